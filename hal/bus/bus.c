@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+#include <lightbridge/bus.h>
+#include "hal/bus/bus_internal.h"
+#include "hal/core/ctx_internal.h"
+
+int lb_bus_lock_file_acquire(struct lb_bus *bus);
+void lb_bus_lock_file_release(struct lb_bus *bus);
+void lb_bus_lock_file_close(struct lb_bus *bus);
+
+LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *options, void *handle,
+		       struct lb_bus **out)
+{
+	if (!ctx || !driver || !out)
+		return LB_E_INVAL;
+	const struct lb_driver *drv;
+	if (lb_ctx_find_driver(ctx, LB_DRIVER_BUS, driver, &drv) != LB_OK)
+		return lb_ctx_error(ctx, LB_E_NOTFOUND, "bus driver '%s' is not registered", driver);
+	struct lb_bus *bus = calloc(1, sizeof(*bus));
+	if (!bus)
+		return LB_E_NOMEM;
+	bus->ctx = ctx;
+	bus->drv = drv;
+	bus->ops = drv->ops.bus;
+	bus->lock_fd = -1;
+	bus->clock_khz = 400;
+	pthread_mutex_init(&bus->mutex, NULL);
+	lb_ctx_driver_env(ctx, drv, &bus->env);
+	if (bus->ops->priv_size && !(bus->priv = calloc(1, bus->ops->priv_size))) {
+		free(bus);
+		return LB_E_NOMEM;
+	}
+	int rc = bus->ops->open(bus->priv, &bus->env, options ? options : "{}", handle);
+	if (rc) {
+		if (!ctx->last_error[0] || rc != LB_E_PARSE)
+			lb_ctx_error(ctx, rc, "bus driver '%s': open failed: %s", driver, lb_strerror(rc));
+		free(bus->priv);
+		pthread_mutex_destroy(&bus->mutex);
+		free(bus);
+		return rc;
+	}
+	if ((bus->ops->caps & LB_BUS_CAP_CLOCK) && bus->ops->get_clock) {
+		struct lb_clock clock;
+		if (bus->ops->get_clock(bus->priv, &clock) == LB_OK)
+			lb_ctx_offer_clock(ctx, &clock);
+	}
+	if (bus->ops->clock_khz)
+		bus->clock_khz = bus->ops->clock_khz(bus->priv);
+	*out = bus;
+	return LB_OK;
+}
+
+LB_API void lb_bus_close(struct lb_bus *bus)
+{
+	if (!bus)
+		return;
+	bus->ops->close(bus->priv);
+	lb_bus_lock_file_close(bus);
+	pthread_mutex_destroy(&bus->mutex);
+	free(bus->priv);
+	free(bus);
+}
+
+LB_API const char *lb_bus_driver_name(const struct lb_bus *bus)
+{
+	return bus ? bus->drv->name : "";
+}
+
+LB_API void lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out)
+{
+	if (!bus || !out)
+		return;
+	pthread_mutex_lock(&bus->mutex);
+	*out = bus->stats;
+	pthread_mutex_unlock(&bus->mutex);
+}
+
+LB_API void lb_bus_reset_stats(struct lb_bus *bus)
+{
+	if (!bus)
+		return;
+	pthread_mutex_lock(&bus->mutex);
+	memset(&bus->stats, 0, sizeof(bus->stats));
+	pthread_mutex_unlock(&bus->mutex);
+}
+
+int lb_bus_lock(struct lb_bus *bus)
+{
+	pthread_mutex_lock(&bus->mutex);
+	if (bus->lock_depth++ == 0 && bus->lock_fd >= 0) {
+		int rc = lb_bus_lock_file_acquire(bus);
+		if (rc) {
+			bus->lock_depth--;
+			pthread_mutex_unlock(&bus->mutex);
+			return rc;
+		}
+	}
+	return LB_OK;
+}
+
+void lb_bus_unlock(struct lb_bus *bus)
+{
+	if (--bus->lock_depth == 0 && bus->lock_fd >= 0)
+		lb_bus_lock_file_release(bus);
+	pthread_mutex_unlock(&bus->mutex);
+}
+
+void lb_bus_invalidate(struct lb_bus *bus)
+{
+	for (unsigned i = 0; i < bus->n_mux; i++)
+		bus->mux[i].value = -1;
+	bus->generation++;
+}
+
+size_t lb_bus_max_transfer(struct lb_bus *bus)
+{
+	size_t n = bus->ops->max_transfer(bus->priv);
+	return n ? n : 1;
+}
+
+static void account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_read, int rc)
+{
+	bus->stats.transactions++;
+	bus->stats.bus_time_ns += ns;
+	if (rc) {
+		bus->stats.errors++;
+		lb_bus_invalidate(bus);
+		return;
+	}
+	bus->stats.bytes += bytes;
+	if (is_read) {
+		bus->stats.reads++;
+		if (bytes > bus->stats.max_read_len)
+			bus->stats.max_read_len = bytes;
+	} else {
+		bus->stats.writes++;
+	}
+}
+
+int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, bool is_select)
+{
+	if (!(bus->ops->caps & LB_BUS_CAP_I2C))
+		return LB_E_NOTSUP;
+	int rc = bus->ops->xfer(bus->priv, msgs, n);
+	uint64_t ns = (bus->ops->caps & LB_BUS_CAP_TIMED) && bus->ops->last_xfer_ns
+			      ? bus->ops->last_xfer_ns(bus->priv)
+			      : lb_i2c_clocks_to_ns(lb_i2c_wire_clocks(msgs, n), bus->clock_khz);
+	uint64_t bytes = 0;
+	bool is_read = false;
+	for (unsigned i = 0; i < n; i++) {
+		if (msgs[i].flags & LB_I2C_M_RD) {
+			bytes += msgs[i].len;
+			is_read = true;
+		} else if (n == 1) {
+			bytes += msgs[i].len > 0 ? msgs[i].len - 1u : 0; /* offset byte is addressing */
+		}
+	}
+	account(bus, ns, bytes, is_read, rc);
+	if (is_select && rc == LB_OK)
+		bus->stats.select_writes++;
+	return rc;
+}
+
+int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
+		      uint8_t *buf, size_t len)
+{
+	int rc = bus->ops->paged_read(bus->priv, addr, bank, page, offset, buf, len);
+	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
+	account(bus, ns, len, true, rc);
+	return rc;
+}
+
+int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
+		       const uint8_t *buf, size_t len)
+{
+	int rc = bus->ops->paged_write(bus->priv, addr, bank, page, offset, buf, len);
+	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
+	account(bus, ns, len, false, rc);
+	return rc;
+}
+
+int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where)
+{
+	if (where->mux_channel < 0)
+		return LB_OK;
+	if (where->mux_channel > 7)
+		return LB_E_INVAL;
+	unsigned i;
+	for (i = 0; i < bus->n_mux; i++)
+		if (bus->mux[i].addr == where->mux_addr)
+			break;
+	if (i == bus->n_mux) {
+		if (bus->n_mux == LB_BUS_MAX_MUXES)
+			return LB_E_RANGE;
+		bus->mux[bus->n_mux].addr = where->mux_addr;
+		bus->mux[bus->n_mux].value = -1;
+		bus->n_mux++;
+	}
+	uint8_t value = (uint8_t)(1u << where->mux_channel);
+	if (bus->mux[i].value == value)
+		return LB_OK;
+	/* Other muxes on the segment must release their channels so only one module answers 0x50. */
+	for (unsigned j = 0; j < bus->n_mux; j++) {
+		if (j == i || bus->mux[j].value == 0)
+			continue;
+		uint8_t zero = 0;
+		struct lb_i2c_msg off = { .addr = bus->mux[j].addr, .flags = 0, .len = 1, .buf = &zero };
+		int rc = lb_bus_xfer(bus, &off, 1, true);
+		if (rc)
+			return rc;
+		bus->mux[j].value = 0;
+	}
+	struct lb_i2c_msg msg = { .addr = where->mux_addr, .flags = 0, .len = 1, .buf = &value };
+	int rc = lb_bus_xfer(bus, &msg, 1, true);
+	if (rc)
+		return rc;
+	bus->mux[i].value = value;
+	/* A different module now answers at 0x50: page caches of others stay valid per module. */
+	return LB_OK;
+}

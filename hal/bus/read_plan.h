@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Read planning: the ranges a call needs become the fewest transfers the limits allow.
+ * Ranges are merged when they touch or overlap (never across a gap: a gap may hold
+ * clear-on-read flags that nobody asked to clear), split at the 127/128 boundary and at
+ * max_read, and ordered lower memory first, then the page currently selected, then the rest,
+ * so that each page needs at most one select.
+ */
+#ifndef LB_HAL_BUS_READ_PLAN_H
+#define LB_HAL_BUS_READ_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <lightbridge/module.h>
+
+/* One transfer of a plan: bytes [offset, offset+len) of (bank, page); lower = offset < 128. */
+struct lb_plan_xfer {
+	uint8_t bank, page, offset;
+	uint8_t len;
+	bool lower;
+};
+
+struct lb_read_plan {
+	struct lb_plan_xfer *xfer;
+	unsigned n, cap;
+};
+
+/** Where the page/bank select stands, so the plan starts there (valid = false: unknown). */
+struct lb_plan_start {
+	bool valid;
+	uint8_t bank, page;
+};
+
+/**
+ * Build a plan for n ranges with reads of at most max_read (1..128) bytes. banked(page)
+ * says whether a page's bank matters (unbanked pages ignore BankSelect).
+ * LB_E_INVAL for a range past 255 or of length 0; LB_E_NOMEM.
+ */
+int lb_read_plan_build(struct lb_read_plan *plan, const struct lb_mem_range *r, unsigned n,
+		       size_t max_read, const struct lb_plan_start *start);
+void lb_read_plan_free(struct lb_read_plan *plan);
+/** True when CMIS banks the page (10h-3Fh lane/VDM/C-CMIS pages, 9Fh, A0h-AFh CDB). */
+bool lb_cmis_page_is_banked(uint8_t page);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* The module object as the rest of the core sees it. */
+#ifndef LB_HAL_CMIS_MODULE_INTERNAL_H
+#define LB_HAL_CMIS_MODULE_INTERNAL_H
+
+#include <stdbool.h>
+#include <lightbridge/module.h>
+
+/* Page 01h advertisement bytes the access layer needs, read once per module insertion. */
+struct lb_module_adv {
+	bool valid;
+	uint8_t identifier, revision;
+	bool flat;
+	uint8_t supported_pages;   /* 01h:142 */
+	uint8_t timing_caps;       /* 01h:145 */
+	uint8_t tx_controls;       /* 01h:155 */
+	uint8_t cdb_caps;          /* 01h:163 */
+	uint8_t cdb_rw_ext;        /* 01h:164 */
+	uint8_t nad_banks;         /* 01h:175 */
+	uint8_t misc_features;     /* 01h:251 */
+	uint8_t more_pages;        /* 01h:252 */
+	unsigned banks;            /* lane banks */
+	size_t max_read;           /* 8, or 128 with full-page reads */
+};
+
+/* Decoded static data other parts of the core keep per module (cleared by invalidate). */
+struct lb_module_cache {
+	bool durations_valid;
+	struct lb_module_durations durations;
+	bool apps_valid;
+	struct lb_app_list apps;
+};
+
+struct lb_module {
+	struct lb_bus *bus;
+	struct lb_module_addr where;
+	/* page/bank select in force, trusted while sel_generation == bus generation */
+	bool sel_page_valid, sel_bank_valid;
+	uint8_t sel_page, sel_bank;
+	uint64_t sel_generation;
+	uint64_t last_write_ns;     /* for the spec's post-write hold-off (tWRITE) */
+	struct lb_module_adv adv;
+	struct lb_module_cache cache;
+};
+
+/** The context of the module's bus (clock, log). */
+struct lb_ctx *lb_module_ctx(const struct lb_module *m);
+/** Read the advertisement if not yet known. Caller need not hold the bus. */
+int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out);
+/** Duration code (4 bits, CMIS 01h:144/167/168) to its upper bound in ms. */
+uint32_t lb_cmis_duration_code_ms(uint8_t code);
+
+#endif

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <lightbridge/ctx.h>
+#include "hal/core/ctx_internal.h"
+#include "hal/core/registry.h"
+
+#ifndef LB_DATADIR
+#define LB_DATADIR "/usr/local/share/lightbridge"
+#endif
+#ifndef LB_SOURCE_DATADIR
+#define LB_SOURCE_DATADIR "."
+#endif
+
+/*
+ * Data lookup: $LB_DATADIR, else the installed data directory, else the source tree the
+ * library was built from (so a build tree works without installing).
+ */
+static void default_data_dir(char *out, size_t len)
+{
+	const char *env = getenv("LB_DATADIR");
+	if (env && *env) {
+		snprintf(out, len, "%s", env);
+		return;
+	}
+	char probe[PATH_MAX];
+	snprintf(probe, sizeof(probe), "%s/emulator/profiles", LB_DATADIR);
+	if (access(probe, R_OK) == 0) {
+		snprintf(out, len, "%s", LB_DATADIR);
+		return;
+	}
+	snprintf(out, len, "%s", LB_SOURCE_DATADIR);
+}
+
+LB_API int lb_ctx_create(struct lb_ctx **out)
+{
+	if (!out)
+		return LB_E_INVAL;
+	struct lb_ctx *ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return LB_E_NOMEM;
+	ctx->clock = lb_clock_monotonic();
+	ctx->log_max = LB_LOG_WARN;
+	default_data_dir(ctx->data_dir, sizeof(ctx->data_dir));
+	for (unsigned i = 0; lb_builtin_drivers[i]; i++) {
+		int rc = lb_ctx_register_driver(ctx, lb_builtin_drivers[i]);
+		if (rc) {
+			lb_ctx_destroy(ctx);
+			return rc;
+		}
+	}
+	*out = ctx;
+	return LB_OK;
+}
+
+void lb_plugin_unload(void *dl_handle);
+
+LB_API void lb_ctx_destroy(struct lb_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	for (unsigned i = 0; i < ctx->n_drivers; i++) {
+		struct lb_ctx_driver *d = &ctx->drivers[i];
+		if (d->shared && d->drv->kind == LB_DRIVER_BUS && d->drv->ops.bus->release_shared)
+			d->drv->ops.bus->release_shared(d->shared);
+		if (d->dl_handle)
+			lb_plugin_unload(d->dl_handle);
+	}
+	free(ctx->drivers);
+	free(ctx->state_dir);
+	free(ctx);
+}
+
+LB_API void lb_ctx_set_log(struct lb_ctx *ctx, lb_log_fn fn, void *user, enum lb_log_level max)
+{
+	if (!ctx)
+		return;
+	ctx->log_fn = fn;
+	ctx->log_user = user;
+	ctx->log_max = max;
+}
+
+LB_API int lb_ctx_set_clock(struct lb_ctx *ctx, const struct lb_clock *clock)
+{
+	if (!ctx || !clock || !clock->now_ns || !clock->sleep_ns)
+		return LB_E_INVAL;
+	ctx->clock = *clock;
+	ctx->clock_set_by_user = true;
+	return LB_OK;
+}
+
+void lb_ctx_offer_clock(struct lb_ctx *ctx, const struct lb_clock *clock)
+{
+	if (!ctx->clock_set_by_user && clock->now_ns && clock->sleep_ns)
+		ctx->clock = *clock;
+}
+
+LB_API void lb_ctx_get_clock(const struct lb_ctx *ctx, struct lb_clock *out)
+{
+	if (ctx && out)
+		*out = ctx->clock;
+}
+
+LB_API uint64_t lb_ctx_now_ns(const struct lb_ctx *ctx)
+{
+	return ctx->clock.now_ns(ctx->clock.user);
+}
+
+LB_API void lb_ctx_sleep_ns(const struct lb_ctx *ctx, uint64_t ns)
+{
+	ctx->clock.sleep_ns(ctx->clock.user, ns);
+}
+
+LB_API int lb_ctx_set_data_dir(struct lb_ctx *ctx, const char *dir)
+{
+	if (!ctx || !dir)
+		return LB_E_INVAL;
+	if (!*dir) {
+		default_data_dir(ctx->data_dir, sizeof(ctx->data_dir));
+		return LB_OK;
+	}
+	if (strlen(dir) >= sizeof(ctx->data_dir))
+		return LB_E_RANGE;
+	snprintf(ctx->data_dir, sizeof(ctx->data_dir), "%s", dir);
+	return LB_OK;
+}
+
+LB_API const char *lb_ctx_get_data_dir(const struct lb_ctx *ctx)
+{
+	return ctx ? ctx->data_dir : "";
+}
+
+LB_API int lb_ctx_set_state_dir(struct lb_ctx *ctx, const char *dir)
+{
+	if (!ctx)
+		return LB_E_INVAL;
+	char *copy = NULL;
+	if (dir && !(copy = strdup(dir)))
+		return LB_E_NOMEM;
+	free(ctx->state_dir);
+	ctx->state_dir = copy;
+	return LB_OK;
+}
+
+LB_API int lb_ctx_register_driver(struct lb_ctx *ctx, const struct lb_driver *drv)
+{
+	if (!ctx || !drv || !drv->name)
+		return LB_E_INVAL;
+	if (drv->abi != LB_DRIVER_ABI || drv->size != sizeof(struct lb_driver))
+		return lb_ctx_error(ctx, LB_E_ABI, "driver %s: built for ABI %u (size %u), library has ABI %u (size %zu)",
+				    drv->name, drv->abi, drv->size, LB_DRIVER_ABI, sizeof(struct lb_driver));
+	if (drv->kind == LB_DRIVER_BUS) {
+		const struct lb_bus_ops *o = drv->ops.bus;
+		if (!o || !o->open || !o->close || !o->max_transfer ||
+		    ((o->caps & LB_BUS_CAP_I2C) && !o->xfer) ||
+		    ((o->caps & LB_BUS_CAP_PAGED) && (!o->paged_read || !o->paged_write)) ||
+		    !(o->caps & (LB_BUS_CAP_I2C | LB_BUS_CAP_PAGED)))
+			return lb_ctx_error(ctx, LB_E_INVAL, "driver %s: incomplete bus ops table", drv->name);
+	}
+	const struct lb_driver *dup;
+	if (lb_ctx_find_driver(ctx, drv->kind, drv->name, &dup) == LB_OK)
+		return lb_ctx_error(ctx, LB_E_EXISTS, "driver %s: already registered", drv->name);
+	if (ctx->n_drivers == ctx->cap_drivers) {
+		unsigned cap = ctx->cap_drivers ? ctx->cap_drivers * 2 : 8;
+		struct lb_ctx_driver *d = realloc(ctx->drivers, cap * sizeof(*d));
+		if (!d)
+			return LB_E_NOMEM;
+		ctx->drivers = d;
+		ctx->cap_drivers = cap;
+	}
+	ctx->drivers[ctx->n_drivers++] = (struct lb_ctx_driver){ .drv = drv };
+	return LB_OK;
+}
+
+LB_API int lb_ctx_find_driver(const struct lb_ctx *ctx, enum lb_driver_kind kind, const char *name,
+			      const struct lb_driver **out)
+{
+	if (!ctx || !name || !out)
+		return LB_E_INVAL;
+	for (unsigned i = 0; i < ctx->n_drivers; i++) {
+		const struct lb_driver *d = ctx->drivers[i].drv;
+		if (d->kind == kind && strcmp(d->name, name) == 0) {
+			*out = d;
+			return LB_OK;
+		}
+	}
+	return LB_E_NOTFOUND;
+}
+
+LB_API unsigned lb_ctx_driver_count(const struct lb_ctx *ctx)
+{
+	return ctx ? ctx->n_drivers : 0;
+}
+
+LB_API const struct lb_driver *lb_ctx_driver_at(const struct lb_ctx *ctx, unsigned i)
+{
+	return ctx && i < ctx->n_drivers ? ctx->drivers[i].drv : NULL;
+}
+
+LB_API const char *lb_ctx_last_error(const struct lb_ctx *ctx)
+{
+	return ctx ? ctx->last_error : "";
+}
+
+static void driver_log_trampoline(void *user, enum lb_log_level level, const char *msg)
+{
+	lb_log(user, level, "%s", msg);
+}
+
+void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct lb_driver_env *env)
+{
+	memset(env, 0, sizeof(*env));
+	env->clock = ctx->clock;
+	env->log = driver_log_trampoline;
+	env->log_user = ctx;
+	env->data_dir = ctx->data_dir;
+	env->state_dir = ctx->state_dir;
+	for (unsigned i = 0; i < ctx->n_drivers; i++)
+		if (ctx->drivers[i].drv == drv)
+			env->shared = &ctx->drivers[i].shared;
+}

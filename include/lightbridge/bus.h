@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* A two-wire segment (or EEPROM file) reached through a bus driver. */
+#ifndef LIGHTBRIDGE_BUS_H
+#define LIGHTBRIDGE_BUS_H
+
+#include <stdint.h>
+#include <lightbridge/common.h>
+#include <lightbridge/ctx.h>
+
+LB_BEGIN_DECLS
+
+struct lb_bus;
+
+/** Counters a bus keeps; bus_time_ns is the time its transactions cost on the wire. */
+struct lb_bus_stats {
+	uint64_t transactions;  /* bus transactions (one START..STOP) */
+	uint64_t bytes;         /* data bytes moved (excluding address bytes) */
+	uint64_t errors;        /* failed transactions */
+	uint64_t select_writes; /* bank/page (and mux) select writes */
+	uint64_t reads;         /* read transactions */
+	uint64_t writes;        /* write transactions */
+	uint64_t max_read_len;  /* longest single read, bytes */
+	uint64_t bus_time_ns;
+};
+
+/**
+ * Open a bus with a registered bus driver. options: JSON object text for the driver (NULL
+ * means "{}"); handle: in-process object for the driver (an emulator segment), or NULL.
+ * LB_E_NOTFOUND for an unknown driver; the driver's status otherwise.
+ */
+LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *options,
+		       void *handle, struct lb_bus **out);
+/** Close a bus; NULL is allowed. Modules on it must be closed first. */
+LB_API void lb_bus_close(struct lb_bus *bus);
+/** Name of the driver behind the bus. */
+LB_API const char *lb_bus_driver_name(const struct lb_bus *bus);
+/** Copy the counters. */
+LB_API void lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out);
+/** Zero the counters. */
+LB_API void lb_bus_reset_stats(struct lb_bus *bus);
+/**
+ * Take a cross-process lock (flock) on path for every multi-step sequence on this bus,
+ * waiting at most wait_ms for it before LB_E_BUSY. NULL path: no cross-process lock.
+ */
+LB_API int lb_bus_set_lock_file(struct lb_bus *bus, const char *path, uint32_t wait_ms);
+
+LB_END_DECLS
+#endif

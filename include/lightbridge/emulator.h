@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The register-level emulator, for users' own tests and tools. A world owns a virtual
+ * clock and every segment and module created in it; a segment is one two-wire bus with
+ * devices at addresses (optionally behind a PCA9548-style mux); a module is a CMIS 5.x
+ * module model built from a JSON profile or from a memory image seen in the field.
+ * Reach a segment through the core with lb_bus_open(ctx, "emulator", NULL, segment, &bus).
+ */
+#ifndef LIGHTBRIDGE_EMULATOR_H
+#define LIGHTBRIDGE_EMULATOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <lightbridge/common.h>
+#include <lightbridge/clock.h>
+#include <lightbridge/i2c.h>
+#include <lightbridge/status.h>
+
+LB_BEGIN_DECLS
+
+struct lb_emu_world;
+struct lb_emu_segment;
+struct lb_emu_module;
+
+/* ---- world: virtual time ---- */
+
+/** Create a world whose virtual clock starts at 0. */
+LB_API int lb_emu_world_create(struct lb_emu_world **out);
+/** Destroy the world and every segment and module in it; NULL is allowed. */
+LB_API void lb_emu_world_destroy(struct lb_emu_world *w);
+/** Virtual time in ns. */
+LB_API uint64_t lb_emu_world_now_ns(const struct lb_emu_world *w);
+/** Advance virtual time by ns, running every module's state machines up to the new time. */
+LB_API void lb_emu_world_advance_ns(struct lb_emu_world *w, uint64_t ns);
+/** A clock whose now/sleep read and advance this world's virtual time. */
+LB_API struct lb_clock lb_emu_world_clock(struct lb_emu_world *w);
+
+/* ---- segment: one emulated two-wire bus ---- */
+
+/** Create a segment at a bus clock of 100, 400 or 1000 kHz (other values: LB_E_INVAL). */
+LB_API int lb_emu_segment_create(struct lb_emu_world *w, uint32_t clock_khz,
+				 struct lb_emu_segment **out);
+/** Change the bus clock (kHz); LB_E_INVAL unless 100, 400 or 1000. */
+LB_API int lb_emu_segment_set_clock_khz(struct lb_emu_segment *s, uint32_t clock_khz);
+LB_API uint32_t lb_emu_segment_clock_khz(const struct lb_emu_segment *s);
+/** Add an 8-channel mux at addr; its one control byte selects channels (bit i = channel i). */
+LB_API int lb_emu_segment_add_mux(struct lb_emu_segment *s, uint16_t addr);
+/** Attach a module at addr on a mux channel (0-7), or directly (channel -1). LB_E_EXISTS if taken. */
+LB_API int lb_emu_segment_attach(struct lb_emu_segment *s, int channel, uint16_t addr,
+				 struct lb_emu_module *m);
+/**
+ * Run a combined transfer as a host adapter would, charging its wire time (lb_i2c_wire_clocks
+ * at the segment clock) to the virtual clock. LB_E_NACK when no device answers or the
+ * device NACKs; LB_E_SHORT on an injected short transfer.
+ */
+LB_API int lb_emu_segment_xfer(struct lb_emu_segment *s, struct lb_i2c_msg *msgs, unsigned n);
+/** The world a segment belongs to. */
+LB_API struct lb_emu_world *lb_emu_segment_world(const struct lb_emu_segment *s);
+/** Wire time of the last transfer, ns. */
+LB_API uint64_t lb_emu_segment_last_xfer_ns(const struct lb_emu_segment *s);
+
+/* ---- module ---- */
+
+/**
+ * Create a module from a JSON profile file (emulator/profiles/x.json). A malformed or
+ * truncated profile gives LB_E_PARSE and "file: field: reason" in err.
+ */
+LB_API int lb_emu_module_create(struct lb_emu_world *w, const char *profile_path,
+				struct lb_emu_module **out, char *err, size_t errlen);
+/**
+ * Create a module from a memory image: the text dump format of the shared test data
+ * ("PAGE OFFSET HEXBYTES" lines) or a raw optoe-style binary (lower memory, then upper
+ * pages at 128 * (page + 1)). The image's page 01h advertisement decides which pages exist.
+ * Its bytes are kept as they are (checksums are not recomputed).
+ */
+LB_API int lb_emu_module_create_from_image(struct lb_emu_world *w, const char *path,
+					   struct lb_emu_module **out, char *err, size_t errlen);
+/** Destroy a module (detaching it from its segment); NULL is allowed. */
+LB_API void lb_emu_module_destroy(struct lb_emu_module *m);
+/** Profile or image name. */
+LB_API const char *lb_emu_module_name(const struct lb_emu_module *m);
+
+/** Read stored bytes without side effects (no clear-on-read, no select). LB_E_NOTFOUND: page absent. */
+LB_API int lb_emu_module_peek(const struct lb_emu_module *m, uint8_t bank, uint8_t page,
+			      uint8_t offset, uint8_t *buf, size_t len);
+/** Store bytes without side effects or access rules (test set-up). */
+LB_API int lb_emu_module_poke(struct lb_emu_module *m, uint8_t bank, uint8_t page,
+			      uint8_t offset, const uint8_t *buf, size_t len);
+/** A host write as the module sees it on the wire: data[0] is the byte address. */
+LB_API int lb_emu_module_i2c_write(struct lb_emu_module *m, const uint8_t *data, size_t len);
+/** A host read from the current byte address (wrapping within the 128-byte half). */
+LB_API int lb_emu_module_i2c_read(struct lb_emu_module *m, uint8_t *buf, size_t len);
+
+/** Drive the LPMode and ResetL pins (asserted = 1). */
+LB_API void lb_emu_module_set_lpmode(struct lb_emu_module *m, int asserted);
+LB_API void lb_emu_module_set_resetl(struct lb_emu_module *m, int asserted);
+/** IntL pin (1 = asserted) and ModPrsL (1 = module present). */
+LB_API int lb_emu_module_intl(const struct lb_emu_module *m);
+LB_API int lb_emu_module_present(const struct lb_emu_module *m);
+
+/** The real durations (ns) the module's state machines take, below the advertised maxima. */
+struct lb_emu_timing {
+	uint64_t module_pwr_up_ns, module_pwr_dn_ns;
+	uint64_t dp_init_ns, dp_deinit_ns;
+	uint64_t dp_tx_turn_on_ns, dp_tx_turn_off_ns;
+	uint64_t apply_ns;  /* ConfigInProgress -> result after ApplyDPInit */
+	uint64_t reset_ns;  /* unreachable after SoftwareReset */
+};
+LB_API void lb_emu_module_get_timing(const struct lb_emu_module *m, struct lb_emu_timing *out);
+
+/** Module state code (CMIS byte 3 bits 3-1) and per-host-lane data-path state (lane 1..32). */
+LB_API int lb_emu_module_state(const struct lb_emu_module *m);
+LB_API int lb_emu_module_dp_state(const struct lb_emu_module *m, unsigned lane);
+
+enum lb_emu_monitor {
+	LB_EMU_MON_TEMPERATURE_C = 0,
+	LB_EMU_MON_VCC_V = 1,
+	LB_EMU_MON_TX_BIAS_MA = 2,   /* per lane */
+	LB_EMU_MON_TX_POWER_MW = 3,  /* per lane */
+	LB_EMU_MON_RX_POWER_MW = 4,  /* per lane */
+};
+/** Set the physical value a monitor measures (lane 1..32 for lane monitors, 0 for module). Flags follow thresholds. */
+LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monitor which,
+				     unsigned lane, double value);
+
+enum lb_emu_fault {
+	LB_EMU_FAULT_NACK = 1,         /* NACK the next count transactions */
+	LB_EMU_FAULT_SHORT = 2,        /* the next count reads return fewer bytes than asked */
+	LB_EMU_FAULT_MODULE_FAULT = 3, /* enter ModuleFault now (count = fault cause, byte 41) */
+	LB_EMU_FAULT_CHECKSUM = 4,     /* corrupt the page 00h checksum byte */
+	LB_EMU_FAULT_STUCK_BUSY = 5,   /* NACK every access until cleared (count = 0 clears) */
+};
+/** Inject a fault. LB_E_INVAL for an unknown fault. */
+LB_API int lb_emu_module_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count);
+/** Hot removal: every access NACKs, ModPrsL deasserts. */
+LB_API void lb_emu_module_remove(struct lb_emu_module *m);
+/** Hot insertion: power-on reset, ModPrsL asserts. */
+LB_API void lb_emu_module_insert(struct lb_emu_module *m);
+
+/**
+ * Serialise the module's mutable state (memory, state machines, pins, pending timers) as
+ * JSON text (caller frees with free()), and restore it into a module made from the same
+ * profile or image. LB_E_PARSE on state that does not fit.
+ */
+LB_API int lb_emu_module_save_state(const struct lb_emu_module *m, char **json_out);
+LB_API int lb_emu_module_load_state(struct lb_emu_module *m, const char *json);
+/** Set the world's virtual time (restoring a saved world); never moves it backwards. */
+LB_API void lb_emu_world_set_now_ns(struct lb_emu_world *w, uint64_t ns);
+
+LB_END_DECLS
+#endif

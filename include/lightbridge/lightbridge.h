@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Umbrella header: the whole public API of lightbridge. */
+#ifndef LIGHTBRIDGE_H
+#define LIGHTBRIDGE_H
+
+#include <lightbridge/common.h>
+#include <lightbridge/status.h>
+#include <lightbridge/log.h>
+#include <lightbridge/clock.h>
+#include <lightbridge/i2c.h>
+#include <lightbridge/driver.h>
+#include <lightbridge/ctx.h>
+#include <lightbridge/bus.h>
+#include <lightbridge/module.h>
+#include <lightbridge/platform.h>
+#include <lightbridge/emulator.h>
+#if __has_include(<lightbridge/link.h>)
+#include <lightbridge/link.h>
+#endif
+
+#define LB_VERSION_STRING "0.1.0"
+
+#endif

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A CMIS module in a cage: identity, module and data-path state machines, applications,
+ * monitors. Every register access goes through the bus's read planner and page cache.
+ */
+#ifndef LIGHTBRIDGE_MODULE_H
+#define LIGHTBRIDGE_MODULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <lightbridge/common.h>
+#include <lightbridge/bus.h>
+
+LB_BEGIN_DECLS
+
+struct lb_module;
+
+#define LB_MODULE_MAX_LANES 32
+#define LB_MODULE_MAX_APPS 15
+
+/** Where a module sits on its bus: 7-bit address (0x50) and an optional mux channel. */
+struct lb_module_addr {
+	uint16_t addr;       /* 0 means 0x50 */
+	uint16_t mux_addr;   /* 7-bit address of the mux, used when mux_channel >= 0 */
+	int mux_channel;     /* 0-7, or -1 when the module is directly on the bus */
+};
+
+/** Open the module at where (NULL: 0x50, no mux). No bus traffic until the first call. */
+LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where,
+			  struct lb_module **out);
+/** Close; NULL is allowed. */
+LB_API void lb_module_close(struct lb_module *m);
+/** The module's bus. */
+LB_API struct lb_bus *lb_module_bus(const struct lb_module *m);
+/** Forget everything cached about the module (after a hot swap or reset). */
+LB_API void lb_module_invalidate(struct lb_module *m);
+
+/* ---- raw, planned access ---- */
+
+/** One range of module memory: (bank, page, offset..offset+len-1), offset 0-255. */
+struct lb_mem_range {
+	uint8_t bank;
+	uint8_t page;   /* ignored for offsets < 128 */
+	uint8_t offset;
+	uint16_t len;   /* must not run past 255 */
+	uint8_t *buf;
+};
+
+/**
+ * Read several ranges in one plan: merged, split at page boundaries, at the driver's largest
+ * transfer and at the module's read limit (8 bytes unless page 01h:251 advertises full-page
+ * reads), with select bytes written only when the page/bank in force differs.
+ * LB_E_INVAL for a range past byte 255; bus errors as returned by the driver.
+ */
+LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n);
+/** Read len bytes at (bank, page, offset). */
+LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+			  uint8_t *buf, size_t len);
+/** Write len bytes at (bank, page, offset), in writes of at most 8 bytes (more on CDB pages). */
+LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+			   const uint8_t *buf, size_t len);
+/** Read a whole upper page (128 bytes) or, with page 0 and lower = true, lower memory. */
+LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
+			       uint8_t buf[128]);
+/** 1 when the module advertises (bank, page), 0 when it does not, negative status on error. */
+LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page);
+
+/* ---- identity ---- */
+
+struct lb_module_identity {
+	uint8_t identifier;          /* SFF-8024 byte 0 */
+	uint8_t cmis_major, cmis_minor;
+	bool flat_memory;
+	char vendor_name[17];
+	uint8_t vendor_oui[3];
+	char part_number[17];
+	char revision[3];
+	char serial_number[17];
+	char date_code[9];
+	char clei[11];
+	uint8_t media_type;          /* byte 85 */
+	uint8_t connector;           /* 00h:203 */
+	uint8_t media_technology;    /* 00h:212 */
+	unsigned power_class;        /* 1-8 */
+	double max_power_w;
+	uint8_t fw_active_major, fw_active_minor;
+	uint8_t fw_inactive_major, fw_inactive_minor;
+	uint8_t hw_major, hw_minor;
+	unsigned lane_banks;         /* 1, 2, 4... */
+	bool full_page_read;         /* 01h:251 bits 1-0 = 10b */
+	bool tunable;                /* 01h:155.6 */
+	bool coherent_pages;         /* 01h:142.4 */
+	uint8_t mci_max_speed;       /* 0 = 400 kHz, 1 = 1 MHz, 2 = 3.4 MHz */
+	bool page00_checksum_ok;
+	uint8_t page00_checksum_stored, page00_checksum_computed;
+	bool page01_checksum_ok;     /* true for flat memory */
+	uint8_t page01_checksum_stored, page01_checksum_computed;
+};
+
+/**
+ * Read and decode identity (lower memory, pages 00h and 01h). Strings are printable ASCII
+ * with trailing blanks removed (other bytes become '?'). Returns LB_E_CHECKSUM when a page
+ * checksum does not match, with out still filled; LB_E_UNKNOWN_ID for a non-CMIS identifier.
+ */
+LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out);
+
+/** Names from SFF-8024 and CMIS; never NULL: an unknown code gives "unknown". */
+LB_API const char *lb_sff8024_identifier_name(uint8_t id);
+LB_API const char *lb_sff8024_connector_name(uint8_t code);
+LB_API const char *lb_sff8024_host_interface_name(uint8_t id);
+/** Media interface name for a media type (byte 85) and media interface ID. */
+LB_API const char *lb_sff8024_media_interface_name(uint8_t media_type, uint8_t id);
+LB_API const char *lb_cmis_media_type_name(uint8_t media_type);
+
+/* ---- module state machine ---- */
+
+enum lb_module_state {
+	LB_MODULE_STATE_LOW_PWR = 1,
+	LB_MODULE_STATE_PWR_UP = 2,
+	LB_MODULE_STATE_READY = 3,
+	LB_MODULE_STATE_PWR_DN = 4,
+	LB_MODULE_STATE_FAULT = 5,
+};
+/** "ModuleLowPwr" etc.; "reserved" for other codes. */
+LB_API const char *lb_module_state_name(int state);
+/** Read the module state (byte 3). */
+LB_API int lb_module_get_state(struct lb_module *m, enum lb_module_state *out);
+
+/** Advertised maximum durations in ms (upper bounds of the CMIS duration codes). */
+struct lb_module_durations {
+	uint32_t module_pwr_up_ms, module_pwr_dn_ms;
+	uint32_t dp_init_ms, dp_deinit_ms;
+	uint32_t dp_tx_turn_on_ms, dp_tx_turn_off_ms;
+};
+LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_durations *out);
+
+/**
+ * Request low (true) or high (false) power in software and wait, bounded by the advertised
+ * MaxDurationModulePwrUp/Dn, for ModuleLowPwr or ModuleReady. LB_E_TIMEOUT, LB_E_FAULT.
+ */
+LB_API int lb_module_set_low_power(struct lb_module *m, bool low);
+/** Software reset (26.3); waits until the module answers again in LowPwr or Ready. */
+LB_API int lb_module_reset(struct lb_module *m);
+
+/* ---- applications ---- */
+
+struct lb_app {
+	uint8_t appsel;              /* 1-15 */
+	uint8_t host_id, media_id;
+	uint8_t host_lanes, media_lanes;
+	uint8_t host_lane_options;   /* bit i: may start on host lane i+1 */
+	uint8_t media_lane_options;
+	const char *host_name, *media_name;
+};
+struct lb_app_list {
+	uint8_t media_type;
+	unsigned count;
+	struct lb_app app[LB_MODULE_MAX_APPS];
+};
+/** Decode the full application advertisement (lower page and page 01h). */
+LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out);
+
+/* ---- data path ---- */
+
+enum lb_dp_state {
+	LB_DP_STATE_DEACTIVATED = 1,
+	LB_DP_STATE_INIT = 2,
+	LB_DP_STATE_DEINIT = 3,
+	LB_DP_STATE_ACTIVATED = 4,
+	LB_DP_STATE_TX_TURN_ON = 5,
+	LB_DP_STATE_TX_TURN_OFF = 6,
+	LB_DP_STATE_INITIALIZED = 7,
+};
+LB_API const char *lb_dp_state_name(int state);
+/** ConfigStatus code name ("ConfigSuccess", "ConfigRejectedInvalidAppSel", ...). */
+LB_API const char *lb_config_status_name(int code);
+
+/** Per-host-lane status (lanes 1..lanes). */
+struct lb_lane_status {
+	unsigned lanes;
+	uint8_t dp_state[LB_MODULE_MAX_LANES];
+	uint8_t config_status[LB_MODULE_MAX_LANES];
+	uint8_t active_appsel[LB_MODULE_MAX_LANES];  /* from the active control set */
+	uint8_t active_dpid[LB_MODULE_MAX_LANES];
+	bool tx_disabled[LB_MODULE_MAX_LANES];
+	bool dp_deinit[LB_MODULE_MAX_LANES];
+	bool dp_init_pending[LB_MODULE_MAX_LANES];
+};
+LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out);
+
+/**
+ * Stage AppSel for the host lanes in lane_mask (bit i = lane i+1, up to 32 lanes) into
+ * staged control set 0 and run ApplyDPInit; waits for ConfigStatus. A rejection returns
+ * LB_E_REJECTED with the first rejecting lane's code in *reject_code (may be NULL).
+ * LB_E_INVAL when the AppSel is not advertised or the lanes do not fit it.
+ */
+LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			       int *reject_code);
+/** Set (deinit = true) or clear DPDeinit for lanes. No wait. */
+LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit);
+/** Disable or enable Tx output of media lanes. No wait. */
+LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable);
+/** Wait until every lane in lane_mask reports state, bounded by timeout_ms of module time. */
+LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
+				   enum lb_dp_state state, uint32_t timeout_ms);
+
+/** What a bring-up cost. */
+struct lb_bringup_report {
+	uint64_t elapsed_ns;    /* clock time from start to all lanes activated */
+	uint64_t deadline_ns;   /* the bound built from the advertised durations */
+	int reject_code;        /* ConfigStatus code on LB_E_REJECTED */
+};
+/**
+ * Bring the lanes up on an application: high power, deinit, stage + ApplyDPInit, init,
+ * Tx on, wait DPActivated; the whole sequence bounded by a deadline built from the
+ * advertised durations. appsel 0 = the first application that fits lane_mask
+ * (lane_mask 0 = every lane of the first application). report may be NULL.
+ */
+LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			      struct lb_bringup_report *report);
+
+/* ---- monitors, thresholds, flags ---- */
+
+/** Four thresholds of one monitored quantity, in the quantity's unit. */
+struct lb_threshold {
+	double high_alarm, low_alarm, high_warn, low_warn;
+};
+/** Flag bits as used in the structs below. */
+#define LB_FLAG_HIGH_ALARM 0x1u
+#define LB_FLAG_LOW_ALARM 0x2u
+#define LB_FLAG_HIGH_WARN 0x4u
+#define LB_FLAG_LOW_WARN 0x8u
+
+struct lb_module_monitors {
+	double temperature_c;
+	double vcc_v;
+	unsigned lanes;                     /* media lanes reported */
+	double tx_bias_ma[LB_MODULE_MAX_LANES];
+	double tx_power_mw[LB_MODULE_MAX_LANES];
+	double rx_power_mw[LB_MODULE_MAX_LANES];
+	/* latched flags, read (and so cleared) once by this poll */
+	uint8_t temperature_flags, vcc_flags;       /* LB_FLAG_* */
+	uint8_t tx_power_flags[LB_MODULE_MAX_LANES];
+	uint8_t tx_bias_flags[LB_MODULE_MAX_LANES];
+	uint8_t rx_power_flags[LB_MODULE_MAX_LANES];
+	uint8_t tx_los, tx_fault, rx_los, rx_lol, tx_lol; /* bit i = lane i+1, bank 0 */
+	uint8_t module_flags;                /* byte 8 */
+	bool module_state_changed;
+};
+/** One monitor poll: every monitor and every latched flag, in as few transactions as the module allows. */
+LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out);
+
+struct lb_module_thresholds {
+	struct lb_threshold temperature_c, vcc_v, tx_power_mw, tx_bias_ma, rx_power_mw;
+};
+/** Thresholds from page 02h. LB_E_NOTSUP on flat memory. */
+LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out);
+
+/** mW to dBm; -inf is returned as -40.0 (the floor of any receiver). */
+LB_API double lb_mw_to_dbm(double mw);
+
+LB_END_DECLS
+#endif

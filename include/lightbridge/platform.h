@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* A platform: buses, cages and how front-panel ports reach them, from a JSON description. */
+#ifndef LIGHTBRIDGE_PLATFORM_H
+#define LIGHTBRIDGE_PLATFORM_H
+
+#include <stdbool.h>
+#include <lightbridge/common.h>
+#include <lightbridge/ctx.h>
+#include <lightbridge/bus.h>
+#include <lightbridge/module.h>
+
+LB_BEGIN_DECLS
+
+struct lb_platform;
+
+/**
+ * Open a platform from a JSON file, or the embedded default emulated platform when path is
+ * NULL. A bad file gives LB_E_PARSE (or LB_E_NOTFOUND, LB_E_RANGE) and "FILE: FIELD: reason"
+ * in lb_ctx_last_error(). Opens every bus; modules are opened on first use.
+ */
+LB_API int lb_platform_open(struct lb_ctx *ctx, const char *path, struct lb_platform **out);
+/** Same, from JSON text; origin names it in error messages. */
+LB_API int lb_platform_open_json(struct lb_ctx *ctx, const char *json, const char *origin,
+				 struct lb_platform **out);
+/** Close every module and bus (emulated state is saved if the context has a state dir). NULL ok. */
+LB_API void lb_platform_close(struct lb_platform *p);
+/** The embedded default platform's JSON text. */
+LB_API const char *lb_platform_default_json(void);
+
+LB_API const char *lb_platform_name(const struct lb_platform *p);
+
+struct lb_port_info {
+	unsigned port;         /* front-panel port number */
+	const char *name;      /* e.g. "Ethernet0" */
+	const char *bus;       /* bus name */
+	const char *cage;      /* cage form factor, e.g. "QSFP-DD" */
+	struct lb_module_addr addr;
+};
+LB_API unsigned lb_platform_port_count(const struct lb_platform *p);
+/** Port by index 0..count-1. */
+LB_API int lb_platform_port_at(const struct lb_platform *p, unsigned index,
+			       struct lb_port_info *out);
+/** Port by front-panel number; LB_E_NOTFOUND if the platform has no such port. */
+LB_API int lb_platform_port(const struct lb_platform *p, unsigned port, struct lb_port_info *out);
+/**
+ * The module in a port (opened on first use, owned by the platform). LB_E_NOTFOUND: no such
+ * port; LB_E_NODEV: the cage is empty (probed by a 1-byte read or ModPrsL).
+ */
+LB_API int lb_platform_module(struct lb_platform *p, unsigned port, struct lb_module **out);
+LB_API unsigned lb_platform_bus_count(const struct lb_platform *p);
+/** Bus by index; name may be NULL. */
+LB_API int lb_platform_bus_at(const struct lb_platform *p, unsigned index, struct lb_bus **bus,
+			      const char **name);
+/** Sum of the counters of every bus. */
+LB_API void lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_stats *out);
+
+LB_END_DECLS
+#endif

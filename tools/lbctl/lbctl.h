@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* lbctl internals shared by the command files; lbctl uses the public API alone. */
+#ifndef LBCTL_H
+#define LBCTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <lightbridge/lightbridge.h>
+
+/* Exit codes (docs/lbctl.md). */
+enum {
+	LBCTL_EXIT_OK = 0,
+	LBCTL_EXIT_ERROR = 1,    /* the operation failed (status from the library) */
+	LBCTL_EXIT_USAGE = 2,    /* bad command line */
+	LBCTL_EXIT_NODEV = 3,    /* no such port, or no module in it */
+	LBCTL_EXIT_INPUT = 4,    /* bad input file (platform, path, image, JSON) */
+	LBCTL_EXIT_BUSY = 5,     /* hardware or state held by another process */
+};
+
+struct lbctl {
+	bool json;                 /* --json given */
+	bool fresh;                /* --fresh given */
+	const char *platform_path; /* --platform, or NULL for the embedded default */
+	const char *data_dir;      /* --data-dir or $LB_DATADIR, or NULL */
+	FILE *out, *err;
+	struct lb_ctx *ctx;        /* created by main before any command runs */
+	struct lb_platform *platform; /* opened lazily by lbctl_platform() */
+};
+
+/** Open the platform on first use (persisting emulated state); prints the error itself. */
+int lbctl_platform(struct lbctl *app, struct lb_platform **out);
+
+/** Print "lbctl: <what>: <reason>" on stderr and return the exit code for status. */
+int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/** Print "lbctl: <message>" on stderr (usage problems) and return LBCTL_EXIT_USAGE. */
+int lbctl_usage_error(struct lbctl *app, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/** true when argv[i] is -h or --help. */
+bool lbctl_wants_help(int argc, char **argv);
+
+/**
+ * Print everything `show` prints for one module (identity, applications, lane states,
+ * monitors with thresholds and flags), as text like `ethtool -m` or, with app->json, as one
+ * JSON object. label names the port or file. Used by show and decode. Returns an exit code.
+ */
+int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label);
+
+/* Commands: argv[0] is the command name; return an exit code. */
+int lbctl_cmd_list(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_show(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_power(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_app(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_up(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
+
+#endif

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/* lbctl: bring up, inspect and plan optics from the command line, on the public API alone. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "lbctl.h"
+
+struct lbctl_command {
+	const char *name;
+	const char *summary;
+	int (*run)(struct lbctl *app, int argc, char **argv);
+};
+
+static const struct lbctl_command commands[] = {
+	{ "list", "list the ports of the platform and what is plugged in", lbctl_cmd_list },
+	{ "show", "decode a module: identity, applications, lanes, monitors", lbctl_cmd_show },
+	{ "dump", "hex dump of module memory", lbctl_cmd_dump },
+	{ "power", "request low or high power", lbctl_cmd_power },
+	{ "app", "stage and apply an application on host lanes", lbctl_cmd_app },
+	{ "up", "bring lanes up on an application", lbctl_cmd_up },
+	{ "reset", "software reset of a module", lbctl_cmd_reset },
+	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode },
+	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo },
+	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: lbctl [--platform FILE] [--fresh] [--json] [--data-dir DIR] COMMAND [ARGS]\n\n"
+		   "Without --platform, lbctl runs the embedded emulated platform, whose state\n"
+		   "persists between invocations (--fresh starts it over).\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'lbctl COMMAND --help' describes a command. Exit codes: 0 ok, 1 operation failed,\n"
+		   "2 usage, 3 no such port or module, 4 bad input file, 5 busy.\n");
+}
+
+int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	const char *detail = app->ctx ? lb_ctx_last_error(app->ctx) : "";
+	if (detail[0] && status != LB_E_NODEV && status != LB_E_NOTFOUND)
+		fprintf(app->err, "lbctl: %s: %s (%s)\n", what, lb_strerror(status), detail);
+	else
+		fprintf(app->err, "lbctl: %s: %s\n", what, lb_strerror(status));
+	switch (status) {
+	case LB_E_NODEV:
+	case LB_E_NOTFOUND:
+		return LBCTL_EXIT_NODEV;
+	case LB_E_PARSE:
+	case LB_E_RANGE:
+		return LBCTL_EXIT_INPUT;
+	case LB_E_BUSY:
+		return LBCTL_EXIT_BUSY;
+	case LB_E_INVAL:
+		return LBCTL_EXIT_USAGE;
+	default:
+		return LBCTL_EXIT_ERROR;
+	}
+}
+
+int lbctl_usage_error(struct lbctl *app, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(app->err, "lbctl: %s\n", msg);
+	return LBCTL_EXIT_USAGE;
+}
+
+bool lbctl_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
+}
+
+/* Per-user state lives under $LB_STATE_DIR, $XDG_STATE_HOME or ~/.local/state. */
+static int state_dir_for(const char *platform_path, char *out, size_t len)
+{
+	char base[PATH_MAX];
+	const char *env = getenv("LB_STATE_DIR");
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	if (env && *env)
+		snprintf(base, sizeof(base), "%s", env);
+	else if (xdg && *xdg)
+		snprintf(base, sizeof(base), "%s/lightbridge", xdg);
+	else if (home && *home)
+		snprintf(base, sizeof(base), "%s/.local/state/lightbridge", home);
+	else
+		snprintf(base, sizeof(base), "/tmp/lightbridge-%u", (unsigned)getuid());
+	const char *name = "default";
+	char rp[PATH_MAX];
+	if (platform_path && realpath(platform_path, rp)) {
+		/* One state per platform file: its path, flattened. */
+		for (char *p = rp; *p; p++)
+			if (*p == '/')
+				*p = '_';
+		name = rp;
+	}
+	if ((size_t)snprintf(out, len, "%s/%s", base, name) >= len)
+		return -1;
+	/* mkdir -p */
+	for (char *p = out + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(out, 0700) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(out, 0700) && errno != EEXIST ? -1 : 0;
+}
+
+static void forget_state(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0) {
+			char p[PATH_MAX];
+			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+			unlink(p);
+		}
+	}
+	closedir(d);
+}
+
+int lbctl_platform(struct lbctl *app, struct lb_platform **out)
+{
+	if (!app->platform) {
+		char dir[PATH_MAX];
+		if (state_dir_for(app->platform_path, dir, sizeof(dir)) == 0) {
+			if (app->fresh)
+				forget_state(dir);
+			lb_ctx_set_state_dir(app->ctx, dir);
+		}
+		int rc = lb_platform_open(app->ctx, app->platform_path, &app->platform);
+		if (rc)
+			return lbctl_fail(app, rc, "platform %s",
+					  app->platform_path ? app->platform_path : "(embedded default)");
+	}
+	*out = app->platform;
+	return LBCTL_EXIT_OK;
+}
+
+static void log_to_stderr(void *user, enum lb_log_level level, const char *msg)
+{
+	(void)level;
+	if (getenv("LBCTL_DEBUG"))
+		fprintf(user, "lbctl: [lib] %s\n", msg);
+}
+
+int main(int argc, char **argv)
+{
+	struct lbctl app = { .out = stdout, .err = stderr };
+	static const struct option opts[] = {
+		{ "platform", required_argument, 0, 'p' }, { "fresh", no_argument, 0, 'f' },
+		{ "json", no_argument, 0, 'j' },	   { "data-dir", required_argument, 0, 'd' },
+		{ "help", no_argument, 0, 'h' },	   { "version", no_argument, 0, 'V' },
+		{ 0, 0, 0, 0 },
+	};
+	int c;
+	/* '+': stop at the command, whose own options follow it. */
+	while ((c = getopt_long(argc, argv, "+p:fjd:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': app.platform_path = optarg; break;
+		case 'f': app.fresh = true; break;
+		case 'j': app.json = true; break;
+		case 'd': app.data_dir = optarg; break;
+		case 'h': usage(stdout); return LBCTL_EXIT_OK;
+		case 'V': printf("lbctl %s\n", LB_VERSION_STRING); return LBCTL_EXIT_OK;
+		default: usage(stderr); return LBCTL_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return LBCTL_EXIT_USAGE;
+	}
+	int first = optind;
+	const struct lbctl_command *cmd = NULL;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[first], commands[i].name) == 0)
+			cmd = &commands[i];
+	if (!cmd)
+		return lbctl_usage_error(&app, "unknown command '%s' (see lbctl --help)", argv[first]);
+	int rc = lb_ctx_create(&app.ctx);
+	if (rc) {
+		fprintf(stderr, "lbctl: cannot create a context: %s\n", lb_strerror(rc));
+		return LBCTL_EXIT_ERROR;
+	}
+	lb_ctx_set_log(app.ctx, log_to_stderr, stderr, LB_LOG_DEBUG);
+	if (app.data_dir)
+		lb_ctx_set_data_dir(app.ctx, app.data_dir);
+	/* Commands parse their own options, with argv[0] = the command name. */
+	optind = 1;
+	int ex = cmd->run(&app, argc - first, argv + first);
+	lb_platform_close(app.platform);
+	lb_ctx_destroy(app.ctx);
+	return ex;
+}
