@@ -28,6 +28,7 @@ static const struct lbctl_command commands[] = {
 	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode },
 	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo },
 	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan },
+	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect },
 };
 
 static void usage(FILE *f)

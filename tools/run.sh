@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The README's set-up commands: install what is missing (Debian 12), build, then
+#   tools/run.sh demo   run the emulated platform demo
+#   tools/run.sh test   build plain, sanitizer (ASan+UBSan) and clang trees and run every test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS=(cmake make gcc clang pkg-config libjansson-dev libcmocka-dev
+      libi2c-dev libusb-1.0-0-dev libgpiod-dev libfuse3-dev fuse3 umockdev libumockdev-dev)
+
+install_deps() {
+	local missing=()
+	for p in "${PKGS[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	local sudo=""
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null || { echo "run as root or install sudo: missing ${missing[*]}" >&2; exit 1; }
+		sudo=sudo
+	fi
+	echo "installing: ${missing[*]}"
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+build() { # dir, cmake args...
+	local dir=$1; shift
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	cmake --build "$dir" -j "$jobs"
+}
+
+case "${1:-}" in
+demo)
+	install_deps
+	build build
+	# A fresh state each time: the demo starts from modules in low power.
+	LB_STATE_DIR="$(mktemp -d)" ./build/tools/lbctl/lbctl --fresh demo
+	;;
+test)
+	install_deps
+	build build
+	(cd build && ctest --output-on-failure -j "$jobs")
+	build build-asan -DLB_SANITIZE=ON
+	(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j "$jobs")
+	CC=clang build build-clang
+	(cd build-clang && ctest --output-on-failure -j "$jobs")
+	;;
+*)
+	echo "usage: tools/run.sh demo|test" >&2
+	exit 2
+	;;
+esac
