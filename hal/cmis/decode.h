@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Pure CMIS decoders over byte buffers: no bus, no module object, so they can be tested on
+ * memory images directly. Buffers are whole areas indexed from their first byte: lower[i] is
+ * byte i (0-127), pNN[i] is byte 128 + i of page NNh. An absent page is passed as NULL
+ * (flat memory has no pages 01h, 02h, 11h).
+ */
+#ifndef LB_HAL_CMIS_DECODE_H
+#define LB_HAL_CMIS_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <lightbridge/module.h>
+
+/** Low 8 bits of the plain sum of bytes first..last (absolute offsets 128-255) of a page. */
+uint8_t lb_cmis_page_sum(const uint8_t page[128], unsigned first, unsigned last);
+
+/**
+ * Copy a fixed-width ASCII field into dst (n + 1 bytes): trailing blanks and NULs are padding
+ * and dropped, any other byte outside 0x20-0x7E becomes '?'.
+ */
+void lb_cmis_copy_string(char *dst, const uint8_t *src, size_t n);
+
+/** true for SFF-8024 identifiers whose memory map is CMIS. */
+bool lb_cmis_identifier_is_cmis(uint8_t id);
+
+/**
+ * Decode identity from lower memory, page 00h and page 01h (NULL for flat memory).
+ * LB_E_UNKNOWN_ID for a non-CMIS identifier (SFF-8636 strings are still decoded from their
+ * own offsets), else LB_E_CHECKSUM when a page checksum fails, else LB_OK; out is filled
+ * in every case.
+ */
+int lb_cmis_decode_identity(const uint8_t lower[128], const uint8_t p00[128],
+			    const uint8_t *p01, struct lb_module_identity *out);
+
+/** Lane banks advertised by 01h:142 (and 174 for code 3); 1 when p01 is NULL. */
+unsigned lb_cmis_lane_banks(const uint8_t *p01);
+/** Tx bias multiplier 1, 2 or 4 from 01h:160.4-3 (1 when p01 is NULL or the code is reserved). */
+unsigned lb_cmis_bias_multiplier(const uint8_t *p01);
+
+/**
+ * Decode the application advertisement: AppSel 1-8 from lower memory, 9-15 from page 01h
+ * (NULL: only 1-8, media lane options 0), stopping at host ID 0xFF. Always LB_OK.
+ */
+int lb_cmis_decode_apps(const uint8_t lower[128], const uint8_t *p01, struct lb_app_list *out);
+
+/**
+ * Media lanes the module reports monitors for: the highest media lane any application can
+ * occupy, times the number of banks; 8 per bank when no application says.
+ */
+unsigned lb_cmis_media_lane_count(const struct lb_app_list *apps, unsigned banks);
+
+/**
+ * Decode one monitor poll. lower: bytes 8-25 used; p01: support bits and bias multiplier
+ * (NULL: flat memory, module monitors only); p11[b]: page 11h of bank b (bytes 134-201 used)
+ * for b < banks; lanes: media lanes to report (<= 8 * banks). Unsupported monitors are NAN.
+ */
+void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
+			     const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
+			     struct lb_module_monitors *out);
+
+/** Decode page 02h thresholds with the Tx bias multiplier from 01h:160. */
+void lb_cmis_decode_thresholds(const uint8_t p02[128], unsigned bias_multiplier,
+			       struct lb_module_thresholds *out);
+
+#endif

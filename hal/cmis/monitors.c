@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* Monitors, latched flags and thresholds: lower memory 8-25, page 11h per bank, page 02h. */
+#include <math.h>
+#include <string.h>
+#include <lightbridge/module.h>
+#include <lightbridge/status.h>
+#include "hal/cmis/decode.h"
+#include "hal/cmis/module_internal.h"
+#include "hal/cmis/regs.h"
+
+#define P(abs) ((abs) - 128u)
+
+static unsigned be16(const uint8_t *b)
+{
+	return (unsigned)b[0] << 8 | b[1];
+}
+
+static int16_t be16s(const uint8_t *b)
+{
+	unsigned v = be16(b);
+
+	return (int16_t)(v >= 0x8000u ? (int)v - 0x10000 : (int)v);
+}
+
+/* Four flag bytes (HA, LA, HW, LW), one bit per lane, into LB_FLAG_* for one lane. */
+static uint8_t lane_flags(const uint8_t *p11, unsigned first, unsigned bit)
+{
+	uint8_t f = 0;
+
+	for (unsigned k = 0; k < 4; k++)
+		if (p11[P(first) + k] & (1u << bit))
+			f = (uint8_t)(f | (1u << k));
+	return f;
+}
+
+void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
+			     const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
+			     struct lb_module_monitors *out)
+{
+	/* Flat memory has no advertisement: assume the two mandatory-in-practice monitors. */
+	uint8_t mod_sup = p01 ? p01[P(LB_CMIS_P01_MOD_MON)] : 0x03u;
+	uint8_t lane_sup = p01 ? p01[P(LB_CMIS_P01_LANE_MON)] : 0;
+	double bias_lsb_ma = 0.002 * lb_cmis_bias_multiplier(p01);
+
+	memset(out, 0, sizeof(*out));
+	out->module_flags = lower[LB_CMIS_LOW_FLAGS_MODULE];
+	out->module_state_changed = (lower[LB_CMIS_LOW_FLAGS_MODULE] & 0x01u) != 0;
+	out->temperature_c = NAN;
+	out->vcc_v = NAN;
+	if (mod_sup & 0x01u) {
+		out->temperature_c = be16s(&lower[LB_CMIS_LOW_TEMP]) / 256.0;
+		out->temperature_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] & 0x0fu);
+	}
+	if (mod_sup & 0x02u) {
+		out->vcc_v = be16(&lower[LB_CMIS_LOW_VCC]) * 0.0001;
+		out->vcc_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] >> 4);
+	}
+
+	if (!p01 || !p11)
+		lanes = 0;
+	if (lanes > banks * 8u)
+		lanes = banks * 8u;
+	if (lanes > LB_MODULE_MAX_LANES)
+		lanes = LB_MODULE_MAX_LANES;
+	out->lanes = lanes;
+	for (unsigned l = 0; l < lanes; l++) {
+		const uint8_t *pg = p11[l / 8u];
+		unsigned i = l % 8u;
+
+		out->tx_power_mw[l] = NAN;
+		out->tx_bias_ma[l] = NAN;
+		out->rx_power_mw[l] = NAN;
+		if (lane_sup & 0x02u) {
+			out->tx_power_mw[l] = be16(&pg[P(LB_CMIS_P11_TX_POWER) + 2u * i]) * 0.0001;
+			out->tx_power_flags[l] = lane_flags(pg, LB_CMIS_P11_TX_POWER_FLAGS, i);
+		}
+		if (lane_sup & 0x01u) {
+			out->tx_bias_ma[l] = be16(&pg[P(LB_CMIS_P11_TX_BIAS) + 2u * i]) * bias_lsb_ma;
+			out->tx_bias_flags[l] = lane_flags(pg, LB_CMIS_P11_TX_BIAS_FLAGS, i);
+		}
+		if (lane_sup & 0x04u) {
+			out->rx_power_mw[l] = be16(&pg[P(LB_CMIS_P11_RX_POWER) + 2u * i]) * 0.0001;
+			out->rx_power_flags[l] = lane_flags(pg, LB_CMIS_P11_RX_POWER_FLAGS, i);
+		}
+	}
+	if (lanes > 0) {
+		const uint8_t *pg = p11[0];
+
+		out->tx_fault = pg[P(LB_CMIS_P11_TX_FAULT)];
+		out->tx_los = pg[P(LB_CMIS_P11_TX_LOS)];
+		out->tx_lol = pg[P(LB_CMIS_P11_TX_LOL)];
+		out->rx_los = pg[P(LB_CMIS_P11_RX_LOS)];
+		out->rx_lol = pg[P(LB_CMIS_P11_RX_LOL)];
+	}
+}
+
+static void threshold_u16(const uint8_t *g, double lsb, struct lb_threshold *t)
+{
+	t->high_alarm = be16(&g[0]) * lsb;
+	t->low_alarm = be16(&g[2]) * lsb;
+	t->high_warn = be16(&g[4]) * lsb;
+	t->low_warn = be16(&g[6]) * lsb;
+}
+
+void lb_cmis_decode_thresholds(const uint8_t p02[128], unsigned bias_multiplier,
+			       struct lb_module_thresholds *out)
+{
+	const uint8_t *t = &p02[P(LB_CMIS_P02_TEMP)];
+
+	out->temperature_c.high_alarm = be16s(&t[0]) / 256.0;
+	out->temperature_c.low_alarm = be16s(&t[2]) / 256.0;
+	out->temperature_c.high_warn = be16s(&t[4]) / 256.0;
+	out->temperature_c.low_warn = be16s(&t[6]) / 256.0;
+	threshold_u16(&p02[P(LB_CMIS_P02_VCC)], 0.0001, &out->vcc_v);
+	threshold_u16(&p02[P(LB_CMIS_P02_TX_POWER)], 0.0001, &out->tx_power_mw);
+	threshold_u16(&p02[P(LB_CMIS_P02_TX_BIAS)], 0.002 * bias_multiplier, &out->tx_bias_ma);
+	threshold_u16(&p02[P(LB_CMIS_P02_RX_POWER)], 0.0001, &out->rx_power_mw);
+}
+
+LB_API double lb_mw_to_dbm(double mw)
+{
+	if (isnan(mw))
+		return mw;
+	/* 0.1 uW is the monitor's LSB, so nothing below -40 dBm can be told apart. */
+	if (mw <= 0.0001)
+		return -40.0;
+	return 10.0 * log10(mw);
+}
+
+/*
+ * One poll, one plan: lower 8-25 (module flags, monitor flags, monitors) and, per bank, page
+ * 11h 134-201 (lane flags, then lane monitors). Each latched flag byte is read exactly once,
+ * so what this poll cleared is what it reports. 01h:159-160 (which monitors exist, bias
+ * multiplier) ride along in the same plan because the access layer does not keep them.
+ */
+LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+{
+	const struct lb_module_adv *adv;
+	struct lb_app_list apps;
+	uint8_t lower[128] = { 0 }, p01[128] = { 0 };
+	uint8_t p11[LB_MODULE_MAX_LANES / 8][128];
+	struct lb_mem_range r[2 + LB_MODULE_MAX_LANES / 8];
+	unsigned n = 0, lanes = 0, banks = 0;
+	int rc;
+
+	if (!m || !out)
+		return LB_E_INVAL;
+	memset(out, 0, sizeof(*out));
+	if ((rc = lb_module_get_adv(m, &adv)))
+		return rc;
+	if (!lb_cmis_identifier_is_cmis(adv->identifier))
+		return LB_E_UNKNOWN_ID;
+	if (!adv->flat) {
+		if ((rc = lb_module_get_apps(m, &apps)))
+			return rc;
+		lanes = lb_cmis_media_lane_count(&apps, adv->banks);
+		banks = (lanes + 7u) / 8u;
+	}
+	r[n++] = (struct lb_mem_range){ .offset = LB_CMIS_LOW_FLAGS_MODULE,
+					.len = LB_CMIS_LOW_MON_END - LB_CMIS_LOW_FLAGS_MODULE + 1,
+					.buf = &lower[LB_CMIS_LOW_FLAGS_MODULE] };
+	if (!adv->flat)
+		r[n++] = (struct lb_mem_range){ .page = LB_CMIS_PAGE_ADVERT,
+						.offset = LB_CMIS_P01_MOD_MON, .len = 2,
+						.buf = &p01[P(LB_CMIS_P01_MOD_MON)] };
+	memset(p11, 0, sizeof(p11));
+	for (unsigned b = 0; b < banks; b++)
+		r[n++] = (struct lb_mem_range){ .bank = (uint8_t)b,
+						.page = LB_CMIS_PAGE_LANE_STATUS,
+						.offset = LB_CMIS_P11_FLAGS_FIRST,
+						.len = LB_CMIS_P11_MON_LAST - LB_CMIS_P11_FLAGS_FIRST + 1,
+						.buf = &p11[b][P(LB_CMIS_P11_FLAGS_FIRST)] };
+	if ((rc = lb_module_read_ranges(m, r, n)))
+		return rc;
+	lb_cmis_decode_monitors(lower, adv->flat ? NULL : p01, banks ? p11 : NULL, banks, lanes,
+				out);
+	return LB_OK;
+}
+
+LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+{
+	const struct lb_module_adv *adv;
+	uint8_t p01[128] = { 0 }, p02[128] = { 0 };
+	int rc;
+
+	if (!m || !out)
+		return LB_E_INVAL;
+	memset(out, 0, sizeof(*out));
+	if ((rc = lb_module_get_adv(m, &adv)))
+		return rc;
+	if (!lb_cmis_identifier_is_cmis(adv->identifier))
+		return LB_E_UNKNOWN_ID;
+	if (adv->flat)
+		return LB_E_NOTSUP;
+	struct lb_mem_range r[2] = {
+		{ .page = LB_CMIS_PAGE_ADVERT, .offset = LB_CMIS_P01_LANE_MON, .len = 1,
+		  .buf = &p01[P(LB_CMIS_P01_LANE_MON)] },
+		{ .page = LB_CMIS_PAGE_THRESH, .offset = LB_CMIS_P02_TEMP,
+		  .len = LB_CMIS_P02_RX_POWER + 8 - LB_CMIS_P02_TEMP, .buf = &p02[0] },
+	};
+	if ((rc = lb_module_read_ranges(m, r, 2)))
+		return rc;
+	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier(p01), out);
+	return LB_OK;
+}
