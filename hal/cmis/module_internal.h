@@ -47,7 +47,5 @@ struct lb_module {
 struct lb_ctx *lb_module_ctx(const struct lb_module *m);
 /** Read the advertisement if not yet known. Caller need not hold the bus. */
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out);
-/** Duration code (4 bits, CMIS 01h:144/167/168) to its upper bound in ms. */
-uint32_t lb_cmis_duration_code_ms(uint8_t code);
 
 #endif
