@@ -21,6 +21,6 @@ PENDING(lbctl_cmd_app)
 PENDING(lbctl_cmd_up)
 PENDING(lbctl_cmd_reset)
 PENDING(lbctl_cmd_decode)
-PENDING(lbctl_cmd_demo)
+
 PENDING(lbctl_cmd_plan)
 PENDING(lbctl_cmd_detect)

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An out-of-tree bus driver: 256 bytes of flat CMIS memory at 0x50 that remember what is
+ * written. Enough to show the ops table, the private state the core allocates, and the
+ * entry point lightbridge looks for when it loads a plugin.
+ */
+#include <string.h>
+#include <lightbridge/driver.h>
+
+struct loopback {
+	uint8_t mem[256];
+	uint8_t addr_ptr;
+};
+
+static int lo_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+{
+	(void)options;
+	(void)handle;
+	struct loopback *lo = priv;
+	memset(lo->mem, 0, sizeof(lo->mem));
+	lo->mem[0] = 0x18;  /* QSFP-DD */
+	lo->mem[1] = 0x50;  /* CMIS 5.0 */
+	lo->mem[2] = 0x80;  /* flat memory */
+	lo->mem[3] = 0x07;  /* ModuleReady */
+	memcpy(&lo->mem[129], "LOOPBACK        ", 16);
+	memcpy(&lo->mem[148], "LB-EXAMPLE-1    ", 16);
+	lb_driver_log(env, LB_LOG_INFO, "loopback bus opened");
+	return LB_OK;
+}
+
+static void lo_close(void *priv)
+{
+	(void)priv;
+}
+
+static size_t lo_max_transfer(void *priv)
+{
+	(void)priv;
+	return 128;
+}
+
+static int lo_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
+{
+	struct loopback *lo = priv;
+	for (unsigned i = 0; i < n; i++) {
+		if (msgs[i].addr != 0x50)
+			return LB_E_NACK;
+		if (msgs[i].flags & LB_I2C_M_RD) {
+			for (unsigned k = 0; k < msgs[i].len; k++)
+				msgs[i].buf[k] = lo->mem[lo->addr_ptr++];
+		} else if (msgs[i].len) {
+			lo->addr_ptr = msgs[i].buf[0];
+			for (unsigned k = 1; k < msgs[i].len; k++)
+				lo->mem[lo->addr_ptr++] = msgs[i].buf[k];
+		}
+	}
+	return LB_OK;
+}
+
+static const struct lb_bus_ops lo_ops = {
+	.caps = LB_BUS_CAP_I2C,
+	.priv_size = sizeof(struct loopback),
+	.open = lo_open,
+	.close = lo_close,
+	.max_transfer = lo_max_transfer,
+	.xfer = lo_xfer,
+};
+
+static const struct lb_driver lo_driver = {
+#ifdef EXAMPLE_WRONG_ABI
+	.abi = LB_DRIVER_ABI + 100,
+#else
+	.abi = LB_DRIVER_ABI,
+#endif
+	.size = sizeof(struct lb_driver),
+	.kind = LB_DRIVER_BUS,
+	.name = "example-loopback",
+	.version = "1.0",
+	.ops.bus = &lo_ops,
+};
+
+__attribute__((visibility("default"))) const struct lb_driver *lb_driver_entry(void);
+const struct lb_driver *lb_driver_entry(void)
+{
+	return &lo_driver;
+}
