@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CMIS control registers of the module and data-path state machines (CMIS 5.x; byte numbers
+ * are bus byte addresses: 0-127 lower memory, 128-255 the mapped upper page), and the small
+ * internal interface that module_state.c, durations.c, datapath.c and bringup.c share.
+ * Identity, application and monitor offsets live in regs.h.
+ */
+#ifndef LB_HAL_CMIS_CONTROL_REGS_H
+#define LB_HAL_CMIS_CONTROL_REGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <lightbridge/module.h>
+
+/* ---- lower memory ---- */
+#define LB_CTL_LOW_REV 1u                  /* bits 7-4 major, 3-0 minor */
+#define LB_CTL_LOW_CHARS 2u                /* .7 flat memory */
+#define LB_CTL_LOW_CHARS_FLAT 0x80u
+#define LB_CTL_LOW_STATE 3u                /* .3-1 ModuleState */
+#define LB_CTL_LOW_STATE_MASK 0x0Eu
+#define LB_CTL_LOW_GLOBAL 26u              /* module global controls */
+#define LB_CTL_GLOBAL_LOWPWR_ALLOW_HW 0x40u /* 26.6 LowPwrAllowRequestHW (4.0: "LowPwr") */
+#define LB_CTL_GLOBAL_LOWPWR_SW 0x10u      /* 26.4 LowPwrRequestSW (4.0: "ForceLowPwr") */
+#define LB_CTL_GLOBAL_SW_RESET 0x08u       /* 26.3 SoftwareReset, self-clearing */
+#define LB_CTL_LOW_FAULT_CAUSE 41u
+
+/* ---- page 01h: durations (4-bit codes, CMIS 5.4 Table 8-49) and lane banks ---- */
+#define LB_CTL_PAGE_ADVERT 0x01u
+#define LB_CTL_P01_PAGES 142u              /* .1-0 lane banks */
+#define LB_CTL_P01_DUR_DP 144u             /* .7-4 DPDeinit, .3-0 DPInit */
+#define LB_CTL_P01_DUR_MODULE 167u         /* .7-4 ModulePwrDn, .3-0 ModulePwrUp */
+#define LB_CTL_P01_DUR_TX 168u             /* .7-4 DPTxTurnOff, .3-0 DPTxTurnOn */
+#define LB_CTL_P01_EXTRA_BANKS 174u        /* .4-0 extra lane banks, when 142.1-0 = 11b (5.4) */
+
+/* ---- page 10h (banked): lane controls and staged control set 0 ---- */
+#define LB_CTL_PAGE_LANE_CTRL 0x10u
+#define LB_CTL_P10_DP_DEINIT 128u          /* bit i = host lane i+1 */
+#define LB_CTL_P10_TX_DISABLE 130u         /* bit i = media lane i+1 */
+#define LB_CTL_P10_SCS0_APPLY_DPINIT 143u  /* write-only, single-byte WRITE */
+#define LB_CTL_P10_SCS0_DPCONFIG 145u      /* 145-152: AppSel << 4 | DataPathID << 1 | EC */
+
+/* ---- page 11h (banked): lane status ---- */
+#define LB_CTL_PAGE_LANE_STATUS 0x11u
+#define LB_CTL_P11_DP_STATE 128u           /* 128-131, nibble per lane, lane 1 = bits 3-0 */
+#define LB_CTL_P11_CONFIG_STATUS 202u      /* 202-205, nibble per lane */
+#define LB_CTL_P11_ACS_DPCONFIG 206u       /* 206-213, layout of 10h:145 */
+#define LB_CTL_P11_DPINIT_PENDING 235u
+
+/* ConfigStatus codes (11h:202-205, CMIS 5.4 Table 8-92). */
+#define LB_CFG_UNDEFINED 0x0u
+#define LB_CFG_SUCCESS 0x1u
+#define LB_CFG_REJECTED 0x2u
+#define LB_CFG_REJECTED_INVALID_APPSEL 0x3u
+#define LB_CFG_REJECTED_INVALID_DATA_PATH 0x4u
+#define LB_CFG_REJECTED_INVALID_SI 0x5u
+#define LB_CFG_REJECTED_LANES_IN_USE 0x6u
+#define LB_CFG_REJECTED_PARTIAL_DATA_PATH 0x7u
+#define LB_CFG_REJECTED_NO_EMULATION 0x8u
+#define LB_CFG_IN_PROGRESS 0xCu
+
+#define LB_CTL_LANES_PER_BANK 8u
+
+/*
+ * MgmtInit bound after a reset (CMIS 5.x timing table: tInit, power-on or reset to a module
+ * that answers, at most 2 s). Not advertised on page 01h, so it is the one bound the spec
+ * fixes; the power-up that may follow is bounded by MaxDurationModulePwrUp.
+ */
+#define LB_CTL_T_INIT_MS 2000u
+
+/* ---- internal interface shared by the state-machine files ---- */
+
+/** The module context's clock (virtual on the emulator). */
+uint64_t lb_cmis_now_ns(struct lb_module *m);
+void lb_cmis_sleep_ns(struct lb_module *m, uint64_t ns);
+
+/*
+ * One bounded wait. Polls are spaced by a fraction of the time already waited (so the
+ * overshoot past the module's real transition stays a few percent), at least 1 ms and at
+ * most bound/100 capped at 50 ms; the last poll lands on the deadline itself.
+ */
+struct lb_cmis_wait {
+	uint64_t start_ns, deadline_ns, cap_ns;
+};
+/** Start a wait of bound_ns, never past limit_ns (absolute; 0 = no outer limit). */
+void lb_cmis_wait_begin(struct lb_module *m, struct lb_cmis_wait *w, uint64_t bound_ns,
+			uint64_t limit_ns);
+/** Sleep until the next poll; false when the deadline has passed (the caller times out). */
+bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w);
+
+/** What the state machines need to know about a module, all static. */
+struct lb_cmis_ctl_info {
+	struct lb_module_durations dur; /* zero on flat memory */
+	unsigned lanes;      /* host lanes: 8 per lane bank, at most LB_MODULE_MAX_LANES */
+	bool flat;           /* flat memory: no page 01h, no data paths */
+	uint8_t cmis_major;
+};
+/** Durations from the module cache (read once per insertion), lanes and revision from adv. */
+int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out);
+
+/** Decode a 4-bit state-duration code (01h:144/167/168) to its upper bound in ms. */
+uint32_t lb_cmis_duration_code_ms(uint8_t code);
+
+/** ms to ns, saturating. */
+static inline uint64_t lb_cmis_ms_to_ns(uint64_t ms)
+{
+	return ms > UINT64_MAX / 1000000u ? UINT64_MAX : ms * 1000000u;
+}
+
+/** a + b, saturating. */
+static inline uint64_t lb_cmis_add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* module_state.c */
+int lb_cmis_read_state(struct lb_module *m, enum lb_module_state *out);
+int lb_cmis_set_low_power_until(struct lb_module *m, bool low, uint64_t limit_ns);
+
+/* datapath.c */
+/** The advertised application with this AppSel; LB_E_NOTFOUND if there is none. */
+int lb_cmis_find_app(struct lb_module *m, uint8_t appsel, struct lb_app *out);
+/**
+ * Check that lane_mask (module lanes 1..lanes) is a union of whole data paths of app, each
+ * starting on an allowed host lane. LB_E_INVAL with *reject_code = the ConfigStatus code the
+ * module would answer (4 wrong lane combination, 7 part of a data path); on success
+ * *media_mask holds the media lanes of those data paths.
+ */
+int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lanes,
+		     uint32_t *media_mask, int *reject_code);
+/** Every lane app can occupy: its instances from the lowest allowed start lane, every bank. */
+uint32_t lb_cmis_app_lanes(const struct lb_app *app, unsigned lanes);
+/** Stage and apply a checked app; polls ConfigStatus, never past limit_ns (0: no limit). */
+int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			const struct lb_app *app, const struct lb_cmis_ctl_info *info,
+			int *reject_code, uint64_t limit_ns);
+/** Wait until every lane of lane_mask reports state, bounded by bound_ns and limit_ns. */
+int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
+			  uint64_t bound_ns, uint64_t limit_ns);
+/** Set and clear bits of DPDeinit (10h:128) and OutputDisableTx (10h:130), every bank. */
+int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_clr,
+		      uint32_t tx_set, uint32_t tx_clr);
+
+#endif

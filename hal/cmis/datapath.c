@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Data paths (CMIS 5.4 6.3.3, pages 10h/11h): lane status, staging an application into
+ * staged control set 0 with ApplyDPInit, DPDeinit and Tx disable, and bounded waits for a
+ * data-path state. Lanes above 8 live in banked pages: bank = (lane - 1) / 8.
+ */
+#include <string.h>
+#include <lightbridge/module.h>
+#include <lightbridge/status.h>
+#include "hal/cmis/control_regs.h"
+#include "hal/cmis/module_internal.h"
+
+#define MAX_BANKS (LB_MODULE_MAX_LANES / LB_CTL_LANES_PER_BANK)
+/* While waiting for a data-path state, look at the module state every this many polls. */
+#define DP_WAIT_FAULT_CHECK_EVERY 16u
+
+static uint8_t bank_bits(uint32_t mask, unsigned bank)
+{
+	return (uint8_t)((mask >> (bank * LB_CTL_LANES_PER_BANK)) & 0xFFu);
+}
+
+static uint8_t nibble(const uint8_t *base, unsigned lane)
+{
+	return (uint8_t)((base[lane / 2] >> (4 * (lane % 2))) & 0x0Fu);
+}
+
+/* The bytes of a nibble-per-lane field that hold the lanes of bits: first index and count. */
+static void nibble_span(uint8_t bits, uint8_t *first, uint8_t *count)
+{
+	unsigned lo = (unsigned)__builtin_ctz(bits), hi = 31u - (unsigned)__builtin_clz(bits);
+	*first = (uint8_t)(lo / 2);
+	*count = (uint8_t)(hi / 2 - lo / 2 + 1);
+}
+
+static int check_mask(const struct lb_cmis_ctl_info *info, uint32_t lane_mask)
+{
+	if (info->flat)
+		return LB_E_NOTSUP;
+	if (!lane_mask)
+		return LB_E_INVAL;
+	if (info->lanes < 32 && (lane_mask >> info->lanes))
+		return LB_E_INVAL;
+	return LB_OK;
+}
+
+/* ---- names ---- */
+
+LB_API const char *lb_dp_state_name(int state)
+{
+	switch (state) {
+	case LB_DP_STATE_DEACTIVATED: return "DPDeactivated";
+	case LB_DP_STATE_INIT: return "DPInit";
+	case LB_DP_STATE_DEINIT: return "DPDeinit";
+	case LB_DP_STATE_ACTIVATED: return "DPActivated";
+	case LB_DP_STATE_TX_TURN_ON: return "DPTxTurnOn";
+	case LB_DP_STATE_TX_TURN_OFF: return "DPTxTurnOff";
+	case LB_DP_STATE_INITIALIZED: return "DPInitialized";
+	default: return "reserved";
+	}
+}
+
+LB_API const char *lb_config_status_name(int code)
+{
+	/* CMIS 5.4 Table 8-92 names; 8 is new in 5.4, 9-0xB reserved, 0xD-0xF custom. */
+	switch (code) {
+	case LB_CFG_UNDEFINED: return "ConfigUndefined";
+	case LB_CFG_SUCCESS: return "ConfigSuccess";
+	case LB_CFG_REJECTED: return "ConfigRejected";
+	case LB_CFG_REJECTED_INVALID_APPSEL: return "ConfigRejectedInvalidAppSel";
+	case LB_CFG_REJECTED_INVALID_DATA_PATH: return "ConfigRejectedInvalidDataPath";
+	case LB_CFG_REJECTED_INVALID_SI: return "ConfigRejectedInvalidSI";
+	case LB_CFG_REJECTED_LANES_IN_USE: return "ConfigRejectedLanesInUse";
+	case LB_CFG_REJECTED_PARTIAL_DATA_PATH: return "ConfigRejectedPartialDataPath";
+	case LB_CFG_REJECTED_NO_EMULATION: return "ConfigRejectedNoEmulation";
+	case LB_CFG_IN_PROGRESS: return "ConfigInProgress";
+	case 0xD: case 0xE: case 0xF: return "ConfigRejectedCustom";
+	default: return "reserved";
+	}
+}
+
+/* ---- applications and lane sets ---- */
+
+int lb_cmis_find_app(struct lb_module *m, uint8_t appsel, struct lb_app *out)
+{
+	struct lb_app_list list;
+	int rc = lb_module_get_apps(m, &list);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < list.count; i++) {
+		if (list.app[i].appsel == appsel) {
+			*out = list.app[i];
+			return LB_OK;
+		}
+	}
+	return LB_E_NOTFOUND;
+}
+
+/*
+ * Media lanes of the data path starting at bank-relative host lane first: the k-th instance
+ * of an application uses the k-th group of media lanes (first * media / host, as the
+ * module's own lane mapping counts them).
+ */
+static uint8_t media_bits(const struct lb_app *app, unsigned first, uint8_t host_bits)
+{
+	if (!app->host_lanes || !app->media_lanes || app->media_lanes > 8)
+		return host_bits;
+	unsigned m0 = first * app->media_lanes / app->host_lanes;
+	return (uint8_t)((((1u << app->media_lanes) - 1u) << m0) & 0xFFu);
+}
+
+int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lanes,
+		     uint32_t *media_mask, int *reject_code)
+{
+	unsigned n = app->host_lanes;
+	*media_mask = 0;
+	if (!lane_mask || n < 1 || n > 8 || (lanes < 32 && (lane_mask >> lanes))) {
+		*reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+		return LB_E_INVAL;
+	}
+	for (unsigned b = 0; b * LB_CTL_LANES_PER_BANK < lanes && b < MAX_BANKS; b++) {
+		uint8_t left = bank_bits(lane_mask, b);
+		while (left) {
+			/* The lowest lane left must start a whole data path of the application. */
+			unsigned first = (unsigned)__builtin_ctz(left);
+			if (!((app->host_lane_options >> first) & 1u) || first + n > 8) {
+				*reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+				return LB_E_INVAL;
+			}
+			uint8_t dp = (uint8_t)(((1u << n) - 1u) << first);
+			if ((left & dp) != dp) {
+				*reject_code = (int)LB_CFG_REJECTED_PARTIAL_DATA_PATH;
+				return LB_E_INVAL;
+			}
+			left &= (uint8_t)~dp;
+			*media_mask |= (uint32_t)media_bits(app, first, dp) << (b * LB_CTL_LANES_PER_BANK);
+		}
+	}
+	*reject_code = 0;
+	return LB_OK;
+}
+
+uint32_t lb_cmis_app_lanes(const struct lb_app *app, unsigned lanes)
+{
+	unsigned n = app->host_lanes;
+	uint32_t mask = 0;
+	if (n < 1 || n > 8)
+		return 0;
+	for (unsigned b = 0; b * LB_CTL_LANES_PER_BANK < lanes && b < MAX_BANKS; b++) {
+		uint8_t used = 0;
+		for (unsigned first = 0; first + n <= 8; first++) {
+			uint8_t dp = (uint8_t)(((1u << n) - 1u) << first);
+			if (((app->host_lane_options >> first) & 1u) && !(used & dp))
+				used |= dp;
+		}
+		mask |= (uint32_t)used << (b * LB_CTL_LANES_PER_BANK);
+	}
+	return mask;
+}
+
+/* ---- lane status ---- */
+
+LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
+{
+	if (!m || !out)
+		return LB_E_INVAL;
+	struct lb_cmis_ctl_info info;
+	int rc = lb_cmis_ctl_info(m, &info);
+	if (rc)
+		return rc;
+	if (info.flat)
+		return LB_E_NOTSUP;
+	unsigned banks = info.lanes / LB_CTL_LANES_PER_BANK;
+	/*
+	 * Per bank: DP states, ConfigStatus + active set (contiguous), DPInitPending, and the
+	 * controls 10h:128-130 in one piece. Never 11h:134-153: those flags clear on read.
+	 */
+	uint8_t st[MAX_BANKS][4], cfg[MAX_BANKS][12], pend[MAX_BANKS], ctl[MAX_BANKS][3];
+	struct lb_mem_range r[MAX_BANKS * 4];
+	unsigned n = 0;
+	for (unsigned b = 0; b < banks; b++) {
+		uint8_t bank = (uint8_t)b;
+		r[n++] = (struct lb_mem_range){ bank, LB_CTL_PAGE_LANE_STATUS, LB_CTL_P11_DP_STATE, 4, st[b] };
+		r[n++] = (struct lb_mem_range){ bank, LB_CTL_PAGE_LANE_STATUS, LB_CTL_P11_CONFIG_STATUS, 12, cfg[b] };
+		r[n++] = (struct lb_mem_range){ bank, LB_CTL_PAGE_LANE_STATUS, LB_CTL_P11_DPINIT_PENDING, 1, &pend[b] };
+		r[n++] = (struct lb_mem_range){ bank, LB_CTL_PAGE_LANE_CTRL, LB_CTL_P10_DP_DEINIT, 3, ctl[b] };
+	}
+	if ((rc = lb_module_read_ranges(m, r, n)))
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->lanes = info.lanes;
+	for (unsigned b = 0; b < banks; b++) {
+		for (unsigned l = 0; l < LB_CTL_LANES_PER_BANK; l++) {
+			unsigned i = b * LB_CTL_LANES_PER_BANK + l;
+			uint8_t acs = cfg[b][4 + l];
+			out->dp_state[i] = nibble(st[b], l);
+			out->config_status[i] = nibble(cfg[b], l);
+			out->active_appsel[i] = (uint8_t)(acs >> 4);
+			out->active_dpid[i] = (uint8_t)((acs >> 1) & 0x07u);
+			out->dp_deinit[i] = (ctl[b][0] >> l) & 1u;
+			out->tx_disabled[i] = (ctl[b][2] >> l) & 1u;
+			out->dp_init_pending[i] = (pend[b] >> l) & 1u;
+		}
+	}
+	return LB_OK;
+}
+
+/* ---- controls ---- */
+
+/*
+ * Read-modify-write 10h:128 (DPDeinit) and 10h:130 (OutputDisableTx) of every bank the masks
+ * touch, writing only what changes: one read of 128-130 per bank, then one write of
+ * whichever byte changed (both at once as 128-130 when both change).
+ */
+int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_clr,
+		      uint32_t tx_set, uint32_t tx_clr)
+{
+	uint32_t all = deinit_set | deinit_clr | tx_set | tx_clr;
+	uint8_t ctl[MAX_BANKS][3];
+	struct lb_mem_range r[MAX_BANKS];
+	unsigned n = 0;
+	for (unsigned b = 0; b < MAX_BANKS; b++)
+		if (bank_bits(all, b))
+			r[n++] = (struct lb_mem_range){ (uint8_t)b, LB_CTL_PAGE_LANE_CTRL,
+							LB_CTL_P10_DP_DEINIT, 3, ctl[b] };
+	if (!n)
+		return LB_OK;
+	int rc = lb_module_read_ranges(m, r, n);
+	if (rc)
+		return rc;
+	for (unsigned b = 0; b < MAX_BANKS; b++) {
+		if (!bank_bits(all, b))
+			continue;
+		uint8_t *c = ctl[b];
+		uint8_t deinit = (uint8_t)((c[0] | bank_bits(deinit_set, b)) & ~bank_bits(deinit_clr, b));
+		uint8_t tx = (uint8_t)((c[2] | bank_bits(tx_set, b)) & ~bank_bits(tx_clr, b));
+		bool d_chg = deinit != c[0], t_chg = tx != c[2];
+		if (d_chg && t_chg) {
+			/* Tx byte first in effect order does not matter: one write lands both. */
+			uint8_t w[3] = { deinit, c[1], tx };
+			rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL, LB_CTL_P10_DP_DEINIT, w, 3);
+		} else if (d_chg) {
+			rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL, LB_CTL_P10_DP_DEINIT, &deinit, 1);
+		} else if (t_chg) {
+			rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL, LB_CTL_P10_TX_DISABLE, &tx, 1);
+		}
+		if (rc)
+			return rc;
+	}
+	return LB_OK;
+}
+
+LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit)
+{
+	if (!m)
+		return LB_E_INVAL;
+	struct lb_cmis_ctl_info info;
+	int rc = lb_cmis_ctl_info(m, &info);
+	if (rc || (rc = check_mask(&info, lane_mask)))
+		return rc;
+	return lb_cmis_lane_ctrl(m, deinit ? lane_mask : 0, deinit ? 0 : lane_mask, 0, 0);
+}
+
+LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable)
+{
+	if (!m)
+		return LB_E_INVAL;
+	struct lb_cmis_ctl_info info;
+	int rc = lb_cmis_ctl_info(m, &info);
+	if (rc || (rc = check_mask(&info, lane_mask)))
+		return rc;
+	return lb_cmis_lane_ctrl(m, 0, 0, disable ? lane_mask : 0, disable ? 0 : lane_mask);
+}
+
+/* ---- waits ---- */
+
+/* Poll the nibble-per-lane field at offset of page 11h until done() holds for every lane. */
+typedef bool (*lane_done_fn)(uint8_t code, int arg);
+
+static bool dp_state_is(uint8_t code, int state)
+{
+	return code == (uint8_t)state;
+}
+
+static bool config_final(uint8_t code, int unused)
+{
+	(void)unused;
+	return code != LB_CFG_UNDEFINED && code != LB_CFG_IN_PROGRESS;
+}
+
+static int poll_lanes(struct lb_module *m, uint32_t lane_mask, uint8_t offset, lane_done_fn done,
+		      int arg, uint64_t bound_ns, uint64_t limit_ns, uint8_t codes[LB_MODULE_MAX_LANES])
+{
+	uint8_t buf[MAX_BANKS][4];
+	struct lb_mem_range r[MAX_BANKS];
+	uint8_t first[MAX_BANKS];
+	unsigned n = 0;
+	for (unsigned b = 0; b < MAX_BANKS; b++) {
+		uint8_t bits = bank_bits(lane_mask, b);
+		if (!bits)
+			continue;
+		uint8_t count;
+		nibble_span(bits, &first[b], &count);
+		r[n++] = (struct lb_mem_range){ (uint8_t)b, LB_CTL_PAGE_LANE_STATUS,
+						(uint8_t)(offset + first[b]), count, &buf[b][first[b]] };
+	}
+	struct lb_cmis_wait w;
+	lb_cmis_wait_begin(m, &w, bound_ns, limit_ns);
+	for (unsigned polls = 1;; polls++) {
+		int rc = lb_module_read_ranges(m, r, n);
+		if (rc)
+			return rc;
+		bool all = true;
+		for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
+			if (!((lane_mask >> i) & 1u))
+				continue;
+			unsigned b = i / LB_CTL_LANES_PER_BANK, l = i % LB_CTL_LANES_PER_BANK;
+			codes[i] = nibble(buf[b], l);
+			all &= done(codes[i], arg);
+		}
+		if (all)
+			return LB_OK;
+		bool more = lb_cmis_wait_next(m, &w);
+		/* A module that faults leaves its data paths undefined: say so, do not wait out. */
+		if (!more || polls % DP_WAIT_FAULT_CHECK_EVERY == 0) {
+			enum lb_module_state st;
+			if ((rc = lb_cmis_read_state(m, &st)))
+				return rc;
+			if (st == LB_MODULE_STATE_FAULT)
+				return LB_E_FAULT;
+		}
+		if (!more)
+			return LB_E_TIMEOUT;
+	}
+}
+
+int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
+			  uint64_t bound_ns, uint64_t limit_ns)
+{
+	uint8_t codes[LB_MODULE_MAX_LANES];
+	return poll_lanes(m, lane_mask, LB_CTL_P11_DP_STATE, dp_state_is, (int)state, bound_ns,
+			  limit_ns, codes);
+}
+
+LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
+				   enum lb_dp_state state, uint32_t timeout_ms)
+{
+	if (!m || state < LB_DP_STATE_DEACTIVATED || state > LB_DP_STATE_INITIALIZED)
+		return LB_E_INVAL;
+	struct lb_cmis_ctl_info info;
+	int rc = lb_cmis_ctl_info(m, &info);
+	if (rc || (rc = check_mask(&info, lane_mask)))
+		return rc;
+	return lb_cmis_wait_dp_until(m, lane_mask, state, lb_cmis_ms_to_ns(timeout_ms), 0);
+}
+
+/* ---- apply ---- */
+
+int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			const struct lb_app *app, const struct lb_cmis_ctl_info *info,
+			int *reject_code, uint64_t limit_ns)
+{
+	/* Stage: every lane of each DP gets AppSel, DataPathID = the DP's first lane, EC = 0. */
+	for (unsigned b = 0; b < MAX_BANKS; b++) {
+		uint8_t bits = bank_bits(lane_mask, b);
+		if (!bits)
+			continue;
+		uint8_t cfg[8] = { 0 };
+		for (unsigned l = 0; l < 8;) {
+			if (!((bits >> l) & 1u)) {
+				l++;
+				continue;
+			}
+			for (unsigned k = l; k < l + app->host_lanes && k < 8; k++)
+				cfg[k] = (uint8_t)((appsel << 4) | (l << 1));
+			l += app->host_lanes;
+		}
+		/* One write per run of contiguous lanes; lanes outside the mask stay untouched. */
+		for (unsigned l = 0; l < 8;) {
+			if (!((bits >> l) & 1u)) {
+				l++;
+				continue;
+			}
+			unsigned e = l;
+			while (e < 8 && ((bits >> e) & 1u))
+				e++;
+			int rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL,
+						 (uint8_t)(LB_CTL_P10_SCS0_DPCONFIG + l), &cfg[l], e - l);
+			if (rc)
+				return rc;
+			l = e;
+		}
+	}
+	/* ApplyDPInit must be a single-byte WRITE (CMIS 5.0+), one per bank. */
+	for (unsigned b = 0; b < MAX_BANKS; b++) {
+		uint8_t bits = bank_bits(lane_mask, b);
+		if (!bits)
+			continue;
+		int rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL,
+					 LB_CTL_P10_SCS0_APPLY_DPINIT, &bits, 1);
+		if (rc)
+			return rc;
+	}
+	/*
+	 * No duration is advertised for the Provision procedure. It at most deinitialises and
+	 * reinitialises the data path (intervention-free reconfiguration), so that bounds it.
+	 */
+	uint64_t bound = lb_cmis_ms_to_ns((uint64_t)info->dur.dp_deinit_ms + info->dur.dp_init_ms);
+	uint8_t codes[LB_MODULE_MAX_LANES];
+	int rc = poll_lanes(m, lane_mask, LB_CTL_P11_CONFIG_STATUS, config_final, 0, bound,
+			    limit_ns, codes);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
+		if (((lane_mask >> i) & 1u) && codes[i] != LB_CFG_SUCCESS) {
+			*reject_code = codes[i];
+			return LB_E_REJECTED;
+		}
+	}
+	return LB_OK;
+}
+
+LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			       int *reject_code)
+{
+	int code_dummy;
+	int *code = reject_code ? reject_code : &code_dummy;
+	*code = 0;
+	/*
+	 * Everything that can be decided from the advertisement is decided before any write.
+	 * The module would answer the same faults with these ConfigStatus codes, so *code
+	 * carries them with LB_E_INVAL too: a caller can name the reason either way.
+	 */
+	if (!m || !lane_mask)
+		return LB_E_INVAL;
+	if (appsel < 1 || appsel > LB_MODULE_MAX_APPS) {
+		*code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+		return LB_E_INVAL;
+	}
+	struct lb_cmis_ctl_info info;
+	int rc = lb_cmis_ctl_info(m, &info);
+	if (rc || (rc = check_mask(&info, lane_mask))) {
+		if (rc == LB_E_INVAL)
+			*code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+		return rc;
+	}
+	struct lb_app app;
+	if ((rc = lb_cmis_find_app(m, appsel, &app))) {
+		if (rc != LB_E_NOTFOUND)
+			return rc;
+		*code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+		return LB_E_INVAL;
+	}
+	uint32_t media;
+	if ((rc = lb_cmis_dp_check(&app, lane_mask, info.lanes, &media, code)))
+		return rc;
+	return lb_cmis_apply_until(m, lane_mask, appsel, &app, &info, code, 0);
+}

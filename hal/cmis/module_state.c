@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Module state machine (CMIS 5.4 6.3.2): read the state, request low or high power in
+ * software, software reset; and the bounded polling every wait of the state machines uses.
+ */
+#include <lightbridge/ctx.h>
+#include <lightbridge/module.h>
+#include <lightbridge/status.h>
+#include "hal/cmis/control_regs.h"
+#include "hal/cmis/module_internal.h"
+
+/* ---- clock and bounded waits ---- */
+
+uint64_t lb_cmis_now_ns(struct lb_module *m)
+{
+	return lb_ctx_now_ns(lb_module_ctx(m));
+}
+
+void lb_cmis_sleep_ns(struct lb_module *m, uint64_t ns)
+{
+	lb_ctx_sleep_ns(lb_module_ctx(m), ns);
+}
+
+#define WAIT_MIN_STEP_NS 1000000u   /* 1 ms: never hammer the bus faster than this */
+#define WAIT_MAX_STEP_NS 50000000u  /* 50 ms */
+/*
+ * A poll step is 1/32 of the time already waited: the module's transition is seen at most
+ * ~3 % after it happened, however the real duration compares with the advertised bound.
+ */
+#define WAIT_STEP_DIVISOR 32u
+
+void lb_cmis_wait_begin(struct lb_module *m, struct lb_cmis_wait *w, uint64_t bound_ns,
+			uint64_t limit_ns)
+{
+	w->start_ns = lb_cmis_now_ns(m);
+	w->deadline_ns = lb_cmis_add_sat(w->start_ns, bound_ns);
+	if (limit_ns && limit_ns < w->deadline_ns)
+		w->deadline_ns = limit_ns;
+	uint64_t cap = bound_ns / 100u;
+	if (cap < WAIT_MIN_STEP_NS)
+		cap = WAIT_MIN_STEP_NS;
+	if (cap > WAIT_MAX_STEP_NS)
+		cap = WAIT_MAX_STEP_NS;
+	w->cap_ns = cap;
+}
+
+bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w)
+{
+	uint64_t now = lb_cmis_now_ns(m);
+	if (now >= w->deadline_ns)
+		return false;
+	uint64_t step = (now - w->start_ns) / WAIT_STEP_DIVISOR;
+	if (step < WAIT_MIN_STEP_NS)
+		step = WAIT_MIN_STEP_NS;
+	if (step > w->cap_ns)
+		step = w->cap_ns;
+	/* The last poll lands on the deadline, so a module that makes it just in time passes. */
+	if (step > w->deadline_ns - now)
+		step = w->deadline_ns - now;
+	lb_cmis_sleep_ns(m, step);
+	return true;
+}
+
+/* ---- state ---- */
+
+LB_API const char *lb_module_state_name(int state)
+{
+	switch (state) {
+	case LB_MODULE_STATE_LOW_PWR: return "ModuleLowPwr";
+	case LB_MODULE_STATE_PWR_UP: return "ModulePwrUp";
+	case LB_MODULE_STATE_READY: return "ModuleReady";
+	case LB_MODULE_STATE_PWR_DN: return "ModulePwrDn";
+	case LB_MODULE_STATE_FAULT: return "ModuleFault";
+	default: return "reserved";
+	}
+}
+
+int lb_cmis_read_state(struct lb_module *m, enum lb_module_state *out)
+{
+	uint8_t b;
+	int rc = lb_module_read(m, 0, 0, LB_CTL_LOW_STATE, &b, 1);
+	if (rc)
+		return rc;
+	/* Bits 7-4 are populated by some modules; only 3-1 are the state. */
+	*out = (enum lb_module_state)((b & LB_CTL_LOW_STATE_MASK) >> 1);
+	return LB_OK;
+}
+
+LB_API int lb_module_get_state(struct lb_module *m, enum lb_module_state *out)
+{
+	if (!m || !out)
+		return LB_E_INVAL;
+	return lb_cmis_read_state(m, out);
+}
+
+/* Poll byte 3 until target (or, with also, a second acceptable state). */
+static int wait_state(struct lb_module *m, enum lb_module_state target, enum lb_module_state also,
+		      uint64_t bound_ns, uint64_t limit_ns, bool nack_is_busy)
+{
+	struct lb_cmis_wait w;
+	lb_cmis_wait_begin(m, &w, bound_ns, limit_ns);
+	for (;;) {
+		enum lb_module_state st;
+		int rc = lb_cmis_read_state(m, &st);
+		if (rc == LB_OK) {
+			if (st == target || st == also)
+				return LB_OK;
+			if (st == LB_MODULE_STATE_FAULT)
+				return LB_E_FAULT;
+		} else if (!(nack_is_busy && rc == LB_E_NACK)) {
+			return rc;
+		}
+		if (!lb_cmis_wait_next(m, &w))
+			return LB_E_TIMEOUT; /* still in the wrong state, or still NACKing */
+	}
+}
+
+/* ---- power ---- */
+
+int lb_cmis_set_low_power_until(struct lb_module *m, bool low, uint64_t limit_ns)
+{
+	struct lb_cmis_ctl_info info;
+	int rc = lb_cmis_ctl_info(m, &info);
+	if (rc)
+		return rc;
+	if (info.flat)
+		return low ? LB_E_NOTSUP : LB_OK; /* flat memory is always ModuleReady */
+	uint8_t st_b, ctl;
+	struct lb_mem_range r[] = {
+		{ .offset = LB_CTL_LOW_STATE, .len = 1, .buf = &st_b },
+		{ .offset = LB_CTL_LOW_GLOBAL, .len = 1, .buf = &ctl },
+	};
+	if ((rc = lb_module_read_ranges(m, r, 2)))
+		return rc;
+	enum lb_module_state st = (enum lb_module_state)((st_b & LB_CTL_LOW_STATE_MASK) >> 1);
+	if (st == LB_MODULE_STATE_FAULT)
+		return LB_E_FAULT;
+	uint8_t want = (uint8_t)(ctl & ~LB_CTL_GLOBAL_SW_RESET);
+	if (low) {
+		/*
+		 * 5.x: LowPwrS = LowPwrRequestSW OR (LowPwrAllowRequestHW AND LPMode), so bit 4
+		 * alone forces low power. CMIS 4.0 and earlier named bits 6 and 4 "LowPwr" and
+		 * "ForceLowPwr" and hosts (FBOSS) request low power with bit 6; setting both is
+		 * low power under either reading.
+		 */
+		want |= LB_CTL_GLOBAL_LOWPWR_SW;
+		if (info.cmis_major < 5)
+			want |= LB_CTL_GLOBAL_LOWPWR_ALLOW_HW;
+	} else {
+		/* Clear the software request and stop obeying the LPMode pin (every revision). */
+		want &= (uint8_t)~(LB_CTL_GLOBAL_LOWPWR_SW | LB_CTL_GLOBAL_LOWPWR_ALLOW_HW);
+	}
+	enum lb_module_state target = low ? LB_MODULE_STATE_LOW_PWR : LB_MODULE_STATE_READY;
+	if (want == (ctl & ~LB_CTL_GLOBAL_SW_RESET) && st == target)
+		return LB_OK;
+	if (want != (ctl & ~LB_CTL_GLOBAL_SW_RESET) &&
+	    (rc = lb_module_write(m, 0, 0, LB_CTL_LOW_GLOBAL, &want, 1)))
+		return rc;
+	/*
+	 * Bound by what the module must still go through: to low power from Ready every data
+	 * path first turns Tx off and deinitialises, then ModulePwrDn; to high power a module
+	 * caught in ModulePwrDn finishes it before powering up again.
+	 */
+	const struct lb_module_durations *d = &info.dur;
+	uint64_t ms;
+	if (low) {
+		ms = d->module_pwr_dn_ms;
+		if (st == LB_MODULE_STATE_READY || st == LB_MODULE_STATE_PWR_UP)
+			ms += (uint64_t)d->dp_tx_turn_off_ms + d->dp_deinit_ms;
+		if (st == LB_MODULE_STATE_PWR_UP)
+			ms += d->module_pwr_up_ms;
+	} else {
+		ms = d->module_pwr_up_ms;
+		if (st == LB_MODULE_STATE_PWR_DN)
+			ms += d->module_pwr_dn_ms;
+	}
+	return wait_state(m, target, target, lb_cmis_ms_to_ns(ms), limit_ns, false);
+}
+
+LB_API int lb_module_set_low_power(struct lb_module *m, bool low)
+{
+	if (!m)
+		return LB_E_INVAL;
+	return lb_cmis_set_low_power_until(m, low, 0);
+}
+
+/* ---- reset ---- */
+
+LB_API int lb_module_reset(struct lb_module *m)
+{
+	if (!m)
+		return LB_E_INVAL;
+	/* The bound needs the durations, which cannot be read while the module resets. */
+	struct lb_cmis_ctl_info info;
+	int rc = lb_cmis_ctl_info(m, &info);
+	if (rc)
+		return rc;
+	uint8_t ctl;
+	if ((rc = lb_module_read(m, 0, 0, LB_CTL_LOW_GLOBAL, &ctl, 1)))
+		return rc;
+	ctl = (uint8_t)(ctl | LB_CTL_GLOBAL_SW_RESET);
+	if ((rc = lb_module_write(m, 0, 0, LB_CTL_LOW_GLOBAL, &ctl, 1)))
+		return rc;
+	/* Registers, select bytes and (after a firmware change) the advertisement start over. */
+	lb_module_invalidate(m);
+	/*
+	 * The module NACKs during MgmtInit (tInit, not advertised), then lands in LowPwr, or
+	 * powers up to Ready when LowPwrS is false after the reset defaults.
+	 */
+	uint64_t ms = (uint64_t)LB_CTL_T_INIT_MS + info.dur.module_pwr_up_ms;
+	rc = wait_state(m, LB_MODULE_STATE_LOW_PWR, LB_MODULE_STATE_READY, lb_cmis_ms_to_ns(ms), 0,
+			true);
+	/* NACKed polls left the bus generation bumped; nothing cached survives a reset anyway. */
+	lb_module_invalidate(m);
+	return rc;
+}
