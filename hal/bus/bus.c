@@ -31,9 +31,10 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		free(bus);
 		return LB_E_NOMEM;
 	}
+	ctx->last_error[0] = 0;
 	int rc = bus->ops->open(bus->priv, &bus->env, options ? options : "{}", handle);
 	if (rc) {
-		if (!ctx->last_error[0] || rc != LB_E_PARSE)
+		if (!ctx->last_error[0])
 			lb_ctx_error(ctx, rc, "bus driver '%s': open failed: %s", driver, lb_strerror(rc));
 		free(bus->priv);
 		pthread_mutex_destroy(&bus->mutex);

@@ -205,9 +205,13 @@ LB_API const char *lb_ctx_last_error(const struct lb_ctx *ctx)
 	return ctx ? ctx->last_error : "";
 }
 
+/* A driver's error message is the best detail of the failure it returns next. */
 static void driver_log_trampoline(void *user, enum lb_log_level level, const char *msg)
 {
-	lb_log(user, level, "%s", msg);
+	struct lb_ctx *ctx = user;
+	if (level <= LB_LOG_ERR)
+		snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+	lb_log(ctx, level, "%s", msg);
 }
 
 void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct lb_driver_env *env)
