@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/* Monitors, flags and thresholds: real images (exact values), flags per lane, banks, units. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <lightbridge/lightbridge.h>
+#include "hal/cmis/decode.h"
+#include "image_file.h"
+#include "synth_module.h"
+
+#define assert_near(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9)
+
+struct expect_mon {
+	const char *file;
+	double temperature_c, vcc_v;
+	uint8_t temperature_flags;
+	unsigned lanes;
+	double bias_lsb_ma;            /* 0.002 x multiplier; 0: no lane monitors */
+	unsigned txp[8], bias[8], rxp[8];  /* raw */
+	double thr_temp[4];
+	unsigned thr_vcc[4], thr_txp[4], thr_bias[4], thr_rxp[4];  /* raw */
+};
+
+static const struct expect_mon images[] = {
+	{ "acacia-dp08sfp8-800zr-osfp-fboss.txt", 66.0, 3.1944, 0, 1, 0.008,
+	  { 12626 }, { 28825 }, { 13167 },
+	  { 80.0, -5.0, 75.0, 0.0 }, { 34650, 31350, 34320, 31680 },
+	  { 31622, 158, 15848, 251 }, { 0, 0, 0, 0 }, { 65463, 14, 33113, 30 } },
+	{ "fboss-2x400g-fr4-lite-osfp.txt", -114 / 256.0, 3.2844,
+	  LB_FLAG_LOW_ALARM | LB_FLAG_LOW_WARN, 8, 0.002,
+	  { 1, 1, 1, 1, 1, 1, 1, 1 }, { 0 }, { 1, 1, 1, 1, 1, 1, 1, 1 },
+	  { 75.0, 10.0, 75.0, 10.0 }, { 35650, 30350, 35650, 30350 },
+	  { 35481, 2138, 35481, 2138 }, { 65000, 5000, 65000, 5000 }, { 35481, 1, 35481, 1 } },
+	{ "fboss-2x400g-fr4-lpo-osfp.txt", 9136 / 256.0, 3.3141, 0, 8, 0.008,
+	  { 9220, 10347, 10226, 15018, 9816, 9157, 8735, 14348 },
+	  { 18066, 18076, 18086, 18096, 18076, 18066, 18066, 18117 },
+	  { 10970, 10742, 9681, 13990, 11346, 10369, 9428, 13195 },
+	  { 78.0, -8.0, 73.0, -3.0 }, { 36300, 29700, 34650, 31350 },
+	  { 35481, 2951, 28184, 3715 }, { 50000, 1250, 47500, 1875 }, { 39811, 1047, 31623, 1318 } },
+	{ "arista-qdd-400g-xdr4-qsfpdd-fboss.txt", 10961 / 256.0, 3.2491, 0, 4, 0.002,
+	  { 15909, 15951, 15928, 16037 }, { 50874, 43463, 44450, 42229 },
+	  { 16759, 17396, 16934, 15922 },
+	  { 75.0, -5.0, 70.0, 0.0 }, { 36300, 30500, 34650, 31350 },
+	  { 35481, 4074, 28184, 5129 }, { 65000, 5000, 62500, 7500 }, { 35481, 1288, 28184, 2042 } },
+	{ "credo-cac845301a2nc2xa-800g-aec-osfp.txt", 13124 / 256.0, 3.2980, 0, 8, 0.0,
+	  { 0 }, { 0 }, { 0 },
+	  { 75.0, -5.0, 70.0, 0.0 }, { 35650, 30350, 34650, 31350 },
+	  { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 } },
+	{ "juniper-740-174932-800g-dr8-osfp.txt", 14830 / 256.0, 3.3057, 0, 8, 0.002,
+	  { 19723, 14881, 15262, 13601, 17720, 11713, 18687, 15301 },
+	  { 34991, 34991, 34991, 34991, 34991, 34991, 34991, 34991 },
+	  { 16946, 17029, 21019, 17118, 16553, 19279, 10707, 15247 },
+	  { 76.0, -6.0, 73.0, -3.0 }, { 37000, 30000, 36000, 30500 },
+	  { 39810, 2570, 31622, 3235 }, { 65000, 5000, 62500, 7500 }, { 47863, 1288, 38018, 1819 } },
+};
+
+static void check_threshold(const struct lb_threshold *t, const unsigned raw[4], double lsb)
+{
+	assert_near(t->high_alarm, raw[0] * lsb);
+	assert_near(t->low_alarm, raw[1] * lsb);
+	assert_near(t->high_warn, raw[2] * lsb);
+	assert_near(t->low_warn, raw[3] * lsb);
+}
+
+static void test_real_images(void **state)
+{
+	(void)state;
+	const char *dir = lb_test_modules_dir();
+	if (!dir)
+		skip();
+	for (size_t i = 0; i < sizeof(images) / sizeof(images[0]); i++) {
+		const struct expect_mon *e = &images[i];
+		struct lb_test_image img;
+		struct lb_app_list apps;
+		struct lb_module_monitors mon;
+		struct lb_module_thresholds thr;
+		char path[4200];
+
+		print_message("%s\n", e->file);
+		assert_int_equal(lb_test_image_load(lb_test_path(path, sizeof(path), dir, e->file), &img), 0);
+		const uint8_t *p01 = img.page[1];
+		lb_cmis_decode_apps(img.lower, p01, &apps);
+		unsigned lanes = lb_cmis_media_lane_count(&apps, lb_cmis_lane_banks(p01));
+		assert_int_equal(lanes, e->lanes);
+		lb_cmis_decode_monitors(img.lower, p01, (const uint8_t (*)[128])img.page[0x11], 1,
+					lanes, &mon);
+		assert_near(mon.temperature_c, e->temperature_c);
+		assert_near(mon.vcc_v, e->vcc_v);
+		assert_int_equal(mon.temperature_flags, e->temperature_flags);
+		assert_int_equal(mon.vcc_flags, 0);
+		assert_int_equal(mon.lanes, e->lanes);
+		assert_int_equal(mon.module_flags, 0);
+		assert_false(mon.module_state_changed);
+		for (unsigned l = 0; l < lanes; l++) {
+			if (e->bias_lsb_ma == 0.0) {
+				assert_true(isnan(mon.tx_power_mw[l]) && isnan(mon.tx_bias_ma[l]) &&
+					    isnan(mon.rx_power_mw[l]));
+				continue;
+			}
+			assert_near(mon.tx_power_mw[l], e->txp[l] * 0.0001);
+			assert_near(mon.tx_bias_ma[l], e->bias[l] * e->bias_lsb_ma);
+			assert_near(mon.rx_power_mw[l], e->rxp[l] * 0.0001);
+			assert_int_equal(mon.tx_power_flags[l] | mon.tx_bias_flags[l] |
+					 mon.rx_power_flags[l], 0);
+		}
+		assert_int_equal(mon.tx_los | mon.rx_los | mon.tx_lol | mon.rx_lol | mon.tx_fault, 0);
+
+		lb_cmis_decode_thresholds(img.page[2], lb_cmis_bias_multiplier(p01), &thr);
+		assert_near(thr.temperature_c.high_alarm, e->thr_temp[0]);
+		assert_near(thr.temperature_c.low_alarm, e->thr_temp[1]);
+		assert_near(thr.temperature_c.high_warn, e->thr_temp[2]);
+		assert_near(thr.temperature_c.low_warn, e->thr_temp[3]);
+		check_threshold(&thr.vcc_v, e->thr_vcc, 0.0001);
+		check_threshold(&thr.tx_power_mw, e->thr_txp, 0.0001);
+		check_threshold(&thr.tx_bias_ma, e->thr_bias,
+				e->bias_lsb_ma == 0.0 ? 0.002 : e->bias_lsb_ma);
+		check_threshold(&thr.rx_power_mw, e->thr_rxp, 0.0001);
+	}
+}
+
+static void test_flags_per_lane(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	struct lb_module_monitors mon;
+	uint8_t *p11 = img.page[0x11];
+
+	lb_test_synth_cmis(&img);
+	img.lower[8] = 0x41;         /* CdbCmdComplete1 + ModuleStateChanged */
+	img.lower[9] = 0x51;         /* temperature HA; Vcc HA and HW */
+	p11[135 - 128] = 0x02;       /* Tx fault lane 2 */
+	p11[136 - 128] = 0x80;       /* Tx LOS lane 8 */
+	p11[137 - 128] = 0x01;
+	p11[139 - 128] = 0x04;       /* Tx power HA lane 3 */
+	p11[142 - 128] = 0x04;       /* Tx power LW lane 3 */
+	p11[144 - 128] = 0x01;       /* bias LA lane 1 */
+	p11[147 - 128] = 0x0f;       /* Rx LOS lanes 1-4 */
+	p11[148 - 128] = 0x10;
+	p11[151 - 128] = 0x08;       /* Rx power HW lane 4 */
+	p11[152 - 128] = 0x08;       /* and LW: a module may latch both */
+	p11[154 - 128] = 0x27;       /* Tx power lane 1 = 0x2710 = 1 mW */
+	p11[155 - 128] = 0x10;
+	p11[170 - 128] = 0x13;       /* bias lane 1 = 0x1388 x 4 uA (x2 multiplier) = 20 mA */
+	p11[171 - 128] = 0x88;
+	p11[200 - 128] = 0xff;       /* Rx power lane 8 = 6.5535 mW */
+	p11[201 - 128] = 0xff;
+	lb_cmis_decode_monitors(img.lower, img.page[1], (const uint8_t (*)[128])p11, 1, 8, &mon);
+	assert_int_equal(mon.module_flags, 0x41);
+	assert_true(mon.module_state_changed);
+	assert_int_equal(mon.temperature_flags, LB_FLAG_HIGH_ALARM);
+	assert_int_equal(mon.vcc_flags, LB_FLAG_HIGH_ALARM | LB_FLAG_HIGH_WARN);
+	assert_int_equal(mon.tx_fault, 0x02);
+	assert_int_equal(mon.tx_los, 0x80);
+	assert_int_equal(mon.tx_lol, 0x01);
+	assert_int_equal(mon.rx_los, 0x0f);
+	assert_int_equal(mon.rx_lol, 0x10);
+	assert_int_equal(mon.tx_power_flags[2], LB_FLAG_HIGH_ALARM | LB_FLAG_LOW_WARN);
+	assert_int_equal(mon.tx_power_flags[1], 0);
+	assert_int_equal(mon.tx_bias_flags[0], LB_FLAG_LOW_ALARM);
+	assert_int_equal(mon.rx_power_flags[3], LB_FLAG_HIGH_WARN | LB_FLAG_LOW_WARN);
+	assert_near(mon.tx_power_mw[0], 1.0);
+	assert_near(mon.tx_bias_ma[0], 20.0);
+	assert_near(mon.rx_power_mw[7], 6.5535);
+	assert_near(lb_mw_to_dbm(mon.tx_power_mw[0]), 0.0);
+}
+
+static void test_banks(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	static uint8_t p11[2][128];
+	struct lb_module_monitors mon;
+
+	lb_test_synth_cmis(&img);
+	memset(p11, 0, sizeof(p11));
+	p11[1][136 - 128] = 0x01;          /* bank 1 Tx LOS: not in the bank-0 bit masks */
+	p11[1][139 - 128] = 0x01;          /* lane 9 Tx power HA */
+	p11[1][154 - 128] = 0x03;          /* lane 9 Tx power 0x03e8 = 0.1 mW */
+	p11[1][155 - 128] = 0xe8;
+	p11[1][200 - 128] = 0x00;          /* lane 16 Rx power 0x0064 = 0.01 mW */
+	p11[1][201 - 128] = 0x64;
+	lb_cmis_decode_monitors(img.lower, img.page[1], (const uint8_t (*)[128])p11, 2, 16, &mon);
+	assert_int_equal(mon.lanes, 16);
+	assert_near(mon.tx_power_mw[8], 0.1);
+	assert_int_equal(mon.tx_power_flags[8], LB_FLAG_HIGH_ALARM);
+	assert_near(mon.rx_power_mw[15], 0.01);
+	assert_int_equal(mon.tx_los, 0);
+	/* Never more lanes than the banks read. */
+	lb_cmis_decode_monitors(img.lower, img.page[1], (const uint8_t (*)[128])p11, 1, 16, &mon);
+	assert_int_equal(mon.lanes, 8);
+}
+
+static void test_unsupported_and_flat(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	struct lb_module_monitors mon;
+
+	lb_test_synth_cmis(&img);
+	img.lower[14] = 0xff;   /* -1/256 degC */
+	img.lower[15] = 0xff;
+	img.page[1][159 - 128] = 0x01;  /* temperature only */
+	img.page[1][160 - 128] = 0x04;  /* Rx power only */
+	lb_cmis_decode_monitors(img.lower, img.page[1], (const uint8_t (*)[128])img.page[0x11], 1, 4,
+				&mon);
+	assert_near(mon.temperature_c, -1.0 / 256.0);
+	assert_true(isnan(mon.vcc_v));
+	assert_true(isnan(mon.tx_power_mw[0]));
+	assert_true(isnan(mon.tx_bias_ma[3]));
+	assert_near(mon.rx_power_mw[0], 0.0);
+
+	/* Flat memory: module monitors only, no lanes. */
+	img.lower[16] = 0x80;   /* 3.2768 V */
+	img.lower[17] = 0x00;
+	img.lower[9] = 0x80;    /* Vcc low warning */
+	lb_cmis_decode_monitors(img.lower, NULL, NULL, 0, 8, &mon);
+	assert_int_equal(mon.lanes, 0);
+	assert_near(mon.vcc_v, 3.2768);
+	assert_int_equal(mon.vcc_flags, LB_FLAG_LOW_WARN);
+	assert_near(mon.temperature_c, -1.0 / 256.0);
+}
+
+static void test_thresholds_units(void **state)
+{
+	(void)state;
+	uint8_t p02[128] = { 0 };
+	struct lb_module_thresholds t;
+
+	p02[0] = 0x80;          /* -128 degC */
+	p02[2] = 0x7f;          /* 127.99609375 */
+	p02[3] = 0xff;
+	p02[184 - 128] = 0xff;  /* bias HA 65535 x 2 uA x 4 */
+	p02[185 - 128] = 0xff;
+	lb_cmis_decode_thresholds(p02, 4, &t);
+	assert_near(t.temperature_c.high_alarm, -128.0);
+	assert_near(t.temperature_c.low_alarm, 32767.0 / 256.0);
+	assert_near(t.tx_bias_ma.high_alarm, 65535 * 0.008);
+}
+
+static void test_mw_to_dbm(void **state)
+{
+	(void)state;
+	assert_near(lb_mw_to_dbm(1.0), 0.0);
+	assert_near(lb_mw_to_dbm(10.0), 10.0);
+	assert_near(lb_mw_to_dbm(0.5), 10.0 * log10(0.5));
+	assert_near(lb_mw_to_dbm(0.0001), -40.0);
+	assert_near(lb_mw_to_dbm(0.0), -40.0);
+	assert_near(lb_mw_to_dbm(-1.0), -40.0);
+	assert_near(lb_mw_to_dbm(0.00002), -40.0);
+	assert_true(isnan(lb_mw_to_dbm(NAN)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_real_images),
+		cmocka_unit_test(test_flags_per_lane),
+		cmocka_unit_test(test_banks),
+		cmocka_unit_test(test_unsupported_and_flat),
+		cmocka_unit_test(test_thresholds_units),
+		cmocka_unit_test(test_mw_to_dbm),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
