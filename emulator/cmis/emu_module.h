@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to the emulator: the CMIS module model shared by the files of emulator/cmis/. */
+#ifndef LB_EMU_MODULE_INTERNAL_H
+#define LB_EMU_MODULE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <lightbridge/emulator.h>
+
+#define EMU_MAX_BANKS 4u
+#define EMU_MAX_LANES (8u * EMU_MAX_BANKS)
+#define EMU_PAGE_SIZE 128u
+#define EMU_LOWER (-1)
+
+/* Module states (byte 3 bits 3-1). */
+enum {
+	EMU_MS_LOWPWR = 1,
+	EMU_MS_PWRUP = 2,
+	EMU_MS_READY = 3,
+	EMU_MS_PWRDN = 4,
+	EMU_MS_FAULT = 5,
+};
+
+/* Data-path states (11h:128-131 nibbles). */
+enum {
+	EMU_DP_DEACTIVATED = 1,
+	EMU_DP_INIT = 2,
+	EMU_DP_DEINIT = 3,
+	EMU_DP_ACTIVATED = 4,
+	EMU_DP_TXTURNON = 5,
+	EMU_DP_TXTURNOFF = 6,
+	EMU_DP_INITIALIZED = 7,
+};
+
+/* Byte access classes. */
+enum emu_access {
+	EMU_RO = 0,  /* writes ignored */
+	EMU_RW = 1,
+	EMU_WO = 2,  /* reads as 0; a write acts and stores nothing */
+	EMU_COR = 3, /* latched flags: read-only, cleared by a read */
+};
+
+/* The memory: lower half and every existing upper page (banked pages once per bank). */
+struct emu_mem {
+	uint8_t lower[EMU_PAGE_SIZE];
+	uint8_t *page[EMU_MAX_BANKS][256]; /* upper bytes 128-255 at [0..127]; unbanked: bank 0 only */
+	unsigned nbanks;
+};
+
+/* Per host lane: data-path timer and a pending ApplyDPInit. */
+struct emu_lane {
+	uint64_t deadline;       /* end of a transient DP state */
+	bool apply_pending;      /* ConfigInProgress (0xC) until apply_deadline */
+	uint64_t apply_deadline;
+	uint8_t apply_result;    /* ConfigStatus code when the apply completes */
+	uint8_t staged[31];      /* snapshot of SCS0 bytes 145-175 of the lane's bank at ApplyDPInit */
+};
+
+enum emu_source { EMU_FROM_PROFILE = 1, EMU_FROM_IMAGE = 2 };
+
+struct lb_emu_module {
+	struct lb_emu_world *world;
+	struct lb_emu_module *world_next;
+	struct lb_emu_segment *segment; /* attached to, or NULL */
+	char name[96];
+	enum emu_source source;
+
+	struct emu_mem mem;      /* what the host sees */
+	struct emu_mem defaults; /* power-on content (restored on reset / insertion) */
+	unsigned nlanes;         /* 8 per bank */
+	bool flat;
+
+	/* two-wire interface */
+	uint8_t addr;     /* current byte address */
+	uint8_t cur_page; /* page mapped into 128-255 */
+	uint8_t cur_bank;
+
+	struct lb_emu_timing timing;
+
+	/* pins, presence, reset */
+	bool lpmode, resetl, present;
+	bool resetting;          /* management init after reset: NACK until reset_deadline */
+	uint64_t reset_deadline;
+	bool reset_requested;    /* SoftwareReset written; acted on at the end of the write */
+
+	/* module state machine */
+	int msm;
+	uint64_t msm_deadline;
+
+	struct emu_lane lane[EMU_MAX_LANES];
+
+	/* injected faults */
+	unsigned nack_count, short_count;
+	bool stuck_busy;
+
+	bool fresh;        /* made from an image: evaluate on the first run, not at load */
+	uint64_t t;        /* time up to which the state machines have run */
+	uint64_t xfer_seq; /* last segment transaction that addressed the module */
+	bool xfer_ok;      /* ... and whether the module answered it */
+};
+
+/* ---- memory.c: page store ---- */
+bool emu_page_banked(uint8_t page);
+int emu_mem_add_page(struct emu_mem *mem, unsigned bank, uint8_t page);
+/* Upper page bytes (128 of them, index = byte - 128), NULL if absent; bank ignored when unbanked. */
+uint8_t *emu_mem_page(const struct emu_mem *mem, unsigned bank, uint8_t page);
+void emu_mem_free(struct emu_mem *mem);
+int emu_mem_copy(struct emu_mem *dst, const struct emu_mem *src);
+/*
+ * Which upper pages the advertisement creates: lower memory (2.7 flat), page 01h (142, 145.3,
+ * 155.6, 163; may be NULL) and page 2Fh:128 (VDM groups; may be NULL). banks_of[p] = number
+ * of banks page p exists in (0 = absent; unbanked pages 1).
+ */
+void emu_advertised_pages(const uint8_t *lower, const uint8_t *p01, const uint8_t *p2f,
+			  uint8_t banks_of[256]);
+/* Allocate every page banks_of[] names (zero-filled), keeping pages that exist already. */
+int emu_mem_alloc_pages(struct emu_mem *mem, const uint8_t banks_of[256]);
+/* Banks per 01h:142 bits 1-0 (1, 2 or 4). */
+unsigned emu_banks_from_adv(uint8_t b142);
+/* Low byte of the plain sum of p[from..to] where p is an upper page and from/to are byte addresses. */
+uint8_t emu_page_sum(const uint8_t *page, unsigned from, unsigned to);
+/* Recompute 00h:222, 01h:255, 02h:255 (those present). */
+void emu_mem_fix_checksums(struct emu_mem *mem);
+/* Duration-code bounds (CMIS Table 8-49), ns. */
+uint64_t emu_code_max_ns(unsigned code);
+uint64_t emu_code_min_ns(unsigned code);
+/* ---- module.c ---- */
+/* Allocate a module with its defaults zeroed, in world w (not yet linked). */
+struct lb_emu_module *emu_module_alloc(struct lb_emu_world *w);
+/* Finish creation: copy memory to defaults, set the interface to page 0, link into world. */
+int emu_module_finish(struct lb_emu_module *m);
+
+/* ---- access.c: byte access rules and the two-wire interface ---- */
+enum emu_access emu_access_class(int page, uint8_t offset);
+bool emu_page_exists(const struct lb_emu_module *m, unsigned bank, uint8_t page);
+/* Once per transaction addressed to the module: LB_E_NACK when it does not answer. */
+int emu_module_xfer_begin(struct lb_emu_module *m);
+int emu_module_wire_write(struct lb_emu_module *m, const uint8_t *data, size_t len);
+int emu_module_wire_read(struct lb_emu_module *m, uint8_t *buf, size_t len);
+
+/* ---- msm.c: time, module state machine, reset, pins ---- */
+/* Run timers up to now (virtual ns). */
+void emu_module_run(struct lb_emu_module *m, uint64_t now);
+/* Bring the module up to the world's time. */
+void emu_module_sync(struct lb_emu_module *m);
+/* Evaluate the state machines at m->t (after a register or pin change). */
+void emu_module_eval(struct lb_emu_module *m);
+bool emu_low_pwr_s(const struct lb_emu_module *m);
+void emu_msm_set(struct lb_emu_module *m, int state);
+/* Start a reset (SoftwareReset, ResetL release, insertion): NACK for reset_ns, then defaults. */
+void emu_module_begin_reset(struct lb_emu_module *m);
+/* Power-on register state from the defaults (keeps page 03h and the monitor values). */
+void emu_module_power_on(struct lb_emu_module *m);
+
+/* ---- dpsm.c: data paths and control sets ---- */
+uint8_t emu_nibble_get(const uint8_t *base, unsigned lane);
+void emu_nibble_set(uint8_t *base, unsigned lane, uint8_t v);
+/* DP state of a host lane (0-based, all banks). */
+uint8_t emu_dp_lane_state(const struct lb_emu_module *m, unsigned lane);
+/* Evaluate every data path once; true if anything changed. */
+bool emu_dp_eval(struct lb_emu_module *m);
+/* Fire data-path and apply timers due at m->t; true if anything changed. */
+bool emu_dp_fire(struct lb_emu_module *m);
+uint64_t emu_dp_next_deadline(const struct lb_emu_module *m);
+bool emu_dp_all_deactivated(const struct lb_emu_module *m);
+/* Force every data path of the module to DPDeactivated (reset, fault). */
+void emu_dp_force_deactivated(struct lb_emu_module *m);
+/* ApplyDPInit written (single-byte write) on bank with lane mask. */
+void emu_dp_apply(struct lb_emu_module *m, unsigned bank, uint8_t mask);
+
+/* ---- monitors.c: monitors, flags, IntL ---- */
+/* Bits of a latched flag byte whose condition currently holds (re-latched after a read). */
+uint8_t emu_flag_level(const struct lb_emu_module *m, unsigned bank, int page, uint8_t offset);
+/* Latch every monitor flag whose condition holds. */
+void emu_flags_latch_levels(struct lb_emu_module *m);
+bool emu_intl(const struct lb_emu_module *m);
+/* Update byte 3 bit 0 and the lane flag summaries (bytes 4-7). */
+void emu_flags_refresh(struct lb_emu_module *m);
+
+/* ---- profile.c / image.c ---- */
+int emu_profile_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen);
+int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen);
+
+/* ---- util ---- */
+void emu_errf(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *emu_basename(const char *path);
+
+#endif

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Monitors and flags: monitor values are encoded into lower memory / page 11h; the
+ * page 02h thresholds decide the latched alarm/warning flags; IntL and the lane summaries.
+ */
+#include <math.h>
+#include "emulator/cmis/emu_module.h"
+
+#define P(b) ((b) - 128)
+
+static unsigned be16(const uint8_t *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* Flag bits (HA=1, LA=2, HW=4, LW=8) for a raw value against a 4-threshold group at thr. */
+static uint8_t level4(int value, const uint8_t *thr, bool is_signed)
+{
+	int t[4];
+	for (int i = 0; i < 4; i++) {
+		unsigned u = be16(&thr[2 * i]);
+		t[i] = is_signed ? (int)(int16_t)u : (int)u;
+	}
+	uint8_t f = 0;
+	if (value > t[0])
+		f |= 1;
+	if (value < t[1])
+		f |= 2;
+	if (value > t[2])
+		f |= 4;
+	if (value < t[3])
+		f |= 8;
+	return f;
+}
+
+/* Lane flag byte b (139-146, 149-152) of page 11h: bit l = the condition holds on lane l+1. */
+static uint8_t lane_level(const struct lb_emu_module *m, unsigned bank, uint8_t b)
+{
+	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+	const uint8_t *p02 = emu_mem_page(&m->mem, 0, 0x02);
+	const uint8_t *p11 = emu_mem_page(&m->mem, bank, 0x11);
+	if (!p01 || !p02 || !p11)
+		return 0;
+	unsigned mon, thr, which, sup;
+	if (b >= 139 && b <= 142) {
+		mon = 154, thr = 176, which = b - 139u, sup = 0x02; /* Tx power */
+	} else if (b >= 143 && b <= 146) {
+		mon = 170, thr = 184, which = b - 143u, sup = 0x01; /* Tx bias */
+	} else if (b >= 149 && b <= 152) {
+		mon = 186, thr = 192, which = b - 149u, sup = 0x04; /* Rx power */
+	} else {
+		return 0;
+	}
+	if (!(p01[P(160)] & sup))
+		return 0;
+	uint8_t out = 0;
+	for (unsigned l = 0; l < 8; l++) {
+		int v = (int)be16(&p11[P(mon + 2 * l)]);
+		if ((level4(v, &p02[P(thr)], false) >> which) & 1u)
+			out |= (uint8_t)(1u << l);
+	}
+	return out;
+}
+
+uint8_t emu_flag_level(const struct lb_emu_module *m, unsigned bank, int page, uint8_t offset)
+{
+	if (page == EMU_LOWER) {
+		if (offset != 9)
+			return 0;
+		const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+		const uint8_t *p02 = emu_mem_page(&m->mem, 0, 0x02);
+		if (!p01 || !p02 || m->flat)
+			return 0;
+		uint8_t f = 0;
+		if (p01[P(159)] & 0x01)
+			f |= level4((int16_t)be16(&m->mem.lower[14]), &p02[P(128)], true);
+		if (p01[P(159)] & 0x02)
+			f |= (uint8_t)(level4((int)be16(&m->mem.lower[16]), &p02[P(136)], false) << 4);
+		return f;
+	}
+	if (page == 0x11)
+		return lane_level(m, bank, offset);
+	return 0;
+}
+
+void emu_flags_latch_levels(struct lb_emu_module *m)
+{
+	m->mem.lower[9] |= emu_flag_level(m, 0, EMU_LOWER, 9);
+	for (unsigned b = 0; b < m->mem.nbanks; b++) {
+		uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
+		if (!p11 || m->flat)
+			continue;
+		for (uint8_t o = 139; o <= 152; o++)
+			p11[P(o)] |= emu_flag_level(m, b, 0x11, o);
+	}
+}
+
+static bool any_unmasked(const uint8_t *flags, const uint8_t *masks, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (flags[i] & ~(masks ? masks[i] : 0u))
+			return true;
+	return false;
+}
+
+static bool any_set(const uint8_t *flags, unsigned n)
+{
+	return any_unmasked(flags, NULL, n);
+}
+
+bool emu_intl(const struct lb_emu_module *m)
+{
+	if (!m->present || m->resetl || m->resetting)
+		return false;
+	const uint8_t *lo = m->mem.lower;
+	if (any_unmasked(&lo[8], &lo[31], 4))
+		return true;
+	if (m->flat)
+		return false;
+	for (unsigned b = 0; b < m->mem.nbanks; b++) {
+		const uint8_t *p10 = emu_mem_page(&m->mem, b, 0x10);
+		const uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
+		const uint8_t *p12 = emu_mem_page(&m->mem, b, 0x12);
+		const uint8_t *p2c = emu_mem_page(&m->mem, b, 0x2C);
+		const uint8_t *p2d = emu_mem_page(&m->mem, b, 0x2D);
+		if (p10 && p11 && any_unmasked(&p11[P(134)], &p10[P(213)], 20))
+			return true;
+		if (p12 && any_unmasked(&p12[P(231)], &p12[P(239)], 8))
+			return true;
+		if (p2c && p2d && any_unmasked(&p2c[0], &p2d[0], 128))
+			return true;
+	}
+	return false;
+}
+
+void emu_flags_refresh(struct lb_emu_module *m)
+{
+	uint8_t *lo = m->mem.lower;
+	if (emu_intl(m))
+		lo[3] &= (uint8_t)~0x01u;
+	else
+		lo[3] |= 0x01; /* InterruptDeasserted */
+	if (m->flat)
+		return;
+	for (unsigned b = 0; b < m->mem.nbanks && b < 4; b++) {
+		const uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
+		const uint8_t *p12 = emu_mem_page(&m->mem, b, 0x12);
+		const uint8_t *p14 = emu_mem_page(&m->mem, b, 0x14);
+		const uint8_t *p2c = emu_mem_page(&m->mem, b, 0x2C);
+		uint8_t s = (uint8_t)(lo[4 + b] & 0xF0u);
+		if (p11 && any_set(&p11[P(134)], 20))
+			s |= 0x01;
+		if (p12 && any_set(&p12[P(231)], 8))
+			s |= 0x02;
+		if (p14 && (lo[4 + b] & 0x04))
+			s |= 0x04; /* page 14h flags are not modelled: keep what the memory says */
+		if (p2c && any_set(p2c, 128))
+			s |= 0x08;
+		lo[4 + b] = s;
+	}
+}
+
+LB_API int lb_emu_module_intl(const struct lb_emu_module *m)
+{
+	return m && emu_intl(m) ? 1 : 0;
+}
+
+static uint16_t clamp_u16(double v)
+{
+	if (!(v > 0)) /* also NaN */
+		return 0;
+	if (v >= 65535.0)
+		return 65535;
+	return (uint16_t)lround(v);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)(v & 0xFFu);
+}
+
+LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monitor which,
+				     unsigned lane, double value)
+{
+	if (!m || isnan(value))
+		return LB_E_INVAL;
+	emu_module_sync(m);
+	uint8_t *lo = m->mem.lower;
+	switch (which) {
+	case LB_EMU_MON_TEMPERATURE_C: {
+		if (lane != 0)
+			return LB_E_INVAL;
+		double raw = value * 256.0;
+		int16_t v = raw >= 32767.0 ? INT16_MAX : raw <= -32768.0 ? INT16_MIN
+									 : (int16_t)lround(raw);
+		put16(&lo[14], (uint16_t)v);
+		break;
+	}
+	case LB_EMU_MON_VCC_V:
+		if (lane != 0)
+			return LB_E_INVAL;
+		put16(&lo[16], clamp_u16(value * 10000.0));
+		break;
+	case LB_EMU_MON_TX_BIAS_MA:
+	case LB_EMU_MON_TX_POWER_MW:
+	case LB_EMU_MON_RX_POWER_MW: {
+		if (lane < 1 || lane > EMU_MAX_LANES)
+			return LB_E_INVAL;
+		if (lane > m->nlanes || m->flat)
+			return LB_E_RANGE;
+		uint8_t *p11 = emu_mem_page(&m->mem, (lane - 1) / 8, 0x11);
+		if (!p11)
+			return LB_E_NOTFOUND;
+		unsigned l = (lane - 1) % 8;
+		if (which == LB_EMU_MON_TX_BIAS_MA) {
+			const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+			unsigned mult = 1u << ((p01 ? p01[P(160)] >> 3 : 0u) & 3u);
+			put16(&p11[P(170 + 2 * l)], clamp_u16(value / (0.002 * mult)));
+		} else {
+			unsigned at = which == LB_EMU_MON_TX_POWER_MW ? 154 : 186;
+			put16(&p11[P(at + 2 * l)], clamp_u16(value * 10000.0));
+		}
+		break;
+	}
+	default:
+		return LB_E_INVAL;
+	}
+	emu_flags_latch_levels(m);
+	emu_flags_refresh(m);
+	return LB_OK;
+}
