@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lbctl app PORT APPSEL [--lanes MASK]: stage an application into staged control set 0, run
+ * ApplyDPInit and print the ConfigStatus of every lane. A rejection names the code.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lbctl.h"
+
+static int usage(struct lbctl *app)
+{
+	fprintf(app->out,
+		"usage: lbctl app PORT APPSEL [--lanes MASK] [--json]\n\n"
+		"Stage application APPSEL (1-15, see 'lbctl show') for the host lanes in MASK (bit i =\n"
+		"lane i+1, e.g. 0x0f for lanes 1-4; default: every lane the application can occupy)\n"
+		"and apply it (ApplyDPInit). Prints each lane's ConfigStatus. The module takes a new\n"
+		"application only on deactivated lanes: 'lbctl up' deinitialises them first. A\n"
+		"rejection names the ConfigStatus code and exits with 1; an AppSel the module does\n"
+		"not advertise, or lanes that do not make whole data paths of it, are refused before\n"
+		"anything is written, with the code the module would give.\n");
+	return LBCTL_EXIT_OK;
+}
+
+static bool parse_uint(const char *s, int base, unsigned long max, unsigned long *out)
+{
+	char *end;
+	if (!*s || *s == '-')
+		return false;
+	unsigned long v = strtoul(s, &end, base);
+	if (*end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Every lane app can occupy, as the library's default lane choice counts them. */
+static uint32_t app_lanes(const struct lb_app *a, unsigned lanes)
+{
+	uint32_t mask = 0;
+	unsigned n = a->host_lanes;
+	if (n < 1 || n > 8)
+		return 0;
+	for (unsigned b = 0; b * 8 < lanes && b < 4; b++) {
+		uint32_t used = 0;
+		for (unsigned first = 0; first + n <= 8; first++) {
+			uint32_t dp = ((1u << n) - 1u) << first;
+			if (((a->host_lane_options >> first) & 1u) && !(used & dp))
+				used |= dp;
+		}
+		mask |= used << (8 * b);
+	}
+	return mask;
+}
+
+int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
+{
+	if (lbctl_wants_help(argc, argv))
+		return usage(app);
+	bool json = app->json;
+	const char *pos[2] = { NULL, NULL };
+	const char *lanes_arg = NULL;
+	int npos = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+		} else if (strcmp(argv[i], "--lanes") == 0) {
+			if (++i == argc)
+				return lbctl_usage_error(app, "app: --lanes needs a MASK");
+			lanes_arg = argv[i];
+		} else if (strncmp(argv[i], "--lanes=", 8) == 0) {
+			lanes_arg = argv[i] + 8;
+		} else if (argv[i][0] == '-' || npos == 2) {
+			return lbctl_usage_error(app, "app: unexpected argument '%s'", argv[i]);
+		} else {
+			pos[npos++] = argv[i];
+		}
+	}
+	unsigned long port, appsel, mask = 0;
+	if (npos != 2)
+		return lbctl_usage_error(app, "app: expected PORT APPSEL (see lbctl app --help)");
+	if (!parse_uint(pos[0], 10, 0xFFFF, &port))
+		return lbctl_usage_error(app, "app: '%s' is not a port number", pos[0]);
+	if (!parse_uint(pos[1], 10, 15, &appsel) || appsel == 0)
+		return lbctl_usage_error(app, "app: AppSel must be 1-15, not '%s'", pos[1]);
+	if (lanes_arg && (!parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
+		return lbctl_usage_error(app, "app: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
+
+	struct lb_platform *p;
+	int ex = lbctl_platform(app, &p);
+	if (ex)
+		return ex;
+	struct lb_module *m;
+	int rc = lb_platform_module(p, (unsigned)port, &m);
+	if (rc)
+		return lbctl_fail(app, rc, "app: port %lu", port);
+	struct lb_lane_status ls;
+	if ((rc = lb_module_get_lane_status(m, &ls)))
+		return lbctl_fail(app, rc, "app: port %lu: lane status", port);
+	if (!lanes_arg) {
+		struct lb_app_list apps;
+		if ((rc = lb_module_get_apps(m, &apps)))
+			return lbctl_fail(app, rc, "app: port %lu: applications", port);
+		for (unsigned i = 0; i < apps.count; i++)
+			if (apps.app[i].appsel == appsel)
+				mask = app_lanes(&apps.app[i], ls.lanes);
+		if (!mask)
+			mask = ls.lanes >= 32 ? 0xFFFFFFFFul : (1ul << ls.lanes) - 1u; /* let it say why */
+	}
+
+	char hex[16];
+	snprintf(hex, sizeof(hex), "0x%lx", mask);
+	int code = 0;
+	rc = lb_module_apply_app(m, (uint32_t)mask, (uint8_t)appsel, &code);
+	if (rc == LB_E_INVAL && code) {
+		/* Refused from the advertisement alone: nothing was written, no lane to show. */
+		if (json) {
+			json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:i, s:s, s:b}", "port", (int)port,
+					      "appsel", (int)appsel, "lane_mask", hex, "status", "rejected",
+					      "reject_code", code, "reject_name", lb_config_status_name(code),
+					      "written", 0);
+			char *text = json_dumps(o, JSON_COMPACT);
+			fprintf(app->out, "%s\n", text);
+			free(text);
+			json_decref(o);
+		}
+		return lbctl_fail(app, LB_E_REJECTED, "app: port %lu: AppSel %lu on lanes %s: %s (0x%X), "
+				  "refused before any write", port, appsel, hex,
+				  lb_config_status_name(code), (unsigned)code);
+	}
+	if (rc && rc != LB_E_REJECTED)
+		return lbctl_fail(app, rc, "app: port %lu: AppSel %lu on lanes %s", port, appsel, hex);
+	int rc2 = lb_module_get_lane_status(m, &ls);
+	if (rc2)
+		return lbctl_fail(app, rc2, "app: port %lu: lane status", port);
+	if (json) {
+		json_t *lanes = json_array();
+		for (unsigned i = 0; i < ls.lanes; i++) {
+			if (!((mask >> i) & 1u))
+				continue;
+			json_array_append_new(lanes, json_pack("{s:i, s:i, s:s}", "lane", (int)i + 1,
+							       "config_status_code", ls.config_status[i],
+							       "config_status", lb_config_status_name(ls.config_status[i])));
+		}
+		json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:o}", "port", (int)port, "appsel", (int)appsel,
+				      "lane_mask", hex, "status", rc ? "rejected" : "ok", "lanes", lanes);
+		if (rc) {
+			json_object_set_new(o, "reject_code", json_integer(code));
+			json_object_set_new(o, "reject_name", json_string(lb_config_status_name(code)));
+		}
+		char *text = json_dumps(o, JSON_COMPACT);
+		fprintf(app->out, "%s\n", text);
+		free(text);
+		json_decref(o);
+	} else {
+		for (unsigned i = 0; i < ls.lanes; i++)
+			if ((mask >> i) & 1u)
+				fprintf(app->out, "port %lu lane %u: %s (0x%X)\n", port, i + 1,
+					lb_config_status_name(ls.config_status[i]), ls.config_status[i]);
+	}
+	if (rc == LB_E_REJECTED)
+		return lbctl_fail(app, rc, "app: port %lu: AppSel %lu on lanes %s: %s (0x%X)", port,
+				  appsel, hex, lb_config_status_name(code), (unsigned)code);
+	return LBCTL_EXIT_OK;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* lbctl power PORT low|high: request low or high power in software and wait for the state. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lbctl.h"
+
+static int usage(struct lbctl *app)
+{
+	fprintf(app->out,
+		"usage: lbctl power PORT low|high [--json]\n\n"
+		"Request low power (LowPwrRequestSW) or high power (clear LowPwrRequestSW and\n"
+		"LowPwrAllowRequestHW, so the LPMode pin no longer holds the module down) and wait,\n"
+		"bounded by the module's advertised MaxDurationModulePwrUp/Dn, for ModuleLowPwr or\n"
+		"ModuleReady. Prints the module state reached.\n");
+	return LBCTL_EXIT_OK;
+}
+
+static bool parse_port(const char *s, unsigned *port)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || v > 0xFFFFu)
+		return false;
+	*port = (unsigned)v;
+	return true;
+}
+
+int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
+{
+	if (lbctl_wants_help(argc, argv))
+		return usage(app);
+	bool json = app->json;
+	const char *pos[2] = { NULL, NULL };
+	int npos = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (argv[i][0] == '-' || npos == 2)
+			return lbctl_usage_error(app, "power: unexpected argument '%s'", argv[i]);
+		else
+			pos[npos++] = argv[i];
+	}
+	unsigned port;
+	if (npos != 2)
+		return lbctl_usage_error(app, "power: expected PORT low|high (see lbctl power --help)");
+	if (!parse_port(pos[0], &port))
+		return lbctl_usage_error(app, "power: '%s' is not a port number", pos[0]);
+	bool low;
+	if (strcmp(pos[1], "low") == 0)
+		low = true;
+	else if (strcmp(pos[1], "high") == 0)
+		low = false;
+	else
+		return lbctl_usage_error(app, "power: expected low or high, not '%s'", pos[1]);
+
+	struct lb_platform *p;
+	int ex = lbctl_platform(app, &p);
+	if (ex)
+		return ex;
+	struct lb_module *m;
+	int rc = lb_platform_module(p, port, &m);
+	if (rc)
+		return lbctl_fail(app, rc, "power: port %u", port);
+	uint64_t t0 = lb_ctx_now_ns(app->ctx);
+	rc = lb_module_set_low_power(m, low);
+	uint64_t took = lb_ctx_now_ns(app->ctx) - t0;
+	if (rc)
+		return lbctl_fail(app, rc, "power: port %u: %s power", port, low ? "low" : "high");
+	enum lb_module_state st;
+	if ((rc = lb_module_get_state(m, &st)))
+		return lbctl_fail(app, rc, "power: port %u: reading the module state", port);
+	if (json) {
+		json_t *o = json_pack("{s:i, s:s, s:s, s:f}", "port", (int)port, "request",
+				      low ? "low" : "high", "module_state", lb_module_state_name((int)st),
+				      "elapsed_ms", (double)took / 1e6);
+		char *text = json_dumps(o, JSON_COMPACT);
+		fprintf(app->out, "%s\n", text);
+		free(text);
+		json_decref(o);
+	} else {
+		fprintf(app->out, "port %u: %s (%.3f ms)\n", port, lb_module_state_name((int)st),
+			(double)took / 1e6);
+	}
+	return LBCTL_EXIT_OK;
+}

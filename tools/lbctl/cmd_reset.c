@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* lbctl reset PORT: software reset (26.3), then wait until the module answers again. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lbctl.h"
+
+static int usage(struct lbctl *app)
+{
+	fprintf(app->out,
+		"usage: lbctl reset PORT [--json]\n\n"
+		"Software reset (SoftwareReset, byte 26 bit 3). The module does not answer while it\n"
+		"initialises; lbctl waits, bounded by the management-init time plus the advertised\n"
+		"MaxDurationModulePwrUp, until it reports ModuleLowPwr or ModuleReady, and prints\n"
+		"that state. Every register returns to its default.\n");
+	return LBCTL_EXIT_OK;
+}
+
+static bool parse_port(const char *s, unsigned *port)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || v > 0xFFFFu)
+		return false;
+	*port = (unsigned)v;
+	return true;
+}
+
+int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
+{
+	if (lbctl_wants_help(argc, argv))
+		return usage(app);
+	bool json = app->json;
+	const char *port_arg = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (argv[i][0] == '-' || port_arg)
+			return lbctl_usage_error(app, "reset: unexpected argument '%s'", argv[i]);
+		else
+			port_arg = argv[i];
+	}
+	unsigned port;
+	if (!port_arg)
+		return lbctl_usage_error(app, "reset: expected PORT (see lbctl reset --help)");
+	if (!parse_port(port_arg, &port))
+		return lbctl_usage_error(app, "reset: '%s' is not a port number", port_arg);
+
+	struct lb_platform *p;
+	int ex = lbctl_platform(app, &p);
+	if (ex)
+		return ex;
+	struct lb_module *m;
+	int rc = lb_platform_module(p, port, &m);
+	if (rc)
+		return lbctl_fail(app, rc, "reset: port %u", port);
+	uint64_t t0 = lb_ctx_now_ns(app->ctx);
+	if ((rc = lb_module_reset(m)))
+		return lbctl_fail(app, rc, "reset: port %u", port);
+	uint64_t took = lb_ctx_now_ns(app->ctx) - t0;
+	enum lb_module_state st;
+	if ((rc = lb_module_get_state(m, &st)))
+		return lbctl_fail(app, rc, "reset: port %u: reading the module state", port);
+	if (json) {
+		json_t *o = json_pack("{s:i, s:s, s:f}", "port", (int)port, "module_state",
+				      lb_module_state_name((int)st), "elapsed_ms", (double)took / 1e6);
+		char *text = json_dumps(o, JSON_COMPACT);
+		fprintf(app->out, "%s\n", text);
+		free(text);
+		json_decref(o);
+	} else {
+		fprintf(app->out, "port %u: reset, %s after %.3f ms\n", port,
+			lb_module_state_name((int)st), (double)took / 1e6);
+	}
+	return LBCTL_EXIT_OK;
+}
