@@ -53,8 +53,12 @@ static uint8_t lane_level(const struct lb_emu_module *m, unsigned bank, uint8_t 
 	}
 	if (!(p01[P(160)] & sup))
 		return 0;
+	const uint8_t *p00 = emu_mem_page(&m->mem, 0, 0x00);
+	uint8_t unsupported = p00 ? p00[P(210)] : 0; /* media lanes the module lacks raise no flag */
 	uint8_t out = 0;
 	for (unsigned l = 0; l < 8; l++) {
+		if ((unsupported >> l) & 1u)
+			continue;
 		int v = (int)be16(&p11[P(mon + 2 * l)]);
 		if ((level4(v, &p02[P(thr)], false) >> which) & 1u)
 			out |= (uint8_t)(1u << l);
