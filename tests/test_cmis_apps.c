@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "hal/cmis/decode.h"
+#include "emu_rig.h"
 #include "image_file.h"
 #include "synth_module.h"
 
@@ -190,12 +191,63 @@ static void test_media_lane_count(void **state)
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 1), 8);
 }
 
+/* ---- through the bus ---- */
+
+static void test_bus_cache(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_app_list apps;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, true);
+	assert_int_equal(lb_module_page_supported(r.m, 0, 1), 1);  /* probe out of the way */
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK);
+	/* lower 85-117 (5 reads of 8), 01h 176-190 (2) and 223-250 (4) */
+	assert_int_equal(lb_test_rig_stats(&r).reads, 11);
+	assert_int_equal(apps.media_type, 0x02);
+	assert_int_equal(apps.count, 2);
+	const struct expect_app e[2] = {
+		{ 0x11, 0x1d, 8, 4, 0x01, 0x01, "400GAUI-8 C2M (Annex 120E)", "400G-FR4/400GBASE-FR4 (Clause 151)" },
+		{ 0x0f, 0x18, 4, 4, 0x01, 0x01, "200GAUI-4 C2M (Annex 120E)", "200GBASE-FR4 (Clause 122)" },
+	};
+	check_app(&apps.app[0], 1, &e[0]);
+	check_app(&apps.app[1], 2, &e[1]);
+
+	/* Static: the second call costs nothing, and identity refreshes the same cache. */
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK);
+	assert_int_equal(lb_test_rig_stats(&r).transactions, 0);
+	struct lb_module_identity id;
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK);
+	assert_int_equal(lb_test_rig_stats(&r).transactions, 0);
+	assert_int_equal(apps.count, 2);
+
+	/* A failed read caches nothing. */
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_module_page_supported(r.m, 0, 1), 1);
+	r.flaky.nack_len = 1000;
+	r.flaky.nack_at = r.flaky.count + 4;
+	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_E_NACK);
+	r.flaky.nack_at = 0;
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK);
+	assert_int_equal(lb_test_rig_stats(&r).reads, 11);
+	check_app(&apps.app[1], 2, &e[1]);
+	assert_int_equal(lb_module_get_apps(NULL, &apps), LB_E_INVAL);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_images),
 		cmocka_unit_test(test_end_of_list),
 		cmocka_unit_test(test_media_lane_count),
+		cmocka_unit_test(test_bus_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,9 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "hal/cmis/decode.h"
+#include <stdio.h>
+#include <unistd.h>
+#include "emu_rig.h"
 #include "image_file.h"
 #include "synth_module.h"
 
@@ -304,6 +307,200 @@ static void test_advert_fields(void **state)
 	assert_false(id.full_page_read);
 }
 
+/* ---- through the bus: emulator module -> emulator bus -> lb_module ---- */
+
+static void test_bus_profile(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_identity id;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	assert_int_equal(id.identifier, 0x18);
+	assert_int_equal(id.cmis_major, 5);
+	assert_int_equal(id.cmis_minor, 0);
+	assert_string_equal(id.vendor_name, "LIGHTBRIDGE EMU");
+	assert_int_equal(id.vendor_oui[0], 0x0a);
+	assert_int_equal(id.vendor_oui[1], 0x1b);
+	assert_int_equal(id.vendor_oui[2], 0x2c);
+	assert_string_equal(id.part_number, "LBE-400FR4-QDD");
+	assert_string_equal(id.revision, "B0");
+	assert_string_equal(id.serial_number, "LBE400FR40001");
+	assert_string_equal(id.date_code, "240917");
+	assert_int_equal(id.media_type, 0x02);
+	assert_int_equal(id.connector, 0x07);
+	assert_int_equal(id.power_class, 5);
+	assert_true(id.max_power_w == 10.0);
+	assert_int_equal(id.media_technology, 0x04);
+	assert_int_equal(id.fw_active_major, 2);
+	assert_int_equal(id.fw_active_minor, 7);
+	assert_int_equal(id.fw_inactive_major, 2);
+	assert_int_equal(id.fw_inactive_minor, 6);
+	assert_int_equal(id.hw_major, 1);
+	assert_int_equal(id.hw_minor, 1);
+	assert_false(id.full_page_read);
+	assert_false(id.flat_memory);
+	assert_true(id.page00_checksum_ok && id.page01_checksum_ok);
+
+	/*
+	 * One plan at 8-byte reads: lower 0-2, 39-40, 85-117 (1 + 1 + 5), page 00h 128-222
+	 * (12) and page 01h (16); at most one select per page.
+	 */
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
+	assert_int_equal(s.reads, 7 + 12 + 16);
+	assert_true(s.select_writes <= 2);
+	assert_int_equal(s.max_read_len, 8);
+	assert_int_equal(s.errors, 0);
+	lb_test_rig_down(&r);
+
+	/* The same plan with full-page reads: five reads. */
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	assert_true(id.full_page_read);
+	assert_int_equal(id.identifier, 0x19);
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	s = lb_test_rig_stats(&r);
+	assert_int_equal(s.reads, 5);
+	assert_true(s.select_writes <= 2);
+	lb_test_rig_down(&r);
+}
+
+static void test_bus_checksum_fault(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_identity id;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_CHECKSUM, 1), LB_OK);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_E_CHECKSUM);
+	assert_false(id.page00_checksum_ok);
+	assert_true(id.page01_checksum_ok);
+	assert_int_not_equal(id.page00_checksum_stored, id.page00_checksum_computed);
+	assert_string_equal(id.part_number, "LBE-400FR4-QDD");  /* the rest still decoded */
+	assert_int_equal(id.hw_major, 1);
+	lb_test_rig_down(&r);
+}
+
+static void test_bus_nack_mid_read(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_identity id;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, true);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	/* Long enough that the access layer's post-write NACK retries (tWRITE) give up. */
+	r.flaky.nack_len = 1000;
+	for (uint64_t k = 1; k <= 36; k += 5) {
+		r.flaky.nack_at = r.flaky.count + k;  /* from the k-th transfer of the plan */
+		memset(&id, 0x5a, sizeof(id));
+		assert_int_equal(lb_module_get_identity(r.m, &id), LB_E_NACK);
+		assert_int_equal(id.identifier, 0);   /* nothing half-decoded handed out */
+		r.flaky.nack_at = 0;
+		/* The next call starts over (select bytes re-written) and decodes cleanly. */
+		assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+		assert_string_equal(id.serial_number, "LBE400FR40001");
+	}
+	/* NACK on the very first access (advertisement probe of a fresh module). */
+	lb_module_invalidate(r.m);
+	r.flaky.nack_at = r.flaky.count + 1;
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_E_NACK);
+	r.flaky.nack_at = 0;
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	lb_test_rig_down(&r);
+}
+
+static void test_bus_removed(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_identity id;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	lb_emu_module_remove(r.emu);
+	int rc = lb_module_get_identity(r.m, &id);
+	assert_true(rc == LB_E_NACK || rc == LB_E_NODEV);
+	lb_emu_module_insert(r.emu);
+	lb_module_invalidate(r.m);
+	lb_emu_world_advance_ns(r.world, 5000000000ull);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	lb_test_rig_down(&r);
+}
+
+static void save_tmp(char *path, size_t n, const char *tag, const struct lb_test_image *img)
+{
+	snprintf(path, n, "%s/tests/tmp-%s-%ld.txt", LB_BINARY_DIR, tag, (long)getpid());
+	assert_int_equal(lb_test_image_save(path, img), 0);
+}
+
+static void test_bus_flat_and_foreign(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_test_image img;
+	struct lb_module_identity id;
+	char path[1024];
+
+	/* A flat-memory module: lower memory and page 00h only. */
+	lb_test_synth_cmis(&img);
+	img.lower[2] = 0x80;
+	img.has_page[1] = img.has_page[2] = img.has_page[0x11] = false;
+	save_tmp(path, sizeof(path), "flat", &img);
+	lb_test_rig_image(&r, path, 400, false);
+	unlink(path);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	assert_true(id.flat_memory);
+	assert_string_equal(id.vendor_name, "LIGHTBRIDGE");
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	assert_int_equal(lb_test_rig_stats(&r).select_writes, 0);  /* flat: never select */
+	struct lb_module_thresholds t;
+	assert_int_equal(lb_module_get_thresholds(r.m, &t), LB_E_NOTSUP);
+	struct lb_module_monitors mon;
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.lanes, 0);
+	struct lb_app_list apps;
+	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK);
+	assert_int_equal(apps.count, 2);
+	lb_test_rig_down(&r);
+
+	/* An SFF-8636 QSFP28: not CMIS, yet its vendor block is shown. */
+	memset(&img, 0, sizeof(img));
+	img.has_page[0] = true;
+	img.lower[0] = img.page[0][0] = 0x11;
+	img.lower[2] = 0x04;  /* SFF-8636 flat_mem */
+	lb_test_put_string(&img, 0, 148, "FINISAR CORP", 16);
+	lb_test_put_string(&img, 0, 168, "FTLC9558REPM", 16);
+	save_tmp(path, sizeof(path), "qsfp28", &img);
+	lb_test_rig_image(&r, path, 400, false);
+	unlink(path);
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_E_UNKNOWN_ID);
+	assert_int_equal(id.identifier, 0x11);
+	assert_string_equal(id.vendor_name, "FINISAR CORP");
+	assert_string_equal(id.part_number, "FTLC9558REPM");
+	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_E_UNKNOWN_ID);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_E_UNKNOWN_ID);
+	lb_test_rig_down(&r);
+}
+
+static void test_bad_args(void **state)
+{
+	(void)state;
+	struct lb_module_identity id;
+	struct lb_test_rig r;
+
+	assert_int_equal(lb_module_get_identity(NULL, &id), LB_E_INVAL);
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_module_get_identity(r.m, NULL), LB_E_INVAL);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +511,12 @@ int main(void)
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_flat_memory),
 		cmocka_unit_test(test_advert_fields),
+		cmocka_unit_test(test_bus_profile),
+		cmocka_unit_test(test_bus_checksum_fault),
+		cmocka_unit_test(test_bus_nack_mid_read),
+		cmocka_unit_test(test_bus_removed),
+		cmocka_unit_test(test_bus_flat_and_foreign),
+		cmocka_unit_test(test_bad_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

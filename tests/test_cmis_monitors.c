@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "hal/cmis/decode.h"
+#include "emu_rig.h"
 #include "image_file.h"
 #include "synth_module.h"
 
@@ -254,6 +255,167 @@ static void test_mw_to_dbm(void **state)
 	assert_true(isnan(lb_mw_to_dbm(NAN)));
 }
 
+/* ---- through the bus ---- */
+
+static void test_bus_values(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_monitors mon;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TEMPERATURE_C, 0, 41.5), LB_OK);
+	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_VCC_V, 0, 3.2999), LB_OK);
+	for (unsigned l = 1; l <= 4; l++) {
+		assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TX_POWER_MW, l, 1.2345 + 0.1 * l), LB_OK);
+		assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TX_BIAS_MA, l, 40.0 + l), LB_OK);
+		assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_RX_POWER_MW, l, 0.8 + 0.01 * l), LB_OK);
+	}
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_near(mon.temperature_c, 41.5);
+	assert_near(mon.vcc_v, 3.2999);
+	assert_int_equal(mon.lanes, 4);  /* 400GBASE-FR4: four media lanes */
+	for (unsigned l = 1; l <= 4; l++) {
+		assert_near(mon.tx_power_mw[l - 1], 1.2345 + 0.1 * l);
+		assert_near(mon.tx_bias_ma[l - 1], 40.0 + l);
+		assert_near(mon.rx_power_mw[l - 1], 0.8 + 0.01 * l);
+		assert_int_equal(mon.tx_power_flags[l - 1] | mon.tx_bias_flags[l - 1] |
+				 mon.rx_power_flags[l - 1], 0);
+	}
+	assert_int_equal(mon.temperature_flags | mon.vcc_flags, 0);
+
+	struct lb_module_thresholds t;
+	assert_int_equal(lb_module_get_thresholds(r.m, &t), LB_OK);
+	assert_near(t.temperature_c.high_alarm, 75.0);
+	assert_near(t.temperature_c.low_alarm, -5.0);
+	assert_near(t.temperature_c.high_warn, 70.0);
+	assert_near(t.temperature_c.low_warn, 0.0);
+	assert_near(t.vcc_v.high_alarm, 3.63);
+	assert_near(t.vcc_v.low_warn, 3.135);
+	assert_near(t.tx_bias_ma.high_alarm, 90.0);
+	assert_near(t.tx_bias_ma.low_warn, 15.0);
+	assert_true(fabs(lb_mw_to_dbm(t.rx_power_mw.low_alarm) - -10.4) < 0.001);
+	assert_true(fabs(lb_mw_to_dbm(t.tx_power_mw.high_alarm) - 6.5) < 0.001);
+	lb_test_rig_down(&r);
+
+	/* Bias multiplier x2 (01h:160.4-3) applies to monitors and thresholds alike. */
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TX_BIAS_MA, 1, 123.456), LB_OK);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.lanes, 1);  /* one coherent media lane */
+	assert_near(mon.tx_bias_ma[0], 123.456);
+	assert_int_equal(lb_module_get_thresholds(r.m, &t), LB_OK);
+	assert_true(t.tx_bias_ma.high_alarm > 131.07);  /* beyond a x1 U16 (131.07 mA) */
+	lb_test_rig_down(&r);
+}
+
+static void test_bus_latched_flags(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_monitors mon;
+	uint8_t b9;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);  /* clear power-on flags */
+	/* An excursion that is over before the poll: the latch keeps it for exactly one poll. */
+	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TEMPERATURE_C, 0, 90.0), LB_OK);
+	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TEMPERATURE_C, 0, 40.0), LB_OK);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.temperature_flags, LB_FLAG_HIGH_ALARM | LB_FLAG_HIGH_WARN);
+	assert_near(mon.temperature_c, 40.0);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0, 9, &b9, 1), LB_OK);
+	assert_int_equal(b9, 0);  /* our one read cleared it */
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.temperature_flags, 0);
+
+	/* A condition that persists latches again at once: every poll reports it. */
+	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_RX_POWER_MW, 2, 0.00001), LB_OK);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+		assert_int_equal(mon.rx_power_flags[1], LB_FLAG_LOW_ALARM | LB_FLAG_LOW_WARN);
+		assert_int_equal(mon.rx_power_flags[0], 0);
+		assert_near(lb_mw_to_dbm(mon.rx_power_mw[1]), -40.0);
+	}
+
+	/* Lane status flags straight from page 11h. */
+	uint8_t los = 0x0c;
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x11, 147, &los, 1), LB_OK);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.rx_los, 0x0c);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.rx_los, 0);
+	lb_test_rig_down(&r);
+}
+
+static void poll_cost(const char *profile, uint64_t max_reads, uint64_t read_len)
+{
+	struct lb_test_rig r;
+	struct lb_module_monitors mon;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, profile, 400, false);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
+	print_message("%s: monitor poll %llu transactions (%llu reads, %llu selects), %.3f ms\n",
+		      profile, (unsigned long long)s.transactions, (unsigned long long)s.reads,
+		      (unsigned long long)s.select_writes, (double)s.bus_time_ns / 1e6);
+	assert_true(s.reads <= max_reads);
+	assert_true(s.select_writes <= 2);
+	assert_int_equal(s.max_read_len, read_len);
+	lb_test_rig_down(&r);
+}
+
+static void test_bus_poll_cost(void **state)
+{
+	(void)state;
+	/* lower 8-25 (3 at 8 bytes), 11h 134-201 (9), 01h 159-160 (1) */
+	poll_cost("400g-fr4-qsfpdd", 13, 8);
+	/* lower, 11h, 01h: one read each */
+	poll_cost("800g-dr8-osfp", 3, 68);
+	/* two banks of page 11h */
+	poll_cost("1600g-2xdr8-osfpxd", 4, 68);
+}
+
+static void test_bus_banks(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_monitors mon;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
+	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TX_POWER_MW, 12, 2.5), LB_OK);
+	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_RX_POWER_MW, 16, 0.25), LB_OK);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.lanes, 16);
+	assert_near(mon.tx_power_mw[11], 2.5);
+	assert_near(mon.rx_power_mw[15], 0.25);
+	lb_test_rig_down(&r);
+}
+
+static void test_bus_nack(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_monitors mon;
+	struct lb_module_thresholds t;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, true);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	r.flaky.nack_len = 1000;
+	r.flaky.nack_at = r.flaky.count + 6;
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_E_NACK);
+	r.flaky.nack_at = r.flaky.count + 3;
+	assert_int_equal(lb_module_get_thresholds(r.m, &t), LB_E_NACK);
+	r.flaky.nack_at = 0;
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(lb_module_get_thresholds(r.m, &t), LB_OK);
+	assert_int_equal(lb_module_get_monitors(NULL, &mon), LB_E_INVAL);
+	assert_int_equal(lb_module_get_thresholds(r.m, NULL), LB_E_INVAL);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +425,11 @@ int main(void)
 		cmocka_unit_test(test_unsupported_and_flat),
 		cmocka_unit_test(test_thresholds_units),
 		cmocka_unit_test(test_mw_to_dbm),
+		cmocka_unit_test(test_bus_values),
+		cmocka_unit_test(test_bus_latched_flags),
+		cmocka_unit_test(test_bus_poll_cost),
+		cmocka_unit_test(test_bus_banks),
+		cmocka_unit_test(test_bus_nack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

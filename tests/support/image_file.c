@@ -71,6 +71,34 @@ int lb_test_image_load(const char *path, struct lb_test_image *img)
 	return rc;
 }
 
+static void put_rows(FILE *f, const char *page, unsigned base, const uint8_t *b)
+{
+	for (unsigned r = 0; r < 8; r++) {
+		fprintf(f, "%s %u ", page, base + 16 * r);
+		for (unsigned i = 0; i < 16; i++)
+			fprintf(f, "%02x", b[16 * r + i]);
+		fputc('\n', f);
+	}
+}
+
+int lb_test_image_save(const char *path, const struct lb_test_image *img)
+{
+	FILE *f = fopen(path, "w");
+	char name[4];
+
+	if (!f)
+		return -1;
+	fprintf(f, "# synthetic image written by a lightbridge test\n");
+	put_rows(f, "-1", 0, img->lower);
+	for (unsigned p = 0; p < 256; p++) {
+		if (!img->has_page[p])
+			continue;
+		snprintf(name, sizeof(name), "%02X", p);
+		put_rows(f, name, 128, img->page[p]);
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
 const uint8_t *lb_test_image_page(const struct lb_test_image *img, unsigned p)
 {
 	return p < 256 && img->has_page[p] ? img->page[p] : NULL;

@@ -19,6 +19,9 @@ struct lb_test_image {
 /** Parse path into *img. 0 on success, -1 on a missing file or a malformed line. */
 int lb_test_image_load(const char *path, struct lb_test_image *img);
 
+/** Write img in the same text format (lower memory, then every page it holds). 0 or -1. */
+int lb_test_image_save(const char *path, const struct lb_test_image *img);
+
 /** The upper page p, or NULL when the image does not hold it. */
 const uint8_t *lb_test_image_page(const struct lb_test_image *img, unsigned p);
 

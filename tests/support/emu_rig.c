@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <lightbridge/driver.h>
+#include "emu_rig.h"
+
+struct flaky_priv {
+	struct lb_test_flaky *f;
+};
+
+static int flaky_open(void *priv, const struct lb_driver_env *env, const char *options,
+		      void *handle)
+{
+	(void)env;
+	(void)options;
+	struct flaky_priv *p = priv;
+	if (!handle)
+		return LB_E_INVAL;
+	p->f = handle;
+	return LB_OK;
+}
+
+static void flaky_close(void *priv)
+{
+	(void)priv;
+}
+
+static size_t flaky_max_transfer(void *priv)
+{
+	(void)priv;
+	return 256;
+}
+
+static int flaky_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
+{
+	struct flaky_priv *p = priv;
+	uint64_t n_ = ++p->f->count, len = p->f->nack_len ? p->f->nack_len : 1;
+	if (p->f->nack_at && n_ >= p->f->nack_at && n_ < p->f->nack_at + len)
+		return LB_E_NACK;
+	return lb_emu_segment_xfer(p->f->seg, msgs, n);
+}
+
+static int flaky_get_clock(void *priv, struct lb_clock *out)
+{
+	struct flaky_priv *p = priv;
+	*out = lb_emu_world_clock(lb_emu_segment_world(p->f->seg));
+	return LB_OK;
+}
+
+static uint64_t flaky_last_xfer_ns(void *priv)
+{
+	struct flaky_priv *p = priv;
+	return lb_emu_segment_last_xfer_ns(p->f->seg);
+}
+
+static const struct lb_bus_ops flaky_ops = {
+	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED,
+	.priv_size = sizeof(struct flaky_priv),
+	.open = flaky_open,
+	.close = flaky_close,
+	.max_transfer = flaky_max_transfer,
+	.xfer = flaky_xfer,
+	.get_clock = flaky_get_clock,
+	.last_xfer_ns = flaky_last_xfer_ns,
+};
+
+static const struct lb_driver flaky_driver = {
+	.abi = LB_DRIVER_ABI,
+	.size = sizeof(struct lb_driver),
+	.kind = LB_DRIVER_BUS,
+	.name = "test-flaky",
+	.version = "1",
+	.ops.bus = &flaky_ops,
+};
+
+static void rig_finish(struct lb_test_rig *r, bool flaky)
+{
+	assert_int_equal(lb_emu_segment_attach(r->seg, -1, 0x50, r->emu), LB_OK);
+	if (flaky) {
+		r->flaky.seg = r->seg;
+		assert_int_equal(lb_ctx_register_driver(r->ctx, &flaky_driver), LB_OK);
+		assert_int_equal(lb_bus_open(r->ctx, "test-flaky", NULL, &r->flaky, &r->bus), LB_OK);
+	} else {
+		assert_int_equal(lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus), LB_OK);
+	}
+	assert_int_equal(lb_module_open(r->bus, NULL, &r->m), LB_OK);
+}
+
+static void rig_start(struct lb_test_rig *r, uint32_t khz)
+{
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
+	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
+	assert_int_equal(lb_emu_segment_create(r->world, khz, &r->seg), LB_OK);
+}
+
+void lb_test_rig_profile(struct lb_test_rig *r, const char *src_dir, const char *name,
+			 uint32_t khz, bool flaky)
+{
+	char path[1024], err[512] = "";
+	const char *dd = getenv("LB_DATADIR");
+
+	rig_start(r, khz);
+	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd ? dd : src_dir, name);
+	if (lb_emu_module_create(r->world, path, &r->emu, err, sizeof(err)))
+		fail_msg("%s: %s", path, err);
+	rig_finish(r, flaky);
+}
+
+void lb_test_rig_image(struct lb_test_rig *r, const char *path, uint32_t khz, bool flaky)
+{
+	char err[512] = "";
+
+	rig_start(r, khz);
+	if (lb_emu_module_create_from_image(r->world, path, &r->emu, err, sizeof(err)))
+		fail_msg("%s: %s", path, err);
+	rig_finish(r, flaky);
+}
+
+void lb_test_rig_down(struct lb_test_rig *r)
+{
+	lb_module_close(r->m);
+	lb_bus_close(r->bus);
+	lb_emu_world_destroy(r->world);
+	lb_ctx_destroy(r->ctx);
+	memset(r, 0, sizeof(*r));
+}
+
+struct lb_bus_stats lb_test_rig_stats(struct lb_test_rig *r)
+{
+	struct lb_bus_stats s;
+
+	lb_bus_get_stats(r->bus, &s);
+	return s;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test rig: a context, an emulated world with one module at 0x50 (from a profile or a memory
+ * image), the bus over its segment and the lb_module. Optionally the bus goes through a
+ * "test-flaky" driver that NACKs a chosen transaction, to fail a plan half way.
+ */
+#ifndef LB_TEST_EMU_RIG_H
+#define LB_TEST_EMU_RIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <lightbridge/lightbridge.h>
+
+/* What the flaky driver reads on every transfer; the test changes it between calls. */
+struct lb_test_flaky {
+	struct lb_emu_segment *seg;
+	uint64_t count;      /* transfers seen */
+	uint64_t nack_at;    /* NACK transfers from this number on (1-based); 0 = never */
+	uint64_t nack_len;   /* how many in a row (0 = 1); a NACK right after a write is retried */
+};
+
+struct lb_test_rig {
+	struct lb_ctx *ctx;
+	struct lb_emu_world *world;
+	struct lb_emu_segment *seg;
+	struct lb_emu_module *emu;
+	struct lb_bus *bus;
+	struct lb_module *m;
+	struct lb_test_flaky flaky;
+};
+
+/** Profile by name (emulator/profiles/NAME.json under $LB_DATADIR or src_dir). */
+void lb_test_rig_profile(struct lb_test_rig *r, const char *src_dir, const char *name,
+			 uint32_t khz, bool flaky);
+/** Memory image file (the shared text dumps). */
+void lb_test_rig_image(struct lb_test_rig *r, const char *path, uint32_t khz, bool flaky);
+void lb_test_rig_down(struct lb_test_rig *r);
+/** Bus counters since the last reset. */
+struct lb_bus_stats lb_test_rig_stats(struct lb_test_rig *r);
+
+#endif
