@@ -77,6 +77,11 @@ static void test_error_invalidates_cache(void **state)
 	rig_up(&r, "coherent-800g-qsfpdd", 400);
 	uint8_t buf[8];
 	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, buf, 8), LB_OK);
+	/* Inside tWRITE (10 ms) after the select write a NACK is "busy" and retried ... */
+	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_NACK, 1), LB_OK);
+	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, buf, 8), LB_OK);
+	/* ... later it is an error, returned as such. */
+	lb_emu_world_advance_ns(r.world, 20000000);
 	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_NACK, 1), LB_OK);
 	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, buf, 8), LB_E_NACK);
 	lb_bus_reset_stats(r.bus);

@@ -59,9 +59,16 @@ static void bring_up_port(struct lb_platform *p, unsigned port, struct demo_row 
 	}
 	r->lanes_up = popcount32(up);
 	snprintf(r->app, sizeof(r->app), "-");
-	for (unsigned i = 0; i < apps.count; i++)
-		if (apps.app[i].appsel == appsel)
-			snprintf(r->app, sizeof(r->app), "%u: %s", appsel, apps.app[i].media_name);
+	for (unsigned i = 0; i < apps.count; i++) {
+		if (apps.app[i].appsel != appsel)
+			continue;
+		/* the short form of the name: "800ZR-A, 150 GHz DWDM, ..." -> "800ZR-A" */
+		const char *name = apps.app[i].media_name;
+		size_t len = strcspn(name, ",(");
+		while (len && name[len - 1] == ' ')
+			len--;
+		snprintf(r->app, sizeof(r->app), "%u: %.*s", appsel, (int)len, name);
+	}
 	r->temp_c = mon.temperature_c;
 	r->rx_dbm = mon.lanes ? lb_mw_to_dbm(mon.rx_power_mw[0]) : NAN;
 }
@@ -98,7 +105,7 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 	uint64_t t0 = lb_ctx_now_ns(app->ctx);
 	json_t *rows = json_array();
 	if (!json)
-		fprintf(app->out, "%-5s %-8s %-34s %-28s %-12s %-6s %8s %9s\n", "port", "module",
+		fprintf(app->out, "%-5s %-8s %-34s %-22s %-12s %-6s %8s %9s\n", "port", "module",
 			"vendor / part number", "application", "state", "lanes", "temp C", "rx dBm");
 	int failures = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -131,7 +138,7 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 		} else {
 			char lanes[16];
 			snprintf(lanes, sizeof(lanes), "%u/%u", r.lanes_up, r.lanes);
-			fprintf(app->out, "%-5u %-8s %-34.34s %-28.28s %-12s %-6s %8.1f %9.2f\n", pi.port, pi.cage,
+			fprintf(app->out, "%-5u %-8s %-34.34s %-22.22s %-12s %-6s %8.1f %9.2f\n", pi.port, pi.cage,
 				vp, r.app, lb_module_state_name(r.state), lanes, r.temp_c, r.rx_dbm);
 		}
 	}

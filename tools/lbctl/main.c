@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* lbctl: bring up, inspect and plan optics from the command line, on the public API alone. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -136,9 +137,8 @@ static void forget_state(const char *dir)
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
 		if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0) {
-			char p[PATH_MAX];
-			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-			unlink(p);
+			/* relative to the directory: no path to overflow */
+			unlinkat(dirfd(d), e->d_name, 0);
 		}
 	}
 	closedir(d);
