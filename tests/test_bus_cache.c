@@ -5,76 +5,38 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 
-struct rig {
-	struct lb_ctx *ctx;
-	struct lb_emu_world *world;
-	struct lb_emu_segment *seg;
-	struct lb_emu_module *emu;
-	struct lb_bus *bus;
-	struct lb_module *m;
-};
-
-static void rig_up(struct rig *r, const char *profile, uint32_t khz)
-{
-	char path[512], err[256];
-	const char *dd = getenv("LB_DATADIR");
-	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd ? dd : LB_SOURCE_DIR, profile);
-	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
-	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
-	assert_int_equal(lb_emu_segment_create(r->world, khz, &r->seg), LB_OK);
-	if (lb_emu_module_create(r->world, path, &r->emu, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(lb_emu_segment_attach(r->seg, -1, 0x50, r->emu), LB_OK);
-	assert_int_equal(lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus), LB_OK);
-	assert_int_equal(lb_module_open(r->bus, NULL, &r->m), LB_OK);
-}
-
-static void rig_down(struct rig *r)
-{
-	lb_module_close(r->m);
-	lb_bus_close(r->bus);
-	lb_emu_world_destroy(r->world);
-	lb_ctx_destroy(r->ctx);
-}
-
-static struct lb_bus_stats stats(struct rig *r)
-{
-	struct lb_bus_stats s;
-	lb_bus_get_stats(r->bus, &s);
-	return s;
-}
+#include "emu_rig.h"
 
 static void test_no_select_written_twice(void **state)
 {
 	(void)state;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	uint8_t buf[128];
 	assert_int_equal(lb_module_read_page(r.m, 0, 0x11, false, buf), LB_OK); /* probe + 11h */
 	lb_bus_reset_stats(r.bus);
 	assert_int_equal(lb_module_read_page(r.m, 0, 0x11, false, buf), LB_OK);
 	assert_int_equal(lb_module_read(r.m, 0, 0x11, 200, buf, 2), LB_OK);
-	assert_int_equal(stats(&r).select_writes, 0);
-	assert_int_equal(stats(&r).transactions, 2);
+	assert_int_equal(lb_test_rig_stats(&r).select_writes, 0);
+	assert_int_equal(lb_test_rig_stats(&r).transactions, 2);
 	assert_int_equal(lb_module_read(r.m, 0, 0x02, 128, buf, 8), LB_OK);
 	assert_int_equal(lb_module_read(r.m, 0, 0x02, 136, buf, 8), LB_OK);
-	assert_int_equal(stats(&r).select_writes, 1);
+	assert_int_equal(lb_test_rig_stats(&r).select_writes, 1);
 	/* what the cache believes is what the module has */
 	uint8_t sel;
 	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0, 127, &sel, 1), LB_OK);
 	assert_int_equal(sel, 0x02);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_error_invalidates_cache(void **state)
 {
 	(void)state;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	uint8_t buf[8];
 	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, buf, 8), LB_OK);
 	/* Inside tWRITE (10 ms) after the select write a NACK is "busy" and retried ... */
@@ -87,63 +49,63 @@ static void test_error_invalidates_cache(void **state)
 	lb_bus_reset_stats(r.bus);
 	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, buf, 8), LB_OK);
 	/* after an error nothing about the select bytes is trusted: it is written again */
-	assert_int_equal(stats(&r).select_writes, 1);
-	rig_down(&r);
+	assert_int_equal(lb_test_rig_stats(&r).select_writes, 1);
+	lb_test_rig_down(&r);
 }
 
 static void test_full_page_read_in_one_transaction_and_its_time(void **state)
 {
 	(void)state;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	uint8_t buf[128];
 	assert_int_equal(lb_module_read_page(r.m, 0, 0x01, false, buf), LB_OK);
 	lb_bus_reset_stats(r.bus);
 	uint64_t t0 = lb_ctx_now_ns(r.ctx);
 	assert_int_equal(lb_module_read_page(r.m, 0, 0x01, false, buf), LB_OK);
-	struct lb_bus_stats s = stats(&r);
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
 	assert_int_equal(s.transactions, 1);
 	assert_int_equal(s.max_read_len, 128);
 	/* random read of 128 bytes: 9 * (3 + 128) + 3 = 1182 clocks = 2955 us at 400 kHz */
 	assert_int_equal(s.bus_time_ns, 2955000);
 	assert_int_equal(lb_ctx_now_ns(r.ctx) - t0, 2955000);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_eight_byte_reads_without_full_page_advertisement(void **state)
 {
 	(void)state;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	uint8_t buf[128];
 	assert_int_equal(lb_module_read_page(r.m, 0, 0x00, false, buf), LB_OK);
 	assert_int_equal(lb_module_read(r.m, 0, 0, 0, buf, 128), LB_OK);
-	struct lb_bus_stats s = stats(&r);
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
 	assert_true(s.max_read_len <= 8);
 	assert_int_equal(s.errors, 0);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_unadvertised_page_refused_without_traffic(void **state)
 {
 	(void)state;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	uint8_t buf[8];
 	assert_int_equal(lb_module_read(r.m, 0, 0x00, 0, buf, 1), LB_OK);
 	lb_bus_reset_stats(r.bus);
 	assert_int_equal(lb_module_read(r.m, 0, 0x12, 128, buf, 8), LB_E_NOTSUP); /* not tunable */
 	assert_int_equal(lb_module_read(r.m, 3, 0x11, 128, buf, 8), LB_E_NOTSUP); /* one bank only */
 	assert_int_equal(lb_module_read(r.m, 0, 0x00, 250, buf, 8), LB_E_INVAL);
-	assert_int_equal(stats(&r).transactions, 0);
-	rig_down(&r);
+	assert_int_equal(lb_test_rig_stats(&r).transactions, 0);
+	lb_test_rig_down(&r);
 }
 
 static void test_banked_select_writes_bank_and_page_together(void **state)
 {
 	(void)state;
-	struct rig r;
-	rig_up(&r, "1600g-2xdr8-osfpxd", 1000);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 1000, false);
 	uint8_t buf[8], sel[2];
 	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, buf, 4), LB_OK);
 	lb_bus_reset_stats(r.bus);
@@ -151,14 +113,14 @@ static void test_banked_select_writes_bank_and_page_together(void **state)
 	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0, 126, sel, 2), LB_OK);
 	assert_int_equal(sel[0], 1);
 	assert_int_equal(sel[1], 0x11);
-	assert_int_equal(stats(&r).select_writes, 1);
+	assert_int_equal(lb_test_rig_stats(&r).select_writes, 1);
 	/* unbanked page: PageSelect alone, BankSelect left as it is */
 	assert_int_equal(lb_module_read(r.m, 0, 0x01, 128, buf, 4), LB_OK);
 	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0, 126, sel, 2), LB_OK);
 	assert_int_equal(sel[1], 0x01);
-	assert_int_equal(stats(&r).select_writes, 2);
-	assert_int_equal(stats(&r).bytes, 4 + 2 + 4 + 1);
-	rig_down(&r);
+	assert_int_equal(lb_test_rig_stats(&r).select_writes, 2);
+	assert_int_equal(lb_test_rig_stats(&r).bytes, 4 + 2 + 4 + 1);
+	lb_test_rig_down(&r);
 }
 
 int main(void)
