@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lbctl power / app / up / reset as a user runs them: separate processes on the embedded
+ * emulated platform, whose state persists between them (--fresh starts over); rejections
+ * named by their ConfigStatus code; exit codes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <jansson.h>
+
+static char state_dir[64];
+static char out[16384], err[4096];
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+	buf[n] = 0;
+	if (f)
+		fclose(f);
+}
+
+/* Run "$LBCTL args" with stdout and stderr captured; returns the exit code. */
+static int lbctl(const char *args)
+{
+	const char *bin = getenv("LBCTL");
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "'%s' %s >'%s/out' 2>'%s/err'", bin, args, state_dir, state_dir);
+	int st = system(cmd);
+	char p[128];
+	snprintf(p, sizeof(p), "%s/out", state_dir);
+	slurp(p, out, sizeof(out));
+	snprintf(p, sizeof(p), "%s/err", state_dir);
+	slurp(p, err, sizeof(err));
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static unsigned lines(const char *s)
+{
+	unsigned n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static int setup(void **unused)
+{
+	(void)unused;
+	if (!getenv("LBCTL"))
+		return 0;
+	snprintf(state_dir, sizeof(state_dir), "/tmp/lb-test-lbctl-dp-XXXXXX");
+	if (!mkdtemp(state_dir))
+		return -1;
+	/* Our own state directory: never the user's. */
+	setenv("LB_STATE_DIR", state_dir, 1);
+	return 0;
+}
+
+static int teardown(void **unused)
+{
+	(void)unused;
+	if (state_dir[0]) {
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
+		if (system(cmd) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+#define NEED_LBCTL()                                  \
+	do {                                          \
+		if (!getenv("LBCTL"))                 \
+			skip(); /* run under ctest */ \
+	} while (0)
+
+static void test_up_persists_into_the_next_process(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	assert_int_equal(lbctl("--fresh up 1"), 0);
+	assert_non_null(strstr(out, "lanes 1-8 DPActivated"));
+	assert_non_null(strstr(out, "AppSel 1"));
+	/* another process sees the lanes up */
+	assert_int_equal(lbctl("show 1"), 0);
+	assert_non_null(strstr(out, "DPActivated"));
+	/* and a second bring-up finds nothing to do: no module transition to wait for */
+	assert_int_equal(lbctl("--json up 1"), 0);
+	json_error_t je;
+	json_t *o = json_loads(out, 0, &je);
+	assert_non_null(o);
+	assert_int_equal(json_integer_value(json_object_get(o, "port")), 1);
+	assert_int_equal(json_integer_value(json_object_get(o, "appsel")), 1);
+	json_t *l = json_object_get(o, "lanes_activated");
+	assert_int_equal(json_array_size(l), 8);
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(json_integer_value(json_array_get(l, i)), (json_int_t)i + 1);
+	assert_true(json_real_value(json_object_get(o, "elapsed_ms")) < 100.0);
+	assert_true(json_real_value(json_object_get(o, "deadline_ms")) > 0.0);
+	json_decref(o);
+}
+
+static void test_rejections_are_named(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	/* not advertised: refused before any write, with the code the module would give */
+	assert_int_equal(lbctl("--fresh app 1 15"), 1);
+	assert_non_null(strstr(err, "ConfigRejectedInvalidAppSel"));
+	assert_int_equal(lines(err), 1);
+	assert_int_equal(out[0], 0);
+	/* lanes in use: the module's own answer, per lane and in the error */
+	assert_int_equal(lbctl("up 1"), 0);
+	assert_int_equal(lbctl("app 1 2"), 1);
+	assert_non_null(strstr(err, "ConfigRejectedLanesInUse"));
+	assert_int_equal(lines(err), 1);
+	assert_non_null(strstr(out, "lane 1: ConfigRejectedLanesInUse"));
+	assert_int_equal(lbctl("--json app 1 2"), 1);
+	json_error_t je;
+	json_t *o = json_loads(out, 0, &je);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "status")), "rejected");
+	assert_int_equal(json_integer_value(json_object_get(o, "reject_code")), 6);
+	assert_string_equal(json_string_value(json_object_get(o, "reject_name")), "ConfigRejectedLanesInUse");
+	assert_int_equal(json_array_size(json_object_get(o, "lanes")), 8);
+	json_decref(o);
+	/* half of the 8-lane application */
+	assert_int_equal(lbctl("app 1 1 --lanes 0x0f"), 1);
+	assert_non_null(strstr(err, "ConfigRejectedPartialDataPath"));
+}
+
+static void test_power_and_reset(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	assert_int_equal(lbctl("--fresh up 3"), 0);
+	assert_int_equal(lbctl("power 3 low"), 0);
+	assert_non_null(strstr(out, "ModuleLowPwr"));
+	assert_int_equal(lbctl("--json power 3 high"), 0);
+	json_error_t je;
+	json_t *o = json_loads(out, 0, &je);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "module_state")), "ModuleReady");
+	json_decref(o);
+	assert_int_equal(lbctl("reset 3"), 0);
+	assert_non_null(strstr(out, "ModuleLowPwr"));
+	/* a stepped-config module takes an application on deactivated lanes after the reset */
+	assert_int_equal(lbctl("app 3 2 --lanes 0x0f"), 0);
+	assert_non_null(strstr(out, "lane 4: ConfigSuccess"));
+}
+
+static void test_exit_codes(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	assert_int_equal(lbctl("power"), 2);
+	assert_int_equal(lines(err), 1);
+	assert_int_equal(lbctl("power 1 medium"), 2);
+	assert_int_equal(lbctl("power one low"), 2);
+	assert_int_equal(lbctl("power 99 low"), 3);
+	assert_int_equal(lines(err), 1);
+	assert_int_equal(lbctl("up"), 2);
+	assert_int_equal(lbctl("up 1 16"), 2);
+	assert_int_equal(lbctl("up 99"), 3);
+	assert_int_equal(lbctl("up 1 --lanes zz"), 2);
+	assert_int_equal(lbctl("app 1"), 2);
+	assert_int_equal(lbctl("app 1 0"), 2);
+	assert_int_equal(lbctl("app 1 1 --lanes"), 2);
+	assert_int_equal(lbctl("reset"), 2);
+	assert_int_equal(lbctl("reset 99"), 3);
+	assert_int_equal(lbctl("reset 1 2"), 2);
+	static const char *const helps[] = { "power", "app", "up", "reset" };
+	for (size_t i = 0; i < 4; i++) {
+		char a[32], want[32];
+		snprintf(a, sizeof(a), "%s --help", helps[i]);
+		snprintf(want, sizeof(want), "usage: lbctl %s", helps[i]);
+		assert_int_equal(lbctl(a), 0);
+		assert_true(strncmp(out, want, strlen(want)) == 0);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_up_persists_into_the_next_process),
+		cmocka_unit_test(test_rejections_are_named),
+		cmocka_unit_test(test_power_and_reset),
+		cmocka_unit_test(test_exit_codes),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
