@@ -371,7 +371,7 @@ int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 				continue;
 			}
 			for (unsigned k = l; k < l + app->host_lanes && k < 8; k++)
-				cfg[k] = (uint8_t)((appsel << 4) | (l << 1));
+				cfg[k] = (uint8_t)(((unsigned)appsel << 4) | (l << 1));
 			l += app->host_lanes;
 		}
 		/* One write per run of contiguous lanes; lanes outside the mask stay untouched. */
