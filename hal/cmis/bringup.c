@@ -54,11 +54,11 @@ static int already_up(struct lb_module *m, uint32_t lane_mask, uint32_t media, u
 	*up = true;
 	unsigned n = app->host_lanes;
 	for (unsigned i = 0; i < ls.lanes; i++) {
-		if (!((lane_mask >> i) & 1u))
+		if (!lb_cmis_bit(lane_mask, i))
 			continue;
 		/* lane_mask is whole DPs in a row (lb_cmis_dp_check): each starts every n lanes. */
 		unsigned l = i % LB_CTL_LANES_PER_BANK, first = l;
-		while (first > 0 && ((lane_mask >> (i - (l - first) - 1)) & 1u))
+		while (first > 0 && lb_cmis_bit(lane_mask, i - (l - first) - 1))
 			first--;
 		first += (l - first) / n * n;
 		if (ls.dp_state[i] != LB_DP_STATE_ACTIVATED || ls.active_appsel[i] != appsel ||
@@ -66,7 +66,7 @@ static int already_up(struct lb_module *m, uint32_t lane_mask, uint32_t media, u
 			*up = false;
 	}
 	for (unsigned i = 0; i < ls.lanes; i++)
-		if (((media >> i) & 1u) && ls.tx_disabled[i])
+		if (lb_cmis_bit(media, i) && ls.tx_disabled[i])
 			*up = false;
 	return LB_OK;
 }

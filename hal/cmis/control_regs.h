@@ -100,6 +100,12 @@ int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out);
 /** Decode a 4-bit state-duration code (01h:144/167/168) to its upper bound in ms. */
 uint32_t lb_cmis_duration_code_ms(uint8_t code);
 
+/** Bit i of v (lane masks; unsigned arithmetic whatever v was promoted from). */
+static inline bool lb_cmis_bit(uint32_t v, unsigned i)
+{
+	return ((v >> i) & 1u) != 0;
+}
+
 /** ms to ns, saturating. */
 static inline uint64_t lb_cmis_ms_to_ns(uint64_t ms)
 {

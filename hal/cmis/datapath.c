@@ -21,7 +21,7 @@ static uint8_t bank_bits(uint32_t mask, unsigned bank)
 
 static uint8_t nibble(const uint8_t *base, unsigned lane)
 {
-	return (uint8_t)((base[lane / 2] >> (4 * (lane % 2))) & 0x0Fu);
+	return (uint8_t)(((unsigned)base[lane / 2] >> (4 * (lane % 2))) & 0x0Fu);
 }
 
 /* The bytes of a nibble-per-lane field that hold the lanes of bits: first index and count. */
@@ -122,7 +122,7 @@ int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lane
 		while (left) {
 			/* The lowest lane left must start a whole data path of the application. */
 			unsigned first = (unsigned)__builtin_ctz(left);
-			if (!((app->host_lane_options >> first) & 1u) || first + n > 8) {
+			if (!lb_cmis_bit(app->host_lane_options, first) || first + n > 8) {
 				*reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
 				return LB_E_INVAL;
 			}
@@ -149,7 +149,7 @@ uint32_t lb_cmis_app_lanes(const struct lb_app *app, unsigned lanes)
 		uint8_t used = 0;
 		for (unsigned first = 0; first + n <= 8; first++) {
 			uint8_t dp = (uint8_t)(((1u << n) - 1u) << first);
-			if (((app->host_lane_options >> first) & 1u) && !(used & dp))
+			if (lb_cmis_bit(app->host_lane_options, first) && !(used & dp))
 				used |= dp;
 		}
 		mask |= (uint32_t)used << (b * LB_CTL_LANES_PER_BANK);
@@ -196,9 +196,9 @@ LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status 
 			out->config_status[i] = nibble(cfg[b], l);
 			out->active_appsel[i] = (uint8_t)(acs >> 4);
 			out->active_dpid[i] = (uint8_t)((acs >> 1) & 0x07u);
-			out->dp_deinit[i] = (ctl[b][0] >> l) & 1u;
-			out->tx_disabled[i] = (ctl[b][2] >> l) & 1u;
-			out->dp_init_pending[i] = (pend[b] >> l) & 1u;
+			out->dp_deinit[i] = lb_cmis_bit(ctl[b][0], l);
+			out->tx_disabled[i] = lb_cmis_bit(ctl[b][2], l);
+			out->dp_init_pending[i] = lb_cmis_bit(pend[b], l);
 		}
 	}
 	return LB_OK;
@@ -311,7 +311,7 @@ static int poll_lanes(struct lb_module *m, uint32_t lane_mask, uint8_t offset, l
 			return rc;
 		bool all = true;
 		for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-			if (!((lane_mask >> i) & 1u))
+			if (!lb_cmis_bit(lane_mask, i))
 				continue;
 			unsigned b = i / LB_CTL_LANES_PER_BANK, l = i % LB_CTL_LANES_PER_BANK;
 			codes[i] = nibble(buf[b], l);
@@ -366,7 +366,7 @@ int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			continue;
 		uint8_t cfg[8] = { 0 };
 		for (unsigned l = 0; l < 8;) {
-			if (!((bits >> l) & 1u)) {
+			if (!lb_cmis_bit(bits, l)) {
 				l++;
 				continue;
 			}
@@ -376,12 +376,12 @@ int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 		}
 		/* One write per run of contiguous lanes; lanes outside the mask stay untouched. */
 		for (unsigned l = 0; l < 8;) {
-			if (!((bits >> l) & 1u)) {
+			if (!lb_cmis_bit(bits, l)) {
 				l++;
 				continue;
 			}
 			unsigned e = l;
-			while (e < 8 && ((bits >> e) & 1u))
+			while (e < 8 && lb_cmis_bit(bits, e))
 				e++;
 			int rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL,
 						 (uint8_t)(LB_CTL_P10_SCS0_DPCONFIG + l), &cfg[l], e - l);
@@ -411,7 +411,7 @@ int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 	if (rc)
 		return rc;
 	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-		if (((lane_mask >> i) & 1u) && codes[i] != LB_CFG_SUCCESS) {
+		if (lb_cmis_bit(lane_mask, i) && codes[i] != LB_CFG_SUCCESS) {
 			*reject_code = codes[i];
 			return LB_E_REJECTED;
 		}
