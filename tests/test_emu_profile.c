@@ -230,6 +230,36 @@ static void test_malformed_profiles(void **state)
 	lb_emu_world_destroy(w);
 }
 
+static void ed_flat(json_t *r)
+{
+	json_t *cap = json_object_get(r, "capabilities");
+	json_object_set_new(cap, "paged", json_false());
+	json_object_set_new(cap, "tunable", json_false());
+	json_object_del(r, "pages");
+}
+
+static void test_flat_profile(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/test_emu_profile.flat.json", LB_BINARY_DIR);
+	write_variant(EMU_PROFILE("coherent-800g-qsfpdd"), path, ed_flat);
+	struct emu_fx fx;
+	fx_open(&fx, path);
+	remove(path);
+	assert_int_equal(emu_rd1(fx.s, 2) & 0x80, 0x80);
+	assert_int_equal(emu_host_state(fx.s), 3); /* flat memory: always ModuleReady */
+	emu_wr1(fx.s, 26, 0x10);
+	assert_int_equal(emu_host_state(fx.s), 3);
+	emu_wr1(fx.s, 127, 0x01);
+	assert_int_equal(emu_rd1(fx.s, 127), 0x00);
+	uint8_t v;
+	assert_int_equal(lb_emu_module_peek(fx.m, 0, 0x01, 128, &v, 1), LB_E_NOTFOUND);
+	assert_int_equal(lb_emu_module_dp_state(fx.m, 1), LB_E_RANGE);
+	assert_int_equal(lb_emu_module_inject(fx.m, LB_EMU_FAULT_MODULE_FAULT, 1), LB_E_NOTSUP);
+	fx_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_coherent_profile),
 		cmocka_unit_test(test_other_profiles),
 		cmocka_unit_test(test_malformed_profiles),
+		cmocka_unit_test(test_flat_profile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

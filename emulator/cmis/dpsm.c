@@ -10,7 +10,7 @@
 
 uint8_t emu_nibble_get(const uint8_t *base, unsigned lane)
 {
-	return (uint8_t)((base[lane / 2] >> (4 * (lane % 2))) & 0xFu);
+	return (uint8_t)(((unsigned)base[lane / 2] >> (4 * (lane % 2))) & 0xFu);
 }
 
 void emu_nibble_set(uint8_t *base, unsigned lane, uint8_t v)
@@ -78,7 +78,7 @@ static unsigned find_dps(const struct lb_emu_module *m, struct emu_dp out[EMU_MA
 		const uint8_t *acs = &p11[P(206)];
 		uint8_t done = 0;
 		for (unsigned l = 0; l < 8; l++) {
-			if ((done >> l) & 1u || !(acs[l] >> 4))
+			if (((unsigned)done >> l) & 1u || !(acs[l] >> 4))
 				continue;
 			uint8_t key = acs[l] & 0xFE;
 			uint8_t mask = 0;
@@ -111,7 +111,7 @@ static void dp_set(struct lb_emu_module *m, const struct emu_dp *dp, uint8_t st,
 {
 	uint8_t *p11 = emu_mem_page(&m->mem, dp->bank, 0x11);
 	for (unsigned l = 0; l < 8; l++) {
-		if (!((dp->mask >> l) & 1u))
+		if (!(((unsigned)dp->mask >> l) & 1u))
 			continue;
 		emu_nibble_set(&p11[P(128)], l, st);
 		m->lane[dp->bank * 8 + l].deadline = m->t + dur;
@@ -295,7 +295,7 @@ static void validate(const struct lb_emu_module *m, unsigned bank, uint8_t mask,
 		     const uint8_t *s, uint8_t result[8])
 {
 	for (unsigned l = 0; l < 8; l++) {
-		if (!((mask >> l) & 1u))
+		if (!(((unsigned)mask >> l) & 1u))
 			continue;
 		uint8_t app_sel = (uint8_t)(s[l] >> 4);
 		bool deact = emu_dp_lane_state(m, bank * 8 + l) == EMU_DP_DEACTIVATED;
@@ -319,8 +319,8 @@ static void validate(const struct lb_emu_module *m, unsigned bank, uint8_t mask,
 			if (ok) {
 				uint8_t want = (uint8_t)(((1u << h) - 1u) << dpid);
 				unsigned m0 = dpid * app.media_lanes / h;
-				ok = grp == want && ((app.host_opts >> dpid) & 1u) &&
-				     ((app.media_opts >> m0) & 1u);
+				ok = grp == want && (((unsigned)app.host_opts >> dpid) & 1u) &&
+				     (((unsigned)app.media_opts >> m0) & 1u);
 			}
 			if (!ok)
 				code = 0x4;
@@ -328,7 +328,7 @@ static void validate(const struct lb_emu_module *m, unsigned bank, uint8_t mask,
 				code = 0x7;
 			else
 				for (unsigned k = 0; k < 8; k++)
-					if (((grp >> k) & 1u) &&
+					if ((((unsigned)grp >> k) & 1u) &&
 					    emu_dp_lane_state(m, bank * 8 + k) != EMU_DP_DEACTIVATED)
 						code = 0x6;
 		}
@@ -350,7 +350,7 @@ void emu_dp_apply(struct lb_emu_module *m, unsigned bank, uint8_t mask)
 	uint8_t result[8] = { 0 };
 	validate(m, bank, mask, &p10[P(145)], result);
 	for (unsigned l = 0; l < 8; l++) {
-		if (!((mask >> l) & 1u))
+		if (!(((unsigned)mask >> l) & 1u))
 			continue;
 		struct emu_lane *ln = &m->lane[bank * 8 + l];
 		ln->apply_pending = true;

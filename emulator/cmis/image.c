@@ -112,7 +112,7 @@ static int parse_text(const char *path, char *text, struct image *im, char *err,
 		if (rows[idx] && rows[idx] != 0xFF) {
 			unsigned have = 0;
 			for (unsigned r = 0; r < 8; r++)
-				have += (rows[idx] >> r) & 1u;
+				have += ((unsigned)rows[idx] >> r) & 1u;
 			if (idx == 0)
 				emu_errf(err, errlen, "%s: line %u: lower memory incomplete (%u of 8 rows)",
 					 path, first[idx], have);

@@ -57,10 +57,10 @@ static uint8_t lane_level(const struct lb_emu_module *m, unsigned bank, uint8_t 
 	uint8_t unsupported = p00 ? p00[P(210)] : 0; /* media lanes the module lacks raise no flag */
 	uint8_t out = 0;
 	for (unsigned l = 0; l < 8; l++) {
-		if ((unsupported >> l) & 1u)
+		if (((unsigned)unsupported >> l) & 1u)
 			continue;
 		int v = (int)be16(&p11[P(mon + 2 * l)]);
-		if ((level4(v, &p02[P(thr)], false) >> which) & 1u)
+		if (((unsigned)level4(v, &p02[P(thr)], false) >> which) & 1u)
 			out |= (uint8_t)(1u << l);
 	}
 	return out;

@@ -370,11 +370,11 @@ static int parse_apps(struct pctx *c, json_t *root, struct built *b)
 			return fail(c, f, "must be 1, 2, 4 or 8");
 		}
 		for (unsigned i = 0; i < 8; i++) {
-			if (((hopt >> i) & 1u) && i + hl > 8) {
+			if ((((unsigned)hopt >> i) & 1u) && i + hl > 8) {
 				snprintf(f, sizeof(f), "%s.host_lane_options", path);
 				return fail(c, f, "start lane %u + %llu host lanes runs past lane 8", i + 1, hl);
 			}
-			if (((mopt >> i) & 1u) && i + ml > 8) {
+			if ((((unsigned)mopt >> i) & 1u) && i + ml > 8) {
 				snprintf(f, sizeof(f), "%s.media_lane_options", path);
 				return fail(c, f, "start lane %u + %llu media lanes runs past lane 8", i + 1, ml);
 			}
@@ -725,7 +725,7 @@ static void default_config(const struct built *b, uint8_t cfg[8])
 		return;
 	unsigned h = b->app_host_lanes[k];
 	for (unsigned l = 0; l + h <= 8;) {
-		if ((b->app_host_opts[k] >> l) & 1u) {
+		if (((unsigned)b->app_host_opts[k] >> l) & 1u) {
 			for (unsigned i = 0; i < h; i++)
 				cfg[l + i] = (uint8_t)(k << 4 | l << 1);
 			l += h;
