@@ -235,7 +235,7 @@ int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_
 		uint8_t tx = (uint8_t)((c[2] | bank_bits(tx_set, b)) & ~bank_bits(tx_clr, b));
 		bool d_chg = deinit != c[0], t_chg = tx != c[2];
 		if (d_chg && t_chg) {
-			/* Tx byte first in effect order does not matter: one write lands both. */
+			/* Both changed: one write of 128-130 (129 written back as read) lands them together. */
 			uint8_t w[3] = { deinit, c[1], tx };
 			rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL, LB_CTL_P10_DP_DEINIT, w, 3);
 		} else if (d_chg) {
