@@ -228,7 +228,12 @@ static int probe_adv_locked(struct lb_module *m)
 			return rc;
 		a.supported_pages = adv[0];
 		a.timing_caps = adv[145 - 142];
+		a.dur_dp = adv[144 - 142];
 		a.tx_controls = adv[155 - 142];
+		a.module_monitors = adv[159 - 142];
+		a.lane_monitors = adv[160 - 142];
+		a.dur_module = adv[167 - 142];
+		a.dur_tx = adv[168 - 142];
 		a.cdb_caps = adv[163 - 142];
 		a.cdb_rw_ext = adv[164 - 142];
 		a.nad_banks = adv[175 - 142];

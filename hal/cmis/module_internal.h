@@ -13,7 +13,12 @@ struct lb_module_adv {
 	bool flat;
 	uint8_t supported_pages;   /* 01h:142 */
 	uint8_t timing_caps;       /* 01h:145 */
+	uint8_t dur_dp;            /* 01h:144 DPDeinit/DPInit duration codes */
 	uint8_t tx_controls;       /* 01h:155 */
+	uint8_t module_monitors;   /* 01h:159 */
+	uint8_t lane_monitors;     /* 01h:160 incl. Tx bias multiplier */
+	uint8_t dur_module;        /* 01h:167 ModulePwrDn/PwrUp duration codes */
+	uint8_t dur_tx;            /* 01h:168 DPTxTurnOff/On duration codes */
 	uint8_t cdb_caps;          /* 01h:163 */
 	uint8_t cdb_rw_ext;        /* 01h:164 */
 	uint8_t nad_banks;         /* 01h:175 */

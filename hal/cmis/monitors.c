@@ -131,7 +131,7 @@ LB_API double lb_mw_to_dbm(double mw)
  * One poll, one plan: lower 8-25 (module flags, monitor flags, monitors) and, per bank, page
  * 11h 134-201 (lane flags, then lane monitors). Each latched flag byte is read exactly once,
  * so what this poll cleared is what it reports. 01h:159-160 (which monitors exist, bias
- * multiplier) ride along in the same plan because the access layer does not keep them.
+ * multiplier) come from the access layer's advertisement, read once per insertion.
  */
 LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
@@ -159,10 +159,8 @@ LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors
 	r[n++] = (struct lb_mem_range){ .offset = LB_CMIS_LOW_FLAGS_MODULE,
 					.len = LB_CMIS_LOW_MON_END - LB_CMIS_LOW_FLAGS_MODULE + 1,
 					.buf = &lower[LB_CMIS_LOW_FLAGS_MODULE] };
-	if (!adv->flat)
-		r[n++] = (struct lb_mem_range){ .page = LB_CMIS_PAGE_ADVERT,
-						.offset = LB_CMIS_P01_MOD_MON, .len = 2,
-						.buf = &p01[P(LB_CMIS_P01_MOD_MON)] };
+	p01[P(LB_CMIS_P01_MOD_MON)] = adv->module_monitors;
+	p01[P(LB_CMIS_P01_MOD_MON) + 1] = adv->lane_monitors;
 	memset(p11, 0, sizeof(p11));
 	for (unsigned b = 0; b < banks; b++)
 		r[n++] = (struct lb_mem_range){ .bank = (uint8_t)b,
@@ -192,13 +190,12 @@ LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresh
 		return LB_E_UNKNOWN_ID;
 	if (adv->flat)
 		return LB_E_NOTSUP;
-	struct lb_mem_range r[2] = {
-		{ .page = LB_CMIS_PAGE_ADVERT, .offset = LB_CMIS_P01_LANE_MON, .len = 1,
-		  .buf = &p01[P(LB_CMIS_P01_LANE_MON)] },
+	p01[P(LB_CMIS_P01_LANE_MON)] = adv->lane_monitors;
+	struct lb_mem_range r[1] = {
 		{ .page = LB_CMIS_PAGE_THRESH, .offset = LB_CMIS_P02_TEMP,
 		  .len = LB_CMIS_P02_RX_POWER + 8 - LB_CMIS_P02_TEMP, .buf = &p02[0] },
 	};
-	if ((rc = lb_module_read_ranges(m, r, 2)))
+	if ((rc = lb_module_read_ranges(m, r, 1)))
 		return rc;
 	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier(p01), out);
 	return LB_OK;
