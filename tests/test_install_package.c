@@ -23,6 +23,7 @@
 
 static char tmp[256];
 
+__attribute__((format(printf, 1, 2)))
 static int run(const char *fmt, ...)
 {
 	char cmd[2048];

@@ -4,6 +4,7 @@
 #include <lightbridge/driver.h>
 #include "hal/core/ctx_internal.h"
 
+__attribute__((format(printf, 3, 0)))
 static void vlog(const struct lb_ctx *ctx, enum lb_log_level level, const char *fmt, va_list ap)
 {
 	if (!ctx || !ctx->log_fn || level > ctx->log_max)
