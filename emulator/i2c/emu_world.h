@@ -3,11 +3,17 @@
 #ifndef LB_EMU_WORLD_INTERNAL_H
 #define LB_EMU_WORLD_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/emulator.h>
 
 struct lb_emu_world {
+	/*
+	 * Recursive: a transfer advances time, and several buses of one world may run from
+	 * different threads (each lb_bus only serialises its own calls).
+	 */
+	pthread_mutex_t lock;
 	uint64_t now_ns;
 	uint64_t xfer_seq;               /* numbers segment transactions */
 	struct lb_emu_segment *segments; /* singly linked, newest first */

@@ -172,6 +172,7 @@ LB_API int lb_emu_segment_xfer(struct lb_emu_segment *s, struct lb_i2c_msg *msgs
 			return LB_E_INVAL;
 
 	struct lb_emu_world *w = s->world;
+	pthread_mutex_lock(&w->lock);
 	emu_world_sync(w); /* the modules must be up to date before they see the transfer */
 	w->xfer_seq++;
 	if (w->xfer_seq == 0)
@@ -195,5 +196,6 @@ LB_API int lb_emu_segment_xfer(struct lb_emu_segment *s, struct lb_i2c_msg *msgs
 	uint64_t ns = lb_i2c_clocks_to_ns(clocks, s->clock_khz);
 	s->last_xfer_ns = ns;
 	lb_emu_world_advance_ns(w, ns);
+	pthread_mutex_unlock(&w->lock);
 	return rc;
 }

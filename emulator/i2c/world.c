@@ -12,6 +12,11 @@ LB_API int lb_emu_world_create(struct lb_emu_world **out)
 	struct lb_emu_world *w = calloc(1, sizeof(*w));
 	if (!w)
 		return LB_E_NOMEM;
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&w->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
 	*out = w;
 	return LB_OK;
 }
@@ -27,6 +32,7 @@ LB_API void lb_emu_world_destroy(struct lb_emu_world *w)
 		w->segments = s->next;
 		emu_segment_free(s);
 	}
+	pthread_mutex_destroy(&w->lock);
 	free(w);
 }
 
@@ -45,16 +51,22 @@ LB_API void lb_emu_world_advance_ns(struct lb_emu_world *w, uint64_t ns)
 {
 	if (!w)
 		return;
+	pthread_mutex_lock(&w->lock);
 	w->now_ns = (ns > UINT64_MAX - w->now_ns) ? UINT64_MAX : w->now_ns + ns;
 	emu_world_sync(w);
+	pthread_mutex_unlock(&w->lock);
 }
 
 LB_API void lb_emu_world_set_now_ns(struct lb_emu_world *w, uint64_t ns)
 {
-	if (!w || ns <= w->now_ns)
+	if (!w)
 		return;
-	w->now_ns = ns;
-	emu_world_sync(w);
+	pthread_mutex_lock(&w->lock);
+	if (ns > w->now_ns) {
+		w->now_ns = ns;
+		emu_world_sync(w);
+	}
+	pthread_mutex_unlock(&w->lock);
 }
 
 static uint64_t clock_now(void *user)
