@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: MIT */
+/* lb-emud's emulated world (built from platform JSON) and optoe-style access to its modules. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <jansson.h>
+#include "tools/lb-emud/emud.h"
+
+struct emud_slot {
+	const char *bus;
+	int channel;
+	uint16_t addr;
+	struct lb_emu_module *module;
+};
+
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void emud_catch_up(struct emud *d)
+{
+	uint64_t now = real_ns();
+	if (d->last_real_ns && now > d->last_real_ns)
+		lb_emu_world_advance_ns(d->world, now - d->last_real_ns);
+	d->last_real_ns = now;
+}
+
+static int fail(char *err, size_t errlen, const char *where, const char *what, const char *why)
+{
+	snprintf(err, errlen, "%s %s: %s", where, what, why);
+	return LB_E_PARSE;
+}
+
+static void resolve(const char *data_dir, const char *kind, const char *name, char *out, size_t len)
+{
+	if (strchr(name, '/') || strcmp(kind, "profile") != 0)
+		snprintf(out, len, "%s", name);
+	else
+		snprintf(out, len, "%s/emulator/profiles/%s%s", data_dir, name,
+			 strstr(name, ".json") ? "" : ".json");
+}
+
+static int build_bus(struct emud *d, json_t *jb, struct emud_slot *slots, unsigned *n_slots,
+		     const char *data_dir, char *err, size_t errlen)
+{
+	const char *name = json_string_value(json_object_get(jb, "name"));
+	json_t *o = json_object_get(jb, "options");
+	json_t *jk = json_object_get(o, "clock_khz"), *jx = json_object_get(o, "mux_addr");
+	json_t *jm = json_object_get(o, "modules");
+	struct lb_emu_segment *seg;
+	uint32_t khz = jk ? (uint32_t)json_integer_value(jk) : 400;
+	if (lb_emu_segment_create(d->world, khz, &seg))
+		return fail(err, errlen, "bus", name, "clock_khz must be 100, 400 or 1000");
+	if (jx && lb_emu_segment_add_mux(seg, (uint16_t)json_integer_value(jx)))
+		return fail(err, errlen, "bus", name, "bad mux_addr");
+	for (size_t i = 0; i < json_array_size(jm); i++) {
+		json_t *e = json_array_get(jm, i);
+		json_t *jc = json_object_get(e, "channel"), *ja = json_object_get(e, "addr");
+		json_t *jp = json_object_get(e, "profile"), *ji = json_object_get(e, "image");
+		if (*n_slots >= EMUD_MAX_PORTS)
+			return fail(err, errlen, "bus", name, "too many modules");
+		if (!json_is_string(jp) && !json_is_string(ji))
+			return fail(err, errlen, "bus", name, "module without \"profile\" or \"image\"");
+		struct emud_slot *s = &slots[*n_slots];
+		s->bus = name;
+		s->channel = jc ? (int)json_integer_value(jc) : -1;
+		s->addr = ja ? (uint16_t)json_integer_value(ja) : 0x50;
+		char path[PATH_MAX], why[512] = "";
+		resolve(data_dir, jp ? "profile" : "image", json_string_value(jp ? jp : ji), path,
+			sizeof(path));
+		int rc = jp ? lb_emu_module_create(d->world, path, &s->module, why, sizeof(why))
+			    : lb_emu_module_create_from_image(d->world, path, &s->module, why, sizeof(why));
+		if (rc) {
+			snprintf(err, errlen, "bus %s: %s: %s", name, path, why[0] ? why : lb_strerror(rc));
+			return rc;
+		}
+		if (lb_emu_segment_attach(seg, s->channel, s->addr, s->module))
+			return fail(err, errlen, "bus", name, "two modules at one address");
+		(*n_slots)++;
+	}
+	return LB_OK;
+}
+
+static void probe_port(struct emud_port *p)
+{
+	uint8_t low[3] = { 0 }, b142 = 0;
+	lb_emu_module_peek(p->module, 0, 0, 0, low, 3);
+	p->flat = (low[2] & 0x80) != 0;
+	p->banks = 1;
+	if (!p->flat && lb_emu_module_peek(p->module, 0, 0x01, 142, &b142, 1) == LB_OK)
+		p->banks = 1u << (b142 & 0x03);
+	if (p->banks > 4)
+		p->banks = 4;
+}
+
+int emud_build(struct emud *d, const char *json, const char *origin, const char *data_dir,
+	       char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(json, 0, &jerr);
+	if (!root) {
+		snprintf(err, errlen, "%s: line %d: %s", origin, jerr.line, jerr.text);
+		return LB_E_PARSE;
+	}
+	int rc = lb_emu_world_create(&d->world);
+	struct emud_slot *slots = calloc(EMUD_MAX_PORTS, sizeof(*slots));
+	unsigned n_slots = 0;
+	json_t *jb = json_object_get(root, "buses"), *jp = json_object_get(root, "ports");
+	snprintf(d->platform_name, sizeof(d->platform_name), "%s",
+		 json_is_string(json_object_get(root, "name"))
+			 ? json_string_value(json_object_get(root, "name")) : "platform");
+	if (rc == LB_OK && !slots)
+		rc = LB_E_NOMEM;
+	if (rc == LB_OK && (!json_is_array(jb) || !json_is_array(jp)))
+		rc = fail(err, errlen, "platform", origin, "\"buses\" and \"ports\" must be arrays");
+	for (size_t i = 0; rc == LB_OK && i < json_array_size(jb); i++) {
+		json_t *b = json_array_get(jb, i);
+		const char *drv = json_string_value(json_object_get(b, "driver"));
+		if (!json_is_string(json_object_get(b, "name")))
+			rc = fail(err, errlen, "platform", origin, "a bus has no name");
+		else if (drv && strcmp(drv, "emulator") == 0)
+			rc = build_bus(d, b, slots, &n_slots, data_dir, err, errlen);
+	}
+	for (size_t i = 0; rc == LB_OK && i < json_array_size(jp); i++) {
+		json_t *e = json_array_get(jp, i);
+		const char *bus = json_string_value(json_object_get(e, "bus"));
+		json_t *jc = json_object_get(e, "mux_channel"), *ja = json_object_get(e, "addr");
+		int ch = jc ? (int)json_integer_value(jc) : -1;
+		uint16_t addr = ja ? (uint16_t)json_integer_value(ja) : 0x50;
+		struct emud_slot *s = NULL;
+		for (unsigned k = 0; bus && k < n_slots; k++)
+			if (strcmp(slots[k].bus, bus) == 0 && slots[k].channel == ch && slots[k].addr == addr)
+				s = &slots[k];
+		if (!s || d->n_ports >= EMUD_MAX_PORTS)
+			continue; /* an empty cage, or a bus that is not emulated: not served */
+		struct emud_port *p = &d->ports[d->n_ports++];
+		p->number = (unsigned)json_integer_value(json_object_get(e, "port"));
+		p->module = s->module;
+		const char *nm = json_string_value(json_object_get(e, "name"));
+		const char *cg = json_string_value(json_object_get(e, "cage"));
+		snprintf(p->name, sizeof(p->name), "%s", nm ? nm : "");
+		snprintf(p->cage, sizeof(p->cage), "%s", cg ? cg : "unknown");
+		probe_port(p);
+	}
+	free(slots);
+	json_decref(root);
+	if (rc == LB_OK && d->n_ports == 0)
+		rc = fail(err, errlen, "platform", origin, "no port has an emulated module to serve");
+	return rc;
+}
+
+static const char *banking_name(enum optoe_banking b)
+{
+	return b == OPTOE_BANKING_SONIC ? "sonic" : b == OPTOE_BANKING_NONE ? "none" : "optoe";
+}
+
+int emud_make_platform_json(struct emud *d)
+{
+	json_t *root = json_object(), *buses = json_array(), *ports = json_array();
+	char name[160], desc[PATH_MAX + 256];
+	snprintf(name, sizeof(name), "lb-emud:%s", d->platform_name);
+	snprintf(desc, sizeof(desc), "%s served by lb-emud at %s as optoe EEPROM files", d->platform_name,
+		 d->mount);
+	json_object_set_new(root, "name", json_string(name));
+	json_object_set_new(root, "description", json_string(desc));
+	for (unsigned i = 0; i < d->n_ports; i++) {
+		const struct emud_port *p = &d->ports[i];
+		char bus[32], path[PATH_MAX + 32];
+		snprintf(bus, sizeof(bus), "port%u", p->number);
+		snprintf(path, sizeof(path), "%s/%u/eeprom", d->mount, p->number);
+		json_t *opts = json_pack("{s:s, s:s}", "path", path, "banking", banking_name(d->banking));
+		json_array_append_new(buses, json_pack("{s:s, s:s, s:o}", "name", bus, "driver", "optoe",
+						       "options", opts));
+		json_t *jp = json_pack("{s:i, s:s, s:s}", "port", (json_int_t)p->number, "bus", bus,
+				       "cage", p->cage);
+		if (p->name[0])
+			json_object_set_new(jp, "name", json_string(p->name));
+		json_array_append_new(ports, jp);
+	}
+	json_object_set_new(root, "buses", buses);
+	json_object_set_new(root, "ports", ports);
+	d->platform_json = json_dumps(root, JSON_INDENT(2));
+	json_decref(root);
+	if (!d->platform_json)
+		return LB_E_NOMEM;
+	size_t n = strlen(d->platform_json);
+	char *t = realloc(d->platform_json, n + 2);
+	if (!t)
+		return LB_E_NOMEM;
+	t[n] = '\n';
+	t[n + 1] = 0;
+	d->platform_json = t;
+	d->platform_json_len = n + 1;
+	return LB_OK;
+}
+
+void emud_free(struct emud *d)
+{
+	lb_emu_world_destroy(d->world);
+	free(d->platform_json);
+	d->world = NULL;
+	d->platform_json = NULL;
+}
+
+static int to_errno(const struct emud_port *p, int rc)
+{
+	if (rc == LB_OK)
+		return 0;
+	if (!lb_emu_module_present(p->module))
+		return -ENXIO; /* nothing in the cage: the adapter sees no ACK at all */
+	return rc == LB_E_NACK || rc == LB_E_SHORT ? -EIO : -EINVAL;
+}
+
+static int wire_read(struct emud_port *p, uint8_t byte, uint8_t *buf, size_t len)
+{
+	int rc = lb_emu_module_i2c_write(p->module, &byte, 1); /* set the byte address */
+	if (rc == LB_OK)
+		rc = lb_emu_module_i2c_read(p->module, buf, len);
+	return rc;
+}
+
+static int wire_write(struct emud_port *p, uint8_t byte, const uint8_t *buf, size_t len)
+{
+	uint8_t frame[1 + 256];
+	frame[0] = byte;
+	memcpy(frame + 1, buf, len);
+	return lb_emu_module_i2c_write(p->module, frame, len + 1);
+}
+
+/* Select (bank, page) as optoe does before an upper-memory access. */
+static int select_page(struct emud_port *p, uint8_t bank, uint8_t page)
+{
+	if (page == 0 && bank == 0)
+		return wire_write(p, 127, &page, 1);
+	if (p->banks > 1 || bank) {
+		uint8_t sel[2] = { bank, page }; /* bank and page in one write: page lands last */
+		return wire_write(p, 126, sel, 2);
+	}
+	return wire_write(p, 127, &page, 1);
+}
+
+static long access_file(struct emud *d, struct emud_port *p, uint8_t *buf, size_t len, off_t off,
+			bool is_read)
+{
+	emud_catch_up(d);
+	d->accesses++;
+	size_t done = 0;
+	while (done < len) {
+		uint8_t bank, page, byte;
+		if (!optoe_address(d->banking, p->banks, off + (off_t)done, &bank, &page, &byte))
+			break; /* past the end of the layout: EOF */
+		if (p->flat && off + (off_t)done >= 256)
+			break; /* flat memory: lower + page 00h only, as optoe */
+		size_t chunk = (byte < 128 ? 128u : 256u) - byte;
+		if (chunk > len - done)
+			chunk = len - done;
+		int rc = LB_OK;
+		bool upper = byte >= 128;
+		if (upper && !p->flat)
+			rc = select_page(p, bank, page);
+		if (rc == LB_OK)
+			rc = is_read ? wire_read(p, byte, buf + done, chunk)
+				     : wire_write(p, byte, buf + done, chunk);
+		if (upper && !p->flat && (page || bank) && rc != LB_E_NACK) {
+			uint8_t zero = 0;
+			wire_write(p, 127, &zero, 1); /* optoe returns PageSelect to 0 */
+		}
+		if (rc)
+			return done ? (long)done : to_errno(p, rc);
+		done += chunk;
+	}
+	return (long)done;
+}
+
+long emud_eeprom_read(struct emud *d, struct emud_port *p, char *buf, size_t len, off_t off)
+{
+	return access_file(d, p, (uint8_t *)buf, len, off, true);
+}
+
+long emud_eeprom_write(struct emud *d, struct emud_port *p, const char *buf, size_t len, off_t off)
+{
+	return access_file(d, p, (uint8_t *)(uintptr_t)buf, len, off, false);
+}
+
+long emud_i2c_read(struct emud *d, struct emud_port *p, char *buf, size_t len, off_t off)
+{
+	emud_catch_up(d);
+	d->accesses++;
+	if (off < 0 || off >= 256)
+		return 0;
+	if (len > 256)
+		len = 256; /* the module wraps within the half; one transaction at most 256 */
+	int rc = wire_read(p, (uint8_t)off, (uint8_t *)buf, len);
+	return rc ? to_errno(p, rc) : (long)len;
+}
+
+long emud_i2c_write(struct emud *d, struct emud_port *p, const char *buf, size_t len, off_t off)
+{
+	emud_catch_up(d);
+	d->accesses++;
+	if (off < 0 || off >= 256 || len > 256)
+		return -EINVAL;
+	int rc = wire_write(p, (uint8_t)off, (const uint8_t *)buf, len);
+	return rc ? to_errno(p, rc) : (long)len;
+}
+
+off_t emud_eeprom_size(const struct emud *d, const struct emud_port *p)
+{
+	if (p->flat)
+		return 256;
+	uint8_t last = 0xFF;
+	off_t end = optoe_offset(d->banking, (uint8_t)(d->banking == OPTOE_BANKING_NONE ? 0 : p->banks - 1),
+				 last, 255);
+	return end < 0 ? optoe_offset(d->banking, 0, 0xFF, 255) + 1 : end + 1;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lb-emud: run an emulated platform and serve each module as an optoe-style EEPROM file, so the
+ * optoe bus driver (and any tool that reads optoe files) can be exercised without hardware.
+ *   lb-emud [--platform FILE] [--data-dir DIR] [--banking optoe|sonic|none] [--allow-other]
+ *           [--debug] --mount DIR
+ * Serves until SIGINT or SIGTERM, then unmounts. DIR/platform.json names the optoe files.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "tools/lb-emud/emud.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: lb-emud [--platform FILE] [--data-dir DIR] [--banking optoe|sonic|none]\n"
+		   "               [--allow-other] [--debug] --mount DIR\n\n"
+		   "Serves the emulated modules of a platform (the embedded default without --platform)\n"
+		   "as DIR/<port>/eeprom (optoe layout), DIR/<port>/i2c (raw 256-byte window) and\n"
+		   "DIR/<port>/present, with DIR/platform.json for lbctl --platform. Stops on SIGINT or\n"
+		   "SIGTERM and unmounts.\n");
+}
+
+static char *read_text(const char *path)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr);
+	if (!root) {
+		fprintf(stderr, "lb-emud: %s: line %d: %s\n", path, jerr.line, jerr.text);
+		return NULL;
+	}
+	char *t = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "platform", required_argument, 0, 'p' }, { "mount", required_argument, 0, 'm' },
+		{ "data-dir", required_argument, 0, 'd' }, { "banking", required_argument, 0, 'b' },
+		{ "allow-other", no_argument, 0, 'a' },	   { "debug", no_argument, 0, 'D' },
+		{ "help", no_argument, 0, 'h' },	   { 0, 0, 0, 0 },
+	};
+	const char *platform = NULL, *mount = NULL, *data_dir = NULL, *banking = "optoe";
+	bool allow_other = false, debug = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "p:m:d:b:aDh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': platform = optarg; break;
+		case 'm': mount = optarg; break;
+		case 'd': data_dir = optarg; break;
+		case 'b': banking = optarg; break;
+		case 'a': allow_other = true; break;
+		case 'D': debug = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!mount || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	static struct emud d;
+	pthread_mutex_init(&d.lock, NULL);
+	int layout = optoe_banking_from_name(banking);
+	if (layout < 0) {
+		fprintf(stderr, "lb-emud: --banking: \"%s\" is not optoe, sonic or none\n", banking);
+		return 2;
+	}
+	d.banking = (enum optoe_banking)layout;
+	if (!realpath(mount, d.mount)) {
+		fprintf(stderr, "lb-emud: --mount %s: no such directory\n", mount);
+		return 2;
+	}
+	struct lb_ctx *ctx;
+	if (lb_ctx_create(&ctx)) {
+		fprintf(stderr, "lb-emud: cannot create a context\n");
+		return 1;
+	}
+	char dd[PATH_MAX];
+	snprintf(dd, sizeof(dd), "%s", data_dir ? data_dir : lb_ctx_get_data_dir(ctx));
+	lb_ctx_destroy(ctx);
+	char *text = platform ? read_text(platform) : strdup(lb_platform_default_json());
+	if (!text)
+		return 4;
+	char err[1024] = "";
+	int rc = emud_build(&d, text, platform ? platform : "(embedded default platform)", dd, err,
+			    sizeof(err));
+	free(text);
+	if (rc == LB_OK)
+		rc = emud_make_platform_json(&d);
+	if (rc) {
+		fprintf(stderr, "lb-emud: %s\n", err[0] ? err : lb_strerror(rc));
+		emud_free(&d);
+		return 4;
+	}
+	emud_catch_up(&d);
+	int served = emud_serve(&d, allow_other, debug);
+	fprintf(stderr, "lb-emud: stopped after %llu accesses\n", (unsigned long long)d.accesses);
+	emud_free(&d);
+	pthread_mutex_destroy(&d.lock);
+	return served == 0 ? 0 : 1;
+}
