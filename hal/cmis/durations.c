@@ -52,15 +52,8 @@ int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out)
 	unsigned lanes = adv->banks * LB_CTL_LANES_PER_BANK;
 	out->lanes = lanes > LB_MODULE_MAX_LANES ? LB_MODULE_MAX_LANES : lanes;
 	if (!m->cache.durations_valid) {
-		/* 144 and 167-168: two short reads (145-166 hold nothing the waits need). */
-		uint8_t dp, mt[2];
-		struct lb_mem_range r[] = {
-			{ .page = LB_CTL_PAGE_ADVERT, .offset = LB_CTL_P01_DUR_DP, .len = 1, .buf = &dp },
-			{ .page = LB_CTL_PAGE_ADVERT, .offset = LB_CTL_P01_DUR_MODULE, .len = 2, .buf = mt },
-		};
-		if ((rc = lb_module_read_ranges(m, r, 2)))
-			return rc;
-		decode_durations(dp, mt[0], mt[1], &m->cache.durations);
+		/* 144 and 167-168 came with the access layer's advertisement probe: no bus traffic. */
+		decode_durations(adv->dur_dp, adv->dur_module, adv->dur_tx, &m->cache.durations);
 		m->cache.durations_valid = true;
 	}
 	out->dur = m->cache.durations;
