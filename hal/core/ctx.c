@@ -206,6 +206,12 @@ LB_API const char *lb_ctx_last_error(const struct lb_ctx *ctx)
 }
 
 /* A driver's error message is the best detail of the failure it returns next. */
+LB_API void lb_ctx_clear_error(struct lb_ctx *ctx)
+{
+	if (ctx)
+		ctx->last_error[0] = 0;
+}
+
 static void driver_log_trampoline(void *user, enum lb_log_level level, const char *msg)
 {
 	struct lb_ctx *ctx = user;

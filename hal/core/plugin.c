@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* External drivers: shared objects loaded with dlopen and ABI-checked before registration. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,9 +58,12 @@ LB_API int lb_ctx_load_plugin_dir(struct lb_ctx *ctx, const char *dir)
 {
 	if (!ctx)
 		return LB_E_INVAL;
+	bool default_dir = !dir;
 	if (!dir)
 		dir = LB_PLUGINDIR;
 	DIR *d = opendir(dir);
+	if (!d && default_dir)
+		return 0; /* no plugins installed */
 	if (!d)
 		return lb_ctx_error(ctx, LB_E_NOTFOUND, "plugin directory %s: cannot open", dir);
 	int loaded = 0;

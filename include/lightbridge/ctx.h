@@ -56,6 +56,8 @@ LB_API const struct lb_driver *lb_ctx_driver_at(const struct lb_ctx *ctx, unsign
  * Valid until the next call on the context.
  */
 LB_API const char *lb_ctx_last_error(const struct lb_ctx *ctx);
+/** Forget the last error detail (so that a later failure is not explained by an older one). */
+LB_API void lb_ctx_clear_error(struct lb_ctx *ctx);
 
 LB_END_DECLS
 #endif

@@ -210,6 +210,11 @@ int main(int argc, char **argv)
 	lb_ctx_set_log(app.ctx, log_to_stderr, stderr, LB_LOG_DEBUG);
 	if (app.data_dir)
 		lb_ctx_set_data_dir(app.ctx, app.data_dir);
+	/* External drivers: $LB_PLUGIN_DIR, else the installed plugin directory (may not exist). */
+	const char *plugins = getenv("LB_PLUGIN_DIR");
+	if (lb_ctx_load_plugin_dir(app.ctx, plugins && *plugins ? plugins : NULL) < 0 || lb_ctx_last_error(app.ctx)[0])
+		fprintf(stderr, "lbctl: warning: plugins: %s\n", lb_ctx_last_error(app.ctx));
+	lb_ctx_clear_error(app.ctx);
 	/* Commands parse their own options, with argv[0] = the command name. */
 	optind = 1;
 	int ex = cmd->run(&app, argc - first, argv + first);
