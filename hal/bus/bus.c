@@ -25,7 +25,12 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 	bus->ops = drv->ops.bus;
 	bus->lock_fd = -1;
 	bus->clock_khz = 400;
-	pthread_mutex_init(&bus->mutex, NULL);
+	/* Recursive: a sequence may call helpers that take the bus again. */
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&bus->mutex, &attr);
+	pthread_mutexattr_destroy(&attr);
 	lb_ctx_driver_env(ctx, drv, &bus->env);
 	if (bus->ops->priv_size && !(bus->priv = calloc(1, bus->ops->priv_size))) {
 		free(bus);

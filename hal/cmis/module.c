@@ -5,6 +5,7 @@
 #include <lightbridge/module.h>
 #include "hal/bus/bus_internal.h"
 #include "hal/bus/read_plan.h"
+#include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
 
@@ -209,7 +210,11 @@ static int probe_adv_locked(struct lb_module *m)
 		return rc;
 	a.identifier = low[0];
 	a.revision = low[1];
-	a.flat = (low[2] & 0x80) != 0;
+	/*
+	 * Byte 2 means something else on SFF-8636/8472 modules: treat them as a lower page and
+	 * page 00h only, so no CMIS page is ever selected on them.
+	 */
+	a.flat = (low[2] & 0x80) != 0 || !lb_cmis_identifier_is_cmis(low[0]);
 	a.banks = 1;
 	a.max_read = (a.revision >> 4) < 5 ? 128 : 8;
 	if (!a.flat) {
@@ -238,8 +243,12 @@ static int probe_adv_locked(struct lb_module *m)
 		a.cdb_rw_ext = adv[164 - 142];
 		a.nad_banks = adv[175 - 142];
 		a.misc_features = b251;
-		static const unsigned banks_of[4] = { 1, 2, 4, 8 };
-		a.banks = banks_of[a.supported_pages & 0x03];
+		/* 01h:142 bits 1-0: 1, 2 or 4 banks; 11b (CMIS 5.4) defers to 01h:174 bits 4-0 + 1. */
+		static const unsigned banks_of[3] = { 1, 2, 4 };
+		unsigned code = a.supported_pages & 0x03u;
+		a.banks = code < 3 ? banks_of[code] : (adv[174 - 142] & 0x1Fu) + 1u;
+		if (a.banks > LB_MODULE_MAX_LANES / 8)
+			a.banks = LB_MODULE_MAX_LANES / 8; /* what the API can address */
 	}
 	a.valid = true;
 	m->adv = a;

@@ -26,7 +26,11 @@ struct lb_module_addr {
 	int mux_channel;     /* 0-7, or -1 when the module is directly on the bus */
 };
 
-/** Open the module at where (NULL: 0x50, no mux). No bus traffic until the first call. */
+/**
+ * Open the module at where (NULL: 0x50, no mux). No bus traffic until the first call.
+ * Thread-safety: one module handle is used by one thread at a time; modules on one bus may
+ * be used from different threads (the bus serialises their sequences).
+ */
 LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where,
 			  struct lb_module **out);
 /** Close; NULL is allowed. */
