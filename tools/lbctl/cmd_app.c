@@ -22,18 +22,6 @@ static int usage(struct lbctl *app)
 	return LBCTL_EXIT_OK;
 }
 
-static bool parse_uint(const char *s, int base, unsigned long max, unsigned long *out)
-{
-	char *end;
-	if (!*s || *s == '-')
-		return false;
-	unsigned long v = strtoul(s, &end, base);
-	if (*end || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* Every lane app can occupy, as the library's default lane choice counts them. */
 static uint32_t app_lanes(const struct lb_app *a, unsigned lanes)
 {
@@ -79,11 +67,11 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	unsigned long port, appsel, mask = 0;
 	if (npos != 2)
 		return lbctl_usage_error(app, "app: expected PORT APPSEL (see lbctl app --help)");
-	if (!parse_uint(pos[0], 10, 0xFFFF, &port))
+	if (!lbctl_parse_uint(pos[0], 10, 0xFFFF, &port))
 		return lbctl_usage_error(app, "app: '%s' is not a port number", pos[0]);
-	if (!parse_uint(pos[1], 10, 15, &appsel) || appsel == 0)
+	if (!lbctl_parse_uint(pos[1], 10, 15, &appsel) || appsel == 0)
 		return lbctl_usage_error(app, "app: AppSel must be 1-15, not '%s'", pos[1]);
-	if (lanes_arg && (!parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
+	if (lanes_arg && (!lbctl_parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
 		return lbctl_usage_error(app, "app: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
 
 	struct lb_platform *p;

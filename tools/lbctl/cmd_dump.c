@@ -28,38 +28,6 @@ struct dump_page {
 	uint8_t data[128];
 };
 
-static bool parse_uint(const char *s, int base, unsigned max, unsigned *out)
-{
-	char *end;
-	size_t n = strlen(s);
-	char tmp[16];
-
-	/* Accept the CMIS spelling "11h" as well as "11" and "0x11". */
-	if (base == 16 && n > 1 && n < sizeof(tmp) && (s[n - 1] == 'h' || s[n - 1] == 'H')) {
-		memcpy(tmp, s, n - 1);
-		tmp[n - 1] = '\0';
-		s = tmp;
-	}
-	unsigned long v = strtoul(s, &end, base);
-	if (!*s || *end || v > max)
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
-static int find_port(struct lb_platform *p, const char *arg, struct lb_port_info *info)
-{
-	unsigned v;
-
-	if (parse_uint(arg, 10, 0xFFFFu, &v))
-		return lb_platform_port(p, v, info);
-	for (unsigned i = 0; i < lb_platform_port_count(p); i++)
-		if (lb_platform_port_at(p, i, info) == LB_OK && info->name &&
-		    strcmp(info->name, arg) == 0)
-			return LB_OK;
-	return LB_E_NOTFOUND;
-}
-
 static void hex_block(FILE *f, const uint8_t *b, unsigned base)
 {
 	fprintf(f, "     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f    0123456789abcdef\n");
@@ -146,12 +114,16 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 			bool is_page = argv[i][2] == 'p';
 			if (i + 1 >= argc)
 				return lbctl_usage_error(app, "dump: %s needs a value", argv[i]);
-			if (!parse_uint(argv[i + 1], is_page ? 16 : 0, is_page ? 0xFFu : 7u,
-					is_page ? &page : &bank))
+			unsigned long v;
+			if (!lbctl_parse_uint(argv[i + 1], is_page ? 16 : 0, is_page ? 0xFFu : 7u, &v))
 				return lbctl_usage_error(app, "dump: bad %s '%s'",
 							 is_page ? "page" : "bank", argv[i + 1]);
-			if (is_page)
+			if (is_page) {
+				page = (unsigned)v;
 				one = true;
+			} else {
+				bank = (unsigned)v;
+			}
 			i++;
 		} else if (argv[i][0] == '-' || port_arg) {
 			return lbctl_usage_error(app, "dump: unexpected argument '%s'", argv[i]);
@@ -169,7 +141,7 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 	if (ex)
 		return ex;
 	struct lb_port_info info;
-	int rc = find_port(p, port_arg, &info);
+	int rc = lbctl_find_port(p, port_arg, &info);
 	if (rc)
 		return lbctl_fail(app, rc, "dump: port %s", port_arg);
 	struct lb_module *m;

@@ -16,16 +16,6 @@ static int usage(struct lbctl *app)
 	return LBCTL_EXIT_OK;
 }
 
-static bool parse_port(const char *s, unsigned *port)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-	if (!*s || *end || v > 0xFFFFu)
-		return false;
-	*port = (unsigned)v;
-	return true;
-}
-
 int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 {
 	if (lbctl_wants_help(argc, argv))
@@ -44,8 +34,10 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 	unsigned port;
 	if (npos != 2)
 		return lbctl_usage_error(app, "power: expected PORT low|high (see lbctl power --help)");
-	if (!parse_port(pos[0], &port))
+	unsigned long port_number;
+	if (!lbctl_parse_uint(pos[0], 10, 0xFFFFu, &port_number))
 		return lbctl_usage_error(app, "power: '%s' is not a port number", pos[0]);
+	port = (unsigned)port_number;
 	bool low;
 	if (strcmp(pos[1], "low") == 0)
 		low = true;

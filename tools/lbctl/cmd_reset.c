@@ -16,16 +16,6 @@ static int usage(struct lbctl *app)
 	return LBCTL_EXIT_OK;
 }
 
-static bool parse_port(const char *s, unsigned *port)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-	if (!*s || *end || v > 0xFFFFu)
-		return false;
-	*port = (unsigned)v;
-	return true;
-}
-
 int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 {
 	if (lbctl_wants_help(argc, argv))
@@ -43,8 +33,10 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 	unsigned port;
 	if (!port_arg)
 		return lbctl_usage_error(app, "reset: expected PORT (see lbctl reset --help)");
-	if (!parse_port(port_arg, &port))
+	unsigned long port_number;
+	if (!lbctl_parse_uint(port_arg, 10, 0xFFFFu, &port_number))
 		return lbctl_usage_error(app, "reset: '%s' is not a port number", port_arg);
+	port = (unsigned)port_number;
 
 	struct lb_platform *p;
 	int ex = lbctl_platform(app, &p);

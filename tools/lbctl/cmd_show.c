@@ -524,21 +524,6 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 	return ex;
 }
 
-/* A port given by number or by name ("3", "Ethernet16"). */
-static int find_port(struct lb_platform *p, const char *arg, struct lb_port_info *info)
-{
-	char *end;
-	unsigned long v = strtoul(arg, &end, 10);
-
-	if (*arg && !*end && v <= 0xFFFFu)
-		return lb_platform_port(p, (unsigned)v, info);
-	for (unsigned i = 0; i < lb_platform_port_count(p); i++)
-		if (lb_platform_port_at(p, i, info) == LB_OK && info->name &&
-		    strcmp(info->name, arg) == 0)
-			return LB_OK;
-	return LB_E_NOTFOUND;
-}
-
 int lbctl_cmd_show(struct lbctl *app, int argc, char **argv)
 {
 	if (lbctl_wants_help(argc, argv))
@@ -560,7 +545,7 @@ int lbctl_cmd_show(struct lbctl *app, int argc, char **argv)
 	if (ex)
 		return ex;
 	struct lb_port_info info;
-	int rc = find_port(p, port_arg, &info);
+	int rc = lbctl_find_port(p, port_arg, &info);
 	if (rc)
 		return lbctl_fail(app, rc, "show: port %s", port_arg);
 	struct lb_module *m;

@@ -22,18 +22,6 @@ static int usage(struct lbctl *app)
 	return LBCTL_EXIT_OK;
 }
 
-static bool parse_uint(const char *s, int base, unsigned long max, unsigned long *out)
-{
-	char *end;
-	if (!*s || *s == '-')
-		return false;
-	unsigned long v = strtoul(s, &end, base);
-	if (*end || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* "1-8,13" from a lane mask. */
 static void format_lanes(uint32_t mask, char *out, size_t len)
 {
@@ -84,11 +72,11 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 	unsigned long port, appsel = 0, mask = 0;
 	if (npos < 1)
 		return lbctl_usage_error(app, "up: expected PORT [APPSEL] (see lbctl up --help)");
-	if (!parse_uint(pos[0], 10, 0xFFFF, &port))
+	if (!lbctl_parse_uint(pos[0], 10, 0xFFFF, &port))
 		return lbctl_usage_error(app, "up: '%s' is not a port number", pos[0]);
-	if (pos[1] && (!parse_uint(pos[1], 10, 15, &appsel) || appsel == 0))
+	if (pos[1] && (!lbctl_parse_uint(pos[1], 10, 15, &appsel) || appsel == 0))
 		return lbctl_usage_error(app, "up: AppSel must be 1-15, not '%s'", pos[1]);
-	if (lanes_arg && (!parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
+	if (lanes_arg && (!lbctl_parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
 		return lbctl_usage_error(app, "up: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
 
 	struct lb_platform *p;

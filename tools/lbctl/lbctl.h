@@ -36,6 +36,13 @@ int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
 /** Print "lbctl: <message>" on stderr (usage problems) and return LBCTL_EXIT_USAGE. */
 int lbctl_usage_error(struct lbctl *app, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/**
+ * Parse an unsigned number no larger than max (base 0 takes 0x..; base 16 also takes the
+ * CMIS spelling "11h"). false for empty, negative or trailing garbage.
+ */
+bool lbctl_parse_uint(const char *s, int base, unsigned long max, unsigned long *out);
+/** A port of the platform by number ("3") or by name ("Ethernet16"); LB_E_NOTFOUND if none. */
+int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info *info);
 /** true when argv[i] is -h or --help. */
 bool lbctl_wants_help(int argc, char **argv);
 

@@ -82,6 +82,37 @@ int lbctl_usage_error(struct lbctl *app, const char *fmt, ...)
 	return LBCTL_EXIT_USAGE;
 }
 
+bool lbctl_parse_uint(const char *s, int base, unsigned long max, unsigned long *out)
+{
+	char tmp[24];
+	size_t n = strlen(s);
+	if (!n || *s == '-' || *s == '+')
+		return false;
+	if (base == 16 && n > 1 && n < sizeof(tmp) && (s[n - 1] == 'h' || s[n - 1] == 'H')) {
+		memcpy(tmp, s, n - 1);
+		tmp[n - 1] = '\0';
+		s = tmp;
+	}
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, base);
+	if (errno || end == s || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info *info)
+{
+	unsigned long v;
+	if (lbctl_parse_uint(arg, 10, 0xFFFFu, &v))
+		return lb_platform_port(p, (unsigned)v, info);
+	for (unsigned i = 0; i < lb_platform_port_count(p); i++)
+		if (lb_platform_port_at(p, i, info) == LB_OK && info->name && strcmp(info->name, arg) == 0)
+			return LB_OK;
+	return LB_E_NOTFOUND;
+}
+
 bool lbctl_wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
