@@ -47,6 +47,8 @@ struct lb_driver_env {
 #define LB_BUS_CAP_CLOCK 0x4u    /* the driver provides the (virtual) clock: get_clock() */
 #define LB_BUS_CAP_TIMED 0x8u    /* the driver reports the exact wire time of each transfer */
 
+struct lb_bus_found; /* include/lightbridge/detect.h */
+
 /*
  * A bus driver: one instance per two-wire segment (or per EEPROM file for paged drivers).
  * The core holds the bus mutex around every call; ops are never called concurrently on one
@@ -87,6 +89,16 @@ struct lb_bus_ops {
 	uint32_t (*clock_khz)(void *priv);
 	/** Free the context-wide shared slot (env->shared) when the context goes. Optional. */
 	void (*release_shared)(void *shared);
+	/**
+	 * List the buses of this kind the machine has (adapters, USB bridges), calling found
+	 * once per bus with a struct lb_bus_found (include/lightbridge/detect.h); a nonzero
+	 * return from found stops the walk and is returned. No instance is needed: env is a
+	 * context's env without an instance. Must not do bus I/O (probing the adapter's
+	 * capabilities or a USB string descriptor is fine). Optional; appended last so that
+	 * every table above keeps its layout (lb_detect_buses() reaches it).
+	 */
+	int (*enumerate)(const struct lb_driver_env *env,
+			 int (*found)(void *user, const struct lb_bus_found *bus), void *user);
 };
 
 /* Sideband lines of a cage (ResetL, LPMode, ModSelL inputs to the module; ModPrsL, IntL outputs). */
