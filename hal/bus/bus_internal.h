@@ -20,7 +20,9 @@ struct lb_bus {
 	int lock_fd;               /* cross-process flock, or -1 */
 	uint32_t lock_wait_ms;
 	uint64_t lock_counter_seen;  /* lock-file counter after our last hold */
-	uint64_t lock_select_mark;   /* select_writes when the hold began */
+	uint64_t lock_select_mark;   /* select_writes + writes + errors when the hold began */
+	char *lock_path;             /* the lock file, reopened by a forked child */
+	long lock_pid;               /* process that opened lock_fd */
 	/*
 	 * Bumped whenever select bytes on this bus may have changed behind our back (error,
 	 * another process held the lock); page caches compare against it.
