@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The cross-process bus lock (lb_bus_set_lock_file). Two processes hammer one module with
+ * page-changing reads over a raw two-wire path whose page select is really shared: lb-emud's
+ * DIR/<port>/i2c window, where a select write and the read that follows are separate
+ * syscalls (separate bus transactions), exactly as on a shared I2C segment. With the lock no
+ * read ever returns bytes of another page; without it they do (the test checks that too, so
+ * it is known to be able to fail). And with the lock held elsewhere, a call waits its bounded
+ * time and returns LB_E_BUSY.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/file.h>
+#include <cmocka.h>
+#include <lightbridge/lightbridge.h>
+#include "drivers/bus/optoe/optoe.h"
+#include "tests/hw2/emud_rig.h"
+
+/* ---- a test-only raw bus driver over a 256-byte window file ---- */
+
+struct rawfile {
+	int fd;
+};
+
+static int raw_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+{
+	(void)env;
+	(void)options;
+	struct rawfile *r = priv;
+	r->fd = open(handle, O_RDWR | O_CLOEXEC); /* handle: the window file's path */
+	return r->fd < 0 ? LB_E_NODEV : LB_OK;
+}
+
+static void raw_close(void *priv)
+{
+	struct rawfile *r = priv;
+	close(r->fd);
+}
+
+static size_t raw_max_transfer(void *priv)
+{
+	(void)priv;
+	return 129;
+}
+
+static int raw_status(void)
+{
+	return errno == ENXIO ? LB_E_NODEV : errno == EIO ? LB_E_NACK : LB_E_IO;
+}
+
+/* [write offset][read n] -> one pread; [write offset + data] -> one pwrite. */
+static int raw_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
+{
+	struct rawfile *r = priv;
+	if (n == 2 && !(msgs[0].flags & LB_I2C_M_RD) && msgs[0].len == 1 && (msgs[1].flags & LB_I2C_M_RD)) {
+		ssize_t got = pread(r->fd, msgs[1].buf, msgs[1].len, msgs[0].buf[0]);
+		return got < 0 ? raw_status() : got == msgs[1].len ? LB_OK : LB_E_SHORT;
+	}
+	if (n == 1 && !(msgs[0].flags & LB_I2C_M_RD) && msgs[0].len >= 1) {
+		ssize_t put = pwrite(r->fd, msgs[0].buf + 1, msgs[0].len - 1u, msgs[0].buf[0]);
+		return put < 0 ? raw_status() : LB_OK;
+	}
+	return LB_E_NOTSUP;
+}
+
+static const struct lb_bus_ops raw_ops = {
+	.caps = LB_BUS_CAP_I2C,
+	.priv_size = sizeof(struct rawfile),
+	.open = raw_open,
+	.close = raw_close,
+	.max_transfer = raw_max_transfer,
+	.xfer = raw_xfer,
+};
+
+static const struct lb_driver raw_driver = {
+	.abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver), .kind = LB_DRIVER_BUS,
+	.name = "test-rawfile", .version = "1", .ops.bus = &raw_ops,
+};
+
+/* ---- fixture ---- */
+
+#define N_PAGES 3
+static const uint8_t pages[N_PAGES] = { 0x00, 0x01, 0x02 };
+
+struct fx {
+	struct emud_rig rig;
+	char window[PATH_MAX + 32];
+	char lock[PATH_MAX];
+	uint8_t expect[N_PAGES][128];
+};
+
+static int setup(void **state)
+{
+	const char *why = emud_rig_unavailable();
+	struct fx *f = calloc(1, sizeof(*f));
+	snprintf(f->lock, sizeof(f->lock), "/tmp/lb-lock-test-%ld", (long)getpid());
+	*state = f;
+	if (why) {
+		fprintf(stderr, "hammer tests skipped: %s\n", why);
+		return 0;
+	}
+	int rc = emud_rig_start(&f->rig, NULL);
+	if (rc == 1) {
+		fprintf(stderr, "hammer tests skipped: lb-emud could not mount\n");
+		return 0;
+	}
+	assert_int_equal(rc, 0);
+	snprintf(f->window, sizeof(f->window), "%s/1/i2c", f->rig.mount);
+	/* the truth, through the optoe file (lb-emud selects inside each read) */
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/1/eeprom", f->rig.mount);
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	for (unsigned i = 0; i < N_PAGES; i++)
+		assert_int_equal(pread(fd, f->expect[i], 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, pages[i], 128)), 128);
+	close(fd);
+	/* the pages differ, or the test could not tell them apart */
+	assert_memory_not_equal(f->expect[1], f->expect[2], 128);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	int status = 0;
+	if (f->rig.pid)
+		status = emud_rig_stop(&f->rig);
+	unlink(f->lock);
+	free(f);
+	assert_int_equal(status, 0);
+	return 0;
+}
+
+struct hammer_result {
+	unsigned reads, wrong, errors;
+};
+
+static int open_bus(struct fx *f, bool with_lock, struct lb_ctx **ctx, struct lb_bus **bus,
+		    struct lb_module **m)
+{
+	if (lb_ctx_create(ctx) || lb_ctx_register_driver(*ctx, &raw_driver) ||
+	    lb_bus_open(*ctx, "test-rawfile", NULL, f->window, bus) ||
+	    (with_lock && lb_bus_set_lock_file(*bus, f->lock, 5000)) || lb_module_open(*bus, NULL, m))
+		return -1;
+	return 0;
+}
+
+/* One child: read the pages in turn, each twice (the second read trusts the page cache). */
+static void hammer(struct fx *f, struct lb_module *m, unsigned phase, unsigned iters, int out, int go)
+{
+	struct hammer_result r = { 0 };
+	char c;
+	if (read(go, &c, 1) != 1) /* start together */
+		_exit(2);
+	for (unsigned i = 0; i < iters; i++) {
+		unsigned k = (i / 2 + phase) % N_PAGES;
+		uint8_t buf[128];
+		int rc = lb_module_read_page(m, 0, pages[k], false, buf);
+		r.reads++;
+		if (rc)
+			r.errors++;
+		else if (memcmp(buf, f->expect[k], 128) != 0)
+			r.wrong++;
+	}
+	if (write(out, &r, sizeof(r)) != (ssize_t)sizeof(r))
+		_exit(3);
+	_exit(0);
+}
+
+/* Two processes at once; inherited: the bus is opened before fork and both use their copy. */
+static void run_pair(struct fx *f, bool with_lock, bool inherited, struct hammer_result res[2])
+{
+	int out[2], go[2];
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(go), 0);
+	struct lb_ctx *ctx = NULL;
+	struct lb_bus *bus = NULL;
+	struct lb_module *m = NULL;
+	if (inherited)
+		assert_int_equal(open_bus(f, with_lock, &ctx, &bus, &m), 0);
+	pid_t pid[2];
+	for (unsigned c = 0; c < 2; c++) {
+		pid[c] = fork();
+		assert_true(pid[c] >= 0);
+		if (pid[c] == 0) {
+			if (!inherited && open_bus(f, with_lock, &ctx, &bus, &m))
+				_exit(4);
+			hammer(f, m, c, 600, out[1], go[0]);
+		}
+	}
+	assert_int_equal(write(go[1], "gg", 2), 2);
+	for (unsigned c = 0; c < 2; c++) {
+		int st;
+		assert_int_equal(waitpid(pid[c], &st, 0), pid[c]);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		assert_int_equal(read(out[0], &res[c], sizeof(res[c])), (ssize_t)sizeof(res[c]));
+	}
+	close(out[0]);
+	close(out[1]);
+	close(go[0]);
+	close(go[1]);
+	lb_module_close(m);
+	lb_bus_close(bus);
+	lb_ctx_destroy(ctx);
+}
+
+#define NEEDS_EMUD(f)                    \
+	do {                             \
+		if (!(f)->rig.pid) {     \
+			skip();          \
+			return;          \
+		}                        \
+	} while (0)
+
+static void test_locked_reads_never_see_another_page(void **state)
+{
+	struct fx *f = *state;
+	NEEDS_EMUD(f);
+	for (int inherited = 0; inherited < 2; inherited++) {
+		struct hammer_result r[2];
+		run_pair(f, true, inherited, r);
+		for (unsigned c = 0; c < 2; c++) {
+			fprintf(stderr, "locked (%s): child %u: %u reads, %u wrong, %u errors\n",
+				inherited ? "bus opened before fork" : "bus per process", c, r[c].reads,
+				r[c].wrong, r[c].errors);
+			assert_int_equal(r[c].errors, 0);
+			assert_int_equal(r[c].wrong, 0);
+		}
+	}
+}
+
+/* The same hammer without the lock does go wrong: the test can fail. */
+static void test_unlocked_reads_do_see_other_pages(void **state)
+{
+	struct fx *f = *state;
+	NEEDS_EMUD(f);
+	unsigned wrong = 0;
+	for (int attempt = 0; attempt < 3 && wrong == 0; attempt++) {
+		struct hammer_result r[2];
+		run_pair(f, false, false, r);
+		wrong = r[0].wrong + r[1].wrong;
+		fprintf(stderr, "unlocked: %u + %u of %u reads returned another page's bytes\n",
+			r[0].wrong, r[1].wrong, r[0].reads + r[1].reads);
+	}
+	assert_true(wrong > 0);
+}
+
+/*
+ * A write that is no select write may still move PageSelect (here a write to byte 127 through
+ * lb_module_write; a SoftwareReset does the same): the other process must not trust its cache.
+ */
+static void test_plain_write_invalidates_other_process(void **state)
+{
+	struct fx *f = *state;
+	NEEDS_EMUD(f);
+	int ready[2], go[2];
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(go), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct lb_ctx *c2;
+		struct lb_bus *b2;
+		struct lb_module *m2;
+		uint8_t two = 0x02, page[128];
+		char c;
+		/* probe and select first, in holds of their own, before the parent's last hold */
+		if (open_bus(f, true, &c2, &b2, &m2) || lb_module_read_page(m2, 0, 0x02, false, page))
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(2);
+		/* now a hold with one plain write and no select write */
+		if (lb_module_write(m2, 0, 0, 127, &two, 1))
+			_exit(3);
+		_exit(0);
+	}
+	char c;
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	struct lb_ctx *ctx;
+	struct lb_bus *bus;
+	struct lb_module *m;
+	assert_int_equal(open_bus(f, true, &ctx, &bus, &m), 0);
+	uint8_t buf[128];
+	assert_int_equal(lb_module_read_page(m, 0, 0x01, false, buf), LB_OK);
+	assert_memory_equal(buf, f->expect[1], 128);
+	assert_int_equal(write(go[1], "g", 1), 1);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* our cache says page 01h is in force; the lock file says someone wrote since */
+	assert_int_equal(lb_module_read_page(m, 0, 0x01, false, buf), LB_OK);
+	assert_memory_equal(buf, f->expect[1], 128);
+	lb_module_close(m);
+	lb_bus_close(bus);
+	lb_ctx_destroy(ctx);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
+/* With the lock held by a child, a call waits lock_wait_ms and returns LB_E_BUSY. */
+static void test_busy_when_held_elsewhere(void **state)
+{
+	struct fx *f = *state;
+	struct lb_ctx *ctx;
+	struct lb_emu_world *w;
+	struct lb_emu_segment *seg;
+	struct lb_emu_module *em;
+	struct lb_bus *bus;
+	struct lb_module *m;
+	char profile[PATH_MAX];
+	snprintf(profile, sizeof(profile), "%s/emulator/profiles/400g-fr4-qsfpdd.json", LB_SOURCE_DIR);
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_world_create(&w), LB_OK);
+	assert_int_equal(lb_emu_segment_create(w, 400, &seg), LB_OK);
+	assert_int_equal(lb_emu_module_create(w, profile, &em, NULL, 0), LB_OK);
+	assert_int_equal(lb_emu_segment_attach(seg, -1, 0x50, em), LB_OK);
+	assert_int_equal(lb_bus_open(ctx, "emulator", NULL, seg, &bus), LB_OK);
+	assert_int_equal(lb_bus_set_lock_file(bus, f->lock, 150), LB_OK);
+	assert_int_equal(lb_module_open(bus, NULL, &m), LB_OK);
+	uint8_t b;
+	assert_int_equal(lb_module_read(m, 0, 0, 0, &b, 1), LB_OK);
+
+	int held[2], release[2];
+	assert_int_equal(pipe(held), 0);
+	assert_int_equal(pipe(release), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(f->lock, O_RDWR);
+		if (fd < 0 || flock(fd, LOCK_EX) != 0)
+			_exit(1);
+		char c = 'h';
+		if (write(held[1], &c, 1) != 1 || read(release[0], &c, 1) != 1)
+			_exit(2);
+		_exit(0); /* the kernel drops the lock with the process */
+	}
+	char c;
+	assert_int_equal(read(held[0], &c, 1), 1);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(lb_module_read(m, 0, 0, 0, &b, 1), LB_E_BUSY);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	fprintf(stderr, "LB_E_BUSY after %.1f ms (lock_wait_ms 150)\n", ms);
+	assert_true(ms >= 150.0 && ms < 1000.0);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "held by another process"));
+	/* released: the next call goes through */
+	assert_int_equal(write(release[1], "r", 1), 1);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(lb_module_read(m, 0, 0, 0, &b, 1), LB_OK);
+	assert_int_equal(b, 0x18);
+	close(held[0]);
+	close(held[1]);
+	close(release[0]);
+	close(release[1]);
+	lb_module_close(m);
+	lb_bus_close(bus);
+	lb_emu_world_destroy(w);
+	lb_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_locked_reads_never_see_another_page),
+		cmocka_unit_test(test_unlocked_reads_do_see_other_pages),
+		cmocka_unit_test(test_plain_write_invalidates_other_process),
+		cmocka_unit_test(test_busy_when_held_elsewhere),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
