@@ -156,6 +156,52 @@ static void test_scenario_paths(void **state)
 	assert_int_equal(lb_link_path_check(&p), LB_OK);
 }
 
+/* ---------------------------------------------------------------- scenario verdicts */
+
+static void test_scenario_verdicts(void **state)
+{
+	(void)state;
+	char file[512], err[512];
+	struct lb_line_modes modes;
+	data_path(file, sizeof(file), "modes.json");
+	assert_int_equal(lb_line_modes_load(file, &modes, err, sizeof(err)), LB_OK);
+	struct lb_link_path p500, p1000;
+	data_path(file, sizeof(file), "paths/tokyo-osaka-500km.json");
+	assert_int_equal(lb_link_path_load(file, &p500, err, sizeof(err)), LB_OK);
+	data_path(file, sizeof(file), "paths/long-haul-1000km.json");
+	assert_int_equal(lb_link_path_load(file, &p1000, err, sizeof(err)), LB_OK);
+	struct lb_link_result r;
+	const struct lb_line_mode *u16 = lb_line_modes_find(&modes, "800g-16qam-118");
+	const struct lb_line_mode *pcs = lb_line_modes_find(&modes, "800g-pcs-131e");
+	assert_non_null(u16);
+	assert_non_null(pcs);
+
+	/* Tokyo-Osaka at +3 dBm: 800G uniform 16QAM closes with 1.44 dB (§10.1). */
+	assert_int_equal(lb_link_evaluate(&p500, u16, NULL, &r), LB_OK);
+	assert_true(r.closes);
+	assert_true(fabs(r.margin_db - 1.44) <= 0.05);
+	assert_true(fabs(r.latency_one_way_ms - 2.449) <= 0.001);
+	/* 1,000 km: the uniform mode fails (CD and OSNR), an 800G PCS mode closes (§10.2). */
+	assert_int_equal(lb_link_evaluate(&p1000, u16, NULL, &r), LB_OK);
+	assert_false(r.closes);
+	assert_int_equal(r.limited_by, LB_LINK_LIMIT_CD);
+	assert_true(r.margin_db < 0);
+	assert_int_equal(lb_link_evaluate(&p1000, pcs, NULL, &r), LB_OK);
+	assert_true(r.closes);
+	assert_true(fabs(r.margin_db - 0.77) <= 0.05);
+	struct lb_link_eval_opts o = { .launch = LB_LINK_LAUNCH_OPTIMAL };
+	assert_int_equal(lb_link_evaluate(&p1000, pcs, &o, &r), LB_OK);
+	assert_true(r.closes);
+	assert_true(fabs(r.margin_db - 1.05) <= 0.05);
+	assert_true(fabs(r.latency_one_way_ms - 4.897) <= 0.001);
+	/* Every shipped mode evaluates on both paths, at the file's and the optimal launch. */
+	for (size_t i = 0; i < modes.count; i++) {
+		assert_int_equal(lb_link_evaluate(&p500, &modes.modes[i], NULL, &r), LB_OK);
+		assert_int_equal(lb_link_evaluate(&p1000, &modes.modes[i], &o, &r), LB_OK);
+	}
+	lb_line_modes_free(&modes);
+}
+
 /* ---------------------------------------------------------------- explicit spans */
 
 static void test_explicit_spans(void **state)
@@ -433,6 +479,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_modes_table),
 		cmocka_unit_test(test_scenario_paths),
+		cmocka_unit_test(test_scenario_verdicts),
 		cmocka_unit_test(test_explicit_spans),
 		cmocka_unit_test(test_bad_mode_files),
 		cmocka_unit_test(test_bad_path_files),
