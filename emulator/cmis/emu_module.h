@@ -98,7 +98,17 @@ struct lb_emu_module {
 	uint64_t t;        /* time up to which the state machines have run */
 	uint64_t xfer_seq; /* last segment transaction that addressed the module */
 	bool xfer_ok;      /* ... and whether the module answered it */
+
+	lb_emu_pin_hook_fn pin_hook; /* told when ModPrsL or IntL may have changed */
+	void *pin_hook_user;
 };
+
+/* ModPrsL or IntL may have changed: tell the pin hook (pin_hook.c). */
+static inline void emu_pins_changed(struct lb_emu_module *m)
+{
+	if (m->pin_hook)
+		m->pin_hook(m->pin_hook_user);
+}
 
 /* ---- memory.c: page store ---- */
 bool emu_page_banked(uint8_t page);

@@ -144,6 +144,7 @@ void emu_flags_refresh(struct lb_emu_module *m)
 		lo[3] &= (uint8_t)~0x01u;
 	else
 		lo[3] |= 0x01; /* InterruptDeasserted */
+	emu_pins_changed(m);
 	if (m->flat)
 		return;
 	for (unsigned b = 0; b < m->mem.nbanks && b < 4; b++) {

@@ -228,6 +228,7 @@ LB_API void lb_emu_module_set_resetl(struct lb_emu_module *m, int asserted)
 	} else if (!m->resetl && was && m->present) {
 		emu_module_begin_reset(m);
 	}
+	emu_pins_changed(m);
 }
 
 LB_API int lb_emu_module_state(const struct lb_emu_module *m)
@@ -245,6 +246,7 @@ LB_API void lb_emu_module_remove(struct lb_emu_module *m)
 	m->present = false;
 	m->resetting = false;
 	memset(m->lane, 0, sizeof(m->lane));
+	emu_pins_changed(m);
 }
 
 LB_API void lb_emu_module_insert(struct lb_emu_module *m)
@@ -257,4 +259,5 @@ LB_API void lb_emu_module_insert(struct lb_emu_module *m)
 	m->stuck_busy = false;
 	if (!m->resetl)
 		emu_module_begin_reset(m); /* power-on: management init, then defaults */
+	emu_pins_changed(m);
 }

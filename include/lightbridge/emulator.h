@@ -147,5 +147,14 @@ LB_API int lb_emu_module_load_state(struct lb_emu_module *m, const char *json);
 /** Set the world's virtual time (restoring a saved world); never moves it backwards. */
 LB_API void lb_emu_world_set_now_ns(struct lb_emu_world *w, uint64_t ns);
 
+/**
+ * Pin hook, for sideband drivers: fn(user) is called, in the thread that caused it, whenever
+ * the module's ModPrsL or IntL may have changed (insertion, removal, reset, flags latched or
+ * read). It may read lb_emu_module_present/intl and must not call back into the emulator
+ * otherwise. One hook per module; NULL removes it. Remove it before the module is destroyed.
+ */
+typedef void (*lb_emu_pin_hook_fn)(void *user);
+LB_API void lb_emu_module_set_pin_hook(struct lb_emu_module *m, lb_emu_pin_hook_fn fn, void *user);
+
 LB_END_DECLS
 #endif
