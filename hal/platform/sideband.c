@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sideband objects: a driver instance (gpiod, emulator, plugins) behind struct lb_sideband_ops,
+ * argument checks, and the events a NOS loop reads: ModPrsL and IntL edges become inserted /
+ * removed / interrupt events, and an interrupt carries the latched flags, read once.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include <lightbridge/sideband.h>
+#include "hal/bus/bus_internal.h"
+#include "hal/core/ctx_internal.h"
+#include "hal/platform/sideband_internal.h"
+
+struct lb_sideband {
+	struct lb_ctx *ctx;
+	const struct lb_driver *drv;
+	const struct lb_sideband_ops *ops;
+	struct lb_driver_env env;
+	pthread_mutex_t mutex;
+	struct lb_module *module;     /* bound by the user, or NULL */
+	struct lb_platform *platform; /* set for a platform's sideband: the module is its port's */
+	unsigned port;
+	void *priv;
+};
+
+static const char *const line_names[LB_SB_COUNT] = {
+	[LB_SB_RESETL] = "ResetL", [LB_SB_LPMODE] = "LPMode", [LB_SB_MODSELL] = "ModSelL",
+	[LB_SB_MODPRSL] = "ModPrsL", [LB_SB_INTL] = "IntL",
+};
+
+LB_API const char *lb_sideband_line_name(enum lb_sideband_line line)
+{
+	return (unsigned)line < LB_SB_COUNT ? line_names[line] : "unknown";
+}
+
+LB_API const char *lb_sideband_event_name(int type)
+{
+	switch (type) {
+	case LB_SB_EVENT_INSERTED: return "inserted";
+	case LB_SB_EVENT_REMOVED: return "removed";
+	case LB_SB_EVENT_INTERRUPT: return "interrupt";
+	case LB_SB_EVENT_INTERRUPT_CLEARED: return "interrupt-cleared";
+	default: return "unknown";
+	}
+}
+
+LB_API int lb_sideband_open(struct lb_ctx *ctx, const char *driver, const char *options,
+			    void *handle, struct lb_sideband **out)
+{
+	if (!ctx || !driver || !out)
+		return LB_E_INVAL;
+	const struct lb_driver *drv;
+	if (lb_ctx_find_driver(ctx, LB_DRIVER_SIDEBAND, driver, &drv) != LB_OK)
+		return lb_ctx_error(ctx, LB_E_NOTFOUND, "sideband driver '%s' is not registered", driver);
+	const struct lb_sideband_ops *ops = drv->ops.sideband;
+	if (!ops || !ops->open || !ops->close)
+		return lb_ctx_error(ctx, LB_E_ABI, "sideband driver '%s' has no open/close", driver);
+	struct lb_sideband *sb = calloc(1, sizeof(*sb));
+	if (!sb)
+		return LB_E_NOMEM;
+	sb->ctx = ctx;
+	sb->drv = drv;
+	sb->ops = ops;
+	pthread_mutex_init(&sb->mutex, NULL);
+	lb_ctx_driver_env(ctx, drv, &sb->env);
+	if (ops->priv_size && !(sb->priv = calloc(1, ops->priv_size))) {
+		pthread_mutex_destroy(&sb->mutex);
+		free(sb);
+		return LB_E_NOMEM;
+	}
+	ctx->last_error[0] = 0;
+	int rc = ops->open(sb->priv, &sb->env, options ? options : "{}", handle);
+	if (rc) {
+		if (!ctx->last_error[0])
+			lb_ctx_error(ctx, rc, "sideband driver '%s': open failed: %s", driver, lb_strerror(rc));
+		free(sb->priv);
+		pthread_mutex_destroy(&sb->mutex);
+		free(sb);
+		return rc;
+	}
+	*out = sb;
+	return LB_OK;
+}
+
+LB_API void lb_sideband_close(struct lb_sideband *sb)
+{
+	if (!sb)
+		return;
+	sb->ops->close(sb->priv);
+	pthread_mutex_destroy(&sb->mutex);
+	free(sb->priv);
+	free(sb);
+}
+
+LB_API const char *lb_sideband_driver_name(const struct lb_sideband *sb)
+{
+	return sb ? sb->drv->name : "";
+}
+
+LB_API int lb_sideband_set(struct lb_sideband *sb, enum lb_sideband_line line, bool asserted)
+{
+	if (!sb || (unsigned)line >= LB_SB_COUNT)
+		return LB_E_INVAL;
+	if (line == LB_SB_MODPRSL || line == LB_SB_INTL)
+		return lb_ctx_error(sb->ctx, LB_E_INVAL, "sideband: %s is an output of the module",
+				    line_names[line]);
+	if (!sb->ops->set)
+		return LB_E_NOTSUP;
+	pthread_mutex_lock(&sb->mutex);
+	int rc = sb->ops->set(sb->priv, line, asserted ? 1 : 0);
+	pthread_mutex_unlock(&sb->mutex);
+	/* A reset (or its release) leaves nothing cached valid. */
+	if (rc == LB_OK && line == LB_SB_RESETL && sb->module)
+		lb_module_invalidate(sb->module);
+	return rc;
+}
+
+LB_API int lb_sideband_get(struct lb_sideband *sb, enum lb_sideband_line line, bool *asserted)
+{
+	if (!sb || !asserted || (unsigned)line >= LB_SB_COUNT)
+		return LB_E_INVAL;
+	if (!sb->ops->get)
+		return LB_E_NOTSUP;
+	int v = 0;
+	pthread_mutex_lock(&sb->mutex);
+	int rc = sb->ops->get(sb->priv, line, &v);
+	pthread_mutex_unlock(&sb->mutex);
+	if (rc == LB_OK)
+		*asserted = v != 0;
+	return rc;
+}
+
+LB_API int lb_sideband_present(struct lb_sideband *sb, bool *present)
+{
+	return lb_sideband_get(sb, LB_SB_MODPRSL, present);
+}
+
+LB_API int lb_sideband_event_fd(const struct lb_sideband *sb)
+{
+	if (!sb || !sb->ops->event_fd)
+		return -1;
+	return sb->ops->event_fd(sb->priv);
+}
+
+LB_API void lb_sideband_set_module(struct lb_sideband *sb, struct lb_module *m)
+{
+	if (!sb)
+		return;
+	pthread_mutex_lock(&sb->mutex);
+	sb->module = m;
+	pthread_mutex_unlock(&sb->mutex);
+}
+
+/* The module an event concerns: the bound one, or the platform port's (opened on demand). */
+static struct lb_module *event_module(struct lb_sideband *sb, bool probe, int *status)
+/* probe: let the platform open and probe the port's module (a 1-byte read). */
+{
+	if (sb->module) {
+		*status = LB_OK;
+		return sb->module;
+	}
+	if (!sb->platform) {
+		*status = LB_E_NOTSUP;
+		return NULL;
+	}
+	struct lb_module *m = NULL;
+	*status = probe ? lb_platform_module(sb->platform, sb->port, &m) : LB_E_NOTSUP;
+	return *status == LB_OK ? m : NULL;
+}
+
+LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_event *out)
+{
+	if (!sb || !out)
+		return LB_E_INVAL;
+	if (!sb->ops->read_event)
+		return LB_E_NOTSUP;
+	for (;;) {
+		enum lb_sideband_line line;
+		int asserted = 0;
+		pthread_mutex_lock(&sb->mutex);
+		int rc = sb->ops->read_event(sb->priv, &line, &asserted);
+		pthread_mutex_unlock(&sb->mutex);
+		if (rc)
+			return rc; /* LB_E_NOTFOUND: nothing pending */
+		memset(out, 0, sizeof(*out));
+		out->port = sb->port;
+		out->time_ns = lb_ctx_now_ns(sb->ctx);
+		out->monitors_status = LB_E_NOTSUP;
+		if (line == LB_SB_MODPRSL) {
+			out->type = asserted ? LB_SB_EVENT_INSERTED : LB_SB_EVENT_REMOVED;
+			/* Another module, or none: nothing cached holds (a platform's probe drops it too). */
+			int st;
+			struct lb_module *m = event_module(sb, true, &st);
+			if (m)
+				lb_module_invalidate(m);
+			return LB_OK;
+		}
+		if (line == LB_SB_INTL) {
+			if (!asserted) {
+				out->type = LB_SB_EVENT_INTERRUPT_CLEARED;
+				return LB_OK;
+			}
+			out->type = LB_SB_EVENT_INTERRUPT;
+			/*
+			 * The latched flags, read once: this poll clears them, which (with nothing
+			 * still flagged) releases IntL, and the driver reports that edge as well.
+			 */
+			struct lb_module *m = event_module(sb, true, &out->monitors_status);
+			if (m)
+				out->monitors_status = lb_module_get_monitors(m, &out->monitors);
+			return LB_OK;
+		}
+		/* An edge on another line is no event of ours: drop it and look further. */
+	}
+}
+
+/* ---- platform side ---- */
+
+int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const char *origin,
+			      const char *field, json_t *js, struct lb_bus *bus,
+			      const char *bus_name, const struct lb_port_info *info,
+			      struct lb_sideband **out)
+{
+	if (!json_is_object(js))
+		return lb_ctx_error(ctx, LB_E_PARSE, "%s: %s.sideband: not an object", origin, field);
+	json_t *jd = json_object_get(js, "driver");
+	if (!json_is_string(jd))
+		return lb_ctx_error(ctx, LB_E_PARSE, "%s: %s.sideband: \"driver\" missing or not a string",
+				    origin, field);
+	/* The driver hears its port and bus, so its logs can say which cage. */
+	json_t *opts = json_deep_copy(js);
+	json_object_del(opts, "driver");
+	json_object_set_new(opts, "port", json_integer((json_int_t)info->port));
+	json_object_set_new(opts, "bus", json_string(bus_name));
+	char *text = json_dumps(opts, JSON_COMPACT);
+	json_decref(opts);
+	if (!text)
+		return LB_E_NOMEM;
+	struct lb_sideband_port where = {
+		.port = info->port, .bus_name = bus_name, .bus_driver = lb_bus_driver_name(bus),
+		.bus_priv = bus->priv, .addr = info->addr,
+	};
+	if (!where.addr.addr)
+		where.addr.addr = 0x50;
+	ctx->last_error[0] = 0;
+	int rc = lb_sideband_open(ctx, json_string_value(jd), text, &where, out);
+	free(text);
+	if (rc) {
+		char why[sizeof(ctx->last_error)];
+		snprintf(why, sizeof(why), "%s", ctx->last_error);
+		return lb_ctx_error(ctx, rc, "%s: %s.sideband: %s", origin, field,
+				    why[0] ? why : lb_strerror(rc));
+	}
+	(*out)->platform = p;
+	(*out)->port = info->port;
+	return LB_OK;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sideband lines of a cage: ResetL, LPMode and ModSelL (host -> module), ModPrsL and IntL
+ * (module -> host), through a sideband driver (gpiod on hardware, emulator without).
+ *
+ * Presence and interrupt edges arrive as events. lb_sideband_event_fd() gives a file
+ * descriptor a NOS puts in its own poll/epoll loop; when it is readable, call
+ * lb_sideband_read_event() until it returns LB_E_NOTFOUND. An interrupt event carries the
+ * module's latched flags, read (and so cleared) once by the library.
+ *
+ *   struct lb_sideband *sb;
+ *   lb_platform_sideband(platform, 1, &sb);
+ *   struct pollfd pfd = { .fd = lb_sideband_event_fd(sb), .events = POLLIN };
+ *   while (poll(&pfd, 1, -1) > 0) {
+ *           struct lb_sideband_event ev;
+ *           while (lb_sideband_read_event(sb, &ev) == LB_OK)
+ *                   handle(&ev);  // ev.type, ev.monitors.module_flags, ...
+ *   }
+ *
+ * "asserted" always means the signal's active state, whatever the electrical polarity:
+ * ResetL asserted = held in reset, LPMode asserted = low power requested, ModSelL asserted
+ * = selected, ModPrsL asserted = a module is present, IntL asserted = interrupt pending.
+ *
+ * Thread-safety: one sideband may be used from several threads; calls are serialised.
+ */
+#ifndef LIGHTBRIDGE_SIDEBAND_H
+#define LIGHTBRIDGE_SIDEBAND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <lightbridge/common.h>
+#include <lightbridge/ctx.h>
+#include <lightbridge/driver.h>
+#include <lightbridge/module.h>
+
+LB_BEGIN_DECLS
+
+struct lb_sideband;
+struct lb_platform;
+struct lb_bus;
+
+/**
+ * Open a cage's sideband lines with a registered sideband driver. options: JSON object text
+ * for the driver (NULL means "{}"); handle: an in-process object for the driver (for
+ * "emulator": the struct lb_emu_module * whose pins to drive), or NULL.
+ * LB_E_NOTFOUND for an unknown driver; the driver's status otherwise. Close with
+ * lb_sideband_close() before the handle's object goes.
+ */
+LB_API int lb_sideband_open(struct lb_ctx *ctx, const char *driver, const char *options,
+			    void *handle, struct lb_sideband **out);
+/** Release the lines (they keep their last level); NULL is allowed. */
+LB_API void lb_sideband_close(struct lb_sideband *sb);
+/** Name of the driver behind the sideband. */
+LB_API const char *lb_sideband_driver_name(const struct lb_sideband *sb);
+
+/**
+ * Drive an input of the module (LB_SB_RESETL, LB_SB_LPMODE, LB_SB_MODSELL).
+ * LB_E_INVAL for an output line (ModPrsL, IntL); LB_E_NOTSUP when the cage has no such line.
+ */
+LB_API int lb_sideband_set(struct lb_sideband *sb, enum lb_sideband_line line, bool asserted);
+/** Read any line (inputs read back what is driven). LB_E_NOTSUP when the cage has no such line. */
+LB_API int lb_sideband_get(struct lb_sideband *sb, enum lb_sideband_line line, bool *asserted);
+/** ModPrsL as a question: is a module in the cage. */
+LB_API int lb_sideband_present(struct lb_sideband *sb, bool *present);
+
+/** "ResetL", "LPMode", "ModSelL", "ModPrsL", "IntL"; "unknown" otherwise. */
+LB_API const char *lb_sideband_line_name(enum lb_sideband_line line);
+
+enum lb_sideband_event_type {
+	LB_SB_EVENT_INSERTED = 1,          /* ModPrsL asserted */
+	LB_SB_EVENT_REMOVED = 2,           /* ModPrsL deasserted */
+	LB_SB_EVENT_INTERRUPT = 3,         /* IntL asserted: monitors holds the latched flags */
+	LB_SB_EVENT_INTERRUPT_CLEARED = 4, /* IntL deasserted */
+};
+/** "inserted", "removed", "interrupt", "interrupt-cleared"; "unknown" otherwise. */
+LB_API const char *lb_sideband_event_name(int type);
+
+struct lb_sideband_event {
+	enum lb_sideband_event_type type;
+	unsigned port;              /* front-panel port for a platform's sideband, else 0 */
+	uint64_t time_ns;           /* context clock when the event was read */
+	/*
+	 * For LB_SB_EVENT_INTERRUPT: LB_OK and the poll in monitors (lb_module_get_monitors,
+	 * which reads and so clears the latched flags once), or why it could not be read
+	 * (LB_E_NOTSUP: no module bound to this sideband; a bus status otherwise).
+	 * LB_E_NOTSUP and zeroed monitors for the other events.
+	 */
+	int monitors_status;
+	struct lb_module_monitors monitors;
+};
+
+/**
+ * A file descriptor that becomes readable while events are pending (edge of ModPrsL or
+ * IntL), for poll/epoll; owned by the sideband, valid until lb_sideband_close(). -1 when the
+ * driver gives none (then poll lb_sideband_get()).
+ */
+LB_API int lb_sideband_event_fd(const struct lb_sideband *sb);
+/**
+ * Take the next pending event. On an insertion or removal the bound module's caches are
+ * dropped (lb_module_invalidate). LB_E_NOTFOUND when none is pending (not an error).
+ */
+LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_event *out);
+/**
+ * The module whose flags an interrupt event reads, for a sideband opened with
+ * lb_sideband_open() (a platform's sideband finds its port's module itself). NULL unbinds.
+ */
+LB_API void lb_sideband_set_module(struct lb_sideband *sb, struct lb_module *m);
+
+/**
+ * The sideband of a platform port (owned by the platform, valid until lb_platform_close()),
+ * described by the port's "sideband" object in the platform JSON, e.g.
+ *   {"driver": "gpiod", "chip": "gpiochip0",
+ *    "lines": {"resetl": 3, "lpmode": 4, "modsell": 5, "modprsl": 6, "intl": 7}}
+ *   {"driver": "emulator"}
+ * LB_E_NOTFOUND: no such port; LB_E_NOTSUP: the port has no sideband.
+ */
+LB_API int lb_platform_sideband(struct lb_platform *p, unsigned port, struct lb_sideband **out);
+
+/*
+ * For driver writers: a sideband opened by a platform receives, as open()'s handle, this
+ * description of its port (valid during open() only), and its options gain "port" (the
+ * front-panel number) and "bus" (the bus name). A driver that needs nothing of the bus ignores
+ * it; the emulator driver uses it to find the emulated module behind an "emulator" bus.
+ */
+struct lb_sideband_port {
+	unsigned port;
+	const char *bus_name;
+	const char *bus_driver;     /* name of the port's bus driver */
+	void *bus_priv;             /* that bus driver's instance: meaningful to a sibling driver only */
+	struct lb_module_addr addr; /* the module's address on the bus */
+};
+
+LB_END_DECLS
+#endif
