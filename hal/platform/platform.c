@@ -2,7 +2,7 @@
 /*
  * Platform descriptions (JSON, read with jansson):
  *   {"name": "...", "buses": [{"name", "driver", "options": {...}, "lock_file", "lock_wait_ms"}],
- *    "ports": [{"port", "name", "bus", "cage", "addr", "mux_addr", "mux_channel"}]}
+ *    "ports": [{"port", "name", "bus", "cage", "addr", "mux_addr", "mux_channel", "sideband"}]}
  * Every bus is opened at once; a port's module on first use.
  */
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <lightbridge/platform.h>
 #include "hal/core/ctx_internal.h"
+#include "hal/platform/sideband_internal.h"
 
 #define PLATFORM_MAX_BUSES 32
 #define PLATFORM_MAX_PORTS 256
@@ -25,6 +26,7 @@ struct platform_port {
 	char *name, *cage;
 	unsigned bus_index;
 	struct lb_module *module;
+	struct lb_sideband *sideband; /* the port's "sideband" object, or NULL */
 };
 
 struct lb_platform {
@@ -167,6 +169,10 @@ static int add_port(struct lb_platform *p, const char *origin, json_t *jp, unsig
 			  .mux_channel = (int)mux_ch },
 	};
 	p->n_ports++;
+	json_t *js = json_object_get(jp, "sideband");
+	if (js)
+		return lb_platform_sideband_open(p, p->ctx, origin, field, js, p->buses[bi].bus,
+						 p->buses[bi].name, &pp->info, &pp->sideband);
 	return LB_OK;
 }
 
@@ -254,6 +260,7 @@ LB_API void lb_platform_close(struct lb_platform *p)
 	if (!p)
 		return;
 	for (unsigned i = 0; i < p->n_ports; i++) {
+		lb_sideband_close(p->ports[i].sideband);
 		lb_module_close(p->ports[i].module);
 		free(p->ports[i].name);
 		free(p->ports[i].cage);
@@ -327,6 +334,19 @@ LB_API int lb_platform_module(struct lb_platform *p, unsigned port, struct lb_mo
 	if (rc)
 		return rc;
 	*out = pp->module;
+	return LB_OK;
+}
+
+LB_API int lb_platform_sideband(struct lb_platform *p, unsigned port, struct lb_sideband **out)
+{
+	if (!p || !out)
+		return LB_E_INVAL;
+	struct platform_port *pp = find_port(p, port);
+	if (!pp)
+		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "port %u: no such port on platform %s", port, p->name);
+	if (!pp->sideband)
+		return LB_E_NOTSUP;
+	*out = pp->sideband;
 	return LB_OK;
 }
 
