@@ -54,7 +54,7 @@ static bool have_lbctl(void)
 }
 
 /* Run "lbctl ARGS" (ARGS is shell text we control); stdout and stderr captured apart. */
-static void run(struct run *r, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void run(struct run *r, const char *fmt, ...)
 {
 	char args[2048], cmd[4096], errfile[512];
 	va_list ap;
@@ -368,7 +368,8 @@ static void test_no_nan_at_extremes(void **state)
 
 /* ---------------------------------------------------------------- bad input */
 
-static void expect_error(int want_status, const char *needle, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void expect_error(int want_status, const char *needle,
+								  const char *fmt, ...)
 {
 	char args[2048];
 	va_list ap;
