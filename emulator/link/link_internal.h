@@ -48,8 +48,9 @@ double lb_link__ceiling_db(double snr_db, double b2b_db);
 /** The grid slot a mode occupies when the path does not fix the spacing. */
 double lb_link__mode_slot_ghz(const struct lb_line_mode *m);
 /** ψ-sum GN-model η (1/W²) with the reference's closed form; inputs already validated. */
-double lb_link__eta(double length_km, double loss_db_per_km, double d_ps_nm_km, double gamma_per_w_km,
-		    double lambda_m, double baud_hz, double spacing_hz, unsigned channels);
+double lb_link__eta(double length_km, double loss_db_per_km, double d_ps_nm_km,
+		    double gamma_per_w_km, double lambda_m, double baud_hz, double spacing_hz,
+		    unsigned channels);
 /** D at wavelength λ (nm) from D at 1550 nm and the slope. */
 double lb_link__dispersion_at(const struct lb_link_span *s, double lambda_nm);
 

@@ -243,8 +243,10 @@ LB_API int lb_line_mode_check(const struct lb_line_mode *m)
 	if (!in_range(m->module_power_w, 0.0, 100.0))
 		return LB_E_RANGE;
 	int rc;
-	if ((rc = check_table(&m->cd_penalty, 0.0, 1e6)) || (rc = check_table(&m->dgd_penalty, 0.0, 1000.0)) ||
-	    (rc = check_table(&m->pdl_penalty, 0.0, 30.0)) || (rc = check_table(&m->rx_penalty, -60.0, 20.0)))
+	if ((rc = check_table(&m->cd_penalty, 0.0, 1e6)) ||
+	    (rc = check_table(&m->dgd_penalty, 0.0, 1000.0)) ||
+	    (rc = check_table(&m->pdl_penalty, 0.0, 30.0)) ||
+	    (rc = check_table(&m->rx_penalty, -60.0, 20.0)))
 		return rc;
 	/* The format must be able to reach the threshold at all. */
 	double a, b;
@@ -287,8 +289,9 @@ double lb_link__mode_slot_ghz(const struct lb_line_mode *m)
 	return ceil(w / 12.5) * 12.5;
 }
 
-double lb_link__eta(double length_km, double loss_db_per_km, double d_ps_nm_km, double gamma_per_w_km,
-		    double lambda_m, double baud_hz, double spacing_hz, unsigned channels)
+double lb_link__eta(double length_km, double loss_db_per_km, double d_ps_nm_km,
+		    double gamma_per_w_km, double lambda_m, double baud_hz, double spacing_hz,
+		    unsigned channels)
 {
 	/* §2.4: incoherent GN model, closed form, channel under test in the middle of the load. */
 	double alpha = loss_db_per_km / (10.0 * M_LOG10E) / 1e3; /* power attenuation, 1/m */
@@ -518,8 +521,9 @@ static void fill_not_up(struct lb_link_result *r, enum lb_link_state state)
 	r->channel_count = keep_ch;
 }
 
-static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mode *m, double freq_thz,
-		       const struct lb_link_eval_opts *opts, struct lb_link_result *r)
+static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mode *m,
+		       double freq_thz, const struct lb_link_eval_opts *opts,
+		       struct lb_link_result *r)
 {
 	struct walk w;
 	int rc = walk_path(path, m, freq_thz, &w);
