@@ -228,7 +228,11 @@ static int build_path(struct lbctl *app, const struct plan_args *a, struct lb_li
 			if (l > 300.0)
 				return lbctl_usage_error(app, "plan link: --span-km %g is longer than 300 km",
 							 l);
-			n = (unsigned)ceil(distance / l - 1e-9);
+			/*
+			 * Spans of at most L km, but a span length given to a few digits (83.33 for
+			 * 1,000 km / 12) must not add a 13th span for the last 40 m: 0.1 % slack.
+			 */
+			n = (unsigned)ceil(distance / l - 1e-3);
 			if (n == 0)
 				n = 1;
 		}

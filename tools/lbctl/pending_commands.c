@@ -22,5 +22,4 @@ PENDING(lbctl_cmd_up)
 PENDING(lbctl_cmd_reset)
 PENDING(lbctl_cmd_decode)
 
-PENDING(lbctl_cmd_plan)
 PENDING(lbctl_cmd_detect)
