@@ -273,7 +273,9 @@ static int fetch(struct cp2112_engine *e, uint8_t *buf, uint16_t len)
 	uint8_t rep[CP2112_REPORT_LEN];
 	uint16_t got = 0;
 	while (got < len) {
-		uint16_t ask = (uint16_t)(len - got);
+		/* One response per request: ask for at most what one Data Read Response holds. */
+		unsigned left = (unsigned)len - got;
+		uint16_t ask = (uint16_t)(left < CP2112_READ_CHUNK ? left : CP2112_READ_CHUNK);
 		cp2112_encode_force_send(rep, ask);
 		int rc = e->io.send(e->io.user, rep);
 		if (rc)
