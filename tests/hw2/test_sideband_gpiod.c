@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The gpiod sideband driver. No GPIO chip can be served here (no gpio-sim or gpio-mockup
- * module, and umockdev cannot fake the GPIO character device's ioctls), so the OS edge is
- * mocked: the test links with -Wl,--wrap for every libgpiod call, and a fake chip answers
+ * kernel module; umockdev ships no GPIO chardev ioctl support, and its scriptable ioctl hook
+ * would have to hand out the line-request fds the v1 uAPI returns), so the OS edge is mocked: the test links with -Wl,--wrap for every libgpiod call, and a fake chip answers
  * them with per-line physical levels and edge-event pipes. Also the options' request plan.
  */
 #include <errno.h>
