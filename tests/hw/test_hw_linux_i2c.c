@@ -158,6 +158,35 @@ static void test_detect(void **state)
 	assert_int_equal(lb_detect_buses(f->ctx, "no-such", NULL, NULL), LB_E_NOTFOUND);
 }
 
+/* lbctl detect, a separate process under the same testbed (UMOCKDEV_DIR and the preload are inherited). */
+static void test_lbctl_detect(void **state)
+{
+	struct fx *f = *state;
+	(void)f;
+	const char *lbctl = getenv("LBCTL");
+	if (!lbctl)
+		skip();
+	char cmd[1024], out[8192] = "";
+	snprintf(cmd, sizeof(cmd), "%s detect --driver linux-i2c --json", lbctl);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = 0;
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(out, "\"device\": \"/dev/i2c-3\""));
+	assert_non_null(strstr(out, "\"name\": \"SMBus I801 adapter at efa0\""));
+	assert_non_null(strstr(out, "\"usable\": true"));
+	assert_non_null(strstr(out, "I2C_RDWR"));
+	snprintf(cmd, sizeof(cmd), "%s detect", lbctl);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = 0;
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(out, "linux-i2c  /dev/i2c-3"));
+	assert_non_null(strstr(out, "{\"device\": \"/dev/i2c-3\"}"));
+}
+
 /* Same module calls, same answers as on the emulator bus; combined transfers, one mux write. */
 static void test_identity_and_reads(void **state)
 {
@@ -386,6 +415,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_detect, setup_i2c, teardown),
+		cmocka_unit_test_setup_teardown(test_lbctl_detect, setup_i2c, teardown),
 		cmocka_unit_test_setup_teardown(test_identity_and_reads, setup_i2c, teardown),
 		cmocka_unit_test_setup_teardown(test_write, setup_i2c, teardown),
 		cmocka_unit_test_setup_teardown(test_max_transfer_option, setup_i2c, teardown),
