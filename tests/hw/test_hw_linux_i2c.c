@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <lightbridge/lightbridge.h>
 #include <lightbridge/detect.h>
 #include "umockdev_i2c.h"
@@ -411,6 +413,51 @@ static void test_smbus_byte(void **state)
 	assert_memory_equal(back, v, 2);
 }
 
+/* platforms/linux-switch-i2c-mux.json with /dev/i2c-1 served (module in cage 3) and /dev/i2c-2 absent. */
+static void test_platform_file(void **state)
+{
+	struct fx *f = *state;
+	struct umock_i2c dev1;
+	umock_i2c_add(&dev1, f->tb, 1, "i2c-designware-1", f->seg, FUNCS_I2C);
+	json_error_t jerr;
+	json_t *root = json_load_file(LB_SOURCE_DIR "/platforms/linux-switch-i2c-mux.json", 0, &jerr);
+	assert_non_null(root);
+	/* Lock files into a scratch directory rather than /run/lock. */
+	char dir[] = "/tmp/lb-hw-lock-XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	json_t *buses = json_object_get(root, "buses");
+	for (size_t i = 0; i < json_array_size(buses); i++) {
+		snprintf(path, sizeof(path), "%s/bus%zu.lock", dir, i);
+		json_object_set_new(json_array_get(buses, i), "lock_file", json_string(path));
+	}
+	char *text = json_dumps(root, 0);
+	json_decref(root);
+	struct lb_platform *p;
+	int rc = lb_platform_open_json(f->ctx, text, "linux-switch-i2c-mux.json", &p);
+	free(text);
+	if (rc)
+		print_message("%s\n", lb_ctx_last_error(f->ctx));
+	assert_int_equal(rc, LB_OK);
+	assert_int_equal(lb_platform_port_count(p), 16);
+	struct lb_module *m;
+	assert_int_equal(lb_platform_module(p, 3, &m), LB_OK);
+	struct lb_module_identity id, eid;
+	assert_int_equal(lb_module_get_identity(m, &id), LB_OK);
+	assert_int_equal(lb_module_get_identity(f->emod, &eid), LB_OK);
+	assert_string_equal(id.serial_number, eid.serial_number);
+	/* Empty cages on a present adapter, and every cage of the absent adapter. */
+	int r1 = lb_platform_module(p, 1, &m);
+	assert_true(r1 == LB_E_NODEV || r1 == LB_E_NACK);
+	assert_int_equal(lb_platform_module(p, 9, &m), LB_E_NODEV);
+	lb_platform_close(p);
+	umock_i2c_remove(&dev1);
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/bus%d.lock", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +471,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_eio_and_timeout, setup_i2c, teardown),
 		cmocka_unit_test_setup_teardown(test_unplug, setup_i2c, teardown),
 		cmocka_unit_test_setup_teardown(test_module_removed, setup_i2c, teardown),
+		cmocka_unit_test_setup_teardown(test_platform_file, setup_i2c, teardown),
 		cmocka_unit_test_setup_teardown(test_smbus_block, setup_smbus_block, teardown),
 		cmocka_unit_test_setup_teardown(test_smbus_byte, setup_smbus_byte, teardown),
 	};
