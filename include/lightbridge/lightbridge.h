@@ -13,6 +13,7 @@
 #include <lightbridge/bus.h>
 #include <lightbridge/module.h>
 #include <lightbridge/platform.h>
+#include <lightbridge/sideband.h>
 #include <lightbridge/emulator.h>
 #if __has_include(<lightbridge/link.h>)
 #include <lightbridge/link.h>
