@@ -324,7 +324,22 @@ LB_API int lb_platform_module(struct lb_platform *p, unsigned port, struct lb_mo
 		if (rc)
 			return rc;
 	}
-	/* Presence: a module that does not answer its identifier byte is not there. */
+	/*
+	 * Presence: ModPrsL where the cage has a sideband (no bus traffic), else a module that
+	 * does not answer its identifier byte is not there.
+	 */
+	if (pp->sideband) {
+		bool present = false;
+		int prc = lb_sideband_present(pp->sideband, &present);
+		if (prc == LB_OK && !present) {
+			lb_module_invalidate(pp->module);
+			return lb_ctx_error(p->ctx, LB_E_NODEV, "port %u: cage empty (ModPrsL)", port);
+		}
+		if (prc == LB_OK) {
+			*out = pp->module;
+			return LB_OK;
+		}
+	}
 	uint8_t id;
 	int rc = lb_module_read(pp->module, 0, 0, 0, &id, 1);
 	if (rc == LB_E_NACK || rc == LB_E_NODEV) {
