@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The cp2112 bus driver through the real system interface: libusb-1.0's Linux backend
+ * enumerates a umockdev USB device (10C4:EA90, sysfs descriptors) and drives
+ * /dev/bus/usb/001/005 with usbfs ioctls (GET_CAPABILITIES, DISCONNECT_CLAIM, SUBMITURB,
+ * REAPURBNDELAY, DISCARDURB...). The handler below answers the URBs: control transfers
+ * (string descriptors, HID GET_REPORT/SET_REPORT feature reports) and interrupt transfers
+ * (output reports in, input reports out) through a CP2112 report model with an emulator
+ * segment behind it. The driver code is unmodified.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/usbdevice_fs.h>
+#include <cmocka.h>
+#include <umockdev.h>
+#include <lightbridge/lightbridge.h>
+#include <lightbridge/detect.h>
+#include "cp2112_model.h"
+
+#define PROFILE LB_SOURCE_DIR "/emulator/profiles/coherent-800g-qsfpdd.json"
+#define MS 1000000ull
+#define DEVNODE "/dev/bus/usb/001/005"
+#define SERIAL "0012A3F1"
+
+struct urb_ref {
+	UMockdevIoctlData *urb; /* the usbdevfs_urb, resolved */
+	UMockdevIoctlData *buf; /* its buffer */
+};
+
+struct usb_fx {
+	UMockdevTestbed *tb;
+	UMockdevIoctlBase *handler;
+	struct cp2112_model model;
+	GMutex lock;
+	struct urb_ref in_pending[8];
+	unsigned n_in_pending;
+	struct urb_ref ready[32];
+	unsigned n_ready;
+	int unplugged;
+	int disconnect_claim;   /* kernel driver detached and interface claimed */
+	int released;
+	unsigned n_unknown;
+	/* library side */
+	struct lb_emu_world *w;
+	struct lb_emu_segment *seg;
+	struct lb_emu_module *m;
+	struct lb_ctx *ctx;
+	struct lb_bus *bus, *ebus;
+	struct lb_module *mod, *emod;
+	char log[8192];
+};
+
+static void push_ready(struct usb_fx *f, struct urb_ref r, int status, int actual)
+{
+	struct usbdevfs_urb *u = (struct usbdevfs_urb *)r.urb->data;
+	u->status = status;
+	u->actual_length = actual;
+	if (f->n_ready < 32)
+		f->ready[f->n_ready++] = r;
+}
+
+/* Hand waiting input reports to waiting IN URBs. */
+static void fill_in(struct usb_fx *f)
+{
+	uint8_t rep[64];
+	while (f->n_in_pending && f->model.qn) {
+		struct urb_ref r = f->in_pending[0];
+		memmove(f->in_pending, f->in_pending + 1, --f->n_in_pending * sizeof(r));
+		model_in(&f->model, rep);
+		struct usbdevfs_urb *u = (struct usbdevfs_urb *)r.urb->data;
+		int n = u->buffer_length < 64 ? u->buffer_length : 64;
+		memcpy(r.buf->data, rep, (size_t)n);
+		push_ready(f, r, 0, n);
+	}
+}
+
+static int string_desc(uint8_t index, uint8_t *out, int cap)
+{
+	static const char *const strs[] = { NULL, "Silicon Labs", "CP2112 HID USB-to-SMBus Bridge", SERIAL };
+	uint8_t d[64];
+	int n;
+	if (index == 0) {
+		d[0] = 4, d[1] = 3, d[2] = 0x09, d[3] = 0x04;
+		n = 4;
+	} else if (index < 4) {
+		size_t l = strlen(strs[index]);
+		d[0] = (uint8_t)(2 + 2 * l);
+		d[1] = 3;
+		for (size_t i = 0; i < l; i++) {
+			d[2 + 2 * i] = (uint8_t)strs[index][i];
+			d[3 + 2 * i] = 0;
+		}
+		n = d[0];
+	} else {
+		return -1;
+	}
+	if (n > cap)
+		n = cap;
+	memcpy(out, d, (size_t)n);
+	return n;
+}
+
+/* A control URB: setup packet then data in the buffer. Returns the data length, or -errno. */
+static int control(struct usb_fx *f, uint8_t *buf, int len)
+{
+	if (len < 8)
+		return -EINVAL;
+	uint8_t type = buf[0], req = buf[1];
+	uint16_t value = (uint16_t)(buf[2] | buf[3] << 8), wlen = (uint16_t)(buf[6] | buf[7] << 8);
+	uint8_t *data = buf + 8;
+	int cap = len - 8 < wlen ? len - 8 : wlen;
+	if (type == 0x80 && req == 0x06 && (value >> 8) == 3)
+		return string_desc((uint8_t)value, data, cap);
+	if (type == 0xA1 && req == 0x01 && (value >> 8) == 3) {
+		int n = model_get_feature(&f->model, (uint8_t)value, data, (size_t)cap);
+		return n < 0 ? -EPIPE : n;
+	}
+	if (type == 0x21 && req == 0x09 && (value >> 8) == 3)
+		return model_set_feature(&f->model, data, (size_t)cap) ? -EPIPE : cap;
+	return -EPIPE;
+}
+
+static gboolean usb_ioctl_cb(UMockdevIoctlBase *handler, UMockdevIoctlClient *client, gpointer user)
+{
+	struct usb_fx *f = user;
+	(void)handler;
+	gulong request = umockdev_ioctl_client_get_request(client);
+	UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+	g_mutex_lock(&f->lock);
+	gboolean done = TRUE;
+	switch (request) {
+	case USBDEVFS_GET_CAPABILITIES: {
+		g_autoptr(UMockdevIoctlData) d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
+		*(guint32 *)d->data = USBDEVFS_CAP_BULK_SCATTER_GATHER | USBDEVFS_CAP_BULK_CONTINUATION |
+				      USBDEVFS_CAP_NO_PACKET_SIZE_LIM | USBDEVFS_CAP_REAP_AFTER_DISCONNECT |
+				      USBDEVFS_CAP_ZERO_PACKET;
+		umockdev_ioctl_client_complete(client, 0, 0);
+		break;
+	}
+	case USBDEVFS_DISCONNECT_CLAIM:
+		f->disconnect_claim++;
+		umockdev_ioctl_client_complete(client, 0, 0);
+		break;
+	case USBDEVFS_RELEASEINTERFACE:
+		f->released++;
+		umockdev_ioctl_client_complete(client, 0, 0);
+		break;
+	case USBDEVFS_CLAIMINTERFACE:
+	case USBDEVFS_SETINTERFACE:
+	case USBDEVFS_CLEAR_HALT:
+	case USBDEVFS_RESET:
+	case USBDEVFS_RESETEP:
+		umockdev_ioctl_client_complete(client, 0, 0);
+		break;
+	case USBDEVFS_IOCTL: /* GETDRIVER-style queries: no kernel driver bound */
+	case USBDEVFS_GETDRIVER:
+		umockdev_ioctl_client_complete(client, -1, ENODATA);
+		break;
+	case USBDEVFS_SUBMITURB: {
+		if (f->unplugged) {
+			umockdev_ioctl_client_complete(client, -1, ENODEV);
+			break;
+		}
+		struct urb_ref r;
+		r.urb = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
+		struct usbdevfs_urb *u = (struct usbdevfs_urb *)r.urb->data;
+		r.buf = umockdev_ioctl_data_resolve(r.urb, offsetof(struct usbdevfs_urb, buffer),
+						    (gsize)u->buffer_length, NULL);
+		if (u->type == USBDEVFS_URB_TYPE_CONTROL) {
+			int n = control(f, r.buf->data, u->buffer_length);
+			push_ready(f, r, n < 0 ? n : 0, n < 0 ? 0 : n);
+		} else if (u->type == USBDEVFS_URB_TYPE_INTERRUPT && !(u->endpoint & 0x80)) {
+			model_out(&f->model, r.buf->data, (size_t)u->buffer_length);
+			push_ready(f, r, 0, u->buffer_length);
+			fill_in(f);
+		} else if (u->type == USBDEVFS_URB_TYPE_INTERRUPT && f->n_in_pending < 8) {
+			f->in_pending[f->n_in_pending++] = r;
+			fill_in(f);
+		} else {
+			g_object_unref(r.buf);
+			g_object_unref(r.urb);
+			umockdev_ioctl_client_complete(client, -1, EINVAL);
+			break;
+		}
+		umockdev_ioctl_client_complete(client, 0, 0);
+		break;
+	}
+	case USBDEVFS_REAPURB:
+	case USBDEVFS_REAPURBNDELAY: {
+		if (!f->n_ready) {
+			umockdev_ioctl_client_complete(client, -1, f->unplugged ? ENODEV : EAGAIN);
+			break;
+		}
+		struct urb_ref r = f->ready[0];
+		memmove(f->ready, f->ready + 1, --f->n_ready * sizeof(r));
+		g_autoptr(UMockdevIoctlData) p = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
+		umockdev_ioctl_data_set_ptr(p, 0, r.urb);
+		umockdev_ioctl_client_complete(client, 0, 0);
+		g_object_unref(r.buf);
+		g_object_unref(r.urb);
+		break;
+	}
+	case USBDEVFS_DISCARDURB: {
+		gulong addr = *(gulong *)arg->data;
+		unsigned i;
+		for (i = 0; i < f->n_in_pending; i++)
+			if (f->in_pending[i].urb->client_addr == addr)
+				break;
+		if (i == f->n_in_pending) {
+			umockdev_ioctl_client_complete(client, -1, EINVAL);
+			break;
+		}
+		struct urb_ref r = f->in_pending[i];
+		memmove(f->in_pending + i, f->in_pending + i + 1, (--f->n_in_pending - i) * sizeof(r));
+		push_ready(f, r, -ENOENT, 0);
+		umockdev_ioctl_client_complete(client, 0, 0);
+		break;
+	}
+	default:
+		f->n_unknown++;
+		done = FALSE;
+		break;
+	}
+	g_mutex_unlock(&f->lock);
+	return done;
+}
+
+static void add_device(struct usb_fx *f)
+{
+	f->handler = umockdev_ioctl_base_new();
+	g_signal_connect(f->handler, "handle-ioctl", G_CALLBACK(usb_ioctl_cb), f);
+	GError *err = NULL;
+	const char *desc =
+		"P: /devices/pci0000:00/0000:00:14.0/usb1/1-2\n"
+		"N: bus/usb/001/005\n"
+		"E: SUBSYSTEM=usb\n"
+		"E: DEVTYPE=usb_device\n"
+		"E: DRIVER=usb\n"
+		"E: BUSNUM=001\n"
+		"E: DEVNUM=005\n"
+		"E: DEVNAME=/dev/bus/usb/001/005\n"
+		"E: PRODUCT=10c4/ea90/100\n"
+		"A: busnum=1\\n\n"
+		"A: devnum=5\\n\n"
+		"A: devpath=2\\n\n"
+		"A: bConfigurationValue=1\\n\n"
+		"A: speed=12\\n\n"
+		"A: idVendor=10c4\\n\n"
+		"A: idProduct=ea90\\n\n"
+		"H: descriptors=12010002000000" "40c41090ea0001010203" "01"
+		"0902290001010080" "32"
+		"090400000203000000"
+		"092111010001224f00"
+		"07058103400001"
+		"07050103400001\n";
+	if (!umockdev_testbed_add_from_string(f->tb, desc, &err))
+		fprintf(stderr, "add_from_string: %s\n", err ? err->message : "?");
+	if (!umockdev_testbed_attach_ioctl(f->tb, DEVNODE, f->handler, &err))
+		fprintf(stderr, "attach_ioctl: %s\n", err ? err->message : "?");
+}
+
+static void log_hook(void *user, enum lb_log_level level, const char *msg)
+{
+	struct usb_fx *f = user;
+	(void)level;
+	size_t n = strlen(f->log);
+	if (n + strlen(msg) + 2 < sizeof(f->log))
+		snprintf(f->log + n, sizeof(f->log) - n, "%s\n", msg);
+}
+
+static const struct lb_module_addr where = { .addr = 0x50, .mux_channel = -1 };
+
+static int setup(void **state)
+{
+	const char *pre = getenv("LD_PRELOAD");
+	if (!pre || !strstr(pre, "umockdev-preload")) {
+		print_message("not under umockdev's preload library\n");
+		return -1;
+	}
+	struct usb_fx *f = calloc(1, sizeof(*f));
+	char err[256];
+	g_mutex_init(&f->lock);
+	f->tb = umockdev_testbed_new();
+	assert_int_equal(lb_emu_world_create(&f->w), LB_OK);
+	assert_int_equal(lb_emu_segment_create(f->w, 400, &f->seg), LB_OK);
+	assert_int_equal(lb_emu_module_create(f->w, PROFILE, &f->m, err, sizeof(err)), LB_OK);
+	assert_int_equal(lb_emu_segment_attach(f->seg, -1, 0x50, f->m), LB_OK);
+	model_init(&f->model, f->seg);
+	add_device(f);
+	assert_int_equal(lb_ctx_create(&f->ctx), LB_OK);
+	lb_ctx_set_log(f->ctx, log_hook, f, LB_LOG_DEBUG);
+	struct lb_clock clock = lb_emu_world_clock(f->w);
+	assert_int_equal(lb_ctx_set_clock(f->ctx, &clock), LB_OK);
+	assert_int_equal(lb_bus_open(f->ctx, "emulator", NULL, f->seg, &f->ebus), LB_OK);
+	assert_int_equal(lb_module_open(f->ebus, &where, &f->emod), LB_OK);
+	*state = f;
+	return 0;
+}
+
+static int open_bridge(struct usb_fx *f, const char *options)
+{
+	int rc = lb_bus_open(f->ctx, "cp2112", options, NULL, &f->bus);
+	if (rc)
+		print_message("cp2112 open: %s\n%s", lb_strerror(rc), f->log);
+	else
+		assert_int_equal(lb_module_open(f->bus, &where, &f->mod), LB_OK);
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	struct usb_fx *f = *state;
+	lb_module_close(f->mod);
+	lb_module_close(f->emod);
+	lb_bus_close(f->bus);
+	lb_bus_close(f->ebus);
+	lb_ctx_destroy(f->ctx);
+	umockdev_testbed_detach_ioctl(f->tb, DEVNODE, NULL);
+	g_clear_object(&f->handler);
+	g_clear_object(&f->tb);
+	lb_emu_world_destroy(f->w);
+	g_mutex_clear(&f->lock);
+	free(f);
+	return 0;
+}
+
+struct seen {
+	unsigned n;
+	struct lb_bus_found b[4];
+};
+
+static int collect(void *user, const struct lb_bus_found *bus)
+{
+	struct seen *s = user;
+	if (s->n < 4)
+		s->b[s->n++] = *bus;
+	return 0;
+}
+
+static void test_detect(void **state)
+{
+	struct usb_fx *f = *state;
+	struct seen s = { 0 };
+	int rc = lb_detect_buses(f->ctx, "cp2112", collect, &s);
+	if (rc != 1)
+		print_message("%s", f->log);
+	assert_int_equal(rc, 1);
+	assert_string_equal(s.b[0].device, "usb 1-2");
+	assert_string_equal(s.b[0].serial, SERIAL);
+	assert_string_equal(s.b[0].name, "CP2112 HID USB-to-SMBus Bridge");
+	assert_string_equal(s.b[0].options, "{\"serial\": \"" SERIAL "\"}");
+	assert_true(s.b[0].usable);
+}
+
+static void test_open_and_module_calls(void **state)
+{
+	struct usb_fx *f = *state;
+	assert_int_equal(open_bridge(f, "{\"serial\": \"" SERIAL "\", \"clock_khz\": 400}"), LB_OK);
+	assert_int_equal(f->disconnect_claim, 1); /* hid-cp2112 detached, interface claimed */
+	assert_int_equal(f->model.n_config_set, 1);
+	assert_int_equal(f->model.clock_hz, 400000);
+	struct lb_module_identity a, b;
+	assert_int_equal(lb_module_get_identity(f->mod, &a), LB_OK);
+	assert_int_equal(lb_module_get_identity(f->emod, &b), LB_OK);
+	assert_string_equal(a.vendor_name, b.vendor_name);
+	assert_string_equal(a.serial_number, b.serial_number);
+	assert_true(a.page01_checksum_ok);
+	uint8_t got[128], want[128];
+	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 128, got, 128), LB_OK);
+	assert_int_equal(lb_emu_module_peek(f->m, 0, 0x00, 128, want, 128), LB_OK);
+	assert_memory_equal(got, want, 128);
+	assert_true(f->model.n_req[0x11] > 0);
+	uint8_t v = 0x42, back = 0;
+	assert_int_equal(lb_module_write(f->mod, 0, 0x10, 130, &v, 1), LB_OK);
+	assert_int_equal(lb_emu_module_peek(f->m, 0, 0x10, 130, &back, 1), LB_OK);
+	assert_int_equal(back, 0x42);
+	/* by bus and port too */
+	lb_module_close(f->mod);
+	lb_bus_close(f->bus);
+	f->mod = NULL;
+	f->bus = NULL;
+	assert_int_equal(f->released, 1);
+	assert_int_equal(open_bridge(f, "{\"bus\": 1, \"port\": \"2\"}"), LB_OK);
+}
+
+static void test_absent_and_nack(void **state)
+{
+	struct usb_fx *f = *state;
+	assert_int_equal(lb_bus_open(f->ctx, "cp2112", "{\"serial\": \"nope\"}", NULL, &f->bus), LB_E_NODEV);
+	assert_non_null(strstr(lb_ctx_last_error(f->ctx), "no CP2112"));
+	f->bus = NULL;
+	assert_int_equal(open_bridge(f, "{}"), LB_OK);
+	uint8_t b = 0;
+	lb_emu_module_remove(f->m);
+	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, &b, 1), LB_E_NACK);
+	lb_emu_module_insert(f->m);
+	lb_module_invalidate(f->mod);
+	lb_emu_world_advance_ns(f->w, 3000 * MS);
+	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, &b, 1), LB_OK);
+	assert_int_equal(b, 0x18);
+}
+
+static void test_unplug(void **state)
+{
+	struct usb_fx *f = *state;
+	assert_int_equal(open_bridge(f, "{}"), LB_OK);
+	uint8_t b = 0;
+	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, &b, 1), LB_OK);
+	g_mutex_lock(&f->lock);
+	f->unplugged = 1;
+	g_mutex_unlock(&f->lock);
+	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, &b, 1), LB_E_NODEV);
+	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, &b, 1), LB_E_NODEV);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_detect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_and_module_calls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_absent_and_nack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unplug, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
