@@ -58,6 +58,7 @@ static int lo_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 }
 
 static const struct lb_bus_ops lo_ops = {
+	.size = sizeof(struct lb_bus_ops),
 	.caps = LB_BUS_CAP_I2C,
 	.priv_size = sizeof(struct loopback),
 	.open = lo_open,

@@ -22,7 +22,7 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		return LB_E_NOMEM;
 	bus->ctx = ctx;
 	bus->drv = drv;
-	bus->ops = drv->ops.bus;
+	bus->ops = lb_ctx_bus_ops(ctx, drv);
 	bus->lock_fd = -1;
 	bus->clock_khz = 400;
 	/* Recursive: a sequence may call helpers that take the bus again. */

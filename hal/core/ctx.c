@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,8 @@ LB_API void lb_ctx_destroy(struct lb_ctx *ctx)
 		return;
 	for (unsigned i = 0; i < ctx->n_drivers; i++) {
 		struct lb_ctx_driver *d = &ctx->drivers[i];
-		if (d->shared && d->drv->kind == LB_DRIVER_BUS && d->drv->ops.bus->release_shared)
-			d->drv->ops.bus->release_shared(d->shared);
+		if (d->shared && d->drv->kind == LB_DRIVER_BUS && d->bus_ops.release_shared)
+			d->bus_ops.release_shared(d->shared);
 		if (d->dl_handle)
 			lb_plugin_unload(d->dl_handle);
 	}
@@ -152,9 +153,18 @@ LB_API int lb_ctx_register_driver(struct lb_ctx *ctx, const struct lb_driver *dr
 	if (drv->abi != LB_DRIVER_ABI || drv->size != sizeof(struct lb_driver))
 		return lb_ctx_error(ctx, LB_E_ABI, "driver %s: built for ABI %u (size %u), library has ABI %u (size %zu)",
 				    drv->name, drv->abi, drv->size, LB_DRIVER_ABI, sizeof(struct lb_driver));
+	struct lb_bus_ops bus_ops = { 0 };
 	if (drv->kind == LB_DRIVER_BUS) {
 		const struct lb_bus_ops *o = drv->ops.bus;
-		if (!o || !o->open || !o->close || !o->max_transfer ||
+		/* Everything up to xfer is required of every bus driver of ABI 1. */
+		size_t required = offsetof(struct lb_bus_ops, xfer) + sizeof(o->xfer);
+		if (!o || o->size < required)
+			return lb_ctx_error(ctx, LB_E_ABI, "driver %s: bus ops table of %zu bytes, at least %zu needed",
+					    drv->name, o ? o->size : 0, required);
+		memcpy(&bus_ops, o, o->size < sizeof(bus_ops) ? o->size : sizeof(bus_ops));
+		bus_ops.size = sizeof(bus_ops);
+		o = &bus_ops;
+		if (!o->open || !o->close || !o->max_transfer ||
 		    ((o->caps & LB_BUS_CAP_I2C) && !o->xfer) ||
 		    ((o->caps & LB_BUS_CAP_PAGED) && (!o->paged_read || !o->paged_write)) ||
 		    !(o->caps & (LB_BUS_CAP_I2C | LB_BUS_CAP_PAGED)))
@@ -171,7 +181,7 @@ LB_API int lb_ctx_register_driver(struct lb_ctx *ctx, const struct lb_driver *dr
 		ctx->drivers = d;
 		ctx->cap_drivers = cap;
 	}
-	ctx->drivers[ctx->n_drivers++] = (struct lb_ctx_driver){ .drv = drv };
+	ctx->drivers[ctx->n_drivers++] = (struct lb_ctx_driver){ .drv = drv, .bus_ops = bus_ops };
 	return LB_OK;
 }
 
@@ -188,6 +198,14 @@ LB_API int lb_ctx_find_driver(const struct lb_ctx *ctx, enum lb_driver_kind kind
 		}
 	}
 	return LB_E_NOTFOUND;
+}
+
+const struct lb_bus_ops *lb_ctx_bus_ops(const struct lb_ctx *ctx, const struct lb_driver *drv)
+{
+	for (unsigned i = 0; i < ctx->n_drivers; i++)
+		if (ctx->drivers[i].drv == drv)
+			return drv->kind == LB_DRIVER_BUS ? &ctx->drivers[i].bus_ops : NULL;
+	return NULL;
 }
 
 LB_API unsigned lb_ctx_driver_count(const struct lb_ctx *ctx)

@@ -9,6 +9,7 @@
 
 struct lb_ctx_driver {
 	const struct lb_driver *drv;
+	struct lb_bus_ops bus_ops; /* bus drivers: the table at the library's size, zero-extended */
 	void *dl_handle; /* plugin handle, NULL for built-ins */
 	void *shared;    /* the driver's context-wide slot (lb_driver_env.shared) */
 };
@@ -34,6 +35,8 @@ int lb_ctx_error(struct lb_ctx *ctx, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /** The env handed to an instance of drv. */
 void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct lb_driver_env *env);
+/** The bus ops table of a registered bus driver, at the library's own size. */
+const struct lb_bus_ops *lb_ctx_bus_ops(const struct lb_ctx *ctx, const struct lb_driver *drv);
 /** A driver offers a clock: install it unless the user chose one. */
 void lb_ctx_offer_clock(struct lb_ctx *ctx, const struct lb_clock *clock);
 

@@ -35,7 +35,8 @@ LB_API int lb_detect_buses(struct lb_ctx *ctx, const char *driver, lb_bus_found_
 		if (drv->kind != LB_DRIVER_BUS || (driver && strcmp(drv->name, driver) != 0))
 			continue;
 		matched = true;
-		if (!drv->ops.bus->enumerate) {
+		const struct lb_bus_ops *ops = lb_ctx_bus_ops(ctx, drv);
+		if (!ops->enumerate) {
 			if (driver)
 				return lb_ctx_error(ctx, LB_E_NOTSUP, "bus driver '%s' cannot list its buses",
 						    driver);
@@ -44,7 +45,7 @@ LB_API int lb_detect_buses(struct lb_ctx *ctx, const char *driver, lb_bus_found_
 		struct lb_driver_env env;
 		lb_ctx_driver_env(ctx, drv, &env);
 		w.driver = drv->name;
-		int rc = drv->ops.bus->enumerate(&env, detect_one, &w);
+		int rc = ops->enumerate(&env, detect_one, &w);
 		if (w.stop)
 			return w.stop;
 		if (rc < 0 && driver)

@@ -55,6 +55,11 @@ struct lb_bus_found; /* include/lightbridge/detect.h */
  * instance. All ops return LB_OK or a negative enum lb_status.
  */
 struct lb_bus_ops {
+	/*
+	 * sizeof(struct lb_bus_ops) the driver was built with. Ops appended later read as NULL
+	 * for an older driver: the core copies the table into a zeroed one of its own size.
+	 */
+	size_t size;
 	uint32_t caps;       /* LB_BUS_CAP_* */
 	size_t priv_size;    /* bytes the core allocates for the instance's private state */
 

@@ -83,6 +83,7 @@ static int mb_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 }
 
 static const struct lb_bus_ops mb_ops = {
+	.size = sizeof(struct lb_bus_ops),
 	.caps = LB_BUS_CAP_I2C, .priv_size = sizeof(struct model_bus), .open = mb_open,
 	.close = mb_close, .max_transfer = mb_max, .xfer = mb_xfer,
 };

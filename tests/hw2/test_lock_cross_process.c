@@ -65,6 +65,7 @@ static int raw_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 }
 
 static const struct lb_bus_ops raw_ops = {
+	.size = sizeof(struct lb_bus_ops),
 	.caps = LB_BUS_CAP_I2C,
 	.priv_size = sizeof(struct rawfile),
 	.open = raw_open,

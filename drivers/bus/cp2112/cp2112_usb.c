@@ -431,6 +431,7 @@ static int cp2112_enumerate(const struct lb_driver_env *env,
 }
 
 static const struct lb_bus_ops cp2112_ops = {
+	.size = sizeof(struct lb_bus_ops),
 	.caps = LB_BUS_CAP_I2C,
 	.priv_size = sizeof(struct cp2112_bus),
 	.open = cp2112_open,

@@ -556,6 +556,7 @@ static int li2c_enumerate(const struct lb_driver_env *env,
 }
 
 static const struct lb_bus_ops li2c_ops = {
+	.size = sizeof(struct lb_bus_ops),
 	.caps = LB_BUS_CAP_I2C,
 	.priv_size = sizeof(struct li2c_bus),
 	.open = li2c_open,

@@ -236,6 +236,7 @@ static uint32_t optoe_clock_khz(void *priv)
 }
 
 static const struct lb_bus_ops optoe_ops = {
+	.size = sizeof(struct lb_bus_ops),
 	.caps = LB_BUS_CAP_PAGED,
 	.priv_size = sizeof(struct optoe_bus),
 	.open = optoe_open,
