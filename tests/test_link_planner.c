@@ -274,6 +274,25 @@ static void test_tokyo_osaka(void **state)
 	json_decref(list);
 }
 
+/* --distance-km with a path file: the file's span length is kept, its own length changes nothing. */
+static void test_distance_with_path_file(void **state)
+{
+	(void)state;
+	if (!have_lbctl())
+		skip();
+	struct run r;
+	run(&r, "plan link --distance-km 500 --path tokyo-osaka-500km --mode 800g-16qam-118");
+	assert_int_equal(r.status, EXIT_OK_);
+	assert_non_null(strstr(r.out, "500.0 km, 6 x 83.3 km spans"));
+	assert_non_null(strstr(r.out, "+1.44"));
+	run(&r, "plan link --distance-km 1000 --path tokyo-osaka-500km --mode 800g-16qam-118");
+	assert_int_equal(r.status, EXIT_OK_);
+	assert_non_null(strstr(r.out, "1000.0 km, 12 x 83.3 km spans"));
+	run(&r, "plan link --distance-km 1000 --span-km 83.33 --mode 800g-16qam-118");
+	assert_int_equal(r.status, EXIT_OK_);
+	assert_non_null(strstr(r.out, "12 x 83.3 km spans"));
+}
+
 static void test_1000km(void **state)
 {
 	(void)state;
@@ -539,6 +558,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_tokyo_osaka),
+		cmocka_unit_test(test_distance_with_path_file),
 		cmocka_unit_test(test_1000km),
 		cmocka_unit_test(test_no_nan_at_extremes),
 		cmocka_unit_test(test_bad_arguments),

@@ -213,14 +213,21 @@ static int build_path(struct lbctl *app, const struct plan_args *a, struct lb_li
 		p->mux_loss_db = PLAN_DEFAULT_DEMUX_DB;
 		p->demux_loss_db = PLAN_DEFAULT_DEMUX_DB;
 	}
-	double distance = a->have_distance ? a->distance_km : lb_link_path_length_km(p);
-	bool resplit = !a->path_file || a->have_distance || a->have_span_km || a->have_spans;
+	double file_km = lb_link_path_length_km(p);
+	double distance = a->have_distance ? a->distance_km : file_km;
+	/* A path file's own length given again (as the docs do) keeps the file's spans. */
+	bool same_length = a->path_file && a->have_distance && fabs(distance - file_km) <= 1e-3 * file_km;
+	bool resplit = !a->path_file || (a->have_distance && !same_length) || a->have_span_km ||
+		       a->have_spans;
 	if (resplit) {
 		unsigned n;
 		if (a->have_spans) {
 			n = a->spans;
 		} else {
-			double l = a->have_span_km ? a->span_km : PLAN_DEFAULT_SPAN_KM;
+			/* Without --span-km, a path file's spans keep their length over the new distance. */
+			double l = a->have_span_km ? a->span_km
+				 : a->path_file && p->span_count ? file_km / p->span_count
+								 : PLAN_DEFAULT_SPAN_KM;
 			if (a->have_span_km && l > distance)
 				return lbctl_usage_error(app,
 							 "plan link: --span-km %g is longer than the path (%g km)",
