@@ -208,6 +208,53 @@ static void test_encoders(void **state)
 	assert_int_equal(cp2112_decode_read_response(bad, 3, &resp), LB_E_PARSE);
 }
 
+/* GPIO feature reports, byte by byte (AN495: 0x02 configuration, 0x03 get, 0x04 set). */
+static void test_gpio_reports(void **state)
+{
+	(void)state;
+	uint8_t r[64];
+	memset(r, 0xEE, sizeof(r));
+	struct cp2112_gpio_config c = { .direction = 0x07, .push_pull = 0x05, .special = 0x06, .clock_div = 0x10 };
+	assert_int_equal(cp2112_encode_gpio_config(r, &c), 5);
+	const uint8_t cfg[5] = { 0x02, 0x07, 0x05, 0x06, 0x10 };
+	assert_memory_equal(r, cfg, 5);
+	assert_int_equal(r[5], 0); /* zero padded */
+	assert_int_equal(r[63], 0);
+	struct cp2112_gpio_config d;
+	assert_int_equal(cp2112_decode_gpio_config(cfg, 5, &d), LB_OK);
+	assert_int_equal(d.direction, 0x07);
+	assert_int_equal(d.push_pull, 0x05);
+	assert_int_equal(d.special, 0x06);
+	assert_int_equal(d.clock_div, 0x10);
+	assert_int_equal(cp2112_decode_gpio_config(cfg, 4, &d), LB_E_PARSE);
+	const uint8_t not_cfg[5] = { 0x06, 0, 0, 0, 0 };
+	assert_int_equal(cp2112_decode_gpio_config(not_cfg, 5, &d), LB_E_PARSE);
+	assert_int_equal(cp2112_encode_gpio_set(r, 0xA5, 0x0F), 3);
+	const uint8_t set[3] = { 0x04, 0xA5, 0x0F };
+	assert_memory_equal(r, set, 3);
+	assert_int_equal(r[3], 0);
+	uint8_t v = 0;
+	const uint8_t get[2] = { 0x03, 0x5A };
+	assert_int_equal(cp2112_decode_gpio_get(get, 2, &v), LB_OK);
+	assert_int_equal(v, 0x5A);
+	assert_int_equal(cp2112_decode_gpio_get(get, 1, &v), LB_E_PARSE);
+	const uint8_t not_get[2] = { 0x04, 0x5A };
+	assert_int_equal(cp2112_decode_gpio_get(not_get, 2, &v), LB_E_PARSE);
+	/* special functions by pin: GPIO.7 clock (bit 0), GPIO.0 TX (bit 1), GPIO.1 RX (bit 2) */
+	assert_int_equal(cp2112_gpio_special_of(0x80), 0x01);
+	assert_int_equal(cp2112_gpio_special_of(0x01), 0x02);
+	assert_int_equal(cp2112_gpio_special_of(0x02), 0x04);
+	assert_int_equal(cp2112_gpio_special_of(0x7C), 0x00);
+	/* the plan: ours set, the rest kept (GPIO.6 output open-drain, GPIO.7 clock stay) */
+	struct cp2112_gpio_config cur = { .direction = 0x41, .push_pull = 0x08, .special = 0x07, .clock_div = 3 };
+	struct cp2112_gpio_config next;
+	cp2112_gpio_plan(&cur, 0x07, 0x18, &next);
+	assert_int_equal(next.direction, 0x47);
+	assert_int_equal(next.push_pull, 0x07);
+	assert_int_equal(next.special, 0x01);
+	assert_int_equal(next.clock_div, 3);
+}
+
 /* Open configured the chip: 400 kHz, one chip retry, Force Send reads. */
 static void test_configure(void **state)
 {
@@ -282,6 +329,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encoders),
+		cmocka_unit_test(test_gpio_reports),
 		cmocka_unit_test_setup_teardown(test_configure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_module_calls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_and_timeout, setup, teardown),

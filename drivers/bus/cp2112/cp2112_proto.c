@@ -111,6 +111,65 @@ int cp2112_encode_cancel(uint8_t *out)
 	return 2;
 }
 
+int cp2112_encode_gpio_config(uint8_t *out, const struct cp2112_gpio_config *c)
+{
+	start(out, CP2112_GPIO_CONFIG);
+	out[1] = c->direction;
+	out[2] = c->push_pull;
+	out[3] = c->special;
+	out[4] = c->clock_div;
+	return CP2112_GPIO_CONFIG_LEN;
+}
+
+int cp2112_encode_gpio_set(uint8_t *out, uint8_t values, uint8_t mask)
+{
+	start(out, CP2112_GPIO_SET);
+	out[1] = values;
+	out[2] = mask;
+	return CP2112_GPIO_SET_LEN;
+}
+
+int cp2112_decode_gpio_config(const uint8_t *in, size_t len, struct cp2112_gpio_config *c)
+{
+	if (len < CP2112_GPIO_CONFIG_LEN || in[0] != CP2112_GPIO_CONFIG)
+		return LB_E_PARSE;
+	c->direction = in[1];
+	c->push_pull = in[2];
+	c->special = in[3];
+	c->clock_div = in[4];
+	return LB_OK;
+}
+
+int cp2112_decode_gpio_get(const uint8_t *in, size_t len, uint8_t *values)
+{
+	if (len < CP2112_GPIO_GET_LEN || in[0] != CP2112_GPIO_GET)
+		return LB_E_PARSE;
+	*values = in[1];
+	return LB_OK;
+}
+
+uint8_t cp2112_gpio_special_of(uint8_t pins)
+{
+	uint8_t s = 0;
+	if (pins & 0x80u)
+		s |= CP2112_SPECIAL_GPIO7_CLK;
+	if (pins & 0x01u)
+		s |= CP2112_SPECIAL_GPIO0_TXT;
+	if (pins & 0x02u)
+		s |= CP2112_SPECIAL_GPIO1_RXT;
+	return s;
+}
+
+void cp2112_gpio_plan(const struct cp2112_gpio_config *cur, uint8_t outputs, uint8_t inputs,
+		      struct cp2112_gpio_config *next)
+{
+	uint8_t ours = (uint8_t)(outputs | inputs);
+	next->direction = (uint8_t)((cur->direction & ~ours) | outputs);
+	next->push_pull = (uint8_t)((cur->push_pull & ~ours) | outputs);
+	next->special = (uint8_t)(cur->special & ~cp2112_gpio_special_of(ours));
+	next->clock_div = cur->clock_div;
+}
+
 int cp2112_decode_status(const uint8_t *in, size_t len, struct cp2112_status *st)
 {
 	if (len < 7 || in[0] != CP2112_TRANSFER_STATUS_RESPONSE)

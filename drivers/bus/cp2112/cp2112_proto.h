@@ -23,6 +23,9 @@
 #define CP2112_CONFIG_LEN 14u          /* SMBus Configuration feature report, ID included */
 
 enum cp2112_report_id {
+	CP2112_GPIO_CONFIG = 0x02,             /* feature get/set: direction, push-pull, special, divider */
+	CP2112_GPIO_GET = 0x03,                /* feature get: pin levels */
+	CP2112_GPIO_SET = 0x04,                /* feature set: levels under a mask */
 	CP2112_GET_VERSION_INFO = 0x05,        /* feature: part number, device version */
 	CP2112_SMBUS_CONFIG = 0x06,            /* feature get/set */
 	CP2112_DATA_READ_REQUEST = 0x10,       /* out */
@@ -34,6 +37,19 @@ enum cp2112_report_id {
 	CP2112_TRANSFER_STATUS_RESPONSE = 0x16, /* in */
 	CP2112_CANCEL_TRANSFER = 0x17,         /* out */
 };
+
+#define CP2112_GPIO_CONFIG_LEN 5u      /* GPIO Configuration feature report, ID included */
+#define CP2112_GPIO_GET_LEN 2u         /* Get GPIO Values */
+#define CP2112_GPIO_SET_LEN 3u         /* Set GPIO Values */
+#define CP2112_GPIO_COUNT 8u
+
+/*
+ * Special functions (byte 3 of the GPIO Configuration report): each takes a pin away from
+ * GPIO use while enabled.
+ */
+#define CP2112_SPECIAL_GPIO7_CLK 0x01u  /* GPIO.7 outputs the clock (divider in byte 4) */
+#define CP2112_SPECIAL_GPIO0_TXT 0x02u  /* GPIO.0 toggles on SMBus transmit (LED) */
+#define CP2112_SPECIAL_GPIO1_RXT 0x04u  /* GPIO.1 toggles on SMBus receive (LED) */
 
 /* Status 0 of the transfer status and read responses. */
 enum cp2112_status0 {
@@ -75,6 +91,14 @@ struct cp2112_read_response {
 	const uint8_t *data;    /* points into the decoded report */
 };
 
+/* GPIO Configuration: one bit per pin (bit n = GPIO.n). */
+struct cp2112_gpio_config {
+	uint8_t direction;  /* 1 = output */
+	uint8_t push_pull;  /* 1 = push-pull, 0 = open-drain (an input is open-drain, latch high) */
+	uint8_t special;    /* CP2112_SPECIAL_* enabled */
+	uint8_t clock_div;  /* GPIO.7 clock: 48 MHz / (2 * div), 0 = 48 MHz */
+};
+
 /* Encoders fill out[CP2112_REPORT_LEN] (zero padded) and return the meaningful length, or LB_E_INVAL. */
 int cp2112_encode_config(uint8_t *out, const struct cp2112_smbus_config *c);
 int cp2112_encode_read(uint8_t *out, uint16_t addr7, uint16_t len);
@@ -84,10 +108,27 @@ int cp2112_encode_force_send(uint8_t *out, uint16_t len);
 int cp2112_encode_status_request(uint8_t *out);
 int cp2112_encode_cancel(uint8_t *out);
 
+int cp2112_encode_gpio_config(uint8_t *out, const struct cp2112_gpio_config *c);
+/** Set GPIO Values: pins in mask take their bit of values; the others keep their latch. */
+int cp2112_encode_gpio_set(uint8_t *out, uint8_t values, uint8_t mask);
+
 /* Decoders: LB_E_PARSE when the report is not the one expected or too short. */
 int cp2112_decode_config(const uint8_t *in, size_t len, struct cp2112_smbus_config *c);
 int cp2112_decode_status(const uint8_t *in, size_t len, struct cp2112_status *st);
 int cp2112_decode_read_response(const uint8_t *in, size_t len, struct cp2112_read_response *r);
+int cp2112_decode_gpio_config(const uint8_t *in, size_t len, struct cp2112_gpio_config *c);
+/** Get GPIO Values: the level of each pin (outputs read back their latch). */
+int cp2112_decode_gpio_get(const uint8_t *in, size_t len, uint8_t *values);
+
+/** The special functions that occupy any of these pins. */
+uint8_t cp2112_gpio_special_of(uint8_t pins);
+/**
+ * The configuration a sideband wants from the one the chip has: outputs push-pull, inputs
+ * open-drain inputs, special functions on any of those pins disabled, every other pin and the
+ * clock divider as they were.
+ */
+void cp2112_gpio_plan(const struct cp2112_gpio_config *cur, uint8_t outputs, uint8_t inputs,
+		      struct cp2112_gpio_config *next);
 
 /**
  * What a status response means: LB_OK (complete), 1 (still busy or not started: poll again),
