@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Context, status names, clock injection and the driver registry's ABI checks. */
+/* Context, status names, clock injection, the driver registry's ABI checks, lb_bus_driver_priv. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +68,33 @@ static void test_old_ops_table_is_zero_extended(void **state)
 	 */
 	assert_int_equal(s.bus_time_ns, 142500);
 	lb_module_close(m);
+	lb_bus_close(bus);
+	lb_ctx_destroy(ctx);
+}
+
+/* lb_bus_driver_priv: the bus instance's state for its very driver only, not a namesake. */
+static struct lb_bus_ops priv_ops;
+static struct lb_driver priv_drv, priv_twin;
+
+static void test_bus_driver_priv(void **state)
+{
+	(void)state;
+	struct lb_ctx *ctx;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	priv_ops = (struct lb_bus_ops){ .size = sizeof(struct lb_bus_ops), .caps = LB_BUS_CAP_I2C,
+					.priv_size = 16, .open = dummy_open, .close = dummy_close,
+					.max_transfer = dummy_max, .xfer = dummy_xfer };
+	priv_drv = (struct lb_driver){ .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
+				       .kind = LB_DRIVER_BUS, .name = "owner", .ops.bus = &priv_ops };
+	priv_twin = priv_drv; /* same name, same ops, another driver */
+	assert_int_equal(lb_ctx_register_driver(ctx, &priv_drv), LB_OK);
+	struct lb_bus *bus;
+	assert_int_equal(lb_bus_open(ctx, "owner", NULL, NULL, &bus), LB_OK);
+	assert_non_null(lb_bus_driver_priv(bus, &priv_drv));
+	assert_null(lb_bus_driver_priv(bus, &priv_twin));
+	assert_null(lb_bus_driver_priv(bus, &old_drv));
+	assert_null(lb_bus_driver_priv(bus, NULL));
+	assert_null(lb_bus_driver_priv(NULL, &priv_drv));
 	lb_bus_close(bus);
 	lb_ctx_destroy(ctx);
 }
@@ -156,6 +183,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_old_ops_table_is_zero_extended),
 		cmocka_unit_test(test_bad_tables_refused),
+		cmocka_unit_test(test_bus_driver_priv),
 		cmocka_unit_test(test_clock_injection),
 		cmocka_unit_test(test_status_names),
 	};

@@ -73,6 +73,11 @@ LB_API const char *lb_bus_driver_name(const struct lb_bus *bus)
 	return bus ? bus->drv->name : "";
 }
 
+LB_API void *lb_bus_driver_priv(struct lb_bus *bus, const struct lb_driver *owner)
+{
+	return bus && owner && bus->drv == owner ? bus->priv : NULL;
+}
+
 LB_API void lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out)
 {
 	if (!bus || !out)

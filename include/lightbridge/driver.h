@@ -162,6 +162,17 @@ struct lb_driver {
 #define LB_DRIVER_ENTRY_SYMBOL "lb_driver_entry"
 typedef const struct lb_driver *(*lb_driver_entry_fn)(void);
 
+struct lb_bus; /* include/lightbridge/bus.h */
+
+/**
+ * The private state (priv) of a bus instance, but only when the bus runs the driver owner,
+ * compared by identity (the very struct lb_driver, not its name); NULL otherwise, or for a
+ * NULL bus. For a companion driver of the same plugin (e.g. a sideband driver on the GPIOs
+ * of a USB bridge whose bus driver holds the device) to reach its own bus instance and no
+ * other driver's. The state lives until lb_bus_close(): close the companion first.
+ */
+LB_API void *lb_bus_driver_priv(struct lb_bus *bus, const struct lb_driver *owner);
+
 /** Log through the env's hook (printf-style); a driver never prints. */
 LB_API void lb_driver_log(const struct lb_driver_env *env, enum lb_log_level level,
 			  const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -42,7 +42,8 @@ struct lb_bus;
 /**
  * Open a cage's sideband lines with a registered sideband driver. options: JSON object text
  * for the driver (NULL means "{}"); handle: an in-process object for the driver (for
- * "emulator": the struct lb_emu_module * whose pins to drive), or NULL.
+ * "emulator": the struct lb_emu_module * whose pins to drive; for "cp2112": the struct lb_bus *
+ * of the bridge, opened with the cp2112 bus driver, whose GPIO pins carry the lines), or NULL.
  * LB_E_NOTFOUND for an unknown driver; the driver's status otherwise. Close with
  * lb_sideband_close() before the handle's object goes.
  */
@@ -120,7 +121,8 @@ LB_API int lb_platform_sideband(struct lb_platform *p, unsigned port, struct lb_
  * For driver writers: a sideband opened by a platform receives, as open()'s handle, this
  * description of its port (valid during open() only), and its options gain "port" (the
  * front-panel number) and "bus" (the bus name). A driver that needs nothing of the bus ignores
- * it; the emulator driver uses it to find the emulated module behind an "emulator" bus.
+ * it; the emulator driver uses it to find the emulated module behind an "emulator" bus, the
+ * cp2112 driver to share the bridge its bus driver holds (lb_bus_driver_priv(where->bus, ...)).
  */
 struct lb_sideband_port {
 	unsigned port;
@@ -128,6 +130,7 @@ struct lb_sideband_port {
 	const char *bus_driver;     /* name of the port's bus driver */
 	void *bus_priv;             /* that bus driver's instance: meaningful to a sibling driver only */
 	struct lb_module_addr addr; /* the module's address on the bus */
+	struct lb_bus *bus;         /* the port's bus, for lb_bus_driver_priv() (driver.h) */
 };
 
 LB_END_DECLS
