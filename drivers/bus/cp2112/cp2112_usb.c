@@ -14,6 +14,7 @@
  * number bounds both directions. An unplugged bridge gives LB_E_NODEV.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <lightbridge/detect.h>
 #include <lightbridge/driver.h>
 #include "drivers/bus/cp2112/cp2112_proto.h"
+#include "drivers/bus/cp2112/cp2112_usb.h"
 
 #define CP2112_HID_GET_REPORT 0x01
 #define CP2112_HID_SET_REPORT 0x09
@@ -37,6 +39,12 @@ struct cp2112_bus {
 	uint8_t ep_in, ep_out;
 	bool claimed;
 	bool gone;              /* unplugged: every call is LB_E_NODEV */
+	/*
+	 * Every USB request once open: the core's bus mutex covers xfer(), but the cp2112
+	 * sideband's GPIO feature reports come from the sideband's calls, not the bus's.
+	 */
+	pthread_mutex_t io_lock;
+	bool io_lock_init;
 	uint32_t clock_khz;
 	size_t max_xfer;
 	struct cp2112_engine eng;
@@ -272,6 +280,8 @@ static int cp2112_open(void *priv, const struct lb_driver_env *env, const char *
 	(void)handle;
 	b->env = env;
 	snprintf(b->name, sizeof(b->name), "cp2112");
+	pthread_mutex_init(&b->io_lock, NULL);
+	b->io_lock_init = true;
 	json_error_t jerr;
 	json_t *o = json_loads(options, 0, &jerr);
 	if (!json_is_object(o)) {
@@ -348,6 +358,9 @@ static void cp2112_close(void *priv)
 	b->h = NULL;
 	b->usb = NULL;
 	b->claimed = false;
+	if (b->io_lock_init)
+		pthread_mutex_destroy(&b->io_lock);
+	b->io_lock_init = false;
 }
 
 static size_t cp2112_max_transfer(void *priv)
@@ -365,14 +378,52 @@ static uint32_t cp2112_clock_khz(void *priv)
 static int cp2112_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 {
 	struct cp2112_bus *b = priv;
-	if (b->gone)
-		return LB_E_NODEV;
 	for (unsigned i = 0; i < n; i++) {
 		size_t limit = (msgs[i].flags & LB_I2C_M_RD) ? CP2112_READ_MAX : CP2112_WRITE_MAX;
 		if (msgs[i].len > limit)
 			return LB_E_INVAL;
 	}
-	return cp2112_engine_xfer(&b->eng, msgs, n);
+	pthread_mutex_lock(&b->io_lock);
+	int rc = b->gone ? LB_E_NODEV : cp2112_engine_xfer(&b->eng, msgs, n);
+	pthread_mutex_unlock(&b->io_lock);
+	return rc;
+}
+
+/* ---- the companion sideband's side (cp2112_usb.h) ---- */
+
+struct cp2112_bus *cp2112_bus_of(struct lb_bus *bus)
+{
+	return lb_bus_driver_priv(bus, &lb_bus_driver_cp2112);
+}
+
+const char *cp2112_bus_where(const struct cp2112_bus *b)
+{
+	return b->where;
+}
+
+const char *cp2112_bus_name(const struct cp2112_bus *b)
+{
+	return b->name;
+}
+
+void cp2112_bus_lock(struct cp2112_bus *b)
+{
+	pthread_mutex_lock(&b->io_lock);
+}
+
+void cp2112_bus_unlock(struct cp2112_bus *b)
+{
+	pthread_mutex_unlock(&b->io_lock);
+}
+
+int cp2112_bus_get_feature(struct cp2112_bus *b, uint8_t id, uint8_t *buf, size_t len)
+{
+	return io_get_feature(b, id, buf, len);
+}
+
+int cp2112_bus_set_feature(struct cp2112_bus *b, const uint8_t *buf, size_t len)
+{
+	return io_set_feature(b, buf, len);
 }
 
 /* ---- discovery ---- */
