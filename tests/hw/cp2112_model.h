@@ -3,7 +3,9 @@
  * A CP2112 as the host sees it through its HID reports (AN495 layouts, written here from the
  * datasheet independently of the driver's encoders), with an emulator segment on its SMBus
  * side. Output reports go in with cp2112_model_out(), input reports come out of a queue,
- * feature reports are get/set. Used behind umockdev's usbfs (test_hw_cp2112.c) and directly
+ * feature reports are get/set. Its GPIO.0-7 (feature reports 0x02 configuration, 0x03 get,
+ * 0x04 set) can be wired to an emulated module's sideband pins: ResetL and LPMode outputs drive
+ * the module, ModPrsL and IntL (open-drain, low = asserted) are the module's. Used behind umockdev's usbfs (test_hw_cp2112.c) and directly
  * behind the driver's transfer engine (test_hw_cp2112_reports.c).
  */
 #ifndef TESTS_HW_CP2112_MODEL_H
@@ -35,7 +37,78 @@ struct cp2112_model {
 	uint32_t clock_hz;          /* from the last SMBus configuration set */
 	uint16_t retry_time;
 	unsigned max_write, max_read;
+	/* GPIO: AN495 reports 0x02, 0x03, 0x04 */
+	uint8_t gpio_dir;           /* 1 = output */
+	uint8_t gpio_pp;            /* 1 = push-pull, 0 = open-drain */
+	uint8_t gpio_special;       /* bit 0 GPIO.7 clock, bit 1 GPIO.0 TX LED, bit 2 GPIO.1 RX LED */
+	uint8_t gpio_clkdiv;
+	uint8_t gpio_latch;
+	int gpio_set_outputs_only;  /* a stricter chip: Set GPIO Values ignored for input pins */
+	struct lb_emu_module *gpio_mod; /* wired to these pins (-1: not wired) */
+	int pin_resetl, pin_lpmode, pin_modsell, pin_modprsl, pin_intl;
+	int resetl_level, lpmode_level; /* as the module sees them */
+	unsigned resetl_falls;      /* high -> low edges of the ResetL pin */
+	unsigned n_gpio_config_set, n_gpio_set, n_gpio_get;
+	uint8_t gpio_order[16];     /* IDs of the GPIO feature sets, in order */
+	unsigned n_gpio_order;
 };
+
+/* The level on a pin: a push-pull output drives its latch, otherwise the latch can only pull low. */
+static inline int model_pin_level(const struct cp2112_model *m, int pin)
+{
+	if (pin < 0 || pin > 7)
+		return 1;
+	uint8_t bit = (uint8_t)(1u << pin);
+	int ext = 1; /* pull-up */
+	if (m->gpio_mod && pin == m->pin_modprsl)
+		ext = lb_emu_module_present(m->gpio_mod) ? 0 : 1;
+	if (m->gpio_mod && pin == m->pin_intl)
+		ext = lb_emu_module_intl(m->gpio_mod) ? 0 : 1;
+	int latch = (m->gpio_latch & bit) != 0;
+	if ((m->gpio_dir & bit) && (m->gpio_pp & bit))
+		return latch;
+	return latch && ext;
+}
+
+static inline uint8_t model_gpio_levels(const struct cp2112_model *m)
+{
+	uint8_t v = 0;
+	for (int i = 0; i < 8; i++)
+		if (model_pin_level(m, i))
+			v = (uint8_t)(v | 1u << i);
+	return v;
+}
+
+/* After a configuration or value change: drive the module's inputs from the pins. */
+static inline void model_gpio_apply(struct cp2112_model *m)
+{
+	if (!m->gpio_mod)
+		return;
+	int r = model_pin_level(m, m->pin_resetl), l = model_pin_level(m, m->pin_lpmode);
+	if (m->pin_resetl >= 0 && r != m->resetl_level) {
+		if (!r)
+			m->resetl_falls++;
+		m->resetl_level = r;
+		lb_emu_module_set_resetl(m->gpio_mod, !r); /* active-low */
+	}
+	if (m->pin_lpmode >= 0 && l != m->lpmode_level) {
+		m->lpmode_level = l;
+		lb_emu_module_set_lpmode(m->gpio_mod, l); /* active-high */
+	}
+}
+
+/* Wire the pins to a module: GPIO.0 ResetL, .1 LPMode, .2 ModSelL, .3 ModPrsL, .4 IntL. */
+static inline void model_wire(struct cp2112_model *m, struct lb_emu_module *mod)
+{
+	m->gpio_mod = mod;
+	m->pin_resetl = 0;
+	m->pin_lpmode = 1;
+	m->pin_modsell = 2;
+	m->pin_modprsl = 3;
+	m->pin_intl = 4;
+	m->resetl_level = model_pin_level(m, 0);
+	m->lpmode_level = model_pin_level(m, 1);
+}
 
 static inline void model_init(struct cp2112_model *m, struct lb_emu_segment *seg)
 {
@@ -45,6 +118,10 @@ static inline void model_init(struct cp2112_model *m, struct lb_emu_segment *seg
 	static const uint8_t def[14] = { 0x06, 0x00, 0x01, 0x86, 0xA0, 0x02, 0x00, 0x00, 0x00,
 					 0x00, 0x00, 0x00, 0x00, 0x00 }; /* 100 kHz, no timeouts */
 	memcpy(m->config, def, sizeof(def));
+	/* power-on: every pin an open-drain input with its latch high; LED functions enabled */
+	m->gpio_latch = 0xFF;
+	m->gpio_special = 0x06;
+	m->pin_resetl = m->pin_lpmode = m->pin_modsell = m->pin_modprsl = m->pin_intl = -1;
 }
 
 static inline void model_push(struct cp2112_model *m, const uint8_t *rep)
@@ -185,6 +262,18 @@ static inline int model_get_feature(struct cp2112_model *m, uint8_t id, uint8_t 
 	} else if (id == 0x06) {
 		memcpy(r, m->config, 14);
 		n = 14;
+	} else if (id == 0x02) {
+		r[0] = 0x02;
+		r[1] = m->gpio_dir;
+		r[2] = m->gpio_pp;
+		r[3] = m->gpio_special;
+		r[4] = m->gpio_clkdiv;
+		n = 5;
+	} else if (id == 0x03) {
+		r[0] = 0x03;
+		r[1] = model_gpio_levels(m);
+		m->n_gpio_get++;
+		n = 2;
 	} else {
 		return -1;
 	}
@@ -196,6 +285,25 @@ static inline int model_get_feature(struct cp2112_model *m, uint8_t id, uint8_t 
 
 static inline int model_set_feature(struct cp2112_model *m, const uint8_t *buf, size_t len)
 {
+	if (buf[0] == 0x02 || buf[0] == 0x04) {
+		if (len < (buf[0] == 0x02 ? 5u : 3u))
+			return -1;
+		if (m->n_gpio_order < 16)
+			m->gpio_order[m->n_gpio_order++] = buf[0];
+		if (buf[0] == 0x02) {
+			m->gpio_dir = buf[1];
+			m->gpio_pp = buf[2];
+			m->gpio_special = buf[3];
+			m->gpio_clkdiv = buf[4];
+			m->n_gpio_config_set++;
+		} else {
+			uint8_t mask = m->gpio_set_outputs_only ? (uint8_t)(buf[2] & m->gpio_dir) : buf[2];
+			m->gpio_latch = (uint8_t)((m->gpio_latch & ~mask) | (buf[1] & mask));
+			m->n_gpio_set++;
+		}
+		model_gpio_apply(m);
+		return 0;
+	}
 	if (buf[0] != 0x06 || len < 14)
 		return -1;
 	memcpy(m->config, buf, 14);

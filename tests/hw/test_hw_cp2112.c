@@ -7,8 +7,12 @@
  * (string descriptors, HID GET_REPORT/SET_REPORT feature reports) and interrupt transfers
  * (output reports in, input reports out) through a CP2112 report model with an emulator
  * segment behind it. The driver code is unmodified.
+ * The cp2112 sideband driver goes the same way: GPIO feature reports (0x02, 0x03, 0x04) answered
+ * by the model, whose GPIO.0-4 are wired to the emulated module's ResetL, LPMode, ModSelL,
+ * ModPrsL and IntL.
  */
 #include <errno.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,11 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 #include <linux/usbdevice_fs.h>
 #include <cmocka.h>
 #include <umockdev.h>
 #include <lightbridge/lightbridge.h>
 #include <lightbridge/detect.h>
+#include <jansson.h>
 #include "cp2112_model.h"
 
 #define PROFILE LB_SOURCE_DIR "/emulator/profiles/coherent-800g-qsfpdd.json"
@@ -54,6 +60,9 @@ struct usb_fx {
 	struct lb_ctx *ctx;
 	struct lb_bus *bus, *ebus;
 	struct lb_module *mod, *emod;
+	struct lb_sideband *sb;
+	struct lb_platform *plat;
+	char lock_path[64];
 	char log[8192];
 };
 
@@ -293,6 +302,7 @@ static int setup(void **state)
 	assert_int_equal(lb_emu_module_create(f->w, PROFILE, &f->m, err, sizeof(err)), LB_OK);
 	assert_int_equal(lb_emu_segment_attach(f->seg, -1, 0x50, f->m), LB_OK);
 	model_init(&f->model, f->seg);
+	model_wire(&f->model, f->m);
 	add_device(f);
 	assert_int_equal(lb_ctx_create(&f->ctx), LB_OK);
 	lb_ctx_set_log(f->ctx, log_hook, f, LB_LOG_DEBUG);
@@ -317,6 +327,10 @@ static int open_bridge(struct usb_fx *f, const char *options)
 static int teardown(void **state)
 {
 	struct usb_fx *f = *state;
+	lb_sideband_close(f->sb);
+	lb_platform_close(f->plat);
+	if (f->lock_path[0])
+		unlink(f->lock_path);
 	lb_module_close(f->mod);
 	lb_module_close(f->emod);
 	lb_bus_close(f->bus);
@@ -420,6 +434,293 @@ static void test_unplug(void **state)
 	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, &b, 1), LB_E_NODEV);
 }
 
+/* ---- the cp2112 sideband on the bridge's GPIO.0-7 ---- */
+
+#define LINES "\"lines\": {\"resetl\": 0, \"lpmode\": 1, \"modsell\": 2, \"modprsl\": 3, \"intl\": 4}"
+
+static int open_sideband(struct usb_fx *f, const char *options)
+{
+	int rc = lb_sideband_open(f->ctx, "cp2112", options, f->bus, &f->sb);
+	if (rc)
+		print_message("cp2112 sideband open: %s\n%s", lb_strerror(rc), f->log);
+	return rc;
+}
+
+static bool get_line(struct usb_fx *f, enum lb_sideband_line line)
+{
+	bool v = false;
+	assert_int_equal(lb_sideband_get(f->sb, line, &v), LB_OK);
+	return v;
+}
+
+static int pin(struct usb_fx *f, int n)
+{
+	g_mutex_lock(&f->lock);
+	int v = model_pin_level(&f->model, n);
+	g_mutex_unlock(&f->lock);
+	return v;
+}
+
+/* Open configures the pins: outputs push-pull, inputs open-drain, LED functions off, no glitch. */
+static void test_sideband_lines(void **state)
+{
+	struct usb_fx *f = *state;
+	assert_int_equal(open_bridge(f, "{}"), LB_OK);
+	f->model.gpio_dir = 0x80; /* GPIO.7 an output of someone else's: kept */
+	f->model.gpio_special = 0x07;
+	assert_int_equal(open_sideband(f, "{" LINES ", \"active_low\": true}"), LB_OK);
+	assert_string_equal(lb_sideband_driver_name(f->sb), "cp2112");
+	assert_int_equal(f->model.gpio_dir, 0x87);
+	assert_int_equal(f->model.gpio_pp, 0x07);
+	assert_int_equal(f->model.gpio_special, 0x01); /* TX/RX LEDs on GPIO.0/1 off, GPIO.7 clock kept */
+	assert_int_equal(f->model.gpio_latch & 0x18, 0x18); /* inputs released */
+	/* values, then direction, then values again */
+	assert_int_equal(f->model.n_gpio_order, 3);
+	assert_int_equal(f->model.gpio_order[0], 0x04);
+	assert_int_equal(f->model.gpio_order[1], 0x02);
+	assert_int_equal(f->model.gpio_order[2], 0x04);
+	assert_int_equal(f->model.resetl_falls, 0); /* ResetL never pulsed */
+	/* initial levels: running, high power allowed, selected */
+	assert_int_equal(pin(f, 0), 1);
+	assert_int_equal(pin(f, 1), 0);
+	assert_int_equal(pin(f, 2), 0);
+	assert_false(get_line(f, LB_SB_RESETL));
+	assert_false(get_line(f, LB_SB_LPMODE));
+	assert_true(get_line(f, LB_SB_MODSELL));
+	assert_true(get_line(f, LB_SB_MODPRSL));
+	assert_int_equal(get_line(f, LB_SB_INTL), lb_emu_module_intl(f->m) != 0);
+	bool present = false;
+	assert_int_equal(lb_sideband_present(f->sb, &present), LB_OK);
+	assert_true(present);
+	/* each output, asserted and released, on its pin and read back */
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_RESETL, true), LB_OK);
+	assert_int_equal(pin(f, 0), 0);
+	assert_int_equal(f->model.resetl_level, 0);
+	assert_true(get_line(f, LB_SB_RESETL));
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_RESETL, false), LB_OK);
+	assert_int_equal(pin(f, 0), 1);
+	assert_false(get_line(f, LB_SB_RESETL));
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_LPMODE, true), LB_OK);
+	assert_int_equal(pin(f, 1), 1);
+	assert_int_equal(f->model.lpmode_level, 1);
+	assert_true(get_line(f, LB_SB_LPMODE));
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_LPMODE, false), LB_OK);
+	assert_int_equal(pin(f, 1), 0);
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_MODSELL, false), LB_OK);
+	assert_int_equal(pin(f, 2), 1);
+	assert_false(get_line(f, LB_SB_MODSELL));
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_MODSELL, true), LB_OK);
+	assert_int_equal(pin(f, 2), 0);
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_MODPRSL, true), LB_E_INVAL);
+	assert_int_equal(f->model.gpio_dir, 0x87); /* sets touch values only */
+	/* ModPrsL follows the module */
+	lb_emu_module_remove(f->m);
+	assert_false(get_line(f, LB_SB_MODPRSL));
+	lb_emu_module_insert(f->m);
+	assert_true(get_line(f, LB_SB_MODPRSL));
+	/* the bus keeps working beside the sideband on the one USB device */
+	lb_emu_world_advance_ns(f->w, 3000 * MS);
+	uint8_t b = 0;
+	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, &b, 1), LB_OK);
+	assert_int_equal(b, 0x18);
+	assert_int_equal(f->disconnect_claim, 1);
+	lb_sideband_close(f->sb);
+	f->sb = NULL;
+	/* the other polarity, and a cage with fewer lines */
+	assert_int_equal(open_sideband(f, "{\"lines\": {\"resetl\": 5, \"lpmode\": 6}, \"active_low\": "
+					  "{\"resetl\": false, \"lpmode\": true}}"), LB_OK);
+	assert_int_equal(f->model.gpio_dir & 0x60, 0x60);
+	assert_int_equal(pin(f, 5), 0);
+	assert_int_equal(pin(f, 6), 1);
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_RESETL, true), LB_OK);
+	assert_int_equal(pin(f, 5), 1);
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_LPMODE, true), LB_OK);
+	assert_int_equal(pin(f, 6), 0);
+	bool v;
+	assert_int_equal(lb_sideband_get(f->sb, LB_SB_MODSELL, &v), LB_E_NOTSUP);
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_MODSELL, true), LB_E_NOTSUP);
+	assert_int_equal(lb_sideband_event_fd(f->sb), -1); /* no ModPrsL or IntL: no events */
+}
+
+/* A chip that ignores Set GPIO Values on inputs: ResetL still comes up without a pulse. */
+static void test_sideband_glitch_free(void **state)
+{
+	struct usb_fx *f = *state;
+	assert_int_equal(open_bridge(f, "{}"), LB_OK);
+	f->model.gpio_set_outputs_only = 1;
+	assert_int_equal(open_sideband(f, "{" LINES "}"), LB_OK);
+	assert_int_equal(f->model.resetl_falls, 0);
+	assert_int_equal(pin(f, 0), 1);
+	assert_int_equal(pin(f, 2), 0); /* ModSelL reached its level by the second write */
+	lb_sideband_close(f->sb);
+	f->sb = NULL;
+	/* held in reset from the start: exactly one fall, and it stays low */
+	f->model.gpio_dir = 0;
+	f->model.gpio_latch = 0xFF;
+	model_gpio_apply(&f->model);
+	assert_int_equal(open_sideband(f, "{" LINES ", \"initial\": {\"resetl\": true}}"), LB_OK);
+	assert_int_equal(f->model.resetl_falls, 1);
+	assert_int_equal(pin(f, 0), 0);
+	assert_true(get_line(f, LB_SB_RESETL));
+}
+
+static void test_sideband_bad_options(void **state)
+{
+	struct usb_fx *f = *state;
+	assert_int_equal(open_bridge(f, "{}"), LB_OK);
+	struct lb_sideband *sb = NULL;
+	static const char *const bad[] = {
+		"{}",
+		"{\"lines\": {\"resetl\": 8}}",
+		"{\"lines\": {\"resetl\": 1, \"lpmode\": 1}}",
+		"{\"lines\": {\"reset\": 1}}",
+		"{\"lines\": {\"resetl\": \"GPIO0\"}}",
+		"{" LINES ", \"poll_ms\": 0}",
+		"{" LINES ", \"initial\": {\"intl\": true}}",
+		"{" LINES ", \"active_low\": 1}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(lb_sideband_open(f->ctx, "cp2112", bad[i], f->bus, &sb), LB_E_PARSE);
+	assert_int_equal(f->model.n_gpio_config_set, 0);
+	/* not a cp2112 bus, or none */
+	assert_int_equal(lb_sideband_open(f->ctx, "cp2112", "{" LINES "}", f->ebus, &sb), LB_E_INVAL);
+	assert_non_null(strstr(f->log, "cp2112 bus driver"));
+	assert_int_equal(lb_sideband_open(f->ctx, "cp2112", "{" LINES "}", NULL, &sb), LB_E_INVAL);
+}
+
+/* Pump the event fd until an event of this type arrives (bounded). */
+static int wait_event(struct usb_fx *f, enum lb_sideband_event_type type, struct lb_sideband_event *out)
+{
+	struct pollfd pfd = { .fd = lb_sideband_event_fd(f->sb), .events = POLLIN };
+	for (int i = 0; i < 100; i++) {
+		if (poll(&pfd, 1, 50) < 0)
+			return LB_E_IO;
+		struct lb_sideband_event ev;
+		int rc;
+		while ((rc = lb_sideband_read_event(f->sb, &ev)) == LB_OK)
+			if (ev.type == type) {
+				if (out)
+					*out = ev;
+				return LB_OK;
+			}
+		if (rc != LB_E_NOTFOUND)
+			return rc;
+	}
+	return LB_E_TIMEOUT;
+}
+
+/* Presence and interrupt edges through the timerfd, sampled from the model's GPIO inputs. */
+static void test_sideband_events(void **state)
+{
+	struct usb_fx *f = *state;
+	assert_int_equal(open_bridge(f, "{}"), LB_OK);
+	assert_int_equal(open_sideband(f, "{" LINES ", \"poll_ms\": 2}"), LB_OK);
+	int fd = lb_sideband_event_fd(f->sb);
+	assert_true(fd >= 0);
+	/* nothing changes: the timer fires, a sample is taken, no event */
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	assert_int_equal(poll(&pfd, 1, 1000), 1);
+	unsigned gets = f->model.n_gpio_get;
+	struct lb_sideband_event ev;
+	assert_int_equal(lb_sideband_read_event(f->sb, &ev), LB_E_NOTFOUND);
+	assert_int_equal(f->model.n_gpio_get, gets + 1);
+	/* without a timer expiry no USB request is made */
+	assert_int_equal(lb_sideband_read_event(f->sb, &ev), LB_E_NOTFOUND);
+	assert_true(f->model.n_gpio_get <= gets + 2);
+	lb_emu_module_remove(f->m);
+	assert_int_equal(wait_event(f, LB_SB_EVENT_REMOVED, &ev), LB_OK);
+	lb_emu_module_insert(f->m);
+	assert_int_equal(wait_event(f, LB_SB_EVENT_INSERTED, NULL), LB_OK);
+	lb_emu_world_advance_ns(f->w, 3000 * MS);
+	/* an interrupt: the core reads the latched flags through the bus on the same bridge */
+	lb_sideband_set_module(f->sb, f->mod);
+	assert_int_equal(lb_emu_module_set_monitor(f->m, LB_EMU_MON_TEMPERATURE_C, 0, 95.0), LB_OK);
+	assert_int_equal(lb_emu_module_intl(f->m), 1);
+	assert_int_equal(wait_event(f, LB_SB_EVENT_INTERRUPT, &ev), LB_OK);
+	assert_int_equal(ev.monitors_status, LB_OK);
+	assert_true(ev.monitors.temperature_flags & LB_FLAG_HIGH_ALARM);
+	assert_true(ev.monitors.temperature_c > 90.0);
+	/* cooled and polled once more: IntL released, and said so */
+	assert_int_equal(lb_emu_module_set_monitor(f->m, LB_EMU_MON_TEMPERATURE_C, 0, 40.0), LB_OK);
+	struct lb_module_monitors mon;
+	assert_int_equal(lb_module_get_monitors(f->mod, &mon), LB_OK);
+	assert_int_equal(lb_emu_module_intl(f->m), 0);
+	assert_int_equal(wait_event(f, LB_SB_EVENT_INTERRUPT_CLEARED, NULL), LB_OK);
+	assert_false(get_line(f, LB_SB_INTL));
+}
+
+/* platforms/cp2112-eval-board.json as shipped (its lock file moved to /tmp). */
+static void test_sideband_platform(void **state)
+{
+	struct usb_fx *f = *state;
+	json_error_t jerr;
+	json_t *root = json_load_file(LB_SOURCE_DIR "/platforms/cp2112-eval-board.json", 0, &jerr);
+	assert_non_null(root);
+	json_t *bus0 = json_array_get(json_object_get(root, "buses"), 0);
+	snprintf(f->lock_path, sizeof(f->lock_path), "/tmp/lb-test-cp2112-%ld.lock", (long)getpid());
+	json_object_set_new(bus0, "lock_file", json_string(f->lock_path));
+	json_t *port1 = json_array_get(json_object_get(root, "ports"), 0);
+	json_t *sbo = json_object_get(port1, "sideband");
+	assert_non_null(sbo);
+	assert_string_equal(json_string_value(json_object_get(sbo, "driver")), "cp2112");
+	char *text = json_dumps(root, 0);
+	json_decref(root);
+	int rc = lb_platform_open_json(f->ctx, text, "cp2112-eval-board.json", &f->plat);
+	free(text);
+	if (rc)
+		print_message("%s\n%s", lb_ctx_last_error(f->ctx), f->log);
+	assert_int_equal(rc, LB_OK);
+	struct lb_sideband *sb = NULL;
+	assert_int_equal(lb_platform_sideband(f->plat, 1, &sb), LB_OK);
+	assert_string_equal(lb_sideband_driver_name(sb), "cp2112");
+	assert_int_equal(f->model.gpio_dir & 0x1F, 0x07);
+	assert_int_equal(f->model.resetl_falls, 0);
+	bool present = false;
+	assert_int_equal(lb_sideband_present(sb, &present), LB_OK);
+	assert_true(present);
+	/* the port's module through the same bridge */
+	lb_emu_world_advance_ns(f->w, 3000 * MS);
+	struct lb_module *m = NULL;
+	assert_int_equal(lb_platform_module(f->plat, 1, &m), LB_OK);
+	struct lb_module_identity id;
+	assert_int_equal(lb_module_get_identity(m, &id), LB_OK);
+	/* an edge carries the port number */
+	int fd = lb_sideband_event_fd(sb);
+	assert_true(fd >= 0);
+	lb_emu_module_remove(f->m);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct lb_sideband_event ev = { 0 };
+	int got = 0;
+	for (int i = 0; i < 100 && !got; i++) {
+		assert_true(poll(&pfd, 1, 50) >= 0);
+		while (lb_sideband_read_event(sb, &ev) == LB_OK)
+			got |= ev.type == LB_SB_EVENT_REMOVED;
+	}
+	assert_true(got);
+	assert_int_equal(ev.port, 1);
+	assert_int_equal(lb_platform_sideband(f->plat, 2, &sb), LB_E_NOTFOUND);
+}
+
+static void test_sideband_unplug(void **state)
+{
+	struct usb_fx *f = *state;
+	assert_int_equal(open_bridge(f, "{}"), LB_OK);
+	assert_int_equal(open_sideband(f, "{" LINES ", \"poll_ms\": 2}"), LB_OK);
+	assert_true(get_line(f, LB_SB_MODPRSL));
+	g_mutex_lock(&f->lock);
+	f->unplugged = 1;
+	g_mutex_unlock(&f->lock);
+	bool v;
+	assert_int_equal(lb_sideband_get(f->sb, LB_SB_MODPRSL, &v), LB_E_NODEV);
+	assert_int_equal(lb_sideband_set(f->sb, LB_SB_RESETL, true), LB_E_NODEV);
+	struct pollfd pfd = { .fd = lb_sideband_event_fd(f->sb), .events = POLLIN };
+	assert_int_equal(poll(&pfd, 1, 1000), 1);
+	struct lb_sideband_event ev;
+	assert_int_equal(lb_sideband_read_event(f->sb, &ev), LB_E_NODEV);
+	uint8_t b;
+	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, &b, 1), LB_E_NODEV);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +728,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_and_module_calls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absent_and_nack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unplug, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sideband_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sideband_glitch_free, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sideband_bad_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sideband_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sideband_platform, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sideband_unplug, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
