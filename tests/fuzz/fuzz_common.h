@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by the libFuzzer harnesses: input bytes as a file (a memfd, so no disk traffic). */
+#ifndef LB_FUZZ_COMMON_H
+#define LB_FUZZ_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* A file holding exactly data[0..size); its path is /proc/self/fd/N. Aborts on set-up failure. */
+struct fuzz_file {
+	int fd;
+	char path[64];
+};
+
+static inline void fuzz_file_write(struct fuzz_file *f, const char *tag, const uint8_t *data,
+				   size_t size)
+{
+	if (f->fd <= 0) {
+		f->fd = memfd_create(tag, 0);
+		if (f->fd < 0)
+			abort();
+		snprintf(f->path, sizeof(f->path), "/proc/self/fd/%d", f->fd);
+	}
+	if (ftruncate(f->fd, 0) || (size && pwrite(f->fd, data, size, 0) != (ssize_t)size))
+		abort();
+}
+
+#endif
+
+#include <lightbridge/lightbridge.h>
+
+/* A context, the emulator bus over a fresh segment with m at 0x50, and the lb_module on it. */
+struct fuzz_rig {
+	struct lb_ctx *ctx;
+	struct lb_emu_segment *seg;
+	struct lb_bus *bus;
+	struct lb_module *m;
+};
+
+static inline int fuzz_rig_up(struct fuzz_rig *r, struct lb_emu_world *w, struct lb_emu_module *em)
+{
+	if (lb_ctx_create(&r->ctx) || lb_emu_segment_create(w, 400, &r->seg) ||
+	    lb_emu_segment_attach(r->seg, -1, 0x50, em) ||
+	    lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus) ||
+	    lb_module_open(r->bus, NULL, &r->m))
+		abort();
+	return 0;
+}
+
+static inline void fuzz_rig_down(struct fuzz_rig *r)
+{
+	lb_module_close(r->m);
+	lb_bus_close(r->bus);
+	lb_ctx_destroy(r->ctx);
+}
+
+static inline int fuzz_finite(double x)
+{
+	return x == x && x - x == 0.0;
+}
+
+/* Monitors the module does not advertise read as NaN (by design); never infinite. */
+static inline int fuzz_nan_or_finite(double x)
+{
+	return x != x || fuzz_finite(x);
+}
+
+/* The decoders on whatever the module holds; every figure claimed on LB_OK must be finite. */
+static inline void fuzz_module_decoders(struct lb_module *m)
+{
+	struct lb_module_identity id;
+	int rc = lb_module_get_identity(m, &id);
+	if ((rc == LB_OK || rc == LB_E_CHECKSUM) && !fuzz_finite(id.max_power_w))
+		abort();
+	struct lb_app_list apps;
+	if (lb_module_get_apps(m, &apps) == LB_OK) {
+		if (apps.count > LB_MODULE_MAX_APPS)
+			abort();
+		for (unsigned i = 0; i < apps.count; i++)
+			if (!apps.app[i].host_name || !apps.app[i].media_name)
+				abort();
+	}
+	struct lb_lane_status ls;
+	if (lb_module_get_lane_status(m, &ls) == LB_OK && ls.lanes > LB_MODULE_MAX_LANES)
+		abort();
+	struct lb_module_monitors mon;
+	if (lb_module_get_monitors(m, &mon) == LB_OK) {
+		if (mon.lanes > LB_MODULE_MAX_LANES || !fuzz_nan_or_finite(mon.temperature_c) ||
+		    !fuzz_nan_or_finite(mon.vcc_v))
+			abort();
+		for (unsigned i = 0; i < mon.lanes; i++)
+			if (!fuzz_nan_or_finite(mon.tx_bias_ma[i]) ||
+			    !fuzz_nan_or_finite(mon.tx_power_mw[i]) ||
+			    !fuzz_nan_or_finite(mon.rx_power_mw[i]))
+				abort();
+	}
+	struct lb_module_thresholds t;
+	if (lb_module_get_thresholds(m, &t) == LB_OK) {
+		const struct lb_threshold *all[] = { &t.temperature_c, &t.vcc_v, &t.tx_power_mw,
+						     &t.tx_bias_ma, &t.rx_power_mw };
+		for (unsigned i = 0; i < 5; i++)
+			if (!fuzz_finite(all[i]->high_alarm) || !fuzz_finite(all[i]->low_alarm) ||
+			    !fuzz_finite(all[i]->high_warn) || !fuzz_finite(all[i]->low_warn))
+				abort();
+	}
+	enum lb_module_state st;
+	(void)lb_module_get_state(m, &st);
+	struct lb_module_durations d;
+	(void)lb_module_get_durations(m, &d);
+}
