@@ -62,6 +62,8 @@ static uint8_t media_mask_of(const struct lb_emu_module *m, uint8_t cfg, unsigne
 		return host_mask;
 	/* The k-th instance of an application uses the k-th group of media lanes. */
 	unsigned m0 = first * app.media_lanes / app.host_lanes;
+	if (m0 >= 8)
+		return 0; /* an image's odd application: its media lanes are beyond the bank */
 	unsigned bits = ((1u << app.media_lanes) - 1u) << m0;
 	return (uint8_t)(bits & 0xFFu);
 }

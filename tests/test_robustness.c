@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Robustness regressions: each test is the smallest reproducer of a crash, hang, leak, UB or
+ * silently wrong value that the fuzz harnesses (tests/fuzz/) or a review of the error paths
+ * found, written so that it fails without its fix (in the ASan/UBSan build at least).
+ * docs/robustness.md lists them with the bug each one pins.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <lightbridge/lightbridge.h>
+#include "synth_module.h"
+
+#define TMP(name) LB_BINARY_DIR "/test_robustness." name
+
+/* The synthetic CMIS module saved as a text image and loaded into an emulated module. */
+static struct lb_emu_module *load_image(struct lb_emu_world *w, const struct lb_test_image *img,
+					const char *path)
+{
+	char err[256] = "";
+	struct lb_emu_module *m = NULL;
+	assert_int_equal(lb_test_image_save(path, img), 0);
+	int rc = lb_emu_module_create_from_image(w, path, &m, err, sizeof(err));
+	if (rc)
+		fail_msg("%s: %s", path, err);
+	remove(path);
+	return m;
+}
+
+/*
+ * emulator/cmis/dpsm.c media_mask_of(): an active data path starting on host lane 5 of an
+ * application with 1 host lane and 8 media lanes puts its media lanes at 32..39, and the mask
+ * was built as ((1 << 8) - 1) << 32: a shift past the width of unsigned (UB; on x86 it is a
+ * shift by 0, so the DP took every media lane of the bank and Tx disable on lane 1 turned it
+ * off). Media lanes beyond the bank are no lanes of the bank: the DP stays activated.
+ */
+static void test_emu_dp_media_lanes_beyond_bank(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img);
+	img.lower[88] = 0x18;                 /* AppSel 1: 1 host lane, 8 media lanes */
+	img.has_page[0x10] = true;
+	img.page[0x10][130 - 128] = 0x01;     /* Tx disable, media lane 1 */
+	img.page[0x11][206 - 128 + 4] = 0x10; /* host lane 5: AppSel 1, DPID 0 */
+	img.page[0x11][130 - 128] = 0x04;     /* host lane 5: DPActivated */
+	lb_test_fix_checksums(&img);
+	struct lb_emu_world *w;
+	assert_int_equal(lb_emu_world_create(&w), LB_OK);
+	struct lb_emu_module *m = load_image(w, &img, TMP("dp_media.txt"));
+	lb_emu_world_advance_ns(w, 1000000000ull);
+	assert_int_equal(lb_emu_module_dp_state(m, 5), LB_DP_STATE_ACTIVATED);
+	lb_emu_world_destroy(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_dp_media_lanes_beyond_bank),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
