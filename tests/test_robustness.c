@@ -14,6 +14,10 @@
 #include <string.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include "emu_rig.h"
 #include "synth_module.h"
 
 #define TMP(name) LB_BINARY_DIR "/test_robustness." name
@@ -58,9 +62,36 @@ static void test_emu_dp_media_lanes_beyond_bank(void **state)
 	lb_emu_world_destroy(w);
 }
 
+/*
+ * hal/bus/lock_file.c lb_bus_set_lock_file(): the lock in force was closed before the new
+ * path was opened, so a path that could not be opened left the bus with no cross-process lock
+ * at all (and the caller, told of the failure, with every later sequence unlocked). A failed
+ * call now leaves the previous lock as it was.
+ */
+static void test_bus_lock_file_kept_on_bad_path(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	const char *lock = TMP("lock");
+	assert_int_equal(lb_bus_set_lock_file(r.bus, lock, 0), LB_OK);
+	assert_int_not_equal(lb_bus_set_lock_file(r.bus, "/nonexistent-dir/lb.lock", 0), LB_OK);
+	int fd = open(lock, O_RDWR | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0); /* another holder */
+	uint8_t id;
+	assert_int_equal(lb_module_read(r.m, 0, 0, 0, &id, 1), LB_E_BUSY);
+	flock(fd, LOCK_UN);
+	close(fd);
+	assert_int_equal(lb_module_read(r.m, 0, 0, 0, &id, 1), LB_OK);
+	lb_test_rig_down(&r);
+	remove(lock);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bus_lock_file_kept_on_bad_path),
 		cmocka_unit_test(test_emu_dp_media_lanes_beyond_bank),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,17 +28,23 @@ LB_API int lb_bus_set_lock_file(struct lb_bus *bus, const char *path, uint32_t w
 		pthread_mutex_unlock(&bus->mutex);
 		return LB_E_BUSY;
 	}
-	lb_bus_lock_file_close(bus);
-	int rc = LB_OK;
+	/* A path that cannot be opened leaves the lock in force as it was. */
+	int rc = LB_OK, fd = -1;
+	char *copy = NULL;
 	if (path) {
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 		if (fd < 0) {
 			rc = lb_ctx_error(bus->ctx, errno == EACCES ? LB_E_PERM : LB_E_IO,
 					  "lock file %s: %s", path, strerror(errno));
-		} else if (!(bus->lock_path = strdup(path))) {
+		} else if (!(copy = strdup(path))) {
 			close(fd);
 			rc = LB_E_NOMEM;
-		} else {
+		}
+	}
+	if (rc == LB_OK) {
+		lb_bus_lock_file_close(bus);
+		if (path) {
+			bus->lock_path = copy;
 			bus->lock_fd = fd;
 			bus->lock_pid = (long)getpid();
 			bus->lock_wait_ms = wait_ms;
