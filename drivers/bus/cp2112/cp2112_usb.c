@@ -12,6 +12,8 @@
  * Messages: a write of up to 61 bytes, a read of up to 512, or a write of up to 16 bytes
  * followed by a read (repeated START); max_transfer is 61, the largest write, since one
  * number bounds both directions. An unplugged bridge gives LB_E_NODEV.
+ * The cp2112 sideband driver (cp2112_sideband.c) shares the opened device through
+ * cp2112_usb.h; io_lock serialises both sides' USB requests.
  */
 #include <errno.h>
 #include <pthread.h>
