@@ -105,6 +105,8 @@ static uint8_t media_bits(const struct lb_app *app, unsigned first, uint8_t host
 	if (!app->host_lanes || !app->media_lanes || app->media_lanes > 8)
 		return host_bits;
 	unsigned m0 = first * app->media_lanes / app->host_lanes;
+	if (m0 >= 8)
+		return 0; /* an odd advertisement: this instance's media lanes are beyond the bank */
 	return (uint8_t)((((1u << app->media_lanes) - 1u) << m0) & 0xFFu);
 }
 
