@@ -241,7 +241,7 @@ int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const c
 		return LB_E_NOMEM;
 	struct lb_sideband_port where = {
 		.port = info->port, .bus_name = bus_name, .bus_driver = lb_bus_driver_name(bus),
-		.bus_priv = bus->priv, .addr = info->addr, .bus = bus,
+		.addr = info->addr, .bus = bus,
 	};
 	if (!where.addr.addr)
 		where.addr.addr = 0x50;

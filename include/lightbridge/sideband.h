@@ -128,7 +128,6 @@ struct lb_sideband_port {
 	unsigned port;
 	const char *bus_name;
 	const char *bus_driver;     /* name of the port's bus driver */
-	void *bus_priv;             /* that bus driver's instance: meaningful to a sibling driver only */
 	struct lb_module_addr addr; /* the module's address on the bus */
 	struct lb_bus *bus;         /* the port's bus, for lb_bus_driver_priv() (driver.h) */
 };

@@ -70,16 +70,19 @@ static void pin_hook(void *user)
 	pthread_mutex_unlock(&s->lock);
 }
 
+extern const struct lb_driver lb_bus_driver_emulator;
+
 static struct lb_emu_module *find_port_module(const struct lb_driver_env *env,
 					      const struct lb_sideband_port *where)
 {
-	if (!where->bus_driver || strcmp(where->bus_driver, "emulator") != 0) {
+	/* Only a bus run by the emulator bus driver itself hands over its instance. */
+	const struct emu_bus *b = lb_bus_driver_priv(where->bus, &lb_bus_driver_emulator);
+	if (!b) {
 		lb_driver_log(env, LB_LOG_ERR,
 			      "emulator sideband, port %u: bus %s uses driver %s, not the emulator",
 			      where->port, where->bus_name, where->bus_driver ? where->bus_driver : "?");
 		return NULL;
 	}
-	const struct emu_bus *b = where->bus_priv;
 	for (unsigned i = 0; b && i < b->n_slots; i++)
 		if (b->slots[i].channel == where->addr.mux_channel && b->slots[i].addr == where->addr.addr)
 			return b->slots[i].module;
