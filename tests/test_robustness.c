@@ -124,9 +124,45 @@ static void test_bringup_media_lanes_beyond_bank(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * hal/bus/bus.c + hal/core/ctx.c: an emulator bus offers its world's virtual clock to the
+ * context, and the context kept it after the bus closed. Closing the default (emulated)
+ * platform destroys that world, so the next lb_ctx_now_ns() read freed memory (ASan:
+ * heap-use-after-free; otherwise a silently wrong time). The clock goes back to the
+ * monotonic one when the last bus that offered it closes.
+ */
+static void test_ctx_clock_after_platform_close(void **state)
+{
+	(void)state;
+	struct lb_ctx *ctx;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	struct lb_clock real;
+	lb_ctx_get_clock(ctx, &real);
+	struct lb_platform *p;
+	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_OK);
+	struct lb_clock during;
+	lb_ctx_get_clock(ctx, &during);
+	assert_ptr_not_equal(during.user, real.user); /* the emulator's virtual clock */
+	lb_platform_close(p);
+	struct lb_clock after;
+	lb_ctx_get_clock(ctx, &after);
+	assert_ptr_equal(after.now_ns, real.now_ns);
+	assert_ptr_equal(after.user, real.user);
+	(void)lb_ctx_now_ns(ctx);
+	/* Open again: the new world's clock is in force, and gone again after the close. */
+	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_OK);
+	lb_ctx_get_clock(ctx, &during);
+	assert_ptr_not_equal(during.user, real.user);
+	lb_platform_close(p);
+	lb_ctx_get_clock(ctx, &after);
+	assert_ptr_equal(after.user, real.user);
+	lb_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ctx_clock_after_platform_close),
 		cmocka_unit_test(test_bringup_media_lanes_beyond_bank),
 		cmocka_unit_test(test_bus_lock_file_kept_on_bad_path),
 		cmocka_unit_test(test_emu_dp_media_lanes_beyond_bank),

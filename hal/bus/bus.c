@@ -48,8 +48,10 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 	}
 	if ((bus->ops->caps & LB_BUS_CAP_CLOCK) && bus->ops->get_clock) {
 		struct lb_clock clock;
-		if (bus->ops->get_clock(bus->priv, &clock) == LB_OK)
+		if (bus->ops->get_clock(bus->priv, &clock) == LB_OK) {
 			lb_ctx_offer_clock(ctx, &clock);
+			bus->offered_clock = clock;
+		}
 	}
 	if (bus->ops->clock_khz)
 		bus->clock_khz = bus->ops->clock_khz(bus->priv);
@@ -61,6 +63,8 @@ LB_API void lb_bus_close(struct lb_bus *bus)
 {
 	if (!bus)
 		return;
+	if (bus->offered_clock.now_ns)
+		lb_ctx_withdraw_clock(bus->ctx, &bus->offered_clock);
 	bus->ops->close(bus->priv);
 	lb_bus_lock_file_close(bus);
 	pthread_mutex_destroy(&bus->mutex);

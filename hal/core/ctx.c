@@ -93,10 +93,30 @@ LB_API int lb_ctx_set_clock(struct lb_ctx *ctx, const struct lb_clock *clock)
 	return LB_OK;
 }
 
+static bool same_clock(const struct lb_clock *a, const struct lb_clock *b)
+{
+	return a->now_ns == b->now_ns && a->sleep_ns == b->sleep_ns && a->user == b->user;
+}
+
 void lb_ctx_offer_clock(struct lb_ctx *ctx, const struct lb_clock *clock)
 {
-	if (!ctx->clock_set_by_user && clock->now_ns && clock->sleep_ns)
-		ctx->clock = *clock;
+	if (ctx->clock_set_by_user || !clock->now_ns || !clock->sleep_ns)
+		return;
+	if (ctx->clock_offers && same_clock(&ctx->clock, clock)) {
+		ctx->clock_offers++;
+		return;
+	}
+	ctx->clock = *clock;
+	ctx->clock_offers = 1;
+}
+
+void lb_ctx_withdraw_clock(struct lb_ctx *ctx, const struct lb_clock *clock)
+{
+	/* The clock's owner (an emulated world) may be gone: never keep calling into it. */
+	if (ctx->clock_set_by_user || !ctx->clock_offers || !same_clock(&ctx->clock, clock))
+		return;
+	if (--ctx->clock_offers == 0)
+		ctx->clock = lb_clock_monotonic();
 }
 
 LB_API void lb_ctx_get_clock(const struct lb_ctx *ctx, struct lb_clock *out)
