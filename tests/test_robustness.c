@@ -159,9 +159,46 @@ static void test_ctx_clock_after_platform_close(void **state)
 	lb_ctx_destroy(ctx);
 }
 
+/*
+ * drivers/bus/emulator/emulator_bus.c options: "channel", "addr" and "clock_khz" were cast to
+ * int / uint16_t / uint32_t before the range check, so 4294967296 passed as channel 0, 65616
+ * as address 0x50 and 4294967696 as 400 kHz: a bad platform file silently became another
+ * one. Each is refused with LB_E_PARSE now.
+ */
+static void test_emu_bus_options_out_of_range(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"{\"modules\": [{\"addr\": 65616, \"profile\": \"400g-fr4-qsfpdd\"}]}",
+		"{\"mux_addr\": 112, \"modules\": [{\"channel\": 4294967296, "
+		"\"profile\": \"400g-fr4-qsfpdd\"}]}",
+		"{\"clock_khz\": 4294967696}",
+	};
+	struct lb_ctx *ctx;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR), LB_OK);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct lb_bus *bus = NULL;
+		int rc = lb_bus_open(ctx, "emulator", bad[i], NULL, &bus);
+		if (rc == LB_OK)
+			lb_bus_close(bus);
+		assert_int_equal(rc, LB_E_PARSE);
+	}
+	/* The same in range still opens. */
+	struct lb_bus *bus = NULL;
+	assert_int_equal(lb_bus_open(ctx, "emulator",
+				     "{\"clock_khz\": 400, \"mux_addr\": 112, \"modules\": "
+				     "[{\"channel\": 0, \"addr\": 80, \"profile\": \"400g-fr4-qsfpdd\"}]}",
+				     NULL, &bus),
+			 LB_OK);
+	lb_bus_close(bus);
+	lb_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_bus_options_out_of_range),
 		cmocka_unit_test(test_ctx_clock_after_platform_close),
 		cmocka_unit_test(test_bringup_media_lanes_beyond_bank),
 		cmocka_unit_test(test_bus_lock_file_kept_on_bad_path),

@@ -40,11 +40,13 @@ static int add_module(struct emu_bus *b, json_t *jm, size_t index)
 	struct emu_module_slot *s = &b->slots[b->n_slots];
 	json_t *jc = json_object_get(jm, "channel"), *ja = json_object_get(jm, "addr");
 	json_t *jp = json_object_get(jm, "profile"), *ji = json_object_get(jm, "image");
-	s->channel = jc ? (int)json_integer_value(jc) : -1;
-	s->addr = ja ? (uint16_t)json_integer_value(ja) : 0x50;
-	if ((jc && (!json_is_integer(jc) || s->channel < -1 || s->channel > 7)) ||
-	    (ja && (!json_is_integer(ja) || s->addr > 0x7F)))
+	/* Range-checked as JSON integers: a cast first would make 4294967296 channel 0. */
+	json_int_t ch = jc ? json_integer_value(jc) : -1, ad = ja ? json_integer_value(ja) : 0x50;
+	if ((jc && (!json_is_integer(jc) || ch < -1 || ch > 7)) ||
+	    (ja && (!json_is_integer(ja) || ad < 0 || ad > 0x7F)))
 		return bad_options(b, field, "channel must be -1..7 and addr 0..127");
+	s->channel = (int)ch;
+	s->addr = (uint16_t)ad;
 	if (!!json_is_string(jp) == !!json_is_string(ji))
 		return bad_options(b, field, "give exactly one of \"profile\" or \"image\"");
 	resolve_source(b->env, jp ? "profile" : "image", json_string_value(jp ? jp : ji), s->source,
@@ -82,6 +84,8 @@ static int open_from_options(struct emu_bus *b, const char *options)
 	uint32_t khz = jk ? (uint32_t)json_integer_value(jk) : 400;
 	if (jk && !json_is_integer(jk))
 		rc = bad_options(b, "clock_khz", "not an integer");
+	else if (jk && (json_integer_value(jk) < 0 || json_integer_value(jk) > UINT32_MAX))
+		rc = bad_options(b, "clock_khz", "must be 100, 400 or 1000");
 	else if (jx && (!json_is_integer(jx) || json_integer_value(jx) < 0 || json_integer_value(jx) > 0x7F))
 		rc = bad_options(b, "mux_addr", "must be a 7-bit address");
 	else if (jm && !json_is_array(jm))
