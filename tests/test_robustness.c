@@ -170,8 +170,8 @@ static void test_emu_bus_options_out_of_range(void **state)
 	(void)state;
 	static const char *const bad[] = {
 		"{\"modules\": [{\"addr\": 65616, \"profile\": \"400g-fr4-qsfpdd\"}]}",
-		"{\"mux_addr\": 112, \"modules\": [{\"channel\": 4294967296, "
-		"\"profile\": \"400g-fr4-qsfpdd\"}]}",
+		("{\"mux_addr\": 112, \"modules\": [{\"channel\": 4294967296, "
+		 "\"profile\": \"400g-fr4-qsfpdd\"}]}"),
 		"{\"clock_khz\": 4294967696}",
 	};
 	struct lb_ctx *ctx;
