@@ -195,9 +195,38 @@ static void test_emu_bus_options_out_of_range(void **state)
 	lb_ctx_destroy(ctx);
 }
 
+/*
+ * emulator/cmis/dpsm.c validate() (found by fuzz_bus): ApplyDPInit of a staged set whose data
+ * path starts on host lane 5 of a 1-host-lane, 8-media-lane application looked up its media
+ * start lane as media_opts >> 32 (UB; on x86 bit 0, so the module accepted a data path whose
+ * media lanes do not exist). It is rejected as ConfigRejectedInvalidDataPath now.
+ */
+static void test_emu_apply_media_start_beyond_bank(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img);
+	img.lower[88] = 0x18;                 /* AppSel 1: 1 host lane, 8 media lanes */
+	img.lower[89] = 0x10;                 /* may start on host lane 5 */
+	img.page[1][176 - 128] = 0xFF;        /* on any media lane */
+	img.has_page[0x10] = true;
+	img.page[1][144 - 128] = img.page[1][167 - 128] = img.page[1][168 - 128] = 0x55;
+	lb_test_fix_checksums(&img);
+	const char *path = TMP("apply_media.txt");
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, path, 400, false);
+	remove(path);
+	int code = -1;
+	assert_int_equal(lb_module_apply_app(r.m, 1u << 4, 1, &code), LB_E_REJECTED);
+	assert_int_equal(code, LB_CFG_REJECTED_INVALID_DATA_PATH);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_apply_media_start_beyond_bank),
 		cmocka_unit_test(test_emu_bus_options_out_of_range),
 		cmocka_unit_test(test_ctx_clock_after_platform_close),
 		cmocka_unit_test(test_bringup_media_lanes_beyond_bank),

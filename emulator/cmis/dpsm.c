@@ -321,7 +321,8 @@ static void validate(const struct lb_emu_module *m, unsigned bank, uint8_t mask,
 			if (ok) {
 				uint8_t want = (uint8_t)(((1u << h) - 1u) << dpid);
 				unsigned m0 = dpid * app.media_lanes / h;
-				ok = grp == want && (((unsigned)app.host_opts >> dpid) & 1u) &&
+				/* media lanes from m0 on: there must be such a lane, and it may start */
+				ok = grp == want && (((unsigned)app.host_opts >> dpid) & 1u) && m0 < 8 &&
 				     (((unsigned)app.media_opts >> m0) & 1u);
 			}
 			if (!ok)
