@@ -129,6 +129,14 @@ static void test_damaged_state_file_survived(void **state)
 	assert_non_null(s);
 	assert_int_equal(activated_lanes(s), 0);
 	json_decref(s);
+	/* nor is a clock that runs backwards */
+	assert_int_equal(sh("'%s' up 5 >/dev/null", l), 0);
+	assert_int_equal(sh("sed -i 's/\"virtual_ns\":[0-9]*/\"virtual_ns\":-5/' '%s/default/emulator-state.json'", dir), 0);
+	assert_int_equal(sh("grep -q '\"virtual_ns\":-5' '%s/default/emulator-state.json'", dir), 0);
+	s = show_json(5);
+	assert_non_null(s);
+	assert_int_equal(activated_lanes(s), 0);
+	json_decref(s);
 }
 
 int main(void)

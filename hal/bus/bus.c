@@ -33,6 +33,7 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 	pthread_mutexattr_destroy(&attr);
 	lb_ctx_driver_env(ctx, drv, &bus->env);
 	if (bus->ops->priv_size && !(bus->priv = calloc(1, bus->ops->priv_size))) {
+		pthread_mutex_destroy(&bus->mutex);
 		free(bus);
 		return LB_E_NOMEM;
 	}

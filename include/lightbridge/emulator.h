@@ -54,6 +54,27 @@ LB_API int lb_emu_segment_attach(struct lb_emu_segment *s, int channel, uint16_t
  * device NACKs; LB_E_SHORT on an injected short transfer.
  */
 LB_API int lb_emu_segment_xfer(struct lb_emu_segment *s, struct lb_i2c_msg *msgs, unsigned n);
+/** A module that an options object plugged into a segment, and the file it was made from. */
+struct lb_emu_placement {
+	struct lb_emu_module *module;
+	int channel;       /* mux channel 0-7, or -1 directly on the segment */
+	uint16_t addr;     /* 7-bit address */
+	char source[4096]; /* profile or image path */
+};
+
+/**
+ * Build a segment from a bus's options object, as platform files carry it:
+ *   {"clock_khz": 400, "mux_addr": 112,
+ *    "modules": [{"channel": 0, "addr": 80, "profile": "NAME-or-path"} | {..., "image": "path"}]}
+ * Other keys are ignored. A profile name without '/' is data_dir/emulator/profiles/NAME.json.
+ * Fills placed[0..max-1] and *n. Errors: LB_E_PARSE (a field out of range or of the wrong
+ * type), or the module loader's status, with "FIELD: reason" in err; the modules made so far
+ * are destroyed (an empty segment may stay in the world).
+ */
+LB_API int lb_emu_segment_create_from_json(struct lb_emu_world *w, const char *options_json,
+					   const char *data_dir, struct lb_emu_segment **out,
+					   struct lb_emu_placement *placed, unsigned max,
+					   unsigned *n, char *err, size_t errlen);
 /** The world a segment belongs to. */
 LB_API struct lb_emu_world *lb_emu_segment_world(const struct lb_emu_segment *s);
 /** Wire time of the last transfer, ns. */

@@ -36,51 +36,29 @@ static int fail(char *err, size_t errlen, const char *where, const char *what, c
 	return LB_E_PARSE;
 }
 
-static void resolve(const char *data_dir, const char *kind, const char *name, char *out, size_t len)
-{
-	if (strchr(name, '/') || strcmp(kind, "profile") != 0)
-		snprintf(out, len, "%s", name);
-	else
-		snprintf(out, len, "%s/emulator/profiles/%s%s", data_dir, name,
-			 strstr(name, ".json") ? "" : ".json");
-}
-
+/* The bus's modules, built by the same reader the emulator bus driver uses. */
 static int build_bus(struct emud *d, json_t *jb, struct emud_slot *slots, unsigned *n_slots,
 		     const char *data_dir, char *err, size_t errlen)
 {
 	const char *name = json_string_value(json_object_get(jb, "name"));
 	json_t *o = json_object_get(jb, "options");
-	json_t *jk = json_object_get(o, "clock_khz"), *jx = json_object_get(o, "mux_addr");
-	json_t *jm = json_object_get(o, "modules");
+	char *text = o ? json_dumps(o, JSON_COMPACT) : strdup("{}");
+	if (!text)
+		return LB_E_NOMEM;
+	struct lb_emu_placement placed[EMUD_MAX_PORTS];
+	unsigned n = 0;
+	char why[768] = "";
 	struct lb_emu_segment *seg;
-	uint32_t khz = jk ? (uint32_t)json_integer_value(jk) : 400;
-	if (lb_emu_segment_create(d->world, khz, &seg))
-		return fail(err, errlen, "bus", name, "clock_khz must be 100, 400 or 1000");
-	if (jx && lb_emu_segment_add_mux(seg, (uint16_t)json_integer_value(jx)))
-		return fail(err, errlen, "bus", name, "bad mux_addr");
-	for (size_t i = 0; i < json_array_size(jm); i++) {
-		json_t *e = json_array_get(jm, i);
-		json_t *jc = json_object_get(e, "channel"), *ja = json_object_get(e, "addr");
-		json_t *jp = json_object_get(e, "profile"), *ji = json_object_get(e, "image");
-		if (*n_slots >= EMUD_MAX_PORTS)
-			return fail(err, errlen, "bus", name, "too many modules");
-		if (!json_is_string(jp) && !json_is_string(ji))
-			return fail(err, errlen, "bus", name, "module without \"profile\" or \"image\"");
-		struct emud_slot *s = &slots[*n_slots];
-		s->bus = name;
-		s->channel = jc ? (int)json_integer_value(jc) : -1;
-		s->addr = ja ? (uint16_t)json_integer_value(ja) : 0x50;
-		char path[PATH_MAX], why[512] = "";
-		resolve(data_dir, jp ? "profile" : "image", json_string_value(jp ? jp : ji), path,
-			sizeof(path));
-		int rc = jp ? lb_emu_module_create(d->world, path, &s->module, why, sizeof(why))
-			    : lb_emu_module_create_from_image(d->world, path, &s->module, why, sizeof(why));
-		if (rc) {
-			snprintf(err, errlen, "bus %s: %s: %s", name, path, why[0] ? why : lb_strerror(rc));
-			return rc;
-		}
-		if (lb_emu_segment_attach(seg, s->channel, s->addr, s->module))
-			return fail(err, errlen, "bus", name, "two modules at one address");
+	int rc = lb_emu_segment_create_from_json(d->world, text, data_dir, &seg, placed,
+						 EMUD_MAX_PORTS - *n_slots, &n, why, sizeof(why));
+	free(text);
+	if (rc) {
+		snprintf(err, errlen, "bus %s: options: %s", name, why);
+		return rc;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		slots[*n_slots] = (struct emud_slot){ .bus = name, .channel = placed[i].channel,
+						      .addr = placed[i].addr, .module = placed[i].module };
 		(*n_slots)++;
 	}
 	return LB_OK;
@@ -130,8 +108,14 @@ int emud_build(struct emud *d, const char *json, const char *origin, const char 
 		json_t *e = json_array_get(jp, i);
 		const char *bus = json_string_value(json_object_get(e, "bus"));
 		json_t *jc = json_object_get(e, "mux_channel"), *ja = json_object_get(e, "addr");
-		int ch = jc ? (int)json_integer_value(jc) : -1;
-		uint16_t addr = ja ? (uint16_t)json_integer_value(ja) : 0x50;
+		json_int_t chv = jc ? json_integer_value(jc) : -1, adv = ja ? json_integer_value(ja) : 0x50;
+		if ((jc && (!json_is_integer(jc) || chv < -1 || chv > 7)) ||
+		    (ja && (!json_is_integer(ja) || adv < 0 || adv > 0x7F))) {
+			rc = fail(err, errlen, "platform", origin, "a port's mux_channel or addr is out of range");
+			break;
+		}
+		int ch = (int)chv;
+		uint16_t addr = (uint16_t)adv;
 		struct emud_slot *s = NULL;
 		for (unsigned k = 0; bus && k < n_slots; k++)
 			if (strcmp(slots[k].bus, bus) == 0 && slots[k].channel == ch && slots[k].addr == addr)
@@ -139,7 +123,13 @@ int emud_build(struct emud *d, const char *json, const char *origin, const char 
 		if (!s || d->n_ports >= EMUD_MAX_PORTS)
 			continue; /* an empty cage, or a bus that is not emulated: not served */
 		struct emud_port *p = &d->ports[d->n_ports++];
-		p->number = (unsigned)json_integer_value(json_object_get(e, "port"));
+		json_t *jn = json_object_get(e, "port");
+		if (!json_is_integer(jn) || json_integer_value(jn) < 1 || json_integer_value(jn) > 65535) {
+			d->n_ports--;
+			rc = fail(err, errlen, "platform", origin, "a port number is missing or out of range 1..65535");
+			break;
+		}
+		p->number = (unsigned)json_integer_value(jn);
 		p->module = s->module;
 		const char *nm = json_string_value(json_object_get(e, "name"));
 		const char *cg = json_string_value(json_object_get(e, "cage"));

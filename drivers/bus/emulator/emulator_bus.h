@@ -4,6 +4,7 @@
 #define LB_DRIVERS_BUS_EMULATOR_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <jansson.h>
 #include <lightbridge/driver.h>
 #include <lightbridge/emulator.h>
@@ -20,27 +21,22 @@ struct emu_shared {
 	uint64_t saved_elapsed_ns;   /* real time since the state was saved */
 };
 
-struct emu_module_slot {
-	struct lb_emu_module *module;
-	int channel;
-	uint16_t addr;
-	char source[PATH_MAX];       /* profile or image path it was made from */
-};
 
 struct emu_bus {
 	struct lb_emu_segment *segment;
 	struct emu_shared *shared;   /* NULL for an in-process segment handed in by the user */
 	const struct lb_driver_env *env;
 	char name[64];
-	struct emu_module_slot slots[EMU_MAX_MODULES];
+	struct lb_emu_placement slots[EMU_MAX_MODULES];
 	unsigned n_slots;
+	bool opened;                 /* open() completed: the state may be saved at close */
 };
 
 /* emulator_state.c: persistence of a shared world between processes. */
 int emu_shared_acquire(const struct lb_driver_env *env, struct emu_shared **out);
 void emu_shared_release(struct emu_shared *sh, const struct lb_driver_env *env);
 /* Restore a module from the saved state, if the state holds one made from the same source. */
-void emu_state_restore_module(struct emu_shared *sh, const char *bus, const struct emu_module_slot *s);
+void emu_state_restore_module(struct emu_shared *sh, const char *bus, const struct lb_emu_placement *s);
 /* Write a bus's modules into the state to be saved. */
 void emu_state_store_bus(struct emu_shared *sh, const struct emu_bus *b);
 /* Time restored modules have to catch up on. */

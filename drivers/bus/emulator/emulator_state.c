@@ -60,8 +60,16 @@ static void load_state(const struct lb_driver_env *env, struct emu_shared *sh)
 		json_decref(st);
 		return;
 	}
-	uint64_t virt = (uint64_t)json_integer_value(json_object_get(st, "virtual_ns"));
-	uint64_t saved = (uint64_t)json_integer_value(json_object_get(st, "saved_realtime_ns"));
+	json_t *jv = json_object_get(st, "virtual_ns"), *js = json_object_get(st, "saved_realtime_ns");
+	if (!json_is_integer(jv) || json_integer_value(jv) < 0 || !json_is_integer(js) ||
+	    json_integer_value(js) < 0) {
+		lb_driver_log(env, LB_LOG_WARN, "emulator state %s: bad clock fields, starting fresh",
+			      sh->state_path);
+		json_decref(st);
+		return;
+	}
+	uint64_t virt = (uint64_t)json_integer_value(jv);
+	uint64_t saved = (uint64_t)json_integer_value(js);
 	uint64_t now = realtime_ns();
 	lb_emu_world_set_now_ns(sh->world, virt);
 	sh->saved_elapsed_ns = now > saved ? now - saved : 0;
@@ -108,12 +116,12 @@ static json_t *saved_buses(struct emu_shared *sh)
 	return json_object_get(sh->saved, "buses");
 }
 
-static void slot_key(const struct emu_module_slot *s, char *key, size_t len)
+static void slot_key(const struct lb_emu_placement *s, char *key, size_t len)
 {
 	snprintf(key, len, "%d/%u", s->channel, s->addr);
 }
 
-void emu_state_restore_module(struct emu_shared *sh, const char *bus, const struct emu_module_slot *s)
+void emu_state_restore_module(struct emu_shared *sh, const char *bus, const struct lb_emu_placement *s)
 {
 	if (!sh->saved)
 		return;
@@ -154,8 +162,20 @@ void emu_state_store_bus(struct emu_shared *sh, const struct emu_bus *b)
 			continue;
 		char key[32];
 		slot_key(&b->slots[i], key, sizeof(key));
-		json_object_set_new(bus, key, json_pack("{s:s, s:o}", "source", b->slots[i].source,
-							"state", state));
+		/* A source path that is not UTF-8 cannot go into JSON: that module starts afresh. */
+		json_t *source = json_string(b->slots[i].source), *entry = json_object();
+		if (!source || !entry) {
+			json_decref(source);
+			json_decref(entry);
+			json_decref(state);
+			lb_driver_log(b->env, LB_LOG_WARN, "emulator state: module %s not saved",
+				      b->slots[i].source);
+			continue;
+		}
+		/* set_new takes the reference, also when it fails */
+		json_object_set_new(entry, "source", source);
+		json_object_set_new(entry, "state", state);
+		json_object_set_new(bus, key, entry);
 	}
 	json_object_set_new(saved_buses(sh), b->name, bus);
 }
