@@ -45,25 +45,14 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 {
 	if (lbctl_wants_help(argc, argv))
 		return usage(app);
-	bool json = app->json;
-	const char *pos[2] = { NULL, NULL };
-	const char *lanes_arg = NULL;
-	int npos = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (strcmp(argv[i], "--lanes") == 0) {
-			if (++i == argc)
-				return lbctl_usage_error(app, "app: --lanes needs a MASK");
-			lanes_arg = argv[i];
-		} else if (strncmp(argv[i], "--lanes=", 8) == 0) {
-			lanes_arg = argv[i] + 8;
-		} else if (argv[i][0] == '-' || npos == 2) {
-			return lbctl_usage_error(app, "app: unexpected argument '%s'", argv[i]);
-		} else {
-			pos[npos++] = argv[i];
-		}
-	}
+	struct lbctl_args args;
+	int ex0 = lbctl_scan_args(app, argc, argv, "--lanes", 2, &args);
+	if (ex0)
+		return ex0;
+	bool json = args.json;
+	const char *const *pos = args.pos;
+	const char *lanes_arg = args.value;
+	int npos = args.npos;
 	unsigned long port, appsel, mask = 0;
 	if (npos != 2)
 		return lbctl_usage_error(app, "app: expected PORT APPSEL (see lbctl app --help)");

@@ -20,17 +20,13 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 {
 	if (lbctl_wants_help(argc, argv))
 		return usage(app);
-	bool json = app->json;
-	const char *pos[2] = { NULL, NULL };
-	int npos = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (argv[i][0] == '-' || npos == 2)
-			return lbctl_usage_error(app, "power: unexpected argument '%s'", argv[i]);
-		else
-			pos[npos++] = argv[i];
-	}
+	struct lbctl_args args;
+	int ex0 = lbctl_scan_args(app, argc, argv, NULL, 2, &args);
+	if (ex0)
+		return ex0;
+	bool json = args.json;
+	const char *const *pos = args.pos;
+	int npos = args.npos;
 	unsigned port;
 	if (npos != 2)
 		return lbctl_usage_error(app, "power: expected PORT low|high (see lbctl power --help)");

@@ -20,16 +20,12 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 {
 	if (lbctl_wants_help(argc, argv))
 		return usage(app);
-	bool json = app->json;
-	const char *port_arg = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (argv[i][0] == '-' || port_arg)
-			return lbctl_usage_error(app, "reset: unexpected argument '%s'", argv[i]);
-		else
-			port_arg = argv[i];
-	}
+	struct lbctl_args args;
+	int ex0 = lbctl_scan_args(app, argc, argv, NULL, 1, &args);
+	if (ex0)
+		return ex0;
+	bool json = args.json;
+	const char *port_arg = args.pos[0];
 	unsigned port;
 	if (!port_arg)
 		return lbctl_usage_error(app, "reset: expected PORT (see lbctl reset --help)");

@@ -43,6 +43,20 @@ int lbctl_usage_error(struct lbctl *app, const char *fmt, ...)
 bool lbctl_parse_uint(const char *s, int base, unsigned long max, unsigned long *out);
 /** A port of the platform by number ("3") or by name ("Ethernet16"); LB_E_NOTFOUND if none. */
 int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info *info);
+/** A command line after the command name: --json, one optional "--OPT VALUE", positionals. */
+struct lbctl_args {
+	bool json;             /* --json given (or app->json) */
+	const char *value;     /* the VALUE of value_opt, or NULL */
+	const char *pos[4];
+	int npos;
+};
+/**
+ * Scan argv[1..] into out: --json, value_opt ("--lanes VALUE" or "--lanes=VALUE"; NULL for
+ * none) and at most max_pos positionals. Anything else is a usage error (printed), returned
+ * as LBCTL_EXIT_USAGE; LBCTL_EXIT_OK otherwise.
+ */
+int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
+		    struct lbctl_args *out);
 /** true when argv[i] is -h or --help. */
 bool lbctl_wants_help(int argc, char **argv);
 
