@@ -165,7 +165,11 @@ static void test_exit_codes(void **unused)
 	assert_int_equal(lbctl("power"), 2);
 	assert_int_equal(lines(err), 1);
 	assert_int_equal(lbctl("power 1 medium"), 2);
-	assert_int_equal(lbctl("power one low"), 2);
+	/* ports go by number or by name: "one" names none */
+	assert_int_equal(lbctl("power one low"), 3);
+	assert_int_equal(lines(err), 1);
+	assert_int_equal(lbctl("power Ethernet24 high"), 0);
+	assert_non_null(strstr(out, "port 4: ModuleReady"));
 	assert_int_equal(lbctl("power 99 low"), 3);
 	assert_int_equal(lines(err), 1);
 	assert_int_equal(lbctl("up"), 2);

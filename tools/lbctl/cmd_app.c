@@ -56,21 +56,18 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	unsigned long port, appsel, mask = 0;
 	if (npos != 2)
 		return lbctl_usage_error(app, "app: expected PORT APPSEL (see lbctl app --help)");
-	if (!lbctl_parse_uint(pos[0], 10, 0xFFFF, &port))
-		return lbctl_usage_error(app, "app: '%s' is not a port number", pos[0]);
 	if (!lbctl_parse_uint(pos[1], 10, 15, &appsel) || appsel == 0)
 		return lbctl_usage_error(app, "app: AppSel must be 1-15, not '%s'", pos[1]);
 	if (lanes_arg && (!lbctl_parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
 		return lbctl_usage_error(app, "app: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
 
-	struct lb_platform *p;
-	int ex = lbctl_platform(app, &p);
+	struct lb_port_info info;
+	struct lb_module *m;
+	int ex = lbctl_open_port(app, argv[0], pos[0], &info, &m);
 	if (ex)
 		return ex;
-	struct lb_module *m;
-	int rc = lb_platform_module(p, (unsigned)port, &m);
-	if (rc)
-		return lbctl_fail(app, rc, "app: port %lu", port);
+	port = info.port;
+	int rc;
 	struct lb_lane_status ls;
 	if ((rc = lb_module_get_lane_status(m, &ls)))
 		return lbctl_fail(app, rc, "app: port %lu: lane status", port);

@@ -136,17 +136,12 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 	if (bank && !one)
 		return lbctl_usage_error(app, "dump: --bank needs --page");
 
-	struct lb_platform *p;
-	int ex = lbctl_platform(app, &p);
+	struct lb_port_info info;
+	struct lb_module *m;
+	int ex = lbctl_open_port(app, argv[0], port_arg, &info, &m);
 	if (ex)
 		return ex;
-	struct lb_port_info info;
-	int rc = lbctl_find_port(p, port_arg, &info);
-	if (rc)
-		return lbctl_fail(app, rc, "dump: port %s", port_arg);
-	struct lb_module *m;
-	if ((rc = lb_platform_module(p, info.port, &m)))
-		return lbctl_fail(app, rc, "dump: port %u (%s)", info.port, info.name);
+	int rc;
 
 	struct dump_page *pg = NULL;
 	unsigned n = 0;

@@ -30,10 +30,6 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 	unsigned port;
 	if (npos != 2)
 		return lbctl_usage_error(app, "power: expected PORT low|high (see lbctl power --help)");
-	unsigned long port_number;
-	if (!lbctl_parse_uint(pos[0], 10, 0xFFFFu, &port_number))
-		return lbctl_usage_error(app, "power: '%s' is not a port number", pos[0]);
-	port = (unsigned)port_number;
 	bool low;
 	if (strcmp(pos[1], "low") == 0)
 		low = true;
@@ -42,14 +38,13 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 	else
 		return lbctl_usage_error(app, "power: expected low or high, not '%s'", pos[1]);
 
-	struct lb_platform *p;
-	int ex = lbctl_platform(app, &p);
+	struct lb_port_info info;
+	struct lb_module *m;
+	int ex = lbctl_open_port(app, argv[0], pos[0], &info, &m);
 	if (ex)
 		return ex;
-	struct lb_module *m;
-	int rc = lb_platform_module(p, port, &m);
-	if (rc)
-		return lbctl_fail(app, rc, "power: port %u", port);
+	port = info.port;
+	int rc;
 	uint64_t t0 = lb_ctx_now_ns(app->ctx);
 	rc = lb_module_set_low_power(m, low);
 	uint64_t took = lb_ctx_now_ns(app->ctx) - t0;

@@ -29,19 +29,14 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 	unsigned port;
 	if (!port_arg)
 		return lbctl_usage_error(app, "reset: expected PORT (see lbctl reset --help)");
-	unsigned long port_number;
-	if (!lbctl_parse_uint(port_arg, 10, 0xFFFFu, &port_number))
-		return lbctl_usage_error(app, "reset: '%s' is not a port number", port_arg);
-	port = (unsigned)port_number;
 
-	struct lb_platform *p;
-	int ex = lbctl_platform(app, &p);
+	struct lb_port_info info;
+	struct lb_module *m;
+	int ex = lbctl_open_port(app, argv[0], port_arg, &info, &m);
 	if (ex)
 		return ex;
-	struct lb_module *m;
-	int rc = lb_platform_module(p, port, &m);
-	if (rc)
-		return lbctl_fail(app, rc, "reset: port %u", port);
+	port = info.port;
+	int rc;
 	uint64_t t0 = lb_ctx_now_ns(app->ctx);
 	if ((rc = lb_module_reset(m)))
 		return lbctl_fail(app, rc, "reset: port %u", port);

@@ -540,17 +540,11 @@ int lbctl_cmd_show(struct lbctl *app, int argc, char **argv)
 	if (!port_arg)
 		return lbctl_usage_error(app, "show: expected PORT (see lbctl show --help)");
 
-	struct lb_platform *p;
-	int ex = lbctl_platform(app, &p);
+	struct lb_port_info info;
+	struct lb_module *m;
+	int ex = lbctl_open_port(app, argv[0], port_arg, &info, &m);
 	if (ex)
 		return ex;
-	struct lb_port_info info;
-	int rc = lbctl_find_port(p, port_arg, &info);
-	if (rc)
-		return lbctl_fail(app, rc, "show: port %s", port_arg);
-	struct lb_module *m;
-	if ((rc = lb_platform_module(p, info.port, &m)))
-		return lbctl_fail(app, rc, "show: port %u (%s)", info.port, info.name);
 	char label[128];
 	snprintf(label, sizeof(label), "Port %u (%s, %s cage)", info.port, info.name, info.cage);
 	return lbctl_print_module(app, m, label);

@@ -61,21 +61,18 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 	unsigned long port, appsel = 0, mask = 0;
 	if (npos < 1)
 		return lbctl_usage_error(app, "up: expected PORT [APPSEL] (see lbctl up --help)");
-	if (!lbctl_parse_uint(pos[0], 10, 0xFFFF, &port))
-		return lbctl_usage_error(app, "up: '%s' is not a port number", pos[0]);
 	if (pos[1] && (!lbctl_parse_uint(pos[1], 10, 15, &appsel) || appsel == 0))
 		return lbctl_usage_error(app, "up: AppSel must be 1-15, not '%s'", pos[1]);
 	if (lanes_arg && (!lbctl_parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
 		return lbctl_usage_error(app, "up: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
 
-	struct lb_platform *p;
-	int ex = lbctl_platform(app, &p);
+	struct lb_port_info info;
+	struct lb_module *m;
+	int ex = lbctl_open_port(app, argv[0], pos[0], &info, &m);
 	if (ex)
 		return ex;
-	struct lb_module *m;
-	int rc = lb_platform_module(p, (unsigned)port, &m);
-	if (rc)
-		return lbctl_fail(app, rc, "up: port %lu", port);
+	port = info.port;
+	int rc;
 	struct lb_bringup_report rep;
 	rc = lb_module_bring_up(m, (uint32_t)mask, (uint8_t)appsel, &rep);
 	if (rc == LB_E_REJECTED || (rc == LB_E_INVAL && rep.reject_code))

@@ -57,6 +57,13 @@ struct lbctl_args {
  */
 int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
 		    struct lbctl_args *out);
+/**
+ * The module in the port that arg names (number or name), for command argv0: opens the
+ * platform, prints a one-line error and returns its exit code when there is no such port
+ * or no module in it.
+ */
+int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
+		    struct lb_port_info *info, struct lb_module **m);
 /** true when argv[i] is -h or --help. */
 bool lbctl_wants_help(int argc, char **argv);
 

@@ -113,6 +113,21 @@ int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info 
 	return LB_E_NOTFOUND;
 }
 
+int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
+		    struct lb_port_info *info, struct lb_module **m)
+{
+	struct lb_platform *p;
+	int ex = lbctl_platform(app, &p);
+	if (ex)
+		return ex;
+	int rc = lbctl_find_port(p, arg, info);
+	if (rc)
+		return lbctl_fail(app, rc, "%s: port %s", argv0, arg);
+	if ((rc = lb_platform_module(p, info->port, m)))
+		return lbctl_fail(app, rc, "%s: port %u (%s)", argv0, info->port, info->name);
+	return LBCTL_EXIT_OK;
+}
+
 int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
 		    struct lbctl_args *out)
 {
