@@ -16,45 +16,18 @@
 #include <strings.h>
 #include <jansson.h>
 #include <lightbridge/link.h>
-
-struct ctx {
-	const char *file;
-	char *err;
-	size_t err_len;
-	char where[96]; /* "modes[800g-16qam-118]" */
-};
-
-__attribute__((format(printf, 4, 5))) static int fail(struct ctx *c, int status, const char *field,
-							 const char *fmt, ...)
-{
-	if (c->err && c->err_len) {
-		char why[256];
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-		if (field)
-			snprintf(c->err, c->err_len, "%s: %s.%s: %s", c->file, c->where, field, why);
-		else
-			snprintf(c->err, c->err_len, "%s: %s: %s", c->file, c->where, why);
-	}
-	return status;
-}
+#include "hal/coherent/json_fields.h"
 
 /* Numeric fields: key, offset, range, unit for messages, required. */
 enum req { OPTIONAL = 0, REQUIRED, REQUIRED_UNLESS_PCS };
 
 struct num_field {
-	const char *key;
-	size_t offset;
-	double lo, hi;
-	const char *unit;
+	struct lb_jf_number n;
 	enum req req;
-	bool zero_ok; /* 0 is accepted as "not given" even below lo */
 };
 
 #define F(k, member, lo, hi, unit, req, z) \
-	{ k, offsetof(struct lb_line_mode, member), lo, hi, unit, req, z }
+	{ { k, offsetof(struct lb_line_mode, member), lo, hi, unit, z }, req }
 
 static const struct num_field num_fields[] = {
 	F("entropy_bits", entropy_bits, 2.0, 6.0, "bit", OPTIONAL, false),
@@ -94,32 +67,32 @@ static const struct table_field table_fields[] = {
 
 static const char *const string_fields[] = { "id", "name", "format", "fec", "source", "comment" };
 
-static int parse_table(struct ctx *c, const char *key, json_t *v, const struct table_field *tf,
+static int parse_table(struct lb_jf_ctx *c, const char *key, json_t *v, const struct table_field *tf,
 		       struct lb_link_penalty_table *t)
 {
 	memset(t, 0, sizeof(*t));
 	if (!json_is_array(v))
-		return fail(c, LB_E_PARSE, key, "not a list of [%s, dB] points", tf->xunit);
+		return lb_jf_fail(c, LB_E_PARSE, key, "not a list of [%s, dB] points", tf->xunit);
 	size_t n = json_array_size(v);
 	if (n == 0)
-		return fail(c, LB_E_PARSE, key, "empty");
+		return lb_jf_fail(c, LB_E_PARSE, key, "empty");
 	if (n > LB_LINK_MAX_POINTS)
-		return fail(c, LB_E_RANGE, key, "%zu points, at most %d", n, LB_LINK_MAX_POINTS);
+		return lb_jf_fail(c, LB_E_RANGE, key, "%zu points, at most %d", n, LB_LINK_MAX_POINTS);
 	for (size_t i = 0; i < n; i++) {
 		json_t *pt = json_array_get(v, i);
 		if (!json_is_array(pt) || json_array_size(pt) != 2 ||
 		    !json_is_number(json_array_get(pt, 0)) || !json_is_number(json_array_get(pt, 1)))
-			return fail(c, LB_E_PARSE, key, "point %zu is not a [number, number] pair", i);
+			return lb_jf_fail(c, LB_E_PARSE, key, "point %zu is not a [number, number] pair", i);
 		double x = json_number_value(json_array_get(pt, 0));
 		double y = json_number_value(json_array_get(pt, 1));
 		if (!isfinite(x) || x < tf->xlo || x > tf->xhi)
-			return fail(c, LB_E_RANGE, key, "point %zu: %g %s is out of range %g..%g", i, x,
+			return lb_jf_fail(c, LB_E_RANGE, key, "point %zu: %g %s is out of range %g..%g", i, x,
 				    tf->xunit, tf->xlo, tf->xhi);
 		if (!isfinite(y) || y < 0.0 || y > 30.0)
-			return fail(c, LB_E_RANGE, key, "point %zu: penalty %g dB is out of range 0..30",
+			return lb_jf_fail(c, LB_E_RANGE, key, "point %zu: penalty %g dB is out of range 0..30",
 				    i, y);
 		if (i > 0 && !(x > t->x[i - 1]))
-			return fail(c, LB_E_RANGE, key, "point %zu: %g %s is not above the previous one",
+			return lb_jf_fail(c, LB_E_RANGE, key, "point %zu: %g %s is not above the previous one",
 				    i, x, tf->xunit);
 		t->x[i] = x;
 		t->db[i] = y;
@@ -128,7 +101,7 @@ static int parse_table(struct ctx *c, const char *key, json_t *v, const struct t
 	return LB_OK;
 }
 
-static int parse_format(struct ctx *c, json_t *v, enum lb_link_format *f)
+static int parse_format(struct lb_jf_ctx *c, json_t *v, enum lb_link_format *f)
 {
 	static const struct {
 		const char *name;
@@ -142,34 +115,34 @@ static int parse_format(struct ctx *c, json_t *v, enum lb_link_format *f)
 		{ "PCS-64QAM", LB_LINK_FORMAT_PCS },
 	};
 	if (!v)
-		return fail(c, LB_E_PARSE, "format", "missing");
+		return lb_jf_fail(c, LB_E_PARSE, "format", "missing");
 	if (!json_is_string(v))
-		return fail(c, LB_E_PARSE, "format", "not a string");
+		return lb_jf_fail(c, LB_E_PARSE, "format", "not a string");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcasecmp(json_string_value(v), names[i].name) == 0) {
 			*f = names[i].f;
 			return LB_OK;
 		}
 	}
-	return fail(c, LB_E_PARSE, "format",
+	return lb_jf_fail(c, LB_E_PARSE, "format",
 		    "unknown format \"%s\" (DP-QPSK, DP-8QAM, DP-16QAM, DP-64QAM, PCS)",
 		    json_string_value(v));
 }
 
-static int copy_string(struct ctx *c, json_t *obj, const char *key, char *dst, size_t len,
+static int copy_string(struct lb_jf_ctx *c, json_t *obj, const char *key, char *dst, size_t len,
 		       bool required)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v) {
 		if (required)
-			return fail(c, LB_E_PARSE, key, "missing");
+			return lb_jf_fail(c, LB_E_PARSE, key, "missing");
 		dst[0] = 0;
 		return LB_OK;
 	}
 	if (!json_is_string(v))
-		return fail(c, LB_E_PARSE, key, "not a string");
+		return lb_jf_fail(c, LB_E_PARSE, key, "not a string");
 	if (strlen(json_string_value(v)) >= len)
-		return fail(c, LB_E_RANGE, key, "longer than %zu characters", len - 1);
+		return lb_jf_fail(c, LB_E_RANGE, key, "longer than %zu characters", len - 1);
 	snprintf(dst, len, "%s", json_string_value(v));
 	return LB_OK;
 }
@@ -180,7 +153,7 @@ static bool known_key(const char *key)
 		if (strcmp(key, string_fields[i]) == 0)
 			return true;
 	for (size_t i = 0; i < sizeof(num_fields) / sizeof(num_fields[0]); i++)
-		if (strcmp(key, num_fields[i].key) == 0)
+		if (strcmp(key, num_fields[i].n.key) == 0)
 			return true;
 	for (size_t i = 0; i < sizeof(table_fields) / sizeof(table_fields[0]); i++)
 		if (strcmp(key, table_fields[i].key) == 0)
@@ -188,27 +161,27 @@ static bool known_key(const char *key)
 	return false;
 }
 
-static int parse_mode(struct ctx *c, json_t *jm, size_t index, struct lb_line_mode *m)
+static int parse_mode(struct lb_jf_ctx *c, json_t *jm, size_t index, struct lb_line_mode *m)
 {
 	memset(m, 0, sizeof(*m));
 	snprintf(c->where, sizeof(c->where), "modes[%zu]", index);
 	if (!json_is_object(jm))
-		return fail(c, LB_E_PARSE, NULL, "not an object");
+		return lb_jf_fail(c, LB_E_PARSE, NULL, "not an object");
 	int rc = copy_string(c, jm, "id", m->id, sizeof(m->id), true);
 	if (rc)
 		return rc;
 	if (!m->id[0])
-		return fail(c, LB_E_PARSE, "id", "empty");
+		return lb_jf_fail(c, LB_E_PARSE, "id", "empty");
 	for (const char *p = m->id; *p; p++)
 		if (*p == ' ' || *p == '\t' || *p == '"' || *p == '\'')
-			return fail(c, LB_E_PARSE, "id", "no blanks or quotes in an id");
+			return lb_jf_fail(c, LB_E_PARSE, "id", "no blanks or quotes in an id");
 	snprintf(c->where, sizeof(c->where), "modes[%s]", m->id);
 
 	const char *key;
 	json_t *v;
 	json_object_foreach(jm, key, v) {
 		if (!known_key(key))
-			return fail(c, LB_E_PARSE, key, "unknown field");
+			return lb_jf_fail(c, LB_E_PARSE, key, "unknown field");
 	}
 	if ((rc = copy_string(c, jm, "name", m->name, sizeof(m->name), false)) ||
 	    (rc = copy_string(c, jm, "fec", m->fec, sizeof(m->fec), true)) ||
@@ -216,7 +189,7 @@ static int parse_mode(struct ctx *c, json_t *jm, size_t index, struct lb_line_mo
 		return rc;
 	json_t *src = json_object_get(jm, "source");
 	if (src && !json_is_object(src) && !json_is_string(src))
-		return fail(c, LB_E_PARSE, "source", "not an object of notes or a string");
+		return lb_jf_fail(c, LB_E_PARSE, "source", "not an object of notes or a string");
 	bool pcs = m->format == LB_LINK_FORMAT_PCS;
 
 	/* Defaults of the optional fields. */
@@ -225,29 +198,18 @@ static int parse_mode(struct ctx *c, json_t *jm, size_t index, struct lb_line_mo
 
 	for (size_t i = 0; i < sizeof(num_fields) / sizeof(num_fields[0]); i++) {
 		const struct num_field *nf = &num_fields[i];
-		double *dst = (double *)(void *)((char *)m + nf->offset);
-		v = json_object_get(jm, nf->key);
-		if (!v) {
-			if (nf->req == REQUIRED || (nf->req == REQUIRED_UNLESS_PCS && !pcs))
-				return fail(c, LB_E_PARSE, nf->key, "missing");
-			continue;
-		}
-		if (!json_is_number(v))
-			return fail(c, LB_E_PARSE, nf->key, "not a number");
-		double x = json_number_value(v);
-		if (!isfinite(x))
-			return fail(c, LB_E_PARSE, nf->key, "not a finite number");
-		if (!(nf->zero_ok && x == 0.0) && (x < nf->lo || x > nf->hi))
-			return fail(c, LB_E_RANGE, nf->key, "%g%s%s is out of range %g..%g", x,
-				    *nf->unit ? " " : "", nf->unit, nf->lo, nf->hi);
-		*dst = x;
-		if (strcmp(nf->key, "impl_penalty_db") == 0)
+		bool present;
+		if ((rc = lb_jf_number(c, jm, &nf->n, NULL, m, &present)))
+			return rc;
+		if (!present && (nf->req == REQUIRED || (nf->req == REQUIRED_UNLESS_PCS && !pcs)))
+			return lb_jf_fail(c, LB_E_PARSE, nf->n.key, "missing");
+		if (present && strcmp(nf->n.key, "impl_penalty_db") == 0)
 			m->impl_penalty_set = true;
 	}
 	if (pcs && !json_object_get(jm, "entropy_bits"))
-		return fail(c, LB_E_PARSE, "entropy_bits", "missing (required for PCS)");
+		return lb_jf_fail(c, LB_E_PARSE, "entropy_bits", "missing (required for PCS)");
 	if (!pcs && json_object_get(jm, "entropy_bits"))
-		return fail(c, LB_E_PARSE, "entropy_bits", "only for PCS formats");
+		return lb_jf_fail(c, LB_E_PARSE, "entropy_bits", "only for PCS formats");
 
 	for (size_t i = 0; i < sizeof(table_fields) / sizeof(table_fields[0]); i++) {
 		const struct table_field *tf = &table_fields[i];
@@ -256,7 +218,7 @@ static int parse_mode(struct ctx *c, json_t *jm, size_t index, struct lb_line_mo
 		v = json_object_get(jm, tf->key);
 		if (!v) {
 			if (tf->required)
-				return fail(c, LB_E_PARSE, tf->key, "missing");
+				return lb_jf_fail(c, LB_E_PARSE, tf->key, "missing");
 			continue;
 		}
 		if ((rc = parse_table(c, tf->key, v, tf, t)))
@@ -265,35 +227,35 @@ static int parse_mode(struct ctx *c, json_t *jm, size_t index, struct lb_line_mo
 
 	/* Cross-field checks. */
 	if (m->slot_ghz < m->baud_gbd)
-		return fail(c, LB_E_RANGE, "slot_ghz", "%g GHz is narrower than the %g GBd signal",
+		return lb_jf_fail(c, LB_E_RANGE, "slot_ghz", "%g GHz is narrower than the %g GBd signal",
 			    m->slot_ghz, m->baud_gbd);
 	if (m->tx_power_min_dbm > m->tx_power_max_dbm)
-		return fail(c, LB_E_RANGE, "tx_power_min_dbm", "above tx_power_max_dbm");
+		return lb_jf_fail(c, LB_E_RANGE, "tx_power_min_dbm", "above tx_power_max_dbm");
 	/* The format's curve must reach the threshold: its BER tops out at a·erfc(0). */
 	double top = m->format == LB_LINK_FORMAT_DP_QPSK	 ? 0.5
 		     : m->format == LB_LINK_FORMAT_DP_8QAM	 ? 5.0 / 12.0
 		     : m->format == LB_LINK_FORMAT_DP_64QAM ? 7.0 / 24.0
 							    : 3.0 / 8.0;
 	if (!(m->fec_threshold_ber < top))
-		return fail(c, LB_E_RANGE, "fec_threshold_ber", "%g is beyond the %s curve",
+		return lb_jf_fail(c, LB_E_RANGE, "fec_threshold_ber", "%g is beyond the %s curve",
 			    m->fec_threshold_ber, json_string_value(json_object_get(jm, "format")));
 	return LB_OK;
 }
 
-static int load_json(struct ctx *c, const char *file, json_t **out)
+static int load_json(struct lb_jf_ctx *c, const char *file, json_t **out)
 {
 	FILE *f = fopen(file, "r");
 	if (!f) {
 		int e = errno;
 		snprintf(c->where, sizeof(c->where), "(file)");
-		return fail(c, e == ENOENT ? LB_E_NOTFOUND : LB_E_IO, NULL, "%s", strerror(e));
+		return lb_jf_fail(c, e == ENOENT ? LB_E_NOTFOUND : LB_E_IO, NULL, "%s", strerror(e));
 	}
 	json_error_t je;
 	json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
 	fclose(f);
 	if (!root) {
 		snprintf(c->where, sizeof(c->where), "line %d", je.line);
-		return fail(c, LB_E_PARSE, NULL, "%s", je.text);
+		return lb_jf_fail(c, LB_E_PARSE, NULL, "%s", je.text);
 	}
 	*out = root;
 	return LB_OK;
@@ -310,7 +272,7 @@ LB_API int lb_line_modes_load(const char *file, struct lb_line_modes *out, char 
 	out->modes = NULL;
 	if (!file)
 		return LB_E_INVAL;
-	struct ctx c = { .file = file, .err = err, .err_len = err_len };
+	struct lb_jf_ctx c = { .file = file, .err = err, .err_len = err_len };
 	json_t *root = NULL;
 	int rc = load_json(&c, file, &root);
 	if (rc)
@@ -318,13 +280,13 @@ LB_API int lb_line_modes_load(const char *file, struct lb_line_modes *out, char 
 	snprintf(c.where, sizeof(c.where), "(top)");
 	json_t *jmodes = json_is_object(root) ? json_object_get(root, "modes") : NULL;
 	if (!json_is_object(root)) {
-		rc = fail(&c, LB_E_PARSE, NULL, "not a JSON object");
+		rc = lb_jf_fail(&c, LB_E_PARSE, NULL, "not a JSON object");
 	} else if (!jmodes) {
-		rc = fail(&c, LB_E_PARSE, "modes", "missing");
+		rc = lb_jf_fail(&c, LB_E_PARSE, "modes", "missing");
 	} else if (!json_is_array(jmodes)) {
-		rc = fail(&c, LB_E_PARSE, "modes", "not a list");
+		rc = lb_jf_fail(&c, LB_E_PARSE, "modes", "not a list");
 	} else if (json_array_size(jmodes) == 0) {
-		rc = fail(&c, LB_E_PARSE, "modes", "empty");
+		rc = lb_jf_fail(&c, LB_E_PARSE, "modes", "empty");
 	}
 	if (!rc) {
 		const char *key;
@@ -332,7 +294,7 @@ LB_API int lb_line_modes_load(const char *file, struct lb_line_modes *out, char 
 		json_object_foreach(root, key, v) {
 			if (strcmp(key, "modes") && strcmp(key, "description") && strcmp(key, "schema") &&
 			    strcmp(key, "comment") && strcmp(key, "sources")) {
-				rc = fail(&c, LB_E_PARSE, key, "unknown field");
+				rc = lb_jf_fail(&c, LB_E_PARSE, key, "unknown field");
 				break;
 			}
 		}
@@ -351,7 +313,7 @@ LB_API int lb_line_modes_load(const char *file, struct lb_line_modes *out, char 
 		rc = parse_mode(&c, json_array_get(jmodes, i), i, &modes[i]);
 		for (size_t k = 0; k < i && !rc; k++)
 			if (strcmp(modes[k].id, modes[i].id) == 0)
-				rc = fail(&c, LB_E_PARSE, "id", "duplicate id (also modes[%zu])", k);
+				rc = lb_jf_fail(&c, LB_E_PARSE, "id", "duplicate id (also modes[%zu])", k);
 	}
 	json_decref(root);
 	if (rc) {

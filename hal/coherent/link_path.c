@@ -15,40 +15,17 @@
 #include <string.h>
 #include <jansson.h>
 #include <lightbridge/link.h>
-
-struct ctx {
-	const char *file;
-	char *err;
-	size_t err_len;
-};
-
-__attribute__((format(printf, 4, 5))) static int fail(struct ctx *c, int status, const char *field,
-							 const char *fmt, ...)
-{
-	if (c->err && c->err_len) {
-		char why[256];
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-		snprintf(c->err, c->err_len, "%s: %s: %s", c->file, field, why);
-	}
-	return status;
-}
+#include "hal/coherent/json_fields.h"
 
 struct num_field {
-	const char *key;
-	size_t offset;
-	double lo, hi;
-	const char *unit;
+	struct lb_jf_number n;
 	bool required;
-	bool zero_ok; /* 0 means "default" and is accepted even below lo */
 };
 
 #define P(k, member, lo, hi, unit, req, z) \
-	{ k, offsetof(struct lb_link_path, member), lo, hi, unit, req, z }
+	{ { k, offsetof(struct lb_link_path, member), lo, hi, unit, z }, req }
 #define S(k, member, lo, hi, unit, z) \
-	{ k, offsetof(struct lb_link_span, member), lo, hi, unit, false, z }
+	{ { k, offsetof(struct lb_link_span, member), lo, hi, unit, z }, false }
 
 static const struct num_field path_fields[] = {
 	P("frequency_thz", frequency_thz, 184.0, 200.0, "THz", false, false),
@@ -75,24 +52,16 @@ static const struct num_field span_fields[] = {
 	S("amp_gain_db", amp_gain_db, 0.1, 45.0, "dB", true),
 };
 
-static int get_number(struct ctx *c, json_t *obj, const struct num_field *nf, const char *prefix,
+static int get_number(struct lb_jf_ctx *c, json_t *obj, const struct num_field *nf, const char *prefix,
 		      void *base)
 {
 	char field[128];
-	snprintf(field, sizeof(field), "%s%s", prefix, nf->key);
-	json_t *v = json_object_get(obj, nf->key);
-	if (!v)
-		return nf->required ? fail(c, LB_E_PARSE, field, "missing") : LB_OK;
-	if (!json_is_number(v))
-		return fail(c, LB_E_PARSE, field, "not a number");
-	double x = json_number_value(v);
-	if (!isfinite(x))
-		return fail(c, LB_E_PARSE, field, "not a finite number");
-	if (!(nf->zero_ok && x == 0.0) && (x < nf->lo || x > nf->hi))
-		return fail(c, LB_E_RANGE, field, "%g%s%s is out of range %g..%g", x,
-			    *nf->unit ? " " : "", nf->unit, nf->lo, nf->hi);
-	*(double *)(void *)((char *)base + nf->offset) = x;
-	return LB_OK;
+	snprintf(field, sizeof(field), "%s%s", prefix, nf->n.key);
+	bool present;
+	int rc = lb_jf_number(c, obj, &nf->n, field, base, &present);
+	if (rc == LB_OK && !present && nf->required)
+		return lb_jf_fail(c, LB_E_PARSE, field, "missing");
+	return rc;
 }
 
 static bool in_list(const char *key, const char *const *list, size_t n)
@@ -106,19 +75,19 @@ static bool in_list(const char *key, const char *const *list, size_t n)
 static bool is_span_key(const char *key)
 {
 	for (size_t i = 0; i < sizeof(span_fields) / sizeof(span_fields[0]); i++)
-		if (strcmp(key, span_fields[i].key) == 0)
+		if (strcmp(key, span_fields[i].n.key) == 0)
 			return true;
 	return strcmp(key, "amplified") == 0 || strcmp(key, "comment") == 0;
 }
 
 /* Fibre and amplifier of a span object (defaults already in *s). */
-static int parse_span(struct ctx *c, json_t *obj, const char *prefix, struct lb_link_span *s,
+static int parse_span(struct lb_jf_ctx *c, json_t *obj, const char *prefix, struct lb_link_span *s,
 		      bool allow_length)
 {
 	if (!json_is_object(obj)) {
 		char f[128];
 		snprintf(f, sizeof(f), "%.*s", (int)(strlen(prefix) ? strlen(prefix) - 1 : 0), prefix);
-		return fail(c, LB_E_PARSE, f, "not an object");
+		return lb_jf_fail(c, LB_E_PARSE, f, "not an object");
 	}
 	const char *key;
 	json_t *v;
@@ -126,7 +95,7 @@ static int parse_span(struct ctx *c, json_t *obj, const char *prefix, struct lb_
 		if (!is_span_key(key) || (!allow_length && strcmp(key, "length_km") == 0)) {
 			char f[160];
 			snprintf(f, sizeof(f), "%s%s", prefix, key);
-			return fail(c, LB_E_PARSE, f, "unknown field");
+			return lb_jf_fail(c, LB_E_PARSE, f, "unknown field");
 		}
 	}
 	for (size_t i = 0; i < sizeof(span_fields) / sizeof(span_fields[0]); i++) {
@@ -139,14 +108,14 @@ static int parse_span(struct ctx *c, json_t *obj, const char *prefix, struct lb_
 		if (!json_is_boolean(v)) {
 			char f[160];
 			snprintf(f, sizeof(f), "%samplified", prefix);
-			return fail(c, LB_E_PARSE, f, "not true or false");
+			return lb_jf_fail(c, LB_E_PARSE, f, "not true or false");
 		}
 		s->amplified = json_is_true(v);
 	}
 	if (fabs(s->dispersion_ps_nm_km) < 0.1) {
 		char f[160];
 		snprintf(f, sizeof(f), "%sdispersion_ps_nm_km", prefix);
-		return fail(c, LB_E_RANGE, f,
+		return lb_jf_fail(c, LB_E_RANGE, f,
 			    "|D| below 0.1 ps/(nm·km): the closed-form GN model needs dispersion");
 	}
 	return LB_OK;
@@ -166,41 +135,41 @@ static void ssmf(struct lb_link_span *s)
 	s->amp_nf_db = 5.0;
 }
 
-static int get_count(struct ctx *c, json_t *v, const char *field, long long lo, long long hi,
+static int get_count(struct lb_jf_ctx *c, json_t *v, const char *field, long long lo, long long hi,
 		     unsigned *out)
 {
 	if (!json_is_number(v))
-		return fail(c, LB_E_PARSE, field, "not a number");
+		return lb_jf_fail(c, LB_E_PARSE, field, "not a number");
 	if (!json_is_integer(v))
-		return fail(c, LB_E_PARSE, field, "not a whole number");
+		return lb_jf_fail(c, LB_E_PARSE, field, "not a whole number");
 	long long x = json_integer_value(v);
 	if (x < lo || x > hi)
-		return fail(c, LB_E_RANGE, field, "%lld is out of range %lld..%lld", x, lo, hi);
+		return lb_jf_fail(c, LB_E_RANGE, field, "%lld is out of range %lld..%lld", x, lo, hi);
 	*out = (unsigned)x;
 	return LB_OK;
 }
 
-static int parse_path(struct ctx *c, json_t *root, struct lb_link_path *p)
+static int parse_path(struct lb_jf_ctx *c, json_t *root, struct lb_link_path *p)
 {
 	static const char *const top_keys[] = { "name", "description", "comment", "source", "fibre",
 						"distance_km", "span_count", "spans", "channel_count" };
 	if (!json_is_object(root))
-		return fail(c, LB_E_PARSE, "(top)", "not a JSON object");
+		return lb_jf_fail(c, LB_E_PARSE, "(top)", "not a JSON object");
 	const char *key;
 	json_t *v;
 	json_object_foreach(root, key, v) {
 		bool known = in_list(key, top_keys, sizeof(top_keys) / sizeof(top_keys[0]));
 		for (size_t i = 0; !known && i < sizeof(path_fields) / sizeof(path_fields[0]); i++)
-			known = strcmp(key, path_fields[i].key) == 0;
+			known = strcmp(key, path_fields[i].n.key) == 0;
 		if (!known)
-			return fail(c, LB_E_PARSE, key, "unknown field");
+			return lb_jf_fail(c, LB_E_PARSE, key, "unknown field");
 	}
 	v = json_object_get(root, "name");
 	if (v) {
 		if (!json_is_string(v))
-			return fail(c, LB_E_PARSE, "name", "not a string");
+			return lb_jf_fail(c, LB_E_PARSE, "name", "not a string");
 		if (strlen(json_string_value(v)) >= sizeof(p->name))
-			return fail(c, LB_E_RANGE, "name", "longer than %zu characters",
+			return lb_jf_fail(c, LB_E_RANGE, "name", "longer than %zu characters",
 				    sizeof(p->name) - 1);
 		snprintf(p->name, sizeof(p->name), "%s", json_string_value(v));
 	} else {
@@ -217,11 +186,11 @@ static int parse_path(struct ctx *c, json_t *root, struct lb_link_path *p)
 	for (const char *k = "description"; k; k = strcmp(k, "description") == 0 ? "comment" : NULL) {
 		v = json_object_get(root, k);
 		if (v && !json_is_string(v))
-			return fail(c, LB_E_PARSE, k, "not a string");
+			return lb_jf_fail(c, LB_E_PARSE, k, "not a string");
 	}
 	v = json_object_get(root, "source");
 	if (v && !json_is_object(v) && !json_is_string(v))
-		return fail(c, LB_E_PARSE, "source", "not an object of notes or a string");
+		return lb_jf_fail(c, LB_E_PARSE, "source", "not an object of notes or a string");
 
 	p->frequency_thz = 193.4;
 	p->band_ghz = 4800.0;
@@ -250,15 +219,15 @@ static int parse_path(struct ctx *c, json_t *root, struct lb_link_path *p)
 	json_t *jdist = json_object_get(root, "distance_km");
 	json_t *jcount = json_object_get(root, "span_count");
 	if (jspans && (jdist || jcount))
-		return fail(c, LB_E_PARSE, "spans", "give either spans or distance_km + span_count");
+		return lb_jf_fail(c, LB_E_PARSE, "spans", "give either spans or distance_km + span_count");
 	if (jspans) {
 		if (!json_is_array(jspans))
-			return fail(c, LB_E_PARSE, "spans", "not a list");
+			return lb_jf_fail(c, LB_E_PARSE, "spans", "not a list");
 		size_t n = json_array_size(jspans);
 		if (n == 0)
-			return fail(c, LB_E_PARSE, "spans", "empty");
+			return lb_jf_fail(c, LB_E_PARSE, "spans", "empty");
 		if (n > LB_LINK_MAX_SPANS)
-			return fail(c, LB_E_RANGE, "spans", "%zu spans, at most %d", n, LB_LINK_MAX_SPANS);
+			return lb_jf_fail(c, LB_E_RANGE, "spans", "%zu spans, at most %d", n, LB_LINK_MAX_SPANS);
 		for (size_t i = 0; i < n; i++) {
 			char prefix[48];
 			snprintf(prefix, sizeof(prefix), "spans[%zu].", i);
@@ -271,31 +240,31 @@ static int parse_path(struct ctx *c, json_t *root, struct lb_link_path *p)
 			if (!json_object_get(js, "length_km")) {
 				char f[64];
 				snprintf(f, sizeof(f), "%slength_km", prefix);
-				return fail(c, LB_E_PARSE, f, "missing");
+				return lb_jf_fail(c, LB_E_PARSE, f, "missing");
 			}
 			p->spans[i] = s;
 		}
 		p->span_count = (unsigned)n;
 	} else {
 		if (!jdist)
-			return fail(c, LB_E_PARSE, "distance_km", "missing (or give spans)");
+			return lb_jf_fail(c, LB_E_PARSE, "distance_km", "missing (or give spans)");
 		if (!jcount)
-			return fail(c, LB_E_PARSE, "span_count", "missing (or give spans)");
+			return lb_jf_fail(c, LB_E_PARSE, "span_count", "missing (or give spans)");
 		if (!json_is_number(jdist))
-			return fail(c, LB_E_PARSE, "distance_km", "not a number");
+			return lb_jf_fail(c, LB_E_PARSE, "distance_km", "not a number");
 		double d = json_number_value(jdist);
 		if (!isfinite(d))
-			return fail(c, LB_E_PARSE, "distance_km", "not a finite number");
+			return lb_jf_fail(c, LB_E_PARSE, "distance_km", "not a finite number");
 		if (!(d > 0.0))
-			return fail(c, LB_E_RANGE, "distance_km", "%g km: must be above 0", d);
+			return lb_jf_fail(c, LB_E_RANGE, "distance_km", "%g km: must be above 0", d);
 		if (d > 40000.0)
-			return fail(c, LB_E_RANGE, "distance_km", "%g km is out of range 0..40000", d);
+			return lb_jf_fail(c, LB_E_RANGE, "distance_km", "%g km is out of range 0..40000", d);
 		unsigned n;
 		int rc = get_count(c, jcount, "span_count", 1, LB_LINK_MAX_SPANS, &n);
 		if (rc)
 			return rc;
 		if (d / n > 300.0)
-			return fail(c, LB_E_RANGE, "span_count",
+			return lb_jf_fail(c, LB_E_RANGE, "span_count",
 				    "%u span(s) over %g km are %g km each, above 300 km", n, d, d / n);
 		for (unsigned i = 0; i < n; i++) {
 			p->spans[i] = fibre;
@@ -307,7 +276,7 @@ static int parse_path(struct ctx *c, json_t *root, struct lb_link_path *p)
 	for (unsigned i = 0; i < p->span_count; i++)
 		total += p->spans[i].length_km;
 	if (total > 40000.0)
-		return fail(c, LB_E_RANGE, "spans", "%g km in all, above 40000 km", total);
+		return lb_jf_fail(c, LB_E_RANGE, "spans", "%g km in all, above 40000 km", total);
 	return LB_OK;
 }
 
@@ -318,11 +287,11 @@ LB_API int lb_link_path_load(const char *file, struct lb_link_path *out, char *e
 	if (!out || !file)
 		return LB_E_INVAL;
 	memset(out, 0, sizeof(*out));
-	struct ctx c = { .file = file, .err = err, .err_len = err_len };
+	struct lb_jf_ctx c = { .file = file, .err = err, .err_len = err_len };
 	FILE *f = fopen(file, "r");
 	if (!f) {
 		int e = errno;
-		return fail(&c, e == ENOENT ? LB_E_NOTFOUND : LB_E_IO, "(file)", "%s", strerror(e));
+		return lb_jf_fail(&c, e == ENOENT ? LB_E_NOTFOUND : LB_E_IO, "(file)", "%s", strerror(e));
 	}
 	json_error_t je;
 	json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
@@ -330,7 +299,7 @@ LB_API int lb_link_path_load(const char *file, struct lb_link_path *out, char *e
 	if (!root) {
 		char where[32];
 		snprintf(where, sizeof(where), "line %d", je.line);
-		return fail(&c, LB_E_PARSE, where, "%s", je.text);
+		return lb_jf_fail(&c, LB_E_PARSE, where, "%s", je.text);
 	}
 	int rc = parse_path(&c, root, out);
 	json_decref(root);
