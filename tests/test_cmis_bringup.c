@@ -15,63 +15,9 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "hal/cmis/control_regs.h"
+#include "emu_rig.h"
 
-struct rig;
-typedef void (*sleep_hook)(struct rig *r, uint64_t ns);
-
-struct rig {
-	struct lb_ctx *ctx;
-	struct lb_emu_world *world;
-	struct lb_emu_segment *seg;
-	struct lb_emu_module *emu;
-	struct lb_bus *bus;
-	struct lb_module *m;
-	sleep_hook hook;
-	unsigned sleeps;
-};
-
-static uint64_t rig_now(void *user)
-{
-	struct rig *r = user;
-	return lb_emu_world_now_ns(r->world);
-}
-
-static void rig_sleep(void *user, uint64_t ns)
-{
-	struct rig *r = user;
-	lb_emu_world_advance_ns(r->world, ns);
-	r->sleeps++;
-	if (r->hook)
-		r->hook(r, ns);
-}
-
-static void rig_up(struct rig *r, const char *profile, uint32_t khz)
-{
-	char path[512], err[256];
-	const char *dd = getenv("LB_DATADIR");
-	memset(r, 0, sizeof(*r));
-	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd ? dd : LB_SOURCE_DIR, profile);
-	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
-	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
-	assert_int_equal(lb_emu_segment_create(r->world, khz, &r->seg), LB_OK);
-	if (lb_emu_module_create(r->world, path, &r->emu, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(lb_emu_segment_attach(r->seg, -1, 0x50, r->emu), LB_OK);
-	assert_int_equal(lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus), LB_OK);
-	struct lb_clock c = { .now_ns = rig_now, .sleep_ns = rig_sleep, .user = r };
-	assert_int_equal(lb_ctx_set_clock(r->ctx, &c), LB_OK);
-	assert_int_equal(lb_module_open(r->bus, NULL, &r->m), LB_OK);
-}
-
-static void rig_down(struct rig *r)
-{
-	lb_module_close(r->m);
-	lb_bus_close(r->bus);
-	lb_emu_world_destroy(r->world);
-	lb_ctx_destroy(r->ctx);
-}
-
-static struct lb_bus_stats stats(struct rig *r)
+static struct lb_bus_stats stats(struct lb_test_rig *r)
 {
 	struct lb_bus_stats s;
 	lb_bus_get_stats(r->bus, &s);
@@ -83,7 +29,7 @@ static const char *const profiles[] = {
 };
 
 /* Every lane the first application covers (the default of lane_mask 0). */
-static uint32_t first_app_lanes(struct rig *r)
+static uint32_t first_app_lanes(struct lb_test_rig *r)
 {
 	struct lb_app_list apps;
 	struct lb_lane_status ls;
@@ -100,8 +46,8 @@ static uint64_t sum_ms(const struct lb_module_durations *d)
 
 static void bring_up_profile(const char *profile, uint32_t khz)
 {
-	struct rig r;
-	rig_up(&r, profile, khz);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, profile, khz, false);
 	struct lb_emu_timing t;
 	lb_emu_module_get_timing(r.emu, &t);
 	uint32_t mask = first_app_lanes(&r);
@@ -138,7 +84,7 @@ static void bring_up_profile(const char *profile, uint32_t khz)
 	assert_int_equal(s.writes - s.select_writes, 0);
 	assert_true(s.transactions <= 12);
 	assert_true(rep.elapsed_ns <= s.bus_time_ns);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_bring_up_each_profile_400khz(void **unused)
@@ -159,8 +105,8 @@ static void test_bring_up_each_profile_1mhz(void **unused)
 static void test_switch_application(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "800g-dr8-osfp", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
 	struct lb_emu_timing t;
 	lb_emu_module_get_timing(r.emu, &t);
 	assert_int_equal(lb_module_bring_up(r.m, 0, 1, NULL), LB_OK);
@@ -180,15 +126,15 @@ static void test_switch_application(void **unused)
 			     t.dp_tx_turn_on_ns;
 	assert_true(rep.elapsed_ns >= module_ns);
 	assert_true(rep.elapsed_ns <= module_ns + module_ns / 20 + s.bus_time_ns);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* appsel 0 with lanes: the first application that fits them. */
 static void test_first_fitting_application(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "800g-dr8-osfp", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
 	assert_int_equal(lb_module_bring_up(r.m, 0xF0, 0, NULL), LB_OK); /* 400G-DR4 on 5-8 */
 	struct lb_lane_status ls;
 	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
@@ -201,14 +147,14 @@ static void test_first_fitting_application(void **unused)
 	assert_int_equal(lb_module_bring_up(r.m, 0x06, 0, NULL), LB_OK);
 	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
 	assert_int_equal(ls.active_appsel[1], 3);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_refused_before_any_bus_write(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	assert_int_equal(first_app_lanes(&r), 0xFF); /* warm caches */
 	lb_bus_reset_stats(r.bus);
 	struct lb_bringup_report rep;
@@ -223,11 +169,11 @@ static void test_refused_before_any_bus_write(void **unused)
 	assert_int_equal(lb_module_bring_up(NULL, 0, 0, &rep), LB_E_INVAL);
 	assert_int_equal(lb_module_bring_up(r.m, 0, 17, NULL), LB_E_INVAL);
 	assert_int_equal(stats(&r).writes, 0);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* A data path that never finishes DPInit: LB_E_TIMEOUT, inside the deadline. */
-static void hook_stuck_in_dpinit(struct rig *r, uint64_t ns)
+static void hook_stuck_in_dpinit(struct lb_test_rig *r, uint64_t ns)
 {
 	(void)ns;
 	uint8_t p10;
@@ -241,8 +187,8 @@ static void hook_stuck_in_dpinit(struct rig *r, uint64_t ns)
 static void test_stuck_data_path_times_out_in_deadline(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd", 400);
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	struct lb_module_durations d;
 	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 	r.hook = hook_stuck_in_dpinit;
@@ -251,7 +197,7 @@ static void test_stuck_data_path_times_out_in_deadline(void **unused)
 	assert_true(rep.elapsed_ns <= rep.deadline_ns + rep.deadline_ns / 100);
 	/* the last wait is bounded by DPInit + DPTxTurnOn, after what came before */
 	assert_true(rep.elapsed_ns >= lb_cmis_ms_to_ns((uint64_t)d.dp_init_ms + d.dp_tx_turn_on_ms));
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 int main(void)

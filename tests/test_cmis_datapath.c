@@ -15,75 +15,21 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "hal/cmis/control_regs.h"
+#include "emu_rig.h"
 
-struct rig;
-typedef void (*sleep_hook)(struct rig *r, uint64_t ns);
-
-struct rig {
-	struct lb_ctx *ctx;
-	struct lb_emu_world *world;
-	struct lb_emu_segment *seg;
-	struct lb_emu_module *emu;
-	struct lb_bus *bus;
-	struct lb_module *m;
-	sleep_hook hook;
-	unsigned sleeps;
-};
-
-static uint64_t rig_now(void *user)
-{
-	struct rig *r = user;
-	return lb_emu_world_now_ns(r->world);
-}
-
-static void rig_sleep(void *user, uint64_t ns)
-{
-	struct rig *r = user;
-	lb_emu_world_advance_ns(r->world, ns);
-	r->sleeps++;
-	if (r->hook)
-		r->hook(r, ns);
-}
-
-static void rig_up(struct rig *r, const char *profile)
-{
-	char path[512], err[256];
-	const char *dd = getenv("LB_DATADIR");
-	memset(r, 0, sizeof(*r));
-	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd ? dd : LB_SOURCE_DIR, profile);
-	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
-	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
-	assert_int_equal(lb_emu_segment_create(r->world, 400, &r->seg), LB_OK);
-	if (lb_emu_module_create(r->world, path, &r->emu, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(lb_emu_segment_attach(r->seg, -1, 0x50, r->emu), LB_OK);
-	assert_int_equal(lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus), LB_OK);
-	struct lb_clock c = { .now_ns = rig_now, .sleep_ns = rig_sleep, .user = r };
-	assert_int_equal(lb_ctx_set_clock(r->ctx, &c), LB_OK);
-	assert_int_equal(lb_module_open(r->bus, NULL, &r->m), LB_OK);
-}
-
-static void rig_down(struct rig *r)
-{
-	lb_module_close(r->m);
-	lb_bus_close(r->bus);
-	lb_emu_world_destroy(r->world);
-	lb_ctx_destroy(r->ctx);
-}
-
-static uint64_t now(struct rig *r)
+static uint64_t now(struct lb_test_rig *r)
 {
 	return lb_emu_world_now_ns(r->world);
 }
 
-static struct lb_bus_stats stats(struct rig *r)
+static struct lb_bus_stats stats(struct lb_test_rig *r)
 {
 	struct lb_bus_stats s;
 	lb_bus_get_stats(r->bus, &s);
 	return s;
 }
 
-static struct lb_lane_status lanes(struct rig *r)
+static struct lb_lane_status lanes(struct lb_test_rig *r)
 {
 	struct lb_lane_status ls;
 	assert_int_equal(lb_module_get_lane_status(r->m, &ls), LB_OK);
@@ -91,7 +37,7 @@ static struct lb_lane_status lanes(struct rig *r)
 }
 
 /* High power with every lane held in DPDeinit: the module takes any application now. */
-static void ready_and_deactivated(struct rig *r, uint32_t mask)
+static void ready_and_deactivated(struct lb_test_rig *r, uint32_t mask)
 {
 	assert_int_equal(lb_module_dp_deinit(r->m, mask, true), LB_OK);
 	assert_int_equal(lb_module_set_low_power(r->m, false), LB_OK);
@@ -99,7 +45,7 @@ static void ready_and_deactivated(struct rig *r, uint32_t mask)
 }
 
 /* The module itself, bypassing the library's checks: raw SCS0 bytes and ApplyDPInit. */
-static void raw_apply(struct rig *r, uint8_t bank, const uint8_t cfg[8], uint8_t apply)
+static void raw_apply(struct lb_test_rig *r, uint8_t bank, const uint8_t cfg[8], uint8_t apply)
 {
 	assert_int_equal(lb_module_write(r->m, bank, 0x10, 145, cfg, 8), LB_OK);
 	assert_int_equal(lb_module_write(r->m, bank, 0x10, 143, &apply, 1), LB_OK);
@@ -136,8 +82,8 @@ static void test_names(void **unused)
 static void test_apply_success(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "800g-dr8-osfp");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
 	ready_and_deactivated(&r, 0xFF);
 	/* AppSel 2: 400G-DR4 on lanes 1-4 and 5-8 (two data paths, DataPathID 0 and 4) */
 	int code = -1;
@@ -175,15 +121,15 @@ static void test_apply_success(void **unused)
 	assert_int_equal(lb_emu_module_dp_state(r.emu, 3), LB_DP_STATE_ACTIVATED);
 	assert_int_equal(lb_emu_module_dp_state(r.emu, 4), LB_DP_STATE_DEACTIVATED);
 	assert_false(lanes(&r).dp_init_pending[2]);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* What the advertisement already rules out is refused before any bus write, with the code. */
 static void test_library_rejections_named_before_any_write(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "800g-dr8-osfp");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
 	struct lb_app_list apps;
 	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK); /* warm the caches */
 	assert_int_equal(apps.count, 4);
@@ -215,15 +161,15 @@ static void test_library_rejections_named_before_any_write(void **unused)
 	assert_int_equal(lb_module_apply_app(NULL, 1, 3, &code), LB_E_INVAL);
 	assert_int_equal(stats(&r).writes, 0);
 	assert_int_equal(stats(&r).transactions, 0); /* advertisement cached: not even a read */
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* What only the module can see comes back as LB_E_REJECTED with its code, or in lane status. */
 static void test_module_rejections_named(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "800g-dr8-osfp");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
 	ready_and_deactivated(&r, 0xFF);
 	struct lb_lane_status ls;
 
@@ -260,7 +206,7 @@ static void test_module_rejections_named(void **unused)
 	/* the active set is what it was: still up on AppSel 1 */
 	assert_int_equal(ls.active_appsel[4], 1);
 	assert_int_equal(lb_emu_module_dp_state(r.emu, 5), LB_DP_STATE_ACTIVATED);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* ---- lane controls ---- */
@@ -268,8 +214,8 @@ static void test_module_rejections_named(void **unused)
 static void test_lane_controls_read_back(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	assert_int_equal(lb_module_dp_deinit(r.m, 0x81, true), LB_OK);
 	assert_int_equal(lb_module_tx_disable(r.m, 0x06, true), LB_OK);
 	struct lb_lane_status ls = lanes(&r);
@@ -293,15 +239,15 @@ static void test_lane_controls_read_back(void **unused)
 	assert_int_equal(lb_module_tx_disable(r.m, 0, true), LB_E_INVAL);
 	assert_int_equal(lb_module_wait_dp_state(r.m, 0x01, 0, 10), LB_E_INVAL);
 	assert_int_equal(lb_module_wait_dp_state(r.m, 0x01, 8, 10), LB_E_INVAL);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* OutputDisableTx on one media lane takes the whole data path back to DPInitialized. */
 static void test_tx_disable_or_rule(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	/* 400G-FR4: 8 host lanes, 4 media lanes, one data path */
 	assert_int_equal(lb_module_bring_up(r.m, 0, 1, NULL), LB_OK);
 	struct lb_module_durations d;
@@ -322,25 +268,25 @@ static void test_tx_disable_or_rule(void **unused)
 	assert_int_equal(lb_module_dp_deinit(r.m, 0x80, true), LB_OK);
 	assert_int_equal(lb_module_wait_dp_state(r.m, 0xFF, LB_DP_STATE_DEACTIVATED,
 						 d.dp_tx_turn_off_ms + d.dp_deinit_ms), LB_OK);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_wait_dp_state_times_out_on_its_bound(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	ready_and_deactivated(&r, 0xFF);
 	uint64_t t0 = now(&r);
 	assert_int_equal(lb_module_wait_dp_state(r.m, 0xFF, LB_DP_STATE_ACTIVATED, 250), LB_E_TIMEOUT);
 	uint64_t took = now(&r) - t0;
 	assert_true(took >= 250000000u && took <= 255000000u);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* ---- errors in the middle ---- */
 
-static void hook_nack_burst(struct rig *r, uint64_t ns)
+static void hook_nack_burst(struct lb_test_rig *r, uint64_t ns)
 {
 	(void)ns;
 	if (r->sleeps == 2)
@@ -351,8 +297,8 @@ static void hook_nack_burst(struct rig *r, uint64_t ns)
 static void test_nack_mid_sequence_returns_bus_status(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	ready_and_deactivated(&r, 0xFF);
 	r.sleeps = 0;
 	r.hook = hook_nack_burst;
@@ -367,10 +313,10 @@ static void test_nack_mid_sequence_returns_bus_status(void **unused)
 	lb_emu_module_inject(r.emu, LB_EMU_FAULT_NACK, 0);
 	/* the module is fine afterwards */
 	assert_int_equal(lb_module_bring_up(r.m, 0, 0, NULL), LB_OK);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
-static void hook_remove(struct rig *r, uint64_t ns)
+static void hook_remove(struct lb_test_rig *r, uint64_t ns)
 {
 	(void)ns;
 	if (r->sleeps == 20)
@@ -380,8 +326,8 @@ static void hook_remove(struct rig *r, uint64_t ns)
 static void test_removed_during_bring_up(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	r.hook = hook_remove;
 	struct lb_bringup_report rep;
 	int rc = lb_module_bring_up(r.m, 0, 0, &rep);
@@ -395,14 +341,14 @@ static void test_removed_during_bring_up(void **unused)
 	lb_emu_world_advance_ns(r.world, 3000000000u);
 	lb_module_invalidate(r.m);
 	assert_int_equal(lb_module_bring_up(r.m, 0, 0, &rep), LB_OK);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_fault_during_dp_wait(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	ready_and_deactivated(&r, 0xFF);
 	assert_int_equal(lb_module_apply_app(r.m, 0xFF, 1, NULL), LB_OK);
 	assert_int_equal(lb_module_dp_deinit(r.m, 0xFF, false), LB_OK);
@@ -411,7 +357,7 @@ static void test_fault_during_dp_wait(void **unused)
 	uint64_t t0 = now(&r);
 	assert_int_equal(lb_module_wait_dp_state(r.m, 0xFF, LB_DP_STATE_ACTIVATED, 60000), LB_E_FAULT);
 	assert_true(now(&r) - t0 < 2000000000u); /* seen long before the 60 s bound */
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* ---- banks ---- */
@@ -419,8 +365,8 @@ static void test_fault_during_dp_wait(void **unused)
 static void test_banked_lanes_9_to_16(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "1600g-2xdr8-osfpxd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
 	struct lb_lane_status ls = lanes(&r);
 	assert_int_equal(ls.lanes, 16);
 	/* the second bank alone, on the 8-lane application (DataPathID 0 of bank 1) */
@@ -458,7 +404,7 @@ static void test_banked_lanes_9_to_16(void **unused)
 	assert_int_equal(lb_module_bring_up(r.m, 0, 1, &rep), LB_OK);
 	for (unsigned l = 1; l <= 16; l++)
 		assert_int_equal(lb_emu_module_dp_state(r.emu, l), LB_DP_STATE_ACTIVATED);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 int main(void)

@@ -14,84 +14,28 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "hal/cmis/control_regs.h"
+#include "emu_rig.h"
 
-struct rig;
-typedef void (*sleep_hook)(struct rig *r, uint64_t ns);
-
-struct rig {
-	struct lb_ctx *ctx;
-	struct lb_emu_world *world;
-	struct lb_emu_segment *seg;
-	struct lb_emu_module *emu;
-	struct lb_bus *bus;
-	struct lb_module *m;
-	sleep_hook hook; /* runs after every sleep of the library */
-	unsigned sleeps;
-	uint8_t poke_state; /* for hook_stuck_state */
-};
-
-/* The library's clock: the world's virtual time, with a hook into each sleep. */
-static uint64_t rig_now(void *user)
-{
-	struct rig *r = user;
-	return lb_emu_world_now_ns(r->world);
-}
-
-static void rig_sleep(void *user, uint64_t ns)
-{
-	struct rig *r = user;
-	lb_emu_world_advance_ns(r->world, ns);
-	r->sleeps++;
-	if (r->hook)
-		r->hook(r, ns);
-}
-
-static void rig_up(struct rig *r, const char *profile)
-{
-	char path[512], err[256];
-	const char *dd = getenv("LB_DATADIR");
-	memset(r, 0, sizeof(*r));
-	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd ? dd : LB_SOURCE_DIR, profile);
-	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
-	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
-	assert_int_equal(lb_emu_segment_create(r->world, 400, &r->seg), LB_OK);
-	if (lb_emu_module_create(r->world, path, &r->emu, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(lb_emu_segment_attach(r->seg, -1, 0x50, r->emu), LB_OK);
-	assert_int_equal(lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus), LB_OK);
-	struct lb_clock c = { .now_ns = rig_now, .sleep_ns = rig_sleep, .user = r };
-	assert_int_equal(lb_ctx_set_clock(r->ctx, &c), LB_OK);
-	assert_int_equal(lb_module_open(r->bus, NULL, &r->m), LB_OK);
-}
-
-static void rig_down(struct rig *r)
-{
-	lb_module_close(r->m);
-	lb_bus_close(r->bus);
-	lb_emu_world_destroy(r->world);
-	lb_ctx_destroy(r->ctx);
-}
-
-static uint64_t now(struct rig *r)
+static uint64_t now(struct lb_test_rig *r)
 {
 	return lb_emu_world_now_ns(r->world);
 }
 
-static uint64_t bus_ns(struct rig *r)
+static uint64_t bus_ns(struct lb_test_rig *r)
 {
 	struct lb_bus_stats s;
 	lb_bus_get_stats(r->bus, &s);
 	return s.bus_time_ns;
 }
 
-static uint8_t peek(struct rig *r, uint8_t offset)
+static uint8_t peek(struct lb_test_rig *r, uint8_t offset)
 {
 	uint8_t b = 0;
 	assert_int_equal(lb_emu_module_peek(r->emu, 0, 0, offset, &b, 1), LB_OK);
 	return b;
 }
 
-static enum lb_module_state state(struct rig *r)
+static enum lb_module_state state(struct lb_test_rig *r)
 {
 	enum lb_module_state st;
 	assert_int_equal(lb_module_get_state(r->m, &st), LB_OK);
@@ -132,8 +76,8 @@ static void test_durations_cover_timing_and_are_cached(void **unused)
 {
 	(void)unused;
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
-		struct rig r;
-		rig_up(&r, profiles[i]);
+		struct lb_test_rig r;
+		lb_test_rig_profile(&r, LB_SOURCE_DIR, profiles[i], 400, false);
 		struct lb_module_durations d;
 		struct lb_emu_timing t;
 		lb_emu_module_get_timing(r.emu, &t);
@@ -156,7 +100,7 @@ static void test_durations_cover_timing_and_are_cached(void **unused)
 		assert_int_equal(s.transactions, 0);
 		assert_memory_equal(&d, &d2, sizeof(d));
 		assert_int_equal(lb_module_get_durations(r.m, NULL), LB_E_INVAL);
-		rig_down(&r);
+		lb_test_rig_down(&r);
 	}
 }
 
@@ -166,8 +110,8 @@ static void test_high_then_low_power_in_module_time(void **unused)
 {
 	(void)unused;
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
-		struct rig r;
-		rig_up(&r, profiles[i]);
+		struct lb_test_rig r;
+		lb_test_rig_profile(&r, LB_SOURCE_DIR, profiles[i], 400, false);
 		struct lb_emu_timing t;
 		lb_emu_module_get_timing(r.emu, &t);
 		/* Power-on defaults: LPMode asserted and 26.6 = 1, so ModuleLowPwr. */
@@ -202,7 +146,7 @@ static void test_high_then_low_power_in_module_time(void **unused)
 		lb_bus_get_stats(r.bus, &s);
 		assert_int_equal(s.writes, 0);
 		assert_true(s.transactions <= 2);
-		rig_down(&r);
+		lb_test_rig_down(&r);
 	}
 }
 
@@ -210,23 +154,23 @@ static void test_high_then_low_power_in_module_time(void **unused)
 static void test_high_power_overrides_lpmode_pin(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	lb_emu_module_set_lpmode(r.emu, 1);
 	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
 	assert_int_equal(state(&r), LB_MODULE_STATE_READY);
 	assert_int_equal(peek(&r, 26) & 0x40, 0); /* LowPwrAllowRequestHW cleared */
 	lb_emu_world_advance_ns(r.world, 1000000000u);
 	assert_int_equal(state(&r), LB_MODULE_STATE_READY); /* the asserted pin is ignored now */
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* CMIS 4.0 named bits 6/4 LowPwr/ForceLowPwr: low power sets both, high clears both. */
 static void test_cmis4_control_bits(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	uint8_t rev = 0x40;
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0, 1, &rev, 1), LB_OK);
 	lb_module_invalidate(r.m);
@@ -235,17 +179,17 @@ static void test_cmis4_control_bits(void **unused)
 	assert_int_equal(lb_module_set_low_power(r.m, true), LB_OK);
 	assert_int_equal(peek(&r, 26) & 0x50, 0x50);
 	assert_int_equal(state(&r), LB_MODULE_STATE_LOW_PWR);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 	/* 5.x leaves 26.6 alone when going low */
-	rig_up(&r, "400g-fr4-qsfpdd");
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
 	assert_int_equal(lb_module_set_low_power(r.m, true), LB_OK);
 	assert_int_equal(peek(&r, 26) & 0x50, 0x10);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* A module stuck in ModulePwrUp: the wait ends on the advertised bound, not later. */
-static void hook_stuck_state(struct rig *r, uint64_t ns)
+static void hook_stuck_state(struct lb_test_rig *r, uint64_t ns)
 {
 	(void)ns;
 	uint8_t b = r->poke_state;
@@ -255,8 +199,8 @@ static void hook_stuck_state(struct rig *r, uint64_t ns)
 static void test_timeout_on_advertised_bound_when_stuck(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "800g-dr8-osfp");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
 	struct lb_module_durations d;
 	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 	r.poke_state = 0x05; /* ModulePwrUp, as byte 3 reads */
@@ -268,11 +212,11 @@ static void test_timeout_on_advertised_bound_when_stuck(void **unused)
 	assert_true(took <= bound + bound / 50); /* last poll on the deadline, then the answer */
 	/* polled at least every bound/100 (capped at 50 ms), never faster than every 1 ms */
 	assert_true(r.sleeps >= 100 && r.sleeps <= bound / 1000000u);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* A module that NACKs for ever after a reset: LB_E_TIMEOUT after tInit + MaxDurationModulePwrUp. */
-static void hook_stuck_busy_once(struct rig *r, uint64_t ns)
+static void hook_stuck_busy_once(struct lb_test_rig *r, uint64_t ns)
 {
 	(void)ns;
 	if (r->sleeps == 1)
@@ -282,8 +226,8 @@ static void hook_stuck_busy_once(struct rig *r, uint64_t ns)
 static void test_reset_timeout_when_module_never_answers(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	struct lb_module_durations d;
 	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 	r.hook = hook_stuck_busy_once;
@@ -294,12 +238,12 @@ static void test_reset_timeout_when_module_never_answers(void **unused)
 	assert_true(took >= bound);
 	assert_true(took <= bound + bound / 50);
 	lb_emu_module_inject(r.emu, LB_EMU_FAULT_STUCK_BUSY, 0);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* ---- fault ---- */
 
-static void hook_fault_once(struct rig *r, uint64_t ns)
+static void hook_fault_once(struct lb_test_rig *r, uint64_t ns)
 {
 	(void)ns;
 	if (r->sleeps == 3)
@@ -309,8 +253,8 @@ static void hook_fault_once(struct rig *r, uint64_t ns)
 static void test_module_fault(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	/* during the wait: reported at the next poll, not at the bound */
 	r.hook = hook_fault_once;
 	uint64_t t0 = now(&r);
@@ -330,7 +274,7 @@ static void test_module_fault(void **unused)
 	/* a reset is the way out */
 	assert_int_equal(lb_module_reset(r.m), LB_OK);
 	assert_int_equal(state(&r), LB_MODULE_STATE_LOW_PWR);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 /* ---- reset ---- */
@@ -339,8 +283,8 @@ static void test_reset_waits_through_nacks(void **unused)
 {
 	(void)unused;
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
-		struct rig r;
-		rig_up(&r, profiles[i]);
+		struct lb_test_rig r;
+		lb_test_rig_profile(&r, LB_SOURCE_DIR, profiles[i], 400, false);
 		struct lb_emu_timing t;
 		lb_emu_module_get_timing(r.emu, &t);
 		assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
@@ -359,29 +303,29 @@ static void test_reset_waits_through_nacks(void **unused)
 		assert_int_equal(peek(&r, 26), 0x40);
 		/* the module works as before */
 		assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
-		rig_down(&r);
+		lb_test_rig_down(&r);
 	}
 }
 
 static void test_reset_ends_in_ready_when_pin_released(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	lb_emu_module_set_lpmode(r.emu, 0);
 	assert_int_equal(lb_module_reset(r.m), LB_OK);
 	/* ModuleLowPwr or ModuleReady both end the wait; it powers up by itself afterwards */
 	enum lb_module_state st = state(&r);
 	assert_true(st == LB_MODULE_STATE_LOW_PWR || st == LB_MODULE_STATE_READY ||
 		    st == LB_MODULE_STATE_PWR_UP);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_removed_module_is_not_waited_for(void **unused)
 {
 	(void)unused;
-	struct rig r;
-	rig_up(&r, "coherent-800g-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	assert_int_equal(state(&r), LB_MODULE_STATE_LOW_PWR);
 	lb_emu_module_remove(r.emu);
 	uint64_t t0 = now(&r);
@@ -391,7 +335,7 @@ static void test_removed_module_is_not_waited_for(void **unused)
 	enum lb_module_state st;
 	rc = lb_module_get_state(r.m, &st);
 	assert_true(rc == LB_E_NACK || rc == LB_E_NODEV);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 static void test_bad_arguments(void **unused)
@@ -401,10 +345,10 @@ static void test_bad_arguments(void **unused)
 	assert_int_equal(lb_module_get_state(NULL, &st), LB_E_INVAL);
 	assert_int_equal(lb_module_set_low_power(NULL, true), LB_E_INVAL);
 	assert_int_equal(lb_module_reset(NULL), LB_E_INVAL);
-	struct rig r;
-	rig_up(&r, "400g-fr4-qsfpdd");
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	assert_int_equal(lb_module_get_state(r.m, NULL), LB_E_INVAL);
-	rig_down(&r);
+	lb_test_rig_down(&r);
 }
 
 int main(void)

@@ -79,6 +79,21 @@ static const struct lb_driver flaky_driver = {
 	.ops.bus = &flaky_ops,
 };
 
+static uint64_t rig_now(void *user)
+{
+	struct lb_test_rig *r = user;
+	return lb_emu_world_now_ns(r->world);
+}
+
+static void rig_sleep(void *user, uint64_t ns)
+{
+	struct lb_test_rig *r = user;
+	lb_emu_world_advance_ns(r->world, ns);
+	r->sleeps++;
+	if (r->hook)
+		r->hook(r, ns);
+}
+
 static void rig_finish(struct lb_test_rig *r, bool flaky)
 {
 	assert_int_equal(lb_emu_segment_attach(r->seg, -1, 0x50, r->emu), LB_OK);
@@ -89,6 +104,8 @@ static void rig_finish(struct lb_test_rig *r, bool flaky)
 	} else {
 		assert_int_equal(lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus), LB_OK);
 	}
+	struct lb_clock c = { .now_ns = rig_now, .sleep_ns = rig_sleep, .user = r };
+	assert_int_equal(lb_ctx_set_clock(r->ctx, &c), LB_OK);
 	assert_int_equal(lb_module_open(r->bus, NULL, &r->m), LB_OK);
 }
 

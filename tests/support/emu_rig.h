@@ -19,6 +19,10 @@ struct lb_test_flaky {
 	uint64_t nack_len;   /* how many in a row (0 = 1); a NACK right after a write is retried */
 };
 
+struct lb_test_rig;
+/** Runs after every sleep the library takes on the rig's clock. */
+typedef void (*lb_test_sleep_hook)(struct lb_test_rig *r, uint64_t ns);
+
 struct lb_test_rig {
 	struct lb_ctx *ctx;
 	struct lb_emu_world *world;
@@ -27,8 +31,16 @@ struct lb_test_rig {
 	struct lb_bus *bus;
 	struct lb_module *m;
 	struct lb_test_flaky flaky;
+	lb_test_sleep_hook hook; /* set by the test after the rig is up, or NULL */
+	unsigned sleeps;         /* sleeps the library took */
+	uint8_t poke_state;      /* free for a hook's own use */
 };
 
+/*
+ * The context runs on the world's virtual time through the rig (now = world time, sleep =
+ * advance the world, count, then the hook), so a test can act in the middle of a wait.
+ * The rig must stay where it is (on the test's stack) while it is up.
+ */
 /** Profile by name (emulator/profiles/NAME.json under $LB_DATADIR or src_dir). */
 void lb_test_rig_profile(struct lb_test_rig *r, const char *src_dir, const char *name,
 			 uint32_t khz, bool flaky);
