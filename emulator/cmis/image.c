@@ -138,7 +138,7 @@ static int parse_binary(const char *path, const uint8_t *d, size_t n, struct ima
 			char *err, size_t errlen)
 {
 	if (n < 256 || n % 128) {
-		emu_errf(err, errlen, "%s: line 0: raw image of %zu bytes (need 256 + 128 per page)",
+		emu_errf(err, errlen, "%s: raw image of %zu bytes (need 256 + 128 per page)",
 			 path, n);
 		return LB_E_PARSE;
 	}
@@ -165,7 +165,7 @@ int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t 
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		emu_errf(err, errlen, "%s: line 0: %s", path, strerror(errno));
+		emu_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return LB_E_NOTFOUND;
 	}
 	uint8_t *data = malloc(MAX_IMAGE + 2);
@@ -184,7 +184,7 @@ int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t 
 		emu_errf(err, errlen, "%s: line 0: read error", path);
 		rc = LB_E_IO;
 	} else if (n == 0) {
-		emu_errf(err, errlen, "%s: line 0: empty file", path);
+		emu_errf(err, errlen, "%s: empty file", path);
 		rc = LB_E_PARSE;
 	} else if (is_text(data, n)) {
 		data[n] = '\0';

@@ -21,7 +21,7 @@ static const struct status_name status_names[] = {
 	{ LB_E_PARSE, "LB_E_PARSE", "malformed input" },
 	{ LB_E_RANGE, "LB_E_RANGE", "value out of range" },
 	{ LB_E_STATE, "LB_E_STATE", "not allowed in the current state" },
-	{ LB_E_REJECTED, "LB_E_REJECTED", "configuration rejected by the module" },
+	{ LB_E_REJECTED, "LB_E_REJECTED", "configuration rejected" },
 	{ LB_E_NOTFOUND, "LB_E_NOTFOUND", "not found" },
 	{ LB_E_ABI, "LB_E_ABI", "driver ABI mismatch" },
 	{ LB_E_SHORT, "LB_E_SHORT", "short transfer" },
