@@ -223,9 +223,51 @@ static void test_emu_apply_media_start_beyond_bank(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* The module's saved state with one hex digit of "lower" (or of a page) replaced. */
+static char *saved_state_with(struct lb_emu_module *em, const char *field, size_t byte,
+			      unsigned nibble, char digit)
+{
+	char *json = NULL;
+	assert_int_equal(lb_emu_module_save_state(em, &json), LB_OK);
+	char *at = strstr(json, field);
+	assert_non_null(at);
+	at = strchr(at + strlen(field), '"');
+	assert_non_null(at);
+	at[1 + 2 * byte + nibble] = digit;
+	return json;
+}
+
+/*
+ * emulator/cmis/state.c lb_emu_module_load_state (found by fuzz_state): the module state is
+ * both in the state machine ("msm") and in lower byte 3, and the loader took each as given.
+ * A state whose byte 3 said 7 while the machine was in ModuleLowPwr loaded, and the host's
+ * lb_module_get_state reported state 7 with LB_OK for good (the machine only writes byte 3
+ * when it changes state). Such a state is refused (LB_E_PARSE) and the module is untouched.
+ */
+static void test_emu_state_byte3_mismatch(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	/* byte 3 = 0x03 in ModuleLowPwr: low digit e gives bits 3-1 = 7 */
+	char *json = saved_state_with(r.emu, "\"lower\":", 3, 1, 'f');
+	int rc = lb_emu_module_load_state(r.emu, json);
+	free(json);
+	enum lb_module_state st = 0;
+	assert_int_equal(lb_module_get_state(r.m, &st), LB_OK);
+	assert_int_equal(st, LB_MODULE_STATE_LOW_PWR);
+	assert_int_equal(rc, LB_E_PARSE);
+	/* The state as saved still loads. */
+	assert_int_equal(lb_emu_module_save_state(r.emu, &json), LB_OK);
+	assert_int_equal(lb_emu_module_load_state(r.emu, json), LB_OK);
+	free(json);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_state_byte3_mismatch),
 		cmocka_unit_test(test_emu_apply_media_start_beyond_bank),
 		cmocka_unit_test(test_emu_bus_options_out_of_range),
 		cmocka_unit_test(test_ctx_clock_after_platform_close),

@@ -210,6 +210,13 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 	    !get_bool(faults, "stuck_busy", &s->stuck) || !json_is_array(lanes) ||
 	    json_array_size(lanes) != EMU_MAX_LANES)
 		return LB_E_PARSE;
+	/*
+	 * The module state is kept twice, by the state machine and in byte 3 (which the machine
+	 * writes only when it changes state): both must say the same, as every save has them.
+	 * Flat memory modules are ModuleReady.
+	 */
+	if (m->flat ? s->msm != EMU_MS_READY : ((s->lower[3] >> 1) & 7u) != s->msm)
+		return LB_E_PARSE;
 	json_array_foreach(lanes, i, o) {
 		struct emu_lane *ln = &s->lane[i];
 		unsigned res;
