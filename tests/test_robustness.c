@@ -264,9 +264,64 @@ static void test_emu_state_byte3_mismatch(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* json with the number after the first occurrence of key (e.g. "\"t_ns\":") set to value. */
+static char *with_number(char *json, const char *key, const char *value)
+{
+	char *at = strstr(json, key);
+	assert_non_null(at);
+	at += strlen(key);
+	size_t digits = strspn(at, "0123456789");
+	size_t head = (size_t)(at - json), len = strlen(json) + strlen(value) + 1;
+	char *out = malloc(len);
+	assert_non_null(out);
+	snprintf(out, len, "%.*s%s%s", (int)head, json, value, at + digits);
+	free(json);
+	return out;
+}
+
+/*
+ * emulator/cmis/state.c lb_emu_module_load_state (found by fuzz_state): the module's clock
+ * "t_ns" and its timers were taken as given. A module whose clock was ahead of the world's
+ * (t_ns 2^62 on a world at a few seconds) never ran again: it answered reads but stayed in
+ * ModuleLowPwr after a high-power request, and a SoftwareReset left it NACKing for good, so
+ * an lbctl state file with such a module could not be recovered by a reset. A timer further
+ * ahead than the module's longest duration (ModulePwrUp ending in 2^62 ns) did the same.
+ * Both are refused as state that cannot have been saved (LB_E_PARSE).
+ */
+static void test_emu_state_clock_ahead(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	char *json = NULL;
+	assert_int_equal(lb_emu_module_save_state(r.emu, &json), LB_OK);
+	json = with_number(json, "\"t_ns\":", "4611686018427387904");
+	int rc = lb_emu_module_load_state(r.emu, json);
+	free(json);
+	if (rc == LB_OK)
+		assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
+	assert_int_equal(rc, LB_E_PARSE);
+	assert_int_equal(lb_module_set_low_power(r.m, true), LB_OK);
+
+	/* ModulePwrUp whose end is 2^62 ns away */
+	uint8_t v = 0x00; /* LowPwrAllowRequestHW off, LowPwrRequestSW off: power up */
+	assert_int_equal(lb_module_write(r.m, 0, 0, 26, &v, 1), LB_OK);
+	assert_int_equal(lb_emu_module_state(r.emu), LB_MODULE_STATE_PWR_UP);
+	assert_int_equal(lb_emu_module_save_state(r.emu, &json), LB_OK);
+	json = with_number(json, "\"msm\":{\"state\":2,\"deadline_ns\":", "4611686018427387904");
+	rc = lb_emu_module_load_state(r.emu, json);
+	free(json);
+	if (rc == LB_OK)
+		assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
+	assert_int_equal(rc, LB_E_PARSE);
+	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_state_clock_ahead),
 		cmocka_unit_test(test_emu_state_byte3_mismatch),
 		cmocka_unit_test(test_emu_apply_media_start_beyond_bank),
 		cmocka_unit_test(test_emu_bus_options_out_of_range),

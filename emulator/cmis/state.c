@@ -9,6 +9,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "emulator/cmis/emu_module.h"
+#include "emulator/i2c/emu_world.h"
 
 #define STATE_FORMAT "lightbridge-emu-state/1"
 
@@ -227,6 +228,25 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 			return LB_E_PARSE;
 		ln->apply_result = (uint8_t)res;
 	}
+	/*
+	 * Time: the module's clock never runs ahead of its world's (it would not run again until
+	 * the world caught up), and no timer is further ahead of it than the module's longest
+	 * duration (every timer is set to t + one of them). Either means a state no module saved.
+	 */
+	const struct lb_emu_timing *tm = &m->timing;
+	const uint64_t durs[] = { tm->module_pwr_up_ns, tm->module_pwr_dn_ns, tm->dp_init_ns,
+				  tm->dp_deinit_ns, tm->dp_tx_turn_on_ns, tm->dp_tx_turn_off_ns,
+				  tm->apply_ns, tm->reset_ns };
+	uint64_t longest = 0;
+	for (size_t k = 0; k < sizeof(durs) / sizeof(durs[0]); k++)
+		if (durs[k] > longest)
+			longest = durs[k];
+	uint64_t horizon = s->t + longest < s->t ? UINT64_MAX : s->t + longest;
+	if (s->t > m->world->now_ns || s->reset_deadline > horizon || s->msm_deadline > horizon)
+		return LB_E_PARSE;
+	for (unsigned l = 0; l < EMU_MAX_LANES; l++)
+		if (s->lane[l].deadline > horizon || s->lane[l].apply_deadline > horizon)
+			return LB_E_PARSE;
 	return LB_OK;
 }
 
