@@ -16,6 +16,7 @@
 #include <lightbridge/lightbridge.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "emu_rig.h"
 #include "hal/cmis/control_regs.h"
@@ -318,9 +319,54 @@ static void test_emu_state_clock_ahead(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * drivers/bus/emulator/emulator_state.c (found by fuzz_state): the saved virtual clock was
+ * taken up to INT64_MAX and moved on by the real time since the save, so the world passed
+ * INT64_MAX and the next save wrote it as a negative "virtual_ns" (-7.4e18 here), which the
+ * next process refused: every emulated module silently started again from power-on. A saved
+ * clock beyond 2^62 ns (146 years) is not usable now (the platform starts fresh, as for a
+ * negative one), and a save never writes a clock beyond INT64_MAX.
+ */
+static void test_emu_state_clock_wraps(void **state)
+{
+	(void)state;
+	const char *dir = TMP("state_wraps");
+	char path[512];
+	snprintf(path, sizeof(path), "%s/emulator-state.json", dir);
+	(void)mkdir(dir, 0700);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"version\":1,\"virtual_ns\":9223372036854775807,\"saved_realtime_ns\":0,"
+	      "\"buses\":{}}", f);
+	assert_int_equal(fclose(f), 0);
+	struct lb_ctx *ctx;
+	struct lb_platform *p;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_ctx_set_state_dir(ctx, dir), LB_OK);
+	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_OK);
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	char buf[256] = "";
+	size_t got = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[got] = '\0';
+	const char *v = strstr(buf, "\"virtual_ns\":");
+	assert_non_null(v);
+	long long ns = strtoll(v + strlen("\"virtual_ns\":"), NULL, 10);
+	char lock[600];
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	remove(lock);
+	remove(path);
+	rmdir(dir);
+	assert_true(ns >= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_state_clock_wraps),
 		cmocka_unit_test(test_emu_state_clock_ahead),
 		cmocka_unit_test(test_emu_state_byte3_mismatch),
 		cmocka_unit_test(test_emu_apply_media_start_beyond_bank),

@@ -18,6 +18,7 @@
 #define STATE_FILE "emulator-state.json"
 #define STATE_VERSION 1
 #define STATE_LOCK_WAIT_MS 30000u
+#define STATE_CLOCK_MAX_NS ((json_int_t)1 << 62)
 
 static uint64_t realtime_ns(void)
 {
@@ -61,7 +62,12 @@ static void load_state(const struct lb_driver_env *env, struct emu_shared *sh)
 		return;
 	}
 	json_t *jv = json_object_get(st, "virtual_ns"), *js = json_object_get(st, "saved_realtime_ns");
-	if (!json_is_integer(jv) || json_integer_value(jv) < 0 || !json_is_integer(js) ||
+	/*
+	 * The clock is saved as a JSON integer (at most INT64_MAX) and moves on by the real time
+	 * since the save: a saved clock beyond 2^62 ns (146 years) leaves it no room to do so.
+	 */
+	if (!json_is_integer(jv) || json_integer_value(jv) < 0 ||
+	    json_integer_value(jv) > STATE_CLOCK_MAX_NS || !json_is_integer(js) ||
 	    json_integer_value(js) < 0) {
 		lb_driver_log(env, LB_LOG_WARN, "emulator state %s: bad clock fields, starting fresh",
 			      sh->state_path);
@@ -187,8 +193,11 @@ void emu_shared_release(struct emu_shared *sh, const struct lb_driver_env *env)
 	if (sh->lock_fd >= 0) {
 		json_t *buses = saved_buses(sh);
 		json_incref(buses);
+		uint64_t virt = lb_emu_world_now_ns(sh->world);
+		if (virt > (uint64_t)INT64_MAX)
+			virt = (uint64_t)INT64_MAX; /* as the modules' clocks are saved */
 		json_t *st = json_pack("{s:i, s:I, s:I, s:o}", "version", STATE_VERSION, "virtual_ns",
-				       (json_int_t)lb_emu_world_now_ns(sh->world), "saved_realtime_ns",
+				       (json_int_t)virt, "saved_realtime_ns",
 				       (json_int_t)realtime_ns(), "buses", buses);
 		char tmp[PATH_MAX + 8];
 		snprintf(tmp, sizeof(tmp), "%s.tmp", sh->state_path);
