@@ -161,7 +161,9 @@ LB_API void lb_emu_module_insert(struct lb_emu_module *m);
 /**
  * Serialise the module's mutable state (memory, state machines, pins, pending timers) as
  * JSON text (caller frees with free()), and restore it into a module made from the same
- * profile or image. LB_E_PARSE on state that does not fit.
+ * profile or image. LB_E_PARSE on state that does not fit, or that no module can have saved
+ * (module state other than byte 3, module time ahead of the world's, a timer beyond the
+ * longest duration); the module is unchanged then. Set the world's time first.
  */
 LB_API int lb_emu_module_save_state(const struct lb_emu_module *m, char **json_out);
 LB_API int lb_emu_module_load_state(struct lb_emu_module *m, const char *json);
