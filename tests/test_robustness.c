@@ -363,9 +363,36 @@ static void test_emu_state_clock_wraps(void **state)
 	assert_true(ns >= 0);
 }
 
+/*
+ * emulator/cmis/module.c emu_module_finish (found while reading for fuzz_state's byte-3
+ * check): an image whose byte 3 holds a reserved module state (7 here) starts the state
+ * machine in ModuleLowPwr, as documented, but left byte 3 as it was, so the host read state
+ * 7 with LB_OK until the machine next changed state. Byte 3 says ModuleLowPwr now.
+ */
+static void test_emu_image_reserved_state(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img);
+	img.lower[3] = 0x0F;  /* bits 3-1 = 7: reserved */
+	img.lower[26] = 0x10; /* LowPwrRequestSW: the machine stays in ModuleLowPwr */
+	lb_test_fix_checksums(&img);
+	const char *path = TMP("reserved_state.txt");
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, path, 400, false);
+	remove(path);
+	enum lb_module_state st = 0;
+	assert_int_equal(lb_module_get_state(r.m, &st), LB_OK);
+	assert_int_equal(st, LB_MODULE_STATE_LOW_PWR);
+	assert_int_equal(lb_emu_module_state(r.emu), LB_MODULE_STATE_LOW_PWR);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_image_reserved_state),
 		cmocka_unit_test(test_emu_state_clock_wraps),
 		cmocka_unit_test(test_emu_state_clock_ahead),
 		cmocka_unit_test(test_emu_state_byte3_mismatch),
