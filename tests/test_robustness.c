@@ -364,10 +364,10 @@ static void test_emu_state_clock_wraps(void **state)
 }
 
 /*
- * emulator/cmis/module.c emu_module_finish (found while reading for fuzz_state's byte-3
- * check): an image whose byte 3 holds a reserved module state (7 here) starts the state
- * machine in ModuleLowPwr, as documented, but left byte 3 as it was, so the host read state
- * 7 with LB_OK until the machine next changed state. Byte 3 says ModuleLowPwr now.
+ * An image whose byte 3 holds a reserved module state (7 here): the replay keeps the byte as
+ * the field module reported it, and the host reports it as it is (LB_OK, code 7, named
+ * "reserved") rather than a state the module never claimed. The machine runs from
+ * ModuleLowPwr, and its first transition writes byte 3 again.
  */
 static void test_emu_image_reserved_state(void **state)
 {
@@ -384,8 +384,13 @@ static void test_emu_image_reserved_state(void **state)
 	remove(path);
 	enum lb_module_state st = 0;
 	assert_int_equal(lb_module_get_state(r.m, &st), LB_OK);
-	assert_int_equal(st, LB_MODULE_STATE_LOW_PWR);
+	assert_int_equal((int)st, 7);
+	assert_string_equal(lb_module_state_name((int)st), "reserved");
 	assert_int_equal(lb_emu_module_state(r.emu), LB_MODULE_STATE_LOW_PWR);
+	/* high power: the machine moves, and byte 3 follows it from then on */
+	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
+	assert_int_equal(lb_module_get_state(r.m, &st), LB_OK);
+	assert_int_equal(st, LB_MODULE_STATE_READY);
 	lb_test_rig_down(&r);
 }
 

@@ -56,9 +56,11 @@ int emu_module_finish(struct lb_emu_module *m)
 	m->addr = 0;
 	int st = (m->mem.lower[3] >> 1) & 7;
 	m->msm = m->flat ? EMU_MS_READY : (st >= 1 && st <= 5 ? st : EMU_MS_LOWPWR);
-	/* A reserved code in the image: byte 3 says what the machine is in, as the machine does. */
-	if (!m->flat)
-		m->mem.lower[3] = (uint8_t)((m->mem.lower[3] & ~0x0Eu) | ((unsigned)m->msm << 1));
+	/*
+	 * A reserved code in an image stays in byte 3 as the field module reported it (a replay
+	 * shows the anomaly); the machine itself runs from ModuleLowPwr and rewrites byte 3 at
+	 * its first transition.
+	 */
 	/* A transient state taken from an image restarts its full duration now. */
 	if (m->msm == EMU_MS_PWRUP)
 		m->msm_deadline = m->t + m->timing.module_pwr_up_ns;

@@ -128,7 +128,10 @@ enum lb_module_state {
 };
 /** "ModuleLowPwr" etc.; "reserved" for other codes. */
 LB_API const char *lb_module_state_name(int state);
-/** Read the module state (byte 3). */
+/**
+ * Read the module state (byte 3 bits 3-1) as the module reports it: a faulty module may report
+ * a reserved code (0, 6, 7), which comes back as it is, with LB_OK ("reserved" by name).
+ */
 LB_API int lb_module_get_state(struct lb_module *m, enum lb_module_state *out);
 
 /** Advertised maximum durations in ms (upper bounds of the CMIS duration codes). */
