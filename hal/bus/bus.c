@@ -135,6 +135,12 @@ size_t lb_bus_max_transfer(struct lb_bus *bus)
 	return n ? n : 1;
 }
 
+size_t lb_bus_max_write(struct lb_bus *bus)
+{
+	size_t n = bus->ops->max_write ? bus->ops->max_write(bus->priv) : lb_bus_max_transfer(bus);
+	return n ? n : 1;
+}
+
 static void account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_read, int rc)
 {
 	bus->stats.transactions++;

@@ -56,6 +56,8 @@ static inline bool lb_bus_is_paged(const struct lb_bus *bus)
 	return (bus->ops->caps & LB_BUS_CAP_PAGED) != 0;
 }
 size_t lb_bus_max_transfer(struct lb_bus *bus);
+/** Largest write message (offset byte included). */
+size_t lb_bus_max_write(struct lb_bus *bus);
 /** Forget mux state and bump the generation (select bytes unknown). */
 void lb_bus_invalidate(struct lb_bus *bus);
 

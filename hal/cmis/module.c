@@ -383,7 +383,7 @@ LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint
 		rc = LB_E_NOTSUP;
 		goto out;
 	}
-	size_t drv = lb_bus_max_transfer(m->bus);
+	size_t drv = lb_bus_max_write(m->bus);
 	for (size_t done = 0; done < len && rc == LB_OK;) {
 		unsigned at = offset + (unsigned)done;
 		bool lower = at < 128;

@@ -104,6 +104,12 @@ struct lb_bus_ops {
 	 */
 	int (*enumerate)(const struct lb_driver_env *env,
 			 int (*found)(void *user, const struct lb_bus_found *bus), void *user);
+	/**
+	 * Largest data length of one write message (offset byte included), when the adapter
+	 * writes less than it reads (CP2112: 61 against 512). Optional: NULL means
+	 * max_transfer() for both.
+	 */
+	size_t (*max_write)(void *priv);
 };
 
 /* Sideband lines of a cage (ResetL, LPMode, ModSelL inputs to the module; ModPrsL, IntL outputs). */

@@ -7,11 +7,11 @@
  *   {"serial": "0012A3F1"}  or  {"bus": 1, "port": "1.2"}  or  {} (the first CP2112 found)
  *   optional: "clock_khz": 10..400 (default 100, set in the chip), "timeout_ms": 1..1000
  *             (one transfer, status polls included; default 100), "nack_retry_ms": 0..1000
- *             (busy-NACK retry, default 25, as linux-i2c), "max_transfer": 1..61,
- *             "vid", "pid" (a re-programmed part).
+ *             (busy-NACK retry, default 25, as linux-i2c), "max_transfer": 1..512
+ *             (caps reads; writes are capped at 61 as well), "vid", "pid" (a re-programmed part).
  * Messages: a write of up to 61 bytes, a read of up to 512, or a write of up to 16 bytes
- * followed by a read (repeated START); max_transfer is 61, the largest write, since one
- * number bounds both directions. An unplugged bridge gives LB_E_NODEV.
+ * followed by a read (repeated START); max_transfer() answers for reads and max_write() for
+ * writes, so a 128-byte page read is one transaction. An unplugged bridge gives LB_E_NODEV.
  * The cp2112 sideband driver (cp2112_sideband.c) shares the opened device through
  * cp2112_usb.h; io_lock serialises both sides' USB requests.
  */
@@ -305,7 +305,7 @@ static int cp2112_open(void *priv, const struct lb_driver_env *env, const char *
 		 !(rc = get_int(b, o, "clock_khz", 10, 400, 100, &khz)) &&
 		 !(rc = get_int(b, o, "timeout_ms", 1, 1000, 100, &tmo)) &&
 		 !(rc = get_int(b, o, "nack_retry_ms", 0, 1000, 25, &retry)) &&
-		 !(rc = get_int(b, o, "max_transfer", 1, CP2112_WRITE_MAX, CP2112_WRITE_MAX, &max)) &&
+		 !(rc = get_int(b, o, "max_transfer", 1, CP2112_READ_MAX, CP2112_READ_MAX, &max)) &&
 		 !(rc = get_int(b, o, "vid", 0, 0xFFFF, CP2112_VID, &vid)) &&
 		 !(rc = get_int(b, o, "pid", 0, 0xFFFF, CP2112_PID, &pid))) {
 		m.vid = (uint16_t)vid;
@@ -365,10 +365,17 @@ static void cp2112_close(void *priv)
 	b->io_lock_init = false;
 }
 
+/* Reads go up to 512 bytes in one request; writes are one 61-byte Data Write report. */
 static size_t cp2112_max_transfer(void *priv)
 {
 	struct cp2112_bus *b = priv;
 	return b->max_xfer;
+}
+
+static size_t cp2112_max_write(void *priv)
+{
+	struct cp2112_bus *b = priv;
+	return b->max_xfer < CP2112_WRITE_MAX ? b->max_xfer : CP2112_WRITE_MAX;
 }
 
 static uint32_t cp2112_clock_khz(void *priv)
@@ -471,7 +478,7 @@ static int cp2112_enumerate(const struct lb_driver_env *env,
 			snprintf(f.name, sizeof(f.name), "CP2112 HID USB-to-SMBus Bridge");
 		snprintf(f.details, sizeof(f.details),
 			 "SMBus/I2C up to 400 kHz: write 61, read 512, write-read 16+512 bytes");
-		f.max_transfer = CP2112_WRITE_MAX;
+		f.max_transfer = CP2112_READ_MAX;
 		if (f.serial[0])
 			snprintf(f.options, sizeof(f.options), "{\"serial\": \"%s\"}", f.serial);
 		else
@@ -490,6 +497,7 @@ static const struct lb_bus_ops cp2112_ops = {
 	.open = cp2112_open,
 	.close = cp2112_close,
 	.max_transfer = cp2112_max_transfer,
+	.max_write = cp2112_max_write,
 	.xfer = cp2112_xfer,
 	.clock_khz = cp2112_clock_khz,
 	.enumerate = cp2112_enumerate,
