@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "link_fixture.h"
 #include <lightbridge/link.h>
 
 static char tmpdir[256];
@@ -233,40 +234,10 @@ static void test_explicit_spans(void **state)
 
 /* ---------------------------------------------------------------- bad files */
 
-/* A minimal valid mode, with one field replaced (or removed with value NULL). */
-static const char *mode_with(const char *key, const char *value)
-{
-	static const char *const keys[] = { "id", "format", "baud_gbd", "net_rate_gbps", "fec",
-					     "fec_threshold_ber", "req_osnr_db", "tx_osnr_db",
-					     "snr_b2b_db", "cd_penalty", "slot_ghz", "module_power_w" };
-	static const char *const vals[] = { "\"m1\"", "\"DP-16QAM\"", "118.2", "800", "\"oFEC\"",
-					    "2e-2", "27", "37", "19", "[[0,0],[4000,0],[12000,0.5]]",
-					    "150", "30" };
-	static char buf[2048];
-	size_t n = (size_t)snprintf(buf, sizeof(buf), "{\"modes\": [{");
-	bool first = true, replaced = false;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v = vals[i];
-		if (key && strcmp(key, keys[i]) == 0) {
-			replaced = true;
-			if (!value)
-				continue;
-			v = value;
-		}
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s\"%s\": %s", first ? "" : ", ",
-				      keys[i], v);
-		first = false;
-	}
-	if (key && !replaced && value)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", \"%s\": %s", key, value);
-	snprintf(buf + n, sizeof(buf) - n, "}]}\n");
-	return buf;
-}
-
 static void expect_mode_error(const char *key, const char *value, int status, const char *field,
 			      const char *reason)
 {
-	const char *f = write_file("bad-modes.json", mode_with(key, value));
+	const char *f = write_file("bad-modes.json", lb_test_mode_table(key, value));
 	struct lb_line_modes modes = { 5, (struct lb_line_mode *)1 };
 	char err[512];
 	int rc = lb_line_modes_load(f, &modes, err, sizeof(err));
@@ -286,7 +257,7 @@ static void test_bad_mode_files(void **state)
 {
 	(void)state;
 	/* The good one loads. */
-	const char *f = write_file("good-modes.json", mode_with(NULL, NULL));
+	const char *f = write_file("good-modes.json", lb_test_mode_table(NULL, NULL));
 	struct lb_line_modes modes;
 	char err[512];
 	assert_int_equal(lb_line_modes_load(f, &modes, err, sizeof(err)), LB_OK);
@@ -353,7 +324,7 @@ static void test_bad_mode_files(void **state)
 	}
 	/* Two modes with one id. */
 	char two[4096];
-	const char *one = mode_with(NULL, NULL);
+	const char *one = lb_test_mode_table(NULL, NULL);
 	/* {"modes": [{...}]} → {"modes": [{...}, {...}]} */
 	size_t len = strlen(one);
 	const char *obj = strchr(one, '[') + 1;

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "link_fixture.h"
 #include <jansson.h>
 
 /* lbctl.h's exit codes (docs/lbctl.md), restated: the test treats lbctl as a black box. */
@@ -409,36 +410,6 @@ __attribute__((format(printf, 3, 4))) static void expect_error(int want_status, 
 	}
 }
 
-/* A one-mode table, with key replaced by value (value NULL: key left out). */
-static const char *mode_table(const char *key, const char *value)
-{
-	static const char *const keys[] = { "id", "format", "baud_gbd", "net_rate_gbps", "fec",
-					     "fec_threshold_ber", "req_osnr_db", "tx_osnr_db",
-					     "snr_b2b_db", "cd_penalty", "slot_ghz", "module_power_w" };
-	static const char *const vals[] = { "\"m1\"", "\"DP-16QAM\"", "118.2", "800", "\"oFEC\"",
-					    "2e-2", "27", "37", "19", "[[0,0],[4000,0],[12000,0.5]]",
-					    "150", "30" };
-	static char buf[2048];
-	size_t n = (size_t)snprintf(buf, sizeof(buf), "{\"modes\": [{");
-	bool first = true, replaced = false;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v = vals[i];
-		if (key && strcmp(key, keys[i]) == 0) {
-			replaced = true;
-			if (!value)
-				continue;
-			v = value;
-		}
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s\"%s\": %s", first ? "" : ", ",
-				      keys[i], v);
-		first = false;
-	}
-	if (key && !replaced && value)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", \"%s\": %s", key, value);
-	snprintf(buf + n, sizeof(buf) - n, "}]}\n");
-	return buf;
-}
-
 static void test_bad_arguments(void **state)
 {
 	(void)state;
@@ -476,23 +447,23 @@ static void test_bad_files(void **state)
 		skip();
 	char text[4096];
 	/* Mode tables. */
-	const char *f = write_file("modes-ok.json", mode_table(NULL, NULL));
+	const char *f = write_file("modes-ok.json", lb_test_mode_table(NULL, NULL));
 	struct run r;
 	run(&r, "plan link --distance-km 500 --modes '%s' --json", f);
 	assert_int_equal(r.status, EXIT_OK_);
 	json_t *list = parse_list(&r);
 	assert_int_equal(json_array_size(list), 1);
 	json_decref(list);
-	f = write_file("modes-nonnum.json", mode_table("snr_b2b_db", "\"high\""));
+	f = write_file("modes-nonnum.json", lb_test_mode_table("snr_b2b_db", "\"high\""));
 	expect_error(EXIT_INPUT_, "modes[m1].snr_b2b_db: not a number",
 		     "plan link --distance-km 500 --modes '%s'", f);
-	f = write_file("modes-missing.json", mode_table("baud_gbd", NULL));
+	f = write_file("modes-missing.json", lb_test_mode_table("baud_gbd", NULL));
 	expect_error(EXIT_INPUT_, "modes[m1].baud_gbd: missing",
 		     "plan link --distance-km 500 --modes '%s'", f);
-	f = write_file("modes-range.json", mode_table("dgd_max_ps", "-3"));
+	f = write_file("modes-range.json", lb_test_mode_table("dgd_max_ps", "-3"));
 	expect_error(EXIT_INPUT_, "modes[m1].dgd_max_ps: -3 ps is out of range",
 		     "plan link --distance-km 500 --modes '%s'", f);
-	f = write_file("modes-range2.json", mode_table("req_osnr_db", "80"));
+	f = write_file("modes-range2.json", lb_test_mode_table("req_osnr_db", "80"));
 	expect_error(EXIT_INPUT_, "modes[m1].req_osnr_db: 80 dB is out of range",
 		     "plan link --distance-km 500 --modes '%s'", f);
 	f = write_file("modes-broken.json", "{\"modes\": [");
