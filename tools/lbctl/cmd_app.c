@@ -49,21 +49,17 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	int ex0 = lbctl_scan_args(app, argc, argv, "--lanes", 2, &args);
 	if (ex0)
 		return ex0;
-	bool json = args.json;
-	const char *const *pos = args.pos;
-	const char *lanes_arg = args.value;
-	int npos = args.npos;
 	unsigned long port, appsel, mask = 0;
-	if (npos != 2)
+	if (args.npos != 2)
 		return lbctl_usage_error(app, "app: expected PORT APPSEL (see lbctl app --help)");
-	if (!lbctl_parse_uint(pos[1], 10, 15, &appsel) || appsel == 0)
-		return lbctl_usage_error(app, "app: AppSel must be 1-15, not '%s'", pos[1]);
-	if (lanes_arg && (!lbctl_parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
-		return lbctl_usage_error(app, "app: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
+	if (!lbctl_parse_uint(args.pos[1], 10, 15, &appsel) || appsel == 0)
+		return lbctl_usage_error(app, "app: AppSel must be 1-15, not '%s'", args.pos[1]);
+	if (args.value && (!lbctl_parse_uint(args.value, 0, 0xFFFFFFFFul, &mask) || !mask))
+		return lbctl_usage_error(app, "app: '%s' is not a lane mask (e.g. 0xff)", args.value);
 
 	struct lb_port_info info;
 	struct lb_module *m;
-	int ex = lbctl_open_port(app, argv[0], pos[0], &info, &m);
+	int ex = lbctl_open_port(app, argv[0], args.pos[0], &info, &m);
 	if (ex)
 		return ex;
 	port = info.port;
@@ -71,7 +67,7 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	struct lb_lane_status ls;
 	if ((rc = lb_module_get_lane_status(m, &ls)))
 		return lbctl_fail(app, rc, "app: port %lu: lane status", port);
-	if (!lanes_arg) {
+	if (!args.value) {
 		struct lb_app_list apps;
 		if ((rc = lb_module_get_apps(m, &apps)))
 			return lbctl_fail(app, rc, "app: port %lu: applications", port);
@@ -88,7 +84,7 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	rc = lb_module_apply_app(m, (uint32_t)mask, (uint8_t)appsel, &code);
 	if (rc == LB_E_INVAL && code) {
 		/* Refused from the advertisement alone: nothing was written, no lane to show. */
-		if (json) {
+		if (args.json) {
 			json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:i, s:s, s:b}", "port", (int)port,
 					      "appsel", (int)appsel, "lane_mask", hex, "status", "rejected",
 					      "reject_code", code, "reject_name", lb_config_status_name(code),
@@ -107,7 +103,7 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	int rc2 = lb_module_get_lane_status(m, &ls);
 	if (rc2)
 		return lbctl_fail(app, rc2, "app: port %lu: lane status", port);
-	if (json) {
+	if (args.json) {
 		json_t *lanes = json_array();
 		for (unsigned i = 0; i < ls.lanes; i++) {
 			if (!((mask >> i) & 1u))

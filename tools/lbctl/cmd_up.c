@@ -54,21 +54,17 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 	int ex0 = lbctl_scan_args(app, argc, argv, "--lanes", 2, &args);
 	if (ex0)
 		return ex0;
-	bool json = args.json;
-	const char *const *pos = args.pos;
-	const char *lanes_arg = args.value;
-	int npos = args.npos;
 	unsigned long port, appsel = 0, mask = 0;
-	if (npos < 1)
+	if (args.npos < 1)
 		return lbctl_usage_error(app, "up: expected PORT [APPSEL] (see lbctl up --help)");
-	if (pos[1] && (!lbctl_parse_uint(pos[1], 10, 15, &appsel) || appsel == 0))
-		return lbctl_usage_error(app, "up: AppSel must be 1-15, not '%s'", pos[1]);
-	if (lanes_arg && (!lbctl_parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
-		return lbctl_usage_error(app, "up: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
+	if (args.pos[1] && (!lbctl_parse_uint(args.pos[1], 10, 15, &appsel) || appsel == 0))
+		return lbctl_usage_error(app, "up: AppSel must be 1-15, not '%s'", args.pos[1]);
+	if (args.value && (!lbctl_parse_uint(args.value, 0, 0xFFFFFFFFul, &mask) || !mask))
+		return lbctl_usage_error(app, "up: '%s' is not a lane mask (e.g. 0xff)", args.value);
 
 	struct lb_port_info info;
 	struct lb_module *m;
-	int ex = lbctl_open_port(app, argv[0], pos[0], &info, &m);
+	int ex = lbctl_open_port(app, argv[0], args.pos[0], &info, &m);
 	if (ex)
 		return ex;
 	port = info.port;
@@ -97,7 +93,7 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 	}
 	char lanes[96];
 	format_lanes(up, lanes, sizeof(lanes));
-	if (json) {
+	if (args.json) {
 		json_t *list = json_array();
 		for (unsigned i = 0; i < ls.lanes; i++)
 			if ((up >> i) & 1u)
