@@ -61,14 +61,14 @@ static void test_full_page_read_in_one_transaction_and_its_time(void **state)
 	uint8_t buf[128];
 	assert_int_equal(lb_module_read_page(r.m, 0, 0x01, false, buf), LB_OK);
 	lb_bus_reset_stats(r.bus);
-	uint64_t t0 = lb_ctx_now_ns(r.ctx);
+	uint64_t t0 = lb_bus_now_ns(r.bus);
 	assert_int_equal(lb_module_read_page(r.m, 0, 0x01, false, buf), LB_OK);
 	struct lb_bus_stats s = lb_test_rig_stats(&r);
 	assert_int_equal(s.transactions, 1);
 	assert_int_equal(s.max_read_len, 128);
 	/* random read of 128 bytes: 9 * (3 + 128) + 3 = 1182 clocks = 2955 us at 400 kHz */
 	assert_int_equal(s.bus_time_ns, 2955000);
-	assert_int_equal(lb_ctx_now_ns(r.ctx) - t0, 2955000);
+	assert_int_equal(lb_bus_now_ns(r.bus) - t0, 2955000);
 	lb_test_rig_down(&r);
 }
 

@@ -241,7 +241,7 @@ int emu_module_wire_read(struct lb_emu_module *m, uint8_t *buf, size_t len)
 	return rc;
 }
 
-LB_API int lb_emu_module_i2c_write(struct lb_emu_module *m, const uint8_t *data, size_t len)
+static int lb_emu_module_i2c_write_unlocked(struct lb_emu_module *m, const uint8_t *data, size_t len)
 {
 	if (!m || (len && !data))
 		return LB_E_INVAL;
@@ -249,10 +249,30 @@ LB_API int lb_emu_module_i2c_write(struct lb_emu_module *m, const uint8_t *data,
 	return rc ? rc : emu_module_wire_write(m, data, len);
 }
 
-LB_API int lb_emu_module_i2c_read(struct lb_emu_module *m, uint8_t *buf, size_t len)
+LB_API int lb_emu_module_i2c_write(struct lb_emu_module *m, const uint8_t *data, size_t len)
+{
+	if (!m)
+		return lb_emu_module_i2c_write_unlocked(m, data, len);
+	emu_module_lock(m);
+	int rc = lb_emu_module_i2c_write_unlocked(m, data, len);
+	emu_module_unlock(m);
+	return rc;
+}
+
+static int lb_emu_module_i2c_read_unlocked(struct lb_emu_module *m, uint8_t *buf, size_t len)
 {
 	if (!m || (len && !buf))
 		return LB_E_INVAL;
 	int rc = emu_module_xfer_begin(m);
 	return rc ? rc : emu_module_wire_read(m, buf, len);
+}
+
+LB_API int lb_emu_module_i2c_read(struct lb_emu_module *m, uint8_t *buf, size_t len)
+{
+	if (!m)
+		return lb_emu_module_i2c_read_unlocked(m, buf, len);
+	emu_module_lock(m);
+	int rc = lb_emu_module_i2c_read_unlocked(m, buf, len);
+	emu_module_unlock(m);
+	return rc;
 }

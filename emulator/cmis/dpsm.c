@@ -364,11 +364,21 @@ void emu_dp_apply(struct lb_emu_module *m, unsigned bank, uint8_t mask)
 	}
 }
 
-LB_API int lb_emu_module_dp_state(const struct lb_emu_module *m, unsigned lane)
+static int lb_emu_module_dp_state_unlocked(const struct lb_emu_module *m, unsigned lane)
 {
 	if (!m || lane < 1 || lane > EMU_MAX_LANES)
 		return LB_E_INVAL;
 	if (lane > m->nlanes || m->flat)
 		return LB_E_RANGE;
 	return emu_dp_lane_state(m, lane - 1);
+}
+
+LB_API int lb_emu_module_dp_state(const struct lb_emu_module *m, unsigned lane)
+{
+	if (!m)
+		return lb_emu_module_dp_state_unlocked(m, lane);
+	emu_module_lock((struct lb_emu_module *)m);
+	int rc = lb_emu_module_dp_state_unlocked(m, lane);
+	emu_module_unlock((struct lb_emu_module *)m);
+	return rc;
 }

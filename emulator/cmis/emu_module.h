@@ -149,11 +149,21 @@ int emu_module_xfer_begin(struct lb_emu_module *m);
 int emu_module_wire_write(struct lb_emu_module *m, const uint8_t *data, size_t len);
 int emu_module_wire_read(struct lb_emu_module *m, uint8_t *buf, size_t len);
 
+/* ---- world.c: the world lock for a module's public calls ---- */
+/* Take the world lock and bring the module up to its clock. */
+void emu_module_lock(struct lb_emu_module *m);
+/* Tell the module's segment about its timers, then release the world lock. */
+void emu_module_unlock(struct lb_emu_module *m);
+
 /* ---- msm.c: time, module state machine, reset, pins ---- */
 /* Run timers up to now (virtual ns). */
 void emu_module_run(struct lb_emu_module *m, uint64_t now);
-/* Bring the module up to the world's time. */
+/* The module's clock: its segment's, or the world's when it sits on no segment. */
+uint64_t emu_module_now(const struct lb_emu_module *m);
+/* Bring the module up to its clock. */
 void emu_module_sync(struct lb_emu_module *m);
+/* When the module's next timer fires (virtual ns; UINT64_MAX: none). */
+uint64_t emu_module_next_deadline(const struct lb_emu_module *m);
 /* Evaluate the state machines at m->t (after a register or pin change). */
 void emu_module_eval(struct lb_emu_module *m);
 bool emu_low_pwr_s(const struct lb_emu_module *m);

@@ -30,7 +30,7 @@ struct lb_emu_module *emu_module_alloc(struct lb_emu_world *w)
 		return NULL;
 	m->world = w;
 	m->present = true;
-	m->t = w->now_ns;
+	m->t = lb_emu_world_now_ns(w);
 	m->mem.nbanks = 1;
 	return m;
 }
@@ -84,7 +84,9 @@ int emu_module_finish(struct lb_emu_module *m)
 			break;
 		}
 	}
+	emu_lock(m->world);
 	emu_world_add_module(m->world, m);
+	emu_unlock(m->world);
 	return LB_OK;
 }
 
@@ -106,7 +108,9 @@ LB_API int lb_emu_module_create(struct lb_emu_world *w, const char *profile_path
 		module_free(m);
 		return rc;
 	}
+	emu_module_lock(m);
 	emu_module_eval(m); /* a profile whose LPMode pin starts deasserted powers up at once */
+	emu_module_unlock(m);
 	*out = m;
 	return LB_OK;
 }
@@ -134,7 +138,7 @@ LB_API int lb_emu_module_create_from_image(struct lb_emu_world *w, const char *p
 	return LB_OK;
 }
 
-LB_API void lb_emu_module_destroy(struct lb_emu_module *m)
+static void lb_emu_module_destroy_unlocked(struct lb_emu_module *m)
 {
 	if (!m)
 		return;
@@ -144,14 +148,34 @@ LB_API void lb_emu_module_destroy(struct lb_emu_module *m)
 	module_free(m);
 }
 
+LB_API void lb_emu_module_destroy(struct lb_emu_module *m)
+{
+	if (!m)
+		return;
+	struct lb_emu_world *w = m->world;
+	emu_lock(w);
+	lb_emu_module_destroy_unlocked(m);
+	emu_unlock(w);
+}
+
 LB_API const char *lb_emu_module_name(const struct lb_emu_module *m)
 {
 	return m ? m->name : "";
 }
 
-LB_API int lb_emu_module_present(const struct lb_emu_module *m)
+static int lb_emu_module_present_unlocked(const struct lb_emu_module *m)
 {
 	return m && m->present ? 1 : 0;
+}
+
+LB_API int lb_emu_module_present(const struct lb_emu_module *m)
+{
+	if (!m)
+		return lb_emu_module_present_unlocked(m);
+	emu_module_lock((struct lb_emu_module *)m);
+	int rc = lb_emu_module_present_unlocked(m);
+	emu_module_unlock((struct lb_emu_module *)m);
+	return rc;
 }
 
 LB_API void lb_emu_module_get_timing(const struct lb_emu_module *m, struct lb_emu_timing *out)
@@ -177,7 +201,7 @@ static int span(const struct lb_emu_module *m, uint8_t bank, uint8_t page, uint8
 	return LB_OK;
 }
 
-LB_API int lb_emu_module_peek(const struct lb_emu_module *m, uint8_t bank, uint8_t page,
+static int lb_emu_module_peek_unlocked(const struct lb_emu_module *m, uint8_t bank, uint8_t page,
 			      uint8_t offset, uint8_t *buf, size_t len)
 {
 	int rc = span(m, bank, page, offset, len, buf);
@@ -191,7 +215,18 @@ LB_API int lb_emu_module_peek(const struct lb_emu_module *m, uint8_t bank, uint8
 	return LB_OK;
 }
 
-LB_API int lb_emu_module_poke(struct lb_emu_module *m, uint8_t bank, uint8_t page,
+LB_API int lb_emu_module_peek(const struct lb_emu_module *m, uint8_t bank, uint8_t page,
+			      uint8_t offset, uint8_t *buf, size_t len)
+{
+	if (!m)
+		return lb_emu_module_peek_unlocked(m, bank, page, offset, buf, len);
+	emu_module_lock((struct lb_emu_module *)m);
+	int rc = lb_emu_module_peek_unlocked(m, bank, page, offset, buf, len);
+	emu_module_unlock((struct lb_emu_module *)m);
+	return rc;
+}
+
+static int lb_emu_module_poke_unlocked(struct lb_emu_module *m, uint8_t bank, uint8_t page,
 			      uint8_t offset, const uint8_t *buf, size_t len)
 {
 	int rc = span(m, bank, page, offset, len, buf);
@@ -208,7 +243,18 @@ LB_API int lb_emu_module_poke(struct lb_emu_module *m, uint8_t bank, uint8_t pag
 	return LB_OK;
 }
 
-LB_API int lb_emu_module_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count)
+LB_API int lb_emu_module_poke(struct lb_emu_module *m, uint8_t bank, uint8_t page,
+			      uint8_t offset, const uint8_t *buf, size_t len)
+{
+	if (!m)
+		return lb_emu_module_poke_unlocked(m, bank, page, offset, buf, len);
+	emu_module_lock(m);
+	int rc = lb_emu_module_poke_unlocked(m, bank, page, offset, buf, len);
+	emu_module_unlock(m);
+	return rc;
+}
+
+static int lb_emu_module_inject_unlocked(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count)
 {
 	if (!m)
 		return LB_E_INVAL;
@@ -245,4 +291,14 @@ LB_API int lb_emu_module_inject(struct lb_emu_module *m, enum lb_emu_fault fault
 	default:
 		return LB_E_INVAL;
 	}
+}
+
+LB_API int lb_emu_module_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count)
+{
+	if (!m)
+		return lb_emu_module_inject_unlocked(m, fault, count);
+	emu_module_lock(m);
+	int rc = lb_emu_module_inject_unlocked(m, fault, count);
+	emu_module_unlock(m);
+	return rc;
 }

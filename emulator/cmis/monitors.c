@@ -165,9 +165,19 @@ void emu_flags_refresh(struct lb_emu_module *m)
 	}
 }
 
-LB_API int lb_emu_module_intl(const struct lb_emu_module *m)
+static int lb_emu_module_intl_unlocked(const struct lb_emu_module *m)
 {
 	return m && emu_intl(m) ? 1 : 0;
+}
+
+LB_API int lb_emu_module_intl(const struct lb_emu_module *m)
+{
+	if (!m)
+		return lb_emu_module_intl_unlocked(m);
+	emu_module_lock((struct lb_emu_module *)m);
+	int rc = lb_emu_module_intl_unlocked(m);
+	emu_module_unlock((struct lb_emu_module *)m);
+	return rc;
 }
 
 static uint16_t clamp_u16(double v)
@@ -185,7 +195,7 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)(v & 0xFFu);
 }
 
-LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monitor which,
+static int lb_emu_module_set_monitor_unlocked(struct lb_emu_module *m, enum lb_emu_monitor which,
 				     unsigned lane, double value)
 {
 	if (!m || isnan(value))
@@ -234,4 +244,15 @@ LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monito
 	emu_flags_latch_levels(m);
 	emu_flags_refresh(m);
 	return LB_OK;
+}
+
+LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monitor which,
+				     unsigned lane, double value)
+{
+	if (!m)
+		return lb_emu_module_set_monitor_unlocked(m, which, lane, value);
+	emu_module_lock(m);
+	int rc = lb_emu_module_set_monitor_unlocked(m, which, lane, value);
+	emu_module_unlock(m);
+	return rc;
 }

@@ -133,9 +133,19 @@ void emu_module_run(struct lb_emu_module *m, uint64_t now)
 	m->t = now;
 }
 
+uint64_t emu_module_now(const struct lb_emu_module *m)
+{
+	return m->segment ? m->segment->now_ns : m->world->now_ns;
+}
+
+uint64_t emu_module_next_deadline(const struct lb_emu_module *m)
+{
+	return next_deadline(m);
+}
+
 void emu_module_sync(struct lb_emu_module *m)
 {
-	emu_module_run(m, m->world->now_ns);
+	emu_module_run(m, emu_module_now(m));
 }
 
 /* Monitor values survive a reset: they are measurements, not registers. */
@@ -206,7 +216,7 @@ void emu_module_begin_reset(struct lb_emu_module *m)
 	m->reset_requested = false;
 }
 
-LB_API void lb_emu_module_set_lpmode(struct lb_emu_module *m, int asserted)
+static void lb_emu_module_set_lpmode_unlocked(struct lb_emu_module *m, int asserted)
 {
 	if (!m)
 		return;
@@ -215,7 +225,18 @@ LB_API void lb_emu_module_set_lpmode(struct lb_emu_module *m, int asserted)
 	emu_module_eval(m);
 }
 
-LB_API void lb_emu_module_set_resetl(struct lb_emu_module *m, int asserted)
+LB_API void lb_emu_module_set_lpmode(struct lb_emu_module *m, int asserted)
+{
+	if (!m) {
+		lb_emu_module_set_lpmode_unlocked(m, asserted);
+		return;
+	}
+	emu_module_lock(m);
+	lb_emu_module_set_lpmode_unlocked(m, asserted);
+	emu_module_unlock(m);
+}
+
+static void lb_emu_module_set_resetl_unlocked(struct lb_emu_module *m, int asserted)
 {
 	if (!m)
 		return;
@@ -231,14 +252,35 @@ LB_API void lb_emu_module_set_resetl(struct lb_emu_module *m, int asserted)
 	emu_pins_changed(m);
 }
 
-LB_API int lb_emu_module_state(const struct lb_emu_module *m)
+LB_API void lb_emu_module_set_resetl(struct lb_emu_module *m, int asserted)
+{
+	if (!m) {
+		lb_emu_module_set_resetl_unlocked(m, asserted);
+		return;
+	}
+	emu_module_lock(m);
+	lb_emu_module_set_resetl_unlocked(m, asserted);
+	emu_module_unlock(m);
+}
+
+static int lb_emu_module_state_unlocked(const struct lb_emu_module *m)
 {
 	if (!m || !m->present || m->resetl || m->resetting)
 		return 0;
 	return m->msm;
 }
 
-LB_API void lb_emu_module_remove(struct lb_emu_module *m)
+LB_API int lb_emu_module_state(const struct lb_emu_module *m)
+{
+	if (!m)
+		return lb_emu_module_state_unlocked(m);
+	emu_module_lock((struct lb_emu_module *)m);
+	int rc = lb_emu_module_state_unlocked(m);
+	emu_module_unlock((struct lb_emu_module *)m);
+	return rc;
+}
+
+static void lb_emu_module_remove_unlocked(struct lb_emu_module *m)
 {
 	if (!m)
 		return;
@@ -249,7 +291,18 @@ LB_API void lb_emu_module_remove(struct lb_emu_module *m)
 	emu_pins_changed(m);
 }
 
-LB_API void lb_emu_module_insert(struct lb_emu_module *m)
+LB_API void lb_emu_module_remove(struct lb_emu_module *m)
+{
+	if (!m) {
+		lb_emu_module_remove_unlocked(m);
+		return;
+	}
+	emu_module_lock(m);
+	lb_emu_module_remove_unlocked(m);
+	emu_module_unlock(m);
+}
+
+static void lb_emu_module_insert_unlocked(struct lb_emu_module *m)
 {
 	if (!m || m->present)
 		return;
@@ -260,4 +313,15 @@ LB_API void lb_emu_module_insert(struct lb_emu_module *m)
 	if (!m->resetl)
 		emu_module_begin_reset(m); /* power-on: management init, then defaults */
 	emu_pins_changed(m);
+}
+
+LB_API void lb_emu_module_insert(struct lb_emu_module *m)
+{
+	if (!m) {
+		lb_emu_module_insert_unlocked(m);
+		return;
+	}
+	emu_module_lock(m);
+	lb_emu_module_insert_unlocked(m);
+	emu_module_unlock(m);
 }

@@ -84,7 +84,7 @@ static bool get_small(json_t *obj, const char *key, unsigned max, unsigned *out)
 	return true;
 }
 
-LB_API int lb_emu_module_save_state(const struct lb_emu_module *m, char **json_out)
+static int lb_emu_module_save_state_unlocked(const struct lb_emu_module *m, char **json_out)
 {
 	if (!m || !json_out)
 		return LB_E_INVAL;
@@ -148,6 +148,16 @@ LB_API int lb_emu_module_save_state(const struct lb_emu_module *m, char **json_o
 		return LB_E_NOMEM;
 	*json_out = text;
 	return LB_OK;
+}
+
+LB_API int lb_emu_module_save_state(const struct lb_emu_module *m, char **json_out)
+{
+	if (!m)
+		return lb_emu_module_save_state_unlocked(m, json_out);
+	emu_module_lock((struct lb_emu_module *)m);
+	int rc = lb_emu_module_save_state_unlocked(m, json_out);
+	emu_module_unlock((struct lb_emu_module *)m);
+	return rc;
 }
 
 /* Everything restored, checked before anything is changed. */
@@ -242,7 +252,7 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 		if (durs[k] > longest)
 			longest = durs[k];
 	uint64_t horizon = s->t + longest < s->t ? UINT64_MAX : s->t + longest;
-	if (s->t > m->world->now_ns || s->reset_deadline > horizon || s->msm_deadline > horizon)
+	if (s->t > emu_module_now(m) || s->reset_deadline > horizon || s->msm_deadline > horizon)
 		return LB_E_PARSE;
 	for (unsigned l = 0; l < EMU_MAX_LANES; l++)
 		if (s->lane[l].deadline > horizon || s->lane[l].apply_deadline > horizon)
@@ -250,7 +260,7 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 	return LB_OK;
 }
 
-LB_API int lb_emu_module_load_state(struct lb_emu_module *m, const char *json)
+static int lb_emu_module_load_state_unlocked(struct lb_emu_module *m, const char *json)
 {
 	if (!m || !json)
 		return LB_E_INVAL;
@@ -291,5 +301,15 @@ LB_API int lb_emu_module_load_state(struct lb_emu_module *m, const char *json)
 				free(s->pg[b][p]);
 		free(s);
 	}
+	return rc;
+}
+
+LB_API int lb_emu_module_load_state(struct lb_emu_module *m, const char *json)
+{
+	if (!m)
+		return lb_emu_module_load_state_unlocked(m, json);
+	emu_module_lock(m);
+	int rc = lb_emu_module_load_state_unlocked(m, json);
+	emu_module_unlock(m);
 	return rc;
 }

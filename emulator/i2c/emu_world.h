@@ -11,9 +11,14 @@
 struct lb_emu_world {
 	/*
 	 * Recursive: a transfer advances time, and several buses of one world may run from
-	 * different threads (each lb_bus only serialises its own calls).
+	 * different threads (each lb_bus only serialises its own calls). Every public call
+	 * that reads or changes the world, a segment or a module takes it.
 	 */
 	pthread_mutex_t lock;
+	/*
+	 * The latest time of any clock in the world: each segment keeps its own time (buses run
+	 * side by side, as on hardware); a module on no segment runs on this one.
+	 */
 	uint64_t now_ns;
 	uint64_t xfer_seq;               /* numbers segment transactions */
 	struct lb_emu_segment *segments; /* singly linked, newest first */
@@ -37,14 +42,30 @@ struct lb_emu_segment {
 	struct lb_emu_world *world;
 	struct lb_emu_segment *next;
 	uint32_t clock_khz;
+	uint64_t now_ns;      /* this bus's own virtual time */
+	uint64_t next_due_ns; /* earliest timer of a module on it (UINT64_MAX: none known) */
 	uint64_t last_xfer_ns;
 	struct emu_mux mux;
 	struct emu_dev *devs;
 	unsigned ndevs, capdevs;
 };
 
-/* Bring every module of the world up to the world's current time. */
-void emu_world_sync(struct lb_emu_world *w);
+static inline void emu_lock(struct lb_emu_world *w)
+{
+	pthread_mutex_lock(&w->lock);
+}
+static inline void emu_unlock(struct lb_emu_world *w)
+{
+	pthread_mutex_unlock(&w->lock);
+}
+/*
+ * Move a segment's clock on to t (never back), running the modules on it whose timers fall
+ * due on the way (the others catch up when they are next addressed). O(1) unless a timer
+ * is due. World locked.
+ */
+void emu_segment_advance(struct lb_emu_segment *s, uint64_t t);
+/* A module's timers may have changed: the segment it sits on learns its next deadline. */
+void emu_segment_note(struct lb_emu_module *m);
 /* Link a new module into the world's list (the world then destroys it). */
 void emu_world_add_module(struct lb_emu_world *w, struct lb_emu_module *m);
 /* Unlink a module from its world (on destroy). */

@@ -21,8 +21,12 @@ LB_API int lb_emu_segment_create(struct lb_emu_world *w, uint32_t clock_khz,
 		return LB_E_NOMEM;
 	s->world = w;
 	s->clock_khz = clock_khz;
+	s->next_due_ns = UINT64_MAX;
+	emu_lock(w);
+	s->now_ns = w->now_ns; /* a new bus joins the world's present */
 	s->next = w->segments;
 	w->segments = s;
+	emu_unlock(w);
 	*out = s;
 	return LB_OK;
 }
@@ -39,18 +43,101 @@ LB_API int lb_emu_segment_set_clock_khz(struct lb_emu_segment *s, uint32_t clock
 {
 	if (!s || !clock_ok(clock_khz))
 		return LB_E_INVAL;
+	emu_lock(s->world);
 	s->clock_khz = clock_khz;
+	emu_unlock(s->world);
 	return LB_OK;
+}
+
+/* Read one field of a segment under the world lock (another thread may be moving it). */
+static uint64_t locked_u64(const struct lb_emu_segment *s, const uint64_t *field)
+{
+	emu_lock(s->world);
+	uint64_t v = *field;
+	emu_unlock(s->world);
+	return v;
 }
 
 LB_API uint32_t lb_emu_segment_clock_khz(const struct lb_emu_segment *s)
 {
-	return s ? s->clock_khz : 0;
+	if (!s)
+		return 0;
+	emu_lock(s->world);
+	uint32_t khz = s->clock_khz;
+	emu_unlock(s->world);
+	return khz;
 }
 
 LB_API uint64_t lb_emu_segment_last_xfer_ns(const struct lb_emu_segment *s)
 {
-	return s ? s->last_xfer_ns : 0;
+	return s ? locked_u64(s, &s->last_xfer_ns) : 0;
+}
+
+LB_API uint64_t lb_emu_segment_now_ns(const struct lb_emu_segment *s)
+{
+	return s ? locked_u64(s, &s->now_ns) : 0;
+}
+
+static void run_due(struct lb_emu_segment *s)
+{
+	uint64_t next = UINT64_MAX;
+	for (unsigned i = 0; i < s->ndevs; i++) {
+		struct lb_emu_module *m = s->devs[i].module;
+		uint64_t d = emu_module_next_deadline(m);
+		if (d <= s->now_ns) {
+			emu_module_run(m, s->now_ns);
+			d = emu_module_next_deadline(m);
+		}
+		if (d < next)
+			next = d;
+	}
+	s->next_due_ns = next;
+}
+
+void emu_segment_advance(struct lb_emu_segment *s, uint64_t t)
+{
+	if (t > s->now_ns)
+		s->now_ns = t;
+	if (s->now_ns > s->world->now_ns)
+		s->world->now_ns = s->now_ns;
+	/* Only modules with a timer due run now (their pins may change); the rest catch up lazily. */
+	if (s->now_ns >= s->next_due_ns)
+		run_due(s);
+}
+
+void emu_segment_note(struct lb_emu_module *m)
+{
+	struct lb_emu_segment *s = m->segment;
+	if (!s)
+		return;
+	uint64_t d = emu_module_next_deadline(m);
+	if (d < s->next_due_ns)
+		s->next_due_ns = d;
+}
+
+LB_API void lb_emu_segment_advance_ns(struct lb_emu_segment *s, uint64_t ns)
+{
+	if (!s)
+		return;
+	emu_lock(s->world);
+	emu_segment_advance(s, ns > UINT64_MAX - s->now_ns ? UINT64_MAX : s->now_ns + ns);
+	emu_unlock(s->world);
+}
+
+static uint64_t segment_clock_now(void *user)
+{
+	return lb_emu_segment_now_ns(user);
+}
+
+static void segment_clock_sleep(void *user, uint64_t ns)
+{
+	lb_emu_segment_advance_ns(user, ns);
+}
+
+LB_API struct lb_clock lb_emu_segment_clock(struct lb_emu_segment *s)
+{
+	struct lb_clock c = { .now_ns = segment_clock_now, .sleep_ns = segment_clock_sleep, .user = s };
+	return c;
 }
 
 static bool addr_used(const struct lb_emu_segment *s, int channel, uint16_t addr)
@@ -70,15 +157,20 @@ LB_API int lb_emu_segment_add_mux(struct lb_emu_segment *s, uint16_t addr)
 {
 	if (!s || addr > 0x7f)
 		return LB_E_INVAL;
+	int rc = LB_OK;
+	emu_lock(s->world);
 	if (s->mux.present)
-		return LB_E_EXISTS;
+		rc = LB_E_EXISTS;
 	for (unsigned i = 0; i < s->ndevs; i++)
 		if (s->devs[i].addr == addr)
-			return LB_E_EXISTS;
-	s->mux.present = true;
-	s->mux.addr = addr;
-	s->mux.control = 0;
-	return LB_OK;
+			rc = LB_E_EXISTS;
+	if (rc == LB_OK) {
+		s->mux.present = true;
+		s->mux.addr = addr;
+		s->mux.control = 0;
+	}
+	emu_unlock(s->world);
+	return rc;
 }
 
 LB_API int lb_emu_segment_attach(struct lb_emu_segment *s, int channel, uint16_t addr,
@@ -86,19 +178,30 @@ LB_API int lb_emu_segment_attach(struct lb_emu_segment *s, int channel, uint16_t
 {
 	if (!s || !m || addr > 0x7f || channel < -1 || channel > 7 || m->world != s->world)
 		return LB_E_INVAL;
-	if (m->segment || addr_used(s, channel, addr))
-		return LB_E_EXISTS;
-	if (s->ndevs == s->capdevs) {
+	int rc = LB_OK;
+	emu_lock(s->world);
+	if (m->segment || addr_used(s, channel, addr)) {
+		rc = LB_E_EXISTS;
+	} else if (s->ndevs == s->capdevs) {
 		unsigned cap = s->capdevs ? 2 * s->capdevs : 8;
 		struct emu_dev *nd = realloc(s->devs, cap * sizeof(*nd));
 		if (!nd)
-			return LB_E_NOMEM;
-		s->devs = nd;
-		s->capdevs = cap;
+			rc = LB_E_NOMEM;
+		else {
+			s->devs = nd;
+			s->capdevs = cap;
+		}
 	}
-	s->devs[s->ndevs++] = (struct emu_dev){ .addr = addr, .channel = channel, .module = m };
-	m->segment = s;
-	return LB_OK;
+	if (rc == LB_OK) {
+		s->devs[s->ndevs++] = (struct emu_dev){ .addr = addr, .channel = channel, .module = m };
+		/* The module lives on the bus's clock from now on: the bus joins the module's present. */
+		emu_module_sync(m);
+		m->segment = s;
+		emu_segment_advance(s, m->t);
+		emu_segment_note(m);
+	}
+	emu_unlock(s->world);
+	return rc;
 }
 
 void emu_segment_detach(struct lb_emu_segment *s, struct lb_emu_module *m)
@@ -151,6 +254,7 @@ static int xfer_modules(struct lb_emu_segment *s, struct lb_i2c_msg *msg, bool *
 		} else {
 			r = emu_module_wire_write(m, msg->buf, msg->len);
 		}
+		emu_segment_note(m); /* the access may have started a timer */
 		acked++;
 		if (r != LB_OK && rc == LB_OK)
 			rc = r;
@@ -172,8 +276,8 @@ LB_API int lb_emu_segment_xfer(struct lb_emu_segment *s, struct lb_i2c_msg *msgs
 			return LB_E_INVAL;
 
 	struct lb_emu_world *w = s->world;
-	pthread_mutex_lock(&w->lock);
-	emu_world_sync(w); /* the modules must be up to date before they see the transfer */
+	emu_lock(w);
+	/* Each addressed module catches up to the bus's time as the transfer reaches it. */
 	w->xfer_seq++;
 	if (w->xfer_seq == 0)
 		w->xfer_seq = 1;
@@ -195,7 +299,7 @@ LB_API int lb_emu_segment_xfer(struct lb_emu_segment *s, struct lb_i2c_msg *msgs
 	}
 	uint64_t ns = lb_i2c_clocks_to_ns(clocks, s->clock_khz);
 	s->last_xfer_ns = ns;
-	lb_emu_world_advance_ns(w, ns);
-	pthread_mutex_unlock(&w->lock);
+	emu_segment_advance(s, s->now_ns + ns);
+	emu_unlock(w);
 	return rc;
 }

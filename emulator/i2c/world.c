@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The emulated world: one virtual clock that every segment and module of it shares. */
+/*
+ * The emulated world: its segments and modules, one lock, and time. Each segment keeps its
+ * own clock; the world's clock is the latest of them, and advancing the world brings every
+ * clock up to the new time.
+ */
 #include <stdlib.h>
 #include <lightbridge/emulator.h>
 #include "emulator/i2c/emu_world.h"
@@ -38,35 +42,42 @@ LB_API void lb_emu_world_destroy(struct lb_emu_world *w)
 
 LB_API uint64_t lb_emu_world_now_ns(const struct lb_emu_world *w)
 {
-	return w ? w->now_ns : 0;
+	if (!w)
+		return 0;
+	struct lb_emu_world *mw = (struct lb_emu_world *)w; /* the lock is not part of the value */
+	emu_lock(mw);
+	uint64_t t = w->now_ns;
+	emu_unlock(mw);
+	return t;
 }
 
-void emu_world_sync(struct lb_emu_world *w)
+/* Bring every clock of the world up to t and every module up to its clock. */
+static void world_advance_to(struct lb_emu_world *w, uint64_t t)
 {
+	if (t > w->now_ns)
+		w->now_ns = t;
+	for (struct lb_emu_segment *s = w->segments; s; s = s->next)
+		emu_segment_advance(s, w->now_ns);
 	for (struct lb_emu_module *m = w->modules; m; m = m->world_next)
-		emu_module_run(m, w->now_ns);
+		emu_module_sync(m);
 }
 
 LB_API void lb_emu_world_advance_ns(struct lb_emu_world *w, uint64_t ns)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->lock);
-	w->now_ns = (ns > UINT64_MAX - w->now_ns) ? UINT64_MAX : w->now_ns + ns;
-	emu_world_sync(w);
-	pthread_mutex_unlock(&w->lock);
+	emu_lock(w);
+	world_advance_to(w, ns > UINT64_MAX - w->now_ns ? UINT64_MAX : w->now_ns + ns);
+	emu_unlock(w);
 }
 
 LB_API void lb_emu_world_set_now_ns(struct lb_emu_world *w, uint64_t ns)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->lock);
-	if (ns > w->now_ns) {
-		w->now_ns = ns;
-		emu_world_sync(w);
-	}
-	pthread_mutex_unlock(&w->lock);
+	emu_lock(w);
+	world_advance_to(w, ns);
+	emu_unlock(w);
 }
 
 static uint64_t clock_now(void *user)
@@ -100,4 +111,15 @@ void emu_world_remove_module(struct lb_emu_world *w, struct lb_emu_module *m)
 			return;
 		}
 	}
+}
+
+void emu_module_lock(struct lb_emu_module *m)
+{
+	emu_lock(m->world); /* calls that act on the module bring it up to its clock themselves */
+}
+
+void emu_module_unlock(struct lb_emu_module *m)
+{
+	emu_segment_note(m);
+	emu_unlock(m->world);
 }

@@ -47,12 +47,14 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		free(bus);
 		return rc;
 	}
+	/*
+	 * A driver with a clock of its own (the emulator: its segment's virtual time) keeps it
+	 * for this bus alone; every other bus reads the context's clock each time.
+	 */
 	if ((bus->ops->caps & LB_BUS_CAP_CLOCK) && bus->ops->get_clock) {
 		struct lb_clock clock;
-		if (bus->ops->get_clock(bus->priv, &clock) == LB_OK) {
-			lb_ctx_offer_clock(ctx, &clock);
-			bus->offered_clock = clock;
-		}
+		if (bus->ops->get_clock(bus->priv, &clock) == LB_OK && clock.now_ns && clock.sleep_ns)
+			bus->own_clock = clock;
 	}
 	if (bus->ops->clock_khz)
 		bus->clock_khz = bus->ops->clock_khz(bus->priv);
@@ -64,13 +66,31 @@ LB_API void lb_bus_close(struct lb_bus *bus)
 {
 	if (!bus)
 		return;
-	if (bus->offered_clock.now_ns)
-		lb_ctx_withdraw_clock(bus->ctx, &bus->offered_clock);
 	bus->ops->close(bus->priv);
 	lb_bus_lock_file_close(bus);
 	pthread_mutex_destroy(&bus->mutex);
 	free(bus->priv);
 	free(bus);
+}
+
+LB_API uint64_t lb_bus_now_ns(const struct lb_bus *bus)
+{
+	if (bus->own_clock.now_ns)
+		return bus->own_clock.now_ns(bus->own_clock.user);
+	return lb_ctx_now_ns(bus->ctx);
+}
+
+LB_API void lb_bus_sleep_ns(const struct lb_bus *bus, uint64_t ns)
+{
+	if (bus->own_clock.sleep_ns)
+		bus->own_clock.sleep_ns(bus->own_clock.user, ns);
+	else
+		lb_ctx_sleep_ns(bus->ctx, ns);
+}
+
+LB_API bool lb_bus_has_own_clock(const struct lb_bus *bus)
+{
+	return bus && bus->own_clock.now_ns != NULL;
 }
 
 LB_API const char *lb_bus_driver_name(const struct lb_bus *bus)

@@ -35,7 +35,7 @@ struct lb_bus {
 	unsigned n_mux;
 	struct lb_bus_stats stats;
 	uint32_t clock_khz;
-	struct lb_clock offered_clock; /* given to the context at open (now_ns NULL: none) */
+	struct lb_clock own_clock;  /* the driver's own clock (now_ns NULL: the context's) */
 	void *priv;
 };
 

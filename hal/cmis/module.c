@@ -66,14 +66,13 @@ static bool sel_trusted(const struct lb_module *m)
 /* One transfer to the module; retries a NACK only inside the post-write hold-off. */
 static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n, bool is_select)
 {
-	struct lb_ctx *ctx = m->bus->ctx;
 	for (;;) {
 		int rc = lb_bus_xfer(m->bus, msgs, n, is_select);
 		if (rc != LB_E_NACK || !m->last_write_ns)
 			return rc;
-		if (lb_ctx_now_ns(ctx) - m->last_write_ns >= CMIS_T_WRITE_NS)
+		if (lb_bus_now_ns(m->bus) - m->last_write_ns >= CMIS_T_WRITE_NS)
 			return rc;
-		lb_ctx_sleep_ns(ctx, CMIS_NACK_RETRY_NS);
+		lb_bus_sleep_ns(m->bus, CMIS_NACK_RETRY_NS);
 	}
 }
 
@@ -99,7 +98,7 @@ static int raw_write(struct lb_module *m, uint8_t offset, const uint8_t *buf, si
 				  .buf = frame };
 	int rc = module_xfer(m, &msg, 1, is_select);
 	if (rc == LB_OK)
-		m->last_write_ns = lb_ctx_now_ns(m->bus->ctx);
+		m->last_write_ns = lb_bus_now_ns(m->bus);
 	return rc;
 }
 

@@ -13,12 +13,12 @@
 
 uint64_t lb_cmis_now_ns(struct lb_module *m)
 {
-	return lb_ctx_now_ns(lb_module_ctx(m));
+	return lb_bus_now_ns(m->bus);
 }
 
 void lb_cmis_sleep_ns(struct lb_module *m, uint64_t ns)
 {
-	lb_ctx_sleep_ns(lb_module_ctx(m), ns);
+	lb_bus_sleep_ns(m->bus, ns);
 }
 
 #define WAIT_MIN_STEP_NS 1000000u   /* 1 ms: never hammer the bus faster than this */

@@ -89,34 +89,7 @@ LB_API int lb_ctx_set_clock(struct lb_ctx *ctx, const struct lb_clock *clock)
 	if (!ctx || !clock || !clock->now_ns || !clock->sleep_ns)
 		return LB_E_INVAL;
 	ctx->clock = *clock;
-	ctx->clock_set_by_user = true;
 	return LB_OK;
-}
-
-static bool same_clock(const struct lb_clock *a, const struct lb_clock *b)
-{
-	return a->now_ns == b->now_ns && a->sleep_ns == b->sleep_ns && a->user == b->user;
-}
-
-void lb_ctx_offer_clock(struct lb_ctx *ctx, const struct lb_clock *clock)
-{
-	if (ctx->clock_set_by_user || !clock->now_ns || !clock->sleep_ns)
-		return;
-	if (ctx->clock_offers && same_clock(&ctx->clock, clock)) {
-		ctx->clock_offers++;
-		return;
-	}
-	ctx->clock = *clock;
-	ctx->clock_offers = 1;
-}
-
-void lb_ctx_withdraw_clock(struct lb_ctx *ctx, const struct lb_clock *clock)
-{
-	/* The clock's owner (an emulated world) may be gone: never keep calling into it. */
-	if (ctx->clock_set_by_user || !ctx->clock_offers || !same_clock(&ctx->clock, clock))
-		return;
-	if (--ctx->clock_offers == 0)
-		ctx->clock = lb_clock_monotonic();
 }
 
 LB_API void lb_ctx_get_clock(const struct lb_ctx *ctx, struct lb_clock *out)
@@ -258,10 +231,22 @@ static void driver_log_trampoline(void *user, enum lb_log_level level, const cha
 	lb_log(ctx, level, "%s", msg);
 }
 
+/* A driver's clock reads the context's clock in force at the time of each call. */
+static uint64_t env_clock_now(void *user)
+{
+	return lb_ctx_now_ns(user);
+}
+
+static void env_clock_sleep(void *user, uint64_t ns)
+{
+	lb_ctx_sleep_ns(user, ns);
+}
+
 void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct lb_driver_env *env)
 {
 	memset(env, 0, sizeof(*env));
-	env->clock = ctx->clock;
+	env->clock = (struct lb_clock){ .now_ns = env_clock_now, .sleep_ns = env_clock_sleep,
+					.user = ctx };
 	env->log = driver_log_trampoline;
 	env->log_user = ctx;
 	env->data_dir = ctx->data_dir;

@@ -16,8 +16,6 @@ struct lb_ctx_driver {
 
 struct lb_ctx {
 	struct lb_clock clock;
-	bool clock_set_by_user;
-	unsigned clock_offers;  /* open buses that offered the clock in force */
 	lb_log_fn log_fn;
 	void *log_user;
 	enum lb_log_level log_max;
@@ -38,9 +36,5 @@ int lb_ctx_error(struct lb_ctx *ctx, int status, const char *fmt, ...)
 void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct lb_driver_env *env);
 /** The bus ops table of a registered bus driver, at the library's own size. */
 const struct lb_bus_ops *lb_ctx_bus_ops(const struct lb_ctx *ctx, const struct lb_driver *drv);
-/** A driver offers a clock: install it unless the user chose one. */
-void lb_ctx_offer_clock(struct lb_ctx *ctx, const struct lb_clock *clock);
-/** A driver's clock goes away (its bus closes): back to the monotonic clock after the last one. */
-void lb_ctx_withdraw_clock(struct lb_ctx *ctx, const struct lb_clock *clock);
 
 #endif

@@ -3,6 +3,7 @@
 #ifndef LIGHTBRIDGE_BUS_H
 #define LIGHTBRIDGE_BUS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/common.h>
 #include <lightbridge/ctx.h>
@@ -10,6 +11,12 @@
 LB_BEGIN_DECLS
 
 struct lb_bus;
+
+/*
+ * Threads: a bus may be shared between threads. Every call on it, and every module call on
+ * a module of it, is serialised by the bus's mutex (and, with a lock file, a cross-process
+ * lock); lb_bus_close must not race with other calls.
+ */
 
 /** Counters a bus keeps; bus_time_ns is the time its transactions cost on the wire. */
 struct lb_bus_stats {
@@ -32,6 +39,16 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		       void *handle, struct lb_bus **out);
 /** Close a bus; NULL is allowed. Modules on it must be closed first. */
 LB_API void lb_bus_close(struct lb_bus *bus);
+/**
+ * The bus's clock: the driver's own when it has one (an emulated segment's virtual time,
+ * which runs side by side with the other buses'), else the context's clock, read at the
+ * time of the call. Modules on the bus wait on it.
+ */
+LB_API uint64_t lb_bus_now_ns(const struct lb_bus *bus);
+/** Let ns pass on the bus's clock (a real sleep, or virtual time on an emulated bus). */
+LB_API void lb_bus_sleep_ns(const struct lb_bus *bus, uint64_t ns);
+/** Whether the bus runs on a clock of its own (true for emulated buses). */
+LB_API bool lb_bus_has_own_clock(const struct lb_bus *bus);
 /** Name of the driver behind the bus. */
 LB_API const char *lb_bus_driver_name(const struct lb_bus *bus);
 /** Copy the counters. */

@@ -22,17 +22,36 @@ struct lb_emu_world;
 struct lb_emu_segment;
 struct lb_emu_module;
 
+/*
+ * Threads: every call below may be made from any thread; the world has one lock that each
+ * call takes (a world, its segments and its modules may be shared between threads). Destroy
+ * calls must not race with other calls on the same objects.
+ *
+ * Time: each segment keeps its own virtual clock, as buses on hardware run side by side: a
+ * transfer charges its wire time to its own segment only, and a module runs on the clock of
+ * the segment it is attached to (a module on no segment runs on the world's clock). Work
+ * spread over 8 buses therefore costs, in virtual time, about the busiest bus, not the sum.
+ * Callers that share one segment share its clock (their sleeps add up): drive the modules of
+ * one bus from one thread to overlap their waits (lb_bringup_step does). The world's time is
+ * the latest of all its clocks; advancing the world brings every clock up to the new time.
+ * A transfer costs the same whatever the number of modules in the world: a module catches up
+ * to its bus's time when it is addressed, or when one of its timers falls due.
+ */
+
 /* ---- world: virtual time ---- */
 
 /** Create a world whose virtual clock starts at 0. */
 LB_API int lb_emu_world_create(struct lb_emu_world **out);
 /** Destroy the world and every segment and module in it; NULL is allowed. */
 LB_API void lb_emu_world_destroy(struct lb_emu_world *w);
-/** Virtual time in ns. */
+/** The world's virtual time in ns: the latest of its segments' clocks. */
 LB_API uint64_t lb_emu_world_now_ns(const struct lb_emu_world *w);
-/** Advance virtual time by ns, running every module's state machines up to the new time. */
+/**
+ * Let ns pass for everybody: every segment's clock is brought up to the world's time + ns,
+ * and every module's state machines run up to its clock.
+ */
 LB_API void lb_emu_world_advance_ns(struct lb_emu_world *w, uint64_t ns);
-/** A clock whose now/sleep read and advance this world's virtual time. */
+/** A clock whose now/sleep read and advance the whole world's virtual time. */
 LB_API struct lb_clock lb_emu_world_clock(struct lb_emu_world *w);
 
 /* ---- segment: one emulated two-wire bus ---- */
@@ -79,6 +98,12 @@ LB_API int lb_emu_segment_create_from_json(struct lb_emu_world *w, const char *o
 LB_API struct lb_emu_world *lb_emu_segment_world(const struct lb_emu_segment *s);
 /** Wire time of the last transfer, ns. */
 LB_API uint64_t lb_emu_segment_last_xfer_ns(const struct lb_emu_segment *s);
+/** The segment's own virtual time, ns. */
+LB_API uint64_t lb_emu_segment_now_ns(const struct lb_emu_segment *s);
+/** Let ns pass on this segment only (its modules' timers run; other segments keep their time). */
+LB_API void lb_emu_segment_advance_ns(struct lb_emu_segment *s, uint64_t ns);
+/** A clock whose now/sleep read and advance this segment's time: what its bus driver offers. */
+LB_API struct lb_clock lb_emu_segment_clock(struct lb_emu_segment *s);
 
 /* ---- module ---- */
 

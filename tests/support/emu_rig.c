@@ -45,10 +45,14 @@ static int flaky_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 	return lb_emu_segment_xfer(p->f->seg, msgs, n);
 }
 
+static uint64_t rig_now(void *user);
+static void rig_sleep(void *user, uint64_t ns);
+
+/* The bus runs on the rig's clock: the segment's time, with the rig's sleep hook. */
 static int flaky_get_clock(void *priv, struct lb_clock *out)
 {
 	struct flaky_priv *p = priv;
-	*out = lb_emu_world_clock(lb_emu_segment_world(p->f->seg));
+	*out = (struct lb_clock){ .now_ns = rig_now, .sleep_ns = rig_sleep, .user = p->f->rig };
 	return LB_OK;
 }
 
@@ -82,13 +86,13 @@ static const struct lb_driver flaky_driver = {
 static uint64_t rig_now(void *user)
 {
 	struct lb_test_rig *r = user;
-	return lb_emu_world_now_ns(r->world);
+	return lb_emu_segment_now_ns(r->seg);
 }
 
 static void rig_sleep(void *user, uint64_t ns)
 {
 	struct lb_test_rig *r = user;
-	lb_emu_world_advance_ns(r->world, ns);
+	lb_emu_segment_advance_ns(r->seg, ns);
 	r->sleeps++;
 	if (r->hook)
 		r->hook(r, ns);
@@ -97,15 +101,15 @@ static void rig_sleep(void *user, uint64_t ns)
 static void rig_finish(struct lb_test_rig *r, bool flaky)
 {
 	assert_int_equal(lb_emu_segment_attach(r->seg, -1, 0x50, r->emu), LB_OK);
-	if (flaky) {
-		r->flaky.seg = r->seg;
-		assert_int_equal(lb_ctx_register_driver(r->ctx, &flaky_driver), LB_OK);
-		assert_int_equal(lb_bus_open(r->ctx, "test-flaky", NULL, &r->flaky, &r->bus), LB_OK);
-	} else {
-		assert_int_equal(lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus), LB_OK);
-	}
-	struct lb_clock c = { .now_ns = rig_now, .sleep_ns = rig_sleep, .user = r };
-	assert_int_equal(lb_ctx_set_clock(r->ctx, &c), LB_OK);
+	/*
+	 * The rig's own driver passes transfers to the segment (NACKing where a flaky test asks)
+	 * and gives the bus the rig's clock, so that the sleep hook sees every wait.
+	 */
+	(void)flaky;
+	r->flaky.seg = r->seg;
+	r->flaky.rig = r;
+	assert_int_equal(lb_ctx_register_driver(r->ctx, &flaky_driver), LB_OK);
+	assert_int_equal(lb_bus_open(r->ctx, "test-flaky", NULL, &r->flaky, &r->bus), LB_OK);
 	assert_int_equal(lb_module_open(r->bus, NULL, &r->m), LB_OK);
 }
 

@@ -12,8 +12,10 @@
 #include <lightbridge/lightbridge.h>
 
 /* What the flaky driver reads on every transfer; the test changes it between calls. */
+struct lb_test_rig;
 struct lb_test_flaky {
 	struct lb_emu_segment *seg;
+	struct lb_test_rig *rig;
 	uint64_t count;      /* transfers seen */
 	uint64_t nack_at;    /* NACK transfers from this number on (1-based); 0 = never */
 	uint64_t nack_len;   /* how many in a row (0 = 1); a NACK right after a write is retried */
@@ -37,8 +39,8 @@ struct lb_test_rig {
 };
 
 /*
- * The context runs on the world's virtual time through the rig (now = world time, sleep =
- * advance the world, count, then the hook), so a test can act in the middle of a wait.
+ * The bus runs on the segment's virtual time through the rig (now = segment time, sleep =
+ * advance the segment, count, then the hook), so a test can act in the middle of a wait.
  * The rig must stay where it is (on the test's stack) while it is up.
  */
 /** Profile by name (emulator/profiles/NAME.json under $LB_DATADIR or src_dir). */

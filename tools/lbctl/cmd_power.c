@@ -45,9 +45,9 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 		return ex;
 	port = info.port;
 	int rc;
-	uint64_t t0 = lb_ctx_now_ns(app->ctx);
+	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
 	rc = lb_module_set_low_power(m, low);
-	uint64_t took = lb_ctx_now_ns(app->ctx) - t0;
+	uint64_t took = lb_bus_now_ns(lb_module_bus(m)) - t0;
 	if (rc)
 		return lbctl_fail(app, rc, "power: port %u: %s power", port, low ? "low" : "high");
 	enum lb_module_state st;

@@ -37,10 +37,10 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 		return ex;
 	port = info.port;
 	int rc;
-	uint64_t t0 = lb_ctx_now_ns(app->ctx);
+	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
 	if ((rc = lb_module_reset(m)))
 		return lbctl_fail(app, rc, "reset: port %u", port);
-	uint64_t took = lb_ctx_now_ns(app->ctx) - t0;
+	uint64_t took = lb_bus_now_ns(lb_module_bus(m)) - t0;
 	enum lb_module_state st;
 	if ((rc = lb_module_get_state(m, &st)))
 		return lbctl_fail(app, rc, "reset: port %u: reading the module state", port);

@@ -86,7 +86,7 @@ static int emu_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 static int emu_get_clock(void *priv, struct lb_clock *out)
 {
 	struct emu_bus *b = priv;
-	*out = lb_emu_world_clock(lb_emu_segment_world(b->segment));
+	*out = lb_emu_segment_clock(b->segment);
 	return LB_OK;
 }
 
