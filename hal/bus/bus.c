@@ -1,3 +1,4 @@
+#include <stdio.h>
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,7 @@ LB_API uint64_t lb_bus_now_ns(const struct lb_bus *bus)
 
 LB_API void lb_bus_sleep_ns(const struct lb_bus *bus, uint64_t ns)
 {
+	if (getenv("LB_DBG")) fprintf(stderr, "sleep %llu at %llu\n", (unsigned long long)ns, (unsigned long long)lb_bus_now_ns(bus));
 	if (bus->own_clock.sleep_ns)
 		bus->own_clock.sleep_ns(bus->own_clock.user, ns);
 	else

@@ -5,7 +5,14 @@
  * and Tx disable together so the data paths run DPInit -> DPTxTurnOn -> DPActivated without
  * a stop in between. Each wait ends as soon as the module gets there; the whole sequence is
  * bounded by the sum of the advertised durations of its steps.
+ *
+ * It runs as a state machine (lb_bringup_step): each step does the register work that can be
+ * done now and returns the time it next needs attention, so one thread can drive many cages
+ * and their waits overlap. lb_module_bring_up steps one to the end, sleeping in between.
  */
+#include <stdlib.h>
+#include <string.h>
+#include <lightbridge/bringup.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
 #include "hal/cmis/control_regs.h"
@@ -71,25 +78,149 @@ static int already_up(struct lb_module *m, uint32_t lane_mask, uint32_t media, u
 	return LB_OK;
 }
 
-static int bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-		    struct lb_bringup_report *rep, uint64_t t0)
-{
+enum phase {
+	PH_PLAN,
+	PH_POWER,       /* hold lanes in DPDeinit, request high power */
+	PH_WAIT_READY,  /* ModulePwrUp -> ModuleReady */
+	PH_WAIT_DEACT,  /* data paths down (DPDeactivated) */
+	PH_APPLY,       /* stage + ApplyDPInit */
+	PH_WAIT_CONFIG, /* ConfigStatus final */
+	PH_RELEASE,     /* DPDeinit and Tx disable released together */
+	PH_WAIT_ACTIVE, /* DPInit -> DPTxTurnOn -> DPActivated */
+	PH_DONE,
+};
+
+/* Weighted steps for progress: each the advertised bound of what it waits for. */
+enum weight { W_POWER, W_DEACT, W_APPLY, W_ACTIVE, W_COUNT };
+
+struct lb_bringup {
+	struct lb_module *m;
+	struct lb_op op;
+	int cancel_requested; /* lb_bringup_cancel, atomically */
+	uint32_t lane_mask, media;
+	uint8_t appsel;
+	enum phase phase;
+	int status;           /* LB_E_AGAIN while running */
+	bool started;
+	uint64_t t0, limit, end_ns;
 	struct lb_cmis_ctl_info info;
-	int rc = lb_cmis_ctl_info(m, &info);
+	struct lb_app app;
+	struct lb_bringup_report rep;
+	struct lb_cmis_wait wait;   /* the wait of the current phase */
+	uint64_t wait_bound;
+	unsigned polls;
+	bool fault_check_due; /* a DP wait reads the module state before its next poll */
+	uint64_t wake;        /* when the running operation asked to be stepped again */
+	uint64_t weight[W_COUNT];
+};
+
+static const char *phase_name(enum phase p)
+{
+	switch (p) {
+	case PH_PLAN: return "plan";
+	case PH_POWER: case PH_WAIT_READY: return "power up";
+	case PH_WAIT_DEACT: return "deactivate";
+	case PH_APPLY: case PH_WAIT_CONFIG: return "apply";
+	case PH_RELEASE: case PH_WAIT_ACTIVE: return "activate";
+	default: return "done";
+	}
+}
+
+static double progress_fraction(const struct lb_bringup *b)
+{
+	enum weight cur;
+	switch (b->phase) {
+	case PH_PLAN: return 0.0;
+	case PH_POWER: case PH_WAIT_READY: cur = W_POWER; break;
+	case PH_WAIT_DEACT: cur = W_DEACT; break;
+	case PH_APPLY: case PH_WAIT_CONFIG: cur = W_APPLY; break;
+	case PH_RELEASE: case PH_WAIT_ACTIVE: cur = W_ACTIVE; break;
+	default: return 1.0;
+	}
+	uint64_t total = 0, done = 0;
+	for (unsigned i = 0; i < W_COUNT; i++) {
+		total += b->weight[i];
+		if (i < (unsigned)cur)
+			done += b->weight[i];
+	}
+	if (!total)
+		return 0.0;
+	double in = 0.0;
+	if (b->wait_bound) {
+		uint64_t now = lb_cmis_now_ns(b->m);
+		in = (double)(now - b->wait.start_ns) / (double)b->wait_bound;
+		if (in > 0.99)
+			in = 0.99;
+	}
+	return ((double)done + in * (double)b->weight[cur]) / (double)total;
+}
+
+static void report_progress(struct lb_bringup *b)
+{
+	if (b->op.progress)
+		b->op.progress(b->op.user, phase_name(b->phase), progress_fraction(b));
+}
+
+static int finish(struct lb_bringup *b, int status)
+{
+	b->status = status;
+	b->end_ns = lb_cmis_now_ns(b->m);
+	b->rep.elapsed_ns = b->end_ns - b->t0;
+	if (status == LB_OK)
+		b->phase = PH_DONE;
+	report_progress(b);
+	return status;
+}
+
+static void enter_wait(struct lb_bringup *b, enum phase p, uint64_t bound_ns)
+{
+	b->phase = p;
+	b->polls = 0;
+	b->fault_check_due = false;
+	b->wait_bound = bound_ns;
+	lb_cmis_wait_begin(b->m, &b->wait, bound_ns, b->limit);
+}
+
+/* A module that faults leaves its data paths undefined: say so, do not wait out. */
+static int check_fault(struct lb_bringup *b)
+{
+	enum lb_module_state st;
+	int rc = lb_cmis_read_state(b->m, &st);
 	if (rc)
 		return rc;
-	if (info.flat)
+	return st == LB_MODULE_STATE_FAULT ? LB_E_FAULT : LB_OK;
+}
+
+/*
+ * The wait goes on: when to poll next, or a timeout. A data-path wait checks the module
+ * state every LB_CMIS_FAULT_CHECK_EVERY polls, just before the poll, and once more at the end.
+ */
+static int wait_more(struct lb_bringup *b, uint64_t *wake, bool dp_wait)
+{
+	if (!lb_cmis_wait_plan(b->m, &b->wait, wake)) {
+		int rc = dp_wait ? check_fault(b) : LB_OK;
+		return rc ? rc : LB_E_TIMEOUT;
+	}
+	b->fault_check_due = dp_wait && b->polls % LB_CMIS_FAULT_CHECK_EVERY == 0;
+	return LB_E_AGAIN;
+}
+
+static int plan(struct lb_bringup *b)
+{
+	struct lb_module *m = b->m;
+	int rc = lb_cmis_ctl_info(m, &b->info);
+	if (rc)
+		return rc;
+	if (b->info.flat)
 		return LB_E_NOTSUP; /* no data paths to bring up */
-	if (info.lanes < 32 && (lane_mask >> info.lanes)) {
-		rep->reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+	if (b->info.lanes < 32 && (b->lane_mask >> b->info.lanes)) {
+		b->rep.reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
 		return LB_E_INVAL;
 	}
-	struct lb_app app;
-	uint32_t media = 0;
-	if ((rc = choose_app(m, &info, appsel, &lane_mask, &app, &media, &rep->reject_code)))
+	if ((rc = choose_app(m, &b->info, b->appsel, &b->lane_mask, &b->app, &b->media,
+			     &b->rep.reject_code)))
 		return rc;
-	appsel = app.appsel;
-
+	b->appsel = b->app.appsel;
 	enum lb_module_state st;
 	if ((rc = lb_cmis_read_state(m, &st)))
 		return rc;
@@ -97,60 +228,255 @@ static int bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 		return LB_E_FAULT;
 
 	/* The deadline: every step at its advertised maximum, in the order the steps run. */
-	const struct lb_module_durations *d = &info.dur;
-	uint64_t ms = (uint64_t)d->module_pwr_up_ms + d->dp_tx_turn_off_ms + d->dp_deinit_ms +
-		      ((uint64_t)d->dp_deinit_ms + d->dp_init_ms) /* apply */ +
-		      d->dp_init_ms + d->dp_tx_turn_on_ms;
-	if (st == LB_MODULE_STATE_PWR_DN)
-		ms += d->module_pwr_dn_ms;
-	rep->deadline_ns = lb_cmis_ms_to_ns(ms);
-	uint64_t limit = lb_cmis_add_sat(t0, rep->deadline_ns);
+	const struct lb_module_durations *d = &b->info.dur;
+	b->weight[W_POWER] = d->module_pwr_up_ms + (st == LB_MODULE_STATE_PWR_DN ? d->module_pwr_dn_ms : 0);
+	b->weight[W_DEACT] = (uint64_t)d->dp_tx_turn_off_ms + d->dp_deinit_ms;
+	b->weight[W_APPLY] = (uint64_t)d->dp_deinit_ms + d->dp_init_ms;
+	b->weight[W_ACTIVE] = (uint64_t)d->dp_init_ms + d->dp_tx_turn_on_ms;
+	uint64_t ms = 0;
+	for (unsigned i = 0; i < W_COUNT; i++)
+		ms += b->weight[i];
+	b->rep.deadline_ns = lb_cmis_ms_to_ns(ms);
+	b->limit = lb_cmis_add_sat(b->t0, b->rep.deadline_ns);
+	if (b->op.deadline_ns && b->op.deadline_ns < b->limit)
+		b->limit = b->op.deadline_ns;
 
 	if (st == LB_MODULE_STATE_READY) {
 		bool up;
-		if ((rc = already_up(m, lane_mask, media, appsel, &app, &up)))
+		if ((rc = already_up(m, b->lane_mask, b->media, b->appsel, &b->app, &up)))
 			return rc;
-		if (up)
+		if (up) {
+			b->phase = PH_DONE;
 			return LB_OK;
+		}
 	}
-	/*
-	 * DPDeinit first: in low power it keeps the data paths from initialising on whatever the
-	 * active set holds once the module reaches ModuleReady (DPDeinit defaults to 0); in
-	 * ModuleReady it takes them down (via DPTxTurnOff) so the module accepts the new set.
-	 */
-	if ((rc = lb_cmis_lane_ctrl(m, lane_mask, 0, 0, 0)))
-		return rc;
-	if ((rc = lb_cmis_set_low_power_until(m, false, limit)))
-		return rc;
-	/* One read when they are deactivated already (the module was in low power). */
-	uint64_t down = lb_cmis_ms_to_ns((uint64_t)d->dp_tx_turn_off_ms + d->dp_deinit_ms);
-	if ((rc = lb_cmis_wait_dp_until(m, lane_mask, LB_DP_STATE_DEACTIVATED, down, limit)))
-		return rc;
-	if ((rc = lb_cmis_apply_until(m, lane_mask, appsel, &app, &info, &rep->reject_code, limit)))
-		return rc;
-	/* Release DPDeinit and Tx disable in one go: DPInit then straight on to DPTxTurnOn. */
-	if ((rc = lb_cmis_lane_ctrl(m, 0, lane_mask, 0, media)))
-		return rc;
-	uint64_t on = lb_cmis_ms_to_ns((uint64_t)d->dp_init_ms + d->dp_tx_turn_on_ms);
-	return lb_cmis_wait_dp_until(m, lane_mask, LB_DP_STATE_ACTIVATED, on, limit);
+	b->phase = PH_POWER;
+	return LB_E_AGAIN;
+}
+
+/* One pass of the machine: moves on as far as it can without waiting. */
+static int run(struct lb_bringup *b, uint64_t *wake)
+{
+	struct lb_module *m = b->m;
+	int rc;
+	if (b->fault_check_due) {
+		b->fault_check_due = false;
+		if ((rc = check_fault(b)))
+			return rc;
+	}
+	for (;;) {
+		switch (b->phase) {
+		case PH_PLAN:
+			if ((rc = plan(b)) != LB_E_AGAIN)
+				return rc;
+			break;
+		case PH_POWER: {
+			/*
+			 * DPDeinit first: in low power it keeps the data paths from initialising on
+			 * whatever the active set holds once the module reaches ModuleReady (DPDeinit
+			 * defaults to 0); in ModuleReady it takes them down (via DPTxTurnOff) so the
+			 * module accepts the new set.
+			 */
+			if ((rc = lb_cmis_lane_ctrl(m, b->lane_mask, 0, 0, 0)))
+				return rc;
+			bool done;
+			uint64_t bound;
+			if ((rc = lb_cmis_power_request(m, false, &done, &bound)))
+				return rc;
+			if (done) {
+				enter_wait(b, PH_WAIT_DEACT, lb_cmis_ms_to_ns(b->weight[W_DEACT]));
+			} else {
+				enter_wait(b, PH_WAIT_READY, bound);
+			}
+			break;
+		}
+		case PH_WAIT_READY: {
+			enum lb_module_state st;
+			if ((rc = lb_cmis_read_state(m, &st)))
+				return rc;
+			if (st == LB_MODULE_STATE_FAULT)
+				return LB_E_FAULT;
+			if (st == LB_MODULE_STATE_READY) {
+				/* One read when they are deactivated already (the module was in low power). */
+				enter_wait(b, PH_WAIT_DEACT, lb_cmis_ms_to_ns(b->weight[W_DEACT]));
+				break;
+			}
+			return wait_more(b, wake, false);
+		}
+		case PH_WAIT_DEACT:
+		case PH_WAIT_ACTIVE: {
+			enum lb_dp_state want = b->phase == PH_WAIT_DEACT ? LB_DP_STATE_DEACTIVATED
+									  : LB_DP_STATE_ACTIVATED;
+			uint8_t codes[LB_MODULE_MAX_LANES];
+			if ((rc = lb_cmis_read_lane_nibbles(m, b->lane_mask, LB_CTL_P11_DP_STATE, codes)))
+				return rc;
+			b->polls++;
+			bool all = true;
+			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+				if (lb_cmis_bit(b->lane_mask, i) && codes[i] != (uint8_t)want)
+					all = false;
+			if (!all)
+				return wait_more(b, wake, true);
+			if (b->phase == PH_WAIT_ACTIVE) {
+				b->phase = PH_DONE;
+				return LB_OK;
+			}
+			b->phase = PH_APPLY;
+			break;
+		}
+		case PH_APPLY:
+			if ((rc = lb_cmis_apply_start(m, b->lane_mask, b->appsel, &b->app)))
+				return rc;
+			enter_wait(b, PH_WAIT_CONFIG, lb_cmis_apply_bound_ns(&b->info));
+			break;
+		case PH_WAIT_CONFIG: {
+			uint8_t codes[LB_MODULE_MAX_LANES];
+			if ((rc = lb_cmis_read_lane_nibbles(m, b->lane_mask, LB_CTL_P11_CONFIG_STATUS,
+							    codes)))
+				return rc;
+			b->polls++;
+			bool all = true;
+			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+				if (lb_cmis_bit(b->lane_mask, i) && !lb_cmis_config_final(codes[i]))
+					all = false;
+			if (!all)
+				return wait_more(b, wake, true);
+			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
+				if (lb_cmis_bit(b->lane_mask, i) && codes[i] != LB_CFG_SUCCESS) {
+					b->rep.reject_code = codes[i];
+					return LB_E_REJECTED;
+				}
+			}
+			b->phase = PH_RELEASE;
+			break;
+		}
+		case PH_RELEASE:
+			/* Release DPDeinit and Tx disable in one go: DPInit then straight on to DPTxTurnOn. */
+			if ((rc = lb_cmis_lane_ctrl(m, 0, b->lane_mask, 0, b->media)))
+				return rc;
+			enter_wait(b, PH_WAIT_ACTIVE, lb_cmis_ms_to_ns(b->weight[W_ACTIVE]));
+			break;
+		case PH_DONE:
+		default:
+			return LB_OK;
+		}
+	}
+}
+
+LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			    const struct lb_op *op, struct lb_bringup **out)
+{
+	if (!m || !out || (op && op->size < offsetof(struct lb_op, user) + sizeof(op->user)))
+		return LB_E_INVAL;
+	struct lb_bringup *b = calloc(1, sizeof(*b));
+	if (!b)
+		return LB_E_NOMEM;
+	b->m = m;
+	b->lane_mask = lane_mask;
+	b->appsel = appsel;
+	b->status = LB_E_AGAIN;
+	if (op)
+		memcpy(&b->op, op, op->size < sizeof(b->op) ? op->size : sizeof(b->op));
+	b->op.size = sizeof(b->op);
+	if (appsel > LB_MODULE_MAX_APPS) {
+		b->rep.reject_code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+		b->status = LB_E_INVAL;
+		b->started = true;
+	}
+	*out = b;
+	return LB_OK;
+}
+
+static bool cancelled(struct lb_bringup *b)
+{
+	if (__atomic_load_n(&b->cancel_requested, __ATOMIC_ACQUIRE))
+		return true;
+	return b->op.cancel && __atomic_load_n(b->op.cancel, __ATOMIC_ACQUIRE);
+}
+
+LB_API int lb_bringup_step(struct lb_bringup *b, uint64_t *wake_ns)
+{
+	if (!b)
+		return LB_E_INVAL;
+	if (b->status != LB_E_AGAIN)
+		return b->status;
+	if (!b->started) {
+		b->started = true;
+		b->t0 = lb_cmis_now_ns(b->m);
+	}
+	if (cancelled(b))
+		return finish(b, LB_E_CANCELED);
+	/* Stepped before its time: nothing to do yet, no bus traffic. */
+	if (b->wake && lb_cmis_now_ns(b->m) < b->wake) {
+		if (wake_ns)
+			*wake_ns = b->wake;
+		return LB_E_AGAIN;
+	}
+	uint64_t wake = 0;
+	int rc = run(b, &wake);
+	if (rc != LB_E_AGAIN)
+		return finish(b, rc);
+	b->wake = wake;
+	report_progress(b);
+	if (wake_ns)
+		*wake_ns = wake;
+	return LB_E_AGAIN;
+}
+
+LB_API void lb_bringup_cancel(struct lb_bringup *b)
+{
+	if (b)
+		__atomic_store_n(&b->cancel_requested, 1, __ATOMIC_RELEASE);
+}
+
+LB_API const char *lb_bringup_step_name(const struct lb_bringup *b)
+{
+	return b ? phase_name(b->phase) : "";
+}
+
+LB_API void lb_bringup_get_report(const struct lb_bringup *b, struct lb_bringup_report *out)
+{
+	if (!b || !out)
+		return;
+	*out = b->rep;
+	if (b->status == LB_E_AGAIN && b->started)
+		out->elapsed_ns = lb_cmis_now_ns(b->m) - b->t0;
+}
+
+LB_API void lb_bringup_get_target(const struct lb_bringup *b, uint32_t *lane_mask,
+				  uint8_t *appsel)
+{
+	if (!b)
+		return;
+	if (lane_mask)
+		*lane_mask = b->lane_mask;
+	if (appsel)
+		*appsel = b->appsel;
+}
+
+LB_API void lb_bringup_free(struct lb_bringup *b)
+{
+	free(b);
 }
 
 LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			      struct lb_bringup_report *report)
 {
-	struct lb_bringup_report rep = { 0 };
-	int rc;
-	if (!m) {
-		rc = LB_E_INVAL;
-	} else if (appsel > LB_MODULE_MAX_APPS) {
-		rep.reject_code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
-		rc = LB_E_INVAL;
-	} else {
-		uint64_t t0 = lb_cmis_now_ns(m);
-		rc = bring_up(m, lane_mask, appsel, &rep, t0);
-		rep.elapsed_ns = lb_cmis_now_ns(m) - t0;
+	struct lb_bringup *b;
+	int rc = lb_bringup_start(m, lane_mask, appsel, NULL, &b);
+	if (rc) {
+		if (report)
+			*report = (struct lb_bringup_report){ 0 };
+		return rc;
+	}
+	uint64_t wake;
+	while ((rc = lb_bringup_step(b, &wake)) == LB_E_AGAIN) {
+		uint64_t now = lb_bus_now_ns(m->bus);
+		if (wake > now)
+			lb_bus_sleep_ns(m->bus, wake - now);
 	}
 	if (report)
-		*report = rep;
+		lb_bringup_get_report(b, report);
+	lb_bringup_free(b);
 	return rc;
 }

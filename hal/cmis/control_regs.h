@@ -84,6 +84,8 @@ struct lb_cmis_wait {
 /** Start a wait of bound_ns, never past limit_ns (absolute; 0 = no outer limit). */
 void lb_cmis_wait_begin(struct lb_module *m, struct lb_cmis_wait *w, uint64_t bound_ns,
 			uint64_t limit_ns);
+/** When the next poll is due (no sleep); false when the deadline has passed. */
+bool lb_cmis_wait_plan(struct lb_module *m, const struct lb_cmis_wait *w, uint64_t *wake_ns);
 /** Sleep until the next poll; false when the deadline has passed (the caller times out). */
 bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w);
 
@@ -121,6 +123,12 @@ static inline uint64_t lb_cmis_add_sat(uint64_t a, uint64_t b)
 /* module_state.c */
 int lb_cmis_read_state(struct lb_module *m, enum lb_module_state *out);
 int lb_cmis_set_low_power_until(struct lb_module *m, bool low, uint64_t limit_ns);
+/**
+ * Write the low/high power request when it differs. *done when the module is already in the
+ * target state (ModuleLowPwr or ModuleReady); else *bound_ns is how long it may take.
+ * LB_E_FAULT for a module in ModuleFault.
+ */
+int lb_cmis_power_request(struct lb_module *m, bool low, bool *done, uint64_t *bound_ns);
 
 /* datapath.c */
 /** The advertised application with this AppSel; LB_E_NOTFOUND if there is none. */
@@ -139,6 +147,21 @@ uint32_t lb_cmis_app_lanes(const struct lb_app *app, unsigned lanes);
 int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			const struct lb_app *app, const struct lb_cmis_ctl_info *info,
 			int *reject_code, uint64_t limit_ns);
+/** Stage a checked app into SCS0 and write ApplyDPInit (no wait). */
+int lb_cmis_apply_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			const struct lb_app *app);
+/** The Provision bound: DPDeinit + DPInit (no duration is advertised for it). */
+uint64_t lb_cmis_apply_bound_ns(const struct lb_cmis_ctl_info *info);
+/**
+ * One read of a nibble-per-lane field of page 11h (DP state at LB_CTL_P11_DP_STATE,
+ * ConfigStatus at LB_CTL_P11_CONFIG_STATUS) for the lanes of lane_mask, every bank.
+ */
+int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t offset,
+			      uint8_t codes[LB_MODULE_MAX_LANES]);
+/** Whether a ConfigStatus code is final (not undefined, not in progress). */
+bool lb_cmis_config_final(uint8_t code);
+/** Polls between two fault checks while waiting on data paths. */
+#define LB_CMIS_FAULT_CHECK_EVERY 16u
 /** Wait until every lane of lane_mask reports state, bounded by bound_ns and limit_ns. */
 int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
 			  uint64_t bound_ns, uint64_t limit_ns);

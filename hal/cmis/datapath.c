@@ -12,7 +12,6 @@
 
 #define MAX_BANKS (LB_MODULE_MAX_LANES / LB_CTL_LANES_PER_BANK)
 /* While waiting for a data-path state, look at the module state every this many polls. */
-#define DP_WAIT_FAULT_CHECK_EVERY 16u
 
 static uint8_t bank_bits(uint32_t mask, unsigned bank)
 {
@@ -286,44 +285,56 @@ static bool dp_state_is(uint8_t code, int state)
 static bool config_final(uint8_t code, int unused)
 {
 	(void)unused;
+	return lb_cmis_config_final(code);
+}
+
+int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t offset,
+			      uint8_t codes[LB_MODULE_MAX_LANES])
+{
+	uint8_t buf[MAX_BANKS][4];
+	struct lb_mem_range r[MAX_BANKS];
+	unsigned n = 0;
+	for (unsigned b = 0; b < MAX_BANKS; b++) {
+		uint8_t bits = bank_bits(lane_mask, b);
+		if (!bits)
+			continue;
+		uint8_t first, count;
+		nibble_span(bits, &first, &count);
+		r[n++] = (struct lb_mem_range){ (uint8_t)b, LB_CTL_PAGE_LANE_STATUS,
+						(uint8_t)(offset + first), count, &buf[b][first] };
+	}
+	int rc = lb_module_read_ranges(m, r, n);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+		if (lb_cmis_bit(lane_mask, i))
+			codes[i] = nibble(buf[i / LB_CTL_LANES_PER_BANK], i % LB_CTL_LANES_PER_BANK);
+	return LB_OK;
+}
+
+bool lb_cmis_config_final(uint8_t code)
+{
 	return code != LB_CFG_UNDEFINED && code != LB_CFG_IN_PROGRESS;
 }
 
 static int poll_lanes(struct lb_module *m, uint32_t lane_mask, uint8_t offset, lane_done_fn done,
 		      int arg, uint64_t bound_ns, uint64_t limit_ns, uint8_t codes[LB_MODULE_MAX_LANES])
 {
-	uint8_t buf[MAX_BANKS][4];
-	struct lb_mem_range r[MAX_BANKS];
-	uint8_t first[MAX_BANKS];
-	unsigned n = 0;
-	for (unsigned b = 0; b < MAX_BANKS; b++) {
-		uint8_t bits = bank_bits(lane_mask, b);
-		if (!bits)
-			continue;
-		uint8_t count;
-		nibble_span(bits, &first[b], &count);
-		r[n++] = (struct lb_mem_range){ (uint8_t)b, LB_CTL_PAGE_LANE_STATUS,
-						(uint8_t)(offset + first[b]), count, &buf[b][first[b]] };
-	}
 	struct lb_cmis_wait w;
 	lb_cmis_wait_begin(m, &w, bound_ns, limit_ns);
 	for (unsigned polls = 1;; polls++) {
-		int rc = lb_module_read_ranges(m, r, n);
+		int rc = lb_cmis_read_lane_nibbles(m, lane_mask, offset, codes);
 		if (rc)
 			return rc;
 		bool all = true;
-		for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-			if (!lb_cmis_bit(lane_mask, i))
-				continue;
-			unsigned b = i / LB_CTL_LANES_PER_BANK, l = i % LB_CTL_LANES_PER_BANK;
-			codes[i] = nibble(buf[b], l);
-			all &= done(codes[i], arg);
-		}
+		for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+			if (lb_cmis_bit(lane_mask, i))
+				all &= done(codes[i], arg);
 		if (all)
 			return LB_OK;
 		bool more = lb_cmis_wait_next(m, &w);
 		/* A module that faults leaves its data paths undefined: say so, do not wait out. */
-		if (!more || polls % DP_WAIT_FAULT_CHECK_EVERY == 0) {
+		if (!more || polls % LB_CMIS_FAULT_CHECK_EVERY == 0) {
 			enum lb_module_state st;
 			if ((rc = lb_cmis_read_state(m, &st)))
 				return rc;
@@ -357,9 +368,8 @@ LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
 
 /* ---- apply ---- */
 
-int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			const struct lb_app *app, const struct lb_cmis_ctl_info *info,
-			int *reject_code, uint64_t limit_ns)
+int lb_cmis_apply_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			const struct lb_app *app)
 {
 	/* Stage: every lane of each DP gets AppSel, DataPathID = the DP's first lane, EC = 0. */
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
@@ -402,13 +412,28 @@ int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 		if (rc)
 			return rc;
 	}
+	return LB_OK;
+}
+
+uint64_t lb_cmis_apply_bound_ns(const struct lb_cmis_ctl_info *info)
+{
 	/*
 	 * No duration is advertised for the Provision procedure. It at most deinitialises and
 	 * reinitialises the data path (intervention-free reconfiguration), so that bounds it.
 	 */
-	uint64_t bound = lb_cmis_ms_to_ns((uint64_t)info->dur.dp_deinit_ms + info->dur.dp_init_ms);
+	return lb_cmis_ms_to_ns((uint64_t)info->dur.dp_deinit_ms + info->dur.dp_init_ms);
+}
+
+int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			const struct lb_app *app, const struct lb_cmis_ctl_info *info,
+			int *reject_code, uint64_t limit_ns)
+{
+	int rc = lb_cmis_apply_start(m, lane_mask, appsel, app);
+	if (rc)
+		return rc;
+	uint64_t bound = lb_cmis_apply_bound_ns(info);
 	uint8_t codes[LB_MODULE_MAX_LANES];
-	int rc = poll_lanes(m, lane_mask, LB_CTL_P11_CONFIG_STATUS, config_final, 0, bound,
+	rc = poll_lanes(m, lane_mask, LB_CTL_P11_CONFIG_STATUS, config_final, 0, bound,
 			    limit_ns, codes);
 	if (rc)
 		return rc;

@@ -44,7 +44,7 @@ void lb_cmis_wait_begin(struct lb_module *m, struct lb_cmis_wait *w, uint64_t bo
 	w->cap_ns = cap;
 }
 
-bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w)
+bool lb_cmis_wait_plan(struct lb_module *m, const struct lb_cmis_wait *w, uint64_t *wake_ns)
 {
 	uint64_t now = lb_cmis_now_ns(m);
 	if (now >= w->deadline_ns)
@@ -57,7 +57,18 @@ bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w)
 	/* The last poll lands on the deadline, so a module that makes it just in time passes. */
 	if (step > w->deadline_ns - now)
 		step = w->deadline_ns - now;
-	lb_cmis_sleep_ns(m, step);
+	*wake_ns = now + step;
+	return true;
+}
+
+bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w)
+{
+	uint64_t wake;
+	if (!lb_cmis_wait_plan(m, w, &wake))
+		return false;
+	uint64_t now = lb_cmis_now_ns(m);
+	if (wake > now)
+		lb_cmis_sleep_ns(m, wake - now);
 	return true;
 }
 
@@ -117,14 +128,18 @@ static int wait_state(struct lb_module *m, enum lb_module_state target, enum lb_
 
 /* ---- power ---- */
 
-int lb_cmis_set_low_power_until(struct lb_module *m, bool low, uint64_t limit_ns)
+int lb_cmis_power_request(struct lb_module *m, bool low, bool *done, uint64_t *bound_ns)
 {
+	*done = false;
+	*bound_ns = 0;
 	struct lb_cmis_ctl_info info;
 	int rc = lb_cmis_ctl_info(m, &info);
 	if (rc)
 		return rc;
-	if (info.flat)
+	if (info.flat) {
+		*done = true;
 		return low ? LB_E_NOTSUP : LB_OK; /* flat memory is always ModuleReady */
+	}
 	uint8_t st_b, ctl;
 	struct lb_mem_range r[] = {
 		{ .offset = LB_CTL_LOW_STATE, .len = 1, .buf = &st_b },
@@ -151,8 +166,10 @@ int lb_cmis_set_low_power_until(struct lb_module *m, bool low, uint64_t limit_ns
 		want &= (uint8_t)~(LB_CTL_GLOBAL_LOWPWR_SW | LB_CTL_GLOBAL_LOWPWR_ALLOW_HW);
 	}
 	enum lb_module_state target = low ? LB_MODULE_STATE_LOW_PWR : LB_MODULE_STATE_READY;
-	if (want == (ctl & ~LB_CTL_GLOBAL_SW_RESET) && st == target)
+	if (want == (ctl & ~LB_CTL_GLOBAL_SW_RESET) && st == target) {
+		*done = true;
 		return LB_OK;
+	}
 	if (want != (ctl & ~LB_CTL_GLOBAL_SW_RESET) &&
 	    (rc = lb_module_write(m, 0, 0, LB_CTL_LOW_GLOBAL, &want, 1)))
 		return rc;
@@ -174,7 +191,19 @@ int lb_cmis_set_low_power_until(struct lb_module *m, bool low, uint64_t limit_ns
 		if (st == LB_MODULE_STATE_PWR_DN)
 			ms += d->module_pwr_dn_ms;
 	}
-	return wait_state(m, target, target, lb_cmis_ms_to_ns(ms), limit_ns, false);
+	*bound_ns = lb_cmis_ms_to_ns(ms);
+	return LB_OK;
+}
+
+int lb_cmis_set_low_power_until(struct lb_module *m, bool low, uint64_t limit_ns)
+{
+	bool done;
+	uint64_t bound;
+	int rc = lb_cmis_power_request(m, low, &done, &bound);
+	if (rc || done)
+		return rc;
+	enum lb_module_state target = low ? LB_MODULE_STATE_LOW_PWR : LB_MODULE_STATE_READY;
+	return wait_state(m, target, target, bound, limit_ns, false);
 }
 
 LB_API int lb_module_set_low_power(struct lb_module *m, bool low)

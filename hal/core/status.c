@@ -30,6 +30,8 @@ static const struct status_name status_names[] = {
 	{ LB_E_PERM, "LB_E_PERM", "permission denied" },
 	{ LB_E_EXISTS, "LB_E_EXISTS", "already exists" },
 	{ LB_E_CDB, "LB_E_CDB", "CDB command failed" },
+	{ LB_E_AGAIN, "LB_E_AGAIN", "still in progress" },
+	{ LB_E_CANCELED, "LB_E_CANCELED", "cancelled" },
 };
 
 static const struct status_name *find_status(int status)

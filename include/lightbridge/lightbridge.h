@@ -12,6 +12,8 @@
 #include <lightbridge/ctx.h>
 #include <lightbridge/bus.h>
 #include <lightbridge/module.h>
+#include <lightbridge/op.h>
+#include <lightbridge/bringup.h>
 #include <lightbridge/platform.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/emulator.h>

@@ -30,6 +30,8 @@ enum lb_status {
 	LB_E_PERM = -19,       /* permission denied */
 	LB_E_EXISTS = -20,     /* already exists */
 	LB_E_CDB = -21,        /* a CDB command failed */
+	LB_E_AGAIN = -22,      /* a stepped operation is still running: step it again later */
+	LB_E_CANCELED = -23,   /* the caller cancelled the operation */
 };
 
 /** Name of a status in plain words ("bus NACK"). Never NULL; unknown codes give "unknown status". */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bring-up as a state machine a caller steps, in the shape NOS daemons drive their cages
+ * (one task that services every cage: SONiC's CMIS manager, the kernel's sfp.c): start,
+ * then step whenever the operation asked to be woken, until it ends. One thread can bring
+ * up every cage of a switch; lb_module_bring_up is the blocking wrapper, and
+ * lb_platform_bring_up brings a set of ports up concurrently.
+ */
+#ifndef LIGHTBRIDGE_BRINGUP_H
+#define LIGHTBRIDGE_BRINGUP_H
+
+#include <stdint.h>
+#include <lightbridge/common.h>
+#include <lightbridge/module.h>
+#include <lightbridge/op.h>
+
+LB_BEGIN_DECLS
+
+struct lb_bringup;
+
+/**
+ * Start bringing lanes up on an application (see lb_module_bring_up for lane_mask and
+ * appsel). No bus traffic yet: the first lb_bringup_step does the first step. op may be NULL
+ * (LB_OP_INIT); it is copied. LB_E_INVAL for a bad argument or an op of unknown size.
+ * Threads: the operation is used by one thread at a time, like its module; only
+ * lb_bringup_cancel may be called from another thread.
+ */
+LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			    const struct lb_op *op, struct lb_bringup **out);
+/**
+ * Do what can be done now. Returns LB_E_AGAIN while the operation runs, with *wake_ns the
+ * time (ns on the module's bus clock, lb_bus_now_ns) at which it next needs attention:
+ * step again at or after it (stepping earlier is harmless). Returns LB_OK when every lane is
+ * activated, or the status that ended it (LB_E_TIMEOUT, LB_E_REJECTED, LB_E_FAULT,
+ * LB_E_CANCELED, a bus error, ...); further steps return the same status. wake_ns may be NULL.
+ */
+LB_API int lb_bringup_step(struct lb_bringup *b, uint64_t *wake_ns);
+/** Ask the operation to stop at its next step (LB_E_CANCELED). Any thread. */
+LB_API void lb_bringup_cancel(struct lb_bringup *b);
+/** The step the operation is in ("plan", "power up", "deactivate", "apply", "activate", "done"). */
+LB_API const char *lb_bringup_step_name(const struct lb_bringup *b);
+/** What it cost so far (elapsed, deadline, reject code). */
+LB_API void lb_bringup_get_report(const struct lb_bringup *b, struct lb_bringup_report *out);
+/** The lanes and application the operation settled on (valid once past "plan"). */
+LB_API void lb_bringup_get_target(const struct lb_bringup *b, uint32_t *lane_mask,
+				  uint8_t *appsel);
+/** Free the operation (running or not; a running one is abandoned where it got to). NULL ok. */
+LB_API void lb_bringup_free(struct lb_bringup *b);
+
+LB_END_DECLS
+#endif
