@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * An out-of-tree bus driver: 256 bytes of flat CMIS memory at 0x50 that remember what is
- * written. Enough to show the ops table, the private state the core allocates, and the
- * entry point lightbridge looks for when it loads a plugin.
+ * written. Enough to show the ops table, the private state the core allocates, the versions
+ * the core checks, and the entry point lightbridge looks for when it loads a plugin.
  */
 #include <string.h>
 #include <lightbridge/driver.h>
@@ -68,20 +68,28 @@ static const struct lb_bus_ops lo_ops = {
 };
 
 static const struct lb_driver lo_driver = {
-#ifdef EXAMPLE_WRONG_ABI
-	.abi = LB_DRIVER_ABI + 100,
-#else
-	.abi = LB_DRIVER_ABI,
-#endif
+	.abi = LB_DRIVER_ABI,              /* the version of struct lb_driver */
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_BUS,
+#ifdef EXAMPLE_WRONG_ABI
+	.kind_abi = LB_BUS_ABI + 100,      /* as if built against a bus table yet to come */
+#else
+	.kind_abi = LB_BUS_ABI,            /* the version of the bus ops table */
+#endif
 	.name = "example-loopback",
 	.version = "1.0",
 	.ops.bus = &lo_ops,
 };
 
-__attribute__((visibility("default"))) const struct lb_driver *lb_driver_entry(void);
-const struct lb_driver *lb_driver_entry(void)
+/*
+ * The entry point: a NULL-terminated list, so that one plugin can ship several drivers (a bus
+ * driver and the sideband driver on the same device, say); they are registered together or
+ * not at all.
+ */
+static const struct lb_driver *const lo_drivers[] = { &lo_driver, NULL };
+
+__attribute__((visibility("default"))) const struct lb_driver *const *lb_driver_entry_list(void);
+const struct lb_driver *const *lb_driver_entry_list(void)
 {
-	return &lo_driver;
+	return lo_drivers;
 }

@@ -91,6 +91,11 @@ static void test_bus_driver_priv(void **state)
 	struct lb_bus *bus;
 	assert_int_equal(lb_bus_open(ctx, "owner", NULL, NULL, &bus), LB_OK);
 	assert_non_null(lb_bus_driver_priv(bus, &priv_drv));
+	/* the core's copy of the driver (what lb_ctx_find_driver gives) is the same driver */
+	const struct lb_driver *copy;
+	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_BUS, "owner", &copy), LB_OK);
+	assert_ptr_not_equal(copy, &priv_drv);
+	assert_non_null(lb_bus_driver_priv(bus, copy));
 	assert_null(lb_bus_driver_priv(bus, &priv_twin));
 	assert_null(lb_bus_driver_priv(bus, &old_drv));
 	assert_null(lb_bus_driver_priv(bus, NULL));

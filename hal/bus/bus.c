@@ -38,10 +38,10 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		free(bus);
 		return LB_E_NOMEM;
 	}
-	ctx->last_error[0] = 0;
+	lb_ctx_clear_error(ctx);
 	int rc = bus->ops->open(bus->priv, &bus->env, options ? options : "{}", handle);
 	if (rc) {
-		if (!ctx->last_error[0])
+		if (!lb_ctx_last_error(ctx)[0])
 			lb_ctx_error(ctx, rc, "bus driver '%s': open failed: %s", driver, lb_strerror(rc));
 		free(bus->priv);
 		pthread_mutex_destroy(&bus->mutex);
@@ -102,7 +102,7 @@ LB_API const char *lb_bus_driver_name(const struct lb_bus *bus)
 
 LB_API void *lb_bus_driver_priv(struct lb_bus *bus, const struct lb_driver *owner)
 {
-	return bus && owner && bus->drv == owner ? bus->priv : NULL;
+	return bus && owner && lb_ctx_driver_is(bus->ctx, bus->drv, owner) ? bus->priv : NULL;
 }
 
 LB_API void lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out)

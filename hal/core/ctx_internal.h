@@ -3,38 +3,105 @@
 #ifndef LB_HAL_CORE_CTX_INTERNAL_H
 #define LB_HAL_CORE_CTX_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <limits.h>
 #include <lightbridge/ctx.h>
 
+/* Longest error detail kept (bytes, with the terminating NUL). */
+#define LB_ERROR_MAX 512
+
+/* A loaded plugin: one dlopen handle, closed when the last of its drivers goes. */
+struct lb_ctx_plugin {
+	void *dl_handle;
+	unsigned refs; /* drivers registered from it */
+	char *path;
+};
+
+/*
+ * One registered driver. Allocated on its own and never moved or freed before the context
+ * goes, so &drv may be handed out (lb_ctx_find_driver) and kept.
+ */
 struct lb_ctx_driver {
-	const struct lb_driver *drv;
-	struct lb_bus_ops bus_ops; /* bus drivers: the table at the library's size, zero-extended */
-	void *dl_handle; /* plugin handle, NULL for built-ins */
-	void *shared;    /* the driver's context-wide slot (lb_driver_env.shared) */
+	struct lb_driver drv;          /* the core's copy, zero-extended; drv.ops points at ops */
+	const struct lb_driver *orig;  /* what the driver registered */
+	union {                        /* its ops table at the library's size, zero-extended */
+		struct lb_bus_ops bus;
+		struct lb_sideband_ops sideband;
+		struct lb_module_ext_ops module_ext;
+		struct lb_asic_ops asic;
+	} ops;
+	struct lb_ctx_plugin *plugin;  /* NULL for built-ins and application drivers */
+	void *shared;                  /* the driver's context-wide slot (lb_driver_env.shared) */
+};
+
+/* A directory string: kept until the context goes, so getters may hand it out. */
+struct lb_ctx_str {
+	struct lb_ctx_str *next;
+	char s[];
 };
 
 struct lb_ctx {
+	/*
+	 * Guards everything below but id. A leaf lock: never held while a hook, a clock or a
+	 * driver op runs, nor while another lock is taken.
+	 */
+	pthread_mutex_t lock;
+	uint64_t id; /* unique in the process (per-thread error records name their context by it) */
 	struct lb_clock clock;
 	lb_log_fn log_fn;
 	void *log_user;
 	enum lb_log_level log_max;
-	char data_dir[PATH_MAX];
-	char *state_dir;
-	struct lb_ctx_driver *drivers;
+	const char *data_dir;   /* the current one of strings */
+	const char *state_dir;  /* the current one of strings, or NULL */
+	struct lb_ctx_str *strings;
+	struct lb_ctx_driver **drivers;
 	unsigned n_drivers, cap_drivers;
-	char last_error[512];
+	struct lb_ctx_plugin **plugins;
+	unsigned n_plugins, cap_plugins;
 };
+
+void lb_ctx_lock(const struct lb_ctx *ctx);
+void lb_ctx_unlock(const struct lb_ctx *ctx);
 
 /** Log through the user's hook (printf-style). */
 void lb_log(const struct lb_ctx *ctx, enum lb_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/** Record the detail of an error (file, field, reason) and log it; returns status. */
+/**
+ * Record the detail of an error (file, field, reason) for the calling thread and log it;
+ * returns status. The arguments may include lb_ctx_last_error(ctx).
+ */
 int lb_ctx_error(struct lb_ctx *ctx, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/** Put back a detail saved from lb_ctx_last_error() (not logged again). */
+void lb_ctx_restore_error(struct lb_ctx *ctx, const char *detail);
+/** The hook every driver env logs through (log_user: the context). */
+void lb_ctx_driver_log_hook(void *user, enum lb_log_level level, const char *msg);
 /** The env handed to an instance of drv. */
 void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct lb_driver_env *env);
-/** The bus ops table of a registered bus driver, at the library's own size. */
+
+/*
+ * The ops table of a registered driver at the library's own size, zero-extended; NULL when
+ * drv is not registered or not of that kind. drv: what lb_ctx_find_driver() gave, or the
+ * driver's own struct. Every use of a driver's ops in the core goes through these.
+ */
 const struct lb_bus_ops *lb_ctx_bus_ops(const struct lb_ctx *ctx, const struct lb_driver *drv);
+const struct lb_sideband_ops *lb_ctx_sideband_ops(const struct lb_ctx *ctx, const struct lb_driver *drv);
+const struct lb_module_ext_ops *lb_ctx_module_ext_ops(const struct lb_ctx *ctx,
+						      const struct lb_driver *drv);
+const struct lb_asic_ops *lb_ctx_asic_ops(const struct lb_ctx *ctx, const struct lb_driver *drv);
+/** true when registered (a registry copy) and owner are the same driver: owner is the copy or the original. */
+bool lb_ctx_driver_is(const struct lb_ctx *ctx, const struct lb_driver *registered,
+		      const struct lb_driver *owner);
+/** The plugin a registered driver came from, or NULL (built-in or application driver). */
+const struct lb_ctx_plugin *lb_ctx_driver_plugin(const struct lb_ctx *ctx, const struct lb_driver *drv);
+/**
+ * Register drivers together, all or none (plugin: where they come from, or NULL). On success
+ * the plugin's refs count them and the context owns the plugin record.
+ */
+int lb_ctx_register_drivers(struct lb_ctx *ctx, const struct lb_driver *const *drvs, unsigned n,
+			    struct lb_ctx_plugin *plugin);
+
 
 #endif

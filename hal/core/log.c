@@ -7,11 +7,19 @@
 __attribute__((format(printf, 3, 0)))
 static void vlog(const struct lb_ctx *ctx, enum lb_log_level level, const char *fmt, va_list ap)
 {
-	if (!ctx || !ctx->log_fn || level > ctx->log_max)
+	if (!ctx)
 		return;
-	char msg[512];
+	/* The settings are read under the lock; the hook runs outside it. */
+	lb_ctx_lock(ctx);
+	lb_log_fn fn = ctx->log_fn;
+	void *user = ctx->log_user;
+	enum lb_log_level max = ctx->log_max;
+	lb_ctx_unlock(ctx);
+	if (!fn || level > max)
+		return;
+	char msg[LB_ERROR_MAX];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	ctx->log_fn(ctx->log_user, level, msg);
+	fn(user, level, msg);
 }
 
 void lb_log(const struct lb_ctx *ctx, enum lb_log_level level, const char *fmt, ...)
@@ -22,21 +30,17 @@ void lb_log(const struct lb_ctx *ctx, enum lb_log_level level, const char *fmt, 
 	va_end(ap);
 }
 
-int lb_ctx_error(struct lb_ctx *ctx, int status, const char *fmt, ...)
+/* A driver's log line is a log line only: the error detail comes from lb_driver_error(). */
+void lb_ctx_driver_log_hook(void *user, enum lb_log_level level, const char *msg)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(ctx->last_error, sizeof(ctx->last_error), fmt, ap);
-	va_end(ap);
-	lb_log(ctx, LB_LOG_ERR, "%s", ctx->last_error);
-	return status;
+	lb_log(user, level, "%s", msg);
 }
 
 LB_API void lb_driver_log(const struct lb_driver_env *env, enum lb_log_level level, const char *fmt, ...)
 {
 	if (!env || !env->log)
 		return;
-	char msg[512];
+	char msg[LB_ERROR_MAX];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

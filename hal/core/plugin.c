@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <dlfcn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <lightbridge/ctx.h>
 #include "hal/core/ctx_internal.h"
@@ -18,6 +19,9 @@ void lb_plugin_unload(void *dl_handle)
 	dlclose(dl_handle);
 }
 
+/* A plugin's list is cut here: a list this long has lost its NULL terminator. */
+#define PLUGIN_MAX_DRIVERS 64
+
 LB_API int lb_ctx_load_plugin(struct lb_ctx *ctx, const char *path)
 {
 	if (!ctx || !path)
@@ -25,32 +29,54 @@ LB_API int lb_ctx_load_plugin(struct lb_ctx *ctx, const char *path)
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		return lb_ctx_error(ctx, LB_E_NOTFOUND, "plugin %s: %s", path, dlerror());
-	lb_driver_entry_fn entry;
-	*(void **)&entry = dlsym(h, LB_DRIVER_ENTRY_SYMBOL);
-	if (!entry) {
-		dlclose(h);
-		return lb_ctx_error(ctx, LB_E_NOTFOUND, "plugin %s: no %s symbol", path,
-				    LB_DRIVER_ENTRY_SYMBOL);
+	/* The list entry point first; a plugin of the single-driver form is a list of one. */
+	const struct lb_driver *one[2] = { NULL, NULL };
+	const struct lb_driver *const *list = NULL;
+	lb_driver_entry_list_fn list_entry;
+	*(void **)&list_entry = dlsym(h, LB_DRIVER_ENTRY_LIST_SYMBOL);
+	if (list_entry) {
+		list = list_entry();
+	} else {
+		lb_driver_entry_fn entry;
+		*(void **)&entry = dlsym(h, LB_DRIVER_ENTRY_SYMBOL);
+		if (!entry) {
+			dlclose(h);
+			return lb_ctx_error(ctx, LB_E_NOTFOUND, "plugin %s: no %s or %s symbol", path,
+					    LB_DRIVER_ENTRY_LIST_SYMBOL, LB_DRIVER_ENTRY_SYMBOL);
+		}
+		one[0] = entry();
+		list = one;
 	}
-	const struct lb_driver *drv = entry();
-	if (!drv) {
+	unsigned n = 0;
+	while (list && n <= PLUGIN_MAX_DRIVERS && list[n])
+		n++;
+	if (n == 0) {
 		dlclose(h);
 		return lb_ctx_error(ctx, LB_E_INVAL, "plugin %s: entry returned no driver", path);
 	}
-	if (drv->abi != LB_DRIVER_ABI || drv->size != sizeof(struct lb_driver)) {
-		int rc = lb_ctx_error(ctx, LB_E_ABI,
-				      "plugin %s: driver ABI %u (size %u) does not match the library's ABI %u (size %zu)",
-				      path, drv->abi, drv->size, LB_DRIVER_ABI, sizeof(struct lb_driver));
+	if (n > PLUGIN_MAX_DRIVERS) {
 		dlclose(h);
-		return rc;
+		return lb_ctx_error(ctx, LB_E_INVAL,
+				    "plugin %s: more than %d drivers (is the list NULL-terminated?)", path,
+				    PLUGIN_MAX_DRIVERS);
 	}
-	int rc = lb_ctx_register_driver(ctx, drv);
+	struct lb_ctx_plugin *plugin = calloc(1, sizeof(*plugin));
+	if (!plugin || !(plugin->path = strdup(path))) {
+		free(plugin);
+		dlclose(h);
+		return LB_E_NOMEM;
+	}
+	plugin->dl_handle = h;
+	/* All of the plugin's drivers, or none: then the handle is closed here. */
+	int rc = lb_ctx_register_drivers(ctx, list, n, plugin);
 	if (rc) {
+		free(plugin->path);
+		free(plugin);
 		dlclose(h);
 		return rc;
 	}
-	ctx->drivers[ctx->n_drivers - 1].dl_handle = h;
-	lb_log(ctx, LB_LOG_INFO, "plugin %s: driver %s loaded", path, drv->name);
+	for (unsigned i = 0; i < n; i++)
+		lb_log(ctx, LB_LOG_INFO, "plugin %s: driver %s loaded", path, list[i]->name);
 	return LB_OK;
 }
 

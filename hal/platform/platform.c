@@ -106,12 +106,11 @@ static int open_bus(struct lb_platform *p, const char *origin, json_t *jb, unsig
 	if (!text)
 		return LB_E_NOMEM;
 	struct platform_bus *b = &p->buses[p->n_buses];
-	p->ctx->last_error[0] = 0;
+	lb_ctx_clear_error(p->ctx);
 	rc = lb_bus_open(p->ctx, json_string_value(jd), text, NULL, &b->bus);
 	free(text);
 	if (rc) {
-		char why[sizeof(p->ctx->last_error)];
-		snprintf(why, sizeof(why), "%s", p->ctx->last_error);
+		const char *why = lb_ctx_last_error(p->ctx);
 		return lb_ctx_error(p->ctx, rc, "%s: %s: bus '%s': %s", origin, field,
 				    json_string_value(jn), why[0] ? why : lb_strerror(rc));
 	}
@@ -222,10 +221,10 @@ LB_API int lb_platform_open_json(struct lb_ctx *ctx, const char *json, const cha
 	int rc = build(p, root, origin);
 	json_decref(root);
 	if (rc) {
-		char keep[sizeof(ctx->last_error)];
-		memcpy(keep, ctx->last_error, sizeof(keep));
+		char keep[LB_ERROR_MAX];
+		snprintf(keep, sizeof(keep), "%s", lb_ctx_last_error(ctx));
 		lb_platform_close(p);
-		memcpy(ctx->last_error, keep, sizeof(keep));
+		lb_ctx_restore_error(ctx, keep);
 		return rc;
 	}
 	*out = p;

@@ -55,7 +55,8 @@ LB_API int lb_sideband_open(struct lb_ctx *ctx, const char *driver, const char *
 	const struct lb_driver *drv;
 	if (lb_ctx_find_driver(ctx, LB_DRIVER_SIDEBAND, driver, &drv) != LB_OK)
 		return lb_ctx_error(ctx, LB_E_NOTFOUND, "sideband driver '%s' is not registered", driver);
-	const struct lb_sideband_ops *ops = drv->ops.sideband;
+	/* The core's copy, zero-extended: ops appended after the driver was built read NULL. */
+	const struct lb_sideband_ops *ops = lb_ctx_sideband_ops(ctx, drv);
 	if (!ops || !ops->open || !ops->close)
 		return lb_ctx_error(ctx, LB_E_ABI, "sideband driver '%s' has no open/close", driver);
 	struct lb_sideband *sb = calloc(1, sizeof(*sb));
@@ -71,10 +72,10 @@ LB_API int lb_sideband_open(struct lb_ctx *ctx, const char *driver, const char *
 		free(sb);
 		return LB_E_NOMEM;
 	}
-	ctx->last_error[0] = 0;
+	lb_ctx_clear_error(ctx);
 	int rc = ops->open(sb->priv, &sb->env, options ? options : "{}", handle);
 	if (rc) {
-		if (!ctx->last_error[0])
+		if (!lb_ctx_last_error(ctx)[0])
 			lb_ctx_error(ctx, rc, "sideband driver '%s': open failed: %s", driver, lb_strerror(rc));
 		free(sb->priv);
 		pthread_mutex_destroy(&sb->mutex);
@@ -245,12 +246,11 @@ int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const c
 	};
 	if (!where.addr.addr)
 		where.addr.addr = 0x50;
-	ctx->last_error[0] = 0;
+	lb_ctx_clear_error(ctx);
 	int rc = lb_sideband_open(ctx, json_string_value(jd), text, &where, out);
 	free(text);
 	if (rc) {
-		char why[sizeof(ctx->last_error)];
-		snprintf(why, sizeof(why), "%s", ctx->last_error);
+		const char *why = lb_ctx_last_error(ctx);
 		return lb_ctx_error(ctx, rc, "%s: %s.sideband: %s", origin, field,
 				    why[0] ? why : lb_strerror(rc));
 	}

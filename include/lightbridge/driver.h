@@ -1,8 +1,29 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Driver ops tables: what a driver plugin implements. One table per kind of driver
- * (bus, sideband, module extension, ASIC), each versioned by LB_DRIVER_ABI and a size field.
- * A plugin shared object exports `const struct lb_driver *lb_driver_entry(void)`.
+ * Driver ops tables: what a driver plugin implements. One table per kind of driver (bus,
+ * sideband, module extension, ASIC), wrapped in a struct lb_driver.
+ *
+ * How the ABI grows (docs/porting.md says the same for driver writers):
+ * - Every ops table starts with `size_t size`, the sizeof the table the driver was built
+ *   with. The core copies it into a zeroed table of the library's own size, so ops appended
+ *   later read NULL for an older driver, and a newer driver's extra ops are ignored. A table
+ *   smaller than its kind's first published layout (LB_*_OPS_MIN_SIZE) is refused, LB_E_ABI.
+ * - struct lb_driver carries its own `size` too; any size from its first published layout
+ *   (LB_DRIVER_MIN_SIZE, which ends at `ops`) up is accepted and copied zero-extended, so
+ *   fields appended later (kind_abi is the first) read 0 for an older driver.
+ * - LB_DRIVER_ABI is the version of struct lb_driver itself. Each kind has its own version
+ *   (LB_BUS_ABI, LB_SIDEBAND_ABI, LB_MODULE_EXT_ABI, LB_ASIC_ABI), raised only on an
+ *   incompatible change of that kind's table: a driver is checked against its own kind's
+ *   version only, so changing the ASIC table never breaks a bus plugin.
+ * - A plugin shared object exports `lb_driver_entry_list()` (a NULL-terminated list, so one
+ *   object can ship a bus driver and its companion sideband driver), or the older
+ *   `lb_driver_entry()` (one driver). All drivers of a plugin are registered, or none.
+ *
+ * Threads: bus ops of one instance run under the bus mutex, and a sideband's set, get and
+ * read_event under the sideband's, never two at once. Instances of one driver may run on
+ * different threads at once, so whatever they share (statics, the env->shared slot) is the
+ * driver's to lock. env and the strings it points to stay valid and unchanged for the
+ * instance's life and may be read from any thread.
  */
 #ifndef LIGHTBRIDGE_DRIVER_H
 #define LIGHTBRIDGE_DRIVER_H
@@ -17,8 +38,20 @@
 
 LB_BEGIN_DECLS
 
-/* Raised on any incompatible change to the structs below. */
+/* Version of struct lb_driver; raised only on an incompatible change of that struct. */
 #define LB_DRIVER_ABI 1u
+
+/*
+ * Version of each kind's ops table, carried in lb_driver.kind_abi; raised only on an
+ * incompatible change of that table (appending an optional op is compatible: no raise).
+ */
+#define LB_BUS_ABI 1u
+#define LB_SIDEBAND_ABI 1u
+#define LB_MODULE_EXT_ABI 1u
+#define LB_ASIC_ABI 1u
+
+/* Bytes of a struct from its start through member (for the LB_*_MIN_SIZE values below). */
+#define LB_SIZE_THROUGH(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
 
 enum lb_driver_kind {
 	LB_DRIVER_BUS = 1,
@@ -27,13 +60,17 @@ enum lb_driver_kind {
 	LB_DRIVER_ASIC = 4,
 };
 
-/* What the core hands a driver instance: its clock and log hook. */
+/*
+ * What the core hands a driver instance: its clock and log hook. Built by the core; valid,
+ * and unchanged, for the instance's life.
+ */
 struct lb_driver_env {
 	struct lb_clock clock;
 	lb_log_fn log;
 	void *log_user;
 	const char *data_dir;  /* where profiles/platforms live (for emulated devices) */
 	const char *state_dir; /* where persistent state may be kept, or NULL */
+	/* Both strings are the context's values at open and live as long as the context. */
 	/*
 	 * One slot per context and driver, shared by every instance of the driver in the
 	 * context (e.g. the emulator's one virtual world). Freed by the ops' release_shared.
@@ -112,6 +149,9 @@ struct lb_bus_ops {
 	size_t (*max_write)(void *priv);
 };
 
+/* The first published bus table ends at xfer: everything a bus driver of LB_BUS_ABI 1 needs. */
+#define LB_BUS_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_bus_ops, xfer)
+
 /* Sideband lines of a cage (ResetL, LPMode, ModSelL inputs to the module; ModPrsL, IntL outputs). */
 enum lb_sideband_line {
 	LB_SB_RESETL = 0,
@@ -123,8 +163,12 @@ enum lb_sideband_line {
 };
 
 struct lb_sideband_ops {
+	/* sizeof(struct lb_sideband_ops) the driver was built with (as in lb_bus_ops). */
+	size_t size;
 	size_t priv_size;
+	/** Required. */
 	int (*open)(void *priv, const struct lb_driver_env *env, const char *options, void *handle);
+	/** Required. */
 	void (*close)(void *priv);
 	/** Drive an input line of the module: asserted = 1 means the signal's active state. */
 	int (*set)(void *priv, enum lb_sideband_line line, int asserted);
@@ -136,20 +180,41 @@ struct lb_sideband_ops {
 	int (*read_event)(void *priv, enum lb_sideband_line *line, int *asserted);
 };
 
+/* The first published sideband table: everything above. */
+#define LB_SIDEBAND_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_sideband_ops, read_event)
+
 /* Reserved for the next issues; their tables grow behind the size field. */
 struct lb_module_ext_ops {
+	size_t size; /* sizeof(struct lb_module_ext_ops) the driver was built with */
 	size_t priv_size;
 	/** 1 when this extension handles a module with this OUI and part number. */
 	int (*match)(const uint8_t oui[3], const char *part_number);
 };
 
+#define LB_MODULE_EXT_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_module_ext_ops, match)
+
 struct lb_asic_ops {
+	size_t size; /* sizeof(struct lb_asic_ops) the driver was built with */
 	size_t priv_size;
 	int (*open)(void *priv, const struct lb_driver_env *env, const char *options, void *handle);
 	void (*close)(void *priv);
 };
 
-/* Every driver, built-in or plugin, is described by one of these. */
+#define LB_ASIC_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_asic_ops, close)
+
+/*
+ * Every driver, built-in or plugin, is described by one of these:
+ *
+ *     const struct lb_driver my_driver = {
+ *         .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
+ *         .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI,
+ *         .name = "my-bus", .version = "1", .ops.bus = &my_ops,
+ *     };
+ *
+ * Fields are only ever appended, after `ops`; the core reads a driver's struct up to its
+ * `size` and zeroes the rest, so a field appended later reads 0 for an older driver, and 0
+ * always means "as before the field existed".
+ */
 struct lb_driver {
 	uint32_t abi;         /* LB_DRIVER_ABI the driver was built against */
 	uint32_t size;        /* sizeof(struct lb_driver) the driver was built with */
@@ -162,9 +227,30 @@ struct lb_driver {
 		const struct lb_module_ext_ops *module_ext;
 		const struct lb_asic_ops *asic;
 	} ops;
+	/* ---- end of the first published layout (LB_DRIVER_MIN_SIZE) ---- */
+	/*
+	 * The version of this kind's table the driver was built against: LB_BUS_ABI,
+	 * LB_SIDEBAND_ABI, LB_MODULE_EXT_ABI or LB_ASIC_ABI. 0 (a driver built before this field
+	 * existed) counts as 1. A driver whose kind version is not the library's is refused with
+	 * LB_E_ABI. In the core's copy (lb_ctx_find_driver()), the version the core accepted.
+	 */
+	uint32_t kind_abi;
 };
 
-/* Symbol a plugin exports. */
+/* The first published struct lb_driver ends at ops: the smallest `size` accepted. */
+#define LB_DRIVER_MIN_SIZE LB_SIZE_THROUGH(struct lb_driver, ops)
+
+/*
+ * Symbols a plugin exports. The list form is preferred: it returns a NULL-terminated array
+ * of drivers, registered all together or not at all (e.g. a bus driver and the sideband
+ * driver on the same bridge's GPIOs). The single form is still accepted.
+ *
+ *     static const struct lb_driver *const my_drivers[] = { &my_bus, &my_sideband, NULL };
+ *     __attribute__((visibility("default"))) const struct lb_driver *const *lb_driver_entry_list(void);
+ *     const struct lb_driver *const *lb_driver_entry_list(void) { return my_drivers; }
+ */
+#define LB_DRIVER_ENTRY_LIST_SYMBOL "lb_driver_entry_list"
+typedef const struct lb_driver *const *(*lb_driver_entry_list_fn)(void);
 #define LB_DRIVER_ENTRY_SYMBOL "lb_driver_entry"
 typedef const struct lb_driver *(*lb_driver_entry_fn)(void);
 
@@ -172,16 +258,29 @@ struct lb_bus; /* include/lightbridge/bus.h */
 
 /**
  * The private state (priv) of a bus instance, but only when the bus runs the driver owner,
- * compared by identity (the very struct lb_driver, not its name); NULL otherwise, or for a
- * NULL bus. For a companion driver of the same plugin (e.g. a sideband driver on the GPIOs
+ * compared by identity (the very struct lb_driver that was registered, or the core's copy of
+ * it that lb_ctx_find_driver() returns; not its name); NULL otherwise, or for a NULL bus. For a companion driver of the same plugin (e.g. a sideband driver on the GPIOs
  * of a USB bridge whose bus driver holds the device) to reach its own bus instance and no
  * other driver's. The state lives until lb_bus_close(): close the companion first.
  */
 LB_API void *lb_bus_driver_priv(struct lb_bus *bus, const struct lb_driver *owner);
 
-/** Log through the env's hook (printf-style); a driver never prints. */
+/**
+ * Log through the env's hook (printf-style); a driver never prints. A message logged here is
+ * only a log line: to explain why an op fails, use lb_driver_error().
+ */
 LB_API void lb_driver_log(const struct lb_driver_env *env, enum lb_log_level level,
 			  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/**
+ * Explain the failure of the op being run: records the detail (printf-style) as the error
+ * detail of the calling thread's current call, so that lb_ctx_last_error() reads it on the
+ * thread that made the call (and on no other), and logs it at LB_LOG_ERR. Returns status,
+ * for `return lb_driver_error(env, LB_E_PARSE, "...", ...);`. Call it from within the op
+ * (on the caller's thread); with an env the core did not build, it only logs.
+ */
+LB_API int lb_driver_error(const struct lb_driver_env *env, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 LB_END_DECLS
 #endif

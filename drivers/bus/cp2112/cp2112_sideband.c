@@ -72,9 +72,8 @@ static bool is_output(unsigned line)
 
 static int bad(const struct cp2112_sb *s, const char *field, const char *why)
 {
-	lb_driver_log(s->env, LB_LOG_ERR, "cp2112 sideband, port %u: options: %s: %s", s->port, field,
-		      why);
-	return LB_E_PARSE;
+	return lb_driver_error(s->env, LB_E_PARSE, "cp2112 sideband, port %u: options: %s: %s", s->port,
+			       field, why);
 }
 
 static int parse(struct cp2112_sb *s, json_t *o)
@@ -160,9 +159,11 @@ static int asserted_of(const struct cp2112_sb *s, unsigned line, uint8_t levels)
 
 static int failed(const struct cp2112_sb *s, int rc, const char *what)
 {
-	lb_driver_log(s->env, rc == LB_E_NODEV ? LB_LOG_WARN : LB_LOG_ERR,
-		      "cp2112 sideband, port %u (%s): %s: %s", s->port, cp2112_bus_where(s->bus), what,
-		      lb_strerror(rc));
+	if (rc != LB_E_NODEV)
+		return lb_driver_error(s->env, rc, "cp2112 sideband, port %u (%s): %s: %s", s->port,
+				       cp2112_bus_where(s->bus), what, lb_strerror(rc));
+	lb_driver_log(s->env, LB_LOG_WARN, "cp2112 sideband, port %u (%s): %s: %s", s->port,
+		      cp2112_bus_where(s->bus), what, lb_strerror(rc));
 	return rc;
 }
 
@@ -275,12 +276,11 @@ static int cp2112_sb_open(void *priv, const struct lb_driver_env *env, const cha
 	s->bus = cp2112_bus_of(bus);
 	if (!s->bus) {
 		const struct lb_sideband_port *where = from_platform ? handle : NULL;
-		lb_driver_log(env, LB_LOG_ERR,
-			      "cp2112 sideband, port %u: needs the port's bus open with the cp2112 bus "
-			      "driver%s%s%s", s->port, where ? "; bus " : "",
-			      where && where->bus_name ? where->bus_name : "",
-			      where && where->bus_driver ? " uses another driver" : "");
-		return LB_E_INVAL;
+		return lb_driver_error(env, LB_E_INVAL,
+				       "cp2112 sideband, port %u: needs the port's bus open with the cp2112 "
+				       "bus driver%s%s%s", s->port, where ? "; bus " : "",
+				       where && where->bus_name ? where->bus_name : "",
+				       where && where->bus_driver ? " uses another driver" : "");
 	}
 	if ((rc = configure(s)))
 		return rc;
@@ -292,10 +292,10 @@ static int cp2112_sb_open(void *priv, const struct lb_driver_env *env, const cha
 		};
 		it.it_value = it.it_interval;
 		if (s->tfd < 0 || timerfd_settime(s->tfd, 0, &it, NULL) < 0) {
-			lb_driver_log(env, LB_LOG_ERR, "cp2112 sideband, port %u: timerfd: %s", s->port,
-				      strerror(errno));
+			int err = errno;
 			cp2112_sb_close(s);
-			return LB_E_IO;
+			return lb_driver_error(env, LB_E_IO, "cp2112 sideband, port %u: timerfd: %s",
+					       s->port, strerror(err));
 		}
 	}
 	return LB_OK;
@@ -382,6 +382,7 @@ static int cp2112_sb_read_event(void *priv, enum lb_sideband_line *line, int *as
 }
 
 static const struct lb_sideband_ops cp2112_sb_ops = {
+	.size = sizeof(struct lb_sideband_ops),
 	.priv_size = sizeof(struct cp2112_sb),
 	.open = cp2112_sb_open,
 	.close = cp2112_sb_close,
@@ -395,6 +396,7 @@ const struct lb_driver lb_sideband_driver_cp2112 = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_SIDEBAND,
+	.kind_abi = LB_SIDEBAND_ABI,
 	.name = "cp2112",
 	.version = "1 (GPIO.0-7 of the cp2112 bus's bridge)",
 	.ops.sideband = &cp2112_sb_ops,

@@ -244,9 +244,9 @@ static int select_device(struct cp2112_bus *b, const struct cp2112_match *m)
 	}
 	libusb_free_device_list(list, 1);
 	if (rc == LB_E_NODEV)
-		lb_driver_log(b->env, LB_LOG_ERR, "cp2112 %s: no CP2112 (%04x:%04x)%s%s found (%d present)",
-			      b->name, m->vid, m->pid, m->serial ? " with serial " : "",
-			      m->serial ? m->serial : "", found);
+		return lb_driver_error(b->env, rc, "cp2112 %s: no CP2112 (%04x:%04x)%s%s found (%d present)",
+				       b->name, m->vid, m->pid, m->serial ? " with serial " : "",
+				       m->serial ? m->serial : "", found);
 	return rc;
 }
 
@@ -254,8 +254,7 @@ static int select_device(struct cp2112_bus *b, const struct cp2112_match *m)
 
 static int bad_options(const struct cp2112_bus *b, const char *field, const char *why)
 {
-	lb_driver_log(b->env, LB_LOG_ERR, "cp2112 %s: options: %s: %s", b->name, field, why);
-	return LB_E_PARSE;
+	return lb_driver_error(b->env, LB_E_PARSE, "cp2112 %s: options: %s: %s", b->name, field, why);
 }
 
 static int get_int(const struct cp2112_bus *b, json_t *o, const char *key, long long lo, long long hi,
@@ -336,8 +335,8 @@ static int cp2112_open(void *priv, const struct lb_driver_env *env, const char *
 			b->claimed = true;
 	}
 	if (rc == LB_OK && (rc = cp2112_engine_configure(&b->eng, b->clock_khz * 1000u)))
-		lb_driver_log(env, LB_LOG_ERR, "cp2112 %s: %s: configuration failed: %s", b->name, b->where,
-			      lb_strerror(rc));
+		lb_driver_error(env, rc, "cp2112 %s: %s: configuration failed: %s", b->name, b->where,
+				lb_strerror(rc));
 	if (rc) {
 		cp2112_close(b);
 		return rc;
@@ -507,6 +506,7 @@ const struct lb_driver lb_bus_driver_cp2112 = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
 	.name = "cp2112",
 	.version = "1",
 	.ops.bus = &cp2112_ops,

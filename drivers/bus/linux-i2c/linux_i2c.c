@@ -168,20 +168,18 @@ static int li2c_reopen(struct li2c_bus *b)
 	if (ioctl(fd, I2C_FUNCS, &funcs) < 0) {
 		int err = errno;
 		close(fd);
-		if (err == ENOTTY || err == EINVAL) {
-			lb_driver_log(b->env, LB_LOG_ERR, "linux-i2c %s: %s is not an I2C adapter (I2C_FUNCS: %s)",
-				      b->name, b->path, strerror(err));
-			return LB_E_INVAL;
-		}
+		if (err == ENOTTY || err == EINVAL)
+			return lb_driver_error(b->env, LB_E_INVAL,
+					       "linux-i2c %s: %s is not an I2C adapter (I2C_FUNCS: %s)",
+					       b->name, b->path, strerror(err));
 		return li2c_errno_status(b, err, "I2C_FUNCS");
 	}
 	enum li2c_mode mode;
 	if (li2c_choose_mode(funcs, &mode)) {
 		close(fd);
-		lb_driver_log(b->env, LB_LOG_ERR,
-			      "linux-i2c %s: %s offers neither I2C nor SMBus byte data (funcs 0x%08lx)",
-			      b->name, b->path, funcs);
-		return LB_E_NOTSUP;
+		return lb_driver_error(b->env, LB_E_NOTSUP,
+				       "linux-i2c %s: %s offers neither I2C nor SMBus byte data (funcs 0x%08lx)",
+				       b->name, b->path, funcs);
 	}
 	b->fd = fd;
 	b->funcs = funcs;
@@ -194,8 +192,7 @@ static int li2c_reopen(struct li2c_bus *b)
 
 static int bad_options(const struct li2c_bus *b, const char *field, const char *why)
 {
-	lb_driver_log(b->env, LB_LOG_ERR, "linux-i2c %s: options: %s: %s", b->name, field, why);
-	return LB_E_PARSE;
+	return lb_driver_error(b->env, LB_E_PARSE, "linux-i2c %s: options: %s: %s", b->name, field, why);
 }
 
 static int get_uint_opt(const struct li2c_bus *b, json_t *o, const char *key, long long lo,
@@ -268,8 +265,8 @@ static int li2c_open(void *priv, const struct lb_driver_env *env, const char *op
 		return LB_OK;
 	}
 	if (rc == LB_E_PERM)
-		lb_driver_log(env, LB_LOG_ERR, "linux-i2c %s: no permission to open %s (group i2c, or root)",
-			      b->name, b->path);
+		return lb_driver_error(env, rc, "linux-i2c %s: no permission to open %s (group i2c, or root)",
+				       b->name, b->path);
 	return rc;
 }
 
@@ -320,12 +317,13 @@ static int li2c_set_slave(struct li2c_bus *b, uint16_t addr)
 		return LB_OK;
 	if (ioctl(b->fd, I2C_SLAVE, (unsigned long)addr) < 0) {
 		int err = errno;
+		int rc = li2c_errno_status(b, err, "I2C_SLAVE");
 		if (err == EBUSY)
-			lb_driver_log(b->env, LB_LOG_ERR,
-				      "linux-i2c %s: address 0x%02x on %s is claimed by a kernel driver "
-				      "(optoe, at24): use the optoe bus driver, or unbind it",
-				      b->name, addr, b->path);
-		return li2c_errno_status(b, err, "I2C_SLAVE");
+			lb_driver_error(b->env, rc,
+					"linux-i2c %s: address 0x%02x on %s is claimed by a kernel driver "
+					"(optoe, at24): use the optoe bus driver, or unbind it",
+					b->name, addr, b->path);
+		return rc;
 	}
 	b->slave = addr;
 	return LB_OK;
@@ -571,6 +569,7 @@ const struct lb_driver lb_bus_driver_linux_i2c = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
 	.name = "linux-i2c",
 	.version = "1",
 	.ops.bus = &li2c_ops,

@@ -101,8 +101,7 @@ static int optoe_open(void *priv, const struct lb_driver_env *env, const char *o
 	json_t *o = json_loads(options, 0, &jerr);
 	if (!json_is_object(o)) {
 		json_decref(o);
-		lb_driver_log(env, LB_LOG_ERR, "optoe: options: not a JSON object");
-		return LB_E_PARSE;
+		return lb_driver_error(env, LB_E_PARSE, "optoe: options: not a JSON object");
 	}
 	json_t *jn = json_object_get(o, "name"), *jp = json_object_get(o, "path");
 	json_t *jb = json_object_get(o, "banking"), *jk = json_object_get(o, "clock_khz");
@@ -112,16 +111,16 @@ static int optoe_open(void *priv, const struct lb_driver_env *env, const char *o
 	int banking = optoe_banking_from_name(json_is_string(jb) ? json_string_value(jb) : NULL);
 	if (!json_is_string(jp) || !*json_string_value(jp) ||
 	    strlen(json_string_value(jp)) >= sizeof(b->path)) {
-		lb_driver_log(env, LB_LOG_ERR, "optoe %s: options: \"path\" missing or not a string", b->name);
-		rc = LB_E_PARSE;
+		rc = lb_driver_error(env, LB_E_PARSE, "optoe %s: options: \"path\" missing or not a string",
+				     b->name);
 	} else if ((jb && !json_is_string(jb)) || banking < 0) {
-		lb_driver_log(env, LB_LOG_ERR,
-			      "optoe %s: options: \"banking\" must be \"optoe\", \"sonic\" or \"none\"", b->name);
-		rc = LB_E_PARSE;
+		rc = lb_driver_error(env, LB_E_PARSE,
+				     "optoe %s: options: \"banking\" must be \"optoe\", \"sonic\" or \"none\"",
+				     b->name);
 	} else if (jk && (!json_is_integer(jk) || json_integer_value(jk) < 10 ||
 			  json_integer_value(jk) > 3400)) {
-		lb_driver_log(env, LB_LOG_ERR, "optoe %s: options: \"clock_khz\" must be 10..3400", b->name);
-		rc = LB_E_PARSE;
+		rc = lb_driver_error(env, LB_E_PARSE, "optoe %s: options: \"clock_khz\" must be 10..3400",
+				     b->name);
 	} else {
 		snprintf(b->path, sizeof(b->path), "%s", json_string_value(jp));
 		b->banking = (enum optoe_banking)banking;
@@ -252,6 +251,7 @@ const struct lb_driver lb_bus_driver_optoe = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
 	.name = "optoe",
 	.version = "1",
 	.ops.bus = &optoe_ops,

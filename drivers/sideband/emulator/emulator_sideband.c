@@ -193,6 +193,7 @@ static int emu_sb_read_event(void *priv, enum lb_sideband_line *line, int *asser
 }
 
 static const struct lb_sideband_ops emu_sb_ops = {
+	.size = sizeof(struct lb_sideband_ops),
 	.priv_size = sizeof(struct emu_sb),
 	.open = emu_sb_open,
 	.close = emu_sb_close,

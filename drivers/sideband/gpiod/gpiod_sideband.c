@@ -28,23 +28,29 @@ struct gpiod_sb {
 
 static int gpiod_status(const struct gpiod_sb *s, int err, const char *what)
 {
-	lb_driver_log(s->env, LB_LOG_ERR, "gpiod sideband, port %u: %s: %s", s->cfg.port, what,
-		      strerror(err));
+	int rc;
 	switch (err) {
 	case ENOENT:
 	case ENODEV:
 	case ENXIO:
-		return LB_E_NOTFOUND;
+		rc = LB_E_NOTFOUND;
+		break;
 	case EBUSY:
-		return LB_E_BUSY;
+		rc = LB_E_BUSY;
+		break;
 	case EACCES:
 	case EPERM:
-		return LB_E_PERM;
+		rc = LB_E_PERM;
+		break;
 	case EINVAL:
-		return LB_E_INVAL;
+		rc = LB_E_INVAL;
+		break;
 	default:
-		return LB_E_IO;
+		rc = LB_E_IO;
+		break;
 	}
+	return lb_driver_error(s->env, rc, "gpiod sideband, port %u: %s: %s", s->cfg.port, what,
+			       strerror(err));
 }
 
 static void gpiod_sb_close(void *priv);
@@ -85,8 +91,7 @@ static int gpiod_sb_open(void *priv, const struct lb_driver_env *env, const char
 	char err[256];
 	int rc = gpiod_sb_parse(options, &s->cfg, err, sizeof(err));
 	if (rc) {
-		lb_driver_log(env, LB_LOG_ERR, "gpiod sideband: options: %s", err);
-		return rc;
+		return lb_driver_error(env, rc, "gpiod sideband: options: %s", err);
 	}
 	for (unsigned i = 0; i < LB_SB_COUNT; i++)
 		s->level[i] = -1;
@@ -182,6 +187,7 @@ static int gpiod_sb_read_event(void *priv, enum lb_sideband_line *line, int *ass
 }
 
 static const struct lb_sideband_ops gpiod_sb_ops = {
+	.size = sizeof(struct lb_sideband_ops),
 	.priv_size = sizeof(struct gpiod_sb),
 	.open = gpiod_sb_open,
 	.close = gpiod_sb_close,
@@ -195,6 +201,7 @@ const struct lb_driver lb_sideband_driver_gpiod = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_SIDEBAND,
+	.kind_abi = LB_SIDEBAND_ABI,
 	.name = "gpiod",
 	.version = "1 (libgpiod 1.6)",
 	.ops.sideband = &gpiod_sb_ops,
