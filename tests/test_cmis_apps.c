@@ -218,7 +218,7 @@ static void test_bus_cache(void **state)
 	lb_bus_reset_stats(r.bus);
 	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK);
 	assert_int_equal(lb_test_rig_stats(&r).transactions, 0);
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 	lb_module_invalidate(r.m);
 	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
 	lb_bus_reset_stats(r.bus);

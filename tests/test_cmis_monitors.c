@@ -77,8 +77,8 @@ static void test_real_images(void **state)
 		const struct expect_mon *e = &images[i];
 		struct lb_test_image img;
 		struct lb_app_list apps;
-		struct lb_module_monitors mon;
-		struct lb_module_thresholds thr;
+		struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+		struct lb_module_thresholds thr = LB_MODULE_THRESHOLDS_INIT;
 		char path[4200];
 
 		print_message("%s\n", e->file);
@@ -127,7 +127,7 @@ static void test_flags_per_lane(void **state)
 {
 	(void)state;
 	struct lb_test_image img;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	uint8_t *p11 = img.page[0x11];
 
 	lb_test_synth_cmis(&img);
@@ -174,7 +174,7 @@ static void test_banks(void **state)
 	(void)state;
 	struct lb_test_image img;
 	static uint8_t p11[2][128];
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_synth_cmis(&img);
 	memset(p11, 0, sizeof(p11));
@@ -199,7 +199,7 @@ static void test_unsupported_and_flat(void **state)
 {
 	(void)state;
 	struct lb_test_image img;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_synth_cmis(&img);
 	img.lower[14] = 0xff;   /* -1/256 degC */
@@ -229,7 +229,7 @@ static void test_thresholds_units(void **state)
 {
 	(void)state;
 	uint8_t p02[128] = { 0 };
-	struct lb_module_thresholds t;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 
 	p02[0] = 0x80;          /* -128 degC */
 	p02[2] = 0x7f;          /* 127.99609375 */
@@ -261,7 +261,7 @@ static void test_bus_values(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TEMPERATURE_C, 0, 41.5), LB_OK);
@@ -284,7 +284,7 @@ static void test_bus_values(void **state)
 	}
 	assert_int_equal(mon.temperature_flags | mon.vcc_flags, 0);
 
-	struct lb_module_thresholds t;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 	assert_int_equal(lb_module_get_thresholds(r.m, &t), LB_OK);
 	assert_near(t.temperature_c.high_alarm, 75.0);
 	assert_near(t.temperature_c.low_alarm, -5.0);
@@ -313,7 +313,7 @@ static void test_bus_latched_flags(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	uint8_t b9;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
@@ -351,7 +351,7 @@ static void test_bus_latched_flags(void **state)
 static void poll_cost(const char *profile, uint64_t reads, uint64_t max_selects, uint64_t read_len)
 {
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, profile, 400, false);
 	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
@@ -384,7 +384,7 @@ static void test_bus_banks(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
 	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TX_POWER_MW, 12, 2.5), LB_OK);
@@ -400,8 +400,8 @@ static void test_bus_nack(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
-	struct lb_module_thresholds t;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, true);
 	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);

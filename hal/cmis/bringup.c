@@ -6,8 +6,10 @@
  * a stop in between. Each wait ends as soon as the module gets there; the whole sequence is
  * bounded by the sum of the advertised durations of its steps.
  */
+#include <string.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
+#include "hal/abi/sized.h"
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
 
@@ -47,7 +49,7 @@ static int choose_app(struct lb_module *m, const struct lb_cmis_ctl_info *info, 
 static int already_up(struct lb_module *m, uint32_t lane_mask, uint32_t media, uint8_t appsel,
 		      const struct lb_app *app, bool *up)
 {
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	int rc = lb_module_get_lane_status(m, &ls);
 	if (rc)
 		return rc;
@@ -138,7 +140,10 @@ static int bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			      struct lb_bringup_report *report)
 {
-	struct lb_bringup_report rep = { 0 };
+	if (report && lb_sized_check(report, LB_BRINGUP_REPORT_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_bringup_report rep;
+	memset(&rep, 0, sizeof(rep));
 	int rc;
 	if (!m) {
 		rc = LB_E_INVAL;
@@ -151,6 +156,6 @@ LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t a
 		rep.elapsed_ns = lb_cmis_now_ns(m) - t0;
 	}
 	if (report)
-		*report = rep;
+		LB_SIZED_FILL(report, rep);
 	return rc;
 }

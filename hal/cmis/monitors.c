@@ -4,6 +4,7 @@
 #include <string.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
+#include "hal/abi/sized.h"
 #include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/cmis/regs.h"
@@ -133,7 +134,7 @@ LB_API double lb_mw_to_dbm(double mw)
  * so what this poll cleared is what it reports. 01h:159-160 (which monitors exist, bias
  * multiplier) come from the access layer's advertisement, read once per insertion.
  */
-LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
 	const struct lb_module_adv *adv;
 	struct lb_app_list apps;
@@ -143,9 +144,6 @@ LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors
 	unsigned n = 0, lanes = 0, banks = 0;
 	int rc;
 
-	if (!m || !out)
-		return LB_E_INVAL;
-	memset(out, 0, sizeof(*out));
 	if ((rc = lb_module_get_adv(m, &adv)))
 		return rc;
 	if (!lb_cmis_identifier_is_cmis(adv->identifier))
@@ -175,15 +173,23 @@ LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors
 	return LB_OK;
 }
 
-LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+{
+	if (!m || lb_sized_check(out, LB_MODULE_MONITORS_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_module_monitors mon;
+	memset(&mon, 0, sizeof(mon));
+	int rc = get_monitors(m, &mon);
+	LB_SIZED_FILL(out, mon);
+	return rc;
+}
+
+static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 {
 	const struct lb_module_adv *adv;
 	uint8_t p01[128] = { 0 }, p02[128] = { 0 };
 	int rc;
 
-	if (!m || !out)
-		return LB_E_INVAL;
-	memset(out, 0, sizeof(*out));
 	if ((rc = lb_module_get_adv(m, &adv)))
 		return rc;
 	if (!lb_cmis_identifier_is_cmis(adv->identifier))
@@ -199,4 +205,15 @@ LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresh
 		return rc;
 	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier(p01), out);
 	return LB_OK;
+}
+
+LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+{
+	if (!m || lb_sized_check(out, LB_MODULE_THRESHOLDS_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_module_thresholds t;
+	memset(&t, 0, sizeof(t));
+	int rc = get_thresholds(m, &t);
+	LB_SIZED_FILL(out, t);
+	return rc;
 }

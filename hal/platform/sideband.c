@@ -10,6 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 #include <lightbridge/sideband.h>
+#include "hal/abi/sized.h"
 #include "hal/bus/bus_internal.h"
 #include "hal/core/ctx_internal.h"
 #include "hal/platform/sideband_internal.h"
@@ -171,12 +172,9 @@ static struct lb_module *event_module(struct lb_sideband *sb, bool probe, int *s
 	return *status == LB_OK ? m : NULL;
 }
 
-LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_event *out)
+/* The next event of ours into out (whole, this library's layout); LB_E_NOTFOUND: none. */
+static int next_event(struct lb_sideband *sb, struct lb_sideband_event *out)
 {
-	if (!sb || !out)
-		return LB_E_INVAL;
-	if (!sb->ops->read_event)
-		return LB_E_NOTSUP;
 	for (;;) {
 		enum lb_sideband_line line;
 		int asserted = 0;
@@ -209,12 +207,28 @@ LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_eve
 			 * still flagged) releases IntL, and the driver reports that edge as well.
 			 */
 			struct lb_module *m = event_module(sb, true, &out->monitors_status);
-			if (m)
+			if (m) {
+				out->monitors.size = sizeof(out->monitors);
 				out->monitors_status = lb_module_get_monitors(m, &out->monitors);
+			}
 			return LB_OK;
 		}
 		/* An edge on another line is no event of ours: drop it and look further. */
 	}
+}
+
+LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_event *out)
+{
+	/* The size first: an event taken from the driver is never lost to a bad struct. */
+	if (!sb || lb_sized_check(out, LB_SIDEBAND_EVENT_SIZE_V1))
+		return LB_E_INVAL;
+	if (!sb->ops->read_event)
+		return LB_E_NOTSUP;
+	struct lb_sideband_event ev;
+	int rc = next_event(sb, &ev);
+	if (rc == LB_OK)
+		LB_SIZED_FILL(out, ev);
+	return rc;
 }
 
 /* ---- platform side ---- */

@@ -76,7 +76,9 @@ enum lb_sideband_event_type {
 /** "inserted", "removed", "interrupt", "interrupt-cleared"; "unknown" otherwise. */
 LB_API const char *lb_sideband_event_name(int type);
 
+/** Sized (common.h): set size, e.g. = LB_SIDEBAND_EVENT_INIT. */
 struct lb_sideband_event {
+	size_t size;
 	enum lb_sideband_event_type type;
 	unsigned port;              /* front-panel port for a platform's sideband, else 0 */
 	uint64_t time_ns;           /* context clock when the event was read */
@@ -89,6 +91,8 @@ struct lb_sideband_event {
 	int monitors_status;
 	struct lb_module_monitors monitors;
 };
+#define LB_SIDEBAND_EVENT_INIT LB_SIZED_INIT(struct lb_sideband_event)
+#define LB_SIDEBAND_EVENT_SIZE_V1 LB_SIZE_THROUGH(struct lb_sideband_event, monitors)
 
 /**
  * A file descriptor that becomes readable while events are pending (edge of ModPrsL or

@@ -61,7 +61,7 @@ static void rig_close(struct rig *r)
 /* Drain every pending event; count them by type; remember the last interrupt's poll. */
 static unsigned drain(struct lb_sideband *sb, unsigned count[5], struct lb_sideband_event *last_int)
 {
-	struct lb_sideband_event ev;
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
 	unsigned n = 0;
 	int rc;
 	while ((rc = lb_sideband_read_event(sb, &ev)) == LB_OK) {
@@ -128,7 +128,7 @@ static void test_presence_events(void **state)
 	int fd = lb_sideband_event_fd(r.sb);
 	assert_true(fd >= 0);
 	assert_false(readable(fd));
-	struct lb_sideband_event ev;
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
 	assert_int_equal(lb_sideband_read_event(r.sb, &ev), LB_E_NOTFOUND);
 
 	lb_emu_module_remove(r.em);
@@ -160,7 +160,7 @@ static void test_interrupt_event(void **state)
 	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
 	assert_true(readable(fd));
 	unsigned count[5] = { 0 };
-	struct lb_sideband_event irq = { 0 };
+	struct lb_sideband_event irq = LB_SIDEBAND_EVENT_INIT;
 	drain(r.sb, count, &irq);
 	assert_true(count[LB_SB_EVENT_INTERRUPT] >= 1);
 	assert_int_equal(irq.monitors_status, LB_OK);
@@ -242,7 +242,7 @@ static void test_platform_sidebands(void **state)
 	for (int i = 0; i < n; i++) {
 		unsigned port = got[i].data.u32;
 		seen |= 1u << port;
-		struct lb_sideband_event ev;
+		struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
 		bool had_irq = false;
 		while (lb_sideband_read_event(sbs[port], &ev) == LB_OK) {
 			assert_int_equal(ev.port, port);

@@ -284,7 +284,7 @@ static void test_driver_through_libgpiod(void **state)
 	int fd = lb_sideband_event_fd(sb);
 	assert_true(fd >= 0);
 	assert_false(readable(fd));
-	struct lb_sideband_event ev;
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
 	/* a module goes in: ModPrsL falls */
 	fake_drive(6, 0);
 	assert_true(readable(fd));

@@ -147,6 +147,10 @@ struct shown {
 static void collect(struct lb_module *m, struct shown *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->id.size = sizeof(s->id);
+	s->lanes.size = sizeof(s->lanes);
+	s->mon.size = sizeof(s->mon);
+	s->thr.size = sizeof(s->thr);
 	s->id_rc = lb_module_get_identity(m, &s->id);
 	if (s->id_rc != LB_OK && s->id_rc != LB_E_CHECKSUM)
 		return;
