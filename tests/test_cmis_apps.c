@@ -182,6 +182,11 @@ static void test_media_lane_count(void **state)
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 1), 4);
 	apps.app[0] = (struct lb_app){ .media_lanes = 1, .media_lane_options = 0x01 };
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 1), 1);
+	/* Two banks: the second bank's media lane is lane 9, not lane 2. */
+	assert_int_equal(lb_cmis_media_lane_count(&apps, 2), 9);
+	apps.app[0] = (struct lb_app){ .media_lanes = 4, .media_lane_options = 0x01 };
+	assert_int_equal(lb_cmis_media_lane_count(&apps, 2), 12);
+	assert_int_equal(lb_cmis_media_lane_count(&apps, 4), 28);
 	apps.app[0] = (struct lb_app){ .media_lanes = 8, .media_lane_options = 0x01 };
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 2), 16);
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 4), 32);

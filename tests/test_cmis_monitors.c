@@ -178,7 +178,12 @@ static void test_banks(void **state)
 
 	lb_test_synth_cmis(&img);
 	memset(p11, 0, sizeof(p11));
-	p11[1][136 - 128] = 0x01;          /* bank 1 Tx LOS: not in the bank-0 bit masks */
+	p11[1][136 - 128] = 0x01;          /* bank 1 Tx LOS: lane 9 */
+	p11[1][147 - 128] = 0x88;          /* bank 1 Rx LOS: lanes 12 and 16 */
+	p11[0][147 - 128] = 0x01;          /* bank 0 Rx LOS: lane 1 */
+	p11[1][135 - 128] = 0x80;          /* bank 1 Tx fault: lane 16 */
+	p11[1][137 - 128] = 0x02;          /* bank 1 Tx CDR LOL: lane 10 */
+	p11[1][148 - 128] = 0x40;          /* bank 1 Rx CDR LOL: lane 15 */
 	p11[1][139 - 128] = 0x01;          /* lane 9 Tx power HA */
 	p11[1][154 - 128] = 0x03;          /* lane 9 Tx power 0x03e8 = 0.1 mW */
 	p11[1][155 - 128] = 0xe8;
@@ -189,10 +194,17 @@ static void test_banks(void **state)
 	assert_near(mon.tx_power_mw[8], 0.1);
 	assert_int_equal(mon.tx_power_flags[8], LB_FLAG_HIGH_ALARM);
 	assert_near(mon.rx_power_mw[15], 0.01);
-	assert_int_equal(mon.tx_los, 0);
-	/* Never more lanes than the banks read. */
+	/* One 32-bit mask across the banks: bit i = lane i+1. */
+	assert_int_equal(mon.tx_los, 1u << 8);
+	assert_int_equal(mon.rx_los, 1u << 0 | 1u << 11 | 1u << 15);
+	assert_int_equal(mon.tx_fault, 1u << 15);
+	assert_int_equal(mon.tx_lol, 1u << 9);
+	assert_int_equal(mon.rx_lol, 1u << 14);
+	/* Never more lanes than the banks read, and no flag of a bank not read. */
 	lb_cmis_decode_monitors(img.lower, img.page[1], (const uint8_t (*)[128])p11, 1, 16, &mon);
 	assert_int_equal(mon.lanes, 8);
+	assert_int_equal(mon.rx_los, 1u << 0);
+	assert_int_equal(mon.tx_los | mon.tx_fault | mon.tx_lol | mon.rx_lol, 0);
 }
 
 static void test_unsupported_and_flat(void **state)
@@ -378,6 +390,8 @@ static void test_bus_poll_cost(void **state)
 	poll_cost("800g-dr8-osfp", 2, 0, 68);
 	/* two banks of page 11h: one bank switch per poll */
 	poll_cost("1600g-2xdr8-osfpxd", 3, 1, 68);
+	/* one bank, one media lane: lower memory and page 11h, one read each */
+	poll_cost("coherent-800g-qsfpdd", 2, 0, 68);
 }
 
 static void test_bus_banks(void **state)
@@ -393,6 +407,32 @@ static void test_bus_banks(void **state)
 	assert_int_equal(mon.lanes, 16);
 	assert_near(mon.tx_power_mw[11], 2.5);
 	assert_near(mon.rx_power_mw[15], 0.25);
+	lb_test_rig_down(&r);
+}
+
+/* Lanes 9-16 live in bank 1: their flags reach the 32-bit masks, each exactly once. */
+static void test_bus_bank1_lane_flags(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	uint8_t lane12 = 0x08, lane1 = 0x01;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);  /* clear power-on flags */
+	assert_int_equal(lb_emu_module_poke(r.emu, 1, 0x11, 136, &lane12, 1), LB_OK); /* Tx LOS */
+	assert_int_equal(lb_emu_module_poke(r.emu, 1, 0x11, 147, &lane12, 1), LB_OK); /* Rx LOS */
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x11, 147, &lane1, 1), LB_OK);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.lanes, 16);
+	assert_int_equal(mon.tx_los, 1u << 11);
+	assert_int_equal(mon.rx_los, 1u << 11 | 1u << 0);
+	assert_int_equal(mon.tx_fault | mon.tx_lol | mon.rx_lol, 0);
+	uint8_t b;
+	assert_int_equal(lb_emu_module_peek(r.emu, 1, 0x11, 147, &b, 1), LB_OK);
+	assert_int_equal(b, 0);  /* cleared by the one read */
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.tx_los | mon.rx_los, 0);
 	lb_test_rig_down(&r);
 }
 
@@ -431,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_bus_latched_flags),
 		cmocka_unit_test(test_bus_poll_cost),
 		cmocka_unit_test(test_bus_banks),
+		cmocka_unit_test(test_bus_bank1_lane_flags),
 		cmocka_unit_test(test_bus_nack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,17 @@ static uint8_t lane_flags(const uint8_t *p11, unsigned first, unsigned bit)
 	return f;
 }
 
+uint32_t lb_cmis_lane_bits(const uint8_t (*p11)[128], unsigned banks, unsigned offset)
+{
+	uint32_t bits = 0;
+
+	if (banks > LB_MODULE_MAX_LANES / 8u)
+		banks = LB_MODULE_MAX_LANES / 8u;
+	for (unsigned b = 0; b < banks; b++)
+		bits |= (uint32_t)p11[b][P(offset)] << (8u * b);
+	return bits;
+}
+
 void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
 			     const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
 			     struct lb_module_monitors *out)
@@ -85,13 +96,15 @@ void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
 		}
 	}
 	if (lanes > 0) {
-		const uint8_t *pg = p11[0];
+		/* Every bank read, all eight bits each: Tx LOS/LOL count host lanes, which may
+		 * outnumber the media lanes reported above. */
+		unsigned nb = (lanes + 7u) / 8u;
 
-		out->tx_fault = pg[P(LB_CMIS_P11_TX_FAULT)];
-		out->tx_los = pg[P(LB_CMIS_P11_TX_LOS)];
-		out->tx_lol = pg[P(LB_CMIS_P11_TX_LOL)];
-		out->rx_los = pg[P(LB_CMIS_P11_RX_LOS)];
-		out->rx_lol = pg[P(LB_CMIS_P11_RX_LOL)];
+		out->tx_fault = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_FAULT);
+		out->tx_los = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_LOS);
+		out->tx_lol = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_LOL);
+		out->rx_los = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_RX_LOS);
+		out->rx_lol = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_RX_LOL);
 	}
 }
 
