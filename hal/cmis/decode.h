@@ -68,6 +68,15 @@ void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
  */
 uint32_t lb_cmis_lane_bits(const uint8_t (*p11)[128], unsigned banks, unsigned offset);
 
+struct lb_sideband_event;
+/**
+ * Decode the latched flags an interrupt reads into the flag members of out (nothing else):
+ * lower: bytes 4-11 used; p11[b]: page 11h of bank b (bytes 134-153 used) for b < banks, or
+ * NULL (flat memory: module flags only, lanes 0).
+ */
+void lb_cmis_decode_flags(const uint8_t lower[128], const uint8_t (*p11)[128], unsigned banks,
+			  struct lb_sideband_event *out);
+
 /** Decode page 02h thresholds with the Tx bias multiplier from 01h:160. */
 void lb_cmis_decode_thresholds(const uint8_t p02[128], unsigned bias_multiplier,
 			       struct lb_module_thresholds *out);

@@ -12,6 +12,7 @@
 #include <lightbridge/sideband.h>
 #include "hal/abi/sized.h"
 #include "hal/bus/bus_internal.h"
+#include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
 #include "hal/platform/sideband_internal.h"
 
@@ -186,7 +187,7 @@ static int next_event(struct lb_sideband *sb, struct lb_sideband_event *out)
 		memset(out, 0, sizeof(*out));
 		out->port = sb->port;
 		out->time_ns = lb_ctx_now_ns(sb->ctx);
-		out->monitors_status = LB_E_NOTSUP;
+		out->flags_status = LB_E_NOTSUP;
 		if (line == LB_SB_MODPRSL) {
 			out->type = asserted ? LB_SB_EVENT_INSERTED : LB_SB_EVENT_REMOVED;
 			/* Another module, or none: nothing cached holds (a platform's probe drops it too). */
@@ -203,14 +204,12 @@ static int next_event(struct lb_sideband *sb, struct lb_sideband_event *out)
 			}
 			out->type = LB_SB_EVENT_INTERRUPT;
 			/*
-			 * The latched flags, read once: this poll clears them, which (with nothing
+			 * The latched flags, read once: this read clears them, which (with nothing
 			 * still flagged) releases IntL, and the driver reports that edge as well.
 			 */
-			struct lb_module *m = event_module(sb, true, &out->monitors_status);
-			if (m) {
-				out->monitors.size = sizeof(out->monitors);
-				out->monitors_status = lb_module_get_monitors(m, &out->monitors);
-			}
+			struct lb_module *m = event_module(sb, true, &out->flags_status);
+			if (m)
+				out->flags_status = lb_cmis_read_flags(m, out);
 			return LB_OK;
 		}
 		/* An edge on another line is no event of ours: drop it and look further. */

@@ -643,9 +643,8 @@ static void test_sideband_events(void **state)
 	assert_int_equal(lb_emu_module_set_monitor(f->m, LB_EMU_MON_TEMPERATURE_C, 0, 95.0), LB_OK);
 	assert_int_equal(lb_emu_module_intl(f->m), 1);
 	assert_int_equal(wait_event(f, LB_SB_EVENT_INTERRUPT, &ev), LB_OK);
-	assert_int_equal(ev.monitors_status, LB_OK);
-	assert_true(ev.monitors.temperature_flags & LB_FLAG_HIGH_ALARM);
-	assert_true(ev.monitors.temperature_c > 90.0);
+	assert_int_equal(ev.flags_status, LB_OK);
+	assert_true(ev.temperature_flags & LB_FLAG_HIGH_ALARM);
 	/* cooled and polled once more: IntL released, and said so */
 	assert_int_equal(lb_emu_module_set_monitor(f->m, LB_EMU_MON_TEMPERATURE_C, 0, 40.0), LB_OK);
 	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
