@@ -207,6 +207,58 @@ static void test_banks(void **state)
 	assert_int_equal(mon.tx_los | mon.tx_fault | mon.tx_lol | mon.rx_lol, 0);
 }
 
+/* What an interrupt reads: module and monitor flags, and every lane flag byte as a mask. */
+static void test_decode_flags(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	static uint8_t p11[2][128];
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
+
+	lb_test_synth_cmis(&img);
+	memset(p11, 0, sizeof(p11));
+	img.lower[4] = 0x01;        /* bank 0: page 11h flagged */
+	img.lower[5] = 0x09;        /* bank 1: pages 11h and 2Ch */
+	img.lower[8] = 0x41;
+	img.lower[9] = 0x81;        /* temperature HA, Vcc LW */
+	img.lower[10] = 0x24;       /* Aux1 HW, Aux2 LA */
+	img.lower[11] = 0x18;       /* Aux3 LW, custom HA */
+	p11[0][134 - 128] = 0x03;   /* DP state changed lanes 1-2 */
+	p11[1][138 - 128] = 0x80;   /* Tx adaptive EQ fail lane 16 */
+	p11[1][140 - 128] = 0x04;   /* Tx power LA lane 11 */
+	p11[0][146 - 128] = 0x10;   /* Tx bias LW lane 5 */
+	p11[1][149 - 128] = 0x01;   /* Rx power HA lane 9 */
+	p11[1][147 - 128] = 0x08;   /* Rx LOS lane 12 */
+	p11[1][153 - 128] = 0x20;   /* Rx output status changed lane 14 */
+	lb_cmis_decode_flags(img.lower, (const uint8_t (*)[128])p11, 2, &ev);
+	assert_int_equal(ev.size, sizeof(ev));  /* only flag members are written */
+	assert_memory_equal(ev.flag_summary, "\x01\x09\x00\x00", 4);
+	assert_int_equal(ev.module_flags, 0x41);
+	assert_int_equal(ev.temperature_flags, LB_FLAG_HIGH_ALARM);
+	assert_int_equal(ev.vcc_flags, LB_FLAG_LOW_WARN);
+	assert_int_equal(ev.aux1_flags, LB_FLAG_HIGH_WARN);
+	assert_int_equal(ev.aux2_flags, LB_FLAG_LOW_ALARM);
+	assert_int_equal(ev.aux3_flags, LB_FLAG_LOW_WARN);
+	assert_int_equal(ev.custom_flags, LB_FLAG_HIGH_ALARM);
+	assert_int_equal(ev.lanes, 16);
+	assert_int_equal(ev.dp_state_changed, 0x3u);
+	assert_int_equal(ev.tx_adapt_eq_fail, 1u << 15);
+	assert_int_equal(ev.tx_power_flagged[1], 1u << 10);
+	assert_int_equal(ev.tx_power_flagged[0] | ev.tx_power_flagged[2] | ev.tx_power_flagged[3], 0);
+	assert_int_equal(ev.tx_bias_flagged[3], 1u << 4);
+	assert_int_equal(ev.rx_power_flagged[0], 1u << 8);
+	assert_int_equal(ev.rx_los, 1u << 11);
+	assert_int_equal(ev.rx_output_changed, 1u << 13);
+	assert_int_equal(ev.tx_fault | ev.tx_los | ev.tx_lol | ev.rx_lol, 0);
+
+	/* Flat memory: module flags only. */
+	ev = (struct lb_sideband_event)LB_SIDEBAND_EVENT_INIT;
+	lb_cmis_decode_flags(img.lower, NULL, 0, &ev);
+	assert_int_equal(ev.lanes, 0);
+	assert_int_equal(ev.module_flags, 0x41);
+	assert_int_equal(ev.dp_state_changed | ev.rx_los, 0);
+}
+
 static void test_unsupported_and_flat(void **state)
 {
 	(void)state;
@@ -464,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_real_images),
 		cmocka_unit_test(test_flags_per_lane),
 		cmocka_unit_test(test_banks),
+		cmocka_unit_test(test_decode_flags),
 		cmocka_unit_test(test_unsupported_and_flat),
 		cmocka_unit_test(test_thresholds_units),
 		cmocka_unit_test(test_mw_to_dbm),
