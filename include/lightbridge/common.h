@@ -55,7 +55,8 @@
 
 /** Initialiser of a sized struct: size set, every other member zero. */
 #ifdef __cplusplus
-#define LB_SIZED_INIT(type) { sizeof(type) }
+/* C++ before C++20 has no designated initialisers; a partial one warns (-Wextra). */
+#define LB_SIZED_INIT(type) ([] { type lb_v_{}; lb_v_.size = sizeof(type); return lb_v_; }())
 #else
 #define LB_SIZED_INIT(type) { .size = sizeof(type) }
 #endif
