@@ -206,7 +206,10 @@ LB_API const char *lb_dp_state_name(int state);
 /** ConfigStatus code name ("ConfigSuccess", "ConfigRejectedInvalidAppSel", ...). */
 LB_API const char *lb_config_status_name(int code);
 
-/** Per-host-lane status (lanes 1..lanes). Sized (common.h): set size, e.g. = LB_LANE_STATUS_INIT. */
+/**
+ * Per-host-lane status (lanes 1..lanes, across banks). Sized (common.h): set size, e.g.
+ * = LB_LANE_STATUS_INIT.
+ */
 struct lb_lane_status {
 	size_t size;
 	unsigned lanes;
@@ -305,7 +308,10 @@ struct lb_module_monitors {
  */
 LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out);
 
-/** Sized (common.h): set size, e.g. = LB_MODULE_THRESHOLDS_INIT (aux monitors' will follow). */
+/**
+ * Thresholds of page 02h. Sized (common.h): set size, e.g. = LB_MODULE_THRESHOLDS_INIT; the
+ * Aux and custom monitors' thresholds are still to come.
+ */
 struct lb_module_thresholds {
 	size_t size;
 	struct lb_threshold temperature_c, vcc_v, tx_power_mw, tx_bias_ma, rx_power_mw;
