@@ -67,11 +67,11 @@ static void rig_down(struct rig *r)
 /* What `lbctl show` reads: identity, applications, lane status, monitors, thresholds. */
 static int full_show(struct lb_module *m)
 {
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 	struct lb_app_list apps;
-	struct lb_lane_status ls;
-	struct lb_module_monitors mon;
-	struct lb_module_thresholds th;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	struct lb_module_thresholds th = LB_MODULE_THRESHOLDS_INIT;
 	int rc = lb_module_get_identity(m, &id);
 	if (rc && rc != LB_E_CHECKSUM)
 		return rc;
@@ -108,7 +108,7 @@ static int run_profile(const char *profile, uint32_t khz, struct result res[3])
 	measure_end(&r, t0, &res[0]);
 	/* monitor poll, warm: what a NOS does every few seconds */
 	res[1] = (struct result){ .name = "monitor_poll", .profile = profile, .clock_khz = khz };
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	if (!rc)
 		rc = lb_module_get_monitors(r.m, &mon); /* one poll first, as a poller would have */
 	if (!rc) {

@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < lb_platform_port_count(p); i++) {
 		struct lb_port_info pi;
 		struct lb_module *m;
-		struct lb_module_identity id;
+		struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 		lb_platform_port_at(p, i, &pi);
 		rc = lb_platform_module(p, pi.port, &m);
 		if (rc == LB_OK)

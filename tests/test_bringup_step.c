@@ -116,15 +116,15 @@ static void test_blocking_wrapper_leaves_the_same_registers(void **unused)
 	(void)unused;
 	struct multi x;
 	multi_open(&x, "800g-dr8-osfp", 2);
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	assert_int_equal(lb_module_bring_up(x.m[0], 0, 0, &rep), LB_OK);
 	struct lb_bringup *b;
 	int rc;
 	assert_int_equal(lb_bringup_start(x.m[1], 0, 0, NULL, &b), LB_OK);
 	drive(x.bus, &b, &rc, 1);
 	assert_int_equal(rc, LB_OK);
-	struct lb_bringup_report rep2;
-	lb_bringup_get_report(b, &rep2);
+	struct lb_bringup_report rep2 = LB_BRINGUP_REPORT_INIT;
+	assert_int_equal(lb_bringup_get_report(b, &rep2), LB_OK);
 	assert_int_equal(rep2.deadline_ns, rep.deadline_ns);
 	uint32_t mask;
 	uint8_t appsel;
@@ -274,8 +274,8 @@ static void test_bad_arguments(void **unused)
 	/* AppSel 16 does not exist: refused at the first step with its ConfigStatus code. */
 	assert_int_equal(lb_bringup_start(x.m[0], 0, 16, NULL, &b), LB_OK);
 	assert_int_equal(lb_bringup_step(b, NULL), LB_E_INVAL);
-	struct lb_bringup_report rep;
-	lb_bringup_get_report(b, &rep);
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
+	assert_int_equal(lb_bringup_get_report(b, &rep), LB_OK);
 	assert_int_equal(rep.reject_code, 3);
 	lb_bringup_free(b);
 	lb_bringup_free(NULL);

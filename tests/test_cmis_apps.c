@@ -182,6 +182,11 @@ static void test_media_lane_count(void **state)
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 1), 4);
 	apps.app[0] = (struct lb_app){ .media_lanes = 1, .media_lane_options = 0x01 };
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 1), 1);
+	/* Two banks: the second bank's media lane is lane 9, not lane 2. */
+	assert_int_equal(lb_cmis_media_lane_count(&apps, 2), 9);
+	apps.app[0] = (struct lb_app){ .media_lanes = 4, .media_lane_options = 0x01 };
+	assert_int_equal(lb_cmis_media_lane_count(&apps, 2), 12);
+	assert_int_equal(lb_cmis_media_lane_count(&apps, 4), 28);
 	apps.app[0] = (struct lb_app){ .media_lanes = 8, .media_lane_options = 0x01 };
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 2), 16);
 	assert_int_equal(lb_cmis_media_lane_count(&apps, 4), 32);
@@ -218,7 +223,7 @@ static void test_bus_cache(void **state)
 	lb_bus_reset_stats(r.bus);
 	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK);
 	assert_int_equal(lb_test_rig_stats(&r).transactions, 0);
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 	lb_module_invalidate(r.m);
 	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
 	lb_bus_reset_stats(r.bus);

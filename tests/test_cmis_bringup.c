@@ -32,7 +32,7 @@ static const char *const profiles[] = {
 static uint32_t first_app_lanes(struct lb_test_rig *r)
 {
 	struct lb_app_list apps;
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	assert_int_equal(lb_module_get_apps(r->m, &apps), LB_OK);
 	assert_int_equal(lb_module_get_lane_status(r->m, &ls), LB_OK);
 	return lb_cmis_app_lanes(&apps.app[0], ls.lanes);
@@ -52,12 +52,12 @@ static void bring_up_profile(const char *profile, uint32_t khz)
 	lb_emu_module_get_timing(r.emu, &t);
 	uint32_t mask = first_app_lanes(&r);
 	assert_int_not_equal(mask, 0);
-	struct lb_module_durations d;
+	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 	assert_int_equal(lb_emu_module_state(r.emu), LB_MODULE_STATE_LOW_PWR);
 
 	lb_bus_reset_stats(r.bus);
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	assert_int_equal(lb_module_bring_up(r.m, 0, 0, &rep), LB_OK);
 	struct lb_bus_stats s = stats(&r);
 
@@ -111,11 +111,11 @@ static void test_switch_application(void **unused)
 	lb_emu_module_get_timing(r.emu, &t);
 	assert_int_equal(lb_module_bring_up(r.m, 0, 1, NULL), LB_OK);
 	lb_bus_reset_stats(r.bus);
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	/* 8 x 100G-DR: eight one-lane data paths */
 	assert_int_equal(lb_module_bring_up(r.m, 0, 3, &rep), LB_OK);
 	struct lb_bus_stats s = stats(&r);
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
 	for (unsigned i = 0; i < 8; i++) {
 		assert_int_equal(ls.dp_state[i], LB_DP_STATE_ACTIVATED);
@@ -136,7 +136,7 @@ static void test_first_fitting_application(void **unused)
 	struct lb_test_rig r;
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
 	assert_int_equal(lb_module_bring_up(r.m, 0xF0, 0, NULL), LB_OK); /* 400G-DR4 on 5-8 */
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
 	assert_int_equal(ls.active_appsel[4], 2);
 	assert_int_equal(ls.active_dpid[4], 4);
@@ -157,7 +157,7 @@ static void test_refused_before_any_bus_write(void **unused)
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	assert_int_equal(first_app_lanes(&r), 0xFF); /* warm caches */
 	lb_bus_reset_stats(r.bus);
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	assert_int_equal(lb_module_bring_up(r.m, 0, 16, &rep), LB_E_INVAL);
 	assert_int_equal(rep.reject_code, 3);
 	assert_int_equal(lb_module_bring_up(r.m, 0, 14, &rep), LB_E_INVAL);
@@ -189,10 +189,10 @@ static void test_stuck_data_path_times_out_in_deadline(void **unused)
 	(void)unused;
 	struct lb_test_rig r;
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
-	struct lb_module_durations d;
+	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 	r.hook = hook_stuck_in_dpinit;
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	assert_int_equal(lb_module_bring_up(r.m, 0, 0, &rep), LB_E_TIMEOUT);
 	assert_true(rep.elapsed_ns <= rep.deadline_ns + rep.deadline_ns / 100);
 	/* the last wait is bounded by DPInit + DPTxTurnOn, after what came before */

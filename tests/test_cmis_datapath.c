@@ -31,7 +31,7 @@ static struct lb_bus_stats stats(struct lb_test_rig *r)
 
 static struct lb_lane_status lanes(struct lb_test_rig *r)
 {
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	assert_int_equal(lb_module_get_lane_status(r->m, &ls), LB_OK);
 	return ls;
 }
@@ -171,7 +171,7 @@ static void test_module_rejections_named(void **unused)
 	struct lb_test_rig r;
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
 	ready_and_deactivated(&r, 0xFF);
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 
 	/* AppSel 9 points at an empty descriptor: the module answers 0x3 */
 	uint8_t bad_app[8];
@@ -250,7 +250,7 @@ static void test_tx_disable_or_rule(void **unused)
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	/* 400G-FR4: 8 host lanes, 4 media lanes, one data path */
 	assert_int_equal(lb_module_bring_up(r.m, 0, 1, NULL), LB_OK);
-	struct lb_module_durations d;
+	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 	assert_int_equal(lb_module_tx_disable(r.m, 0x02, true), LB_OK); /* media lane 2 only */
 	assert_int_equal(lb_module_wait_dp_state(r.m, 0xFF, LB_DP_STATE_INITIALIZED,
@@ -329,7 +329,7 @@ static void test_removed_during_bring_up(void **unused)
 	struct lb_test_rig r;
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	r.hook = hook_remove;
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	int rc = lb_module_bring_up(r.m, 0, 0, &rep);
 	assert_true(rc == LB_E_NODEV || rc == LB_E_NACK);
 	assert_true(rep.elapsed_ns < rep.deadline_ns);
@@ -370,7 +370,7 @@ static void test_banked_lanes_9_to_16(void **unused)
 	struct lb_lane_status ls = lanes(&r);
 	assert_int_equal(ls.lanes, 16);
 	/* the second bank alone, on the 8-lane application (DataPathID 0 of bank 1) */
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	assert_int_equal(lb_module_bring_up(r.m, 0xFF00, 1, &rep), LB_OK);
 	for (unsigned l = 9; l <= 16; l++)
 		assert_int_equal(lb_emu_module_dp_state(r.emu, l), LB_DP_STATE_ACTIVATED);

@@ -67,7 +67,7 @@ static void test_real_images(void **state)
 	for (size_t i = 0; i < sizeof(images) / sizeof(images[0]); i++) {
 		const struct expect_id *e = &images[i];
 		struct lb_test_image img;
-		struct lb_module_identity id;
+		struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 		char path[4200];
 
 		print_message("%s\n", e->file);
@@ -114,7 +114,7 @@ static void test_synthetic(void **state)
 {
 	(void)state;
 	struct lb_test_image img;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 
 	lb_test_synth_cmis(&img);
 	assert_int_equal(lb_cmis_decode_identity(img.lower, img.page[0], img.page[1], &id), LB_OK);
@@ -135,7 +135,7 @@ static void test_bad_checksums(void **state)
 {
 	(void)state;
 	struct lb_test_image img;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 
 	lb_test_synth_cmis(&img);
 	img.page[1][200 - 128] ^= 0x10;   /* inside 130..254 */
@@ -168,7 +168,7 @@ static void test_unknown_identifiers(void **state)
 	(void)state;
 	static const uint8_t ids[] = { 0x00, 0x03, 0x0c, 0x0d, 0x11, 0x1a, 0x26, 0x80, 0xff };
 	struct lb_test_image img;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 
 	for (size_t i = 0; i < sizeof(ids); i++) {
 		lb_test_synth_cmis(&img);
@@ -238,7 +238,7 @@ static void test_strings(void **state)
 	assert_string_equal(rev, "7");
 
 	struct lb_test_image img;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 	lb_test_synth_cmis(&img);
 	memcpy(&img.page[0][129 - 128], "BAD\tNAME\x1b[31m  ", 16);
 	lb_test_fix_checksums(&img);
@@ -250,7 +250,7 @@ static void test_flat_memory(void **state)
 {
 	(void)state;
 	struct lb_test_image img;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 
 	lb_test_synth_cmis(&img);
 	img.lower[2] |= 0x80;
@@ -291,7 +291,7 @@ static void test_advert_fields(void **state)
 	p01[160 - 128] = 0x18;  /* reserved */
 	assert_int_equal(lb_cmis_bias_multiplier(p01), 1);
 
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 	lb_test_synth_cmis(&img);
 	img.page[1][251 - 128] = 0x02;
 	img.page[1][155 - 128] = 0x40;
@@ -313,7 +313,7 @@ static void test_bus_profile(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
@@ -373,7 +373,7 @@ static void test_bus_checksum_fault(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_CHECKSUM, 1), LB_OK);
@@ -390,7 +390,7 @@ static void test_bus_nack_mid_read(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, true);
 	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
@@ -419,7 +419,7 @@ static void test_bus_removed(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
@@ -444,7 +444,7 @@ static void test_bus_flat_and_foreign(void **state)
 	(void)state;
 	struct lb_test_rig r;
 	struct lb_test_image img;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 	char path[1024];
 
 	/* A flat-memory module: lower memory and page 00h only. */
@@ -460,9 +460,9 @@ static void test_bus_flat_and_foreign(void **state)
 	lb_bus_reset_stats(r.bus);
 	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
 	assert_int_equal(lb_test_rig_stats(&r).select_writes, 0);  /* flat: never select */
-	struct lb_module_thresholds t;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 	assert_int_equal(lb_module_get_thresholds(r.m, &t), LB_E_NOTSUP);
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
 	assert_int_equal(mon.lanes, 0);
 	struct lb_app_list apps;
@@ -492,7 +492,7 @@ static void test_bus_flat_and_foreign(void **state)
 static void test_bad_args(void **state)
 {
 	(void)state;
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 	struct lb_test_rig r;
 
 	assert_int_equal(lb_module_get_identity(NULL, &id), LB_E_INVAL);

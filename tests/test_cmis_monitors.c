@@ -77,8 +77,8 @@ static void test_real_images(void **state)
 		const struct expect_mon *e = &images[i];
 		struct lb_test_image img;
 		struct lb_app_list apps;
-		struct lb_module_monitors mon;
-		struct lb_module_thresholds thr;
+		struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+		struct lb_module_thresholds thr = LB_MODULE_THRESHOLDS_INIT;
 		char path[4200];
 
 		print_message("%s\n", e->file);
@@ -127,7 +127,7 @@ static void test_flags_per_lane(void **state)
 {
 	(void)state;
 	struct lb_test_image img;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	uint8_t *p11 = img.page[0x11];
 
 	lb_test_synth_cmis(&img);
@@ -174,11 +174,16 @@ static void test_banks(void **state)
 	(void)state;
 	struct lb_test_image img;
 	static uint8_t p11[2][128];
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_synth_cmis(&img);
 	memset(p11, 0, sizeof(p11));
-	p11[1][136 - 128] = 0x01;          /* bank 1 Tx LOS: not in the bank-0 bit masks */
+	p11[1][136 - 128] = 0x01;          /* bank 1 Tx LOS: lane 9 */
+	p11[1][147 - 128] = 0x88;          /* bank 1 Rx LOS: lanes 12 and 16 */
+	p11[0][147 - 128] = 0x01;          /* bank 0 Rx LOS: lane 1 */
+	p11[1][135 - 128] = 0x80;          /* bank 1 Tx fault: lane 16 */
+	p11[1][137 - 128] = 0x02;          /* bank 1 Tx CDR LOL: lane 10 */
+	p11[1][148 - 128] = 0x40;          /* bank 1 Rx CDR LOL: lane 15 */
 	p11[1][139 - 128] = 0x01;          /* lane 9 Tx power HA */
 	p11[1][154 - 128] = 0x03;          /* lane 9 Tx power 0x03e8 = 0.1 mW */
 	p11[1][155 - 128] = 0xe8;
@@ -189,17 +194,76 @@ static void test_banks(void **state)
 	assert_near(mon.tx_power_mw[8], 0.1);
 	assert_int_equal(mon.tx_power_flags[8], LB_FLAG_HIGH_ALARM);
 	assert_near(mon.rx_power_mw[15], 0.01);
-	assert_int_equal(mon.tx_los, 0);
-	/* Never more lanes than the banks read. */
+	/* One 32-bit mask across the banks: bit i = lane i+1. */
+	assert_int_equal(mon.tx_los, 1u << 8);
+	assert_int_equal(mon.rx_los, 1u << 0 | 1u << 11 | 1u << 15);
+	assert_int_equal(mon.tx_fault, 1u << 15);
+	assert_int_equal(mon.tx_lol, 1u << 9);
+	assert_int_equal(mon.rx_lol, 1u << 14);
+	/* Never more lanes than the banks read, and no flag of a bank not read. */
 	lb_cmis_decode_monitors(img.lower, img.page[1], (const uint8_t (*)[128])p11, 1, 16, &mon);
 	assert_int_equal(mon.lanes, 8);
+	assert_int_equal(mon.rx_los, 1u << 0);
+	assert_int_equal(mon.tx_los | mon.tx_fault | mon.tx_lol | mon.rx_lol, 0);
+}
+
+/* What an interrupt reads: module and monitor flags, and every lane flag byte as a mask. */
+static void test_decode_flags(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	static uint8_t p11[2][128];
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
+
+	lb_test_synth_cmis(&img);
+	memset(p11, 0, sizeof(p11));
+	img.lower[4] = 0x01;        /* bank 0: page 11h flagged */
+	img.lower[5] = 0x09;        /* bank 1: pages 11h and 2Ch */
+	img.lower[8] = 0x41;
+	img.lower[9] = 0x81;        /* temperature HA, Vcc LW */
+	img.lower[10] = 0x24;       /* Aux1 HW, Aux2 LA */
+	img.lower[11] = 0x18;       /* Aux3 LW, custom HA */
+	p11[0][134 - 128] = 0x03;   /* DP state changed lanes 1-2 */
+	p11[1][138 - 128] = 0x80;   /* Tx adaptive EQ fail lane 16 */
+	p11[1][140 - 128] = 0x04;   /* Tx power LA lane 11 */
+	p11[0][146 - 128] = 0x10;   /* Tx bias LW lane 5 */
+	p11[1][149 - 128] = 0x01;   /* Rx power HA lane 9 */
+	p11[1][147 - 128] = 0x08;   /* Rx LOS lane 12 */
+	p11[1][153 - 128] = 0x20;   /* Rx output status changed lane 14 */
+	lb_cmis_decode_flags(img.lower, (const uint8_t (*)[128])p11, 2, &ev);
+	assert_int_equal(ev.size, sizeof(ev));  /* only flag members are written */
+	assert_memory_equal(ev.flag_summary, "\x01\x09\x00\x00", 4);
+	assert_int_equal(ev.module_flags, 0x41);
+	assert_int_equal(ev.temperature_flags, LB_FLAG_HIGH_ALARM);
+	assert_int_equal(ev.vcc_flags, LB_FLAG_LOW_WARN);
+	assert_int_equal(ev.aux1_flags, LB_FLAG_HIGH_WARN);
+	assert_int_equal(ev.aux2_flags, LB_FLAG_LOW_ALARM);
+	assert_int_equal(ev.aux3_flags, LB_FLAG_LOW_WARN);
+	assert_int_equal(ev.custom_flags, LB_FLAG_HIGH_ALARM);
+	assert_int_equal(ev.lanes, 16);
+	assert_int_equal(ev.dp_state_changed, 0x3u);
+	assert_int_equal(ev.tx_adapt_eq_fail, 1u << 15);
+	assert_int_equal(ev.tx_power_flagged[1], 1u << 10);
+	assert_int_equal(ev.tx_power_flagged[0] | ev.tx_power_flagged[2] | ev.tx_power_flagged[3], 0);
+	assert_int_equal(ev.tx_bias_flagged[3], 1u << 4);
+	assert_int_equal(ev.rx_power_flagged[0], 1u << 8);
+	assert_int_equal(ev.rx_los, 1u << 11);
+	assert_int_equal(ev.rx_output_changed, 1u << 13);
+	assert_int_equal(ev.tx_fault | ev.tx_los | ev.tx_lol | ev.rx_lol, 0);
+
+	/* Flat memory: module flags only. */
+	ev = (struct lb_sideband_event)LB_SIDEBAND_EVENT_INIT;
+	lb_cmis_decode_flags(img.lower, NULL, 0, &ev);
+	assert_int_equal(ev.lanes, 0);
+	assert_int_equal(ev.module_flags, 0x41);
+	assert_int_equal(ev.dp_state_changed | ev.rx_los, 0);
 }
 
 static void test_unsupported_and_flat(void **state)
 {
 	(void)state;
 	struct lb_test_image img;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_synth_cmis(&img);
 	img.lower[14] = 0xff;   /* -1/256 degC */
@@ -229,7 +293,7 @@ static void test_thresholds_units(void **state)
 {
 	(void)state;
 	uint8_t p02[128] = { 0 };
-	struct lb_module_thresholds t;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 
 	p02[0] = 0x80;          /* -128 degC */
 	p02[2] = 0x7f;          /* 127.99609375 */
@@ -261,7 +325,7 @@ static void test_bus_values(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
 	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TEMPERATURE_C, 0, 41.5), LB_OK);
@@ -284,7 +348,7 @@ static void test_bus_values(void **state)
 	}
 	assert_int_equal(mon.temperature_flags | mon.vcc_flags, 0);
 
-	struct lb_module_thresholds t;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 	assert_int_equal(lb_module_get_thresholds(r.m, &t), LB_OK);
 	assert_near(t.temperature_c.high_alarm, 75.0);
 	assert_near(t.temperature_c.low_alarm, -5.0);
@@ -313,7 +377,7 @@ static void test_bus_latched_flags(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	uint8_t b9;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
@@ -351,7 +415,7 @@ static void test_bus_latched_flags(void **state)
 static void poll_cost(const char *profile, uint64_t reads, uint64_t max_selects, uint64_t read_len)
 {
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, profile, 400, false);
 	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
@@ -378,13 +442,15 @@ static void test_bus_poll_cost(void **state)
 	poll_cost("800g-dr8-osfp", 2, 0, 68);
 	/* two banks of page 11h: one bank switch per poll */
 	poll_cost("1600g-2xdr8-osfpxd", 3, 1, 68);
+	/* one bank, one media lane: lower memory and page 11h, one read each */
+	poll_cost("coherent-800g-qsfpdd", 2, 0, 68);
 }
 
 static void test_bus_banks(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
 	assert_int_equal(lb_emu_module_set_monitor(r.emu, LB_EMU_MON_TX_POWER_MW, 12, 2.5), LB_OK);
@@ -396,12 +462,38 @@ static void test_bus_banks(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* Lanes 9-16 live in bank 1: their flags reach the 32-bit masks, each exactly once. */
+static void test_bus_bank1_lane_flags(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	uint8_t lane12 = 0x08, lane1 = 0x01;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);  /* clear power-on flags */
+	assert_int_equal(lb_emu_module_poke(r.emu, 1, 0x11, 136, &lane12, 1), LB_OK); /* Tx LOS */
+	assert_int_equal(lb_emu_module_poke(r.emu, 1, 0x11, 147, &lane12, 1), LB_OK); /* Rx LOS */
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x11, 147, &lane1, 1), LB_OK);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.lanes, 16);
+	assert_int_equal(mon.tx_los, 1u << 11);
+	assert_int_equal(mon.rx_los, 1u << 11 | 1u << 0);
+	assert_int_equal(mon.tx_fault | mon.tx_lol | mon.rx_lol, 0);
+	uint8_t b;
+	assert_int_equal(lb_emu_module_peek(r.emu, 1, 0x11, 147, &b, 1), LB_OK);
+	assert_int_equal(b, 0);  /* cleared by the one read */
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.tx_los | mon.rx_los, 0);
+	lb_test_rig_down(&r);
+}
+
 static void test_bus_nack(void **state)
 {
 	(void)state;
 	struct lb_test_rig r;
-	struct lb_module_monitors mon;
-	struct lb_module_thresholds t;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, true);
 	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
@@ -424,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_real_images),
 		cmocka_unit_test(test_flags_per_lane),
 		cmocka_unit_test(test_banks),
+		cmocka_unit_test(test_decode_flags),
 		cmocka_unit_test(test_unsupported_and_flat),
 		cmocka_unit_test(test_thresholds_units),
 		cmocka_unit_test(test_mw_to_dbm),
@@ -431,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_bus_latched_flags),
 		cmocka_unit_test(test_bus_poll_cost),
 		cmocka_unit_test(test_bus_banks),
+		cmocka_unit_test(test_bus_bank1_lane_flags),
 		cmocka_unit_test(test_bus_nack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,7 +78,7 @@ static void test_durations_cover_timing_and_are_cached(void **unused)
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
 		struct lb_test_rig r;
 		lb_test_rig_profile(&r, LB_SOURCE_DIR, profiles[i], 400, false);
-		struct lb_module_durations d;
+		struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 		struct lb_emu_timing t;
 		lb_emu_module_get_timing(r.emu, &t);
 		assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
@@ -93,7 +93,7 @@ static void test_durations_cover_timing_and_are_cached(void **unused)
 		assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x01, 167, &b167, 1), LB_OK);
 		assert_int_equal(d.module_pwr_up_ms, lb_cmis_duration_code_ms(b167 & 0x0F));
 		lb_bus_reset_stats(r.bus);
-		struct lb_module_durations d2;
+		struct lb_module_durations d2 = LB_MODULE_DURATIONS_INIT;
 		assert_int_equal(lb_module_get_durations(r.m, &d2), LB_OK);
 		struct lb_bus_stats s;
 		lb_bus_get_stats(r.bus, &s);
@@ -116,7 +116,7 @@ static void test_high_then_low_power_in_module_time(void **unused)
 		lb_emu_module_get_timing(r.emu, &t);
 		/* Power-on defaults: LPMode asserted and 26.6 = 1, so ModuleLowPwr. */
 		assert_int_equal(state(&r), LB_MODULE_STATE_LOW_PWR);
-		struct lb_module_durations d;
+		struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 		assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 
 		uint64_t t0 = now(&r), b0 = bus_ns(&r);
@@ -201,7 +201,7 @@ static void test_timeout_on_advertised_bound_when_stuck(void **unused)
 	(void)unused;
 	struct lb_test_rig r;
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
-	struct lb_module_durations d;
+	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 	r.poke_state = 0x05; /* ModulePwrUp, as byte 3 reads */
 	r.hook = hook_stuck_state;
@@ -228,7 +228,7 @@ static void test_reset_timeout_when_module_never_answers(void **unused)
 	(void)unused;
 	struct lb_test_rig r;
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
-	struct lb_module_durations d;
+	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
 	r.hook = hook_stuck_busy_once;
 	uint64_t t0 = now(&r);

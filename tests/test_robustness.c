@@ -114,7 +114,7 @@ static void test_bringup_media_lanes_beyond_bank(void **state)
 	lb_test_rig_image(&r, path, 400, false);
 	remove(path);
 	/* Whatever the module makes of it (the UB is caught by the UBSan build), a status. */
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	assert_true(lb_module_bring_up(r.m, 1u << 4, 1, &rep) <= 0);
 	uint32_t media = 0;
 	int code = 0;

@@ -482,7 +482,8 @@ static void check_image(const char *dir, const char *file, const struct readme_r
 {
 	char path[4200];
 	struct lb_test_rig r;
-	struct ctx c = { .file = file };
+	struct ctx c = { .file = file, .id = LB_MODULE_IDENTITY_INIT, .lanes = LB_LANE_STATUS_INIT,
+			 .mon = LB_MODULE_MONITORS_INIT };
 
 	print_message("%s\n", file);
 	lb_test_rig_image(&r, lb_test_path(path, sizeof(path), dir, file), 400, false);
@@ -498,12 +499,12 @@ static void check_image(const char *dir, const char *file, const struct readme_r
 	assert_int_equal(lb_module_get_state(r.m, &c.state), LB_OK);
 	assert_int_equal(lb_module_get_lane_status(r.m, &c.lanes), LB_OK);
 	assert_int_equal(lb_module_get_monitors(r.m, &c.mon), LB_OK);
-	struct lb_module_thresholds thr;
+	struct lb_module_thresholds thr = LB_MODULE_THRESHOLDS_INIT;
 	assert_int_equal(lb_module_get_thresholds(r.m, &thr), LB_OK);
 
 	/* The bus view equals a direct decode of the file. */
 	struct lb_test_image img;
-	struct lb_module_identity direct;
+	struct lb_module_identity direct = LB_MODULE_IDENTITY_INIT;
 	struct lb_app_list dapps;
 	assert_int_equal(lb_test_image_load(path, &img), 0);
 	assert_int_equal(lb_cmis_decode_identity(img.lower, img.page[0], lb_test_image_page(&img, 1),

@@ -58,7 +58,9 @@ unsigned lb_cmis_media_lane_count(const struct lb_app_list *apps, unsigned banks
 		per_bank = 8;
 	if (banks == 0)
 		banks = 1;
-	return per_bank * banks > LB_MODULE_MAX_LANES ? LB_MODULE_MAX_LANES : per_bank * banks;
+	/* Lane numbers run on across banks, 8 to a bank: the last bank's lanes follow 8 per earlier bank. */
+	unsigned lanes = (banks - 1u) * 8u + per_bank;
+	return lanes > LB_MODULE_MAX_LANES ? LB_MODULE_MAX_LANES : lanes;
 }
 
 /* Applications are static: decoded once per insertion (or by get_identity) and cached. */

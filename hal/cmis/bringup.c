@@ -15,6 +15,7 @@
 #include <lightbridge/bringup.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
+#include "hal/abi/sized.h"
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
 
@@ -54,7 +55,7 @@ static int choose_app(struct lb_module *m, const struct lb_cmis_ctl_info *info, 
 static int already_up(struct lb_module *m, uint32_t lane_mask, uint32_t media, uint8_t appsel,
 		      const struct lb_app *app, bool *up)
 {
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	int rc = lb_module_get_lane_status(m, &ls);
 	if (rc)
 		return rc;
@@ -434,13 +435,16 @@ LB_API const char *lb_bringup_step_name(const struct lb_bringup *b)
 	return b ? phase_name(b->phase) : "";
 }
 
-LB_API void lb_bringup_get_report(const struct lb_bringup *b, struct lb_bringup_report *out)
+LB_API int lb_bringup_get_report(const struct lb_bringup *b, struct lb_bringup_report *out)
 {
-	if (!b || !out)
-		return;
-	*out = b->rep;
+	if (!b || lb_sized_check(out, LB_BRINGUP_REPORT_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_bringup_report rep = b->rep;
+	rep.size = sizeof(rep);
 	if (b->status == LB_E_AGAIN && b->started)
-		out->elapsed_ns = lb_cmis_now_ns(b->m) - b->t0;
+		rep.elapsed_ns = lb_cmis_now_ns(b->m) - b->t0;
+	LB_SIZED_FILL(out, rep);
+	return LB_OK;
 }
 
 LB_API void lb_bringup_get_target(const struct lb_bringup *b, uint32_t *lane_mask,
@@ -462,11 +466,15 @@ LB_API void lb_bringup_free(struct lb_bringup *b)
 LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			      struct lb_bringup_report *report)
 {
+	if (report && lb_sized_check(report, LB_BRINGUP_REPORT_SIZE_V1))
+		return LB_E_INVAL;
 	struct lb_bringup *b;
 	int rc = lb_bringup_start(m, lane_mask, appsel, NULL, &b);
 	if (rc) {
-		if (report)
-			*report = (struct lb_bringup_report){ 0 };
+		if (report) {
+			struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
+			LB_SIZED_FILL(report, rep);
+		}
 		return rc;
 	}
 	uint64_t wake;

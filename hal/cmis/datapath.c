@@ -7,6 +7,7 @@
 #include <string.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
+#include "hal/abi/sized.h"
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
 
@@ -160,10 +161,8 @@ uint32_t lb_cmis_app_lanes(const struct lb_app *app, unsigned lanes)
 
 /* ---- lane status ---- */
 
-LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
+static int get_lane_status(struct lb_module *m, struct lb_lane_status *out)
 {
-	if (!m || !out)
-		return LB_E_INVAL;
 	struct lb_cmis_ctl_info info;
 	int rc = lb_cmis_ctl_info(m, &info);
 	if (rc)
@@ -187,7 +186,6 @@ LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status 
 	}
 	if ((rc = lb_module_read_ranges(m, r, n)))
 		return rc;
-	memset(out, 0, sizeof(*out));
 	out->lanes = info.lanes;
 	for (unsigned b = 0; b < banks; b++) {
 		for (unsigned l = 0; l < LB_CTL_LANES_PER_BANK; l++) {
@@ -203,6 +201,17 @@ LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status 
 		}
 	}
 	return LB_OK;
+}
+
+LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
+{
+	if (!m || lb_sized_check(out, LB_LANE_STATUS_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_lane_status ls;
+	memset(&ls, 0, sizeof(ls));
+	int rc = get_lane_status(m, &ls);
+	LB_SIZED_FILL(out, ls);
+	return rc;
 }
 
 /* ---- controls ---- */

@@ -46,8 +46,9 @@ unsigned lb_cmis_bias_multiplier(const uint8_t *p01);
 int lb_cmis_decode_apps(const uint8_t lower[128], const uint8_t *p01, struct lb_app_list *out);
 
 /**
- * Media lanes the module reports monitors for: the highest media lane any application can
- * occupy, times the number of banks; 8 per bank when no application says.
+ * Media lanes the module reports monitors for, numbered across banks (bank b holds lanes
+ * 8b+1..8b+8): every lane of the banks before the last, then the highest media lane any
+ * application can occupy in a bank (8 when no application says); at most 32.
  */
 unsigned lb_cmis_media_lane_count(const struct lb_app_list *apps, unsigned banks);
 
@@ -55,10 +56,26 @@ unsigned lb_cmis_media_lane_count(const struct lb_app_list *apps, unsigned banks
  * Decode one monitor poll. lower: bytes 8-25 used; p01: support bits and bias multiplier
  * (NULL: flat memory, module monitors only); p11[b]: page 11h of bank b (bytes 134-201 used)
  * for b < banks; lanes: media lanes to report (<= 8 * banks). Unsupported monitors are NAN.
+ * Lane flag masks cover every bank holding a reported lane, 8 lanes per bank.
  */
 void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
 			     const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
 			     struct lb_module_monitors *out);
+
+/**
+ * The byte at offset (134-255) of page 11h in banks 0..banks-1 as one lane mask: bit 8b + i =
+ * bit i of bank b's byte (lane 8b + i + 1). Banks beyond the 32-bit mask are ignored.
+ */
+uint32_t lb_cmis_lane_bits(const uint8_t (*p11)[128], unsigned banks, unsigned offset);
+
+struct lb_sideband_event;
+/**
+ * Decode the latched flags an interrupt reads into the flag members of out (nothing else):
+ * lower: bytes 4-11 used; p11[b]: page 11h of bank b (bytes 134-153 used) for b < banks, or
+ * NULL (flat memory: module flags only, lanes 0).
+ */
+void lb_cmis_decode_flags(const uint8_t lower[128], const uint8_t (*p11)[128], unsigned banks,
+			  struct lb_sideband_event *out);
 
 /** Decode page 02h thresholds with the Tx bias multiplier from 01h:160. */
 void lb_cmis_decode_thresholds(const uint8_t p02[128], unsigned bias_multiplier,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
+#include "hal/abi/sized.h"
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
 
@@ -62,14 +63,16 @@ int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out)
 
 LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_durations *out)
 {
-	if (!m || !out)
+	if (!m || lb_sized_check(out, LB_MODULE_DURATIONS_SIZE_V1))
 		return LB_E_INVAL;
 	struct lb_cmis_ctl_info info;
 	int rc = lb_cmis_ctl_info(m, &info);
-	if (rc)
-		return rc;
-	if (info.flat)
-		return LB_E_NOTSUP;
-	*out = info.dur;
-	return LB_OK;
+	if (!rc && info.flat)
+		rc = LB_E_NOTSUP;
+	struct lb_module_durations d;
+	memset(&d, 0, sizeof(d));
+	if (!rc)
+		d = info.dur;
+	LB_SIZED_FILL(out, d);
+	return rc;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
+#include "hal/abi/sized.h"
 #include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/cmis/regs.h"
@@ -159,15 +160,12 @@ int lb_cmis_decode_identity(const uint8_t lower[128], const uint8_t p00[128],
  * `show` wants them next), in one plan: lower memory, page 00h up to its checksum and the
  * whole of page 01h (its checksum covers 130..254).
  */
-LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out)
+static int get_identity(struct lb_module *m, struct lb_module_identity *out)
 {
 	const struct lb_module_adv *adv;
 	uint8_t lower[128] = { 0 }, p00[128] = { 0 }, p01[128] = { 0 };
 	int rc;
 
-	if (!m || !out)
-		return LB_E_INVAL;
-	memset(out, 0, sizeof(*out));
 	if ((rc = lb_module_get_adv(m, &adv)))
 		return rc;
 	bool cmis = lb_cmis_identifier_is_cmis(adv->identifier);
@@ -189,5 +187,16 @@ LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity
 		lb_cmis_decode_apps(lower, with01 ? p01 : NULL, &m->cache.apps);
 		m->cache.apps_valid = true;
 	}
+	return rc;
+}
+
+LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out)
+{
+	if (!m || lb_sized_check(out, LB_MODULE_IDENTITY_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_module_identity id;
+	memset(&id, 0, sizeof(id));
+	int rc = get_identity(m, &id);
+	LB_SIZED_FILL(out, id);
 	return rc;
 }

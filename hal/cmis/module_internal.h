@@ -53,4 +53,11 @@ struct lb_ctx *lb_module_ctx(const struct lb_module *m);
 /** Read the advertisement if not yet known. Caller need not hold the bus. */
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out);
 
+struct lb_sideband_event;
+/**
+ * Read the latched flags (lower 4-11, page 11h 134-153 of every bank) once, in one plan, into
+ * the flag members of out (monitors.c). LB_E_UNKNOWN_ID for a non-CMIS module.
+ */
+int lb_cmis_read_flags(struct lb_module *m, struct lb_sideband_event *out);
+
 #endif

@@ -3,7 +3,9 @@
 #include <math.h>
 #include <string.h>
 #include <lightbridge/module.h>
+#include <lightbridge/sideband.h>
 #include <lightbridge/status.h>
+#include "hal/abi/sized.h"
 #include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/cmis/regs.h"
@@ -31,6 +33,17 @@ static uint8_t lane_flags(const uint8_t *p11, unsigned first, unsigned bit)
 		if (p11[P(first) + k] & (1u << bit))
 			f = (uint8_t)(f | (1u << k));
 	return f;
+}
+
+uint32_t lb_cmis_lane_bits(const uint8_t (*p11)[128], unsigned banks, unsigned offset)
+{
+	uint32_t bits = 0;
+
+	if (banks > LB_MODULE_MAX_LANES / 8u)
+		banks = LB_MODULE_MAX_LANES / 8u;
+	for (unsigned b = 0; b < banks; b++)
+		bits |= (uint32_t)p11[b][P(offset)] << (8u * b);
+	return bits;
 }
 
 void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
@@ -84,14 +97,47 @@ void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
 		}
 	}
 	if (lanes > 0) {
-		const uint8_t *pg = p11[0];
+		/* Every bank read, all eight bits each: Tx LOS/LOL count host lanes, which may
+		 * outnumber the media lanes reported above. */
+		unsigned nb = (lanes + 7u) / 8u;
 
-		out->tx_fault = pg[P(LB_CMIS_P11_TX_FAULT)];
-		out->tx_los = pg[P(LB_CMIS_P11_TX_LOS)];
-		out->tx_lol = pg[P(LB_CMIS_P11_TX_LOL)];
-		out->rx_los = pg[P(LB_CMIS_P11_RX_LOS)];
-		out->rx_lol = pg[P(LB_CMIS_P11_RX_LOL)];
+		out->tx_fault = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_FAULT);
+		out->tx_los = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_LOS);
+		out->tx_lol = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_LOL);
+		out->rx_los = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_RX_LOS);
+		out->rx_lol = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_RX_LOL);
 	}
+}
+
+void lb_cmis_decode_flags(const uint8_t lower[128], const uint8_t (*p11)[128], unsigned banks,
+			  struct lb_sideband_event *out)
+{
+	memcpy(out->flag_summary, &lower[LB_CMIS_LOW_FLAG_SUMMARY], sizeof(out->flag_summary));
+	out->module_flags = lower[LB_CMIS_LOW_FLAGS_MODULE];
+	out->temperature_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] & 0x0fu);
+	out->vcc_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] >> 4);
+	out->aux1_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON + 1] & 0x0fu);
+	out->aux2_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON + 1] >> 4);
+	out->aux3_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON + 2] & 0x0fu);
+	out->custom_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON + 2] >> 4);
+	if (!p11)
+		banks = 0;
+	if (banks > LB_MODULE_MAX_LANES / 8u)
+		banks = LB_MODULE_MAX_LANES / 8u;
+	out->lanes = banks * 8u;
+	out->dp_state_changed = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_FLAGS_FIRST);
+	out->tx_fault = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_FAULT);
+	out->tx_los = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_LOS);
+	out->tx_lol = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_LOL);
+	out->tx_adapt_eq_fail = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_LOL + 1u);
+	for (unsigned k = 0; k < 4; k++) {
+		out->tx_power_flagged[k] = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_POWER_FLAGS + k);
+		out->tx_bias_flagged[k] = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_BIAS_FLAGS + k);
+		out->rx_power_flagged[k] = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_RX_POWER_FLAGS + k);
+	}
+	out->rx_los = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_RX_LOS);
+	out->rx_lol = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_RX_LOL);
+	out->rx_output_changed = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_FLAGS_LAST);
 }
 
 static void threshold_u16(const uint8_t *g, double lsb, struct lb_threshold *t)
@@ -133,7 +179,7 @@ LB_API double lb_mw_to_dbm(double mw)
  * so what this poll cleared is what it reports. 01h:159-160 (which monitors exist, bias
  * multiplier) come from the access layer's advertisement, read once per insertion.
  */
-LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
 	const struct lb_module_adv *adv;
 	struct lb_app_list apps;
@@ -143,9 +189,6 @@ LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors
 	unsigned n = 0, lanes = 0, banks = 0;
 	int rc;
 
-	if (!m || !out)
-		return LB_E_INVAL;
-	memset(out, 0, sizeof(*out));
 	if ((rc = lb_module_get_adv(m, &adv)))
 		return rc;
 	if (!lb_cmis_identifier_is_cmis(adv->identifier))
@@ -175,15 +218,60 @@ LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors
 	return LB_OK;
 }
 
-LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+/*
+ * The latched flags alone, for an interrupt: lower 4-11 (the per-bank summary, then module
+ * and monitor flags) and page 11h 134-153 of every bank, each flag byte read exactly once.
+ * No monitor values, no application advertisement: fewer bytes than a monitor poll.
+ */
+int lb_cmis_read_flags(struct lb_module *m, struct lb_sideband_event *out)
+{
+	const struct lb_module_adv *adv;
+	uint8_t lower[128] = { 0 };
+	uint8_t p11[LB_MODULE_MAX_LANES / 8][128];
+	struct lb_mem_range r[1 + LB_MODULE_MAX_LANES / 8];
+	unsigned n = 0, banks;
+	int rc;
+
+	if ((rc = lb_module_get_adv(m, &adv)))
+		return rc;
+	if (!lb_cmis_identifier_is_cmis(adv->identifier))
+		return LB_E_UNKNOWN_ID;
+	banks = adv->flat ? 0 : adv->banks;
+	if (banks > LB_MODULE_MAX_LANES / 8u)
+		banks = LB_MODULE_MAX_LANES / 8u;
+	r[n++] = (struct lb_mem_range){ .offset = LB_CMIS_LOW_FLAG_SUMMARY,
+					.len = LB_CMIS_LOW_FLAGS_MON + 3 - LB_CMIS_LOW_FLAG_SUMMARY,
+					.buf = &lower[LB_CMIS_LOW_FLAG_SUMMARY] };
+	memset(p11, 0, sizeof(p11));
+	for (unsigned b = 0; b < banks; b++)
+		r[n++] = (struct lb_mem_range){ .bank = (uint8_t)b,
+						.page = LB_CMIS_PAGE_LANE_STATUS,
+						.offset = LB_CMIS_P11_FLAGS_FIRST,
+						.len = LB_CMIS_P11_FLAGS_LAST - LB_CMIS_P11_FLAGS_FIRST + 1,
+						.buf = &p11[b][P(LB_CMIS_P11_FLAGS_FIRST)] };
+	if ((rc = lb_module_read_ranges(m, r, n)))
+		return rc;
+	lb_cmis_decode_flags(lower, banks ? p11 : NULL, banks, out);
+	return LB_OK;
+}
+
+LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+{
+	if (!m || lb_sized_check(out, LB_MODULE_MONITORS_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_module_monitors mon;
+	memset(&mon, 0, sizeof(mon));
+	int rc = get_monitors(m, &mon);
+	LB_SIZED_FILL(out, mon);
+	return rc;
+}
+
+static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 {
 	const struct lb_module_adv *adv;
 	uint8_t p01[128] = { 0 }, p02[128] = { 0 };
 	int rc;
 
-	if (!m || !out)
-		return LB_E_INVAL;
-	memset(out, 0, sizeof(*out));
 	if ((rc = lb_module_get_adv(m, &adv)))
 		return rc;
 	if (!lb_cmis_identifier_is_cmis(adv->identifier))
@@ -199,4 +287,15 @@ LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresh
 		return rc;
 	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier(p01), out);
 	return LB_OK;
+}
+
+LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+{
+	if (!m || lb_sized_check(out, LB_MODULE_THRESHOLDS_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_module_thresholds t;
+	memset(&t, 0, sizeof(t));
+	int rc = get_thresholds(m, &t);
+	LB_SIZED_FILL(out, t);
+	return rc;
 }

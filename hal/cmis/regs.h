@@ -19,6 +19,7 @@
 #define LB_CMIS_LOW_CHARS 2u            /* .7 flat memory, .5-2 MciMaxSpeed */
 #define LB_CMIS_LOW_CHARS_FLAT 0x80u
 #define LB_CMIS_LOW_STATE 3u
+#define LB_CMIS_LOW_FLAG_SUMMARY 4u     /* 4-7: per bank, which lane pages have flags set */
 #define LB_CMIS_LOW_FLAGS_MODULE 8u     /* .0 ModuleStateChanged */
 #define LB_CMIS_LOW_FLAGS_MON 9u        /* .3-0 temperature, .7-4 Vcc (HA LA HW LW) */
 #define LB_CMIS_LOW_TEMP 14u            /* S16, 1/256 degC */
@@ -82,6 +83,7 @@
 #define LB_CMIS_P11_RX_LOS 147u
 #define LB_CMIS_P11_RX_LOL 148u
 #define LB_CMIS_P11_RX_POWER_FLAGS 149u /* 149-152 */
+#define LB_CMIS_P11_FLAGS_LAST 153u     /* Rx output status changed */
 #define LB_CMIS_P11_TX_POWER 154u       /* U16 x 8, 0.1 uW */
 #define LB_CMIS_P11_TX_BIAS 170u        /* U16 x 8, 2 uA x multiplier */
 #define LB_CMIS_P11_RX_POWER 186u       /* U16 x 8, 0.1 uW */

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <jansson.h>
 #include <lightbridge/sideband.h>
+#include "hal/abi/sized.h"
 #include "hal/bus/bus_internal.h"
+#include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
 #include "hal/platform/sideband_internal.h"
 
@@ -172,12 +174,9 @@ static struct lb_module *event_module(struct lb_sideband *sb, bool probe, int *s
 	return *status == LB_OK ? m : NULL;
 }
 
-LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_event *out)
+/* The next event of ours into out (whole, this library's layout); LB_E_NOTFOUND: none. */
+static int next_event(struct lb_sideband *sb, struct lb_sideband_event *out)
 {
-	if (!sb || !out)
-		return LB_E_INVAL;
-	if (!sb->ops->read_event)
-		return LB_E_NOTSUP;
 	for (;;) {
 		enum lb_sideband_line line;
 		int asserted = 0;
@@ -189,7 +188,7 @@ LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_eve
 		memset(out, 0, sizeof(*out));
 		out->port = sb->port;
 		out->time_ns = lb_ctx_now_ns(sb->ctx);
-		out->monitors_status = LB_E_NOTSUP;
+		out->flags_status = LB_E_NOTSUP;
 		if (line == LB_SB_MODPRSL) {
 			out->type = asserted ? LB_SB_EVENT_INSERTED : LB_SB_EVENT_REMOVED;
 			/* Another module, or none: nothing cached holds (a platform's probe drops it too). */
@@ -206,16 +205,30 @@ LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_eve
 			}
 			out->type = LB_SB_EVENT_INTERRUPT;
 			/*
-			 * The latched flags, read once: this poll clears them, which (with nothing
+			 * The latched flags, read once: this read clears them, which (with nothing
 			 * still flagged) releases IntL, and the driver reports that edge as well.
 			 */
-			struct lb_module *m = event_module(sb, true, &out->monitors_status);
+			struct lb_module *m = event_module(sb, true, &out->flags_status);
 			if (m)
-				out->monitors_status = lb_module_get_monitors(m, &out->monitors);
+				out->flags_status = lb_cmis_read_flags(m, out);
 			return LB_OK;
 		}
 		/* An edge on another line is no event of ours: drop it and look further. */
 	}
+}
+
+LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_event *out)
+{
+	/* The size first: an event taken from the driver is never lost to a bad struct. */
+	if (!sb || lb_sized_check(out, LB_SIDEBAND_EVENT_SIZE_V1))
+		return LB_E_INVAL;
+	if (!sb->ops->read_event)
+		return LB_E_NOTSUP;
+	struct lb_sideband_event ev;
+	int rc = next_event(sb, &ev);
+	if (rc == LB_OK)
+		LB_SIZED_FILL(out, ev);
+	return rc;
 }
 
 /* ---- platform side ---- */

@@ -39,8 +39,8 @@ LB_API int lb_bringup_step(struct lb_bringup *b, uint64_t *wake_ns);
 LB_API void lb_bringup_cancel(struct lb_bringup *b);
 /** The step the operation is in ("plan", "power up", "deactivate", "apply", "activate", "done"). */
 LB_API const char *lb_bringup_step_name(const struct lb_bringup *b);
-/** What it cost so far (elapsed, deadline, reject code). */
-LB_API void lb_bringup_get_report(const struct lb_bringup *b, struct lb_bringup_report *out);
+/** What it cost so far (elapsed, deadline, reject code). out is sized (common.h). */
+LB_API int lb_bringup_get_report(const struct lb_bringup *b, struct lb_bringup_report *out);
 /** The lanes and application the operation settled on (valid once past "plan"). */
 LB_API void lb_bringup_get_target(const struct lb_bringup *b, uint32_t *lane_mask,
 				  uint8_t *appsel);

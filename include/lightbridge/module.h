@@ -72,7 +72,9 @@ LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t p
 
 /* ---- identity ---- */
 
+/** Sized (common.h): set size, e.g. = LB_MODULE_IDENTITY_INIT. */
 struct lb_module_identity {
+	size_t size;
 	uint8_t identifier;          /* SFF-8024 byte 0 */
 	uint8_t cmis_major, cmis_minor;
 	bool flat_memory;
@@ -101,11 +103,15 @@ struct lb_module_identity {
 	bool page01_checksum_ok;     /* true for flat memory */
 	uint8_t page01_checksum_stored, page01_checksum_computed;
 };
+#define LB_MODULE_IDENTITY_INIT LB_SIZED_INIT(struct lb_module_identity)
+#define LB_MODULE_IDENTITY_SIZE_V1 \
+	LB_SIZE_THROUGH(struct lb_module_identity, page01_checksum_computed)
 
 /**
  * Read and decode identity (lower memory, pages 00h and 01h). Strings are printable ASCII
  * with trailing blanks removed (other bytes become '?'). Returns LB_E_CHECKSUM when a page
  * checksum does not match, with out still filled; LB_E_UNKNOWN_ID for a non-CMIS identifier.
+ * LB_E_INVAL for a size below LB_MODULE_IDENTITY_SIZE_V1.
  */
 LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out);
 
@@ -134,12 +140,20 @@ LB_API const char *lb_module_state_name(int state);
  */
 LB_API int lb_module_get_state(struct lb_module *m, enum lb_module_state *out);
 
-/** Advertised maximum durations in ms (upper bounds of the CMIS duration codes). */
+/**
+ * Advertised maximum durations in ms (upper bounds of the CMIS duration codes). Sized
+ * (common.h): set size, e.g. = LB_MODULE_DURATIONS_INIT; CMIS keeps adding durations
+ * (MaxDurationBPC, 01h:169, in 5.4).
+ */
 struct lb_module_durations {
+	size_t size;
 	uint32_t module_pwr_up_ms, module_pwr_dn_ms;
 	uint32_t dp_init_ms, dp_deinit_ms;
 	uint32_t dp_tx_turn_on_ms, dp_tx_turn_off_ms;
 };
+#define LB_MODULE_DURATIONS_INIT LB_SIZED_INIT(struct lb_module_durations)
+#define LB_MODULE_DURATIONS_SIZE_V1 LB_SIZE_THROUGH(struct lb_module_durations, dp_tx_turn_off_ms)
+/** LB_E_NOTSUP on flat memory; LB_E_INVAL for a size below LB_MODULE_DURATIONS_SIZE_V1. */
 LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_durations *out);
 
 /**
@@ -152,11 +166,20 @@ LB_API int lb_module_reset(struct lb_module *m);
 
 /* ---- applications ---- */
 
+/*
+ * Not sized: struct lb_app is an array element, and AppSel is a 4-bit code, so a control set
+ * names at most 15 applications and struct lb_app_list holds them all. Richer descriptions
+ * (page 1Ch normalized descriptors, 15 per bank) will come through a call of their own.
+ */
 struct lb_app {
 	uint8_t appsel;              /* 1-15 */
 	uint8_t host_id, media_id;
 	uint8_t host_lanes, media_lanes;
-	uint8_t host_lane_options;   /* bit i: may start on host lane i+1 */
+	/*
+	 * Start lanes as CMIS advertises them, within one bank (bit i: may start on lane i+1 of
+	 * a bank; 8 bits, the same in every bank): options, not a mask of the module's lanes.
+	 */
+	uint8_t host_lane_options;
 	uint8_t media_lane_options;
 	const char *host_name, *media_name;
 };
@@ -183,8 +206,12 @@ LB_API const char *lb_dp_state_name(int state);
 /** ConfigStatus code name ("ConfigSuccess", "ConfigRejectedInvalidAppSel", ...). */
 LB_API const char *lb_config_status_name(int code);
 
-/** Per-host-lane status (lanes 1..lanes). */
+/**
+ * Per-host-lane status (lanes 1..lanes, across banks). Sized (common.h): set size, e.g.
+ * = LB_LANE_STATUS_INIT.
+ */
 struct lb_lane_status {
+	size_t size;
 	unsigned lanes;
 	uint8_t dp_state[LB_MODULE_MAX_LANES];
 	uint8_t config_status[LB_MODULE_MAX_LANES];
@@ -194,6 +221,9 @@ struct lb_lane_status {
 	bool dp_deinit[LB_MODULE_MAX_LANES];
 	bool dp_init_pending[LB_MODULE_MAX_LANES];
 };
+#define LB_LANE_STATUS_INIT LB_SIZED_INIT(struct lb_lane_status)
+#define LB_LANE_STATUS_SIZE_V1 LB_SIZE_THROUGH(struct lb_lane_status, dp_init_pending)
+/** LB_E_NOTSUP on flat memory; LB_E_INVAL for a size below LB_LANE_STATUS_SIZE_V1. */
 LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out);
 
 /**
@@ -212,24 +242,31 @@ LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool di
 LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
 				   enum lb_dp_state state, uint32_t timeout_ms);
 
-/** What a bring-up cost. */
+/** What a bring-up cost. Sized (common.h): set size, e.g. = LB_BRINGUP_REPORT_INIT. */
 struct lb_bringup_report {
+	size_t size;
 	uint64_t elapsed_ns;    /* clock time from start to all lanes activated */
 	uint64_t deadline_ns;   /* the bound built from the advertised durations */
 	int reject_code;        /* ConfigStatus code on LB_E_REJECTED */
 };
+#define LB_BRINGUP_REPORT_INIT LB_SIZED_INIT(struct lb_bringup_report)
+#define LB_BRINGUP_REPORT_SIZE_V1 LB_SIZE_THROUGH(struct lb_bringup_report, reject_code)
 /**
  * Bring the lanes up on an application: high power, deinit, stage + ApplyDPInit, init,
  * Tx on, wait DPActivated; the whole sequence bounded by a deadline built from the
  * advertised durations. appsel 0 = the first application that fits lane_mask
- * (lane_mask 0 = every lane of the first application). report may be NULL.
+ * (lane_mask 0 = every lane of the first application). report may be NULL; a report whose
+ * size is below LB_BRINGUP_REPORT_SIZE_V1 is refused with LB_E_INVAL before anything is done.
  */
 LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			      struct lb_bringup_report *report);
 
 /* ---- monitors, thresholds, flags ---- */
 
-/** Four thresholds of one monitored quantity, in the quantity's unit. */
+/**
+ * Four thresholds of one monitored quantity, in the quantity's unit. Not sized: a value
+ * embedded in other structs, and CMIS's alarm/warning group has exactly these four.
+ */
 struct lb_threshold {
 	double high_alarm, low_alarm, high_warn, low_warn;
 };
@@ -239,7 +276,13 @@ struct lb_threshold {
 #define LB_FLAG_HIGH_WARN 0x4u
 #define LB_FLAG_LOW_WARN 0x8u
 
+/**
+ * One monitor poll. Lanes are numbered across banks, 8 per bank (bank b holds lanes
+ * 8b+1..8b+8), in the arrays (index i = lane i+1) and in the 32-bit lane masks alike (bit i =
+ * lane i+1). Sized (common.h): set size, e.g. = LB_MODULE_MONITORS_INIT.
+ */
 struct lb_module_monitors {
+	size_t size;
 	double temperature_c;
 	double vcc_v;
 	unsigned lanes;                     /* media lanes reported */
@@ -251,17 +294,34 @@ struct lb_module_monitors {
 	uint8_t tx_power_flags[LB_MODULE_MAX_LANES];
 	uint8_t tx_bias_flags[LB_MODULE_MAX_LANES];
 	uint8_t rx_power_flags[LB_MODULE_MAX_LANES];
-	uint8_t tx_los, tx_fault, rx_los, rx_lol, tx_lol; /* bit i = lane i+1, bank 0 */
 	uint8_t module_flags;                /* byte 8 */
 	bool module_state_changed;
+	/* page 11h of every bank the poll reads: bit i = lane i+1 */
+	uint32_t tx_los, tx_fault, rx_los, rx_lol, tx_lol;
 };
-/** One monitor poll: every monitor and every latched flag, in as few transactions as the module allows. */
+#define LB_MODULE_MONITORS_INIT LB_SIZED_INIT(struct lb_module_monitors)
+#define LB_MODULE_MONITORS_SIZE_V1 LB_SIZE_THROUGH(struct lb_module_monitors, tx_lol)
+/**
+ * One monitor poll: every monitor and every latched flag, in as few transactions as the
+ * module allows (lower memory 8-25 and page 11h 134-201 of each bank holding media lanes).
+ * LB_E_INVAL for a size below LB_MODULE_MONITORS_SIZE_V1.
+ */
 LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out);
 
+/**
+ * Thresholds of page 02h. Sized (common.h): set size, e.g. = LB_MODULE_THRESHOLDS_INIT; the
+ * Aux and custom monitors' thresholds are still to come.
+ */
 struct lb_module_thresholds {
+	size_t size;
 	struct lb_threshold temperature_c, vcc_v, tx_power_mw, tx_bias_ma, rx_power_mw;
 };
-/** Thresholds from page 02h. LB_E_NOTSUP on flat memory. */
+#define LB_MODULE_THRESHOLDS_INIT LB_SIZED_INIT(struct lb_module_thresholds)
+#define LB_MODULE_THRESHOLDS_SIZE_V1 LB_SIZE_THROUGH(struct lb_module_thresholds, rx_power_mw)
+/**
+ * Thresholds from page 02h. LB_E_NOTSUP on flat memory; LB_E_INVAL for a size below
+ * LB_MODULE_THRESHOLDS_SIZE_V1.
+ */
 LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out);
 
 /** mW to dBm; -inf is returned as -40.0 (the floor of any receiver). */

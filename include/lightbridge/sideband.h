@@ -6,15 +6,16 @@
  * Presence and interrupt edges arrive as events. lb_sideband_event_fd() gives a file
  * descriptor a NOS puts in its own poll/epoll loop; when it is readable, call
  * lb_sideband_read_event() until it returns LB_E_NOTFOUND. An interrupt event carries the
- * module's latched flags, read (and so cleared) once by the library.
+ * module's latched flags, read (and so cleared) once by the library: which module flags and
+ * which lanes, not the monitor values (lb_module_get_monitors reads those).
  *
  *   struct lb_sideband *sb;
  *   lb_platform_sideband(platform, 1, &sb);
  *   struct pollfd pfd = { .fd = lb_sideband_event_fd(sb), .events = POLLIN };
  *   while (poll(&pfd, 1, -1) > 0) {
- *           struct lb_sideband_event ev;
+ *           struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
  *           while (lb_sideband_read_event(sb, &ev) == LB_OK)
- *                   handle(&ev);  // ev.type, ev.monitors.module_flags, ...
+ *                   handle(&ev);  // ev.type, ev.module_flags, ev.rx_los, ...
  *   }
  *
  * "asserted" always means the signal's active state, whatever the electrical polarity:
@@ -70,25 +71,56 @@ LB_API const char *lb_sideband_line_name(enum lb_sideband_line line);
 enum lb_sideband_event_type {
 	LB_SB_EVENT_INSERTED = 1,          /* ModPrsL asserted */
 	LB_SB_EVENT_REMOVED = 2,           /* ModPrsL deasserted */
-	LB_SB_EVENT_INTERRUPT = 3,         /* IntL asserted: monitors holds the latched flags */
+	LB_SB_EVENT_INTERRUPT = 3,         /* IntL asserted: the event holds the latched flags */
 	LB_SB_EVENT_INTERRUPT_CLEARED = 4, /* IntL deasserted */
 };
 /** "inserted", "removed", "interrupt", "interrupt-cleared"; "unknown" otherwise. */
 LB_API const char *lb_sideband_event_name(int type);
 
+/**
+ * One event. Sized (common.h): set size, e.g. = LB_SIDEBAND_EVENT_INIT. Lane masks are 32
+ * bits across the module's banks (bank b holds lanes 8b+1..8b+8): bit i = lane i+1.
+ */
 struct lb_sideband_event {
+	size_t size;
 	enum lb_sideband_event_type type;
 	unsigned port;              /* front-panel port for a platform's sideband, else 0 */
 	uint64_t time_ns;           /* context clock when the event was read */
 	/*
-	 * For LB_SB_EVENT_INTERRUPT: LB_OK and the poll in monitors (lb_module_get_monitors,
-	 * which reads and so clears the latched flags once), or why it could not be read
-	 * (LB_E_NOTSUP: no module bound to this sideband; a bus status otherwise).
-	 * LB_E_NOTSUP and zeroed monitors for the other events.
+	 * For LB_SB_EVENT_INTERRUPT: LB_OK and the module's latched flags below, read (and so
+	 * cleared) once by the library, in one plan (lower memory 4-11, page 11h 134-153 of every
+	 * bank); or why they could not be read (LB_E_NOTSUP: no module bound to this sideband;
+	 * LB_E_UNKNOWN_ID: not a CMIS module; a bus status otherwise). LB_E_NOTSUP and zeros for
+	 * the other events.
 	 */
-	int monitors_status;
-	struct lb_module_monitors monitors;
+	int flags_status;
+	/*
+	 * Lower memory 4-7, bank 0-3 (not latched): bit 0 page 11h, bit 1 page 12h, bit 2 page 14h,
+	 * bit 3 page 2Ch has a flag set, as the module said before this read. Flags of pages
+	 * 12h, 14h and 2Ch are not read here: they stay latched for whoever reads them.
+	 */
+	uint8_t flag_summary[4];
+	uint8_t module_flags;       /* byte 8: bit 0 ModuleStateChanged, 1 ModuleFirmwareError,
+				       2 DataPathFirmwareError, 6-7 CdbCmdComplete 1-2 */
+	uint8_t temperature_flags, vcc_flags;                     /* LB_FLAG_*, byte 9 */
+	uint8_t aux1_flags, aux2_flags, aux3_flags, custom_flags; /* LB_FLAG_*, bytes 10-11 */
+	unsigned lanes;             /* lanes the masks cover: 8 per bank read, 0 on flat memory */
+	/* Page 11h of every bank. */
+	uint32_t dp_state_changed;  /* 134 */
+	uint32_t tx_fault;          /* 135 */
+	uint32_t tx_los, tx_lol;    /* 136-137 */
+	uint32_t tx_adapt_eq_fail;  /* 138 */
+	/*
+	 * 139-146, 149-152: [k] = lanes whose flag (1u << k) of LB_FLAG_* latched: [0] high
+	 * alarm, [1] low alarm, [2] high warning, [3] low warning.
+	 */
+	uint32_t tx_power_flagged[4], tx_bias_flagged[4];
+	uint32_t rx_los, rx_lol;    /* 147-148 */
+	uint32_t rx_power_flagged[4];
+	uint32_t rx_output_changed; /* 153 */
 };
+#define LB_SIDEBAND_EVENT_INIT LB_SIZED_INIT(struct lb_sideband_event)
+#define LB_SIDEBAND_EVENT_SIZE_V1 LB_SIZE_THROUGH(struct lb_sideband_event, rx_output_changed)
 
 /**
  * A file descriptor that becomes readable while events are pending (edge of ModPrsL or
@@ -98,7 +130,8 @@ struct lb_sideband_event {
 LB_API int lb_sideband_event_fd(const struct lb_sideband *sb);
 /**
  * Take the next pending event. On an insertion or removal the bound module's caches are
- * dropped (lb_module_invalidate). LB_E_NOTFOUND when none is pending (not an error).
+ * dropped (lb_module_invalidate). LB_E_NOTFOUND when none is pending (not an error);
+ * LB_E_INVAL for a size below LB_SIDEBAND_EVENT_SIZE_V1, checked before any event is taken.
  */
 LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_event *out);
 /**

@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int rc = LB_OK;
 		switch (step) {
 		case 0: {
-			struct lb_module_identity id;
+			struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 			rc = lb_module_get_identity(r.m, &id);
 			break;
 		}
@@ -131,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 2: {
-			struct lb_lane_status ls;
+			struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 			rc = lb_module_get_lane_status(r.m, &ls);
 			break;
 		}
@@ -139,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_module_decoders(r.m);
 			break;
 		case 4: {
-			struct lb_bringup_report rep;
+			struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 			uint64_t s = lb_emu_world_now_ns(w);
 			rc = lb_module_bring_up(r.m, 0, 0, &rep);
 			uint64_t took = lb_emu_world_now_ns(w) - s;
@@ -152,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 5: {
-			struct lb_module_monitors mon;
+			struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 			rc = lb_module_get_monitors(r.m, &mon);
 			break;
 		}

@@ -72,7 +72,7 @@ static inline int fuzz_nan_or_finite(double x)
 /* The decoders on whatever the module holds; every figure claimed on LB_OK must be finite. */
 static inline void fuzz_module_decoders(struct lb_module *m)
 {
-	struct lb_module_identity id;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 	int rc = lb_module_get_identity(m, &id);
 	if ((rc == LB_OK || rc == LB_E_CHECKSUM) && !fuzz_finite(id.max_power_w))
 		abort();
@@ -84,10 +84,10 @@ static inline void fuzz_module_decoders(struct lb_module *m)
 			if (!apps.app[i].host_name || !apps.app[i].media_name)
 				abort();
 	}
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	if (lb_module_get_lane_status(m, &ls) == LB_OK && ls.lanes > LB_MODULE_MAX_LANES)
 		abort();
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	if (lb_module_get_monitors(m, &mon) == LB_OK) {
 		if (mon.lanes > LB_MODULE_MAX_LANES || !fuzz_nan_or_finite(mon.temperature_c) ||
 		    !fuzz_nan_or_finite(mon.vcc_v))
@@ -98,7 +98,7 @@ static inline void fuzz_module_decoders(struct lb_module *m)
 			    !fuzz_nan_or_finite(mon.rx_power_mw[i]))
 				abort();
 	}
-	struct lb_module_thresholds t;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 	if (lb_module_get_thresholds(m, &t) == LB_OK) {
 		const struct lb_threshold *all[] = { &t.temperature_c, &t.vcc_v, &t.tx_power_mw,
 						     &t.tx_bias_ma, &t.rx_power_mw };
@@ -109,6 +109,6 @@ static inline void fuzz_module_decoders(struct lb_module *m)
 	}
 	enum lb_module_state st;
 	(void)lb_module_get_state(m, &st);
-	struct lb_module_durations d;
+	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 	(void)lb_module_get_durations(m, &d);
 }

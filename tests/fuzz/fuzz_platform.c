@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			struct lb_module *m;
 			if (lb_platform_module(p, info.port, &m) == LB_OK) {
-				struct lb_module_identity id;
+				struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 				(void)lb_module_get_identity(m, &id);
 			}
 		}

@@ -85,7 +85,7 @@ static void touch(struct lb_module *m)
 	fuzz_module_decoders(m);
 	enum lb_module_state st = 0;
 	check_state(lb_module_get_state(m, &st), st);
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	check_lanes(lb_module_get_lane_status(m, &ls), &ls);
 }
 
@@ -127,7 +127,7 @@ static void module_path(const char *text)
 			abort();
 		enum lb_module_state st = 0;
 		check_state(lb_module_get_state(r.m, &st), st);
-		struct lb_bringup_report rep;
+		struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 		memset(&rep, 0, sizeof(rep));
 		uint64_t s = lb_emu_world_now_ns(w);
 		rc = lb_module_bring_up(r.m, 0, 0, &rep);
@@ -137,7 +137,7 @@ static void module_path(const char *text)
 				(unsigned long long)took, (unsigned long long)rep.deadline_ns);
 			abort();
 		}
-		struct lb_module_monitors mon;
+		struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 		(void)lb_module_get_monitors(r.m, &mon);
 		lb_module_invalidate(r.m);
 		touch(r.m);

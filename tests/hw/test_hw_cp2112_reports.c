@@ -269,7 +269,7 @@ static void test_configure(void **state)
 static void test_module_calls(void **state)
 {
 	struct fx *f = *state;
-	struct lb_module_identity a, b;
+	struct lb_module_identity a = LB_MODULE_IDENTITY_INIT, b = LB_MODULE_IDENTITY_INIT;
 	assert_int_equal(lb_module_get_identity(f->mod, &a), LB_OK);
 	assert_int_equal(lb_module_get_identity(f->emod, &b), LB_OK);
 	assert_string_equal(a.vendor_name, b.vendor_name);

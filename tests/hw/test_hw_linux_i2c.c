@@ -194,7 +194,7 @@ static void test_identity_and_reads(void **state)
 {
 	struct fx *f = *state;
 	assert_int_equal(f->dev.n_funcs, 1); /* I2C_FUNCS once, at open */
-	struct lb_module_identity a, b;
+	struct lb_module_identity a = LB_MODULE_IDENTITY_INIT, b = LB_MODULE_IDENTITY_INIT;
 	assert_int_equal(lb_module_get_identity(f->mod, &a), LB_OK);
 	assert_int_equal(lb_module_get_identity(f->emod, &b), LB_OK);
 	assert_string_equal(a.vendor_name, b.vendor_name);
@@ -366,7 +366,7 @@ static void test_module_removed(void **state)
 static void test_smbus_block(void **state)
 {
 	struct fx *f = *state;
-	struct lb_module_identity a, b;
+	struct lb_module_identity a = LB_MODULE_IDENTITY_INIT, b = LB_MODULE_IDENTITY_INIT;
 	int rc = lb_module_get_identity(f->mod, &a);
 	if (rc)
 		print_message("%s", f->log);
@@ -441,7 +441,7 @@ static void test_platform_file(void **state)
 	assert_int_equal(lb_platform_port_count(p), 16);
 	struct lb_module *m;
 	assert_int_equal(lb_platform_module(p, 3, &m), LB_OK);
-	struct lb_module_identity id, eid;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT, eid = LB_MODULE_IDENTITY_INIT;
 	assert_int_equal(lb_module_get_identity(m, &id), LB_OK);
 	assert_int_equal(lb_module_get_identity(f->emod, &eid), LB_OK);
 	assert_string_equal(id.serial_number, eid.serial_number);

@@ -129,7 +129,7 @@ static void test_identity(void **state)
 	for (unsigned port = 1; port <= 6; port++) {
 		struct lb_module *k, *e;
 		modules(f, port, &k, &e);
-		struct lb_module_identity a, b;
+		struct lb_module_identity a = LB_MODULE_IDENTITY_INIT, b = LB_MODULE_IDENTITY_INIT;
 		assert_int_equal(lb_module_get_identity(k, &a), LB_OK);
 		assert_int_equal(lb_module_get_identity(e, &b), LB_OK);
 		assert_int_equal(a.identifier, b.identifier);
@@ -198,7 +198,7 @@ static void test_bring_up_and_monitors(void **state)
 	for (unsigned i = 0; i < 2; i++) {
 		struct lb_module *k, *e;
 		modules(f, ports[i], &k, &e);
-		struct lb_bringup_report rk, re;
+		struct lb_bringup_report rk = LB_BRINGUP_REPORT_INIT, re = LB_BRINGUP_REPORT_INIT;
 		assert_int_equal(lb_module_bring_up(k, 0, 0, &rk), LB_OK);
 		assert_int_equal(lb_module_bring_up(e, 0, 0, &re), LB_OK);
 		assert_int_equal(rk.deadline_ns, re.deadline_ns);
@@ -207,7 +207,7 @@ static void test_bring_up_and_monitors(void **state)
 		fprintf(stderr, "port %u bring-up: %.1f ms through lb-emud, %.1f ms in process (virtual)\n",
 			ports[i], (double)rk.elapsed_ns / 1e6, (double)re.elapsed_ns / 1e6);
 		assert_true(rk.elapsed_ns >= re.elapsed_ns * 9 / 10);
-		struct lb_lane_status ls_k, ls_e;
+		struct lb_lane_status ls_k = LB_LANE_STATUS_INIT, ls_e = LB_LANE_STATUS_INIT;
 		assert_int_equal(lb_module_get_lane_status(k, &ls_k), LB_OK);
 		assert_int_equal(lb_module_get_lane_status(e, &ls_e), LB_OK);
 		assert_int_equal(ls_k.lanes, ls_e.lanes);
@@ -216,7 +216,7 @@ static void test_bring_up_and_monitors(void **state)
 			assert_int_equal(ls_k.dp_state[l], LB_DP_STATE_ACTIVATED);
 			assert_int_equal(ls_k.active_appsel[l], ls_e.active_appsel[l]);
 		}
-		struct lb_module_monitors mk, me;
+		struct lb_module_monitors mk = LB_MODULE_MONITORS_INIT, me = LB_MODULE_MONITORS_INIT;
 		assert_int_equal(lb_module_get_monitors(k, &mk), LB_OK);
 		assert_int_equal(lb_module_get_monitors(e, &me), LB_OK);
 		assert_true(fabs(mk.temperature_c - me.temperature_c) < 1e-9);

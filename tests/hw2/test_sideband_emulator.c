@@ -58,10 +58,10 @@ static void rig_close(struct rig *r)
 	lb_ctx_destroy(r->ctx);
 }
 
-/* Drain every pending event; count them by type; remember the last interrupt's poll. */
+/* Drain every pending event; count them by type; remember the last interrupt's flags. */
 static unsigned drain(struct lb_sideband *sb, unsigned count[5], struct lb_sideband_event *last_int)
 {
-	struct lb_sideband_event ev;
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
 	unsigned n = 0;
 	int rc;
 	while ((rc = lb_sideband_read_event(sb, &ev)) == LB_OK) {
@@ -128,14 +128,14 @@ static void test_presence_events(void **state)
 	int fd = lb_sideband_event_fd(r.sb);
 	assert_true(fd >= 0);
 	assert_false(readable(fd));
-	struct lb_sideband_event ev;
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
 	assert_int_equal(lb_sideband_read_event(r.sb, &ev), LB_E_NOTFOUND);
 
 	lb_emu_module_remove(r.em);
 	assert_true(readable(fd));
 	assert_int_equal(lb_sideband_read_event(r.sb, &ev), LB_OK);
 	assert_int_equal(ev.type, LB_SB_EVENT_REMOVED);
-	assert_int_equal(ev.monitors_status, LB_E_NOTSUP);
+	assert_int_equal(ev.flags_status, LB_E_NOTSUP);
 	assert_int_equal(lb_sideband_read_event(r.sb, &ev), LB_E_NOTFOUND);
 	assert_false(readable(fd));
 	bool v;
@@ -160,13 +160,13 @@ static void test_interrupt_event(void **state)
 	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
 	assert_true(readable(fd));
 	unsigned count[5] = { 0 };
-	struct lb_sideband_event irq = { 0 };
+	struct lb_sideband_event irq = LB_SIDEBAND_EVENT_INIT;
 	drain(r.sb, count, &irq);
 	assert_true(count[LB_SB_EVENT_INTERRUPT] >= 1);
-	assert_int_equal(irq.monitors_status, LB_OK);
-	assert_true(irq.monitors.module_state_changed);
-	assert_true(irq.monitors.temperature_c > 0.0);
-	/* the poll cleared the flags: IntL is released and said so */
+	assert_int_equal(irq.flags_status, LB_OK);
+	assert_true(irq.module_flags & 0x01u);  /* ModuleStateChanged */
+	assert_int_equal(irq.lanes, 8);
+	/* the read cleared the flags: IntL is released and said so */
 	assert_true(count[LB_SB_EVENT_INTERRUPT_CLEARED] >= 1);
 	bool v;
 	assert_int_equal(lb_sideband_get(r.sb, LB_SB_INTL, &v), LB_OK);
@@ -178,9 +178,9 @@ static void test_interrupt_event(void **state)
 	memset(count, 0, sizeof(count));
 	drain(r.sb, count, &irq);
 	assert_int_equal(count[LB_SB_EVENT_INTERRUPT], 1);
-	assert_int_equal(irq.monitors_status, LB_OK);
-	assert_true(irq.monitors.temperature_flags & LB_FLAG_HIGH_ALARM);
-	assert_true(irq.monitors.temperature_c > 90.0);
+	assert_int_equal(irq.flags_status, LB_OK);
+	assert_true(irq.temperature_flags & LB_FLAG_HIGH_ALARM);
+	assert_int_equal(irq.vcc_flags | irq.rx_los | irq.tx_los, 0);
 	/* an unbound sideband cannot read flags, and says why */
 	lb_sideband_set_module(r.sb, NULL);
 	assert_int_equal(lb_emu_module_set_monitor(r.em, LB_EMU_MON_TEMPERATURE_C, 0, 40.0), LB_OK);
@@ -190,6 +190,109 @@ static void test_interrupt_event(void **state)
 	drain(r.sb, count, NULL);
 	assert_int_equal(count[LB_SB_EVENT_REMOVED], 1);
 	assert_int_equal(count[LB_SB_EVENT_INSERTED], 1);
+	rig_close(&r);
+}
+
+/*
+ * A 16-lane OSFP-XD (two banks): Tx LOS and Rx LOS latched on lane 12, which lives in bank 1,
+ * reach the interrupt's 32-bit masks as bit 11; the read clears them, once.
+ */
+static void test_interrupt_bank1_lanes(void **state)
+{
+	(void)state;
+	struct rig r;
+	rig_open(&r, "1600g-2xdr8-osfpxd");
+	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
+	unsigned count[5] = { 0 };
+	drain(r.sb, count, NULL);  /* ModuleStateChanged of the power-up */
+	assert_int_equal(lb_emu_module_intl(r.em), 0);
+
+	uint8_t lane12 = 0x08, lane1 = 0x01;
+	assert_int_equal(lb_emu_module_poke(r.em, 1, 0x11, 136, &lane12, 1), LB_OK); /* Tx LOS */
+	assert_int_equal(lb_emu_module_poke(r.em, 1, 0x11, 147, &lane12, 1), LB_OK); /* Rx LOS */
+	assert_int_equal(lb_emu_module_poke(r.em, 0, 0x11, 148, &lane1, 1), LB_OK);  /* Rx LOL */
+	/* a temperature alarm makes the model look at its flags again: IntL asserts */
+	assert_int_equal(lb_emu_module_set_monitor(r.em, LB_EMU_MON_TEMPERATURE_C, 0, 95.0), LB_OK);
+	assert_int_equal(lb_emu_module_intl(r.em), 1);
+	struct lb_sideband_event irq = LB_SIDEBAND_EVENT_INIT;
+	memset(count, 0, sizeof(count));
+	drain(r.sb, count, &irq);
+	assert_int_equal(count[LB_SB_EVENT_INTERRUPT], 1);
+	assert_int_equal(irq.flags_status, LB_OK);
+	assert_int_equal(irq.size, sizeof(irq));
+	assert_int_equal(irq.lanes, 16);
+	assert_int_equal(irq.tx_los, 1u << 11);
+	assert_int_equal(irq.rx_los, 1u << 11);
+	assert_int_equal(irq.rx_lol, 1u << 0);
+	assert_int_equal(irq.tx_fault | irq.tx_lol | irq.dp_state_changed, 0);
+	assert_true(irq.temperature_flags & LB_FLAG_HIGH_ALARM);
+	assert_true(irq.tx_power_flagged[0] == 0 && irq.rx_power_flagged[1] == 0);
+	/* the summary said where to look: page 11h in both banks */
+	assert_true(irq.flag_summary[0] & 0x01u);
+	assert_true(irq.flag_summary[1] & 0x01u);
+	/* read once: the module holds them no more, and a monitor poll sees none */
+	uint8_t b;
+	assert_int_equal(lb_emu_module_peek(r.em, 1, 0x11, 147, &b, 1), LB_OK);
+	assert_int_equal(b, 0);
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.tx_los | mon.rx_los | mon.rx_lol, 0);
+	rig_close(&r);
+}
+
+/* The interrupt reads flags only: fewer transactions than a monitor poll (8-byte reads). */
+static void test_interrupt_cost(void **state)
+{
+	(void)state;
+	struct rig r;
+	rig_open(&r, "400g-fr4-qsfpdd");
+	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
+	unsigned count[5] = { 0 };
+	drain(r.sb, count, NULL);
+	assert_int_equal(lb_emu_module_set_monitor(r.em, LB_EMU_MON_TEMPERATURE_C, 0, 95.0), LB_OK);
+	lb_bus_reset_stats(r.bus);
+	struct lb_sideband_event irq = LB_SIDEBAND_EVENT_INIT;
+	memset(count, 0, sizeof(count));
+	drain(r.sb, count, &irq);
+	assert_int_equal(count[LB_SB_EVENT_INTERRUPT], 1);
+	assert_int_equal(irq.flags_status, LB_OK);
+	struct lb_bus_stats s;
+	lb_bus_get_stats(r.bus, &s);
+	/* lower 4-11 (one read of 8), page 11h 134-153 (8 + 8 + 4) and at most one page select */
+	assert_int_equal(s.reads, 1 + 3);
+	assert_true(s.select_writes <= 1);
+	/* a monitor poll (applications known by now) reads 8-25 and 134-201: 3 + 9 */
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	lb_bus_get_stats(r.bus, &s);
+	assert_int_equal(s.reads, 3 + 9);
+	rig_close(&r);
+}
+
+/* A struct whose size is too small is refused before the event is taken: none is lost. */
+static void test_event_size(void **state)
+{
+	(void)state;
+	struct rig r;
+	rig_open(&r, "800g-dr8-osfp");
+	lb_emu_module_remove(r.em);
+	struct lb_sideband_event ev;
+	memset(&ev, 0xA5, sizeof(ev));
+	ev.size = LB_SIDEBAND_EVENT_SIZE_V1 - 1;
+	assert_int_equal(lb_sideband_read_event(r.sb, &ev), LB_E_INVAL);
+	assert_int_equal(ev.size, LB_SIDEBAND_EVENT_SIZE_V1 - 1);
+	const unsigned char *p = (const unsigned char *)&ev;
+	for (size_t i = sizeof(ev.size); i < sizeof(ev); i++)
+		assert_int_equal(p[i], 0xA5);
+	ev.size = 0;
+	assert_int_equal(lb_sideband_read_event(r.sb, &ev), LB_E_INVAL);
+	assert_int_equal(lb_sideband_read_event(r.sb, NULL), LB_E_INVAL);
+	ev = (struct lb_sideband_event)LB_SIDEBAND_EVENT_INIT;
+	assert_int_equal(lb_sideband_read_event(r.sb, &ev), LB_OK);
+	assert_int_equal(ev.type, LB_SB_EVENT_REMOVED);
+	assert_int_equal(lb_sideband_read_event(r.sb, &ev), LB_E_NOTFOUND);
 	rig_close(&r);
 }
 
@@ -242,13 +345,13 @@ static void test_platform_sidebands(void **state)
 	for (int i = 0; i < n; i++) {
 		unsigned port = got[i].data.u32;
 		seen |= 1u << port;
-		struct lb_sideband_event ev;
+		struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
 		bool had_irq = false;
 		while (lb_sideband_read_event(sbs[port], &ev) == LB_OK) {
 			assert_int_equal(ev.port, port);
 			if (ev.type == LB_SB_EVENT_INTERRUPT) {
 				/* the platform found the port's module itself */
-				assert_int_equal(ev.monitors_status, LB_OK);
+				assert_int_equal(ev.flags_status, LB_OK);
 				had_irq = true;
 			}
 		}
@@ -301,6 +404,9 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_presence_events),
 		cmocka_unit_test(test_interrupt_event),
+		cmocka_unit_test(test_interrupt_bank1_lanes),
+		cmocka_unit_test(test_interrupt_cost),
+		cmocka_unit_test(test_event_size),
 		cmocka_unit_test(test_platform_sidebands),
 		cmocka_unit_test(test_platform_errors),
 	};

@@ -284,7 +284,7 @@ static void test_driver_through_libgpiod(void **state)
 	int fd = lb_sideband_event_fd(sb);
 	assert_true(fd >= 0);
 	assert_false(readable(fd));
-	struct lb_sideband_event ev;
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
 	/* a module goes in: ModPrsL falls */
 	fake_drive(6, 0);
 	assert_true(readable(fd));
@@ -297,7 +297,7 @@ static void test_driver_through_libgpiod(void **state)
 	assert_true(readable(fd));
 	assert_int_equal(lb_sideband_read_event(sb, &ev), LB_OK);
 	assert_int_equal(ev.type, LB_SB_EVENT_INTERRUPT);
-	assert_int_equal(ev.monitors_status, LB_E_NOTSUP);
+	assert_int_equal(ev.flags_status, LB_E_NOTSUP);
 	/* a bounce that is back before we look is no event */
 	fake_drive(9, 1);
 	fake_drive(9, 0);

@@ -64,7 +64,7 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 		return ex;
 	port = info.port;
 	int rc;
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	if ((rc = lb_module_get_lane_status(m, &ls)))
 		return lbctl_fail(app, rc, "app: port %lu: lane status", port);
 	if (!args.value) {

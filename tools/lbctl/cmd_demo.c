@@ -29,10 +29,11 @@ static void bring_up_port(struct lb_platform *p, unsigned port, struct demo_row 
 {
 	struct lb_module *m;
 	memset(r, 0, sizeof(*r));
+	r->id.size = sizeof(r->id);
 	r->port = port;
 	if ((r->status = lb_platform_module(p, port, &m)))
 		return;
-	struct lb_bringup_report rep = { 0 };
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	int rc = lb_module_get_identity(m, &r->id);
 	if (rc && rc != LB_E_CHECKSUM) {
 		r->status = rc;
@@ -41,10 +42,10 @@ static void bring_up_port(struct lb_platform *p, unsigned port, struct demo_row 
 	if ((r->status = lb_module_bring_up(m, 0, 0, &rep)))
 		return;
 	r->bringup_s = (double)rep.elapsed_ns / 1e9;
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	struct lb_app_list apps;
 	enum lb_module_state st;
-	struct lb_module_monitors mon;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	if ((r->status = lb_module_get_lane_status(m, &ls)) || (r->status = lb_module_get_apps(m, &apps)) ||
 	    (r->status = lb_module_get_state(m, &st)) || (r->status = lb_module_get_monitors(m, &mon)))
 		return;

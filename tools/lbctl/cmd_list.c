@@ -33,6 +33,7 @@ static void probe(struct lb_platform *p, struct row *r)
 	r->state_rc = rc;
 	if (rc)
 		return;
+	r->id.size = sizeof(r->id);
 	r->id_rc = lb_module_get_identity(m, &r->id);
 	if (r->id_rc == LB_OK || r->id_rc == LB_E_CHECKSUM)
 		r->state_rc = lb_module_get_state(m, &r->state);

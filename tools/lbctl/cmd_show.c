@@ -99,7 +99,7 @@ static const char *flag_short(uint8_t f, char *buf, size_t n)
 }
 
 /* "1,3,8" for a lane mask, or "none". */
-static const char *lane_list(unsigned mask, char *buf, size_t n)
+static const char *lane_list(uint32_t mask, char *buf, size_t n)
 {
 	size_t at = 0;
 
@@ -147,6 +147,10 @@ struct shown {
 static void collect(struct lb_module *m, struct shown *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->id.size = sizeof(s->id);
+	s->lanes.size = sizeof(s->lanes);
+	s->mon.size = sizeof(s->mon);
+	s->thr.size = sizeof(s->thr);
 	s->id_rc = lb_module_get_identity(m, &s->id);
 	if (s->id_rc != LB_OK && s->id_rc != LB_E_CHECKSUM)
 		return;
@@ -297,11 +301,11 @@ static void print_monitors(struct lbctl *app, const struct shown *s)
 				flag_short(mon->tx_power_flags[l], ft, sizeof(ft)),
 				flag_short(mon->rx_power_flags[l], fr, sizeof(fr)));
 		}
-		kv(app, "Tx fault (lanes 1-8)", "%s", lane_list(mon->tx_fault, a, sizeof(a)));
-		kv(app, "Tx LOS (lanes 1-8)", "%s", lane_list(mon->tx_los, b, sizeof(b)));
-		kv(app, "Tx CDR LOL (lanes 1-8)", "%s", lane_list(mon->tx_lol, c, sizeof(c)));
-		kv(app, "Rx LOS (lanes 1-8)", "%s", lane_list(mon->rx_los, d, sizeof(d)));
-		kv(app, "Rx CDR LOL (lanes 1-8)", "%s", lane_list(mon->rx_lol, a, sizeof(a)));
+		kv(app, "Tx fault", "%s", lane_list(mon->tx_fault, a, sizeof(a)));
+		kv(app, "Tx LOS", "%s", lane_list(mon->tx_los, b, sizeof(b)));
+		kv(app, "Tx CDR LOL", "%s", lane_list(mon->tx_lol, c, sizeof(c)));
+		kv(app, "Rx LOS", "%s", lane_list(mon->rx_los, d, sizeof(d)));
+		kv(app, "Rx CDR LOL", "%s", lane_list(mon->rx_lol, a, sizeof(a)));
 	}
 	if (s->thr_rc == LB_OK) {
 		const struct lb_module_thresholds *t = &s->thr;
@@ -335,7 +339,7 @@ static json_t *jflags(uint8_t f)
 	return a;
 }
 
-static json_t *jlanes(unsigned mask)
+static json_t *jlanes(uint32_t mask)
 {
 	json_t *a = json_array();
 

@@ -69,7 +69,7 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 		return ex;
 	port = info.port;
 	int rc;
-	struct lb_bringup_report rep;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	rc = lb_module_bring_up(m, (uint32_t)mask, (uint8_t)appsel, &rep);
 	if (rc == LB_E_REJECTED || (rc == LB_E_INVAL && rep.reject_code))
 		return lbctl_fail(app, LB_E_REJECTED, "up: port %lu: %s (0x%X)%s", port,
@@ -78,7 +78,7 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 	if (rc)
 		return lbctl_fail(app, rc, "up: port %lu (after %.3f ms of %.3f ms allowed)", port,
 				  (double)rep.elapsed_ns / 1e6, (double)rep.deadline_ns / 1e6);
-	struct lb_lane_status ls;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	if ((rc = lb_module_get_lane_status(m, &ls)))
 		return lbctl_fail(app, rc, "up: port %lu: lane status", port);
 	uint32_t up = 0;

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The size rule of sized structs (include/lightbridge/common.h), on every sized struct of
+ * the public API: a caller built with the first published layout gets exactly that prefix
+ * and nothing past it (guard bytes), a caller built with a newer, larger layout gets the
+ * library's struct and keeps its own tail, a size below the first layout is refused with
+ * nothing written. Then the helper itself on a made-up struct that grew.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <lightbridge/lightbridge.h>
+#include "hal/abi/sized.h"
+#include "emu_rig.h"
+
+#define GUARD 64
+#define FILL 0xA5
+
+/* A caller's struct with guard bytes behind it, aligned as any struct. */
+union guarded {
+	max_align_t align;
+	size_t size;
+	unsigned char b[2048];
+};
+
+typedef int (*call_fn)(struct lb_test_rig *r, void *out);
+
+struct sized_case {
+	const char *name;
+	call_fn call;
+	size_t lib_size, v1_size;
+	int want;        /* status the call gives on this rig */
+	bool stable;     /* two calls in a row fill the same bytes */
+};
+
+static void fill(union guarded *g, size_t size)
+{
+	memset(g->b, FILL, sizeof(g->b));
+	memcpy(g->b, &size, sizeof(size));
+}
+
+static void assert_untouched(const union guarded *g, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (g->b[i] != FILL)
+			fail_msg("byte %zu written (0x%02x)", i, g->b[i]);
+}
+
+static void check_case(struct lb_test_rig *r, const struct sized_case *c)
+{
+	static union guarded ref, g;
+	size_t n = c->lib_size;
+
+	print_message("%s: first published size %zu, this library's %zu\n", c->name, c->v1_size, n);
+	assert_true(n + GUARD <= sizeof(g.b));
+	assert_true(c->v1_size > sizeof(size_t) && c->v1_size <= n);
+
+	/* This library's own layout: all of it, nothing past it. */
+	fill(&ref, n);
+	assert_int_equal(c->call(r, ref.b), c->want);
+	assert_int_equal(ref.size, n);
+	assert_untouched(&ref, n, n + GUARD);
+
+	/* Built with the first published layout: exactly that prefix. */
+	fill(&g, c->v1_size);
+	assert_int_equal(c->call(r, g.b), c->want);
+	assert_int_equal(g.size, c->v1_size);
+	assert_untouched(&g, c->v1_size, n + GUARD);
+	if (c->stable)
+		assert_memory_equal(g.b + sizeof(size_t), ref.b + sizeof(size_t),
+				    c->v1_size - sizeof(size_t));
+
+	/* Built with a newer, larger layout: this library's struct; the newer tail is kept. */
+	fill(&g, n + GUARD);
+	assert_int_equal(c->call(r, g.b), c->want);
+	assert_int_equal(g.size, n);
+	assert_untouched(&g, n, n + GUARD);
+	if (c->stable)
+		assert_memory_equal(g.b + sizeof(size_t), ref.b + sizeof(size_t), n - sizeof(size_t));
+
+	/* Smaller than the first layout, zero, NULL: refused, nothing written. */
+	fill(&g, c->v1_size - 1);
+	assert_int_equal(c->call(r, g.b), LB_E_INVAL);
+	assert_int_equal(g.size, c->v1_size - 1);
+	assert_untouched(&g, sizeof(size_t), n + GUARD);
+	fill(&g, 0);
+	assert_int_equal(c->call(r, g.b), LB_E_INVAL);
+	assert_untouched(&g, sizeof(size_t), n + GUARD);
+	assert_int_equal(c->call(r, NULL), LB_E_INVAL);
+}
+
+static int call_identity(struct lb_test_rig *r, void *out)
+{
+	return lb_module_get_identity(r->m, out);
+}
+
+static int call_monitors(struct lb_test_rig *r, void *out)
+{
+	return lb_module_get_monitors(r->m, out);
+}
+
+static int call_thresholds(struct lb_test_rig *r, void *out)
+{
+	return lb_module_get_thresholds(r->m, out);
+}
+
+static int call_durations(struct lb_test_rig *r, void *out)
+{
+	return lb_module_get_durations(r->m, out);
+}
+
+static int call_lane_status(struct lb_test_rig *r, void *out)
+{
+	return lb_module_get_lane_status(r->m, out);
+}
+
+static int call_bring_up(struct lb_test_rig *r, void *out)
+{
+	/* NULL is a valid report: stand in a struct nobody set up, which must be refused. */
+	struct lb_bringup_report zero = { 0 };
+	return lb_module_bring_up(r->m, 0, 0, out ? out : &zero);
+}
+
+static void test_module_structs(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	const struct sized_case cases[] = {
+		{ "identity", call_identity, sizeof(struct lb_module_identity),
+		  LB_MODULE_IDENTITY_SIZE_V1, LB_OK, true },
+		{ "monitors", call_monitors, sizeof(struct lb_module_monitors),
+		  LB_MODULE_MONITORS_SIZE_V1, LB_OK, true },
+		{ "thresholds", call_thresholds, sizeof(struct lb_module_thresholds),
+		  LB_MODULE_THRESHOLDS_SIZE_V1, LB_OK, true },
+		{ "durations", call_durations, sizeof(struct lb_module_durations),
+		  LB_MODULE_DURATIONS_SIZE_V1, LB_OK, true },
+		{ "lane status", call_lane_status, sizeof(struct lb_lane_status),
+		  LB_LANE_STATUS_SIZE_V1, LB_OK, true },
+		{ "bring-up report", call_bring_up, sizeof(struct lb_bringup_report),
+		  LB_BRINGUP_REPORT_SIZE_V1, LB_OK, false },
+	};
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
+	struct lb_module_monitors warm = LB_MODULE_MONITORS_INIT;
+	assert_int_equal(lb_module_get_monitors(r.m, &warm), LB_OK);  /* power-on flags */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_case(&r, &cases[i]);
+	lb_test_rig_down(&r);
+}
+
+/* Failing calls fill the prefix too (zeros where nothing was read), and no further. */
+static void test_failed_call_fills_prefix(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	union guarded g;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, true);
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_OK);
+	r.flaky.nack_len = 1000;
+	r.flaky.nack_at = r.flaky.count + 1;
+	fill(&g, LB_MODULE_MONITORS_SIZE_V1);
+	assert_int_equal(lb_module_get_monitors(r.m, (void *)g.b), LB_E_NACK);
+	assert_int_equal(g.size, LB_MODULE_MONITORS_SIZE_V1);
+	for (size_t i = sizeof(size_t); i < LB_MODULE_MONITORS_SIZE_V1; i++)
+		assert_int_equal(g.b[i], 0);
+	assert_untouched(&g, LB_MODULE_MONITORS_SIZE_V1, sizeof(struct lb_module_monitors) + GUARD);
+	r.flaky.nack_at = 0;
+	lb_test_rig_down(&r);
+}
+
+/* A report the library cannot fill stops the bring-up before any bus traffic. */
+static void test_bring_up_refused_before_anything(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	enum lb_module_state st;
+	assert_int_equal(lb_module_get_state(r.m, &st), LB_OK);
+	assert_int_equal(st, LB_MODULE_STATE_LOW_PWR);
+	lb_bus_reset_stats(r.bus);
+	struct lb_bringup_report rep = { .size = LB_BRINGUP_REPORT_SIZE_V1 - 1 };
+	assert_int_equal(lb_module_bring_up(r.m, 0, 0, &rep), LB_E_INVAL);
+	assert_int_equal(lb_test_rig_stats(&r).transactions, 0);
+	assert_int_equal(lb_module_get_state(r.m, &st), LB_OK);
+	assert_int_equal(st, LB_MODULE_STATE_LOW_PWR);
+	lb_test_rig_down(&r);
+}
+
+/* The sideband event, through the emulator sideband driver: a removal event. */
+static void test_sideband_event(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_sideband *sb;
+	union guarded g;
+	const size_t n = sizeof(struct lb_sideband_event), v1 = LB_SIDEBAND_EVENT_SIZE_V1;
+
+	print_message("sideband event: first published size %zu, this library's %zu\n", v1, n);
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	assert_int_equal(lb_sideband_open(r.ctx, "emulator", NULL, r.emu, &sb), LB_OK);
+	const size_t sizes[3] = { v1, n, n + GUARD };
+	for (unsigned k = 0; k < 3; k++) {
+		if (k % 2)
+			lb_emu_module_insert(r.emu);
+		else
+			lb_emu_module_remove(r.emu);
+		fill(&g, v1 - 1);
+		assert_int_equal(lb_sideband_read_event(sb, (void *)g.b), LB_E_INVAL);
+		assert_untouched(&g, sizeof(size_t), n + GUARD);
+		fill(&g, sizes[k]);
+		assert_int_equal(lb_sideband_read_event(sb, (void *)g.b), LB_OK);
+		size_t filled = sizes[k] < n ? sizes[k] : n;
+		assert_int_equal(g.size, filled);
+		assert_untouched(&g, filled, n + GUARD);
+		struct lb_sideband_event ev;
+		memcpy(&ev, g.b, sizeof(ev));
+		assert_int_equal(ev.type, k % 2 ? LB_SB_EVENT_INSERTED : LB_SB_EVENT_REMOVED);
+		assert_int_equal(ev.flags_status, LB_E_NOTSUP);
+		assert_int_equal(ev.rx_los | ev.tx_los | ev.lanes, 0);
+		fill(&g, n);
+		assert_int_equal(lb_sideband_read_event(sb, (void *)g.b), LB_E_NOTFOUND);
+		assert_untouched(&g, sizeof(size_t), n + GUARD);
+	}
+	lb_sideband_close(sb);
+	lb_test_rig_down(&r);
+}
+
+/* ---- the helper, on a struct that grew from v1 to v2 ---- */
+
+struct grow_v1 {
+	size_t size;
+	uint32_t a;
+	uint8_t b;
+};
+struct grow_v2 {
+	size_t size;
+	uint32_t a;
+	uint8_t b;
+	uint8_t c;   /* lands in v1's tail padding */
+	uint64_t d;
+};
+
+static void test_helper(void **state)
+{
+	(void)state;
+	const struct grow_v2 lib = { .size = 0, .a = 0x11223344u, .b = 0x55, .c = 0x66,
+				     .d = 0x7788990011223344ull };
+	const size_t v1 = LB_SIZE_THROUGH(struct grow_v1, b);
+	union guarded g;
+
+	assert_int_equal(v1, offsetof(struct grow_v1, b) + 1);
+	assert_true(v1 < sizeof(struct grow_v1));
+
+	/* An old caller, exact first layout: a and b, not one byte more. */
+	fill(&g, v1);
+	assert_int_equal(lb_sized_check(g.b, v1), LB_OK);
+	LB_SIZED_FILL(g.b, lib);
+	struct grow_v1 old;
+	memcpy(&old, g.b, sizeof(old));
+	assert_int_equal(old.size, v1);
+	assert_int_equal(old.a, lib.a);
+	assert_int_equal(old.b, lib.b);
+	assert_untouched(&g, v1, sizeof(lib) + GUARD);
+
+	/* An old caller with its padded sizeof: its padding may take c, nothing past it. */
+	fill(&g, sizeof(struct grow_v1));
+	LB_SIZED_FILL(g.b, lib);
+	assert_int_equal(g.size, sizeof(struct grow_v1));
+	assert_untouched(&g, sizeof(struct grow_v1), sizeof(lib) + GUARD);
+
+	/* A newer caller: all of v2, its own tail kept, the count filled in size. */
+	fill(&g, sizeof(lib) + 16);
+	LB_SIZED_FILL(g.b, lib);
+	struct grow_v2 now;
+	memcpy(&now, g.b, sizeof(now));
+	assert_int_equal(now.size, sizeof(lib));
+	assert_int_equal(now.d, lib.d);
+	assert_int_equal(now.c, lib.c);
+	assert_untouched(&g, sizeof(lib), sizeof(lib) + GUARD);
+
+	/* Too small, zero, NULL. */
+	fill(&g, v1 - 1);
+	assert_int_equal(lb_sized_check(g.b, v1), LB_E_INVAL);
+	fill(&g, 0);
+	assert_int_equal(lb_sized_check(g.b, v1), LB_E_INVAL);
+	assert_int_equal(lb_sized_check(g.b, 0), LB_E_INVAL);  /* never less than the size itself */
+	assert_int_equal(lb_sized_check(NULL, v1), LB_E_INVAL);
+}
+
+/* The initialiser macros set the size and nothing else. */
+static void test_init_macros(void **state)
+{
+	(void)state;
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
+	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
+
+	assert_int_equal(mon.size, sizeof(mon));
+	assert_int_equal(mon.tx_los | mon.rx_los | mon.lanes, 0);
+	assert_int_equal(ev.size, sizeof(ev));
+	assert_int_equal(id.size, sizeof(id));
+	assert_int_equal(ls.size, sizeof(ls));
+	assert_int_equal(d.size, sizeof(d));
+	assert_int_equal(t.size, sizeof(t));
+	assert_int_equal(rep.size, sizeof(rep));
+	/* Every first layout reaches its last member: a later member must come after it. */
+	assert_int_equal(LB_MODULE_MONITORS_SIZE_V1,
+			 offsetof(struct lb_module_monitors, tx_lol) + sizeof(uint32_t));
+	assert_int_equal(LB_SIDEBAND_EVENT_SIZE_V1,
+			 offsetof(struct lb_sideband_event, rx_output_changed) + sizeof(uint32_t));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_module_structs),
+		cmocka_unit_test(test_failed_call_fills_prefix),
+		cmocka_unit_test(test_bring_up_refused_before_anything),
+		cmocka_unit_test(test_sideband_event),
+		cmocka_unit_test(test_helper),
+		cmocka_unit_test(test_init_macros),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
