@@ -47,13 +47,20 @@ static void test_default_platform(void **state)
 		assert_int_equal(lb_module_read(m, 0, 0, 0, &id, 1), LB_OK);
 		assert_true(id == 0x18 || id == 0x19 || id == 0x21);
 	}
-	/* Walking two cages on one mux: the mux control byte is written only when it changes. */
+	/* A module that answered its last access is known present: no bus traffic. */
 	struct lb_bus *bus;
 	assert_int_equal(lb_platform_bus_at(p, 0, &bus, NULL), LB_OK);
 	lb_bus_reset_stats(bus);
 	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
 	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
 	struct lb_bus_stats s;
+	lb_bus_get_stats(bus, &s);
+	assert_int_equal(s.transactions, 0);
+	/* An explicit check reads; walking two cages on one mux writes the mux byte only on change. */
+	bool present = false;
+	assert_int_equal(lb_platform_check_present(p, 1, &present), LB_OK);
+	assert_true(present);
+	assert_int_equal(lb_platform_check_present(p, 1, &present), LB_OK);
 	lb_bus_get_stats(bus, &s);
 	assert_int_equal(s.select_writes, 1);
 	assert_int_equal(s.transactions, 3);

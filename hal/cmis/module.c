@@ -64,14 +64,29 @@ static bool sel_trusted(const struct lb_module *m)
 }
 
 /* One transfer to the module; retries a NACK only inside the post-write hold-off. */
+/* What the last access says about presence: it answered, it did not, or it cannot tell. */
+static int note_access(struct lb_module *m, int rc)
+{
+	int seen = rc == LB_OK ? LB_MODULE_SEEN_ANSWERED
+		 : (rc == LB_E_NACK || rc == LB_E_NODEV) ? LB_MODULE_SEEN_SILENT
+							 : LB_MODULE_SEEN_UNKNOWN;
+	__atomic_store_n(&m->seen, seen, __ATOMIC_RELAXED);
+	return rc;
+}
+
+int lb_module_seen(const struct lb_module *m)
+{
+	return __atomic_load_n(&m->seen, __ATOMIC_RELAXED);
+}
+
 static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n, bool is_select)
 {
 	for (;;) {
 		int rc = lb_bus_xfer(m->bus, msgs, n, is_select);
 		if (rc != LB_E_NACK || !m->last_write_ns)
-			return rc;
+			return note_access(m, rc);
 		if (lb_bus_now_ns(m->bus) - m->last_write_ns >= CMIS_T_WRITE_NS)
-			return rc;
+			return note_access(m, rc);
 		lb_bus_sleep_ns(m->bus, CMIS_NACK_RETRY_NS);
 	}
 }
@@ -144,8 +159,8 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 		      uint8_t *buf, uint8_t len)
 {
 	if (lb_bus_is_paged(m->bus))
-		return lb_bus_paged_read(m->bus, m->where.addr, lower ? 0 : bank, lower ? 0 : page,
-					 offset, buf, len);
+		return note_access(m, lb_bus_paged_read(m->bus, m->where.addr, lower ? 0 : bank,
+							lower ? 0 : page, offset, buf, len));
 	if (!lower) {
 		int rc = select_page(m, bank, page);
 		if (rc)
@@ -395,8 +410,9 @@ LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint
 		if (lower && at + chunk > 128)
 			chunk = 128 - at;
 		if (lb_bus_is_paged(m->bus)) {
-			rc = lb_bus_paged_write(m->bus, m->where.addr, lower ? 0 : bank, lower ? 0 : page,
-						(uint8_t)at, buf + done, chunk);
+			rc = note_access(m, lb_bus_paged_write(m->bus, m->where.addr, lower ? 0 : bank,
+							       lower ? 0 : page, (uint8_t)at, buf + done,
+							       chunk));
 		} else {
 			if (!lower && (rc = select_page(m, bank, page)))
 				break;

@@ -44,9 +44,16 @@ struct lb_module {
 	uint8_t sel_page, sel_bank;
 	uint64_t sel_generation;
 	uint64_t last_write_ns;     /* for the spec's post-write hold-off (tWRITE) */
+	int seen;                   /* LB_MODULE_SEEN_*: what the last access said (atomic) */
 	struct lb_module_adv adv;
 	struct lb_module_cache cache;
 };
+
+/* Presence as the last access to the module saw it. */
+#define LB_MODULE_SEEN_UNKNOWN 0  /* no access yet, or an error that says nothing of presence */
+#define LB_MODULE_SEEN_ANSWERED 1 /* the last transfer was acknowledged */
+#define LB_MODULE_SEEN_SILENT 2   /* the last transfer was NACKed or the device is gone */
+int lb_module_seen(const struct lb_module *m);
 
 /** The context of the module's bus (clock, log). */
 struct lb_ctx *lb_module_ctx(const struct lb_module *m);

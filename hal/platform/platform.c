@@ -5,11 +5,13 @@
  *    "ports": [{"port", "name", "bus", "cage", "addr", "mux_addr", "mux_channel", "sideband"}]}
  * Every bus is opened at once; a port's module on first use.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include <lightbridge/platform.h>
+#include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
 #include "hal/platform/sideband_internal.h"
 
@@ -31,6 +33,7 @@ struct platform_port {
 
 struct lb_platform {
 	struct lb_ctx *ctx;
+	pthread_mutex_t lock; /* ports' module handles, opened on first use from any thread */
 	char *name;
 	struct platform_bus buses[PLATFORM_MAX_BUSES];
 	unsigned n_buses;
@@ -218,6 +221,7 @@ LB_API int lb_platform_open_json(struct lb_ctx *ctx, const char *json, const cha
 		return LB_E_NOMEM;
 	}
 	p->ctx = ctx;
+	pthread_mutex_init(&p->lock, NULL);
 	int rc = build(p, root, origin);
 	json_decref(root);
 	if (rc) {
@@ -268,6 +272,7 @@ LB_API void lb_platform_close(struct lb_platform *p)
 		lb_bus_close(p->buses[i].bus);
 		free(p->buses[i].name);
 	}
+	pthread_mutex_destroy(&p->lock);
 	free(p->name);
 	free(p);
 }
@@ -311,6 +316,43 @@ LB_API int lb_platform_port(const struct lb_platform *p, unsigned port, struct l
 	return LB_OK;
 }
 
+/* The port's module handle, opened on first use. */
+static int port_module(struct lb_platform *p, struct platform_port *pp, struct lb_module **out)
+{
+	pthread_mutex_lock(&p->lock);
+	int rc = LB_OK;
+	if (!pp->module)
+		rc = lb_module_open(p->buses[pp->bus_index].bus, &pp->info.addr, &pp->module);
+	*out = pp->module;
+	pthread_mutex_unlock(&p->lock);
+	return rc;
+}
+
+/*
+ * Presence by asking: ModPrsL where the cage has a sideband (no bus traffic), else a module
+ * that does not answer its identifier byte is not there. LB_OK, LB_E_NODEV, or a bus error.
+ */
+static int probe_presence(struct lb_platform *p, struct platform_port *pp, struct lb_module *m)
+{
+	if (pp->sideband) {
+		bool present = false;
+		int prc = lb_sideband_present(pp->sideband, &present);
+		if (prc == LB_OK && !present) {
+			lb_module_invalidate(m);
+			return lb_ctx_error(p->ctx, LB_E_NODEV, "port %u: cage empty (ModPrsL)", pp->info.port);
+		}
+		if (prc == LB_OK)
+			return LB_OK;
+	}
+	uint8_t id;
+	int rc = lb_module_read(m, 0, 0, 0, &id, 1);
+	if (rc == LB_E_NACK || rc == LB_E_NODEV) {
+		lb_module_invalidate(m);
+		return lb_ctx_error(p->ctx, LB_E_NODEV, "port %u: no module answers", pp->info.port);
+	}
+	return rc;
+}
+
 LB_API int lb_platform_module(struct lb_platform *p, unsigned port, struct lb_module **out)
 {
 	if (!p || !out)
@@ -318,37 +360,37 @@ LB_API int lb_platform_module(struct lb_platform *p, unsigned port, struct lb_mo
 	struct platform_port *pp = find_port(p, port);
 	if (!pp)
 		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "port %u: no such port on platform %s", port, p->name);
-	if (!pp->module) {
-		int rc = lb_module_open(p->buses[pp->bus_index].bus, &pp->info.addr, &pp->module);
-		if (rc)
-			return rc;
-	}
-	/*
-	 * Presence: ModPrsL where the cage has a sideband (no bus traffic), else a module that
-	 * does not answer its identifier byte is not there.
-	 */
-	if (pp->sideband) {
-		bool present = false;
-		int prc = lb_sideband_present(pp->sideband, &present);
-		if (prc == LB_OK && !present) {
-			lb_module_invalidate(pp->module);
-			return lb_ctx_error(p->ctx, LB_E_NODEV, "port %u: cage empty (ModPrsL)", port);
-		}
-		if (prc == LB_OK) {
-			*out = pp->module;
-			return LB_OK;
-		}
-	}
-	uint8_t id;
-	int rc = lb_module_read(pp->module, 0, 0, 0, &id, 1);
-	if (rc == LB_E_NACK || rc == LB_E_NODEV) {
-		lb_module_invalidate(pp->module);
-		return lb_ctx_error(p->ctx, LB_E_NODEV, "port %u: no module answers", port);
-	}
+	struct lb_module *m;
+	int rc = port_module(p, pp, &m);
 	if (rc)
 		return rc;
-	*out = pp->module;
+	/*
+	 * Presence is known without a bus read when the cage has a sideband (ModPrsL) or the
+	 * last access to the module was acknowledged; otherwise (first use, or the module
+	 * stopped answering) it is probed.
+	 */
+	if (pp->sideband || lb_module_seen(m) != LB_MODULE_SEEN_ANSWERED)
+		rc = probe_presence(p, pp, m);
+	if (rc)
+		return rc;
+	*out = m;
 	return LB_OK;
+}
+
+LB_API int lb_platform_check_present(struct lb_platform *p, unsigned port, bool *present)
+{
+	if (!p || !present)
+		return LB_E_INVAL;
+	struct platform_port *pp = find_port(p, port);
+	if (!pp)
+		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "port %u: no such port on platform %s", port, p->name);
+	struct lb_module *m;
+	int rc = port_module(p, pp, &m);
+	if (rc)
+		return rc;
+	rc = probe_presence(p, pp, m);
+	*present = rc == LB_OK;
+	return rc == LB_E_NODEV ? LB_OK : rc;
 }
 
 LB_API int lb_platform_sideband(struct lb_platform *p, unsigned port, struct lb_sideband **out)

@@ -13,6 +13,13 @@ LB_BEGIN_DECLS
 
 struct lb_platform;
 
+/*
+ * Threads: a platform may be shared between threads once open: lb_platform_module,
+ * lb_platform_sideband, lb_platform_check_present and the getters may be called from
+ * several threads at once (a module handle itself is used by one thread at a time, see
+ * module.h). lb_platform_close must not race with other calls.
+ */
+
 /**
  * Open a platform from a JSON file, or the embedded default emulated platform when path is
  * NULL. A bad file gives LB_E_PARSE (or LB_E_NOTFOUND, LB_E_RANGE) and "FILE: FIELD: reason"
@@ -44,9 +51,18 @@ LB_API int lb_platform_port_at(const struct lb_platform *p, unsigned index,
 LB_API int lb_platform_port(const struct lb_platform *p, unsigned port, struct lb_port_info *out);
 /**
  * The module in a port (opened on first use, owned by the platform). LB_E_NOTFOUND: no such
- * port; LB_E_NODEV: the cage is empty (probed by a 1-byte read or ModPrsL).
+ * port; LB_E_NODEV: the cage is empty. Presence is known from ModPrsL where the cage has a
+ * sideband, else from the last access to the module (acknowledged: present, no bus traffic);
+ * it is probed with a 1-byte read only on first use or after the module stopped answering.
+ * A module pulled from a cage without a sideband is therefore noticed by the next call on
+ * it (LB_E_NACK or LB_E_NODEV), then here; lb_platform_check_present asks at once.
  */
 LB_API int lb_platform_module(struct lb_platform *p, unsigned port, struct lb_module **out);
+/**
+ * Probe presence now (ModPrsL, else a 1-byte read): *present. LB_OK whether present or not;
+ * LB_E_NOTFOUND for no such port; a bus error that says nothing of presence otherwise.
+ */
+LB_API int lb_platform_check_present(struct lb_platform *p, unsigned port, bool *present);
 LB_API unsigned lb_platform_bus_count(const struct lb_platform *p);
 /** Bus by index; name may be NULL. */
 LB_API int lb_platform_bus_at(const struct lb_platform *p, unsigned index, struct lb_bus **bus,

@@ -248,7 +248,18 @@ static void test_removal(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "0", 1), 1);
 	struct lb_module *k;
+	/*
+	 * The handle was known present (its last access answered): the next call on it fails
+	 * and from then on the platform says the cage is empty; an explicit check says so at once.
+	 */
+	assert_int_equal(lb_platform_module(f->kp, 2, &k), LB_OK);
+	uint8_t id;
+	int rrc = lb_module_read(k, 0, 0, 0, &id, 1);
+	assert_true(rrc == LB_E_NODEV || rrc == LB_E_NACK);
 	assert_int_equal(lb_platform_module(f->kp, 2, &k), LB_E_NODEV);
+	bool present = true;
+	assert_int_equal(lb_platform_check_present(f->kp, 2, &present), LB_OK);
+	assert_false(present);
 	assert_int_equal(write(fd, "1", 1), 1);
 	close(fd);
 	/* back after its management init (reset_ms of the profile, real time) */
