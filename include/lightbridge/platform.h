@@ -8,6 +8,7 @@
 #include <lightbridge/ctx.h>
 #include <lightbridge/bus.h>
 #include <lightbridge/module.h>
+#include <lightbridge/op.h>
 
 LB_BEGIN_DECLS
 
@@ -67,6 +68,28 @@ LB_API unsigned lb_platform_bus_count(const struct lb_platform *p);
 /** Bus by index; name may be NULL. */
 LB_API int lb_platform_bus_at(const struct lb_platform *p, unsigned index, struct lb_bus **bus,
 			      const char **name);
+/** One port of lb_platform_bring_up: what to bring up (in) and how it went (out). */
+struct lb_port_bringup {
+	unsigned port;                   /* in: front-panel port number */
+	uint32_t lane_mask;              /* in: host lanes, 0 = every lane of the application */
+	uint8_t appsel;                  /* in: 1-15, 0 = the first application that fits */
+	int status;                      /* out: LB_OK, or what ended this port's bring-up */
+	struct lb_bringup_report report; /* out: elapsed on its bus's clock, deadline, reject code */
+};
+/** Progress of one port (see lb_progress_fn); called from that port's bus thread. */
+typedef void (*lb_port_progress_fn)(void *user, unsigned port, const char *step, double fraction);
+/**
+ * Bring several ports up concurrently: one thread per bus, each stepping the bring-ups of its
+ * ports from one loop (lb_bringup_step), so that the whole set takes about as long as its
+ * slowest module plus its busiest bus's traffic. op (may be NULL) gives the deadline and the
+ * cancel flag for every port; its progress callback is not used: progress (may be NULL)
+ * receives each port's progress, from several threads at once (serialise in the callback).
+ * Returns LB_OK when every port came up, else the first failing port's status (each port's
+ * own status and report are in ports[]). Modules of these ports must not be used by other
+ * threads meanwhile.
+ */
+LB_API int lb_platform_bring_up(struct lb_platform *p, struct lb_port_bringup *ports, unsigned n,
+				const struct lb_op *op, lb_port_progress_fn progress, void *user);
 /** Sum of the counters of every bus. */
 LB_API void lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_stats *out);
 

@@ -3,6 +3,7 @@
 #ifndef LBCTL_H
 #define LBCTL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <lightbridge/lightbridge.h>
@@ -73,6 +74,33 @@ bool lbctl_wants_help(int argc, char **argv);
  * JSON object. label names the port or file. Used by show and decode. Returns an exit code.
  */
 int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label);
+
+/**
+ * Ports from a list argument: "3", "Ethernet16", "1,3,5", "1-4", "all". Prints the error and
+ * returns its exit code for an unknown port, a bad range or a port named twice. *ports is
+ * the caller's to free.
+ */
+int lbctl_parse_ports(struct lbctl *app, const char *argv0, const char *arg, unsigned **ports,
+		      unsigned *n);
+
+/* Progress of an operation on several ports (progress.c), fed from several threads. */
+struct lbctl_progress_row {
+	unsigned port;
+	char step[16];
+	int pct;
+};
+struct lbctl_progress {
+	struct lbctl *app;
+	pthread_mutex_t lock;
+	bool tty, drawn;
+	struct lbctl_progress_row *rows;
+	unsigned n;
+};
+int lbctl_progress_init(struct lbctl_progress *pg, struct lbctl *app, const unsigned *ports,
+			unsigned n);
+/** An lb_port_progress_fn; user is the struct lbctl_progress. */
+void lbctl_progress_cb(void *user, unsigned port, const char *step, double fraction);
+void lbctl_progress_end(struct lbctl_progress *pg);
 
 /* Commands: argv[0] is the command name; return an exit code. */
 int lbctl_cmd_list(struct lbctl *app, int argc, char **argv);
