@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's set-up commands: install what is missing (Debian 12), build, then
 #   tools/run.sh demo   run the emulated platform demo
-#   tools/run.sh test   build plain, sanitizer (ASan+UBSan) and clang trees and run every test
+#   tools/run.sh test   build plain, sanitizer (ASan+UBSan) and clang trees and run every test;
+#                       a ThreadSanitizer tree runs the tests labelled 'threads'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +49,10 @@ test)
 		ctest --output-on-failure -j "$jobs")
 	CC=clang build build-clang
 	(cd build-clang && ctest --output-on-failure -j "$jobs")
+	# ThreadSanitizer: the threaded stress test, the lock and context-thread tests.
+	build build-tsan -DLB_TSAN=ON
+	(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+		ctest --output-on-failure -j "$jobs" -L threads)
 	;;
 *)
 	echo "usage: tools/run.sh demo|test" >&2
