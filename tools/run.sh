@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(cmake make gcc clang pkg-config libjansson-dev libcmocka-dev
-      libi2c-dev libusb-1.0-0-dev libgpiod-dev libfuse3-dev fuse3 umockdev libumockdev-dev)
+      libi2c-dev libusb-1.0-0-dev libgpiod-dev libfuse3-dev fuse3 umockdev libumockdev-dev
+      abigail-tools)
 
 install_deps() {
 	local missing=()
