@@ -12,7 +12,10 @@ LB_BEGIN_DECLS
 
 struct lb_ctx;
 
-/** Create a context with the real clock, no log hook and every built-in driver registered. */
+/**
+ * Create a context with the real clock, no log hook and every built-in driver registered.
+ * The emulator's drivers are not built in: see lb_emu_register_drivers() (emulator.h).
+ */
 LB_API int lb_ctx_create(struct lb_ctx **out);
 /** Destroy a context; NULL is allowed. Buses and modules must be closed first. */
 LB_API void lb_ctx_destroy(struct lb_ctx *ctx);
