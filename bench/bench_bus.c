@@ -43,7 +43,8 @@ static int rig_up(struct rig *r, const char *profile, uint32_t khz)
 	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd && *dd ? dd : LB_SOURCE_DIR,
 		 profile);
 	int rc;
-	if ((rc = lb_ctx_create(&r->ctx)) || (rc = lb_emu_world_create(&r->world)) ||
+	if ((rc = lb_ctx_create(&r->ctx)) || (rc = lb_emu_register_drivers(r->ctx)) ||
+	    (rc = lb_emu_world_create(&r->world)) ||
 	    (rc = lb_emu_segment_create(r->world, 400, &r->seg)) ||
 	    (rc = lb_emu_module_create(r->world, path, &r->emu, err, sizeof(err))) ||
 	    (rc = lb_emu_segment_attach(r->seg, -1, 0x50, r->emu)) ||

@@ -56,7 +56,8 @@ static int world_up(struct world *x, unsigned n)
 	memset(x, 0, sizeof(*x));
 	char path[1024], err[256] = "";
 	int rc = profile_path("coherent-800g-qsfpdd", path, sizeof(path));
-	if (rc || (rc = lb_ctx_create(&x->ctx)) || (rc = lb_emu_world_create(&x->w)))
+	if (rc || (rc = lb_ctx_create(&x->ctx)) || (rc = lb_emu_register_drivers(x->ctx)) ||
+	    (rc = lb_emu_world_create(&x->w)))
 		return rc;
 	for (unsigned b = 0; b < BUSES; b++) {
 		if ((rc = lb_emu_segment_create(x->w, 400, &x->seg[b])) ||
@@ -211,7 +212,7 @@ static int case_bring_up_platform(struct result *r)
 	struct lb_platform *p;
 	if ((rc = lb_ctx_create(&ctx)))
 		return rc;
-	if ((rc = lb_platform_open(ctx, NULL, &p))) {
+	if ((rc = lb_emu_register_drivers(ctx)) || (rc = lb_platform_open(ctx, NULL, &p))) {
 		lb_ctx_destroy(ctx);
 		return rc;
 	}

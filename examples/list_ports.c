@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* List the ports of a platform (the embedded emulated one by default) and what is in them. */
+/*
+ * List the ports of a platform (the embedded emulated one by default) and what is in them.
+ * The emulated buses need liblightbridge-emu and its drivers registered into the context.
+ */
 #include <stdio.h>
 #include <lightbridge/lightbridge.h>
 
@@ -9,6 +12,10 @@ int main(int argc, char **argv)
 	struct lb_platform *p;
 	if (lb_ctx_create(&ctx))
 		return 1;
+	if (lb_emu_register_drivers(ctx)) {
+		lb_ctx_destroy(ctx);
+		return 1;
+	}
 	int rc = lb_platform_open(ctx, argc > 1 ? argv[1] : NULL, &p);
 	if (rc) {
 		fprintf(stderr, "platform: %s (%s)\n", lb_strerror(rc), lb_ctx_last_error(ctx));

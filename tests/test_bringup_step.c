@@ -32,6 +32,7 @@ static void multi_open(struct multi *x, const char *profile, unsigned n)
 	char path[1024], err[256];
 	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", LB_SOURCE_DIR, profile);
 	assert_int_equal(lb_ctx_create(&x->ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(x->ctx), LB_OK);
 	assert_int_equal(lb_emu_world_create(&x->w), LB_OK);
 	assert_int_equal(lb_emu_segment_create(x->w, 400, &x->seg), LB_OK);
 	assert_int_equal(lb_emu_segment_add_mux(x->seg, 0x70), LB_OK);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Context, status names, clock injection, the driver registry's ABI checks, lb_bus_driver_priv. */
+/*
+ * Context, status names, clock injection, the driver registry's ABI checks, lb_bus_driver_priv,
+ * and the emulator's drivers, registered on request only (lb_emu_register_drivers).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -124,6 +127,7 @@ static void test_bad_tables_refused(void **state)
 				       .kind = LB_DRIVER_BUS, .name = "future", .ops.bus = &noxfer };
 	assert_int_equal(lb_ctx_register_driver(ctx, &d3), LB_E_ABI);
 	const struct lb_driver *emu;
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_BUS, "emulator", &emu), LB_OK);
 	assert_int_equal(lb_ctx_register_driver(ctx, emu), LB_E_EXISTS);
 	struct lb_bus *bus;
@@ -131,6 +135,57 @@ static void test_bad_tables_refused(void **state)
 	assert_non_null(strstr(lb_ctx_last_error(ctx), "no-such-driver"));
 	lb_ctx_clear_error(ctx);
 	assert_string_equal(lb_ctx_last_error(ctx), "");
+	lb_ctx_destroy(ctx);
+}
+
+/* The core builds in no emulator driver; liblightbridge-emu registers both on request, once. */
+static void test_emulator_drivers_registered_on_request(void **state)
+{
+	(void)state;
+	struct lb_ctx *ctx;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	const struct lb_driver *d;
+	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_BUS, "emulator", &d), LB_E_NOTFOUND);
+	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_SIDEBAND, "emulator", &d), LB_E_NOTFOUND);
+	/* Without them, an emulated bus or platform says what is missing. */
+	struct lb_bus *bus;
+	assert_int_equal(lb_bus_open(ctx, "emulator", NULL, NULL, &bus), LB_E_NOTFOUND);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "'emulator' is not registered"));
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "lb_emu_register_drivers"));
+	struct lb_platform *p;
+	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_E_NOTFOUND);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "lb_emu_register_drivers"));
+
+	unsigned n = lb_ctx_driver_count(ctx);
+	assert_int_equal(lb_emu_register_drivers(NULL), LB_E_INVAL);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
+	assert_int_equal(lb_ctx_driver_count(ctx), n + 2);
+	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_BUS, "emulator", &d), LB_OK);
+	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_SIDEBAND, "emulator", &d), LB_OK);
+	lb_ctx_clear_error(ctx);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK); /* idempotent, and quiet */
+	assert_int_equal(lb_ctx_driver_count(ctx), n + 2);
+	assert_string_equal(lb_ctx_last_error(ctx), "");
+	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_OK);
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+
+	/* Another driver holding the name is not replaced. */
+	static struct lb_bus_ops ops;
+	static struct lb_driver namesake;
+	ops = (struct lb_bus_ops){ .size = sizeof(struct lb_bus_ops), .caps = LB_BUS_CAP_I2C,
+				   .open = dummy_open, .close = dummy_close, .max_transfer = dummy_max,
+				   .xfer = dummy_xfer };
+	namesake = (struct lb_driver){ .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
+				       .kind = LB_DRIVER_BUS, .name = "emulator", .ops.bus = &ops };
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_ctx_register_driver(ctx, &namesake), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_E_EXISTS);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "emulator"));
+	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_BUS, "emulator", &d), LB_OK);
+	assert_true(lb_ctx_has_driver(ctx, &namesake));
+	assert_true(lb_ctx_has_driver(ctx, d)); /* the registry's copy of it */
+	assert_ptr_equal(d->ops.bus->open, dummy_open);
 	lb_ctx_destroy(ctx);
 }
 
@@ -151,6 +206,7 @@ static void test_clock_injection(void **state)
 	(void)state;
 	struct lb_ctx *ctx;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	struct lb_clock bad = { .now_ns = fake_now_ns };
 	assert_int_equal(lb_ctx_set_clock(ctx, &bad), LB_E_INVAL);
 	struct lb_clock c = { .now_ns = fake_now_ns, .sleep_ns = fake_sleep_ns };
@@ -189,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_old_ops_table_is_zero_extended),
 		cmocka_unit_test(test_bad_tables_refused),
 		cmocka_unit_test(test_bus_driver_priv),
+		cmocka_unit_test(test_emulator_drivers_registered_on_request),
 		cmocka_unit_test(test_clock_injection),
 		cmocka_unit_test(test_status_names),
 	};

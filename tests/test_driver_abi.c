@@ -369,8 +369,9 @@ static void test_plugin_all_or_none(void **state)
 	(void)state;
 	struct lb_ctx *ctx;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	unsigned before = lb_ctx_driver_count(ctx);
-	/* a name already taken (the built-in emulator sideband): found under the lock */
+	/* a name already taken (the emulator's sideband): found under the lock */
 	const char *dup = plugin("lbt_pair_dup");
 	assert_int_equal(lb_ctx_load_plugin(ctx, dup), LB_E_EXISTS);
 	char want[1200];

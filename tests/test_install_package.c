@@ -67,6 +67,27 @@ static void test_installed_files(void **state)
 	assert_int_equal(run("ls '%s'/stage/lib*/liblightbridge.so.0 '%s'/stage/lib*/liblightbridge.a "
 			     "'%s'/stage/lib*/pkgconfig/lightbridge.pc '%s'/stage/lib*/cmake/lightbridge/lightbridgeConfig.cmake >/dev/null",
 			     tmp, tmp, tmp, tmp), 0);
+	assert_int_equal(run("ls '%s'/stage/lib*/liblightbridge-emu.so.0 '%s'/stage/lib*/liblightbridge-emu.a "
+			     "'%s'/stage/lib*/pkgconfig/lightbridge-emu.pc >/dev/null", tmp, tmp, tmp), 0);
+}
+
+/* pkg-config: lightbridge-emu brings liblightbridge along; lightbridge alone does not bring the emulator. */
+static void test_pkg_config_files(void **state)
+{
+	(void)state;
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "PKG_CONFIG_PATH=$(echo '%s'/stage/lib*/pkgconfig) pkg-config --libs lightbridge-emu; "
+		 "PKG_CONFIG_PATH=$(echo '%s'/stage/lib*/pkgconfig) pkg-config --libs lightbridge", tmp, tmp);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	char emu[512] = "", core[512] = "";
+	assert_non_null(fgets(emu, sizeof(emu), f));
+	assert_non_null(fgets(core, sizeof(core), f));
+	assert_int_equal(pclose(f), 0);
+	assert_non_null(strstr(emu, "-llightbridge-emu"));
+	assert_non_null(strstr(emu, "-llightbridge "));
+	assert_non_null(strstr(core, "-llightbridge"));
+	assert_null(strstr(core, "-emu"));
 }
 
 static void test_example_program_runs_on_installed_library(void **state)
@@ -141,6 +162,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_installed_files),
+		cmocka_unit_test(test_pkg_config_files),
 		cmocka_unit_test(test_example_program_runs_on_installed_library),
 		cmocka_unit_test(test_plugin_loads_and_serves_a_module),
 		cmocka_unit_test(test_wrong_abi_and_missing_plugins_refused),

@@ -14,7 +14,8 @@ static struct lb_ctx *ctx;
 static int setup(void **state)
 {
 	(void)state;
-	return lb_ctx_create(&ctx);
+	int rc = lb_ctx_create(&ctx);
+	return rc ? rc : lb_emu_register_drivers(ctx);
 }
 
 static int teardown(void **state)

@@ -137,6 +137,7 @@ static void test_ctx_clock_after_platform_close(void **state)
 	(void)state;
 	struct lb_ctx *ctx;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	struct lb_clock real;
 	lb_ctx_get_clock(ctx, &real);
 	for (int round = 0; round < 2; round++) {
@@ -178,6 +179,7 @@ static void test_emu_bus_options_out_of_range(void **state)
 	};
 	struct lb_ctx *ctx;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	assert_int_equal(lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR), LB_OK);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct lb_bus *bus = NULL;
@@ -343,6 +345,7 @@ static void test_emu_state_clock_wraps(void **state)
 	struct lb_ctx *ctx;
 	struct lb_platform *p;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	assert_int_equal(lb_ctx_set_state_dir(ctx, dir), LB_OK);
 	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_OK);
 	lb_platform_close(p);

@@ -58,6 +58,7 @@ static void rig_open(struct rig *r)
 {
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(r->ctx), LB_OK);
 	assert_int_equal(lb_emu_world_create(&r->w), LB_OK);
 	for (unsigned b = 0; b < BUSES; b++) {
 		assert_int_equal(lb_emu_segment_create(r->w, 400, &r->seg[b]), LB_OK);
@@ -242,6 +243,7 @@ static void test_platform_module_from_many_threads(void **unused)
 	struct lb_ctx *ctx;
 	struct lb_platform *p;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_OK);
 	pthread_t th[4];
 	struct plat_arg args[4];

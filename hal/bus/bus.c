@@ -17,7 +17,11 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		return LB_E_INVAL;
 	const struct lb_driver *drv;
 	if (lb_ctx_find_driver(ctx, LB_DRIVER_BUS, driver, &drv) != LB_OK)
-		return lb_ctx_error(ctx, LB_E_NOTFOUND, "bus driver '%s' is not registered", driver);
+		return lb_ctx_error(ctx, LB_E_NOTFOUND, "bus driver '%s' is not registered%s", driver,
+				    strcmp(driver, "emulator") == 0
+					    ? " (the emulator's: link liblightbridge-emu and call "
+					      "lb_emu_register_drivers)"
+					    : "");
 	struct lb_bus *bus = calloc(1, sizeof(*bus));
 	if (!bus)
 		return LB_E_NOMEM;

@@ -537,6 +537,16 @@ const struct lb_asic_ops *lb_ctx_asic_ops(const struct lb_ctx *ctx, const struct
 	return d ? &d->ops.asic : NULL;
 }
 
+LB_API bool lb_ctx_has_driver(const struct lb_ctx *ctx, const struct lb_driver *drv)
+{
+	if (!ctx || !drv)
+		return false;
+	lb_ctx_lock(ctx);
+	bool have = entry_locked(ctx, drv) != NULL;
+	lb_ctx_unlock(ctx);
+	return have;
+}
+
 bool lb_ctx_driver_is(const struct lb_ctx *ctx, const struct lb_driver *registered,
 		      const struct lb_driver *owner)
 {

@@ -13,6 +13,7 @@
 #ifndef LIGHTBRIDGE_CTX_H
 #define LIGHTBRIDGE_CTX_H
 
+#include <stdbool.h>
 #include <lightbridge/common.h>
 #include <lightbridge/clock.h>
 #include <lightbridge/driver.h>
@@ -22,7 +23,10 @@ LB_BEGIN_DECLS
 
 struct lb_ctx;
 
-/** Create a context with the real clock, no log hook and every built-in driver registered. */
+/**
+ * Create a context with the real clock, no log hook and every built-in driver registered.
+ * The emulator's drivers are not built in: see lb_emu_register_drivers() (emulator.h).
+ */
 LB_API int lb_ctx_create(struct lb_ctx **out);
 /**
  * Destroy a context; NULL is allowed. Buses and modules must be closed first, and no other
@@ -74,6 +78,11 @@ LB_API int lb_ctx_register_driver(struct lb_ctx *ctx, const struct lb_driver *dr
  * driver (at the library's struct size, ops pointing at the zero-extended table): it stays
  * valid and unchanged until lb_ctx_destroy(), since drivers are never unregistered before.
  */
+/**
+ * Whether this very driver struct (a driver's own, or the registry's copy of it that
+ * lb_ctx_find_driver hands out) is registered in ctx; a namesake is not it.
+ */
+LB_API bool lb_ctx_has_driver(const struct lb_ctx *ctx, const struct lb_driver *drv);
 LB_API int lb_ctx_find_driver(const struct lb_ctx *ctx, enum lb_driver_kind kind,
 			      const char *name, const struct lb_driver **out);
 /**

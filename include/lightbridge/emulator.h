@@ -5,6 +5,9 @@
  * devices at addresses (optionally behind a PCA9548-style mux); a module is a CMIS 5.x
  * module model built from a JSON profile or from a memory image seen in the field.
  * Reach a segment through the core with lb_bus_open(ctx, "emulator", NULL, segment, &bus).
+ *
+ * All of it lives in liblightbridge-emu (pkg-config lightbridge-emu, CMake target
+ * lightbridge::lightbridge-emu), next to liblightbridge, which carries no emulator code.
  */
 #ifndef LIGHTBRIDGE_EMULATOR_H
 #define LIGHTBRIDGE_EMULATOR_H
@@ -18,6 +21,7 @@
 
 LB_BEGIN_DECLS
 
+struct lb_ctx;
 struct lb_emu_world;
 struct lb_emu_segment;
 struct lb_emu_module;
@@ -37,6 +41,17 @@ struct lb_emu_module;
  * A transfer costs the same whatever the number of modules in the world: a module catches up
  * to its bus's time when it is addressed, or when one of its timers falls due.
  */
+
+/* ---- the emulator's drivers ---- */
+
+/**
+ * Register the emulator bus driver ("emulator") and the emulator sideband driver
+ * ("emulator") into ctx; they are not built into liblightbridge. Call it after
+ * lb_ctx_create() in every process that opens emulated buses or an emulated platform;
+ * without it those fail with LB_E_NOTFOUND. Idempotent: a second call on the same ctx is
+ * LB_OK. LB_E_EXISTS (detail in lb_ctx_last_error) if another driver took either name.
+ */
+LB_API int lb_emu_register_drivers(struct lb_ctx *ctx);
 
 /* ---- world: virtual time ---- */
 

@@ -43,7 +43,8 @@ struct fuzz_rig {
 
 static inline int fuzz_rig_up(struct fuzz_rig *r, struct lb_emu_world *w, struct lb_emu_module *em)
 {
-	if (lb_ctx_create(&r->ctx) || lb_emu_segment_create(w, 400, &r->seg) ||
+	if (lb_ctx_create(&r->ctx) || lb_emu_register_drivers(r->ctx) ||
+	    lb_emu_segment_create(w, 400, &r->seg) ||
 	    lb_emu_segment_attach(r->seg, -1, 0x50, em) ||
 	    lb_bus_open(r->ctx, "emulator", NULL, r->seg, &r->bus) ||
 	    lb_module_open(r->bus, NULL, &r->m))

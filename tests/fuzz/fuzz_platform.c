@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return -1; /* not added to the corpus */
 	}
 	struct lb_ctx *ctx;
-	if (lb_ctx_create(&ctx) || lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR))
+	if (lb_ctx_create(&ctx) || lb_emu_register_drivers(ctx) || lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR))
 		abort();
 	struct lb_platform *p = NULL;
 	int rc = lb_platform_open_json(ctx, text, "fuzz", &p);

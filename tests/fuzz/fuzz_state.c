@@ -153,7 +153,7 @@ static void platform_once(int check_saved)
 {
 	struct lb_ctx *ctx;
 	struct lb_platform *p;
-	if (lb_ctx_create(&ctx) || lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR) ||
+	if (lb_ctx_create(&ctx) || lb_emu_register_drivers(ctx) || lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR) ||
 	    lb_ctx_set_state_dir(ctx, tmpdir))
 		abort();
 	int rc = lb_platform_open(ctx, NULL, &p);
@@ -259,7 +259,7 @@ static void make_seeds(const char *dir)
 	free(text);
 	struct lb_ctx *ctx;
 	struct lb_platform *p;
-	if (lb_ctx_create(&ctx) || lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR) ||
+	if (lb_ctx_create(&ctx) || lb_emu_register_drivers(ctx) || lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR) ||
 	    lb_ctx_set_state_dir(ctx, tmpdir) || lb_platform_open(ctx, NULL, &p))
 		abort();
 	for (unsigned i = 0; i < lb_platform_port_count(p); i++) {

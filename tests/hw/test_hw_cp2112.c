@@ -305,6 +305,7 @@ static int setup(void **state)
 	model_wire(&f->model, f->m);
 	add_device(f);
 	assert_int_equal(lb_ctx_create(&f->ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(f->ctx), LB_OK);
 	lb_ctx_set_log(f->ctx, log_hook, f, LB_LOG_DEBUG);
 	struct lb_clock clock = lb_emu_world_clock(f->w);
 	assert_int_equal(lb_ctx_set_clock(f->ctx, &clock), LB_OK);

@@ -116,6 +116,7 @@ static int setup(void **state)
 	model_init(&f->model, f->seg);
 	g_model = &f->model;
 	assert_int_equal(lb_ctx_create(&f->ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(f->ctx), LB_OK);
 	struct lb_clock clock = lb_emu_world_clock(f->w);
 	assert_int_equal(lb_ctx_set_clock(f->ctx, &clock), LB_OK);
 	assert_int_equal(lb_ctx_register_driver(f->ctx, &mb_driver), LB_OK);

@@ -81,6 +81,7 @@ static int setup_funcs(void **state, unsigned long funcs)
 	assert_int_equal(lb_emu_segment_attach(f->seg, 2, 0x50, f->m), LB_OK);
 	umock_i2c_add(&f->dev, f->tb, 3, "SMBus I801 adapter at efa0", f->seg, funcs);
 	assert_int_equal(lb_ctx_create(&f->ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(f->ctx), LB_OK);
 	lb_ctx_set_log(f->ctx, log_hook, f, LB_LOG_DEBUG);
 	/* Virtual time: the driver's busy-NACK sleeps advance the emulator's world. */
 	struct lb_clock clock = lb_emu_world_clock(f->w);

@@ -314,6 +314,7 @@ static void test_busy_when_held_elsewhere(void **state)
 	char profile[PATH_MAX];
 	snprintf(profile, sizeof(profile), "%s/emulator/profiles/400g-fr4-qsfpdd.json", LB_SOURCE_DIR);
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	assert_int_equal(lb_emu_world_create(&w), LB_OK);
 	assert_int_equal(lb_emu_segment_create(w, 400, &seg), LB_OK);
 	assert_int_equal(lb_emu_module_create(w, profile, &em, NULL, 0), LB_OK);

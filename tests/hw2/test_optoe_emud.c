@@ -38,6 +38,7 @@ static int setup(void **state)
 	assert_int_equal(rc, 0);
 	assert_int_equal(lb_ctx_create(&f->kctx), LB_OK);
 	assert_int_equal(lb_ctx_create(&f->ectx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(f->ectx), LB_OK);
 	assert_int_equal(lb_platform_open(f->kctx, f->rig.platform, &f->kp), LB_OK);
 	assert_int_equal(lb_platform_open(f->ectx, NULL, &f->ep), LB_OK);
 	*state = f;

@@ -39,6 +39,7 @@ static void rig_open(struct rig *r, const char *profile)
 	char path[512];
 	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", LB_SOURCE_DIR, profile);
 	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(r->ctx), LB_OK);
 	assert_int_equal(lb_emu_world_create(&r->w), LB_OK);
 	assert_int_equal(lb_emu_segment_create(r->w, 400, &r->seg), LB_OK);
 	assert_int_equal(lb_emu_module_create(r->w, path, &r->em, NULL, 0), LB_OK);
@@ -317,6 +318,7 @@ static void test_platform_sidebands(void **state)
 	struct lb_ctx *ctx;
 	struct lb_platform *p;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	assert_int_equal(open_platform(ctx, &p), LB_OK);
 	struct lb_sideband *sb;
 	assert_int_equal(lb_platform_sideband(p, 6, &sb), LB_E_NOTSUP);
@@ -376,6 +378,7 @@ static void test_platform_errors(void **state)
 	struct lb_ctx *ctx;
 	struct lb_platform *p;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
 	static const char *bad[] = {
 		"\"sideband\": 3",
 		"\"sideband\": {}",

@@ -117,6 +117,7 @@ static void rig_start(struct lb_test_rig *r, uint32_t khz)
 {
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(r->ctx), LB_OK);
 	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
 	assert_int_equal(lb_emu_segment_create(r->world, khz, &r->seg), LB_OK);
 }

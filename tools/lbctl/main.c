@@ -281,6 +281,13 @@ int main(int argc, char **argv)
 		return LBCTL_EXIT_ERROR;
 	}
 	lb_ctx_set_log(app.ctx, log_to_stderr, stderr, LB_LOG_DEBUG);
+	/* The emulated platforms (the default one too) and `decode` run on the emulator's drivers. */
+	rc = lb_emu_register_drivers(app.ctx);
+	if (rc) {
+		fprintf(stderr, "lbctl: cannot register the emulator's drivers: %s\n", lb_strerror(rc));
+		lb_ctx_destroy(app.ctx);
+		return LBCTL_EXIT_ERROR;
+	}
 	if (app.data_dir)
 		lb_ctx_set_data_dir(app.ctx, app.data_dir);
 	/* External drivers: $LB_PLUGIN_DIR, else the installed plugin directory (may not exist). */
