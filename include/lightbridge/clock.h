@@ -1,4 +1,7 @@
-/* SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT *
+ * Threads: the clock a caller installs must be safe to call from every thread that uses the
+ * buses and modules it serves.
+ */
 /* Injectable time source: real (CLOCK_MONOTONIC) or virtual (the emulator's). */
 #ifndef LIGHTBRIDGE_CLOCK_H
 #define LIGHTBRIDGE_CLOCK_H

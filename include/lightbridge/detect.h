@@ -1,4 +1,6 @@
-/* SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT *
+ * Threads: lb_detect_buses may run from any thread (it only reads the context's registry).
+ */
 /*
  * Discovery: which two-wire buses this machine has (Linux /dev/i2c-N adapters, CP2112
  * USB-I2C bridges, ...), as the bus drivers that can reach them see them. The core knows no

@@ -1,4 +1,8 @@
-/* SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT *
+ * Threads: every function here is pure (no state, no I/O but the loaders' file reads) and may
+ * run in any number of threads at once, on different structs; a struct being filled is the
+ * caller's own.
+ */
 /*
  * Optical link model: a fibre path (spans, amplifiers, launch power, channel load) and a
  * coherent line mode (format, baud, FEC, tolerances) give OSNR (ASE + GN-model NLI + Tx),
