@@ -1,8 +1,6 @@
-/* SPDX-License-Identifier: MIT *
- * Threads: the clock a caller installs must be safe to call from every thread that uses the
- * buses and modules it serves.
- */
+/* SPDX-License-Identifier: MIT */
 /* Injectable time source: real (CLOCK_MONOTONIC) or virtual (the emulator's). */
+/* Threads: an installed clock must be safe to call from every thread that uses its buses. */
 #ifndef LIGHTBRIDGE_CLOCK_H
 #define LIGHTBRIDGE_CLOCK_H
 

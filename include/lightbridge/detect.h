@@ -1,10 +1,10 @@
-/* SPDX-License-Identifier: MIT *
- * Threads: lb_detect_buses may run from any thread (it only reads the context's registry).
- */
+/* SPDX-License-Identifier: MIT */
 /*
  * Discovery: which two-wire buses this machine has (Linux /dev/i2c-N adapters, CP2112
  * USB-I2C bridges, ...), as the bus drivers that can reach them see them. The core knows no
  * driver: it asks every registered bus driver with an `enumerate` op (driver.h).
+ *
+ * Threads: lb_detect_buses may run from any thread (it only reads the context's registry).
  */
 #ifndef LIGHTBRIDGE_DETECT_H
 #define LIGHTBRIDGE_DETECT_H

@@ -1,8 +1,4 @@
-/* SPDX-License-Identifier: MIT *
- * Threads: every function here is pure (no state, no I/O but the loaders' file reads) and may
- * run in any number of threads at once, on different structs; a struct being filled is the
- * caller's own.
- */
+/* SPDX-License-Identifier: MIT */
 /*
  * Optical link model: a fibre path (spans, amplifiers, launch power, channel load) and a
  * coherent line mode (format, baud, FEC, tolerances) give OSNR (ASE + GN-model NLI + Tx),
@@ -10,6 +6,10 @@
  * power, latency, margin, the limiting factor and energy per bit. Plain structs, no I/O;
  * the JSON loaders (lb_line_modes_load, lb_link_path_load) fill the same structs.
  * Facts and formulas: docs/link-model.md.
+ *
+ * Threads: every function here is pure (no state, no I/O but the loaders' file reads) and may
+ * run in any number of threads at once, on different structs; a struct being filled is the
+ * caller's own.
  */
 #ifndef LIGHTBRIDGE_LINK_H
 #define LIGHTBRIDGE_LINK_H

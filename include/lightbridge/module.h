@@ -1,11 +1,11 @@
-/* SPDX-License-Identifier: MIT *
- * Threads: a module handle is used by one thread at a time (it holds the page cache and the
- * advertisement); modules of one bus may be used from different threads, as the bus
- * serialises every sequence. The name functions are pure and may run anywhere.
- */
+/* SPDX-License-Identifier: MIT */
 /*
  * A CMIS module in a cage: identity, module and data-path state machines, applications,
  * monitors. Every register access goes through the bus's read planner and page cache.
+ *
+ * Threads: a module handle is used by one thread at a time (it holds the page cache and the
+ * advertisement); modules of one bus may be used from different threads, as the bus
+ * serialises every sequence. The name functions are pure and may run anywhere.
  */
 #ifndef LIGHTBRIDGE_MODULE_H
 #define LIGHTBRIDGE_MODULE_H

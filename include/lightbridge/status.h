@@ -1,7 +1,6 @@
-/* SPDX-License-Identifier: MIT *
- * Threads: lb_strerror and lb_status_name return static strings; any thread.
- */
+/* SPDX-License-Identifier: MIT */
 /* Status codes: every fallible lightbridge call returns LB_OK or one of these. */
+/* Threads: lb_strerror and lb_status_name return static strings; any thread. */
 #ifndef LIGHTBRIDGE_STATUS_H
 #define LIGHTBRIDGE_STATUS_H
 
