@@ -266,7 +266,16 @@ void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct l
 	env->log_user = ctx;
 	env->data_dir = ctx->data_dir;
 	env->state_dir = ctx->state_dir;
+	env->state_readonly = ctx->state_mode == LB_STATE_READ_ONLY;
 	for (unsigned i = 0; i < ctx->n_drivers; i++)
 		if (ctx->drivers[i].drv == drv)
 			env->shared = &ctx->drivers[i].shared;
+}
+
+LB_API int lb_ctx_set_state_mode(struct lb_ctx *ctx, enum lb_state_mode mode)
+{
+	if (!ctx || (mode != LB_STATE_READ_WRITE && mode != LB_STATE_READ_ONLY))
+		return LB_E_INVAL;
+	ctx->state_mode = mode;
+	return LB_OK;
 }

@@ -26,6 +26,7 @@ struct lb_ctx {
 	struct lb_ctx_driver *drivers;
 	unsigned n_drivers, cap_drivers;
 	char last_error[512];
+	enum lb_state_mode state_mode; /* lb_ctx_set_state_mode */
 };
 
 /** Log through the user's hook (printf-style). */

@@ -34,6 +34,22 @@ LB_API const char *lb_ctx_get_data_dir(const struct lb_ctx *ctx);
 /** Directory where drivers may keep state between processes (NULL: none). */
 LB_API int lb_ctx_set_state_dir(struct lb_ctx *ctx, const char *dir);
 
+/** What drivers may do with the state directory. */
+enum lb_state_mode {
+	LB_STATE_READ_WRITE = 0, /* read it, and write back what changed (the default) */
+	LB_STATE_READ_ONLY = 1,  /* read it only: nothing there is written, renamed or created
+				    but a lock file; readers share the lock */
+};
+/**
+ * Set the state mode (LB_E_INVAL for another value). It reaches the drivers of the buses
+ * opened afterwards (lb_driver_env.state_readonly); the emulator bus driver takes it from the
+ * first bus of the context's emulated world, which holds the state file's lock, shared when
+ * read-only and exclusive otherwise, until the world's last bus closes. Whatever a read-only
+ * context changes in the emulated modules is forgotten when it closes. lb_ctx_set_state_dir()
+ * leaves the mode as it is.
+ */
+LB_API int lb_ctx_set_state_mode(struct lb_ctx *ctx, enum lb_state_mode mode);
+
 /** Register a driver table (built-in or application-provided). LB_E_EXISTS on a duplicate name. */
 LB_API int lb_ctx_register_driver(struct lb_ctx *ctx, const struct lb_driver *drv);
 /** Find a driver by kind and name; LB_E_NOTFOUND if none. */
