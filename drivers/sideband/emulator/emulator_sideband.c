@@ -76,16 +76,17 @@ static struct lb_emu_module *find_port_module(const struct lb_driver_env *env,
 					      const struct lb_sideband_port *where)
 {
 	/* Only a bus run by the emulator bus driver itself hands over its instance. */
-	const struct emu_bus *b = lb_bus_driver_priv(where->bus, &lb_bus_driver_emulator);
+	struct emu_bus *b = lb_bus_driver_priv(where->bus, &lb_bus_driver_emulator);
 	if (!b) {
 		lb_driver_log(env, LB_LOG_ERR,
 			      "emulator sideband, port %u: bus %s uses driver %s, not the emulator",
 			      where->port, where->bus_name, where->bus_driver ? where->bus_driver : "?");
 		return NULL;
 	}
-	for (unsigned i = 0; b && i < b->n_slots; i++)
-		if (b->slots[i].channel == where->addr.mux_channel && b->slots[i].addr == where->addr.addr)
-			return b->slots[i].module;
+	/* Its pins are part of its saved state: restored now, before they are read or driven. */
+	struct lb_emu_module *m = emu_bus_module_at(b, where->addr.mux_channel, where->addr.addr);
+	if (m)
+		return m;
 	lb_driver_log(env, LB_LOG_ERR, "emulator sideband, port %u: no emulated module on bus %s at 0x%02x%s",
 		      where->port, where->bus_name, where->addr.addr,
 		      where->addr.mux_channel >= 0 ? " on its mux channel" : "");
