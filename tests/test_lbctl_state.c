@@ -423,6 +423,56 @@ static void test_sideband_restores_its_module(void **state)
 	assert_true(sb_intl(LB_STATE_READ_ONLY, false));
 }
 
+/*
+ * The file as another tool may have laid it out (pretty-printed), and version 1 (one object
+ * per bus), are read too; the next save writes version 2, one module per line.
+ */
+static void test_other_layouts_read(void **state)
+{
+	(void)state;
+	if (!getenv("LBCTL"))
+		skip();
+	const char *l = getenv("LBCTL");
+	assert_int_equal(sh("'%s' --fresh up 1 >/dev/null", l), 0);
+	json_error_t e;
+	json_t *st = json_load_file(state_file(), 0, &e);
+	assert_non_null(st);
+	assert_int_equal(json_dump_file(st, state_file(), JSON_INDENT(2)), 0);
+	json_t *s = show_json(1);
+	assert_int_equal(activated_lanes(s), 8);
+	json_decref(s);
+	/* version 1 */
+	json_t *buses = json_object();
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(st, "modules"), i, m) {
+		const char *bus = json_string_value(json_object_get(m, "bus"));
+		if (!json_object_get(buses, bus))
+			json_object_set_new(buses, bus, json_object());
+		json_object_set_new(json_object_get(buses, bus),
+				    json_string_value(json_object_get(m, "slot")),
+				    json_pack("{s:O, s:O}", "source", json_object_get(m, "source"),
+					      "state", json_object_get(m, "state")));
+	}
+	json_t *v1 = json_pack("{s:i, s:O, s:O, s:o}", "version", 1, "virtual_ns",
+			       json_object_get(st, "virtual_ns"), "saved_realtime_ns",
+			       json_object_get(st, "saved_realtime_ns"), "buses", buses);
+	assert_non_null(v1);
+	assert_int_equal(json_dump_file(v1, state_file(), 0), 0);
+	json_decref(v1);
+	json_decref(st);
+	s = show_json(1);
+	assert_int_equal(activated_lanes(s), 8);
+	json_decref(s);
+	/* a write command saves version 2, one module per line, port 1 carried */
+	assert_int_equal(sh("'%s' power 3 low >/dev/null", l), 0);
+	assert_int_equal(sh("head -1 '%s' | grep -q '^{\"version\":2,.*\"modules\":\\[$'", state_file()), 0);
+	assert_int_equal(sh("test $(wc -l < '%s') -eq 8", state_file()), 0);
+	s = show_json(1);
+	assert_int_equal(activated_lanes(s), 8);
+	json_decref(s);
+}
+
 static void test_readers_share_the_lock(void **state)
 {
 	(void)state;
@@ -458,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_carried_module_keeps_its_clock),
 		cmocka_unit_test(test_readers_share_the_lock),
 		cmocka_unit_test(test_sideband_restores_its_module),
+		cmocka_unit_test(test_other_layouts_read),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
