@@ -64,7 +64,10 @@ struct emu_saved *emu_state_find(struct emu_shared *sh, const char *bus,
 				 const struct lb_emu_placement *s);
 /* Restore slot i of b from its pending entry (b->lock held); nothing if it has none. */
 void emu_state_restore_slot(struct emu_bus *b, unsigned i);
-/* Keep a bus's modules for the save: restored ones as they are now, the others as read. */
+/*
+ * Keep a bus's modules for the save (read-write only): those restored, or without a saved
+ * entry, as they are now; the others' entries as they were read.
+ */
 void emu_state_store_bus(struct emu_shared *sh, const struct emu_bus *b);
 
 /* emulator_bus.c: the module on a channel and address of b, restored first; NULL if none. */

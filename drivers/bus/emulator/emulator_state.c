@@ -355,9 +355,9 @@ void emu_state_restore_slot(struct emu_bus *b, unsigned i)
 	int rc = lb_emu_module_load_state(b->slots[i].module, e->state);
 	if (rc)
 		lb_driver_log(b->env, LB_LOG_WARN,
-			      "emulator state: bus %s, module %s/%u: saved state not usable (%s), "
-			      "starting from power-on",
-			      b->name, e->slot, b->slots[i].addr, lb_strerror(rc));
+			      "emulator state: bus %s, module %s (channel/address): saved state not "
+			      "usable (%s), starting from power-on",
+			      b->name, e->slot, lb_strerror(rc));
 }
 
 static bool out_add(struct emu_shared *sh, const char *bus, const char *slot, const char *source,
