@@ -110,15 +110,15 @@ static void test_bad_platforms_refused(void **state)
 		       " \"ports\": [{\"port\": \"one\", \"bus\": \"b\"}]}",
 		       LB_E_PARSE, "ports[0].port");
 	/*
-	 * The emulator bus driver explains this one in a log line (drivers/bus/emulator still uses
-	 * lb_driver_log, which no longer feeds the error detail; lb_driver_error would): the reason
-	 * reaches the log, the detail names the file, the field and the bus.
+	 * The emulator bus driver explains this one with lb_driver_error: the reason reaches the
+	 * log and the detail, which also names the file, the field and the bus.
 	 */
 	err_log[0] = 0;
 	lb_ctx_set_log(ctx, capture_err, NULL, LB_LOG_ERR);
 	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\","
 		       " \"options\": {\"modules\": [{\"profile\": \"no-such-profile\"}]}}], \"ports\": []}",
 		       LB_E_NOTFOUND, "buses[0]: bus 'b'");
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "no-such-profile"));
 	lb_ctx_set_log(ctx, NULL, NULL, LB_LOG_WARN);
 	assert_non_null(strstr(err_log, "no-such-profile"));
 	struct lb_platform *p;

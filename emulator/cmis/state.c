@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Saving and restoring a module's mutable state as JSON text: memory of every page and
- * bank, interface position, pins, state machines with their pending timers, injected
- * faults. Format "lightbridge-emu-state/1" (docs/emulator.md).
+ * bank that differs from the module as made, interface position, pins, state machines with
+ * their pending timers, injected faults. Format "lightbridge-emu-state/2"; /1, which listed
+ * every page, is still read (docs/emulator.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,8 @@
 #include "emulator/cmis/emu_module.h"
 #include "emulator/i2c/emu_world.h"
 
-#define STATE_FORMAT "lightbridge-emu-state/1"
+#define STATE_FORMAT "lightbridge-emu-state/2"
+#define STATE_FORMAT_1 "lightbridge-emu-state/1"
 
 static json_t *hex_of(const uint8_t *p, size_t n)
 {
@@ -105,8 +107,9 @@ static int lb_emu_module_save_state_unlocked(const struct lb_emu_module *m, char
 	json_object_set_new(root, "lower", hex_of(m->mem.lower, 128));
 	for (unsigned b = 0; b < EMU_MAX_BANKS; b++)
 		for (unsigned p = 0; p < 256; p++) {
-			const uint8_t *pg = m->mem.page[b][p];
-			if (!pg)
+			const uint8_t *pg = m->mem.page[b][p], *made = m->defaults.page[b][p];
+			/* A page as the profile or image made it is left out: the load restores it. */
+			if (!pg || (made && memcmp(pg, made, EMU_PAGE_SIZE) == 0))
 				continue;
 			json_t *o = json_pack("{s:i, s:i}", "bank", (int)b, "page", (int)p);
 			if (o)
@@ -173,7 +176,10 @@ struct saved {
 static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved *s)
 {
 	json_t *v = json_object_get(root, "format");
-	if (!json_is_string(v) || strcmp(json_string_value(v), STATE_FORMAT))
+	if (!json_is_string(v))
+		return LB_E_PARSE;
+	bool every_page = strcmp(json_string_value(v), STATE_FORMAT_1) == 0;
+	if (!every_page && strcmp(json_string_value(v), STATE_FORMAT))
 		return LB_E_PARSE;
 	v = json_object_get(root, "name");
 	if (!json_is_string(v) || strcmp(json_string_value(v), m->name))
@@ -203,14 +209,14 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 		for (unsigned p = 0; p < 256; p++)
 			if (m->mem.page[b][p])
 				count--;
-	if (count)
+	if (every_page && count)
 		return LB_E_PARSE; /* a page of the module is missing */
 	json_t *iface = json_object_get(root, "iface"), *pins = json_object_get(root, "pins");
 	json_t *rst = json_object_get(root, "reset"), *msm = json_object_get(root, "msm");
 	json_t *faults = json_object_get(root, "faults"), *lanes = json_object_get(root, "lanes");
 	if (!get_small(iface, "addr", 255, &s->addr) || !get_small(iface, "page", 255, &s->page) ||
 	    !get_small(iface, "bank", EMU_MAX_BANKS - 1, &s->bank) ||
-	    (!s->pg[s->bank][s->page] && !(s->page < 0x10 && s->pg[0][s->page])) ||
+	    (!m->mem.page[s->bank][s->page] && !(s->page < 0x10 && m->mem.page[0][s->page])) ||
 	    !get_bool(pins, "lpmode", &s->lpmode) || !get_bool(pins, "resetl", &s->resetl) ||
 	    !get_bool(pins, "present", &s->present) || !get_bool(rst, "resetting", &s->resetting) ||
 	    !get_u64(rst, "deadline_ns", &s->reset_deadline) ||
@@ -269,14 +275,18 @@ static int lb_emu_module_load_state_unlocked(struct lb_emu_module *m, const char
 	if (!root)
 		return LB_E_PARSE;
 	struct saved *s = calloc(1, sizeof(*s));
+	/* A bus driver may restore a module while other threads run the world (lazy restore). */
+	pthread_mutex_lock(&m->world->lock);
 	int rc = s ? parse_state(m, root, s) : LB_E_NOMEM;
 	json_decref(root);
 	if (!rc) {
 		memcpy(m->mem.lower, s->lower, 128);
 		for (unsigned b = 0; b < EMU_MAX_BANKS; b++)
-			for (unsigned p = 0; p < 256; p++)
-				if (s->pg[b][p])
-					memcpy(m->mem.page[b][p], s->pg[b][p], EMU_PAGE_SIZE);
+			for (unsigned p = 0; p < 256; p++) {
+				const uint8_t *from = s->pg[b][p] ? s->pg[b][p] : m->defaults.page[b][p];
+				if (m->mem.page[b][p] && from)
+					memcpy(m->mem.page[b][p], from, EMU_PAGE_SIZE);
+			}
 		m->t = s->t;
 		m->fresh = s->fresh;
 		m->addr = (uint8_t)s->addr;
@@ -295,6 +305,7 @@ static int lb_emu_module_load_state_unlocked(struct lb_emu_module *m, const char
 		m->stuck_busy = s->stuck;
 		m->reset_requested = false;
 	}
+	pthread_mutex_unlock(&m->world->lock);
 	if (s) {
 		for (unsigned b = 0; b < EMU_MAX_BANKS; b++)
 			for (unsigned p = 0; p < 256; p++)

@@ -589,8 +589,19 @@ void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct l
 	lb_ctx_lock(ctx);
 	env->data_dir = ctx->data_dir;
 	env->state_dir = ctx->state_dir;
+	env->state_readonly = ctx->state_mode == LB_STATE_READ_ONLY;
 	struct lb_ctx_driver *d = entry_locked(ctx, drv);
 	if (d)
 		env->shared = &d->shared;
 	lb_ctx_unlock(ctx);
+}
+
+LB_API int lb_ctx_set_state_mode(struct lb_ctx *ctx, enum lb_state_mode mode)
+{
+	if (!ctx || (mode != LB_STATE_READ_WRITE && mode != LB_STATE_READ_ONLY))
+		return LB_E_INVAL;
+	lb_ctx_lock(ctx);
+	ctx->state_mode = mode;
+	lb_ctx_unlock(ctx);
+	return LB_OK;
 }

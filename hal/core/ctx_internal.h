@@ -60,6 +60,7 @@ struct lb_ctx {
 	unsigned n_drivers, cap_drivers;
 	struct lb_ctx_plugin **plugins;
 	unsigned n_plugins, cap_plugins;
+	enum lb_state_mode state_mode; /* lb_ctx_set_state_mode */
 };
 
 void lb_ctx_lock(const struct lb_ctx *ctx);

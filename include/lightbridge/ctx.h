@@ -63,10 +63,26 @@ LB_API const char *lb_ctx_get_data_dir(const struct lb_ctx *ctx);
 /** Directory where drivers may keep state between processes (NULL: none); kept as data_dir is. */
 LB_API int lb_ctx_set_state_dir(struct lb_ctx *ctx, const char *dir);
 
+/** What drivers may do with the state directory. */
+enum lb_state_mode {
+	LB_STATE_READ_WRITE = 0, /* read it, and write back what changed (the default) */
+	LB_STATE_READ_ONLY = 1,  /* read it only: nothing there is written, renamed or created
+				    but a lock file; readers share the lock */
+};
+/**
+ * Set the state mode (LB_E_INVAL for another value). It reaches the drivers of the buses
+ * opened afterwards (lb_driver_env.state_readonly); the emulator bus driver takes it from the
+ * first bus of the context's emulated world, which holds the state file's lock, shared when
+ * read-only and exclusive otherwise, until the world's last bus closes. Whatever a read-only
+ * context changes in the emulated modules is forgotten when it closes. lb_ctx_set_state_dir()
+ * leaves the mode as it is.
+ */
+LB_API int lb_ctx_set_state_mode(struct lb_ctx *ctx, enum lb_state_mode mode);
+
 /**
  * Register a driver (built-in or application-provided). drv, its ops table and its strings
  * must stay valid for the context's life. The core keeps its own copies of struct lb_driver
- * and of the ops table, zero-extended to the library's sizes (driver.h). LB_E_EXISTS on a
+ * and of its ops table, zero-extended to the library's sizes (driver.h). LB_E_EXISTS on a
  * duplicate name within the kind; LB_E_ABI when drv->abi is not LB_DRIVER_ABI, drv->size is
  * below LB_DRIVER_MIN_SIZE, the kind is unknown, the kind's version (kind_abi) is not the
  * library's, or the ops table is smaller than its kind's first layout; LB_E_INVAL when a

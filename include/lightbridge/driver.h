@@ -76,6 +76,12 @@ struct lb_driver_env {
 	 * context (e.g. the emulator's one virtual world). Freed by the ops' release_shared.
 	 */
 	void **shared;
+	/*
+	 * Nonzero: the state in state_dir may be read but not written (no write, rename or
+	 * temporary file), and may be read together with other readers (lb_ctx_set_state_mode).
+	 * Appended last: a driver built before it never reads it.
+	 */
+	int state_readonly;
 };
 
 /* Bus driver capabilities. */

@@ -6,11 +6,12 @@
  *     profiles (the "name" field picks the one it can load on). A state that loads is opened
  *     through the emulator bus and read by the decoders, then lb_module_get_state,
  *     lb_module_set_low_power(false) and lb_module_bring_up, each on the virtual clock.
- * (b) The contents of <tmpdir>/emulator-state.json (inputs with a "buses" key), which the
- *     emulator bus driver reads at the first bus open of the embedded default platform
- *     (lb_ctx_set_state_dir); every port is touched (module, identity, state, lane status,
- *     monitors), then the platform is closed, which writes the state back, and the clock
- *     it saved must be one the next open can use.
+ * (b) The contents of <tmpdir>/emulator-state.json (inputs with a "modules" key, version 2,
+ *     or a "buses" key, version 1), which the emulator bus driver reads at the first bus open
+ *     of the embedded default platform (lb_ctx_set_state_dir); every port is touched (module,
+ *     identity, state, lane status, monitors: each module's saved state is restored then),
+ *     then the platform is closed, which writes the state back, and the clock it saved must
+ *     be one the next open can use.
  *
  * Nothing may crash, leak or hang, and a call that says LB_OK must not report a module state
  * outside 1..5, a data-path state outside 1..7 on a lane it counts, or a non-finite figure
@@ -301,10 +302,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 	module_path(text);
 	/*
-	 * A file without "buses" is refused at once ("not usable, starting fresh", which the
-	 * seeds cover); only inputs that may be a platform state pay for a platform open.
+	 * A file without "modules" or "buses" is refused at once ("not usable, starting fresh",
+	 * which the seeds cover); only inputs that may be a platform state pay for a platform open.
 	 */
-	if (strstr(text, "\"buses\""))
+	if (strstr(text, "\"modules\"") || strstr(text, "\"buses\""))
 		platform_path(data, size);
 	free(text);
 	return 0;

@@ -21,7 +21,8 @@ static int usage(struct lbctl *app)
 		"page checksums, advertised applications with their SFF-8024 names, per-lane\n"
 		"data-path state, configuration status and active AppSel, monitors with their\n"
 		"thresholds, and the latched flags. Reading the flags clears them in the module\n"
-		"(CMIS clear-on-read), so each flag is shown by exactly one show or poll.\n"
+		"(CMIS clear-on-read), so each flag is shown by exactly one show or poll; on the\n"
+		"emulated platform show saves nothing, so the next lbctl sees them latched again.\n"
 		"--json prints one JSON object instead.\n");
 	return LBCTL_EXIT_OK;
 }

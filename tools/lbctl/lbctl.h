@@ -21,6 +21,7 @@ enum {
 struct lbctl {
 	bool json;                 /* --json given */
 	bool fresh;                /* --fresh given */
+	bool state_readonly;       /* the command only reads the emulated state (main's table) */
 	const char *platform_path; /* --platform, or NULL for the embedded default */
 	const char *data_dir;      /* --data-dir or $LB_DATADIR, or NULL */
 	FILE *out, *err;

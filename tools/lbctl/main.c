@@ -16,27 +16,30 @@ struct lbctl_command {
 	const char *name;
 	const char *summary;
 	int (*run)(struct lbctl *app, int argc, char **argv);
+	/* Changes nothing it keeps: the emulated state is read (with other readers), not saved. */
+	bool readonly;
 };
 
 static const struct lbctl_command commands[] = {
-	{ "list", "list the ports of the platform and what is plugged in", lbctl_cmd_list },
-	{ "show", "decode a module: identity, applications, lanes, monitors", lbctl_cmd_show },
-	{ "dump", "hex dump of module memory", lbctl_cmd_dump },
-	{ "power", "request low or high power", lbctl_cmd_power },
-	{ "app", "stage and apply an application on host lanes", lbctl_cmd_app },
-	{ "up", "bring lanes up on an application", lbctl_cmd_up },
-	{ "reset", "software reset of a module", lbctl_cmd_reset },
-	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode },
-	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo },
-	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan },
-	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect },
+	{ "list", "list the ports of the platform and what is plugged in", lbctl_cmd_list, true },
+	{ "show", "decode a module: identity, applications, lanes, monitors", lbctl_cmd_show, true },
+	{ "dump", "hex dump of module memory", lbctl_cmd_dump, true },
+	{ "power", "request low or high power", lbctl_cmd_power, false },
+	{ "app", "stage and apply an application on host lanes", lbctl_cmd_app, false },
+	{ "up", "bring lanes up on an application", lbctl_cmd_up, false },
+	{ "reset", "software reset of a module", lbctl_cmd_reset, false },
+	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode, true },
+	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo, false },
+	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan, true },
+	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: lbctl [--platform FILE] [--fresh] [--json] [--data-dir DIR] COMMAND [ARGS]\n\n"
 		   "Without --platform, lbctl runs the embedded emulated platform, whose state\n"
-		   "persists between invocations (--fresh starts it over).\n\ncommands:\n");
+		   "persists between invocations (--fresh starts it over); list, show, dump, decode,\n"
+		   "plan and detect only read it.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'lbctl COMMAND --help' describes a command. Exit codes: 0 ok, 1 operation failed,\n"
@@ -226,6 +229,8 @@ int lbctl_platform(struct lbctl *app, struct lb_platform **out)
 				forget_state(dir);
 			lb_ctx_set_state_dir(app->ctx, dir);
 		}
+		lb_ctx_set_state_mode(app->ctx, app->state_readonly ? LB_STATE_READ_ONLY
+								    : LB_STATE_READ_WRITE);
 		int rc = lb_platform_open(app->ctx, app->platform_path, &app->platform);
 		if (rc)
 			return lbctl_fail(app, rc, "platform %s",
@@ -297,6 +302,7 @@ int main(int argc, char **argv)
 	lb_ctx_clear_error(app.ctx);
 	/* Commands parse their own options, with argv[0] = the command name. */
 	optind = 1;
+	app.state_readonly = cmd->readonly;
 	int ex = cmd->run(&app, argc - first, argv + first);
 	lb_platform_close(app.platform);
 	lb_ctx_destroy(app.ctx);

@@ -5,7 +5,9 @@
  *   {"name": "i2c0", "clock_khz": 400, "mux_addr": 112,
  *    "modules": [{"channel": 0, "addr": 80, "profile": "coherent-800g-qsfpdd"},
  *                {"channel": 1, "image": "/path/to/dump.txt"}]}
- * (read by lb_emu_segment_create_from_json, which lb-emud uses too).
+ * (read by lb_emu_segment_create_from_json, which lb-emud uses too). With a state directory
+ * the modules persist between processes (emulator_state.c); a module's saved state is
+ * restored when the first transfer reaches it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,9 +18,14 @@ static int open_from_options(struct emu_bus *b, const char *options)
 {
 	json_error_t jerr;
 	json_t *o = json_loads(options, 0, &jerr);
-	json_t *jn = json_object_get(o, "name");
+	json_t *jn = json_object_get(o, "name"), *jm = json_object_get(o, "mux_addr");
 	if (json_is_string(jn))
 		snprintf(b->name, sizeof(b->name), "%s", json_string_value(jn));
+	/* (a mux_addr out of range fails the segment below) */
+	if (json_is_integer(jm) && json_integer_value(jm) >= 0 && json_integer_value(jm) <= 0x7F) {
+		b->has_mux = true;
+		b->mux_addr = (uint16_t)json_integer_value(jm);
+	}
 	json_decref(o);
 	int rc = emu_shared_acquire(b->env, &b->shared);
 	if (rc)
@@ -26,13 +33,73 @@ static int open_from_options(struct emu_bus *b, const char *options)
 	char err[768] = "";
 	rc = lb_emu_segment_create_from_json(b->shared->world, options, b->env->data_dir, &b->segment,
 					     b->slots, EMU_MAX_MODULES, &b->n_slots, err, sizeof(err));
-	if (rc) {
-		lb_driver_log(b->env, LB_LOG_ERR, "emulator bus %s: options: %s", b->name, err);
-		return rc;
-	}
+	if (rc)
+		return lb_driver_error(b->env, rc, "emulator bus %s: options: %s", b->name, err);
+	/* Every clock of the world (a new segment's too) at least where the saved one caught up. */
+	if (b->shared->clock_ns)
+		lb_emu_world_set_now_ns(b->shared->world, b->shared->clock_ns);
+	/* Saved states are restored when a transfer first reaches their module. */
 	for (unsigned i = 0; i < b->n_slots; i++)
-		emu_state_restore_module(b->shared, b->name, &b->slots[i]);
+		if ((b->pending[i] = emu_state_find(b->shared, b->name, &b->slots[i])))
+			b->n_pending++;
 	return LB_OK;
+}
+
+/*
+ * Restore the modules this transfer may reach: at a message's address, directly on the
+ * segment or on a mux channel that is (or that a message before it may have) enabled.
+ */
+static void restore_reached(struct emu_bus *b, const struct lb_i2c_msg *msgs, unsigned n)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->n_pending) {
+		uint8_t maybe = b->mux_maybe;
+		for (unsigned k = 0; k < n; k++)
+			if (b->has_mux && msgs[k].addr == b->mux_addr && !(msgs[k].flags & LB_I2C_M_RD) &&
+			    msgs[k].len)
+				maybe |= msgs[k].buf[msgs[k].len - 1];
+		for (unsigned i = 0; i < b->n_slots; i++) {
+			const struct lb_emu_placement *s = &b->slots[i];
+			if (!b->pending[i] ||
+			    (s->channel >= 0 && (!b->has_mux || !(maybe & (1u << s->channel)))))
+				continue;
+			for (unsigned k = 0; k < n; k++)
+				if (msgs[k].addr == s->addr && !(b->has_mux && s->addr == b->mux_addr)) {
+					emu_state_restore_slot(b, i);
+					break;
+				}
+		}
+	}
+	pthread_mutex_unlock(&b->lock);
+}
+
+/*
+ * Follow the mux control byte (PCA9548: a write stores its last byte). A transfer that failed
+ * may have stopped before or after a write: the channels it wrote are added, not set.
+ */
+static void follow_mux(struct emu_bus *b, const struct lb_i2c_msg *msgs, unsigned n, int rc)
+{
+	for (unsigned k = 0; k < n; k++) {
+		if (msgs[k].addr != b->mux_addr || (msgs[k].flags & LB_I2C_M_RD) || !msgs[k].len)
+			continue;
+		uint8_t v = msgs[k].buf[msgs[k].len - 1];
+		b->mux_maybe = rc == LB_OK ? v : (uint8_t)(b->mux_maybe | v);
+	}
+}
+
+struct lb_emu_module *emu_bus_module_at(struct emu_bus *b, int channel, uint16_t addr)
+{
+	for (unsigned i = 0; i < b->n_slots; i++) {
+		if (b->slots[i].channel != channel || b->slots[i].addr != addr)
+			continue;
+		if (b->shared) {
+			pthread_mutex_lock(&b->lock);
+			emu_state_restore_slot(b, i);
+			pthread_mutex_unlock(&b->lock);
+		}
+		return b->slots[i].module;
+	}
+	return NULL;
 }
 
 static void emu_close(void *priv);
@@ -46,29 +113,35 @@ static int emu_open(void *priv, const struct lb_driver_env *env, const char *opt
 		b->segment = handle;
 		return LB_OK;
 	}
+	pthread_mutex_init(&b->lock, NULL);
+	b->lock_ready = true;
 	int rc = open_from_options(b, options);
 	if (rc) {
 		emu_close(b);
 		return rc;
 	}
 	b->opened = true;
-	emu_state_catch_up(b->shared);
 	return LB_OK;
 }
 
 static void emu_close(void *priv)
 {
 	struct emu_bus *b = priv;
-	if (!b->shared)
-		return;
-	/* A bus that failed half way through opening leaves the saved state as it was. */
-	if (b->opened)
-		emu_state_store_bus(b->shared, b);
-	for (unsigned i = 0; i < b->n_slots; i++)
-		lb_emu_module_destroy(b->slots[i].module);
-	b->n_slots = 0;
-	emu_shared_release(b->shared, b->env);
-	b->shared = NULL;
+	if (b->shared) {
+		/* A bus that failed half way through opening leaves the saved state as it was. */
+		if (b->opened)
+			emu_state_store_bus(b->shared, b);
+		for (unsigned i = 0; i < b->n_slots; i++)
+			lb_emu_module_destroy(b->slots[i].module);
+		b->n_slots = 0;
+		b->n_pending = 0;
+		emu_shared_release(b->shared, b->env);
+		b->shared = NULL;
+	}
+	if (b->lock_ready) {
+		pthread_mutex_destroy(&b->lock);
+		b->lock_ready = false;
+	}
 }
 
 static size_t emu_max_transfer(void *priv)
@@ -80,7 +153,13 @@ static size_t emu_max_transfer(void *priv)
 static int emu_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 {
 	struct emu_bus *b = priv;
-	return lb_emu_segment_xfer(b->segment, msgs, n);
+	if (!b->shared)
+		return lb_emu_segment_xfer(b->segment, msgs, n);
+	restore_reached(b, msgs, n);
+	int rc = lb_emu_segment_xfer(b->segment, msgs, n);
+	if (b->has_mux)
+		follow_mux(b, msgs, n, rc);
+	return rc;
 }
 
 static int emu_get_clock(void *priv, struct lb_clock *out)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The emulator bus driver's private types, shared by its two files. */
+/* The emulator bus driver's private types, shared by its two files (and its sideband driver). */
 #ifndef LB_DRIVERS_BUS_EMULATOR_H
 #define LB_DRIVERS_BUS_EMULATOR_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <jansson.h>
 #include <lightbridge/driver.h>
@@ -11,16 +12,29 @@
 
 #define EMU_MAX_MODULES 16
 
+/* One module's entry of the state file: where it sat, what it was made from, its state. */
+struct emu_saved {
+	char *bus;
+	char *slot;   /* "channel/addr", e.g. "0/80" */
+	char *source; /* profile or image path the module was made from */
+	char *state;  /* lb_emu_module_save_state text, not parsed until it is restored */
+	bool taken;   /* its bus closed in this process and wrote its own entries instead */
+};
+
 /* One world per context, shared by every emulated bus in it, with its persistent state. */
 struct emu_shared {
 	struct lb_emu_world *world;
 	unsigned refs;
 	int lock_fd;                 /* flock on the state file's lock, -1 without state dir */
+	bool readonly;               /* shared lock, nothing written (env->state_readonly) */
 	char state_path[PATH_MAX];
-	json_t *saved;               /* state read at first open; buses written back at close */
-	uint64_t saved_elapsed_ns;   /* real time since the state was saved */
+	uint64_t clock_ns;           /* saved clock + real time since the save; 0: none */
+	struct emu_saved *saved;     /* entries read at the first open */
+	unsigned n_saved, cap_saved;
+	struct emu_saved *out;       /* entries of the buses closed so far, to be written */
+	unsigned n_out, cap_out;
+	pthread_mutex_t lock;        /* saved[].taken and out[], for buses closed in two threads */
 };
-
 
 struct emu_bus {
 	struct lb_emu_segment *segment;
@@ -30,16 +44,33 @@ struct emu_bus {
 	struct lb_emu_placement slots[EMU_MAX_MODULES];
 	unsigned n_slots;
 	bool opened;                 /* open() completed: the state may be saved at close */
+	/* Lazy restore: a slot's saved entry until a transfer reaches its module. */
+	struct emu_saved *pending[EMU_MAX_MODULES];
+	unsigned n_pending;
+	pthread_mutex_t lock;        /* pending[]: transfers and the sideband driver */
+	bool lock_ready;
+	/* The mux as the transfers set it, to know which channels a transfer may reach. */
+	bool has_mux;
+	uint16_t mux_addr;
+	uint8_t mux_maybe;           /* channels that may be enabled (exact after a transfer that
+					succeeded; a failed one adds what it wrote) */
 };
 
 /* emulator_state.c: persistence of a shared world between processes. */
 int emu_shared_acquire(const struct lb_driver_env *env, struct emu_shared **out);
 void emu_shared_release(struct emu_shared *sh, const struct lb_driver_env *env);
-/* Restore a module from the saved state, if the state holds one made from the same source. */
-void emu_state_restore_module(struct emu_shared *sh, const char *bus, const struct lb_emu_placement *s);
-/* Write a bus's modules into the state to be saved. */
+/* The saved entry for a slot of bus, if the state holds one made from the same source. */
+struct emu_saved *emu_state_find(struct emu_shared *sh, const char *bus,
+				 const struct lb_emu_placement *s);
+/* Restore slot i of b from its pending entry (b->lock held); nothing if it has none. */
+void emu_state_restore_slot(struct emu_bus *b, unsigned i);
+/*
+ * Keep a bus's modules for the save (read-write only): those restored, or without a saved
+ * entry, as they are now; the others' entries as they were read.
+ */
 void emu_state_store_bus(struct emu_shared *sh, const struct emu_bus *b);
-/* Time restored modules have to catch up on. */
-void emu_state_catch_up(struct emu_shared *sh);
+
+/* emulator_bus.c: the module on a channel and address of b, restored first; NULL if none. */
+struct lb_emu_module *emu_bus_module_at(struct emu_bus *b, int channel, uint16_t addr);
 
 #endif

@@ -76,17 +76,18 @@ static struct lb_emu_module *find_port_module(const struct lb_driver_env *env,
 					      const struct lb_sideband_port *where)
 {
 	/* Only a bus run by the emulator bus driver itself hands over its instance. */
-	const struct emu_bus *b = lb_bus_driver_priv(where->bus, &lb_bus_driver_emulator);
+	struct emu_bus *b = lb_bus_driver_priv(where->bus, &lb_bus_driver_emulator);
 	if (!b) {
-		lb_driver_log(env, LB_LOG_ERR,
+		lb_driver_error(env, LB_E_NOTFOUND,
 			      "emulator sideband, port %u: bus %s uses driver %s, not the emulator",
 			      where->port, where->bus_name, where->bus_driver ? where->bus_driver : "?");
 		return NULL;
 	}
-	for (unsigned i = 0; b && i < b->n_slots; i++)
-		if (b->slots[i].channel == where->addr.mux_channel && b->slots[i].addr == where->addr.addr)
-			return b->slots[i].module;
-	lb_driver_log(env, LB_LOG_ERR, "emulator sideband, port %u: no emulated module on bus %s at 0x%02x%s",
+	/* Its pins are part of its saved state: restored now, before they are read or driven. */
+	struct lb_emu_module *m = emu_bus_module_at(b, where->addr.mux_channel, where->addr.addr);
+	if (m)
+		return m;
+	lb_driver_error(env, LB_E_NOTFOUND, "emulator sideband, port %u: no emulated module on bus %s at 0x%02x%s",
 		      where->port, where->bus_name, where->addr.addr,
 		      where->addr.mux_channel >= 0 ? " on its mux channel" : "");
 	return NULL;
@@ -101,18 +102,14 @@ static int emu_sb_open(void *priv, const struct lb_driver_env *env, const char *
 	json_t *o = json_loads(options, 0, &jerr);
 	bool from_platform = json_is_object(o) && json_object_get(o, "port");
 	json_decref(o);
-	if (!handle) {
-		lb_driver_log(env, LB_LOG_ERR, "emulator sideband: no emulated module given");
-		return LB_E_INVAL;
-	}
+	if (!handle)
+		return lb_driver_error(env, LB_E_INVAL, "emulator sideband: no emulated module given");
 	s->module = from_platform ? find_port_module(env, handle) : handle;
 	if (!s->module)
 		return LB_E_NOTFOUND;
 	s->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->efd < 0) {
-		lb_driver_log(env, LB_LOG_ERR, "emulator sideband: eventfd: %s", strerror(errno));
-		return LB_E_IO;
-	}
+	if (s->efd < 0)
+		return lb_driver_error(env, LB_E_IO, "emulator sideband: eventfd: %s", strerror(errno));
 	pthread_mutex_init(&s->lock, NULL);
 	s->present = lb_emu_module_present(s->module) != 0;
 	s->intl = lb_emu_module_intl(s->module) != 0;
