@@ -353,16 +353,24 @@ static int probe_presence(struct lb_platform *p, struct platform_port *pp, struc
 	return rc;
 }
 
+/* The port by number, or LB_E_NOTFOUND with a detail that names the platform. */
+static int lookup_port(struct lb_platform *p, unsigned port, struct platform_port **out)
+{
+	*out = find_port(p, port);
+	if (!*out)
+		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "port %u: no such port on platform %s", port,
+				    p->name);
+	return LB_OK;
+}
+
 LB_API int lb_platform_module(struct lb_platform *p, unsigned port, struct lb_module **out)
 {
 	if (!p || !out)
 		return LB_E_INVAL;
-	struct platform_port *pp = find_port(p, port);
-	if (!pp)
-		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "port %u: no such port on platform %s", port, p->name);
+	struct platform_port *pp;
 	struct lb_module *m;
-	int rc = port_module(p, pp, &m);
-	if (rc)
+	int rc;
+	if ((rc = lookup_port(p, port, &pp)) || (rc = port_module(p, pp, &m)))
 		return rc;
 	/*
 	 * Presence is known without a bus read when the cage has a sideband (ModPrsL) or the
@@ -381,12 +389,10 @@ LB_API int lb_platform_check_present(struct lb_platform *p, unsigned port, bool 
 {
 	if (!p || !present)
 		return LB_E_INVAL;
-	struct platform_port *pp = find_port(p, port);
-	if (!pp)
-		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "port %u: no such port on platform %s", port, p->name);
+	struct platform_port *pp;
 	struct lb_module *m;
-	int rc = port_module(p, pp, &m);
-	if (rc)
+	int rc;
+	if ((rc = lookup_port(p, port, &pp)) || (rc = port_module(p, pp, &m)))
 		return rc;
 	rc = probe_presence(p, pp, m);
 	*present = rc == LB_OK;
@@ -397,9 +403,10 @@ LB_API int lb_platform_sideband(struct lb_platform *p, unsigned port, struct lb_
 {
 	if (!p || !out)
 		return LB_E_INVAL;
-	struct platform_port *pp = find_port(p, port);
-	if (!pp)
-		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "port %u: no such port on platform %s", port, p->name);
+	struct platform_port *pp;
+	int rc = lookup_port(p, port, &pp);
+	if (rc)
+		return rc;
 	if (!pp->sideband)
 		return LB_E_NOTSUP;
 	*out = pp->sideband;
