@@ -2,7 +2,7 @@
 # The share of `lbctl show 1` spent loading and saving the emulated platform's state, measured
 # with callgrind (docs/performance.md, section "lbctl show 1"):
 #
-#   bench/lbctl_show_state.sh [path/to/lbctl]      (default: build/tools/lbctl/lbctl)
+#   bench/lbctl_show_state.sh [path/to/lbctl]      (default: build/bin/lbctl)
 #
 # In a fresh state directory it runs `lbctl --fresh up 1`, then `lbctl show 1` under callgrind,
 # and prints the whole process's instructions (Ir) and the inclusive Ir of the emulator bus
@@ -10,7 +10,7 @@
 # emu_shared_release, emu_state_*; none calls another, so their inclusive costs add up),
 # with the limit. Exit 1 above the limit; exit 77 (a skip, as ctest reports it) when valgrind is not installed.
 set -euo pipefail
-LBCTL=${1:-build/tools/lbctl/lbctl}
+LBCTL=${1:-build/bin/lbctl}
 LIMIT_PCT=25
 
 if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then

@@ -15,7 +15,7 @@ mkdir -p abi
 for lib in liblightbridge liblightbridge-emu; do
 	# No paths, no DT_NEEDED, no undefined symbols: the XML says what the library offers.
 	abidw --headers-dir include/lightbridge --no-corpus-path --no-comp-dir-path --short-locs \
-		--no-elf-needed --drop-undefined-syms --out-file "abi/$lib.abi" "$dir/$lib.so"
+		--no-elf-needed --drop-undefined-syms --out-file "abi/$lib.abi" "$(ls "$dir"/lib*/"$lib.so" | head -n 1)"
 	echo "abi/$lib.abi: $(grep -c '<elf-symbol ' "abi/$lib.abi") exported functions"
 done
 git --no-pager diff --stat -- abi/ 2>/dev/null || true

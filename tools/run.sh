@@ -39,7 +39,7 @@ demo)
 	install_deps
 	build build
 	# A fresh state each time: the demo starts from modules in low power.
-	LB_STATE_DIR="$(mktemp -d)" ./build/tools/lbctl/lbctl --fresh demo
+	LB_STATE_DIR="$(mktemp -d)" ./build/bin/lbctl --fresh demo
 	;;
 test)
 	install_deps

@@ -39,7 +39,7 @@ void lb_ctx_unlock(const struct lb_ctx *ctx)
  */
 static void default_data_dir(char *out, size_t len)
 {
-	const char *env = getenv("LB_DATADIR");
+	const char *env = secure_getenv("LB_DATADIR"); /* not when set-uid */
 	if (env && *env) {
 		snprintf(out, len, "%s", env);
 		return;
@@ -590,6 +590,7 @@ void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct l
 	env->data_dir = ctx->data_dir;
 	env->state_dir = ctx->state_dir;
 	env->state_readonly = ctx->state_mode == LB_STATE_READ_ONLY;
+	env->state_fresh = ctx->state_mode == LB_STATE_FRESH;
 	struct lb_ctx_driver *d = entry_locked(ctx, drv);
 	if (d)
 		env->shared = &d->shared;
@@ -598,7 +599,7 @@ void lb_ctx_driver_env(struct lb_ctx *ctx, const struct lb_driver *drv, struct l
 
 LB_API int lb_ctx_set_state_mode(struct lb_ctx *ctx, enum lb_state_mode mode)
 {
-	if (!ctx || (mode != LB_STATE_READ_WRITE && mode != LB_STATE_READ_ONLY))
+	if (!ctx || (mode != LB_STATE_READ_WRITE && mode != LB_STATE_READ_ONLY && mode != LB_STATE_FRESH))
 		return LB_E_INVAL;
 	lb_ctx_lock(ctx);
 	ctx->state_mode = mode;

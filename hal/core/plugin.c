@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* External drivers: shared objects loaded with dlopen and ABI-checked before registration. */
+/*
+ * External drivers: shared objects loaded with dlopen and ABI-checked before registration.
+ * A plugin's constructors run at dlopen, before any check of ours can: so only files that may
+ * be trusted with code are opened (hal/core/trust.c: owned by root or the effective user, no
+ * writable-by-others directory on the way, no symlink), and the very file checked is the one
+ * loaded (opened once, dlopen'd through /proc/self/fd).
+ */
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <dlfcn.h>
 #include <stdio.h>
@@ -8,6 +17,7 @@
 #include <string.h>
 #include <lightbridge/ctx.h>
 #include "hal/core/ctx_internal.h"
+#include "hal/core/trust.h"
 
 #ifndef LB_PLUGINDIR
 #define LB_PLUGINDIR "/usr/local/lib/lightbridge/plugins"
@@ -26,7 +36,15 @@ LB_API int lb_ctx_load_plugin(struct lb_ctx *ctx, const char *path)
 {
 	if (!ctx || !path)
 		return LB_E_INVAL;
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	char why[PATH_MAX + 128] = "";
+	int fd = lb_trust_open(path, why, sizeof(why));
+	if (fd < 0)
+		return lb_ctx_error(ctx, errno == ENOENT ? LB_E_NOTFOUND : LB_E_PERM,
+				    "plugin %s: not loaded: %s", path, why);
+	char fdpath[64];
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	void *h = dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
+	close(fd);
 	if (!h)
 		return lb_ctx_error(ctx, LB_E_NOTFOUND, "plugin %s: %s", path, dlerror());
 	/* The list entry point first; a plugin of the single-driver form is a list of one. */
@@ -87,9 +105,13 @@ LB_API int lb_ctx_load_plugin_dir(struct lb_ctx *ctx, const char *dir)
 	bool default_dir = !dir;
 	if (!dir)
 		dir = LB_PLUGINDIR;
-	DIR *d = opendir(dir);
-	if (!d && default_dir)
+	if (default_dir && access(dir, F_OK) != 0)
 		return 0; /* no plugins installed */
+	char why[PATH_MAX + 128] = "";
+	if (lb_trust_path(dir, true, why, sizeof(why)))
+		return lb_ctx_error(ctx, errno == ENOENT ? LB_E_NOTFOUND : LB_E_PERM,
+				    "plugin directory %s: not used: %s", dir, why);
+	DIR *d = opendir(dir);
 	if (!d)
 		return lb_ctx_error(ctx, LB_E_NOTFOUND, "plugin directory %s: cannot open", dir);
 	int loaded = 0;

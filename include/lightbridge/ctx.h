@@ -68,6 +68,8 @@ enum lb_state_mode {
 	LB_STATE_READ_WRITE = 0, /* read it, and write back what changed (the default) */
 	LB_STATE_READ_ONLY = 1,  /* read it only: nothing there is written, renamed or created
 				    but a lock file; readers share the lock */
+	LB_STATE_FRESH = 2,      /* start over: what is saved is ignored (under the exclusive
+				    lock, so no concurrent process can undo it) and replaced */
 };
 /**
  * Set the state mode (LB_E_INVAL for another value). It reaches the drivers of the buses

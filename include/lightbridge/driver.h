@@ -82,6 +82,11 @@ struct lb_driver_env {
 	 * Appended last: a driver built before it never reads it.
 	 */
 	int state_readonly;
+	/*
+	 * Nonzero: start over: ignore what state_dir holds (taking the state's lock exclusively
+	 * first, so that no concurrent process saves over it) and replace it when done.
+	 */
+	int state_fresh;
 };
 
 /* Bus driver capabilities. */

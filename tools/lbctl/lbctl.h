@@ -29,6 +29,11 @@ struct lbctl {
 	struct lb_platform *platform; /* opened lazily by lbctl_platform() */
 };
 
+/**
+ * The state directory for a platform file (NULL: the embedded default), made and checked
+ * (state_dir.c); -1 with the reason in why.
+ */
+int lbctl_state_dir(const char *platform_path, char *out, size_t len, char *why, size_t whylen);
 /** Open the platform on first use (persisting emulated state); prints the error itself. */
 int lbctl_platform(struct lbctl *app, struct lb_platform **out);
 

@@ -166,71 +166,17 @@ bool lbctl_wants_help(int argc, char **argv)
 	return false;
 }
 
-/* Per-user state lives under $LB_STATE_DIR, $XDG_STATE_HOME or ~/.local/state. */
-static int state_dir_for(const char *platform_path, char *out, size_t len)
-{
-	char base[PATH_MAX];
-	const char *env = getenv("LB_STATE_DIR");
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	if (env && *env)
-		snprintf(base, sizeof(base), "%s", env);
-	else if (xdg && *xdg)
-		snprintf(base, sizeof(base), "%s/lightbridge", xdg);
-	else if (home && *home)
-		snprintf(base, sizeof(base), "%s/.local/state/lightbridge", home);
-	else
-		snprintf(base, sizeof(base), "/tmp/lightbridge-%u", (unsigned)getuid());
-	const char *name = "default";
-	char rp[PATH_MAX];
-	if (platform_path && realpath(platform_path, rp)) {
-		/* One state per platform file: its path, flattened. */
-		for (char *p = rp; *p; p++)
-			if (*p == '/')
-				*p = '_';
-		name = rp;
-	}
-	if ((size_t)snprintf(out, len, "%s/%s", base, name) >= len)
-		return -1;
-	/* mkdir -p */
-	for (char *p = out + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(out, 0700) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(out, 0700) && errno != EEXIST ? -1 : 0;
-}
-
-static void forget_state(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0) {
-			/* relative to the directory: no path to overflow */
-			unlinkat(dirfd(d), e->d_name, 0);
-		}
-	}
-	closedir(d);
-}
-
 int lbctl_platform(struct lbctl *app, struct lb_platform **out)
 {
 	if (!app->platform) {
-		char dir[PATH_MAX];
-		if (state_dir_for(app->platform_path, dir, sizeof(dir)) == 0) {
-			if (app->fresh)
-				forget_state(dir);
-			lb_ctx_set_state_dir(app->ctx, dir);
-		}
-		lb_ctx_set_state_mode(app->ctx, app->state_readonly ? LB_STATE_READ_ONLY
-								    : LB_STATE_READ_WRITE);
+		char dir[PATH_MAX], why[PATH_MAX + 128];
+		if (lbctl_state_dir(app->platform_path, dir, sizeof(dir), why, sizeof(why)))
+			return lbctl_fail(app, LB_E_PERM, "state directory: %s", why);
+		lb_ctx_set_state_dir(app->ctx, dir);
+		/* --fresh starts over under the state's lock, so a concurrent lbctl cannot undo it. */
+		lb_ctx_set_state_mode(app->ctx, app->fresh ? LB_STATE_FRESH
+					       : app->state_readonly ? LB_STATE_READ_ONLY
+								     : LB_STATE_READ_WRITE);
 		int rc = lb_platform_open(app->ctx, app->platform_path, &app->platform);
 		if (rc)
 			return lbctl_fail(app, rc, "platform %s",
@@ -293,10 +239,18 @@ int main(int argc, char **argv)
 		lb_ctx_destroy(app.ctx);
 		return LBCTL_EXIT_ERROR;
 	}
-	if (app.data_dir)
-		lb_ctx_set_data_dir(app.ctx, app.data_dir);
-	/* External drivers: $LB_PLUGIN_DIR, else the installed plugin directory (may not exist). */
-	const char *plugins = getenv("LB_PLUGIN_DIR");
+	if (app.data_dir && (rc = lb_ctx_set_data_dir(app.ctx, app.data_dir))) {
+		fprintf(stderr, "lbctl: --data-dir %.64s...: %s\n", app.data_dir,
+			rc == LB_E_RANGE ? "path too long" : lb_strerror(rc));
+		lb_ctx_destroy(app.ctx);
+		return LBCTL_EXIT_USAGE;
+	}
+	/*
+	 * External drivers: $LB_PLUGIN_DIR, else the installed plugin directory (may not exist).
+	 * Not from the environment when running set-uid (secure_getenv); the library loads only
+	 * from directories and files owned by root or this user and closed to others.
+	 */
+	const char *plugins = secure_getenv("LB_PLUGIN_DIR");
 	if (lb_ctx_load_plugin_dir(app.ctx, plugins && *plugins ? plugins : NULL) < 0 || lb_ctx_last_error(app.ctx)[0])
 		fprintf(stderr, "lbctl: warning: plugins: %s\n", lb_ctx_last_error(app.ctx));
 	lb_ctx_clear_error(app.ctx);

@@ -25,6 +25,7 @@ struct emu_saved {
 struct emu_shared {
 	struct lb_emu_world *world;
 	unsigned refs;
+	int dir_fd;                  /* the state directory, checked, -1 without state dir */
 	int lock_fd;                 /* flock on the state file's lock, -1 without state dir */
 	bool readonly;               /* shared lock, nothing written (env->state_readonly) */
 	char state_path[PATH_MAX];

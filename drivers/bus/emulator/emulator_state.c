@@ -24,6 +24,12 @@
  *   ]}
  * The same JSON laid out otherwise, and version 1 ({"version":1, ..., "buses": {"i2c0":
  * {"0/80": {"source": ..., "state": {...}}}}}), are read by a full parse.
+ *
+ * The directory is trusted only when it is a directory (not a symlink) owned by the effective
+ * user and not writable by group or others; every file in it is opened relative to it
+ * (openat) with O_NOFOLLOW and O_NONBLOCK (a FIFO planted there cannot hang us) and used only
+ * when it is a regular file; a save writes a temporary file of a random name made with O_EXCL
+ * and renames it over the state.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,15 +59,59 @@ static uint64_t realtime_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* The state directory, if it can be trusted (see above). */
+static int open_state_dir(const struct lb_driver_env *env, struct emu_shared *sh)
+{
+	sh->dir_fd = open(env->state_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sh->dir_fd < 0) {
+		int err = errno;
+		return lb_driver_error(env, err == EACCES ? LB_E_PERM : LB_E_IO,
+				       "emulator state directory %s: %s", env->state_dir,
+				       err == ELOOP || err == ENOTDIR ? "a symlink or not a directory"
+								      : strerror(err));
+	}
+	struct stat st;
+	if (fstat(sh->dir_fd, &st))
+		return lb_driver_error(env, LB_E_IO, "emulator state directory %s: %s", env->state_dir,
+				       strerror(errno));
+	if (st.st_uid != geteuid())
+		return lb_driver_error(env, LB_E_PERM,
+				       "emulator state directory %s: owned by uid %u, not by uid %u: refused",
+				       env->state_dir, (unsigned)st.st_uid, (unsigned)geteuid());
+	if (st.st_mode & 022)
+		return lb_driver_error(env, LB_E_PERM,
+				       "emulator state directory %s: writable by group or others: refused",
+				       env->state_dir);
+	return LB_OK;
+}
+
+/* A file of the state directory: no symlink followed, no FIFO waited on, regular only. */
+static int open_in_dir(struct emu_shared *sh, const char *name, int flags)
+{
+	int fd = openat(sh->dir_fd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL; /* "not a regular file" */
+		return -1;
+	}
+	return fd;
+}
+
 static int take_lock(const struct lb_driver_env *env, struct emu_shared *sh)
 {
-	char path[PATH_MAX + 8];
-	snprintf(path, sizeof(path), "%s.lock", sh->state_path);
-	sh->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int rc = open_state_dir(env, sh);
+	if (rc)
+		return rc;
+	const char *path = STATE_FILE ".lock";
+	sh->lock_fd = open_in_dir(sh, path, O_RDWR | O_CREAT);
 	if (sh->lock_fd < 0) {
 		int err = errno;
-		return lb_driver_error(env, err == EACCES ? LB_E_PERM : LB_E_IO, "emulator state %s: %s",
-				       path, strerror(err));
+		return lb_driver_error(env, err == EACCES ? LB_E_PERM : LB_E_IO,
+				       "emulator state %s/%s: %s", env->state_dir, path,
+				       err == EINVAL || err == ELOOP ? "not a regular file" : strerror(err));
 	}
 	int how = sh->readonly ? LOCK_SH : LOCK_EX;
 	for (uint32_t waited = 0; flock(sh->lock_fd, how | LOCK_NB) != 0; waited++) {
@@ -257,9 +308,14 @@ static void read_json(const struct lb_driver_env *env, struct emu_shared *sh, co
 
 static void load_state(const struct lb_driver_env *env, struct emu_shared *sh)
 {
-	int fd = open(sh->state_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	int fd = open_in_dir(sh, STATE_FILE, O_RDONLY);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			lb_driver_log(env, LB_LOG_WARN, "emulator state %s: %s, starting fresh",
+				      sh->state_path,
+				      errno == EINVAL || errno == ELOOP ? "not a regular file" : strerror(errno));
 		return; /* none yet: start fresh */
+	}
 	struct stat sb;
 	char *buf = NULL;
 	size_t len = 0;
@@ -300,16 +356,19 @@ int emu_shared_acquire(const struct lb_driver_env *env, struct emu_shared **out)
 	if (!sh)
 		return LB_E_NOMEM;
 	sh->lock_fd = -1;
+	sh->dir_fd = -1;
 	sh->readonly = env->state_readonly != 0;
 	int rc = lb_emu_world_create(&sh->world);
 	if (rc == LB_OK && env->state_dir) {
 		snprintf(sh->state_path, sizeof(sh->state_path), "%s/%s", env->state_dir, STATE_FILE);
-		if ((rc = take_lock(env, sh)) == LB_OK)
+		if ((rc = take_lock(env, sh)) == LB_OK && !env->state_fresh)
 			load_state(env, sh);
 	}
 	if (rc) {
 		if (sh->lock_fd >= 0)
 			close(sh->lock_fd);
+		if (sh->dir_fd >= 0)
+			close(sh->dir_fd);
 		lb_emu_world_destroy(sh->world);
 		free(sh);
 		return rc;
@@ -428,9 +487,18 @@ static void save_state(const struct lb_driver_env *env, struct emu_shared *sh)
 	uint64_t virt = lb_emu_world_now_ns(sh->world);
 	if (virt > (uint64_t)INT64_MAX)
 		virt = (uint64_t)INT64_MAX; /* as the modules' clocks are saved */
-	char tmp[PATH_MAX + 8];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", sh->state_path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* A temporary file of a name nobody can have planted: random, created with O_EXCL. */
+	char tmp[64];
+	int fd = -1;
+	for (int attempt = 0; fd < 0 && attempt < 16; attempt++) {
+		uint64_t r = 0;
+		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			r = realtime_ns() ^ ((uint64_t)getpid() << 32) ^ (uint64_t)attempt;
+		snprintf(tmp, sizeof(tmp), STATE_FILE ".%016llx.tmp", (unsigned long long)r);
+		fd = openat(sh->dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
 		if (fd >= 0)
@@ -468,9 +536,9 @@ static void save_state(const struct lb_driver_env *env, struct emu_shared *sh)
 	/* Write then rename, so a crash never leaves half a state file. */
 	bool ok = heads && fflush(f) == 0 && !ferror(f);
 	free(heads);
-	if (fclose(f) != 0 || !ok || rename(tmp, sh->state_path) != 0) {
+	if (fclose(f) != 0 || !ok || renameat(sh->dir_fd, tmp, sh->dir_fd, STATE_FILE) != 0) {
 		lb_driver_log(env, LB_LOG_ERR, "emulator state %s: cannot save", sh->state_path);
-		unlink(tmp);
+		unlinkat(sh->dir_fd, tmp, 0);
 	}
 }
 
@@ -483,6 +551,8 @@ void emu_shared_release(struct emu_shared *sh, const struct lb_driver_env *env)
 			save_state(env, sh);
 		close(sh->lock_fd);
 	}
+	if (sh->dir_fd >= 0)
+		close(sh->dir_fd);
 	entries_free(sh->saved, sh->n_saved);
 	entries_free(sh->out, sh->n_out);
 	pthread_mutex_destroy(&sh->lock);
