@@ -37,10 +37,10 @@ LB_API int lb_ctx_load_plugin(struct lb_ctx *ctx, const char *path)
 	if (!ctx || !path)
 		return LB_E_INVAL;
 	char why[PATH_MAX + 128] = "";
-	int fd = lb_trust_open(path, why, sizeof(why));
-	if (fd < 0)
-		return lb_ctx_error(ctx, errno == ENOENT ? LB_E_NOTFOUND : LB_E_PERM,
-				    "plugin %s: not loaded: %s", path, why);
+	int fd;
+	int trc = lb_trust_open(path, &fd, why, sizeof(why));
+	if (trc)
+		return lb_ctx_error(ctx, trc, "plugin %s: not loaded: %s", path, why);
 	char fdpath[64];
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 	void *h = dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
@@ -108,9 +108,9 @@ LB_API int lb_ctx_load_plugin_dir(struct lb_ctx *ctx, const char *dir)
 	if (default_dir && access(dir, F_OK) != 0)
 		return 0; /* no plugins installed */
 	char why[PATH_MAX + 128] = "";
-	if (lb_trust_path(dir, true, why, sizeof(why)))
-		return lb_ctx_error(ctx, errno == ENOENT ? LB_E_NOTFOUND : LB_E_PERM,
-				    "plugin directory %s: not used: %s", dir, why);
+	int trc = lb_trust_path(dir, true, why, sizeof(why));
+	if (trc)
+		return lb_ctx_error(ctx, trc, "plugin directory %s: not used: %s", dir, why);
 	DIR *d = opendir(dir);
 	if (!d)
 		return lb_ctx_error(ctx, LB_E_NOTFOUND, "plugin directory %s: cannot open", dir);

@@ -8,8 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <lightbridge/status.h>
 #include "hal/core/trust.h"
 
+/* LB_E_PERM with the reason in why. */
 static int refuse(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int refuse(char *why, size_t len, const char *fmt, ...)
 {
@@ -17,7 +19,14 @@ static int refuse(char *why, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, len, fmt, ap);
 	va_end(ap);
-	return -1;
+	return LB_E_PERM;
+}
+
+/* A failed system call on path: LB_E_NOTFOUND for a missing one, LB_E_PERM otherwise. */
+static int sys_fail(char *why, size_t len, const char *path, int err)
+{
+	refuse(why, len, "%s: %s", path, strerror(err));
+	return err == ENOENT || err == ENOTDIR ? LB_E_NOTFOUND : LB_E_PERM;
 }
 
 /* One object on the way: owned by root or us; not writable by others (sticky dirs aside). */
@@ -36,49 +45,53 @@ static int check_owner_mode(const char *what, const struct stat *st, bool on_the
 
 int lb_trust_path(const char *path, bool is_dir, char *why, size_t len)
 {
+	why[0] = 0;
 	if (!path || path[0] != '/')
 		return refuse(why, len, "%s: not an absolute path", path ? path : "(null)");
 	struct stat st;
 	if (lstat(path, &st))
-		return refuse(why, len, "%s: %s", path, strerror(errno));
+		return sys_fail(why, len, path, errno);
 	if (S_ISLNK(st.st_mode))
 		return refuse(why, len, "%s: a symlink", path);
 	if (is_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
 		return refuse(why, len, "%s: not a %s", path, is_dir ? "directory" : "regular file");
 	if (check_owner_mode(path, &st, false, why, len))
-		return -1;
+		return LB_E_PERM;
 	/* Every directory above it, symlinks resolved: what the kernel walks through. */
 	char real[PATH_MAX];
 	if (!realpath(path, real))
-		return refuse(why, len, "%s: %s", path, strerror(errno));
+		return sys_fail(why, len, path, errno);
 	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
 		if (slash == real)
 			slash[1] = 0; /* "/" itself */
 		else
 			*slash = 0;
 		if (stat(real, &st))
-			return refuse(why, len, "%s: %s", real, strerror(errno));
+			return sys_fail(why, len, real, errno);
 		if (check_owner_mode(real, &st, true, why, len))
-			return -1;
+			return LB_E_PERM;
 		if (slash == real)
 			break;
 	}
-	return 0;
+	return LB_OK;
 }
 
-int lb_trust_open(const char *path, char *why, size_t len)
+int lb_trust_open(const char *path, int *fd, char *why, size_t len)
 {
-	if (lb_trust_path(path, false, why, len))
-		return -1;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return refuse(why, len, "%s: %s", path, strerror(errno));
+	*fd = -1;
+	int rc = lb_trust_path(path, false, why, len);
+	if (rc)
+		return rc;
+	int f = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (f < 0)
+		return sys_fail(why, len, path, errno);
 	struct stat st;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || check_owner_mode(path, &st, false, why, len)) {
+	if (fstat(f, &st) || !S_ISREG(st.st_mode) || check_owner_mode(path, &st, false, why, len)) {
 		if (!why[0])
 			refuse(why, len, "%s: not a regular file", path);
-		close(fd);
-		return -1;
+		close(f);
+		return LB_E_PERM;
 	}
-	return fd;
+	*fd = f;
+	return LB_OK;
 }

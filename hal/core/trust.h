@@ -13,14 +13,15 @@
 #include <stddef.h>
 
 /**
- * 0 when path may be trusted as a directory (is_dir) or a regular file; -1 with the reason
- * ("PATH: owned by uid 1000", "...: writable by others") in why otherwise.
+ * LB_OK when path may be trusted as a directory (is_dir) or a regular file; LB_E_NOTFOUND
+ * when it does not exist, LB_E_PERM when it may not be trusted, with the reason ("PATH:
+ * owned by uid 1000", "...: writable by others") in why.
  */
 int lb_trust_path(const char *path, bool is_dir, char *why, size_t len);
 /**
  * Open a trusted regular file for reading (O_NOFOLLOW), checking the open file itself too, so
- * nothing can be swapped in between: the fd, or -1 with the reason in why.
+ * nothing can be swapped in between: LB_OK and *fd, or a status as lb_trust_path's.
  */
-int lb_trust_open(const char *path, char *why, size_t len);
+int lb_trust_open(const char *path, int *fd, char *why, size_t len);
 
 #endif

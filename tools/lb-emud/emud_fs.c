@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "tools/lb-emud/emud.h"
 
@@ -72,6 +73,9 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 	enum emud_file f = lookup(d, path, &p);
 	int rc = 0;
 	st->st_nlink = 1;
+	/* The files are the mounting user's: with default_permissions the modes mean what they say. */
+	st->st_uid = getuid();
+	st->st_gid = getgid();
 	switch (f) {
 	case F_ROOT:
 	case F_PORTDIR:
@@ -251,7 +255,13 @@ int emud_serve(struct emud *d, bool allow_other, bool debug)
 	char *argv[6];
 	int argc = 0;
 	argv[argc++] = (char *)"lb-emud";
-	argv[argc++] = (char *)"-ofsname=lb-emud,subtype=lb-emud";
+	/*
+	 * default_permissions: the kernel checks every access against the modes above, so with
+	 * allow_other the other users may read the EEPROM files and platform.json, and nothing
+	 * else: pulling a module (present), writing an EEPROM or the raw i2c window stay the
+	 * mounting user's.
+	 */
+	argv[argc++] = (char *)"-ofsname=lb-emud,subtype=lb-emud,default_permissions";
 	if (allow_other)
 		argv[argc++] = (char *)"-oallow_other";
 	if (debug)

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,12 +58,16 @@ static int make_parents(char *path)
 	return 0;
 }
 
-/* Create path (0700) if missing, then check it: a directory, ours, closed to others. */
-static int make_private_dir(const char *path, char *why, size_t len)
+/*
+ * Create path (0700) if missing, then check it: a directory, ours, closed to others. The
+ * base may be reached through a symlink (a home directory often is; what it leads to is
+ * checked); the state directory itself may not be one.
+ */
+static int make_private_dir(const char *path, bool may_be_link, char *why, size_t len)
 {
 	if (mkdir(path, 0700) && errno != EEXIST)
 		return fail(why, len, "%s: cannot create: %s", path, strerror(errno));
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (may_be_link ? 0 : O_NOFOLLOW));
 	if (fd < 0)
 		return fail(why, len, "%s: not a directory lbctl may use: %s", path,
 			    errno == ELOOP || errno == ENOTDIR ? "a symlink or not a directory" : strerror(errno));
@@ -126,8 +131,8 @@ int lbctl_state_dir(const char *platform_path, char *out, size_t len, char *why,
 	n = snprintf(out, len, "%s/%s", base, name);
 	if (n < 0 || (size_t)n >= len)
 		return fail(why, whylen, "%s: path too long", base);
-	if (make_parents(base) || make_private_dir(base, why, whylen) ||
-	    make_private_dir(out, why, whylen))
+	if (make_parents(base) || make_private_dir(base, true, why, whylen) ||
+	    make_private_dir(out, false, why, whylen))
 		return why[0] ? -1 : fail(why, whylen, "%s: cannot create: %s", base, strerror(errno));
 	return 0;
 }

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lbctl runs as root on switches and lab machines: nothing it reads from the environment,
+ * the current directory or a world-writable place may turn it against its host. Each test
+ * plants what an unprivileged user could plant and runs the real lbctl ($LBCTL) against it:
+ * a library in the current directory, symlinks and FIFOs in the state directory, a state
+ * directory of another owner or open to others, plugins that are not to be trusted, state
+ * names that used to collide. Tests that need a second user drop to "nobody" in a child.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <lightbridge/lightbridge.h>
+
+static char tmp[64];
+static char out[8192];
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	static char cmd[16384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	static char full[16640];
+	snprintf(full, sizeof(full), "( %s ) >'%s/out' 2>&1", cmd, tmp);
+	int st = system(full);
+	out[0] = 0;
+	char p[128];
+	snprintf(p, sizeof(p), "%s/out", tmp);
+	FILE *f = fopen(p, "r");
+	if (f) {
+		size_t n = fread(out, 1, sizeof(out) - 1, f);
+		out[n] = 0;
+		fclose(f);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static const char *lbctl(void)
+{
+	return getenv("LBCTL");
+}
+
+#define NEED_LBCTL()              \
+	do {                      \
+		if (!lbctl())     \
+			skip();   \
+	} while (0)
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "/tmp/lb-test-security-XXXXXX");
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A fresh private state directory under tmp (mode 0700). */
+static void state_dir(const char *name, char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s", tmp, name);
+	assert_int_equal(mkdir(path, 0700), 0);
+}
+
+/* A file that root's lbctl must never overwrite, and its bytes. */
+static void victim(char *path, size_t len)
+{
+	snprintf(path, len, "%s/victim", tmp);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("precious\n", f);
+	fclose(f);
+}
+
+static void assert_victim_intact(const char *path)
+{
+	char buf[32] = "";
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	assert_string_equal(buf, "precious\n");
+}
+
+/* A libjansson.so.4 in the current directory is never loaded (run path without "." or ""). */
+static void test_library_in_cwd_not_loaded(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	char src[128], marker[128];
+	snprintf(src, sizeof(src), "%s/evil.c", tmp);
+	snprintf(marker, sizeof(marker), "%s/pwned", tmp);
+	FILE *f = fopen(src, "w");
+	assert_non_null(f);
+	fprintf(f, "#include <stdio.h>\n__attribute__((constructor)) static void evil(void)\n"
+		   "{ FILE *f = fopen(\"%s\", \"w\"); if (f) fclose(f); }\n", marker);
+	fclose(f);
+	assert_int_equal(sh("cd '%s' && '%s' -shared -fPIC -o libjansson.so.4 evil.c && "
+			    "cp libjansson.so.4 liblightbridge.so.0 && cp libjansson.so.4 libm.so.6",
+			    tmp, LB_C_COMPILER), 0);
+	assert_int_equal(sh("cd '%s' && '%s' --version", tmp, lbctl()), 0);
+	assert_non_null(strstr(out, "lbctl "));
+	assert_int_equal(access(marker, F_OK), -1);
+}
+
+/* The lock file and the state file are never followed when they are symlinks. */
+static void test_symlinks_in_state_dir_not_followed(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	char sd[128], v[128];
+	state_dir("links", sd, sizeof(sd));
+	victim(v, sizeof(v));
+	char dflt[160];
+	snprintf(dflt, sizeof(dflt), "%s/default", sd);
+	assert_int_equal(mkdir(dflt, 0700), 0);
+	const char *names[] = { "emulator-state.json.lock", "emulator-state.json",
+				"emulator-state.json.tmp" };
+	for (size_t i = 0; i < 3; i++) {
+		char l[256];
+		snprintf(l, sizeof(l), "%s/%s", dflt, names[i]);
+		assert_int_equal(symlink(v, l), 0);
+	}
+	/* The lock is a symlink: refused with a reason, the victim untouched. */
+	int rc = sh("LB_STATE_DIR='%s' '%s' up 1", sd, lbctl());
+	assert_int_not_equal(rc, 0);
+	assert_non_null(strstr(out, "not a regular file"));
+	assert_victim_intact(v);
+	/* With a real lock, the symlinked state is not read, and the save replaces the link. */
+	char l[256];
+	snprintf(l, sizeof(l), "%s/emulator-state.json.lock", dflt);
+	assert_int_equal(unlink(l), 0);
+	assert_int_equal(sh("LB_STATE_DIR='%s' '%s' up 1", sd, lbctl()), 0);
+	assert_victim_intact(v);
+	struct stat st;
+	snprintf(l, sizeof(l), "%s/emulator-state.json", dflt);
+	assert_int_equal(lstat(l, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+/* A FIFO planted as the state file or the lock never hangs lbctl. */
+static void test_fifo_in_state_dir_does_not_hang(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	char sd[128], fifo[256];
+	state_dir("fifo", sd, sizeof(sd));
+	snprintf(fifo, sizeof(fifo), "%s/default", sd);
+	assert_int_equal(mkdir(fifo, 0700), 0);
+	snprintf(fifo, sizeof(fifo), "%s/default/emulator-state.json", sd);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* timeout: a hang would fail the test, not the run */
+	assert_int_equal(sh("LB_STATE_DIR='%s' timeout 20 '%s' show 1", sd, lbctl()), 0);
+	assert_non_null(strstr(out, "Identifier"));
+	snprintf(fifo, sizeof(fifo), "%s/default/emulator-state.json.lock", sd);
+	assert_int_equal(unlink(fifo), 0); /* the lock the run above made */
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	int rc = sh("LB_STATE_DIR='%s' timeout 20 '%s' show 1", sd, lbctl());
+	assert_true(rc != 0 && rc != 124);
+	assert_non_null(strstr(out, "not a regular file"));
+}
+
+/* A state directory open to others, or not a directory of ours, is refused. */
+static void test_state_dir_must_be_private(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	char sd[128];
+	state_dir("open", sd, sizeof(sd));
+	assert_int_equal(chmod(sd, 0777), 0);
+	assert_int_not_equal(sh("LB_STATE_DIR='%s' '%s' list", sd, lbctl()), 0);
+	assert_non_null(strstr(out, "open to group or others"));
+	/* a symlink to a private directory is not taken either */
+	char real[128], link[128];
+	state_dir("real", real, sizeof(real));
+	snprintf(link, sizeof(link), "%s/link", tmp);
+	assert_int_equal(symlink(real, link), 0);
+	char dflt[200];
+	snprintf(dflt, sizeof(dflt), "%s/default", link);
+	assert_int_equal(mkdir(dflt, 0700), 0);
+	assert_int_equal(sh("LB_STATE_DIR='%s' '%s' list", link, lbctl()), 0); /* base may be a link */
+	/* ... but the state directory itself may not */
+	assert_int_equal(sh("rm -rf '%s/default' && ln -s '%s' '%s/default'", real, tmp, real), 0);
+	assert_int_not_equal(sh("LB_STATE_DIR='%s' '%s' list", real, lbctl()), 0);
+	assert_non_null(strstr(out, "symlink"));
+	/* a relative LB_STATE_DIR is not taken: HOME's place is used */
+	char home[128];
+	state_dir("home", home, sizeof(home));
+	assert_int_equal(sh("cd '%s' && LB_STATE_DIR=rel HOME='%s' '%s' list", tmp, home, lbctl()), 0);
+	char rel[256];
+	snprintf(rel, sizeof(rel), "%s/rel", tmp);
+	assert_int_equal(access(rel, F_OK), -1);
+	snprintf(rel, sizeof(rel), "%s/.local/state/lightbridge/default", home);
+	assert_int_equal(access(rel, F_OK), 0);
+}
+
+/* Without HOME and LB_STATE_DIR, a user gets an error, never a /tmp directory. */
+static void test_no_tmp_fallback(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	if (geteuid() != 0)
+		skip(); /* needs to become another user: run as root (CI is) */
+	struct passwd *nobody = getpwnam("nobody");
+	assert_non_null(nobody);
+	char predictable[64];
+	snprintf(predictable, sizeof(predictable), "/tmp/lightbridge-%u", (unsigned)nobody->pw_uid);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgid(nobody->pw_gid) || setuid(nobody->pw_uid))
+			_exit(100);
+		int fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		char *argv[] = { (char *)lbctl(), "list", NULL };
+		char *envp[] = { "PATH=/usr/bin:/bin", NULL };
+		execve(lbctl(), argv, envp);
+		_exit(101);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_not_equal(WEXITSTATUS(st), 0);   /* refused ... */
+	assert_int_not_equal(WEXITSTATUS(st), 100); /* (and the child did become nobody) */
+	assert_int_not_equal(WEXITSTATUS(st), 101);
+	assert_int_equal(access(predictable, F_OK), -1); /* ... and nothing made in /tmp */
+	assert_int_equal(sh("env -i PATH=/usr/bin:/bin '%s' list", lbctl()), 0); /* root: /run */
+}
+
+/* Two platform files whose paths used to flatten to one name keep two states. */
+static void test_state_names_unique_and_bounded(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	char sd[128];
+	state_dir("names", sd, sizeof(sd));
+	assert_int_equal(sh("mkdir -p '%s/a' && cp '%s/platforms/emulated-default.json' '%s/a_b.json' && "
+			    "cp '%s/platforms/emulated-default.json' '%s/a/b.json'",
+			    tmp, LB_SOURCE_DIR, tmp, LB_SOURCE_DIR, tmp), 0);
+	assert_int_equal(sh("LB_STATE_DIR='%s' '%s' --platform '%s/a_b.json' up 1", sd, lbctl(), tmp), 0);
+	assert_int_equal(sh("LB_STATE_DIR='%s' '%s' --platform '%s/a/b.json' list", sd, lbctl(), tmp), 0);
+	assert_int_equal(sh("ls '%s' | wc -l", sd), 0);
+	assert_int_equal(atoi(out), 2);
+	/* a path far longer than a file name still makes a name of bounded length */
+	char deep[PATH_MAX];
+	int n = snprintf(deep, sizeof(deep), "%s", tmp);
+	for (int i = 0; i < 12 && n < 3000; i++)
+		n += snprintf(deep + n, sizeof(deep) - (size_t)n, "/%0200d", i);
+	assert_int_equal(sh("mkdir -p '%s' && cp '%s/platforms/emulated-default.json' '%s/%0230d.json'",
+			    deep, LB_SOURCE_DIR, deep, 7), 0);
+	assert_int_equal(sh("LB_STATE_DIR='%s' '%s' --platform '%s/%0230d.json' list", sd, lbctl(), deep, 7), 0);
+	assert_int_equal(sh("ls '%s' | awk '{ if (length($0) > m) m = length($0) } END { print m }'", sd), 0);
+	assert_true(atoi(out) <= 80);
+}
+
+/* Plugins: relative, world-writable, symlinked or foreign files and directories are refused. */
+static void test_untrusted_plugins_refused(void **unused)
+{
+	(void)unused;
+	struct lb_ctx *ctx;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	char dir[128], so[256];
+	snprintf(dir, sizeof(dir), "%s/plugins", tmp);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(so, sizeof(so), "%s/x.so", dir);
+	FILE *f = fopen(so, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(chmod(so, 0644), 0);
+	/* relative */
+	assert_int_equal(lb_ctx_load_plugin(ctx, "x.so"), LB_E_PERM);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "not an absolute path"));
+	assert_int_equal(lb_ctx_load_plugin_dir(ctx, "plugins"), LB_E_PERM);
+	/* a world-writable file */
+	assert_int_equal(chmod(so, 0666), 0);
+	assert_int_equal(lb_ctx_load_plugin(ctx, so), LB_E_PERM);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "writable by others"));
+	assert_int_equal(chmod(so, 0644), 0);
+	/* a world-writable directory */
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(lb_ctx_load_plugin_dir(ctx, dir), LB_E_PERM);
+	assert_int_equal(lb_ctx_load_plugin(ctx, so), LB_E_PERM);
+	assert_int_equal(chmod(dir, 0755), 0);
+	/* a symlink */
+	char link[256];
+	snprintf(link, sizeof(link), "%s/y.so", dir);
+	assert_int_equal(symlink(so, link), 0);
+	assert_int_equal(lb_ctx_load_plugin(ctx, link), LB_E_PERM);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "symlink"));
+	/* owned by another user (as root: give it to nobody) */
+	if (geteuid() == 0) {
+		struct passwd *nobody = getpwnam("nobody");
+		assert_non_null(nobody);
+		assert_int_equal(chown(so, nobody->pw_uid, nobody->pw_gid), 0);
+		assert_int_equal(lb_ctx_load_plugin(ctx, so), LB_E_PERM);
+		assert_non_null(strstr(lb_ctx_last_error(ctx), "owned by uid"));
+	}
+	lb_ctx_destroy(ctx);
+}
+
+/* --data-dir longer than a path can be is refused, not silently ignored. */
+static void test_long_data_dir_refused(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	char longdir[5000];
+	memset(longdir, 'a', sizeof(longdir) - 1);
+	longdir[0] = '/';
+	longdir[sizeof(longdir) - 1] = 0;
+	assert_int_equal(sh("'%s' --data-dir '%s' list", lbctl(), longdir), 2);
+	assert_non_null(strstr(out, "too long"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_library_in_cwd_not_loaded),
+		cmocka_unit_test(test_symlinks_in_state_dir_not_followed),
+		cmocka_unit_test(test_fifo_in_state_dir_does_not_hang),
+		cmocka_unit_test(test_state_dir_must_be_private),
+		cmocka_unit_test(test_no_tmp_fallback),
+		cmocka_unit_test(test_state_names_unique_and_bounded),
+		cmocka_unit_test(test_untrusted_plugins_refused),
+		cmocka_unit_test(test_long_data_dir_refused),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
