@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "hal/bus/read_plan.h"
+#include "hal/cmis/access_plan.h"
 
 static uint8_t sink[512];
 

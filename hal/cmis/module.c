@@ -4,16 +4,13 @@
 #include <string.h>
 #include <lightbridge/module.h>
 #include "hal/bus/bus_internal.h"
-#include "hal/bus/read_plan.h"
+#include "hal/cmis/access_plan.h"
 #include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
+#include "hal/cmis/page_rules.h"
 #include "hal/core/ctx_internal.h"
 
-#define CMIS_BANK_SELECT 126
-#define CMIS_PAGE_SELECT 127
 #define CMIS_DEFAULT_ADDR 0x50
-/* tWRITE: a module may NACK for up to 10 ms after a volatile write (CMIS 5.4 Table 10-4). */
-#define CMIS_T_WRITE_NS 10000000u
 #define CMIS_NACK_RETRY_NS 1000000u
 
 LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where,
@@ -85,7 +82,7 @@ static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n,
 		int rc = lb_bus_xfer(m->bus, msgs, n, is_select);
 		if (rc != LB_E_NACK || !m->last_write_ns)
 			return note_access(m, rc);
-		if (lb_bus_now_ns(m->bus) - m->last_write_ns >= CMIS_T_WRITE_NS)
+		if (lb_bus_now_ns(m->bus) - m->last_write_ns >= LB_CMIS_T_WRITE_NS)
 			return note_access(m, rc);
 		lb_bus_sleep_ns(m->bus, CMIS_NACK_RETRY_NS);
 	}
@@ -124,7 +121,7 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 		return LB_OK;
 	if (m->adv.valid && m->adv.flat)
 		return page == 0 ? LB_OK : LB_E_NOTSUP;
-	bool banked = lb_cmis_page_is_banked(page) && (!m->adv.valid || m->adv.banks > 1 || bank);
+	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
 	bool trusted = sel_trusted(m);
 	bool page_ok = trusted && m->sel_page_valid && m->sel_page == page;
 	bool bank_ok = !banked || (trusted && m->sel_bank_valid && m->sel_bank == bank);
@@ -134,9 +131,9 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 	if (!bank_ok) {
 		/* Bank and page in one write: the module acts on BankSelect when PageSelect lands. */
 		uint8_t sel[2] = { bank, page };
-		rc = raw_write(m, CMIS_BANK_SELECT, sel, 2, true);
+		rc = raw_write(m, LB_CMIS_BANK_SELECT, sel, 2, true);
 	} else {
-		rc = raw_write(m, CMIS_PAGE_SELECT, &page, 1, true);
+		rc = raw_write(m, LB_CMIS_PAGE_SELECT, &page, 1, true);
 	}
 	if (rc) {
 		m->sel_page_valid = m->sel_bank_valid = false;
@@ -171,7 +168,7 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 
 static size_t effective_max_read(struct lb_module *m)
 {
-	size_t limit = m->adv.max_read ? m->adv.max_read : 8;
+	size_t limit = lb_cmis_max_read(&m->adv);
 	size_t drv = lb_bus_max_transfer(m->bus);
 	if (drv < limit)
 		limit = drv;
@@ -282,51 +279,13 @@ int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
 	return rc;
 }
 
-static int page_supported(const struct lb_module_adv *a, uint8_t bank, uint8_t page)
-{
-	if (a->flat)
-		return page == 0 && bank == 0;
-	if (lb_cmis_page_is_banked(page) && page < 0x9F && bank >= a->banks)
-		return 0;
-	uint8_t sp = a->supported_pages;
-	switch (page) {
-	case 0x00: case 0x01: case 0x02: case 0x10: case 0x11:
-		return 1;
-	case 0x03: return (sp >> 2) & 1;
-	case 0x04: case 0x12: return (a->tx_controls >> 6) & 1;
-	case 0x05: return (sp >> 3) & 1;
-	case 0x13: case 0x14: return (sp >> 5) & 1;
-	case 0x15: return (a->timing_caps >> 3) & 1;
-	case 0x16: case 0x17: return (sp >> 7) & 1;
-	case 0x1C: return bank < (a->nad_banks & 0x0F);
-	case 0x1D: return (a->more_pages >> 7) & 1;
-	default: break;
-	}
-	if (page >= 0x20 && page <= 0x2F)
-		return (sp >> 6) & 1;
-	if (page >= 0x30 && page <= 0x4F)
-		return (sp >> 4) & 1;
-	unsigned instances = (a->cdb_caps >> 6) & 3;
-	if (page == 0x9F)
-		return instances && bank < (instances == 2 ? 2u : 1u);
-	if (page >= 0xA0 && page <= 0xAF) {
-		static const unsigned epl_pages[8] = { 0, 1, 2, 3, 4, 8, 12, 16 };
-		unsigned code = a->cdb_caps & 0x0F;
-		unsigned pages = code < 8 ? epl_pages[code] : 0;
-		return instances && (unsigned)(page - 0xA0) < pages && bank < (instances == 2 ? 2u : 1u);
-	}
-	if (page >= 0xB0)
-		return 1; /* vendor pages: the module's own business; let the host look */
-	return 0;
-}
-
 LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
 {
 	if (!m)
 		return LB_E_INVAL;
 	const struct lb_module_adv *a;
 	int rc = lb_module_get_adv(m, &a);
-	return rc ? rc : page_supported(a, bank, page);
+	return rc ? rc : lb_cmis_page_advertised(a, bank, page);
 }
 
 LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
@@ -342,7 +301,7 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
-		if ((unsigned)r[i].offset + r[i].len > 128 && !page_supported(&m->adv, r[i].bank, r[i].page)) {
+		if ((unsigned)r[i].offset + r[i].len > 128 && !lb_cmis_page_advertised(&m->adv, r[i].bank, r[i].page)) {
 			rc = LB_E_NOTSUP;
 			goto out;
 		}
@@ -369,20 +328,6 @@ LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, 
 	return lb_module_read(m, bank, page, lower ? 0 : 128, buf, 128);
 }
 
-/* Longest write the module takes at (page, offset): 8 bytes, more on CDB pages (01h:164). */
-static size_t max_write_at(const struct lb_module *m, uint8_t page, bool lower)
-{
-	size_t n = 8;
-	if (!lower && m->adv.valid) {
-		unsigned i = m->adv.cdb_rw_ext;
-		if (page == 0x9F)
-			n = 8u * (1u + (i < 15 ? i : 15));
-		else if (page >= 0xA0 && page <= 0xAF)
-			n = 8u * (1u + i) > 128 ? 128 : 8u * (1u + i);
-	}
-	return n;
-}
-
 LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
 			   const uint8_t *buf, size_t len)
 {
@@ -393,7 +338,7 @@ LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint
 		return rc;
 	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
 		goto out;
-	if (offset + len > 128 && !page_supported(&m->adv, bank, page)) {
+	if (offset + len > 128 && !lb_cmis_page_advertised(&m->adv, bank, page)) {
 		rc = LB_E_NOTSUP;
 		goto out;
 	}
@@ -402,7 +347,7 @@ LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint
 		unsigned at = offset + (unsigned)done;
 		bool lower = at < 128;
 		size_t chunk = len - done;
-		size_t limit = max_write_at(m, page, lower);
+		size_t limit = lb_cmis_max_write(&m->adv, page, lower);
 		if (!lb_bus_is_paged(m->bus) && drv > 1 && limit > drv - 1)
 			limit = drv - 1; /* the offset byte shares the transfer */
 		if (chunk > limit)
@@ -418,7 +363,7 @@ LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint
 				break;
 			rc = raw_write(m, (uint8_t)at, buf + done, chunk, false);
 			/* A write that lands on the select bytes makes our idea of them stale. */
-			if (lower && at + chunk > CMIS_BANK_SELECT)
+			if (lower && at + chunk > LB_CMIS_BANK_SELECT)
 				m->sel_page_valid = m->sel_bank_valid = false;
 		}
 		done += chunk;

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
+ * Access plans of the CMIS access layer.
+ *
  * Read planning: the ranges a call needs become the fewest transfers the limits allow.
  * Ranges are merged when they touch or overlap (never across a gap: a gap may hold
  * clear-on-read flags that nobody asked to clear), split at the 127/128 boundary and at
  * max_read, and ordered lower memory first, then the page currently selected, then the rest,
  * so that each page needs at most one select.
  */
-#ifndef LB_HAL_BUS_READ_PLAN_H
-#define LB_HAL_BUS_READ_PLAN_H
+#ifndef LB_HAL_CMIS_ACCESS_PLAN_H
+#define LB_HAL_CMIS_ACCESS_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <lightbridge/module.h>
+#include "hal/cmis/page_rules.h"
 
 /* One transfer of a plan: bytes [offset, offset+len) of (bank, page); lower = offset < 128. */
 struct lb_plan_xfer {
@@ -33,14 +36,12 @@ struct lb_plan_start {
 };
 
 /**
- * Build a plan for n ranges with reads of at most max_read (1..128) bytes. banked(page)
- * says whether a page's bank matters (unbanked pages ignore BankSelect).
+ * Build a plan for n ranges with reads of at most max_read (1..128) bytes. The bank of an
+ * unbanked page (lb_cmis_page_is_banked) is ignored, as the module ignores BankSelect there.
  * LB_E_INVAL for a range past 255 or of length 0; LB_E_NOMEM.
  */
 int lb_read_plan_build(struct lb_read_plan *plan, const struct lb_mem_range *r, unsigned n,
 		       size_t max_read, const struct lb_plan_start *start);
 void lb_read_plan_free(struct lb_read_plan *plan);
-/** True when CMIS banks the page (10h-3Fh lane/VDM/C-CMIS pages, 9Fh, A0h-AFh CDB). */
-bool lb_cmis_page_is_banked(uint8_t page);
 
 #endif

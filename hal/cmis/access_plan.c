@@ -1,12 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
-#include "hal/bus/read_plan.h"
-
-bool lb_cmis_page_is_banked(uint8_t page)
-{
-	return (page >= 0x10 && page <= 0x3F) || page == 0x9F || (page >= 0xA0 && page <= 0xAF);
-}
+#include "hal/cmis/access_plan.h"
 
 /* A normalised piece: one side of the 128 boundary, bank 0 and page 0 for lower memory. */
 struct piece {
