@@ -328,47 +328,63 @@ LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, 
 	return lb_module_read(m, bank, page, lower ? 0 : 128, buf, 128);
 }
 
-LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
-			   const uint8_t *buf, size_t len)
+/* Bus held, module routed and probed. One planned write. */
+static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 {
-	if (!m || !buf || !len || offset + len > 256)
+	if (lb_bus_is_paged(m->bus))
+		return note_access(m, lb_bus_paged_write(m->bus, m->where.addr, x->bank, x->page,
+							 x->offset, x->src, x->len));
+	int rc;
+	if (!x->lower && (rc = select_page(m, x->bank, x->page)))
+		return rc;
+	rc = raw_write(m, x->offset, x->src, x->len, false);
+	/* A write that lands on the select bytes makes our idea of them stale. */
+	if (x->lower && x->offset + x->len > LB_CMIS_BANK_SELECT)
+		m->sel_page_valid = m->sel_bank_valid = false;
+	return rc;
+}
+
+LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
+				unsigned flags)
+{
+	if (!m || (n && !w) || (flags & ~(unsigned)LB_WRITE_WHOLE_IF_FITS))
 		return LB_E_INVAL;
+	for (unsigned i = 0; i < n; i++)
+		if (!w[i].buf || !w[i].len || (unsigned)w[i].offset + w[i].len > 256 ||
+		    w[i].head_last > w[i].len)
+			return LB_E_INVAL;
 	int rc = lb_bus_lock(m->bus);
 	if (rc)
 		return rc;
 	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
 		goto out;
-	if (offset + len > 128 && !lb_cmis_page_advertised(&m->adv, bank, page)) {
-		rc = LB_E_NOTSUP;
-		goto out;
-	}
-	size_t drv = lb_bus_max_write(m->bus);
-	for (size_t done = 0; done < len && rc == LB_OK;) {
-		unsigned at = offset + (unsigned)done;
-		bool lower = at < 128;
-		size_t chunk = len - done;
-		size_t limit = lb_cmis_max_write(&m->adv, page, lower);
-		if (!lb_bus_is_paged(m->bus) && drv > 1 && limit > drv - 1)
-			limit = drv - 1; /* the offset byte shares the transfer */
-		if (chunk > limit)
-			chunk = limit;
-		if (lower && at + chunk > 128)
-			chunk = 128 - at;
-		if (lb_bus_is_paged(m->bus)) {
-			rc = note_access(m, lb_bus_paged_write(m->bus, m->where.addr, lower ? 0 : bank,
-							       lower ? 0 : page, (uint8_t)at, buf + done,
-							       chunk));
-		} else {
-			if (!lower && (rc = select_page(m, bank, page)))
-				break;
-			rc = raw_write(m, (uint8_t)at, buf + done, chunk, false);
-			/* A write that lands on the select bytes makes our idea of them stale. */
-			if (lower && at + chunk > LB_CMIS_BANK_SELECT)
-				m->sel_page_valid = m->sel_bank_valid = false;
+	for (unsigned i = 0; i < n; i++) {
+		if ((unsigned)w[i].offset + w[i].len > 128 &&
+		    !lb_cmis_page_advertised(&m->adv, w[i].bank, w[i].page)) {
+			rc = LB_E_NOTSUP;
+			goto out;
 		}
-		done += chunk;
 	}
+	/* The offset byte shares a raw transfer with the data; a paged driver takes data alone. */
+	size_t drv = lb_bus_max_write(m->bus);
+	size_t drv_max = !lb_bus_is_paged(m->bus) && drv > 1 ? drv - 1 : 0;
+	struct lb_write_plan plan;
+	if ((rc = lb_write_plan_build(&plan, w, n, flags, &m->adv, drv_max)))
+		goto out;
+	for (unsigned i = 0; i < plan.n && rc == LB_OK; i++)
+		rc = write_xfer_locked(m, &plan.xfer[i]);
+	lb_write_plan_free(&plan);
 out:
 	lb_bus_unlock(m->bus);
 	return rc;
+}
+
+LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+			   const uint8_t *buf, size_t len)
+{
+	if (!m || !buf || !len || offset + len > 256)
+		return LB_E_INVAL;
+	struct lb_mem_write w = { .bank = bank, .page = page, .offset = offset,
+				  .len = (uint16_t)len, .buf = buf };
+	return lb_module_write_plan(m, &w, 1, 0);
 }

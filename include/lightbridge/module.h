@@ -65,9 +65,49 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 /** Read len bytes at (bank, page, offset). */
 LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
 			  uint8_t *buf, size_t len);
-/** Write len bytes at (bank, page, offset), in writes of at most 8 bytes (more on CDB pages). */
+/**
+ * Write len bytes at (bank, page, offset), in ascending writes of at most 8 bytes (more on
+ * the CDB pages, 01h:164): a write plan of one range (lb_module_write_plan).
+ */
 LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
 			   const uint8_t *buf, size_t len);
+
+/**
+ * One range of a write plan: len bytes from buf to (bank, page, offset..offset+len-1).
+ * head_last orders the bytes inside the range: bytes [head_last, len) are written first,
+ * then bytes [0, head_last), in writes of their own (0, or len: in ascending order). A CDB
+ * command block at 9Fh:128-255 with head_last = 2 lands with its command ID (128-129) last.
+ * Not sized: an array element of a plan; new behaviour comes as LB_WRITE_* flags.
+ */
+struct lb_mem_write {
+	uint8_t bank;
+	uint8_t page;       /* ignored for offsets < 128 */
+	uint8_t offset;
+	uint16_t len;       /* at least 1; must not run past byte 255 */
+	const uint8_t *buf;
+	uint16_t head_last; /* 0..len */
+};
+
+/*
+ * A range that fits in one write (one side of 127/128, within the module's write limit for its
+ * page and the driver's) goes in that one write, its head_last notwithstanding: for a module
+ * that starts a CDB command at the end of any write that includes byte 129 (01h:165.7 = 1).
+ */
+#define LB_WRITE_WHOLE_IF_FITS 0x1u
+
+/**
+ * Write n ranges in the order given, under one hold of the bus (no other thread's or, with a
+ * lock file, other process's transfer comes in between): each range is cut at 127/128, at the
+ * module's write limit (8 bytes; on page 9Fh and the EPL pages A0h-AFh as 01h:164 extends it)
+ * and at the driver's largest write; its first head_last bytes go after the rest; each upper
+ * page is selected only when it is not in force, so ranges grouped by page cost one select per
+ * page. Ranges are never merged or reordered. Every range is checked before any traffic:
+ * LB_E_INVAL (empty, past byte 255, head_last past len, unknown flag), LB_E_NOTSUP (a page the
+ * module does not advertise). A failed write ends the plan: the writes before it have landed,
+ * none after it was tried; with the command ID last, a failed plan never starts a command.
+ */
+LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
+				unsigned flags);
 /** Read a whole upper page (128 bytes) or, with page 0 and lower = true, lower memory. */
 LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
 			       uint8_t buf[128]);
