@@ -16,51 +16,6 @@
 #include <lightbridge/lightbridge.h>
 #include "rec_bus.h"
 
-struct wrig {
-	struct lb_ctx *ctx;
-	struct lb_emu_world *world;
-	struct lb_emu_segment *seg;
-	struct lb_emu_module *emu[2];
-	struct lb_bus *bus;
-	struct lb_module *m[2];
-	struct lb_test_rec rec;
-};
-
-/* Modules of the profile at 0x50 (and 0x51 with two), directly on one segment. */
-static void wrig_up(struct wrig *r, const char *profile, unsigned modules)
-{
-	char path[1024], err[256] = "";
-	memset(r, 0, sizeof(*r));
-	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", LB_SOURCE_DIR, profile);
-	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
-	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
-	assert_int_equal(lb_emu_segment_create(r->world, 400, &r->seg), LB_OK);
-	r->rec.seg = r->seg;
-	lb_test_rec_open(r->ctx, &r->rec, &r->bus);
-	for (unsigned i = 0; i < modules; i++) {
-		if (lb_emu_module_create(r->world, path, &r->emu[i], err, sizeof(err)))
-			fail_msg("%s: %s", path, err);
-		uint16_t addr = (uint16_t)(0x50 + i);
-		assert_int_equal(lb_emu_segment_attach(r->seg, -1, addr, r->emu[i]), LB_OK);
-		struct lb_module_addr where = { .addr = addr, .mux_channel = -1 };
-		assert_int_equal(lb_module_open(r->bus, &where, &r->m[i]), LB_OK);
-		/* probe the advertisement now, so the logs below hold the plans alone */
-		uint8_t b;
-		assert_int_equal(lb_module_read(r->m[i], 0, 0, 0, &b, 1), LB_OK);
-	}
-	lb_test_rec_clear(&r->rec);
-}
-
-static void wrig_down(struct wrig *r)
-{
-	for (unsigned i = 0; i < 2; i++)
-		lb_module_close(r->m[i]);
-	lb_bus_close(r->bus);
-	lb_test_rec_free(&r->rec);
-	lb_emu_world_destroy(r->world);
-	lb_ctx_destroy(r->ctx);
-}
-
 static void fill(uint8_t *buf, size_t len, uint8_t seed)
 {
 	for (size_t i = 0; i < len; i++)
@@ -105,8 +60,8 @@ static void expect_write(const struct lb_test_rec_xfer *x, uint8_t at, uint16_t 
 static void test_cdb_block_id_lands_last(void **state)
 {
 	(void)state;
-	struct wrig r;
-	wrig_up(&r, "400g-fr4-qsfpdd", 1);
+	struct lb_test_rec_rig r;
+	lb_test_rec_rig_up(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 1);
 	uint8_t block[128], got[128];
 	fill(block, sizeof(block), 0x31);
 	struct id_watch watch = { .emu = r.emu[0] };
@@ -141,7 +96,7 @@ static void test_cdb_block_id_lands_last(void **state)
 	expect_write(&r.rec.log[0], 128, 8);
 	assert_int_equal(watch.id_writes, 1);
 	assert_memory_not_equal(watch.payload_then + 6, block + 8, 8); /* 136-143 not yet there */
-	wrig_down(&r);
+	lb_test_rec_rig_down(&r);
 }
 
 /*
@@ -151,8 +106,8 @@ static void test_cdb_block_id_lands_last(void **state)
 static void test_epl_pages_then_command(void **state)
 {
 	(void)state;
-	struct wrig r;
-	wrig_up(&r, "coherent-800g-qsfpdd", 1);
+	struct lb_test_rec_rig r;
+	lb_test_rec_rig_up(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 1);
 	static uint8_t epl[256], block[128];
 	uint8_t got[128];
 	fill(epl, sizeof(epl), 0x10);
@@ -198,15 +153,15 @@ static void test_epl_pages_then_command(void **state)
 	assert_int_equal(lb_module_write_plan(r.m[0], again, 3, 0), LB_OK);
 	lb_bus_get_stats(r.bus, &s);
 	assert_int_equal(s.select_writes, 3);
-	wrig_down(&r);
+	lb_test_rec_rig_down(&r);
 }
 
 /* The driver's largest write cuts too (the offset byte counts): 33 -> 32 data bytes. */
 static void test_driver_write_limit(void **state)
 {
 	(void)state;
-	struct wrig r;
-	wrig_up(&r, "coherent-800g-qsfpdd", 1);
+	struct lb_test_rec_rig r;
+	lb_test_rec_rig_up(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 1);
 	r.rec.max_write = 33;
 	uint8_t block[128], got[128];
 	fill(block, sizeof(block), 0x55);
@@ -221,15 +176,15 @@ static void test_driver_write_limit(void **state)
 	expect_write(&r.rec.log[5], 128, 2);
 	assert_int_equal(lb_emu_module_peek(r.emu[0], 0, 0x9F, 128, got, 128), LB_OK);
 	assert_memory_equal(got, block, 128);
-	wrig_down(&r);
+	lb_test_rec_rig_down(&r);
 }
 
 /* Every range is checked before any traffic: a bad last range writes nothing at all. */
 static void test_bad_plan_writes_nothing(void **state)
 {
 	(void)state;
-	struct wrig r;
-	wrig_up(&r, "400g-fr4-qsfpdd", 1);
+	struct lb_test_rec_rig r;
+	lb_test_rec_rig_up(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 1);
 	uint8_t buf[16] = { 1, 2, 3 };
 	struct lb_mem_write w[2] = {
 		{ .page = 0x03, .offset = 128, .len = 8, .buf = buf },
@@ -249,7 +204,7 @@ static void test_bad_plan_writes_nothing(void **state)
 	assert_int_equal(lb_module_write_plan(r.m[0], w, 0, 0), LB_OK);
 	assert_int_equal(lb_module_write_plan(NULL, w, 1, 0), LB_E_INVAL);
 	assert_int_equal(r.rec.n, 0);
-	wrig_down(&r);
+	lb_test_rec_rig_down(&r);
 }
 
 /* NACK every transfer from the n-th on. */
@@ -269,8 +224,8 @@ static int nack_from(struct lb_test_rec *r, const struct lb_i2c_msg *msgs, unsig
 static void test_failed_write_ends_plan(void **state)
 {
 	(void)state;
-	struct wrig r;
-	wrig_up(&r, "400g-fr4-qsfpdd", 1);
+	struct lb_test_rec_rig r;
+	lb_test_rec_rig_up(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 1);
 	uint8_t block[128], got[2];
 	fill(block, sizeof(block), 0x77);
 	struct nack_from f = { .from = 5 }; /* select, 3 writes, then NACKs */
@@ -287,13 +242,13 @@ static void test_failed_write_ends_plan(void **state)
 	assert_int_equal(lb_emu_module_peek(r.emu[0], 0, 0x9F, 128, got, 2), LB_OK);
 	assert_int_equal(got[0], 0);
 	assert_int_equal(got[1], 0);
-	wrig_down(&r);
+	lb_test_rec_rig_down(&r);
 }
 
 /* ---- one hold of the bus for the whole plan, with another thread on the same bus ---- */
 
 struct race {
-	struct wrig *r;
+	struct lb_test_rec_rig *r;
 	pthread_t writer;
 	int stop;       /* atomic */
 	int entered;    /* atomic: calls the reader has begun */
@@ -335,8 +290,8 @@ static int hold_for_reader(struct lb_test_rec *rec, const struct lb_i2c_msg *msg
 static void test_plan_holds_the_bus_once(void **state)
 {
 	(void)state;
-	struct wrig r;
-	wrig_up(&r, "800g-dr8-osfp", 2);
+	struct lb_test_rec_rig r;
+	lb_test_rec_rig_up(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 2);
 	uint8_t buf[8];
 	assert_int_equal(lb_module_read(r.m[1], 0, 0x11, 128, buf, 8), LB_OK);
 	lb_test_rec_clear(&r.rec);
@@ -380,7 +335,7 @@ static void test_plan_holds_the_bus_once(void **state)
 		assert_int_equal(pthread_equal(r.rec.log[i].thread, x.writer) != 0,
 				 r.rec.log[i].addr == 0x50);
 	fprintf(stderr, "plan: %u transfers in one run; reader: %u reads around it\n", plan, x.reads);
-	wrig_down(&r);
+	lb_test_rec_rig_down(&r);
 }
 
 int main(void)

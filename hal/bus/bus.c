@@ -167,14 +167,20 @@ size_t lb_bus_max_write(struct lb_bus *bus)
 	return n ? n : 1;
 }
 
-static void account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_read, int rc)
+/* Count a transaction; true when it was a NACK of a device holding off (see bus_internal.h). */
+static bool account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_read, int rc,
+		    uint64_t busy_until_ns)
 {
 	bus->stats.transactions++;
 	bus->stats.bus_time_ns += ns;
+	if (rc == LB_E_NACK && busy_until_ns && lb_bus_now_ns(bus) < busy_until_ns) {
+		bus->stats.busy_nacks++;
+		return true;
+	}
 	if (rc) {
 		bus->stats.errors++;
 		lb_bus_invalidate(bus);
-		return;
+		return false;
 	}
 	bus->stats.bytes += bytes;
 	if (is_read) {
@@ -184,10 +190,19 @@ static void account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_rea
 	} else {
 		bus->stats.writes++;
 	}
+	return false;
 }
 
-int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, bool is_select)
+static void set_held_off(bool *held_off, bool v)
 {
+	if (held_off)
+		*held_off = v;
+}
+
+int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, unsigned flags,
+		uint64_t busy_until_ns, bool *held_off)
+{
+	set_held_off(held_off, false);
 	if (!(bus->ops->caps & LB_BUS_CAP_I2C))
 		return LB_E_NOTSUP;
 	int rc = bus->ops->xfer(bus->priv, msgs, n);
@@ -204,27 +219,27 @@ int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, bool is
 			bytes += msgs[i].len > 0 ? msgs[i].len - 1u : 0; /* offset byte is addressing */
 		}
 	}
-	account(bus, ns, bytes, is_read, rc);
-	if (is_select && rc == LB_OK)
+	set_held_off(held_off, account(bus, ns, bytes, is_read, rc, busy_until_ns));
+	if ((flags & LB_XFER_SELECT) && rc == LB_OK)
 		bus->stats.select_writes++;
 	return rc;
 }
 
 int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
-		      uint8_t *buf, size_t len)
+		      uint8_t *buf, size_t len, uint64_t busy_until_ns, bool *held_off)
 {
 	int rc = bus->ops->paged_read(bus->priv, addr, bank, page, offset, buf, len);
 	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
-	account(bus, ns, len, true, rc);
+	set_held_off(held_off, account(bus, ns, len, true, rc, busy_until_ns));
 	return rc;
 }
 
 int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
-		       const uint8_t *buf, size_t len)
+		       const uint8_t *buf, size_t len, uint64_t busy_until_ns, bool *held_off)
 {
 	int rc = bus->ops->paged_write(bus->priv, addr, bank, page, offset, buf, len);
 	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
-	account(bus, ns, len, false, rc);
+	set_held_off(held_off, account(bus, ns, len, false, rc, busy_until_ns));
 	return rc;
 }
 
@@ -254,13 +269,13 @@ int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where)
 			continue;
 		uint8_t zero = 0;
 		struct lb_i2c_msg off = { .addr = bus->mux[j].addr, .flags = 0, .len = 1, .buf = &zero };
-		int rc = lb_bus_xfer(bus, &off, 1, true);
+		int rc = lb_bus_xfer(bus, &off, 1, LB_XFER_SELECT, 0, NULL);
 		if (rc)
 			return rc;
 		bus->mux[j].value = 0;
 	}
 	struct lb_i2c_msg msg = { .addr = where->mux_addr, .flags = 0, .len = 1, .buf = &value };
-	int rc = lb_bus_xfer(bus, &msg, 1, true);
+	int rc = lb_bus_xfer(bus, &msg, 1, LB_XFER_SELECT, 0, NULL);
 	if (rc)
 		return rc;
 	bus->mux[i].value = value;

@@ -44,13 +44,26 @@ int lb_bus_lock(struct lb_bus *bus);
 void lb_bus_unlock(struct lb_bus *bus);
 /** Route to a module: write the mux control byte unless it is already in force. */
 int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where);
-/** One combined transfer, counted. Errors invalidate caches. */
-int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, bool is_select);
-/** Paged driver access, counted. */
+/* Flags of one transfer. */
+#define LB_XFER_SELECT 0x1u  /* writes select bytes (a page, bank or mux select): select_writes */
+
+/*
+ * Busy devices: a NACK that comes back before busy_until_ns (on the bus's clock, read only
+ * then; 0: never) is the device holding off (its own write still being committed, a
+ * foreground command it runs). It is counted in busy_nacks, not in errors, keeps every cache
+ * (nothing reached the device), and sets *held_off. Any other failure is an error: counted,
+ * and every cache invalidated (lb_bus_invalidate).
+ */
+/** One combined transfer, counted. flags: LB_XFER_*. held_off may be NULL. */
+int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, unsigned flags,
+		uint64_t busy_until_ns, bool *held_off);
+/** Paged driver access, counted, NACKs judged as by lb_bus_xfer. */
 int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page,
-		      uint8_t offset, uint8_t *buf, size_t len);
+		      uint8_t offset, uint8_t *buf, size_t len, uint64_t busy_until_ns,
+		      bool *held_off);
 int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page,
-		       uint8_t offset, const uint8_t *buf, size_t len);
+		       uint8_t offset, const uint8_t *buf, size_t len, uint64_t busy_until_ns,
+		       bool *held_off);
 static inline bool lb_bus_is_paged(const struct lb_bus *bus)
 {
 	return (bus->ops->caps & LB_BUS_CAP_PAGED) != 0;

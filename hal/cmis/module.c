@@ -60,7 +60,6 @@ static bool sel_trusted(const struct lb_module *m)
 	return m->sel_generation == m->bus->generation;
 }
 
-/* One transfer to the module; retries a NACK only inside the post-write hold-off. */
 /* What the last access says about presence: it answered, it did not, or it cannot tell. */
 static int note_access(struct lb_module *m, int rc)
 {
@@ -76,16 +75,63 @@ int lb_module_seen(const struct lb_module *m)
 	return __atomic_load_n(&m->seen, __ATOMIC_RELAXED);
 }
 
-static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n, bool is_select)
+/*
+ * Until when the module may be holding off: tWRITE after our own last write to it (a NACK
+ * then is retried here), or a busy time its caller declared (lb_module_expect_busy: returned
+ * as LB_E_BUSY, the caller polls again on its own schedule). A NACK before then is "busy":
+ * the bus counts it apart and keeps every cache, the other modules' page caches with them.
+ */
+static uint64_t busy_until(const struct lb_module *m)
 {
-	for (;;) {
-		int rc = lb_bus_xfer(m->bus, msgs, n, is_select);
-		if (rc != LB_E_NACK || !m->last_write_ns)
-			return note_access(m, rc);
-		if (lb_bus_now_ns(m->bus) - m->last_write_ns >= LB_CMIS_T_WRITE_NS)
-			return note_access(m, rc);
-		lb_bus_sleep_ns(m->bus, CMIS_NACK_RETRY_NS);
-	}
+	uint64_t w = m->last_write_ns ? m->last_write_ns + LB_CMIS_T_WRITE_NS : 0;
+	return w > m->busy_until_ns ? w : m->busy_until_ns;
+}
+
+/* After a transfer: LB_E_AGAIN to retry it (after a short sleep), else its status. */
+static int busy_outcome(struct lb_module *m, int rc, bool held_off)
+{
+	if (!held_off)
+		return note_access(m, rc);
+	if (m->busy_until_ns && lb_bus_now_ns(m->bus) < m->busy_until_ns)
+		return note_access(m, LB_E_BUSY);
+	lb_bus_sleep_ns(m->bus, CMIS_NACK_RETRY_NS);
+	return LB_E_AGAIN;
+}
+
+/* One transfer to the module; a NACK while it may be holding off is busy (busy_until). */
+static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n, unsigned flags)
+{
+	int rc;
+	do {
+		bool held_off;
+		rc = lb_bus_xfer(m->bus, msgs, n, flags, busy_until(m), &held_off);
+		rc = busy_outcome(m, rc, held_off);
+	} while (rc == LB_E_AGAIN);
+	return rc;
+}
+
+/* The same for a paged driver (it selects the page itself). */
+static int module_paged(struct lb_module *m, bool write, uint8_t bank, uint8_t page,
+			uint8_t offset, uint8_t *rbuf, const uint8_t *wbuf, size_t len)
+{
+	int rc;
+	do {
+		bool held_off;
+		rc = write ? lb_bus_paged_write(m->bus, m->where.addr, bank, page, offset, wbuf, len,
+						busy_until(m), &held_off)
+			   : lb_bus_paged_read(m->bus, m->where.addr, bank, page, offset, rbuf, len,
+					       busy_until(m), &held_off);
+		rc = busy_outcome(m, rc, held_off);
+	} while (rc == LB_E_AGAIN);
+	if (rc == LB_OK && write)
+		m->last_write_ns = lb_bus_now_ns(m->bus);
+	return rc;
+}
+
+LB_API void lb_module_expect_busy(struct lb_module *m, uint64_t until_ns)
+{
+	if (m)
+		m->busy_until_ns = until_ns;
 }
 
 static int raw_read(struct lb_module *m, uint8_t offset, uint8_t *buf, uint8_t len)
@@ -95,11 +141,11 @@ static int raw_read(struct lb_module *m, uint8_t offset, uint8_t *buf, uint8_t l
 		{ .addr = m->where.addr, .flags = 0, .len = 1, .buf = &off },
 		{ .addr = m->where.addr, .flags = LB_I2C_M_RD, .len = len, .buf = buf },
 	};
-	return module_xfer(m, msgs, 2, false);
+	return module_xfer(m, msgs, 2, 0);
 }
 
 static int raw_write(struct lb_module *m, uint8_t offset, const uint8_t *buf, size_t len,
-		     bool is_select)
+		     unsigned flags)
 {
 	uint8_t frame[1 + 2048];
 	if (len + 1 > sizeof(frame))
@@ -108,7 +154,7 @@ static int raw_write(struct lb_module *m, uint8_t offset, const uint8_t *buf, si
 	memcpy(frame + 1, buf, len);
 	struct lb_i2c_msg msg = { .addr = m->where.addr, .flags = 0, .len = (uint16_t)(len + 1),
 				  .buf = frame };
-	int rc = module_xfer(m, &msg, 1, is_select);
+	int rc = module_xfer(m, &msg, 1, flags);
 	if (rc == LB_OK)
 		m->last_write_ns = lb_bus_now_ns(m->bus);
 	return rc;
@@ -131,9 +177,9 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 	if (!bank_ok) {
 		/* Bank and page in one write: the module acts on BankSelect when PageSelect lands. */
 		uint8_t sel[2] = { bank, page };
-		rc = raw_write(m, LB_CMIS_BANK_SELECT, sel, 2, true);
+		rc = raw_write(m, LB_CMIS_BANK_SELECT, sel, 2, LB_XFER_SELECT);
 	} else {
-		rc = raw_write(m, LB_CMIS_PAGE_SELECT, &page, 1, true);
+		rc = raw_write(m, LB_CMIS_PAGE_SELECT, &page, 1, LB_XFER_SELECT);
 	}
 	if (rc) {
 		m->sel_page_valid = m->sel_bank_valid = false;
@@ -156,8 +202,8 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 		      uint8_t *buf, uint8_t len)
 {
 	if (lb_bus_is_paged(m->bus))
-		return note_access(m, lb_bus_paged_read(m->bus, m->where.addr, lower ? 0 : bank,
-							lower ? 0 : page, offset, buf, len));
+		return module_paged(m, false, lower ? 0 : bank, lower ? 0 : page, offset, buf,
+				    NULL, len);
 	if (!lower) {
 		int rc = select_page(m, bank, page);
 		if (rc)
@@ -332,12 +378,11 @@ LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, 
 static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 {
 	if (lb_bus_is_paged(m->bus))
-		return note_access(m, lb_bus_paged_write(m->bus, m->where.addr, x->bank, x->page,
-							 x->offset, x->src, x->len));
+		return module_paged(m, true, x->bank, x->page, x->offset, NULL, x->src, x->len);
 	int rc;
 	if (!x->lower && (rc = select_page(m, x->bank, x->page)))
 		return rc;
-	rc = raw_write(m, x->offset, x->src, x->len, false);
+	rc = raw_write(m, x->offset, x->src, x->len, 0);
 	/* A write that lands on the select bytes makes our idea of them stale. */
 	if (x->lower && x->offset + x->len > LB_CMIS_BANK_SELECT)
 		m->sel_page_valid = m->sel_bank_valid = false;

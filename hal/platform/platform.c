@@ -438,6 +438,7 @@ LB_API void lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_sta
 		out->reads += s.reads;
 		out->writes += s.writes;
 		out->bus_time_ns += s.bus_time_ns;
+		out->busy_nacks += s.busy_nacks;
 		if (s.max_read_len > out->max_read_len)
 			out->max_read_len = s.max_read_len;
 	}

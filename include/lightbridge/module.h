@@ -108,6 +108,16 @@ struct lb_mem_write {
  */
 LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
 				unsigned flags);
+/**
+ * Declare that the module may hold off every access (NACK its address) until until_ns on its
+ * bus's clock (lb_bus_now_ns): e.g. a foreground CDB command (01h:163.5 = 0) for the busy time
+ * it advertises. Until then a NACK is "busy", not a bus error: the call returns LB_E_BUSY at
+ * once (the caller polls again on its own schedule), the bus counts it in busy_nacks, not in
+ * errors, and no cache is dropped (the other modules' on the bus keep their page caches).
+ * 0 ends it early. Outside such a time, a NACK inside tWRITE (10 ms) after our own write to
+ * the module is busy too, and retried; any other NACK is an error.
+ */
+LB_API void lb_module_expect_busy(struct lb_module *m, uint64_t until_ns);
 /** Read a whole upper page (128 bytes) or, with page 0 and lower = true, lower memory. */
 LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
 			       uint8_t buf[128]);

@@ -153,3 +153,41 @@ void lb_test_rec_dump(const struct lb_test_rec *r)
 			x->read ? "read " : "write", x->first, x->len, x->rc);
 	}
 }
+
+void lb_test_rec_rig_up(struct lb_test_rec_rig *r, const char *src_dir, const char *profile,
+			unsigned modules)
+{
+	char path[1024], err[256] = "";
+	const char *dd = getenv("LB_DATADIR");
+	assert_true(modules <= LB_TEST_REC_RIG_MAX);
+	memset(r, 0, sizeof(*r));
+	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd ? dd : src_dir, profile);
+	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
+	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
+	assert_int_equal(lb_emu_segment_create(r->world, 400, &r->seg), LB_OK);
+	r->rec.seg = r->seg;
+	lb_test_rec_open(r->ctx, &r->rec, &r->bus);
+	for (unsigned i = 0; i < modules; i++) {
+		if (lb_emu_module_create(r->world, path, &r->emu[i], err, sizeof(err)))
+			fail_msg("%s: %s", path, err);
+		uint16_t addr = (uint16_t)(0x50 + i);
+		assert_int_equal(lb_emu_segment_attach(r->seg, -1, addr, r->emu[i]), LB_OK);
+		struct lb_module_addr where = { .addr = addr, .mux_channel = -1 };
+		assert_int_equal(lb_module_open(r->bus, &where, &r->m[i]), LB_OK);
+		uint8_t b;
+		assert_int_equal(lb_module_read(r->m[i], 0, 0, 0, &b, 1), LB_OK);
+	}
+	lb_test_rec_clear(&r->rec);
+	lb_bus_reset_stats(r->bus);
+}
+
+void lb_test_rec_rig_down(struct lb_test_rec_rig *r)
+{
+	for (unsigned i = 0; i < LB_TEST_REC_RIG_MAX; i++)
+		lb_module_close(r->m[i]);
+	lb_bus_close(r->bus);
+	lb_test_rec_free(&r->rec);
+	lb_emu_world_destroy(r->world);
+	lb_ctx_destroy(r->ctx);
+	memset(r, 0, sizeof(*r));
+}

@@ -48,4 +48,23 @@ void lb_test_rec_free(struct lb_test_rec *r);
 /** Print the log to stderr (for a failing test). */
 void lb_test_rec_dump(const struct lb_test_rec *r);
 
+/* A context, an emulated world and segment (400 kHz) seen through the recording driver. */
+#define LB_TEST_REC_RIG_MAX 4
+struct lb_test_rec_rig {
+	struct lb_ctx *ctx;
+	struct lb_emu_world *world;
+	struct lb_emu_segment *seg;
+	struct lb_emu_module *emu[LB_TEST_REC_RIG_MAX];
+	struct lb_bus *bus;
+	struct lb_module *m[LB_TEST_REC_RIG_MAX];
+	struct lb_test_rec rec;
+};
+/**
+ * Modules of profile (emulator/profiles/NAME.json) at 0x50, 0x51, ... directly on the
+ * segment, their advertisement read; then the log and the bus counters are cleared.
+ */
+void lb_test_rec_rig_up(struct lb_test_rec_rig *r, const char *src_dir, const char *profile,
+			unsigned modules);
+void lb_test_rec_rig_down(struct lb_test_rec_rig *r);
+
 #endif
