@@ -74,6 +74,7 @@ LB_API void lb_bus_close(struct lb_bus *bus)
 	bus->ops->close(bus->priv);
 	lb_bus_lock_file_close(bus);
 	pthread_mutex_destroy(&bus->mutex);
+	free(bus->mux);
 	free(bus->priv);
 	free(bus);
 }
@@ -243,42 +244,81 @@ int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t 
 	return rc;
 }
 
+/* The mux at addr behind (parent, channel), added (control byte unknown) on first use. */
+static int mux_find(struct lb_bus *bus, int parent, uint8_t channel, uint16_t addr, int *out)
+{
+	for (unsigned i = 0; i < bus->n_mux; i++) {
+		const struct lb_bus_mux *x = &bus->mux[i];
+		if (x->addr == addr && x->parent == parent && (parent < 0 || x->parent_channel == channel)) {
+			*out = (int)i;
+			return LB_OK;
+		}
+	}
+	if (bus->n_mux == bus->cap_mux) {
+		unsigned cap = bus->cap_mux ? 2 * bus->cap_mux : 8;
+		struct lb_bus_mux *p = realloc(bus->mux, cap * sizeof(*p));
+		if (!p)
+			return LB_E_NOMEM;
+		bus->mux = p;
+		bus->cap_mux = cap;
+	}
+	bus->mux[bus->n_mux] = (struct lb_bus_mux){ .addr = addr, .parent = parent,
+						    .parent_channel = parent < 0 ? 0 : channel,
+						    .value = -1 };
+	*out = (int)bus->n_mux++;
+	return LB_OK;
+}
+
+static int mux_write(struct lb_bus *bus, unsigned i, uint8_t value)
+{
+	struct lb_i2c_msg msg = { .addr = bus->mux[i].addr, .flags = 0, .len = 1, .buf = &value };
+	int rc = lb_bus_xfer(bus, &msg, 1, LB_XFER_SELECT, 0, NULL);
+	if (rc == LB_OK)
+		bus->mux[i].value = value;
+	return rc;
+}
+
+/*
+ * Release every mux behind (parent, channel) but skip, whose channels may be open: only one
+ * module may answer at its address. A mux not known to be released is released.
+ */
+static int mux_release_level(struct lb_bus *bus, int parent, uint8_t channel, int skip)
+{
+	for (unsigned j = 0; j < bus->n_mux; j++) {
+		const struct lb_bus_mux *x = &bus->mux[j];
+		if ((int)j == skip || x->parent != parent || x->value == 0 ||
+		    (parent >= 0 && x->parent_channel != channel))
+			continue;
+		int rc = mux_write(bus, j, 0);
+		if (rc)
+			return rc;
+	}
+	return LB_OK;
+}
+
+/* Put mux i on value, releasing the other muxes of its level first; nothing if in force. */
+static int mux_set(struct lb_bus *bus, int i, uint8_t value)
+{
+	if (bus->mux[i].value == value)
+		return LB_OK;
+	int rc = mux_release_level(bus, bus->mux[i].parent, bus->mux[i].parent_channel, i);
+	return rc ? rc : mux_write(bus, (unsigned)i, value);
+}
+
 int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where)
 {
 	if (where->mux_channel < 0)
 		return LB_OK;
-	if (where->mux_channel > 7)
+	if (where->mux_channel > 7 || (where->mux2_addr && (where->mux2_channel < 0 || where->mux2_channel > 7)))
 		return LB_E_INVAL;
-	unsigned i;
-	for (i = 0; i < bus->n_mux; i++)
-		if (bus->mux[i].addr == where->mux_addr)
-			break;
-	if (i == bus->n_mux) {
-		if (bus->n_mux == LB_BUS_MAX_MUXES)
-			return LB_E_RANGE;
-		bus->mux[bus->n_mux].addr = where->mux_addr;
-		bus->mux[bus->n_mux].value = -1;
-		bus->n_mux++;
-	}
-	uint8_t value = (uint8_t)(1u << where->mux_channel);
-	if (bus->mux[i].value == value)
-		return LB_OK;
-	/* Other muxes on the segment must release their channels so only one module answers 0x50. */
-	for (unsigned j = 0; j < bus->n_mux; j++) {
-		if (j == i || bus->mux[j].value == 0)
-			continue;
-		uint8_t zero = 0;
-		struct lb_i2c_msg off = { .addr = bus->mux[j].addr, .flags = 0, .len = 1, .buf = &zero };
-		int rc = lb_bus_xfer(bus, &off, 1, LB_XFER_SELECT, 0, NULL);
-		if (rc)
-			return rc;
-		bus->mux[j].value = 0;
-	}
-	struct lb_i2c_msg msg = { .addr = where->mux_addr, .flags = 0, .len = 1, .buf = &value };
-	int rc = lb_bus_xfer(bus, &msg, 1, LB_XFER_SELECT, 0, NULL);
-	if (rc)
+	uint8_t c1 = (uint8_t)where->mux_channel;
+	int i1, i2, rc;
+	if ((rc = mux_find(bus, -1, 0, where->mux_addr, &i1)) || (rc = mux_set(bus, i1, (uint8_t)(1u << c1))))
 		return rc;
-	bus->mux[i].value = value;
-	/* A different module now answers at 0x50: page caches of others stay valid per module. */
-	return LB_OK;
+	/* Only the path's muxes may have a channel open behind the first hop. */
+	if (!where->mux2_addr)
+		return mux_release_level(bus, i1, c1, -1);
+	if ((rc = mux_find(bus, i1, c1, where->mux2_addr, &i2)))
+		return rc;
+	return mux_set(bus, i2, (uint8_t)(1u << where->mux2_channel));
 }

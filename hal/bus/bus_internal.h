@@ -8,7 +8,16 @@
 #include <lightbridge/bus.h>
 #include <lightbridge/module.h>
 
-#define LB_BUS_MAX_MUXES 4
+/*
+ * A mux the core routes through: on the bus itself (parent -1), or behind a channel of another
+ * mux (two levels). The same address behind different channels is a different mux.
+ */
+struct lb_bus_mux {
+	uint16_t addr;
+	int parent;             /* index of the mux whose channel leads here, -1: on the bus */
+	uint8_t parent_channel;
+	int value;              /* last control byte written, -1 unknown */
+};
 
 struct lb_bus {
 	struct lb_ctx *ctx;
@@ -28,11 +37,8 @@ struct lb_bus {
 	 * another process held the lock); page caches compare against it.
 	 */
 	uint64_t generation;
-	struct {
-		uint16_t addr;
-		int value;         /* last control byte written, -1 unknown */
-	} mux[LB_BUS_MAX_MUXES];
-	unsigned n_mux;
+	struct lb_bus_mux *mux;    /* every mux routed through so far */
+	unsigned n_mux, cap_mux;
 	struct lb_bus_stats stats;
 	uint32_t clock_khz;
 	struct lb_clock own_clock;  /* the driver's own clock (now_ns NULL: the context's) */
@@ -42,7 +48,11 @@ struct lb_bus {
 /** Take the bus for a multi-step sequence (mutex, then the cross-process lock). Nests. */
 int lb_bus_lock(struct lb_bus *bus);
 void lb_bus_unlock(struct lb_bus *bus);
-/** Route to a module: write the mux control byte unless it is already in force. */
+/**
+ * Route to a module: write each mux control byte on its path unless it is already in force,
+ * after releasing the other muxes of the same level (on the bus, or behind the same channel).
+ * LB_E_INVAL for a channel out of range; LB_E_NOMEM.
+ */
 int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where);
 /* Flags of one transfer. */
 #define LB_XFER_SELECT 0x1u  /* writes select bytes (a page, bank or mux select): select_writes */

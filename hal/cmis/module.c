@@ -18,7 +18,13 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 {
 	if (!bus || !out)
 		return LB_E_INVAL;
-	if (where && (where->mux_channel > 7 || where->mux_channel < -1 || where->addr > 0x7F))
+	if (where && (where->mux_channel > 7 || where->mux_channel < -1 || where->addr > 0x7F ||
+		      (where->mux_channel >= 0 && where->mux_addr > 0x7F)))
+		return LB_E_INVAL;
+	/* A second hop needs a first, a channel, and an address of its own. */
+	if (where && where->mux2_addr &&
+	    (where->mux_channel < 0 || where->mux2_channel < 0 || where->mux2_channel > 7 ||
+	     where->mux2_addr > 0x7F || where->mux2_addr == where->mux_addr))
 		return LB_E_INVAL;
 	struct lb_module *m = calloc(1, sizeof(*m));
 	if (!m)
@@ -27,6 +33,11 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 	m->where = where ? *where : (struct lb_module_addr){ .addr = 0, .mux_channel = -1 };
 	if (!m->where.addr)
 		m->where.addr = CMIS_DEFAULT_ADDR;
+	/* One spelling per route: the claims of modules are keyed by it. */
+	if (m->where.mux_channel < 0)
+		m->where.mux_addr = 0;
+	if (!m->where.mux2_addr)
+		m->where.mux2_channel = 0;
 	*out = m;
 	return LB_OK;
 }

@@ -23,15 +23,26 @@ struct lb_module;
 #define LB_MODULE_MAX_LANES 32
 #define LB_MODULE_MAX_APPS 15
 
-/** Where a module sits on its bus: 7-bit address (0x50) and an optional mux channel. */
+/**
+ * Where a module sits on its bus: 7-bit address (0x50), an optional mux channel, and an
+ * optional second mux behind that channel (two levels, as on switches with a mux per group of
+ * cages behind a root mux). The core routes: it writes a mux's control byte only when it
+ * changes, and releases the other muxes of the same level first, so one module answers.
+ * Not sized: a value embedded in struct lb_port_info. Members are only appended, and a zeroed
+ * member means what it meant before it existed (mux2_addr 0: no second level).
+ */
 struct lb_module_addr {
 	uint16_t addr;       /* 0 means 0x50 */
 	uint16_t mux_addr;   /* 7-bit address of the mux, used when mux_channel >= 0 */
 	int mux_channel;     /* 0-7, or -1 when the module is directly on the bus */
+	uint16_t mux2_addr;  /* a mux behind mux_channel of mux_addr, 0 when there is none */
+	int mux2_channel;    /* 0-7: the channel of mux2_addr the module sits on */
 };
 
 /**
  * Open the module at where (NULL: 0x50, no mux). No bus traffic until the first call.
+ * LB_E_INVAL for an address or channel out of range, a second mux without a first, or a
+ * second mux at the first one's address.
  * Thread-safety: one module handle is used by one thread at a time; modules on one bus may
  * be used from different threads (the bus serialises their sequences).
  */
