@@ -4,6 +4,7 @@
 #include <string.h>
 #include <lightbridge/bus.h>
 #include "hal/bus/bus_internal.h"
+#include "hal/bus/claim.h"
 #include "hal/core/ctx_internal.h"
 
 int lb_bus_lock_file_acquire(struct lb_bus *bus);
@@ -36,8 +37,10 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&bus->mutex, &attr);
 	pthread_mutexattr_destroy(&attr);
+	pthread_mutex_init(&bus->claims_mutex, NULL);
 	lb_ctx_driver_env(ctx, drv, &bus->env);
 	if (bus->ops->priv_size && !(bus->priv = calloc(1, bus->ops->priv_size))) {
+		pthread_mutex_destroy(&bus->claims_mutex);
 		pthread_mutex_destroy(&bus->mutex);
 		free(bus);
 		return LB_E_NOMEM;
@@ -48,6 +51,7 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		if (!lb_ctx_last_error(ctx)[0])
 			lb_ctx_error(ctx, rc, "bus driver '%s': open failed: %s", driver, lb_strerror(rc));
 		free(bus->priv);
+		pthread_mutex_destroy(&bus->claims_mutex);
 		pthread_mutex_destroy(&bus->mutex);
 		free(bus);
 		return rc;
@@ -72,7 +76,9 @@ LB_API void lb_bus_close(struct lb_bus *bus)
 	if (!bus)
 		return;
 	bus->ops->close(bus->priv);
+	lb_bus_claims_free(bus);
 	lb_bus_lock_file_close(bus);
+	pthread_mutex_destroy(&bus->claims_mutex);
 	pthread_mutex_destroy(&bus->mutex);
 	free(bus->mux);
 	free(bus->priv);

@@ -40,6 +40,16 @@ struct lb_bus {
 	struct lb_bus_mux *mux;    /* every mux routed through so far */
 	unsigned n_mux, cap_mux;
 	struct lb_bus_stats stats;
+	/*
+	 * Claims of modules (claim.h), under their own leaf lock (taken after the mutex, never
+	 * held across a transfer), so a poller asks without waiting for the bus.
+	 */
+	pthread_mutex_t claims_mutex;
+	struct lb_bus_claim *claims;
+	unsigned n_claims, cap_claims;
+	unsigned claims_held;      /* n_claims, read without claims_mutex (atomic) */
+	char *claim_base;          /* the lock file path claim files sit next to, or NULL */
+	uint64_t claim_gen;        /* bumped when claim_base changes */
 	uint32_t clock_khz;
 	struct lb_clock own_clock;  /* the driver's own clock (now_ns NULL: the context's) */
 	void *priv;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <lightbridge/module.h>
 #include "hal/bus/bus_internal.h"
+#include "hal/bus/claim.h"
 #include "hal/cmis/access_plan.h"
 #include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
@@ -30,6 +31,7 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 	if (!m)
 		return LB_E_NOMEM;
 	m->bus = bus;
+	m->claim_probe = (struct lb_bus_claim_probe)LB_BUS_CLAIM_PROBE_INIT;
 	m->where = where ? *where : (struct lb_module_addr){ .addr = 0, .mux_channel = -1 };
 	if (!m->where.addr)
 		m->where.addr = CMIS_DEFAULT_ADDR;
@@ -44,6 +46,10 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 
 LB_API void lb_module_close(struct lb_module *m)
 {
+	if (!m)
+		return;
+	lb_bus_unclaim(m->bus, &m->where, m); /* a claim goes with its handle */
+	lb_bus_claim_probe_close(&m->claim_probe);
 	free(m);
 }
 
@@ -264,6 +270,20 @@ static int read_ranges_locked(struct lb_module *m, const struct lb_mem_range *r,
 	return rc;
 }
 
+/*
+ * Take the bus for a sequence on the module: refused with LB_E_BUSY while another handle,
+ * thread or process holds the module's claim (the holder's own calls go through).
+ */
+static int module_lock(struct lb_module *m)
+{
+	int rc = lb_bus_lock(m->bus);
+	if (rc)
+		return rc;
+	if ((rc = lb_bus_claim_check(m->bus, &m->where, m, &m->claim_probe)))
+		lb_bus_unlock(m->bus);
+	return rc;
+}
+
 /* Bus held. Learn what the access layer needs from lower memory and page 01h. */
 static int probe_adv_locked(struct lb_module *m)
 {
@@ -325,7 +345,7 @@ static int probe_adv_locked(struct lb_module *m)
 
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
 {
-	int rc = lb_bus_lock(m->bus);
+	int rc = module_lock(m);
 	if (rc)
 		return rc;
 	if ((rc = lb_bus_route(m->bus, &m->where)) == LB_OK)
@@ -352,7 +372,7 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 	for (unsigned i = 0; i < n; i++)
 		if (!r[i].buf || !r[i].len || (unsigned)r[i].offset + r[i].len > 256)
 			return LB_E_INVAL;
-	int rc = lb_bus_lock(m->bus);
+	int rc = module_lock(m);
 	if (rc)
 		return rc;
 	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
@@ -409,7 +429,7 @@ LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *
 		if (!w[i].buf || !w[i].len || (unsigned)w[i].offset + w[i].len > 256 ||
 		    w[i].head_last > w[i].len)
 			return LB_E_INVAL;
-	int rc = lb_bus_lock(m->bus);
+	int rc = module_lock(m);
 	if (rc)
 		return rc;
 	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))

@@ -135,6 +135,46 @@ LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, 
 /** 1 when the module advertises (bank, page), 0 when it does not, negative status on error. */
 LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page);
 
+/* ---- claims: a long session keeps its module to itself ---- */
+
+/** Who holds a module's claim (lb_module_claimed). */
+enum lb_claim {
+	LB_CLAIM_NONE = 0,  /* nobody: calls go through */
+	LB_CLAIM_OTHER = 1, /* another handle, thread or process: calls get LB_E_BUSY */
+	LB_CLAIM_OWN = 2,   /* this handle */
+};
+/** A reason buffer of this size holds any reason lb_module_claimed gives (with the pid). */
+#define LB_MODULE_CLAIM_REASON_MAX 160
+
+/**
+ * Claim the module for a long session (a firmware download): until lb_module_release (or
+ * lb_module_close of this handle), every call on the module through another handle, from
+ * another thread or, when the bus has a lock file (lb_bus_set_lock_file), from another process
+ * gets LB_E_BUSY, with the reason in lb_ctx_last_error ("module 0x50 behind mux 0x70 channel 3:
+ * claimed: firmware update in progress (pid 4242)"); this handle's own calls go through.
+ * reason (NULL: "claimed"; printable ASCII, at most 127 bytes kept) is what they are shown.
+ * Handles of one module on one bus object share its claim (the route: address and muxes).
+ * Across processes the claim is an flock on a file next to the bus's lock file (its path +
+ * ".<mux>-<channel>-<addr>", e.g. "i2c0.lock.70-3-50", created 0600 in the lock file's
+ * directory, refused when not ours, writable by others or a symbolic link), holding the
+ * holder's pid and reason; the kernel drops it when the process ends, however it ends (a
+ * child forked meanwhile keeps it while it lives, unless it execs). Without a lock file a
+ * claim holds in this process only (and only on this bus object).
+ * Waits for a sequence of another caller on the bus to end, then returns: LB_OK, LB_E_BUSY
+ * when someone else holds the claim, LB_E_STATE when this handle already does, LB_E_PERM or
+ * LB_E_IO for a claim file that cannot be used.
+ */
+LB_API int lb_module_request(struct lb_module *m, const char *reason);
+/** End this handle's claim. LB_E_STATE when it holds none. */
+LB_API int lb_module_release(struct lb_module *m);
+/**
+ * Whether the module is claimed, for pollers: no bus traffic, and no wait for the bus (a
+ * claim file is asked with a non-blocking flock). Returns LB_CLAIM_NONE, LB_CLAIM_OTHER with
+ * the holder's reason in reason (and its pid when it is another process), LB_CLAIM_OWN, or a
+ * negative status (LB_E_PERM, LB_E_IO: the claim file cannot be read). reason may be NULL.
+ */
+LB_API int lb_module_claimed(struct lb_module *m, char *reason, size_t len);
+
 /* ---- identity ---- */
 
 /** Sized (common.h): set size, e.g. = LB_MODULE_IDENTITY_INIT. */
