@@ -157,6 +157,7 @@ void lb_bus_unlock(struct lb_bus *bus)
 
 void lb_bus_invalidate(struct lb_bus *bus)
 {
+	bus->route_valid = false;
 	for (unsigned i = 0; i < bus->n_mux; i++)
 		bus->mux[i].value = -1;
 	bus->generation++;
@@ -255,7 +256,8 @@ static int mux_find(struct lb_bus *bus, int parent, uint8_t channel, uint16_t ad
 {
 	for (unsigned i = 0; i < bus->n_mux; i++) {
 		const struct lb_bus_mux *x = &bus->mux[i];
-		if (x->addr == addr && x->parent == parent && (parent < 0 || x->parent_channel == channel)) {
+		if (x->addr == addr && x->parent == parent &&
+		    (parent < 0 || x->parent_channel == channel)) {
 			*out = (int)i;
 			return LB_OK;
 		}
@@ -311,15 +313,15 @@ static int mux_set(struct lb_bus *bus, int i, uint8_t value)
 	return rc ? rc : mux_write(bus, (unsigned)i, value);
 }
 
-int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where)
+static int route(struct lb_bus *bus, const struct lb_module_addr *where)
 {
-	if (where->mux_channel < 0)
-		return LB_OK;
-	if (where->mux_channel > 7 || (where->mux2_addr && (where->mux2_channel < 0 || where->mux2_channel > 7)))
+	if (where->mux_channel > 7 ||
+	    (where->mux2_addr && (where->mux2_channel < 0 || where->mux2_channel > 7)))
 		return LB_E_INVAL;
 	uint8_t c1 = (uint8_t)where->mux_channel;
 	int i1, i2, rc;
-	if ((rc = mux_find(bus, -1, 0, where->mux_addr, &i1)) || (rc = mux_set(bus, i1, (uint8_t)(1u << c1))))
+	if ((rc = mux_find(bus, -1, 0, where->mux_addr, &i1)) ||
+	    (rc = mux_set(bus, i1, (uint8_t)(1u << c1))))
 		return rc;
 	/* Only the path's muxes may have a channel open behind the first hop. */
 	if (!where->mux2_addr)
@@ -327,4 +329,26 @@ int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where)
 	if ((rc = mux_find(bus, i1, c1, where->mux2_addr, &i2)))
 		return rc;
 	return mux_set(bus, i2, (uint8_t)(1u << where->mux2_channel));
+}
+
+static bool same_path(const struct lb_module_addr *a, const struct lb_module_addr *b)
+{
+	return a->mux_addr == b->mux_addr && a->mux_channel == b->mux_channel &&
+	       a->mux2_addr == b->mux2_addr && (!a->mux2_addr || a->mux2_channel == b->mux2_channel);
+}
+
+int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where)
+{
+	if (where->mux_channel < 0)
+		return LB_OK;
+	/* The path routed last, with nothing failed since: every control byte still in force. */
+	if (bus->route_valid && same_path(&bus->route, where))
+		return LB_OK;
+	bus->route_valid = false;
+	int rc = route(bus, where);
+	if (rc == LB_OK) {
+		bus->route = *where;
+		bus->route_valid = true;
+	}
+	return rc;
 }

@@ -39,6 +39,8 @@ struct lb_bus {
 	uint64_t generation;
 	struct lb_bus_mux *mux;    /* every mux routed through so far */
 	unsigned n_mux, cap_mux;
+	bool route_valid;          /* route is in force: every control byte on its path known */
+	struct lb_module_addr route;
 	struct lb_bus_stats stats;
 	/*
 	 * Claims of modules (claim.h), under their own leaf lock (taken after the mutex, never

@@ -122,6 +122,8 @@ static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n,
 	do {
 		bool held_off;
 		rc = lb_bus_xfer(m->bus, msgs, n, flags, busy_until(m), &held_off);
+		if (!held_off)
+			return note_access(m, rc);
 		rc = busy_outcome(m, rc, held_off);
 	} while (rc == LB_E_AGAIN);
 	return rc;
@@ -279,6 +281,9 @@ static int module_lock(struct lb_module *m)
 	int rc = lb_bus_lock(m->bus);
 	if (rc)
 		return rc;
+	/* Nothing claimed in this process and no other process to ask: nothing to check. */
+	if (!__atomic_load_n(&m->bus->claims_held, __ATOMIC_ACQUIRE) && m->bus->lock_fd < 0)
+		return LB_OK;
 	if ((rc = lb_bus_claim_check(m->bus, &m->where, m, &m->claim_probe)))
 		lb_bus_unlock(m->bus);
 	return rc;

@@ -2,11 +2,6 @@
 /* CMIS page rules: banked pages, advertised pages, read and write limits. */
 #include "hal/cmis/page_rules.h"
 
-bool lb_cmis_page_is_banked(uint8_t page)
-{
-	return (page >= 0x10 && page <= 0x3F) || page == 0x9F || (page >= 0xA0 && page <= 0xAF);
-}
-
 bool lb_cmis_page_needs_bank(const struct lb_module_adv *a, uint8_t bank, uint8_t page)
 {
 	return lb_cmis_page_is_banked(page) && (!a->valid || a->banks > 1 || bank);

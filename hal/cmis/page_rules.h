@@ -21,7 +21,10 @@
 #define LB_CMIS_DEFAULT_ACCESS 8u
 
 /** True when CMIS banks the page (10h-3Fh lane/VDM/C-CMIS pages, 9Fh, A0h-AFh CDB). */
-bool lb_cmis_page_is_banked(uint8_t page);
+static inline bool lb_cmis_page_is_banked(uint8_t page)
+{
+	return (page >= 0x10 && page <= 0x3F) || page == 0x9F || (page >= 0xA0 && page <= 0xAF);
+}
 /**
  * Whether BankSelect must be in force for (bank, page): a banked page, on a module with more
  * than one bank or for a bank other than 0 (an unprobed module counts as banked).
