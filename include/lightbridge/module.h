@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A CMIS module in a cage: identity, module and data-path state machines, applications,
- * monitors. Every register access goes through the bus's read planner and page cache.
+ * monitors. Every register access goes through the access layer's read and write plans and
+ * its page cache.
  *
  * Threads: a module handle is used by one thread at a time (it holds the page cache and the
- * advertisement); modules of one bus may be used from different threads, as the bus
- * serialises every sequence. The name functions are pure and may run anywhere.
+ * advertisement); modules of one bus, and several handles of one module, may be used from
+ * different threads, as the bus serialises every sequence (and a claim, lb_module_request,
+ * keeps a long session to one handle). The name functions are pure and may run anywhere.
  */
 #ifndef LIGHTBRIDGE_MODULE_H
 #define LIGHTBRIDGE_MODULE_H
@@ -172,6 +174,7 @@ LB_API int lb_module_release(struct lb_module *m);
  * claim file is asked with a non-blocking flock). Returns LB_CLAIM_NONE, LB_CLAIM_OTHER with
  * the holder's reason in reason (and its pid when it is another process), LB_CLAIM_OWN, or a
  * negative status (LB_E_PERM, LB_E_IO: the claim file cannot be read). reason may be NULL.
+ * Like every call, on a handle that one thread uses at a time: a poller opens its own.
  */
 LB_API int lb_module_claimed(struct lb_module *m, char *reason, size_t len);
 
