@@ -1,4 +1,3 @@
-#include <stdio.h>
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +93,6 @@ LB_API uint64_t lb_bus_now_ns(const struct lb_bus *bus)
 
 LB_API void lb_bus_sleep_ns(const struct lb_bus *bus, uint64_t ns)
 {
-	if (getenv("LB_DBG")) fprintf(stderr, "sleep %llu at %llu\n", (unsigned long long)ns, (unsigned long long)lb_bus_now_ns(bus));
 	if (bus->own_clock.sleep_ns)
 		bus->own_clock.sleep_ns(bus->own_clock.user, ns);
 	else
@@ -233,8 +231,9 @@ int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, unsigne
 	return rc;
 }
 
-int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
-		      uint8_t *buf, size_t len, uint64_t busy_until_ns, bool *held_off)
+int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page,
+		      uint8_t offset, uint8_t *buf, size_t len, uint64_t busy_until_ns,
+		      bool *held_off)
 {
 	int rc = bus->ops->paged_read(bus->priv, addr, bank, page, offset, buf, len);
 	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
@@ -242,8 +241,9 @@ int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t p
 	return rc;
 }
 
-int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
-		       const uint8_t *buf, size_t len, uint64_t busy_until_ns, bool *held_off)
+int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page,
+		       uint8_t offset, const uint8_t *buf, size_t len, uint64_t busy_until_ns,
+		       bool *held_off)
 {
 	int rc = bus->ops->paged_write(bus->priv, addr, bank, page, offset, buf, len);
 	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;

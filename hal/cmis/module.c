@@ -383,7 +383,8 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
-		if ((unsigned)r[i].offset + r[i].len > 128 && !lb_cmis_page_advertised(&m->adv, r[i].bank, r[i].page)) {
+		if ((unsigned)r[i].offset + r[i].len > 128 &&
+		    !lb_cmis_page_advertised(&m->adv, r[i].bank, r[i].page)) {
 			rc = LB_E_NOTSUP;
 			goto out;
 		}
