@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,12 +58,15 @@ static void route_text(const struct lb_module_addr *w, char *out, size_t len)
 			 w->mux2_channel);
 }
 
-/* claims_mutex held. The claim file's path, or false when claims are in-process only. */
-static bool claim_path(const struct lb_bus *bus, const struct lb_module_addr *w, char *out,
-		       size_t len)
+/*
+ * claims_mutex held. The claim file's path: 1, or 0 when claims are in-process only (no lock
+ * file), or LB_E_RANGE (with the detail) when the path would not fit.
+ */
+static int claim_path(const struct lb_bus *bus, const struct lb_module_addr *w, char *out,
+		      size_t len)
 {
 	if (!bus->claim_base)
-		return false;
+		return 0;
 	int n;
 	if (w->mux_channel < 0)
 		n = snprintf(out, len, "%s.%02x", bus->claim_base, w->addr);
@@ -72,7 +76,10 @@ static bool claim_path(const struct lb_bus *bus, const struct lb_module_addr *w,
 	else
 		n = snprintf(out, len, "%s.%02x-%d.%02x-%d-%02x", bus->claim_base, w->mux_addr,
 			     w->mux_channel, w->mux2_addr, w->mux2_channel, w->addr);
-	return n > 0 && (size_t)n < len;
+	if (n > 0 && (size_t)n < len)
+		return 1;
+	return lb_ctx_error(bus->ctx, LB_E_RANGE, "claim file next to %s: path too long",
+			    bus->claim_base);
 }
 
 /*
@@ -128,9 +135,10 @@ static int test_claim_file(struct lb_bus *bus, const struct lb_module_addr *w,
 			   struct lb_bus_claim_probe *probe, bool *held, char *reason, size_t len)
 {
 	*held = false;
-	char path[4200];
-	if (!claim_path(bus, w, path, sizeof(path)))
-		return LB_OK;
+	char path[PATH_MAX + 32];
+	int have = claim_path(bus, w, path, sizeof(path));
+	if (have <= 0)
+		return have;
 	if (probe->fd >= 0 && (probe->pid != (long)getpid() || probe->gen != bus->claim_gen))
 		lb_bus_claim_probe_close(probe);
 	if (probe->fd < 0) {
@@ -239,10 +247,12 @@ int lb_bus_claim(struct lb_bus *bus, const struct lb_module_addr *where, const v
 	}
 	struct lb_bus_claim claim = { .where = *where, .holder = holder, .fd = -1 };
 	keep_reason(claim.reason, reason);
-	char path[4200];
-	if (claim_path(bus, where, path, sizeof(path)) &&
-	    (rc = take_claim_file(bus, path, claim.reason, route, &claim.fd)))
+	char path[PATH_MAX + 32];
+	int have = claim_path(bus, where, path, sizeof(path));
+	if (have < 0 || (have && (rc = take_claim_file(bus, path, claim.reason, route, &claim.fd)))) {
+		rc = have < 0 ? have : rc;
 		goto out;
+	}
 	bus->claims[bus->n_claims++] = claim;
 	__atomic_add_fetch(&bus->claims_held, 1, __ATOMIC_RELEASE);
 out:

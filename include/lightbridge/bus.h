@@ -68,6 +68,8 @@ LB_API void lb_bus_reset_stats(struct lb_bus *bus);
  * Take a cross-process lock (flock) on path for every multi-step sequence on this bus,
  * waiting at most wait_ms for it before LB_E_BUSY. NULL path: no cross-process lock.
  * A path that cannot be opened (LB_E_IO, LB_E_PERM) leaves the lock in force as it was.
+ * Claims of the bus's modules across processes (lb_module_request) use files next to it.
+ * LB_E_BUSY while a sequence is under way or a module of the bus is claimed.
  */
 LB_API int lb_bus_set_lock_file(struct lb_bus *bus, const char *path, uint32_t wait_ms);
 
