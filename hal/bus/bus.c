@@ -1,9 +1,9 @@
-#include <stdio.h>
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
 #include <lightbridge/bus.h>
 #include "hal/bus/bus_internal.h"
+#include "hal/bus/claim.h"
 #include "hal/core/ctx_internal.h"
 
 int lb_bus_lock_file_acquire(struct lb_bus *bus);
@@ -36,8 +36,10 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&bus->mutex, &attr);
 	pthread_mutexattr_destroy(&attr);
+	pthread_mutex_init(&bus->claims_mutex, NULL);
 	lb_ctx_driver_env(ctx, drv, &bus->env);
 	if (bus->ops->priv_size && !(bus->priv = calloc(1, bus->ops->priv_size))) {
+		pthread_mutex_destroy(&bus->claims_mutex);
 		pthread_mutex_destroy(&bus->mutex);
 		free(bus);
 		return LB_E_NOMEM;
@@ -48,6 +50,7 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		if (!lb_ctx_last_error(ctx)[0])
 			lb_ctx_error(ctx, rc, "bus driver '%s': open failed: %s", driver, lb_strerror(rc));
 		free(bus->priv);
+		pthread_mutex_destroy(&bus->claims_mutex);
 		pthread_mutex_destroy(&bus->mutex);
 		free(bus);
 		return rc;
@@ -72,8 +75,11 @@ LB_API void lb_bus_close(struct lb_bus *bus)
 	if (!bus)
 		return;
 	bus->ops->close(bus->priv);
+	lb_bus_claims_free(bus);
 	lb_bus_lock_file_close(bus);
+	pthread_mutex_destroy(&bus->claims_mutex);
 	pthread_mutex_destroy(&bus->mutex);
+	free(bus->mux);
 	free(bus->priv);
 	free(bus);
 }
@@ -87,7 +93,6 @@ LB_API uint64_t lb_bus_now_ns(const struct lb_bus *bus)
 
 LB_API void lb_bus_sleep_ns(const struct lb_bus *bus, uint64_t ns)
 {
-	if (getenv("LB_DBG")) fprintf(stderr, "sleep %llu at %llu\n", (unsigned long long)ns, (unsigned long long)lb_bus_now_ns(bus));
 	if (bus->own_clock.sleep_ns)
 		bus->own_clock.sleep_ns(bus->own_clock.user, ns);
 	else
@@ -150,6 +155,7 @@ void lb_bus_unlock(struct lb_bus *bus)
 
 void lb_bus_invalidate(struct lb_bus *bus)
 {
+	bus->route_valid = false;
 	for (unsigned i = 0; i < bus->n_mux; i++)
 		bus->mux[i].value = -1;
 	bus->generation++;
@@ -167,14 +173,20 @@ size_t lb_bus_max_write(struct lb_bus *bus)
 	return n ? n : 1;
 }
 
-static void account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_read, int rc)
+/* Count a transaction; true when it was a NACK of a device holding off (see bus_internal.h). */
+static bool account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_read, int rc,
+		    uint64_t busy_until_ns)
 {
 	bus->stats.transactions++;
 	bus->stats.bus_time_ns += ns;
+	if (rc == LB_E_NACK && busy_until_ns && lb_bus_now_ns(bus) < busy_until_ns) {
+		bus->stats.busy_nacks++;
+		return true;
+	}
 	if (rc) {
 		bus->stats.errors++;
 		lb_bus_invalidate(bus);
-		return;
+		return false;
 	}
 	bus->stats.bytes += bytes;
 	if (is_read) {
@@ -184,10 +196,19 @@ static void account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_rea
 	} else {
 		bus->stats.writes++;
 	}
+	return false;
 }
 
-int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, bool is_select)
+static void set_held_off(bool *held_off, bool v)
 {
+	if (held_off)
+		*held_off = v;
+}
+
+int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, unsigned flags,
+		uint64_t busy_until_ns, bool *held_off)
+{
+	set_held_off(held_off, false);
 	if (!(bus->ops->caps & LB_BUS_CAP_I2C))
 		return LB_E_NOTSUP;
 	int rc = bus->ops->xfer(bus->priv, msgs, n);
@@ -204,66 +225,130 @@ int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, bool is
 			bytes += msgs[i].len > 0 ? msgs[i].len - 1u : 0; /* offset byte is addressing */
 		}
 	}
-	account(bus, ns, bytes, is_read, rc);
-	if (is_select && rc == LB_OK)
+	set_held_off(held_off, account(bus, ns, bytes, is_read, rc, busy_until_ns));
+	if ((flags & LB_XFER_SELECT) && rc == LB_OK)
 		bus->stats.select_writes++;
 	return rc;
 }
 
-int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
-		      uint8_t *buf, size_t len)
+int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page,
+		      uint8_t offset, uint8_t *buf, size_t len, uint64_t busy_until_ns,
+		      bool *held_off)
 {
 	int rc = bus->ops->paged_read(bus->priv, addr, bank, page, offset, buf, len);
 	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
-	account(bus, ns, len, true, rc);
+	set_held_off(held_off, account(bus, ns, len, true, rc, busy_until_ns));
 	return rc;
 }
 
-int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
-		       const uint8_t *buf, size_t len)
+int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page,
+		       uint8_t offset, const uint8_t *buf, size_t len, uint64_t busy_until_ns,
+		       bool *held_off)
 {
 	int rc = bus->ops->paged_write(bus->priv, addr, bank, page, offset, buf, len);
 	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
-	account(bus, ns, len, false, rc);
+	set_held_off(held_off, account(bus, ns, len, false, rc, busy_until_ns));
 	return rc;
+}
+
+/* The mux at addr behind (parent, channel), added (control byte unknown) on first use. */
+static int mux_find(struct lb_bus *bus, int parent, uint8_t channel, uint16_t addr, int *out)
+{
+	for (unsigned i = 0; i < bus->n_mux; i++) {
+		const struct lb_bus_mux *x = &bus->mux[i];
+		if (x->addr == addr && x->parent == parent &&
+		    (parent < 0 || x->parent_channel == channel)) {
+			*out = (int)i;
+			return LB_OK;
+		}
+	}
+	if (bus->n_mux == bus->cap_mux) {
+		unsigned cap = bus->cap_mux ? 2 * bus->cap_mux : 8;
+		struct lb_bus_mux *p = realloc(bus->mux, cap * sizeof(*p));
+		if (!p)
+			return LB_E_NOMEM;
+		bus->mux = p;
+		bus->cap_mux = cap;
+	}
+	bus->mux[bus->n_mux] = (struct lb_bus_mux){ .addr = addr, .parent = parent,
+						    .parent_channel = parent < 0 ? 0 : channel,
+						    .value = -1 };
+	*out = (int)bus->n_mux++;
+	return LB_OK;
+}
+
+static int mux_write(struct lb_bus *bus, unsigned i, uint8_t value)
+{
+	struct lb_i2c_msg msg = { .addr = bus->mux[i].addr, .flags = 0, .len = 1, .buf = &value };
+	int rc = lb_bus_xfer(bus, &msg, 1, LB_XFER_SELECT, 0, NULL);
+	if (rc == LB_OK)
+		bus->mux[i].value = value;
+	return rc;
+}
+
+/*
+ * Release every mux behind (parent, channel) but skip, whose channels may be open: only one
+ * module may answer at its address. A mux not known to be released is released.
+ */
+static int mux_release_level(struct lb_bus *bus, int parent, uint8_t channel, int skip)
+{
+	for (unsigned j = 0; j < bus->n_mux; j++) {
+		const struct lb_bus_mux *x = &bus->mux[j];
+		if ((int)j == skip || x->parent != parent || x->value == 0 ||
+		    (parent >= 0 && x->parent_channel != channel))
+			continue;
+		int rc = mux_write(bus, j, 0);
+		if (rc)
+			return rc;
+	}
+	return LB_OK;
+}
+
+/* Put mux i on value, releasing the other muxes of its level first; nothing if in force. */
+static int mux_set(struct lb_bus *bus, int i, uint8_t value)
+{
+	if (bus->mux[i].value == value)
+		return LB_OK;
+	int rc = mux_release_level(bus, bus->mux[i].parent, bus->mux[i].parent_channel, i);
+	return rc ? rc : mux_write(bus, (unsigned)i, value);
+}
+
+static int route(struct lb_bus *bus, const struct lb_module_addr *where)
+{
+	if (where->mux_channel > 7 ||
+	    (where->mux2_addr && (where->mux2_channel < 0 || where->mux2_channel > 7)))
+		return LB_E_INVAL;
+	uint8_t c1 = (uint8_t)where->mux_channel;
+	int i1, i2, rc;
+	if ((rc = mux_find(bus, -1, 0, where->mux_addr, &i1)) ||
+	    (rc = mux_set(bus, i1, (uint8_t)(1u << c1))))
+		return rc;
+	/* Only the path's muxes may have a channel open behind the first hop. */
+	if (!where->mux2_addr)
+		return mux_release_level(bus, i1, c1, -1);
+	if ((rc = mux_find(bus, i1, c1, where->mux2_addr, &i2)))
+		return rc;
+	return mux_set(bus, i2, (uint8_t)(1u << where->mux2_channel));
+}
+
+static bool same_path(const struct lb_module_addr *a, const struct lb_module_addr *b)
+{
+	return a->mux_addr == b->mux_addr && a->mux_channel == b->mux_channel &&
+	       a->mux2_addr == b->mux2_addr && (!a->mux2_addr || a->mux2_channel == b->mux2_channel);
 }
 
 int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where)
 {
 	if (where->mux_channel < 0)
 		return LB_OK;
-	if (where->mux_channel > 7)
-		return LB_E_INVAL;
-	unsigned i;
-	for (i = 0; i < bus->n_mux; i++)
-		if (bus->mux[i].addr == where->mux_addr)
-			break;
-	if (i == bus->n_mux) {
-		if (bus->n_mux == LB_BUS_MAX_MUXES)
-			return LB_E_RANGE;
-		bus->mux[bus->n_mux].addr = where->mux_addr;
-		bus->mux[bus->n_mux].value = -1;
-		bus->n_mux++;
-	}
-	uint8_t value = (uint8_t)(1u << where->mux_channel);
-	if (bus->mux[i].value == value)
+	/* The path routed last, with nothing failed since: every control byte still in force. */
+	if (bus->route_valid && same_path(&bus->route, where))
 		return LB_OK;
-	/* Other muxes on the segment must release their channels so only one module answers 0x50. */
-	for (unsigned j = 0; j < bus->n_mux; j++) {
-		if (j == i || bus->mux[j].value == 0)
-			continue;
-		uint8_t zero = 0;
-		struct lb_i2c_msg off = { .addr = bus->mux[j].addr, .flags = 0, .len = 1, .buf = &zero };
-		int rc = lb_bus_xfer(bus, &off, 1, true);
-		if (rc)
-			return rc;
-		bus->mux[j].value = 0;
+	bus->route_valid = false;
+	int rc = route(bus, where);
+	if (rc == LB_OK) {
+		bus->route = *where;
+		bus->route_valid = true;
 	}
-	struct lb_i2c_msg msg = { .addr = where->mux_addr, .flags = 0, .len = 1, .buf = &value };
-	int rc = lb_bus_xfer(bus, &msg, 1, true);
-	if (rc)
-		return rc;
-	bus->mux[i].value = value;
-	/* A different module now answers at 0x50: page caches of others stay valid per module. */
-	return LB_OK;
+	return rc;
 }

@@ -8,7 +8,16 @@
 #include <lightbridge/bus.h>
 #include <lightbridge/module.h>
 
-#define LB_BUS_MAX_MUXES 4
+/*
+ * A mux the core routes through: on the bus itself (parent -1), or behind a channel of another
+ * mux (two levels). The same address behind different channels is a different mux.
+ */
+struct lb_bus_mux {
+	uint16_t addr;
+	int parent;             /* index of the mux whose channel leads here, -1: on the bus */
+	uint8_t parent_channel;
+	int value;              /* last control byte written, -1 unknown */
+};
 
 struct lb_bus {
 	struct lb_ctx *ctx;
@@ -28,12 +37,21 @@ struct lb_bus {
 	 * another process held the lock); page caches compare against it.
 	 */
 	uint64_t generation;
-	struct {
-		uint16_t addr;
-		int value;         /* last control byte written, -1 unknown */
-	} mux[LB_BUS_MAX_MUXES];
-	unsigned n_mux;
+	struct lb_bus_mux *mux;    /* every mux routed through so far */
+	unsigned n_mux, cap_mux;
+	bool route_valid;          /* route is in force: every control byte on its path known */
+	struct lb_module_addr route;
 	struct lb_bus_stats stats;
+	/*
+	 * Claims of modules (claim.h), under their own leaf lock (taken after the mutex, never
+	 * held across a transfer), so a poller asks without waiting for the bus.
+	 */
+	pthread_mutex_t claims_mutex;
+	struct lb_bus_claim *claims;
+	unsigned n_claims, cap_claims;
+	unsigned claims_held;      /* n_claims, read without claims_mutex (atomic) */
+	char *claim_base;          /* the lock file path claim files sit next to, or NULL */
+	uint64_t claim_gen;        /* bumped when claim_base changes */
 	uint32_t clock_khz;
 	struct lb_clock own_clock;  /* the driver's own clock (now_ns NULL: the context's) */
 	void *priv;
@@ -42,15 +60,32 @@ struct lb_bus {
 /** Take the bus for a multi-step sequence (mutex, then the cross-process lock). Nests. */
 int lb_bus_lock(struct lb_bus *bus);
 void lb_bus_unlock(struct lb_bus *bus);
-/** Route to a module: write the mux control byte unless it is already in force. */
+/**
+ * Route to a module: write each mux control byte on its path unless it is already in force,
+ * after releasing the other muxes of the same level (on the bus, or behind the same channel).
+ * LB_E_INVAL for a channel out of range; LB_E_NOMEM.
+ */
 int lb_bus_route(struct lb_bus *bus, const struct lb_module_addr *where);
-/** One combined transfer, counted. Errors invalidate caches. */
-int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, bool is_select);
-/** Paged driver access, counted. */
+/* Flags of one transfer. */
+#define LB_XFER_SELECT 0x1u  /* writes select bytes (a page, bank or mux select): select_writes */
+
+/*
+ * Busy devices: a NACK that comes back before busy_until_ns (on the bus's clock, read only
+ * then; 0: never) is the device holding off (its own write still being committed, a
+ * foreground command it runs). It is counted in busy_nacks, not in errors, keeps every cache
+ * (nothing reached the device), and sets *held_off. Any other failure is an error: counted,
+ * and every cache invalidated (lb_bus_invalidate).
+ */
+/** One combined transfer, counted. flags: LB_XFER_*. held_off may be NULL. */
+int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, unsigned flags,
+		uint64_t busy_until_ns, bool *held_off);
+/** Paged driver access, counted, NACKs judged as by lb_bus_xfer. */
 int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page,
-		      uint8_t offset, uint8_t *buf, size_t len);
+		      uint8_t offset, uint8_t *buf, size_t len, uint64_t busy_until_ns,
+		      bool *held_off);
 int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t page,
-		       uint8_t offset, const uint8_t *buf, size_t len);
+		       uint8_t offset, const uint8_t *buf, size_t len, uint64_t busy_until_ns,
+		       bool *held_off);
 static inline bool lb_bus_is_paged(const struct lb_bus *bus)
 {
 	return (bus->ops->caps & LB_BUS_CAP_PAGED) != 0;

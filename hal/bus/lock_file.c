@@ -24,9 +24,9 @@ LB_API int lb_bus_set_lock_file(struct lb_bus *bus, const char *path, uint32_t w
 	if (!bus)
 		return LB_E_INVAL;
 	pthread_mutex_lock(&bus->mutex);
-	if (bus->lock_depth) {
+	if (bus->lock_depth || __atomic_load_n(&bus->claims_held, __ATOMIC_ACQUIRE)) {
 		pthread_mutex_unlock(&bus->mutex);
-		return LB_E_BUSY;
+		return LB_E_BUSY; /* in a sequence, or module claims sit next to the lock file */
 	}
 	/* A path that cannot be opened leaves the lock in force as it was. */
 	int rc = LB_OK, fd = -1;
@@ -41,8 +41,20 @@ LB_API int lb_bus_set_lock_file(struct lb_bus *bus, const char *path, uint32_t w
 			rc = LB_E_NOMEM;
 		}
 	}
+	char *base = NULL;
+	if (rc == LB_OK && path && !(base = strdup(path))) {
+		close(fd);
+		free(copy);
+		rc = LB_E_NOMEM;
+	}
 	if (rc == LB_OK) {
 		lb_bus_lock_file_close(bus);
+		/* Module claims go next to the lock file, or stay in this process without one. */
+		pthread_mutex_lock(&bus->claims_mutex);
+		free(bus->claim_base);
+		bus->claim_base = base;
+		bus->claim_gen++;
+		pthread_mutex_unlock(&bus->claims_mutex);
 		if (path) {
 			bus->lock_path = copy;
 			bus->lock_fd = fd;

@@ -4,16 +4,14 @@
 #include <string.h>
 #include <lightbridge/module.h>
 #include "hal/bus/bus_internal.h"
-#include "hal/bus/read_plan.h"
+#include "hal/bus/claim.h"
+#include "hal/cmis/access_plan.h"
 #include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
+#include "hal/cmis/page_rules.h"
 #include "hal/core/ctx_internal.h"
 
-#define CMIS_BANK_SELECT 126
-#define CMIS_PAGE_SELECT 127
 #define CMIS_DEFAULT_ADDR 0x50
-/* tWRITE: a module may NACK for up to 10 ms after a volatile write (CMIS 5.4 Table 10-4). */
-#define CMIS_T_WRITE_NS 10000000u
 #define CMIS_NACK_RETRY_NS 1000000u
 
 LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where,
@@ -21,21 +19,37 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 {
 	if (!bus || !out)
 		return LB_E_INVAL;
-	if (where && (where->mux_channel > 7 || where->mux_channel < -1 || where->addr > 0x7F))
+	if (where && (where->mux_channel > 7 || where->mux_channel < -1 || where->addr > 0x7F ||
+		      (where->mux_channel >= 0 && where->mux_addr > 0x7F)))
+		return LB_E_INVAL;
+	/* A second hop needs a first, a channel, and an address of its own. */
+	if (where && where->mux2_addr &&
+	    (where->mux_channel < 0 || where->mux2_channel < 0 || where->mux2_channel > 7 ||
+	     where->mux2_addr > 0x7F || where->mux2_addr == where->mux_addr))
 		return LB_E_INVAL;
 	struct lb_module *m = calloc(1, sizeof(*m));
 	if (!m)
 		return LB_E_NOMEM;
 	m->bus = bus;
+	m->claim_probe = (struct lb_bus_claim_probe)LB_BUS_CLAIM_PROBE_INIT;
 	m->where = where ? *where : (struct lb_module_addr){ .addr = 0, .mux_channel = -1 };
 	if (!m->where.addr)
 		m->where.addr = CMIS_DEFAULT_ADDR;
+	/* One spelling per route: the claims of modules are keyed by it. */
+	if (m->where.mux_channel < 0)
+		m->where.mux_addr = 0;
+	if (!m->where.mux2_addr)
+		m->where.mux2_channel = 0;
 	*out = m;
 	return LB_OK;
 }
 
 LB_API void lb_module_close(struct lb_module *m)
 {
+	if (!m)
+		return;
+	lb_bus_unclaim(m->bus, &m->where, m); /* a claim goes with its handle */
+	lb_bus_claim_probe_close(&m->claim_probe);
 	free(m);
 }
 
@@ -63,7 +77,6 @@ static bool sel_trusted(const struct lb_module *m)
 	return m->sel_generation == m->bus->generation;
 }
 
-/* One transfer to the module; retries a NACK only inside the post-write hold-off. */
 /* What the last access says about presence: it answered, it did not, or it cannot tell. */
 static int note_access(struct lb_module *m, int rc)
 {
@@ -79,16 +92,65 @@ int lb_module_seen(const struct lb_module *m)
 	return __atomic_load_n(&m->seen, __ATOMIC_RELAXED);
 }
 
-static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n, bool is_select)
+/*
+ * Until when the module may be holding off: tWRITE after our own last write to it (a NACK
+ * then is retried here), or a busy time its caller declared (lb_module_expect_busy: returned
+ * as LB_E_BUSY, the caller polls again on its own schedule). A NACK before then is "busy":
+ * the bus counts it apart and keeps every cache, the other modules' page caches with them.
+ */
+static uint64_t busy_until(const struct lb_module *m)
 {
-	for (;;) {
-		int rc = lb_bus_xfer(m->bus, msgs, n, is_select);
-		if (rc != LB_E_NACK || !m->last_write_ns)
+	uint64_t w = m->last_write_ns ? m->last_write_ns + LB_CMIS_T_WRITE_NS : 0;
+	return w > m->busy_until_ns ? w : m->busy_until_ns;
+}
+
+/* After a transfer: LB_E_AGAIN to retry it (after a short sleep), else its status. */
+static int busy_outcome(struct lb_module *m, int rc, bool held_off)
+{
+	if (!held_off)
+		return note_access(m, rc);
+	if (m->busy_until_ns && lb_bus_now_ns(m->bus) < m->busy_until_ns)
+		return note_access(m, LB_E_BUSY);
+	lb_bus_sleep_ns(m->bus, CMIS_NACK_RETRY_NS);
+	return LB_E_AGAIN;
+}
+
+/* One transfer to the module; a NACK while it may be holding off is busy (busy_until). */
+static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n, unsigned flags)
+{
+	int rc;
+	do {
+		bool held_off;
+		rc = lb_bus_xfer(m->bus, msgs, n, flags, busy_until(m), &held_off);
+		if (!held_off)
 			return note_access(m, rc);
-		if (lb_bus_now_ns(m->bus) - m->last_write_ns >= CMIS_T_WRITE_NS)
-			return note_access(m, rc);
-		lb_bus_sleep_ns(m->bus, CMIS_NACK_RETRY_NS);
-	}
+		rc = busy_outcome(m, rc, held_off);
+	} while (rc == LB_E_AGAIN);
+	return rc;
+}
+
+/* The same for a paged driver (it selects the page itself). */
+static int module_paged(struct lb_module *m, bool write, uint8_t bank, uint8_t page,
+			uint8_t offset, uint8_t *rbuf, const uint8_t *wbuf, size_t len)
+{
+	int rc;
+	do {
+		bool held_off;
+		rc = write ? lb_bus_paged_write(m->bus, m->where.addr, bank, page, offset, wbuf, len,
+						busy_until(m), &held_off)
+			   : lb_bus_paged_read(m->bus, m->where.addr, bank, page, offset, rbuf, len,
+					       busy_until(m), &held_off);
+		rc = busy_outcome(m, rc, held_off);
+	} while (rc == LB_E_AGAIN);
+	if (rc == LB_OK && write)
+		m->last_write_ns = lb_bus_now_ns(m->bus);
+	return rc;
+}
+
+LB_API void lb_module_expect_busy(struct lb_module *m, uint64_t until_ns)
+{
+	if (m)
+		m->busy_until_ns = until_ns;
 }
 
 static int raw_read(struct lb_module *m, uint8_t offset, uint8_t *buf, uint8_t len)
@@ -98,11 +160,11 @@ static int raw_read(struct lb_module *m, uint8_t offset, uint8_t *buf, uint8_t l
 		{ .addr = m->where.addr, .flags = 0, .len = 1, .buf = &off },
 		{ .addr = m->where.addr, .flags = LB_I2C_M_RD, .len = len, .buf = buf },
 	};
-	return module_xfer(m, msgs, 2, false);
+	return module_xfer(m, msgs, 2, 0);
 }
 
 static int raw_write(struct lb_module *m, uint8_t offset, const uint8_t *buf, size_t len,
-		     bool is_select)
+		     unsigned flags)
 {
 	uint8_t frame[1 + 2048];
 	if (len + 1 > sizeof(frame))
@@ -111,7 +173,7 @@ static int raw_write(struct lb_module *m, uint8_t offset, const uint8_t *buf, si
 	memcpy(frame + 1, buf, len);
 	struct lb_i2c_msg msg = { .addr = m->where.addr, .flags = 0, .len = (uint16_t)(len + 1),
 				  .buf = frame };
-	int rc = module_xfer(m, &msg, 1, is_select);
+	int rc = module_xfer(m, &msg, 1, flags);
 	if (rc == LB_OK)
 		m->last_write_ns = lb_bus_now_ns(m->bus);
 	return rc;
@@ -124,7 +186,7 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 		return LB_OK;
 	if (m->adv.valid && m->adv.flat)
 		return page == 0 ? LB_OK : LB_E_NOTSUP;
-	bool banked = lb_cmis_page_is_banked(page) && (!m->adv.valid || m->adv.banks > 1 || bank);
+	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
 	bool trusted = sel_trusted(m);
 	bool page_ok = trusted && m->sel_page_valid && m->sel_page == page;
 	bool bank_ok = !banked || (trusted && m->sel_bank_valid && m->sel_bank == bank);
@@ -134,9 +196,9 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 	if (!bank_ok) {
 		/* Bank and page in one write: the module acts on BankSelect when PageSelect lands. */
 		uint8_t sel[2] = { bank, page };
-		rc = raw_write(m, CMIS_BANK_SELECT, sel, 2, true);
+		rc = raw_write(m, LB_CMIS_BANK_SELECT, sel, 2, LB_XFER_SELECT);
 	} else {
-		rc = raw_write(m, CMIS_PAGE_SELECT, &page, 1, true);
+		rc = raw_write(m, LB_CMIS_PAGE_SELECT, &page, 1, LB_XFER_SELECT);
 	}
 	if (rc) {
 		m->sel_page_valid = m->sel_bank_valid = false;
@@ -159,8 +221,8 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 		      uint8_t *buf, uint8_t len)
 {
 	if (lb_bus_is_paged(m->bus))
-		return note_access(m, lb_bus_paged_read(m->bus, m->where.addr, lower ? 0 : bank,
-							lower ? 0 : page, offset, buf, len));
+		return module_paged(m, false, lower ? 0 : bank, lower ? 0 : page, offset, buf,
+				    NULL, len);
 	if (!lower) {
 		int rc = select_page(m, bank, page);
 		if (rc)
@@ -171,7 +233,7 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 
 static size_t effective_max_read(struct lb_module *m)
 {
-	size_t limit = m->adv.max_read ? m->adv.max_read : 8;
+	size_t limit = lb_cmis_max_read(&m->adv);
 	size_t drv = lb_bus_max_transfer(m->bus);
 	if (drv < limit)
 		limit = drv;
@@ -207,6 +269,23 @@ static int read_ranges_locked(struct lb_module *m, const struct lb_mem_range *r,
 		}
 	}
 	lb_read_plan_free(&plan);
+	return rc;
+}
+
+/*
+ * Take the bus for a sequence on the module: refused with LB_E_BUSY while another handle,
+ * thread or process holds the module's claim (the holder's own calls go through).
+ */
+static int module_lock(struct lb_module *m)
+{
+	int rc = lb_bus_lock(m->bus);
+	if (rc)
+		return rc;
+	/* Nothing claimed in this process and no other process to ask: nothing to check. */
+	if (!__atomic_load_n(&m->bus->claims_held, __ATOMIC_ACQUIRE) && m->bus->lock_fd < 0)
+		return LB_OK;
+	if ((rc = lb_bus_claim_check(m->bus, &m->where, m, &m->claim_probe)))
+		lb_bus_unlock(m->bus);
 	return rc;
 }
 
@@ -271,7 +350,7 @@ static int probe_adv_locked(struct lb_module *m)
 
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
 {
-	int rc = lb_bus_lock(m->bus);
+	int rc = module_lock(m);
 	if (rc)
 		return rc;
 	if ((rc = lb_bus_route(m->bus, &m->where)) == LB_OK)
@@ -282,51 +361,13 @@ int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
 	return rc;
 }
 
-static int page_supported(const struct lb_module_adv *a, uint8_t bank, uint8_t page)
-{
-	if (a->flat)
-		return page == 0 && bank == 0;
-	if (lb_cmis_page_is_banked(page) && page < 0x9F && bank >= a->banks)
-		return 0;
-	uint8_t sp = a->supported_pages;
-	switch (page) {
-	case 0x00: case 0x01: case 0x02: case 0x10: case 0x11:
-		return 1;
-	case 0x03: return (sp >> 2) & 1;
-	case 0x04: case 0x12: return (a->tx_controls >> 6) & 1;
-	case 0x05: return (sp >> 3) & 1;
-	case 0x13: case 0x14: return (sp >> 5) & 1;
-	case 0x15: return (a->timing_caps >> 3) & 1;
-	case 0x16: case 0x17: return (sp >> 7) & 1;
-	case 0x1C: return bank < (a->nad_banks & 0x0F);
-	case 0x1D: return (a->more_pages >> 7) & 1;
-	default: break;
-	}
-	if (page >= 0x20 && page <= 0x2F)
-		return (sp >> 6) & 1;
-	if (page >= 0x30 && page <= 0x4F)
-		return (sp >> 4) & 1;
-	unsigned instances = (a->cdb_caps >> 6) & 3;
-	if (page == 0x9F)
-		return instances && bank < (instances == 2 ? 2u : 1u);
-	if (page >= 0xA0 && page <= 0xAF) {
-		static const unsigned epl_pages[8] = { 0, 1, 2, 3, 4, 8, 12, 16 };
-		unsigned code = a->cdb_caps & 0x0F;
-		unsigned pages = code < 8 ? epl_pages[code] : 0;
-		return instances && (unsigned)(page - 0xA0) < pages && bank < (instances == 2 ? 2u : 1u);
-	}
-	if (page >= 0xB0)
-		return 1; /* vendor pages: the module's own business; let the host look */
-	return 0;
-}
-
 LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
 {
 	if (!m)
 		return LB_E_INVAL;
 	const struct lb_module_adv *a;
 	int rc = lb_module_get_adv(m, &a);
-	return rc ? rc : page_supported(a, bank, page);
+	return rc ? rc : lb_cmis_page_advertised(a, bank, page);
 }
 
 LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
@@ -336,13 +377,14 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 	for (unsigned i = 0; i < n; i++)
 		if (!r[i].buf || !r[i].len || (unsigned)r[i].offset + r[i].len > 256)
 			return LB_E_INVAL;
-	int rc = lb_bus_lock(m->bus);
+	int rc = module_lock(m);
 	if (rc)
 		return rc;
 	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
-		if ((unsigned)r[i].offset + r[i].len > 128 && !page_supported(&m->adv, r[i].bank, r[i].page)) {
+		if ((unsigned)r[i].offset + r[i].len > 128 &&
+		    !lb_cmis_page_advertised(&m->adv, r[i].bank, r[i].page)) {
 			rc = LB_E_NOTSUP;
 			goto out;
 		}
@@ -369,18 +411,54 @@ LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, 
 	return lb_module_read(m, bank, page, lower ? 0 : 128, buf, 128);
 }
 
-/* Longest write the module takes at (page, offset): 8 bytes, more on CDB pages (01h:164). */
-static size_t max_write_at(const struct lb_module *m, uint8_t page, bool lower)
+/* Bus held, module routed and probed. One planned write. */
+static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 {
-	size_t n = 8;
-	if (!lower && m->adv.valid) {
-		unsigned i = m->adv.cdb_rw_ext;
-		if (page == 0x9F)
-			n = 8u * (1u + (i < 15 ? i : 15));
-		else if (page >= 0xA0 && page <= 0xAF)
-			n = 8u * (1u + i) > 128 ? 128 : 8u * (1u + i);
+	if (lb_bus_is_paged(m->bus))
+		return module_paged(m, true, x->bank, x->page, x->offset, NULL, x->src, x->len);
+	int rc;
+	if (!x->lower && (rc = select_page(m, x->bank, x->page)))
+		return rc;
+	rc = raw_write(m, x->offset, x->src, x->len, 0);
+	/* A write that lands on the select bytes makes our idea of them stale. */
+	if (x->lower && x->offset + x->len > LB_CMIS_BANK_SELECT)
+		m->sel_page_valid = m->sel_bank_valid = false;
+	return rc;
+}
+
+LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
+				unsigned flags)
+{
+	if (!m || (n && !w) || (flags & ~(unsigned)LB_WRITE_WHOLE_IF_FITS))
+		return LB_E_INVAL;
+	for (unsigned i = 0; i < n; i++)
+		if (!w[i].buf || !w[i].len || (unsigned)w[i].offset + w[i].len > 256 ||
+		    w[i].head_last > w[i].len)
+			return LB_E_INVAL;
+	int rc = module_lock(m);
+	if (rc)
+		return rc;
+	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
+		goto out;
+	for (unsigned i = 0; i < n; i++) {
+		if ((unsigned)w[i].offset + w[i].len > 128 &&
+		    !lb_cmis_page_advertised(&m->adv, w[i].bank, w[i].page)) {
+			rc = LB_E_NOTSUP;
+			goto out;
+		}
 	}
-	return n;
+	/* The offset byte shares a raw transfer with the data; a paged driver takes data alone. */
+	size_t drv = lb_bus_max_write(m->bus);
+	size_t drv_max = !lb_bus_is_paged(m->bus) && drv > 1 ? drv - 1 : 0;
+	struct lb_write_plan plan;
+	if ((rc = lb_write_plan_build(&plan, w, n, flags, &m->adv, drv_max)))
+		goto out;
+	for (unsigned i = 0; i < plan.n && rc == LB_OK; i++)
+		rc = write_xfer_locked(m, &plan.xfer[i]);
+	lb_write_plan_free(&plan);
+out:
+	lb_bus_unlock(m->bus);
+	return rc;
 }
 
 LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
@@ -388,42 +466,7 @@ LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint
 {
 	if (!m || !buf || !len || offset + len > 256)
 		return LB_E_INVAL;
-	int rc = lb_bus_lock(m->bus);
-	if (rc)
-		return rc;
-	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
-		goto out;
-	if (offset + len > 128 && !page_supported(&m->adv, bank, page)) {
-		rc = LB_E_NOTSUP;
-		goto out;
-	}
-	size_t drv = lb_bus_max_write(m->bus);
-	for (size_t done = 0; done < len && rc == LB_OK;) {
-		unsigned at = offset + (unsigned)done;
-		bool lower = at < 128;
-		size_t chunk = len - done;
-		size_t limit = max_write_at(m, page, lower);
-		if (!lb_bus_is_paged(m->bus) && drv > 1 && limit > drv - 1)
-			limit = drv - 1; /* the offset byte shares the transfer */
-		if (chunk > limit)
-			chunk = limit;
-		if (lower && at + chunk > 128)
-			chunk = 128 - at;
-		if (lb_bus_is_paged(m->bus)) {
-			rc = note_access(m, lb_bus_paged_write(m->bus, m->where.addr, lower ? 0 : bank,
-							       lower ? 0 : page, (uint8_t)at, buf + done,
-							       chunk));
-		} else {
-			if (!lower && (rc = select_page(m, bank, page)))
-				break;
-			rc = raw_write(m, (uint8_t)at, buf + done, chunk, false);
-			/* A write that lands on the select bytes makes our idea of them stale. */
-			if (lower && at + chunk > CMIS_BANK_SELECT)
-				m->sel_page_valid = m->sel_bank_valid = false;
-		}
-		done += chunk;
-	}
-out:
-	lb_bus_unlock(m->bus);
-	return rc;
+	struct lb_mem_write w = { .bank = bank, .page = page, .offset = offset,
+				  .len = (uint16_t)len, .buf = buf };
+	return lb_module_write_plan(m, &w, 1, 0);
 }

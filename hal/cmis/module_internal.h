@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <lightbridge/module.h>
+#include "hal/bus/claim.h"
 
 /* Page 01h advertisement bytes the access layer needs, read once per module insertion. */
 struct lb_module_adv {
@@ -44,7 +45,9 @@ struct lb_module {
 	uint8_t sel_page, sel_bank;
 	uint64_t sel_generation;
 	uint64_t last_write_ns;     /* for the spec's post-write hold-off (tWRITE) */
+	uint64_t busy_until_ns;     /* a busy time the caller declared (lb_module_expect_busy) */
 	int seen;                   /* LB_MODULE_SEEN_*: what the last access said (atomic) */
+	struct lb_bus_claim_probe claim_probe; /* our descriptor of the module's claim file */
 	struct lb_module_adv adv;
 	struct lb_module_cache cache;
 };

@@ -3,6 +3,8 @@
  * Platform descriptions (JSON, read with jansson):
  *   {"name": "...", "buses": [{"name", "driver", "options": {...}, "lock_file", "lock_wait_ms"}],
  *    "ports": [{"port", "name", "bus", "cage", "addr", "mux_addr", "mux_channel", "sideband"}]}
+ * A port behind two levels of muxes says so with "mux_path": [{"addr", "channel"}, ...]
+ * (one or two hops, the bus side first) in place of mux_addr and mux_channel.
  * Every bus is opened at once; a port's module on first use.
  */
 #include <pthread.h>
@@ -126,6 +128,45 @@ static int open_bus(struct lb_platform *p, const char *origin, json_t *jb, unsig
 	return LB_OK;
 }
 
+/* "mux_path": one or two {"addr", "channel"} hops, the bus side first, into a. */
+static int get_mux_path(struct lb_ctx *ctx, const char *origin, json_t *jp, const char *field,
+			struct lb_module_addr *a)
+{
+	json_t *jm = json_object_get(jp, "mux_path");
+	char f[64];
+	snprintf(f, sizeof(f), "%s.mux_path", field);
+	if (json_object_get(jp, "mux_addr") || json_object_get(jp, "mux_channel"))
+		return bad(ctx, origin, f, "give mux_path or mux_addr/mux_channel, not both");
+	if (!json_is_array(jm))
+		return bad(ctx, origin, f, "not an array");
+	size_t n = json_array_size(jm);
+	if (n > 2)
+		return lb_ctx_error(ctx, LB_E_RANGE, "%s: %s: %zu hops: at most two mux levels",
+				    origin, f, n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *hop = json_array_get(jm, k);
+		char hf[80];
+		snprintf(hf, sizeof(hf), "%s[%zu]", f, k);
+		if (!json_is_object(hop))
+			return bad(ctx, origin, hf, "not an object");
+		long long addr, ch;
+		int rc;
+		if ((rc = get_uint(ctx, origin, hop, "addr", hf, 0x08, 0x77, true, 0, &addr)) ||
+		    (rc = get_uint(ctx, origin, hop, "channel", hf, 0, 7, true, 0, &ch)))
+			return rc;
+		if (k == 0) {
+			a->mux_addr = (uint16_t)addr;
+			a->mux_channel = (int)ch;
+		} else {
+			if (addr == a->mux_addr)
+				return bad(ctx, origin, hf, "a second mux at the first one's address");
+			a->mux2_addr = (uint16_t)addr;
+			a->mux2_channel = (int)ch;
+		}
+	}
+	return LB_OK;
+}
+
 static int add_port(struct lb_platform *p, const char *origin, json_t *jp, unsigned i)
 {
 	char field[32];
@@ -170,6 +211,15 @@ static int add_port(struct lb_platform *p, const char *origin, json_t *jp, unsig
 		.addr = { .addr = (uint16_t)addr, .mux_addr = (uint16_t)mux_addr,
 			  .mux_channel = (int)mux_ch },
 	};
+	if (json_object_get(jp, "mux_path")) {
+		pp->info.addr.mux_addr = 0;
+		pp->info.addr.mux_channel = -1;
+		if ((rc = get_mux_path(p->ctx, origin, jp, field, &pp->info.addr))) {
+			free(pp->name);
+			free(pp->cage);
+			return rc;
+		}
+	}
 	p->n_ports++;
 	json_t *js = json_object_get(jp, "sideband");
 	if (js)
@@ -445,6 +495,7 @@ LB_API void lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_sta
 		out->reads += s.reads;
 		out->writes += s.writes;
 		out->bus_time_ns += s.bus_time_ns;
+		out->busy_nacks += s.busy_nacks;
 		if (s.max_read_len > out->max_read_len)
 			out->max_read_len = s.max_read_len;
 	}

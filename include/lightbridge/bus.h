@@ -18,7 +18,10 @@ struct lb_bus;
  * lock); lb_bus_close must not race with other calls.
  */
 
-/** Counters a bus keeps; bus_time_ns is the time its transactions cost on the wire. */
+/**
+ * Counters a bus keeps; bus_time_ns is the time its transactions cost on the wire. Not sized
+ * (yet): lb_bus_get_stats copies it whole, so a member appended here changes the ABI.
+ */
 struct lb_bus_stats {
 	uint64_t transactions;  /* bus transactions (one START..STOP) */
 	uint64_t bytes;         /* data bytes moved (excluding address bytes) */
@@ -28,6 +31,12 @@ struct lb_bus_stats {
 	uint64_t writes;        /* write transactions */
 	uint64_t max_read_len;  /* longest single read, bytes */
 	uint64_t bus_time_ns;
+	/*
+	 * NACKs of a module known to be busy (inside tWRITE after our own write to it, or while
+	 * it runs a foreground command its caller declared): counted in transactions, not in
+	 * errors, and no cache is dropped for them.
+	 */
+	uint64_t busy_nacks;
 };
 
 /**
@@ -59,6 +68,8 @@ LB_API void lb_bus_reset_stats(struct lb_bus *bus);
  * Take a cross-process lock (flock) on path for every multi-step sequence on this bus,
  * waiting at most wait_ms for it before LB_E_BUSY. NULL path: no cross-process lock.
  * A path that cannot be opened (LB_E_IO, LB_E_PERM) leaves the lock in force as it was.
+ * Claims of the bus's modules across processes (lb_module_request) use files next to it.
+ * LB_E_BUSY while a sequence is under way or a module of the bus is claimed.
  */
 LB_API int lb_bus_set_lock_file(struct lb_bus *bus, const char *path, uint32_t wait_ms);
 

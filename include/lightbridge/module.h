@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A CMIS module in a cage: identity, module and data-path state machines, applications,
- * monitors. Every register access goes through the bus's read planner and page cache.
+ * monitors. Every register access goes through the access layer's read and write plans and
+ * its page cache.
  *
  * Threads: a module handle is used by one thread at a time (it holds the page cache and the
- * advertisement); modules of one bus may be used from different threads, as the bus
- * serialises every sequence. The name functions are pure and may run anywhere.
+ * advertisement); modules of one bus, and several handles of one module, may be used from
+ * different threads, as the bus serialises every sequence (and a claim, lb_module_request,
+ * keeps a long session to one handle). The name functions are pure and may run anywhere.
  */
 #ifndef LIGHTBRIDGE_MODULE_H
 #define LIGHTBRIDGE_MODULE_H
@@ -23,15 +25,26 @@ struct lb_module;
 #define LB_MODULE_MAX_LANES 32
 #define LB_MODULE_MAX_APPS 15
 
-/** Where a module sits on its bus: 7-bit address (0x50) and an optional mux channel. */
+/**
+ * Where a module sits on its bus: 7-bit address (0x50), an optional mux channel, and an
+ * optional second mux behind that channel (two levels, as on switches with a mux per group of
+ * cages behind a root mux). The core routes: it writes a mux's control byte only when it
+ * changes, and releases the other muxes of the same level first, so one module answers.
+ * Not sized: a value embedded in struct lb_port_info. Members are only appended, and a zeroed
+ * member means what it meant before it existed (mux2_addr 0: no second level).
+ */
 struct lb_module_addr {
 	uint16_t addr;       /* 0 means 0x50 */
 	uint16_t mux_addr;   /* 7-bit address of the mux, used when mux_channel >= 0 */
 	int mux_channel;     /* 0-7, or -1 when the module is directly on the bus */
+	uint16_t mux2_addr;  /* a mux behind mux_channel of mux_addr, 0 when there is none */
+	int mux2_channel;    /* 0-7: the channel of mux2_addr the module sits on */
 };
 
 /**
  * Open the module at where (NULL: 0x50, no mux). No bus traffic until the first call.
+ * LB_E_INVAL for an address or channel out of range, a second mux without a first, or a
+ * second mux at the first one's address.
  * Thread-safety: one module handle is used by one thread at a time; modules on one bus may
  * be used from different threads (the bus serialises their sequences).
  */
@@ -65,14 +78,105 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 /** Read len bytes at (bank, page, offset). */
 LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
 			  uint8_t *buf, size_t len);
-/** Write len bytes at (bank, page, offset), in writes of at most 8 bytes (more on CDB pages). */
+/**
+ * Write len bytes at (bank, page, offset), in ascending writes of at most 8 bytes (more on
+ * the CDB pages, 01h:164): a write plan of one range (lb_module_write_plan).
+ */
 LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
 			   const uint8_t *buf, size_t len);
+
+/**
+ * One range of a write plan: len bytes from buf to (bank, page, offset..offset+len-1).
+ * head_last orders the bytes inside the range: bytes [head_last, len) are written first,
+ * then bytes [0, head_last), in writes of their own (0, or len: in ascending order). A CDB
+ * command block at 9Fh:128-255 with head_last = 2 lands with its command ID (128-129) last.
+ * Not sized: an array element of a plan; new behaviour comes as LB_WRITE_* flags.
+ */
+struct lb_mem_write {
+	uint8_t bank;
+	uint8_t page;       /* ignored for offsets < 128 */
+	uint8_t offset;
+	uint16_t len;       /* at least 1; must not run past byte 255 */
+	const uint8_t *buf;
+	uint16_t head_last; /* 0..len */
+};
+
+/*
+ * A range that fits in one write (one side of 127/128, within the module's write limit for its
+ * page and the driver's) goes in that one write, its head_last notwithstanding: for a module
+ * that starts a CDB command at the end of any write that includes byte 129 (01h:165.7 = 1).
+ */
+#define LB_WRITE_WHOLE_IF_FITS 0x1u
+
+/**
+ * Write n ranges in the order given, under one hold of the bus (no other thread's or, with a
+ * lock file, other process's transfer comes in between): each range is cut at 127/128, at the
+ * module's write limit (8 bytes; on page 9Fh and the EPL pages A0h-AFh as 01h:164 extends it)
+ * and at the driver's largest write; its first head_last bytes go after the rest; each upper
+ * page is selected only when it is not in force, so ranges grouped by page cost one select per
+ * page. Ranges are never merged or reordered. Every range is checked before any traffic:
+ * LB_E_INVAL (empty, past byte 255, head_last past len, unknown flag), LB_E_NOTSUP (a page the
+ * module does not advertise). A failed write ends the plan: the writes before it have landed,
+ * none after it was tried; with the command ID last, a failed plan never starts a command.
+ */
+LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
+				unsigned flags);
+/**
+ * Declare that the module may hold off every access (NACK its address) until until_ns on its
+ * bus's clock (lb_bus_now_ns): e.g. a foreground CDB command (01h:163.5 = 0) for the busy time
+ * it advertises. Until then a NACK is "busy", not a bus error: the call returns LB_E_BUSY at
+ * once (the caller polls again on its own schedule), the bus counts it in busy_nacks, not in
+ * errors, and no cache is dropped (the other modules' on the bus keep their page caches).
+ * 0 ends it early. Outside such a time, a NACK inside tWRITE (10 ms) after our own write to
+ * the module is busy too, and retried; any other NACK is an error.
+ */
+LB_API void lb_module_expect_busy(struct lb_module *m, uint64_t until_ns);
 /** Read a whole upper page (128 bytes) or, with page 0 and lower = true, lower memory. */
 LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
 			       uint8_t buf[128]);
 /** 1 when the module advertises (bank, page), 0 when it does not, negative status on error. */
 LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page);
+
+/* ---- claims: a long session keeps its module to itself ---- */
+
+/** Who holds a module's claim (lb_module_claimed). */
+enum lb_claim {
+	LB_CLAIM_NONE = 0,  /* nobody: calls go through */
+	LB_CLAIM_OTHER = 1, /* another handle, thread or process: calls get LB_E_BUSY */
+	LB_CLAIM_OWN = 2,   /* this handle */
+};
+/** A reason buffer of this size holds any reason lb_module_claimed gives (with the pid). */
+#define LB_MODULE_CLAIM_REASON_MAX 160
+
+/**
+ * Claim the module for a long session (a firmware download): until lb_module_release (or
+ * lb_module_close of this handle), every call on the module through another handle, from
+ * another thread or, when the bus has a lock file (lb_bus_set_lock_file), from another process
+ * gets LB_E_BUSY, with the reason in lb_ctx_last_error ("module 0x50 behind mux 0x70 channel 3:
+ * claimed: firmware update in progress (pid 4242)"); this handle's own calls go through.
+ * reason (NULL: "claimed"; printable ASCII, at most 127 bytes kept) is what they are shown.
+ * Handles of one module on one bus object share its claim (the route: address and muxes).
+ * Across processes the claim is an flock on a file next to the bus's lock file (its path +
+ * ".<mux>-<channel>-<addr>", e.g. "i2c0.lock.70-3-50", created 0600 in the lock file's
+ * directory, refused when not ours, writable by others or a symbolic link), holding the
+ * holder's pid and reason; the kernel drops it when the process ends, however it ends (a
+ * child forked meanwhile keeps it while it lives, unless it execs). Without a lock file a
+ * claim holds in this process only (and only on this bus object).
+ * Waits for a sequence of another caller on the bus to end, then returns: LB_OK, LB_E_BUSY
+ * when someone else holds the claim, LB_E_STATE when this handle already does, LB_E_PERM or
+ * LB_E_IO for a claim file that cannot be used.
+ */
+LB_API int lb_module_request(struct lb_module *m, const char *reason);
+/** End this handle's claim. LB_E_STATE when it holds none. */
+LB_API int lb_module_release(struct lb_module *m);
+/**
+ * Whether the module is claimed, for pollers: no bus traffic, and no wait for the bus (a
+ * claim file is asked with a non-blocking flock). Returns LB_CLAIM_NONE, LB_CLAIM_OTHER with
+ * the holder's reason in reason (and its pid when it is another process), LB_CLAIM_OWN, or a
+ * negative status (LB_E_PERM, LB_E_IO: the claim file cannot be read). reason may be NULL.
+ * Like every call, on a handle that one thread uses at a time: a poller opens its own.
+ */
+LB_API int lb_module_claimed(struct lb_module *m, char *reason, size_t len);
 
 /* ---- identity ---- */
 

@@ -1,12 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
-#include "hal/bus/read_plan.h"
-
-bool lb_cmis_page_is_banked(uint8_t page)
-{
-	return (page >= 0x10 && page <= 0x3F) || page == 0x9F || (page >= 0xA0 && page <= 0xAF);
-}
+#include "hal/cmis/access_plan.h"
 
 /* A normalised piece: one side of the 128 boundary, bank 0 and page 0 for lower memory. */
 struct piece {
@@ -121,6 +116,94 @@ int lb_read_plan_build(struct lb_read_plan *plan, const struct lb_mem_range *r, 
 }
 
 void lb_read_plan_free(struct lb_read_plan *plan)
+{
+	free(plan->xfer);
+	memset(plan, 0, sizeof(*plan));
+}
+
+static int push_write(struct lb_write_plan *plan, const struct lb_write_xfer *x)
+{
+	if (plan->n == plan->cap) {
+		unsigned cap = plan->cap ? plan->cap * 2 : 16;
+		struct lb_write_xfer *p = realloc(plan->xfer, cap * sizeof(*p));
+		if (!p)
+			return LB_E_NOMEM;
+		plan->xfer = p;
+		plan->cap = cap;
+	}
+	plan->xfer[plan->n++] = *x;
+	return LB_OK;
+}
+
+/* Longest write at byte address at of range w: the module's limit there and the driver's. */
+static size_t write_limit(const struct lb_mem_write *w, unsigned at,
+			  const struct lb_module_adv *adv, size_t drv_max)
+{
+	size_t limit = lb_cmis_max_write(adv, w->page, at < 128);
+	if (drv_max && limit > drv_max)
+		limit = drv_max;
+	return limit ? limit : 1;
+}
+
+/* Bytes [from, to) of range w (relative to its offset), in writes that respect every limit. */
+static int emit_writes(struct lb_write_plan *plan, const struct lb_mem_write *w, unsigned from,
+		       unsigned to, const struct lb_module_adv *adv, size_t drv_max)
+{
+	for (unsigned done = from; done < to;) {
+		unsigned at = w->offset + done;
+		bool lower = at < 128;
+		size_t chunk = to - done, limit = write_limit(w, at, adv, drv_max);
+		if (chunk > limit)
+			chunk = limit;
+		if (lower && at + chunk > 128)
+			chunk = 128 - at;
+		struct lb_write_xfer x = { .bank = lower ? 0 : w->bank, .page = lower ? 0 : w->page,
+					   .offset = (uint8_t)at, .len = (uint8_t)chunk,
+					   .lower = lower, .src = w->buf + done };
+		int rc = push_write(plan, &x);
+		if (rc)
+			return rc;
+		done += (unsigned)chunk;
+	}
+	return LB_OK;
+}
+
+/* Whether range w goes in one write: on one side of 127/128 and within every limit. */
+static bool fits_one_write(const struct lb_mem_write *w, const struct lb_module_adv *adv,
+			   size_t drv_max)
+{
+	unsigned s = w->offset, e = s + w->len;
+	if (s < 128 && e > 128)
+		return false;
+	return w->len <= write_limit(w, s, adv, drv_max);
+}
+
+int lb_write_plan_build(struct lb_write_plan *plan, const struct lb_mem_write *w, unsigned n,
+			unsigned flags, const struct lb_module_adv *adv, size_t drv_max)
+{
+	memset(plan, 0, sizeof(*plan));
+	if ((n && !w) || !adv || (flags & ~(unsigned)LB_WRITE_WHOLE_IF_FITS))
+		return LB_E_INVAL;
+	for (unsigned i = 0; i < n; i++)
+		if (!w[i].buf || !w[i].len || (unsigned)w[i].offset + w[i].len > 256 ||
+		    w[i].head_last > w[i].len)
+			return LB_E_INVAL;
+	int rc = LB_OK;
+	for (unsigned i = 0; i < n && rc == LB_OK; i++) {
+		unsigned head = w[i].head_last;
+		if (head == w[i].len ||
+		    ((flags & LB_WRITE_WHOLE_IF_FITS) && fits_one_write(&w[i], adv, drv_max)))
+			head = 0;
+		rc = emit_writes(plan, &w[i], head, w[i].len, adv, drv_max);
+		if (rc == LB_OK && head)
+			rc = emit_writes(plan, &w[i], 0, head, adv, drv_max);
+	}
+	if (rc)
+		lb_write_plan_free(plan);
+	return rc;
+}
+
+void lb_write_plan_free(struct lb_write_plan *plan)
 {
 	free(plan->xfer);
 	memset(plan, 0, sizeof(*plan));
