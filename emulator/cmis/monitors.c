@@ -4,7 +4,7 @@
  * page 02h thresholds decide the latched alarm/warning flags; IntL and the lane summaries.
  */
 #include <math.h>
-#include "emulator/cmis/emu_module.h"
+#include "emulator/cmis/emu_page.h"
 
 #define P(b) ((b) - 128)
 
@@ -34,7 +34,7 @@ static uint8_t level4(int value, const uint8_t *thr, bool is_signed)
 }
 
 /* Lane flag byte b (139-146, 149-152) of page 11h: bit l = the condition holds on lane l+1. */
-static uint8_t lane_level(const struct lb_emu_module *m, unsigned bank, uint8_t b)
+uint8_t emu_lane_flag_level(const struct lb_emu_module *m, unsigned bank, uint8_t b)
 {
 	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
 	const uint8_t *p02 = emu_mem_page(&m->mem, 0, 0x02);
@@ -66,75 +66,37 @@ static uint8_t lane_level(const struct lb_emu_module *m, unsigned bank, uint8_t 
 	return out;
 }
 
-uint8_t emu_flag_level(const struct lb_emu_module *m, unsigned bank, int page, uint8_t offset)
+uint8_t emu_module_flag_level(const struct lb_emu_module *m)
 {
-	if (page == EMU_LOWER) {
-		if (offset != 9)
-			return 0;
-		const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
-		const uint8_t *p02 = emu_mem_page(&m->mem, 0, 0x02);
-		if (!p01 || !p02 || m->flat)
-			return 0;
-		uint8_t f = 0;
-		if (p01[P(159)] & 0x01)
-			f |= level4((int16_t)be16(&m->mem.lower[14]), &p02[P(128)], true);
-		if (p01[P(159)] & 0x02)
-			f |= (uint8_t)(level4((int)be16(&m->mem.lower[16]), &p02[P(136)], false) << 4);
-		return f;
-	}
-	if (page == 0x11)
-		return lane_level(m, bank, offset);
-	return 0;
+	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+	const uint8_t *p02 = emu_mem_page(&m->mem, 0, 0x02);
+	if (!p01 || !p02 || m->flat)
+		return 0;
+	uint8_t f = 0;
+	if (p01[P(159)] & 0x01)
+		f |= level4((int16_t)be16(&m->mem.lower[14]), &p02[P(128)], true);
+	if (p01[P(159)] & 0x02)
+		f |= (uint8_t)(level4((int)be16(&m->mem.lower[16]), &p02[P(136)], false) << 4);
+	return f;
 }
 
 void emu_flags_latch_levels(struct lb_emu_module *m)
 {
-	m->mem.lower[9] |= emu_flag_level(m, 0, EMU_LOWER, 9);
+	m->mem.lower[9] |= emu_module_flag_level(m);
 	for (unsigned b = 0; b < m->mem.nbanks; b++) {
 		uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
 		if (!p11 || m->flat)
 			continue;
 		for (uint8_t o = 139; o <= 152; o++)
-			p11[P(o)] |= emu_flag_level(m, b, 0x11, o);
+			p11[P(o)] |= emu_lane_flag_level(m, b, o);
 	}
-}
-
-static bool any_unmasked(const uint8_t *flags, const uint8_t *masks, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (flags[i] & ~(masks ? masks[i] : 0u))
-			return true;
-	return false;
-}
-
-static bool any_set(const uint8_t *flags, unsigned n)
-{
-	return any_unmasked(flags, NULL, n);
 }
 
 bool emu_intl(const struct lb_emu_module *m)
 {
 	if (!m->present || m->resetl || m->resetting)
 		return false;
-	const uint8_t *lo = m->mem.lower;
-	if (any_unmasked(&lo[8], &lo[31], 4))
-		return true;
-	if (m->flat)
-		return false;
-	for (unsigned b = 0; b < m->mem.nbanks; b++) {
-		const uint8_t *p10 = emu_mem_page(&m->mem, b, 0x10);
-		const uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
-		const uint8_t *p12 = emu_mem_page(&m->mem, b, 0x12);
-		const uint8_t *p2c = emu_mem_page(&m->mem, b, 0x2C);
-		const uint8_t *p2d = emu_mem_page(&m->mem, b, 0x2D);
-		if (p10 && p11 && any_unmasked(&p11[P(134)], &p10[P(213)], 20))
-			return true;
-		if (p12 && any_unmasked(&p12[P(231)], &p12[P(239)], 8))
-			return true;
-		if (p2c && p2d && any_unmasked(&p2c[0], &p2d[0], 128))
-			return true;
-	}
-	return false;
+	return emu_pages_intl(m); /* every page's unmasked flags, the lower half's first */
 }
 
 void emu_flags_refresh(struct lb_emu_module *m)
@@ -147,22 +109,8 @@ void emu_flags_refresh(struct lb_emu_module *m)
 	emu_pins_changed(m);
 	if (m->flat)
 		return;
-	for (unsigned b = 0; b < m->mem.nbanks && b < 4; b++) {
-		const uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
-		const uint8_t *p12 = emu_mem_page(&m->mem, b, 0x12);
-		const uint8_t *p14 = emu_mem_page(&m->mem, b, 0x14);
-		const uint8_t *p2c = emu_mem_page(&m->mem, b, 0x2C);
-		uint8_t s = (uint8_t)(lo[4 + b] & 0xF0u);
-		if (p11 && any_set(&p11[P(134)], 20))
-			s |= 0x01;
-		if (p12 && any_set(&p12[P(231)], 8))
-			s |= 0x02;
-		if (p14 && (lo[4 + b] & 0x04))
-			s |= 0x04; /* page 14h flags are not modelled: keep what the memory says */
-		if (p2c && any_set(p2c, 128))
-			s |= 0x08;
-		lo[4 + b] = s;
-	}
+	for (unsigned b = 0; b < m->mem.nbanks && b < 4; b++)
+		lo[4 + b] = (uint8_t)((lo[4 + b] & 0xF0u) | emu_pages_summary(m, b));
 }
 
 static int lb_emu_module_intl_unlocked(const struct lb_emu_module *m)
