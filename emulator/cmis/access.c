@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "emulator/cmis/emu_page.h"
+#include "emulator/i2c/emu_world.h"
 
 bool emu_page_exists(const struct lb_emu_module *m, unsigned bank, uint8_t page)
 {
@@ -183,3 +184,46 @@ LB_API int lb_emu_module_i2c_read(struct lb_emu_module *m, uint8_t *buf, size_t 
 	emu_module_unlock(m);
 	return rc;
 }
+
+/* ---- the module as a segment device ---- */
+
+static int module_xfer_begin(void *dev, uint64_t now)
+{
+	(void)now; /* the module runs on its segment's clock, which is now */
+	return emu_module_xfer_begin(dev);
+}
+
+static int module_write(void *dev, const uint8_t *data, size_t len)
+{
+	return emu_module_wire_write(dev, data, len);
+}
+
+static int module_read(void *dev, uint8_t *buf, size_t len)
+{
+	return emu_module_wire_read(dev, buf, len);
+}
+
+static uint64_t module_next_deadline(const void *dev)
+{
+	return emu_module_next_deadline(dev);
+}
+
+static void module_run_until(void *dev, uint64_t t)
+{
+	emu_module_run(dev, t);
+}
+
+static void module_release(void *dev)
+{
+	((struct lb_emu_module *)dev)->segment = NULL; /* the world still owns it */
+}
+
+const struct emu_dev_ops emu_module_ops = {
+	.kind = "cmis-module",
+	.xfer_begin = module_xfer_begin,
+	.write = module_write,
+	.read = module_read,
+	.next_deadline = module_next_deadline,
+	.run_until = module_run_until,
+	.release = module_release,
+};

@@ -115,8 +115,6 @@ struct lb_emu_module {
 
 	bool fresh;        /* made from an image: evaluate on the first run, not at load */
 	uint64_t t;        /* time up to which the state machines have run */
-	uint64_t xfer_seq; /* last segment transaction that addressed the module */
-	bool xfer_ok;      /* ... and whether the module answered it */
 
 	lb_emu_pin_hook_fn pin_hook; /* told when ModPrsL or IntL may have changed */
 	void *pin_hook_user;

@@ -2,8 +2,8 @@
 /*
  * The register-level emulator, for users' own tests and tools. A world owns a virtual
  * clock and every segment and module created in it; a segment is one two-wire bus with
- * devices at addresses (optionally behind a PCA9548-style mux); a module is a CMIS 5.x
- * module model built from a JSON profile or from a memory image seen in the field.
+ * devices at addresses (optionally behind PCA9548-style muxes, which may nest); a module is
+ * a CMIS 5.x module model built from a JSON profile or from a memory image seen in the field.
  * Reach a segment through the core with lb_bus_open(ctx, "emulator", NULL, segment, &bus).
  *
  * All of it lives in liblightbridge-emu (pkg-config lightbridge-emu, CMake target
@@ -77,11 +77,45 @@ LB_API int lb_emu_segment_create(struct lb_emu_world *w, uint32_t clock_khz,
 /** Change the bus clock (kHz); LB_E_INVAL unless 100, 400 or 1000. */
 LB_API int lb_emu_segment_set_clock_khz(struct lb_emu_segment *s, uint32_t clock_khz);
 LB_API uint32_t lb_emu_segment_clock_khz(const struct lb_emu_segment *s);
-/** Add an 8-channel mux at addr; its one control byte selects channels (bit i = channel i). */
+/**
+ * Add the segment's 8-channel mux (PCA9548-style) at addr, directly on the segment; its one
+ * control byte selects channels (bit i = channel i). One per segment: LB_E_EXISTS when it
+ * has one (from this call, or the first lb_emu_segment_add_mux_at directly on the segment);
+ * lb_emu_segment_add_mux_at adds as many muxes as wanted.
+ */
 LB_API int lb_emu_segment_add_mux(struct lb_emu_segment *s, uint16_t addr);
-/** Attach a module at addr on a mux channel (0-7), or directly (channel -1). LB_E_EXISTS if taken. */
+/**
+ * Attach a module at addr on a channel (0-7) of the segment's mux (lb_emu_segment_add_mux,
+ * or the first mux added directly on the segment; one attached before the mux is added
+ * answers once it is), or directly (channel -1). LB_E_EXISTS if the address is taken there.
+ */
 LB_API int lb_emu_segment_attach(struct lb_emu_segment *s, int channel, uint16_t addr,
 				 struct lb_emu_module *m);
+/**
+ * A mux on a segment (PCA9548-style, 8 channels): owned by the segment, valid while it lives.
+ * A device behind a channel answers only while every mux on its path enables its channel.
+ */
+struct lb_emu_mux;
+/**
+ * Add a mux at addr directly on the segment (parent NULL, parent_channel -1) or behind
+ * channel parent_channel (0-7) of another mux of the segment, as deep as 8 levels; *out (may
+ * be NULL) names it for lb_emu_segment_attach_path and further muxes. Any number of muxes.
+ * Addresses: a device clashes (LB_E_EXISTS) with another at the same address only where no
+ * mux can keep them apart (one's path is the start of the other's: directly on the segment
+ * and behind a mux, or on a channel and further down the same channel); devices on different
+ * channels or behind different muxes may share an address (enabled at once, writes reach
+ * both and reads give the wired-AND). LB_E_INVAL: a bad address, channel, or a parent of
+ * another segment; LB_E_RANGE: deeper than 8.
+ */
+LB_API int lb_emu_segment_add_mux_at(struct lb_emu_segment *s, struct lb_emu_mux *parent,
+				     int parent_channel, uint16_t addr, struct lb_emu_mux **out);
+/**
+ * Attach a module at addr behind channel (0-7) of mux (a mux of this segment, at any depth),
+ * or directly on the segment (mux NULL, channel -1). Errors as lb_emu_segment_add_mux_at;
+ * LB_E_EXISTS also when the module sits on a segment already.
+ */
+LB_API int lb_emu_segment_attach_path(struct lb_emu_segment *s, struct lb_emu_mux *mux,
+				      int channel, uint16_t addr, struct lb_emu_module *m);
 /**
  * Run a combined transfer as a host adapter would, charging its wire time (lb_i2c_wire_clocks
  * at the segment clock) to the virtual clock. LB_E_NACK when no device answers or the
