@@ -23,6 +23,19 @@ struct lb_emu_world {
 	uint64_t xfer_seq;               /* numbers segment transactions */
 	struct lb_emu_segment *segments; /* singly linked, newest first */
 	struct lb_emu_module *modules;   /* singly linked through module->world_next */
+	struct lb_emu_world_device *devices; /* singly linked, newest first */
+	uint64_t dev_due;                /* earliest deadline of a world device (UINT64_MAX: none) */
+	bool dev_running;                /* world devices are running: no nested runs */
+};
+
+/* A device of the world on the virtual clock (a link, the router ASIC, a test's stimulus). */
+struct lb_emu_world_device {
+	struct lb_emu_world *world;
+	struct lb_emu_world_device *next;
+	struct lb_emu_device_ops ops; /* the caller's table, zero-extended */
+	void *user;
+	uint64_t t;   /* the time it has run up to: it never goes back */
+	uint64_t due; /* its next deadline, as it last said */
 };
 
 /*
@@ -97,11 +110,16 @@ static inline void emu_unlock(struct lb_emu_world *w)
 	pthread_mutex_unlock(&w->lock);
 }
 /*
- * Move a segment's clock on to t (never back), running the modules on it whose timers fall
- * due on the way (the others catch up when they are next addressed). O(1) unless a timer
- * is due. World locked.
+ * Move a segment's clock on to t (never back), running the devices on it whose timers fall
+ * due on the way (the others catch up when they are next addressed), and the world devices
+ * whose deadlines it passes, each at its deadline on this clock. O(1) unless a timer is due.
+ * World locked.
  */
 void emu_segment_advance(struct lb_emu_segment *s, uint64_t t);
+/* The same without running world devices (the world advance runs those itself). */
+void emu_segment_step(struct lb_emu_segment *s, uint64_t t);
+/* Run the world devices due at or before t, at t (or their own time if later). World locked. */
+void emu_world_run_devices(struct lb_emu_world *w, uint64_t t);
 /* A module's timers may have changed: the segment it sits on learns its next deadline. */
 void emu_segment_note(struct lb_emu_module *m);
 /* Link a new module into the world's list (the world then destroys it). */

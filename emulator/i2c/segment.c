@@ -103,7 +103,7 @@ static void run_due(struct lb_emu_segment *s)
 	s->next_due_ns = next;
 }
 
-void emu_segment_advance(struct lb_emu_segment *s, uint64_t t)
+void emu_segment_step(struct lb_emu_segment *s, uint64_t t)
 {
 	if (t > s->now_ns)
 		s->now_ns = t;
@@ -112,6 +112,17 @@ void emu_segment_advance(struct lb_emu_segment *s, uint64_t t)
 	/* Only devices with a timer due run now (a module's pins may change); the rest catch up lazily. */
 	if (s->now_ns >= s->next_due_ns)
 		run_due(s);
+}
+
+void emu_segment_advance(struct lb_emu_segment *s, uint64_t t)
+{
+	struct lb_emu_world *w = s->world;
+	/* World devices whose deadlines this clock passes run at them, in order, on this clock. */
+	while (w->dev_due <= t && !w->dev_running) {
+		emu_segment_step(s, w->dev_due); /* the bus's own timers up to there first */
+		emu_world_run_devices(w, s->now_ns);
+	}
+	emu_segment_step(s, t);
 }
 
 void emu_segment_note(struct lb_emu_module *m)

@@ -57,7 +57,10 @@ LB_API int lb_emu_register_drivers(struct lb_ctx *ctx);
 
 /** Create a world whose virtual clock starts at 0. */
 LB_API int lb_emu_world_create(struct lb_emu_world **out);
-/** Destroy the world and every segment and module in it; NULL is allowed. */
+/**
+ * Destroy the world and every world device (released first), module and segment in it;
+ * NULL is allowed.
+ */
 LB_API void lb_emu_world_destroy(struct lb_emu_world *w);
 /** The world's virtual time in ns: the latest of its segments' clocks. */
 LB_API uint64_t lb_emu_world_now_ns(const struct lb_emu_world *w);
@@ -68,6 +71,60 @@ LB_API uint64_t lb_emu_world_now_ns(const struct lb_emu_world *w);
 LB_API void lb_emu_world_advance_ns(struct lb_emu_world *w, uint64_t ns);
 /** A clock whose now/sleep read and advance the whole world's virtual time. */
 LB_API struct lb_clock lb_emu_world_clock(struct lb_emu_world *w);
+
+/* ---- world devices: models that run on the virtual clock ---- */
+
+/**
+ * A device of the world that runs on the virtual clock: a link joining two modules, the
+ * router ASIC, a test's stimulus. Its state should be a function of time; the world runs it
+ * up to a time when a clock reaches one of its deadlines, and up to the world's time when
+ * the world advances.
+ *
+ * Which clock: each segment keeps its own, so a device has its own time too, which never
+ * goes back. The first clock to reach one of its deadlines runs it there: a segment whose
+ * time passes the deadline (bus traffic, a sleep on its clock) stops at the deadline, runs
+ * its own modules' timers due until then, and runs the device at the deadline; a world
+ * advance runs it at each of its deadlines in order, every segment brought there first, and
+ * finally up to the new world time. A device found overdue (its deadline already behind the
+ * clock that reaches it, e.g. one added with a deadline in the past) runs at that clock's
+ * time. What it does to a module (pins, poke, a monitor) reaches the module at the module's
+ * own time, its segment's, which for a module on another bus may be ahead or behind.
+ *
+ * Ops tables start with their size (sizeof as the caller was built; at least
+ * LB_EMU_DEVICE_OPS_SIZE_V1); the emulator copies the table zero-extended, so ops appended
+ * later read NULL for an older caller. Every op runs under the world's lock, in the thread
+ * that moved the clock; it may call the emulator's public calls on modules and segments
+ * (set pins, poke, set monitors, transfers), but must not add or remove world devices nor
+ * destroy anything.
+ */
+struct lb_emu_world_device;
+struct lb_emu_device_ops {
+	size_t size;
+	/** When the device next wants to run (absolute virtual ns; UINT64_MAX: not on its own).
+	 * Asked when it is added, after each run, and on lb_emu_world_device_reschedule. After a
+	 * run, a deadline not after the time it ran to counts as none (it would run at every
+	 * step); before its first run, one in the past makes it run when a clock next moves.
+	 * Optional. */
+	uint64_t (*next_deadline)(void *user);
+	/** Run up to t_ns (never lower than the time of an earlier call). Required. */
+	void (*run_until)(void *user, uint64_t t_ns);
+	/** The world lets go of the device (removed, or the world destroyed before its modules). Optional. */
+	void (*release)(void *user);
+};
+#define LB_EMU_DEVICE_OPS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_device_ops, release)
+
+/**
+ * Add a device to the world; its time starts at the world's time. *out (may be NULL) names
+ * it. LB_E_INVAL: no run_until, or a size below LB_EMU_DEVICE_OPS_SIZE_V1.
+ */
+LB_API int lb_emu_world_add_device(struct lb_emu_world *w, const struct lb_emu_device_ops *ops,
+				   void *user, struct lb_emu_world_device **out);
+/** Remove a device (its release op is called); NULL is allowed. Not from one of its ops. */
+LB_API void lb_emu_world_device_remove(struct lb_emu_world_device *d);
+/** Ask the device for its next deadline again: its inputs changed outside run_until. */
+LB_API void lb_emu_world_device_reschedule(struct lb_emu_world_device *d);
+/** The time the device has run up to, ns. */
+LB_API uint64_t lb_emu_world_device_now_ns(const struct lb_emu_world_device *d);
 
 /* ---- segment: one emulated two-wire bus ---- */
 
