@@ -116,6 +116,13 @@ struct lb_emu_module {
 	bool fresh;        /* made from an image: evaluate on the first run, not at load */
 	uint64_t t;        /* time up to which the state machines have run */
 
+	/* telemetry source (monitors.c): sampled at m->t when the module runs at a new time */
+	struct lb_emu_telemetry_ops telem;  /* zero-extended copy; telem.sample NULL: none */
+	void *telem_user;
+	uint64_t telem_t;                   /* time of the last sample */
+	bool telem_sampled;                 /* ... and whether there was one */
+	bool running;                       /* in emu_module_run: no nested run */
+
 	lb_emu_pin_hook_fn pin_hook; /* told when ModPrsL or IntL may have changed */
 	void *pin_hook_user;
 };
@@ -217,6 +224,11 @@ uint8_t emu_lane_flag_level(const struct lb_emu_module *m, unsigned bank, uint8_
 /* Latch every monitor flag whose condition holds. */
 void emu_flags_latch_levels(struct lb_emu_module *m);
 bool emu_intl(const struct lb_emu_module *m);
+/* The telemetry source's next sample on its own (UINT64_MAX: none), and the sample at m->t. */
+uint64_t emu_telemetry_next_deadline(const struct lb_emu_module *m);
+void emu_telemetry_sample(struct lb_emu_module *m);
+/* Release the telemetry source (module destroyed). */
+void emu_telemetry_release(struct lb_emu_module *m);
 /* Update byte 3 bit 0 and the lane flag summaries (bytes 4-7). */
 void emu_flags_refresh(struct lb_emu_module *m);
 

@@ -148,6 +148,7 @@ static void lb_emu_module_destroy_unlocked(struct lb_emu_module *m)
 	if (m->segment)
 		emu_segment_detach(m->segment, m);
 	emu_world_remove_module(m->world, m);
+	emu_telemetry_release(m);
 	module_free(m);
 }
 

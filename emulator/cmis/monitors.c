@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Monitors and flags: monitor values are encoded into lower memory / page 11h; the
- * page 02h thresholds decide the latched alarm/warning flags; IntL and the lane summaries.
+ * Monitors and flags: monitor values are encoded into lower memory / page 11h, set by the
+ * caller or sampled from a telemetry source; the page 02h thresholds decide the latched
+ * alarm/warning flags; IntL and the lane summaries.
  */
 #include <math.h>
+#include <string.h>
 #include "emulator/cmis/emu_page.h"
 
 #define P(b) ((b) - 128)
@@ -143,12 +145,12 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)(v & 0xFFu);
 }
 
-static int lb_emu_module_set_monitor_unlocked(struct lb_emu_module *m, enum lb_emu_monitor which,
-				     unsigned lane, double value)
+/* Put a monitor value into its register (flags are the caller's). */
+static int monitor_store(struct lb_emu_module *m, enum lb_emu_monitor which, unsigned lane,
+			 double value)
 {
-	if (!m || isnan(value))
+	if (isnan(value))
 		return LB_E_INVAL;
-	emu_module_sync(m);
 	uint8_t *lo = m->mem.lower;
 	switch (which) {
 	case LB_EMU_MON_TEMPERATURE_C: {
@@ -189,6 +191,18 @@ static int lb_emu_module_set_monitor_unlocked(struct lb_emu_module *m, enum lb_e
 	default:
 		return LB_E_INVAL;
 	}
+	return LB_OK;
+}
+
+static int lb_emu_module_set_monitor_unlocked(struct lb_emu_module *m, enum lb_emu_monitor which,
+				     unsigned lane, double value)
+{
+	if (!m || isnan(value))
+		return LB_E_INVAL;
+	emu_module_sync(m);
+	int rc = monitor_store(m, which, lane, value);
+	if (rc)
+		return rc;
 	emu_flags_latch_levels(m);
 	emu_flags_refresh(m);
 	return LB_OK;
@@ -201,6 +215,122 @@ LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monito
 		return lb_emu_module_set_monitor_unlocked(m, which, lane, value);
 	emu_module_lock(m);
 	int rc = lb_emu_module_set_monitor_unlocked(m, which, lane, value);
+	emu_module_unlock(m);
+	return rc;
+}
+
+/* ---- telemetry source ---- */
+
+static bool measuring(const struct lb_emu_module *m)
+{
+	return m->present && !m->resetl && !m->resetting;
+}
+
+/* What the module reports now, in the units of lb_emu_module_set_monitor. */
+static void telemetry_read(const struct lb_emu_module *m, struct lb_emu_telemetry *tm)
+{
+	memset(tm, 0, sizeof(*tm));
+	tm->size = sizeof(*tm);
+	const uint8_t *lo = m->mem.lower;
+	tm->temperature_c = (int16_t)be16(&lo[14]) / 256.0;
+	tm->vcc_v = be16(&lo[16]) / 10000.0;
+	if (m->flat)
+		return;
+	tm->lanes = m->nlanes;
+	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+	unsigned mult = 1u << ((p01 ? p01[P(160)] >> 3 : 0u) & 3u);
+	for (unsigned l = 0; l < m->nlanes && l < LB_EMU_MAX_LANES; l++) {
+		const uint8_t *p11 = emu_mem_page(&m->mem, l / 8, 0x11);
+		if (!p11)
+			continue;
+		unsigned k = l % 8;
+		tm->tx_bias_ma[l] = be16(&p11[P(170 + 2 * k)]) * 0.002 * mult;
+		tm->tx_power_mw[l] = be16(&p11[P(154 + 2 * k)]) / 10000.0;
+		tm->rx_power_mw[l] = be16(&p11[P(186 + 2 * k)]) / 10000.0;
+	}
+}
+
+static bool differs(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) != 0;
+}
+
+uint64_t emu_telemetry_next_deadline(const struct lb_emu_module *m)
+{
+	if (!m->telem.sample || !m->telem.interval_ns || !m->telem_sampled || !measuring(m))
+		return UINT64_MAX; /* the first sample comes when the module next runs */
+	uint64_t t = m->telem_t + m->telem.interval_ns;
+	return t < m->telem_t ? UINT64_MAX : t;
+}
+
+void emu_telemetry_sample(struct lb_emu_module *m)
+{
+	if (!m->telem.sample || !measuring(m))
+		return;
+	struct lb_emu_telemetry now, was;
+	telemetry_read(m, &now);
+	was = now;
+	m->telem_t = m->t;
+	m->telem_sampled = true;
+	if (m->telem.sample(m->telem_user, m->t, &now) != LB_OK)
+		return;
+	bool changed = false;
+	if (differs(now.temperature_c, was.temperature_c))
+		changed |= monitor_store(m, LB_EMU_MON_TEMPERATURE_C, 0, now.temperature_c) == LB_OK;
+	if (differs(now.vcc_v, was.vcc_v))
+		changed |= monitor_store(m, LB_EMU_MON_VCC_V, 0, now.vcc_v) == LB_OK;
+	for (unsigned l = 0; l < was.lanes; l++) {
+		if (differs(now.tx_bias_ma[l], was.tx_bias_ma[l]))
+			changed |= monitor_store(m, LB_EMU_MON_TX_BIAS_MA, l + 1, now.tx_bias_ma[l]) == LB_OK;
+		if (differs(now.tx_power_mw[l], was.tx_power_mw[l]))
+			changed |= monitor_store(m, LB_EMU_MON_TX_POWER_MW, l + 1, now.tx_power_mw[l]) ==
+				   LB_OK;
+		if (differs(now.rx_power_mw[l], was.rx_power_mw[l]))
+			changed |= monitor_store(m, LB_EMU_MON_RX_POWER_MW, l + 1, now.rx_power_mw[l]) ==
+				   LB_OK;
+	}
+	if (changed) {
+		emu_flags_latch_levels(m);
+		emu_flags_refresh(m);
+	}
+}
+
+void emu_telemetry_release(struct lb_emu_module *m)
+{
+	void (*release)(void *) = m->telem.sample ? m->telem.release : NULL;
+	void *user = m->telem_user;
+	memset(&m->telem, 0, sizeof(m->telem));
+	m->telem_user = NULL;
+	m->telem_sampled = false;
+	if (release)
+		release(user);
+}
+
+static int lb_emu_module_set_telemetry_source_unlocked(struct lb_emu_module *m,
+						       const struct lb_emu_telemetry_ops *ops,
+						       void *user)
+{
+	if (!m || (ops && (ops->size < LB_EMU_TELEMETRY_OPS_SIZE_V1 || !ops->sample)))
+		return LB_E_INVAL;
+	emu_module_sync(m); /* the old source's samples up to now */
+	emu_telemetry_release(m);
+	if (!ops)
+		return LB_OK; /* the monitors keep their last values */
+	/* The caller's table, zero-extended: ops appended later read NULL for an older caller. */
+	memcpy(&m->telem, ops, ops->size < sizeof(m->telem) ? ops->size : sizeof(m->telem));
+	m->telem.size = sizeof(m->telem);
+	m->telem_user = user;
+	emu_telemetry_sample(m);
+	return LB_OK;
+}
+
+LB_API int lb_emu_module_set_telemetry_source(struct lb_emu_module *m,
+					      const struct lb_emu_telemetry_ops *ops, void *user)
+{
+	if (!m)
+		return lb_emu_module_set_telemetry_source_unlocked(m, ops, user);
+	emu_module_lock(m);
+	int rc = lb_emu_module_set_telemetry_source_unlocked(m, ops, user);
 	emu_module_unlock(m);
 	return rc;
 }

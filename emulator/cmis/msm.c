@@ -104,13 +104,17 @@ static uint64_t next_deadline(const struct lb_emu_module *m)
 	if (d < next)
 		next = d;
 	d = emu_pages_next_deadline(m);
+	if (d < next)
+		next = d;
+	d = emu_telemetry_next_deadline(m);
 	return d < next ? d : next;
 }
 
 void emu_module_run(struct lb_emu_module *m, uint64_t now)
 {
-	if (now < m->t)
-		return;
+	if (now < m->t || m->running)
+		return; /* a hook or source calling back in runs nothing twice */
+	m->running = true;
 	if (m->fresh) {
 		m->fresh = false;
 		emu_module_eval(m);
@@ -131,10 +135,16 @@ void emu_module_run(struct lb_emu_module *m, uint64_t now)
 			msm_fire(m);
 			emu_pages_run(m); /* page handlers' timers (ApplyDPInit completing, ...) */
 			emu_dp_fire(m);
+			if (emu_telemetry_next_deadline(m) <= m->t)
+				emu_telemetry_sample(m);
 		}
 		emu_module_eval(m);
 	}
 	m->t = now;
+	/* What the module measures, at the time it has come to. */
+	if (m->telem.sample && (!m->telem_sampled || m->telem_t < now))
+		emu_telemetry_sample(m);
+	m->running = false;
 }
 
 uint64_t emu_module_now(const struct lb_emu_module *m)

@@ -275,6 +275,64 @@ enum lb_emu_monitor {
 LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monitor which,
 				     unsigned lane, double value);
 
+/* ---- telemetry source: a model feeds what a module measures ---- */
+
+#define LB_EMU_MAX_LANES 32 /* host lanes of a module, at most (4 banks of 8) */
+
+/**
+ * What a module measures, handed to its telemetry source at each sample. Sized: the emulator
+ * sets size to the bytes it knows (its own sizeof) and fills every member with what the
+ * module reports now; the source changes what it models and leaves the rest. A source built
+ * with a newer header writes a member only when it ends within size
+ * (LB_SIZE_THROUGH(struct lb_emu_telemetry, member) <= size). Members are only appended
+ * (coherent measurements come later), never reordered. Values go into the registers as
+ * lb_emu_module_set_monitor puts them (its units, its rounding and clamping).
+ */
+struct lb_emu_telemetry {
+	size_t size;
+	unsigned lanes; /* host lanes of the module (0 flat, 8, 16, 32): the lane arrays' used part */
+	double temperature_c;
+	double vcc_v;
+	double tx_bias_ma[LB_EMU_MAX_LANES]; /* [i] = lane i + 1 */
+	double tx_power_mw[LB_EMU_MAX_LANES];
+	double rx_power_mw[LB_EMU_MAX_LANES];
+};
+#define LB_EMU_TELEMETRY_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_telemetry, rx_power_mw)
+
+/**
+ * A telemetry source (a test, later the link model). Sized as struct lb_emu_device_ops
+ * (copied zero-extended; at least LB_EMU_TELEMETRY_OPS_SIZE_V1).
+ */
+struct lb_emu_telemetry_ops {
+	size_t size;
+	/**
+	 * What the module measures at t_ns, its own time: change the members of tm the model
+	 * gives. LB_OK takes them (monitor bytes follow, flags latch against page 02h as for
+	 * lb_emu_module_set_monitor); anything else leaves this sample out. Runs under the
+	 * world's lock; must not call the emulator on this module. Required.
+	 */
+	int (*sample)(void *user, uint64_t t_ns, struct lb_emu_telemetry *tm);
+	/** The module lets go of the source (replaced, removed, module destroyed). Optional. */
+	void (*release)(void *user);
+	/**
+	 * The module samples when it runs at a new time (each transfer that reaches it, a
+	 * public call on it, a world advance), and, when nonzero, every interval_ns of virtual
+	 * time on its own, so that flags and IntL follow with no host traffic (its segment
+	 * runs it then, as for its other timers).
+	 */
+	uint64_t interval_ns;
+};
+#define LB_EMU_TELEMETRY_OPS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_telemetry_ops, interval_ns)
+
+/**
+ * Feed the module's monitors from a source (NULL: none; the monitors keep their last
+ * values). The previous source is released. The first sample is taken at once, at the
+ * module's time, while the module runs (present, out of reset). LB_E_INVAL: a table without
+ * sample or smaller than LB_EMU_TELEMETRY_OPS_SIZE_V1.
+ */
+LB_API int lb_emu_module_set_telemetry_source(struct lb_emu_module *m,
+					      const struct lb_emu_telemetry_ops *ops, void *user);
+
 enum lb_emu_fault {
 	LB_EMU_FAULT_NACK = 1,         /* NACK the next count transactions */
 	LB_EMU_FAULT_SHORT = 2,        /* the next count reads return fewer bytes than asked */
