@@ -156,7 +156,7 @@ static void test_runs_behind_closed_channels(void **state)
 static void route(struct lb_emu_segment *s, unsigned i, unsigned k)
 {
 	for (unsigned j = 0; j < NMUX; j++)
-		assert_int_equal(ctl_write(s, (uint16_t)(0x70 + j), j == i ? (uint8_t)(1u << k) : 0),
+		assert_int_equal(ctl_write(s, (uint16_t)(0x70 + j), (uint8_t)(j == i ? 1u << k : 0u)),
 				 LB_OK);
 }
 

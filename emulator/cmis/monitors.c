@@ -221,6 +221,8 @@ LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monito
 
 /* ---- telemetry source ---- */
 
+_Static_assert(EMU_MAX_LANES == LB_EMU_MAX_LANES, "the telemetry lane arrays hold every lane");
+
 static bool measuring(const struct lb_emu_module *m)
 {
 	return m->present && !m->resetl && !m->resetting;
