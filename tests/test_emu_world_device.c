@@ -3,8 +3,10 @@
  * World devices on the virtual clock, through a small real one: a "pulse" device that
  * toggles a module's LPMode pin at given times. It runs at its deadlines on whichever clock
  * reaches them first (a segment's traffic or sleep, or a world advance), never backwards,
- * and what it does reaches the module at the module's own time.
+ * and what it does reaches the module at the module's own time. The last case drives four
+ * buses from four threads while a device ticks (ThreadSanitizer runs this file).
  */
+#include <pthread.h>
 #include "test_emu_common.h"
 
 #define S_NS 1000000000ull
@@ -267,6 +269,95 @@ static void test_eager_device(void **state)
 	fx_close(&fx);
 }
 
+/* Four buses, a thread each, and a device ticking every 5 ms on whichever clock gets there. */
+#define TBUSES 4
+#define TROUNDS 200
+
+struct ticker {
+	struct lb_emu_module *m;
+	uint64_t next, last;
+	unsigned runs, ticks;
+	bool backwards;
+	int level;
+};
+
+static uint64_t ticker_next(void *user)
+{
+	return ((struct ticker *)user)->next;
+}
+
+static void ticker_run(void *user, uint64_t t)
+{
+	struct ticker *k = user;
+	if (t < k->last)
+		k->backwards = true;
+	k->last = t;
+	k->runs++;
+	while (k->next <= t) {
+		k->level = !k->level;
+		lb_emu_module_set_lpmode(k->m, k->level);
+		k->next += 5 * MS_NS;
+		k->ticks++;
+	}
+}
+
+struct bus_thread {
+	struct lb_emu_segment *s;
+	unsigned errors;
+};
+
+static void *bus_main(void *arg)
+{
+	struct bus_thread *b = arg;
+	for (unsigned i = 0; i < TROUNDS; i++) {
+		uint8_t off = 3, v = 0;
+		struct lb_i2c_msg msgs[2] = {
+			{ .addr = 0x50, .flags = 0, .len = 1, .buf = &off },
+			{ .addr = 0x50, .flags = LB_I2C_M_RD, .len = 1, .buf = &v },
+		};
+		if (lb_emu_segment_xfer(b->s, msgs, 2) != LB_OK)
+			b->errors++;
+		lb_emu_segment_advance_ns(b->s, 1 * MS_NS);
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	struct lb_emu_world *w;
+	assert_int_equal(lb_emu_world_create(&w), LB_OK);
+	struct bus_thread bt[TBUSES];
+	struct lb_emu_module *m[TBUSES];
+	char err[256];
+	for (unsigned i = 0; i < TBUSES; i++) {
+		bt[i].errors = 0;
+		assert_int_equal(lb_emu_segment_create(w, 400, &bt[i].s), LB_OK);
+		assert_int_equal(lb_emu_module_create(w, EMU_PROFILE("400g-fr4-qsfpdd"), &m[i], err,
+						      sizeof(err)), LB_OK);
+		assert_int_equal(lb_emu_segment_attach(bt[i].s, -1, 0x50, m[i]), LB_OK);
+	}
+	struct ticker k = { .m = m[0], .next = 5 * MS_NS, .level = 1 };
+	const struct lb_emu_device_ops ops = {
+		.size = sizeof(ops), .next_deadline = ticker_next, .run_until = ticker_run,
+	};
+	assert_int_equal(lb_emu_world_add_device(w, &ops, &k, NULL), LB_OK);
+	pthread_t th[TBUSES];
+	for (unsigned i = 0; i < TBUSES; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, bus_main, &bt[i]), 0);
+	for (unsigned i = 0; i < TBUSES; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(bt[i].errors, 0);
+	}
+	assert_false(k.backwards);
+	/* every bus ran 200 ms and more: the device ticked on the way, on time or late, never twice */
+	assert_true(k.ticks >= 40);
+	assert_true(k.runs <= k.ticks);
+	lb_emu_world_advance_ns(w, 0);
+	assert_int_equal(k.last, lb_emu_world_now_ns(w));
+	lb_emu_world_destroy(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_touched_from_another_bus),
 		cmocka_unit_test(test_reschedule_and_remove),
 		cmocka_unit_test(test_eager_device),
+		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
