@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Data-path state machines (CMIS 5.4 6.3.3, one per data path, with the OR rule over the
- * DP's lanes) and the staged-to-active control set copy on ApplyDPInit with validation.
+ * DP's lanes). The control sets (ApplyDPInit) are page 10h's handler, page_10h.c.
  */
 #include <string.h>
 #include "emulator/cmis/emu_module.h"
@@ -19,13 +19,8 @@ void emu_nibble_set(uint8_t *base, unsigned lane, uint8_t v)
 	base[lane / 2] = (uint8_t)((base[lane / 2] & ~(0xFu << sh)) | ((v & 0xFu) << sh));
 }
 
-/* An application descriptor (AppSel 1-15). */
-struct emu_app {
-	uint8_t host_id, media_id, host_lanes, media_lanes, host_opts, media_opts;
-};
-
 /* AppSel k is valid when it is in the list (ended by the first unused entry, host ID FFh or 00h). */
-static bool app_get(const struct lb_emu_module *m, unsigned k, struct emu_app *out)
+bool emu_app_get(const struct lb_emu_module *m, unsigned k, struct emu_app *out)
 {
 	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
 	if (k < 1 || k > 15 || (k > 8 && !p01))
@@ -58,7 +53,7 @@ static uint8_t media_mask_of(const struct lb_emu_module *m, uint8_t cfg, unsigne
 			     uint8_t host_mask)
 {
 	struct emu_app app;
-	if (!app_get(m, cfg >> 4, &app) || !app.host_lanes || !app.media_lanes)
+	if (!emu_app_get(m, cfg >> 4, &app) || !app.host_lanes || !app.media_lanes)
 		return host_mask;
 	/* The k-th instance of an application uses the k-th group of media lanes. */
 	unsigned m0 = first * app.media_lanes / app.host_lanes;
@@ -191,48 +186,9 @@ static bool transient(uint8_t st)
 	       st == EMU_DP_TXTURNOFF;
 }
 
-/* ---- control sets ---- */
-
-static void copy_lane_bits(uint8_t *dst, const uint8_t *src, unsigned bits, unsigned lane)
-{
-	unsigned per = 8 / bits, byte = lane / per, sh = (lane % per) * bits;
-	unsigned mask = ((1u << bits) - 1u) << sh;
-	dst[byte] = (uint8_t)((dst[byte] & ~mask) | (src[byte] & mask));
-}
-
-/* Commit one lane's staged settings into the active control set (11h:206-234 = 10h:145-173 + 61). */
-static void commit_lane(struct lb_emu_module *m, unsigned bank, unsigned l)
-{
-	struct emu_lane *ln = &m->lane[bank * 8 + l];
-	uint8_t *p11 = emu_mem_page(&m->mem, bank, 0x11);
-	const uint8_t *s = ln->staged; /* s[i] = 10h:(145 + i) */
-	ln->apply_pending = false;
-	emu_nibble_set(&p11[P(202)], l, ln->apply_result);
-	if (ln->apply_result != 0x1)
-		return;
-	p11[P(206) + l] = s[l];
-	if (s[l] & 0x01) { /* ExplicitControl: the staged SI values become active */
-		static const struct { uint8_t at, bits; } f[] = {
-			{ 153, 1 }, { 154, 2 }, { 156, 4 }, { 160, 1 },
-			{ 161, 1 }, { 162, 4 }, { 166, 4 }, { 170, 4 },
-		};
-		for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-			copy_lane_bits(&p11[P(f[i].at + 61)], &s[f[i].at - 145], f[i].bits, l);
-	}
-	if (s[l] >> 4)
-		p11[P(235)] |= (uint8_t)(1u << l); /* DPInitPending */
-}
-
 bool emu_dp_fire(struct lb_emu_module *m)
 {
 	bool changed = false;
-	for (unsigned i = 0; i < m->nlanes; i++) {
-		struct emu_lane *ln = &m->lane[i];
-		if (ln->apply_pending && ln->apply_deadline <= m->t) {
-			commit_lane(m, i / 8, i % 8);
-			changed = true;
-		}
-	}
 	struct emu_dp dps[EMU_MAX_LANES];
 	unsigned n = find_dps(m, dps);
 	for (unsigned i = 0; i < n; i++) {
@@ -252,9 +208,6 @@ bool emu_dp_fire(struct lb_emu_module *m)
 uint64_t emu_dp_next_deadline(const struct lb_emu_module *m)
 {
 	uint64_t next = UINT64_MAX;
-	for (unsigned i = 0; i < m->nlanes; i++)
-		if (m->lane[i].apply_pending && m->lane[i].apply_deadline < next)
-			next = m->lane[i].apply_deadline;
 	if (m->msm == EMU_MS_FAULT)
 		return next;
 	struct emu_dp dps[EMU_MAX_LANES];
@@ -284,84 +237,6 @@ void emu_dp_force_deactivated(struct lb_emu_module *m)
 	for (unsigned i = 0; i < n; i++)
 		if (dp_state(m, &dps[i]) != EMU_DP_DEACTIVATED)
 			dp_set(m, &dps[i], EMU_DP_DEACTIVATED, 0);
-}
-
-/*
- * Validate the staged DPConfig of the lanes in mask. Checks, in order, for each data path the
- * staged set describes: AppSel in the list (else 0x3); the DP's lanes are exactly the
- * application's host lanes starting at DataPathID, on an allowed host and media start lane
- * (else 0x4); every lane of the DP is in the mask (else 0x7); every lane is DPDeactivated
- * (else 0x6). Lanes set to AppSel 0 are released (0x1) if DPDeactivated, else 0x6.
- */
-static void validate(const struct lb_emu_module *m, unsigned bank, uint8_t mask,
-		     const uint8_t *s, uint8_t result[8])
-{
-	for (unsigned l = 0; l < 8; l++) {
-		if (!(((unsigned)mask >> l) & 1u))
-			continue;
-		uint8_t app_sel = (uint8_t)(s[l] >> 4);
-		bool deact = emu_dp_lane_state(m, bank * 8 + l) == EMU_DP_DEACTIVATED;
-		if (!app_sel) {
-			result[l] = deact ? 0x1 : 0x6;
-			continue;
-		}
-		uint8_t grp = 0;
-		for (unsigned k = 0; k < 8; k++)
-			if ((s[k] & 0xFE) == (s[l] & 0xFE))
-				grp |= (uint8_t)(1u << k);
-		struct emu_app app;
-		uint8_t code = 0x1;
-		unsigned dpid = (s[l] >> 1) & 7u;
-		if (!app_get(m, app_sel, &app)) {
-			code = 0x3;
-		} else {
-			unsigned h = app.host_lanes;
-			bool ok = h >= 1 && h <= 8 && dpid + h <= 8 && app.media_lanes >= 1 &&
-				  app.media_lanes <= 8;
-			if (ok) {
-				uint8_t want = (uint8_t)(((1u << h) - 1u) << dpid);
-				unsigned m0 = dpid * app.media_lanes / h;
-				/* media lanes from m0 on: there must be such a lane, and it may start */
-				ok = grp == want && (((unsigned)app.host_opts >> dpid) & 1u) && m0 < 8 &&
-				     (((unsigned)app.media_opts >> m0) & 1u);
-			}
-			if (!ok)
-				code = 0x4;
-			else if ((grp & mask) != grp)
-				code = 0x7;
-			else
-				for (unsigned k = 0; k < 8; k++)
-					if ((((unsigned)grp >> k) & 1u) &&
-					    emu_dp_lane_state(m, bank * 8 + k) != EMU_DP_DEACTIVATED)
-						code = 0x6;
-		}
-		result[l] = code;
-	}
-}
-
-void emu_dp_apply(struct lb_emu_module *m, unsigned bank, uint8_t mask)
-{
-	uint8_t *p10 = emu_mem_page(&m->mem, bank, 0x10);
-	uint8_t *p11 = emu_mem_page(&m->mem, bank, 0x11);
-	if (!p10 || !p11 || bank >= m->mem.nbanks)
-		return;
-	for (unsigned l = 0; l < 8; l++)
-		if (m->lane[bank * 8 + l].apply_pending)
-			mask &= (uint8_t)~(1u << l); /* ConfigInProgress: new commands ignored */
-	if (!mask)
-		return;
-	uint8_t result[8] = { 0 };
-	validate(m, bank, mask, &p10[P(145)], result);
-	for (unsigned l = 0; l < 8; l++) {
-		if (!(((unsigned)mask >> l) & 1u))
-			continue;
-		struct emu_lane *ln = &m->lane[bank * 8 + l];
-		ln->apply_pending = true;
-		ln->apply_deadline = m->t + m->timing.apply_ns;
-		ln->apply_result = result[l];
-		memcpy(ln->staged, &p10[P(145)], sizeof(ln->staged));
-		emu_nibble_set(&p11[P(202)], l, 0xC); /* ConfigInProgress */
-	}
 }
 
 static int lb_emu_module_dp_state_unlocked(const struct lb_emu_module *m, unsigned lane)

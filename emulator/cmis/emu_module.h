@@ -59,6 +59,23 @@ struct emu_lane {
 
 enum emu_source { EMU_FROM_PROFILE = 1, EMU_FROM_IMAGE = 2 };
 
+/* The page handler table (emu_page.h): which handler serves each page, with its state. */
+struct emu_page_handler;
+#define EMU_MAX_PAGE_SLOTS 32u
+struct emu_page_slot {
+	const struct emu_page_handler *h;
+	void *priv;          /* h->priv_size bytes, or NULL */
+	uint8_t access[128]; /* enum emu_access of each byte of the half, from h's ranges */
+};
+struct emu_pages {
+	struct emu_page_slot slot[EMU_MAX_PAGE_SLOTS]; /* slot 0: read-only, no hooks */
+	unsigned nslots;
+	uint8_t of[257];                   /* slot serving the lower half [0], page p [p + 1] */
+	uint8_t timed[EMU_MAX_PAGE_SLOTS]; /* slots with timers, on pages the module has */
+	uint8_t flagged[EMU_MAX_PAGE_SLOTS]; /* slots with flags, on pages the module has */
+	unsigned ntimed, nflagged;
+};
+
 struct lb_emu_module {
 	struct lb_emu_world *world;
 	struct lb_emu_module *world_next;
@@ -90,14 +107,21 @@ struct lb_emu_module {
 
 	struct emu_lane lane[EMU_MAX_LANES];
 
+	struct emu_pages pages; /* how each page behaves */
+
 	/* injected faults */
 	unsigned nack_count, short_count;
 	bool stuck_busy;
 
 	bool fresh;        /* made from an image: evaluate on the first run, not at load */
 	uint64_t t;        /* time up to which the state machines have run */
-	uint64_t xfer_seq; /* last segment transaction that addressed the module */
-	bool xfer_ok;      /* ... and whether the module answered it */
+
+	/* telemetry source (monitors.c): sampled at m->t when the module runs at a new time */
+	struct lb_emu_telemetry_ops telem;  /* zero-extended copy; telem.sample NULL: none */
+	void *telem_user;
+	uint64_t telem_t;                   /* time of the last sample */
+	bool telem_sampled;                 /* ... and whether there was one */
+	bool running;                       /* in emu_module_run: no nested run */
 
 	lb_emu_pin_hook_fn pin_hook; /* told when ModPrsL or IntL may have changed */
 	void *pin_hook_user;
@@ -141,8 +165,7 @@ struct lb_emu_module *emu_module_alloc(struct lb_emu_world *w);
 /* Finish creation: copy memory to defaults, set the interface to page 0, link into world. */
 int emu_module_finish(struct lb_emu_module *m);
 
-/* ---- access.c: byte access rules and the two-wire interface ---- */
-enum emu_access emu_access_class(int page, uint8_t offset);
+/* ---- access.c: the two-wire interface (byte access rules: emu_page.h) ---- */
 bool emu_page_exists(const struct lb_emu_module *m, unsigned bank, uint8_t page);
 /* Once per transaction addressed to the module: LB_E_NACK when it does not answer. */
 int emu_module_xfer_begin(struct lb_emu_module *m);
@@ -180,21 +203,32 @@ void emu_nibble_set(uint8_t *base, unsigned lane, uint8_t v);
 uint8_t emu_dp_lane_state(const struct lb_emu_module *m, unsigned lane);
 /* Evaluate every data path once; true if anything changed. */
 bool emu_dp_eval(struct lb_emu_module *m);
-/* Fire data-path and apply timers due at m->t; true if anything changed. */
+/* Fire data-path timers due at m->t; true if anything changed. */
 bool emu_dp_fire(struct lb_emu_module *m);
 uint64_t emu_dp_next_deadline(const struct lb_emu_module *m);
 bool emu_dp_all_deactivated(const struct lb_emu_module *m);
 /* Force every data path of the module to DPDeactivated (reset, fault). */
 void emu_dp_force_deactivated(struct lb_emu_module *m);
-/* ApplyDPInit written (single-byte write) on bank with lane mask. */
-void emu_dp_apply(struct lb_emu_module *m, unsigned bank, uint8_t mask);
+/* An application descriptor (AppSel 1-15). */
+struct emu_app {
+	uint8_t host_id, media_id, host_lanes, media_lanes, host_opts, media_opts;
+};
+/* AppSel k from the advertised list (false: not in it). */
+bool emu_app_get(const struct lb_emu_module *m, unsigned k, struct emu_app *out);
 
 /* ---- monitors.c: monitors, flags, IntL ---- */
-/* Bits of a latched flag byte whose condition currently holds (re-latched after a read). */
-uint8_t emu_flag_level(const struct lb_emu_module *m, unsigned bank, int page, uint8_t offset);
+/* Bits of module flag byte 9 whose condition holds (temperature, Vcc against page 02h). */
+uint8_t emu_module_flag_level(const struct lb_emu_module *m);
+/* Bits of lane flag byte addr of page 11h (139-146, 149-152) in bank whose condition holds. */
+uint8_t emu_lane_flag_level(const struct lb_emu_module *m, unsigned bank, uint8_t addr);
 /* Latch every monitor flag whose condition holds. */
 void emu_flags_latch_levels(struct lb_emu_module *m);
 bool emu_intl(const struct lb_emu_module *m);
+/* The telemetry source's next sample on its own (UINT64_MAX: none), and the sample at m->t. */
+uint64_t emu_telemetry_next_deadline(const struct lb_emu_module *m);
+void emu_telemetry_sample(struct lb_emu_module *m);
+/* Release the telemetry source (module destroyed). */
+void emu_telemetry_release(struct lb_emu_module *m);
 /* Update byte 3 bit 0 and the lane flag summaries (bytes 4-7). */
 void emu_flags_refresh(struct lb_emu_module *m);
 

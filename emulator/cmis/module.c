@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "emulator/cmis/emu_module.h"
+#include "emulator/cmis/emu_page.h"
 #include "emulator/i2c/emu_world.h"
 
 void emu_errf(char *err, size_t errlen, const char *fmt, ...)
@@ -37,6 +37,7 @@ struct lb_emu_module *emu_module_alloc(struct lb_emu_world *w)
 
 static void module_free(struct lb_emu_module *m)
 {
+	emu_pages_free(m);
 	emu_mem_free(&m->mem);
 	emu_mem_free(&m->defaults);
 	free(m);
@@ -49,6 +50,8 @@ int emu_module_finish(struct lb_emu_module *m)
 	m->mem.nbanks = m->flat ? 1 : emu_banks_from_adv(p01 ? p01[142 - 128] : 0);
 	m->nlanes = m->flat ? 0 : 8 * m->mem.nbanks;
 	int rc = emu_mem_copy(&m->defaults, &m->mem);
+	if (!rc)
+		rc = emu_pages_install(m);
 	if (rc)
 		return rc;
 	m->cur_page = 0;
@@ -145,6 +148,7 @@ static void lb_emu_module_destroy_unlocked(struct lb_emu_module *m)
 	if (m->segment)
 		emu_segment_detach(m->segment, m);
 	emu_world_remove_module(m->world, m);
+	emu_telemetry_release(m);
 	module_free(m);
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Monitors and flags: monitor values are encoded into lower memory / page 11h; the
- * page 02h thresholds decide the latched alarm/warning flags; IntL and the lane summaries.
+ * Monitors and flags: monitor values are encoded into lower memory / page 11h, set by the
+ * caller or sampled from a telemetry source; the page 02h thresholds decide the latched
+ * alarm/warning flags; IntL and the lane summaries.
  */
 #include <math.h>
-#include "emulator/cmis/emu_module.h"
+#include <string.h>
+#include "emulator/cmis/emu_page.h"
 
 #define P(b) ((b) - 128)
 
@@ -34,7 +36,7 @@ static uint8_t level4(int value, const uint8_t *thr, bool is_signed)
 }
 
 /* Lane flag byte b (139-146, 149-152) of page 11h: bit l = the condition holds on lane l+1. */
-static uint8_t lane_level(const struct lb_emu_module *m, unsigned bank, uint8_t b)
+uint8_t emu_lane_flag_level(const struct lb_emu_module *m, unsigned bank, uint8_t b)
 {
 	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
 	const uint8_t *p02 = emu_mem_page(&m->mem, 0, 0x02);
@@ -66,75 +68,37 @@ static uint8_t lane_level(const struct lb_emu_module *m, unsigned bank, uint8_t 
 	return out;
 }
 
-uint8_t emu_flag_level(const struct lb_emu_module *m, unsigned bank, int page, uint8_t offset)
+uint8_t emu_module_flag_level(const struct lb_emu_module *m)
 {
-	if (page == EMU_LOWER) {
-		if (offset != 9)
-			return 0;
-		const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
-		const uint8_t *p02 = emu_mem_page(&m->mem, 0, 0x02);
-		if (!p01 || !p02 || m->flat)
-			return 0;
-		uint8_t f = 0;
-		if (p01[P(159)] & 0x01)
-			f |= level4((int16_t)be16(&m->mem.lower[14]), &p02[P(128)], true);
-		if (p01[P(159)] & 0x02)
-			f |= (uint8_t)(level4((int)be16(&m->mem.lower[16]), &p02[P(136)], false) << 4);
-		return f;
-	}
-	if (page == 0x11)
-		return lane_level(m, bank, offset);
-	return 0;
+	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+	const uint8_t *p02 = emu_mem_page(&m->mem, 0, 0x02);
+	if (!p01 || !p02 || m->flat)
+		return 0;
+	uint8_t f = 0;
+	if (p01[P(159)] & 0x01)
+		f |= level4((int16_t)be16(&m->mem.lower[14]), &p02[P(128)], true);
+	if (p01[P(159)] & 0x02)
+		f |= (uint8_t)(level4((int)be16(&m->mem.lower[16]), &p02[P(136)], false) << 4);
+	return f;
 }
 
 void emu_flags_latch_levels(struct lb_emu_module *m)
 {
-	m->mem.lower[9] |= emu_flag_level(m, 0, EMU_LOWER, 9);
+	m->mem.lower[9] |= emu_module_flag_level(m);
 	for (unsigned b = 0; b < m->mem.nbanks; b++) {
 		uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
 		if (!p11 || m->flat)
 			continue;
 		for (uint8_t o = 139; o <= 152; o++)
-			p11[P(o)] |= emu_flag_level(m, b, 0x11, o);
+			p11[P(o)] |= emu_lane_flag_level(m, b, o);
 	}
-}
-
-static bool any_unmasked(const uint8_t *flags, const uint8_t *masks, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (flags[i] & ~(masks ? masks[i] : 0u))
-			return true;
-	return false;
-}
-
-static bool any_set(const uint8_t *flags, unsigned n)
-{
-	return any_unmasked(flags, NULL, n);
 }
 
 bool emu_intl(const struct lb_emu_module *m)
 {
 	if (!m->present || m->resetl || m->resetting)
 		return false;
-	const uint8_t *lo = m->mem.lower;
-	if (any_unmasked(&lo[8], &lo[31], 4))
-		return true;
-	if (m->flat)
-		return false;
-	for (unsigned b = 0; b < m->mem.nbanks; b++) {
-		const uint8_t *p10 = emu_mem_page(&m->mem, b, 0x10);
-		const uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
-		const uint8_t *p12 = emu_mem_page(&m->mem, b, 0x12);
-		const uint8_t *p2c = emu_mem_page(&m->mem, b, 0x2C);
-		const uint8_t *p2d = emu_mem_page(&m->mem, b, 0x2D);
-		if (p10 && p11 && any_unmasked(&p11[P(134)], &p10[P(213)], 20))
-			return true;
-		if (p12 && any_unmasked(&p12[P(231)], &p12[P(239)], 8))
-			return true;
-		if (p2c && p2d && any_unmasked(&p2c[0], &p2d[0], 128))
-			return true;
-	}
-	return false;
+	return emu_pages_intl(m); /* every page's unmasked flags, the lower half's first */
 }
 
 void emu_flags_refresh(struct lb_emu_module *m)
@@ -147,22 +111,8 @@ void emu_flags_refresh(struct lb_emu_module *m)
 	emu_pins_changed(m);
 	if (m->flat)
 		return;
-	for (unsigned b = 0; b < m->mem.nbanks && b < 4; b++) {
-		const uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
-		const uint8_t *p12 = emu_mem_page(&m->mem, b, 0x12);
-		const uint8_t *p14 = emu_mem_page(&m->mem, b, 0x14);
-		const uint8_t *p2c = emu_mem_page(&m->mem, b, 0x2C);
-		uint8_t s = (uint8_t)(lo[4 + b] & 0xF0u);
-		if (p11 && any_set(&p11[P(134)], 20))
-			s |= 0x01;
-		if (p12 && any_set(&p12[P(231)], 8))
-			s |= 0x02;
-		if (p14 && (lo[4 + b] & 0x04))
-			s |= 0x04; /* page 14h flags are not modelled: keep what the memory says */
-		if (p2c && any_set(p2c, 128))
-			s |= 0x08;
-		lo[4 + b] = s;
-	}
+	for (unsigned b = 0; b < m->mem.nbanks && b < 4; b++)
+		lo[4 + b] = (uint8_t)((lo[4 + b] & 0xF0u) | emu_pages_summary(m, b));
 }
 
 static int lb_emu_module_intl_unlocked(const struct lb_emu_module *m)
@@ -195,12 +145,12 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)(v & 0xFFu);
 }
 
-static int lb_emu_module_set_monitor_unlocked(struct lb_emu_module *m, enum lb_emu_monitor which,
-				     unsigned lane, double value)
+/* Put a monitor value into its register (flags are the caller's). */
+static int monitor_store(struct lb_emu_module *m, enum lb_emu_monitor which, unsigned lane,
+			 double value)
 {
-	if (!m || isnan(value))
+	if (isnan(value))
 		return LB_E_INVAL;
-	emu_module_sync(m);
 	uint8_t *lo = m->mem.lower;
 	switch (which) {
 	case LB_EMU_MON_TEMPERATURE_C: {
@@ -241,6 +191,18 @@ static int lb_emu_module_set_monitor_unlocked(struct lb_emu_module *m, enum lb_e
 	default:
 		return LB_E_INVAL;
 	}
+	return LB_OK;
+}
+
+static int lb_emu_module_set_monitor_unlocked(struct lb_emu_module *m, enum lb_emu_monitor which,
+				     unsigned lane, double value)
+{
+	if (!m || isnan(value))
+		return LB_E_INVAL;
+	emu_module_sync(m);
+	int rc = monitor_store(m, which, lane, value);
+	if (rc)
+		return rc;
 	emu_flags_latch_levels(m);
 	emu_flags_refresh(m);
 	return LB_OK;
@@ -253,6 +215,124 @@ LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monito
 		return lb_emu_module_set_monitor_unlocked(m, which, lane, value);
 	emu_module_lock(m);
 	int rc = lb_emu_module_set_monitor_unlocked(m, which, lane, value);
+	emu_module_unlock(m);
+	return rc;
+}
+
+/* ---- telemetry source ---- */
+
+_Static_assert(EMU_MAX_LANES == LB_EMU_MAX_LANES, "the telemetry lane arrays hold every lane");
+
+static bool measuring(const struct lb_emu_module *m)
+{
+	return m->present && !m->resetl && !m->resetting;
+}
+
+/* What the module reports now, in the units of lb_emu_module_set_monitor. */
+static void telemetry_read(const struct lb_emu_module *m, struct lb_emu_telemetry *tm)
+{
+	memset(tm, 0, sizeof(*tm));
+	tm->size = sizeof(*tm);
+	const uint8_t *lo = m->mem.lower;
+	tm->temperature_c = (int16_t)be16(&lo[14]) / 256.0;
+	tm->vcc_v = be16(&lo[16]) / 10000.0;
+	if (m->flat)
+		return;
+	tm->lanes = m->nlanes;
+	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+	unsigned mult = 1u << ((p01 ? p01[P(160)] >> 3 : 0u) & 3u);
+	for (unsigned l = 0; l < m->nlanes && l < LB_EMU_MAX_LANES; l++) {
+		const uint8_t *p11 = emu_mem_page(&m->mem, l / 8, 0x11);
+		if (!p11)
+			continue;
+		unsigned k = l % 8;
+		tm->tx_bias_ma[l] = be16(&p11[P(170 + 2 * k)]) * 0.002 * mult;
+		tm->tx_power_mw[l] = be16(&p11[P(154 + 2 * k)]) / 10000.0;
+		tm->rx_power_mw[l] = be16(&p11[P(186 + 2 * k)]) / 10000.0;
+	}
+}
+
+static bool differs(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) != 0;
+}
+
+uint64_t emu_telemetry_next_deadline(const struct lb_emu_module *m)
+{
+	if (!m->telem.sample || !m->telem.interval_ns || !m->telem_sampled || !measuring(m))
+		return UINT64_MAX; /* the first sample comes when the module next runs */
+	uint64_t t = m->telem_t + m->telem.interval_ns;
+	return t < m->telem_t ? UINT64_MAX : t;
+}
+
+void emu_telemetry_sample(struct lb_emu_module *m)
+{
+	if (!m->telem.sample || !measuring(m))
+		return;
+	struct lb_emu_telemetry now, was;
+	telemetry_read(m, &now);
+	was = now;
+	m->telem_t = m->t;
+	m->telem_sampled = true;
+	if (m->telem.sample(m->telem_user, m->t, &now) != LB_OK)
+		return;
+	bool changed = false;
+	if (differs(now.temperature_c, was.temperature_c))
+		changed |= monitor_store(m, LB_EMU_MON_TEMPERATURE_C, 0, now.temperature_c) == LB_OK;
+	if (differs(now.vcc_v, was.vcc_v))
+		changed |= monitor_store(m, LB_EMU_MON_VCC_V, 0, now.vcc_v) == LB_OK;
+	for (unsigned l = 0; l < was.lanes; l++) {
+		if (differs(now.tx_bias_ma[l], was.tx_bias_ma[l]))
+			changed |= monitor_store(m, LB_EMU_MON_TX_BIAS_MA, l + 1, now.tx_bias_ma[l]) == LB_OK;
+		if (differs(now.tx_power_mw[l], was.tx_power_mw[l]))
+			changed |= monitor_store(m, LB_EMU_MON_TX_POWER_MW, l + 1, now.tx_power_mw[l]) ==
+				   LB_OK;
+		if (differs(now.rx_power_mw[l], was.rx_power_mw[l]))
+			changed |= monitor_store(m, LB_EMU_MON_RX_POWER_MW, l + 1, now.rx_power_mw[l]) ==
+				   LB_OK;
+	}
+	if (changed) {
+		emu_flags_latch_levels(m);
+		emu_flags_refresh(m);
+	}
+}
+
+void emu_telemetry_release(struct lb_emu_module *m)
+{
+	void (*release)(void *) = m->telem.sample ? m->telem.release : NULL;
+	void *user = m->telem_user;
+	memset(&m->telem, 0, sizeof(m->telem));
+	m->telem_user = NULL;
+	m->telem_sampled = false;
+	if (release)
+		release(user);
+}
+
+static int lb_emu_module_set_telemetry_source_unlocked(struct lb_emu_module *m,
+						       const struct lb_emu_telemetry_ops *ops,
+						       void *user)
+{
+	if (!m || (ops && (ops->size < LB_EMU_TELEMETRY_OPS_SIZE_V1 || !ops->sample)))
+		return LB_E_INVAL;
+	emu_module_sync(m); /* the old source's samples up to now */
+	emu_telemetry_release(m);
+	if (!ops)
+		return LB_OK; /* the monitors keep their last values */
+	/* The caller's table, zero-extended: ops appended later read NULL for an older caller. */
+	memcpy(&m->telem, ops, ops->size < sizeof(m->telem) ? ops->size : sizeof(m->telem));
+	m->telem.size = sizeof(m->telem);
+	m->telem_user = user;
+	emu_telemetry_sample(m);
+	return LB_OK;
+}
+
+LB_API int lb_emu_module_set_telemetry_source(struct lb_emu_module *m,
+					      const struct lb_emu_telemetry_ops *ops, void *user)
+{
+	if (!m)
+		return lb_emu_module_set_telemetry_source_unlocked(m, ops, user);
+	emu_module_lock(m);
+	int rc = lb_emu_module_set_telemetry_source_unlocked(m, ops, user);
 	emu_module_unlock(m);
 	return rc;
 }

@@ -4,7 +4,7 @@
  * SoftwareReset, ResetL and power-on defaults. All durations come from m->timing.
  */
 #include <string.h>
-#include "emulator/cmis/emu_module.h"
+#include "emulator/cmis/emu_page.h"
 #include "emulator/i2c/emu_world.h"
 
 bool emu_low_pwr_s(const struct lb_emu_module *m)
@@ -101,13 +101,20 @@ static uint64_t next_deadline(const struct lb_emu_module *m)
 	if ((m->msm == EMU_MS_PWRUP || m->msm == EMU_MS_PWRDN) && !m->flat)
 		next = m->msm_deadline;
 	uint64_t d = emu_dp_next_deadline(m);
+	if (d < next)
+		next = d;
+	d = emu_pages_next_deadline(m);
+	if (d < next)
+		next = d;
+	d = emu_telemetry_next_deadline(m);
 	return d < next ? d : next;
 }
 
 void emu_module_run(struct lb_emu_module *m, uint64_t now)
 {
-	if (now < m->t)
-		return;
+	if (now < m->t || m->running)
+		return; /* a hook or source calling back in runs nothing twice */
+	m->running = true;
 	if (m->fresh) {
 		m->fresh = false;
 		emu_module_eval(m);
@@ -126,11 +133,18 @@ void emu_module_run(struct lb_emu_module *m, uint64_t now)
 			}
 		} else {
 			msm_fire(m);
+			emu_pages_run(m); /* page handlers' timers (ApplyDPInit completing, ...) */
 			emu_dp_fire(m);
+			if (emu_telemetry_next_deadline(m) <= m->t)
+				emu_telemetry_sample(m);
 		}
 		emu_module_eval(m);
 	}
 	m->t = now;
+	/* What the module measures, at the time it has come to. */
+	if (m->telem.sample && (!m->telem_sampled || m->telem_t < now))
+		emu_telemetry_sample(m);
+	m->running = false;
 }
 
 uint64_t emu_module_now(const struct lb_emu_module *m)
@@ -204,6 +218,7 @@ void emu_module_power_on(struct lb_emu_module *m)
 		}
 	}
 	memset(m->lane, 0, sizeof(m->lane));
+	emu_pages_power_on(m);
 	emu_flags_latch_levels(m);
 	emu_module_eval(m);
 }

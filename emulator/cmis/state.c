@@ -304,6 +304,7 @@ static int lb_emu_module_load_state_unlocked(struct lb_emu_module *m, const char
 		m->short_count = s->shrt;
 		m->stuck_busy = s->stuck;
 		m->reset_requested = false;
+		m->telem_sampled = false; /* a telemetry source samples at the restored time */
 	}
 	pthread_mutex_unlock(&m->world->lock);
 	if (s) {

@@ -2,8 +2,8 @@
 /*
  * The register-level emulator, for users' own tests and tools. A world owns a virtual
  * clock and every segment and module created in it; a segment is one two-wire bus with
- * devices at addresses (optionally behind a PCA9548-style mux); a module is a CMIS 5.x
- * module model built from a JSON profile or from a memory image seen in the field.
+ * devices at addresses (optionally behind PCA9548-style muxes, which may nest); a module is
+ * a CMIS 5.x module model built from a JSON profile or from a memory image seen in the field.
  * Reach a segment through the core with lb_bus_open(ctx, "emulator", NULL, segment, &bus).
  *
  * All of it lives in liblightbridge-emu (pkg-config lightbridge-emu, CMake target
@@ -57,7 +57,10 @@ LB_API int lb_emu_register_drivers(struct lb_ctx *ctx);
 
 /** Create a world whose virtual clock starts at 0. */
 LB_API int lb_emu_world_create(struct lb_emu_world **out);
-/** Destroy the world and every segment and module in it; NULL is allowed. */
+/**
+ * Destroy the world and every world device (released first), module and segment in it;
+ * NULL is allowed.
+ */
 LB_API void lb_emu_world_destroy(struct lb_emu_world *w);
 /** The world's virtual time in ns: the latest of its segments' clocks. */
 LB_API uint64_t lb_emu_world_now_ns(const struct lb_emu_world *w);
@@ -69,6 +72,60 @@ LB_API void lb_emu_world_advance_ns(struct lb_emu_world *w, uint64_t ns);
 /** A clock whose now/sleep read and advance the whole world's virtual time. */
 LB_API struct lb_clock lb_emu_world_clock(struct lb_emu_world *w);
 
+/* ---- world devices: models that run on the virtual clock ---- */
+
+/**
+ * A device of the world that runs on the virtual clock: a link joining two modules, the
+ * router ASIC, a test's stimulus. Its state should be a function of time; the world runs it
+ * up to a time when a clock reaches one of its deadlines, and up to the world's time when
+ * the world advances.
+ *
+ * Which clock: each segment keeps its own, so a device has its own time too, which never
+ * goes back. The first clock to reach one of its deadlines runs it there: a segment whose
+ * time passes the deadline (bus traffic, a sleep on its clock) stops at the deadline, runs
+ * its own modules' timers due until then, and runs the device at the deadline; a world
+ * advance runs it at each of its deadlines in order, every segment brought there first, and
+ * finally up to the new world time. A device found overdue (its deadline already behind the
+ * clock that reaches it, e.g. one added with a deadline in the past) runs at that clock's
+ * time. What it does to a module (pins, poke, a monitor) reaches the module at the module's
+ * own time, its segment's, which for a module on another bus may be ahead or behind.
+ *
+ * Ops tables start with their size (sizeof as the caller was built; at least
+ * LB_EMU_DEVICE_OPS_SIZE_V1); the emulator copies the table zero-extended, so ops appended
+ * later read NULL for an older caller. Every op runs under the world's lock, in the thread
+ * that moved the clock; it may call the emulator's public calls on modules and segments
+ * (set pins, poke, set monitors, transfers), but must not add or remove world devices nor
+ * destroy anything.
+ */
+struct lb_emu_world_device;
+struct lb_emu_device_ops {
+	size_t size;
+	/** When the device next wants to run (absolute virtual ns; UINT64_MAX: not on its own).
+	 * Asked when it is added, after each run, and on lb_emu_world_device_reschedule. After a
+	 * run, a deadline not after the time it ran to counts as none (it would run at every
+	 * step); before its first run, one in the past makes it run when a clock next moves.
+	 * Optional. */
+	uint64_t (*next_deadline)(void *user);
+	/** Run up to t_ns (never lower than the time of an earlier call). Required. */
+	void (*run_until)(void *user, uint64_t t_ns);
+	/** The world lets go of the device (removed, or the world destroyed before its modules). Optional. */
+	void (*release)(void *user);
+};
+#define LB_EMU_DEVICE_OPS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_device_ops, release)
+
+/**
+ * Add a device to the world; its time starts at the world's time. *out (may be NULL) names
+ * it. LB_E_INVAL: no run_until, or a size below LB_EMU_DEVICE_OPS_SIZE_V1.
+ */
+LB_API int lb_emu_world_add_device(struct lb_emu_world *w, const struct lb_emu_device_ops *ops,
+				   void *user, struct lb_emu_world_device **out);
+/** Remove a device (its release op is called); NULL is allowed. Not from one of its ops. */
+LB_API void lb_emu_world_device_remove(struct lb_emu_world_device *d);
+/** Ask the device for its next deadline again: its inputs changed outside run_until. */
+LB_API void lb_emu_world_device_reschedule(struct lb_emu_world_device *d);
+/** The time the device has run up to, ns. */
+LB_API uint64_t lb_emu_world_device_now_ns(const struct lb_emu_world_device *d);
+
 /* ---- segment: one emulated two-wire bus ---- */
 
 /** Create a segment at a bus clock of 100, 400 or 1000 kHz (other values: LB_E_INVAL). */
@@ -77,11 +134,45 @@ LB_API int lb_emu_segment_create(struct lb_emu_world *w, uint32_t clock_khz,
 /** Change the bus clock (kHz); LB_E_INVAL unless 100, 400 or 1000. */
 LB_API int lb_emu_segment_set_clock_khz(struct lb_emu_segment *s, uint32_t clock_khz);
 LB_API uint32_t lb_emu_segment_clock_khz(const struct lb_emu_segment *s);
-/** Add an 8-channel mux at addr; its one control byte selects channels (bit i = channel i). */
+/**
+ * Add the segment's 8-channel mux (PCA9548-style) at addr, directly on the segment; its one
+ * control byte selects channels (bit i = channel i). One per segment: LB_E_EXISTS when it
+ * has one (from this call, or the first lb_emu_segment_add_mux_at directly on the segment);
+ * lb_emu_segment_add_mux_at adds as many muxes as wanted.
+ */
 LB_API int lb_emu_segment_add_mux(struct lb_emu_segment *s, uint16_t addr);
-/** Attach a module at addr on a mux channel (0-7), or directly (channel -1). LB_E_EXISTS if taken. */
+/**
+ * Attach a module at addr on a channel (0-7) of the segment's mux (lb_emu_segment_add_mux,
+ * or the first mux added directly on the segment; one attached before the mux is added
+ * answers once it is), or directly (channel -1). LB_E_EXISTS if the address is taken there.
+ */
 LB_API int lb_emu_segment_attach(struct lb_emu_segment *s, int channel, uint16_t addr,
 				 struct lb_emu_module *m);
+/**
+ * A mux on a segment (PCA9548-style, 8 channels): owned by the segment, valid while it lives.
+ * A device behind a channel answers only while every mux on its path enables its channel.
+ */
+struct lb_emu_mux;
+/**
+ * Add a mux at addr directly on the segment (parent NULL, parent_channel -1) or behind
+ * channel parent_channel (0-7) of another mux of the segment, as deep as 8 levels; *out (may
+ * be NULL) names it for lb_emu_segment_attach_path and further muxes. Any number of muxes.
+ * Addresses: a device clashes (LB_E_EXISTS) with another at the same address only where no
+ * mux can keep them apart (one's path is the start of the other's: directly on the segment
+ * and behind a mux, or on a channel and further down the same channel); devices on different
+ * channels or behind different muxes may share an address (enabled at once, writes reach
+ * both and reads give the wired-AND). LB_E_INVAL: a bad address, channel, or a parent of
+ * another segment; LB_E_RANGE: deeper than 8.
+ */
+LB_API int lb_emu_segment_add_mux_at(struct lb_emu_segment *s, struct lb_emu_mux *parent,
+				     int parent_channel, uint16_t addr, struct lb_emu_mux **out);
+/**
+ * Attach a module at addr behind channel (0-7) of mux (a mux of this segment, at any depth),
+ * or directly on the segment (mux NULL, channel -1). Errors as lb_emu_segment_add_mux_at;
+ * LB_E_EXISTS also when the module sits on a segment already.
+ */
+LB_API int lb_emu_segment_attach_path(struct lb_emu_segment *s, struct lb_emu_mux *mux,
+				      int channel, uint16_t addr, struct lb_emu_module *m);
 /**
  * Run a combined transfer as a host adapter would, charging its wire time (lb_i2c_wire_clocks
  * at the segment clock) to the virtual clock. LB_E_NACK when no device answers or the
@@ -183,6 +274,64 @@ enum lb_emu_monitor {
 /** Set the physical value a monitor measures (lane 1..32 for lane monitors, 0 for module). Flags follow thresholds. */
 LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monitor which,
 				     unsigned lane, double value);
+
+/* ---- telemetry source: a model feeds what a module measures ---- */
+
+#define LB_EMU_MAX_LANES 32 /* host lanes of a module, at most (4 banks of 8) */
+
+/**
+ * What a module measures, handed to its telemetry source at each sample. Sized: the emulator
+ * sets size to the bytes it knows (its own sizeof) and fills every member with what the
+ * module reports now; the source changes what it models and leaves the rest. A source built
+ * with a newer header writes a member only when it ends within size
+ * (LB_SIZE_THROUGH(struct lb_emu_telemetry, member) <= size). Members are only appended
+ * (coherent measurements come later), never reordered. Values go into the registers as
+ * lb_emu_module_set_monitor puts them (its units, its rounding and clamping).
+ */
+struct lb_emu_telemetry {
+	size_t size;
+	unsigned lanes; /* host lanes of the module (0 flat, 8, 16, 32): the lane arrays' used part */
+	double temperature_c;
+	double vcc_v;
+	double tx_bias_ma[LB_EMU_MAX_LANES]; /* [i] = lane i + 1 */
+	double tx_power_mw[LB_EMU_MAX_LANES];
+	double rx_power_mw[LB_EMU_MAX_LANES];
+};
+#define LB_EMU_TELEMETRY_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_telemetry, rx_power_mw)
+
+/**
+ * A telemetry source (a test, later the link model). Sized as struct lb_emu_device_ops
+ * (copied zero-extended; at least LB_EMU_TELEMETRY_OPS_SIZE_V1).
+ */
+struct lb_emu_telemetry_ops {
+	size_t size;
+	/**
+	 * What the module measures at t_ns, its own time: change the members of tm the model
+	 * gives. LB_OK takes them (monitor bytes follow, flags latch against page 02h as for
+	 * lb_emu_module_set_monitor); anything else leaves this sample out. Runs under the
+	 * world's lock; must not call the emulator on this module. Required.
+	 */
+	int (*sample)(void *user, uint64_t t_ns, struct lb_emu_telemetry *tm);
+	/** The module lets go of the source (replaced, removed, module destroyed). Optional. */
+	void (*release)(void *user);
+	/**
+	 * The module samples when it runs at a new time (each transfer that reaches it, a
+	 * public call on it, a world advance), and, when nonzero, every interval_ns of virtual
+	 * time on its own, so that flags and IntL follow with no host traffic (its segment
+	 * runs it then, as for its other timers).
+	 */
+	uint64_t interval_ns;
+};
+#define LB_EMU_TELEMETRY_OPS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_telemetry_ops, interval_ns)
+
+/**
+ * Feed the module's monitors from a source (NULL: none; the monitors keep their last
+ * values). The previous source is released. The first sample is taken at once, at the
+ * module's time, while the module runs (present, out of reset). LB_E_INVAL: a table without
+ * sample or smaller than LB_EMU_TELEMETRY_OPS_SIZE_V1.
+ */
+LB_API int lb_emu_module_set_telemetry_source(struct lb_emu_module *m,
+					      const struct lb_emu_telemetry_ops *ops, void *user);
 
 enum lb_emu_fault {
 	LB_EMU_FAULT_NACK = 1,         /* NACK the next count transactions */
