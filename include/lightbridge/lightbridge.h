@@ -5,6 +5,7 @@
 
 #include <lightbridge/common.h>
 #include <lightbridge/status.h>
+#include <lightbridge/options.h>
 #include <lightbridge/log.h>
 #include <lightbridge/clock.h>
 #include <lightbridge/i2c.h>
