@@ -58,7 +58,12 @@ static void test_installed_files(void **state)
 {
 	(void)state;
 	const char *files[] = { "include/lightbridge/lightbridge.h", "include/lightbridge/driver.h",
-				"bin/lbctl", "share/lightbridge/platforms/emulated-default.json" };
+				"include/lightbridge/options.h", "include/lightbridge/link.h",
+				"bin/lbctl", "share/lightbridge/platforms/emulated-default.json",
+				"share/lightbridge/emulator/profiles/400g-fr4-qsfpdd.json",
+				/* the data directory mirrors the tree: the link model's tables under link/ */
+				"share/lightbridge/link/modes.json",
+				"share/lightbridge/link/paths/tokyo-osaka-500km.json" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char p[512];
 		snprintf(p, sizeof(p), "%s/stage/%s", tmp, files[i]);

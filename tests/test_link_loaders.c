@@ -27,7 +27,7 @@ static const char *datadir(void)
 
 static void data_path(char *buf, size_t n, const char *rel)
 {
-	snprintf(buf, n, "%s/emulator/link/%s", datadir(), rel);
+	snprintf(buf, n, "%s/link/%s", datadir(), rel);
 }
 
 static int setup(void **state)

@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <lightbridge/status.h>
-#include "hal/coherent/json_fields.h"
+#include "link/json_fields.h"
 
 int lb_jf_fail(struct lb_jf_ctx *c, int status, const char *field, const char *fmt, ...)
 {

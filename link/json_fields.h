@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the JSON loaders of hal/coherent share: errors as "FILE: FIELD: reason", and numeric
+ * What the JSON loaders of the link model share: errors as "FILE: FIELD: reason", and numeric
  * fields described by a table (key, offset into the struct, physical range, unit).
  */
-#ifndef LB_HAL_COHERENT_JSON_FIELDS_H
-#define LB_HAL_COHERENT_JSON_FIELDS_H
+#ifndef LB_LINK_JSON_FIELDS_H
+#define LB_LINK_JSON_FIELDS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fibre path files (emulator/link/paths/ *.json), read with jansson into struct lb_link_path:
+ * Fibre path files (link/paths/ *.json), read with jansson into struct lb_link_path:
  *   {"name", "launch_dbm", "mux_loss_db", "demux_loss_db", ..., "fibre": {defaults of every
  *    span}, and either "distance_km" + "span_count" (equal spans) or "spans": [{"length_km",
  *    overrides}]}
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <jansson.h>
 #include <lightbridge/link.h>
-#include "hal/coherent/json_fields.h"
+#include "link/json_fields.h"
 
 struct num_field {
 	struct lb_jf_number n;

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Line-mode tables (emulator/link/modes.json), read with jansson into struct lb_line_mode:
+ * Line-mode tables (link/modes.json), read with jansson into struct lb_line_mode:
  *   {"modes": [{"id", "name", "format", "entropy_bits", "baud_gbd", "net_rate_gbps", ...,
  *               "cd_penalty": [[ps_nm, db], ...], "source": {"field": "where it comes from"}}]}
  * Strict: an unknown key, a missing required field, a non-numeric number or a value out of
  * physical range refuses the whole file with "FILE: FIELD: reason". Only public structs are
- * filled (hal never includes the emulator); the model calibrates the modes itself.
+ * filled; the model calibrates the modes itself.
  */
 #include <errno.h>
 #include <math.h>
@@ -16,7 +16,7 @@
 #include <strings.h>
 #include <jansson.h>
 #include <lightbridge/link.h>
-#include "hal/coherent/json_fields.h"
+#include "link/json_fields.h"
 
 /* Numeric fields: key, offset, range, unit for messages, required. */
 enum req { OPTIONAL = 0, REQUIRED, REQUIRED_UNLESS_PCS };
