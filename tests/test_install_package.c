@@ -139,6 +139,16 @@ static void test_plugin_loads_and_serves_a_module(void **state)
 	assert_int_equal(s.select_writes, 0);
 	lb_module_close(m);
 	lb_bus_close(bus);
+	/* its options reach it parsed, read with the library's getters */
+	assert_int_equal(lb_bus_open(ctx, "example-loopback", "{\"vendor\": \"ACME\"}", NULL, &bus), LB_OK);
+	assert_int_equal(lb_module_open(bus, NULL, &m), LB_OK);
+	assert_int_equal(lb_module_read(m, 0, 0, 129, name, sizeof(name)), LB_OK);
+	assert_memory_equal(name, "ACME    ", 8);
+	lb_module_close(m);
+	lb_bus_close(bus);
+	assert_int_equal(lb_bus_open(ctx, "example-loopback", "{\"vendor\": \"A VENDOR TOO LONG FOR IT\"}",
+				     NULL, &bus), LB_E_RANGE);
+	assert_string_equal(lb_ctx_last_error(ctx), "example-loopback options: vendor: longer than 16 characters");
 	lb_ctx_destroy(ctx);
 }
 
