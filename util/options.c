@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The reader of options and JSON fields (include/lightbridge/options.h): views into a
- * jansson document, typed getters, and the first failure kept as "ORIGIN: FIELD: reason".
+ * jansson document, typed getters, and the latest failure kept as "ORIGIN: FIELD: reason".
  * A leaf: it includes nothing of the rest of the tree but the public headers.
  */
 #include <errno.h>
@@ -68,13 +68,13 @@ __attribute__((format(printf, 4, 0)))
 static int vfail(const struct lb_options *o, const char *key, int status, const char *fmt, va_list ap)
 {
 	struct doc *d = o->doc;
-	if (d->error[0])
-		return status; /* the first failure is the one worth reading */
-	char field[OPTIONS_FIELD_MAX];
+	/* Formatted apart first: the arguments may hold the previous message. */
+	char field[OPTIONS_FIELD_MAX], msg[OPTIONS_ERROR_MAX];
 	field_of(o, key, field, sizeof(field));
-	int n = snprintf(d->error, sizeof(d->error), "%s: %s: ", d->origin, field);
-	if (n > 0 && (size_t)n < sizeof(d->error))
-		vsnprintf(d->error + n, sizeof(d->error) - (size_t)n, fmt, ap);
+	int n = snprintf(msg, sizeof(msg), "%s: %s: ", d->origin, field);
+	if (n > 0 && (size_t)n < sizeof(msg))
+		vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	memcpy(d->error, msg, sizeof(d->error));
 	return status;
 }
 

@@ -59,6 +59,23 @@ static const char *const port_keys[] = { "port", "name", "bus", "cage", "addr", 
 					  "mux_channel", "sideband", "description", "comment", "_*",
 					  NULL };
 
+/* A field of the file is wrong: the reader's message is the detail. */
+static int bad(struct lb_platform *p, const struct lb_options *o, int rc)
+{
+	return lb_ctx_error(p->ctx, rc, "%s", lb_options_error(o));
+}
+
+/* The driver's detail, as it is when it names a field of its options, else naming the object. */
+static int driver_failed(struct lb_ctx *ctx, int rc, const struct lb_options *opts,
+			 const struct lb_options *obj, const char *what)
+{
+	const char *why = lb_ctx_last_error(ctx);
+	if (why[0] && lb_options_error(opts)[0] && strstr(why, lb_options_error(opts)))
+		return rc;
+	return lb_ctx_error(ctx, rc, "%s: %s: %s%s", lb_options_origin(obj), lb_options_path(obj), what,
+			    why[0] ? why : lb_strerror(rc));
+}
+
 static int open_bus(struct lb_platform *p, const struct lb_options *buses, unsigned i)
 {
 	const struct lb_options *jb, *opts;
@@ -71,12 +88,12 @@ static int open_bus(struct lb_platform *p, const struct lb_options *buses, unsig
 	    (rc = lb_options_get_string(jb, "driver", NULL, &driver)) ||
 	    (rc = lb_options_get_string(jb, "lock_file", NULL, &lock_file)) ||
 	    (rc = lb_options_get_u32(jb, "lock_wait_ms", 0, 600000, 2000, &wait)))
-		return rc;
+		return bad(p, buses, rc);
 	if (!*name)
-		return lb_options_fail(jb, "name", LB_E_PARSE, "empty");
+		return bad(p, buses, lb_options_fail(jb, "name", LB_E_PARSE, "empty"));
 	for (unsigned k = 0; k < p->n_buses; k++)
 		if (strcmp(p->buses[k].name, name) == 0)
-			return lb_options_fail(jb, "name", LB_E_PARSE, "duplicate bus name");
+			return bad(p, buses, lb_options_fail(jb, "name", LB_E_PARSE, "duplicate bus name"));
 	/*
 	 * The driver reads the bus's "options" object as it was parsed, with the bus's name
 	 * added, so its logs and state can say which bus.
@@ -85,19 +102,16 @@ static int open_bus(struct lb_platform *p, const struct lb_options *buses, unsig
 	if (!lb_options_has(jb, "options") && json_object_set_new(node, "options", json_object()))
 		return LB_E_NOMEM;
 	if ((rc = lb_options_get_object(jb, "options", &opts)))
-		return rc;
+		return bad(p, buses, rc);
 	if (json_object_set_new(lb_options_node(opts), "name", json_string(name)))
 		return LB_E_NOMEM;
 	struct platform_bus *b = &p->buses[p->n_buses];
 	lb_ctx_clear_error(p->ctx);
 	rc = lb_bus_open_options(p->ctx, driver, opts, NULL, &b->bus);
 	if (rc) {
-		/* A field of the options that is wrong names itself; anything else names the bus. */
-		if (lb_options_error(opts)[0])
-			return rc;
-		const char *why = lb_ctx_last_error(p->ctx);
-		return lb_ctx_error(p->ctx, rc, "%s: %s: bus '%s': %s", lb_options_origin(jb),
-				    lb_options_path(jb), name, why[0] ? why : lb_strerror(rc));
+		char what[96];
+		snprintf(what, sizeof(what), "bus '%s': ", name);
+		return driver_failed(p->ctx, rc, opts, jb, what);
 	}
 	b->name = strdup(name);
 	p->n_buses++;
@@ -123,16 +137,16 @@ static int add_port(struct lb_platform *p, const struct lb_options *ports, unsig
 	    (rc = lb_options_require(jp, "bus")) || (rc = lb_options_get_string(jp, "bus", NULL, &bus)) ||
 	    (rc = lb_options_get_string(jp, "name", NULL, &name)) ||
 	    (rc = lb_options_get_string(jp, "cage", "unknown", &cage)))
-		return rc;
+		return bad(p, ports, rc);
 	unsigned bi;
 	for (bi = 0; bi < p->n_buses; bi++)
 		if (strcmp(p->buses[bi].name, bus) == 0)
 			break;
 	if (bi == p->n_buses)
-		return lb_options_fail(jp, "bus", LB_E_PARSE, "\"%s\" names no bus of this platform", bus);
+		return bad(p, ports, lb_options_fail(jp, "bus", LB_E_PARSE, "\"%s\" names no bus of this platform", bus));
 	for (unsigned k = 0; k < p->n_ports; k++)
 		if (p->ports[k].info.port == (unsigned)port)
-			return lb_options_fail(jp, "port", LB_E_PARSE, "duplicate port number");
+			return bad(p, ports, lb_options_fail(jp, "port", LB_E_PARSE, "duplicate port number"));
 	struct platform_port *pp = &p->ports[p->n_ports];
 	char defname[32];
 	snprintf(defname, sizeof(defname), "port%lld", (long long)port);
@@ -154,24 +168,24 @@ static int add_port(struct lb_platform *p, const struct lb_options *ports, unsig
 		return LB_OK;
 	const struct lb_options *js;
 	if ((rc = lb_options_get_object(jp, "sideband", &js)))
-		return rc;
+		return bad(p, ports, rc);
 	return lb_platform_sideband_open(p, p->ctx, js, p->buses[bi].bus, p->buses[bi].name, &pp->info,
 					 &pp->sideband);
 }
 
-static int build(struct lb_platform *p, const struct lb_options *root)
+static int build(struct lb_platform *p, const struct lb_options *doc)
 {
-	const struct lb_options *buses, *ports;
+	const struct lb_options *root, *buses, *ports;
 	const char *name;
 	size_t nb, np;
 	int rc;
-	if ((rc = lb_options_get_object(root, NULL, &root)) || (rc = lb_options_check_keys(root, top_keys)) ||
+	if ((rc = lb_options_get_object(doc, NULL, &root)) || (rc = lb_options_check_keys(root, top_keys)) ||
 	    (rc = lb_options_require(root, "name")) || (rc = lb_options_get_string(root, "name", NULL, &name)) ||
 	    (rc = lb_options_require(root, "buses")) ||
 	    (rc = lb_options_get_array(root, "buses", 1, PLATFORM_MAX_BUSES, &buses, &nb)) ||
 	    (rc = lb_options_require(root, "ports")) ||
 	    (rc = lb_options_get_array(root, "ports", 0, PLATFORM_MAX_PORTS, &ports, &np)))
-		return rc;
+		return bad(p, doc, rc);
 	if (!(p->name = strdup(name)))
 		return LB_E_NOMEM;
 	for (unsigned i = 0; rc == LB_OK && i < nb; i++)
@@ -191,10 +205,6 @@ static int open_doc(struct lb_ctx *ctx, struct lb_options *doc, struct lb_platfo
 	pthread_mutex_init(&p->lock, NULL);
 	int rc = build(p, doc);
 	if (rc) {
-		/* A field that is wrong (the platform's own, or a driver's option) names itself. */
-		const char *why = lb_options_error(doc);
-		if (why[0] && strcmp(why, lb_ctx_last_error(ctx)) != 0)
-			lb_ctx_error(ctx, rc, "%s", why);
 		char keep[LB_ERROR_MAX];
 		snprintf(keep, sizeof(keep), "%s", lb_ctx_last_error(ctx));
 		lb_platform_close(p);

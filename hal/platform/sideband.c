@@ -261,7 +261,7 @@ int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const s
 	int rc;
 	if ((rc = lb_options_get_object(js, NULL, &js)) || (rc = lb_options_require(js, "driver")) ||
 	    (rc = lb_options_get_string_buf(js, "driver", "", driver, sizeof(driver))))
-		return rc;
+		return lb_ctx_error(ctx, rc, "%s", lb_options_error(js));
 	/*
 	 * The driver's options are the object itself, parsed once with the platform: without
 	 * "driver", with the port and its bus, so that its logs can say which cage.
@@ -280,10 +280,10 @@ int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const s
 	lb_ctx_clear_error(ctx);
 	rc = lb_sideband_open_options(ctx, driver, js, &where, out);
 	if (rc) {
-		/* A field of the object that is wrong names itself; anything else names the object. */
-		if (lb_options_error(js)[0])
-			return rc;
+		/* The driver's detail as it is when it names a field of the object, else naming it. */
 		const char *why = lb_ctx_last_error(ctx);
+		if (why[0] && lb_options_error(js)[0] && strstr(why, lb_options_error(js)))
+			return rc;
 		return lb_ctx_error(ctx, rc, "%s: %s: %s", lb_options_origin(js), lb_options_path(js),
 				    why[0] ? why : lb_strerror(rc));
 	}

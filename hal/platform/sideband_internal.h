@@ -9,9 +9,9 @@
 
 /**
  * Open the sideband a port's "sideband" object describes (js, a view into the platform file
- * as it was parsed, handed to the driver as its options), on behalf of platform p. A failure
- * to read js is left in its document (the platform reports it); a driver's failure is the
- * context's error detail, naming the object.
+ * as it was parsed, handed to the driver as its options), on behalf of platform p. Every
+ * failure is the context's error detail: a field of js that is wrong names itself, anything
+ * else names the object.
  */
 int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const struct lb_options *js,
 			      struct lb_bus *bus, const char *bus_name, const struct lb_port_info *info,

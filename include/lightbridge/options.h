@@ -22,8 +22,8 @@
  * sub-objects need no test). lb_options_require() makes a key mandatory. *out is set to the
  * default first, so it holds the default after a failure too. A getter that fails returns
  * LB_E_PARSE (missing, wrong type, unknown name) or LB_E_RANGE (outside its range) and
- * records "ORIGIN: FIELD: reason" in the document, where lb_options_error() reads the first
- * failure recorded since the document was made.
+ * records "ORIGIN: FIELD: reason" in the document, where lb_options_error() reads it: the
+ * latest failure of any view of the document (so the one that made the caller give up).
  *
  * Ranges are inclusive. lb_options_get_number() names the unit of its field in the message
  * when the field name ends in one ("launch_dbm: 30 dBm is out of range -20..20"; the units
@@ -31,6 +31,8 @@
  *
  * Views of children (lb_options_get_object, lb_options_get_array, lb_options_at) belong to
  * the document: they live until lb_options_free() of its root, and are never freed alone.
+ * Those three set *out to NULL when they fail (so keep the view you read from in a variable
+ * of its own, to name the failure with).
  *
  * Threads: a document and its views are used by one thread at a time (getters record errors
  * and keep child views in the document). A driver's open() reads its options on the thread
@@ -150,7 +152,7 @@ LB_API int lb_options_at(const struct lb_options *array, size_t index, const cha
  */
 LB_API int lb_options_fail(const struct lb_options *o, const char *key, int status,
 			   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/** The first failure recorded in the view's document, or "". */
+/** The latest failure recorded in the view's document, or "" if none has failed. */
 LB_API const char *lb_options_error(const struct lb_options *o);
 
 LB_END_DECLS
