@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 	}
 
 	char file[4096], err[1024];
-	snprintf(file, sizeof(file), "%s/emulator/link/modes.json", dir);
+	snprintf(file, sizeof(file), "%s/link/modes.json", dir);
 	struct lb_line_modes modes;
 	int rc = lb_line_modes_load(file, &modes, err, sizeof(err));
 	if (rc) {
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	static const char *const path_names[] = { "tokyo-osaka-500km", "long-haul-1000km" };
 	static struct lb_link_path paths[2];
 	for (size_t i = 0; i < 2; i++) {
-		snprintf(file, sizeof(file), "%s/emulator/link/paths/%s.json", dir, path_names[i]);
+		snprintf(file, sizeof(file), "%s/link/paths/%s.json", dir, path_names[i]);
 		rc = lb_link_path_load(file, &paths[i], err, sizeof(err));
 		if (rc) {
 			fprintf(stderr, "bench_link: %s\n", err);

@@ -12,17 +12,27 @@ struct loopback {
 	uint8_t addr_ptr;
 };
 
-static int lo_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+/*
+ * Its options arrive parsed (a platform's "options" object, or the text given to lb_bus_open):
+ * {"vendor": "NAME"} names the module, up to 16 characters. A getter that fails has written
+ * "ORIGIN: FIELD: reason" into the options, ready for lb_driver_error().
+ */
+static int lo_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		   void *handle)
 {
-	(void)options;
 	(void)handle;
 	struct loopback *lo = priv;
+	char vendor[17];
+	int rc = lb_options_get_string_buf(options, "vendor", "LOOPBACK", vendor, sizeof(vendor));
+	if (rc)
+		return lb_driver_error(env, rc, "%s", lb_options_error(options));
 	memset(lo->mem, 0, sizeof(lo->mem));
 	lo->mem[0] = 0x18;  /* QSFP-DD */
 	lo->mem[1] = 0x50;  /* CMIS 5.0 */
 	lo->mem[2] = 0x80;  /* flat memory */
 	lo->mem[3] = 0x07;  /* ModuleReady */
-	memcpy(&lo->mem[129], "LOOPBACK        ", 16);
+	memset(&lo->mem[129], ' ', 16);
+	memcpy(&lo->mem[129], vendor, strlen(vendor));
 	memcpy(&lo->mem[148], "LB-EXAMPLE-1    ", 16);
 	lb_driver_log(env, LB_LOG_INFO, "loopback bus opened");
 	return LB_OK;

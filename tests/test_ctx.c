@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 
-static int dummy_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int dummy_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options, void *handle)
 {
 	(void)priv;
 	(void)env;
@@ -54,7 +54,7 @@ static void test_old_ops_table_is_zero_extended(void **state)
 	old_ops.max_transfer = dummy_max;
 	old_ops.xfer = dummy_xfer;
 	old_drv = (struct lb_driver){ .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
-				      .kind = LB_DRIVER_BUS, .name = "old", .ops.bus = &old_ops };
+				      .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI, .name = "old", .ops.bus = &old_ops };
 	assert_int_equal(lb_ctx_register_driver(ctx, &old_drv), LB_OK);
 	struct lb_bus *bus;
 	assert_int_equal(lb_bus_open(ctx, "old", NULL, NULL, &bus), LB_OK);
@@ -88,7 +88,7 @@ static void test_bus_driver_priv(void **state)
 					.priv_size = 16, .open = dummy_open, .close = dummy_close,
 					.max_transfer = dummy_max, .xfer = dummy_xfer };
 	priv_drv = (struct lb_driver){ .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
-				       .kind = LB_DRIVER_BUS, .name = "owner", .ops.bus = &priv_ops };
+				       .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI, .name = "owner", .ops.bus = &priv_ops };
 	priv_twin = priv_drv; /* same name, same ops, another driver */
 	assert_int_equal(lb_ctx_register_driver(ctx, &priv_drv), LB_OK);
 	struct lb_bus *bus;
@@ -114,17 +114,17 @@ static void test_bad_tables_refused(void **state)
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
 	static struct lb_bus_ops tiny = { .size = 8 };
 	static struct lb_driver d1 = { .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
-				       .kind = LB_DRIVER_BUS, .name = "tiny", .ops.bus = &tiny };
+				       .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI, .name = "tiny", .ops.bus = &tiny };
 	assert_int_equal(lb_ctx_register_driver(ctx, &d1), LB_E_ABI);
 	static struct lb_bus_ops noxfer = { .size = sizeof(struct lb_bus_ops), .caps = LB_BUS_CAP_I2C,
 					    .open = dummy_open, .close = dummy_close,
 					    .max_transfer = dummy_max };
 	static struct lb_driver d2 = { .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
-				       .kind = LB_DRIVER_BUS, .name = "noxfer", .ops.bus = &noxfer };
+				       .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI, .name = "noxfer", .ops.bus = &noxfer };
 	assert_int_equal(lb_ctx_register_driver(ctx, &d2), LB_E_INVAL);
 	assert_non_null(strstr(lb_ctx_last_error(ctx), "noxfer"));
 	static struct lb_driver d3 = { .abi = LB_DRIVER_ABI + 1, .size = sizeof(struct lb_driver),
-				       .kind = LB_DRIVER_BUS, .name = "future", .ops.bus = &noxfer };
+				       .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI, .name = "future", .ops.bus = &noxfer };
 	assert_int_equal(lb_ctx_register_driver(ctx, &d3), LB_E_ABI);
 	const struct lb_driver *emu;
 	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
@@ -177,7 +177,7 @@ static void test_emulator_drivers_registered_on_request(void **state)
 				   .open = dummy_open, .close = dummy_close, .max_transfer = dummy_max,
 				   .xfer = dummy_xfer };
 	namesake = (struct lb_driver){ .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
-				       .kind = LB_DRIVER_BUS, .name = "emulator", .ops.bus = &ops };
+				       .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI, .name = "emulator", .ops.bus = &ops };
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
 	assert_int_equal(lb_ctx_register_driver(ctx, &namesake), LB_OK);
 	assert_int_equal(lb_emu_register_drivers(ctx), LB_E_EXISTS);

@@ -114,14 +114,17 @@ static void count_hook(void *user, enum lb_log_level level, const char *msg)
 		atomic_fetch_add(&hook_reentered, 1);
 }
 
-static int failing_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int failing_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options, void *handle)
 {
 	(void)priv;
 	(void)handle;
-	return lb_driver_error(env, LB_E_IO, "failing: refused %s", options);
+	/* each thread's own options object, read on its own thread */
+	uint32_t who = 99;
+	int rc = lb_options_get_u32(options, "who", 0, 16, 99, &who);
+	return lb_driver_error(env, rc ? rc : LB_E_IO, "failing: refused who %u", who);
 }
 
-static int log_only_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int log_only_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options, void *handle)
 {
 	(void)priv;
 	(void)options;
@@ -198,7 +201,7 @@ static void test_driver_error_reaches_the_calling_thread(void **state)
 	pthread_barrier_destroy(&barrier);
 	for (unsigned i = 0; i < N; i++) {
 		char want[128];
-		snprintf(want, sizeof(want), "failing: refused {\"who\": %u}", i);
+		snprintf(want, sizeof(want), "failing: refused who %u", i);
 		assert_int_equal(jobs[i].rc, LB_E_IO);
 		assert_string_equal(jobs[i].after_fail, want);
 	}

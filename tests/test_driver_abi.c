@@ -49,49 +49,26 @@ static void assert_not_registered(struct lb_ctx *ctx, enum lb_driver_kind kind, 
 	assert_int_equal(lb_ctx_find_driver(ctx, kind, name, &d), LB_E_NOTFOUND);
 }
 
-/* (a) The old entry point, struct lb_driver of its first size, the bus table of its first size. */
-static void test_first_layout_single_entry(void **state)
+/*
+ * (a) A plugin built for bus ABI 1 (open() took JSON text), through the old entry point with
+ * struct lb_driver of its first size: refused with LB_E_ABI and a message that says why, never
+ * opened, and unloaded.
+ */
+static void test_bus_abi1_plugin_refused(void **state)
 {
 	(void)state;
 	const char *path = plugin("lbt_first_single");
 	struct lb_ctx *ctx;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
-	assert_int_equal(lb_ctx_load_plugin(ctx, path), LB_OK);
-	const struct lb_driver *d = find(ctx, LB_DRIVER_BUS, "first-bus");
-	/* The core's copy: the library's sizes, the field appended later (kind_abi) read as 1. */
-	assert_int_equal(d->size, sizeof(struct lb_driver));
-	assert_int_equal(d->kind_abi, LB_BUS_ABI);
-	const struct lb_bus_ops *o = d->ops.bus;
-	assert_ptr_equal(o, lb_ctx_bus_ops(ctx, d));
-	assert_int_equal(o->size, sizeof(struct lb_bus_ops));
-	assert_int_equal(o->caps, LB_BUS_CAP_I2C);
-	assert_int_equal(o->priv_size, sizeof(int));
-	assert_non_null(o->open);
-	assert_non_null(o->close);
-	assert_non_null(o->max_transfer);
-	assert_non_null(o->xfer);
-	/* Everything past the driver's table reads NULL, not the bytes that follow it. */
-	assert_null(o->paged_read);
-	assert_null(o->paged_write);
-	assert_null(o->get_clock);
-	assert_null(o->last_xfer_ns);
-	assert_null(o->clock_khz);
-	assert_null(o->release_shared);
-	assert_null(o->enumerate);
-	assert_null(o->max_write);
-	const struct lb_ctx_plugin *pl = lb_ctx_driver_plugin(ctx, d);
-	assert_non_null(pl);
-	assert_int_equal(pl->refs, 1);
-	assert_string_equal(pl->path, path);
-	/* and the core runs it through the copy: no optional op of garbage is ever called */
-	struct lb_bus *bus;
-	struct lb_module *m;
-	assert_int_equal(lb_bus_open(ctx, "first-bus", NULL, NULL, &bus), LB_OK);
-	assert_int_equal(lb_module_open(bus, NULL, &m), LB_OK);
-	uint8_t b;
-	assert_int_equal(lb_module_read(m, 0, 0, 0, &b, 1), LB_E_NACK);
-	lb_module_close(m);
-	lb_bus_close(bus);
+	unsigned before = lb_ctx_driver_count(ctx);
+	assert_int_equal(lb_ctx_load_plugin(ctx, path), LB_E_ABI);
+	char want[1200];
+	snprintf(want, sizeof(want), "plugin %s: driver first-bus: bus ABI 1, library has bus ABI %u",
+		 path, LB_BUS_ABI);
+	assert_string_equal(lb_ctx_last_error(ctx), want);
+	assert_int_equal(LB_BUS_ABI, 2);
+	assert_not_registered(ctx, LB_DRIVER_BUS, "first-bus");
+	assert_int_equal(lb_ctx_driver_count(ctx), before);
 	lb_ctx_destroy(ctx);
 	assert_unloaded(path);
 }
@@ -113,9 +90,38 @@ static void test_first_layout_every_kind(void **state)
 	const struct lb_driver *asic = find(ctx, LB_DRIVER_ASIC, "first-asic");
 	assert_int_equal(bus->kind_abi, LB_BUS_ABI);
 	assert_int_equal(sb->kind_abi, LB_SIDEBAND_ABI);
+	/* struct lb_driver of its first size: the field appended later (kind_abi) read as 1 */
 	assert_int_equal(ext->kind_abi, LB_MODULE_EXT_ABI);
 	assert_int_equal(asic->kind_abi, LB_ASIC_ABI);
-	assert_null(bus->ops.bus->max_write);
+	assert_int_equal(ext->size, sizeof(struct lb_driver));
+
+	/* The bus table of its first size: everything past it reads NULL, not the bytes after it. */
+	const struct lb_bus_ops *o = bus->ops.bus;
+	assert_ptr_equal(o, lb_ctx_bus_ops(ctx, bus));
+	assert_int_equal(o->size, sizeof(struct lb_bus_ops));
+	assert_int_equal(o->caps, LB_BUS_CAP_I2C);
+	assert_int_equal(o->priv_size, sizeof(int));
+	assert_non_null(o->open);
+	assert_non_null(o->close);
+	assert_non_null(o->max_transfer);
+	assert_non_null(o->xfer);
+	assert_null(o->paged_read);
+	assert_null(o->paged_write);
+	assert_null(o->get_clock);
+	assert_null(o->last_xfer_ns);
+	assert_null(o->clock_khz);
+	assert_null(o->release_shared);
+	assert_null(o->enumerate);
+	assert_null(o->max_write);
+	/* and the core runs it through the copy: no optional op of garbage is ever called */
+	struct lb_bus *b;
+	struct lb_module *m;
+	assert_int_equal(lb_bus_open(ctx, "first-bus", NULL, NULL, &b), LB_OK);
+	assert_int_equal(lb_module_open(b, NULL, &m), LB_OK);
+	uint8_t byte;
+	assert_int_equal(lb_module_read(m, 0, 0, 0, &byte, 1), LB_E_NACK);
+	lb_module_close(m);
+	lb_bus_close(b);
 
 	const struct lb_sideband_ops *so = sb->ops.sideband;
 	assert_ptr_equal(so, lb_ctx_sideband_ops(ctx, sb));
@@ -185,12 +191,24 @@ static void test_plugin_with_two_drivers(void **state)
 	assert_int_equal(ctx->n_plugins, 1);
 	assert_int_equal(pl->refs, 2);
 
-	/* the companion reaches its own bus's instance (lb_bus_driver_priv, by identity) */
+	/*
+	 * The plugin reads its options with the library's getters, and a bad one is explained
+	 * by the reader's message, named after the driver's options.
+	 */
 	struct lb_bus *bus;
 	struct lb_sideband *sb;
-	assert_int_equal(lb_bus_open(ctx, "pair-bus", NULL, NULL, &bus), LB_OK);
+	assert_int_equal(lb_bus_open(ctx, "pair-bus", "{\"lines\": 65536}", NULL, &bus), LB_E_RANGE);
+	assert_string_equal(lb_ctx_last_error(ctx), "pair-bus options: lines: 65536 is out of range 0..65535");
+	assert_int_equal(lb_bus_open(ctx, "pair-bus", "{\"lines\": [1]", NULL, &bus), LB_E_PARSE);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "pair-bus options: line 1: "));
+	assert_int_equal(lb_bus_open(ctx, "pair-bus", "[]", NULL, &bus), LB_E_PARSE);
+	assert_string_equal(lb_ctx_last_error(ctx), "pair-bus options: (top): not a JSON object");
+	assert_int_equal(lb_bus_open(ctx, "pair-bus", "{\"lines\": 4}", NULL, &bus), LB_OK);
+	/* the companion reaches its own bus's instance (lb_bus_driver_priv, by identity) */
 	assert_int_equal(lb_sideband_open(ctx, "pair-sb", NULL, bus, &sb), LB_OK);
 	bool on = false;
+	assert_int_equal(lb_sideband_get(sb, LB_SB_MODSELL, &on), LB_OK); /* lines 4: bit 2 */
+	assert_true(on);
 	assert_int_equal(lb_sideband_set(sb, LB_SB_LPMODE, true), LB_OK);
 	assert_int_equal(lb_sideband_get(sb, LB_SB_LPMODE, &on), LB_OK);
 	assert_true(on);
@@ -267,7 +285,15 @@ static void test_wrong_kind_version_refused(void **state)
 	lb_ctx_destroy(ctx);
 }
 
-static int nop_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int nop_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options, void *handle)
+{
+	(void)priv;
+	(void)env;
+	(void)options;
+	(void)handle;
+	return LB_OK;
+}
+static int asic_nop_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
 {
 	(void)priv;
 	(void)env;
@@ -306,23 +332,26 @@ static void test_short_tables_refused(void **state)
 	bo = (struct lb_bus_ops){ .caps = LB_BUS_CAP_I2C, .open = nop_open, .close = nop_close,
 				  .max_transfer = nop_max, .xfer = nop_xfer };
 	so = (struct lb_sideband_ops){ .open = nop_open, .close = nop_close };
-	ao = (struct lb_asic_ops){ .open = nop_open, .close = nop_close };
+	ao = (struct lb_asic_ops){ .open = asic_nop_open, .close = nop_close };
 	eo = (struct lb_module_ext_ops){ 0 };
 	struct {
 		enum lb_driver_kind kind;
+		unsigned abi;
 		size_t *size, min;
 		const void *ops;
 		const char *kind_name, *name;
 	} k[] = {
-		{ LB_DRIVER_BUS, &bo.size, LB_BUS_OPS_MIN_SIZE, &bo, "bus", "short-bus" },
-		{ LB_DRIVER_SIDEBAND, &so.size, LB_SIDEBAND_OPS_MIN_SIZE, &so, "sideband", "short-sb" },
-		{ LB_DRIVER_MODULE_EXT, &eo.size, LB_MODULE_EXT_OPS_MIN_SIZE, &eo, "module-ext", "short-ext" },
-		{ LB_DRIVER_ASIC, &ao.size, LB_ASIC_OPS_MIN_SIZE, &ao, "asic", "short-asic" },
+		{ LB_DRIVER_BUS, LB_BUS_ABI, &bo.size, LB_BUS_OPS_MIN_SIZE, &bo, "bus", "short-bus" },
+		{ LB_DRIVER_SIDEBAND, LB_SIDEBAND_ABI, &so.size, LB_SIDEBAND_OPS_MIN_SIZE, &so, "sideband",
+		  "short-sb" },
+		{ LB_DRIVER_MODULE_EXT, LB_MODULE_EXT_ABI, &eo.size, LB_MODULE_EXT_OPS_MIN_SIZE, &eo,
+		  "module-ext", "short-ext" },
+		{ LB_DRIVER_ASIC, LB_ASIC_ABI, &ao.size, LB_ASIC_OPS_MIN_SIZE, &ao, "asic", "short-asic" },
 	};
 	static struct lb_driver d[4];
 	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
 		d[i] = (struct lb_driver){ .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
-					   .kind = k[i].kind, .kind_abi = 1, .name = k[i].name };
+					   .kind = k[i].kind, .kind_abi = k[i].abi, .name = k[i].name };
 		d[i].ops.bus = k[i].ops;
 		*k[i].size = k[i].min - 1;
 		assert_int_equal(lb_ctx_register_driver(ctx, &d[i]), LB_E_ABI);
@@ -336,7 +365,8 @@ static void test_short_tables_refused(void **state)
 	}
 	/* struct lb_driver: below its first layout refused; larger (a newer driver) taken */
 	struct lb_driver small = { .abi = LB_DRIVER_ABI, .size = LB_DRIVER_MIN_SIZE - 1,
-				   .kind = LB_DRIVER_BUS, .name = "small", .ops.bus = &bo };
+				   .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI, .name = "small",
+				   .ops.bus = &bo };
 	assert_int_equal(lb_ctx_register_driver(ctx, &small), LB_E_ABI);
 	static struct {
 		struct lb_driver d;
@@ -349,7 +379,7 @@ static void test_short_tables_refused(void **state)
 	assert_int_equal(find(ctx, LB_DRIVER_BUS, "newer")->size, sizeof(struct lb_driver));
 	/* no table at all */
 	struct lb_driver none = { .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
-				  .kind = LB_DRIVER_SIDEBAND, .name = "none" };
+				  .kind = LB_DRIVER_SIDEBAND, .kind_abi = LB_SIDEBAND_ABI, .name = "none" };
 	assert_int_equal(lb_ctx_register_driver(ctx, &none), LB_E_INVAL);
 	assert_int_equal(lb_ctx_driver_count(ctx), before + 5);
 
@@ -407,7 +437,9 @@ static void test_builtin_drivers_current(void **state)
 	for (unsigned i = 0; i < lb_ctx_driver_count(ctx); i++) {
 		const struct lb_driver *d = lb_ctx_driver_at(ctx, i);
 		assert_int_equal(d->size, sizeof(struct lb_driver));
-		assert_int_equal(d->kind_abi, 1);
+		unsigned want = d->kind == LB_DRIVER_BUS ? LB_BUS_ABI
+				: d->kind == LB_DRIVER_SIDEBAND ? LB_SIDEBAND_ABI : 1;
+		assert_int_equal(d->kind_abi, want);
 		if (d->kind == LB_DRIVER_BUS)
 			assert_int_equal(d->ops.bus->size, sizeof(struct lb_bus_ops));
 		if (d->kind == LB_DRIVER_SIDEBAND)
@@ -421,7 +453,7 @@ static void test_builtin_drivers_current(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_first_layout_single_entry),
+		cmocka_unit_test(test_bus_abi1_plugin_refused),
 		cmocka_unit_test(test_first_layout_every_kind),
 		cmocka_unit_test(test_plugin_with_two_drivers),
 		cmocka_unit_test(test_wrong_kind_version_refused),

@@ -201,7 +201,7 @@ static void test_malformed_profiles(void **state)
 	assert_non_null(f);
 	fwrite(buf, 1, n / 2, f);
 	fclose(f);
-	expect_refused(path, "(json): line ");
+	expect_refused(path, "line ");
 
 	struct {
 		void (*edit)(json_t *);
@@ -260,6 +260,40 @@ static void test_flat_profile(void **state)
 	fx_close(&fx);
 }
 
+static void ed_power_in_mw(json_t *r)
+{
+	json_t *mon = json_object_get(r, "monitors");
+	json_object_del(mon, "tx_power_dbm");
+	json_object_del(mon, "rx_power_dbm");
+	json_object_set_new(mon, "tx_power_mw", json_real(1.0));
+	json_object_set_new(mon, "rx_power_mw", json_real(0.5));
+}
+
+/* Powers given in mW are the monitors' values (the dBm field, absent, no longer resets them to 0). */
+static void test_monitor_power_in_mw(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/test_emu_profile.mw.json", LB_BINARY_DIR);
+	write_variant(EMU_PROFILE("400g-fr4-qsfpdd"), path, ed_power_in_mw);
+	struct lb_emu_world *w;
+	struct lb_emu_module *m = NULL;
+	char err[512] = "";
+	assert_int_equal(lb_emu_world_create(&w), LB_OK);
+	int rc = lb_emu_module_create(w, path, &m, err, sizeof(err));
+	if (rc)
+		print_error("%s\n", err);
+	assert_int_equal(rc, LB_OK);
+	remove(path);
+	uint8_t tx[2], rx[2];
+	assert_int_equal(lb_emu_module_peek(m, 0, 0x11, 154, tx, 2), LB_OK);
+	assert_int_equal(lb_emu_module_peek(m, 0, 0x11, 186, rx, 2), LB_OK);
+	assert_int_equal(tx[0] << 8 | tx[1], 10000); /* 1.0 mW in 0.1 uW */
+	assert_int_equal(rx[0] << 8 | rx[1], 5000);
+	lb_emu_module_destroy(m);
+	lb_emu_world_destroy(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_other_profiles),
 		cmocka_unit_test(test_malformed_profiles),
 		cmocka_unit_test(test_flat_profile),
+		cmocka_unit_test(test_monitor_power_in_mw),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,7 +58,12 @@ static void test_installed_files(void **state)
 {
 	(void)state;
 	const char *files[] = { "include/lightbridge/lightbridge.h", "include/lightbridge/driver.h",
-				"bin/lbctl", "share/lightbridge/platforms/emulated-default.json" };
+				"include/lightbridge/options.h", "include/lightbridge/link.h",
+				"bin/lbctl", "share/lightbridge/platforms/emulated-default.json",
+				"share/lightbridge/emulator/profiles/400g-fr4-qsfpdd.json",
+				/* the data directory mirrors the tree: the link model's tables under link/ */
+				"share/lightbridge/link/modes.json",
+				"share/lightbridge/link/paths/tokyo-osaka-500km.json" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char p[512];
 		snprintf(p, sizeof(p), "%s/stage/%s", tmp, files[i]);
@@ -134,6 +139,16 @@ static void test_plugin_loads_and_serves_a_module(void **state)
 	assert_int_equal(s.select_writes, 0);
 	lb_module_close(m);
 	lb_bus_close(bus);
+	/* its options reach it parsed, read with the library's getters */
+	assert_int_equal(lb_bus_open(ctx, "example-loopback", "{\"vendor\": \"ACME\"}", NULL, &bus), LB_OK);
+	assert_int_equal(lb_module_open(bus, NULL, &m), LB_OK);
+	assert_int_equal(lb_module_read(m, 0, 0, 129, name, sizeof(name)), LB_OK);
+	assert_memory_equal(name, "ACME    ", 8);
+	lb_module_close(m);
+	lb_bus_close(bus);
+	assert_int_equal(lb_bus_open(ctx, "example-loopback", "{\"vendor\": \"A VENDOR TOO LONG FOR IT\"}",
+				     NULL, &bus), LB_E_RANGE);
+	assert_string_equal(lb_ctx_last_error(ctx), "example-loopback options: vendor: longer than 16 characters");
 	lb_ctx_destroy(ctx);
 }
 

@@ -27,7 +27,7 @@ static const char *datadir(void)
 
 static void data_path(char *buf, size_t n, const char *rel)
 {
-	snprintf(buf, n, "%s/emulator/link/%s", datadir(), rel);
+	snprintf(buf, n, "%s/link/%s", datadir(), rel);
 }
 
 static int setup(void **state)
@@ -302,11 +302,11 @@ static void test_bad_mode_files(void **state)
 	} files[] = {
 		{ "{\"modes\": [", LB_E_PARSE, NULL, "" }, /* "FILE: line N: ..." */
 		{ "[]", LB_E_PARSE, "(top)", "not a JSON object" },
-		{ "{}", LB_E_PARSE, "(top).modes", "missing" },
-		{ "{\"modes\": []}", LB_E_PARSE, "(top).modes", "empty" },
-		{ "{\"modes\": {}}", LB_E_PARSE, "(top).modes", "not a list" },
+		{ "{}", LB_E_PARSE, "modes", "missing" },
+		{ "{\"modes\": []}", LB_E_PARSE, "modes", "empty" },
+		{ "{\"modes\": {}}", LB_E_PARSE, "modes", "not a list" },
 		{ "{\"modes\": [1]}", LB_E_PARSE, "modes[0]", "not an object" },
-		{ "{\"modes\": [{\"id\": \"a\"}], \"extra\": 1}", LB_E_PARSE, "(top).extra",
+		{ "{\"modes\": [{\"id\": \"a\"}], \"extra\": 1}", LB_E_PARSE, "extra",
 		  "unknown field" },
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* Platform descriptions: the embedded default, and bad files refused with file, field and reason. */
+/*
+ * Platform descriptions: the embedded default; a file parsed once, each bus driver handed its
+ * part of it; bad files refused with file, field and reason.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
+#include "util/options_internal.h"
 
 static struct lb_ctx *ctx;
 
@@ -109,21 +115,175 @@ static void test_bad_platforms_refused(void **state)
 	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\"}],"
 		       " \"ports\": [{\"port\": \"one\", \"bus\": \"b\"}]}",
 		       LB_E_PARSE, "ports[0].port");
+	/* a misspelt key is refused, not ignored */
+	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\"}],"
+		       " \"ports\": [{\"port\": 1, \"bus\": \"b\", \"mux_chanel\": 1}]}",
+		       LB_E_PARSE, "bad.json: ports[0].mux_chanel: unknown field");
+	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\","
+		       " \"options\": {\"mux_adr\": 112}}], \"ports\": []}",
+		       LB_E_PARSE, "bad.json: buses[0].options.mux_adr: unknown field");
+	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\","
+		       " \"lock_wait_ms\": 700000}], \"ports\": []}",
+		       LB_E_RANGE, "bad.json: buses[0].lock_wait_ms: 700000 is out of range 0..600000");
+	/* a driver's failure that is no field of its options names the bus */
+	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"nope\"}], \"ports\": []}",
+		       LB_E_NOTFOUND, "bad.json: buses[0]: bus 'b': bus driver 'nope' is not registered");
 	/*
 	 * The emulator bus driver explains this one with lb_driver_error: the reason reaches the
-	 * log and the detail, which also names the file, the field and the bus.
+	 * log and the detail, which names the file and the field (the module entry whose profile
+	 * is missing).
 	 */
 	err_log[0] = 0;
 	lb_ctx_set_log(ctx, capture_err, NULL, LB_LOG_ERR);
 	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\","
 		       " \"options\": {\"modules\": [{\"profile\": \"no-such-profile\"}]}}], \"ports\": []}",
-		       LB_E_NOTFOUND, "buses[0]: bus 'b'");
+		       LB_E_NOTFOUND, "bad.json: buses[0].options.modules[0]: ");
 	assert_non_null(strstr(lb_ctx_last_error(ctx), "no-such-profile"));
 	lb_ctx_set_log(ctx, NULL, NULL, LB_LOG_WARN);
 	assert_non_null(strstr(err_log, "no-such-profile"));
 	struct lb_platform *p;
 	assert_int_equal(lb_platform_open(ctx, "/nonexistent/platform.json", &p), LB_E_NOTFOUND);
 	assert_non_null(strstr(lb_ctx_last_error(ctx), "/nonexistent/platform.json"));
+}
+
+/* A bus driver that keeps what its open() received. */
+static struct {
+	unsigned opens;
+	char origin[256], path[64], name[32];
+	uint32_t khz;
+} seen[4];
+
+static int probe_open(void *priv, const struct lb_driver_env *env, const struct lb_options *o, void *handle)
+{
+	(void)priv;
+	(void)handle;
+	unsigned i = seen[0].opens < 4 ? seen[0].opens : 3;
+	snprintf(seen[i].origin, sizeof(seen[i].origin), "%s", lb_options_origin(o));
+	snprintf(seen[i].path, sizeof(seen[i].path), "%s", lb_options_path(o));
+	int rc;
+	if ((rc = lb_options_get_string_buf(o, "name", "", seen[i].name, sizeof(seen[i].name))) ||
+	    (rc = lb_options_get_u32(o, "clock_khz", 100, 1000, 400, &seen[i].khz)))
+		return lb_driver_error(env, rc, "%s", lb_options_error(o));
+	seen[0].opens++;
+	return LB_OK;
+}
+
+static void probe_close(void *priv)
+{
+	(void)priv;
+}
+
+static size_t probe_max(void *priv)
+{
+	(void)priv;
+	return 32;
+}
+
+static int probe_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
+{
+	(void)priv;
+	(void)msgs;
+	(void)n;
+	return LB_E_NACK;
+}
+
+static const struct lb_bus_ops probe_ops = {
+	.size = sizeof(struct lb_bus_ops), .caps = LB_BUS_CAP_I2C, .open = probe_open,
+	.close = probe_close, .max_transfer = probe_max, .xfer = probe_xfer,
+};
+static const struct lb_driver probe_driver = {
+	.abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver), .kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI, .name = "probe", .ops.bus = &probe_ops,
+};
+
+static const char *write_platform(char *dir, size_t len, const char *text)
+{
+	static char file[300];
+	snprintf(dir, len, "/tmp/lb-platform-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/platform.json", dir);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return file;
+}
+
+/*
+ * The platform file is parsed once, and each bus driver reads its own "options" object of that
+ * very document (its origin is the file, its path the bus's options), with the bus's name
+ * added: no text is dumped and parsed again.
+ */
+static void test_file_parsed_once_options_handed_through(void **state)
+{
+	(void)state;
+	if (lb_ctx_register_driver(ctx, &probe_driver) != LB_E_EXISTS)
+		assert_true(lb_ctx_has_driver(ctx, &probe_driver));
+	memset(seen, 0, sizeof(seen));
+	char dir[64];
+	const char *file = write_platform(dir, sizeof(dir),
+		"{\"name\": \"two\", \"buses\": [{\"name\": \"first\", \"driver\": \"probe\"},"
+		" {\"name\": \"second\", \"driver\": \"probe\", \"options\": {\"clock_khz\": 100}}],"
+		" \"ports\": [{\"port\": 1, \"bus\": \"second\"}]}");
+	unsigned long before = lb_options_parse_count();
+	struct lb_platform *p = NULL;
+	assert_int_equal(lb_platform_open(ctx, file, &p), LB_OK);
+	assert_int_equal(lb_options_parse_count(), before + 1);
+	assert_int_equal(seen[0].opens, 2);
+	assert_string_equal(seen[0].origin, file);
+	assert_string_equal(seen[0].path, "buses[0].options"); /* absent: an empty object, named */
+	assert_string_equal(seen[0].name, "first");
+	assert_int_equal(seen[0].khz, 400);
+	assert_string_equal(seen[1].origin, file);
+	assert_string_equal(seen[1].path, "buses[1].options");
+	assert_string_equal(seen[1].name, "second");
+	assert_int_equal(seen[1].khz, 100);
+	lb_platform_close(p);
+
+	/* lb_bus_open() parses its text once too, named after the driver */
+	memset(seen, 0, sizeof(seen));
+	before = lb_options_parse_count();
+	struct lb_bus *bus;
+	assert_int_equal(lb_bus_open(ctx, "probe", "{\"clock_khz\": 1000}", NULL, &bus), LB_OK);
+	assert_int_equal(lb_options_parse_count(), before + 1);
+	assert_string_equal(seen[0].origin, "probe options");
+	assert_string_equal(seen[0].path, "");
+	assert_int_equal(seen[0].khz, 1000);
+	lb_bus_close(bus);
+	unlink(file);
+	rmdir(dir);
+}
+
+/* A driver's option out of range: the detail is the reader's, naming the file and the field. */
+static void test_driver_option_error_names_file_and_field(void **state)
+{
+	(void)state;
+	if (lb_ctx_register_driver(ctx, &probe_driver) != LB_E_EXISTS)
+		assert_true(lb_ctx_has_driver(ctx, &probe_driver));
+	memset(seen, 0, sizeof(seen));
+	char dir[64];
+	const char *file = write_platform(dir, sizeof(dir),
+		"{\"name\": \"x\", \"buses\": [{\"name\": \"i2c0\", \"driver\": \"probe\","
+		" \"options\": {\"clock_khz\": 4294967296}}], \"ports\": []}");
+	struct lb_platform *p = NULL;
+	err_log[0] = 0;
+	lb_ctx_set_log(ctx, capture_err, NULL, LB_LOG_ERR);
+	assert_int_equal(lb_platform_open(ctx, file, &p), LB_E_RANGE);
+	lb_ctx_set_log(ctx, NULL, NULL, LB_LOG_WARN);
+	assert_null(p);
+	char want[512];
+	snprintf(want, sizeof(want), "%s: buses[0].options.clock_khz: 4294967296 is out of range 100..1000", file);
+	assert_string_equal(lb_ctx_last_error(ctx), want);
+	assert_non_null(strstr(err_log, want)); /* the driver explained it, with lb_driver_error */
+	/* a file that is no JSON: its line */
+	FILE *f = fopen(file, "w");
+	fputs("{\"name\": ", f);
+	fclose(f);
+	assert_int_equal(lb_platform_open(ctx, file, &p), LB_E_PARSE);
+	snprintf(want, sizeof(want), "%s: line 1: ", file);
+	assert_true(strncmp(lb_ctx_last_error(ctx), want, strlen(want)) == 0);
+	unlink(file);
+	rmdir(dir);
 }
 
 static void test_empty_cage_is_nodev(void **state)
@@ -148,6 +308,8 @@ int main(void)
 		cmocka_unit_test(test_default_platform),
 		cmocka_unit_test(test_bad_platforms_refused),
 		cmocka_unit_test(test_empty_cage_is_nodev),
+		cmocka_unit_test(test_file_parsed_once_options_handed_through),
+		cmocka_unit_test(test_driver_option_error_names_file_and_field),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -166,7 +166,8 @@ static void test_ctx_clock_after_platform_close(void **state)
  * drivers/bus/emulator/emulator_bus.c options: "channel", "addr" and "clock_khz" were cast to
  * int / uint16_t / uint32_t before the range check, so 4294967296 passed as channel 0, 65616
  * as address 0x50 and 4294967696 as 400 kHz: a bad platform file silently became another
- * one. Each is refused with LB_E_PARSE now.
+ * one. Each is refused now (LB_E_RANGE, from the options reader, which checks the JSON
+ * integer before any conversion), naming the field.
  */
 static void test_emu_bus_options_out_of_range(void **state)
 {
@@ -177,6 +178,8 @@ static void test_emu_bus_options_out_of_range(void **state)
 		 "\"profile\": \"400g-fr4-qsfpdd\"}]}"),
 		"{\"clock_khz\": 4294967696}",
 	};
+	static const char *const field[] = { "modules[0].addr: 65616", "modules[0].channel: 4294967296",
+					     "clock_khz: 4294967696" };
 	struct lb_ctx *ctx;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
 	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
@@ -186,7 +189,8 @@ static void test_emu_bus_options_out_of_range(void **state)
 		int rc = lb_bus_open(ctx, "emulator", bad[i], NULL, &bus);
 		if (rc == LB_OK)
 			lb_bus_close(bus);
-		assert_int_equal(rc, LB_E_PARSE);
+		assert_int_equal(rc, LB_E_RANGE);
+		assert_non_null(strstr(lb_ctx_last_error(ctx), field[i]));
 	}
 	/* The same in range still opens. */
 	struct lb_bus *bus = NULL;

@@ -2,191 +2,134 @@
 /*
  * Module profiles (emulator/profiles/NAME.json, format in docs/emulator.md): identity,
  * applications, timings, capabilities, monitors and thresholds, raw page overrides.
- * A profile is checked strictly: an unknown field, a value out of range or a missing
- * required field refuses it with LB_E_PARSE and "FILE: FIELD: reason".
+ * A profile is checked strictly, through the options reader: an unknown field, a value out of
+ * range or a missing required field refuses it with LB_E_PARSE and "FILE: FIELD: reason".
  */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
+#include <lightbridge/options.h>
 #include "emulator/cmis/emu_module.h"
 
 #define P(b) ((b) - 128)
 
-struct pctx {
-	const char *file;
-	char *err;
-	size_t errlen;
-};
+#define fail(o, key, ...) lb_options_fail(o, key, LB_E_PARSE, __VA_ARGS__)
 
-__attribute__((format(printf, 3, 4)))
-static int fail(struct pctx *c, const char *field, const char *fmt, ...)
+/* Refuse fields that are not in allowed (NULL-terminated); "comment", "description" and keys
+ * starting with '_' are notes. */
+static int check_keys(const struct lb_options *o, const char *const *allowed)
 {
-	char reason[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	emu_errf(c->err, c->errlen, "%s: %s: %s", c->file, field, reason);
-	return LB_E_PARSE;
+	const char *keys[40];
+	size_t n = 0;
+	for (const char *const *a = allowed; *a && n < sizeof(keys) / sizeof(keys[0]) - 4; a++)
+		keys[n++] = *a;
+	keys[n++] = "comment";
+	keys[n++] = "description";
+	keys[n++] = "_*";
+	keys[n] = NULL;
+	return lb_options_check_keys(o, keys);
 }
 
-static void join(char *out, size_t n, const char *path, const char *key)
+/* The object member key as a view, which must be there (and be an object) when required. */
+static int get_object(const struct lb_options *o, const char *key, bool required,
+		      const struct lb_options **out)
 {
-	if (path && *path)
-		snprintf(out, n, "%s.%s", path, key);
-	else
-		snprintf(out, n, "%s", key);
-}
-
-/* Refuse fields that are not in allowed (NULL-terminated); keys starting with '_' are comments. */
-static int check_keys(struct pctx *c, json_t *obj, const char *path, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		(void)v;
-		if (key[0] == '_' || !strcmp(key, "comment") || !strcmp(key, "description"))
-			continue;
-		bool ok = false;
-		for (const char *const *a = allowed; *a; a++)
-			if (!strcmp(*a, key))
-				ok = true;
-		if (!ok) {
-			char f[160];
-			join(f, sizeof(f), path, key);
-			return fail(c, f, "unknown field");
-		}
-	}
-	return LB_OK;
-}
-
-static int want_object(struct pctx *c, json_t *v, const char *field)
-{
-	return json_is_object(v) ? LB_OK : fail(c, field, "must be an object");
+	int rc = required ? lb_options_require(o, key) : LB_OK;
+	return rc ? rc : lb_options_get_object(o, key, out);
 }
 
 /* An unsigned integer: a JSON integer, or a string "0x1F" / "31". */
-static int get_uint(struct pctx *c, json_t *obj, const char *path, const char *key,
-		    unsigned long long lo, unsigned long long hi, bool required,
-		    unsigned long long dflt, unsigned long long *out)
+static int get_uint(const struct lb_options *o, const char *key, unsigned long long lo,
+		    unsigned long long hi, bool required, unsigned long long dflt, unsigned long long *out)
 {
-	char f[160];
-	join(f, sizeof(f), path, key);
-	json_t *v = json_object_get(obj, key);
 	*out = dflt;
-	if (!v)
-		return required ? fail(c, f, "missing") : LB_OK;
-	unsigned long long u;
-	if (json_is_integer(v)) {
-		json_int_t i = json_integer_value(v);
-		if (i < 0)
-			return fail(c, f, "must be %llu..%llu", lo, hi);
-		u = (unsigned long long)i;
-	} else if (json_is_string(v)) {
-		const char *s = json_string_value(v);
+	int rc = required ? lb_options_require(o, key) : LB_OK;
+	if (rc)
+		return rc;
+	switch (lb_options_type(o, key)) {
+	case LB_OPTIONS_ABSENT:
+		return LB_OK;
+	case LB_OPTIONS_INTEGER: {
+		int64_t i;
+		if ((rc = lb_options_get_int(o, key, (int64_t)lo, (int64_t)hi, (int64_t)dflt, &i)))
+			return rc;
+		*out = (unsigned long long)i;
+		return LB_OK;
+	}
+	case LB_OPTIONS_STRING: {
+		const char *s;
+		lb_options_get_string(o, key, "", &s);
 		char *end;
 		errno = 0;
-		u = strtoull(s, &end, 0);
+		unsigned long long u = strtoull(s, &end, 0);
 		if (!*s || *end || errno || s[0] == '-')
-			return fail(c, f, "not a number: \"%s\"", s);
-	} else {
-		return fail(c, f, "must be an integer or a hex string");
+			return fail(o, key, "not a number: \"%s\"", s);
+		if (u < lo || u > hi)
+			return fail(o, key, "%llu is out of range %llu..%llu", u, lo, hi);
+		*out = u;
+		return LB_OK;
 	}
-	if (u < lo || u > hi)
-		return fail(c, f, "%llu out of range %llu..%llu", u, lo, hi);
-	*out = u;
-	return LB_OK;
+	default:
+		return fail(o, key, "must be an integer or a hex string");
+	}
 }
 
-static int get_u8(struct pctx *c, json_t *obj, const char *path, const char *key, bool required,
-		  uint8_t dflt, uint8_t *out)
+static int get_u8(const struct lb_options *o, const char *key, bool required, uint8_t dflt, uint8_t *out)
 {
 	unsigned long long u;
-	int rc = get_uint(c, obj, path, key, 0, 255, required, dflt, &u);
+	int rc = get_uint(o, key, 0, 255, required, dflt, &u);
 	*out = (uint8_t)u;
 	return rc;
 }
 
-static int get_num(struct pctx *c, json_t *obj, const char *path, const char *key, double lo,
-		   double hi, bool required, double dflt, double *out, bool *present)
+static int get_num(const struct lb_options *o, const char *key, double lo, double hi, bool required,
+		   double dflt, double *out, bool *present)
 {
-	char f[160];
-	join(f, sizeof(f), path, key);
-	json_t *v = json_object_get(obj, key);
-	*out = dflt;
 	if (present)
-		*present = v != NULL;
-	if (!v)
-		return required ? fail(c, f, "missing") : LB_OK;
-	if (!json_is_number(v))
-		return fail(c, f, "must be a number");
-	double d = json_number_value(v);
-	if (!(d >= lo && d <= hi))
-		return fail(c, f, "%g out of range %g..%g", d, lo, hi);
-	*out = d;
-	return LB_OK;
-}
-
-static int get_bool(struct pctx *c, json_t *obj, const char *path, const char *key, bool dflt,
-		    bool *out)
-{
-	char f[160];
-	join(f, sizeof(f), path, key);
-	json_t *v = json_object_get(obj, key);
-	*out = dflt;
-	if (!v)
-		return LB_OK;
-	if (!json_is_boolean(v))
-		return fail(c, f, "must be true or false");
-	*out = json_is_true(v);
-	return LB_OK;
+		*present = lb_options_has(o, key);
+	int rc = required ? lb_options_require(o, key) : LB_OK;
+	return rc ? rc : lb_options_get_number(o, key, lo, hi, dflt, out);
 }
 
 /* An ASCII field, space padded to n bytes. */
-static int get_ascii(struct pctx *c, json_t *obj, const char *path, const char *key, size_t n,
-		     bool required, uint8_t *dst)
+static int get_ascii(const struct lb_options *o, const char *key, size_t n, bool required, uint8_t *dst)
 {
-	char f[160];
-	join(f, sizeof(f), path, key);
-	json_t *v = json_object_get(obj, key);
 	memset(dst, ' ', n);
-	if (!v)
-		return required ? fail(c, f, "missing") : LB_OK;
-	if (!json_is_string(v))
-		return fail(c, f, "must be a string");
-	const char *s = json_string_value(v);
+	const char *s;
+	int rc;
+	if ((required && (rc = lb_options_require(o, key))) || (rc = lb_options_get_string(o, key, NULL, &s)))
+		return rc;
+	if (!s)
+		return LB_OK;
 	size_t len = strlen(s);
 	if (len > n)
-		return fail(c, f, "longer than %zu characters", n);
+		return fail(o, key, "longer than %zu characters", n);
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] < 0x20 || s[i] > 0x7e)
-			return fail(c, f, "not printable ASCII");
+			return fail(o, key, "not printable ASCII");
 		dst[i] = (uint8_t)s[i];
 	}
 	return LB_OK;
 }
 
 /* "M.m" version into two bytes (major, minor) or one nibble-packed byte. */
-static int get_version(struct pctx *c, json_t *obj, const char *path, const char *key,
-		       bool required, unsigned max, unsigned *major, unsigned *minor)
+static int get_version(const struct lb_options *o, const char *key, bool required, unsigned max,
+		       unsigned *major, unsigned *minor)
 {
-	char f[160];
-	join(f, sizeof(f), path, key);
-	json_t *v = json_object_get(obj, key);
 	*major = *minor = 0;
-	if (!v)
-		return required ? fail(c, f, "missing") : LB_OK;
-	if (!json_is_string(v))
-		return fail(c, f, "must be a string \"major.minor\"");
-	const char *s = json_string_value(v);
+	int rc = required ? lb_options_require(o, key) : LB_OK;
+	if (rc || !lb_options_has(o, key))
+		return rc;
+	if (lb_options_type(o, key) != LB_OPTIONS_STRING)
+		return fail(o, key, "must be a string \"major.minor\"");
+	const char *s;
+	lb_options_get_string(o, key, "", &s);
 	char tail;
 	if (sscanf(s, "%u.%u%c", major, minor, &tail) != 2 || *major > max || *minor > max)
-		return fail(c, f, "\"%s\" is not major.minor (each 0..%u)", s, max);
+		return fail(o, key, "\"%s\" is not major.minor (each 0..%u)", s, max);
 	return LB_OK;
 }
 
@@ -237,7 +180,7 @@ struct built {
 	struct lb_emu_timing timing;
 };
 
-static int parse_identity(struct pctx *c, json_t *root, struct built *b)
+static int parse_identity(const struct lb_options *root, struct built *b)
 {
 	static const char *const keys[] = {
 		"identifier", "cmis_revision", "vendor_name", "vendor_oui", "part_number",
@@ -246,76 +189,74 @@ static int parse_identity(struct pctx *c, json_t *root, struct built *b)
 		"hardware", "smf_length_km", "nominal_wavelength_nm", "wavelength_tolerance_nm",
 		"max_case_temp_c", "min_case_temp_c", NULL,
 	};
-	json_t *id = json_object_get(root, "identity");
-	if (!id)
-		return fail(c, "identity", "missing");
+	const struct lb_options *id;
 	int rc;
-	if ((rc = want_object(c, id, "identity")) || (rc = check_keys(c, id, "identity", keys)))
+	if ((rc = get_object(root, "identity", true, &id)) || (rc = check_keys(id, keys)))
 		return rc;
 	uint8_t *lo = b->lower, *p0 = b->pg[0x00], *p1 = b->pg[0x01];
-	const char *I = "identity";
 	unsigned maj, min;
-	if ((rc = get_u8(c, id, I, "identifier", true, 0, &lo[0])))
+	if ((rc = get_u8(id, "identifier", true, 0, &lo[0])))
 		return rc;
 	p0[P(128)] = lo[0];
-	if ((rc = get_version(c, id, I, "cmis_revision", true, 15, &maj, &min)))
+	if ((rc = get_version(id, "cmis_revision", true, 15, &maj, &min)))
 		return rc;
 	if (maj < 4)
-		return fail(c, "identity.cmis_revision", "CMIS 4.0 or later is modelled");
+		return fail(id, "cmis_revision", "CMIS 4.0 or later is modelled");
 	lo[1] = (uint8_t)(maj << 4 | min);
-	if ((rc = get_ascii(c, id, I, "vendor_name", 16, true, &p0[P(129)])) ||
-	    (rc = get_ascii(c, id, I, "part_number", 16, true, &p0[P(148)])) ||
-	    (rc = get_ascii(c, id, I, "vendor_revision", 2, true, &p0[P(164)])) ||
-	    (rc = get_ascii(c, id, I, "serial_number", 16, true, &p0[P(166)])) ||
-	    (rc = get_ascii(c, id, I, "date_code", 8, true, &p0[P(182)])) ||
-	    (rc = get_ascii(c, id, I, "clei", 10, false, &p0[P(190)])))
+	if ((rc = get_ascii(id, "vendor_name", 16, true, &p0[P(129)])) ||
+	    (rc = get_ascii(id, "part_number", 16, true, &p0[P(148)])) ||
+	    (rc = get_ascii(id, "vendor_revision", 2, true, &p0[P(164)])) ||
+	    (rc = get_ascii(id, "serial_number", 16, true, &p0[P(166)])) ||
+	    (rc = get_ascii(id, "date_code", 8, true, &p0[P(182)])) ||
+	    (rc = get_ascii(id, "clei", 10, false, &p0[P(190)])))
 		return rc;
-	json_t *oui = json_object_get(id, "vendor_oui");
-	if (oui) {
+	if (lb_options_has(id, "vendor_oui")) {
 		unsigned o[3];
 		char tail;
-		if (!json_is_string(oui) ||
-		    sscanf(json_string_value(oui), "%2x:%2x:%2x%c", &o[0], &o[1], &o[2], &tail) != 3)
-			return fail(c, "identity.vendor_oui", "must be \"xx:xx:xx\" (hex)");
+		const char *s = "";
+		if (lb_options_type(id, "vendor_oui") == LB_OPTIONS_STRING)
+			lb_options_get_string(id, "vendor_oui", "", &s);
+		if (sscanf(s, "%2x:%2x:%2x%c", &o[0], &o[1], &o[2], &tail) != 3)
+			return fail(id, "vendor_oui", "must be \"xx:xx:xx\" (hex)");
 		for (int i = 0; i < 3; i++)
 			p0[P(145) + i] = (uint8_t)o[i];
 	}
-	if ((rc = get_u8(c, id, I, "media_type", true, 0, &lo[85])) ||
-	    (rc = get_u8(c, id, I, "connector", true, 0, &p0[P(203)])) ||
-	    (rc = get_u8(c, id, I, "media_technology", true, 0, &p0[P(212)])))
+	if ((rc = get_u8(id, "media_type", true, 0, &lo[85])) ||
+	    (rc = get_u8(id, "connector", true, 0, &p0[P(203)])) ||
+	    (rc = get_u8(id, "media_technology", true, 0, &p0[P(212)])))
 		return rc;
 	unsigned long long pc;
-	if ((rc = get_uint(c, id, I, "power_class", 1, 8, true, 1, &pc)))
+	if ((rc = get_uint(id, "power_class", 1, 8, true, 1, &pc)))
 		return rc;
 	p0[P(200)] = (uint8_t)((pc - 1) << 5);
 	double w;
-	if ((rc = get_num(c, id, I, "max_power_w", 0, 63.75, true, 0, &w, NULL)))
+	if ((rc = get_num(id, "max_power_w", 0, 63.75, true, 0, &w, NULL)))
 		return rc;
 	p0[P(201)] = (uint8_t)ceil(w * 4.0 - 1e-9);
-	if ((rc = get_version(c, id, I, "firmware", true, 255, &maj, &min)))
+	if ((rc = get_version(id, "firmware", true, 255, &maj, &min)))
 		return rc;
 	lo[39] = (uint8_t)maj;
 	lo[40] = (uint8_t)min;
-	if ((rc = get_version(c, id, I, "inactive_firmware", false, 255, &maj, &min)))
+	if ((rc = get_version(id, "inactive_firmware", false, 255, &maj, &min)))
 		return rc;
 	p1[P(128)] = (uint8_t)maj;
 	p1[P(129)] = (uint8_t)min;
-	if ((rc = get_version(c, id, I, "hardware", true, 255, &maj, &min)))
+	if ((rc = get_version(id, "hardware", true, 255, &maj, &min)))
 		return rc;
 	p1[P(130)] = (uint8_t)maj;
 	p1[P(131)] = (uint8_t)min;
 	double km, nm, tol, tmax, tmin;
 	bool has;
-	if ((rc = get_num(c, id, I, "smf_length_km", 0, 630, false, 0, &km, &has)))
+	if ((rc = get_num(id, "smf_length_km", 0, 630, false, 0, &km, &has)))
 		return rc;
 	if (has) /* 6-bit base with a multiplier: 0.1 km, 1 km or 10 km */
 		p1[P(132)] = km <= 6.3 ? (uint8_t)lround(km * 10)
 			     : km <= 63 ? (uint8_t)(0x40 | lround(km))
 					: (uint8_t)(0x80 | lround(km / 10));
-	if ((rc = get_num(c, id, I, "nominal_wavelength_nm", 0, 3276.75, false, 0, &nm, NULL)) ||
-	    (rc = get_num(c, id, I, "wavelength_tolerance_nm", 0, 327.675, false, 0, &tol, NULL)) ||
-	    (rc = get_num(c, id, I, "max_case_temp_c", -128, 127, false, 70, &tmax, NULL)) ||
-	    (rc = get_num(c, id, I, "min_case_temp_c", -128, 127, false, 0, &tmin, NULL)))
+	if ((rc = get_num(id, "nominal_wavelength_nm", 0, 3276.75, false, 0, &nm, NULL)) ||
+	    (rc = get_num(id, "wavelength_tolerance_nm", 0, 327.675, false, 0, &tol, NULL)) ||
+	    (rc = get_num(id, "max_case_temp_c", -128, 127, false, 70, &tmax, NULL)) ||
+	    (rc = get_num(id, "min_case_temp_c", -128, 127, false, 0, &tmin, NULL)))
 		return rc;
 	put16(&p1[P(138)], (unsigned)lround(nm / 0.05));
 	put16(&p1[P(140)], (unsigned)lround(tol / 0.005));
@@ -329,60 +270,53 @@ static bool lanes_ok(unsigned n)
 	return n == 1 || n == 2 || n == 4 || n == 8;
 }
 
-static int parse_apps(struct pctx *c, json_t *root, struct built *b)
+static int parse_apps(const struct lb_options *root, struct built *b)
 {
 	static const char *const keys[] = { "host_id", "media_id", "host_lanes", "media_lanes",
 					    "host_lane_options", "media_lane_options", NULL };
-	json_t *apps = json_object_get(root, "applications");
-	if (!apps)
-		return fail(c, "applications", "missing");
-	if (!json_is_array(apps) || json_array_size(apps) < 1 || json_array_size(apps) > 15)
-		return fail(c, "applications", "must be an array of 1 to 15 applications");
-	b->napps = (unsigned)json_array_size(apps);
+	const struct lb_options *apps = NULL;
+	size_t napps = 0;
+	int rc = lb_options_require(root, "applications");
+	if (rc)
+		return rc;
+	if (lb_options_type(root, "applications") == LB_OPTIONS_ARRAY)
+		lb_options_get_array(root, "applications", 0, SIZE_MAX, &apps, &napps);
+	if (lb_options_type(root, "applications") != LB_OPTIONS_ARRAY || napps < 1 || napps > 15)
+		return fail(root, "applications", "must be an array of 1 to 15 applications");
+	b->napps = (unsigned)napps;
 	for (unsigned k = 1; k <= 15; k++) { /* unused descriptors: host ID FFh */
 		uint8_t *d = k <= 8 ? &b->lower[86 + 4 * (k - 1)] : &b->pg[1][P(223 + 4 * (k - 9))];
 		memset(d, 0, 4);
 		d[0] = 0xFF;
 	}
 	for (unsigned k = 1; k <= b->napps; k++) {
-		char path[40];
-		snprintf(path, sizeof(path), "applications[%u]", k - 1);
-		json_t *a = json_array_get(apps, k - 1);
-		int rc;
-		if ((rc = want_object(c, a, path)) || (rc = check_keys(c, a, path, keys)))
+		const struct lb_options *a;
+		if ((rc = lb_options_at(apps, k - 1, NULL, &a)) || (rc = lb_options_get_object(a, NULL, &a)) ||
+		    (rc = check_keys(a, keys)))
 			return rc;
 		uint8_t host, media, hopt, mopt;
 		unsigned long long hl, ml;
-		if ((rc = get_u8(c, a, path, "host_id", true, 0, &host)) ||
-		    (rc = get_u8(c, a, path, "media_id", true, 0, &media)) ||
-		    (rc = get_uint(c, a, path, "host_lanes", 1, 8, true, 0, &hl)) ||
-		    (rc = get_uint(c, a, path, "media_lanes", 1, 8, true, 0, &ml)) ||
-		    (rc = get_u8(c, a, path, "host_lane_options", true, 0, &hopt)) ||
-		    (rc = get_u8(c, a, path, "media_lane_options", true, 0, &mopt)))
+		if ((rc = get_u8(a, "host_id", true, 0, &host)) ||
+		    (rc = get_u8(a, "media_id", true, 0, &media)) ||
+		    (rc = get_uint(a, "host_lanes", 1, 8, true, 0, &hl)) ||
+		    (rc = get_uint(a, "media_lanes", 1, 8, true, 0, &ml)) ||
+		    (rc = get_u8(a, "host_lane_options", true, 0, &hopt)) ||
+		    (rc = get_u8(a, "media_lane_options", true, 0, &mopt)))
 			return rc;
-		char f[80];
-		if (host == 0xFF || host == 0x00) {
-			snprintf(f, sizeof(f), "%s.host_id", path);
-			return fail(c, f, "0x%02x marks an unused descriptor", host);
-		}
-		if (!lanes_ok((unsigned)hl) || !lanes_ok((unsigned)ml)) {
-			snprintf(f, sizeof(f), "%s.%s", path, lanes_ok((unsigned)hl) ? "media_lanes" : "host_lanes");
-			return fail(c, f, "must be 1, 2, 4 or 8");
-		}
+		if (host == 0xFF || host == 0x00)
+			return fail(a, "host_id", "0x%02x marks an unused descriptor", host);
+		if (!lanes_ok((unsigned)hl) || !lanes_ok((unsigned)ml))
+			return fail(a, lanes_ok((unsigned)hl) ? "media_lanes" : "host_lanes", "must be 1, 2, 4 or 8");
 		for (unsigned i = 0; i < 8; i++) {
-			if ((((unsigned)hopt >> i) & 1u) && i + hl > 8) {
-				snprintf(f, sizeof(f), "%s.host_lane_options", path);
-				return fail(c, f, "start lane %u + %llu host lanes runs past lane 8", i + 1, hl);
-			}
-			if ((((unsigned)mopt >> i) & 1u) && i + ml > 8) {
-				snprintf(f, sizeof(f), "%s.media_lane_options", path);
-				return fail(c, f, "start lane %u + %llu media lanes runs past lane 8", i + 1, ml);
-			}
+			if ((((unsigned)hopt >> i) & 1u) && i + hl > 8)
+				return fail(a, "host_lane_options", "start lane %u + %llu host lanes runs past lane 8",
+					    i + 1, hl);
+			if ((((unsigned)mopt >> i) & 1u) && i + ml > 8)
+				return fail(a, "media_lane_options",
+					    "start lane %u + %llu media lanes runs past lane 8", i + 1, ml);
 		}
-		if (!hopt || !mopt) {
-			snprintf(f, sizeof(f), "%s.%s", path, hopt ? "media_lane_options" : "host_lane_options");
-			return fail(c, f, "no start lane allowed");
-		}
+		if (!hopt || !mopt)
+			return fail(a, hopt ? "media_lane_options" : "host_lane_options", "no start lane allowed");
 		uint8_t *d = k <= 8 ? &b->lower[86 + 4 * (k - 1)] : &b->pg[1][P(223 + 4 * (k - 9))];
 		d[0] = host;
 		d[1] = media;
@@ -395,22 +329,20 @@ static int parse_apps(struct pctx *c, json_t *root, struct built *b)
 			b->max_media_lanes = (unsigned)ml;
 	}
 	unsigned long long da;
-	int rc = get_uint(c, root, "", "default_application", 0, b->napps, false, 1, &da);
+	rc = get_uint(root, "default_application", 0, b->napps, false, 1, &da);
 	b->default_app = (unsigned)da;
 	return rc;
 }
 
-static int parse_timing(struct pctx *c, json_t *root, struct built *b)
+static int parse_timing(const struct lb_options *root, struct built *b)
 {
 	static const char *const keys[] = { "module_pwr_up", "module_pwr_dn", "dp_init",
 					    "dp_deinit", "dp_tx_turn_on", "dp_tx_turn_off",
 					    "apply_ms", "reset_ms", NULL };
 	static const char *const dkeys[] = { "code", "real_ms", NULL };
-	json_t *t = json_object_get(root, "timing");
-	if (!t)
-		return fail(c, "timing", "missing");
+	const struct lb_options *t;
 	int rc;
-	if ((rc = want_object(c, t, "timing")) || (rc = check_keys(c, t, "timing", keys)))
+	if ((rc = get_object(root, "timing", true, &t)) || (rc = check_keys(t, keys)))
 		return rc;
 	struct {
 		const char *key;
@@ -425,40 +357,33 @@ static int parse_timing(struct pctx *c, json_t *root, struct built *b)
 		{ "dp_tx_turn_off", &b->timing.dp_tx_turn_off_ns, 168, 4 },
 	};
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
-		char path[40];
-		snprintf(path, sizeof(path), "timing.%s", d[i].key);
-		json_t *o = json_object_get(t, d[i].key);
-		if (!o)
-			return fail(c, path, "missing");
-		if ((rc = want_object(c, o, path)) || (rc = check_keys(c, o, path, dkeys)))
+		const struct lb_options *o;
+		if ((rc = get_object(t, d[i].key, true, &o)) || (rc = check_keys(o, dkeys)))
 			return rc;
 		unsigned long long code;
 		double ms;
-		if ((rc = get_uint(c, o, path, "code", 0, 13, true, 0, &code)) ||
-		    (rc = get_num(c, o, path, "real_ms", 0, 1e9, true, 0, &ms, NULL)))
+		if ((rc = get_uint(o, "code", 0, 13, true, 0, &code)) ||
+		    (rc = get_num(o, "real_ms", 0, 1e9, true, 0, &ms, NULL)))
 			return rc;
 		uint64_t ns = (uint64_t)llround(ms * 1e6);
 		uint64_t max = emu_code_max_ns((unsigned)code);
-		if (ns >= max) {
-			char f[64];
-			snprintf(f, sizeof(f), "%s.real_ms", path);
-			return fail(c, f, "%g ms is not below the advertised maximum (code %llu: < %llu ms)",
+		if (ns >= max)
+			return fail(o, "real_ms", "%g ms is not below the advertised maximum (code %llu: < %llu ms)",
 				    ms, code, (unsigned long long)(max / 1000000u));
-		}
 		*d[i].real = ns;
 		b->pg[1][P(d[i].byte)] |= (uint8_t)(code << d[i].shift);
 	}
 	double ms;
-	if ((rc = get_num(c, t, "timing", "apply_ms", 0, 1e7, false, 10, &ms, NULL)))
+	if ((rc = get_num(t, "apply_ms", 0, 1e7, false, 10, &ms, NULL)))
 		return rc;
 	b->timing.apply_ns = (uint64_t)llround(ms * 1e6);
-	if ((rc = get_num(c, t, "timing", "reset_ms", 0, 1e7, false, 500, &ms, NULL)))
+	if ((rc = get_num(t, "reset_ms", 0, 1e7, false, 500, &ms, NULL)))
 		return rc;
 	b->timing.reset_ns = (uint64_t)llround(ms * 1e6);
 	return LB_OK;
 }
 
-static int parse_caps(struct pctx *c, json_t *root, struct built *b)
+static int parse_caps(const struct lb_options *root, struct built *b)
 {
 	static const char *const keys[] = {
 		"paged", "full_page_read", "tunable", "coherent_pages", "vdm", "vdm_groups",
@@ -468,40 +393,43 @@ static int parse_caps(struct pctx *c, json_t *root, struct built *b)
 	static const char *const ckeys[] = { "instances", "background_mode", "auto_paging",
 					     "epl_pages_code", "rw_length_ext", "trigger_any_write",
 					     "byte_165", "byte_166", NULL };
-	json_t *cap = json_object_get(root, "capabilities");
-	if (!cap)
-		return fail(c, "capabilities", "missing");
+	const struct lb_options *cap;
 	int rc;
-	const char *C = "capabilities";
-	if ((rc = want_object(c, cap, C)) || (rc = check_keys(c, cap, C, keys)))
+	if ((rc = get_object(root, "capabilities", true, &cap)) || (rc = check_keys(cap, keys)))
 		return rc;
 	bool paged, tunable, coherent, vdm, diag, eeprom, stepped, txdis, sq, bb;
 	uint8_t *lo = b->lower, *p1 = b->pg[1];
-	if ((rc = get_bool(c, cap, C, "paged", true, &paged)) ||
-	    (rc = get_bool(c, cap, C, "tunable", false, &tunable)) ||
-	    (rc = get_bool(c, cap, C, "coherent_pages", false, &coherent)) ||
-	    (rc = get_bool(c, cap, C, "vdm", false, &vdm)) ||
-	    (rc = get_bool(c, cap, C, "diagnostics_pages", false, &diag)) ||
-	    (rc = get_bool(c, cap, C, "user_eeprom", false, &eeprom)) ||
-	    (rc = get_bool(c, cap, C, "stepped_config_only", true, &stepped)) ||
-	    (rc = get_bool(c, cap, C, "tx_disable", true, &txdis)) ||
-	    (rc = get_bool(c, cap, C, "tx_force_squelch", false, &sq)) ||
-	    (rc = get_bool(c, cap, C, "bank_broadcast", false, &bb)))
+	if ((rc = lb_options_get_bool(cap, "paged", true, &paged)) ||
+	    (rc = lb_options_get_bool(cap, "tunable", false, &tunable)) ||
+	    (rc = lb_options_get_bool(cap, "coherent_pages", false, &coherent)) ||
+	    (rc = lb_options_get_bool(cap, "vdm", false, &vdm)) ||
+	    (rc = lb_options_get_bool(cap, "diagnostics_pages", false, &diag)) ||
+	    (rc = lb_options_get_bool(cap, "user_eeprom", false, &eeprom)) ||
+	    (rc = lb_options_get_bool(cap, "stepped_config_only", true, &stepped)) ||
+	    (rc = lb_options_get_bool(cap, "tx_disable", true, &txdis)) ||
+	    (rc = lb_options_get_bool(cap, "tx_force_squelch", false, &sq)) ||
+	    (rc = lb_options_get_bool(cap, "bank_broadcast", false, &bb)))
 		return rc;
 	b->paged = paged;
 	unsigned long long mci, ac, groups;
-	if ((rc = get_uint(c, cap, C, "mci_max_speed", 0, 2, false, 0, &mci)) ||
-	    (rc = get_uint(c, cap, C, "auto_commissioning", 0, 2, false, 0, &ac)) ||
-	    (rc = get_uint(c, cap, C, "vdm_groups", 1, 4, false, 1, &groups)))
+	if ((rc = get_uint(cap, "mci_max_speed", 0, 2, false, 0, &mci)) ||
+	    (rc = get_uint(cap, "auto_commissioning", 0, 2, false, 0, &ac)) ||
+	    (rc = get_uint(cap, "vdm_groups", 1, 4, false, 1, &groups)))
 		return rc;
 	lo[2] = (uint8_t)((paged ? 0 : 0x80) | (stepped ? 0x40 : 0) | (mci << 2) | (stepped ? ac : 0));
-	json_t *fpr = json_object_get(cap, "full_page_read");
-	if (!fpr || (json_is_string(fpr) && !strcmp(json_string_value(fpr), "unknown")))
+	enum lb_options_type fpr = lb_options_type(cap, "full_page_read");
+	const char *fps = "";
+	if (fpr == LB_OPTIONS_STRING)
+		lb_options_get_string(cap, "full_page_read", "", &fps);
+	if (fpr == LB_OPTIONS_ABSENT || (fpr == LB_OPTIONS_STRING && !strcmp(fps, "unknown"))) {
 		p1[P(251)] &= 0xFC; /* 00b: unknown (CMIS 5.2 and earlier) */
-	else if (json_is_boolean(fpr))
-		p1[P(251)] = (uint8_t)((p1[P(251)] & 0xFC) | (json_is_true(fpr) ? 0x2 : 0x1));
-	else
-		return fail(c, "capabilities.full_page_read", "must be true, false or \"unknown\"");
+	} else if (fpr == LB_OPTIONS_BOOL) {
+		bool full;
+		lb_options_get_bool(cap, "full_page_read", false, &full);
+		p1[P(251)] = (uint8_t)((p1[P(251)] & 0xFC) | (full ? 0x2 : 0x1));
+	} else {
+		return fail(cap, "full_page_read", "must be true, false or \"unknown\"");
+	}
 	unsigned banks = b->lanes / 8;
 	p1[P(142)] = (uint8_t)((vdm ? 0x40 : 0) | (diag ? 0x20 : 0) | (coherent ? 0x10 : 0) |
 			       (eeprom ? 0x04 : 0) | (banks == 4 ? 2 : banks == 2 ? 1 : 0));
@@ -509,22 +437,21 @@ static int parse_caps(struct pctx *c, json_t *root, struct built *b)
 	p1[P(156)] = (uint8_t)(bb ? 0x80 : 0);
 	if (vdm)
 		b->pg[0x2F][P(128)] = (uint8_t)(groups - 1);
-	json_t *cdb = json_object_get(cap, "cdb");
-	if (cdb) {
-		const char *D = "capabilities.cdb";
-		if ((rc = want_object(c, cdb, D)) || (rc = check_keys(c, cdb, D, ckeys)))
+	if (lb_options_has(cap, "cdb")) {
+		const struct lb_options *cdb;
+		if ((rc = get_object(cap, "cdb", true, &cdb)) || (rc = check_keys(cdb, ckeys)))
 			return rc;
 		unsigned long long inst, epl;
 		bool bg, ap, any;
 		uint8_t ext, b165, b166;
-		if ((rc = get_uint(c, cdb, D, "instances", 0, 2, false, 1, &inst)) ||
-		    (rc = get_bool(c, cdb, D, "background_mode", false, &bg)) ||
-		    (rc = get_bool(c, cdb, D, "auto_paging", false, &ap)) ||
-		    (rc = get_uint(c, cdb, D, "epl_pages_code", 0, 7, false, 0, &epl)) ||
-		    (rc = get_u8(c, cdb, D, "rw_length_ext", false, 0, &ext)) ||
-		    (rc = get_bool(c, cdb, D, "trigger_any_write", false, &any)) ||
-		    (rc = get_u8(c, cdb, D, "byte_165", false, 0, &b165)) ||
-		    (rc = get_u8(c, cdb, D, "byte_166", false, 0, &b166)))
+		if ((rc = get_uint(cdb, "instances", 0, 2, false, 1, &inst)) ||
+		    (rc = lb_options_get_bool(cdb, "background_mode", false, &bg)) ||
+		    (rc = lb_options_get_bool(cdb, "auto_paging", false, &ap)) ||
+		    (rc = get_uint(cdb, "epl_pages_code", 0, 7, false, 0, &epl)) ||
+		    (rc = get_u8(cdb, "rw_length_ext", false, 0, &ext)) ||
+		    (rc = lb_options_get_bool(cdb, "trigger_any_write", false, &any)) ||
+		    (rc = get_u8(cdb, "byte_165", false, 0, &b165)) ||
+		    (rc = get_u8(cdb, "byte_166", false, 0, &b166)))
 			return rc;
 		p1[P(163)] = (uint8_t)(inst << 6 | (bg ? 0x20 : 0) | (ap ? 0x10 : 0) | epl);
 		p1[P(164)] = ext;
@@ -535,32 +462,27 @@ static int parse_caps(struct pctx *c, json_t *root, struct built *b)
 }
 
 /* A threshold group: object with high_alarm, low_alarm, high_warning, low_warning. */
-static int parse_thr_group(struct pctx *c, json_t *thr, const char *key, double lo, double hi,
+static int parse_thr_group(const struct lb_options *thr, const char *key, double lo, double hi,
 			   double (*enc)(double, double), double mult, bool is_signed, uint8_t *dst,
 			   bool *present)
 {
 	static const char *const keys[] = { "high_alarm", "low_alarm", "high_warning",
 					    "low_warning", NULL };
-	char path[64];
-	snprintf(path, sizeof(path), "thresholds.%s", key);
-	json_t *g = json_object_get(thr, key);
-	*present = g != NULL;
-	if (!g)
+	*present = lb_options_has(thr, key);
+	if (!*present)
 		return LB_OK;
+	const struct lb_options *g;
 	int rc;
-	if ((rc = want_object(c, g, path)) || (rc = check_keys(c, g, path, keys)))
+	if ((rc = get_object(thr, key, true, &g)) || (rc = check_keys(g, keys)))
 		return rc;
 	for (int i = 0; i < 4; i++) {
 		double v;
-		if ((rc = get_num(c, g, path, keys[i], lo, hi, true, 0, &v, NULL)))
+		if ((rc = get_num(g, keys[i], lo, hi, true, 0, &v, NULL)))
 			return rc;
 		double raw = enc(v, mult);
 		long r = lround(raw);
-		if (is_signed ? (r < -32768 || r > 32767) : (r < 0 || r > 65535)) {
-			char f[96];
-			snprintf(f, sizeof(f), "%s.%s", path, keys[i]);
-			return fail(c, f, "%g does not fit the register", v);
-		}
+		if (is_signed ? (r < -32768 || r > 32767) : (r < 0 || r > 65535))
+			return fail(g, keys[i], "%g does not fit the register", v);
 		put16(&dst[2 * i], (unsigned)(uint16_t)(int16_t)r);
 	}
 	return LB_OK;
@@ -573,7 +495,7 @@ static double enc_mw(double mw, double mult) { (void)mult; return mw * 10000.0; 
 static double enc_dbm(double dbm, double mult) { (void)mult; return pow(10.0, dbm / 10.0) * 10000.0; }
 static double enc_bias(double ma, double mult) { return ma / (0.002 * mult); }
 
-static int parse_monitors(struct pctx *c, json_t *root, struct built *b)
+static int parse_monitors(const struct lb_options *root, struct built *b)
 {
 	static const char *const mkeys[] = { "temperature_c", "vcc_v", "tx_bias_ma", "tx_power_mw",
 					     "tx_power_dbm", "rx_power_mw", "rx_power_dbm",
@@ -581,33 +503,31 @@ static int parse_monitors(struct pctx *c, json_t *root, struct built *b)
 	static const char *const tkeys[] = { "temperature_c", "vcc_v", "tx_bias_ma",
 					     "tx_power_mw", "tx_power_dbm", "rx_power_mw",
 					     "rx_power_dbm", NULL };
-	json_t *mon = json_object_get(root, "monitors");
-	json_t *thr = json_object_get(root, "thresholds");
 	int rc;
 	uint8_t *lo = b->lower, *p1 = b->pg[1], *p2 = b->pg[2], *p11 = b->pg[0x11];
 	unsigned long long mult = 1;
-	if (mon) {
-		const char *M = "monitors";
-		if ((rc = want_object(c, mon, M)) || (rc = check_keys(c, mon, M, mkeys)))
+	if (lb_options_has(root, "monitors")) {
+		const struct lb_options *mon;
+		if ((rc = get_object(root, "monitors", true, &mon)) || (rc = check_keys(mon, mkeys)))
 			return rc;
-		if ((rc = get_uint(c, mon, M, "tx_bias_multiplier", 1, 4, false, 1, &mult)))
+		if ((rc = get_uint(mon, "tx_bias_multiplier", 1, 4, false, 1, &mult)))
 			return rc;
 		if (mult == 3)
-			return fail(c, "monitors.tx_bias_multiplier", "must be 1, 2 or 4");
+			return fail(mon, "tx_bias_multiplier", "must be 1, 2 or 4");
 		double t, v, bias, txp, rxp;
 		bool ht, hv, hb, htm, htd, hrm, hrd;
-		if ((rc = get_num(c, mon, M, "temperature_c", -127, 127, false, 0, &t, &ht)) ||
-		    (rc = get_num(c, mon, M, "vcc_v", 0, 6.5, false, 0, &v, &hv)) ||
-		    (rc = get_num(c, mon, M, "tx_bias_ma", 0, 524, false, 0, &bias, &hb)) ||
-		    (rc = get_num(c, mon, M, "tx_power_mw", 0, 6.5535, false, 0, &txp, &htm)) ||
-		    (rc = get_num(c, mon, M, "tx_power_dbm", -40, 8.16, false, 0, &txp, &htd)) ||
-		    (rc = get_num(c, mon, M, "rx_power_mw", 0, 6.5535, false, 0, &rxp, &hrm)) ||
-		    (rc = get_num(c, mon, M, "rx_power_dbm", -40, 8.16, false, 0, &rxp, &hrd)))
+		if ((rc = get_num(mon, "temperature_c", -127, 127, false, 0, &t, &ht)) ||
+		    (rc = get_num(mon, "vcc_v", 0, 6.5, false, 0, &v, &hv)) ||
+		    (rc = get_num(mon, "tx_bias_ma", 0, 524, false, 0, &bias, &hb)) ||
+		    (rc = get_num(mon, "tx_power_mw", 0, 6.5535, false, 0, &txp, &htm)) ||
+		    (rc = get_num(mon, "tx_power_dbm", -40, 8.16, false, htm ? txp : 0, &txp, &htd)) ||
+		    (rc = get_num(mon, "rx_power_mw", 0, 6.5535, false, 0, &rxp, &hrm)) ||
+		    (rc = get_num(mon, "rx_power_dbm", -40, 8.16, false, hrm ? rxp : 0, &rxp, &hrd)))
 			return rc;
 		if (htm && htd)
-			return fail(c, "monitors.tx_power_dbm", "give tx_power_mw or tx_power_dbm, not both");
+			return fail(mon, "tx_power_dbm", "give tx_power_mw or tx_power_dbm, not both");
 		if (hrm && hrd)
-			return fail(c, "monitors.rx_power_dbm", "give rx_power_mw or rx_power_dbm, not both");
+			return fail(mon, "rx_power_dbm", "give rx_power_mw or rx_power_dbm, not both");
 		if (htd)
 			txp = pow(10.0, txp / 10.0);
 		if (hrd)
@@ -623,25 +543,25 @@ static int parse_monitors(struct pctx *c, json_t *root, struct built *b)
 			put16(&p11[P(186 + 2 * l)], (unsigned)lround(enc_mw(rxp, 1)));
 		}
 	}
-	if (thr) {
-		if ((rc = want_object(c, thr, "thresholds")) ||
-		    (rc = check_keys(c, thr, "thresholds", tkeys)))
+	if (lb_options_has(root, "thresholds")) {
+		const struct lb_options *thr;
+		if ((rc = get_object(root, "thresholds", true, &thr)) || (rc = check_keys(thr, tkeys)))
 			return rc;
 		double bm = (double)mult;
 		bool h1, h2;
-		if ((rc = parse_thr_group(c, thr, "temperature_c", -128, 128, enc_temp, bm, true, &p2[P(128)], &h1)) ||
-		    (rc = parse_thr_group(c, thr, "vcc_v", 0, 6.5535, enc_vcc, bm, false, &p2[P(136)], &h1)) ||
-		    (rc = parse_thr_group(c, thr, "tx_bias_ma", 0, 524, enc_bias, bm, false, &p2[P(184)], &h1)) ||
-		    (rc = parse_thr_group(c, thr, "tx_power_mw", 0, 6.5535, enc_mw, bm, false, &p2[P(176)], &h1)) ||
-		    (rc = parse_thr_group(c, thr, "tx_power_dbm", -40, 8.16, enc_dbm, bm, false, &p2[P(176)], &h2)))
+		if ((rc = parse_thr_group(thr, "temperature_c", -128, 128, enc_temp, bm, true, &p2[P(128)], &h1)) ||
+		    (rc = parse_thr_group(thr, "vcc_v", 0, 6.5535, enc_vcc, bm, false, &p2[P(136)], &h1)) ||
+		    (rc = parse_thr_group(thr, "tx_bias_ma", 0, 524, enc_bias, bm, false, &p2[P(184)], &h1)) ||
+		    (rc = parse_thr_group(thr, "tx_power_mw", 0, 6.5535, enc_mw, bm, false, &p2[P(176)], &h1)) ||
+		    (rc = parse_thr_group(thr, "tx_power_dbm", -40, 8.16, enc_dbm, bm, false, &p2[P(176)], &h2)))
 			return rc;
 		if (h1 && h2)
-			return fail(c, "thresholds.tx_power_dbm", "give tx_power_mw or tx_power_dbm, not both");
-		if ((rc = parse_thr_group(c, thr, "rx_power_mw", 0, 6.5535, enc_mw, bm, false, &p2[P(192)], &h1)) ||
-		    (rc = parse_thr_group(c, thr, "rx_power_dbm", -40, 8.16, enc_dbm, bm, false, &p2[P(192)], &h2)))
+			return fail(thr, "tx_power_dbm", "give tx_power_mw or tx_power_dbm, not both");
+		if ((rc = parse_thr_group(thr, "rx_power_mw", 0, 6.5535, enc_mw, bm, false, &p2[P(192)], &h1)) ||
+		    (rc = parse_thr_group(thr, "rx_power_dbm", -40, 8.16, enc_dbm, bm, false, &p2[P(192)], &h2)))
 			return rc;
 		if (h1 && h2)
-			return fail(c, "thresholds.rx_power_dbm", "give rx_power_mw or rx_power_dbm, not both");
+			return fail(thr, "rx_power_dbm", "give rx_power_mw or rx_power_dbm, not both");
 	}
 	return LB_OK;
 }
@@ -651,62 +571,68 @@ struct override {
 	unsigned bank, offset;
 	uint8_t data[256];
 	size_t len;
+	const struct lb_options *view; /* its entry, for errors found later */
 };
 
-static int parse_overrides(struct pctx *c, json_t *root, struct override **out, size_t *n)
+static int parse_override(const struct lb_options *list, size_t i, struct override *ov)
 {
 	static const char *const keys[] = { "page", "bank", "offset", "hex", NULL };
-	json_t *pages = json_object_get(root, "pages");
+	const struct lb_options *o;
+	int rc;
+	if ((rc = lb_options_at(list, i, NULL, &o)) || (rc = lb_options_get_object(o, NULL, &o)) ||
+	    (rc = check_keys(o, keys)))
+		return rc;
+	ov->view = o;
+	unsigned long long page, bank, off;
+	int64_t lower = 0;
+	if (lb_options_type(o, "page") == LB_OPTIONS_INTEGER &&
+	    lb_options_get_int(o, "page", INT64_MIN, INT64_MAX, 0, &lower) == LB_OK && lower == -1) {
+		ov->page = EMU_LOWER;
+	} else {
+		if ((rc = get_uint(o, "page", 0, 255, true, 0, &page)))
+			return rc;
+		ov->page = (int)page;
+	}
+	unsigned long long lo = ov->page == EMU_LOWER ? 0 : 128;
+	unsigned long long hi = ov->page == EMU_LOWER ? 127 : 255;
+	if ((rc = get_uint(o, "bank", 0, EMU_MAX_BANKS - 1, false, 0, &bank)) ||
+	    (rc = get_uint(o, "offset", lo, hi, true, 0, &off)))
+		return rc;
+	if (!lb_options_has(o, "hex"))
+		return fail(o, "hex", "missing");
+	if (lb_options_type(o, "hex") != LB_OPTIONS_STRING)
+		return fail(o, "hex", "must be a string of hex digits");
+	const char *hex;
+	lb_options_get_string(o, "hex", "", &hex);
+	long len = parse_hex(hex, ov->data, sizeof(ov->data));
+	if (len <= 0)
+		return fail(o, "hex", "not an even number of hex digits");
+	if (off + (unsigned long long)len > hi + 1)
+		return fail(o, "hex", "%ld bytes from offset %llu run past byte %llu", len, off, hi);
+	ov->bank = (unsigned)bank;
+	ov->offset = (unsigned)off;
+	ov->len = (size_t)len;
+	return LB_OK;
+}
+
+static int parse_overrides(const struct lb_options *root, struct override **out, size_t *n)
+{
 	*out = NULL;
 	*n = 0;
-	if (!pages)
+	if (!lb_options_has(root, "pages"))
 		return LB_OK;
-	if (!json_is_array(pages))
-		return fail(c, "pages", "must be an array");
-	size_t cnt = json_array_size(pages);
+	if (lb_options_type(root, "pages") != LB_OPTIONS_ARRAY)
+		return fail(root, "pages", "must be an array");
+	const struct lb_options *pages;
+	size_t cnt;
+	int rc = lb_options_get_array(root, "pages", 0, SIZE_MAX, &pages, &cnt);
+	if (rc)
+		return rc;
 	struct override *ov = calloc(cnt ? cnt : 1, sizeof(*ov));
 	if (!ov)
 		return LB_E_NOMEM;
-	int rc = LB_OK;
-	for (size_t i = 0; i < cnt && !rc; i++) {
-		char path[32], f[48];
-		snprintf(path, sizeof(path), "pages[%zu]", i);
-		json_t *o = json_array_get(pages, i);
-		if ((rc = want_object(c, o, path)) || (rc = check_keys(c, o, path, keys)))
-			break;
-		json_t *pg = json_object_get(o, "page");
-		unsigned long long page, bank, off;
-		if (json_is_integer(pg) && json_integer_value(pg) == -1) {
-			ov[i].page = EMU_LOWER;
-		} else {
-			if ((rc = get_uint(c, o, path, "page", 0, 255, true, 0, &page)))
-				break;
-			ov[i].page = (int)page;
-		}
-		unsigned long long lo = ov[i].page == EMU_LOWER ? 0 : 128;
-		unsigned long long hi = ov[i].page == EMU_LOWER ? 127 : 255;
-		if ((rc = get_uint(c, o, path, "bank", 0, EMU_MAX_BANKS - 1, false, 0, &bank)) ||
-		    (rc = get_uint(c, o, path, "offset", lo, hi, true, 0, &off)))
-			break;
-		json_t *hex = json_object_get(o, "hex");
-		snprintf(f, sizeof(f), "%s.hex", path);
-		if (!hex || !json_is_string(hex)) {
-			rc = fail(c, f, hex ? "must be a string of hex digits" : "missing");
-			break;
-		}
-		long len = parse_hex(json_string_value(hex), ov[i].data, sizeof(ov[i].data));
-		if (len <= 0) {
-			rc = fail(c, f, "not an even number of hex digits");
-			break;
-		}
-		if (off + (unsigned long long)len > hi + 1) {
-			rc = fail(c, f, "%ld bytes from offset %llu run past byte %llu", len, off, hi);
-			break;
-		}
-		ov[i].bank = (unsigned)bank;
-		ov[i].offset = (unsigned)off;
-		ov[i].len = (size_t)len;
-	}
+	for (size_t i = 0; i < cnt && !rc; i++)
+		rc = parse_override(pages, i, &ov[i]);
 	if (rc) {
 		free(ov);
 		return rc;
@@ -735,8 +661,8 @@ static void default_config(const struct built *b, uint8_t cfg[8])
 	}
 }
 
-static int build_memory(struct pctx *c, struct lb_emu_module *m, struct built *b,
-			const struct override *ov, size_t nov)
+static int build_memory(struct lb_emu_module *m, struct built *b, const struct override *ov,
+			size_t nov)
 {
 	uint8_t *lo = b->lower;
 	lo[3] = (uint8_t)(EMU_MS_LOWPWR << 1 | 0x01);
@@ -770,15 +696,13 @@ static int build_memory(struct pctx *c, struct lb_emu_module *m, struct built *b
 		}
 	}
 	for (size_t i = 0; i < nov; i++) {
-		char f[32];
-		snprintf(f, sizeof(f), "pages[%zu].page", i);
 		if (ov[i].page == EMU_LOWER) {
 			memcpy(&m->mem.lower[ov[i].offset], ov[i].data, ov[i].len);
 			continue;
 		}
 		uint8_t *pg = emu_mem_page(&m->mem, ov[i].bank, (uint8_t)ov[i].page);
 		if (!pg || (emu_page_banked((uint8_t)ov[i].page) && ov[i].bank >= banks_of[ov[i].page]))
-			return fail(c, f, "page %02Xh bank %u is not advertised by this profile",
+			return fail(ov[i].view, "page", "page %02Xh bank %u is not advertised by this profile",
 				    (unsigned)ov[i].page, ov[i].bank);
 		memcpy(&pg[ov[i].offset - 128], ov[i].data, ov[i].len);
 	}
@@ -789,85 +713,72 @@ static int build_memory(struct pctx *c, struct lb_emu_module *m, struct built *b
 	return LB_OK;
 }
 
-int emu_profile_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen)
+static int parse_profile(const struct lb_options *root, struct lb_emu_module *m, struct built *b,
+			 struct override **ov, size_t *nov)
 {
-	struct pctx c = { .file = path, .err = err, .errlen = errlen };
-	json_error_t jerr;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		FILE *f = fopen(path, "r");
-		if (!f) {
-			emu_errf(err, errlen, "%s: (file): %s", path, strerror(errno));
-			return LB_E_NOTFOUND;
-		}
-		fclose(f);
-		emu_errf(err, errlen, "%s: (json): line %d column %d: %s", path, jerr.line,
-			 jerr.column, jerr.text);
-		return LB_E_PARSE;
-	}
 	static const char *const keys[] = { "format", "name", "identity", "lanes",
 					    "applications", "default_application", "timing",
 					    "capabilities", "monitors", "thresholds", "pages",
 					    "power_on", NULL };
 	static const char *const pkeys[] = { "lpmode_pin", NULL };
+	int rc;
+	const char *fmt, *name;
+	if ((rc = lb_options_get_object(root, NULL, &root)) || (rc = check_keys(root, keys)))
+		return rc;
+	enum lb_options_type ft = lb_options_type(root, "format");
+	if (ft != LB_OPTIONS_ABSENT &&
+	    (ft != LB_OPTIONS_STRING || lb_options_get_string(root, "format", "", &fmt) ||
+	     strcmp(fmt, "lightbridge-emu-profile/1")))
+		return fail(root, "format", "must be \"lightbridge-emu-profile/1\"");
+	unsigned long long lanes = 8;
+	if ((rc = get_uint(root, "lanes", 8, 32, false, 8, &lanes)))
+		return rc;
+	if (lanes != 8 && lanes != 16 && lanes != 32)
+		return fail(root, "lanes", "must be 8, 16 or 32 (8 per bank)");
+	b->lanes = (unsigned)lanes;
+	if (lb_options_has(root, "name")) {
+		if (lb_options_type(root, "name") != LB_OPTIONS_STRING ||
+		    lb_options_get_string(root, "name", "", &name) || !*name)
+			return fail(root, "name", "must be a non-empty string");
+		snprintf(m->name, sizeof(m->name), "%s", name);
+	} else {
+		snprintf(m->name, sizeof(m->name), "%s", emu_basename(lb_options_origin(root)));
+		char *dot = strrchr(m->name, '.');
+		if (dot)
+			*dot = '\0';
+	}
+	if ((rc = parse_identity(root, b)) || (rc = parse_apps(root, b)) || (rc = parse_caps(root, b)) ||
+	    (rc = parse_timing(root, b)) || (rc = parse_monitors(root, b)))
+		return rc;
+	const struct lb_options *po;
+	if ((rc = lb_options_get_object(root, "power_on", &po)) || (rc = check_keys(po, pkeys)) ||
+	    (rc = lb_options_get_bool(po, "lpmode_pin", true, &b->lpmode_pin)))
+		return rc;
+	if ((rc = parse_overrides(root, ov, nov)))
+		return rc;
+	return build_memory(m, b, *ov, *nov);
+}
+
+int emu_profile_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen)
+{
+	struct lb_options *doc;
+	int rc = lb_options_load(path, &doc, err, errlen);
+	if (rc)
+		return rc;
 	struct built *b = calloc(1, sizeof(*b));
 	struct override *ov = NULL;
 	size_t nov = 0;
-	int rc = b ? LB_OK : LB_E_NOMEM;
-	if (!rc && !json_is_object(root))
-		rc = fail(&c, "(root)", "must be an object");
-	if (!rc)
-		rc = check_keys(&c, root, "", keys);
-	json_t *fmt = json_object_get(root, "format");
-	if (!rc && fmt && (!json_is_string(fmt) ||
-			   strcmp(json_string_value(fmt), "lightbridge-emu-profile/1")))
-		rc = fail(&c, "format", "must be \"lightbridge-emu-profile/1\"");
-	unsigned long long lanes = 8;
-	if (!rc)
-		rc = get_uint(&c, root, "", "lanes", 8, 32, false, 8, &lanes);
-	if (!rc && lanes != 8 && lanes != 16 && lanes != 32)
-		rc = fail(&c, "lanes", "must be 8, 16 or 32 (8 per bank)");
-	if (!rc) {
-		b->lanes = (unsigned)lanes;
-		json_t *name = json_object_get(root, "name");
-		if (name && (!json_is_string(name) || !*json_string_value(name)))
-			rc = fail(&c, "name", "must be a non-empty string");
-		else if (name)
-			snprintf(m->name, sizeof(m->name), "%s", json_string_value(name));
-		else {
-			snprintf(m->name, sizeof(m->name), "%s", emu_basename(path));
-			char *dot = strrchr(m->name, '.');
-			if (dot)
-				*dot = '\0';
-		}
-	}
-	if (!rc)
-		rc = parse_identity(&c, root, b);
-	if (!rc)
-		rc = parse_apps(&c, root, b);
-	if (!rc)
-		rc = parse_caps(&c, root, b);
-	if (!rc)
-		rc = parse_timing(&c, root, b);
-	if (!rc)
-		rc = parse_monitors(&c, root, b);
-	if (!rc) {
-		json_t *po = json_object_get(root, "power_on");
-		b->lpmode_pin = true;
-		if (po && !(rc = want_object(&c, po, "power_on")) &&
-		    !(rc = check_keys(&c, po, "power_on", pkeys)))
-			rc = get_bool(&c, po, "power_on", "lpmode_pin", true, &b->lpmode_pin);
-	}
-	if (!rc)
-		rc = parse_overrides(&c, root, &ov, &nov);
-	if (!rc)
-		rc = build_memory(&c, m, b, ov, nov);
-	if (!rc) {
+	rc = b ? parse_profile(doc, m, b, &ov, &nov) : LB_E_NOMEM;
+	if (rc == LB_OK) {
 		m->timing = b->timing;
 		m->lpmode = b->lpmode_pin;
+	} else if (lb_options_error(doc)[0]) {
+		/* Every refusal of the profile's content is a parse error, whatever the field. */
+		emu_errf(err, errlen, "%s", lb_options_error(doc));
+		rc = LB_E_PARSE;
 	}
 	free(ov);
 	free(b);
-	json_decref(root);
+	lb_options_free(doc);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "hal/bus/bus_internal.h"
 #include "hal/bus/claim.h"
 #include "hal/core/ctx_internal.h"
+#include "util/options_internal.h"
 
 int lb_bus_lock_file_acquire(struct lb_bus *bus);
 void lb_bus_lock_file_release(struct lb_bus *bus);
@@ -12,6 +13,23 @@ void lb_bus_lock_file_close(struct lb_bus *bus);
 
 LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *options, void *handle,
 		       struct lb_bus **out)
+{
+	if (!ctx || !driver || !out)
+		return LB_E_INVAL;
+	/* The text is parsed once, here; the driver reads the object. */
+	char origin[96], err[LB_ERROR_MAX];
+	snprintf(origin, sizeof(origin), "%s options", driver);
+	struct lb_options *doc;
+	int rc = lb_options_parse_object(options, origin, &doc, err, sizeof(err));
+	if (rc)
+		return lb_ctx_error(ctx, rc, "%s", err);
+	rc = lb_bus_open_options(ctx, driver, doc, handle, out);
+	lb_options_free(doc);
+	return rc;
+}
+
+int lb_bus_open_options(struct lb_ctx *ctx, const char *driver, const struct lb_options *options,
+			void *handle, struct lb_bus **out)
 {
 	if (!ctx || !driver || !out)
 		return LB_E_INVAL;
@@ -45,9 +63,11 @@ LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *optio
 		return LB_E_NOMEM;
 	}
 	lb_ctx_clear_error(ctx);
-	int rc = bus->ops->open(bus->priv, &bus->env, options ? options : "{}", handle);
+	int rc = bus->ops->open(bus->priv, &bus->env, options, handle);
 	if (rc) {
-		if (!lb_ctx_last_error(ctx)[0])
+		if (!lb_ctx_last_error(ctx)[0] && lb_options_error(options)[0])
+			lb_ctx_error(ctx, rc, "%s", lb_options_error(options));
+		else if (!lb_ctx_last_error(ctx)[0])
 			lb_ctx_error(ctx, rc, "bus driver '%s': open failed: %s", driver, lb_strerror(rc));
 		free(bus->priv);
 		pthread_mutex_destroy(&bus->claims_mutex);

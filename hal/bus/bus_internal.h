@@ -57,6 +57,12 @@ struct lb_bus {
 	void *priv;
 };
 
+/**
+ * lb_bus_open() with the driver's options already parsed (never NULL): a platform hands each
+ * bus its part of the file it parsed.
+ */
+int lb_bus_open_options(struct lb_ctx *ctx, const char *driver, const struct lb_options *options,
+			void *handle, struct lb_bus **out);
 /** Take the bus for a multi-step sequence (mutex, then the cross-process lock). Nests. */
 int lb_bus_lock(struct lb_bus *bus);
 void lb_bus_unlock(struct lb_bus *bus);

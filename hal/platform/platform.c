@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Platform descriptions (JSON, read with jansson):
+ * Platform descriptions (JSON, read once with the options reader):
  *   {"name": "...", "buses": [{"name", "driver", "options": {...}, "lock_file", "lock_wait_ms"}],
  *    "ports": [{"port", "name", "bus", "cage", "addr", "mux_addr", "mux_channel", "sideband"}]}
+ * Every bus is opened at once, its driver handed its "options" as parsed (never as text); a
+ * port's module on first use. Errors: "FILE: FIELD: reason".
  * A port behind two levels of muxes says so with "mux_path": [{"addr", "channel"}, ...]
  * (one or two hops, the bus side first) in place of mux_addr and mux_channel.
- * Every bus is opened at once; a port's module on first use.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -13,9 +14,11 @@
 #include <string.h>
 #include <jansson.h>
 #include <lightbridge/platform.h>
+#include "hal/bus/bus_internal.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
 #include "hal/platform/sideband_internal.h"
+#include "util/options_internal.h"
 
 #define PLATFORM_MAX_BUSES 32
 #define PLATFORM_MAX_PORTS 256
@@ -50,116 +53,110 @@ LB_API const char *lb_platform_default_json(void)
 	return lb_platform_default_text;
 }
 
-static int bad(struct lb_ctx *ctx, const char *origin, const char *field, const char *why)
+/* Keys of the platform's own objects; "description", "comment" and "_..." are notes. */
+static const char *const top_keys[] = { "name", "buses", "ports", "description", "comment", "_*", NULL };
+static const char *const bus_keys[] = { "name", "driver", "options", "lock_file", "lock_wait_ms",
+					"description", "comment", "_*", NULL };
+static const char *const port_keys[] = { "port", "name", "bus", "cage", "addr", "mux_addr",
+					  "mux_channel", "mux_path", "sideband", "description", "comment",
+					  "_*", NULL };
+
+/* A field of the file is wrong: the reader's message is the detail. */
+static int bad(struct lb_platform *p, const struct lb_options *o, int rc)
 {
-	return lb_ctx_error(ctx, LB_E_PARSE, "%s: %s: %s", origin, field, why);
+	return lb_ctx_error(p->ctx, rc, "%s", lb_options_error(o));
 }
 
-static int get_uint(struct lb_ctx *ctx, const char *origin, json_t *obj, const char *key,
-		    const char *field, long long lo, long long hi, bool required, long long dflt,
-		    long long *out)
+/* The driver's detail, as it is when it names a field of its options, else naming the object. */
+static int driver_failed(struct lb_ctx *ctx, int rc, const struct lb_options *opts,
+			 const struct lb_options *obj, const char *what)
 {
-	json_t *v = json_object_get(obj, key);
-	char f[96];
-	snprintf(f, sizeof(f), "%s.%s", field, key);
-	if (!v) {
-		if (required)
-			return bad(ctx, origin, f, "missing");
-		*out = dflt;
-		return LB_OK;
-	}
-	if (!json_is_integer(v))
-		return bad(ctx, origin, f, "not an integer");
-	long long x = json_integer_value(v);
-	if (x < lo || x > hi) {
-		char why[96];
-		snprintf(why, sizeof(why), "%lld is out of range %lld..%lld", x, lo, hi);
-		return lb_ctx_error(ctx, LB_E_RANGE, "%s: %s: %s", origin, f, why);
-	}
-	*out = x;
-	return LB_OK;
-}
-
-static int open_bus(struct lb_platform *p, const char *origin, json_t *jb, unsigned i)
-{
-	char field[32];
-	snprintf(field, sizeof(field), "buses[%u]", i);
-	if (!json_is_object(jb))
-		return bad(p->ctx, origin, field, "not an object");
-	json_t *jn = json_object_get(jb, "name"), *jd = json_object_get(jb, "driver");
-	json_t *jo = json_object_get(jb, "options"), *jl = json_object_get(jb, "lock_file");
-	if (!json_is_string(jn) || !*json_string_value(jn))
-		return bad(p->ctx, origin, field, "\"name\" missing or not a string");
-	if (!json_is_string(jd))
-		return bad(p->ctx, origin, field, "\"driver\" missing or not a string");
-	if (jo && !json_is_object(jo))
-		return bad(p->ctx, origin, field, "\"options\" is not an object");
-	if (jl && !json_is_string(jl))
-		return bad(p->ctx, origin, field, "\"lock_file\" is not a string");
-	for (unsigned k = 0; k < p->n_buses; k++)
-		if (strcmp(p->buses[k].name, json_string_value(jn)) == 0)
-			return bad(p->ctx, origin, field, "duplicate bus name");
-	long long wait;
-	int rc = get_uint(p->ctx, origin, jb, "lock_wait_ms", field, 0, 600000, false, 2000, &wait);
-	if (rc)
+	const char *why = lb_ctx_last_error(ctx);
+	if (why[0] && lb_options_error(opts)[0] && strstr(why, lb_options_error(opts)))
 		return rc;
-	/* The driver hears its bus's name, so its logs and state can say which bus. */
-	json_t *opts = jo ? json_deep_copy(jo) : json_object();
-	json_object_set_new(opts, "name", json_string(json_string_value(jn)));
-	char *text = json_dumps(opts, JSON_COMPACT);
-	json_decref(opts);
-	if (!text)
+	return lb_ctx_error(ctx, rc, "%s: %s: %s%s", lb_options_origin(obj), lb_options_path(obj), what,
+			    why[0] ? why : lb_strerror(rc));
+}
+
+static int open_bus(struct lb_platform *p, const struct lb_options *buses, unsigned i)
+{
+	const struct lb_options *jb, *opts;
+	const char *name, *driver, *lock_file;
+	uint32_t wait;
+	int rc;
+	if ((rc = lb_options_at(buses, i, NULL, &jb)) || (rc = lb_options_get_object(jb, NULL, &jb)) ||
+	    (rc = lb_options_check_keys(jb, bus_keys)) || (rc = lb_options_require(jb, "name")) ||
+	    (rc = lb_options_get_string(jb, "name", NULL, &name)) || (rc = lb_options_require(jb, "driver")) ||
+	    (rc = lb_options_get_string(jb, "driver", NULL, &driver)) ||
+	    (rc = lb_options_get_string(jb, "lock_file", NULL, &lock_file)) ||
+	    (rc = lb_options_get_u32(jb, "lock_wait_ms", 0, 600000, 2000, &wait)))
+		return bad(p, buses, rc);
+	if (!*name)
+		return bad(p, buses, lb_options_fail(jb, "name", LB_E_PARSE, "empty"));
+	for (unsigned k = 0; k < p->n_buses; k++)
+		if (strcmp(p->buses[k].name, name) == 0)
+			return bad(p, buses, lb_options_fail(jb, "name", LB_E_PARSE, "duplicate bus name"));
+	/*
+	 * The driver reads the bus's "options" object as it was parsed, with the bus's name
+	 * added, so its logs and state can say which bus.
+	 */
+	json_t *node = lb_options_node(jb);
+	if (!lb_options_has(jb, "options") && json_object_set_new(node, "options", json_object()))
+		return LB_E_NOMEM;
+	if ((rc = lb_options_get_object(jb, "options", &opts)))
+		return bad(p, buses, rc);
+	if (json_object_set_new(lb_options_node(opts), "name", json_string(name)))
 		return LB_E_NOMEM;
 	struct platform_bus *b = &p->buses[p->n_buses];
 	lb_ctx_clear_error(p->ctx);
-	rc = lb_bus_open(p->ctx, json_string_value(jd), text, NULL, &b->bus);
-	free(text);
+	rc = lb_bus_open_options(p->ctx, driver, opts, NULL, &b->bus);
 	if (rc) {
-		const char *why = lb_ctx_last_error(p->ctx);
-		return lb_ctx_error(p->ctx, rc, "%s: %s: bus '%s': %s", origin, field,
-				    json_string_value(jn), why[0] ? why : lb_strerror(rc));
+		char what[96];
+		snprintf(what, sizeof(what), "bus '%s': ", name);
+		return driver_failed(p->ctx, rc, opts, jb, what);
 	}
-	b->name = strdup(json_string_value(jn));
+	b->name = strdup(name);
 	p->n_buses++;
 	if (!b->name)
 		return LB_E_NOMEM;
-	if (jl && (rc = lb_bus_set_lock_file(b->bus, json_string_value(jl), (uint32_t)wait)))
+	if (lock_file && (rc = lb_bus_set_lock_file(b->bus, lock_file, wait)))
 		return rc;
 	return LB_OK;
 }
 
+static const char *const hop_keys[] = { "addr", "channel", NULL };
+
 /* "mux_path": one or two {"addr", "channel"} hops, the bus side first, into a. */
-static int get_mux_path(struct lb_ctx *ctx, const char *origin, json_t *jp, const char *field,
-			struct lb_module_addr *a)
+static int get_mux_path(const struct lb_options *jp, struct lb_module_addr *a)
 {
-	json_t *jm = json_object_get(jp, "mux_path");
-	char f[64];
-	snprintf(f, sizeof(f), "%s.mux_path", field);
-	if (json_object_get(jp, "mux_addr") || json_object_get(jp, "mux_channel"))
-		return bad(ctx, origin, f, "give mux_path or mux_addr/mux_channel, not both");
-	if (!json_is_array(jm))
-		return bad(ctx, origin, f, "not an array");
-	size_t n = json_array_size(jm);
+	if (lb_options_has(jp, "mux_addr") || lb_options_has(jp, "mux_channel"))
+		return lb_options_fail(jp, "mux_path", LB_E_PARSE,
+				       "give mux_path or mux_addr/mux_channel, not both");
+	if (lb_options_type(jp, "mux_path") != LB_OPTIONS_ARRAY)
+		return lb_options_fail(jp, "mux_path", LB_E_PARSE, "not an array");
+	const struct lb_options *path;
+	size_t n;
+	int rc = lb_options_get_array(jp, "mux_path", 0, SIZE_MAX, &path, &n);
+	if (rc)
+		return rc;
 	if (n > 2)
-		return lb_ctx_error(ctx, LB_E_RANGE, "%s: %s: %zu hops: at most two mux levels",
-				    origin, f, n);
+		return lb_options_fail(jp, "mux_path", LB_E_RANGE, "%zu hops: at most two mux levels", n);
 	for (size_t k = 0; k < n; k++) {
-		json_t *hop = json_array_get(jm, k);
-		char hf[80];
-		snprintf(hf, sizeof(hf), "%s[%zu]", f, k);
-		if (!json_is_object(hop))
-			return bad(ctx, origin, hf, "not an object");
-		long long addr, ch;
-		int rc;
-		if ((rc = get_uint(ctx, origin, hop, "addr", hf, 0x08, 0x77, true, 0, &addr)) ||
-		    (rc = get_uint(ctx, origin, hop, "channel", hf, 0, 7, true, 0, &ch)))
+		const struct lb_options *hop;
+		int64_t addr, ch;
+		if ((rc = lb_options_at(path, k, NULL, &hop)) || (rc = lb_options_get_object(hop, NULL, &hop)) ||
+		    (rc = lb_options_check_keys(hop, hop_keys)) || (rc = lb_options_require(hop, "addr")) ||
+		    (rc = lb_options_require(hop, "channel")) ||
+		    (rc = lb_options_get_int(hop, "addr", 0x08, 0x77, 0, &addr)) ||
+		    (rc = lb_options_get_int(hop, "channel", 0, 7, 0, &ch)))
 			return rc;
 		if (k == 0) {
 			a->mux_addr = (uint16_t)addr;
 			a->mux_channel = (int)ch;
 		} else {
-			if (addr == a->mux_addr)
-				return bad(ctx, origin, hf, "a second mux at the first one's address");
+			if ((uint16_t)addr == a->mux_addr)
+				return lb_options_fail(hop, "addr", LB_E_PARSE,
+						       "a second mux at the first one's address");
 			a->mux2_addr = (uint16_t)addr;
 			a->mux2_channel = (int)ch;
 		}
@@ -167,39 +164,36 @@ static int get_mux_path(struct lb_ctx *ctx, const char *origin, json_t *jp, cons
 	return LB_OK;
 }
 
-static int add_port(struct lb_platform *p, const char *origin, json_t *jp, unsigned i)
+static int add_port(struct lb_platform *p, const struct lb_options *ports, unsigned i)
 {
-	char field[32];
-	snprintf(field, sizeof(field), "ports[%u]", i);
-	if (!json_is_object(jp))
-		return bad(p->ctx, origin, field, "not an object");
-	struct platform_port *pp = &p->ports[p->n_ports];
-	long long port, addr, mux_addr, mux_ch;
+	const struct lb_options *jp;
+	int64_t port, addr, mux_addr, mux_ch;
+	const char *bus, *name, *cage;
 	int rc;
-	if ((rc = get_uint(p->ctx, origin, jp, "port", field, 1, 65535, true, 0, &port)) ||
-	    (rc = get_uint(p->ctx, origin, jp, "addr", field, 0x08, 0x77, false, 0x50, &addr)) ||
-	    (rc = get_uint(p->ctx, origin, jp, "mux_addr", field, 0x08, 0x77, false, 0x70, &mux_addr)) ||
-	    (rc = get_uint(p->ctx, origin, jp, "mux_channel", field, -1, 7, false, -1, &mux_ch)))
-		return rc;
-	json_t *jb = json_object_get(jp, "bus"), *jn = json_object_get(jp, "name");
-	json_t *jc = json_object_get(jp, "cage");
-	if (!json_is_string(jb))
-		return bad(p->ctx, origin, field, "\"bus\" missing or not a string");
-	if ((jn && !json_is_string(jn)) || (jc && !json_is_string(jc)))
-		return bad(p->ctx, origin, field, "\"name\" and \"cage\" must be strings");
+	if ((rc = lb_options_at(ports, i, NULL, &jp)) || (rc = lb_options_get_object(jp, NULL, &jp)) ||
+	    (rc = lb_options_check_keys(jp, port_keys)) || (rc = lb_options_require(jp, "port")) ||
+	    (rc = lb_options_get_int(jp, "port", 1, 65535, 0, &port)) ||
+	    (rc = lb_options_get_int(jp, "addr", 0x08, 0x77, 0x50, &addr)) ||
+	    (rc = lb_options_get_int(jp, "mux_addr", 0x08, 0x77, 0x70, &mux_addr)) ||
+	    (rc = lb_options_get_int(jp, "mux_channel", -1, 7, -1, &mux_ch)) ||
+	    (rc = lb_options_require(jp, "bus")) || (rc = lb_options_get_string(jp, "bus", NULL, &bus)) ||
+	    (rc = lb_options_get_string(jp, "name", NULL, &name)) ||
+	    (rc = lb_options_get_string(jp, "cage", "unknown", &cage)))
+		return bad(p, ports, rc);
 	unsigned bi;
 	for (bi = 0; bi < p->n_buses; bi++)
-		if (strcmp(p->buses[bi].name, json_string_value(jb)) == 0)
+		if (strcmp(p->buses[bi].name, bus) == 0)
 			break;
 	if (bi == p->n_buses)
-		return bad(p->ctx, origin, field, "\"bus\" names no bus of this platform");
+		return bad(p, ports, lb_options_fail(jp, "bus", LB_E_PARSE, "\"%s\" names no bus of this platform", bus));
 	for (unsigned k = 0; k < p->n_ports; k++)
 		if (p->ports[k].info.port == (unsigned)port)
-			return bad(p->ctx, origin, field, "duplicate port number");
+			return bad(p, ports, lb_options_fail(jp, "port", LB_E_PARSE, "duplicate port number"));
+	struct platform_port *pp = &p->ports[p->n_ports];
 	char defname[32];
-	snprintf(defname, sizeof(defname), "port%lld", port);
-	pp->name = strdup(jn ? json_string_value(jn) : defname);
-	pp->cage = strdup(jc ? json_string_value(jc) : "unknown");
+	snprintf(defname, sizeof(defname), "port%lld", (long long)port);
+	pp->name = strdup(name ? name : defname);
+	pp->cage = strdup(cage);
 	if (!pp->name || !pp->cage) {
 		free(pp->name);
 		free(pp->cage);
@@ -211,69 +205,56 @@ static int add_port(struct lb_platform *p, const char *origin, json_t *jp, unsig
 		.addr = { .addr = (uint16_t)addr, .mux_addr = (uint16_t)mux_addr,
 			  .mux_channel = (int)mux_ch },
 	};
-	if (json_object_get(jp, "mux_path")) {
+	if (lb_options_has(jp, "mux_path")) {
 		pp->info.addr.mux_addr = 0;
 		pp->info.addr.mux_channel = -1;
-		if ((rc = get_mux_path(p->ctx, origin, jp, field, &pp->info.addr))) {
+		if ((rc = get_mux_path(jp, &pp->info.addr))) {
 			free(pp->name);
 			free(pp->cage);
-			return rc;
+			return bad(p, ports, rc);
 		}
 	}
 	p->n_ports++;
-	json_t *js = json_object_get(jp, "sideband");
-	if (js)
-		return lb_platform_sideband_open(p, p->ctx, origin, field, js, p->buses[bi].bus,
-						 p->buses[bi].name, &pp->info, &pp->sideband);
-	return LB_OK;
+	if (!lb_options_has(jp, "sideband"))
+		return LB_OK;
+	const struct lb_options *js;
+	if ((rc = lb_options_get_object(jp, "sideband", &js)))
+		return bad(p, ports, rc);
+	return lb_platform_sideband_open(p, p->ctx, js, p->buses[bi].bus, p->buses[bi].name, &pp->info,
+					 &pp->sideband);
 }
 
-static int build(struct lb_platform *p, json_t *root, const char *origin)
+static int build(struct lb_platform *p, const struct lb_options *doc)
 {
-	if (!json_is_object(root))
-		return bad(p->ctx, origin, "(top)", "not a JSON object");
-	json_t *jn = json_object_get(root, "name"), *jb = json_object_get(root, "buses");
-	json_t *jp = json_object_get(root, "ports");
-	if (!json_is_string(jn))
-		return bad(p->ctx, origin, "name", "missing or not a string");
-	if (!json_is_array(jb) || json_array_size(jb) == 0)
-		return bad(p->ctx, origin, "buses", "missing, empty or not an array");
-	if (json_array_size(jb) > PLATFORM_MAX_BUSES)
-		return bad(p->ctx, origin, "buses", "too many buses");
-	if (!json_is_array(jp))
-		return bad(p->ctx, origin, "ports", "missing or not an array");
-	if (json_array_size(jp) > PLATFORM_MAX_PORTS)
-		return bad(p->ctx, origin, "ports", "too many ports");
-	if (!(p->name = strdup(json_string_value(jn))))
+	const struct lb_options *root, *buses, *ports;
+	const char *name;
+	size_t nb, np;
+	int rc;
+	if ((rc = lb_options_get_object(doc, NULL, &root)) || (rc = lb_options_check_keys(root, top_keys)) ||
+	    (rc = lb_options_require(root, "name")) || (rc = lb_options_get_string(root, "name", NULL, &name)) ||
+	    (rc = lb_options_require(root, "buses")) ||
+	    (rc = lb_options_get_array(root, "buses", 1, PLATFORM_MAX_BUSES, &buses, &nb)) ||
+	    (rc = lb_options_require(root, "ports")) ||
+	    (rc = lb_options_get_array(root, "ports", 0, PLATFORM_MAX_PORTS, &ports, &np)))
+		return bad(p, doc, rc);
+	if (!(p->name = strdup(name)))
 		return LB_E_NOMEM;
-	int rc = LB_OK;
-	for (unsigned i = 0; rc == LB_OK && i < json_array_size(jb); i++)
-		rc = open_bus(p, origin, json_array_get(jb, i), i);
-	for (unsigned i = 0; rc == LB_OK && i < json_array_size(jp); i++)
-		rc = add_port(p, origin, json_array_get(jp, i), i);
+	for (unsigned i = 0; rc == LB_OK && i < nb; i++)
+		rc = open_bus(p, buses, i);
+	for (unsigned i = 0; rc == LB_OK && i < np; i++)
+		rc = add_port(p, ports, i);
 	return rc;
 }
 
-LB_API int lb_platform_open_json(struct lb_ctx *ctx, const char *json, const char *origin,
-				 struct lb_platform **out)
+/* The platform a parsed description gives; doc is the caller's. */
+static int open_doc(struct lb_ctx *ctx, struct lb_options *doc, struct lb_platform **out)
 {
-	if (!ctx || !json || !out)
-		return LB_E_INVAL;
-	if (!origin)
-		origin = "(platform)";
-	json_error_t jerr;
-	json_t *root = json_loads(json, 0, &jerr);
-	if (!root)
-		return lb_ctx_error(ctx, LB_E_PARSE, "%s: line %d: %s", origin, jerr.line, jerr.text);
 	struct lb_platform *p = calloc(1, sizeof(*p));
-	if (!p) {
-		json_decref(root);
+	if (!p)
 		return LB_E_NOMEM;
-	}
 	p->ctx = ctx;
 	pthread_mutex_init(&p->lock, NULL);
-	int rc = build(p, root, origin);
-	json_decref(root);
+	int rc = build(p, doc);
 	if (rc) {
 		char keep[LB_ERROR_MAX];
 		snprintf(keep, sizeof(keep), "%s", lb_ctx_last_error(ctx));
@@ -285,26 +266,34 @@ LB_API int lb_platform_open_json(struct lb_ctx *ctx, const char *json, const cha
 	return LB_OK;
 }
 
+LB_API int lb_platform_open_json(struct lb_ctx *ctx, const char *json, const char *origin,
+				 struct lb_platform **out)
+{
+	if (!ctx || !json || !out)
+		return LB_E_INVAL;
+	struct lb_options *doc;
+	char err[LB_ERROR_MAX];
+	int rc = lb_options_parse(json, origin ? origin : "(platform)", &doc, err, sizeof(err));
+	if (rc)
+		return lb_ctx_error(ctx, rc, "%s", err);
+	rc = open_doc(ctx, doc, out);
+	lb_options_free(doc);
+	return rc;
+}
+
 LB_API int lb_platform_open(struct lb_ctx *ctx, const char *path, struct lb_platform **out)
 {
 	if (!ctx || !out)
 		return LB_E_INVAL;
 	if (!path)
 		return lb_platform_open_json(ctx, lb_platform_default_text, "(embedded default platform)", out);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return lb_ctx_error(ctx, LB_E_NOTFOUND, "%s: cannot open", path);
-	json_error_t jerr;
-	json_t *root = json_loadf(f, 0, &jerr);
-	fclose(f);
-	if (!root)
-		return lb_ctx_error(ctx, LB_E_PARSE, "%s: line %d: %s", path, jerr.line, jerr.text);
-	char *text = json_dumps(root, JSON_COMPACT);
-	json_decref(root);
-	if (!text)
-		return LB_E_NOMEM;
-	int rc = lb_platform_open_json(ctx, text, path, out);
-	free(text);
+	struct lb_options *doc;
+	char err[LB_ERROR_MAX];
+	int rc = lb_options_load(path, &doc, err, sizeof(err));
+	if (rc)
+		return lb_ctx_error(ctx, rc, "%s", err);
+	rc = open_doc(ctx, doc, out);
+	lb_options_free(doc);
 	return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
 #include "hal/platform/sideband_internal.h"
+#include "util/options_internal.h"
 
 struct lb_sideband {
 	struct lb_ctx *ctx;
@@ -54,6 +55,23 @@ LB_API int lb_sideband_open(struct lb_ctx *ctx, const char *driver, const char *
 {
 	if (!ctx || !driver || !out)
 		return LB_E_INVAL;
+	/* The text is parsed once, here; the driver reads the object. */
+	char origin[96], err[LB_ERROR_MAX];
+	snprintf(origin, sizeof(origin), "%s sideband options", driver);
+	struct lb_options *doc;
+	int rc = lb_options_parse_object(options, origin, &doc, err, sizeof(err));
+	if (rc)
+		return lb_ctx_error(ctx, rc, "%s", err);
+	rc = lb_sideband_open_options(ctx, driver, doc, handle, out);
+	lb_options_free(doc);
+	return rc;
+}
+
+int lb_sideband_open_options(struct lb_ctx *ctx, const char *driver,
+			     const struct lb_options *options, void *handle, struct lb_sideband **out)
+{
+	if (!ctx || !driver || !options || !out)
+		return LB_E_INVAL;
 	const struct lb_driver *drv;
 	if (lb_ctx_find_driver(ctx, LB_DRIVER_SIDEBAND, driver, &drv) != LB_OK)
 		return lb_ctx_error(ctx, LB_E_NOTFOUND, "sideband driver '%s' is not registered", driver);
@@ -75,9 +93,11 @@ LB_API int lb_sideband_open(struct lb_ctx *ctx, const char *driver, const char *
 		return LB_E_NOMEM;
 	}
 	lb_ctx_clear_error(ctx);
-	int rc = ops->open(sb->priv, &sb->env, options ? options : "{}", handle);
+	int rc = ops->open(sb->priv, &sb->env, options, handle);
 	if (rc) {
-		if (!lb_ctx_last_error(ctx)[0])
+		if (!lb_ctx_last_error(ctx)[0] && lb_options_error(options)[0])
+			lb_ctx_error(ctx, rc, "%s", lb_options_error(options));
+		else if (!lb_ctx_last_error(ctx)[0])
 			lb_ctx_error(ctx, rc, "sideband driver '%s': open failed: %s", driver, lb_strerror(rc));
 		free(sb->priv);
 		pthread_mutex_destroy(&sb->mutex);
@@ -233,25 +253,23 @@ LB_API int lb_sideband_read_event(struct lb_sideband *sb, struct lb_sideband_eve
 
 /* ---- platform side ---- */
 
-int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const char *origin,
-			      const char *field, json_t *js, struct lb_bus *bus,
-			      const char *bus_name, const struct lb_port_info *info,
+int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const struct lb_options *js,
+			      struct lb_bus *bus, const char *bus_name, const struct lb_port_info *info,
 			      struct lb_sideband **out)
 {
-	if (!json_is_object(js))
-		return lb_ctx_error(ctx, LB_E_PARSE, "%s: %s.sideband: not an object", origin, field);
-	json_t *jd = json_object_get(js, "driver");
-	if (!json_is_string(jd))
-		return lb_ctx_error(ctx, LB_E_PARSE, "%s: %s.sideband: \"driver\" missing or not a string",
-				    origin, field);
-	/* The driver hears its port and bus, so its logs can say which cage. */
-	json_t *opts = json_deep_copy(js);
-	json_object_del(opts, "driver");
-	json_object_set_new(opts, "port", json_integer((json_int_t)info->port));
-	json_object_set_new(opts, "bus", json_string(bus_name));
-	char *text = json_dumps(opts, JSON_COMPACT);
-	json_decref(opts);
-	if (!text)
+	char driver[64];
+	int rc;
+	if ((rc = lb_options_get_object(js, NULL, &js)) || (rc = lb_options_require(js, "driver")) ||
+	    (rc = lb_options_get_string_buf(js, "driver", "", driver, sizeof(driver))))
+		return lb_ctx_error(ctx, rc, "%s", lb_options_error(js));
+	/*
+	 * The driver's options are the object itself, parsed once with the platform: without
+	 * "driver", with the port and its bus, so that its logs can say which cage.
+	 */
+	json_t *node = lb_options_node(js);
+	json_object_del(node, "driver");
+	if (json_object_set_new(node, "port", json_integer((json_int_t)info->port)) ||
+	    json_object_set_new(node, "bus", json_string(bus_name)))
 		return LB_E_NOMEM;
 	struct lb_sideband_port where = {
 		.port = info->port, .bus_name = bus_name, .bus_driver = lb_bus_driver_name(bus),
@@ -260,11 +278,13 @@ int lb_platform_sideband_open(struct lb_platform *p, struct lb_ctx *ctx, const c
 	if (!where.addr.addr)
 		where.addr.addr = 0x50;
 	lb_ctx_clear_error(ctx);
-	int rc = lb_sideband_open(ctx, json_string_value(jd), text, &where, out);
-	free(text);
+	rc = lb_sideband_open_options(ctx, driver, js, &where, out);
 	if (rc) {
+		/* The driver's detail as it is when it names a field of the object, else naming it. */
 		const char *why = lb_ctx_last_error(ctx);
-		return lb_ctx_error(ctx, rc, "%s: %s.sideband: %s", origin, field,
+		if (why[0] && lb_options_error(js)[0] && strstr(why, lb_options_error(js)))
+			return rc;
+		return lb_ctx_error(ctx, rc, "%s: %s: %s", lb_options_origin(js), lb_options_path(js),
 				    why[0] ? why : lb_strerror(rc));
 	}
 	(*out)->platform = p;

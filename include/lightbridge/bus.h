@@ -41,8 +41,10 @@ struct lb_bus_stats {
 
 /**
  * Open a bus with a registered bus driver. options: JSON object text for the driver (NULL
- * means "{}"); handle: in-process object for the driver (an emulator segment), or NULL.
- * LB_E_NOTFOUND for an unknown driver; the driver's status otherwise.
+ * means "{}"), parsed here, once, and handed to the driver as an options object whose errors
+ * name it "DRIVER options" ("linux-i2c options: clock_khz: 9000 is out of range 1..5000");
+ * LB_E_PARSE if it is no JSON object. handle: in-process object for the driver (an emulator
+ * segment), or NULL. LB_E_NOTFOUND for an unknown driver; the driver's status otherwise.
  */
 LB_API int lb_bus_open(struct lb_ctx *ctx, const char *driver, const char *options,
 		       void *handle, struct lb_bus **out);

@@ -50,7 +50,7 @@ LB_API uint64_t lb_ctx_now_ns(const struct lb_ctx *ctx);
 LB_API void lb_ctx_sleep_ns(const struct lb_ctx *ctx, uint64_t ns);
 
 /**
- * Directory holding platforms/, emulator/profiles/ and emulator/link/ data; "" = built-in
+ * Directory holding platforms/, emulator/profiles/ and link/ data; "" = built-in
  * default. A bus or sideband opened afterwards sees the new value; open ones keep theirs.
  */
 LB_API int lb_ctx_set_data_dir(struct lb_ctx *ctx, const char *dir);

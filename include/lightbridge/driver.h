@@ -34,6 +34,7 @@
 #include <lightbridge/clock.h>
 #include <lightbridge/i2c.h>
 #include <lightbridge/log.h>
+#include <lightbridge/options.h>
 #include <lightbridge/status.h>
 
 LB_BEGIN_DECLS
@@ -44,9 +45,11 @@ LB_BEGIN_DECLS
 /*
  * Version of each kind's ops table, carried in lb_driver.kind_abi; raised only on an
  * incompatible change of that table (appending an optional op is compatible: no raise).
+ * Bus and sideband 2: open() takes its options parsed (const struct lb_options *), where
+ * version 1 took JSON text; a driver of version 1 is refused.
  */
-#define LB_BUS_ABI 1u
-#define LB_SIDEBAND_ABI 1u
+#define LB_BUS_ABI 2u
+#define LB_SIDEBAND_ABI 2u
 #define LB_MODULE_EXT_ABI 1u
 #define LB_ASIC_ABI 1u
 
@@ -112,11 +115,16 @@ struct lb_bus_ops {
 	size_t priv_size;    /* bytes the core allocates for the instance's private state */
 
 	/**
-	 * Open the instance. options: the bus object of the platform JSON, serialised (may be
-	 * "{}"); handle: an in-process object (e.g. an emulator segment), or NULL.
+	 * Open the instance. options: the driver's options object, read-only, never NULL: the
+	 * bus's "options" of a platform file as it was parsed, with the bus's "name" added, or
+	 * the text given to lb_bus_open() parsed (an empty object for NULL). Read it with the
+	 * getters of lightbridge/options.h; a getter that fails records "ORIGIN: FIELD: reason",
+	 * for `return lb_driver_error(env, rc, "%s", lb_options_error(options));`. The object
+	 * and its strings are valid during open() only: copy what the instance keeps.
+	 * handle: an in-process object (e.g. an emulator segment), or NULL.
 	 * Must not do bus I/O beyond probing. Required.
 	 */
-	int (*open)(void *priv, const struct lb_driver_env *env, const char *options,
+	int (*open)(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
 		    void *handle);
 	/** Release everything open() took. Required. */
 	void (*close)(void *priv);
@@ -160,7 +168,7 @@ struct lb_bus_ops {
 	size_t (*max_write)(void *priv);
 };
 
-/* The first published bus table ends at xfer: everything a bus driver of LB_BUS_ABI 1 needs. */
+/* The first published bus table ends at xfer: everything a bus driver needs (in ABI 1 and 2). */
 #define LB_BUS_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_bus_ops, xfer)
 
 /* Sideband lines of a cage (ResetL, LPMode, ModSelL inputs to the module; ModPrsL, IntL outputs). */
@@ -177,8 +185,14 @@ struct lb_sideband_ops {
 	/* sizeof(struct lb_sideband_ops) the driver was built with (as in lb_bus_ops). */
 	size_t size;
 	size_t priv_size;
-	/** Required. */
-	int (*open)(void *priv, const struct lb_driver_env *env, const char *options, void *handle);
+	/**
+	 * Required. options as for a bus (lb_bus_ops.open): a platform port's "sideband" object
+	 * without its "driver", with the port's "port" number and "bus" name added (and then
+	 * handle is the port's struct lb_sideband_port *), or the text given to
+	 * lb_sideband_open() parsed.
+	 */
+	int (*open)(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle);
 	/** Required. */
 	void (*close)(void *priv);
 	/** Drive an input line of the module: asserted = 1 means the signal's active state. */

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <lightbridge/common.h>
+#include <lightbridge/options.h>
 #include <lightbridge/clock.h>
 #include <lightbridge/i2c.h>
 #include <lightbridge/status.h>
@@ -188,18 +189,21 @@ struct lb_emu_placement {
 };
 
 /**
- * Build a segment from a bus's options object, as platform files carry it:
+ * Build a segment from a bus's options object (lightbridge/options.h), as platform files carry
+ * it and as the emulator bus driver receives it:
  *   {"clock_khz": 400, "mux_addr": 112,
  *    "modules": [{"channel": 0, "addr": 80, "profile": "NAME-or-path"} | {..., "image": "path"}]}
- * Other keys are ignored. A profile name without '/' is data_dir/emulator/profiles/NAME.json.
- * Fills placed[0..max-1] and *n. Errors: LB_E_PARSE (a field out of range or of the wrong
- * type), or the module loader's status, with "FIELD: reason" in err; the modules made so far
- * are destroyed (an empty segment may stay in the world).
+ * Other keys of the object are the caller's (the bus driver refuses unknown ones); a module
+ * entry takes only these (and "description", "comment", "_..." notes). A profile name without
+ * '/' is data_dir/emulator/profiles/NAME.json. Fills placed[0..max-1] and *n. Errors:
+ * LB_E_PARSE (a field of the wrong type, unknown or missing), LB_E_RANGE (out of range, more
+ * than max modules), LB_E_EXISTS (two modules at one address), or the module loader's status,
+ * recorded in the options as "ORIGIN: FIELD: reason" (lb_options_error); the modules made so
+ * far are destroyed (an empty segment may stay in the world).
  */
-LB_API int lb_emu_segment_create_from_json(struct lb_emu_world *w, const char *options_json,
-					   const char *data_dir, struct lb_emu_segment **out,
-					   struct lb_emu_placement *placed, unsigned max,
-					   unsigned *n, char *err, size_t errlen);
+LB_API int lb_emu_segment_create_from_options(struct lb_emu_world *w, const struct lb_options *options,
+					      const char *data_dir, struct lb_emu_segment **out,
+					      struct lb_emu_placement *placed, unsigned max, unsigned *n);
 /** The world a segment belongs to. */
 LB_API struct lb_emu_world *lb_emu_segment_world(const struct lb_emu_segment *s);
 /** Wire time of the last transfer, ns. */

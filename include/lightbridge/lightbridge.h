@@ -5,6 +5,7 @@
 
 #include <lightbridge/common.h>
 #include <lightbridge/status.h>
+#include <lightbridge/options.h>
 #include <lightbridge/log.h>
 #include <lightbridge/clock.h>
 #include <lightbridge/i2c.h>
@@ -17,9 +18,7 @@
 #include <lightbridge/platform.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/emulator.h>
-#if __has_include(<lightbridge/link.h>)
 #include <lightbridge/link.h>
-#endif
 
 #define LB_VERSION_STRING "0.1.0"
 

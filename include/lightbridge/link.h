@@ -312,7 +312,7 @@ LB_API const char *lb_link_fec_state_name(enum lb_link_fec_state state);
 /* ---- JSON loaders ---- */
 
 /**
- * Load a line-mode table (emulator/link/modes.json). On failure: LB_E_NOTFOUND or LB_E_IO
+ * Load a line-mode table (link/modes.json). On failure: LB_E_NOTFOUND or LB_E_IO
  * (file), LB_E_PARSE (malformed, missing or non-numeric field), LB_E_RANGE (value out of
  * physical range), LB_E_NOMEM; err (if not NULL) gets "FILE: FIELD: reason". out is left
  * empty on failure; on success free it with lb_line_modes_free(). Modes are not calibrated.
@@ -324,7 +324,7 @@ LB_API void lb_line_modes_free(struct lb_line_modes *modes);
 /** The mode with this id, or NULL; valid as long as the table. */
 LB_API const struct lb_line_mode *lb_line_modes_find(const struct lb_line_modes *modes,
 						     const char *id);
-/** Load a path file (emulator/link/paths/ *.json); same codes and message as above. */
+/** Load a path file (link/paths/ *.json); same codes and message as above. */
 LB_API int lb_link_path_load(const char *file, struct lb_link_path *out, char *err, size_t err_len);
 
 LB_END_DECLS

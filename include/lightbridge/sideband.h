@@ -42,7 +42,8 @@ struct lb_bus;
 
 /**
  * Open a cage's sideband lines with a registered sideband driver. options: JSON object text
- * for the driver (NULL means "{}"); handle: an in-process object for the driver (for
+ * for the driver (NULL means "{}"), parsed here once, its errors named "DRIVER sideband
+ * options"; handle: an in-process object for the driver (for
  * "emulator": the struct lb_emu_module * whose pins to drive; for "cp2112": the struct lb_bus *
  * of the bridge, opened with the cp2112 bus driver, whose GPIO pins carry the lines), or NULL.
  * LB_E_NOTFOUND for an unknown driver; the driver's status otherwise. Close with

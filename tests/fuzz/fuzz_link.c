@@ -46,9 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int ready;
 	char err[256];
 	if (!ready) {
-		if (lb_line_modes_load(LB_SOURCE_DIR "/emulator/link/modes.json", &ref_modes, err,
+		if (lb_line_modes_load(LB_SOURCE_DIR "/link/modes.json", &ref_modes, err,
 				       sizeof(err)) ||
-		    lb_link_path_load(LB_SOURCE_DIR "/emulator/link/paths/tokyo-osaka-500km.json",
+		    lb_link_path_load(LB_SOURCE_DIR "/link/paths/tokyo-osaka-500km.json",
 				      &ref_path, err, sizeof(err)))
 			abort();
 		ready = 1;

@@ -576,18 +576,30 @@ static void test_sideband_bad_options(void **state)
 	struct usb_fx *f = *state;
 	assert_int_equal(open_bridge(f, "{}"), LB_OK);
 	struct lb_sideband *sb = NULL;
-	static const char *const bad[] = {
-		"{}",
-		"{\"lines\": {\"resetl\": 8}}",
-		"{\"lines\": {\"resetl\": 1, \"lpmode\": 1}}",
-		"{\"lines\": {\"reset\": 1}}",
-		"{\"lines\": {\"resetl\": \"GPIO0\"}}",
-		"{" LINES ", \"poll_ms\": 0}",
-		"{" LINES ", \"initial\": {\"intl\": true}}",
-		"{" LINES ", \"active_low\": 1}",
+	static const struct {
+		const char *options;
+		int status;
+		const char *why;
+	} bad[] = {
+		{ "{}", LB_E_PARSE, "cp2112 sideband options: lines: missing" },
+		{ "{\"lines\": {}}", LB_E_PARSE, "cp2112 sideband options: lines: empty" },
+		{ "{\"lines\": {\"resetl\": 8}}", LB_E_RANGE,
+		  "cp2112 sideband options: lines.resetl: 8 is out of range 0..7" },
+		{ "{\"lines\": {\"resetl\": 1, \"lpmode\": 1}}", LB_E_PARSE,
+		  "cp2112 sideband options: lines.lpmode: GPIO already used by another line" },
+		{ "{\"lines\": {\"reset\": 1}}", LB_E_PARSE, "cp2112 sideband options: lines.reset: unknown field" },
+		{ "{\"lines\": {\"resetl\": \"GPIO0\"}}", LB_E_PARSE,
+		  "cp2112 sideband options: lines.resetl: not an integer" },
+		{ "{" LINES ", \"poll_ms\": 0}", LB_E_RANGE, "cp2112 sideband options: poll_ms: 0 is out of range 1..1000" },
+		{ "{" LINES ", \"initial\": {\"intl\": true}}", LB_E_PARSE,
+		  "cp2112 sideband options: initial.intl: unknown field" },
+		{ "{" LINES ", \"active_low\": 1}", LB_E_PARSE,
+		  "cp2112 sideband options: active_low: not a boolean or an object of booleans" },
 	};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(lb_sideband_open(f->ctx, "cp2112", bad[i], f->bus, &sb), LB_E_PARSE);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(lb_sideband_open(f->ctx, "cp2112", bad[i].options, f->bus, &sb), bad[i].status);
+		assert_string_equal(lb_ctx_last_error(f->ctx), bad[i].why);
+	}
 	assert_int_equal(f->model.n_gpio_config_set, 0);
 	/* not a cp2112 bus, or none */
 	assert_int_equal(lb_sideband_open(f->ctx, "cp2112", "{" LINES "}", f->ebus, &sb), LB_E_INVAL);

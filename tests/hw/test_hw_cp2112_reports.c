@@ -50,7 +50,8 @@ static int m_set_feature(void *user, const uint8_t *buf, size_t len)
 	return model_set_feature(user, buf, len) ? LB_E_IO : LB_OK;
 }
 
-static int mb_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int mb_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle)
 {
 	struct model_bus *b = priv;
 	(void)options;
@@ -89,6 +90,7 @@ static const struct lb_bus_ops mb_ops = {
 };
 static const struct lb_driver mb_driver = {
 	.abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver), .kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
 	.name = "cp2112-model", .version = "test", .ops.bus = &mb_ops,
 };
 

@@ -256,10 +256,14 @@ static void test_max_transfer_option(void **state)
 	struct lb_bus_stats st;
 	lb_bus_get_stats(f->bus, &st);
 	assert_true(st.max_read_len <= 16);
-	/* A bad option is a parse error naming the field. */
-	assert_int_equal(open_bus(f, "{\"device\": \"/dev/i2c-3\", \"max_transfer\": 9000}"), LB_E_PARSE);
-	assert_non_null(strstr(lb_ctx_last_error(f->ctx), "max_transfer"));
+	/* A bad option is refused, naming the field and the range. */
+	assert_int_equal(open_bus(f, "{\"device\": \"/dev/i2c-3\", \"max_transfer\": 9000}"), LB_E_RANGE);
+	assert_string_equal(lb_ctx_last_error(f->ctx),
+			    "linux-i2c options: max_transfer: 9000 is out of range 1..8192");
+	assert_int_equal(open_bus(f, "{\"device\": \"/dev/i2c-3\", \"max_tranfser\": 16}"), LB_E_PARSE);
+	assert_string_equal(lb_ctx_last_error(f->ctx), "linux-i2c options: max_tranfser: unknown field");
 	assert_int_equal(open_bus(f, "{}"), LB_E_PARSE);
+	assert_non_null(strstr(lb_ctx_last_error(f->ctx), "give exactly one of"));
 	assert_int_equal(open_bus(f, "{\"adapter\": 3}"), LB_OK);
 	assert_int_equal(lb_module_read(f->mod, 0, 0x00, 0, got, 1), LB_OK);
 }

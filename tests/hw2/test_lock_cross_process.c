@@ -23,7 +23,8 @@ struct rawfile {
 	int fd;
 };
 
-static int raw_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int raw_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle)
 {
 	(void)env;
 	(void)options;
@@ -76,6 +77,7 @@ static const struct lb_bus_ops raw_ops = {
 
 static const struct lb_driver raw_driver = {
 	.abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver), .kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
 	.name = "test-rawfile", .version = "1", .ops.bus = &raw_ops,
 };
 

@@ -194,12 +194,25 @@ static const char *opts =
 	"{\"chip\": \"gpiochip7\", \"lines\": {\"resetl\": 3, \"lpmode\": 4, \"modsell\": 5,"
 	" \"modprsl\": 6, \"intl\": \"QSFP1_INT_L\"}, \"active_low\": true}";
 
+/* The plan from options text, parsed as lb_sideband_open() parses it; the reason into err. */
+static int gpiod_sb_parse_text(const char *json, struct gpiod_sb_cfg *c, char *err, size_t n)
+{
+	struct lb_options *o;
+	int rc = lb_options_parse(json, NULL, &o, err, n);
+	if (rc)
+		return rc;
+	rc = gpiod_sb_parse(o, c);
+	snprintf(err, n, "%s", lb_options_error(o));
+	lb_options_free(o);
+	return rc;
+}
+
 static void test_request_plan(void **state)
 {
 	(void)state;
 	struct gpiod_sb_cfg c;
 	char err[256];
-	assert_int_equal(gpiod_sb_parse(opts, &c, err, sizeof(err)), LB_OK);
+	assert_int_equal(gpiod_sb_parse_text(opts, &c, err, sizeof(err)), LB_OK);
 	assert_string_equal(c.chip, "gpiochip7");
 	assert_string_equal(c.consumer, "lightbridge");
 	assert_true(c.line[LB_SB_RESETL].used && c.line[LB_SB_RESETL].output);
@@ -213,7 +226,7 @@ static void test_request_plan(void **state)
 	assert_true(c.line[LB_SB_INTL].by_name);
 	assert_string_equal(c.line[LB_SB_INTL].name, "QSFP1_INT_L");
 	/* inverted board, per-line polarity, initial levels, chip by number */
-	assert_int_equal(gpiod_sb_parse("{\"chip\": 0, \"lines\": {\"intl\": 1, \"lpmode\": 2},"
+	assert_int_equal(gpiod_sb_parse_text("{\"chip\": 0, \"lines\": {\"intl\": 1, \"lpmode\": 2},"
 					" \"active_low\": {\"intl\": false, \"lpmode\": true},"
 					" \"initial\": {\"lpmode\": true}}", &c, err, sizeof(err)), LB_OK);
 	assert_string_equal(c.chip, "0");
@@ -221,24 +234,38 @@ static void test_request_plan(void **state)
 	assert_true(c.line[LB_SB_LPMODE].active_low);
 	assert_int_equal(c.line[LB_SB_LPMODE].initial, 1);
 	assert_false(c.line[LB_SB_RESETL].used);
-	assert_int_equal(gpiod_sb_parse("{\"chip\": 0, \"lines\": {}, \"active_low\": false}", &c, err,
+	assert_int_equal(gpiod_sb_parse_text("{\"chip\": 0, \"lines\": {}, \"active_low\": false}", &c, err,
 					sizeof(err)), LB_OK);
 	assert_false(c.line[LB_SB_MODPRSL].active_low);
 	assert_false(c.line[LB_SB_LPMODE].active_low);
 	/* mistakes, each with its reason */
-	static const struct { const char *json, *why; } bad[] = {
-		{ "{\"lines\": {}}", "chip" },
-		{ "{\"chip\": \"c\"}", "lines" },
-		{ "{\"chip\": \"c\", \"lines\": {\"reset\": 1}}", "lines.reset" },
-		{ "{\"chip\": \"c\", \"lines\": {\"intl\": -1}}", "lines.intl" },
-		{ "{\"chip\": \"c\", \"lines\": {}, \"active_low\": 1}", "active_low" },
-		{ "{\"chip\": \"c\", \"lines\": {}, \"initial\": {\"intl\": true}}", "initial" },
-		{ "[1]", "options" },
+	static const struct {
+		const char *json;
+		int status;
+		const char *why;
+	} bad[] = {
+		{ "{\"lines\": {}}", LB_E_PARSE, "(options): chip: missing, or not a name, path or number" },
+		{ "{\"chip\": \"c\"}", LB_E_PARSE, "(options): lines: missing" },
+		{ "{\"chip\": \"c\", \"lines\": {\"reset\": 1}}", LB_E_PARSE,
+		  "(options): lines.reset: unknown field" },
+		{ "{\"chip\": \"c\", \"lines\": {\"intl\": -1}}", LB_E_RANGE,
+		  "(options): lines.intl: -1 is out of range 0..65535" },
+		{ "{\"chip\": \"c\", \"lines\": {\"intl\": true}}", LB_E_PARSE,
+		  "(options): lines.intl: not a line offset (0-65535) or a line name" },
+		{ "{\"chip\": \"c\", \"lines\": {}, \"active_low\": 1}", LB_E_PARSE,
+		  "(options): active_low: not a boolean or an object of booleans" },
+		{ "{\"chip\": \"c\", \"lines\": {}, \"active_low\": {\"intl\": 0}}", LB_E_PARSE,
+		  "(options): active_low.intl: not true or false" },
+		{ "{\"chip\": \"c\", \"lines\": {}, \"initial\": {\"intl\": true}}", LB_E_PARSE,
+		  "(options): initial.intl: unknown field" },
+		{ "{\"chip\": \"c\", \"lines\": {}, \"colour\": 1}", LB_E_PARSE,
+		  "(options): colour: unknown field" },
+		{ "[1]", LB_E_PARSE, "(options): (top): not a JSON object" },
 	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = 0;
-		assert_int_equal(gpiod_sb_parse(bad[i].json, &c, err, sizeof(err)), LB_E_PARSE);
-		assert_non_null(strstr(err, bad[i].why));
+		assert_int_equal(gpiod_sb_parse_text(bad[i].json, &c, err, sizeof(err)), bad[i].status);
+		assert_string_equal(err, bad[i].why);
 	}
 }
 

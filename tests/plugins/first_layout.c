@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Test plugin: drivers as built against the FIRST published layouts, written out by hand as
- * prefixes of today's structs: struct lb_driver ending at ops (no kind_abi), and each ops
- * table at its kind's first size. Bytes of 0xA5 follow every struct, so a core that read
- * past a driver's size would see them. Built two ways (tests/CMakeLists.txt):
- *   FIRST_LAYOUT_LIST=0  the old single entry point, lb_driver_entry(), with a bus driver;
- *   FIRST_LAYOUT_LIST=1  lb_driver_entry_list() with one driver of every kind.
+ * prefixes of today's structs, with bytes of 0xA5 after every struct, so a core that read past
+ * a driver's size would see them. Built two ways (tests/CMakeLists.txt):
+ *   FIRST_LAYOUT_LIST=0  the old single entry point, lb_driver_entry(), with a bus driver of
+ *                        bus ABI 1: struct lb_driver ending at ops (no kind_abi, so version 1)
+ *                        and the first bus table, whose open() took JSON text. The library
+ *                        (bus ABI 2) must refuse it, and say why.
+ *   FIRST_LAYOUT_LIST=1  lb_driver_entry_list() with one driver of every kind, each at the
+ *                        first layout its kind's current version allows: the bus and sideband
+ *                        tables of ABI 2 at their first size (open() takes parsed options), so
+ *                        struct lb_driver through kind_abi; the module extension and ASIC ones
+ *                        (still version 1) with struct lb_driver ending at ops.
  * Calls nothing of the library: it loads into any test program.
  */
 #include <stddef.h>
@@ -23,11 +29,35 @@ struct driver_v1 {
 _Static_assert(sizeof(struct driver_v1) == LB_DRIVER_MIN_SIZE, "struct lb_driver's first layout");
 _Static_assert(offsetof(struct driver_v1, ops) == offsetof(struct lb_driver, ops), "ops offset");
 
-struct bus_ops_v1 {
+/* struct lb_driver as far as kind_abi: what a driver of a kind's version 2 must fill. */
+struct driver_v2 {
+	struct driver_v1 v1;
+	uint32_t kind_abi;
+};
+/* Its size: through kind_abi, nothing after it (not even the padding sizeof would count). */
+#define DRIVER_V2_SIZE LB_SIZE_THROUGH(struct lb_driver, kind_abi)
+_Static_assert(offsetof(struct driver_v2, kind_abi) == offsetof(struct lb_driver, kind_abi), "kind_abi offset");
+
+#if !FIRST_LAYOUT_LIST
+/* Bus ABI 1: open() took the options as JSON text. */
+struct bus_ops_abi1 {
 	size_t size;
 	uint32_t caps;
 	size_t priv_size;
 	int (*open)(void *priv, const struct lb_driver_env *env, const char *options, void *handle);
+	void (*close)(void *priv);
+	size_t (*max_transfer)(void *priv);
+	int (*xfer)(void *priv, struct lb_i2c_msg *msgs, unsigned n);
+};
+_Static_assert(sizeof(struct bus_ops_abi1) == LB_BUS_OPS_MIN_SIZE, "bus table's first layout");
+#endif
+
+struct bus_ops_v1 {
+	size_t size;
+	uint32_t caps;
+	size_t priv_size;
+	int (*open)(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle);
 	void (*close)(void *priv);
 	size_t (*max_transfer)(void *priv);
 	int (*xfer)(void *priv, struct lb_i2c_msg *msgs, unsigned n);
@@ -38,7 +68,8 @@ _Static_assert(offsetof(struct bus_ops_v1, xfer) == offsetof(struct lb_bus_ops, 
 struct sideband_ops_v1 {
 	size_t size;
 	size_t priv_size;
-	int (*open)(void *priv, const struct lb_driver_env *env, const char *options, void *handle);
+	int (*open)(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle);
 	void (*close)(void *priv);
 	int (*set)(void *priv, enum lb_sideband_line line, int asserted);
 	int (*get)(void *priv, enum lb_sideband_line line, int *asserted);
@@ -64,21 +95,6 @@ _Static_assert(sizeof(struct asic_ops_v1) == LB_ASIC_OPS_MIN_SIZE, "asic first l
 
 #define POISONED(type) struct { type v; unsigned char poison[128]; }
 
-static POISONED(struct driver_v1) bus_drv, sb_drv, ext_drv, asic_drv;
-static POISONED(struct bus_ops_v1) bus_ops;
-static POISONED(struct sideband_ops_v1) sb_ops;
-static POISONED(struct module_ext_ops_v1) ext_ops;
-static POISONED(struct asic_ops_v1) asic_ops;
-
-static int v1_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
-{
-	(void)env;
-	(void)options;
-	(void)handle;
-	*(int *)priv = 1;
-	return LB_OK;
-}
-
 static void v1_close(void *priv)
 {
 	*(int *)priv = 0;
@@ -96,6 +112,33 @@ static int v1_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 	(void)msgs;
 	(void)n;
 	return LB_E_NACK;
+}
+
+#if FIRST_LAYOUT_LIST
+static POISONED(struct driver_v2) bus_drv, sb_drv;
+static POISONED(struct driver_v1) ext_drv, asic_drv;
+static POISONED(struct bus_ops_v1) bus_ops;
+static POISONED(struct sideband_ops_v1) sb_ops;
+static POISONED(struct module_ext_ops_v1) ext_ops;
+static POISONED(struct asic_ops_v1) asic_ops;
+
+static int v1_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		   void *handle)
+{
+	(void)env;
+	(void)options;
+	(void)handle;
+	*(int *)priv = 1;
+	return LB_OK;
+}
+
+static int asic_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+{
+	(void)env;
+	(void)options;
+	(void)handle;
+	*(int *)priv = 1;
+	return LB_OK;
 }
 
 static int v1_get(void *priv, enum lb_sideband_line line, int *asserted)
@@ -129,18 +172,17 @@ static void fill(void)
 	ext_ops.v = (struct module_ext_ops_v1){ .size = sizeof(struct module_ext_ops_v1),
 						.match = v1_match };
 	asic_ops.v = (struct asic_ops_v1){ .size = sizeof(struct asic_ops_v1),
-					   .priv_size = sizeof(int), .open = v1_open, .close = v1_close };
-	bus_drv.v = (struct driver_v1){ LB_DRIVER_ABI, sizeof(struct driver_v1), LB_DRIVER_BUS,
-					"first-bus", "v1", &bus_ops.v };
-	sb_drv.v = (struct driver_v1){ LB_DRIVER_ABI, sizeof(struct driver_v1), LB_DRIVER_SIDEBAND,
-				       "first-sideband", "v1", &sb_ops.v };
+					   .priv_size = sizeof(int), .open = asic_open, .close = v1_close };
+	bus_drv.v = (struct driver_v2){ { LB_DRIVER_ABI, DRIVER_V2_SIZE, LB_DRIVER_BUS,
+					  "first-bus", "v1", &bus_ops.v }, LB_BUS_ABI };
+	sb_drv.v = (struct driver_v2){ { LB_DRIVER_ABI, DRIVER_V2_SIZE, LB_DRIVER_SIDEBAND,
+					 "first-sideband", "v1", &sb_ops.v }, LB_SIDEBAND_ABI };
 	ext_drv.v = (struct driver_v1){ LB_DRIVER_ABI, sizeof(struct driver_v1), LB_DRIVER_MODULE_EXT,
 					"first-ext", "v1", &ext_ops.v };
 	asic_drv.v = (struct driver_v1){ LB_DRIVER_ABI, sizeof(struct driver_v1), LB_DRIVER_ASIC,
 					 "first-asic", "v1", &asic_ops.v };
 }
 
-#if FIRST_LAYOUT_LIST
 static const struct lb_driver *list[5];
 
 __attribute__((visibility("default"))) const struct lb_driver *const *lb_driver_entry_list(void);
@@ -155,10 +197,29 @@ const struct lb_driver *const *lb_driver_entry_list(void)
 	return list;
 }
 #else
+static POISONED(struct driver_v1) old_bus_drv;
+static POISONED(struct bus_ops_abi1) old_bus_ops;
+
+static int abi1_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+{
+	(void)priv;
+	(void)env;
+	(void)options;
+	(void)handle;
+	return LB_E_ABI; /* never called: the library refuses the driver first */
+}
+
 __attribute__((visibility("default"))) const struct lb_driver *lb_driver_entry(void);
 const struct lb_driver *lb_driver_entry(void)
 {
-	fill();
-	return (const struct lb_driver *)(const void *)&bus_drv;
+	memset(&old_bus_drv, 0xA5, sizeof(old_bus_drv));
+	memset(&old_bus_ops, 0xA5, sizeof(old_bus_ops));
+	old_bus_ops.v = (struct bus_ops_abi1){ .size = sizeof(struct bus_ops_abi1), .caps = LB_BUS_CAP_I2C,
+					       .priv_size = sizeof(int), .open = abi1_open,
+					       .close = v1_close, .max_transfer = v1_max_transfer,
+					       .xfer = v1_xfer };
+	old_bus_drv.v = (struct driver_v1){ LB_DRIVER_ABI, sizeof(struct driver_v1), LB_DRIVER_BUS,
+					    "first-bus", "v1", &old_bus_ops.v };
+	return (const struct lb_driver *)(const void *)&old_bus_drv;
 }
 #endif

@@ -22,19 +22,21 @@
 
 struct pair_bus {
 	unsigned magic;
-	unsigned line_state;
+	uint32_t line_state;
 };
 
 struct pair_sb {
 	struct pair_bus *bus;
 };
 
-static int bus_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+/* {"lines": N}: the sideband lines' first state, one bit per line (read with the library's getters). */
+static int bus_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options, void *handle)
 {
-	(void)env;
-	(void)options;
 	(void)handle;
 	struct pair_bus *b = priv;
+	int rc = lb_options_get_u32(options, "lines", 0, 0xFFFF, 0, &b->line_state);
+	if (rc)
+		return lb_driver_error(env, rc, "%s", lb_options_error(options));
 	b->magic = PAIR_MAGIC;
 	return LB_OK;
 }
@@ -79,7 +81,7 @@ static const struct lb_driver pair_bus_driver = {
 	.ops.bus = &pair_bus_ops,
 };
 
-static int sb_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int sb_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options, void *handle)
 {
 	(void)options;
 	struct pair_sb *s = priv;

@@ -13,7 +13,7 @@ struct flaky_priv {
 	struct lb_test_flaky *f;
 };
 
-static int flaky_open(void *priv, const struct lb_driver_env *env, const char *options,
+static int flaky_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
 		      void *handle)
 {
 	(void)env;
@@ -78,6 +78,7 @@ static const struct lb_driver flaky_driver = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
 	.name = "test-flaky",
 	.version = "1",
 	.ops.bus = &flaky_ops,

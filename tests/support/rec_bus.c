@@ -13,7 +13,8 @@ struct rec_priv {
 	struct lb_test_rec *r;
 };
 
-static int rec_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int rec_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle)
 {
 	(void)env;
 	(void)options;
@@ -120,6 +121,7 @@ static const struct lb_driver rec_driver = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
 	.name = "test-rec",
 	.version = "1",
 	.ops.bus = &rec_ops,

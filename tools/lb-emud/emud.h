@@ -37,9 +37,9 @@ struct emud {
 };
 
 /* emud_world.c */
-/** Build the world from platform JSON text; on error writes a reason into err. */
-int emud_build(struct emud *d, const char *json, const char *origin, const char *data_dir,
-	       char *err, size_t errlen);
+/** Build the world from a parsed platform file; on error "FILE: FIELD: reason" in err. */
+int emud_build(struct emud *d, const struct lb_options *platform, const char *data_dir, char *err,
+	       size_t errlen);
 /** The platform file lb-emud writes: buses on the optoe driver over DIR/<port>/eeprom. */
 int emud_make_platform_json(struct emud *d);
 /** Advance virtual time by the real time elapsed since the last call (lock held). */

@@ -30,32 +30,21 @@ void emud_catch_up(struct emud *d)
 	d->last_real_ns = now;
 }
 
-static int fail(char *err, size_t errlen, const char *where, const char *what, const char *why)
+/* The bus's modules, built by the same reader the emulator bus driver uses, from its options. */
+static int build_bus(struct emud *d, const struct lb_options *jb, const char *name,
+		     struct emud_slot *slots, unsigned *n_slots, const char *data_dir)
 {
-	snprintf(err, errlen, "%s %s: %s", where, what, why);
-	return LB_E_PARSE;
-}
-
-/* The bus's modules, built by the same reader the emulator bus driver uses. */
-static int build_bus(struct emud *d, json_t *jb, struct emud_slot *slots, unsigned *n_slots,
-		     const char *data_dir, char *err, size_t errlen)
-{
-	const char *name = json_string_value(json_object_get(jb, "name"));
-	json_t *o = json_object_get(jb, "options");
-	char *text = o ? json_dumps(o, JSON_COMPACT) : strdup("{}");
-	if (!text)
-		return LB_E_NOMEM;
+	const struct lb_options *o;
+	int rc = lb_options_get_object(jb, "options", &o);
+	if (rc)
+		return rc;
 	struct lb_emu_placement placed[EMUD_MAX_PORTS];
 	unsigned n = 0;
-	char why[768] = "";
 	struct lb_emu_segment *seg;
-	int rc = lb_emu_segment_create_from_json(d->world, text, data_dir, &seg, placed,
-						 EMUD_MAX_PORTS - *n_slots, &n, why, sizeof(why));
-	free(text);
-	if (rc) {
-		snprintf(err, errlen, "bus %s: options: %s", name, why);
+	rc = lb_emu_segment_create_from_options(d->world, o, data_dir, &seg, placed,
+						EMUD_MAX_PORTS - *n_slots, &n);
+	if (rc)
 		return rc;
-	}
 	for (unsigned i = 0; i < n; i++) {
 		slots[*n_slots] = (struct emud_slot){ .bus = name, .channel = placed[i].channel,
 						      .addr = placed[i].addr, .module = placed[i].module };
@@ -76,71 +65,76 @@ static void probe_port(struct emud_port *p)
 		p->banks = 4;
 }
 
-int emud_build(struct emud *d, const char *json, const char *origin, const char *data_dir,
-	       char *err, size_t errlen)
+/* The ports of a platform whose modules are emulated; anything else of it is lbctl's to check. */
+static int build(struct emud *d, const struct lb_options *root, const char *data_dir,
+		 struct emud_slot *slots)
 {
-	json_error_t jerr;
-	json_t *root = json_loads(json, 0, &jerr);
-	if (!root) {
-		snprintf(err, errlen, "%s: line %d: %s", origin, jerr.line, jerr.text);
-		return LB_E_PARSE;
-	}
-	int rc = lb_emu_world_create(&d->world);
-	struct emud_slot *slots = calloc(EMUD_MAX_PORTS, sizeof(*slots));
+	const struct lb_options *buses, *ports, *e;
+	const char *name;
+	size_t nb, np;
 	unsigned n_slots = 0;
-	json_t *jb = json_object_get(root, "buses"), *jp = json_object_get(root, "ports");
-	snprintf(d->platform_name, sizeof(d->platform_name), "%s",
-		 json_is_string(json_object_get(root, "name"))
-			 ? json_string_value(json_object_get(root, "name")) : "platform");
-	if (rc == LB_OK && !slots)
-		rc = LB_E_NOMEM;
-	if (rc == LB_OK && (!json_is_array(jb) || !json_is_array(jp)))
-		rc = fail(err, errlen, "platform", origin, "\"buses\" and \"ports\" must be arrays");
-	for (size_t i = 0; rc == LB_OK && i < json_array_size(jb); i++) {
-		json_t *b = json_array_get(jb, i);
-		const char *drv = json_string_value(json_object_get(b, "driver"));
-		if (!json_is_string(json_object_get(b, "name")))
-			rc = fail(err, errlen, "platform", origin, "a bus has no name");
-		else if (drv && strcmp(drv, "emulator") == 0)
-			rc = build_bus(d, b, slots, &n_slots, data_dir, err, errlen);
+	int rc;
+	if ((rc = lb_options_get_object(root, NULL, &root)) ||
+	    (rc = lb_options_get_string_buf(root, "name", "platform", d->platform_name,
+					    sizeof(d->platform_name))) ||
+	    (rc = lb_options_require(root, "buses")) ||
+	    (rc = lb_options_get_array(root, "buses", 0, SIZE_MAX, &buses, &nb)) ||
+	    (rc = lb_options_require(root, "ports")) ||
+	    (rc = lb_options_get_array(root, "ports", 0, SIZE_MAX, &ports, &np)))
+		return rc;
+	for (size_t i = 0; i < nb; i++) {
+		const char *drv;
+		if ((rc = lb_options_at(buses, i, NULL, &e)) || (rc = lb_options_get_object(e, NULL, &e)) ||
+		    (rc = lb_options_require(e, "name")) || (rc = lb_options_get_string(e, "name", NULL, &name)) ||
+		    (rc = lb_options_get_string(e, "driver", NULL, &drv)))
+			return rc;
+		if (drv && strcmp(drv, "emulator") == 0 &&
+		    (rc = build_bus(d, e, name, slots, &n_slots, data_dir)))
+			return rc;
 	}
-	for (size_t i = 0; rc == LB_OK && i < json_array_size(jp); i++) {
-		json_t *e = json_array_get(jp, i);
-		const char *bus = json_string_value(json_object_get(e, "bus"));
-		json_t *jc = json_object_get(e, "mux_channel"), *ja = json_object_get(e, "addr");
-		json_int_t chv = jc ? json_integer_value(jc) : -1, adv = ja ? json_integer_value(ja) : 0x50;
-		if ((jc && (!json_is_integer(jc) || chv < -1 || chv > 7)) ||
-		    (ja && (!json_is_integer(ja) || adv < 0 || adv > 0x7F))) {
-			rc = fail(err, errlen, "platform", origin, "a port's mux_channel or addr is out of range");
-			break;
-		}
-		int ch = (int)chv;
-		uint16_t addr = (uint16_t)adv;
+	for (size_t i = 0; i < np; i++) {
+		const char *bus, *cage;
+		int64_t ch, addr, number;
+		if ((rc = lb_options_at(ports, i, NULL, &e)) || (rc = lb_options_get_object(e, NULL, &e)) ||
+		    (rc = lb_options_get_string(e, "bus", NULL, &bus)) ||
+		    (rc = lb_options_get_int(e, "mux_channel", -1, 7, -1, &ch)) ||
+		    (rc = lb_options_get_int(e, "addr", 0, 0x7F, 0x50, &addr)))
+			return rc;
 		struct emud_slot *s = NULL;
 		for (unsigned k = 0; bus && k < n_slots; k++)
 			if (strcmp(slots[k].bus, bus) == 0 && slots[k].channel == ch && slots[k].addr == addr)
 				s = &slots[k];
 		if (!s || d->n_ports >= EMUD_MAX_PORTS)
 			continue; /* an empty cage, or a bus that is not emulated: not served */
+		if ((rc = lb_options_require(e, "port")) || (rc = lb_options_get_int(e, "port", 1, 65535, 0, &number)) ||
+		    (rc = lb_options_get_string(e, "name", "", &name)) ||
+		    (rc = lb_options_get_string(e, "cage", "unknown", &cage)))
+			return rc;
 		struct emud_port *p = &d->ports[d->n_ports++];
-		json_t *jn = json_object_get(e, "port");
-		if (!json_is_integer(jn) || json_integer_value(jn) < 1 || json_integer_value(jn) > 65535) {
-			d->n_ports--;
-			rc = fail(err, errlen, "platform", origin, "a port number is missing or out of range 1..65535");
-			break;
-		}
-		p->number = (unsigned)json_integer_value(jn);
+		p->number = (unsigned)number;
 		p->module = s->module;
-		const char *nm = json_string_value(json_object_get(e, "name"));
-		const char *cg = json_string_value(json_object_get(e, "cage"));
-		snprintf(p->name, sizeof(p->name), "%s", nm ? nm : "");
-		snprintf(p->cage, sizeof(p->cage), "%s", cg ? cg : "unknown");
+		snprintf(p->name, sizeof(p->name), "%s", name);
+		snprintf(p->cage, sizeof(p->cage), "%s", cage);
 		probe_port(p);
 	}
+	if (d->n_ports == 0)
+		return lb_options_fail(root, "ports", LB_E_PARSE, "no port has an emulated module to serve");
+	return LB_OK;
+}
+
+int emud_build(struct emud *d, const struct lb_options *platform, const char *data_dir, char *err,
+	       size_t errlen)
+{
+	int rc = lb_emu_world_create(&d->world);
+	struct emud_slot *slots = calloc(EMUD_MAX_PORTS, sizeof(*slots));
+	if (rc == LB_OK && !slots)
+		rc = LB_E_NOMEM;
+	if (rc == LB_OK)
+		rc = build(d, platform, data_dir, slots);
 	free(slots);
-	json_decref(root);
-	if (rc == LB_OK && d->n_ports == 0)
-		rc = fail(err, errlen, "platform", origin, "no port has an emulated module to serve");
+	if (rc)
+		snprintf(err, errlen, "%s", lb_options_error(platform)[0] ? lb_options_error(platform)
+									  : lb_strerror(rc));
 	return rc;
 }
 

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "tools/lb-emud/emud.h"
 
 static void usage(FILE *f)
@@ -21,19 +20,6 @@ static void usage(FILE *f)
 		   "as DIR/<port>/eeprom (optoe layout), DIR/<port>/i2c (raw 256-byte window) and\n"
 		   "DIR/<port>/present, with DIR/platform.json for lbctl --platform. Stops on SIGINT or\n"
 		   "SIGTERM and unmounts.\n");
-}
-
-static char *read_text(const char *path)
-{
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
-	if (!root) {
-		fprintf(stderr, "lb-emud: %s: line %d: %s\n", path, jerr.line, jerr.text);
-		return NULL;
-	}
-	char *t = json_dumps(root, JSON_COMPACT);
-	json_decref(root);
-	return t;
 }
 
 int main(int argc, char **argv)
@@ -83,13 +69,18 @@ int main(int argc, char **argv)
 	char dd[PATH_MAX];
 	snprintf(dd, sizeof(dd), "%s", data_dir ? data_dir : lb_ctx_get_data_dir(ctx));
 	lb_ctx_destroy(ctx);
-	char *text = platform ? read_text(platform) : strdup(lb_platform_default_json());
-	if (!text)
-		return 4;
+	/* The platform file is parsed once; its emulated buses' options go to the segment reader. */
 	char err[1024] = "";
-	int rc = emud_build(&d, text, platform ? platform : "(embedded default platform)", dd, err,
-			    sizeof(err));
-	free(text);
+	struct lb_options *doc;
+	int rc = platform ? lb_options_load(platform, &doc, err, sizeof(err))
+			  : lb_options_parse(lb_platform_default_json(), "(embedded default platform)", &doc,
+					     err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "lb-emud: %s\n", err);
+		return 4;
+	}
+	rc = emud_build(&d, doc, dd, err, sizeof(err));
+	lb_options_free(doc);
 	if (rc == LB_OK)
 		rc = emud_make_platform_json(&d);
 	if (rc) {

@@ -45,10 +45,10 @@ static void plan_usage(FILE *f)
 		"  --optimal-launch  each mode at its own nonlinear optimum\n"
 		"  --mode ID         only this mode (default: --all-modes)\n"
 		"  --path FILE       fibre, amplifiers, losses and launch from a path file; a bare name\n"
-		"                    such as tokyo-osaka-500km is looked up in DATADIR/emulator/link/paths/\n"
+		"                    such as tokyo-osaka-500km is looked up in DATADIR/link/paths/\n"
 		"                    (without it: G.652 fibre, 0.20 dB/km + 1 dB per span, NF 5 dB,\n"
 		"                    %.0f dB mux and demux, full C band)\n"
-		"  --modes FILE      line-mode table (default DATADIR/emulator/link/modes.json)\n"
+		"  --modes FILE      line-mode table (default DATADIR/link/modes.json)\n"
 		"  --json            a JSON list, one object per mode\n",
 		PLAN_DEFAULT_SPAN_KM, PLAN_DEFAULT_DEMUX_DB);
 }
@@ -180,7 +180,7 @@ static void resolve_path_file(struct lbctl *app, const char *given, char *out, s
 	char cand[4096];
 	size_t n = strlen(given);
 	bool has_ext = n > 5 && strcmp(given + n - 5, ".json") == 0;
-	snprintf(cand, sizeof(cand), "%s/emulator/link/paths/%s%s", data_dir(app), given,
+	snprintf(cand, sizeof(cand), "%s/link/paths/%s%s", data_dir(app), given,
 		 has_ext ? "" : ".json");
 	if (access(cand, F_OK) == 0)
 		snprintf(out, len, "%s", cand);
@@ -380,7 +380,7 @@ static int plan_link(struct lbctl *app, int argc, char **argv)
 	if (a.modes_file)
 		snprintf(modes_file, sizeof(modes_file), "%s", a.modes_file);
 	else
-		snprintf(modes_file, sizeof(modes_file), "%s/emulator/link/modes.json", data_dir(app));
+		snprintf(modes_file, sizeof(modes_file), "%s/link/modes.json", data_dir(app));
 	struct lb_line_modes modes;
 	rc = lb_line_modes_load(modes_file, &modes, err, sizeof(err));
 	if (rc)

@@ -32,7 +32,6 @@
 #include <string.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
-#include <jansson.h>
 #include <lightbridge/driver.h>
 #include <lightbridge/sideband.h>
 #include "drivers/bus/cp2112/cp2112_proto.h"
@@ -70,77 +69,58 @@ static bool is_output(unsigned line)
 	return line == LB_SB_RESETL || line == LB_SB_LPMODE || line == LB_SB_MODSELL;
 }
 
-static int bad(const struct cp2112_sb *s, const char *field, const char *why)
+/*
+ * {"lines": {"resetl": GPIO, ...}, "active_low": true | {"intl": false, ...},
+ *  "initial": {"resetl": false, ...}, "poll_ms": N}, and from a platform "port" and "bus".
+ */
+static int parse(struct cp2112_sb *s, const struct lb_options *o)
 {
-	return lb_driver_error(s->env, LB_E_PARSE, "cp2112 sideband, port %u: options: %s: %s", s->port,
-			       field, why);
-}
-
-static int parse(struct cp2112_sb *s, json_t *o)
-{
-	json_t *jl = json_object_get(o, "lines"), *ja = json_object_get(o, "active_low");
-	json_t *ji = json_object_get(o, "initial"), *jp = json_object_get(o, "poll_ms");
-	if (!json_is_object(jl) || json_object_size(jl) == 0)
-		return bad(s, "lines", "missing, empty or not an object");
-	if (ja && !json_is_boolean(ja) && !json_is_object(ja))
-		return bad(s, "active_low", "not a boolean or an object of booleans");
-	if (ji && !json_is_object(ji))
-		return bad(s, "initial", "not an object");
-	s->poll_ms = CP2112_SB_POLL_MS_DEFAULT;
-	if (jp) {
-		if (!json_is_integer(jp) || json_integer_value(jp) < 1 ||
-		    json_integer_value(jp) > CP2112_SB_POLL_MS_MAX)
-			return bad(s, "poll_ms", "must be an integer 1..1000");
-		s->poll_ms = (unsigned)json_integer_value(jp);
+	static const char *const opt_keys[] = { "lines", "active_low", "initial", "poll_ms", "port",
+						"bus", "description", "comment", "_*", NULL };
+	static const char *const line_keys[] = { "resetl", "lpmode", "modsell", "modprsl", "intl", NULL };
+	static const char *const output_keys[] = { "resetl", "lpmode", "modsell", NULL };
+	const struct lb_options *jl, *ja = NULL, *ji;
+	uint32_t port;
+	int rc;
+	if ((rc = lb_options_check_keys(o, opt_keys)) ||
+	    (rc = lb_options_get_u32(o, "port", 0, UINT32_MAX, 0, &port)) ||
+	    (rc = lb_options_require(o, "lines")) || (rc = lb_options_get_object(o, "lines", &jl)) ||
+	    (rc = lb_options_check_keys(jl, line_keys)) ||
+	    (rc = lb_options_get_object(o, "initial", &ji)) ||
+	    (rc = lb_options_check_keys(ji, output_keys)) ||
+	    (rc = lb_options_get_u32(o, "poll_ms", 1, CP2112_SB_POLL_MS_MAX, CP2112_SB_POLL_MS_DEFAULT,
+				     &s->poll_ms)))
+		return rc;
+	s->port = port;
+	if (lb_options_count(jl) == 0)
+		return lb_options_fail(o, "lines", LB_E_PARSE, "empty");
+	enum lb_options_type at = lb_options_type(o, "active_low");
+	if (at == LB_OPTIONS_OBJECT) {
+		if ((rc = lb_options_get_object(o, "active_low", &ja)) || (rc = lb_options_check_keys(ja, line_keys)))
+			return rc;
+	} else if (at != LB_OPTIONS_ABSENT && at != LB_OPTIONS_BOOL) {
+		return lb_options_fail(o, "active_low", LB_E_PARSE, "not a boolean or an object of booleans");
 	}
-	const char *k;
-	json_t *v;
-	json_object_foreach(jl, k, v) {
-		unsigned i;
-		for (i = 0; i < LB_SB_COUNT && strcmp(k, keys[i]) != 0; i++)
-			;
-		char f[96];
-		snprintf(f, sizeof(f), "lines.%s", k);
-		if (i == LB_SB_COUNT)
-			return bad(s, f, "not one of resetl, lpmode, modsell, modprsl, intl");
-		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    json_integer_value(v) >= (json_int_t)CP2112_GPIO_COUNT)
-			return bad(s, f, "not a CP2112 GPIO number 0..7");
-		int pin = (int)json_integer_value(v);
-		for (unsigned j = 0; j < LB_SB_COUNT; j++)
-			if (s->pin[j] == pin)
-				return bad(s, f, "GPIO already used by another line");
-		s->pin[i] = pin;
-	}
-	if (json_is_object(ja)) {
-		json_object_foreach(ja, k, v) {
-			unsigned i;
-			for (i = 0; i < LB_SB_COUNT && strcmp(k, keys[i]) != 0; i++)
-				;
-			if (i == LB_SB_COUNT || !json_is_boolean(v))
-				return bad(s, "active_low", "keys must be line names, values booleans");
-		}
-	}
-	if (ji) {
-		json_object_foreach(ji, k, v) {
-			unsigned i;
-			for (i = 0; i < LB_SB_COUNT && strcmp(k, keys[i]) != 0; i++)
-				;
-			if (i == LB_SB_COUNT || !is_output(i) || !json_is_boolean(v))
-				return bad(s, "initial", "only resetl, lpmode and modsell, as booleans");
-		}
-	}
+	bool all_low = true; /* "active_low": false makes every line but LPMode active-high */
+	if (at == LB_OPTIONS_BOOL && (rc = lb_options_get_bool(o, "active_low", true, &all_low)))
+		return rc;
 	for (unsigned i = 0; i < LB_SB_COUNT; i++) {
+		int64_t pin;
+		if ((rc = lb_options_get_int(jl, keys[i], 0, CP2112_GPIO_COUNT - 1, -1, &pin)))
+			return rc;
+		for (unsigned j = 0; pin >= 0 && j < LB_SB_COUNT; j++)
+			if (s->pin[j] == pin)
+				return lb_options_fail(jl, keys[i], LB_E_PARSE, "GPIO already used by another line");
+		s->pin[i] = (int)pin;
 		/* As the signals are named: ResetL, ModSelL, ModPrsL, IntL low-active; LPMode high. */
-		s->active_low[i] = i != LB_SB_LPMODE;
-		if (json_is_boolean(ja) && i != LB_SB_LPMODE)
-			s->active_low[i] = json_is_true(ja);
-		if (json_is_object(ja) && json_object_get(ja, keys[i]))
-			s->active_low[i] = json_is_true(json_object_get(ja, keys[i]));
+		bool low = i != LB_SB_LPMODE && all_low;
 		/* Outputs come up with the module running, high power allowed, and selected. */
-		s->initial[i] = i == LB_SB_MODSELL;
-		if (json_object_get(ji, keys[i]))
-			s->initial[i] = json_is_true(json_object_get(ji, keys[i]));
+		bool initial = i == LB_SB_MODSELL;
+		if ((ja && (rc = lb_options_get_bool(ja, keys[i], low, &low))) ||
+		    (rc = lb_options_get_bool(ji, keys[i], initial, &initial)))
+			return rc;
+		s->active_low[i] = low;
+		s->initial[i] = initial;
 	}
 	return LB_OK;
 }
@@ -248,27 +228,18 @@ static int configure(struct cp2112_sb *s)
 
 static void cp2112_sb_close(void *priv);
 
-static int cp2112_sb_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int cp2112_sb_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+			  void *handle)
 {
 	struct cp2112_sb *s = priv;
 	s->env = env;
 	s->tfd = -1;
 	for (unsigned i = 0; i < LB_SB_COUNT; i++)
 		s->pin[i] = -1;
-	json_error_t jerr;
-	json_t *o = json_loads(options ? options : "{}", 0, &jerr);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return bad(s, "(options)", "not a JSON object");
-	}
-	json_t *jport = json_object_get(o, "port");
-	bool from_platform = jport != NULL;
-	if (json_is_integer(jport))
-		s->port = (unsigned)json_integer_value(jport);
-	int rc = parse(s, o);
-	json_decref(o);
+	bool from_platform = lb_options_has(options, "port");
+	int rc = parse(s, options);
 	if (rc)
-		return rc;
+		return lb_driver_error(env, rc, "%s", lb_options_error(options));
 	/* A platform's port hands its description; lb_sideband_open() callers the bus itself. */
 	struct lb_bus *bus = !handle ? NULL
 			     : from_platform ? ((const struct lb_sideband_port *)handle)->bus

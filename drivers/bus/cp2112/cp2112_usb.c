@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include <libusb.h>
 #include <lightbridge/detect.h>
 #include <lightbridge/driver.h>
@@ -252,83 +251,63 @@ static int select_device(struct cp2112_bus *b, const struct cp2112_match *m)
 
 /* ---- options ---- */
 
-static int bad_options(const struct cp2112_bus *b, const char *field, const char *why)
+static int parse_options(struct cp2112_bus *b, const struct lb_options *o, struct cp2112_match *m,
+			 uint32_t *tmo, uint32_t *retry)
 {
-	return lb_driver_error(b->env, LB_E_PARSE, "cp2112 %s: options: %s: %s", b->name, field, why);
-}
-
-static int get_int(const struct cp2112_bus *b, json_t *o, const char *key, long long lo, long long hi,
-		   long long def, long long *out)
-{
-	json_t *j = json_object_get(o, key);
-	*out = def;
-	if (!j)
-		return LB_OK;
-	if (!json_is_integer(j) || json_integer_value(j) < lo || json_integer_value(j) > hi) {
-		char why[64];
-		snprintf(why, sizeof(why), "must be an integer %lld..%lld", lo, hi);
-		return bad_options(b, key, why);
-	}
-	*out = json_integer_value(j);
+	static const char *const keys[] = { "name", "serial", "port", "bus", "clock_khz", "timeout_ms",
+					    "nack_retry_ms", "max_transfer", "vid", "pid",
+					    "description", "comment", "_*", NULL };
+	int64_t busn;
+	uint32_t max, vid, pid;
+	int rc;
+	if ((rc = lb_options_check_keys(o, keys)) ||
+	    (rc = lb_options_get_string_buf(o, "name", "cp2112", b->name, sizeof(b->name))) ||
+	    (rc = lb_options_get_string(o, "serial", NULL, &m->serial)) ||
+	    (rc = lb_options_get_string_buf(o, "port", "", m->port, sizeof(m->port))) ||
+	    (rc = lb_options_get_int(o, "bus", 0, 255, -1, &busn)) ||
+	    (rc = lb_options_get_u32(o, "clock_khz", 10, 400, 100, &b->clock_khz)) ||
+	    (rc = lb_options_get_u32(o, "timeout_ms", 1, 1000, 100, tmo)) ||
+	    (rc = lb_options_get_u32(o, "nack_retry_ms", 0, 1000, 25, retry)) ||
+	    (rc = lb_options_get_u32(o, "max_transfer", 1, CP2112_READ_MAX, CP2112_READ_MAX, &max)) ||
+	    (rc = lb_options_get_u32(o, "vid", 0, 0xFFFF, CP2112_VID, &vid)) ||
+	    (rc = lb_options_get_u32(o, "pid", 0, 0xFFFF, CP2112_PID, &pid)))
+		return rc;
+	m->vid = (uint16_t)vid;
+	m->pid = (uint16_t)pid;
+	m->bus = (int)busn;
+	b->max_xfer = (size_t)max;
 	return LB_OK;
 }
 
 static void cp2112_close(void *priv);
 
-static int cp2112_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int cp2112_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		       void *handle)
 {
 	struct cp2112_bus *b = priv;
 	(void)handle;
 	b->env = env;
-	snprintf(b->name, sizeof(b->name), "cp2112");
 	pthread_mutex_init(&b->io_lock, NULL);
 	b->io_lock_init = true;
-	json_error_t jerr;
-	json_t *o = json_loads(options, 0, &jerr);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return bad_options(b, "(options)", "not a JSON object");
-	}
-	json_t *jn = json_object_get(o, "name"), *js = json_object_get(o, "serial");
-	json_t *jp = json_object_get(o, "port");
-	if (json_is_string(jn))
-		snprintf(b->name, sizeof(b->name), "%s", json_string_value(jn));
 	struct cp2112_match m = { .bus = -1 };
-	long long khz, tmo, retry, max, vid, pid, busn;
-	int rc = LB_OK;
-	if (js && !json_is_string(js))
-		rc = bad_options(b, "serial", "not a string");
-	else if (jp && (!json_is_string(jp) || strlen(json_string_value(jp)) >= sizeof(m.port)))
-		rc = bad_options(b, "port", "not a port path such as \"1.2\"");
-	else if (!(rc = get_int(b, o, "bus", 0, 255, -1, &busn)) &&
-		 !(rc = get_int(b, o, "clock_khz", 10, 400, 100, &khz)) &&
-		 !(rc = get_int(b, o, "timeout_ms", 1, 1000, 100, &tmo)) &&
-		 !(rc = get_int(b, o, "nack_retry_ms", 0, 1000, 25, &retry)) &&
-		 !(rc = get_int(b, o, "max_transfer", 1, CP2112_READ_MAX, CP2112_READ_MAX, &max)) &&
-		 !(rc = get_int(b, o, "vid", 0, 0xFFFF, CP2112_VID, &vid)) &&
-		 !(rc = get_int(b, o, "pid", 0, 0xFFFF, CP2112_PID, &pid))) {
-		m.vid = (uint16_t)vid;
-		m.pid = (uint16_t)pid;
-		m.bus = (int)busn;
-		m.serial = js ? json_string_value(js) : NULL;
-		if (jp)
-			snprintf(m.port, sizeof(m.port), "%s", json_string_value(jp));
-		b->clock_khz = (uint32_t)khz;
-		b->max_xfer = (size_t)max;
-		b->eng = (struct cp2112_engine){
-			.io = { .send = io_send, .recv = io_recv, .get_feature = io_get_feature,
-				.set_feature = io_set_feature, .user = b },
-			.env = env, .name = b->name, .xfer_timeout_ms = (uint32_t)tmo,
-			.nack_retry_ms = (uint32_t)retry, .resp_timeout_ms = 50,
-		};
-		int r = libusb_init(&b->usb);
-		rc = r ? usb_status(b, r, "libusb_init") : select_device(b, &m);
+	uint32_t tmo, retry;
+	int rc = parse_options(b, options, &m, &tmo, &retry);
+	if (rc) {
+		cp2112_close(b);
+		return lb_driver_error(env, rc, "%s", lb_options_error(options));
 	}
-	json_decref(o);
+	b->eng = (struct cp2112_engine){
+		.io = { .send = io_send, .recv = io_recv, .get_feature = io_get_feature,
+			.set_feature = io_set_feature, .user = b },
+		.env = env, .name = b->name, .xfer_timeout_ms = tmo,
+		.nack_retry_ms = retry, .resp_timeout_ms = 50,
+	};
+	int r = libusb_init(&b->usb);
+	rc = r ? usb_status(b, r, "libusb_init") : select_device(b, &m);
 	if (rc == LB_OK) {
 		/* hid-cp2112 owns the interface when loaded: detach it while we hold the bus. */
 		libusb_set_auto_detach_kernel_driver(b->h, 1);
-		int r = libusb_claim_interface(b->h, b->iface);
+		r = libusb_claim_interface(b->h, b->iface);
 		if (r)
 			rc = usb_status(b, r, "claim interface");
 		else

@@ -5,7 +5,8 @@
  *   {"name": "i2c0", "clock_khz": 400, "mux_addr": 112,
  *    "modules": [{"channel": 0, "addr": 80, "profile": "coherent-800g-qsfpdd"},
  *                {"channel": 1, "image": "/path/to/dump.txt"}]}
- * (read by lb_emu_segment_create_from_json, which lb-emud uses too). With a state directory
+ * (read by lb_emu_segment_create_from_options, which lb-emud uses too); other keys are
+ * refused, but "name" (the platform adds the bus's) and notes. With a state directory
  * the modules persist between processes (emulator_state.c); a module's saved state is
  * restored when the first transfer reaches it.
  */
@@ -14,27 +15,27 @@
 #include <lightbridge/driver.h>
 #include "emulator_bus.h"
 
-static int open_from_options(struct emu_bus *b, const char *options)
+static int open_from_options(struct emu_bus *b, const struct lb_options *options)
 {
-	json_error_t jerr;
-	json_t *o = json_loads(options, 0, &jerr);
-	json_t *jn = json_object_get(o, "name"), *jm = json_object_get(o, "mux_addr");
-	if (json_is_string(jn))
-		snprintf(b->name, sizeof(b->name), "%s", json_string_value(jn));
-	/* (a mux_addr out of range fails the segment below) */
-	if (json_is_integer(jm) && json_integer_value(jm) >= 0 && json_integer_value(jm) <= 0x7F) {
+	static const char *const keys[] = { "name", "clock_khz", "mux_addr", "modules",
+					    "description", "comment", "_*", NULL };
+	int64_t mux;
+	/* (a mux_addr out of range fails here, before anything is made) */
+	int rc;
+	if ((rc = lb_options_check_keys(options, keys)) ||
+	    (rc = lb_options_get_string_buf(options, "name", "emulated", b->name, sizeof(b->name))) ||
+	    (rc = lb_options_get_int(options, "mux_addr", -1, 0x7F, -1, &mux)))
+		return lb_driver_error(b->env, rc, "%s", lb_options_error(options));
+	if (mux >= 0) {
 		b->has_mux = true;
-		b->mux_addr = (uint16_t)json_integer_value(jm);
+		b->mux_addr = (uint16_t)mux;
 	}
-	json_decref(o);
-	int rc = emu_shared_acquire(b->env, &b->shared);
-	if (rc)
+	if ((rc = emu_shared_acquire(b->env, &b->shared)))
 		return rc;
-	char err[768] = "";
-	rc = lb_emu_segment_create_from_json(b->shared->world, options, b->env->data_dir, &b->segment,
-					     b->slots, EMU_MAX_MODULES, &b->n_slots, err, sizeof(err));
+	rc = lb_emu_segment_create_from_options(b->shared->world, options, b->env->data_dir, &b->segment,
+						b->slots, EMU_MAX_MODULES, &b->n_slots);
 	if (rc)
-		return lb_driver_error(b->env, rc, "emulator bus %s: options: %s", b->name, err);
+		return lb_driver_error(b->env, rc, "%s", lb_options_error(options));
 	/* Every clock of the world (a new segment's too) at least where the saved one caught up. */
 	if (b->shared->clock_ns)
 		lb_emu_world_set_now_ns(b->shared->world, b->shared->clock_ns);
@@ -104,7 +105,8 @@ struct lb_emu_module *emu_bus_module_at(struct emu_bus *b, int channel, uint16_t
 
 static void emu_close(void *priv);
 
-static int emu_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int emu_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle)
 {
 	struct emu_bus *b = priv;
 	b->env = env;
@@ -198,6 +200,7 @@ const struct lb_driver lb_bus_driver_emulator = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
 	.name = "emulator",
 	.version = "1",
 	.ops.bus = &emu_ops,

@@ -37,7 +37,6 @@
 #include <linux/i2c-dev.h>
 #include <linux/i2c.h>
 #include <i2c/smbus.h>
-#include <jansson.h>
 #include <lightbridge/detect.h>
 #include <lightbridge/driver.h>
 
@@ -190,73 +189,47 @@ static int li2c_reopen(struct li2c_bus *b)
 	return LB_OK;
 }
 
-static int bad_options(const struct li2c_bus *b, const char *field, const char *why)
+/* {"device": "/dev/i2c-N"} or {"adapter": N}, and the optional tuning below; "name" is the bus's. */
+static int li2c_parse(struct li2c_bus *b, const struct lb_options *o)
 {
-	return lb_driver_error(b->env, LB_E_PARSE, "linux-i2c %s: options: %s: %s", b->name, field, why);
-}
-
-static int get_uint_opt(const struct li2c_bus *b, json_t *o, const char *key, long long lo,
-			long long hi, long long def, long long *out)
-{
-	json_t *j = json_object_get(o, key);
-	*out = def;
-	if (!j)
-		return LB_OK;
-	if (!json_is_integer(j) || json_integer_value(j) < lo || json_integer_value(j) > hi) {
-		char why[64];
-		snprintf(why, sizeof(why), "must be an integer %lld..%lld", lo, hi);
-		return bad_options(b, key, why);
-	}
-	*out = json_integer_value(j);
+	static const char *const keys[] = { "name", "device", "adapter", "max_transfer", "nack_retry_ms",
+					    "clock_khz", "description", "comment", "_*", NULL };
+	int64_t adapter;
+	uint32_t max, retry, khz;
+	int rc;
+	if ((rc = lb_options_check_keys(o, keys)) ||
+	    (rc = lb_options_get_string_buf(o, "name", "linux-i2c", b->name, sizeof(b->name))))
+		return rc;
+	if (lb_options_has(o, "device") == lb_options_has(o, "adapter"))
+		return lb_options_fail(o, "device", LB_E_PARSE,
+				       "give exactly one of \"device\" (\"/dev/i2c-N\") or \"adapter\" (N)");
+	if ((rc = lb_options_get_string_buf(o, "device", "", b->path, sizeof(b->path))) ||
+	    (rc = lb_options_get_int(o, "adapter", 0, 1048575, 0, &adapter)) ||
+	    (rc = lb_options_get_u32(o, "max_transfer", 1, LI2C_RDWR_MAX_LEN, 0, &max)) ||
+	    (rc = lb_options_get_u32(o, "nack_retry_ms", 0, 1000, LI2C_NACK_RETRY_MS, &retry)) ||
+	    (rc = lb_options_get_u32(o, "clock_khz", 1, 5000, 400, &khz)))
+		return rc;
+	if (lb_options_has(o, "device") && !b->path[0])
+		return lb_options_fail(o, "device", LB_E_PARSE, "empty: not a path");
+	if (lb_options_has(o, "adapter"))
+		snprintf(b->path, sizeof(b->path), "/dev/i2c-%lld", (long long)adapter);
+	b->opt_max = (size_t)max;
+	b->nack_retry_ms = retry;
+	b->clock_khz = khz;
 	return LB_OK;
 }
 
-static int li2c_parse(struct li2c_bus *b, const char *options)
-{
-	json_error_t jerr;
-	json_t *o = json_loads(options, 0, &jerr);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return bad_options(b, "(options)", "not a JSON object");
-	}
-	json_t *jn = json_object_get(o, "name"), *jd = json_object_get(o, "device");
-	json_t *ja = json_object_get(o, "adapter");
-	if (json_is_string(jn))
-		snprintf(b->name, sizeof(b->name), "%s", json_string_value(jn));
-	int rc = LB_OK;
-	long long max, retry, khz;
-	if (!!jd == !!ja)
-		rc = bad_options(b, "device", "give exactly one of \"device\" (\"/dev/i2c-N\") or \"adapter\" (N)");
-	else if (jd && (!json_is_string(jd) || !*json_string_value(jd)))
-		rc = bad_options(b, "device", "not a path");
-	else if (ja && (!json_is_integer(ja) || json_integer_value(ja) < 0 || json_integer_value(ja) > 1048575))
-		rc = bad_options(b, "adapter", "must be an adapter number");
-	else if (!(rc = get_uint_opt(b, o, "max_transfer", 1, LI2C_RDWR_MAX_LEN, 0, &max)) &&
-		 !(rc = get_uint_opt(b, o, "nack_retry_ms", 0, 1000, LI2C_NACK_RETRY_MS, &retry)) &&
-		 !(rc = get_uint_opt(b, o, "clock_khz", 1, 5000, 400, &khz))) {
-		if (jd)
-			snprintf(b->path, sizeof(b->path), "%s", json_string_value(jd));
-		else
-			snprintf(b->path, sizeof(b->path), "/dev/i2c-%lld", json_integer_value(ja));
-		b->opt_max = (size_t)max;
-		b->nack_retry_ms = (uint32_t)retry;
-		b->clock_khz = (uint32_t)khz;
-	}
-	json_decref(o);
-	return rc;
-}
-
-static int li2c_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int li2c_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		     void *handle)
 {
 	struct li2c_bus *b = priv;
 	(void)handle;
 	b->env = env;
 	b->fd = -1;
 	b->slave = -1;
-	snprintf(b->name, sizeof(b->name), "linux-i2c");
 	int rc = li2c_parse(b, options);
 	if (rc)
-		return rc;
+		return lb_driver_error(env, rc, "%s", lb_options_error(options));
 	rc = li2c_reopen(b);
 	if (rc == LB_E_NODEV) {
 		/* Not there (yet): the bus opens, transfers say LB_E_NODEV until it appears. */

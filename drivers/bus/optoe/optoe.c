@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <jansson.h>
 #include <lightbridge/driver.h>
 #include "drivers/bus/optoe/optoe.h"
 
@@ -89,47 +88,30 @@ static int optoe_reopen(struct optoe_bus *b)
 	return LB_OK;
 }
 
-static int optoe_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int optoe_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		      void *handle)
 {
+	static const char *const keys[] = { "name", "path", "banking", "clock_khz", "description",
+					    "comment", "_*", NULL };
+	static const struct lb_options_enum bankings[] = {
+		{ "optoe", OPTOE_BANKING_OPTOE }, { "sonic", OPTOE_BANKING_SONIC },
+		{ "none", OPTOE_BANKING_NONE }, { NULL, 0 },
+	};
 	struct optoe_bus *b = priv;
 	(void)handle;
 	b->env = env;
 	b->fd = -1;
-	b->clock_khz = 100;
-	snprintf(b->name, sizeof(b->name), "optoe");
-	json_error_t jerr;
-	json_t *o = json_loads(options, 0, &jerr);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return lb_driver_error(env, LB_E_PARSE, "optoe: options: not a JSON object");
-	}
-	json_t *jn = json_object_get(o, "name"), *jp = json_object_get(o, "path");
-	json_t *jb = json_object_get(o, "banking"), *jk = json_object_get(o, "clock_khz");
-	if (json_is_string(jn))
-		snprintf(b->name, sizeof(b->name), "%s", json_string_value(jn));
-	int rc = LB_OK;
-	int banking = optoe_banking_from_name(json_is_string(jb) ? json_string_value(jb) : NULL);
-	if (!json_is_string(jp) || !*json_string_value(jp) ||
-	    strlen(json_string_value(jp)) >= sizeof(b->path)) {
-		rc = lb_driver_error(env, LB_E_PARSE, "optoe %s: options: \"path\" missing or not a string",
-				     b->name);
-	} else if ((jb && !json_is_string(jb)) || banking < 0) {
-		rc = lb_driver_error(env, LB_E_PARSE,
-				     "optoe %s: options: \"banking\" must be \"optoe\", \"sonic\" or \"none\"",
-				     b->name);
-	} else if (jk && (!json_is_integer(jk) || json_integer_value(jk) < 10 ||
-			  json_integer_value(jk) > 3400)) {
-		rc = lb_driver_error(env, LB_E_PARSE, "optoe %s: options: \"clock_khz\" must be 10..3400",
-				     b->name);
-	} else {
-		snprintf(b->path, sizeof(b->path), "%s", json_string_value(jp));
-		b->banking = (enum optoe_banking)banking;
-		if (jk)
-			b->clock_khz = (uint32_t)json_integer_value(jk);
-	}
-	json_decref(o);
-	if (rc)
-		return rc;
+	int banking;
+	int rc;
+	if ((rc = lb_options_check_keys(options, keys)) ||
+	    (rc = lb_options_get_string_buf(options, "name", "optoe", b->name, sizeof(b->name))) ||
+	    (rc = lb_options_require(options, "path")) ||
+	    (rc = lb_options_get_string_buf(options, "path", "", b->path, sizeof(b->path))) ||
+	    (rc = lb_options_get_enum(options, "banking", bankings, OPTOE_BANKING_OPTOE, &banking)) ||
+	    (rc = lb_options_get_u32(options, "clock_khz", 10, 3400, 100, &b->clock_khz)) ||
+	    (!b->path[0] && (rc = lb_options_fail(options, "path", LB_E_PARSE, "empty"))))
+		return lb_driver_error(env, rc, "%s", lb_options_error(options));
+	b->banking = (enum optoe_banking)banking;
 	rc = optoe_reopen(b);
 	/* Refuse what will never work; an absent device is tried again on every access. */
 	return rc == LB_E_PERM ? rc : LB_OK;

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-#include <jansson.h>
 #include <lightbridge/driver.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/sideband.h>
@@ -93,15 +92,18 @@ static struct lb_emu_module *find_port_module(const struct lb_driver_env *env,
 	return NULL;
 }
 
-static int emu_sb_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int emu_sb_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		       void *handle)
 {
+	static const char *const keys[] = { "port", "bus", "description", "comment", "_*", NULL };
 	struct emu_sb *s = priv;
 	s->env = env;
 	s->efd = -1;
-	json_error_t jerr;
-	json_t *o = json_loads(options, 0, &jerr);
-	bool from_platform = json_is_object(o) && json_object_get(o, "port");
-	json_decref(o);
+	/* A platform's port says so with its "port" (and then the handle describes the port). */
+	bool from_platform = lb_options_has(options, "port");
+	int rc = lb_options_check_keys(options, keys);
+	if (rc)
+		return lb_driver_error(env, rc, "%s", lb_options_error(options));
 	if (!handle)
 		return lb_driver_error(env, LB_E_INVAL, "emulator sideband: no emulated module given");
 	s->module = from_platform ? find_port_module(env, handle) : handle;
@@ -204,6 +206,7 @@ const struct lb_driver lb_sideband_driver_emulator = {
 	.abi = LB_DRIVER_ABI,
 	.size = sizeof(struct lb_driver),
 	.kind = LB_DRIVER_SIDEBAND,
+	.kind_abi = LB_SIDEBAND_ABI,
 	.name = "emulator",
 	.version = "1",
 	.ops.sideband = &emu_sb_ops,

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <string.h>
-#include <jansson.h>
 #include "drivers/sideband/gpiod/gpiod_config.h"
 
 static const char *const keys[LB_SB_COUNT] = {
@@ -14,99 +13,80 @@ const char *gpiod_sb_line_key(enum lb_sideband_line line)
 	return (unsigned)line < LB_SB_COUNT ? keys[line] : "?";
 }
 
-static int bad(char *err, size_t errlen, const char *field, const char *why)
+int gpiod_sb_parse(const struct lb_options *o, struct gpiod_sb_cfg *cfg)
 {
-	snprintf(err, errlen, "%s: %s", field, why);
-	return LB_E_PARSE;
-}
-
-int gpiod_sb_parse(const char *options, struct gpiod_sb_cfg *cfg, char *err, size_t errlen)
-{
+	static const char *const opt_keys[] = { "chip", "lines", "active_low", "initial", "consumer",
+						"port", "bus", "description", "comment", "_*", NULL };
+	static const char *const line_keys[] = { "resetl", "lpmode", "modsell", "modprsl", "intl", NULL };
+	static const char *const output_keys[] = { "resetl", "lpmode", "modsell", NULL };
 	memset(cfg, 0, sizeof(*cfg));
-	snprintf(cfg->consumer, sizeof(cfg->consumer), "lightbridge");
-	json_error_t jerr;
-	json_t *o = json_loads(options ? options : "{}", 0, &jerr);
-	int rc = LB_OK;
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return bad(err, errlen, "(options)", "not a JSON object");
+	const struct lb_options *jl, *ja = NULL, *ji;
+	uint32_t port;
+	int rc;
+	if ((rc = lb_options_get_object(o, NULL, &o)) || (rc = lb_options_check_keys(o, opt_keys)) ||
+	    (rc = lb_options_get_u32(o, "port", 0, UINT32_MAX, 0, &port)) ||
+	    (rc = lb_options_get_string_buf(o, "consumer", "lightbridge", cfg->consumer,
+					    sizeof(cfg->consumer))))
+		return rc;
+	cfg->port = port;
+	/* The chip: a name, a path or a number. */
+	enum lb_options_type ct = lb_options_type(o, "chip");
+	if (ct == LB_OPTIONS_INTEGER) {
+		int64_t n;
+		if ((rc = lb_options_get_int(o, "chip", 0, INT32_MAX, 0, &n)))
+			return rc;
+		snprintf(cfg->chip, sizeof(cfg->chip), "%lld", (long long)n);
+	} else if (ct == LB_OPTIONS_STRING) {
+		if ((rc = lb_options_get_string_buf(o, "chip", "", cfg->chip, sizeof(cfg->chip))))
+			return rc;
 	}
-	json_t *jc = json_object_get(o, "chip"), *jl = json_object_get(o, "lines");
-	json_t *ja = json_object_get(o, "active_low"), *ji = json_object_get(o, "initial");
-	json_t *jn = json_object_get(o, "consumer"), *jp = json_object_get(o, "port");
-	if (json_is_integer(jp))
-		cfg->port = (unsigned)json_integer_value(jp);
-	if (json_is_string(jn))
-		snprintf(cfg->consumer, sizeof(cfg->consumer), "%s", json_string_value(jn));
-	if (json_is_string(jc) && *json_string_value(jc))
-		snprintf(cfg->chip, sizeof(cfg->chip), "%s", json_string_value(jc));
-	else if (json_is_integer(jc) && json_integer_value(jc) >= 0)
-		snprintf(cfg->chip, sizeof(cfg->chip), "%lld", (long long)json_integer_value(jc));
-	else
-		rc = bad(err, errlen, "chip", "missing, or not a name, path or number");
-	if (rc == LB_OK && !json_is_object(jl))
-		rc = bad(err, errlen, "lines", "missing or not an object");
-	if (rc == LB_OK && ja && !json_is_boolean(ja) && !json_is_object(ja))
-		rc = bad(err, errlen, "active_low", "not a boolean or an object of booleans");
-	if (rc == LB_OK && ji && !json_is_object(ji))
-		rc = bad(err, errlen, "initial", "not an object");
-	/* unknown keys are mistakes worth a clear error */
-	const char *k;
-	json_t *v;
-	if (rc == LB_OK) {
-		json_object_foreach(jl, k, v) {
-			unsigned i;
-			for (i = 0; i < LB_SB_COUNT && strcmp(k, keys[i]) != 0; i++)
-				;
-			if (i == LB_SB_COUNT) {
-				char f[96];
-				snprintf(f, sizeof(f), "lines.%s", k);
-				rc = bad(err, errlen, f, "not one of resetl, lpmode, modsell, modprsl, intl");
-				break;
-			}
-		}
+	if (!cfg->chip[0])
+		return lb_options_fail(o, "chip", LB_E_PARSE, "missing, or not a name, path or number");
+	if ((rc = lb_options_require(o, "lines")) || (rc = lb_options_get_object(o, "lines", &jl)) ||
+	    (rc = lb_options_check_keys(jl, line_keys)) ||
+	    (rc = lb_options_get_object(o, "initial", &ji)) ||
+	    (rc = lb_options_check_keys(ji, output_keys)))
+		return rc;
+	enum lb_options_type at = lb_options_type(o, "active_low");
+	if (at == LB_OPTIONS_OBJECT) {
+		if ((rc = lb_options_get_object(o, "active_low", &ja)) || (rc = lb_options_check_keys(ja, line_keys)))
+			return rc;
+	} else if (at != LB_OPTIONS_ABSENT && at != LB_OPTIONS_BOOL) {
+		return lb_options_fail(o, "active_low", LB_E_PARSE, "not a boolean or an object of booleans");
 	}
-	for (unsigned i = 0; rc == LB_OK && i < LB_SB_COUNT; i++) {
+	bool all_low = true; /* "active_low": false makes every line but LPMode active-high */
+	if (at == LB_OPTIONS_BOOL && (rc = lb_options_get_bool(o, "active_low", true, &all_low)))
+		return rc;
+	for (unsigned i = 0; i < LB_SB_COUNT; i++) {
 		struct gpiod_sb_line_cfg *l = &cfg->line[i];
-		char f[64];
-		snprintf(f, sizeof(f), "lines.%s", keys[i]);
-		json_t *jv = json_object_get(jl, keys[i]);
 		l->output = i == LB_SB_RESETL || i == LB_SB_LPMODE || i == LB_SB_MODSELL;
 		/* As the signals are named: ResetL, ModSelL, ModPrsL, IntL low-active; LPMode high. */
-		l->active_low = i != LB_SB_LPMODE;
-		if (json_is_boolean(ja) && i != LB_SB_LPMODE)
-			l->active_low = json_is_true(ja);
-		if (json_is_object(ja) && json_object_get(ja, keys[i])) {
-			json_t *b = json_object_get(ja, keys[i]);
-			if (!json_is_boolean(b)) {
-				rc = bad(err, errlen, "active_low", "values must be booleans");
-				break;
-			}
-			l->active_low = json_is_true(b);
-		}
+		l->active_low = i != LB_SB_LPMODE && all_low;
 		/* Outputs come up with the module running, at high power allowed, and selected. */
-		l->initial = i == LB_SB_MODSELL ? 1 : 0;
-		json_t *jiv = json_object_get(ji, keys[i]);
-		if (jiv) {
-			if (!json_is_boolean(jiv) || !l->output) {
-				rc = bad(err, errlen, "initial", "only resetl, lpmode and modsell, as booleans");
-				break;
-			}
-			l->initial = json_is_true(jiv);
-		}
-		if (!jv)
+		bool initial = i == LB_SB_MODSELL;
+		if ((ja && (rc = lb_options_get_bool(ja, keys[i], l->active_low, &l->active_low))) ||
+		    (rc = lb_options_get_bool(ji, keys[i], initial, &initial)))
+			return rc;
+		l->initial = initial ? 1 : 0;
+		/* A line: its offset on the chip, or its name. */
+		enum lb_options_type lt = lb_options_type(jl, keys[i]);
+		if (lt == LB_OPTIONS_ABSENT)
 			continue;
 		l->used = true;
-		if (json_is_integer(jv) && json_integer_value(jv) >= 0 && json_integer_value(jv) < 65536) {
-			l->offset = (unsigned)json_integer_value(jv);
-		} else if (json_is_string(jv) && *json_string_value(jv) &&
-			   strlen(json_string_value(jv)) < sizeof(l->name)) {
+		if (lt == LB_OPTIONS_INTEGER) {
+			int64_t off;
+			if ((rc = lb_options_get_int(jl, keys[i], 0, 65535, 0, &off)))
+				return rc;
+			l->offset = (unsigned)off;
+		} else if (lt == LB_OPTIONS_STRING) {
+			if ((rc = lb_options_get_string_buf(jl, keys[i], "", l->name, sizeof(l->name))))
+				return rc;
+			if (!l->name[0])
+				return lb_options_fail(jl, keys[i], LB_E_PARSE, "empty: not a line name");
 			l->by_name = true;
-			snprintf(l->name, sizeof(l->name), "%s", json_string_value(jv));
 		} else {
-			rc = bad(err, errlen, f, "not a line offset (0-65535) or a line name");
+			return lb_options_fail(jl, keys[i], LB_E_PARSE, "not a line offset (0-65535) or a line name");
 		}
 	}
-	json_decref(o);
-	return rc;
+	return LB_OK;
 }

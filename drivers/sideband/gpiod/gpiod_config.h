@@ -27,11 +27,12 @@ struct gpiod_sb_cfg {
 /** Option key of a line ("resetl", ...). */
 const char *gpiod_sb_line_key(enum lb_sideband_line line);
 /**
- * Parse {"chip", "lines": {"resetl": 3 | "NAME", ...}, "active_low": true | {"intl": false, ...},
- * "initial": {"resetl": false, "lpmode": false, "modsell": true}, "consumer"}. The *L signals
- * are active-low unless "active_low" says otherwise; LPMode is active-high unless
- * {"lpmode": true}. LB_E_PARSE with the reason in err.
+ * Read {"chip", "lines": {"resetl": 3 | "NAME", ...}, "active_low": true | {"intl": false, ...},
+ * "initial": {"resetl": false, "lpmode": false, "modsell": true}, "consumer"} (and a
+ * platform's "port" and "bus"). The *L signals are active-low unless "active_low" says
+ * otherwise; LPMode is active-high unless {"lpmode": true}. LB_E_PARSE or LB_E_RANGE with
+ * "ORIGIN: FIELD: reason" in the options (lb_options_error).
  */
-int gpiod_sb_parse(const char *options, struct gpiod_sb_cfg *cfg, char *err, size_t errlen);
+int gpiod_sb_parse(const struct lb_options *options, struct gpiod_sb_cfg *cfg);
 
 #endif

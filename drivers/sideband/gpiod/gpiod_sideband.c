@@ -82,17 +82,16 @@ static int request_line(struct gpiod_sb *s, enum lb_sideband_line i)
 	return LB_OK;
 }
 
-static int gpiod_sb_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int gpiod_sb_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+			 void *handle)
 {
 	struct gpiod_sb *s = priv;
 	(void)handle; /* the port's bus is of no concern to GPIO lines */
 	s->env = env;
 	s->epfd = -1;
-	char err[256];
-	int rc = gpiod_sb_parse(options, &s->cfg, err, sizeof(err));
-	if (rc) {
-		return lb_driver_error(env, rc, "gpiod sideband: options: %s", err);
-	}
+	int rc = gpiod_sb_parse(options, &s->cfg);
+	if (rc)
+		return lb_driver_error(env, rc, "%s", lb_options_error(options));
 	for (unsigned i = 0; i < LB_SB_COUNT; i++)
 		s->level[i] = -1;
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);

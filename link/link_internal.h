@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Internals of the link model (emulator/link): computation only, no I/O. Not public. */
+/* Internals of the link model (link/): computation only, no I/O. Not public. */
 #ifndef LB_EMULATOR_LINK_INTERNAL_H
 #define LB_EMULATOR_LINK_INTERNAL_H
 
