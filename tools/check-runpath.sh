@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Every ELF executable and shared object under DIR: each RPATH/RUNPATH element must be an
-# absolute path or start with $ORIGIN. An empty element or a relative one is searched from the
-# current directory: a library planted there would run as root in lbctl or lb-emud.
-#   tools/check-runpath.sh DIR
+# Every ELF executable and shared object given (a directory: every one under it): each
+# RPATH/RUNPATH element must be an absolute path or start with $ORIGIN. An empty element or a
+# relative one is searched from the current directory: a library planted there would run as
+# root in lbctl or lb-emud.
+#   tools/check-runpath.sh FILE|DIR...
 set -euo pipefail
-dir=${1:?usage: check-runpath.sh DIR}
+[ $# -ge 1 ] || { echo "usage: check-runpath.sh FILE|DIR..." >&2; exit 2; }
 command -v readelf >/dev/null || { echo "check-runpath: readelf not installed (skipped)"; exit 77; }
 checked=0 bad=0
 while IFS= read -r -d '' f; do
@@ -18,6 +19,6 @@ while IFS= read -r -d '' f; do
 		echo "$f: run path '$paths' has $n empty or relative element(s)"
 		bad=$((bad + n))
 	fi
-done < <(find "$dir" -type f \( -perm -u+x -o -name '*.so*' \) -not -path '*/CMakeFiles/*' -print0)
+done < <(find "$@" -type f \( -perm -u+x -o -name '*.so*' \) -not -path '*/CMakeFiles/*' -print0)
 echo "check-runpath: $checked ELF files, $bad bad run path elements"
 [ "$checked" -gt 0 ] && [ "$bad" -eq 0 ]
