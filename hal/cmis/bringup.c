@@ -10,6 +10,7 @@
  * done now and returns the time it next needs attention, so one thread can drive many cages
  * and their waits overlap. lb_module_bring_up steps one to the end, sleeping in between.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <lightbridge/bringup.h>
@@ -107,10 +108,11 @@ struct lb_bringup {
 	struct lb_cmis_ctl_info info;
 	struct lb_app app;
 	struct lb_bringup_report rep;
-	struct lb_cmis_wait wait;   /* the wait of the current phase */
+	struct lb_wait wait;        /* the wait of the current phase */
+	struct lb_wait_cond cond;   /* what it waits for */
+	struct lb_cmis_lane_wait lanes; /* a data-path or ConfigStatus wait's lanes */
+	enum lb_module_state st;    /* what the ModuleReady wait read last */
 	uint64_t wait_bound;
-	unsigned polls;
-	bool fault_check_due; /* a DP wait reads the module state before its next poll */
 	uint64_t wake;        /* when the running operation asked to be stepped again */
 	uint64_t weight[W_COUNT];
 };
@@ -173,37 +175,49 @@ static int finish(struct lb_bringup *b, int status)
 	return status;
 }
 
-static void enter_wait(struct lb_bringup *b, enum phase p, uint64_t bound_ns)
+/* The ModuleReady wait: ModuleFault or a bus error ends it. */
+static int ready_check(void *user)
 {
-	b->phase = p;
-	b->polls = 0;
-	b->fault_check_due = false;
-	b->wait_bound = bound_ns;
-	lb_cmis_wait_begin(b->m, &b->wait, bound_ns, b->limit);
-}
-
-/* A module that faults leaves its data paths undefined: say so, do not wait out. */
-static int check_fault(struct lb_bringup *b)
-{
-	enum lb_module_state st;
-	int rc = lb_cmis_read_state(b->m, &st);
+	struct lb_bringup *b = user;
+	int rc = lb_cmis_read_state(b->m, &b->st);
 	if (rc)
 		return rc;
-	return st == LB_MODULE_STATE_FAULT ? LB_E_FAULT : LB_OK;
+	if (b->st == LB_MODULE_STATE_FAULT)
+		return LB_E_FAULT;
+	return b->st == LB_MODULE_STATE_READY ? LB_OK : LB_E_AGAIN;
+}
+
+static void ready_describe(void *user, char *buf, size_t len)
+{
+	const struct lb_bringup *b = user;
+	snprintf(buf, len, "state %s", lb_module_state_name((int)b->st));
 }
 
 /*
- * The wait goes on: when to poll next, or a timeout. A data-path wait checks the module
- * state every LB_CMIS_FAULT_CHECK_EVERY polls, just before the poll, and once more at the end.
+ * Start the wait of phase p. A data-path or ConfigStatus wait checks the module state every
+ * LB_CMIS_FAULT_CHECK_EVERY polls, just before the poll, and once more at the deadline.
  */
-static int wait_more(struct lb_bringup *b, uint64_t *wake, bool dp_wait)
+static void enter_wait(struct lb_bringup *b, enum phase p, uint64_t bound_ns)
 {
-	if (!lb_cmis_wait_plan(b->m, &b->wait, wake)) {
-		int rc = dp_wait ? check_fault(b) : LB_OK;
-		return rc ? rc : LB_E_TIMEOUT;
+	b->phase = p;
+	b->wait_bound = bound_ns;
+	switch (p) {
+	case PH_WAIT_READY:
+		b->cond = (struct lb_wait_cond){ .what = "ModuleReady", .check = ready_check,
+						 .describe = ready_describe, .user = b };
+		break;
+	case PH_WAIT_CONFIG:
+		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_CONFIG_STATUS, -1,
+				       &b->cond);
+		break;
+	default: /* PH_WAIT_DEACT, PH_WAIT_ACTIVE */
+		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_DP_STATE,
+				       p == PH_WAIT_DEACT ? LB_DP_STATE_DEACTIVATED
+							  : LB_DP_STATE_ACTIVATED,
+				       &b->cond);
+		break;
 	}
-	b->fault_check_due = dp_wait && b->polls % LB_CMIS_FAULT_CHECK_EVERY == 0;
-	return LB_E_AGAIN;
+	lb_cmis_wait_begin(b->m, &b->wait, bound_ns, b->limit);
 }
 
 static int plan(struct lb_bringup *b)
@@ -260,11 +274,6 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 {
 	struct lb_module *m = b->m;
 	int rc;
-	if (b->fault_check_due) {
-		b->fault_check_due = false;
-		if ((rc = check_fault(b)))
-			return rc;
-	}
 	for (;;) {
 		switch (b->phase) {
 		case PH_PLAN:
@@ -291,66 +300,38 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 			}
 			break;
 		}
-		case PH_WAIT_READY: {
-			enum lb_module_state st;
-			if ((rc = lb_cmis_read_state(m, &st)))
+		case PH_WAIT_READY:
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
-			if (st == LB_MODULE_STATE_FAULT)
-				return LB_E_FAULT;
-			if (st == LB_MODULE_STATE_READY) {
-				/* One read when they are deactivated already (the module was in low power). */
-				enter_wait(b, PH_WAIT_DEACT, lb_cmis_ms_to_ns(b->weight[W_DEACT]));
-				break;
-			}
-			return wait_more(b, wake, false);
-		}
+			/* One read when they are deactivated already (the module was in low power). */
+			enter_wait(b, PH_WAIT_DEACT, lb_cmis_ms_to_ns(b->weight[W_DEACT]));
+			break;
 		case PH_WAIT_DEACT:
-		case PH_WAIT_ACTIVE: {
-			enum lb_dp_state want = b->phase == PH_WAIT_DEACT ? LB_DP_STATE_DEACTIVATED
-									  : LB_DP_STATE_ACTIVATED;
-			uint8_t codes[LB_MODULE_MAX_LANES];
-			if ((rc = lb_cmis_read_lane_nibbles(m, b->lane_mask, LB_CTL_P11_DP_STATE, codes)))
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
-			b->polls++;
-			bool all = true;
-			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
-				if (lb_cmis_bit(b->lane_mask, i) && codes[i] != (uint8_t)want)
-					all = false;
-			if (!all)
-				return wait_more(b, wake, true);
-			if (b->phase == PH_WAIT_ACTIVE) {
-				b->phase = PH_DONE;
-				return LB_OK;
-			}
 			b->phase = PH_APPLY;
 			break;
-		}
+		case PH_WAIT_ACTIVE:
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
+				return rc;
+			b->phase = PH_DONE;
+			return LB_OK;
 		case PH_APPLY:
 			if ((rc = lb_cmis_apply_start(m, b->lane_mask, b->appsel, &b->app)))
 				return rc;
 			enter_wait(b, PH_WAIT_CONFIG, lb_cmis_apply_bound_ns(&b->info));
 			break;
-		case PH_WAIT_CONFIG: {
-			uint8_t codes[LB_MODULE_MAX_LANES];
-			if ((rc = lb_cmis_read_lane_nibbles(m, b->lane_mask, LB_CTL_P11_CONFIG_STATUS,
-							    codes)))
+		case PH_WAIT_CONFIG:
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
-			b->polls++;
-			bool all = true;
-			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
-				if (lb_cmis_bit(b->lane_mask, i) && !lb_cmis_config_final(codes[i]))
-					all = false;
-			if (!all)
-				return wait_more(b, wake, true);
 			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-				if (lb_cmis_bit(b->lane_mask, i) && codes[i] != LB_CFG_SUCCESS) {
-					b->rep.reject_code = codes[i];
+				if (lb_cmis_bit(b->lane_mask, i) && b->lanes.codes[i] != LB_CFG_SUCCESS) {
+					b->rep.reject_code = b->lanes.codes[i];
 					return LB_E_REJECTED;
 				}
 			}
 			b->phase = PH_RELEASE;
 			break;
-		}
 		case PH_RELEASE:
 			/* Release DPDeinit and Tx disable in one go: DPInit then straight on to DPTxTurnOn. */
 			if ((rc = lb_cmis_lane_ctrl(m, 0, b->lane_mask, 0, b->media)))

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/module.h>
+#include "hal/core/wait.h"
 
 /* ---- lower memory ---- */
 #define LB_CTL_LOW_REV 1u                  /* bits 7-4 major, 3-0 minor */
@@ -74,20 +75,14 @@ uint64_t lb_cmis_now_ns(struct lb_module *m);
 void lb_cmis_sleep_ns(struct lb_module *m, uint64_t ns);
 
 /*
- * One bounded wait. Polls are spaced by a fraction of the time already waited (so the
- * overshoot past the module's real transition stays a few percent), at least 1 ms and at
- * most bound/100 capped at 50 ms; the last poll lands on the deadline itself.
+ * The bounded wait of hal/core/wait.h on the module's bus clock, its timeout reason recorded
+ * in the module's context. lb_cmis_wait_begin() starts one (the stepped form: lb_wait_step,
+ * lb_wait_plan); lb_cmis_wait() runs one to its end, sleeping the bus clock in between.
  */
-struct lb_cmis_wait {
-	uint64_t start_ns, deadline_ns, cap_ns;
-};
-/** Start a wait of bound_ns, never past limit_ns (absolute; 0 = no outer limit). */
-void lb_cmis_wait_begin(struct lb_module *m, struct lb_cmis_wait *w, uint64_t bound_ns,
+void lb_cmis_wait_begin(struct lb_module *m, struct lb_wait *w, uint64_t bound_ns,
 			uint64_t limit_ns);
-/** When the next poll is due (no sleep); false when the deadline has passed. */
-bool lb_cmis_wait_plan(struct lb_module *m, const struct lb_cmis_wait *w, uint64_t *wake_ns);
-/** Sleep until the next poll; false when the deadline has passed (the caller times out). */
-bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w);
+int lb_cmis_wait(struct lb_module *m, uint64_t bound_ns, uint64_t limit_ns,
+		 const struct lb_wait_cond *c);
 
 /** What the state machines need to know about a module, all static. */
 struct lb_cmis_ctl_info {
@@ -162,6 +157,25 @@ int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t o
 bool lb_cmis_config_final(uint8_t code);
 /** Polls between two fault checks while waiting on data paths. */
 #define LB_CMIS_FAULT_CHECK_EVERY 16u
+/*
+ * A wait on a nibble-per-lane field of page 11h for every lane of lane_mask: a DP state
+ * (offset LB_CTL_P11_DP_STATE, want the state) or a final ConfigStatus (offset
+ * LB_CTL_P11_CONFIG_STATUS, want -1). The failure condition is ModuleFault, checked every
+ * LB_CMIS_FAULT_CHECK_EVERY polls and at the deadline.
+ */
+struct lb_cmis_lane_wait {
+	struct lb_module *m;
+	uint32_t lane_mask;
+	uint8_t offset;
+	int want;
+	uint8_t codes[LB_MODULE_MAX_LANES]; /* what the last poll read, per lane */
+	char what[128];
+};
+/** Fill lw and the condition c over it, for lb_cmis_wait() or lb_wait_step(). */
+void lb_cmis_lane_wait_init(struct lb_cmis_lane_wait *lw, struct lb_module *m, uint32_t lane_mask,
+			    uint8_t offset, int want, struct lb_wait_cond *c);
+/** "lanes 1-4,9", "lane 3": a lane mask (bit i = lane i+1) as people count lanes. */
+void lb_cmis_format_lanes(uint32_t mask, char *buf, size_t len);
 /** Wait until every lane of lane_mask reports state, bounded by bound_ns and limit_ns. */
 int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
 			  uint64_t bound_ns, uint64_t limit_ns);

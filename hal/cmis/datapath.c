@@ -4,6 +4,7 @@
  * staged control set 0 with ApplyDPInit, DPDeinit and Tx disable, and bounded waits for a
  * data-path state. Lanes above 8 live in banked pages: bank = (lane - 1) / 8.
  */
+#include <stdio.h>
 #include <string.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
@@ -283,20 +284,6 @@ LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool di
 
 /* ---- waits ---- */
 
-/* Poll the nibble-per-lane field at offset of page 11h until done() holds for every lane. */
-typedef bool (*lane_done_fn)(uint8_t code, int arg);
-
-static bool dp_state_is(uint8_t code, int state)
-{
-	return code == (uint8_t)state;
-}
-
-static bool config_final(uint8_t code, int unused)
-{
-	(void)unused;
-	return lb_cmis_config_final(code);
-}
-
 int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t offset,
 			      uint8_t codes[LB_MODULE_MAX_LANES])
 {
@@ -326,41 +313,101 @@ bool lb_cmis_config_final(uint8_t code)
 	return code != LB_CFG_UNDEFINED && code != LB_CFG_IN_PROGRESS;
 }
 
-static int poll_lanes(struct lb_module *m, uint32_t lane_mask, uint8_t offset, lane_done_fn done,
-		      int arg, uint64_t bound_ns, uint64_t limit_ns, uint8_t codes[LB_MODULE_MAX_LANES])
+/* "lanes 1-4,9", "lane 3": a lane mask as people count lanes. */
+void lb_cmis_format_lanes(uint32_t mask, char *buf, size_t len)
 {
-	struct lb_cmis_wait w;
-	lb_cmis_wait_begin(m, &w, bound_ns, limit_ns);
-	for (unsigned polls = 1;; polls++) {
-		int rc = lb_cmis_read_lane_nibbles(m, lane_mask, offset, codes);
-		if (rc)
-			return rc;
-		bool all = true;
-		for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
-			if (lb_cmis_bit(lane_mask, i))
-				all &= done(codes[i], arg);
-		if (all)
-			return LB_OK;
-		bool more = lb_cmis_wait_next(m, &w);
-		/* A module that faults leaves its data paths undefined: say so, do not wait out. */
-		if (!more || polls % LB_CMIS_FAULT_CHECK_EVERY == 0) {
-			enum lb_module_state st;
-			if ((rc = lb_cmis_read_state(m, &st)))
-				return rc;
-			if (st == LB_MODULE_STATE_FAULT)
-				return LB_E_FAULT;
-		}
-		if (!more)
-			return LB_E_TIMEOUT;
+	size_t at = (size_t)snprintf(buf, len, "lane%s ", (mask & (mask - 1u)) ? "s" : "");
+	bool first = true;
+	for (unsigned i = 0; i < 32 && at < len; i++) {
+		if (!lb_cmis_bit(mask, i) || (i > 0 && lb_cmis_bit(mask, i - 1)))
+			continue;
+		unsigned e = i;
+		while (e + 1 < 32 && lb_cmis_bit(mask, e + 1))
+			e++;
+		int n = e > i ? snprintf(buf + at, len - at, "%s%u-%u", first ? "" : ",", i + 1, e + 1)
+			      : snprintf(buf + at, len - at, "%s%u", first ? "" : ",", i + 1);
+		at += n > 0 ? (size_t)n : 0;
+		first = false;
 	}
+}
+
+static bool lane_done(const struct lb_cmis_lane_wait *lw, uint8_t code)
+{
+	return lw->want < 0 ? lb_cmis_config_final(code) : code == (uint8_t)lw->want;
+}
+
+static int lane_check(void *user)
+{
+	struct lb_cmis_lane_wait *lw = user;
+	int rc = lb_cmis_read_lane_nibbles(lw->m, lw->lane_mask, lw->offset, lw->codes);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+		if (lb_cmis_bit(lw->lane_mask, i) && !lane_done(lw, lw->codes[i]))
+			return LB_E_AGAIN;
+	return LB_OK;
+}
+
+/* A module that faults leaves its data paths undefined: say so, do not wait out. */
+static int lane_failed(void *user)
+{
+	struct lb_cmis_lane_wait *lw = user;
+	enum lb_module_state st;
+	int rc = lb_cmis_read_state(lw->m, &st);
+	if (rc)
+		return rc;
+	return st == LB_MODULE_STATE_FAULT ? LB_E_FAULT : LB_OK;
+}
+
+/* The lanes not there yet, grouped by what they show: "lanes 1-8 DPInit". */
+static void lane_describe(void *user, char *buf, size_t len)
+{
+	const struct lb_cmis_lane_wait *lw = user;
+	uint32_t left = 0;
+	size_t at = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+		if (lb_cmis_bit(lw->lane_mask, i) && !lane_done(lw, lw->codes[i]))
+			left |= 1u << i;
+	while (left && at < len) {
+		uint8_t code = lw->codes[__builtin_ctz(left)];
+		uint32_t same = 0;
+		for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+			if (lb_cmis_bit(left, i) && lw->codes[i] == code)
+				same |= 1u << i;
+		left &= ~same;
+		char lanes[96];
+		lb_cmis_format_lanes(same, lanes, sizeof(lanes));
+		int n = snprintf(buf + at, len - at, "%s%s %s", at ? "; " : "", lanes,
+				 lw->want < 0 ? lb_config_status_name(code) : lb_dp_state_name(code));
+		at += n > 0 ? (size_t)n : 0;
+	}
+}
+
+void lb_cmis_lane_wait_init(struct lb_cmis_lane_wait *lw, struct lb_module *m, uint32_t lane_mask,
+			    uint8_t offset, int want, struct lb_wait_cond *c)
+{
+	memset(lw, 0, sizeof(*lw));
+	lw->m = m;
+	lw->lane_mask = lane_mask;
+	lw->offset = offset;
+	lw->want = want;
+	char lanes[96];
+	lb_cmis_format_lanes(lane_mask, lanes, sizeof(lanes));
+	snprintf(lw->what, sizeof(lw->what), "%s on %s",
+		 want < 0 ? "a final ConfigStatus" : lb_dp_state_name(want), lanes);
+	*c = (struct lb_wait_cond){ .what = lw->what, .check = lane_check, .failed = lane_failed,
+				    .fail_every = LB_CMIS_FAULT_CHECK_EVERY,
+				    .describe = lane_describe, .user = lw };
 }
 
 int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
 			  uint64_t bound_ns, uint64_t limit_ns)
 {
-	uint8_t codes[LB_MODULE_MAX_LANES];
-	return poll_lanes(m, lane_mask, LB_CTL_P11_DP_STATE, dp_state_is, (int)state, bound_ns,
-			  limit_ns, codes);
+	struct lb_cmis_lane_wait lw;
+	struct lb_wait_cond c;
+	lb_cmis_lane_wait_init(&lw, m, lane_mask, LB_CTL_P11_DP_STATE, (int)state, &c);
+	return lb_cmis_wait(m, bound_ns, limit_ns, &c);
 }
 
 LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
@@ -440,15 +487,14 @@ int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 	int rc = lb_cmis_apply_start(m, lane_mask, appsel, app);
 	if (rc)
 		return rc;
-	uint64_t bound = lb_cmis_apply_bound_ns(info);
-	uint8_t codes[LB_MODULE_MAX_LANES];
-	rc = poll_lanes(m, lane_mask, LB_CTL_P11_CONFIG_STATUS, config_final, 0, bound,
-			    limit_ns, codes);
-	if (rc)
+	struct lb_cmis_lane_wait lw;
+	struct lb_wait_cond c;
+	lb_cmis_lane_wait_init(&lw, m, lane_mask, LB_CTL_P11_CONFIG_STATUS, -1, &c);
+	if ((rc = lb_cmis_wait(m, lb_cmis_apply_bound_ns(info), limit_ns, &c)))
 		return rc;
 	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-		if (lb_cmis_bit(lane_mask, i) && codes[i] != LB_CFG_SUCCESS) {
-			*reject_code = codes[i];
+		if (lb_cmis_bit(lane_mask, i) && lw.codes[i] != LB_CFG_SUCCESS) {
+			*reject_code = lw.codes[i];
 			return LB_E_REJECTED;
 		}
 	}
