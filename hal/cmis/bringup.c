@@ -29,7 +29,7 @@ static int choose_app(struct lb_module *m, const struct lb_cmis_ctl_info *info, 
 		if ((rc = lb_cmis_find_app(m, appsel, app))) {
 			if (rc != LB_E_NOTFOUND)
 				return rc;
-			*code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+			*code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
 			return LB_E_INVAL;
 		}
 		if (!*lane_mask)
@@ -47,8 +47,8 @@ static int choose_app(struct lb_module *m, const struct lb_cmis_ctl_info *info, 
 			return LB_OK;
 		}
 	}
-	*code = list.count ? (int)LB_CFG_REJECTED_INVALID_DATA_PATH
-			   : (int)LB_CFG_REJECTED_INVALID_APPSEL;
+	*code = list.count ? (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH
+			   : (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
 	return LB_E_INVAL;
 }
 
@@ -229,7 +229,7 @@ static int plan(struct lb_bringup *b)
 	if (b->info.flat)
 		return LB_E_NOTSUP; /* no data paths to bring up */
 	if (b->info.lanes < 32 && (b->lane_mask >> b->info.lanes)) {
-		b->rep.reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+		b->rep.reject_code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH;
 		return LB_E_INVAL;
 	}
 	if ((rc = choose_app(m, &b->info, b->appsel, &b->lane_mask, &b->app, &b->media,
@@ -325,7 +325,7 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
 			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-				if (lb_cmis_bit(b->lane_mask, i) && b->lanes.codes[i] != LB_CFG_SUCCESS) {
+				if (lb_cmis_bit(b->lane_mask, i) && b->lanes.codes[i] != LB_CONFIG_STATUS_SUCCESS) {
 					b->rep.reject_code = b->lanes.codes[i];
 					return LB_E_REJECTED;
 				}
@@ -361,7 +361,7 @@ LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t app
 		memcpy(&b->op, op, op->size < sizeof(b->op) ? op->size : sizeof(b->op));
 	b->op.size = sizeof(b->op);
 	if (appsel > LB_MODULE_MAX_APPS) {
-		b->rep.reject_code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+		b->rep.reject_code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
 		b->status = LB_E_INVAL;
 		b->started = true;
 	}

@@ -47,17 +47,7 @@
 #define LB_CTL_P11_ACS_DPCONFIG 206u       /* 206-213, layout of 10h:145 */
 #define LB_CTL_P11_DPINIT_PENDING 235u
 
-/* ConfigStatus codes (11h:202-205, CMIS 5.4 Table 8-92). */
-#define LB_CFG_UNDEFINED 0x0u
-#define LB_CFG_SUCCESS 0x1u
-#define LB_CFG_REJECTED 0x2u
-#define LB_CFG_REJECTED_INVALID_APPSEL 0x3u
-#define LB_CFG_REJECTED_INVALID_DATA_PATH 0x4u
-#define LB_CFG_REJECTED_INVALID_SI 0x5u
-#define LB_CFG_REJECTED_LANES_IN_USE 0x6u
-#define LB_CFG_REJECTED_PARTIAL_DATA_PATH 0x7u
-#define LB_CFG_REJECTED_NO_EMULATION 0x8u
-#define LB_CFG_IN_PROGRESS 0xCu
+/* ConfigStatus codes (11h:202-205): enum lb_config_status of <lightbridge/module.h>. */
 
 #define LB_CTL_LANES_PER_BANK 8u
 

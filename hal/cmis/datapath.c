@@ -64,16 +64,16 @@ LB_API const char *lb_config_status_name(int code)
 {
 	/* CMIS 5.4 Table 8-92 names; 8 is new in 5.4, 9-0xB reserved, 0xD-0xF custom. */
 	switch (code) {
-	case LB_CFG_UNDEFINED: return "ConfigUndefined";
-	case LB_CFG_SUCCESS: return "ConfigSuccess";
-	case LB_CFG_REJECTED: return "ConfigRejected";
-	case LB_CFG_REJECTED_INVALID_APPSEL: return "ConfigRejectedInvalidAppSel";
-	case LB_CFG_REJECTED_INVALID_DATA_PATH: return "ConfigRejectedInvalidDataPath";
-	case LB_CFG_REJECTED_INVALID_SI: return "ConfigRejectedInvalidSI";
-	case LB_CFG_REJECTED_LANES_IN_USE: return "ConfigRejectedLanesInUse";
-	case LB_CFG_REJECTED_PARTIAL_DATA_PATH: return "ConfigRejectedPartialDataPath";
-	case LB_CFG_REJECTED_NO_EMULATION: return "ConfigRejectedNoEmulation";
-	case LB_CFG_IN_PROGRESS: return "ConfigInProgress";
+	case LB_CONFIG_STATUS_UNDEFINED: return "ConfigUndefined";
+	case LB_CONFIG_STATUS_SUCCESS: return "ConfigSuccess";
+	case LB_CONFIG_STATUS_REJECTED: return "ConfigRejected";
+	case LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL: return "ConfigRejectedInvalidAppSel";
+	case LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH: return "ConfigRejectedInvalidDataPath";
+	case LB_CONFIG_STATUS_REJECTED_INVALID_SI: return "ConfigRejectedInvalidSI";
+	case LB_CONFIG_STATUS_REJECTED_LANES_IN_USE: return "ConfigRejectedLanesInUse";
+	case LB_CONFIG_STATUS_REJECTED_PARTIAL_DATA_PATH: return "ConfigRejectedPartialDataPath";
+	case LB_CONFIG_STATUS_REJECTED_NO_EMULATION: return "ConfigRejectedNoEmulation";
+	case LB_CONFIG_STATUS_IN_PROGRESS: return "ConfigInProgress";
 	case 0xD: case 0xE: case 0xF: return "ConfigRejectedCustom";
 	default: return "reserved";
 	}
@@ -117,7 +117,7 @@ int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lane
 	unsigned n = app->host_lanes;
 	*media_mask = 0;
 	if (!lane_mask || n < 1 || n > 8 || (lanes < 32 && (lane_mask >> lanes))) {
-		*reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+		*reject_code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH;
 		return LB_E_INVAL;
 	}
 	for (unsigned b = 0; b * LB_CTL_LANES_PER_BANK < lanes && b < MAX_BANKS; b++) {
@@ -126,12 +126,12 @@ int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lane
 			/* The lowest lane left must start a whole data path of the application. */
 			unsigned first = (unsigned)__builtin_ctz(left);
 			if (!lb_cmis_bit(app->host_lane_options, first) || first + n > 8) {
-				*reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+				*reject_code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH;
 				return LB_E_INVAL;
 			}
 			uint8_t dp = (uint8_t)(((1u << n) - 1u) << first);
 			if ((left & dp) != dp) {
-				*reject_code = (int)LB_CFG_REJECTED_PARTIAL_DATA_PATH;
+				*reject_code = (int)LB_CONFIG_STATUS_REJECTED_PARTIAL_DATA_PATH;
 				return LB_E_INVAL;
 			}
 			left &= (uint8_t)~dp;
@@ -310,7 +310,7 @@ int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t o
 
 bool lb_cmis_config_final(uint8_t code)
 {
-	return code != LB_CFG_UNDEFINED && code != LB_CFG_IN_PROGRESS;
+	return code != LB_CONFIG_STATUS_UNDEFINED && code != LB_CONFIG_STATUS_IN_PROGRESS;
 }
 
 /* "lanes 1-4,9", "lane 3": a lane mask as people count lanes. */
@@ -493,7 +493,7 @@ int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 	if ((rc = lb_cmis_wait(m, lb_cmis_apply_bound_ns(info), limit_ns, &c)))
 		return rc;
 	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-		if (lb_cmis_bit(lane_mask, i) && lw.codes[i] != LB_CFG_SUCCESS) {
+		if (lb_cmis_bit(lane_mask, i) && lw.codes[i] != LB_CONFIG_STATUS_SUCCESS) {
 			*reject_code = lw.codes[i];
 			return LB_E_REJECTED;
 		}
@@ -515,21 +515,21 @@ LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t 
 	if (!m || !lane_mask)
 		return LB_E_INVAL;
 	if (appsel < 1 || appsel > LB_MODULE_MAX_APPS) {
-		*code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+		*code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
 		return LB_E_INVAL;
 	}
 	struct lb_cmis_ctl_info info;
 	int rc = lb_cmis_ctl_info(m, &info);
 	if (rc || (rc = check_mask(&info, lane_mask))) {
 		if (rc == LB_E_INVAL)
-			*code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+			*code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH;
 		return rc;
 	}
 	struct lb_app app;
 	if ((rc = lb_cmis_find_app(m, appsel, &app))) {
 		if (rc != LB_E_NOTFOUND)
 			return rc;
-		*code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+		*code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
 		return LB_E_INVAL;
 	}
 	uint32_t media;

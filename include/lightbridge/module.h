@@ -207,6 +207,28 @@ enum lb_dp_state {
 	LB_DP_STATE_INITIALIZED = 7,
 };
 LB_API const char *lb_dp_state_name(int state);
+
+/**
+ * ConfigStatus: what the module answered to a staged configuration, per host lane (page
+ * 11h:202-205, CMIS 5.4 Table 8-92). The reject codes of lb_module_apply_app,
+ * lb_module_apply_config and struct lb_bringup_report carry these values, also when the
+ * library refuses a configuration itself before writing it (the code the module would have
+ * answered); 9-0xB are reserved.
+ */
+enum lb_config_status {
+	LB_CONFIG_STATUS_UNDEFINED = 0x0,                 /* no status yet */
+	LB_CONFIG_STATUS_SUCCESS = 0x1,                   /* accepted and applied */
+	LB_CONFIG_STATUS_REJECTED = 0x2,                  /* unspecified reason */
+	LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL = 0x3,
+	LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH = 0x4, /* AppSel not valid on these lanes */
+	LB_CONFIG_STATUS_REJECTED_INVALID_SI = 0x5,       /* signal-integrity values */
+	LB_CONFIG_STATUS_REJECTED_LANES_IN_USE = 0x6,     /* lanes not DPDeactivated */
+	LB_CONFIG_STATUS_REJECTED_PARTIAL_DATA_PATH = 0x7, /* only part of a data path */
+	LB_CONFIG_STATUS_REJECTED_NO_EMULATION = 0x8,     /* CMIS 5.4 */
+	LB_CONFIG_STATUS_IN_PROGRESS = 0xC,
+	LB_CONFIG_STATUS_REJECTED_CUSTOM_FIRST = 0xD,     /* 0xD-0xF: rejected, vendor reasons */
+	LB_CONFIG_STATUS_REJECTED_CUSTOM_LAST = 0xF,
+};
 /** ConfigStatus code name ("ConfigSuccess", "ConfigRejectedInvalidAppSel", ...). */
 LB_API const char *lb_config_status_name(int code);
 
