@@ -128,13 +128,28 @@ int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lane
 		     uint32_t *media_mask, int *reject_code);
 /** Every lane app can occupy: its instances from the lowest allowed start lane, every bank. */
 uint32_t lb_cmis_app_lanes(const struct lb_app *app, unsigned lanes);
-/** Stage and apply a checked app; polls ConfigStatus, never past limit_ns (0: no limit). */
-int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			const struct lb_app *app, const struct lb_cmis_ctl_info *info,
-			int *reject_code, uint64_t limit_ns);
-/** Stage a checked app into SCS0 and write ApplyDPInit (no wait). */
-int lb_cmis_apply_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			const struct lb_app *app);
+/* A data-path configuration checked against the advertisement, ready to stage. */
+struct lb_cmis_dp_target {
+	uint32_t lane_mask;     /* whole data paths of app */
+	uint32_t media;         /* their media lanes */
+	struct lb_app app;      /* the application (app.appsel) */
+	int dpid;               /* DataPathID for every lane, or -1: each data path's first lane */
+	bool explicit_control;
+	bool coherent;          /* coherent members are set */
+};
+/**
+ * Check cfg (already read at this library's size) against the advertisement and resolve its
+ * zero meanings (appsel 0, lane_mask 0), without any write. LB_E_INVAL with the ConfigStatus
+ * the module would answer in *code; LB_E_NOTSUP for what the module or this library cannot
+ * take (the reason in the error detail). info is filled on the way.
+ */
+int lb_cmis_dp_resolve(struct lb_module *m, const struct lb_dp_config *cfg,
+		       struct lb_cmis_ctl_info *info, struct lb_cmis_dp_target *t, int *code);
+/** Stage a resolved configuration and apply it; polls ConfigStatus, never past limit_ns (0: no limit). */
+int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
+			const struct lb_cmis_ctl_info *info, int *reject_code, uint64_t limit_ns);
+/** Stage a resolved configuration into SCS0 and write ApplyDPInit (no wait). */
+int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t);
 /** The Provision bound: DPDeinit + DPInit (no duration is advertised for it). */
 uint64_t lb_cmis_apply_bound_ns(const struct lb_cmis_ctl_info *info);
 /**
