@@ -36,6 +36,8 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 
 LB_API void lb_module_close(struct lb_module *m)
 {
+	if (m)
+		lb_module_ext_detach(m);
 	free(m);
 }
 
@@ -56,6 +58,7 @@ LB_API void lb_module_invalidate(struct lb_module *m)
 	m->sel_page_valid = m->sel_bank_valid = false;
 	memset(&m->adv, 0, sizeof(m->adv));
 	memset(&m->cache, 0, sizeof(m->cache));
+	lb_module_ext_detach(m);
 }
 
 static bool sel_trusted(const struct lb_module *m)

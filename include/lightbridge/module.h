@@ -426,5 +426,71 @@ LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresh
 /** mW to dBm; -inf is returned as -40.0 (the floor of any receiver). */
 LB_API double lb_mw_to_dbm(double mw);
 
+/* ---- vendor extensions ---- */
+
+/*
+ * A module extension driver (kind LB_DRIVER_MODULE_EXT, driver.h) adds a vendor's knowledge
+ * of a module family: its line modes, its vendor pages, its own decode of some values. It is
+ * matched on the module's identity (OUI, part number, revision, CMIS revision) at the first
+ * identity read after the module is opened or invalidated, or at the first call below when
+ * no identity read came first (one read of page 00h); the extension registered last wins
+ * when several match, so a plugin overrides a built-in. Without an extension, or where it has
+ * nothing to say, each call gives the plain CMIS answer.
+ */
+
+struct lb_line_mode; /* include/lightbridge/link.h */
+
+/**
+ * The name of the extension driver attached to the module ("lightbridge-emu"), or "" when
+ * none matches or the module cannot be read. Matches first when needed (see above). The
+ * string lives as long as the context.
+ */
+LB_API const char *lb_module_extension_name(struct lb_module *m);
+
+/**
+ * The module's line modes beyond the applications it advertises (a vendor's PCS modes):
+ * up to max of them into modes (may be NULL when max is 0), *count the number there are,
+ * which may exceed max. Members the module cannot know (penalty tables, OSNR tolerances) are
+ * zero; the id names the mode in a line-mode table (lb_line_modes_find). Plain CMIS has
+ * none: LB_OK with *count 0.
+ */
+LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
+				     size_t *count);
+/**
+ * Select a line mode of lb_module_list_line_modes on the host lanes of lane_mask (0: every
+ * lane); "" returns to the application's own. LB_E_NOTFOUND for an id the module does not
+ * have; LB_E_NOTSUP without an extension that selects line modes (plain CMIS selects
+ * applications: lb_module_apply_config).
+ */
+LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id);
+/** The id of the line mode in force on lane_mask (0: every lane); "" for the application's own. */
+LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len);
+
+/**
+ * One named value of a vendor page. Not sized: an array element the caller provides, and a
+ * page that says more gives more fields, not larger ones.
+ */
+struct lb_module_field {
+	char name[32];      /* "laser_temp_c": lower case, the unit last, as the library's names */
+	double value;       /* in the unit the name ends with; NAN for a field that is only text */
+	char text[48];      /* the value as text where it has one ("800g-pcs-131e"), else "" */
+	uint8_t bank, page, offset, len; /* where it lives */
+	bool writable;      /* the page's layout lets the host write it */
+};
+
+/**
+ * The vendor pages (B0h-FFh) the module has, as its extension knows them: up to max page
+ * numbers into pages, *count how many there are. CMIS advertises none of them, so plain CMIS
+ * gives LB_OK with *count 0 (the pages may still be read with lb_module_read).
+ */
+LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
+				       size_t *count);
+/**
+ * Decode vendor page (bank, page) into named fields: up to max into fields, *count how many
+ * there are. LB_E_INVAL for a page below B0h; LB_E_NOTSUP when no extension decodes it.
+ */
+LB_API int lb_module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
+					struct lb_module_field *fields, size_t max, size_t *count);
+
 LB_END_DECLS
 #endif
