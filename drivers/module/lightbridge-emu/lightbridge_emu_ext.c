@@ -94,6 +94,12 @@ static int read_layout(struct priv *p, struct lb_module *m, uint8_t buf[LAYOUT_L
 	return LB_OK;
 }
 
+/* Whether the module lists line-mode code i + 1 (byte 133). */
+static bool supported(const uint8_t b[LAYOUT_LEN], size_t i)
+{
+	return (((unsigned)AT(b, OFF_SUPPORTED) >> i) & 1u) != 0;
+}
+
 static int16_t s16(const uint8_t *b)
 {
 	unsigned v = (unsigned)b[0] << 8 | b[1];
@@ -123,7 +129,7 @@ static int ext_list_line_modes(void *priv, struct lb_module *m, struct lb_line_m
 		return rc;
 	size_t n = 0;
 	for (size_t i = 0; i < MODE_COUNT; i++) {
-		if (!((AT(b, OFF_SUPPORTED) >> i) & 1u))
+		if (!supported(b, i))
 			continue;
 		if (n < max)
 			fill_mode(&modes[i], &out[n]);
@@ -153,7 +159,7 @@ static int ext_select_line_mode(void *priv, struct lb_module *m, uint32_t lane_m
 	uint8_t code = 0;
 	if (*id) {
 		for (size_t i = 0; i < MODE_COUNT && !code; i++)
-			if (strcmp(id, modes[i].id) == 0 && ((AT(b, OFF_SUPPORTED) >> i) & 1u))
+			if (strcmp(id, modes[i].id) == 0 && supported(b, i))
 				code = (uint8_t)(i + 1);
 		if (!code)
 			return lb_driver_error(p->env, LB_E_NOTFOUND,
@@ -246,7 +252,7 @@ static int ext_decode_vendor_page(void *priv, struct lb_module *m, uint8_t bank,
 	put(fields, max, &n, &ver, AT(b, OFF_VERSION), NULL);
 	size_t at = 0;
 	for (size_t i = 0; i < MODE_COUNT; i++) {
-		if (!((AT(b, OFF_SUPPORTED) >> i) & 1u))
+		if (!supported(b, i))
 			continue;
 		int k = snprintf(text + at, sizeof(text) - at, "%s%zu", at ? "," : "", i + 1);
 		at += k > 0 && (size_t)k < sizeof(text) - at ? (size_t)k : 0;
