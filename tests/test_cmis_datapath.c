@@ -88,7 +88,7 @@ static void test_names(void **unused)
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		assert_int_equal((int)table[i].code, table[i].value);
-		assert_string_equal(lb_config_status_name(table[i].code), cfg[table[i].value]);
+		assert_string_equal(lb_config_status_name((int)table[i].code), cfg[table[i].value]);
 	}
 }
 
