@@ -129,7 +129,7 @@ static inline void fuzz_module_decoders(struct lb_module *m)
 				abort();
 	struct lb_line_mode modes[4];
 	(void)lb_module_list_line_modes(m, modes, 4, &n);
-	char id[LB_LINK_ID_LEN];
-	if (lb_module_get_line_mode(m, 0, id, sizeof(id)) == LB_OK && !memchr(id, 0, sizeof(id)))
+	char mode[LB_LINK_ID_LEN];
+	if (lb_module_get_line_mode(m, 0, mode, sizeof(mode)) == LB_OK && !memchr(mode, 0, sizeof(mode)))
 		abort();
 }
