@@ -197,6 +197,9 @@ static void test_stuck_data_path_times_out_in_deadline(void **unused)
 	assert_true(rep.elapsed_ns <= rep.deadline_ns + rep.deadline_ns / 100);
 	/* the last wait is bounded by DPInit + DPTxTurnOn, after what came before */
 	assert_true(rep.elapsed_ns >= lb_cmis_ms_to_ns((uint64_t)d.dp_init_ms + d.dp_tx_turn_on_ms));
+	const char *why = lb_ctx_last_error(r.ctx);
+	assert_true(strncmp(why, "DPActivated on lanes 1-8 not reached after ", 43) == 0);
+	assert_non_null(strstr(why, "(lanes 1-8 DPInit)"));
 	lb_test_rig_down(&r);
 }
 

@@ -75,6 +75,21 @@ static void test_names(void **unused)
 		assert_string_equal(lb_config_status_name(i), cfg[i]);
 	assert_string_equal(lb_config_status_name(16), "reserved");
 	assert_string_equal(lb_config_status_name(-1), "reserved");
+	/* the public enum carries the codes of CMIS 5.4 Table 8-92 */
+	static const struct { enum lb_config_status code; int value; } table[] = {
+		{ LB_CONFIG_STATUS_UNDEFINED, 0x0 }, { LB_CONFIG_STATUS_SUCCESS, 0x1 },
+		{ LB_CONFIG_STATUS_REJECTED, 0x2 }, { LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL, 0x3 },
+		{ LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH, 0x4 },
+		{ LB_CONFIG_STATUS_REJECTED_INVALID_SI, 0x5 },
+		{ LB_CONFIG_STATUS_REJECTED_LANES_IN_USE, 0x6 },
+		{ LB_CONFIG_STATUS_REJECTED_PARTIAL_DATA_PATH, 0x7 },
+		{ LB_CONFIG_STATUS_REJECTED_NO_EMULATION, 0x8 }, { LB_CONFIG_STATUS_IN_PROGRESS, 0xC },
+		{ LB_CONFIG_STATUS_REJECTED_CUSTOM_FIRST, 0xD }, { LB_CONFIG_STATUS_REJECTED_CUSTOM_LAST, 0xF },
+	};
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		assert_int_equal((int)table[i].code, table[i].value);
+		assert_string_equal(lb_config_status_name((int)table[i].code), cfg[table[i].value]);
+	}
 }
 
 /* ---- apply ---- */

@@ -212,6 +212,14 @@ static void test_timeout_on_advertised_bound_when_stuck(void **unused)
 	assert_true(took <= bound + bound / 50); /* last poll on the deadline, then the answer */
 	/* polled at least every bound/100 (capped at 50 ms), never faster than every 1 ms */
 	assert_true(r.sleeps >= 100 && r.sleeps <= bound / 1000000u);
+	/* the reason names the goal, the time it was given and where the module was */
+	char want[128], b[32];
+	lb_wait_format_ns(bound, b, sizeof(b));
+	snprintf(want, sizeof(want), " of %s allowed (state ModulePwrUp)", b);
+	const char *why = lb_ctx_last_error(r.ctx);
+	assert_true(strncmp(why, "ModuleReady not reached after ", 30) == 0);
+	assert_true(strlen(why) > strlen(want));
+	assert_string_equal(why + strlen(why) - strlen(want), want);
 	lb_test_rig_down(&r);
 }
 
@@ -237,6 +245,8 @@ static void test_reset_timeout_when_module_never_answers(void **unused)
 	uint64_t bound = lb_cmis_ms_to_ns(LB_CTL_T_INIT_MS + (uint64_t)d.module_pwr_up_ms);
 	assert_true(took >= bound);
 	assert_true(took <= bound + bound / 50);
+	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "ModuleLowPwr or ModuleReady not reached after "));
+	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "(the module still NACKs)"));
 	lb_emu_module_inject(r.emu, LB_EMU_FAULT_STUCK_BUSY, 0);
 	lb_test_rig_down(&r);
 }

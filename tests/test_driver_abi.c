@@ -134,8 +134,10 @@ static void test_first_layout_every_kind(void **state)
 	const struct lb_module_ext_ops *eo = ext->ops.module_ext;
 	assert_ptr_equal(eo, lb_ctx_module_ext_ops(ctx, ext));
 	assert_int_equal(eo->size, sizeof(struct lb_module_ext_ops));
-	const uint8_t oui[3] = { 0x12, 0x34, 0x56 };
-	assert_int_equal(eo->match(oui, "X"), 1);
+	struct lb_module_ext_match id = { .size = sizeof(id), .vendor_oui = { 0x12, 0x34, 0x56 } };
+	assert_int_equal(eo->match(&id), 1);
+	assert_null(eo->attach);
+	assert_null(eo->decode_field);
 	const struct lb_asic_ops *ao = asic->ops.asic;
 	assert_ptr_equal(ao, lb_ctx_asic_ops(ctx, asic));
 	assert_int_equal(ao->size, sizeof(struct lb_asic_ops));
@@ -318,6 +320,12 @@ static int nop_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 	return LB_E_NACK;
 }
 
+static int nop_match(const struct lb_module_ext_match *id)
+{
+	(void)id;
+	return 0;
+}
+
 /* (d) Tables below their first layout, and a struct lb_driver below its own, are refused. */
 static void test_short_tables_refused(void **state)
 {
@@ -333,7 +341,7 @@ static void test_short_tables_refused(void **state)
 				  .max_transfer = nop_max, .xfer = nop_xfer };
 	so = (struct lb_sideband_ops){ .open = nop_open, .close = nop_close };
 	ao = (struct lb_asic_ops){ .open = asic_nop_open, .close = nop_close };
-	eo = (struct lb_module_ext_ops){ 0 };
+	eo = (struct lb_module_ext_ops){ .match = nop_match };
 	struct {
 		enum lb_driver_kind kind;
 		unsigned abi;
@@ -363,6 +371,15 @@ static void test_short_tables_refused(void **state)
 		*k[i].size = k[i].min;
 		assert_int_equal(lb_ctx_register_driver(ctx, &d[i]), LB_OK);
 	}
+	/* a module extension must match */
+	static struct lb_module_ext_ops no_match;
+	no_match = (struct lb_module_ext_ops){ .size = sizeof(no_match) };
+	struct lb_driver nm = { .abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver),
+				.kind = LB_DRIVER_MODULE_EXT, .kind_abi = LB_MODULE_EXT_ABI,
+				.name = "no-match", .ops.module_ext = &no_match };
+	assert_int_equal(lb_ctx_register_driver(ctx, &nm), LB_E_INVAL);
+	assert_string_equal(lb_ctx_last_error(ctx),
+			    "driver no-match: incomplete module extension ops table (match is required)");
 	/* struct lb_driver: below its first layout refused; larger (a newer driver) taken */
 	struct lb_driver small = { .abi = LB_DRIVER_ABI, .size = LB_DRIVER_MIN_SIZE - 1,
 				   .kind = LB_DRIVER_BUS, .kind_abi = LB_BUS_ABI, .name = "small",

@@ -227,7 +227,7 @@ static void test_emu_apply_media_start_beyond_bank(void **state)
 	remove(path);
 	int code = -1;
 	assert_int_equal(lb_module_apply_app(r.m, 1u << 4, 1, &code), LB_E_REJECTED);
-	assert_int_equal(code, LB_CFG_REJECTED_INVALID_DATA_PATH);
+	assert_int_equal(code, LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH);
 	lb_test_rig_down(&r);
 }
 

@@ -293,6 +293,43 @@ static void test_helper(void **state)
 	assert_int_equal(lb_sized_check(NULL, v1), LB_E_INVAL);
 }
 
+/* The other direction: a struct the caller fills for the library (lb_sized_read). */
+static void test_helper_read(void **state)
+{
+	(void)state;
+	const size_t v1 = LB_SIZE_THROUGH(struct grow_v1, b);
+	union guarded g;
+
+	/* An old caller: its members read, the library's newer ones zero, nothing read past. */
+	fill(&g, v1);
+	struct grow_v2 in2;
+	memcpy(&in2, g.b, sizeof(in2));
+	struct grow_v2 lib;
+	assert_int_equal(LB_SIZED_READ(lib, g.b, v1), LB_OK);
+	assert_int_equal(lib.size, sizeof(lib));
+	assert_int_equal(lib.a, in2.a);
+	assert_int_equal(lib.b, in2.b);
+	assert_int_equal(lib.c, 0);  /* FILL stands in its place in the caller's memory */
+	assert_int_equal(lib.d, 0);
+
+	/* A newer, larger caller: the library's part read, the rest not. */
+	fill(&g, sizeof(lib) + 16);
+	assert_int_equal(LB_SIZED_READ(lib, g.b, v1), LB_OK);
+	assert_int_equal(lib.size, sizeof(lib));
+	assert_int_equal(lib.d, in2.d);
+
+	/* Too small, zero, NULL. */
+	fill(&g, v1 - 1);
+	assert_int_equal(LB_SIZED_READ(lib, g.b, v1), LB_E_INVAL);
+	fill(&g, 0);
+	assert_int_equal(LB_SIZED_READ(lib, g.b, v1), LB_E_INVAL);
+	assert_int_equal(LB_SIZED_READ(lib, NULL, v1), LB_E_INVAL);
+	struct lb_dp_config cfg = LB_DP_CONFIG_INIT;
+	assert_int_equal(cfg.size, sizeof(cfg));
+	assert_int_equal(cfg.set | cfg.lane_mask | cfg.appsel, 0);
+	assert_int_equal(LB_DP_CONFIG_SIZE_V1, sizeof(struct lb_dp_config));
+}
+
 /* The initialiser macros set the size and nothing else. */
 static void test_init_macros(void **state)
 {
@@ -328,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_bring_up_refused_before_anything),
 		cmocka_unit_test(test_sideband_event),
 		cmocka_unit_test(test_helper),
+		cmocka_unit_test(test_helper_read),
 		cmocka_unit_test(test_init_macros),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,3 +29,17 @@ void lb_sized_fill(void *out, const void *full, size_t full_size)
 	memcpy(out, full, n);
 	memcpy(out, &n, sizeof(n));
 }
+
+int lb_sized_read(void *full, size_t full_size, const void *in, size_t min_size)
+{
+	if (lb_sized_check(in, min_size))
+		return LB_E_INVAL;
+	size_t n = size_of(in);
+
+	if (n > full_size)
+		n = full_size;
+	memset(full, 0, full_size);
+	memcpy(full, in, n);
+	memcpy(full, &full_size, sizeof(full_size));
+	return LB_OK;
+}

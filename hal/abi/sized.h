@@ -32,4 +32,16 @@ void lb_sized_fill(void *out, const void *full, size_t full_size);
 /** lb_sized_fill(out, &full, sizeof(full)) for a struct variable full. */
 #define LB_SIZED_FILL(out, full) lb_sized_fill((out), &(full), sizeof(full))
 
+/**
+ * The other direction, for a sized struct the caller fills for the library (struct
+ * lb_dp_config): LB_E_INVAL when in is NULL or its size is below min_size; otherwise copy its
+ * first min(its size, full_size) bytes into full (full_size bytes, this library's layout),
+ * zero the rest, so that every member the caller's layout does not have reads 0, and set
+ * full's size to full_size. Nothing is read past the caller's size.
+ */
+int lb_sized_read(void *full, size_t full_size, const void *in, size_t min_size);
+
+/** lb_sized_read(&full, sizeof(full), in, min_size) for a struct variable full. */
+#define LB_SIZED_READ(full, in, min_size) lb_sized_read(&(full), sizeof(full), (in), (min_size))
+
 #endif

@@ -10,6 +10,7 @@
  * done now and returns the time it next needs attention, so one thread can drive many cages
  * and their waits overlap. lb_module_bring_up steps one to the end, sleeping in between.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <lightbridge/bringup.h>
@@ -19,62 +20,37 @@
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
 
-/* Pick the application: the given one, or the first one that fits the lanes. */
-static int choose_app(struct lb_module *m, const struct lb_cmis_ctl_info *info, uint8_t appsel,
-		      uint32_t *lane_mask, struct lb_app *app, uint32_t *media, int *code)
+/*
+ * Already up on this configuration: every lane activated with the right active set. A
+ * configuration with ExplicitControl or coherent members is always applied (the values it
+ * stages are not in the lane status to compare).
+ */
+static int already_up(struct lb_module *m, const struct lb_cmis_dp_target *t, bool *up)
 {
-	int rc;
-	if (appsel) {
-		if ((rc = lb_cmis_find_app(m, appsel, app))) {
-			if (rc != LB_E_NOTFOUND)
-				return rc;
-			*code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
-			return LB_E_INVAL;
-		}
-		if (!*lane_mask)
-			*lane_mask = lb_cmis_app_lanes(app, info->lanes);
-		return lb_cmis_dp_check(app, *lane_mask, info->lanes, media, code);
-	}
-	struct lb_app_list list;
-	if ((rc = lb_module_get_apps(m, &list)))
-		return rc;
-	for (unsigned i = 0; i < list.count; i++) {
-		uint32_t mask = *lane_mask ? *lane_mask : lb_cmis_app_lanes(&list.app[i], info->lanes);
-		if (mask && lb_cmis_dp_check(&list.app[i], mask, info->lanes, media, code) == LB_OK) {
-			*app = list.app[i];
-			*lane_mask = mask;
-			return LB_OK;
-		}
-	}
-	*code = list.count ? (int)LB_CFG_REJECTED_INVALID_DATA_PATH
-			   : (int)LB_CFG_REJECTED_INVALID_APPSEL;
-	return LB_E_INVAL;
-}
-
-/* Already up on this application: every lane activated with the right active set. */
-static int already_up(struct lb_module *m, uint32_t lane_mask, uint32_t media, uint8_t appsel,
-		      const struct lb_app *app, bool *up)
-{
+	*up = false;
+	if (t->explicit_control || t->coherent)
+		return LB_OK;
 	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	int rc = lb_module_get_lane_status(m, &ls);
 	if (rc)
 		return rc;
 	*up = true;
-	unsigned n = app->host_lanes;
+	unsigned n = t->app.host_lanes;
 	for (unsigned i = 0; i < ls.lanes; i++) {
-		if (!lb_cmis_bit(lane_mask, i))
+		if (!lb_cmis_bit(t->lane_mask, i))
 			continue;
 		/* lane_mask is whole DPs in a row (lb_cmis_dp_check): each starts every n lanes. */
 		unsigned l = i % LB_CTL_LANES_PER_BANK, first = l;
-		while (first > 0 && lb_cmis_bit(lane_mask, i - (l - first) - 1))
+		while (first > 0 && lb_cmis_bit(t->lane_mask, i - (l - first) - 1))
 			first--;
 		first += (l - first) / n * n;
-		if (ls.dp_state[i] != LB_DP_STATE_ACTIVATED || ls.active_appsel[i] != appsel ||
-		    ls.active_dpid[i] != first || ls.dp_deinit[i])
+		unsigned dpid = t->dpid >= 0 ? (unsigned)t->dpid : first;
+		if (ls.dp_state[i] != LB_DP_STATE_ACTIVATED || ls.active_appsel[i] != t->app.appsel ||
+		    ls.active_dpid[i] != dpid || ls.dp_deinit[i])
 			*up = false;
 	}
 	for (unsigned i = 0; i < ls.lanes; i++)
-		if (lb_cmis_bit(media, i) && ls.tx_disabled[i])
+		if (lb_cmis_bit(t->media, i) && ls.tx_disabled[i])
 			*up = false;
 	return LB_OK;
 }
@@ -98,19 +74,21 @@ struct lb_bringup {
 	struct lb_module *m;
 	struct lb_op op;
 	int cancel_requested; /* lb_bringup_cancel, atomically */
-	uint32_t lane_mask, media;
+	struct lb_dp_config cfg;     /* as asked, at this library's size */
+	struct lb_cmis_dp_target t;  /* as resolved by plan */
+	uint32_t lane_mask;          /* asked, then resolved */
 	uint8_t appsel;
 	enum phase phase;
 	int status;           /* LB_E_AGAIN while running */
 	bool started;
 	uint64_t t0, limit, end_ns;
 	struct lb_cmis_ctl_info info;
-	struct lb_app app;
 	struct lb_bringup_report rep;
-	struct lb_cmis_wait wait;   /* the wait of the current phase */
+	struct lb_wait wait;        /* the wait of the current phase */
+	struct lb_wait_cond cond;   /* what it waits for */
+	struct lb_cmis_lane_wait lanes; /* a data-path or ConfigStatus wait's lanes */
+	enum lb_module_state st;    /* what the ModuleReady wait read last */
 	uint64_t wait_bound;
-	unsigned polls;
-	bool fault_check_due; /* a DP wait reads the module state before its next poll */
 	uint64_t wake;        /* when the running operation asked to be stepped again */
 	uint64_t weight[W_COUNT];
 };
@@ -173,55 +151,59 @@ static int finish(struct lb_bringup *b, int status)
 	return status;
 }
 
-static void enter_wait(struct lb_bringup *b, enum phase p, uint64_t bound_ns)
+/* The ModuleReady wait: ModuleFault or a bus error ends it. */
+static int ready_check(void *user)
 {
-	b->phase = p;
-	b->polls = 0;
-	b->fault_check_due = false;
-	b->wait_bound = bound_ns;
-	lb_cmis_wait_begin(b->m, &b->wait, bound_ns, b->limit);
-}
-
-/* A module that faults leaves its data paths undefined: say so, do not wait out. */
-static int check_fault(struct lb_bringup *b)
-{
-	enum lb_module_state st;
-	int rc = lb_cmis_read_state(b->m, &st);
+	struct lb_bringup *b = user;
+	int rc = lb_cmis_read_state(b->m, &b->st);
 	if (rc)
 		return rc;
-	return st == LB_MODULE_STATE_FAULT ? LB_E_FAULT : LB_OK;
+	if (b->st == LB_MODULE_STATE_FAULT)
+		return LB_E_FAULT;
+	return b->st == LB_MODULE_STATE_READY ? LB_OK : LB_E_AGAIN;
+}
+
+static void ready_describe(void *user, char *buf, size_t len)
+{
+	const struct lb_bringup *b = user;
+	snprintf(buf, len, "state %s", lb_module_state_name((int)b->st));
 }
 
 /*
- * The wait goes on: when to poll next, or a timeout. A data-path wait checks the module
- * state every LB_CMIS_FAULT_CHECK_EVERY polls, just before the poll, and once more at the end.
+ * Start the wait of phase p. A data-path or ConfigStatus wait checks the module state every
+ * LB_CMIS_FAULT_CHECK_EVERY polls, just before the poll, and once more at the deadline.
  */
-static int wait_more(struct lb_bringup *b, uint64_t *wake, bool dp_wait)
+static void enter_wait(struct lb_bringup *b, enum phase p, uint64_t bound_ns)
 {
-	if (!lb_cmis_wait_plan(b->m, &b->wait, wake)) {
-		int rc = dp_wait ? check_fault(b) : LB_OK;
-		return rc ? rc : LB_E_TIMEOUT;
+	b->phase = p;
+	b->wait_bound = bound_ns;
+	switch (p) {
+	case PH_WAIT_READY:
+		b->cond = (struct lb_wait_cond){ .what = "ModuleReady", .check = ready_check,
+						 .describe = ready_describe, .user = b };
+		break;
+	case PH_WAIT_CONFIG:
+		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_CONFIG_STATUS, -1,
+				       &b->cond);
+		break;
+	default: /* PH_WAIT_DEACT, PH_WAIT_ACTIVE */
+		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_DP_STATE,
+				       p == PH_WAIT_DEACT ? LB_DP_STATE_DEACTIVATED
+							  : LB_DP_STATE_ACTIVATED,
+				       &b->cond);
+		break;
 	}
-	b->fault_check_due = dp_wait && b->polls % LB_CMIS_FAULT_CHECK_EVERY == 0;
-	return LB_E_AGAIN;
+	lb_cmis_wait_begin(b->m, &b->wait, bound_ns, b->limit);
 }
 
 static int plan(struct lb_bringup *b)
 {
 	struct lb_module *m = b->m;
-	int rc = lb_cmis_ctl_info(m, &b->info);
+	int rc = lb_cmis_dp_resolve(m, &b->cfg, &b->info, &b->t, &b->rep.reject_code);
 	if (rc)
 		return rc;
-	if (b->info.flat)
-		return LB_E_NOTSUP; /* no data paths to bring up */
-	if (b->info.lanes < 32 && (b->lane_mask >> b->info.lanes)) {
-		b->rep.reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
-		return LB_E_INVAL;
-	}
-	if ((rc = choose_app(m, &b->info, b->appsel, &b->lane_mask, &b->app, &b->media,
-			     &b->rep.reject_code)))
-		return rc;
-	b->appsel = b->app.appsel;
+	b->lane_mask = b->t.lane_mask;
+	b->appsel = b->t.app.appsel;
 	enum lb_module_state st;
 	if ((rc = lb_cmis_read_state(m, &st)))
 		return rc;
@@ -244,7 +226,7 @@ static int plan(struct lb_bringup *b)
 
 	if (st == LB_MODULE_STATE_READY) {
 		bool up;
-		if ((rc = already_up(m, b->lane_mask, b->media, b->appsel, &b->app, &up)))
+		if ((rc = already_up(m, &b->t, &up)))
 			return rc;
 		if (up) {
 			b->phase = PH_DONE;
@@ -260,11 +242,6 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 {
 	struct lb_module *m = b->m;
 	int rc;
-	if (b->fault_check_due) {
-		b->fault_check_due = false;
-		if ((rc = check_fault(b)))
-			return rc;
-	}
 	for (;;) {
 		switch (b->phase) {
 		case PH_PLAN:
@@ -291,69 +268,41 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 			}
 			break;
 		}
-		case PH_WAIT_READY: {
-			enum lb_module_state st;
-			if ((rc = lb_cmis_read_state(m, &st)))
+		case PH_WAIT_READY:
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
-			if (st == LB_MODULE_STATE_FAULT)
-				return LB_E_FAULT;
-			if (st == LB_MODULE_STATE_READY) {
-				/* One read when they are deactivated already (the module was in low power). */
-				enter_wait(b, PH_WAIT_DEACT, lb_cmis_ms_to_ns(b->weight[W_DEACT]));
-				break;
-			}
-			return wait_more(b, wake, false);
-		}
+			/* One read when they are deactivated already (the module was in low power). */
+			enter_wait(b, PH_WAIT_DEACT, lb_cmis_ms_to_ns(b->weight[W_DEACT]));
+			break;
 		case PH_WAIT_DEACT:
-		case PH_WAIT_ACTIVE: {
-			enum lb_dp_state want = b->phase == PH_WAIT_DEACT ? LB_DP_STATE_DEACTIVATED
-									  : LB_DP_STATE_ACTIVATED;
-			uint8_t codes[LB_MODULE_MAX_LANES];
-			if ((rc = lb_cmis_read_lane_nibbles(m, b->lane_mask, LB_CTL_P11_DP_STATE, codes)))
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
-			b->polls++;
-			bool all = true;
-			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
-				if (lb_cmis_bit(b->lane_mask, i) && codes[i] != (uint8_t)want)
-					all = false;
-			if (!all)
-				return wait_more(b, wake, true);
-			if (b->phase == PH_WAIT_ACTIVE) {
-				b->phase = PH_DONE;
-				return LB_OK;
-			}
 			b->phase = PH_APPLY;
 			break;
-		}
+		case PH_WAIT_ACTIVE:
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
+				return rc;
+			b->phase = PH_DONE;
+			return LB_OK;
 		case PH_APPLY:
-			if ((rc = lb_cmis_apply_start(m, b->lane_mask, b->appsel, &b->app)))
+			if ((rc = lb_cmis_apply_start(m, &b->t)))
 				return rc;
 			enter_wait(b, PH_WAIT_CONFIG, lb_cmis_apply_bound_ns(&b->info));
 			break;
-		case PH_WAIT_CONFIG: {
-			uint8_t codes[LB_MODULE_MAX_LANES];
-			if ((rc = lb_cmis_read_lane_nibbles(m, b->lane_mask, LB_CTL_P11_CONFIG_STATUS,
-							    codes)))
+		case PH_WAIT_CONFIG:
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
-			b->polls++;
-			bool all = true;
-			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
-				if (lb_cmis_bit(b->lane_mask, i) && !lb_cmis_config_final(codes[i]))
-					all = false;
-			if (!all)
-				return wait_more(b, wake, true);
 			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-				if (lb_cmis_bit(b->lane_mask, i) && codes[i] != LB_CFG_SUCCESS) {
-					b->rep.reject_code = codes[i];
+				if (lb_cmis_bit(b->lane_mask, i) && b->lanes.codes[i] != LB_CONFIG_STATUS_SUCCESS) {
+					b->rep.reject_code = b->lanes.codes[i];
 					return LB_E_REJECTED;
 				}
 			}
 			b->phase = PH_RELEASE;
 			break;
-		}
 		case PH_RELEASE:
 			/* Release DPDeinit and Tx disable in one go: DPInit then straight on to DPTxTurnOn. */
-			if ((rc = lb_cmis_lane_ctrl(m, 0, b->lane_mask, 0, b->media)))
+			if ((rc = lb_cmis_lane_ctrl(m, 0, b->lane_mask, 0, b->t.media)))
 				return rc;
 			enter_wait(b, PH_WAIT_ACTIVE, lb_cmis_ms_to_ns(b->weight[W_ACTIVE]));
 			break;
@@ -364,28 +313,41 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 	}
 }
 
-LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			    const struct lb_op *op, struct lb_bringup **out)
+LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				   const struct lb_op *op, struct lb_bringup **out)
 {
 	if (!m || !out || (op && op->size < offsetof(struct lb_op, user) + sizeof(op->user)))
+		return LB_E_INVAL;
+	struct lb_dp_config c;
+	if (LB_SIZED_READ(c, cfg, LB_DP_CONFIG_SIZE_V1))
 		return LB_E_INVAL;
 	struct lb_bringup *b = calloc(1, sizeof(*b));
 	if (!b)
 		return LB_E_NOMEM;
 	b->m = m;
-	b->lane_mask = lane_mask;
-	b->appsel = appsel;
+	b->cfg = c;
+	b->lane_mask = c.lane_mask;
+	b->appsel = c.appsel;
 	b->status = LB_E_AGAIN;
 	if (op)
 		memcpy(&b->op, op, op->size < sizeof(b->op) ? op->size : sizeof(b->op));
 	b->op.size = sizeof(b->op);
-	if (appsel > LB_MODULE_MAX_APPS) {
-		b->rep.reject_code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+	if (c.appsel > LB_MODULE_MAX_APPS) {
+		b->rep.reject_code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
 		b->status = LB_E_INVAL;
 		b->started = true;
 	}
 	*out = b;
 	return LB_OK;
+}
+
+LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			    const struct lb_op *op, struct lb_bringup **out)
+{
+	struct lb_dp_config cfg = LB_DP_CONFIG_INIT;
+	cfg.lane_mask = lane_mask;
+	cfg.appsel = appsel;
+	return lb_bringup_start_config(m, &cfg, op, out);
 }
 
 static bool cancelled(struct lb_bringup *b)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/module.h>
+#include "hal/core/wait.h"
 
 /* ---- lower memory ---- */
 #define LB_CTL_LOW_REV 1u                  /* bits 7-4 major, 3-0 minor */
@@ -46,17 +47,7 @@
 #define LB_CTL_P11_ACS_DPCONFIG 206u       /* 206-213, layout of 10h:145 */
 #define LB_CTL_P11_DPINIT_PENDING 235u
 
-/* ConfigStatus codes (11h:202-205, CMIS 5.4 Table 8-92). */
-#define LB_CFG_UNDEFINED 0x0u
-#define LB_CFG_SUCCESS 0x1u
-#define LB_CFG_REJECTED 0x2u
-#define LB_CFG_REJECTED_INVALID_APPSEL 0x3u
-#define LB_CFG_REJECTED_INVALID_DATA_PATH 0x4u
-#define LB_CFG_REJECTED_INVALID_SI 0x5u
-#define LB_CFG_REJECTED_LANES_IN_USE 0x6u
-#define LB_CFG_REJECTED_PARTIAL_DATA_PATH 0x7u
-#define LB_CFG_REJECTED_NO_EMULATION 0x8u
-#define LB_CFG_IN_PROGRESS 0xCu
+/* ConfigStatus codes (11h:202-205): enum lb_config_status of <lightbridge/module.h>. */
 
 #define LB_CTL_LANES_PER_BANK 8u
 
@@ -74,20 +65,14 @@ uint64_t lb_cmis_now_ns(struct lb_module *m);
 void lb_cmis_sleep_ns(struct lb_module *m, uint64_t ns);
 
 /*
- * One bounded wait. Polls are spaced by a fraction of the time already waited (so the
- * overshoot past the module's real transition stays a few percent), at least 1 ms and at
- * most bound/100 capped at 50 ms; the last poll lands on the deadline itself.
+ * The bounded wait of hal/core/wait.h on the module's bus clock, its timeout reason recorded
+ * in the module's context. lb_cmis_wait_begin() starts one (the stepped form: lb_wait_step,
+ * lb_wait_plan); lb_cmis_wait() runs one to its end, sleeping the bus clock in between.
  */
-struct lb_cmis_wait {
-	uint64_t start_ns, deadline_ns, cap_ns;
-};
-/** Start a wait of bound_ns, never past limit_ns (absolute; 0 = no outer limit). */
-void lb_cmis_wait_begin(struct lb_module *m, struct lb_cmis_wait *w, uint64_t bound_ns,
+void lb_cmis_wait_begin(struct lb_module *m, struct lb_wait *w, uint64_t bound_ns,
 			uint64_t limit_ns);
-/** When the next poll is due (no sleep); false when the deadline has passed. */
-bool lb_cmis_wait_plan(struct lb_module *m, const struct lb_cmis_wait *w, uint64_t *wake_ns);
-/** Sleep until the next poll; false when the deadline has passed (the caller times out). */
-bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w);
+int lb_cmis_wait(struct lb_module *m, uint64_t bound_ns, uint64_t limit_ns,
+		 const struct lb_wait_cond *c);
 
 /** What the state machines need to know about a module, all static. */
 struct lb_cmis_ctl_info {
@@ -143,13 +128,28 @@ int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lane
 		     uint32_t *media_mask, int *reject_code);
 /** Every lane app can occupy: its instances from the lowest allowed start lane, every bank. */
 uint32_t lb_cmis_app_lanes(const struct lb_app *app, unsigned lanes);
-/** Stage and apply a checked app; polls ConfigStatus, never past limit_ns (0: no limit). */
-int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			const struct lb_app *app, const struct lb_cmis_ctl_info *info,
-			int *reject_code, uint64_t limit_ns);
-/** Stage a checked app into SCS0 and write ApplyDPInit (no wait). */
-int lb_cmis_apply_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			const struct lb_app *app);
+/* A data-path configuration checked against the advertisement, ready to stage. */
+struct lb_cmis_dp_target {
+	uint32_t lane_mask;     /* whole data paths of app */
+	uint32_t media;         /* their media lanes */
+	struct lb_app app;      /* the application (app.appsel) */
+	int dpid;               /* DataPathID for every lane, or -1: each data path's first lane */
+	bool explicit_control;
+	bool coherent;          /* coherent members are set */
+};
+/**
+ * Check cfg (already read at this library's size) against the advertisement and resolve its
+ * zero meanings (appsel 0, lane_mask 0), without any write. LB_E_INVAL with the ConfigStatus
+ * the module would answer in *code; LB_E_NOTSUP for what the module or this library cannot
+ * take (the reason in the error detail). info is filled on the way.
+ */
+int lb_cmis_dp_resolve(struct lb_module *m, const struct lb_dp_config *cfg,
+		       struct lb_cmis_ctl_info *info, struct lb_cmis_dp_target *t, int *code);
+/** Stage a resolved configuration and apply it; polls ConfigStatus, never past limit_ns (0: no limit). */
+int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
+			const struct lb_cmis_ctl_info *info, int *reject_code, uint64_t limit_ns);
+/** Stage a resolved configuration into SCS0 and write ApplyDPInit (no wait). */
+int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t);
 /** The Provision bound: DPDeinit + DPInit (no duration is advertised for it). */
 uint64_t lb_cmis_apply_bound_ns(const struct lb_cmis_ctl_info *info);
 /**
@@ -162,6 +162,25 @@ int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t o
 bool lb_cmis_config_final(uint8_t code);
 /** Polls between two fault checks while waiting on data paths. */
 #define LB_CMIS_FAULT_CHECK_EVERY 16u
+/*
+ * A wait on a nibble-per-lane field of page 11h for every lane of lane_mask: a DP state
+ * (offset LB_CTL_P11_DP_STATE, want the state) or a final ConfigStatus (offset
+ * LB_CTL_P11_CONFIG_STATUS, want -1). The failure condition is ModuleFault, checked every
+ * LB_CMIS_FAULT_CHECK_EVERY polls and at the deadline.
+ */
+struct lb_cmis_lane_wait {
+	struct lb_module *m;
+	uint32_t lane_mask;
+	uint8_t offset;
+	int want;
+	uint8_t codes[LB_MODULE_MAX_LANES]; /* what the last poll read, per lane */
+	char what[128];
+};
+/** Fill lw and the condition c over it, for lb_cmis_wait() or lb_wait_step(). */
+void lb_cmis_lane_wait_init(struct lb_cmis_lane_wait *lw, struct lb_module *m, uint32_t lane_mask,
+			    uint8_t offset, int want, struct lb_wait_cond *c);
+/** "lanes 1-4,9", "lane 3": a lane mask (bit i = lane i+1) as people count lanes. */
+void lb_cmis_format_lanes(uint32_t mask, char *buf, size_t len);
 /** Wait until every lane of lane_mask reports state, bounded by bound_ns and limit_ns. */
 int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
 			  uint64_t bound_ns, uint64_t limit_ns);

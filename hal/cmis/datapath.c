@@ -4,12 +4,14 @@
  * staged control set 0 with ApplyDPInit, DPDeinit and Tx disable, and bounded waits for a
  * data-path state. Lanes above 8 live in banked pages: bank = (lane - 1) / 8.
  */
+#include <stdio.h>
 #include <string.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
 #include "hal/abi/sized.h"
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
+#include "hal/core/ctx_internal.h"
 
 #define MAX_BANKS (LB_MODULE_MAX_LANES / LB_CTL_LANES_PER_BANK)
 /* While waiting for a data-path state, look at the module state every this many polls. */
@@ -63,16 +65,16 @@ LB_API const char *lb_config_status_name(int code)
 {
 	/* CMIS 5.4 Table 8-92 names; 8 is new in 5.4, 9-0xB reserved, 0xD-0xF custom. */
 	switch (code) {
-	case LB_CFG_UNDEFINED: return "ConfigUndefined";
-	case LB_CFG_SUCCESS: return "ConfigSuccess";
-	case LB_CFG_REJECTED: return "ConfigRejected";
-	case LB_CFG_REJECTED_INVALID_APPSEL: return "ConfigRejectedInvalidAppSel";
-	case LB_CFG_REJECTED_INVALID_DATA_PATH: return "ConfigRejectedInvalidDataPath";
-	case LB_CFG_REJECTED_INVALID_SI: return "ConfigRejectedInvalidSI";
-	case LB_CFG_REJECTED_LANES_IN_USE: return "ConfigRejectedLanesInUse";
-	case LB_CFG_REJECTED_PARTIAL_DATA_PATH: return "ConfigRejectedPartialDataPath";
-	case LB_CFG_REJECTED_NO_EMULATION: return "ConfigRejectedNoEmulation";
-	case LB_CFG_IN_PROGRESS: return "ConfigInProgress";
+	case LB_CONFIG_STATUS_UNDEFINED: return "ConfigUndefined";
+	case LB_CONFIG_STATUS_SUCCESS: return "ConfigSuccess";
+	case LB_CONFIG_STATUS_REJECTED: return "ConfigRejected";
+	case LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL: return "ConfigRejectedInvalidAppSel";
+	case LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH: return "ConfigRejectedInvalidDataPath";
+	case LB_CONFIG_STATUS_REJECTED_INVALID_SI: return "ConfigRejectedInvalidSI";
+	case LB_CONFIG_STATUS_REJECTED_LANES_IN_USE: return "ConfigRejectedLanesInUse";
+	case LB_CONFIG_STATUS_REJECTED_PARTIAL_DATA_PATH: return "ConfigRejectedPartialDataPath";
+	case LB_CONFIG_STATUS_REJECTED_NO_EMULATION: return "ConfigRejectedNoEmulation";
+	case LB_CONFIG_STATUS_IN_PROGRESS: return "ConfigInProgress";
 	case 0xD: case 0xE: case 0xF: return "ConfigRejectedCustom";
 	default: return "reserved";
 	}
@@ -116,7 +118,7 @@ int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lane
 	unsigned n = app->host_lanes;
 	*media_mask = 0;
 	if (!lane_mask || n < 1 || n > 8 || (lanes < 32 && (lane_mask >> lanes))) {
-		*reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+		*reject_code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH;
 		return LB_E_INVAL;
 	}
 	for (unsigned b = 0; b * LB_CTL_LANES_PER_BANK < lanes && b < MAX_BANKS; b++) {
@@ -125,12 +127,12 @@ int lb_cmis_dp_check(const struct lb_app *app, uint32_t lane_mask, unsigned lane
 			/* The lowest lane left must start a whole data path of the application. */
 			unsigned first = (unsigned)__builtin_ctz(left);
 			if (!lb_cmis_bit(app->host_lane_options, first) || first + n > 8) {
-				*reject_code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
+				*reject_code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH;
 				return LB_E_INVAL;
 			}
 			uint8_t dp = (uint8_t)(((1u << n) - 1u) << first);
 			if ((left & dp) != dp) {
-				*reject_code = (int)LB_CFG_REJECTED_PARTIAL_DATA_PATH;
+				*reject_code = (int)LB_CONFIG_STATUS_REJECTED_PARTIAL_DATA_PATH;
 				return LB_E_INVAL;
 			}
 			left &= (uint8_t)~dp;
@@ -283,20 +285,6 @@ LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool di
 
 /* ---- waits ---- */
 
-/* Poll the nibble-per-lane field at offset of page 11h until done() holds for every lane. */
-typedef bool (*lane_done_fn)(uint8_t code, int arg);
-
-static bool dp_state_is(uint8_t code, int state)
-{
-	return code == (uint8_t)state;
-}
-
-static bool config_final(uint8_t code, int unused)
-{
-	(void)unused;
-	return lb_cmis_config_final(code);
-}
-
 int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t offset,
 			      uint8_t codes[LB_MODULE_MAX_LANES])
 {
@@ -323,44 +311,104 @@ int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t o
 
 bool lb_cmis_config_final(uint8_t code)
 {
-	return code != LB_CFG_UNDEFINED && code != LB_CFG_IN_PROGRESS;
+	return code != LB_CONFIG_STATUS_UNDEFINED && code != LB_CONFIG_STATUS_IN_PROGRESS;
 }
 
-static int poll_lanes(struct lb_module *m, uint32_t lane_mask, uint8_t offset, lane_done_fn done,
-		      int arg, uint64_t bound_ns, uint64_t limit_ns, uint8_t codes[LB_MODULE_MAX_LANES])
+/* "lanes 1-4,9", "lane 3": a lane mask as people count lanes. */
+void lb_cmis_format_lanes(uint32_t mask, char *buf, size_t len)
 {
-	struct lb_cmis_wait w;
-	lb_cmis_wait_begin(m, &w, bound_ns, limit_ns);
-	for (unsigned polls = 1;; polls++) {
-		int rc = lb_cmis_read_lane_nibbles(m, lane_mask, offset, codes);
-		if (rc)
-			return rc;
-		bool all = true;
-		for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
-			if (lb_cmis_bit(lane_mask, i))
-				all &= done(codes[i], arg);
-		if (all)
-			return LB_OK;
-		bool more = lb_cmis_wait_next(m, &w);
-		/* A module that faults leaves its data paths undefined: say so, do not wait out. */
-		if (!more || polls % LB_CMIS_FAULT_CHECK_EVERY == 0) {
-			enum lb_module_state st;
-			if ((rc = lb_cmis_read_state(m, &st)))
-				return rc;
-			if (st == LB_MODULE_STATE_FAULT)
-				return LB_E_FAULT;
-		}
-		if (!more)
-			return LB_E_TIMEOUT;
+	size_t at = (size_t)snprintf(buf, len, "lane%s ", (mask & (mask - 1u)) ? "s" : "");
+	bool first = true;
+	for (unsigned i = 0; i < 32 && at < len; i++) {
+		if (!lb_cmis_bit(mask, i) || (i > 0 && lb_cmis_bit(mask, i - 1)))
+			continue;
+		unsigned e = i;
+		while (e + 1 < 32 && lb_cmis_bit(mask, e + 1))
+			e++;
+		int n = e > i ? snprintf(buf + at, len - at, "%s%u-%u", first ? "" : ",", i + 1, e + 1)
+			      : snprintf(buf + at, len - at, "%s%u", first ? "" : ",", i + 1);
+		at += n > 0 ? (size_t)n : 0;
+		first = false;
 	}
+}
+
+static bool lane_done(const struct lb_cmis_lane_wait *lw, uint8_t code)
+{
+	return lw->want < 0 ? lb_cmis_config_final(code) : code == (uint8_t)lw->want;
+}
+
+static int lane_check(void *user)
+{
+	struct lb_cmis_lane_wait *lw = user;
+	int rc = lb_cmis_read_lane_nibbles(lw->m, lw->lane_mask, lw->offset, lw->codes);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+		if (lb_cmis_bit(lw->lane_mask, i) && !lane_done(lw, lw->codes[i]))
+			return LB_E_AGAIN;
+	return LB_OK;
+}
+
+/* A module that faults leaves its data paths undefined: say so, do not wait out. */
+static int lane_failed(void *user)
+{
+	struct lb_cmis_lane_wait *lw = user;
+	enum lb_module_state st;
+	int rc = lb_cmis_read_state(lw->m, &st);
+	if (rc)
+		return rc;
+	return st == LB_MODULE_STATE_FAULT ? LB_E_FAULT : LB_OK;
+}
+
+/* The lanes not there yet, grouped by what they show: "lanes 1-8 DPInit". */
+static void lane_describe(void *user, char *buf, size_t len)
+{
+	const struct lb_cmis_lane_wait *lw = user;
+	uint32_t left = 0;
+	size_t at = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+		if (lb_cmis_bit(lw->lane_mask, i) && !lane_done(lw, lw->codes[i]))
+			left |= 1u << i;
+	while (left && at < len) {
+		uint8_t code = lw->codes[__builtin_ctz(left)];
+		uint32_t same = 0;
+		for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+			if (lb_cmis_bit(left, i) && lw->codes[i] == code)
+				same |= 1u << i;
+		left &= ~same;
+		char lanes[96];
+		lb_cmis_format_lanes(same, lanes, sizeof(lanes));
+		int n = snprintf(buf + at, len - at, "%s%s %s", at ? "; " : "", lanes,
+				 lw->want < 0 ? lb_config_status_name(code) : lb_dp_state_name(code));
+		at += n > 0 ? (size_t)n : 0;
+	}
+}
+
+void lb_cmis_lane_wait_init(struct lb_cmis_lane_wait *lw, struct lb_module *m, uint32_t lane_mask,
+			    uint8_t offset, int want, struct lb_wait_cond *c)
+{
+	memset(lw, 0, sizeof(*lw));
+	lw->m = m;
+	lw->lane_mask = lane_mask;
+	lw->offset = offset;
+	lw->want = want;
+	char lanes[96];
+	lb_cmis_format_lanes(lane_mask, lanes, sizeof(lanes));
+	snprintf(lw->what, sizeof(lw->what), "%s on %s",
+		 want < 0 ? "a final ConfigStatus" : lb_dp_state_name(want), lanes);
+	*c = (struct lb_wait_cond){ .what = lw->what, .check = lane_check, .failed = lane_failed,
+				    .fail_every = LB_CMIS_FAULT_CHECK_EVERY,
+				    .describe = lane_describe, .user = lw };
 }
 
 int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
 			  uint64_t bound_ns, uint64_t limit_ns)
 {
-	uint8_t codes[LB_MODULE_MAX_LANES];
-	return poll_lanes(m, lane_mask, LB_CTL_P11_DP_STATE, dp_state_is, (int)state, bound_ns,
-			  limit_ns, codes);
+	struct lb_cmis_lane_wait lw;
+	struct lb_wait_cond c;
+	lb_cmis_lane_wait_init(&lw, m, lane_mask, LB_CTL_P11_DP_STATE, (int)state, &c);
+	return lb_cmis_wait(m, bound_ns, limit_ns, &c);
 }
 
 LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
@@ -375,14 +423,133 @@ LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
 	return lb_cmis_wait_dp_until(m, lane_mask, state, lb_cmis_ms_to_ns(timeout_ms), 0);
 }
 
+/* ---- configurations ---- */
+
+#define DP_CONFIG_KNOWN (LB_DP_CONFIG_DPID | LB_DP_CONFIG_COHERENT)
+
+/* Pick the application: the given one, or the first one that fits the lanes. */
+static int choose_app(struct lb_module *m, const struct lb_cmis_ctl_info *info, uint8_t appsel,
+		      uint32_t *lane_mask, struct lb_app *app, uint32_t *media, int *code)
+{
+	int rc;
+	if (appsel) {
+		if ((rc = lb_cmis_find_app(m, appsel, app))) {
+			if (rc != LB_E_NOTFOUND)
+				return rc;
+			*code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
+			return LB_E_INVAL;
+		}
+		if (!*lane_mask)
+			*lane_mask = lb_cmis_app_lanes(app, info->lanes);
+		return lb_cmis_dp_check(app, *lane_mask, info->lanes, media, code);
+	}
+	struct lb_app_list list;
+	if ((rc = lb_module_get_apps(m, &list)))
+		return rc;
+	for (unsigned i = 0; i < list.count; i++) {
+		uint32_t mask = *lane_mask ? *lane_mask : lb_cmis_app_lanes(&list.app[i], info->lanes);
+		if (mask && lb_cmis_dp_check(&list.app[i], mask, info->lanes, media, code) == LB_OK) {
+			*app = list.app[i];
+			*lane_mask = mask;
+			return LB_OK;
+		}
+	}
+	*code = list.count ? (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH
+			   : (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
+	return LB_E_INVAL;
+}
+
+static bool grid_known(uint32_t mhz)
+{
+	static const uint32_t grids[] = { 3125, 6250, 12500, 25000, 50000, 100000, 33333,
+					  75000, 150000, 300000 };
+	for (size_t i = 0; i < sizeof(grids) / sizeof(grids[0]); i++)
+		if (grids[i] == mhz)
+			return true;
+	return false;
+}
+
+/*
+ * The coherent members: their values first (what page 12h can hold), then whether the module
+ * can take them. Staging them (page 12h, before ApplyDPInit) is not done by this library yet,
+ * so a tunable module refuses them too, saying so.
+ */
+static int check_coherent(struct lb_module *m, const struct lb_dp_config *cfg)
+{
+	struct lb_ctx *ctx = lb_module_ctx(m);
+	uint32_t set = cfg->set;
+	if ((set & LB_DP_CONFIG_GRID) && !grid_known(cfg->grid_spacing_mhz))
+		return lb_ctx_error(ctx, LB_E_INVAL, "data-path configuration: no %u MHz grid",
+				    cfg->grid_spacing_mhz);
+	if (((set & LB_DP_CONFIG_CHANNEL) && (cfg->channel < INT16_MIN || cfg->channel > INT16_MAX)) ||
+	    ((set & LB_DP_CONFIG_FINE_TUNING) &&
+	     (cfg->fine_tuning_mhz < INT16_MIN || cfg->fine_tuning_mhz > INT16_MAX)) ||
+	    ((set & LB_DP_CONFIG_TX_POWER) &&
+	     !(cfg->tx_power_dbm >= INT16_MIN / 100.0 && cfg->tx_power_dbm <= INT16_MAX / 100.0)))
+		return lb_ctx_error(ctx, LB_E_RANGE,
+				    "data-path configuration: channel, fine tuning or Tx power beyond what page 12h holds");
+	const struct lb_module_adv *adv;
+	int rc = lb_module_get_adv(m, &adv);
+	if (rc)
+		return rc;
+	if (!(adv->tx_controls & 0x40u))
+		return lb_ctx_error(ctx, LB_E_NOTSUP,
+				    "data-path configuration: grid, channel, fine tuning and Tx power need a tunable module (01h:155.6), and this one is not");
+	return lb_ctx_error(ctx, LB_E_NOTSUP,
+			    "data-path configuration: staging grid, channel, fine tuning or Tx power (page 12h) is not supported by this library yet");
+}
+
+int lb_cmis_dp_resolve(struct lb_module *m, const struct lb_dp_config *cfg,
+		       struct lb_cmis_ctl_info *info, struct lb_cmis_dp_target *t, int *code)
+{
+	*code = 0;
+	memset(t, 0, sizeof(*t));
+	if (cfg->set & ~(uint32_t)DP_CONFIG_KNOWN)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "data-path configuration: settings 0x%x unknown to this library",
+				    cfg->set & ~(uint32_t)DP_CONFIG_KNOWN);
+	/* The module would answer these with ConfigStatus codes: *code carries them, as it would. */
+	if (cfg->appsel > LB_MODULE_MAX_APPS) {
+		*code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
+		return LB_E_INVAL;
+	}
+	if ((cfg->set & LB_DP_CONFIG_DPID) && cfg->dpid >= LB_CTL_LANES_PER_BANK) {
+		*code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH;
+		return LB_E_INVAL;
+	}
+	int rc = lb_cmis_ctl_info(m, info);
+	if (rc)
+		return rc;
+	if (info->flat)
+		return LB_E_NOTSUP; /* no data paths */
+	uint32_t mask = cfg->lane_mask;
+	if (info->lanes < 32 && (mask >> info->lanes)) {
+		*code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH;
+		return LB_E_INVAL;
+	}
+	if ((rc = choose_app(m, info, cfg->appsel, &mask, &t->app, &t->media, code)))
+		return rc;
+	if ((cfg->set & LB_DP_CONFIG_COHERENT) && (rc = check_coherent(m, cfg)))
+		return rc;
+	t->lane_mask = mask;
+	t->dpid = (cfg->set & LB_DP_CONFIG_DPID) ? cfg->dpid : -1;
+	t->explicit_control = cfg->explicit_control;
+	t->coherent = (cfg->set & LB_DP_CONFIG_COHERENT) != 0;
+	return LB_OK;
+}
+
 /* ---- apply ---- */
 
-int lb_cmis_apply_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			const struct lb_app *app)
+int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t)
 {
-	/* Stage: every lane of each DP gets AppSel, DataPathID = the DP's first lane, EC = 0. */
+	unsigned n = t->app.host_lanes;
+	uint8_t ec = t->explicit_control ? 1u : 0u;
+	/*
+	 * Stage: every lane of each DP gets AppSel, DataPathID (the DP's first lane unless the
+	 * configuration names one) and ExplicitControl.
+	 */
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
-		uint8_t bits = bank_bits(lane_mask, b);
+		uint8_t bits = bank_bits(t->lane_mask, b);
 		if (!bits)
 			continue;
 		uint8_t cfg[8] = { 0 };
@@ -391,9 +558,10 @@ int lb_cmis_apply_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 				l++;
 				continue;
 			}
-			for (unsigned k = l; k < l + app->host_lanes && k < 8; k++)
-				cfg[k] = (uint8_t)(((unsigned)appsel << 4) | (l << 1));
-			l += app->host_lanes;
+			unsigned dpid = t->dpid >= 0 ? (unsigned)t->dpid : l;
+			for (unsigned k = l; k < l + n && k < 8; k++)
+				cfg[k] = (uint8_t)(((unsigned)t->app.appsel << 4) | (dpid << 1) | ec);
+			l += n;
 		}
 		/* One write per run of contiguous lanes; lanes outside the mask stay untouched. */
 		for (unsigned l = 0; l < 8;) {
@@ -413,7 +581,7 @@ int lb_cmis_apply_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 	}
 	/* ApplyDPInit must be a single-byte WRITE (CMIS 5.0+), one per bank. */
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
-		uint8_t bits = bank_bits(lane_mask, b);
+		uint8_t bits = bank_bits(t->lane_mask, b);
 		if (!bits)
 			continue;
 		int rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL,
@@ -433,61 +601,58 @@ uint64_t lb_cmis_apply_bound_ns(const struct lb_cmis_ctl_info *info)
 	return lb_cmis_ms_to_ns((uint64_t)info->dur.dp_deinit_ms + info->dur.dp_init_ms);
 }
 
-int lb_cmis_apply_until(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			const struct lb_app *app, const struct lb_cmis_ctl_info *info,
-			int *reject_code, uint64_t limit_ns)
+int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
+			const struct lb_cmis_ctl_info *info, int *reject_code, uint64_t limit_ns)
 {
-	int rc = lb_cmis_apply_start(m, lane_mask, appsel, app);
+	int rc = lb_cmis_apply_start(m, t);
 	if (rc)
 		return rc;
-	uint64_t bound = lb_cmis_apply_bound_ns(info);
-	uint8_t codes[LB_MODULE_MAX_LANES];
-	rc = poll_lanes(m, lane_mask, LB_CTL_P11_CONFIG_STATUS, config_final, 0, bound,
-			    limit_ns, codes);
-	if (rc)
+	struct lb_cmis_lane_wait lw;
+	struct lb_wait_cond c;
+	lb_cmis_lane_wait_init(&lw, m, t->lane_mask, LB_CTL_P11_CONFIG_STATUS, -1, &c);
+	if ((rc = lb_cmis_wait(m, lb_cmis_apply_bound_ns(info), limit_ns, &c)))
 		return rc;
 	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-		if (lb_cmis_bit(lane_mask, i) && codes[i] != LB_CFG_SUCCESS) {
-			*reject_code = codes[i];
+		if (lb_cmis_bit(t->lane_mask, i) && lw.codes[i] != LB_CONFIG_STATUS_SUCCESS) {
+			*reject_code = lw.codes[i];
 			return LB_E_REJECTED;
 		}
 	}
 	return LB_OK;
 }
 
-LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			       int *reject_code)
+LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				  int *reject_code)
 {
 	int code_dummy;
 	int *code = reject_code ? reject_code : &code_dummy;
 	*code = 0;
-	/*
-	 * Everything that can be decided from the advertisement is decided before any write.
-	 * The module would answer the same faults with these ConfigStatus codes, so *code
-	 * carries them with LB_E_INVAL too: a caller can name the reason either way.
-	 */
+	struct lb_dp_config c;
+	if (!m || LB_SIZED_READ(c, cfg, LB_DP_CONFIG_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_cmis_ctl_info info;
+	struct lb_cmis_dp_target t;
+	int rc = lb_cmis_dp_resolve(m, &c, &info, &t, code);
+	if (rc)
+		return rc;
+	return lb_cmis_apply_until(m, &t, &info, code, 0);
+}
+
+LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			       int *reject_code)
+{
+	if (reject_code)
+		*reject_code = 0;
+	/* Both are required here; lb_module_apply_config gives 0 a meaning for either. */
 	if (!m || !lane_mask)
 		return LB_E_INVAL;
-	if (appsel < 1 || appsel > LB_MODULE_MAX_APPS) {
-		*code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
+	if (appsel < 1) {
+		if (reject_code)
+			*reject_code = (int)LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL;
 		return LB_E_INVAL;
 	}
-	struct lb_cmis_ctl_info info;
-	int rc = lb_cmis_ctl_info(m, &info);
-	if (rc || (rc = check_mask(&info, lane_mask))) {
-		if (rc == LB_E_INVAL)
-			*code = (int)LB_CFG_REJECTED_INVALID_DATA_PATH;
-		return rc;
-	}
-	struct lb_app app;
-	if ((rc = lb_cmis_find_app(m, appsel, &app))) {
-		if (rc != LB_E_NOTFOUND)
-			return rc;
-		*code = (int)LB_CFG_REJECTED_INVALID_APPSEL;
-		return LB_E_INVAL;
-	}
-	uint32_t media;
-	if ((rc = lb_cmis_dp_check(&app, lane_mask, info.lanes, &media, code)))
-		return rc;
-	return lb_cmis_apply_until(m, lane_mask, appsel, &app, &info, code, 0);
+	struct lb_dp_config cfg = LB_DP_CONFIG_INIT;
+	cfg.lane_mask = lane_mask;
+	cfg.appsel = appsel;
+	return lb_module_apply_config(m, &cfg, reject_code);
 }

@@ -187,6 +187,8 @@ static int get_identity(struct lb_module *m, struct lb_module_identity *out)
 		lb_cmis_decode_apps(lower, with01 ? p01 : NULL, &m->cache.apps);
 		m->cache.apps_valid = true;
 	}
+	/* The first identity read matches the module's extension: no traffic of its own. */
+	lb_module_ext_identified(m, out);
 	return rc;
 }
 

@@ -48,6 +48,7 @@ LB_API void lb_module_close(struct lb_module *m)
 {
 	if (!m)
 		return;
+	lb_module_ext_detach(m);
 	lb_bus_unclaim(m->bus, &m->where, m); /* a claim goes with its handle */
 	lb_bus_claim_probe_close(&m->claim_probe);
 	free(m);
@@ -70,6 +71,7 @@ LB_API void lb_module_invalidate(struct lb_module *m)
 	m->sel_page_valid = m->sel_bank_valid = false;
 	memset(&m->adv, 0, sizeof(m->adv));
 	memset(&m->cache, 0, sizeof(m->cache));
+	lb_module_ext_detach(m);
 }
 
 static bool sel_trusted(const struct lb_module *m)

@@ -4,6 +4,7 @@
 #define LB_HAL_CMIS_MODULE_INTERNAL_H
 
 #include <stdbool.h>
+#include <lightbridge/driver.h>
 #include <lightbridge/module.h>
 #include "hal/bus/claim.h"
 
@@ -37,6 +38,22 @@ struct lb_module_cache {
 	struct lb_app_list apps;
 };
 
+/* The module's extension (module_ext.c): matched once per insertion, then attached or none. */
+enum lb_module_ext_state {
+	LB_MODULE_EXT_UNMATCHED = 0, /* not matched since open or the last invalidation */
+	LB_MODULE_EXT_NONE,          /* no extension: plain CMIS until the next invalidation */
+	LB_MODULE_EXT_ATTACHING,     /* attach is running */
+	LB_MODULE_EXT_ATTACHED,
+};
+struct lb_module_ext_slot {
+	enum lb_module_ext_state state;
+	const struct lb_driver *drv;         /* the registry's copy */
+	const struct lb_module_ext_ops *ops; /* zero-extended to this library's size */
+	void *priv;
+	struct lb_driver_env env;
+	bool dropped;                        /* invalidated while attach ran */
+};
+
 struct lb_module {
 	struct lb_bus *bus;
 	struct lb_module_addr where;
@@ -50,6 +67,7 @@ struct lb_module {
 	struct lb_bus_claim_probe claim_probe; /* our descriptor of the module's claim file */
 	struct lb_module_adv adv;
 	struct lb_module_cache cache;
+	struct lb_module_ext_slot ext;
 };
 
 /* Presence as the last access to the module saw it. */
@@ -62,6 +80,29 @@ int lb_module_seen(const struct lb_module *m);
 struct lb_ctx *lb_module_ctx(const struct lb_module *m);
 /** Read the advertisement if not yet known. Caller need not hold the bus. */
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out);
+
+/* ---- the module's extension (module_ext.c) ---- */
+
+/** Detach the extension, if any, and free its priv; the next consultation matches again. */
+void lb_module_ext_detach(struct lb_module *m);
+struct lb_module_identity;
+/** After an identity read: match the extension on it, if none was matched yet (no I/O of its own). */
+void lb_module_ext_identified(struct lb_module *m, const struct lb_module_identity *id);
+/**
+ * The attached extension's ops and priv, matching first when needed (one read of page 00h);
+ * *ops NULL when there is none. A bus error of the match is returned.
+ */
+int lb_module_ext_get(struct lb_module *m, const struct lb_module_ext_ops **ops, void **priv);
+/** After a consultation failed with rc: LB_E_NACK or LB_E_NODEV show the module gone, so detach. */
+int lb_module_ext_status(struct lb_module *m, int rc);
+/**
+ * Let the extension decode a value the core decodes (LB_FIELD_* names): LB_OK with *value,
+ * LB_E_NOTSUP for the core's own decode. Consults only an extension already attached.
+ */
+int lb_module_ext_field(struct lb_module *m, const char *name, unsigned lane, const uint8_t *raw,
+			size_t len, double *value);
+/** Whether an attached extension decodes fields at all (to skip the calls when not). */
+bool lb_module_ext_decodes(const struct lb_module *m);
 
 struct lb_sideband_event;
 /**

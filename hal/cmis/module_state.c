@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Module state machine (CMIS 5.4 6.3.2): read the state, request low or high power in
- * software, software reset; and the bounded polling every wait of the state machines uses.
+ * software, software reset; and the module's side of the bounded wait (hal/core/wait.h):
+ * its bus's clock and its context's error detail.
  */
+#include <stdio.h>
 #include <lightbridge/ctx.h>
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
@@ -21,55 +23,30 @@ void lb_cmis_sleep_ns(struct lb_module *m, uint64_t ns)
 	lb_bus_sleep_ns(m->bus, ns);
 }
 
-#define WAIT_MIN_STEP_NS 1000000u   /* 1 ms: never hammer the bus faster than this */
-#define WAIT_MAX_STEP_NS 50000000u  /* 50 ms */
-/*
- * A poll step is 1/32 of the time already waited: the module's transition is seen at most
- * ~3 % after it happened, however the real duration compares with the advertised bound.
- */
-#define WAIT_STEP_DIVISOR 32u
+static uint64_t bus_clock_now(void *bus)
+{
+	return lb_bus_now_ns(bus);
+}
 
-void lb_cmis_wait_begin(struct lb_module *m, struct lb_cmis_wait *w, uint64_t bound_ns,
+static void bus_clock_sleep(void *bus, uint64_t ns)
+{
+	lb_bus_sleep_ns(bus, ns);
+}
+
+void lb_cmis_wait_begin(struct lb_module *m, struct lb_wait *w, uint64_t bound_ns,
 			uint64_t limit_ns)
 {
-	w->start_ns = lb_cmis_now_ns(m);
-	w->deadline_ns = lb_cmis_add_sat(w->start_ns, bound_ns);
-	if (limit_ns && limit_ns < w->deadline_ns)
-		w->deadline_ns = limit_ns;
-	uint64_t cap = bound_ns / 100u;
-	if (cap < WAIT_MIN_STEP_NS)
-		cap = WAIT_MIN_STEP_NS;
-	if (cap > WAIT_MAX_STEP_NS)
-		cap = WAIT_MAX_STEP_NS;
-	w->cap_ns = cap;
+	struct lb_clock clock = { .now_ns = bus_clock_now, .sleep_ns = bus_clock_sleep,
+				  .user = m->bus };
+	lb_wait_begin(w, lb_module_ctx(m), &clock, bound_ns, limit_ns);
 }
 
-bool lb_cmis_wait_plan(struct lb_module *m, const struct lb_cmis_wait *w, uint64_t *wake_ns)
+int lb_cmis_wait(struct lb_module *m, uint64_t bound_ns, uint64_t limit_ns,
+		 const struct lb_wait_cond *c)
 {
-	uint64_t now = lb_cmis_now_ns(m);
-	if (now >= w->deadline_ns)
-		return false;
-	uint64_t step = (now - w->start_ns) / WAIT_STEP_DIVISOR;
-	if (step < WAIT_MIN_STEP_NS)
-		step = WAIT_MIN_STEP_NS;
-	if (step > w->cap_ns)
-		step = w->cap_ns;
-	/* The last poll lands on the deadline, so a module that makes it just in time passes. */
-	if (step > w->deadline_ns - now)
-		step = w->deadline_ns - now;
-	*wake_ns = now + step;
-	return true;
-}
-
-bool lb_cmis_wait_next(struct lb_module *m, struct lb_cmis_wait *w)
-{
-	uint64_t wake;
-	if (!lb_cmis_wait_plan(m, w, &wake))
-		return false;
-	uint64_t now = lb_cmis_now_ns(m);
-	if (wake > now)
-		lb_cmis_sleep_ns(m, wake - now);
-	return true;
+	struct lb_wait w;
+	lb_cmis_wait_begin(m, &w, bound_ns, limit_ns);
+	return lb_wait_run(&w, c);
 }
 
 /* ---- state ---- */
@@ -104,26 +81,55 @@ LB_API int lb_module_get_state(struct lb_module *m, enum lb_module_state *out)
 	return lb_cmis_read_state(m, out);
 }
 
-/* Poll byte 3 until target (or, with also, a second acceptable state). */
+/* A wait for byte 3 to show target (or, with also, a second acceptable state). */
+struct state_wait {
+	struct lb_module *m;
+	enum lb_module_state target, also;
+	bool nack_is_busy;
+	int last_rc;             /* of the last read: LB_OK, or the NACK taken as busy */
+	enum lb_module_state st; /* what the last read showed */
+};
+
+static int state_check(void *user)
+{
+	struct state_wait *s = user;
+	enum lb_module_state st;
+	int rc = lb_cmis_read_state(s->m, &st);
+	s->last_rc = rc;
+	if (rc == LB_OK) {
+		s->st = st;
+		if (st == s->target || st == s->also)
+			return LB_OK;
+		if (st == LB_MODULE_STATE_FAULT)
+			return LB_E_FAULT;
+		return LB_E_AGAIN;
+	}
+	return s->nack_is_busy && rc == LB_E_NACK ? LB_E_AGAIN : rc;
+}
+
+static void state_describe(void *user, char *buf, size_t len)
+{
+	const struct state_wait *s = user;
+	if (s->last_rc == LB_E_NACK)
+		snprintf(buf, len, "the module still NACKs");
+	else
+		snprintf(buf, len, "state %s", lb_module_state_name((int)s->st));
+}
+
 static int wait_state(struct lb_module *m, enum lb_module_state target, enum lb_module_state also,
 		      uint64_t bound_ns, uint64_t limit_ns, bool nack_is_busy)
 {
-	struct lb_cmis_wait w;
-	lb_cmis_wait_begin(m, &w, bound_ns, limit_ns);
-	for (;;) {
-		enum lb_module_state st;
-		int rc = lb_cmis_read_state(m, &st);
-		if (rc == LB_OK) {
-			if (st == target || st == also)
-				return LB_OK;
-			if (st == LB_MODULE_STATE_FAULT)
-				return LB_E_FAULT;
-		} else if (!(nack_is_busy && rc == LB_E_NACK)) {
-			return rc;
-		}
-		if (!lb_cmis_wait_next(m, &w))
-			return LB_E_TIMEOUT; /* still in the wrong state, or still NACKing */
-	}
+	char what[48];
+	if (also != target)
+		snprintf(what, sizeof(what), "%s or %s", lb_module_state_name((int)target),
+			 lb_module_state_name((int)also));
+	else
+		snprintf(what, sizeof(what), "%s", lb_module_state_name((int)target));
+	struct state_wait s = { .m = m, .target = target, .also = also,
+				.nack_is_busy = nack_is_busy };
+	struct lb_wait_cond c = { .what = what, .check = state_check, .describe = state_describe,
+				  .user = &s };
+	return lb_cmis_wait(m, bound_ns, limit_ns, &c);
 }
 
 /* ---- power ---- */

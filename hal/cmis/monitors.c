@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Monitors, latched flags and thresholds: lower memory 8-25, page 11h per bank, page 02h. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <lightbridge/driver.h>
 #include <lightbridge/module.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/status.h>
@@ -174,6 +176,48 @@ LB_API double lb_mw_to_dbm(double mw)
 }
 
 /*
+ * The module's extension decodes the values it knows its own way (LB_FIELD_*), from the bytes
+ * this poll read; the rest keep the CMIS decode. Monitors the module does not have stay NAN.
+ */
+static void ext_field(struct lb_module *m, const char *name, unsigned lane, const uint8_t *raw,
+		      double *value)
+{
+	double v;
+	if (!isnan(*value) && lb_module_ext_field(m, name, lane, raw, 2, &v) == LB_OK)
+		*value = v;
+}
+
+static void ext_monitors(struct lb_module *m, const uint8_t lower[128], const uint8_t (*p11)[128],
+			 struct lb_module_monitors *out)
+{
+	ext_field(m, LB_FIELD_TEMPERATURE_C, 0, &lower[LB_CMIS_LOW_TEMP], &out->temperature_c);
+	ext_field(m, LB_FIELD_VCC_V, 0, &lower[LB_CMIS_LOW_VCC], &out->vcc_v);
+	for (unsigned l = 0; l < out->lanes; l++) {
+		const uint8_t *pg = p11[l / 8u];
+		unsigned i = l % 8u;
+		ext_field(m, LB_FIELD_TX_POWER_MW, l + 1, &pg[P(LB_CMIS_P11_TX_POWER) + 2u * i],
+			  &out->tx_power_mw[l]);
+		ext_field(m, LB_FIELD_TX_BIAS_MA, l + 1, &pg[P(LB_CMIS_P11_TX_BIAS) + 2u * i],
+			  &out->tx_bias_ma[l]);
+		ext_field(m, LB_FIELD_RX_POWER_MW, l + 1, &pg[P(LB_CMIS_P11_RX_POWER) + 2u * i],
+			  &out->rx_power_mw[l]);
+	}
+}
+
+/* The same for thresholds: "<quantity>.high_alarm" and its three siblings, lane 0. */
+static void ext_threshold(struct lb_module *m, const char *quantity, const uint8_t *group,
+			  struct lb_threshold *t)
+{
+	static const char *const which[4] = { "high_alarm", "low_alarm", "high_warn", "low_warn" };
+	double *v[4] = { &t->high_alarm, &t->low_alarm, &t->high_warn, &t->low_warn };
+	for (unsigned k = 0; k < 4; k++) {
+		char name[48];
+		snprintf(name, sizeof(name), "%s.%s", quantity, which[k]);
+		ext_field(m, name, 0, &group[2u * k], v[k]);
+	}
+}
+
+/*
  * One poll, one plan: lower 8-25 (module flags, monitor flags, monitors) and, per bank, page
  * 11h 134-201 (lane flags, then lane monitors). Each latched flag byte is read exactly once,
  * so what this poll cleared is what it reports. 01h:159-160 (which monitors exist, bias
@@ -193,6 +237,10 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 		return rc;
 	if (!lb_cmis_identifier_is_cmis(adv->identifier))
 		return LB_E_UNKNOWN_ID;
+	const struct lb_module_ext_ops *ext;
+	void *ext_priv;
+	if ((rc = lb_module_ext_get(m, &ext, &ext_priv)))
+		return lb_module_ext_status(m, rc);
 	if (!adv->flat) {
 		if ((rc = lb_module_get_apps(m, &apps)))
 			return rc;
@@ -212,9 +260,11 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 						.len = LB_CMIS_P11_MON_LAST - LB_CMIS_P11_FLAGS_FIRST + 1,
 						.buf = &p11[b][P(LB_CMIS_P11_FLAGS_FIRST)] };
 	if ((rc = lb_module_read_ranges(m, r, n)))
-		return rc;
+		return lb_module_ext_status(m, rc);
 	lb_cmis_decode_monitors(lower, adv->flat ? NULL : p01, banks ? p11 : NULL, banks, lanes,
 				out);
+	if (lb_module_ext_decodes(m))
+		ext_monitors(m, lower, p11, out);
 	return LB_OK;
 }
 
@@ -278,14 +328,25 @@ static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 		return LB_E_UNKNOWN_ID;
 	if (adv->flat)
 		return LB_E_NOTSUP;
+	const struct lb_module_ext_ops *ext;
+	void *ext_priv;
+	if ((rc = lb_module_ext_get(m, &ext, &ext_priv)))
+		return lb_module_ext_status(m, rc);
 	p01[P(LB_CMIS_P01_LANE_MON)] = adv->lane_monitors;
 	struct lb_mem_range r[1] = {
 		{ .page = LB_CMIS_PAGE_THRESH, .offset = LB_CMIS_P02_TEMP,
 		  .len = LB_CMIS_P02_RX_POWER + 8 - LB_CMIS_P02_TEMP, .buf = &p02[0] },
 	};
 	if ((rc = lb_module_read_ranges(m, r, 1)))
-		return rc;
+		return lb_module_ext_status(m, rc);
 	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier(p01), out);
+	if (lb_module_ext_decodes(m)) {
+		ext_threshold(m, LB_FIELD_TEMPERATURE_C, &p02[P(LB_CMIS_P02_TEMP)], &out->temperature_c);
+		ext_threshold(m, LB_FIELD_VCC_V, &p02[P(LB_CMIS_P02_VCC)], &out->vcc_v);
+		ext_threshold(m, LB_FIELD_TX_POWER_MW, &p02[P(LB_CMIS_P02_TX_POWER)], &out->tx_power_mw);
+		ext_threshold(m, LB_FIELD_TX_BIAS_MA, &p02[P(LB_CMIS_P02_TX_BIAS)], &out->tx_bias_ma);
+		ext_threshold(m, LB_FIELD_RX_POWER_MW, &p02[P(LB_CMIS_P02_RX_POWER)], &out->rx_power_mw);
+	}
 	return LB_OK;
 }
 

@@ -292,7 +292,12 @@ static int check_ops(struct lb_ctx *ctx, const struct lb_ctx_plugin *plugin, con
 			return refuse(ctx, LB_E_INVAL, plugin, name,
 				      "incomplete sideband ops table (open and close are required)");
 		return LB_OK;
-	default: /* module extension and ASIC tables: reserved, nothing required yet */
+	case LB_DRIVER_MODULE_EXT:
+		if (!e->ops.module_ext.match)
+			return refuse(ctx, LB_E_INVAL, plugin, name,
+				      "incomplete module extension ops table (match is required)");
+		return LB_OK;
+	default: /* ASIC tables: reserved, nothing required yet */
 		return LB_OK;
 	}
 }

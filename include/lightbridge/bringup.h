@@ -28,6 +28,18 @@ struct lb_bringup;
 LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			    const struct lb_op *op, struct lb_bringup **out);
 /**
+ * Start bringing a data-path configuration up (struct lb_dp_config, module.h): the
+ * sequence of lb_module_bring_up, staging cfg where it stages an application. lb_bringup_start
+ * is this with only lane_mask and appsel set. cfg is copied (the caller may free it); LB_E_INVAL
+ * for a NULL cfg or one whose size is below LB_DP_CONFIG_SIZE_V1. What the advertisement
+ * refuses ends the operation at its first step, before any write, as lb_module_apply_config
+ * would refuse it (the code in the report). Lanes already up on the application with the
+ * same DataPathIDs are left as they are, unless cfg sets explicit_control or a coherent
+ * member (those are always staged and applied).
+ */
+LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				   const struct lb_op *op, struct lb_bringup **out);
+/**
  * Do what can be done now. Returns LB_E_AGAIN while the operation runs, with *wake_ns the
  * time (ns on the module's bus clock, lb_bus_now_ns) at which it next needs attention:
  * step again at or after it (stepping earlier is harmless). Returns LB_OK when every lane is

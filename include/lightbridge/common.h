@@ -46,6 +46,12 @@
  *   unless the call's own comment says otherwise.
  * - Members are only ever appended: never reordered, resized or removed.
  *
+ * The same rule runs the other way for a sized struct the caller fills for the library (struct
+ * lb_dp_config; struct lb_op): the library reads the first min(size, its own sizeof) bytes and
+ * nothing past them, takes every member past them as zero, and refuses a size below the first
+ * layout with LB_E_INVAL. So every member appended to such a struct reads zero for a program
+ * built before it, and zero means "not set" (or "as before the member existed").
+ *
  * Structs without a size say at their definition why they are fixed (a value embedded in
  * other structs, an array element, a table whose bound the specification fixes).
  */

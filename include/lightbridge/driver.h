@@ -208,15 +208,114 @@ struct lb_sideband_ops {
 /* The first published sideband table: everything above. */
 #define LB_SIDEBAND_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_sideband_ops, read_event)
 
-/* Reserved for the next issues; their tables grow behind the size field. */
-struct lb_module_ext_ops {
-	size_t size; /* sizeof(struct lb_module_ext_ops) the driver was built with */
-	size_t priv_size;
-	/** 1 when this extension handles a module with this OUI and part number. */
-	int (*match)(const uint8_t oui[3], const char *part_number);
+struct lb_module;        /* include/lightbridge/module.h */
+struct lb_module_field;  /* include/lightbridge/module.h */
+struct lb_line_mode;     /* include/lightbridge/link.h */
+
+/*
+ * What a module extension is matched on, read once per module insertion: lower memory bytes
+ * 0-1 and the vendor block of page 00h. Only CMIS modules reach match. The core fills it at
+ * its own size and sets size so; a member appended later is read by an extension only when
+ * LB_SIZE_THROUGH(struct lb_module_ext_match, member) <= size.
+ */
+struct lb_module_ext_match {
+	size_t size;
+	uint8_t identifier;            /* SFF-8024 byte 0 */
+	uint8_t cmis_major, cmis_minor; /* byte 1: the module's CMIS revision */
+	uint8_t vendor_oui[3];         /* 00h:145-147 */
+	char vendor_name[17];          /* 00h:129-144 (as lb_module_identity: blanks dropped) */
+	char part_number[17];          /* 00h:148-163 */
+	char revision[3];              /* 00h:164-165, the vendor's hardware revision */
 };
 
-#define LB_MODULE_EXT_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_module_ext_ops, match)
+/*
+ * Names of the values the core decodes that an extension may decode its own way
+ * (decode_field below). lane is the media lane (1-based) for lane values, 0 for module
+ * values and thresholds. raw is the field as the memory map holds it (big-endian).
+ */
+#define LB_FIELD_TEMPERATURE_C "temperature_c" /* lower 14-15, S16 1/256 degC */
+#define LB_FIELD_VCC_V "vcc_v"                 /* lower 16-17, U16 100 uV */
+#define LB_FIELD_TX_POWER_MW "tx_power_mw"     /* 11h:154+, U16 0.1 uW */
+#define LB_FIELD_TX_BIAS_MA "tx_bias_ma"       /* 11h:170+, U16 2 uA x multiplier */
+#define LB_FIELD_RX_POWER_MW "rx_power_mw"     /* 11h:186+, U16 0.1 uW */
+/*
+ * Thresholds (page 02h) are the name of their quantity with ".high_alarm", ".low_alarm",
+ * ".high_warn" or ".low_warn" appended ("tx_bias_ma.high_alarm"), lane 0.
+ */
+
+/*
+ * A module extension (drivers/module/<vendor>/): the vendor's own knowledge of a module
+ * family, matched after the module's first identity read, with private data per module.
+ * Every op but match is optional, and the core asks the extension first and falls back to
+ * plain CMIS when the op is NULL or answers LB_E_NOTSUP. An extension reaches its module
+ * only through the public module calls (lb_module_read, lb_module_write, ...) and its priv.
+ *
+ * Life of an attachment: match; the core allocates priv_size bytes, zeroed; attach; the
+ * other ops, any number of times; detach, when the module is closed, invalidated
+ * (lb_module_invalidate: a reset, a hot swap, ModPrsL), or has shown it is gone (a NACK or
+ * LB_E_NODEV where the core consults the extension); priv is freed after detach. The next
+ * call that consults an extension matches again.
+ *
+ * Threads: the ops of one attachment run on the thread that uses the module, one at a time;
+ * attachments of one driver to different modules may run at once on different threads, so
+ * whatever they share (statics, env->shared) is the driver's to lock.
+ */
+struct lb_module_ext_ops {
+	size_t size; /* sizeof(struct lb_module_ext_ops) the driver was built with */
+	size_t priv_size; /* bytes of private data per attached module (zeroed), or 0 */
+	/** 1 when this extension handles the module, 0 when not. No I/O. Required. */
+	int (*match)(const struct lb_module_ext_match *id);
+	/**
+	 * The extension matched: set up priv (priv_size bytes, zeroed). May use the module
+	 * (public calls); env (the context's clock and log, lb_driver_error) stays valid until
+	 * detach. LB_OK attaches; a bus error leaves the module to be matched again at the next
+	 * consultation; any other status leaves it on plain CMIS until it is invalidated.
+	 * None of the extension's own ops is called while attach runs. Optional.
+	 */
+	int (*attach)(void *priv, struct lb_module *m, const struct lb_driver_env *env);
+	/** Release what attach took; priv is freed after. No bus I/O: the module may be gone. Optional. */
+	void (*detach)(void *priv);
+	/**
+	 * The vendor's line modes beyond the applications the module advertises (its PCS modes,
+	 * e.g.): up to max of them into modes (NULL when max is 0), *count the number there are
+	 * (which may exceed max). Members the module cannot know (penalty tables, OSNR
+	 * tolerances) are zero: the id names the mode in a line-mode table (lb_line_modes_find).
+	 */
+	int (*list_line_modes)(void *priv, struct lb_module *m, struct lb_line_mode *modes,
+			       size_t max, size_t *count);
+	/**
+	 * Select the line mode id (one that list_line_modes gives) on the host lanes of
+	 * lane_mask (0: every lane); "" returns to the application's own mode. LB_E_NOTFOUND
+	 * for an id it does not have.
+	 */
+	int (*select_line_mode)(void *priv, struct lb_module *m, uint32_t lane_mask, const char *id);
+	/** The line mode in force on lane_mask (0: every lane): its id into id (len bytes), "" for the application's own. */
+	int (*get_line_mode)(void *priv, struct lb_module *m, uint32_t lane_mask, char *id, size_t len);
+	/** The vendor pages (B0h-FFh) the module has: up to max page numbers, *count how many there are. */
+	int (*list_vendor_pages)(void *priv, struct lb_module *m, uint8_t *pages, size_t max,
+				 size_t *count);
+	/**
+	 * Decode a vendor page into named fields: up to max into fields, *count how many there
+	 * are. LB_E_NOTSUP for a page the extension does not know.
+	 */
+	int (*decode_vendor_page)(void *priv, struct lb_module *m, uint8_t bank, uint8_t page,
+				  struct lb_module_field *fields, size_t max, size_t *count);
+	/**
+	 * Decode one value the core is about to decode itself (LB_FIELD_* names): raw holds its
+	 * len bytes as read, in the core's own read plan. LB_OK with *value in the unit of the
+	 * name, or LB_E_NOTSUP for the core's decode. No bus I/O (the core is in the middle of
+	 * a poll), and quick: it runs for every value of every poll.
+	 */
+	int (*decode_field)(void *priv, const char *name, unsigned lane, const uint8_t *raw,
+			    size_t len, double *value);
+};
+
+/*
+ * The first published module extension table: everything above. (The reserved table that
+ * came before it, whose match took an OUI and a part number, was never used by a driver, so
+ * its layout was replaced rather than grown, and LB_MODULE_EXT_ABI stays 1.)
+ */
+#define LB_MODULE_EXT_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_module_ext_ops, decode_field)
 
 struct lb_asic_ops {
 	size_t size; /* sizeof(struct lb_asic_ops) the driver was built with */

@@ -311,6 +311,28 @@ enum lb_dp_state {
 	LB_DP_STATE_INITIALIZED = 7,
 };
 LB_API const char *lb_dp_state_name(int state);
+
+/**
+ * ConfigStatus: what the module answered to a staged configuration, per host lane (page
+ * 11h:202-205, CMIS 5.4 Table 8-92). The reject codes of lb_module_apply_app,
+ * lb_module_apply_config and struct lb_bringup_report carry these values, also when the
+ * library refuses a configuration itself before writing it (the code the module would have
+ * answered); 9-0xB are reserved.
+ */
+enum lb_config_status {
+	LB_CONFIG_STATUS_UNDEFINED = 0x0,                 /* no status yet */
+	LB_CONFIG_STATUS_SUCCESS = 0x1,                   /* accepted and applied */
+	LB_CONFIG_STATUS_REJECTED = 0x2,                  /* unspecified reason */
+	LB_CONFIG_STATUS_REJECTED_INVALID_APPSEL = 0x3,
+	LB_CONFIG_STATUS_REJECTED_INVALID_DATA_PATH = 0x4, /* AppSel not valid on these lanes */
+	LB_CONFIG_STATUS_REJECTED_INVALID_SI = 0x5,       /* signal-integrity values */
+	LB_CONFIG_STATUS_REJECTED_LANES_IN_USE = 0x6,     /* lanes not DPDeactivated */
+	LB_CONFIG_STATUS_REJECTED_PARTIAL_DATA_PATH = 0x7, /* only part of a data path */
+	LB_CONFIG_STATUS_REJECTED_NO_EMULATION = 0x8,     /* CMIS 5.4 */
+	LB_CONFIG_STATUS_IN_PROGRESS = 0xC,
+	LB_CONFIG_STATUS_REJECTED_CUSTOM_FIRST = 0xD,     /* 0xD-0xF: rejected, vendor reasons */
+	LB_CONFIG_STATUS_REJECTED_CUSTOM_LAST = 0xF,
+};
 /** ConfigStatus code name ("ConfigSuccess", "ConfigRejectedInvalidAppSel", ...). */
 LB_API const char *lb_config_status_name(int code);
 
@@ -334,11 +356,82 @@ struct lb_lane_status {
 /** LB_E_NOTSUP on flat memory; LB_E_INVAL for a size below LB_LANE_STATUS_SIZE_V1. */
 LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out);
 
+/*
+ * Which optional members of struct lb_dp_config hold a value: the bits of its `set` member.
+ * A member whose bit is clear is not written, whatever it holds.
+ */
+#define LB_DP_CONFIG_DPID 0x01u         /* dpid */
+#define LB_DP_CONFIG_GRID 0x02u         /* grid_spacing_mhz */
+#define LB_DP_CONFIG_CHANNEL 0x04u      /* channel */
+#define LB_DP_CONFIG_FINE_TUNING 0x08u  /* fine_tuning_mhz */
+#define LB_DP_CONFIG_TX_POWER 0x10u     /* tx_power_dbm */
+/** The coherent members (C-CMIS page 12h), which need a tunable module (01h:155.6). */
+#define LB_DP_CONFIG_COHERENT (LB_DP_CONFIG_GRID | LB_DP_CONFIG_CHANNEL | \
+			       LB_DP_CONFIG_FINE_TUNING | LB_DP_CONFIG_TX_POWER)
+
 /**
- * Stage AppSel for the host lanes in lane_mask (bit i = lane i+1, up to 32 lanes) into
- * staged control set 0 and run ApplyDPInit; waits for ConfigStatus. A rejection returns
- * LB_E_REJECTED with the first rejecting lane's code in *reject_code (may be NULL).
- * LB_E_INVAL when the AppSel is not advertised or the lanes do not fit it.
+ * A data-path configuration, as a value: what is staged into staged control set 0 before
+ * ApplyDPInit, checked against the module's advertisement before anything is written.
+ *
+ * Sized, in the direction opposite to the structs a query fills: the caller fills it and sets
+ * size (LB_DP_CONFIG_INIT); the library reads the first min(size, its own sizeof) bytes and
+ * takes every member past them as zero, and zero means "not set" (or the default) for every
+ * member but lane_mask and appsel, which have their own zero meanings. A size below
+ * LB_DP_CONFIG_SIZE_V1 is refused with LB_E_INVAL; a `set` bit this library does not know
+ * (a member of a newer layout) is refused with LB_E_NOTSUP, so no setting is ever dropped
+ * silently. The struct is not kept: the caller may change or free it after the call.
+ */
+struct lb_dp_config {
+	size_t size;
+	/** Host lanes (bit i = lane i+1, up to 32 across banks); 0: every lane the application
+	 *  can occupy. */
+	uint32_t lane_mask;
+	/** AppSel 1-15; 0: the first advertised application that fits lane_mask. */
+	uint8_t appsel;
+	/**
+	 * DataPathID (0-7, bank-relative) written to every lane, with LB_DP_CONFIG_DPID in set;
+	 * without it each data path gets its first lane, which is what CMIS defines it to be
+	 * (a module answers other values with ConfigRejectedInvalidDataPath).
+	 */
+	uint8_t dpid;
+	/** ExplicitControl: use the signal-integrity values staged in the set (true) or the
+	 *  application's defaults (false, the usual). */
+	bool explicit_control;
+	/** LB_DP_CONFIG_* bits: which optional members hold a value. */
+	uint32_t set;
+	/* Coherent settings, staged with the application before ApplyDPInit (page 12h). */
+	/** Grid spacing in MHz: 3125, 6250, 12500, 25000, 50000, 100000, 33333 (the "33 GHz"
+	 *  grid), 75000, 150000 or 300000 (LB_DP_CONFIG_GRID). */
+	uint32_t grid_spacing_mhz;
+	/** Channel number n on that grid (12h:136, 16-bit signed; LB_DP_CONFIG_CHANNEL). */
+	int32_t channel;
+	/** Fine-tuning offset, turning fine tuning on (12h:152, 16-bit signed;
+	 *  LB_DP_CONFIG_FINE_TUNING). */
+	int32_t fine_tuning_mhz;
+	/** Target output power (12h:200, steps of 0.01 dB; LB_DP_CONFIG_TX_POWER). */
+	double tx_power_dbm;
+};
+#define LB_DP_CONFIG_INIT LB_SIZED_INIT(struct lb_dp_config)
+#define LB_DP_CONFIG_SIZE_V1 LB_SIZE_THROUGH(struct lb_dp_config, tx_power_dbm)
+
+/**
+ * Stage a configuration into staged control set 0 of its lanes and run ApplyDPInit; waits
+ * for ConfigStatus, bounded by DPDeinit + DPInit as advertised. Everything that can be
+ * decided from the advertisement is decided before any write: LB_E_INVAL when the AppSel is
+ * not advertised or the lanes do not fit it (*reject_code holds the ConfigStatus the module
+ * would answer), LB_E_NOTSUP for a setting the module cannot take (a coherent member on a
+ * module that is not tunable) or this library does not know. A rejection by the module
+ * returns LB_E_REJECTED with the first rejecting lane's enum lb_config_status in
+ * *reject_code. reject_code may be NULL. It does not power the module up nor take the data
+ * paths down first: see lb_bringup_start_config for the whole sequence.
+ */
+LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				  int *reject_code);
+/**
+ * Stage AppSel for the host lanes in lane_mask (bit i = lane i+1, up to 32 lanes) and run
+ * ApplyDPInit: lb_module_apply_config with only lane_mask and appsel set, except that both
+ * are required here (lane_mask 0: LB_E_INVAL; appsel 0: LB_E_INVAL with
+ * ConfigRejectedInvalidAppSel in *reject_code).
  */
 LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			       int *reject_code);
@@ -365,6 +458,8 @@ struct lb_bringup_report {
  * advertised durations. appsel 0 = the first application that fits lane_mask
  * (lane_mask 0 = every lane of the first application). report may be NULL; a report whose
  * size is below LB_BRINGUP_REPORT_SIZE_V1 is refused with LB_E_INVAL before anything is done.
+ * The blocking wrapper of lb_bringup_start_config (bringup.h) with only lane_mask and
+ * appsel set.
  */
 LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			      struct lb_bringup_report *report);
@@ -434,6 +529,72 @@ LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresh
 
 /** mW to dBm; -inf is returned as -40.0 (the floor of any receiver). */
 LB_API double lb_mw_to_dbm(double mw);
+
+/* ---- vendor extensions ---- */
+
+/*
+ * A module extension driver (kind LB_DRIVER_MODULE_EXT, driver.h) adds a vendor's knowledge
+ * of a module family: its line modes, its vendor pages, its own decode of some values. It is
+ * matched on the module's identity (OUI, part number, revision, CMIS revision) at the first
+ * identity read after the module is opened or invalidated, or at the first call below when
+ * no identity read came first (one read of page 00h); the extension registered last wins
+ * when several match, so a plugin overrides a built-in. Without an extension, or where it has
+ * nothing to say, each call gives the plain CMIS answer.
+ */
+
+struct lb_line_mode; /* include/lightbridge/link.h */
+
+/**
+ * The name of the extension driver attached to the module ("lightbridge-emu"), or "" when
+ * none matches or the module cannot be read. Matches first when needed (see above). The
+ * string lives as long as the context.
+ */
+LB_API const char *lb_module_extension_name(struct lb_module *m);
+
+/**
+ * The module's line modes beyond the applications it advertises (a vendor's PCS modes):
+ * up to max of them into modes (may be NULL when max is 0), *count the number there are,
+ * which may exceed max. Members the module cannot know (penalty tables, OSNR tolerances) are
+ * zero; the id names the mode in a line-mode table (lb_line_modes_find). Plain CMIS has
+ * none: LB_OK with *count 0.
+ */
+LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
+				     size_t *count);
+/**
+ * Select a line mode of lb_module_list_line_modes on the host lanes of lane_mask (0: every
+ * lane); "" returns to the application's own. LB_E_NOTFOUND for an id the module does not
+ * have; LB_E_NOTSUP without an extension that selects line modes (plain CMIS selects
+ * applications: lb_module_apply_config).
+ */
+LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id);
+/** The id of the line mode in force on lane_mask (0: every lane); "" for the application's own. */
+LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len);
+
+/**
+ * One named value of a vendor page. Not sized: an array element the caller provides, and a
+ * page that says more gives more fields, not larger ones.
+ */
+struct lb_module_field {
+	char name[32];      /* "laser_temp_c": lower case, the unit last, as the library's names */
+	double value;       /* in the unit the name ends with; NAN for a field that is only text */
+	char text[48];      /* the value as text where it has one ("800g-pcs-131e"), else "" */
+	uint8_t bank, page, offset, len; /* where it lives */
+	bool writable;      /* the page's layout lets the host write it */
+};
+
+/**
+ * The vendor pages (B0h-FFh) the module has, as its extension knows them: up to max page
+ * numbers into pages, *count how many there are. CMIS advertises none of them, so plain CMIS
+ * gives LB_OK with *count 0 (the pages may still be read with lb_module_read).
+ */
+LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
+				       size_t *count);
+/**
+ * Decode vendor page (bank, page) into named fields: up to max into fields, *count how many
+ * there are. LB_E_INVAL for a page below B0h; LB_E_NOTSUP when no extension decodes it.
+ */
+LB_API int lb_module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
+					struct lb_module_field *fields, size_t max, size_t *count);
 
 LB_END_DECLS
 #endif

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -112,4 +113,23 @@ static inline void fuzz_module_decoders(struct lb_module *m)
 	(void)lb_module_get_state(m, &st);
 	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 	(void)lb_module_get_durations(m, &d);
+	/* The module's extension, if one matches, on whatever its vendor page holds. */
+	(void)lb_module_extension_name(m);
+	uint8_t pages[80];
+	size_t n = 0;
+	if (lb_module_list_vendor_pages(m, pages, sizeof(pages), &n) == LB_OK)
+		for (size_t i = 0; i < n && i < sizeof(pages); i++)
+			if (pages[i] < 0xB0)
+				abort();
+	struct lb_module_field f[16];
+	if (lb_module_decode_vendor_page(m, 0, 0xB0, f, 16, &n) == LB_OK)
+		for (size_t i = 0; i < n && i < 16; i++)
+			if (!fuzz_nan_or_finite(f[i].value) || !memchr(f[i].name, 0, sizeof(f[i].name)) ||
+			    !memchr(f[i].text, 0, sizeof(f[i].text)))
+				abort();
+	struct lb_line_mode modes[4];
+	(void)lb_module_list_line_modes(m, modes, 4, &n);
+	char mode[LB_LINK_ID_LEN];
+	if (lb_module_get_line_mode(m, 0, mode, sizeof(mode)) == LB_OK && !memchr(mode, 0, sizeof(mode)))
+		abort();
 }

@@ -81,7 +81,19 @@ _Static_assert(sizeof(struct sideband_ops_v1) == LB_SIDEBAND_OPS_MIN_SIZE, "side
 struct module_ext_ops_v1 {
 	size_t size;
 	size_t priv_size;
-	int (*match)(const uint8_t oui[3], const char *part_number);
+	int (*match)(const struct lb_module_ext_match *id);
+	int (*attach)(void *priv, struct lb_module *m, const struct lb_driver_env *env);
+	void (*detach)(void *priv);
+	int (*list_line_modes)(void *priv, struct lb_module *m, struct lb_line_mode *modes,
+			       size_t max, size_t *count);
+	int (*select_line_mode)(void *priv, struct lb_module *m, uint32_t lane_mask, const char *id);
+	int (*get_line_mode)(void *priv, struct lb_module *m, uint32_t lane_mask, char *id, size_t len);
+	int (*list_vendor_pages)(void *priv, struct lb_module *m, uint8_t *pages, size_t max,
+				 size_t *count);
+	int (*decode_vendor_page)(void *priv, struct lb_module *m, uint8_t bank, uint8_t page,
+				  struct lb_module_field *fields, size_t max, size_t *count);
+	int (*decode_field)(void *priv, const char *name, unsigned lane, const uint8_t *raw,
+			    size_t len, double *value);
 };
 _Static_assert(sizeof(struct module_ext_ops_v1) == LB_MODULE_EXT_OPS_MIN_SIZE, "module-ext first layout");
 
@@ -147,10 +159,9 @@ static int v1_get(void *priv, enum lb_sideband_line line, int *asserted)
 	return LB_OK;
 }
 
-static int v1_match(const uint8_t oui[3], const char *part_number)
+static int v1_match(const struct lb_module_ext_match *id)
 {
-	(void)part_number;
-	return oui[0] == 0x12;
+	return id->vendor_oui[0] == 0x12;
 }
 
 static void fill(void)
