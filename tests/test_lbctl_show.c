@@ -125,6 +125,16 @@ static int setup(void **state)
 	return 0;
 }
 
+static int teardown(void **state)
+{
+	(void)state;
+	if (!state_dir[0])
+		return 0;
+	char cmd[sizeof(state_dir) + 16];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 #define NEED_LBCTL()              \
 	do {                      \
 		if (!getenv("LBCTL")) \
@@ -387,5 +397,5 @@ int main(void)
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_errors_and_help),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "drivers/bus/optoe/optoe.h"
-#include "tests/hw2/emud_rig.h"
+#include "tests/processes/emud_rig.h"
 
 /* ---- a test-only raw bus driver over a 256-byte window file ---- */
 

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "drivers/bus/optoe/optoe.h"
-#include "tests/hw2/emud_rig.h"
+#include "tests/processes/emud_rig.h"
 
 struct fx {
 	struct emud_rig rig;

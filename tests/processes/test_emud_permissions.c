@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "tests/hw2/emud_rig.h"
+#include "tests/processes/emud_rig.h"
 
 /* What nobody gets when opening path with flags: 0 or an errno. */
 static int as_nobody_open(const char *path, int flags)
