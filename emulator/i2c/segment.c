@@ -496,17 +496,13 @@ LB_API int lb_emu_segment_xfer(struct lb_emu_segment *s, struct lb_i2c_msg *msgs
 	if (w->xfer_seq == 0)
 		w->xfer_seq = 1;
 
-	uint64_t clocks = 1; /* STOP */
 	int rc = LB_OK;
-	for (unsigned i = 0; i < n && rc == LB_OK; i++) {
-		struct lb_i2c_msg *msg = &msgs[i];
-		bool addr_nack = false;
-		clocks += 1 + 9; /* (repeated) START + address byte */
-		rc = xfer_devices(s, msg, &addr_nack);
-		if (!addr_nack)
-			clocks += 9u * (uint64_t)msg->len;
-	}
-	uint64_t ns = lb_i2c_clocks_to_ns(clocks, s->clock_khz);
+	unsigned done = 0;
+	bool addr_nack = false;
+	while (done < n && rc == LB_OK)
+		rc = xfer_devices(s, &msgs[done++], &addr_nack);
+	/* The wire time of what went out: the transfer stops at the first failed message. */
+	uint64_t ns = lb_i2c_clocks_to_ns(lb_i2c_wire_clocks_cut(msgs, done, addr_nack), s->clock_khz);
 	s->last_xfer_ns = ns;
 	emu_segment_advance(s, s->now_ns + ns);
 	emu_unlock(w);

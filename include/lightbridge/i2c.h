@@ -31,6 +31,22 @@ static inline uint64_t lb_i2c_wire_clocks(const struct lb_i2c_msg *msgs, unsigne
 	return clocks;
 }
 
+/**
+ * The same for a transfer that stopped after its first n messages, the last of which may have
+ * had its address NACKed (then only its START and address byte are on the wire): what a
+ * device model charges for a transfer cut short.
+ */
+static inline uint64_t lb_i2c_wire_clocks_cut(const struct lb_i2c_msg *msgs, unsigned n,
+					      int last_address_nacked)
+{
+	if (!n)
+		return 1;
+	uint64_t clocks = lb_i2c_wire_clocks(msgs, n);
+	if (last_address_nacked)
+		clocks -= 9u * (uint64_t)msgs[n - 1].len;
+	return clocks;
+}
+
 /** Nanoseconds for a number of clock periods at a bus clock in kHz. */
 static inline uint64_t lb_i2c_clocks_to_ns(uint64_t clocks, uint32_t clock_khz)
 {
