@@ -36,6 +36,8 @@ int lb_cmis_decode_identity(const uint8_t lower[128], const uint8_t p00[128],
 
 /** Lane banks advertised by 01h:142 (and 174 for code 3); 1 when p01 is NULL. */
 unsigned lb_cmis_lane_banks(const uint8_t *p01);
+/** The same from the two bytes that carry it: 01h:142 (bits 1-0) and 01h:174 (CMIS 5.4). */
+unsigned lb_cmis_lane_banks_of(uint8_t b142, uint8_t b174);
 /** Tx bias multiplier 1, 2 or 4 from 01h:160.4-3 (1 when p01 is NULL or the code is reserved). */
 unsigned lb_cmis_bias_multiplier(const uint8_t *p01);
 

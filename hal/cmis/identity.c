@@ -51,18 +51,23 @@ bool lb_cmis_identifier_is_cmis(uint8_t id)
 	}
 }
 
-unsigned lb_cmis_lane_banks(const uint8_t *p01)
+unsigned lb_cmis_lane_banks_of(uint8_t b142, uint8_t b174)
 {
-	if (!p01)
-		return 1;
-	switch (p01[P(LB_CMIS_P01_PAGES)] & 0x03u) {
+	switch (b142 & 0x03u) {
 	case 0: return 1;
 	case 1: return 2;
 	case 2: return 4;
 	default:
 		/* CMIS 5.4: the count moved to 174.4-0 ((n + 1) banks); reserved before that. */
-		return (p01[P(LB_CMIS_P01_EXTRA_BANKS)] & 0x1fu) + 1u;
+		return (b174 & 0x1fu) + 1u;
 	}
+}
+
+unsigned lb_cmis_lane_banks(const uint8_t *p01)
+{
+	if (!p01)
+		return 1;
+	return lb_cmis_lane_banks_of(p01[P(LB_CMIS_P01_PAGES)], p01[P(LB_CMIS_P01_EXTRA_BANKS)]);
 }
 
 unsigned lb_cmis_bias_multiplier(const uint8_t *p01)

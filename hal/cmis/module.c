@@ -338,10 +338,7 @@ static int probe_adv_locked(struct lb_module *m)
 		a.cdb_rw_ext = adv[164 - 142];
 		a.nad_banks = adv[175 - 142];
 		a.misc_features = b251;
-		/* 01h:142 bits 1-0: 1, 2 or 4 banks; 11b (CMIS 5.4) defers to 01h:174 bits 4-0 + 1. */
-		static const unsigned banks_of[3] = { 1, 2, 4 };
-		unsigned code = a.supported_pages & 0x03u;
-		a.banks = code < 3 ? banks_of[code] : (adv[174 - 142] & 0x1Fu) + 1u;
+		a.banks = lb_cmis_lane_banks_of(a.supported_pages, adv[174 - 142]);
 		if (a.banks > LB_MODULE_MAX_LANES / 8)
 			a.banks = LB_MODULE_MAX_LANES / 8; /* what the API can address */
 	}
