@@ -40,6 +40,8 @@ unsigned lb_cmis_lane_banks(const uint8_t *p01);
 unsigned lb_cmis_lane_banks_of(uint8_t b142, uint8_t b174);
 /** Tx bias multiplier 1, 2 or 4 from 01h:160.4-3 (1 when p01 is NULL or the code is reserved). */
 unsigned lb_cmis_bias_multiplier(const uint8_t *p01);
+/** The same from 01h:160 itself. */
+unsigned lb_cmis_bias_multiplier_of(uint8_t lane_monitors);
 
 /**
  * Decode the application advertisement: AppSel 1-8 from lower memory, 9-15 from page 01h
@@ -54,12 +56,22 @@ int lb_cmis_decode_apps(const uint8_t lower[128], const uint8_t *p01, struct lb_
  */
 unsigned lb_cmis_media_lane_count(const struct lb_app_list *apps, unsigned banks);
 
+/** What the monitor decode needs of the advertisement: 01h:159 and 01h:160. */
+struct lb_cmis_mon_adv {
+	uint8_t module_monitors; /* 01h:159: temperature, Vcc, ... supported */
+	uint8_t lane_monitors;   /* 01h:160: lane monitors supported, Tx bias multiplier */
+};
 /**
- * Decode one monitor poll. lower: bytes 8-25 used; p01: support bits and bias multiplier
+ * Decode one monitor poll. lower: bytes 8-25 used; adv: support bits and bias multiplier
  * (NULL: flat memory, module monitors only); p11[b]: page 11h of bank b (bytes 134-201 used)
  * for b < banks; lanes: media lanes to report (<= 8 * banks). Unsupported monitors are NAN.
- * Lane flag masks cover every bank holding a reported lane, 8 lanes per bank.
+ * Lane flag masks cover every bank holding a reported lane, 8 lanes per bank. The live poll
+ * passes the advertisement the access layer cached at insertion.
  */
+void lb_cmis_decode_monitors_adv(const uint8_t lower[128], const struct lb_cmis_mon_adv *adv,
+				 const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
+				 struct lb_module_monitors *out);
+/** The same from a page 01h image (offline decode; NULL: flat memory). */
 void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
 			     const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
 			     struct lb_module_monitors *out);

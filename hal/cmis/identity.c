@@ -70,15 +70,18 @@ unsigned lb_cmis_lane_banks(const uint8_t *p01)
 	return lb_cmis_lane_banks_of(p01[P(LB_CMIS_P01_PAGES)], p01[P(LB_CMIS_P01_EXTRA_BANKS)]);
 }
 
-unsigned lb_cmis_bias_multiplier(const uint8_t *p01)
+unsigned lb_cmis_bias_multiplier_of(uint8_t lane_monitors)
 {
-	if (!p01)
-		return 1;
-	switch ((p01[P(LB_CMIS_P01_LANE_MON)] >> 3) & 0x03u) {
+	switch ((lane_monitors >> 3) & 0x03u) {
 	case 1: return 2;
 	case 2: return 4;
 	default: return 1;
 	}
+}
+
+unsigned lb_cmis_bias_multiplier(const uint8_t *p01)
+{
+	return p01 ? lb_cmis_bias_multiplier_of(p01[P(LB_CMIS_P01_LANE_MON)]) : 1;
 }
 
 /* SFF-8636 modules put their vendor block elsewhere in page 00h; decode it for display. */

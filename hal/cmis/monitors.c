@@ -52,10 +52,22 @@ void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
 			     const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
 			     struct lb_module_monitors *out)
 {
+	struct lb_cmis_mon_adv adv = { 0, 0 };
+	if (p01) {
+		adv.module_monitors = p01[P(LB_CMIS_P01_MOD_MON)];
+		adv.lane_monitors = p01[P(LB_CMIS_P01_LANE_MON)];
+	}
+	lb_cmis_decode_monitors_adv(lower, p01 ? &adv : NULL, p11, banks, lanes, out);
+}
+
+void lb_cmis_decode_monitors_adv(const uint8_t lower[128], const struct lb_cmis_mon_adv *adv,
+				 const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
+				 struct lb_module_monitors *out)
+{
 	/* Flat memory has no advertisement: assume the two mandatory-in-practice monitors. */
-	uint8_t mod_sup = p01 ? p01[P(LB_CMIS_P01_MOD_MON)] : 0x03u;
-	uint8_t lane_sup = p01 ? p01[P(LB_CMIS_P01_LANE_MON)] : 0;
-	double bias_lsb_ma = 0.002 * lb_cmis_bias_multiplier(p01);
+	uint8_t mod_sup = adv ? adv->module_monitors : 0x03u;
+	uint8_t lane_sup = adv ? adv->lane_monitors : 0;
+	double bias_lsb_ma = 0.002 * lb_cmis_bias_multiplier_of(lane_sup);
 
 	memset(out, 0, sizeof(*out));
 	out->module_flags = lower[LB_CMIS_LOW_FLAGS_MODULE];
@@ -71,7 +83,7 @@ void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
 		out->vcc_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] >> 4);
 	}
 
-	if (!p01 || !p11)
+	if (!adv || !p11)
 		lanes = 0;
 	if (lanes > banks * 8u)
 		lanes = banks * 8u;
@@ -227,7 +239,7 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
 	const struct lb_module_adv *adv;
 	struct lb_app_list apps;
-	uint8_t lower[128] = { 0 }, p01[128] = { 0 };
+	uint8_t lower[128] = { 0 };
 	uint8_t p11[LB_MODULE_MAX_LANES / 8][128];
 	struct lb_mem_range r[2 + LB_MODULE_MAX_LANES / 8];
 	unsigned n = 0, lanes = 0, banks = 0;
@@ -250,8 +262,6 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 	r[n++] = (struct lb_mem_range){ .offset = LB_CMIS_LOW_FLAGS_MODULE,
 					.len = LB_CMIS_LOW_MON_END - LB_CMIS_LOW_FLAGS_MODULE + 1,
 					.buf = &lower[LB_CMIS_LOW_FLAGS_MODULE] };
-	p01[P(LB_CMIS_P01_MOD_MON)] = adv->module_monitors;
-	p01[P(LB_CMIS_P01_MOD_MON) + 1] = adv->lane_monitors;
 	memset(p11, 0, sizeof(p11));
 	for (unsigned b = 0; b < banks; b++)
 		r[n++] = (struct lb_mem_range){ .bank = (uint8_t)b,
@@ -261,8 +271,9 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 						.buf = &p11[b][P(LB_CMIS_P11_FLAGS_FIRST)] };
 	if ((rc = lb_module_read_ranges(m, r, n)))
 		return lb_module_ext_status(m, rc);
-	lb_cmis_decode_monitors(lower, adv->flat ? NULL : p01, banks ? p11 : NULL, banks, lanes,
-				out);
+	const struct lb_cmis_mon_adv sup = { adv->module_monitors, adv->lane_monitors };
+	lb_cmis_decode_monitors_adv(lower, adv->flat ? NULL : &sup, banks ? p11 : NULL, banks, lanes,
+				    out);
 	if (lb_module_ext_decodes(m))
 		ext_monitors(m, lower, p11, out);
 	return LB_OK;
@@ -319,7 +330,7 @@ LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors
 static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 {
 	const struct lb_module_adv *adv;
-	uint8_t p01[128] = { 0 }, p02[128] = { 0 };
+	uint8_t p02[128] = { 0 };
 	int rc;
 
 	if ((rc = lb_module_get_adv(m, &adv)))
@@ -332,14 +343,13 @@ static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 	void *ext_priv;
 	if ((rc = lb_module_ext_get(m, &ext, &ext_priv)))
 		return lb_module_ext_status(m, rc);
-	p01[P(LB_CMIS_P01_LANE_MON)] = adv->lane_monitors;
 	struct lb_mem_range r[1] = {
 		{ .page = LB_CMIS_PAGE_THRESH, .offset = LB_CMIS_P02_TEMP,
 		  .len = LB_CMIS_P02_RX_POWER + 8 - LB_CMIS_P02_TEMP, .buf = &p02[0] },
 	};
 	if ((rc = lb_module_read_ranges(m, r, 1)))
 		return lb_module_ext_status(m, rc);
-	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier(p01), out);
+	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier_of(adv->lane_monitors), out);
 	if (lb_module_ext_decodes(m)) {
 		ext_threshold(m, LB_FIELD_TEMPERATURE_C, &p02[P(LB_CMIS_P02_TEMP)], &out->temperature_c);
 		ext_threshold(m, LB_FIELD_VCC_V, &p02[P(LB_CMIS_P02_VCC)], &out->vcc_v);
