@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Emulator access rules over the wire: RO/RW/WO/COR, page select, wrap, lengths, NACK, mux, wire time. */
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 static void test_read_only_ignored(void **state)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Data paths: ApplyDPInit validation and every reject code, the OR rule, init/activation timing. */
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 static uint8_t peek(struct emu_fx *fx, uint8_t bank, uint8_t page, uint8_t off)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Fault injection, hot removal/insertion, and monitor flags against the page 02h thresholds. */
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 static void test_nack_count(void **state)
 {

@@ -3,7 +3,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 #define MODULES_DIR LB_TESTDATA_DIR "/modules"
 

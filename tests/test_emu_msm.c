@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Module state machine on the virtual clock: power up/down timing, LowPwrS, pins, reset. */
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 static void run_to(struct emu_fx *fx, uint64_t t)
 {

@@ -6,7 +6,7 @@
  * answers only while every mux on its path enables it), the address rules, and the
  * segment's mux of lb_emu_segment_add_mux / lb_emu_segment_attach next to the new calls.
  */
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 static struct lb_emu_module *mod(struct lb_emu_world *w, const char *profile)
 {

@@ -6,7 +6,7 @@
  * on time without host traffic, so IntL follows), and power-on. It is a toy CDB: writing the
  * command ID makes the module busy (byte 37 = 0x81) for 5 ms, then done (0x01, flag 8.6).
  */
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 #include "emulator/cmis/emu_page.h"
 
 #define TOY_BUSY_NS (5 * MS_NS)

@@ -3,7 +3,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <jansson.h>
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 static uint8_t sum(const uint8_t *page, unsigned from, unsigned to)
 {

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 #include <jansson.h>
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 static void compare_memory(struct lb_emu_module *a, struct lb_emu_module *b)
 {

@@ -6,7 +6,7 @@
  * keeps the last values.
  */
 #include <math.h>
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 #define S_NS 1000000000ull
 

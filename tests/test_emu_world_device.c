@@ -7,7 +7,7 @@
  * buses from four threads while a device ticks (ThreadSanitizer runs this file).
  */
 #include <pthread.h>
-#include "test_emu_common.h"
+#include "emu_fixture.h"
 
 #define S_NS 1000000000ull
 #define MAX_TIMES 8

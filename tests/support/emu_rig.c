@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <lightbridge/driver.h>
+#include "emu_fixture.h"
 #include "emu_rig.h"
 
 struct flaky_priv {
@@ -101,7 +102,6 @@ static void rig_sleep(void *user, uint64_t ns)
 
 static void rig_finish(struct lb_test_rig *r, bool flaky)
 {
-	assert_int_equal(lb_emu_segment_attach(r->seg, -1, 0x50, r->emu), LB_OK);
 	/*
 	 * The rig's own driver passes transfers to the segment (NACKing where a flaky test asks)
 	 * and gives the bus the rig's clock, so that the sleep hook sees every wait.
@@ -114,35 +114,33 @@ static void rig_finish(struct lb_test_rig *r, bool flaky)
 	assert_int_equal(lb_module_open(r->bus, NULL, &r->m), LB_OK);
 }
 
-static void rig_start(struct lb_test_rig *r, uint32_t khz)
+/* The emulator side is the emulator tests' own fixture (emu_fixture.h). */
+static void rig_start(struct lb_test_rig *r, const char *path, uint32_t khz, bool image)
 {
+	struct emu_fx fx;
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(lb_ctx_create(&r->ctx), LB_OK);
 	assert_int_equal(lb_emu_register_drivers(r->ctx), LB_OK);
-	assert_int_equal(lb_emu_world_create(&r->world), LB_OK);
-	assert_int_equal(lb_emu_segment_create(r->world, khz, &r->seg), LB_OK);
+	fx_open_ex(&fx, path, khz, image);
+	r->world = fx.w;
+	r->seg = fx.s;
+	r->emu = fx.m;
 }
 
 void lb_test_rig_profile(struct lb_test_rig *r, const char *src_dir, const char *name,
 			 uint32_t khz, bool flaky)
 {
-	char path[1024], err[512] = "";
+	char path[1024];
 	const char *dd = getenv("LB_DATADIR");
 
-	rig_start(r, khz);
 	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd ? dd : src_dir, name);
-	if (lb_emu_module_create(r->world, path, &r->emu, err, sizeof(err)))
-		fail_msg("%s: %s", path, err);
+	rig_start(r, path, khz, false);
 	rig_finish(r, flaky);
 }
 
 void lb_test_rig_image(struct lb_test_rig *r, const char *path, uint32_t khz, bool flaky)
 {
-	char err[512] = "";
-
-	rig_start(r, khz);
-	if (lb_emu_module_create_from_image(r->world, path, &r->emu, err, sizeof(err)))
-		fail_msg("%s: %s", path, err);
+	rig_start(r, path, khz, true);
 	rig_finish(r, flaky);
 }
 

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Helpers shared by the tests/test_emu_*.c tests: a world with one module at 0x50, host-style I/O. */
-#ifndef TEST_EMU_COMMON_H
-#define TEST_EMU_COMMON_H
+/*
+ * The emulator test fixture: a world with one module at 0x50 on a 400 kHz segment, and
+ * host-style I/O on the segment (tests/test_emu_*.c). emu_rig.h builds the core-side rig (a
+ * context, the bus, the lb_module) on this same fixture.
+ */
+#ifndef LB_TEST_EMU_FIXTURE_H
+#define LB_TEST_EMU_FIXTURE_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -22,17 +26,23 @@ struct emu_fx {
 	struct lb_emu_module *m;
 };
 
-static inline void fx_open(struct emu_fx *fx, const char *profile_path)
+/* A module from a profile (or, with image, a memory image) at 0x50 on a segment at khz. */
+static inline void fx_open_ex(struct emu_fx *fx, const char *path, uint32_t khz, bool image)
 {
 	char err[256] = "";
 	memset(fx, 0, sizeof(*fx));
 	assert_int_equal(lb_emu_world_create(&fx->w), LB_OK);
-	assert_int_equal(lb_emu_segment_create(fx->w, 400, &fx->s), LB_OK);
-	int rc = lb_emu_module_create(fx->w, profile_path, &fx->m, err, sizeof(err));
+	assert_int_equal(lb_emu_segment_create(fx->w, khz, &fx->s), LB_OK);
+	int rc = image ? lb_emu_module_create_from_image(fx->w, path, &fx->m, err, sizeof(err))
+		       : lb_emu_module_create(fx->w, path, &fx->m, err, sizeof(err));
 	if (rc)
-		print_error("profile %s: %s\n", profile_path, err);
-	assert_int_equal(rc, LB_OK);
+		fail_msg("%s %s: %s", image ? "image" : "profile", path, err);
 	assert_int_equal(lb_emu_segment_attach(fx->s, -1, 0x50, fx->m), LB_OK);
+}
+
+static inline void fx_open(struct emu_fx *fx, const char *profile_path)
+{
+	fx_open_ex(fx, profile_path, 400, false);
 }
 
 static inline void fx_close(struct emu_fx *fx)
