@@ -10,7 +10,7 @@
 #include <lightbridge/driver.h>
 #include <lightbridge/emulator.h>
 
-#define EMU_MAX_MODULES 16
+#define EMU_MAX_MODULES 64 /* modules one emulated bus of a platform file may hold */
 
 /* One module's entry of the state file: where it sat, what it was made from, its state. */
 struct emu_saved {
