@@ -323,6 +323,109 @@ static void test_untrusted_plugins_refused(void **unused)
 	lb_ctx_destroy(ctx);
 }
 
+/*
+ * Run fn in a child that dies after 20 s: a call that waits on a FIFO fails the test instead of
+ * hanging it. The child's exit code is fn's (0: as expected).
+ */
+static void in_child(int (*fn)(const char *path), const char *path)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(20);
+		_exit(fn(path));
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (!WIFEXITED(st))
+		fail_msg("%s: the child was killed by signal %d (a hang?)", path, WTERMSIG(st));
+	if (WEXITSTATUS(st))
+		fail_msg("%s: check %d failed in the child", path, WEXITSTATUS(st));
+}
+
+static int profile_refused(const char *path)
+{
+	struct lb_emu_world *w;
+	struct lb_emu_module *m = NULL;
+	char err[512] = "";
+	if (lb_emu_world_create(&w))
+		return 1;
+	int rc = lb_emu_module_create(w, path, &m, err, sizeof(err));
+	lb_emu_world_destroy(w);
+	return rc == LB_OK ? 2 : !strstr(err, "not a regular file") ? 3 : 0;
+}
+
+static int image_refused(const char *path)
+{
+	struct lb_emu_world *w;
+	struct lb_emu_module *m = NULL;
+	char err[512] = "";
+	if (lb_emu_world_create(&w))
+		return 1;
+	int rc = lb_emu_module_create_from_image(w, path, &m, err, sizeof(err));
+	lb_emu_world_destroy(w);
+	return rc == LB_OK ? 2 : !strstr(err, "not a regular file") ? 3 : 0;
+}
+
+static int optoe_refused(const char *path)
+{
+	struct lb_ctx *ctx;
+	struct lb_bus *bus = NULL;
+	char opts[512];
+	if (lb_ctx_create(&ctx))
+		return 1;
+	snprintf(opts, sizeof(opts), "{\"path\": \"%s\"}", path);
+	int rc = lb_bus_open(ctx, "optoe", opts, NULL, &bus);
+	int ret = 0;
+	if (rc == LB_OK) {
+		/* an absent file is tried again at each access: the access must refuse it too */
+		struct lb_module *m;
+		uint8_t b;
+		if (lb_module_open(bus, NULL, &m) == LB_OK) {
+			if (lb_module_read(m, 0, 0, 0, &b, 1) == LB_OK)
+				ret = 2;
+			lb_module_close(m);
+		}
+		lb_bus_close(bus);
+	}
+	if (!ret && !strstr(lb_ctx_last_error(ctx), "not a regular file"))
+		ret = 3;
+	lb_ctx_destroy(ctx);
+	return ret;
+}
+
+/*
+ * A FIFO (or a device) named as an input file never hangs and is never read: images, profiles,
+ * platform, path and mode files, the optoe driver's EEPROM file. Each is refused at once.
+ */
+static void test_fifo_and_device_inputs_refused(void **unused)
+{
+	(void)unused;
+	char fifo[128];
+	snprintf(fifo, sizeof(fifo), "%s/input-fifo", tmp);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	const char *inputs[] = { fifo, "/dev/zero" };
+	for (size_t i = 0; i < 2; i++) {
+		in_child(profile_refused, inputs[i]);
+		in_child(image_refused, inputs[i]);
+		in_child(optoe_refused, inputs[i]);
+		if (!lbctl())
+			continue;
+		int rc = sh("timeout 20 '%s' decode '%s'", lbctl(), inputs[i]);
+		assert_int_equal(rc, 4);
+		assert_non_null(strstr(out, "not a regular file"));
+		rc = sh("timeout 20 '%s' --platform '%s' list", lbctl(), inputs[i]);
+		assert_int_equal(rc, 4);
+		assert_non_null(strstr(out, "not a regular file"));
+		rc = sh("timeout 20 '%s' plan link --path '%s'", lbctl(), inputs[i]);
+		assert_int_equal(rc, 4);
+		assert_non_null(strstr(out, "not a regular file"));
+		rc = sh("timeout 20 '%s' plan link --distance-km 100 --modes '%s'", lbctl(), inputs[i]);
+		assert_int_equal(rc, 4);
+		assert_non_null(strstr(out, "not a regular file"));
+	}
+}
+
 /* --data-dir longer than a path can be is refused, not silently ignored. */
 static void test_long_data_dir_refused(void **unused)
 {
@@ -347,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_state_names_unique_and_bounded),
 		cmocka_unit_test(test_untrusted_plugins_refused),
 		cmocka_unit_test(test_long_data_dir_refused),
+		cmocka_unit_test(test_fifo_and_device_inputs_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

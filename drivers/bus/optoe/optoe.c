@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <lightbridge/driver.h>
 #include "drivers/bus/optoe/optoe.h"
 
@@ -76,14 +77,25 @@ static int optoe_reopen(struct optoe_bus *b)
 {
 	if (b->fd >= 0)
 		return LB_OK;
-	int fd = open(b->path, O_RDWR | O_CLOEXEC);
+	/* Never waited on: a FIFO or a device named as the path is refused, not read. */
+	int fd = open(b->path, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	b->read_only = false;
 	if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
-		fd = open(b->path, O_RDONLY | O_CLOEXEC);
+		fd = open(b->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 		b->read_only = fd >= 0;
 	}
 	if (fd < 0)
 		return optoe_errno_status(b, errno, "open");
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return lb_driver_error(b->env, LB_E_PERM, "optoe %s: %s: not a regular file", b->name,
+				       b->path);
+	}
+	/* A regular file: its accesses block as any file's (the kernel may wait for the bus). */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	b->fd = fd;
 	return LB_OK;
 }
