@@ -283,8 +283,45 @@ static void test_dump(void **state)
 	json_decref(j);
 	run_free(&r);
 
+	/* A page the module does not advertise is refused (exit 6), never read as another page. */
 	r = lbctl("dump", "3", "--page", "13", NULL);
-	assert_one_line_error(&r, 1, "not supported");
+	assert_one_line_error(&r, 6, "page 13h of bank 0 is not advertised");
+	run_free(&r);
+	r = lbctl("dump", "1", "--page", "FFh", NULL);
+	assert_one_line_error(&r, 6, "page FFh of bank 0 is not advertised");
+	run_free(&r);
+	r = lbctl("dump", "3", "--page", "B0h", NULL);  /* no extension names a vendor page */
+	assert_one_line_error(&r, 6, "page B0h of bank 0 is not advertised");
+	run_free(&r);
+	/* A vendor page the module's extension names is advertised. */
+	r = lbctl("dump", "1", "--page", "B0h", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "bank 0, page B0h, bytes 128-255\n"));
+	assert_null(strstr(r.out, "NOT ADVERTISED"));
+	run_free(&r);
+	/* --force reads a vendor page anyway, and says plainly what the bytes are. */
+	r = lbctl("dump", "1", "--page", "FFh", "--force", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "bank 0, page FFh, bytes 128-255: NOT ADVERTISED by the module; "
+				      "the bytes it returned when asked for it\n"));
+	assert_string_equal(r.err, "");
+	run_free(&r);
+	r = lbctl("dump", "--json", "1", "--page", "FFh", "--force", NULL);
+	assert_int_equal(r.status, 0);
+	j = parse(r.out);
+	json_t *na = json_object_get(j, "not_advertised");
+	assert_int_equal(json_array_size(na), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(na, 0), "bank")), 0);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(na, 0), "page")), "FF");
+	assert_non_null(json_object_get(json_object_get(json_object_get(j, "pages"), "0"), "FF"));
+	json_decref(j);
+	run_free(&r);
+	/* ... but never a CMIS page: the library does not select a page the module lacks. */
+	r = lbctl("dump", "3", "--page", "13", "--force", NULL);
+	assert_one_line_error(&r, 6, "vendor pages");
+	run_free(&r);
+	r = lbctl("dump", "3", "--force", NULL);
+	assert_one_line_error(&r, 2, "--force needs --page");
 	run_free(&r);
 	r = lbctl("dump", "3", "--bank", "1", NULL);
 	assert_one_line_error(&r, 2, "--bank needs --page");

@@ -16,6 +16,7 @@ enum {
 	LBCTL_EXIT_NODEV = 3,    /* no such port, or no module in it */
 	LBCTL_EXIT_INPUT = 4,    /* bad input file (platform, path, image, JSON) */
 	LBCTL_EXIT_BUSY = 5,     /* hardware or state held by another process */
+	LBCTL_EXIT_REFUSED = 6,  /* refused: the module does not offer it (LB_E_NOTSUP) */
 };
 
 struct lbctl {

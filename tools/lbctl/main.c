@@ -43,7 +43,8 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'lbctl COMMAND --help' describes a command. Exit codes: 0 ok, 1 operation failed,\n"
-		   "2 usage, 3 no such port or module, 4 bad input file, 5 busy.\n");
+		   "2 usage, 3 no such port or module, 4 bad input file, 5 busy, 6 refused: the module\n"
+		   "does not offer it (a page it does not advertise, no module state machine).\n");
 }
 
 int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
@@ -67,6 +68,8 @@ int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
 		return LBCTL_EXIT_INPUT;
 	case LB_E_BUSY:
 		return LBCTL_EXIT_BUSY;
+	case LB_E_NOTSUP:
+		return LBCTL_EXIT_REFUSED;
 	case LB_E_INVAL:
 		return LBCTL_EXIT_USAGE;
 	default:
