@@ -72,6 +72,13 @@ int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_
  */
 int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
 		    struct lb_port_info *info, struct lb_module **m);
+/**
+ * For commands that drive the CMIS module state machine (power, reset): LBCTL_EXIT_OK for a
+ * CMIS module; for any other (an SFF-8636 QSFP28, an SFP) prints "not a CMIS module: no module
+ * state machine" and returns LBCTL_EXIT_REFUSED, before anything is written to it.
+ */
+int lbctl_need_cmis(struct lbctl *app, const char *argv0, const struct lb_port_info *info,
+		    struct lb_module *m);
 /** true when argv[i] is -h or --help. */
 bool lbctl_wants_help(int argc, char **argv);
 

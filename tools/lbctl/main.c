@@ -134,6 +134,25 @@ int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
 	return LBCTL_EXIT_OK;
 }
 
+int lbctl_need_cmis(struct lbctl *app, const char *argv0, const struct lb_port_info *info,
+		    struct lb_module *m)
+{
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
+	int rc = lb_module_get_identity(m, &id);
+	if (rc == LB_E_UNKNOWN_ID) {
+		fprintf(app->err,
+			"lbctl: %s: port %u (%s): identifier 0x%02x (%s): not a CMIS module: no module "
+			"state machine: %s\n",
+			argv0, info->port, info->name, id.identifier,
+			lb_sff8024_identifier_name(id.identifier), lb_strerror(LB_E_NOTSUP));
+		return LBCTL_EXIT_REFUSED;
+	}
+	if (rc && rc != LB_E_CHECKSUM) /* a checksum mismatch does not change what the module is */
+		return lbctl_fail(app, rc, "%s: port %u (%s): reading the identity", argv0, info->port,
+				  info->name);
+	return LBCTL_EXIT_OK;
+}
+
 int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
 		    struct lbctl_args *out)
 {
