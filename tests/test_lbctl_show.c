@@ -349,6 +349,21 @@ static void test_decode(void **state)
 	assert_non_null(strstr(r.out, "100GAUI-2 C2M (Annex 135G)"));
 	run_free(&r);
 
+	/* A reserved DP state is shown with its code, never as a state. */
+	img.page[0x11][0] = 0x90; /* lane 1: 0, lane 2: 9 */
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	r = lbctl("decode", path, NULL);
+	assert_non_null(strstr(r.out, "\t  1    reserved (0x0) "));
+	assert_non_null(strstr(r.out, "\t  2    reserved (0x9) "));
+	run_free(&r);
+	r = lbctl("decode", "--json", path, NULL);
+	json_t *lj = parse(r.out);
+	json_t *l2 = json_array_get(json_object_get(lj, "host_lanes"), 1);
+	assert_string_equal(json_string_value(json_object_get(l2, "dp_state")), "reserved (0x9)");
+	assert_int_equal(json_integer_value(json_object_get(l2, "dp_state_code")), 9);
+	json_decref(lj);
+	run_free(&r);
+
 	r = lbctl("decode", "/nonexistent/module.txt", NULL);
 	assert_one_line_error(&r, 4, "/nonexistent/module.txt");
 	run_free(&r);

@@ -239,6 +239,15 @@ static void print_apps(struct lbctl *app, const struct shown *s)
 	}
 }
 
+/* "DPActivated", or a reserved code with its value: "reserved (0x9)". */
+static const char *dp_state_text(uint8_t code, char *buf, size_t len)
+{
+	if (code >= LB_DP_STATE_DEACTIVATED && code <= LB_DP_STATE_INITIALIZED)
+		return lb_dp_state_name(code);
+	snprintf(buf, len, "reserved (0x%x)", code);
+	return buf;
+}
+
 static void print_lanes(struct lbctl *app, const struct shown *s)
 {
 	if (s->lanes_rc == LB_E_NOTSUP)
@@ -251,12 +260,12 @@ static void print_lanes(struct lbctl *app, const struct shown *s)
 	fprintf(app->out, "\t  %-4s %-14s %-30s %-6s %-4s %s\n", "Lane", "DP state", "Config status",
 		"AppSel", "DPID", "Controls");
 	for (unsigned l = 0; l < s->lanes.lanes; l++) {
-		char ctl[64];
+		char ctl[64], dp[24];
 		snprintf(ctl, sizeof(ctl), "%s%s%s", s->lanes.dp_deinit[l] ? "DPDeinit " : "",
 			 s->lanes.tx_disabled[l] ? "TxDisabled " : "",
 			 s->lanes.dp_init_pending[l] ? "DPInitPending" : "");
 		fprintf(app->out, "\t  %-4u %-14s %-30s %-6u %-4u %s\n", l + 1,
-			lb_dp_state_name(s->lanes.dp_state[l]),
+			dp_state_text(s->lanes.dp_state[l], dp, sizeof(dp)),
 			lb_config_status_name(s->lanes.config_status[l]), s->lanes.active_appsel[l],
 			s->lanes.active_dpid[l], ctl[0] ? ctl : "-");
 	}
@@ -438,10 +447,12 @@ static json_t *json_module(const struct shown *s, const char *label)
 	}
 	if (s->lanes_rc == LB_OK) {
 		json_t *a = json_array();
+		char dp[24];
 		for (unsigned l = 0; l < s->lanes.lanes; l++)
 			json_array_append_new(a, json_pack(
-				"{s:i, s:s, s:s, s:i, s:i, s:b, s:b, s:b}", "lane", (int)l + 1,
-				"dp_state", lb_dp_state_name(s->lanes.dp_state[l]), "config_status",
+				"{s:i, s:s, s:i, s:s, s:i, s:i, s:b, s:b, s:b}", "lane", (int)l + 1,
+				"dp_state", dp_state_text(s->lanes.dp_state[l], dp, sizeof(dp)),
+				"dp_state_code", (int)s->lanes.dp_state[l], "config_status",
 				lb_config_status_name(s->lanes.config_status[l]), "active_appsel",
 				s->lanes.active_appsel[l], "active_dpid", s->lanes.active_dpid[l],
 				"dp_deinit", s->lanes.dp_deinit[l], "tx_disabled", s->lanes.tx_disabled[l],
