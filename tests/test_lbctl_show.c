@@ -402,6 +402,79 @@ static void test_decode(void **state)
 	run_free(&r);
 }
 
+/* A raw optoe-style binary: lower memory, pages 00h-02h and 11h (11h at 128 * 0x12). */
+static void write_raw(const char *path, const uint8_t *b, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, n, f), n);
+	fclose(f);
+}
+
+/*
+ * Random bytes with a CMIS identifier are not a module: every page checksum fails (both, or
+ * page 00h's of what reads as flat memory) and most fields are implausible, which decode says in a verdict line, with exit 4. A real module whose two
+ * checksums alone are wrong is still decoded (exit 0), with one warning naming both pages.
+ */
+static void test_decode_verdict(void **state)
+{
+	(void)state;
+	NEED_LBCTL();
+	char path[700];
+	snprintf(path, sizeof(path), "%s/random.bin", state_dir);
+	static uint8_t b[128 * (1 + 0x12)];
+	uint32_t x = 12345;
+	unsigned paged = 0, flat = 0;
+	for (unsigned seed = 0; seed < 8; seed++) {
+		for (size_t i = 0; i < sizeof(b); i++) {
+			x = x * 1103515245u + 12345u + seed;
+			b[i] = (uint8_t)(x >> 16);
+		}
+		b[0] = 0x18; /* QSFP-DD */
+		write_raw(path, b, sizeof(b));
+		struct run r = lbctl("decode", path, NULL);
+		if (r.status != 4)
+			fail_msg("seed %u: exit %d: %s%s", seed, r.status, r.out, r.err);
+		assert_non_null(strstr(r.err, "checksum"));
+		assert_non_null(strstr(r.err, ": not a plausible module image: "));
+		assert_non_null(strstr(r.err, " fields are implausible ("));
+		if (strstr(r.err, "page 00h and 01h checksums mismatch") &&
+		    strstr(r.err, "both page checksums fail and "))
+			paged++;
+		else if (strstr(r.err, "its page checksum (00h, flat memory) fails and "))
+			flat++;
+		assert_non_null(strstr(r.out, "\tVerdict                                   : NOT A PLAUSIBLE MODULE IMAGE"));
+		run_free(&r);
+		r = lbctl("decode", "--json", path, NULL);
+		assert_int_equal(r.status, 4);
+		json_t *j = parse(r.out);
+		json_t *v = json_object_get(j, "verdict");
+		assert_true(json_is_false(json_object_get(v, "plausible")));
+		assert_true(json_array_size(json_object_get(v, "implausible")) > 5);
+		json_decref(j);
+		run_free(&r);
+	}
+	assert_true(paged > 0 && flat > 0 && paged + flat == 8); /* both kinds were judged */
+	/* the synthetic module with both checksums broken: a module all the same */
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img);
+	img.page[0][222 - 128] ^= 0xFF;
+	img.page[1][255 - 128] ^= 0xFF;
+	snprintf(path, sizeof(path), "%s/both-bad.txt", state_dir);
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	struct run r = lbctl("decode", path, NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.err), 1);
+	assert_non_null(strstr(r.err, "page 00h and 01h checksums mismatch, decoded anyway"));
+	assert_null(strstr(r.out, "NOT A PLAUSIBLE"));
+	run_free(&r);
+	r = lbctl("decode", "--json", path, NULL);
+	json_t *j = parse(r.out);
+	assert_true(json_is_true(json_object_get(json_object_get(j, "verdict"), "plausible")));
+	json_decref(j);
+	run_free(&r);
+}
+
 static void test_errors_and_help(void **state)
 {
 	(void)state;
@@ -447,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_show_json),
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_decode_verdict),
 		cmocka_unit_test(test_errors_and_help),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -86,8 +86,11 @@ bool lbctl_wants_help(int argc, char **argv);
  * Print everything `show` prints for one module (identity, applications, lane states,
  * monitors with thresholds and flags), as text like `ethtool -m` or, with app->json, as one
  * JSON object. label names the port or file. Used by show and decode. Returns an exit code.
+ * When both page checksums fail and most of ten fields any module fills in make no sense, a
+ * verdict line says "not a plausible module" (image: a file for decode) on stdout and stderr,
+ * and the exit code is LBCTL_EXIT_INPUT for an image, LBCTL_EXIT_ERROR for a live module.
  */
-int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label);
+int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label, bool image);
 
 /**
  * Ports from a list argument: "3", "Ethernet16", "1,3,5", "1-4", "all". Prints the error and
