@@ -176,11 +176,14 @@ static uint64_t monotonic_ns(void)
 /*
  * What may have moved the module's select bytes (or a mux) during a hold: select writes, any
  * other write (a SoftwareReset or a write to 126/127 resets or moves PageSelect) and errors
- * (a failed select write may still have landed).
+ * (a failed select write may still have landed). On a paged bus (optoe) the kernel selects
+ * each access's page itself and writes PageSelect 0 back after it: any transfer there moves
+ * the select under a raw user of the same module.
  */
 static uint64_t change_mark(const struct lb_bus *bus)
 {
-	return bus->stats.select_writes + bus->stats.writes + bus->stats.errors;
+	return bus->stats.select_writes + bus->stats.writes + bus->stats.errors +
+	       (lb_bus_is_paged(bus) ? bus->stats.transactions : 0);
 }
 
 /*

@@ -3,7 +3,10 @@
  * Bus driver over the EEPROM file of the Linux optoe driver (/sys/bus/i2c/devices/N-0050/eeprom),
  * or any file laid out the same way (lb-emud serves one through FUSE). The kernel selects bank
  * and page inside each read or write, so the driver is LB_BUS_CAP_PAGED: the library never
- * writes a select byte and never needs the cross-process lock for page state.
+ * writes a select byte. The kernel writes PageSelect 0 back after each upper-page access, so a
+ * raw user of the same module (i2c-dev) loses its page: with a platform "lock_file" the bus
+ * takes the lock around every sequence as any bus does, and each hold tells the other holders
+ * that the select moved (hal/bus/lock_file.c).
  *   {"path": "/sys/bus/i2c/devices/11-0050/eeprom", "banking": "optoe", "clock_khz": 100}
  * banking: "optoe" (banking patch: 240 pages per extra bank), "sonic" (256 pages per bank)
  * or "none" (bank 0 only). clock_khz only feeds the wire-time estimate (see last_xfer_ns).
