@@ -164,7 +164,7 @@ static const char *data_dir(struct lbctl *app)
 {
 	if (app->data_dir && *app->data_dir)
 		return app->data_dir;
-	const char *env = getenv("LB_DATADIR");
+	const char *env = secure_getenv("LB_DATADIR"); /* not when set-uid */
 	if (env && *env)
 		return env;
 	const char *d = app->ctx ? lb_ctx_get_data_dir(app->ctx) : "";

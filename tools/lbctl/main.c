@@ -211,7 +211,7 @@ int lbctl_platform(struct lbctl *app, struct lb_platform **out)
 static void log_to_stderr(void *user, enum lb_log_level level, const char *msg)
 {
 	(void)level;
-	if (getenv("LBCTL_DEBUG"))
+	if (secure_getenv("LBCTL_DEBUG")) /* not when set-uid: the caller's environment */
 		fprintf(user, "lbctl: [lib] %s\n", msg);
 }
 
