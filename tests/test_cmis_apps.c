@@ -10,6 +10,7 @@
 #include "hal/cmis/decode.h"
 #include "emu_rig.h"
 #include "image_file.h"
+#include "test_run.h"
 #include "synth_module.h"
 
 struct expect_app {
@@ -254,5 +255,5 @@ int main(void)
 		cmocka_unit_test(test_media_lane_count),
 		cmocka_unit_test(test_bus_cache),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return LB_TEST_RUN(tests, NULL, NULL);
 }

@@ -422,6 +422,49 @@ static void test_banked_lanes_9_to_16(void **unused)
 	lb_test_rig_down(&r);
 }
 
+struct log_capture {
+	unsigned warnings;
+	char last[512];
+};
+
+static void capture(void *user, enum lb_log_level level, const char *msg)
+{
+	struct log_capture *c = user;
+	if (level == LB_LOG_WARN) {
+		c->warnings++;
+		snprintf(c->last, sizeof(c->last), "%s", msg);
+	}
+}
+
+/*
+ * A module reporting a reserved DP state (0, 8-15) gets it reported as it is, with a warning
+ * in the log naming the lanes: never read as a state, never silently 0.
+ */
+static void test_reserved_dp_state_reported_as_is(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	struct log_capture c = { 0 };
+	lb_ctx_set_log(r.ctx, capture, &c, LB_LOG_WARN);
+	struct lb_lane_status ls = lanes(&r);
+	assert_int_equal(ls.dp_state[0], LB_DP_STATE_DEACTIVATED);
+	assert_int_equal(c.warnings, 0);
+	uint8_t st[2] = { 0x90, 0x1F }; /* lane 1: 0, lane 2: 9, lane 3: 15, lane 4: DPDeactivated */
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x11, 128, st, 2), LB_OK);
+	ls = lanes(&r);
+	assert_int_equal(ls.dp_state[0], 0x0);
+	assert_int_equal(ls.dp_state[1], 0x9);
+	assert_int_equal(ls.dp_state[2], 0xF);
+	assert_int_equal(ls.dp_state[3], LB_DP_STATE_DEACTIVATED);
+	assert_string_equal(lb_dp_state_name(ls.dp_state[1]), "reserved");
+	assert_int_equal(c.warnings, 1);
+	assert_non_null(strstr(c.last, "reserved DP state"));
+	assert_non_null(strstr(c.last, "lane 1: 0x0, lane 2: 0x9, lane 3: 0xf"));
+	lb_ctx_set_log(r.ctx, NULL, NULL, LB_LOG_WARN);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_removed_during_bring_up),
 		cmocka_unit_test(test_fault_during_dp_wait),
 		cmocka_unit_test(test_banked_lanes_9_to_16),
+		cmocka_unit_test(test_reserved_dp_state_reported_as_is),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

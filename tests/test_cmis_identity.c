@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "emu_rig.h"
 #include "image_file.h"
+#include "test_run.h"
 #include "synth_module.h"
 
 struct expect_id {
@@ -518,5 +519,5 @@ int main(void)
 		cmocka_unit_test(test_bus_flat_and_foreign),
 		cmocka_unit_test(test_bad_args),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return LB_TEST_RUN(tests, NULL, NULL);
 }

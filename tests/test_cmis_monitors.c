@@ -11,6 +11,7 @@
 #include "hal/cmis/decode.h"
 #include "emu_rig.h"
 #include "image_file.h"
+#include "test_run.h"
 #include "synth_module.h"
 
 #define assert_near(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9)
@@ -527,5 +528,5 @@ int main(void)
 		cmocka_unit_test(test_bus_bank1_lane_flags),
 		cmocka_unit_test(test_bus_nack),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return LB_TEST_RUN(tests, NULL, NULL);
 }

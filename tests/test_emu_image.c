@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include "emu_fixture.h"
+#include "image_file.h"
+#include "test_run.h"
 
 #define MODULES_DIR LB_TESTDATA_DIR "/modules"
 
@@ -81,17 +83,16 @@ static bool advertised(const struct file_image *im, unsigned p)
 	return false;
 }
 
-static bool have_testdata(void)
+/* The shared images' folder is MODULES_DIR: present, or the case fails or is skipped. */
+static void need_testdata(void)
 {
-	struct stat st;
-	return stat(MODULES_DIR, &st) == 0 && S_ISDIR(st.st_mode);
+	lb_test_modules_dir();
 }
 
-static void test_every_image(void **state)
+static void test_real_images_every_image(void **state)
 {
 	(void)state;
-	if (!have_testdata())
-		skip();
+	need_testdata();
 	DIR *d = opendir(MODULES_DIR);
 	assert_non_null(d);
 	struct file_image *im = malloc(sizeof(*im));
@@ -142,11 +143,10 @@ static void test_every_image(void **state)
 	assert_true(n >= 8);
 }
 
-static void test_image_specifics(void **state)
+static void test_real_images_specifics(void **state)
 {
 	(void)state;
-	if (!have_testdata())
-		skip();
+	need_testdata();
 	struct lb_emu_world *w;
 	struct lb_emu_module *m;
 	char err[256];
@@ -251,11 +251,10 @@ static void test_malformed_images(void **state)
 	remove(path);
 }
 
-static void test_raw_binary(void **state)
+static void test_real_images_raw_binary(void **state)
 {
 	(void)state;
-	if (!have_testdata())
-		skip();
+	need_testdata();
 	struct file_image *im = malloc(sizeof(*im));
 	assert_non_null(im);
 	read_text(MODULES_DIR "/juniper-740-174932-800g-dr8-osfp.txt", im);
@@ -305,10 +304,10 @@ static void test_raw_binary(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_image),
-		cmocka_unit_test(test_image_specifics),
+		cmocka_unit_test(test_real_images_every_image),
+		cmocka_unit_test(test_real_images_specifics),
 		cmocka_unit_test(test_malformed_images),
-		cmocka_unit_test(test_raw_binary),
+		cmocka_unit_test(test_real_images_raw_binary),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return LB_TEST_RUN(tests, NULL, NULL);
 }

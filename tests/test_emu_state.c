@@ -4,8 +4,11 @@
  * state lists only the pages that differ from the module as made.
  */
 #include <stdlib.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "emu_fixture.h"
+#include "image_file.h"
+#include "synth_module.h"
 
 static void compare_memory(struct lb_emu_module *a, struct lb_emu_module *b)
 {
@@ -170,12 +173,75 @@ static void test_only_changed_pages_saved(void **state)
 	fx_close(&b);
 }
 
+/*
+ * A DP-state nibble (page 11h:128-131, one per lane) must be a state, 1-7: a saved state with a
+ * reserved code (0, 8-15) is refused and leaves the module as it was, in any bank and lane.
+ */
+static void test_reserved_dp_state_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		unsigned bank, lane; /* lane 0-7 of the bank */
+		uint8_t code;
+	} cases[] = { { 0, 0, 0x0 }, { 0, 1, 0x8 }, { 0, 7, 0xF }, { 1, 4, 0x0 }, { 1, 3, 0xA } };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct emu_fx a, b;
+		fx_open(&a, EMU_PROFILE("1600g-2xdr8-osfpxd")); /* two banks of lanes */
+		fx_open(&b, EMU_PROFILE("1600g-2xdr8-osfpxd"));
+		uint8_t st[4], before[4];
+		assert_int_equal(lb_emu_module_peek(a.m, (uint8_t)cases[i].bank, 0x11, 128, st, 4), LB_OK);
+		unsigned sh = 4 * (cases[i].lane % 2);
+		st[cases[i].lane / 2] = (uint8_t)((st[cases[i].lane / 2] & ~(0xFu << sh)) | (unsigned)cases[i].code << sh);
+		assert_int_equal(lb_emu_module_poke(a.m, (uint8_t)cases[i].bank, 0x11, 128, st, 4), LB_OK);
+		char *json = NULL;
+		assert_int_equal(lb_emu_module_save_state(a.m, &json), LB_OK);
+		lb_emu_world_set_now_ns(b.w, lb_emu_world_now_ns(a.w));
+		assert_int_equal(lb_emu_module_peek(b.m, (uint8_t)cases[i].bank, 0x11, 128, before, 4), LB_OK);
+		assert_int_equal(lb_emu_module_load_state(b.m, json), LB_E_PARSE);
+		uint8_t after[4];
+		assert_int_equal(lb_emu_module_peek(b.m, (uint8_t)cases[i].bank, 0x11, 128, after, 4), LB_OK);
+		assert_memory_equal(before, after, 4);
+		free(json);
+		fx_close(&a);
+		fx_close(&b);
+	}
+}
+
+/* An image carries whatever bytes it has: a reserved DP state it was made with round-trips. */
+static void test_image_dp_state_as_made_round_trips(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img);
+	memset(img.page[0x11], 0, 4); /* every lane's DP state 0, as an image may have it */
+	char path[128];
+	snprintf(path, sizeof(path), "/tmp/lb-emu-state-image-%ld.txt", (long)getpid());
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	struct lb_emu_world *w[2];
+	struct lb_emu_module *m[2];
+	char err[256];
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(lb_emu_world_create(&w[i]), LB_OK);
+		assert_int_equal(lb_emu_module_create_from_image(w[i], path, &m[i], err, sizeof(err)), LB_OK);
+	}
+	unlink(path);
+	char *json = NULL;
+	assert_int_equal(lb_emu_module_save_state(m[0], &json), LB_OK);
+	lb_emu_world_set_now_ns(w[1], lb_emu_world_now_ns(w[0]));
+	assert_int_equal(lb_emu_module_load_state(m[1], json), LB_OK);
+	free(json);
+	lb_emu_world_destroy(w[0]);
+	lb_emu_world_destroy(w[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_only_changed_pages_saved),
 		cmocka_unit_test(test_round_trip_mid_timer),
 		cmocka_unit_test(test_round_trip_image_and_reset),
+		cmocka_unit_test(test_reserved_dp_state_refused),
+		cmocka_unit_test(test_image_dp_state_as_made_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include "image_file.h"
+#include "synth_module.h"
 
 static char state_dir[64];
 static char out[16384], err[4096];
@@ -158,6 +160,50 @@ static void test_power_and_reset(void **unused)
 	assert_non_null(strstr(out, "lane 4: ConfigSuccess"));
 }
 
+/* An SFF-8636 QSFP28 on an emulated platform of its own: port 1. */
+static void sff8636_platform(char *platform, size_t len)
+{
+	struct lb_test_image img;
+	memset(&img, 0, sizeof(img));
+	img.has_page[0] = true;
+	img.lower[0] = img.page[0][0] = 0x11; /* QSFP28 (SFF-8636) */
+	img.lower[2] = 0x04;                  /* SFF-8636 flat_mem */
+	lb_test_put_string(&img, 0, 148, "FINISAR CORP", 16);
+	lb_test_put_string(&img, 0, 168, "FTLC9558REPM", 16);
+	char image[128];
+	snprintf(image, sizeof(image), "%s/qsfp28.txt", state_dir);
+	assert_int_equal(lb_test_image_save(image, &img), 0);
+	snprintf(platform, len, "%s/qsfp28-platform.json", state_dir);
+	FILE *f = fopen(platform, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"name\": \"one-qsfp28\", \"buses\": [{\"name\": \"b0\", \"driver\": \"emulator\","
+		   " \"options\": {\"modules\": [{\"image\": \"%s\"}]}}],"
+		   " \"ports\": [{\"port\": 1, \"bus\": \"b0\", \"cage\": \"QSFP28\"}]}\n", image);
+	fclose(f);
+}
+
+/* A module with no CMIS module state machine: power and reset are refused, not faked. */
+static void test_non_cmis_module_refused(void **unused)
+{
+	(void)unused;
+	NEED_LBCTL();
+	char platform[128], args[256];
+	sff8636_platform(platform, sizeof(platform));
+	static const char *const cmds[] = { "power 1 high", "power 1 low", "reset 1" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(args, sizeof(args), "--platform '%s' %s", platform, cmds[i]);
+		assert_int_equal(lbctl(args), 6);
+		assert_int_equal(lines(err), 1);
+		assert_non_null(strstr(err, "not a CMIS module: no module state machine"));
+		assert_non_null(strstr(err, "0x11"));
+		assert_int_equal(out[0], 0);
+	}
+	/* and nothing was written: byte 26 (CMIS LowPwrRequestSW, SoftwareReset) is as made */
+	snprintf(args, sizeof(args), "--platform '%s' dump 1", platform);
+	assert_int_equal(lbctl(args), 0);
+	assert_non_null(strstr(out, "10: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"));
+}
+
 static void test_exit_codes(void **unused)
 {
 	(void)unused;
@@ -199,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_rejections_are_named),
 		cmocka_unit_test(test_power_and_reset),
 		cmocka_unit_test(test_exit_codes),
+		cmocka_unit_test(test_non_cmis_module_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

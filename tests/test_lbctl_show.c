@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "image_file.h"
+#include "test_run.h"
 #include "synth_module.h"
 
 struct run {
@@ -283,8 +284,45 @@ static void test_dump(void **state)
 	json_decref(j);
 	run_free(&r);
 
+	/* A page the module does not advertise is refused (exit 6), never read as another page. */
 	r = lbctl("dump", "3", "--page", "13", NULL);
-	assert_one_line_error(&r, 1, "not supported");
+	assert_one_line_error(&r, 6, "page 13h of bank 0 is not advertised");
+	run_free(&r);
+	r = lbctl("dump", "1", "--page", "FFh", NULL);
+	assert_one_line_error(&r, 6, "page FFh of bank 0 is not advertised");
+	run_free(&r);
+	r = lbctl("dump", "3", "--page", "B0h", NULL);  /* no extension names a vendor page */
+	assert_one_line_error(&r, 6, "page B0h of bank 0 is not advertised");
+	run_free(&r);
+	/* A vendor page the module's extension names is advertised. */
+	r = lbctl("dump", "1", "--page", "B0h", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "bank 0, page B0h, bytes 128-255\n"));
+	assert_null(strstr(r.out, "NOT ADVERTISED"));
+	run_free(&r);
+	/* --force reads a vendor page anyway, and says plainly what the bytes are. */
+	r = lbctl("dump", "1", "--page", "FFh", "--force", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "bank 0, page FFh, bytes 128-255: NOT ADVERTISED by the module; "
+				      "the bytes it returned when asked for it\n"));
+	assert_string_equal(r.err, "");
+	run_free(&r);
+	r = lbctl("dump", "--json", "1", "--page", "FFh", "--force", NULL);
+	assert_int_equal(r.status, 0);
+	j = parse(r.out);
+	json_t *na = json_object_get(j, "not_advertised");
+	assert_int_equal(json_array_size(na), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(na, 0), "bank")), 0);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(na, 0), "page")), "FF");
+	assert_non_null(json_object_get(json_object_get(json_object_get(j, "pages"), "0"), "FF"));
+	json_decref(j);
+	run_free(&r);
+	/* ... but never a CMIS page: the library does not select a page the module lacks. */
+	r = lbctl("dump", "3", "--page", "13", "--force", NULL);
+	assert_one_line_error(&r, 6, "vendor pages");
+	run_free(&r);
+	r = lbctl("dump", "3", "--force", NULL);
+	assert_one_line_error(&r, 2, "--force needs --page");
 	run_free(&r);
 	r = lbctl("dump", "3", "--bank", "1", NULL);
 	assert_one_line_error(&r, 2, "--bank needs --page");
@@ -312,13 +350,34 @@ static void test_decode(void **state)
 	assert_non_null(strstr(r.out, "100GAUI-2 C2M (Annex 135G)"));
 	run_free(&r);
 
+	/* A reserved DP state is shown with its code, never as a state. */
+	img.page[0x11][0] = 0x90; /* lane 1: 0, lane 2: 9 */
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	r = lbctl("decode", path, NULL);
+	assert_non_null(strstr(r.out, "\t  1    reserved (0x0) "));
+	assert_non_null(strstr(r.out, "\t  2    reserved (0x9) "));
+	run_free(&r);
+	r = lbctl("decode", "--json", path, NULL);
+	json_t *lj = parse(r.out);
+	json_t *l2 = json_array_get(json_object_get(lj, "host_lanes"), 1);
+	assert_string_equal(json_string_value(json_object_get(l2, "dp_state")), "reserved (0x9)");
+	assert_int_equal(json_integer_value(json_object_get(l2, "dp_state_code")), 9);
+	json_decref(lj);
+	run_free(&r);
+
 	r = lbctl("decode", "/nonexistent/module.txt", NULL);
 	assert_one_line_error(&r, 4, "/nonexistent/module.txt");
 	run_free(&r);
 
+}
+
+/* decode of real images: identity, applications, a checksum mismatch reported, not fatal. */
+static void test_real_images_decode(void **state)
+{
+	(void)state;
+	NEED_LBCTL();
 	const char *dir = lb_test_modules_dir();
-	if (!dir)
-		return;  /* the real images are optional */
+	struct run r;
 	char real[4200];
 	r = lbctl("decode", lb_test_path(real, sizeof(real), dir, "juniper-740-174932-800g-dr8-osfp.txt"), NULL);
 	assert_int_equal(r.status, 0);
@@ -346,6 +405,79 @@ static void test_decode(void **state)
 	assert_string_equal(json_string_value(json_object_get(cs, "stored")), "0x03");
 	assert_string_equal(json_string_value(json_object_get(cs, "computed")), "0xb4");
 	assert_int_equal(json_array_size(json_object_get(j, "applications")), 15);
+	json_decref(j);
+	run_free(&r);
+}
+
+/* A raw optoe-style binary: lower memory, pages 00h-02h and 11h (11h at 128 * 0x12). */
+static void write_raw(const char *path, const uint8_t *b, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, n, f), n);
+	fclose(f);
+}
+
+/*
+ * Random bytes with a CMIS identifier are not a module: every page checksum fails (both, or
+ * page 00h's of what reads as flat memory) and most fields are implausible, which decode says in a verdict line, with exit 4. A real module whose two
+ * checksums alone are wrong is still decoded (exit 0), with one warning naming both pages.
+ */
+static void test_decode_verdict(void **state)
+{
+	(void)state;
+	NEED_LBCTL();
+	char path[700];
+	snprintf(path, sizeof(path), "%s/random.bin", state_dir);
+	static uint8_t b[128 * (1 + 0x12)];
+	uint32_t x = 12345;
+	unsigned paged = 0, flat = 0;
+	for (unsigned seed = 0; seed < 8; seed++) {
+		for (size_t i = 0; i < sizeof(b); i++) {
+			x = x * 1103515245u + 12345u + seed;
+			b[i] = (uint8_t)(x >> 16);
+		}
+		b[0] = 0x18; /* QSFP-DD */
+		write_raw(path, b, sizeof(b));
+		struct run r = lbctl("decode", path, NULL);
+		if (r.status != 4)
+			fail_msg("seed %u: exit %d: %s%s", seed, r.status, r.out, r.err);
+		assert_non_null(strstr(r.err, "checksum"));
+		assert_non_null(strstr(r.err, ": not a plausible module image: "));
+		assert_non_null(strstr(r.err, " fields are implausible ("));
+		if (strstr(r.err, "page 00h and 01h checksums mismatch") &&
+		    strstr(r.err, "both page checksums fail and "))
+			paged++;
+		else if (strstr(r.err, "its page checksum (00h, flat memory) fails and "))
+			flat++;
+		assert_non_null(strstr(r.out, "\tVerdict                                   : NOT A PLAUSIBLE MODULE IMAGE"));
+		run_free(&r);
+		r = lbctl("decode", "--json", path, NULL);
+		assert_int_equal(r.status, 4);
+		json_t *j = parse(r.out);
+		json_t *v = json_object_get(j, "verdict");
+		assert_true(json_is_false(json_object_get(v, "plausible")));
+		assert_true(json_array_size(json_object_get(v, "implausible")) > 5);
+		json_decref(j);
+		run_free(&r);
+	}
+	assert_true(paged > 0 && flat > 0 && paged + flat == 8); /* both kinds were judged */
+	/* the synthetic module with both checksums broken: a module all the same */
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img);
+	img.page[0][222 - 128] ^= 0xFF;
+	img.page[1][255 - 128] ^= 0xFF;
+	snprintf(path, sizeof(path), "%s/both-bad.txt", state_dir);
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	struct run r = lbctl("decode", path, NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.err), 1);
+	assert_non_null(strstr(r.err, "page 00h and 01h checksums mismatch, decoded anyway"));
+	assert_null(strstr(r.out, "NOT A PLAUSIBLE"));
+	run_free(&r);
+	r = lbctl("decode", "--json", path, NULL);
+	json_t *j = parse(r.out);
+	assert_true(json_is_true(json_object_get(json_object_get(j, "verdict"), "plausible")));
 	json_decref(j);
 	run_free(&r);
 }
@@ -395,7 +527,9 @@ int main(void)
 		cmocka_unit_test(test_show_json),
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_real_images_decode),
+		cmocka_unit_test(test_decode_verdict),
 		cmocka_unit_test(test_errors_and_help),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return LB_TEST_RUN(tests, setup, teardown);
 }

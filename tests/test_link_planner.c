@@ -426,6 +426,10 @@ static void test_bad_arguments(void **state)
 	expect_error(EXIT_USAGE_, "longer than the path", "plan link --distance-km 500 --span-km 600");
 	expect_error(EXIT_USAGE_, "longer than 300 km", "plan link --distance-km 1000 --span-km 400");
 	expect_error(EXIT_USAGE_, "must be above 0", "plan link --distance-km 500 --span-km 0");
+	/* Span counts that no unsigned holds: refused with the count, never converted. */
+	expect_error(EXIT_USAGE_, "5e+302 spans, at most 256", "plan link --distance-km 500 --span-km 1e-300");
+	expect_error(EXIT_USAGE_, "5e+11 spans, at most 256", "plan link --distance-km 500 --span-km 1e-9");
+	expect_error(EXIT_USAGE_, "500000 spans, at most 256", "plan link --distance-km 500 --span-km 0.001");
 	expect_error(EXIT_USAGE_, "longer than 300 km", "plan link --distance-km 500 --spans 1");
 	expect_error(EXIT_USAGE_, "out of range", "plan link --distance-km 500 --spans 0");
 	expect_error(EXIT_USAGE_, "whole number", "plan link --distance-km 500 --spans 2.5");

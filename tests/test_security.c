@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <grp.h>
 #include <pwd.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -323,6 +325,324 @@ static void test_untrusted_plugins_refused(void **unused)
 	lb_ctx_destroy(ctx);
 }
 
+/*
+ * Run fn in a child that dies after 20 s: a call that waits on a FIFO fails the test instead of
+ * hanging it. The child's exit code is fn's (0: as expected).
+ */
+static void in_child(int (*fn)(const char *path), const char *path)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(20);
+		_exit(fn(path));
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (!WIFEXITED(st))
+		fail_msg("%s: the child was killed by signal %d (a hang?)", path, WTERMSIG(st));
+	if (WEXITSTATUS(st))
+		fail_msg("%s: check %d failed in the child", path, WEXITSTATUS(st));
+}
+
+static int profile_refused(const char *path)
+{
+	struct lb_emu_world *w;
+	struct lb_emu_module *m = NULL;
+	char err[512] = "";
+	if (lb_emu_world_create(&w))
+		return 1;
+	int rc = lb_emu_module_create(w, path, &m, err, sizeof(err));
+	lb_emu_world_destroy(w);
+	return rc == LB_OK ? 2 : !strstr(err, "not a regular file") ? 3 : 0;
+}
+
+static int image_refused(const char *path)
+{
+	struct lb_emu_world *w;
+	struct lb_emu_module *m = NULL;
+	char err[512] = "";
+	if (lb_emu_world_create(&w))
+		return 1;
+	int rc = lb_emu_module_create_from_image(w, path, &m, err, sizeof(err));
+	lb_emu_world_destroy(w);
+	return rc == LB_OK ? 2 : !strstr(err, "not a regular file") ? 3 : 0;
+}
+
+static int optoe_refused(const char *path)
+{
+	struct lb_ctx *ctx;
+	struct lb_bus *bus = NULL;
+	char opts[512];
+	if (lb_ctx_create(&ctx))
+		return 1;
+	snprintf(opts, sizeof(opts), "{\"path\": \"%s\"}", path);
+	int rc = lb_bus_open(ctx, "optoe", opts, NULL, &bus);
+	int ret = 0;
+	if (rc == LB_OK) {
+		/* an absent file is tried again at each access: the access must refuse it too */
+		struct lb_module *m;
+		uint8_t b;
+		if (lb_module_open(bus, NULL, &m) == LB_OK) {
+			if (lb_module_read(m, 0, 0, 0, &b, 1) == LB_OK)
+				ret = 2;
+			lb_module_close(m);
+		}
+		lb_bus_close(bus);
+	}
+	if (!ret && !strstr(lb_ctx_last_error(ctx), "not a regular file"))
+		ret = 3;
+	lb_ctx_destroy(ctx);
+	return ret;
+}
+
+/*
+ * A FIFO (or a device) named as an input file never hangs and is never read: images, profiles,
+ * platform, path and mode files, the optoe driver's EEPROM file. Each is refused at once.
+ */
+static void test_fifo_and_device_inputs_refused(void **unused)
+{
+	(void)unused;
+	char fifo[128];
+	snprintf(fifo, sizeof(fifo), "%s/input-fifo", tmp);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	const char *inputs[] = { fifo, "/dev/zero" };
+	for (size_t i = 0; i < 2; i++) {
+		in_child(profile_refused, inputs[i]);
+		in_child(image_refused, inputs[i]);
+		in_child(optoe_refused, inputs[i]);
+		if (!lbctl())
+			continue;
+		int rc = sh("timeout 20 '%s' decode '%s'", lbctl(), inputs[i]);
+		assert_int_equal(rc, 4);
+		assert_non_null(strstr(out, "not a regular file"));
+		rc = sh("timeout 20 '%s' --platform '%s' list", lbctl(), inputs[i]);
+		assert_int_equal(rc, 4);
+		assert_non_null(strstr(out, "not a regular file"));
+		rc = sh("timeout 20 '%s' plan link --path '%s'", lbctl(), inputs[i]);
+		assert_int_equal(rc, 4);
+		assert_non_null(strstr(out, "not a regular file"));
+		rc = sh("timeout 20 '%s' plan link --distance-km 100 --modes '%s'", lbctl(), inputs[i]);
+		assert_int_equal(rc, 4);
+		assert_non_null(strstr(out, "not a regular file"));
+	}
+}
+
+/* ---- bus lock files ---- */
+
+struct emu_bus {
+	struct lb_ctx *ctx;
+	struct lb_emu_world *w;
+	struct lb_bus *bus;
+	struct lb_module *m;
+};
+
+/* One emulated module on a bus of its own (no state, no platform). */
+static void emu_bus_open(struct emu_bus *e)
+{
+	struct lb_emu_segment *seg;
+	struct lb_emu_module *em;
+	char profile[PATH_MAX], err[256];
+	snprintf(profile, sizeof(profile), "%s/emulator/profiles/400g-fr4-qsfpdd.json", LB_SOURCE_DIR);
+	assert_int_equal(lb_ctx_create(&e->ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(e->ctx), LB_OK);
+	assert_int_equal(lb_emu_world_create(&e->w), LB_OK);
+	assert_int_equal(lb_emu_segment_create(e->w, 400, &seg), LB_OK);
+	assert_int_equal(lb_emu_module_create(e->w, profile, &em, err, sizeof(err)), LB_OK);
+	assert_int_equal(lb_emu_segment_attach(seg, -1, 0x50, em), LB_OK);
+	assert_int_equal(lb_bus_open(e->ctx, "emulator", NULL, seg, &e->bus), LB_OK);
+	assert_int_equal(lb_module_open(e->bus, NULL, &e->m), LB_OK);
+}
+
+static void emu_bus_close(struct emu_bus *e)
+{
+	lb_module_close(e->m);
+	lb_bus_close(e->bus);
+	lb_emu_world_destroy(e->w);
+	lb_ctx_destroy(e->ctx);
+}
+
+/* A lock file that is a symlink is never followed: the victim's bytes are not a counter. */
+static void test_lock_file_symlink_not_followed(void **unused)
+{
+	(void)unused;
+	char v[128], link[128];
+	victim(v, sizeof(v));
+	snprintf(link, sizeof(link), "%s/bus.lock", tmp);
+	assert_int_equal(symlink(v, link), 0);
+	struct emu_bus e;
+	emu_bus_open(&e);
+	assert_int_equal(lb_bus_set_lock_file(e.bus, link, 100), LB_E_PERM);
+	assert_non_null(strstr(lb_ctx_last_error(e.ctx), "symbolic link"));
+	uint8_t one = 0x08;
+	assert_int_equal(lb_module_write(e.m, 0, 0, 26, &one, 1), LB_OK); /* a write: a counter bump */
+	assert_victim_intact(v);
+	emu_bus_close(&e);
+	unlink(link);
+}
+
+/* A FIFO as the lock file is refused at once. */
+static void test_lock_file_fifo_does_not_hang(void **unused)
+{
+	(void)unused;
+	char fifo[128];
+	snprintf(fifo, sizeof(fifo), "%s/fifo.lock", tmp);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	struct emu_bus e;
+	emu_bus_open(&e);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(20);
+		int rc = lb_bus_set_lock_file(e.bus, fifo, 100);
+		_exit(rc == LB_E_PERM && strstr(lb_ctx_last_error(e.ctx), "not a regular file") ? 0 : 1);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	emu_bus_close(&e);
+	unlink(fifo);
+}
+
+/* A lock file made by the library is 0600 whatever the umask; an open one of ours is closed up. */
+static void test_lock_file_created_private(void **unused)
+{
+	(void)unused;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/new.lock", tmp);
+	mode_t old = umask(0);
+	struct emu_bus e;
+	emu_bus_open(&e);
+	assert_int_equal(lb_bus_set_lock_file(e.bus, path, 100), LB_OK);
+	umask(old);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	emu_bus_close(&e);
+	assert_int_equal(chmod(path, 0666), 0);
+	emu_bus_open(&e);
+	assert_int_equal(lb_bus_set_lock_file(e.bus, path, 100), LB_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	emu_bus_close(&e);
+	unlink(path);
+}
+
+/*
+ * Another user: a lock file of theirs is refused (it is not ours to trust); and a user who got a
+ * read-only descriptor of our lock file while it was 0644 and holds a shared flock on it makes us
+ * busy, with the holder named in the detail: pid and user.
+ */
+static void test_lock_file_other_user(void **unused)
+{
+	(void)unused;
+	if (geteuid() != 0)
+		skip(); /* needs to become another user: run as root (CI is) */
+	struct passwd *nobody = getpwnam("nobody");
+	assert_non_null(nobody);
+	char theirs[128], ours[128];
+	snprintf(theirs, sizeof(theirs), "%s/theirs.lock", tmp);
+	snprintf(ours, sizeof(ours), "%s/ours.lock", tmp);
+	int fd = open(theirs, O_RDWR | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(chown(theirs, nobody->pw_uid, nobody->pw_gid), 0);
+	struct emu_bus e;
+	emu_bus_open(&e);
+	assert_int_equal(lb_bus_set_lock_file(e.bus, theirs, 100), LB_E_PERM);
+	assert_non_null(strstr(lb_ctx_last_error(e.ctx), "owned by uid 65534"));
+
+	/* tmp is root's 0700: let nobody reach the file for the test */
+	assert_int_equal(chmod(tmp, 0711), 0);
+	fd = open(ours, O_RDWR | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(fchmod(fd, 0644), 0);
+	close(fd);
+	int held[2], release[2];
+	assert_int_equal(pipe(held), 0);
+	assert_int_equal(pipe(release), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgid(nobody->pw_gid) || setuid(nobody->pw_uid))
+			_exit(100);
+		int rfd = open(ours, O_RDONLY);
+		if (rfd < 0 || flock(rfd, LOCK_SH) != 0)
+			_exit(101);
+		char c = 'h';
+		if (write(held[1], &c, 1) != 1 || read(release[0], &c, 1) != 1)
+			_exit(102);
+		_exit(0);
+	}
+	char c;
+	assert_int_equal(read(held[0], &c, 1), 1);
+	assert_int_equal(lb_bus_set_lock_file(e.bus, ours, 100), LB_OK);
+	struct stat st;
+	assert_int_equal(stat(ours, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600); /* closed up: nobody opens it again */
+	uint8_t b;
+	assert_int_equal(lb_module_read(e.m, 0, 0, 0, &b, 1), LB_E_BUSY);
+	char want[64];
+	snprintf(want, sizeof(want), "pid %ld (user nobody)", (long)pid);
+	if (!strstr(lb_ctx_last_error(e.ctx), want))
+		fail_msg("detail lacks \"%s\": %s", want, lb_ctx_last_error(e.ctx));
+	assert_int_equal(write(release[1], "r", 1), 1);
+	int wst;
+	assert_int_equal(waitpid(pid, &wst, 0), pid);
+	assert_true(WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+	assert_int_equal(lb_module_read(e.m, 0, 0, 0, &b, 1), LB_OK);
+	assert_int_equal(chmod(tmp, 0700), 0);
+	emu_bus_close(&e);
+	close(held[0]);
+	close(held[1]);
+	close(release[0]);
+	close(release[1]);
+	unlink(theirs);
+	unlink(ours);
+}
+
+/*
+ * A lock file shared with a group (lock_group): made 0660 and given to the group; one of another
+ * user's is taken when it belongs to the group and is closed to others, and refused when not.
+ */
+static void test_lock_file_group(void **unused)
+{
+	(void)unused;
+	if (geteuid() != 0)
+		skip(); /* chown to another user and group: run as root (CI is) */
+	struct passwd *nobody = getpwnam("nobody");
+	assert_non_null(nobody);
+	struct group *g = getgrgid(nobody->pw_gid);
+	assert_non_null(g);
+	char gname[64], path[128];
+	snprintf(gname, sizeof(gname), "%s", g->gr_name);
+	snprintf(path, sizeof(path), "%s/group.lock", tmp);
+	struct emu_bus e;
+	emu_bus_open(&e);
+	assert_int_equal(lb_bus_set_lock_file_group(e.bus, path, 100, gname), LB_OK);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0660);
+	assert_int_equal(st.st_gid, nobody->pw_gid);
+	assert_int_equal(lb_bus_set_lock_file_group(e.bus, path, 100, "no-such-group-here"), LB_E_PERM);
+	assert_non_null(strstr(lb_ctx_last_error(e.ctx), "no-such-group-here"));
+	emu_bus_close(&e);
+	/* another user's file of the group, closed to others: taken */
+	assert_int_equal(chown(path, nobody->pw_uid, nobody->pw_gid), 0);
+	emu_bus_open(&e);
+	assert_int_equal(lb_bus_set_lock_file_group(e.bus, path, 100, gname), LB_OK);
+	uint8_t b;
+	assert_int_equal(lb_module_read(e.m, 0, 0, 0, &b, 1), LB_OK);
+	/* ... not without the group rule, nor open to others */
+	assert_int_equal(lb_bus_set_lock_file(e.bus, path, 100), LB_E_PERM);
+	assert_int_equal(chmod(path, 0664), 0);
+	assert_int_equal(lb_bus_set_lock_file_group(e.bus, path, 100, gname), LB_E_PERM);
+	assert_non_null(strstr(lb_ctx_last_error(e.ctx), "open to others"));
+	emu_bus_close(&e);
+	unlink(path);
+}
+
 /* --data-dir longer than a path can be is refused, not silently ignored. */
 static void test_long_data_dir_refused(void **unused)
 {
@@ -347,6 +667,12 @@ int main(void)
 		cmocka_unit_test(test_state_names_unique_and_bounded),
 		cmocka_unit_test(test_untrusted_plugins_refused),
 		cmocka_unit_test(test_long_data_dir_refused),
+		cmocka_unit_test(test_fifo_and_device_inputs_refused),
+		cmocka_unit_test(test_lock_file_symlink_not_followed),
+		cmocka_unit_test(test_lock_file_fifo_does_not_hang),
+		cmocka_unit_test(test_lock_file_created_private),
+		cmocka_unit_test(test_lock_file_other_user),
+		cmocka_unit_test(test_lock_file_group),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

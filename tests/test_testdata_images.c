@@ -25,6 +25,7 @@
 #include "hal/cmis/decode.h"
 #include "emu_rig.h"
 #include "image_file.h"
+#include "test_run.h"
 
 #define NEAR(a, b, eps) (fabs((double)(a) - (double)(b)) <= (eps))
 
@@ -549,12 +550,10 @@ static void check_image(const char *dir, const char *file, const struct readme_r
 	lb_test_rig_down(&r);
 }
 
-static void test_images(void **state)
+static void test_real_images(void **state)
 {
 	(void)state;
 	const char *dir = lb_test_modules_dir();
-	if (!dir)
-		skip();
 	struct readme_row rows[32];
 	unsigned nrows = load_readme(dir, rows, 32);
 	assert_true(nrows >= 8);
@@ -585,7 +584,7 @@ static void test_images(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_images),
+		cmocka_unit_test(test_real_images),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return LB_TEST_RUN(tests, NULL, NULL);
 }

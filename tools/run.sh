@@ -28,9 +28,14 @@ install_deps() {
 
 jobs=$(nproc 2>/dev/null || echo 2)
 
+# The shared real module images: where they are, the tests that read them must run (a
+# missing folder fails them instead of skipping).
+testdata=()
+[ -d ../shared/testdata ] && testdata=(-DLB_REQUIRE_TESTDATA=ON)
+
 build() { # dir, cmake args...
 	local dir=$1; shift
-	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${testdata[@]}" "$@" >/dev/null
 	cmake --build "$dir" -j "$jobs"
 }
 

@@ -5,6 +5,7 @@
  * A leaf: it includes nothing of the rest of the tree but the public headers.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <lightbridge/options.h>
 #include "util/options_internal.h"
@@ -170,6 +173,19 @@ LB_API int lb_options_parse(const char *json, const char *origin, struct lb_opti
 	return new_doc(root, origin, out);
 }
 
+/* What a path names when it is not a regular file, for messages. */
+static const char *file_kind(const struct stat *st)
+{
+	switch (st->st_mode & S_IFMT) {
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFDIR: return "a directory";
+	case S_IFSOCK: return "a socket";
+	default: return "not a file";
+	}
+}
+
 LB_API int lb_options_load(const char *file, struct lb_options **out, char *err, size_t err_len)
 {
 	put_err(err, err_len, "%s", "");
@@ -177,11 +193,27 @@ LB_API int lb_options_load(const char *file, struct lb_options **out, char *err,
 		*out = NULL;
 	if (!file || !out)
 		return LB_E_INVAL;
-	FILE *f = fopen(file, "r");
-	if (!f) {
+	/*
+	 * Never waited on: a FIFO opens at once without O_NONBLOCK's wait for a writer, and
+	 * anything but a regular file (a FIFO, a device, a directory) is refused before a read.
+	 */
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
 		int e = errno;
 		put_err(err, err_len, "%s: (file): %s", file, strerror(e));
 		return e == ENOENT || e == ENOTDIR ? LB_E_NOTFOUND : e == EACCES ? LB_E_PERM : LB_E_IO;
+	}
+	struct stat st = { 0 };
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		put_err(err, err_len, "%s: (file): not a regular file (%s)", file,
+			file_kind(&st));
+		close(fd);
+		return LB_E_PARSE;
+	}
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return LB_E_NOMEM;
 	}
 	json_error_t je;
 	json_t *root = json_loadf(f, LOAD_FLAGS, &je);

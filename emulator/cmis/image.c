@@ -6,9 +6,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "emulator/cmis/emu_module.h"
 
 #define MAX_IMAGE (256u * 128u + 128u)
@@ -163,10 +166,22 @@ static uint64_t code_real_ns(unsigned code)
 
 int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	/* Never waited on, never read unless a regular file (not a FIFO, a device, a directory). */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
 		emu_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return LB_E_NOTFOUND;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		emu_errf(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return LB_E_PARSE;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return LB_E_NOMEM;
 	}
 	uint8_t *data = malloc(MAX_IMAGE + 2);
 	struct image *im = calloc(1, sizeof(*im));

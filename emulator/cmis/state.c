@@ -173,6 +173,29 @@ struct saved {
 	struct emu_lane lane[EMU_MAX_LANES];
 };
 
+/*
+ * Every lane's DP state (page 11h:128-131, a nibble per lane) in the state as loaded is a state,
+ * 1-7: a reserved code (0, 8-15) is none a module's machine would have saved. The one exception
+ * is a nibble the module was made with (an image carries whatever bytes it has).
+ */
+static bool dp_states_valid(const struct lb_emu_module *m, const struct saved *s)
+{
+	for (unsigned b = 0; b < EMU_MAX_BANKS; b++) {
+		const uint8_t *made = m->defaults.page[b][0x11];
+		const uint8_t *st = s->pg[b][0x11] ? s->pg[b][0x11] : made;
+		if (!m->mem.page[b][0x11] || !st)
+			continue;
+		for (unsigned l = 0; l < 8; l++) {
+			uint8_t code = emu_nibble_get(&st[128 - 128], l);
+			if (code >= 1 && code <= 7)
+				continue;
+			if (!made || emu_nibble_get(&made[128 - 128], l) != code)
+				return false;
+		}
+	}
+	return true;
+}
+
 static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved *s)
 {
 	json_t *v = json_object_get(root, "format");
@@ -211,6 +234,8 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 				count--;
 	if (every_page && count)
 		return LB_E_PARSE; /* a page of the module is missing */
+	if (!dp_states_valid(m, s))
+		return LB_E_PARSE;
 	json_t *iface = json_object_get(root, "iface"), *pins = json_object_get(root, "pins");
 	json_t *rst = json_object_get(root, "reset"), *msm = json_object_get(root, "msm");
 	json_t *faults = json_object_get(root, "faults"), *lanes = json_object_get(root, "lanes");

@@ -32,6 +32,8 @@ struct lb_bus {
 	uint64_t lock_select_mark;   /* select_writes + writes + errors when the hold began */
 	char *lock_path;             /* the lock file, reopened by a forked child */
 	long lock_pid;               /* process that opened lock_fd */
+	bool lock_grouped;           /* shared with lock_gid (0660), else ours alone (0600) */
+	unsigned lock_gid;
 	/*
 	 * Bumped whenever select bytes on this bus may have changed behind our back (error,
 	 * another process held the lock); page caches compare against it.

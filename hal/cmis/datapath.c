@@ -212,6 +212,25 @@ LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status 
 	struct lb_lane_status ls;
 	memset(&ls, 0, sizeof(ls));
 	int rc = get_lane_status(m, &ls);
+	/*
+	 * A reserved DP state (0, 8-15) is the module's answer and is reported as it is; the log
+	 * says so once per call, naming the lanes, so it is never taken for a state in silence.
+	 */
+	char text[256];
+	size_t at = 0;
+	for (unsigned l = 0; rc == LB_OK && l < ls.lanes && l < LB_MODULE_MAX_LANES; l++) {
+		uint8_t code = ls.dp_state[l];
+		if (code >= LB_DP_STATE_DEACTIVATED && code <= LB_DP_STATE_INITIALIZED)
+			continue;
+		int k = snprintf(text + at, sizeof(text) - at, "%slane %u: 0x%x", at ? ", " : "", l + 1,
+				 code);
+		if (k < 0 || (size_t)k >= sizeof(text) - at)
+			break;
+		at += (size_t)k;
+	}
+	if (at)
+		lb_log(lb_module_ctx(m), LB_LOG_WARN,
+		       "module reports a reserved DP state (page 11h:128-131), given as it is: %s", text);
 	LB_SIZED_FILL(out, ls);
 	return rc;
 }

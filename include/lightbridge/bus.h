@@ -68,12 +68,27 @@ LB_API void lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out);
 LB_API void lb_bus_reset_stats(struct lb_bus *bus);
 /**
  * Take a cross-process lock (flock) on path for every multi-step sequence on this bus,
- * waiting at most wait_ms for it before LB_E_BUSY. NULL path: no cross-process lock.
- * A path that cannot be opened (LB_E_IO, LB_E_PERM) leaves the lock in force as it was.
+ * waiting at most wait_ms for it before LB_E_BUSY, whose detail names the holder when the
+ * system says who it is ("held by pid 4242 (user nobody) for more than 2000 ms").
+ * NULL path: no cross-process lock.
+ * The file is ours alone: created 0600 (whatever the umask), opened without following a
+ * symbolic link and without waiting on a FIFO; refused (LB_E_PERM, with the reason) when it is
+ * a symbolic link, not a regular file, or owned by another user; one of ours open to others
+ * is closed up to 0600 (anyone who can open it can hold it). A path that cannot be opened or
+ * is refused (LB_E_IO, LB_E_PERM) leaves the lock in force as it was.
  * Claims of the bus's modules across processes (lb_module_request) use files next to it.
  * LB_E_BUSY while a sequence is under way or a module of the bus is claimed.
  */
 LB_API int lb_bus_set_lock_file(struct lb_bus *bus, const char *path, uint32_t wait_ms);
+/**
+ * lb_bus_set_lock_file() for a lock file shared with the users of a group (a platform's
+ * "lock_group": a daemon and root's lbctl): group is a group name or number (NULL: as
+ * lb_bus_set_lock_file). The file is created 0660 and given to the group; one of another
+ * user's is taken when it belongs to the group and is closed to others (no access for
+ * "other"); one of ours is brought to 0660 and the group. An unknown group is LB_E_PERM.
+ */
+LB_API int lb_bus_set_lock_file_group(struct lb_bus *bus, const char *path, uint32_t wait_ms,
+				      const char *group);
 
 LB_END_DECLS
 #endif

@@ -343,6 +343,11 @@ LB_API const char *lb_config_status_name(int code);
 struct lb_lane_status {
 	size_t size;
 	unsigned lanes;
+	/*
+	 * The 4-bit DP state code as the module reports it (11h:128-131): 1-7 are enum lb_dp_state;
+	 * a reserved code (0, 8-15) from a faulty module comes back as it is, never mapped to a
+	 * state, with LB_OK and a warning in the log naming the lanes (lb_dp_state_name: "reserved").
+	 */
 	uint8_t dp_state[LB_MODULE_MAX_LANES];
 	uint8_t config_status[LB_MODULE_MAX_LANES];
 	uint8_t active_appsel[LB_MODULE_MAX_LANES];  /* from the active control set */

@@ -78,7 +78,9 @@ LB_API int lb_options_parse(const char *json, const char *origin, struct lb_opti
 			    char *err, size_t err_len);
 /**
  * Read and parse a file; its errors name the file: "FILE: (file): reason" with LB_E_NOTFOUND
- * (no such file) or LB_E_IO, "FILE: line N: reason" with LB_E_PARSE.
+ * (no such file) or LB_E_IO, "FILE: line N: reason" with LB_E_PARSE. A path that is not a
+ * regular file (a FIFO, a device, a directory) is refused before any read, never waited on:
+ * "FILE: (file): not a regular file (a FIFO)" with LB_E_PARSE.
  */
 LB_API int lb_options_load(const char *file, struct lb_options **out, char *err, size_t err_len);
 /** Free a document and every view of it, given its root; NULL is fine; a child view: nothing. */

@@ -350,7 +350,11 @@ static void test_busy_when_held_elsewhere(void **state)
 	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	fprintf(stderr, "LB_E_BUSY after %.1f ms (lock_wait_ms 150)\n", ms);
 	assert_true(ms >= 150.0 && ms < 1000.0);
-	assert_non_null(strstr(lb_ctx_last_error(ctx), "held by another process"));
+	/* the holder named: the child, from /proc/locks */
+	char who[64];
+	snprintf(who, sizeof(who), "held by pid %ld (user ", (long)pid);
+	if (!strstr(lb_ctx_last_error(ctx), who))
+		fail_msg("detail lacks \"%s\": %s", who, lb_ctx_last_error(ctx));
 	/* released: the next call goes through */
 	assert_int_equal(write(release[1], "r", 1), 1);
 	int st;
@@ -368,6 +372,137 @@ static void test_busy_when_held_elsewhere(void **state)
 	lb_ctx_destroy(ctx);
 }
 
+/* ---- a test-only paged driver that selects as the kernel's optoe driver does ---- */
+
+struct kernel_optoe {
+	struct lb_emu_segment *seg;
+};
+
+static int ko_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		   void *handle)
+{
+	(void)env;
+	(void)options;
+	((struct kernel_optoe *)priv)->seg = handle;
+	return LB_OK;
+}
+
+static void ko_close(void *priv)
+{
+	(void)priv;
+}
+
+static size_t ko_max_transfer(void *priv)
+{
+	(void)priv;
+	return 128;
+}
+
+/* Select the page, access, write PageSelect 0 back: optoe's sequence for an upper page. */
+static int ko_access(void *priv, uint16_t addr, uint8_t page, uint8_t offset, uint8_t *buf,
+		     size_t len, bool is_read)
+{
+	struct kernel_optoe *k = priv;
+	uint8_t sel[2] = { 127, page }, zero[2] = { 127, 0 }, frame[1 + 128] = { offset };
+	struct lb_i2c_msg m_sel = { .addr = addr, .len = 2, .buf = sel };
+	struct lb_i2c_msg m_zero = { .addr = addr, .len = 2, .buf = zero };
+	bool upper = offset >= 128 && page;
+	int rc = upper ? lb_emu_segment_xfer(k->seg, &m_sel, 1) : LB_OK;
+	if (rc == LB_OK && is_read) {
+		struct lb_i2c_msg m[2] = { { .addr = addr, .len = 1, .buf = frame },
+					   { .addr = addr, .flags = LB_I2C_M_RD, .len = (uint16_t)len, .buf = buf } };
+		rc = lb_emu_segment_xfer(k->seg, m, 2);
+	} else if (rc == LB_OK) {
+		memcpy(frame + 1, buf, len);
+		struct lb_i2c_msg m = { .addr = addr, .len = (uint16_t)(len + 1), .buf = frame };
+		rc = lb_emu_segment_xfer(k->seg, &m, 1);
+	}
+	if (upper)
+		lb_emu_segment_xfer(k->seg, &m_zero, 1);
+	return rc;
+}
+
+static int ko_read(void *priv, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
+		   uint8_t *buf, size_t len)
+{
+	(void)bank;
+	return ko_access(priv, addr, page, offset, buf, len, true);
+}
+
+static int ko_write(void *priv, uint16_t addr, uint8_t bank, uint8_t page, uint8_t offset,
+		    const uint8_t *buf, size_t len)
+{
+	(void)bank;
+	return ko_access(priv, addr, page, offset, (uint8_t *)(uintptr_t)buf, len, false);
+}
+
+static const struct lb_bus_ops ko_ops = {
+	.size = sizeof(struct lb_bus_ops),
+	.caps = LB_BUS_CAP_PAGED,
+	.priv_size = sizeof(struct kernel_optoe),
+	.open = ko_open,
+	.close = ko_close,
+	.max_transfer = ko_max_transfer,
+	.paged_read = ko_read,
+	.paged_write = ko_write,
+};
+
+static const struct lb_driver ko_driver = {
+	.abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver), .kind = LB_DRIVER_BUS,
+	.kind_abi = LB_BUS_ABI,
+	.name = "test-kernel-optoe", .version = "1", .ops.bus = &ko_ops,
+};
+
+/*
+ * A raw bus and an optoe-style bus on one module, under one lock file: an optoe read moves
+ * PageSelect (the kernel writes page 0 back after it), so the raw holder must not trust its
+ * cached page after another process's optoe hold. Reads only: no select write, no other write
+ * on the optoe side, yet the lock file's counter must move.
+ */
+static void test_optoe_hold_moves_the_raw_select(void **state)
+{
+	struct fx *f = *state;
+	struct lb_ctx *ctx;
+	struct lb_emu_world *w;
+	struct lb_emu_segment *seg;
+	struct lb_emu_module *em;
+	struct lb_bus *raw, *ko;
+	struct lb_module *mr, *mk;
+	char profile[PATH_MAX], err[256];
+	snprintf(profile, sizeof(profile), "%s/emulator/profiles/800g-dr8-osfp.json", LB_SOURCE_DIR);
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
+	assert_int_equal(lb_ctx_register_driver(ctx, &ko_driver), LB_OK);
+	assert_int_equal(lb_emu_world_create(&w), LB_OK);
+	assert_int_equal(lb_emu_segment_create(w, 400, &seg), LB_OK);
+	assert_int_equal(lb_emu_module_create(w, profile, &em, err, sizeof(err)), LB_OK);
+	assert_int_equal(lb_emu_segment_attach(seg, -1, 0x50, em), LB_OK);
+	assert_int_equal(lb_bus_open(ctx, "emulator", NULL, seg, &raw), LB_OK);
+	assert_int_equal(lb_bus_open(ctx, "test-kernel-optoe", NULL, seg, &ko), LB_OK);
+	assert_int_equal(lb_bus_set_lock_file(raw, f->lock, 1000), LB_OK);
+	assert_int_equal(lb_bus_set_lock_file(ko, f->lock, 1000), LB_OK);
+	assert_int_equal(lb_module_open(raw, NULL, &mr), LB_OK);
+	assert_int_equal(lb_module_open(ko, NULL, &mk), LB_OK);
+	uint8_t p2[128], p1[128], buf[128];
+	assert_int_equal(lb_emu_module_peek(em, 0, 0x02, 128, p2, 128), LB_OK);
+	assert_int_equal(lb_emu_module_peek(em, 0, 0x01, 128, p1, 128), LB_OK);
+	assert_memory_not_equal(p1, p2, 128);
+	for (int round = 0; round < 3; round++) {
+		assert_int_equal(lb_module_read_page(mr, 0, 0x02, false, buf), LB_OK); /* selects 02h */
+		assert_memory_equal(buf, p2, 128);
+		assert_int_equal(lb_module_read_page(mk, 0, 0x01, false, buf), LB_OK); /* 01h, then 0 */
+		assert_memory_equal(buf, p1, 128);
+		assert_int_equal(lb_module_read_page(mr, 0, 0x02, false, buf), LB_OK);
+		assert_memory_equal(buf, p2, 128); /* not page 00h's bytes */
+	}
+	lb_module_close(mk);
+	lb_module_close(mr);
+	lb_bus_close(ko);
+	lb_bus_close(raw);
+	lb_emu_world_destroy(w);
+	lb_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_unlocked_reads_do_see_other_pages),
 		cmocka_unit_test(test_plain_write_invalidates_other_process),
 		cmocka_unit_test(test_busy_when_held_elsewhere),
+		cmocka_unit_test(test_optoe_hold_moves_the_raw_select),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

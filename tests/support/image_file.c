@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 #include <ctype.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <cmocka.h>
 #include "image_file.h"
+#include "test_run.h"
 
 static int hexval(int c)
 {
@@ -113,6 +118,22 @@ const char *lb_test_modules_dir_in(const char *testdata)
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return NULL;
 	return dir;
+}
+
+const char *lb_test_need_modules_dir(const char *testdata, int required)
+{
+	const char *dir = lb_test_modules_dir_in(testdata);
+	if (dir)
+		return dir;
+	char why[1024];
+	snprintf(why, sizeof(why), "real module images not found: %s/modules is absent%s", testdata,
+		 required ? "" : " (LB_REQUIRE_TESTDATA=ON makes this a failure)");
+	if (required)
+		fail_msg("%s, and they are required (LB_REQUIRE_TESTDATA=ON, or LB_TESTDATA_DIR given)",
+			 why);
+	lb_test_mark_skipped(why);
+	skip();
+	return NULL;
 }
 
 char *lb_test_path(char *buf, size_t n, const char *dir, const char *name)

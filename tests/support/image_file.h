@@ -25,14 +25,21 @@ int lb_test_image_save(const char *path, const struct lb_test_image *img);
 /** The upper page p, or NULL when the image does not hold it. */
 const uint8_t *lb_test_image_page(const struct lb_test_image *img, unsigned p);
 
-/** testdata "/modules" when that directory exists, else NULL (users' machines: skip()). */
+/** testdata "/modules" when that directory exists, else NULL. */
 const char *lb_test_modules_dir_in(const char *testdata);
+/**
+ * For a test case that reads the real images: testdata "/modules" when it exists. When it does
+ * not, a required folder (LB_REQUIRE_TESTDATA, or LB_TESTDATA_DIR given) fails the case, and
+ * an optional one marks the run skipped (test_run.h: ctest reports "Skipped") and skips the
+ * case. Never returns NULL.
+ */
+const char *lb_test_need_modules_dir(const char *testdata, int required);
 
 #ifdef LB_TESTDATA_DIR
 /* Inline, because LB_TESTDATA_DIR is defined for test programs, not for this library. */
 static inline const char *lb_test_modules_dir(void)
 {
-	return lb_test_modules_dir_in(LB_TESTDATA_DIR);
+	return lb_test_need_modules_dir(LB_TESTDATA_DIR, LB_REQUIRE_TESTDATA);
 }
 #endif
 

@@ -48,9 +48,11 @@ void emud_free(struct emud *d);
 
 /*
  * EEPROM file access as the optoe kernel driver performs it (lock held): the file offset
- * names (bank, page, byte); upper-memory accesses first select that bank/page by writing
- * bytes 126/127 and restore page 0 afterwards, and an access crossing a page is split.
- * Returns bytes done or a negative errno (EIO for a NACK, ENXIO for an absent module).
+ * names (bank, page, byte); an upper-memory access selects that bank/page by writing bytes
+ * 126/127 and afterwards writes back the select bytes it found (optoe writes page 0: see
+ * emud_world.c), an access crossing a page is split, a write goes in pieces of the module's
+ * 8-byte write limit. Returns bytes done or a negative errno (EIO for a NACK, ENXIO for an
+ * absent module).
  */
 long emud_eeprom_read(struct emud *d, struct emud_port *p, char *buf, size_t len, off_t off);
 long emud_eeprom_write(struct emud *d, struct emud_port *p, const char *buf, size_t len, off_t off);

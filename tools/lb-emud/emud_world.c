@@ -216,18 +216,46 @@ static int wire_write(struct emud_port *p, uint8_t byte, const uint8_t *buf, siz
 	return lb_emu_module_i2c_write(p->module, frame, len + 1);
 }
 
-/* Select (bank, page) as optoe does before an upper-memory access. */
-static int select_page(struct emud_port *p, uint8_t bank, uint8_t page)
+/*
+ * Make (bank, page) the select bytes from what is in force (was: 126, 127): bank and page in
+ * one write when the bank differs (the module acts on BankSelect when PageSelect lands), else
+ * the page alone; nothing when both are in force.
+ */
+static int select_bytes(struct emud_port *p, const uint8_t was[2], uint8_t bank, uint8_t page)
 {
-	if (page == 0 && bank == 0)
-		return wire_write(p, 127, &page, 1);
-	if (p->banks > 1 || bank) {
-		uint8_t sel[2] = { bank, page }; /* bank and page in one write: page lands last */
+	uint8_t sel[2] = { bank, page };
+	if (was[0] != bank)
 		return wire_write(p, 126, sel, 2);
-	}
-	return wire_write(p, 127, &page, 1);
+	return was[1] != page ? wire_write(p, 127, &page, 1) : LB_OK;
 }
 
+/*
+ * Writes go to the module in pieces of at most its write limit (8 bytes outside the CDB pages,
+ * CMIS; the kernel's optoe driver splits at its write_max the same way), never past it: a
+ * longer write would be NACKed whole.
+ */
+#define EMUD_WRITE_MAX 8u
+
+static int write_pieces(struct emud_port *p, uint8_t byte, const uint8_t *buf, size_t len)
+{
+	int rc = LB_OK;
+	for (size_t at = 0; at < len && rc == LB_OK; at += EMUD_WRITE_MAX) {
+		size_t n = len - at < EMUD_WRITE_MAX ? len - at : EMUD_WRITE_MAX;
+		rc = wire_write(p, (uint8_t)(byte + at), buf + at, n);
+	}
+	return rc;
+}
+
+/*
+ * One EEPROM-file access, as one step under the daemon's lock (every FUSE call runs under it,
+ * so nothing of another client comes between its select, access and restore): an upper-memory
+ * access reads the select bytes in force (126-127), selects its own bank and page, accesses,
+ * and writes the select bytes back as it found them. So an access through the EEPROM file
+ * always runs with the page it asked for, and a raw-window client's page select (written
+ * through DIR/<port>/i2c, read after it in another call) is still in force after it. The
+ * kernel's optoe driver writes page 0 back instead: see docs/hardware.md for what a raw
+ * client sharing a real module with it must do.
+ */
 static long access_file(struct emud *d, struct emud_port *p, uint8_t *buf, size_t len, off_t off,
 			bool is_read)
 {
@@ -244,15 +272,17 @@ static long access_file(struct emud *d, struct emud_port *p, uint8_t *buf, size_
 		if (chunk > len - done)
 			chunk = len - done;
 		int rc = LB_OK;
-		bool upper = byte >= 128;
-		if (upper && !p->flat)
-			rc = select_page(p, bank, page);
+		bool paged = byte >= 128 && !p->flat;
+		uint8_t was[2] = { 0, 0 }; /* BankSelect, PageSelect in force before */
+		bool known = paged && (rc = wire_read(p, 126, was, 2)) == LB_OK;
+		if (known)
+			rc = select_bytes(p, was, bank, page);
 		if (rc == LB_OK)
 			rc = is_read ? wire_read(p, byte, buf + done, chunk)
-				     : wire_write(p, byte, buf + done, chunk);
-		if (upper && !p->flat && (page || bank) && rc != LB_E_NACK) {
-			uint8_t zero = 0;
-			wire_write(p, 127, &zero, 1); /* optoe returns PageSelect to 0 */
+				     : write_pieces(p, byte, buf + done, chunk);
+		if (known && rc != LB_E_NACK) {
+			const uint8_t now[2] = { bank, page };
+			select_bytes(p, now, was[0], was[1]); /* back as found */
 		}
 		if (rc)
 			return done ? (long)done : to_errno(p, rc);

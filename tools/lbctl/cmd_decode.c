@@ -16,7 +16,12 @@ static int usage(struct lbctl *app)
 		"print for that module. FILE is a text dump (\"PAGE OFFSET HEXBYTES\" lines, PAGE -1\n"
 		"for lower memory) or a raw optoe-style binary (lower memory, then page N at\n"
 		"128 * (N + 1)). Checksums are verified, not repaired: a mismatch is reported and\n"
-		"the rest is decoded anyway. Exit code 4 when FILE cannot be read or parsed.\n");
+		"the rest is decoded anyway. Exit code 4 when FILE cannot be read or parsed, and when\n"
+		"it is not a plausible module image: every page checksum fails and more than half\n"
+		"of ten fields any module fills in make no sense (CMIS revision, lane banks, vendor\n"
+		"name, part and serial number, date code, module state, applications, connector,\n"
+		"media type); the decode is still printed, with a Verdict line saying so (JSON:\n"
+		"\"verdict\": {\"plausible\", \"implausible\": [fields]}).\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -69,7 +74,7 @@ int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv)
 		ex = lbctl_fail(app, rc, "decode: %s", path);
 		goto out;
 	}
-	ex = lbctl_print_module(app, m, path);
+	ex = lbctl_print_module(app, m, path, true);
 out:
 	lb_module_close(m);
 	lb_bus_close(bus);

@@ -12,19 +12,26 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl dump PORT [--page P] [--bank B] [--json]\n\n"
+		"usage: lbctl dump PORT [--page P [--force]] [--bank B] [--json]\n\n"
 		"Hex dump of module memory, like i2cdump: lower memory (bytes 0-127) and then\n"
 		"page P (hex, e.g. 11 or 0x11) of bank B (default 0), or, without --page, every\n"
 		"page the module advertises in page 01h, in every bank it has (vendor pages\n"
 		"B0h-FFh only when asked for by --page). Only advertised pages are read: a\n"
-		"module may answer anything for the others. Reading clears the latched flags\n"
-		"it covers (lower 8-11, page 11h 134-153), as any CMIS host read does.\n"
-		"--json: {\"lower\": HEX, \"pages\": {BANK: {PAGE: HEX}}}.\n");
+		"module may answer anything for the others (most answer page 00h). A vendor page\n"
+		"is advertised when the module's extension names it. --page P of a page the\n"
+		"module does not advertise is refused (exit 6); with --force a vendor page is\n"
+		"read anyway and marked NOT ADVERTISED: its bytes are what the module returned\n"
+		"when asked for it (a CMIS page the module lacks is never selected). Reading\n"
+		"clears the latched flags it covers (lower 8-11, page 11h 134-153), as any CMIS\n"
+		"host read does.\n"
+		"--json: {\"lower\": HEX, \"pages\": {BANK: {PAGE: HEX}}}, with --force also\n"
+		"\"not_advertised\": [{\"bank\": B, \"page\": \"PP\"}] for a page read so.\n");
 	return LBCTL_EXIT_OK;
 }
 
 struct dump_page {
 	uint8_t bank, page;
+	bool advertised;
 	uint8_t data[128];
 };
 
@@ -59,40 +66,59 @@ static bool page_is_banked(unsigned page)
 	return (page >= 0x10 && page <= 0x3F) || page == 0x9F || (page >= 0xA0 && page <= 0xAF);
 }
 
-/* The pages to read: the one asked for, or every advertised (bank, page) below B0h. */
-static int list_pages(struct lb_module *m, bool one, uint8_t bank, uint8_t page,
-		      struct dump_page **out, unsigned *n)
+/*
+ * 1 when the module advertises (bank, page), 0 when not, negative status. CMIS pages as page
+ * 01h advertises them; a vendor page (B0h-FFh), which CMIS leaves to the module, when the
+ * module's extension names it (the library would let a host read any of them).
+ */
+static int page_advertised(struct lb_module *m, uint8_t bank, uint8_t page)
+{
+	if (page < 0xB0)
+		return lb_module_page_supported(m, bank, page);
+	uint8_t vendor[80];
+	size_t n = 0;
+	int rc = lb_module_list_vendor_pages(m, vendor, sizeof(vendor), &n);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && i < sizeof(vendor); i++)
+		if (vendor[i] == page)
+			return 1;
+	return 0;
+}
+
+static int add_page(struct dump_page **pg, unsigned *cnt, unsigned *cap, uint8_t bank,
+		    uint8_t page, bool advertised)
+{
+	if (*cnt == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		struct dump_page *np = realloc(*pg, *cap * sizeof(**pg));
+		if (!np)
+			return LB_E_NOMEM;
+		*pg = np;
+	}
+	(*pg)[*cnt].bank = bank;
+	(*pg)[*cnt].page = page;
+	(*pg)[*cnt].advertised = advertised;
+	(*cnt)++;
+	return LB_OK;
+}
+
+/* Every advertised (bank, page) below B0h. */
+static int list_pages(struct lb_module *m, struct dump_page **out, unsigned *n)
 {
 	struct dump_page *pg = NULL;
 	unsigned cnt = 0, cap = 0;
 
-	for (unsigned p = one ? page : 0; p <= (one ? page : 0xAFu); p++) {
-		unsigned last_bank = one ? bank : page_is_banked(p) ? 7u : 0u;
-		for (unsigned b = one ? bank : 0; b <= last_bank; b++) {
+	for (unsigned p = 0; p <= 0xAFu; p++) {
+		unsigned last_bank = page_is_banked(p) ? 7u : 0u;
+		for (unsigned b = 0; b <= last_bank; b++) {
 			int rc = lb_module_page_supported(m, (uint8_t)b, (uint8_t)p);
-			if (rc < 0) {
+			if (rc == 0)
+				break; /* banks are advertised from 0 up */
+			if (rc < 0 || (rc = add_page(&pg, &cnt, &cap, (uint8_t)b, (uint8_t)p, true))) {
 				free(pg);
 				return rc;
 			}
-			if (!rc) {
-				if (one) {
-					free(pg);
-					return LB_E_NOTSUP;
-				}
-				break; /* banks are advertised from 0 up */
-			}
-			if (cnt == cap) {
-				cap = cap ? 2 * cap : 16;
-				struct dump_page *np = realloc(pg, cap * sizeof(*pg));
-				if (!np) {
-					free(pg);
-					return LB_E_NOMEM;
-				}
-				pg = np;
-			}
-			pg[cnt].bank = (uint8_t)b;
-			pg[cnt].page = (uint8_t)p;
-			cnt++;
 		}
 	}
 	*out = pg;
@@ -105,11 +131,13 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 	if (lbctl_wants_help(argc, argv))
 		return usage(app);
 	const char *port_arg = NULL;
-	bool one = false;
+	bool one = false, force = false;
 	unsigned page = 0, bank = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {
 			app->json = true;
+		} else if (strcmp(argv[i], "--force") == 0) {
+			force = true;
 		} else if (strcmp(argv[i], "--page") == 0 || strcmp(argv[i], "--bank") == 0) {
 			bool is_page = argv[i][2] == 'p';
 			if (i + 1 >= argc)
@@ -135,6 +163,8 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 		return lbctl_usage_error(app, "dump: expected PORT (see lbctl dump --help)");
 	if (bank && !one)
 		return lbctl_usage_error(app, "dump: --bank needs --page");
+	if (force && !one)
+		return lbctl_usage_error(app, "dump: --force needs --page");
 
 	struct lb_port_info info;
 	struct lb_module *m;
@@ -144,9 +174,28 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 	int rc;
 
 	struct dump_page *pg = NULL;
-	unsigned n = 0;
-	if ((rc = list_pages(m, one, (uint8_t)bank, (uint8_t)page, &pg, &n)))
-		return lbctl_fail(app, rc, "dump: port %u: bank %u page %02Xh", info.port, bank, page);
+	unsigned n = 0, cap = 0;
+	if (one) {
+		rc = page_advertised(m, (uint8_t)bank, (uint8_t)page);
+		if (rc < 0)
+			return lbctl_fail(app, rc, "dump: port %u: bank %u page %02Xh", info.port, bank,
+					  page);
+		bool advertised = rc == 1;
+		if (!advertised && (!force || page < 0xB0)) {
+			/* Refused, never read: a module answers an absent page with another's bytes. */
+			fprintf(app->err, "lbctl: dump: port %u: page %02Xh of bank %u is not advertised "
+					  "by the module (%s)\n",
+				info.port, page, bank,
+				force ? "--force reads vendor pages B0h-FFh only: the library never "
+					"selects a CMIS page the module does not advertise"
+				      : "--force reads a vendor page anyway");
+			return LBCTL_EXIT_REFUSED;
+		}
+		if ((rc = add_page(&pg, &n, &cap, (uint8_t)bank, (uint8_t)page, advertised)))
+			return lbctl_fail(app, rc, "dump");
+	} else if ((rc = list_pages(m, &pg, &n))) {
+		return lbctl_fail(app, rc, "dump: port %u", info.port);
+	}
 	/* One plan for everything: each page selected once, in the planner's order. */
 	uint8_t lower[128];
 	struct lb_mem_range *r = calloc(n + 1, sizeof(*r));
@@ -182,6 +231,19 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 			json_object_set_new(b, pk, hex_string(pg[i].data));
 		}
 		json_object_set_new(o, "pages", pages);
+		json_t *na = NULL;
+		for (unsigned i = 0; i < n; i++) {
+			if (pg[i].advertised)
+				continue;
+			char pk[8];
+			snprintf(pk, sizeof(pk), "%02X", pg[i].page);
+			if (!na)
+				na = json_array();
+			json_array_append_new(na, json_pack("{s:i, s:s}", "bank", (int)pg[i].bank,
+							    "page", pk));
+		}
+		if (na)
+			json_object_set_new(o, "not_advertised", na);
 		char *text = json_dumps(o, JSON_INDENT(2));
 		fprintf(app->out, "%s\n", text ? text : "{}");
 		free(text);
@@ -190,8 +252,11 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 		fprintf(app->out, "Port %u (%s): lower memory, bytes 0-127\n", info.port, info.name);
 		hex_block(app->out, lower, 0);
 		for (unsigned i = 0; i < n; i++) {
-			fprintf(app->out, "\nPort %u (%s): bank %u, page %02Xh, bytes 128-255\n", info.port,
-				info.name, pg[i].bank, pg[i].page);
+			fprintf(app->out, "\nPort %u (%s): bank %u, page %02Xh, bytes 128-255%s\n", info.port,
+				info.name, pg[i].bank, pg[i].page,
+				pg[i].advertised ? ""
+						 : ": NOT ADVERTISED by the module; the bytes it returned "
+						   "when asked for it");
 			hex_block(app->out, pg[i].data, 128);
 		}
 	}

@@ -164,7 +164,7 @@ static const char *data_dir(struct lbctl *app)
 {
 	if (app->data_dir && *app->data_dir)
 		return app->data_dir;
-	const char *env = getenv("LB_DATADIR");
+	const char *env = secure_getenv("LB_DATADIR"); /* not when set-uid */
 	if (env && *env)
 		return env;
 	const char *d = app->ctx ? lb_ctx_get_data_dir(app->ctx) : "";
@@ -239,9 +239,13 @@ static int build_path(struct lbctl *app, const struct plan_args *a, struct lb_li
 			 * Spans of at most L km, but a span length given to a few digits (83.33 for
 			 * 1,000 km / 12) must not add a 13th span for the last 40 m: 0.1 % slack.
 			 */
-			n = (unsigned)ceil(distance / l - 1e-3);
-			if (n == 0)
-				n = 1;
+			double count = ceil(distance / l - 1e-3);
+			/* Checked as a double: a count no unsigned holds is never converted. */
+			if (!(count <= LB_LINK_MAX_SPANS))
+				return lbctl_usage_error(app, "plan link: --span-km %g over %g km makes "
+							      "%.6g spans, at most %d",
+							 l, distance, count, LB_LINK_MAX_SPANS);
+			n = count < 1.0 ? 1u : (unsigned)count;
 		}
 		if (n > LB_LINK_MAX_SPANS)
 			return lbctl_usage_error(app, "plan link: %u spans, at most %d", n,

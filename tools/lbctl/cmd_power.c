@@ -12,7 +12,9 @@ static int usage(struct lbctl *app)
 		"Request low power (LowPwrRequestSW) or high power (clear LowPwrRequestSW and\n"
 		"LowPwrAllowRequestHW, so the LPMode pin no longer holds the module down) and wait,\n"
 		"bounded by the module's advertised MaxDurationModulePwrUp/Dn, for ModuleLowPwr or\n"
-		"ModuleReady. Prints the module state reached.\n");
+		"ModuleReady. Prints the module state reached.\n"
+		"A module that is not CMIS (an SFF-8636 QSFP28) has no module state machine: refused,\n"
+		"exit 6.\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -44,6 +46,8 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 	if (ex)
 		return ex;
 	port = info.port;
+	if ((ex = lbctl_need_cmis(app, argv[0], &info, m)))
+		return ex;
 	int rc;
 	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
 	rc = lb_module_set_low_power(m, low);

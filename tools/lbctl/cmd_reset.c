@@ -12,7 +12,9 @@ static int usage(struct lbctl *app)
 		"Software reset (SoftwareReset, byte 26 bit 3). The module does not answer while it\n"
 		"initialises; lbctl waits, bounded by the management-init time plus the advertised\n"
 		"MaxDurationModulePwrUp, until it reports ModuleLowPwr or ModuleReady, and prints\n"
-		"that state. Every register returns to its default.\n");
+		"that state. Every register returns to its default.\n"
+		"A module that is not CMIS (an SFF-8636 QSFP28) has no module state machine: refused,\n"
+		"exit 6.\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -36,6 +38,8 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 	if (ex)
 		return ex;
 	port = info.port;
+	if ((ex = lbctl_need_cmis(app, argv[0], &info, m)))
+		return ex;
 	int rc;
 	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
 	if ((rc = lb_module_reset(m)))

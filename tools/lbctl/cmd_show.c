@@ -239,6 +239,15 @@ static void print_apps(struct lbctl *app, const struct shown *s)
 	}
 }
 
+/* "DPActivated", or a reserved code with its value: "reserved (0x9)". */
+static const char *dp_state_text(uint8_t code, char *buf, size_t len)
+{
+	if (code >= LB_DP_STATE_DEACTIVATED && code <= LB_DP_STATE_INITIALIZED)
+		return lb_dp_state_name(code);
+	snprintf(buf, len, "reserved (0x%x)", code);
+	return buf;
+}
+
 static void print_lanes(struct lbctl *app, const struct shown *s)
 {
 	if (s->lanes_rc == LB_E_NOTSUP)
@@ -251,12 +260,12 @@ static void print_lanes(struct lbctl *app, const struct shown *s)
 	fprintf(app->out, "\t  %-4s %-14s %-30s %-6s %-4s %s\n", "Lane", "DP state", "Config status",
 		"AppSel", "DPID", "Controls");
 	for (unsigned l = 0; l < s->lanes.lanes; l++) {
-		char ctl[64];
+		char ctl[64], dp[24];
 		snprintf(ctl, sizeof(ctl), "%s%s%s", s->lanes.dp_deinit[l] ? "DPDeinit " : "",
 			 s->lanes.tx_disabled[l] ? "TxDisabled " : "",
 			 s->lanes.dp_init_pending[l] ? "DPInitPending" : "");
 		fprintf(app->out, "\t  %-4u %-14s %-30s %-6u %-4u %s\n", l + 1,
-			lb_dp_state_name(s->lanes.dp_state[l]),
+			dp_state_text(s->lanes.dp_state[l], dp, sizeof(dp)),
 			lb_config_status_name(s->lanes.config_status[l]), s->lanes.active_appsel[l],
 			s->lanes.active_dpid[l], ctl[0] ? ctl : "-");
 	}
@@ -415,11 +424,117 @@ static json_t *json_identity(const struct lb_module_identity *id)
 	return o;
 }
 
-static json_t *json_module(const struct shown *s, const char *label)
+/* ---- plausibility: is this a module at all? ---- */
+
+#define N_CHECKS 10
+
+struct verdict {
+	bool plausible;
+	bool flat;                       /* one page checksum to judge, not two */
+	unsigned failed;                 /* fields that no module would hold */
+	const char *field[N_CHECKS];     /* their JSON names */
+	const char *words[N_CHECKS];     /* and their names for people */
+};
+
+/* Non-empty, and every byte printable (the decoder turns any other byte into '?'). */
+static bool plausible_text(const char *t)
+{
+	if (!*t)
+		return false;
+	for (; *t; t++)
+		if (*t == '?')
+			return false;
+	return true;
+}
+
+/* YYMMDD in the first six characters (CMIS 00h:182-189). */
+static bool plausible_date(const char *d)
+{
+	for (unsigned i = 0; i < 6; i++)
+		if (d[i] < '0' || d[i] > '9')
+			return false;
+	int month = (d[2] - '0') * 10 + (d[3] - '0'), day = (d[4] - '0') * 10 + (d[5] - '0');
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+static bool plausible_apps(const struct shown *s)
+{
+	if (s->apps_rc != LB_OK || s->apps.count == 0)
+		return false;
+	for (unsigned i = 0; i < s->apps.count; i++) {
+		const struct lb_app *a = &s->apps.app[i];
+		if (a->host_lanes < 1 || a->host_lanes > 8 || a->media_lanes > 8)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Ten fields any module fills in with meaning. When every page checksum fails (both, or the
+ * one of flat memory) and more than half of these make no sense, the bytes are not a module's (random data, another format, a
+ * bus answering garbage): the decode is shown, and said to be that.
+ */
+static void judge(const struct shown *s, struct verdict *v)
+{
+	const struct lb_module_identity *id = &s->id;
+	unsigned banks = id->lane_banks;
+	const struct {
+		bool ok;
+		const char *field, *words;
+	} checks[N_CHECKS] = {
+		{ id->cmis_major >= 3 && id->cmis_major <= 6, "cmis_revision", "CMIS revision" },
+		{ id->flat_memory || banks == 1 || banks == 2 || banks == 4 || banks == 8,
+		  "memory_model", "lane banks" },
+		{ plausible_text(id->vendor_name), "vendor_name", "vendor name" },
+		{ plausible_text(id->part_number), "part_number", "part number" },
+		{ plausible_text(id->serial_number), "serial_number", "serial number" },
+		{ plausible_date(id->date_code), "date_code", "date code" },
+		{ s->state_rc == LB_OK && s->state >= LB_MODULE_STATE_LOW_PWR &&
+			  s->state <= LB_MODULE_STATE_FAULT,
+		  "module_state", "module state" },
+		{ plausible_apps(s), "applications", "applications" },
+		{ strcmp(lb_sff8024_connector_name(id->connector), "unknown") != 0, "connector",
+		  "connector" },
+		{ strcmp(lb_cmis_media_type_name(id->media_type), "unknown") != 0, "media_type",
+		  "media type" },
+	};
+	memset(v, 0, sizeof(*v));
+	for (unsigned i = 0; i < N_CHECKS; i++) {
+		if (checks[i].ok)
+			continue;
+		v->field[v->failed] = checks[i].field;
+		v->words[v->failed] = checks[i].words;
+		v->failed++;
+	}
+	/* Flat memory has page 00h's checksum alone. */
+	v->flat = id->flat_memory;
+	bool all_bad = !id->page00_checksum_ok && (id->flat_memory || !id->page01_checksum_ok);
+	v->plausible = !(all_bad && 2 * v->failed > N_CHECKS);
+}
+
+/* "both page checksums fail and 8 of 10 fields are implausible (CMIS revision, ...)" */
+static void verdict_text(const struct verdict *v, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s and %u of %u fields are implausible (",
+			 v->flat ? "its page checksum (00h, flat memory) fails"
+				 : "both page checksums fail",
+			 v->failed, N_CHECKS);
+	for (unsigned i = 0; i < v->failed && n > 0 && (size_t)n < len; i++)
+		n += snprintf(buf + n, len - (size_t)n, "%s%s", i ? ", " : "", v->words[i]);
+	if (n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ")");
+}
+
+static json_t *json_module(const struct shown *s, const struct verdict *v, const char *label)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "source", json_string(label));
+	json_t *bad = json_array();
+	for (unsigned i = 0; i < v->failed; i++)
+		json_array_append_new(bad, json_string(v->field[i]));
+	json_object_set_new(o, "verdict", json_pack("{s:b, s:o}", "plausible", v->plausible,
+						     "implausible", bad));
 	json_object_set_new(o, "identity", json_identity(&s->id));
 	json_object_set_new(o, "module_state",
 			    s->state_rc ? json_null() : json_string(lb_module_state_name((int)s->state)));
@@ -438,10 +553,12 @@ static json_t *json_module(const struct shown *s, const char *label)
 	}
 	if (s->lanes_rc == LB_OK) {
 		json_t *a = json_array();
+		char dp[24];
 		for (unsigned l = 0; l < s->lanes.lanes; l++)
 			json_array_append_new(a, json_pack(
-				"{s:i, s:s, s:s, s:i, s:i, s:b, s:b, s:b}", "lane", (int)l + 1,
-				"dp_state", lb_dp_state_name(s->lanes.dp_state[l]), "config_status",
+				"{s:i, s:s, s:i, s:s, s:i, s:i, s:b, s:b, s:b}", "lane", (int)l + 1,
+				"dp_state", dp_state_text(s->lanes.dp_state[l], dp, sizeof(dp)),
+				"dp_state_code", (int)s->lanes.dp_state[l], "config_status",
 				lb_config_status_name(s->lanes.config_status[l]), "active_appsel",
 				s->lanes.active_appsel[l], "active_dpid", s->lanes.active_dpid[l],
 				"dp_deinit", s->lanes.dp_deinit[l], "tx_disabled", s->lanes.tx_disabled[l],
@@ -488,7 +605,7 @@ static json_t *json_module(const struct shown *s, const char *label)
 	return o;
 }
 
-int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label)
+int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label, bool image)
 {
 	struct shown *s = malloc(sizeof(*s));
 
@@ -506,8 +623,13 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 		free(s);
 		return ex;
 	}
+	struct verdict v;
+	char why[512];
+	judge(s, &v);
+	verdict_text(&v, why, sizeof(why));
+	const char *what = image ? "module image" : "module";
 	if (app->json) {
-		json_t *o = json_module(s, label);
+		json_t *o = json_module(s, &v, label);
 		char *text = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8));
 		fprintf(app->out, "%s\n", text ? text : "{}");
 		free(text);
@@ -518,13 +640,22 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 		print_apps(app, s);
 		print_lanes(app, s);
 		print_monitors(app, s);
+		if (!v.plausible)
+			kv(app, "Verdict", "NOT A PLAUSIBLE %s: %s", image ? "MODULE IMAGE" : "MODULE",
+			   why);
 	}
 	if (s->id_rc == LB_E_CHECKSUM)
-		fprintf(app->err, "lbctl: %s: warning: page %s checksum mismatch, decoded anyway\n",
-			label, s->id.page00_checksum_ok ? "01h" : "00h");
+		fprintf(app->err, "lbctl: %s: warning: page %s mismatch, decoded anyway\n", label,
+			!s->id.page00_checksum_ok && !s->id.page01_checksum_ok
+				? "00h and 01h checksums"
+				: s->id.page00_checksum_ok ? "01h checksum" : "00h checksum");
 	int ex = LBCTL_EXIT_OK;
-	if (s->mon_rc)
+	if (!v.plausible) {
+		fprintf(app->err, "lbctl: %s: not a plausible %s: %s\n", label, what, why);
+		ex = image ? LBCTL_EXIT_INPUT : LBCTL_EXIT_ERROR;
+	} else if (s->mon_rc) {
 		ex = lbctl_fail(app, s->mon_rc, "%s: reading the monitors", label);
+	}
 	free(s);
 	return ex;
 }
@@ -552,5 +683,5 @@ int lbctl_cmd_show(struct lbctl *app, int argc, char **argv)
 		return ex;
 	char label[128];
 	snprintf(label, sizeof(label), "Port %u (%s, %s cage)", info.port, info.name, info.cage);
-	return lbctl_print_module(app, m, label);
+	return lbctl_print_module(app, m, label, false);
 }

@@ -16,6 +16,7 @@ enum {
 	LBCTL_EXIT_NODEV = 3,    /* no such port, or no module in it */
 	LBCTL_EXIT_INPUT = 4,    /* bad input file (platform, path, image, JSON) */
 	LBCTL_EXIT_BUSY = 5,     /* hardware or state held by another process */
+	LBCTL_EXIT_REFUSED = 6,  /* refused: the module does not offer it (LB_E_NOTSUP) */
 };
 
 struct lbctl {
@@ -71,6 +72,13 @@ int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_
  */
 int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
 		    struct lb_port_info *info, struct lb_module **m);
+/**
+ * For commands that drive the CMIS module state machine (power, reset): LBCTL_EXIT_OK for a
+ * CMIS module; for any other (an SFF-8636 QSFP28, an SFP) prints "not a CMIS module: no module
+ * state machine" and returns LBCTL_EXIT_REFUSED, before anything is written to it.
+ */
+int lbctl_need_cmis(struct lbctl *app, const char *argv0, const struct lb_port_info *info,
+		    struct lb_module *m);
 /** true when argv[i] is -h or --help. */
 bool lbctl_wants_help(int argc, char **argv);
 
@@ -78,8 +86,11 @@ bool lbctl_wants_help(int argc, char **argv);
  * Print everything `show` prints for one module (identity, applications, lane states,
  * monitors with thresholds and flags), as text like `ethtool -m` or, with app->json, as one
  * JSON object. label names the port or file. Used by show and decode. Returns an exit code.
+ * When both page checksums fail and most of ten fields any module fills in make no sense, a
+ * verdict line says "not a plausible module" (image: a file for decode) on stdout and stderr,
+ * and the exit code is LBCTL_EXIT_INPUT for an image, LBCTL_EXIT_ERROR for a live module.
  */
-int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label);
+int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label, bool image);
 
 /**
  * Ports from a list argument: "3", "Ethernet16", "1,3,5", "1-4", "all". Prints the error and

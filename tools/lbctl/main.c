@@ -43,7 +43,8 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'lbctl COMMAND --help' describes a command. Exit codes: 0 ok, 1 operation failed,\n"
-		   "2 usage, 3 no such port or module, 4 bad input file, 5 busy.\n");
+		   "2 usage, 3 no such port or module, 4 bad input file, 5 busy, 6 refused: the module\n"
+		   "does not offer it (a page it does not advertise, no module state machine).\n");
 }
 
 int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
@@ -67,6 +68,8 @@ int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
 		return LBCTL_EXIT_INPUT;
 	case LB_E_BUSY:
 		return LBCTL_EXIT_BUSY;
+	case LB_E_NOTSUP:
+		return LBCTL_EXIT_REFUSED;
 	case LB_E_INVAL:
 		return LBCTL_EXIT_USAGE;
 	default:
@@ -131,6 +134,25 @@ int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
 	return LBCTL_EXIT_OK;
 }
 
+int lbctl_need_cmis(struct lbctl *app, const char *argv0, const struct lb_port_info *info,
+		    struct lb_module *m)
+{
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
+	int rc = lb_module_get_identity(m, &id);
+	if (rc == LB_E_UNKNOWN_ID) {
+		fprintf(app->err,
+			"lbctl: %s: port %u (%s): identifier 0x%02x (%s): not a CMIS module: no module "
+			"state machine: %s\n",
+			argv0, info->port, info->name, id.identifier,
+			lb_sff8024_identifier_name(id.identifier), lb_strerror(LB_E_NOTSUP));
+		return LBCTL_EXIT_REFUSED;
+	}
+	if (rc && rc != LB_E_CHECKSUM) /* a checksum mismatch does not change what the module is */
+		return lbctl_fail(app, rc, "%s: port %u (%s): reading the identity", argv0, info->port,
+				  info->name);
+	return LBCTL_EXIT_OK;
+}
+
 int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
 		    struct lbctl_args *out)
 {
@@ -189,7 +211,7 @@ int lbctl_platform(struct lbctl *app, struct lb_platform **out)
 static void log_to_stderr(void *user, enum lb_log_level level, const char *msg)
 {
 	(void)level;
-	if (getenv("LBCTL_DEBUG"))
+	if (secure_getenv("LBCTL_DEBUG")) /* not when set-uid: the caller's environment */
 		fprintf(user, "lbctl: [lib] %s\n", msg);
 }
 

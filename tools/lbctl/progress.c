@@ -54,7 +54,9 @@ void lbctl_progress_cb(void *user, unsigned port, const char *step, double fract
 		struct lbctl_progress_row *r = &pg->rows[i];
 		if (r->port != port)
 			continue;
-		int pct = (int)(fraction * 100.0 + 0.5);
+		/* The fraction comes from the library: clamped before the cast (NaN reads 0). */
+		double f = fraction >= 0.0 ? (fraction <= 1.0 ? fraction : 1.0) : 0.0;
+		int pct = (int)(f * 100.0 + 0.5);
 		bool new_step = strcmp(r->step, step) != 0;
 		if (new_step || pct != r->pct) {
 			snprintf(r->step, sizeof(r->step), "%s", step);

@@ -3,7 +3,10 @@
  * Bus driver over the EEPROM file of the Linux optoe driver (/sys/bus/i2c/devices/N-0050/eeprom),
  * or any file laid out the same way (lb-emud serves one through FUSE). The kernel selects bank
  * and page inside each read or write, so the driver is LB_BUS_CAP_PAGED: the library never
- * writes a select byte and never needs the cross-process lock for page state.
+ * writes a select byte. The kernel writes PageSelect 0 back after each upper-page access, so a
+ * raw user of the same module (i2c-dev) loses its page: with a platform "lock_file" the bus
+ * takes the lock around every sequence as any bus does, and each hold tells the other holders
+ * that the select moved (hal/bus/lock_file.c).
  *   {"path": "/sys/bus/i2c/devices/11-0050/eeprom", "banking": "optoe", "clock_khz": 100}
  * banking: "optoe" (banking patch: 240 pages per extra bank), "sonic" (256 pages per bank)
  * or "none" (bank 0 only). clock_khz only feeds the wire-time estimate (see last_xfer_ns).
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <lightbridge/driver.h>
 #include "drivers/bus/optoe/optoe.h"
 
@@ -76,14 +80,25 @@ static int optoe_reopen(struct optoe_bus *b)
 {
 	if (b->fd >= 0)
 		return LB_OK;
-	int fd = open(b->path, O_RDWR | O_CLOEXEC);
+	/* Never waited on: a FIFO or a device named as the path is refused, not read. */
+	int fd = open(b->path, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	b->read_only = false;
 	if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
-		fd = open(b->path, O_RDONLY | O_CLOEXEC);
+		fd = open(b->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 		b->read_only = fd >= 0;
 	}
 	if (fd < 0)
 		return optoe_errno_status(b, errno, "open");
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return lb_driver_error(b->env, LB_E_PERM, "optoe %s: %s: not a regular file", b->name,
+				       b->path);
+	}
+	/* A regular file: its accesses block as any file's (the kernel may wait for the bus). */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	b->fd = fd;
 	return LB_OK;
 }
