@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "hal/cmis/control_regs.h"
 #include "emu_rig.h"
+#include "image_file.h"
+#include "synth_module.h"
 
 static uint64_t now(struct lb_test_rig *r)
 {
@@ -361,6 +364,39 @@ static void test_bad_arguments(void **unused)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * An SFF-8636 module (QSFP28) has no CMIS module state machine and its byte 26 means something
+ * else: power and reset are refused with a detail, and nothing is written.
+ */
+static void test_non_cmis_module_refused(void **unused)
+{
+	(void)unused;
+	struct lb_test_image img;
+	memset(&img, 0, sizeof(img));
+	img.has_page[0] = true;
+	img.lower[0] = img.page[0][0] = 0x11; /* QSFP28 (SFF-8636) */
+	img.lower[2] = 0x04;
+	char dir[] = "/tmp/lb-test-msm-XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/qsfp28.txt", dir);
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, path, 400, false);
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_set_low_power(r.m, false), LB_E_NOTSUP);
+	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "not a CMIS module (identifier 0x11)"));
+	assert_int_equal(lb_module_set_low_power(r.m, true), LB_E_NOTSUP);
+	assert_int_equal(lb_module_reset(r.m), LB_E_NOTSUP);
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
+	assert_int_equal(s.writes, 0);
+	uint8_t b26;
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0, 26, &b26, 1), LB_OK);
+	assert_int_equal(b26, 0);
+	lb_test_rig_down(&r);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_reset_ends_in_ready_when_pin_released),
 		cmocka_unit_test(test_removed_module_is_not_waited_for),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_non_cmis_module_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

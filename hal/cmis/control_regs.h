@@ -79,8 +79,15 @@ struct lb_cmis_ctl_info {
 	struct lb_module_durations dur; /* zero on flat memory */
 	unsigned lanes;      /* host lanes: 8 per lane bank, at most LB_MODULE_MAX_LANES */
 	bool flat;           /* flat memory: no page 01h, no data paths */
+	bool not_cmis;       /* the identifier is not a CMIS one (SFF-8636, SFF-8472): no state machine */
+	uint8_t identifier;
 	uint8_t cmis_major;
 };
+/**
+ * LB_E_NOTSUP, with a detail, for a module that is not CMIS: no module state machine and no
+ * control bytes of CMIS meaning (an SFF-8636 byte 26 is something else); LB_OK otherwise.
+ */
+int lb_cmis_require_state_machine(struct lb_module *m, const struct lb_cmis_ctl_info *info);
 /** Durations from the module cache (read once per insertion), lanes and revision from adv. */
 int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out);
 

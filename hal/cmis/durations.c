@@ -10,6 +10,8 @@
 #include <lightbridge/status.h>
 #include "hal/abi/sized.h"
 #include "hal/cmis/control_regs.h"
+#include "hal/core/ctx_internal.h"
+#include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
 
 /*
@@ -48,6 +50,8 @@ int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out)
 	memset(out, 0, sizeof(*out));
 	out->cmis_major = (uint8_t)(adv->revision >> 4);
 	out->flat = adv->flat;
+	out->identifier = adv->identifier;
+	out->not_cmis = !lb_cmis_identifier_is_cmis(adv->identifier);
 	if (adv->flat)
 		return LB_OK; /* flat memory: no page 01h, no data paths (CMIS 5.4 8.1) */
 	unsigned lanes = adv->banks * LB_CTL_LANES_PER_BANK;
@@ -75,4 +79,13 @@ LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_duratio
 		d = info.dur;
 	LB_SIZED_FILL(out, d);
 	return rc;
+}
+
+int lb_cmis_require_state_machine(struct lb_module *m, const struct lb_cmis_ctl_info *info)
+{
+	if (!info->not_cmis)
+		return LB_OK;
+	return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+			    "not a CMIS module (identifier 0x%02x): no module state machine",
+			    info->identifier);
 }

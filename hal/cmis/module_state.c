@@ -140,7 +140,7 @@ int lb_cmis_power_request(struct lb_module *m, bool low, bool *done, uint64_t *b
 	*bound_ns = 0;
 	struct lb_cmis_ctl_info info;
 	int rc = lb_cmis_ctl_info(m, &info);
-	if (rc)
+	if (rc || (rc = lb_cmis_require_state_machine(m, &info)))
 		return rc;
 	if (info.flat) {
 		*done = true;
@@ -228,7 +228,7 @@ LB_API int lb_module_reset(struct lb_module *m)
 	/* The bound needs the durations, which cannot be read while the module resets. */
 	struct lb_cmis_ctl_info info;
 	int rc = lb_cmis_ctl_info(m, &info);
-	if (rc)
+	if (rc || (rc = lb_cmis_require_state_machine(m, &info)))
 		return rc;
 	uint8_t ctl;
 	if ((rc = lb_module_read(m, 0, 0, LB_CTL_LOW_GLOBAL, &ctl, 1)))
