@@ -111,11 +111,17 @@ static gboolean umock_i2c_smbus(struct umock_i2c *u, UMockdevIoctlClient *client
 	g_autoptr(UMockdevIoctlData) dd = umockdev_ioctl_data_resolve(sd, offsetof(struct i2c_smbus_ioctl_data, data),
 							   sizeof(union i2c_smbus_data), NULL);
 	union i2c_smbus_data *data = dd ? (union i2c_smbus_data *)dd->data : NULL;
+
 	uint16_t a = (uint16_t)u->last_slave;
 	uint8_t cmd = req->command, frame[1 + I2C_SMBUS_BLOCK_MAX];
 	struct lb_i2c_msg lm[2];
 	unsigned n = 0;
 	bool rd = req->read_write == I2C_SMBUS_READ;
+	/* Only a quick command and a send byte come without a data block. */
+	if (!data && req->size != I2C_SMBUS_QUICK && (rd || req->size != I2C_SMBUS_BYTE)) {
+		umockdev_ioctl_client_complete(client, -1, EFAULT);
+		return TRUE;
+	}
 	switch (req->size) {
 	case I2C_SMBUS_BYTE: /* send byte (cmd is the byte) or receive byte */
 		if (rd)
