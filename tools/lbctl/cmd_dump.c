@@ -148,7 +148,8 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 	if ((rc = list_pages(m, one, (uint8_t)bank, (uint8_t)page, &pg, &n)))
 		return lbctl_fail(app, rc, "dump: port %u: bank %u page %02Xh", info.port, bank, page);
 	/* One plan for everything: each page selected once, in the planner's order. */
-	uint8_t lower[128];
+	/* Filled by the read below; zeroed as -fanalyzer cannot see that from here. */
+	uint8_t lower[128] = { 0 };
 	struct lb_mem_range *r = calloc(n + 1, sizeof(*r));
 	if (!r) {
 		free(pg);
