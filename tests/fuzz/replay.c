@@ -66,47 +66,24 @@ static int replay_file(const char *path)
 	return 0;
 }
 
-static int by_name(const void *a, const void *b)
+static int visible(const struct dirent *e)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return e->d_name[0] != '.';
 }
 
 static int replay_dir(const char *dir)
 {
-	DIR *d = opendir(dir);
-	if (!d) {
+	struct dirent **names;
+	int n = scandir(dir, &names, visible, alphasort);
+	if (n < 0) {
 		perror(dir);
 		return -1;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
 	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			char **nn = realloc(names, cap * sizeof(*nn));
-			if (!nn) {
-				rc = -1;
-				break;
-			}
-			names = nn;
-		}
-		if (!(names[n] = strdup(e->d_name))) {
-			rc = -1;
-			break;
-		}
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), by_name);
-	for (size_t i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++) {
 		char path[4096];
 		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 		if (!rc && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			rc = replay_file(path);
 		free(names[i]);
