@@ -154,9 +154,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fclose(f))
 		abort();
 	platform_once(1);
+	/* What pass 1 saved, to show when pass 2 cannot use it (FUZZ_STATE_FILE_KEEP=FILE: a copy). */
+	char saved[2048] = "";
+	const char *keep = getenv("FUZZ_STATE_FILE_KEEP");
+	if ((f = fopen(state_path, "rb"))) {
+		saved[fread(saved, 1, sizeof(saved) - 1, f)] = '\0';
+		fclose(f);
+	}
+	if (keep) {
+		char cmd[512];
+		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", state_path, keep);
+		if (system(cmd))
+			fprintf(stderr, "could not copy the state to %s\n", keep);
+	}
 	warned = 0;
 	platform_once(2);
-	if (warned)
+	if (warned) {
+		fprintf(stderr, "the state pass 1 saved (first %zu bytes):\n%s\n", sizeof(saved) - 1, saved);
 		abort();
+	}
 	return 0;
 }
