@@ -88,6 +88,7 @@ void emu_module_eval(struct lb_emu_module *m)
 		if (!changed)
 			break;
 	}
+	emu_dp_settle_reserved(m);
 	emu_flags_refresh(m);
 }
 
