@@ -69,7 +69,9 @@ run_one() { # target
 	for d in "fuzz_$t.dict" "fuzz_${t%_file}.dict"; do # state_file shares state's
 		[ -f "$SRC/tests/fuzz/$d" ] && { dict=(-dict="$SRC/tests/fuzz/$d"); break; }
 	done
-	local start=$SECONDS rc=0
+	local start=$SECONDS rc=0 mark=$dir/logs/$t.start
+	touch "$mark" # artifacts of earlier runs are not this run's
+	sleep 1
 	"$dir/tests/fuzz/fuzz_$t" -runs="${count[$t]}" -max_total_time="$cap" -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/" "${dict[@]}" \
 		"$corpus" "${extra[@]}" >"$log" 2>&1 || rc=$?
@@ -80,8 +82,8 @@ run_one() { # target
 	eps=$(sed -n 's/^stat::average_exec_per_sec: //p' "$log" | tail -1)
 	cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
 	ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
-	timeouts=$(find "$art" -name 'timeout-*' | wc -l)
-	crashes=$(find "$art" \( -name 'crash-*' -o -name 'leak-*' -o -name 'oom-*' \) | wc -l)
+	timeouts=$(find "$art" -name 'timeout-*' -newer "$mark" | wc -l)
+	crashes=$(find "$art" \( -name 'crash-*' -o -name 'leak-*' -o -name 'oom-*' \) -newer "$mark" | wc -l)
 	if [ "$crashes" = 0 ] && grep -qE 'ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:|deadly signal' "$log"; then
 		crashes=1 # a report without an artifact
 	fi
