@@ -163,6 +163,7 @@ static void test_only_changed_pages_saved(void **state)
 	assert_int_equal(v, made);
 	/* format 1 listed every page: one missing there is still refused */
 	char *old = strdup(json);
+	assert_non_null(old);
 	char *f = strstr(old, "emu-state/2");
 	assert_non_null(f);
 	f[strlen("emu-state/")] = '1';

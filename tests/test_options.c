@@ -354,6 +354,7 @@ static void test_documents(void **state)
 	assert_int_equal(lb_options_load(file, &o, err, sizeof(err)), LB_E_PARSE);
 	assert_non_null(strstr(err, "f.json: line 1: "));
 	f = fopen(file, "w");
+	assert_non_null(f);
 	fputs("{\"launch_dbm\": 30}", f);
 	fclose(f);
 	unsigned long before = lb_options_parse_count();

@@ -277,6 +277,7 @@ static void test_driver_option_error_names_file_and_field(void **state)
 	assert_non_null(strstr(err_log, want)); /* the driver explained it, with lb_driver_error */
 	/* a file that is no JSON: its line */
 	FILE *f = fopen(file, "w");
+	assert_non_null(f);
 	fputs("{\"name\": ", f);
 	fclose(f);
 	assert_int_equal(lb_platform_open(ctx, file, &p), LB_E_PARSE);

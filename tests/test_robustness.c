@@ -402,9 +402,68 @@ static void test_emu_image_reserved_state(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * A reserved DP-state code on a lane the data-path machine does not step (found by
+ * fuzz_state: a restored page 11h with code 0 on lane 6 of an 8-lane data path): the host
+ * read that code with LB_OK for good, as the machine reads and writes a data path through its
+ * first lane only, and not at all in ModuleFault. Such a lane takes its data path's state.
+ */
+static void test_emu_dp_reserved_lane_settled(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_module_bring_up(r.m, 0, 0, NULL), LB_OK);
+	uint8_t b130 = 0x04; /* lane 5 DPActivated, lane 6 code 0 */
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x11, 130, &b130, 1), LB_OK);
+	lb_module_invalidate(r.m);
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
+	assert_int_equal(ls.dp_state[5], LB_DP_STATE_ACTIVATED);
+	/* ModuleFault: the machine is stopped; a reserved code is still DPDeactivated */
+	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_MODULE_FAULT, 1), LB_OK);
+	uint8_t b128 = 0x10; /* lane 1 code 0 */
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x11, 128, &b128, 1), LB_OK);
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
+	assert_int_equal(ls.dp_state[0], LB_DP_STATE_DEACTIVATED);
+	lb_test_rig_down(&r);
+}
+
+/*
+ * An image whose BankSelect holds a bank the module lacks (found by fuzz_image: the bytes its
+ * capturing host had selected, or garbage): the host of a single-bank module writes
+ * PageSelect alone, the stale BankSelect made that page unsupported, the module fell back to
+ * page 00h, and the host decoded page 00h as page 11h with LB_OK. The module powers up with
+ * both select registers 0, as it maps.
+ */
+static void test_emu_image_stale_bank_select(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img);
+	img.lower[126] = 0x69;
+	img.lower[127] = 0x6f;
+	memset(img.page[0x11], 0x33, 4); /* DPDeinit on every lane: not what page 00h holds */
+	const char *path = TMP("stale_bank.txt");
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, path, 400, false);
+	remove(path);
+	uint8_t b = 0;
+	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, &b, 1), LB_OK);
+	assert_int_equal(b, 0x33);
+	uint8_t sel[2] = { 0xFF, 0xFF };
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0, 126, sel, 2), LB_OK);
+	assert_int_equal(sel[0], 0); /* BankSelect: 0 since power-on (the host did not write it) */
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_image_stale_bank_select),
+		cmocka_unit_test(test_emu_dp_reserved_lane_settled),
 		cmocka_unit_test(test_emu_image_reserved_state),
 		cmocka_unit_test(test_emu_state_clock_wraps),
 		cmocka_unit_test(test_emu_state_clock_ahead),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's set-up commands: install what is missing (Debian 12), build, then
 #   tools/run.sh demo   run the emulated platform demo
-#   tools/run.sh test   build plain, sanitizer (ASan+UBSan) and clang trees and run every test;
-#                       a ThreadSanitizer tree runs the tests labelled 'threads'
+#   tools/run.sh test   build plain, sanitizer (ASan+UBSan) and clang trees and run every test
+#                       (the fuzz corpora replayed too, label fuzz); a ThreadSanitizer tree
+#                       runs the tests labelled 'threads'; a gcc -fanalyzer tree is built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +60,8 @@ test)
 	build build-tsan -DLB_TSAN=ON
 	(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 		ctest --output-on-failure -j "$jobs" -L threads)
+	# gcc's static analyzer: built, not run; a finding is a build error.
+	build build-analyzer -DLB_ANALYZER=ON
 	;;
 *)
 	echo "usage: tools/run.sh demo|test" >&2

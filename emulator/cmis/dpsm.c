@@ -180,6 +180,50 @@ bool emu_dp_eval(struct lb_emu_module *m)
 	return changed;
 }
 
+static bool reserved(uint8_t st)
+{
+	return st < EMU_DP_DEACTIVATED || st > EMU_DP_INITIALIZED;
+}
+
+/*
+ * A restored state, an image or a poke may hold a reserved code on a lane: dp_step reads and
+ * writes a data path through its first lane, so it settles a reserved code there only (and
+ * not in ModuleFault, where it does not run), and nothing steps a lane of no data path. Such
+ * a lane would report the code for good. Here a lane of a data path takes its data path's
+ * state, and any other lane (or a data path whose own state is reserved) DPDeactivated, as
+ * dp_step takes a reserved code; no flag is raised (nothing happened on the lane).
+ */
+void emu_dp_settle_reserved(struct lb_emu_module *m)
+{
+	if (m->flat)
+		return;
+	bool any = false;
+	for (unsigned b = 0; b < m->mem.nbanks && !any; b++) {
+		const uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
+		for (unsigned l = 0; p11 && l < 8 && !any; l++)
+			any = reserved(emu_nibble_get(&p11[P(128)], l));
+	}
+	if (!any)
+		return;
+	struct emu_dp dps[EMU_MAX_LANES];
+	unsigned n = find_dps(m, dps);
+	for (unsigned b = 0; b < m->mem.nbanks; b++) {
+		uint8_t *p11 = emu_mem_page(&m->mem, b, 0x11);
+		if (!p11)
+			continue;
+		for (unsigned l = 0; l < 8; l++) {
+			if (!reserved(emu_nibble_get(&p11[P(128)], l)))
+				continue;
+			uint8_t st = EMU_DP_DEACTIVATED;
+			for (unsigned i = 0; i < n; i++)
+				if (dps[i].bank == b && (((unsigned)dps[i].mask >> l) & 1u) &&
+				    !reserved(dp_state(m, &dps[i])))
+					st = dp_state(m, &dps[i]);
+			emu_nibble_set(&p11[P(128)], l, st);
+		}
+	}
+}
+
 static bool transient(uint8_t st)
 {
 	return st == EMU_DP_INIT || st == EMU_DP_DEINIT || st == EMU_DP_TXTURNON ||

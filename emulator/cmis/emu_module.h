@@ -203,6 +203,8 @@ void emu_nibble_set(uint8_t *base, unsigned lane, uint8_t v);
 uint8_t emu_dp_lane_state(const struct lb_emu_module *m, unsigned lane);
 /* Evaluate every data path once; true if anything changed. */
 bool emu_dp_eval(struct lb_emu_module *m);
+/* A defined DP state on every lane, ModuleFault too (a reserved code the machine never steps). */
+void emu_dp_settle_reserved(struct lb_emu_module *m);
 /* Fire data-path timers due at m->t; true if anything changed. */
 bool emu_dp_fire(struct lb_emu_module *m);
 uint64_t emu_dp_next_deadline(const struct lb_emu_module *m);

@@ -15,22 +15,24 @@ static unsigned be16(const uint8_t *p)
 	return (unsigned)p[0] << 8 | p[1];
 }
 
+/* Threshold i (0 high alarm, 1 low alarm, 2 high warning, 3 low warning) of the group at thr. */
+static int threshold(const uint8_t *thr, unsigned i, bool is_signed)
+{
+	unsigned u = be16(&thr[2 * i]);
+	return is_signed ? (int)(int16_t)u : (int)u;
+}
+
 /* Flag bits (HA=1, LA=2, HW=4, LW=8) for a raw value against a 4-threshold group at thr. */
 static uint8_t level4(int value, const uint8_t *thr, bool is_signed)
 {
-	int t[4];
-	for (int i = 0; i < 4; i++) {
-		unsigned u = be16(&thr[2 * i]);
-		t[i] = is_signed ? (int)(int16_t)u : (int)u;
-	}
 	uint8_t f = 0;
-	if (value > t[0])
+	if (value > threshold(thr, 0, is_signed))
 		f |= 1;
-	if (value < t[1])
+	if (value < threshold(thr, 1, is_signed))
 		f |= 2;
-	if (value > t[2])
+	if (value > threshold(thr, 2, is_signed))
 		f |= 4;
-	if (value < t[3])
+	if (value < threshold(thr, 3, is_signed))
 		f |= 8;
 	return f;
 }

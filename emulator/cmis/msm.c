@@ -88,6 +88,7 @@ void emu_module_eval(struct lb_emu_module *m)
 		if (!changed)
 			break;
 	}
+	emu_dp_settle_reserved(m);
 	emu_flags_refresh(m);
 }
 
@@ -117,6 +118,14 @@ void emu_module_run(struct lb_emu_module *m, uint64_t now)
 	m->running = true;
 	if (m->fresh) {
 		m->fresh = false;
+		/*
+		 * Powered up: BankSelect and PageSelect are 0, as the mapping is. An image's bytes
+		 * are its capturing host's selection; left in BankSelect, they would act on the next
+		 * PageSelect, which a single-bank module's host writes alone (it would read page 00h
+		 * where it asked for page 11h).
+		 */
+		m->mem.lower[126] = m->mem.lower[127] = 0;
+		m->cur_page = m->cur_bank = 0;
 		emu_module_eval(m);
 	}
 	/* Fire timers in time order, evaluating at each instant, so every state lasts exactly. */

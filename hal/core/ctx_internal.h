@@ -4,6 +4,7 @@
 #define LB_HAL_CORE_CTX_INTERNAL_H
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <limits.h>
@@ -69,12 +70,24 @@ void lb_ctx_unlock(const struct lb_ctx *ctx);
 /** Log through the user's hook (printf-style). */
 void lb_log(const struct lb_ctx *ctx, enum lb_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/** Record the detail of an error for the calling thread and log it (lb_ctx_error's body). */
+void lb_ctx_verror(struct lb_ctx *ctx, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /**
  * Record the detail of an error (file, field, reason) for the calling thread and log it;
- * returns status. The arguments may include lb_ctx_last_error(ctx).
+ * returns status. The arguments may include lb_ctx_last_error(ctx). Defined here, so that
+ * every file sees that `return lb_ctx_error(ctx, LB_E_X, ...)` returns LB_E_X (gcc's
+ * -fanalyzer looks at one file at a time, and otherwise takes it for any value, 0 too).
  */
-int lb_ctx_error(struct lb_ctx *ctx, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+__attribute__((format(printf, 3, 4)))
+static inline int lb_ctx_error(struct lb_ctx *ctx, int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lb_ctx_verror(ctx, fmt, ap);
+	va_end(ap);
+	return status;
+}
 /** Put back a detail saved from lb_ctx_last_error() (not logged again). */
 void lb_ctx_restore_error(struct lb_ctx *ctx, const char *detail);
 /** The hook every driver env logs through (log_user: the context). */

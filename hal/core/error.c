@@ -20,19 +20,15 @@ static void record(const struct lb_ctx *ctx, const char *msg)
 	snprintf(thread_error.msg, sizeof(thread_error.msg), "%s", msg);
 }
 
-int lb_ctx_error(struct lb_ctx *ctx, int status, const char *fmt, ...)
+void lb_ctx_verror(struct lb_ctx *ctx, const char *fmt, va_list ap)
 {
 	if (!ctx)
-		return status;
+		return;
 	/* Formatted apart first: the arguments may hold the previous detail. */
 	char msg[LB_ERROR_MAX];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	record(ctx, msg);
 	lb_log(ctx, LB_LOG_ERR, "%s", msg);
-	return status;
 }
 
 void lb_ctx_restore_error(struct lb_ctx *ctx, const char *detail)

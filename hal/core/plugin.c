@@ -93,7 +93,7 @@ LB_API int lb_ctx_load_plugin(struct lb_ctx *ctx, const char *path)
 		dlclose(h);
 		return rc;
 	}
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n && list[i]; i++) /* non-NULL all n (counted so above) */
 		lb_log(ctx, LB_LOG_INFO, "plugin %s: driver %s loaded", path, list[i]->name);
 	return LB_OK;
 }

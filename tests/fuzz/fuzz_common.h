@@ -133,3 +133,40 @@ static inline void fuzz_module_decoders(struct lb_module *m)
 	if (lb_module_get_line_mode(m, 0, mode, sizeof(mode)) == LB_OK && !memchr(mode, 0, sizeof(mode)))
 		abort();
 }
+
+/* lb_module_get_state: a module state on LB_OK is 1..5. */
+static inline void fuzz_check_state(struct lb_module *m)
+{
+	enum lb_module_state st = 0;
+	int rc = lb_module_get_state(m, &st);
+	if (rc > 0 || (rc == LB_OK && ((int)st < 1 || (int)st > 5))) {
+		fprintf(stderr, "lb_module_get_state: rc %d, state %d\n", rc, (int)st);
+		abort();
+	}
+}
+
+/* On LB_OK: lanes fit, every DP state 1..7. */
+static inline void fuzz_check_lanes(int rc, const struct lb_lane_status *ls)
+{
+	if (rc > 0)
+		abort();
+	if (rc != LB_OK)
+		return;
+	if (ls->lanes > LB_MODULE_MAX_LANES)
+		abort();
+	for (unsigned i = 0; i < ls->lanes; i++)
+		if (ls->dp_state[i] < 1 || ls->dp_state[i] > 7) {
+			fprintf(stderr, "lane %u: DP state %u\n", i + 1, ls->dp_state[i]);
+			abort();
+		}
+}
+
+/* What a host does with a module: decoders, then state (1..5) and lane status (DP states 1..7). */
+static inline void fuzz_touch(struct lb_module *m)
+{
+	fuzz_module_decoders(m);
+	fuzz_check_state(m);
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	int rc = lb_module_get_lane_status(m, &ls);
+	fuzz_check_lanes(rc, &ls);
+}

@@ -2,7 +2,8 @@
 /*
  * fuzz_image: bytes as a module memory image (text dump or raw binary) for
  * lb_emu_module_create_from_image; a module that loads is read through the emulator bus by
- * every decoder (identity, applications, lane status, monitors, thresholds).
+ * every decoder (identity, applications, lane status, monitors, thresholds); its DP states must
+ * be defined ones (1..7).
  */
 #include "tests/fuzz/fuzz_common.h"
 
@@ -21,6 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct fuzz_rig r;
 		fuzz_rig_up(&r, w, em);
 		fuzz_module_decoders(r.m);
+		/* DP states are 1..7 (the emulator settles reserved codes); a reserved module state
+		 * in byte 3 is the image's, reported as it is (lb_module_get_state). */
+		struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+		int rc = lb_module_get_lane_status(r.m, &ls);
+		fuzz_check_lanes(rc, &ls);
 		fuzz_rig_down(&r);
 	}
 	lb_emu_world_destroy(w);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_profile: bytes as an emulator profile (JSON) for lb_emu_module_create; a module that
- * loads is read by the decoders through the emulator bus.
+ * loads is read by the decoders through the emulator bus; its module and DP states must be
+ * defined ones.
  */
 #include <string.h>
 #include "tests/fuzz/fuzz_common.h"
@@ -24,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == LB_OK) {
 		struct fuzz_rig r;
 		fuzz_rig_up(&r, w, em);
-		fuzz_module_decoders(r.m);
+		fuzz_touch(r.m); /* the decoders; module state 1..5, DP states 1..7 */
 		fuzz_rig_down(&r);
 	}
 	lb_emu_world_destroy(w);

@@ -295,6 +295,8 @@ static int setup(void **state)
 	}
 	struct usb_fx *f = calloc(1, sizeof(*f));
 	char err[256];
+	if (!f)
+		return -1;
 	g_mutex_init(&f->lock);
 	f->tb = umockdev_testbed_new();
 	assert_int_equal(lb_emu_world_create(&f->w), LB_OK);

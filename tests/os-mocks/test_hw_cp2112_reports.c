@@ -110,6 +110,8 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	char err[256];
+	if (!f)
+		return -1;
 	assert_int_equal(lb_emu_world_create(&f->w), LB_OK);
 	assert_int_equal(lb_emu_segment_create(f->w, 400, &f->seg), LB_OK);
 	assert_int_equal(lb_emu_segment_add_mux(f->seg, 0x70), LB_OK);

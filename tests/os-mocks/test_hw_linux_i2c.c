@@ -73,6 +73,8 @@ static int setup_funcs(void **state, unsigned long funcs)
 	}
 	struct fx *f = calloc(1, sizeof(*f));
 	char err[256] = "";
+	if (!f)
+		return -1;
 	f->tb = umockdev_testbed_new();
 	assert_int_equal(lb_emu_world_create(&f->w), LB_OK);
 	assert_int_equal(lb_emu_segment_create(f->w, 400, &f->seg), LB_OK);

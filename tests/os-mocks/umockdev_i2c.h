@@ -15,6 +15,11 @@
 #include <linux/i2c-dev.h>
 #include <linux/i2c.h>
 #include <umockdev.h>
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#else
+#define VALGRIND_MAKE_MEM_DEFINED(addr, len) 0
+#endif
 #include <lightbridge/emulator.h>
 
 struct umock_i2c {
@@ -49,6 +54,20 @@ static int umock_i2c_status_errno(int st)
 	default:
 		return EIO;
 	}
+}
+
+/*
+ * A buffer the caller passed, now answered in d. umockdev writes d back only when it differs
+ * from what the caller's buffer held (it compares with its copy), so a buffer that held the
+ * same bytes already is left as it was: right, but never written, and valgrind takes its
+ * (stale, uninitialised) bytes for undefined. libi2c's SMBus calls read into such a buffer
+ * of their own. The caller is this process, blocked in ioctl(): its bytes are d's either
+ * way, so say so (a no-op outside valgrind).
+ */
+static void umock_i2c_answered(const UMockdevIoctlData *d)
+{
+	if (d && d->client_addr && d->data_len > 0)
+		(void)VALGRIND_MAKE_MEM_DEFINED((void *)d->client_addr, (size_t)d->data_len);
 }
 
 static int umock_i2c_fault(struct umock_i2c *u)
@@ -111,11 +130,17 @@ static gboolean umock_i2c_smbus(struct umock_i2c *u, UMockdevIoctlClient *client
 	g_autoptr(UMockdevIoctlData) dd = umockdev_ioctl_data_resolve(sd, offsetof(struct i2c_smbus_ioctl_data, data),
 							   sizeof(union i2c_smbus_data), NULL);
 	union i2c_smbus_data *data = dd ? (union i2c_smbus_data *)dd->data : NULL;
+
 	uint16_t a = (uint16_t)u->last_slave;
 	uint8_t cmd = req->command, frame[1 + I2C_SMBUS_BLOCK_MAX];
 	struct lb_i2c_msg lm[2];
 	unsigned n = 0;
 	bool rd = req->read_write == I2C_SMBUS_READ;
+	/* Only a quick command and a send byte come without a data block. */
+	if (!data && req->size != I2C_SMBUS_QUICK && (rd || req->size != I2C_SMBUS_BYTE)) {
+		umockdev_ioctl_client_complete(client, -1, EFAULT);
+		return TRUE;
+	}
 	switch (req->size) {
 	case I2C_SMBUS_BYTE: /* send byte (cmd is the byte) or receive byte */
 		if (rd)
@@ -164,6 +189,8 @@ static gboolean umock_i2c_smbus(struct umock_i2c *u, UMockdevIoctlClient *client
 	int err = umock_i2c_fault(u);
 	if (!err)
 		err = umock_i2c_status_errno(lb_emu_segment_xfer(u->seg, lm, n));
+	if (!err && rd)
+		umock_i2c_answered(dd);
 	umockdev_ioctl_client_complete(client, err ? -1 : 0, err);
 	return TRUE;
 }

@@ -28,6 +28,8 @@ static int setup(void **state)
 		return 0;
 	}
 	struct fx *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
 	int rc = emud_rig_start(&f->rig, NULL);
 	if (rc == 1) {
 		fprintf(stderr, "skipped: lb-emud could not mount (no FUSE here)\n");

@@ -126,12 +126,11 @@ int emud_build(struct emud *d, const struct lb_options *platform, const char *da
 	       size_t errlen)
 {
 	int rc = lb_emu_world_create(&d->world);
-	struct emud_slot *slots = calloc(EMUD_MAX_PORTS, sizeof(*slots));
-	if (rc == LB_OK && !slots)
-		rc = LB_E_NOMEM;
-	if (rc == LB_OK)
-		rc = build(d, platform, data_dir, slots);
-	free(slots);
+	if (rc == LB_OK) {
+		struct emud_slot *slots = calloc(EMUD_MAX_PORTS, sizeof(*slots));
+		rc = slots ? build(d, platform, data_dir, slots) : LB_E_NOMEM;
+		free(slots);
+	}
 	if (rc)
 		snprintf(err, errlen, "%s", lb_options_error(platform)[0] ? lb_options_error(platform)
 									  : lb_strerror(rc));

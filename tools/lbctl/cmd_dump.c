@@ -197,7 +197,8 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 		return lbctl_fail(app, rc, "dump: port %u", info.port);
 	}
 	/* One plan for everything: each page selected once, in the planner's order. */
-	uint8_t lower[128];
+	/* Filled by the read below; zeroed as -fanalyzer cannot see that from here. */
+	uint8_t lower[128] = { 0 };
 	struct lb_mem_range *r = calloc(n + 1, sizeof(*r));
 	if (!r) {
 		free(pg);

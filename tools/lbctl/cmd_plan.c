@@ -121,7 +121,7 @@ static int parse_args(struct lbctl *app, int argc, char **argv, struct plan_args
 				return lbctl_usage_error(app, "plan link: --span-km must be above 0 km (got %s)", v);
 			a->have_span_km = true;
 		} else if ((v = opt_value(argc, argv, &i, "--spans", &m)), m) {
-			double n;
+			double n = 0; /* set by parse_number (zeroed for -fanalyzer) */
 			if ((rc = parse_number(app, "--spans", v, 1, LB_LINK_MAX_SPANS, "", &n)))
 				return rc;
 			if (n != floor(n))

@@ -31,6 +31,12 @@ struct lbctl {
 };
 
 /**
+ * lbctl itself: options, command dispatch and exit code, printing to out and err. It may be
+ * called again in the same process (getopt is restarted); main() is entry.c.
+ */
+int lbctl_main(int argc, char **argv, FILE *out, FILE *err);
+
+/**
  * The state directory for a platform file (NULL: the embedded default), made and checked
  * (state_dir.c); -1 with the reason in why.
  */

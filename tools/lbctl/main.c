@@ -215,9 +215,9 @@ static void log_to_stderr(void *user, enum lb_log_level level, const char *msg)
 		fprintf(user, "lbctl: [lib] %s\n", msg);
 }
 
-int main(int argc, char **argv)
+int lbctl_main(int argc, char **argv, FILE *out, FILE *err)
 {
-	struct lbctl app = { .out = stdout, .err = stderr };
+	struct lbctl app = { .out = out, .err = err };
 	static const struct option opts[] = {
 		{ "platform", required_argument, 0, 'p' }, { "fresh", no_argument, 0, 'f' },
 		{ "json", no_argument, 0, 'j' },	   { "data-dir", required_argument, 0, 'd' },
@@ -225,20 +225,21 @@ int main(int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	int c;
-	/* '+': stop at the command, whose own options follow it. */
+	/* '+': stop at the command, whose own options follow it; optind 0: a full restart. */
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "+p:fjd:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': app.platform_path = optarg; break;
 		case 'f': app.fresh = true; break;
 		case 'j': app.json = true; break;
 		case 'd': app.data_dir = optarg; break;
-		case 'h': usage(stdout); return LBCTL_EXIT_OK;
-		case 'V': printf("lbctl %s\n", LB_VERSION_STRING); return LBCTL_EXIT_OK;
-		default: usage(stderr); return LBCTL_EXIT_USAGE;
+		case 'h': usage(out); return LBCTL_EXIT_OK;
+		case 'V': fprintf(out, "lbctl %s\n", LB_VERSION_STRING); return LBCTL_EXIT_OK;
+		default: usage(err); return LBCTL_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
+		usage(err);
 		return LBCTL_EXIT_USAGE;
 	}
 	int first = optind;
@@ -250,19 +251,19 @@ int main(int argc, char **argv)
 		return lbctl_usage_error(&app, "unknown command '%s' (see lbctl --help)", argv[first]);
 	int rc = lb_ctx_create(&app.ctx);
 	if (rc) {
-		fprintf(stderr, "lbctl: cannot create a context: %s\n", lb_strerror(rc));
+		fprintf(err, "lbctl: cannot create a context: %s\n", lb_strerror(rc));
 		return LBCTL_EXIT_ERROR;
 	}
-	lb_ctx_set_log(app.ctx, log_to_stderr, stderr, LB_LOG_DEBUG);
+	lb_ctx_set_log(app.ctx, log_to_stderr, err, LB_LOG_DEBUG);
 	/* The emulated platforms (the default one too) and `decode` run on the emulator's drivers. */
 	rc = lb_emu_register_drivers(app.ctx);
 	if (rc) {
-		fprintf(stderr, "lbctl: cannot register the emulator's drivers: %s\n", lb_strerror(rc));
+		fprintf(err, "lbctl: cannot register the emulator's drivers: %s\n", lb_strerror(rc));
 		lb_ctx_destroy(app.ctx);
 		return LBCTL_EXIT_ERROR;
 	}
 	if (app.data_dir && (rc = lb_ctx_set_data_dir(app.ctx, app.data_dir))) {
-		fprintf(stderr, "lbctl: --data-dir %.64s...: %s\n", app.data_dir,
+		fprintf(err, "lbctl: --data-dir %.64s...: %s\n", app.data_dir,
 			rc == LB_E_RANGE ? "path too long" : lb_strerror(rc));
 		lb_ctx_destroy(app.ctx);
 		return LBCTL_EXIT_USAGE;
@@ -274,7 +275,7 @@ int main(int argc, char **argv)
 	 */
 	const char *plugins = secure_getenv("LB_PLUGIN_DIR");
 	if (lb_ctx_load_plugin_dir(app.ctx, plugins && *plugins ? plugins : NULL) < 0 || lb_ctx_last_error(app.ctx)[0])
-		fprintf(stderr, "lbctl: warning: plugins: %s\n", lb_ctx_last_error(app.ctx));
+		fprintf(err, "lbctl: warning: plugins: %s\n", lb_ctx_last_error(app.ctx));
 	lb_ctx_clear_error(app.ctx);
 	/* Commands parse their own options, with argv[0] = the command name. */
 	optind = 1;

@@ -196,7 +196,8 @@ static bool read_line(struct emu_shared *sh, const char *line, size_t len)
 {
 	if (len && line[len - 1] == ',')
 		len--;
-	if (len < 2 || line[0] != '{' || line[len - 1] != '}')
+	/* A NUL is in no line this file writes (and the save writes a state as a string). */
+	if (len < 2 || line[0] != '{' || line[len - 1] != '}' || memchr(line, '\0', len))
 		return false;
 	/* Not inside the strings before it, where a '"' is always escaped. */
 	const char *k = memmem(line, len, state_key, sizeof(state_key) - 1);

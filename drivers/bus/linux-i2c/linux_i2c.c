@@ -265,14 +265,25 @@ static uint32_t li2c_clock_khz(void *priv)
 /* One I2C_RDWR ioctl: all messages, repeated START between them, one STOP. */
 static int li2c_rdwr(struct li2c_bus *b, struct lb_i2c_msg *msgs, unsigned n)
 {
+	/*
+	 * Nothing undefined goes to the ioctl, the structs' padding included; read buffers are
+	 * cleared first, so an adapter that claims a read without filling it gives zeros, not
+	 * what the memory held before.
+	 */
 	struct i2c_msg m[LI2C_RDWR_MAX_MSGS];
+	memset(m, 0, n * sizeof(m[0]));
 	for (unsigned i = 0; i < n; i++) {
 		m[i].addr = msgs[i].addr;
 		m[i].flags = (msgs[i].flags & LB_I2C_M_RD) ? I2C_M_RD : 0;
 		m[i].len = msgs[i].len;
 		m[i].buf = msgs[i].buf;
+		if ((msgs[i].flags & LB_I2C_M_RD) && msgs[i].len)
+			memset(msgs[i].buf, 0, msgs[i].len);
 	}
-	struct i2c_rdwr_ioctl_data data = { .msgs = m, .nmsgs = n };
+	struct i2c_rdwr_ioctl_data data;
+	memset(&data, 0, sizeof(data));
+	data.msgs = m;
+	data.nmsgs = n;
 	int ret = ioctl(b->fd, I2C_RDWR, &data);
 	if (ret < 0)
 		return li2c_errno_status(b, errno, "I2C_RDWR");
