@@ -195,7 +195,12 @@ static bool reserved(uint8_t st)
  */
 void emu_dp_settle_reserved(struct lb_emu_module *m)
 {
-	if (m->flat)
+	/*
+	 * A module replayed from an image keeps the codes its field module reported (the host
+	 * reports them as they are, lb_module_get_lane_status); a profile's module never made
+	 * one, so there it can only come from a poke or a state and is settled.
+	 */
+	if (m->flat || m->source == EMU_FROM_IMAGE)
 		return;
 	bool any = false;
 	for (unsigned b = 0; b < m->mem.nbanks && !any; b++) {
