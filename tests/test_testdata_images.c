@@ -399,9 +399,14 @@ static void check_key(struct ctx *c, const char *key, json_t *v)
 		const struct lb_app *a = &c->apps.app[0];
 		unsigned h, md, hl, ml, ha;
 		const char *s = json_string_value(v);
-		assert_int_equal(sscanf(strstr(s, "(0x"), "(0x%x)", &h), 1);
-		assert_int_equal(sscanf(strstr(strstr(s, "/"), "(0x"), "(0x%x), lanes %u/%u, host assign 0x%x",
-					&md, &hl, &ml, &ha), 4);
+		assert_non_null(s);
+		const char *host = strstr(s, "(0x"), *slash = strstr(s, "/");
+		assert_non_null(host);
+		assert_non_null(slash);
+		const char *media = strstr(slash, "(0x");
+		assert_non_null(media);
+		assert_int_equal(sscanf(host, "(0x%x)", &h), 1);
+		assert_int_equal(sscanf(media, "(0x%x), lanes %u/%u, host assign 0x%x", &md, &hl, &ml, &ha), 4);
 		assert_int_equal(a->host_id, h);
 		assert_int_equal(a->media_id, md);
 		assert_int_equal(a->host_lanes, hl);
