@@ -402,9 +402,46 @@ static void test_emu_image_reserved_state(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * Two handles on one module (two lb_module_open on the same bus, route and address) each
+ * kept their own idea of the page in force: once the second had selected page 11h, the first
+ * read "page 02h" without a select and got page 11h's bytes, with LB_OK. One module, one page
+ * cache: the handles share it, kept by the bus per route and address.
+ */
+static void test_two_handles_one_page_cache(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	struct lb_module *other;
+	assert_int_equal(lb_module_open(r.bus, NULL, &other), LB_OK);
+	uint8_t got[128], want[128];
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x02, 128, want, sizeof(want)), LB_OK);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x02, false, got), LB_OK);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(lb_module_read_page(other, 0, 0x11, false, got), LB_OK);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x02, false, got), LB_OK);
+	assert_memory_equal(got, want, sizeof(want));
+	/* banks too: bank 1 of the 1.6T module selected by one handle, bank 0 read by the other */
+	lb_module_close(other);
+	lb_test_rig_down(&r);
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
+	assert_int_equal(lb_module_open(r.bus, NULL, &other), LB_OK);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x10, 128, want, sizeof(want)), LB_OK);
+	uint8_t b1 = 0x5A;
+	assert_int_equal(lb_module_write(r.m, 1, 0x10, 145, &b1, 1), LB_OK);
+	assert_int_equal(lb_module_read_page(other, 0, 0x10, false, got), LB_OK);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(lb_module_read_page(r.m, 1, 0x10, false, got), LB_OK);
+	assert_int_equal(got[145 - 128], 0x5A);
+	lb_module_close(other);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_handles_one_page_cache),
 		cmocka_unit_test(test_emu_image_reserved_state),
 		cmocka_unit_test(test_emu_state_clock_wraps),
 		cmocka_unit_test(test_emu_state_clock_ahead),

@@ -96,6 +96,7 @@ LB_API void lb_bus_close(struct lb_bus *bus)
 		return;
 	bus->ops->close(bus->priv);
 	lb_bus_claims_free(bus);
+	lb_bus_route_data_free(bus);
 	lb_bus_lock_file_close(bus);
 	pthread_mutex_destroy(&bus->claims_mutex);
 	pthread_mutex_destroy(&bus->mutex);

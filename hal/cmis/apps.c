@@ -72,6 +72,7 @@ LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
 
 	if (!m || !out)
 		return LB_E_INVAL;
+	lb_module_sync(m);
 	if (m->cache.apps_valid) {
 		*out = m->cache.apps;
 		return LB_OK;

@@ -40,6 +40,13 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 		m->where.mux_addr = 0;
 	if (!m->where.mux2_addr)
 		m->where.mux2_channel = 0;
+	/* One module, one page cache: every handle on this route shares it. */
+	m->sh = lb_bus_route_data_get(bus, &m->where, sizeof(*m->sh));
+	if (!m->sh) {
+		free(m);
+		return LB_E_NOMEM;
+	}
+	m->epoch_seen = __atomic_load_n(&m->sh->epoch, __ATOMIC_ACQUIRE);
 	*out = m;
 	return LB_OK;
 }
@@ -51,6 +58,7 @@ LB_API void lb_module_close(struct lb_module *m)
 	lb_module_ext_detach(m);
 	lb_bus_unclaim(m->bus, &m->where, m); /* a claim goes with its handle */
 	lb_bus_claim_probe_close(&m->claim_probe);
+	lb_bus_route_data_put(m->bus, m->sh);
 	free(m);
 }
 
@@ -64,19 +72,42 @@ struct lb_ctx *lb_module_ctx(const struct lb_module *m)
 	return m->bus->ctx;
 }
 
-LB_API void lb_module_invalidate(struct lb_module *m)
+/* This handle's own caches: advertisement, decoded static data, extension. */
+static void drop_handle_caches(struct lb_module *m)
 {
-	if (!m)
-		return;
-	m->sel_page_valid = m->sel_bank_valid = false;
 	memset(&m->adv, 0, sizeof(m->adv));
 	memset(&m->cache, 0, sizeof(m->cache));
 	lb_module_ext_detach(m);
 }
 
+void lb_module_sync(struct lb_module *m)
+{
+	uint64_t e = __atomic_load_n(&m->sh->epoch, __ATOMIC_ACQUIRE);
+	if (e != m->epoch_seen) {
+		m->epoch_seen = e;
+		drop_handle_caches(m);
+	}
+}
+
+/* Forget the select bytes and tell every handle to drop its caches. */
+static void forget_module(struct lb_module *m)
+{
+	pthread_mutex_lock(&m->bus->mutex);
+	m->sh->sel_page_valid = m->sh->sel_bank_valid = false;
+	pthread_mutex_unlock(&m->bus->mutex);
+	m->epoch_seen = __atomic_add_fetch(&m->sh->epoch, 1, __ATOMIC_ACQ_REL);
+	drop_handle_caches(m);
+}
+
+LB_API void lb_module_invalidate(struct lb_module *m)
+{
+	if (m)
+		forget_module(m);
+}
+
 static bool sel_trusted(const struct lb_module *m)
 {
-	return m->sel_generation == m->bus->generation;
+	return m->sh->sel_generation == m->bus->generation;
 }
 
 /* What the last access says about presence: it answered, it did not, or it cannot tell. */
@@ -102,7 +133,7 @@ int lb_module_seen(const struct lb_module *m)
  */
 static uint64_t busy_until(const struct lb_module *m)
 {
-	uint64_t w = m->last_write_ns ? m->last_write_ns + LB_CMIS_T_WRITE_NS : 0;
+	uint64_t w = m->sh->last_write_ns ? m->sh->last_write_ns + LB_CMIS_T_WRITE_NS : 0;
 	return w > m->busy_until_ns ? w : m->busy_until_ns;
 }
 
@@ -145,7 +176,7 @@ static int module_paged(struct lb_module *m, bool write, uint8_t bank, uint8_t p
 		rc = busy_outcome(m, rc, held_off);
 	} while (rc == LB_E_AGAIN);
 	if (rc == LB_OK && write)
-		m->last_write_ns = lb_bus_now_ns(m->bus);
+		m->sh->last_write_ns = lb_bus_now_ns(m->bus);
 	return rc;
 }
 
@@ -177,7 +208,7 @@ static int raw_write(struct lb_module *m, uint8_t offset, const uint8_t *buf, si
 				  .buf = frame };
 	int rc = module_xfer(m, &msg, 1, flags);
 	if (rc == LB_OK)
-		m->last_write_ns = lb_bus_now_ns(m->bus);
+		m->sh->last_write_ns = lb_bus_now_ns(m->bus);
 	return rc;
 }
 
@@ -188,10 +219,11 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 		return LB_OK;
 	if (m->adv.valid && m->adv.flat)
 		return page == 0 ? LB_OK : LB_E_NOTSUP;
+	struct lb_module_shared *sh = m->sh;
 	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
 	bool trusted = sel_trusted(m);
-	bool page_ok = trusted && m->sel_page_valid && m->sel_page == page;
-	bool bank_ok = !banked || (trusted && m->sel_bank_valid && m->sel_bank == bank);
+	bool page_ok = trusted && sh->sel_page_valid && sh->sel_page == page;
+	bool bank_ok = !banked || (trusted && sh->sel_bank_valid && sh->sel_bank == bank);
 	if (page_ok && bank_ok)
 		return LB_OK;
 	int rc;
@@ -203,17 +235,17 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 		rc = raw_write(m, LB_CMIS_PAGE_SELECT, &page, 1, LB_XFER_SELECT);
 	}
 	if (rc) {
-		m->sel_page_valid = m->sel_bank_valid = false;
+		sh->sel_page_valid = sh->sel_bank_valid = false;
 		return rc;
 	}
-	m->sel_generation = m->bus->generation;
-	m->sel_page = page;
-	m->sel_page_valid = true;
+	sh->sel_generation = m->bus->generation;
+	sh->sel_page = page;
+	sh->sel_page_valid = true;
 	if (!bank_ok) {
-		m->sel_bank = bank;
-		m->sel_bank_valid = true;
+		sh->sel_bank = bank;
+		sh->sel_bank_valid = true;
 	} else if (!trusted) {
-		m->sel_bank_valid = false;
+		sh->sel_bank_valid = false;
 	}
 	return LB_OK;
 }
@@ -246,8 +278,8 @@ static size_t effective_max_read(struct lb_module *m)
 static int read_ranges_locked(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
 {
 	struct lb_read_plan plan;
-	struct lb_plan_start start = { .valid = sel_trusted(m) && m->sel_page_valid,
-				       .bank = m->sel_bank, .page = m->sel_page };
+	struct lb_plan_start start = { .valid = sel_trusted(m) && m->sh->sel_page_valid,
+				       .bank = m->sh->sel_bank, .page = m->sh->sel_page };
 	int rc = lb_read_plan_build(&plan, r, n, effective_max_read(m), &start);
 	if (rc)
 		return rc;
@@ -352,6 +384,7 @@ static int probe_adv_locked(struct lb_module *m)
 
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
 {
+	lb_module_sync(m);
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
@@ -379,6 +412,7 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 	for (unsigned i = 0; i < n; i++)
 		if (!r[i].buf || !r[i].len || (unsigned)r[i].offset + r[i].len > 256)
 			return LB_E_INVAL;
+	lb_module_sync(m);
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
@@ -424,7 +458,7 @@ static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 	rc = raw_write(m, x->offset, x->src, x->len, 0);
 	/* A write that lands on the select bytes makes our idea of them stale. */
 	if (x->lower && x->offset + x->len > LB_CMIS_BANK_SELECT)
-		m->sel_page_valid = m->sel_bank_valid = false;
+		m->sh->sel_page_valid = m->sh->sel_bank_valid = false;
 	return rc;
 }
 
@@ -437,6 +471,7 @@ LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *
 		if (!w[i].buf || !w[i].len || (unsigned)w[i].offset + w[i].len > 256 ||
 		    w[i].head_last > w[i].len)
 			return LB_E_INVAL;
+	lb_module_sync(m);
 	int rc = module_lock(m);
 	if (rc)
 		return rc;

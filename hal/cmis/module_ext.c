@@ -161,6 +161,7 @@ int lb_module_ext_get(struct lb_module *m, const struct lb_module_ext_ops **ops,
 	struct lb_module_ext_slot *x = &m->ext;
 	*ops = NULL;
 	*priv = NULL;
+	lb_module_sync(m);
 	/* The module stopped answering since: it may be another one when it answers again. */
 	if (x->state == LB_MODULE_EXT_ATTACHED && lb_module_seen(m) == LB_MODULE_SEEN_SILENT)
 		lb_module_ext_detach(m);

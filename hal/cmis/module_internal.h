@@ -54,14 +54,29 @@ struct lb_module_ext_slot {
 	bool dropped;                        /* invalidated while attach ran */
 };
 
-struct lb_module {
-	struct lb_bus *bus;
-	struct lb_module_addr where;
+/*
+ * What the access layer knows of the module itself, shared by every handle on it: one block
+ * per bus, route and address (lb_bus_route_data_get), read and written under the bus lock
+ * but for epoch.
+ */
+struct lb_module_shared {
 	/* page/bank select in force, trusted while sel_generation == bus generation */
 	bool sel_page_valid, sel_bank_valid;
 	uint8_t sel_page, sel_bank;
 	uint64_t sel_generation;
-	uint64_t last_write_ns;     /* for the spec's post-write hold-off (tWRITE) */
+	uint64_t last_write_ns;     /* our last write to it, for the post-write hold-off (tWRITE) */
+	/*
+	 * Bumped (atomically) whenever what is cached of the module is dropped (invalidated): each
+	 * handle drops its own caches (advertisement, applications, extension) when it sees it move.
+	 */
+	uint64_t epoch;
+};
+
+struct lb_module {
+	struct lb_bus *bus;
+	struct lb_module_addr where;
+	struct lb_module_shared *sh; /* shared by the handles on this module */
+	uint64_t epoch_seen;        /* sh->epoch this handle's caches belong to */
 	uint64_t busy_until_ns;     /* a busy time the caller declared (lb_module_expect_busy) */
 	int seen;                   /* LB_MODULE_SEEN_*: what the last access said (atomic) */
 	struct lb_bus_claim_probe claim_probe; /* our descriptor of the module's claim file */
@@ -75,6 +90,12 @@ struct lb_module {
 #define LB_MODULE_SEEN_ANSWERED 1 /* the last transfer was acknowledged */
 #define LB_MODULE_SEEN_SILENT 2   /* the last transfer was NACKed or the device is gone */
 int lb_module_seen(const struct lb_module *m);
+
+/**
+ * Drop this handle's caches when another handle of the module invalidated it (sh->epoch
+ * moved). Every entry that uses a cache calls it first.
+ */
+void lb_module_sync(struct lb_module *m);
 
 /** The context of the module's bus (clock, log). */
 struct lb_ctx *lb_module_ctx(const struct lb_module *m);

@@ -164,6 +164,29 @@ static int get_mux_path(const struct lb_options *jp, struct lb_module_addr *a)
 	return LB_OK;
 }
 
+/* The same module: address and mux hops (a mux's address counts only when there is one). */
+static bool same_cage(const struct lb_module_addr *a, const struct lb_module_addr *b)
+{
+	if (a->addr != b->addr || a->mux_channel != b->mux_channel)
+		return false;
+	if (a->mux_channel < 0)
+		return true;
+	return a->mux_addr == b->mux_addr && a->mux2_addr == b->mux2_addr &&
+	       (!a->mux2_addr || a->mux2_channel == b->mux2_channel);
+}
+
+/* "0x50", "0x50 behind mux 0x70 channel 3", "... and mux 0x71 channel 0". */
+static void route_text(const struct lb_module_addr *a, char *out, size_t len)
+{
+	int n = snprintf(out, len, "0x%02x", a->addr);
+	if (a->mux_channel >= 0 && n > 0 && (size_t)n < len)
+		n += snprintf(out + n, len - (size_t)n, " behind mux 0x%02x channel %d", a->mux_addr,
+			      a->mux_channel);
+	if (a->mux_channel >= 0 && a->mux2_addr && n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, " and mux 0x%02x channel %d", a->mux2_addr,
+			 a->mux2_channel);
+}
+
 static int add_port(struct lb_platform *p, const struct lb_options *ports, unsigned i)
 {
 	const struct lb_options *jp;
@@ -213,6 +236,18 @@ static int add_port(struct lb_platform *p, const struct lb_options *ports, unsig
 			free(pp->cage);
 			return bad(p, ports, rc);
 		}
+	}
+	/* One cage, one port: two ports on one module would be two handles on one module. */
+	for (unsigned k = 0; k < p->n_ports; k++) {
+		if (p->ports[k].bus_index != bi || !same_cage(&p->ports[k].info.addr, &pp->info.addr))
+			continue;
+		char route[96];
+		route_text(&pp->info.addr, route, sizeof(route));
+		free(pp->name);
+		free(pp->cage);
+		return bad(p, ports, lb_options_fail(jp, NULL, LB_E_PARSE,
+						     "the cage of port %u (bus %s, %s)",
+						     p->ports[k].info.port, bus, route));
 	}
 	p->n_ports++;
 	if (!lb_options_has(jp, "sideband"))

@@ -4,10 +4,12 @@
  * monitors. Every register access goes through the access layer's read and write plans and
  * its page cache.
  *
- * Threads: a module handle is used by one thread at a time (it holds the page cache and the
- * advertisement); modules of one bus, and several handles of one module, may be used from
- * different threads, as the bus serialises every sequence (and a claim, lb_module_request,
- * keeps a long session to one handle). The name functions are pure and may run anywhere.
+ * Threads: a module handle is used by one thread at a time (it holds the advertisement and
+ * the decoded static data); modules of one bus, and several handles of one module, may be
+ * used from different threads, as the bus serialises every sequence (and a claim,
+ * lb_module_request, keeps a long session to one handle). Handles of one module on one bus
+ * object share what is known of the module itself (the page and bank in force), so they
+ * never disagree about it. The name functions are pure and may run anywhere.
  */
 #ifndef LIGHTBRIDGE_MODULE_H
 #define LIGHTBRIDGE_MODULE_H
@@ -54,7 +56,10 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 LB_API void lb_module_close(struct lb_module *m);
 /** The module's bus. */
 LB_API struct lb_bus *lb_module_bus(const struct lb_module *m);
-/** Forget everything cached about the module (after a hot swap or reset). */
+/**
+ * Forget everything cached about the module (after a hot swap or reset): on every handle of
+ * it, each of which reads it afresh at its next call.
+ */
 LB_API void lb_module_invalidate(struct lb_module *m);
 
 /* ---- raw, planned access ---- */
