@@ -8,7 +8,8 @@
  *
  * Prints calls, faults injected, correct results, clean errors, silent wrong values and hangs
  * (and every failure with its seed, episode and step: --episode E replays that episode alone,
- * -v shows each of its steps). Exit status 1 when anything was wrong.
+ * -v shows each of its steps; LB_CAMPAIGN_TRACE=1 in the environment adds every transfer).
+ * Exit status 1 when anything was wrong.
  */
 #include <stdio.h>
 #include <stdlib.h>

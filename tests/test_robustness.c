@@ -438,9 +438,78 @@ static void test_two_handles_one_page_cache(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* Pull ResetL behind the host's back and let the module come out of management init. */
+static void reset_unseen(struct lb_test_rig *r)
+{
+	struct lb_emu_timing t;
+	lb_emu_module_get_timing(r->emu, &t);
+	lb_emu_module_set_resetl(r->emu, 1);
+	lb_emu_segment_advance_ns(r->seg, 1000000);
+	lb_emu_module_set_resetl(r->emu, 0);
+	lb_emu_segment_advance_ns(r->seg, t.reset_ns + 10000000);
+}
+
+/*
+ * A module reset, power-cycled or swapped while the host was not looking (no presence pin
+ * told it) comes back on page 00h; the access layer kept its cached PageSelect and read page
+ * 00h's bytes as page 11h or 02h, and wrote page 10h's bytes into page 00h, with LB_OK. The
+ * first access of a call that relies on the cached page reads PageSelect back (in the same
+ * transaction where the driver combines messages): a module that shows another page has
+ * changed, everything cached of it is dropped and the call returns LB_E_CHANGED; the next
+ * call reads it afresh.
+ */
+static void test_module_changed_behind_the_hosts_back(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	uint8_t got[128], want[128];
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x11, false, got), LB_OK);
+	reset_unseen(&r);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x11, 128, want, sizeof(want)), LB_OK);
+	int rc = lb_module_read_page(r.m, 0, 0x11, false, got);
+	assert_true(rc != LB_OK || memcmp(got, want, sizeof(want)) == 0);
+	assert_int_equal(rc, LB_E_CHANGED);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x11, false, got), LB_OK);
+	assert_memory_equal(got, want, sizeof(want));
+
+	/* a write relying on the cached page: never into another page */
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x10, false, got), LB_OK);
+	reset_unseen(&r);
+	uint8_t v = 0x5A, now = 0;
+	rc = lb_module_write(r.m, 0, 0x10, 145, &v, 1);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x10, 145, &now, 1), LB_OK);
+	assert_true(rc != LB_OK || now == v);
+	assert_int_equal(rc, LB_E_CHANGED);
+	assert_int_not_equal(now, v);
+	assert_int_equal(lb_module_write(r.m, 0, 0x10, 145, &v, 1), LB_OK);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x10, 145, &now, 1), LB_OK);
+	assert_int_equal(now, v);
+
+	/* another module of the same kind swapped in: its thresholds, not page 00h's bytes */
+	struct lb_module_thresholds before = LB_MODULE_THRESHOLDS_INIT, after = before;
+	assert_int_equal(lb_module_get_thresholds(r.m, &before), LB_OK);
+	char err[256] = "", path[1024];
+	snprintf(path, sizeof(path), "%s/emulator/profiles/coherent-800g-qsfpdd.json", LB_SOURCE_DIR);
+	struct lb_emu_module *other;
+	assert_int_equal(lb_emu_module_create(r.world, path, &other, err, sizeof(err)), LB_OK);
+	lb_emu_module_remove(r.emu);
+	assert_int_equal(lb_emu_segment_detach(r.emu), LB_OK);
+	assert_int_equal(lb_emu_segment_attach(r.seg, -1, 0x50, other), LB_OK);
+	r.emu = other;
+	lb_emu_segment_advance_ns(r.seg, 2000000000);
+	rc = lb_module_get_thresholds(r.m, &after);
+	assert_true(rc != LB_OK || memcmp(&after, &before, sizeof(after)) == 0);
+	assert_int_equal(rc, LB_E_CHANGED);
+	assert_int_equal(lb_module_get_thresholds(r.m, &after), LB_OK);
+	assert_memory_equal(&after, &before, sizeof(after));
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_module_changed_behind_the_hosts_back),
 		cmocka_unit_test(test_two_handles_one_page_cache),
 		cmocka_unit_test(test_emu_image_reserved_state),
 		cmocka_unit_test(test_emu_state_clock_wraps),

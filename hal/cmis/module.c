@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Module object and its register access: routing, page cache, planned reads, bounded writes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <lightbridge/module.h>
@@ -103,6 +104,18 @@ LB_API void lb_module_invalidate(struct lb_module *m)
 {
 	if (m)
 		forget_module(m);
+}
+
+void lb_module_route_text(const struct lb_module *m, char *out, size_t len)
+{
+	const struct lb_module_addr *w = &m->where;
+	int n = snprintf(out, len, "module 0x%02x", w->addr);
+	if (w->mux_channel >= 0 && n > 0 && (size_t)n < len)
+		n += snprintf(out + n, len - (size_t)n, " behind mux 0x%02x channel %d", w->mux_addr,
+			      w->mux_channel);
+	if (w->mux_channel >= 0 && w->mux2_addr && n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, ", mux 0x%02x channel %d", w->mux2_addr,
+			 w->mux2_channel);
 }
 
 static bool sel_trusted(const struct lb_module *m)
@@ -241,6 +254,16 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 	sh->sel_generation = m->bus->generation;
 	sh->sel_page = page;
 	sh->sel_page_valid = true;
+	sh->sel_written = true;
+	/*
+	 * A page its advertisement names is taken as selected; a vendor page (B0h-FFh), which no
+	 * advertisement covers, is confirmed by reading PageSelect back: a module without it
+	 * falls back to page 00h (CMIS 5.4 8.2.15). PageSelect written alone leaves the bank as
+	 * it was, known or not.
+	 */
+	sh->page_checked = page < 0xB0;
+	if (!bank_ok)
+		sh->bank_checked = true;
 	if (!bank_ok) {
 		sh->sel_bank = bank;
 		sh->sel_bank_valid = true;
@@ -250,6 +273,68 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 	return LB_OK;
 }
 
+/*
+ * The select bytes read back (bank, page when banked; page alone otherwise) do not show what
+ * the access relies on: right after our own select write, the module refused the page;
+ * otherwise the module was reset or replaced (it came back on page 00h) or someone else
+ * selected another page. Either way nothing cached of it holds any more.
+ */
+static int select_mismatch(struct lb_module *m, bool banked, const uint8_t *sel, uint8_t bank,
+			   uint8_t page)
+{
+	char who[96], seen[32];
+	lb_module_route_text(m, who, sizeof(who));
+	if (banked)
+		snprintf(seen, sizeof(seen), "bank %u page %02Xh", sel[0], sel[1]);
+	else
+		snprintf(seen, sizeof(seen), "page %02Xh", sel[0]);
+	/* Our own PageSelect not taken: the page is not there (a refused bank clears it too). */
+	bool ours = m->sh->sel_written && (banked ? sel[1] : sel[0]) != page;
+	forget_module(m);
+	if (ours)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "%s: selecting bank %u page %02Xh left %s in force: the module does not have that page",
+				    who, bank, page, seen);
+	return lb_ctx_error(lb_module_ctx(m), LB_E_CHANGED,
+			    "%s: PageSelect reads %s where bank %u page %02Xh was in force: the module was reset or replaced since the last access (or another host selected a page); what was known of it is dropped",
+			    who, seen, bank, page);
+}
+
+/* Whether the select bytes read back show (bank, page): sel holds 126-127, or 127 alone. */
+static int select_check(struct lb_module *m, bool banked, const uint8_t *sel, uint8_t bank,
+			uint8_t page)
+{
+	bool ok = banked ? sel[0] == bank && sel[1] == page : sel[0] == page;
+	if (!ok)
+		return select_mismatch(m, banked, sel, bank, page);
+	m->sh->page_checked = true;
+	if (banked)
+		m->sh->bank_checked = true;
+	return LB_OK;
+}
+
+/* Read the select bytes back in a transaction of their own. */
+static int select_read_back(struct lb_module *m, uint8_t bank, uint8_t page)
+{
+	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
+	uint8_t sel[2];
+	int rc = raw_read(m, banked ? LB_CMIS_BANK_SELECT : LB_CMIS_PAGE_SELECT, sel, banked ? 2 : 1);
+	return rc ? rc : select_check(m, banked, sel, bank, page);
+}
+
+/*
+ * Whether an access to (bank, page) must read the select bytes back first: the first upper
+ * access of a hold that relies on select bytes it did not write (and the first after selecting
+ * a page no advertisement names). Nothing else runs on the bus during a hold, so once is enough.
+ */
+static bool select_unchecked(const struct lb_module *m, uint8_t bank, uint8_t page)
+{
+	if (lb_bus_is_paged(m->bus) || (m->adv.valid && m->adv.flat))
+		return false;
+	return !m->sh->page_checked ||
+	       (lb_cmis_page_needs_bank(&m->adv, bank, page) && !m->sh->bank_checked);
+}
+
 /* Read one planned piece (never crossing 127/128). */
 static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t page, uint8_t offset,
 		      uint8_t *buf, uint8_t len)
@@ -257,12 +342,31 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 	if (lb_bus_is_paged(m->bus))
 		return module_paged(m, false, lower ? 0 : bank, lower ? 0 : page, offset, buf,
 				    NULL, len);
-	if (!lower) {
-		int rc = select_page(m, bank, page);
-		if (rc)
+	if (lower)
+		return raw_read(m, offset, buf, len);
+	int rc = select_page(m, bank, page);
+	if (rc)
+		return rc;
+	if (!select_unchecked(m, bank, page))
+		return raw_read(m, offset, buf, len);
+	if (!(m->bus->ops->caps & LB_BUS_CAP_COMBINED)) {
+		if ((rc = select_read_back(m, bank, page)))
 			return rc;
+		return raw_read(m, offset, buf, len);
 	}
-	return raw_read(m, offset, buf, len);
+	/* The select bytes, then the data, in one transaction: what was read is kept only if they match. */
+	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
+	uint8_t sel_off = banked ? LB_CMIS_BANK_SELECT : LB_CMIS_PAGE_SELECT, off = offset;
+	uint8_t sel[2];
+	struct lb_i2c_msg msgs[4] = {
+		{ .addr = m->where.addr, .flags = 0, .len = 1, .buf = &sel_off },
+		{ .addr = m->where.addr, .flags = LB_I2C_M_RD, .len = banked ? 2 : 1, .buf = sel },
+		{ .addr = m->where.addr, .flags = 0, .len = 1, .buf = &off },
+		{ .addr = m->where.addr, .flags = LB_I2C_M_RD, .len = len, .buf = buf },
+	};
+	if ((rc = module_xfer(m, msgs, 4, 0)))
+		return rc;
+	return select_check(m, banked, sel, bank, page);
 }
 
 static size_t effective_max_read(struct lb_module *m)
@@ -315,6 +419,9 @@ static int module_lock(struct lb_module *m)
 	int rc = lb_bus_lock(m->bus);
 	if (rc)
 		return rc;
+	/* A new hold: whatever happened on the bus since, the select bytes are checked again. */
+	if (m->bus->lock_depth == 1)
+		m->sh->page_checked = m->sh->bank_checked = m->sh->sel_written = false;
 	/* Nothing claimed in this process and no other process to ask: nothing to check. */
 	if (!__atomic_load_n(&m->bus->claims_held, __ATOMIC_ACQUIRE) && m->bus->lock_fd < 0)
 		return LB_OK;
@@ -454,6 +561,10 @@ static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 		return module_paged(m, true, x->bank, x->page, x->offset, NULL, x->src, x->len);
 	int rc;
 	if (!x->lower && (rc = select_page(m, x->bank, x->page)))
+		return rc;
+	/* Never a write into a page we are not sure is in force: read it back first. */
+	if (!x->lower && select_unchecked(m, x->bank, x->page) &&
+	    (rc = select_read_back(m, x->bank, x->page)))
 		return rc;
 	rc = raw_write(m, x->offset, x->src, x->len, 0);
 	/* A write that lands on the select bytes makes our idea of them stale. */

@@ -66,6 +66,12 @@ struct lb_module_shared {
 	uint64_t sel_generation;
 	uint64_t last_write_ns;     /* our last write to it, for the post-write hold-off (tWRITE) */
 	/*
+	 * In the current hold of the bus: whether PageSelect and BankSelect in force are known
+	 * (read back, or written by us: PageSelect for a page its advertisement names), and
+	 * whether we wrote PageSelect.
+	 */
+	bool page_checked, bank_checked, sel_written;
+	/*
 	 * Bumped (atomically) whenever what is cached of the module is dropped (invalidated): each
 	 * handle drops its own caches (advertisement, applications, extension) when it sees it move.
 	 */
@@ -96,6 +102,9 @@ int lb_module_seen(const struct lb_module *m);
  * moved). Every entry that uses a cache calls it first.
  */
 void lb_module_sync(struct lb_module *m);
+
+/** "module 0x50", "module 0x50 behind mux 0x70 channel 3" (and ", mux 0x71 channel 0"). */
+void lb_module_route_text(const struct lb_module *m, char *out, size_t len);
 
 /** The context of the module's bus (clock, log). */
 struct lb_ctx *lb_module_ctx(const struct lb_module *m);

@@ -59,6 +59,14 @@ LB_API struct lb_bus *lb_module_bus(const struct lb_module *m);
 /**
  * Forget everything cached about the module (after a hot swap or reset): on every handle of
  * it, each of which reads it afresh at its next call.
+ *
+ * Without being told (a cage with no presence pin cannot know), the first call that relies on
+ * the page the module had in force reads PageSelect (and BankSelect) back, in the same
+ * transaction as its first read where the bus driver combines messages: a module that shows
+ * another page was reset, power-cycled or replaced since. Everything cached of it is then
+ * forgotten as here, nothing it read is returned, and the call returns LB_E_CHANGED (any
+ * call that reaches an upper page may): call again, and bring the module up again if it
+ * was up, as its configuration is gone.
  */
 LB_API void lb_module_invalidate(struct lb_module *m);
 

@@ -129,6 +129,15 @@ static size_t fb_max_transfer(void *priv)
 	return 256;
 }
 
+/* LB_CAMPAIGN_TRACE set: every transfer (module under test and twin) on stderr. */
+static bool tracing(void)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("LB_CAMPAIGN_TRACE") != NULL;
+	return on != 0;
+}
+
 /* Checksummed bytes of an upper page: 00h 128-222, 01h 130-255, 02h and 04h 128-255. */
 static bool checksummed(uint8_t page, unsigned *first, unsigned *last)
 {
@@ -160,6 +169,9 @@ static bool corrupt(struct fault_bus *fb, struct lb_i2c_msg *msgs, unsigned n)
 		unsigned lo = s > first ? s : first, hi = e < last ? e : last;
 		unsigned at = lo + (unsigned)(rnd(&fb->rng) % (hi - lo + 1u));
 		rd->buf[at - s] ^= (uint8_t)(1u + rnd(&fb->rng) % 255u);
+		if (tracing())
+			fprintf(stderr, "  corrupted page %02Xh byte %u (a read of %u+%u)\n", page, at,
+				s, rd->len);
 		return true;
 	}
 	return false;
@@ -176,6 +188,17 @@ static bool has_read(const struct lb_i2c_msg *msgs, unsigned n, uint16_t addr)
 static int fb_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 {
 	struct fault_bus *fb = ((struct fb_priv *)priv)->fb;
+	if (tracing()) {
+		/* "W1@127 R1 W1@134 R68": messages, written ones with their first byte */
+		fprintf(stderr, "  %s:", fb->rng ? "module" : "twin");
+		for (unsigned i = 0; i < n; i++) {
+			if (msgs[i].flags & LB_I2C_M_RD)
+				fprintf(stderr, " R%u", msgs[i].len);
+			else
+				fprintf(stderr, " W%u@%u", msgs[i].len, msgs[i].len ? msgs[i].buf[0] : 0);
+		}
+		fprintf(stderr, "\n");
+	}
 	uint64_t k = ++fb->count;
 	if (fb->hung)
 		return LB_E_NODEV;
@@ -268,7 +291,7 @@ static uint64_t fb_last_xfer_ns(void *priv)
 
 static const struct lb_bus_ops fb_ops = {
 	.size = sizeof(struct lb_bus_ops),
-	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED,
+	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED | LB_BUS_CAP_COMBINED,
 	.priv_size = sizeof(struct fb_priv),
 	.open = fb_open,
 	.close = fb_close,
@@ -995,6 +1018,7 @@ struct rig {
 	uint64_t bound_ns, settle_ns;
 	uint64_t est_tx[MAX_CALLS];  /* transfers the call took on the module under test */
 	bool unsettled;              /* something may still be running (a failed wait) */
+	bool unseen_change;          /* reset or replaced, the host not told and not noticed yet */
 };
 
 /* A twin: the module's saved state in a world of its own, a fresh handle, no fault. */
@@ -1207,12 +1231,15 @@ static void settle_init(struct rig *r)
 	lb_emu_segment_advance_ns(r->seg, r->timing.reset_ns + 20000000ull);
 }
 
-/* A host with a presence pin is told; one without is not. */
+/* A host with a presence pin is told; one without is not (and has to notice). */
 static void maybe_tell(struct rig *r, uint64_t *rng)
 {
 	if (chance(rng, 35)) {
 		lb_module_invalidate(r->h[0]);
 		lb_module_invalidate(r->h[1]);
+		r->unseen_change = false;
+	} else {
+		r->unseen_change = true;
 	}
 }
 
@@ -1317,6 +1344,18 @@ static enum fault pick_between(uint64_t *rng)
 static bool outs_equal(const struct lb_campaign_out *x, const struct lb_campaign_out *y)
 {
 	return x->rc == y->rc && x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+}
+
+/* Each byte of got as in x or as in y. */
+static bool outs_mixed(const struct lb_campaign_out *got, const struct lb_campaign_out *x,
+		       const struct lb_campaign_out *y)
+{
+	if (got->len != x->len || got->len != y->len)
+		return false;
+	for (size_t i = 0; i < got->len; i++)
+		if (got->data[i] != x->data[i] && got->data[i] != y->data[i])
+			return false;
+	return true;
 }
 
 static size_t first_diff(const struct lb_campaign_out *x, const struct lb_campaign_out *y)
@@ -1475,7 +1514,7 @@ static void step(struct campaign *c, struct rig *r, uint64_t *rng, bool *forced,
 		say(c, "campaign: %s: %s h%u fault %s@%" PRIu64 "%s: %s %d (reference %d), %" PRIu64
 		       " transfers, %.3f ms\n",
 		    c->where, args, hi, fault_names[f.kind], f.at, f.fired ? "" : " (not fired)",
-		    got->rc < 0 ? lb_status_name(got->rc) : "value", got->rc, ref->rc, tx,
+		    got->rc > 0 ? "value" : lb_status_name(got->rc), got->rc, ref->rc, tx,
 		    (double)took / 1e6);
 	}
 	if (hung) {
@@ -1486,7 +1525,9 @@ static void step(struct campaign *c, struct rig *r, uint64_t *rng, bool *forced,
 	}
 	bool wrong = false;
 	const char *why = NULL;
-	if (ok && mutates) {
+	bool faulted = f.fired && f.kind == F_MODFAULT;
+	/* A module that faulted during the call is undefined afterwards: nothing to hold it to. */
+	if (ok && mutates && !faulted) {
 		why = call->intent ? call->intent(cur_mod(r), &r->info, &a) : NULL;
 		if (!why && !ref_ok && (ref->rc == LB_E_INVAL || ref->rc == LB_E_NOTSUP))
 			why = "LB_OK where the fault-free call refuses the arguments";
@@ -1496,10 +1537,13 @@ static void step(struct campaign *c, struct rig *r, uint64_t *rng, bool *forced,
 				 lb_status_name(ref->rc));
 	} else if (ok) {
 		bool same = outs_equal(got, ref);
-		/* A module fault that came during the call may show in what it read. */
-		if (!same && f.fired && f.kind == F_MODFAULT &&
+		/*
+		 * A module fault that came during the call shows in what it read after it: each
+		 * byte as before the fault or as after it.
+		 */
+		if (!same && faulted &&
 		    reference(c, r, snap, t0, call, &a, c->alt, 0, cause, NULL, NULL) == LB_OK)
-			same = outs_equal(got, c->alt);
+			same = outs_mixed(got, ref, c->alt);
 		/* A fault the call absorbed (a busy NACK retried) read it a little later. */
 		if (!same && took > ref_ns &&
 		    reference(c, r, snap, t0, call, &a, c->alt, took - ref_ns, 0, NULL, NULL) == LB_OK)
@@ -1515,8 +1559,19 @@ static void step(struct campaign *c, struct rig *r, uint64_t *rng, bool *forced,
 					 first_diff(got, ref), got->len);
 		}
 	}
+	/* LB_E_CHANGED: right when the module changed unseen, else a false alarm. */
+	bool changed_ok = false;
+	if (got->rc == LB_E_CHANGED) {
+		changed_ok = r->unseen_change;
+		r->unseen_change = false;
+		if (!changed_ok) {
+			st->false_changes++;
+			failure(c, "FALSE LB_E_CHANGED", call, &a, hi, &f,
+				"the module was neither reset nor replaced");
+		}
+	}
 	bool exact_fail = false;
-	if (must_be_exact && !wrong) {
+	if (must_be_exact && !wrong && !changed_ok && got->rc != LB_E_CHANGED) {
 		bool exact = got->rc == ref->rc || (ok && mutates);
 		if (exact && ok && !mutates)
 			exact = outs_equal(got, ref);
@@ -1620,7 +1675,8 @@ int lb_campaign_run(const struct lb_campaign_opts *o, struct lb_campaign_stats *
 
 bool lb_campaign_clean(const struct lb_campaign_stats *st)
 {
-	return !st->silent_wrong && !st->hangs && !st->not_recovered && !st->claims_left;
+	return !st->silent_wrong && !st->hangs && !st->not_recovered && !st->claims_left &&
+	       !st->false_changes;
 }
 
 void lb_campaign_print(FILE *f, const struct lb_campaign_opts *o, const struct lb_campaign_stats *st)
@@ -1629,9 +1685,10 @@ void lb_campaign_print(FILE *f, const struct lb_campaign_opts *o, const struct l
 		   " faults injected, %.1f s of virtual time\n",
 		o->seed, st->episodes, st->calls, st->faults, (double)st->virtual_ns / 1e9);
 	fprintf(f, "  correct %" PRIu64 ", clean errors %" PRIu64 ", silent wrong values %" PRIu64
-		   ", hangs %" PRIu64 ", not recovered %" PRIu64 ", claims left %" PRIu64 "\n",
+		   ", hangs %" PRIu64 ", not recovered %" PRIu64 ", claims left %" PRIu64
+		   ", false LB_E_CHANGED %" PRIu64 "\n",
 		st->correct, st->clean_errors, st->silent_wrong, st->hangs, st->not_recovered,
-		st->claims_left);
+		st->claims_left, st->false_changes);
 	fprintf(f, "  faults:");
 	for (unsigned k = 1; k < F_COUNT; k++)
 		fprintf(f, " %s %" PRIu64, fault_names[k], st->by_fault[k]);

@@ -117,6 +117,7 @@ struct lb_campaign_stats {
 	uint64_t hangs;           /* a call past its bound of virtual time */
 	uint64_t not_recovered;   /* after an error, the next fault-free call was not exact */
 	uint64_t claims_left;     /* a claim left held after a call */
+	uint64_t false_changes;   /* LB_E_CHANGED where the module had not changed */
 	uint64_t by_fault[16];    /* faults injected, by kind (lb_campaign_fault_name) */
 	uint64_t virtual_ns;      /* virtual time the episodes took */
 	char first_failure[512];  /* the first failure, with its seed, episode and step */

@@ -64,7 +64,7 @@ static uint64_t flaky_last_xfer_ns(void *priv)
 
 static const struct lb_bus_ops flaky_ops = {
 	.size = sizeof(struct lb_bus_ops),
-	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED,
+	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED | LB_BUS_CAP_COMBINED,
 	.priv_size = sizeof(struct flaky_priv),
 	.open = flaky_open,
 	.close = flaky_close,
