@@ -506,9 +506,80 @@ static void test_module_changed_behind_the_hosts_back(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* ApplyDPInit of AppSel appsel on lanes 1..n (DataPathID 0), written behind the library's back. */
+static void raw_apply(struct lb_test_rig *r, uint8_t appsel, unsigned n)
+{
+	uint8_t cfg[8];
+	for (unsigned l = 0; l < n; l++)
+		cfg[l] = (uint8_t)(appsel << 4);
+	assert_int_equal(lb_module_write(r->m, 0, 0x10, 145, cfg, n), LB_OK);
+	uint8_t lanes = (uint8_t)((1u << n) - 1u);
+	assert_int_equal(lb_module_write(r->m, 0, 0x10, 143, &lanes, 1), LB_OK);
+}
+
+/*
+ * An apply whose ConfigStatus poll failed (one NACK) leaves ConfigInProgress behind it; the
+ * module ignores every ApplyDPInit on those lanes until it ends. The caller's next apply, of
+ * another AppSel, staged its set, wrote ApplyDPInit (ignored), polled, found the earlier
+ * apply's ConfigSuccess and returned LB_OK for an AppSel that was not in force. A
+ * configuration in progress on the lanes is waited out first; after ConfigSuccess the active
+ * control set (11h:206-213) is checked against what was asked.
+ */
+static void test_apply_waits_out_config_in_progress(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	/* in low power every data path is deactivated: AppSel 2 (400G, 4 lanes) in progress */
+	raw_apply(&r, 2, 4);
+	int code = -1;
+	int rc = lb_module_apply_app(r.m, 0x3, 4, &code); /* AppSel 4: 200G on lanes 1-2 */
+	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
+	assert_true(rc != LB_OK || (ls.active_appsel[0] == 4 && ls.active_appsel[1] == 4));
+	assert_int_equal(rc, LB_OK);
+	assert_int_equal(ls.active_appsel[0], 4);
+	assert_int_equal(ls.active_appsel[1], 4);
+	assert_int_equal(ls.active_dpid[1], 0);
+	/* the caller's retry of the very apply that is in progress: it is in force, LB_OK */
+	raw_apply(&r, 1, 8);
+	assert_int_equal(lb_module_apply_app(r.m, 0xFF, 1, &code), LB_OK);
+	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
+	for (unsigned i = 0; i < 8; i++)
+		assert_int_equal(ls.active_appsel[i], 1);
+	lb_test_rig_down(&r);
+}
+
+/* On the first sleep after ConfigSuccess shows, put another AppSel into lane 1's active set. */
+static void overwrite_acs(struct lb_test_rig *r, uint64_t ns)
+{
+	(void)ns;
+	uint8_t cs = 0, other = 0x10;
+	if (r->poke_state || lb_emu_module_peek(r->emu, 0, 0x11, 202, &cs, 1) != LB_OK ||
+	    (cs & 0x0F) != LB_CONFIG_STATUS_SUCCESS)
+		return;
+	r->poke_state = 1;
+	lb_emu_module_poke(r->emu, 0, 0x11, 206, &other, 1);
+}
+
+/* ConfigSuccess with an active set that is not the one asked for is no success. */
+static void test_apply_checks_active_set(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	r.hook = overwrite_acs;
+	int code = -1;
+	assert_int_equal(lb_module_apply_app(r.m, 0x3, 4, &code), LB_E_STATE);
+	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "active control set"));
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_apply_waits_out_config_in_progress),
+		cmocka_unit_test(test_apply_checks_active_set),
 		cmocka_unit_test(test_module_changed_behind_the_hosts_back),
 		cmocka_unit_test(test_two_handles_one_page_cache),
 		cmocka_unit_test(test_emu_image_reserved_state),
