@@ -575,9 +575,82 @@ static void test_apply_checks_active_set(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* The next read of (page, addr) on the wire arrives with a bit flipped. */
+static void corrupt_next(struct lb_test_rig *r, uint8_t page, uint8_t addr)
+{
+	r->flaky.corrupt_page = page;
+	r->flaky.corrupt_addr = addr;
+	r->flaky.corrupt_left = 1;
+}
+
+/*
+ * A byte corrupted on the wire, where the module's page checksums should catch it, came back
+ * with LB_OK: the advertisement read when a module is first seen (page 01h: durations, banks,
+ * monitor support and Tx bias multiplier, read limits), the applications' page 01h part,
+ * thresholds (page 02h), and the vendor block page 00h an extension is matched on (a wrong
+ * part number left the module without its extension until it was invalidated). Each is now
+ * read whole with its checksum: a mismatch is read again, and a second read that passes, or
+ * that repeats the first byte for byte (the module's own checksum is wrong), is taken; two
+ * reads that differ are LB_E_CHECKSUM.
+ */
+static void test_corrupted_byte_caught_by_checksums(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	struct lb_module_durations d0 = LB_MODULE_DURATIONS_INIT, d = d0;
+	struct lb_module_thresholds t0 = LB_MODULE_THRESHOLDS_INIT, t = t0;
+	struct lb_app_list a0, a;
+	assert_int_equal(lb_module_get_durations(r.m, &d0), LB_OK);
+	assert_int_equal(lb_module_get_thresholds(r.m, &t0), LB_OK);
+	assert_int_equal(lb_module_get_apps(r.m, &a0), LB_OK);
+	size_t n0 = 0, n = 0;
+	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 0, &n0), LB_OK);
+	assert_int_equal(n0, 3);
+
+	/* thresholds: page 02h, temperature high alarm */
+	corrupt_next(&r, 0x02, 128);
+	int rc = lb_module_get_thresholds(r.m, &t);
+	assert_true(rc != LB_OK || memcmp(&t, &t0, sizeof(t)) == 0);
+	assert_int_equal(r.flaky.corrupt_left, 0);
+
+	/* durations: the advertisement's 01h:144 (MaxDurationDPInit) */
+	lb_module_invalidate(r.m);
+	corrupt_next(&r, 0x01, 144);
+	rc = lb_module_get_durations(r.m, &d);
+	assert_true(rc != LB_OK || memcmp(&d, &d0, sizeof(d)) == 0);
+	assert_int_equal(r.flaky.corrupt_left, 0);
+
+	/* applications: 01h:176, the media lane options of AppSel 1 */
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
+	corrupt_next(&r, 0x01, 176);
+	rc = lb_module_get_apps(r.m, &a);
+	assert_true(rc != LB_OK || memcmp(&a, &a0, sizeof(a)) == 0);
+
+	/* the extension's match: part number 00h:150 */
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
+	corrupt_next(&r, 0x00, 150);
+	rc = lb_module_list_line_modes(r.m, NULL, 0, &n);
+	assert_true(rc != LB_OK || n == n0);
+	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 0, &n), LB_OK);
+	assert_int_equal(n, n0);
+
+	/* the same through an identity read: LB_E_CHECKSUM, and no extension matched on it */
+	lb_module_invalidate(r.m);
+	corrupt_next(&r, 0x00, 150);
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_E_CHECKSUM);
+	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 0, &n), LB_OK);
+	assert_int_equal(n, n0);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corrupted_byte_caught_by_checksums),
 		cmocka_unit_test(test_apply_waits_out_config_in_progress),
 		cmocka_unit_test(test_apply_checks_active_set),
 		cmocka_unit_test(test_module_changed_behind_the_hosts_back),

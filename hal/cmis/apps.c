@@ -81,18 +81,14 @@ LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
 		return rc;
 	if (!lb_cmis_identifier_is_cmis(adv->identifier))
 		return LB_E_UNKNOWN_ID;
-	struct lb_mem_range r[3] = {
-		{ .offset = LB_CMIS_LOW_MEDIA_TYPE,
-		  .len = LB_CMIS_LOW_APP_LAST - LB_CMIS_LOW_MEDIA_TYPE + 1,
-		  .buf = &lower[LB_CMIS_LOW_MEDIA_TYPE] },
-		{ .page = LB_CMIS_PAGE_ADVERT, .offset = LB_CMIS_P01_MEDIA_OPTS, .len = 15,
-		  .buf = &p01[P(LB_CMIS_P01_MEDIA_OPTS)] },
-		{ .page = LB_CMIS_PAGE_ADVERT, .offset = LB_CMIS_P01_APP_FIRST,
-		  .len = LB_CMIS_P01_APP_LAST - LB_CMIS_P01_APP_FIRST + 1,
-		  .buf = &p01[P(LB_CMIS_P01_APP_FIRST)] },
-	};
-	if ((rc = lb_module_read_ranges(m, r, adv->flat ? 1u : 3u)))
+	/* Page 01h's part comes from the advertisement, read whole with its checksum. */
+	struct lb_mem_range r = { .offset = LB_CMIS_LOW_MEDIA_TYPE,
+				  .len = LB_CMIS_LOW_APP_LAST - LB_CMIS_LOW_MEDIA_TYPE + 1,
+				  .buf = &lower[LB_CMIS_LOW_MEDIA_TYPE] };
+	if ((rc = lb_module_read_ranges(m, &r, 1)))
 		return rc;
+	if (!adv->flat)
+		memcpy(p01, adv->p01, sizeof(p01));
 	lb_cmis_decode_apps(lower, adv->flat ? NULL : p01, &m->cache.apps);
 	m->cache.apps_valid = true;
 	*out = m->cache.apps;

@@ -430,6 +430,39 @@ static int module_lock(struct lb_module *m)
 	return rc;
 }
 
+static uint8_t page_sum(const uint8_t *buf, unsigned first, unsigned last)
+{
+	unsigned sum = 0;
+	for (unsigned i = first; i <= last; i++)
+		sum += buf[i - 128];
+	return (uint8_t)sum;
+}
+
+/* Bus held, module routed. lb_module_read_checked. */
+static int read_checked_locked(struct lb_module *m, uint8_t page, unsigned sum_first,
+			       unsigned last, uint8_t *buf)
+{
+	uint8_t again[128];
+	struct lb_mem_range r = { .page = page, .offset = 128, .len = (uint16_t)(last - 127u),
+				  .buf = buf };
+	int rc = read_ranges_locked(m, &r, 1);
+	if (rc || page_sum(buf, sum_first, last - 1u) == buf[last - 128u])
+		return rc;
+	r.buf = again;
+	if ((rc = read_ranges_locked(m, &r, 1)))
+		return rc;
+	bool same = memcmp(buf, again, r.len) == 0;
+	if (same || page_sum(again, sum_first, last - 1u) == again[last - 128u]) {
+		memcpy(buf, again, r.len);
+		return LB_OK;
+	}
+	char who[96];
+	lb_module_route_text(m, who, sizeof(who));
+	return lb_ctx_error(lb_module_ctx(m), LB_E_CHECKSUM,
+			    "%s: page %02Xh read twice, two different contents, neither matching its checksum (byte %u)",
+			    who, page, last);
+}
+
 /* Bus held. Learn what the access layer needs from lower memory and page 01h. */
 static int probe_adv_locked(struct lb_module *m)
 {
@@ -461,10 +494,10 @@ static int probe_adv_locked(struct lb_module *m)
 		else if ((b251 & 0x03) == 0x01)
 			a.max_read = 8;
 		m->adv.max_read = a.max_read;
-		uint8_t adv[34];
-		struct lb_mem_range ar = { .page = 0x01, .offset = 142, .len = 34, .buf = adv };
-		if ((rc = read_ranges_locked(m, &ar, 1)))
+		/* The whole page, so that its checksum stands behind every byte used from it. */
+		if ((rc = read_checked_locked(m, 0x01, 130, 255, a.p01)))
 			return rc;
+		const uint8_t *adv = &a.p01[142 - 128];
 		a.supported_pages = adv[0];
 		a.timing_caps = adv[145 - 142];
 		a.dur_dp = adv[144 - 142];
@@ -476,7 +509,13 @@ static int probe_adv_locked(struct lb_module *m)
 		a.cdb_caps = adv[163 - 142];
 		a.cdb_rw_ext = adv[164 - 142];
 		a.nad_banks = adv[175 - 142];
-		a.misc_features = b251;
+		/* 251 as the checked page has it (the single read before it may have been corrupted) */
+		a.misc_features = a.p01[251 - 128];
+		a.more_pages = a.p01[252 - 128];
+		if ((a.misc_features & 0x03) == 0x02)
+			a.max_read = 128;
+		else if ((a.misc_features & 0x03) == 0x01)
+			a.max_read = 8;
 		/* 01h:142 bits 1-0: 1, 2 or 4 banks; 11b (CMIS 5.4) defers to 01h:174 bits 4-0 + 1. */
 		static const unsigned banks_of[3] = { 1, 2, 4 };
 		unsigned code = a.supported_pages & 0x03u;
@@ -487,6 +526,22 @@ static int probe_adv_locked(struct lb_module *m)
 	a.valid = true;
 	m->adv = a;
 	return LB_OK;
+}
+
+int lb_module_read_checked(struct lb_module *m, uint8_t page, unsigned sum_first, unsigned last,
+			   uint8_t buf[128])
+{
+	if (last < sum_first || last > 255 || sum_first < 128)
+		return LB_E_INVAL;
+	lb_module_sync(m);
+	int rc = module_lock(m);
+	if (rc)
+		return rc;
+	if ((rc = lb_bus_route(m->bus, &m->where)) == LB_OK && (rc = probe_adv_locked(m)) == LB_OK)
+		rc = lb_cmis_page_advertised(&m->adv, 0, page) ? read_checked_locked(m, page, sum_first, last, buf)
+							       : LB_E_NOTSUP;
+	lb_bus_unlock(m->bus);
+	return rc;
 }
 
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)

@@ -116,7 +116,8 @@ static void match_init(struct lb_module_ext_match *id, uint8_t identifier, uint8
 
 void lb_module_ext_identified(struct lb_module *m, const struct lb_module_identity *ident)
 {
-	if (m->ext.state != LB_MODULE_EXT_UNMATCHED)
+	/* A vendor block its checksum does not cover is no ground to match on: the next call does. */
+	if (m->ext.state != LB_MODULE_EXT_UNMATCHED || !ident->page00_checksum_ok)
 		return;
 	if (!lb_cmis_identifier_is_cmis(ident->identifier)) {
 		m->ext.state = LB_MODULE_EXT_NONE;
@@ -143,9 +144,10 @@ static int match_now(struct lb_module *m)
 		m->ext.state = LB_MODULE_EXT_NONE;
 		return LB_OK;
 	}
+	/* Page 00h up to its checksum (00h:222, the sum of 128-221), behind the vendor block. */
 	uint8_t p00[128] = { 0 };
-	const unsigned first = LB_CMIS_P00_VENDOR_NAME, end = LB_CMIS_P00_REVISION + 2;
-	if ((rc = lb_module_read(m, 0, LB_CMIS_PAGE_ADMIN, (uint8_t)first, &p00[P(first)], end - first)))
+	if ((rc = lb_module_read_checked(m, LB_CMIS_PAGE_ADMIN, LB_CMIS_P00_CSUM_FIRST,
+					 LB_CMIS_P00_CHECKSUM, p00)))
 		return rc;
 	struct lb_module_ext_match id;
 	match_init(&id, adv->identifier, adv->revision);

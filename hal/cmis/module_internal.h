@@ -28,6 +28,7 @@ struct lb_module_adv {
 	uint8_t more_pages;        /* 01h:252 */
 	unsigned banks;            /* lane banks */
 	size_t max_read;           /* 8, or 128 with full-page reads */
+	uint8_t p01[128];          /* page 01h as read with its checksum (paged CMIS modules) */
 };
 
 /* Decoded static data other parts of the core keep per module (cleared by invalidate). */
@@ -108,6 +109,16 @@ void lb_module_route_text(const struct lb_module *m, char *out, size_t len);
 
 /** The context of the module's bus (clock, log). */
 struct lb_ctx *lb_module_ctx(const struct lb_module *m);
+/**
+ * Read bytes 128..last of upper page `page` (bank 0) into buf (buf[0] = byte 128) and check the
+ * page's checksum: byte last holds the sum of bytes sum_first..last-1. A mismatch is read
+ * again; a second read that passes, or that repeats the first byte for byte (the module's own
+ * checksum is wrong, its data is what it is), is taken. Two reads that differ, neither
+ * passing, are LB_E_CHECKSUM (a byte corrupted on the way; call again). Bus errors as for
+ * lb_module_read.
+ */
+int lb_module_read_checked(struct lb_module *m, uint8_t page, unsigned sum_first, unsigned last,
+			   uint8_t buf[128]);
 /** Read the advertisement if not yet known. Caller need not hold the bus. */
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out);
 

@@ -333,11 +333,8 @@ static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 	if ((rc = lb_module_ext_get(m, &ext, &ext_priv)))
 		return lb_module_ext_status(m, rc);
 	p01[P(LB_CMIS_P01_LANE_MON)] = adv->lane_monitors;
-	struct lb_mem_range r[1] = {
-		{ .page = LB_CMIS_PAGE_THRESH, .offset = LB_CMIS_P02_TEMP,
-		  .len = LB_CMIS_P02_RX_POWER + 8 - LB_CMIS_P02_TEMP, .buf = &p02[0] },
-	};
-	if ((rc = lb_module_read_ranges(m, r, 1)))
+	/* The whole page, with its checksum (02h:255, the sum of 128-254), behind every value. */
+	if ((rc = lb_module_read_checked(m, LB_CMIS_PAGE_THRESH, 128, 255, p02)))
 		return lb_module_ext_status(m, rc);
 	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier(p01), out);
 	if (lb_module_ext_decodes(m)) {

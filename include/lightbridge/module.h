@@ -233,6 +233,11 @@ struct lb_module_identity {
  * with trailing blanks removed (other bytes become '?'). Returns LB_E_CHECKSUM when a page
  * checksum does not match, with out still filled; LB_E_UNKNOWN_ID for a non-CMIS identifier.
  * LB_E_INVAL for a size below LB_MODULE_IDENTITY_SIZE_V1.
+ *
+ * Page 01h (the advertisement: durations, lane banks, page support, read limits, the
+ * applications' second half) is read whole with its checksum when a module is first seen,
+ * by whichever call comes first; two reads that differ and fail it make that call return
+ * LB_E_CHECKSUM, and the next one reads it again.
  */
 LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out);
 
@@ -535,8 +540,10 @@ struct lb_module_thresholds {
 #define LB_MODULE_THRESHOLDS_INIT LB_SIZED_INIT(struct lb_module_thresholds)
 #define LB_MODULE_THRESHOLDS_SIZE_V1 LB_SIZE_THROUGH(struct lb_module_thresholds, rx_power_mw)
 /**
- * Thresholds from page 02h. LB_E_NOTSUP on flat memory; LB_E_INVAL for a size below
- * LB_MODULE_THRESHOLDS_SIZE_V1.
+ * Thresholds from page 02h, read whole with its checksum (02h:255): a mismatch is read again,
+ * and LB_E_CHECKSUM when the two reads differ (a byte corrupted on the way; a module whose
+ * own checksum is wrong gives the same bytes twice, which are taken). LB_E_NOTSUP on flat
+ * memory; LB_E_INVAL for a size below LB_MODULE_THRESHOLDS_SIZE_V1.
  */
 LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out);
 
