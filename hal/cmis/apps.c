@@ -64,7 +64,7 @@ unsigned lb_cmis_media_lane_count(const struct lb_app_list *apps, unsigned banks
 }
 
 /* Applications are static: decoded once per insertion (or by get_identity) and cached. */
-LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
+static int module_get_apps(struct lb_module *m, struct lb_app_list *out)
 {
 	const struct lb_module_adv *adv;
 	uint8_t lower[128] = { 0 }, p01[128] = { 0 };
@@ -93,4 +93,9 @@ LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
 	m->cache.apps_valid = true;
 	*out = m->cache.apps;
 	return LB_OK;
+}
+
+LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
+{
+	return LB_MODULE_CALL(m, module_get_apps(m, out));
 }

@@ -326,7 +326,7 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 	}
 }
 
-LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
+static int lb_bringup_start_config_body(struct lb_module *m, const struct lb_dp_config *cfg,
 				   const struct lb_op *op, struct lb_bringup **out)
 {
 	if (!m || !out || (op && op->size < offsetof(struct lb_op, user) + sizeof(op->user)))
@@ -354,6 +354,12 @@ LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_confi
 	return LB_OK;
 }
 
+LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				   const struct lb_op *op, struct lb_bringup **out)
+{
+	return LB_MODULE_CALL(m, lb_bringup_start_config_body(m, cfg, op, out));
+}
+
 LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			    const struct lb_op *op, struct lb_bringup **out)
 {
@@ -370,12 +376,20 @@ static bool cancelled(struct lb_bringup *b)
 	return b->op.cancel && __atomic_load_n(b->op.cancel, __ATOMIC_ACQUIRE);
 }
 
+static int bringup_step(struct lb_bringup *b, uint64_t *wake_ns);
+
 LB_API int lb_bringup_step(struct lb_bringup *b, uint64_t *wake_ns)
 {
 	if (!b)
 		return LB_E_INVAL;
+	/* An operation that ended keeps its status; the module's detail is of the step that ended it. */
 	if (b->status != LB_E_AGAIN)
 		return b->status;
+	return LB_MODULE_CALL(b->m, bringup_step(b, wake_ns));
+}
+
+static int bringup_step(struct lb_bringup *b, uint64_t *wake_ns)
+{
 	if (!b->started) {
 		b->started = true;
 		b->t0 = lb_cmis_now_ns(b->m);
@@ -438,7 +452,7 @@ LB_API void lb_bringup_free(struct lb_bringup *b)
 	free(b);
 }
 
-LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+static int module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			      struct lb_bringup_report *report)
 {
 	if (report && lb_sized_check(report, LB_BRINGUP_REPORT_SIZE_V1))
@@ -462,4 +476,10 @@ LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t a
 		lb_bringup_get_report(b, report);
 	lb_bringup_free(b);
 	return rc;
+}
+
+LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			      struct lb_bringup_report *report)
+{
+	return LB_MODULE_CALL(m, module_bring_up(m, lane_mask, appsel, report));
 }

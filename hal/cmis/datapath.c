@@ -205,7 +205,7 @@ static int get_lane_status(struct lb_module *m, struct lb_lane_status *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
+static int module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
 {
 	if (!m || lb_sized_check(out, LB_LANE_STATUS_SIZE_V1))
 		return LB_E_INVAL;
@@ -214,6 +214,11 @@ LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status 
 	int rc = get_lane_status(m, &ls);
 	LB_SIZED_FILL(out, ls);
 	return rc;
+}
+
+LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
+{
+	return LB_MODULE_CALL(m, module_get_lane_status(m, out));
 }
 
 /* ---- controls ---- */
@@ -261,7 +266,7 @@ int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_
 	return LB_OK;
 }
 
-LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit)
+static int module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit)
 {
 	if (!m)
 		return LB_E_INVAL;
@@ -272,7 +277,12 @@ LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool dei
 	return lb_cmis_lane_ctrl(m, deinit ? lane_mask : 0, deinit ? 0 : lane_mask, 0, 0);
 }
 
-LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable)
+LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit)
+{
+	return LB_MODULE_CALL(m, module_dp_deinit(m, lane_mask, deinit));
+}
+
+static int module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable)
 {
 	if (!m)
 		return LB_E_INVAL;
@@ -281,6 +291,11 @@ LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool di
 	if (rc || (rc = check_mask(&info, lane_mask)))
 		return rc;
 	return lb_cmis_lane_ctrl(m, 0, 0, disable ? lane_mask : 0, disable ? 0 : lane_mask);
+}
+
+LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable)
+{
+	return LB_MODULE_CALL(m, module_tx_disable(m, lane_mask, disable));
 }
 
 /* ---- waits ---- */
@@ -416,7 +431,7 @@ int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_st
 	return lb_cmis_wait(m, bound_ns, limit_ns, &c);
 }
 
-LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
+static int module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
 				   enum lb_dp_state state, uint32_t timeout_ms)
 {
 	if (!m || state < LB_DP_STATE_DEACTIVATED || state > LB_DP_STATE_INITIALIZED)
@@ -426,6 +441,12 @@ LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
 	if (rc || (rc = check_mask(&info, lane_mask)))
 		return rc;
 	return lb_cmis_wait_dp_until(m, lane_mask, state, lb_cmis_ms_to_ns(timeout_ms), 0);
+}
+
+LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
+				   enum lb_dp_state state, uint32_t timeout_ms)
+{
+	return LB_MODULE_CALL(m, module_wait_dp_state(m, lane_mask, state, timeout_ms));
 }
 
 /* ---- configurations ---- */
@@ -729,7 +750,7 @@ int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
 	return lb_cmis_apply_verify(m, t);
 }
 
-LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
+static int module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
 				  int *reject_code)
 {
 	int code_dummy;
@@ -746,7 +767,13 @@ LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config
 	return lb_cmis_apply_until(m, &t, &info, code, 0);
 }
 
-LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				  int *reject_code)
+{
+	return LB_MODULE_CALL(m, module_apply_config(m, cfg, reject_code));
+}
+
+static int module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			       int *reject_code)
 {
 	if (reject_code)
@@ -763,4 +790,10 @@ LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t 
 	cfg.lane_mask = lane_mask;
 	cfg.appsel = appsel;
 	return lb_module_apply_config(m, &cfg, reject_code);
+}
+
+LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			       int *reject_code)
+{
+	return LB_MODULE_CALL(m, module_apply_app(m, lane_mask, appsel, reject_code));
 }

@@ -61,7 +61,7 @@ int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_durations *out)
+static int module_get_durations(struct lb_module *m, struct lb_module_durations *out)
 {
 	if (!m || lb_sized_check(out, LB_MODULE_DURATIONS_SIZE_V1))
 		return LB_E_INVAL;
@@ -75,4 +75,9 @@ LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_duratio
 		d = info.dur;
 	LB_SIZED_FILL(out, d);
 	return rc;
+}
+
+LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_durations *out)
+{
+	return LB_MODULE_CALL(m, module_get_durations(m, out));
 }

@@ -192,7 +192,7 @@ static int get_identity(struct lb_module *m, struct lb_module_identity *out)
 	return rc;
 }
 
-LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out)
+static int module_get_identity(struct lb_module *m, struct lb_module_identity *out)
 {
 	if (!m || lb_sized_check(out, LB_MODULE_IDENTITY_SIZE_V1))
 		return LB_E_INVAL;
@@ -201,4 +201,9 @@ LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity
 	int rc = get_identity(m, &id);
 	LB_SIZED_FILL(out, id);
 	return rc;
+}
+
+LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out)
+{
+	return LB_MODULE_CALL(m, module_get_identity(m, out));
 }

@@ -138,6 +138,112 @@ int lb_module_seen(const struct lb_module *m)
 	return __atomic_load_n(&m->seen, __ATOMIC_RELAXED);
 }
 
+/* ---- the detail of a failed call (lb_module_last_error) ---- */
+
+void lb_module_call_begin(struct lb_module *m)
+{
+	if (m && m->call_depth++ == 0) {
+		m->call_seq = lb_ctx_error_seq();
+		m->xfer_rc = 0;
+	}
+}
+
+int lb_module_call_end(struct lb_module *m, int rc, const char *fn)
+{
+	if (!m || !m->call_depth || --m->call_depth)
+		return rc;
+	if (rc >= 0 || rc == LB_E_AGAIN) {
+		m->last_error[0] = '\0';
+		return rc;
+	}
+	/* The thread's detail, when this call recorded one: a wait's reason, a claim, a driver's. */
+	const char *said = lb_ctx_error_seq() != m->call_seq ? lb_ctx_last_error(lb_module_ctx(m)) : "";
+	if (m->xfer_rc == rc && said[0])
+		snprintf(m->last_error, sizeof(m->last_error), "%s: %s", m->xfer_error, said);
+	else if (m->xfer_rc == rc)
+		snprintf(m->last_error, sizeof(m->last_error), "%s", m->xfer_error);
+	else if (said[0])
+		snprintf(m->last_error, sizeof(m->last_error), "%s", said);
+	else
+		snprintf(m->last_error, sizeof(m->last_error), "%s: %s", fn, lb_strerror(rc));
+	return rc;
+}
+
+LB_API const char *lb_module_last_error(const struct lb_module *m)
+{
+	return m ? m->last_error : "";
+}
+
+static void doing(struct lb_module *m, uint8_t what, uint8_t bank, uint8_t page, uint8_t offset,
+		  uint16_t len)
+{
+	m->doing = (struct lb_module_doing){ .what = what, .bank = bank, .page = page,
+					     .offset = offset, .len = len };
+}
+
+/* "page 11h bytes 134-201", "bank 1 page 10h byte 145", "lower memory bytes 8-25". */
+static void doing_where(const struct lb_module *m, char *out, size_t len)
+{
+	const struct lb_module_doing *d = &m->doing;
+	unsigned last = (unsigned)d->offset + (d->len ? d->len : 1u) - 1u;
+	char range[32];
+	if (d->len > 1)
+		snprintf(range, sizeof(range), "bytes %u-%u", d->offset, last);
+	else
+		snprintf(range, sizeof(range), "byte %u", d->offset);
+	if (d->offset < 128)
+		snprintf(out, len, "lower memory %s", range);
+	else if (lb_cmis_page_is_banked(d->page) && (d->bank || m->adv.banks > 1))
+		snprintf(out, len, "bank %u page %02Xh %s", d->bank, d->page, range);
+	else
+		snprintf(out, len, "page %02Xh %s", d->page, range);
+}
+
+/* A transfer to the module failed with rc: what it was, for the call's detail. */
+static void note_failure(struct lb_module *m, int rc)
+{
+	char who[96], what[80], where[64];
+	lb_module_route_text(m, who, sizeof(who));
+	const struct lb_module_doing *d = &m->doing;
+	switch (d->what) {
+	case LB_MODULE_DOING_READ:
+	case LB_MODULE_DOING_WRITE:
+		doing_where(m, where, sizeof(where));
+		snprintf(what, sizeof(what), "%s %s",
+			 d->what == LB_MODULE_DOING_READ ? "reading" : "writing", where);
+		break;
+	case LB_MODULE_DOING_SELECT:
+		if (lb_cmis_page_is_banked(d->page) && (d->bank || m->adv.banks > 1))
+			snprintf(what, sizeof(what), "selecting bank %u page %02Xh", d->bank, d->page);
+		else
+			snprintf(what, sizeof(what), "selecting page %02Xh", d->page);
+		break;
+	case LB_MODULE_DOING_CHECK:
+		snprintf(what, sizeof(what), "reading PageSelect back");
+		break;
+	default:
+		snprintf(what, sizeof(what), "writing the mux control bytes on its way");
+		break;
+	}
+	const char *how = rc == LB_E_NACK    ? "NACK"
+			  : rc == LB_E_SHORT ? "short transfer"
+			  : rc == LB_E_NODEV ? "no device"
+			  : rc == LB_E_BUSY  ? "busy (NACK while it holds off)"
+					     : lb_strerror(rc);
+	m->xfer_rc = rc;
+	snprintf(m->xfer_error, sizeof(m->xfer_error), "%s at %s %s", how, who, what);
+}
+
+/* Route to the module through its muxes. */
+static int route(struct lb_module *m)
+{
+	doing(m, LB_MODULE_DOING_ROUTE, 0, 0, 0, 0);
+	int rc = lb_bus_route(m->bus, &m->where);
+	if (rc)
+		note_failure(m, rc);
+	return rc;
+}
+
 /*
  * Until when the module may be holding off: tWRITE after our own last write to it (a NACK
  * then is retried here), or a busy time its caller declared (lb_module_expect_busy: returned
@@ -168,10 +274,14 @@ static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n,
 	do {
 		bool held_off;
 		rc = lb_bus_xfer(m->bus, msgs, n, flags, busy_until(m), &held_off);
-		if (!held_off)
-			return note_access(m, rc);
+		if (!held_off) {
+			rc = note_access(m, rc);
+			break;
+		}
 		rc = busy_outcome(m, rc, held_off);
 	} while (rc == LB_E_AGAIN);
+	if (rc)
+		note_failure(m, rc);
 	return rc;
 }
 
@@ -179,6 +289,8 @@ static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n,
 static int module_paged(struct lb_module *m, bool write, uint8_t bank, uint8_t page,
 			uint8_t offset, uint8_t *rbuf, const uint8_t *wbuf, size_t len)
 {
+	doing(m, write ? LB_MODULE_DOING_WRITE : LB_MODULE_DOING_READ, bank, page, offset,
+	      (uint16_t)len);
 	int rc;
 	do {
 		bool held_off;
@@ -190,6 +302,8 @@ static int module_paged(struct lb_module *m, bool write, uint8_t bank, uint8_t p
 	} while (rc == LB_E_AGAIN);
 	if (rc == LB_OK && write)
 		m->sh->last_write_ns = lb_bus_now_ns(m->bus);
+	if (rc)
+		note_failure(m, rc);
 	return rc;
 }
 
@@ -240,6 +354,7 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 	if (page_ok && bank_ok)
 		return LB_OK;
 	int rc;
+	doing(m, LB_MODULE_DOING_SELECT, bank, page, 0, 0);
 	if (!bank_ok) {
 		/* Bank and page in one write: the module acts on BankSelect when PageSelect lands. */
 		uint8_t sel[2] = { bank, page };
@@ -318,6 +433,7 @@ static int select_read_back(struct lb_module *m, uint8_t bank, uint8_t page)
 {
 	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
 	uint8_t sel[2];
+	doing(m, LB_MODULE_DOING_CHECK, bank, page, 0, 0);
 	int rc = raw_read(m, banked ? LB_CMIS_BANK_SELECT : LB_CMIS_PAGE_SELECT, sel, banked ? 2 : 1);
 	return rc ? rc : select_check(m, banked, sel, bank, page);
 }
@@ -342,18 +458,19 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 	if (lb_bus_is_paged(m->bus))
 		return module_paged(m, false, lower ? 0 : bank, lower ? 0 : page, offset, buf,
 				    NULL, len);
-	if (lower)
+	if (lower) {
+		doing(m, LB_MODULE_DOING_READ, 0, 0, offset, len);
 		return raw_read(m, offset, buf, len);
+	}
 	int rc = select_page(m, bank, page);
 	if (rc)
 		return rc;
+	if (select_unchecked(m, bank, page) && !(m->bus->ops->caps & LB_BUS_CAP_COMBINED) &&
+	    (rc = select_read_back(m, bank, page)))
+		return rc;
+	doing(m, LB_MODULE_DOING_READ, bank, page, offset, len);
 	if (!select_unchecked(m, bank, page))
 		return raw_read(m, offset, buf, len);
-	if (!(m->bus->ops->caps & LB_BUS_CAP_COMBINED)) {
-		if ((rc = select_read_back(m, bank, page)))
-			return rc;
-		return raw_read(m, offset, buf, len);
-	}
 	/* The select bytes, then the data, in one transaction: what was read is kept only if they match. */
 	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
 	uint8_t sel_off = banked ? LB_CMIS_BANK_SELECT : LB_CMIS_PAGE_SELECT, off = offset;
@@ -537,7 +654,7 @@ int lb_module_read_checked(struct lb_module *m, uint8_t page, unsigned sum_first
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
-	if ((rc = lb_bus_route(m->bus, &m->where)) == LB_OK && (rc = probe_adv_locked(m)) == LB_OK)
+	if ((rc = route(m)) == LB_OK && (rc = probe_adv_locked(m)) == LB_OK)
 		rc = lb_cmis_page_advertised(&m->adv, 0, page) ? read_checked_locked(m, page, sum_first, last, buf)
 							       : LB_E_NOTSUP;
 	lb_bus_unlock(m->bus);
@@ -550,7 +667,7 @@ int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
-	if ((rc = lb_bus_route(m->bus, &m->where)) == LB_OK)
+	if ((rc = route(m)) == LB_OK)
 		rc = probe_adv_locked(m);
 	lb_bus_unlock(m->bus);
 	if (rc == LB_OK && out)
@@ -558,7 +675,7 @@ int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
 	return rc;
 }
 
-LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
+static int module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
 {
 	if (!m)
 		return LB_E_INVAL;
@@ -567,7 +684,12 @@ LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t p
 	return rc ? rc : lb_cmis_page_advertised(a, bank, page);
 }
 
-LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
+LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
+{
+	return LB_MODULE_CALL(m, module_page_supported(m, bank, page));
+}
+
+static int module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
 {
 	if (!m || (n && !r))
 		return LB_E_INVAL;
@@ -578,7 +700,7 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
-	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
+	if ((rc = route(m)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
 		if ((unsigned)r[i].offset + r[i].len > 128 &&
@@ -593,7 +715,12 @@ out:
 	return rc;
 }
 
-LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
+{
+	return LB_MODULE_CALL(m, module_read_ranges(m, r, n));
+}
+
+static int module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
 			  uint8_t *buf, size_t len)
 {
 	if (!m || !buf || !len || offset + len > 256)
@@ -603,10 +730,22 @@ LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8
 	return lb_module_read_ranges(m, &r, 1);
 }
 
-LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
+LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+			  uint8_t *buf, size_t len)
+{
+	return LB_MODULE_CALL(m, module_read(m, bank, page, offset, buf, len));
+}
+
+static int module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
 			       uint8_t buf[128])
 {
 	return lb_module_read(m, bank, page, lower ? 0 : 128, buf, 128);
+}
+
+LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
+			       uint8_t buf[128])
+{
+	return LB_MODULE_CALL(m, module_read_page(m, bank, page, lower, buf));
 }
 
 /* Bus held, module routed and probed. One planned write. */
@@ -621,6 +760,7 @@ static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 	if (!x->lower && select_unchecked(m, x->bank, x->page) &&
 	    (rc = select_read_back(m, x->bank, x->page)))
 		return rc;
+	doing(m, LB_MODULE_DOING_WRITE, x->bank, x->page, x->offset, x->len);
 	rc = raw_write(m, x->offset, x->src, x->len, 0);
 	/* A write that lands on the select bytes makes our idea of them stale. */
 	if (x->lower && x->offset + x->len > LB_CMIS_BANK_SELECT)
@@ -628,7 +768,7 @@ static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 	return rc;
 }
 
-LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
+static int module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
 				unsigned flags)
 {
 	if (!m || (n && !w) || (flags & ~(unsigned)LB_WRITE_WHOLE_IF_FITS))
@@ -641,7 +781,7 @@ LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
-	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
+	if ((rc = route(m)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
 		if ((unsigned)w[i].offset + w[i].len > 128 &&
@@ -664,7 +804,13 @@ out:
 	return rc;
 }
 
-LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
+				unsigned flags)
+{
+	return LB_MODULE_CALL(m, module_write_plan(m, w, n, flags));
+}
+
+static int module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
 			   const uint8_t *buf, size_t len)
 {
 	if (!m || !buf || !len || offset + len > 256)
@@ -672,4 +818,10 @@ LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint
 	struct lb_mem_write w = { .bank = bank, .page = page, .offset = offset,
 				  .len = (uint16_t)len, .buf = buf };
 	return lb_module_write_plan(m, &w, 1, 0);
+}
+
+LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+			   const uint8_t *buf, size_t len)
+{
+	return LB_MODULE_CALL(m, module_write(m, bank, page, offset, buf, len));
 }

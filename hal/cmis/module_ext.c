@@ -203,14 +203,17 @@ int lb_module_ext_field(struct lb_module *m, const char *name, unsigned lane, co
 
 LB_API const char *lb_module_extension_name(struct lb_module *m)
 {
-	const struct lb_module_ext_ops *ops;
+	const struct lb_module_ext_ops *ops = NULL;
 	void *priv;
-	if (!m || lb_module_ext_get(m, &ops, &priv) || !ops)
+	if (!m)
 		return "";
-	return m->ext.drv->name;
+	lb_module_call_begin(m);
+	int rc = lb_module_ext_get(m, &ops, &priv);
+	lb_module_call_end(m, rc, __func__);
+	return rc || !ops ? "" : m->ext.drv->name;
 }
 
-LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
+static int module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
 				     size_t *count)
 {
 	if (!m || !count || (max && !modes))
@@ -233,7 +236,13 @@ LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *m
 	return LB_OK; /* plain CMIS: no line modes beyond the applications */
 }
 
-LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id)
+LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
+				     size_t *count)
+{
+	return LB_MODULE_CALL(m, module_list_line_modes(m, modes, max, count));
+}
+
+static int module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id)
 {
 	if (!m || !id)
 		return LB_E_INVAL;
@@ -250,7 +259,12 @@ LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, c
 	return LB_E_NOTSUP; /* plain CMIS selects applications (lb_module_apply_config) */
 }
 
-LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)
+LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id)
+{
+	return LB_MODULE_CALL(m, module_select_line_mode(m, lane_mask, id));
+}
+
+static int module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)
 {
 	if (!m || !id || !len)
 		return LB_E_INVAL;
@@ -270,7 +284,12 @@ LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char
 	return LB_OK; /* plain CMIS: the application's own mode */
 }
 
-LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
+LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)
+{
+	return LB_MODULE_CALL(m, module_get_line_mode(m, lane_mask, id, len));
+}
+
+static int module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
 				       size_t *count)
 {
 	if (!m || !count || (max && !pages))
@@ -293,7 +312,13 @@ LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size
 	return LB_OK; /* plain CMIS advertises no vendor page */
 }
 
-LB_API int lb_module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
+LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
+				       size_t *count)
+{
+	return LB_MODULE_CALL(m, module_list_vendor_pages(m, pages, max, count));
+}
+
+static int module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
 					struct lb_module_field *fields, size_t max, size_t *count)
 {
 	if (!m || !count || (max && !fields) || page < 0xB0)
@@ -314,4 +339,10 @@ LB_API int lb_module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8
 		}
 	}
 	return LB_E_NOTSUP; /* plain CMIS has no decode of a vendor page */
+}
+
+LB_API int lb_module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
+					struct lb_module_field *fields, size_t max, size_t *count)
+{
+	return LB_MODULE_CALL(m, module_decode_vendor_page(m, bank, page, fields, max, count));
 }

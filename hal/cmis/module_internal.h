@@ -7,6 +7,7 @@
 #include <lightbridge/driver.h>
 #include <lightbridge/module.h>
 #include "hal/bus/claim.h"
+#include "hal/core/ctx_internal.h"
 
 /* Page 01h advertisement bytes the access layer needs, read once per module insertion. */
 struct lb_module_adv {
@@ -90,7 +91,40 @@ struct lb_module {
 	struct lb_module_adv adv;
 	struct lb_module_cache cache;
 	struct lb_module_ext_slot ext;
+	/* The call under way (lb_module_call_begin/end) and the last failed one's detail. */
+	unsigned call_depth;        /* public calls nested in the one under way */
+	uint64_t call_seq;          /* the thread's error count when the outermost began */
+	int xfer_rc;                /* the call's last failed transfer: its status (0: none) */
+	struct lb_module_doing {    /* the transfer under way, for its detail should it fail */
+		uint8_t what;       /* LB_MODULE_DOING_* */
+		uint8_t bank, page, offset;
+		uint16_t len;
+	} doing;
+	char xfer_error[192];       /* what the last failed transfer was */
+	char last_error[LB_ERROR_MAX]; /* lb_module_last_error */
 };
+
+/* What a transfer to the module is for (struct lb_module_doing). */
+enum {
+	LB_MODULE_DOING_READ = 1,  /* reading bytes of lower memory or a page */
+	LB_MODULE_DOING_WRITE,     /* writing them */
+	LB_MODULE_DOING_SELECT,    /* writing BankSelect/PageSelect */
+	LB_MODULE_DOING_CHECK,     /* reading them back */
+	LB_MODULE_DOING_ROUTE,     /* writing mux control bytes on the way to it */
+};
+
+/*
+ * Every public call on a module runs between these: begin notes the thread's error count and
+ * forgets the transfers of the call before; end (returning rc) records the detail of a
+ * failure, or "", in lb_module_last_error. Nested public calls leave it to the outermost. m
+ * may be NULL (nothing is recorded). fn: the public call's name, for a failure with no more
+ * to say.
+ */
+void lb_module_call_begin(struct lb_module *m);
+int lb_module_call_end(struct lb_module *m, int rc, const char *fn);
+/* The body of a public call on module m: `return LB_MODULE_CALL(m, body(m, ...));`. */
+#define LB_MODULE_CALL(m, expr) \
+	(lb_module_call_begin(m), lb_module_call_end((m), (expr), __func__))
 
 /* Presence as the last access to the module saw it. */
 #define LB_MODULE_SEEN_UNKNOWN 0  /* no access yet, or an error that says nothing of presence */

@@ -305,7 +305,7 @@ int lb_cmis_read_flags(struct lb_module *m, struct lb_sideband_event *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+static int module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
 	if (!m || lb_sized_check(out, LB_MODULE_MONITORS_SIZE_V1))
 		return LB_E_INVAL;
@@ -314,6 +314,11 @@ LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors
 	int rc = get_monitors(m, &mon);
 	LB_SIZED_FILL(out, mon);
 	return rc;
+}
+
+LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+{
+	return LB_MODULE_CALL(m, module_get_monitors(m, out));
 }
 
 static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
@@ -347,7 +352,7 @@ static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+static int module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 {
 	if (!m || lb_sized_check(out, LB_MODULE_THRESHOLDS_SIZE_V1))
 		return LB_E_INVAL;
@@ -356,4 +361,9 @@ LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresh
 	int rc = get_thresholds(m, &t);
 	LB_SIZED_FILL(out, t);
 	return rc;
+}
+
+LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+{
+	return LB_MODULE_CALL(m, module_get_thresholds(m, out));
 }

@@ -70,6 +70,20 @@ LB_API struct lb_bus *lb_module_bus(const struct lb_module *m);
  */
 LB_API void lb_module_invalidate(struct lb_module *m);
 
+/**
+ * The detail of the last call on this handle that failed: what the call met ("NACK at module
+ * 0x50 behind mux 0x70 channel 3 reading page 11h bytes 134-201"), a bounded wait's reason
+ * ("DPActivated on lanes 1-8 not reached after 10 s of 10 s allowed (lanes 1-8 DPInit)"), a
+ * claim's holder, a driver's own explanation, or, for what has no more to say, the call and
+ * its status ("lb_module_dp_deinit: invalid argument"). "" when the last call on the handle
+ * succeeded or none was made, and for NULL. A call that returns a value (page_supported,
+ * claimed) succeeds when it returns one; a bring-up step that returns LB_E_AGAIN succeeds.
+ * It is the handle's, unlike lb_ctx_last_error (the thread's last detail, whatever the
+ * object): valid until the next call on the handle. Threads: as every call on the handle,
+ * from the one thread that uses it at a time.
+ */
+LB_API const char *lb_module_last_error(const struct lb_module *m);
+
 /* ---- raw, planned access ---- */
 
 /** One range of module memory: (bank, page, offset..offset+len-1), offset 0-255. */

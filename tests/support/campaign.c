@@ -966,7 +966,7 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "read_ranges", LB_CAMPAIGN_RAW, 3, pick_read_ranges, run_read_ranges, NULL },
 	{ "list_line_modes", 0, 2, pick_any, run_line_modes, NULL },
 	{ "decode_vendor_page", 0, 2, pick_vendor_page, run_vendor_page, NULL },
-	{ "claim", 0, 1, pick_any, run_claim, NULL },
+	{ "claim", LB_CAMPAIGN_SEVERAL, 1, pick_any, run_claim, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
 	{ "write_plan", LB_CAMPAIGN_MUTATES, 2, pick_write_plan, run_write_plan, intent_write },
 	{ "set_low_power", LB_CAMPAIGN_MUTATES, 2, pick_low_power, run_set_low_power, intent_low_power },
@@ -1601,6 +1601,16 @@ static void step(struct campaign *c, struct rig *r, uint64_t *rng, bool *forced,
 		*forced = true;
 	if (!ok && mutates)
 		r->unsettled = true;
+	/* The handle says why its call failed, and nothing after a success. */
+	if (!(call->flags & LB_CAMPAIGN_SEVERAL)) {
+		const char *le = lb_module_last_error(h);
+		if (ok == (le[0] != '\0')) {
+			st->bad_details++;
+			snprintf(detail, sizeof(detail), "%s, lb_module_last_error \"%s\"",
+				 lb_status_name(got->rc), le);
+			failure(c, "BAD DETAIL", call, &a, hi, &f, detail);
+		}
+	}
 	/* No claim outlives a call. */
 	for (unsigned k = 0; k < 2; k++) {
 		if (lb_module_claimed(r->h[k], NULL, 0) != LB_CLAIM_NONE) {
@@ -1681,7 +1691,7 @@ int lb_campaign_run(const struct lb_campaign_opts *o, struct lb_campaign_stats *
 bool lb_campaign_clean(const struct lb_campaign_stats *st)
 {
 	return !st->silent_wrong && !st->hangs && !st->not_recovered && !st->claims_left &&
-	       !st->false_changes;
+	       !st->false_changes && !st->bad_details;
 }
 
 void lb_campaign_print(FILE *f, const struct lb_campaign_opts *o, const struct lb_campaign_stats *st)
@@ -1691,9 +1701,9 @@ void lb_campaign_print(FILE *f, const struct lb_campaign_opts *o, const struct l
 		o->seed, st->episodes, st->calls, st->faults, (double)st->virtual_ns / 1e9);
 	fprintf(f, "  correct %" PRIu64 ", clean errors %" PRIu64 ", silent wrong values %" PRIu64
 		   ", hangs %" PRIu64 ", not recovered %" PRIu64 ", claims left %" PRIu64
-		   ", false LB_E_CHANGED %" PRIu64 "\n",
+		   ", false LB_E_CHANGED %" PRIu64 ", bad details %" PRIu64 "\n",
 		st->correct, st->clean_errors, st->silent_wrong, st->hangs, st->not_recovered,
-		st->claims_left, st->false_changes);
+		st->claims_left, st->false_changes, st->bad_details);
 	fprintf(f, "  faults:");
 	for (unsigned k = 1; k < F_COUNT; k++)
 		fprintf(f, " %s %" PRIu64, fault_names[k], st->by_fault[k]);

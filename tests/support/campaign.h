@@ -66,6 +66,7 @@ void lb_campaign_put(struct lb_campaign_out *o, const void *p, size_t n);
 #define LB_CAMPAIGN_MUTATES 0x1u /* changes the module: LB_OK is judged by the module's state (intent) */
 #define LB_CAMPAIGN_RAW 0x2u     /* raw bytes: a corrupted byte is the caller's to catch */
 #define LB_CAMPAIGN_VALUE 0x4u   /* returns a value >= 0 on success (page_supported, claimed) */
+#define LB_CAMPAIGN_SEVERAL 0x8u /* several public calls: lb_module_last_error is the last one's */
 
 struct lb_campaign_call {
 	const char *name;
@@ -118,6 +119,7 @@ struct lb_campaign_stats {
 	uint64_t not_recovered;   /* after an error, the next fault-free call was not exact */
 	uint64_t claims_left;     /* a claim left held after a call */
 	uint64_t false_changes;   /* LB_E_CHANGED where the module had not changed */
+	uint64_t bad_details;     /* lb_module_last_error empty after an error, or not after LB_OK */
 	uint64_t by_fault[16];    /* faults injected, by kind (lb_campaign_fault_name) */
 	uint64_t virtual_ns;      /* virtual time the episodes took */
 	char first_failure[512];  /* the first failure, with its seed, episode and step */
