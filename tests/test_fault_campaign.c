@@ -21,7 +21,8 @@ static void test_short_campaign(void **state)
 {
 	(void)state;
 	struct lb_campaign_opts o = { .seed = SEED, .faults = 300, .episode = -1,
-				      .data_dir = LB_SOURCE_DIR, .log = stdout };
+				      .data_dir = LB_SOURCE_DIR, .lock_dir = LB_BINARY_DIR,
+				      .log = stdout };
 	struct lb_campaign_stats st;
 	assert_int_equal(lb_campaign_run(&o, &st), 0);
 	lb_campaign_print(stdout, &o, &st);

@@ -6,12 +6,16 @@
  * a world of its own, a fresh handle) for the reference result, then on the module under test
  * with a fault. Public API and the emulator only.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <lightbridge/driver.h>
 #include "campaign.h"
 
@@ -335,12 +339,12 @@ static unsigned nibble_at(struct lb_emu_module *e, unsigned bank, uint8_t page, 
 			  unsigned lane)
 {
 	uint8_t b = peek1(e, bank, page, (uint8_t)(first + lane / 2u));
-	return (b >> (4u * (lane % 2u))) & 0x0Fu;
+	return ((unsigned)b >> (4u * (lane % 2u))) & 0x0Fu;
 }
 
 static unsigned module_state(struct lb_emu_module *e)
 {
-	return (peek1(e, 0, 0, 3) >> 1) & 7u;
+	return ((unsigned)peek1(e, 0, 0, 3) >> 1) & 7u;
 }
 
 /* ---- applications and lanes ---- */
@@ -844,7 +848,7 @@ static const char *intent_lanes(struct lb_emu_module *emu, const struct lb_campa
 					 i + 1, st);
 				return why;
 			}
-			if ((peek1(emu, b, 0x10, 128) >> l) & 1u)
+			if (((unsigned)peek1(emu, b, 0x10, 128) >> l) & 1u)
 				return "DPDeinit still set on a lane brought up";
 		}
 	}
@@ -933,7 +937,7 @@ static const char *intent_lane_bits(struct lb_emu_module *emu, const struct lb_c
 	for (unsigned i = 0; i < 32; i++) {
 		if (!((a->lane_mask >> i) & 1u))
 			continue;
-		bool set = (peek1(emu, i / 8, 0x10, offset) >> (i % 8)) & 1u;
+		bool set = ((unsigned)peek1(emu, i / 8, 0x10, offset) >> (i % 8)) & 1u;
 		if (set != a->flag)
 			return offset == 128 ? "DPDeinit is not as asked" : "Tx disable is not as asked";
 	}
@@ -1018,6 +1022,7 @@ struct rig {
 	uint64_t bound_ns, settle_ns;
 	uint64_t est_tx[MAX_CALLS];  /* transfers the call took on the module under test */
 	bool unsettled;              /* something may still be running (a failed wait) */
+	char lock_path[1024];        /* the bus's lock file, or "" */
 	bool unseen_change;          /* reset or replaced, the host not told and not noticed yet */
 };
 
@@ -1195,7 +1200,11 @@ static int rig_up(struct campaign *c, struct rig *r, uint64_t *rng)
 					    .mux_channel = r->channel };
 	r->fb = (struct fault_bus){ .seg = r->seg, .emu = r->mod[0], .addr = 0x50,
 				    .rng = rnd(rng), .where = c->where };
+	if (c->o->lock_dir)
+		snprintf(r->lock_path, sizeof(r->lock_path), "%s/campaign.%ld.lock", c->o->lock_dir,
+			 (long)getpid());
 	if ((rc = lb_bus_open(c->ctx, "campaign", NULL, &r->fb, &r->bus)) ||
+	    (r->lock_path[0] && (rc = lb_bus_set_lock_file(r->bus, r->lock_path, 1000))) ||
 	    (rc = lb_module_open(r->bus, &r->where, &r->h[0])) ||
 	    (rc = lb_module_open(r->bus, &r->where, &r->h[1])) || (rc = learn(r))) {
 		say(c, "campaign: %s: set-up: %s\n", c->where, lb_strerror(rc));
@@ -1223,6 +1232,29 @@ static void rig_down(struct rig *r)
 	lb_module_close(r->h[1]);
 	lb_bus_close(r->bus);
 	lb_emu_world_destroy(r->world);
+	if (r->lock_path[0]) {
+		char claim[1100];
+		snprintf(claim, sizeof(claim), "%s.50", r->lock_path);
+		unlink(claim);
+		for (int ch = 0; ch < 8; ch++) {
+			snprintf(claim, sizeof(claim), "%s.70-%d-50", r->lock_path, ch);
+			unlink(claim);
+		}
+		unlink(r->lock_path);
+	}
+}
+
+/* Whether another process could take the bus lock now: nobody holds it. */
+static bool lock_free(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT;
+	bool free_ = flock(fd, LOCK_EX | LOCK_NB) == 0;
+	if (free_)
+		flock(fd, LOCK_UN);
+	close(fd);
+	return free_;
 }
 
 /* The module answers again after a power-on: management init is waited out. */
@@ -1611,13 +1643,17 @@ static void step(struct campaign *c, struct rig *r, uint64_t *rng, bool *forced,
 			failure(c, "BAD DETAIL", call, &a, hi, &f, detail);
 		}
 	}
-	/* No claim outlives a call. */
+	/* No claim, and not the bus's lock, outlives a call. */
 	for (unsigned k = 0; k < 2; k++) {
 		if (lb_module_claimed(r->h[k], NULL, 0) != LB_CLAIM_NONE) {
 			st->claims_left++;
 			failure(c, "CLAIM LEFT HELD", call, &a, hi, &f, "after the call");
 			lb_module_release(r->h[k]);
 		}
+	}
+	if (r->lock_path[0] && !lock_free(r->lock_path)) {
+		st->claims_left++;
+		failure(c, "BUS LOCK LEFT HELD", call, &a, hi, &f, "after the call");
 	}
 	free(snap);
 }
@@ -1700,7 +1736,7 @@ void lb_campaign_print(FILE *f, const struct lb_campaign_opts *o, const struct l
 		   " faults injected, %.1f s of virtual time\n",
 		o->seed, st->episodes, st->calls, st->faults, (double)st->virtual_ns / 1e9);
 	fprintf(f, "  correct %" PRIu64 ", clean errors %" PRIu64 ", silent wrong values %" PRIu64
-		   ", hangs %" PRIu64 ", not recovered %" PRIu64 ", claims left %" PRIu64
+		   ", hangs %" PRIu64 ", not recovered %" PRIu64 ", locks or claims left %" PRIu64
 		   ", false LB_E_CHANGED %" PRIu64 ", bad details %" PRIu64 "\n",
 		st->correct, st->clean_errors, st->silent_wrong, st->hangs, st->not_recovered,
 		st->claims_left, st->false_changes, st->bad_details);

@@ -103,6 +103,12 @@ struct lb_campaign_opts {
 	unsigned n_profiles;
 	const struct lb_campaign_table *tables; /* NULL: the module calls */
 	unsigned n_tables;
+	/*
+	 * A directory for the bus's lock file (lb_bus_set_lock_file) and the module claim files
+	 * next to it, so that "no lock or claim left held" is checked across processes too; NULL:
+	 * no lock file.
+	 */
+	const char *lock_dir;
 	FILE *log;                /* each failure (and with verbose each step); NULL: stderr */
 	bool verbose;
 };
@@ -117,7 +123,7 @@ struct lb_campaign_stats {
 	uint64_t silent_wrong;    /* LB_OK with another value, or a module not as asked */
 	uint64_t hangs;           /* a call past its bound of virtual time */
 	uint64_t not_recovered;   /* after an error, the next fault-free call was not exact */
-	uint64_t claims_left;     /* a claim left held after a call */
+	uint64_t claims_left;     /* a claim or the bus lock left held after a call */
 	uint64_t false_changes;   /* LB_E_CHANGED where the module had not changed */
 	uint64_t bad_details;     /* lb_module_last_error empty after an error, or not after LB_OK */
 	uint64_t by_fault[16];    /* faults injected, by kind (lb_campaign_fault_name) */
