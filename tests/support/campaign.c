@@ -828,7 +828,8 @@ static const char *intent_lanes(struct lb_emu_module *emu, const struct lb_campa
 		if (first < 0)
 			return "LB_OK for lanes that are not whole data paths of the application";
 		unsigned dpid = a->dpid >= 0 ? (unsigned)a->dpid : (unsigned)first;
-		uint8_t want = (uint8_t)((a->appsel << 4) | (dpid << 1) | (a->explicit_control ? 1 : 0));
+		uint8_t want = (uint8_t)(((unsigned)a->appsel << 4) | (dpid << 1) |
+					 (a->explicit_control ? 1u : 0u));
 		uint8_t acs = peek1(emu, b, 0x11, (uint8_t)(206 + l));
 		if (acs != want) {
 			snprintf(why, sizeof(why),
@@ -1036,6 +1037,7 @@ struct twin {
 	struct lb_module *h;
 };
 
+static void say(struct campaign *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct campaign *c, const char *fmt, ...)
 {
 	va_list ap;
