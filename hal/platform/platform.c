@@ -34,6 +34,11 @@ struct platform_port {
 	unsigned bus_index;
 	struct lb_module *module;
 	struct lb_sideband *sideband; /* the port's "sideband" object, or NULL */
+	/*
+	 * The presence probe uses the port's handle, which every thread asking for the port gets:
+	 * one probe at a time (a handle is used by one thread at a time).
+	 */
+	pthread_mutex_t probe_lock;
 };
 
 struct lb_platform {
@@ -249,6 +254,7 @@ static int add_port(struct lb_platform *p, const struct lb_options *ports, unsig
 						     "the cage of port %u (bus %s, %s)",
 						     p->ports[k].info.port, bus, route));
 	}
+	pthread_mutex_init(&pp->probe_lock, NULL);
 	p->n_ports++;
 	if (!lb_options_has(jp, "sideband"))
 		return LB_OK;
@@ -341,6 +347,7 @@ LB_API void lb_platform_close(struct lb_platform *p)
 		lb_module_close(p->ports[i].module);
 		free(p->ports[i].name);
 		free(p->ports[i].cage);
+		pthread_mutex_destroy(&p->ports[i].probe_lock);
 	}
 	for (unsigned i = 0; i < p->n_buses; i++) {
 		lb_bus_close(p->buses[i].bus);
@@ -406,7 +413,19 @@ static int port_module(struct lb_platform *p, struct platform_port *pp, struct l
  * Presence by asking: ModPrsL where the cage has a sideband (no bus traffic), else a module
  * that does not answer its identifier byte is not there. LB_OK, LB_E_NODEV, or a bus error.
  */
+static int probe_presence_locked(struct lb_platform *p, struct platform_port *pp,
+				 struct lb_module *m);
+
 static int probe_presence(struct lb_platform *p, struct platform_port *pp, struct lb_module *m)
+{
+	pthread_mutex_lock(&pp->probe_lock);
+	int rc = probe_presence_locked(p, pp, m);
+	pthread_mutex_unlock(&pp->probe_lock);
+	return rc;
+}
+
+static int probe_presence_locked(struct lb_platform *p, struct platform_port *pp,
+				 struct lb_module *m)
 {
 	if (pp->sideband) {
 		bool present = false;
