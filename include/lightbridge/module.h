@@ -456,6 +456,13 @@ struct lb_dp_config {
  * returns LB_E_REJECTED with the first rejecting lane's enum lb_config_status in
  * *reject_code. reject_code may be NULL. It does not power the module up nor take the data
  * paths down first: see lb_bringup_start_config for the whole sequence.
+ *
+ * A configuration still in progress on the lanes (ConfigInProgress: an earlier call whose
+ * wait was cut short, by a bus error say) makes the module ignore every new ApplyDPInit on
+ * them: it is waited out first, within the same bound; when it was this very configuration
+ * and it is in force now (the caller's retry), the call returns LB_OK without applying again.
+ * After ConfigSuccess the active control set (11h:206-213) must hold what was staged:
+ * LB_E_STATE when it does not (the module ran another apply than this one).
  */
 LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
 				  int *reject_code);
