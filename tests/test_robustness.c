@@ -647,9 +647,39 @@ static void test_corrupted_byte_caught_by_checksums(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * The advertisement names VDM pages (01h:142.6: 20h-2Fh) and C-CMIS pages (142.4: 30h-4Fh) as
+ * ranges, and a module has only some of them (VDM by its group count, 2Fh:128; C-CMIS as
+ * it implements them); a vendor page B0h-FFh is the module's own business. Selecting one it
+ * does not have leaves page 00h in force (CMIS 5.4 8.2.15): the library read page 00h's
+ * bytes as that page, with LB_OK, and the next call saw PageSelect 00h and took the module
+ * for reset (a false LB_E_CHANGED). A select of such a page is read back: LB_E_NOTSUP.
+ */
+static void test_page_the_module_does_not_have(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	uint8_t got[128], p00[128];
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x00, 128, p00, sizeof(p00)), LB_OK);
+	static const uint8_t absent[] = { 0x21, 0x2B, 0xB1 }; /* VDM group 2, 4; vendor */
+	for (size_t i = 0; i < sizeof(absent); i++) {
+		assert_int_equal(lb_module_page_supported(r.m, 0, absent[i]), 1); /* as advertised */
+		int rc = lb_module_read_page(r.m, 0, absent[i], false, got);
+		assert_true(rc != LB_OK || memcmp(got, p00, sizeof(got)) != 0);
+		assert_int_equal(rc, LB_E_NOTSUP);
+		assert_int_equal(lb_module_read_page(r.m, 0, 0x11, false, got), LB_OK);
+	}
+	/* pages it has: VDM group 1, 2Fh */
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x20, false, got), LB_OK);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x2F, false, got), LB_OK);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_page_the_module_does_not_have),
 		cmocka_unit_test(test_corrupted_byte_caught_by_checksums),
 		cmocka_unit_test(test_apply_waits_out_config_in_progress),
 		cmocka_unit_test(test_apply_checks_active_set),

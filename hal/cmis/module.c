@@ -371,12 +371,11 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 	sh->sel_page_valid = true;
 	sh->sel_written = true;
 	/*
-	 * A page its advertisement names is taken as selected; a vendor page (B0h-FFh), which no
-	 * advertisement covers, is confirmed by reading PageSelect back: a module without it
-	 * falls back to page 00h (CMIS 5.4 8.2.15). PageSelect written alone leaves the bank as
-	 * it was, known or not.
+	 * A page its advertisement names one by one is taken as selected; any other is confirmed
+	 * by reading PageSelect back (lb_cmis_page_certain). PageSelect written alone leaves the
+	 * bank as it was, known or not.
 	 */
-	sh->page_checked = page < 0xB0;
+	sh->page_checked = lb_cmis_page_certain(page);
 	if (!bank_ok)
 		sh->bank_checked = true;
 	if (!bank_ok) {
@@ -404,12 +403,13 @@ static int select_mismatch(struct lb_module *m, bool banked, const uint8_t *sel,
 	else
 		snprintf(seen, sizeof(seen), "page %02Xh", sel[0]);
 	/* Our own PageSelect not taken: the page is not there (a refused bank clears it too). */
-	bool ours = m->sh->sel_written && (banked ? sel[1] : sel[0]) != page;
-	forget_module(m);
-	if (ours)
+	if (m->sh->sel_written && (banked ? sel[1] : sel[0]) != page) {
+		m->sh->sel_page_valid = m->sh->sel_bank_valid = false;
 		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
 				    "%s: selecting bank %u page %02Xh left %s in force: the module does not have that page",
 				    who, bank, page, seen);
+	}
+	forget_module(m);
 	return lb_ctx_error(lb_module_ctx(m), LB_E_CHANGED,
 			    "%s: PageSelect reads %s where bank %u page %02Xh was in force: the module was reset or replaced since the last access (or another host selected a page); what was known of it is dropped",
 			    who, seen, bank, page);
