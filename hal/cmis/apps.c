@@ -90,6 +90,7 @@ static int module_get_apps(struct lb_module *m, struct lb_app_list *out)
 	if (!adv->flat)
 		memcpy(p01, adv->p01, sizeof(p01));
 	lb_cmis_decode_apps(lower, adv->flat ? NULL : p01, &m->cache.apps);
+	m->cache.media_lanes = 0;
 	m->cache.apps_valid = true;
 	*out = m->cache.apps;
 	return LB_OK;
@@ -98,4 +99,18 @@ static int module_get_apps(struct lb_module *m, struct lb_app_list *out)
 LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
 {
 	return LB_MODULE_CALL(m, module_get_apps(m, out));
+}
+
+int lb_cmis_media_lanes(struct lb_module *m, unsigned banks, unsigned *lanes)
+{
+	lb_module_sync(m);
+	if (!m->cache.apps_valid || !m->cache.media_lanes) {
+		struct lb_app_list apps;
+		int rc = lb_module_get_apps(m, &apps);
+		if (rc)
+			return rc;
+		m->cache.media_lanes = lb_cmis_media_lane_count(&apps, banks);
+	}
+	*lanes = m->cache.media_lanes;
+	return LB_OK;
 }

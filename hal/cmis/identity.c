@@ -185,6 +185,7 @@ static int get_identity(struct lb_module *m, struct lb_module_identity *out)
 	rc = lb_cmis_decode_identity(lower, p00, with01 ? p01 : NULL, out);
 	if (cmis && out->page01_checksum_ok) {
 		lb_cmis_decode_apps(lower, with01 ? p01 : NULL, &m->cache.apps);
+		m->cache.media_lanes = 0;
 		m->cache.apps_valid = true;
 	}
 	/* The first identity read matches the module's extension: no traffic of its own. */

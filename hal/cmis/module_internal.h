@@ -38,6 +38,7 @@ struct lb_module_cache {
 	struct lb_module_durations durations;
 	bool apps_valid;
 	struct lb_app_list apps;
+	unsigned media_lanes;       /* lb_cmis_media_lane_count of apps, 0: not worked out yet */
 };
 
 /* The module's extension (module_ext.c): matched once per insertion, then attached or none. */
@@ -153,6 +154,11 @@ struct lb_ctx *lb_module_ctx(const struct lb_module *m);
  */
 int lb_module_read_checked(struct lb_module *m, uint8_t page, unsigned sum_first, unsigned last,
 			   uint8_t buf[128]);
+/**
+ * The media lanes a monitor poll reports (lb_cmis_media_lane_count of the applications),
+ * worked out once per insertion with the applications.
+ */
+int lb_cmis_media_lanes(struct lb_module *m, unsigned banks, unsigned *lanes);
 /** Read the advertisement if not yet known. Caller need not hold the bus. */
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out);
 

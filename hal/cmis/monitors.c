@@ -226,7 +226,6 @@ static void ext_threshold(struct lb_module *m, const char *quantity, const uint8
 static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
 	const struct lb_module_adv *adv;
-	struct lb_app_list apps;
 	uint8_t lower[128] = { 0 }, p01[128] = { 0 };
 	uint8_t p11[LB_MODULE_MAX_LANES / 8][128];
 	struct lb_mem_range r[2 + LB_MODULE_MAX_LANES / 8];
@@ -242,9 +241,8 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 	if ((rc = lb_module_ext_get(m, &ext, &ext_priv)))
 		return lb_module_ext_status(m, rc);
 	if (!adv->flat) {
-		if ((rc = lb_module_get_apps(m, &apps)))
+		if ((rc = lb_cmis_media_lanes(m, adv->banks, &lanes)))
 			return rc;
-		lanes = lb_cmis_media_lane_count(&apps, adv->banks);
 		banks = (lanes + 7u) / 8u;
 	}
 	r[n++] = (struct lb_mem_range){ .offset = LB_CMIS_LOW_FLAGS_MODULE,
