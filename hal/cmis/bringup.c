@@ -327,7 +327,7 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 }
 
 static int lb_bringup_start_config_body(struct lb_module *m, const struct lb_dp_config *cfg,
-				   const struct lb_op *op, struct lb_bringup **out)
+					const struct lb_op *op, struct lb_bringup **out)
 {
 	if (!m || !out || (op && op->size < offsetof(struct lb_op, user) + sizeof(op->user)))
 		return LB_E_INVAL;
@@ -453,7 +453,7 @@ LB_API void lb_bringup_free(struct lb_bringup *b)
 }
 
 static int module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			      struct lb_bringup_report *report)
+			   struct lb_bringup_report *report)
 {
 	if (report && lb_sized_check(report, LB_BRINGUP_REPORT_SIZE_V1))
 		return LB_E_INVAL;

@@ -432,7 +432,7 @@ int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_st
 }
 
 static int module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
-				   enum lb_dp_state state, uint32_t timeout_ms)
+				enum lb_dp_state state, uint32_t timeout_ms)
 {
 	if (!m || state < LB_DP_STATE_DEACTIVATED || state > LB_DP_STATE_INITIALIZED)
 		return LB_E_INVAL;
@@ -751,7 +751,7 @@ int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
 }
 
 static int module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
-				  int *reject_code)
+			       int *reject_code)
 {
 	int code_dummy;
 	int *code = reject_code ? reject_code : &code_dummy;
@@ -774,7 +774,7 @@ LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config
 }
 
 static int module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			       int *reject_code)
+			    int *reject_code)
 {
 	if (reject_code)
 		*reject_code = 0;

@@ -376,11 +376,10 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 	 * bank as it was, known or not.
 	 */
 	sh->page_checked = lb_cmis_page_certain(page);
-	if (!bank_ok)
-		sh->bank_checked = true;
 	if (!bank_ok) {
 		sh->sel_bank = bank;
 		sh->sel_bank_valid = true;
+		sh->bank_checked = true;
 	} else if (!trusted) {
 		sh->sel_bank_valid = false;
 	}
@@ -721,7 +720,7 @@ LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range 
 }
 
 static int module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
-			  uint8_t *buf, size_t len)
+		       uint8_t *buf, size_t len)
 {
 	if (!m || !buf || !len || offset + len > 256)
 		return LB_E_INVAL;
@@ -737,7 +736,7 @@ LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8
 }
 
 static int module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
-			       uint8_t buf[128])
+			    uint8_t buf[128])
 {
 	return lb_module_read(m, bank, page, lower ? 0 : 128, buf, 128);
 }
@@ -769,7 +768,7 @@ static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 }
 
 static int module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
-				unsigned flags)
+			     unsigned flags)
 {
 	if (!m || (n && !w) || (flags & ~(unsigned)LB_WRITE_WHOLE_IF_FITS))
 		return LB_E_INVAL;
@@ -811,7 +810,7 @@ LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *
 }
 
 static int module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
-			   const uint8_t *buf, size_t len)
+			const uint8_t *buf, size_t len)
 {
 	if (!m || !buf || !len || offset + len > 256)
 		return LB_E_INVAL;

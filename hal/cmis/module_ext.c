@@ -214,7 +214,7 @@ LB_API const char *lb_module_extension_name(struct lb_module *m)
 }
 
 static int module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
-				     size_t *count)
+				  size_t *count)
 {
 	if (!m || !count || (max && !modes))
 		return LB_E_INVAL;
@@ -290,7 +290,7 @@ LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char
 }
 
 static int module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
-				       size_t *count)
+				    size_t *count)
 {
 	if (!m || !count || (max && !pages))
 		return LB_E_INVAL;
@@ -319,7 +319,7 @@ LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size
 }
 
 static int module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
-					struct lb_module_field *fields, size_t max, size_t *count)
+				     struct lb_module_field *fields, size_t max, size_t *count)
 {
 	if (!m || !count || (max && !fields) || page < 0xB0)
 		return LB_E_INVAL;
