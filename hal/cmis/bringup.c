@@ -326,8 +326,8 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 	}
 }
 
-static int lb_bringup_start_config_body(struct lb_module *m, const struct lb_dp_config *cfg,
-					const struct lb_op *op, struct lb_bringup **out)
+static int bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				const struct lb_op *op, struct lb_bringup **out)
 {
 	if (!m || !out || (op && op->size < offsetof(struct lb_op, user) + sizeof(op->user)))
 		return LB_E_INVAL;
@@ -357,7 +357,7 @@ static int lb_bringup_start_config_body(struct lb_module *m, const struct lb_dp_
 LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
 				   const struct lb_op *op, struct lb_bringup **out)
 {
-	return LB_MODULE_CALL(m, lb_bringup_start_config_body(m, cfg, op, out));
+	return LB_MODULE_CALL(m, bringup_start_config(m, cfg, op, out));
 }
 
 LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
