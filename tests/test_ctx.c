@@ -233,7 +233,7 @@ static void test_status_names(void **state)
 	assert_string_equal(lb_status_name(LB_E_NACK), "LB_E_NACK");
 	assert_string_equal(lb_strerror(LB_OK), "success");
 	assert_string_equal(lb_strerror(-999), "unknown status");
-	for (int s = 0; s >= LB_E_CDB; s--) {
+	for (int s = 0; s >= LB_E_CHANGED; s--) {
 		assert_string_not_equal(lb_strerror(s), "unknown status");
 		assert_string_not_equal(lb_status_name(s), "LB_E_UNKNOWN");
 	}

@@ -154,6 +154,34 @@ static void test_monitor_flags(void **state)
 	fx_close(&fx);
 }
 
+/*
+ * A module pulled off its segment keeps its state; another attached at its place answers
+ * instead (a swap the host did not see); the first, attached again, answers as it was.
+ */
+static void test_detach_and_swap(void **state)
+{
+	(void)state;
+	struct emu_fx fx;
+	fx_open(&fx, EMU_PROFILE("400g-fr4-qsfpdd"));
+	char err[256] = "";
+	struct lb_emu_module *other;
+	assert_int_equal(lb_emu_module_create(fx.w, EMU_PROFILE("400g-fr4-qsfpdd"), &other, err,
+					      sizeof(err)), LB_OK);
+	emu_wr1(fx.s, 127, 0x11); /* the first module on page 11h */
+	assert_int_equal(lb_emu_segment_detach(fx.m), LB_OK);
+	assert_int_equal(lb_emu_segment_detach(fx.m), LB_E_NOTFOUND);
+	assert_int_equal(lb_emu_segment_detach(NULL), LB_E_INVAL);
+	uint8_t v;
+	assert_int_equal(emu_rd(fx.s, 127, &v, 1), LB_E_NACK); /* nobody there */
+	assert_int_equal(lb_emu_segment_attach(fx.s, -1, 0x50, other), LB_OK);
+	assert_int_equal(emu_rd1(fx.s, 127), 0x00); /* the other one: page 00h */
+	lb_emu_world_advance_ns(fx.w, 100 * MS_NS);
+	assert_int_equal(lb_emu_segment_detach(other), LB_OK);
+	assert_int_equal(lb_emu_segment_attach(fx.s, -1, 0x50, fx.m), LB_OK);
+	assert_int_equal(emu_rd1(fx.s, 127), 0x11); /* back, as it was */
+	fx_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_checksum_and_stuck),
 		cmocka_unit_test(test_hot_removal),
 		cmocka_unit_test(test_monitor_flags),
+		cmocka_unit_test(test_detach_and_swap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

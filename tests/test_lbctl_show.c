@@ -300,22 +300,16 @@ static void test_dump(void **state)
 	assert_non_null(strstr(r.out, "bank 0, page B0h, bytes 128-255\n"));
 	assert_null(strstr(r.out, "NOT ADVERTISED"));
 	run_free(&r);
-	/* --force reads a vendor page anyway, and says plainly what the bytes are. */
+	/*
+	 * --force asks for a vendor page anyway; a module that does not have it leaves page 00h
+	 * in force, which the library sees when it reads the select back: refused, with that said.
+	 */
 	r = lbctl("dump", "1", "--page", "FFh", "--force", NULL);
-	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "bank 0, page FFh, bytes 128-255: NOT ADVERTISED by the module; "
-				      "the bytes it returned when asked for it\n"));
-	assert_string_equal(r.err, "");
+	assert_one_line_error(&r, 6, "the module does not have that page");
 	run_free(&r);
 	r = lbctl("dump", "--json", "1", "--page", "FFh", "--force", NULL);
-	assert_int_equal(r.status, 0);
-	j = parse(r.out);
-	json_t *na = json_object_get(j, "not_advertised");
-	assert_int_equal(json_array_size(na), 1);
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(na, 0), "bank")), 0);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(na, 0), "page")), "FF");
-	assert_non_null(json_object_get(json_object_get(json_object_get(j, "pages"), "0"), "FF"));
-	json_decref(j);
+	assert_int_not_equal(r.status, 0);
+	assert_null(strstr(r.out, "\"FF\""));
 	run_free(&r);
 	/* ... but never a CMIS page: the library does not select a page the module lacks. */
 	r = lbctl("dump", "3", "--page", "13", "--force", NULL);

@@ -115,6 +115,15 @@ static void test_bad_platforms_refused(void **state)
 	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\"}],"
 		       " \"ports\": [{\"port\": \"one\", \"bus\": \"b\"}]}",
 		       LB_E_PARSE, "ports[0].port");
+	/* one cage under two port numbers: two handles on one module, refused */
+	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\"}],"
+		       " \"ports\": [{\"port\": 1, \"bus\": \"b\"}, {\"port\": 2, \"bus\": \"b\","
+		       " \"mux_addr\": 113}]}",
+		       LB_E_PARSE, "bad.json: ports[1]: the cage of port 1 (bus b, 0x50)");
+	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\"}],"
+		       " \"ports\": [{\"port\": 1, \"bus\": \"b\", \"mux_channel\": 3},"
+		       " {\"port\": 2, \"bus\": \"b\", \"mux_path\": [{\"addr\": 112, \"channel\": 3}]}]}",
+		       LB_E_PARSE, "bad.json: ports[1]: the cage of port 1 (bus b, 0x50 behind mux 0x70 channel 3)");
 	/* a misspelt key is refused, not ignored */
 	expect_refused("{\"name\": \"x\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\"}],"
 		       " \"ports\": [{\"port\": 1, \"bus\": \"b\", \"mux_chanel\": 1}]}",

@@ -431,6 +431,251 @@ static void test_emu_dp_reserved_lane_settled(void **state)
 }
 
 /*
+ * Two handles on one module (two lb_module_open on the same bus, route and address) each
+ * kept their own idea of the page in force: once the second had selected page 11h, the first
+ * read "page 02h" without a select and got page 11h's bytes, with LB_OK. One module, one page
+ * cache: the handles share it, kept by the bus per route and address.
+ */
+static void test_two_handles_one_page_cache(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	struct lb_module *other;
+	assert_int_equal(lb_module_open(r.bus, NULL, &other), LB_OK);
+	uint8_t got[128], want[128];
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x02, 128, want, sizeof(want)), LB_OK);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x02, false, got), LB_OK);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(lb_module_read_page(other, 0, 0x11, false, got), LB_OK);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x02, false, got), LB_OK);
+	assert_memory_equal(got, want, sizeof(want));
+	/* banks too: bank 1 of the 1.6T module selected by one handle, bank 0 read by the other */
+	lb_module_close(other);
+	lb_test_rig_down(&r);
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "1600g-2xdr8-osfpxd", 400, false);
+	assert_int_equal(lb_module_open(r.bus, NULL, &other), LB_OK);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x10, 128, want, sizeof(want)), LB_OK);
+	uint8_t b1 = 0x5A;
+	assert_int_equal(lb_module_write(r.m, 1, 0x10, 145, &b1, 1), LB_OK);
+	assert_int_equal(lb_module_read_page(other, 0, 0x10, false, got), LB_OK);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(lb_module_read_page(r.m, 1, 0x10, false, got), LB_OK);
+	assert_int_equal(got[145 - 128], 0x5A);
+	lb_module_close(other);
+	lb_test_rig_down(&r);
+}
+
+/* Pull ResetL behind the host's back and let the module come out of management init. */
+static void reset_unseen(struct lb_test_rig *r)
+{
+	struct lb_emu_timing t;
+	lb_emu_module_get_timing(r->emu, &t);
+	lb_emu_module_set_resetl(r->emu, 1);
+	lb_emu_segment_advance_ns(r->seg, 1000000);
+	lb_emu_module_set_resetl(r->emu, 0);
+	lb_emu_segment_advance_ns(r->seg, t.reset_ns + 10000000);
+}
+
+/*
+ * A module reset, power-cycled or swapped while the host was not looking (no presence pin
+ * told it) comes back on page 00h; the access layer kept its cached PageSelect and read page
+ * 00h's bytes as page 11h or 02h, and wrote page 10h's bytes into page 00h, with LB_OK. The
+ * first access of a call that relies on the cached page reads PageSelect back (in the same
+ * transaction where the driver combines messages): a module that shows another page has
+ * changed, everything cached of it is dropped and the call returns LB_E_CHANGED; the next
+ * call reads it afresh.
+ */
+static void test_module_changed_behind_the_hosts_back(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	uint8_t got[128], want[128];
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x11, false, got), LB_OK);
+	reset_unseen(&r);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x11, 128, want, sizeof(want)), LB_OK);
+	int rc = lb_module_read_page(r.m, 0, 0x11, false, got);
+	assert_true(rc != LB_OK || memcmp(got, want, sizeof(want)) == 0);
+	assert_int_equal(rc, LB_E_CHANGED);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x11, false, got), LB_OK);
+	assert_memory_equal(got, want, sizeof(want));
+
+	/* a write relying on the cached page: never into another page */
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x10, false, got), LB_OK);
+	reset_unseen(&r);
+	uint8_t v = 0x5A, now = 0;
+	rc = lb_module_write(r.m, 0, 0x10, 145, &v, 1);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x10, 145, &now, 1), LB_OK);
+	assert_true(rc != LB_OK || now == v);
+	assert_int_equal(rc, LB_E_CHANGED);
+	assert_int_not_equal(now, v);
+	assert_int_equal(lb_module_write(r.m, 0, 0x10, 145, &v, 1), LB_OK);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x10, 145, &now, 1), LB_OK);
+	assert_int_equal(now, v);
+
+	/* another module of the same kind swapped in: its thresholds, not page 00h's bytes */
+	struct lb_module_thresholds before = LB_MODULE_THRESHOLDS_INIT, after = before;
+	assert_int_equal(lb_module_get_thresholds(r.m, &before), LB_OK);
+	char err[256] = "", path[1024];
+	snprintf(path, sizeof(path), "%s/emulator/profiles/coherent-800g-qsfpdd.json", LB_SOURCE_DIR);
+	struct lb_emu_module *other;
+	assert_int_equal(lb_emu_module_create(r.world, path, &other, err, sizeof(err)), LB_OK);
+	lb_emu_module_remove(r.emu);
+	assert_int_equal(lb_emu_segment_detach(r.emu), LB_OK);
+	assert_int_equal(lb_emu_segment_attach(r.seg, -1, 0x50, other), LB_OK);
+	r.emu = other;
+	lb_emu_segment_advance_ns(r.seg, 2000000000);
+	rc = lb_module_get_thresholds(r.m, &after);
+	assert_true(rc != LB_OK || memcmp(&after, &before, sizeof(after)) == 0);
+	assert_int_equal(rc, LB_E_CHANGED);
+	assert_int_equal(lb_module_get_thresholds(r.m, &after), LB_OK);
+	assert_memory_equal(&after, &before, sizeof(after));
+	lb_test_rig_down(&r);
+}
+
+/* ApplyDPInit of AppSel appsel on lanes 1..n (DataPathID 0), written behind the library's back. */
+static void raw_apply(struct lb_test_rig *r, uint8_t appsel, unsigned n)
+{
+	uint8_t cfg[8];
+	for (unsigned l = 0; l < n; l++)
+		cfg[l] = (uint8_t)(appsel << 4);
+	assert_int_equal(lb_module_write(r->m, 0, 0x10, 145, cfg, n), LB_OK);
+	uint8_t lanes = (uint8_t)((1u << n) - 1u);
+	assert_int_equal(lb_module_write(r->m, 0, 0x10, 143, &lanes, 1), LB_OK);
+}
+
+/*
+ * An apply whose ConfigStatus poll failed (one NACK) leaves ConfigInProgress behind it; the
+ * module ignores every ApplyDPInit on those lanes until it ends. The caller's next apply, of
+ * another AppSel, staged its set, wrote ApplyDPInit (ignored), polled, found the earlier
+ * apply's ConfigSuccess and returned LB_OK for an AppSel that was not in force. A
+ * configuration in progress on the lanes is waited out first; after ConfigSuccess the active
+ * control set (11h:206-213) is checked against what was asked.
+ */
+static void test_apply_waits_out_config_in_progress(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	/* in low power every data path is deactivated: AppSel 2 (400G, 4 lanes) in progress */
+	raw_apply(&r, 2, 4);
+	int code = -1;
+	int rc = lb_module_apply_app(r.m, 0x3, 4, &code); /* AppSel 4: 200G on lanes 1-2 */
+	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
+	assert_true(rc != LB_OK || (ls.active_appsel[0] == 4 && ls.active_appsel[1] == 4));
+	assert_int_equal(rc, LB_OK);
+	assert_int_equal(ls.active_appsel[0], 4);
+	assert_int_equal(ls.active_appsel[1], 4);
+	assert_int_equal(ls.active_dpid[1], 0);
+	/* the caller's retry of the very apply that is in progress: it is in force, LB_OK */
+	raw_apply(&r, 1, 8);
+	assert_int_equal(lb_module_apply_app(r.m, 0xFF, 1, &code), LB_OK);
+	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
+	for (unsigned i = 0; i < 8; i++)
+		assert_int_equal(ls.active_appsel[i], 1);
+	lb_test_rig_down(&r);
+}
+
+/* On the first sleep after ConfigSuccess shows, put another AppSel into lane 1's active set. */
+static void overwrite_acs(struct lb_test_rig *r, uint64_t ns)
+{
+	(void)ns;
+	uint8_t cs = 0, other = 0x10;
+	if (r->poke_state || lb_emu_module_peek(r->emu, 0, 0x11, 202, &cs, 1) != LB_OK ||
+	    (cs & 0x0F) != LB_CONFIG_STATUS_SUCCESS)
+		return;
+	r->poke_state = 1;
+	lb_emu_module_poke(r->emu, 0, 0x11, 206, &other, 1);
+}
+
+/* ConfigSuccess with an active set that is not the one asked for is no success. */
+static void test_apply_checks_active_set(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	r.hook = overwrite_acs;
+	int code = -1;
+	assert_int_equal(lb_module_apply_app(r.m, 0x3, 4, &code), LB_E_STATE);
+	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "active control set"));
+	lb_test_rig_down(&r);
+}
+
+/* The next read of (page, addr) on the wire arrives with a bit flipped. */
+static void corrupt_next(struct lb_test_rig *r, uint8_t page, uint8_t addr)
+{
+	r->flaky.corrupt_page = page;
+	r->flaky.corrupt_addr = addr;
+	r->flaky.corrupt_left = 1;
+}
+
+/*
+ * A byte corrupted on the wire, where the module's page checksums should catch it, came back
+ * with LB_OK: the advertisement read when a module is first seen (page 01h: durations, banks,
+ * monitor support and Tx bias multiplier, read limits), the applications' page 01h part,
+ * thresholds (page 02h), and the vendor block page 00h an extension is matched on (a wrong
+ * part number left the module without its extension until it was invalidated). Each is now
+ * read whole with its checksum: a mismatch is read again, and a second read that passes, or
+ * that repeats the first byte for byte (the module's own checksum is wrong), is taken; two
+ * reads that differ are LB_E_CHECKSUM.
+ */
+static void test_corrupted_byte_caught_by_checksums(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	struct lb_module_durations d0 = LB_MODULE_DURATIONS_INIT, d = d0;
+	struct lb_module_thresholds t0 = LB_MODULE_THRESHOLDS_INIT, t = t0;
+	struct lb_app_list a0, a;
+	assert_int_equal(lb_module_get_durations(r.m, &d0), LB_OK);
+	assert_int_equal(lb_module_get_thresholds(r.m, &t0), LB_OK);
+	assert_int_equal(lb_module_get_apps(r.m, &a0), LB_OK);
+	size_t n0 = 0, n = 0;
+	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 0, &n0), LB_OK);
+	assert_int_equal(n0, 3);
+
+	/* thresholds: page 02h, temperature high alarm */
+	corrupt_next(&r, 0x02, 128);
+	int rc = lb_module_get_thresholds(r.m, &t);
+	assert_true(rc != LB_OK || memcmp(&t, &t0, sizeof(t)) == 0);
+	assert_int_equal(r.flaky.corrupt_left, 0);
+
+	/* durations: the advertisement's 01h:144 (MaxDurationDPInit) */
+	lb_module_invalidate(r.m);
+	corrupt_next(&r, 0x01, 144);
+	rc = lb_module_get_durations(r.m, &d);
+	assert_true(rc != LB_OK || memcmp(&d, &d0, sizeof(d)) == 0);
+	assert_int_equal(r.flaky.corrupt_left, 0);
+
+	/* applications: 01h:176, the media lane options of AppSel 1 */
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
+	corrupt_next(&r, 0x01, 176);
+	rc = lb_module_get_apps(r.m, &a);
+	assert_true(rc != LB_OK || memcmp(&a, &a0, sizeof(a)) == 0);
+
+	/* the extension's match: part number 00h:150 */
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_module_get_durations(r.m, &d), LB_OK);
+	corrupt_next(&r, 0x00, 150);
+	rc = lb_module_list_line_modes(r.m, NULL, 0, &n);
+	assert_true(rc != LB_OK || n == n0);
+	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 0, &n), LB_OK);
+	assert_int_equal(n, n0);
+
+	/* the same through an identity read: LB_E_CHECKSUM, and no extension matched on it */
+	lb_module_invalidate(r.m);
+	corrupt_next(&r, 0x00, 150);
+	struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
+	assert_int_equal(lb_module_get_identity(r.m, &id), LB_E_CHECKSUM);
+	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 0, &n), LB_OK);
+	assert_int_equal(n, n0);
+	lb_test_rig_down(&r);
+}
+
+/*
  * An image whose BankSelect holds a bank the module lacks (found by fuzz_image: the bytes its
  * capturing host had selected, or garbage): the host of a single-bank module writes
  * PageSelect alone, the stale BankSelect made that page unsupported, the module fell back to
@@ -459,11 +704,46 @@ static void test_emu_image_stale_bank_select(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * The advertisement names VDM pages (01h:142.6: 20h-2Fh) and C-CMIS pages (142.4: 30h-4Fh) as
+ * ranges, and a module has only some of them (VDM by its group count, 2Fh:128; C-CMIS as
+ * it implements them); a vendor page B0h-FFh is the module's own business. Selecting one it
+ * does not have leaves page 00h in force (CMIS 5.4 8.2.15): the library read page 00h's
+ * bytes as that page, with LB_OK, and the next call saw PageSelect 00h and took the module
+ * for reset (a false LB_E_CHANGED). A select of such a page is read back: LB_E_NOTSUP.
+ */
+static void test_page_the_module_does_not_have(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	uint8_t got[128], p00[128];
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x00, 128, p00, sizeof(p00)), LB_OK);
+	static const uint8_t absent[] = { 0x21, 0x2B, 0xB1 }; /* VDM group 2, 4; vendor */
+	for (size_t i = 0; i < sizeof(absent); i++) {
+		assert_int_equal(lb_module_page_supported(r.m, 0, absent[i]), 1); /* as advertised */
+		int rc = lb_module_read_page(r.m, 0, absent[i], false, got);
+		assert_true(rc != LB_OK || memcmp(got, p00, sizeof(got)) != 0);
+		assert_int_equal(rc, LB_E_NOTSUP);
+		assert_int_equal(lb_module_read_page(r.m, 0, 0x11, false, got), LB_OK);
+	}
+	/* pages it has: VDM group 1, 2Fh */
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x20, false, got), LB_OK);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0x2F, false, got), LB_OK);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_emu_image_stale_bank_select),
 		cmocka_unit_test(test_emu_dp_reserved_lane_settled),
+		cmocka_unit_test(test_page_the_module_does_not_have),
+		cmocka_unit_test(test_corrupted_byte_caught_by_checksums),
+		cmocka_unit_test(test_apply_waits_out_config_in_progress),
+		cmocka_unit_test(test_apply_checks_active_set),
+		cmocka_unit_test(test_module_changed_behind_the_hosts_back),
+		cmocka_unit_test(test_two_handles_one_page_cache),
 		cmocka_unit_test(test_emu_image_reserved_state),
 		cmocka_unit_test(test_emu_state_clock_wraps),
 		cmocka_unit_test(test_emu_state_clock_ahead),

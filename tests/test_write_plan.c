@@ -52,6 +52,14 @@ static void expect_write(const struct lb_test_rec_xfer *x, uint8_t at, uint16_t 
 			 x->read ? "read" : "write", x->len, x->first);
 }
 
+/* A read of PageSelect alone (127, one byte): the page in force confirmed before a write. */
+static void expect_sel_read_back(const struct lb_test_rec_xfer *x)
+{
+	if (!x->read || x->first != 127 || x->len != 1)
+		fail_msg("expected PageSelect read back, got a %s of %u at %u",
+			 x->read ? "read" : "write", x->len, x->first);
+}
+
 /*
  * A CDB block on a module without a write-length extension: 8-byte writes, payload first in
  * ascending order, the 2-byte command ID last. The module holds the whole payload when the
@@ -92,8 +100,10 @@ static void test_cdb_block_id_lands_last(void **state)
 	watch.id_writes = 0;
 	fill(block, sizeof(block), 0x42);
 	assert_int_equal(lb_module_write(r.m[0], 0, 0x9F, 128, block, 128), LB_OK);
-	assert_int_equal(r.rec.n, 16);
-	expect_write(&r.rec.log[0], 128, 8);
+	/* page 9Fh, in force from the plan before, is read back before anything is written */
+	assert_int_equal(r.rec.n, 1 + 16);
+	expect_sel_read_back(&r.rec.log[0]);
+	expect_write(&r.rec.log[1], 128, 8);
 	assert_int_equal(watch.id_writes, 1);
 	assert_memory_not_equal(watch.payload_then + 6, block + 8, 8); /* 136-143 not yet there */
 	lb_test_rec_rig_down(&r);
@@ -145,8 +155,9 @@ static void test_epl_pages_then_command(void **state)
 	/* A module that starts at any write including byte 129: the block in one write. */
 	lb_test_rec_clear(&r.rec);
 	assert_int_equal(lb_module_write_plan(r.m[0], &w[2], 1, LB_WRITE_WHOLE_IF_FITS), LB_OK);
-	assert_int_equal(r.rec.n, 1); /* 9Fh is still in force */
-	expect_write(&r.rec.log[0], 128, 128);
+	assert_int_equal(r.rec.n, 2); /* 9Fh is still in force: read back, then the block */
+	expect_sel_read_back(&r.rec.log[0]);
+	expect_write(&r.rec.log[1], 128, 128);
 	/* the same ranges grouped by page in the order given: A1h, A0h, A1h costs three selects */
 	struct lb_mem_write again[] = { w[1], w[0], w[1] };
 	lb_bus_reset_stats(r.bus);

@@ -411,6 +411,22 @@ LB_API int lb_emu_segment_attach_path(struct lb_emu_segment *s, struct lb_emu_mu
 	return rc;
 }
 
+LB_API int lb_emu_segment_detach(struct lb_emu_module *m)
+{
+	if (!m)
+		return LB_E_INVAL;
+	struct lb_emu_world *w = m->world;
+	emu_lock(w);
+	int rc = LB_E_NOTFOUND;
+	if (m->segment) {
+		emu_module_sync(m); /* it leaves at its bus's time, then lives on the world's clock */
+		emu_segment_detach(m->segment, m);
+		rc = LB_OK;
+	}
+	emu_unlock(w);
+	return rc;
+}
+
 void emu_segment_detach(struct lb_emu_segment *s, struct lb_emu_module *m)
 {
 	for (unsigned i = 0; i < s->ndevs; i++) {

@@ -96,6 +96,7 @@ LB_API void lb_bus_close(struct lb_bus *bus)
 		return;
 	bus->ops->close(bus->priv);
 	lb_bus_claims_free(bus);
+	lb_bus_route_data_free(bus);
 	lb_bus_lock_file_close(bus);
 	pthread_mutex_destroy(&bus->claims_mutex);
 	pthread_mutex_destroy(&bus->mutex);
@@ -193,9 +194,12 @@ size_t lb_bus_max_write(struct lb_bus *bus)
 	return n ? n : 1;
 }
 
-/* Count a transaction; true when it was a NACK of a device holding off (see bus_internal.h). */
-static bool account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_read, int rc,
-		    uint64_t busy_until_ns)
+/*
+ * Count a transaction; true when it was a NACK of a device holding off (see bus_internal.h).
+ * longest: its longest read message.
+ */
+static bool account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, uint64_t longest,
+		    bool is_read, int rc, uint64_t busy_until_ns)
 {
 	bus->stats.transactions++;
 	bus->stats.bus_time_ns += ns;
@@ -211,8 +215,8 @@ static bool account(struct lb_bus *bus, uint64_t ns, uint64_t bytes, bool is_rea
 	bus->stats.bytes += bytes;
 	if (is_read) {
 		bus->stats.reads++;
-		if (bytes > bus->stats.max_read_len)
-			bus->stats.max_read_len = bytes;
+		if (longest > bus->stats.max_read_len)
+			bus->stats.max_read_len = longest;
 	} else {
 		bus->stats.writes++;
 	}
@@ -235,17 +239,19 @@ int lb_bus_xfer(struct lb_bus *bus, struct lb_i2c_msg *msgs, unsigned n, unsigne
 	uint64_t ns = (bus->ops->caps & LB_BUS_CAP_TIMED) && bus->ops->last_xfer_ns
 			      ? bus->ops->last_xfer_ns(bus->priv)
 			      : lb_i2c_clocks_to_ns(lb_i2c_wire_clocks(msgs, n), bus->clock_khz);
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, longest = 0;
 	bool is_read = false;
 	for (unsigned i = 0; i < n; i++) {
 		if (msgs[i].flags & LB_I2C_M_RD) {
 			bytes += msgs[i].len;
 			is_read = true;
+			if (msgs[i].len > longest)
+				longest = msgs[i].len;
 		} else if (n == 1) {
 			bytes += msgs[i].len > 0 ? msgs[i].len - 1u : 0; /* offset byte is addressing */
 		}
 	}
-	set_held_off(held_off, account(bus, ns, bytes, is_read, rc, busy_until_ns));
+	set_held_off(held_off, account(bus, ns, bytes, longest, is_read, rc, busy_until_ns));
 	if ((flags & LB_XFER_SELECT) && rc == LB_OK)
 		bus->stats.select_writes++;
 	return rc;
@@ -257,7 +263,7 @@ int lb_bus_paged_read(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t p
 {
 	int rc = bus->ops->paged_read(bus->priv, addr, bank, page, offset, buf, len);
 	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
-	set_held_off(held_off, account(bus, ns, len, true, rc, busy_until_ns));
+	set_held_off(held_off, account(bus, ns, len, len, true, rc, busy_until_ns));
 	return rc;
 }
 
@@ -267,7 +273,7 @@ int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t 
 {
 	int rc = bus->ops->paged_write(bus->priv, addr, bank, page, offset, buf, len);
 	uint64_t ns = bus->ops->last_xfer_ns ? bus->ops->last_xfer_ns(bus->priv) : 0;
-	set_held_off(held_off, account(bus, ns, len, false, rc, busy_until_ns));
+	set_held_off(held_off, account(bus, ns, len, 0, false, rc, busy_until_ns));
 	return rc;
 }
 

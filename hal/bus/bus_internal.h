@@ -44,6 +44,9 @@ struct lb_bus {
 	bool route_valid;          /* route is in force: every control byte on its path known */
 	struct lb_module_addr route;
 	struct lb_bus_stats stats;
+	/* Per-route data of the layer above (route_data.c), under the mutex. */
+	struct lb_bus_route_data *routes;
+	unsigned n_routes, cap_routes;
 	/*
 	 * Claims of modules (claim.h), under their own leaf lock (taken after the mutex, never
 	 * held across a transfer), so a poller asks without waiting for the bus.
@@ -103,5 +106,29 @@ size_t lb_bus_max_transfer(struct lb_bus *bus);
 size_t lb_bus_max_write(struct lb_bus *bus);
 /** Forget mux state and bump the generation (select bytes unknown). */
 void lb_bus_invalidate(struct lb_bus *bus);
+
+/**
+ * Whether two module addresses are one route: the same address, directly on the bus or behind
+ * the same mux hops (a mux's address counts only where there is a mux).
+ */
+static inline bool lb_bus_same_route(const struct lb_module_addr *a, const struct lb_module_addr *b)
+{
+	return a->addr == b->addr && a->mux_channel == b->mux_channel &&
+	       (a->mux_channel < 0 ||
+		(a->mux_addr == b->mux_addr && a->mux2_addr == b->mux2_addr &&
+		 (!a->mux2_addr || a->mux2_channel == b->mux2_channel)));
+}
+
+/*
+ * Data the layer above keeps per route (route_data.c): one zeroed block of size bytes per
+ * route, shared by every caller that gets it for that route, freed when the last puts it.
+ * Its content is the caller's, guarded by the bus lock (lb_bus_lock) as the caller uses it.
+ * NULL when out of memory.
+ */
+struct lb_bus_route_data;
+void *lb_bus_route_data_get(struct lb_bus *bus, const struct lb_module_addr *where, size_t size);
+void lb_bus_route_data_put(struct lb_bus *bus, void *data);
+/** Free every block (the bus closes). */
+void lb_bus_route_data_free(struct lb_bus *bus);
 
 #endif

@@ -29,19 +29,11 @@ struct lb_bus_claim {
 	int fd; /* the claim file, flocked exclusively; -1: in-process only */
 };
 
-static bool same_route(const struct lb_module_addr *a, const struct lb_module_addr *b)
-{
-	return a->addr == b->addr && a->mux_channel == b->mux_channel &&
-	       (a->mux_channel < 0 ||
-		(a->mux_addr == b->mux_addr && a->mux2_addr == b->mux2_addr &&
-		 (!a->mux2_addr || a->mux2_channel == b->mux2_channel)));
-}
-
 /* claims_mutex held. */
 static struct lb_bus_claim *find_claim(struct lb_bus *bus, const struct lb_module_addr *where)
 {
 	for (unsigned i = 0; i < bus->n_claims; i++)
-		if (same_route(&bus->claims[i].where, where))
+		if (lb_bus_same_route(&bus->claims[i].where, where))
 			return &bus->claims[i];
 	return NULL;
 }

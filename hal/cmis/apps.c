@@ -64,7 +64,7 @@ unsigned lb_cmis_media_lane_count(const struct lb_app_list *apps, unsigned banks
 }
 
 /* Applications are static: decoded once per insertion (or by get_identity) and cached. */
-LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
+static int module_get_apps(struct lb_module *m, struct lb_app_list *out)
 {
 	const struct lb_module_adv *adv;
 	uint8_t lower[128] = { 0 }, p01[128] = { 0 };
@@ -72,6 +72,7 @@ LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
 
 	if (!m || !out)
 		return LB_E_INVAL;
+	lb_module_sync(m);
 	if (m->cache.apps_valid) {
 		*out = m->cache.apps;
 		return LB_OK;
@@ -80,20 +81,36 @@ LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
 		return rc;
 	if (!lb_cmis_identifier_is_cmis(adv->identifier))
 		return LB_E_UNKNOWN_ID;
-	struct lb_mem_range r[3] = {
-		{ .offset = LB_CMIS_LOW_MEDIA_TYPE,
-		  .len = LB_CMIS_LOW_APP_LAST - LB_CMIS_LOW_MEDIA_TYPE + 1,
-		  .buf = &lower[LB_CMIS_LOW_MEDIA_TYPE] },
-		{ .page = LB_CMIS_PAGE_ADVERT, .offset = LB_CMIS_P01_MEDIA_OPTS, .len = 15,
-		  .buf = &p01[P(LB_CMIS_P01_MEDIA_OPTS)] },
-		{ .page = LB_CMIS_PAGE_ADVERT, .offset = LB_CMIS_P01_APP_FIRST,
-		  .len = LB_CMIS_P01_APP_LAST - LB_CMIS_P01_APP_FIRST + 1,
-		  .buf = &p01[P(LB_CMIS_P01_APP_FIRST)] },
-	};
-	if ((rc = lb_module_read_ranges(m, r, adv->flat ? 1u : 3u)))
+	/* Page 01h's part comes from the advertisement, read whole with its checksum. */
+	struct lb_mem_range r = { .offset = LB_CMIS_LOW_MEDIA_TYPE,
+				  .len = LB_CMIS_LOW_APP_LAST - LB_CMIS_LOW_MEDIA_TYPE + 1,
+				  .buf = &lower[LB_CMIS_LOW_MEDIA_TYPE] };
+	if ((rc = lb_module_read_ranges(m, &r, 1)))
 		return rc;
+	if (!adv->flat)
+		memcpy(p01, adv->p01, sizeof(p01));
 	lb_cmis_decode_apps(lower, adv->flat ? NULL : p01, &m->cache.apps);
+	m->cache.media_lanes = 0;
 	m->cache.apps_valid = true;
 	*out = m->cache.apps;
+	return LB_OK;
+}
+
+LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out)
+{
+	return LB_MODULE_CALL(m, module_get_apps(m, out));
+}
+
+int lb_cmis_media_lanes(struct lb_module *m, unsigned banks, unsigned *lanes)
+{
+	lb_module_sync(m);
+	if (!m->cache.apps_valid || !m->cache.media_lanes) {
+		struct lb_app_list apps;
+		int rc = lb_module_get_apps(m, &apps);
+		if (rc)
+			return rc;
+		m->cache.media_lanes = lb_cmis_media_lane_count(&apps, banks);
+	}
+	*lanes = m->cache.media_lanes;
 	return LB_OK;
 }

@@ -60,6 +60,7 @@ enum phase {
 	PH_POWER,       /* hold lanes in DPDeinit, request high power */
 	PH_WAIT_READY,  /* ModulePwrUp -> ModuleReady */
 	PH_WAIT_DEACT,  /* data paths down (DPDeactivated) */
+	PH_WAIT_IDLE,   /* an earlier apply still in progress on the lanes ends */
 	PH_APPLY,       /* stage + ApplyDPInit */
 	PH_WAIT_CONFIG, /* ConfigStatus final */
 	PH_RELEASE,     /* DPDeinit and Tx disable released together */
@@ -99,7 +100,7 @@ static const char *phase_name(enum phase p)
 	case PH_PLAN: return "plan";
 	case PH_POWER: case PH_WAIT_READY: return "power up";
 	case PH_WAIT_DEACT: return "deactivate";
-	case PH_APPLY: case PH_WAIT_CONFIG: return "apply";
+	case PH_WAIT_IDLE: case PH_APPLY: case PH_WAIT_CONFIG: return "apply";
 	case PH_RELEASE: case PH_WAIT_ACTIVE: return "activate";
 	default: return "done";
 	}
@@ -112,7 +113,7 @@ static double progress_fraction(const struct lb_bringup *b)
 	case PH_PLAN: return 0.0;
 	case PH_POWER: case PH_WAIT_READY: cur = W_POWER; break;
 	case PH_WAIT_DEACT: cur = W_DEACT; break;
-	case PH_APPLY: case PH_WAIT_CONFIG: cur = W_APPLY; break;
+	case PH_WAIT_IDLE: case PH_APPLY: case PH_WAIT_CONFIG: cur = W_APPLY; break;
 	case PH_RELEASE: case PH_WAIT_ACTIVE: cur = W_ACTIVE; break;
 	default: return 1.0;
 	}
@@ -183,8 +184,9 @@ static void enter_wait(struct lb_bringup *b, enum phase p, uint64_t bound_ns)
 						 .describe = ready_describe, .user = b };
 		break;
 	case PH_WAIT_CONFIG:
-		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_CONFIG_STATUS, -1,
-				       &b->cond);
+	case PH_WAIT_IDLE:
+		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_CONFIG_STATUS,
+				       p == PH_WAIT_IDLE ? LB_CMIS_WANT_IDLE : -1, &b->cond);
 		break;
 	default: /* PH_WAIT_DEACT, PH_WAIT_ACTIVE */
 		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_DP_STATE,
@@ -277,6 +279,15 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 		case PH_WAIT_DEACT:
 			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
+			/*
+			 * An apply still in progress on the lanes (an earlier call cut short) would
+			 * make the module ignore ours: one read when there is none.
+			 */
+			enter_wait(b, PH_WAIT_IDLE, lb_cmis_apply_bound_ns(&b->info));
+			break;
+		case PH_WAIT_IDLE:
+			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
+				return rc;
 			b->phase = PH_APPLY;
 			break;
 		case PH_WAIT_ACTIVE:
@@ -298,6 +309,8 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 					return LB_E_REJECTED;
 				}
 			}
+			if ((rc = lb_cmis_apply_verify(m, &b->t)))
+				return rc;
 			b->phase = PH_RELEASE;
 			break;
 		case PH_RELEASE:
@@ -313,8 +326,8 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 	}
 }
 
-LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
-				   const struct lb_op *op, struct lb_bringup **out)
+static int bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				const struct lb_op *op, struct lb_bringup **out)
 {
 	if (!m || !out || (op && op->size < offsetof(struct lb_op, user) + sizeof(op->user)))
 		return LB_E_INVAL;
@@ -341,6 +354,12 @@ LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_confi
 	return LB_OK;
 }
 
+LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				   const struct lb_op *op, struct lb_bringup **out)
+{
+	return LB_MODULE_CALL(m, bringup_start_config(m, cfg, op, out));
+}
+
 LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			    const struct lb_op *op, struct lb_bringup **out)
 {
@@ -357,12 +376,20 @@ static bool cancelled(struct lb_bringup *b)
 	return b->op.cancel && __atomic_load_n(b->op.cancel, __ATOMIC_ACQUIRE);
 }
 
+static int bringup_step(struct lb_bringup *b, uint64_t *wake_ns);
+
 LB_API int lb_bringup_step(struct lb_bringup *b, uint64_t *wake_ns)
 {
 	if (!b)
 		return LB_E_INVAL;
+	/* An operation that ended keeps its status; the module's detail is of the step that ended it. */
 	if (b->status != LB_E_AGAIN)
 		return b->status;
+	return LB_MODULE_CALL(b->m, bringup_step(b, wake_ns));
+}
+
+static int bringup_step(struct lb_bringup *b, uint64_t *wake_ns)
+{
 	if (!b->started) {
 		b->started = true;
 		b->t0 = lb_cmis_now_ns(b->m);
@@ -425,8 +452,8 @@ LB_API void lb_bringup_free(struct lb_bringup *b)
 	free(b);
 }
 
-LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			      struct lb_bringup_report *report)
+static int module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			   struct lb_bringup_report *report)
 {
 	if (report && lb_sized_check(report, LB_BRINGUP_REPORT_SIZE_V1))
 		return LB_E_INVAL;
@@ -449,4 +476,10 @@ LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t a
 		lb_bringup_get_report(b, report);
 	lb_bringup_free(b);
 	return rc;
+}
+
+LB_API int lb_module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			      struct lb_bringup_report *report)
+{
+	return LB_MODULE_CALL(m, module_bring_up(m, lane_mask, appsel, report));
 }

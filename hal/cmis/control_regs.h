@@ -157,6 +157,12 @@ int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
 			const struct lb_cmis_ctl_info *info, int *reject_code, uint64_t limit_ns);
 /** Stage a resolved configuration into SCS0 and write ApplyDPInit (no wait). */
 int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t);
+/**
+ * After ConfigSuccess on every lane: LB_OK when the active control set (11h:206-213) holds
+ * what the target staged, else LB_E_STATE with the lane in the detail (the module ran another
+ * apply, not this one).
+ */
+int lb_cmis_apply_verify(struct lb_module *m, const struct lb_cmis_dp_target *t);
 /** The Provision bound: DPDeinit + DPInit (no duration is advertised for it). */
 uint64_t lb_cmis_apply_bound_ns(const struct lb_cmis_ctl_info *info);
 /**
@@ -167,12 +173,14 @@ int lb_cmis_read_lane_nibbles(struct lb_module *m, uint32_t lane_mask, uint8_t o
 			      uint8_t codes[LB_MODULE_MAX_LANES]);
 /** Whether a ConfigStatus code is final (not undefined, not in progress). */
 bool lb_cmis_config_final(uint8_t code);
+/** lb_cmis_lane_wait want: ConfigStatus no longer ConfigInProgress (an apply waited out). */
+#define LB_CMIS_WANT_IDLE (-2)
 /** Polls between two fault checks while waiting on data paths. */
 #define LB_CMIS_FAULT_CHECK_EVERY 16u
 /*
  * A wait on a nibble-per-lane field of page 11h for every lane of lane_mask: a DP state
- * (offset LB_CTL_P11_DP_STATE, want the state) or a final ConfigStatus (offset
- * LB_CTL_P11_CONFIG_STATUS, want -1). The failure condition is ModuleFault, checked every
+ * (offset LB_CTL_P11_DP_STATE, want the state), a final ConfigStatus (offset
+ * LB_CTL_P11_CONFIG_STATUS, want -1) or none in progress (want LB_CMIS_WANT_IDLE). The failure condition is ModuleFault, checked every
  * LB_CMIS_FAULT_CHECK_EVERY polls and at the deadline.
  */
 struct lb_cmis_lane_wait {

@@ -205,7 +205,7 @@ static int get_lane_status(struct lb_module *m, struct lb_lane_status *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
+static int module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
 {
 	if (!m || lb_sized_check(out, LB_LANE_STATUS_SIZE_V1))
 		return LB_E_INVAL;
@@ -233,6 +233,11 @@ LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status 
 		       "module reports a reserved DP state (page 11h:128-131), given as it is: %s", text);
 	LB_SIZED_FILL(out, ls);
 	return rc;
+}
+
+LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out)
+{
+	return LB_MODULE_CALL(m, module_get_lane_status(m, out));
 }
 
 /* ---- controls ---- */
@@ -280,7 +285,7 @@ int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_
 	return LB_OK;
 }
 
-LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit)
+static int module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit)
 {
 	if (!m)
 		return LB_E_INVAL;
@@ -291,7 +296,12 @@ LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool dei
 	return lb_cmis_lane_ctrl(m, deinit ? lane_mask : 0, deinit ? 0 : lane_mask, 0, 0);
 }
 
-LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable)
+LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit)
+{
+	return LB_MODULE_CALL(m, module_dp_deinit(m, lane_mask, deinit));
+}
+
+static int module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable)
 {
 	if (!m)
 		return LB_E_INVAL;
@@ -300,6 +310,11 @@ LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool di
 	if (rc || (rc = check_mask(&info, lane_mask)))
 		return rc;
 	return lb_cmis_lane_ctrl(m, 0, 0, disable ? lane_mask : 0, disable ? 0 : lane_mask);
+}
+
+LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable)
+{
+	return LB_MODULE_CALL(m, module_tx_disable(m, lane_mask, disable));
 }
 
 /* ---- waits ---- */
@@ -353,6 +368,8 @@ void lb_cmis_format_lanes(uint32_t mask, char *buf, size_t len)
 
 static bool lane_done(const struct lb_cmis_lane_wait *lw, uint8_t code)
 {
+	if (lw->want == LB_CMIS_WANT_IDLE)
+		return code != LB_CONFIG_STATUS_IN_PROGRESS;
 	return lw->want < 0 ? lb_cmis_config_final(code) : code == (uint8_t)lw->want;
 }
 
@@ -415,7 +432,10 @@ void lb_cmis_lane_wait_init(struct lb_cmis_lane_wait *lw, struct lb_module *m, u
 	char lanes[96];
 	lb_cmis_format_lanes(lane_mask, lanes, sizeof(lanes));
 	snprintf(lw->what, sizeof(lw->what), "%s on %s",
-		 want < 0 ? "a final ConfigStatus" : lb_dp_state_name(want), lanes);
+		 want == LB_CMIS_WANT_IDLE ? "no configuration in progress"
+		 : want < 0		   ? "a final ConfigStatus"
+					   : lb_dp_state_name(want),
+		 lanes);
 	*c = (struct lb_wait_cond){ .what = lw->what, .check = lane_check, .failed = lane_failed,
 				    .fail_every = LB_CMIS_FAULT_CHECK_EVERY,
 				    .describe = lane_describe, .user = lw };
@@ -430,8 +450,8 @@ int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_st
 	return lb_cmis_wait(m, bound_ns, limit_ns, &c);
 }
 
-LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
-				   enum lb_dp_state state, uint32_t timeout_ms)
+static int module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
+				enum lb_dp_state state, uint32_t timeout_ms)
 {
 	if (!m || state < LB_DP_STATE_DEACTIVATED || state > LB_DP_STATE_INITIALIZED)
 		return LB_E_INVAL;
@@ -440,6 +460,12 @@ LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
 	if (rc || (rc = check_mask(&info, lane_mask)))
 		return rc;
 	return lb_cmis_wait_dp_until(m, lane_mask, state, lb_cmis_ms_to_ns(timeout_ms), 0);
+}
+
+LB_API int lb_module_wait_dp_state(struct lb_module *m, uint32_t lane_mask,
+				   enum lb_dp_state state, uint32_t timeout_ms)
+{
+	return LB_MODULE_CALL(m, module_wait_dp_state(m, lane_mask, state, timeout_ms));
 }
 
 /* ---- configurations ---- */
@@ -559,29 +585,93 @@ int lb_cmis_dp_resolve(struct lb_module *m, const struct lb_dp_config *cfg,
 
 /* ---- apply ---- */
 
-int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t)
+/*
+ * The DPConfig bytes the target stages in bank b (10h:145-152, and 11h:206-213 once in
+ * force): every lane of each DP gets AppSel, DataPathID (the DP's first lane unless the
+ * configuration names one) and ExplicitControl; lanes outside the mask 0.
+ */
+static void staged_set(const struct lb_cmis_dp_target *t, unsigned b, uint8_t cfg[8])
 {
 	unsigned n = t->app.host_lanes;
 	uint8_t ec = t->explicit_control ? 1u : 0u;
-	/*
-	 * Stage: every lane of each DP gets AppSel, DataPathID (the DP's first lane unless the
-	 * configuration names one) and ExplicitControl.
-	 */
+	uint8_t bits = bank_bits(t->lane_mask, b);
+	memset(cfg, 0, 8);
+	for (unsigned l = 0; l < 8;) {
+		if (!lb_cmis_bit(bits, l)) {
+			l++;
+			continue;
+		}
+		unsigned dpid = t->dpid >= 0 ? (unsigned)t->dpid : l;
+		for (unsigned k = l; k < l + n && k < 8; k++)
+			cfg[k] = (uint8_t)(((unsigned)t->app.appsel << 4) | (dpid << 1) | ec);
+		l += n;
+	}
+}
+
+/*
+ * Whether the active control set (11h:206-213) of every lane of the target holds what it
+ * stages: one read per bank. *bad: the first lane that does not (0: none), with what it holds.
+ */
+static int active_set_check(struct lb_module *m, const struct lb_cmis_dp_target *t,
+			    unsigned *bad, uint8_t *held, uint8_t *want)
+{
+	uint8_t acs[MAX_BANKS][8];
+	struct lb_mem_range r[MAX_BANKS];
+	unsigned n = 0;
+	*bad = 0;
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
 		uint8_t bits = bank_bits(t->lane_mask, b);
 		if (!bits)
 			continue;
-		uint8_t cfg[8] = { 0 };
-		for (unsigned l = 0; l < 8;) {
-			if (!lb_cmis_bit(bits, l)) {
-				l++;
-				continue;
+		unsigned lo = (unsigned)__builtin_ctz(bits), hi = 31u - (unsigned)__builtin_clz(bits);
+		r[n++] = (struct lb_mem_range){ (uint8_t)b, LB_CTL_PAGE_LANE_STATUS,
+						(uint8_t)(LB_CTL_P11_ACS_DPCONFIG + lo),
+						(uint16_t)(hi - lo + 1), &acs[b][lo] };
+	}
+	int rc = lb_module_read_ranges(m, r, n);
+	if (rc)
+		return rc;
+	for (unsigned b = 0; b < MAX_BANKS && !*bad; b++) {
+		uint8_t bits = bank_bits(t->lane_mask, b), cfg[8];
+		if (!bits)
+			continue;
+		staged_set(t, b, cfg);
+		for (unsigned l = 0; l < 8; l++) {
+			if (lb_cmis_bit(bits, l) && acs[b][l] != cfg[l]) {
+				*bad = b * LB_CTL_LANES_PER_BANK + l + 1;
+				*held = acs[b][l];
+				*want = cfg[l];
+				break;
 			}
-			unsigned dpid = t->dpid >= 0 ? (unsigned)t->dpid : l;
-			for (unsigned k = l; k < l + n && k < 8; k++)
-				cfg[k] = (uint8_t)(((unsigned)t->app.appsel << 4) | (dpid << 1) | ec);
-			l += n;
 		}
+	}
+	return LB_OK;
+}
+
+int lb_cmis_apply_verify(struct lb_module *m, const struct lb_cmis_dp_target *t)
+{
+	unsigned bad;
+	uint8_t held, want;
+	int rc = active_set_check(m, t, &bad, &held, &want);
+	if (rc || !bad)
+		return rc;
+	char lanes[96];
+	lb_cmis_format_lanes(t->lane_mask, lanes, sizeof(lanes));
+	return lb_ctx_error(lb_module_ctx(m), LB_E_STATE,
+			    "ApplyDPInit on %s: ConfigSuccess, but the active control set of lane %u "
+			    "holds AppSel %u DataPathID %u, not AppSel %u DataPathID %u: the module "
+			    "did not apply this configuration",
+			    lanes, bad, held >> 4, (held >> 1) & 7u, want >> 4, (want >> 1) & 7u);
+}
+
+int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t)
+{
+	for (unsigned b = 0; b < MAX_BANKS; b++) {
+		uint8_t bits = bank_bits(t->lane_mask, b);
+		if (!bits)
+			continue;
+		uint8_t cfg[8];
+		staged_set(t, b, cfg);
 		/* One write per run of contiguous lanes; lanes outside the mask stay untouched. */
 		for (unsigned l = 0; l < 8;) {
 			if (!lb_cmis_bit(bits, l)) {
@@ -620,11 +710,49 @@ uint64_t lb_cmis_apply_bound_ns(const struct lb_cmis_ctl_info *info)
 	return lb_cmis_ms_to_ns((uint64_t)info->dur.dp_deinit_ms + info->dur.dp_init_ms);
 }
 
+/*
+ * A configuration still in progress on the target's lanes (an earlier apply whose wait was cut
+ * short) makes the module ignore every ApplyDPInit on them until it ends: wait it out. *done
+ * when it was this very configuration and it is in force now (a caller's retry).
+ */
+static int wait_out_apply(struct lb_module *m, const struct lb_cmis_dp_target *t,
+			  const struct lb_cmis_ctl_info *info, uint64_t limit_ns, bool *done)
+{
+	*done = false;
+	uint8_t codes[LB_MODULE_MAX_LANES];
+	int rc = lb_cmis_read_lane_nibbles(m, t->lane_mask, LB_CTL_P11_CONFIG_STATUS, codes);
+	if (rc)
+		return rc;
+	bool busy = false;
+	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+		if (lb_cmis_bit(t->lane_mask, i) && codes[i] == LB_CONFIG_STATUS_IN_PROGRESS)
+			busy = true;
+	if (!busy)
+		return LB_OK;
+	struct lb_cmis_lane_wait lw;
+	struct lb_wait_cond c;
+	lb_cmis_lane_wait_init(&lw, m, t->lane_mask, LB_CTL_P11_CONFIG_STATUS, LB_CMIS_WANT_IDLE, &c);
+	if ((rc = lb_cmis_wait(m, lb_cmis_apply_bound_ns(info), limit_ns, &c)))
+		return rc;
+	for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++)
+		if (lb_cmis_bit(t->lane_mask, i) && lw.codes[i] != LB_CONFIG_STATUS_SUCCESS)
+			return LB_OK;
+	unsigned bad;
+	uint8_t held, want;
+	if ((rc = active_set_check(m, t, &bad, &held, &want)))
+		return rc;
+	*done = !bad;
+	return LB_OK;
+}
+
 int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
 			const struct lb_cmis_ctl_info *info, int *reject_code, uint64_t limit_ns)
 {
-	int rc = lb_cmis_apply_start(m, t);
-	if (rc)
+	bool done;
+	int rc = wait_out_apply(m, t, info, limit_ns, &done);
+	if (rc || done)
+		return rc;
+	if ((rc = lb_cmis_apply_start(m, t)))
 		return rc;
 	struct lb_cmis_lane_wait lw;
 	struct lb_wait_cond c;
@@ -637,11 +765,12 @@ int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
 			return LB_E_REJECTED;
 		}
 	}
-	return LB_OK;
+	/* ConfigSuccess is the module's word for the apply it ran: that it is ours, the active set says. */
+	return lb_cmis_apply_verify(m, t);
 }
 
-LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
-				  int *reject_code)
+static int module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
+			       int *reject_code)
 {
 	int code_dummy;
 	int *code = reject_code ? reject_code : &code_dummy;
@@ -657,8 +786,14 @@ LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config
 	return lb_cmis_apply_until(m, &t, &info, code, 0);
 }
 
-LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
-			       int *reject_code)
+LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
+				  int *reject_code)
+{
+	return LB_MODULE_CALL(m, module_apply_config(m, cfg, reject_code));
+}
+
+static int module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			    int *reject_code)
 {
 	if (reject_code)
 		*reject_code = 0;
@@ -674,4 +809,10 @@ LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t 
 	cfg.lane_mask = lane_mask;
 	cfg.appsel = appsel;
 	return lb_module_apply_config(m, &cfg, reject_code);
+}
+
+LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
+			       int *reject_code)
+{
+	return LB_MODULE_CALL(m, module_apply_app(m, lane_mask, appsel, reject_code));
 }

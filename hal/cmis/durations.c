@@ -65,7 +65,7 @@ int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_durations *out)
+static int module_get_durations(struct lb_module *m, struct lb_module_durations *out)
 {
 	if (!m || lb_sized_check(out, LB_MODULE_DURATIONS_SIZE_V1))
 		return LB_E_INVAL;
@@ -88,4 +88,9 @@ int lb_cmis_require_state_machine(struct lb_module *m, const struct lb_cmis_ctl_
 	return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
 			    "not a CMIS module (identifier 0x%02x): no module state machine",
 			    info->identifier);
+}
+
+LB_API int lb_module_get_durations(struct lb_module *m, struct lb_module_durations *out)
+{
+	return LB_MODULE_CALL(m, module_get_durations(m, out));
 }

@@ -193,6 +193,7 @@ static int get_identity(struct lb_module *m, struct lb_module_identity *out)
 	rc = lb_cmis_decode_identity(lower, p00, with01 ? p01 : NULL, out);
 	if (cmis && out->page01_checksum_ok) {
 		lb_cmis_decode_apps(lower, with01 ? p01 : NULL, &m->cache.apps);
+		m->cache.media_lanes = 0;
 		m->cache.apps_valid = true;
 	}
 	/* The first identity read matches the module's extension: no traffic of its own. */
@@ -200,7 +201,7 @@ static int get_identity(struct lb_module *m, struct lb_module_identity *out)
 	return rc;
 }
 
-LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out)
+static int module_get_identity(struct lb_module *m, struct lb_module_identity *out)
 {
 	if (!m || lb_sized_check(out, LB_MODULE_IDENTITY_SIZE_V1))
 		return LB_E_INVAL;
@@ -209,4 +210,9 @@ LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity
 	int rc = get_identity(m, &id);
 	LB_SIZED_FILL(out, id);
 	return rc;
+}
+
+LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out)
+{
+	return LB_MODULE_CALL(m, module_get_identity(m, out));
 }

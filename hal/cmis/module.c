@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Module object and its register access: routing, page cache, planned reads, bounded writes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <lightbridge/module.h>
@@ -40,6 +41,13 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 		m->where.mux_addr = 0;
 	if (!m->where.mux2_addr)
 		m->where.mux2_channel = 0;
+	/* One module, one page cache: every handle on this route shares it. */
+	m->sh = lb_bus_route_data_get(bus, &m->where, sizeof(*m->sh));
+	if (!m->sh) {
+		free(m);
+		return LB_E_NOMEM;
+	}
+	m->epoch_seen = __atomic_load_n(&m->sh->epoch, __ATOMIC_ACQUIRE);
 	*out = m;
 	return LB_OK;
 }
@@ -51,6 +59,7 @@ LB_API void lb_module_close(struct lb_module *m)
 	lb_module_ext_detach(m);
 	lb_bus_unclaim(m->bus, &m->where, m); /* a claim goes with its handle */
 	lb_bus_claim_probe_close(&m->claim_probe);
+	lb_bus_route_data_put(m->bus, m->sh);
 	free(m);
 }
 
@@ -64,19 +73,54 @@ struct lb_ctx *lb_module_ctx(const struct lb_module *m)
 	return m->bus->ctx;
 }
 
-LB_API void lb_module_invalidate(struct lb_module *m)
+/* This handle's own caches: advertisement, decoded static data, extension. */
+static void drop_handle_caches(struct lb_module *m)
 {
-	if (!m)
-		return;
-	m->sel_page_valid = m->sel_bank_valid = false;
 	memset(&m->adv, 0, sizeof(m->adv));
 	memset(&m->cache, 0, sizeof(m->cache));
 	lb_module_ext_detach(m);
 }
 
+void lb_module_sync(struct lb_module *m)
+{
+	uint64_t e = __atomic_load_n(&m->sh->epoch, __ATOMIC_ACQUIRE);
+	if (e != m->epoch_seen) {
+		m->epoch_seen = e;
+		drop_handle_caches(m);
+	}
+}
+
+/* Forget the select bytes and tell every handle to drop its caches. */
+static void forget_module(struct lb_module *m)
+{
+	pthread_mutex_lock(&m->bus->mutex);
+	m->sh->sel_page_valid = m->sh->sel_bank_valid = false;
+	pthread_mutex_unlock(&m->bus->mutex);
+	m->epoch_seen = __atomic_add_fetch(&m->sh->epoch, 1, __ATOMIC_ACQ_REL);
+	drop_handle_caches(m);
+}
+
+LB_API void lb_module_invalidate(struct lb_module *m)
+{
+	if (m)
+		forget_module(m);
+}
+
+void lb_module_route_text(const struct lb_module *m, char *out, size_t len)
+{
+	const struct lb_module_addr *w = &m->where;
+	int n = snprintf(out, len, "module 0x%02x", w->addr);
+	if (w->mux_channel >= 0 && n > 0 && (size_t)n < len)
+		n += snprintf(out + n, len - (size_t)n, " behind mux 0x%02x channel %d", w->mux_addr,
+			      w->mux_channel);
+	if (w->mux_channel >= 0 && w->mux2_addr && n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, ", mux 0x%02x channel %d", w->mux2_addr,
+			 w->mux2_channel);
+}
+
 static bool sel_trusted(const struct lb_module *m)
 {
-	return m->sel_generation == m->bus->generation;
+	return m->sh->sel_generation == m->bus->generation;
 }
 
 /* What the last access says about presence: it answered, it did not, or it cannot tell. */
@@ -94,6 +138,112 @@ int lb_module_seen(const struct lb_module *m)
 	return __atomic_load_n(&m->seen, __ATOMIC_RELAXED);
 }
 
+/* ---- the detail of a failed call (lb_module_last_error) ---- */
+
+void lb_module_call_begin(struct lb_module *m)
+{
+	if (m && m->call_depth++ == 0) {
+		m->call_seq = lb_ctx_error_seq();
+		m->xfer_rc = 0;
+	}
+}
+
+int lb_module_call_end(struct lb_module *m, int rc, const char *fn)
+{
+	if (!m || !m->call_depth || --m->call_depth)
+		return rc;
+	if (rc >= 0 || rc == LB_E_AGAIN) {
+		m->last_error[0] = '\0';
+		return rc;
+	}
+	/* The thread's detail, when this call recorded one: a wait's reason, a claim, a driver's. */
+	const char *said = lb_ctx_error_seq() != m->call_seq ? lb_ctx_last_error(lb_module_ctx(m)) : "";
+	if (m->xfer_rc == rc && said[0])
+		snprintf(m->last_error, sizeof(m->last_error), "%s: %s", m->xfer_error, said);
+	else if (m->xfer_rc == rc)
+		snprintf(m->last_error, sizeof(m->last_error), "%s", m->xfer_error);
+	else if (said[0])
+		snprintf(m->last_error, sizeof(m->last_error), "%s", said);
+	else
+		snprintf(m->last_error, sizeof(m->last_error), "%s: %s", fn, lb_strerror(rc));
+	return rc;
+}
+
+LB_API const char *lb_module_last_error(const struct lb_module *m)
+{
+	return m ? m->last_error : "";
+}
+
+static void doing(struct lb_module *m, uint8_t what, uint8_t bank, uint8_t page, uint8_t offset,
+		  uint16_t len)
+{
+	m->doing = (struct lb_module_doing){ .what = what, .bank = bank, .page = page,
+					     .offset = offset, .len = len };
+}
+
+/* "page 11h bytes 134-201", "bank 1 page 10h byte 145", "lower memory bytes 8-25". */
+static void doing_where(const struct lb_module *m, char *out, size_t len)
+{
+	const struct lb_module_doing *d = &m->doing;
+	unsigned last = (unsigned)d->offset + (d->len ? d->len : 1u) - 1u;
+	char range[32];
+	if (d->len > 1)
+		snprintf(range, sizeof(range), "bytes %u-%u", d->offset, last);
+	else
+		snprintf(range, sizeof(range), "byte %u", d->offset);
+	if (d->offset < 128)
+		snprintf(out, len, "lower memory %s", range);
+	else if (lb_cmis_page_is_banked(d->page) && (d->bank || m->adv.banks > 1))
+		snprintf(out, len, "bank %u page %02Xh %s", d->bank, d->page, range);
+	else
+		snprintf(out, len, "page %02Xh %s", d->page, range);
+}
+
+/* A transfer to the module failed with rc: what it was, for the call's detail. */
+static void note_failure(struct lb_module *m, int rc)
+{
+	char who[96], what[80], where[64];
+	lb_module_route_text(m, who, sizeof(who));
+	const struct lb_module_doing *d = &m->doing;
+	switch (d->what) {
+	case LB_MODULE_DOING_READ:
+	case LB_MODULE_DOING_WRITE:
+		doing_where(m, where, sizeof(where));
+		snprintf(what, sizeof(what), "%s %s",
+			 d->what == LB_MODULE_DOING_READ ? "reading" : "writing", where);
+		break;
+	case LB_MODULE_DOING_SELECT:
+		if (lb_cmis_page_is_banked(d->page) && (d->bank || m->adv.banks > 1))
+			snprintf(what, sizeof(what), "selecting bank %u page %02Xh", d->bank, d->page);
+		else
+			snprintf(what, sizeof(what), "selecting page %02Xh", d->page);
+		break;
+	case LB_MODULE_DOING_CHECK:
+		snprintf(what, sizeof(what), "reading PageSelect back");
+		break;
+	default:
+		snprintf(what, sizeof(what), "writing the mux control bytes on its way");
+		break;
+	}
+	const char *how = rc == LB_E_NACK    ? "NACK"
+			  : rc == LB_E_SHORT ? "short transfer"
+			  : rc == LB_E_NODEV ? "no device"
+			  : rc == LB_E_BUSY  ? "busy (NACK while it holds off)"
+					     : lb_strerror(rc);
+	m->xfer_rc = rc;
+	snprintf(m->xfer_error, sizeof(m->xfer_error), "%s at %s %s", how, who, what);
+}
+
+/* Route to the module through its muxes. */
+static int route(struct lb_module *m)
+{
+	doing(m, LB_MODULE_DOING_ROUTE, 0, 0, 0, 0);
+	int rc = lb_bus_route(m->bus, &m->where);
+	if (rc)
+		note_failure(m, rc);
+	return rc;
+}
+
 /*
  * Until when the module may be holding off: tWRITE after our own last write to it (a NACK
  * then is retried here), or a busy time its caller declared (lb_module_expect_busy: returned
@@ -102,7 +252,7 @@ int lb_module_seen(const struct lb_module *m)
  */
 static uint64_t busy_until(const struct lb_module *m)
 {
-	uint64_t w = m->last_write_ns ? m->last_write_ns + LB_CMIS_T_WRITE_NS : 0;
+	uint64_t w = m->sh->last_write_ns ? m->sh->last_write_ns + LB_CMIS_T_WRITE_NS : 0;
 	return w > m->busy_until_ns ? w : m->busy_until_ns;
 }
 
@@ -124,10 +274,14 @@ static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n,
 	do {
 		bool held_off;
 		rc = lb_bus_xfer(m->bus, msgs, n, flags, busy_until(m), &held_off);
-		if (!held_off)
-			return note_access(m, rc);
+		if (!held_off) {
+			rc = note_access(m, rc);
+			break;
+		}
 		rc = busy_outcome(m, rc, held_off);
 	} while (rc == LB_E_AGAIN);
+	if (rc)
+		note_failure(m, rc);
 	return rc;
 }
 
@@ -135,6 +289,8 @@ static int module_xfer(struct lb_module *m, struct lb_i2c_msg *msgs, unsigned n,
 static int module_paged(struct lb_module *m, bool write, uint8_t bank, uint8_t page,
 			uint8_t offset, uint8_t *rbuf, const uint8_t *wbuf, size_t len)
 {
+	doing(m, write ? LB_MODULE_DOING_WRITE : LB_MODULE_DOING_READ, bank, page, offset,
+	      (uint16_t)len);
 	int rc;
 	do {
 		bool held_off;
@@ -145,7 +301,9 @@ static int module_paged(struct lb_module *m, bool write, uint8_t bank, uint8_t p
 		rc = busy_outcome(m, rc, held_off);
 	} while (rc == LB_E_AGAIN);
 	if (rc == LB_OK && write)
-		m->last_write_ns = lb_bus_now_ns(m->bus);
+		m->sh->last_write_ns = lb_bus_now_ns(m->bus);
+	if (rc)
+		note_failure(m, rc);
 	return rc;
 }
 
@@ -177,7 +335,7 @@ static int raw_write(struct lb_module *m, uint8_t offset, const uint8_t *buf, si
 				  .buf = frame };
 	int rc = module_xfer(m, &msg, 1, flags);
 	if (rc == LB_OK)
-		m->last_write_ns = lb_bus_now_ns(m->bus);
+		m->sh->last_write_ns = lb_bus_now_ns(m->bus);
 	return rc;
 }
 
@@ -188,13 +346,15 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 		return LB_OK;
 	if (m->adv.valid && m->adv.flat)
 		return page == 0 ? LB_OK : LB_E_NOTSUP;
+	struct lb_module_shared *sh = m->sh;
 	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
 	bool trusted = sel_trusted(m);
-	bool page_ok = trusted && m->sel_page_valid && m->sel_page == page;
-	bool bank_ok = !banked || (trusted && m->sel_bank_valid && m->sel_bank == bank);
+	bool page_ok = trusted && sh->sel_page_valid && sh->sel_page == page;
+	bool bank_ok = !banked || (trusted && sh->sel_bank_valid && sh->sel_bank == bank);
 	if (page_ok && bank_ok)
 		return LB_OK;
 	int rc;
+	doing(m, LB_MODULE_DOING_SELECT, bank, page, 0, 0);
 	if (!bank_ok) {
 		/* Bank and page in one write: the module acts on BankSelect when PageSelect lands. */
 		uint8_t sel[2] = { bank, page };
@@ -203,19 +363,91 @@ static int select_page(struct lb_module *m, uint8_t bank, uint8_t page)
 		rc = raw_write(m, LB_CMIS_PAGE_SELECT, &page, 1, LB_XFER_SELECT);
 	}
 	if (rc) {
-		m->sel_page_valid = m->sel_bank_valid = false;
+		sh->sel_page_valid = sh->sel_bank_valid = false;
 		return rc;
 	}
-	m->sel_generation = m->bus->generation;
-	m->sel_page = page;
-	m->sel_page_valid = true;
+	sh->sel_generation = m->bus->generation;
+	sh->sel_page = page;
+	sh->sel_page_valid = true;
+	sh->sel_written = true;
+	/*
+	 * A page its advertisement names one by one is taken as selected; any other is confirmed
+	 * by reading PageSelect back (lb_cmis_page_certain). PageSelect written alone leaves the
+	 * bank as it was, known or not.
+	 */
+	sh->page_checked = lb_cmis_page_certain(page);
 	if (!bank_ok) {
-		m->sel_bank = bank;
-		m->sel_bank_valid = true;
+		sh->sel_bank = bank;
+		sh->sel_bank_valid = true;
+		sh->bank_checked = true;
 	} else if (!trusted) {
-		m->sel_bank_valid = false;
+		sh->sel_bank_valid = false;
 	}
 	return LB_OK;
+}
+
+/*
+ * The select bytes read back (bank, page when banked; page alone otherwise) do not show what
+ * the access relies on: right after our own select write, the module refused the page;
+ * otherwise the module was reset or replaced (it came back on page 00h) or someone else
+ * selected another page. Either way nothing cached of it holds any more.
+ */
+static int select_mismatch(struct lb_module *m, bool banked, const uint8_t *sel, uint8_t bank,
+			   uint8_t page)
+{
+	char who[96], seen[32];
+	lb_module_route_text(m, who, sizeof(who));
+	if (banked)
+		snprintf(seen, sizeof(seen), "bank %u page %02Xh", sel[0], sel[1]);
+	else
+		snprintf(seen, sizeof(seen), "page %02Xh", sel[0]);
+	/* Our own PageSelect not taken: the page is not there (a refused bank clears it too). */
+	if (m->sh->sel_written && (banked ? sel[1] : sel[0]) != page) {
+		m->sh->sel_page_valid = m->sh->sel_bank_valid = false;
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "%s: selecting bank %u page %02Xh left %s in force: the module does not have that page",
+				    who, bank, page, seen);
+	}
+	forget_module(m);
+	return lb_ctx_error(lb_module_ctx(m), LB_E_CHANGED,
+			    "%s: PageSelect reads %s where bank %u page %02Xh was in force: the module was reset or replaced since the last access (or another host selected a page); what was known of it is dropped",
+			    who, seen, bank, page);
+}
+
+/* Whether the select bytes read back show (bank, page): sel holds 126-127, or 127 alone. */
+static int select_check(struct lb_module *m, bool banked, const uint8_t *sel, uint8_t bank,
+			uint8_t page)
+{
+	bool ok = banked ? sel[0] == bank && sel[1] == page : sel[0] == page;
+	if (!ok)
+		return select_mismatch(m, banked, sel, bank, page);
+	m->sh->page_checked = true;
+	if (banked)
+		m->sh->bank_checked = true;
+	return LB_OK;
+}
+
+/* Read the select bytes back in a transaction of their own. */
+static int select_read_back(struct lb_module *m, uint8_t bank, uint8_t page)
+{
+	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
+	uint8_t sel[2];
+	doing(m, LB_MODULE_DOING_CHECK, bank, page, 0, 0);
+	int rc = raw_read(m, banked ? LB_CMIS_BANK_SELECT : LB_CMIS_PAGE_SELECT, sel, banked ? 2 : 1);
+	return rc ? rc : select_check(m, banked, sel, bank, page);
+}
+
+/*
+ * Whether an access to (bank, page) must read the select bytes back first: the first upper
+ * access of a hold that relies on select bytes it did not write (and the first after selecting
+ * a page no advertisement names). Nothing else runs on the bus during a hold, so once is enough.
+ */
+static bool select_unchecked(const struct lb_module *m, uint8_t bank, uint8_t page)
+{
+	if (lb_bus_is_paged(m->bus) || (m->adv.valid && m->adv.flat))
+		return false;
+	return !m->sh->page_checked ||
+	       (lb_cmis_page_needs_bank(&m->adv, bank, page) && !m->sh->bank_checked);
 }
 
 /* Read one planned piece (never crossing 127/128). */
@@ -225,12 +457,32 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 	if (lb_bus_is_paged(m->bus))
 		return module_paged(m, false, lower ? 0 : bank, lower ? 0 : page, offset, buf,
 				    NULL, len);
-	if (!lower) {
-		int rc = select_page(m, bank, page);
-		if (rc)
-			return rc;
+	if (lower) {
+		doing(m, LB_MODULE_DOING_READ, 0, 0, offset, len);
+		return raw_read(m, offset, buf, len);
 	}
-	return raw_read(m, offset, buf, len);
+	int rc = select_page(m, bank, page);
+	if (rc)
+		return rc;
+	if (select_unchecked(m, bank, page) && !(m->bus->ops->caps & LB_BUS_CAP_COMBINED) &&
+	    (rc = select_read_back(m, bank, page)))
+		return rc;
+	doing(m, LB_MODULE_DOING_READ, bank, page, offset, len);
+	if (!select_unchecked(m, bank, page))
+		return raw_read(m, offset, buf, len);
+	/* The select bytes, then the data, in one transaction: what was read is kept only if they match. */
+	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
+	uint8_t sel_off = banked ? LB_CMIS_BANK_SELECT : LB_CMIS_PAGE_SELECT, off = offset;
+	uint8_t sel[2];
+	struct lb_i2c_msg msgs[4] = {
+		{ .addr = m->where.addr, .flags = 0, .len = 1, .buf = &sel_off },
+		{ .addr = m->where.addr, .flags = LB_I2C_M_RD, .len = banked ? 2 : 1, .buf = sel },
+		{ .addr = m->where.addr, .flags = 0, .len = 1, .buf = &off },
+		{ .addr = m->where.addr, .flags = LB_I2C_M_RD, .len = len, .buf = buf },
+	};
+	if ((rc = module_xfer(m, msgs, 4, 0)))
+		return rc;
+	return select_check(m, banked, sel, bank, page);
 }
 
 static size_t effective_max_read(struct lb_module *m)
@@ -246,8 +498,8 @@ static size_t effective_max_read(struct lb_module *m)
 static int read_ranges_locked(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
 {
 	struct lb_read_plan plan;
-	struct lb_plan_start start = { .valid = sel_trusted(m) && m->sel_page_valid,
-				       .bank = m->sel_bank, .page = m->sel_page };
+	struct lb_plan_start start = { .valid = sel_trusted(m) && m->sh->sel_page_valid,
+				       .bank = m->sh->sel_bank, .page = m->sh->sel_page };
 	int rc = lb_read_plan_build(&plan, r, n, effective_max_read(m), &start);
 	if (rc)
 		return rc;
@@ -283,12 +535,48 @@ static int module_lock(struct lb_module *m)
 	int rc = lb_bus_lock(m->bus);
 	if (rc)
 		return rc;
+	/* A new hold: whatever happened on the bus since, the select bytes are checked again. */
+	if (m->bus->lock_depth == 1)
+		m->sh->page_checked = m->sh->bank_checked = m->sh->sel_written = false;
 	/* Nothing claimed in this process and no other process to ask: nothing to check. */
 	if (!__atomic_load_n(&m->bus->claims_held, __ATOMIC_ACQUIRE) && m->bus->lock_fd < 0)
 		return LB_OK;
 	if ((rc = lb_bus_claim_check(m->bus, &m->where, m, &m->claim_probe)))
 		lb_bus_unlock(m->bus);
 	return rc;
+}
+
+static uint8_t page_sum(const uint8_t *buf, unsigned first, unsigned last)
+{
+	unsigned sum = 0;
+	for (unsigned i = first; i <= last; i++)
+		sum += buf[i - 128];
+	return (uint8_t)sum;
+}
+
+/* Bus held, module routed. lb_module_read_checked. */
+static int read_checked_locked(struct lb_module *m, uint8_t page, unsigned sum_first,
+			       unsigned last, uint8_t *buf)
+{
+	uint8_t again[128];
+	struct lb_mem_range r = { .page = page, .offset = 128, .len = (uint16_t)(last - 127u),
+				  .buf = buf };
+	int rc = read_ranges_locked(m, &r, 1);
+	if (rc || page_sum(buf, sum_first, last - 1u) == buf[last - 128u])
+		return rc;
+	r.buf = again;
+	if ((rc = read_ranges_locked(m, &r, 1)))
+		return rc;
+	bool same = memcmp(buf, again, r.len) == 0;
+	if (same || page_sum(again, sum_first, last - 1u) == again[last - 128u]) {
+		memcpy(buf, again, r.len);
+		return LB_OK;
+	}
+	char who[96];
+	lb_module_route_text(m, who, sizeof(who));
+	return lb_ctx_error(lb_module_ctx(m), LB_E_CHECKSUM,
+			    "%s: page %02Xh read twice, two different contents, neither matching its checksum (byte %u)",
+			    who, page, last);
 }
 
 /* Bus held. Learn what the access layer needs from lower memory and page 01h. */
@@ -322,10 +610,10 @@ static int probe_adv_locked(struct lb_module *m)
 		else if ((b251 & 0x03) == 0x01)
 			a.max_read = 8;
 		m->adv.max_read = a.max_read;
-		uint8_t adv[34];
-		struct lb_mem_range ar = { .page = 0x01, .offset = 142, .len = 34, .buf = adv };
-		if ((rc = read_ranges_locked(m, &ar, 1)))
+		/* The whole page, so that its checksum stands behind every byte used from it. */
+		if ((rc = read_checked_locked(m, 0x01, 130, 255, a.p01)))
 			return rc;
+		const uint8_t *adv = &a.p01[142 - 128];
 		a.supported_pages = adv[0];
 		a.timing_caps = adv[145 - 142];
 		a.dur_dp = adv[144 - 142];
@@ -337,7 +625,13 @@ static int probe_adv_locked(struct lb_module *m)
 		a.cdb_caps = adv[163 - 142];
 		a.cdb_rw_ext = adv[164 - 142];
 		a.nad_banks = adv[175 - 142];
-		a.misc_features = b251;
+		/* 251 as the checked page has it (the single read before it may have been corrupted) */
+		a.misc_features = a.p01[251 - 128];
+		a.more_pages = a.p01[252 - 128];
+		if ((a.misc_features & 0x03) == 0x02)
+			a.max_read = 128;
+		else if ((a.misc_features & 0x03) == 0x01)
+			a.max_read = 8;
 		a.banks = lb_cmis_lane_banks_of(a.supported_pages, adv[174 - 142]);
 		if (a.banks > LB_MODULE_MAX_LANES / 8)
 			a.banks = LB_MODULE_MAX_LANES / 8; /* what the API can address */
@@ -347,12 +641,29 @@ static int probe_adv_locked(struct lb_module *m)
 	return LB_OK;
 }
 
-int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
+int lb_module_read_checked(struct lb_module *m, uint8_t page, unsigned sum_first, unsigned last,
+			   uint8_t buf[128])
 {
+	if (last < sum_first || last > 255 || sum_first < 128)
+		return LB_E_INVAL;
+	lb_module_sync(m);
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
-	if ((rc = lb_bus_route(m->bus, &m->where)) == LB_OK)
+	if ((rc = route(m)) == LB_OK && (rc = probe_adv_locked(m)) == LB_OK)
+		rc = lb_cmis_page_advertised(&m->adv, 0, page) ? read_checked_locked(m, page, sum_first, last, buf)
+							       : LB_E_NOTSUP;
+	lb_bus_unlock(m->bus);
+	return rc;
+}
+
+int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
+{
+	lb_module_sync(m);
+	int rc = module_lock(m);
+	if (rc)
+		return rc;
+	if ((rc = route(m)) == LB_OK)
 		rc = probe_adv_locked(m);
 	lb_bus_unlock(m->bus);
 	if (rc == LB_OK && out)
@@ -360,7 +671,7 @@ int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out)
 	return rc;
 }
 
-LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
+static int module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
 {
 	if (!m)
 		return LB_E_INVAL;
@@ -369,17 +680,23 @@ LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t p
 	return rc ? rc : lb_cmis_page_advertised(a, bank, page);
 }
 
-LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
+LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
+{
+	return LB_MODULE_CALL(m, module_page_supported(m, bank, page));
+}
+
+static int module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
 {
 	if (!m || (n && !r))
 		return LB_E_INVAL;
 	for (unsigned i = 0; i < n; i++)
 		if (!r[i].buf || !r[i].len || (unsigned)r[i].offset + r[i].len > 256)
 			return LB_E_INVAL;
+	lb_module_sync(m);
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
-	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
+	if ((rc = route(m)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
 		if ((unsigned)r[i].offset + r[i].len > 128 &&
@@ -394,8 +711,13 @@ out:
 	return rc;
 }
 
-LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
-			  uint8_t *buf, size_t len)
+LB_API int lb_module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
+{
+	return LB_MODULE_CALL(m, module_read_ranges(m, r, n));
+}
+
+static int module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+		       uint8_t *buf, size_t len)
 {
 	if (!m || !buf || !len || offset + len > 256)
 		return LB_E_INVAL;
@@ -404,10 +726,22 @@ LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8
 	return lb_module_read_ranges(m, &r, 1);
 }
 
+LB_API int lb_module_read(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+			  uint8_t *buf, size_t len)
+{
+	return LB_MODULE_CALL(m, module_read(m, bank, page, offset, buf, len));
+}
+
+static int module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
+			    uint8_t buf[128])
+{
+	return lb_module_read(m, bank, page, lower ? 0 : 128, buf, 128);
+}
+
 LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
 			       uint8_t buf[128])
 {
-	return lb_module_read(m, bank, page, lower ? 0 : 128, buf, 128);
+	return LB_MODULE_CALL(m, module_read_page(m, bank, page, lower, buf));
 }
 
 /* Bus held, module routed and probed. One planned write. */
@@ -418,15 +752,20 @@ static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 	int rc;
 	if (!x->lower && (rc = select_page(m, x->bank, x->page)))
 		return rc;
+	/* Never a write into a page we are not sure is in force: read it back first. */
+	if (!x->lower && select_unchecked(m, x->bank, x->page) &&
+	    (rc = select_read_back(m, x->bank, x->page)))
+		return rc;
+	doing(m, LB_MODULE_DOING_WRITE, x->bank, x->page, x->offset, x->len);
 	rc = raw_write(m, x->offset, x->src, x->len, 0);
 	/* A write that lands on the select bytes makes our idea of them stale. */
 	if (x->lower && x->offset + x->len > LB_CMIS_BANK_SELECT)
-		m->sel_page_valid = m->sel_bank_valid = false;
+		m->sh->sel_page_valid = m->sh->sel_bank_valid = false;
 	return rc;
 }
 
-LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
-				unsigned flags)
+static int module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
+			     unsigned flags)
 {
 	if (!m || (n && !w) || (flags & ~(unsigned)LB_WRITE_WHOLE_IF_FITS))
 		return LB_E_INVAL;
@@ -434,10 +773,11 @@ LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *
 		if (!w[i].buf || !w[i].len || (unsigned)w[i].offset + w[i].len > 256 ||
 		    w[i].head_last > w[i].len)
 			return LB_E_INVAL;
+	lb_module_sync(m);
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
-	if ((rc = lb_bus_route(m->bus, &m->where)) || (rc = probe_adv_locked(m)))
+	if ((rc = route(m)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
 		if ((unsigned)w[i].offset + w[i].len > 128 &&
@@ -460,12 +800,24 @@ out:
 	return rc;
 }
 
-LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
-			   const uint8_t *buf, size_t len)
+LB_API int lb_module_write_plan(struct lb_module *m, const struct lb_mem_write *w, unsigned n,
+				unsigned flags)
+{
+	return LB_MODULE_CALL(m, module_write_plan(m, w, n, flags));
+}
+
+static int module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+			const uint8_t *buf, size_t len)
 {
 	if (!m || !buf || !len || offset + len > 256)
 		return LB_E_INVAL;
 	struct lb_mem_write w = { .bank = bank, .page = page, .offset = offset,
 				  .len = (uint16_t)len, .buf = buf };
 	return lb_module_write_plan(m, &w, 1, 0);
+}
+
+LB_API int lb_module_write(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+			   const uint8_t *buf, size_t len)
+{
+	return LB_MODULE_CALL(m, module_write(m, bank, page, offset, buf, len));
 }

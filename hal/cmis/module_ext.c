@@ -116,7 +116,8 @@ static void match_init(struct lb_module_ext_match *id, uint8_t identifier, uint8
 
 void lb_module_ext_identified(struct lb_module *m, const struct lb_module_identity *ident)
 {
-	if (m->ext.state != LB_MODULE_EXT_UNMATCHED)
+	/* A vendor block its checksum does not cover is no ground to match on: the next call does. */
+	if (m->ext.state != LB_MODULE_EXT_UNMATCHED || !ident->page00_checksum_ok)
 		return;
 	if (!lb_cmis_identifier_is_cmis(ident->identifier)) {
 		m->ext.state = LB_MODULE_EXT_NONE;
@@ -143,9 +144,10 @@ static int match_now(struct lb_module *m)
 		m->ext.state = LB_MODULE_EXT_NONE;
 		return LB_OK;
 	}
+	/* Page 00h up to its checksum (00h:222, the sum of 128-221), behind the vendor block. */
 	uint8_t p00[128] = { 0 };
-	const unsigned first = LB_CMIS_P00_VENDOR_NAME, end = LB_CMIS_P00_REVISION + 2;
-	if ((rc = lb_module_read(m, 0, LB_CMIS_PAGE_ADMIN, (uint8_t)first, &p00[P(first)], end - first)))
+	if ((rc = lb_module_read_checked(m, LB_CMIS_PAGE_ADMIN, LB_CMIS_P00_CSUM_FIRST,
+					 LB_CMIS_P00_CHECKSUM, p00)))
 		return rc;
 	struct lb_module_ext_match id;
 	match_init(&id, adv->identifier, adv->revision);
@@ -161,6 +163,7 @@ int lb_module_ext_get(struct lb_module *m, const struct lb_module_ext_ops **ops,
 	struct lb_module_ext_slot *x = &m->ext;
 	*ops = NULL;
 	*priv = NULL;
+	lb_module_sync(m);
 	/* The module stopped answering since: it may be another one when it answers again. */
 	if (x->state == LB_MODULE_EXT_ATTACHED && lb_module_seen(m) == LB_MODULE_SEEN_SILENT)
 		lb_module_ext_detach(m);
@@ -200,15 +203,18 @@ int lb_module_ext_field(struct lb_module *m, const char *name, unsigned lane, co
 
 LB_API const char *lb_module_extension_name(struct lb_module *m)
 {
-	const struct lb_module_ext_ops *ops;
+	const struct lb_module_ext_ops *ops = NULL;
 	void *priv;
-	if (!m || lb_module_ext_get(m, &ops, &priv) || !ops)
+	if (!m)
 		return "";
-	return m->ext.drv->name;
+	lb_module_call_begin(m);
+	int rc = lb_module_ext_get(m, &ops, &priv);
+	lb_module_call_end(m, rc, __func__);
+	return rc || !ops ? "" : m->ext.drv->name;
 }
 
-LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
-				     size_t *count)
+static int module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
+				  size_t *count)
 {
 	if (!m || !count || (max && !modes))
 		return LB_E_INVAL;
@@ -230,7 +236,13 @@ LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *m
 	return LB_OK; /* plain CMIS: no line modes beyond the applications */
 }
 
-LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id)
+LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
+				     size_t *count)
+{
+	return LB_MODULE_CALL(m, module_list_line_modes(m, modes, max, count));
+}
+
+static int module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id)
 {
 	if (!m || !id)
 		return LB_E_INVAL;
@@ -247,7 +259,12 @@ LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, c
 	return LB_E_NOTSUP; /* plain CMIS selects applications (lb_module_apply_config) */
 }
 
-LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)
+LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id)
+{
+	return LB_MODULE_CALL(m, module_select_line_mode(m, lane_mask, id));
+}
+
+static int module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)
 {
 	if (!m || !id || !len)
 		return LB_E_INVAL;
@@ -267,8 +284,13 @@ LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char
 	return LB_OK; /* plain CMIS: the application's own mode */
 }
 
-LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
-				       size_t *count)
+LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)
+{
+	return LB_MODULE_CALL(m, module_get_line_mode(m, lane_mask, id, len));
+}
+
+static int module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
+				    size_t *count)
 {
 	if (!m || !count || (max && !pages))
 		return LB_E_INVAL;
@@ -290,8 +312,14 @@ LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size
 	return LB_OK; /* plain CMIS advertises no vendor page */
 }
 
-LB_API int lb_module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
-					struct lb_module_field *fields, size_t max, size_t *count)
+LB_API int lb_module_list_vendor_pages(struct lb_module *m, uint8_t *pages, size_t max,
+				       size_t *count)
+{
+	return LB_MODULE_CALL(m, module_list_vendor_pages(m, pages, max, count));
+}
+
+static int module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
+				     struct lb_module_field *fields, size_t max, size_t *count)
 {
 	if (!m || !count || (max && !fields) || page < 0xB0)
 		return LB_E_INVAL;
@@ -311,4 +339,10 @@ LB_API int lb_module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8
 		}
 	}
 	return LB_E_NOTSUP; /* plain CMIS has no decode of a vendor page */
+}
+
+LB_API int lb_module_decode_vendor_page(struct lb_module *m, uint8_t bank, uint8_t page,
+					struct lb_module_field *fields, size_t max, size_t *count)
+{
+	return LB_MODULE_CALL(m, module_decode_vendor_page(m, bank, page, fields, max, count));
 }

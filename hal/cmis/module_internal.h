@@ -7,6 +7,7 @@
 #include <lightbridge/driver.h>
 #include <lightbridge/module.h>
 #include "hal/bus/claim.h"
+#include "hal/core/ctx_internal.h"
 
 /* Page 01h advertisement bytes the access layer needs, read once per module insertion. */
 struct lb_module_adv {
@@ -28,6 +29,7 @@ struct lb_module_adv {
 	uint8_t more_pages;        /* 01h:252 */
 	unsigned banks;            /* lane banks */
 	size_t max_read;           /* 8, or 128 with full-page reads */
+	uint8_t p01[128];          /* page 01h as read with its checksum (paged CMIS modules) */
 };
 
 /* Decoded static data other parts of the core keep per module (cleared by invalidate). */
@@ -36,6 +38,7 @@ struct lb_module_cache {
 	struct lb_module_durations durations;
 	bool apps_valid;
 	struct lb_app_list apps;
+	unsigned media_lanes;       /* lb_cmis_media_lane_count of apps, 0: not worked out yet */
 };
 
 /* The module's extension (module_ext.c): matched once per insertion, then attached or none. */
@@ -54,21 +57,75 @@ struct lb_module_ext_slot {
 	bool dropped;                        /* invalidated while attach ran */
 };
 
-struct lb_module {
-	struct lb_bus *bus;
-	struct lb_module_addr where;
+/*
+ * What the access layer knows of the module itself, shared by every handle on it: one block
+ * per bus, route and address (lb_bus_route_data_get), read and written under the bus lock
+ * but for epoch.
+ */
+struct lb_module_shared {
 	/* page/bank select in force, trusted while sel_generation == bus generation */
 	bool sel_page_valid, sel_bank_valid;
 	uint8_t sel_page, sel_bank;
 	uint64_t sel_generation;
-	uint64_t last_write_ns;     /* for the spec's post-write hold-off (tWRITE) */
+	uint64_t last_write_ns;     /* our last write to it, for the post-write hold-off (tWRITE) */
+	/*
+	 * In the current hold of the bus: whether PageSelect and BankSelect in force are known
+	 * (read back, or written by us: PageSelect for a page its advertisement names), and
+	 * whether we wrote PageSelect.
+	 */
+	bool page_checked, bank_checked, sel_written;
+	/*
+	 * Bumped (atomically) whenever what is cached of the module is dropped (invalidated): each
+	 * handle drops its own caches (advertisement, applications, extension) when it sees it move.
+	 */
+	uint64_t epoch;
+};
+
+struct lb_module {
+	struct lb_bus *bus;
+	struct lb_module_addr where;
+	struct lb_module_shared *sh; /* shared by the handles on this module */
+	uint64_t epoch_seen;        /* sh->epoch this handle's caches belong to */
 	uint64_t busy_until_ns;     /* a busy time the caller declared (lb_module_expect_busy) */
 	int seen;                   /* LB_MODULE_SEEN_*: what the last access said (atomic) */
 	struct lb_bus_claim_probe claim_probe; /* our descriptor of the module's claim file */
 	struct lb_module_adv adv;
 	struct lb_module_cache cache;
 	struct lb_module_ext_slot ext;
+	/* The call under way (lb_module_call_begin/end) and the last failed one's detail. */
+	unsigned call_depth;        /* public calls nested in the one under way */
+	uint64_t call_seq;          /* the thread's error count when the outermost began */
+	int xfer_rc;                /* the call's last failed transfer: its status (0: none) */
+	struct lb_module_doing {    /* the transfer under way, for its detail should it fail */
+		uint8_t what;       /* LB_MODULE_DOING_* */
+		uint8_t bank, page, offset;
+		uint16_t len;
+	} doing;
+	char xfer_error[192];       /* what the last failed transfer was */
+	char last_error[LB_ERROR_MAX]; /* lb_module_last_error */
 };
+
+/* What a transfer to the module is for (struct lb_module_doing). */
+enum {
+	LB_MODULE_DOING_READ = 1,  /* reading bytes of lower memory or a page */
+	LB_MODULE_DOING_WRITE,     /* writing them */
+	LB_MODULE_DOING_SELECT,    /* writing BankSelect/PageSelect */
+	LB_MODULE_DOING_CHECK,     /* reading them back */
+	LB_MODULE_DOING_ROUTE,     /* writing mux control bytes on the way to it */
+};
+
+/*
+ * Every public call on a module runs between these: begin notes the thread's error count and
+ * forgets the transfers of the call before; end (returning rc) records the detail of a
+ * failure, or "", in lb_module_last_error. Nested public calls leave it to the outermost. m
+ * may be NULL (nothing is recorded). fn: the public call's name, for a failure with no more
+ * to say.
+ */
+void lb_module_call_begin(struct lb_module *m);
+int lb_module_call_end(struct lb_module *m, int rc, const char *fn);
+/* The body of a public call on module m: `return LB_MODULE_CALL(m, body(m, ...));`. */
+#define LB_MODULE_CALL(m, expr) \
+	(lb_module_call_begin(m), lb_module_call_end((m), (expr), __func__))
 
 /* Presence as the last access to the module saw it. */
 #define LB_MODULE_SEEN_UNKNOWN 0  /* no access yet, or an error that says nothing of presence */
@@ -76,8 +133,32 @@ struct lb_module {
 #define LB_MODULE_SEEN_SILENT 2   /* the last transfer was NACKed or the device is gone */
 int lb_module_seen(const struct lb_module *m);
 
+/**
+ * Drop this handle's caches when another handle of the module invalidated it (sh->epoch
+ * moved). Every entry that uses a cache calls it first.
+ */
+void lb_module_sync(struct lb_module *m);
+
+/** "module 0x50", "module 0x50 behind mux 0x70 channel 3" (and ", mux 0x71 channel 0"). */
+void lb_module_route_text(const struct lb_module *m, char *out, size_t len);
+
 /** The context of the module's bus (clock, log). */
 struct lb_ctx *lb_module_ctx(const struct lb_module *m);
+/**
+ * Read bytes 128..last of upper page `page` (bank 0) into buf (buf[0] = byte 128) and check the
+ * page's checksum: byte last holds the sum of bytes sum_first..last-1. A mismatch is read
+ * again; a second read that passes, or that repeats the first byte for byte (the module's own
+ * checksum is wrong, its data is what it is), is taken. Two reads that differ, neither
+ * passing, are LB_E_CHECKSUM (a byte corrupted on the way; call again). Bus errors as for
+ * lb_module_read.
+ */
+int lb_module_read_checked(struct lb_module *m, uint8_t page, unsigned sum_first, unsigned last,
+			   uint8_t buf[128]);
+/**
+ * The media lanes a monitor poll reports (lb_cmis_media_lane_count of the applications),
+ * worked out once per insertion with the applications.
+ */
+int lb_cmis_media_lanes(struct lb_module *m, unsigned banks, unsigned *lanes);
 /** Read the advertisement if not yet known. Caller need not hold the bus. */
 int lb_module_get_adv(struct lb_module *m, const struct lb_module_adv **out);
 

@@ -74,11 +74,16 @@ int lb_cmis_read_state(struct lb_module *m, enum lb_module_state *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_state(struct lb_module *m, enum lb_module_state *out)
+static int module_get_state(struct lb_module *m, enum lb_module_state *out)
 {
 	if (!m || !out)
 		return LB_E_INVAL;
 	return lb_cmis_read_state(m, out);
+}
+
+LB_API int lb_module_get_state(struct lb_module *m, enum lb_module_state *out)
+{
+	return LB_MODULE_CALL(m, module_get_state(m, out));
 }
 
 /* A wait for byte 3 to show target (or, with also, a second acceptable state). */
@@ -212,16 +217,21 @@ int lb_cmis_set_low_power_until(struct lb_module *m, bool low, uint64_t limit_ns
 	return wait_state(m, target, target, bound, limit_ns, false);
 }
 
-LB_API int lb_module_set_low_power(struct lb_module *m, bool low)
+static int module_set_low_power(struct lb_module *m, bool low)
 {
 	if (!m)
 		return LB_E_INVAL;
 	return lb_cmis_set_low_power_until(m, low, 0);
 }
 
+LB_API int lb_module_set_low_power(struct lb_module *m, bool low)
+{
+	return LB_MODULE_CALL(m, module_set_low_power(m, low));
+}
+
 /* ---- reset ---- */
 
-LB_API int lb_module_reset(struct lb_module *m)
+static int module_reset(struct lb_module *m)
 {
 	if (!m)
 		return LB_E_INVAL;
@@ -248,4 +258,9 @@ LB_API int lb_module_reset(struct lb_module *m)
 	/* NACKed polls left the bus generation bumped; nothing cached survives a reset anyway. */
 	lb_module_invalidate(m);
 	return rc;
+}
+
+LB_API int lb_module_reset(struct lb_module *m)
+{
+	return LB_MODULE_CALL(m, module_reset(m));
 }

@@ -238,7 +238,6 @@ static void ext_threshold(struct lb_module *m, const char *quantity, const uint8
 static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
 	const struct lb_module_adv *adv;
-	struct lb_app_list apps;
 	uint8_t lower[128] = { 0 };
 	uint8_t p11[LB_MODULE_MAX_LANES / 8][128];
 	struct lb_mem_range r[2 + LB_MODULE_MAX_LANES / 8];
@@ -254,9 +253,8 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 	if ((rc = lb_module_ext_get(m, &ext, &ext_priv)))
 		return lb_module_ext_status(m, rc);
 	if (!adv->flat) {
-		if ((rc = lb_module_get_apps(m, &apps)))
+		if ((rc = lb_cmis_media_lanes(m, adv->banks, &lanes)))
 			return rc;
-		lanes = lb_cmis_media_lane_count(&apps, adv->banks);
 		banks = (lanes + 7u) / 8u;
 	}
 	r[n++] = (struct lb_mem_range){ .offset = LB_CMIS_LOW_FLAGS_MODULE,
@@ -316,7 +314,7 @@ int lb_cmis_read_flags(struct lb_module *m, struct lb_sideband_event *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+static int module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
 	if (!m || lb_sized_check(out, LB_MODULE_MONITORS_SIZE_V1))
 		return LB_E_INVAL;
@@ -325,6 +323,11 @@ LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors
 	int rc = get_monitors(m, &mon);
 	LB_SIZED_FILL(out, mon);
 	return rc;
+}
+
+LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out)
+{
+	return LB_MODULE_CALL(m, module_get_monitors(m, out));
 }
 
 static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
@@ -343,11 +346,8 @@ static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 	void *ext_priv;
 	if ((rc = lb_module_ext_get(m, &ext, &ext_priv)))
 		return lb_module_ext_status(m, rc);
-	struct lb_mem_range r[1] = {
-		{ .page = LB_CMIS_PAGE_THRESH, .offset = LB_CMIS_P02_TEMP,
-		  .len = LB_CMIS_P02_RX_POWER + 8 - LB_CMIS_P02_TEMP, .buf = &p02[0] },
-	};
-	if ((rc = lb_module_read_ranges(m, r, 1)))
+	/* The whole page, with its checksum (02h:255, the sum of 128-254), behind every value. */
+	if ((rc = lb_module_read_checked(m, LB_CMIS_PAGE_THRESH, 128, 255, p02)))
 		return lb_module_ext_status(m, rc);
 	lb_cmis_decode_thresholds(p02, lb_cmis_bias_multiplier_of(adv->lane_monitors), out);
 	if (lb_module_ext_decodes(m)) {
@@ -360,7 +360,7 @@ static int get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 	return LB_OK;
 }
 
-LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+static int module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
 {
 	if (!m || lb_sized_check(out, LB_MODULE_THRESHOLDS_SIZE_V1))
 		return LB_E_INVAL;
@@ -369,4 +369,9 @@ LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresh
 	int rc = get_thresholds(m, &t);
 	LB_SIZED_FILL(out, t);
 	return rc;
+}
+
+LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out)
+{
+	return LB_MODULE_CALL(m, module_get_thresholds(m, out));
 }

@@ -32,6 +32,17 @@ static inline bool lb_cmis_page_is_banked(uint8_t page)
 bool lb_cmis_page_needs_bank(const struct lb_module_adv *a, uint8_t bank, uint8_t page);
 /** 1 when the probed module advertises upper page (bank, page), else 0. */
 int lb_cmis_page_advertised(const struct lb_module_adv *a, uint8_t bank, uint8_t page);
+/**
+ * Whether a module that advertises the page surely has it, so that selecting it surely maps
+ * it: the pages the advertisement names one by one (00h-1Fh, the CDB pages). VDM (20h-2Fh:
+ * as many groups as 2Fh:128 says), C-CMIS (30h-4Fh: those the module implements) and vendor
+ * pages (B0h-FFh) are advertised as ranges or not at all: a select of one is read back
+ * (a module without it leaves page 00h in force, CMIS 5.4 8.2.15).
+ */
+static inline bool lb_cmis_page_certain(uint8_t page)
+{
+	return page < 0x20 || (page >= 0x9F && page <= 0xAF);
+}
 /** Longest read the module takes: 8 bytes unless it advertises full-page reads (128). */
 size_t lb_cmis_max_read(const struct lb_module_adv *a);
 /**

@@ -90,6 +90,11 @@ static inline int lb_ctx_error(struct lb_ctx *ctx, int status, const char *fmt, 
 }
 /** Put back a detail saved from lb_ctx_last_error() (not logged again). */
 void lb_ctx_restore_error(struct lb_ctx *ctx, const char *detail);
+/**
+ * How many details the calling thread has recorded so far (any context): a call that compares
+ * it before and after knows whether the detail in force is its own.
+ */
+uint64_t lb_ctx_error_seq(void);
 /** The hook every driver env logs through (log_user: the context). */
 void lb_ctx_driver_log_hook(void *user, enum lb_log_level level, const char *msg);
 /** The env handed to an instance of drv. */

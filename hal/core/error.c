@@ -11,13 +11,20 @@
 
 static _Thread_local struct {
 	uint64_t ctx_id; /* the context the message was recorded for (ids are never reused) */
+	uint64_t seq;    /* messages recorded on this thread so far */
 	char msg[LB_ERROR_MAX];
 } thread_error;
 
 static void record(const struct lb_ctx *ctx, const char *msg)
 {
 	thread_error.ctx_id = ctx->id;
+	thread_error.seq++;
 	snprintf(thread_error.msg, sizeof(thread_error.msg), "%s", msg);
+}
+
+uint64_t lb_ctx_error_seq(void)
+{
+	return thread_error.seq;
 }
 
 void lb_ctx_verror(struct lb_ctx *ctx, const char *fmt, va_list ap)

@@ -32,6 +32,7 @@ static const struct status_name status_names[] = {
 	{ LB_E_CDB, "LB_E_CDB", "CDB command failed" },
 	{ LB_E_AGAIN, "LB_E_AGAIN", "still in progress" },
 	{ LB_E_CANCELED, "LB_E_CANCELED", "cancelled" },
+	{ LB_E_CHANGED, "LB_E_CHANGED", "module reset or replaced since the last access" },
 };
 
 static const struct status_name *find_status(int status)

@@ -34,6 +34,11 @@ struct platform_port {
 	unsigned bus_index;
 	struct lb_module *module;
 	struct lb_sideband *sideband; /* the port's "sideband" object, or NULL */
+	/*
+	 * The presence probe uses the port's handle, which every thread asking for the port gets:
+	 * one probe at a time (a handle is used by one thread at a time).
+	 */
+	pthread_mutex_t probe_lock;
 };
 
 struct lb_platform {
@@ -164,6 +169,29 @@ static int get_mux_path(const struct lb_options *jp, struct lb_module_addr *a)
 	return LB_OK;
 }
 
+/* The same module: address and mux hops (a mux's address counts only when there is one). */
+static bool same_cage(const struct lb_module_addr *a, const struct lb_module_addr *b)
+{
+	if (a->addr != b->addr || a->mux_channel != b->mux_channel)
+		return false;
+	if (a->mux_channel < 0)
+		return true;
+	return a->mux_addr == b->mux_addr && a->mux2_addr == b->mux2_addr &&
+	       (!a->mux2_addr || a->mux2_channel == b->mux2_channel);
+}
+
+/* "0x50", "0x50 behind mux 0x70 channel 3", "... and mux 0x71 channel 0". */
+static void route_text(const struct lb_module_addr *a, char *out, size_t len)
+{
+	int n = snprintf(out, len, "0x%02x", a->addr);
+	if (a->mux_channel >= 0 && n > 0 && (size_t)n < len)
+		n += snprintf(out + n, len - (size_t)n, " behind mux 0x%02x channel %d", a->mux_addr,
+			      a->mux_channel);
+	if (a->mux_channel >= 0 && a->mux2_addr && n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, " and mux 0x%02x channel %d", a->mux2_addr,
+			 a->mux2_channel);
+}
+
 static int add_port(struct lb_platform *p, const struct lb_options *ports, unsigned i)
 {
 	const struct lb_options *jp;
@@ -214,6 +242,19 @@ static int add_port(struct lb_platform *p, const struct lb_options *ports, unsig
 			return bad(p, ports, rc);
 		}
 	}
+	/* One cage, one port: two ports on one module would be two handles on one module. */
+	for (unsigned k = 0; k < p->n_ports; k++) {
+		if (p->ports[k].bus_index != bi || !same_cage(&p->ports[k].info.addr, &pp->info.addr))
+			continue;
+		char route[96];
+		route_text(&pp->info.addr, route, sizeof(route));
+		free(pp->name);
+		free(pp->cage);
+		return bad(p, ports, lb_options_fail(jp, NULL, LB_E_PARSE,
+						     "the cage of port %u (bus %s, %s)",
+						     p->ports[k].info.port, bus, route));
+	}
+	pthread_mutex_init(&pp->probe_lock, NULL);
 	p->n_ports++;
 	if (!lb_options_has(jp, "sideband"))
 		return LB_OK;
@@ -306,6 +347,7 @@ LB_API void lb_platform_close(struct lb_platform *p)
 		lb_module_close(p->ports[i].module);
 		free(p->ports[i].name);
 		free(p->ports[i].cage);
+		pthread_mutex_destroy(&p->ports[i].probe_lock);
 	}
 	for (unsigned i = 0; i < p->n_buses; i++) {
 		lb_bus_close(p->buses[i].bus);
@@ -371,7 +413,19 @@ static int port_module(struct lb_platform *p, struct platform_port *pp, struct l
  * Presence by asking: ModPrsL where the cage has a sideband (no bus traffic), else a module
  * that does not answer its identifier byte is not there. LB_OK, LB_E_NODEV, or a bus error.
  */
+static int probe_presence_locked(struct lb_platform *p, struct platform_port *pp,
+				 struct lb_module *m);
+
 static int probe_presence(struct lb_platform *p, struct platform_port *pp, struct lb_module *m)
+{
+	pthread_mutex_lock(&pp->probe_lock);
+	int rc = probe_presence_locked(p, pp, m);
+	pthread_mutex_unlock(&pp->probe_lock);
+	return rc;
+}
+
+static int probe_presence_locked(struct lb_platform *p, struct platform_port *pp,
+				 struct lb_module *m)
 {
 	if (pp->sideband) {
 		bool present = false;

@@ -35,7 +35,9 @@ LB_API int lb_bringup_start(struct lb_module *m, uint32_t lane_mask, uint8_t app
  * refuses ends the operation at its first step, before any write, as lb_module_apply_config
  * would refuse it (the code in the report). Lanes already up on the application with the
  * same DataPathIDs are left as they are, unless cfg sets explicit_control or a coherent
- * member (those are always staged and applied).
+ * member (those are always staged and applied). As lb_module_apply_config, it waits out a
+ * configuration still in progress on the lanes before its own ApplyDPInit, and checks the
+ * active control set after ConfigSuccess (LB_E_STATE when it is not what was staged).
  */
 LB_API int lb_bringup_start_config(struct lb_module *m, const struct lb_dp_config *cfg,
 				   const struct lb_op *op, struct lb_bringup **out);

@@ -97,6 +97,13 @@ struct lb_driver_env {
 #define LB_BUS_CAP_PAGED 0x2u    /* the driver selects bank/page itself (optoe): paged_*() */
 #define LB_BUS_CAP_CLOCK 0x4u    /* the driver provides the (virtual) clock: get_clock() */
 #define LB_BUS_CAP_TIMED 0x8u    /* the driver reports the exact wire time of each transfer */
+/*
+ * xfer() takes several write-read pairs in one call, run as one transaction (repeated START
+ * between the messages, one STOP), as I2C_RDWR does: the access layer reads the module's
+ * PageSelect back in the transaction of the read that relies on it. Without it, that read-back
+ * is a transaction of its own.
+ */
+#define LB_BUS_CAP_COMBINED 0x10u
 
 struct lb_bus_found; /* include/lightbridge/detect.h */
 

@@ -150,6 +150,15 @@ LB_API int lb_emu_segment_add_mux(struct lb_emu_segment *s, uint16_t addr);
 LB_API int lb_emu_segment_attach(struct lb_emu_segment *s, int channel, uint16_t addr,
 				 struct lb_emu_module *m);
 /**
+ * Take a module off its segment, as a hand pulls it out of its cage: the module keeps its
+ * memory and state (caught up to its bus's time) and runs on the world's clock until it is
+ * attached again, here or elsewhere (lb_emu_segment_attach, _attach_path). Nothing answers
+ * at its place meanwhile, and another module may be attached there: a module swapped behind
+ * the host's back. Attaching is not an insertion: call lb_emu_module_remove before and
+ * lb_emu_module_insert after for a power cycle. LB_E_NOTFOUND when it is on no segment.
+ */
+LB_API int lb_emu_segment_detach(struct lb_emu_module *m);
+/**
  * A mux on a segment (PCA9548-style, 8 channels): owned by the segment, valid while it lives.
  * A device behind a channel answers only while every mux on its path enables its channel.
  */

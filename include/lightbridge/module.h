@@ -4,10 +4,12 @@
  * monitors. Every register access goes through the access layer's read and write plans and
  * its page cache.
  *
- * Threads: a module handle is used by one thread at a time (it holds the page cache and the
- * advertisement); modules of one bus, and several handles of one module, may be used from
- * different threads, as the bus serialises every sequence (and a claim, lb_module_request,
- * keeps a long session to one handle). The name functions are pure and may run anywhere.
+ * Threads: a module handle is used by one thread at a time (it holds the advertisement and
+ * the decoded static data); modules of one bus, and several handles of one module, may be
+ * used from different threads, as the bus serialises every sequence (and a claim,
+ * lb_module_request, keeps a long session to one handle). Handles of one module on one bus
+ * object share what is known of the module itself (the page and bank in force), so they
+ * never disagree about it. The name functions are pure and may run anywhere.
  */
 #ifndef LIGHTBRIDGE_MODULE_H
 #define LIGHTBRIDGE_MODULE_H
@@ -54,8 +56,33 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 LB_API void lb_module_close(struct lb_module *m);
 /** The module's bus. */
 LB_API struct lb_bus *lb_module_bus(const struct lb_module *m);
-/** Forget everything cached about the module (after a hot swap or reset). */
+/**
+ * Forget everything cached about the module (after a hot swap or reset): on every handle of
+ * it, each of which reads it afresh at its next call.
+ *
+ * Without being told (a cage with no presence pin cannot know), the first call that relies on
+ * the page the module had in force reads PageSelect (and BankSelect) back, in the same
+ * transaction as its first read where the bus driver combines messages: a module that shows
+ * another page was reset, power-cycled or replaced since. Everything cached of it is then
+ * forgotten as here, nothing it read is returned, and the call returns LB_E_CHANGED (any
+ * call that reaches an upper page may): call again, and bring the module up again if it
+ * was up, as its configuration is gone.
+ */
 LB_API void lb_module_invalidate(struct lb_module *m);
+
+/**
+ * The detail of the last call on this handle that failed: what the call met ("NACK at module
+ * 0x50 behind mux 0x70 channel 3 reading page 11h bytes 134-201"), a bounded wait's reason
+ * ("DPActivated on lanes 1-8 not reached after 10 s of 10 s allowed (lanes 1-8 DPInit)"), a
+ * claim's holder, a driver's own explanation, or, for what has no more to say, the call and
+ * its status ("lb_module_dp_deinit: invalid argument"). "" when the last call on the handle
+ * succeeded or none was made, and for NULL. A call that returns a value (page_supported,
+ * claimed) succeeds when it returns one; a bring-up step that returns LB_E_AGAIN succeeds.
+ * It is the handle's, unlike lb_ctx_last_error (the thread's last detail, whatever the
+ * object): valid until the next call on the handle. Threads: as every call on the handle,
+ * from the one thread that uses it at a time.
+ */
+LB_API const char *lb_module_last_error(const struct lb_module *m);
 
 /* ---- raw, planned access ---- */
 
@@ -220,6 +247,11 @@ struct lb_module_identity {
  * with trailing blanks removed (other bytes become '?'). Returns LB_E_CHECKSUM when a page
  * checksum does not match, with out still filled; LB_E_UNKNOWN_ID for a non-CMIS identifier.
  * LB_E_INVAL for a size below LB_MODULE_IDENTITY_SIZE_V1.
+ *
+ * Page 01h (the advertisement: durations, lane banks, page support, read limits, the
+ * applications' second half) is read whole with its checksum when a module is first seen,
+ * by whichever call comes first; two reads that differ and fail it make that call return
+ * LB_E_CHECKSUM, and the next one reads it again.
  */
 LB_API int lb_module_get_identity(struct lb_module *m, struct lb_module_identity *out);
 
@@ -429,6 +461,13 @@ struct lb_dp_config {
  * returns LB_E_REJECTED with the first rejecting lane's enum lb_config_status in
  * *reject_code. reject_code may be NULL. It does not power the module up nor take the data
  * paths down first: see lb_bringup_start_config for the whole sequence.
+ *
+ * A configuration still in progress on the lanes (ConfigInProgress: an earlier call whose
+ * wait was cut short, by a bus error say) makes the module ignore every new ApplyDPInit on
+ * them: it is waited out first, within the same bound; when it was this very configuration
+ * and it is in force now (the caller's retry), the call returns LB_OK without applying again.
+ * After ConfigSuccess the active control set (11h:206-213) must hold what was staged:
+ * LB_E_STATE when it does not (the module ran another apply than this one).
  */
 LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config *cfg,
 				  int *reject_code);
@@ -527,8 +566,10 @@ struct lb_module_thresholds {
 #define LB_MODULE_THRESHOLDS_INIT LB_SIZED_INIT(struct lb_module_thresholds)
 #define LB_MODULE_THRESHOLDS_SIZE_V1 LB_SIZE_THROUGH(struct lb_module_thresholds, rx_power_mw)
 /**
- * Thresholds from page 02h. LB_E_NOTSUP on flat memory; LB_E_INVAL for a size below
- * LB_MODULE_THRESHOLDS_SIZE_V1.
+ * Thresholds from page 02h, read whole with its checksum (02h:255): a mismatch is read again,
+ * and LB_E_CHECKSUM when the two reads differ (a byte corrupted on the way; a module whose
+ * own checksum is wrong gives the same bytes twice, which are taken). LB_E_NOTSUP on flat
+ * memory; LB_E_INVAL for a size below LB_MODULE_THRESHOLDS_SIZE_V1.
  */
 LB_API int lb_module_get_thresholds(struct lb_module *m, struct lb_module_thresholds *out);
 

@@ -33,6 +33,8 @@ enum lb_status {
 	LB_E_CDB = -21,        /* a CDB command failed */
 	LB_E_AGAIN = -22,      /* a stepped operation is still running: step it again later */
 	LB_E_CANCELED = -23,   /* the caller cancelled the operation */
+	LB_E_CHANGED = -24,    /* the module was reset or replaced behind the host's back: what
+				  was known of it is dropped, call again */
 };
 
 /** Name of a status in plain words ("bus NACK"). Never NULL; unknown codes give "unknown status". */

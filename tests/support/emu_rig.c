@@ -37,13 +37,35 @@ static size_t flaky_max_transfer(void *priv)
 	return 256;
 }
 
+/* Flip the byte the test asked for in the read messages of a transfer, where they cover it. */
+static void corrupt(struct lb_test_flaky *f, uint8_t page, struct lb_i2c_msg *msgs, unsigned n)
+{
+	for (unsigned i = 1; i < n && f->corrupt_left; i++) {
+		struct lb_i2c_msg *rd = &msgs[i], *wr = &msgs[i - 1];
+		if (!(rd->flags & LB_I2C_M_RD) || (wr->flags & LB_I2C_M_RD) || !wr->len)
+			continue;
+		unsigned s = wr->buf[0];
+		if (s < 128 || page != f->corrupt_page || f->corrupt_addr < s ||
+		    f->corrupt_addr >= s + rd->len)
+			continue;
+		rd->buf[f->corrupt_addr - s] ^= f->corrupt_xor ? f->corrupt_xor : 0x40;
+		f->corrupt_left--;
+	}
+}
+
 static int flaky_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
 {
 	struct flaky_priv *p = priv;
 	uint64_t n_ = ++p->f->count, len = p->f->nack_len ? p->f->nack_len : 1;
 	if (p->f->nack_at && n_ >= p->f->nack_at && n_ < p->f->nack_at + len)
 		return LB_E_NACK;
-	return lb_emu_segment_xfer(p->f->seg, msgs, n);
+	uint8_t page = 0;
+	if (p->f->corrupt_left)
+		lb_emu_module_peek(p->f->rig->emu, 0, 0, 127, &page, 1);
+	int rc = lb_emu_segment_xfer(p->f->seg, msgs, n);
+	if (rc == LB_OK && p->f->corrupt_left)
+		corrupt(p->f, page, msgs, n);
+	return rc;
 }
 
 static uint64_t rig_now(void *user);
@@ -65,7 +87,7 @@ static uint64_t flaky_last_xfer_ns(void *priv)
 
 static const struct lb_bus_ops flaky_ops = {
 	.size = sizeof(struct lb_bus_ops),
-	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED,
+	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED | LB_BUS_CAP_COMBINED,
 	.priv_size = sizeof(struct flaky_priv),
 	.open = flaky_open,
 	.close = flaky_close,

@@ -19,6 +19,13 @@ struct lb_test_flaky {
 	uint64_t count;      /* transfers seen */
 	uint64_t nack_at;    /* NACK transfers from this number on (1-based); 0 = never */
 	uint64_t nack_len;   /* how many in a row (0 = 1); a NACK right after a write is retried */
+	/*
+	 * A byte corrupted on the wire: the next corrupt_left reads that cover byte address
+	 * corrupt_addr (128-255) while the module has page corrupt_page selected deliver it with
+	 * its bits flipped by corrupt_xor (0: 0x40). The module's memory is untouched.
+	 */
+	unsigned corrupt_left;
+	uint8_t corrupt_page, corrupt_addr, corrupt_xor;
 };
 
 struct lb_test_rig;

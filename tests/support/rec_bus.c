@@ -56,7 +56,13 @@ static void rec_log(struct lb_test_rec *r, const struct lb_i2c_msg *msgs, unsign
 	x->thread = pthread_self();
 	if (!(msgs[0].flags & LB_I2C_M_RD) && msgs[0].len)
 		x->first = msgs[0].buf[0];
-	if (n == 2 && (msgs[1].flags & LB_I2C_M_RD)) {
+	/* A read behind a read-back of the select bytes is logged as the read it carries. */
+	if (n == 4 && (msgs[3].flags & LB_I2C_M_RD) && !(msgs[2].flags & LB_I2C_M_RD) && msgs[2].len) {
+		x->read = true;
+		x->sel_read_back = true;
+		x->first = msgs[2].buf[0];
+		x->len = msgs[3].len;
+	} else if (n == 2 && (msgs[1].flags & LB_I2C_M_RD)) {
 		x->read = true;
 		x->len = msgs[1].len;
 	} else if (msgs[0].len) {
@@ -107,7 +113,7 @@ static int rec_get_clock(void *priv, struct lb_clock *out)
 
 static const struct lb_bus_ops rec_ops = {
 	.size = sizeof(struct lb_bus_ops),
-	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK,
+	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_COMBINED,
 	.priv_size = sizeof(struct rec_priv),
 	.open = rec_open,
 	.close = rec_close,

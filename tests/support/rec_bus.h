@@ -22,6 +22,7 @@ struct lb_test_rec_xfer {
 	uint16_t len;       /* bytes read, or bytes written after the first */
 	uint8_t data[128];  /* the bytes written after the first (up to 128) */
 	int rc;
+	bool sel_read_back; /* the read carried a read-back of the select bytes before it */
 	pthread_t thread;
 };
 

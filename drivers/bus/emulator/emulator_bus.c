@@ -185,7 +185,7 @@ static uint32_t emu_clock_khz(void *priv)
 
 static const struct lb_bus_ops emu_ops = {
 	.size = sizeof(struct lb_bus_ops),
-	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED,
+	.caps = LB_BUS_CAP_I2C | LB_BUS_CAP_CLOCK | LB_BUS_CAP_TIMED | LB_BUS_CAP_COMBINED,
 	.priv_size = sizeof(struct emu_bus),
 	.open = emu_open,
 	.close = emu_close,

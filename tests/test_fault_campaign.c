@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A short fault campaign (tests/support/campaign.h; bench/bench_campaign runs the long one):
+ * every public module call under faults, with a fixed seed. No silent wrong value, no hang,
+ * every error followed by an exact fault-free call, no claim left held, no false
+ * LB_E_CHANGED, a detail after every error. Also: the campaign finds a call that swallows
+ * errors, and an episode replays to the same figures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "campaign.h"
+
+#define SEED 20250611u
+
+static void test_short_campaign(void **state)
+{
+	(void)state;
+	struct lb_campaign_opts o = { .seed = SEED, .faults = 300, .episode = -1,
+				      .data_dir = LB_SOURCE_DIR, .lock_dir = LB_BINARY_DIR,
+				      .log = stdout };
+	struct lb_campaign_stats st;
+	assert_int_equal(lb_campaign_run(&o, &st), 0);
+	lb_campaign_print(stdout, &o, &st);
+	assert_true(st.faults >= 300);
+	/* every kind of fault came at least once */
+	for (unsigned k = 1; lb_campaign_fault_name(k); k++)
+		if (!st.by_fault[k])
+			fail_msg("no %s fault was injected", lb_campaign_fault_name(k));
+	assert_int_equal(st.silent_wrong, 0);
+	assert_int_equal(st.hangs, 0);
+	assert_int_equal(st.not_recovered, 0);
+	assert_int_equal(st.claims_left, 0);
+	assert_int_equal(st.false_changes, 0);
+	assert_int_equal(st.bad_details, 0);
+	assert_true(lb_campaign_clean(&st));
+	assert_true(st.correct + st.clean_errors == st.calls);
+}
+
+/* A call that reads thresholds' page raw and says LB_OK whatever the read said. */
+static void run_swallowing(struct lb_module *m, const struct lb_campaign_args *a,
+			   struct lb_campaign_out *o)
+{
+	(void)a;
+	uint8_t buf[72];
+	memset(buf, 0, sizeof(buf));
+	(void)lb_module_read(m, 0, 0x02, 128, buf, sizeof(buf));
+	o->rc = LB_OK;
+	lb_campaign_put(o, buf, sizeof(buf));
+}
+
+static bool pick_always(const struct lb_campaign_info *info, uint64_t *rng,
+			struct lb_campaign_args *a)
+{
+	(void)info;
+	(void)rng;
+	(void)a;
+	return true;
+}
+
+static void test_campaign_finds_a_swallowed_error(void **state)
+{
+	(void)state;
+	static const struct lb_campaign_call calls[] = {
+		{ "swallows_errors", 0, 1, pick_always, run_swallowing, NULL },
+	};
+	const struct lb_campaign_table table = { calls, 1 };
+	FILE *quiet = fopen("/dev/null", "w");
+	assert_non_null(quiet);
+	struct lb_campaign_opts o = { .seed = SEED, .faults = 60, .episode = -1,
+				      .data_dir = LB_SOURCE_DIR, .tables = &table, .n_tables = 1,
+				      .log = quiet };
+	struct lb_campaign_stats st;
+	assert_int_equal(lb_campaign_run(&o, &st), 0);
+	fclose(quiet);
+	assert_true(st.silent_wrong > 0);
+	assert_false(lb_campaign_clean(&st));
+	/* the failure names what to replay */
+	assert_non_null(strstr(st.first_failure, "seed 20250611 episode "));
+	assert_non_null(strstr(st.first_failure, "swallows_errors"));
+}
+
+static void test_episode_replays(void **state)
+{
+	(void)state;
+	struct lb_campaign_opts o = { .seed = SEED, .faults = 0, .episode = 3,
+				      .data_dir = LB_SOURCE_DIR, .log = stdout };
+	struct lb_campaign_stats a, b;
+	assert_int_equal(lb_campaign_run(&o, &a), 0);
+	assert_int_equal(lb_campaign_run(&o, &b), 0);
+	assert_int_equal(a.episodes, 1);
+	assert_int_equal(a.calls, b.calls);
+	assert_int_equal(a.faults, b.faults);
+	assert_int_equal(a.correct, b.correct);
+	assert_int_equal(a.clean_errors, b.clean_errors);
+	assert_int_equal(a.virtual_ns, b.virtual_ns);
+	assert_memory_equal(a.by_fault, b.by_fault, sizeof(a.by_fault));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_short_campaign),
+		cmocka_unit_test(test_campaign_finds_a_swallowed_error),
+		cmocka_unit_test(test_episode_replays),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
