@@ -457,7 +457,7 @@ static int module_bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t apps
 {
 	if (report && lb_sized_check(report, LB_BRINGUP_REPORT_SIZE_V1))
 		return LB_E_INVAL;
-	struct lb_bringup *b;
+	struct lb_bringup *b = NULL; /* set by a successful start */
 	int rc = lb_bringup_start(m, lane_mask, appsel, NULL, &b);
 	if (rc) {
 		if (report) {
