@@ -459,9 +459,36 @@ static void test_emu_image_stale_bank_select(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * emulator/cmis/state.c lb_emu_module_load_state (found by fuzz_state_file): BankSelect in a
+ * restored lower memory was taken as given. 0x40 on a single-bank module, whose host writes
+ * PageSelect alone, made the next page select map nothing, and the host decoded page 00h as
+ * page 11h with LB_OK (DP state 8 on lane 1). A saved module's select registers are what it
+ * maps (and BankSelect a bank it has): anything else is refused (LB_E_PARSE).
+ */
+static void test_emu_state_stale_bank_select(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	uint8_t b = 0;
+	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, &b, 1), LB_OK); /* maps 11h */
+	char *json = saved_state_with(r.emu, "\"lower\":", 126, 0, '4'); /* BankSelect 0x40 */
+	assert_int_equal(lb_emu_module_load_state(r.emu, json), LB_E_PARSE);
+	free(json);
+	json = saved_state_with(r.emu, "\"lower\":", 127, 0, '0'); /* PageSelect 01h, 11h mapped */
+	assert_int_equal(lb_emu_module_load_state(r.emu, json), LB_E_PARSE);
+	free(json);
+	assert_int_equal(lb_emu_module_save_state(r.emu, &json), LB_OK);
+	assert_int_equal(lb_emu_module_load_state(r.emu, json), LB_OK); /* as saved: loads */
+	free(json);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_state_stale_bank_select),
 		cmocka_unit_test(test_emu_image_stale_bank_select),
 		cmocka_unit_test(test_emu_dp_reserved_lane_settled),
 		cmocka_unit_test(test_emu_image_reserved_state),
