@@ -733,9 +733,65 @@ static void test_page_the_module_does_not_have(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * emulator/cmis/state.c lb_emu_module_load_state (found by fuzz_state_file): BankSelect in a
+ * restored lower memory was taken as given. 0x40 on a single-bank module, whose host writes
+ * PageSelect alone, made the next page select map nothing, and the host decoded page 00h as
+ * page 11h with LB_OK (DP state 8 on lane 1). A saved module's select registers are what it
+ * maps (and BankSelect a bank it has): anything else is refused (LB_E_PARSE).
+ */
+static void test_emu_state_stale_bank_select(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	uint8_t b = 0;
+	assert_int_equal(lb_module_read(r.m, 0, 0x11, 128, &b, 1), LB_OK); /* maps 11h */
+	char *json = saved_state_with(r.emu, "\"lower\":", 126, 0, '4'); /* BankSelect 0x40 */
+	assert_int_equal(lb_emu_module_load_state(r.emu, json), LB_E_PARSE);
+	free(json);
+	json = saved_state_with(r.emu, "\"lower\":", 127, 0, '0'); /* PageSelect 01h, 11h mapped */
+	assert_int_equal(lb_emu_module_load_state(r.emu, json), LB_E_PARSE);
+	free(json);
+	assert_int_equal(lb_emu_module_save_state(r.emu, &json), LB_OK);
+	assert_int_equal(lb_emu_module_load_state(r.emu, json), LB_OK); /* as saved: loads */
+	free(json);
+	lb_test_rig_down(&r);
+}
+
+/*
+ * emulator/cmis/memory.c (found by fuzz_image): 01h:142 bits 1-0 = 11b took one bank, while
+ * the host counts 01h:174 + 1 banks (CMIS 5.4). The host read page 11h of banks the module did
+ * not have, the module fell back to page 00h, and lane status showed its bytes as DP states
+ * with LB_OK. The emulator counts the banks as the host does (at most EMU_MAX_BANKS).
+ */
+static void test_emu_image_banks_from_174(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img);
+	img.page[1][142 - 128] = 0x03;
+	img.page[1][174 - 128] = 0x01; /* two banks */
+	memset(img.page[0x11], 0x11, 4);
+	lb_test_fix_checksums(&img);
+	const char *path = TMP("banks174.txt");
+	assert_int_equal(lb_test_image_save(path, &img), 0);
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, path, 400, false);
+	remove(path);
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
+	assert_int_equal(ls.lanes, 16);
+	for (unsigned l = 0; l < 16; l++)
+		assert_int_equal(ls.dp_state[l], LB_DP_STATE_DEACTIVATED);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emu_image_banks_from_174),
+		cmocka_unit_test(test_emu_state_stale_bank_select),
 		cmocka_unit_test(test_emu_image_stale_bank_select),
 		cmocka_unit_test(test_emu_dp_reserved_lane_settled),
 		cmocka_unit_test(test_page_the_module_does_not_have),

@@ -150,8 +150,8 @@ void emu_advertised_pages(const uint8_t *lower, const uint8_t *p01, const uint8_
 			  uint8_t banks_of[256]);
 /* Allocate every page banks_of[] names (zero-filled), keeping pages that exist already. */
 int emu_mem_alloc_pages(struct emu_mem *mem, const uint8_t banks_of[256]);
-/* Banks per 01h:142 bits 1-0 (1, 2 or 4). */
-unsigned emu_banks_from_adv(uint8_t b142);
+/* Banks per 01h:142 bits 1-0 (1, 2 or 4; 11b: 01h:174.4-0 + 1, at most EMU_MAX_BANKS). */
+unsigned emu_banks_from_adv(uint8_t b142, uint8_t b174);
 /* Low byte of the plain sum of p[from..to] where p is an upper page and from/to are byte addresses. */
 uint8_t emu_page_sum(const uint8_t *page, unsigned from, unsigned to);
 /* Recompute 00h:222, 01h:255, 02h:255 (those present). */

@@ -57,10 +57,14 @@ int emu_mem_copy(struct emu_mem *dst, const struct emu_mem *src)
 	return LB_OK;
 }
 
-unsigned emu_banks_from_adv(uint8_t b142)
+unsigned emu_banks_from_adv(uint8_t b142, uint8_t b174)
 {
-	static const unsigned banks[4] = { 1, 2, 4, 1 }; /* 11b: reserved (5.4: 01h:174), taken as 1 */
-	return banks[b142 & 3u];
+	static const unsigned banks[3] = { 1, 2, 4 };
+	if ((b142 & 3u) != 3u)
+		return banks[b142 & 3u];
+	/* 11b: CMIS 5.4 counts the banks in 01h:174.4-0 (n + 1), as the host reads them. */
+	unsigned n = (b174 & 0x1Fu) + 1u;
+	return n < EMU_MAX_BANKS ? n : EMU_MAX_BANKS;
 }
 
 /* C-CMIS pages created when 01h:142.4 advertises the coherent pages. */
@@ -78,7 +82,7 @@ void emu_advertised_pages(const uint8_t *lower, const uint8_t *p01, const uint8_
 	if (!p01)
 		p01 = zero;
 #define ADV(b) (p01[(b) - 128])
-	uint8_t nb = (uint8_t)emu_banks_from_adv(ADV(142));
+	uint8_t nb = (uint8_t)emu_banks_from_adv(ADV(142), ADV(174));
 	banks_of[0x01] = banks_of[0x02] = 1;
 	banks_of[0x10] = banks_of[0x11] = nb;
 	if (ADV(142) & 0x04)

@@ -47,7 +47,8 @@ int emu_module_finish(struct lb_emu_module *m)
 {
 	m->flat = (m->mem.lower[2] & 0x80) != 0;
 	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
-	m->mem.nbanks = m->flat ? 1 : emu_banks_from_adv(p01 ? p01[142 - 128] : 0);
+	m->mem.nbanks = m->flat ? 1 : emu_banks_from_adv(p01 ? p01[142 - 128] : 0,
+							   p01 ? p01[174 - 128] : 0);
 	m->nlanes = m->flat ? 0 : 8 * m->mem.nbanks;
 	int rc = emu_mem_copy(&m->defaults, &m->mem);
 	if (!rc)

@@ -259,6 +259,18 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 	 */
 	if (m->flat ? s->msm != EMU_MS_READY : ((s->lower[3] >> 1) & 7u) != s->msm)
 		return LB_E_PARSE;
+	/*
+	 * So are the select registers (once the module has run; a fresh one sets them at its
+	 * first run): PageSelect is the page mapped, BankSelect the bank of a banked page mapped
+	 * and in any case a bank the module has. A stale bank would act on the host's next
+	 * PageSelect, which a single-bank module's host writes alone: it would read page 00h.
+	 */
+	bool bank_known = false;
+	for (unsigned p = 0; p < 256 && s->lower[126] < EMU_MAX_BANKS && !bank_known; p++)
+		bank_known = m->mem.page[s->lower[126]][p] != NULL;
+	if (!s->fresh && (s->lower[127] != s->page || !bank_known ||
+			  (emu_page_banked((uint8_t)s->page) && s->lower[126] != s->bank)))
+		return LB_E_PARSE;
 	json_array_foreach(lanes, i, o) {
 		struct emu_lane *ln = &s->lane[i];
 		unsigned res;
