@@ -69,10 +69,12 @@ run_one() { # target
 	for d in "fuzz_$t.dict" "fuzz_${t%_file}.dict"; do # state_file shares state's
 		[ -f "$SRC/tests/fuzz/$d" ] && { dict=(-dict="$SRC/tests/fuzz/$d"); break; }
 	done
+	# The harnesses' private directories (a crash or a kill leaves them): here, cleared each run.
+	rm -rf "$dir/tmp/$t" && mkdir -p "$dir/tmp/$t"
 	local start=$SECONDS rc=0 mark=$dir/logs/$t.start
 	touch "$mark" # artifacts of earlier runs are not this run's
 	sleep 1
-	"$dir/tests/fuzz/fuzz_$t" -runs="${count[$t]}" -max_total_time="$cap" -timeout=10 \
+	TMPDIR=$dir/tmp/$t "$dir/tests/fuzz/fuzz_$t" -runs="${count[$t]}" -max_total_time="$cap" -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/" "${dict[@]}" \
 		"$corpus" "${extra[@]}" >"$log" 2>&1 || rc=$?
 	local secs=$((SECONDS - start))

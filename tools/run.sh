@@ -2,8 +2,9 @@
 # The README's set-up commands: install what is missing (Debian 12), build, then
 #   tools/run.sh demo   run the emulated platform demo
 #   tools/run.sh test   build plain, sanitizer (ASan+UBSan) and clang trees and run every test
-#                       (the fuzz corpora replayed too, label fuzz); a ThreadSanitizer tree
-#                       runs the tests labelled 'threads'; a gcc -fanalyzer tree is built
+#                       (the fuzz corpora replayed too, label fuzz), the plain tree's again
+#                       under valgrind memcheck; a ThreadSanitizer tree runs the tests
+#                       labelled 'threads'; a gcc -fanalyzer tree is built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,8 +50,10 @@ demo)
 	;;
 test)
 	install_deps
-	build build
+	build build -DLB_MEMCHECK=ON
 	(cd build && ctest --output-on-failure -j "$jobs")
+	# The same tree under valgrind memcheck (about a minute; docs/robustness.md).
+	tools/memcheck.sh -b build -j "$jobs"
 	build build-asan -DLB_SANITIZE=ON
 	(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j "$jobs")

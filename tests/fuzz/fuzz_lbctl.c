@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_ARG_LEN 200
 #define MAX_RUNS 3
 
-static char dir[64];
-static char state_dir[96];
+static char dir[256];
+static char state_dir[300];
 static FILE *run_out, *run_err; /* /dev/null; stdout and stderr with FUZZ_LBCTL_VERBOSE set */
 
 static const char emu_platform[] =
@@ -57,7 +57,7 @@ static const struct {
 
 static void put_file(const char *name, const char *from, const char *text)
 {
-	char p[256];
+	char p[512];
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	FILE *out = fopen(p, "wb");
 	if (!out)
@@ -112,7 +112,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof(dir), "/tmp/fuzz_lbctl.XXXXXX");
+	const char *tmp = getenv("TMPDIR"); /* tools/fuzz.sh gives each target its own */
+	snprintf(dir, sizeof(dir), "%s/fuzz_lbctl.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		abort();
 	atexit(cleanup);

@@ -34,8 +34,8 @@ static const char platform_json[] =
 	"{\"port\": 2, \"bus\": \"i2c0\", \"mux_addr\": 112, \"mux_channel\": 1}, "
 	"{\"port\": 3, \"bus\": \"i2c1\"}]}";
 
-static char tmpdir[64];
-static char state_path[128];
+static char tmpdir[256];
+static char state_path[300];
 static int warned; /* pass 2: warnings about the state the library itself wrote */
 
 static void cleanup(void)
@@ -106,7 +106,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fuzz_state_file.XXXXXX");
+	const char *tmp = getenv("TMPDIR"); /* tools/fuzz.sh gives each target its own */
+	snprintf(tmpdir, sizeof(tmpdir), "%s/fuzz_state_file.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
 	if (!mkdtemp(tmpdir))
 		abort();
 	snprintf(state_path, sizeof(state_path), "%s/emulator-state.json", tmpdir);
@@ -162,7 +163,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fclose(f);
 	}
 	if (keep) {
-		char cmd[512];
+		char cmd[1024];
 		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", state_path, keep);
 		if (system(cmd))
 			fprintf(stderr, "could not copy the state to %s\n", keep);
