@@ -20,17 +20,15 @@ static int usage(struct lbctl *app)
 
 int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 {
-	if (lbctl_wants_help(argc, argv))
+	struct lbctl_cmdline cl;
+	int ex0 = lbctl_parse(app, argc, argv, NULL, 1, 1, "PORT", &cl);
+	if (ex0 == LBCTL_EXIT_HELP)
 		return usage(app);
-	struct lbctl_args args;
-	int ex0 = lbctl_scan_args(app, argc, argv, NULL, 1, &args);
 	if (ex0)
 		return ex0;
-	bool json = args.json;
-	const char *port_arg = args.pos[0];
+	bool json = cl.json;
+	const char *port_arg = cl.pos[0];
 	unsigned port;
-	if (!port_arg)
-		return lbctl_usage_error(app, "reset: expected PORT (see lbctl reset --help)");
 
 	struct lb_port_info info;
 	struct lb_module *m;
