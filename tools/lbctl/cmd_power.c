@@ -55,13 +55,10 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 	if ((rc = lb_module_get_state(m, &st)))
 		return lbctl_fail(app, rc, "power: port %u: reading the module state", port);
 	if (json) {
-		json_t *o = json_pack("{s:i, s:s, s:s, s:f}", "port", (int)port, "request",
+		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:f}", "port", (int)port, "name", info.name ? info.name : "", "request",
 				      low ? "low" : "high", "module_state", lb_module_state_name((int)st),
 				      "elapsed_ms", (double)took / 1e6);
-		char *text = json_dumps(o, JSON_COMPACT);
-		fprintf(app->out, "%s\n", text);
-		free(text);
-		json_decref(o);
+		return lbctl_json_emit(app, o);
 	} else {
 		fprintf(app->out, "port %u: %s (%.3f ms)\n", port, lb_module_state_name((int)st),
 			(double)took / 1e6);

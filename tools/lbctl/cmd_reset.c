@@ -47,12 +47,9 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 	if ((rc = lb_module_get_state(m, &st)))
 		return lbctl_fail(app, rc, "reset: port %u: reading the module state", port);
 	if (json) {
-		json_t *o = json_pack("{s:i, s:s, s:f}", "port", (int)port, "module_state",
+		json_t *o = json_pack("{s:i, s:s, s:s, s:f}", "port", (int)port, "name", info.name ? info.name : "", "module_state",
 				      lb_module_state_name((int)st), "elapsed_ms", (double)took / 1e6);
-		char *text = json_dumps(o, JSON_COMPACT);
-		fprintf(app->out, "%s\n", text);
-		free(text);
-		json_decref(o);
+		return lbctl_json_emit(app, o);
 	} else {
 		fprintf(app->out, "port %u: reset, %s after %.3f ms\n", port,
 			lb_module_state_name((int)st), (double)took / 1e6);

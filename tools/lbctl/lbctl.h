@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <jansson.h>
 #include <lightbridge/lightbridge.h>
 
 /* Exit codes (docs/lbctl.md). */
@@ -111,6 +112,16 @@ struct lbctl_cmdline {
  */
 int lbctl_parse(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
 		int min_pos, int max_pos, const char *synopsis, struct lbctl_cmdline *out);
+
+/* ---- JSON output (json_out.c) ---- */
+/** The "schema" key of every JSON document lbctl prints: bumped when a key changes meaning. */
+#define LBCTL_JSON_SCHEMA 1
+/**
+ * Print doc (taking its reference) in lbctl's one JSON style: a "schema" key added to an
+ * object, floats to ten significant digits, keys in the order built, indented on a terminal and one
+ * compact line otherwise. NULL doc (a failed json_pack) is reported as out of memory.
+ */
+int lbctl_json_emit(struct lbctl *app, json_t *doc);
 
 /** true when argv[i] is -h or --help. */
 bool lbctl_wants_help(int argc, char **argv);
