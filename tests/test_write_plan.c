@@ -95,7 +95,9 @@ static void test_cdb_block_id_lands_last(void **state)
 	lb_bus_get_stats(r.bus, &s);
 	assert_int_equal(s.errors, 0);
 
-	/* lb_module_write is a plan of one range in ascending order: there the ID goes first */
+	/* lb_module_write is a plan of one range in ascending order: there the ID goes first.
+	 * (The module ran the block above as a command, which failed; it is idle again.) */
+	lb_bus_sleep_ns(r.bus, 10 * 1000000ull);
 	lb_test_rec_clear(&r.rec);
 	watch.id_writes = 0;
 	fill(block, sizeof(block), 0x42);
@@ -153,6 +155,7 @@ static void test_epl_pages_then_command(void **state)
 	assert_memory_equal(got, epl + 128, 128);
 
 	/* A module that starts at any write including byte 129: the block in one write. */
+	lb_bus_sleep_ns(r.bus, 10 * 1000000ull); /* the module is done with the command above */
 	lb_test_rec_clear(&r.rec);
 	assert_int_equal(lb_module_write_plan(r.m[0], &w[2], 1, LB_WRITE_WHOLE_IF_FITS), LB_OK);
 	assert_int_equal(r.rec.n, 2); /* 9Fh is still in force: read back, then the block */

@@ -18,7 +18,7 @@ bool emu_page_exists(const struct lb_emu_module *m, unsigned bank, uint8_t page)
 int emu_module_xfer_begin(struct lb_emu_module *m)
 {
 	emu_module_sync(m);
-	if (!m->present || m->resetl || m->resetting || m->stuck_busy)
+	if (!m->present || m->resetl || m->resetting || m->stuck_busy || m->t < m->hold_off_until)
 		return LB_E_NACK;
 	if (m->nack_count) {
 		m->nack_count--;

@@ -100,6 +100,7 @@ struct lb_emu_module {
 	bool resetting;          /* management init after reset: NACK until reset_deadline */
 	uint64_t reset_deadline;
 	bool reset_requested;    /* SoftwareReset written; acted on at the end of the write */
+	uint64_t hold_off_until; /* a CDB command holds off the bus (NACK) until then */
 
 	/* module state machine */
 	int msm;

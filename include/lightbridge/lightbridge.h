@@ -15,6 +15,7 @@
 #include <lightbridge/module.h>
 #include <lightbridge/op.h>
 #include <lightbridge/bringup.h>
+#include <lightbridge/cdb.h>
 #include <lightbridge/platform.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/emulator.h>

@@ -447,6 +447,45 @@ SIZED_CALL(get_lane_status, struct lb_lane_status, LB_LANE_STATUS_INIT)
 SIZED_CALL(get_monitors, struct lb_module_monitors, LB_MODULE_MONITORS_INIT)
 SIZED_CALL(get_thresholds, struct lb_module_thresholds, LB_MODULE_THRESHOLDS_INIT)
 
+/* CDB (cdb.h): on modules that advertise it. */
+static bool pick_cdb(const struct lb_campaign_info *info, uint64_t *rng, struct lb_campaign_args *a)
+{
+	(void)rng;
+	(void)a;
+	return info->advertised[0x9F];
+}
+
+static void run_cdb_caps(struct lb_module *m, const struct lb_campaign_args *a,
+			 struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_cdb_caps v = LB_SIZED_INIT(struct lb_cdb_caps);
+	o->rc = lb_module_cdb_caps(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+static void run_cdb_features(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_cdb_features v = LB_SIZED_INIT(struct lb_cdb_features);
+	o->rc = lb_module_cdb_features(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+/* Get firmware info (0100h) through the generic run: the reply, not the time it took. */
+static void run_cdb_fw_info(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_cdb_cmd c = LB_SIZED_INIT(struct lb_cdb_cmd);
+	c.id = 0x0100;
+	struct lb_cdb_reply r = LB_SIZED_INIT(struct lb_cdb_reply);
+	o->rc = lb_module_cdb_run(m, &c, &r);
+	r.elapsed_ns = 0;
+	lb_campaign_put(o, &r, sizeof(r));
+}
+
 static void run_get_state(struct lb_module *m, const struct lb_campaign_args *a,
 			  struct lb_campaign_out *o)
 {
@@ -971,6 +1010,9 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "list_line_modes", 0, 2, pick_any, run_line_modes, NULL },
 	{ "decode_vendor_page", 0, 2, pick_vendor_page, run_vendor_page, NULL },
 	{ "claim", LB_CAMPAIGN_SEVERAL, 1, pick_any, run_claim, NULL },
+	{ "cdb_caps", 0, 1, pick_cdb, run_cdb_caps, NULL },
+	{ "cdb_features", 0, 1, pick_cdb, run_cdb_features, NULL },
+	{ "cdb_run", 0, 1, pick_cdb, run_cdb_fw_info, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
 	{ "write_plan", LB_CAMPAIGN_MUTATES, 2, pick_write_plan, run_write_plan, intent_write },
 	{ "set_low_power", LB_CAMPAIGN_MUTATES, 2, pick_low_power, run_set_low_power, intent_low_power },

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to the emulator: the CDB command engine (page_cdb.c) and its commands (cdb_cmds.c). */
+#ifndef LB_EMU_CDB_H
+#define LB_EMU_CDB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "emulator/cmis/emu_module.h"
+
+#define EMU_CDB_STATUS 37 /* CdbStatus of instance 1, lower memory */
+#define EMU_CDB_ABORT 0x0004u
+
+/* Timings of the model, ms (what 0040h and 0041h advertise follows them). */
+#define EMU_CDB_CAPTURE_MS 1u      /* trigger to captured */
+#define EMU_CDB_QUERY_MS 2u        /* a query's processing */
+#define EMU_CDB_FW_START_MS 200u   /* 0041h's advertised maximum durations */
+#define EMU_CDB_FW_ABORT_MS 100u
+#define EMU_CDB_FW_WRITE_MS 50u
+#define EMU_CDB_FW_COMPLETE_MS 1000u
+#define EMU_CDB_FW_HEADER 16u      /* vendor header bytes sent with 0101h */
+
+enum emu_cdb_phase { EMU_CDB_IDLE = 0, EMU_CDB_CAPTURED, EMU_CDB_EXECUTING };
+
+/* One firmware image slot (0100h). */
+struct emu_fw_image {
+	bool valid;
+	uint8_t major, minor;
+	uint16_t build;
+	char extra[32];
+};
+
+/* The page handler's private state: the command in flight and the module's firmware. */
+struct emu_cdb {
+	/* the write under way on 9Fh (bank 0): the byte addresses it covered */
+	bool in_write;
+	uint8_t write_first, write_last;
+	/* the command in flight */
+	enum emu_cdb_phase phase;
+	uint8_t block[128];     /* 9Fh:128-255 as captured */
+	uint64_t started, due;  /* trigger time; when the current phase ends */
+	bool stuck;             /* injected: the next command never completes */
+	bool password_ok;       /* a host password was entered since power-on */
+	/* timings */
+	uint64_t capture_ns;    /* trigger to captured (the hold-off in background mode) */
+	uint64_t query_ns;      /* processing time of a query (0000h, 0040h, 0041h, 0100h) */
+	/* firmware: images A, B and factory; which one runs and which one boots */
+	bool fw_known;          /* images set (once: flash survives resets) */
+	struct emu_fw_image image[3];
+	int running, committed; /* 0 A, 1 B, 2 factory */
+};
+
+/* A captured command starts executing: how long it takes, ns (cdb_cmds.c). */
+uint64_t emu_cdb_begin(struct lb_emu_module *m, struct emu_cdb *c);
+/* It is done: write the reply into 9Fh, act, and return the CdbStatus result. */
+uint8_t emu_cdb_finish(struct lb_emu_module *m, struct emu_cdb *c);
+/* Abort (0004h) of the background command in flight. */
+void emu_cdb_abort(struct lb_emu_module *m, struct emu_cdb *c);
+/* Power-on: nothing in flight, CdbStatus 0, timings and firmware from the defaults. */
+void emu_cdb_power_on(struct lb_emu_module *m, struct emu_cdb *c);
+
+#endif

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CDB engine (lightbridge/cdb.h): the advertisement, the command block and its check code,
+ * the trigger the module asks for, the bounded wait for CdbStatus, and the reply read back and
+ * checked. CMIS 5.4 section 9; reference/cmis.md section 11.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <lightbridge/cdb.h>
+#include <lightbridge/ctx.h>
+#include <lightbridge/module.h>
+#include <lightbridge/status.h>
+#include "hal/abi/sized.h"
+#include "hal/cdb/cdb_internal.h"
+#include "hal/cmis/control_regs.h"
+#include "hal/cmis/module_internal.h"
+#include "hal/core/wait.h"
+
+#define MS 1000000ull
+
+/* ---- the advertisement ---- */
+
+uint32_t lb_cdb_max_busy_ms(uint8_t b165, uint8_t b166)
+{
+	if (b166 & 0x80) {
+		unsigned x = b165 & 0x1Fu;
+		return (x ? x : 1u) * 160u;
+	}
+	unsigned x = b166 & 0x7Fu;
+	return x >= 80 ? 0 : 80u - x;
+}
+
+int lb_cdb_caps_of(struct lb_module *m, struct lb_cdb_caps *c)
+{
+	const struct lb_module_adv *a;
+	int rc = lb_module_get_adv(m, &a);
+	if (rc)
+		return rc;
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	if (a->flat || a->revision < 0x40)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP, "no CDB: %s",
+				    a->flat ? "a flat-memory module has no page 9Fh"
+					    : "CDB is CMIS 4.0 and later");
+	uint8_t b163 = a->p01[163 - 128], b164 = a->p01[164 - 128];
+	uint8_t b165 = a->p01[165 - 128], b166 = a->p01[166 - 128];
+	static const unsigned epl_pages[8] = { 0, 1, 2, 3, 4, 8, 12, 16 };
+	unsigned inst = (b163 >> 6) & 3u;
+	c->instances = inst == 3 ? 0 : inst;
+	if (!c->instances)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "no CDB: 01h:163 advertises no CDB instance");
+	c->background = (b163 >> 5) & 1u;
+	c->auto_paging = (b163 >> 4) & 1u;
+	c->epl_pages = (b163 & 0x0Fu) < 8 ? epl_pages[b163 & 0x0Fu] : 0;
+	c->max_write_9f = 8u * (1u + (b164 < 15 ? b164 : 15u));
+	c->max_write_epl = 8u * (1u + b164) > 128 ? 128 : 8u * (1u + b164);
+	c->trigger_any_write = (b165 >> 7) & 1u;
+	c->max_busy_ms = lb_cdb_max_busy_ms(b165, b166);
+	return LB_OK;
+}
+
+static int cdb_caps(struct lb_module *m, struct lb_cdb_caps *out)
+{
+	if (!m || lb_sized_check(out, LB_CDB_CAPS_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_cdb_caps c;
+	int rc = lb_cdb_caps_of(m, &c);
+	if (rc)
+		memset(&c, 0, sizeof(c));
+	LB_SIZED_FILL(out, c);
+	return rc;
+}
+
+LB_API int lb_module_cdb_caps(struct lb_module *m, struct lb_cdb_caps *out)
+{
+	return LB_MODULE_CALL(m, cdb_caps(m, out));
+}
+
+/* ---- the block ---- */
+
+LB_API uint8_t lb_cdb_check_code(const uint8_t *block, size_t len)
+{
+	unsigned sum = 0;
+	for (size_t i = 0; block && i < len; i++)
+		if (i < 5 || i > 7) /* bytes 133-135 are not covered */
+			sum += block[i];
+	return (uint8_t)~sum;
+}
+
+LB_API const char *lb_cdb_status_name(uint8_t s)
+{
+	if (s & 0x80) {
+		switch (s & 0x3F) {
+		case 0x01: return "busy: captured, not yet processed";
+		case 0x02: return "busy: checking";
+		case 0x03: return "busy: executing";
+		default: return (s & 0x3F) >= 0x30 ? "busy: vendor-specific" : "busy";
+		}
+	}
+	if (s & 0x40) {
+		switch (s & 0x3F) {
+		case 0x00: return "failed: unspecified";
+		case 0x01: return "failed: unknown command";
+		case 0x02: return "failed: parameter out of range or not supported";
+		case 0x03: return "failed: previous command not properly aborted";
+		case 0x04: return "failed: command checking timed out";
+		case 0x05: return "failed: CdbChkCode error";
+		case 0x06: return "failed: password error";
+		case 0x07: return "failed: not compatible with the operating state";
+		case 0x20: return "failed: firmware load rejected";
+		case 0x21: return "failed: invalid firmware load format";
+		case 0x22: return "failed: invalid firmware load checksum";
+		case 0x23: return "failed: firmware load authentication failed";
+		case 0x24: return "failed: firmware load not suitable for this hardware";
+		case 0x25: return "failed: firmware load not supported";
+		case 0x26: return "failed: hitless activation not available";
+		case 0x27: return "failed: activation with configuration preserved not available";
+		case 0x28: return "failed: execution failed";
+		case 0x29: return "failed: insufficient resources";
+		default: return (s & 0x3F) >= 0x30 ? "failed: vendor-specific" : "failed";
+		}
+	}
+	switch (s & 0x3F) {
+	case 0x00: return "not started";
+	case 0x01: return "success";
+	case 0x03: return "success: previous command aborted";
+	default: return (s & 0x3F) >= 0x30 ? "success: vendor-specific" : "success";
+	}
+}
+
+/* ---- running a command ---- */
+
+/* The wait for CdbStatus to leave busy. */
+struct cdb_wait {
+	struct lb_module *m;
+	uint8_t status;
+	int last_rc;
+};
+
+static int cdb_check(void *user)
+{
+	struct cdb_wait *w = user;
+	uint8_t s;
+	int rc = lb_module_read(w->m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1);
+	w->last_rc = rc;
+	if (rc == LB_E_BUSY || rc == LB_E_NACK)
+		return LB_E_AGAIN; /* foreground: the module holds off while it works */
+	if (rc)
+		return rc;
+	w->status = s;
+	/* 00h right after the trigger: not started yet (FBOSS counts it busy too). */
+	return (s & 0x80) || s == 0 ? LB_E_AGAIN : LB_OK;
+}
+
+static void cdb_describe(void *user, char *buf, size_t len)
+{
+	const struct cdb_wait *w = user;
+	if (w->last_rc == LB_E_BUSY || w->last_rc == LB_E_NACK)
+		snprintf(buf, len, "the module still NACKs");
+	else
+		snprintf(buf, len, "CdbStatus %02Xh: %s", w->status, lb_cdb_status_name(w->status));
+}
+
+/* Write the EPL data to A0h... (whole pages, one range per page). */
+static int write_epl(struct lb_module *m, const struct lb_cdb_cmd *c)
+{
+	struct lb_mem_write w[16];
+	unsigned n = 0;
+	for (size_t off = 0; off < c->epl_len; off += 128, n++) {
+		size_t len = c->epl_len - off < 128 ? c->epl_len - off : 128;
+		w[n] = (struct lb_mem_write){ .bank = 0, .page = (uint8_t)(0xA0 + n), .offset = 128,
+					      .len = (uint16_t)len, .buf = c->epl + off };
+	}
+	return n ? lb_module_write_plan(m, w, n, 0) : LB_OK;
+}
+
+static int read_reply(struct lb_module *m, uint16_t id, struct lb_cdb_reply *r)
+{
+	uint8_t hdr[2];
+	int rc = lb_module_read(m, 0, LB_CDB_PAGE, 134, hdr, 2);
+	if (rc)
+		return rc;
+	if (hdr[0] > 120) /* EPL replies (240-255) are read by the commands that expect them */
+		return lb_ctx_error(lb_module_ctx(m), LB_E_RANGE,
+				    "CDB command %04Xh: reply length %u is not an LPL reply", id, hdr[0]);
+	r->len = hdr[0];
+	if (!r->len)
+		return LB_OK;
+	if ((rc = lb_module_read(m, 0, LB_CDB_PAGE, 136, r->data, r->len)))
+		return rc;
+	unsigned sum = 0;
+	for (unsigned i = 0; i < r->len; i++)
+		sum += r->data[i];
+	if ((uint8_t)~sum != hdr[1])
+		return lb_ctx_error(lb_module_ctx(m), LB_E_CHECKSUM,
+				    "CDB command %04Xh: reply check code %02Xh, its %u bytes sum to %02Xh",
+				    id, hdr[1], r->len, (uint8_t)~sum);
+	return LB_OK;
+}
+
+int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_reply *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	struct lb_ctx *ctx = lb_module_ctx(m);
+	if ((c->lpl_len && !c->lpl) || (c->epl_len && !c->epl))
+		return LB_E_INVAL;
+	struct lb_cdb_caps caps;
+	int rc = lb_cdb_caps_of(m, &caps);
+	if (rc)
+		return rc;
+	if (c->lpl_len > 120)
+		return lb_ctx_error(ctx, LB_E_RANGE, "CDB command %04Xh: LPL of %u bytes (120 at most)",
+				    c->id, c->lpl_len);
+	if (c->epl_len > caps.epl_pages * 128u)
+		return lb_ctx_error(ctx, LB_E_RANGE,
+				    "CDB command %04Xh: EPL of %u bytes, the module takes %u", c->id,
+				    c->epl_len, caps.epl_pages * 128u);
+	/* Nothing is written while the instance is busy (only Abort is taken then). */
+	uint8_t s;
+	if ((rc = lb_module_read(m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1)))
+		return rc;
+	if ((s & 0x80) && c->id != LB_CDB_CMD_ABORT)
+		return lb_ctx_error(ctx, LB_E_BUSY, "CDB busy with an earlier command (CdbStatus %02Xh: %s)",
+				    s, lb_cdb_status_name(s));
+	if ((rc = write_epl(m, c)))
+		return rc;
+
+	uint8_t block[8 + 120] = { (uint8_t)(c->id >> 8), (uint8_t)c->id, (uint8_t)(c->epl_len >> 8),
+				   (uint8_t)c->epl_len, c->lpl_len };
+	if (c->lpl_len)
+		memcpy(block + 8, c->lpl, c->lpl_len);
+	block[5] = lb_cdb_check_code(block, 8u + c->lpl_len);
+	struct lb_mem_write w = { .bank = 0, .page = LB_CDB_PAGE, .offset = 128,
+				  .len = (uint16_t)(8u + c->lpl_len), .buf = block, .head_last = 2 };
+	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
+	/*
+	 * The module may NACK from the trigger on: until it has captured the command (tCDBC, 80
+	 * ms) in background mode, until it is done in foreground mode (bounded by tCDBB).
+	 */
+	uint32_t bound_ms = c->timeout_ms ? c->timeout_ms : caps.max_busy_ms;
+	if (bound_ms < LB_CDB_CAPTURE_MS)
+		bound_ms = LB_CDB_CAPTURE_MS;
+	uint32_t hold_ms = caps.background ? LB_CDB_CAPTURE_MS : bound_ms;
+	lb_module_expect_busy(m, t0 + hold_ms * MS);
+	rc = lb_module_write_plan(m, &w, 1, caps.trigger_any_write ? LB_WRITE_WHOLE_IF_FITS : 0);
+	if (rc) {
+		lb_module_expect_busy(m, 0);
+		return rc;
+	}
+	char what[48];
+	snprintf(what, sizeof(what), "CDB command %04Xh complete", c->id);
+	struct cdb_wait cw = { .m = m };
+	struct lb_wait_cond cond = { .what = what, .check = cdb_check, .describe = cdb_describe,
+				     .user = &cw };
+	rc = lb_cmis_wait(m, (uint64_t)bound_ms * MS, 0, &cond);
+	lb_module_expect_busy(m, 0);
+	r->elapsed_ns = lb_bus_now_ns(lb_module_bus(m)) - t0;
+	r->status = cw.status;
+	if (rc)
+		return rc;
+	if (cw.status & 0x40)
+		return lb_ctx_error(ctx, LB_E_CDB, "CDB command %04Xh: CdbStatus %02Xh, %s", c->id,
+				    cw.status, lb_cdb_status_name(cw.status));
+	return read_reply(m, c->id, r);
+}
+
+static int cdb_run(struct lb_module *m, const struct lb_cdb_cmd *in, struct lb_cdb_reply *out)
+{
+	if (!m || (out && lb_sized_check(out, LB_CDB_REPLY_SIZE_V1)))
+		return LB_E_INVAL;
+	struct lb_cdb_cmd c;
+	if (LB_SIZED_READ(c, in, LB_CDB_CMD_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_cdb_reply r;
+	int rc = lb_cdb_run(m, &c, &r);
+	if (out)
+		LB_SIZED_FILL(out, r);
+	return rc;
+}
+
+LB_API int lb_module_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *cmd,
+			     struct lb_cdb_reply *reply)
+{
+	return LB_MODULE_CALL(m, cdb_run(m, cmd, reply));
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* The CDB engine as the rest of the core (firmware management) sees it. */
+#ifndef LB_HAL_CDB_INTERNAL_H
+#define LB_HAL_CDB_INTERNAL_H
+
+#include <stdint.h>
+#include <lightbridge/cdb.h>
+
+#define LB_CDB_PAGE 0x9F
+#define LB_CDB_STATUS_BYTE 37   /* CdbStatus of instance 1 */
+#define LB_CDB_CAPTURE_MS 80u   /* tCDBC: the longest a module holds off capturing a command */
+
+/* Command IDs. */
+enum {
+	LB_CDB_CMD_QUERY = 0x0000,
+	LB_CDB_CMD_PASSWORD = 0x0001,
+	LB_CDB_CMD_ABORT = 0x0004,
+	LB_CDB_CMD_FEATURES = 0x0040,
+	LB_CDB_CMD_FW_FEATURES = 0x0041,
+	LB_CDB_CMD_FW_INFO = 0x0100,
+	LB_CDB_CMD_FW_START = 0x0101,
+	LB_CDB_CMD_FW_ABORT = 0x0102,
+	LB_CDB_CMD_FW_WRITE_LPL = 0x0103,
+	LB_CDB_CMD_FW_WRITE_EPL = 0x0104,
+	LB_CDB_CMD_FW_READ_LPL = 0x0105,
+	LB_CDB_CMD_FW_READ_EPL = 0x0106,
+	LB_CDB_CMD_FW_COMPLETE = 0x0107,
+	LB_CDB_CMD_FW_COPY = 0x0108,
+	LB_CDB_CMD_FW_RUN = 0x0109,
+	LB_CDB_CMD_FW_COMMIT = 0x010A,
+};
+
+/* tCDBB from 01h:165 and 166, ms (CMIS 5.4 Table 8-57). */
+uint32_t lb_cdb_max_busy_ms(uint8_t b165, uint8_t b166);
+/* The advertisement (LB_E_NOTSUP with the reason when the module has no CDB). */
+int lb_cdb_caps_of(struct lb_module *m, struct lb_cdb_caps *out);
+/* One command (the public call's body: r is a full struct of this library's layout). */
+int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_reply *r);
+
+#endif
