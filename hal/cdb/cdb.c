@@ -131,35 +131,28 @@ LB_API const char *lb_cdb_status_name(uint8_t s)
 
 /* ---- running a command ---- */
 
-/* The wait for CdbStatus to leave busy. */
-struct cdb_wait {
-	struct lb_module *m;
-	uint8_t status;
-	int last_rc;
-};
-
 static int cdb_check(void *user)
 {
-	struct cdb_wait *w = user;
+	struct lb_cdb_exec *x = user;
 	uint8_t s;
-	int rc = lb_module_read(w->m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1);
-	w->last_rc = rc;
+	int rc = lb_module_read(x->m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1);
+	x->last_rc = rc;
 	if (rc == LB_E_BUSY || rc == LB_E_NACK)
 		return LB_E_AGAIN; /* foreground: the module holds off while it works */
 	if (rc)
 		return rc;
-	w->status = s;
+	x->status = s;
 	/* 00h right after the trigger: not started yet (FBOSS counts it busy too). */
 	return (s & 0x80) || s == 0 ? LB_E_AGAIN : LB_OK;
 }
 
 static void cdb_describe(void *user, char *buf, size_t len)
 {
-	const struct cdb_wait *w = user;
-	if (w->last_rc == LB_E_BUSY || w->last_rc == LB_E_NACK)
+	const struct lb_cdb_exec *x = user;
+	if (x->last_rc == LB_E_BUSY || x->last_rc == LB_E_NACK)
 		snprintf(buf, len, "the module still NACKs");
 	else
-		snprintf(buf, len, "CdbStatus %02Xh: %s", w->status, lb_cdb_status_name(w->status));
+		snprintf(buf, len, "CdbStatus %02Xh: %s", x->status, lb_cdb_status_name(x->status));
 }
 
 /* Write the EPL data to A0h... (whole pages, one range per page). */
@@ -199,10 +192,12 @@ static int read_reply(struct lb_module *m, uint16_t id, struct lb_cdb_reply *r)
 	return LB_OK;
 }
 
-int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_reply *r)
+int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c,
+		      uint64_t first_poll_ns)
 {
-	memset(r, 0, sizeof(*r));
-	r->size = sizeof(*r);
+	memset(x, 0, sizeof(*x));
+	x->m = m;
+	x->id = c->id;
 	struct lb_ctx *ctx = lb_module_ctx(m);
 	if ((c->lpl_len && !c->lpl) || (c->epl_len && !c->epl))
 		return LB_E_INVAL;
@@ -234,7 +229,7 @@ int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_re
 	block[5] = lb_cdb_check_code(block, 8u + c->lpl_len);
 	struct lb_mem_write w = { .bank = 0, .page = LB_CDB_PAGE, .offset = 128,
 				  .len = (uint16_t)(8u + c->lpl_len), .buf = block, .head_last = 2 };
-	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
+	x->t0 = lb_bus_now_ns(lb_module_bus(m));
 	/*
 	 * The module may NACK from the trigger on: until it has captured the command (tCDBC, 80
 	 * ms) in background mode, until it is done in foreground mode (bounded by tCDBB).
@@ -243,27 +238,74 @@ int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_re
 	if (bound_ms < LB_CDB_CAPTURE_MS)
 		bound_ms = LB_CDB_CAPTURE_MS;
 	uint32_t hold_ms = caps.background ? LB_CDB_CAPTURE_MS : bound_ms;
-	lb_module_expect_busy(m, t0 + hold_ms * MS);
+	lb_module_expect_busy(m, x->t0 + hold_ms * MS);
 	rc = lb_module_write_plan(m, &w, 1, caps.trigger_any_write ? LB_WRITE_WHOLE_IF_FITS : 0);
 	if (rc) {
 		lb_module_expect_busy(m, 0);
 		return rc;
 	}
-	char what[48];
-	snprintf(what, sizeof(what), "CDB command %04Xh complete", c->id);
-	struct cdb_wait cw = { .m = m };
-	struct lb_wait_cond cond = { .what = what, .check = cdb_check, .describe = cdb_describe,
-				     .user = &cw };
-	rc = lb_cmis_wait(m, (uint64_t)bound_ms * MS, 0, &cond);
+	snprintf(x->what, sizeof(x->what), "CDB command %04Xh complete", c->id);
+	x->cond = (struct lb_wait_cond){ .what = x->what, .check = cdb_check,
+					 .describe = cdb_describe, .user = x };
+	lb_cmis_wait_begin(m, &x->wait, (uint64_t)bound_ms * MS, 0);
+	x->first_poll_ns = first_poll_ns ? x->t0 + first_poll_ns : 0;
+	x->running = true;
+	return LB_OK;
+}
+
+int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wake_ns)
+{
+	struct lb_module *m = x->m;
+	if (!x->running)
+		return LB_E_STATE;
+	uint64_t now = lb_bus_now_ns(lb_module_bus(m));
+	if (x->first_poll_ns > now) {
+		/* the module's own time for this command, as the caller expects it: no poll yet */
+		*wake_ns = x->first_poll_ns;
+		return LB_E_AGAIN;
+	}
+	x->first_poll_ns = 0;
+	int rc = lb_wait_step(&x->wait, &x->cond, wake_ns);
+	if (rc == LB_E_AGAIN)
+		return rc;
+	x->running = false;
 	lb_module_expect_busy(m, 0);
-	r->elapsed_ns = lb_bus_now_ns(lb_module_bus(m)) - t0;
-	r->status = cw.status;
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->elapsed_ns = lb_bus_now_ns(lb_module_bus(m)) - x->t0;
+	r->status = x->status;
 	if (rc)
 		return rc;
-	if (cw.status & 0x40)
-		return lb_ctx_error(ctx, LB_E_CDB, "CDB command %04Xh: CdbStatus %02Xh, %s", c->id,
-				    cw.status, lb_cdb_status_name(cw.status));
-	return read_reply(m, c->id, r);
+	if (x->status & 0x40)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_CDB, "CDB command %04Xh: CdbStatus %02Xh, %s",
+				    x->id, x->status, lb_cdb_status_name(x->status));
+	return read_reply(m, x->id, r);
+}
+
+void lb_cdb_exec_cancel(struct lb_cdb_exec *x)
+{
+	if (x->running)
+		lb_module_expect_busy(x->m, 0);
+	x->running = false;
+}
+
+int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_reply *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	struct lb_cdb_exec x;
+	int rc = lb_cdb_exec_start(&x, m, c, 0);
+	if (rc)
+		return rc;
+	for (;;) {
+		uint64_t wake = 0;
+		rc = lb_cdb_exec_step(&x, r, &wake);
+		if (rc != LB_E_AGAIN)
+			return rc;
+		uint64_t now = lb_bus_now_ns(lb_module_bus(m));
+		if (wake > now)
+			lb_bus_sleep_ns(lb_module_bus(m), wake - now);
+	}
 }
 
 static int cdb_run(struct lb_module *m, const struct lb_cdb_cmd *in, struct lb_cdb_reply *out)

@@ -3,8 +3,10 @@
 #ifndef LB_HAL_CDB_INTERNAL_H
 #define LB_HAL_CDB_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/cdb.h>
+#include "hal/core/wait.h"
 
 #define LB_CDB_PAGE 0x9F
 #define LB_CDB_STATUS_BYTE 37   /* CdbStatus of instance 1 */
@@ -36,5 +38,29 @@ uint32_t lb_cdb_max_busy_ms(uint8_t b165, uint8_t b166);
 int lb_cdb_caps_of(struct lb_module *m, struct lb_cdb_caps *out);
 /* One command (the public call's body: r is a full struct of this library's layout). */
 int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_reply *r);
+
+/*
+ * One command in the stepped form, for operations made of many (a firmware download):
+ * start writes it (LB_OK: triggered), step polls CdbStatus once when due and returns
+ * LB_E_AGAIN with the time of the next poll in *wake_ns, or the command's outcome as
+ * lb_cdb_run's. first_poll_ns (0: none): no poll before that long after the trigger, for a
+ * caller that knows how long the module takes (it learned it from the commands before).
+ */
+struct lb_cdb_exec {
+	struct lb_module *m;
+	uint16_t id;
+	bool running;
+	uint64_t t0, first_poll_ns;
+	uint8_t status;
+	int last_rc;
+	char what[48];
+	struct lb_wait wait;
+	struct lb_wait_cond cond;
+};
+int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c,
+		      uint64_t first_poll_ns);
+int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wake_ns);
+/* Stop waiting for a started command (the module may still run it). */
+void lb_cdb_exec_cancel(struct lb_cdb_exec *x);
 
 #endif
