@@ -255,6 +255,62 @@ static void test_args(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * Tuning flags (12h:231-238) of a tunable module: read when the flag summary names page 12h,
+ * kept for a consumer whoever read them, and no read of page 12h when nothing is flagged.
+ */
+static void test_tuning_flags(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct lb_flag_consumer *c = NULL;
+	struct lb_module_flags f = LB_MODULE_FLAGS_INIT;
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	assert_int_equal(lb_flag_consumer_create(r.m, &c), LB_OK);
+	assert_int_equal(lb_module_flags_read(r.m, c, &f), LB_OK);  /* power-on flags */
+	assert_int_equal(lb_module_flags_read(r.m, NULL, &f), LB_OK);
+	/* nothing flagged: lower memory and page 11h, one read each, no page 12h */
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_flags_read(r.m, c, &f), LB_OK);
+	assert_int_equal(lb_test_rig_stats(&r).reads, 2);
+	assert_int_equal(f.tuning_flags[0], 0);
+
+	poke1(r.emu, 0, 0x12, 231, LB_TUNEFLAG_COMPLETE | LB_TUNEFLAG_WAVELENGTH_UNLOCKED);
+	assert_int_equal(lb_module_flags_read(r.m, c, &f), LB_OK);
+	assert_int_equal(f.tuning_flags[0], LB_TUNEFLAG_COMPLETE | LB_TUNEFLAG_WAVELENGTH_UNLOCKED);
+	assert_int_equal(peek1(r.emu, 0, 0x12, 231), 0);
+	/* the default consumer gets them too, once */
+	assert_int_equal(lb_module_flags_read(r.m, NULL, &f), LB_OK);
+	assert_int_equal(f.tuning_flags[0], LB_TUNEFLAG_COMPLETE | LB_TUNEFLAG_WAVELENGTH_UNLOCKED);
+	assert_int_equal(lb_module_flags_read(r.m, NULL, &f), LB_OK);
+	assert_int_equal(f.tuning_flags[0], 0);
+
+	/* a raw read (a tuning wait, say) takes them from the module, not from the consumer */
+	poke1(r.emu, 0, 0x12, 231, LB_TUNEFLAG_INVALID_CHANNEL);
+	uint8_t raw = 0;
+	assert_int_equal(lb_module_read(r.m, 0, 0x12, 231, &raw, 1), LB_OK);
+	assert_int_equal(raw, LB_TUNEFLAG_INVALID_CHANNEL);
+	assert_int_equal(lb_module_flags_read(r.m, c, &f), LB_OK);
+	assert_int_equal(f.tuning_flags[0], LB_TUNEFLAG_INVALID_CHANNEL);
+	/* a monitor poll neither reports nor takes them */
+	poke1(r.emu, 0, 0x12, 231, LB_TUNEFLAG_NOT_ACCEPTED);
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(lb_module_flags_read(r.m, NULL, &f), LB_OK);
+	assert_int_equal(f.tuning_flags[0], LB_TUNEFLAG_INVALID_CHANNEL | LB_TUNEFLAG_NOT_ACCEPTED);
+	lb_flag_consumer_free(c);
+	lb_test_rig_down(&r);
+
+	/* not tunable: page 12h is never read */
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "800g-dr8-osfp", 400, false);
+	assert_int_equal(lb_module_flags_read(r.m, NULL, &f), LB_OK);
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_flags_read(r.m, NULL, &f), LB_OK);
+	assert_int_equal(lb_test_rig_stats(&r).reads, 2);
+	lb_test_rig_down(&r);
+}
+
 /* 00h:210 marks media lanes 5-8 unsupported: not monitored, not reported. */
 static void test_unsupported_lanes(void **state)
 {
@@ -355,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_two_handles),
 		cmocka_unit_test(test_failed_read_keeps_flags),
 		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_tuning_flags),
 		cmocka_unit_test(test_unsupported_lanes),
 		cmocka_unit_test(test_no_lane_monitors),
 		cmocka_unit_test(test_real_images_monitored_lanes),

@@ -354,7 +354,7 @@ static void test_init_macros(void **state)
 	assert_int_equal(fl.size, sizeof(fl));
 	assert_int_equal(fl.lanes | fl.module_flags | fl.rx_output_changed, 0);
 	assert_int_equal(LB_MODULE_FLAGS_SIZE_V1,
-			 offsetof(struct lb_module_flags, rx_output_changed) + sizeof(uint32_t));
+			 offsetof(struct lb_module_flags, tuning_flags) + LB_MODULE_MAX_LANES);
 	assert_true(LB_MODULE_MONITORS_SIZE_V2 > LB_MODULE_MONITORS_SIZE_V1);
 	assert_int_equal(LB_MODULE_MONITORS_SIZE_V2,
 			 offsetof(struct lb_module_monitors, rx_output_changed) + sizeof(uint32_t));

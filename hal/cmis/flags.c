@@ -15,9 +15,11 @@
 #include "hal/cmis/decode.h"
 #include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
+#include "hal/cmis/page_rules.h"
 #include "hal/cmis/regs.h"
 
 #define P(abs) ((abs) - 128u)
+#define LB_FLAGS_PAGE_TUNING 0x12u /* 12h: tunable laser control and status (banked) */
 
 /*
  * Held by each handle on the module (through its shared block) and by each consumer, so a
@@ -162,10 +164,13 @@ void lb_flags_note(struct lb_flag_acc *acc, bool lower, uint8_t bank, uint8_t pa
 	else if (page == LB_CMIS_PAGE_LANE_STATUS && bank < LB_FLAGS_BANKS)
 		note_span(acc, LB_FLAGS_P11_FIRST, LB_FLAGS_P11_N, offset, buf, len,
 			  offsetof(struct lb_flag_bytes, p11) + (size_t)bank * LB_FLAGS_P11_N);
+	else if (page == LB_FLAGS_PAGE_TUNING && bank < LB_FLAGS_BANKS)
+		note_span(acc, LB_FLAGS_P12_FIRST, LB_FLAGS_P12_N, offset, buf, len,
+			  offsetof(struct lb_flag_bytes, p12) + (size_t)bank * LB_FLAGS_P12_N);
 }
 
 void lb_flags_take(struct lb_module *m, struct lb_flag_consumer *c, unsigned banks,
-		   struct lb_flag_bytes *out)
+		   bool tuning, struct lb_flag_bytes *out)
 {
 	if (!c)
 		c = m->flags_default;
@@ -180,6 +185,10 @@ void lb_flags_take(struct lb_module *m, struct lb_flag_consumer *c, unsigned ban
 	for (unsigned b = 0; b < banks; b++) {
 		memcpy(out->p11[b], c->view.p11[b], LB_FLAGS_P11_N);
 		memset(c->view.p11[b], 0, LB_FLAGS_P11_N);
+		if (!tuning)
+			continue;
+		memcpy(out->p12[b], c->view.p12[b], LB_FLAGS_P12_N);
+		memset(c->view.p12[b], 0, LB_FLAGS_P12_N);
 	}
 	pthread_mutex_unlock(&c->acc->mutex);
 }
@@ -198,7 +207,7 @@ bool lb_flags_consumer_of(const struct lb_module *m, const struct lb_flag_consum
 }
 
 int lb_flags_read_bus(struct lb_module *m, uint8_t lower[128], uint8_t (*p11)[128],
-		      unsigned *banks)
+		      unsigned *banks, bool tuning)
 {
 	const struct lb_module_adv *adv;
 	struct lb_mem_range r[1 + LB_FLAGS_BANKS];
@@ -225,7 +234,17 @@ int lb_flags_read_bus(struct lb_module *m, uint8_t lower[128], uint8_t (*p11)[12
 	if ((rc = lb_module_read_ranges(m, r, n)))
 		return rc;
 	*banks = nb;
-	return LB_OK;
+	if (!tuning || !nb || !lb_cmis_page_advertised(adv, 0, LB_FLAGS_PAGE_TUNING))
+		return LB_OK;
+	/* The summary (CMIS 5.0 on) says which banks have tuning flags: only those cost a read. */
+	uint8_t p12[LB_FLAGS_BANKS][LB_FLAGS_P12_N];
+	n = 0;
+	for (unsigned b = 0; b < nb; b++)
+		if ((adv->revision >> 4) < 5 || (lower[LB_CMIS_LOW_FLAG_SUMMARY + b] & 0x02u))
+			r[n++] = (struct lb_mem_range){ .bank = (uint8_t)b, .page = LB_FLAGS_PAGE_TUNING,
+							.offset = LB_FLAGS_P12_FIRST,
+							.len = LB_FLAGS_P12_N, .buf = p12[b] };
+	return n ? lb_module_read_ranges(m, r, n) : LB_OK;
 }
 
 void lb_cmis_decode_module_flags(const uint8_t lower[128], const uint8_t (*p11)[128],
@@ -259,6 +278,20 @@ void lb_cmis_decode_module_flags(const uint8_t lower[128], const uint8_t (*p11)[
 	out->rx_output_changed = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_FLAGS_LAST);
 }
 
+void lb_flags_decode_bytes(const struct lb_flag_bytes *v, unsigned banks,
+			   struct lb_module_flags *out)
+{
+	uint8_t lower[128] = { 0 };
+	uint8_t p11[LB_FLAGS_BANKS][128];
+	memset(p11, 0, sizeof(p11));
+	if (banks > LB_FLAGS_BANKS)
+		banks = LB_FLAGS_BANKS;
+	lb_flags_patch(v, banks, lower, p11);
+	lb_cmis_decode_module_flags(lower, banks ? (const uint8_t (*)[128])p11 : NULL, banks, out);
+	for (unsigned b = 0; b < banks; b++)
+		memcpy(&out->tuning_flags[8u * b], v->p12[b], LB_FLAGS_P12_N);
+}
+
 /* ---- public ---- */
 
 LB_API int lb_flag_consumer_create(struct lb_module *m, struct lb_flag_consumer **out)
@@ -280,15 +313,13 @@ static int flags_read(struct lb_module *m, struct lb_flag_consumer *c, struct lb
 	uint8_t p11[LB_FLAGS_BANKS][128];
 	unsigned banks;
 	memset(p11, 0, sizeof(p11));
-	int rc = lb_flags_read_bus(m, lower, p11, &banks);
+	int rc = lb_flags_read_bus(m, lower, p11, &banks, true);
 	if (rc)
 		return rc;
 	/* What this consumer has not seen yet: this read's bytes and whatever others read before. */
 	struct lb_flag_bytes v;
-	lb_flags_take(m, c, banks, &v);
-	memset(p11, 0, sizeof(p11));
-	lb_flags_patch(&v, banks, lower, p11);
-	lb_cmis_decode_module_flags(lower, banks ? (const uint8_t (*)[128])p11 : NULL, banks, out);
+	lb_flags_take(m, c, banks, true, &v);
+	lb_flags_decode_bytes(&v, banks, out);
 	return LB_OK;
 }
 

@@ -309,7 +309,7 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 		return lb_module_ext_status(m, rc);
 	/* The flags this handle has not reported yet, in place of the bytes as read. */
 	struct lb_flag_bytes v;
-	lb_flags_take(m, NULL, banks, &v);
+	lb_flags_take(m, NULL, banks, false, &v);
 	lb_flags_patch(&v, banks, lower, p11);
 	const struct lb_cmis_mon_adv sup = { adv->module_monitors, adv->lane_monitors,
 					     m->cache.lane_unsup };
@@ -333,11 +333,11 @@ int lb_cmis_read_flags(struct lb_module *m, struct lb_flag_consumer *c,
 	uint8_t p11[LB_MODULE_MAX_LANES / 8][128];
 	unsigned banks;
 	memset(p11, 0, sizeof(p11));
-	int rc = lb_flags_read_bus(m, lower, p11, &banks);
+	int rc = lb_flags_read_bus(m, lower, p11, &banks, false);
 	if (rc)
 		return rc;
 	struct lb_flag_bytes v;
-	lb_flags_take(m, c, banks, &v);
+	lb_flags_take(m, c, banks, false, &v);
 	lb_flags_patch(&v, banks, lower, p11);
 	lb_cmis_decode_flags(lower, banks ? (const uint8_t (*)[128])p11 : NULL, banks, out);
 	return LB_OK;

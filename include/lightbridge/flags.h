@@ -11,9 +11,11 @@
  * returns the flags latched since the consumer's last read, and clears that view only. A flag
  * raised once is seen by every consumer exactly once, whoever read it from the module.
  *
- * The bytes covered: lower memory 8 (module flags, CDB complete), 9-11 (monitor flags) and
- * page 11h 134-153 of every lane bank (DP state changed, Tx/Rx flags). Flags of pages 12h,
- * 14h, 2Ch and the C-CMIS pages are not accumulated (yet): they stay in the module until read.
+ * The bytes covered: lower memory 8 (module flags, CDB complete), 9-11 (monitor flags), page
+ * 11h 134-153 (DP state changed, Tx/Rx flags) and page 12h 231-238 (tuning flags of tunable
+ * modules) of every lane bank. Flags of pages 14h, 2Ch and the C-CMIS pages are not
+ * accumulated (yet): they stay in the module until read. Flags read before a module was
+ * replaced are still delivered (they were raised).
  *
  * Consumers:
  *   - each module handle has a default consumer, read by lb_module_get_monitors (the flags in
@@ -85,13 +87,28 @@ struct lb_module_flags {
 	uint32_t rx_los, rx_lol;    /* 147-148 */
 	uint32_t rx_power_flagged[4];
 	uint32_t rx_output_changed; /* 153 */
+	/*
+	 * Page 12h 231-238 of every bank, [i] = lane i+1: LB_TUNEFLAG_*. Read by
+	 * lb_module_flags_read on a tunable module (01h:155.6), for the banks whose flag summary
+	 * (lower 4-7, bit 1) says so; zero otherwise.
+	 */
+	uint8_t tuning_flags[LB_MODULE_MAX_LANES];
 };
 #define LB_MODULE_FLAGS_INIT LB_SIZED_INIT(struct lb_module_flags)
-#define LB_MODULE_FLAGS_SIZE_V1 LB_SIZE_THROUGH(struct lb_module_flags, rx_output_changed)
+#define LB_MODULE_FLAGS_SIZE_V1 LB_SIZE_THROUGH(struct lb_module_flags, tuning_flags)
+
+/* Bits of struct lb_module_flags.tuning_flags (page 12h 231-238). */
+#define LB_TUNEFLAG_COMPLETE 0x01u          /* tuning complete */
+#define LB_TUNEFLAG_WAVELENGTH_UNLOCKED 0x02u
+#define LB_TUNEFLAG_INVALID_CHANNEL 0x04u
+#define LB_TUNEFLAG_NOT_ACCEPTED 0x08u      /* tuning not accepted */
+#define LB_TUNEFLAG_FINE_OUT_OF_RANGE 0x10u /* fine-tuning out of range */
+#define LB_TUNEFLAG_POWER_OUT_OF_RANGE 0x20u /* target output power out of range */
 
 /**
- * Read the module's latched flag bytes (one plan: lower 8-11 and page 11h 134-153 of every
- * lane bank; merged into the accumulator for every consumer), then return and clear consumer
+ * Read the module's latched flag bytes (one plan: lower 4-11 and page 11h 134-153 of every
+ * lane bank; then, on a tunable module, 12h:231-238 of the banks whose summary names page
+ * 12h; merged into the accumulator for every consumer), then return and clear consumer
  * c's view: every flag latched since c's last read, whoever read it from the module. c NULL:
  * the handle's default consumer, the one lb_module_get_monitors reads. A failed read keeps
  * whatever it did read for the next call (nothing is lost) and returns its status with out
