@@ -2,7 +2,8 @@
 /*
  * What the emulated module's CDB commands do (CMIS 5.4 section 9; reference/cmis.md 11.7):
  * Query status (0000h), Enter password (0001h), Abort (0004h), module features (0040h),
- * firmware management features (0041h) and firmware info (0100h). Every command's block is
+ * firmware management features (0041h) and firmware info (0100h); the firmware commands
+ * 0101h-010Ah are cdb_fw.c. Every command's block is
  * checked first: CdbChkCode (45h), LPL and EPL lengths (42h), the command ID (41h).
  */
 #include <string.h>
@@ -54,13 +55,14 @@ static unsigned epl_bytes(const struct lb_emu_module *m)
 
 uint64_t emu_cdb_begin(struct lb_emu_module *m, struct emu_cdb *c)
 {
-	(void)m;
 	uint16_t id = u16(&c->block[P(128)]);
 	if (id == 0x0000) {
 		/* ResponseDelay: the module takes that long on purpose */
 		uint64_t delay = (uint64_t)u16(&c->block[P(136)]) * MS;
 		return delay > c->query_ns ? delay : c->query_ns;
 	}
+	if (id >= 0x0100 && id != 0x0100)
+		return emu_fw_command_ns(m, c, id);
 	return c->query_ns;
 }
 
@@ -92,12 +94,12 @@ static uint8_t cmd_features(struct lb_emu_module *m, struct emu_cdb *c)
 static uint8_t cmd_fw_features(struct lb_emu_module *m, struct emu_cdb *c)
 {
 	(void)c;
-	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
 	uint8_t r[18] = { 0 };
 	r[1] = 0x01;                    /* Abort (0102h) supported, durations x1 ms */
 	r[2] = EMU_CDB_FW_HEADER;       /* StartCommandPayloadSize */
 	r[3] = 0xFF;                    /* erased byte */
-	r[4] = p01 ? p01[P(164)] : 0;   /* read/write length extension */
+	/* length extension of the firmware commands: a whole EPL in one 0104h */
+	r[4] = epl_bytes(m) ? (uint8_t)(epl_bytes(m) / 8u - 1u) : 15u; /* LPL: 120 bytes */
 	r[5] = epl_bytes(m) ? 0x11 : 0x01; /* write: LPL, and EPL when the module has EPL pages */
 	r[6] = 0x00;                    /* no read-back */
 	r[7] = 0x00;                    /* Run resets the module */
@@ -171,6 +173,9 @@ uint8_t emu_cdb_finish(struct lb_emu_module *m, struct emu_cdb *c)
 		return cmd_fw_features(m, c);
 	case 0x0100:
 		return cmd_fw_info(m, c);
+	case 0x0101: case 0x0102: case 0x0103: case 0x0104:
+	case 0x0107: case 0x0109: case 0x010A:
+		return emu_fw_command(m, c, id);
 	default:
 		return CDB_FAIL_UNKNOWN_CMD;
 	}
@@ -189,7 +194,7 @@ void emu_cdb_power_on(struct lb_emu_module *m, struct emu_cdb *c)
 {
 	c->phase = EMU_CDB_IDLE;
 	c->in_write = false;
-	c->stuck = false;
+	c->stuck = 0;
 	c->password_ok = false;
 	c->due = UINT64_MAX;
 	m->mem.lower[EMU_CDB_STATUS] = 0;
@@ -207,5 +212,7 @@ void emu_cdb_power_on(struct lb_emu_module *m, struct emu_cdb *c)
 		c->image[2] = (struct emu_fw_image){ .valid = true, .major = 1, .minor = 0 };
 		memcpy(c->image[2].extra, "factory", sizeof("factory") - 1);
 		c->running = c->committed = 0;
+		c->boot_next = -1;
 	}
+	emu_fw_power_on(m, c);
 }

@@ -18,6 +18,9 @@
 #define EMU_CDB_FW_WRITE_MS 50u
 #define EMU_CDB_FW_COMPLETE_MS 1000u
 #define EMU_CDB_FW_HEADER 16u      /* vendor header bytes sent with 0101h */
+#define EMU_FW_HEADER_SIZE 16u
+#define EMU_FW_MAX_BODY (16u << 20) /* the largest image body the model stores */
+#define EMU_FW_WRITE_US_PER_KIB 1500u /* flash programming, per KiB written */
 
 enum emu_cdb_phase { EMU_CDB_IDLE = 0, EMU_CDB_CAPTURED, EMU_CDB_EXECUTING };
 
@@ -38,7 +41,7 @@ struct emu_cdb {
 	enum emu_cdb_phase phase;
 	uint8_t block[128];     /* 9Fh:128-255 as captured */
 	uint64_t started, due;  /* trigger time; when the current phase ends */
-	bool stuck;             /* injected: the next command never completes */
+	unsigned stuck;         /* injected: the next commands never complete */
 	bool password_ok;       /* a host password was entered since power-on */
 	/* timings */
 	uint64_t capture_ns;    /* trigger to captured (the hold-off in background mode) */
@@ -47,7 +50,24 @@ struct emu_cdb {
 	bool fw_known;          /* images set (once: flash survives resets) */
 	struct emu_fw_image image[3];
 	int running, committed; /* 0 A, 1 B, 2 factory */
+	int boot_next;          /* the image the next power-on starts (Run), -1: the committed one */
+	/* a download (0101h .. 0107h) */
+	bool in_transfer;
+	int target;             /* the image written: the one not running */
+	uint8_t header[EMU_FW_HEADER_SIZE];
+	uint32_t body_len;      /* image bytes after the header */
+	uint8_t *body;          /* body_len bytes, erased (FFh) at Start */
+	uint64_t run_at;        /* Run: when the module resets into the new image (0: none) */
 };
+
+/* ---- cdb_fw.c: the firmware commands ---- */
+/* 0101h-010Ah: run at the end of the command's processing; the CdbStatus result. */
+uint8_t emu_fw_command(struct lb_emu_module *m, struct emu_cdb *c, uint16_t id);
+/* Processing time of a firmware command, ns. */
+uint64_t emu_fw_command_ns(const struct lb_emu_module *m, const struct emu_cdb *c, uint16_t id);
+/* The image a power-on boots, and what lower 39-40 and 01h:128-129 show of the images. */
+void emu_fw_power_on(struct lb_emu_module *m, struct emu_cdb *c);
+void emu_fw_release(struct emu_cdb *c);
 
 /* A captured command starts executing: how long it takes, ns (cdb_cmds.c). */
 uint64_t emu_cdb_begin(struct lb_emu_module *m, struct emu_cdb *c);
@@ -55,6 +75,8 @@ uint64_t emu_cdb_begin(struct lb_emu_module *m, struct emu_cdb *c);
 uint8_t emu_cdb_finish(struct lb_emu_module *m, struct emu_cdb *c);
 /* Abort (0004h) of the background command in flight. */
 void emu_cdb_abort(struct lb_emu_module *m, struct emu_cdb *c);
+/* LB_EMU_FAULT_CDB_STUCK (page_cdb.c): LB_E_NOTSUP on a module without CDB. */
+int emu_cdb_inject_stuck(struct lb_emu_module *m, unsigned count);
 /* Power-on: nothing in flight, CdbStatus 0, timings and firmware from the defaults. */
 void emu_cdb_power_on(struct lb_emu_module *m, struct emu_cdb *c);
 

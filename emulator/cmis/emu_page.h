@@ -71,6 +71,8 @@ struct emu_page_handler {
 	void (*run)(struct lb_emu_module *m, void *priv);
 	/* Power-on (reset, insertion): private state back to power-on, after memory was. */
 	void (*power_on)(struct lb_emu_module *m, void *priv);
+	/* The module goes: free what the private state holds (not priv itself). */
+	void (*release)(void *priv);
 };
 
 #define EMU_RANGES(r) .ranges = (r), .nranges = sizeof(r) / sizeof((r)[0])

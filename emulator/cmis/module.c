@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "emulator/cmis/emu_cdb.h"
 #include "emulator/cmis/emu_page.h"
 #include "emulator/i2c/emu_world.h"
 
@@ -293,6 +294,8 @@ static int lb_emu_module_inject_unlocked(struct lb_emu_module *m, enum lb_emu_fa
 	case LB_EMU_FAULT_STUCK_BUSY:
 		m->stuck_busy = count != 0;
 		return LB_OK;
+	case LB_EMU_FAULT_CDB_STUCK:
+		return emu_cdb_inject_stuck(m, count);
 	default:
 		return LB_E_INVAL;
 	}

@@ -98,18 +98,28 @@ static uint64_t cdb_next_deadline(const struct lb_emu_module *m, const void *pri
 {
 	(void)m;
 	const struct emu_cdb *c = priv;
-	return c->phase == EMU_CDB_IDLE ? UINT64_MAX : c->due;
+	uint64_t d = c->phase == EMU_CDB_IDLE ? UINT64_MAX : c->due;
+	return c->run_at && c->run_at < d ? c->run_at : d;
 }
 
 static void cdb_run(struct lb_emu_module *m, void *priv)
 {
 	struct emu_cdb *c = priv;
+	if (c->run_at && m->t >= c->run_at) {
+		/* Run (0109h): the module resets into the image it chose */
+		c->run_at = 0;
+		emu_module_begin_reset(m);
+		return;
+	}
 	if (c->phase == EMU_CDB_CAPTURED) {
+		bool stuck = c->stuck != 0;
 		/* Checked and accepted: what the command takes from here is its own business. */
 		c->phase = EMU_CDB_EXECUTING;
 		set_status(m, 0x83);
-		c->due = c->stuck ? UINT64_MAX /* injected: never completes */
-				  : m->t + emu_cdb_begin(m, c);
+		if (c->stuck)
+			c->stuck--;
+		c->due = stuck ? UINT64_MAX /* injected: never completes */
+			       : m->t + emu_cdb_begin(m, c);
 		m->hold_off_until = background_mode(m) ? 0 : c->due;
 		return;
 	}
@@ -129,6 +139,20 @@ static void cdb_power_on(struct lb_emu_module *m, void *priv)
 	emu_cdb_power_on(m, c);
 }
 
+int emu_cdb_inject_stuck(struct lb_emu_module *m, unsigned count)
+{
+	struct emu_page_slot *sl = emu_pages_slot(m, 0x9F);
+	if (sl->h != &emu_page_cdb || !emu_page_exists(m, 0, 0x9F))
+		return LB_E_NOTSUP;
+	ready(m, sl->priv)->stuck = count;
+	return LB_OK;
+}
+
+static void cdb_release(void *priv)
+{
+	emu_fw_release(priv);
+}
+
 const struct emu_page_handler emu_page_cdb = {
 	.name = "cdb",
 	.first_page = 0x9F,
@@ -141,4 +165,5 @@ const struct emu_page_handler emu_page_cdb = {
 	.next_deadline = cdb_next_deadline,
 	.run = cdb_run,
 	.power_on = cdb_power_on,
+	.release = cdb_release,
 };

@@ -119,6 +119,8 @@ int emu_pages_install(struct lb_emu_module *m)
 void emu_pages_free(struct lb_emu_module *m)
 {
 	for (unsigned i = 0; i < m->pages.nslots; i++) {
+		if (m->pages.slot[i].priv && m->pages.slot[i].h->release)
+			m->pages.slot[i].h->release(m->pages.slot[i].priv);
 		free(m->pages.slot[i].priv);
 		m->pages.slot[i].priv = NULL;
 	}

@@ -352,7 +352,20 @@ enum lb_emu_fault {
 	LB_EMU_FAULT_MODULE_FAULT = 3, /* enter ModuleFault now (count = fault cause, byte 41) */
 	LB_EMU_FAULT_CHECKSUM = 4,     /* corrupt the page 00h checksum byte */
 	LB_EMU_FAULT_STUCK_BUSY = 5,   /* NACK every access until cleared (count = 0 clears) */
+	/*
+	 * CDB: the next count commands are captured and never complete (CdbStatus stays 83h; a
+	 * foreground module NACKs until reset). Cleared by a reset.
+	 */
+	LB_EMU_FAULT_CDB_STUCK = 6,
 };
+/**
+ * A firmware image the emulated modules accept (docs/cdb.md): a 16-byte vendor header ("LBFW",
+ * major, minor, build, body length, CRC-32 of the body; big-endian) and body_len bytes of
+ * pseudo-random data from seed. *out is the caller's to free(). LB_E_INVAL for body_len over
+ * 16 MiB.
+ */
+LB_API int lb_emu_firmware_image(uint8_t major, uint8_t minor, uint16_t build, size_t body_len,
+				 uint32_t seed, uint8_t **out, size_t *out_len);
 /** Inject a fault. LB_E_INVAL for an unknown fault. */
 LB_API int lb_emu_module_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count);
 /** Hot removal: every access NACKs, ModPrsL deasserts. */

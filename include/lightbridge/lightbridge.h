@@ -17,6 +17,7 @@
 #include <lightbridge/op.h>
 #include <lightbridge/bringup.h>
 #include <lightbridge/cdb.h>
+#include <lightbridge/firmware.h>
 #include <lightbridge/platform.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/emulator.h>

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Module firmware management over CDB (CMIS 5.4 section 9.7; docs/firmware.md): what the module
+ * offers (0041h), its images (0100h), and an upgrade that never leaves it without a bootable
+ * image: only the inactive image is written, the download is aborted on any failure, image
+ * status is read back before Run and before Commit, and an image that has not run is never
+ * committed. The upgrade is a long operation (lightbridge/op.h): steppable, cancellable, with
+ * progress, and it holds the module's claim ("firmware update in progress") from start to end.
+ *
+ * Threads: as for the module. An upgrade object is stepped by one thread at a time; upgrades of
+ * modules on different buses may run in parallel threads (one worker per bus).
+ */
+#ifndef LIGHTBRIDGE_FIRMWARE_H
+#define LIGHTBRIDGE_FIRMWARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <lightbridge/common.h>
+#include <lightbridge/op.h>
+
+LB_BEGIN_DECLS
+
+struct lb_module;
+
+/** Firmware management features (CDB 0041h). Sized (common.h). */
+struct lb_fw_features {
+	size_t size;
+	bool abort_supported;      /* 0102h */
+	bool copy_supported;       /* 0108h */
+	bool readback_supported;   /* 0105h/0106h */
+	bool skip_erased;          /* blocks of the erased value may be skipped */
+	bool write_lpl, write_epl; /* how blocks may be written (0103h, 0104h) */
+	bool read_lpl, read_epl;
+	bool hitless_restart;      /* 143: Run may keep traffic */
+	uint8_t erased_byte;
+	uint8_t header_size;       /* vendor header bytes Start (0101h) carries (StartCommandPayloadSize) */
+	uint16_t lpl_block;        /* data bytes one 0103h carries (at most 116) */
+	uint16_t epl_block;        /* data bytes one 0104h carries (0 without EPL) */
+	/* Maximum durations the module advertises, ms (0: not advertised). */
+	uint32_t start_ms, abort_ms, write_ms, complete_ms, copy_ms;
+};
+#define LB_FW_FEATURES_SIZE_V1 LB_SIZE_THROUGH(struct lb_fw_features, copy_ms)
+/** Query 0041h. LB_E_NOTSUP: no CDB, or the module does not answer 0041h. */
+LB_API int lb_module_fw_features(struct lb_module *m, struct lb_fw_features *out);
+
+/** One image slot of lb_fw_info. */
+struct lb_fw_image {
+	bool version_known;        /* version fields below are filled */
+	bool valid;                /* not marked invalid or empty */
+	bool running, committed;
+	uint8_t major, minor;
+	uint16_t build;
+	char extra[33];            /* the extra string, NUL-terminated, trailing NULs and spaces dropped */
+};
+enum lb_fw_slot { LB_FW_IMAGE_A = 0, LB_FW_IMAGE_B = 1, LB_FW_IMAGE_FACTORY = 2 };
+
+/** Firmware images (CDB 0100h). Sized (common.h). */
+struct lb_fw_info {
+	size_t size;
+	uint8_t status;               /* 0100h byte 136 as read */
+	struct lb_fw_image image[3];  /* indexed by enum lb_fw_slot */
+	/*
+	 * What the image status says about an earlier upgrade, for the caller to act on:
+	 * LB_FW_STATE_OK, or one of the others with lb_fw_state_advice() saying what to do.
+	 */
+	int state;
+};
+#define LB_FW_INFO_SIZE_V1 LB_SIZE_THROUGH(struct lb_fw_info, state)
+enum lb_fw_state {
+	LB_FW_STATE_OK = 0,           /* the running image is committed, the other valid or absent */
+	LB_FW_STATE_INACTIVE_INVALID, /* the inactive image is invalid: a download that did not end */
+	LB_FW_STATE_NOT_COMMITTED,    /* the running image is not the committed one: run, not committed */
+	LB_FW_STATE_FACTORY,          /* neither A nor B runs: the boot loader or factory image does */
+};
+/** Query 0100h. */
+LB_API int lb_module_fw_info(struct lb_module *m, struct lb_fw_info *out);
+/** One sentence on what state means and what to do (static). */
+LB_API const char *lb_fw_state_advice(int state);
+
+/** How blocks are written. */
+enum lb_fw_method { LB_FW_METHOD_AUTO = 0, LB_FW_METHOD_LPL = 1, LB_FW_METHOD_EPL = 2 };
+
+/** What an upgrade does. Sized, filled by the caller (common.h). */
+struct lb_fw_upgrade_config {
+	size_t size;
+	const uint8_t *image;       /* the whole file: vendor header first; the caller's, kept
+				     * until the upgrade is freed */
+	size_t len;
+	enum lb_fw_method method;   /* AUTO: EPL where the module writes EPL, else LPL */
+	bool run;                   /* Run the new image (0109h, mode 00h: reset into it) */
+	bool commit;                /* then commit it (010Ah); needs run */
+	uint16_t run_delay_ms;      /* Run's delay before the reset */
+};
+#define LB_FW_UPGRADE_CONFIG_SIZE_V1 LB_SIZE_THROUGH(struct lb_fw_upgrade_config, run_delay_ms)
+
+/** Phases of an upgrade, in order. */
+enum lb_fw_phase {
+	LB_FW_PHASE_CHECK = 0,  /* features and images read, the target chosen */
+	LB_FW_PHASE_START,      /* 0101h */
+	LB_FW_PHASE_WRITE,      /* 0103h / 0104h blocks */
+	LB_FW_PHASE_COMPLETE,   /* 0107h: the module validates the image */
+	LB_FW_PHASE_RUN,        /* 0109h, then the module resets and comes back */
+	LB_FW_PHASE_COMMIT,     /* 010Ah */
+	LB_FW_PHASE_DONE,
+	LB_FW_PHASE_ABORT,      /* a failure or a cancel: 0102h, the old image still runs */
+};
+/** Name of a phase ("write", "complete"). */
+LB_API const char *lb_fw_phase_name(int phase);
+
+/** Where an upgrade is. Sized (common.h). */
+struct lb_fw_progress {
+	size_t size;
+	int phase;                  /* enum lb_fw_phase */
+	int target;                 /* enum lb_fw_slot written */
+	uint64_t bytes_done, bytes_total;   /* image bytes after the header */
+	uint32_t blocks_done, blocks_total;
+	enum lb_fw_method method;   /* what is used */
+	uint64_t started_ns;        /* bus clock at the start */
+	uint64_t module_ns;         /* time the module spent on commands (trigger to done, less the poll after) */
+};
+#define LB_FW_PROGRESS_SIZE_V1 LB_SIZE_THROUGH(struct lb_fw_progress, module_ns)
+
+struct lb_fw_upgrade;
+/**
+ * Start an upgrade of m with cfg (copied; the image bytes are not) under op (NULL: the module's
+ * own bounds, no cancel, no progress). Takes the module's claim first (LB_E_BUSY when another
+ * holds it). No bus traffic beyond the claim: the first step reads what the module offers.
+ * LB_E_INVAL for a bad config (no image, an image shorter than the vendor header, commit
+ * without run). *out is freed with lb_fw_upgrade_free.
+ */
+LB_API int lb_fw_upgrade_start(struct lb_module *m, const struct lb_fw_upgrade_config *cfg,
+			       const struct lb_op *op, struct lb_fw_upgrade **out);
+/**
+ * One step: LB_E_AGAIN with *wake_ns (bus clock) when the next step is due, LB_OK when the
+ * upgrade is done, or the failure (the download was aborted first and the module left on its
+ * old image; the detail names the phase). LB_E_CANCELED after a cancel (op's flag): aborted too.
+ */
+LB_API int lb_fw_upgrade_step(struct lb_fw_upgrade *up, uint64_t *wake_ns);
+/** Step to the end, sleeping the bus clock between steps. */
+LB_API int lb_fw_upgrade_run(struct lb_fw_upgrade *up);
+LB_API int lb_fw_upgrade_get_progress(const struct lb_fw_upgrade *up, struct lb_fw_progress *out);
+/** Release the claim and free. An upgrade not finished is aborted first (0102h). */
+LB_API void lb_fw_upgrade_free(struct lb_fw_upgrade *up);
+
+/**
+ * After an upgrade without run or commit: Run (0109h mode 00h, reset into the inactive image,
+ * then wait for the module to come back and check the image runs) and Commit (010Ah, only for
+ * the running image, checked after). Both hold the claim while they work.
+ */
+LB_API int lb_module_fw_run(struct lb_module *m, uint16_t delay_ms);
+LB_API int lb_module_fw_commit(struct lb_module *m);
+/** Abort a download in progress (0102h). */
+LB_API int lb_module_fw_abort(struct lb_module *m);
+
+LB_END_DECLS
+#endif
