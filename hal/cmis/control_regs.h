@@ -81,7 +81,7 @@ struct lb_cmis_ctl_info {
 	bool flat;           /* flat memory: no page 01h, no data paths */
 	bool not_cmis;       /* the identifier is not a CMIS one (SFF-8636, SFF-8472): no state machine */
 	uint8_t identifier;
-	uint8_t cmis_major;
+	uint8_t revision;    /* lower byte 1, for the rules of revision.h */
 };
 /**
  * LB_E_NOTSUP, with a detail, for a module that is not CMIS: no module state machine and no
@@ -199,7 +199,11 @@ void lb_cmis_format_lanes(uint32_t mask, char *buf, size_t len);
 /** Wait until every lane of lane_mask reports state, bounded by bound_ns and limit_ns. */
 int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
 			  uint64_t bound_ns, uint64_t limit_ns);
-/** Set and clear bits of DPDeinit (10h:128) and OutputDisableTx (10h:130), every bank. */
+/**
+ * Set and clear bits of DPDeinit (10h:128) and OutputDisableTx (10h:130), every bank. The
+ * deinit masks say which lanes are held in DPDeinit whatever the revision; a module before
+ * CMIS 4.0 holds them inverted there (DataPathPwrUp, revision.h).
+ */
 int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_clr,
 		      uint32_t tx_set, uint32_t tx_clr);
 

@@ -11,6 +11,7 @@
 #include "hal/abi/sized.h"
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
+#include "hal/cmis/revision.h"
 #include "hal/core/ctx_internal.h"
 
 #define MAX_BANKS (LB_MODULE_MAX_LANES / LB_CTL_LANES_PER_BANK)
@@ -197,7 +198,7 @@ static int get_lane_status(struct lb_module *m, struct lb_lane_status *out)
 			out->config_status[i] = nibble(cfg[b], l);
 			out->active_appsel[i] = (uint8_t)(acs >> 4);
 			out->active_dpid[i] = (uint8_t)((acs >> 1) & 0x07u);
-			out->dp_deinit[i] = lb_cmis_bit(ctl[b][0], l);
+			out->dp_deinit[i] = lb_cmis_bit(lb_cmis_dp_deinit_reg(info.revision, ctl[b][0]), l);
 			out->tx_disabled[i] = lb_cmis_bit(ctl[b][2], l);
 			out->dp_init_pending[i] = lb_cmis_bit(pend[b], l);
 		}
@@ -260,14 +261,18 @@ int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_
 							LB_CTL_P10_DP_DEINIT, 3, ctl[b] };
 	if (!n)
 		return LB_OK;
-	int rc = lb_module_read_ranges(m, r, n);
-	if (rc)
+	const struct lb_module_adv *adv;
+	int rc = lb_module_get_adv(m, &adv);
+	if (rc || (rc = lb_module_read_ranges(m, r, n)))
 		return rc;
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
 		if (!bank_bits(all, b))
 			continue;
 		uint8_t *c = ctl[b];
-		uint8_t deinit = (uint8_t)((c[0] | bank_bits(deinit_set, b)) & ~bank_bits(deinit_clr, b));
+		/* DPDeinit as the lanes mean it, then back to the register's sense (revision.h). */
+		uint8_t held = lb_cmis_dp_deinit_reg(adv->revision, c[0]);
+		held = (uint8_t)((held | bank_bits(deinit_set, b)) & ~bank_bits(deinit_clr, b));
+		uint8_t deinit = lb_cmis_dp_deinit_reg(adv->revision, held);
 		uint8_t tx = (uint8_t)((c[2] | bank_bits(tx_set, b)) & ~bank_bits(tx_clr, b));
 		bool d_chg = deinit != c[0], t_chg = tx != c[2];
 		if (d_chg && t_chg) {
