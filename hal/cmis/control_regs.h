@@ -143,6 +143,11 @@ struct lb_cmis_dp_target {
 	int dpid;               /* DataPathID for every lane, or -1: each data path's first lane */
 	bool explicit_control;
 	bool coherent;          /* coherent members are set */
+	/*
+	 * Lanes of other data paths that overlap lane_mask, released with it: staged AppSel 0
+	 * (unused) and applied together, so no part of an old data path runs on (bring-up only).
+	 */
+	uint32_t release;
 };
 /**
  * Check cfg (already read at this library's size) against the advertisement and resolve its
@@ -155,6 +160,19 @@ int lb_cmis_dp_resolve(struct lb_module *m, const struct lb_dp_config *cfg,
 /** Stage a resolved configuration and apply it; polls ConfigStatus, never past limit_ns (0: no limit). */
 int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
 			const struct lb_cmis_ctl_info *info, int *reject_code, uint64_t limit_ns);
+/**
+ * The active control set (11h:206-213) of every bank lane_mask touches: acs[i] = lane i+1's
+ * DPConfig byte (AppSel << 4 | DataPathID << 1 | ExplicitControl); other lanes 0. One read
+ * per bank.
+ */
+int lb_cmis_read_active_sets(struct lb_module *m, uint32_t lane_mask,
+			     uint8_t acs[LB_MODULE_MAX_LANES]);
+/**
+ * The lanes outside lane_mask that share a data path with a lane of it, by the active control
+ * sets acs (lanes of one bank with the same AppSel > 0 and DataPathID are one data path).
+ */
+uint32_t lb_cmis_overlapping_lanes(const uint8_t acs[LB_MODULE_MAX_LANES], unsigned lanes,
+				   uint32_t lane_mask);
 /** Stage a resolved configuration into SCS0 and write ApplyDPInit (no wait). */
 int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t);
 /**
