@@ -262,6 +262,12 @@ LB_API const char *lb_sff8024_host_interface_name(uint8_t id);
 /** Media interface name for a media type (byte 85) and media interface ID. */
 LB_API const char *lb_sff8024_media_interface_name(uint8_t media_type, uint8_t id);
 LB_API const char *lb_cmis_media_type_name(uint8_t media_type);
+/**
+ * Ethernet data rate of a host electrical interface (SFF-8024 Table 4-5 ID) in Gb/s, over all
+ * its lanes (400GAUI-8: 400, 100GAUI-1-S: 100); 0 for an interface without an Ethernet rate
+ * (Fibre Channel, InfiniBand, CPRI, OTN, PCIe) or an unknown ID. Thread-safe (a table).
+ */
+LB_API unsigned lb_sff8024_host_interface_gbps(uint8_t id);
 
 /* ---- module state machine ---- */
 
@@ -330,6 +336,20 @@ struct lb_app_list {
 };
 /** Decode the full application advertisement (lower page and page 01h). */
 LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out);
+/**
+ * Choose the application for a port as a NOS does (SONiC's CMIS manager, FBOSS): from the
+ * port's speed and lanes, not the first application that fits the lanes. The application
+ * chosen is the first advertised one (lowest AppSel) whose host interface runs speed_gbps
+ * (lb_sff8024_host_interface_gbps) and, when lane_mask is not 0, whose host lane count is the
+ * port's (the lanes of lane_mask, bit i = lane i+1) and whose data path may start on the
+ * port's first lane in its bank: one port, one data path. lane_mask 0: any lane count.
+ * Errors: LB_E_INVAL (NULL m or appsel, speed 0, or lane_mask not lanes of the module),
+ * LB_E_NOTFOUND when no application matches, with a detail that names what the module
+ * offers (lb_module_last_error); bus errors of the first read. The advertisement is read once
+ * per insertion and cached (no I/O after). Same thread rules as every call on the module.
+ */
+LB_API int lb_module_find_app(struct lb_module *m, unsigned speed_gbps, uint32_t lane_mask,
+			      uint8_t *appsel);
 
 /* ---- data path ---- */
 
