@@ -466,7 +466,7 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 	int rc = select_page(m, bank, page);
 	if (rc)
 		return rc;
-	if (select_unchecked(m, bank, page) && !(m->bus->ops->caps & LB_BUS_CAP_COMBINED) &&
+	if (select_unchecked(m, bank, page) && !lb_bus_has_cap(m->bus, LB_BUS_CAP_COMBINED) &&
 	    (rc = select_read_back(m, bank, page)))
 		return rc;
 	doing(m, LB_MODULE_DOING_READ, bank, page, offset, len);

@@ -20,18 +20,15 @@ static int usage(struct lbctl *app)
 
 int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 {
-	if (lbctl_wants_help(argc, argv))
+	struct lbctl_cmdline cl;
+	int ex0 = lbctl_parse(app, argc, argv, NULL, 2, 2, "PORT low|high", &cl);
+	if (ex0 == LBCTL_EXIT_HELP)
 		return usage(app);
-	struct lbctl_args args;
-	int ex0 = lbctl_scan_args(app, argc, argv, NULL, 2, &args);
 	if (ex0)
 		return ex0;
-	bool json = args.json;
-	const char *const *pos = args.pos;
-	int npos = args.npos;
+	bool json = cl.json;
+	const char *const *pos = cl.pos;
 	unsigned port;
-	if (npos != 2)
-		return lbctl_usage_error(app, "power: expected PORT low|high (see lbctl power --help)");
 	bool low;
 	if (strcmp(pos[1], "low") == 0)
 		low = true;
@@ -58,13 +55,10 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 	if ((rc = lb_module_get_state(m, &st)))
 		return lbctl_fail(app, rc, "power: port %u: reading the module state", port);
 	if (json) {
-		json_t *o = json_pack("{s:i, s:s, s:s, s:f}", "port", (int)port, "request",
+		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:f}", "port", (int)port, "name", info.name ? info.name : "", "request",
 				      low ? "low" : "high", "module_state", lb_module_state_name((int)st),
 				      "elapsed_ms", (double)took / 1e6);
-		char *text = json_dumps(o, JSON_COMPACT);
-		fprintf(app->out, "%s\n", text);
-		free(text);
-		json_decref(o);
+		return lbctl_json_emit(app, o);
 	} else {
 		fprintf(app->out, "port %u: %s (%.3f ms)\n", port, lb_module_state_name((int)st),
 			(double)took / 1e6);

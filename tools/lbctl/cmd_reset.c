@@ -20,17 +20,15 @@ static int usage(struct lbctl *app)
 
 int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 {
-	if (lbctl_wants_help(argc, argv))
+	struct lbctl_cmdline cl;
+	int ex0 = lbctl_parse(app, argc, argv, NULL, 1, 1, "PORT", &cl);
+	if (ex0 == LBCTL_EXIT_HELP)
 		return usage(app);
-	struct lbctl_args args;
-	int ex0 = lbctl_scan_args(app, argc, argv, NULL, 1, &args);
 	if (ex0)
 		return ex0;
-	bool json = args.json;
-	const char *port_arg = args.pos[0];
+	bool json = cl.json;
+	const char *port_arg = cl.pos[0];
 	unsigned port;
-	if (!port_arg)
-		return lbctl_usage_error(app, "reset: expected PORT (see lbctl reset --help)");
 
 	struct lb_port_info info;
 	struct lb_module *m;
@@ -49,12 +47,9 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 	if ((rc = lb_module_get_state(m, &st)))
 		return lbctl_fail(app, rc, "reset: port %u: reading the module state", port);
 	if (json) {
-		json_t *o = json_pack("{s:i, s:s, s:f}", "port", (int)port, "module_state",
+		json_t *o = json_pack("{s:i, s:s, s:s, s:f}", "port", (int)port, "name", info.name ? info.name : "", "module_state",
 				      lb_module_state_name((int)st), "elapsed_ms", (double)took / 1e6);
-		char *text = json_dumps(o, JSON_COMPACT);
-		fprintf(app->out, "%s\n", text);
-		free(text);
-		json_decref(o);
+		return lbctl_json_emit(app, o);
 	} else {
 		fprintf(app->out, "port %u: reset, %s after %.3f ms\n", port,
 			lb_module_state_name((int)st), (double)took / 1e6);

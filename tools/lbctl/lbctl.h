@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <jansson.h>
 #include <lightbridge/lightbridge.h>
 
 /* Exit codes (docs/lbctl.md). */
@@ -17,6 +18,7 @@ enum {
 	LBCTL_EXIT_INPUT = 4,    /* bad input file (platform, path, image, JSON) */
 	LBCTL_EXIT_BUSY = 5,     /* hardware or state held by another process */
 	LBCTL_EXIT_REFUSED = 6,  /* refused: the module does not offer it (LB_E_NOTSUP) */
+	LBCTL_EXIT_HELP = -1,    /* not an exit code: lbctl_parse saw -h/--help */
 };
 
 struct lbctl {
@@ -85,6 +87,42 @@ int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
  */
 int lbctl_need_cmis(struct lbctl *app, const char *argv0, const struct lb_port_info *info,
 		    struct lb_module *m);
+/* ---- the command line of a command (options.c) ---- */
+enum { LBCTL_MAX_OPTS = 16, LBCTL_MAX_POS = 4 };
+/** One option of a command; a table ends with { NULL }. */
+struct lbctl_opt {
+	const char *name;       /* long name without "--" */
+	const char *value_name; /* "MASK" for an option with a value, NULL for a flag */
+};
+/** What lbctl_parse found; value[i] and given[i] belong to the table's option i. */
+struct lbctl_cmdline {
+	bool json;                            /* --json given (or app->json) */
+	bool given[LBCTL_MAX_OPTS];
+	const char *value[LBCTL_MAX_OPTS];    /* the option's value, NULL for a flag or absent */
+	const char *pos[LBCTL_MAX_POS];
+	int npos;
+};
+/**
+ * Parse a command's argv (argv[0] = the command name) with getopt_long: the table's options
+ * plus --json and -h/--help, "--opt VALUE" or "--opt=VALUE", options anywhere, between min_pos
+ * and max_pos positionals (synopsis names them in the error, "PORT low|high"). An unknown
+ * option, an option given twice, a missing value or a value given to a flag is a usage error
+ * (printed, one wording for every command): LBCTL_EXIT_USAGE. -h/--help: LBCTL_EXIT_HELP, and
+ * the command prints its help. argv is permuted.
+ */
+int lbctl_parse(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
+		int min_pos, int max_pos, const char *synopsis, struct lbctl_cmdline *out);
+
+/* ---- JSON output (json_out.c) ---- */
+/** The "schema" key of every JSON document lbctl prints: bumped when a key changes meaning. */
+#define LBCTL_JSON_SCHEMA 1
+/**
+ * Print doc (taking its reference) in lbctl's one JSON style: a "schema" key added to an
+ * object, floats to ten significant digits, keys in the order built, indented on a terminal and one
+ * compact line otherwise. NULL doc (a failed json_pack) is reported as out of memory.
+ */
+int lbctl_json_emit(struct lbctl *app, json_t *doc);
+
 /** true when argv[i] is -h or --help. */
 bool lbctl_wants_help(int argc, char **argv);
 

@@ -42,9 +42,10 @@ static void usage(FILE *f)
 		   "plan and detect only read it.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'lbctl COMMAND --help' describes a command. Exit codes: 0 ok, 1 operation failed,\n"
-		   "2 usage, 3 no such port or module, 4 bad input file, 5 busy, 6 refused: the module\n"
-		   "does not offer it (a page it does not advertise, no module state machine).\n");
+	fprintf(f, "\n'lbctl help COMMAND' (or 'lbctl COMMAND --help') describes a command.\n"
+		   "Exit codes: 0 ok, 1 operation failed, 2 usage, 3 no such port or module, 4 bad\n"
+		   "input file, 5 busy, 6 refused: the module does not offer it (a page it does not\n"
+		   "advertise, no module state machine).\n");
 }
 
 int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
@@ -247,8 +248,23 @@ int lbctl_main(int argc, char **argv, FILE *out, FILE *err)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[first], commands[i].name) == 0)
 			cmd = &commands[i];
+	/* lbctl help [COMMAND]: the command's own --help, without opening anything. */
+	char help_arg[] = "--help";
+	if (strcmp(argv[first], "help") == 0) {
+		if (first + 1 >= argc) {
+			usage(out);
+			return LBCTL_EXIT_OK;
+		}
+		if (first + 2 < argc)
+			return lbctl_usage_error(&app, "help: expected at most one COMMAND");
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[first + 1], commands[i].name) == 0)
+				return commands[i].run(&app, 2, (char *[]){ argv[first + 1], help_arg, NULL });
+		return lbctl_usage_error(&app, "help: unknown command '%s' (see lbctl help)",
+					 argv[first + 1]);
+	}
 	if (!cmd)
-		return lbctl_usage_error(&app, "unknown command '%s' (see lbctl --help)", argv[first]);
+		return lbctl_usage_error(&app, "unknown command '%s' (see lbctl help)", argv[first]);
 	int rc = lb_ctx_create(&app.ctx);
 	if (rc) {
 		fprintf(err, "lbctl: cannot create a context: %s\n", lb_strerror(rc));

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "lbctl_run.h"
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+	buf[n] = 0;
+	if (f)
+		fclose(f);
+}
+
+int lbctl_run_setup(struct lbctl_run *r, const char *tag)
+{
+	if (!getenv("LBCTL"))
+		return -1;
+	snprintf(r->dir, sizeof(r->dir), "/tmp/lb-test-%.16s-XXXXXX", tag);
+	if (!mkdtemp(r->dir))
+		return -1;
+	setenv("LB_STATE_DIR", r->dir, 1); /* our own state directory: never the user's */
+	return 0;
+}
+
+int lbctl_run_teardown(struct lbctl_run *r)
+{
+	if (!r->dir[0])
+		return 0;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", r->dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int lbctl_run(struct lbctl_run *r, const char *args)
+{
+	const char *bin = getenv("LBCTL");
+	assert_non_null(bin);
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd), "'%s' %s >'%s/out' 2>'%s/err' </dev/null", bin, args, r->dir,
+		 r->dir);
+	int st = system(cmd);
+	char p[128];
+	snprintf(p, sizeof(p), "%s/out", r->dir);
+	slurp(p, r->out, sizeof(r->out));
+	snprintf(p, sizeof(p), "%s/err", r->dir);
+	slurp(p, r->err, sizeof(r->err));
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+unsigned lbctl_run_lines(const char *s)
+{
+	unsigned n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}

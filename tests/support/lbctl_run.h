@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running the lbctl program ($LBCTL, set by ctest) as a user does: a process of its own in a
+ * private state directory (LB_STATE_DIR), stdout and stderr captured.
+ */
+#ifndef LB_TEST_LBCTL_RUN_H
+#define LB_TEST_LBCTL_RUN_H
+
+#include <stddef.h>
+
+struct lbctl_run {
+	char dir[64];      /* the private state directory (also holds the captured output) */
+	char out[65536];   /* stdout of the last run, NUL-terminated */
+	char err[8192];    /* stderr of the last run */
+};
+
+/** Make the state directory and point LB_STATE_DIR at it; -1 when LBCTL is not set. */
+int lbctl_run_setup(struct lbctl_run *r, const char *tag);
+/** Remove the state directory; 0 or -1. */
+int lbctl_run_teardown(struct lbctl_run *r);
+/** Run "$LBCTL args" (args as a shell would split them); the exit code (cmocka-asserted). */
+int lbctl_run(struct lbctl_run *r, const char *args);
+/** Lines in s. */
+unsigned lbctl_run_lines(const char *s);
+
+#endif

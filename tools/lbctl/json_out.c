@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* One JSON style for every lbctl command (docs/lbctl.md, "JSON output"). */
+#include <stdlib.h>
+#include <unistd.h>
+#include "lbctl.h"
+
+int lbctl_json_emit(struct lbctl *app, json_t *doc)
+{
+	if (!doc)
+		return lbctl_fail(app, LB_E_NOMEM, "building the JSON output");
+	if (json_is_object(doc) && !json_object_get(doc, "schema"))
+		json_object_set_new(doc, "schema", json_integer(LBCTL_JSON_SCHEMA));
+	/* Ten significant digits: 193106.25 GHz and 1.2e-5 stay exact, 157.412952 is not
+	 * printed as 157.41295199999999. */
+	size_t flags = JSON_REAL_PRECISION(10);
+	flags |= isatty(fileno(app->out)) ? JSON_INDENT(2) : JSON_COMPACT;
+	char *text = json_dumps(doc, flags);
+	json_decref(doc);
+	if (!text)
+		return lbctl_fail(app, LB_E_NOMEM, "building the JSON output");
+	fprintf(app->out, "%s\n", text);
+	free(text);
+	return LBCTL_EXIT_OK;
+}
