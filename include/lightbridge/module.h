@@ -229,10 +229,16 @@ struct lb_module_identity {
 	uint8_t fw_inactive_major, fw_inactive_minor;
 	uint8_t hw_major, hw_minor;
 	unsigned lane_banks;         /* 1, 2, 4... */
-	bool full_page_read;         /* 01h:251 bits 1-0 = 10b */
+	bool full_page_read;         /* 01h:251 bits 1-0 = 10b; CMIS 4.x: unless 01b */
 	bool tunable;                /* 01h:155.6 */
-	bool coherent_pages;         /* 01h:142.4 */
-	uint8_t mci_max_speed;       /* 0 = 400 kHz, 1 = 1 MHz, 2 = 3.4 MHz */
+	/*
+	 * Coherent: the C-CMIS pages 30h-4Fh exist. 01h:142.4 on a module declaring CMIS 5.3 or
+	 * later; before 5.3 (the bit is reserved there) a coherent media interface (400ZR, 800ZR,
+	 * ZRnnn-OFEC, FlexO, 100G/400GBASE-ZR) advertised together with a tunable transmitter
+	 * (01h:155.6). The page rules of every read and write use the same decision.
+	 */
+	bool coherent_pages;
+	uint8_t mci_max_speed;       /* 0 = 400 kHz, 1 = 1 MHz, 2 = 3.4 MHz (00h:2.5-2; 3-2 before 5.3) */
 	bool page00_checksum_ok;
 	uint8_t page00_checksum_stored, page00_checksum_computed;
 	bool page01_checksum_ok;     /* true for flat memory */
@@ -405,6 +411,8 @@ struct lb_lane_status {
 	uint8_t active_appsel[LB_MODULE_MAX_LANES];  /* from the active control set */
 	uint8_t active_dpid[LB_MODULE_MAX_LANES];
 	bool tx_disabled[LB_MODULE_MAX_LANES];
+	/* Held in DPDeinit, whatever the revision (10h:128; CMIS 3.x holds it inverted there,
+	 * as DataPathPwrUp). */
 	bool dp_deinit[LB_MODULE_MAX_LANES];
 	bool dp_init_pending[LB_MODULE_MAX_LANES];
 };
@@ -499,7 +507,8 @@ LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config
  */
 LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			       int *reject_code);
-/** Set (deinit = true) or clear DPDeinit for lanes. No wait. */
+/** Set (deinit = true) or clear DPDeinit for lanes (in the register's sense of the module's
+ *  CMIS revision: DataPathPwrUp, inverted, before 4.0). No wait. */
 LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit);
 /** Disable or enable Tx output of media lanes. No wait. */
 LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable);
