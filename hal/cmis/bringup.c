@@ -106,7 +106,7 @@ static int find_release(struct lb_bringup *b, const struct lb_lane_status *ls)
 	uint8_t acs[LB_MODULE_MAX_LANES] = { 0 };
 	if (ls) {
 		for (unsigned i = 0; i < ls->lanes && i < LB_MODULE_MAX_LANES; i++)
-			acs[i] = (uint8_t)(ls->active_appsel[i] << 4 | (ls->active_dpid[i] & 7u) << 1);
+			acs[i] = (uint8_t)((unsigned)ls->active_appsel[i] << 4 | (ls->active_dpid[i] & 7u) << 1);
 	} else {
 		int rc = lb_cmis_read_active_sets(b->m, b->t.lane_mask, acs);
 		if (rc)
