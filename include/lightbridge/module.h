@@ -161,7 +161,12 @@ LB_API void lb_module_expect_busy(struct lb_module *m, uint64_t until_ns);
 /** Read a whole upper page (128 bytes) or, with page 0 and lower = true, lower memory. */
 LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
 			       uint8_t buf[128]);
-/** 1 when the module advertises (bank, page), 0 when it does not, negative status on error. */
+/**
+ * 1 when the module advertises (bank, page), 0 when it does not, negative status on error.
+ * The C-CMIS pages 30h-4Fh exist on a coherent module (coherent_pages of struct
+ * lb_module_identity: 01h:142.4 from CMIS 5.3, a coherent media interface with a tunable
+ * laser before); for a tunable module before 5.3 the first ask reads lower memory 85-117 once.
+ */
 LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page);
 
 /* ---- claims: a long session keeps its module to itself ---- */
