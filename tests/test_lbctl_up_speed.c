@@ -51,7 +51,7 @@ static void test_speed_chooses_the_application(void **unused)
 	assert_int_equal(json_array_size(json_object_get(o, "lanes_activated")), 8);
 	json_decref(o);
 	/* No 400G application on 4 lanes: refused before any write, with what there is. */
-	assert_int_not_equal(lbctl_run(&run, "up 1 --speed 400G --lanes 0x0f"), 0);
+	assert_int_equal(lbctl_run(&run, "up 1 --speed 400G --lanes 0x0f"), 6);
 	assert_non_null(strstr(run.err, "no application runs 400G on lanes 1-4"));
 	assert_non_null(strstr(run.err, "AppSel 5 200G x4"));
 	assert_int_equal(lbctl_run(&run, "show 1"), 0);

@@ -152,8 +152,10 @@ static int choose_apps(struct lbctl *app, struct lb_port_bringup *req, unsigned 
 			return lbctl_fail(app, rc, "up: port %u", req[i].port);
 		if ((rc = lb_module_find_app(m, gbps, req[i].lane_mask, &req[i].appsel))) {
 			const char *why = lb_module_last_error(m);
-			return lbctl_fail(app, rc, "up: port %u: --speed %s%s%s", req[i].port, speed,
-					  why[0] ? ": " : "", why);
+			int ex = lbctl_fail(app, rc, "up: port %u: --speed %s%s%s", req[i].port, speed,
+					    why[0] ? ": " : "", why);
+			/* No such application: the module does not offer it (exit 6), not "no module". */
+			return rc == LB_E_NOTFOUND ? LBCTL_EXIT_REFUSED : ex;
 		}
 	}
 	return LBCTL_EXIT_OK;
