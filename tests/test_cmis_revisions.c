@@ -105,7 +105,8 @@ static void test_rule_edges(void **state)
 	assert_true(lb_cmis_rev_has(0x54, LB_CMIS_RULE_EXTRA_BANKS));
 	assert_false(lb_cmis_rev_has(0x41, LB_CMIS_RULE_READ_8));
 	assert_true(lb_cmis_rev_has(0x50, LB_CMIS_RULE_READ_8));
-	assert_true(lb_cmis_rev_has(0x41, LB_CMIS_RULE_GRID_6_IS_33) == false);
+	assert_false(lb_cmis_rev_has(0x41, LB_CMIS_RULE_GRID_6_IS_33));
+	assert_true(lb_cmis_rev_has(0x50, LB_CMIS_RULE_GRID_6_IS_33));
 	for (unsigned i = 0; i < LB_CMIS_RULE_COUNT; i++) {
 		const struct lb_cmis_rev_rule_row *row = lb_cmis_rev_row((enum lb_cmis_rev_rule)i);
 		assert_non_null(row);
