@@ -201,6 +201,9 @@ uint8_t emu_nibble_get(const uint8_t *base, unsigned lane);
 void emu_nibble_set(uint8_t *base, unsigned lane, uint8_t v);
 /* DP state of a host lane (0-based, all banks). */
 uint8_t emu_dp_lane_state(const struct lb_emu_module *m, unsigned lane);
+/** The lanes of one bank held in DPDeinit by its page 10h (p10: bytes 128-255 of it), read
+ *  by the revision the module declares (CMIS 3.x: 10h:128 is DataPathPwrUp, inverted). */
+uint8_t emu_dp_deinit_bits(const struct lb_emu_module *m, const uint8_t *p10);
 /* Evaluate every data path once; true if anything changed. */
 bool emu_dp_eval(struct lb_emu_module *m);
 /* A defined DP state on every lane, ModuleFault too (a reserved code the machine never steps). */
