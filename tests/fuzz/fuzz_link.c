@@ -32,7 +32,7 @@ static void evaluate(const struct lb_link_path *path, const struct lb_line_mode 
 	static const enum lb_link_launch launch[] = { LB_LINK_LAUNCH_PATH, LB_LINK_LAUNCH_OPTIMAL };
 	for (unsigned i = 0; i < 2; i++) {
 		struct lb_link_eval_opts o = { .launch = launch[i] };
-		struct lb_link_result r;
+		struct lb_link_result r = LB_LINK_RESULT_INIT;
 		if (lb_link_evaluate(path, mode, &o, &r) == LB_OK)
 			check(&r);
 	}

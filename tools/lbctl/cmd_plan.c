@@ -425,6 +425,7 @@ static int plan_link(struct lbctl *app, int argc, char **argv)
 		int crc = lb_line_mode_calibrate(&modes.modes[i]);
 		struct lb_link_eval_opts o = { .launch = a.optimal ? LB_LINK_LAUNCH_OPTIMAL
 								   : LB_LINK_LAUNCH_PATH };
+		rows[n].r = (struct lb_link_result)LB_LINK_RESULT_INIT;
 		if (!crc)
 			crc = lb_link_evaluate(path, m, &o, &rows[n].r);
 		bool off_grid = crc == LB_E_RANGE && path->channel_spacing_ghz > 0.0 &&
