@@ -627,6 +627,8 @@ static void test_impossible_inputs(void **state)
 		     "plan link --distance-km 300 --spans 1");
 	expect_error(EXIT_USAGE_, "span 1 of 2 needs 41.0 dB",
 		     "plan link --distance-km 400 --span-km 200 --optimal-launch");
+	/* A path file re-cut into spans too long: the refusal alone (no re-plan note). */
+	expect_error(EXIT_USAGE_, "span 1 of 2 needs 51.0 dB", "plan link --path tokyo-osaka-500km --spans 2");
 	char text[1024];
 	snprintf(text, sizeof(text), "{%s, \"spans\": [{\"length_km\": 80}, {\"length_km\": 200}]}",
 		 path_head);

@@ -249,6 +249,21 @@ static int span_count_for(struct lbctl *app, double distance, double l, bool giv
 	return LBCTL_EXIT_OK;
 }
 
+/* Spans cut on the command line that no amplifier makes up: a usage error naming one. */
+static int gain_check(struct lbctl *app, const struct lb_link_path *p)
+{
+	unsigned bad;
+	double gain;
+	if (lb_link_path_gain_check(p, &bad, &gain) != LB_E_RANGE)
+		return LBCTL_EXIT_OK;
+	return lbctl_usage_error(app,
+				 "plan link: span %u of %u needs %.1f dB of amplifier gain, above the "
+				 "%.1f dB the amplifiers give (amp_max_gain_db): use shorter spans",
+				 bad + 1, p->span_count, gain,
+				 p->amp_max_gain_db > 0.0 ? p->amp_max_gain_db
+							  : LB_LINK_DEFAULT_AMP_MAX_GAIN_DB);
+}
+
 /* The path from the file and/or the command line; a re-plan of a file is said in a note. */
 static int build_path(struct lbctl *app, const struct plan_args *a, struct lb_link_path *p,
 		      struct plan_notes *notes)
@@ -298,6 +313,8 @@ static int build_path(struct lbctl *app, const struct plan_args *a, struct lb_li
 		int rc = lb_link_path_set_uniform(p, distance, n);
 		if (rc)
 			return lbctl_fail(app, rc, "plan link: %g km in %u spans", distance, n);
+		if ((rc = gain_check(app, p)))
+			return rc; /* before the note: a refusal is one line */
 		if (a->path_file && (other_length || n != file_spans))
 			add_note(app, notes,
 				 "path %s is %.3f km in %u spans; re-planned as %.3f km in %u x %.3f km "
@@ -308,16 +325,6 @@ static int build_path(struct lbctl *app, const struct plan_args *a, struct lb_li
 		p->launch_dbm = a->launch_dbm;
 	if (a->have_margin)
 		p->system_margin_db = a->system_margin_db;
-	unsigned bad;
-	double gain;
-	if (lb_link_path_gain_check(p, &bad, &gain) == LB_E_RANGE)
-		return lbctl_usage_error(app,
-					 "plan link: span %u of %u needs %.1f dB of amplifier gain, "
-					 "above the %.1f dB the amplifiers give (amp_max_gain_db): use "
-					 "shorter spans",
-					 bad + 1, p->span_count, gain,
-					 p->amp_max_gain_db > 0.0 ? p->amp_max_gain_db
-								  : LB_LINK_DEFAULT_AMP_MAX_GAIN_DB);
 	int rc = lb_link_path_check(p);
 	if (rc)
 		return lbctl_fail(app, rc, "plan link: path %s", p->name);
