@@ -61,7 +61,6 @@ static int run_case(struct bench_case *c, const struct lb_link_path *p,
 	unsigned long n = 0;
 	uint64_t t_ns = 0;
 	struct lb_link_result r = LB_LINK_RESULT_INIT;
-	memset(&r, 0, sizeof(r));
 	double t0 = now_s(), t = t0;
 	do {
 		/* Batches of 256 between clock reads. */
