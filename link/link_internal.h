@@ -20,6 +20,7 @@
 #define LB_LINK_WATERFALL_DECADES_PER_DB 60.0
 #define LB_LINK_PCS_RATE_FACTOR 0.846
 #define LB_LINK_OSNR_CAP_DB 99.0           /* reported when a noise term is absent */
+#define LB_LINK_MAX_RISE 1e6               /* 60 dB: most an amplifier output is above the launch */
 
 static inline double lb_link__lin(double db)
 {

@@ -480,6 +480,10 @@ static int walk_path(const struct lb_link_path *p, const struct lb_line_mode *m,
 			k = k_out * lb_link__lin(lb_link__amp_gain_db(s));
 			if (k > w->k_out_max)
 				w->k_out_max = k;
+			/* Gains above the losses, span after span: no launch in range could be
+			 * given by an amplifier (and the powers would overflow). */
+			if (w->k_out_max > LB_LINK_MAX_RISE)
+				return LB_E_RANGE;
 		} else {
 			k = k_out;
 		}

@@ -138,6 +138,14 @@ static void test_amplifier_output_limit(void **state)
 	p->spans[1].amp_gain_db = 0.20 * p->spans[1].length_km + 1.0 + 3.0;
 	r = eval(p, "800g-pcs-131e", LB_LINK_LAUNCH_PATH);
 	near(r.launch_max_dbm, 25.0 - 10.0 * log10(29.0) - 3.0, 1e-3, "after a 3 dB over-gain");
+	/* 100 spans of 1 km, each amplified by 35 dB: 3,400 dB above the launch. Refused, never
+	 * an infinite launch limit. */
+	p = path_of(100, 100, 0.0);
+	for (unsigned i = 0; i < p->span_count; i++)
+		p->spans[i].amp_gain_db = 35.0;
+	assert_int_equal(lb_link_path_check(p), LB_OK);
+	assert_int_equal(lb_link_evaluate(p, mode("800g-pcs-131e"), NULL, &r), LB_E_RANGE);
+	assert_int_equal(lb_link_optimal_launch(p, mode("800g-pcs-131e"), &r.launch_dbm), LB_E_RANGE);
 }
 
 /* An optimum beyond the launch range or the amplifiers' output lands on a clamp, named. */

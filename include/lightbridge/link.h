@@ -169,7 +169,8 @@ struct lb_link_path {
 	/* Amplifiers (booster and line amplifiers alike). A span whose amplifier would need more
 	 * gain than amp_max_gain_db is refused (LB_E_RANGE, lb_link_path_gain_check()); a launch
 	 * above what amp_max_output_dbm gives each channel of the load is clamped to it
-	 * (lb_link_result.launch_clamp). */
+	 * (lb_link_result.launch_clamp). Amplifiers whose gains exceed their spans' losses so
+	 * far that an output is 60 dB above the launch make the evaluation LB_E_RANGE. */
 	double amp_max_gain_db;     /* dB; 0: LB_LINK_DEFAULT_AMP_MAX_GAIN_DB */
 	double amp_max_output_dbm;  /* total output of all channels, dBm; 0: the default */
 	/* Margin kept in reserve (ageing, repairs, ref §1.3): a link closes only with margin_db at
