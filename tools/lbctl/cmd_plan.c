@@ -536,8 +536,9 @@ static void print_table(struct lbctl *app, const struct plan_row *rows, size_t n
 	if (a->optimal)
 		line(f, "launch optimal per mode; system margin %.1f dB", p->system_margin_db);
 	else
-		line(f, "launch %+.1f dBm/ch (%s); system margin %.1f dB", p->launch_dbm,
-		     launch_source(a), p->system_margin_db);
+		line(f, "launch %+.1f dBm/ch (%s%s); system margin %.1f dB", p->launch_dbm,
+		     launch_source(a), a->path_file && !a->have_launch ? " file" : "",
+		     p->system_margin_db);
 	line(f, ROW_FMT, "MODE", "RATE", "CLOSES", "MARGIN", "LIMIT", "PRE-FEC", "OSNR", "RX", "LAUNCH",
 	     "PJ/BIT");
 	line(f, ROW_FMT, "", "Gb/s", "", "dB", "", "BER", "dB", "dBm", "dBm", "");
