@@ -857,6 +857,86 @@ static void test_table_fits_80_columns(void **state)
 	}
 }
 
+/* ---------------------------------------------------------------- the docs' examples */
+
+/* Every "$ lbctl plan ..." example of a doc, run: stdout as shown ("lbctl: " lines are the
+ * stderr ones, "(exit N)" the exit code; JSON compared as a value). */
+static unsigned check_doc_examples(const char *doc)
+{
+	char file[512];
+	snprintf(file, sizeof(file), "%s/docs/%s", LB_SOURCE_DIR, doc);
+	FILE *f = fopen(file, "r");
+	assert_non_null(f);
+	static char text[262144];
+	size_t len = fread(text, 1, sizeof(text) - 1, f);
+	text[len] = 0;
+	fclose(f);
+	unsigned n = 0;
+	bool in_block = false;
+	for (char *l = text; *l;) {
+		char *eol = strchr(l, '\n');
+		size_t ll = eol ? (size_t)(eol - l) : strlen(l);
+		if (ll >= 3 && strncmp(l, "```", 3) == 0) {
+			in_block = !in_block;
+		} else if (in_block && strncmp(l, "$ lbctl plan ", 13) == 0) {
+			char args[1024], want_out[16384] = "", want_err[2048] = "";
+			snprintf(args, sizeof(args), "%.*s", (int)(ll - 8), l + 8);
+			int want_exit = 0;
+			/* The example's output: up to the next command or the end of the block. */
+			char *o = eol ? eol + 1 : l + ll;
+			while (*o && strncmp(o, "$ ", 2) != 0 && strncmp(o, "```", 3) != 0) {
+				char *oe = strchr(o, '\n');
+				size_t ol = oe ? (size_t)(oe - o) : strlen(o);
+				if (sscanf(o, "(exit %d)", &want_exit) == 1)
+					;
+				else if (strncmp(o, "lbctl: ", 7) == 0)
+					snprintf(want_err + strlen(want_err), sizeof(want_err) - strlen(want_err),
+						 "%.*s\n", (int)ol, o);
+				else
+					snprintf(want_out + strlen(want_out), sizeof(want_out) - strlen(want_out),
+						 "%.*s\n", (int)ol, o);
+				o = oe ? oe + 1 : o + ol;
+			}
+			/* Blank lines between examples are not output. */
+			size_t wl = strlen(want_out);
+			while (wl > 0 && want_out[wl - 1] == '\n')
+				want_out[--wl] = 0;
+			if (wl > 0) {
+				want_out[wl] = '\n';
+				want_out[wl + 1] = 0;
+			}
+			struct run r;
+			run(&r, "%s", args);
+			assert_int_equal(r.status, want_exit);
+			assert_string_equal(r.err, want_err);
+			if (strstr(args, "--json")) {
+				json_error_t je;
+				json_t *a = json_loads(r.out, 0, &je), *b = json_loads(want_out, 0, &je);
+				assert_non_null(a);
+				assert_non_null(b);
+				assert_true(json_equal(a, b));
+				json_decref(a);
+				json_decref(b);
+			} else {
+				assert_string_equal(r.out, want_out);
+			}
+			n++;
+		}
+		l = eol ? eol + 1 : l + ll;
+	}
+	return n;
+}
+
+static void test_docs_examples(void **state)
+{
+	(void)state;
+	if (!have_lbctl())
+		skip();
+	assert_int_equal(check_doc_examples("link-model.md"), 5);
+	assert_int_equal(check_doc_examples("link-paths.md"), 2);
+	assert_int_equal(check_doc_examples("lbctl.md"), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -873,6 +953,7 @@ int main(void)
 		cmocka_unit_test(test_distance_replanned),
 		cmocka_unit_test(test_system_margin),
 		cmocka_unit_test(test_table_fits_80_columns),
+		cmocka_unit_test(test_docs_examples),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
