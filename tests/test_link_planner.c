@@ -655,6 +655,14 @@ static void test_impossible_inputs(void **state)
 	near(num(o, "launch_dbm"), 25.0 - 10.0 * log10(29.0), 0.001, "clamped launch");
 	near(num(o, "launch_max_dbm"), num(o, "launch_dbm"), 1e-9, "at the most");
 	json_decref(doc);
+	/* Every mode's note is in the JSON, as many as on stderr. */
+	run(&r, "plan link --distance-km 500 --launch-dbm 20 --json");
+	assert_int_equal(r.status, EXIT_OK_);
+	doc = parse_doc(&r);
+	assert_int_equal(json_array_size(json_object_get(doc, "notes")), lbctl_run_lines(r.err));
+	assert_int_equal(json_array_size(json_object_get(doc, "notes")),
+			 json_array_size(json_object_get(doc, "modes")));
+	json_decref(doc);
 	run(&r, "plan link --distance-km 500 --launch-dbm 20 --mode 800g-pcs-131e");
 	assert_int_equal(r.status, EXIT_OK_);
 	char line[256];

@@ -15,7 +15,6 @@
 
 #define PLAN_DEFAULT_SPAN_KM 80.0
 #define PLAN_DEFAULT_DEMUX_DB 5.0
-#define PLAN_MAX_NOTES 8
 
 /* The option table; the enum indexes it. */
 enum {
@@ -43,10 +42,9 @@ struct plan_args {
 	const char *mode, *path_file, *modes_file;
 };
 
-/* What the run has to say besides the rows: stderr, and "notes" in JSON. */
+/* What the run has to say besides the rows: stderr, and every one in the JSON "notes". */
 struct plan_notes {
-	unsigned n;
-	char text[PLAN_MAX_NOTES][256];
+	json_t *list;
 };
 
 struct plan_row {
@@ -99,8 +97,7 @@ __attribute__((format(printf, 3, 4))) static void add_note(struct lbctl *app, st
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	fprintf(app->err, "lbctl: plan link: note: %s\n", text);
-	if (notes->n < PLAN_MAX_NOTES)
-		snprintf(notes->text[notes->n++], sizeof(notes->text[0]), "%s", text);
+	json_array_append_new(notes->list, json_string(text));
 }
 
 static int parse_number(struct lbctl *app, const char *name, const char *text, double lo, double hi,
@@ -489,12 +486,10 @@ static int print_json(struct lbctl *app, const struct plan_row *rows, size_t n,
 		      const struct lb_link_path *p, const struct plan_args *a,
 		      const struct plan_notes *notes)
 {
-	json_t *doc = json_object(), *list = json_array(), *nl = json_array();
+	json_t *doc = json_object(), *list = json_array();
 	json_object_set_new(doc, "schema", json_integer(LBCTL_JSON_SCHEMA));
 	json_object_set_new(doc, "path", path_json(p, a));
-	for (unsigned i = 0; i < notes->n; i++)
-		json_array_append_new(nl, json_string(notes->text[i]));
-	json_object_set_new(doc, "notes", nl);
+	json_object_set(doc, "notes", notes->list);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, row_json(&rows[i], p));
 	json_object_set_new(doc, "modes", list);
@@ -667,22 +662,22 @@ static int plan_link(struct lbctl *app, const struct plan_args *a)
 	/* Path (about 22 KB: off the stack). */
 	struct lb_link_path *path = calloc(1, sizeof(*path));
 	struct plan_row *rows = calloc(modes.count ? modes.count : 1, sizeof(*rows));
-	struct plan_notes *notes = calloc(1, sizeof(*notes));
+	struct plan_notes notes = { json_array() };
 	size_t n = 0;
-	if (!path || !rows || !notes)
+	if (!path || !rows || !notes.list)
 		rc = lbctl_fail(app, LB_E_NOMEM, "plan link");
 	if (!rc)
-		rc = build_path(app, a, path, notes);
+		rc = build_path(app, a, path, &notes);
 	if (!rc)
-		rc = evaluate_modes(app, a, &modes, only, path, rows, &n, notes);
+		rc = evaluate_modes(app, a, &modes, only, path, rows, &n, &notes);
 	if (!rc) {
 		qsort(rows, n, sizeof(rows[0]), row_cmp);
 		if (a->json)
-			rc = print_json(app, rows, n, path, a, notes);
+			rc = print_json(app, rows, n, path, a, &notes);
 		else
 			print_table(app, rows, n, path, a);
 	}
-	free(notes);
+	json_decref(notes.list);
 	free(rows);
 	free(path);
 	lb_line_modes_free(&modes);
