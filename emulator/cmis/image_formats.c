@@ -433,7 +433,7 @@ static int parse_text(struct rows *r, char *text)
 		const char *s = line;
 		while (isspace((unsigned char)*s))
 			s++;
-		if (!*s || (fmt != FMT_LBCTL && *s == '#'))
+		if (!*s || *s == '#')
 			continue;
 		int rc;
 		switch (fmt) {
