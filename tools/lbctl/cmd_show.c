@@ -242,7 +242,7 @@ static void print_apps(struct lbctl *app, const struct shown *s)
 		fprintf(app->out, "\t            media 0x%02x %s, %u lane%s, may start on lane %s\n",
 			a->media_id, a->media_name, a->media_lanes, a->media_lanes == 1 ? "" : "s",
 			a->media_lane_options ? lane_list(a->media_lane_options, md, sizeof(md))
-			: s->no01	      ? "(page 01h not in the image)"
+			: s->no01	      ? "? (no page 01h)"
 					      : "(not advertised)");
 	}
 	if (s->no01)
@@ -305,8 +305,12 @@ static void print_monitors(struct lbctl *app, const struct shown *s)
 		kv(app, "Monitors", "unreadable (%s)", lb_strerror(s->mon_rc));
 		return;
 	}
-	kv(app, "Module temperature", "%s", num(mon->temperature_c, 2, "degrees C", a, sizeof(a)));
-	kv(app, "Module voltage", "%s", num(mon->vcc_v, 4, "V", a, sizeof(a)));
+	/* Not advertised reads as n/a; the advertisement is in page 01h. */
+	const char *no01 = "page 01h: not in the image";
+	kv(app, "Module temperature", "%s", s->no01 && isnan(mon->temperature_c) ? no01
+		: num(mon->temperature_c, 2, "degrees C", a, sizeof(a)));
+	kv(app, "Module voltage", "%s", s->no01 && isnan(mon->vcc_v) ? no01
+		: num(mon->vcc_v, 4, "V", a, sizeof(a)));
 	kv(app, "Module temperature flags", "%s", flag_words(mon->temperature_flags, a, sizeof(a)));
 	kv(app, "Module voltage flags", "%s", flag_words(mon->vcc_flags, a, sizeof(a)));
 	kv(app, "Module flags (byte 8)", "0x%02x%s", mon->module_flags,
@@ -661,6 +665,13 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 	s->no02 = lbctl_image_lacks(app, 0x02);
 	s->no10 = lbctl_image_lacks(app, 0x10);
 	s->no11 = lbctl_image_lacks(app, 0x11);
+	if (s->no01 && s->apps_rc == LB_OK) { /* AppSel 9-15 live in page 01h */
+		unsigned k = 0;
+		for (unsigned i = 0; i < s->apps.count; i++)
+			if (s->apps.app[i].appsel <= 8)
+				s->apps.app[k++] = s->apps.app[i];
+		s->apps.count = k;
+	}
 	if (s->id_rc != LB_OK && s->id_rc != LB_E_CHECKSUM && s->id_rc != LB_E_UNKNOWN_ID) {
 		int rc = s->id_rc;
 		free(s);
