@@ -391,6 +391,20 @@ static void test_raw_binary(void **state)
 	assert_int_equal(lb_emu_module_page_in_image(m, 0, 0x02), 0);
 	assert_int_equal(lb_emu_module_page_in_image(m, 3, 0x00), 1); /* unbanked: as bank 0 */
 	lb_emu_world_destroy(w);
+	/* in a linear layout a page of zeros is a hole the dump left, not a recorded page */
+	im->has[0][0x02] = false;
+	write_raw(im, 0x11);
+	assert_int_equal(lb_emu_world_create(&w), LB_OK);
+	m = load(w);
+	assert_int_equal(lb_emu_module_page_in_image(m, 0, 0x02), 0);
+	assert_int_equal(lb_emu_module_page_in_image(m, 0, 0x10), 1);
+	lb_emu_world_destroy(w);
+	write_ethtool_linear(im, 0x11);
+	assert_int_equal(lb_emu_world_create(&w), LB_OK);
+	m = load(w);
+	assert_int_equal(lb_emu_module_page_in_image(m, 0, 0x02), 0);
+	assert_int_equal(lb_emu_module_page_in_image(m, 0, 0x11), 1);
+	lb_emu_world_destroy(w);
 	/* a module from a profile has no image: the question does not apply */
 	struct emu_fx fx;
 	fx_open_ex(&fx, EMU_PROFILE("400g-fr4-qsfpdd"), 400, false);

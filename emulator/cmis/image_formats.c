@@ -15,6 +15,7 @@
  *    and "Upper page Nh" headings, each over rows "00000080 8 bytes  8 bytes |ascii|";
  *  - raw binary (`ethtool -m DEV raw on`, an optoe eeprom file): lower memory and page 00h,
  *    then page p at 128 * (p + 1); 256 bytes, 640, or any multiple of 128 from 256.
+ * In the two linear layouts an all-zero page above 00h is a hole the dump left, not a page.
  *
  * Every page present must be complete; lower memory and page 00h must be present.
  */
@@ -33,6 +34,7 @@ struct rows {
 	char *err;
 	size_t errlen;
 	unsigned line;                         /* the line being parsed */
+	bool linear;                           /* a linear layout: all-zero pages are holes */
 	uint8_t seen[EMU_MAX_BANKS][257];      /* [bank][page + 1]: bit r = row r given */
 	unsigned first[EMU_MAX_BANKS][257];    /* line of a page's first row */
 };
@@ -107,6 +109,17 @@ static int put(struct rows *r, unsigned bank, int page, unsigned addr, const uin
 	return LB_OK;
 }
 
+/*
+ * A linear layout (raw binary, ethtool's linear hex) runs through every page up to the last
+ * it holds: the pages a dump lacks are zero-filled holes there, not recorded pages (as
+ * image.c's loader has it). Page 00h is always recorded.
+ */
+static bool hole(const struct rows *r, unsigned bank, unsigned page)
+{
+	static const uint8_t zero[128];
+	return r->linear && bank == 0 && page > 0 && !memcmp(r->im->pg[page], zero, 128);
+}
+
 /* Every page complete, lower memory and page 00h present. */
 static int finish(struct rows *r)
 {
@@ -129,6 +142,8 @@ static int finish(struct rows *r)
 			}
 			if (idx == 0)
 				r->im->has_lower = true;
+			else if (hole(r, b, idx - 1))
+				continue;
 			else if (b)
 				r->im->has_banked[b][idx - 1] = true;
 			else
@@ -309,6 +324,7 @@ static int ethtool_line(struct rows *r, const char *s, unsigned *bank, int *page
 	if (*paged) /* offsets within the page: 0x00-0x7f lower memory with page 0 */
 		return put(r, *bank, off < 128 && *page == 0 ? EMU_LOWER : *page, (unsigned)off, b);
 	/* the linear layout: 0-255 lower + page 00h, then page p at 128 * (p + 1) */
+	r->linear = true;
 	if (off < 128)
 		return put(r, 0, EMU_LOWER, (unsigned)off, b);
 	unsigned pg = (unsigned)(off / 128 - 1);
@@ -467,9 +483,10 @@ static int parse_binary(struct rows *r, const uint8_t *d, size_t n)
 	}
 	memcpy(r->im->lower, d, 128);
 	r->im->has_lower = true;
+	r->linear = true;
 	for (size_t p = 0; 128 * (p + 1) + 128 <= n && p < 256; p++) {
 		memcpy(r->im->pg[p], d + 128 * (p + 1), 128);
-		r->im->has[p] = true;
+		r->im->has[p] = !hole(r, 0, (unsigned)p);
 	}
 	return LB_OK;
 }
