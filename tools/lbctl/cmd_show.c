@@ -262,8 +262,8 @@ static void print_lanes(struct lbctl *app, const struct shown *s)
 {
 	if (s->lanes_rc == LB_E_NOTSUP)
 		return;
-	if (s->no10 || s->no11) {
-		kv(app, "Host lanes", "page %s: not in the image", s->no11 ? "11h" : "10h");
+	if (s->no11) {
+		kv(app, "Host lanes", "page 11h: not in the image");
 		return;
 	}
 	if (s->lanes_rc) {
@@ -281,8 +281,10 @@ static void print_lanes(struct lbctl *app, const struct shown *s)
 		fprintf(app->out, "\t  %-4u %-14s %-30s %-6u %-4u %s\n", l + 1,
 			dp_state_text(s->lanes.dp_state[l], dp, sizeof(dp)),
 			lb_config_status_name(s->lanes.config_status[l]), s->lanes.active_appsel[l],
-			s->lanes.active_dpid[l], ctl[0] ? ctl : "-");
+			s->lanes.active_dpid[l], s->no10 ? "?" : ctl[0] ? ctl : "-");
 	}
+	if (s->no10)
+		kv(app, "Lane controls", "page 10h: not in the image");
 }
 
 static void print_threshold_row(struct lbctl *app, const char *name, const struct lb_threshold *t,
@@ -589,7 +591,7 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 		}
 		json_object_set_new(o, "applications", a);
 	}
-	if (s->no10 || s->no11)
+	if (s->no11)
 		json_object_set_new(o, "host_lanes", json_null());
 	else if (s->lanes_rc == LB_OK) {
 		json_t *a = json_array();
@@ -603,6 +605,10 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 				s->lanes.active_appsel[l], "active_dpid", s->lanes.active_dpid[l],
 				"dp_deinit", s->lanes.dp_deinit[l], "tx_disabled", s->lanes.tx_disabled[l],
 				"dp_init_pending", s->lanes.dp_init_pending[l]));
+		for (size_t l = 0; s->no10 && l < json_array_size(a); l++) { /* controls: 10h */
+			json_object_set_new(json_array_get(a, l), "dp_deinit", json_null());
+			json_object_set_new(json_array_get(a, l), "tx_disabled", json_null());
+		}
 		json_object_set_new(o, "host_lanes", a);
 	}
 	if (s->mon_rc == LB_OK) {
