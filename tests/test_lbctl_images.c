@@ -273,6 +273,18 @@ static void test_decode_of_lower_and_00h_says_what_is_missing(void **unused)
 	snprintf(args, sizeof(args), "decode %s", file);
 	assert_int_equal(lbctl_run(&run, args), 0);
 	assert_string_equal(body(run.out), first);
+
+	/* flat memory: lower memory and page 00h are all there is, nothing is missing */
+	b[2] |= 0x80;
+	unsigned sum = 0;
+	for (unsigned i = 128; i <= 221; i++)
+		sum += b[i];
+	b[222] = (uint8_t)sum;
+	write_file(in_dir(file, sizeof(file), "flat256.bin"), b, sizeof(b));
+	snprintf(args, sizeof(args), "decode %s", file);
+	assert_int_equal(lbctl_run(&run, args), 0);
+	assert_non_null(strstr(run.out, "flat (lower memory and page 00h only)"));
+	assert_null(strstr(run.out, "not in the image"));
 }
 
 static void test_decode_of_a_malformed_file_names_the_line(void **unused)

@@ -667,10 +667,12 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 	if (!s)
 		return lbctl_fail(app, LB_E_NOMEM, "%s", label);
 	collect(m, s);
-	s->no01 = lbctl_image_lacks(app, 0x01);
-	s->no02 = lbctl_image_lacks(app, 0x02);
-	s->no10 = lbctl_image_lacks(app, 0x10);
-	s->no11 = lbctl_image_lacks(app, 0x11);
+	/* flat memory has lower memory and page 00h alone: nothing is missing from its image */
+	bool paged = !s->id.flat_memory;
+	s->no01 = paged && lbctl_image_lacks(app, 0x01);
+	s->no02 = paged && lbctl_image_lacks(app, 0x02);
+	s->no10 = paged && lbctl_image_lacks(app, 0x10);
+	s->no11 = paged && lbctl_image_lacks(app, 0x11);
 	if (s->no01 && s->apps_rc == LB_OK) { /* AppSel 9-15 live in page 01h */
 		unsigned k = 0;
 		for (unsigned i = 0; i < s->apps.count; i++)
