@@ -17,7 +17,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include "image_file.h"
 #include "lbctl_run.h"
+#include "test_run.h"
 
 static struct lbctl_run run;
 
@@ -303,6 +305,70 @@ static void test_decode_of_a_malformed_file_names_the_line(void **unused)
 	assert_string_equal(run.out, "");
 }
 
+/* The real images as sfputil and ethtool print them decode as their own files do. */
+static void test_real_images_decode_in_other_formats(void **unused)
+{
+	(void)unused;
+	const char *dir = lb_test_need_modules_dir(LB_TESTDATA_DIR, LB_REQUIRE_TESTDATA);
+	static const char *const names[] = {
+		"acacia-dp08sfp8-800zr-osfp-fboss.txt",   "arista-qdd-400g-xdr4-qsfpdd-fboss.txt",
+		"credo-cac845301a2nc2xa-800g-aec-osfp.txt", "fboss-2x400g-fr4-lite-osfp.txt",
+		"juniper-740-174932-800g-dr8-osfp.txt",
+	};
+	static struct lb_test_image t;
+	static char own[65536];
+	char orig[512], file[256], args[800];
+	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
+		lb_test_path(orig, sizeof(orig), dir, names[n]);
+		assert_int_equal(lb_test_image_load(orig, &t), 0);
+		snprintf(args, sizeof(args), "decode %s", orig);
+		int ex = lbctl_run(&run, args);
+		strcpy(own, body(run.out));
+		/* sfputil show eeprom-hexdump: every page the file holds */
+		FILE *f = fopen(in_dir(file, sizeof(file), "real.sonic"), "w");
+		assert_non_null(f);
+		fprintf(f, "EEPROM hexdump for port Ethernet0\n");
+		for (int p = -1; p < 256; p++) {
+			const uint8_t *b = p < 0 ? t.lower : lb_test_image_page(&t, (unsigned)p);
+			if (!b)
+				continue;
+			if (p < 0)
+				fprintf(f, "        Lower page 0h\n");
+			else
+				fprintf(f, "\n        Upper page %xh\n", (unsigned)p);
+			for (unsigned r = 0; r < 8; r++) {
+				fprintf(f, "        %08x", (p < 0 ? 0 : 128) + 16 * r);
+				for (unsigned i = 0; i < 16; i++)
+					fprintf(f, "%s%02x", i == 8 ? "  " : " ", b[16 * r + i]);
+				fprintf(f, " |................|\n");
+			}
+		}
+		fclose(f);
+		snprintf(args, sizeof(args), "decode %s", file);
+		assert_int_equal(lbctl_run(&run, args), ex);
+		assert_string_equal(body(run.out), own);
+		/* ethtool -m hex on, one heading per page */
+		f = fopen(in_dir(file, sizeof(file), "real.ethtool"), "w");
+		assert_non_null(f);
+		for (int p = 0; p < 256; p++) {
+			const uint8_t *b = lb_test_image_page(&t, (unsigned)p);
+			if (!b)
+				continue;
+			fprintf(f, "Page: 0x%02x, Bank: 0\nOffset\t\tValues\n------\t\t------", p);
+			for (unsigned i = p ? 128 : 0; i < 256; i++) {
+				if (i % 16 == 0)
+					fprintf(f, "\n0x%04x:\t\t", i);
+				fprintf(f, "%02x ", i < 128 ? t.lower[i] : b[i - 128]);
+			}
+			fprintf(f, "\n\n");
+		}
+		fclose(f);
+		snprintf(args, sizeof(args), "decode %s", file);
+		assert_int_equal(lbctl_run(&run, args), ex);
+		assert_string_equal(body(run.out), own);
+	}
+}
+
 static int setup(void **unused)
 {
 	(void)unused;
@@ -323,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_command_lines),
 		cmocka_unit_test(test_decode_of_lower_and_00h_says_what_is_missing),
 		cmocka_unit_test(test_decode_of_a_malformed_file_names_the_line),
+		cmocka_unit_test(test_real_images_decode_in_other_formats),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return LB_TEST_RUN(tests, setup, teardown);
 }
