@@ -7,6 +7,7 @@
  * the pages the file held from those the emulator made up.
  */
 #include <stdlib.h>
+#include <unistd.h>
 #include "emu_fixture.h"
 #include "image_file.h"
 #include "test_run.h"
@@ -503,7 +504,9 @@ static void test_real_images_every_format(void **state)
 
 int main(void)
 {
-	snprintf(path, sizeof(path), "%s/test_emu_image_formats.tmp", LB_BINARY_DIR);
+	/* one file per process: ctest runs the real-image cases as a second test, maybe at once */
+	snprintf(path, sizeof(path), "%s/test_emu_image_formats.%ld.tmp", LB_BINARY_DIR,
+		 (long)getpid());
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages_text_with_banks),
 		cmocka_unit_test(test_lbctl_dump_text),
