@@ -114,6 +114,7 @@ struct lb_emu_module {
 	bool stuck_busy;
 
 	bool fresh;        /* made from an image: evaluate on the first run, not at load */
+	uint8_t image_banks[256]; /* made from an image: bit b = bank b of page p was in the file */
 	uint64_t t;        /* time up to which the state machines have run */
 
 	/* telemetry source (monitors.c): sampled at m->t when the module runs at a new time */

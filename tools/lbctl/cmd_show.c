@@ -136,6 +136,7 @@ static const char *mw_dbm(double mw, char *buf, size_t n)
 
 struct shown {
 	int id_rc, apps_rc, state_rc, lanes_rc, mon_rc, thr_rc;
+	bool no01, no02, no10, no11; /* decode: the image lacks the page (lbctl_image_lacks) */
 	struct lb_module_identity id;
 	struct lb_app_list apps;
 	enum lb_module_state state;
@@ -180,6 +181,8 @@ static void print_identity(struct lbctl *app, const struct shown *s)
 	kv(app, "CMIS revision", "%u.%u", id->cmis_major, id->cmis_minor);
 	if (id->flat_memory)
 		kv(app, "Memory model", "flat (lower memory and page 00h only)");
+	else if (s->no01)
+		kv(app, "Memory model", "paged (lane banks: no 01h)");
 	else
 		kv(app, "Memory model", "paged, %u lane bank%s", id->lane_banks,
 		   id->lane_banks == 1 ? "" : "s");
@@ -199,7 +202,9 @@ static void print_identity(struct lbctl *app, const struct shown *s)
 	kv(app, "Media interface technology", "0x%02x (%s)", id->media_technology,
 	   media_technology_name(id->media_technology));
 	kv(app, "Active firmware", "%u.%u", id->fw_active_major, id->fw_active_minor);
-	if (!id->flat_memory) {
+	if (!id->flat_memory && s->no01) {
+		kv(app, "Page 01h fields", "page 01h: not in the image");
+	} else if (!id->flat_memory) {
 		kv(app, "Inactive firmware", "%u.%u", id->fw_inactive_major, id->fw_inactive_minor);
 		kv(app, "Hardware revision", "%u.%u", id->hw_major, id->hw_minor);
 		kv(app, "Full-page reads", "%s", id->full_page_read ? "yes" : "no (8-byte reads)");
@@ -209,7 +214,9 @@ static void print_identity(struct lbctl *app, const struct shown *s)
 	kv(app, "Max management clock", "%s", mci_speed_name(id->mci_max_speed));
 	print_checksum(app, "Page 00h checksum", id->page00_checksum_ok,
 		       id->page00_checksum_stored, id->page00_checksum_computed);
-	if (!id->flat_memory)
+	if (!id->flat_memory && s->no01)
+		kv(app, "Page 01h checksum", "page 01h: not in the image");
+	else if (!id->flat_memory)
 		print_checksum(app, "Page 01h checksum", id->page01_checksum_ok,
 			       id->page01_checksum_stored, id->page01_checksum_computed);
 	if (s->state_rc == LB_OK)
@@ -235,8 +242,11 @@ static void print_apps(struct lbctl *app, const struct shown *s)
 		fprintf(app->out, "\t            media 0x%02x %s, %u lane%s, may start on lane %s\n",
 			a->media_id, a->media_name, a->media_lanes, a->media_lanes == 1 ? "" : "s",
 			a->media_lane_options ? lane_list(a->media_lane_options, md, sizeof(md))
+			: s->no01	      ? "? (no page 01h)"
 					      : "(not advertised)");
 	}
+	if (s->no01)
+		kv(app, "Applications 9-15", "page 01h: not in the image");
 }
 
 /* "DPActivated", or a reserved code with its value: "reserved (0x9)". */
@@ -252,6 +262,10 @@ static void print_lanes(struct lbctl *app, const struct shown *s)
 {
 	if (s->lanes_rc == LB_E_NOTSUP)
 		return;
+	if (s->no11) {
+		kv(app, "Host lanes", "page 11h: not in the image");
+		return;
+	}
 	if (s->lanes_rc) {
 		kv(app, "Host lanes", "unreadable (%s)", lb_strerror(s->lanes_rc));
 		return;
@@ -267,8 +281,10 @@ static void print_lanes(struct lbctl *app, const struct shown *s)
 		fprintf(app->out, "\t  %-4u %-14s %-30s %-6u %-4u %s\n", l + 1,
 			dp_state_text(s->lanes.dp_state[l], dp, sizeof(dp)),
 			lb_config_status_name(s->lanes.config_status[l]), s->lanes.active_appsel[l],
-			s->lanes.active_dpid[l], ctl[0] ? ctl : "-");
+			s->lanes.active_dpid[l], s->no10 ? "?" : ctl[0] ? ctl : "-");
 	}
+	if (s->no10)
+		kv(app, "Lane controls", "page 10h: not in the image");
 }
 
 static void print_threshold_row(struct lbctl *app, const char *name, const struct lb_threshold *t,
@@ -291,13 +307,19 @@ static void print_monitors(struct lbctl *app, const struct shown *s)
 		kv(app, "Monitors", "unreadable (%s)", lb_strerror(s->mon_rc));
 		return;
 	}
-	kv(app, "Module temperature", "%s", num(mon->temperature_c, 2, "degrees C", a, sizeof(a)));
-	kv(app, "Module voltage", "%s", num(mon->vcc_v, 4, "V", a, sizeof(a)));
+	/* Not advertised reads as n/a; the advertisement is in page 01h. */
+	const char *no01 = "page 01h: not in the image";
+	kv(app, "Module temperature", "%s", s->no01 && isnan(mon->temperature_c) ? no01
+		: num(mon->temperature_c, 2, "degrees C", a, sizeof(a)));
+	kv(app, "Module voltage", "%s", s->no01 && isnan(mon->vcc_v) ? no01
+		: num(mon->vcc_v, 4, "V", a, sizeof(a)));
 	kv(app, "Module temperature flags", "%s", flag_words(mon->temperature_flags, a, sizeof(a)));
 	kv(app, "Module voltage flags", "%s", flag_words(mon->vcc_flags, a, sizeof(a)));
 	kv(app, "Module flags (byte 8)", "0x%02x%s", mon->module_flags,
 	   mon->module_state_changed ? " (ModuleStateChanged)" : "");
-	if (mon->lanes) {
+	if (mon->lanes && s->no11) {
+		kv(app, "Media lane monitors", "page 11h: not in the image");
+	} else if (mon->lanes) {
 		kv(app, "Media lanes monitored", "%u", mon->lanes);
 		fprintf(app->out, "\t  %-4s %-12s %-24s %-24s %s\n", "Lane", "Tx bias", "Tx power",
 			"Rx power", "Flags (bias / Tx / Rx)");
@@ -317,7 +339,9 @@ static void print_monitors(struct lbctl *app, const struct shown *s)
 		kv(app, "Rx LOS", "%s", lane_list(mon->rx_los, d, sizeof(d)));
 		kv(app, "Rx CDR LOL", "%s", lane_list(mon->rx_lol, a, sizeof(a)));
 	}
-	if (s->thr_rc == LB_OK) {
+	if (s->thr_rc == LB_OK && s->no02) {
+		kv(app, "Thresholds", "page 02h: not in the image");
+	} else if (s->thr_rc == LB_OK) {
 		const struct lb_module_thresholds *t = &s->thr;
 		fprintf(app->out, "\tThresholds%-10s %12s %12s %12s %12s\n", "", "high alarm",
 			"low alarm", "high warn", "low warn");
@@ -431,6 +455,7 @@ static json_t *json_identity(const struct lb_module_identity *id)
 struct verdict {
 	bool plausible;
 	bool flat;                       /* one page checksum to judge, not two */
+	bool no01;                       /* ... as page 01h is not in the image */
 	unsigned failed;                 /* fields that no module would hold */
 	const char *field[N_CHECKS];     /* their JSON names */
 	const char *words[N_CHECKS];     /* and their names for people */
@@ -508,7 +533,9 @@ static void judge(const struct shown *s, struct verdict *v)
 	}
 	/* Flat memory has page 00h's checksum alone. */
 	v->flat = id->flat_memory;
-	bool all_bad = !id->page00_checksum_ok && (id->flat_memory || !id->page01_checksum_ok);
+	v->no01 = s->no01;
+	bool all_bad = !id->page00_checksum_ok &&
+		       (id->flat_memory || s->no01 || !id->page01_checksum_ok);
 	v->plausible = !(all_bad && 2 * v->failed > N_CHECKS);
 }
 
@@ -516,8 +543,9 @@ static void judge(const struct shown *s, struct verdict *v)
 static void verdict_text(const struct verdict *v, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s and %u of %u fields are implausible (",
-			 v->flat ? "its page checksum (00h, flat memory) fails"
-				 : "both page checksums fail",
+			 v->flat   ? "its page checksum (00h, flat memory) fails"
+			 : v->no01 ? "its page checksum (00h; 01h not in the image) fails"
+				   : "both page checksums fail",
 			 v->failed, N_CHECKS);
 	for (unsigned i = 0; i < v->failed && n > 0 && (size_t)n < len; i++)
 		n += snprintf(buf + n, len - (size_t)n, "%s%s", i ? ", " : "", v->words[i]);
@@ -536,6 +564,18 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 	json_object_set_new(o, "verdict", json_pack("{s:b, s:o}", "plausible", v->plausible,
 						     "implausible", bad));
 	json_object_set_new(o, "identity", json_identity(&s->id));
+	if (s->no01 || s->no02 || s->no10 || s->no11) { /* decode: made up, so null */
+		json_t *gaps = json_array();
+		const bool no[4] = { s->no01, s->no02, s->no10, s->no11 };
+		const char *const name[4] = { "01h", "02h", "10h", "11h" };
+		for (unsigned i = 0; i < 4; i++)
+			if (no[i])
+				json_array_append_new(gaps, json_string(name[i]));
+		json_object_set_new(o, "pages_not_in_image", gaps);
+		if (s->no01)
+			json_object_set_new(json_object_get(o, "identity"), "page01_checksum",
+					    json_null());
+	}
 	json_object_set_new(o, "module_state",
 			    s->state_rc ? json_null() : json_string(lb_module_state_name((int)s->state)));
 	if (s->apps_rc == LB_OK) {
@@ -551,7 +591,9 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 		}
 		json_object_set_new(o, "applications", a);
 	}
-	if (s->lanes_rc == LB_OK) {
+	if (s->no11)
+		json_object_set_new(o, "host_lanes", json_null());
+	else if (s->lanes_rc == LB_OK) {
 		json_t *a = json_array();
 		char dp[24];
 		for (unsigned l = 0; l < s->lanes.lanes; l++)
@@ -563,6 +605,10 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 				s->lanes.active_appsel[l], "active_dpid", s->lanes.active_dpid[l],
 				"dp_deinit", s->lanes.dp_deinit[l], "tx_disabled", s->lanes.tx_disabled[l],
 				"dp_init_pending", s->lanes.dp_init_pending[l]));
+		for (size_t l = 0; s->no10 && l < json_array_size(a); l++) { /* controls: 10h */
+			json_object_set_new(json_array_get(a, l), "dp_deinit", json_null());
+			json_object_set_new(json_array_get(a, l), "tx_disabled", json_null());
+		}
 		json_object_set_new(o, "host_lanes", a);
 	}
 	if (s->mon_rc == LB_OK) {
@@ -594,9 +640,18 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 		json_object_set_new(mo, "rx_los_lanes", jlanes(m->rx_los));
 		json_object_set_new(mo, "rx_lol_lanes", jlanes(m->rx_lol));
 		json_object_set_new(mo, "media_lanes", lanes);
+		if (s->no11) {
+			static const char *const from11[] = { "tx_fault_lanes", "tx_los_lanes",
+							      "tx_lol_lanes", "rx_los_lanes",
+							      "rx_lol_lanes", "media_lanes" };
+			for (size_t i = 0; i < sizeof(from11) / sizeof(from11[0]); i++)
+				json_object_set_new(mo, from11[i], json_null());
+		}
 		json_object_set_new(o, "monitors", mo);
 	}
-	if (s->thr_rc == LB_OK)
+	if (s->thr_rc == LB_OK && s->no02)
+		json_object_set_new(o, "thresholds", json_null());
+	else if (s->thr_rc == LB_OK)
 		json_object_set_new(o, "thresholds", json_pack(
 			"{s:o, s:o, s:o, s:o, s:o}", "temperature_c", jthreshold(&s->thr.temperature_c),
 			"vcc_v", jthreshold(&s->thr.vcc_v), "tx_bias_ma", jthreshold(&s->thr.tx_bias_ma),
@@ -612,6 +667,19 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 	if (!s)
 		return lbctl_fail(app, LB_E_NOMEM, "%s", label);
 	collect(m, s);
+	/* flat memory has lower memory and page 00h alone: nothing is missing from its image */
+	bool paged = !s->id.flat_memory;
+	s->no01 = paged && lbctl_image_lacks(app, 0x01);
+	s->no02 = paged && lbctl_image_lacks(app, 0x02);
+	s->no10 = paged && lbctl_image_lacks(app, 0x10);
+	s->no11 = paged && lbctl_image_lacks(app, 0x11);
+	if (s->no01 && s->apps_rc == LB_OK) { /* AppSel 9-15 live in page 01h */
+		unsigned k = 0;
+		for (unsigned i = 0; i < s->apps.count; i++)
+			if (s->apps.app[i].appsel <= 8)
+				s->apps.app[k++] = s->apps.app[i];
+		s->apps.count = k;
+	}
 	if (s->id_rc != LB_OK && s->id_rc != LB_E_CHECKSUM && s->id_rc != LB_E_UNKNOWN_ID) {
 		int rc = s->id_rc;
 		free(s);

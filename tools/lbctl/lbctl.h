@@ -30,6 +30,7 @@ struct lbctl {
 	FILE *out, *err;
 	struct lb_ctx *ctx;        /* created by main before any command runs */
 	struct lb_platform *platform; /* opened lazily by lbctl_platform() */
+	const struct lb_emu_module *image; /* decode: the module replaying FILE, else NULL */
 };
 
 /**
@@ -135,6 +136,11 @@ bool lbctl_wants_help(int argc, char **argv);
  * and the exit code is LBCTL_EXIT_INPUT for an image, LBCTL_EXIT_ERROR for a live module.
  */
 int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label, bool image);
+/**
+ * decode (image_gaps.c): true when app->image is set and its file lacked page (bank 0), so
+ * that what the emulator made up for it is said to be "not in the image", never shown.
+ */
+bool lbctl_image_lacks(const struct lbctl *app, uint8_t page);
 
 /**
  * Ports from a list argument: "3", "Ethernet16", "1,3,5", "1-4", "all". Prints the error and
