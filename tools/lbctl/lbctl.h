@@ -30,6 +30,13 @@ struct lbctl {
 	FILE *out, *err;
 	struct lb_ctx *ctx;        /* created by main before any command runs */
 	struct lb_platform *platform; /* opened lazily by lbctl_platform() */
+	bool verbose;              /* -v/--verbose: the library's log on stderr */
+	unsigned columns;          /* width of human output: the terminal's, else 80 */
+	char detail[256];          /* lbctl's own detail for the next lbctl_fail, or "" */
+	/* What lbctl_print_module shows (set by show; decode leaves them 0: everything). */
+	const struct lb_port_info *port_info; /* "port" and "name" keys, or NULL (an image) */
+	bool show_brief;           /* show --brief */
+	unsigned show_sections;    /* show --section, a mask; 0 for all */
 };
 
 /**
@@ -93,6 +100,7 @@ enum { LBCTL_MAX_OPTS = 16, LBCTL_MAX_POS = 4 };
 struct lbctl_opt {
 	const char *name;       /* long name without "--" */
 	const char *value_name; /* "MASK" for an option with a value, NULL for a flag */
+	char short_name;        /* 'v' for -v as well, or 0 */
 };
 /** What lbctl_parse found; value[i] and given[i] belong to the table's option i. */
 struct lbctl_cmdline {
@@ -112,6 +120,23 @@ struct lbctl_cmdline {
  */
 int lbctl_parse(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
 		int min_pos, int max_pos, const char *synopsis, struct lbctl_cmdline *out);
+
+/**
+ * lbctl's own options, before COMMAND: lbctl_parse's rules and wording (without a command
+ * name), stopping at the first positional, whose index goes to *command_at (argc when none).
+ */
+int lbctl_parse_globals(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
+			struct lbctl_cmdline *out, int *command_at);
+
+/* ---- human output that fits app->columns (text_out.c) ---- */
+/**
+ * Print text, the cursor being at column col, wrapped at spaces so that no line runs past
+ * app->columns (a word longer than a line is kept whole); continuation lines are indented by
+ * indent spaces. Ends the line.
+ */
+void lbctl_wrap(struct lbctl *app, unsigned col, unsigned indent, const char *text);
+/** s itself when it fits width columns, else its first width-3 characters and "..." in buf. */
+const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len);
 
 /* ---- JSON output (json_out.c) ---- */
 /** The "schema" key of every JSON document lbctl prints: bumped when a key changes meaning. */
