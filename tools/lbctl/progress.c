@@ -41,7 +41,8 @@ static void redraw(struct lbctl_progress *pg)
 		used += (size_t)k;
 	}
 	/* \r and erase-to-end-of-line: the line is redrawn in place. */
-	fprintf(pg->app->err, "\r\033[K%.*s", 200, line);
+	unsigned width = pg->app->columns ? pg->app->columns : 80;
+	fprintf(pg->app->err, "\r\033[K%.*s", (int)width - 1, line);
 	fflush(pg->app->err);
 	pg->drawn = true;
 }
