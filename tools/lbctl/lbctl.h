@@ -37,6 +37,7 @@ struct lbctl {
 	const struct lb_port_info *port_info; /* "port" and "name" keys, or NULL (an image) */
 	bool show_brief;           /* show --brief */
 	unsigned show_sections;    /* show --section, a mask; 0 for all */
+	bool json_compact;         /* one JSON document per line even on a terminal (watch) */
 };
 
 /**
@@ -196,6 +197,7 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_app(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_up(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_watch(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
