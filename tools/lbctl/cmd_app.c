@@ -11,14 +11,16 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl app PORT APPSEL [--lanes MASK] [--json]\n\n"
-		"Stage application APPSEL (1-15, see 'lbctl show') for the host lanes in MASK (bit i =\n"
-		"lane i+1, e.g. 0x0f for lanes 1-4; default: every lane the application can occupy)\n"
-		"and apply it (ApplyDPInit). Prints each lane's ConfigStatus. The module takes a new\n"
-		"application only on deactivated lanes: 'lbctl up' deinitialises them first. A\n"
-		"rejection names the ConfigStatus code and exits with 1; an AppSel the module does\n"
-		"not advertise, or lanes that do not make whole data paths of it, are refused before\n"
-		"anything is written, with the code the module would give.\n");
+		"usage: lbctl app PORT APPSEL [--lanes MASK] [--json]\n"
+		"\n"
+		"Stage application APPSEL (1-15, see 'lbctl show') for the host lanes in MASK\n"
+		"(bit i = lane i+1, e.g. 0x0f for lanes 1-4; default: every lane the application\n"
+		"can occupy) and apply it (ApplyDPInit). Prints each lane's ConfigStatus. The\n"
+		"module takes a new application only on deactivated lanes: 'lbctl up'\n"
+		"deinitialises them first. A rejection names the ConfigStatus code and exits with\n"
+		"1; an AppSel the module does not advertise, or lanes that do not make whole data\n"
+		"paths of it, are refused before anything is written, with the code the module\n"
+		"would give.\n");
 	return LBCTL_EXIT_OK;
 }
 

@@ -12,9 +12,9 @@ static int usage(struct lbctl *app)
 		"List every front-panel port of the platform: its name and cage, the part number\n"
 		"and serial number of the module in it, and its module state (\"empty\" for an\n"
 		"empty cage). A terminal at least 110 columns wide also gets the bus and the\n"
-		"vendor (--json always has them). A port whose module cannot be read, or whose bus\n"
-		"is not there (an absent I2C adapter), shows the reason instead; list still\n"
-		"exits 0.\n");
+		"vendor (--json always has them). A port whose module cannot be read, or whose\n"
+		"bus is not there (\"bus NAME unreachable\": an absent I2C adapter), shows the\n"
+		"reason instead; list still exits 0.\n");
 	return LBCTL_EXIT_OK;
 }
 

@@ -8,13 +8,13 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl power PORT low|high [--json]\n\n"
+		"usage: lbctl power PORT low|high [--json]\n"
+		"\n"
 		"Request low power (LowPwrRequestSW) or high power (clear LowPwrRequestSW and\n"
-		"LowPwrAllowRequestHW, so the LPMode pin no longer holds the module down) and wait,\n"
-		"bounded by the module's advertised MaxDurationModulePwrUp/Dn, for ModuleLowPwr or\n"
-		"ModuleReady. Prints the module state reached.\n"
-		"A module that is not CMIS (an SFF-8636 QSFP28) has no module state machine: refused,\n"
-		"exit 6.\n");
+		"LowPwrAllowRequestHW, so the LPMode pin no longer holds the module down) and\n"
+		"wait, bounded by the module's advertised MaxDurationModulePwrUp/Dn, for\n"
+		"ModuleLowPwr or ModuleReady. Prints the module state reached. A module that is\n"
+		"not CMIS (an SFF-8636 QSFP28) has no module state machine: refused, exit 6.\n");
 	return LBCTL_EXIT_OK;
 }
 

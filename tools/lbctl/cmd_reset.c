@@ -8,13 +8,13 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl reset PORT [--json]\n\n"
-		"Software reset (SoftwareReset, byte 26 bit 3). The module does not answer while it\n"
-		"initialises; lbctl waits, bounded by the management-init time plus the advertised\n"
-		"MaxDurationModulePwrUp, until it reports ModuleLowPwr or ModuleReady, and prints\n"
-		"that state. Every register returns to its default.\n"
-		"A module that is not CMIS (an SFF-8636 QSFP28) has no module state machine: refused,\n"
-		"exit 6.\n");
+		"usage: lbctl reset PORT [--json]\n"
+		"\n"
+		"Software reset (SoftwareReset, byte 26 bit 3). The module does not answer while\n"
+		"it initialises; lbctl waits, bounded by the management-init time plus the\n"
+		"advertised MaxDurationModulePwrUp, until it reports ModuleLowPwr or ModuleReady,\n"
+		"and prints that state. Every register returns to its default. A module that is\n"
+		"not CMIS (an SFF-8636 QSFP28) has no module state machine: refused, exit 6.\n");
 	return LBCTL_EXIT_OK;
 }
 

@@ -26,15 +26,16 @@ static void on_signal(int sig)
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl watch PORT [--interval S] [--count N] [--json]\n\n"
+		"usage: lbctl watch PORT [--interval S] [--count N] [--json]\n"
+		"\n"
 		"Poll the module in PORT every S seconds (default 1; 0.01 to 3600, decimals\n"
-		"allowed) and show its state, temperature and voltage, each lane's data-path state\n"
-		"and Tx bias, Tx and Rx power, and the flags each poll raised (latched flags are\n"
-		"cleared by the poll that reads them, so each is shown once). On a terminal the\n"
-		"table is redrawn in place; otherwise, or with --json, each poll is one JSON\n"
-		"object on a line of its own. --count stops after N polls; Ctrl-C stops at once\n"
-		"(exit 0). The wait runs on the bus's clock: virtual time on an emulated platform\n"
-		"(on a terminal, paced in real time as well).\n");
+		"allowed) and show its state, temperature and voltage, each lane's data-path\n"
+		"state and Tx bias, Tx and Rx power, and the flags each poll raised (latched\n"
+		"flags are cleared by the poll that reads them, so each is shown once). On a\n"
+		"terminal the table is redrawn in place; otherwise, or with --json, each poll is\n"
+		"one JSON object on a line of its own. --count stops after N polls; Ctrl-C stops\n"
+		"at once (exit 0). The wait runs on the bus's clock: virtual time on an emulated\n"
+		"platform (on a terminal, paced in real time as well).\n");
 	return LBCTL_EXIT_OK;
 }
 
