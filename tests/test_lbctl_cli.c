@@ -7,6 +7,7 @@
  * ten significant digits); the library's detail in every error; lbctl watch.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pty.h>
 #include <setjmp.h>
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -595,6 +597,81 @@ static void test_watch_on_a_terminal(void **unused)
 	assert_string_equal(restore, "\033[?25h");
 }
 
+/*
+ * With the lock file held (as another lbctl holds it), run argv: the wait is said on stderr
+ * at once (want, read while the lock is still held), then the command runs to exit 0.
+ */
+static void notice_while_locked(const char *lock, char *const argv[], const char *want)
+{
+	int lfd = open(lock, O_RDWR | O_CREAT, 0600);
+	assert_true(lfd >= 0);
+	assert_int_equal(flock(lfd, LOCK_EX), 0);
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(lfd);
+		dup2(fd[1], 2);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		close(fd[0]);
+		close(fd[1]);
+		execv(getenv("LBCTL"), argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	char err[1024];
+	size_t at = 0;
+	err[0] = '\0';
+	/* blocking reads: the notice comes while the lock is still ours */
+	while (!memchr(err, '\n', at)) {
+		ssize_t n = read(fd[0], err + at, sizeof(err) - 1 - at);
+		assert_true(n > 0);
+		at += (size_t)n;
+		err[at] = '\0';
+	}
+	if (!strstr(err, want))
+		fail_msg("stderr lacks '%s': %s", want, err);
+	assert_int_equal(flock(lfd, LOCK_UN), 0);
+	close(lfd);
+	while (read(fd[0], err, sizeof(err)) > 0)
+		;
+	close(fd[0]);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* Another lbctl holds the emulated state, or a bus's lock file: said at once. */
+static void test_waiting_for_another_lbctl_is_said_at_once(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh list"), 0);
+	char lock[128];
+	snprintf(lock, sizeof(lock), "%s/default/emulator-state.json.lock", run.dir);
+	char *const power[] = { "lbctl", "power", "1", "high", NULL };
+	notice_while_locked(lock, power,
+			    "in use by another process; waiting up to 30 s");
+
+	char platform[128], bus_lock[128];
+	snprintf(platform, sizeof(platform), "%s/locked.json", run.dir);
+	snprintf(bus_lock, sizeof(bus_lock), "%s/b0.lock", run.dir);
+	FILE *f = fopen(platform, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"name\": \"lk\", \"buses\": [{\"name\": \"b0\", \"driver\": \"emulator\", "
+		   "\"lock_file\": \"%s\", \"lock_wait_ms\": 600000, \"options\": {\"modules\": "
+		   "[{\"profile\": \"400g-fr4-qsfpdd\"}]}}], \"ports\": [{\"port\": 1, \"name\": "
+		   "\"Ethernet0\", \"bus\": \"b0\", \"cage\": \"QSFP-DD\"}]}\n", bus_lock);
+	fclose(f);
+	char *const list[] = { "lbctl", "--platform", platform, "list", NULL };
+	char want[256];
+	snprintf(want, sizeof(want), "lbctl: warning: bus lock %s held by pid %ld", bus_lock,
+		 (long)getpid());
+	notice_while_locked(bus_lock, list, want);
+}
+
 static int setup(void **unused)
 {
 	(void)unused;
@@ -623,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_watch_counts_in_virtual_time),
 		cmocka_unit_test(test_watch_interrupted_exits_0),
 		cmocka_unit_test(test_watch_on_a_terminal),
+		cmocka_unit_test(test_waiting_for_another_lbctl_is_said_at_once),
 	};
 	return LB_TEST_RUN(tests, setup, teardown);
 }

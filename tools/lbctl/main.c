@@ -255,7 +255,16 @@ int lbctl_platform(struct lbctl *app, struct lb_platform **out)
 	return LBCTL_EXIT_OK;
 }
 
-/* -v: the library's log on stderr; LBCTL_DEBUG (not when set-uid) does the same. */
+/*
+ * The library's log on stderr. Always its warnings (a wait on another process's lock is said
+ * at once; an absent adapter), each distinct one once; with -v (or LBCTL_DEBUG, not when
+ * set-uid) everything, errors and debug too. Errors are not printed without -v: lbctl
+ * reports the failure itself, with the same detail. Called from the library's bus threads.
+ */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char log_seen[16][160]; /* the warnings printed so far (the last 16) */
+static unsigned log_n_seen;
+
 static void log_to_stderr(void *user, enum lb_log_level level, const char *msg)
 {
 	struct lbctl *app = user;
@@ -264,8 +273,22 @@ static void log_to_stderr(void *user, enum lb_log_level level, const char *msg)
 	const char *name = (unsigned)level < sizeof(names) / sizeof(names[0]) && names[level]
 				   ? names[level]
 				   : "log";
-	if (app->verbose)
+	pthread_mutex_lock(&log_lock);
+	if (app->verbose) {
 		fprintf(app->err, "lbctl: [lib %s] %s\n", name, msg);
+	} else if (level == LB_LOG_WARN) {
+		bool again = false;
+		unsigned kept = log_n_seen < 16 ? log_n_seen : 16;
+		for (unsigned i = 0; i < kept && !again; i++)
+			again = strncmp(log_seen[i], msg, sizeof(log_seen[i]) - 1) == 0;
+		if (!again) {
+			fprintf(app->err, "lbctl: warning: %s\n", msg);
+			fflush(app->err);
+			snprintf(log_seen[log_n_seen % 16], sizeof(log_seen[0]), "%s", msg);
+			log_n_seen++;
+		}
+	}
+	pthread_mutex_unlock(&log_lock);
 }
 
 /* The width human output fits: the terminal's when out is one (never below 80), else 80. */
@@ -338,8 +361,8 @@ int lbctl_main(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "lbctl: cannot create a context: %s\n", lb_strerror(rc));
 		return LBCTL_EXIT_ERROR;
 	}
-	if (app.verbose)
-		lb_ctx_set_log(app.ctx, log_to_stderr, &app, LB_LOG_DEBUG);
+	log_n_seen = 0;
+	lb_ctx_set_log(app.ctx, log_to_stderr, &app, app.verbose ? LB_LOG_DEBUG : LB_LOG_WARN);
 	/* The emulated platforms (the default one too) and `decode` run on the emulator's drivers. */
 	rc = lb_emu_register_drivers(app.ctx);
 	if (rc) {
