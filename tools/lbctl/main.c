@@ -256,10 +256,11 @@ int lbctl_platform(struct lbctl *app, struct lb_platform **out)
 }
 
 /*
- * The library's log on stderr. Always its warnings (a wait on another process's lock is said
- * at once; an absent adapter), each distinct one once; with -v (or LBCTL_DEBUG, not when
- * set-uid) everything, errors and debug too. Errors are not printed without -v: lbctl
- * reports the failure itself, with the same detail. Called from the library's bus threads.
+ * The library's log on stderr. Without -v, the warnings that say the library waits for another
+ * process (the emulated state held by another lbctl, a bus's lock file held by a daemon: "...;
+ * waiting up to ..."), at once and each once; with -v (or LBCTL_DEBUG, not when set-uid)
+ * everything, errors and debug too. Other warnings are not printed without -v: what they are
+ * about shows in the output or in lbctl's own error. Called from the library's bus threads.
  */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static char log_seen[16][160]; /* the warnings printed so far (the last 16) */
@@ -276,7 +277,7 @@ static void log_to_stderr(void *user, enum lb_log_level level, const char *msg)
 	pthread_mutex_lock(&log_lock);
 	if (app->verbose) {
 		fprintf(app->err, "lbctl: [lib %s] %s\n", name, msg);
-	} else if (level == LB_LOG_WARN) {
+	} else if (level == LB_LOG_WARN && strstr(msg, "; waiting up to ")) {
 		bool again = false;
 		unsigned kept = log_n_seen < 16 ? log_n_seen : 16;
 		for (unsigned i = 0; i < kept && !again; i++)
