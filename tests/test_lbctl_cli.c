@@ -597,6 +597,28 @@ static void test_watch_on_a_terminal(void **unused)
 	assert_string_equal(restore, "\033[?25h");
 }
 
+/* Operations that wait say so on a terminal while they wait, and erase the line after. */
+static void test_waits_show_progress_on_a_terminal(void **unused)
+{
+	(void)unused;
+	static char out[65536];
+	char *const reset[] = { "lbctl", "--fresh", "reset", "2", NULL };
+	assert_int_equal(on_terminal(reset, NULL, out, sizeof(out)), 0);
+	const char *w = strstr(out, "port 2: reset: waiting for the module to answer again ...");
+	assert_non_null(w);
+	assert_non_null(strstr(w, "\r\033[Kport 2: reset, ModuleLowPwr after")); /* erased first */
+	char *const power[] = { "lbctl", "power", "2", "high", NULL };
+	assert_int_equal(on_terminal(power, NULL, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "port 2: power: waiting for ModuleReady ..."));
+	char *const apply[] = { "lbctl", "app", "2", "1", NULL };
+	/* the lanes came up with the module: rejected (LanesInUse), after the wait all the same */
+	assert_int_equal(on_terminal(apply, NULL, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "port 2: app: applying, waiting for the ConfigStatus ..."));
+	/* off a terminal: nothing of it */
+	assert_int_equal(lbctl_run(&run, "reset 2"), 0);
+	assert_string_equal(run.err, "");
+}
+
 /*
  * With the lock file held (as another lbctl holds it), run argv: the wait is said on stderr
  * at once (want, read while the lock is still held), then the command runs to exit 0.
@@ -701,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_watch_interrupted_exits_0),
 		cmocka_unit_test(test_watch_on_a_terminal),
 		cmocka_unit_test(test_waiting_for_another_lbctl_is_said_at_once),
+		cmocka_unit_test(test_waits_show_progress_on_a_terminal),
 	};
 	return LB_TEST_RUN(tests, setup, teardown);
 }

@@ -83,7 +83,9 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	char hex[16];
 	snprintf(hex, sizeof(hex), "0x%lx", mask);
 	int code = 0;
+	lbctl_waiting(app, (unsigned)port, "app: applying, waiting for the ConfigStatus");
 	rc = lb_module_apply_app(m, (uint32_t)mask, (uint8_t)appsel, &code);
+	lbctl_waiting_done(app);
 	if (rc == LB_E_INVAL && code) {
 		/* Refused from the advertisement alone: nothing was written, no lane to show. */
 		if (args.json) {

@@ -47,7 +47,10 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 		return ex;
 	int rc;
 	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
+	lbctl_waiting(app, port, low ? "power: waiting for ModuleLowPwr"
+				      : "power: waiting for ModuleReady");
 	rc = lb_module_set_low_power(m, low);
+	lbctl_waiting_done(app);
 	uint64_t took = lb_bus_now_ns(lb_module_bus(m)) - t0;
 	if (rc)
 		return lbctl_fail(app, rc, "power: port %u: %s power", port, low ? "low" : "high");

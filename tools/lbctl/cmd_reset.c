@@ -40,7 +40,10 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 		return ex;
 	int rc;
 	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
-	if ((rc = lb_module_reset(m)))
+	lbctl_waiting(app, port, "reset: waiting for the module to answer again");
+	rc = lb_module_reset(m);
+	lbctl_waiting_done(app);
+	if (rc)
 		return lbctl_fail(app, rc, "reset: port %u", port);
 	uint64_t took = lb_bus_now_ns(lb_module_bus(m)) - t0;
 	enum lb_module_state st;

@@ -38,6 +38,7 @@ struct lbctl {
 	bool show_brief;           /* show --brief */
 	unsigned show_sections;    /* show --section, a mask; 0 for all */
 	bool json_compact;         /* one JSON document per line even on a terminal (watch) */
+	bool waiting_shown;        /* lbctl_waiting's line is on the terminal */
 };
 
 /**
@@ -67,6 +68,11 @@ int lbctl_usage_error(struct lbctl *app, const char *fmt, ...)
 bool lbctl_parse_uint(const char *s, int base, unsigned long max, unsigned long *out);
 /** A port of the platform by number ("3") or by name ("Ethernet16"); LB_E_NOTFOUND if none. */
 int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info *info);
+/**
+ * lbctl's detail for the next lbctl_fail about a port arg that lbctl_find_port did not find:
+ * the platform's name and the ports it has.
+ */
+void lbctl_no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg);
 /** A command line after the command name: --json, one optional "--OPT VALUE", positionals. */
 struct lbctl_args {
 	bool json;             /* --json given (or app->json) */
@@ -188,6 +194,13 @@ int lbctl_progress_init(struct lbctl_progress *pg, struct lbctl *app, const unsi
 /** An lb_port_progress_fn; user is the struct lbctl_progress. */
 void lbctl_progress_cb(void *user, unsigned port, const char *step, double fraction);
 void lbctl_progress_end(struct lbctl_progress *pg);
+/**
+ * An operation on one port that waits inside the library without steps to report (power,
+ * reset, app): on a terminal, "port N: what ..." on stderr while it runs, erased by
+ * lbctl_waiting_done (which does nothing when nothing was shown). Nothing off a terminal.
+ */
+void lbctl_waiting(struct lbctl *app, unsigned port, const char *what);
+void lbctl_waiting_done(struct lbctl *app);
 
 /* Commands: argv[0] is the command name; return an exit code. */
 int lbctl_cmd_list(struct lbctl *app, int argc, char **argv);

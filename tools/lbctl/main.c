@@ -127,8 +127,7 @@ int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info 
 	return LB_E_NOTFOUND;
 }
 
-/* The detail of a port lbctl_find_port did not find: what the platform has instead. */
-static void no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg)
+void lbctl_no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg)
 {
 	unsigned n = lb_platform_port_count(p);
 	struct lb_port_info first, last;
@@ -150,7 +149,7 @@ int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
 		return ex;
 	int rc = lbctl_find_port(p, arg, info);
 	if (rc) {
-		no_such_port(app, p, arg);
+		lbctl_no_such_port(app, p, arg);
 		return lbctl_fail(app, rc, "%s: port %s", argv0, arg);
 	}
 	lb_ctx_clear_error(app->ctx); /* no stale detail */
