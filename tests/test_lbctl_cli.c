@@ -379,7 +379,11 @@ static void test_json_style(void **unused)
 	check_json_output("demo --json", 0, false, false);
 	check_json_output("show 1 --json", 0, true, false); /* live monitors, rx power in dBm */
 	check_json_output("show 1 --json --section monitors,flags", 0, true, false);
-	assert_null(json_object_get(json_loads(run.out, 0, NULL), "identity")); /* not asked for */
+	json_t *only = json_loads(run.out, 0, NULL);
+	assert_non_null(only);
+	assert_null(json_object_get(only, "identity")); /* not asked for */
+	assert_non_null(json_object_get(only, "monitors"));
+	json_decref(only);
 	check_json_output("watch 4 --json --count 3", 0, true, true);
 	check_json_output("app 3 2 --lanes 0x0f --json", 1, true, false); /* rejected, lanes in use */
 	check_json_output("power 3 low --json", 0, true, false);
