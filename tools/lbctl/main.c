@@ -41,8 +41,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: lbctl [--platform FILE] [--fresh] [--json] [--data-dir DIR] [-v]\n"
 		   "             COMMAND [ARGS]\n\n"
 		   "Without --platform, lbctl runs the embedded emulated platform, whose state\n"
-		   "persists between invocations (--fresh starts it over); list, show, dump, decode,\n"
-		   "plan and detect only read it.\n\ncommands:\n");
+		   "persists between invocations (--fresh starts it over); list, show, watch, dump,\n"
+		   "decode, plan and detect only read it. -v shows the library's log on stderr.\n\n"
+		   "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'lbctl help COMMAND' (or 'lbctl COMMAND --help') describes a command.\n"
