@@ -519,13 +519,14 @@ static void test_watch_interrupted_exits_0(void **unused)
 }
 
 /*
- * lbctl on a terminal (a pty 80 columns wide): argv run until it ends, or until its output
+ * lbctl on a terminal (a pty cols columns wide): argv run until it ends, or until its output
  * holds until_text, when SIGINT is sent. The whole output (escape sequences and all) in
  * out; the exit code returned.
  */
-static int on_terminal(char *const argv[], const char *until_text, char *out, size_t len)
+static int on_terminal_cols(char *const argv[], const char *until_text, char *out, size_t len,
+			    unsigned short cols)
 {
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	struct winsize ws = { .ws_row = 24, .ws_col = cols };
 	int master;
 	pid_t pid = forkpty(&master, NULL, NULL, &ws);
 	assert_true(pid >= 0);
@@ -553,6 +554,11 @@ static int on_terminal(char *const argv[], const char *until_text, char *out, si
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st));
 	return WEXITSTATUS(st);
+}
+
+static int on_terminal(char *const argv[], const char *until_text, char *out, size_t len)
+{
+	return on_terminal_cols(argv, until_text, out, len, 80);
 }
 
 /* Drop escape sequences and carriage returns: what the terminal shows, line by line. */
@@ -599,6 +605,33 @@ static void test_watch_on_a_terminal(void **unused)
 	const char *restore = strstr(out, "\033[?25h");
 	assert_non_null(restore);
 	assert_string_equal(restore, "\033[?25h");
+}
+
+/* A wider terminal gets wider tables (and never lines past its width); 80 columns the narrow ones. */
+static void test_wide_terminal(void **unused)
+{
+	(void)unused;
+	static char out[65536];
+	char *const list[] = { "lbctl", "--fresh", "list", NULL };
+	assert_int_equal(on_terminal_cols(list, NULL, out, sizeof(out), 132), 0);
+	strip_terminal(out);
+	assert_non_null(strstr(out, "VENDOR"));
+	assert_non_null(strstr(out, "LIGHTBRIDGE EMU"));
+	assert_non_null(strstr(out, " i2c1 "));
+	for (const char *p = out; *p;) {
+		size_t n = strcspn(p, "\n");
+		assert_true(n <= 132);
+		p += n + (p[n] == '\n');
+	}
+	assert_int_equal(on_terminal_cols(list, NULL, out, sizeof(out), 100), 0);
+	strip_terminal(out);
+	assert_null(strstr(out, "VENDOR")); /* not room enough: the 80-column table */
+	assert_fits_80("list at 100 columns", out);
+	char *const demo[] = { "lbctl", "demo", NULL };
+	assert_int_equal(on_terminal_cols(demo, NULL, out, sizeof(out), 140), 0);
+	strip_terminal(out);
+	assert_non_null(strstr(out, "VENDOR"));
+	assert_non_null(strstr(out, "Ethernet40"));
 }
 
 /* Operations that wait say so on a terminal while they wait, and erase the line after. */
@@ -728,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_watch_on_a_terminal),
 		cmocka_unit_test(test_waiting_for_another_lbctl_is_said_at_once),
 		cmocka_unit_test(test_waits_show_progress_on_a_terminal),
+		cmocka_unit_test(test_wide_terminal),
 	};
 	return LB_TEST_RUN(tests, setup, teardown);
 }
