@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
@@ -312,12 +314,66 @@ static void test_empty_cage_is_nodev(void **state)
 	lb_platform_close(p);
 }
 
+/* A one-bus emulated platform whose bus object starts with keys ("KEY": VALUE, ...). */
+static void group_platform(char *out, size_t len, const char *keys)
+{
+	snprintf(out, len, "{\"name\": \"g\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\", "
+			  "%s \"options\": {\"modules\": [{\"profile\": \"400g-fr4-qsfpdd\"}]}}], "
+			  "\"ports\": [{\"port\": 1, \"bus\": \"b\"}]}", keys);
+}
+
+/*
+ * A bus's "lock_group" shares its lock file with a group (lb_bus_set_lock_file_group): the
+ * file is made 0660 and given to the group; an unknown group, or a group without a lock
+ * file, is refused naming the key.
+ */
+static void test_lock_group_key(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/lb-test-lockgroup-XXXXXX", json[1024];
+	assert_non_null(mkdtemp(dir));
+	struct group *g = getgrgid(getegid());
+	assert_non_null(g);
+	char keys[512];
+	snprintf(keys, sizeof(keys), "\"lock_file\": \"%s/bus.lock\", \"lock_group\": \"%s\",", dir,
+		 g->gr_name);
+	group_platform(json, sizeof(json), keys);
+	struct lb_platform *p;
+	assert_int_equal(lb_platform_open_json(ctx, json, "group.json", &p), LB_OK);
+	struct lb_module *m;
+	uint8_t id;
+	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
+	assert_int_equal(lb_module_read(m, 0, 0, 0, &id, 1), LB_OK);
+	char path[128];
+	snprintf(path, sizeof(path), "%s/bus.lock", dir);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0660);
+	assert_int_equal(st.st_gid, g->gr_gid);
+	lb_platform_close(p);
+	unlink(path);
+
+	snprintf(keys, sizeof(keys), "\"lock_group\": \"%s\",", g->gr_name);
+	group_platform(json, sizeof(json), keys);
+	expect_refused(json, LB_E_PARSE, "lock_group: needs \"lock_file\"");
+	snprintf(keys, sizeof(keys), "\"lock_file\": \"%s/bus.lock\", \"lock_group\": \"no-such-group-here\",",
+		 dir);
+	group_platform(json, sizeof(json), keys);
+	p = NULL;
+	assert_int_equal(lb_platform_open_json(ctx, json, "group.json", &p), LB_E_PERM);
+	assert_null(p);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "no-such-group-here"));
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_platform),
 		cmocka_unit_test(test_bad_platforms_refused),
 		cmocka_unit_test(test_empty_cage_is_nodev),
+		cmocka_unit_test(test_lock_group_key),
 		cmocka_unit_test(test_file_parsed_once_options_handed_through),
 		cmocka_unit_test(test_driver_option_error_names_file_and_field),
 	};

@@ -102,6 +102,12 @@ static int call_monitors(struct lb_test_rig *r, void *out)
 	return lb_module_get_monitors(r->m, out);
 }
 
+/* Flags are taken by each read: not stable from one call to the next. */
+static int call_flags(struct lb_test_rig *r, void *out)
+{
+	return lb_module_flags_read(r->m, NULL, out);
+}
+
 static int call_thresholds(struct lb_test_rig *r, void *out)
 {
 	return lb_module_get_thresholds(r->m, out);
@@ -133,6 +139,8 @@ static void test_module_structs(void **state)
 		  LB_MODULE_IDENTITY_SIZE_V1, LB_OK, true },
 		{ "monitors", call_monitors, sizeof(struct lb_module_monitors),
 		  LB_MODULE_MONITORS_SIZE_V1, LB_OK, true },
+		{ "flags", call_flags, sizeof(struct lb_module_flags), LB_MODULE_FLAGS_SIZE_V1,
+		  LB_OK, false },
 		{ "thresholds", call_thresholds, sizeof(struct lb_module_thresholds),
 		  LB_MODULE_THRESHOLDS_SIZE_V1, LB_OK, true },
 		{ "durations", call_durations, sizeof(struct lb_module_durations),
@@ -341,7 +349,15 @@ static void test_init_macros(void **state)
 	struct lb_module_durations d = LB_MODULE_DURATIONS_INIT;
 	struct lb_module_thresholds t = LB_MODULE_THRESHOLDS_INIT;
 	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
+	struct lb_module_flags fl = LB_MODULE_FLAGS_INIT;
 
+	assert_int_equal(fl.size, sizeof(fl));
+	assert_int_equal(fl.lanes | fl.module_flags | fl.rx_output_changed, 0);
+	assert_int_equal(LB_MODULE_FLAGS_SIZE_V1,
+			 offsetof(struct lb_module_flags, tuning_flags) + LB_MODULE_MAX_LANES);
+	assert_true(LB_MODULE_MONITORS_SIZE_V2 > LB_MODULE_MONITORS_SIZE_V1);
+	assert_int_equal(LB_MODULE_MONITORS_SIZE_V2,
+			 offsetof(struct lb_module_monitors, rx_output_changed) + sizeof(uint32_t));
 	assert_int_equal(mon.size, sizeof(mon));
 	assert_int_equal(mon.tx_los | mon.rx_los | mon.lanes, 0);
 	assert_int_equal(ev.size, sizeof(ev));

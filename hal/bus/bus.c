@@ -75,6 +75,7 @@ int lb_bus_open_options(struct lb_ctx *ctx, const char *driver, const struct lb_
 		free(bus);
 		return rc;
 	}
+	bus->caps = bus->ops->caps | (bus->ops->instance_caps ? bus->ops->instance_caps(bus->priv) : 0);
 	/*
 	 * A driver with a clock of its own (the emulator: its segment's virtual time) keeps it
 	 * for this bus alone; every other bus reads the context's clock each time.

@@ -23,6 +23,7 @@ struct lb_bus {
 	struct lb_ctx *ctx;
 	const struct lb_driver *drv;
 	const struct lb_bus_ops *ops;
+	uint32_t caps;             /* ops->caps with the instance's own (instance_caps) */
 	struct lb_driver_env env;
 	pthread_mutex_t mutex;
 	unsigned lock_depth;       /* nesting of lb_bus_lock in this process */
@@ -100,6 +101,11 @@ int lb_bus_paged_write(struct lb_bus *bus, uint16_t addr, uint8_t bank, uint8_t 
 static inline bool lb_bus_is_paged(const struct lb_bus *bus)
 {
 	return (bus->ops->caps & LB_BUS_CAP_PAGED) != 0;
+}
+/** Whether this instance has every capability in cap (LB_BUS_CAP_*, instance_caps included). */
+static inline bool lb_bus_has_cap(const struct lb_bus *bus, uint32_t cap)
+{
+	return (bus->caps & cap) == cap;
 }
 size_t lb_bus_max_transfer(struct lb_bus *bus);
 /** Largest write message (offset byte included). */

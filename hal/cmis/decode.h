@@ -60,6 +60,7 @@ unsigned lb_cmis_media_lane_count(const struct lb_app_list *apps, unsigned banks
 struct lb_cmis_mon_adv {
 	uint8_t module_monitors; /* 01h:159: temperature, Vcc, ... supported */
 	uint8_t lane_monitors;   /* 01h:160: lane monitors supported, Tx bias multiplier */
+	uint8_t lane_unsup;      /* 00h:210: media lanes 1-8 not supported (0: all are) */
 };
 /**
  * Decode one monitor poll. lower: bytes 8-25 used; adv: support bits and bias multiplier

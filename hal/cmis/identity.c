@@ -196,6 +196,11 @@ static int get_identity(struct lb_module *m, struct lb_module_identity *out)
 		m->cache.media_lanes = 0;
 		m->cache.apps_valid = true;
 	}
+	/* 00h:210 for the monitor poll (monitors.c), behind the checksum just checked. */
+	if (with01 && out->page00_checksum_ok) {
+		m->cache.lane_unsup = p00[210 - 128];
+		m->cache.lane_unsup_valid = true;
+	}
 	/* The first identity read matches the module's extension: no traffic of its own. */
 	lb_module_ext_identified(m, out);
 	return rc;

@@ -8,6 +8,7 @@
 #include "hal/bus/claim.h"
 #include "hal/cmis/access_plan.h"
 #include "hal/cmis/decode.h"
+#include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/cmis/page_rules.h"
 #include "hal/core/ctx_internal.h"
@@ -48,6 +49,11 @@ LB_API int lb_module_open(struct lb_bus *bus, const struct lb_module_addr *where
 		return LB_E_NOMEM;
 	}
 	m->epoch_seen = __atomic_load_n(&m->sh->epoch, __ATOMIC_ACQUIRE);
+	if (lb_flags_attach(m)) {
+		lb_bus_route_data_put(bus, m->sh);
+		free(m);
+		return LB_E_NOMEM;
+	}
 	*out = m;
 	return LB_OK;
 }
@@ -59,6 +65,7 @@ LB_API void lb_module_close(struct lb_module *m)
 	lb_module_ext_detach(m);
 	lb_bus_unclaim(m->bus, &m->where, m); /* a claim goes with its handle */
 	lb_bus_claim_probe_close(&m->claim_probe);
+	lb_flags_detach(m);
 	lb_bus_route_data_put(m->bus, m->sh);
 	free(m);
 }
@@ -464,7 +471,7 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 	int rc = select_page(m, bank, page);
 	if (rc)
 		return rc;
-	if (select_unchecked(m, bank, page) && !(m->bus->ops->caps & LB_BUS_CAP_COMBINED) &&
+	if (select_unchecked(m, bank, page) && !lb_bus_has_cap(m->bus, LB_BUS_CAP_COMBINED) &&
 	    (rc = select_read_back(m, bank, page)))
 		return rc;
 	doing(m, LB_MODULE_DOING_READ, bank, page, offset, len);
@@ -509,6 +516,8 @@ static int read_ranges_locked(struct lb_module *m, const struct lb_mem_range *r,
 		rc = read_piece(m, x->lower, x->bank, x->page, x->offset, tmp, x->len);
 		if (rc)
 			break;
+		/* Clear-on-read flags among the bytes: kept for every consumer, whoever asked. */
+		lb_flags_note(m->sh->flags, x->lower, x->bank, x->page, x->offset, tmp, x->len);
 		unsigned xs = x->offset, xe = xs + x->len;
 		for (unsigned k = 0; k < n; k++) {
 			bool same = x->lower ? true

@@ -34,6 +34,8 @@ struct lb_module_adv {
 
 /* Decoded static data other parts of the core keep per module (cleared by invalidate). */
 struct lb_module_cache {
+	bool lane_unsup_valid;
+	uint8_t lane_unsup;         /* 00h:210, media lanes 1-8 not supported (monitors.c) */
 	bool durations_valid;
 	struct lb_module_durations durations;
 	bool apps_valid;
@@ -79,6 +81,8 @@ struct lb_module_shared {
 	 * handle drops its own caches (advertisement, applications, extension) when it sees it move.
 	 */
 	uint64_t epoch;
+	/* The latched-flag accumulator (flags.c), one per module; set while a handle is open. */
+	struct lb_flag_acc *flags;
 };
 
 struct lb_module {
@@ -92,6 +96,7 @@ struct lb_module {
 	struct lb_module_adv adv;
 	struct lb_module_cache cache;
 	struct lb_module_ext_slot ext;
+	struct lb_flag_consumer *flags_default; /* what lb_module_get_monitors reads (flags.c) */
 	/* The call under way (lb_module_call_begin/end) and the last failed one's detail. */
 	unsigned call_depth;        /* public calls nested in the one under way */
 	uint64_t call_seq;          /* the thread's error count when the outermost began */
@@ -186,10 +191,13 @@ int lb_module_ext_field(struct lb_module *m, const char *name, unsigned lane, co
 bool lb_module_ext_decodes(const struct lb_module *m);
 
 struct lb_sideband_event;
+struct lb_flag_consumer;
 /**
- * Read the latched flags (lower 4-11, page 11h 134-153 of every bank) once, in one plan, into
- * the flag members of out (monitors.c). LB_E_UNKNOWN_ID for a non-CMIS module.
+ * Read the latched flags (lower 4-11, page 11h 134-153 of every bank) in one plan, and fill
+ * the flag members of out with what consumer c has not seen yet (monitors.c).
+ * LB_E_UNKNOWN_ID for a non-CMIS module.
  */
-int lb_cmis_read_flags(struct lb_module *m, struct lb_sideband_event *out);
+int lb_cmis_read_flags(struct lb_module *m, struct lb_flag_consumer *c,
+		       struct lb_sideband_event *out);
 
 #endif

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Monitors, latched flags and thresholds: lower memory 8-25, page 11h per bank, page 02h. */
+/*
+ * Monitors, latched flags and thresholds: lower memory 8-25, page 11h per bank, page 02h. The
+ * flags reported are a consumer's view of the module's accumulator (flags.c).
+ */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,10 +12,12 @@
 #include <lightbridge/status.h>
 #include "hal/abi/sized.h"
 #include "hal/cmis/decode.h"
+#include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/cmis/regs.h"
 
 #define P(abs) ((abs) - 128u)
+#define P00_MEDIA_LANE_UNSUP 210u /* 00h:210, bit i: media lane i+1 not supported */
 
 static unsigned be16(const uint8_t *b)
 {
@@ -52,12 +57,22 @@ void lb_cmis_decode_monitors(const uint8_t lower[128], const uint8_t *p01,
 			     const uint8_t (*p11)[128], unsigned banks, unsigned lanes,
 			     struct lb_module_monitors *out)
 {
-	struct lb_cmis_mon_adv adv = { 0, 0 };
+	struct lb_cmis_mon_adv adv = { 0, 0, 0 };
 	if (p01) {
 		adv.module_monitors = p01[P(LB_CMIS_P01_MOD_MON)];
 		adv.lane_monitors = p01[P(LB_CMIS_P01_LANE_MON)];
 	}
 	lb_cmis_decode_monitors_adv(lower, p01 ? &adv : NULL, p11, banks, lanes, out);
+}
+
+/* Lanes among the first `lanes` with a lane monitor the module has, bit i = lane i+1. */
+static uint32_t monitored_lanes(uint8_t lane_sup, uint8_t lane_unsup, unsigned lanes)
+{
+	if (!(lane_sup & 0x07u) || !lanes)
+		return 0;
+	uint32_t all = lanes >= 32 ? 0xFFFFFFFFu : (1u << lanes) - 1u;
+	/* 00h:210 names media lanes 1-8 only. */
+	return all & ~(uint32_t)lane_unsup;
 }
 
 void lb_cmis_decode_monitors_adv(const uint8_t lower[128], const struct lb_cmis_mon_adv *adv,
@@ -68,20 +83,11 @@ void lb_cmis_decode_monitors_adv(const uint8_t lower[128], const struct lb_cmis_
 	uint8_t mod_sup = adv ? adv->module_monitors : 0x03u;
 	uint8_t lane_sup = adv ? adv->lane_monitors : 0;
 	double bias_lsb_ma = 0.002 * lb_cmis_bias_multiplier_of(lane_sup);
+	struct lb_module_flags f;
 
 	memset(out, 0, sizeof(*out));
-	out->module_flags = lower[LB_CMIS_LOW_FLAGS_MODULE];
-	out->module_state_changed = (lower[LB_CMIS_LOW_FLAGS_MODULE] & 0x01u) != 0;
 	out->temperature_c = NAN;
 	out->vcc_v = NAN;
-	if (mod_sup & 0x01u) {
-		out->temperature_c = be16s(&lower[LB_CMIS_LOW_TEMP]) / 256.0;
-		out->temperature_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] & 0x0fu);
-	}
-	if (mod_sup & 0x02u) {
-		out->vcc_v = be16(&lower[LB_CMIS_LOW_VCC]) * 0.0001;
-		out->vcc_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] >> 4);
-	}
 
 	if (!adv || !p11)
 		lanes = 0;
@@ -89,7 +95,28 @@ void lb_cmis_decode_monitors_adv(const uint8_t lower[128], const struct lb_cmis_
 		lanes = banks * 8u;
 	if (lanes > LB_MODULE_MAX_LANES)
 		lanes = LB_MODULE_MAX_LANES;
+	/* Every bank read, all eight bits each: Tx LOS/LOL count host lanes, which may outnumber
+	 * the media lanes reported. */
+	unsigned nb = (lanes + 7u) / 8u;
+	memset(&f, 0, sizeof(f));
+	lb_cmis_decode_module_flags(lower, nb ? p11 : NULL, nb, &f);
+	out->module_flags = f.module_flags;
+	out->module_state_changed = (f.module_flags & LB_MODFLAG_STATE_CHANGED) != 0;
+	out->aux1_flags = f.aux1_flags;
+	out->aux2_flags = f.aux2_flags;
+	out->aux3_flags = f.aux3_flags;
+	out->custom_flags = f.custom_flags;
+	if (mod_sup & 0x01u) {
+		out->temperature_c = be16s(&lower[LB_CMIS_LOW_TEMP]) / 256.0;
+		out->temperature_flags = f.temperature_flags;
+	}
+	if (mod_sup & 0x02u) {
+		out->vcc_v = be16(&lower[LB_CMIS_LOW_VCC]) * 0.0001;
+		out->vcc_flags = f.vcc_flags;
+	}
+
 	out->lanes = lanes;
+	out->monitored_lanes = monitored_lanes(lane_sup, adv ? adv->lane_unsup : 0, lanes);
 	for (unsigned l = 0; l < lanes; l++) {
 		const uint8_t *pg = p11[l / 8u];
 		unsigned i = l % 8u;
@@ -97,6 +124,8 @@ void lb_cmis_decode_monitors_adv(const uint8_t lower[128], const struct lb_cmis_
 		out->tx_power_mw[l] = NAN;
 		out->tx_bias_ma[l] = NAN;
 		out->rx_power_mw[l] = NAN;
+		if (!(out->monitored_lanes & (1u << l)))
+			continue;
 		if (lane_sup & 0x02u) {
 			out->tx_power_mw[l] = be16(&pg[P(LB_CMIS_P11_TX_POWER) + 2u * i]) * 0.0001;
 			out->tx_power_flags[l] = lane_flags(pg, LB_CMIS_P11_TX_POWER_FLAGS, i);
@@ -111,47 +140,45 @@ void lb_cmis_decode_monitors_adv(const uint8_t lower[128], const struct lb_cmis_
 		}
 	}
 	if (lanes > 0) {
-		/* Every bank read, all eight bits each: Tx LOS/LOL count host lanes, which may
-		 * outnumber the media lanes reported above. */
-		unsigned nb = (lanes + 7u) / 8u;
-
-		out->tx_fault = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_FAULT);
-		out->tx_los = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_LOS);
-		out->tx_lol = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_TX_LOL);
-		out->rx_los = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_RX_LOS);
-		out->rx_lol = lb_cmis_lane_bits(p11, nb, LB_CMIS_P11_RX_LOL);
+		/* Media-lane flags of lanes the module says it does not have mean nothing. */
+		uint32_t unsup = adv ? adv->lane_unsup : 0;
+		out->tx_fault = f.tx_fault & ~unsup;
+		out->rx_los = f.rx_los & ~unsup;
+		out->rx_lol = f.rx_lol & ~unsup;
+		out->tx_los = f.tx_los;
+		out->tx_lol = f.tx_lol;
+		out->dp_state_changed = f.dp_state_changed;
+		out->tx_adapt_eq_fail = f.tx_adapt_eq_fail;
+		out->rx_output_changed = f.rx_output_changed;
 	}
 }
 
 void lb_cmis_decode_flags(const uint8_t lower[128], const uint8_t (*p11)[128], unsigned banks,
 			  struct lb_sideband_event *out)
 {
+	struct lb_module_flags f;
+	memset(&f, 0, sizeof(f));
+	lb_cmis_decode_module_flags(lower, p11, banks, &f);
 	memcpy(out->flag_summary, &lower[LB_CMIS_LOW_FLAG_SUMMARY], sizeof(out->flag_summary));
-	out->module_flags = lower[LB_CMIS_LOW_FLAGS_MODULE];
-	out->temperature_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] & 0x0fu);
-	out->vcc_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON] >> 4);
-	out->aux1_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON + 1] & 0x0fu);
-	out->aux2_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON + 1] >> 4);
-	out->aux3_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON + 2] & 0x0fu);
-	out->custom_flags = (uint8_t)(lower[LB_CMIS_LOW_FLAGS_MON + 2] >> 4);
-	if (!p11)
-		banks = 0;
-	if (banks > LB_MODULE_MAX_LANES / 8u)
-		banks = LB_MODULE_MAX_LANES / 8u;
-	out->lanes = banks * 8u;
-	out->dp_state_changed = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_FLAGS_FIRST);
-	out->tx_fault = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_FAULT);
-	out->tx_los = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_LOS);
-	out->tx_lol = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_LOL);
-	out->tx_adapt_eq_fail = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_LOL + 1u);
-	for (unsigned k = 0; k < 4; k++) {
-		out->tx_power_flagged[k] = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_POWER_FLAGS + k);
-		out->tx_bias_flagged[k] = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_TX_BIAS_FLAGS + k);
-		out->rx_power_flagged[k] = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_RX_POWER_FLAGS + k);
-	}
-	out->rx_los = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_RX_LOS);
-	out->rx_lol = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_RX_LOL);
-	out->rx_output_changed = lb_cmis_lane_bits(p11, banks, LB_CMIS_P11_FLAGS_LAST);
+	out->module_flags = f.module_flags;
+	out->temperature_flags = f.temperature_flags;
+	out->vcc_flags = f.vcc_flags;
+	out->aux1_flags = f.aux1_flags;
+	out->aux2_flags = f.aux2_flags;
+	out->aux3_flags = f.aux3_flags;
+	out->custom_flags = f.custom_flags;
+	out->lanes = f.lanes;
+	out->dp_state_changed = f.dp_state_changed;
+	out->tx_fault = f.tx_fault;
+	out->tx_los = f.tx_los;
+	out->tx_lol = f.tx_lol;
+	out->tx_adapt_eq_fail = f.tx_adapt_eq_fail;
+	memcpy(out->tx_power_flagged, f.tx_power_flagged, sizeof(f.tx_power_flagged));
+	memcpy(out->tx_bias_flagged, f.tx_bias_flagged, sizeof(f.tx_bias_flagged));
+	out->rx_los = f.rx_los;
+	out->rx_lol = f.rx_lol;
+	memcpy(out->rx_power_flagged, f.rx_power_flagged, sizeof(f.rx_power_flagged));
+	out->rx_output_changed = f.rx_output_changed;
 }
 
 static void threshold_u16(const uint8_t *g, double lsb, struct lb_threshold *t)
@@ -231,16 +258,18 @@ static void ext_threshold(struct lb_module *m, const char *quantity, const uint8
 
 /*
  * One poll, one plan: lower 8-25 (module flags, monitor flags, monitors) and, per bank, page
- * 11h 134-201 (lane flags, then lane monitors). Each latched flag byte is read exactly once,
- * so what this poll cleared is what it reports. 01h:159-160 (which monitors exist, bias
- * multiplier) come from the access layer's advertisement, read once per insertion.
+ * 11h 134-201 (lane flags, then lane monitors). Each latched flag byte is read once and
+ * merged into every consumer's view; the poll reports its handle's default view. 01h:159-160
+ * (which monitors exist, bias multiplier) come from the access layer's advertisement, read
+ * once per insertion, and so is 00h:210 (media lanes not supported), with page 00h's checksum
+ * (unless an identity read brought it).
  */
 static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 {
 	const struct lb_module_adv *adv;
 	uint8_t lower[128] = { 0 };
 	uint8_t p11[LB_MODULE_MAX_LANES / 8][128];
-	struct lb_mem_range r[2 + LB_MODULE_MAX_LANES / 8];
+	struct lb_mem_range r[1 + LB_MODULE_MAX_LANES / 8];
 	unsigned n = 0, lanes = 0, banks = 0;
 	int rc;
 
@@ -260,6 +289,15 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 	r[n++] = (struct lb_mem_range){ .offset = LB_CMIS_LOW_FLAGS_MODULE,
 					.len = LB_CMIS_LOW_MON_END - LB_CMIS_LOW_FLAGS_MODULE + 1,
 					.buf = &lower[LB_CMIS_LOW_FLAGS_MODULE] };
+	if (!adv->flat && !m->cache.lane_unsup_valid) {
+		/* Static, behind page 00h's checksum: once per insertion (identity does it too). */
+		uint8_t p00[128];
+		if ((rc = lb_module_read_checked(m, LB_CMIS_PAGE_ADMIN, LB_CMIS_P00_CSUM_FIRST,
+						 LB_CMIS_P00_CHECKSUM, p00)))
+			return lb_module_ext_status(m, rc);
+		m->cache.lane_unsup = p00[P(P00_MEDIA_LANE_UNSUP)];
+		m->cache.lane_unsup_valid = true;
+	}
 	memset(p11, 0, sizeof(p11));
 	for (unsigned b = 0; b < banks; b++)
 		r[n++] = (struct lb_mem_range){ .bank = (uint8_t)b,
@@ -269,7 +307,12 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 						.buf = &p11[b][P(LB_CMIS_P11_FLAGS_FIRST)] };
 	if ((rc = lb_module_read_ranges(m, r, n)))
 		return lb_module_ext_status(m, rc);
-	const struct lb_cmis_mon_adv sup = { adv->module_monitors, adv->lane_monitors };
+	/* The flags this handle has not reported yet, in place of the bytes as read. */
+	struct lb_flag_bytes v;
+	lb_flags_take(m, NULL, banks, false, &v);
+	lb_flags_patch(&v, banks, lower, p11);
+	const struct lb_cmis_mon_adv sup = { adv->module_monitors, adv->lane_monitors,
+					     m->cache.lane_unsup };
 	lb_cmis_decode_monitors_adv(lower, adv->flat ? NULL : &sup, banks ? p11 : NULL, banks, lanes,
 				    out);
 	if (lb_module_ext_decodes(m))
@@ -279,38 +322,24 @@ static int get_monitors(struct lb_module *m, struct lb_module_monitors *out)
 
 /*
  * The latched flags alone, for an interrupt: lower 4-11 (the per-bank summary, then module
- * and monitor flags) and page 11h 134-153 of every bank, each flag byte read exactly once.
- * No monitor values, no application advertisement: fewer bytes than a monitor poll.
+ * and monitor flags) and page 11h 134-153 of every bank, each flag byte read once; out gets
+ * what consumer c has not seen yet. No monitor values, no application advertisement: fewer
+ * bytes than a monitor poll.
  */
-int lb_cmis_read_flags(struct lb_module *m, struct lb_sideband_event *out)
+int lb_cmis_read_flags(struct lb_module *m, struct lb_flag_consumer *c,
+		       struct lb_sideband_event *out)
 {
-	const struct lb_module_adv *adv;
 	uint8_t lower[128] = { 0 };
 	uint8_t p11[LB_MODULE_MAX_LANES / 8][128];
-	struct lb_mem_range r[1 + LB_MODULE_MAX_LANES / 8];
-	unsigned n = 0, banks;
-	int rc;
-
-	if ((rc = lb_module_get_adv(m, &adv)))
-		return rc;
-	if (!lb_cmis_identifier_is_cmis(adv->identifier))
-		return LB_E_UNKNOWN_ID;
-	banks = adv->flat ? 0 : adv->banks;
-	if (banks > LB_MODULE_MAX_LANES / 8u)
-		banks = LB_MODULE_MAX_LANES / 8u;
-	r[n++] = (struct lb_mem_range){ .offset = LB_CMIS_LOW_FLAG_SUMMARY,
-					.len = LB_CMIS_LOW_FLAGS_MON + 3 - LB_CMIS_LOW_FLAG_SUMMARY,
-					.buf = &lower[LB_CMIS_LOW_FLAG_SUMMARY] };
+	unsigned banks;
 	memset(p11, 0, sizeof(p11));
-	for (unsigned b = 0; b < banks; b++)
-		r[n++] = (struct lb_mem_range){ .bank = (uint8_t)b,
-						.page = LB_CMIS_PAGE_LANE_STATUS,
-						.offset = LB_CMIS_P11_FLAGS_FIRST,
-						.len = LB_CMIS_P11_FLAGS_LAST - LB_CMIS_P11_FLAGS_FIRST + 1,
-						.buf = &p11[b][P(LB_CMIS_P11_FLAGS_FIRST)] };
-	if ((rc = lb_module_read_ranges(m, r, n)))
+	int rc = lb_flags_read_bus(m, lower, p11, &banks, false);
+	if (rc)
 		return rc;
-	lb_cmis_decode_flags(lower, banks ? p11 : NULL, banks, out);
+	struct lb_flag_bytes v;
+	lb_flags_take(m, c, banks, false, &v);
+	lb_flags_patch(&v, banks, lower, p11);
+	lb_cmis_decode_flags(lower, banks ? (const uint8_t (*)[128])p11 : NULL, banks, out);
 	return LB_OK;
 }
 

@@ -9,10 +9,10 @@
 #define WAIT_MIN_STEP_NS 1000000u   /* 1 ms: never hammer the bus faster than this */
 #define WAIT_MAX_STEP_NS 50000000u  /* 50 ms */
 /*
- * A poll step is 1/32 of the time already waited: the module's transition is seen at most
- * ~3 % after it happened, however the real duration compares with the advertised bound.
+ * A poll step is 1/64 of the time already waited: the module's transition is seen at most
+ * ~1.6 % after it happened, however the real duration compares with the advertised bound.
  */
-#define WAIT_STEP_DIVISOR 32u
+#define WAIT_STEP_DIVISOR 64u
 
 static uint64_t now_ns(const struct lb_wait *w)
 {

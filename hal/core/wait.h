@@ -9,7 +9,7 @@
  *
  *     ModuleReady not reached after 8 s of 8 s allowed (state ModulePwrUp)
  *
- * Polls are spaced by 1/32 of the time already waited (so the overshoot past the module's
+ * Polls are spaced by 1/64 of the time already waited (so the overshoot past the module's
  * real transition stays a few percent), at least 1 ms and at most bound/100 capped at
  * 50 ms; the last poll lands on the deadline itself, so a module that makes it just in time
  * passes.

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Platform descriptions (JSON, read once with the options reader):
- *   {"name": "...", "buses": [{"name", "driver", "options": {...}, "lock_file", "lock_wait_ms"}],
+ *   {"name": "...", "buses": [{"name", "driver", "options": {...}, "lock_file", "lock_wait_ms",
+ *                              "lock_group"}],
  *    "ports": [{"port", "name", "bus", "cage", "addr", "mux_addr", "mux_channel", "sideband"}]}
  * Every bus is opened at once, its driver handed its "options" as parsed (never as text); a
  * port's module on first use. Errors: "FILE: FIELD: reason".
@@ -61,7 +62,7 @@ LB_API const char *lb_platform_default_json(void)
 /* Keys of the platform's own objects; "description", "comment" and "_..." are notes. */
 static const char *const top_keys[] = { "name", "buses", "ports", "description", "comment", "_*", NULL };
 static const char *const bus_keys[] = { "name", "driver", "options", "lock_file", "lock_wait_ms",
-					"description", "comment", "_*", NULL };
+					"lock_group", "description", "comment", "_*", NULL };
 static const char *const port_keys[] = { "port", "name", "bus", "cage", "addr", "mux_addr",
 					  "mux_channel", "mux_path", "sideband", "description", "comment",
 					  "_*", NULL };
@@ -86,7 +87,7 @@ static int driver_failed(struct lb_ctx *ctx, int rc, const struct lb_options *op
 static int open_bus(struct lb_platform *p, const struct lb_options *buses, unsigned i)
 {
 	const struct lb_options *jb, *opts;
-	const char *name, *driver, *lock_file;
+	const char *name, *driver, *lock_file, *lock_group;
 	uint32_t wait;
 	int rc;
 	if ((rc = lb_options_at(buses, i, NULL, &jb)) || (rc = lb_options_get_object(jb, NULL, &jb)) ||
@@ -94,8 +95,11 @@ static int open_bus(struct lb_platform *p, const struct lb_options *buses, unsig
 	    (rc = lb_options_get_string(jb, "name", NULL, &name)) || (rc = lb_options_require(jb, "driver")) ||
 	    (rc = lb_options_get_string(jb, "driver", NULL, &driver)) ||
 	    (rc = lb_options_get_string(jb, "lock_file", NULL, &lock_file)) ||
+	    (rc = lb_options_get_string(jb, "lock_group", NULL, &lock_group)) ||
 	    (rc = lb_options_get_u32(jb, "lock_wait_ms", 0, 600000, 2000, &wait)))
 		return bad(p, buses, rc);
+	if (lock_group && !lock_file)
+		return bad(p, buses, lb_options_fail(jb, "lock_group", LB_E_PARSE, "needs \"lock_file\""));
 	if (!*name)
 		return bad(p, buses, lb_options_fail(jb, "name", LB_E_PARSE, "empty"));
 	for (unsigned k = 0; k < p->n_buses; k++)
@@ -124,7 +128,7 @@ static int open_bus(struct lb_platform *p, const struct lb_options *buses, unsig
 	p->n_buses++;
 	if (!b->name)
 		return LB_E_NOMEM;
-	if (lock_file && (rc = lb_bus_set_lock_file(b->bus, lock_file, wait)))
+	if (lock_file && (rc = lb_bus_set_lock_file_group(b->bus, lock_file, wait, lock_group)))
 		return rc;
 	return LB_OK;
 }

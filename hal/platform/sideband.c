@@ -2,7 +2,8 @@
 /*
  * Sideband objects: a driver instance (gpiod, emulator, plugins) behind struct lb_sideband_ops,
  * argument checks, and the events a NOS loop reads: ModPrsL and IntL edges become inserted /
- * removed / interrupt events, and an interrupt carries the latched flags, read once.
+ * removed / interrupt events, and an interrupt carries the latched flags the sideband's own
+ * consumer has not seen yet (flags.h).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <lightbridge/sideband.h>
 #include "hal/abi/sized.h"
 #include "hal/bus/bus_internal.h"
+#include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
 #include "hal/platform/sideband_internal.h"
@@ -24,6 +26,12 @@ struct lb_sideband {
 	struct lb_driver_env env;
 	pthread_mutex_t mutex;
 	struct lb_module *module;     /* bound by the user, or NULL */
+	/*
+	 * The interrupt path's own view of the module's latched flags (flags.h), so that it and a
+	 * poller never take each other's; created for the module an interrupt first concerns, or
+	 * when the user binds one, and again when the module behind the sideband changes.
+	 */
+	struct lb_flag_consumer *flags;
 	struct lb_platform *platform; /* set for a platform's sideband: the module is its port's */
 	unsigned port;
 	void *priv;
@@ -113,6 +121,7 @@ LB_API void lb_sideband_close(struct lb_sideband *sb)
 	if (!sb)
 		return;
 	sb->ops->close(sb->priv);
+	lb_flag_consumer_free(sb->flags);
 	pthread_mutex_destroy(&sb->mutex);
 	free(sb->priv);
 	free(sb);
@@ -174,7 +183,32 @@ LB_API void lb_sideband_set_module(struct lb_sideband *sb, struct lb_module *m)
 		return;
 	pthread_mutex_lock(&sb->mutex);
 	sb->module = m;
+	/* From now on, this module's flags are ours to see, whoever reads them first. */
+	lb_flag_consumer_free(sb->flags);
+	sb->flags = NULL;
+	if (m && lb_flag_consumer_create(m, &sb->flags) != LB_OK)
+		sb->flags = NULL; /* out of memory: made again at the first interrupt */
 	pthread_mutex_unlock(&sb->mutex);
+}
+
+/*
+ * Our consumer of m's flags, made when there is none or it is another module's.
+ * LB_E_NOMEM.
+ */
+static int event_consumer(struct lb_sideband *sb, struct lb_module *m, struct lb_flag_consumer **out)
+{
+	pthread_mutex_lock(&sb->mutex);
+	int rc = LB_OK;
+	if (!lb_flags_consumer_of(m, sb->flags)) {
+		lb_flag_consumer_free(sb->flags);
+		sb->flags = NULL;
+		rc = lb_flag_consumer_create(m, &sb->flags);
+		if (rc)
+			sb->flags = NULL;
+	}
+	*out = sb->flags;
+	pthread_mutex_unlock(&sb->mutex);
+	return rc;
 }
 
 /* The module an event concerns: the bound one, or the platform port's (opened on demand). */
@@ -229,8 +263,9 @@ static int next_event(struct lb_sideband *sb, struct lb_sideband_event *out)
 			 * still flagged) releases IntL, and the driver reports that edge as well.
 			 */
 			struct lb_module *m = event_module(sb, true, &out->flags_status);
-			if (m)
-				out->flags_status = lb_cmis_read_flags(m, out);
+			struct lb_flag_consumer *c = NULL;
+			if (m && (out->flags_status = event_consumer(sb, m, &c)) == LB_OK)
+				out->flags_status = lb_cmis_read_flags(m, c, out);
 			return LB_OK;
 		}
 		/* An edge on another line is no event of ours: drop it and look further. */

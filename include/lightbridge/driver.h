@@ -173,6 +173,12 @@ struct lb_bus_ops {
 	 * max_transfer() for both.
 	 */
 	size_t (*max_write)(void *priv);
+	/**
+	 * Capabilities that depend on what open() found, ORed into caps for this instance
+	 * (linux-i2c: LB_BUS_CAP_COMBINED when the adapter does I2C_RDWR, not when it offers
+	 * SMBus only). Called once, after a successful open(). Optional; appended last.
+	 */
+	uint32_t (*instance_caps)(void *priv);
 };
 
 /* The first published bus table ends at xfer: everything a bus driver needs (in ABI 1 and 2). */

@@ -13,6 +13,7 @@
 #include <lightbridge/ctx.h>
 #include <lightbridge/bus.h>
 #include <lightbridge/module.h>
+#include <lightbridge/flags.h>
 #include <lightbridge/op.h>
 #include <lightbridge/bringup.h>
 #include <lightbridge/platform.h>

@@ -545,12 +545,33 @@ struct lb_module_monitors {
 	bool module_state_changed;
 	/* page 11h of every bank the poll reads: bit i = lane i+1 */
 	uint32_t tx_los, tx_fault, rx_los, rx_lol, tx_lol;
+	/* ---- V2 ---- */
+	/*
+	 * Lanes among the first `lanes` that are monitored: the module advertises a lane monitor
+	 * (01h:160 bits 2-0) and does not mark the media lane unsupported (00h:210). The other
+	 * lanes' values are NAN and their per-lane flags (and their bits in tx_fault, rx_los,
+	 * rx_lol) zero.
+	 */
+	uint32_t monitored_lanes;
+	/* The rest of the latched flags the poll reads, so that it drops none (flags.h). */
+	uint8_t aux1_flags, aux2_flags, aux3_flags, custom_flags; /* LB_FLAG_*, bytes 10-11 */
+	uint32_t dp_state_changed;  /* 11h:134 */
+	uint32_t tx_adapt_eq_fail;  /* 11h:138 */
+	uint32_t rx_output_changed; /* 11h:153 */
 };
 #define LB_MODULE_MONITORS_INIT LB_SIZED_INIT(struct lb_module_monitors)
 #define LB_MODULE_MONITORS_SIZE_V1 LB_SIZE_THROUGH(struct lb_module_monitors, tx_lol)
+#define LB_MODULE_MONITORS_SIZE_V2 LB_SIZE_THROUGH(struct lb_module_monitors, rx_output_changed)
 /**
  * One monitor poll: every monitor and every latched flag, in as few transactions as the
- * module allows (lower memory 8-25 and page 11h 134-201 of each bank holding media lanes).
+ * module allows (lower memory 8-25 and page 11h 134-201 of each bank holding media lanes;
+ * the first poll after an insertion also reads 00h:210 once).
+ *
+ * The flags are those the handle's default consumer has not seen yet (flags.h): what this
+ * poll read, plus whatever any other caller read from the module (an interrupt handler, a
+ * raw read, a poll on another handle) since this handle's last poll. Each flag is reported
+ * by this handle's polls exactly once; other consumers still see it. Flags of lanes beyond
+ * `lanes`, and lane flags of unmonitored lanes, are dropped from this view.
  * LB_E_INVAL for a size below LB_MODULE_MONITORS_SIZE_V1.
  */
 LB_API int lb_module_get_monitors(struct lb_module *m, struct lb_module_monitors *out);

@@ -6,8 +6,11 @@
  * Presence and interrupt edges arrive as events. lb_sideband_event_fd() gives a file
  * descriptor a NOS puts in its own poll/epoll loop; when it is readable, call
  * lb_sideband_read_event() until it returns LB_E_NOTFOUND. An interrupt event carries the
- * module's latched flags, read (and so cleared) once by the library: which module flags and
- * which lanes, not the monitor values (lb_module_get_monitors reads those).
+ * module's latched flags: which module flags and which lanes, not the monitor values
+ * (lb_module_get_monitors reads those). The sideband is a flag consumer of its own (flags.h):
+ * an event holds every flag latched since the sideband's last interrupt event, whether this
+ * read cleared it in the module or another caller (a monitor poll) did, and taking it leaves
+ * the poller's view alone.
  *
  *   struct lb_sideband *sb;
  *   lb_platform_sideband(platform, 1, &sb);
@@ -88,10 +91,11 @@ struct lb_sideband_event {
 	unsigned port;              /* front-panel port for a platform's sideband, else 0 */
 	uint64_t time_ns;           /* context clock when the event was read */
 	/*
-	 * For LB_SB_EVENT_INTERRUPT: LB_OK and the module's latched flags below, read (and so
-	 * cleared) once by the library, in one plan (lower memory 4-11, page 11h 134-153 of every
-	 * bank); or why they could not be read (LB_E_NOTSUP: no module bound to this sideband;
-	 * LB_E_UNKNOWN_ID: not a CMIS module; a bus status otherwise). LB_E_NOTSUP and zeros for
+	 * For LB_SB_EVENT_INTERRUPT: LB_OK and the module's latched flags below, read in one
+	 * plan (lower memory 4-11, page 11h 134-153 of every bank) and merged with those other
+	 * callers read since the sideband's last interrupt (flags.h); or why they could not be
+	 * read (LB_E_NOTSUP: no module bound to this sideband; LB_E_UNKNOWN_ID: not a CMIS
+	 * module; LB_E_NOMEM; a bus status otherwise). LB_E_NOTSUP and zeros for
 	 * the other events.
 	 */
 	int flags_status;

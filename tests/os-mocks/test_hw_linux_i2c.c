@@ -218,9 +218,14 @@ static void test_identity_and_reads(void **state)
 	assert_int_equal(lb_emu_module_peek(f->m, 0, 0x01, 128, want, 128), LB_OK);
 	assert_memory_equal(got, want, 128);
 
-	/* Reads were combined write-offset + read in one I2C_RDWR; writes one message. */
+	/*
+	 * Reads were combined write-offset + read in one I2C_RDWR; writes one message. The first
+	 * upper-page read of a hold reads the select bytes back in the same I2C_RDWR (4 messages,
+	 * the driver declares LB_BUS_CAP_COMBINED for an I2C adapter), never in one of its own.
+	 */
 	assert_true(f->dev.rdwr_msgs_hist[2] > 0);
-	assert_int_equal(f->dev.rdwr_msgs_hist[0] + f->dev.rdwr_msgs_hist[3] + f->dev.rdwr_msgs_hist[4], 0);
+	assert_true(f->dev.rdwr_msgs_hist[4] > 0);
+	assert_int_equal(f->dev.rdwr_msgs_hist[0] + f->dev.rdwr_msgs_hist[3], 0);
 	assert_int_equal(f->dev.n_smbus, 0);
 	assert_int_equal(f->dev.n_slave, 0); /* I2C_RDWR carries addresses: no I2C_SLAVE */
 	/* The mux control byte went through the driver to 0x70, once. */

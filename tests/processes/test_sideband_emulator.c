@@ -231,13 +231,65 @@ static void test_interrupt_bank1_lanes(void **state)
 	/* the summary said where to look: page 11h in both banks */
 	assert_true(irq.flag_summary[0] & 0x01u);
 	assert_true(irq.flag_summary[1] & 0x01u);
-	/* read once: the module holds them no more, and a monitor poll sees none */
+	/* read once: the module holds them no more ... */
 	uint8_t b;
 	assert_int_equal(lb_emu_module_peek(r.em, 1, 0x11, 147, &b, 1), LB_OK);
 	assert_int_equal(b, 0);
+	/* ... but the poller, a consumer of its own (flags.h), still sees them, once */
 	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.tx_los, 1u << 11);
+	assert_int_equal(mon.rx_los, 1u << 11);
+	assert_int_equal(mon.rx_lol, 1u << 0);
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
 	assert_int_equal(mon.tx_los | mon.rx_los | mon.rx_lol, 0);
+	rig_close(&r);
+}
+
+/*
+ * A poller that reads the flags before the interrupt is serviced does not take them from the
+ * interrupt handler: the event still carries them (the sideband is a consumer of its own).
+ */
+static void test_interrupt_after_poll(void **state)
+{
+	(void)state;
+	struct rig r;
+	rig_open(&r, "800g-dr8-osfp");
+	assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
+	unsigned count[5] = { 0 };
+	drain(r.sb, count, NULL);
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+
+	uint8_t lane3 = 0x04;
+	assert_int_equal(lb_emu_module_poke(r.em, 0, 0x11, 147, &lane3, 1), LB_OK); /* Rx LOS */
+	assert_int_equal(lb_emu_module_set_monitor(r.em, LB_EMU_MON_TEMPERATURE_C, 0, 95.0), LB_OK);
+	assert_int_equal(lb_emu_module_intl(r.em), 1);
+	/* the poller comes first and clears them in the module */
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.rx_los, 0x04);
+	assert_true(mon.temperature_flags & LB_FLAG_HIGH_ALARM);
+	uint8_t b;
+	assert_int_equal(lb_emu_module_peek(r.em, 0, 0x11, 147, &b, 1), LB_OK);
+	assert_int_equal(b, 0);
+	/* the handler's events, taken together, hold each flag exactly once */
+	struct lb_sideband_event ev = LB_SIDEBAND_EVENT_INIT;
+	unsigned irqs = 0, seen_los = 0;
+	while (lb_sideband_read_event(r.sb, &ev) == LB_OK) {
+		if (ev.type != LB_SB_EVENT_INTERRUPT)
+			continue;
+		irqs++;
+		assert_int_equal(ev.flags_status, LB_OK);
+		if (ev.rx_los & 0x04u)
+			seen_los++;
+		if (irqs == 1)
+			assert_true(ev.temperature_flags & LB_FLAG_HIGH_ALARM);
+	}
+	assert_true(irqs >= 1);
+	assert_int_equal(seen_los, 1);
+	/* and the poller does not see them again */
+	assert_int_equal(lb_module_get_monitors(r.m, &mon), LB_OK);
+	assert_int_equal(mon.rx_los, 0);
 	rig_close(&r);
 }
 
@@ -408,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_presence_events),
 		cmocka_unit_test(test_interrupt_event),
 		cmocka_unit_test(test_interrupt_bank1_lanes),
+		cmocka_unit_test(test_interrupt_after_poll),
 		cmocka_unit_test(test_interrupt_cost),
 		cmocka_unit_test(test_event_size),
 		cmocka_unit_test(test_platform_sidebands),

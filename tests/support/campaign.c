@@ -444,7 +444,46 @@ static bool pick_any(const struct lb_campaign_info *info, uint64_t *rng, struct 
 SIZED_CALL(get_identity, struct lb_module_identity, LB_MODULE_IDENTITY_INIT)
 SIZED_CALL(get_durations, struct lb_module_durations, LB_MODULE_DURATIONS_INIT)
 SIZED_CALL(get_lane_status, struct lb_lane_status, LB_LANE_STATUS_INIT)
-SIZED_CALL(get_monitors, struct lb_module_monitors, LB_MODULE_MONITORS_INIT)
+
+/*
+ * The values of a poll. Its latched flags are the handle's view of the module's accumulator
+ * (flags.h): they hold what other calls read before, which a fresh twin never saw, so they
+ * are judged by flags_read below, on a consumer of the call's own.
+ */
+static void run_get_monitors(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_module_monitors v;
+	memset(&v, 0, sizeof(v));
+	v = (struct lb_module_monitors)LB_MODULE_MONITORS_INIT;
+	o->rc = lb_module_get_monitors(m, &v);
+	v.temperature_flags = v.vcc_flags = v.module_flags = 0;
+	v.aux1_flags = v.aux2_flags = v.aux3_flags = v.custom_flags = 0;
+	v.module_state_changed = false;
+	memset(v.tx_power_flags, 0, sizeof(v.tx_power_flags));
+	memset(v.tx_bias_flags, 0, sizeof(v.tx_bias_flags));
+	memset(v.rx_power_flags, 0, sizeof(v.rx_power_flags));
+	v.tx_los = v.tx_fault = v.rx_los = v.rx_lol = v.tx_lol = 0;
+	v.dp_state_changed = v.tx_adapt_eq_fail = v.rx_output_changed = 0;
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+/* The flags a consumer created for the call sees: exactly what the call read. */
+static void run_flags_read(struct lb_module *m, const struct lb_campaign_args *a,
+			   struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_flag_consumer *c = NULL;
+	struct lb_module_flags f;
+	memset(&f, 0, sizeof(f));
+	f = (struct lb_module_flags)LB_MODULE_FLAGS_INIT;
+	o->rc = lb_flag_consumer_create(m, &c);
+	if (o->rc == LB_OK)
+		o->rc = lb_module_flags_read(m, c, &f);
+	lb_flag_consumer_free(c);
+	lb_campaign_put(o, &f, sizeof(f));
+}
 SIZED_CALL(get_thresholds, struct lb_module_thresholds, LB_MODULE_THRESHOLDS_INIT)
 
 static void run_get_state(struct lb_module *m, const struct lb_campaign_args *a,
@@ -963,6 +1002,7 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "get_apps", 0, 2, pick_any, run_get_apps, NULL },
 	{ "get_lane_status", 0, 3, pick_any, run_get_lane_status, NULL },
 	{ "get_monitors", 0, 4, pick_any, run_get_monitors, NULL },
+	{ "flags_read", 0, 3, pick_any, run_flags_read, NULL },
 	{ "get_thresholds", 0, 3, pick_any, run_get_thresholds, NULL },
 	{ "page_supported", LB_CAMPAIGN_VALUE, 1, pick_page_supported, run_page_supported, NULL },
 	{ "read", LB_CAMPAIGN_RAW, 3, pick_read, run_read, NULL },

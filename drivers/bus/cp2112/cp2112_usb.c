@@ -49,7 +49,7 @@ struct cp2112_bus {
 	uint32_t clock_khz;
 	size_t max_xfer;
 	struct cp2112_engine eng;
-	char where[64];         /* "usb 1-1.2 serial X", for logs */
+	char where[128];        /* "usb 1-1.2 serial X", for logs */
 };
 
 /* libusb error -> status on the spot; the raw error goes to the log. */

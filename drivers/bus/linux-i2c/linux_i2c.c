@@ -327,32 +327,51 @@ static int li2c_smbus_rc(struct li2c_bus *b, __s32 r, const char *what)
 	return r < 0 ? li2c_errno_status(b, -r, what) : LB_OK;
 }
 
+/* Whether msgs are pairs of (one offset byte written, bytes read) to one address each. */
+static bool random_reads(const struct lb_i2c_msg *msgs, unsigned n)
+{
+	for (unsigned k = 0; k < n; k += 2)
+		if ((msgs[k].flags & LB_I2C_M_RD) || !(msgs[k + 1].flags & LB_I2C_M_RD) ||
+		    msgs[k].addr != msgs[k + 1].addr || msgs[k].len != 1)
+			return false;
+	return true;
+}
+
+/* One random read as SMBus: an I2C block read, or byte by byte. */
+static int li2c_smbus_random_read(struct li2c_bus *b, bool block, struct lb_i2c_msg *pair)
+{
+	uint8_t off = pair[0].buf[0];
+	uint16_t len = pair[1].len;
+	int rc;
+	if ((rc = li2c_set_slave(b, pair[0].addr)))
+		return rc;
+	if (block && len <= LI2C_SMBUS_BLOCK_LEN) {
+		__s32 r = i2c_smbus_read_i2c_block_data(b->fd, off, (__u8)len, pair[1].buf);
+		if (r < 0)
+			return li2c_smbus_rc(b, r, "SMBus I2C block read");
+		return r < (__s32)len ? LB_E_SHORT : LB_OK;
+	}
+	if (block)
+		return LB_E_INVAL;
+	for (uint16_t i = 0; i < len; i++) {
+		__s32 r = i2c_smbus_read_byte_data(b->fd, (__u8)(off + i));
+		if (r < 0)
+			return li2c_smbus_rc(b, r, "SMBus read byte data");
+		pair[1].buf[i] = (uint8_t)r;
+	}
+	return LB_OK;
+}
+
 /* The SMBus fallback: the transfer shapes the core uses, as SMBus transactions. */
 static int li2c_smbus(struct li2c_bus *b, struct lb_i2c_msg *msgs, unsigned n)
 {
 	int rc;
 	bool block = b->mode == LI2C_MODE_SMBUS_BLOCK;
-	if (n == 2 && !(msgs[0].flags & LB_I2C_M_RD) && (msgs[1].flags & LB_I2C_M_RD) &&
-	    msgs[0].addr == msgs[1].addr && msgs[0].len == 1) {
-		/* random read: write offset, repeated START, read */
-		uint8_t off = msgs[0].buf[0];
-		uint16_t len = msgs[1].len;
-		if ((rc = li2c_set_slave(b, msgs[0].addr)))
-			return rc;
-		if (block && len <= LI2C_SMBUS_BLOCK_LEN) {
-			__s32 r = i2c_smbus_read_i2c_block_data(b->fd, off, (__u8)len, msgs[1].buf);
-			if (r < 0)
-				return li2c_smbus_rc(b, r, "SMBus I2C block read");
-			return r < (__s32)len ? LB_E_SHORT : LB_OK;
-		}
-		if (block)
-			return LB_E_INVAL;
-		for (uint16_t i = 0; i < len; i++) {
-			__s32 r = i2c_smbus_read_byte_data(b->fd, (__u8)(off + i));
-			if (r < 0)
-				return li2c_smbus_rc(b, r, "SMBus read byte data");
-			msgs[1].buf[i] = (uint8_t)r;
-		}
+	if (n % 2 == 0 && random_reads(msgs, n)) {
+		/* random reads (write offset, repeated START, read), one after the other */
+		for (unsigned k = 0; k < n; k += 2)
+			if ((rc = li2c_smbus_random_read(b, block, &msgs[k])))
+				return rc;
 		return LB_OK;
 	}
 	if (n == 1 && !(msgs[0].flags & LB_I2C_M_RD) && msgs[0].len >= 1) {
@@ -393,6 +412,16 @@ static int li2c_smbus(struct li2c_bus *b, struct lb_i2c_msg *msgs, unsigned n)
 	lb_driver_log(b->env, LB_LOG_WARN, "linux-i2c %s: %s is SMBus-only: a %u-message transfer "
 		      "has no SMBus equivalent", b->name, b->path, n);
 	return LB_E_NOTSUP;
+}
+
+/*
+ * A read-back of the select bytes rides in the read's I2C_RDWR (one transaction); an
+ * SMBus-only adapter, or one not found at open, sends it as a transaction of its own.
+ */
+static uint32_t li2c_instance_caps(void *priv)
+{
+	const struct li2c_bus *b = priv;
+	return b->fd >= 0 && b->mode == LI2C_MODE_I2C ? LB_BUS_CAP_COMBINED : 0;
 }
 
 static int li2c_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
@@ -545,6 +574,7 @@ static const struct lb_bus_ops li2c_ops = {
 	.close = li2c_close,
 	.max_transfer = li2c_max_transfer,
 	.xfer = li2c_xfer,
+	.instance_caps = li2c_instance_caps,
 	.clock_khz = li2c_clock_khz,
 	.enumerate = li2c_enumerate,
 };

@@ -58,7 +58,7 @@ static void gpiod_sb_close(void *priv);
 static int request_line(struct gpiod_sb *s, enum lb_sideband_line i)
 {
 	const struct gpiod_sb_line_cfg *l = &s->cfg.line[i];
-	char what[128];
+	char what[320]; /* key, name (64) and chip (128) */
 	if (l->by_name)
 		snprintf(what, sizeof(what), "%s line \"%s\" of %s", gpiod_sb_line_key(i), l->name, s->cfg.chip);
 	else
