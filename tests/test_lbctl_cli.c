@@ -488,6 +488,28 @@ static void test_watch_counts_in_virtual_time(void **unused)
 	assert_int_equal(lbctl_run(&run, "watch 1 --interval 1x"), 2);
 }
 
+/* watch reads the flags through a consumer of its own: each latched flag shows in one poll. */
+static void test_watch_shows_each_flag_once(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh up 1"), 0); /* the module and its lanes changed state */
+	assert_int_equal(lbctl_run(&run, "--json watch 1 --count 2"), 0);
+	char *second = strchr(run.out, '\n');
+	assert_non_null(second);
+	*second++ = '\0';
+	json_t *p1 = json_loads(run.out, 0, NULL), *p2 = json_loads(second, 0, NULL);
+	assert_non_null(p1);
+	assert_non_null(p2);
+	json_t *mf = json_object_get(p1, "module_flags");
+	assert_int_equal(json_array_size(mf), 1);
+	assert_string_equal(json_string_value(json_array_get(mf, 0)), "state_changed");
+	assert_int_equal(json_array_size(json_object_get(p1, "dp_state_changed_lanes")), 8);
+	assert_int_equal(json_array_size(json_object_get(p2, "module_flags")), 0);
+	assert_int_equal(json_array_size(json_object_get(p2, "dp_state_changed_lanes")), 0);
+	json_decref(p1);
+	json_decref(p2);
+}
+
 /* Ctrl-C: watch without --count ends at once, exit 0. */
 static void test_watch_interrupted_exits_0(void **unused)
 {
@@ -598,10 +620,11 @@ static void test_watch_on_a_terminal(void **unused)
 	assert_non_null(strstr(out, "Port 3 (Ethernet16): poll 2"));
 	assert_non_null(strstr(out, "Lane DP state"));
 	assert_non_null(strstr(out, "HA/LA high/low alarm")); /* the legend */
+	assert_non_null(strstr(out, "DPChg data-path state"));
 
 	/* Ctrl-C: exit 0, and the cursor shown again as the last thing written */
 	char *const endless[] = { "lbctl", "watch", "3", "--interval", "0.01", NULL };
-	assert_int_equal(on_terminal(endless, "loss of lock", out, sizeof(out)), 0);
+	assert_int_equal(on_terminal(endless, "TxLOL/RxLOL loss of lock", out, sizeof(out)), 0);
 	const char *restore = strstr(out, "\033[?25h");
 	assert_non_null(restore);
 	assert_string_equal(restore, "\033[?25h");
@@ -757,6 +780,7 @@ int main(void)
 		cmocka_unit_test(test_json_style),
 		cmocka_unit_test(test_errors_carry_the_detail),
 		cmocka_unit_test(test_watch_counts_in_virtual_time),
+		cmocka_unit_test(test_watch_shows_each_flag_once),
 		cmocka_unit_test(test_watch_interrupted_exits_0),
 		cmocka_unit_test(test_watch_on_a_terminal),
 		cmocka_unit_test(test_waiting_for_another_lbctl_is_said_at_once),
