@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Images replay as recorded (docs/emulator.md, "Memory images"): every page the file holds is
+ * served with its recorded bytes, read through the host API as a host reads a module; an
+ * image that lacks the lane pages 10h/11h still comes up (they are generated).
+ */
+#include <stdlib.h>
+#include <dirent.h>
+#include "emu_rig.h"
+#include "emu_fixture.h"
+#include "image_file.h"
+#include "test_run.h"
+
+/*
+ * A page read as a host reads it: through lb_module_read where the host's own advertisement
+ * rule lets it select the page, else over the wire as a host that selects it anyway (select
+ * bank 0 + page, read 128 bytes; PageSelect must read back as selected, not fall to 00h).
+ */
+static int host_read_page(struct lb_test_rig *r, uint8_t page, uint8_t buf[128], bool *wire)
+{
+	int rc = lb_module_read(r->m, 0, page, 128, buf, 128);
+	*wire = rc == LB_E_NOTSUP;
+	if (!*wire)
+		return rc;
+	uint8_t sel[2] = { 0, page };
+	emu_sel(r->seg, 0, page);
+	assert_int_equal(emu_rd(r->seg, 126, sel, 2), LB_OK);
+	assert_int_equal(sel[1], page);
+	return emu_rd(r->seg, 128, buf, 128);
+}
+
+/* Every upper page of every shared image, read by a host: the recorded bytes. */
+static void test_real_images_every_page_served(void **state)
+{
+	(void)state;
+	const char *dir = lb_test_modules_dir();
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct lb_test_image *img = malloc(sizeof(*img));
+	assert_non_null(img);
+	struct dirent *e;
+	unsigned files = 0, pages = 0, wired = 0;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".txt"))
+			continue;
+		char path[4200];
+		lb_test_path(path, sizeof(path), dir, e->d_name);
+		assert_int_equal(lb_test_image_load(path, img), 0);
+		struct lb_test_rig r;
+		lb_test_rig_image(&r, path, 400, false);
+		for (unsigned p = 0; p < 256; p++) {
+			if (!img->has_page[p])
+				continue;
+			uint8_t buf[128];
+			bool wire;
+			int rc = host_read_page(&r, (uint8_t)p, buf, &wire);
+			wired += wire;
+			if (rc || memcmp(buf, img->page[p], 128))
+				print_error("%s: page %02Xh: %s\n", e->d_name, p,
+					    rc ? lb_strerror(rc) : "bytes differ");
+			assert_int_equal(rc, LB_OK);
+			assert_memory_equal(buf, img->page[p], 128);
+			pages++;
+		}
+		lb_test_rig_down(&r);
+		files++;
+	}
+	closedir(d);
+	free(img);
+	assert_true(files >= 8);
+	print_message("%u pages of %u images served as recorded (%u outside the host's rule)\n",
+		      pages, files, wired);
+}
+
+/* An image of the shared folder without some pages, saved beside the build as name. */
+static void strip_pages(const char *file, const uint8_t *pages, unsigned n, char *out, size_t outlen)
+{
+	char path[4200];
+	struct lb_test_image *img = malloc(sizeof(*img));
+	assert_non_null(img);
+	assert_int_equal(lb_test_image_load(lb_test_path(path, sizeof(path), lb_test_modules_dir(), file),
+					    img), 0);
+	for (unsigned i = 0; i < n; i++) {
+		assert_true(img->has_page[pages[i]]);
+		img->has_page[pages[i]] = false;
+	}
+	snprintf(out, outlen, "%s/test_emu_replay.%u.tmp.txt", LB_BINARY_DIR, n);
+	assert_int_equal(lb_test_image_save(out, img), 0);
+	free(img);
+}
+
+/*
+ * An image without page 11h (and one without 10h and 11h either) is brought up by the host:
+ * lb_module_bring_up ends with every lane DPActivated, within the bound it built from the
+ * advertised durations, and the replayed durations are well inside that bound.
+ */
+static void bring_up_stripped(const char *file, const uint8_t *pages, unsigned n)
+{
+	char path[4300];
+	strip_pages(file, pages, n, path, sizeof(path));
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, path, 400, false);
+	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
+	int rc = lb_module_bring_up(r.m, 0, 0, &rep);
+	if (rc)
+		print_error("%s without %u pages: %s: %s\n", file, n, lb_strerror(rc),
+			    lb_module_last_error(r.m));
+	assert_int_equal(rc, LB_OK);
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);
+	assert_true(ls.lanes >= 8);
+	for (unsigned l = 0; l < 8; l++)
+		assert_int_equal(ls.dp_state[l], LB_DP_STATE_ACTIVATED);
+	print_message("%s without %u pages: up in %.1f ms of %.1f ms allowed\n", file, n,
+		      (double)rep.elapsed_ns / 1e6, (double)rep.deadline_ns / 1e6);
+	assert_true(rep.elapsed_ns <= rep.deadline_ns / 4);
+	lb_test_rig_down(&r);
+	remove(path);
+}
+
+static void test_real_images_without_lane_status(void **state)
+{
+	(void)state;
+	static const uint8_t p11[] = { 0x11 }, p1011[] = { 0x10, 0x11 };
+	bring_up_stripped("juniper-740-174932-800g-dr8-osfp.txt", p11, 1);
+	bring_up_stripped("cig-trd5h20enf-400g-lr4-10-qsfpdd.txt", p1011, 2);
+	bring_up_stripped("acacia-dp08sfp8-800zr-osfp-fboss.txt", p11, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_real_images_every_page_served),
+		cmocka_unit_test(test_real_images_without_lane_status),
+	};
+	return LB_TEST_RUN(tests, NULL, NULL);
+}
