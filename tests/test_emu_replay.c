@@ -128,11 +128,63 @@ static void test_real_images_without_lane_status(void **state)
 	bring_up_stripped("acacia-dp08sfp8-800zr-osfp-fboss.txt", p11, 1);
 }
 
+/*
+ * Every replayed image takes a tenth of each advertised bound, at most 25 ms a step: the
+ * host's power-down (set low power, wait for ModuleLowPwr: Tx off, DPDeinit, ModulePwrDn) and
+ * power-up finish inside the fixed 100 ms some deployed hosts wait after a power-mode change.
+ */
+static void test_real_images_replayed_durations(void **state)
+{
+	(void)state;
+	const char *dir = lb_test_modules_dir();
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *e;
+	unsigned files = 0;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".txt"))
+			continue;
+		char path[4200];
+		struct lb_test_rig r;
+		lb_test_rig_image(&r, lb_test_path(path, sizeof(path), dir, e->d_name), 400, false);
+		struct lb_module_durations adv = LB_MODULE_DURATIONS_INIT;
+		assert_int_equal(lb_module_get_durations(r.m, &adv), LB_OK);
+		struct lb_emu_timing t;
+		lb_emu_module_get_timing(r.emu, &t);
+		const struct { uint64_t took_ns; double adv_ms; } pairs[] = {
+			{ t.module_pwr_up_ns, adv.module_pwr_up_ms }, { t.module_pwr_dn_ns, adv.module_pwr_dn_ms },
+			{ t.dp_init_ns, adv.dp_init_ms }, { t.dp_deinit_ns, adv.dp_deinit_ms },
+			{ t.dp_tx_turn_on_ns, adv.dp_tx_turn_on_ms },
+			{ t.dp_tx_turn_off_ns, adv.dp_tx_turn_off_ms },
+		};
+		for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+			assert_true(pairs[i].took_ns <= 25 * 1000000ull);
+			assert_true((double)pairs[i].took_ns <= pairs[i].adv_ms * 1e6 / 10 + 1);
+		}
+		/* power-down and up through the host, in module time */
+		uint64_t t0 = lb_emu_segment_now_ns(r.seg);
+		assert_int_equal(lb_module_set_low_power(r.m, true), LB_OK);
+		uint64_t down_ns = lb_emu_segment_now_ns(r.seg) - t0;
+		t0 = lb_emu_segment_now_ns(r.seg);
+		assert_int_equal(lb_module_set_low_power(r.m, false), LB_OK);
+		uint64_t up_ns = lb_emu_segment_now_ns(r.seg) - t0;
+		print_message("%s: power-down %.1f ms, power-up %.1f ms\n", e->d_name,
+			      (double)down_ns / 1e6, (double)up_ns / 1e6);
+		assert_true(down_ns < 100 * 1000000ull && up_ns < 100 * 1000000ull);
+		lb_test_rig_down(&r);
+		files++;
+	}
+	closedir(d);
+	assert_true(files >= 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_images_every_page_served),
 		cmocka_unit_test(test_real_images_without_lane_status),
+		cmocka_unit_test(test_real_images_replayed_durations),
 	};
 	return LB_TEST_RUN(tests, NULL, NULL);
 }

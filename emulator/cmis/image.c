@@ -163,10 +163,11 @@ static int parse_binary(const char *path, const uint8_t *d, size_t n, struct ima
  * How long a replayed module takes for a duration it advertises as code (CMIS Table 8-49: the
  * maximum lies in the code's range): a tenth of the range's upper bound, at most
  * EMU_IMAGE_MAX_STEP_NS. Well inside the advertised bound, so that a host's wait built from it
- * succeeds, and inside the fixed waits some deployed hosts use (100 ms after a power-mode
- * change). Reserved codes (14, 15) and code 13 (no upper bound) take the cap.
+ * succeeds, and a power-down from ModuleReady (Tx turn-off, DPDeinit, ModulePwrDn in turn)
+ * stays inside the fixed 100 ms some deployed hosts wait after a power-mode change. Reserved
+ * codes (14, 15) and code 13 (no upper bound) take the cap.
  */
-#define EMU_IMAGE_MAX_STEP_NS 100000000ull
+#define EMU_IMAGE_MAX_STEP_NS 25000000ull
 
 uint64_t emu_image_step_ns(unsigned code)
 {
