@@ -184,7 +184,8 @@ static void test_show_text(void **state)
 		"\tIdentifier                                : 0x18 (QSFP-DD)\n",
 		"\tVendor name                               : LIGHTBRIDGE EMU\n",
 		"\tVendor PN                                 : LBE-400FR4-QDD\n",
-		"\tVendor SN                                 : LBE400FR40001\n",
+		/* the serial of its place (i2c0, channel 2, 0x50): docs/emulator.md, fleet serials */
+		"\tVendor SN                                 : LBE400FR17F9250\n",
 		"\tPage 00h checksum                         : ",
 		"\tFull-page reads                           : no (8-byte reads)\n",
 		"\tModule state                              : ModuleLowPwr\n",

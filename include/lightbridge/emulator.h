@@ -242,6 +242,19 @@ LB_API int lb_emu_module_create_from_image(struct lb_emu_world *w, const char *p
 					   struct lb_emu_module **out, char *err, size_t errlen);
 /** Destroy a module (detaching it from its segment); NULL is allowed. */
 LB_API void lb_emu_module_destroy(struct lb_emu_module *m);
+/**
+ * Give a module made from a profile the serial number of its place, so that the modules of a
+ * platform look like a fleet (docs/emulator.md, "Fleet serial numbers"): the profile's serial
+ * without its trailing digits (at most 9 characters), then 4 hex digits of a hash of the bus
+ * name, the mux channel (0-7, D: on the segment itself) and the 2 hex digits of addr, e.g.
+ * "LBE800ZR" "7C1A" "0" "50". Deterministic: the same place gives the same serial in every
+ * process. Written to page 00h bytes 166-181 of the module and of its power-on content, and
+ * 00h:222 recomputed when it was right. A module made from an image keeps its recorded serial
+ * (LB_OK, nothing changed). LB_E_INVAL: m or bus NULL, channel outside -1..7, addr > 7Fh.
+ * Takes the world lock.
+ */
+LB_API int lb_emu_module_set_fleet_serial(struct lb_emu_module *m, const char *bus, int channel,
+					  uint16_t addr);
 /** Profile or image name. */
 LB_API const char *lb_emu_module_name(const struct lb_emu_module *m);
 

@@ -46,6 +46,8 @@ static int build_bus(struct emud *d, const struct lb_options *jb, const char *na
 	if (rc)
 		return rc;
 	for (unsigned i = 0; i < n; i++) {
+		/* the serial number of its place, as the emulator bus driver gives it in process */
+		lb_emu_module_set_fleet_serial(placed[i].module, name, placed[i].channel, placed[i].addr);
 		slots[*n_slots] = (struct emud_slot){ .bus = name, .channel = placed[i].channel,
 						      .addr = placed[i].addr, .module = placed[i].module };
 		(*n_slots)++;
