@@ -15,7 +15,7 @@
 #include <sys/file.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
 #include "tests/processes/emud_rig.h"
 
 /* ---- a test-only raw bus driver over the 256-byte window file ---- */
@@ -117,7 +117,7 @@ static int setup(void **state)
 	int fd = open(f->eeprom, O_RDONLY);
 	assert_true(fd >= 0);
 	for (unsigned i = 0; i < N_PAGES; i++)
-		assert_int_equal(pread(fd, f->expect[i], 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, pages[i], 128)), 128);
+		assert_int_equal(pread(fd, f->expect[i], 128, lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, pages[i], 128)), 128);
 	close(fd);
 	for (unsigned i = 1; i < N_PAGES; i++)
 		assert_memory_not_equal(f->expect[0], f->expect[i], 128); /* tell the pages apart */
@@ -176,7 +176,7 @@ static struct tally hammer(struct fx *f, enum side side, unsigned phase)
 		uint8_t buf[128];
 		int rc;
 		if (side == EEPROM_PLAIN)
-			rc = pread(fd, buf, 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, pages[k], 128)) == 128
+			rc = pread(fd, buf, 128, lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, pages[k], 128)) == 128
 				     ? LB_OK : LB_E_IO;
 		else
 			rc = lb_module_read_page(m, 0, pages[k], false, buf);
@@ -278,7 +278,7 @@ static void test_eeprom_access_keeps_raw_select(void **state)
 	assert_true(w >= 0 && e >= 0);
 	uint8_t two = 0x02, sel = 0, buf[128];
 	assert_int_equal(pwrite(w, &two, 1, 127), 1);
-	assert_int_equal(pread(e, buf, 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, 0x01, 128)), 128);
+	assert_int_equal(pread(e, buf, 128, lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0x01, 128)), 128);
 	assert_memory_equal(buf, f->expect[1], 128);
 	assert_int_equal(pread(w, &sel, 1, 127), 1);
 	assert_int_equal(sel, 0x02);
@@ -365,7 +365,7 @@ static void test_long_write_through_eeprom(void **state)
 	NEEDS_EMUD(f);
 	int e = open(f->eeprom, O_RDWR);
 	assert_true(e >= 0);
-	off_t at = optoe_offset(OPTOE_BANKING_OPTOE, 0, 0x03, 128); /* user EEPROM, read-write */
+	off_t at = lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0x03, 128); /* user EEPROM, read-write */
 	uint8_t data[128], back[128];
 	for (unsigned i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(0xA5 ^ i);

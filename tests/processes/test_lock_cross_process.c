@@ -14,7 +14,7 @@
 #include <sys/file.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
 #include "tests/processes/emud_rig.h"
 
 /* ---- a test-only raw bus driver over a 256-byte window file ---- */
@@ -116,7 +116,7 @@ static int setup(void **state)
 	int fd = open(path, O_RDONLY);
 	assert_true(fd >= 0);
 	for (unsigned i = 0; i < N_PAGES; i++)
-		assert_int_equal(pread(fd, f->expect[i], 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, pages[i], 128)), 128);
+		assert_int_equal(pread(fd, f->expect[i], 128, lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, pages[i], 128)), 128);
 	close(fd);
 	/* the pages differ, or the test could not tell them apart */
 	assert_memory_not_equal(f->expect[1], f->expect[2], 128);

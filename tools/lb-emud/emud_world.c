@@ -139,11 +139,6 @@ int emud_build(struct emud *d, const struct lb_options *platform, const char *da
 	return rc;
 }
 
-static const char *banking_name(enum optoe_banking b)
-{
-	return b == OPTOE_BANKING_SONIC ? "sonic" : b == OPTOE_BANKING_NONE ? "none" : "optoe";
-}
-
 int emud_make_platform_json(struct emud *d)
 {
 	json_t *root = json_object(), *buses = json_array(), *ports = json_array();
@@ -158,7 +153,7 @@ int emud_make_platform_json(struct emud *d)
 		char bus[32], path[PATH_MAX + 32];
 		snprintf(bus, sizeof(bus), "port%u", p->number);
 		snprintf(path, sizeof(path), "%s/%u/eeprom", d->mount, p->number);
-		json_t *opts = json_pack("{s:s, s:s}", "path", path, "banking", banking_name(d->banking));
+		json_t *opts = json_pack("{s:s, s:s}", "path", path, "banking", lb_optoe_banking_name(d->banking));
 		json_array_append_new(buses, json_pack("{s:s, s:s, s:o}", "name", bus, "driver", "optoe",
 						       "options", opts));
 		json_t *jp = json_pack("{s:i, s:s, s:s}", "port", (json_int_t)p->number, "bus", bus,
@@ -265,7 +260,7 @@ static long access_file(struct emud *d, struct emud_port *p, uint8_t *buf, size_
 	size_t done = 0;
 	while (done < len) {
 		uint8_t bank, page, byte;
-		if (!optoe_address(d->banking, p->banks, off + (off_t)done, &bank, &page, &byte))
+		if (!lb_optoe_address(d->banking, p->banks, (int64_t)off + (int64_t)done, &bank, &page, &byte))
 			break; /* past the end of the layout: EOF */
 		if (p->flat && off + (off_t)done >= 256)
 			break; /* flat memory: lower + page 00h only, as optoe */
@@ -329,7 +324,8 @@ off_t emud_eeprom_size(const struct emud *d, const struct emud_port *p)
 	if (p->flat)
 		return 256;
 	uint8_t last = 0xFF;
-	off_t end = optoe_offset(d->banking, (uint8_t)(d->banking == OPTOE_BANKING_NONE ? 0 : p->banks - 1),
-				 last, 255);
-	return end < 0 ? optoe_offset(d->banking, 0, 0xFF, 255) + 1 : end + 1;
+	int64_t end = lb_optoe_offset(d->banking,
+				      (uint8_t)(d->banking == LB_OPTOE_BANKING_NONE ? 0 : p->banks - 1),
+				      last, 255);
+	return (off_t)(end < 0 ? lb_optoe_offset(d->banking, 0, 0xFF, 255) + 1 : end + 1);
 }

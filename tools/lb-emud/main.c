@@ -51,12 +51,10 @@ int main(int argc, char **argv)
 	}
 	static struct emud d;
 	pthread_mutex_init(&d.lock, NULL);
-	int layout = optoe_banking_from_name(banking);
-	if (layout < 0) {
+	if (lb_optoe_banking_from_name(banking, &d.banking) != LB_OK) {
 		fprintf(stderr, "lb-emud: --banking: \"%s\" is not optoe, sonic or none\n", banking);
 		return 2;
 	}
-	d.banking = (enum optoe_banking)layout;
 	if (!realpath(mount, d.mount)) {
 		fprintf(stderr, "lb-emud: --mount %s: no such directory\n", mount);
 		return 2;
