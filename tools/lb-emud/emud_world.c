@@ -243,6 +243,21 @@ static int write_pieces(struct emud_port *p, uint8_t byte, const uint8_t *buf, s
 }
 
 /*
+ * Whether the module has (bank, page). An EEPROM-file access to any other page fails
+ * (ENODATA) where a module would show page 00h: a host reading the file in another bank
+ * layout, whose offsets name other pages and banks here, gets an error, not another page's
+ * bytes (docs/emulator.md, "lb-emud's bank layout"). A bank above 0 of an unbanked page
+ * (00h-0Fh, which the "sonic" layout can name) is no page either.
+ */
+static bool has_page(struct emud_port *p, uint8_t bank, uint8_t page)
+{
+	uint8_t probe;
+	if (bank > 0 && page < 0x10)
+		return false;
+	return lb_emu_module_peek(p->module, bank, page, 128, &probe, 1) == LB_OK;
+}
+
+/*
  * One EEPROM-file access, as one step under the daemon's lock (every FUSE call runs under it,
  * so nothing of another client comes between its select, access and restore): an upper-memory
  * access reads the select bytes in force (126-127), selects its own bank and page, accesses,
@@ -269,6 +284,8 @@ static long access_file(struct emud *d, struct emud_port *p, uint8_t *buf, size_
 			chunk = len - done;
 		int rc = LB_OK;
 		bool paged = byte >= 128 && !p->flat;
+		if (paged && !has_page(p, bank, page))
+			return done ? (long)done : -ENODATA;
 		uint8_t was[2] = { 0, 0 }; /* BankSelect, PageSelect in force before */
 		bool known = paged && (rc = wire_read(p, 126, was, 2)) == LB_OK;
 		if (known)

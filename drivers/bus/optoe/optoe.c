@@ -9,7 +9,9 @@
  * that the select moved (hal/bus/lock_file.c).
  *   {"path": "/sys/bus/i2c/devices/11-0050/eeprom", "banking": "optoe", "clock_khz": 100}
  * banking: "optoe" (SONiC's optoe banking support: 240 pages per extra bank), "sonic" (256
- * pages per bank) or "none" (bank 0 only): lightbridge/optoe.h. clock_khz only feeds the wire-time estimate (see last_xfer_ns).
+ * pages per bank) or "none" (bank 0 only): lightbridge/optoe.h. A file "banking" next to the
+ * EEPROM file (lb-emud's) names the layout served: taken when "banking" is not given, and a
+ * "banking" that differs is refused (LB_E_INVAL), so that no bank is read in another's place. clock_khz only feeds the wire-time estimate (see last_xfer_ns).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +65,9 @@ static int optoe_errno_status(const struct optoe_bus *b, int err, const char *wh
 	case EINVAL:
 		rc = LB_E_INVAL;
 		break;
+	case ENODATA:
+		rc = LB_E_NOTSUP; /* lb-emud: the module has no such page */
+		break;
 	case ENOMEM:
 		rc = LB_E_NOMEM;
 		break;
@@ -103,6 +108,31 @@ static int optoe_reopen(struct optoe_bus *b)
 	return LB_OK;
 }
 
+/*
+ * The bank layout the file says it serves: lb-emud puts "optoe\n", "sonic\n" or "none\n" in a
+ * file "banking" next to each eeprom. 1 and *out when there is one that names a layout, 0 when
+ * there is none (a kernel's sysfs), -1 when it names none.
+ */
+static int layout_served(const char *eeprom, enum lb_optoe_banking *out)
+{
+	char path[PATH_MAX], text[16];
+	const char *slash = strrchr(eeprom, '/');
+	int dirlen = slash ? (int)(slash - eeprom) : 1;
+	if (snprintf(path, sizeof(path), "%.*s/banking", dirlen, slash ? eeprom : ".") >= (int)sizeof(path))
+		return 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof(text) - 1) : -1;
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? 0 : -1;
+	text[n] = '\0';
+	text[strcspn(text, "\n")] = '\0';
+	return lb_optoe_banking_from_name(text, out) == LB_OK ? 1 : -1;
+}
+
 static int optoe_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
 		      void *handle)
 {
@@ -127,6 +157,20 @@ static int optoe_open(void *priv, const struct lb_driver_env *env, const struct 
 	    (!b->path[0] && (rc = lb_options_fail(options, "path", LB_E_PARSE, "empty"))))
 		return lb_driver_error(env, rc, "%s", lb_options_error(options));
 	b->banking = (enum lb_optoe_banking)banking;
+	/* A file that says its layout (lb-emud) is read in that layout, or refused if told another. */
+	enum lb_optoe_banking served;
+	int said = layout_served(b->path, &served);
+	if (said < 0)
+		return lb_driver_error(env, LB_E_PARSE, "optoe %s: the banking file next to %s names no layout",
+				       b->name, b->path);
+	if (said && served != b->banking) {
+		if (lb_options_has(options, "banking"))
+			return lb_driver_error(env, LB_E_INVAL,
+					       "optoe %s: %s serves the \"%s\" bank layout, not \"%s\" as "
+					       "\"banking\" says", b->name, b->path,
+					       lb_optoe_banking_name(served), lb_optoe_banking_name(b->banking));
+		b->banking = served;
+	}
 	rc = optoe_reopen(b);
 	/* Refuse what will never work; an absent device is tried again on every access. */
 	return rc == LB_E_PERM ? rc : LB_OK;
