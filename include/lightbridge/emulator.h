@@ -235,8 +235,11 @@ LB_API int lb_emu_module_create(struct lb_emu_world *w, const char *profile_path
 /**
  * Create a module from a memory image: the text dump format of the shared test data
  * ("PAGE OFFSET HEXBYTES" lines) or a raw optoe-style binary (lower memory, then upper
- * pages at 128 * (page + 1)). The image's page 01h advertisement decides which pages exist.
- * Its bytes are kept as they are (checksums are not recomputed).
+ * pages at 128 * (page + 1); a page of zeros there is a hole). Replayed as recorded: every
+ * page the image holds exists with its bytes as they are (checksums are not recomputed),
+ * whatever the advertisement says; pages it lacks exist as its page 01h advertisement says,
+ * and a missing 10h or 11h is generated as the state machines hold it (docs/emulator.md,
+ * "Images"). Durations: a tenth of each advertised bound, at most 25 ms.
  */
 LB_API int lb_emu_module_create_from_image(struct lb_emu_world *w, const char *path,
 					   struct lb_emu_module **out, char *err, size_t errlen);
