@@ -179,10 +179,52 @@ static void test_real_images_replayed_durations(void **state)
 	assert_true(files >= 8);
 }
 
+/*
+ * The pages the issue names as dropped by the advertisement rule (VDM groups 2-3 of a module
+ * whose dump lacks page 2Fh, coherent pages with 01h:142.4 clear, custom pages), planted in a
+ * real image that advertises none of them: each is served with its recorded bytes; a page neither recorded nor advertised
+ * (42h) still falls back to page 00h.
+ */
+static void test_real_images_unadvertised_pages(void **state)
+{
+	(void)state;
+	static const uint8_t extra[] = { 0x21, 0x25, 0x29, 0x30, 0x41, 0xC0, 0xC1, 0xC2, 0xC3,
+					 0xC4, 0xC5 };
+	char path[4200], out[4300];
+	struct lb_test_image *img = malloc(sizeof(*img));
+	assert_non_null(img);
+	assert_int_equal(lb_test_image_load(lb_test_path(path, sizeof(path), lb_test_modules_dir(),
+							 "juniper-740-174932-800g-dr8-osfp.txt"), img), 0);
+	/* VDM advertised, but no 2Fh in the dump (one group: 20h, 24h, 28h); no coherent pages */
+	assert_int_equal(img->page[1][142 - 128] & 0x50, 0x40);
+	assert_false(img->has_page[0x2F]);
+	for (size_t i = 0; i < sizeof(extra); i++) {
+		img->has_page[extra[i]] = true;
+		for (unsigned b = 0; b < 128; b++)
+			img->page[extra[i]][b] = (uint8_t)(extra[i] ^ b);
+	}
+	snprintf(out, sizeof(out), "%s/test_emu_replay.extra.tmp.txt", LB_BINARY_DIR);
+	assert_int_equal(lb_test_image_save(out, img), 0);
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, out, 400, false);
+	for (size_t i = 0; i < sizeof(extra); i++) {
+		uint8_t buf[128];
+		bool wire;
+		assert_int_equal(host_read_page(&r, extra[i], buf, &wire), LB_OK);
+		assert_memory_equal(buf, img->page[extra[i]], 128);
+	}
+	emu_sel(r.seg, 0, 0x42);
+	assert_int_equal(emu_rd1(r.seg, 127), 0x00);
+	lb_test_rig_down(&r);
+	remove(out);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_images_every_page_served),
+		cmocka_unit_test(test_real_images_unadvertised_pages),
 		cmocka_unit_test(test_real_images_without_lane_status),
 		cmocka_unit_test(test_real_images_replayed_durations),
 	};
