@@ -184,7 +184,8 @@ static void test_show_text(void **state)
 		"  Identifier                : 0x18 (QSFP-DD)\n",
 		"  Vendor name               : LIGHTBRIDGE EMU\n",
 		"  Vendor PN                 : LBE-400FR4-QDD\n",
-		"  Vendor SN                 : LBE400FR40001\n",
+		/* the serial of its place (i2c0, channel 2, 0x50): docs/emulator.md, fleet serials */
+		"  Vendor SN                 : LBE400FR17F9250\n",
 		"  Page 00h checksum         : ",
 		"  Full-page reads           : no (8-byte reads)\n",
 		"  Module state              : ModuleLowPwr\n",

@@ -241,6 +241,8 @@ void emu_flags_refresh(struct lb_emu_module *m);
 /* ---- profile.c / image.c ---- */
 int emu_profile_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen);
 int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen);
+/* How long a module replayed from an image takes for an advertised duration code (ns). */
+uint64_t emu_image_step_ns(unsigned code);
 
 /* ---- util ---- */
 void emu_errf(char *err, size_t errlen, const char *fmt, ...)

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Modules from memory images, in any format image_formats.c reads (the shared test data's
- * text dump, lbctl dump, ethtool -m hex/raw, sfputil eeprom-hexdump). The image's own
- * advertisement decides which pages exist.
+ * text dump, lbctl dump, ethtool -m hex/raw, sfputil eeprom-hexdump). Replayed as recorded:
+ * every page the image holds exists with its recorded bytes, whatever the advertisement says;
+ * pages it lacks exist as its advertisement says (zero-filled), but for the lane pages
+ * 10h/11h, generated as the module's state machines would hold them. docs/emulator.md,
+ * "Memory images".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,14 +19,63 @@
 
 #define MAX_IMAGE_TEXT (1024u * 1024u) /* hexdumps take about 5 characters a byte */
 
-/* A real duration for a code read from an image: the middle of the code's range. */
-static uint64_t code_real_ns(unsigned code)
+/*
+ * How long a replayed module takes for a duration it advertises as code (CMIS Table 8-49: the
+ * maximum lies in the code's range): a tenth of the range's upper bound, at most
+ * EMU_IMAGE_MAX_STEP_NS. Well inside the advertised bound, so that a host's wait built from it
+ * succeeds, and a power-down from ModuleReady (Tx turn-off, DPDeinit, ModulePwrDn in turn)
+ * stays inside the fixed 100 ms some deployed hosts wait after a power-mode change. Reserved
+ * codes (14, 15) and code 13 (no upper bound) take the cap.
+ */
+#define EMU_IMAGE_MAX_STEP_NS 25000000ull
+
+uint64_t emu_image_step_ns(unsigned code)
 {
-	if (code >= 14)
-		return 1000000u;
-	if (code == 13)
-		return 3600000000000ull;
-	return (emu_code_min_ns(code) + emu_code_max_ns(code)) / 2;
+	uint64_t max = emu_code_max_ns(code);
+	if (code >= 13 || max / 10 > EMU_IMAGE_MAX_STEP_NS)
+		return EMU_IMAGE_MAX_STEP_NS;
+	return max / 10;
+}
+
+/* A default active configuration for one bank: AppSel 1 on each group of lanes it may start. */
+static void default_config(const struct lb_emu_module *m, uint8_t cfg[8])
+{
+	struct emu_app app;
+	memset(cfg, 0, 8);
+	if (!emu_app_get(m, 1, &app) || app.host_lanes == 0 || app.host_lanes > 8)
+		return;
+	for (unsigned l = 0; l + app.host_lanes <= 8;) {
+		if (((unsigned)app.host_opts >> l) & 1u) {
+			for (unsigned i = 0; i < app.host_lanes; i++)
+				cfg[l + i] = (uint8_t)(1u << 4 | l << 1);
+			l += app.host_lanes;
+		} else {
+			l++;
+		}
+	}
+}
+
+/*
+ * Lane pages a paged image lacks, as the module would hold them: page 10h with every data path
+ * enabled (DPDeinit 0) and the default application staged in SCS0; page 11h with the active
+ * configuration of page 10h's SCS0 and every lane DPDeactivated, from where the data-path
+ * state machine steps the lanes when the module first runs.
+ */
+static void generate_lane_pages(struct lb_emu_module *m, const struct emu_image *im)
+{
+	uint8_t cfg[8];
+	default_config(m, cfg);
+	for (unsigned b = 0; b < EMU_MAX_BANKS; b++) {
+		uint8_t *p10 = emu_mem_page(&m->mem, b, 0x10), *p11 = emu_mem_page(&m->mem, b, 0x11);
+		bool rec10 = im->has[0x10] || (b && im->has_banked[b][0x10]);
+		bool rec11 = im->has[0x11] || (b && im->has_banked[b][0x11]);
+		if (p10 && !rec10)
+			memcpy(&p10[145 - 128], cfg, 8);
+		if (p11 && !rec11) {
+			memset(&p11[128 - 128], EMU_DP_DEACTIVATED << 4 | EMU_DP_DEACTIVATED, 4);
+			memcpy(&p11[206 - 128], p10 ? &p10[145 - 128] : cfg, 8);
+		}
+	}
 }
 
 int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen)
@@ -76,12 +128,18 @@ int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t 
 	}
 
 	memcpy(m->mem.lower, im->lower, 128);
+	bool paged = !(im->lower[2] & 0x80);
 	uint8_t banks_of[256];
 	emu_advertised_pages(im->lower, im->has[0x01] ? im->pg[0x01] : NULL,
 			     im->has[0x2F] ? im->pg[0x2F] : NULL, banks_of);
+	/* Recorded pages exist whatever the advertisement says (a flat module has no others). */
+	uint8_t nb = (uint8_t)emu_banks_from_adv(im->pg[0x01][142 - 128], im->pg[0x01][174 - 128]);
+	for (unsigned p = 1; p < 256 && paged; p++)
+		if (im->has[p] && !banks_of[p])
+			banks_of[p] = emu_page_banked((uint8_t)p) ? nb : 1;
 	rc = emu_mem_alloc_pages(&m->mem, banks_of);
 	for (unsigned p = 0; p < 256 && !rc; p++) {
-		if (!im->has[p])
+		if (!im->has[p] || !banks_of[p])
 			continue; /* advertised but not in the file: zero-filled */
 		for (unsigned b = 0; b < banks_of[p]; b++) { /* banks not in the file: bank 0's copy */
 			bool own = b && im->has_banked[b][p];
@@ -91,15 +149,17 @@ int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t 
 			       128);
 		}
 	}
+	if (!rc && paged)
+		generate_lane_pages(m, im);
 	if (!rc) {
 		const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
-		if (p01 && !(im->lower[2] & 0x80)) {
-			m->timing.dp_init_ns = code_real_ns(p01[144 - 128] & 0xFu);
-			m->timing.dp_deinit_ns = code_real_ns(p01[144 - 128] >> 4);
-			m->timing.module_pwr_up_ns = code_real_ns(p01[167 - 128] & 0xFu);
-			m->timing.module_pwr_dn_ns = code_real_ns(p01[167 - 128] >> 4);
-			m->timing.dp_tx_turn_on_ns = code_real_ns(p01[168 - 128] & 0xFu);
-			m->timing.dp_tx_turn_off_ns = code_real_ns(p01[168 - 128] >> 4);
+		if (p01 && paged) {
+			m->timing.dp_init_ns = emu_image_step_ns(p01[144 - 128] & 0xFu);
+			m->timing.dp_deinit_ns = emu_image_step_ns(p01[144 - 128] >> 4);
+			m->timing.module_pwr_up_ns = emu_image_step_ns(p01[167 - 128] & 0xFu);
+			m->timing.module_pwr_dn_ns = emu_image_step_ns(p01[167 - 128] >> 4);
+			m->timing.dp_tx_turn_on_ns = emu_image_step_ns(p01[168 - 128] & 0xFu);
+			m->timing.dp_tx_turn_off_ns = emu_image_step_ns(p01[168 - 128] >> 4);
 		}
 		m->timing.apply_ns = 10000000u;
 		m->timing.reset_ns = 500000000u;
