@@ -51,7 +51,7 @@ static int run_case(struct bench_case *c, const struct lb_link_path *p,
 	bool poll = strcmp(c->what, "telemetry_poll") == 0;
 	struct lb_link_dgd_drift drift;
 	if (poll) {
-		struct lb_link_result r0;
+		struct lb_link_result r0 = LB_LINK_RESULT_INIT;
 		int rc = lb_link_evaluate(p, only ? only : &modes->modes[0], NULL, &r0);
 		if (rc)
 			return rc;
@@ -60,8 +60,7 @@ static int run_case(struct bench_case *c, const struct lb_link_path *p,
 	}
 	unsigned long n = 0;
 	uint64_t t_ns = 0;
-	struct lb_link_result r;
-	memset(&r, 0, sizeof(r));
+	struct lb_link_result r = LB_LINK_RESULT_INIT;
 	double t0 = now_s(), t = t0;
 	do {
 		/* Batches of 256 between clock reads. */

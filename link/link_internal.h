@@ -20,6 +20,7 @@
 #define LB_LINK_WATERFALL_DECADES_PER_DB 60.0
 #define LB_LINK_PCS_RATE_FACTOR 0.846
 #define LB_LINK_OSNR_CAP_DB 99.0           /* reported when a noise term is absent */
+#define LB_LINK_MAX_RISE 1e6               /* 60 dB: most an amplifier output is above the launch */
 
 static inline double lb_link__lin(double db)
 {
@@ -51,6 +52,12 @@ double lb_link__mode_slot_ghz(const struct lb_line_mode *m);
 double lb_link__eta(double length_km, double loss_db_per_km, double d_ps_nm_km,
 		    double gamma_per_w_km, double lambda_m, double baud_hz, double spacing_hz,
 		    unsigned channels);
+/** The path's amplifier limits, defaults applied. */
+double lb_link__amp_max_gain_db(const struct lb_link_path *p);
+double lb_link__amp_max_output_dbm(const struct lb_link_path *p);
+/** A span's loss (fibre + lumped) and the gain of its amplifier (the loss unless given). */
+double lb_link__span_loss_db(const struct lb_link_span *s);
+double lb_link__amp_gain_db(const struct lb_link_span *s);
 /** D at wavelength λ (nm) from D at 1550 nm and the slope. */
 double lb_link__dispersion_at(const struct lb_link_span *s, double lambda_nm);
 

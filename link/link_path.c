@@ -4,6 +4,7 @@
  *   {"name", "launch_dbm", "mux_loss_db", "demux_loss_db", ..., "fibre": {defaults of every
  *    span}, and either "distance_km" + "span_count" (equal spans) or "spans": [{"length_km",
  *    overrides}]}
+ * Every key, its unit and default: docs/link-paths.md.
  * Strict like the mode tables: unknown key, missing required field, non-numeric number or a
  * value out of physical range refuses the file with "FILE: FIELD: reason".
  */
@@ -32,6 +33,9 @@ static const struct num_field path_fields[] = {
 	P("channel_spacing_ghz", channel_spacing_ghz, 6.25, 1000.0, false, true),
 	P("band_ghz", band_ghz, 12.5, 20000.0, false, false),
 	P("pdl_db", pdl_db, 0.0, 20.0, false, false),
+	P("amp_max_gain_db", amp_max_gain_db, 5.0, 45.0, false, true),
+	P("amp_max_output_dbm", amp_max_output_dbm, 5.0, 35.0, false, true),
+	P("system_margin_db", system_margin_db, 0.0, 20.0, false, false),
 };
 
 static const struct num_field span_fields[] = {
@@ -207,6 +211,17 @@ static int parse_path(const struct lb_options *root, struct lb_link_path *p)
 		total += p->spans[i].length_km;
 	if (total > 40000.0)
 		return lb_options_fail(root, "spans", LB_E_RANGE, "%g km in all, above 40000 km", total);
+	unsigned bad;
+	double gain;
+	if (lb_link_path_gain_check(p, &bad, &gain) != LB_OK) {
+		bool list = lb_options_has(root, "spans");
+		double max = p->amp_max_gain_db > 0.0 ? p->amp_max_gain_db
+						      : LB_LINK_DEFAULT_AMP_MAX_GAIN_DB;
+		return lb_options_fail(root, list ? "spans" : "span_count", LB_E_RANGE,
+				       "span %u needs %.1f dB of amplifier gain, above amp_max_gain_db "
+				       "%.1f dB: no amplifier makes it up",
+				       bad + 1, gain, max);
+	}
 	return LB_OK;
 }
 
@@ -217,13 +232,16 @@ LB_API int lb_link_path_load(const char *file, struct lb_link_path *out, char *e
 	if (!out || !file)
 		return LB_E_INVAL;
 	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
 	struct lb_options *doc;
 	int rc = lb_options_load(file, &doc, err, err_len);
 	if (rc)
 		return rc;
 	rc = lb_link_load_result(doc, parse_path(doc, out), err, err_len);
 	lb_options_free(doc);
-	if (rc)
+	if (rc) {
 		memset(out, 0, sizeof(*out));
+		out->size = sizeof(*out);
+	}
 	return rc;
 }

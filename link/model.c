@@ -45,6 +45,17 @@ LB_API const char *lb_link_state_name(enum lb_link_state state)
 	return "unknown";
 }
 
+LB_API const char *lb_link_launch_clamp_name(enum lb_link_launch_clamp clamp)
+{
+	switch (clamp) {
+	case LB_LINK_CLAMP_NONE: return "none";
+	case LB_LINK_CLAMP_MIN: return "min";
+	case LB_LINK_CLAMP_MAX: return "max";
+	case LB_LINK_CLAMP_AMP_OUTPUT: return "amp_output";
+	}
+	return "unknown";
+}
+
 LB_API const char *lb_link_fec_state_name(enum lb_link_fec_state state)
 {
 	switch (state) {
@@ -107,6 +118,7 @@ LB_API int lb_link_path_init(struct lb_link_path *path, double distance_km, unsi
 	if (!path)
 		return LB_E_INVAL;
 	memset(path, 0, sizeof(*path));
+	path->size = sizeof(*path);
 	path->frequency_thz = LB_LINK_DEFAULT_FREQ_THZ;
 	path->band_ghz = LB_LINK_DEFAULT_BAND_GHZ;
 	path->tx_power_dbm = 0.0;
@@ -148,13 +160,59 @@ static int check_span(const struct lb_link_span *s)
 	return LB_OK;
 }
 
+double lb_link__amp_max_gain_db(const struct lb_link_path *p)
+{
+	return p->amp_max_gain_db > 0.0 ? p->amp_max_gain_db : LB_LINK_DEFAULT_AMP_MAX_GAIN_DB;
+}
+
+double lb_link__amp_max_output_dbm(const struct lb_link_path *p)
+{
+	return p->amp_max_output_dbm != 0.0 ? p->amp_max_output_dbm
+					    : LB_LINK_DEFAULT_AMP_MAX_OUTPUT_DBM;
+}
+
+double lb_link__span_loss_db(const struct lb_link_span *s)
+{
+	return s->loss_db_per_km * s->length_km + s->connector_loss_db;
+}
+
+double lb_link__amp_gain_db(const struct lb_link_span *s)
+{
+	return s->amp_gain_db > 0.0 ? s->amp_gain_db : lb_link__span_loss_db(s);
+}
+
+static bool path_sized(const struct lb_link_path *p)
+{
+	return p && p->size >= LB_LINK_PATH_SIZE_V1;
+}
+
+LB_API int lb_link_path_gain_check(const struct lb_link_path *p, unsigned *span, double *gain_db)
+{
+	if (!path_sized(p))
+		return LB_E_INVAL;
+	double max = lb_link__amp_max_gain_db(p);
+	for (unsigned i = 0; i < p->span_count && i < LB_LINK_MAX_SPANS; i++) {
+		const struct lb_link_span *s = &p->spans[i];
+		double g = lb_link__amp_gain_db(s);
+		if (s->amplified && g > max + 1e-9) {
+			if (span)
+				*span = i;
+			if (gain_db)
+				*gain_db = g;
+			return LB_E_RANGE;
+		}
+	}
+	return LB_OK;
+}
+
 LB_API int lb_link_path_check(const struct lb_link_path *p)
 {
-	if (!p)
+	if (!path_sized(p))
 		return LB_E_INVAL;
 	const double v[] = { p->frequency_thz, p->launch_dbm, p->tx_power_dbm, p->mux_loss_db,
 			     p->demux_loss_db, p->booster_nf_db, p->channel_spacing_ghz,
-			     p->band_ghz, p->pdl_db };
+			     p->band_ghz, p->pdl_db, p->amp_max_gain_db, p->amp_max_output_dbm,
+			     p->system_margin_db };
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		if (!isfinite(v[i]))
 			return LB_E_INVAL;
@@ -174,6 +232,10 @@ LB_API int lb_link_path_check(const struct lb_link_path *p)
 		return LB_E_RANGE;
 	if (p->band_ghz != 0.0 && !in_range(p->band_ghz, 12.5, 20000.0))
 		return LB_E_RANGE;
+	if ((p->amp_max_gain_db != 0.0 && !in_range(p->amp_max_gain_db, 5.0, 45.0)) ||
+	    (p->amp_max_output_dbm != 0.0 && !in_range(p->amp_max_output_dbm, 5.0, 35.0)) ||
+	    !in_range(p->system_margin_db, 0.0, 20.0))
+		return LB_E_RANGE;
 	for (unsigned i = 0; i < p->span_count; i++) {
 		int rc = check_span(&p->spans[i]);
 		if (rc)
@@ -181,7 +243,7 @@ LB_API int lb_link_path_check(const struct lb_link_path *p)
 	}
 	if (lb_link_path_length_km(p) > 40000.0)
 		return LB_E_RANGE;
-	return LB_OK;
+	return lb_link_path_gain_check(p, NULL, NULL);
 }
 
 static int check_table(const struct lb_link_penalty_table *t, double xlo, double xhi)
@@ -358,6 +420,7 @@ struct walk {
 	double c_booster;     /* booster NSR (ref bw), launch-independent */
 	double c_tx;          /* Tx NSR */
 	double k_rx;          /* P_rx(before demux) = k_rx · P_launch */
+	double k_out_max;     /* highest amplifier output (the launch is 1), relative to the launch */
 	double cd_ps_nm;
 	double pmd2_ps2;
 	double delay_s;
@@ -389,6 +452,7 @@ static int walk_path(const struct lb_link_path *p, const struct lb_line_mode *m,
 	double ref_over_rs = LB_LINK_BREF_HZ / w->baud_hz;
 
 	double k = 1.0; /* power at the current span input, relative to the launch */
+	w->k_out_max = 1.0; /* the booster's output is the launch */
 	double eta_mw = 0.0;
 	const struct lb_link_span *prev = NULL;
 	for (unsigned i = 0; i < p->span_count; i++) {
@@ -410,12 +474,16 @@ static int walk_path(const struct lb_link_path *p, const struct lb_line_mode *m,
 			prev = s;
 		}
 		w->b_nli_per_mw2 += eta_mw * k * k * ref_over_rs;
-		double loss_db = s->loss_db_per_km * s->length_km + s->connector_loss_db;
-		double k_out = k * lb_link__lin(-loss_db);
+		double k_out = k * lb_link__lin(-lb_link__span_loss_db(s));
 		if (s->amplified) {
 			w->a_ase_mw += lb_link__lin(s->amp_nf_db) * hnub_mw / k_out;
-			double gain = s->amp_gain_db > 0.0 ? s->amp_gain_db : loss_db;
-			k = k_out * lb_link__lin(gain);
+			k = k_out * lb_link__lin(lb_link__amp_gain_db(s));
+			if (k > w->k_out_max)
+				w->k_out_max = k;
+			/* Gains above the losses, span after span: no launch in range could be
+			 * given by an amplifier (and the powers would overflow). */
+			if (w->k_out_max > LB_LINK_MAX_RISE)
+				return LB_E_RANGE;
 		} else {
 			k = k_out;
 		}
@@ -432,15 +500,40 @@ static int walk_path(const struct lb_link_path *p, const struct lb_line_mode *m,
 	return LB_OK;
 }
 
-static double walk_optimum_dbm(const struct walk *w)
+/* The most the amplifiers (booster and line) give each of the load's channels. */
+static double walk_launch_max_dbm(const struct lb_link_path *p, const struct walk *w)
 {
-	if (!(w->b_nli_per_mw2 > 0.0))
-		return 20.0;
-	if (!(w->a_ase_mw > 0.0))
-		return -20.0;
-	double p = cbrt(w->a_ase_mw / (2.0 * w->b_nli_per_mw2));
-	double dbm = lb_link__db(p);
-	return dbm < -20.0 ? -20.0 : (dbm > 20.0 ? 20.0 : dbm);
+	return lb_link__amp_max_output_dbm(p) - lb_link__db((double)w->channels) -
+	       lb_link__db(w->k_out_max);
+}
+
+/* The launch used: the request, or the optimum, clamped as the header says. */
+static double walk_launch_dbm(const struct lb_link_path *p, const struct walk *w, bool optimal,
+			      double requested, enum lb_link_launch_clamp *clamp)
+{
+	double cap = walk_launch_max_dbm(p, w);
+	double launch = requested;
+	*clamp = LB_LINK_CLAMP_NONE;
+	if (optimal) {
+		if (!(w->b_nli_per_mw2 > 0.0))
+			launch = HUGE_VAL;
+		else if (!(w->a_ase_mw > 0.0))
+			launch = -HUGE_VAL;
+		else
+			launch = lb_link__db(cbrt(w->a_ase_mw / (2.0 * w->b_nli_per_mw2)));
+		if (launch < LB_LINK_LAUNCH_MIN_DBM) {
+			launch = LB_LINK_LAUNCH_MIN_DBM;
+			*clamp = LB_LINK_CLAMP_MIN;
+		} else if (launch > LB_LINK_LAUNCH_MAX_DBM) {
+			launch = LB_LINK_LAUNCH_MAX_DBM;
+			*clamp = LB_LINK_CLAMP_MAX;
+		}
+	}
+	if (launch > cap + 1e-9) {
+		launch = cap;
+		*clamp = LB_LINK_CLAMP_AMP_OUTPUT;
+	}
+	return launch;
 }
 
 static double nsr_to_db(double nsr)
@@ -489,7 +582,8 @@ LB_API int lb_link_optimal_launch(const struct lb_link_path *path,
 	rc = walk_path(path, m, f, &w);
 	if (rc)
 		return rc;
-	*launch_dbm = walk_optimum_dbm(&w);
+	enum lb_link_launch_clamp clamp;
+	*launch_dbm = walk_launch_dbm(path, &w, true, 0.0, &clamp);
 	return LB_OK;
 }
 
@@ -501,24 +595,30 @@ static double reach_factor(double limit, double value, double exponent)
 	return pow(limit / value, exponent);
 }
 
+/* A dark link: no signal figures; the path's own figures and the launch stay. */
 static void fill_not_up(struct lb_link_result *r, enum lb_link_state state)
 {
-	double keep_len = r->length_km, keep_lat = r->latency_one_way_ms, keep_launch = r->launch_dbm;
-	double keep_rx = r->rx_power_dbm, keep_rate = r->net_rate_gbps, keep_ppb = r->power_per_bit_pj;
-	unsigned keep_spans = r->span_count, keep_ch = r->channel_count;
+	struct lb_link_result keep = *r;
 	memset(r, 0, sizeof(*r));
+	r->size = keep.size;
 	r->state = state;
 	r->closes = false;
 	r->limited_by = LB_LINK_LIMIT_RX_POWER;
 	r->fec_state = LB_LINK_FEC_NONE;
-	r->length_km = keep_len;
-	r->latency_one_way_ms = keep_lat;
-	r->launch_dbm = keep_launch;
-	r->rx_power_dbm = keep_rx;
-	r->net_rate_gbps = keep_rate;
-	r->power_per_bit_pj = keep_ppb;
-	r->span_count = keep_spans;
-	r->channel_count = keep_ch;
+	r->length_km = keep.length_km;
+	r->latency_one_way_ms = keep.latency_one_way_ms;
+	r->launch_dbm = keep.launch_dbm;
+	r->launch_clamp = keep.launch_clamp;
+	r->launch_max_dbm = keep.launch_max_dbm;
+	r->system_margin_db = keep.system_margin_db;
+	r->rx_power_dbm = keep.rx_power_dbm;
+	r->net_rate_gbps = keep.net_rate_gbps;
+	r->power_per_bit_pj = keep.power_per_bit_pj;
+	r->span_count = keep.span_count;
+	r->channel_count = keep.channel_count;
+	r->cd_ps_nm = keep.cd_ps_nm;
+	r->dgd_mean_ps = keep.dgd_mean_ps;
+	r->dgd_ps = keep.dgd_ps;
 }
 
 static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mode *m,
@@ -540,12 +640,12 @@ static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mod
 	case LB_LINK_LAUNCH_GIVEN:
 		if (!isfinite(opts->launch_dbm))
 			return LB_E_INVAL;
-		if (!in_range(opts->launch_dbm, -20.0, 20.0))
+		if (!in_range(opts->launch_dbm, LB_LINK_LAUNCH_MIN_DBM, LB_LINK_LAUNCH_MAX_DBM))
 			return LB_E_RANGE;
 		launch = opts->launch_dbm;
 		break;
 	case LB_LINK_LAUNCH_OPTIMAL:
-		launch = walk_optimum_dbm(&w);
+		launch = 0.0;
 		break;
 	default:
 		return LB_E_INVAL;
@@ -554,6 +654,11 @@ static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mod
 		return LB_E_INVAL;
 
 	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	launch = walk_launch_dbm(path, &w, opts->launch == LB_LINK_LAUNCH_OPTIMAL, launch,
+				 &r->launch_clamp);
+	r->launch_max_dbm = walk_launch_max_dbm(path, &w);
+	r->system_margin_db = path->system_margin_db;
 	r->launch_dbm = launch;
 	r->length_km = w.length_km;
 	r->span_count = path->span_count;
@@ -565,6 +670,9 @@ static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mod
 	r->rx_power_dbm = lb_link__db(p_mw * w.k_rx) - path->demux_loss_db;
 	if (r->rx_power_dbm < LB_LINK_NO_SIGNAL_DBM)
 		r->rx_power_dbm = LB_LINK_NO_SIGNAL_DBM;
+	r->cd_ps_nm = w.cd_ps_nm;
+	r->dgd_mean_ps = sqrt(w.pmd2_ps2);
+	r->dgd_ps = opts->have_dgd ? opts->dgd_ps : r->dgd_mean_ps;
 	if (r->rx_power_dbm < m->rx_los_dbm) {
 		fill_not_up(r, LB_LINK_STATE_LOS);
 		return LB_OK;
@@ -580,9 +688,6 @@ static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mod
 	r->osnr_db = nsr_to_db(nsr_tot);
 
 	/* Impairments (§1.2, §5, §6, §8). */
-	r->cd_ps_nm = w.cd_ps_nm;
-	r->dgd_mean_ps = sqrt(w.pmd2_ps2);
-	r->dgd_ps = opts->have_dgd ? opts->dgd_ps : r->dgd_mean_ps;
 	double pen_cd = lb_link__penalty(&m->cd_penalty, fabs(r->cd_ps_nm));
 	double pen_dgd = lb_link__penalty(&m->dgd_penalty, r->dgd_mean_ps);
 	double pen_pdl = lb_link__penalty(&m->pdl_penalty, path->pdl_db);
@@ -651,10 +756,11 @@ static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mod
 		double pfail = r->post_fec_ber * LB_LINK_RS_FRAME_BITS / LB_LINK_RS_T;
 		r->uncorrectable_frames_per_s = frames_per_s * (pfail > 1.0 ? 1.0 : pfail);
 	}
-	r->closes = !r->out_of_range && r->margin_db >= 0.0 && r->fec_state == LB_LINK_FEC_CLEAN;
+	r->closes = !r->out_of_range && r->margin_db >= r->system_margin_db &&
+		    r->fec_state == LB_LINK_FEC_CLEAN;
 
 	/* What fails first as the path grows (or what has failed). */
-	double f_osnr = pow(10.0, r->margin_db / 10.0);
+	double f_osnr = pow(10.0, (r->margin_db - r->system_margin_db) / 10.0);
 	double f_cd = m->cd_penalty.count
 			      ? reach_factor(m->cd_penalty.x[m->cd_penalty.count - 1], fabs(r->cd_ps_nm), 1.0)
 			      : INFINITY;
@@ -666,10 +772,13 @@ static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mod
 		if (f < f_dgd)
 			f_dgd = f;
 	}
+	/* Out of tolerance, no OSNR makes up for it: the impairment is what limits. */
+	if (r->out_of_range)
+		f_osnr = INFINITY;
 	double f_pdl = (r->out_of_range & LB_LINK_OOR_PDL) ? 0.0 : INFINITY;
 	double f_rx = (r->out_of_range & LB_LINK_OOR_RX_POWER) ? 0.0 : INFINITY;
 	r->limited_by = LB_LINK_LIMIT_OSNR;
-	double best = f_osnr;
+	double best = isfinite(f_osnr) ? f_osnr : HUGE_VAL;
 	if (f_cd < best) {
 		best = f_cd;
 		r->limited_by = LB_LINK_LIMIT_CD;
@@ -687,10 +796,31 @@ static int evaluate_at(const struct lb_link_path *path, const struct lb_line_mod
 	return LB_OK;
 }
 
+/* The caller's sized result: refused below the first layout (nothing written). */
+static bool result_sized(const struct lb_link_result *out)
+{
+	size_t n;
+	if (!out)
+		return false;
+	memcpy(&n, out, sizeof(n));
+	return n >= LB_LINK_RESULT_SIZE_V1;
+}
+
+/* Our full result into the caller's: its size, at most ours, and that many bytes. */
+static void result_fill(struct lb_link_result *out, const struct lb_link_result *full)
+{
+	size_t n;
+	memcpy(&n, out, sizeof(n));
+	if (n > sizeof(*full))
+		n = sizeof(*full);
+	memcpy(out, full, n);
+	memcpy(out, &n, sizeof(n));
+}
+
 LB_API int lb_link_evaluate(const struct lb_link_path *path, const struct lb_line_mode *mode,
 			    const struct lb_link_eval_opts *opts, struct lb_link_result *out)
 {
-	if (!path || !mode || !out)
+	if (!path || !mode || !result_sized(out))
 		return LB_E_INVAL;
 	struct lb_line_mode copy;
 	const struct lb_line_mode *m;
@@ -698,7 +828,11 @@ LB_API int lb_link_evaluate(const struct lb_link_path *path, const struct lb_lin
 	if (rc)
 		return rc;
 	double f = path->frequency_thz > 0.0 ? path->frequency_thz : LB_LINK_DEFAULT_FREQ_THZ;
-	return evaluate_at(path, m, f, opts, out);
+	struct lb_link_result full;
+	rc = evaluate_at(path, m, f, opts, &full);
+	if (rc == LB_OK)
+		result_fill(out, &full);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- two ends */
@@ -746,7 +880,7 @@ LB_API int lb_link_evaluate_ends(const struct lb_link_path *path, const struct l
 				 const struct lb_link_end *rx, const struct lb_link_eval_opts *opts,
 				 struct lb_link_result *out)
 {
-	if (!path || !out)
+	if (!path || !result_sized(out))
 		return LB_E_INVAL;
 	enum lb_link_state state;
 	int rc = lb_link_ends_check(tx, rx, &state);
@@ -757,15 +891,17 @@ LB_API int lb_link_evaluate_ends(const struct lb_link_path *path, const struct l
 	rc = prepare(path, tx->mode, &copy, &m);
 	if (rc)
 		return rc;
-	rc = evaluate_at(path, m, tx->frequency_thz, opts, out);
+	struct lb_link_result full;
+	rc = evaluate_at(path, m, tx->frequency_thz, opts, &full);
 	if (rc)
 		return rc;
-	if (state == LB_LINK_STATE_UP)
-		return LB_OK;
-	/* The light (or none) arrives, but the receiver makes nothing of it. */
-	if (state == LB_LINK_STATE_LOS)
-		out->rx_power_dbm = LB_LINK_NO_SIGNAL_DBM;
-	fill_not_up(out, state);
-	out->limited_by = LB_LINK_LIMIT_ENDS;
+	if (state != LB_LINK_STATE_UP) {
+		/* The light (or none) arrives, but the receiver makes nothing of it. */
+		if (state == LB_LINK_STATE_LOS)
+			full.rx_power_dbm = LB_LINK_NO_SIGNAL_DBM;
+		fill_not_up(&full, state);
+		full.limited_by = LB_LINK_LIMIT_ENDS;
+	}
+	result_fill(out, &full);
 	return LB_OK;
 }

@@ -141,8 +141,15 @@ static void test_first_fitting_application(void **unused)
 	assert_int_equal(ls.active_appsel[4], 2);
 	assert_int_equal(ls.active_dpid[4], 4);
 	assert_int_equal(ls.dp_state[7], LB_DP_STATE_ACTIVATED);
-	/* lanes 1-4 were not part of it */
-	assert_true(ls.dp_deinit[0] == false);
+	/*
+	 * Lanes 1-4 were part of the module's default 8-lane data path (AppSel 1 on 1-8): it went
+	 * down whole and they were released, not left running half of it (lb_bringup_released_lanes).
+	 */
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(ls.active_appsel[i], 0);
+		assert_int_equal(ls.dp_state[i], LB_DP_STATE_DEACTIVATED);
+		assert_true(ls.dp_deinit[i]);
+	}
 	/* lanes 2-3 fit 2 x 100G-DR (AppSel 3) before anything else */
 	assert_int_equal(lb_module_bring_up(r.m, 0x06, 0, NULL), LB_OK);
 	assert_int_equal(lb_module_get_lane_status(r.m, &ls), LB_OK);

@@ -86,7 +86,7 @@ static void test_real_images(void **state)
 		assert_int_equal(lb_test_image_load(lb_test_path(path, sizeof(path), dir, e->file), &img), 0);
 		const uint8_t *p01 = img.page[1];
 		lb_cmis_decode_apps(img.lower, p01, &apps);
-		unsigned lanes = lb_cmis_media_lane_count(&apps, lb_cmis_lane_banks(p01));
+		unsigned lanes = lb_cmis_media_lane_count(&apps, lb_cmis_lane_banks(p01, img.lower[1]));
 		assert_int_equal(lanes, e->lanes);
 		lb_cmis_decode_monitors(img.lower, p01, (const uint8_t (*)[128])img.page[0x11], 1,
 					lanes, &mon);

@@ -16,67 +16,23 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include "image_file.h"
+#include "lbctl_run.h"
 #include "synth_module.h"
 
-static char state_dir[64];
-static char out[16384], err[4096];
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-	buf[n] = 0;
-	if (f)
-		fclose(f);
-}
-
-/* Run "$LBCTL args" with stdout and stderr captured; returns the exit code. */
-static int lbctl(const char *args)
-{
-	const char *bin = getenv("LBCTL");
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "'%s' %s >'%s/out' 2>'%s/err'", bin, args, state_dir, state_dir);
-	int st = system(cmd);
-	char p[128];
-	snprintf(p, sizeof(p), "%s/out", state_dir);
-	slurp(p, out, sizeof(out));
-	snprintf(p, sizeof(p), "%s/err", state_dir);
-	slurp(p, err, sizeof(err));
-	assert_true(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
-
-static unsigned lines(const char *s)
-{
-	unsigned n = 0;
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
+static struct lbctl_run run;
 
 static int setup(void **unused)
 {
 	(void)unused;
 	if (!getenv("LBCTL"))
-		return 0;
-	snprintf(state_dir, sizeof(state_dir), "/tmp/lb-test-lbctl-dp-XXXXXX");
-	if (!mkdtemp(state_dir))
-		return -1;
-	/* Our own state directory: never the user's. */
-	setenv("LB_STATE_DIR", state_dir, 1);
-	return 0;
+		return 0; /* each test skips */
+	return lbctl_run_setup(&run, "lbctl-dp");
 }
 
 static int teardown(void **unused)
 {
 	(void)unused;
-	if (state_dir[0]) {
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
-		if (system(cmd) != 0)
-			return -1;
-	}
-	return 0;
+	return lbctl_run_teardown(&run);
 }
 
 #define NEED_LBCTL()                                  \
@@ -89,16 +45,16 @@ static void test_up_persists_into_the_next_process(void **unused)
 {
 	(void)unused;
 	NEED_LBCTL();
-	assert_int_equal(lbctl("--fresh up 1"), 0);
-	assert_non_null(strstr(out, "lanes 1-8 DPActivated"));
-	assert_non_null(strstr(out, "AppSel 1"));
+	assert_int_equal(lbctl_run(&run, "--fresh up 1"), 0);
+	assert_non_null(strstr(run.out, "lanes 1-8 DPActivated"));
+	assert_non_null(strstr(run.out, "AppSel 1"));
 	/* another process sees the lanes up */
-	assert_int_equal(lbctl("show 1"), 0);
-	assert_non_null(strstr(out, "DPActivated"));
+	assert_int_equal(lbctl_run(&run, "show 1"), 0);
+	assert_non_null(strstr(run.out, "DPActivated"));
 	/* and a second bring-up finds nothing to do: no module transition to wait for */
-	assert_int_equal(lbctl("--json up 1"), 0);
+	assert_int_equal(lbctl_run(&run, "--json up 1"), 0);
 	json_error_t je;
-	json_t *o = json_loads(out, 0, &je);
+	json_t *o = json_loads(run.out, 0, &je);
 	assert_non_null(o);
 	assert_int_equal(json_integer_value(json_object_get(o, "port")), 1);
 	assert_int_equal(json_integer_value(json_object_get(o, "appsel")), 1);
@@ -116,19 +72,19 @@ static void test_rejections_are_named(void **unused)
 	(void)unused;
 	NEED_LBCTL();
 	/* not advertised: refused before any write, with the code the module would give */
-	assert_int_equal(lbctl("--fresh app 1 15"), 1);
-	assert_non_null(strstr(err, "ConfigRejectedInvalidAppSel"));
-	assert_int_equal(lines(err), 1);
-	assert_int_equal(out[0], 0);
+	assert_int_equal(lbctl_run(&run, "--fresh app 1 15"), 1);
+	assert_non_null(strstr(run.err, "ConfigRejectedInvalidAppSel"));
+	assert_int_equal(lbctl_run_lines(run.err), 1);
+	assert_int_equal(run.out[0], 0);
 	/* lanes in use: the module's own answer, per lane and in the error */
-	assert_int_equal(lbctl("up 1"), 0);
-	assert_int_equal(lbctl("app 1 2"), 1);
-	assert_non_null(strstr(err, "ConfigRejectedLanesInUse"));
-	assert_int_equal(lines(err), 1);
-	assert_non_null(strstr(out, "lane 1: ConfigRejectedLanesInUse"));
-	assert_int_equal(lbctl("--json app 1 2"), 1);
+	assert_int_equal(lbctl_run(&run, "up 1"), 0);
+	assert_int_equal(lbctl_run(&run, "app 1 2"), 1);
+	assert_non_null(strstr(run.err, "ConfigRejectedLanesInUse"));
+	assert_int_equal(lbctl_run_lines(run.err), 1);
+	assert_non_null(strstr(run.out, "lane 1: ConfigRejectedLanesInUse"));
+	assert_int_equal(lbctl_run(&run, "--json app 1 2"), 1);
 	json_error_t je;
-	json_t *o = json_loads(out, 0, &je);
+	json_t *o = json_loads(run.out, 0, &je);
 	assert_non_null(o);
 	assert_string_equal(json_string_value(json_object_get(o, "status")), "rejected");
 	assert_int_equal(json_integer_value(json_object_get(o, "reject_code")), 6);
@@ -136,28 +92,28 @@ static void test_rejections_are_named(void **unused)
 	assert_int_equal(json_array_size(json_object_get(o, "lanes")), 8);
 	json_decref(o);
 	/* half of the 8-lane application */
-	assert_int_equal(lbctl("app 1 1 --lanes 0x0f"), 1);
-	assert_non_null(strstr(err, "ConfigRejectedPartialDataPath"));
+	assert_int_equal(lbctl_run(&run, "app 1 1 --lanes 0x0f"), 1);
+	assert_non_null(strstr(run.err, "ConfigRejectedPartialDataPath"));
 }
 
 static void test_power_and_reset(void **unused)
 {
 	(void)unused;
 	NEED_LBCTL();
-	assert_int_equal(lbctl("--fresh up 3"), 0);
-	assert_int_equal(lbctl("power 3 low"), 0);
-	assert_non_null(strstr(out, "ModuleLowPwr"));
-	assert_int_equal(lbctl("--json power 3 high"), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh up 3"), 0);
+	assert_int_equal(lbctl_run(&run, "power 3 low"), 0);
+	assert_non_null(strstr(run.out, "ModuleLowPwr"));
+	assert_int_equal(lbctl_run(&run, "--json power 3 high"), 0);
 	json_error_t je;
-	json_t *o = json_loads(out, 0, &je);
+	json_t *o = json_loads(run.out, 0, &je);
 	assert_non_null(o);
 	assert_string_equal(json_string_value(json_object_get(o, "module_state")), "ModuleReady");
 	json_decref(o);
-	assert_int_equal(lbctl("reset 3"), 0);
-	assert_non_null(strstr(out, "ModuleLowPwr"));
+	assert_int_equal(lbctl_run(&run, "reset 3"), 0);
+	assert_non_null(strstr(run.out, "ModuleLowPwr"));
 	/* a stepped-config module takes an application on deactivated lanes after the reset */
-	assert_int_equal(lbctl("app 3 2 --lanes 0x0f"), 0);
-	assert_non_null(strstr(out, "lane 4: ConfigSuccess"));
+	assert_int_equal(lbctl_run(&run, "app 3 2 --lanes 0x0f"), 0);
+	assert_non_null(strstr(run.out, "lane 4: ConfigSuccess"));
 }
 
 /* An SFF-8636 QSFP28 on an emulated platform of its own: port 1. */
@@ -171,9 +127,9 @@ static void sff8636_platform(char *platform, size_t len)
 	lb_test_put_string(&img, 0, 148, "FINISAR CORP", 16);
 	lb_test_put_string(&img, 0, 168, "FTLC9558REPM", 16);
 	char image[128];
-	snprintf(image, sizeof(image), "%s/qsfp28.txt", state_dir);
+	snprintf(image, sizeof(image), "%s/qsfp28.txt", run.dir);
 	assert_int_equal(lb_test_image_save(image, &img), 0);
-	snprintf(platform, len, "%s/qsfp28-platform.json", state_dir);
+	snprintf(platform, len, "%s/qsfp28-platform.json", run.dir);
 	FILE *f = fopen(platform, "w");
 	assert_non_null(f);
 	fprintf(f, "{\"name\": \"one-qsfp28\", \"buses\": [{\"name\": \"b0\", \"driver\": \"emulator\","
@@ -192,49 +148,49 @@ static void test_non_cmis_module_refused(void **unused)
 	static const char *const cmds[] = { "power 1 high", "power 1 low", "reset 1" };
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(args, sizeof(args), "--platform '%s' %s", platform, cmds[i]);
-		assert_int_equal(lbctl(args), 6);
-		assert_int_equal(lines(err), 1);
-		assert_non_null(strstr(err, "not a CMIS module: no module state machine"));
-		assert_non_null(strstr(err, "0x11"));
-		assert_int_equal(out[0], 0);
+		assert_int_equal(lbctl_run(&run, args), 6);
+		assert_int_equal(lbctl_run_lines(run.err), 1);
+		assert_non_null(strstr(run.err, "not a CMIS module: no module state machine"));
+		assert_non_null(strstr(run.err, "0x11"));
+		assert_int_equal(run.out[0], 0);
 	}
 	/* and nothing was written: byte 26 (CMIS LowPwrRequestSW, SoftwareReset) is as made */
 	snprintf(args, sizeof(args), "--platform '%s' dump 1", platform);
-	assert_int_equal(lbctl(args), 0);
-	assert_non_null(strstr(out, "10: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"));
+	assert_int_equal(lbctl_run(&run, args), 0);
+	assert_non_null(strstr(run.out, "10: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"));
 }
 
 static void test_exit_codes(void **unused)
 {
 	(void)unused;
 	NEED_LBCTL();
-	assert_int_equal(lbctl("power"), 2);
-	assert_int_equal(lines(err), 1);
-	assert_int_equal(lbctl("power 1 medium"), 2);
+	assert_int_equal(lbctl_run(&run, "power"), 2);
+	assert_int_equal(lbctl_run_lines(run.err), 1);
+	assert_int_equal(lbctl_run(&run, "power 1 medium"), 2);
 	/* ports go by number or by name: "one" names none */
-	assert_int_equal(lbctl("power one low"), 3);
-	assert_int_equal(lines(err), 1);
-	assert_int_equal(lbctl("power Ethernet24 high"), 0);
-	assert_non_null(strstr(out, "port 4: ModuleReady"));
-	assert_int_equal(lbctl("power 99 low"), 3);
-	assert_int_equal(lines(err), 1);
-	assert_int_equal(lbctl("up"), 2);
-	assert_int_equal(lbctl("up 1 16"), 2);
-	assert_int_equal(lbctl("up 99"), 3);
-	assert_int_equal(lbctl("up 1 --lanes zz"), 2);
-	assert_int_equal(lbctl("app 1"), 2);
-	assert_int_equal(lbctl("app 1 0"), 2);
-	assert_int_equal(lbctl("app 1 1 --lanes"), 2);
-	assert_int_equal(lbctl("reset"), 2);
-	assert_int_equal(lbctl("reset 99"), 3);
-	assert_int_equal(lbctl("reset 1 2"), 2);
+	assert_int_equal(lbctl_run(&run, "power one low"), 3);
+	assert_int_equal(lbctl_run_lines(run.err), 1);
+	assert_int_equal(lbctl_run(&run, "power Ethernet24 high"), 0);
+	assert_non_null(strstr(run.out, "port 4: ModuleReady"));
+	assert_int_equal(lbctl_run(&run, "power 99 low"), 3);
+	assert_int_equal(lbctl_run_lines(run.err), 1);
+	assert_int_equal(lbctl_run(&run, "up"), 2);
+	assert_int_equal(lbctl_run(&run, "up 1 16"), 2);
+	assert_int_equal(lbctl_run(&run, "up 99"), 3);
+	assert_int_equal(lbctl_run(&run, "up 1 --lanes zz"), 2);
+	assert_int_equal(lbctl_run(&run, "app 1"), 2);
+	assert_int_equal(lbctl_run(&run, "app 1 0"), 2);
+	assert_int_equal(lbctl_run(&run, "app 1 1 --lanes"), 2);
+	assert_int_equal(lbctl_run(&run, "reset"), 2);
+	assert_int_equal(lbctl_run(&run, "reset 99"), 3);
+	assert_int_equal(lbctl_run(&run, "reset 1 2"), 2);
 	static const char *const helps[] = { "power", "app", "up", "reset" };
 	for (size_t i = 0; i < 4; i++) {
 		char a[32], want[32];
 		snprintf(a, sizeof(a), "%s --help", helps[i]);
 		snprintf(want, sizeof(want), "usage: lbctl %s", helps[i]);
-		assert_int_equal(lbctl(a), 0);
-		assert_true(strncmp(out, want, strlen(want)) == 0);
+		assert_int_equal(lbctl_run(&run, a), 0);
+		assert_true(strncmp(run.out, want, strlen(want)) == 0);
 	}
 }
 

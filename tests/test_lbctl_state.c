@@ -23,9 +23,11 @@
 #include <jansson.h>
 #include <lightbridge/lightbridge.h>
 #include "image_file.h"
+#include "lbctl_run.h"
 #include "synth_module.h"
 
-static char dir[64];
+static struct lbctl_run run;
+#define dir run.dir
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int sh(const char *fmt, ...)
@@ -42,12 +44,12 @@ static int sh(const char *fmt, ...)
 /* Module state and activated lanes of every port, from `lbctl --json list` and `show`. */
 static json_t *show_json(unsigned port)
 {
-	char path[128];
-	snprintf(path, sizeof(path), "%s/show%u.json", dir, port);
-	if (sh("'%s' --json show %u >'%s'", getenv("LBCTL"), port, path) != 0)
+	char args[32];
+	snprintf(args, sizeof(args), "--json show %u", port);
+	if (lbctl_run(&run, args) != 0)
 		return NULL;
 	json_error_t e;
-	return json_load_file(path, 0, &e);
+	return json_loads(run.out, 0, &e);
 }
 
 static unsigned activated_lanes(json_t *show)
@@ -68,17 +70,13 @@ static unsigned activated_lanes(json_t *show)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/lb-test-state-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	setenv("LB_STATE_DIR", dir, 1);
-	return 0;
+	return lbctl_run_setup(&run, "state");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	return sh("rm -rf '%s'", dir);
+	return lbctl_run_teardown(&run);
 }
 
 static void test_two_processes_at_once(void **state)
@@ -87,7 +85,7 @@ static void test_two_processes_at_once(void **state)
 	if (!getenv("LBCTL"))
 		skip();
 	const char *l = getenv("LBCTL");
-	assert_int_equal(sh("'%s' --fresh list >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh list"), 0);
 	/* Both start together; each sees the other's result because they take turns on the state. */
 	assert_int_equal(sh("('%s' up 1 >/dev/null & '%s' up 4 >/dev/null & wait) ; exit 0", l, l), 0);
 	json_t *s1 = show_json(1), *s4 = show_json(4), *s2 = show_json(2);
@@ -114,12 +112,11 @@ static void test_fresh_starts_over(void **state)
 	(void)state;
 	if (!getenv("LBCTL"))
 		skip();
-	const char *l = getenv("LBCTL");
-	assert_int_equal(sh("'%s' up 2 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "up 2"), 0);
 	json_t *s = show_json(2);
 	assert_int_equal(activated_lanes(s), 8);
 	json_decref(s);
-	assert_int_equal(sh("'%s' --fresh list >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh list"), 0);
 	s = show_json(2);
 	assert_non_null(s);
 	assert_int_equal(activated_lanes(s), 0);
@@ -131,8 +128,7 @@ static void test_damaged_state_file_survived(void **state)
 	(void)state;
 	if (!getenv("LBCTL"))
 		skip();
-	const char *l = getenv("LBCTL");
-	assert_int_equal(sh("'%s' up 5 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "up 5"), 0);
 	assert_int_equal(sh("printf '{\"version\": 1, \"bus' > '%s/default/emulator-state.json'", dir), 0);
 	/* a truncated state is not trusted: the platform starts from power-on, no crash */
 	json_t *s = show_json(5);
@@ -140,7 +136,7 @@ static void test_damaged_state_file_survived(void **state)
 	assert_int_equal(activated_lanes(s), 0);
 	json_decref(s);
 	/* nor is a clock that runs backwards */
-	assert_int_equal(sh("'%s' up 5 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "up 5"), 0);
 	assert_int_equal(sh("sed -i 's/\"virtual_ns\":[0-9]*/\"virtual_ns\":-5/' '%s/default/emulator-state.json'", dir), 0);
 	assert_int_equal(sh("grep -q '\"virtual_ns\":-5' '%s/default/emulator-state.json'", dir), 0);
 	s = show_json(5);
@@ -207,7 +203,7 @@ static void test_readonly_commands_leave_state(void **state)
 	if (!getenv("LBCTL"))
 		skip();
 	const char *l = getenv("LBCTL");
-	assert_int_equal(sh("'%s' --fresh up 1 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh up 1"), 0);
 	char image[128];
 	struct lb_test_image img;
 	lb_test_synth_cmis(&img);
@@ -235,14 +231,14 @@ static void test_readonly_commands_leave_state(void **state)
 	free(after.bytes);
 	unlink(image);
 	/* --fresh starts over (under the lock) and leaves a fresh state: port 1 down again */
-	assert_int_equal(sh("'%s' --fresh list >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh list"), 0);
 	assert_int_equal(access(state_file(), F_OK), 0);
 	s1 = show_json(1);
 	assert_int_equal(activated_lanes(s1), 0);
 	json_decref(s1);
 	/* a read-only command with no state file writes none */
 	assert_int_equal(unlink(state_file()), 0);
-	assert_int_equal(sh("'%s' show 1 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "show 1"), 0);
 	assert_int_equal(access(state_file(), F_OK), -1);
 }
 
@@ -251,8 +247,7 @@ static void test_state_carried_to_show(void **state)
 	(void)state;
 	if (!getenv("LBCTL"))
 		skip();
-	const char *l = getenv("LBCTL");
-	assert_int_equal(sh("'%s' --fresh up 1 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh up 1"), 0);
 	json_t *s = show_json(1);
 	assert_non_null(s);
 	assert_int_equal(activated_lanes(s), 8);
@@ -279,14 +274,13 @@ static void test_untouched_modules_carried(void **state)
 	(void)state;
 	if (!getenv("LBCTL"))
 		skip();
-	const char *l = getenv("LBCTL");
-	assert_int_equal(sh("'%s' --fresh up 1 >/dev/null", l), 0);
-	assert_int_equal(sh("'%s' up 2 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh up 1"), 0);
+	assert_int_equal(lbctl_run(&run, "up 2"), 0);
 	json_error_t e;
 	json_t *after_up2 = json_load_file(state_file(), 0, &e);
 	assert_non_null(after_up2);
-	assert_int_equal(sh("'%s' show 1 >/dev/null", l), 0);
-	assert_int_equal(sh("'%s' power 3 low >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "show 1"), 0);
+	assert_int_equal(lbctl_run(&run, "power 3 low"), 0);
 	json_t *after_power = json_load_file(state_file(), 0, &e);
 	assert_non_null(after_power);
 	/* power 3 saved ports 1 and 2 (same bus) exactly as up 2 left them: never restored */
@@ -439,8 +433,7 @@ static void test_other_layouts_read(void **state)
 	(void)state;
 	if (!getenv("LBCTL"))
 		skip();
-	const char *l = getenv("LBCTL");
-	assert_int_equal(sh("'%s' --fresh up 1 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh up 1"), 0);
 	json_error_t e;
 	json_t *st = json_load_file(state_file(), 0, &e);
 	assert_non_null(st);
@@ -472,7 +465,7 @@ static void test_other_layouts_read(void **state)
 	assert_int_equal(activated_lanes(s), 8);
 	json_decref(s);
 	/* a write command saves version 2, one module per line, port 1 carried */
-	assert_int_equal(sh("'%s' power 3 low >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "power 3 low"), 0);
 	assert_int_equal(sh("head -1 '%s' | grep -q '^{\"version\":2,.*\"modules\":\\[$'", state_file()), 0);
 	assert_int_equal(sh("test $(wc -l < '%s') -eq 8", state_file()), 0);
 	s = show_json(1);
@@ -486,7 +479,7 @@ static void test_readers_share_the_lock(void **state)
 	if (!getenv("LBCTL"))
 		skip();
 	const char *l = getenv("LBCTL");
-	assert_int_equal(sh("'%s' --fresh up 4 >/dev/null", l), 0);
+	assert_int_equal(lbctl_run(&run, "--fresh up 4"), 0);
 	/* two read-only runs at once both succeed */
 	assert_int_equal(sh("'%s' show 4 >/dev/null & a=$!; '%s' list >/dev/null & b=$!; "
 			    "wait $a && wait $b", l, l), 0);

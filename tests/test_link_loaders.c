@@ -171,7 +171,7 @@ static void test_scenario_verdicts(void **state)
 	assert_int_equal(lb_link_path_load(file, &p500, err, sizeof(err)), LB_OK);
 	data_path(file, sizeof(file), "paths/long-haul-1000km.json");
 	assert_int_equal(lb_link_path_load(file, &p1000, err, sizeof(err)), LB_OK);
-	struct lb_link_result r;
+	struct lb_link_result r = LB_LINK_RESULT_INIT;
 	const struct lb_line_mode *u16 = lb_line_modes_find(&modes, "800g-16qam-118");
 	const struct lb_line_mode *pcs = lb_line_modes_find(&modes, "800g-pcs-131e");
 	assert_non_null(u16);
@@ -230,6 +230,60 @@ static void test_explicit_spans(void **state)
 	assert_true(p.launch_dbm == 1.5 && p.channel_count == 40 && p.channel_spacing_ghz == 150);
 	assert_true(p.pdl_db == 1.0 && p.band_ghz == 4800 && p.frequency_thz == 193.4);
 	assert_int_equal(lb_link_path_check(&p), LB_OK);
+}
+
+/* ---------------------------------------------------------------- amplifier limits, margin */
+
+/* amp_max_gain_db, amp_max_output_dbm and system_margin_db: read, defaulted, checked; a span
+ * no amplifier makes up refuses the file, naming it. */
+static void test_path_limits_and_margin(void **state)
+{
+	(void)state;
+	const char *f = write_file("limits.json",
+		"{\"launch_dbm\": 3, \"mux_loss_db\": 5, \"demux_loss_db\": 5,\n"
+		" \"amp_max_gain_db\": 30, \"amp_max_output_dbm\": 21, \"system_margin_db\": 2.5,\n"
+		" \"distance_km\": 500, \"span_count\": 6}\n");
+	struct lb_link_path p;
+	char err[512];
+	int rc = lb_link_path_load(f, &p, err, sizeof(err));
+	if (rc)
+		print_error("%s\n", err);
+	assert_int_equal(rc, LB_OK);
+	assert_int_equal(p.size, sizeof(p));
+	assert_true(p.amp_max_gain_db == 30 && p.amp_max_output_dbm == 21 && p.system_margin_db == 2.5);
+	/* Absent: 0, the documented defaults. */
+	f = write_file("nolimits.json", "{\"launch_dbm\": 3, \"mux_loss_db\": 5, \"demux_loss_db\": 5,"
+					" \"distance_km\": 500, \"span_count\": 6}");
+	assert_int_equal(lb_link_path_load(f, &p, err, sizeof(err)), LB_OK);
+	assert_true(p.amp_max_gain_db == 0 && p.amp_max_output_dbm == 0 && p.system_margin_db == 0);
+	/* A 200 km span (41 dB) in a list, and 2 x 250 km spans of a uniform plan (51 dB). */
+	const char *head = "{\"launch_dbm\": 3, \"mux_loss_db\": 5, \"demux_loss_db\": 5, ";
+	char text[1024];
+	snprintf(text, sizeof(text), "%s\"spans\": [{\"length_km\": 80}, {\"length_km\": 200}]}", head);
+	f = write_file("short-gain.json", text);
+	assert_int_equal(lb_link_path_load(f, &p, err, sizeof(err)), LB_E_RANGE);
+	print_message("  %s\n", err);
+	assert_non_null(strstr(err, "short-gain.json: spans: span 2 needs 41.0 dB of amplifier gain"));
+	assert_int_equal(p.span_count, 0);
+	snprintf(text, sizeof(text), "%s\"distance_km\": 500, \"span_count\": 2}", head);
+	f = write_file("short-gain2.json", text);
+	assert_int_equal(lb_link_path_load(f, &p, err, sizeof(err)), LB_E_RANGE);
+	assert_non_null(strstr(err, "span_count: span 1 needs 51.0 dB"));
+	/* With amplifiers of more gain it loads. */
+	snprintf(text, sizeof(text), "%s\"amp_max_gain_db\": 42, \"spans\": [{\"length_km\": 200}]}", head);
+	f = write_file("more-gain.json", text);
+	assert_int_equal(lb_link_path_load(f, &p, err, sizeof(err)), LB_OK);
+	/* Out of range. */
+	snprintf(text, sizeof(text), "%s\"system_margin_db\": -1, \"distance_km\": 500, \"span_count\": 6}",
+		 head);
+	f = write_file("bad-margin.json", text);
+	assert_int_equal(lb_link_path_load(f, &p, err, sizeof(err)), LB_E_RANGE);
+	assert_non_null(strstr(err, "system_margin_db: -1 dB is out of range"));
+	snprintf(text, sizeof(text), "%s\"amp_max_output_dbm\": 40, \"distance_km\": 500, \"span_count\": 6}",
+		 head);
+	f = write_file("bad-output.json", text);
+	assert_int_equal(lb_link_path_load(f, &p, err, sizeof(err)), LB_E_RANGE);
+	assert_non_null(strstr(err, "amp_max_output_dbm: 40 dBm is out of range"));
 }
 
 /* ---------------------------------------------------------------- bad files */
@@ -452,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_paths),
 		cmocka_unit_test(test_scenario_verdicts),
 		cmocka_unit_test(test_explicit_spans),
+		cmocka_unit_test(test_path_limits_and_margin),
 		cmocka_unit_test(test_bad_mode_files),
 		cmocka_unit_test(test_bad_path_files),
 	};

@@ -770,6 +770,7 @@ static void test_emu_image_banks_from_174(void **state)
 	(void)state;
 	struct lb_test_image img;
 	lb_test_synth_cmis(&img);
+	img.lower[1] = 0x54;           /* 174.4-0 counts the banks from CMIS 5.4 */
 	img.page[1][142 - 128] = 0x03;
 	img.page[1][174 - 128] = 0x01; /* two banks */
 	memset(img.page[0x11], 0x11, 4);

@@ -16,7 +16,7 @@ RULES=(
 	"emulator|.|||the emulator never includes the core (public headers only)"
 	"hal|hal util|emulator.h lightbridge.h||the core never includes the emulator or a driver"
 	"drivers|drivers|||drivers see the public headers only"
-	"tools|tools drivers|||tools are on the public API (lb-emud shares the optoe driver's layout)"
+	"tools|tools|||tools are on the public API alone"
 	"examples|.|||examples are on the public API alone"
 	"bench|.|||benchmarks are on the public API"
 )
@@ -66,7 +66,7 @@ self_test() {
 	local t
 	t=$(mktemp -d)
 	trap 'rm -rf "$t"' RETURN
-	mkdir -p "$t/link" "$t/emulator/cmis" "$t/hal/core" "$t/util" "$t/drivers/bus/x"
+	mkdir -p "$t/link" "$t/emulator/cmis" "$t/hal/core" "$t/util" "$t/drivers/bus/x" "$t/tools/y"
 	local I='#include'
 	printf '#include "link_internal.h"\n#include <lightbridge/link.h>\n' >"$t/link/good.c"
 	printf '%s "hal/core/ctx_internal.h"\n' "$I" >"$t/link/a.c"
@@ -77,6 +77,7 @@ self_test() {
 	printf '#include "emulator/i2c/emu_world.h"\n#include <lightbridge/emulator.h>\n' >"$t/hal/core/f.c"
 	printf '%s "util/options_internal.h"\n%s "hal/core/ctx_internal.h"\n' "$I" "$I" >"$t/drivers/bus/x/g.c"
 	printf '%s "../hal/core/ctx_internal.h"\n' "$I" >"$t/util/h.c"
+	printf '%s "drivers/bus/x/x.h"\n#include "tools/y/y.h"\n' "$I" >"$t/tools/y/i.c"
 	local out
 	if out=$(check_tree "$t"); then
 		echo "self-test: a tree that breaks the rule passed"
@@ -88,14 +89,15 @@ self_test() {
 		"emulator/cmis/e.c:1: includes \"hal/bus/bus_internal.h\"" \
 		"hal/core/f.c:1: includes \"emulator/i2c/emu_world.h\"" "hal/core/f.c:2: includes <lightbridge/emulator.h>" \
 		"drivers/bus/x/g.c:1: includes \"util/options_internal.h\"" \
-		"drivers/bus/x/g.c:2: includes \"hal/core/ctx_internal.h\"" "util/h.c:1: includes \"../hal"; do
+		"drivers/bus/x/g.c:2: includes \"hal/core/ctx_internal.h\"" "util/h.c:1: includes \"../hal" \
+		"tools/y/i.c:1: includes \"drivers/bus/x/x.h\""; do
 		if ! grep -qF "$want" <<<"$out"; then
 			echo "self-test: not reported: $want"
 			echo "$out"
 			return 1
 		fi
 	done
-	if grep -q "good.c" <<<"$out"; then
+	if grep -q "good.c\|tools/y/i.c:2" <<<"$out"; then
 		echo "self-test: a file within the rule was reported"
 		return 1
 	fi

@@ -93,6 +93,16 @@ static unsigned find_dps(const struct lb_emu_module *m, struct emu_dp out[EMU_MA
 	return n;
 }
 
+uint8_t emu_dp_deinit_bits(const struct lb_emu_module *m, const uint8_t *p10)
+{
+	/*
+	 * CMIS 3.x: 10h:128 is DataPathPwrUp (1 = power the data path up), the inverse of 4.0's
+	 * DPDeinit (the host's rule table: hal/cmis/revision.c; revision 00h counts as 5.0).
+	 */
+	uint8_t rev = m->mem.lower[1];
+	return rev && rev < 0x40 ? (uint8_t)~p10[P(128)] : p10[P(128)];
+}
+
 uint8_t emu_dp_lane_state(const struct lb_emu_module *m, unsigned lane)
 {
 	const uint8_t *p11 = emu_mem_page(&m->mem, lane / 8, 0x11);
@@ -130,7 +140,7 @@ static bool dp_step(struct lb_emu_module *m, const struct emu_dp *dp)
 	const uint8_t *p10 = emu_mem_page(&m->mem, dp->bank, 0x10);
 	const struct lb_emu_timing *t = &m->timing;
 	/* The OR rule: any lane's DPDeinit / any media lane's disable or squelch acts for the DP. */
-	bool deinit_s = m->msm != EMU_MS_READY || emu_low_pwr_s(m) || (p10[P(128)] & dp->mask);
+	bool deinit_s = m->msm != EMU_MS_READY || emu_low_pwr_s(m) || (emu_dp_deinit_bits(m, p10) & dp->mask);
 	bool deact_s = ((p10[P(130)] | p10[P(132)]) & dp->media_mask) != 0;
 
 	switch (dp_state(m, dp)) {

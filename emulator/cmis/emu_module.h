@@ -115,6 +115,7 @@ struct lb_emu_module {
 	bool stuck_busy;
 
 	bool fresh;        /* made from an image: evaluate on the first run, not at load */
+	uint8_t image_banks[256]; /* made from an image: bit b = bank b of page p was in the file */
 	uint64_t t;        /* time up to which the state machines have run */
 
 	/* telemetry source (monitors.c): sampled at m->t when the module runs at a new time */
@@ -202,6 +203,9 @@ uint8_t emu_nibble_get(const uint8_t *base, unsigned lane);
 void emu_nibble_set(uint8_t *base, unsigned lane, uint8_t v);
 /* DP state of a host lane (0-based, all banks). */
 uint8_t emu_dp_lane_state(const struct lb_emu_module *m, unsigned lane);
+/** The lanes of one bank held in DPDeinit by its page 10h (p10: bytes 128-255 of it), read
+ *  by the revision the module declares (CMIS 3.x: 10h:128 is DataPathPwrUp, inverted). */
+uint8_t emu_dp_deinit_bits(const struct lb_emu_module *m, const uint8_t *p10);
 /* Evaluate every data path once; true if anything changed. */
 bool emu_dp_eval(struct lb_emu_module *m);
 /* A defined DP state on every lane, ModuleFault too (a reserved code the machine never steps). */
@@ -238,6 +242,8 @@ void emu_flags_refresh(struct lb_emu_module *m);
 /* ---- profile.c / image.c ---- */
 int emu_profile_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen);
 int emu_image_load(struct lb_emu_module *m, const char *path, char *err, size_t errlen);
+/* How long a module replayed from an image takes for an advertised duration code (ns). */
+uint64_t emu_image_step_ns(unsigned code);
 
 /* ---- util ---- */
 void emu_errf(char *err, size_t errlen, const char *fmt, ...)

@@ -164,6 +164,58 @@ LB_API void lb_emu_module_destroy(struct lb_emu_module *m)
 	emu_unlock(w);
 }
 
+/* 16-bit FNV-1a of s (the 32-bit hash folded). */
+static unsigned hash16(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++) {
+		h ^= (uint8_t)*s;
+		h *= 16777619u;
+	}
+	return (unsigned)((h >> 16) ^ (h & 0xFFFFu));
+}
+
+/* Page 00h bytes 166-181 in one memory, 222 recomputed when it was right. */
+static void put_serial(struct emu_mem *mem, const uint8_t sn[16])
+{
+	uint8_t *p00 = emu_mem_page(mem, 0, 0x00);
+	if (!p00)
+		return;
+	bool sum_ok = p00[222 - 128] == emu_page_sum(p00, 128, 221);
+	memcpy(&p00[166 - 128], sn, 16);
+	if (sum_ok)
+		p00[222 - 128] = emu_page_sum(p00, 128, 221);
+}
+
+LB_API int lb_emu_module_set_fleet_serial(struct lb_emu_module *m, const char *bus, int channel,
+					  uint16_t addr)
+{
+	if (!m || !bus || channel < -1 || channel > 7 || addr > 0x7F)
+		return LB_E_INVAL;
+	emu_module_lock(m);
+	const uint8_t *p00 = emu_mem_page(&m->defaults, 0, 0x00);
+	if (m->source == EMU_FROM_PROFILE && p00) {
+		/* the profile's serial, trailing spaces and digits dropped, at most 9 characters */
+		size_t n = 16;
+		while (n && p00[166 - 128 + n - 1] == ' ')
+			n--;
+		while (n && p00[166 - 128 + n - 1] >= '0' && p00[166 - 128 + n - 1] <= '9')
+			n--;
+		if (n > 9)
+			n = 9;
+		char sn[17];
+		snprintf(sn, sizeof(sn), "%.*s%04X%c%02X", (int)n, (const char *)&p00[166 - 128],
+			 hash16(bus), channel < 0 ? 'D' : '0' + channel, (unsigned)addr);
+		uint8_t field[16];
+		memset(field, ' ', sizeof(field));
+		memcpy(field, sn, strlen(sn));
+		put_serial(&m->defaults, field);
+		put_serial(&m->mem, field);
+	}
+	emu_module_unlock(m);
+	return LB_OK;
+}
+
 LB_API const char *lb_emu_module_name(const struct lb_emu_module *m)
 {
 	return m ? m->name : "";

@@ -264,12 +264,20 @@ int lb_bus_lock_file_acquire(struct lb_bus *bus)
 	 * CLOCK_MONOTONIC rather than counted in sleeps (each sleep overruns its 1 ms).
 	 */
 	uint64_t start = monotonic_ns();
+	bool waiting = false;
 	for (;;) {
 		if (flock(bus->lock_fd, LOCK_EX | LOCK_NB) == 0)
 			break;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return lb_ctx_error(bus->ctx, LB_E_IO, "bus lock %s: %s", bus->lock_path,
 					    strerror(errno));
+		if (!waiting) { /* said at once, so that a person knows why nothing happens */
+			char who[256];
+			lock_holders(bus->lock_fd, who, sizeof(who));
+			lb_log(bus->ctx, LB_LOG_WARN, "bus lock %s held by %s; waiting up to %u ms",
+			       bus->lock_path, who[0] ? who : "another process", bus->lock_wait_ms);
+			waiting = true;
+		}
 		if (monotonic_ns() - start >= (uint64_t)bus->lock_wait_ms * 1000000u) {
 			char who[256];
 			lock_holders(bus->lock_fd, who, sizeof(who));

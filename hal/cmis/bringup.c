@@ -25,16 +25,10 @@
  * configuration with ExplicitControl or coherent members is always applied (the values it
  * stages are not in the lane status to compare).
  */
-static int already_up(struct lb_module *m, const struct lb_cmis_dp_target *t, bool *up)
+static bool already_up(const struct lb_cmis_dp_target *t, const struct lb_lane_status *lsp)
 {
-	*up = false;
-	if (t->explicit_control || t->coherent)
-		return LB_OK;
-	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
-	int rc = lb_module_get_lane_status(m, &ls);
-	if (rc)
-		return rc;
-	*up = true;
+	const struct lb_lane_status ls = *lsp;
+	bool up = true;
 	unsigned n = t->app.host_lanes;
 	for (unsigned i = 0; i < ls.lanes; i++) {
 		if (!lb_cmis_bit(t->lane_mask, i))
@@ -47,13 +41,15 @@ static int already_up(struct lb_module *m, const struct lb_cmis_dp_target *t, bo
 		unsigned dpid = t->dpid >= 0 ? (unsigned)t->dpid : first;
 		if (ls.dp_state[i] != LB_DP_STATE_ACTIVATED || ls.active_appsel[i] != t->app.appsel ||
 		    ls.active_dpid[i] != dpid || ls.dp_deinit[i])
-			*up = false;
+			up = false;
 	}
 	for (unsigned i = 0; i < ls.lanes; i++)
 		if (lb_cmis_bit(t->media, i) && ls.tx_disabled[i])
-			*up = false;
-	return LB_OK;
+			up = false;
+	return up;
 }
+
+
 
 enum phase {
 	PH_PLAN,
@@ -93,6 +89,40 @@ struct lb_bringup {
 	uint64_t wake;        /* when the running operation asked to be stepped again */
 	uint64_t weight[W_COUNT];
 };
+
+/*
+ * The lanes of other data paths that overlap the target's lanes (FBOSS: "release other
+ * lanes"): an 8-lane data path asked to give lanes 1-4 to a 4-lane application goes down
+ * whole, lanes 5-8 included, and those get AppSel 0 in the same apply, so that no half of it
+ * comes up again. ls: the lane status already read, or NULL. A target that holds every lane
+ * of the module overlaps nothing outside it: no read then.
+ */
+static int find_release(struct lb_bringup *b, const struct lb_lane_status *ls)
+{
+	unsigned lanes = b->info.lanes;
+	uint32_t all = lanes >= 32 ? UINT32_MAX : (1u << lanes) - 1u;
+	if ((b->t.lane_mask & all) == all)
+		return LB_OK;
+	uint8_t acs[LB_MODULE_MAX_LANES] = { 0 };
+	if (ls) {
+		for (unsigned i = 0; i < ls->lanes && i < LB_MODULE_MAX_LANES; i++)
+			acs[i] = (uint8_t)((unsigned)ls->active_appsel[i] << 4 | (ls->active_dpid[i] & 7u) << 1);
+	} else {
+		int rc = lb_cmis_read_active_sets(b->m, b->t.lane_mask, acs);
+		if (rc)
+			return rc;
+	}
+	b->t.release = lb_cmis_overlapping_lanes(acs, lanes, b->t.lane_mask);
+	if (b->t.release) {
+		char rel[96], want[96];
+		lb_cmis_format_lanes(b->t.release, rel, sizeof(rel));
+		lb_cmis_format_lanes(b->t.lane_mask, want, sizeof(want));
+		lb_log(lb_module_ctx(b->m), LB_LOG_INFO,
+		       "bring-up of %s: %s belong to the same data path(s): taken down and released (AppSel 0)",
+		       want, rel);
+	}
+	return LB_OK;
+}
 
 static const char *phase_name(enum phase p)
 {
@@ -185,11 +215,13 @@ static void enter_wait(struct lb_bringup *b, enum phase p, uint64_t bound_ns)
 		break;
 	case PH_WAIT_CONFIG:
 	case PH_WAIT_IDLE:
-		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_CONFIG_STATUS,
+		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask | b->t.release, LB_CTL_P11_CONFIG_STATUS,
 				       p == PH_WAIT_IDLE ? LB_CMIS_WANT_IDLE : -1, &b->cond);
 		break;
-	default: /* PH_WAIT_DEACT, PH_WAIT_ACTIVE */
-		lb_cmis_lane_wait_init(&b->lanes, b->m, b->lane_mask, LB_CTL_P11_DP_STATE,
+	default: /* PH_WAIT_DEACT (the released lanes too), PH_WAIT_ACTIVE */
+		lb_cmis_lane_wait_init(&b->lanes, b->m,
+				       p == PH_WAIT_DEACT ? b->lane_mask | b->t.release : b->lane_mask,
+				       LB_CTL_P11_DP_STATE,
 				       p == PH_WAIT_DEACT ? LB_DP_STATE_DEACTIVATED
 							  : LB_DP_STATE_ACTIVATED,
 				       &b->cond);
@@ -226,15 +258,19 @@ static int plan(struct lb_bringup *b)
 	if (b->op.deadline_ns && b->op.deadline_ns < b->limit)
 		b->limit = b->op.deadline_ns;
 
-	if (st == LB_MODULE_STATE_READY) {
-		bool up;
-		if ((rc = already_up(m, &b->t, &up)))
+	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
+	bool have_ls = false;
+	if (st == LB_MODULE_STATE_READY && !b->t.explicit_control && !b->t.coherent) {
+		if ((rc = lb_module_get_lane_status(m, &ls)))
 			return rc;
-		if (up) {
+		have_ls = true;
+		if (already_up(&b->t, &ls)) {
 			b->phase = PH_DONE;
 			return LB_OK;
 		}
 	}
+	if ((rc = find_release(b, have_ls ? &ls : NULL)))
+		return rc;
 	b->phase = PH_POWER;
 	return LB_E_AGAIN;
 }
@@ -257,7 +293,7 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 			 * defaults to 0); in ModuleReady it takes them down (via DPTxTurnOff) so the
 			 * module accepts the new set.
 			 */
-			if ((rc = lb_cmis_lane_ctrl(m, b->lane_mask, 0, 0, 0)))
+			if ((rc = lb_cmis_lane_ctrl(m, b->lane_mask | b->t.release, 0, 0, 0)))
 				return rc;
 			bool done;
 			uint64_t bound;
@@ -304,7 +340,8 @@ static int run(struct lb_bringup *b, uint64_t *wake)
 			if ((rc = lb_wait_step(&b->wait, &b->cond, wake)))
 				return rc;
 			for (unsigned i = 0; i < LB_MODULE_MAX_LANES; i++) {
-				if (lb_cmis_bit(b->lane_mask, i) && b->lanes.codes[i] != LB_CONFIG_STATUS_SUCCESS) {
+				if (lb_cmis_bit(b->lane_mask | b->t.release, i) &&
+				    b->lanes.codes[i] != LB_CONFIG_STATUS_SUCCESS) {
 					b->rep.reject_code = b->lanes.codes[i];
 					return LB_E_REJECTED;
 				}
@@ -445,6 +482,11 @@ LB_API void lb_bringup_get_target(const struct lb_bringup *b, uint32_t *lane_mas
 		*lane_mask = b->lane_mask;
 	if (appsel)
 		*appsel = b->appsel;
+}
+
+LB_API uint32_t lb_bringup_released_lanes(const struct lb_bringup *b)
+{
+	return b ? b->t.release : 0;
 }
 
 LB_API void lb_bringup_free(struct lb_bringup *b)

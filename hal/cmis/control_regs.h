@@ -81,7 +81,7 @@ struct lb_cmis_ctl_info {
 	bool flat;           /* flat memory: no page 01h, no data paths */
 	bool not_cmis;       /* the identifier is not a CMIS one (SFF-8636, SFF-8472): no state machine */
 	uint8_t identifier;
-	uint8_t cmis_major;
+	uint8_t revision;    /* lower byte 1, for the rules of revision.h */
 };
 /**
  * LB_E_NOTSUP, with a detail, for a module that is not CMIS: no module state machine and no
@@ -143,6 +143,11 @@ struct lb_cmis_dp_target {
 	int dpid;               /* DataPathID for every lane, or -1: each data path's first lane */
 	bool explicit_control;
 	bool coherent;          /* coherent members are set */
+	/*
+	 * Lanes of other data paths that overlap lane_mask, released with it: staged AppSel 0
+	 * (unused) and applied together, so no part of an old data path runs on (bring-up only).
+	 */
+	uint32_t release;
 };
 /**
  * Check cfg (already read at this library's size) against the advertisement and resolve its
@@ -155,6 +160,19 @@ int lb_cmis_dp_resolve(struct lb_module *m, const struct lb_dp_config *cfg,
 /** Stage a resolved configuration and apply it; polls ConfigStatus, never past limit_ns (0: no limit). */
 int lb_cmis_apply_until(struct lb_module *m, const struct lb_cmis_dp_target *t,
 			const struct lb_cmis_ctl_info *info, int *reject_code, uint64_t limit_ns);
+/**
+ * The active control set (11h:206-213) of every bank lane_mask touches: acs[i] = lane i+1's
+ * DPConfig byte (AppSel << 4 | DataPathID << 1 | ExplicitControl); other lanes 0. One read
+ * per bank.
+ */
+int lb_cmis_read_active_sets(struct lb_module *m, uint32_t lane_mask,
+			     uint8_t acs[LB_MODULE_MAX_LANES]);
+/**
+ * The lanes outside lane_mask that share a data path with a lane of it, by the active control
+ * sets acs (lanes of one bank with the same AppSel > 0 and DataPathID are one data path).
+ */
+uint32_t lb_cmis_overlapping_lanes(const uint8_t acs[LB_MODULE_MAX_LANES], unsigned lanes,
+				   uint32_t lane_mask);
 /** Stage a resolved configuration into SCS0 and write ApplyDPInit (no wait). */
 int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t);
 /**
@@ -199,7 +217,11 @@ void lb_cmis_format_lanes(uint32_t mask, char *buf, size_t len);
 /** Wait until every lane of lane_mask reports state, bounded by bound_ns and limit_ns. */
 int lb_cmis_wait_dp_until(struct lb_module *m, uint32_t lane_mask, enum lb_dp_state state,
 			  uint64_t bound_ns, uint64_t limit_ns);
-/** Set and clear bits of DPDeinit (10h:128) and OutputDisableTx (10h:130), every bank. */
+/**
+ * Set and clear bits of DPDeinit (10h:128) and OutputDisableTx (10h:130), every bank. The
+ * deinit masks say which lanes are held in DPDeinit whatever the revision; a module before
+ * CMIS 4.0 holds them inverted there (DataPathPwrUp, revision.h).
+ */
 int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_clr,
 		      uint32_t tx_set, uint32_t tx_clr);
 

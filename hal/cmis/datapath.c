@@ -11,6 +11,7 @@
 #include "hal/abi/sized.h"
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
+#include "hal/cmis/revision.h"
 #include "hal/core/ctx_internal.h"
 
 #define MAX_BANKS (LB_MODULE_MAX_LANES / LB_CTL_LANES_PER_BANK)
@@ -197,7 +198,7 @@ static int get_lane_status(struct lb_module *m, struct lb_lane_status *out)
 			out->config_status[i] = nibble(cfg[b], l);
 			out->active_appsel[i] = (uint8_t)(acs >> 4);
 			out->active_dpid[i] = (uint8_t)((acs >> 1) & 0x07u);
-			out->dp_deinit[i] = lb_cmis_bit(ctl[b][0], l);
+			out->dp_deinit[i] = lb_cmis_bit(lb_cmis_dp_deinit_reg(info.revision, ctl[b][0]), l);
 			out->tx_disabled[i] = lb_cmis_bit(ctl[b][2], l);
 			out->dp_init_pending[i] = lb_cmis_bit(pend[b], l);
 		}
@@ -260,14 +261,18 @@ int lb_cmis_lane_ctrl(struct lb_module *m, uint32_t deinit_set, uint32_t deinit_
 							LB_CTL_P10_DP_DEINIT, 3, ctl[b] };
 	if (!n)
 		return LB_OK;
-	int rc = lb_module_read_ranges(m, r, n);
-	if (rc)
+	const struct lb_module_adv *adv;
+	int rc = lb_module_get_adv(m, &adv);
+	if (rc || (rc = lb_module_read_ranges(m, r, n)))
 		return rc;
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
 		if (!bank_bits(all, b))
 			continue;
 		uint8_t *c = ctl[b];
-		uint8_t deinit = (uint8_t)((c[0] | bank_bits(deinit_set, b)) & ~bank_bits(deinit_clr, b));
+		/* DPDeinit as the lanes mean it, then back to the register's sense (revision.h). */
+		uint8_t held = lb_cmis_dp_deinit_reg(adv->revision, c[0]);
+		held = (uint8_t)((held | bank_bits(deinit_set, b)) & ~bank_bits(deinit_clr, b));
+		uint8_t deinit = lb_cmis_dp_deinit_reg(adv->revision, held);
 		uint8_t tx = (uint8_t)((c[2] | bank_bits(tx_set, b)) & ~bank_bits(tx_clr, b));
 		bool d_chg = deinit != c[0], t_chg = tx != c[2];
 		if (d_chg && t_chg) {
@@ -618,9 +623,10 @@ static int active_set_check(struct lb_module *m, const struct lb_cmis_dp_target 
 	uint8_t acs[MAX_BANKS][8];
 	struct lb_mem_range r[MAX_BANKS];
 	unsigned n = 0;
+	uint32_t lanes = t->lane_mask | t->release;
 	*bad = 0;
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
-		uint8_t bits = bank_bits(t->lane_mask, b);
+		uint8_t bits = bank_bits(lanes, b);
 		if (!bits)
 			continue;
 		unsigned lo = (unsigned)__builtin_ctz(bits), hi = 31u - (unsigned)__builtin_clz(bits);
@@ -632,7 +638,7 @@ static int active_set_check(struct lb_module *m, const struct lb_cmis_dp_target 
 	if (rc)
 		return rc;
 	for (unsigned b = 0; b < MAX_BANKS && !*bad; b++) {
-		uint8_t bits = bank_bits(t->lane_mask, b), cfg[8];
+		uint8_t bits = bank_bits(lanes, b), cfg[8];
 		if (!bits)
 			continue;
 		staged_set(t, b, cfg);
@@ -666,8 +672,10 @@ int lb_cmis_apply_verify(struct lb_module *m, const struct lb_cmis_dp_target *t)
 
 int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t)
 {
+	/* The released lanes get AppSel 0 (staged_set leaves them 0) in the same apply. */
+	uint32_t lanes = t->lane_mask | t->release;
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
-		uint8_t bits = bank_bits(t->lane_mask, b);
+		uint8_t bits = bank_bits(lanes, b);
 		if (!bits)
 			continue;
 		uint8_t cfg[8];
@@ -690,7 +698,7 @@ int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t)
 	}
 	/* ApplyDPInit must be a single-byte WRITE (CMIS 5.0+), one per bank. */
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
-		uint8_t bits = bank_bits(t->lane_mask, b);
+		uint8_t bits = bank_bits(lanes, b);
 		if (!bits)
 			continue;
 		int rc = lb_module_write(m, (uint8_t)b, LB_CTL_PAGE_LANE_CTRL,
@@ -699,6 +707,36 @@ int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t)
 			return rc;
 	}
 	return LB_OK;
+}
+
+int lb_cmis_read_active_sets(struct lb_module *m, uint32_t lane_mask,
+			     uint8_t acs[LB_MODULE_MAX_LANES])
+{
+	struct lb_mem_range r[MAX_BANKS];
+	unsigned n = 0;
+	memset(acs, 0, LB_MODULE_MAX_LANES);
+	for (unsigned b = 0; b < MAX_BANKS; b++)
+		if (bank_bits(lane_mask, b))
+			r[n++] = (struct lb_mem_range){ (uint8_t)b, LB_CTL_PAGE_LANE_STATUS,
+							LB_CTL_P11_ACS_DPCONFIG, LB_CTL_LANES_PER_BANK,
+							&acs[b * LB_CTL_LANES_PER_BANK] };
+	return lb_module_read_ranges(m, r, n);
+}
+
+uint32_t lb_cmis_overlapping_lanes(const uint8_t acs[LB_MODULE_MAX_LANES], unsigned lanes,
+				   uint32_t lane_mask)
+{
+	uint32_t out = 0;
+	for (unsigned i = 0; i < lanes && i < LB_MODULE_MAX_LANES; i++) {
+		uint8_t key = acs[i] & 0xFEu; /* AppSel and DataPathID */
+		if (!lb_cmis_bit(lane_mask, i) || !(key >> 4))
+			continue;
+		unsigned first = i - i % LB_CTL_LANES_PER_BANK;
+		for (unsigned k = first; k < first + LB_CTL_LANES_PER_BANK && k < lanes; k++)
+			if ((acs[k] & 0xFEu) == key)
+				out |= 1u << k;
+	}
+	return out & ~lane_mask;
 }
 
 uint64_t lb_cmis_apply_bound_ns(const struct lb_cmis_ctl_info *info)

@@ -34,10 +34,29 @@ bool lb_cmis_identifier_is_cmis(uint8_t id);
 int lb_cmis_decode_identity(const uint8_t lower[128], const uint8_t p00[128],
 			    const uint8_t *p01, struct lb_module_identity *out);
 
-/** Lane banks advertised by 01h:142 (and 174 for code 3); 1 when p01 is NULL. */
-unsigned lb_cmis_lane_banks(const uint8_t *p01);
-/** The same from the two bytes that carry it: 01h:142 (bits 1-0) and 01h:174 (CMIS 5.4). */
-unsigned lb_cmis_lane_banks_of(uint8_t b142, uint8_t b174);
+/**
+ * Lane banks advertised by 01h:142 (and 174 for code 3 on CMIS 5.4 and later: 1 before, where
+ * the code is reserved); 1 when p01 is NULL. revision: lower byte 1.
+ */
+unsigned lb_cmis_lane_banks(const uint8_t *p01, uint8_t revision);
+/** The same from the two bytes that carry it: 01h:142 (bits 1-0) and 01h:174. */
+unsigned lb_cmis_lane_banks_of(uint8_t b142, uint8_t b174, uint8_t revision);
+/**
+ * Whether the module takes READs of up to 128 bytes: 01h:251.1-0 = 10b, or a module before
+ * CMIS 5.0 that does not say 01b there (revision.h, LB_CMIS_RULE_READ_8).
+ */
+bool lb_cmis_full_page_reads(uint8_t revision, uint8_t b251);
+/** MciMaxSpeed from lower byte 2: bits 5-2 from CMIS 5.3, bits 3-2 before. */
+uint8_t lb_cmis_mci_max_speed(uint8_t revision, uint8_t b2);
+/**
+ * Whether the module is coherent and so has the C-CMIS pages 30h-4Fh (coherence.c): 01h:142.4
+ * on a module declaring CMIS 5.3 or later; before 5.3, where the bit is reserved, an advertised
+ * coherent media interface (lower 85-117, page 01h 223-250) together with a tunable
+ * transmitter (01h:155.6). lower: bytes 1 and 85-117 used; p01 NULL (flat memory): false.
+ */
+bool lb_cmis_coherent(uint8_t revision, const uint8_t lower[128], const uint8_t *p01);
+/** Whether an SFF-8024 media interface ID of MediaType media_type is a coherent one. */
+bool lb_cmis_media_is_coherent(uint8_t media_type, uint8_t media_id);
 /** Tx bias multiplier 1, 2 or 4 from 01h:160.4-3 (1 when p01 is NULL or the code is reserved). */
 unsigned lb_cmis_bias_multiplier(const uint8_t *p01);
 /** The same from 01h:160 itself. */

@@ -48,7 +48,7 @@ int lb_cmis_ctl_info(struct lb_module *m, struct lb_cmis_ctl_info *out)
 	if (rc)
 		return rc;
 	memset(out, 0, sizeof(*out));
-	out->cmis_major = (uint8_t)(adv->revision >> 4);
+	out->revision = adv->revision;
 	out->flat = adv->flat;
 	out->identifier = adv->identifier;
 	out->not_cmis = !lb_cmis_identifier_is_cmis(adv->identifier);

@@ -7,6 +7,7 @@
 #include "hal/cmis/decode.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/cmis/regs.h"
+#include "hal/cmis/revision.h"
 
 #define P(abs) ((abs) - 128u) /* index of an upper-page byte in a 128-byte buffer */
 
@@ -51,23 +52,44 @@ bool lb_cmis_identifier_is_cmis(uint8_t id)
 	}
 }
 
-unsigned lb_cmis_lane_banks_of(uint8_t b142, uint8_t b174)
+unsigned lb_cmis_lane_banks_of(uint8_t b142, uint8_t b174, uint8_t revision)
 {
 	switch (b142 & 0x03u) {
 	case 0: return 1;
 	case 1: return 2;
 	case 2: return 4;
 	default:
-		/* CMIS 5.4: the count moved to 174.4-0 ((n + 1) banks); reserved before that. */
+		/*
+		 * CMIS 5.4: the count moved to 174.4-0 ((n + 1) banks). Before 5.4 the code is
+		 * reserved and 174 means something else: only bank 0 is sure to exist.
+		 */
+		if (!lb_cmis_rev_has(revision, LB_CMIS_RULE_EXTRA_BANKS))
+			return 1;
 		return (b174 & 0x1fu) + 1u;
 	}
 }
 
-unsigned lb_cmis_lane_banks(const uint8_t *p01)
+unsigned lb_cmis_lane_banks(const uint8_t *p01, uint8_t revision)
 {
 	if (!p01)
 		return 1;
-	return lb_cmis_lane_banks_of(p01[P(LB_CMIS_P01_PAGES)], p01[P(LB_CMIS_P01_EXTRA_BANKS)]);
+	return lb_cmis_lane_banks_of(p01[P(LB_CMIS_P01_PAGES)], p01[P(LB_CMIS_P01_EXTRA_BANKS)],
+				     revision);
+}
+
+bool lb_cmis_full_page_reads(uint8_t revision, uint8_t b251)
+{
+	switch (b251 & 0x03u) {
+	case 0x02: return true;
+	case 0x01: return false;
+	default: return !lb_cmis_rev_has(revision, LB_CMIS_RULE_READ_8);
+	}
+}
+
+uint8_t lb_cmis_mci_max_speed(uint8_t revision, uint8_t b2)
+{
+	unsigned mask = lb_cmis_rev_has(revision, LB_CMIS_RULE_MCI_4BIT) ? 0x0fu : 0x03u;
+	return (uint8_t)((b2 >> 2) & mask);
 }
 
 unsigned lb_cmis_bias_multiplier_of(uint8_t lane_monitors)
@@ -120,7 +142,8 @@ int lb_cmis_decode_identity(const uint8_t lower[128], const uint8_t p00[128],
 	out->cmis_major = (uint8_t)(lower[LB_CMIS_LOW_REV] >> 4);
 	out->cmis_minor = (uint8_t)(lower[LB_CMIS_LOW_REV] & 0x0fu);
 	out->flat_memory = (lower[LB_CMIS_LOW_CHARS] & LB_CMIS_LOW_CHARS_FLAT) != 0;
-	out->mci_max_speed = (uint8_t)((lower[LB_CMIS_LOW_CHARS] >> 2) & 0x0fu);
+	uint8_t rev = lower[LB_CMIS_LOW_REV];
+	out->mci_max_speed = lb_cmis_mci_max_speed(rev, lower[LB_CMIS_LOW_CHARS]);
 	out->fw_active_major = lower[LB_CMIS_LOW_FW_MAJOR];
 	out->fw_active_minor = lower[LB_CMIS_LOW_FW_MINOR];
 	out->media_type = lower[LB_CMIS_LOW_MEDIA_TYPE];
@@ -141,7 +164,7 @@ int lb_cmis_decode_identity(const uint8_t lower[128], const uint8_t p00[128],
 		lb_cmis_page_sum(p00, LB_CMIS_P00_CSUM_FIRST, LB_CMIS_P00_CHECKSUM - 1u);
 	out->page00_checksum_ok = out->page00_checksum_stored == out->page00_checksum_computed;
 
-	out->lane_banks = lb_cmis_lane_banks(out->flat_memory ? NULL : p01);
+	out->lane_banks = lb_cmis_lane_banks(out->flat_memory ? NULL : p01, rev);
 	if (out->flat_memory || !p01) {
 		out->page01_checksum_ok = true;
 	} else {
@@ -149,9 +172,9 @@ int lb_cmis_decode_identity(const uint8_t lower[128], const uint8_t p00[128],
 		out->fw_inactive_minor = p01[P(LB_CMIS_P01_FW_INACTIVE_MINOR)];
 		out->hw_major = p01[P(LB_CMIS_P01_HW_MAJOR)];
 		out->hw_minor = p01[P(LB_CMIS_P01_HW_MINOR)];
-		out->full_page_read = (p01[P(LB_CMIS_P01_MISC)] & 0x03u) == 0x02u;
+		out->full_page_read = lb_cmis_full_page_reads(rev, p01[P(LB_CMIS_P01_MISC)]);
 		out->tunable = (p01[P(LB_CMIS_P01_TX_CTRL)] & LB_CMIS_P01_TX_CTRL_TUNABLE) != 0;
-		out->coherent_pages = (p01[P(LB_CMIS_P01_PAGES)] & LB_CMIS_P01_PAGES_COHERENT) != 0;
+		out->coherent_pages = lb_cmis_coherent(rev, lower, p01);
 		out->page01_checksum_stored = p01[P(LB_CMIS_P01_CHECKSUM)];
 		out->page01_checksum_computed =
 			lb_cmis_page_sum(p01, LB_CMIS_P01_CSUM_FIRST, LB_CMIS_P01_CHECKSUM - 1u);

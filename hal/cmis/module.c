@@ -11,6 +11,8 @@
 #include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/cmis/page_rules.h"
+#include "hal/cmis/regs.h"
+#include "hal/cmis/revision.h"
 #include "hal/core/ctx_internal.h"
 
 #define CMIS_DEFAULT_ADDR 0x50
@@ -608,16 +610,14 @@ static int probe_adv_locked(struct lb_module *m)
 	 */
 	a.flat = (low[2] & 0x80) != 0 || !lb_cmis_identifier_is_cmis(low[0]);
 	a.banks = 1;
-	a.max_read = (a.revision >> 4) < 5 ? 128 : 8;
+	a.max_read = lb_cmis_full_page_reads(a.revision, 0) ? 128 : 8;
+	a.coherent_known = true; /* flat memory: no C-CMIS pages */
 	if (!a.flat) {
 		uint8_t b251 = 0;
 		struct lb_mem_range fr = { .page = 0x01, .offset = 251, .len = 1, .buf = &b251 };
 		if ((rc = read_ranges_locked(m, &fr, 1)))
 			return rc;
-		if ((b251 & 0x03) == 0x02)
-			a.max_read = 128;
-		else if ((b251 & 0x03) == 0x01)
-			a.max_read = 8;
+		a.max_read = lb_cmis_full_page_reads(a.revision, b251) ? 128 : 8;
 		m->adv.max_read = a.max_read;
 		/* The whole page, so that its checksum stands behind every byte used from it. */
 		if ((rc = read_checked_locked(m, 0x01, 130, 255, a.p01)))
@@ -637,16 +637,44 @@ static int probe_adv_locked(struct lb_module *m)
 		/* 251 as the checked page has it (the single read before it may have been corrupted) */
 		a.misc_features = a.p01[251 - 128];
 		a.more_pages = a.p01[252 - 128];
-		if ((a.misc_features & 0x03) == 0x02)
-			a.max_read = 128;
-		else if ((a.misc_features & 0x03) == 0x01)
-			a.max_read = 8;
-		a.banks = lb_cmis_lane_banks_of(a.supported_pages, adv[174 - 142]);
+		a.max_read = lb_cmis_full_page_reads(a.revision, a.misc_features) ? 128 : 8;
+		a.banks = lb_cmis_lane_banks_of(a.supported_pages, adv[174 - 142], a.revision);
+		/* Page 01h decides coherence unless the media interfaces must (coherence.c). */
+		a.coherent_known = lb_cmis_rev_has(a.revision, LB_CMIS_RULE_COHERENT_BIT) ||
+				   !(a.tx_controls & LB_CMIS_P01_TX_CTRL_TUNABLE);
+		if (a.coherent_known) {
+			uint8_t low_rev[128] = { [LB_CMIS_LOW_REV] = a.revision };
+			a.coherent = lb_cmis_coherent(a.revision, low_rev, a.p01);
+		}
 		if (a.banks > LB_MODULE_MAX_LANES / 8)
 			a.banks = LB_MODULE_MAX_LANES / 8; /* what the API can address */
 	}
 	a.valid = true;
 	m->adv = a;
+	return LB_OK;
+}
+
+/*
+ * Bus held, module probed. Whether the module has upper page (bank, page): the advertisement,
+ * after deciding coherence for a C-CMIS page (30h-4Fh) when page 01h alone cannot (a tunable
+ * module before CMIS 5.3: one read of lower 85-117, its media interface IDs, once per
+ * insertion).
+ */
+static int page_advertised_locked(struct lb_module *m, uint8_t bank, uint8_t page, bool *yes)
+{
+	struct lb_module_adv *a = &m->adv;
+	if (page >= 0x30 && page <= 0x4F && !a->coherent_known) {
+		uint8_t low[128] = { [LB_CMIS_LOW_REV] = a->revision };
+		struct lb_mem_range r = { .offset = LB_CMIS_LOW_MEDIA_TYPE,
+					  .len = LB_CMIS_LOW_APP_LAST - LB_CMIS_LOW_MEDIA_TYPE + 1,
+					  .buf = &low[LB_CMIS_LOW_MEDIA_TYPE] };
+		int rc = read_ranges_locked(m, &r, 1);
+		if (rc)
+			return rc;
+		a->coherent = lb_cmis_coherent(a->revision, low, a->p01);
+		a->coherent_known = true;
+	}
+	*yes = lb_cmis_page_advertised(a, bank, page) != 0;
 	return LB_OK;
 }
 
@@ -659,9 +687,10 @@ int lb_module_read_checked(struct lb_module *m, uint8_t page, unsigned sum_first
 	int rc = module_lock(m);
 	if (rc)
 		return rc;
-	if ((rc = route(m)) == LB_OK && (rc = probe_adv_locked(m)) == LB_OK)
-		rc = lb_cmis_page_advertised(&m->adv, 0, page) ? read_checked_locked(m, page, sum_first, last, buf)
-							       : LB_E_NOTSUP;
+	bool yes = false;
+	if ((rc = route(m)) == LB_OK && (rc = probe_adv_locked(m)) == LB_OK &&
+	    (rc = page_advertised_locked(m, 0, page, &yes)) == LB_OK)
+		rc = yes ? read_checked_locked(m, page, sum_first, last, buf) : LB_E_NOTSUP;
 	lb_bus_unlock(m->bus);
 	return rc;
 }
@@ -684,9 +713,15 @@ static int module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page
 {
 	if (!m)
 		return LB_E_INVAL;
-	const struct lb_module_adv *a;
-	int rc = lb_module_get_adv(m, &a);
-	return rc ? rc : lb_cmis_page_advertised(a, bank, page);
+	lb_module_sync(m);
+	int rc = module_lock(m);
+	if (rc)
+		return rc;
+	bool yes = false;
+	if ((rc = route(m)) == LB_OK && (rc = probe_adv_locked(m)) == LB_OK)
+		rc = page_advertised_locked(m, bank, page, &yes);
+	lb_bus_unlock(m->bus);
+	return rc ? rc : yes;
 }
 
 LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page)
@@ -708,8 +743,11 @@ static int module_read_ranges(struct lb_module *m, const struct lb_mem_range *r,
 	if ((rc = route(m)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
+		bool yes = true;
 		if ((unsigned)r[i].offset + r[i].len > 128 &&
-		    !lb_cmis_page_advertised(&m->adv, r[i].bank, r[i].page)) {
+		    (rc = page_advertised_locked(m, r[i].bank, r[i].page, &yes)))
+			goto out;
+		if (!yes) {
 			rc = LB_E_NOTSUP;
 			goto out;
 		}
@@ -789,8 +827,11 @@ static int module_write_plan(struct lb_module *m, const struct lb_mem_write *w, 
 	if ((rc = route(m)) || (rc = probe_adv_locked(m)))
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
+		bool yes = true;
 		if ((unsigned)w[i].offset + w[i].len > 128 &&
-		    !lb_cmis_page_advertised(&m->adv, w[i].bank, w[i].page)) {
+		    (rc = page_advertised_locked(m, w[i].bank, w[i].page, &yes)))
+			goto out;
+		if (!yes) {
 			rc = LB_E_NOTSUP;
 			goto out;
 		}

@@ -29,6 +29,12 @@ struct lb_module_adv {
 	uint8_t more_pages;        /* 01h:252 */
 	unsigned banks;            /* lane banks */
 	size_t max_read;           /* 8, or 128 with full-page reads */
+	/*
+	 * Coherent (C-CMIS pages 30h-4Fh, lb_cmis_coherent): decided at the probe from page 01h
+	 * alone, except for a tunable module before CMIS 5.3, where it takes the media interface
+	 * IDs of lower memory: read when a page 30h-4Fh is first asked for (coherent_known).
+	 */
+	bool coherent_known, coherent;
 	uint8_t p01[128];          /* page 01h as read with its checksum (paged CMIS modules) */
 };
 

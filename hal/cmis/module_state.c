@@ -9,6 +9,7 @@
 #include <lightbridge/module.h>
 #include <lightbridge/status.h>
 #include "hal/cmis/control_regs.h"
+#include "hal/cmis/revision.h"
 #include "hal/cmis/module_internal.h"
 
 /* ---- clock and bounded waits ---- */
@@ -170,7 +171,7 @@ int lb_cmis_power_request(struct lb_module *m, bool low, bool *done, uint64_t *b
 		 * low power under either reading.
 		 */
 		want |= LB_CTL_GLOBAL_LOWPWR_SW;
-		if (info.cmis_major < 5)
+		if (lb_cmis_rev_has(info.revision, LB_CMIS_RULE_LOWPWR_BIT6))
 			want |= LB_CTL_GLOBAL_LOWPWR_ALLOW_HW;
 	} else {
 		/* Clear the software request and stop obeying the LPMode pin (every revision). */

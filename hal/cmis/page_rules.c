@@ -30,7 +30,7 @@ int lb_cmis_page_advertised(const struct lb_module_adv *a, uint8_t bank, uint8_t
 	if (page >= 0x20 && page <= 0x2F)
 		return (sp >> 6) & 1;
 	if (page >= 0x30 && page <= 0x4F)
-		return (sp >> 4) & 1;
+		return a->coherent; /* lb_cmis_coherent, decided by the access layer */
 	unsigned instances = (a->cdb_caps >> 6) & 3;
 	if (page == 0x9F)
 		return instances && bank < (instances == 2 ? 2u : 1u);

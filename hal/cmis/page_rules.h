@@ -30,7 +30,11 @@ static inline bool lb_cmis_page_is_banked(uint8_t page)
  * than one bank or for a bank other than 0 (an unprobed module counts as banked).
  */
 bool lb_cmis_page_needs_bank(const struct lb_module_adv *a, uint8_t bank, uint8_t page);
-/** 1 when the probed module advertises upper page (bank, page), else 0. */
+/**
+ * 1 when the probed module advertises upper page (bank, page), else 0. The C-CMIS pages
+ * 30h-4Fh follow a->coherent (lb_cmis_coherent): the caller decides it first when
+ * a->coherent_known is false.
+ */
 int lb_cmis_page_advertised(const struct lb_module_adv *a, uint8_t bank, uint8_t page);
 /**
  * Whether a module that advertises the page surely has it, so that selecting it surely maps

@@ -452,6 +452,34 @@ static const char *const baset_names[256] = {
 	[0x07] = "50GBASE-T",
 };
 
+/*
+ * Ethernet data rate of each host electrical interface of SFF-8024 4.13 Table 4-5, in Gb/s
+ * (the whole interface, over all its lanes: 400GAUI-8 is 400). Interfaces without an Ethernet
+ * rate (Fibre Channel, InfiniBand, CPRI, OTN, PCIe) are 0: no port speed selects them.
+ */
+static const uint16_t host_gbps[256] = {
+	[0x01] = 1,
+	[0x02] = 10, [0x03] = 10, [0x04] = 10, [0x13] = 10,
+	[0x05] = 25, [0x14] = 25, [0x15] = 25, [0x16] = 25,
+	[0x06] = 40, [0x07] = 40, [0x17] = 40,
+	[0x08] = 50, [0x09] = 50, [0x0A] = 50, [0x18] = 50, [0x43] = 50, [0x44] = 50, [0x45] = 50,
+	[0x0B] = 100, [0x0C] = 100, [0x0D] = 100, [0x19] = 100, [0x1A] = 100, [0x1B] = 100,
+	[0x20] = 100, [0x41] = 100, [0x42] = 100, [0x46] = 100, [0x4B] = 100, [0x4C] = 100,
+	[0x90] = 100, [0x91] = 100,
+	[0x0E] = 200, [0x0F] = 200, [0x1C] = 200, [0x1E] = 200, [0x21] = 200, [0x47] = 200,
+	[0x4D] = 200, [0x4E] = 200, [0x80] = 200, [0x92] = 200, [0x93] = 200,
+	[0x10] = 400, [0x11] = 400, [0x1D] = 400, [0x1F] = 400, [0x22] = 400, [0x48] = 400,
+	[0x4F] = 400, [0x50] = 400, [0x81] = 400, [0x94] = 400, [0x95] = 400,
+	[0x23] = 800, [0x49] = 800, [0x51] = 800, [0x52] = 800, [0x57] = 800, [0x82] = 800,
+	[0x96] = 800, [0x97] = 800,
+	[0x55] = 1600, [0x56] = 1600, [0x58] = 1600, [0x83] = 1600,
+};
+
+LB_API unsigned lb_sff8024_host_interface_gbps(uint8_t id)
+{
+	return host_gbps[id];
+}
+
 LB_API const char *lb_sff8024_media_interface_name(uint8_t media_type, uint8_t id)
 {
 	const char *const *table;

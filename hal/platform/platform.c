@@ -442,8 +442,21 @@ static int probe_presence_locked(struct lb_platform *p, struct platform_port *pp
 			return LB_OK;
 	}
 	uint8_t id;
+	lb_ctx_clear_error(p->ctx);
 	int rc = lb_module_read(m, 0, 0, 0, &id, 1);
-	if (rc == LB_E_NACK || rc == LB_E_NODEV) {
+	if (rc == LB_E_NODEV) {
+		/*
+		 * The bus driver says the bus itself is not there (an absent adapter, an unplugged
+		 * bridge): not an empty cage, and the detail says so, with the driver's reason.
+		 */
+		char why[LB_ERROR_MAX];
+		snprintf(why, sizeof(why), "%s", lb_ctx_last_error(p->ctx));
+		lb_module_invalidate(m);
+		return lb_ctx_error(p->ctx, LB_E_NODEV, "port %u: bus %s unreachable%s%s%s",
+				    pp->info.port, pp->info.bus, why[0] ? " (" : "", why,
+				    why[0] ? ")" : "");
+	}
+	if (rc == LB_E_NACK) {
 		lb_module_invalidate(m);
 		return lb_ctx_error(p->ctx, LB_E_NODEV, "port %u: no module answers", pp->info.port);
 	}

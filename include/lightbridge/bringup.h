@@ -58,6 +58,16 @@ LB_API int lb_bringup_get_report(const struct lb_bringup *b, struct lb_bringup_r
 /** The lanes and application the operation settled on (valid once past "plan"). */
 LB_API void lb_bringup_get_target(const struct lb_bringup *b, uint32_t *lane_mask,
 				  uint8_t *appsel);
+/**
+ * The lanes of other data paths the operation takes down because they overlap the lanes it
+ * brings up (bit i = lane i+1; valid once past "plan"; 0 for NULL). An application is never
+ * brought up on part of a running data path: a data path that shares a lane with the target
+ * goes down whole (DPDeinit on all its lanes), and its lanes outside the target are released
+ * (AppSel 0, unused) in the same ApplyDPInit, so none of them comes up again on the old
+ * configuration; they stay DPDeactivated with DPDeinit set. Lanes that share no data path with
+ * the target are not touched, and no read is spent looking when the target holds every lane.
+ */
+LB_API uint32_t lb_bringup_released_lanes(const struct lb_bringup *b);
 /** Free the operation (running or not; a running one is abandoned where it got to). NULL ok. */
 LB_API void lb_bringup_free(struct lb_bringup *b);
 

@@ -233,17 +233,45 @@ LB_API struct lb_clock lb_emu_segment_clock(struct lb_emu_segment *s);
 LB_API int lb_emu_module_create(struct lb_emu_world *w, const char *profile_path,
 				struct lb_emu_module **out, char *err, size_t errlen);
 /**
- * Create a module from a memory image: the text dump format of the shared test data
- * ("PAGE OFFSET HEXBYTES" lines) or a raw optoe-style binary (lower memory, then upper
- * pages at 128 * (page + 1)). The image's page 01h advertisement decides which pages exist.
- * Its bytes are kept as they are (checksums are not recomputed).
+ * Create a module from a memory image, in any of the formats docs/lbctl.md ("Images in and
+ * out") lists, told apart by the content: the text dump format of the shared test data
+ * ("PAGE OFFSET HEXBYTES" lines; PAGE as BANK:PAGE for banks above 0), what `lbctl dump`
+ * prints, `ethtool -m DEV hex on` output, SONiC `sfputil show eeprom-hexdump` output, or a raw
+ * binary (`ethtool -m DEV raw on`, optoe: lower memory, then upper pages at
+ * 128 * (page + 1); a page of zeros there is a hole). Replayed as recorded: every page the
+ * image holds exists with its bytes as they are (checksums are not recomputed), whatever the
+ * advertisement says; pages it lacks exist as its page 01h advertisement says, and a missing
+ * 10h or 11h is generated as the state machines hold it (docs/emulator.md, "Images").
+ * Durations: a tenth of each advertised bound, at most 25 ms. A malformed file: LB_E_PARSE and
+ * "file: line N: reason" in err.
  */
 LB_API int lb_emu_module_create_from_image(struct lb_emu_world *w, const char *path,
 					   struct lb_emu_module **out, char *err, size_t errlen);
 /** Destroy a module (detaching it from its segment); NULL is allowed. */
 LB_API void lb_emu_module_destroy(struct lb_emu_module *m);
+/**
+ * Give a module made from a profile the serial number of its place, so that the modules of a
+ * platform look like a fleet (docs/emulator.md, "Fleet serial numbers"): the profile's serial
+ * without its trailing digits (at most 9 characters), then 4 hex digits of a hash of the bus
+ * name, the mux channel (0-7, D: on the segment itself) and the 2 hex digits of addr, e.g.
+ * "LBE800ZR" "7C1A" "0" "50". Deterministic: the same place gives the same serial in every
+ * process. Written to page 00h bytes 166-181 of the module and of its power-on content, and
+ * 00h:222 recomputed when it was right. A module made from an image keeps its recorded serial
+ * (LB_OK, nothing changed). LB_E_INVAL: m or bus NULL, channel outside -1..7, addr > 7Fh.
+ * Takes the world lock.
+ */
+LB_API int lb_emu_module_set_fleet_serial(struct lb_emu_module *m, const char *bus, int channel,
+					  uint16_t addr);
 /** Profile or image name. */
 LB_API const char *lb_emu_module_name(const struct lb_emu_module *m);
+/**
+ * Whether a page of a module made from an image came from the image file: 1 when it did
+ * (lower memory and page 00h always do), 0 when the emulator made it up (a page the image's
+ * advertisement names but the file lacks, or a bank the file lacks, which is a copy of bank 0).
+ * Unbanked pages (00h-0Fh) answer for any bank as for bank 0. LB_E_NOTSUP for a module made
+ * from a profile, LB_E_INVAL for NULL. Fixed when the module is made: any thread may ask.
+ */
+LB_API int lb_emu_module_page_in_image(const struct lb_emu_module *m, uint8_t bank, uint8_t page);
 
 /** Read stored bytes without side effects (no clear-on-read, no select). LB_E_NOTFOUND: page absent. */
 LB_API int lb_emu_module_peek(const struct lb_emu_module *m, uint8_t bank, uint8_t page,

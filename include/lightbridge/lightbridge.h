@@ -20,6 +20,7 @@
 #include <lightbridge/firmware.h>
 #include <lightbridge/platform.h>
 #include <lightbridge/sideband.h>
+#include <lightbridge/optoe.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/link.h>
 

@@ -28,6 +28,13 @@ LB_BEGIN_DECLS
 #define LB_LINK_NAME_LEN 96    /* names and descriptions, including the NUL */
 /** Rx power reported when no light reaches the receiver (CMIS reads 0 mW as this). */
 #define LB_LINK_NO_SIGNAL_DBM (-40.0)
+/** Launch powers per channel the model takes (and an optimum is clamped to). */
+#define LB_LINK_LAUNCH_MIN_DBM (-20.0)
+#define LB_LINK_LAUNCH_MAX_DBM 20.0
+/** Amplifier limits a path leaves at 0 (optics-physics.md §2.2: high-gain line EDFAs reach
+ *  35 dB of gain, their total output is 21-25 dBm). */
+#define LB_LINK_DEFAULT_AMP_MAX_GAIN_DB 35.0
+#define LB_LINK_DEFAULT_AMP_MAX_OUTPUT_DBM 25.0
 
 /** Modulation format of a line mode. */
 enum lb_link_format {
@@ -56,7 +63,8 @@ enum lb_link_limit {
 #define LB_LINK_OOR_PDL (1u << 2)
 #define LB_LINK_OOR_RX_POWER (1u << 3)
 
-/** Receiver state. Anything but UP means the numbers of a result are not meaningful (zero). */
+/** Receiver state. Anything but UP: nothing was received, so a result has no signal figures
+ *  (see struct lb_link_result). */
 enum lb_link_state {
 	LB_LINK_STATE_UP = 0,   /* light and frame lock: every figure is valid */
 	LB_LINK_STATE_LOS,      /* no light: Tx off, wrong channel, or Rx power below rx_los_dbm */
@@ -121,7 +129,8 @@ struct lb_line_modes {
 	struct lb_line_mode *modes;
 };
 
-/** One fibre span and the amplifier at its end. */
+/** One fibre span and the amplifier at its end. Fixed (not sized): an array element of
+ *  struct lb_link_path. */
 struct lb_link_span {
 	double length_km;
 	double loss_db_per_km;          /* fibre attenuation */
@@ -136,8 +145,14 @@ struct lb_link_span {
 	double amp_gain_db;             /* its gain; 0: equal to the span loss */
 };
 
-/** A path between two modules: mux, booster, spans with amplifiers, demux. */
+/**
+ * A path between two modules: mux, booster, spans with amplifiers, demux. Sized (common.h):
+ * lb_link_path_init() and lb_link_path_load() set size; a path built by hand sets it to
+ * sizeof(struct lb_link_path) (LB_LINK_PATH_INIT) before filling the rest. Every call taking a
+ * path refuses a size below LB_LINK_PATH_SIZE_V1 with LB_E_INVAL.
+ */
 struct lb_link_path {
+	size_t size;
 	char name[LB_LINK_NAME_LEN];
 	double frequency_thz;       /* channel under test; 0: 193.4 */
 	double launch_dbm;          /* per channel into the first span */
@@ -151,7 +166,19 @@ struct lb_link_path {
 	double pdl_db;              /* accumulated PDL */
 	unsigned span_count;
 	struct lb_link_span spans[LB_LINK_MAX_SPANS];
+	/* Amplifiers (booster and line amplifiers alike). A span whose amplifier would need more
+	 * gain than amp_max_gain_db is refused (LB_E_RANGE, lb_link_path_gain_check()); a launch
+	 * above what amp_max_output_dbm gives each channel of the load is clamped to it
+	 * (lb_link_result.launch_clamp). Amplifiers whose gains exceed their spans' losses so
+	 * far that an output is 60 dB above the launch make the evaluation LB_E_RANGE. */
+	double amp_max_gain_db;     /* dB; 0: LB_LINK_DEFAULT_AMP_MAX_GAIN_DB */
+	double amp_max_output_dbm;  /* total output of all channels, dBm; 0: the default */
+	/* Margin kept in reserve (ageing, repairs, ref §1.3): a link closes only with margin_db at
+	 * or above it. 0 dB (none) by default. */
+	double system_margin_db;
 };
+#define LB_LINK_PATH_INIT LB_SIZED_INIT(struct lb_link_path)
+#define LB_LINK_PATH_SIZE_V1 LB_SIZE_THROUGH(struct lb_link_path, system_margin_db)
 
 /** How lb_link_evaluate() chooses the launch power. */
 enum lb_link_launch {
@@ -160,7 +187,16 @@ enum lb_link_launch {
 	LB_LINK_LAUNCH_OPTIMAL,    /* the nonlinear optimum for this mode and path */
 };
 
-/** Options of one evaluation; NULL means all defaults (zero). */
+/** Where an optimum (or a launch the amplifiers cannot give) was clamped. */
+enum lb_link_launch_clamp {
+	LB_LINK_CLAMP_NONE = 0,
+	LB_LINK_CLAMP_MIN,        /* at LB_LINK_LAUNCH_MIN_DBM: no amplifier noise to outweigh NLI */
+	LB_LINK_CLAMP_MAX,        /* at LB_LINK_LAUNCH_MAX_DBM */
+	LB_LINK_CLAMP_AMP_OUTPUT, /* at the most the amplifiers' total output gives each channel */
+};
+
+/** Options of one evaluation; NULL means all defaults (zero). Fixed (not sized): a plain
+ *  value the caller builds on the stack; NULL covers every default. */
 struct lb_link_eval_opts {
 	enum lb_link_launch launch;
 	double launch_dbm;
@@ -168,13 +204,23 @@ struct lb_link_eval_opts {
 	double dgd_ps;
 };
 
-/** Everything one evaluation yields. Fields are finite numbers (never NaN or infinite). */
+/**
+ * Everything one evaluation yields. Fields are finite numbers (never NaN or infinite).
+ * Sized (common.h): set size (LB_LINK_RESULT_INIT) before the call; a size below
+ * LB_LINK_RESULT_SIZE_V1 is refused with LB_E_INVAL.
+ *
+ * A dark link (state LOS or NO_LOCK) has no signal figures: osnr_*, penalty_*, margin_db,
+ * snr_db, esnr_db, snr_dec_db, pre_fec_ber and q_db hold 0, which means "none", not "error
+ * free"; read state first. Its closes is false and fec_state NONE.
+ */
 struct lb_link_result {
+	size_t size;
 	enum lb_link_state state;
-	bool closes;                 /* UP, all impairments in tolerance and margin >= 0 */
+	bool closes;                 /* UP, all impairments in tolerance, FEC clean and
+					margin_db >= system_margin_db */
 	enum lb_link_limit limited_by;
 	unsigned out_of_range;       /* LB_LINK_OOR_* bits */
-	double launch_dbm;           /* the launch power used */
+	double launch_dbm;           /* the launch power used (after any clamp) */
 	double length_km;
 	unsigned span_count;
 	unsigned channel_count;      /* channels in the load */
@@ -202,7 +248,12 @@ struct lb_link_result {
 	double latency_one_way_ms;
 	double net_rate_gbps;
 	double power_per_bit_pj;     /* module power / net rate */
+	double system_margin_db;     /* the path's reserve that margin_db must reach */
+	enum lb_link_launch_clamp launch_clamp; /* the launch was clamped (to what) */
+	double launch_max_dbm;       /* the most the amplifiers give each channel of this load */
 };
+#define LB_LINK_RESULT_INIT LB_SIZED_INIT(struct lb_link_result)
+#define LB_LINK_RESULT_SIZE_V1 LB_SIZE_THROUGH(struct lb_link_result, launch_max_dbm)
 
 /** One end of a link, for lb_link_ends_check(). */
 struct lb_link_end {
@@ -238,8 +289,17 @@ LB_API int lb_link_path_set_uniform(struct lb_link_path *path, double distance_k
 				    unsigned span_count);
 /** Sum of the span lengths. */
 LB_API double lb_link_path_length_km(const struct lb_link_path *path);
-/** Check a path's numbers; LB_E_INVAL (NULL, not finite) or LB_E_RANGE (out of physical range). */
+/** Check a path's numbers; LB_E_INVAL (NULL, size below LB_LINK_PATH_SIZE_V1, not finite) or
+ *  LB_E_RANGE (out of physical range, or an amplifier short of gain: lb_link_path_gain_check). */
 LB_API int lb_link_path_check(const struct lb_link_path *path);
+/**
+ * Can every amplifier make up its span? The first amplified span whose amplifier needs more
+ * than the path's amp_max_gain_db (its span loss, or amp_gain_db when given): LB_E_RANGE, its
+ * index in *span and the gain it needs in *gain_db (either pointer may be NULL). LB_OK when
+ * every one can; LB_E_INVAL for NULL or a bad size.
+ */
+LB_API int lb_link_path_gain_check(const struct lb_link_path *path, unsigned *span,
+				   double *gain_db);
 /** Check a mode's numbers, same codes. */
 LB_API int lb_line_mode_check(const struct lb_line_mode *mode);
 /**
@@ -251,10 +311,15 @@ LB_API int lb_line_mode_calibrate(struct lb_line_mode *mode);
 
 /* ---- Evaluation ---- */
 
-/** Evaluate a mode on a path. out is fully written on LB_OK. */
+/**
+ * Evaluate a mode on a path. out is fully written on LB_OK (up to its size). A launch above
+ * what the amplifiers give each channel (launch_max_dbm) is evaluated at that maximum, with
+ * launch_clamp AMP_OUTPUT; an optimum is clamped the same way and to the launch range.
+ */
 LB_API int lb_link_evaluate(const struct lb_link_path *path, const struct lb_line_mode *mode,
 			    const struct lb_link_eval_opts *opts, struct lb_link_result *out);
-/** The launch power per channel that maximises the OSNR of this mode on this path. */
+/** The launch power per channel that maximises the OSNR of this mode on this path, within the
+ *  launch range and what the amplifiers give (the launch lb_link_evaluate uses for OPTIMAL). */
 LB_API int lb_link_optimal_launch(const struct lb_link_path *path,
 				  const struct lb_line_mode *mode, double *launch_dbm);
 /**
@@ -265,8 +330,9 @@ LB_API int lb_link_ends_check(const struct lb_link_end *tx, const struct lb_link
 			      enum lb_link_state *state);
 /**
  * Evaluate the link from tx to rx over path, at tx's frequency. When the ends disagree the
- * result carries the state (LOS, NO_LOCK), closes = false and zero figures, except the Rx
- * power (LB_LINK_NO_SIGNAL_DBM for LOS) and the latency.
+ * result carries the state (LOS, NO_LOCK), closes = false and no signal figures (zero), only
+ * the Rx power (LB_LINK_NO_SIGNAL_DBM for LOS), the path's figures (CD, DGD, latency) and the
+ * launch.
  */
 LB_API int lb_link_evaluate_ends(const struct lb_link_path *path, const struct lb_link_end *tx,
 				 const struct lb_link_end *rx, const struct lb_link_eval_opts *opts,
@@ -308,6 +374,8 @@ LB_API const char *lb_link_format_name(enum lb_link_format format);
 LB_API const char *lb_link_limit_name(enum lb_link_limit limit);
 LB_API const char *lb_link_state_name(enum lb_link_state state);
 LB_API const char *lb_link_fec_state_name(enum lb_link_fec_state state);
+/** "none", "min", "max", "amp_output". Never NULL. */
+LB_API const char *lb_link_launch_clamp_name(enum lb_link_launch_clamp clamp);
 
 /* ---- JSON loaders ---- */
 

@@ -161,7 +161,12 @@ LB_API void lb_module_expect_busy(struct lb_module *m, uint64_t until_ns);
 /** Read a whole upper page (128 bytes) or, with page 0 and lower = true, lower memory. */
 LB_API int lb_module_read_page(struct lb_module *m, uint8_t bank, uint8_t page, bool lower,
 			       uint8_t buf[128]);
-/** 1 when the module advertises (bank, page), 0 when it does not, negative status on error. */
+/**
+ * 1 when the module advertises (bank, page), 0 when it does not, negative status on error.
+ * The C-CMIS pages 30h-4Fh exist on a coherent module (coherent_pages of struct
+ * lb_module_identity: 01h:142.4 from CMIS 5.3, a coherent media interface with a tunable
+ * laser before); for a tunable module before 5.3 the first ask reads lower memory 85-117 once.
+ */
 LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t page);
 
 /* ---- claims: a long session keeps its module to itself ---- */
@@ -229,10 +234,16 @@ struct lb_module_identity {
 	uint8_t fw_inactive_major, fw_inactive_minor;
 	uint8_t hw_major, hw_minor;
 	unsigned lane_banks;         /* 1, 2, 4... */
-	bool full_page_read;         /* 01h:251 bits 1-0 = 10b */
+	bool full_page_read;         /* 01h:251 bits 1-0 = 10b; CMIS 4.x: unless 01b */
 	bool tunable;                /* 01h:155.6 */
-	bool coherent_pages;         /* 01h:142.4 */
-	uint8_t mci_max_speed;       /* 0 = 400 kHz, 1 = 1 MHz, 2 = 3.4 MHz */
+	/*
+	 * Coherent: the C-CMIS pages 30h-4Fh exist. 01h:142.4 on a module declaring CMIS 5.3 or
+	 * later; before 5.3 (the bit is reserved there) a coherent media interface (400ZR, 800ZR,
+	 * ZRnnn-OFEC, FlexO, 100G/400GBASE-ZR) advertised together with a tunable transmitter
+	 * (01h:155.6). The page rules of every read and write use the same decision.
+	 */
+	bool coherent_pages;
+	uint8_t mci_max_speed;       /* 0 = 400 kHz, 1 = 1 MHz, 2 = 3.4 MHz (00h:2.5-2; 3-2 before 5.3) */
 	bool page00_checksum_ok;
 	uint8_t page00_checksum_stored, page00_checksum_computed;
 	bool page01_checksum_ok;     /* true for flat memory */
@@ -262,6 +273,12 @@ LB_API const char *lb_sff8024_host_interface_name(uint8_t id);
 /** Media interface name for a media type (byte 85) and media interface ID. */
 LB_API const char *lb_sff8024_media_interface_name(uint8_t media_type, uint8_t id);
 LB_API const char *lb_cmis_media_type_name(uint8_t media_type);
+/**
+ * Ethernet data rate of a host electrical interface (SFF-8024 Table 4-5 ID) in Gb/s, over all
+ * its lanes (400GAUI-8: 400, 100GAUI-1-S: 100); 0 for an interface without an Ethernet rate
+ * (Fibre Channel, InfiniBand, CPRI, OTN, PCIe) or an unknown ID. Thread-safe (a table).
+ */
+LB_API unsigned lb_sff8024_host_interface_gbps(uint8_t id);
 
 /* ---- module state machine ---- */
 
@@ -330,6 +347,20 @@ struct lb_app_list {
 };
 /** Decode the full application advertisement (lower page and page 01h). */
 LB_API int lb_module_get_apps(struct lb_module *m, struct lb_app_list *out);
+/**
+ * Choose the application for a port as a NOS does (SONiC's CMIS manager, FBOSS): from the
+ * port's speed and lanes, not the first application that fits the lanes. The application
+ * chosen is the first advertised one (lowest AppSel) whose host interface runs speed_gbps
+ * (lb_sff8024_host_interface_gbps) and, when lane_mask is not 0, whose host lane count is the
+ * port's (the lanes of lane_mask, bit i = lane i+1) and whose data path may start on the
+ * port's first lane in its bank: one port, one data path. lane_mask 0: any lane count.
+ * Errors: LB_E_INVAL (NULL m or appsel, speed 0, or lane_mask not lanes of the module),
+ * LB_E_NOTFOUND when no application matches, with a detail that names what the module
+ * offers (lb_module_last_error); bus errors of the first read. The advertisement is read once
+ * per insertion and cached (no I/O after). Same thread rules as every call on the module.
+ */
+LB_API int lb_module_find_app(struct lb_module *m, unsigned speed_gbps, uint32_t lane_mask,
+			      uint8_t *appsel);
 
 /* ---- data path ---- */
 
@@ -385,6 +416,8 @@ struct lb_lane_status {
 	uint8_t active_appsel[LB_MODULE_MAX_LANES];  /* from the active control set */
 	uint8_t active_dpid[LB_MODULE_MAX_LANES];
 	bool tx_disabled[LB_MODULE_MAX_LANES];
+	/* Held in DPDeinit, whatever the revision (10h:128; CMIS 3.x holds it inverted there,
+	 * as DataPathPwrUp). */
 	bool dp_deinit[LB_MODULE_MAX_LANES];
 	bool dp_init_pending[LB_MODULE_MAX_LANES];
 };
@@ -479,7 +512,8 @@ LB_API int lb_module_apply_config(struct lb_module *m, const struct lb_dp_config
  */
 LB_API int lb_module_apply_app(struct lb_module *m, uint32_t lane_mask, uint8_t appsel,
 			       int *reject_code);
-/** Set (deinit = true) or clear DPDeinit for lanes. No wait. */
+/** Set (deinit = true) or clear DPDeinit for lanes (in the register's sense of the module's
+ *  CMIS revision: DataPathPwrUp, inverted, before 4.0). No wait. */
 LB_API int lb_module_dp_deinit(struct lb_module *m, uint32_t lane_mask, bool deinit);
 /** Disable or enable Tx output of media lanes. No wait. */
 LB_API int lb_module_tx_disable(struct lb_module *m, uint32_t lane_mask, bool disable);

@@ -57,7 +57,7 @@ static void pure(const struct areas *a, bool flat, unsigned extra_off)
 	(void)lb_sff8024_connector_name(id.connector);
 	(void)lb_cmis_media_type_name(id.media_type);
 
-	unsigned banks = lb_cmis_lane_banks(p01);
+	unsigned banks = lb_cmis_lane_banks(p01, a->lower[1]);
 	unsigned mult = lb_cmis_bias_multiplier(p01);
 	if (banks < 1 || banks > MAX_BANKS || (mult != 1 && mult != 2 && mult != 4))
 		abort();

@@ -8,8 +8,9 @@
  * directory ($LB_STATE_DIR) emptied before every input, printing to /dev/null
  * (FUZZ_LBCTL_VERBOSE=1: to stdout and stderr, with each exit code).
  *
- * The fuzzer never names a file: an argument with a '/' or starting with "..", and the
- * command `detect` (which looks at the machine's adapters), are refused (the input is not
+ * The fuzzer never names a file: an argument with a '/' or starting with "..", the
+ * command `detect` (which looks at the machine's adapters) and the command `watch` (which
+ * polls until it is stopped, or --count polls: up to a billion) are refused (the input is not
  * kept). Files of the harness's private directory are named by placeholders, anywhere in an
  * argument: @img (a text image), @bin (a raw image), @path (a fibre path), @modes (a
  * line-mode table), @emu (a two-cage emulated platform), @bad (a file that is no JSON).
@@ -138,7 +139,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* An argument with its placeholders replaced; NULL when it is refused. */
 static char *expand(const char *arg)
 {
-	if (strchr(arg, '/') || !strncmp(arg, "..", 2) || !strcmp(arg, "detect"))
+	if (strchr(arg, '/') || !strncmp(arg, "..", 2) || !strcmp(arg, "detect") ||
+	    !strcmp(arg, "watch"))
 		return NULL;
 	char out[MAX_ARG_LEN + 8 * 128];
 	size_t n = 0;

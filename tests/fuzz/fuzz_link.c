@@ -18,7 +18,7 @@ static void check(const struct lb_link_result *r)
 		r->penalty_db, r->margin_db, r->snr_db, r->esnr_db, r->snr_dec_db, r->pre_fec_ber,
 		r->q_db, r->post_fec_ber, r->uncorrectable_frames_per_s, r->cd_ps_nm,
 		r->dgd_mean_ps, r->dgd_ps, r->rx_power_dbm, r->latency_one_way_ms,
-		r->net_rate_gbps, r->power_per_bit_pj,
+		r->net_rate_gbps, r->power_per_bit_pj, r->system_margin_db, r->launch_max_dbm,
 	};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		if (!fuzz_finite(v[i])) {
@@ -32,7 +32,7 @@ static void evaluate(const struct lb_link_path *path, const struct lb_line_mode 
 	static const enum lb_link_launch launch[] = { LB_LINK_LAUNCH_PATH, LB_LINK_LAUNCH_OPTIMAL };
 	for (unsigned i = 0; i < 2; i++) {
 		struct lb_link_eval_opts o = { .launch = launch[i] };
-		struct lb_link_result r;
+		struct lb_link_result r = LB_LINK_RESULT_INIT;
 		if (lb_link_evaluate(path, mode, &o, &r) == LB_OK)
 			check(&r);
 	}

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,5 +118,28 @@ static inline int emud_rig_stop(struct emud_rig *r)
 	rmdir(r->mount);
 	return status;
 }
+
+/* ---- emud_rig.c: linked into every process test ---- */
+struct lb_driver;
+/** Bus driver "test-rawfile": lb_bus_open's handle is the path of a port's window file. */
+extern const struct lb_driver emud_rig_rawfile_driver;
+
+#define EMUD_FX_MAX_PAGES 8
+/** lb-emud started, one port's files, a lock file name and the truth of some pages. */
+struct emud_fx {
+	struct emud_rig rig;
+	char window[PATH_MAX + 32], eeprom[PATH_MAX + 32]; /* DIR/<port>/i2c, DIR/<port>/eeprom */
+	char lock[PATH_MAX];                              /* /tmp/lb-WHAT-lock-PID */
+	uint8_t expect[EMUD_FX_MAX_PAGES][128];           /* pages[i] through the EEPROM file */
+};
+/*
+ * Start lb-emud on the default platform and read pages[0..n-1] (bank 0) of port through its
+ * EEPROM file into expect, checking they all differ. 0: running; 1: lb-emud cannot run here
+ * (why printed, prefixed by what; rig.pid stays 0). Fails the test on anything else.
+ */
+int emud_fx_start(struct emud_fx *f, const char *what, unsigned port, const uint8_t *pages,
+		  unsigned n);
+/** Stop lb-emud if running and remove the lock file; lb-emud's exit status (0 when clean). */
+int emud_fx_stop(struct emud_fx *f);
 
 #endif

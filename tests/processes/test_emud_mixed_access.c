@@ -15,72 +15,8 @@
 #include <sys/file.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
 #include "tests/processes/emud_rig.h"
-
-/* ---- a test-only raw bus driver over the 256-byte window file ---- */
-
-struct rawfile {
-	int fd;
-};
-
-static int raw_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
-		    void *handle)
-{
-	(void)env;
-	(void)options;
-	struct rawfile *r = priv;
-	r->fd = open(handle, O_RDWR | O_CLOEXEC); /* handle: the window file's path */
-	return r->fd < 0 ? LB_E_NODEV : LB_OK;
-}
-
-static void raw_close(void *priv)
-{
-	struct rawfile *r = priv;
-	close(r->fd);
-}
-
-static size_t raw_max_transfer(void *priv)
-{
-	(void)priv;
-	return 129;
-}
-
-static int raw_status(void)
-{
-	return errno == ENXIO ? LB_E_NODEV : errno == EIO ? LB_E_NACK : LB_E_IO;
-}
-
-/* [write offset][read n] -> one pread; [write offset + data] -> one pwrite. */
-static int raw_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
-{
-	struct rawfile *r = priv;
-	if (n == 2 && !(msgs[0].flags & LB_I2C_M_RD) && msgs[0].len == 1 && (msgs[1].flags & LB_I2C_M_RD)) {
-		ssize_t got = pread(r->fd, msgs[1].buf, msgs[1].len, msgs[0].buf[0]);
-		return got < 0 ? raw_status() : got == msgs[1].len ? LB_OK : LB_E_SHORT;
-	}
-	if (n == 1 && !(msgs[0].flags & LB_I2C_M_RD) && msgs[0].len >= 1) {
-		ssize_t put = pwrite(r->fd, msgs[0].buf + 1, msgs[0].len - 1u, msgs[0].buf[0]);
-		return put < 0 ? raw_status() : LB_OK;
-	}
-	return LB_E_NOTSUP;
-}
-
-static const struct lb_bus_ops raw_ops = {
-	.size = sizeof(struct lb_bus_ops),
-	.caps = LB_BUS_CAP_I2C,
-	.priv_size = sizeof(struct rawfile),
-	.open = raw_open,
-	.close = raw_close,
-	.max_transfer = raw_max_transfer,
-	.xfer = raw_xfer,
-};
-
-static const struct lb_driver raw_driver = {
-	.abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver), .kind = LB_DRIVER_BUS,
-	.kind_abi = LB_BUS_ABI,
-	.name = "test-rawfile", .version = "1", .ops.bus = &raw_ops,
-};
 
 /* ---- fixture ---- */
 
@@ -88,49 +24,20 @@ static const struct lb_driver raw_driver = {
 #define ITERS 300
 static const uint8_t pages[N_PAGES] = { 0x00, 0x01, 0x02, 0x10 };
 
-struct fx {
-	struct emud_rig rig;
-	char window[PATH_MAX + 32], eeprom[PATH_MAX + 32];
-	char lock[PATH_MAX];
-	uint8_t expect[N_PAGES][128];
-};
-
 static int setup(void **state)
 {
-	const char *why = emud_rig_unavailable();
-	struct fx *f = calloc(1, sizeof(*f));
-	snprintf(f->lock, sizeof(f->lock), "/tmp/lb-mixed-lock-%ld", (long)getpid());
+	struct emud_fx *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
 	*state = f;
-	if (why) {
-		fprintf(stderr, "skipped: %s\n", why);
-		return 0;
-	}
-	int rc = emud_rig_start(&f->rig, NULL);
-	if (rc == 1) {
-		fprintf(stderr, "skipped: lb-emud could not mount\n");
-		return 0;
-	}
-	assert_int_equal(rc, 0);
 	/* port 3: 8-byte reads, so a raw page read is many select-then-read holds */
-	snprintf(f->window, sizeof(f->window), "%s/3/i2c", f->rig.mount);
-	snprintf(f->eeprom, sizeof(f->eeprom), "%s/3/eeprom", f->rig.mount);
-	int fd = open(f->eeprom, O_RDONLY);
-	assert_true(fd >= 0);
-	for (unsigned i = 0; i < N_PAGES; i++)
-		assert_int_equal(pread(fd, f->expect[i], 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, pages[i], 128)), 128);
-	close(fd);
-	for (unsigned i = 1; i < N_PAGES; i++)
-		assert_memory_not_equal(f->expect[0], f->expect[i], 128); /* tell the pages apart */
+	emud_fx_start(f, "mixed", 3, pages, N_PAGES);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	int status = 0;
-	if (f->rig.pid)
-		status = emud_rig_stop(&f->rig);
-	unlink(f->lock);
+	struct emud_fx *f = *state;
+	int status = emud_fx_stop(f);
 	free(f);
 	assert_int_equal(status, 0);
 	return 0;
@@ -151,7 +58,7 @@ struct tally {
 enum side { RAW_LOCKED, EEPROM_PLAIN, EEPROM_OPTOE_LOCKED };
 
 /* Read the pages in turn through one side; return what went wrong. */
-static struct tally hammer(struct fx *f, enum side side, unsigned phase)
+static struct tally hammer(struct emud_fx *f, enum side side, unsigned phase)
 {
 	struct tally t = { 0 };
 	struct lb_ctx *ctx = NULL;
@@ -165,7 +72,7 @@ static struct tally hammer(struct fx *f, enum side side, unsigned phase)
 	} else {
 		char opts[PATH_MAX + 64];
 		snprintf(opts, sizeof(opts), "{\"path\": \"%s\"}", f->eeprom);
-		if (lb_ctx_create(&ctx) || lb_ctx_register_driver(ctx, &raw_driver) ||
+		if (lb_ctx_create(&ctx) || lb_ctx_register_driver(ctx, &emud_rig_rawfile_driver) ||
 		    (side == RAW_LOCKED ? lb_bus_open(ctx, "test-rawfile", NULL, f->window, &bus)
 					: lb_bus_open(ctx, "optoe", opts, NULL, &bus)) ||
 		    lb_bus_set_lock_file(bus, f->lock, 5000) || lb_module_open(bus, NULL, &m))
@@ -176,7 +83,7 @@ static struct tally hammer(struct fx *f, enum side side, unsigned phase)
 		uint8_t buf[128];
 		int rc;
 		if (side == EEPROM_PLAIN)
-			rc = pread(fd, buf, 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, pages[k], 128)) == 128
+			rc = pread(fd, buf, 128, lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, pages[k], 128)) == 128
 				     ? LB_OK : LB_E_IO;
 		else
 			rc = lb_module_read_page(m, 0, pages[k], false, buf);
@@ -195,7 +102,7 @@ static struct tally hammer(struct fx *f, enum side side, unsigned phase)
 }
 
 /* The raw side and one EEPROM side at once, in two processes started together. */
-static void run_pair(struct fx *f, enum side other, struct tally res[2])
+static void run_pair(struct emud_fx *f, enum side other, struct tally res[2])
 {
 	int out[2], go[2];
 	assert_int_equal(pipe(out), 0);
@@ -236,7 +143,7 @@ static void run_pair(struct fx *f, enum side other, struct tally res[2])
 	close(go[1]);
 }
 
-static void check_pair(struct fx *f, enum side other, const char *name)
+static void check_pair(struct emud_fx *f, enum side other, const char *name)
 {
 	struct tally r[2];
 	run_pair(f, other, r);
@@ -253,7 +160,7 @@ static void check_pair(struct fx *f, enum side other, const char *name)
 /* A plain reader of the EEPROM file takes no lock: lb-emud keeps the raw window's page. */
 static void test_raw_window_and_plain_eeprom_reader(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	NEEDS_EMUD(f);
 	check_pair(f, EEPROM_PLAIN, "eeprom file (plain pread)");
 }
@@ -261,7 +168,7 @@ static void test_raw_window_and_plain_eeprom_reader(void **state)
 /* The optoe bus driver with the platform's lock file: holds exclude each other. */
 static void test_raw_window_and_optoe_driver_with_lock(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	NEEDS_EMUD(f);
 	check_pair(f, EEPROM_OPTOE_LOCKED, "optoe bus driver (locked)");
 }
@@ -272,13 +179,13 @@ static void test_raw_window_and_optoe_driver_with_lock(void **state)
  */
 static void test_eeprom_access_keeps_raw_select(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	NEEDS_EMUD(f);
 	int w = open(f->window, O_RDWR), e = open(f->eeprom, O_RDONLY);
 	assert_true(w >= 0 && e >= 0);
 	uint8_t two = 0x02, sel = 0, buf[128];
 	assert_int_equal(pwrite(w, &two, 1, 127), 1);
-	assert_int_equal(pread(e, buf, 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, 0x01, 128)), 128);
+	assert_int_equal(pread(e, buf, 128, lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0x01, 128)), 128);
 	assert_memory_equal(buf, f->expect[1], 128);
 	assert_int_equal(pread(w, &sel, 1, 127), 1);
 	assert_int_equal(sel, 0x02);
@@ -301,7 +208,7 @@ static void test_eeprom_access_keeps_raw_select(void **state)
  */
 static void test_optoe_platform_takes_lock_file(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	NEEDS_EMUD(f);
 	char path[PATH_MAX + 64], json[4 * PATH_MAX];
 	snprintf(path, sizeof(path), "%s.platform.json", f->lock);
@@ -361,11 +268,11 @@ static void test_optoe_platform_takes_lock_file(void **state)
 /* 16 bytes (and a whole page) written through the EEPROM file land, in the module's 8-byte writes. */
 static void test_long_write_through_eeprom(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	NEEDS_EMUD(f);
 	int e = open(f->eeprom, O_RDWR);
 	assert_true(e >= 0);
-	off_t at = optoe_offset(OPTOE_BANKING_OPTOE, 0, 0x03, 128); /* user EEPROM, read-write */
+	off_t at = lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0x03, 128); /* user EEPROM, read-write */
 	uint8_t data[128], back[128];
 	for (unsigned i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(0xA5 ^ i);

@@ -14,122 +14,25 @@
 #include <sys/file.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
 #include "tests/processes/emud_rig.h"
-
-/* ---- a test-only raw bus driver over a 256-byte window file ---- */
-
-struct rawfile {
-	int fd;
-};
-
-static int raw_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
-		    void *handle)
-{
-	(void)env;
-	(void)options;
-	struct rawfile *r = priv;
-	r->fd = open(handle, O_RDWR | O_CLOEXEC); /* handle: the window file's path */
-	return r->fd < 0 ? LB_E_NODEV : LB_OK;
-}
-
-static void raw_close(void *priv)
-{
-	struct rawfile *r = priv;
-	close(r->fd);
-}
-
-static size_t raw_max_transfer(void *priv)
-{
-	(void)priv;
-	return 129;
-}
-
-static int raw_status(void)
-{
-	return errno == ENXIO ? LB_E_NODEV : errno == EIO ? LB_E_NACK : LB_E_IO;
-}
-
-/* [write offset][read n] -> one pread; [write offset + data] -> one pwrite. */
-static int raw_xfer(void *priv, struct lb_i2c_msg *msgs, unsigned n)
-{
-	struct rawfile *r = priv;
-	if (n == 2 && !(msgs[0].flags & LB_I2C_M_RD) && msgs[0].len == 1 && (msgs[1].flags & LB_I2C_M_RD)) {
-		ssize_t got = pread(r->fd, msgs[1].buf, msgs[1].len, msgs[0].buf[0]);
-		return got < 0 ? raw_status() : got == msgs[1].len ? LB_OK : LB_E_SHORT;
-	}
-	if (n == 1 && !(msgs[0].flags & LB_I2C_M_RD) && msgs[0].len >= 1) {
-		ssize_t put = pwrite(r->fd, msgs[0].buf + 1, msgs[0].len - 1u, msgs[0].buf[0]);
-		return put < 0 ? raw_status() : LB_OK;
-	}
-	return LB_E_NOTSUP;
-}
-
-static const struct lb_bus_ops raw_ops = {
-	.size = sizeof(struct lb_bus_ops),
-	.caps = LB_BUS_CAP_I2C,
-	.priv_size = sizeof(struct rawfile),
-	.open = raw_open,
-	.close = raw_close,
-	.max_transfer = raw_max_transfer,
-	.xfer = raw_xfer,
-};
-
-static const struct lb_driver raw_driver = {
-	.abi = LB_DRIVER_ABI, .size = sizeof(struct lb_driver), .kind = LB_DRIVER_BUS,
-	.kind_abi = LB_BUS_ABI,
-	.name = "test-rawfile", .version = "1", .ops.bus = &raw_ops,
-};
-
-/* ---- fixture ---- */
 
 #define N_PAGES 3
 static const uint8_t pages[N_PAGES] = { 0x00, 0x01, 0x02 };
 
-struct fx {
-	struct emud_rig rig;
-	char window[PATH_MAX + 32];
-	char lock[PATH_MAX];
-	uint8_t expect[N_PAGES][128];
-};
-
 static int setup(void **state)
 {
-	const char *why = emud_rig_unavailable();
-	struct fx *f = calloc(1, sizeof(*f));
-	snprintf(f->lock, sizeof(f->lock), "/tmp/lb-lock-test-%ld", (long)getpid());
+	struct emud_fx *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
 	*state = f;
-	if (why) {
-		fprintf(stderr, "hammer tests skipped: %s\n", why);
-		return 0;
-	}
-	int rc = emud_rig_start(&f->rig, NULL);
-	if (rc == 1) {
-		fprintf(stderr, "hammer tests skipped: lb-emud could not mount\n");
-		return 0;
-	}
-	assert_int_equal(rc, 0);
-	snprintf(f->window, sizeof(f->window), "%s/1/i2c", f->rig.mount);
-	/* the truth, through the optoe file (lb-emud selects inside each read) */
-	char path[PATH_MAX + 32];
-	snprintf(path, sizeof(path), "%s/1/eeprom", f->rig.mount);
-	int fd = open(path, O_RDONLY);
-	assert_true(fd >= 0);
-	for (unsigned i = 0; i < N_PAGES; i++)
-		assert_int_equal(pread(fd, f->expect[i], 128, optoe_offset(OPTOE_BANKING_OPTOE, 0, pages[i], 128)), 128);
-	close(fd);
-	/* the pages differ, or the test could not tell them apart */
-	assert_memory_not_equal(f->expect[1], f->expect[2], 128);
+	emud_fx_start(f, "hammer", 1, pages, N_PAGES);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	int status = 0;
-	if (f->rig.pid)
-		status = emud_rig_stop(&f->rig);
-	unlink(f->lock);
+	struct emud_fx *f = *state;
+	int status = emud_fx_stop(f);
 	free(f);
 	assert_int_equal(status, 0);
 	return 0;
@@ -139,10 +42,10 @@ struct hammer_result {
 	unsigned reads, wrong, errors;
 };
 
-static int open_bus(struct fx *f, bool with_lock, struct lb_ctx **ctx, struct lb_bus **bus,
+static int open_bus(struct emud_fx *f, bool with_lock, struct lb_ctx **ctx, struct lb_bus **bus,
 		    struct lb_module **m)
 {
-	if (lb_ctx_create(ctx) || lb_ctx_register_driver(*ctx, &raw_driver) ||
+	if (lb_ctx_create(ctx) || lb_ctx_register_driver(*ctx, &emud_rig_rawfile_driver) ||
 	    lb_bus_open(*ctx, "test-rawfile", NULL, f->window, bus) ||
 	    (with_lock && lb_bus_set_lock_file(*bus, f->lock, 5000)) || lb_module_open(*bus, NULL, m))
 		return -1;
@@ -150,7 +53,7 @@ static int open_bus(struct fx *f, bool with_lock, struct lb_ctx **ctx, struct lb
 }
 
 /* One child: read the pages in turn, each twice (the second read trusts the page cache). */
-static void hammer(struct fx *f, struct lb_module *m, unsigned phase, unsigned iters, int out, int go)
+static void hammer(struct emud_fx *f, struct lb_module *m, unsigned phase, unsigned iters, int out, int go)
 {
 	struct hammer_result r = { 0 };
 	char c;
@@ -172,7 +75,7 @@ static void hammer(struct fx *f, struct lb_module *m, unsigned phase, unsigned i
 }
 
 /* Two processes at once; inherited: the bus is opened before fork and both use their copy. */
-static void run_pair(struct fx *f, bool with_lock, bool inherited, struct hammer_result res[2])
+static void run_pair(struct emud_fx *f, bool with_lock, bool inherited, struct hammer_result res[2])
 {
 	int out[2], go[2];
 	assert_int_equal(pipe(out), 0);
@@ -218,7 +121,7 @@ static void run_pair(struct fx *f, bool with_lock, bool inherited, struct hammer
 
 static void test_locked_reads_never_see_another_page(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	NEEDS_EMUD(f);
 	for (int inherited = 0; inherited < 2; inherited++) {
 		struct hammer_result r[2];
@@ -236,7 +139,7 @@ static void test_locked_reads_never_see_another_page(void **state)
 /* The same hammer without the lock does go wrong: the test can fail. */
 static void test_unlocked_reads_do_see_other_pages(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	NEEDS_EMUD(f);
 	unsigned wrong = 0;
 	for (int attempt = 0; attempt < 3 && wrong == 0; attempt++) {
@@ -255,7 +158,7 @@ static void test_unlocked_reads_do_see_other_pages(void **state)
  */
 static void test_plain_write_invalidates_other_process(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	NEEDS_EMUD(f);
 	int ready[2], go[2];
 	assert_int_equal(pipe(ready), 0);
@@ -306,7 +209,7 @@ static void test_plain_write_invalidates_other_process(void **state)
 /* With the lock held by a child, a call waits lock_wait_ms and returns LB_E_BUSY. */
 static void test_busy_when_held_elsewhere(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	struct lb_ctx *ctx;
 	struct lb_emu_world *w;
 	struct lb_emu_segment *seg;
@@ -461,7 +364,7 @@ static const struct lb_driver ko_driver = {
  */
 static void test_optoe_hold_moves_the_raw_select(void **state)
 {
-	struct fx *f = *state;
+	struct emud_fx *f = *state;
 	struct lb_ctx *ctx;
 	struct lb_emu_world *w;
 	struct lb_emu_segment *seg;

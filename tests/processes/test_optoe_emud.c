@@ -10,7 +10,7 @@
 #include <math.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
 #include "tests/processes/emud_rig.h"
 
 struct fx {
@@ -159,7 +159,7 @@ static void test_file_semantics(void **state)
 	assert_true(fd >= 0);
 	/* 64 bytes from 01h:224 to 02h:159: one pread across the page boundary */
 	uint8_t span[64], p01[128], p02[128];
-	off_t at = optoe_offset(OPTOE_BANKING_OPTOE, 0, 0x01, 224);
+	off_t at = lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0x01, 224);
 	assert_int_equal(pread(fd, span, sizeof(span), at), (ssize_t)sizeof(span));
 	assert_int_equal(lb_module_read_page(e, 0, 0x01, false, p01), LB_OK);
 	assert_int_equal(lb_module_read_page(e, 0, 0x02, false, p02), LB_OK);
@@ -188,7 +188,7 @@ static void test_file_semantics(void **state)
 	assert_int_equal(sel, 0x00);
 	close(ifd);
 	/* past the end of the layout: EOF */
-	assert_int_equal(pread(fd, all, 16, optoe_offset(OPTOE_BANKING_OPTOE, 0, 0xFF, 128) + 128), 0);
+	assert_int_equal(pread(fd, all, 16, lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0xFF, 128) + 128), 0);
 	close(fd);
 }
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
 
 /* The byte stored at (bank, page, byte) in the synthetic file. */
 static uint8_t pattern(unsigned bank, unsigned page, unsigned byte)
@@ -26,14 +26,14 @@ struct fx {
 	struct lb_module *mod;
 };
 
-static void put(int fd, enum optoe_banking layout, unsigned bank, unsigned page, const uint8_t *b)
+static void put(int fd, enum lb_optoe_banking layout, unsigned bank, unsigned page, const uint8_t *b)
 {
-	off_t at = optoe_offset(layout, (uint8_t)bank, (uint8_t)page, 128);
+	off_t at = lb_optoe_offset(layout, (uint8_t)bank, (uint8_t)page, 128);
 	assert_true(at > 0);
 	assert_int_equal(pwrite(fd, b, 128, at), 128);
 }
 
-static int make_file(struct fx *f, enum optoe_banking layout)
+static int make_file(struct fx *f, enum lb_optoe_banking layout)
 {
 	snprintf(f->path, sizeof(f->path), "/tmp/lb-optoe-XXXXXX");
 	int fd = mkstemp(f->path);
@@ -101,27 +101,27 @@ static void check_page(struct fx *f, unsigned bank, unsigned page)
 static void test_layout(void **state)
 {
 	(void)state;
-	assert_int_equal(optoe_offset(OPTOE_BANKING_OPTOE, 0, 0, 5), 5);
-	assert_int_equal(optoe_offset(OPTOE_BANKING_OPTOE, 0, 0, 128), 128);
-	assert_int_equal(optoe_offset(OPTOE_BANKING_OPTOE, 0, 0x11, 130), 128 * 0x12 + 2);
-	assert_int_equal(optoe_offset(OPTOE_BANKING_OPTOE, 0, 0xFF, 255), 128 * 257 - 1);
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0, 5), 5);
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0, 128), 128);
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0x11, 130), 128 * 0x12 + 2);
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 0, 0xFF, 255), 128 * 257 - 1);
 	/* banking patch: bank 1 page 10h directly follows bank 0 page FFh */
-	assert_int_equal(optoe_offset(OPTOE_BANKING_OPTOE, 1, 0x10, 128), 128 * 257);
-	assert_int_equal(optoe_offset(OPTOE_BANKING_OPTOE, 2, 0x10, 128), 128 * (257 + 240));
-	assert_int_equal(optoe_offset(OPTOE_BANKING_OPTOE, 1, 0x01, 128), -1);
-	assert_int_equal(optoe_offset(OPTOE_BANKING_SONIC, 1, 0x10, 128), 128 * (256 + 0x10 + 1));
-	assert_int_equal(optoe_offset(OPTOE_BANKING_NONE, 1, 0x10, 128), -1);
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 1, 0x10, 128), 128 * 257);
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 2, 0x10, 128), 128 * (257 + 240));
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_OPTOE, 1, 0x01, 128), -1);
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_SONIC, 1, 0x10, 128), 128 * (256 + 0x10 + 1));
+	assert_int_equal(lb_optoe_offset(LB_OPTOE_BANKING_NONE, 1, 0x10, 128), -1);
 	/* inverse, over every address of 4 banks */
-	for (int layout = OPTOE_BANKING_OPTOE; layout <= OPTOE_BANKING_SONIC; layout++) {
+	for (int layout = LB_OPTOE_BANKING_OPTOE; layout <= LB_OPTOE_BANKING_SONIC; layout++) {
 		for (unsigned bank = 0; bank < 4; bank++) {
 			for (unsigned page = bank ? 0x10 : 0; page < 256; page++) {
 				for (unsigned byte = 0; byte < 256; byte += 37) {
 					if (bank && byte < 128)
 						continue;
-					off_t at = optoe_offset((enum optoe_banking)layout, (uint8_t)bank,
+					off_t at = lb_optoe_offset((enum lb_optoe_banking)layout, (uint8_t)bank,
 								(uint8_t)page, (uint8_t)byte);
 					uint8_t b, p, y;
-					assert_true(optoe_address((enum optoe_banking)layout, 4, at, &b, &p, &y));
+					assert_true(lb_optoe_address((enum lb_optoe_banking)layout, 4, at, &b, &p, &y));
 					assert_int_equal(y, byte);
 					if (byte >= 128) {
 						assert_int_equal(b, bank);
@@ -132,12 +132,48 @@ static void test_layout(void **state)
 		}
 	}
 	uint8_t b, p, y;
-	assert_false(optoe_address(OPTOE_BANKING_OPTOE, 2, 128 * (257 + 240), &b, &p, &y));
-	assert_int_equal(optoe_banking_from_name("sonic"), OPTOE_BANKING_SONIC);
-	assert_int_equal(optoe_banking_from_name("bogus"), -1);
+	assert_false(lb_optoe_address(LB_OPTOE_BANKING_OPTOE, 2, 128 * (257 + 240), &b, &p, &y));
+	enum lb_optoe_banking l = LB_OPTOE_BANKING_NONE;
+	assert_int_equal(lb_optoe_banking_from_name("sonic", &l), LB_OK);
+	assert_int_equal(l, LB_OPTOE_BANKING_SONIC);
+	assert_int_equal(lb_optoe_banking_from_name("bogus", &l), LB_E_INVAL);
+	assert_int_equal(lb_optoe_banking_from_name(NULL, &l), LB_E_INVAL);
+	assert_int_equal(l, LB_OPTOE_BANKING_SONIC);
+	assert_string_equal(lb_optoe_banking_name(LB_OPTOE_BANKING_OPTOE), "optoe");
+	assert_string_equal(lb_optoe_banking_name((enum lb_optoe_banking)7), "unknown");
+	assert_int_equal(lb_optoe_offset((enum lb_optoe_banking)7, 0, 0, 5), -1);
+	assert_false(lb_optoe_address((enum lb_optoe_banking)7, 4, 5, &b, &p, &y));
 }
 
-static void run_reads(const char *banking, enum optoe_banking layout)
+/*
+ * The default layout is the one SONiC's optoe driver serves and sonic_xcvr reads for banks
+ * 1-3 (sonic-net/SONiC doc/layer1/cmis_banking_support.md, 7.4.1: DP state 11h:128-131 at
+ * 2304, 33024, 63744, 94464 in banks 0-3, offset = (bank * 240 + page) * 128 + byte).
+ */
+static void test_layout_matches_sonic_optoe(void **state)
+{
+	(void)state;
+	static const int64_t dp_state_at[4] = { 2304, 33024, 63744, 94464 };
+	enum lb_optoe_banking dflt = LB_OPTOE_BANKING_NONE;
+	assert_int_equal(lb_optoe_banking_from_name("optoe", &dflt), LB_OK);
+	for (uint8_t bank = 0; bank < 4; bank++) {
+		for (uint8_t byte = 128; byte < 132; byte++) {
+			int64_t at = lb_optoe_offset(dflt, bank, 0x11, byte);
+			assert_int_equal(at, dp_state_at[bank] + byte - 128);
+			uint8_t b, p, y;
+			assert_true(lb_optoe_address(dflt, 4, at, &b, &p, &y));
+			assert_int_equal(b, bank);
+			assert_int_equal(p, 0x11);
+			assert_int_equal(y, byte);
+		}
+		/* every banked page: (bank * 240 + page) * 128 + byte */
+		for (unsigned page = bank ? 0x10 : 0; page < 256; page++)
+			assert_int_equal(lb_optoe_offset(dflt, bank, (uint8_t)page, 200),
+					 ((int64_t)bank * 240 + page) * 128 + 200);
+	}
+}
+
+static void run_reads(const char *banking, enum lb_optoe_banking layout)
 {
 	struct fx f = { 0 };
 	make_file(&f, layout);
@@ -169,7 +205,7 @@ static void run_reads(const char *banking, enum optoe_banking layout)
 	assert_int_equal(lb_module_write(f.mod, 1, 0x10, 200, w, 4), LB_OK);
 	int fd = open(f.path, O_RDONLY);
 	uint8_t back[4];
-	assert_int_equal(pread(fd, back, 4, optoe_offset(layout, 1, 0x10, 200)), 4);
+	assert_int_equal(pread(fd, back, 4, lb_optoe_offset(layout, 1, 0x10, 200)), 4);
 	close(fd);
 	assert_memory_equal(back, w, 4);
 	close_fx(&f);
@@ -178,13 +214,13 @@ static void run_reads(const char *banking, enum optoe_banking layout)
 static void test_reads_optoe_banking(void **state)
 {
 	(void)state;
-	run_reads("optoe", OPTOE_BANKING_OPTOE);
+	run_reads("optoe", LB_OPTOE_BANKING_OPTOE);
 }
 
 static void test_reads_sonic_banking(void **state)
 {
 	(void)state;
-	run_reads("sonic", OPTOE_BANKING_SONIC);
+	run_reads("sonic", LB_OPTOE_BANKING_SONIC);
 }
 
 static void test_errors(void **state)
@@ -226,6 +262,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_layout_matches_sonic_optoe),
 		cmocka_unit_test(test_reads_optoe_banking),
 		cmocka_unit_test(test_reads_sonic_banking),
 		cmocka_unit_test(test_errors),

@@ -545,6 +545,29 @@ static void run_get_apps(struct lb_module *m, const struct lb_campaign_args *a,
 	lb_campaign_put(o, &l, sizeof(l));
 }
 
+/* A port speed and lanes: an advertised application's (sometimes 0 lanes, or a speed none has). */
+static bool pick_find_app(const struct lb_campaign_info *info, uint64_t *rng,
+			  struct lb_campaign_args *a)
+{
+	if (!pick_app_lanes(info, rng, a, false))
+		return false;
+	const struct lb_app *app = find_app(info, a->appsel);
+	a->speed_gbps = app ? lb_sff8024_host_interface_gbps(app->host_id) : 0;
+	if (chance(rng, 20))
+		a->lane_mask = 0;
+	if (!a->speed_gbps || chance(rng, 10))
+		a->speed_gbps = 1u + (unsigned)below(rng, 1600);
+	return true;
+}
+
+static void run_find_app(struct lb_module *m, const struct lb_campaign_args *a,
+			 struct lb_campaign_out *o)
+{
+	uint8_t appsel = 0;
+	o->rc = lb_module_find_app(m, a->speed_gbps, a->lane_mask, &appsel);
+	lb_campaign_put(o, &appsel, sizeof(appsel));
+}
+
 static bool pick_page_supported(const struct lb_campaign_info *info, uint64_t *rng,
 				struct lb_campaign_args *a)
 {
@@ -1039,6 +1062,7 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "get_state", 0, 3, pick_any, run_get_state, NULL },
 	{ "get_durations", 0, 2, pick_any, run_get_durations, NULL },
 	{ "get_apps", 0, 2, pick_any, run_get_apps, NULL },
+	{ "find_app", 0, 2, pick_find_app, run_find_app, NULL },
 	{ "get_lane_status", 0, 3, pick_any, run_get_lane_status, NULL },
 	{ "get_monitors", 0, 4, pick_any, run_get_monitors, NULL },
 	{ "flags_read", 0, 3, pick_any, run_flags_read, NULL },

@@ -43,6 +43,7 @@ struct lb_campaign_args {
 	bool flag;                    /* low power, deinit, disable, lower half, ... */
 	int dpid;                     /* -1: not set */
 	bool explicit_control;
+	unsigned speed_gbps;          /* a port speed (find_app) */
 	unsigned n;                   /* ranges */
 	struct {
 		uint8_t bank, page, offset;

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/lightbridge.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
 
 #define EMUD_MAX_PORTS 256
 #define EMUD_MAX_SEGMENTS 32
@@ -26,7 +26,7 @@ struct emud {
 	struct lb_emu_world *world;
 	pthread_mutex_t lock;      /* every FUSE callback runs under it */
 	uint64_t last_real_ns;     /* real time the world was last brought up to */
-	enum optoe_banking banking;
+	enum lb_optoe_banking banking;
 	char platform_name[128];
 	char mount[PATH_MAX];      /* absolute mount point */
 	struct emud_port ports[EMUD_MAX_PORTS];

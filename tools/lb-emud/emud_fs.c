@@ -6,6 +6,7 @@
  *   /<port>/eeprom        optoe linear layout (the kernel driver's view), read-write
  *   /<port>/i2c           the raw 256-byte window: offset = byte address, no page select
  *   /<port>/present       "1" or "0"; write 0 to pull the module, 1 to plug it back
+ *   /<port>/banking       the bank layout eeprom serves ("optoe\n", "sonic\n", "none\n"), read-only
  * Every file is direct I/O: each read or write reaches the emulated module.
  */
 #define FUSE_USE_VERSION 31
@@ -18,7 +19,7 @@
 #include <sys/stat.h>
 #include "tools/lb-emud/emud.h"
 
-enum emud_file { F_NONE, F_ROOT, F_PLATFORM, F_PORTDIR, F_EEPROM, F_I2C, F_PRESENT };
+enum emud_file { F_NONE, F_ROOT, F_PLATFORM, F_PORTDIR, F_EEPROM, F_I2C, F_PRESENT, F_BANKING };
 
 static struct emud *ctx_emud(void)
 {
@@ -49,6 +50,8 @@ static enum emud_file lookup(struct emud *d, const char *path, struct emud_port 
 		return F_I2C;
 	if (strcmp(end, "/present") == 0)
 		return F_PRESENT;
+	if (strcmp(end, "/banking") == 0)
+		return F_BANKING;
 	return F_NONE;
 }
 
@@ -98,6 +101,10 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		st->st_mode = S_IFREG | 0644;
 		st->st_size = 2;
 		break;
+	case F_BANKING:
+		st->st_mode = S_IFREG | 0444;
+		st->st_size = (off_t)strlen(lb_optoe_banking_name(d->banking)) + 1;
+		break;
 	default:
 		rc = -ENOENT;
 	}
@@ -129,6 +136,7 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t o
 		fill(buf, "eeprom", NULL, 0, 0);
 		fill(buf, "i2c", NULL, 0, 0);
 		fill(buf, "present", NULL, 0, 0);
+		fill(buf, "banking", NULL, 0, 0);
 	} else {
 		rc = -ENOTDIR;
 	}
@@ -147,7 +155,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return -ENOENT;
 	if (f == F_ROOT || f == F_PORTDIR)
 		return -EISDIR;
-	if (f == F_PLATFORM && (fi->flags & O_ACCMODE) != O_RDONLY)
+	if ((f == F_PLATFORM || f == F_BANKING) && (fi->flags & O_ACCMODE) != O_RDONLY)
 		return -EACCES;
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
@@ -168,24 +176,29 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	return f == F_EEPROM || f == F_I2C || f == F_PRESENT ? 0 : f == F_NONE ? -ENOENT : -EACCES;
 }
 
+/* A read of a small text file: the bytes of text from off. */
+static long read_text(char *buf, size_t size, off_t off, const char *text, size_t len)
+{
+	if (off < 0 || off >= (off_t)len)
+		return 0;
+	size_t n = len - (size_t)off;
+	if (n > size)
+		n = size;
+	memcpy(buf, text + off, n);
+	return (long)n;
+}
+
 static int fs_read(const char *path, char *buf, size_t size, off_t off, struct fuse_file_info *fi)
 {
 	(void)fi;
 	struct emud *d = ctx_emud();
 	struct emud_port *p;
 	long rc;
+	char t[16];
 	pthread_mutex_lock(&d->lock);
 	switch (lookup(d, path, &p)) {
 	case F_PLATFORM:
-		if (off >= (off_t)d->platform_json_len) {
-			rc = 0;
-		} else {
-			size_t n = d->platform_json_len - (size_t)off;
-			if (n > size)
-				n = size;
-			memcpy(buf, d->platform_json + off, n);
-			rc = (long)n;
-		}
+		rc = read_text(buf, size, off, d->platform_json, d->platform_json_len);
 		break;
 	case F_EEPROM:
 		rc = emud_eeprom_read(d, p, buf, size, off);
@@ -193,13 +206,14 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off, struct f
 	case F_I2C:
 		rc = emud_i2c_read(d, p, buf, size, off);
 		break;
-	case F_PRESENT: {
-		char t[3] = { lb_emu_module_present(p->module) ? '1' : '0', '\n', 0 };
-		rc = off >= 2 ? 0 : (long)(2 - off) < (long)size ? 2 - off : (long)size;
-		if (rc > 0)
-			memcpy(buf, t + off, (size_t)rc);
+	case F_PRESENT:
+		snprintf(t, sizeof(t), "%c\n", lb_emu_module_present(p->module) ? '1' : '0');
+		rc = read_text(buf, size, off, t, strlen(t));
 		break;
-	}
+	case F_BANKING:
+		snprintf(t, sizeof(t), "%s\n", lb_optoe_banking_name(d->banking));
+		rc = read_text(buf, size, off, t, strlen(t));
+		break;
 	default:
 		rc = -ENOENT;
 	}
@@ -231,6 +245,7 @@ static int fs_write(const char *path, const char *buf, size_t size, off_t off,
 		rc = size ? (long)size : 0;
 		break;
 	case F_PLATFORM:
+	case F_BANKING:
 		rc = -EACCES;
 		break;
 	default:

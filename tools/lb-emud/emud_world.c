@@ -46,6 +46,8 @@ static int build_bus(struct emud *d, const struct lb_options *jb, const char *na
 	if (rc)
 		return rc;
 	for (unsigned i = 0; i < n; i++) {
+		/* the serial number of its place, as the emulator bus driver gives it in process */
+		lb_emu_module_set_fleet_serial(placed[i].module, name, placed[i].channel, placed[i].addr);
 		slots[*n_slots] = (struct emud_slot){ .bus = name, .channel = placed[i].channel,
 						      .addr = placed[i].addr, .module = placed[i].module };
 		(*n_slots)++;
@@ -137,11 +139,6 @@ int emud_build(struct emud *d, const struct lb_options *platform, const char *da
 	return rc;
 }
 
-static const char *banking_name(enum optoe_banking b)
-{
-	return b == OPTOE_BANKING_SONIC ? "sonic" : b == OPTOE_BANKING_NONE ? "none" : "optoe";
-}
-
 int emud_make_platform_json(struct emud *d)
 {
 	json_t *root = json_object(), *buses = json_array(), *ports = json_array();
@@ -156,7 +153,7 @@ int emud_make_platform_json(struct emud *d)
 		char bus[32], path[PATH_MAX + 32];
 		snprintf(bus, sizeof(bus), "port%u", p->number);
 		snprintf(path, sizeof(path), "%s/%u/eeprom", d->mount, p->number);
-		json_t *opts = json_pack("{s:s, s:s}", "path", path, "banking", banking_name(d->banking));
+		json_t *opts = json_pack("{s:s, s:s}", "path", path, "banking", lb_optoe_banking_name(d->banking));
 		json_array_append_new(buses, json_pack("{s:s, s:s, s:o}", "name", bus, "driver", "optoe",
 						       "options", opts));
 		json_t *jp = json_pack("{s:i, s:s, s:s}", "port", (json_int_t)p->number, "bus", bus,
@@ -246,6 +243,21 @@ static int write_pieces(struct emud_port *p, uint8_t byte, const uint8_t *buf, s
 }
 
 /*
+ * Whether the module has (bank, page). An EEPROM-file access to any other page fails
+ * (ENODATA) where a module would show page 00h: a host reading the file in another bank
+ * layout, whose offsets name other pages and banks here, gets an error, not another page's
+ * bytes (docs/emulator.md, "lb-emud's bank layout"). A bank above 0 of an unbanked page
+ * (00h-0Fh, which the "sonic" layout can name) is no page either.
+ */
+static bool has_page(struct emud_port *p, uint8_t bank, uint8_t page)
+{
+	uint8_t probe;
+	if (bank > 0 && page < 0x10)
+		return false;
+	return lb_emu_module_peek(p->module, bank, page, 128, &probe, 1) == LB_OK;
+}
+
+/*
  * One EEPROM-file access, as one step under the daemon's lock (every FUSE call runs under it,
  * so nothing of another client comes between its select, access and restore): an upper-memory
  * access reads the select bytes in force (126-127), selects its own bank and page, accesses,
@@ -263,7 +275,7 @@ static long access_file(struct emud *d, struct emud_port *p, uint8_t *buf, size_
 	size_t done = 0;
 	while (done < len) {
 		uint8_t bank, page, byte;
-		if (!optoe_address(d->banking, p->banks, off + (off_t)done, &bank, &page, &byte))
+		if (!lb_optoe_address(d->banking, p->banks, (int64_t)off + (int64_t)done, &bank, &page, &byte))
 			break; /* past the end of the layout: EOF */
 		if (p->flat && off + (off_t)done >= 256)
 			break; /* flat memory: lower + page 00h only, as optoe */
@@ -272,6 +284,8 @@ static long access_file(struct emud *d, struct emud_port *p, uint8_t *buf, size_
 			chunk = len - done;
 		int rc = LB_OK;
 		bool paged = byte >= 128 && !p->flat;
+		if (paged && !has_page(p, bank, page))
+			return done ? (long)done : -ENODATA;
 		uint8_t was[2] = { 0, 0 }; /* BankSelect, PageSelect in force before */
 		bool known = paged && (rc = wire_read(p, 126, was, 2)) == LB_OK;
 		if (known)
@@ -327,7 +341,8 @@ off_t emud_eeprom_size(const struct emud *d, const struct emud_port *p)
 	if (p->flat)
 		return 256;
 	uint8_t last = 0xFF;
-	off_t end = optoe_offset(d->banking, (uint8_t)(d->banking == OPTOE_BANKING_NONE ? 0 : p->banks - 1),
-				 last, 255);
-	return end < 0 ? optoe_offset(d->banking, 0, 0xFF, 255) + 1 : end + 1;
+	int64_t end = lb_optoe_offset(d->banking,
+				      (uint8_t)(d->banking == LB_OPTOE_BANKING_NONE ? 0 : p->banks - 1),
+				      last, 255);
+	return (off_t)(end < 0 ? lb_optoe_offset(d->banking, 0, 0xFF, 255) + 1 : end + 1);
 }

@@ -17,9 +17,11 @@ static void usage(FILE *f)
 	fprintf(f, "usage: lb-emud [--platform FILE] [--data-dir DIR] [--banking optoe|sonic|none]\n"
 		   "               [--allow-other] [--debug] --mount DIR\n\n"
 		   "Serves the emulated modules of a platform (the embedded default without --platform)\n"
-		   "as DIR/<port>/eeprom (optoe layout), DIR/<port>/i2c (raw 256-byte window) and\n"
-		   "DIR/<port>/present, with DIR/platform.json for lbctl --platform. Stops on SIGINT or\n"
-		   "SIGTERM and unmounts.\n");
+		   "as DIR/<port>/eeprom (optoe layout), DIR/<port>/i2c (raw 256-byte window),\n"
+		   "DIR/<port>/present and DIR/<port>/banking (the bank layout of eeprom), with\n"
+		   "DIR/platform.json for lbctl --platform. --banking: banks 1-3 as SONiC's optoe\n"
+		   "driver lays them out (optoe, the default), 256 pages a bank (sonic), or bank 0\n"
+		   "only (none). Stops on SIGINT or SIGTERM and unmounts.\n");
 }
 
 int main(int argc, char **argv)
@@ -51,12 +53,10 @@ int main(int argc, char **argv)
 	}
 	static struct emud d;
 	pthread_mutex_init(&d.lock, NULL);
-	int layout = optoe_banking_from_name(banking);
-	if (layout < 0) {
+	if (lb_optoe_banking_from_name(banking, &d.banking) != LB_OK) {
 		fprintf(stderr, "lb-emud: --banking: \"%s\" is not optoe, sonic or none\n", banking);
 		return 2;
 	}
-	d.banking = (enum optoe_banking)layout;
 	if (!realpath(mount, d.mount)) {
 		fprintf(stderr, "lb-emud: --mount %s: no such directory\n", mount);
 		return 2;

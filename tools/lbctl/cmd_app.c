@@ -11,14 +11,16 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl app PORT APPSEL [--lanes MASK] [--json]\n\n"
-		"Stage application APPSEL (1-15, see 'lbctl show') for the host lanes in MASK (bit i =\n"
-		"lane i+1, e.g. 0x0f for lanes 1-4; default: every lane the application can occupy)\n"
-		"and apply it (ApplyDPInit). Prints each lane's ConfigStatus. The module takes a new\n"
-		"application only on deactivated lanes: 'lbctl up' deinitialises them first. A\n"
-		"rejection names the ConfigStatus code and exits with 1; an AppSel the module does\n"
-		"not advertise, or lanes that do not make whole data paths of it, are refused before\n"
-		"anything is written, with the code the module would give.\n");
+		"usage: lbctl app PORT APPSEL [--lanes MASK] [--json]\n"
+		"\n"
+		"Stage application APPSEL (1-15, see 'lbctl show') for the host lanes in MASK\n"
+		"(bit i = lane i+1, e.g. 0x0f for lanes 1-4; default: every lane the application\n"
+		"can occupy) and apply it (ApplyDPInit). Prints each lane's ConfigStatus. The\n"
+		"module takes a new application only on deactivated lanes: 'lbctl up'\n"
+		"deinitialises them first. A rejection names the ConfigStatus code and exits with\n"
+		"1; an AppSel the module does not advertise, or lanes that do not make whole data\n"
+		"paths of it, are refused before anything is written, with the code the module\n"
+		"would give.\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -43,19 +45,19 @@ static uint32_t app_lanes(const struct lb_app *a, unsigned lanes)
 
 int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 {
-	if (lbctl_wants_help(argc, argv))
+	static const struct lbctl_opt opts[] = { { "lanes", "MASK", 0 }, { NULL, NULL, 0 } };
+	struct lbctl_cmdline args;
+	int ex0 = lbctl_parse(app, argc, argv, opts, 2, 2, "PORT APPSEL", &args);
+	if (ex0 == LBCTL_EXIT_HELP)
 		return usage(app);
-	struct lbctl_args args;
-	int ex0 = lbctl_scan_args(app, argc, argv, "--lanes", 2, &args);
 	if (ex0)
 		return ex0;
+	const char *lanes_arg = args.value[0];
 	unsigned long port, appsel, mask = 0;
-	if (args.npos != 2)
-		return lbctl_usage_error(app, "app: expected PORT APPSEL (see lbctl app --help)");
 	if (!lbctl_parse_uint(args.pos[1], 10, 15, &appsel) || appsel == 0)
 		return lbctl_usage_error(app, "app: AppSel must be 1-15, not '%s'", args.pos[1]);
-	if (args.value && (!lbctl_parse_uint(args.value, 0, 0xFFFFFFFFul, &mask) || !mask))
-		return lbctl_usage_error(app, "app: '%s' is not a lane mask (e.g. 0xff)", args.value);
+	if (lanes_arg && (!lbctl_parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
+		return lbctl_usage_error(app, "app: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
 
 	struct lb_port_info info;
 	struct lb_module *m;
@@ -67,7 +69,7 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	if ((rc = lb_module_get_lane_status(m, &ls)))
 		return lbctl_fail(app, rc, "app: port %lu: lane status", port);
-	if (!args.value) {
+	if (!lanes_arg) {
 		struct lb_app_list apps;
 		if ((rc = lb_module_get_apps(m, &apps)))
 			return lbctl_fail(app, rc, "app: port %lu: applications", port);
@@ -81,18 +83,17 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	char hex[16];
 	snprintf(hex, sizeof(hex), "0x%lx", mask);
 	int code = 0;
+	lbctl_waiting(app, (unsigned)port, "app: applying, waiting for the ConfigStatus");
 	rc = lb_module_apply_app(m, (uint32_t)mask, (uint8_t)appsel, &code);
+	lbctl_waiting_done(app);
 	if (rc == LB_E_INVAL && code) {
 		/* Refused from the advertisement alone: nothing was written, no lane to show. */
 		if (args.json) {
-			json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:i, s:s, s:b}", "port", (int)port,
-					      "appsel", (int)appsel, "lane_mask", hex, "status", "rejected",
-					      "reject_code", code, "reject_name", lb_config_status_name(code),
-					      "written", 0);
-			char *text = json_dumps(o, JSON_COMPACT);
-			fprintf(app->out, "%s\n", text);
-			free(text);
-			json_decref(o);
+			json_t *o = json_pack("{s:i, s:s, s:i, s:s, s:s, s:i, s:s, s:b}", "port", (int)port,
+					      "name", info.name ? info.name : "", "appsel", (int)appsel,
+					      "lane_mask", hex, "status", "rejected", "reject_code", code,
+					      "reject_name", lb_config_status_name(code), "written", 0);
+			lbctl_json_emit(app, o);
 		}
 		return lbctl_fail(app, LB_E_REJECTED, "app: port %lu: AppSel %lu on lanes %s: %s (0x%X), "
 				  "refused before any write", port, appsel, hex,
@@ -112,16 +113,16 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 							       "config_status_code", ls.config_status[i],
 							       "config_status", lb_config_status_name(ls.config_status[i])));
 		}
-		json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:o}", "port", (int)port, "appsel", (int)appsel,
-				      "lane_mask", hex, "status", rc ? "rejected" : "ok", "lanes", lanes);
-		if (rc) {
+		json_t *o = json_pack("{s:i, s:s, s:i, s:s, s:s, s:o}", "port", (int)port, "name",
+				      info.name ? info.name : "", "appsel", (int)appsel, "lane_mask", hex,
+				      "status", rc ? "rejected" : "ok", "lanes", lanes);
+		if (o && rc) {
 			json_object_set_new(o, "reject_code", json_integer(code));
 			json_object_set_new(o, "reject_name", json_string(lb_config_status_name(code)));
 		}
-		char *text = json_dumps(o, JSON_COMPACT);
-		fprintf(app->out, "%s\n", text);
-		free(text);
-		json_decref(o);
+		int jx = lbctl_json_emit(app, o);
+		if (jx)
+			return jx;
 	} else {
 		for (unsigned i = 0; i < ls.lanes; i++)
 			if ((mask >> i) & 1u)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lbctl decode FILE: decode a saved module image exactly as `show` decodes a live module.
- * The image is replayed by an emulated module on a private emulated bus, so every byte goes
+ * FILE is any format the emulator's image loader reads (emulator/cmis/image_formats.c). The
+ * image is replayed by an emulated module on a private emulated bus, so every byte goes
  * through the same bus, planner and decoders as on hardware; nothing else is touched.
  */
 #include <stdlib.h>
@@ -13,12 +14,20 @@ static int usage(struct lbctl *app)
 	fprintf(app->out,
 		"usage: lbctl decode FILE [--json]\n\n"
 		"Decode a module memory image without hardware, printing what `lbctl show` would\n"
-		"print for that module. FILE is a text dump (\"PAGE OFFSET HEXBYTES\" lines, PAGE -1\n"
-		"for lower memory) or a raw optoe-style binary (lower memory, then page N at\n"
-		"128 * (N + 1)). Checksums are verified, not repaired: a mismatch is reported and\n"
-		"the rest is decoded anyway. Exit code 4 when FILE cannot be read or parsed, and when\n"
-		"it is not a plausible module image: every page checksum fails and more than half\n"
-		"of ten fields any module fills in make no sense (CMIS revision, lane banks, vendor\n"
+		"print for that module. FILE may be, told apart by its content:\n"
+		"  - a text image (\"PAGE OFFSET HEXBYTES\" lines, PAGE -1 for lower memory,\n"
+		"    BANK:PAGE for a bank above 0), as `lbctl dump PORT --save FILE` writes;\n"
+		"  - what `lbctl dump PORT` prints;\n"
+		"  - `ethtool -m DEV hex on` output (linear offsets, or a page heading per page);\n"
+		"  - SONiC `sfputil show eeprom-hexdump -p PORT` output (one port);\n"
+		"  - raw binary, as `ethtool -m DEV raw on` or an optoe eeprom file holds it\n"
+		"    (lower memory and page 00h, then page N at 128 * (N + 1)).\n"
+		"A section that needs a page the file lacks says \"page NNh: not in the image\"\n"
+		"(JSON: null, and \"pages_not_in_image\"). Checksums are verified, not repaired:\n"
+		"a mismatch is reported and the rest is decoded anyway. Exit code 4 when FILE\n"
+		"cannot be read or parsed (the message names the line), and when it is not a\n"
+		"plausible module image: every page checksum fails and more than half of ten\n"
+		"fields any module fills in make no sense (CMIS revision, lane banks, vendor\n"
 		"name, part and serial number, date code, module state, applications, connector,\n"
 		"media type); the decode is still printed, with a Verdict line saying so (JSON:\n"
 		"\"verdict\": {\"plausible\", \"implausible\": [fields]}).\n");
@@ -27,19 +36,14 @@ static int usage(struct lbctl *app)
 
 int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv)
 {
-	if (lbctl_wants_help(argc, argv))
+	struct lbctl_cmdline cl;
+	int ex0 = lbctl_parse(app, argc, argv, NULL, 1, 1, "FILE", &cl);
+	if (ex0 == LBCTL_EXIT_HELP)
 		return usage(app);
-	const char *path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			app->json = true;
-		else if ((argv[i][0] == '-' && argv[i][1]) || path)
-			return lbctl_usage_error(app, "decode: unexpected argument '%s'", argv[i]);
-		else
-			path = argv[i];
-	}
-	if (!path)
-		return lbctl_usage_error(app, "decode: expected FILE (see lbctl decode --help)");
+	if (ex0)
+		return ex0;
+	const char *path = cl.pos[0];
+	app->json = cl.json; /* lbctl_print_module prints JSON by app->json */
 
 	struct lb_emu_world *world = NULL;
 	struct lb_emu_segment *seg = NULL;
@@ -74,7 +78,9 @@ int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv)
 		ex = lbctl_fail(app, rc, "decode: %s", path);
 		goto out;
 	}
+	app->image = emu; /* the pages the file lacks are said so, not shown */
 	ex = lbctl_print_module(app, m, path, true);
+	app->image = NULL;
 out:
 	lb_module_close(m);
 	lb_bus_close(bus);

@@ -15,6 +15,7 @@ struct demo_row {
 	unsigned lanes_up, lanes;
 	double temp_c, rx_dbm;
 	double bringup_s;
+	char detail[256]; /* the library's detail of a failure */
 };
 
 static unsigned popcount32(uint32_t v)
@@ -26,21 +27,25 @@ static unsigned popcount32(uint32_t v)
 }
 
 /* A port after its bring-up: identity, state, lanes, monitors for its row. */
-static void describe_port(struct lb_platform *p, const struct lb_port_bringup *b, struct demo_row *r)
+static void describe_port(struct lbctl *app, struct lb_platform *p, const struct lb_port_bringup *b, struct demo_row *r)
 {
 	struct lb_module *m;
 	memset(r, 0, sizeof(*r));
 	r->id.size = sizeof(r->id);
 	r->port = b->port;
-	if ((r->status = lb_platform_module(p, b->port, &m)))
+	if ((r->status = lb_platform_module(p, b->port, &m))) {
+		snprintf(r->detail, sizeof(r->detail), "%s", lb_ctx_last_error(app->ctx));
 		return;
+	}
 	int rc = lb_module_get_identity(m, &r->id);
 	if (rc && rc != LB_E_CHECKSUM) {
 		r->status = rc;
 		return;
 	}
-	if ((r->status = b->status))
+	if ((r->status = b->status)) {
+		snprintf(r->detail, sizeof(r->detail), "%s", lb_module_last_error(m)); /* the handle's */
 		return;
+	}
 	r->bringup_s = (double)b->report.elapsed_ns / 1e9;
 	struct lb_lane_status ls = LB_LANE_STATUS_INIT;
 	struct lb_app_list apps;
@@ -81,21 +86,21 @@ static int usage(struct lbctl *app)
 			  "Bring every cage of the platform from low power to all lanes activated on its\n"
 			  "first application, all at once (one thread per bus, the cages of a bus stepped\n"
 			  "together), with progress on stderr; then print a table and the bus figures it\n"
-			  "cost. The time is the slowest bus's (each bus keeps its own clock).\n");
+			  "cost. The time is the slowest bus's (each bus keeps its own clock). A terminal\n"
+			  "at least 120 columns wide also gets each port's name, cage and vendor.\n");
 	return LBCTL_EXIT_OK;
 }
 
 int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 {
-	bool json = app->json;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (lbctl_wants_help(2, (char *[]){ argv[0], argv[i] }))
-			return usage(app);
-		else
-			return lbctl_usage_error(app, "demo: unexpected argument '%s'", argv[i]);
-	}
+	struct lbctl_cmdline cl;
+	int ex0 = lbctl_parse(app, argc, argv, NULL, 0, 0, "no argument", &cl);
+	if (ex0 == LBCTL_EXIT_HELP)
+		return usage(app);
+	if (ex0)
+		return ex0;
+	bool json = cl.json;
+	bool wide = app->columns >= 120;
 	struct lb_platform *p;
 	int ex = lbctl_platform(app, &p);
 	if (ex)
@@ -113,9 +118,13 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 		}
 	}
 	json_t *rows = json_array();
-	if (!json)
-		fprintf(app->out, "%-5s %-8s %-34s %-22s %-12s %-6s %8s %9s\n", "port", "module",
-			"vendor / part number", "application", "state", "lanes", "temp C", "rx dBm");
+	if (!json && wide)
+		fprintf(app->out, "%-4s %-11s %-8s %-16s %-16s %-22s %-12s %-5s %6s %7s\n", "PORT",
+			"NAME", "CAGE", "VENDOR", "PART NUMBER", "APPLICATION", "STATE", "LANES",
+			"TEMP C", "RX DBM");
+	else if (!json) /* 4+1+16+1+18+1+12+1+5+1+6+1+7 = 74 columns */
+		fprintf(app->out, "%-4s %-16s %-18s %-12s %-5s %6s %7s\n", "PORT", "PART NUMBER",
+			"APPLICATION", "STATE", "LANES", "TEMP C", "RX DBM");
 	int failures = 0;
 	struct lb_port_bringup *req = calloc(n ? n : 1, sizeof(*req));
 	unsigned *ports = calloc(n ? n : 1, sizeof(*ports));
@@ -137,15 +146,14 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 		struct lb_port_info pi;
 		lb_platform_port_at(p, i, &pi);
 		struct demo_row r;
-		describe_port(p, &req[i], &r);
-		char vp[40];
-		snprintf(vp, sizeof(vp), "%s %s", r.id.vendor_name, r.id.part_number);
+		describe_port(app, p, &req[i], &r);
 		if (r.status)
 			failures++;
 		if (json) {
-			json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s}", "port", (int)pi.port, "cage", pi.cage,
-					      "vendor", r.id.vendor_name, "part_number", r.id.part_number,
-					      "status", r.status ? lb_strerror(r.status) : "ok");
+			json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "port", (int)pi.port, "name",
+					      pi.name ? pi.name : "", "cage", pi.cage ? pi.cage : "",
+					      "vendor_name", r.id.vendor_name, "part_number",
+					      r.id.part_number, "status", r.status ? lb_strerror(r.status) : "ok");
 			if (!r.status) {
 				json_object_set_new(o, "application", json_string(r.app));
 				json_object_set_new(o, "module_state", json_string(lb_module_state_name(r.state)));
@@ -155,16 +163,34 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 				if (isfinite(r.rx_dbm))
 					json_object_set_new(o, "rx_power_dbm", json_real(r.rx_dbm));
 				json_object_set_new(o, "bring_up_s", json_real(r.bringup_s));
+			} else if (r.detail[0]) {
+				json_object_set_new(o, "error", json_string(r.detail));
 			}
 			json_array_append_new(rows, o);
-		} else if (r.status) {
-			fprintf(app->out, "%-5u %-8s %-34s %s\n", pi.port, pi.cage, r.id.vendor_name[0] ? vp : "-",
-				lb_strerror(r.status));
+			continue;
+		}
+		char b[4][48];
+		const char *pn = lbctl_fit(r.id.part_number[0] ? r.id.part_number : "-", 16, b[0],
+					   sizeof(b[0]));
+		int at;
+		if (wide)
+			at = fprintf(app->out, "%-4u %-11s %-8s %-16s %-16s ", pi.port,
+				     lbctl_fit(pi.name ? pi.name : "-", 11, b[1], sizeof(b[1])),
+				     lbctl_fit(pi.cage ? pi.cage : "-", 8, b[2], sizeof(b[2])),
+				     r.id.vendor_name[0] ? r.id.vendor_name : "-", pn);
+		else
+			at = fprintf(app->out, "%-4u %-16s ", pi.port, pn);
+		if (r.status) {
+			char why[320];
+			snprintf(why, sizeof(why), "%s%s%s%s", lb_strerror(r.status),
+				 r.detail[0] ? " (" : "", r.detail, r.detail[0] ? ")" : "");
+			lbctl_wrap(app, at > 0 ? (unsigned)at : 0, at > 0 ? (unsigned)at : 0, why);
 		} else {
 			char lanes[16];
 			snprintf(lanes, sizeof(lanes), "%u/%u", r.lanes_up, r.lanes);
-			fprintf(app->out, "%-5u %-8s %-34.34s %-22.22s %-12s %-6s %8.1f %9.2f\n", pi.port, pi.cage,
-				vp, r.app, lb_module_state_name(r.state), lanes, r.temp_c, r.rx_dbm);
+			fprintf(app->out, "%-*s %-12s %-5s %6.1f %7.2f\n", wide ? 22 : 18,
+				lbctl_fit(r.app, wide ? 22 : 18, b[3], sizeof(b[3])),
+				lb_module_state_name(r.state), lanes, r.temp_c, r.rx_dbm);
 		}
 	}
 	free(req);
@@ -186,17 +212,19 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 					(json_int_t)s.transactions, "bytes", (json_int_t)s.bytes, "select_writes",
 					(json_int_t)s.select_writes, "errors", (json_int_t)s.errors, "bus_time_us",
 					(double)s.bus_time_ns / 1e3, "elapsed_s", elapsed_s);
-		char *text = json_dumps(top, JSON_INDENT(2));
-		fprintf(app->out, "%s\n", text);
-		free(text);
-		json_decref(top);
+		int jx = lbctl_json_emit(app, top);
+		if (jx)
+			return jx;
 	} else {
 		json_decref(rows);
-		fprintf(app->out, "\nbus: %llu transactions, %llu bytes, %llu select writes, %llu errors, "
-				  "%.1f ms on the wire; %.2f s of (virtual) time for the whole bring-up\n",
-			(unsigned long long)s.transactions, (unsigned long long)s.bytes,
-			(unsigned long long)s.select_writes, (unsigned long long)s.errors,
-			(double)s.bus_time_ns / 1e6, elapsed_s);
+		char text[320];
+		snprintf(text, sizeof(text), "bus: %llu transactions, %llu bytes, %llu select writes, "
+			 "%llu errors, %.1f ms on the wire; %.2f s of (virtual) time for the whole "
+			 "bring-up", (unsigned long long)s.transactions, (unsigned long long)s.bytes,
+			 (unsigned long long)s.select_writes, (unsigned long long)s.errors,
+			 (double)s.bus_time_ns / 1e6, elapsed_s);
+		fprintf(app->out, "\n");
+		lbctl_wrap(app, 0, 5, text);
 	}
 	return failures ? LBCTL_EXIT_ERROR : LBCTL_EXIT_OK;
 }

@@ -49,19 +49,12 @@ static int print_json(struct lbctl *app, const struct found_list *l)
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b}", "driver", b->driver,
 				      "device", b->device, "name", b->name, "serial", b->serial,
 				      "details", b->details, "functionality", (json_int_t)b->functionality,
-				      "max_transfer", (json_int_t)b->max_transfer, "usable", b->usable);
+				      "max_transfer_bytes", (json_int_t)b->max_transfer, "usable", b->usable);
 		json_object_set_new(o, "options", opts ? opts : json_string(b->options));
 		json_object_set_new(o, "problem", b->problem[0] ? json_string(b->problem) : json_null());
 		json_array_append_new(arr, o);
 	}
-	json_t *root = json_pack("{s:o}", "buses", arr);
-	char *text = json_dumps(root, JSON_INDENT(2));
-	json_decref(root);
-	if (!text)
-		return LBCTL_EXIT_ERROR;
-	fprintf(app->out, "%s\n", text);
-	free(text);
-	return LBCTL_EXIT_OK;
+	return lbctl_json_emit(app, json_pack("{s:o}", "buses", arr));
 }
 
 static void print_text(struct lbctl *app, const struct found_list *l)
@@ -70,39 +63,50 @@ static void print_text(struct lbctl *app, const struct found_list *l)
 		fprintf(app->out, "no I2C adapters or USB-I2C bridges found\n");
 		return;
 	}
-	fprintf(app->out, "%-10s %-14s %-34s %s\n", "DRIVER", "DEVICE", "NAME", "OPTIONS");
+	/* A bus takes a few lines, each inside the width: its name, then what to put in a platform
+	 * file ("options"), its serial number, details and, when it cannot be used, why. */
+	fprintf(app->out, "%-10s %-14s %s\n", "DRIVER", "DEVICE", "NAME");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct lb_bus_found *b = &l->v[i];
-		fprintf(app->out, "%-10s %-14s %-34s %s\n", b->driver, b->device, b->name[0] ? b->name : "-",
-			b->options);
-		if (b->serial[0])
-			fprintf(app->out, "%-10s %-14s serial %s\n", "", "", b->serial);
-		if (b->details[0])
-			fprintf(app->out, "%-10s %-14s %s", "", "", b->details);
-		if (b->max_transfer)
-			fprintf(app->out, "%s%u-byte messages", b->details[0] ? "; " : "", b->max_transfer);
-		if (b->details[0] || b->max_transfer)
-			fprintf(app->out, "\n");
-		if (!b->usable)
-			fprintf(app->out, "%-10s %-14s not usable: %s\n", "", "", b->problem[0] ? b->problem : "?");
+		char text[1024];
+		fprintf(app->out, "%-10s %-14s ", b->driver, b->device);
+		lbctl_wrap(app, 26, 26, b->name[0] ? b->name : "-");
+		snprintf(text, sizeof(text), "options %s", b->options);
+		fprintf(app->out, "%11s", "");
+		lbctl_wrap(app, 11, 19, text);
+		if (b->serial[0]) {
+			snprintf(text, sizeof(text), "serial %s", b->serial);
+			fprintf(app->out, "%11s", "");
+			lbctl_wrap(app, 11, 13, text);
+		}
+		if (b->details[0] || b->max_transfer) {
+			char size[48] = "";
+			if (b->max_transfer)
+				snprintf(size, sizeof(size), "%s%u-byte messages", b->details[0] ? "; " : "",
+					 b->max_transfer);
+			snprintf(text, sizeof(text), "%s%s", b->details, size);
+			fprintf(app->out, "%11s", "");
+			lbctl_wrap(app, 11, 13, text);
+		}
+		if (!b->usable) {
+			snprintf(text, sizeof(text), "not usable: %s", b->problem[0] ? b->problem : "?");
+			fprintf(app->out, "%11s", "");
+			lbctl_wrap(app, 11, 13, text);
+		}
 	}
 }
 
 int lbctl_cmd_detect(struct lbctl *app, int argc, char **argv)
 {
-	if (lbctl_wants_help(argc, argv))
+	static const struct lbctl_opt opts[] = { { "driver", "NAME", 0 }, { NULL, NULL, 0 } };
+	struct lbctl_cmdline cl;
+	int ex = lbctl_parse(app, argc, argv, opts, 0, 0, "no argument", &cl);
+	if (ex == LBCTL_EXIT_HELP)
 		return usage(app);
-	const char *driver = NULL;
-	bool json = app->json;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (strcmp(argv[i], "--driver") == 0 && i + 1 < argc)
-			driver = argv[++i];
-		else
-			return lbctl_usage_error(app, "detect: unexpected argument '%s' (see lbctl detect --help)",
-						 argv[i]);
-	}
+	if (ex)
+		return ex;
+	const char *driver = cl.value[0];
+	bool json = cl.json;
 	struct found_list l = { 0 };
 	int rc = lb_detect_buses(app->ctx, driver, collect, &l);
 	if (rc < 0) {

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lbctl dump PORT [--page P] [--bank B]: module memory as hex, laid out like i2cdump
- * (lower memory, then the page asked for or every page the module advertises), or --json
- * with each page as one hex string keyed by bank and page.
+ * lbctl dump PORT [--page P] [--bank B]: module memory as hex, laid out like i2cdump (lower
+ * memory, then the page asked for or every page the module advertises), or --json with each
+ * page as one hex string keyed by bank and page; --save FILE writes it as an image that
+ * decode reads (image_save.c).
  */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lbctl.h"
+#include "image_save.h"
 
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl dump PORT [--page P [--force]] [--bank B] [--json]\n\n"
+		"usage: lbctl dump PORT [--page P [--force]] [--bank B] [--json]\n"
+		"       lbctl dump PORT --save FILE [--overwrite] [--json]\n\n"
 		"Hex dump of module memory, like i2cdump: lower memory (bytes 0-127) and then\n"
 		"page P (hex, e.g. 11 or 0x11) of bank B (default 0), or, without --page, every\n"
 		"page the module advertises in page 01h, in every bank it has (vendor pages\n"
@@ -24,14 +27,20 @@ static int usage(struct lbctl *app)
 		"when asked for it (a CMIS page the module lacks is never selected). Reading\n"
 		"clears the latched flags it covers (lower 8-11, page 11h 134-153), as any CMIS\n"
 		"host read does.\n"
-		"--json: {\"lower\": HEX, \"pages\": {BANK: {PAGE: HEX}}}, with --force also\n"
-		"\"not_advertised\": [{\"bank\": B, \"page\": \"PP\"}] for a page read so.\n");
+		"--save FILE writes every advertised page of every bank to FILE as an image that\n"
+		"`lbctl decode FILE` reads (\"PAGE OFFSET HEXBYTES\" lines), and prints one line.\n"
+		"FILE must not exist (exit 4), unless --overwrite: it is written to a new file\n"
+		"beside it first, then put in place, so a symlink at FILE is never followed.\n"
+		"--json: {\"port\", \"name\", \"lower\": HEX, \"pages\": {BANK: {PAGE: HEX}}}, with\n"
+		"--force also \"not_advertised\": [{\"bank\": B, \"page\": \"PP\"}] for a page read\n"
+		"so; with --save {\"port\", \"name\", \"saved\": FILE, \"pages\": N}.\n");
 	return LBCTL_EXIT_OK;
 }
 
 struct dump_page {
 	uint8_t bank, page;
 	bool advertised;
+	bool missing; /* advertised, but the module refused to map it (LB_E_NOTSUP) */
 	uint8_t data[128];
 };
 
@@ -99,6 +108,7 @@ static int add_page(struct dump_page **pg, unsigned *cnt, unsigned *cap, uint8_t
 	(*pg)[*cnt].bank = bank;
 	(*pg)[*cnt].page = page;
 	(*pg)[*cnt].advertised = advertised;
+	(*pg)[*cnt].missing = false;
 	(*cnt)++;
 	return LB_OK;
 }
@@ -126,45 +136,118 @@ static int list_pages(struct lb_module *m, struct dump_page **out, unsigned *n)
 	return LB_OK;
 }
 
-int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
+/*
+ * The pages one by one, after the one plan failed as a page advertised by the library's rules
+ * is one the module does not map (it left page 00h in force): those are marked missing and
+ * said so, the rest dumped. Only on that failure: a sound module costs no extra transaction.
+ */
+static int read_each(struct lb_module *m, struct lb_mem_range *r, struct dump_page *pg, unsigned n)
 {
-	if (lbctl_wants_help(argc, argv))
-		return usage(app);
-	const char *port_arg = NULL;
-	bool one = false, force = false;
-	unsigned page = 0, bank = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			app->json = true;
-		} else if (strcmp(argv[i], "--force") == 0) {
-			force = true;
-		} else if (strcmp(argv[i], "--page") == 0 || strcmp(argv[i], "--bank") == 0) {
-			bool is_page = argv[i][2] == 'p';
-			if (i + 1 >= argc)
-				return lbctl_usage_error(app, "dump: %s needs a value", argv[i]);
-			unsigned long v;
-			if (!lbctl_parse_uint(argv[i + 1], is_page ? 16 : 0, is_page ? 0xFFu : 7u, &v))
-				return lbctl_usage_error(app, "dump: bad %s '%s'",
-							 is_page ? "page" : "bank", argv[i + 1]);
-			if (is_page) {
-				page = (unsigned)v;
-				one = true;
-			} else {
-				bank = (unsigned)v;
-			}
-			i++;
-		} else if (argv[i][0] == '-' || port_arg) {
-			return lbctl_usage_error(app, "dump: unexpected argument '%s'", argv[i]);
-		} else {
-			port_arg = argv[i];
+	int rc = lb_module_read_ranges(m, r, 1);
+	for (unsigned i = 0; i < n && !rc; i++) {
+		rc = lb_module_read_ranges(m, &r[i + 1], 1);
+		if (rc == LB_E_NOTSUP) {
+			pg[i].missing = true;
+			rc = LB_OK;
 		}
 	}
-	if (!port_arg)
-		return lbctl_usage_error(app, "dump: expected PORT (see lbctl dump --help)");
+	return rc;
+}
+
+enum { OPT_PAGE, OPT_BANK, OPT_FORCE, OPT_SAVE, OPT_OVERWRITE };
+static const struct lbctl_opt dump_opts[] = {
+	[OPT_PAGE] = { "page", "P" },
+	[OPT_BANK] = { "bank", "B" },
+	[OPT_FORCE] = { "force", NULL },
+	[OPT_SAVE] = { "save", "FILE" },
+	[OPT_OVERWRITE] = { "overwrite", NULL },
+	{ NULL, NULL },
+};
+
+/* Vendor, part and serial number from page 00h, for the saved file's title. */
+static void field(char *out, size_t len, const uint8_t *p00, unsigned from, unsigned n)
+{
+	size_t k = 0;
+	for (unsigned i = 0; i < n && k + 1 < len; i++) {
+		uint8_t c = p00[from - 128 + i];
+		out[k++] = c >= 0x20 && c <= 0x7e ? (char)c : '?';
+	}
+	while (k && out[k - 1] == ' ')
+		k--;
+	out[k] = '\0';
+}
+
+static int save(struct lbctl *app, bool json, const struct lb_port_info *info, const char *path,
+		bool overwrite, const uint8_t *lower, const struct dump_page *pg, unsigned n)
+{
+	struct lbctl_image_page *ip = calloc(n ? n : 1, sizeof(*ip));
+	if (!ip)
+		return lbctl_fail(app, LB_E_NOMEM, "dump");
+	const uint8_t *p00 = NULL;
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (pg[i].missing)
+			continue;
+		ip[k++] = (struct lbctl_image_page){ pg[i].bank, pg[i].page, pg[i].data };
+		if (pg[i].page == 0)
+			p00 = pg[i].data;
+	}
+	n = k;
+	char vendor[20] = "", pn[20] = "", sn[20] = "", title[256], why[256];
+	if (p00) {
+		field(vendor, sizeof(vendor), p00, 129, 16);
+		field(pn, sizeof(pn), p00, 148, 16);
+		field(sn, sizeof(sn), p00, 166, 16);
+	}
+	snprintf(title, sizeof(title), "lbctl dump --save: port %u (%s): %s %s, SN %s", info->port,
+		 info->name, vendor, pn, sn);
+	int rc = lbctl_image_save(path, overwrite, title, lower, ip, n, why, sizeof(why));
+	free(ip);
+	if (rc) {
+		fprintf(app->err, "lbctl: dump: port %u: saving to %s: %s\n", info->port, path, why);
+		return LBCTL_EXIT_INPUT;
+	}
+	if (json)
+		return lbctl_json_emit(app, json_pack("{s:i, s:s, s:s, s:i}", "port", (int)info->port,
+						      "name", info->name, "saved", path, "pages",
+						      (int)n));
+	fprintf(app->out, "port %u (%s): lower memory and %u page%s saved to %s\n", info->port,
+		info->name, n, n == 1 ? "" : "s", path);
+	return LBCTL_EXIT_OK;
+}
+
+int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
+{
+	struct lbctl_cmdline cl;
+	int ex0 = lbctl_parse(app, argc, argv, dump_opts, 1, 1, "PORT", &cl);
+	if (ex0 == LBCTL_EXIT_HELP)
+		return usage(app);
+	if (ex0)
+		return ex0;
+	const char *port_arg = cl.pos[0], *save_path = cl.value[OPT_SAVE];
+	bool one = cl.given[OPT_PAGE], force = cl.given[OPT_FORCE], json = cl.json;
+	unsigned page = 0, bank = 0;
+	unsigned long v;
+	if (one) {
+		if (!lbctl_parse_uint(cl.value[OPT_PAGE], 16, 0xFFu, &v))
+			return lbctl_usage_error(app, "dump: bad page '%s'", cl.value[OPT_PAGE]);
+		page = (unsigned)v;
+	}
+	if (cl.given[OPT_BANK]) {
+		if (!lbctl_parse_uint(cl.value[OPT_BANK], 0, 7u, &v))
+			return lbctl_usage_error(app, "dump: bad bank '%s'", cl.value[OPT_BANK]);
+		bank = (unsigned)v;
+	}
 	if (bank && !one)
 		return lbctl_usage_error(app, "dump: --bank needs --page");
 	if (force && !one)
 		return lbctl_usage_error(app, "dump: --force needs --page");
+	if (save_path && one)
+		return lbctl_usage_error(app, "dump: --save writes every page: not with --page");
+	if (cl.given[OPT_OVERWRITE] && !save_path)
+		return lbctl_usage_error(app, "dump: --overwrite needs --save");
+	if (save_path && !*save_path)
+		return lbctl_usage_error(app, "dump: --save needs a file name");
 
 	struct lb_port_info info;
 	struct lb_module *m;
@@ -209,19 +292,28 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 		r[i + 1] = (struct lb_mem_range){ .bank = pg[i].bank, .page = pg[i].page,
 						  .offset = 128, .len = 128, .buf = pg[i].data };
 	rc = lb_module_read_ranges(m, r, n + 1);
+	if (rc == LB_E_NOTSUP && !one)
+		rc = read_each(m, r, pg, n);
 	free(r);
 	if (rc) {
 		free(pg);
 		return lbctl_fail(app, rc, "dump: port %u", info.port);
 	}
 
-	if (app->json) {
+	if (save_path) {
+		ex = save(app, json, &info, save_path, cl.given[OPT_OVERWRITE], lower, pg, n);
+		free(pg);
+		return ex;
+	}
+	if (json) {
 		json_t *o = json_object(), *pages = json_object();
 		json_object_set_new(o, "port", json_integer(info.port));
 		json_object_set_new(o, "name", json_string(info.name));
 		json_object_set_new(o, "lower", hex_string(lower));
 		for (unsigned i = 0; i < n; i++) {
 			char bk[8], pk[8];
+			if (pg[i].missing)
+				continue;
 			snprintf(bk, sizeof(bk), "%u", pg[i].bank);
 			snprintf(pk, sizeof(pk), "%02X", pg[i].page);
 			json_t *b = json_object_get(pages, bk);
@@ -245,14 +337,30 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 		}
 		if (na)
 			json_object_set_new(o, "not_advertised", na);
-		char *text = json_dumps(o, JSON_INDENT(2));
-		fprintf(app->out, "%s\n", text ? text : "{}");
-		free(text);
-		json_decref(o);
+		json_t *miss = NULL;
+		for (unsigned i = 0; i < n; i++) {
+			if (!pg[i].missing)
+				continue;
+			char pk[8];
+			snprintf(pk, sizeof(pk), "%02X", pg[i].page);
+			if (!miss)
+				miss = json_array();
+			json_array_append_new(miss, json_pack("{s:i, s:s}", "bank", (int)pg[i].bank,
+							      "page", pk));
+		}
+		if (miss)
+			json_object_set_new(o, "missing", miss);
+		free(pg);
+		return lbctl_json_emit(app, o);
 	} else {
 		fprintf(app->out, "Port %u (%s): lower memory, bytes 0-127\n", info.port, info.name);
 		hex_block(app->out, lower, 0);
 		for (unsigned i = 0; i < n; i++) {
+			if (pg[i].missing) {
+				fprintf(app->out, "\n# bank %u, page %02Xh: advertised, but the module "
+						  "does not map it\n", pg[i].bank, pg[i].page);
+				continue;
+			}
 			fprintf(app->out, "\nPort %u (%s): bank %u, page %02Xh, bytes 128-255%s\n", info.port,
 				info.name, pg[i].bank, pg[i].page,
 				pg[i].advertised ? ""

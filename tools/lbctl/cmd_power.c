@@ -8,13 +8,13 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl power PORT low|high [--json]\n\n"
+		"usage: lbctl power PORT low|high [--json]\n"
+		"\n"
 		"Request low power (LowPwrRequestSW) or high power (clear LowPwrRequestSW and\n"
-		"LowPwrAllowRequestHW, so the LPMode pin no longer holds the module down) and wait,\n"
-		"bounded by the module's advertised MaxDurationModulePwrUp/Dn, for ModuleLowPwr or\n"
-		"ModuleReady. Prints the module state reached.\n"
-		"A module that is not CMIS (an SFF-8636 QSFP28) has no module state machine: refused,\n"
-		"exit 6.\n");
+		"LowPwrAllowRequestHW, so the LPMode pin no longer holds the module down) and\n"
+		"wait, bounded by the module's advertised MaxDurationModulePwrUp/Dn, for\n"
+		"ModuleLowPwr or ModuleReady. Prints the module state reached. A module that is\n"
+		"not CMIS (an SFF-8636 QSFP28) has no module state machine: refused, exit 6.\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -47,7 +47,10 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 		return ex;
 	int rc;
 	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
+	lbctl_waiting(app, port, low ? "power: waiting for ModuleLowPwr"
+				      : "power: waiting for ModuleReady");
 	rc = lb_module_set_low_power(m, low);
+	lbctl_waiting_done(app);
 	uint64_t took = lb_bus_now_ns(lb_module_bus(m)) - t0;
 	if (rc)
 		return lbctl_fail(app, rc, "power: port %u: %s power", port, low ? "low" : "high");

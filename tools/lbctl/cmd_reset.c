@@ -8,13 +8,13 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl reset PORT [--json]\n\n"
-		"Software reset (SoftwareReset, byte 26 bit 3). The module does not answer while it\n"
-		"initialises; lbctl waits, bounded by the management-init time plus the advertised\n"
-		"MaxDurationModulePwrUp, until it reports ModuleLowPwr or ModuleReady, and prints\n"
-		"that state. Every register returns to its default.\n"
-		"A module that is not CMIS (an SFF-8636 QSFP28) has no module state machine: refused,\n"
-		"exit 6.\n");
+		"usage: lbctl reset PORT [--json]\n"
+		"\n"
+		"Software reset (SoftwareReset, byte 26 bit 3). The module does not answer while\n"
+		"it initialises; lbctl waits, bounded by the management-init time plus the\n"
+		"advertised MaxDurationModulePwrUp, until it reports ModuleLowPwr or ModuleReady,\n"
+		"and prints that state. Every register returns to its default. A module that is\n"
+		"not CMIS (an SFF-8636 QSFP28) has no module state machine: refused, exit 6.\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -40,7 +40,10 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 		return ex;
 	int rc;
 	uint64_t t0 = lb_bus_now_ns(lb_module_bus(m));
-	if ((rc = lb_module_reset(m)))
+	lbctl_waiting(app, port, "reset: waiting for the module to answer again");
+	rc = lb_module_reset(m);
+	lbctl_waiting_done(app);
+	if (rc)
 		return lbctl_fail(app, rc, "reset: port %u", port);
 	uint64_t took = lb_bus_now_ns(lb_module_bus(m)) - t0;
 	enum lb_module_state st;

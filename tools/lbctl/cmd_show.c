@@ -11,20 +11,65 @@
 #include <string.h>
 #include "lbctl.h"
 
-#define KEY_WIDTH 42
+/* "  Key name ...: value": the value starts at column 2 + KEY_WIDTH + 2 and wraps there. */
+#define KEY_WIDTH 26
+#define VALUE_COL (2 + KEY_WIDTH + 2)
 
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl show PORT [--json]\n\n"
+		"usage: lbctl show PORT [--brief] [--section LIST] [--json]\n\n"
 		"Decode the module in PORT (a port number or name, see lbctl list): identity and\n"
 		"page checksums, advertised applications with their SFF-8024 names, per-lane\n"
 		"data-path state, configuration status and active AppSel, monitors with their\n"
 		"thresholds, and the latched flags. Reading the flags clears them in the module\n"
 		"(CMIS clear-on-read), so each flag is shown by exactly one show or poll; on the\n"
 		"emulated platform show saves nothing, so the next lbctl sees them latched again.\n"
-		"--json prints one JSON object instead.\n");
+		"  --brief         a summary: who the module is, its state, its lanes grouped by\n"
+		"                  state, temperature, voltage and how many flags are raised\n"
+		"  --section LIST  only these sections, comma-separated: identity, apps, lanes,\n"
+		"                  monitors, thresholds, flags (also for --json)\n"
+		"  --json          one JSON object instead (docs/lbctl.md, \"JSON output\")\n"
+		"Text fits 80 columns (or a wider terminal); abbreviations have a legend.\n");
 	return LBCTL_EXIT_OK;
+}
+
+/* ---- sections ---- */
+
+enum {
+	SEC_IDENTITY = 1u << 0,
+	SEC_APPS = 1u << 1,
+	SEC_LANES = 1u << 2,
+	SEC_MONITORS = 1u << 3,
+	SEC_THRESHOLDS = 1u << 4,
+	SEC_FLAGS = 1u << 5,
+	SEC_ALL = (1u << 6) - 1,
+};
+static const char *const section_names[] = { "identity", "apps", "lanes", "monitors",
+					     "thresholds", "flags" };
+
+/* "identity,lanes" into a mask of SEC_*; false (and the bad name in bad) for a name that is not one. */
+static bool parse_sections(const char *list, unsigned *mask, char *bad, size_t len)
+{
+	*mask = 0;
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		unsigned bit = 0;
+		for (unsigned i = 0; i < sizeof(section_names) / sizeof(section_names[0]); i++)
+			if (strlen(section_names[i]) == n && strncmp(section_names[i], list, n) == 0)
+				bit = 1u << i;
+		if (!bit || (*mask & bit)) {
+			snprintf(bad, len, "%.*s", (int)n, list);
+			return false;
+		}
+		*mask |= bit;
+		list += n;
+		if (*list == ',' && !*++list) {
+			snprintf(bad, len, "%s", "");
+			return false;
+		}
+	}
+	return *mask != 0;
 }
 
 /* ---- text helpers ---- */
@@ -34,13 +79,30 @@ static void kv(struct lbctl *app, const char *key, const char *fmt, ...)
 
 static void kv(struct lbctl *app, const char *key, const char *fmt, ...)
 {
+	char value[1024];
 	va_list ap;
 
-	fprintf(app->out, "\t%-*s: ", KEY_WIDTH, key);
 	va_start(ap, fmt);
-	vfprintf(app->out, fmt, ap);
+	vsnprintf(value, sizeof(value), fmt, ap);
 	va_end(ap);
-	fputc('\n', app->out);
+	fprintf(app->out, "  %-*s: ", KEY_WIDTH, key);
+	lbctl_wrap(app, VALUE_COL, VALUE_COL, value);
+}
+
+/* A heading line of a table or a list under a section: "  text", wrapped. */
+static void line(struct lbctl *app, unsigned indent, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void line(struct lbctl *app, unsigned indent, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	fprintf(app->out, "%*s", 2, "");
+	lbctl_wrap(app, 2, indent, text);
 }
 
 /* 00h:212, CMIS Table 8-40 (names for the codes the reference confirms). */
@@ -84,21 +146,6 @@ static const char *flag_words(uint8_t f, char *buf, size_t n)
 	return buf;
 }
 
-/* Short form for the lane table: "HA LW", or "-". */
-static const char *flag_short(uint8_t f, char *buf, size_t n)
-{
-	static const char *const w[4] = { "HA", "LA", "HW", "LW" };
-	size_t at = 0;
-
-	buf[0] = '\0';
-	for (unsigned i = 0; i < 4; i++)
-		if (f & (1u << i))
-			at += (size_t)snprintf(buf + at, at < n ? n - at : 0, "%s%s", at ? " " : "", w[i]);
-	if (!at)
-		snprintf(buf, n, "-");
-	return buf;
-}
-
 /* "1,3,8" for a lane mask, or "none". */
 static const char *lane_list(uint32_t mask, char *buf, size_t n)
 {
@@ -123,19 +170,11 @@ static const char *num(double v, int prec, const char *unit, char *buf, size_t n
 	return buf;
 }
 
-static const char *mw_dbm(double mw, char *buf, size_t n)
-{
-	if (isnan(mw))
-		snprintf(buf, n, "n/a");
-	else
-		snprintf(buf, n, "%.4f mW / %.2f dBm", mw, lb_mw_to_dbm(mw));
-	return buf;
-}
-
 /* ---- what one module shows ---- */
 
 struct shown {
 	int id_rc, apps_rc, state_rc, lanes_rc, mon_rc, thr_rc;
+	bool no01, no02, no10, no11; /* decode: the image lacks the page (lbctl_image_lacks) */
 	struct lb_module_identity id;
 	struct lb_app_list apps;
 	enum lb_module_state state;
@@ -180,6 +219,8 @@ static void print_identity(struct lbctl *app, const struct shown *s)
 	kv(app, "CMIS revision", "%u.%u", id->cmis_major, id->cmis_minor);
 	if (id->flat_memory)
 		kv(app, "Memory model", "flat (lower memory and page 00h only)");
+	else if (s->no01)
+		kv(app, "Memory model", "paged (lane banks: no 01h)");
 	else
 		kv(app, "Memory model", "paged, %u lane bank%s", id->lane_banks,
 		   id->lane_banks == 1 ? "" : "s");
@@ -199,7 +240,9 @@ static void print_identity(struct lbctl *app, const struct shown *s)
 	kv(app, "Media interface technology", "0x%02x (%s)", id->media_technology,
 	   media_technology_name(id->media_technology));
 	kv(app, "Active firmware", "%u.%u", id->fw_active_major, id->fw_active_minor);
-	if (!id->flat_memory) {
+	if (!id->flat_memory && s->no01) {
+		kv(app, "Page 01h fields", "page 01h: not in the image");
+	} else if (!id->flat_memory) {
 		kv(app, "Inactive firmware", "%u.%u", id->fw_inactive_major, id->fw_inactive_minor);
 		kv(app, "Hardware revision", "%u.%u", id->hw_major, id->hw_minor);
 		kv(app, "Full-page reads", "%s", id->full_page_read ? "yes" : "no (8-byte reads)");
@@ -209,7 +252,9 @@ static void print_identity(struct lbctl *app, const struct shown *s)
 	kv(app, "Max management clock", "%s", mci_speed_name(id->mci_max_speed));
 	print_checksum(app, "Page 00h checksum", id->page00_checksum_ok,
 		       id->page00_checksum_stored, id->page00_checksum_computed);
-	if (!id->flat_memory)
+	if (!id->flat_memory && s->no01)
+		kv(app, "Page 01h checksum", "page 01h: not in the image");
+	else if (!id->flat_memory)
 		print_checksum(app, "Page 01h checksum", id->page01_checksum_ok,
 			       id->page01_checksum_stored, id->page01_checksum_computed);
 	if (s->state_rc == LB_OK)
@@ -229,14 +274,22 @@ static void print_apps(struct lbctl *app, const struct shown *s)
 	kv(app, "Applications", "%u advertised", s->apps.count);
 	for (unsigned i = 0; i < s->apps.count; i++) {
 		const struct lb_app *a = &s->apps.app[i];
-		fprintf(app->out, "\t  AppSel %-2u host  0x%02x %s, %u lane%s, may start on lane %s\n",
-			a->appsel, a->host_id, a->host_name, a->host_lanes, a->host_lanes == 1 ? "" : "s",
-			lane_list(a->host_lane_options, h, sizeof(h)));
-		fprintf(app->out, "\t            media 0x%02x %s, %u lane%s, may start on lane %s\n",
-			a->media_id, a->media_name, a->media_lanes, a->media_lanes == 1 ? "" : "s",
-			a->media_lane_options ? lane_list(a->media_lane_options, md, sizeof(md))
-					      : "(not advertised)");
+		fprintf(app->out, "  AppSel %-2u host  ", a->appsel);
+		char text[256];
+		snprintf(text, sizeof(text), "0x%02x %s, %u lane%s, starts on lane %s", a->host_id,
+			 a->host_name, a->host_lanes, a->host_lanes == 1 ? "" : "s",
+			 lane_list(a->host_lane_options, h, sizeof(h)));
+		lbctl_wrap(app, 18, 23, text);
+		fprintf(app->out, "%12smedia ", "");
+		snprintf(text, sizeof(text), "0x%02x %s, %u lane%s, starts on lane %s", a->media_id,
+			 a->media_name, a->media_lanes, a->media_lanes == 1 ? "" : "s",
+			 a->media_lane_options ? lane_list(a->media_lane_options, md, sizeof(md))
+					       : s->no01 ? "? (no page 01h)"
+							 : "(not advertised)");
+		lbctl_wrap(app, 18, 23, text);
 	}
+	if (s->no01)
+		kv(app, "Applications 9-15", "page 01h: not in the image");
 }
 
 /* "DPActivated", or a reserved code with its value: "reserved (0x9)". */
@@ -252,23 +305,36 @@ static void print_lanes(struct lbctl *app, const struct shown *s)
 {
 	if (s->lanes_rc == LB_E_NOTSUP)
 		return;
+	if (s->no11) {
+		kv(app, "Host lanes", "page 11h: not in the image");
+		return;
+	}
 	if (s->lanes_rc) {
 		kv(app, "Host lanes", "unreadable (%s)", lb_strerror(s->lanes_rc));
 		return;
 	}
 	kv(app, "Host lanes", "%u", s->lanes.lanes);
-	fprintf(app->out, "\t  %-4s %-14s %-30s %-6s %-4s %s\n", "Lane", "DP state", "Config status",
-		"AppSel", "DPID", "Controls");
+	/* 2 + 4 + 1 + 15 + 1 + 29 + 1 + 3 + 1 + 4 + 1 = 62 columns, 18 for the controls */
+	fprintf(app->out, "  %-4s %-15s %-29s %-3s %-4s %s\n", "Lane", "DP state", "Config status",
+		"App", "DPID", "Controls");
+	bool legend = false;
 	for (unsigned l = 0; l < s->lanes.lanes; l++) {
-		char ctl[64], dp[24];
-		snprintf(ctl, sizeof(ctl), "%s%s%s", s->lanes.dp_deinit[l] ? "DPDeinit " : "",
-			 s->lanes.tx_disabled[l] ? "TxDisabled " : "",
-			 s->lanes.dp_init_pending[l] ? "DPInitPending" : "");
-		fprintf(app->out, "\t  %-4u %-14s %-30s %-6u %-4u %s\n", l + 1,
+		char ctl[64], dp[24], cs[32];
+		snprintf(ctl, sizeof(ctl), "%s%s%s", s->lanes.dp_deinit[l] ? "Deinit " : "",
+			 s->lanes.tx_disabled[l] ? "TxDis " : "",
+			 s->lanes.dp_init_pending[l] ? "Pend" : "");
+		legend |= ctl[0] != '\0';
+		fprintf(app->out, "  %-4u %-15s %-29s %-3u %-4u %s\n", l + 1,
 			dp_state_text(s->lanes.dp_state[l], dp, sizeof(dp)),
-			lb_config_status_name(s->lanes.config_status[l]), s->lanes.active_appsel[l],
-			s->lanes.active_dpid[l], ctl[0] ? ctl : "-");
+			lbctl_fit(lb_config_status_name(s->lanes.config_status[l]), 29, cs, sizeof(cs)),
+			s->lanes.active_appsel[l], s->lanes.active_dpid[l],
+			s->no10 ? "?" : ctl[0] ? ctl : "-");
 	}
+	line(app, 4, "App = active AppSel%s", legend ? "; Deinit = DPDeinit set, TxDis = Tx "
+						      "output disabled, Pend = DPInitPending"
+						    : "");
+	if (s->no10)
+		kv(app, "Lane controls", "page 10h: not in the image");
 }
 
 static void print_threshold_row(struct lbctl *app, const char *name, const struct lb_threshold *t,
@@ -279,47 +345,16 @@ static void print_threshold_row(struct lbctl *app, const char *name, const struc
 
 	for (unsigned i = 0; i < 4; i++)
 		num(dbm ? lb_mw_to_dbm(v[i]) : v[i], prec, "", b[i], sizeof(b[i]));
-	fprintf(app->out, "\t  %-18s %12s %12s %12s %12s\n", name, b[0], b[1], b[2], b[3]);
+	fprintf(app->out, "  %-18s %12s %12s %12s %12s\n", name, b[0], b[1], b[2], b[3]);
 }
 
-static void print_monitors(struct lbctl *app, const struct shown *s)
+static void print_thresholds(struct lbctl *app, const struct shown *s)
 {
-	const struct lb_module_monitors *mon = &s->mon;
-	char a[64], b[64], c[64], d[64];
-
-	if (s->mon_rc) {
-		kv(app, "Monitors", "unreadable (%s)", lb_strerror(s->mon_rc));
-		return;
-	}
-	kv(app, "Module temperature", "%s", num(mon->temperature_c, 2, "degrees C", a, sizeof(a)));
-	kv(app, "Module voltage", "%s", num(mon->vcc_v, 4, "V", a, sizeof(a)));
-	kv(app, "Module temperature flags", "%s", flag_words(mon->temperature_flags, a, sizeof(a)));
-	kv(app, "Module voltage flags", "%s", flag_words(mon->vcc_flags, a, sizeof(a)));
-	kv(app, "Module flags (byte 8)", "0x%02x%s", mon->module_flags,
-	   mon->module_state_changed ? " (ModuleStateChanged)" : "");
-	if (mon->lanes) {
-		kv(app, "Media lanes monitored", "%u", mon->lanes);
-		fprintf(app->out, "\t  %-4s %-12s %-24s %-24s %s\n", "Lane", "Tx bias", "Tx power",
-			"Rx power", "Flags (bias / Tx / Rx)");
-		for (unsigned l = 0; l < mon->lanes; l++) {
-			char fb[16], ft[16], fr[16];
-			fprintf(app->out, "\t  %-4u %-12s %-24s %-24s %s / %s / %s\n", l + 1,
-				num(mon->tx_bias_ma[l], 3, "mA", a, sizeof(a)),
-				mw_dbm(mon->tx_power_mw[l], b, sizeof(b)),
-				mw_dbm(mon->rx_power_mw[l], c, sizeof(c)),
-				flag_short(mon->tx_bias_flags[l], fb, sizeof(fb)),
-				flag_short(mon->tx_power_flags[l], ft, sizeof(ft)),
-				flag_short(mon->rx_power_flags[l], fr, sizeof(fr)));
-		}
-		kv(app, "Tx fault", "%s", lane_list(mon->tx_fault, a, sizeof(a)));
-		kv(app, "Tx LOS", "%s", lane_list(mon->tx_los, b, sizeof(b)));
-		kv(app, "Tx CDR LOL", "%s", lane_list(mon->tx_lol, c, sizeof(c)));
-		kv(app, "Rx LOS", "%s", lane_list(mon->rx_los, d, sizeof(d)));
-		kv(app, "Rx CDR LOL", "%s", lane_list(mon->rx_lol, a, sizeof(a)));
-	}
-	if (s->thr_rc == LB_OK) {
+	if (s->thr_rc == LB_OK && s->no02) {
+		kv(app, "Thresholds", "page 02h: not in the image");
+	} else if (s->thr_rc == LB_OK) {
 		const struct lb_module_thresholds *t = &s->thr;
-		fprintf(app->out, "\tThresholds%-10s %12s %12s %12s %12s\n", "", "high alarm",
+		fprintf(app->out, "  %-18s %12s %12s %12s %12s\n", "Thresholds", "high alarm",
 			"low alarm", "high warn", "low warn");
 		print_threshold_row(app, "Temperature (C)", &t->temperature_c, 2, false);
 		print_threshold_row(app, "Voltage (V)", &t->vcc_v, 4, false);
@@ -331,11 +366,181 @@ static void print_monitors(struct lbctl *app, const struct shown *s)
 	}
 }
 
+/* "  %7s" of v with prec decimals, or "n/a". */
+static const char *cell(double v, int prec, char *buf, size_t n)
+{
+	return num(v, prec, "", buf, n);
+}
+
+static void print_monitors(struct lbctl *app, const struct shown *s)
+{
+	const struct lb_module_monitors *mon = &s->mon;
+	char a[64];
+
+	if (s->mon_rc) {
+		kv(app, "Monitors", "unreadable (%s)", lb_strerror(s->mon_rc));
+		return;
+	}
+	/* Not advertised reads as n/a; the advertisement is in page 01h. */
+	const char *no01 = "page 01h: not in the image";
+	kv(app, "Module temperature", "%s", s->no01 && isnan(mon->temperature_c) ? no01
+		: num(mon->temperature_c, 2, "degrees C", a, sizeof(a)));
+	kv(app, "Module voltage", "%s", s->no01 && isnan(mon->vcc_v) ? no01
+		: num(mon->vcc_v, 4, "V", a, sizeof(a)));
+	if (!mon->lanes)
+		return;
+	if (s->no11) {
+		kv(app, "Media lane monitors", "page 11h: not in the image");
+		return;
+	}
+	kv(app, "Media lanes monitored", "%u", mon->lanes);
+	fprintf(app->out, "  %-4s %9s %9s %8s %9s %8s\n", "Lane", "Bias mA", "Tx mW", "Tx dBm",
+		"Rx mW", "Rx dBm");
+	for (unsigned l = 0; l < mon->lanes; l++) {
+		char b[5][24];
+		double tx = mon->tx_power_mw[l], rx = mon->rx_power_mw[l];
+		fprintf(app->out, "  %-4u %9s %9s %8s %9s %8s\n", l + 1,
+			cell(mon->tx_bias_ma[l], 3, b[0], sizeof(b[0])), cell(tx, 4, b[1], sizeof(b[1])),
+			cell(isnan(tx) ? tx : lb_mw_to_dbm(tx), 2, b[2], sizeof(b[2])),
+			cell(rx, 4, b[3], sizeof(b[3])),
+			cell(isnan(rx) ? rx : lb_mw_to_dbm(rx), 2, b[4], sizeof(b[4])));
+	}
+}
+
+/* "Tx power high warning, Rx power low alarm" for one lane's flags, "" for none. */
+static void lane_flag_words(const struct lb_module_monitors *mon, unsigned l, char *buf, size_t n)
+{
+	const struct {
+		const char *what;
+		uint8_t f;
+	} q[3] = { { "Tx bias", mon->tx_bias_flags[l] },
+		   { "Tx power", mon->tx_power_flags[l] },
+		   { "Rx power", mon->rx_power_flags[l] } };
+	size_t at = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < 3; i++) {
+		char w[64];
+		if (!q[i].f)
+			continue;
+		at += (size_t)snprintf(buf + at, at < n ? n - at : 0, "%s%s %s", at ? "; " : "",
+				       q[i].what, flag_words(q[i].f, w, sizeof(w)));
+	}
+}
+
+/* Every latched flag spelled out; lanes without any are not listed. */
+static void print_flags(struct lbctl *app, const struct shown *s)
+{
+	const struct lb_module_monitors *mon = &s->mon;
+	char a[64], b[256];
+
+	if (s->mon_rc) {
+		kv(app, "Flags", "unreadable (%s)", lb_strerror(s->mon_rc));
+		return;
+	}
+	kv(app, "Module temperature flags", "%s", flag_words(mon->temperature_flags, a, sizeof(a)));
+	kv(app, "Module voltage flags", "%s", flag_words(mon->vcc_flags, a, sizeof(a)));
+	kv(app, "Module flags (byte 8)", "0x%02x%s", mon->module_flags,
+	   mon->module_state_changed ? " (ModuleStateChanged)" : "");
+	if (!mon->lanes)
+		return;
+	if (s->no11) {
+		kv(app, "Lane flags", "page 11h: not in the image");
+		return;
+	}
+	unsigned raised = 0;
+	for (unsigned l = 0; l < mon->lanes; l++) {
+		lane_flag_words(mon, l, b, sizeof(b));
+		if (!b[0])
+			continue;
+		char key[32];
+		snprintf(key, sizeof(key), "Lane %u flags", l + 1);
+		kv(app, key, "%s", b);
+		raised++;
+	}
+	if (!raised)
+		kv(app, "Lane flags", "none on %u lane%s", mon->lanes, mon->lanes == 1 ? "" : "s");
+	kv(app, "Tx fault", "%s", lane_list(mon->tx_fault, b, sizeof(b)));
+	kv(app, "Tx LOS", "%s", lane_list(mon->tx_los, b, sizeof(b)));
+	kv(app, "Tx CDR LOL", "%s", lane_list(mon->tx_lol, b, sizeof(b)));
+	kv(app, "Rx LOS", "%s", lane_list(mon->rx_los, b, sizeof(b)));
+	kv(app, "Rx CDR LOL", "%s", lane_list(mon->rx_lol, b, sizeof(b)));
+}
+
+static unsigned popcount(unsigned v)
+{
+	unsigned n = 0;
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
+/* Flags raised in one poll: each latched flag bit and each lane of a LOS/LOL/fault list. */
+static unsigned flags_raised(const struct lb_module_monitors *mon)
+{
+	unsigned n = popcount(mon->temperature_flags) + popcount(mon->vcc_flags);
+	for (unsigned l = 0; l < mon->lanes; l++)
+		n += popcount(mon->tx_bias_flags[l]) + popcount(mon->tx_power_flags[l]) +
+		     popcount(mon->rx_power_flags[l]);
+	return n + popcount(mon->tx_fault) + popcount(mon->tx_los) + popcount(mon->tx_lol) +
+	       popcount(mon->rx_los) + popcount(mon->rx_lol);
+}
+
+/* --brief: who, state, lanes grouped by state, temperature and voltage, flags raised. */
+static void print_brief(struct lbctl *app, const struct shown *s)
+{
+	const struct lb_module_identity *id = &s->id;
+	char a[64], b[64];
+
+	kv(app, "Module", "%s %s (SN %s), CMIS %u.%u", id->vendor_name, id->part_number,
+	   id->serial_number, id->cmis_major, id->cmis_minor);
+	if (s->state_rc == LB_OK)
+		kv(app, "Module state", "%s", lb_module_state_name((int)s->state));
+	else
+		kv(app, "Module state", "unreadable (%s)", lb_strerror(s->state_rc));
+	if (s->lanes_rc == LB_OK) {
+		/* runs of lanes with the same state and AppSel: "1-4 DPActivated (AppSel 1)" */
+		char text[512];
+		size_t at = 0;
+		text[0] = '\0';
+		for (unsigned l = 0; l < s->lanes.lanes;) {
+			unsigned e = l;
+			while (e + 1 < s->lanes.lanes &&
+			       s->lanes.dp_state[e + 1] == s->lanes.dp_state[l] &&
+			       s->lanes.active_appsel[e + 1] == s->lanes.active_appsel[l])
+				e++;
+			char dp[24], range[16], sel[24];
+			snprintf(range, sizeof(range), e > l ? "%u-%u" : "%u", l + 1, e + 1);
+			snprintf(sel, sizeof(sel), " (AppSel %u)", s->lanes.active_appsel[l]);
+			at += (size_t)snprintf(text + at, at < sizeof(text) ? sizeof(text) - at : 0,
+					       "%s%s %s%s", at ? ", " : "", range,
+					       dp_state_text(s->lanes.dp_state[l], dp, sizeof(dp)),
+					       s->lanes.active_appsel[l] ? sel : "");
+			l = e + 1;
+		}
+		kv(app, "Host lanes", "%s", text);
+	}
+	if (s->mon_rc == LB_OK) {
+		kv(app, "Temperature, voltage", "%s, %s",
+		   num(s->mon.temperature_c, 1, "degrees C", a, sizeof(a)),
+		   num(s->mon.vcc_v, 3, "V", b, sizeof(b)));
+		unsigned n = flags_raised(&s->mon);
+		if (n)
+			kv(app, "Flags", "%u raised (lbctl show --section flags spells them out)", n);
+		else
+			kv(app, "Flags", "none raised");
+	}
+}
+
 /* ---- JSON ---- */
 
 static json_t *jnum(double v)
 {
 	return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *jdbm(double mw)
+{
+	return isnan(mw) ? json_null() : json_real(lb_mw_to_dbm(mw));
 }
 
 static json_t *jflags(uint8_t f)
@@ -431,6 +636,7 @@ static json_t *json_identity(const struct lb_module_identity *id)
 struct verdict {
 	bool plausible;
 	bool flat;                       /* one page checksum to judge, not two */
+	bool no01;                       /* ... as page 01h is not in the image */
 	unsigned failed;                 /* fields that no module would hold */
 	const char *field[N_CHECKS];     /* their JSON names */
 	const char *words[N_CHECKS];     /* and their names for people */
@@ -508,7 +714,9 @@ static void judge(const struct shown *s, struct verdict *v)
 	}
 	/* Flat memory has page 00h's checksum alone. */
 	v->flat = id->flat_memory;
-	bool all_bad = !id->page00_checksum_ok && (id->flat_memory || !id->page01_checksum_ok);
+	v->no01 = s->no01;
+	bool all_bad = !id->page00_checksum_ok &&
+		       (id->flat_memory || s->no01 || !id->page01_checksum_ok);
 	v->plausible = !(all_bad && 2 * v->failed > N_CHECKS);
 }
 
@@ -516,8 +724,9 @@ static void judge(const struct shown *s, struct verdict *v)
 static void verdict_text(const struct verdict *v, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s and %u of %u fields are implausible (",
-			 v->flat ? "its page checksum (00h, flat memory) fails"
-				 : "both page checksums fail",
+			 v->flat   ? "its page checksum (00h, flat memory) fails"
+			 : v->no01 ? "its page checksum (00h; 01h not in the image) fails"
+				   : "both page checksums fail",
 			 v->failed, N_CHECKS);
 	for (unsigned i = 0; i < v->failed && n > 0 && (size_t)n < len; i++)
 		n += snprintf(buf + n, len - (size_t)n, "%s%s", i ? ", " : "", v->words[i]);
@@ -525,20 +734,38 @@ static void verdict_text(const struct verdict *v, char *buf, size_t len)
 		snprintf(buf + n, len - (size_t)n, ")");
 }
 
-static json_t *json_module(const struct shown *s, const struct verdict *v, const char *label)
+static json_t *json_module(const struct shown *s, const struct verdict *v, const char *label,
+			   unsigned sec, const struct lb_port_info *port)
 {
 	json_t *o = json_object();
 
+	if (port) { /* a live module: the per-port keys every lbctl JSON object has */
+		json_object_set_new(o, "port", json_integer(port->port));
+		json_object_set_new(o, "name", json_string(port->name ? port->name : ""));
+	}
 	json_object_set_new(o, "source", json_string(label));
 	json_t *bad = json_array();
 	for (unsigned i = 0; i < v->failed; i++)
 		json_array_append_new(bad, json_string(v->field[i]));
 	json_object_set_new(o, "verdict", json_pack("{s:b, s:o}", "plausible", v->plausible,
 						     "implausible", bad));
-	json_object_set_new(o, "identity", json_identity(&s->id));
+	if (sec & SEC_IDENTITY)
+		json_object_set_new(o, "identity", json_identity(&s->id));
+	if (s->no01 || s->no02 || s->no10 || s->no11) { /* decode: made up, so null */
+		json_t *gaps = json_array();
+		const bool no[4] = { s->no01, s->no02, s->no10, s->no11 };
+		const char *const name[4] = { "01h", "02h", "10h", "11h" };
+		for (unsigned i = 0; i < 4; i++)
+			if (no[i])
+				json_array_append_new(gaps, json_string(name[i]));
+		json_object_set_new(o, "pages_not_in_image", gaps);
+		if (s->no01 && json_object_get(o, "identity"))
+			json_object_set_new(json_object_get(o, "identity"), "page01_checksum",
+					    json_null());
+	}
 	json_object_set_new(o, "module_state",
 			    s->state_rc ? json_null() : json_string(lb_module_state_name((int)s->state)));
-	if (s->apps_rc == LB_OK) {
+	if (s->apps_rc == LB_OK && (sec & SEC_APPS)) {
 		json_t *a = json_array();
 		for (unsigned i = 0; i < s->apps.count; i++) {
 			const struct lb_app *p = &s->apps.app[i];
@@ -551,7 +778,9 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 		}
 		json_object_set_new(o, "applications", a);
 	}
-	if (s->lanes_rc == LB_OK) {
+	if (s->no11 && (sec & SEC_LANES))
+		json_object_set_new(o, "host_lanes", json_null());
+	else if (s->lanes_rc == LB_OK && (sec & SEC_LANES)) {
 		json_t *a = json_array();
 		char dp[24];
 		for (unsigned l = 0; l < s->lanes.lanes; l++)
@@ -563,40 +792,63 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 				s->lanes.active_appsel[l], "active_dpid", s->lanes.active_dpid[l],
 				"dp_deinit", s->lanes.dp_deinit[l], "tx_disabled", s->lanes.tx_disabled[l],
 				"dp_init_pending", s->lanes.dp_init_pending[l]));
+		for (size_t l = 0; s->no10 && l < json_array_size(a); l++) { /* controls: 10h */
+			json_object_set_new(json_array_get(a, l), "dp_deinit", json_null());
+			json_object_set_new(json_array_get(a, l), "tx_disabled", json_null());
+		}
 		json_object_set_new(o, "host_lanes", a);
 	}
-	if (s->mon_rc == LB_OK) {
+	if (s->mon_rc == LB_OK && (sec & (SEC_MONITORS | SEC_FLAGS))) {
 		const struct lb_module_monitors *m = &s->mon;
+		bool vals = sec & SEC_MONITORS, flags = sec & SEC_FLAGS;
 		json_t *lanes = json_array();
 		for (unsigned l = 0; l < m->lanes; l++) {
 			json_t *x = json_object();
 			json_object_set_new(x, "lane", json_integer(l + 1));
-			json_object_set_new(x, "tx_bias_ma", jnum(m->tx_bias_ma[l]));
-			json_object_set_new(x, "tx_power_mw", jnum(m->tx_power_mw[l]));
-			json_object_set_new(x, "tx_power_dbm", jnum(lb_mw_to_dbm(m->tx_power_mw[l])));
-			json_object_set_new(x, "rx_power_mw", jnum(m->rx_power_mw[l]));
-			json_object_set_new(x, "rx_power_dbm", jnum(lb_mw_to_dbm(m->rx_power_mw[l])));
-			json_object_set_new(x, "tx_bias_flags", jflags(m->tx_bias_flags[l]));
-			json_object_set_new(x, "tx_power_flags", jflags(m->tx_power_flags[l]));
-			json_object_set_new(x, "rx_power_flags", jflags(m->rx_power_flags[l]));
+			if (vals) {
+				json_object_set_new(x, "tx_bias_ma", jnum(m->tx_bias_ma[l]));
+				json_object_set_new(x, "tx_power_mw", jnum(m->tx_power_mw[l]));
+				json_object_set_new(x, "tx_power_dbm", jdbm(m->tx_power_mw[l]));
+				json_object_set_new(x, "rx_power_mw", jnum(m->rx_power_mw[l]));
+				json_object_set_new(x, "rx_power_dbm", jdbm(m->rx_power_mw[l]));
+			}
+			if (flags) {
+				json_object_set_new(x, "tx_bias_flags", jflags(m->tx_bias_flags[l]));
+				json_object_set_new(x, "tx_power_flags", jflags(m->tx_power_flags[l]));
+				json_object_set_new(x, "rx_power_flags", jflags(m->rx_power_flags[l]));
+			}
 			json_array_append_new(lanes, x);
 		}
 		json_t *mo = json_object();
-		json_object_set_new(mo, "temperature_c", jnum(m->temperature_c));
-		json_object_set_new(mo, "vcc_v", jnum(m->vcc_v));
-		json_object_set_new(mo, "temperature_flags", jflags(m->temperature_flags));
-		json_object_set_new(mo, "vcc_flags", jflags(m->vcc_flags));
-		json_object_set_new(mo, "module_flags", json_integer(m->module_flags));
-		json_object_set_new(mo, "module_state_changed", json_boolean(m->module_state_changed));
-		json_object_set_new(mo, "tx_fault_lanes", jlanes(m->tx_fault));
-		json_object_set_new(mo, "tx_los_lanes", jlanes(m->tx_los));
-		json_object_set_new(mo, "tx_lol_lanes", jlanes(m->tx_lol));
-		json_object_set_new(mo, "rx_los_lanes", jlanes(m->rx_los));
-		json_object_set_new(mo, "rx_lol_lanes", jlanes(m->rx_lol));
+		if (vals) {
+			json_object_set_new(mo, "temperature_c", jnum(m->temperature_c));
+			json_object_set_new(mo, "vcc_v", jnum(m->vcc_v));
+		}
+		if (flags) {
+			json_object_set_new(mo, "temperature_flags", jflags(m->temperature_flags));
+			json_object_set_new(mo, "vcc_flags", jflags(m->vcc_flags));
+			json_object_set_new(mo, "module_flags", json_integer(m->module_flags));
+			json_object_set_new(mo, "module_state_changed",
+					    json_boolean(m->module_state_changed));
+			json_object_set_new(mo, "tx_fault_lanes", jlanes(m->tx_fault));
+			json_object_set_new(mo, "tx_los_lanes", jlanes(m->tx_los));
+			json_object_set_new(mo, "tx_lol_lanes", jlanes(m->tx_lol));
+			json_object_set_new(mo, "rx_los_lanes", jlanes(m->rx_los));
+			json_object_set_new(mo, "rx_lol_lanes", jlanes(m->rx_lol));
+		}
 		json_object_set_new(mo, "media_lanes", lanes);
+		if (s->no11) {
+			static const char *const from11[] = { "tx_fault_lanes", "tx_los_lanes",
+							      "tx_lol_lanes", "rx_los_lanes",
+							      "rx_lol_lanes", "media_lanes" };
+			for (size_t i = 0; i < sizeof(from11) / sizeof(from11[0]); i++)
+				json_object_set_new(mo, from11[i], json_null());
+		}
 		json_object_set_new(o, "monitors", mo);
 	}
-	if (s->thr_rc == LB_OK)
+	if (s->thr_rc == LB_OK && s->no02 && (sec & SEC_THRESHOLDS))
+		json_object_set_new(o, "thresholds", json_null());
+	else if (s->thr_rc == LB_OK && (sec & SEC_THRESHOLDS))
 		json_object_set_new(o, "thresholds", json_pack(
 			"{s:o, s:o, s:o, s:o, s:o}", "temperature_c", jthreshold(&s->thr.temperature_c),
 			"vcc_v", jthreshold(&s->thr.vcc_v), "tx_bias_ma", jthreshold(&s->thr.tx_bias_ma),
@@ -612,6 +864,19 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 	if (!s)
 		return lbctl_fail(app, LB_E_NOMEM, "%s", label);
 	collect(m, s);
+	/* flat memory has lower memory and page 00h alone: nothing is missing from its image */
+	bool paged = !s->id.flat_memory;
+	s->no01 = paged && lbctl_image_lacks(app, 0x01);
+	s->no02 = paged && lbctl_image_lacks(app, 0x02);
+	s->no10 = paged && lbctl_image_lacks(app, 0x10);
+	s->no11 = paged && lbctl_image_lacks(app, 0x11);
+	if (s->no01 && s->apps_rc == LB_OK) { /* AppSel 9-15 live in page 01h */
+		unsigned k = 0;
+		for (unsigned i = 0; i < s->apps.count; i++)
+			if (s->apps.app[i].appsel <= 8)
+				s->apps.app[k++] = s->apps.app[i];
+		s->apps.count = k;
+	}
 	if (s->id_rc != LB_OK && s->id_rc != LB_E_CHECKSUM && s->id_rc != LB_E_UNKNOWN_ID) {
 		int rc = s->id_rc;
 		free(s);
@@ -629,17 +894,30 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 	verdict_text(&v, why, sizeof(why));
 	const char *what = image ? "module image" : "module";
 	if (app->json) {
-		json_t *o = json_module(s, &v, label);
-		char *text = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8));
-		fprintf(app->out, "%s\n", text ? text : "{}");
-		free(text);
-		json_decref(o);
+		json_t *o = json_module(s, &v, label, app->show_sections ? app->show_sections : SEC_ALL,
+					app->port_info);
+		int jx = lbctl_json_emit(app, o);
+		if (jx) {
+			free(s);
+			return jx;
+		}
 	} else {
+		unsigned sec = app->show_sections ? app->show_sections : SEC_ALL;
 		fprintf(app->out, "%s\n", label);
-		print_identity(app, s);
-		print_apps(app, s);
-		print_lanes(app, s);
-		print_monitors(app, s);
+		if (app->show_brief)
+			print_brief(app, s);
+		if (!app->show_brief && (sec & SEC_IDENTITY))
+			print_identity(app, s);
+		if (!app->show_brief && (sec & SEC_APPS))
+			print_apps(app, s);
+		if (!app->show_brief && (sec & SEC_LANES))
+			print_lanes(app, s);
+		if (!app->show_brief && (sec & SEC_MONITORS))
+			print_monitors(app, s);
+		if (!app->show_brief && (sec & SEC_THRESHOLDS))
+			print_thresholds(app, s);
+		if (!app->show_brief && (sec & SEC_FLAGS))
+			print_flags(app, s);
 		if (!v.plausible)
 			kv(app, "Verdict", "NOT A PLAUSIBLE %s: %s", image ? "MODULE IMAGE" : "MODULE",
 			   why);
@@ -662,26 +940,35 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 
 int lbctl_cmd_show(struct lbctl *app, int argc, char **argv)
 {
-	if (lbctl_wants_help(argc, argv))
+	enum { O_BRIEF, O_SECTION };
+	static const struct lbctl_opt opts[] = {
+		[O_BRIEF] = { "brief", NULL, 0 }, [O_SECTION] = { "section", "LIST", 0 }, { NULL, NULL, 0 },
+	};
+	struct lbctl_cmdline cl;
+	int ex = lbctl_parse(app, argc, argv, opts, 1, 1, "PORT", &cl);
+	if (ex == LBCTL_EXIT_HELP)
 		return usage(app);
-	const char *port_arg = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			app->json = true;
-		else if (argv[i][0] == '-' || port_arg)
-			return lbctl_usage_error(app, "show: unexpected argument '%s'", argv[i]);
-		else
-			port_arg = argv[i];
-	}
-	if (!port_arg)
-		return lbctl_usage_error(app, "show: expected PORT (see lbctl show --help)");
+	if (ex)
+		return ex;
+	unsigned sections = 0;
+	char bad[64];
+	if (cl.given[O_SECTION] && !parse_sections(cl.value[O_SECTION], &sections, bad, sizeof(bad)))
+		return lbctl_usage_error(app, "show: '%s' is not a section list (identity, apps, lanes, "
+					 "monitors, thresholds, flags; each once)", cl.value[O_SECTION]);
+	if (cl.given[O_BRIEF] && cl.given[O_SECTION])
+		return lbctl_usage_error(app, "show: --brief and --section do not go together");
+	app->json = cl.json;
+	app->show_brief = cl.given[O_BRIEF];
+	app->show_sections = sections;
 
 	struct lb_port_info info;
 	struct lb_module *m;
-	int ex = lbctl_open_port(app, argv[0], port_arg, &info, &m);
-	if (ex)
+	if ((ex = lbctl_open_port(app, argv[0], cl.pos[0], &info, &m)))
 		return ex;
 	char label[128];
 	snprintf(label, sizeof(label), "Port %u (%s, %s cage)", info.port, info.name, info.cage);
-	return lbctl_print_module(app, m, label, false);
+	app->port_info = &info;
+	ex = lbctl_print_module(app, m, label, false);
+	app->port_info = NULL;
+	return ex;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lbctl up PORT [APPSEL] [--lanes MASK]: bring lanes up on an application (high power,
- * deinit, apply, init, Tx on) and print the module time it took and the lanes activated.
+ * lbctl up PORTS [APPSEL] [--lanes MASK] [--speed SPEED]: bring lanes up on an application
+ * (high power, deinit, apply, init, Tx on) and print the module time it took and the lanes it
+ * brought up.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -11,19 +12,43 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl up PORTS [APPSEL] [--lanes MASK] [--json]\n\n"
+		"usage: lbctl up PORTS [APPSEL] [--lanes MASK] [--speed SPEED] [--json]\n\n"
 		"Bring the host lanes in MASK (bit i = lane i+1; default: every lane of the\n"
-		"application) up on application APPSEL (default: the first one that fits): high\n"
-		"power, DPDeinit, stage + ApplyDPInit, DPInit, Tx on, until every lane is\n"
-		"DPActivated. The whole sequence is bounded by a deadline built from the durations\n"
-		"the module advertises. Prints the time it took on the module's clock (virtual on the\n"
-		"emulator), that deadline, and the lanes activated. A rejection names the\n"
+		"application) up on application APPSEL: high power, DPDeinit, stage + ApplyDPInit,\n"
+		"DPInit, Tx on, until every lane is DPActivated. Without APPSEL, --speed chooses it\n"
+		"as a NOS does: the first application whose host interface runs SPEED (400G, 100G,\n"
+		"1.6T; Gb/s without a unit) over the lanes of MASK (any lane count without\n"
+		"--lanes); without either, the first application that fits MASK.\n"
+		"A data path that shares a lane with MASK is taken down whole and its other lanes\n"
+		"are released (left DPDeactivated), so no half of it runs on.\n"
+		"The whole sequence is bounded by a deadline built from the durations the module\n"
+		"advertises. Prints the time it took on the module's clock (virtual on the\n"
+		"emulator), that deadline, and the lanes brought up. A rejection names the\n"
 		"ConfigStatus code.\n\n"
 		"PORTS is a port (number or name), a list (1,3,5), a range (1-4) or 'all': several\n"
 		"ports come up concurrently (one thread per bus), with their progress on stderr\n"
 		"(a live line on a terminal, a line per step otherwise) and one result line (or\n"
 		"JSON object) per port.\n");
 	return LBCTL_EXIT_OK;
+}
+
+/* "400G", "400g", "400", "1.6T", "1600G": Gb/s; false for anything else. */
+static bool parse_speed(const char *s, unsigned *gbps)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v <= 0.0)
+		return false;
+	double scale = 1.0;
+	if (*end == 'G' || *end == 'g')
+		end++;
+	else if (*end == 'T' || *end == 't')
+		end++, scale = 1000.0;
+	double g = v * scale;
+	if (*end || g > 100000.0 || g != (double)(unsigned)g)
+		return false;
+	*gbps = (unsigned)g;
+	return *gbps > 0;
 }
 
 /* "1-8,13" from a lane mask. */
@@ -50,10 +75,27 @@ static void format_lanes(uint32_t mask, char *out, size_t len)
 		snprintf(out, len, "none");
 }
 
+/*
+ * The application the port was brought up on: the one asked for (APPSEL or --speed); else,
+ * with lanes, the one its lowest lane runs now; else the first advertised (what the library
+ * takes for appsel 0 without lanes).
+ */
+static uint8_t brought_up_app(struct lb_module *m, const struct lb_lane_status *ls, uint8_t asked,
+			      uint32_t mask)
+{
+	if (asked)
+		return asked;
+	if (mask)
+		return ls->active_appsel[__builtin_ctz(mask)];
+	struct lb_app_list apps;
+	return lb_module_get_apps(m, &apps) == LB_OK && apps.count ? apps.app[0].appsel : 0;
+}
+
 /* One port's result, as a line or a JSON object; returns an exit code. */
-static int report_port(struct lbctl *app, bool json, const struct lb_port_bringup *r, uint32_t mask)
+static int report_port(struct lbctl *app, bool json, const struct lb_port_bringup *r)
 {
 	unsigned port = r->port;
+	uint32_t mask = r->lane_mask;
 	const struct lb_bringup_report *rep = &r->report;
 	int rc = r->status;
 	if (rc == LB_E_REJECTED || (rc == LB_E_INVAL && rep->reject_code))
@@ -70,16 +112,17 @@ static int report_port(struct lbctl *app, bool json, const struct lb_port_bringu
 	if ((rc = lb_platform_module(app->platform, port, &m)) ||
 	    (rc = lb_module_get_lane_status(m, &ls)))
 		return lbctl_fail(app, rc, "up: port %u: lane status", port);
+	/*
+	 * Exactly the lanes this bring-up brought up: those it asked for (all of the application's
+	 * without a mask) now DPActivated on its application; other data paths still running on
+	 * other lanes are not its doing.
+	 */
+	uint8_t active = brought_up_app(m, &ls, r->appsel, mask);
 	uint32_t up = 0;
-	uint8_t active = 0;
-	for (unsigned i = 0; i < ls.lanes; i++) {
-		if (ls.dp_state[i] != LB_DP_STATE_ACTIVATED)
-			continue;
-		up |= 1u << i;
-		/* The application the requested lanes run (the first activated one in the mask). */
-		if (!active && (!mask || ((mask >> i) & 1u)))
-			active = ls.active_appsel[i];
-	}
+	for (unsigned i = 0; i < ls.lanes && i < 32; i++)
+		if (ls.dp_state[i] == LB_DP_STATE_ACTIVATED && ls.active_appsel[i] == active &&
+		    (!mask || ((mask >> i) & 1u)))
+			up |= 1u << i;
 	char lanes[96];
 	format_lanes(up, lanes, sizeof(lanes));
 	if (json) {
@@ -90,35 +133,61 @@ static int report_port(struct lbctl *app, bool json, const struct lb_port_bringu
 		json_t *o = json_pack("{s:i, s:i, s:f, s:f, s:o}", "port", (int)port, "appsel", (int)active,
 				      "elapsed_ms", (double)rep->elapsed_ns / 1e6, "deadline_ms",
 				      (double)rep->deadline_ns / 1e6, "lanes_activated", list);
-		char *text = json_dumps(o, JSON_COMPACT);
-		fprintf(app->out, "%s\n", text);
-		free(text);
-		json_decref(o);
-	} else {
-		fprintf(app->out, "port %u: AppSel %u, lanes %s DPActivated after %.3f ms of module time "
-				  "(deadline %.3f ms)\n",
-			port, active, lanes, (double)rep->elapsed_ns / 1e6, (double)rep->deadline_ns / 1e6);
+		return lbctl_json_emit(app, o);
+	}
+	fprintf(app->out, "port %u: AppSel %u, lanes %s DPActivated after %.3f ms of module time "
+			  "(deadline %.3f ms)\n",
+		port, active, lanes, (double)rep->elapsed_ns / 1e6, (double)rep->deadline_ns / 1e6);
+	return LBCTL_EXIT_OK;
+}
+
+/* --speed: each port's application from its module (lb_module_find_app); an exit code. */
+static int choose_apps(struct lbctl *app, struct lb_port_bringup *req, unsigned n, unsigned gbps,
+		       const char *speed)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct lb_module *m;
+		int rc = lb_platform_module(app->platform, req[i].port, &m);
+		if (rc)
+			return lbctl_fail(app, rc, "up: port %u", req[i].port);
+		if ((rc = lb_module_find_app(m, gbps, req[i].lane_mask, &req[i].appsel))) {
+			const char *why = lb_module_last_error(m);
+			int ex = lbctl_fail(app, rc, "up: port %u: --speed %s%s%s", req[i].port, speed,
+					    why[0] ? ": " : "", why);
+			/* No such application: the module does not offer it (exit 6), not "no module". */
+			return rc == LB_E_NOTFOUND ? LBCTL_EXIT_REFUSED : ex;
+		}
 	}
 	return LBCTL_EXIT_OK;
 }
 
 int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 {
-	if (lbctl_wants_help(argc, argv))
+	enum { OPT_LANES, OPT_SPEED };
+	static const struct lbctl_opt opts[] = {
+		[OPT_LANES] = { "lanes", "MASK" },
+		[OPT_SPEED] = { "speed", "SPEED" },
+		{ NULL, NULL },
+	};
+	struct lbctl_cmdline cl;
+	int ex = lbctl_parse(app, argc, argv, opts, 1, 2, "PORTS [APPSEL]", &cl);
+	if (ex == LBCTL_EXIT_HELP)
 		return usage(app);
-	struct lbctl_args args;
-	int ex = lbctl_scan_args(app, argc, argv, "--lanes", 2, &args);
 	if (ex)
 		return ex;
 	unsigned long appsel = 0, mask = 0;
-	if (args.npos < 1)
-		return lbctl_usage_error(app, "up: expected PORTS [APPSEL] (see lbctl up --help)");
-	if (args.pos[1] && (!lbctl_parse_uint(args.pos[1], 10, 15, &appsel) || appsel == 0))
-		return lbctl_usage_error(app, "up: AppSel must be 1-15, not '%s'", args.pos[1]);
-	if (args.value && (!lbctl_parse_uint(args.value, 0, 0xFFFFFFFFul, &mask) || !mask))
-		return lbctl_usage_error(app, "up: '%s' is not a lane mask (e.g. 0xff)", args.value);
+	unsigned gbps = 0;
+	const char *lanes = cl.value[OPT_LANES], *speed = cl.value[OPT_SPEED];
+	if (cl.pos[1] && (!lbctl_parse_uint(cl.pos[1], 10, 15, &appsel) || appsel == 0))
+		return lbctl_usage_error(app, "up: AppSel must be 1-15, not '%s'", cl.pos[1]);
+	if (lanes && (!lbctl_parse_uint(lanes, 0, 0xFFFFFFFFul, &mask) || !mask))
+		return lbctl_usage_error(app, "up: '%s' is not a lane mask (e.g. 0xff)", lanes);
+	if (speed && !parse_speed(speed, &gbps))
+		return lbctl_usage_error(app, "up: '%s' is not a speed (e.g. 400G, 1.6T)", speed);
+	if (speed && appsel)
+		return lbctl_usage_error(app, "up: APPSEL and --speed both choose the application: give one");
 	unsigned *ports, n;
-	if ((ex = lbctl_parse_ports(app, argv[0], args.pos[0], &ports, &n)))
+	if ((ex = lbctl_parse_ports(app, argv[0], cl.pos[0], &ports, &n)))
 		return ex;
 	struct lb_port_bringup *req = calloc(n ? n : 1, sizeof(*req));
 	struct lbctl_progress pg;
@@ -130,14 +199,18 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 	for (unsigned i = 0; i < n; i++)
 		req[i] = (struct lb_port_bringup){ .port = ports[i], .lane_mask = (uint32_t)mask,
 						   .appsel = (uint8_t)appsel };
-	/* One port: no progress lines (its result says it all); several: progress on stderr. */
-	lb_platform_bring_up(app->platform, req, n, NULL, n > 1 ? lbctl_progress_cb : NULL, &pg);
-	lbctl_progress_end(&pg);
-	int worst = LBCTL_EXIT_OK;
-	for (unsigned i = 0; i < n; i++) {
-		int e = report_port(app, args.json, &req[i], (uint32_t)mask);
-		if (e && !worst)
-			worst = e;
+	int worst = speed ? choose_apps(app, req, n, gbps, speed) : LBCTL_EXIT_OK;
+	if (worst == LBCTL_EXIT_OK) {
+		/* One port: no progress lines (its result says it all); several: progress on stderr. */
+		lb_platform_bring_up(app->platform, req, n, NULL, n > 1 ? lbctl_progress_cb : NULL, &pg);
+		lbctl_progress_end(&pg);
+		for (unsigned i = 0; i < n; i++) {
+			int e = report_port(app, cl.json, &req[i]);
+			if (e && !worst)
+				worst = e;
+		}
+	} else {
+		lbctl_progress_end(&pg);
 	}
 	free(req);
 	free(ports);

@@ -30,6 +30,16 @@ struct lbctl {
 	FILE *out, *err;
 	struct lb_ctx *ctx;        /* created by main before any command runs */
 	struct lb_platform *platform; /* opened lazily by lbctl_platform() */
+	const struct lb_emu_module *image; /* decode: the module replaying FILE, else NULL */
+	bool verbose;              /* -v/--verbose: the library's log on stderr */
+	unsigned columns;          /* width of human output: the terminal's, else 80 */
+	char detail[256];          /* lbctl's own detail for the next lbctl_fail, or "" */
+	/* What lbctl_print_module shows (set by show; decode leaves them 0: everything). */
+	const struct lb_port_info *port_info; /* "port" and "name" keys, or NULL (an image) */
+	bool show_brief;           /* show --brief */
+	unsigned show_sections;    /* show --section, a mask; 0 for all */
+	bool json_compact;         /* one JSON document per line even on a terminal (watch) */
+	bool waiting_shown;        /* lbctl_waiting's line is on the terminal */
 };
 
 /**
@@ -59,6 +69,11 @@ int lbctl_usage_error(struct lbctl *app, const char *fmt, ...)
 bool lbctl_parse_uint(const char *s, int base, unsigned long max, unsigned long *out);
 /** A port of the platform by number ("3") or by name ("Ethernet16"); LB_E_NOTFOUND if none. */
 int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info *info);
+/**
+ * lbctl's detail for the next lbctl_fail about a port arg that lbctl_find_port did not find:
+ * the platform's name and the ports it has.
+ */
+void lbctl_no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg);
 /** A command line after the command name: --json, one optional "--OPT VALUE", positionals. */
 struct lbctl_args {
 	bool json;             /* --json given (or app->json) */
@@ -93,6 +108,7 @@ enum { LBCTL_MAX_OPTS = 16, LBCTL_MAX_POS = 4 };
 struct lbctl_opt {
 	const char *name;       /* long name without "--" */
 	const char *value_name; /* "MASK" for an option with a value, NULL for a flag */
+	char short_name;        /* 'v' for -v as well, or 0 */
 };
 /** What lbctl_parse found; value[i] and given[i] belong to the table's option i. */
 struct lbctl_cmdline {
@@ -112,6 +128,23 @@ struct lbctl_cmdline {
  */
 int lbctl_parse(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
 		int min_pos, int max_pos, const char *synopsis, struct lbctl_cmdline *out);
+
+/**
+ * lbctl's own options, before COMMAND: lbctl_parse's rules and wording (without a command
+ * name), stopping at the first positional, whose index goes to *command_at (argc when none).
+ */
+int lbctl_parse_globals(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
+			struct lbctl_cmdline *out, int *command_at);
+
+/* ---- human output that fits app->columns (text_out.c) ---- */
+/**
+ * Print text, the cursor being at column col, wrapped at spaces so that no line runs past
+ * app->columns (a word longer than a line is kept whole); continuation lines are indented by
+ * indent spaces. Ends the line.
+ */
+void lbctl_wrap(struct lbctl *app, unsigned col, unsigned indent, const char *text);
+/** s itself when it fits width columns, else its first width-3 characters and "..." in buf. */
+const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len);
 
 /* ---- JSON output (json_out.c) ---- */
 /** The "schema" key of every JSON document lbctl prints: bumped when a key changes meaning. */
@@ -135,6 +168,11 @@ bool lbctl_wants_help(int argc, char **argv);
  * and the exit code is LBCTL_EXIT_INPUT for an image, LBCTL_EXIT_ERROR for a live module.
  */
 int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label, bool image);
+/**
+ * decode (image_gaps.c): true when app->image is set and its file lacked page (bank 0), so
+ * that what the emulator made up for it is said to be "not in the image", never shown.
+ */
+bool lbctl_image_lacks(const struct lbctl *app, uint8_t page);
 
 /**
  * Ports from a list argument: "3", "Ethernet16", "1,3,5", "1-4", "all". Prints the error and
@@ -162,6 +200,13 @@ int lbctl_progress_init(struct lbctl_progress *pg, struct lbctl *app, const unsi
 /** An lb_port_progress_fn; user is the struct lbctl_progress. */
 void lbctl_progress_cb(void *user, unsigned port, const char *step, double fraction);
 void lbctl_progress_end(struct lbctl_progress *pg);
+/**
+ * An operation on one port that waits inside the library without steps to report (power,
+ * reset, app): on a terminal, "port N: what ..." on stderr while it runs, erased by
+ * lbctl_waiting_done (which does nothing when nothing was shown). Nothing off a terminal.
+ */
+void lbctl_waiting(struct lbctl *app, unsigned port, const char *what);
+void lbctl_waiting_done(struct lbctl *app);
 
 /* Commands: argv[0] is the command name; return an exit code. */
 int lbctl_cmd_list(struct lbctl *app, int argc, char **argv);
@@ -171,6 +216,7 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_app(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_up(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_watch(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "lbctl.h"
@@ -28,6 +29,7 @@ static const struct lbctl_command commands[] = {
 	{ "app", "stage and apply an application on host lanes", lbctl_cmd_app, false },
 	{ "up", "bring lanes up on an application", lbctl_cmd_up, false },
 	{ "reset", "software reset of a module", lbctl_cmd_reset, false },
+	{ "watch", "poll monitors, flags and lane states again and again", lbctl_cmd_watch, true },
 	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode, true },
 	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo, false },
 	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan, true },
@@ -36,10 +38,12 @@ static const struct lbctl_command commands[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: lbctl [--platform FILE] [--fresh] [--json] [--data-dir DIR] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: lbctl [--platform FILE] [--fresh] [--json] [--data-dir DIR] [-v]\n"
+		   "             COMMAND [ARGS]\n\n"
 		   "Without --platform, lbctl runs the embedded emulated platform, whose state\n"
-		   "persists between invocations (--fresh starts it over); list, show, dump, decode,\n"
-		   "plan and detect only read it.\n\ncommands:\n");
+		   "persists between invocations (--fresh starts it over); list, show, watch, dump,\n"
+		   "decode, plan and detect only read it. -v shows the library's log on stderr.\n\n"
+		   "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'lbctl help COMMAND' (or 'lbctl COMMAND --help') describes a command.\n"
@@ -55,11 +59,15 @@ int lbctl_fail(struct lbctl *app, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	const char *detail = app->ctx ? lb_ctx_last_error(app->ctx) : "";
-	if (detail[0] && status != LB_E_NODEV && status != LB_E_NOTFOUND)
+	/* The library's detail for every status, "not found" and "no device" too. */
+	const char *detail = app->detail[0] ? app->detail
+			     : app->ctx	    ? lb_ctx_last_error(app->ctx)
+					    : "";
+	if (detail[0])
 		fprintf(app->err, "lbctl: %s: %s (%s)\n", what, lb_strerror(status), detail);
 	else
 		fprintf(app->err, "lbctl: %s: %s\n", what, lb_strerror(status));
+	app->detail[0] = '\0';
 	switch (status) {
 	case LB_E_NODEV:
 	case LB_E_NOTFOUND:
@@ -120,6 +128,19 @@ int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info 
 	return LB_E_NOTFOUND;
 }
 
+void lbctl_no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg)
+{
+	unsigned n = lb_platform_port_count(p);
+	struct lb_port_info first, last;
+	if (n && lb_platform_port_at(p, 0, &first) == LB_OK &&
+	    lb_platform_port_at(p, n - 1, &last) == LB_OK)
+		snprintf(app->detail, sizeof(app->detail), "no port %s on platform %s (ports %u-%u, or their names; see "
+			       "lbctl list)", arg, lb_platform_name(p), first.port, last.port);
+	else
+		snprintf(app->detail, sizeof(app->detail), "no port %s on platform %s, which has no ports", arg,
+			       lb_platform_name(p));
+}
+
 int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
 		    struct lb_port_info *info, struct lb_module **m)
 {
@@ -128,8 +149,11 @@ int lbctl_open_port(struct lbctl *app, const char *argv0, const char *arg,
 	if (ex)
 		return ex;
 	int rc = lbctl_find_port(p, arg, info);
-	if (rc)
+	if (rc) {
+		lbctl_no_such_port(app, p, arg);
 		return lbctl_fail(app, rc, "%s: port %s", argv0, arg);
+	}
+	lb_ctx_clear_error(app->ctx); /* no stale detail */
 	if ((rc = lb_platform_module(p, info->port, m)))
 		return lbctl_fail(app, rc, "%s: port %u (%s)", argv0, info->port, info->name);
 	return LBCTL_EXIT_OK;
@@ -189,10 +213,28 @@ bool lbctl_wants_help(int argc, char **argv)
 	return false;
 }
 
+/*
+ * A platform file that is not there is a bad input file (exit 4), named before the state
+ * directory is looked for. Only looked up (never opened: a FIFO must not block); the library
+ * opens it, and refuses what is not a regular file.
+ */
+static int check_platform_file(struct lbctl *app)
+{
+	struct stat st;
+	if (app->platform_path && stat(app->platform_path, &st) != 0) {
+		fprintf(app->err, "lbctl: platform %s: %s\n", app->platform_path, strerror(errno));
+		return LBCTL_EXIT_INPUT;
+	}
+	return LBCTL_EXIT_OK;
+}
+
 int lbctl_platform(struct lbctl *app, struct lb_platform **out)
 {
 	if (!app->platform) {
 		char dir[PATH_MAX], why[PATH_MAX + 128];
+		int ex = check_platform_file(app);
+		if (ex)
+			return ex;
 		if (lbctl_state_dir(app->platform_path, dir, sizeof(dir), why, sizeof(why)))
 			return lbctl_fail(app, LB_E_PERM, "state directory: %s", why);
 		lb_ctx_set_state_dir(app->ctx, dir);
@@ -200,50 +242,100 @@ int lbctl_platform(struct lbctl *app, struct lb_platform **out)
 		lb_ctx_set_state_mode(app->ctx, app->fresh ? LB_STATE_FRESH
 					       : app->state_readonly ? LB_STATE_READ_ONLY
 								     : LB_STATE_READ_WRITE);
+		lb_ctx_clear_error(app->ctx);
 		int rc = lb_platform_open(app->ctx, app->platform_path, &app->platform);
-		if (rc)
-			return lbctl_fail(app, rc, "platform %s",
-					  app->platform_path ? app->platform_path : "(embedded default)");
+		if (rc) {
+			ex = lbctl_fail(app, rc, "platform %s",
+					app->platform_path ? app->platform_path : "(embedded default)");
+			/* Whatever the file holds wrong (a bus that is not there is not an error). */
+			return ex == LBCTL_EXIT_ERROR || ex == LBCTL_EXIT_BUSY ? ex : LBCTL_EXIT_INPUT;
+		}
 	}
 	*out = app->platform;
 	return LBCTL_EXIT_OK;
 }
 
+/*
+ * The library's log on stderr. Without -v, the warnings that say the library waits for another
+ * process (the emulated state held by another lbctl, a bus's lock file held by a daemon: "...;
+ * waiting up to ..."), at once and each once; with -v (or LBCTL_DEBUG, not when set-uid)
+ * everything, errors and debug too. Other warnings are not printed without -v: what they are
+ * about shows in the output or in lbctl's own error. Called from the library's bus threads.
+ */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char log_seen[16][160]; /* the warnings printed so far (the last 16) */
+static unsigned log_n_seen;
+
 static void log_to_stderr(void *user, enum lb_log_level level, const char *msg)
 {
-	(void)level;
-	if (secure_getenv("LBCTL_DEBUG")) /* not when set-uid: the caller's environment */
-		fprintf(user, "lbctl: [lib] %s\n", msg);
+	struct lbctl *app = user;
+	static const char *const names[] = { [LB_LOG_ERR] = "error", [LB_LOG_WARN] = "warning",
+					     [LB_LOG_INFO] = "info", [LB_LOG_DEBUG] = "debug" };
+	const char *name = (unsigned)level < sizeof(names) / sizeof(names[0]) && names[level]
+				   ? names[level]
+				   : "log";
+	pthread_mutex_lock(&log_lock);
+	if (app->verbose) {
+		fprintf(app->err, "lbctl: [lib %s] %s\n", name, msg);
+	} else if (level == LB_LOG_WARN && strstr(msg, "; waiting up to ")) {
+		bool again = false;
+		unsigned kept = log_n_seen < 16 ? log_n_seen : 16;
+		for (unsigned i = 0; i < kept && !again; i++)
+			again = strncmp(log_seen[i], msg, sizeof(log_seen[i]) - 1) == 0;
+		if (!again) {
+			fprintf(app->err, "lbctl: warning: %s\n", msg);
+			fflush(app->err);
+			snprintf(log_seen[log_n_seen % 16], sizeof(log_seen[0]), "%s", msg);
+			log_n_seen++;
+		}
+	}
+	pthread_mutex_unlock(&log_lock);
+}
+
+/* The width human output fits: the terminal's when out is one (never below 80), else 80. */
+static unsigned out_columns(FILE *out)
+{
+	struct winsize ws;
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 80)
+		return ws.ws_col;
+	return 80;
 }
 
 int lbctl_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct lbctl app = { .out = out, .err = err };
-	static const struct option opts[] = {
-		{ "platform", required_argument, 0, 'p' }, { "fresh", no_argument, 0, 'f' },
-		{ "json", no_argument, 0, 'j' },	   { "data-dir", required_argument, 0, 'd' },
-		{ "help", no_argument, 0, 'h' },	   { "version", no_argument, 0, 'V' },
-		{ 0, 0, 0, 0 },
+	enum { G_PLATFORM, G_FRESH, G_DATA_DIR, G_VERBOSE, G_VERSION };
+	static const struct lbctl_opt globals[] = {
+		[G_PLATFORM] = { "platform", "FILE", 'p' }, [G_FRESH] = { "fresh", NULL, 'f' },
+		[G_DATA_DIR] = { "data-dir", "DIR", 'd' },  [G_VERBOSE] = { "verbose", NULL, 'v' },
+		[G_VERSION] = { "version", NULL, 'V' },	    { NULL, NULL, 0 },
 	};
-	int c;
-	/* '+': stop at the command, whose own options follow it; optind 0: a full restart. */
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+p:fjd:hV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p': app.platform_path = optarg; break;
-		case 'f': app.fresh = true; break;
-		case 'j': app.json = true; break;
-		case 'd': app.data_dir = optarg; break;
-		case 'h': usage(out); return LBCTL_EXIT_OK;
-		case 'V': fprintf(out, "lbctl %s\n", LB_VERSION_STRING); return LBCTL_EXIT_OK;
-		default: usage(err); return LBCTL_EXIT_USAGE;
-		}
+	struct lbctl_cmdline g;
+	int first;
+	int gx = lbctl_parse_globals(&app, argc, argv, globals, &g, &first);
+	if (gx == LBCTL_EXIT_HELP) {
+		usage(out);
+		return LBCTL_EXIT_OK;
 	}
-	if (optind >= argc) {
+	if (gx)
+		return gx;
+	if (g.given[G_VERSION]) {
+		fprintf(out, "lbctl %s\n", LB_VERSION_STRING);
+		return LBCTL_EXIT_OK;
+	}
+	app.json = g.json;
+	app.platform_path = g.value[G_PLATFORM];
+	app.fresh = g.given[G_FRESH];
+	app.data_dir = g.value[G_DATA_DIR];
+	app.verbose = g.given[G_VERBOSE];
+	const char *debug = secure_getenv("LBCTL_DEBUG"); /* not when set-uid */
+	if (debug && *debug)
+		app.verbose = true;
+	app.columns = out_columns(out);
+	if (first >= argc) {
 		usage(err);
 		return LBCTL_EXIT_USAGE;
 	}
-	int first = optind;
 	const struct lbctl_command *cmd = NULL;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[first], commands[i].name) == 0)
@@ -270,7 +362,8 @@ int lbctl_main(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "lbctl: cannot create a context: %s\n", lb_strerror(rc));
 		return LBCTL_EXIT_ERROR;
 	}
-	lb_ctx_set_log(app.ctx, log_to_stderr, err, LB_LOG_DEBUG);
+	log_n_seen = 0;
+	lb_ctx_set_log(app.ctx, log_to_stderr, &app, app.verbose ? LB_LOG_DEBUG : LB_LOG_WARN);
 	/* The emulated platforms (the default one too) and `decode` run on the emulator's drivers. */
 	rc = lb_emu_register_drivers(app.ctx);
 	if (rc) {

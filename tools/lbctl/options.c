@@ -43,29 +43,38 @@ static const char *named_option(const struct lbctl_opt *opts, size_t n, const ch
 	return NULL;
 }
 
+/* "reset: " and " reset" for a command, "" and "" for lbctl's own options (cmd NULL). */
+#define WHO(cmd) (cmd) ? (cmd) : "", (cmd) ? ": " : ""
+#define SEE(cmd) (cmd) ? " " : "", (cmd) ? (cmd) : ""
+
 static int refuse(struct lbctl *app, const char *cmd, const struct lbctl_opt *opts, size_t n,
 		  const char *arg, int code)
 {
 	bool takes_value = false;
 	const char *known = named_option(opts, n, arg, &takes_value);
 	if (code == ':')
-		return lbctl_usage_error(app, "%s: option '%s' needs a value (see lbctl help %s)", cmd,
-					 arg, cmd);
+		return lbctl_usage_error(app, "%s%soption '%s' needs a value (see lbctl help%s%s)",
+					 WHO(cmd), arg, SEE(cmd));
 	if (known && !takes_value && strchr(arg, '='))
-		return lbctl_usage_error(app, "%s: option '--%s' takes no value (see lbctl help %s)",
-					 cmd, known, cmd);
-	return lbctl_usage_error(app, "%s: unknown option '%s' (see lbctl help %s)", cmd, arg, cmd);
+		return lbctl_usage_error(app, "%s%soption '--%s' takes no value (see lbctl help%s%s)",
+					 WHO(cmd), known, SEE(cmd));
+	return lbctl_usage_error(app, "%s%sunknown option '%s' (see lbctl help%s%s)", WHO(cmd), arg,
+				 SEE(cmd));
 }
 
-int lbctl_parse(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
-		int min_pos, int max_pos, const char *synopsis, struct lbctl_cmdline *out)
+/*
+ * The parser of lbctl_parse and lbctl_parse_globals: cmd NULL for lbctl's own options, which
+ * stop at the first positional (the command) instead of permuting.
+ */
+static int parse(struct lbctl *app, const char *cmd, int argc, char **argv,
+		 const struct lbctl_opt *opts, int min_pos, int max_pos, const char *synopsis,
+		 struct lbctl_cmdline *out)
 {
-	const char *cmd = argv[0];
 	size_t n = count_opts(opts);
 	memset(out, 0, sizeof(*out));
 	out->json = app->json;
 	if (n > LBCTL_MAX_OPTS)
-		return lbctl_usage_error(app, "%s: too many options in its table", cmd);
+		return lbctl_usage_error(app, "%s%stoo many options in its table", WHO(cmd));
 	if (max_pos > LBCTL_MAX_POS)
 		max_pos = LBCTL_MAX_POS;
 
@@ -77,28 +86,49 @@ int lbctl_parse(struct lbctl *app, int argc, char **argv, const struct lbctl_opt
 	lo[n + 1] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	lo[n + 2] = (struct option){ NULL, 0, NULL, 0 };
 
+	char shorts[2 * LBCTL_MAX_OPTS + 8] = "+:h";
+	size_t ns = 3; /* commands: ":h..." (permuting); lbctl: "+:h..." (stop at COMMAND) */
+	const char *short_opts = cmd ? shorts + 1 : shorts;
+	for (size_t i = 0; i < n; i++) {
+		if (!opts[i].short_name)
+			continue;
+		lo[i].val = opts[i].short_name;
+		shorts[ns++] = opts[i].short_name;
+		if (opts[i].value_name)
+			shorts[ns++] = ':';
+	}
+	shorts[ns] = '\0';
 	bool seen_json = false;
 	int c;
 	/* optind 0: a full restart (lbctl_main may run again in one process); opterr 0: our words. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, short_opts, lo, NULL)) != -1) {
 		if (c == OPT_HELP)
 			return LBCTL_EXIT_HELP;
 		if (c == '?' || c == ':')
 			return refuse(app, cmd, opts, n, argv[optind - 1], c);
 		if (c == OPT_JSON) {
 			if (seen_json)
-				return lbctl_usage_error(app, "%s: option '--json' given twice", cmd);
+				return lbctl_usage_error(app, "%s%soption '--json' given twice", WHO(cmd));
 			seen_json = out->json = true;
 			continue;
 		}
-		size_t i = (size_t)(c - OPT_FIRST);
+		size_t i = 0;
+		if (c >= OPT_FIRST)
+			i = (size_t)(c - OPT_FIRST);
+		else
+			while (i < n && opts[i].short_name != c)
+				i++;
 		if (out->given[i])
-			return lbctl_usage_error(app, "%s: option '--%s' given twice", cmd,
+			return lbctl_usage_error(app, "%s%soption '--%s' given twice", WHO(cmd),
 						 opts[i].name);
 		out->given[i] = true;
 		out->value[i] = optarg;
+	}
+	if (!cmd) { /* the command and its arguments are the caller's */
+		out->npos = optind;
+		return LBCTL_EXIT_OK;
 	}
 	for (int i = optind; i < argc; i++) {
 		if (out->npos == max_pos)
@@ -110,4 +140,19 @@ int lbctl_parse(struct lbctl *app, int argc, char **argv, const struct lbctl_opt
 		return lbctl_usage_error(app, "%s: expected %s (see lbctl help %s)", cmd, synopsis,
 					 cmd);
 	return LBCTL_EXIT_OK;
+}
+
+int lbctl_parse(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
+		int min_pos, int max_pos, const char *synopsis, struct lbctl_cmdline *out)
+{
+	return parse(app, argv[0], argc, argv, opts, min_pos, max_pos, synopsis, out);
+}
+
+int lbctl_parse_globals(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
+			struct lbctl_cmdline *out, int *command_at)
+{
+	int ex = parse(app, NULL, argc, argv, opts, 0, 0, "", out);
+	*command_at = out->npos;
+	out->npos = 0;
+	return ex;
 }

@@ -41,7 +41,8 @@ static void redraw(struct lbctl_progress *pg)
 		used += (size_t)k;
 	}
 	/* \r and erase-to-end-of-line: the line is redrawn in place. */
-	fprintf(pg->app->err, "\r\033[K%.*s", 200, line);
+	unsigned width = pg->app->columns ? pg->app->columns : 80;
+	fprintf(pg->app->err, "\r\033[K%.*s", (int)width - 1, line);
 	fflush(pg->app->err);
 	pg->drawn = true;
 }
@@ -80,6 +81,25 @@ void lbctl_progress_end(struct lbctl_progress *pg)
 	pthread_mutex_destroy(&pg->lock);
 	free(pg->rows);
 	pg->rows = NULL;
+}
+
+void lbctl_waiting(struct lbctl *app, unsigned port, const char *what)
+{
+	if (isatty(fileno(app->err)) != 1)
+		return;
+	unsigned width = app->columns ? app->columns : 80;
+	fprintf(app->err, "\r\033[Kport %u: %.*s ...", port, (int)width - 20, what);
+	fflush(app->err);
+	app->waiting_shown = true;
+}
+
+void lbctl_waiting_done(struct lbctl *app)
+{
+	if (!app->waiting_shown)
+		return;
+	fprintf(app->err, "\r\033[K");
+	fflush(app->err);
+	app->waiting_shown = false;
 }
 
 int lbctl_parse_ports(struct lbctl *app, const char *argv0, const char *arg, unsigned **ports,
@@ -126,6 +146,7 @@ int lbctl_parse_ports(struct lbctl *app, const char *argv0, const char *arg, uns
 		} else {
 			int frc = lbctl_find_port(p, tok, &pi);
 			if (frc) {
+				lbctl_no_such_port(app, p, tok);
 				rc = lbctl_fail(app, frc, "%s: port %s", argv0, tok);
 				break;
 			}
@@ -133,6 +154,9 @@ int lbctl_parse_ports(struct lbctl *app, const char *argv0, const char *arg, uns
 		}
 		for (unsigned long port = lo; port <= hi && rc == LBCTL_EXIT_OK; port++) {
 			if (lb_platform_port(p, (unsigned)port, &pi) != LB_OK) {
+				char name[24];
+				snprintf(name, sizeof(name), "%lu", port);
+				lbctl_no_such_port(app, p, name);
 				rc = lbctl_fail(app, LB_E_NOTFOUND, "%s: port %lu", argv0, port);
 				break;
 			}

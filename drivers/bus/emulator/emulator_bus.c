@@ -36,6 +36,10 @@ static int open_from_options(struct emu_bus *b, const struct lb_options *options
 						b->slots, EMU_MAX_MODULES, &b->n_slots);
 	if (rc)
 		return lb_driver_error(b->env, rc, "%s", lb_options_error(options));
+	/* A fleet: each module of a profile gets the serial number of its place (as lb-emud). */
+	for (unsigned i = 0; i < b->n_slots; i++)
+		lb_emu_module_set_fleet_serial(b->slots[i].module, b->name, b->slots[i].channel,
+					       b->slots[i].addr);
 	/* Every clock of the world (a new segment's too) at least where the saved one caught up. */
 	if (b->shared->clock_ns)
 		lb_emu_world_set_now_ns(b->shared->world, b->shared->clock_ns);

@@ -118,6 +118,11 @@ static int take_lock(const struct lb_driver_env *env, struct emu_shared *sh)
 		if (waited >= STATE_LOCK_WAIT_MS)
 			return lb_driver_error(env, LB_E_BUSY, "emulator state %s: held by another process",
 					       path);
+		if (waited == 0) /* said at once, so that a person knows why nothing happens */
+			lb_driver_log(env, LB_LOG_WARN,
+				      "emulator state %s/%s: %s by another process; waiting up to %u s",
+				      env->state_dir, path, sh->readonly ? "being written" : "in use",
+				      STATE_LOCK_WAIT_MS / 1000u);
 		struct timespec ts = { 0, 1000000 };
 		nanosleep(&ts, NULL); /* waiting on another real process */
 	}

@@ -8,8 +8,10 @@
  * takes the lock around every sequence as any bus does, and each hold tells the other holders
  * that the select moved (hal/bus/lock_file.c).
  *   {"path": "/sys/bus/i2c/devices/11-0050/eeprom", "banking": "optoe", "clock_khz": 100}
- * banking: "optoe" (banking patch: 240 pages per extra bank), "sonic" (256 pages per bank)
- * or "none" (bank 0 only). clock_khz only feeds the wire-time estimate (see last_xfer_ns).
+ * banking: "optoe" (SONiC's optoe banking support: 240 pages per extra bank), "sonic" (256
+ * pages per bank) or "none" (bank 0 only): lightbridge/optoe.h. A file "banking" next to the
+ * EEPROM file (lb-emud's) names the layout served: taken when "banking" is not given, and a
+ * "banking" that differs is refused (LB_E_INVAL), so that no bank is read in another's place. clock_khz only feeds the wire-time estimate (see last_xfer_ns).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +21,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <lightbridge/driver.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
 
 #define OPTOE_ADDR 0x50u
 
@@ -29,7 +31,7 @@ struct optoe_bus {
 	char path[PATH_MAX];
 	int fd;                    /* -1 until the file can be opened */
 	bool read_only;
-	enum optoe_banking banking;
+	enum lb_optoe_banking banking;
 	uint32_t clock_khz;
 	uint64_t last_ns;          /* estimated wire time of the last access */
 };
@@ -62,6 +64,9 @@ static int optoe_errno_status(const struct optoe_bus *b, int err, const char *wh
 		break;
 	case EINVAL:
 		rc = LB_E_INVAL;
+		break;
+	case ENODATA:
+		rc = LB_E_NOTSUP; /* lb-emud: the module has no such page */
 		break;
 	case ENOMEM:
 		rc = LB_E_NOMEM;
@@ -103,14 +108,39 @@ static int optoe_reopen(struct optoe_bus *b)
 	return LB_OK;
 }
 
+/*
+ * The bank layout the file says it serves: lb-emud puts "optoe\n", "sonic\n" or "none\n" in a
+ * file "banking" next to each eeprom. 1 and *out when there is one that names a layout, 0 when
+ * there is none (a kernel's sysfs), -1 when it names none.
+ */
+static int layout_served(const char *eeprom, enum lb_optoe_banking *out)
+{
+	char path[PATH_MAX], text[16];
+	const char *slash = strrchr(eeprom, '/');
+	int dirlen = slash ? (int)(slash - eeprom) : 1;
+	if (snprintf(path, sizeof(path), "%.*s/banking", dirlen, slash ? eeprom : ".") >= (int)sizeof(path))
+		return 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof(text) - 1) : -1;
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? 0 : -1;
+	text[n] = '\0';
+	text[strcspn(text, "\n")] = '\0';
+	return lb_optoe_banking_from_name(text, out) == LB_OK ? 1 : -1;
+}
+
 static int optoe_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
 		      void *handle)
 {
 	static const char *const keys[] = { "name", "path", "banking", "clock_khz", "description",
 					    "comment", "_*", NULL };
 	static const struct lb_options_enum bankings[] = {
-		{ "optoe", OPTOE_BANKING_OPTOE }, { "sonic", OPTOE_BANKING_SONIC },
-		{ "none", OPTOE_BANKING_NONE }, { NULL, 0 },
+		{ "optoe", LB_OPTOE_BANKING_OPTOE }, { "sonic", LB_OPTOE_BANKING_SONIC },
+		{ "none", LB_OPTOE_BANKING_NONE }, { NULL, 0 },
 	};
 	struct optoe_bus *b = priv;
 	(void)handle;
@@ -122,11 +152,25 @@ static int optoe_open(void *priv, const struct lb_driver_env *env, const struct 
 	    (rc = lb_options_get_string_buf(options, "name", "optoe", b->name, sizeof(b->name))) ||
 	    (rc = lb_options_require(options, "path")) ||
 	    (rc = lb_options_get_string_buf(options, "path", "", b->path, sizeof(b->path))) ||
-	    (rc = lb_options_get_enum(options, "banking", bankings, OPTOE_BANKING_OPTOE, &banking)) ||
+	    (rc = lb_options_get_enum(options, "banking", bankings, LB_OPTOE_BANKING_OPTOE, &banking)) ||
 	    (rc = lb_options_get_u32(options, "clock_khz", 10, 3400, 100, &b->clock_khz)) ||
 	    (!b->path[0] && (rc = lb_options_fail(options, "path", LB_E_PARSE, "empty"))))
 		return lb_driver_error(env, rc, "%s", lb_options_error(options));
-	b->banking = (enum optoe_banking)banking;
+	b->banking = (enum lb_optoe_banking)banking;
+	/* A file that says its layout (lb-emud) is read in that layout, or refused if told another. */
+	enum lb_optoe_banking served;
+	int said = layout_served(b->path, &served);
+	if (said < 0)
+		return lb_driver_error(env, LB_E_PARSE, "optoe %s: the banking file next to %s names no layout",
+				       b->name, b->path);
+	if (said && served != b->banking) {
+		if (lb_options_has(options, "banking"))
+			return lb_driver_error(env, LB_E_INVAL,
+					       "optoe %s: %s serves the \"%s\" bank layout, not \"%s\" as "
+					       "\"banking\" says", b->name, b->path,
+					       lb_optoe_banking_name(served), lb_optoe_banking_name(b->banking));
+		b->banking = served;
+	}
 	rc = optoe_reopen(b);
 	/* Refuse what will never work; an absent device is tried again on every access. */
 	return rc == LB_E_PERM ? rc : LB_OK;
@@ -143,7 +187,7 @@ static void optoe_close(void *priv)
 static size_t optoe_max_transfer(void *priv)
 {
 	(void)priv;
-	return OPTOE_PAGE_SIZE; /* never crossing a page: the core's planner splits there */
+	return 128; /* one page at most, never crossing one: the core's planner splits there */
 }
 
 /*
@@ -180,7 +224,7 @@ static int optoe_access(struct optoe_bus *b, uint16_t addr, uint8_t bank, uint8_
 		return LB_E_NOTSUP; /* one file per device at 0x50 */
 	if (!len || offset + len > 256 || (offset < 128 && offset + len > 128))
 		return LB_E_INVAL;
-	off_t at = optoe_offset(b->banking, offset < 128 ? 0 : bank, offset < 128 ? 0 : page, offset);
+	off_t at = (off_t)lb_optoe_offset(b->banking, offset < 128 ? 0 : bank, offset < 128 ? 0 : page, offset);
 	if (at < 0)
 		return LB_E_NOTSUP;
 	int rc = optoe_reopen(b);

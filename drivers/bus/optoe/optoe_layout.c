@@ -1,37 +1,45 @@
 /* SPDX-License-Identifier: MIT */
-/* Linear offsets of optoe-style EEPROM files (cmis.md 1.1; docs/hardware.md). */
+/*
+ * Linear offsets of optoe-style EEPROM files (lightbridge/optoe.h; cmis.md 1.1;
+ * docs/hardware.md). Part of liblightbridge whether or not the optoe driver is built.
+ */
 #include <string.h>
-#include "drivers/bus/optoe/optoe.h"
+#include <lightbridge/optoe.h>
+#include <lightbridge/status.h>
 
-#define PAGES_PER_EXTRA_BANK (256u - OPTOE_BANKED_FIRST)
+#define PAGE_SIZE 128
+#define BANKED_FIRST 0x10 /* pages below 10h are not banked */
+#define PAGES_PER_EXTRA_BANK (256 - BANKED_FIRST)
 
-off_t optoe_offset(enum optoe_banking layout, uint8_t bank, uint8_t page, uint8_t byte)
+LB_API int64_t lb_optoe_offset(enum lb_optoe_banking layout, uint8_t bank, uint8_t page,
+			       uint8_t byte)
 {
+	if (layout != LB_OPTOE_BANKING_NONE && layout != LB_OPTOE_BANKING_OPTOE &&
+	    layout != LB_OPTOE_BANKING_SONIC)
+		return -1;
 	if (byte < 128)
-		return (off_t)byte;
-	off_t in_page = (off_t)(byte - 128u);
+		return (int64_t)byte;
+	int64_t in_page = (int64_t)byte - 128;
 	if (bank == 0)
-		return (off_t)OPTOE_PAGE_SIZE * ((off_t)page + 1) + in_page;
+		return PAGE_SIZE * ((int64_t)page + 1) + in_page;
 	switch (layout) {
-	case OPTOE_BANKING_OPTOE:
-		if (page < OPTOE_BANKED_FIRST)
+	case LB_OPTOE_BANKING_OPTOE:
+		if (page < BANKED_FIRST)
 			return -1;
 		/* lower, 256 pages of bank 0, then 240 pages (10h-FFh) for each further bank */
-		return (off_t)OPTOE_PAGE_SIZE *
-			       (1 + 256 + (off_t)(bank - 1u) * PAGES_PER_EXTRA_BANK +
-				(off_t)(page - OPTOE_BANKED_FIRST)) +
-		       in_page;
-	case OPTOE_BANKING_SONIC:
-		return (off_t)OPTOE_PAGE_SIZE * ((off_t)bank * 256 + (off_t)page + 1) + in_page;
+		return PAGE_SIZE * ((int64_t)bank * PAGES_PER_EXTRA_BANK + (int64_t)page + 1) + in_page;
+	case LB_OPTOE_BANKING_SONIC:
+		return PAGE_SIZE * ((int64_t)bank * 256 + (int64_t)page + 1) + in_page;
 	default:
 		return -1;
 	}
 }
 
-bool optoe_address(enum optoe_banking layout, unsigned max_banks, off_t offset, uint8_t *bank,
-		   uint8_t *page, uint8_t *byte)
+LB_API bool lb_optoe_address(enum lb_optoe_banking layout, unsigned max_banks, int64_t offset,
+			     uint8_t *bank, uint8_t *page, uint8_t *byte)
 {
-	if (offset < 0)
+	if (offset < 0 || (layout != LB_OPTOE_BANKING_NONE && layout != LB_OPTOE_BANKING_OPTOE &&
+			   layout != LB_OPTOE_BANKING_SONIC))
 		return false;
 	if (offset < 128) {
 		*bank = 0;
@@ -39,40 +47,47 @@ bool optoe_address(enum optoe_banking layout, unsigned max_banks, off_t offset, 
 		*byte = (uint8_t)offset;
 		return true;
 	}
-	off_t block = offset / OPTOE_PAGE_SIZE - 1; /* page index in the file after lower memory */
-	*byte = (uint8_t)(128 + offset % OPTOE_PAGE_SIZE);
+	int64_t block = offset / PAGE_SIZE - 1; /* page index in the file after lower memory */
+	int64_t b, p;
 	if (block < 256) {
-		*bank = 0;
-		*page = (uint8_t)block;
-		return true;
-	}
-	off_t b, p;
-	switch (layout) {
-	case OPTOE_BANKING_OPTOE:
+		b = 0;
+		p = block;
+	} else if (layout == LB_OPTOE_BANKING_OPTOE) {
 		b = 1 + (block - 256) / PAGES_PER_EXTRA_BANK;
-		p = OPTOE_BANKED_FIRST + (block - 256) % PAGES_PER_EXTRA_BANK;
-		break;
-	case OPTOE_BANKING_SONIC:
+		p = BANKED_FIRST + (block - 256) % PAGES_PER_EXTRA_BANK;
+	} else if (layout == LB_OPTOE_BANKING_SONIC) {
 		b = block / 256;
 		p = block % 256;
-		break;
-	default:
+	} else {
 		return false;
 	}
-	if (b >= (off_t)max_banks || b > 255)
+	if (b > 0 && (b >= (int64_t)max_banks || b > 255))
 		return false;
 	*bank = (uint8_t)b;
 	*page = (uint8_t)p;
+	*byte = (uint8_t)(128 + offset % PAGE_SIZE);
 	return true;
 }
 
-int optoe_banking_from_name(const char *name)
+static const char *const names[] = {
+	[LB_OPTOE_BANKING_NONE] = "none",
+	[LB_OPTOE_BANKING_OPTOE] = "optoe",
+	[LB_OPTOE_BANKING_SONIC] = "sonic",
+};
+
+LB_API int lb_optoe_banking_from_name(const char *name, enum lb_optoe_banking *out)
 {
-	if (!name || strcmp(name, "optoe") == 0)
-		return OPTOE_BANKING_OPTOE;
-	if (strcmp(name, "none") == 0)
-		return OPTOE_BANKING_NONE;
-	if (strcmp(name, "sonic") == 0)
-		return OPTOE_BANKING_SONIC;
-	return -1;
+	for (unsigned i = 0; name && out && i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum lb_optoe_banking)i;
+			return LB_OK;
+		}
+	}
+	return LB_E_INVAL;
+}
+
+LB_API const char *lb_optoe_banking_name(enum lb_optoe_banking layout)
+{
+	unsigned i = (unsigned)layout;
+	return i < sizeof(names) / sizeof(names[0]) ? names[i] : "unknown";
 }

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Human output that fits the terminal (docs/lbctl.md, "Output width"): app->columns is the
+ * terminal's width when stdout is one and wider than 80, else 80. Text that would run past it
+ * is wrapped at spaces, or abbreviated where a table cell must stay on its line.
+ */
+#include <string.h>
+#include "lbctl.h"
+
+void lbctl_wrap(struct lbctl *app, unsigned col, unsigned indent, const char *text)
+{
+	unsigned width = app->columns ? app->columns : 80;
+	unsigned room = width > col ? width - col : 1;
+	while (strlen(text) > room) {
+		/* the last space that keeps the line inside the width, else the first one after */
+		size_t cut = room;
+		while (cut > 0 && text[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = strcspn(text, " ");
+		fprintf(app->out, "%.*s\n", (int)cut, text);
+		text += cut;
+		while (*text == ' ')
+			text++;
+		if (!*text)
+			return;
+		fprintf(app->out, "%*s", (int)indent, "");
+		room = width > indent ? width - indent : 1;
+	}
+	fprintf(app->out, "%s\n", text);
+}
+
+const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len)
+{
+	size_t n = strlen(s);
+	if (n <= width || width < 4 || len <= width)
+		return s;
+	snprintf(buf, len, "%.*s...", (int)(width - 3), s);
+	return buf;
+}
