@@ -630,6 +630,7 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 	const char *what = image ? "module image" : "module";
 	if (app->json) {
 		json_t *o = json_module(s, &v, label);
+		lbctl_show_coherent(app, m, o);
 		char *text = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(8));
 		fprintf(app->out, "%s\n", text ? text : "{}");
 		free(text);
@@ -640,6 +641,7 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 		print_apps(app, s);
 		print_lanes(app, s);
 		print_monitors(app, s);
+		lbctl_show_coherent(app, m, NULL);
 		if (!v.plausible)
 			kv(app, "Verdict", "NOT A PLAUSIBLE %s: %s", image ? "MODULE IMAGE" : "MODULE",
 			   why);

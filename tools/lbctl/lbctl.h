@@ -135,6 +135,11 @@ bool lbctl_wants_help(int argc, char **argv);
  * and the exit code is LBCTL_EXIT_INPUT for an image, LBCTL_EXIT_ERROR for a live module.
  */
 int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label, bool image);
+/**
+ * The coherent section of lbctl_print_module (show_coherent.c), for coherent or tunable
+ * modules (nothing for others): as text when obj is NULL, else as obj's "coherent" member.
+ */
+void lbctl_show_coherent(struct lbctl *app, struct lb_module *m, json_t *obj);
 
 /**
  * Ports from a list argument: "3", "Ethernet16", "1,3,5", "1-4", "all". Prints the error and
