@@ -447,6 +447,54 @@ SIZED_CALL(get_lane_status, struct lb_lane_status, LB_LANE_STATUS_INIT)
 SIZED_CALL(get_monitors, struct lb_module_monitors, LB_MODULE_MONITORS_INIT)
 SIZED_CALL(get_thresholds, struct lb_module_thresholds, LB_MODULE_THRESHOLDS_INIT)
 
+/* Coherent reads (coherent.h): on modules without a laser or VDM they answer LB_E_NOTSUP. */
+static void run_is_coherent(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	(void)a;
+	o->rc = lb_module_is_coherent(m);
+}
+
+static void run_laser_caps(struct lb_module *m, const struct lb_campaign_args *a,
+			   struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_laser_caps v = LB_LASER_CAPS_INIT;
+	o->rc = lb_laser_get_caps(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+static bool pick_laser_lane(const struct lb_campaign_info *info, uint64_t *rng,
+			    struct lb_campaign_args *a)
+{
+	(void)info;
+	a->lane = chance(rng, 90) ? 1 : below(rng, 10); /* 0 and 9: lanes no module here has */
+	return true;
+}
+
+static void run_laser_status(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	struct lb_laser_status v = LB_LASER_STATUS_INIT;
+	o->rc = lb_laser_get_status(m, a->lane, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+static void run_vdm_read(struct lb_module *m, const struct lb_campaign_args *a,
+			 struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_vdm *v = calloc(1, sizeof(*v));
+	if (!v) {
+		o->rc = LB_E_NOMEM;
+		return;
+	}
+	v->size = sizeof(*v);
+	o->rc = lb_vdm_read(m, 0, v);
+	lb_campaign_put(o, v, sizeof(*v));
+	free(v);
+}
+
 static void run_get_state(struct lb_module *m, const struct lb_campaign_args *a,
 			  struct lb_campaign_out *o)
 {
@@ -969,6 +1017,10 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "read_page", LB_CAMPAIGN_RAW, 3, pick_read_page, run_read_page, NULL },
 	{ "read_ranges", LB_CAMPAIGN_RAW, 3, pick_read_ranges, run_read_ranges, NULL },
 	{ "list_line_modes", 0, 2, pick_any, run_line_modes, NULL },
+	{ "is_coherent", LB_CAMPAIGN_VALUE, 1, pick_any, run_is_coherent, NULL },
+	{ "laser_get_caps", 0, 2, pick_any, run_laser_caps, NULL },
+	{ "laser_get_status", 0, 2, pick_laser_lane, run_laser_status, NULL },
+	{ "vdm_read", 0, 2, pick_any, run_vdm_read, NULL },
 	{ "decode_vendor_page", 0, 2, pick_vendor_page, run_vendor_page, NULL },
 	{ "claim", LB_CAMPAIGN_SEVERAL, 1, pick_any, run_claim, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },

@@ -40,6 +40,7 @@ struct lb_campaign_info {
 struct lb_campaign_args {
 	uint32_t lane_mask;
 	uint8_t appsel;
+	unsigned lane;                /* a media lane, 1-based (laser status) */
 	bool flag;                    /* low power, deinit, disable, lower half, ... */
 	int dpid;                     /* -1: not set */
 	bool explicit_control;
