@@ -287,6 +287,45 @@ static void test_caps_checksum(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* Tx power: one write of the S16 when in range; out of range writes nothing. */
+static void test_set_tx_power(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	struct lb_laser_caps c = LB_LASER_CAPS_INIT;
+	assert_int_equal(lb_laser_get_caps(r.m, &c), LB_OK);
+	struct lb_bus_stats before = lb_test_rig_stats(&r);
+	assert_int_equal(lb_laser_set_tx_power(r.m, 1, -5.5), LB_OK);
+	struct lb_bus_stats after = lb_test_rig_stats(&r);
+	/* one data write (and the select of page 12h) */
+	assert_int_equal(after.writes - before.writes - (after.select_writes - before.select_writes),
+			 1);
+	uint8_t b[2];
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x12, 200, b, 2), LB_OK);
+	assert_int_equal(b[0], 0xfd); /* -550 = 0xfdda */
+	assert_int_equal(b[1], 0xda);
+	struct lb_laser_status s = LB_LASER_STATUS_INIT;
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	assert_true(NEAR(s.tx_power_target_dbm, -5.5, 1e-9));
+	/* the range's own ends are taken, beyond them nothing is written */
+	assert_int_equal(lb_laser_set_tx_power(r.m, 1, 1.0), LB_OK);
+	assert_int_equal(lb_laser_set_tx_power(r.m, 1, -13.0), LB_OK);
+	assert_int_equal(lb_laser_set_tx_power(r.m, 1, 1.01), LB_E_RANGE);
+	assert_non_null(strstr(lb_module_last_error(r.m), "-13.00..1.00 dBm"));
+	assert_int_equal(lb_laser_set_tx_power(r.m, 1, -13.01), LB_E_RANGE);
+	assert_int_equal(lb_laser_set_tx_power(r.m, 1, NAN), LB_E_RANGE);
+	assert_int_equal(lb_laser_set_tx_power(r.m, 9, 0.0), LB_E_INVAL);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x12, 200, b, 2), LB_OK);
+	assert_int_equal(b[0], 0xfa); /* -1300 = 0xfaec */
+	assert_int_equal(b[1], 0xec);
+	lb_test_rig_down(&r);
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_laser_set_tx_power(r.m, 1, 0.0), LB_E_NOTSUP);
+	lb_test_rig_down(&r);
+}
+
 /* VDM on the emulated module: the instances poked into its pages, decoded. */
 static void test_vdm_emulated(void **state)
 {
@@ -410,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_tuning_flags_latched),
 		cmocka_unit_test(test_not_coherent),
 		cmocka_unit_test(test_caps_checksum),
+		cmocka_unit_test(test_set_tx_power),
 		cmocka_unit_test(test_vdm_emulated),
 		cmocka_unit_test(test_real_images_coherent_800zr),
 	};

@@ -202,6 +202,40 @@ static int laser_get_status(struct lb_module *m, unsigned lane, struct lb_laser_
 	return rc;
 }
 
+static int laser_set_tx_power(struct lb_module *m, unsigned lane, double dbm)
+{
+	if (!m)
+		return LB_E_INVAL;
+	const struct lb_module_adv *adv;
+	int rc = need_tunable(m, &adv);
+	if (rc)
+		return rc;
+	if (lane < 1 || lane > 8u * adv->banks)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_INVAL, "lane %u: the module has lanes 1-%u",
+				    lane, 8u * adv->banks);
+	struct lb_laser_caps c = LB_LASER_CAPS_INIT;
+	if ((rc = lb_laser_get_caps(m, &c)))
+		return rc;
+	if (!c.tx_power_programmable)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "the module's Tx power is not programmable (04h:196.7 clear)");
+	long v = lround(dbm * 100.0);
+	if (isnan(dbm) || v < lround(c.tx_power_min_dbm * 100.0) ||
+	    v > lround(c.tx_power_max_dbm * 100.0))
+		return lb_ctx_error(lb_module_ctx(m), LB_E_RANGE,
+				    "Tx power %.2f dBm: the module takes %.2f..%.2f dBm", dbm,
+				    c.tx_power_min_dbm, c.tx_power_max_dbm);
+	unsigned i = (lane - 1) % 8;
+	uint16_t raw = (uint16_t)(int16_t)v;
+	uint8_t b[2] = { (uint8_t)(raw >> 8), (uint8_t)raw };
+	return lb_module_write(m, (uint8_t)((lane - 1) / 8), 0x12, (uint8_t)P12_POWER(i), b, 2);
+}
+
+LB_API int lb_laser_set_tx_power(struct lb_module *m, unsigned lane, double dbm)
+{
+	return LB_MODULE_CALL(m, laser_set_tx_power(m, lane, dbm));
+}
+
 LB_API int lb_laser_get_status(struct lb_module *m, unsigned lane, struct lb_laser_status *out)
 {
 	return LB_MODULE_CALL(m, laser_get_status(m, lane, out));

@@ -161,6 +161,17 @@ struct lb_laser_status {
  */
 LB_API int lb_laser_get_status(struct lb_module *m, unsigned lane, struct lb_laser_status *out);
 
+/**
+ * Set the target output power of one media lane's laser (12h:200+2n, S16 x 0.01 dBm; dbm is
+ * rounded to 0.01 dBm) in one write, after checking it against the programmable range of page
+ * 04h. No wait: the module reports the new power through its monitors, and a power it cannot
+ * reach through the latched "Tx power out of range" flag (lb_laser_get_status). LB_E_RANGE for
+ * a power outside the range (or NAN), writing nothing; LB_E_NOTSUP when the module is not
+ * tunable or its power is not programmable (04h:196.7); LB_E_INVAL for NULL m or a lane outside
+ * 1..8 x the lane banks; LB_E_CHECKSUM when page 04h fails its checksum (nothing written).
+ */
+LB_API int lb_laser_set_tx_power(struct lb_module *m, unsigned lane, double dbm);
+
 /* ---- VDM (pages 20h-2Fh) ---- */
 
 /** How an observable's 16 bits encode its value. */

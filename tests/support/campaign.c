@@ -480,6 +480,34 @@ static void run_laser_status(struct lb_module *m, const struct lb_campaign_args 
 	lb_campaign_put(o, &v, sizeof(v));
 }
 
+static bool pick_tx_power(const struct lb_campaign_info *info, uint64_t *rng,
+			  struct lb_campaign_args *a)
+{
+	pick_laser_lane(info, rng, a);
+	a->tx_power_cdbm = (int)below(rng, 1800) - 1500; /* -15.00..+2.99 dBm: some out of range */
+	return true;
+}
+
+static void run_set_tx_power(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	o->rc = lb_laser_set_tx_power(m, a->lane, a->tx_power_cdbm / 100.0);
+}
+
+static const char *intent_tx_power(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				   const struct lb_campaign_args *a)
+{
+	(void)info;
+	uint8_t b[2] = { 0, 0 };
+	unsigned i = (a->lane - 1) % 8;
+	if (lb_emu_module_peek(emu, (uint8_t)((a->lane - 1) / 8), 0x12, (uint8_t)(200 + 2 * i), b,
+			       2) != LB_OK)
+		return "page 12h is missing";
+	if ((int16_t)(uint16_t)(b[0] << 8 | b[1]) != a->tx_power_cdbm)
+		return "the Tx power target is not as asked";
+	return NULL;
+}
+
 static void run_vdm_read(struct lb_module *m, const struct lb_campaign_args *a,
 			 struct lb_campaign_out *o)
 {
@@ -1021,6 +1049,8 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "laser_get_caps", 0, 2, pick_any, run_laser_caps, NULL },
 	{ "laser_get_status", 0, 2, pick_laser_lane, run_laser_status, NULL },
 	{ "vdm_read", 0, 2, pick_any, run_vdm_read, NULL },
+	{ "laser_set_tx_power", LB_CAMPAIGN_MUTATES, 2, pick_tx_power, run_set_tx_power,
+	  intent_tx_power },
 	{ "decode_vendor_page", 0, 2, pick_vendor_page, run_vendor_page, NULL },
 	{ "claim", LB_CAMPAIGN_SEVERAL, 1, pick_any, run_claim, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
