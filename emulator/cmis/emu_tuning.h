@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to the emulator: laser tuning, the hooks of page 12h's handler (tuning.c). */
+#ifndef LB_EMU_TUNING_H
+#define LB_EMU_TUNING_H
+
+#include "emulator/cmis/emu_page.h"
+
+/* Per module: lanes whose channel was written in the current write, and tunings under way. */
+struct emu_tuning {
+	uint8_t pending[EMU_MAX_BANKS];
+	uint64_t done_ns[EMU_MAX_BANKS][8]; /* 0: not tuning */
+	uint32_t target_mhz[EMU_MAX_BANKS][8];
+};
+
+void emu_tuning_write(struct lb_emu_module *m, void *priv, const struct emu_io *io, uint8_t addr,
+		      uint8_t value);
+void emu_tuning_write_done(struct lb_emu_module *m, void *priv, const struct emu_io *io);
+uint64_t emu_tuning_next_deadline(const struct lb_emu_module *m, const void *priv);
+void emu_tuning_run(struct lb_emu_module *m, void *priv);
+void emu_tuning_power_on(struct lb_emu_module *m, void *priv);
+
+#endif

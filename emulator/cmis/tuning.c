@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Laser tuning on page 12h (the hooks of the page's handler, page_12h.c). Writing a lane's
+ * channel number (its low byte, 137 + 2n, the last byte a host writes: grid first, then the
+ * fine-tuning offset, then the channel) starts tuning to what grid, channel and fine tuning
+ * then say, checked against page 04h: a grid the module lacks, a channel outside the grid's
+ * bounds or not one the grid takes latches "invalid channel" (231 + n bit 2), an offset
+ * outside the fine-tuning range latches "fine tuning out of range" (bit 4), and nothing
+ * moves. Otherwise the lane reports tuning in progress and wavelength unlocked (222 + n) for
+ * EMU_TUNING_MS of virtual time, then the new current frequency (168 + 4n), locked, and
+ * "tuning complete" (bit 0).
+ */
+#include <string.h>
+#include "emulator/cmis/emu_page.h"
+#include "emulator/cmis/emu_tuning.h"
+
+#define P(b) EMU_P(b)
+#define EMU_TUNING_MS 1000u
+
+#define FLAG_COMPLETE 0x01u
+#define FLAG_INVALID_CHANNEL 0x04u
+#define FLAG_FINE_OUT_OF_RANGE 0x10u
+#define STATUS_TUNING 0x02u
+#define STATUS_UNLOCKED 0x01u
+
+static int16_t s16(const uint8_t *b)
+{
+	return (int16_t)(uint16_t)((unsigned)b[0] << 8 | b[1]);
+}
+
+/*
+ * Frequency of channel n on grid code g in MHz (CMIS 5.4 Table 8-98), false when the grid
+ * does not take n. Thirds of a MHz keep the 33 GHz grid (100/3 GHz steps) exact.
+ */
+static bool channel_mhz(unsigned g, int n, int64_t fine_mhz, uint32_t *mhz)
+{
+	static const struct { int64_t step; int offset, multiple; } grid[10] = {
+		{ 3125 * 3, 0, 1 }, { 6250 * 3, 0, 1 }, { 12500 * 3, 0, 1 }, { 25000 * 3, 0, 1 },
+		{ 50000 * 3, 0, 1 }, { 100000 * 3, 0, 1 }, { 100000, 0, 1 }, { 25000 * 3, 0, 3 },
+		{ 25000 * 3, 3, 6 }, { 12500 * 3, -9, 24 },
+	};
+	if (g >= 10 || n % grid[g].multiple)
+		return false;
+	int64_t third = 193100000LL * 3 + (int64_t)(n + grid[g].offset) * grid[g].step;
+	int64_t f = (third + 1) / 3 + fine_mhz; /* nearest MHz */
+	if (f <= 0 || f > UINT32_MAX)
+		return false;
+	*mhz = (uint32_t)f;
+	return true;
+}
+
+/* Whether page 04h advertises grid code g with channel n in its bounds. */
+static bool channel_advertised(const uint8_t *p04, unsigned g, int n)
+{
+	bool have = g < 8 ? (p04[P(128)] >> g) & 1u
+		    : g == 8 ? (p04[P(129)] >> 6) & 1u : g == 9 ? (p04[P(129)] >> 5) & 1u : false;
+	if (!have)
+		return false;
+	const uint8_t *b = &p04[P(130) + 4 * g];
+	return n >= s16(b) && n <= s16(b + 2);
+}
+
+static bool fine_in_range(const uint8_t *p04, int fine)
+{
+	if (!(p04[P(129)] & 0x80u))
+		return fine == 0;
+	return fine >= s16(&p04[P(192)]) && fine <= s16(&p04[P(194)]);
+}
+
+static void start(struct lb_emu_module *m, struct emu_tuning *tu, unsigned bank, unsigned i)
+{
+	uint8_t *p12 = emu_mem_page(&m->mem, bank, 0x12);
+	const uint8_t *p04 = emu_mem_page(&m->mem, 0, 0x04);
+	if (!p12 || !p04)
+		return;
+	unsigned g = p12[P(128) + i] >> 4;
+	bool fine_on = p12[P(128) + i] & 0x01u;
+	if (m->mem.lower[1] == 0x40 && (g == 6 || g == 7)) /* CMIS 4.0 numbered them the other way */
+		g = g == 6 ? 7 : 6;
+	int n = s16(&p12[P(136) + 2 * i]);
+	int fine = fine_on ? s16(&p12[P(152) + 2 * i]) : 0;
+	uint32_t mhz;
+	if (!channel_advertised(p04, g, n) || !channel_mhz(g, n, fine, &mhz)) {
+		p12[P(231) + i] |= FLAG_INVALID_CHANNEL;
+		return;
+	}
+	if (!fine_in_range(p04, fine)) {
+		p12[P(231) + i] |= FLAG_FINE_OUT_OF_RANGE;
+		return;
+	}
+	p12[P(222) + i] = STATUS_TUNING | STATUS_UNLOCKED;
+	tu->target_mhz[bank][i] = mhz;
+	tu->done_ns[bank][i] = m->t + EMU_TUNING_MS * 1000000ull;
+}
+
+void emu_tuning_write(struct lb_emu_module *m, void *priv, const struct emu_io *io, uint8_t addr,
+		      uint8_t value)
+{
+	(void)m;
+	(void)value;
+	struct emu_tuning *tu = priv;
+	if (addr >= 136 && addr <= 151 && (addr & 1u) && io->bank < EMU_MAX_BANKS)
+		tu->pending[io->bank] |= (uint8_t)(1u << ((addr - 137u) / 2u));
+}
+
+void emu_tuning_write_done(struct lb_emu_module *m, void *priv, const struct emu_io *io)
+{
+	struct emu_tuning *tu = priv;
+	if (io->bank >= EMU_MAX_BANKS)
+		return;
+	for (unsigned i = 0; i < 8; i++)
+		if ((tu->pending[io->bank] >> i) & 1u)
+			start(m, tu, io->bank, i);
+	tu->pending[io->bank] = 0;
+}
+
+uint64_t emu_tuning_next_deadline(const struct lb_emu_module *m, const void *priv)
+{
+	(void)m;
+	const struct emu_tuning *tu = priv;
+	uint64_t next = UINT64_MAX;
+	for (unsigned b = 0; b < EMU_MAX_BANKS; b++)
+		for (unsigned i = 0; i < 8; i++)
+			if (tu->done_ns[b][i] && tu->done_ns[b][i] < next)
+				next = tu->done_ns[b][i];
+	return next;
+}
+
+void emu_tuning_run(struct lb_emu_module *m, void *priv)
+{
+	struct emu_tuning *tu = priv;
+	for (unsigned b = 0; b < EMU_MAX_BANKS; b++) {
+		uint8_t *p12 = emu_mem_page(&m->mem, b, 0x12);
+		for (unsigned i = 0; i < 8; i++) {
+			if (!tu->done_ns[b][i] || tu->done_ns[b][i] > m->t)
+				continue;
+			tu->done_ns[b][i] = 0;
+			if (!p12)
+				continue;
+			uint32_t f = tu->target_mhz[b][i];
+			uint8_t *c = &p12[P(168) + 4 * i];
+			c[0] = (uint8_t)(f >> 24), c[1] = (uint8_t)(f >> 16), c[2] = (uint8_t)(f >> 8);
+			c[3] = (uint8_t)f;
+			p12[P(222) + i] = 0;
+			p12[P(231) + i] |= FLAG_COMPLETE;
+		}
+	}
+}
+
+void emu_tuning_power_on(struct lb_emu_module *m, void *priv)
+{
+	(void)m;
+	memset(priv, 0, sizeof(struct emu_tuning));
+}
