@@ -326,6 +326,105 @@ static void test_set_tx_power(void **state)
 	lb_test_rig_down(&r);
 }
 
+static void sleep_ms(struct lb_test_rig *r, uint64_t ms)
+{
+	lb_bus_sleep_ns(r->bus, ms * 1000000ull);
+}
+
+static void peek12(struct lb_test_rig *r, uint8_t out[128])
+{
+	assert_int_equal(lb_emu_module_peek(r->emu, 0, 0x12, 128, out, 128), LB_OK);
+}
+
+/* Tuning by frequency: grid and channel chosen, the emulated laser moves on virtual time. */
+static void test_set_frequency(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	struct lb_laser_status s = LB_LASER_STATUS_INIT;
+
+	/* on the lane's own 75 GHz grid: channel 120 */
+	assert_int_equal(lb_laser_set_frequency(r.m, 1, 196100.0), LB_OK);
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	assert_int_equal(s.grid, LB_LASER_GRID_75_GHZ);
+	assert_int_equal(s.channel, 120);
+	assert_false(s.fine_tuning);
+	assert_true(NEAR(s.configured_ghz, 196100.0, 1e-9));
+	assert_int_equal(s.state, LB_TUNING_STATE_IN_PROGRESS);
+	assert_true(NEAR(s.current_ghz, 193100.0, 1e-9)); /* not there yet */
+	sleep_ms(&r, 1100);
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	assert_int_equal(s.state, LB_TUNING_STATE_LOCKED);
+	assert_int_equal(s.flags, LB_TUNING_FLAG_COMPLETE);
+	assert_true(NEAR(s.current_ghz, 196100.0, 1e-9));
+
+	/* 193.2 THz is not on the 75 GHz grid (n = 4): the 100 GHz grid, channel 1 */
+	assert_int_equal(lb_laser_set_frequency(r.m, 1, 193200.0), LB_OK);
+	sleep_ms(&r, 1100);
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	assert_int_equal(s.grid, LB_LASER_GRID_100_GHZ);
+	assert_int_equal(s.channel, 1);
+	assert_true(NEAR(s.current_ghz, 193200.0, 1e-9));
+
+	/* off every grid, within fine tuning of the 100 GHz grid's channel 1: +3.4 GHz */
+	assert_int_equal(lb_laser_set_frequency(r.m, 1, 193203.4), LB_OK);
+	sleep_ms(&r, 1100);
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	assert_true(s.fine_tuning);
+	assert_int_equal(s.channel, 1);
+	assert_true(NEAR(s.fine_offset_ghz, 3.4, 1e-9));
+	assert_true(NEAR(s.configured_ghz, 193203.4, 1e-9));
+	assert_true(NEAR(s.current_ghz, 193203.4, 1e-9));
+	assert_int_equal(s.state, LB_TUNING_STATE_LOCKED);
+
+	/* what the module cannot take writes nothing */
+	uint8_t before[128], after[128];
+	peek12(&r, before);
+	assert_int_equal(lb_laser_set_frequency(r.m, 1, 193203.45), LB_E_RANGE); /* 0.1 GHz steps */
+	assert_non_null(strstr(lb_module_last_error(r.m), "193203.450 GHz"));
+	assert_int_equal(lb_laser_set_frequency(r.m, 1, 200000.0), LB_E_RANGE);
+	assert_int_equal(lb_laser_set_frequency(r.m, 1, NAN), LB_E_RANGE);
+	assert_int_equal(lb_laser_set_channel(r.m, 1, LB_LASER_GRID_50_GHZ, 0), LB_E_RANGE);
+	assert_int_equal(lb_laser_set_channel(r.m, 1, LB_LASER_GRID_75_GHZ, 1), LB_E_RANGE);
+	assert_non_null(strstr(lb_module_last_error(r.m), "multiples of 3"));
+	assert_int_equal(lb_laser_set_channel(r.m, 1, LB_LASER_GRID_75_GHZ, 123), LB_E_RANGE);
+	assert_int_equal(lb_laser_set_channel(r.m, 1, LB_LASER_GRID_NONE, 0), LB_E_INVAL);
+	assert_int_equal(lb_laser_set_channel(r.m, 9, LB_LASER_GRID_75_GHZ, 0), LB_E_INVAL);
+	peek12(&r, after);
+	assert_memory_equal(before, after, 128);
+
+	/* by grid and channel: the 150 GHz grid's channel -72 (191.375 THz) */
+	assert_int_equal(lb_laser_set_channel(r.m, 1, LB_LASER_GRID_150_GHZ, -72), LB_OK);
+	sleep_ms(&r, 1100);
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	assert_int_equal(s.grid, LB_LASER_GRID_150_GHZ);
+	assert_false(s.fine_tuning);
+	assert_true(NEAR(s.current_ghz, 191375.0, 1e-9));
+	lb_test_rig_down(&r);
+
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "400g-fr4-qsfpdd", 400, false);
+	assert_int_equal(lb_laser_set_frequency(r.m, 1, 193100.0), LB_E_NOTSUP);
+	assert_int_equal(lb_laser_set_channel(r.m, 1, LB_LASER_GRID_75_GHZ, 0), LB_E_NOTSUP);
+	lb_test_rig_down(&r);
+}
+
+/* The emulated module refuses a channel written behind the library's back. */
+static void test_emulated_invalid_channel(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	uint8_t ch[2] = { 0x00, 0x7b }; /* 123: past the 75 GHz grid's 120 */
+	assert_int_equal(lb_module_write(r.m, 0, 0x12, 136, ch, 2), LB_OK);
+	struct lb_laser_status s = LB_LASER_STATUS_INIT;
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	assert_int_equal(s.flags, LB_TUNING_FLAG_INVALID_CHANNEL);
+	assert_int_equal(s.state, LB_TUNING_STATE_FAULT);
+	assert_true(NEAR(s.current_ghz, 193100.0, 1e-9));
+	lb_test_rig_down(&r);
+}
+
 /* VDM on the emulated module: the instances poked into its pages, decoded. */
 static void test_vdm_emulated(void **state)
 {
@@ -450,6 +549,8 @@ int main(void)
 		cmocka_unit_test(test_not_coherent),
 		cmocka_unit_test(test_caps_checksum),
 		cmocka_unit_test(test_set_tx_power),
+		cmocka_unit_test(test_set_frequency),
+		cmocka_unit_test(test_emulated_invalid_channel),
 		cmocka_unit_test(test_vdm_emulated),
 		cmocka_unit_test(test_real_images_coherent_800zr),
 	};

@@ -162,6 +162,29 @@ struct lb_laser_status {
 LB_API int lb_laser_get_status(struct lb_module *m, unsigned lane, struct lb_laser_status *out);
 
 /**
+ * Tune one media lane's laser to channel on grid: page 12h's grid byte (fine tuning off), then
+ * the channel number, in one write plan; writing the channel starts the module's tuning, which
+ * lb_laser_get_status follows (in progress, then locked with "tuning complete", or a fault
+ * flag). No wait. The grid must be one page 04h advertises and the channel within its bounds
+ * and one the grid takes, else LB_E_RANGE and nothing is written. LB_E_NOTSUP when the module
+ * is not tunable; LB_E_INVAL for NULL m, an unknown grid or a lane outside 1..8 x the lane
+ * banks; LB_E_CHECKSUM when page 04h fails its checksum (nothing written). Bus errors as for
+ * lb_module_write_plan.
+ */
+LB_API int lb_laser_set_channel(struct lb_module *m, unsigned lane, int grid, int channel);
+/**
+ * Tune one media lane's laser to ghz: the grid and channel are chosen for the caller (the
+ * lane's current grid when it holds ghz, else the coarsest advertised grid that does), and,
+ * when no grid holds it exactly and the module fine-tunes, the nearest channel of the lane's
+ * grid (then of the others) with a fine-tuning offset within the advertised range and a
+ * multiple of the advertised resolution (to 1 MHz). Written as lb_laser_set_channel writes
+ * (grid byte, offset, channel last), in one plan, no wait. LB_E_RANGE when no grid, channel
+ * and offset the module advertises make ghz (nothing written); other errors as
+ * lb_laser_set_channel.
+ */
+LB_API int lb_laser_set_frequency(struct lb_module *m, unsigned lane, double ghz);
+
+/**
  * Set the target output power of one media lane's laser (12h:200+2n, S16 x 0.01 dBm; dbm is
  * rounded to 0.01 dBm) in one write, after checking it against the programmable range of page
  * 04h. No wait: the module reports the new power through its monitors, and a power it cannot
