@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -506,6 +507,68 @@ static const char *intent_tx_power(struct lb_emu_module *emu, const struct lb_ca
 	if ((int16_t)(uint16_t)(b[0] << 8 | b[1]) != a->tx_power_cdbm)
 		return "the Tx power target is not as asked";
 	return NULL;
+}
+
+static bool pick_tune(const struct lb_campaign_info *info, uint64_t *rng,
+		      struct lb_campaign_args *a)
+{
+	pick_laser_lane(info, rng, a);
+	static const int grids[] = { LB_LASER_GRID_75_GHZ, LB_LASER_GRID_100_GHZ,
+				     LB_LASER_GRID_150_GHZ, LB_LASER_GRID_50_GHZ };
+	a->grid = grids[below(rng, 4)];
+	a->channel = (int)below(rng, 240) - 100; /* some out of bounds, some off the multiples */
+	double f = 193100.0;
+	if (lb_laser_channel_to_ghz(a->grid, a->channel, &f))
+		f = 193100.0 + a->channel * 12.5;
+	/* now and then a fine-tuning offset, on or off the 0.1 GHz resolution */
+	a->ghz = chance(rng, 70) ? f : f + ((int)below(rng, 161) - 80) * 0.05;
+	return true;
+}
+
+static void run_set_frequency(struct lb_module *m, const struct lb_campaign_args *a,
+			      struct lb_campaign_out *o)
+{
+	o->rc = lb_laser_set_frequency(m, a->lane, a->ghz);
+}
+
+static void run_set_channel(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	o->rc = lb_laser_set_channel(m, a->lane, a->grid, a->channel);
+}
+
+/* The frequency page 12h's grid, channel and fine offset of the lane make (NAN: none). */
+static double tuned_ghz(struct lb_emu_module *emu, unsigned lane)
+{
+	unsigned i = (lane - 1) % 8;
+	uint8_t bank = (uint8_t)((lane - 1) / 8), g = 0, ch[2] = { 0, 0 }, fo[2] = { 0, 0 };
+	if (lb_emu_module_peek(emu, bank, 0x12, (uint8_t)(128 + i), &g, 1) ||
+	    lb_emu_module_peek(emu, bank, 0x12, (uint8_t)(136 + 2 * i), ch, 2) ||
+	    lb_emu_module_peek(emu, bank, 0x12, (uint8_t)(152 + 2 * i), fo, 2))
+		return NAN;
+	double f;
+	if (lb_laser_channel_to_ghz(g >> 4, (int16_t)(uint16_t)(ch[0] << 8 | ch[1]), &f))
+		return NAN;
+	return f + ((g & 1u) ? (int16_t)(uint16_t)(fo[0] << 8 | fo[1]) * 0.001 : 0.0);
+}
+
+static const char *intent_frequency(struct lb_emu_module *emu,
+				    const struct lb_campaign_info *info,
+				    const struct lb_campaign_args *a)
+{
+	(void)info;
+	double f = tuned_ghz(emu, a->lane);
+	return !(fabs(f - a->ghz) <= 0.001) ? "the laser is not set to the frequency asked" : NULL;
+}
+
+static const char *intent_channel(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				  const struct lb_campaign_args *a)
+{
+	(void)info;
+	double want = 0, f = tuned_ghz(emu, a->lane);
+	if (lb_laser_channel_to_ghz(a->grid, a->channel, &want))
+		return "a channel the grid does not take was accepted";
+	return !(fabs(f - want) <= 0.001) ? "the laser is not set to the channel asked" : NULL;
 }
 
 static void run_vdm_read(struct lb_module *m, const struct lb_campaign_args *a,
@@ -1051,6 +1114,9 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "vdm_read", 0, 2, pick_any, run_vdm_read, NULL },
 	{ "laser_set_tx_power", LB_CAMPAIGN_MUTATES, 2, pick_tx_power, run_set_tx_power,
 	  intent_tx_power },
+	{ "laser_set_frequency", LB_CAMPAIGN_MUTATES, 2, pick_tune, run_set_frequency,
+	  intent_frequency },
+	{ "laser_set_channel", LB_CAMPAIGN_MUTATES, 1, pick_tune, run_set_channel, intent_channel },
 	{ "decode_vendor_page", 0, 2, pick_vendor_page, run_vendor_page, NULL },
 	{ "claim", LB_CAMPAIGN_SEVERAL, 1, pick_any, run_claim, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
