@@ -209,9 +209,10 @@ static void test_builtin_table(void **state)
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		assert_string_equal(emu_pages_slot(fx.m, want[i].page)->h->name, want[i].name);
-	/* Timers count only on pages the module has: the control sets' (10h). */
-	assert_int_equal(fx.m->pages.ntimed, 1);
+	/* Timers count only on pages the module has: the control sets' (10h), tuning's (12h). */
+	assert_int_equal(fx.m->pages.ntimed, 2);
 	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[0]].h->name, "lane-controls");
+	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[1]].h->name, "tuning");
 	fx_close(&fx);
 }
 
