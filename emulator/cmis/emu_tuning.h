@@ -17,6 +17,8 @@ void emu_tuning_write(struct lb_emu_module *m, void *priv, const struct emu_io *
 void emu_tuning_write_done(struct lb_emu_module *m, void *priv, const struct emu_io *io);
 uint64_t emu_tuning_next_deadline(const struct lb_emu_module *m, const void *priv);
 void emu_tuning_run(struct lb_emu_module *m, void *priv);
+void emu_tuning_before_read(struct lb_emu_module *m, void *priv, const struct emu_io *io,
+			    uint8_t addr, size_t n);
 void emu_tuning_power_on(struct lb_emu_module *m, void *priv);
 
 #endif

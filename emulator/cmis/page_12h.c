@@ -35,5 +35,6 @@ const struct emu_page_handler emu_page_tuning = {
 	.write_done = emu_tuning_write_done,
 	.next_deadline = emu_tuning_next_deadline,
 	.run = emu_tuning_run,
+	.before_read = emu_tuning_before_read,
 	.power_on = emu_tuning_power_on,
 };

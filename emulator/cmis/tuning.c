@@ -67,30 +67,53 @@ static bool fine_in_range(const uint8_t *p04, int fine)
 	return fine >= s16(&p04[P(192)]) && fine <= s16(&p04[P(194)]);
 }
 
-static void start(struct lb_emu_module *m, struct emu_tuning *tu, unsigned bank, unsigned i)
+/*
+ * What lane i of bank's grid, channel and fine offset ask for: the frequency in MHz, or the
+ * flag to latch (0 when page 04h or 12h is missing: nothing to do).
+ */
+static uint8_t target(const struct lb_emu_module *m, unsigned bank, unsigned i, uint32_t *mhz)
 {
-	uint8_t *p12 = emu_mem_page(&m->mem, bank, 0x12);
+	const uint8_t *p12 = emu_mem_page(&m->mem, bank, 0x12);
 	const uint8_t *p04 = emu_mem_page(&m->mem, 0, 0x04);
 	if (!p12 || !p04)
-		return;
+		return 0;
 	unsigned g = p12[P(128) + i] >> 4;
 	bool fine_on = p12[P(128) + i] & 0x01u;
 	if (m->mem.lower[1] == 0x40 && (g == 6 || g == 7)) /* CMIS 4.0 numbered them the other way */
 		g = g == 6 ? 7 : 6;
 	int n = s16(&p12[P(136) + 2 * i]);
 	int fine = fine_on ? s16(&p12[P(152) + 2 * i]) : 0;
-	uint32_t mhz;
-	if (!channel_advertised(p04, g, n) || !channel_mhz(g, n, fine, &mhz)) {
-		p12[P(231) + i] |= FLAG_INVALID_CHANNEL;
+	if (!channel_advertised(p04, g, n) || !channel_mhz(g, n, fine, mhz))
+		return FLAG_INVALID_CHANNEL;
+	if (!fine_in_range(p04, fine))
+		return FLAG_FINE_OUT_OF_RANGE;
+	return FLAG_COMPLETE;
+}
+
+static void start(struct lb_emu_module *m, struct emu_tuning *tu, unsigned bank, unsigned i)
+{
+	uint8_t *p12 = emu_mem_page(&m->mem, bank, 0x12);
+	uint32_t mhz = 0;
+	uint8_t flag = target(m, bank, i, &mhz);
+	if (!p12 || !flag)
 		return;
-	}
-	if (!fine_in_range(p04, fine)) {
-		p12[P(231) + i] |= FLAG_FINE_OUT_OF_RANGE;
+	if (flag != FLAG_COMPLETE) {
+		p12[P(231) + i] |= flag;
 		return;
 	}
 	p12[P(222) + i] = STATUS_TUNING | STATUS_UNLOCKED;
 	tu->target_mhz[bank][i] = mhz;
 	tu->done_ns[bank][i] = m->t + EMU_TUNING_MS * 1000000ull;
+}
+
+/* The laser arrives: the new current frequency, locked, "tuning complete". */
+static void arrive(uint8_t *p12, unsigned i, uint32_t f)
+{
+	uint8_t *c = &p12[P(168) + 4 * i];
+	c[0] = (uint8_t)(f >> 24), c[1] = (uint8_t)(f >> 16), c[2] = (uint8_t)(f >> 8);
+	c[3] = (uint8_t)f;
+	p12[P(222) + i] = 0;
+	p12[P(231) + i] |= FLAG_COMPLETE;
 }
 
 void emu_tuning_write(struct lb_emu_module *m, void *priv, const struct emu_io *io, uint8_t addr,
@@ -135,15 +158,33 @@ void emu_tuning_run(struct lb_emu_module *m, void *priv)
 			if (!tu->done_ns[b][i] || tu->done_ns[b][i] > m->t)
 				continue;
 			tu->done_ns[b][i] = 0;
-			if (!p12)
-				continue;
-			uint32_t f = tu->target_mhz[b][i];
-			uint8_t *c = &p12[P(168) + 4 * i];
-			c[0] = (uint8_t)(f >> 24), c[1] = (uint8_t)(f >> 16), c[2] = (uint8_t)(f >> 8);
-			c[3] = (uint8_t)f;
-			p12[P(222) + i] = 0;
-			p12[P(231) + i] |= FLAG_COMPLETE;
+			if (p12)
+				arrive(p12, i, tu->target_mhz[b][i]);
 		}
+	}
+}
+
+/*
+ * A lane that reads "in progress" with no tuning under way (a saved state restored: the
+ * timers of page handlers are not saved) arrives where its registers say, at once, so that it
+ * never stays in progress.
+ */
+void emu_tuning_before_read(struct lb_emu_module *m, void *priv, const struct emu_io *io,
+			    uint8_t addr, size_t n)
+{
+	(void)addr;
+	(void)n;
+	struct emu_tuning *tu = priv;
+	if (io->bank >= EMU_MAX_BANKS)
+		return;
+	for (unsigned i = 0; i < 8; i++) {
+		uint32_t mhz = 0;
+		if (!(io->bytes[P(222) + i] & STATUS_TUNING) || tu->done_ns[io->bank][i])
+			continue;
+		if (target(m, io->bank, i, &mhz) == FLAG_COMPLETE)
+			arrive(io->bytes, i, mhz);
+		else
+			io->bytes[P(222) + i] &= (uint8_t)~STATUS_TUNING;
 	}
 }
 
