@@ -95,7 +95,8 @@ static void test_real_images_decode_800zr(void **unused)
 	assert_non_null(strstr(run.out, "  OSNR                             1              33.900 dB\n"));
 	assert_non_null(strstr(run.out, "  eSNR                             1              15.600 dB\n"));
 	assert_non_null(strstr(run.out, "  Modulator bias X/I               1              45.916 %\n"));
-	assert_non_null(strstr(run.out, "  SOPMD (low granularity)          1              69.000 ps^2\n"));
+	assert_non_null(
+		strstr(run.out, "  SOPMD (low granularity)          1              69.000 ps^2\n"));
 	assert_non_null(strstr(run.out, "  Pre-FEC BER min (host)           1           4.740e-08\n"));
 	assert_fits_80(run.out);
 }

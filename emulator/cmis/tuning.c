@@ -52,9 +52,9 @@ static bool channel_mhz(unsigned g, int n, int64_t fine_mhz, uint32_t *mhz)
 /* Whether page 04h advertises grid code g with channel n in its bounds. */
 static bool channel_advertised(const uint8_t *p04, unsigned g, int n)
 {
-	bool have = g < 8 ? (p04[P(128)] >> g) & 1u
-		    : g == 8 ? (p04[P(129)] >> 6) & 1u : g == 9 ? (p04[P(129)] >> 5) & 1u : false;
-	if (!have)
+	unsigned bits = (unsigned)p04[P(128)] | ((unsigned)p04[P(129)] & 0x40u) << 2 |
+			((unsigned)p04[P(129)] & 0x20u) << 4; /* bit g: grid code g advertised */
+	if (g >= 10 || !((bits >> g) & 1u))
 		return false;
 	const uint8_t *b = &p04[P(130) + 4 * g];
 	return n >= s16(b) && n <= s16(b + 2);
@@ -132,7 +132,7 @@ void emu_tuning_write_done(struct lb_emu_module *m, void *priv, const struct emu
 	if (io->bank >= EMU_MAX_BANKS)
 		return;
 	for (unsigned i = 0; i < 8; i++)
-		if ((tu->pending[io->bank] >> i) & 1u)
+		if (((unsigned)tu->pending[io->bank] >> i) & 1u)
 			start(m, tu, io->bank, i);
 	tu->pending[io->bank] = 0;
 }

@@ -112,7 +112,7 @@ static int write_choice(struct lb_module *m, unsigned lane, uint8_t revision, ui
 	uint8_t bank = (uint8_t)((lane - 1) / 8);
 	/* the grid's code as the module numbers it (CMIS 4.0 swaps 33 and 75 GHz both ways) */
 	uint8_t code = (uint8_t)lb_coherent_grid_of_code((uint8_t)t->grid, revision);
-	uint8_t g = (uint8_t)(code << 4 | (grid_byte & 0x0Eu) | (t->fine ? 0x01u : 0x00u));
+	uint8_t g = (uint8_t)((unsigned)code << 4 | (grid_byte & 0x0Eu) | (t->fine ? 0x01u : 0x00u));
 	uint16_t off = (uint16_t)(int16_t)t->fine_mhz, ch = (uint16_t)(int16_t)t->channel;
 	uint8_t fb[2] = { (uint8_t)(off >> 8), (uint8_t)off };
 	uint8_t cb[2] = { (uint8_t)(ch >> 8), (uint8_t)ch };

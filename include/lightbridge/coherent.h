@@ -84,7 +84,8 @@ struct lb_laser_caps {
 	uint32_t grids;                               /* bit g: grid g is supported */
 	int16_t low_channel[LB_LASER_GRID_COUNT];     /* per grid, valid when its bit is set */
 	int16_t high_channel[LB_LASER_GRID_COUNT];
-	double low_ghz[LB_LASER_GRID_COUNT];          /* the channels' frequencies; 0 when unset */
+	/* the bounds' frequencies: 0 for a grid not advertised, NAN for a bound off its grid */
+	double low_ghz[LB_LASER_GRID_COUNT];
 	double high_ghz[LB_LASER_GRID_COUNT];
 	bool fine_tuning;                             /* 04h:129.7 */
 	double fine_resolution_ghz;                   /* 04h:190, U16 x 1 MHz */
@@ -97,10 +98,11 @@ struct lb_laser_caps {
 #define LB_LASER_CAPS_SIZE_V1 LB_SIZE_THROUGH(struct lb_laser_caps, checksum_ok)
 
 /**
- * Read and decode page 04h, whole, with its checksum (a mismatch is read again; see
- * lb_module_read_page). LB_E_NOTSUP when the module is not tunable (01h:155.6 clear), as it
- * then has no page 04h; LB_E_CHECKSUM when the checksum fails, with out filled (checksum_ok
- * false); LB_E_INVAL for NULL m or a size below LB_LASER_CAPS_SIZE_V1.
+ * Read and decode page 04h, whole, with its checksum. A mismatch is read again: two reads
+ * that differ are LB_E_CHECKSUM with out zeroed; a mismatch read twice alike (the module's
+ * own checksum is wrong) is LB_E_CHECKSUM with out filled and checksum_ok false. LB_E_NOTSUP
+ * when the module is not tunable (01h:155.6 clear), as it then has no page 04h; LB_E_INVAL for
+ * NULL m or a size below LB_LASER_CAPS_SIZE_V1.
  */
 LB_API int lb_laser_get_caps(struct lb_module *m, struct lb_laser_caps *out);
 

@@ -122,7 +122,7 @@ static void flag_text(uint8_t f, char *buf, size_t n)
 	size_t used = 0;
 	buf[0] = '\0';
 	for (unsigned i = 0; i < 6; i++)
-		if ((f >> i) & 1u)
+		if (((unsigned)f >> i) & 1u)
 			used += (size_t)snprintf(buf + used, used < n ? n - used : 0, "%s%s",
 						 used ? ", " : "", w[i]);
 	if (!buf[0])
@@ -241,7 +241,7 @@ static json_t *json_lasers(const struct coherent_view *v)
 						  "not_accepted", "fine_tuning_out_of_range",
 						  "power_out_of_range" };
 		for (unsigned i = 0; i < 6; i++)
-			if ((s->flags >> i) & 1u)
+			if (((unsigned)s->flags >> i) & 1u)
 				json_array_append_new(flags, json_string(w[i]));
 		json_array_append_new(a, json_pack(
 			"{s:i, s:s, s:i, s:b, s:o, s:o, s:o, s:o, s:s, s:o}", "lane", (int)s->lane,
