@@ -479,7 +479,23 @@ static void test_vdm_emulated(void **state)
 	struct lb_vdm *v = calloc(1, sizeof(*v));
 	assert_non_null(v);
 	v->size = sizeof(*v);
-	assert_int_equal(lb_vdm_read(r.m, 0, v), LB_OK);
+	/* threshold set 2 of group 1: eSNR 25.0 / 10.0 / 22.0 / 12.0 dB */
+	uint8_t t2[8] = { 0x00, 0xfa, 0x00, 0x64, 0x00, 0xdc, 0x00, 0x78 };
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x28, 128 + 16, t2, 8), LB_OK);
+	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_OK);
+	assert_true(isnan(v->inst[0].high_alarm)); /* not asked */
+	assert_int_equal(lb_vdm_read(r.m, 0, 0x2, v), LB_E_INVAL);
+	assert_int_equal(v->count, 0);
+	struct lb_bus_stats before = lb_test_rig_stats(&r);
+	assert_int_equal(lb_vdm_read(r.m, 0, LB_VDM_THRESHOLDS, v), LB_OK);
+	struct lb_bus_stats after = lb_test_rig_stats(&r);
+	/* full-page reads: 2Fh:128, then 2 groups x 3 pages, one read each */
+	assert_int_equal(after.reads - before.reads, 1 + 6);
+	assert_true(NEAR(v->inst[0].high_alarm, 25.0, 1e-9));
+	assert_true(NEAR(v->inst[0].low_alarm, 10.0, 1e-9));
+	assert_true(NEAR(v->inst[0].high_warning, 22.0, 1e-9));
+	assert_true(NEAR(v->inst[0].low_warning, 12.0, 1e-9));
+	assert_true(NEAR(v->inst[1].high_alarm, 0.0, 1e-9)); /* set 0: all zero */
 	assert_int_equal(v->groups, 2);
 	assert_int_equal(v->count, 3);
 	assert_int_equal(v->inst[0].type, 140);
@@ -494,9 +510,9 @@ static void test_vdm_emulated(void **state)
 	assert_int_equal(v->inst[2].index, 1);
 	assert_true(NEAR(v->inst[2].value, 4.74e-8, 1e-18));
 	/* a bank the module lacks, a size too small */
-	assert_int_equal(lb_vdm_read(r.m, 1, v), LB_E_NOTSUP);
+	assert_int_equal(lb_vdm_read(r.m, 1, 0, v), LB_E_NOTSUP);
 	v->size = 8;
-	assert_int_equal(lb_vdm_read(r.m, 0, v), LB_E_INVAL);
+	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_E_INVAL);
 	free(v);
 	lb_test_rig_down(&r);
 
@@ -505,7 +521,7 @@ static void test_vdm_emulated(void **state)
 	struct lb_vdm *w = calloc(1, sizeof(*w));
 	assert_non_null(w);
 	w->size = sizeof(*w);
-	int rc = lb_vdm_read(r.m, 0, w);
+	int rc = lb_vdm_read(r.m, 0, 0, w);
 	uint8_t p142 = 0;
 	assert_int_equal(lb_module_read(r.m, 0, 0x01, 142, &p142, 1), LB_OK);
 	if (p142 & 0x40)
@@ -545,7 +561,7 @@ static void test_real_images_coherent_800zr(void **state)
 	struct lb_vdm *v = calloc(1, sizeof(*v));
 	assert_non_null(v);
 	v->size = sizeof(*v);
-	assert_int_equal(lb_vdm_read(r.m, 0, v), LB_OK);
+	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_OK);
 	assert_int_equal(v->groups, 4); /* FBOSS: vdm_supported_groups 4 */
 	/* FBOSS's page 27h expectations: modulator biases x100 truncated, CD low, SOPMD low */
 	static const struct { unsigned type; int x100; } bias[] = {

@@ -26,10 +26,11 @@ void lb_coherent_decode_caps(const uint8_t p04[128], struct lb_laser_caps *out);
 void lb_coherent_decode_laser(const uint8_t p12[128], unsigned i, uint8_t revision,
 			      struct lb_laser_status *out);
 /*
- * Decode VDM groups 1..groups: desc[g] is page 20h + g, val[g] page 24h + g. Fills count and
- * inst of out; instances of type 0 are skipped.
+ * Decode VDM groups 1..groups: desc[g] is page 20h + g, val[g] page 24h + g, thr[g] page
+ * 28h + g (thr NULL: thresholds NAN). Fills count and inst of out; instances of type 0 are
+ * skipped.
  */
 void lb_coherent_decode_vdm(const uint8_t (*desc)[128], const uint8_t (*val)[128],
-			    unsigned groups, struct lb_vdm *out);
+			    const uint8_t (*thr)[128], unsigned groups, struct lb_vdm *out);
 
 #endif

@@ -236,6 +236,11 @@ struct lb_vdm_instance {
 	uint8_t threshold_set; /* 0-15 within page 28h + group - 1 */
 	uint16_t raw;         /* the sample, big-endian in the page */
 	double value;         /* in the type's unit; NAN for an unknown type */
+	/*
+	 * The instance's threshold set (pages 28h-2Bh) in the type's unit, with LB_VDM_THRESHOLDS;
+	 * NAN without it or for an unknown type. The module compares strictly (> high, < low).
+	 */
+	double high_alarm, low_alarm, high_warning, low_warning;
 };
 #define LB_VDM_MAX_INSTANCES 256
 
@@ -250,15 +255,19 @@ struct lb_vdm {
 #define LB_VDM_INIT LB_SIZED_INIT(struct lb_vdm)
 #define LB_VDM_SIZE_V1 LB_SIZE_THROUGH(struct lb_vdm, inst)
 
+/* What lb_vdm_read reads besides descriptors and samples. */
+#define LB_VDM_THRESHOLDS 0x1u /* the threshold sets, pages 28h-2Bh */
+
 /**
  * Read the VDM descriptors and samples of bank as whole pages (2Fh byte 128, then pages
- * 20h..20h+groups-1 and 24h..24h+groups-1) and decode every instance in use. Statistics are
- * not frozen first (the samples are what the registers hold). LB_E_NOTSUP when the module
- * does not advertise VDM (01h:142.6) or the bank; LB_E_INVAL for NULL m or a size below
- * LB_VDM_SIZE_V1; bus errors as for lb_module_read. A module that maps page 00h for a VDM
- * page it lacks gives LB_E_NOTSUP.
+ * 20h..20h+groups-1 and 24h..24h+groups-1, and with LB_VDM_THRESHOLDS in what also
+ * 28h..28h+groups-1, in one plan) and decode every instance in use. Statistics are not frozen
+ * first (the samples are what the registers hold). LB_E_NOTSUP when the module does not
+ * advertise VDM (01h:142.6) or the bank, or maps page 00h for a VDM page it lacks; LB_E_INVAL
+ * for NULL m, an unknown bit in what or a size below LB_VDM_SIZE_V1; bus errors as for
+ * lb_module_read.
  */
-LB_API int lb_vdm_read(struct lb_module *m, uint8_t bank, struct lb_vdm *out);
+LB_API int lb_vdm_read(struct lb_module *m, uint8_t bank, unsigned what, struct lb_vdm *out);
 
 LB_END_DECLS
 #endif

@@ -571,6 +571,14 @@ static const char *intent_channel(struct lb_emu_module *emu, const struct lb_cam
 	return !(fabs(f - want) <= 0.001) ? "the laser is not set to the channel asked" : NULL;
 }
 
+static bool pick_vdm(const struct lb_campaign_info *info, uint64_t *rng,
+		     struct lb_campaign_args *a)
+{
+	(void)info;
+	a->flag = chance(rng, 50); /* with the thresholds */
+	return true;
+}
+
 static void run_vdm_read(struct lb_module *m, const struct lb_campaign_args *a,
 			 struct lb_campaign_out *o)
 {
@@ -581,7 +589,7 @@ static void run_vdm_read(struct lb_module *m, const struct lb_campaign_args *a,
 		return;
 	}
 	v->size = sizeof(*v);
-	o->rc = lb_vdm_read(m, 0, v);
+	o->rc = lb_vdm_read(m, 0, a->flag ? LB_VDM_THRESHOLDS : 0, v);
 	lb_campaign_put(o, v, sizeof(*v));
 	free(v);
 }
@@ -1111,7 +1119,7 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "is_coherent", LB_CAMPAIGN_VALUE, 1, pick_any, run_is_coherent, NULL },
 	{ "laser_get_caps", 0, 2, pick_any, run_laser_caps, NULL },
 	{ "laser_get_status", 0, 2, pick_laser_lane, run_laser_status, NULL },
-	{ "vdm_read", 0, 2, pick_any, run_vdm_read, NULL },
+	{ "vdm_read", 0, 2, pick_vdm, run_vdm_read, NULL },
 	{ "laser_set_tx_power", LB_CAMPAIGN_MUTATES, 2, pick_tx_power, run_set_tx_power,
 	  intent_tx_power },
 	{ "laser_set_frequency", LB_CAMPAIGN_MUTATES, 2, pick_tune, run_set_frequency,

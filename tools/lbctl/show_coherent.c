@@ -75,7 +75,7 @@ static void collect(struct lb_module *m, const struct lb_module_identity *id,
 			break;
 	}
 	v->vdm.size = sizeof(v->vdm);
-	v->vdm_rc = lb_vdm_read(m, 0, &v->vdm);
+	v->vdm_rc = lb_vdm_read(m, 0, LB_VDM_THRESHOLDS, &v->vdm);
 }
 
 static void text_caps(struct lbctl *app, const struct coherent_view *v)
@@ -266,12 +266,15 @@ static json_t *json_vdm(const struct coherent_view *v)
 		char raw[8];
 		snprintf(raw, sizeof(raw), "0x%04x", x->raw);
 		json_array_append_new(a, json_pack(
-			"{s:i, s:i, s:i, s:o, s:o, s:o, s:i, s:i, s:s, s:o, s:o}", "group", x->group,
-			"index", x->index, "type", x->type, "name", t ? json_string(t->name) : json_null(),
-			"key", t ? json_string(t->key) : json_null(), "lane",
+			"{s:i, s:i, s:i, s:o, s:o, s:o, s:i, s:i, s:s, s:o, s:o, s:{s:o, s:o, s:o, s:o}}",
+			"group", x->group, "index", x->index, "type", x->type, "name",
+			t ? json_string(t->name) : json_null(), "key",
+			t ? json_string(t->key) : json_null(), "lane",
 			x->lane ? json_integer(x->lane) : json_null(), "object", x->object,
 			"threshold_set", x->threshold_set, "raw", raw, "value", jnum(x->value), "unit",
-			t ? json_string(t->unit) : json_null()));
+			t ? json_string(t->unit) : json_null(), "thresholds", "high_alarm",
+			jnum(x->high_alarm), "low_alarm", jnum(x->low_alarm), "high_warning",
+			jnum(x->high_warning), "low_warning", jnum(x->low_warning)));
 	}
 	return json_pack("{s:i, s:i, s:o}", "bank", v->vdm.bank, "groups", (int)v->vdm.groups,
 			 "instances", a);
