@@ -8,9 +8,10 @@
  * outside the fine-tuning range latches "fine tuning out of range" (bit 4), and nothing
  * moves. Otherwise the lane reports tuning in progress and wavelength unlocked (222 + n) for
  * EMU_TUNING_MS of virtual time, then the new current frequency (168 + 4n), locked, and
- * "tuning complete" (bit 0).
+ * "tuning complete" (bit 0). The tunings under way are part of the saved state ("tuning").
  */
 #include <string.h>
+#include <jansson.h>
 #include "emulator/cmis/emu_page.h"
 #include "emulator/cmis/emu_tuning.h"
 
@@ -165,9 +166,9 @@ void emu_tuning_run(struct lb_emu_module *m, void *priv)
 }
 
 /*
- * A lane that reads "in progress" with no tuning under way (a saved state restored: the
- * timers of page handlers are not saved) arrives where its registers say, at once, so that it
- * never stays in progress.
+ * A lane that reads "in progress" with no tuning under way (a state saved without "tuning"
+ * restored, or page 12h poked) arrives where its registers say, at once, so that it never
+ * stays in progress.
  */
 void emu_tuning_before_read(struct lb_emu_module *m, void *priv, const struct emu_io *io,
 			    uint8_t addr, size_t n)
@@ -192,4 +193,60 @@ void emu_tuning_power_on(struct lb_emu_module *m, void *priv)
 {
 	(void)m;
 	memset(priv, 0, sizeof(struct emu_tuning));
+}
+
+/* The tuning handler's state in m, or NULL when page 12h is not its (no such page). */
+static struct emu_tuning *tuning_of(const struct lb_emu_module *m)
+{
+	const struct emu_page_slot *sl = &m->pages.slot[m->pages.of[0x12 + 1]];
+	return sl->h == &emu_page_tuning ? sl->priv : NULL;
+}
+
+json_t *emu_tuning_save(const struct lb_emu_module *m)
+{
+	const struct emu_tuning *tu = tuning_of(m);
+	json_t *a = json_array();
+	for (unsigned b = 0; tu && a && b < EMU_MAX_BANKS; b++)
+		for (unsigned i = 0; i < 8; i++)
+			if (tu->done_ns[b][i])
+				json_array_append_new(a, json_pack("{s:i, s:i, s:I, s:I}", "bank", (int)b,
+								   "lane", (int)i, "done_ns",
+								   (json_int_t)tu->done_ns[b][i],
+								   "target_mhz",
+								   (json_int_t)tu->target_mhz[b][i]));
+	return a;
+}
+
+int emu_tuning_parse(const struct lb_emu_module *m, const json_t *a, uint64_t t,
+		     struct emu_tuning *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!a)
+		return LB_OK; /* saved before tunings were */
+	if (!json_is_array(a))
+		return LB_E_PARSE;
+	size_t k;
+	const json_t *o;
+	json_array_foreach(a, k, o) {
+		json_int_t b = json_integer_value(json_object_get(o, "bank"));
+		json_int_t i = json_integer_value(json_object_get(o, "lane"));
+		json_int_t done = json_integer_value(json_object_get(o, "done_ns"));
+		json_int_t f = json_integer_value(json_object_get(o, "target_mhz"));
+		/* a tuning ends within EMU_TUNING_MS of the module's time, on a page it has */
+		if (!json_is_object(o) || json_object_size(o) != 4 || b < 0 || b >= EMU_MAX_BANKS ||
+		    i < 0 || i > 7 || !emu_mem_page(&m->mem, (unsigned)b, 0x12) || !tuning_of(m) ||
+		    done <= 0 || (uint64_t)done > t + EMU_TUNING_MS * 1000000ull || f <= 0 ||
+		    f > (json_int_t)UINT32_MAX || out->done_ns[b][i])
+			return LB_E_PARSE;
+		out->done_ns[b][i] = (uint64_t)done;
+		out->target_mhz[b][i] = (uint32_t)f;
+	}
+	return LB_OK;
+}
+
+void emu_tuning_restore(struct lb_emu_module *m, const struct emu_tuning *in)
+{
+	struct emu_tuning *tu = tuning_of(m);
+	if (tu)
+		*tu = *in;
 }

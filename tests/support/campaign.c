@@ -1483,7 +1483,8 @@ static bool transient(struct rig *r)
 		    dp == LB_DP_STATE_TX_TURN_ON || dp == LB_DP_STATE_TX_TURN_OFF ||
 		    nibble_at(m, i / 8, 0x11, 202, i % 8) == LB_CONFIG_STATUS_IN_PROGRESS)
 			return true;
-		/* a laser tuning (12h:222 bit 1): its frequency moves when the tuning ends */
+		/* a laser tuning (12h:222 bit 1): its frequency moves when the tuning ends, so a
+		 * read depends on exactly when it reads, like the other transients */
 		uint8_t tuning = 0;
 		if (lb_emu_module_peek(m, (uint8_t)(i / 8), 0x12, (uint8_t)(222 + i % 8), &tuning, 1) ==
 			    LB_OK && (tuning & 0x02u))
