@@ -208,6 +208,15 @@ static void test_coherent_profile(void **state)
 	assert_true(NEAR(s.tx_power_target_dbm, -10.0, 1e-9));
 	assert_int_equal(s.state, LB_TUNING_STATE_LOCKED);
 	assert_string_equal(lb_tuning_state_name((int)s.state), "locked");
+	/* with full-page reads: one read for lane 1 (128-231), two for lane 2 (its flag apart) */
+	struct lb_bus_stats b0 = lb_test_rig_stats(&r);
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	struct lb_bus_stats b1 = lb_test_rig_stats(&r);
+	assert_int_equal(lb_laser_get_status(r.m, 2, &s), LB_OK);
+	struct lb_bus_stats b2 = lb_test_rig_stats(&r);
+	assert_int_equal(b1.reads - b0.reads, 1);
+	assert_int_equal(b2.reads - b1.reads, 2);
+	assert_int_equal(b2.select_writes - b0.select_writes, 0); /* page 12h stays in force */
 	/* lanes the module does not have */
 	assert_int_equal(lb_laser_get_status(r.m, 0, &s), LB_E_INVAL);
 	assert_int_equal(lb_laser_get_status(r.m, 9, &s), LB_E_INVAL);
