@@ -235,21 +235,21 @@ static void test_tuning_flags_latched(void **state)
 	(void)state;
 	struct lb_test_rig r;
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
-	uint8_t flags[2] = { LB_TUNING_FLAG_COMPLETE | LB_TUNING_FLAG_INVALID_CHANNEL,
-			     LB_TUNING_FLAG_UNLOCKED };
+	uint8_t flags[2] = { LB_TUNEFLAG_COMPLETE | LB_TUNEFLAG_INVALID_CHANNEL,
+			     LB_TUNEFLAG_WAVELENGTH_UNLOCKED };
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x12, 231, flags, 2), LB_OK);
 	struct lb_laser_status s = LB_LASER_STATUS_INIT;
 	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
-	assert_int_equal(s.flags, LB_TUNING_FLAG_COMPLETE | LB_TUNING_FLAG_INVALID_CHANNEL);
+	assert_int_equal(s.flags, LB_TUNEFLAG_COMPLETE | LB_TUNEFLAG_INVALID_CHANNEL);
 	assert_int_equal(s.state, LB_TUNING_STATE_FAULT);
 	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
 	assert_int_equal(s.flags, 0);
 	assert_int_equal(s.state, LB_TUNING_STATE_LOCKED);
 	uint8_t b = 0;
 	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0x12, 232, &b, 1), LB_OK);
-	assert_int_equal(b, LB_TUNING_FLAG_UNLOCKED); /* lane 2's flag is still latched */
+	assert_int_equal(b, LB_TUNEFLAG_WAVELENGTH_UNLOCKED); /* lane 2's flag is still latched */
 	assert_int_equal(lb_laser_get_status(r.m, 2, &s), LB_OK);
-	assert_int_equal(s.flags, LB_TUNING_FLAG_UNLOCKED);
+	assert_int_equal(s.flags, LB_TUNEFLAG_WAVELENGTH_UNLOCKED);
 	/* real-time status: unlocked (in progress is test_set_frequency's) */
 	uint8_t st = 0x01;
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x12, 222, &st, 1), LB_OK);
@@ -361,7 +361,7 @@ static void test_set_frequency(void **state)
 	sleep_ms(&r, 1100);
 	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
 	assert_int_equal(s.state, LB_TUNING_STATE_LOCKED);
-	assert_int_equal(s.flags, LB_TUNING_FLAG_COMPLETE);
+	assert_int_equal(s.flags, LB_TUNEFLAG_COMPLETE);
 	assert_true(NEAR(s.current_ghz, 196100.0, 1e-9));
 
 	/* 193.2 THz is not on the 75 GHz grid (n = 4): the 100 GHz grid, channel 1 */
@@ -424,7 +424,7 @@ static void test_emulated_invalid_channel(void **state)
 	assert_int_equal(lb_module_write(r.m, 0, 0x12, 136, ch, 2), LB_OK);
 	struct lb_laser_status s = LB_LASER_STATUS_INIT;
 	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
-	assert_int_equal(s.flags, LB_TUNING_FLAG_INVALID_CHANNEL);
+	assert_int_equal(s.flags, LB_TUNEFLAG_INVALID_CHANNEL);
 	assert_int_equal(s.state, LB_TUNING_STATE_FAULT);
 	assert_true(NEAR(s.current_ghz, 193100.0, 1e-9));
 	lb_test_rig_down(&r);
@@ -437,13 +437,13 @@ static void test_tuning_state_decode(void **state)
 	uint8_t p12[128];
 	memset(p12, 0, sizeof(p12));
 	struct lb_laser_status s = LB_LASER_STATUS_INIT;
-	p12[222 - 128 + 2] = 0x03, p12[231 - 128 + 2] = LB_TUNING_FLAG_NOT_ACCEPTED;
+	p12[222 - 128 + 2] = 0x03, p12[231 - 128 + 2] = LB_TUNEFLAG_NOT_ACCEPTED;
 	lb_coherent_decode_laser(p12, 2, 0x50, &s);
 	assert_int_equal(s.state, LB_TUNING_STATE_IN_PROGRESS);
 	p12[222 - 128 + 2] = 0x01;
 	lb_coherent_decode_laser(p12, 2, 0x50, &s);
 	assert_int_equal(s.state, LB_TUNING_STATE_FAULT);
-	p12[231 - 128 + 2] = LB_TUNING_FLAG_COMPLETE;
+	p12[231 - 128 + 2] = LB_TUNEFLAG_COMPLETE;
 	lb_coherent_decode_laser(p12, 2, 0x50, &s);
 	assert_int_equal(s.state, LB_TUNING_STATE_UNLOCKED);
 	p12[222 - 128 + 2] = 0xFC; /* reserved bits are not status */
@@ -467,7 +467,7 @@ static void test_emulated_tuning_without_timer(void **state)
 	struct lb_laser_status s = LB_LASER_STATUS_INIT;
 	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
 	assert_int_equal(s.state, LB_TUNING_STATE_LOCKED);
-	assert_int_equal(s.flags, LB_TUNING_FLAG_COMPLETE);
+	assert_int_equal(s.flags, LB_TUNEFLAG_COMPLETE);
 	assert_true(NEAR(s.current_ghz, 196100.0, 1e-9));
 	lb_test_rig_down(&r);
 }

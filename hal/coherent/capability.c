@@ -3,18 +3,12 @@
 #include <lightbridge/coherent.h>
 #include <lightbridge/status.h>
 #include "hal/cmis/module_internal.h"
-#include "hal/cmis/regs.h"
 #include "hal/coherent/coherent_internal.h"
 
 int lb_coherent_capable(struct lb_module *m)
 {
-	const struct lb_module_adv *adv;
-	int rc = lb_module_get_adv(m, &adv);
-	if (rc)
-		return rc;
-	if (adv->flat)
-		return 0;
-	return (adv->supported_pages & LB_CMIS_P01_PAGES_COHERENT) != 0;
+	/* The access layer's own rule for the C-CMIS pages: the pages are there iff coherent. */
+	return lb_module_page_supported(m, 0, 0x30);
 }
 
 static int module_is_coherent(struct lb_module *m)

@@ -12,9 +12,10 @@
 
 /*
  * Whether the module is coherent: 1, 0, or a negative status (the advertisement unread).
- * For now the CMIS 5.3 rule alone: 01h:142 bit 4 (coherent pages 30h-4Fh). The rule of the
- * fidelity work in hal/cmis (the bit from CMIS 5.3, else a coherent media interface together
- * with a tunable laser, for the 4.1/5.0 modules in the field) replaces its body.
+ * Asked of the access layer as whether the module has C-CMIS page 30h, so the rule is the
+ * access layer's one rule for those pages: here 01h:142 bit 4 (CMIS 5.3); with the fidelity
+ * work in hal/cmis, that bit from CMIS 5.3, else a coherent media interface together with a
+ * tunable laser (the 4.1/5.0 modules in the field), with nothing to change here.
  */
 int lb_coherent_capable(struct lb_module *m);
 

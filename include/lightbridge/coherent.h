@@ -119,13 +119,17 @@ enum lb_tuning_state {
 /** "locked", "in progress", "wavelength unlocked", "fault"; "unknown" for other values. */
 LB_API const char *lb_tuning_state_name(int state);
 
-/* The latched tuning flags (12h:231+n), as in the register: struct lb_laser_status.flags. */
-#define LB_TUNING_FLAG_COMPLETE 0x01u           /* tuning complete */
-#define LB_TUNING_FLAG_UNLOCKED 0x02u           /* wavelength unlocked */
-#define LB_TUNING_FLAG_INVALID_CHANNEL 0x04u
-#define LB_TUNING_FLAG_NOT_ACCEPTED 0x08u
-#define LB_TUNING_FLAG_FINE_OUT_OF_RANGE 0x10u
-#define LB_TUNING_FLAG_POWER_OUT_OF_RANGE 0x20u
+/*
+ * The latched tuning flags (12h:231+n), as in the register: struct lb_laser_status.flags. The
+ * names and values are those of the flag accumulator's struct lb_module_flags.tuning_flags
+ * (token for token, so the two definitions agree wherever both are seen).
+ */
+#define LB_TUNEFLAG_COMPLETE 0x01u          /* tuning complete */
+#define LB_TUNEFLAG_WAVELENGTH_UNLOCKED 0x02u
+#define LB_TUNEFLAG_INVALID_CHANNEL 0x04u
+#define LB_TUNEFLAG_NOT_ACCEPTED 0x08u      /* tuning not accepted */
+#define LB_TUNEFLAG_FINE_OUT_OF_RANGE 0x10u /* fine-tuning out of range */
+#define LB_TUNEFLAG_POWER_OUT_OF_RANGE 0x20u /* target output power out of range */
 /** The flags that make the state LB_TUNING_STATE_FAULT. */
 #define LB_TUNING_FLAGS_FAULT 0x3Cu
 
@@ -147,7 +151,7 @@ struct lb_laser_status {
 	double tx_power_target_dbm; /* 12h:200+2n, S16 x 0.01 dBm */
 	enum lb_tuning_state state;
 	uint8_t status;             /* 12h:222+n: bit 1 tuning in progress, bit 0 unlocked */
-	uint8_t flags;              /* 12h:231+n: LB_TUNING_FLAG_* latched since the last read */
+	uint8_t flags;              /* 12h:231+n: LB_TUNEFLAG_* latched since the last read */
 };
 #define LB_LASER_STATUS_INIT LB_SIZED_INIT(struct lb_laser_status)
 #define LB_LASER_STATUS_SIZE_V1 LB_SIZE_THROUGH(struct lb_laser_status, flags)
