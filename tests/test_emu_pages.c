@@ -209,10 +209,11 @@ static void test_builtin_table(void **state)
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		assert_string_equal(emu_pages_slot(fx.m, want[i].page)->h->name, want[i].name);
-	/* Timers count only on pages the module has: the control sets' (10h) and CDB's (9Fh). */
-	assert_int_equal(fx.m->pages.ntimed, 2);
+	/* Timers count only on pages the module has: the control sets' (10h), tuning's (12h), CDB's. */
+	assert_int_equal(fx.m->pages.ntimed, 3);
 	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[0]].h->name, "lane-controls");
-	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[1]].h->name, "cdb");
+	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[1]].h->name, "tuning");
+	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[2]].h->name, "cdb");
 	fx_close(&fx);
 }
 

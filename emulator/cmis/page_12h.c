@@ -2,9 +2,10 @@
 /*
  * Page 12h, laser tuning (tunable modules): channel and fine-tuning controls and masks
  * read-write, tuning flags clear-on-read, status and capabilities read-only. Tuning itself
- * (the laser moving to a new frequency) is not modelled yet.
+ * (the laser moving to a new frequency) is tuning.c's.
  */
 #include "emulator/cmis/emu_page.h"
+#include "emulator/cmis/emu_tuning.h"
 
 #define P(b) EMU_P(b)
 
@@ -29,4 +30,11 @@ const struct emu_page_handler emu_page_tuning = {
 	EMU_RANGES(ranges),
 	.flags_set = tuning_flags_set,
 	.summary = 0x02,
+	.priv_size = sizeof(struct emu_tuning),
+	.write = emu_tuning_write,
+	.write_done = emu_tuning_write_done,
+	.next_deadline = emu_tuning_next_deadline,
+	.run = emu_tuning_run,
+	.before_read = emu_tuning_before_read,
+	.power_on = emu_tuning_power_on,
 };

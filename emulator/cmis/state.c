@@ -10,6 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "emulator/cmis/emu_module.h"
+#include "emulator/cmis/emu_tuning.h"
 #include "emulator/i2c/emu_world.h"
 
 #define STATE_FORMAT "lightbridge-emu-state/2"
@@ -142,6 +143,7 @@ static int lb_emu_module_save_state_unlocked(const struct lb_emu_module *m, char
 		json_array_append_new(lanes, o);
 	}
 	json_object_set_new(root, "lanes", lanes);
+	json_object_set_new(root, "tuning", emu_tuning_save(m));
 	json_object_set_new(root, "faults",
 			    json_pack("{s:i, s:i, s:b}", "nack", (json_int_t)m->nack_count, "short",
 				      (json_int_t)m->short_count, "stuck_busy", m->stuck_busy));
@@ -171,6 +173,7 @@ struct saved {
 	bool fresh, lpmode, resetl, present, resetting, stuck;
 	unsigned addr, page, bank, msm, nack, shrt;
 	struct emu_lane lane[EMU_MAX_LANES];
+	struct emu_tuning tuning;
 };
 
 /*
@@ -300,7 +303,7 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 	for (unsigned l = 0; l < EMU_MAX_LANES; l++)
 		if (s->lane[l].deadline > horizon || s->lane[l].apply_deadline > horizon)
 			return LB_E_PARSE;
-	return LB_OK;
+	return emu_tuning_parse(m, json_object_get(root, "tuning"), s->t, &s->tuning);
 }
 
 static int lb_emu_module_load_state_unlocked(struct lb_emu_module *m, const char *json)
@@ -342,6 +345,7 @@ static int lb_emu_module_load_state_unlocked(struct lb_emu_module *m, const char
 		m->stuck_busy = s->stuck;
 		m->reset_requested = false;
 		m->telem_sampled = false; /* a telemetry source samples at the restored time */
+		emu_tuning_restore(m, &s->tuning);
 	}
 	pthread_mutex_unlock(&m->world->lock);
 	if (s) {

@@ -23,6 +23,7 @@
 #include <lightbridge/optoe.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/link.h>
+#include <lightbridge/coherent.h>
 
 #define LB_VERSION_STRING "0.1.0"
 

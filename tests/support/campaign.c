@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -523,6 +524,152 @@ static void run_cdb_fw_info(struct lb_module *m, const struct lb_campaign_args *
 	o->rc = lb_module_cdb_run(m, &c, &r);
 	r.elapsed_ns = 0;
 	lb_campaign_put(o, &r, sizeof(r));
+}
+
+/* Coherent reads (coherent.h): on modules without a laser or VDM they answer LB_E_NOTSUP. */
+static void run_is_coherent(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	(void)a;
+	o->rc = lb_module_is_coherent(m);
+}
+
+static void run_laser_caps(struct lb_module *m, const struct lb_campaign_args *a,
+			   struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_laser_caps v = LB_LASER_CAPS_INIT;
+	o->rc = lb_laser_get_caps(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+static bool pick_laser_lane(const struct lb_campaign_info *info, uint64_t *rng,
+			    struct lb_campaign_args *a)
+{
+	(void)info;
+	a->lane = chance(rng, 90) ? 1 : below(rng, 10); /* 0 and 9: lanes no module here has */
+	return true;
+}
+
+static void run_laser_status(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	struct lb_laser_status v = LB_LASER_STATUS_INIT;
+	o->rc = lb_laser_get_status(m, a->lane, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+static bool pick_tx_power(const struct lb_campaign_info *info, uint64_t *rng,
+			  struct lb_campaign_args *a)
+{
+	pick_laser_lane(info, rng, a);
+	a->tx_power_cdbm = (int)below(rng, 1800) - 1500; /* -15.00..+2.99 dBm: some out of range */
+	return true;
+}
+
+static void run_set_tx_power(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	o->rc = lb_laser_set_tx_power(m, a->lane, a->tx_power_cdbm / 100.0);
+}
+
+static const char *intent_tx_power(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				   const struct lb_campaign_args *a)
+{
+	(void)info;
+	uint8_t b[2] = { 0, 0 };
+	unsigned i = (a->lane - 1) % 8;
+	if (lb_emu_module_peek(emu, (uint8_t)((a->lane - 1) / 8), 0x12, (uint8_t)(200 + 2 * i), b,
+			       2) != LB_OK)
+		return "page 12h is missing";
+	if ((int16_t)(uint16_t)(b[0] << 8 | b[1]) != a->tx_power_cdbm)
+		return "the Tx power target is not as asked";
+	return NULL;
+}
+
+static bool pick_tune(const struct lb_campaign_info *info, uint64_t *rng,
+		      struct lb_campaign_args *a)
+{
+	pick_laser_lane(info, rng, a);
+	static const int grids[] = { LB_LASER_GRID_75_GHZ, LB_LASER_GRID_100_GHZ,
+				     LB_LASER_GRID_150_GHZ, LB_LASER_GRID_50_GHZ };
+	a->grid = grids[below(rng, 4)];
+	a->channel = (int)below(rng, 240) - 100; /* some out of bounds, some off the multiples */
+	double f = 193100.0;
+	if (lb_laser_channel_to_ghz(a->grid, a->channel, &f))
+		f = 193100.0 + a->channel * 12.5;
+	/* now and then a fine-tuning offset, on or off the 0.1 GHz resolution */
+	a->ghz = chance(rng, 70) ? f : f + ((int)below(rng, 161) - 80) * 0.05;
+	return true;
+}
+
+static void run_set_frequency(struct lb_module *m, const struct lb_campaign_args *a,
+			      struct lb_campaign_out *o)
+{
+	o->rc = lb_laser_set_frequency(m, a->lane, a->ghz);
+}
+
+static void run_set_channel(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	o->rc = lb_laser_set_channel(m, a->lane, a->grid, a->channel);
+}
+
+/* The frequency page 12h's grid, channel and fine offset of the lane make (NAN: none). */
+static double tuned_ghz(struct lb_emu_module *emu, unsigned lane)
+{
+	unsigned i = (lane - 1) % 8;
+	uint8_t bank = (uint8_t)((lane - 1) / 8), g = 0, ch[2] = { 0, 0 }, fo[2] = { 0, 0 };
+	if (lb_emu_module_peek(emu, bank, 0x12, (uint8_t)(128 + i), &g, 1) ||
+	    lb_emu_module_peek(emu, bank, 0x12, (uint8_t)(136 + 2 * i), ch, 2) ||
+	    lb_emu_module_peek(emu, bank, 0x12, (uint8_t)(152 + 2 * i), fo, 2))
+		return NAN;
+	double f;
+	if (lb_laser_channel_to_ghz(g >> 4, (int16_t)(uint16_t)(ch[0] << 8 | ch[1]), &f))
+		return NAN;
+	return f + ((g & 1u) ? (int16_t)(uint16_t)(fo[0] << 8 | fo[1]) * 0.001 : 0.0);
+}
+
+static const char *intent_frequency(struct lb_emu_module *emu,
+				    const struct lb_campaign_info *info,
+				    const struct lb_campaign_args *a)
+{
+	(void)info;
+	double f = tuned_ghz(emu, a->lane);
+	return !(fabs(f - a->ghz) <= 0.001) ? "the laser is not set to the frequency asked" : NULL;
+}
+
+static const char *intent_channel(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				  const struct lb_campaign_args *a)
+{
+	(void)info;
+	double want = 0, f = tuned_ghz(emu, a->lane);
+	if (lb_laser_channel_to_ghz(a->grid, a->channel, &want))
+		return "a channel the grid does not take was accepted";
+	return !(fabs(f - want) <= 0.001) ? "the laser is not set to the channel asked" : NULL;
+}
+
+static bool pick_vdm(const struct lb_campaign_info *info, uint64_t *rng,
+		     struct lb_campaign_args *a)
+{
+	(void)info;
+	a->flag = chance(rng, 50); /* with the thresholds */
+	return true;
+}
+
+static void run_vdm_read(struct lb_module *m, const struct lb_campaign_args *a,
+			 struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_vdm *v = calloc(1, sizeof(*v));
+	if (!v) {
+		o->rc = LB_E_NOMEM;
+		return;
+	}
+	v->size = sizeof(*v);
+	o->rc = lb_vdm_read(m, 0, a->flag ? LB_VDM_THRESHOLDS : 0, v);
+	lb_campaign_put(o, v, sizeof(*v));
+	free(v);
 }
 
 static void run_get_state(struct lb_module *m, const struct lb_campaign_args *a,
@@ -1072,6 +1219,15 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "read_page", LB_CAMPAIGN_RAW, 3, pick_read_page, run_read_page, NULL },
 	{ "read_ranges", LB_CAMPAIGN_RAW, 3, pick_read_ranges, run_read_ranges, NULL },
 	{ "list_line_modes", 0, 2, pick_any, run_line_modes, NULL },
+	{ "is_coherent", LB_CAMPAIGN_VALUE, 1, pick_any, run_is_coherent, NULL },
+	{ "laser_get_caps", 0, 2, pick_any, run_laser_caps, NULL },
+	{ "laser_get_status", 0, 2, pick_laser_lane, run_laser_status, NULL },
+	{ "vdm_read", 0, 2, pick_vdm, run_vdm_read, NULL },
+	{ "laser_set_tx_power", LB_CAMPAIGN_MUTATES, 2, pick_tx_power, run_set_tx_power,
+	  intent_tx_power },
+	{ "laser_set_frequency", LB_CAMPAIGN_MUTATES, 2, pick_tune, run_set_frequency,
+	  intent_frequency },
+	{ "laser_set_channel", LB_CAMPAIGN_MUTATES, 1, pick_tune, run_set_channel, intent_channel },
 	{ "decode_vendor_page", 0, 2, pick_vendor_page, run_vendor_page, NULL },
 	{ "claim", LB_CAMPAIGN_SEVERAL, 1, pick_any, run_claim, NULL },
 	{ "cdb_caps", 0, 1, pick_cdb, run_cdb_caps, NULL },
@@ -1432,6 +1588,12 @@ static bool transient(struct rig *r)
 		if (dp == LB_DP_STATE_INIT || dp == LB_DP_STATE_DEINIT ||
 		    dp == LB_DP_STATE_TX_TURN_ON || dp == LB_DP_STATE_TX_TURN_OFF ||
 		    nibble_at(m, i / 8, 0x11, 202, i % 8) == LB_CONFIG_STATUS_IN_PROGRESS)
+			return true;
+		/* a laser tuning (12h:222 bit 1): its frequency moves when the tuning ends, so a
+		 * read depends on exactly when it reads, like the other transients */
+		uint8_t tuning = 0;
+		if (lb_emu_module_peek(m, (uint8_t)(i / 8), 0x12, (uint8_t)(222 + i % 8), &tuning, 1) ==
+			    LB_OK && (tuning & 0x02u))
 			return true;
 	}
 	return false;

@@ -40,6 +40,10 @@ struct lb_campaign_info {
 struct lb_campaign_args {
 	uint32_t lane_mask;
 	uint8_t appsel;
+	unsigned lane;                /* a media lane, 1-based (laser status, Tx power) */
+	int tx_power_cdbm;            /* a Tx power target, 0.01 dBm */
+	int grid, channel;            /* a laser grid and channel (tuning) */
+	double ghz;                   /* a laser frequency (tuning) */
 	bool flag;                    /* low power, deinit, disable, lower half, ... */
 	int dpid;                     /* -1: not set */
 	bool explicit_control;

@@ -43,10 +43,11 @@ enum {
 	SEC_MONITORS = 1u << 3,
 	SEC_THRESHOLDS = 1u << 4,
 	SEC_FLAGS = 1u << 5,
-	SEC_ALL = (1u << 6) - 1,
+	SEC_COHERENT = 1u << 6, /* laser, Tx power and VDM of coherent or tunable modules */
+	SEC_ALL = (1u << 7) - 1,
 };
 static const char *const section_names[] = { "identity", "apps", "lanes", "monitors",
-					     "thresholds", "flags" };
+					     "thresholds", "flags", "coherent" };
 
 /* "identity,lanes" into a mask of SEC_*; false (and the bad name in bad) for a name that is not one. */
 static bool parse_sections(const char *list, unsigned *mask, char *bad, size_t len)
@@ -896,6 +897,8 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 	if (app->json) {
 		json_t *o = json_module(s, &v, label, app->show_sections ? app->show_sections : SEC_ALL,
 					app->port_info);
+		if (!app->show_sections || (app->show_sections & SEC_COHERENT))
+			lbctl_show_coherent(app, m, o);
 		int jx = lbctl_json_emit(app, o);
 		if (jx) {
 			free(s);
@@ -918,6 +921,8 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 			print_thresholds(app, s);
 		if (!app->show_brief && (sec & SEC_FLAGS))
 			print_flags(app, s);
+		if (!app->show_brief && (sec & SEC_COHERENT))
+			lbctl_show_coherent(app, m, NULL);
 		if (!v.plausible)
 			kv(app, "Verdict", "NOT A PLAUSIBLE %s: %s", image ? "MODULE IMAGE" : "MODULE",
 			   why);

@@ -175,6 +175,12 @@ int lbctl_print_module(struct lbctl *app, struct lb_module *m, const char *label
 bool lbctl_image_lacks(const struct lbctl *app, uint8_t page);
 
 /**
+ * The coherent section of lbctl_print_module (show_coherent.c), for coherent or tunable
+ * modules (nothing for others): as text when obj is NULL, else as obj's "coherent" member.
+ */
+void lbctl_show_coherent(struct lbctl *app, struct lb_module *m, json_t *obj);
+
+/**
  * Ports from a list argument: "3", "Ethernet16", "1,3,5", "1-4", "all". Prints the error and
  * returns its exit code for an unknown port, a bad range or a port named twice. *ports is
  * the caller's to free.
