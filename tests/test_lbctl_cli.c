@@ -284,6 +284,18 @@ static bool listed(const char *key, const char *const *list, size_t n)
 
 #define LISTED(key, list) listed(key, list, sizeof(list) / sizeof(list[0]))
 
+/* A key that says its unit: "spacing_ghz", "tx_power_min_dbm". */
+static bool has_unit_suffix(const char *key)
+{
+	size_t k = strlen(key);
+	for (size_t u = 0; u < sizeof(unit_suffixes) / sizeof(unit_suffixes[0]); u++) {
+		size_t n = strlen(unit_suffixes[u]);
+		if (k > n && strcmp(key + k - n, unit_suffixes[u]) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Every real number is under a quantity key (or a threshold of one); per-port objects have a name. */
 static void check_json_node(const char *what, json_t *node, const char *parent)
 {
@@ -295,7 +307,11 @@ static void check_json_node(const char *what, json_t *node, const char *parent)
 			fail_msg("%s: an object with \"port\" lacks \"name\"", what);
 		json_object_foreach(node, key, v)
 		{
-			if (json_is_real(v) && !LISTED(key, quantity_keys) &&
+			/* a VDM observable: {"value", thresholds, "unit": "ps/nm"}, its unit beside it */
+			bool unit_beside = json_is_string(json_object_get(node, "unit")) &&
+					   (strcmp(key, "value") == 0 || LISTED(key, threshold_keys));
+			if (json_is_real(v) && !LISTED(key, quantity_keys) && !has_unit_suffix(key) &&
+			    !unit_beside &&
 			    !(LISTED(key, threshold_keys) && parent && LISTED(parent, quantity_keys)))
 				fail_msg("%s: key \"%s\" holds a quantity without a unit", what, key);
 			check_json_node(what, v, key);

@@ -202,34 +202,14 @@ static void lower_and_00h(uint8_t out[256])
 	assert_int_equal(rows, 16);
 }
 
-/* A "  Key....: value" line of show's layout (whatever the key column's width). */
-static bool has_kv(const char *out, const char *key, const char *value)
-{
-	size_t kl = strlen(key), vl = strlen(value);
-	for (const char *l = out; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *k = l;
-		while (*k == ' ')
-			k++;
-		if (strncmp(k, key, kl) != 0)
-			continue;
-		const char *c = k + kl;
-		while (*c == ' ' || *c == '.')
-			c++;
-		if (c[0] == ':' && c[1] == ' ' && strncmp(c + 2, value, vl) == 0 &&
-		    (c[2 + vl] == '\n' || c[2 + vl] == '\0'))
-			return true;
-	}
-	return false;
-}
-
 static void expect_gaps(const char *out)
 {
-	assert_true(has_kv(out, "Page 01h checksum", "page 01h: not in the image"));
-	assert_true(has_kv(out, "Thresholds", "page 02h: not in the image"));
-	assert_true(has_kv(out, "Host lanes", "page 11h: not in the image"));
-	assert_true(has_kv(out, "Media lane monitors", "page 11h: not in the image"));
+	assert_true(lbctl_has_kv(out, "Page 01h checksum", "page 01h: not in the image"));
+	assert_true(lbctl_has_kv(out, "Thresholds", "page 02h: not in the image"));
+	assert_true(lbctl_has_kv(out, "Host lanes", "page 11h: not in the image"));
+	assert_true(lbctl_has_kv(out, "Media lane monitors", "page 11h: not in the image"));
 	assert_null(strstr(out, "high alarm")); /* no threshold table of zeros */
-	assert_false(has_kv(out, "Page 01h checksum", "0x00 (OK)"));
+	assert_false(lbctl_has_kv(out, "Page 01h checksum", "0x00 (OK)"));
 	assert_null(strstr(out, "AppSel 9")); /* applications 9-15 live in page 01h */
 }
 
@@ -245,7 +225,7 @@ static void test_decode_of_lower_and_00h_says_what_is_missing(void **unused)
 	snprintf(args, sizeof(args), "decode %s", file);
 	assert_int_equal(lbctl_run(&run, args), 0);
 	expect_gaps(run.out);
-	assert_true(has_kv(run.out, "Vendor PN", "LBE-800DR8-OSFP"));
+	assert_true(lbctl_has_kv(run.out, "Vendor PN", "LBE-800DR8-OSFP"));
 	strcpy(first, body(run.out));
 	snprintf(args, sizeof(args), "decode --json %s", file);
 	assert_int_equal(lbctl_run(&run, args), 0);

@@ -64,3 +64,23 @@ unsigned lbctl_run_lines(const char *s)
 		n += *s == '\n';
 	return n;
 }
+
+bool lbctl_has_kv(const char *out, const char *key, const char *value)
+{
+	size_t kl = strlen(key), vl = strlen(value);
+	for (const char *l = out; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *k = l;
+		while (*k == ' ')
+			k++;
+		if (strncmp(k, key, kl) != 0)
+			continue;
+		const char *c = k + kl;
+		while (*c == ' ' || *c == '.')
+			c++;
+		if (c[0] == ':' && c[1] == ' ' && strncmp(c + 2, value, vl) == 0 &&
+		    (c[2 + vl] == '\n' || c[2 + vl] == '\0'))
+			return true;
+	}
+	return false;
+}
+

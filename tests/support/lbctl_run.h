@@ -6,6 +6,7 @@
 #ifndef LB_TEST_LBCTL_RUN_H
 #define LB_TEST_LBCTL_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct lbctl_run {
@@ -20,6 +21,8 @@ int lbctl_run_setup(struct lbctl_run *r, const char *tag);
 int lbctl_run_teardown(struct lbctl_run *r);
 /** Run "$LBCTL args" (args as a shell would split them); the exit code (cmocka-asserted). */
 int lbctl_run(struct lbctl_run *r, const char *args);
+/** Whether out has a "  Key ...: value" line of show's layout, whatever the key column's width. */
+bool lbctl_has_kv(const char *out, const char *key, const char *value);
 /** Lines in s. */
 unsigned lbctl_run_lines(const char *s);
 

@@ -11,9 +11,6 @@
 #include <string.h>
 #include "lbctl.h"
 
-/* "  Key name ...: value": the value starts at column 2 + KEY_WIDTH + 2 and wraps there. */
-#define KEY_WIDTH 26
-#define VALUE_COL (2 + KEY_WIDTH + 2)
 
 static int usage(struct lbctl *app)
 {
@@ -75,20 +72,7 @@ static bool parse_sections(const char *list, unsigned *mask, char *bad, size_t l
 
 /* ---- text helpers ---- */
 
-static void kv(struct lbctl *app, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void kv(struct lbctl *app, const char *key, const char *fmt, ...)
-{
-	char value[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(value, sizeof(value), fmt, ap);
-	va_end(ap);
-	fprintf(app->out, "  %-*s: ", KEY_WIDTH, key);
-	lbctl_wrap(app, VALUE_COL, VALUE_COL, value);
-}
+#define kv lbctl_kv
 
 /* A heading line of a table or a list under a section: "  text", wrapped. */
 static void line(struct lbctl *app, unsigned indent, const char *fmt, ...)

@@ -143,6 +143,12 @@ int lbctl_parse_globals(struct lbctl *app, int argc, char **argv, const struct l
  * indent spaces. Ends the line.
  */
 void lbctl_wrap(struct lbctl *app, unsigned col, unsigned indent, const char *text);
+/* "  Key name ...: value": the value starts at column LBCTL_VALUE_COL and wraps there. */
+#define LBCTL_KEY_WIDTH 26
+#define LBCTL_VALUE_COL (2 + LBCTL_KEY_WIDTH + 2)
+/** One "  Key ...: value" line of show's layout, the value wrapped at the terminal's width. */
+void lbctl_kv(struct lbctl *app, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /** s itself when it fits width columns, else its first width-3 characters and "..." in buf. */
 const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len);
 

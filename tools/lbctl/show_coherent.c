@@ -13,22 +13,8 @@
 #include <string.h>
 #include "lbctl.h"
 
-#define KEY_WIDTH 42 /* as the rest of `show` */
 #define LASER_LANES 8 /* at most the lanes of bank 0 */
-
-static void kv(struct lbctl *app, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void kv(struct lbctl *app, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(app->out, "\t%-*s: ", KEY_WIDTH, key);
-	va_start(ap, fmt);
-	vfprintf(app->out, fmt, ap);
-	va_end(ap);
-	fputc('\n', app->out);
-}
+#define kv lbctl_kv
 
 static json_t *jnum(double v)
 {
@@ -88,7 +74,7 @@ static void text_caps(struct lbctl *app, const struct coherent_view *v)
 	if (!c->checksum_ok)
 		kv(app, "Laser capabilities (page 04h)", "checksum MISMATCH, decoded anyway");
 	if (c->grids)
-		fprintf(app->out, "\t  %-16s %-16s %s\n", "Laser grid", "Channels",
+		fprintf(app->out, "  %-16s %-16s %s\n", "Laser grid", "Channels",
 			"Frequencies (GHz)");
 	for (int g = 0; g < LB_LASER_GRID_COUNT; g++) {
 		if (!((c->grids >> g) & 1u))
@@ -99,7 +85,7 @@ static void text_caps(struct lbctl *app, const struct coherent_view *v)
 			snprintf(fr, sizeof(fr), "off the grid");
 		else
 			snprintf(fr, sizeof(fr), "%.3f..%.3f", c->low_ghz[g], c->high_ghz[g]);
-		fprintf(app->out, "\t  %-16s %-16s %s\n", lb_laser_grid_name(g), ch, fr);
+		fprintf(app->out, "  %-16s %-16s %s\n", lb_laser_grid_name(g), ch, fr);
 	}
 	if (!c->grids)
 		kv(app, "Laser grids", "none advertised");
@@ -181,7 +167,7 @@ static void text_vdm(struct lbctl *app, const struct coherent_view *v)
 	   v->vdm.groups == 1 ? "" : "s");
 	if (!v->vdm.count)
 		return;
-	fprintf(app->out, "\t  %-32s %-6s %14s %s\n", "Observable", "Lane", "Value", "Unit");
+	fprintf(app->out, "  %-32s %-6s %14s %s\n", "Observable", "Lane", "Value", "Unit");
 	for (unsigned i = 0; i < v->vdm.count; i++) {
 		const struct lb_vdm_instance *x = &v->vdm.inst[i];
 		const struct lb_vdm_type *t = lb_vdm_type_find(x->type);
@@ -197,7 +183,7 @@ static void text_vdm(struct lbctl *app, const struct coherent_view *v)
 			snprintf(lane, sizeof(lane), "%s", x->object == 15 ? "module" : "?");
 		value_text(x, t, val, sizeof(val));
 		const char *unit = t ? t->unit : "";
-		fprintf(app->out, "\t  %-32.32s %-6s %14s%s%s\n", name, lane, val, unit[0] ? " " : "",
+		fprintf(app->out, "  %-32.32s %-6s %14s%s%s\n", name, lane, val, unit[0] ? " " : "",
 			unit);
 	}
 }

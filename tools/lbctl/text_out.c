@@ -4,6 +4,7 @@
  * terminal's width when stdout is one and wider than 80, else 80. Text that would run past it
  * is wrapped at spaces, or abbreviated where a table cell must stay on its line.
  */
+#include <stdarg.h>
 #include <string.h>
 #include "lbctl.h"
 
@@ -37,4 +38,16 @@ const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len)
 		return s;
 	snprintf(buf, len, "%.*s...", (int)(width - 3), s);
 	return buf;
+}
+
+void lbctl_kv(struct lbctl *app, const char *key, const char *fmt, ...)
+{
+	char value[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	fprintf(app->out, "  %-*s: ", LBCTL_KEY_WIDTH, key);
+	lbctl_wrap(app, LBCTL_VALUE_COL, LBCTL_VALUE_COL, value);
 }
