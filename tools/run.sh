@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(cmake make gcc clang pkg-config libjansson-dev libcmocka-dev
       libi2c-dev libusb-1.0-0-dev libgpiod-dev libfuse3-dev fuse3 umockdev libumockdev-dev
-      valgrind abigail-tools)
+      valgrind abigail-tools libudev-dev)
 
 install_deps() {
 	local missing=()
