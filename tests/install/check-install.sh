@@ -8,10 +8,12 @@
 #    $ORIGIN/../LIBDIR) and never read data from the source tree: with no LB_DATADIR the library
 #    looks in the configured data directory only;
 #  - the LICENSE, the man pages and the bash completion are installed.
-#   check-install.sh BUILD_DIR SOURCE_DIR C_COMPILER CONFIGURED_DATADIR
+#   check-install.sh BUILD_DIR SOURCE_DIR C_COMPILER CONFIGURED_DATADIR [CFLAGS]
+# CFLAGS: what the consumer needs besides (a sanitizer tree's -fsanitize=...).
 set -euo pipefail
-[ $# -eq 4 ] || { echo "usage: check-install.sh BUILD_DIR SOURCE_DIR C_COMPILER CONFIGURED_DATADIR" >&2; exit 2; }
-build=$1 src=$2 cc=$3 configured_datadir=$4
+[ $# -eq 4 ] || [ $# -eq 5 ] ||
+	{ echo "usage: check-install.sh BUILD_DIR SOURCE_DIR C_COMPILER CONFIGURED_DATADIR [CFLAGS]" >&2; exit 2; }
+build=$1 src=$2 cc=$3 configured_datadir=$4 cflags=${5-}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lb-install-tree.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -45,7 +47,7 @@ run_consumer() { # label, program: it must list the six ports with the prefix's 
 }
 links_shared_lightbridge() { ldd "$1" | grep -q 'liblightbridge'; }
 
-if "$cc" -o "$tmp/consumer-pc" "$here/consumer/consumer.c" $(pc "$stage" --cflags --libs lightbridge-emu) \
+if "$cc" $cflags -o "$tmp/consumer-pc" "$here/consumer/consumer.c" $(pc "$stage" --cflags --libs lightbridge-emu) \
 	-Wl,-rpath,"$stage/$libdir" 2>"$tmp/cc.log"; then
 	run_consumer "pkg-config" "$tmp/consumer-pc"
 	ldd "$tmp/consumer-pc" | grep -q "$stage/$libdir/liblightbridge.so" ||
@@ -59,7 +61,7 @@ fi
 static=$tmp/static
 install_to "$static"
 rm -f "$static/$libdir"/liblightbridge*.so*
-if "$cc" -o "$tmp/consumer-pc-static" "$here/consumer/consumer.c" \
+if "$cc" $cflags -o "$tmp/consumer-pc-static" "$here/consumer/consumer.c" \
 	$(pc "$static" --static --cflags --libs lightbridge-emu) 2>"$tmp/cc.log"; then
 	run_consumer "pkg-config --static" "$tmp/consumer-pc-static"
 	! links_shared_lightbridge "$tmp/consumer-pc-static" || fail "pkg-config --static: linked a shared liblightbridge"
@@ -72,7 +74,7 @@ for kind in shared static; do
 	opt=OFF
 	[ $kind = static ] && opt=ON
 	if cmake -S "$here/consumer" -B "$tmp/cm-$kind" -DCMAKE_C_COMPILER="$cc" -DCMAKE_PREFIX_PATH="$stage" \
-		-DCONSUMER_STATIC=$opt >"$tmp/cm.log" 2>&1 && cmake --build "$tmp/cm-$kind" >>"$tmp/cm.log" 2>&1; then
+		-DCONSUMER_STATIC=$opt -DCMAKE_C_FLAGS="$cflags" >"$tmp/cm.log" 2>&1 && cmake --build "$tmp/cm-$kind" >>"$tmp/cm.log" 2>&1; then
 		run_consumer "find_package ($kind)" "$tmp/cm-$kind/consumer"
 		if [ $kind = static ] && links_shared_lightbridge "$tmp/cm-$kind/consumer"; then
 			fail "find_package (static): linked a shared liblightbridge"
