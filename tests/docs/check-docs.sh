@@ -17,7 +17,8 @@
 # Any other block or indented block that runs lbctl or lb-emud is an unchecked example: an
 # error. Commands run in a scratch folder holding build/ (the build tree), platforms/, link/,
 # emulator/ and the files of tests/docs/files/ (random.bin), with lbctl on PATH, LB_DATADIR the source tree and one fresh LB_STATE_DIR per file.
-# --update writes each failing command's actual output into the doc (an inline "..." becomes
+# --update marks a bare ``` block that starts with a "$ " line as ```console, and writes each
+# failing command's actual output into the doc (an inline "..." becomes
 # the text it stood for; an output with a "..." line is not rewritten but printed, to edit by
 # hand).
 set -euo pipefail
@@ -180,8 +181,30 @@ run_block() { # where, workdir
 	fi
 }
 
+# --update: a bare ``` block that is a session (its first line a "$ " prompt, and no mark
+# before it) becomes ```console, to be run and re-recorded with the rest.
+mark_sessions() {
+	awk '
+	{ line[NR] = $0 }
+	END {
+		for (i = 1; i <= NR; i++) {
+			if (line[i] ~ /^```/) {
+				if (!inb && line[i] == "```" && line[i + 1] ~ /^\$ / && prev !~ /^<!-- doc-test: /) {
+					line[i] = "```console"
+					n++
+				}
+				inb = !inb
+			}
+			if (line[i] != "") prev = line[i]
+		}
+		for (i = 1; i <= NR; i++) print line[i]
+		if (n) printf "marked %d session(s) console\n", n > "/dev/stderr"
+	}' "$1" >"$tmp/doc" && cat "$tmp/doc" >"$1"
+}
+
 check_doc() {
 	local doc=$1 name=${1#"$src"/}
+	[ $update -eq 1 ] && mark_sessions "$doc"
 	local state=$tmp/state dir=$tmp/work
 	rm -rf "$state" "$dir"
 	mkdir -m 700 "$state"
