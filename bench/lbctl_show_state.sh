@@ -22,6 +22,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LB_STATE_DIR="$work/state"
+# a build tree's lbctl reads the source tree's data when told so (ctest does)
+export LB_DATADIR="${LB_DATADIR:-$(cd "$(dirname "$0")/.." && pwd)}"
 "$LBCTL" --fresh up 1 >/dev/null
 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "$LBCTL" show 1 \
 	>/dev/null 2>"$work/valgrind.log"

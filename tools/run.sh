@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(cmake make gcc clang pkg-config libjansson-dev libcmocka-dev
       libi2c-dev libusb-1.0-0-dev libgpiod-dev libfuse3-dev fuse3 umockdev libumockdev-dev
-      valgrind abigail-tools)
+      valgrind abigail-tools libudev-dev)
 
 install_deps() {
 	local missing=()
@@ -45,8 +45,9 @@ case "${1:-}" in
 demo)
 	install_deps
 	build build
-	# A fresh state each time: the demo starts from modules in low power.
-	LB_STATE_DIR="$(mktemp -d)" ./build/bin/lbctl --fresh demo
+	# A fresh state each time: the demo starts from modules in low power. The build tree's
+	# lbctl reads the source tree's data only when told (README.md).
+	LB_DATADIR="$PWD" LB_STATE_DIR="$(mktemp -d)" ./build/bin/lbctl --fresh demo
 	;;
 test)
 	install_deps
