@@ -47,7 +47,7 @@ demo)
 	build build
 	# A fresh state each time: the demo starts from modules in low power. The build tree's
 	# lbctl reads the source tree's data only when told (README.md).
-	LB_DATADIR="$PWD" LB_STATE_DIR="$(mktemp -d)" ./build/bin/lbctl --fresh demo
+	LB_STATE_DIR="$(mktemp -d)" ./build/bin/lbctl --fresh demo
 	;;
 test)
 	install_deps

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+#include <dlfcn.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -13,8 +15,11 @@
 #ifndef LB_DATADIR
 #define LB_DATADIR "/usr/local/share/lightbridge"
 #endif
-#ifndef LB_SOURCE_DATADIR
-#define LB_SOURCE_DATADIR "."
+#ifndef LB_DATA_FROM_LIBDIR
+#define LB_DATA_FROM_LIBDIR "../share/lightbridge"
+#endif
+#ifndef LB_DATA_FROM_BINDIR
+#define LB_DATA_FROM_BINDIR "../share/lightbridge"
 #endif
 
 void lb_plugin_unload(void *dl_handle);
@@ -33,9 +38,47 @@ void lb_ctx_unlock(const struct lb_ctx *ctx)
 	pthread_mutex_unlock((pthread_mutex_t *)&ctx->lock);
 }
 
+/* dir/emulator/profiles can be read: dir is a data directory. */
+static bool has_data(const char *dir)
+{
+	char probe[PATH_MAX];
+	int n = snprintf(probe, sizeof(probe), "%s/emulator/profiles", dir);
+	return n > 0 && (size_t)n < sizeof(probe) && access(probe, R_OK) == 0;
+}
+
 /*
- * Data lookup: $LB_DATADIR, else the installed data directory, else the source tree the
- * library was built from (so a build tree works without installing).
+ * The data directory where the library (or, linked statically, the program) was installed:
+ * <libdir>/../share/lightbridge as the install layout places it (the build tree mirrors that
+ * layout, with share/lightbridge linked to the source data), found from the file this code
+ * was loaded from. No environment, no current directory.
+ */
+static bool data_dir_beside_us(char *out, size_t len)
+{
+	Dl_info info;
+	char path[PATH_MAX];
+	if (!dladdr((void *)&data_dir_beside_us, &info) || !info.dli_fname ||
+	    !realpath(info.dli_fname, path))
+		return false;
+	char *slash = strrchr(path, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	static const char *const rel[] = { LB_DATA_FROM_LIBDIR, LB_DATA_FROM_BINDIR };
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		char dir[PATH_MAX], real[PATH_MAX];
+		int n = snprintf(dir, sizeof(dir), "%s/%s", path, rel[i]);
+		if (n > 0 && (size_t)n < sizeof(dir) && has_data(dir) && realpath(dir, real) &&
+		    strlen(real) < len) {
+			snprintf(out, len, "%s", real);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Data lookup: $LB_DATADIR (not when set-uid), else the data installed beside the library (a
+ * relocated install, or the build tree), else the configured install directory.
  */
 static void default_data_dir(char *out, size_t len)
 {
@@ -44,13 +87,9 @@ static void default_data_dir(char *out, size_t len)
 		snprintf(out, len, "%s", env);
 		return;
 	}
-	char probe[PATH_MAX];
-	snprintf(probe, sizeof(probe), "%s/emulator/profiles", LB_DATADIR);
-	if (access(probe, R_OK) == 0) {
-		snprintf(out, len, "%s", LB_DATADIR);
+	if (data_dir_beside_us(out, len))
 		return;
-	}
-	snprintf(out, len, "%s", LB_SOURCE_DATADIR);
+	snprintf(out, len, "%s", LB_DATADIR);
 }
 
 static struct lb_ctx_str *new_str(const char *s)

@@ -6,7 +6,7 @@
 #    find_package(lightbridge), shared and static;
 #  - the installed lbctl and lb-emud load their libraries from the prefix (RUNPATH
 #    $ORIGIN/../LIBDIR) and never read data from the source tree: with no LB_DATADIR the library
-#    looks in the configured data directory only;
+#    looks beside itself (PREFIX/share/lightbridge) and in the configured data directory only;
 #  - the LICENSE, the man pages and the bash completion are installed.
 #   check-install.sh BUILD_DIR SOURCE_DIR C_COMPILER CONFIGURED_DATADIR [CFLAGS]
 # CFLAGS: what the consumer needs besides (a sanitizer tree's -fsanitize=...).
@@ -93,24 +93,28 @@ for prog in lbctl lb-emud; do
 	[ "$lib" -ef "$stage/$libdir/liblightbridge.so.0" ] && pass "$prog: loads $lib" ||
 		fail "$prog: loads liblightbridge from '$lib'"
 done
-# With no LB_DATADIR the library takes the configured data directory, nothing else (not the
-# source tree, not the current directory): the consumer reports it, and where it is not
-# installed the installed lbctl says the profiles are missing instead of reading the tree's.
+# With no LB_DATADIR the library takes the data installed beside it (PREFIX/share/lightbridge
+# of wherever the tree was installed: a relocated install works), else the configured data
+# directory, nothing else (not the source tree, not the current directory): the consumer
+# reports it; with the installed data moved away and none where configured, the installed
+# lbctl says the profiles are missing instead of reading the tree's.
 out=$(cd "$tmp" && env -u LB_DATADIR "$tmp/consumer-pc" 2>&1 || true)
 dd=$(sed -n 's/^data dir: //p' <<<"$out")
-[ "$dd" = "$configured_datadir" ] && pass "data directory without LB_DATADIR: $dd" ||
-	fail "data directory without LB_DATADIR: '$dd', configured $configured_datadir"
+[ "$dd" -ef "$stage/share/lightbridge" ] && pass "data directory without LB_DATADIR: $dd (beside the library)" ||
+	fail "data directory without LB_DATADIR: '$dd', installed at $stage/share/lightbridge"
 if [ ! -e "$configured_datadir" ]; then
+	mv "$stage/share/lightbridge" "$stage/share/lightbridge.away"
 	if (cd "$tmp" && env -u LB_DATADIR LB_STATE_DIR="$tmp/state" "$stage/bin/lbctl" --fresh list >"$tmp/l.out" 2>&1); then
-		fail "installed lbctl ran the emulated platform with no data installed where configured (read from: the tree?)"
+		fail "installed lbctl ran the emulated platform with no data installed (read from: the tree?)"
 	else
-		pass "installed lbctl, data not installed at $configured_datadir: $(head -1 "$tmp/l.out")"
+		pass "installed lbctl, no data installed: $(head -1 "$tmp/l.out")"
 	fi
+	mv "$stage/share/lightbridge.away" "$stage/share/lightbridge"
 fi
 mkdir -p "$tmp/state"
 chmod 700 "$tmp/state"
-if out=$(cd "$tmp" && LB_DATADIR="$stage/share/lightbridge" LB_STATE_DIR="$tmp/state" "$stage/bin/lbctl" --fresh list 2>&1) &&
-	[ "$(grep -c 'LIGHTBRIDGE EMU' <<<"$out")" -eq 6 ]; then
+if out=$(cd "$tmp" && LB_DATADIR="$stage/share/lightbridge" LB_STATE_DIR="$tmp/state" "$stage/bin/lbctl" --fresh list --json 2>&1) &&
+	[ "$(grep -o '"present": \{0,1\}true' <<<"$out" | wc -l)" -eq 6 ]; then
 	pass "installed lbctl with the prefix's data: six modules"
 else
 	fail "installed lbctl with the prefix's data: $out"

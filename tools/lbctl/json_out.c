@@ -13,7 +13,8 @@ int lbctl_json_emit(struct lbctl *app, json_t *doc)
 	/* Ten significant digits: 193106.25 GHz and 1.2e-5 stay exact, 157.412952 is not
 	 * printed as 157.41295199999999. */
 	size_t flags = JSON_REAL_PRECISION(10);
-	flags |= isatty(fileno(app->out)) && !app->json_compact ? JSON_INDENT(2) : JSON_COMPACT;
+	bool indent = !app->json_compact && (app->json_pretty || isatty(fileno(app->out)));
+	flags |= indent ? JSON_INDENT(2) : JSON_COMPACT;
 	char *text = json_dumps(doc, flags);
 	json_decref(doc);
 	if (!text)

@@ -39,6 +39,7 @@ struct lbctl {
 	bool show_brief;           /* show --brief */
 	unsigned show_sections;    /* show --section, a mask; 0 for all */
 	bool json_compact;         /* one JSON document per line even on a terminal (watch) */
+	bool json_pretty;          /* --pretty: JSON indented even when not on a terminal */
 	bool waiting_shown;        /* lbctl_waiting's line is on the terminal */
 };
 

@@ -38,14 +38,17 @@ static const struct lbctl_command commands[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: lbctl [--platform FILE] [--fresh] [--json] [--data-dir DIR] [-v]\n"
-		   "             COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: lbctl [--platform FILE] [--fresh] [--json] [--pretty] [--data-dir DIR]\n"
+		   "             [-v|--verbose] COMMAND [ARGS]\n\n"
 		   "Without --platform, lbctl runs the embedded emulated platform, whose state\n"
 		   "persists between invocations (--fresh starts it over); list, show, watch, dump,\n"
-		   "decode, plan and detect only read it. -v shows the library's log on stderr.\n\n"
+		   "decode, plan and detect only read it. -v shows the library's log on stderr.\n"
+		   "JSON is indented on a terminal, one compact line otherwise; --pretty indents it\n"
+		   "always.\n\n"
 		   "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "  %-8s %s\n", "help", "describe lbctl, or COMMAND (lbctl help COMMAND)");
 	fprintf(f, "\n'lbctl help COMMAND' (or 'lbctl COMMAND --help') describes a command.\n"
 		   "Exit codes: 0 ok, 1 operation failed, 2 usage, 3 no such port or module, 4 bad\n"
 		   "input file, 5 busy, 6 refused: the module does not offer it (a page it does not\n"
@@ -304,11 +307,12 @@ static unsigned out_columns(FILE *out)
 int lbctl_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct lbctl app = { .out = out, .err = err };
-	enum { G_PLATFORM, G_FRESH, G_DATA_DIR, G_VERBOSE, G_VERSION };
+	enum { G_PLATFORM, G_FRESH, G_DATA_DIR, G_VERBOSE, G_VERSION, G_PRETTY };
 	static const struct lbctl_opt globals[] = {
 		[G_PLATFORM] = { "platform", "FILE", 'p' }, [G_FRESH] = { "fresh", NULL, 'f' },
 		[G_DATA_DIR] = { "data-dir", "DIR", 'd' },  [G_VERBOSE] = { "verbose", NULL, 'v' },
-		[G_VERSION] = { "version", NULL, 'V' },	    { NULL, NULL, 0 },
+		[G_VERSION] = { "version", NULL, 'V' },	    [G_PRETTY] = { "pretty", NULL, 0 },
+		{ NULL, NULL, 0 },
 	};
 	struct lbctl_cmdline g;
 	int first;
@@ -328,6 +332,7 @@ int lbctl_main(int argc, char **argv, FILE *out, FILE *err)
 	app.fresh = g.given[G_FRESH];
 	app.data_dir = g.value[G_DATA_DIR];
 	app.verbose = g.given[G_VERBOSE];
+	app.json_pretty = g.given[G_PRETTY];
 	const char *debug = secure_getenv("LBCTL_DEBUG"); /* not when set-uid */
 	if (debug && *debug)
 		app.verbose = true;
