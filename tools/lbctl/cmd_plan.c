@@ -22,17 +22,17 @@ enum {
 	O_SYSTEM_MARGIN,
 };
 static const struct lbctl_opt plan_opts[] = {
-	[O_DISTANCE] = { "distance-km", "D" },
-	[O_SPAN_KM] = { "span-km", "L" },
-	[O_SPANS] = { "spans", "N" },
-	[O_LAUNCH] = { "launch-dbm", "P" },
-	[O_OPTIMAL] = { "optimal-launch", NULL },
-	[O_MODE] = { "mode", "ID" },
-	[O_ALL_MODES] = { "all-modes", NULL },
-	[O_PATH] = { "path", "FILE" },
-	[O_MODES] = { "modes", "FILE" },
-	[O_SYSTEM_MARGIN] = { "system-margin", "DB" },
-	{ NULL, NULL },
+	[O_DISTANCE] = { "distance-km", "D", 0 },
+	[O_SPAN_KM] = { "span-km", "L", 0 },
+	[O_SPANS] = { "spans", "N", 0 },
+	[O_LAUNCH] = { "launch-dbm", "P", 0 },
+	[O_OPTIMAL] = { "optimal-launch", NULL, 0 },
+	[O_MODE] = { "mode", "ID", 0 },
+	[O_ALL_MODES] = { "all-modes", NULL, 0 },
+	[O_PATH] = { "path", "FILE", 0 },
+	[O_MODES] = { "modes", "FILE", 0 },
+	[O_SYSTEM_MARGIN] = { "system-margin", "DB", 0 },
+	{ NULL, NULL, 0 },
 };
 
 struct plan_args {

@@ -165,9 +165,9 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 {
 	enum { OPT_LANES, OPT_SPEED };
 	static const struct lbctl_opt opts[] = {
-		[OPT_LANES] = { "lanes", "MASK" },
-		[OPT_SPEED] = { "speed", "SPEED" },
-		{ NULL, NULL },
+		[OPT_LANES] = { "lanes", "MASK", 0 },
+		[OPT_SPEED] = { "speed", "SPEED", 0 },
+		{ NULL, NULL, 0 },
 	};
 	struct lbctl_cmdline cl;
 	int ex = lbctl_parse(app, argc, argv, opts, 1, 2, "PORTS [APPSEL]", &cl);

@@ -75,20 +75,6 @@ int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info 
  * the platform's name and the ports it has.
  */
 void lbctl_no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg);
-/** A command line after the command name: --json, one optional "--OPT VALUE", positionals. */
-struct lbctl_args {
-	bool json;             /* --json given (or app->json) */
-	const char *value;     /* the VALUE of value_opt, or NULL */
-	const char *pos[4];
-	int npos;
-};
-/**
- * Scan argv[1..] into out: --json, value_opt ("--lanes VALUE" or "--lanes=VALUE"; NULL for
- * none) and at most max_pos positionals. Anything else is a usage error (printed), returned
- * as LBCTL_EXIT_USAGE; LBCTL_EXIT_OK otherwise.
- */
-int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
-		    struct lbctl_args *out);
 /**
  * The module in the port that arg names (number or name), for command argv0: opens the
  * platform, prints a one-line error and returns its exit code when there is no such port
@@ -163,8 +149,6 @@ const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len);
  */
 int lbctl_json_emit(struct lbctl *app, json_t *doc);
 
-/** true when argv[i] is -h or --help. */
-bool lbctl_wants_help(int argc, char **argv);
 
 /**
  * Print everything `show` prints for one module (identity, applications, lane states,

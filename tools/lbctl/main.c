@@ -181,41 +181,6 @@ int lbctl_need_cmis(struct lbctl *app, const char *argv0, const struct lb_port_i
 	return LBCTL_EXIT_OK;
 }
 
-int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
-		    struct lbctl_args *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->json = app->json;
-	size_t optlen = value_opt ? strlen(value_opt) : 0;
-	if (max_pos > (int)(sizeof(out->pos) / sizeof(out->pos[0])))
-		max_pos = (int)(sizeof(out->pos) / sizeof(out->pos[0]));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--json") == 0) {
-			out->json = true;
-		} else if (value_opt && strcmp(a, value_opt) == 0) {
-			if (++i == argc)
-				return lbctl_usage_error(app, "%s: %s needs a value", argv[0], value_opt);
-			out->value = argv[i];
-		} else if (value_opt && strncmp(a, value_opt, optlen) == 0 && a[optlen] == '=') {
-			out->value = a + optlen + 1;
-		} else if (a[0] == '-' || out->npos == max_pos) {
-			return lbctl_usage_error(app, "%s: unexpected argument '%s'", argv[0], a);
-		} else {
-			out->pos[out->npos++] = a;
-		}
-	}
-	return LBCTL_EXIT_OK;
-}
-
-bool lbctl_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return true;
-	return false;
-}
-
 /*
  * A platform file that is not there is a bad input file (exit 4), named before the state
  * directory is looked for. Only looked up (never opened: a FIFO must not block); the library
