@@ -148,6 +148,14 @@ const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len);
  * compact line otherwise. NULL doc (a failed json_pack) is reported as out of memory.
  */
 int lbctl_json_emit(struct lbctl *app, json_t *doc);
+/** A number, or null for NAN (not reported, not advertised). */
+json_t *lbctl_jnum(double v);
+/** A power in mW as dBm, or null for NAN. */
+json_t *lbctl_jdbm(double mw);
+/** LB_FLAG_* bits as ["high_alarm", "low_warning", ...]. */
+json_t *lbctl_jflags(uint8_t f);
+/** A lane mask as [1, 3, 5]. */
+json_t *lbctl_jlanes(uint32_t mask);
 
 
 /**
