@@ -526,7 +526,8 @@ static void test_vdm_emulated(void **state)
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	/* group 1: eSNR lane 1 (set 2), OSNR module-level; group 2: pre-FEC BER current lane 1 */
 	uint8_t d1[4] = { 0x20, 140, 0x0F, 139 }, v1[4] = { 0x00, 0x9c, 0x01, 0x53 };
-	uint8_t d2[2] = { 0x00, 15 }, v2[2] = { 0x71, 0xda };
+	uint8_t d2[2] = { 0x00, 15 }, v2[2] = { 0x71, 0xda }, none[128] = { 0 };
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x20, 128, none, 128), LB_OK); /* the profile's */
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x20, 128, d1, 4), LB_OK);
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x24, 128, v1, 4), LB_OK);
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x21, 130, d2, 2), LB_OK);
@@ -550,7 +551,7 @@ static void test_vdm_emulated(void **state)
 	assert_true(NEAR(v->inst[0].low_alarm, 10.0, 1e-9));
 	assert_true(NEAR(v->inst[0].high_warning, 22.0, 1e-9));
 	assert_true(NEAR(v->inst[0].low_warning, 12.0, 1e-9));
-	assert_true(NEAR(v->inst[1].high_alarm, 0.0, 1e-9)); /* set 0: all zero */
+	assert_true(NEAR(v->inst[1].high_alarm, 60.0, 1e-9)); /* set 0: the profile's OSNR set */
 	assert_int_equal(v->groups, 2);
 	assert_int_equal(v->count, 3);
 	assert_int_equal(v->inst[0].type, 140);

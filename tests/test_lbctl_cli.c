@@ -297,7 +297,11 @@ static bool has_unit_suffix(const char *key)
 }
 
 /* Every real number is under a quantity key (or a threshold of one); per-port objects have a name. */
-static void check_json_node(const char *what, json_t *node, const char *parent)
+/*
+ * unit_above: node is the "thresholds" object of a VDM observable whose "unit" is beside it,
+ * one level up ({"value", "unit", "thresholds": {"high_alarm", ...}}).
+ */
+static void check_json_node_in(const char *what, json_t *node, const char *parent, bool unit_above)
 {
 	const char *key;
 	json_t *v;
@@ -308,18 +312,26 @@ static void check_json_node(const char *what, json_t *node, const char *parent)
 		json_object_foreach(node, key, v)
 		{
 			/* a VDM observable: {"value", thresholds, "unit": "ps/nm"}, its unit beside it */
-			bool unit_beside = json_is_string(json_object_get(node, "unit")) &&
-					   (strcmp(key, "value") == 0 || LISTED(key, threshold_keys));
+			bool unit_beside = (json_is_string(json_object_get(node, "unit")) &&
+					    (strcmp(key, "value") == 0 || LISTED(key, threshold_keys))) ||
+					   (unit_above && LISTED(key, threshold_keys));
 			if (json_is_real(v) && !LISTED(key, quantity_keys) && !has_unit_suffix(key) &&
 			    !unit_beside &&
 			    !(LISTED(key, threshold_keys) && parent && LISTED(parent, quantity_keys)))
 				fail_msg("%s: key \"%s\" holds a quantity without a unit", what, key);
-			check_json_node(what, v, key);
+			check_json_node_in(what, v, key,
+					   strcmp(key, "thresholds") == 0 &&
+						   json_is_string(json_object_get(node, "unit")));
 		}
 	} else if (json_is_array(node)) {
 		json_array_foreach(node, i, v)
-			check_json_node(what, v, parent);
+			check_json_node_in(what, v, parent, false);
 	}
+}
+
+static void check_json_node(const char *what, json_t *node, const char *parent)
+{
+	check_json_node_in(what, node, parent, false);
 }
 
 /* No number in the text with more than ten significant digits. */

@@ -238,15 +238,8 @@ static void telemetry_read(const struct lb_emu_module *m, struct lb_emu_telemetr
 	const uint8_t *lo = m->mem.lower;
 	tm->temperature_c = (int16_t)be16(&lo[14]) / 256.0;
 	tm->vcc_v = be16(&lo[16]) / 10000.0;
-	/* Coherent measurements: not modelled yet (the coherent pages keep what they hold). */
-	double *const coherent[] = { tm->osnr_db, tm->esnr_db, tm->pre_fec_ber, tm->post_fec_ber,
-				     tm->cd_ps_nm, tm->dgd_ps, tm->sopmd_ps2, tm->pdl_db,
-				     tm->cfo_mhz, tm->evm_pct, tm->rx_total_power_dbm,
-				     tm->rx_signal_power_dbm, tm->laser_freq_error_mhz };
-	for (size_t i = 0; i < sizeof(coherent) / sizeof(coherent[0]); i++)
-		for (unsigned l = 0; l < LB_EMU_MAX_MEDIA_LANES; l++)
-			coherent[i][l] = NAN;
-	tm->laser_temperature_c = NAN;
+	/* Coherent measurements: what the module holds, NAN where nothing was modelled. */
+	emu_coherent_report(m, tm);
 	if (m->flat)
 		return;
 	tm->lanes = m->nlanes;
@@ -306,6 +299,8 @@ void emu_telemetry_sample(struct lb_emu_module *m)
 		emu_flags_latch_levels(m);
 		emu_flags_refresh(m);
 	}
+	/* The coherent measures (V2): kept where the source gave a value (coherent_state.c). */
+	emu_coherent_store(m, &now);
 }
 
 void emu_telemetry_release(struct lb_emu_module *m)
