@@ -226,7 +226,7 @@ static void decode_pm(const struct snap *s, const struct lb_flag_bytes *fb,
 	};
 	for (unsigned k = 0; k < LB_TELEMETRY_PM_METRICS; k++)
 		for (unsigned j = 0; j < 3; j++)
-			put(out, lb_telemetry_pm_names[k].name[j], lb_telemetry_pm_names[k].label,
+			put(out, lb_telemetry_pm_names[k].name[j], lb_telemetry_pm_names[k].label[j],
 			    lb_telemetry_pm_names[k].unit, LB_TELEMETRY_PM, 1, metric[k][j]);
 	static const struct { const char *name, *label; uint8_t bit; } cflags[] = {
 		{ "lightbridge/coherent-loss-of-signal", "Coherent LOS (latched)", 0x01 },

@@ -15,7 +15,7 @@ const struct lb_telemetry_name *lb_telemetry_vdm_name(unsigned type);
 #define LB_TELEMETRY_PM_METRICS 13
 struct lb_telemetry_pm_name {
 	const char *name[3]; /* LB_PM_AVG, LB_PM_MIN, LB_PM_MAX */
-	const char *label;
+	const char *label[3];
 	const char *unit;
 };
 /* The link PM metrics in struct lb_ccmis_pm order (cd_ps_nm .. mer_db). */
