@@ -540,7 +540,7 @@ static void test_vdm_emulated(void **state)
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x28, 128 + 16, t2, 8), LB_OK);
 	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_OK);
 	assert_true(isnan(v->inst[0].high_alarm)); /* not asked */
-	assert_int_equal(lb_vdm_read(r.m, 0, 0x2, v), LB_E_INVAL);
+	assert_int_equal(lb_vdm_read(r.m, 0, 0x4, v), LB_E_INVAL);
 	assert_int_equal(v->count, 0);
 	struct lb_bus_stats before = lb_test_rig_stats(&r);
 	assert_int_equal(lb_vdm_read(r.m, 0, LB_VDM_THRESHOLDS, v), LB_OK);

@@ -137,6 +137,53 @@ static void test_vdm_freeze_unfreeze(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* VDM flags with lb_vdm_read: page 2Ch whole, per instance, nobody else loses them. */
+static void test_vdm_read_flags(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	struct model md = { .osnr = 30.0, .pre_ber = 1e-3 };
+	up(&r, &md, false);
+	struct lb_flag_consumer *c;
+	assert_int_equal(lb_flag_consumer_create(r.m, &c), LB_OK);
+	md.osnr = 13.0; /* below the 14 dB low alarm and the 16 dB low warning */
+	md.pre_ber = 1.5e-2; /* over the 1e-2 high warning */
+	sleep_ms(&r, 100);
+	struct lb_vdm *v = vdm_new();
+	assert_int_equal(lb_vdm_read(r.m, 0, LB_VDM_FLAGS, v), LB_OK);
+	assert_int_equal(lb_test_rig_stats(&r).max_read_len, 128); /* whole pages */
+	assert_int_equal(v->flags[0], LB_FLAG_LOW_ALARM | LB_FLAG_LOW_WARN); /* OSNR */
+	assert_int_equal(v->flags[1], 0);                                     /* eSNR */
+	assert_int_equal(v->flags[2], LB_FLAG_HIGH_WARN);                     /* pre-FEC BER */
+	/*
+	 * Healthy again. The condition still held right after the read, so the module latched
+	 * the flags again (CMIS): the next read shows them once more, the one after nothing.
+	 */
+	md.osnr = 30.0;
+	md.pre_ber = 1e-3;
+	sleep_ms(&r, 100);
+	assert_int_equal(lb_vdm_read(r.m, 0, LB_VDM_FLAGS, v), LB_OK);
+	assert_int_equal(v->flags[0], LB_FLAG_LOW_ALARM | LB_FLAG_LOW_WARN);
+	assert_int_equal(lb_vdm_read(r.m, 0, LB_VDM_FLAGS, v), LB_OK);
+	assert_int_equal(v->flags[0], 0);
+	assert_int_equal(v->flags[2], 0);
+	/* consumer c saw it once too */
+	struct lb_telemetry *t = calloc(1, sizeof(*t));
+	assert_non_null(t);
+	t->size = sizeof(*t);
+	assert_int_equal(lb_telemetry_read(r.m, c, t), LB_OK);
+	for (unsigned i = 0; i < t->count; i++)
+		if (strcmp(t->v[i].name, "optical-channel/osnr/instant") == 0)
+			assert_int_equal(t->v[i].flags, LB_FLAG_LOW_ALARM | LB_FLAG_LOW_WARN);
+	/* a V1-sized struct cannot take flags */
+	v->size = LB_VDM_SIZE_V1;
+	assert_int_equal(lb_vdm_read(r.m, 0, LB_VDM_FLAGS, v), LB_E_INVAL);
+	free(t);
+	free(v);
+	lb_flag_consumer_free(c);
+	lb_test_rig_down(&r);
+}
+
 /* No statistic observable: freeze is refused and writes nothing. */
 static void test_freeze_without_statistics(void **state)
 {
@@ -369,6 +416,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vdm_descriptors_cached),
 		cmocka_unit_test(test_vdm_freeze_unfreeze),
+		cmocka_unit_test(test_vdm_read_flags),
 		cmocka_unit_test(test_freeze_without_statistics),
 		cmocka_unit_test(test_pm_counters_wrap),
 		cmocka_unit_test(test_telemetry_snapshot),

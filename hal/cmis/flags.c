@@ -220,6 +220,20 @@ void lb_flags_take_coherent(struct lb_module *m, struct lb_flag_consumer *c, uns
 	pthread_mutex_unlock(&c->acc->mutex);
 }
 
+void lb_flags_take_vdm(struct lb_module *m, struct lb_flag_consumer *c, uint8_t bank,
+		       uint8_t out[128])
+{
+	memset(out, 0, 128);
+	if (!c)
+		c = m->flags_default;
+	if (!c || bank >= LB_FLAGS_BANKS)
+		return;
+	pthread_mutex_lock(&c->acc->mutex);
+	memcpy(out, c->view.p2c[bank], 128);
+	memset(c->view.p2c[bank], 0, 128);
+	pthread_mutex_unlock(&c->acc->mutex);
+}
+
 void lb_flags_patch(const struct lb_flag_bytes *v, unsigned banks, uint8_t lower[128],
 		    uint8_t (*p11)[128])
 {

@@ -66,6 +66,9 @@ void lb_flags_take(struct lb_module *m, struct lb_flag_consumer *c, unsigned ban
  */
 void lb_flags_take_coherent(struct lb_module *m, struct lb_flag_consumer *c, unsigned banks,
 			    struct lb_flag_bytes *out);
+/** The same for the VDM flags (2Ch:128-255) of one bank alone, into out (zeros beyond the banks kept). */
+void lb_flags_take_vdm(struct lb_module *m, struct lb_flag_consumer *c, uint8_t bank,
+		       uint8_t out[128]);
 
 /**
  * Read the flag bytes (lower 4-11, page 11h 134-153 of every bank) in one plan; they reach

@@ -10,6 +10,7 @@
 #include <lightbridge/coherent.h>
 #include <lightbridge/status.h>
 #include "hal/abi/sized.h"
+#include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/coherent/coherent_internal.h"
 
@@ -49,9 +50,21 @@ void lb_coherent_decode_vdm(const uint8_t (*desc)[128], const uint8_t (*val)[128
 	}
 }
 
+/* Each instance's latched flags, as the handle's default consumer has not seen them yet. */
+static void vdm_flags(struct lb_module *m, uint8_t bank, struct lb_vdm *v)
+{
+	uint8_t p2c[128];
+	lb_flags_take_vdm(m, NULL, bank, p2c);
+	for (unsigned k = 0; k < v->count; k++) {
+		unsigned gi = 64u * (v->inst[k].group - 1u) + v->inst[k].index;
+		v->flags[k] = (uint8_t)((p2c[gi / 2] >> (4 * (gi % 2))) & 0x0Fu);
+	}
+}
+
 static int vdm_read(struct lb_module *m, uint8_t bank, unsigned what, struct lb_vdm *out)
 {
-	if (!m || lb_sized_check(out, LB_VDM_SIZE_V1))
+	if (!m || lb_sized_check(out, LB_VDM_SIZE_V1) ||
+	    ((what & LB_VDM_FLAGS) && out->size < LB_VDM_SIZE_V2))
 		return LB_E_INVAL;
 	struct lb_vdm *v = calloc(1, sizeof(*v));
 	if (!v)
@@ -60,11 +73,13 @@ static int vdm_read(struct lb_module *m, uint8_t bank, unsigned what, struct lb_
 	v->bank = bank;
 	unsigned groups = 0;
 	const uint8_t(*desc)[128] = NULL;
-	int rc = what & ~LB_VDM_THRESHOLDS ? LB_E_INVAL : lb_vdm_descriptors(m, bank, &groups, &desc);
+	int rc = what & ~(LB_VDM_THRESHOLDS | LB_VDM_FLAGS)
+			 ? LB_E_INVAL
+			 : lb_vdm_descriptors(m, bank, &groups, &desc);
 	if (!rc) {
 		unsigned kinds = what & LB_VDM_THRESHOLDS ? 2u : 1u;
-		uint8_t (*pages)[128] = calloc(kinds * groups, 128);
-		struct lb_mem_range r[8];
+		uint8_t (*pages)[128] = calloc(kinds * groups + 1, 128);
+		struct lb_mem_range r[9];
 		if (!pages) {
 			rc = LB_E_NOMEM;
 		} else {
@@ -76,12 +91,18 @@ static int vdm_read(struct lb_module *m, uint8_t bank, unsigned what, struct lb_
 						bank, (uint8_t)(PAGE_THRESHOLDS + g), 128, 128,
 						pages[groups + g] };
 			}
-			rc = lb_module_read_ranges(m, r, kinds * groups);
+			unsigned n = kinds * groups;
+			if (what & LB_VDM_FLAGS) /* the flags of every group: one page */
+				r[n++] = (struct lb_mem_range){ bank, LB_FLAGS_PAGE_VDM, 128, 128,
+								pages[kinds * groups] };
+			rc = lb_module_read_ranges(m, r, n);
 			if (!rc) {
 				v->groups = groups;
 				lb_coherent_decode_vdm(desc, pages, kinds == 2 ? pages + groups : NULL,
 						       groups, v);
 			}
+			if (!rc && (what & LB_VDM_FLAGS))
+				vdm_flags(m, bank, v);
 			free(pages);
 		}
 	}

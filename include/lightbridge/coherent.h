@@ -255,21 +255,30 @@ struct lb_vdm {
 	unsigned groups;      /* 1-4 (2Fh:128 bits 1-0, plus one) */
 	unsigned count;       /* instances in use (type != 0), in group and index order */
 	struct lb_vdm_instance inst[LB_VDM_MAX_INSTANCES];
+	/*
+	 * With LB_VDM_FLAGS: flags[i] = LB_FLAG_* of inst[i] latched since the handle's default
+	 * consumer last took them (flags.h), page 2Ch read whole; 0 without it.
+	 */
+	uint8_t flags[LB_VDM_MAX_INSTANCES];
 };
 #define LB_VDM_INIT LB_SIZED_INIT(struct lb_vdm)
 #define LB_VDM_SIZE_V1 LB_SIZE_THROUGH(struct lb_vdm, inst)
+#define LB_VDM_SIZE_V2 LB_SIZE_THROUGH(struct lb_vdm, flags)
 
 /* What lb_vdm_read reads besides descriptors and samples. */
 #define LB_VDM_THRESHOLDS 0x1u /* the threshold sets, pages 28h-2Bh */
+#define LB_VDM_FLAGS 0x2u      /* the latched flags, page 2Ch (needs LB_VDM_SIZE_V2) */
 
 /**
- * Read the VDM descriptors and samples of bank as whole pages (2Fh byte 128, then pages
- * 20h..20h+groups-1 and 24h..24h+groups-1, and with LB_VDM_THRESHOLDS in what also
- * 28h..28h+groups-1, in one plan) and decode every instance in use. Statistics are not frozen
- * first (the samples are what the registers hold). LB_E_NOTSUP when the module does not
- * advertise VDM (01h:142.6) or the bank, or maps page 00h for a VDM page it lacks; LB_E_INVAL
- * for NULL m, an unknown bit in what or a size below LB_VDM_SIZE_V1; bus errors as for
- * lb_module_read.
+ * Read the VDM samples of bank as whole pages (24h..24h+groups-1; with LB_VDM_THRESHOLDS in
+ * what also 28h..28h+groups-1, with LB_VDM_FLAGS page 2Ch, in one plan) and decode every
+ * instance in use. The group count (2Fh:128) and the descriptors (20h..) are read once per
+ * insertion and kept in the module cache. Statistics are not frozen first (the samples are
+ * what the registers hold; lb_vdm_freeze). The flags go through the module's flag accumulator
+ * (flags.h): other consumers still see them. LB_E_NOTSUP when the module does not advertise
+ * VDM (01h:142.6) or the bank, or maps page 00h for a VDM page it lacks; LB_E_INVAL for NULL
+ * m, an unknown bit in what, a size below LB_VDM_SIZE_V1, or LB_VDM_FLAGS with a size below
+ * LB_VDM_SIZE_V2; bus errors as for lb_module_read.
  */
 LB_API int lb_vdm_read(struct lb_module *m, uint8_t bank, unsigned what, struct lb_vdm *out);
 
