@@ -184,6 +184,30 @@ static void test_vdm_read_flags(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* A module saved frozen and restored: unfreezing it is served, not left waiting. */
+static void test_freeze_across_saved_state(void **state)
+{
+	(void)state;
+	struct lb_test_rig a, b;
+	up(&a, NULL, false);
+	assert_int_equal(lb_vdm_freeze(a.m), LB_OK);
+	char *json = NULL;
+	assert_int_equal(lb_emu_module_save_state(a.emu, &json), LB_OK);
+	uint64_t now = lb_emu_world_now_ns(a.world);
+	lb_test_rig_down(&a);
+	up(&b, NULL, false);
+	lb_emu_world_set_now_ns(b.world, now);
+	assert_int_equal(lb_emu_module_load_state(b.emu, json), LB_OK);
+	free(json);
+	assert_int_equal(lb_vdm_freeze(b.m), LB_OK); /* already so: nothing to wait for */
+	assert_int_equal(lb_vdm_unfreeze(b.m), LB_OK);
+	assert_int_equal(lb_vdm_freeze(b.m), LB_OK);
+	uint8_t v;
+	assert_int_equal(lb_emu_module_peek(b.emu, 0, 0x2F, 145, &v, 1), LB_OK);
+	assert_int_equal(v & 0x80, 0x80);
+	lb_test_rig_down(&b);
+}
+
 /* No statistic observable: freeze is refused and writes nothing. */
 static void test_freeze_without_statistics(void **state)
 {
@@ -417,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_vdm_descriptors_cached),
 		cmocka_unit_test(test_vdm_freeze_unfreeze),
 		cmocka_unit_test(test_vdm_read_flags),
+		cmocka_unit_test(test_freeze_across_saved_state),
 		cmocka_unit_test(test_freeze_without_statistics),
 		cmocka_unit_test(test_pm_counters_wrap),
 		cmocka_unit_test(test_telemetry_snapshot),

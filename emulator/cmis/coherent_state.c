@@ -197,8 +197,21 @@ static void restart_interval(struct lb_emu_module *m)
 	sample_stats(m);
 }
 
+/*
+ * FreezeRequest as 2Fh:144.7 holds it, when no request is under way: a module restored from
+ * a saved state keeps its registers frozen or live as they were.
+ */
+static void sync_frozen(struct lb_emu_module *m)
+{
+	struct emu_coherent *c = &m->coh;
+	const uint8_t *p2f = emu_mem_page(&m->mem, 0, 0x2F);
+	if (p2f && !c->freeze_done_at && !c->unfreeze_done_at)
+		c->frozen = (p2f[P(144)] & 0x80u) != 0;
+}
+
 void emu_coherent_update(struct lb_emu_module *m)
 {
+	sync_frozen(m);
 	if (!m->coh.modelled)
 		return;
 	accumulate(m);

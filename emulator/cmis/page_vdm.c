@@ -73,12 +73,24 @@ static void done_bits(struct lb_emu_module *m, uint8_t clear, uint8_t set)
 static void vdm_control_write(struct lb_emu_module *m, void *priv, const struct emu_io *io,
 			      uint8_t addr, uint8_t value)
 {
-	(void)priv, (void)io;
+	(void)priv;
 	if (addr != 144)
 		return;
 	bool freeze = (value & FREEZE_REQUEST) != 0;
-	if (freeze == m->coh.frozen)
-		return; /* only the bit's change acts */
+	if (freeze == m->coh.frozen) {
+		/*
+		 * Only the bit's change acts. A request the module already serves (the bit written
+		 * again, or a module restored from a saved state whose 2Fh:144 says frozen) gets
+		 * its done bit, so a host waiting for it is not left waiting.
+		 */
+		const uint8_t *p2f = emu_mem_page(&m->mem, io->bank, 0x2F);
+		uint8_t done = freeze ? FREEZE_DONE : UNFREEZE_DONE;
+		struct emu_coherent *c = emu_coherent_of(m);
+		uint64_t *at = freeze ? &c->freeze_done_at : &c->unfreeze_done_at;
+		if (p2f && !(p2f[P(145)] & done) && !*at)
+			*at = m->t + 1;
+		return;
+	}
 	/* The write that raises (ceases) the request clears FreezeDone (UnfreezeDone). */
 	done_bits(m, freeze ? FREEZE_DONE : UNFREEZE_DONE, 0);
 	emu_coherent_freeze(m, freeze);
