@@ -389,6 +389,11 @@ static void test_missing_vdm_pages(void **state)
 	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_E_NOTSUP);
 	assert_non_null(strstr(lb_module_last_error(r.m), "does not have that page"));
 	assert_int_equal(v->count, 0);
+	/* known missing until the module changes: no bus traffic to find it out again */
+	struct lb_bus_stats s0 = lb_test_rig_stats(&r);
+	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_E_NOTSUP);
+	assert_int_equal(lb_test_rig_stats(&r).transactions, s0.transactions);
+	assert_non_null(strstr(lb_module_last_error(r.m), "lacks its pages"));
 	assert_int_equal(lb_vdm_freeze(r.m), LB_E_NOTSUP);
 	struct lb_telemetry *t = calloc(1, sizeof(*t));
 	assert_non_null(t);
@@ -400,6 +405,12 @@ static void test_missing_vdm_pages(void **state)
 		pm |= t->v[i].source == LB_TELEMETRY_PM;
 	}
 	assert_true(pm);
+	/* a module put right (another one in the cage): its VDM read again */
+	uint8_t two = 0x01;
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x2F, 128, &two, 1), LB_OK);
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_OK);
+	assert_int_equal(v->count, 17);
 	free(t);
 	free(v);
 	lb_test_rig_down(&r);

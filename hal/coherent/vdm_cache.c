@@ -37,16 +37,23 @@ int lb_vdm_descriptors(struct lb_module *m, uint8_t bank, unsigned *groups,
 	if (rc)
 		return rc;
 	struct lb_module_cache *c = &m->cache;
+	if (c->vdm_absent & (1u << bank))
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "bank %u: the module advertises VDM but lacks its pages (seen at an "
+				    "earlier read since its insertion)", bank);
 	if (!(c->vdm_valid & (1u << bank))) {
 		uint8_t ctl = 0;
-		if ((rc = lb_module_read(m, bank, PAGE_CONTROL, P2F_GROUPS, &ctl, 1)))
-			return rc;
+		rc = lb_module_read(m, bank, PAGE_CONTROL, P2F_GROUPS, &ctl, 1);
 		unsigned n = (ctl & 0x03u) + 1u;
 		struct lb_mem_range r[4];
 		for (unsigned g = 0; g < n; g++)
 			r[g] = (struct lb_mem_range){ bank, (uint8_t)(PAGE_DESC + g), 128, 128,
 						      c->vdm_desc[bank][g] };
-		if ((rc = lb_module_read_ranges(m, r, n)))
+		if (!rc)
+			rc = lb_module_read_ranges(m, r, n);
+		if (rc == LB_E_NOTSUP) /* a page refused: so it stays until the module changes */
+			c->vdm_absent |= (uint8_t)(1u << bank);
+		if (rc)
 			return rc;
 		c->vdm_groups[bank] = (uint8_t)n;
 		c->vdm_valid |= (uint8_t)(1u << bank);
