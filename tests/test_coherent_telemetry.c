@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "emu_rig.h"
+#include "image_file.h"
 #include "test_run.h"
 
 #define NEAR(a, b, eps) (fabs((double)(a) - (double)(b)) <= (eps))
@@ -446,6 +447,38 @@ static void test_f16_extremes(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* The real 800ZR image: every VDM group in the snapshot, its values as decoded by VDM. */
+static void test_real_images_telemetry_800zr(void **state)
+{
+	(void)state;
+	char path[4200];
+	const char *dir = lb_test_modules_dir();
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, lb_test_path(path, sizeof(path), dir,
+					   "acacia-dp08sfp8-800zr-osfp-fboss.txt"), 400, false);
+	struct lb_telemetry *t = calloc(1, sizeof(*t));
+	struct lb_vdm *v = vdm_new();
+	assert_non_null(t);
+	t->size = sizeof(*t);
+	assert_int_equal(lb_telemetry_read(r.m, NULL, t), LB_OK);
+	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_OK);
+	unsigned vdm = 0, known = 0;
+	for (unsigned i = 0; i < v->count; i++)
+		known += lb_vdm_type_find(v->inst[i].type) != NULL;
+	for (unsigned i = 0; i < t->count; i++)
+		vdm += t->v[i].source == LB_TELEMETRY_VDM;
+	assert_int_equal(vdm, known); /* every instance of a known type, custom ones left out */
+	assert_true(t->count > vdm && t->count < LB_TELEMETRY_MAX_VALUES);
+	bool osnr = false;
+	for (unsigned i = 0; i < t->count; i++)
+		if (strcmp(t->v[i].name, "optical-channel/osnr/instant") == 0 && t->v[i].lane == 1)
+			osnr = fabs(t->v[i].value - 33.9) < 1e-9;
+	assert_true(osnr); /* FBOSS's fixture: OSNR 33.9 dB */
+	free(v);
+	free(t);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_telemetry_plain_module),
 		cmocka_unit_test(test_missing_vdm_pages),
 		cmocka_unit_test(test_f16_extremes),
+		cmocka_unit_test(test_real_images_telemetry_800zr),
 	};
 	return LB_TEST_RUN(tests, NULL, NULL);
 }

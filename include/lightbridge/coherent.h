@@ -418,7 +418,8 @@ struct lb_telemetry {
  * (lower 8-17), lane monitors and flags (11h), laser frequency, target power and tuning status
  * (12h), the VDM samples and flags of the instances in use (24h-27h, 2Ch; descriptors read
  * once per insertion), the coherent media lane flags (33h), the FEC and link PMs (34h, 35h),
- * each page read once over the span of what is reported (no statistic is frozen). Latched
+ * each page read once over the span of what is reported (no statistic is frozen); lane pages
+ * of bank 0, the media lanes 1-8 every coherent module has today. Latched
  * flags go through the module's flag accumulator (flags.h): flags says what consumer c (NULL:
  * the handle's default consumer) has not seen yet, and nobody else loses them. Works on any
  * paged CMIS module: what it lacks (no laser, no VDM, not coherent) is left out. LB_E_INVAL
