@@ -209,6 +209,46 @@ static void test_freeze_across_saved_state(void **state)
 	lb_test_rig_down(&b);
 }
 
+/* The module stops answering once the request is written: the wait ends at its bound. */
+static void stick_on_first_sleep(struct lb_test_rig *r, uint64_t ns)
+{
+	(void)ns;
+	if (!r->poke_state++)
+		assert_int_equal(lb_emu_module_inject(r->emu, LB_EMU_FAULT_STUCK_BUSY, 1), LB_OK);
+}
+
+static void test_freeze_done_never_comes(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	up(&r, NULL, false);
+	struct lb_bus_stats s0 = lb_test_rig_stats(&r);
+	assert_int_equal(lb_vdm_unfreeze(r.m), LB_OK); /* not frozen: live already */
+	struct lb_bus_stats s1 = lb_test_rig_stats(&r);
+	assert_int_equal(s1.writes - s1.select_writes, s0.writes - s0.select_writes);
+	r.poke_state = 0;
+	r.hook = stick_on_first_sleep;
+	uint64_t t0 = lb_bus_now_ns(r.bus);
+	assert_int_equal(lb_vdm_freeze(r.m), LB_E_TIMEOUT);
+	uint64_t took = lb_bus_now_ns(r.bus) - t0;
+	assert_true(took >= 1000 * MS && took < 1200 * MS); /* the 1 s bound, not a hang */
+	assert_non_null(strstr(lb_module_last_error(r.m), "FreezeDone"));
+	/* gone before anything: a clear error at once */
+	r.hook = NULL;
+	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_STUCK_BUSY, 0), LB_OK);
+	lb_emu_module_remove(r.emu);
+	int rc = lb_vdm_unfreeze(r.m);
+	assert_true(rc == LB_E_NACK || rc == LB_E_NODEV || rc == LB_E_TIMEOUT);
+	struct lb_telemetry *t = calloc(1, sizeof(*t));
+	assert_non_null(t);
+	t->size = sizeof(*t);
+	rc = lb_telemetry_read(r.m, NULL, t);
+	assert_true(rc == LB_E_NACK || rc == LB_E_NODEV);
+	assert_int_equal(t->count, 0); /* nothing half-read */
+	free(t);
+	lb_test_rig_down(&r);
+}
+
 /* No statistic observable: freeze is refused and writes nothing. */
 static void test_freeze_without_statistics(void **state)
 {
@@ -486,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_vdm_freeze_unfreeze),
 		cmocka_unit_test(test_vdm_read_flags),
 		cmocka_unit_test(test_freeze_across_saved_state),
+		cmocka_unit_test(test_freeze_done_never_comes),
 		cmocka_unit_test(test_freeze_without_statistics),
 		cmocka_unit_test(test_pm_counters_wrap),
 		cmocka_unit_test(test_telemetry_snapshot),

@@ -54,7 +54,9 @@ static int freeze_set(struct lb_module *m, bool freeze)
 	bool is_set = (b[0] & FREEZE_REQUEST) != 0;
 	if (is_set == freeze && (b[1] & done))
 		return LB_OK; /* already so, and served */
-	if (is_set != freeze) {
+	if (!is_set && !freeze)
+		return LB_OK; /* not frozen: live (UnfreezeDone reads 0 until a first unfreeze) */
+	if (is_set != freeze) { /* else a freeze under way: wait for its done bit */
 		uint8_t v = (uint8_t)(freeze ? b[0] | FREEZE_REQUEST : b[0] & ~FREEZE_REQUEST);
 		if ((rc = lb_module_write(m, 0, PAGE_CONTROL, P2F_REQUEST, &v, 1)))
 			return rc;

@@ -301,7 +301,8 @@ LB_API int lb_vdm_freeze(struct lb_module *m);
 /**
  * Cease FreezeRequest (read-modify-write of 2Fh:144.7 alone) and wait for UnfreezeDone
  * (2Fh:145.6), at most 1 s: the reporting registers show the statistics collected since the
- * freeze and follow live again. Errors as lb_vdm_freeze.
+ * freeze and follow live again. Not frozen: LB_OK at once, nothing written. Errors as
+ * lb_vdm_freeze.
  */
 LB_API int lb_vdm_unfreeze(struct lb_module *m);
 

@@ -696,8 +696,9 @@ static const char *intent_freeze(struct lb_emu_module *emu, const struct lb_camp
 		return "page 2Fh cannot be read";
 	if (((b[0] & 0x80u) != 0) != a->flag)
 		return "FreezeRequest is not as asked";
-	if (!(b[1] & (a->flag ? 0x80u : 0x40u)))
-		return "returned before the done bit was set";
+	/* a freeze ends with FreezeDone set; unfreezing live registers waits for nothing */
+	if (a->flag && !(b[1] & 0x80u))
+		return "returned before FreezeDone was set";
 	return NULL;
 }
 
