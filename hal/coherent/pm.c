@@ -74,8 +74,10 @@ void lb_coherent_decode_pm(const uint8_t p34[128], const uint8_t p35[128], struc
 	o->pre_fec_ber[LB_PM_MIN] = o->rx_bits ? ratio(o->corrected_bits_min, o->rx_bits_sub) : NAN;
 	o->pre_fec_ber[LB_PM_MAX] = o->rx_bits ? ratio(o->corrected_bits_max, o->rx_bits_sub) : NAN;
 	o->frame_error_ratio[LB_PM_AVG] = ratio(o->uncorrectable_frames, o->rx_frames);
-	o->frame_error_ratio[LB_PM_MIN] = o->rx_frames ? ratio(o->uncorrectable_min, o->rx_frames_sub) : NAN;
-	o->frame_error_ratio[LB_PM_MAX] = o->rx_frames ? ratio(o->uncorrectable_max, o->rx_frames_sub) : NAN;
+	o->frame_error_ratio[LB_PM_MIN] =
+		o->rx_frames ? ratio(o->uncorrectable_min, o->rx_frames_sub) : NAN;
+	o->frame_error_ratio[LB_PM_MAX] =
+		o->rx_frames ? ratio(o->uncorrectable_max, o->rx_frames_sub) : NAN;
 	metric3(p35, 128, 4, true, 1.0, o->cd_ps_nm);
 	metric3(p35, 140, 2, false, 0.01, o->dgd_ps);
 	metric3(p35, 146, 2, false, 0.01, o->sopmd_ps2);

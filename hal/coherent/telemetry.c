@@ -271,7 +271,8 @@ static int snapshot(struct lb_module *m, struct lb_flag_consumer *c, struct lb_t
 	return LB_OK;
 }
 
-static int telemetry_read(struct lb_module *m, struct lb_flag_consumer *c, struct lb_telemetry *out)
+static int telemetry_read(struct lb_module *m, struct lb_flag_consumer *c,
+			  struct lb_telemetry *out)
 {
 	if (!m || lb_sized_check(out, LB_TELEMETRY_SIZE_V1))
 		return LB_E_INVAL;
@@ -295,7 +296,8 @@ static int telemetry_read(struct lb_module *m, struct lb_flag_consumer *c, struc
 	return rc;
 }
 
-LB_API int lb_telemetry_read(struct lb_module *m, struct lb_flag_consumer *c, struct lb_telemetry *out)
+LB_API int lb_telemetry_read(struct lb_module *m, struct lb_flag_consumer *c,
+			     struct lb_telemetry *out)
 {
 	return LB_MODULE_CALL(m, telemetry_read(m, c, out));
 }

@@ -50,32 +50,23 @@ const struct lb_telemetry_name *lb_telemetry_vdm_name(unsigned type)
 }
 
 /* The link PM metrics of page 35h, in struct lb_ccmis_pm order: avg, min, max names. */
+#define OCH "optical-channel/"
+#define LBR "lightbridge/"
+#define PM3(leaf, label, unit)                                                                  \
+	{ { leaf "/avg", leaf "/min", leaf "/max" },                                            \
+	  { label " avg (PM)", label " min (PM)", label " max (PM)" }, unit }
 const struct lb_telemetry_pm_name lb_telemetry_pm_names[LB_TELEMETRY_PM_METRICS] = {
-	{ { "optical-channel/chromatic-dispersion/avg", "optical-channel/chromatic-dispersion/min",
-	    "optical-channel/chromatic-dispersion/max" }, { "CD avg (PM)", "CD min (PM)", "CD max (PM)" }, "ps/nm" },
-	{ { "optical-channel/polarization-mode-dispersion/avg",
-	    "optical-channel/polarization-mode-dispersion/min",
-	    "optical-channel/polarization-mode-dispersion/max" }, { "DGD avg (PM)", "DGD min (PM)", "DGD max (PM)" }, "ps" },
-	{ { "optical-channel/second-order-polarization-mode-dispersion/avg",
-	    "optical-channel/second-order-polarization-mode-dispersion/min",
-	    "optical-channel/second-order-polarization-mode-dispersion/max" }, { "SOPMD avg (PM)", "SOPMD min (PM)", "SOPMD max (PM)" }, "ps^2" },
-	{ { "optical-channel/polarization-dependent-loss/avg",
-	    "optical-channel/polarization-dependent-loss/min",
-	    "optical-channel/polarization-dependent-loss/max" }, { "PDL avg (PM)", "PDL min (PM)", "PDL max (PM)" }, "dB" },
-	{ { "optical-channel/osnr/avg", "optical-channel/osnr/min", "optical-channel/osnr/max" },
-	  { "OSNR avg (PM)", "OSNR min (PM)", "OSNR max (PM)" }, "dB" },
-	{ { "otn/esnr/avg", "otn/esnr/min", "otn/esnr/max" }, { "eSNR avg (PM)", "eSNR min (PM)", "eSNR max (PM)" }, "dB" },
-	{ { "optical-channel/carrier-frequency-offset/avg",
-	    "optical-channel/carrier-frequency-offset/min",
-	    "optical-channel/carrier-frequency-offset/max" }, { "CFO avg (PM)", "CFO min (PM)", "CFO max (PM)" }, "MHz" },
-	{ { "lightbridge/evm/avg", "lightbridge/evm/min", "lightbridge/evm/max" }, { "EVM avg (PM)", "EVM min (PM)", "EVM max (PM)" }, "%" },
-	{ { "optical-channel/output-power/avg", "optical-channel/output-power/min",
-	    "optical-channel/output-power/max" }, { "Tx power (DSP) avg (PM)", "Tx power (DSP) min (PM)", "Tx power (DSP) max (PM)" }, "dBm" },
-	{ { "optical-channel/input-power/avg", "optical-channel/input-power/min",
-	    "optical-channel/input-power/max" }, { "Rx total power avg (PM)", "Rx total power min (PM)", "Rx total power max (PM)" }, "dBm" },
-	{ { "lightbridge/rx-signal-power/avg", "lightbridge/rx-signal-power/min",
-	    "lightbridge/rx-signal-power/max" }, { "Rx signal power avg (PM)", "Rx signal power min (PM)", "Rx signal power max (PM)" }, "dBm" },
-	{ { "lightbridge/sop-rate-of-change/avg", "lightbridge/sop-rate-of-change/min",
-	    "lightbridge/sop-rate-of-change/max" }, { "SOP rate of change avg (PM)", "SOP rate of change min (PM)", "SOP rate of change max (PM)" }, "krad/s" },
-	{ { "lightbridge/mer/avg", "lightbridge/mer/min", "lightbridge/mer/max" }, { "MER avg (PM)", "MER min (PM)", "MER max (PM)" }, "dB" },
+	PM3(OCH "chromatic-dispersion", "CD", "ps/nm"),
+	PM3(OCH "polarization-mode-dispersion", "DGD", "ps"),
+	PM3(OCH "second-order-polarization-mode-dispersion", "SOPMD", "ps^2"),
+	PM3(OCH "polarization-dependent-loss", "PDL", "dB"),
+	PM3(OCH "osnr", "OSNR", "dB"),
+	PM3("otn/esnr", "eSNR", "dB"),
+	PM3(OCH "carrier-frequency-offset", "CFO", "MHz"),
+	PM3(LBR "evm", "EVM", "%"),
+	PM3(OCH "output-power", "Tx power (DSP)", "dBm"),
+	PM3(OCH "input-power", "Rx total power", "dBm"),
+	PM3(LBR "rx-signal-power", "Rx signal power", "dBm"),
+	PM3(LBR "sop-rate-of-change", "SOP rate of change", "krad/s"),
+	PM3(LBR "mer", "MER", "dB"),
 };
