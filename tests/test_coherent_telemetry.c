@@ -375,6 +375,21 @@ static void test_telemetry_snapshot(void **state)
 	assert_int_equal(lb_telemetry_read(r.m, c1, t), LB_OK);
 	assert_true(find(t, "lightbridge/coherent-loss-of-signal")->value == 1);
 	assert_true(find(t, "lightbridge/rx-loss-of-signal")->value == 1);
+	/*
+	 * What the snapshot reads but does not report stays with the consumer: ModuleStateChanged
+	 * (lower 8, read with the monitors) after a trip to low power and back.
+	 */
+	struct lb_flag_consumer *c3;
+	struct lb_module_flags mf = LB_MODULE_FLAGS_INIT;
+	assert_int_equal(lb_flag_consumer_create(r.m, &c3), LB_OK);
+	assert_int_equal(lb_module_set_low_power(r.m, true), LB_OK);
+	assert_int_equal(lb_telemetry_read(r.m, c3, t), LB_OK);
+	assert_int_equal(lb_module_flags_read(r.m, c3, &mf), LB_OK);
+	assert_true(mf.module_flags & LB_MODFLAG_STATE_CHANGED);
+	assert_int_equal(lb_telemetry_read(r.m, c3, t), LB_OK);
+	assert_int_equal(lb_module_flags_read(r.m, c3, &mf), LB_OK);
+	assert_int_equal(mf.module_flags & LB_MODFLAG_STATE_CHANGED, 0); /* once */
+	lb_flag_consumer_free(c3);
 	/* one plan: lower memory, then one select and one read per page */
 	struct lb_bus_stats s0 = lb_test_rig_stats(&r);
 	assert_int_equal(lb_telemetry_read(r.m, c1, t), LB_OK);

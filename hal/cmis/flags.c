@@ -220,6 +220,21 @@ void lb_flags_take_coherent(struct lb_module *m, struct lb_flag_consumer *c, uns
 	pthread_mutex_unlock(&c->acc->mutex);
 }
 
+void lb_flags_give_back(struct lb_module *m, struct lb_flag_consumer *c,
+			const struct lb_flag_bytes *v)
+{
+	if (!c)
+		c = m->flags_default;
+	if (!c)
+		return;
+	const uint8_t *src = (const uint8_t *)v;
+	pthread_mutex_lock(&c->acc->mutex);
+	uint8_t *dst = (uint8_t *)&c->view;
+	for (size_t i = 0; i < sizeof(*v); i++)
+		dst[i] |= src[i];
+	pthread_mutex_unlock(&c->acc->mutex);
+}
+
 void lb_flags_take_vdm(struct lb_module *m, struct lb_flag_consumer *c, uint8_t bank,
 		       uint8_t out[128])
 {

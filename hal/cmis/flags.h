@@ -66,6 +66,12 @@ void lb_flags_take(struct lb_module *m, struct lb_flag_consumer *c, unsigned ban
  */
 void lb_flags_take_coherent(struct lb_module *m, struct lb_flag_consumer *c, unsigned banks,
 			    struct lb_flag_bytes *out);
+/**
+ * Give back to consumer c (NULL: m's default) the flag bits of v it took but did not report:
+ * ORed into its view alone, so its next read sees them. Every array of v counts.
+ */
+void lb_flags_give_back(struct lb_module *m, struct lb_flag_consumer *c,
+			const struct lb_flag_bytes *v);
 /** The same for the VDM flags (2Ch:128-255) of one bank alone, into out (zeros beyond the banks kept). */
 void lb_flags_take_vdm(struct lb_module *m, struct lb_flag_consumer *c, uint8_t bank,
 		       uint8_t out[128]);

@@ -239,6 +239,31 @@ static void decode_pm(const struct snap *s, const struct lb_flag_bytes *fb,
 			    (fb->p33[0][l] & cflags[k].bit) ? 1 : 0);
 }
 
+/* Clear from fb the flag bits the snapshot reported; what is left goes back to the consumer. */
+static void unreported(const struct lb_module_adv *adv, const struct snap *s,
+		       struct lb_flag_bytes *fb)
+{
+	fb->low[LB_CMIS_LOW_FLAGS_MON - LB_FLAGS_LOW_FIRST] = 0; /* temperature, Vcc */
+	if (adv->flat)
+		return;
+	uint8_t lanes = (uint8_t)((1u << s->ml) - 1u);
+	uint8_t *f11 = fb->p11[0];
+	for (unsigned k = 0; k < 4; k++) {
+		f11[LB_CMIS_P11_TX_POWER_FLAGS + k - LB_FLAGS_P11_FIRST] &= (uint8_t)~lanes;
+		f11[LB_CMIS_P11_TX_POWER_FLAGS + 4 + k - LB_FLAGS_P11_FIRST] &= (uint8_t)~lanes;
+		f11[LB_CMIS_P11_TX_POWER_FLAGS + 10 + k - LB_FLAGS_P11_FIRST] &= (uint8_t)~lanes;
+	}
+	f11[LB_CMIS_P11_RX_LOS - LB_FLAGS_P11_FIRST] &= (uint8_t)~lanes;
+	for (unsigned g = 0; s->vdm && g < s->groups; g++)
+		for (int i = 0; i <= s->last[g]; i++) {
+			unsigned gi = 64 * g + (unsigned)i, type = s->desc[g][2 * i + 1];
+			if (type && lb_vdm_type_find(type))
+				fb->p2c[0][gi / 2] &= (uint8_t)~(0x0Fu << (4 * (gi % 2)));
+		}
+	for (unsigned l = 0; s->coherent && l < s->ml; l++)
+		fb->p33[0][l] &= (uint8_t)~0x07u;
+}
+
 static int snapshot(struct lb_module *m, struct lb_flag_consumer *c, struct lb_telemetry *out,
 		    struct snap *s)
 {
@@ -258,7 +283,7 @@ static int snapshot(struct lb_module *m, struct lb_flag_consumer *c, struct lb_t
 	if (!fb)
 		return LB_E_NOMEM;
 	unsigned banks = adv->flat ? 0 : adv->banks;
-	lb_flags_take(m, c, banks, true, fb);
+	lb_flags_take(m, c, banks, false, fb); /* the tuning flags stay: not reported here */
 	lb_flags_take_coherent(m, c, banks, fb);
 	decode_monitors(adv, s, fb, out);
 	if (s->laser)
@@ -267,6 +292,9 @@ static int snapshot(struct lb_module *m, struct lb_flag_consumer *c, struct lb_t
 		decode_vdm(s, fb, out);
 	if (s->coherent)
 		decode_pm(s, fb, out);
+	/* What the snapshot does not report stays with the consumer for its other reads. */
+	unreported(adv, s, fb);
+	lb_flags_give_back(m, c, fb);
 	free(fb);
 	return LB_OK;
 }
