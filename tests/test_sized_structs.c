@@ -159,6 +159,23 @@ static void test_module_structs(void **state)
 	lb_test_rig_down(&r);
 }
 
+static int call_ccmis_pm(struct lb_test_rig *r, void *out)
+{
+	return lb_ccmis_pm_read(r->m, 0, out);
+}
+
+/* The coherent calls' sized structs small enough for the guard buffer (C-CMIS PM). */
+static void test_coherent_structs(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	const struct sized_case pm = { "ccmis pm", call_ccmis_pm, sizeof(struct lb_ccmis_pm),
+				       LB_CCMIS_PM_SIZE_V1, LB_OK, true };
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	check_case(&r, &pm);
+	lb_test_rig_down(&r);
+}
+
 /* Failing calls fill the prefix too (zeros where nothing was read), and no further. */
 static void test_failed_call_fills_prefix(void **state)
 {
@@ -377,6 +394,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module_structs),
+		cmocka_unit_test(test_coherent_structs),
 		cmocka_unit_test(test_failed_call_fills_prefix),
 		cmocka_unit_test(test_bring_up_refused_before_anything),
 		cmocka_unit_test(test_sideband_event),

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <lightbridge/emulator.h>
+#include "emulator/cmis/emu_coherent.h"
 
 #define EMU_MAX_BANKS 4u
 #define EMU_MAX_LANES (8u * EMU_MAX_BANKS)
@@ -124,6 +125,7 @@ struct lb_emu_module {
 	uint64_t telem_t;                   /* time of the last sample */
 	bool telem_sampled;                 /* ... and whether there was one */
 	bool running;                       /* in emu_module_run: no nested run */
+	struct emu_coherent coh;            /* coherent measures and statistics (emu_coherent.h) */
 
 	lb_emu_pin_hook_fn pin_hook; /* told when ModPrsL or IntL may have changed */
 	void *pin_hook_user;

@@ -319,6 +319,7 @@ LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monito
 /* ---- telemetry source: a model feeds what a module measures ---- */
 
 #define LB_EMU_MAX_LANES 32 /* host lanes of a module, at most (4 banks of 8) */
+#define LB_EMU_MAX_MEDIA_LANES 8 /* media lanes of a module whose coherent measures are modelled */
 
 /**
  * What a module measures, handed to its telemetry source at each sample. Sized: the emulator
@@ -326,7 +327,7 @@ LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monito
  * module reports now; the source changes what it models and leaves the rest. A source built
  * with a newer header writes a member only when it ends within size
  * (LB_SIZE_THROUGH(struct lb_emu_telemetry, member) <= size). Members are only appended
- * (coherent measurements come later), never reordered. Values go into the registers as
+ * (the coherent measurements came in V2), never reordered. Values go into the registers as
  * lb_emu_module_set_monitor puts them (its units, its rounding and clamping).
  */
 struct lb_emu_telemetry {
@@ -337,8 +338,33 @@ struct lb_emu_telemetry {
 	double tx_bias_ma[LB_EMU_MAX_LANES]; /* [i] = lane i + 1 */
 	double tx_power_mw[LB_EMU_MAX_LANES];
 	double rx_power_mw[LB_EMU_MAX_LANES];
+	/*
+	 * Coherent measurements (V2), per media lane ([i] = media lane i + 1, up to
+	 * LB_EMU_MAX_MEDIA_LANES; a ZR module has one), what the module's DSP reports in VDM
+	 * (pages 20h-2Fh), the C-CMIS PMs (34h/35h) and its media-lane flags. NAN: not modelled
+	 * (the module keeps what it had). A coherent link (two modules joined by a fibre path)
+	 * fills them from the link model.
+	 */
+	unsigned media_lanes;                          /* media lanes of the module */
+	bool media_los[LB_EMU_MAX_MEDIA_LANES];        /* no light at the receiver */
+	bool media_lol[LB_EMU_MAX_MEDIA_LANES];        /* light but no frame lock (ends disagree) */
+	double osnr_db[LB_EMU_MAX_MEDIA_LANES];        /* 0.1 nm reference bandwidth */
+	double esnr_db[LB_EMU_MAX_MEDIA_LANES];
+	double pre_fec_ber[LB_EMU_MAX_MEDIA_LANES];    /* now; the module keeps min/max/average */
+	double post_fec_ber[LB_EMU_MAX_MEDIA_LANES];   /* uncorrectable share after the FEC */
+	double cd_ps_nm[LB_EMU_MAX_MEDIA_LANES];       /* chromatic dispersion seen by the DSP */
+	double dgd_ps[LB_EMU_MAX_MEDIA_LANES];
+	double sopmd_ps2[LB_EMU_MAX_MEDIA_LANES];
+	double pdl_db[LB_EMU_MAX_MEDIA_LANES];
+	double cfo_mhz[LB_EMU_MAX_MEDIA_LANES];        /* carrier frequency offset */
+	double evm_pct[LB_EMU_MAX_MEDIA_LANES];
+	double rx_total_power_dbm[LB_EMU_MAX_MEDIA_LANES];
+	double rx_signal_power_dbm[LB_EMU_MAX_MEDIA_LANES];
+	double laser_freq_error_mhz[LB_EMU_MAX_MEDIA_LANES];
+	double laser_temperature_c;
 };
 #define LB_EMU_TELEMETRY_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_telemetry, rx_power_mw)
+#define LB_EMU_TELEMETRY_SIZE_V2 LB_SIZE_THROUGH(struct lb_emu_telemetry, laser_temperature_c)
 
 /**
  * A telemetry source (a test, later the link model). Sized as struct lb_emu_device_ops

@@ -672,6 +672,70 @@ static void run_vdm_read(struct lb_module *m, const struct lb_campaign_args *a,
 	free(v);
 }
 
+/* The statistics interval: freeze (flag) or unfreeze. */
+static bool pick_freeze(const struct lb_campaign_info *info, uint64_t *rng,
+			struct lb_campaign_args *a)
+{
+	(void)info;
+	a->flag = chance(rng, 50);
+	return true;
+}
+
+static void run_vdm_freeze(struct lb_module *m, const struct lb_campaign_args *a,
+			   struct lb_campaign_out *o)
+{
+	o->rc = a->flag ? lb_vdm_freeze(m) : lb_vdm_unfreeze(m);
+}
+
+static const char *intent_freeze(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				 const struct lb_campaign_args *a)
+{
+	(void)info;
+	uint8_t b[2] = { 0, 0 };
+	if (lb_emu_module_peek(emu, 0, 0x2F, 144, b, 2) != LB_OK)
+		return "page 2Fh cannot be read";
+	if (((b[0] & 0x80u) != 0) != a->flag)
+		return "FreezeRequest is not as asked";
+	/* a freeze ends with FreezeDone set; unfreezing live registers waits for nothing */
+	if (a->flag && !(b[1] & 0x80u))
+		return "returned before FreezeDone was set";
+	return NULL;
+}
+
+static void run_pm_read(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_ccmis_pm v;
+	memset(&v, 0, sizeof(v));
+	v = (struct lb_ccmis_pm)LB_CCMIS_PM_INIT;
+	o->rc = lb_ccmis_pm_read(m, 0, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+/* The snapshot on a consumer of the call's own: its flags are what the call read. Times vary. */
+static void run_telemetry(struct lb_module *m, const struct lb_campaign_args *a,
+			  struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_flag_consumer *c = NULL;
+	struct lb_telemetry *t = calloc(1, sizeof(*t));
+	if (!t) {
+		o->rc = LB_E_NOMEM;
+		return;
+	}
+	t->size = sizeof(*t);
+	o->rc = lb_flag_consumer_create(m, &c);
+	if (o->rc == LB_OK)
+		o->rc = lb_telemetry_read(m, c, t);
+	lb_flag_consumer_free(c);
+	t->t_ns = 0;
+	for (unsigned i = 0; i < t->count && i < LB_TELEMETRY_MAX_VALUES; i++)
+		t->v[i].t_ns = 0;
+	lb_campaign_put(o, t, sizeof(*t));
+	free(t);
+}
+
 static void run_get_state(struct lb_module *m, const struct lb_campaign_args *a,
 			  struct lb_campaign_out *o)
 {
@@ -1223,6 +1287,9 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "laser_get_caps", 0, 2, pick_any, run_laser_caps, NULL },
 	{ "laser_get_status", 0, 2, pick_laser_lane, run_laser_status, NULL },
 	{ "vdm_read", 0, 2, pick_vdm, run_vdm_read, NULL },
+	{ "vdm_freeze", LB_CAMPAIGN_MUTATES, 1, pick_freeze, run_vdm_freeze, intent_freeze },
+	{ "ccmis_pm_read", 0, 2, pick_any, run_pm_read, NULL },
+	{ "telemetry_read", 0, 2, pick_any, run_telemetry, NULL },
 	{ "laser_set_tx_power", LB_CAMPAIGN_MUTATES, 2, pick_tx_power, run_set_tx_power,
 	  intent_tx_power },
 	{ "laser_set_frequency", LB_CAMPAIGN_MUTATES, 2, pick_tune, run_set_frequency,

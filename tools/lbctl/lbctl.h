@@ -222,6 +222,7 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_up(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_watch(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_telemetry(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);

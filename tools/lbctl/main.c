@@ -30,6 +30,7 @@ static const struct lbctl_command commands[] = {
 	{ "up", "bring lanes up on an application", lbctl_cmd_up, false },
 	{ "reset", "software reset of a module", lbctl_cmd_reset, false },
 	{ "watch", "poll monitors, flags and lane states again and again", lbctl_cmd_watch, true },
+	{ "telemetry", "every value a module reports, with unit and alarm state", lbctl_cmd_telemetry, true },
 	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode, true },
 	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo, false },
 	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan, true },
