@@ -52,6 +52,8 @@ static void link_unref(struct lb_emu_link *l)
 
 static const struct lb_line_mode *mode_of(const struct lb_emu_link *l, const struct emu_link_end *e)
 {
+	if (e->vendor_mode)
+		return lb_line_modes_find(&l->modes, e->vendor_mode);
 	if (e->media_id < 0)
 		return NULL;
 	for (unsigned i = 0; i < l->opts.media_mode_count; i++)

@@ -4,8 +4,10 @@
  * left them (CMIS 5.x, media lane 1 on bank 0): module state (00h:3), the data-path state of
  * lane 1 (11h:128), Tx disable (10h:130), the active application (11h:206 and its descriptor,
  * 00h:86+ or 01h:223+), the current laser frequency (12h:168, MHz), the tuning status
- * (12h:222) and the Tx power target (12h:200, 0.01 dBm). Peeks only: no side effects, so a
- * telemetry sample may read its own module.
+ * (12h:222) and the Tx power target (12h:200, 0.01 dBm), and a vendor line mode in force:
+ * the LIGHTBRIDGE EMU page B0h (docs/extensions.md: signature "LBE1", layout 1, byte 144 the
+ * line-mode code, 0 for the application's own). Peeks only: no side effects, so a telemetry
+ * sample may read its own module.
  */
 #include <string.h>
 #include "emulator/link/emu_link.h"
@@ -36,6 +38,19 @@ static int media_id_of(const struct lb_emu_module *m, unsigned sel)
 	return d[0] == 0xFF ? -1 : d[1]; /* host interface FFh: end of the list */
 }
 
+/* The line mode page B0h puts in force (docs/extensions.md), or NULL. */
+static const char *vendor_mode_of(const struct lb_emu_module *m)
+{
+	static const char *const codes[] = { "800g-pcs-131e", "700g-pcs-118-h3.5", "600g-pcs-118" };
+	uint8_t b[17];
+	if (!peek(m, 0xB0, 128, b, sizeof(b)) || memcmp(b, "LBE1", 4) != 0 || b[4] != 1)
+		return NULL;
+	unsigned code = b[16];
+	if (code < 1 || code > 3 || !(b[5] & (1u << (code - 1))))
+		return NULL;
+	return codes[code - 1];
+}
+
 void emu_link_end_read(const struct lb_emu_module *m, struct emu_link_end *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -56,6 +71,7 @@ void emu_link_end_read(const struct lb_emu_module *m, struct emu_link_end *out)
 		out->app_sel = (uint8_t)(b[0] >> 4);
 		out->media_id = media_id_of(m, out->app_sel);
 	}
+	out->vendor_mode = vendor_mode_of(m);
 	if (peek(m, 0x12, 222, b, 1))
 		out->locked = (b[0] & 0x03u) == 0; /* neither tuning nor wavelength unlocked */
 	if (peek(m, 0x12, 168, b, 4)) {

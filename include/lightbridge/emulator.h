@@ -410,7 +410,8 @@ LB_API int lb_emu_module_set_telemetry_source(struct lb_emu_module *m,
  * modules' registers as the host left them, what each end has set: the module state
  * (ModuleReady), the data path of lane 1 (DPActivated), Tx disable of media lane 1 (10h:130),
  * the active application (11h:206, its media interface code mapped to a line mode with
- * lb_line_mode_for_media_id or the options' overrides), the current laser frequency (12h:168)
+ * lb_line_mode_for_media_id or the options' overrides) unless a vendor line mode is in force
+ * (the LIGHTBRIDGE EMU page B0h, docs/extensions.md), the current laser frequency (12h:168)
  * and whether it is locked (12h:222), and the Tx power target (12h:200). It evaluates the far
  * end's signal over the path (lb_link_evaluate_ends, with the path's Tx power and frequency
  * set to the far end's) at a DGD drifting on the virtual clock, and gives the receiver its
