@@ -368,9 +368,13 @@ static void print_text(struct lbctl *app, const struct lb_platform_link *pl,
 		       const struct lb_link_path *path, struct end *ends, unsigned n,
 		       const struct direction *dirs)
 {
-	if (pl && n == 2)
-		fprintf(app->out, "link %s: port %u (%s) <-> port %u (%s)\n", pl->name, ends[0].info.port,
-			ends[0].info.name, ends[1].info.port, ends[1].info.name);
+	if (pl && n == 2) {
+		/* in the link's own order, whichever end was asked */
+		const struct end *a = ends[0].info.port == pl->port_a ? &ends[0] : &ends[1];
+		const struct end *b = a == &ends[0] ? &ends[1] : &ends[0];
+		fprintf(app->out, "link %s: port %u (%s) <-> port %u (%s)\n", pl->name, a->info.port,
+			a->info.name, b->info.port, b->info.name);
+	}
 	fprintf(app->out, "path %s: %.1f km in %u spans, one-way delay %.3f ms\n", path->name,
 		lb_link_path_length_km(path), path->span_count, one_way_delay_ms(path));
 	fprintf(app->out, "%-4s %-11s %-12s %-3s %-17s %-11s %6s %s\n", "PORT", "NAME", "STATE", "APP",
