@@ -10,6 +10,7 @@
 #include <math.h>
 #include "emu_fixture.h"
 #include <lightbridge/link.h>
+#include "emulator/link/emu_link.h"
 
 #define S_NS 1000000000ull
 #define COHERENT EMU_PROFILE("coherent-800g-qsfpdd")
@@ -247,8 +248,14 @@ static void test_ends_disagree(void **unused)
 	rig_open(&r, PATHS "tokyo-osaka-500km.json");
 	rig_link(&r, "800g-16qam-118");
 	advance_s(&r, 0.5);
+	/* B's Tx power monitor (11h:154, 0.1 uW) reads its target while it sends */
+	uint8_t tx[2];
+	assert_int_equal(lb_emu_module_peek(r.m[1], 0, 0x11, 154, tx, 2), LB_OK);
+	close_within(10.0 * log10((tx[0] << 8 | tx[1]) / 10000.0), -10.0, 0.01);
 	wr1(r.m[1], 0x10, 130, 0x01); /* B's media lane 1 Tx disabled */
 	advance_s(&r, 0.5);
+	assert_int_equal(lb_emu_module_peek(r.m[1], 0, 0x11, 154, tx, 2), LB_OK);
+	assert_int_equal(tx[0] << 8 | tx[1], 0);
 	assert_int_equal(sample(&r, 0).result.state, LB_LINK_STATE_LOS);
 	assert_int_equal(sample(&r, 1).result.state, LB_LINK_STATE_UP); /* A still sends */
 	wr1(r.m[1], 0x10, 130, 0x00);
@@ -362,6 +369,74 @@ static void test_bad_join(void **unused)
 	rig_close(&r);
 }
 
+/* What a receiver is fed for each state (emu_link_report), V2 and V1 telemetry alike. */
+static void test_report(void **unused)
+{
+	(void)unused;
+	struct lb_emu_link_sample s = LB_EMU_LINK_SAMPLE_INIT;
+	s.result = (struct lb_link_result)LB_LINK_RESULT_INIT;
+	s.result.state = LB_LINK_STATE_UP;
+	s.result.osnr_db = 20.0;
+	s.result.esnr_db = 15.0;
+	s.result.pre_fec_ber = 1e-3;
+	s.result.post_fec_ber = 0.0;
+	s.result.cd_ps_nm = 8350.0;
+	s.result.dgd_ps = 1.5;
+	s.result.rx_power_dbm = -3.0;
+	s.tx_frequency_thz = 193.1001;
+	s.rx_frequency_thz = 193.1;
+	struct lb_emu_telemetry tm;
+	memset(&tm, 0, sizeof(tm));
+	tm.size = sizeof(tm);
+	tm.lanes = 8;
+	emu_link_report(&s, true, -8.0, 0.5, 125.0, &tm);
+	close_within(tm.rx_power_mw[0], pow(10.0, -0.3), 1e-12);
+	close_within(tm.tx_power_mw[0], pow(10.0, -0.8), 1e-12);
+	assert_false(tm.media_los[0] || tm.media_lol[0]);
+	close_within(tm.osnr_db[0], 20.0, 0);
+	close_within(tm.esnr_db[0], 15.0, 0);
+	close_within(tm.pre_fec_ber[0], 1e-3, 0);
+	close_within(tm.cd_ps_nm[0], 8350.0, 0);
+	close_within(tm.dgd_ps[0], 1.5, 0);
+	close_within(tm.pdl_db[0], 0.5, 0);
+	close_within(tm.cfo_mhz[0], 100.0, 1e-3);
+	close_within(tm.rx_signal_power_dbm[0], -3.0, 0);
+	/* ASE of OSNR 20 dB in 125 GBd (10 x 0.1 nm): a tenth of the signal, +0.41 dB */
+	close_within(tm.rx_total_power_dbm[0], -3.0 + 10.0 * log10(1.1), 1e-9);
+	/* LOL: light but no lock: Rx power, no DSP figures */
+	s.result.state = LB_LINK_STATE_NO_LOCK;
+	emu_link_report(&s, false, -8.0, 0.5, 125.0, &tm);
+	assert_true(tm.media_lol[0] && !tm.media_los[0]);
+	close_within(tm.rx_power_mw[0], pow(10.0, -0.3), 1e-12);
+	assert_true(tm.tx_power_mw[0] == 0.0); /* the receiver does not send */
+	assert_true(isnan(tm.osnr_db[0]) && isnan(tm.pre_fec_ber[0]) && isnan(tm.cd_ps_nm[0]) &&
+		    isnan(tm.dgd_ps[0]) && isnan(tm.cfo_mhz[0]) && isnan(tm.esnr_db[0]));
+	close_within(tm.rx_signal_power_dbm[0], -3.0, 0);
+	/* LOS: no light */
+	s.result.state = LB_LINK_STATE_LOS;
+	emu_link_report(&s, true, -8.0, 0.5, 125.0, &tm);
+	assert_true(tm.media_los[0] && !tm.media_lol[0]);
+	assert_true(tm.rx_power_mw[0] == 0.0);
+	close_within(tm.rx_signal_power_dbm[0], LB_LINK_NO_SIGNAL_DBM, 0);
+	/* a V1 struct (an older module): the lane monitors only, nothing past its size */
+	unsigned char buf[sizeof(struct lb_emu_telemetry)];
+	memset(buf, 0xA5, sizeof(buf));
+	struct lb_emu_telemetry *v1 = (struct lb_emu_telemetry *)(void *)buf;
+	v1->size = LB_EMU_TELEMETRY_SIZE_V1;
+	v1->lanes = 8;
+	s.result.state = LB_LINK_STATE_UP;
+	emu_link_report(&s, true, -8.0, 0.5, 125.0, v1);
+	close_within(v1->rx_power_mw[0], pow(10.0, -0.3), 1e-12);
+	for (size_t i = LB_EMU_TELEMETRY_SIZE_V1; i < sizeof(buf); i++)
+		assert_int_equal(buf[i], 0xA5);
+	/* a flat module (no lanes): no lane monitor touched */
+	memset(&tm, 0, sizeof(tm));
+	tm.size = sizeof(tm);
+	emu_link_report(&s, true, -8.0, 0.5, 125.0, &tm);
+	assert_true(tm.rx_power_mw[0] == 0.0 && tm.tx_power_mw[0] == 0.0);
+	close_within(tm.osnr_db[0], 20.0, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_ends_disagree),
 		cmocka_unit_test(test_dgd_drifts),
 		cmocka_unit_test(test_bad_join),
+		cmocka_unit_test(test_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,6 +82,7 @@ static void test_500km(void **unused)
 		assert_true(fabs(num(plan, "cd_ps_nm") - 8350.0) < 1.0);
 		assert_true(num(d, "fec_threshold_ber") == 2.0e-2);
 		/* measured through the HAL: the Rx power the link feeds, as the plan has it */
+		assert_true(json_is_false(json_object_get(d, "loss_of_signal")));
 		json_t *m = json_object_get(d, "measured");
 		assert_true(fabs(num(m, "rx_signal_power_dbm") - num(plan, "rx_power_dbm")) < 0.01);
 	}
@@ -104,9 +105,13 @@ static void test_far_end_dark(void **unused)
 	json_t *o = run_json(P500 "link 1 --json", 0);
 	json_t *d = json_array_get(json_object_get(o, "receive"), 0);
 	assert_true(num(json_object_get(d, "measured"), "rx_signal_power_dbm") <= -40.0);
+	assert_true(json_is_true(json_object_get(d, "loss_of_signal")));
 	json_t *e2 = json_array_get(json_object_get(o, "ends"), 1);
 	assert_string_equal(json_string_value(json_object_get(e2, "module_state")), "ModuleLowPwr");
 	json_decref(o);
+	assert_int_equal(lbctl_run(&run, P500 "link 1"), 0);
+	assert_non_null(strstr(run.out, "  received: no light (Rx power -40.00 dBm, below the mode's LOS level -23.0 dBm)\n"));
+	assert_fits_80(run.out);
 	/* back up: the light is back */
 	assert_int_equal(lbctl_run(&run, P500 "up 2"), 0);
 	o = run_json(P500 "link 1 --json", 0);
@@ -197,6 +202,60 @@ static void bad_platform(const char *links, const char *want)
 		fail_msg("links %s: exit %d, stderr: %s (wanted '%s')", links, ex, run.err, want);
 }
 
+/* The emulator bus's own "links" option (what a platform's links become), given directly. */
+static void bad_bus_links(const char *links, const char *want)
+{
+	char file[128], args[256];
+	snprintf(file, sizeof(file), "%s/bad-bus-link.json", run.dir);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"name\": \"bad\", \"buses\": [{\"name\": \"i2c0\", \"driver\": \"emulator\", "
+		   "\"options\": {\"mux_addr\": 112, \"modules\": [{\"channel\": 0, \"profile\": "
+		   "\"coherent-800g-qsfpdd\"}, {\"channel\": 1, \"profile\": \"coherent-800g-qsfpdd\"}], "
+		   "\"links\": %s}}], \"ports\": [{\"port\": 1, \"bus\": \"i2c0\", \"mux_addr\": 112, "
+		   "\"mux_channel\": 0}]}", links);
+	fclose(f);
+	snprintf(args, sizeof(args), "--platform %s --fresh list", file);
+	int ex = lbctl_run(&run, args);
+	if (ex == 0 || !strstr(run.err, want))
+		fail_msg("bus links %s: exit %d, stderr: %s (wanted '%s')", links, ex, run.err, want);
+}
+
+static void test_bad_bus_links(void **unused)
+{
+	(void)unused;
+	bad_bus_links("[{\"a\": {\"channel\": 0}, \"b\": {\"channel\": 0}, \"path\": \"tokyo-osaka-500km\"}]",
+		      "the same module");
+	bad_bus_links("[{\"a\": {\"channel\": 0}, \"path\": \"tokyo-osaka-500km\"}]", "links[0].b");
+	bad_bus_links("[{\"a\": {\"channel\": 0}, \"b\": {\"channel\": 9}, \"path\": \"tokyo-osaka-500km\"}]",
+		      "channel");
+	bad_bus_links("[{\"a\": {\"channel\": 0}, \"b\": {\"channel\": 1}, \"path\": \"tokyo-osaka-500km\"}, "
+		      "{\"a\": {\"channel\": 1}, \"b\": {\"channel\": 0}, \"path\": \"tokyo-osaka-500km\"}]",
+		      "already joined");
+	bad_bus_links("[{\"a\": {\"channel\": 0}, \"b\": {\"channel\": 1}, \"path\": \"tokyo-osaka-500km\", "
+		      "\"interval_ms\": -1}]", "interval_ms");
+	bad_bus_links("[{\"a\": {\"channel\": 0}, \"b\": {\"channel\": 1}, \"path\": \"/nonexistent/p.json\"}]",
+		      "/nonexistent/p.json");
+	bad_bus_links("{}", "links");
+	/* a good one opens */
+	char file[128], args[256];
+	snprintf(file, sizeof(file), "%s/bad-bus-link.json", run.dir);
+	bad_bus_links("[{\"a\": {\"channel\": 0}, \"b\": {\"channel\": 1}, \"path\": \"tokyo-osaka-500km\", "
+		      "\"bogus\": 1}]", "unknown field");
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"name\": \"good\", \"buses\": [{\"name\": \"i2c0\", \"driver\": \"emulator\", "
+		   "\"options\": {\"mux_addr\": 112, \"modules\": [{\"channel\": 0, \"profile\": "
+		   "\"coherent-800g-qsfpdd\"}, {\"channel\": 1, \"profile\": \"coherent-800g-qsfpdd\"}], "
+		   "\"links\": [{\"a\": {\"channel\": 0}, \"b\": {\"channel\": 1}, "
+		   "\"path\": \"tokyo-osaka-500km\", \"media_modes\": [{\"media_id\": \"6Ch\", "
+		   "\"mode\": \"800g-16qam-118\"}]}]}}], \"ports\": [{\"port\": 1, \"bus\": \"i2c0\", "
+		   "\"mux_addr\": 112, \"mux_channel\": 0}]}");
+	fclose(f);
+	snprintf(args, sizeof(args), "--platform %s --fresh list", file);
+	assert_int_equal(lbctl_run(&run, args), 0);
+}
+
 static void test_bad_join(void **unused)
 {
 	(void)unused;
@@ -228,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_path_file_one_end),
 		cmocka_unit_test(test_bad_command_lines),
 		cmocka_unit_test(test_bad_join),
+		cmocka_unit_test(test_bad_bus_links),
 	};
 	if (lbctl_run_setup(&run, "link"))
 		return 1;

@@ -29,4 +29,14 @@ void emu_link_end_read(const struct lb_emu_module *m, struct emu_link_end *out);
 /* The end sends light: present, ready, data path up, locked, Tx on, a frequency. */
 bool emu_link_end_lit(const struct emu_link_end *e);
 
+/*
+ * What a receiver's monitors and DSP report for sample s (link_report.c): lane 1's Rx power
+ * (0 mW for LOS) and Tx power (its own target when it sends, rx_lit; else 0 mW), and, in a V2
+ * telemetry struct, media lane 1's LOS/LOL and, when UP, OSNR, eSNR, BERs, CD, DGD, PDL
+ * (pdl_db), CFO, Rx signal power and Rx total power (signal + the ASE in baud_gbd); the DSP
+ * figures NAN otherwise.
+ */
+void emu_link_report(const struct lb_emu_link_sample *s, bool rx_lit, double rx_tx_dbm,
+		     double pdl_db, double baud_gbd, struct lb_emu_telemetry *tm);
+
 #endif

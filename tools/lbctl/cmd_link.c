@@ -174,15 +174,19 @@ struct direction {
 	struct lb_link_result plan;
 	double q_margin_db;           /* measured Q - Q at the FEC threshold; NAN without a BER */
 	double osnr_margin_db;        /* the plan's margin moved by measured - predicted OSNR */
+	int no_light;                 /* measured Rx power below the mode's LOS level; -1: unknown */
 };
 
 static void plan_direction(const struct lb_link_path *path, struct direction *d)
 {
 	d->q_margin_db = d->osnr_margin_db = NO_VALUE;
+	d->no_light = -1;
 	d->plan = (struct lb_link_result)LB_LINK_RESULT_INIT;
 	const struct lb_line_mode *mode = d->rx->mode;
 	if (!mode)
 		return;
+	if (isfinite(d->rx->meas.rx_signal_dbm))
+		d->no_light = d->rx->meas.rx_signal_dbm < mode->rx_los_dbm;
 	struct lb_link_path p = *path;
 	/* The receiver's channel and the far end's Tx power, as they are set now. */
 	if (isfinite(d->rx->laser.current_ghz) && d->rx->laser.current_ghz > 184000.0 &&
@@ -263,9 +267,11 @@ static json_t *direction_json(const struct direction *d)
 				 num(r->state == LB_LINK_STATE_UP ? r->margin_db : NAN));
 	}
 	const struct lb_line_mode *mode = d->rx->mode;
-	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "port", (int)d->rx->info.port,
+	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "port",
+			 (int)d->rx->info.port,
 			 "from_port", d->tx ? json_integer(d->tx->info.port) : json_null(),
-			 "line_mode", mode ? json_string(mode->id) : json_null(), "measured", meas,
+			 "line_mode", mode ? json_string(mode->id) : json_null(), "loss_of_signal",
+			 d->no_light < 0 ? json_null() : json_boolean(d->no_light), "measured", meas,
 			 "plan", plan, "fec_threshold_ber", num(mode ? mode->fec_threshold_ber : NAN),
 			 "fec_margin_q_db", num(d->q_margin_db), "osnr_margin_db",
 			 num(d->osnr_margin_db));
@@ -341,6 +347,9 @@ static void print_direction(struct lbctl *app, const struct direction *d)
 	else if (!isfinite(ms->osnr_db) && !isfinite(ms->pre_fec_ber) && !isfinite(ms->cd_ps_nm) &&
 		 !isfinite(ms->dgd_ps) && !isfinite(ms->esnr_db))
 		fprintf(app->out, "  measured: no VDM instance reports these (Rx power: lane monitor)\n");
+	if (d->no_light == 1)
+		fprintf(app->out, "  received: no light (Rx power %.2f dBm, below the mode's LOS level "
+				  "%.1f dBm)\n", ms->rx_signal_dbm, rx->mode->rx_los_dbm);
 	const struct lb_link_result *r = &d->plan;
 	bool up = d->have_plan && r->state == LB_LINK_STATE_UP;
 	double nan = NAN;
