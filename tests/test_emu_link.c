@@ -169,7 +169,7 @@ static void test_500km_closes(void **unused)
 	rig_close(&r);
 }
 
-/* 1,000 km: 800G 16QAM fails (CD), ZR300 8QAM on both ends closes. */
+/* 1,000 km: 800G 16QAM fails (CD), ZR300 8QAM on both ends closes, so does 800G with PCS. */
 static void test_1000km_lower_rate_closes(void **unused)
 {
 	(void)unused;
@@ -201,6 +201,26 @@ static void test_1000km_lower_rate_closes(void **unused)
 		assert_true(want.closes);
 		close_within(s.result.pre_fec_ber, want.pre_fec_ber, want.pre_fec_ber * 1e-9);
 	}
+	/* The vendor's PCS mode 1 (page B0h:144, docs/extensions.md) on one end: the modes
+	 * disagree; on both: 800G closes over 1,000 km with shaping. */
+	wr1(r.m[0], 0xB0, 144, 1);
+	advance_s(&r, 0.5);
+	s = sample(&r, 1);
+	assert_string_equal(s.tx_mode, "800g-pcs-131e");
+	assert_int_equal(s.result.state, LB_LINK_STATE_NO_LOCK);
+	wr1(r.m[1], 0xB0, 144, 1);
+	advance_s(&r, 0.5);
+	for (unsigned end = 0; end < 2; end++) {
+		s = sample(&r, end);
+		assert_string_equal(s.rx_mode, "800g-pcs-131e");
+		assert_int_equal(s.result.state, LB_LINK_STATE_UP);
+		assert_true(s.result.closes);
+		close_within(s.result.net_rate_gbps, 800.0, 1e-9);
+	}
+	/* a code the page does not list (4) is not a mode: back to the application's */
+	wr1(r.m[0], 0xB0, 144, 4);
+	advance_s(&r, 0.5);
+	assert_string_equal(sample(&r, 1).tx_mode, "zr+300g");
 	rig_close(&r);
 }
 
