@@ -83,6 +83,7 @@ static void test_500km(void **unused)
 		assert_true(num(d, "fec_threshold_ber") == 2.0e-2);
 		/* measured through the HAL: the Rx power the link feeds, as the plan has it */
 		assert_true(json_is_false(json_object_get(d, "loss_of_signal")));
+		assert_true(json_is_true(json_object_get(json_object_get(d, "far_end"), "same_mode")));
 		json_t *m = json_object_get(d, "measured");
 		assert_true(fabs(num(m, "rx_signal_power_dbm") - num(plan, "rx_power_dbm")) < 0.01);
 	}
@@ -130,6 +131,15 @@ static void test_1000km(void **unused)
 	assert_false(json_is_true(json_object_get(plan, "closes")));
 	assert_string_equal(json_string_value(json_object_get(plan, "limited_by")), "cd");
 	json_decref(o);
+	/* one end on ZR300 8QAM: the ends disagree */
+	assert_int_equal(lbctl_run(&run, P1000 "up 2 4"), 0);
+	o = run_json(P1000 "link 1 --json", 0);
+	json_t *far = json_object_get(json_array_get(json_object_get(o, "receive"), 0), "far_end");
+	assert_true(json_is_false(json_object_get(far, "same_mode")));
+	assert_true(num(far, "frequency_offset_ghz") == 0.0);
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, P1000 "link 1"), 0);
+	assert_non_null(strstr(run.out, "  ends disagree: port 2 sends zr+300g: no frame lock\n"));
 	assert_int_equal(lbctl_run(&run, P1000 "up 1,2 4"), 0);
 	o = run_json(P1000 "link East0 --json", 0);
 	json_t *d = json_array_get(json_object_get(o, "receive"), 0);
@@ -157,6 +167,7 @@ static void test_path_file_one_end(void **unused)
 	d = json_array_get(json_object_get(o, "receive"), 0);
 	assert_string_equal(json_string_value(json_object_get(d, "line_mode")), "800g-pcs-131e");
 	assert_true(json_is_true(json_object_get(json_object_get(d, "plan"), "closes")));
+	assert_true(json_is_null(json_object_get(d, "far_end")));
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, "link 1 --path tokyo-osaka-500km"), 0);
 	assert_fits_80(run.out);

@@ -267,10 +267,18 @@ static json_t *direction_json(const struct direction *d)
 				 num(r->state == LB_LINK_STATE_UP ? r->margin_db : NAN));
 	}
 	const struct lb_line_mode *mode = d->rx->mode;
-	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "port",
+	json_t *far = json_null();
+	if (d->tx) {
+		const struct lb_line_mode *tm = d->tx->mode;
+		far = json_pack("{s:o, s:o}", "same_mode",
+				tm && mode ? json_boolean(strcmp(tm->id, mode->id) == 0) : json_null(),
+				"frequency_offset_ghz",
+				num(d->tx->laser.current_ghz - d->rx->laser.current_ghz));
+	}
+	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "port",
 			 (int)d->rx->info.port,
 			 "from_port", d->tx ? json_integer(d->tx->info.port) : json_null(),
-			 "line_mode", mode ? json_string(mode->id) : json_null(), "loss_of_signal",
+			 "far_end", far, "line_mode", mode ? json_string(mode->id) : json_null(), "loss_of_signal",
 			 d->no_light < 0 ? json_null() : json_boolean(d->no_light), "measured", meas,
 			 "plan", plan, "fec_threshold_ber", num(mode ? mode->fec_threshold_ber : NAN),
 			 "fec_margin_q_db", num(d->q_margin_db), "osnr_margin_db",
@@ -347,6 +355,13 @@ static void print_direction(struct lbctl *app, const struct direction *d)
 	else if (!isfinite(ms->osnr_db) && !isfinite(ms->pre_fec_ber) && !isfinite(ms->cd_ps_nm) &&
 		 !isfinite(ms->dgd_ps) && !isfinite(ms->esnr_db))
 		fprintf(app->out, "  measured: no VDM instance reports these (Rx power: lane monitor)\n");
+	if (d->tx && d->tx->mode && strcmp(d->tx->mode->id, rx->mode->id) != 0)
+		fprintf(app->out, "  ends disagree: port %u sends %s: no frame lock\n", d->tx->info.port,
+			d->tx->mode->id);
+	double df = d->tx ? d->tx->laser.current_ghz - rx->laser.current_ghz : NAN;
+	if (isfinite(df) && fabs(df) > 0.0005)
+		fprintf(app->out, "  ends disagree: port %u's laser is %+.3f GHz from this one's\n",
+			d->tx->info.port, df);
 	if (d->no_light == 1)
 		fprintf(app->out, "  received: no light (Rx power %.2f dBm, below the mode's LOS level "
 				  "%.1f dBm)\n", ms->rx_signal_dbm, rx->mode->rx_los_dbm);
