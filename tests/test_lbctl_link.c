@@ -93,7 +93,7 @@ static void test_500km(void **unused)
 	assert_non_null(strstr(run.out, "link tokyo-osaka: port 1 (Tokyo0) <-> port 2 (Osaka0)\n"));
 	assert_non_null(strstr(run.out, "path tokyo-osaka-500km: 500.0 km in 6 spans, one-way delay 2.449 ms\n"));
 	assert_non_null(strstr(run.out, "port 2 receives from port 1 (800g-16qam-118"));
-	assert_non_null(strstr(run.out, "plan closes, limited by osnr"));
+	assert_non_null(strstr(run.out, "  plan: closes, limited by osnr\n"));
 	assert_fits_80(run.out);
 }
 
@@ -130,6 +130,7 @@ static void test_1000km(void **unused)
 	json_t *plan = json_object_get(json_array_get(json_object_get(o, "receive"), 0), "plan");
 	assert_false(json_is_true(json_object_get(plan, "closes")));
 	assert_string_equal(json_string_value(json_object_get(plan, "limited_by")), "cd");
+	assert_true(json_is_true(json_object_get(plan, "out_of_tolerance")));
 	json_decref(o);
 	/* one end on ZR300 8QAM: the ends disagree */
 	assert_int_equal(lbctl_run(&run, P1000 "up 2 4"), 0);
@@ -140,6 +141,8 @@ static void test_1000km(void **unused)
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, P1000 "link 1"), 0);
 	assert_non_null(strstr(run.out, "  ends disagree: port 2 sends zr+300g: no frame lock\n"));
+	assert_non_null(strstr(run.out, "  plan: does not close, limited by cd (out of tolerance)\n"));
+	assert_fits_80(run.out);
 	assert_int_equal(lbctl_run(&run, P1000 "up 1,2 4"), 0);
 	o = run_json(P1000 "link East0 --json", 0);
 	json_t *d = json_array_get(json_object_get(o, "receive"), 0);

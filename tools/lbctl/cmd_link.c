@@ -257,9 +257,9 @@ static json_t *direction_json(const struct direction *d)
 	json_t *plan = json_null();
 	if (d->have_plan) {
 		const struct lb_link_result *r = &d->plan;
-		plan = json_pack("{s:s, s:b, s:s, s:o, s:o, s:f, s:f, s:f, s:o}", "state",
+		plan = json_pack("{s:s, s:b, s:s, s:b, s:o, s:o, s:f, s:f, s:f, s:o}", "state",
 				 lb_link_state_name(r->state), "closes", r->closes, "limited_by",
-				 lb_link_limit_name(r->limited_by),
+				 lb_link_limit_name(r->limited_by), "out_of_tolerance", r->out_of_range != 0,
 				 "osnr_db", num(r->state == LB_LINK_STATE_UP ? r->osnr_db : NAN),
 				 "pre_fec_ber", num(r->state == LB_LINK_STATE_UP ? r->pre_fec_ber : NAN),
 				 "cd_ps_nm", r->cd_ps_nm, "dgd_mean_ps", r->dgd_mean_ps, "rx_power_dbm",
@@ -383,9 +383,11 @@ static void print_direction(struct lbctl *app, const struct direction *d)
 	fmt(pm, sizeof(pm), 2, false, true, up ? r->margin_db : nan);
 	fprintf(app->out, "  margin to the FEC threshold: %s%s\n", q,
 		isfinite(d->q_margin_db) ? " dB of Q" : " (no pre-FEC BER measured)");
-	fprintf(app->out, "  OSNR margin dB: %s live, %s planned; plan %s, limited by %s\n", om, pm,
+	fprintf(app->out, "  OSNR margin dB: %s live, %s planned\n", om, pm);
+	fprintf(app->out, "  plan: %s, limited by %s%s\n",
 		!d->have_plan ? "none" : r->closes ? "closes" : "does not close",
-		d->have_plan ? lb_link_limit_name(r->limited_by) : "-");
+		d->have_plan ? lb_link_limit_name(r->limited_by) : "-",
+		d->have_plan && r->out_of_range ? " (out of tolerance)" : "");
 }
 
 static void print_text(struct lbctl *app, const struct lb_platform_link *pl,
