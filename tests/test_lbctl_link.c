@@ -174,6 +174,14 @@ static void test_path_file_one_end(void **unused)
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, "link 1 --path tokyo-osaka-500km"), 0);
 	assert_fits_80(run.out);
+	/* a module that is not coherent (400G FR4): no line mode, nothing planned */
+	assert_int_equal(lbctl_run(&run, "link 3 --path tokyo-osaka-500km"), 0);
+	assert_non_null(strstr(run.out, "port 3 receives: no line mode known (give --mode)\n"));
+	o = run_json("link 3 --path tokyo-osaka-500km --json", 0);
+	d = json_array_get(json_object_get(o, "receive"), 0);
+	assert_true(json_is_null(json_object_get(d, "line_mode")));
+	assert_true(json_is_null(json_object_get(d, "plan")));
+	json_decref(o);
 }
 
 /* Mistakes: no link and no --path, a bad path file, an unknown mode, no such port. */
