@@ -18,7 +18,9 @@
 #include "hal/bus/bus_internal.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
+#include "hal/platform/platform_links.h"
 #include "hal/platform/sideband_internal.h"
+#include "hal/abi/sized.h"
 #include "util/options_internal.h"
 
 #define PLATFORM_MAX_BUSES 32
@@ -50,6 +52,7 @@ struct lb_platform {
 	unsigned n_buses;
 	struct platform_port ports[PLATFORM_MAX_PORTS];
 	unsigned n_ports;
+	struct platform_links links; /* "links": ports joined by a path (platform_links.c) */
 };
 
 extern const char lb_platform_default_text[];
@@ -60,7 +63,8 @@ LB_API const char *lb_platform_default_json(void)
 }
 
 /* Keys of the platform's own objects; "description", "comment" and "_..." are notes. */
-static const char *const top_keys[] = { "name", "buses", "ports", "description", "comment", "_*", NULL };
+static const char *const top_keys[] = { "name", "buses", "ports", "links", "description", "comment",
+					 "_*", NULL };
 static const char *const bus_keys[] = { "name", "driver", "options", "lock_file", "lock_wait_ms",
 					"lock_group", "description", "comment", "_*", NULL };
 static const char *const port_keys[] = { "port", "name", "bus", "cage", "addr", "mux_addr",
@@ -284,6 +288,9 @@ static int build(struct lb_platform *p, const struct lb_options *doc)
 		return bad(p, doc, rc);
 	if (!(p->name = strdup(name)))
 		return LB_E_NOMEM;
+	/* Links first: an emulator bus finds the links of its modules in its options. */
+	if ((rc = lb_platform_links_prepare(root, &p->links)))
+		return rc == LB_E_NOMEM ? rc : bad(p, doc, rc);
 	for (unsigned i = 0; rc == LB_OK && i < nb; i++)
 		rc = open_bus(p, buses, i);
 	for (unsigned i = 0; rc == LB_OK && i < np; i++)
@@ -357,9 +364,39 @@ LB_API void lb_platform_close(struct lb_platform *p)
 		lb_bus_close(p->buses[i].bus);
 		free(p->buses[i].name);
 	}
+	lb_platform_links_free(&p->links);
 	pthread_mutex_destroy(&p->lock);
 	free(p->name);
 	free(p);
+}
+
+LB_API unsigned lb_platform_link_count(const struct lb_platform *p)
+{
+	return p ? p->links.n : 0;
+}
+
+LB_API int lb_platform_link_at(const struct lb_platform *p, unsigned index,
+			       struct lb_platform_link *out)
+{
+	if (!p || lb_sized_check(out, LB_PLATFORM_LINK_SIZE_V1))
+		return LB_E_INVAL;
+	if (index >= p->links.n)
+		return LB_E_RANGE;
+	lb_platform_link_fill(&p->links.v[index], out);
+	return LB_OK;
+}
+
+LB_API int lb_platform_port_link(const struct lb_platform *p, unsigned port,
+				 struct lb_platform_link *out)
+{
+	if (!p || lb_sized_check(out, LB_PLATFORM_LINK_SIZE_V1))
+		return LB_E_INVAL;
+	for (unsigned k = 0; k < p->links.n; k++)
+		if (p->links.v[k].port_a == port || p->links.v[k].port_b == port) {
+			lb_platform_link_fill(&p->links.v[k], out);
+			return LB_OK;
+		}
+	return LB_E_NOTFOUND;
 }
 
 LB_API const char *lb_platform_name(const struct lb_platform *p)

@@ -18,6 +18,7 @@
 #include <lightbridge/options.h>
 #include <lightbridge/clock.h>
 #include <lightbridge/i2c.h>
+#include <lightbridge/link.h>
 #include <lightbridge/status.h>
 
 LB_BEGIN_DECLS
@@ -399,6 +400,92 @@ struct lb_emu_telemetry_ops {
  */
 LB_API int lb_emu_module_set_telemetry_source(struct lb_emu_module *m,
 					      const struct lb_emu_telemetry_ops *ops, void *user);
+
+/* ---- coherent link: two modules joined by a fibre path ---- */
+
+/**
+ * A coherent link: a world device that joins media lane 1 of two emulated modules by a fibre
+ * path of the link model (include/lightbridge/link.h, docs/link-model.md) and is the
+ * telemetry source of both. At each sample of one end (the receiver) it reads, from both
+ * modules' registers as the host left them, what each end has set: the module state
+ * (ModuleReady), the data path of lane 1 (DPActivated), Tx disable of media lane 1 (10h:130),
+ * the active application (11h:206, its media interface code mapped to a line mode with
+ * lb_line_mode_for_media_id or the options' overrides) unless a vendor line mode is in force
+ * (the LIGHTBRIDGE EMU page B0h, docs/extensions.md), the current laser frequency (12h:168)
+ * and whether it is locked (12h:222), and the Tx power target (12h:200). It evaluates the far
+ * end's signal over the path (lb_link_evaluate_ends, with the path's Tx power and frequency
+ * set to the far end's) at a DGD drifting on the virtual clock, and gives the receiver its
+ * OSNR, eSNR, pre- and post-FEC BER, CD, DGD, PDL, CFO, Rx total and signal power, media
+ * LOS (no light: far end dark, off channel, Tx disabled) and LOL (light but no frame lock:
+ * another mode, a carrier off the local oscillator, or the receiver's own data path or laser
+ * not up), and the Rx and Tx power monitors of lane 1. Figures that need a signal are left
+ * out (NAN) when the receiver does not lock. docs/emulator.md, "Coherent links".
+ */
+struct lb_emu_link;
+
+/** Up to this many media-interface-code overrides in struct lb_emu_link_opts. */
+#define LB_EMU_LINK_MAX_MEDIA_MODES 8
+
+/** Options of lb_emu_link_create; NULL: all defaults. Sized (LB_EMU_LINK_OPTS_INIT). */
+struct lb_emu_link_opts {
+	size_t size;
+	uint64_t seed;               /* of the DGD drift; the same seed gives the same drift */
+	double dgd_corr_time_s;      /* DGD correlation time, s; 0: 1,800 s */
+	uint64_t interval_ns;        /* each end samples this often on its own; 0: 100 ms */
+	/* Media interface codes mapped to line modes of the table (ids), before
+	 * lb_line_mode_for_media_id: e.g. 6Ch run as "800g-pcs-131e" on a module whose vendor
+	 * mode page shapes it. */
+	unsigned media_mode_count;
+	struct {
+		uint8_t media_id;
+		char mode[LB_LINK_ID_LEN];
+	} media_modes[LB_EMU_LINK_MAX_MEDIA_MODES];
+};
+#define LB_EMU_LINK_OPTS_INIT LB_SIZED_INIT(struct lb_emu_link_opts)
+#define LB_EMU_LINK_OPTS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_link_opts, media_modes)
+
+/**
+ * Join modules a and b (two different modules of world w) by path; modes is the line-mode
+ * table the applications map into. The link keeps copies of path, modes and opts. It becomes
+ * the telemetry source of both modules (replacing any) and a world device of w; it lives
+ * until lb_emu_link_destroy or the world's end. Errors: LB_E_INVAL (NULL, a == b, a module of
+ * another world, a size below its V1, an empty mode table), LB_E_RANGE (a bad path:
+ * lb_link_path_check; a bad option), LB_E_NOTFOUND (an override names a mode the table lacks),
+ * LB_E_EXISTS (a or b is an end of another link), LB_E_NOMEM.
+ */
+LB_API int lb_emu_link_create(struct lb_emu_world *w, struct lb_emu_module *a,
+			      struct lb_emu_module *b, const struct lb_link_path *path,
+			      const struct lb_line_modes *modes, const struct lb_emu_link_opts *opts,
+			      struct lb_emu_link **out);
+/** Undo lb_emu_link_create: both modules lose their telemetry source (keeping their last
+ *  values) and the device leaves the world. NULL is allowed. Not from a device's op. */
+LB_API void lb_emu_link_destroy(struct lb_emu_link *l);
+
+/** What one end of a link received at its last sample. Sized (LB_EMU_LINK_SAMPLE_INIT). */
+struct lb_emu_link_sample {
+	size_t size;
+	bool sampled;                 /* false: no sample yet (module not running) */
+	uint64_t t_ns;                /* the receiver's time of the sample */
+	char rx_mode[LB_LINK_ID_LEN]; /* the receiver's line mode, "" when it has none */
+	char tx_mode[LB_LINK_ID_LEN]; /* the far end's */
+	double rx_frequency_thz;      /* the receiver's laser (its local oscillator); 0: none */
+	double tx_frequency_thz;      /* the far end's carrier; 0: dark */
+	double tx_power_dbm;          /* the far end's Tx power target */
+	bool rx_ready;                /* the receiver's module ready, data path up, laser locked */
+	bool tx_lit;                  /* the far end sends: ready, data path up, locked, Tx on */
+	struct lb_link_result result; /* the evaluation (state LOS/NO_LOCK: no signal figures) */
+};
+#define LB_EMU_LINK_SAMPLE_INIT LB_SIZED_INIT(struct lb_emu_link_sample)
+#define LB_EMU_LINK_SAMPLE_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_link_sample, result)
+
+/**
+ * The last sample of end 0 (module a receiving from b) or end 1 (b from a). LB_E_INVAL: NULL,
+ * end above 1, a size below V1. Takes the world's lock.
+ */
+LB_API int lb_emu_link_last_sample(const struct lb_emu_link *l, unsigned end,
+				   struct lb_emu_link_sample *out);
+/** The link's path (its copy). NULL for NULL. */
+LB_API const struct lb_link_path *lb_emu_link_path(const struct lb_emu_link *l);
 
 enum lb_emu_fault {
 	LB_EMU_FAULT_NACK = 1,         /* NACK the next count transactions */

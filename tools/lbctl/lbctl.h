@@ -227,5 +227,6 @@ int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_detect(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_link(struct lbctl *app, int argc, char **argv);
 
 #endif

@@ -34,6 +34,7 @@ static const struct lbctl_command commands[] = {
 	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode, true },
 	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo, false },
 	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan, true },
+	{ "link", "both ends of a link, its path, and the live margin against the plan", lbctl_cmd_link, true },
 	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
 };
 
