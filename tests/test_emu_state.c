@@ -323,6 +323,11 @@ static void test_firmware_state_old_and_bad(void **state)
 		{ "committed", json_integer(2), -1 },
 		{ "boot_next", json_integer(-2), -1 },
 		{ "run_at_ns", json_integer(-1), -1 },
+		{ "password_ok", json_integer(1), -1 },
+		{ "command", json_pack("{s:i, s:i, s:i, s:s}", "phase", 3, "started_ns", 0, "due_ns", 0,
+				       "block", ""), -1 },
+		{ "command", json_pack("{s:i, s:i, s:I, s:s}", "phase", 2, "started_ns", 0, "due_ns",
+				       (json_int_t)(now + 100000 * MS_NS), "block", ""), -1 },
 		{ NULL, NULL, 1 }, /* the running image B invalid */
 		{ NULL, NULL, 2 }, /* the factory image invalid */
 	};
@@ -356,6 +361,52 @@ static void test_firmware_state_old_and_bad(void **state)
 	lb_test_rig_down(&b);
 }
 
+/*
+ * A CDB command in flight when the state is saved completes in the module restored from it, at
+ * the same instant and with the same reply, as in the original (before, the restored module
+ * showed CdbStatus busy for ever: the command was lost, its status kept).
+ */
+static void test_cdb_command_in_flight_round_trip(void **state)
+{
+	(void)state;
+	for (int phase = 0; phase < 2; phase++) {
+		struct emu_fx a, b;
+		fx_open(&a, EMU_PROFILE("coherent-800g-qsfpdd"));
+		emu_sel(a.s, 0, 0x9F);
+		uint8_t blk[8] = { 0x00, 0x41 }; /* 0041h: firmware management features */
+		blk[5] = lb_cdb_check_code(blk, 8);
+		assert_int_equal(emu_wr(a.s, 130, blk + 2, 6), LB_OK);
+		assert_int_equal(emu_wr(a.s, 128, blk, 2), LB_OK); /* the trigger: a write ending at 129 */
+		if (phase == 1)
+			lb_emu_world_advance_ns(a.w, 1500000); /* captured, now executing */
+		uint8_t st;
+		assert_int_equal(lb_emu_module_peek(a.m, 0, 0, 37, &st, 1), LB_OK);
+		assert_true(st & 0x80); /* busy */
+		char *json = NULL;
+		assert_int_equal(lb_emu_module_save_state(a.m, &json), LB_OK);
+		assert_non_null(strstr(json, "\"command\":"));
+		fx_open(&b, EMU_PROFILE("coherent-800g-qsfpdd"));
+		lb_emu_world_set_now_ns(b.w, lb_emu_world_now_ns(a.w));
+		assert_int_equal(lb_emu_module_load_state(b.m, json), LB_OK);
+		free(json);
+		for (int i = 0; i < 20; i++) {
+			lb_emu_world_advance_ns(a.w, 500000);
+			lb_emu_world_advance_ns(b.w, 500000);
+			uint8_t x, y;
+			(void)emu_rd(a.s, 37, &x, 1); /* run both to now (a NACK while busy is fine) */
+			(void)emu_rd(b.s, 37, &y, 1);
+			assert_int_equal(lb_emu_module_peek(a.m, 0, 0, 37, &x, 1), LB_OK);
+			assert_int_equal(lb_emu_module_peek(b.m, 0, 0, 37, &y, 1), LB_OK);
+			assert_int_equal(x, y);
+		}
+		assert_int_equal(lb_emu_module_peek(b.m, 0, 0, 37, &st, 1), LB_OK);
+		assert_int_equal(st, 0x01); /* done, success */
+		compare_memory(a.m, b.m); /* the same reply */
+		fx_close(&a);
+		fx_close(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_image_dp_state_as_made_round_trips),
 		cmocka_unit_test(test_firmware_round_trip),
 		cmocka_unit_test(test_firmware_state_old_and_bad),
+		cmocka_unit_test(test_cdb_command_in_flight_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -160,7 +160,8 @@ static void test_run_then_commit(void **state)
 	assert_int_equal(lbctl("fw 2 upgrade %s/fw.bin", run.dir), 0);
 	expect_running(2, "A 3.2 ok");
 	assert_int_equal(lbctl("fw 2 run"), 0);
-	assert_non_null(strstr(run.out, "run done"));
+	assert_non_null(strstr(run.out, "port 2: ran into image B: 7.1 build 1"));
+	assert_non_null(strstr(run.out, "lbctl fw 2 commit keeps it"));
 	expect_running(2, "B 7.1 not-committed");
 	assert_int_equal(lbctl("fw 2 commit"), 0);
 	expect_running(2, "B 7.1 ok");

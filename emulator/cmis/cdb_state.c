@@ -2,8 +2,10 @@
 /*
  * The emulated module's firmware in its saved state (emu_cdb_state.h): images A, B and factory
  * (valid, major, minor, build, extra), the running and the committed image, the image the
- * next power-on boots and a Run's pending reset. A download in flight is not saved: the image
- * it was writing was marked invalid at Start and stays so.
+ * next power-on boots, a Run's pending reset, whether a host password was entered, and the CDB
+ * command in flight (its block, phase and times: restored, it completes as it would have). A
+ * download in flight is not saved: the image it was writing was marked invalid at Start and
+ * stays so, and its next Write is refused (not in a download).
  */
 #include <string.h>
 #include <lightbridge/status.h>
@@ -11,8 +13,10 @@
 #include "emulator/cmis/emu_page.h"
 
 #define MS 1000000ull
-/* A Run's reset is due within its delay (16 bits of ms) of the command. */
+/* A Run's reset is due within its delay (16 bits of ms) of the command; so is a command's end
+ * (the longest: Query status with a 16-bit ResponseDelay), unless it never ends (injected). */
 #define RUN_HORIZON_NS (65536ull * MS)
+#define NEVER INT64_MAX
 
 static struct emu_cdb *cdb_of(const struct lb_emu_module *m)
 {
@@ -20,6 +24,38 @@ static struct emu_cdb *cdb_of(const struct lb_emu_module *m)
 	if (sl->h != &emu_page_cdb || !sl->priv || !emu_page_exists(m, 0, 0x9F))
 		return NULL;
 	return sl->priv;
+}
+
+static json_t *ns_json(uint64_t ns)
+{
+	return json_integer(ns > NEVER ? NEVER : (json_int_t)ns);
+}
+
+static json_t *hex_json(const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char buf[2 * 128 + 1];
+	for (size_t i = 0; i < n && i < 128; i++) {
+		buf[2 * i] = digits[p[i] >> 4];
+		buf[2 * i + 1] = digits[p[i] & 0xF];
+	}
+	buf[2 * (n < 128 ? n : 128)] = '\0';
+	return json_string(buf);
+}
+
+static bool hex_of(const json_t *v, uint8_t *out, size_t n)
+{
+	if (!json_is_string(v) || json_string_length(v) != 2 * n)
+		return false;
+	const char *s = json_string_value(v);
+	for (size_t i = 0; i < 2 * n; i++) {
+		char ch = s[i];
+		int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+		if (d < 0)
+			return false;
+		out[i / 2] = (uint8_t)(i % 2 ? out[i / 2] | d : d << 4);
+	}
+	return true;
 }
 
 json_t *emu_cdb_state_save(const struct lb_emu_module *m)
@@ -37,10 +73,21 @@ json_t *emu_cdb_state_save(const struct lb_emu_module *m)
 							"major", (int)im->major, "minor", (int)im->minor,
 							"build", (int)im->build, "extra", extra));
 	}
-	json_t *o = json_pack("{s:o, s:i, s:i, s:i}", "images", images, "running", c->running,
-			      "committed", c->committed, "boot_next", c->boot_next);
-	if (o)
-		json_object_set_new(o, "run_at_ns", json_integer((json_int_t)(c->run_at > INT64_MAX ? INT64_MAX : c->run_at)));
+	json_t *o = json_pack("{s:o, s:i, s:i, s:i, s:b}", "images", images, "running", c->running,
+			      "committed", c->committed, "boot_next", c->boot_next, "password_ok",
+			      c->password_ok);
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "run_at_ns", ns_json(c->run_at));
+	if (c->phase != EMU_CDB_IDLE) {
+		json_t *cmd = json_pack("{s:i}", "phase", (int)c->phase);
+		if (cmd) {
+			json_object_set_new(cmd, "started_ns", ns_json(c->started));
+			json_object_set_new(cmd, "due_ns", ns_json(c->due));
+			json_object_set_new(cmd, "block", hex_json(c->block, sizeof(c->block)));
+		}
+		json_object_set_new(o, "command", cmd);
+	}
 	return o;
 }
 
@@ -82,8 +129,10 @@ int emu_cdb_state_parse(const struct lb_emu_module *m, const json_t *o, uint64_t
 	if (!o)
 		return LB_OK; /* saved before the firmware was, or never set up */
 	const json_t *images = json_object_get(o, "images"), *run_at = json_object_get(o, "run_at_ns");
+	const json_t *password = json_object_get(o, "password_ok"), *cmd = json_object_get(o, "command");
 	json_int_t running, committed, boot_next;
-	if (!cdb_of(m) || !json_is_object(o) || json_object_size(o) != 5 || !json_is_array(images) ||
+	if (!cdb_of(m) || !json_is_object(o) || json_object_size(o) != (cmd ? 7u : 6u) ||
+	    !json_is_boolean(password) || !json_is_array(images) ||
 	    json_array_size(images) != 3 || !small(o, "running", 0, 2, &running) ||
 	    !small(o, "committed", 0, 1, &committed) || !small(o, "boot_next", -1, 2, &boot_next) ||
 	    !json_is_integer(run_at) || json_integer_value(run_at) < 0)
@@ -95,6 +144,22 @@ int emu_cdb_state_parse(const struct lb_emu_module *m, const json_t *o, uint64_t
 	out->committed = (int)committed;
 	out->boot_next = (int)boot_next;
 	out->run_at = (uint64_t)json_integer_value(run_at);
+	out->password_ok = json_is_true(password);
+	if (cmd) {
+		json_int_t phase, started, due;
+		if (!json_is_object(cmd) || json_object_size(cmd) != 4 ||
+		    !small(cmd, "phase", EMU_CDB_CAPTURED, EMU_CDB_EXECUTING, &phase) ||
+		    !small(cmd, "started_ns", 0, (json_int_t)t, &started) ||
+		    !small(cmd, "due_ns", 0, NEVER, &due) ||
+		    !hex_of(json_object_get(cmd, "block"), out->block, sizeof(out->block)))
+			return LB_E_PARSE;
+		/* a command ends within the longest a command takes of the module's time, or never */
+		if (due != NEVER && (uint64_t)due > t + RUN_HORIZON_NS)
+			return LB_E_PARSE;
+		out->phase = (enum emu_cdb_phase)phase;
+		out->started = (uint64_t)started;
+		out->due = due == NEVER ? UINT64_MAX : (uint64_t)due;
+	}
 	/*
 	 * What the module would never have: a running or a chosen image that is not valid (a
 	 * power-on falls back to the factory image, which is always valid), a Run pending without
@@ -126,5 +191,15 @@ void emu_cdb_state_restore(struct lb_emu_module *m, const struct emu_cdb_saved *
 	c->boot_next = in->boot_next;
 	c->run_at = in->run_at;
 	c->in_transfer = false;
+	c->password_ok = in->password_ok;
+	c->in_write = false;
+	c->phase = in->phase;
+	c->started = in->started;
+	c->due = in->phase == EMU_CDB_IDLE ? UINT64_MAX : in->due;
+	memcpy(c->block, in->block, sizeof(c->block));
+	/* foreground mode (01h:163 bit 5 clear): the module holds off the bus until it is done */
+	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+	if (in->phase != EMU_CDB_IDLE && p01 && !(p01[EMU_P(163)] & 0x20))
+		m->hold_off_until = c->due;
 	c->fw_known = true;
 }

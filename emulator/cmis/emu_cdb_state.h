@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal to the emulator: the module's firmware in its saved state (state.c's "fw" key):
- * each image's validity, version, build and extra string, which image runs, which is
- * committed, and a Run under way. The image bytes are not kept: a download does not survive
+ * Internal to the emulator: the module's CDB and firmware in its saved state (state.c's "fw"
+ * key): each image's validity, version, build and extra string, which image runs, which is
+ * committed, a Run under way, the host password entered and the CDB command in flight. The image bytes are not kept: a download does not survive
  * a save and a load (the target stays invalid, as after a power loss).
  */
 #ifndef LB_EMU_CDB_STATE_H
@@ -19,6 +19,11 @@ struct emu_cdb_saved {
 	struct emu_fw_image image[3];
 	int running, committed, boot_next;
 	uint64_t run_at;
+	bool password_ok;
+	/* the command in flight (phase EMU_CDB_IDLE: none) */
+	enum emu_cdb_phase phase;
+	uint64_t started, due;
+	uint8_t block[128];
 };
 
 /* The "fw" object of m, or NULL when m has no CDB or its firmware was never set up. */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -216,14 +217,18 @@ static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const 
 				      "elapsed_ms", (double)took / 1e6);
 		return lbctl_json_emit(app, o);
 	}
-	char buf[96], line[256];
-	lbctl_fw_image_text(&fi.image[running], buf, sizeof(buf));
-	snprintf(line, sizeof(line), "port %u: %s done after %.3f ms; image %s runs: %s. %s", pi.port,
-		 action, (double)took / 1e6, lbctl_fw_slot_name(running), buf,
-		 fi.state == LB_FW_STATE_OK ? "" : lb_fw_state_advice(fi.state));
-	size_t n = strlen(line);
-	while (n && line[n - 1] == ' ')
-		line[--n] = '\0';
+	char buf[96], line[320], state[96] = "";
+	lbctl_fw_version_text(&fi.image[running], buf, sizeof(buf));
+	if (fi.state == LB_FW_STATE_NOT_COMMITTED)
+		snprintf(state, sizeof(state), " (not committed: lbctl fw %u commit keeps it)", pi.port);
+	else if (fi.state != LB_FW_STATE_OK)
+		snprintf(state, sizeof(state), " (state %s: see lbctl fw %u info)",
+			 lbctl_fw_state_name(fi.state), pi.port);
+	const char *did = strcmp(action, "run") == 0	? "ran into"
+			  : strcmp(action, "commit") == 0 ? "committed"
+							   : "download aborted; runs";
+	snprintf(line, sizeof(line), "port %u: %s image %s: %s, after %.3f ms of bus time%s", pi.port,
+		 did, lbctl_fw_slot_name(running), buf, (double)took / 1e6, state);
 	lbctl_wrap(app, 0, 2, line);
 	return LBCTL_EXIT_OK;
 }
@@ -309,9 +314,11 @@ static int image_cmd(struct lbctl *app, bool json, const char *path, const char 
 		return lbctl_json_emit(app, json_pack("{s:s, s:s, s:i, s:I, s:I}", "file", path, "version",
 						      version, "build", (int)v[2], "body_bytes",
 						      (json_int_t)body, "file_bytes", (json_int_t)len));
-	fprintf(app->out, "%s: firmware image %lu.%lu build %lu, %zu bytes (%lu of image, a 16-byte\n"
-			  "header): for the emulated modules only\n",
-		path, v[0], v[1], v[2], len, body);
+	char line[PATH_MAX + 160];
+	snprintf(line, sizeof(line), "%s: firmware image %lu.%lu build %lu, %zu bytes (a 16-byte header "
+				     "and %lu of image), for the emulated modules only",
+		 path, v[0], v[1], v[2], len, body);
+	lbctl_wrap(app, 0, 2, line);
 	return LBCTL_EXIT_OK;
 }
 

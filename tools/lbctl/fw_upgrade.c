@@ -184,15 +184,16 @@ static unsigned width_of(const struct view *v)
 
 static void draw_bar(struct view *v, const struct job *j)
 {
-	char bar[21], done[40], rate[32], left[32], line[256];
+	char bar[13], done[40], rate[32], left[32], line[256];
 	int pct = percent_of(j);
-	for (int i = 0; i < 20; i++)
-		bar[i] = i < pct / 5 ? '#' : '.';
-	bar[20] = '\0';
+	for (int i = 0; i < 12; i++)
+		bar[i] = i < pct * 12 / 100 ? '#' : '.';
+	bar[12] = '\0';
 	fmt_done(j, done, sizeof(done));
 	fmt_rate(j, rate, sizeof(rate));
 	fmt_left(j, left, sizeof(left));
-	snprintf(line, sizeof(line), "port %u %-8s [%s] %3d%% %s %s %s left (bus time)", j->port,
+	/* "port 1 write [######......]  50%  8.0/16.0 MiB  33.3 KiB/s  245.8 s left (bus)" */
+	snprintf(line, sizeof(line), "port %u %s [%s] %3d%%  %s  %s  %s left (bus)", j->port,
 		 lb_fw_phase_name(j->prog.phase), bar, pct, done, rate, left);
 	fprintf(v->app->err, "\r\033[K%.*s", (int)width_of(v) - 1, line);
 	fflush(v->app->err);
