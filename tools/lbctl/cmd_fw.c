@@ -98,18 +98,6 @@ json_t *lbctl_fw_image_json(const struct lb_fw_image *im)
 	return o;
 }
 
-void lbctl_fw_image_text(const struct lb_fw_image *im, char *buf, size_t len)
-{
-	if (!im->version_known) {
-		snprintf(buf, len, "%s", im->valid ? "valid, version not given" : "invalid or empty");
-		return;
-	}
-	snprintf(buf, len, "%u.%u build %u%s%s%s%s%s%s", im->major, im->minor, im->build,
-		 im->extra[0] ? " \"" : "", im->extra, im->extra[0] ? "\"" : "",
-		 im->valid ? "" : ", invalid", im->running ? ", running" : "",
-		 im->committed ? ", committed" : "");
-}
-
 void lbctl_fw_version_text(const struct lb_fw_image *im, char *buf, size_t len)
 {
 	if (!im->version_known)
@@ -117,6 +105,18 @@ void lbctl_fw_version_text(const struct lb_fw_image *im, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%u.%u build %u%s%s%s", im->major, im->minor, im->build,
 			 im->extra[0] ? " \"" : "", im->extra, im->extra[0] ? "\"" : "");
+}
+
+void lbctl_fw_image_text(const struct lb_fw_image *im, char *buf, size_t len)
+{
+	if (!im->version_known) {
+		snprintf(buf, len, "%s", im->valid ? "valid, version not given" : "invalid or empty");
+		return;
+	}
+	char v[64];
+	lbctl_fw_version_text(im, v, sizeof(v));
+	snprintf(buf, len, "%s%s%s%s", v, im->valid ? "" : ", invalid", im->running ? ", running" : "",
+		 im->committed ? ", committed" : "");
 }
 
 /* The port's module, and whether it offers firmware management (exit 6 otherwise). */
