@@ -21,7 +21,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include "image_file.h"
 #include "lbctl_run.h"
+#include "synth_module.h"
 
 static struct lbctl_run run;
 
@@ -355,6 +357,48 @@ static void test_mistakes(void **state)
 	assert_non_null(strstr(run.out, "usage: lbctl fw PORT info"));
 }
 
+/*
+ * A platform with an empty cage and a module without CDB: --ports all skips the empty cage,
+ * the module without firmware management is refused (exit 6) and the others are upgraded.
+ */
+static void test_empty_cage_and_no_cdb(void **state)
+{
+	(void)state;
+	struct lb_test_image img;
+	lb_test_synth_cmis(&img); /* a CMIS module that does not advertise CDB */
+	char synth[160], platform[160];
+	snprintf(synth, sizeof(synth), "%s/synth.txt", run.dir);
+	assert_int_equal(lb_test_image_save(synth, &img), 0);
+	snprintf(platform, sizeof(platform), "%s/p.json", run.dir);
+	FILE *f = fopen(platform, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"name\": \"p\", \"buses\": ["
+		   "{\"name\": \"b0\", \"driver\": \"emulator\", \"options\": {\"modules\": "
+		   "[{\"profile\": \"coherent-800g-qsfpdd\"}]}}, "
+		   "{\"name\": \"b1\", \"driver\": \"emulator\", \"options\": {\"modules\": []}}, "
+		   "{\"name\": \"b2\", \"driver\": \"emulator\", \"options\": {\"modules\": "
+		   "[{\"image\": \"%s\"}]}}], \"ports\": ["
+		   "{\"port\": 1, \"name\": \"Ethernet0\", \"bus\": \"b0\", \"cage\": \"QSFP-DD\"}, "
+		   "{\"port\": 2, \"name\": \"Ethernet8\", \"bus\": \"b1\", \"cage\": \"QSFP-DD\"}, "
+		   "{\"port\": 3, \"name\": \"Ethernet16\", \"bus\": \"b2\", \"cage\": \"QSFP-DD\"}]}\n",
+		synth);
+	fclose(f);
+	make_image("fw.bin", "6.1", "8K");
+	assert_int_equal(lbctl("--platform %s fw 2 info", platform), 3);
+	assert_int_equal(lbctl("--platform %s fw 3 info", platform), 6);
+	assert_int_equal(lbctl("--platform %s fw 3 upgrade %s/fw.bin", platform, run.dir), 6);
+	assert_int_equal(lbctl("--platform %s fw upgrade %s/fw.bin --ports all --run --commit", platform,
+			       run.dir), 6);
+	assert_non_null(strstr(run.err, "port 2: no module, skipped"));
+	assert_non_null(strstr(run.err, "fw upgrade: port 3 (Ethernet16)"));
+	assert_non_null(strstr(run.out, "port 1 (Ethernet0): image B written"));
+	/* named, the empty cage is a failure of its own */
+	assert_int_equal(lbctl("--platform %s fw upgrade %s/fw.bin --ports 1,2", platform, run.dir), 3);
+	assert_int_equal(lbctl("--platform %s --json fw 1 info", platform), 0);
+	assert_non_null(strstr(run.out, "\"B\":{\"valid\":true,\"running\":true,\"committed\":true,"
+					"\"version\":\"6.1\""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +409,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_image, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctrl_c_aborts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mistakes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_cage_and_no_cdb, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
