@@ -213,9 +213,10 @@ static void draw_table(struct view *v)
 		fmt_done(j, done, sizeof(done));
 		fmt_rate(j, rate, sizeof(rate));
 		fmt_left(j, left, sizeof(left));
-		const char *phase = j->skipped ? "skipped" : j->status != LB_E_AGAIN && j->status
-						? "failed"
-						: lb_fw_phase_name(j->prog.phase);
+		const char *phase = j->skipped			? "skipped"
+				    : j->status == LB_E_CANCELED ? "canceled"
+				    : j->status != LB_E_AGAIN && j->status ? "failed"
+									  : lb_fw_phase_name(j->prog.phase);
 		char row[256];
 		snprintf(row, sizeof(row), "%-5u %-12s %-8s %4d%%  %-19s %-13s %s", j->port,
 			 lbctl_fit(j->name, 12, name, sizeof(name)), phase, percent_of(j), done, rate, left);
