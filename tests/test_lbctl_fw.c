@@ -351,6 +351,9 @@ static void test_mistakes(void **state)
 	assert_int_equal(lbctl("fw image %s/x.bin --version 1.0 --size 17M", run.dir), 2);
 	assert_int_equal(lbctl("fw image %s/no/such/dir/x.bin --version 1.0", run.dir), 4);
 	assert_int_equal(lbctl("fw upgrade %s/fw.bin --ports 1,99", run.dir), 3);
+	assert_int_equal(lbctl("fw 3 upgrade %s/fw.bin --method epl", run.dir), 6); /* FR4: LPL only */
+	assert_non_null(strstr(run.err, "does not write blocks by EPL"));
+	expect_running(3, "A 2.7 ok");
 	/* nothing above touched a module */
 	expect_running(1, "A 3.2 ok");
 	assert_int_equal(lbctl("fw --help"), 0);
