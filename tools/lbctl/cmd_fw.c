@@ -23,9 +23,9 @@ static int usage(struct lbctl *app)
 		"       lbctl fw upgrade FILE --ports LIST|all [--run] [--commit] [--method M]\n"
 		"       lbctl fw image FILE --version MAJ.MIN[.BUILD] [--size BYTES]\n"
 		"\n"
-		"Module firmware over CDB (docs/firmware.md). info: images A, B and factory (valid,\n"
-		"running, committed, version, build, extra string), what the module offers and the\n"
-		"state an earlier upgrade left, with what to do about it.\n"
+		"Module firmware over CDB (docs/firmware.md). info: images A, B and factory\n"
+		"(valid, running, committed, version, build, extra string), what the module\n"
+		"offers, and the state an earlier upgrade left, with what to do about it.\n"
 		"upgrade: writes FILE into the inactive image (EPL where the module writes EPL,\n"
 		"else LPL; --method chooses), has the module check it, then with --run resets the\n"
 		"module into it and with --commit (needs --run) makes it the boot image. The\n"
@@ -33,16 +33,16 @@ static int usage(struct lbctl *app)
 		"the download is aborted and the module keeps running its old image. Progress on\n"
 		"stderr: a bar on a terminal (time on the bus clock, virtual on the emulator),\n"
 		"lines otherwise; with --json, JSON lines on stdout.\n"
-		"run: reset into the inactive image (after an upgrade without --run); commit: keep\n"
-		"the running image as the boot image; abort: end a download in progress.\n"
+		"run: reset into the inactive image (after an upgrade without --run); commit:\n"
+		"keep the running image as the boot image; abort: end a download in progress.\n"
 		"fw upgrade --ports: many ports at once, one thread per bus, a live table on a\n"
 		"terminal; a port that fails does not stop the others.\n"
 		"fw image (emulator only): writes an image the emulated modules take, of version\n"
 		"MAJ.MIN, build BUILD (default 1), with a body of BYTES (default 131072; K and M\n"
 		"suffixes for KiB and MiB, at most 16M).\n"
-		"Exit codes: 0 done (every port); 1 failed (a port, for several); 4 FILE unreadable\n"
-		"or not an image; 6 the module has no firmware management; 130 interrupted\n"
-		"(Ctrl-C): the download was aborted, the old image still runs.\n");
+		"Exit codes: 0 done (on every port); 1 failed (on a port, for several); 4 FILE\n"
+		"unreadable or not an image; 6 the module has no firmware management; 130\n"
+		"interrupted (Ctrl-C): the download was aborted, the old image still runs.\n");
 	return LBCTL_EXIT_OK;
 }
 
