@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pty.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -411,6 +412,91 @@ static void test_empty_cage_and_no_cdb(void **state)
 					"\"version\":\"6.1\""));
 }
 
+/* lbctl ARGS... with its stderr on a terminal (stdout to a file): what the terminal got. */
+static int on_terminal(char *got, size_t len, char *const argv[])
+{
+	int master, slave;
+	assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+	char out[160];
+	snprintf(out, sizeof(out), "%s/tty.out", run.dir);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int in = open("/dev/null", O_RDONLY);
+		if (o < 0 || in < 0 || dup2(o, 1) < 0 || dup2(slave, 2) < 0 || dup2(in, 0) < 0)
+			_exit(99);
+		close(master);
+		execv(getenv("LBCTL"), argv);
+		_exit(98);
+	}
+	close(slave);
+	size_t n = 0;
+	for (;;) { /* until the child closes the terminal (EIO) */
+		ssize_t r = read(master, got + n, len - 1 - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		if (n == len - 1)
+			n = 0; /* keep the last part */
+	}
+	got[n] = 0;
+	close(master);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* Every line the terminal shows (what follows the last \r of each line) fits 79 columns. */
+static void drawn_fit(const char *got)
+{
+	const char *l = got;
+	while (*l) {
+		size_t n = strcspn(l, "\n");
+		const char *seg = l;
+		for (const char *c = l; c < l + n; c++)
+			if (*c == '\r')
+				seg = c + 1;
+		size_t cols = 0;
+		for (const char *c = seg; c < l + n; c++) {
+			if (*c == '\033') { /* an escape: ESC [ digits letter */
+				c++;
+				while (c < l + n && !((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z')))
+					c++;
+				continue;
+			}
+			cols++;
+		}
+		if (cols > 79)
+			fail_msg("a line of %zu columns on the terminal: %.*s", cols, (int)(l + n - seg), seg);
+		l += n + (l[n] ? 1 : 0);
+	}
+}
+
+/* On a terminal: a bar redrawn in place for one port, a table for several, both in 80 columns. */
+static void test_terminal_views(void **state)
+{
+	(void)state;
+	make_image("fw.bin", "3.3", "256K");
+	static char got[1 << 16];
+	char image[160];
+	snprintf(image, sizeof(image), "%s/fw.bin", run.dir);
+	char *one[] = { "lbctl", "fw", "1", "upgrade", image, NULL };
+	assert_int_equal(on_terminal(got, sizeof(got), one), 0);
+	assert_non_null(strstr(got, "\r\033[Kport 1 write ["));
+	assert_non_null(strstr(got, "KiB/s"));
+	assert_non_null(strstr(got, "left (bus)"));
+	assert_null(strstr(got, "port 1: write")); /* no plain lines */
+	drawn_fit(got);
+	char *many[] = { "lbctl", "fw", "upgrade", image, "--ports", "all", NULL };
+	assert_int_equal(on_terminal(got, sizeof(got), many), 0);
+	assert_non_null(strstr(got, "PORT  NAME"));
+	assert_non_null(strstr(got, "\033[7A")); /* the table (a header and 6 rows) redrawn in place */
+	assert_non_null(strstr(got, "Ethernet40"));
+	drawn_fit(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +508,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ctrl_c_aborts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mistakes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_cage_and_no_cdb, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_terminal_views, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
