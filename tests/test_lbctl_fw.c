@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -363,6 +364,34 @@ static void test_mistakes(void **state)
 	assert_int_equal(lbctl("fw 3 upgrade %s/fw.bin --method epl", run.dir), 6); /* FR4: LPL only */
 	assert_non_null(strstr(run.err, "does not write blocks by EPL"));
 	expect_running(3, "A 2.7 ok");
+	/* a file shorter than the module's vendor header, a FIFO (never waited on), a symbolic link
+	 * where fw image would write (lbctl may run as root: never followed) */
+	char path[192], target[192];
+	snprintf(path, sizeof(path), "%s/short.bin", run.dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("LBFW1234", f);
+	fclose(f);
+	assert_int_equal(lbctl("fw 1 upgrade %s", path), 4);
+	assert_non_null(strstr(run.err, "header"));
+	snprintf(path, sizeof(path), "%s/fifo", run.dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(lbctl("fw 1 upgrade %s", path), 4);
+	assert_non_null(strstr(run.err, "not a regular file"));
+	snprintf(target, sizeof(target), "%s/target", run.dir);
+	f = fopen(target, "w");
+	assert_non_null(f);
+	fputs("keep", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/link.bin", run.dir);
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(lbctl("fw image %s --version 1.0", path), 4);
+	f = fopen(target, "r");
+	assert_non_null(f);
+	char kept[8] = "";
+	assert_non_null(fgets(kept, sizeof(kept), f));
+	fclose(f);
+	assert_string_equal(kept, "keep");
 	/* nothing above touched a module */
 	expect_running(1, "A 3.2 ok");
 	assert_int_equal(lbctl("fw --help"), 0);
