@@ -438,20 +438,23 @@ static void start_jobs(struct lbctl *app, const struct lbctl_fw_request *rq, con
 
 int lbctl_fw_upgrade(struct lbctl *app, bool json, const struct lbctl_fw_request *rq)
 {
-	unsigned *ports, n;
-	int ex = lbctl_parse_ports(app, "fw upgrade", rq->ports_arg, &ports, &n);
-	if (ex)
-		return ex;
+	/* The file first: a bad one is said before the platform (and its state's lock) is taken. */
 	uint8_t *img = NULL;
 	size_t len = 0;
+	int ex = read_image(app, rq->file, &img, &len);
+	if (ex)
+		return ex;
+	unsigned *ports, n;
+	if ((ex = lbctl_parse_ports(app, "fw upgrade", rq->ports_arg, &ports, &n))) {
+		free(img);
+		return ex;
+	}
 	struct job *jobs = calloc(n ? n : 1, sizeof(*jobs));
 	struct bus_worker *workers = calloc(n ? n : 1, sizeof(*workers));
 	if (!jobs || !workers) {
 		ex = lbctl_fail(app, LB_E_NOMEM, "fw upgrade");
 		goto out;
 	}
-	if ((ex = read_image(app, rq->file, &img, &len)))
-		goto out;
 	for (unsigned i = 0; i < n; i++)
 		jobs[i].port = ports[i];
 	bool tty = isatty(fileno(app->err)) == 1;
