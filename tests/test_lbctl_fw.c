@@ -224,6 +224,18 @@ static void test_corrupt_image(void **state)
 	expect_running(3, "A 2.7 inactive-invalid"); /* the FR4 profile's version */
 	assert_int_equal(lbctl("fw 3 info"), 0);
 	assert_non_null(strstr(run.out, "upgrade again"));
+	/* the same as JSON: a result line that says so, the image that runs, the detail */
+	assert_int_equal(lbctl("--json fw 3 upgrade %s", path), 1);
+	const char *res = strstr(run.out, "{\"event\":\"result\"");
+	assert_non_null(res);
+	json_error_t e;
+	json_t *j = json_loadb(res, strcspn(res, "\n"), 0, &e);
+	assert_non_null(j);
+	assert_true(json_is_false(json_object_get(j, "ok")));
+	assert_string_equal(json_string_value(json_object_get(j, "running")), "A");
+	assert_non_null(strstr(json_string_value(json_object_get(j, "detail")), "checksum"));
+	assert_non_null(strstr(run.out, "\"phase\":\"abort\""));
+	json_decref(j);
 	/* several ports: one fails, the others are done, the exit code says not all were */
 	make_image("good.bin", "4.1", "8K");
 	assert_int_equal(lbctl("fw upgrade %s --ports 4,5 --run", path), 1);
