@@ -422,6 +422,15 @@ static void test_json_style(void **unused)
 	check_json_output("reset 3 --json", 0, true, false);
 	check_json_output("app 3 2 --lanes 0x0f --json", 0, true, false);
 	check_json_output("detect --json", 0, false, false);
+	/* fw: info, run and commit per port; an upgrade's progress and result as JSON lines */
+	char fw[192];
+	snprintf(fw, sizeof(fw), "fw image %s/fw.bin --version 2.1 --size 4K --json", run.dir);
+	check_json_output(fw, 0, false, false);
+	check_json_output("fw 2 info --json", 0, true, false);
+	snprintf(fw, sizeof(fw), "fw upgrade %s/fw.bin --ports 2,4 --json", run.dir);
+	check_json_output(fw, 0, true, true);
+	check_json_output("fw 2 run --json", 0, true, false);
+	check_json_output("fw 2 commit --json", 0, true, false);
 	/* the list of quantity keys is itself in the style */
 	for (size_t i = 0; i < sizeof(quantity_keys) / sizeof(quantity_keys[0]); i++) {
 		bool unit = false;

@@ -526,6 +526,25 @@ static void run_cdb_fw_info(struct lb_module *m, const struct lb_campaign_args *
 	lb_campaign_put(o, &r, sizeof(r));
 }
 
+/* Firmware queries (firmware.h): what the module offers (0041h) and its images (0100h). */
+static void run_fw_features(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_fw_features v = LB_SIZED_INIT(struct lb_fw_features);
+	o->rc = lb_module_fw_features(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+static void run_fw_info(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_fw_info v = LB_SIZED_INIT(struct lb_fw_info);
+	o->rc = lb_module_fw_info(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
 /* Coherent reads (coherent.h): on modules without a laser or VDM they answer LB_E_NOTSUP. */
 static void run_is_coherent(struct lb_module *m, const struct lb_campaign_args *a,
 			    struct lb_campaign_out *o)
@@ -1300,6 +1319,8 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "cdb_caps", 0, 1, pick_cdb, run_cdb_caps, NULL },
 	{ "cdb_features", 0, 1, pick_cdb, run_cdb_features, NULL },
 	{ "cdb_run", 0, 1, pick_cdb, run_cdb_fw_info, NULL },
+	{ "fw_features", 0, 1, pick_cdb, run_fw_features, NULL },
+	{ "fw_info", 0, 1, pick_cdb, run_fw_info, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
 	{ "write_plan", LB_CAMPAIGN_MUTATES, 2, pick_write_plan, run_write_plan, intent_write },
 	{ "set_low_power", LB_CAMPAIGN_MUTATES, 2, pick_low_power, run_set_low_power, intent_low_power },
@@ -1649,6 +1670,14 @@ static bool transient(struct rig *r)
 	struct lb_emu_module *m = cur_mod(r);
 	unsigned st = module_state(m);
 	if (st == LB_MODULE_STATE_PWR_UP || st == LB_MODULE_STATE_PWR_DN)
+		return true;
+	/*
+	 * A CDB command still executing (CdbStatus, lower byte 37, bit 7: one a faulted call left
+	 * behind): the next command is refused busy or taken, by the instant it comes.
+	 */
+	uint8_t cdb = 0;
+	if (r->info.advertised[0x9F] && lb_emu_module_peek(m, 0, 0, 37, &cdb, 1) == LB_OK &&
+	    (cdb & 0x80u))
 		return true;
 	for (unsigned i = 0; i < r->info.lanes; i++) {
 		unsigned dp = nibble_at(m, i / 8, 0x11, 128, i % 8);

@@ -18,6 +18,7 @@ enum {
 	LBCTL_EXIT_INPUT = 4,    /* bad input file (platform, path, image, JSON) */
 	LBCTL_EXIT_BUSY = 5,     /* hardware or state held by another process */
 	LBCTL_EXIT_REFUSED = 6,  /* refused: the module does not offer it (LB_E_NOTSUP) */
+	LBCTL_EXIT_INTERRUPTED = 130, /* Ctrl-C: what was under way was undone (fw upgrade) */
 	LBCTL_EXIT_HELP = -1,    /* not an exit code: lbctl_parse saw -h/--help */
 };
 
@@ -213,6 +214,26 @@ void lbctl_progress_end(struct lbctl_progress *pg);
 void lbctl_waiting(struct lbctl *app, unsigned port, const char *what);
 void lbctl_waiting_done(struct lbctl *app);
 
+/* ---- firmware (cmd_fw.c, fw_upgrade.c) ---- */
+struct lbctl_fw_request {
+	const char *file;      /* the image file */
+	const char *ports_arg; /* PORT, or --ports LIST|all */
+	bool several;          /* fw upgrade --ports: a table, every port's line */
+	bool run, commit;
+	enum lb_fw_method method;
+};
+/** Upgrade the ports of rq, one thread per bus, with progress; an exit code. */
+int lbctl_fw_upgrade(struct lbctl *app, bool json, const struct lbctl_fw_request *rq);
+/** "ok", "inactive-invalid", "not-committed", "factory" (enum lb_fw_state). */
+const char *lbctl_fw_state_name(int state);
+/** "A", "B", "factory". */
+const char *lbctl_fw_slot_name(int slot);
+/** One image as JSON, and as text ("5.3 build 7 \"extra\", running, committed"). */
+json_t *lbctl_fw_image_json(const struct lb_fw_image *im);
+void lbctl_fw_image_text(const struct lb_fw_image *im, char *buf, size_t len);
+/** The version alone: "5.3 build 7 \"extra\"". */
+void lbctl_fw_version_text(const struct lb_fw_image *im, char *buf, size_t len);
+
 /* Commands: argv[0] is the command name; return an exit code. */
 int lbctl_cmd_list(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_show(struct lbctl *app, int argc, char **argv);
@@ -228,5 +249,6 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_detect(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_link(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv);
 
 #endif
