@@ -17,6 +17,7 @@
 #include <lightbridge/op.h>
 #include <lightbridge/bringup.h>
 #include <lightbridge/platform.h>
+#include <lightbridge/asic.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/link.h>
