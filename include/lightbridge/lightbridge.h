@@ -18,6 +18,7 @@
 #include <lightbridge/bringup.h>
 #include <lightbridge/platform.h>
 #include <lightbridge/asic.h>
+#include <lightbridge/lossless.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/link.h>
