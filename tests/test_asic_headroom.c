@@ -135,6 +135,9 @@ static void test_fit(void **state)
 	in.distance_km = 400;
 	assert_int_equal(plan(in).fit, LB_LOSSLESS_FIT_SHARED_POOL);
 	assert_string_equal(lb_lossless_fit_name(LB_LOSSLESS_FIT_SHARED_POOL), "shared-pool");
+	/* one PG alone can take its whole headroom: the pool never holds less */
+	p = plan(on_jericho(800000, 500, 1, 1));
+	assert_int_equal(p.shared_pool_bytes, p.headroom_bytes);
 	assert_string_equal(lb_lossless_fit_name(LB_LOSSLESS_FIT_NONE), "none");
 }
 

@@ -66,7 +66,10 @@ static void fit(const struct lb_lossless_input *in, struct lb_lossless_plan *p)
 	double r = in->oversubscription > 0 ? in->oversubscription : 2;
 	p->pgs = (uint32_t)(ports * prios);
 	p->private_bytes = p->pgs * p->pg_bytes;
+	/* one PG alone may take its whole headroom: never a pool smaller than that */
 	p->shared_pool_bytes = div_up(p->pgs * p->headroom_bytes, r);
+	if (p->shared_pool_bytes < p->headroom_bytes)
+		p->shared_pool_bytes = p->headroom_bytes;
 	p->shared_total_bytes = p->pgs * p->xon_bytes + p->shared_pool_bytes;
 	p->buffer_bytes = in->onchip_bytes + in->hbm_bytes;
 	if (!p->buffer_bytes)

@@ -481,8 +481,10 @@ int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv)
 		plan_usage(app->out);
 		return LBCTL_EXIT_OK;
 	}
+	if (strcmp(argv[1], "lossless") == 0) /* cmd_plan_lossless.c */
+		return lbctl_cmd_plan_lossless(app, argc - 1, argv + 1);
 	if (strcmp(argv[1], "link") != 0)
-		return lbctl_usage_error(app, "plan: unknown plan '%s' (only 'link')", argv[1]);
+		return lbctl_usage_error(app, "plan: unknown plan '%s' (link or lossless)", argv[1]);
 	if (lbctl_wants_help(argc - 1, argv + 1)) {
 		plan_usage(app->out);
 		return LBCTL_EXIT_OK;
