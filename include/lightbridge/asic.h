@@ -248,6 +248,22 @@ LB_API int lb_asic_port_counters_read_clear(struct lb_switch *sw, uint32_t port,
 /** Clear a port's counters. */
 LB_API int lb_asic_port_counters_clear(struct lb_switch *sw, uint32_t port);
 
+/* ---- the ASIC of a platform (lightbridge/platform.h) ---- */
+
+struct lb_platform;
+/**
+ * The switch of a platform whose description has an "asic" section, opened on first use and
+ * owned by the platform (closed by lb_platform_close; do not close it). LB_E_NOTFOUND: the
+ * platform has no ASIC; the driver's status otherwise.
+ */
+LB_API int lb_platform_switch(struct lb_platform *p, struct lb_switch **out);
+/**
+ * The ASIC lanes of front-panel port port (its "asic_lanes": the front-panel map joins a cage
+ * to lanes first .. first + count - 1). LB_E_NOTFOUND: no such port, or it has no lanes.
+ */
+LB_API int lb_platform_port_asic_lanes(const struct lb_platform *p, unsigned port, uint32_t *first,
+				       uint32_t *count);
+
 /* ---- names and rules ---- */
 
 /** "none", "rs528", "rs544", "rs544-2xn"; "?" for another value. */

@@ -176,5 +176,6 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan_lossless(struct lbctl *app, int argc, char **argv); /* from cmd_plan.c */
 int lbctl_cmd_detect(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_port(struct lbctl *app, int argc, char **argv);
 
 #endif

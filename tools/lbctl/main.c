@@ -32,6 +32,7 @@ static const struct lbctl_command commands[] = {
 	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo, false },
 	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan, true },
 	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
+	{ "port", "front-panel ports and their ASIC ports: list, show, set, counters", lbctl_cmd_port, false },
 };
 
 static void usage(FILE *f)
