@@ -55,28 +55,6 @@ static int usage(struct lbctl *app)
 	return LBCTL_EXIT_OK;
 }
 
-/* "800G", "1.6T", "400000" (Mb/s). */
-static bool parse_speed(const char *s, uint32_t *mbps)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || !isfinite(v) || v <= 0)
-		return false;
-	double scale = 1;
-	if (strcmp(end, "G") == 0)
-		scale = 1000;
-	else if (strcmp(end, "T") == 0)
-		scale = 1000000;
-	else if (*end)
-		return false;
-	double m = v * scale;
-	if (m > 1e7 || m != floor(m))
-		return false;
-	*mbps = (uint32_t)m;
-	return true;
-}
-
 static bool parse_double(const char *s, double lo, double hi, double *out)
 {
 	char *end;
@@ -118,7 +96,7 @@ static int parse(struct lbctl *app, const struct lbctl_cmdline *cl, struct lb_lo
 	double d;
 	if (!cl->given[O_SPEED] || !cl->given[O_DISTANCE])
 		return lbctl_usage_error(app, "plan lossless: --speed and --distance-km are required");
-	if (!parse_speed(cl->value[O_SPEED], &in->speed_mbps))
+	if (!lbctl_parse_speed(cl->value[O_SPEED], &in->speed_mbps))
 		return lbctl_usage_error(app, "plan lossless: --speed %s: a speed such as 400G, 800G, 1.6T",
 					 cl->value[O_SPEED]);
 	if (!lb_lossless_peer_quanta(in->speed_mbps) || in->speed_mbps < 10000)

@@ -101,19 +101,6 @@ static void speed_text(uint32_t mbps, char *buf, size_t len)
 		snprintf(buf, len, "%uG", mbps / 1000);
 }
 
-/* "800G", "1.6T", or Mb/s. */
-static bool parse_speed(const char *s, uint32_t *mbps)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	double scale = strcmp(end, "G") == 0 ? 1000 : strcmp(end, "T") == 0 ? 1000000 : *end ? 0 : 1;
-	if (errno || end == s || !(v > 0) || !scale || v * scale > 1e7 || v * scale != (double)(uint32_t)(v * scale))
-		return false;
-	*mbps = (uint32_t)(v * scale);
-	return true;
-}
-
 static json_t *asic_port_json(struct lb_switch *sw, uint32_t n, const struct lb_asic_port_config *c)
 {
 	struct lb_asic_port_status st = LB_ASIC_PORT_STATUS_INIT;
@@ -290,7 +277,7 @@ static int parse_set(struct lbctl *app, const struct lbctl_cmdline *cl, struct l
 	*set = 0;
 	unsigned long v;
 	if (cl->given[S_SPEED]) {
-		if (!parse_speed(cl->value[S_SPEED], &c->speed_mbps))
+		if (!lbctl_parse_speed(cl->value[S_SPEED], &c->speed_mbps))
 			return lbctl_usage_error(app, "port set: --speed %s: 100G, 400G, 800G, 1.6T", cl->value[S_SPEED]);
 		*set |= LB_ASIC_PORT_SET_SPEED;
 	}
@@ -356,7 +343,7 @@ static int breakout(struct lbctl *app, struct lb_switch *sw, struct fp *fp, cons
 	errno = 0;
 	unsigned long count = strtoul(spec, &x, 10);
 	uint32_t mbps;
-	if (errno || x == spec || *x != 'x' || !count || count > MAX_SUB || !parse_speed(x + 1, &mbps))
+	if (errno || x == spec || *x != 'x' || !count || count > MAX_SUB || !lbctl_parse_speed(x + 1, &mbps))
 		return lbctl_usage_error(app, "port set: --breakout %s: NxS, such as 2x400G", spec);
 	if (fp->count % count)
 		return lbctl_usage_error(app, "port set: --breakout %s: %u lanes do not split in %lu",
