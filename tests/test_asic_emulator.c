@@ -147,12 +147,74 @@ static void test_latched_counters(void **state)
 	lb_emu_world_destroy(w);
 }
 
+/* The buffer tables' own checks: references, directions, values, what is in use. */
+static void test_buffer_tables(void **state)
+{
+	(void)state;
+	struct lb_emu_world *w;
+	struct lb_emu_asic *a;
+	assert_int_equal(lb_emu_world_create(&w), LB_OK);
+	assert_int_equal(lb_emu_asic_create(w, "small", &a), LB_OK);
+#define POOL(n, off) LB_EMU_ASIC_POOL_REG(n, off)
+#define PROF(n, off) LB_EMU_ASIC_PROFILE_REG(n, off)
+	/* pool 0: egress, 1 MiB; with a shared headroom pool it is refused */
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_TYPE), 2), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_SIZE), 1u << 20), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_XOFF), 4096), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_COMMAND), LB_EMU_ASIC_CMD_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, POOL(0, LB_EMU_ASIC_POOL_STATUS)), LB_EMU_ASIC_ERR_VALUE);
+	assert_int_equal(asic_reg(a, POOL(0, LB_EMU_ASIC_POOL_EXISTS)), 0);
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_XOFF), 0), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_COMMAND), LB_EMU_ASIC_CMD_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, POOL(0, LB_EMU_ASIC_POOL_STATUS)), 0);
+	assert_int_equal(asic_reg(a, POOL(0, LB_EMU_ASIC_POOL_LIVE + LB_EMU_ASIC_POOL_SIZE)), 1u << 20);
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_COMMAND), LB_EMU_ASIC_CMD_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, POOL(0, LB_EMU_ASIC_POOL_STATUS)), LB_EMU_ASIC_ERR_TAKEN);
+	/* a profile on a missing pool, then one with headroom on the egress pool */
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_POOL), 3), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_COMMAND), LB_EMU_ASIC_CMD_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, PROF(0, LB_EMU_ASIC_PROF_STATUS)), LB_EMU_ASIC_ERR_NOPOOL);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_POOL), 0), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_XOFF), 4096), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_COMMAND), LB_EMU_ASIC_CMD_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, PROF(0, LB_EMU_ASIC_PROF_STATUS)), LB_EMU_ASIC_ERR_DIRECTION);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_XOFF), 0), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_DYN_TH), (uint32_t)-9), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_COMMAND), LB_EMU_ASIC_CMD_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, PROF(0, LB_EMU_ASIC_PROF_STATUS)), LB_EMU_ASIC_ERR_VALUE);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_DYN_TH), (uint32_t)-3), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_COMMAND), LB_EMU_ASIC_CMD_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, PROF(0, LB_EMU_ASIC_PROF_STATUS)), 0);
+	/* bindings: a PG takes no egress profile, a queue does; then neither goes while bound */
+	assert_int_equal(lb_emu_asic_write32(a, PREG(0, LB_EMU_ASIC_P_PG(3)), 1), LB_OK);
+	assert_int_equal(asic_reg(a, PREG(0, LB_EMU_ASIC_P_CMD_STATUS)), LB_EMU_ASIC_ERR_DIRECTION);
+	assert_int_equal(asic_reg(a, PREG(0, LB_EMU_ASIC_P_PG(3))), 0);
+	assert_int_equal(lb_emu_asic_write32(a, PREG(0, LB_EMU_ASIC_P_QUEUE(3)), 1), LB_OK);
+	assert_int_equal(asic_reg(a, PREG(0, LB_EMU_ASIC_P_CMD_STATUS)), 0);
+	assert_int_equal(lb_emu_asic_write32(a, PREG(0, LB_EMU_ASIC_P_QUEUE(4)), 9), LB_OK);
+	assert_int_equal(asic_reg(a, PREG(0, LB_EMU_ASIC_P_CMD_STATUS)), LB_EMU_ASIC_ERR_NOPROFILE);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_COMMAND), LB_EMU_ASIC_CMD_REMOVE), LB_OK);
+	assert_int_equal(asic_reg(a, PROF(0, LB_EMU_ASIC_PROF_STATUS)), LB_EMU_ASIC_ERR_BUSY);
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_COMMAND), LB_EMU_ASIC_CMD_REMOVE), LB_OK);
+	assert_int_equal(asic_reg(a, POOL(0, LB_EMU_ASIC_POOL_STATUS)), LB_EMU_ASIC_ERR_BUSY);
+	/* removing the port frees its bindings */
+	assert_int_equal(lb_emu_asic_write32(a, PREG(0, LB_EMU_ASIC_P_COMMAND), LB_EMU_ASIC_CMD_REMOVE), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, PROF(0, LB_EMU_ASIC_PROF_COMMAND), LB_EMU_ASIC_CMD_REMOVE), LB_OK);
+	assert_int_equal(asic_reg(a, PROF(0, LB_EMU_ASIC_PROF_STATUS)), 0);
+	assert_int_equal(lb_emu_asic_write32(a, POOL(0, LB_EMU_ASIC_POOL_COMMAND), LB_EMU_ASIC_CMD_REMOVE), LB_OK);
+	assert_int_equal(asic_reg(a, POOL(0, LB_EMU_ASIC_POOL_STATUS)), 0);
+	uint32_t v;
+	assert_int_equal(lb_emu_asic_read32(a, PROF(0, 0x78), &v), LB_E_RANGE);
+	lb_emu_world_destroy(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_chip_checks),
 		cmocka_unit_test(test_latched_counters),
+		cmocka_unit_test(test_buffer_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -370,7 +370,7 @@ static void test_chip_refuses(void **state)
 	c = port_cfg(28, 4, 400000, LB_ASIC_FEC_RS544_2XN);
 	asic_snapshot_take(r.asic, &before);
 	expect_refused(&r, lb_asic_port_create(other, &c, &p), "stale number", LB_E_EXISTS,
-		       "asic port 3: the chip refused it: the port number is taken (command status 11)");
+		       "asic port 3: the chip refused it: the number is taken (command status 11)");
 	asic_snapshot_take(r.asic, &after);
 	asic_snapshot_same(&before, &after);
 	lb_switch_close(other);

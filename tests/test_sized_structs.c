@@ -197,6 +197,18 @@ static int call_lossless_plan(struct lb_test_rig *r, void *out)
 	return lb_lossless_plan(&in, out);
 }
 
+static int call_pool(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_buffer_pool_get(asic.sw, 0, out);
+}
+
+static int call_profile(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_buffer_profile_get(asic.sw, 0, out);
+}
+
 static void test_asic_structs(void **state)
 {
 	(void)state;
@@ -211,8 +223,20 @@ static void test_asic_structs(void **state)
 		  LB_ASIC_PORT_COUNTERS_SIZE_V1, LB_OK, true },
 		{ "lossless plan", call_lossless_plan, sizeof(struct lb_lossless_plan),
 		  LB_LOSSLESS_PLAN_SIZE_V1, LB_OK, true },
+		{ "buffer pool", call_pool, sizeof(struct lb_buffer_pool_config), LB_BUFFER_POOL_CONFIG_SIZE_V1,
+		  LB_OK, true },
+		{ "buffer profile", call_profile, sizeof(struct lb_buffer_profile_config),
+		  LB_BUFFER_PROFILE_CONFIG_SIZE_V1, LB_OK, true },
 	};
 	asic_rig_open(&asic, "small");
+	struct lb_buffer_pool_config pc = LB_BUFFER_POOL_CONFIG_INIT;
+	pc.type = LB_BUFFER_POOL_INGRESS;
+	pc.size_bytes = 1 << 20;
+	struct lb_buffer_profile_config fc = LB_BUFFER_PROFILE_CONFIG_INIT;
+	fc.reserved_bytes = 4096;
+	uint32_t n;
+	assert_int_equal(lb_buffer_pool_create(asic.sw, &pc, &n), LB_OK);
+	assert_int_equal(lb_buffer_profile_create(asic.sw, &fc, &n), LB_OK);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_case(NULL, &cases[i]);
 	asic_rig_close(&asic);

@@ -33,6 +33,8 @@ struct emu_asic_port_cfg {
 
 struct emu_asic_port {
 	bool exists;
+	uint32_t pg[LB_EMU_ASIC_PORT_PGS];       /* profile + 1, 0: none */
+	uint32_t queue[LB_EMU_ASIC_PORT_QUEUES];
 	struct emu_asic_port_cfg live;   /* in force */
 	struct emu_asic_port_cfg staged; /* written, applied by COMMAND */
 	uint32_t cmd_status;
@@ -44,6 +46,13 @@ struct emu_asic_port {
 	double acc_bin[LB_EMU_ASIC_FEC_BINS];
 };
 
+/* A pool's or profile's registers: staged and in force, as 32-bit words by offset / 4. */
+struct emu_asic_table {
+	bool exists;
+	uint32_t staged[16], live[16];
+	uint32_t status;
+};
+
 struct lb_emu_asic {
 	struct lb_emu_world *world;
 	struct lb_emu_world_device *device;
@@ -52,7 +61,16 @@ struct lb_emu_asic {
 	uint64_t accesses;        /* register reads and writes */
 	uint8_t *signal;          /* per lane: LB_EMU_ASIC_SIGNAL_* */
 	struct emu_asic_port *ports;
+	struct emu_asic_table pools[LB_EMU_ASIC_POOLS];
+	struct emu_asic_table profiles[LB_EMU_ASIC_PROFILES];
 };
+
+/* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */
+int emu_asic_buffer_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);
+int emu_asic_buffer_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
+/* A port's PG or queue binding register (off in the port block); LB_E_RANGE when not one. */
+int emu_asic_binding_read(const struct emu_asic_port *p, uint32_t off, uint32_t *v);
+int emu_asic_binding_write(struct lb_emu_asic *a, struct emu_asic_port *p, uint32_t off, uint32_t v);
 
 /* Profiles (profile.c). NULL when no profile has the name. */
 const struct emu_asic_profile *emu_asic_profile_find(const char *name);

@@ -71,6 +71,8 @@ static int read_port(struct lb_emu_asic *a, uint32_t port, uint32_t off, uint32_
 		*v = (off & 4) ? hi(p->latch[i]) : lo(p->latch[i]);
 		return LB_OK;
 	}
+	if (emu_asic_binding_read(p, off, v) == LB_OK)
+		return LB_OK;
 	uint32_t reason = emu_asic_port_down_reason(a, p);
 	switch (off) {
 	case LB_EMU_ASIC_P_CFG_LANES: *v = p->staged.lanes; break;
@@ -118,6 +120,8 @@ int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 	}
 	if (port_of(a, addr, &port, &off))
 		return read_port(a, port, off, v);
+	if (emu_asic_buffer_read(a, addr, v) == LB_OK)
+		return LB_OK;
 	return read_identity(a, addr, v);
 }
 
@@ -200,6 +204,8 @@ static uint32_t command(struct lb_emu_asic *a, uint32_t port, uint32_t cmd)
 static int write_port(struct lb_emu_asic *a, uint32_t port, uint32_t off, uint32_t v)
 {
 	struct emu_asic_port *p = &a->ports[port];
+	if (off >= LB_EMU_ASIC_P_PG(0) && off < LB_EMU_ASIC_P_QUEUE(LB_EMU_ASIC_PORT_QUEUES))
+		return emu_asic_binding_write(a, p, off, v);
 	switch (off) {
 	case LB_EMU_ASIC_P_CFG_LANES: p->staged.lanes = v; break;
 	case LB_EMU_ASIC_P_CFG_SPEED: p->staged.speed_mbps = v; break;
@@ -230,5 +236,7 @@ int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v)
 		return write_port(a, port, off, v);
 	if (addr >= LB_EMU_ASIC_REG_LANE_OWNER(0) && addr < LB_EMU_ASIC_REG_LANE_OWNER(a->prof->lanes))
 		return LB_OK; /* read-only */
+	if (emu_asic_buffer_write(a, addr, v) == LB_OK)
+		return LB_OK;
 	return read_identity(a, addr, &ignored); /* read-only: ignored where a register is */
 }

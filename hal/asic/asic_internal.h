@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <lightbridge/asic.h>
+#include <lightbridge/buffer.h>
 #include <lightbridge/driver.h>
 
 struct lb_switch {
@@ -19,7 +20,20 @@ struct lb_switch {
 	/* The configuration in force of every port number, as the driver last took it. */
 	struct lb_asic_port_config *ports; /* caps.max_ports entries */
 	bool *exists;                      /* caps.max_ports entries */
+	/* Buffers (buffer.c), when the driver has the buffer ops. */
+	bool has_buffers;
+	struct lb_buffer_pool_config pools[LB_BUFFER_MAX_POOLS];
+	bool pool_exists[LB_BUFFER_MAX_POOLS];
+	struct lb_buffer_profile_config profiles[LB_BUFFER_MAX_PROFILES];
+	bool profile_exists[LB_BUFFER_MAX_PROFILES];
+	uint32_t *pg_profile;    /* [port * pgs_per_port + pg], LB_BUFFER_NO_PROFILE: none */
+	uint32_t *queue_profile; /* [port * queues_per_port + queue] */
 };
+
+/* Learn the chip's pools, profiles and bindings (at open). */
+int lb_asic_buffers_load(struct lb_switch *sw);
+/* A port went: its bindings with it. */
+void lb_asic_buffers_port_removed(struct lb_switch *sw, uint32_t port);
 
 /*
  * Validate cfg as the whole configuration of port number port (existing or about to be

@@ -68,8 +68,10 @@ LB_API int lb_asic_port_remove(struct lb_switch *sw, uint32_t port)
 		uint64_t seq = lb_ctx_error_seq();
 		if ((rc = sw->ops->port_remove(sw->priv, port)))
 			driver_failed(sw, seq, rc, "remove", port);
-		else
+		else {
 			sw->exists[port] = false;
+			lb_asic_buffers_port_removed(sw, port);
+		}
 	}
 	pthread_mutex_unlock(&sw->lock);
 	return rc;

@@ -14,6 +14,7 @@ static int check_caps(struct lb_switch *sw)
 	const struct lb_switch_caps *c = &sw->caps;
 	if (!c->max_ports || !c->lanes || !c->lanes_per_group || c->lanes_per_group > 64 ||
 	    !c->n_speeds || c->n_speeds > LB_ASIC_MAX_SPEEDS || !c->n_lane_speeds ||
+	    c->pgs_per_port > 64 || c->queues_per_port > 64 ||
 	    c->n_lane_speeds > LB_ASIC_MAX_SPEEDS || c->max_ports > 4096 || c->lanes > 65536)
 		return lb_ctx_error(sw->ctx, LB_E_INVAL,
 				    "asic driver '%s': capabilities out of bounds (ports %u, lanes %u, "
@@ -49,6 +50,8 @@ static void free_switch(struct lb_switch *sw)
 {
 	free(sw->ports);
 	free(sw->exists);
+	free(sw->pg_profile);
+	free(sw->queue_profile);
 	free(sw->priv);
 	pthread_mutex_destroy(&sw->lock);
 	free(sw);
@@ -112,6 +115,8 @@ LB_API int lb_switch_open(struct lb_ctx *ctx, const char *driver, const char *op
 		rc = check_caps(sw);
 	if (rc == LB_OK)
 		rc = load_ports(sw);
+	if (rc == LB_OK)
+		rc = lb_asic_buffers_load(sw);
 	if (rc) {
 		sw->ops->close(sw->priv);
 		free_switch(sw);

@@ -334,6 +334,8 @@ struct lb_switch_caps;          /* include/lightbridge/asic.h */
 struct lb_asic_port_config;     /* include/lightbridge/asic.h */
 struct lb_asic_port_status;     /* include/lightbridge/asic.h */
 struct lb_asic_port_counters;   /* include/lightbridge/asic.h */
+struct lb_buffer_pool_config;   /* include/lightbridge/buffer.h */
+struct lb_buffer_profile_config; /* include/lightbridge/buffer.h */
 
 /*
  * A router ASIC driver (drivers/asic/<chip>/): one instance per switch (lb_switch_open).
@@ -385,6 +387,28 @@ struct lb_asic_ops {
 	int (*port_counters)(void *priv, uint32_t port, struct lb_asic_port_counters *c, int clear);
 	/** Clear the port's counters. Required. */
 	int (*port_counters_clear)(void *priv, uint32_t port);
+	/*
+	 * Buffers (lightbridge/buffer.h): all ten or none (a driver without them answers
+	 * LB_E_NOTSUP through the core). The core validates sizes and references first.
+	 */
+	/** Program pool number pool with cfg whole: create it (create nonzero) or change it. */
+	int (*pool_apply)(void *priv, uint32_t pool, const struct lb_buffer_pool_config *cfg, int create);
+	/** Remove a pool no profile uses. */
+	int (*pool_remove)(void *priv, uint32_t pool);
+	/** A pool's configuration, or LB_E_NOTFOUND (the core asks every number at open). */
+	int (*pool_get)(void *priv, uint32_t pool, struct lb_buffer_pool_config *cfg);
+	/** As pool_apply, for profile number profile. */
+	int (*profile_apply)(void *priv, uint32_t profile, const struct lb_buffer_profile_config *cfg,
+			     int create);
+	int (*profile_remove)(void *priv, uint32_t profile);
+	int (*profile_get)(void *priv, uint32_t profile, struct lb_buffer_profile_config *cfg);
+	/** Bind PG pg of port to profile, or unbind it (LB_BUFFER_NO_PROFILE). */
+	int (*pg_bind)(void *priv, uint32_t port, uint32_t pg, uint32_t profile);
+	/** The profile PG pg of port is bound to (LB_BUFFER_NO_PROFILE: none). */
+	int (*pg_get)(void *priv, uint32_t port, uint32_t pg, uint32_t *profile);
+	/** As pg_bind and pg_get, for queues. */
+	int (*queue_bind)(void *priv, uint32_t port, uint32_t queue, uint32_t profile);
+	int (*queue_get)(void *priv, uint32_t port, uint32_t queue, uint32_t *profile);
 };
 
 /* The first published ASIC table: everything above. */

@@ -47,6 +47,36 @@
 /* Lane map (read-only): the port that owns lane n, plus one (0: free). */
 #define LB_EMU_ASIC_REG_LANE_OWNER(n) (0x1000u + 4u * (n))
 
+/*
+ * Buffer pools (16) and profiles (64): staged registers (read-write) that a COMMAND applies
+ * whole (1 change, 2 remove, 3 create), the status in STATUS, the values in force read-only
+ * at LIVE + offset. 64-bit values low word first.
+ */
+#define LB_EMU_ASIC_POOLS 16u
+#define LB_EMU_ASIC_POOL_REG(n, off) (0x2000u + 0x40u * (n) + (off))
+#define LB_EMU_ASIC_POOL_TYPE 0x00u  /* 1 ingress, 2 egress, 3 both */
+#define LB_EMU_ASIC_POOL_MODE 0x04u  /* 0 dynamic, 1 static */
+#define LB_EMU_ASIC_POOL_SIZE 0x08u  /* 64-bit bytes */
+#define LB_EMU_ASIC_POOL_XOFF 0x10u  /* 64-bit bytes: shared headroom pool */
+#define LB_EMU_ASIC_POOL_COMMAND 0x18u
+#define LB_EMU_ASIC_POOL_STATUS 0x1Cu
+#define LB_EMU_ASIC_POOL_LIVE 0x20u  /* + TYPE .. XOFF: in force */
+#define LB_EMU_ASIC_POOL_EXISTS 0x38u
+#define LB_EMU_ASIC_PROFILES 64u
+#define LB_EMU_ASIC_PROFILE_REG(n, off) (0x3000u + 0x80u * (n) + (off))
+#define LB_EMU_ASIC_PROF_POOL 0x00u
+#define LB_EMU_ASIC_PROF_MODE 0x04u
+#define LB_EMU_ASIC_PROF_DYN_TH 0x08u      /* signed, two's complement */
+#define LB_EMU_ASIC_PROF_RESERVED 0x10u    /* 64-bit */
+#define LB_EMU_ASIC_PROF_STATIC_TH 0x18u   /* 64-bit */
+#define LB_EMU_ASIC_PROF_XOFF 0x20u        /* 64-bit */
+#define LB_EMU_ASIC_PROF_XON 0x28u         /* 64-bit */
+#define LB_EMU_ASIC_PROF_XON_OFFSET 0x30u  /* 64-bit */
+#define LB_EMU_ASIC_PROF_COMMAND 0x38u
+#define LB_EMU_ASIC_PROF_STATUS 0x3Cu
+#define LB_EMU_ASIC_PROF_LIVE 0x40u        /* + POOL .. XON_OFFSET: in force */
+#define LB_EMU_ASIC_PROF_EXISTS 0x7Cu
+
 /* Per-port blocks. */
 #define LB_EMU_ASIC_PORT_BASE 0x100000u
 #define LB_EMU_ASIC_PORT_STRIDE 0x1000u
@@ -69,6 +99,15 @@
 #define LB_EMU_ASIC_P_LIVE_FEC 0x48u
 #define LB_EMU_ASIC_P_LIVE_CTRL 0x4Cu
 #define LB_EMU_ASIC_P_LIVE_MTU 0x50u
+/*
+ * Buffer bindings (read-write, one register each, applied at once): the profile of PG n and
+ * of queue n, plus one (0: none). A write the chip refuses leaves the binding and sets
+ * CMD_STATUS.
+ */
+#define LB_EMU_ASIC_P_PG(n) (0x800u + 4u * (n))
+#define LB_EMU_ASIC_P_QUEUE(n) (0x880u + 4u * (n))
+#define LB_EMU_ASIC_PORT_PGS 8u
+#define LB_EMU_ASIC_PORT_QUEUES 8u
 /* Counters: CNT_CTRL latches them (1), clears them (2), or both at one instant (3); the
  * counter registers read the latched values, 64-bit each, low word first. */
 #define LB_EMU_ASIC_P_CNT_CTRL 0x30u
@@ -99,6 +138,11 @@
 #define LB_EMU_ASIC_ERR_CAPACITY 9u /* the ports would exceed the switching capacity */
 #define LB_EMU_ASIC_ERR_COMMAND 10u /* unknown command */
 #define LB_EMU_ASIC_ERR_TAKEN 11u   /* create on a port number that exists */
+#define LB_EMU_ASIC_ERR_NOPOOL 12u  /* a profile on a pool that does not exist */
+#define LB_EMU_ASIC_ERR_NOPROFILE 13u /* a binding to a profile that does not exist */
+#define LB_EMU_ASIC_ERR_BUSY 14u    /* removing a pool or profile in use */
+#define LB_EMU_ASIC_ERR_DIRECTION 15u /* a PG on an egress pool, a queue on an ingress one */
+#define LB_EMU_ASIC_ERR_VALUE 16u   /* a type, mode or threshold out of range */
 
 /* Counter indices, in the order of struct lb_asic_port_counters' members. */
 #define LB_EMU_ASIC_C_IN_OCTETS 0u

@@ -19,6 +19,7 @@
 #include <lightbridge/platform.h>
 #include <lightbridge/asic.h>
 #include <lightbridge/lossless.h>
+#include <lightbridge/buffer.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/link.h>

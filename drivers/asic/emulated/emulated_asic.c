@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <lightbridge/asic.h>
+#include <lightbridge/buffer.h>
 #include <lightbridge/driver.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/emu_asic_regs.h>
@@ -163,7 +164,12 @@ static const char *cmd_error(uint32_t err)
 	case LB_EMU_ASIC_ERR_NOPORT: return "no such port";
 	case LB_EMU_ASIC_ERR_EXISTS: return "lanes of an existing port changed";
 	case LB_EMU_ASIC_ERR_CAPACITY: return "switching capacity exceeded";
-	case LB_EMU_ASIC_ERR_TAKEN: return "the port number is taken";
+	case LB_EMU_ASIC_ERR_TAKEN: return "the number is taken";
+	case LB_EMU_ASIC_ERR_NOPOOL: return "no such pool";
+	case LB_EMU_ASIC_ERR_NOPROFILE: return "no such profile";
+	case LB_EMU_ASIC_ERR_BUSY: return "in use";
+	case LB_EMU_ASIC_ERR_DIRECTION: return "a pool of the wrong direction";
+	case LB_EMU_ASIC_ERR_VALUE: return "a value out of range";
 	}
 	return "command refused";
 }
@@ -177,7 +183,12 @@ static int cmd_status(uint32_t err)
 	case LB_EMU_ASIC_ERR_FEC:
 	case LB_EMU_ASIC_ERR_CAPACITY: return LB_E_NOTSUP;
 	case LB_EMU_ASIC_ERR_MTU: return LB_E_RANGE;
-	case LB_EMU_ASIC_ERR_NOPORT: return LB_E_NOTFOUND;
+	case LB_EMU_ASIC_ERR_NOPORT:
+	case LB_EMU_ASIC_ERR_NOPOOL:
+	case LB_EMU_ASIC_ERR_NOPROFILE: return LB_E_NOTFOUND;
+	case LB_EMU_ASIC_ERR_BUSY: return LB_E_BUSY;
+	case LB_EMU_ASIC_ERR_DIRECTION: return LB_E_INVAL;
+	case LB_EMU_ASIC_ERR_VALUE: return LB_E_RANGE;
 	}
 	return LB_E_REJECTED;
 }
@@ -320,6 +331,168 @@ static int drv_port_counters_clear(void *priv, uint32_t port)
 	return wr(priv, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CNT_CTRL), LB_EMU_ASIC_CNT_CLEAR);
 }
 
+/* ---- buffers ---- */
+
+static int wr64(struct emu_asic_drv *d, uint32_t addr, uint64_t v)
+{
+	int rc = wr(d, addr, (uint32_t)v);
+	return rc ? rc : wr(d, addr + 4, (uint32_t)(v >> 32));
+}
+
+/* Run a table command and read its status back. */
+static int table_command(struct emu_asic_drv *d, uint32_t cmd_addr, uint32_t cmd, const char *what,
+			 uint32_t n)
+{
+	uint32_t err;
+	int rc;
+	if ((rc = wr(d, cmd_addr, cmd)) || (rc = rd(d, cmd_addr + 4, &err)))
+		return rc;
+	if (err)
+		return lb_driver_error(d->env, cmd_status(err), "%s %u: the chip refused it: %s (command status %u)",
+				       what, n, cmd_error(err), err);
+	return LB_OK;
+}
+
+static int drv_pool_apply(void *priv, uint32_t n, const struct lb_buffer_pool_config *c, int create)
+{
+	struct emu_asic_drv *d = priv;
+	int rc;
+	if ((rc = wr(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_TYPE), (uint32_t)c->type)) ||
+	    (rc = wr(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_MODE), (uint32_t)c->mode)) ||
+	    (rc = wr64(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_SIZE), c->size_bytes)) ||
+	    (rc = wr64(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_XOFF), c->xoff_bytes)))
+		return rc;
+	return table_command(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_COMMAND),
+			     create ? LB_EMU_ASIC_CMD_CREATE : LB_EMU_ASIC_CMD_APPLY, "pool", n);
+}
+
+static int drv_pool_remove(void *priv, uint32_t n)
+{
+	return table_command(priv, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_COMMAND), LB_EMU_ASIC_CMD_REMOVE,
+			     "pool", n);
+}
+
+static int drv_pool_get(void *priv, uint32_t n, struct lb_buffer_pool_config *cfg)
+{
+	struct emu_asic_drv *d = priv;
+	uint32_t exists, type, mode;
+	struct lb_buffer_pool_config c = { .size = sizeof(c) };
+	uint32_t live = LB_EMU_ASIC_POOL_LIVE;
+	int rc;
+	if (n >= LB_EMU_ASIC_POOLS)
+		return LB_E_NOTFOUND;
+	if ((rc = rd(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_EXISTS), &exists)))
+		return rc;
+	if (!exists)
+		return LB_E_NOTFOUND;
+	if ((rc = rd(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_TYPE), &type)) ||
+	    (rc = rd(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_MODE), &mode)) ||
+	    (rc = rd64(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_SIZE), &c.size_bytes)) ||
+	    (rc = rd64(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_XOFF), &c.xoff_bytes)))
+		return rc;
+	c.type = (enum lb_buffer_pool_type)type;
+	c.mode = (enum lb_buffer_threshold_mode)mode;
+	size_t k = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
+	memcpy(cfg, &c, k);
+	cfg->size = k;
+	return LB_OK;
+}
+
+static int drv_profile_apply(void *priv, uint32_t n, const struct lb_buffer_profile_config *c, int create)
+{
+	struct emu_asic_drv *d = priv;
+	int rc;
+	if ((rc = wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_POOL), c->pool)) ||
+	    (rc = wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_MODE), (uint32_t)c->mode)) ||
+	    (rc = wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_DYN_TH), (uint32_t)c->dynamic_th)) ||
+	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_RESERVED), c->reserved_bytes)) ||
+	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_STATIC_TH), c->static_th_bytes)) ||
+	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XOFF), c->xoff_bytes)) ||
+	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XON), c->xon_bytes)) ||
+	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XON_OFFSET), c->xon_offset_bytes)))
+		return rc;
+	return table_command(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_COMMAND),
+			     create ? LB_EMU_ASIC_CMD_CREATE : LB_EMU_ASIC_CMD_APPLY, "profile", n);
+}
+
+static int drv_profile_remove(void *priv, uint32_t n)
+{
+	return table_command(priv, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_COMMAND), LB_EMU_ASIC_CMD_REMOVE,
+			     "profile", n);
+}
+
+static int drv_profile_get(void *priv, uint32_t n, struct lb_buffer_profile_config *cfg)
+{
+	struct emu_asic_drv *d = priv;
+	uint32_t exists, mode, th;
+	struct lb_buffer_profile_config c = { .size = sizeof(c) };
+	uint32_t live = LB_EMU_ASIC_PROF_LIVE;
+	int rc;
+	if (n >= LB_EMU_ASIC_PROFILES)
+		return LB_E_NOTFOUND;
+	if ((rc = rd(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_EXISTS), &exists)))
+		return rc;
+	if (!exists)
+		return LB_E_NOTFOUND;
+	if ((rc = rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_POOL), &c.pool)) ||
+	    (rc = rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_MODE), &mode)) ||
+	    (rc = rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_DYN_TH), &th)) ||
+	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_RESERVED), &c.reserved_bytes)) ||
+	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_STATIC_TH), &c.static_th_bytes)) ||
+	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XOFF), &c.xoff_bytes)) ||
+	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XON), &c.xon_bytes)) ||
+	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XON_OFFSET), &c.xon_offset_bytes)))
+		return rc;
+	c.mode = (enum lb_buffer_threshold_mode)mode;
+	c.dynamic_th = (int32_t)th;
+	size_t k = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
+	memcpy(cfg, &c, k);
+	cfg->size = k;
+	return LB_OK;
+}
+
+static int bind(struct emu_asic_drv *d, uint32_t port, uint32_t reg, uint32_t profile)
+{
+	uint32_t err;
+	int rc;
+	if ((rc = wr(d, LB_EMU_ASIC_PORT_REG(port, reg), profile == LB_BUFFER_NO_PROFILE ? 0 : profile + 1)) ||
+	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CMD_STATUS), &err)))
+		return rc;
+	if (err)
+		return lb_driver_error(d->env, cmd_status(err), "asic port %u: the chip refused the binding: %s "
+				       "(command status %u)", port, cmd_error(err), err);
+	return LB_OK;
+}
+
+static int binding(struct emu_asic_drv *d, uint32_t port, uint32_t reg, uint32_t *profile)
+{
+	uint32_t v;
+	int rc = rd(d, LB_EMU_ASIC_PORT_REG(port, reg), &v);
+	if (rc == LB_OK)
+		*profile = v ? v - 1 : LB_BUFFER_NO_PROFILE;
+	return rc;
+}
+
+static int drv_pg_bind(void *priv, uint32_t port, uint32_t pg, uint32_t profile)
+{
+	return pg < LB_EMU_ASIC_PORT_PGS ? bind(priv, port, LB_EMU_ASIC_P_PG(pg), profile) : LB_E_RANGE;
+}
+
+static int drv_pg_get(void *priv, uint32_t port, uint32_t pg, uint32_t *profile)
+{
+	return pg < LB_EMU_ASIC_PORT_PGS ? binding(priv, port, LB_EMU_ASIC_P_PG(pg), profile) : LB_E_RANGE;
+}
+
+static int drv_queue_bind(void *priv, uint32_t port, uint32_t q, uint32_t profile)
+{
+	return q < LB_EMU_ASIC_PORT_QUEUES ? bind(priv, port, LB_EMU_ASIC_P_QUEUE(q), profile) : LB_E_RANGE;
+}
+
+static int drv_queue_get(void *priv, uint32_t port, uint32_t q, uint32_t *profile)
+{
+	return q < LB_EMU_ASIC_PORT_QUEUES ? binding(priv, port, LB_EMU_ASIC_P_QUEUE(q), profile) : LB_E_RANGE;
+}
+
 static const struct lb_asic_ops emulated_asic_ops = {
 	.size = sizeof(struct lb_asic_ops),
 	.priv_size = sizeof(struct emu_asic_drv),
@@ -332,6 +505,16 @@ static const struct lb_asic_ops emulated_asic_ops = {
 	.port_status = drv_port_status,
 	.port_counters = drv_port_counters,
 	.port_counters_clear = drv_port_counters_clear,
+	.pool_apply = drv_pool_apply,
+	.pool_remove = drv_pool_remove,
+	.pool_get = drv_pool_get,
+	.profile_apply = drv_profile_apply,
+	.profile_remove = drv_profile_remove,
+	.profile_get = drv_profile_get,
+	.pg_bind = drv_pg_bind,
+	.pg_get = drv_pg_get,
+	.queue_bind = drv_queue_bind,
+	.queue_get = drv_queue_get,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {
