@@ -16,6 +16,18 @@
 
 static struct lbctl_run run;
 
+/* Human output fits 80 columns. */
+static void assert_80_columns(const char *text)
+{
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (n > 80)
+			fail_msg("%zu columns: %.*s", n, (int)n, l);
+		l += n + (nl ? 1 : 0);
+	}
+}
+
 static json_t *run_json(const char *args, int want_exit)
 {
 	int ex = lbctl_run(&run, args);
@@ -33,6 +45,7 @@ static void test_list_and_show(void **unused)
 	(void)unused;
 	assert_int_equal(lbctl_run(&run, "port list"), 0);
 	assert_int_equal(lbctl_run_lines(run.out), 7);
+	assert_80_columns(run.out);
 	assert_non_null(strstr(run.out, "1    Ethernet0   QSFP-DD  0-7     0     1x800G       rs544-2xn  down   down"));
 	assert_non_null(strstr(run.out, "6    Ethernet40  OSFP-XD  40-55   5     2x800G"));
 	json_t *o = run_json("port show Ethernet40 --json", 0);
@@ -101,7 +114,15 @@ static void test_counters(void **unused)
 	assert_int_equal(json_array_size(json_object_get(a, "pfc_rx_pkts")), 8);
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, "port counters 1 --clear"), 0);
-	assert_non_null(strstr(run.out, "port 1 (Ethernet0) asic port 0"));
+	assert_non_null(strstr(run.out, "port 1 (Ethernet0) asic port 0\n  in_octets"));
+	assert_80_columns(run.out);
+	assert_int_equal(lbctl_run(&run, "port set 2 --breakout 8x100G --admin up --loopback phy"), 0);
+	assert_80_columns(run.out);
+	assert_non_null(strstr(run.out, "loopback phy"));
+	assert_int_equal(lbctl_run(&run, "port --help"), 0);
+	assert_80_columns(run.out);
+	assert_int_equal(lbctl_run(&run, "plan lossless --help"), 0);
+	assert_80_columns(run.out);
 	assert_int_equal(lbctl_run(&run, "port clear Ethernet8"), 0);
 	assert_string_equal(run.out, "port 2 (Ethernet8): counters of 1 ASIC port cleared\n");
 	assert_int_equal(lbctl_run(&run, "port"), 2);

@@ -33,15 +33,17 @@ static int usage(struct lbctl *app)
 		"       lbctl port counters PORT [--clear] [--json]\n"
 		"       lbctl port clear PORT\n"
 		"\n"
-		"Front-panel ports (cages) and the ASIC ports on their lanes, on a platform with a\n"
-		"router ASIC (the embedded default has one). PORT is a number or a name.\n"
-		"  set          change every ASIC port of PORT, all members at once (refused whole)\n"
+		"Front-panel ports (cages) and the ASIC ports on their lanes, on a platform\n"
+		"with a router ASIC (the embedded default has one). PORT: a number or a name.\n"
+		"  set          change every ASIC port of PORT, all members at once; a refused\n"
+		"               change applies nothing\n"
 		"  --speed S    100G, 200G, 400G, 800G, 1.6T (on the same lanes)\n"
 		"  --fec F      none, rs528, rs544, rs544-2xn\n"
 		"  --pfc P,P    lossless priorities (0-7), or none\n"
-		"  --breakout   NxS: remove PORT's ASIC ports and make N of speed S over its lanes\n"
-		"               (8 lanes: 1x800G, 2x400G, 4x200G, 8x100G); put back if refused\n"
-		"  counters     octets, packets, drops, PFC, FEC; --clear reads and clears at once\n"
+		"  --breakout   NxS: replace PORT's ASIC ports with N of speed S over its\n"
+		"               lanes (8 lanes: 1x800G, 2x400G, 4x200G, 8x100G); put back if\n"
+		"               refused\n"
+		"  counters     octets, packets, drops, PFC, FEC; --clear: read and clear\n"
 		"  clear        clear the counters\n"
 		"The emulated ASIC starts at power-on in every lbctl process (its state is not\n"
 		"kept between runs yet).\n");
@@ -478,20 +480,22 @@ static int cmd_counters(struct lbctl *app, int argc, char **argv)
 		}
 		fprintf(app->out, "port %u (%s) asic port %u\n", fp.info.port, fp.info.name ? fp.info.name : "",
 			fp.asic[i]);
-		fprintf(app->out, "  in   %llu octets, %llu ucast %llu mcast %llu bcast, %llu FCS errors, "
-				  "%llu discards\n",
-			(unsigned long long)k.in_octets, (unsigned long long)k.in_ucast_pkts,
-			(unsigned long long)k.in_mcast_pkts, (unsigned long long)k.in_bcast_pkts,
-			(unsigned long long)k.in_fcs_errors, (unsigned long long)k.in_discards);
-		fprintf(app->out, "  out  %llu octets, %llu ucast %llu mcast %llu bcast, %llu discards\n",
-			(unsigned long long)k.out_octets, (unsigned long long)k.out_ucast_pkts,
-			(unsigned long long)k.out_mcast_pkts, (unsigned long long)k.out_bcast_pkts,
-			(unsigned long long)k.out_discards);
-		fprintf(app->out, "  pfc  %llu received, %llu sent\n", (unsigned long long)sum8(k.pfc_rx_pkts),
-			(unsigned long long)sum8(k.pfc_tx_pkts));
-		fprintf(app->out, "  fec  %llu codewords, %llu corrected, %llu uncorrected, %llu symbols\n",
-			(unsigned long long)k.fec_codewords, (unsigned long long)k.fec_corrected,
-			(unsigned long long)k.fec_uncorrected, (unsigned long long)k.fec_symbol_errors);
+		const struct {
+			const char *name;
+			uint64_t v;
+		} rows[] = {
+			{ "in_octets", k.in_octets },		{ "in_ucast_pkts", k.in_ucast_pkts },
+			{ "in_mcast_pkts", k.in_mcast_pkts },	{ "in_bcast_pkts", k.in_bcast_pkts },
+			{ "in_fcs_errors", k.in_fcs_errors },	{ "in_discards", k.in_discards },
+			{ "out_octets", k.out_octets },		{ "out_ucast_pkts", k.out_ucast_pkts },
+			{ "out_mcast_pkts", k.out_mcast_pkts }, { "out_bcast_pkts", k.out_bcast_pkts },
+			{ "out_discards", k.out_discards },	{ "pfc_rx_pkts", sum8(k.pfc_rx_pkts) },
+			{ "pfc_tx_pkts", sum8(k.pfc_tx_pkts) }, { "fec_codewords", k.fec_codewords },
+			{ "fec_corrected", k.fec_corrected },	{ "fec_uncorrected", k.fec_uncorrected },
+			{ "fec_symbol_errors", k.fec_symbol_errors },
+		};
+		for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+			fprintf(app->out, "  %-18s %20llu\n", rows[r].name, (unsigned long long)rows[r].v);
 	}
 	if (cl.json)
 		return lbctl_json_emit(app, json_pack("{s:I, s:s, s:o}", "port", (json_int_t)fp.info.port, "name",
