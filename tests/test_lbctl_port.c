@@ -2,7 +2,9 @@
 /*
  * lbctl port list|show|set|counters|clear on the embedded default platform, whose front-panel
  * ports join their cages to the lanes of an emulated Jericho-class ASIC: the map, breakouts,
- * changes refused whole with the library's detail, counters in JSON, and mistakes.
+ * changes refused whole with the library's detail, counters in JSON, mistakes, and the ASIC's
+ * configuration kept from one lbctl process to the next (--fresh starts over). The cases run
+ * in order in one state directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,9 +85,19 @@ static void test_set(void **unused)
 	o = run_json("port set 2 --breakout 8x100G --json", 0);
 	assert_int_equal(json_array_size(json_object_get(o, "asic_ports")), 8);
 	json_decref(o);
+	/* kept for the next process */
+	o = run_json("port show 1 --json", 0);
+	assert_int_equal(json_array_size(json_object_get(o, "asic_ports")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "asic_ports"), 1),
+							       "admin")), "up");
+	json_decref(o);
 	/* the library's rule, whole: nothing changes */
-	assert_int_equal(lbctl_run(&run, "port set 1 --fec rs544 --admin up"), 6);
+	assert_int_equal(lbctl_run(&run, "port set 3 --fec rs544 --admin up"), 6);
 	assert_non_null(strstr(run.err, "FEC rs544 is not allowed at 800G over 100G lanes"));
+	o = run_json("port show 3 --json", 0);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "asic_ports"), 0),
+							       "admin")), "down");
+	json_decref(o);
 	assert_int_equal(lbctl_run(&run, "port set 1 --mtu 10000"), 4);
 	assert_non_null(strstr(run.err, "MTU 10000: the chip takes 68 to 9216 bytes"));
 	assert_int_equal(lbctl_run(&run, "port set 3 --breakout 2x800G"), 6);
@@ -124,6 +136,9 @@ static void test_counters(void **unused)
 	assert_int_equal(lbctl_run(&run, "plan lossless --help"), 0);
 	assert_80_columns(run.out);
 	assert_int_equal(lbctl_run(&run, "port clear Ethernet8"), 0);
+	assert_string_equal(run.out, "port 2 (Ethernet8): counters of 8 ASIC ports cleared\n");
+	/* --fresh: the ASIC at power-on again */
+	assert_int_equal(lbctl_run(&run, "--fresh port clear Ethernet8"), 0);
 	assert_string_equal(run.out, "port 2 (Ethernet8): counters of 1 ASIC port cleared\n");
 	assert_int_equal(lbctl_run(&run, "port"), 2);
 	assert_int_equal(lbctl_run(&run, "port frob"), 2);

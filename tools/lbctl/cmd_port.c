@@ -45,8 +45,8 @@ static int usage(struct lbctl *app)
 		"               refused\n"
 		"  counters     octets, packets, drops, PFC, FEC; --clear: read and clear\n"
 		"  clear        clear the counters\n"
-		"The emulated ASIC starts at power-on in every lbctl process (its state is not\n"
-		"kept between runs yet).\n");
+		"The emulated ASIC's configuration is kept between runs (--fresh: power-on);\n"
+		"its counters are not.\n");
 	return LBCTL_EXIT_OK;
 }
 

@@ -3,23 +3,21 @@
  * ASIC driver "emulated": the ASIC ops (lightbridge/driver.h) translated into the registers of
  * the emulated router ASIC (docs/emulated-asic.md). The core knows only the ops table.
  *
- * Options: {"profile": "jericho4-class" | "small"}: the driver makes an ASIC of that profile
- * in a world of its own, which goes with the instance. Or the handle is a struct lb_emu_asic *
- * (a test's own, in its world): then options may not name a profile.
+ * Options: {"profile": "jericho4-class" | "small", "name": "asic0"}: the driver makes an ASIC of
+ * that profile in a world of its own, which goes with the instance; with a state directory its
+ * configuration persists between processes in asic-NAME.json (emulated_state.c). Or the
+ * handle is a struct lb_emu_asic * (a test's own, in its world): then options may not name a
+ * profile, and nothing persists.
  */
+#include <stdio.h>
 #include <string.h>
 #include <lightbridge/asic.h>
 #include <lightbridge/buffer.h>
 #include <lightbridge/driver.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/emu_asic_regs.h>
+#include "emulated_asic.h"
 
-struct emu_asic_drv {
-	const struct lb_driver_env *env;
-	struct lb_emu_asic *asic;
-	struct lb_emu_world *own_world; /* the world the driver made, or NULL */
-	uint32_t max_ports;
-};
 
 static int rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
 {
@@ -54,12 +52,20 @@ static int drv_open(void *priv, const struct lb_driver_env *env, const struct lb
 {
 	struct emu_asic_drv *d = priv;
 	d->env = env;
+	d->dir_fd = d->lock_fd = -1;
 	static const char *const keys[] = { "profile", "name", "description", "comment", "_*", NULL };
 	char profile[64];
 	int rc;
 	if ((rc = lb_options_check_keys(options, keys)) ||
-	    (rc = lb_options_get_string_buf(options, "profile", "", profile, sizeof(profile))))
+	    (rc = lb_options_get_string_buf(options, "profile", "", profile, sizeof(profile))) ||
+	    (rc = lb_options_get_string_buf(options, "name", "", d->name, sizeof(d->name))))
 		return lb_driver_error(env, rc, "%s", lb_options_error(options));
+	for (const char *c = d->name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      *c == '-' || *c == '_'))
+			return lb_driver_error(env, LB_E_PARSE, "emulated asic: options: name: '%s': letters, "
+					       "digits, '-' and '_' only", d->name);
+	snprintf(d->profile, sizeof(d->profile), "%s", profile);
 	if (handle) {
 		if (profile[0])
 			return lb_driver_error(env, LB_E_INVAL,
@@ -88,6 +94,8 @@ static int drv_open(void *priv, const struct lb_driver_env *env, const struct lb
 				     "expected 0x%08x version %u", id, version, LB_EMU_ASIC_ID, LB_EMU_ASIC_VERSION);
 		goto fail;
 	}
+	if (d->own_world && d->name[0] && env->state_dir && (rc = emu_asic_state_open(d)))
+		goto fail;
 	return LB_OK;
 fail:
 	lb_emu_world_destroy(d->own_world); /* NULL is allowed */
@@ -98,6 +106,7 @@ fail:
 static void drv_close(void *priv)
 {
 	struct emu_asic_drv *d = priv;
+	emu_asic_state_close(d);
 	lb_emu_world_destroy(d->own_world); /* the ASIC with it */
 }
 
@@ -493,7 +502,7 @@ static int drv_queue_get(void *priv, uint32_t port, uint32_t q, uint32_t *profil
 	return q < LB_EMU_ASIC_PORT_QUEUES ? binding(priv, port, LB_EMU_ASIC_P_QUEUE(q), profile) : LB_E_RANGE;
 }
 
-static const struct lb_asic_ops emulated_asic_ops = {
+const struct lb_asic_ops lb_emulated_asic_ops = {
 	.size = sizeof(struct lb_asic_ops),
 	.priv_size = sizeof(struct emu_asic_drv),
 	.open = drv_open,
@@ -524,5 +533,5 @@ const struct lb_driver lb_asic_driver_emulated = {
 	.kind_abi = LB_ASIC_ABI,
 	.name = "emulated",
 	.version = "1",
-	.ops.asic = &emulated_asic_ops,
+	.ops.asic = &lb_emulated_asic_ops,
 };
