@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <lightbridge/buffer.h>
+#include <lightbridge/lossless.h>
 #include "asic_rig.h"
 
 #define MIB (1024ull * 1024ull)
@@ -207,7 +208,7 @@ static void test_bindings(void **state)
 		const char *detail;
 	} cases[] = {
 		{ true, 1, 3, lossless, LB_E_RANGE,
-		  "asic port 1: PG 3: pool 0 would reserve 1228800 bytes for its PGs and queues, over its size of 1048576" },
+		  "asic port 1: PG 3: pool 0 would reserve 1228800 bytes for its PGs and queues, over its 1048576" },
 		{ true, 1, 0, lossy, LB_E_INVAL,
 		  "asic port 1: PG 0: profile 1 is on pool 1 (egress): a PG takes a profile of an ingress pool" },
 		{ false, 1, 1, lossless, LB_E_INVAL, "a queue takes a profile of an egress pool" },
@@ -245,14 +246,16 @@ static void test_shared_headroom(void **state)
 	(void)state;
 	struct asic_rig r;
 	asic_rig_open(&r, "small");
-	uint32_t in = pool(&r, LB_BUFFER_POOL_INGRESS, MIB, 512 * 1024);
+	uint32_t in = pool(&r, LB_BUFFER_POOL_INGRESS, MIB + 512 * 1024, 512 * 1024);
 	uint32_t lossless = profile(&r, in, 128 * 1024, 400 * 1024);
-	/* 8 x 128 KiB reserved: the whole MiB (with private headroom, 2 PGs would) */
+	/* 8 x 128 KiB reserved: the whole MiB the pool keeps besides its 512 KiB headroom pool
+	 * (with private headroom, 2 PGs would) */
 	for (uint32_t port = 0; port < 4; port++)
 		for (uint32_t pg = 3; pg <= 4; pg++)
 			assert_int_equal(lb_asic_pg_set_profile(r.sw, port, pg, lossless), LB_OK);
 	assert_int_equal(lb_asic_pg_set_profile(r.sw, 0, 5, lossless), LB_E_RANGE);
-	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "pool 0 would reserve 1179648 bytes"));
+	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "pool 0 would reserve 1179648 bytes for its PGs and "
+					       "queues, over its 1048576 (its size less its shared headroom pool)"));
 	asic_rig_close(&r);
 }
 
@@ -286,6 +289,51 @@ static void test_second_handle_and_chip(void **state)
 	asic_rig_close(&r);
 }
 
+/*
+ * The planner and the buffers agree: N lossless PGs at distance on the Jericho-class ASIC,
+ * profiles with reserved = the XON backlog and xoff = the headroom (SONiC's private-headroom
+ * shape): private, a pool of the plan's private_bytes takes exactly N PGs; with a shared
+ * headroom pool of the plan's shared_pool_bytes, a pool of its shared_total_bytes does.
+ */
+static void test_planner_agrees(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	asic_rig_open(&r, "jericho4-class");
+	struct lb_switch_caps caps = LB_SWITCH_CAPS_INIT;
+	assert_int_equal(lb_switch_get_caps(r.sw, &caps), LB_OK);
+	struct lb_lossless_input in = LB_LOSSLESS_INPUT_INIT;
+	in.speed_mbps = 800000;
+	in.distance_km = 100;
+	in.ports = 16;
+	in.onchip_bytes = caps.onchip_buffer_bytes;
+	in.hbm_bytes = caps.hbm_bytes;
+	in.cell_bytes = caps.cell_bytes;
+	struct lb_lossless_plan plan = LB_LOSSLESS_PLAN_INIT;
+	assert_int_equal(lb_lossless_plan(&in, &plan), LB_OK);
+	assert_int_equal(plan.fit, LB_LOSSLESS_FIT_HBM);
+	for (int shared = 0; shared <= 1; shared++) {
+		struct lb_buffer_pool_config pc = LB_BUFFER_POOL_CONFIG_INIT;
+		pc.type = LB_BUFFER_POOL_INGRESS;
+		pc.size_bytes = shared ? plan.shared_total_bytes : plan.private_bytes;
+		pc.xoff_bytes = shared ? plan.shared_pool_bytes : 0;
+		uint32_t pool_n, prof;
+		assert_int_equal(lb_buffer_pool_create(r.sw, &pc, &pool_n), LB_OK);
+		struct lb_buffer_profile_config fc = prof_cfg(pool_n, plan.xon_bytes, plan.xoff_bytes);
+		fc.xon_bytes = plan.xon_bytes;
+		assert_int_equal(lb_buffer_profile_create(r.sw, &fc, &prof), LB_OK);
+		for (uint32_t port = 0; port < 16; port++)
+			if (lb_asic_pg_set_profile(r.sw, port, 3, prof))
+				fail_msg("%s: port %u: %s", shared ? "shared" : "private", port, lb_ctx_last_error(r.ctx));
+		assert_int_equal(lb_asic_pg_set_profile(r.sw, 16, 3, prof), LB_E_RANGE); /* one more: no */
+		for (uint32_t port = 0; port < 16; port++)
+			assert_int_equal(lb_asic_pg_set_profile(r.sw, port, 3, LB_BUFFER_NO_PROFILE), LB_OK);
+		assert_int_equal(lb_buffer_profile_remove(r.sw, prof), LB_OK);
+		assert_int_equal(lb_buffer_pool_remove(r.sw, pool_n), LB_OK);
+	}
+	asic_rig_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_bindings),
 		cmocka_unit_test(test_shared_headroom),
 		cmocka_unit_test(test_second_handle_and_chip),
+		cmocka_unit_test(test_planner_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

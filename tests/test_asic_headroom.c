@@ -135,6 +135,13 @@ static void test_fit(void **state)
 	in.distance_km = 400;
 	assert_int_equal(plan(in).fit, LB_LOSSLESS_FIT_SHARED_POOL);
 	assert_string_equal(lb_lossless_fit_name(LB_LOSSLESS_FIT_SHARED_POOL), "shared-pool");
+	/* whole cells: 3 PGs of 254-byte cells over 2 */
+	struct lb_lossless_input odd = on_jericho(800000, 500, 3, 1);
+	odd.cell_bytes = 254;
+	p = plan(odd);
+	assert_int_equal(p.shared_pool_bytes % 254, 0);
+	assert_true(p.shared_pool_bytes >= (3 * p.headroom_bytes + 1) / 2);
+	assert_true(p.shared_pool_bytes < (3 * p.headroom_bytes + 1) / 2 + 254);
 	/* one PG alone can take its whole headroom: the pool never holds less */
 	p = plan(on_jericho(800000, 500, 1, 1));
 	assert_int_equal(p.shared_pool_bytes, p.headroom_bytes);

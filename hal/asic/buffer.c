@@ -402,12 +402,15 @@ static int bind(struct lb_switch *sw, uint32_t port, uint32_t index, uint32_t pr
 					    "asic port %u: %s %u: profile %u is on pool %u (%s): a %s takes a "
 					    "profile of an %s pool", port, what, index, profile, pool, type_name(t),
 					    what, pg ? "ingress" : "egress");
+		/* the shared headroom pool is part of the pool's size, not for reservations */
 		uint64_t need = pool_need(sw, pool, slot, profile);
-		if (need > sw->pools[pool].size_bytes)
+		uint64_t room = sw->pools[pool].size_bytes - sw->pools[pool].xoff_bytes;
+		if (need > room)
 			return lb_ctx_error(sw->ctx, LB_E_RANGE,
 					    "asic port %u: %s %u: pool %u would reserve %llu bytes for its PGs and "
-					    "queues, over its size of %llu", port, what, index, pool,
-					    (unsigned long long)need, (unsigned long long)sw->pools[pool].size_bytes);
+					    "queues, over its %llu%s", port, what, index, pool, (unsigned long long)need,
+					    (unsigned long long)room,
+					    sw->pools[pool].xoff_bytes ? " (its size less its shared headroom pool)" : "");
 	}
 	uint64_t seq = lb_ctx_error_seq();
 	int rc = pg ? sw->ops->pg_bind(sw->priv, port, index, profile)

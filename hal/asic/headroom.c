@@ -68,6 +68,8 @@ static void fit(const struct lb_lossless_input *in, struct lb_lossless_plan *p)
 	p->private_bytes = p->pgs * p->pg_bytes;
 	/* one PG alone may take its whole headroom: never a pool smaller than that */
 	p->shared_pool_bytes = div_up(p->pgs * p->headroom_bytes, r);
+	if (in->cell_bytes) /* a pool is whole cells */
+		p->shared_pool_bytes = (p->shared_pool_bytes + in->cell_bytes - 1) / in->cell_bytes * in->cell_bytes;
 	if (p->shared_pool_bytes < p->headroom_bytes)
 		p->shared_pool_bytes = p->headroom_bytes;
 	p->shared_total_bytes = p->pgs * p->xon_bytes + p->shared_pool_bytes;

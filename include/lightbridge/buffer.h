@@ -23,7 +23,8 @@
  *   LB_E_RANGE    pools that would take more than the chip's buffer on one side; a profile's
  *                 reservation beyond its pool; bindings whose reservations (and private
  *                 headroom, when the pool has no shared headroom pool) would over-subscribe
- *                 the pool; a PG or queue index, a threshold, past what the chip has
+ *                 the pool's size less its shared headroom pool; a PG or queue index, a
+ *                 threshold, past what the chip has
  *   LB_E_NOTFOUND no such pool, profile or port (a profile on a missing pool, a PG bound to
  *                 a missing profile)
  *   LB_E_BUSY     removing a pool a profile uses, a profile a PG or queue is bound to

@@ -85,7 +85,8 @@ struct lb_lossless_plan {
 	uint64_t pg_bytes;            /* per PG: xoff + xon */
 	uint32_t pgs;                 /* ports x priorities */
 	uint64_t private_bytes;       /* pgs x pg_bytes: every PG on its own */
-	uint64_t shared_pool_bytes;   /* headroom pool: ceil(pgs x xoff / oversubscription), >= xoff */
+	uint64_t shared_pool_bytes;   /* headroom pool: ceil(pgs x xoff / oversubscription) in whole
+					 cells, >= xoff */
 	uint64_t shared_total_bytes;  /* pgs x xon + shared_pool_bytes */
 	uint64_t buffer_bytes;        /* onchip + hbm given */
 	enum lb_lossless_fit fit;
