@@ -14,16 +14,16 @@
 
 enum { O_SPEED, O_DISTANCE, O_PORTS, O_PRIOS, O_MTU, O_FIBRE, O_OCC, O_OVER, O_ASIC };
 static const struct lbctl_opt opts[] = {
-	[O_SPEED] = { "speed", "SPEED" },
-	[O_DISTANCE] = { "distance-km", "KM" },
-	[O_PORTS] = { "ports", "N" },
-	[O_PRIOS] = { "priorities", "M" },
-	[O_MTU] = { "mtu", "BYTES" },
-	[O_FIBRE] = { "fibre-ns-per-km", "NS" },
-	[O_OCC] = { "occupancy", "F" },
-	[O_OVER] = { "oversubscription", "R" },
-	[O_ASIC] = { "asic", "PROFILE" },
-	{ NULL, NULL },
+	[O_SPEED] = { .name = "speed", .value_name = "SPEED" },
+	[O_DISTANCE] = { .name = "distance-km", .value_name = "KM" },
+	[O_PORTS] = { .name = "ports", .value_name = "N" },
+	[O_PRIOS] = { .name = "priorities", .value_name = "M" },
+	[O_MTU] = { .name = "mtu", .value_name = "BYTES" },
+	[O_FIBRE] = { .name = "fibre-ns-per-km", .value_name = "NS" },
+	[O_OCC] = { .name = "occupancy", .value_name = "F" },
+	[O_OVER] = { .name = "oversubscription", .value_name = "R" },
+	[O_ASIC] = { .name = "asic", .value_name = "PROFILE" },
+	{ .name = NULL },
 };
 
 static int usage(struct lbctl *app)

@@ -266,10 +266,14 @@ static int cmd_show(struct lbctl *app, int argc, char **argv)
 
 enum { S_SPEED, S_FEC, S_ADMIN, S_MTU, S_LOOPBACK, S_PFC, S_BREAKOUT };
 static const struct lbctl_opt set_opts[] = {
-	[S_SPEED] = { "speed", "S" },	    [S_FEC] = { "fec", "F" },
-	[S_ADMIN] = { "admin", "up|down" }, [S_MTU] = { "mtu", "B" },
-	[S_LOOPBACK] = { "loopback", "L" }, [S_PFC] = { "pfc", "P,P" },
-	[S_BREAKOUT] = { "breakout", "NxS" }, { NULL, NULL },
+	[S_SPEED] = { .name = "speed", .value_name = "S" },
+	[S_FEC] = { .name = "fec", .value_name = "F" },
+	[S_ADMIN] = { .name = "admin", .value_name = "up|down" },
+	[S_MTU] = { .name = "mtu", .value_name = "B" },
+	[S_LOOPBACK] = { .name = "loopback", .value_name = "L" },
+	[S_PFC] = { .name = "pfc", .value_name = "P,P" },
+	[S_BREAKOUT] = { .name = "breakout", .value_name = "NxS" },
+	{ .name = NULL },
 };
 
 /* The members of a set's command line into c and *set. */
@@ -455,7 +459,7 @@ static uint64_t sum8(const uint64_t *v)
 
 static int cmd_counters(struct lbctl *app, int argc, char **argv)
 {
-	static const struct lbctl_opt o[] = { { "clear", NULL }, { NULL, NULL } };
+	static const struct lbctl_opt o[] = { { .name = "clear" }, { .name = NULL } };
 	struct lbctl_cmdline cl;
 	int ex = lbctl_parse(app, argc, argv, o, 1, 1, "PORT", &cl);
 	if (ex == LBCTL_EXIT_HELP)
