@@ -47,11 +47,12 @@ struct lb_emu_module;
 /* ---- the emulator's drivers ---- */
 
 /**
- * Register the emulator bus driver ("emulator") and the emulator sideband driver
- * ("emulator") into ctx; they are not built into liblightbridge. Call it after
+ * Register the emulator bus driver ("emulator"), the emulator sideband driver ("emulator")
+ * and the emulated router ASIC's driver ("emulated", lightbridge/asic.h) into ctx; they are
+ * not built into liblightbridge. Call it after
  * lb_ctx_create() in every process that opens emulated buses or an emulated platform;
  * without it those fail with LB_E_NOTFOUND. Idempotent: a second call on the same ctx is
- * LB_OK. LB_E_EXISTS (detail in lb_ctx_last_error) if another driver took either name.
+ * LB_OK. LB_E_EXISTS (detail in lb_ctx_last_error) if another driver took one of the names.
  */
 LB_API int lb_emu_register_drivers(struct lb_ctx *ctx);
 
@@ -534,6 +535,83 @@ LB_API void lb_emu_world_set_now_ns(struct lb_emu_world *w, uint64_t ns);
  */
 typedef void (*lb_emu_pin_hook_fn)(void *user);
 LB_API void lb_emu_module_set_pin_hook(struct lb_emu_module *m, lb_emu_pin_hook_fn fn, void *user);
+
+/* ---- router ASIC: a register-level model on the world's clock ---- */
+
+/*
+ * A router ASIC of the deep-buffer class (docs/emulated-asic.md has its register map), for the
+ * emulated ASIC driver ("emulated", registered by lb_emu_register_drivers) and for tests.
+ * It is a world device: its traffic model runs on the world's virtual clock (advance the
+ * world, lb_emu_world_advance_ns, and the counters move), and it is run up to the world's
+ * time at every register access. Threads: every call takes the world's lock.
+ */
+struct lb_emu_asic;
+
+/**
+ * Create an ASIC in world w from a built-in profile:
+ *   "jericho4-class": VOQ, 51.2 Tb/s, 512 lanes (100G or 200G each), up to 512 ports, HBM;
+ *                     at power-on 64 ports of 800G on 8 lanes each, RS-544-2xN, admin down;
+ *   "small":          NPU, 3.2 Tb/s, 32 lanes of 100G, up to 32 ports, no HBM; at power-on
+ *                     4 ports of 800G on 8 lanes each (for fast tests).
+ * Every lane has a signal (a peer) at power-on (lb_emu_asic_set_signal). LB_E_NOTFOUND: no
+ * such profile. The world owns the ASIC: lb_emu_world_destroy destroys it too.
+ */
+LB_API int lb_emu_asic_create(struct lb_emu_world *w, const char *profile, struct lb_emu_asic **out);
+/** Destroy an ASIC before its world; NULL is allowed. */
+LB_API void lb_emu_asic_destroy(struct lb_emu_asic *a);
+/** The names of the built-in profiles, NULL-terminated. */
+LB_API const char *const *lb_emu_asic_profiles(void);
+/** The world the ASIC lives in. */
+LB_API struct lb_emu_world *lb_emu_asic_world(const struct lb_emu_asic *a);
+/**
+ * Read or write one 32-bit register at byte address addr (a multiple of 4), as a driver does
+ * over the chip's bus. LB_E_RANGE: no register there (an unaligned address, a port or lane
+ * beyond the profile); writes to read-only registers are ignored, as on hardware.
+ */
+LB_API int lb_emu_asic_read32(struct lb_emu_asic *a, uint32_t addr, uint32_t *value);
+LB_API int lb_emu_asic_write32(struct lb_emu_asic *a, uint32_t addr, uint32_t value);
+/** Register reads and writes so far (what a configuration costs on the chip's bus). */
+LB_API uint64_t lb_emu_asic_accesses(const struct lb_emu_asic *a);
+
+/* What lanes hear. */
+enum lb_emu_asic_signal {
+	LB_EMU_ASIC_SIGNAL_NONE = 0,         /* nothing: no module, no light, no peer */
+	LB_EMU_ASIC_SIGNAL_PRESENT = 1,      /* a peer's signal */
+	LB_EMU_ASIC_SIGNAL_REMOTE_FAULT = 2, /* a signal, but the peer reports it hears nothing */
+};
+/** Set the signal of lanes first_lane .. first_lane + count - 1. LB_E_RANGE: beyond the chip. */
+LB_API int lb_emu_asic_set_signal(struct lb_emu_asic *a, uint32_t first_lane, uint32_t count,
+				  enum lb_emu_asic_signal signal);
+
+/*
+ * The traffic an ASIC port carries (the traffic model), sized (copied zero-extended; at least
+ * LB_EMU_ASIC_TRAFFIC_SIZE_V1). While the port is up, its peer sends it frames of
+ * frame_bytes (64 if 0) at min(load, 1) of its line rate, mcast_fraction of them multicast
+ * and bcast_fraction broadcast, and the port sends the good ones back (a reflector: the out
+ * counters follow the in counters); the fabric's excess over the line rate (load above 1) is
+ * dropped (out_discards). A frame takes frame_bytes + 20 on the wire (preamble, gap). The FEC
+ * sees every codeword of the line (idle too) with independent bit errors at pre_fec_ber; each
+ * uncorrectable codeword spoils one frame (in_fcs_errors), and a BER of 1e-2 or more keeps
+ * the FEC from locking (the port goes down, fec-no-lock). The peer sends pfc_rx_per_s[n]
+ * PFC frames a second pausing priority n.
+ */
+struct lb_emu_asic_traffic {
+	size_t size;
+	double load;
+	uint32_t frame_bytes;
+	double mcast_fraction, bcast_fraction;
+	double pre_fec_ber;
+	double pfc_rx_per_s[8];
+};
+#define LB_EMU_ASIC_TRAFFIC_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_asic_traffic, pfc_rx_per_s)
+/**
+ * Set the traffic of ASIC port number port (it need not exist yet; a port's traffic goes when
+ * the port is removed). The model runs up to the world's time first, at the old traffic.
+ * LB_E_INVAL: a size below V1, a negative or non-finite value, fractions summing above 1;
+ * LB_E_RANGE: no such port number.
+ */
+LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
+				   const struct lb_emu_asic_traffic *traffic);
 
 LB_END_DECLS
 #endif

@@ -247,8 +247,12 @@ int lbctl_cmd_telemetry(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_plan_lossless(struct lbctl *app, int argc, char **argv); /* from cmd_plan.c */
 int lbctl_cmd_detect(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_link(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_port(struct lbctl *app, int argc, char **argv);
+/** A port speed: "800G", "1.6T", or Mb/s (speed.c). false for anything else. */
+bool lbctl_parse_speed(const char *s, uint32_t *mbps);
 
 #endif

@@ -37,6 +37,7 @@ static const struct lbctl_command commands[] = {
 	{ "link", "both ends of a link, its path, and the live margin against the plan", lbctl_cmd_link, true },
 	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
 	{ "fw", "module firmware: images, upgrade (one port or many), run, commit", lbctl_cmd_fw, false },
+	{ "port", "front-panel ports and their ASIC ports: list, show, set, counters", lbctl_cmd_port, false },
 };
 
 static void usage(FILE *f)
