@@ -135,15 +135,24 @@ static int cdb_check(void *user)
 {
 	struct lb_cdb_exec *x = user;
 	uint8_t s;
+	uint64_t at = lb_bus_now_ns(lb_module_bus(x->m)) - x->t0;
+	x->polls++;
 	int rc = lb_module_read(x->m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1);
 	x->last_rc = rc;
-	if (rc == LB_E_BUSY || rc == LB_E_NACK)
+	if (rc == LB_E_BUSY || rc == LB_E_NACK) {
+		x->busy_ns = at;
 		return LB_E_AGAIN; /* foreground: the module holds off while it works */
+	}
 	if (rc)
 		return rc;
 	x->status = s;
 	/* 00h right after the trigger: not started yet (FBOSS counts it busy too). */
-	return (s & 0x80) || s == 0 ? LB_E_AGAIN : LB_OK;
+	if ((s & 0x80) || s == 0) {
+		x->busy_ns = at;
+		return LB_E_AGAIN;
+	}
+	x->done_ns = at;
+	return LB_OK;
 }
 
 static void cdb_describe(void *user, char *buf, size_t len)
@@ -155,17 +164,29 @@ static void cdb_describe(void *user, char *buf, size_t len)
 		snprintf(buf, len, "CdbStatus %02Xh: %s", x->status, lb_cdb_status_name(x->status));
 }
 
-/* Write the EPL data to A0h... (whole pages, one range per page). */
-static int write_epl(struct lb_module *m, const struct lb_cdb_cmd *c)
+/*
+ * Write the EPL data to A0h... (whole pages, one range per page). With auto paging (01h:163.4)
+ * and data for every advertised page, the module runs on from page to page by itself: every
+ * range goes to A0h, selected once, and after the last page the module is back on A0h, as
+ * the access layer believes. A plan that fails half-way leaves the module on a page the
+ * access layer does not know: it forgets the module's select bytes (and its caches).
+ */
+static int write_epl(struct lb_module *m, const struct lb_cdb_cmd *c, const struct lb_cdb_caps *caps)
 {
 	struct lb_mem_write w[16];
 	unsigned n = 0;
+	bool run_on = caps->auto_paging && c->epl_len == caps->epl_pages * 128u;
 	for (size_t off = 0; off < c->epl_len; off += 128, n++) {
 		size_t len = c->epl_len - off < 128 ? c->epl_len - off : 128;
-		w[n] = (struct lb_mem_write){ .bank = 0, .page = (uint8_t)(0xA0 + n), .offset = 128,
-					      .len = (uint16_t)len, .buf = c->epl + off };
+		w[n] = (struct lb_mem_write){ .bank = 0, .page = (uint8_t)(0xA0 + (run_on ? 0 : n)),
+					      .offset = 128, .len = (uint16_t)len, .buf = c->epl + off };
 	}
-	return n ? lb_module_write_plan(m, w, n, 0) : LB_OK;
+	if (!n)
+		return LB_OK;
+	int rc = lb_module_write_plan(m, w, n, 0);
+	if (rc && run_on)
+		lb_module_invalidate(m);
+	return rc;
 }
 
 static int read_reply(struct lb_module *m, uint16_t id, struct lb_cdb_reply *r)
@@ -193,11 +214,13 @@ static int read_reply(struct lb_module *m, uint16_t id, struct lb_cdb_reply *r)
 }
 
 int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c,
-		      uint64_t first_poll_ns)
+		      const struct lb_cdb_sched *sched)
 {
 	memset(x, 0, sizeof(*x));
 	x->m = m;
 	x->id = c->id;
+	if (sched)
+		x->sched = *sched;
 	struct lb_ctx *ctx = lb_module_ctx(m);
 	if ((c->lpl_len && !c->lpl) || (c->epl_len && !c->epl))
 		return LB_E_INVAL;
@@ -214,12 +237,15 @@ int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 				    c->epl_len, caps.epl_pages * 128u);
 	/* Nothing is written while the instance is busy (only Abort is taken then). */
 	uint8_t s;
-	if ((rc = lb_module_read(m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1)))
-		return rc;
-	if ((s & 0x80) && c->id != LB_CDB_CMD_ABORT)
-		return lb_ctx_error(ctx, LB_E_BUSY, "CDB busy with an earlier command (CdbStatus %02Xh: %s)",
-				    s, lb_cdb_status_name(s));
-	if ((rc = write_epl(m, c)))
+	if (!x->sched.known_idle) {
+		if ((rc = lb_module_read(m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1)))
+			return rc;
+		if ((s & 0x80) && c->id != LB_CDB_CMD_ABORT)
+			return lb_ctx_error(ctx, LB_E_BUSY,
+					    "CDB busy with an earlier command (CdbStatus %02Xh: %s)", s,
+					    lb_cdb_status_name(s));
+	}
+	if ((rc = write_epl(m, c, &caps)))
 		return rc;
 
 	uint8_t block[8 + 120] = { (uint8_t)(c->id >> 8), (uint8_t)c->id, (uint8_t)(c->epl_len >> 8),
@@ -248,9 +274,33 @@ int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 	x->cond = (struct lb_wait_cond){ .what = x->what, .check = cdb_check,
 					 .describe = cdb_describe, .user = x };
 	lb_cmis_wait_begin(m, &x->wait, (uint64_t)bound_ms * MS, 0);
-	x->first_poll_ns = first_poll_ns ? x->t0 + first_poll_ns : 0;
+	x->bound_ns = (uint64_t)bound_ms * MS;
+	x->first_poll_at = x->sched.first_poll_ns ? x->t0 + x->sched.first_poll_ns : 0;
 	x->running = true;
 	return LB_OK;
+}
+
+/*
+ * When the next poll is due, at the latest the wait's own time (wake): the caller's step, or
+ * a rate that tracks the command's bound (the advertised duration), never finer than a poll
+ * every 100 us nor coarser than 1/128 of the time waited.
+ */
+#define CDB_MIN_STEP_NS 100000u
+#define CDB_MAX_STEP_NS 1000000u
+static uint64_t next_poll(const struct lb_cdb_exec *x, uint64_t now, uint64_t wake)
+{
+	uint64_t step = x->sched.step_ns;
+	if (!step) {
+		step = x->bound_ns / 128u;
+		if (step > CDB_MAX_STEP_NS)
+			step = CDB_MAX_STEP_NS;
+		uint64_t waited = (now - x->t0) / 128u;
+		if (step < waited)
+			step = waited;
+	}
+	if (step < CDB_MIN_STEP_NS)
+		step = CDB_MIN_STEP_NS;
+	return now + step < wake ? now + step : wake;
 }
 
 int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wake_ns)
@@ -259,15 +309,18 @@ int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wa
 	if (!x->running)
 		return LB_E_STATE;
 	uint64_t now = lb_bus_now_ns(lb_module_bus(m));
-	if (x->first_poll_ns > now) {
+	if (x->first_poll_at > now) {
 		/* the module's own time for this command, as the caller expects it: no poll yet */
-		*wake_ns = x->first_poll_ns;
+		*wake_ns = x->first_poll_at;
 		return LB_E_AGAIN;
 	}
-	x->first_poll_ns = 0;
-	int rc = lb_wait_step(&x->wait, &x->cond, wake_ns);
-	if (rc == LB_E_AGAIN)
+	x->first_poll_at = 0;
+	uint64_t wake = 0;
+	int rc = lb_wait_step(&x->wait, &x->cond, &wake);
+	if (rc == LB_E_AGAIN) {
+		*wake_ns = next_poll(x, lb_bus_now_ns(lb_module_bus(m)), wake);
 		return rc;
+	}
 	x->running = false;
 	lb_module_expect_busy(m, 0);
 	memset(r, 0, sizeof(*r));
@@ -279,7 +332,7 @@ int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wa
 	if (x->status & 0x40)
 		return lb_ctx_error(lb_module_ctx(m), LB_E_CDB, "CDB command %04Xh: CdbStatus %02Xh, %s",
 				    x->id, x->status, lb_cdb_status_name(x->status));
-	return read_reply(m, x->id, r);
+	return x->sched.no_reply ? LB_OK : read_reply(m, x->id, r);
 }
 
 void lb_cdb_exec_cancel(struct lb_cdb_exec *x)
@@ -294,7 +347,7 @@ int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_re
 	memset(r, 0, sizeof(*r));
 	r->size = sizeof(*r);
 	struct lb_cdb_exec x;
-	int rc = lb_cdb_exec_start(&x, m, c, 0);
+	int rc = lb_cdb_exec_start(&x, m, c, NULL);
 	if (rc)
 		return rc;
 	for (;;) {

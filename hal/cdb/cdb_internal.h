@@ -40,17 +40,35 @@ int lb_cdb_caps_of(struct lb_module *m, struct lb_cdb_caps *out);
 int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_reply *r);
 
 /*
+ * How a caller that knows the module schedules a command's polls (all optional, 0: the
+ * engine's own): first_poll_ns, no poll before that long after the trigger, and step_ns, the
+ * polls after it that far apart at most, for a caller that learned how long the module takes
+ * from the commands before (a firmware download); known_idle: the caller saw the instance's
+ * last command end (no CdbStatus read before writing); no_reply: the command has no reply the
+ * caller wants (none is read).
+ */
+struct lb_cdb_sched {
+	uint64_t first_poll_ns, step_ns;
+	bool known_idle, no_reply;
+};
+
+/*
  * One command in the stepped form, for operations made of many (a firmware download):
  * start writes it (LB_OK: triggered), step polls CdbStatus once when due and returns
  * LB_E_AGAIN with the time of the next poll in *wake_ns, or the command's outcome as
- * lb_cdb_run's. first_poll_ns (0: none): no poll before that long after the trigger, for a
- * caller that knows how long the module takes (it learned it from the commands before).
+ * lb_cdb_run's. Polls come at the sched's times, else a rate that tracks the command's bound
+ * (1/128 of it, 100 us to 1 ms, and at least 1/128 of the time waited so far).
+ * busy_ns / done_ns: when (from the trigger write's start) the last poll that found the module
+ * busy and the poll that found it done began: the module finished in between.
  */
 struct lb_cdb_exec {
 	struct lb_module *m;
 	uint16_t id;
 	bool running;
-	uint64_t t0, first_poll_ns;
+	struct lb_cdb_sched sched;
+	uint64_t t0, first_poll_at, bound_ns;
+	uint64_t busy_ns, done_ns, poll_at;
+	unsigned polls;
 	uint8_t status;
 	int last_rc;
 	char what[48];
@@ -58,7 +76,7 @@ struct lb_cdb_exec {
 	struct lb_wait_cond cond;
 };
 int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c,
-		      uint64_t first_poll_ns);
+		      const struct lb_cdb_sched *sched);
 int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wake_ns);
 /* Stop waiting for a started command (the module may still run it). */
 void lb_cdb_exec_cancel(struct lb_cdb_exec *x);

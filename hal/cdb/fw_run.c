@@ -77,7 +77,7 @@ int lb_fw_run_start(struct lb_fw_run *r, struct lb_module *m, int target, uint16
 			   (uint8_t)delay_ms };
 	struct lb_cdb_cmd c = { .size = sizeof(c), .id = LB_CDB_CMD_FW_RUN, .lpl = lpl, .lpl_len = 4 };
 	struct lb_cdb_exec x;
-	int rc = lb_cdb_exec_start(&x, m, &c, 0);
+	int rc = lb_cdb_exec_start(&x, m, &c, NULL);
 	if (rc)
 		return rc;
 	lb_cdb_exec_cancel(&x); /* its end is the reset, not a status */

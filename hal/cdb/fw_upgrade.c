@@ -41,8 +41,11 @@ struct lb_fw_upgrade {
 	bool in_run;             /* the Run wait (run) */
 	struct lb_fw_run run;
 	bool downloading;        /* Start accepted, Complete not yet: an abort is owed on failure */
-	/* the module's time per byte written, learned from the blocks before (ns per byte x 256) */
-	uint64_t ns_per_byte_x256;
+	/*
+	 * The module's time for a full block, learned from the blocks before, from the trigger
+	 * write's start: it was still busy at lo_ns and done by hi_ns (0: not known yet).
+	 */
+	uint64_t lo_ns, hi_ns;
 	uint32_t last_len;       /* data bytes of the block in flight */
 	bool done;
 	int result;
@@ -156,13 +159,54 @@ static int check(struct lb_fw_upgrade *up)
 }
 
 static int begin(struct lb_fw_upgrade *up, uint16_t id, const uint8_t *lpl, uint8_t lpl_len,
-		 const uint8_t *epl, uint16_t epl_len, uint32_t timeout_ms, uint64_t first_poll_ns)
+		 const uint8_t *epl, uint16_t epl_len, uint32_t timeout_ms,
+		 const struct lb_cdb_sched *sched)
 {
 	struct lb_cdb_cmd c = { .size = sizeof(c), .id = id, .lpl = lpl, .lpl_len = lpl_len,
 				.epl = epl, .epl_len = epl_len, .timeout_ms = timeout_ms };
-	int rc = lb_cdb_exec_start(&up->x, up->m, &c, first_poll_ns);
+	int rc = lb_cdb_exec_start(&up->x, up->m, &c, sched);
 	up->in_cmd = rc == LB_OK;
 	return rc;
+}
+
+/*
+ * When to look at a block of n bytes: a full block where the blocks before finished (hi_ns),
+ * or, while that is not yet known to 1/128, half-way between the last poll that found one
+ * busy and hi_ns, then at hi_ns (a search that costs one poll a block for a few blocks); a
+ * short block at its share of hi_ns, then at small steps. Nothing learned yet: the engine's
+ * rate. The instance is known idle: the command before ended under our eyes.
+ */
+static struct lb_cdb_sched block_sched(const struct lb_fw_upgrade *up, uint32_t n)
+{
+	struct lb_cdb_sched s = { .known_idle = true, .no_reply = true };
+	uint64_t lo = up->lo_ns, hi = up->hi_ns;
+	if (!hi)
+		return s;
+	if (n < up->block) {
+		s.first_poll_ns = hi * n / up->block;
+		s.step_ns = hi / 64u;
+	} else if (hi - lo > hi / 128u) {
+		s.first_poll_ns = lo + (hi - lo) / 2u;
+		s.step_ns = hi - s.first_poll_ns;
+	} else {
+		s.first_poll_ns = hi;
+		s.step_ns = hi / 64u;
+	}
+	return s;
+}
+
+/* What a full block's command said of the module's time (lb_cdb_exec busy_ns, done_ns). */
+static void learn(struct lb_fw_upgrade *up, uint32_t n)
+{
+	if (n != up->block)
+		return;
+	if (!up->hi_ns || up->x.done_ns < up->hi_ns)
+		up->hi_ns = up->x.done_ns;
+	if (up->x.busy_ns > up->lo_ns)
+		up->lo_ns = up->x.busy_ns;
+	/* a module whose time varies: what was busy once is done another time; look again */
+	if (up->lo_ns >= up->hi_ns)
+		up->lo_ns = up->hi_ns - up->hi_ns / 16u;
 }
 
 static int start_download(struct lb_fw_upgrade *up)
@@ -178,7 +222,7 @@ static int start_download(struct lb_fw_upgrade *up)
 	up->prog.phase = LB_FW_PHASE_START;
 	report(up);
 	int rc = begin(up, LB_CDB_CMD_FW_START, lpl, (uint8_t)(8 + h), NULL, 0,
-		       up->feat.start_ms ? up->feat.start_ms : FW_DEFAULT_START_MS, 0);
+		       up->feat.start_ms ? up->feat.start_ms : FW_DEFAULT_START_MS, NULL);
 	if (!rc)
 		up->downloading = true; /* from here a failure owes an abort */
 	return rc;
@@ -212,15 +256,13 @@ static int write_next(struct lb_fw_upgrade *up)
 		}
 		uint8_t lpl[120] = { (uint8_t)(addr >> 24), (uint8_t)(addr >> 16), (uint8_t)(addr >> 8),
 				     (uint8_t)addr };
-		/* the module's time for this block as the blocks before took it, less a margin */
-		uint64_t first = up->ns_per_byte_x256 * n / 256u;
-		first -= first / 32u;
+		struct lb_cdb_sched s = block_sched(up, n);
 		up->last_len = n;
 		uint32_t tmo = up->feat.write_ms ? up->feat.write_ms : FW_DEFAULT_WRITE_MS;
 		if (up->prog.method == LB_FW_METHOD_EPL)
-			return begin(up, LB_CDB_CMD_FW_WRITE_EPL, lpl, 4, d, (uint16_t)n, tmo, first);
+			return begin(up, LB_CDB_CMD_FW_WRITE_EPL, lpl, 4, d, (uint16_t)n, tmo, &s);
 		memcpy(&lpl[4], d, n);
-		return begin(up, LB_CDB_CMD_FW_WRITE_LPL, lpl, (uint8_t)(4 + n), NULL, 0, tmo, first);
+		return begin(up, LB_CDB_CMD_FW_WRITE_LPL, lpl, (uint8_t)(4 + n), NULL, 0, tmo, &s);
 	}
 }
 
@@ -235,12 +277,7 @@ static int command_done(struct lb_fw_upgrade *up, const struct lb_cdb_reply *r)
 		report(up);
 		break;
 	case LB_FW_PHASE_WRITE:
-		/* learn: the module took at most elapsed for last_len bytes */
-		if (up->last_len) {
-			uint64_t rate = r->elapsed_ns * 256u / up->last_len;
-			if (!up->ns_per_byte_x256 || rate < up->ns_per_byte_x256)
-				up->ns_per_byte_x256 = rate;
-		}
+		learn(up, up->last_len);
 		up->prog.bytes_done += up->last_len;
 		up->prog.blocks_done++;
 		report(up);
@@ -346,7 +383,7 @@ static int step(struct lb_fw_upgrade *up, uint64_t *wake_ns)
 		up->prog.phase = LB_FW_PHASE_COMPLETE;
 		report(up);
 		if ((rc = begin(up, LB_CDB_CMD_FW_COMPLETE, NULL, 0, NULL, 0,
-				up->feat.complete_ms ? up->feat.complete_ms : FW_DEFAULT_COMPLETE_MS, 0)))
+				up->feat.complete_ms ? up->feat.complete_ms : FW_DEFAULT_COMPLETE_MS, NULL)))
 			return fail(up, rc, "Complete");
 		return LB_E_AGAIN;
 	default:
