@@ -13,6 +13,7 @@
 #include "hal/abi/sized.h"
 #include "hal/cdb/cdb_internal.h"
 #include "hal/cmis/control_regs.h"
+#include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/core/wait.h"
 
@@ -213,14 +214,47 @@ static int read_reply(struct lb_module *m, uint16_t id, struct lb_cdb_reply *r)
 	return LB_OK;
 }
 
+/* The command is over (done, failed, abandoned): what it held goes back. */
+static void exec_end(struct lb_cdb_exec *x)
+{
+	if (x->running)
+		lb_module_expect_busy(x->m, 0);
+	x->running = false;
+	lb_flag_consumer_free(x->flags);
+	x->flags = NULL;
+	if (x->claimed)
+		lb_module_release(x->m);
+	x->claimed = false;
+}
+
+bool lb_cdb_exec_flagged(struct lb_cdb_exec *x)
+{
+	if (!x->flag_seen && x->flags) {
+		struct lb_flag_bytes v;
+		lb_flags_take(x->m, x->flags, 0, false, &v);
+		x->flag_seen = (v.low[0] & LB_MODFLAG_CDB1_COMPLETE) != 0;
+	}
+	return x->flag_seen;
+}
+
+static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c);
+
 int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c,
 		      const struct lb_cdb_sched *sched)
 {
 	memset(x, 0, sizeof(*x));
-	x->m = m;
-	x->id = c->id;
 	if (sched)
 		x->sched = *sched;
+	int rc = exec_start(x, m, c);
+	if (rc)
+		exec_end(x);
+	return rc;
+}
+
+static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c)
+{
+	x->m = m;
+	x->id = c->id;
 	struct lb_ctx *ctx = lb_module_ctx(m);
 	if ((c->lpl_len && !c->lpl) || (c->epl_len && !c->epl))
 		return LB_E_INVAL;
@@ -235,6 +269,18 @@ int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 		return lb_ctx_error(ctx, LB_E_RANGE,
 				    "CDB command %04Xh: EPL of %u bytes, the module takes %u", c->id,
 				    c->epl_len, caps.epl_pages * 128u);
+	/*
+	 * Foreground mode: the module answers nobody until it is done, so nobody else may try
+	 * (the module's claim, unless the caller holds it already: LB_E_BUSY when another does).
+	 */
+	if (!caps.background && lb_module_claimed(m, NULL, 0) != LB_CLAIM_OWN) {
+		if ((rc = lb_module_request(m, "CDB command in progress")))
+			return rc;
+		x->claimed = true;
+	}
+	/* The completion flag as anyone reads it from now on (nothing is taken from others). */
+	if (lb_flag_consumer_create(m, &x->flags))
+		x->flags = NULL; /* no memory: CdbStatus alone says when it is done */
 	/* Nothing is written while the instance is busy (only Abort is taken then). */
 	uint8_t s;
 	if (!x->sched.known_idle) {
@@ -309,7 +355,7 @@ int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wa
 	if (!x->running)
 		return LB_E_STATE;
 	uint64_t now = lb_bus_now_ns(lb_module_bus(m));
-	if (x->first_poll_at > now) {
+	if (x->first_poll_at > now && !lb_cdb_exec_flagged(x)) {
 		/* the module's own time for this command, as the caller expects it: no poll yet */
 		*wake_ns = x->first_poll_at;
 		return LB_E_AGAIN;
@@ -321,25 +367,24 @@ int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wa
 		*wake_ns = next_poll(x, lb_bus_now_ns(lb_module_bus(m)), wake);
 		return rc;
 	}
-	x->running = false;
 	lb_module_expect_busy(m, 0);
+	x->running = false;
 	memset(r, 0, sizeof(*r));
 	r->size = sizeof(*r);
 	r->elapsed_ns = lb_bus_now_ns(lb_module_bus(m)) - x->t0;
 	r->status = x->status;
-	if (rc)
-		return rc;
-	if (x->status & 0x40)
-		return lb_ctx_error(lb_module_ctx(m), LB_E_CDB, "CDB command %04Xh: CdbStatus %02Xh, %s",
-				    x->id, x->status, lb_cdb_status_name(x->status));
-	return x->sched.no_reply ? LB_OK : read_reply(m, x->id, r);
+	if (!rc && (x->status & 0x40))
+		rc = lb_ctx_error(lb_module_ctx(m), LB_E_CDB, "CDB command %04Xh: CdbStatus %02Xh, %s",
+				  x->id, x->status, lb_cdb_status_name(x->status));
+	else if (!rc && !x->sched.no_reply)
+		rc = read_reply(m, x->id, r);
+	exec_end(x); /* the claim is kept until the reply is in */
+	return rc;
 }
 
 void lb_cdb_exec_cancel(struct lb_cdb_exec *x)
 {
-	if (x->running)
-		lb_module_expect_busy(x->m, 0);
-	x->running = false;
+	exec_end(x);
 }
 
 int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_reply *r)

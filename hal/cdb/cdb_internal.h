@@ -32,6 +32,11 @@ enum {
 	LB_CDB_CMD_FW_COMMIT = 0x010A,
 };
 
+/* Query status's password byte (0000h, 137): 00h none entered, 01h host, 1xxxxxxxb module. */
+int lb_cdb_password_status(struct lb_module *m, uint8_t *out);
+/* Enter password (0001h), then Query status to see it taken (LB_E_PERM when it is not). */
+int lb_cdb_enter_password(struct lb_module *m, uint32_t password);
+
 /* tCDBB from 01h:165 and 166, ms (CMIS 5.4 Table 8-57). */
 uint32_t lb_cdb_max_busy_ms(uint8_t b165, uint8_t b166);
 /* The advertisement (LB_E_NOTSUP with the reason when the module has no CDB). */
@@ -65,6 +70,9 @@ struct lb_cdb_exec {
 	struct lb_module *m;
 	uint16_t id;
 	bool running;
+	bool claimed;            /* foreground mode: the module's claim taken for the command */
+	struct lb_flag_consumer *flags; /* CdbCmdCompleteFlag1 as anyone reads it (flags.h) */
+	bool flag_seen;
 	struct lb_cdb_sched sched;
 	uint64_t t0, first_poll_at, bound_ns;
 	uint64_t busy_ns, done_ns, poll_at;
@@ -78,6 +86,11 @@ struct lb_cdb_exec {
 int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c,
 		      const struct lb_cdb_sched *sched);
 int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wake_ns);
+/*
+ * Whether someone has read the command's completion flag (lower 8.6) from the module since
+ * it started: the next step polls at once, whatever the schedule. No bus traffic.
+ */
+bool lb_cdb_exec_flagged(struct lb_cdb_exec *x);
 /* Stop waiting for a started command (the module may still run it). */
 void lb_cdb_exec_cancel(struct lb_cdb_exec *x);
 

@@ -109,6 +109,14 @@ static int fail(struct lb_fw_upgrade *up, int rc, const char *what)
 	if (up->downloading) {
 		up->downloading = false;
 		int arc = up->feat.abort_supported ? lb_fw_abort_download(up->m) : LB_E_NOTSUP;
+		if (arc == LB_E_BUSY && up->caps.background) {
+			/* a command still running past its bound: Abort processing (0004h) first,
+			 * the one command a busy instance takes, then abort the download */
+			struct lb_cdb_cmd a = { .size = sizeof(a), .id = LB_CDB_CMD_ABORT };
+			struct lb_cdb_reply r;
+			if (lb_cdb_run(up->m, &a, &r) == LB_OK)
+				arc = lb_fw_abort_download(up->m);
+		}
 		after = arc == LB_OK ? "; download aborted, the module runs its old image"
 			: up->feat.abort_supported ? "; the abort failed too: the module still runs its old image "
 						      "until reset, and image download must start over"
@@ -125,11 +133,28 @@ static int fail(struct lb_fw_upgrade *up, int rc, const char *what)
 
 /* ---- the phases ---- */
 
+/* A module that wants a password: enter the caller's, or say what is missing. */
+static int password(struct lb_fw_upgrade *up)
+{
+	struct lb_module *m = up->m;
+	if (!up->cfg.use_password)
+		return LB_OK;
+	uint8_t st;
+	int rc = lb_cdb_password_status(m, &st);
+	if (rc || st != 0)
+		return rc; /* one is accepted already */
+	return lb_cdb_enter_password(m, up->cfg.password);
+}
+
 static int check(struct lb_fw_upgrade *up)
 {
 	struct lb_module *m = up->m;
 	int rc;
-	if ((rc = lb_cdb_caps_of(m, &up->caps)) || (rc = lb_fw_features_of(m, &up->feat)))
+	if ((rc = lb_cdb_caps_of(m, &up->caps)))
+		return fail(up, rc, "reading what the module offers");
+	if ((rc = password(up)))
+		return fail(up, rc, "entering the password");
+	if ((rc = lb_fw_features_of(m, &up->feat)))
 		return fail(up, rc, "reading what the module offers");
 	struct lb_fw_info info;
 	if ((rc = lb_fw_info_of(m, &info)))

@@ -526,6 +526,25 @@ static void run_cdb_fw_info(struct lb_module *m, const struct lb_campaign_args *
 	lb_campaign_put(o, &r, sizeof(r));
 }
 
+/* Enter password (0001h): a module without a password of its own takes any. */
+static void run_cdb_password(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	(void)a;
+	o->rc = lb_module_cdb_password(m, 0x00001011u);
+}
+
+/* Firmware read-back (0105h/0106h): LB_E_NOTSUP where not advertised, 47h before a download. */
+static void run_fw_read(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	uint8_t buf[300];
+	memset(buf, 0, sizeof(buf));
+	o->rc = lb_module_fw_read(m, 0, buf, sizeof(buf));
+	lb_campaign_put(o, buf, sizeof(buf));
+}
+
 /* Coherent reads (coherent.h): on modules without a laser or VDM they answer LB_E_NOTSUP. */
 static void run_is_coherent(struct lb_module *m, const struct lb_campaign_args *a,
 			    struct lb_campaign_out *o)
@@ -1233,6 +1252,8 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "cdb_caps", 0, 1, pick_cdb, run_cdb_caps, NULL },
 	{ "cdb_features", 0, 1, pick_cdb, run_cdb_features, NULL },
 	{ "cdb_run", 0, 1, pick_cdb, run_cdb_fw_info, NULL },
+	{ "cdb_password", 0, 1, pick_cdb, run_cdb_password, NULL },
+	{ "fw_read", 0, 1, pick_cdb, run_fw_read, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
 	{ "write_plan", LB_CAMPAIGN_MUTATES, 2, pick_write_plan, run_write_plan, intent_write },
 	{ "set_low_power", LB_CAMPAIGN_MUTATES, 2, pick_low_power, run_set_low_power, intent_low_power },

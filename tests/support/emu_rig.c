@@ -160,6 +160,12 @@ void lb_test_rig_profile(struct lb_test_rig *r, const char *src_dir, const char 
 	rig_finish(r, flaky);
 }
 
+void lb_test_rig_profile_file(struct lb_test_rig *r, const char *path, uint32_t khz, bool flaky)
+{
+	rig_start(r, path, khz, false);
+	rig_finish(r, flaky);
+}
+
 void lb_test_rig_image(struct lb_test_rig *r, const char *path, uint32_t khz, bool flaky)
 {
 	rig_start(r, path, khz, true);
