@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "emu_rig.h"
@@ -494,6 +496,69 @@ static void test_password_any(void **unused)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * The profile's firmware model: a block's time follows flash_block_ms (not a constant), and
+ * bad values are refused with the key named.
+ */
+static void test_profile_flash_timing(void **unused)
+{
+	(void)unused;
+	struct { const char *ins; int rc; const char *why; } cases[] = {
+		{ "\"flash_block_ms\": 30, ", LB_OK, NULL },
+		{ "\"flash_block_ms\": -1, ", LB_E_PARSE, "flash_block_ms" },
+		{ "\"flash_block_bytes\": 0, ", LB_E_PARSE, "flash_block_bytes" },
+		{ "\"password\": \"zz\", ", LB_E_PARSE, "password" },
+		{ "\"readback\": 3, ", LB_E_PARSE, "readback" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[64], err[256] = "";
+		lb_test_profile_variant(LB_SOURCE_DIR, "coherent-800g-qsfpdd", "\"instances\"",
+					cases[i].ins, path, sizeof(path));
+		struct lb_emu_world *w;
+		assert_int_equal(lb_emu_world_create(&w), LB_OK);
+		struct lb_emu_module *emu;
+		int rc = lb_emu_module_create(w, path, &emu, err, sizeof(err));
+		lb_emu_world_destroy(w);
+		assert_int_equal(rc, cases[i].rc);
+		if (cases[i].why)
+			assert_non_null(strstr(err, cases[i].why));
+		if (rc) {
+			unlink(path);
+			continue;
+		}
+		/*
+		 * 30 ms per 2 KiB: a 512-byte block (4 EPL pages) takes 7.5 ms of programming, 0.2
+		 * ms a command and the 1 ms capture, where the default 3 ms per 2 KiB makes 1.95 ms
+		 */
+		struct lb_test_rig r;
+		lb_test_rig_profile_file(&r, path, 1000, false);
+		unlink(path);
+		uint8_t *img;
+		size_t len;
+		assert_int_equal(lb_emu_firmware_image(1, 1, 1, 512, 5, &img, &len), LB_OK);
+		uint8_t start[8 + 16] = { (uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8),
+					  (uint8_t)len };
+		memcpy(start + 8, img, 16);
+		struct lb_cdb_cmd c = { .size = sizeof(c), .id = 0x0101, .lpl = start, .lpl_len = 24,
+					.timeout_ms = 1000 };
+		struct lb_cdb_reply rep = LB_SIZED_INIT(struct lb_cdb_reply);
+		assert_int_equal(lb_module_cdb_run(r.m, &c, &rep), LB_OK);
+		uint8_t addr[4] = { 0 };
+		c = (struct lb_cdb_cmd){ .size = sizeof(c), .id = 0x0104, .lpl = addr, .lpl_len = 4,
+					 .epl = img + 16, .epl_len = 512, .timeout_ms = 1000 };
+		lb_emu_module_reset_cdb_stats(r.emu);
+		assert_int_equal(lb_module_cdb_run(r.m, &c, &rep), LB_OK);
+		struct lb_emu_cdb_stats s = LB_SIZED_INIT(struct lb_emu_cdb_stats);
+		assert_int_equal(lb_emu_module_get_cdb_stats(r.emu, &s), LB_OK);
+		assert_int_equal(s.commands, 1);
+		assert_int_equal(s.busy_ns, 8700 * 1000ull);
+		free(img);
+		lb_test_rig_down(&r);
+	}
+	struct lb_emu_cdb_stats s = { .size = 8 };
+	assert_int_equal(lb_emu_module_get_cdb_stats(NULL, &s), LB_E_INVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_epl_auto_paging),
 		cmocka_unit_test(test_bad_reply_check_code_from_the_module),
 		cmocka_unit_test(test_password_any),
+		cmocka_unit_test(test_profile_flash_timing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -475,25 +477,8 @@ static void test_bad_configs(void **unused)
 /* 800g-dr8-osfp with a password (0x00001011), as a profile file of the test's own. */
 static void up_with_password(struct lb_test_rig *r, char *path, size_t len)
 {
-	char src[1024];
-	const char *dd = getenv("LB_DATADIR");
-	snprintf(src, sizeof(src), "%s/emulator/profiles/800g-dr8-osfp.json", dd ? dd : LB_SOURCE_DIR);
-	FILE *f = fopen(src, "r");
-	assert_non_null(f);
-	static char text[65536];
-	size_t n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	char *at = strstr(text, "\"auto_paging\": true,");
-	assert_non_null(at);
-	static char out[65536 + 64];
-	size_t head = (size_t)(at - text);
-	snprintf(out, sizeof(out), "%.*s\"password\": \"0x00001011\", %s", (int)head, text, at);
-	snprintf(path, len, "/tmp/lb-test-fw-password-XXXXXX.json");
-	int fd = mkstemps(path, 5);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, out, strlen(out)), (ssize_t)strlen(out));
-	close(fd);
+	lb_test_profile_variant(LB_SOURCE_DIR, "800g-dr8-osfp", "\"auto_paging\": true,",
+				"\"password\": \"0x00001011\", ", path, len);
 	lb_test_rig_profile_file(r, path, 1000, true);
 }
 
@@ -880,6 +865,92 @@ static void test_interrupted_at_every_boundary(void **unused)
 	print_message("walked %u instants twice: %u broken off, %u completed\n", n, failed, succeeded);
 }
 
+/*
+ * A poller in another thread, on another handle, polling monitors and reading an EPL page
+ * while an upgrade runs (the steps and the polls interleave: each step waits for a poll):
+ * every call is refused (LB_E_BUSY, "firmware update in progress") or reads what the module
+ * holds; never a bus error, never a torn or misplaced page.
+ */
+struct poller {
+	struct lb_module *m;
+	double temperature;
+	int stop, polls, refused, wrong;
+};
+
+static void *poll_loop(void *arg)
+{
+	struct poller *p = arg;
+	while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE)) {
+		struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+		int rc = lb_module_get_monitors(p->m, &mon);
+		uint8_t id[8];
+		int rc2 = lb_module_read(p->m, 0, 0x00, 128, id, sizeof(id));
+		if (rc == LB_E_BUSY && rc2 == LB_E_BUSY)
+			__atomic_add_fetch(&p->refused, 1, __ATOMIC_ACQ_REL);
+		else if (rc != LB_OK || rc2 != LB_OK || mon.temperature_c != p->temperature ||
+			 id[0] != 0x19 /* page 00h byte 128: the identifier (OSFP) */)
+			__atomic_add_fetch(&p->wrong, 1, __ATOMIC_ACQ_REL);
+		__atomic_add_fetch(&p->polls, 1, __ATOMIC_ACQ_REL);
+		sched_yield();
+	}
+	return NULL;
+}
+
+static void test_poller_thread_during_upgrade(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "800g-dr8-osfp");
+	struct poller p = { 0 };
+	assert_int_equal(lb_module_open(r.bus, NULL, &p.m), LB_OK);
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	assert_int_equal(lb_module_get_monitors(p.m, &mon), LB_OK);
+	p.temperature = mon.temperature_c;
+	uint8_t id;
+	assert_int_equal(lb_module_read(p.m, 0, 0x00, 128, &id, 1), LB_OK);
+	assert_int_equal(id, 0x19);
+	size_t len;
+	uint8_t *img = image(1, 9, 5 * 2048, &len);
+	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	c.image = img;
+	c.len = len;
+	struct lb_fw_upgrade *u;
+	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, poll_loop, &p), 0);
+	int rc;
+	for (;;) {
+		uint64_t wake;
+		rc = lb_fw_upgrade_step(u, &wake);
+		/* let the poller in between every two steps */
+		int seen = __atomic_load_n(&p.polls, __ATOMIC_ACQUIRE);
+		for (unsigned spin = 0; spin < 1000000 && __atomic_load_n(&p.polls, __ATOMIC_ACQUIRE) == seen;
+		     spin++)
+			sched_yield();
+		if (rc != LB_E_AGAIN)
+			break;
+		uint64_t now = lb_bus_now_ns(r.bus);
+		if (wake > now)
+			lb_bus_sleep_ns(r.bus, wake - now);
+	}
+	assert_int_equal(rc, LB_OK);
+	lb_fw_upgrade_free(u);
+	int before = __atomic_load_n(&p.polls, __ATOMIC_ACQUIRE);
+	for (unsigned spin = 0; spin < 1000000 && __atomic_load_n(&p.polls, __ATOMIC_ACQUIRE) < before + 2;
+	     spin++)
+		sched_yield();
+	__atomic_store_n(&p.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	assert_int_equal(p.wrong, 0);
+	assert_true(p.refused > 10);
+	assert_true(p.polls > p.refused); /* and it got through once the upgrade was over */
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
+	assert_int_equal(s.errors, 0);
+	lb_module_close(p.m);
+	free(img);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -901,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_foreground_command_slower_than_advertised),
 		cmocka_unit_test(test_bad_reply_during_upgrade),
 		cmocka_unit_test(test_interrupted_at_every_boundary),
+		cmocka_unit_test(test_poller_thread_during_upgrade),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

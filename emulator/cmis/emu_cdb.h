@@ -94,7 +94,7 @@ void emu_cdb_measure_done(struct lb_emu_module *m, const struct emu_cdb *c);
 /* The CDB state of a module (page_cdb.c), NULL when its 9Fh is not the CDB handler's. */
 struct emu_cdb *emu_cdb_of(struct lb_emu_module *m);
 /* LB_EMU_FAULT_CDB_* (page_cdb.c): LB_E_NOTSUP on a module without CDB. */
-int emu_cdb_inject(struct lb_emu_module *m, int fault, unsigned count);
+int emu_cdb_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count);
 /* Power-on: nothing in flight, CdbStatus 0, timings and firmware from the defaults. */
 void emu_cdb_power_on(struct lb_emu_module *m, struct emu_cdb *c);
 

@@ -184,7 +184,7 @@ struct emu_cdb *emu_cdb_of(struct lb_emu_module *m)
 	return sl->h == &emu_page_cdb ? sl->priv : NULL;
 }
 
-int emu_cdb_inject(struct lb_emu_module *m, int fault, unsigned count)
+int emu_cdb_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count)
 {
 	struct emu_cdb *c = emu_cdb_of(m);
 	if (!c || !emu_page_exists(m, 0, 0x9F))
