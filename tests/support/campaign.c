@@ -1023,6 +1023,29 @@ static void run_reset(struct lb_module *m, const struct lb_campaign_args *a,
 	o->rc = lb_module_reset(m);
 }
 
+/*
+ * Copy (0108h) of the running, committed image A over B, where advertised: afterwards the
+ * module still runs the same version, which both images now hold (lower 39-40 as the
+ * inactive version 01h:128-129 shows it: the model's images start out alike).
+ */
+static void run_fw_copy(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	o->rc = lb_module_fw_copy(m, LB_FW_IMAGE_A);
+}
+
+static const char *intent_fw_copy(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				  const struct lb_campaign_args *a)
+{
+	(void)info;
+	(void)a;
+	if (peek1(emu, 0, 0, 39) != peek1(emu, 0, 0x01, 128) ||
+	    peek1(emu, 0, 0, 40) != peek1(emu, 0, 0x01, 129))
+		return "after the copy the running version is not the one both images hold";
+	return NULL;
+}
+
 static const char *intent_reset(struct lb_emu_module *emu, const struct lb_campaign_info *info,
 				const struct lb_campaign_args *a)
 {
@@ -1258,6 +1281,7 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "write_plan", LB_CAMPAIGN_MUTATES, 2, pick_write_plan, run_write_plan, intent_write },
 	{ "set_low_power", LB_CAMPAIGN_MUTATES, 2, pick_low_power, run_set_low_power, intent_low_power },
 	{ "reset", LB_CAMPAIGN_MUTATES, 1, pick_any, run_reset, intent_reset },
+	{ "fw_copy", LB_CAMPAIGN_MUTATES, 1, pick_cdb, run_fw_copy, intent_fw_copy },
 	{ "apply_app", LB_CAMPAIGN_MUTATES, 3, pick_apply, run_apply_app, intent_apply },
 	{ "apply_config", LB_CAMPAIGN_MUTATES, 2, pick_apply_config, run_apply_config, intent_apply },
 	{ "bring_up", LB_CAMPAIGN_MUTATES, 1, pick_bring_up, run_bring_up, intent_bring_up },
