@@ -93,7 +93,7 @@ static void test_max_busy_time_codes(void **unused)
 
 static bool has_cmd(const struct lb_cdb_features *f, unsigned id)
 {
-	return (f->supported[id / 8] >> (id % 8)) & 1u;
+	return ((unsigned)f->supported[id / 8] >> (id % 8)) & 1u;
 }
 
 /* Background mode: polled in virtual time, no NACK taken as an error, reply checked. */

@@ -93,7 +93,8 @@ void emu_cdb_reply(struct lb_emu_module *m, const uint8_t *data, unsigned n)
 		c->bad_reply--;
 		p9f[P(135)] ^= 0x5A; /* injected: the module's own check code is wrong */
 	}
-	memcpy(&p9f[P(136)], data, n);
+	if (n)
+		memcpy(&p9f[P(136)], data, n);
 }
 
 static uint8_t cmd_features(struct lb_emu_module *m, struct emu_cdb *c)

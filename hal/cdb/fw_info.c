@@ -124,8 +124,8 @@ int lb_fw_info_of(struct lb_module *m, struct lb_fw_info *info)
 	uint8_t st = d[0], present = d[1];
 	info->status = st;
 	for (unsigned i = 0; i < 3; i++) {
-		bool known = ((present >> i) & 1u) && r.len >= 2 + 36 * (i + 1);
-		unsigned bits = i == 0 ? st & 7u : i == 1 ? (st >> 4) & 7u : 0u;
+		bool known = (((unsigned)present >> i) & 1u) && r.len >= 2u + 36u * (i + 1u);
+		unsigned bits = i == 0 ? st & 7u : i == 1 ? ((unsigned)st >> 4) & 7u : 0u;
 		image_of(&info->image[i], &d[2 + 36 * i], known, bits);
 		if (i == 2)
 			info->image[i].valid = known;
