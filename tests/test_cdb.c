@@ -559,6 +559,41 @@ static void test_profile_flash_timing(void **unused)
 	assert_int_equal(lb_emu_module_get_cdb_stats(NULL, &s), LB_E_INVAL);
 }
 
+/*
+ * Background mode: CdbStatus is polled at a rate that tracks the duration the command is
+ * given (1/128 of it, 100 us to 1 ms): a command given 13 ms is seen within ~100 us of its
+ * completion, one given 5 s within 1 ms (the module measures the time it waited unseen).
+ */
+static void test_poll_rate_tracks_the_bound(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "coherent-800g-qsfpdd");
+	struct { uint32_t bound_ms; uint64_t max_idle_ns, min_polls; } cases[] = {
+		{ 13, 110000, 15 }, /* 3 ms of module time, a poll every ~100 us */
+		{ 5000, 1000000, 2 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct lb_cdb_cmd c = LB_SIZED_INIT(struct lb_cdb_cmd);
+		c.id = 0x0040;
+		c.timeout_ms = cases[i].bound_ms;
+		struct lb_cdb_reply rep = LB_SIZED_INIT(struct lb_cdb_reply);
+		lb_emu_module_reset_cdb_stats(r.emu);
+		lb_bus_reset_stats(r.bus);
+		assert_int_equal(lb_module_cdb_run(r.m, &c, &rep), LB_OK);
+		struct lb_emu_cdb_stats s = LB_SIZED_INIT(struct lb_emu_cdb_stats);
+		assert_int_equal(lb_emu_module_get_cdb_stats(r.emu, &s), LB_OK);
+		assert_int_equal(s.commands, 1);
+		assert_int_equal(s.busy_ns, 3 * MS); /* capture 1 ms, a query 2 ms */
+		if (s.idle_ns > cases[i].max_idle_ns)
+			fail_msg("bound %u ms: seen %llu ns after the module was done", cases[i].bound_ms,
+				 (unsigned long long)s.idle_ns);
+		struct lb_bus_stats b = lb_test_rig_stats(&r);
+		assert_true(b.reads >= cases[i].min_polls);
+	}
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -580,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_bad_reply_check_code_from_the_module),
 		cmocka_unit_test(test_password_any),
 		cmocka_unit_test(test_profile_flash_timing),
+		cmocka_unit_test(test_poll_rate_tracks_the_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

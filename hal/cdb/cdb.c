@@ -307,6 +307,8 @@ static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 	 * ms) in background mode, until it is done in foreground mode (bounded by tCDBB).
 	 */
 	uint32_t bound_ms = c->timeout_ms ? c->timeout_ms : caps.max_busy_ms;
+	/* the duration the module advertises for it: what the polls' rate follows */
+	x->expect_ns = (uint64_t)(bound_ms ? bound_ms : LB_CDB_CAPTURE_MS) * MS;
 	if (bound_ms < LB_CDB_CAPTURE_MS)
 		bound_ms = LB_CDB_CAPTURE_MS;
 	uint32_t hold_ms = caps.background ? LB_CDB_CAPTURE_MS : bound_ms;
@@ -320,7 +322,6 @@ static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 	x->cond = (struct lb_wait_cond){ .what = x->what, .check = cdb_check,
 					 .describe = cdb_describe, .user = x };
 	lb_cmis_wait_begin(m, &x->wait, (uint64_t)bound_ms * MS, 0);
-	x->bound_ns = (uint64_t)bound_ms * MS;
 	x->first_poll_at = x->sched.first_poll_ns ? x->t0 + x->sched.first_poll_ns : 0;
 	x->running = true;
 	return LB_OK;
@@ -328,8 +329,8 @@ static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 
 /*
  * When the next poll is due, at the latest the wait's own time (wake): the caller's step, or
- * a rate that tracks the command's bound (the advertised duration), never finer than a poll
- * every 100 us nor coarser than 1/128 of the time waited.
+ * a rate that tracks the duration advertised for the command (its timeout_ms, else tCDBB),
+ * never finer than a poll every 100 us nor coarser than 1/128 of the time waited.
  */
 #define CDB_MIN_STEP_NS 100000u
 #define CDB_MAX_STEP_NS 1000000u
@@ -337,7 +338,7 @@ static uint64_t next_poll(const struct lb_cdb_exec *x, uint64_t now, uint64_t wa
 {
 	uint64_t step = x->sched.step_ns;
 	if (!step) {
-		step = x->bound_ns / 128u;
+		step = x->expect_ns / 128u;
 		if (step > CDB_MAX_STEP_NS)
 			step = CDB_MAX_STEP_NS;
 		uint64_t waited = (now - x->t0) / 128u;

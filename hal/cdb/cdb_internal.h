@@ -61,8 +61,10 @@ struct lb_cdb_sched {
  * One command in the stepped form, for operations made of many (a firmware download):
  * start writes it (LB_OK: triggered), step polls CdbStatus once when due and returns
  * LB_E_AGAIN with the time of the next poll in *wake_ns, or the command's outcome as
- * lb_cdb_run's. Polls come at the sched's times, else a rate that tracks the command's bound
- * (1/128 of it, 100 us to 1 ms, and at least 1/128 of the time waited so far).
+ * lb_cdb_run's. Polls come at the sched's times, else a rate that tracks the duration
+ * advertised for the command (1/128 of its timeout_ms, else of tCDBB; 100 us to 1 ms; and
+ * at least 1/128 of the time waited so far). The wait itself is bounded by that duration,
+ * at least tCDBC (80 ms).
  * busy_ns / done_ns: when (from the trigger write's start) the last poll that found the module
  * busy and the poll that found it done began: the module finished in between.
  */
@@ -74,7 +76,7 @@ struct lb_cdb_exec {
 	struct lb_flag_consumer *flags; /* CdbCmdCompleteFlag1 as anyone reads it (flags.h) */
 	bool flag_seen;
 	struct lb_cdb_sched sched;
-	uint64_t t0, first_poll_at, bound_ns;
+	uint64_t t0, first_poll_at, expect_ns;
 	uint64_t busy_ns, done_ns, poll_at;
 	unsigned polls;
 	uint8_t status;

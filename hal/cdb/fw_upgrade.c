@@ -196,7 +196,7 @@ static int begin(struct lb_fw_upgrade *up, uint16_t id, const uint8_t *lpl, uint
 
 /*
  * When to look at a block of n bytes: a full block where the blocks before finished (hi_ns),
- * or, while that is not yet known to 1/128, half-way between the last poll that found one
+ * or, while that is not yet known to 1/512, half-way between the last poll that found one
  * busy and hi_ns, then at hi_ns (a search that costs one poll a block for a few blocks); a
  * short block at its share of hi_ns, then at small steps. Nothing learned yet: the engine's
  * rate. The instance is known idle: the command before ended under our eyes.
@@ -210,7 +210,7 @@ static struct lb_cdb_sched block_sched(const struct lb_fw_upgrade *up, uint32_t 
 	if (n < up->block) {
 		s.first_poll_ns = hi * n / up->block;
 		s.step_ns = hi / 64u;
-	} else if (hi - lo > hi / 128u) {
+	} else if (hi - lo > hi / 512u) {
 		s.first_poll_ns = lo + (hi - lo) / 2u;
 		s.step_ns = hi - s.first_poll_ns;
 	} else {
