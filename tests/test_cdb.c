@@ -446,6 +446,46 @@ static void test_epl_auto_paging(void **unused)
 	assert_memory_equal(got, d, 128);
 	lb_test_rig_down(&r);
 
+	/*
+	 * The access layer follows: the 16 EPL pages read whole, one after the other, cost one
+	 * select; the module is then back on A0h, and a read of AFh selects it again rather than
+	 * read A0h's bytes for AFh's.
+	 */
+	up(&r, "800g-dr8-osfp");
+	for (unsigned p = 0; p < 16; p++) {
+		memset(d, (int)(0x40 + p), sizeof(d));
+		assert_int_equal(lb_emu_module_poke(r.emu, 0, (uint8_t)(0xA0 + p), 128, d, 128), LB_OK);
+	}
+	assert_int_equal(lb_module_cdb_caps(r.m, &caps), LB_OK); /* the advertisement read first */
+	lb_bus_reset_stats(r.bus);
+	for (unsigned p = 0; p < 16; p++) {
+		assert_int_equal(lb_module_read_page(r.m, 0, (uint8_t)(0xA0 + p), false, got), LB_OK);
+		memset(d, (int)(0x40 + p), sizeof(d));
+		assert_memory_equal(got, d, 128);
+	}
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
+	assert_int_equal(s.select_writes, 1);
+	assert_int_equal(lb_module_read_page(r.m, 0, 0xAF, false, got), LB_OK);
+	memset(d, 0x4F, sizeof(d));
+	assert_memory_equal(got, d, 128);
+	/* and written: three pages, one select, each where it belongs */
+	lb_bus_reset_stats(r.bus);
+	struct lb_mem_write w3[3];
+	uint8_t src[3][128];
+	for (unsigned p = 0; p < 3; p++) {
+		memset(src[p], (int)(0x60 + p), 128);
+		w3[p] = (struct lb_mem_write){ .page = (uint8_t)(0xA3 + p), .offset = 128, .len = 128,
+					       .buf = src[p] };
+	}
+	assert_int_equal(lb_module_write_plan(r.m, w3, 3, 0), LB_OK);
+	s = lb_test_rig_stats(&r);
+	assert_int_equal(s.select_writes, 1);
+	for (unsigned p = 0; p < 3; p++) {
+		assert_int_equal(lb_emu_module_peek(r.emu, 0, (uint8_t)(0xA3 + p), 128, got, 128), LB_OK);
+		assert_memory_equal(got, src[p], 128);
+	}
+	lb_test_rig_down(&r);
+
 	/* without auto paging (coherent): the address wraps in the page, the page stays */
 	up(&r, "coherent-800g-qsfpdd");
 	assert_int_equal(lb_emu_module_i2c_write(r.emu, (uint8_t[]){ 127, 0xA0 }, 2), LB_OK);

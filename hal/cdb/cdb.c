@@ -166,28 +166,20 @@ static void cdb_describe(void *user, char *buf, size_t len)
 }
 
 /*
- * Write the EPL data to A0h... (whole pages, one range per page). With auto paging (01h:163.4)
- * and data for every advertised page, the module runs on from page to page by itself: every
- * range goes to A0h, selected once, and after the last page the module is back on A0h, as
- * the access layer believes. A plan that fails half-way leaves the module on a page the
- * access layer does not know: it forgets the module's select bytes (and its caches).
+ * Write the EPL data to A0h... (whole pages, one range per page, in one plan). With auto
+ * paging (01h:163.4) a page written through byte 255 leaves the module on the next one, and
+ * the access layer knows it: one select for the whole EPL.
  */
-static int write_epl(struct lb_module *m, const struct lb_cdb_cmd *c, const struct lb_cdb_caps *caps)
+static int write_epl(struct lb_module *m, const struct lb_cdb_cmd *c)
 {
 	struct lb_mem_write w[16];
 	unsigned n = 0;
-	bool run_on = caps->auto_paging && c->epl_len == caps->epl_pages * 128u;
 	for (size_t off = 0; off < c->epl_len; off += 128, n++) {
 		size_t len = c->epl_len - off < 128 ? c->epl_len - off : 128;
-		w[n] = (struct lb_mem_write){ .bank = 0, .page = (uint8_t)(0xA0 + (run_on ? 0 : n)),
-					      .offset = 128, .len = (uint16_t)len, .buf = c->epl + off };
+		w[n] = (struct lb_mem_write){ .bank = 0, .page = (uint8_t)(0xA0 + n), .offset = 128,
+					      .len = (uint16_t)len, .buf = c->epl + off };
 	}
-	if (!n)
-		return LB_OK;
-	int rc = lb_module_write_plan(m, w, n, 0);
-	if (rc && run_on)
-		lb_module_invalidate(m);
-	return rc;
+	return n ? lb_module_write_plan(m, w, n, 0) : LB_OK;
 }
 
 static int read_reply(struct lb_module *m, uint16_t id, struct lb_cdb_reply *r)
@@ -291,7 +283,7 @@ static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 					    "CDB busy with an earlier command (CdbStatus %02Xh: %s)", s,
 					    lb_cdb_status_name(s));
 	}
-	if ((rc = write_epl(m, c, &caps)))
+	if ((rc = write_epl(m, c)))
 		return rc;
 
 	uint8_t block[8 + 120] = { (uint8_t)(c->id >> 8), (uint8_t)c->id, (uint8_t)(c->epl_len >> 8),

@@ -63,11 +63,7 @@ static int read_piece(struct lb_module *m, const struct lb_fw_features *f, bool 
 					       .buf = buf + off };
 	if ((rc = lb_module_read_ranges(m, rg, k)))
 		return rc;
-	/*
-	 * With auto paging, reading through byte 255 moved the module on to the next page: read
-	 * RPLLength on 9Fh last, which selects 9Fh, so that the page in force is the one the
-	 * access layer believes, and check it counts the pages.
-	 */
+	/* RPLLength counts the EPL pages of the reply */
 	uint8_t pages;
 	if ((rc = lb_module_read(m, 0, LB_CDB_PAGE, 134, &pages, 1)))
 		return rc;
