@@ -567,6 +567,21 @@ static void test_read_back(void **unused)
 	assert_int_equal(lb_module_fw_read(r.m, 0, back, 16), LB_E_NOTSUP);
 	assert_int_equal(lb_module_fw_copy(r.m, LB_FW_IMAGE_A), LB_E_NOTSUP);
 	lb_test_rig_down(&r);
+	/* LPL read-back (0105h, 116 bytes a command) on a foreground module with 8-byte writes */
+	char path[64];
+	lb_test_profile_variant(LB_SOURCE_DIR, "400g-fr4-qsfpdd", "\"instances\"",
+				"\"readback\": true, ", path, sizeof(path));
+	lb_test_rig_profile_file(&r, path, 400, true);
+	unlink(path);
+	assert_int_equal(lb_module_fw_features(r.m, &f), LB_OK);
+	assert_true(f.readback_supported && f.read_lpl && !f.read_epl);
+	seen = (struct seen){ 0 };
+	upgrade(&r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
+	assert_int_equal(p.method, LB_FW_METHOD_LPL);
+	assert_int_equal(lb_module_fw_read(r.m, 1000, back, 500), LB_OK);
+	assert_memory_equal(back, img + 16 + 1000, 500);
+	assert_int_equal(lb_module_fw_read(r.m, UINT32_MAX - 2, back, 8), LB_E_INVAL);
+	lb_test_rig_down(&r);
 	free(back);
 	free(img);
 }
