@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "emu_rig.h"
+#include "hal/cdb/fw_pace.h"
 
 #define MS 1000000ull
 
@@ -966,6 +967,76 @@ static void test_poller_thread_during_upgrade(void **unused)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * The download's pace (hal/cdb/fw_pace.c) against a module whose block time changes: the
+ * polls a block costs and how late the host sees it done, block by block, simulated (a poll
+ * at or after the module's time finds it done).
+ */
+struct pace_seen {
+	unsigned polls;
+	uint64_t late_ns;
+};
+
+static struct pace_seen pace_block(struct lb_fw_pace *p, uint64_t module_ns)
+{
+	struct lb_cdb_sched s = lb_fw_pace_sched(p, p->block);
+	assert_true(s.known_idle && s.no_reply);
+	/* nothing scheduled: the engine's own rate for a 50 ms Write (390 us) */
+	uint64_t t = s.first_poll_ns ? s.first_poll_ns : 390000u;
+	uint64_t step = s.step_ns ? (s.step_ns < 100000u ? 100000u : s.step_ns) : 390000u;
+	uint64_t busy = 0;
+	struct pace_seen r = { 0 };
+	for (;; t += step) {
+		r.polls++;
+		if (t >= module_ns)
+			break;
+		busy = t;
+	}
+	r.late_ns = t - module_ns;
+	lb_fw_pace_learn(p, p->block, busy, t);
+	return r;
+}
+
+static void test_pace_follows_the_module(void **unused)
+{
+	(void)unused;
+	struct lb_fw_pace p = { .block = 2048 };
+	unsigned b = 0, extra = 0;
+	/* 3.2 ms a block: after a short search, one poll a block, seen within 1/256 */
+	for (; b < 200; b++) {
+		struct pace_seen s = pace_block(&p, 3200000u);
+		if (b >= 30) {
+			assert_true(s.polls <= 2);
+			assert_true(s.late_ns <= 3200000u / 256u);
+			extra += s.polls - 1;
+		}
+	}
+	assert_true(extra <= 4); /* a look for a quicker module every 64 blocks */
+	/* twice as slow: one block of small steps, then one poll a block again */
+	for (; b < 400; b++) {
+		struct pace_seen s = pace_block(&p, 6400000u);
+		if (b >= 202) {
+			assert_true(s.polls <= 2);
+			assert_true(s.late_ns <= 6400000u / 64u);
+		}
+	}
+	/* four times as quick: found at the next look, and followed down */
+	for (; b < 600; b++) {
+		struct pace_seen s = pace_block(&p, 1600000u);
+		if (b >= 400 + 64 + 64) {
+			assert_true(s.polls <= 2);
+			assert_true(s.late_ns <= 1600000u / 128u);
+		}
+	}
+	/* a short block is looked at at its share, never before the start */
+	struct lb_cdb_sched s = lb_fw_pace_sched(&p, 1024);
+	assert_true(s.first_poll_ns > 0 && s.first_poll_ns < p.hi_ns);
+	/* what is not a full block teaches nothing */
+	uint64_t hi = p.hi_ns;
+	lb_fw_pace_learn(&p, 1024, 0, 10);
+	assert_int_equal(p.hi_ns, hi);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -988,6 +1059,7 @@ int main(void)
 		cmocka_unit_test(test_bad_reply_during_upgrade),
 		cmocka_unit_test(test_interrupted_at_every_boundary),
 		cmocka_unit_test(test_poller_thread_during_upgrade),
+		cmocka_unit_test(test_pace_follows_the_module),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <lightbridge/status.h>
 #include "hal/abi/sized.h"
 #include "hal/cdb/fw_internal.h"
+#include "hal/cdb/fw_pace.h"
 #include "hal/cmis/module_internal.h"
 
 #define MS 1000000ull
@@ -41,11 +42,7 @@ struct lb_fw_upgrade {
 	bool in_run;             /* the Run wait (run) */
 	struct lb_fw_run run;
 	bool downloading;        /* Start accepted, Complete not yet: an abort is owed on failure */
-	/*
-	 * The module's time for a full block, learned from the blocks before, from the trigger
-	 * write's start: it was still busy at lo_ns and done by hi_ns (0: not known yet).
-	 */
-	uint64_t lo_ns, hi_ns;
+	struct lb_fw_pace pace;  /* a full block's time, learned from the blocks before */
 	uint32_t last_len;       /* data bytes of the block in flight */
 	bool done;
 	int result;
@@ -178,6 +175,7 @@ static int check(struct lb_fw_upgrade *up)
 			    "choosing how to write");
 	up->prog.method = method;
 	up->block = method == LB_FW_METHOD_EPL ? up->feat.epl_block : up->feat.lpl_block;
+	up->pace = (struct lb_fw_pace){ .block = up->block };
 	up->prog.bytes_total = up->cfg.len - up->header;
 	up->prog.blocks_total = (uint32_t)((up->prog.bytes_total + up->block - 1) / up->block);
 	return LB_OK;
@@ -192,46 +190,6 @@ static int begin(struct lb_fw_upgrade *up, uint16_t id, const uint8_t *lpl, uint
 	int rc = lb_cdb_exec_start(&up->x, up->m, &c, sched);
 	up->in_cmd = rc == LB_OK;
 	return rc;
-}
-
-/*
- * When to look at a block of n bytes: a full block where the blocks before finished (hi_ns),
- * or, while that is not yet known to 1/512, half-way between the last poll that found one
- * busy and hi_ns, then at hi_ns (a search that costs one poll a block for a few blocks); a
- * short block at its share of hi_ns, then at small steps. Nothing learned yet: the engine's
- * rate. The instance is known idle: the command before ended under our eyes.
- */
-static struct lb_cdb_sched block_sched(const struct lb_fw_upgrade *up, uint32_t n)
-{
-	struct lb_cdb_sched s = { .known_idle = true, .no_reply = true };
-	uint64_t lo = up->lo_ns, hi = up->hi_ns;
-	if (!hi)
-		return s;
-	if (n < up->block) {
-		s.first_poll_ns = hi * n / up->block;
-		s.step_ns = hi / 64u;
-	} else if (hi - lo > hi / 512u) {
-		s.first_poll_ns = lo + (hi - lo) / 2u;
-		s.step_ns = hi - s.first_poll_ns;
-	} else {
-		s.first_poll_ns = hi;
-		s.step_ns = hi / 64u;
-	}
-	return s;
-}
-
-/* What a full block's command said of the module's time (lb_cdb_exec busy_ns, done_ns). */
-static void learn(struct lb_fw_upgrade *up, uint32_t n)
-{
-	if (n != up->block)
-		return;
-	if (!up->hi_ns || up->x.done_ns < up->hi_ns)
-		up->hi_ns = up->x.done_ns;
-	if (up->x.busy_ns > up->lo_ns)
-		up->lo_ns = up->x.busy_ns;
-	/* a module whose time varies: what was busy once is done another time; look again */
-	if (up->lo_ns >= up->hi_ns)
-		up->lo_ns = up->hi_ns - up->hi_ns / 16u;
 }
 
 static int start_download(struct lb_fw_upgrade *up)
@@ -281,7 +239,7 @@ static int write_next(struct lb_fw_upgrade *up)
 		}
 		uint8_t lpl[120] = { (uint8_t)(addr >> 24), (uint8_t)(addr >> 16), (uint8_t)(addr >> 8),
 				     (uint8_t)addr };
-		struct lb_cdb_sched s = block_sched(up, n);
+		struct lb_cdb_sched s = lb_fw_pace_sched(&up->pace, n);
 		up->last_len = n;
 		uint32_t tmo = up->feat.write_ms ? up->feat.write_ms : FW_DEFAULT_WRITE_MS;
 		if (up->prog.method == LB_FW_METHOD_EPL)
@@ -302,7 +260,7 @@ static int command_done(struct lb_fw_upgrade *up, const struct lb_cdb_reply *r)
 		report(up);
 		break;
 	case LB_FW_PHASE_WRITE:
-		learn(up, up->last_len);
+		lb_fw_pace_learn(&up->pace, up->last_len, up->x.busy_ns, up->x.done_ns);
 		up->prog.bytes_done += up->last_len;
 		up->prog.blocks_done++;
 		report(up);
