@@ -7,6 +7,8 @@
  *
  *   epl / lpl at 400 kHz and 1 MHz   one module (800g-dr8-osfp: 16 EPL pages, auto paging,
  *                                    background mode): Start, every block, Complete
+ *   lpl_fg_400k                      one foreground module with 8-byte writes and no EPL
+ *                                    (400g-fr4-qsfpdd, 400 kHz: all it advertises)
  *   switch_16x4                      16 modules on 4 buses at 1 MHz, one worker thread per
  *                                    bus stepping its 4 modules' upgrades (EPL)
  *
@@ -32,7 +34,6 @@
 #include <string.h>
 #include <lightbridge/lightbridge.h>
 
-#define PROFILE "800g-dr8-osfp"
 #define IMAGE_BYTES (1u << 20)
 #define BUSES 4
 #define PER_BUS 4
@@ -70,14 +71,14 @@ static void rig_down(struct rig *r)
 	lb_ctx_destroy(r->ctx);
 }
 
-/* buses x per_bus modules of PROFILE at khz, several per bus behind a mux. */
-static int rig_up(struct rig *r, unsigned buses, unsigned per_bus, uint32_t khz)
+/* buses x per_bus modules of profile at khz, several per bus behind a mux. */
+static int rig_up(struct rig *r, const char *profile, unsigned buses, unsigned per_bus, uint32_t khz)
 {
 	char path[1024], err[256] = "";
 	const char *dd = getenv("LB_DATADIR");
 	memset(r, 0, sizeof(*r));
 	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd && *dd ? dd : LB_SOURCE_DIR,
-		 PROFILE);
+		 profile);
 	int rc;
 	if ((rc = lb_ctx_create(&r->ctx)) || (rc = lb_emu_register_drivers(r->ctx)) ||
 	    (rc = lb_emu_world_create(&r->world)))
@@ -162,11 +163,11 @@ static void *bus_worker(void *arg)
 	return NULL;
 }
 
-static int run_case(unsigned buses, unsigned per_bus, uint32_t khz, enum lb_fw_method method,
-		    const uint8_t *img, size_t len, struct result *out)
+static int run_case(const char *profile, unsigned buses, unsigned per_bus, uint32_t khz,
+		    enum lb_fw_method method, const uint8_t *img, size_t len, struct result *out)
 {
 	struct rig r;
-	int rc = rig_up(&r, buses, per_bus, khz);
+	int rc = rig_up(&r, profile, buses, per_bus, khz);
 	if (rc)
 		return rc;
 	uint64_t t0[BUSES];
@@ -309,17 +310,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_firmware: no image\n");
 		return 1;
 	}
+	static const char dr8[] = "800g-dr8-osfp", fr4[] = "400g-fr4-qsfpdd";
 	static const struct {
-		const char *name;
+		const char *name, *profile;
 		uint32_t khz;
 		enum lb_fw_method method;
 		unsigned buses, per_bus;
 	} cases[] = {
-		{ "epl_400k", 400, LB_FW_METHOD_EPL, 1, 1 },
-		{ "epl_1m", 1000, LB_FW_METHOD_EPL, 1, 1 },
-		{ "lpl_400k", 400, LB_FW_METHOD_LPL, 1, 1 },
-		{ "lpl_1m", 1000, LB_FW_METHOD_LPL, 1, 1 },
-		{ "switch_16x4", 1000, LB_FW_METHOD_EPL, BUSES, PER_BUS },
+		{ "epl_400k", dr8, 400, LB_FW_METHOD_EPL, 1, 1 },
+		{ "epl_1m", dr8, 1000, LB_FW_METHOD_EPL, 1, 1 },
+		{ "lpl_400k", dr8, 400, LB_FW_METHOD_LPL, 1, 1 },
+		{ "lpl_1m", dr8, 1000, LB_FW_METHOD_LPL, 1, 1 },
+		{ "lpl_fg_400k", fr4, 400, LB_FW_METHOD_LPL, 1, 1 },
+		{ "switch_16x4", dr8, 1000, LB_FW_METHOD_EPL, BUSES, PER_BUS },
 	};
 	if (!json)
 		printf("%-12s %-9s %5s %7s %8s %9s %9s %8s %9s %6s %6s\n", "case", "method", "kHz",
@@ -329,8 +332,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct result x = { 0 };
 		snprintf(x.name, sizeof(x.name), "%s", cases[i].name);
-		if (run_case(cases[i].buses, cases[i].per_bus, cases[i].khz, cases[i].method, img, len,
-			     &x)) {
+		if (run_case(cases[i].profile, cases[i].buses, cases[i].per_bus, cases[i].khz,
+			     cases[i].method, img, len, &x)) {
 			free(img);
 			return 1;
 		}
