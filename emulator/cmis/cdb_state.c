@@ -149,7 +149,8 @@ int emu_cdb_state_parse(const struct lb_emu_module *m, const json_t *o, uint64_t
 		json_int_t phase, started, due;
 		if (!json_is_object(cmd) || json_object_size(cmd) != 4 ||
 		    !small(cmd, "phase", EMU_CDB_CAPTURED, EMU_CDB_EXECUTING, &phase) ||
-		    !small(cmd, "started_ns", 0, (json_int_t)t, &started) ||
+		    /* a command starts at the STOP of its trigger write: at most that much ahead */
+		    !small(cmd, "started_ns", 0, (json_int_t)(t + RUN_HORIZON_NS), &started) ||
 		    !small(cmd, "due_ns", 0, NEVER, &due) ||
 		    !hex_of(json_object_get(cmd, "block"), out->block, sizeof(out->block)))
 			return LB_E_PARSE;

@@ -499,6 +499,13 @@ enum lb_emu_fault {
 	 * foreground module NACKs until reset). Cleared by a reset.
 	 */
 	LB_EMU_FAULT_CDB_STUCK = 6,
+	/* CDB: the next count replies carry a wrong RPLChkCode (the module's own error). */
+	LB_EMU_FAULT_CDB_BAD_REPLY = 7,
+	/*
+	 * CDB: the next count commands take 20 s longer than they should, past any duration the
+	 * module advertises, then complete (a foreground module NACKs all the while).
+	 */
+	LB_EMU_FAULT_CDB_SLOW = 8,
 };
 /**
  * A firmware image the emulated modules accept (docs/cdb.md): a 16-byte vendor header ("LBFW",
@@ -508,6 +515,26 @@ enum lb_emu_fault {
  */
 LB_API int lb_emu_firmware_image(uint8_t major, uint8_t minor, uint16_t build, size_t body_len,
 				 uint32_t seed, uint8_t **out, size_t *out_len);
+/**
+ * What the host's use of a module's CDB cost, as the module saw it (bench/bench_firmware.c).
+ * Sized (common.h): set size before the call.
+ */
+struct lb_emu_cdb_stats {
+	size_t size;
+	uint64_t commands;   /* commands completed (with any result) */
+	/* the module's own time: capture and processing, trigger to completion, summed, ns */
+	uint64_t busy_ns;
+	/*
+	 * time the host left a finished command unseen: from each completion to the host's next
+	 * access of the module (any transaction, acknowledged or not), summed, ns
+	 */
+	uint64_t idle_ns;
+};
+#define LB_EMU_CDB_STATS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_cdb_stats, idle_ns)
+/** The counters since the module was made or last reset. LB_E_INVAL: m NULL or size too small. */
+LB_API int lb_emu_module_get_cdb_stats(const struct lb_emu_module *m, struct lb_emu_cdb_stats *out);
+/** Zero the counters (a command in flight counts from its completion on). */
+LB_API void lb_emu_module_reset_cdb_stats(struct lb_emu_module *m);
 /** Inject a fault. LB_E_INVAL for an unknown fault. */
 LB_API int lb_emu_module_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count);
 /** Hot removal: every access NACKs, ModPrsL deasserts. */

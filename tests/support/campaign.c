@@ -545,6 +545,25 @@ static void run_fw_info(struct lb_module *m, const struct lb_campaign_args *a,
 	lb_campaign_put(o, &v, sizeof(v));
 }
 
+/* Enter password (0001h): a module without a password of its own takes any. */
+static void run_cdb_password(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	(void)a;
+	o->rc = lb_module_cdb_password(m, 0x00001011u);
+}
+
+/* Firmware read-back (0105h/0106h): LB_E_NOTSUP where not advertised, 47h before a download. */
+static void run_fw_read(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	uint8_t buf[300];
+	memset(buf, 0, sizeof(buf));
+	o->rc = lb_module_fw_read(m, 0, buf, sizeof(buf));
+	lb_campaign_put(o, buf, sizeof(buf));
+}
+
 /* Coherent reads (coherent.h): on modules without a laser or VDM they answer LB_E_NOTSUP. */
 static void run_is_coherent(struct lb_module *m, const struct lb_campaign_args *a,
 			    struct lb_campaign_out *o)
@@ -1087,6 +1106,29 @@ static void run_reset(struct lb_module *m, const struct lb_campaign_args *a,
 	o->rc = lb_module_reset(m);
 }
 
+/*
+ * Copy (0108h) of the running, committed image A over B, where advertised: afterwards the
+ * module still runs the same version, which both images now hold (lower 39-40 as the
+ * inactive version 01h:128-129 shows it: the model's images start out alike).
+ */
+static void run_fw_copy(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	o->rc = lb_module_fw_copy(m, LB_FW_IMAGE_A);
+}
+
+static const char *intent_fw_copy(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				  const struct lb_campaign_args *a)
+{
+	(void)info;
+	(void)a;
+	if (peek1(emu, 0, 0, 39) != peek1(emu, 0, 0x01, 128) ||
+	    peek1(emu, 0, 0, 40) != peek1(emu, 0, 0x01, 129))
+		return "after the copy the running version is not the one both images hold";
+	return NULL;
+}
+
 static const char *intent_reset(struct lb_emu_module *emu, const struct lb_campaign_info *info,
 				const struct lb_campaign_args *a)
 {
@@ -1321,10 +1363,13 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "cdb_run", 0, 1, pick_cdb, run_cdb_fw_info, NULL },
 	{ "fw_features", 0, 1, pick_cdb, run_fw_features, NULL },
 	{ "fw_info", 0, 1, pick_cdb, run_fw_info, NULL },
+	{ "cdb_password", 0, 1, pick_cdb, run_cdb_password, NULL },
+	{ "fw_read", 0, 1, pick_cdb, run_fw_read, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
 	{ "write_plan", LB_CAMPAIGN_MUTATES, 2, pick_write_plan, run_write_plan, intent_write },
 	{ "set_low_power", LB_CAMPAIGN_MUTATES, 2, pick_low_power, run_set_low_power, intent_low_power },
 	{ "reset", LB_CAMPAIGN_MUTATES, 1, pick_any, run_reset, intent_reset },
+	{ "fw_copy", LB_CAMPAIGN_MUTATES, 1, pick_cdb, run_fw_copy, intent_fw_copy },
 	{ "apply_app", LB_CAMPAIGN_MUTATES, 3, pick_apply, run_apply_app, intent_apply },
 	{ "apply_config", LB_CAMPAIGN_MUTATES, 2, pick_apply_config, run_apply_config, intent_apply },
 	{ "bring_up", LB_CAMPAIGN_MUTATES, 1, pick_bring_up, run_bring_up, intent_bring_up },
