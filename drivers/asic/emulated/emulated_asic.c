@@ -253,17 +253,18 @@ static int drv_port_get(void *priv, uint32_t port, struct lb_asic_port_config *c
 	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_CTRL), &ctrl)) ||
 	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_MTU), &mtu)))
 		return rc;
-	struct lb_asic_port_config c = {
-		.size = sizeof(c),
-		.first_lane = LB_EMU_ASIC_LANES_FIRST(lanes),
-		.lane_count = LB_EMU_ASIC_LANES_COUNT(lanes),
-		.speed_mbps = speed,
-		.fec = (enum lb_asic_fec)fec,
-		.admin_up = (ctrl & LB_EMU_ASIC_CTRL_ADMIN) ? 1 : 0,
-		.mtu = mtu,
-		.loopback = (enum lb_asic_loopback)LB_EMU_ASIC_CTRL_LOOPBACK(ctrl),
-		.pfc_mask = (uint8_t)LB_EMU_ASIC_CTRL_PFC(ctrl),
-	};
+	/* zeroed whole: the struct is copied out with its padding */
+	struct lb_asic_port_config c;
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.first_lane = LB_EMU_ASIC_LANES_FIRST(lanes);
+	c.lane_count = LB_EMU_ASIC_LANES_COUNT(lanes);
+	c.speed_mbps = speed;
+	c.fec = (enum lb_asic_fec)fec;
+	c.admin_up = (ctrl & LB_EMU_ASIC_CTRL_ADMIN) ? 1 : 0;
+	c.mtu = mtu;
+	c.loopback = (enum lb_asic_loopback)LB_EMU_ASIC_CTRL_LOOPBACK(ctrl);
+	c.pfc_mask = (uint8_t)LB_EMU_ASIC_CTRL_PFC(ctrl);
 	size_t n = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
 	memcpy(cfg, &c, n);
 	cfg->size = n;
@@ -281,14 +282,15 @@ static int drv_port_status(void *priv, uint32_t port, struct lb_asic_port_status
 		return rc;
 	if (!(status & 1))
 		return lb_driver_error(d->env, LB_E_NOTFOUND, "asic port %u: the chip has no such port", port);
-	struct lb_asic_port_status s = {
-		.size = sizeof(s),
-		.oper = (status & 2) ? LB_ASIC_OPER_UP : LB_ASIC_OPER_DOWN,
-		.reason = (enum lb_asic_down_reason)((status >> 8) & 0xFF),
-		.oper_speed_mbps = speed,
-		.oper_fec = (enum lb_asic_fec)fec,
-		.fec_max_symbol_errors = (status & 2) ? lb_asic_fec_max_symbol_errors((enum lb_asic_fec)fec) : 0,
-	};
+	/* zeroed whole: the struct is copied out with its padding */
+	struct lb_asic_port_status s;
+	memset(&s, 0, sizeof(s));
+	s.size = sizeof(s);
+	s.oper = (status & 2) ? LB_ASIC_OPER_UP : LB_ASIC_OPER_DOWN;
+	s.reason = (enum lb_asic_down_reason)((status >> 8) & 0xFF);
+	s.oper_speed_mbps = speed;
+	s.oper_fec = (enum lb_asic_fec)fec;
+	s.fec_max_symbol_errors = (status & 2) ? lb_asic_fec_max_symbol_errors((enum lb_asic_fec)fec) : 0;
 	size_t n = st->size < sizeof(s) ? st->size : sizeof(s);
 	memcpy(st, &s, n);
 	st->size = n;
