@@ -195,6 +195,41 @@ static void test_upgrade_lpl_foreground(void **unused)
 	lb_test_rig_down(&r);
 }
 
+/* Run's modes: restart the running image (2) keeps it; hitless and configuration-keeping modes
+ * are the module's to refuse, with its code; a mode above 5 is refused before anything is sent. */
+static void test_run_modes(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "coherent-800g-qsfpdd");
+	struct lb_fw_info i;
+	info(&r, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].running);
+	assert_int_equal(lb_module_fw_run_mode(r.m, LB_FW_RUN_RESET_RUNNING, 0), LB_OK);
+	info(&r, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].running);
+	assert_true(i.image[LB_FW_IMAGE_A].committed);
+	assert_int_equal(lb_module_fw_run_mode(r.m, LB_FW_RUN_HITLESS_INACTIVE, 0), LB_E_CDB);
+	assert_non_null(strstr(lb_module_last_error(r.m), "hitless activation not available"));
+	assert_int_equal(lb_module_fw_run_mode(r.m, LB_FW_RUN_PRESERVE_RUNNING, 0), LB_E_CDB);
+	assert_non_null(strstr(lb_module_last_error(r.m), "configuration preserved not available"));
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(lb_module_fw_run_mode(r.m, (enum lb_fw_run_mode)6, 0), LB_E_INVAL);
+	assert_int_equal(lb_test_rig_stats(&r).transactions, 0);
+	/* an upgrade asked to run a mode that restarts the old image is refused */
+	size_t len;
+	uint8_t *img = image(5, 5, 1024, &len);
+	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	c.image = img;
+	c.len = len;
+	c.run = true;
+	c.run_mode = LB_FW_RUN_RESET_RUNNING;
+	struct lb_fw_upgrade *u;
+	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_E_INVAL);
+	free(img);
+	lb_test_rig_down(&r);
+}
+
 /* Run without commit, then a reset: the module boots the committed (old) image. */
 static void test_run_without_commit_then_reset(void **unused)
 {
@@ -1045,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_upgrade_epl_run_commit),
 		cmocka_unit_test(test_upgrade_lpl_foreground),
 		cmocka_unit_test(test_run_without_commit_then_reset),
+		cmocka_unit_test(test_run_modes),
 		cmocka_unit_test(test_corrupt_image_never_runs),
 		cmocka_unit_test(test_cancel_aborts),
 		cmocka_unit_test(test_reset_anywhere),

@@ -179,6 +179,27 @@ static void test_run_then_commit(void **state)
 	expect_running(2, "B 7.1 ok");
 }
 
+/* Copy (0108h) where the module offers it (the 800G DR8 profile, port 4), refused elsewhere. */
+static void test_copy(void **state)
+{
+	(void)state;
+	make_image("fw.bin", "6.2", "16K");
+	assert_int_equal(lbctl("fw 4 upgrade %s/fw.bin --run --commit", run.dir), 0);
+	expect_running(4, "B 6.2 ok");
+	json_t *o = info(4);
+	assert_string_not_equal(image_key(o, "A", "version"), "6.2"); /* the old image, still in A */
+	json_decref(o);
+	assert_int_equal(lbctl("fw 4 copy"), 0);
+	assert_non_null(strstr(run.out, "port 4: copied the running image over the other; runs image B"));
+	o = info(4);
+	assert_string_equal(image_key(o, "A", "version"), "6.2");
+	assert_string_equal(image_key(o, "A", "valid"), "true");
+	json_decref(o);
+	expect_running(4, "B 6.2 ok");
+	assert_int_equal(lbctl("fw 1 copy"), 6); /* the coherent profile does not offer copy */
+	assert_non_null(strstr(run.err, "fw copy: port 1"));
+}
+
 static void test_ports_all(void **state)
 {
 	(void)state;
@@ -544,6 +565,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_info_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_run_commit_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_then_commit, setup, teardown),
+cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ports_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_image, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctrl_c_aborts, setup, teardown),

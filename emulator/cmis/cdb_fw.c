@@ -26,6 +26,7 @@ enum {
 	FW_FAIL_FORMAT = 0x61,
 	FW_FAIL_CHECKSUM = 0x62,
 	FW_FAIL_HITLESS = 0x66,
+	FW_FAIL_PRESERVE = 0x67,
 	FW_FAIL_EXEC = 0x68,
 	FW_FAIL_RESOURCES = 0x69,
 };
@@ -270,8 +271,12 @@ static uint8_t fw_run(struct lb_emu_module *m, struct emu_cdb *c)
 		next = inactive(c);
 	else if (mode == 0x02)
 		next = c->running;
-	else
+	else if (mode == 0x01 || mode == 0x03)
 		return FW_FAIL_HITLESS; /* no hitless restart in the model */
+	else if (mode == 0x04 || mode == 0x05)
+		return FW_FAIL_PRESERVE; /* nor a restart that keeps the configuration */
+	else
+		return FW_FAIL_REJECTED;
 	if (!c->image[next].valid)
 		return FW_FAIL_EXEC;
 	c->boot_next = next;

@@ -22,6 +22,7 @@ int lb_fw_info_of(struct lb_module *m, struct lb_fw_info *info);
 struct lb_fw_run {
 	struct lb_module *m;
 	int target;             /* enum lb_fw_slot that must run afterwards */
+	bool hitless;           /* a hitless mode: CdbStatus success may end it with no reset */
 	uint64_t t0, deadline;
 	bool came_back;
 	struct lb_wait wait;
@@ -29,7 +30,8 @@ struct lb_fw_run {
 	int last_rc;
 	uint8_t last_status;
 };
-int lb_fw_run_start(struct lb_fw_run *r, struct lb_module *m, int target, uint16_t delay_ms);
+int lb_fw_run_start(struct lb_fw_run *r, struct lb_module *m, int target, unsigned mode,
+		    uint16_t delay_ms);
 /* LB_E_AGAIN with *wake_ns, LB_OK once the target runs, or the failure. */
 int lb_fw_run_step(struct lb_fw_run *r, uint64_t *wake_ns);
 /* Commit (010Ah) and check that `target` is committed afterwards. */

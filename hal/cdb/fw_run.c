@@ -37,6 +37,8 @@ static int run_check(void *user)
 		return rc;
 	r->last_status = b[0];
 	if (!r->came_back) {
+		if (b[0] == 0x01 && r->hitless)
+			return LB_OK; /* switched without a reset */
 		if (b[0] == 0x01 || (b[0] & 0x80))
 			return LB_E_AGAIN; /* Run accepted, the reset still to come */
 		if (b[0] & 0x40)
@@ -66,15 +68,16 @@ static void run_describe(void *user, char *buf, size_t len)
 		snprintf(buf, len, "the module has reset but not settled");
 }
 
-int lb_fw_run_start(struct lb_fw_run *r, struct lb_module *m, int target, uint16_t delay_ms)
+int lb_fw_run_start(struct lb_fw_run *r, struct lb_module *m, int target, unsigned mode,
+		    uint16_t delay_ms)
 {
 	memset(r, 0, sizeof(*r));
 	r->m = m;
 	r->target = target;
+	r->hitless = mode == LB_FW_RUN_HITLESS_INACTIVE || mode == LB_FW_RUN_HITLESS_RUNNING;
 	struct lb_module_durations d = LB_SIZED_INIT(struct lb_module_durations);
 	uint64_t pwrup_ms = lb_module_get_durations(m, &d) == LB_OK ? d.module_pwr_up_ms : 0;
-	uint8_t lpl[4] = { 0, 0x00 /* reset and start the inactive image */, (uint8_t)(delay_ms >> 8),
-			   (uint8_t)delay_ms };
+	uint8_t lpl[4] = { 0, (uint8_t)mode, (uint8_t)(delay_ms >> 8), (uint8_t)delay_ms };
 	struct lb_cdb_cmd c = { .size = sizeof(c), .id = LB_CDB_CMD_FW_RUN, .lpl = lpl, .lpl_len = 4 };
 	struct lb_cdb_exec x;
 	int rc = lb_cdb_exec_start(&x, m, &c, NULL);
@@ -143,22 +146,36 @@ int lb_fw_claim(struct lb_module *m, bool *taken)
 	return rc;
 }
 
-static int fw_run(struct lb_module *m, uint16_t delay_ms)
+/* The image a Run in mode starts: the inactive one, or the running one (modes 2, 3, 5). */
+static int run_target(const struct lb_fw_info *info, unsigned mode)
 {
+	bool restart = mode == LB_FW_RUN_RESET_RUNNING || mode == LB_FW_RUN_HITLESS_RUNNING ||
+		       mode == LB_FW_RUN_PRESERVE_RUNNING;
+	if (!restart)
+		return lb_fw_inactive(info);
+	return info->image[LB_FW_IMAGE_A].running ? LB_FW_IMAGE_A
+	       : info->image[LB_FW_IMAGE_B].running ? LB_FW_IMAGE_B
+						    : LB_FW_IMAGE_FACTORY;
+}
+
+static int fw_run(struct lb_module *m, unsigned mode, uint16_t delay_ms)
+{
+	if (mode > LB_FW_RUN_PRESERVE_RUNNING)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_INVAL, "Run: mode %u (0-5)", mode);
 	bool taken;
 	int rc = lb_fw_claim(m, &taken);
 	if (rc)
 		return rc;
 	struct lb_fw_info info;
 	if (!(rc = lb_fw_info_of(m, &info))) {
-		int target = lb_fw_inactive(&info);
+		int target = run_target(&info, mode);
 		if (!info.image[target].valid)
 			rc = lb_ctx_error(lb_module_ctx(m), LB_E_STATE,
 					  "Run: image %s is not valid: nothing to run",
 					  slot_names[target]);
 		struct lb_fw_run r;
 		if (!rc)
-			rc = lb_fw_run_start(&r, m, target, delay_ms);
+			rc = lb_fw_run_start(&r, m, target, mode, delay_ms);
 		while (!rc) {
 			uint64_t wake = 0;
 			rc = lb_fw_run_step(&r, &wake);
@@ -177,7 +194,12 @@ static int fw_run(struct lb_module *m, uint16_t delay_ms)
 
 LB_API int lb_module_fw_run(struct lb_module *m, uint16_t delay_ms)
 {
-	return LB_MODULE_CALL(m, m ? fw_run(m, delay_ms) : LB_E_INVAL);
+	return LB_MODULE_CALL(m, m ? fw_run(m, LB_FW_RUN_RESET_INACTIVE, delay_ms) : LB_E_INVAL);
+}
+
+LB_API int lb_module_fw_run_mode(struct lb_module *m, enum lb_fw_run_mode mode, uint16_t delay_ms)
+{
+	return LB_MODULE_CALL(m, m ? fw_run(m, (unsigned)mode, delay_ms) : LB_E_INVAL);
 }
 
 static int fw_commit(struct lb_module *m)

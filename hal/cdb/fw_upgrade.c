@@ -282,7 +282,8 @@ static int command_done(struct lb_fw_upgrade *up, const struct lb_cdb_reply *r)
 		}
 		up->prog.phase = LB_FW_PHASE_RUN;
 		report(up);
-		if ((rc = lb_fw_run_start(&up->run, up->m, up->prog.target, up->cfg.run_delay_ms)))
+		if ((rc = lb_fw_run_start(&up->run, up->m, up->prog.target, up->cfg.run_mode,
+					  up->cfg.run_delay_ms)))
 			return fail(up, rc, "Run");
 		up->in_run = true;
 		return LB_E_AGAIN;
@@ -390,6 +391,11 @@ static int upgrade_start(struct lb_module *m, const struct lb_fw_upgrade_config 
 	struct lb_ctx *ctx = lb_module_ctx(m);
 	if (!c.image || !c.len)
 		return lb_ctx_error(ctx, LB_E_INVAL, "firmware upgrade: no image");
+	if (c.run_mode != LB_FW_RUN_RESET_INACTIVE && c.run_mode != LB_FW_RUN_HITLESS_INACTIVE &&
+	    c.run_mode != LB_FW_RUN_PRESERVE_INACTIVE)
+		return lb_ctx_error(ctx, LB_E_INVAL,
+				    "firmware upgrade: run mode %u does not start the new image (0, 1 or 4)",
+				    c.run_mode);
 	if (c.commit && !c.run)
 		return lb_ctx_error(ctx, LB_E_INVAL,
 				    "firmware upgrade: commit without run (an image that has not run is "

@@ -99,9 +99,12 @@ struct lb_fw_upgrade_config {
 	 */
 	bool use_password;
 	uint32_t password;
+	/* Run's mode (V3): LB_FW_RUN_RESET_INACTIVE (0), or 1 or 4 (the new image too) */
+	uint8_t run_mode;
 };
 #define LB_FW_UPGRADE_CONFIG_SIZE_V1 LB_SIZE_THROUGH(struct lb_fw_upgrade_config, run_delay_ms)
 #define LB_FW_UPGRADE_CONFIG_SIZE_V2 LB_SIZE_THROUGH(struct lb_fw_upgrade_config, password)
+#define LB_FW_UPGRADE_CONFIG_SIZE_V3 LB_SIZE_THROUGH(struct lb_fw_upgrade_config, run_mode)
 
 /** Phases of an upgrade, in order. */
 enum lb_fw_phase {
@@ -152,12 +155,31 @@ LB_API int lb_fw_upgrade_get_progress(const struct lb_fw_upgrade *up, struct lb_
 /** Release the claim and free. An upgrade not finished is aborted first (0102h). */
 LB_API void lb_fw_upgrade_free(struct lb_fw_upgrade *up);
 
+/** Run modes (0109h byte 137, CMIS 5.4 Table 9-17). */
+enum lb_fw_run_mode {
+	LB_FW_RUN_RESET_INACTIVE = 0,    /* reset and start the inactive image */
+	LB_FW_RUN_HITLESS_INACTIVE = 1,  /* switch to the inactive image, hitless where it can */
+	LB_FW_RUN_RESET_RUNNING = 2,     /* reset and restart the running image */
+	LB_FW_RUN_HITLESS_RUNNING = 3,   /* restart the running image, hitless where it can */
+	LB_FW_RUN_PRESERVE_INACTIVE = 4, /* switch to the inactive image, configuration kept (5.4) */
+	LB_FW_RUN_PRESERVE_RUNNING = 5,  /* restart the running image, configuration kept (5.4) */
+};
+
 /**
  * After an upgrade without run or commit: Run (0109h mode 00h, reset into the inactive image,
  * then wait for the module to come back and check the image runs) and Commit (010Ah, only for
  * the running image, checked after). Both hold the claim while they work.
  */
 LB_API int lb_module_fw_run(struct lb_module *m, uint16_t delay_ms);
+/**
+ * Run in any mode: the inactive image (modes 0, 1, 4) or the running one (2, 3, 5) must run
+ * afterwards, checked with 0100h. A reset is waited for (the module NACKs, then CdbStatus reads
+ * 00h); a hitless mode may end without one, on CdbStatus success. A mode the module does not
+ * offer is its failure code (LB_E_CDB: 66h hitless activation not available, 67h configuration
+ * preservation not available). LB_E_INVAL: mode above 5; LB_E_STATE: the image to start is not
+ * valid (nothing sent).
+ */
+LB_API int lb_module_fw_run_mode(struct lb_module *m, enum lb_fw_run_mode mode, uint16_t delay_ms);
 LB_API int lb_module_fw_commit(struct lb_module *m);
 /** Abort a download in progress (0102h). */
 LB_API int lb_module_fw_abort(struct lb_module *m);

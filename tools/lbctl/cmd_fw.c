@@ -19,7 +19,7 @@ static int usage(struct lbctl *app)
 	fprintf(app->out,
 		"usage: lbctl fw PORT info [--json]\n"
 		"       lbctl fw PORT upgrade FILE [--run] [--commit] [--method auto|lpl|epl]\n"
-		"       lbctl fw PORT run|commit|abort [--json]\n"
+		"       lbctl fw PORT run|commit|abort|copy [--json]\n"
 		"       lbctl fw upgrade FILE --ports LIST|all [--run] [--commit] [--method M]\n"
 		"       lbctl fw image FILE --version MAJ.MIN[.BUILD] [--size BYTES]\n"
 		"\n"
@@ -34,7 +34,9 @@ static int usage(struct lbctl *app)
 		"stderr: a bar on a terminal (time on the bus clock, virtual on the emulator),\n"
 		"lines otherwise; with --json, JSON lines on stdout.\n"
 		"run: reset into the inactive image (after an upgrade without --run); commit:\n"
-		"keep the running image as the boot image; abort: end a download in progress.\n"
+		"keep the running image as the boot image; abort: end a download in progress;\n"
+		"copy: copy the running, committed image over the other one (where the module\n"
+		"offers it; exit 6 otherwise).\n"
 		"fw upgrade --ports: many ports at once, one thread per bus, a live table on a\n"
 		"terminal; a port that fails does not stop the others.\n"
 		"fw image (emulator only): writes an image the emulated modules take, of version\n"
@@ -198,6 +200,12 @@ static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const 
 		lbctl_waiting_done(app);
 	} else if (strcmp(action, "commit") == 0) {
 		rc = lb_module_fw_commit(m);
+	} else if (strcmp(action, "copy") == 0) {
+		struct lb_fw_info before = LB_SIZED_INIT(struct lb_fw_info);
+		rc = lb_module_fw_info(m, &before);
+		if (!rc)
+			rc = lb_module_fw_copy(m, before.image[LB_FW_IMAGE_A].running ? LB_FW_IMAGE_A
+										: LB_FW_IMAGE_B);
 	} else {
 		rc = lb_module_fw_abort(m);
 	}
@@ -226,6 +234,7 @@ static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const 
 			 lbctl_fw_state_name(fi.state), pi.port);
 	const char *did = strcmp(action, "run") == 0	? "ran into"
 			  : strcmp(action, "commit") == 0 ? "committed"
+			  : strcmp(action, "copy") == 0	  ? "copied the running image over the other; runs"
 							   : "download aborted; runs";
 	snprintf(line, sizeof(line), "port %u: %s image %s: %s, after %.3f ms of bus time%s", pi.port,
 		 did, lbctl_fw_slot_name(running), buf, (double)took / 1e6, state);
@@ -385,10 +394,10 @@ int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv)
 		return lbctl_fw_upgrade(app, cl.json, &rq);
 	}
 	bool is_action = strcmp(second, "run") == 0 || strcmp(second, "commit") == 0 ||
-			 strcmp(second, "abort") == 0;
+			 strcmp(second, "abort") == 0 || strcmp(second, "copy") == 0;
 	if (!is_action && strcmp(second, "info") != 0)
 		return lbctl_usage_error(app, "fw: unknown subcommand '%s' (info, upgrade, run, commit, "
-					      "abort; see lbctl help fw)", second);
+					      "abort, copy; see lbctl help fw)", second);
 	if (cl.npos != 2)
 		return lbctl_usage_error(app, "fw PORT %s: unexpected argument '%s'", second, cl.pos[2]);
 	if ((ex = only(app, &cl, second, 0)))
