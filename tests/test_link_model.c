@@ -58,8 +58,7 @@ static void table3(struct lb_link_penalty_table *t, double x0, double y0, double
 static struct lb_line_mode base_mode(const char *id, enum lb_link_format f, double baud,
 				     double rate, double req, double slot)
 {
-	struct lb_line_mode m;
-	memset(&m, 0, sizeof(m));
+	struct lb_line_mode m = LB_LINE_MODE_INIT;
 	snprintf(m.id, sizeof(m.id), "%s", id);
 	snprintf(m.fec, sizeof(m.fec), "oFEC");
 	m.format = f;

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bounded wait for a laser to tune: the bound is the tuning time the module's extension
+ * states, else LB_LASER_TUNING_DEFAULT_MS (CMIS has no register for it); the polls read page
+ * 12h through lb_laser_get_status on the module's bus clock, keeping every latched flag they
+ * clear, so the caller learns "tuning complete" or the refusal.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <lightbridge/coherent.h>
+#include <lightbridge/status.h>
+#include "hal/abi/sized.h"
+#include "hal/cmis/control_regs.h"
+#include "hal/cmis/module_internal.h"
+#include "hal/cmis/regs.h"
+#include "hal/core/wait.h"
+#include "hal/coherent/coherent_internal.h"
+
+/* The longest tuning time taken from a vendor page: one hour (anything above is garbage). */
+#define STATED_MAX_MS 3600000.0
+
+static int laser_tuning_time(struct lb_module *m, uint32_t *ms, bool *stated)
+{
+	if (!m || !ms)
+		return LB_E_INVAL;
+	const struct lb_module_adv *adv;
+	int rc = lb_module_get_adv(m, &adv);
+	if (rc)
+		return rc;
+	if (adv->flat || !(adv->tx_controls & LB_CMIS_P01_TX_CTRL_TUNABLE))
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "the module is not tunable (01h:155.6 clear): no laser pages 04h and 12h");
+	double v;
+	rc = lb_coherent_ext_field(m, "tuning_time_ms", &v);
+	if (rc && rc != LB_E_NOTFOUND)
+		return rc;
+	bool have = rc == LB_OK && v > 0.0 && v <= STATED_MAX_MS;
+	*ms = have ? (uint32_t)lround(v) : LB_LASER_TUNING_DEFAULT_MS;
+	if (stated)
+		*stated = have;
+	return LB_OK;
+}
+
+LB_API int lb_laser_tuning_time(struct lb_module *m, uint32_t *ms, bool *stated)
+{
+	return LB_MODULE_CALL(m, laser_tuning_time(m, ms, stated));
+}
+
+struct tune_wait {
+	struct lb_module *m;
+	unsigned lane;
+	struct lb_laser_status s;
+	uint8_t flags; /* every latched flag the polls cleared */
+	char what[48];
+};
+
+static int tuned(void *user)
+{
+	struct tune_wait *w = user;
+	w->s = (struct lb_laser_status)LB_LASER_STATUS_INIT;
+	int rc = lb_laser_get_status(w->m, w->lane, &w->s);
+	if (rc == LB_E_BUSY)
+		return LB_E_AGAIN;
+	if (rc)
+		return rc;
+	w->flags |= w->s.flags;
+	if (w->flags & LB_TUNING_FLAGS_FAULT)
+		return lb_ctx_error(lb_module_ctx(w->m), LB_E_REJECTED,
+				    "laser %u: the module refused the tuning (flags 0x%02x: %s%s%s%s)",
+				    w->lane, w->flags,
+				    (w->flags & LB_TUNEFLAG_NOT_ACCEPTED) ? "not accepted " : "",
+				    (w->flags & LB_TUNEFLAG_INVALID_CHANNEL) ? "invalid channel " : "",
+				    (w->flags & LB_TUNEFLAG_FINE_OUT_OF_RANGE) ? "fine tuning out of range " : "",
+				    (w->flags & LB_TUNEFLAG_POWER_OUT_OF_RANGE) ? "Tx power out of range" : "");
+	if (w->s.status & 0x03u) /* tuning, or unlocked */
+		return LB_E_AGAIN;
+	bool on_target = isfinite(w->s.configured_ghz) &&
+			 fabs(w->s.current_ghz - w->s.configured_ghz) < 0.0015;
+	return (w->flags & LB_TUNEFLAG_COMPLETE) || on_target ? LB_OK : LB_E_AGAIN;
+}
+
+static void describe(void *user, char *buf, size_t len)
+{
+	const struct tune_wait *w = user;
+	snprintf(buf, len, "%s, current %.3f GHz, configured %.3f GHz",
+		 lb_tuning_state_name(w->s.state), w->s.current_ghz, w->s.configured_ghz);
+}
+
+static int laser_wait_tuned(struct lb_module *m, unsigned lane, struct lb_laser_status *out)
+{
+	if (!m || (out && lb_sized_check(out, LB_LASER_STATUS_SIZE_V1)))
+		return LB_E_INVAL;
+	uint32_t ms;
+	struct tune_wait w;
+	memset(&w, 0, sizeof(w));
+	w.m = m;
+	w.lane = lane;
+	w.s = (struct lb_laser_status)LB_LASER_STATUS_INIT;
+	int rc = laser_tuning_time(m, &ms, NULL);
+	if (!rc) {
+		snprintf(w.what, sizeof(w.what), "laser %u tuned", lane);
+		struct lb_wait_cond c = { .what = w.what, .check = tuned, .describe = describe,
+					  .user = &w };
+		rc = lb_cmis_wait(m, (uint64_t)ms * 1000000u, 0, &c);
+		w.s.flags = w.flags;
+	}
+	if (out)
+		LB_SIZED_FILL(out, w.s);
+	return rc;
+}
+
+LB_API int lb_laser_wait_tuned(struct lb_module *m, unsigned lane, struct lb_laser_status *out)
+{
+	return LB_MODULE_CALL(m, laser_wait_tuned(m, lane, out));
+}
