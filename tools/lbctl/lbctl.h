@@ -234,5 +234,11 @@ int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_detect(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_tune(struct lbctl *app, int argc, char **argv);    /* cmd_tune.c */
+int lbctl_cmd_txpower(struct lbctl *app, int argc, char **argv); /* cmd_tune.c */
+int lbctl_cmd_mode(struct lbctl *app, int argc, char **argv);
+/** list --power: the ports' power per bit and the platform total (power_summary.c); obj:
+ *  into this JSON object, NULL: as text. */
+int lbctl_power_summary(struct lbctl *app, struct lb_platform *p, json_t *obj);
 
 #endif

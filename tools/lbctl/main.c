@@ -33,6 +33,9 @@ static const struct lbctl_command commands[] = {
 	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode, true },
 	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo, false },
 	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan, true },
+	{ "tune", "tune a coherent laser by frequency or grid and channel", lbctl_cmd_tune, false },
+	{ "txpower", "set a coherent laser's target output power", lbctl_cmd_txpower, false },
+	{ "mode", "list the line modes of a module, or put its lanes on one", lbctl_cmd_mode, false },
 	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
 };
 
