@@ -49,6 +49,8 @@ struct lb_coherent_app_mode {
 /* The mode of media interface media_id of MediaType media_type, or NULL (none known). */
 const struct lb_coherent_app_mode *lb_coherent_app_mode(uint8_t media_type, uint8_t media_id);
 
+/* The advertised maximum power, 00h:201 (U8 x 0.25 W), from page 00h read with its checksum. */
+int lb_coherent_max_power_w(struct lb_module *m, double *w);
 /* Modes a module lists at most: its applications and an extension's. */
 #define LB_COHERENT_MAX_MODES (LB_MODULE_MAX_APPS + 16)
 /*

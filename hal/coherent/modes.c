@@ -17,6 +17,7 @@
 #include <lightbridge/status.h>
 #include "hal/cmis/control_regs.h"
 #include "hal/cmis/module_internal.h"
+#include "hal/cmis/regs.h"
 #include "hal/core/wait.h"
 #include "hal/coherent/coherent_internal.h"
 
@@ -83,6 +84,18 @@ static int ext_modes(struct lb_module *m, const struct lb_module_ext_ops *ops, v
 	return LB_OK;
 }
 
+int lb_coherent_max_power_w(struct lb_module *m, double *w)
+{
+	/* page 00h up to its checksum (00h:222, the sum of 128-221), so no byte is taken corrupted */
+	uint8_t p00[128];
+	int rc = lb_module_read_checked(m, LB_CMIS_PAGE_ADMIN, LB_CMIS_P00_CSUM_FIRST,
+					LB_CMIS_P00_CHECKSUM, p00);
+	if (rc)
+		return rc;
+	*w = p00[P00_MAX_POWER - 128u] * 0.25;
+	return LB_OK;
+}
+
 int lb_coherent_modes(struct lb_module *m, struct lb_line_mode *modes, size_t *count,
 		      bool *ext_select, double *max_power_w)
 {
@@ -96,10 +109,8 @@ int lb_coherent_modes(struct lb_module *m, struct lb_line_mode *modes, size_t *c
 	size_t n = 0;
 	double max_w = 0.0;
 	if (!adv->flat) {
-		uint8_t pw;
-		if ((rc = lb_module_read(m, 0, 0x00, P00_MAX_POWER, &pw, 1)))
+		if ((rc = lb_coherent_max_power_w(m, &max_w)))
 			return rc;
-		max_w = pw * 0.25;
 		struct lb_app_list apps;
 		if ((rc = lb_module_get_apps(m, &apps)))
 			return rc;

@@ -79,10 +79,8 @@ static int module_power_per_bit(struct lb_module *m, struct lb_power_per_bit *p)
 		ratios(p);
 		return rc;
 	}
-	uint8_t pw;
-	if ((rc = lb_module_read(m, 0, 0x00, 201, &pw, 1)))
+	if ((rc = lb_coherent_max_power_w(m, &p->max_power_w)))
 		return rc;
-	p->max_power_w = pw * 0.25;
 	if ((rc = lb_module_get_line_mode(m, 0, p->line_mode, sizeof(p->line_mode))))
 		return rc;
 	/* the vendor mode applies to the module's data paths; a standard mode is per AppSel */
