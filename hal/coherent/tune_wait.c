@@ -84,7 +84,7 @@ static void describe(void *user, char *buf, size_t len)
 {
 	const struct tune_wait *w = user;
 	snprintf(buf, len, "%s, current %.3f GHz, configured %.3f GHz",
-		 lb_tuning_state_name(w->s.state), w->s.current_ghz, w->s.configured_ghz);
+		 lb_tuning_state_name((int)w->s.state), w->s.current_ghz, w->s.configured_ghz);
 }
 
 static int laser_wait_tuned(struct lb_module *m, unsigned lane, struct lb_laser_status *out)

@@ -84,7 +84,7 @@ static void print_tuned(struct lbctl *app, const struct lb_port_info *info, unsi
 		s->current_ghz, lb_laser_grid_name(s->grid), s->channel);
 	if (s->fine_tuning)
 		fprintf(app->out, ", fine %+.3f GHz", s->fine_offset_ghz);
-	fprintf(app->out, "), %s\n", lb_tuning_state_name(s->state));
+	fprintf(app->out, "), %s\n", lb_tuning_state_name((int)s->state));
 	if (waited)
 		fprintf(app->out, "  tuned in %.1f ms (bound %u ms, %s)\n", ms, bound_ms,
 			stated ? "stated by the module" : "default: CMIS states none");
@@ -164,7 +164,7 @@ int lbctl_cmd_tune(struct lbctl *app, int argc, char **argv)
 				      "configured_frequency_ghz", jnum(s.configured_ghz), "grid_ghz",
 				      jnum(lb_laser_grid_spacing_ghz(s.grid)), "channel", (int)s.channel,
 				      "fine_offset_ghz", jnum(s.fine_tuning ? s.fine_offset_ghz : 0.0),
-				      "tuning_state", lb_tuning_state_name(s.state), "tuning_flags",
+				      "tuning_state", lb_tuning_state_name((int)s.state), "tuning_flags",
 				      (int)s.flags, "waited", wait, "elapsed_ms", wait ? json_real(ms) : json_null(),
 				      "tuning_time_ms", (int)bound_ms, "tuning_time_stated", stated);
 		return lbctl_json_emit(app, o);
