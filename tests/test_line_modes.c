@@ -373,6 +373,49 @@ static void test_power_per_bit(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* The platform total: sums of powers and rates over every module present, then the ratios. */
+static void test_platform_power_per_bit(void **state)
+{
+	(void)state;
+	struct lb_ctx *ctx;
+	struct lb_platform *p;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
+	assert_int_equal(lb_platform_open(ctx, LB_SOURCE_DIR "/platforms/emulated-coherent-pcs.json", &p),
+			 LB_OK);
+	struct lb_power_per_bit t = LB_POWER_PER_BIT_INIT;
+	unsigned n = 99;
+	assert_int_equal(lb_platform_get_power_per_bit(p, &t, &n), LB_OK);
+	assert_int_equal(n, 3);
+	/* 28 W (PCS module) + 24 W (first-slice coherent) + 10 W (400G-FR4) over 800 + 800 + 400 */
+	assert_true(NEAR(t.max_power_w, 62.0, 1e-9));
+	assert_true(NEAR(t.line_rate_gbps, 2000.0, 1e-9));
+	assert_true(NEAR(t.max_pj_per_bit, 31.0, 1e-9));
+	/* measured by the PCS module alone: its 22.5 W over its 800 Gb/s */
+	assert_true(NEAR(t.measured_power_w, 22.5, 1e-9));
+	assert_true(NEAR(t.measured_w_per_tbps, 28.125, 1e-9));
+	assert_string_equal(t.line_mode, "");
+	/* the sum of the ports' own figures */
+	double sum = 0.0;
+	for (unsigned port = 1; port <= 3; port++) {
+		struct lb_module *m;
+		struct lb_power_per_bit one = LB_POWER_PER_BIT_INIT;
+		assert_int_equal(lb_platform_module(p, port, &m), LB_OK);
+		assert_int_equal(lb_module_get_power_per_bit(m, &one), LB_OK);
+		sum += one.max_power_w;
+	}
+	assert_true(NEAR(sum, t.max_power_w, 1e-9));
+	/* bad input */
+	assert_int_equal(lb_platform_get_power_per_bit(p, &t, NULL), LB_OK);
+	assert_int_equal(lb_platform_get_power_per_bit(NULL, &t, &n), LB_E_INVAL);
+	assert_int_equal(n, 0);
+	t.size = 8;
+	assert_int_equal(lb_platform_get_power_per_bit(p, &t, &n), LB_E_INVAL);
+	assert_int_equal(lb_platform_get_power_per_bit(p, NULL, &n), LB_E_INVAL);
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_wait_tuned),
 		cmocka_unit_test(test_wait_tuned_timeout),
 		cmocka_unit_test(test_power_per_bit),
+		cmocka_unit_test(test_platform_power_per_bit),
 	};
 	return LB_TEST_RUN(tests, NULL, NULL);
 }
