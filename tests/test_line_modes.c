@@ -249,6 +249,33 @@ static void test_emulated_pcs_page_rejects(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * A module restored from a state saved mid-change (the page's timer is not saved) does not stay
+ * "changing": the first read of the page puts the requested mode in force.
+ */
+static void test_emulated_pcs_change_restored(void **state)
+{
+	(void)state;
+	struct lb_test_rig a, b;
+	lb_test_rig_profile(&a, LB_SOURCE_DIR, PCS, 1000, false);
+	uint8_t code = 3;
+	assert_int_equal(lb_module_write(a.m, 0, 0xB8, 144, &code, 1), LB_OK);
+	assert_int_equal(peek(&a, 0xB8, 141), 1); /* changing */
+	char *json = NULL;
+	assert_int_equal(lb_emu_module_save_state(a.emu, &json), LB_OK);
+	uint64_t now = lb_emu_world_now_ns(a.world);
+	lb_test_rig_down(&a);
+	lb_test_rig_profile(&b, LB_SOURCE_DIR, PCS, 1000, false);
+	lb_emu_world_set_now_ns(b.world, now);
+	assert_int_equal(lb_emu_module_load_state(b.emu, json), LB_OK);
+	free(json);
+	char id[LB_LINK_ID_LEN];
+	assert_int_equal(lb_module_get_line_mode(b.m, 0, id, sizeof(id)), LB_OK);
+	assert_string_equal(id, "600g-pcs-118");
+	assert_int_equal(peek(&b, 0xB8, 141), 0);
+	lb_test_rig_down(&b);
+}
+
 /* The tuning time: stated by the PCS page, else the documented default; NOTSUP untunable. */
 static void test_tuning_time(void **state)
 {
@@ -424,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_select_bad_input),
 		cmocka_unit_test(test_pcs_without_extension),
 		cmocka_unit_test(test_emulated_pcs_page_rejects),
+		cmocka_unit_test(test_emulated_pcs_change_restored),
 		cmocka_unit_test(test_tuning_time),
 		cmocka_unit_test(test_wait_tuned),
 		cmocka_unit_test(test_wait_tuned_timeout),
