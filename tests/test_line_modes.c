@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "emu_rig.h"
+#include "image_file.h"
 #include "test_run.h"
 
 #define PCS "coherent-800g-pcs-qsfpdd"
@@ -443,6 +444,42 @@ static void test_platform_power_per_bit(void **state)
 	lb_ctx_destroy(ctx);
 }
 
+/*
+ * The real 800ZR image (Acacia, FBOSS fixture): eight of its applications run the OpenROADM
+ * 800G PCS media interface (68h), so its modes are that mode per AppSel, and the vendor-custom
+ * media code F7h of the others (not an SFF-8024 code) maps to no mode; a muxponder
+ * application (two 400GAUI-4 data paths over the one 800G line) counts 800 Gb/s, not 1,600.
+ */
+static void test_real_images_800zr_modes(void **state)
+{
+	(void)state;
+	char path[4200];
+	struct lb_test_rig r;
+	lb_test_rig_image(&r, lb_test_path(path, sizeof(path), lb_test_modules_dir(),
+					   "acacia-dp08sfp8-800zr-osfp-fboss.txt"), 1000, false);
+	struct lb_line_mode modes[16];
+	size_t n = list(&r, modes, 16);
+	assert_int_equal(n, 8);
+	assert_string_equal(modes[0].id, "800g-pcs-131e");
+	assert_string_equal(modes[2].id, "800g-pcs-131e/3");
+	assert_int_equal(modes[2].appsel, 3);
+	assert_int_equal(modes[2].host_id, 0x4F);
+	assert_int_equal(modes[2].format, LB_LINK_FORMAT_PCS);
+	/* the active control set as a module running AppSel 3 on lanes 1-4 and 5-8 holds it */
+	static const uint8_t acs[8] = { 0x30, 0x30, 0x30, 0x30, 0x38, 0x38, 0x38, 0x38 };
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x11, 206, acs, 8), LB_OK);
+	struct lb_power_per_bit p = LB_POWER_PER_BIT_INIT;
+	assert_int_equal(lb_module_get_power_per_bit(r.m, &p), LB_OK);
+	assert_int_equal(p.data_paths, 2);
+	assert_true(NEAR(p.line_rate_gbps, 800.0, 1e-9));
+	assert_string_equal(p.line_mode, "800g-pcs-131e/3");
+	assert_true(NEAR(p.max_pj_per_bit, p.max_power_w / 0.8, 1e-9));
+	/* the module has no extension: no measured power, no vendor mode */
+	assert_true(isnan(p.measured_power_w));
+	assert_int_equal(lb_module_select_line_mode(r.m, 0, "800g-pcs-131m"), LB_E_NOTSUP);
+	lb_test_rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_wait_tuned_timeout),
 		cmocka_unit_test(test_power_per_bit),
 		cmocka_unit_test(test_platform_power_per_bit),
+		cmocka_unit_test(test_real_images_800zr_modes),
 	};
 	return LB_TEST_RUN(tests, NULL, NULL);
 }

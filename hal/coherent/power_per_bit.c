@@ -17,18 +17,26 @@
 #include "hal/cmis/module_internal.h"
 #include "hal/coherent/coherent_internal.h"
 
-/* The net rate of the data path on appsel: its line mode's (extension's mode when vendor_id). */
+/*
+ * The rate of one data path on appsel: its host interface's rate, capped by its line mode's net
+ * rate (the extension's mode when vendor_id names one): a data path never carries more than
+ * either side, and two data paths of a muxponder application (2 x 400G over one 800G line)
+ * count their host halves, not the line twice.
+ */
 static double dp_rate(const struct lb_line_mode *modes, size_t n, const struct lb_app_list *apps,
 		      uint8_t appsel, const char *vendor_id)
 {
-	for (size_t i = 0; i < n; i++)
+	double line = 0.0, host = 0.0;
+	for (size_t i = 0; i < n && line == 0.0; i++)
 		if (vendor_id[0] ? strcmp(modes[i].id, vendor_id) == 0
 				 : (!modes[i].vendor_code && modes[i].appsel == appsel))
-			return modes[i].net_rate_gbps;
+			line = modes[i].net_rate_gbps;
 	for (unsigned i = 0; i < apps->count; i++)
 		if (apps->app[i].appsel == appsel)
-			return lb_sff8024_host_interface_gbps(apps->app[i].host_id);
-	return 0.0;
+			host = lb_sff8024_host_interface_gbps(apps->app[i].host_id);
+	if (line > 0.0 && host > 0.0)
+		return line < host ? line : host;
+	return line > 0.0 ? line : host;
 }
 
 static void ratios(struct lb_power_per_bit *p)

@@ -244,9 +244,10 @@ struct lb_power_per_bit {
 	double max_power_w;          /* advertised maximum, 00h:201 (U8 x 0.25 W); 0 flat memory */
 	double measured_power_w;     /* what the module reports (its extension); NAN when it does not */
 	/*
-	 * The configured line rate, Gb/s: over the data paths of the active control set, the net
-	 * rate of their line mode (coherent), else their host interface rate; 0 when no data path
-	 * is configured (then every ratio below is NAN).
+	 * The configured line rate, Gb/s: the sum over the data paths of the active control set of
+	 * each one's host interface rate, capped by its line mode's net rate where it has one (a
+	 * muxponder, two 400G data paths over one 800G line, counts 800); 0 when no data path is
+	 * configured (then every ratio below is NAN).
 	 */
 	double line_rate_gbps;
 	unsigned data_paths;         /* data paths counted in line_rate_gbps */
