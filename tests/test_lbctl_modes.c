@@ -121,7 +121,7 @@ static void test_tune(void **unused)
 	(void)unused;
 	assert_int_equal(lb("--fresh tune 1 --freq-ghz 194100"), 0);
 	assert_non_null(strstr(run.out, "port 1 laser 1: 194100.000 GHz (100 GHz grid, channel 10), locked\n"));
-	assert_non_null(strstr(run.out, "(bound 1000 ms, stated by the module)"));
+	assert_non_null(strstr(run.out, "(tuning time 1000 ms, stated by the module)"));
 	assert_fits_80(run.out);
 	assert_int_equal(lb("tune 1 --grid 75 --channel -72 --json"), 0);
 	json_t *j = out_json();
@@ -139,7 +139,7 @@ static void test_tune(void **unused)
 	json_decref(j);
 	/* the first-slice module states no tuning time: the default bound */
 	assert_int_equal(lb("tune 2 --freq-ghz 193200"), 0);
-	assert_non_null(strstr(run.out, "(bound 30000 ms, default: CMIS states none)"));
+	assert_non_null(strstr(run.out, "(tuning time 30000 ms, default: CMIS states none)"));
 }
 
 static void test_tune_bad_input(void **unused)

@@ -86,8 +86,8 @@ static void print_tuned(struct lbctl *app, const struct lb_port_info *info, unsi
 		fprintf(app->out, ", fine %+.3f GHz", s->fine_offset_ghz);
 	fprintf(app->out, "), %s\n", lb_tuning_state_name((int)s->state));
 	if (waited)
-		fprintf(app->out, "  tuned in %.1f ms (bound %u ms, %s)\n", ms, bound_ms,
-			stated ? "stated by the module" : "default: CMIS states none");
+		fprintf(app->out, "  locked %.1f ms after the write (tuning time %u ms, %s)\n", ms,
+			bound_ms, stated ? "stated by the module" : "default: CMIS states none");
 	else
 		fprintf(app->out, "  configured %.3f GHz; not waited (--no-wait)\n", s->configured_ghz);
 }
