@@ -113,6 +113,16 @@ static void test_pcs_module_lists_modes(void **state)
 	lb_test_rig_down(&r);
 }
 
+/* A sleep of the library: note whether the module is claimed (by this handle) meanwhile. */
+static void claim_seen(struct lb_test_rig *r, uint64_t ns)
+{
+	(void)ns;
+	char why[LB_MODULE_CLAIM_REASON_MAX];
+	if (lb_module_claimed(r->m, why, sizeof(why)) == LB_CLAIM_OWN &&
+	    strstr(why, "line mode change to 800g-pcs-131e"))
+		r->poke_state = 1;
+}
+
 /*
  * Selecting a vendor mode runs the data-path sequence: the data path down, the request, the
  * module's confirmation after its mode-change time (2 s), the application brought up.
@@ -127,8 +137,13 @@ static void test_select_pcs_mode(void **state)
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
 	assert_string_equal(id, "800zr");
 	uint64_t t0 = lb_bus_now_ns(r.bus);
+	r.hook = claim_seen;
+	r.poke_state = 0;
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "800g-pcs-131e"), LB_OK);
+	r.hook = NULL;
 	uint64_t took = lb_bus_now_ns(r.bus) - t0;
+	assert_int_equal(r.poke_state, 1);   /* claimed while the data path was down */
+	assert_int_equal(lb_module_claimed(r.m, NULL, 0), LB_CLAIM_NONE); /* and released */
 	assert_true(took >= 2000000000ull);          /* the mode change itself */
 	assert_int_equal(peek(&r, 0xB8, 140), 1);     /* in force */
 	assert_int_equal(peek(&r, 0xB8, 141), 0);     /* idle */
@@ -140,6 +155,11 @@ static void test_select_pcs_mode(void **state)
 	assert_int_equal(lb_module_select_line_mode(r.m, 0xFF, "800g-pcs-131e"), LB_OK);
 	assert_true(lb_bus_now_ns(r.bus) - t0 < 1000000000ull);
 	assert_int_equal(lb_emu_module_dp_state(r.emu, 1), LB_DP_STATE_ACTIVATED);
+	/* a claim of this handle covers the change; it stays held after */
+	assert_int_equal(lb_module_request(r.m, "maintenance"), LB_OK);
+	assert_int_equal(lb_module_select_line_mode(r.m, 0, "800g-pcs-131m"), LB_OK);
+	assert_int_equal(lb_module_claimed(r.m, NULL, 0), LB_CLAIM_OWN);
+	assert_int_equal(lb_module_release(r.m), LB_OK);
 	/* another vendor mode, then a standard one: the vendor mode is cleared on the way */
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "600g-pcs-118"), LB_OK);
 	assert_int_equal(peek(&r, 0xB8, 140), 3);

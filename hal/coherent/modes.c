@@ -366,15 +366,30 @@ static int module_select_line_mode(struct lb_module *m, uint32_t lane_mask, cons
 		return rc;
 	if ((rc = lanes_fit(m, lane_mask, appsel)))
 		return rc;
-	if (strcmp(cur, want) != 0) {
-		if (!sel)
-			return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
-					    "the module's extension reports line mode \"%s\" but selects none",
-					    cur);
-		if ((rc = change_vendor_mode(m, ops, priv, lane_mask, want)))
-			return rc;
+	if (strcmp(cur, want) == 0)
+		return lb_module_bring_up(m, lane_mask, appsel, NULL);
+	if (!sel)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "the module's extension reports line mode \"%s\" but selects none", cur);
+	/*
+	 * The data path is down from DPDeinit to the end of the bring-up: claimed meanwhile, so
+	 * no other handle, thread or process brings it up half-way (unless this handle already
+	 * holds a claim, which then covers it).
+	 */
+	char reason[96];
+	snprintf(reason, sizeof(reason), "line mode change to %s", *want ? want : "the application's own");
+	int claim = lb_module_request(m, reason);
+	if (claim && claim != LB_E_STATE)
+		return claim;
+	rc = change_vendor_mode(m, ops, priv, lane_mask, want);
+	if (!rc)
+		rc = lb_module_bring_up(m, lane_mask, appsel, NULL);
+	if (!claim) {
+		int rel = lb_module_release(m);
+		if (!rc)
+			rc = rel;
 	}
-	return lb_module_bring_up(m, lane_mask, appsel, NULL);
+	return rc;
 }
 
 LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id)

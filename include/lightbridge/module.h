@@ -680,7 +680,10 @@ LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *m
  * (LB_LINE_MODE_CHANGE_DEFAULT_MS without one); then the mode's application is brought up as
  * lb_module_bring_up does (nothing is done for lanes already up on it). A standard mode clears
  * an extension's mode first the same way. "" returns to the application in force without a
- * vendor mode.
+ * vendor mode. While an extension's mode changes, from DPDeinit to the end of the bring-up, the
+ * module is claimed (lb_module_request, reason "line mode change to ID"), unless this handle
+ * holds a claim already, which then covers it: other handles get LB_E_BUSY meanwhile, and this
+ * call gets LB_E_BUSY when another holds a claim.
  *
  * Errors: LB_E_NOTFOUND for an id the module does not offer; LB_E_NOTSUP for an id that is not
  * one of its applications' modes on a module without an extension that selects modes (PCS has
