@@ -50,20 +50,15 @@ static void ratios(struct lb_power_per_bit *p)
 }
 
 /* The configured line rate over the data paths of the active control set. */
-static int line_rate(struct lb_module *m, const char *vendor_id, double *gbps, unsigned *paths)
+static int line_rate(struct lb_module *m, const struct lb_line_mode *modes, size_t n,
+		     const char *vendor_id, double *gbps, unsigned *paths)
 {
 	*gbps = 0.0;
 	*paths = 0;
 	struct lb_lane_status st = LB_LANE_STATUS_INIT;
-	int rc = lb_module_get_lane_status(m, &st);
-	if (rc)
-		return rc;
-	struct lb_line_mode modes[LB_COHERENT_MAX_MODES];
-	size_t n;
-	bool sel;
-	double w;
 	struct lb_app_list apps;
-	if ((rc = lb_coherent_modes(m, modes, &n, &sel, &w)) || (rc = lb_module_get_apps(m, &apps)))
+	int rc = lb_module_get_lane_status(m, &st);
+	if (rc || (rc = lb_module_get_apps(m, &apps)))
 		return rc;
 	for (unsigned i = 0; i < st.lanes && i < LB_MODULE_MAX_LANES; i++) {
 		uint8_t appsel = st.active_appsel[i];
@@ -102,7 +97,7 @@ static int module_power_per_bit(struct lb_module *m, struct lb_power_per_bit *p)
 	for (size_t i = 0; i < n; i++)
 		if (modes[i].vendor_code && strcmp(modes[i].id, p->line_mode) == 0)
 			snprintf(vendor, sizeof(vendor), "%s", modes[i].id);
-	if ((rc = line_rate(m, vendor, &p->line_rate_gbps, &p->data_paths)))
+	if ((rc = line_rate(m, modes, n, vendor, &p->line_rate_gbps, &p->data_paths)))
 		return rc;
 	double v;
 	rc = lb_coherent_ext_field(m, "module_power_w", &v);
