@@ -271,7 +271,9 @@ struct lb_platform; /* platform.h */
  * measured_power_w (over the modules that report it; NAN when none does) and line_rate_gbps,
  * and the ratios of the sums (measured ratios over the measuring modules' rates alone).
  * line_mode is "". *ports (may be NULL) gets the number of modules counted. A port whose module
- * cannot be read is skipped (logged); LB_E_INVAL for NULL p or a bad size.
+ * cannot be read is skipped (logged); LB_E_INVAL for NULL p or a bad size. Threads: it uses the
+ * platform's module handles, so it must not run while another thread uses one of them (the
+ * platform's own getters may run meanwhile).
  */
 LB_API int lb_platform_get_power_per_bit(struct lb_platform *p, struct lb_power_per_bit *out,
 					 unsigned *ports);
