@@ -55,11 +55,44 @@ struct tune_wait {
 	char what[48];
 };
 
+/* Lane i's tuning status (12h:222+i) and latched flags (231+i) alone: no other lane's flags. */
+static int light_poll(struct tune_wait *w, uint8_t *status)
+{
+	unsigned i = (w->lane - 1) % 8;
+	uint8_t bank = (uint8_t)((w->lane - 1) / 8), b[10], fl = 0;
+	int rc;
+	if (i == 0) { /* 222..231 in one read: lane 1's flags are the first of 231-238 */
+		struct lb_mem_range r = { bank, 0x12, 222, 10, b };
+		rc = lb_module_read_ranges(w->m, &r, 1);
+		*status = b[0];
+		fl = b[9];
+	} else {
+		struct lb_mem_range r[2] = { { bank, 0x12, (uint8_t)(222 + i), 1, status },
+					     { bank, 0x12, (uint8_t)(231 + i), 1, &fl } };
+		rc = lb_module_read_ranges(w->m, r, 2);
+	}
+	if (!rc)
+		w->flags |= fl & 0x3Fu;
+	return rc;
+}
+
+/*
+ * One poll: the lane's status and flags alone while it tunes (two bytes), the whole lane once it
+ * no longer does (lb_laser_get_status: configured and current frequency, state).
+ */
 static int tuned(void *user)
 {
 	struct tune_wait *w = user;
+	uint8_t status = 0;
+	int rc = light_poll(w, &status);
+	if (rc == LB_E_BUSY)
+		return LB_E_AGAIN;
+	if (rc)
+		return rc;
+	if (!(w->flags & LB_TUNING_FLAGS_FAULT) && (status & 0x03u)) /* tuning, or unlocked */
+		return LB_E_AGAIN;
 	w->s = (struct lb_laser_status)LB_LASER_STATUS_INIT;
-	int rc = lb_laser_get_status(w->m, w->lane, &w->s);
+	rc = lb_laser_get_status(w->m, w->lane, &w->s);
 	if (rc == LB_E_BUSY)
 		return LB_E_AGAIN;
 	if (rc)
@@ -73,7 +106,7 @@ static int tuned(void *user)
 				    (w->flags & LB_TUNEFLAG_INVALID_CHANNEL) ? "invalid channel " : "",
 				    (w->flags & LB_TUNEFLAG_FINE_OUT_OF_RANGE) ? "fine tuning out of range " : "",
 				    (w->flags & LB_TUNEFLAG_POWER_OUT_OF_RANGE) ? "Tx power out of range" : "");
-	if (w->s.status & 0x03u) /* tuning, or unlocked */
+	if (w->s.status & 0x03u)
 		return LB_E_AGAIN;
 	bool on_target = isfinite(w->s.configured_ghz) &&
 			 fabs(w->s.current_ghz - w->s.configured_ghz) < 0.0015;
@@ -98,6 +131,10 @@ static int laser_wait_tuned(struct lb_module *m, unsigned lane, struct lb_laser_
 	w.lane = lane;
 	w.s = (struct lb_laser_status)LB_LASER_STATUS_INIT;
 	int rc = laser_tuning_time(m, &ms, NULL);
+	const struct lb_module_adv *adv;
+	if (!rc && !(rc = lb_module_get_adv(m, &adv)) && (lane < 1 || lane > 8u * adv->banks))
+		rc = lb_ctx_error(lb_module_ctx(m), LB_E_INVAL, "lane %u: the module has lanes 1-%u",
+				  lane, 8u * adv->banks);
 	if (!rc) {
 		snprintf(w.what, sizeof(w.what), "laser %u tuned", lane);
 		struct lb_wait_cond c = { .what = w.what, .check = tuned, .describe = describe,
