@@ -297,6 +297,37 @@ static void test_emulated_pcs_change_restored(void **state)
 	lb_test_rig_down(&b);
 }
 
+/*
+ * The PCS page's fixed part (signature, times, descriptors) is read once per insertion: after,
+ * an op reads bytes 138-144 alone; an invalidation (a swap, a reset) reads it anew.
+ */
+static void test_pcs_page_read_once(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, PCS, 1000, false);
+	struct lb_line_mode modes[16];
+	assert_int_equal(list(&r, modes, 16), 9);
+	lb_bus_reset_stats(r.bus);
+	struct lb_module_field f[16];
+	size_t nf;
+	assert_int_equal(lb_module_decode_vendor_page(r.m, 0, 0xB8, f, 16, &nf), LB_OK);
+	assert_int_equal(nf, 9);
+	struct lb_bus_stats st = lb_test_rig_stats(&r);
+	assert_int_equal(st.reads, 1);
+	assert_int_equal(st.max_read_len, 7); /* 138-144 */
+	/* a descriptor that changes (another module in the cage, unseen): the copy holds */
+	static const char other[16] = "900g-pcs-magic";
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0xB8, 176, (const uint8_t *)other, 16), LB_OK);
+	assert_int_equal(list(&r, modes, 16), 9);
+	assert_string_equal(modes[6].id, "800g-pcs-131e");
+	/* invalidated: read anew */
+	lb_module_invalidate(r.m);
+	assert_int_equal(list(&r, modes, 16), 9);
+	assert_string_equal(modes[6].id, "900g-pcs-magic");
+	lb_test_rig_down(&r);
+}
+
 /* The tuning time: stated by the PCS page, else the documented default; NOTSUP untunable. */
 static void test_tuning_time(void **state)
 {
@@ -509,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_pcs_without_extension),
 		cmocka_unit_test(test_emulated_pcs_page_rejects),
 		cmocka_unit_test(test_emulated_pcs_change_restored),
+		cmocka_unit_test(test_pcs_page_read_once),
 		cmocka_unit_test(test_tuning_time),
 		cmocka_unit_test(test_wait_tuned),
 		cmocka_unit_test(test_wait_tuned_timeout),

@@ -22,7 +22,8 @@
  *            ASCII, NUL-padded: the mode of link/modes.json)
  *
  * A mode is requested with every data path DPDeactivated; the module confirms it in byte 140
- * within the mode-change time. The module carries one data path on all its lanes, so a mode
+ * within the mode-change time. The fixed part of the page is read once per attachment (twice,
+ * alike); after, an op reads bytes 138-144 alone. The module carries one data path on all its lanes, so a mode
  * covers every lane (mask 0 or 0xff). Matched by OUI and part number (the table below), CMIS 5
  * or later; it reaches the module only through the public module calls.
  */
@@ -58,8 +59,18 @@ static const struct {
 	{ { 0x0a, 0x1b, 0x2c }, "LBE-800ZRP-QDD", "A1" },
 };
 
+/* The bytes that change (138-144: measured power, mode in force, status, request). */
+#define DYN_FIRST OFF_POWER
+#define DYN_LEN (OFF_REQUEST + 1u - OFF_POWER)
+
 struct priv {
 	const struct lb_driver_env *env;
+	/*
+	 * The page as read once per attachment (twice alike): its fixed part (signature, times,
+	 * descriptors) is read-only, so later ops read only bytes 138-144.
+	 */
+	bool cached;
+	uint8_t page[LEN];
 };
 
 static int ext_match(const struct lb_module_ext_match *id)
@@ -86,12 +97,8 @@ static unsigned u16(const uint8_t *b)
 	return (unsigned)b[0] << 8 | b[1];
 }
 
-/* The page, read whole in one plan; LB_E_NOTSUP when it does not carry the layout. */
-static int read_page(struct priv *p, struct lb_module *m, uint8_t b[LEN])
+static int check_layout(struct priv *p, const uint8_t b[LEN])
 {
-	int rc = lb_module_read(m, 0, PAGE, FIRST, b, LEN);
-	if (rc)
-		return rc;
 	if (memcmp(b, "PCS1", 4) != 0 || AT(b, OFF_VERSION) != 1)
 		return lb_driver_error(p->env, LB_E_NOTSUP,
 				       "pcs-vendor-page: page B8h does not carry layout PCS1 version 1");
@@ -99,6 +106,40 @@ static int read_page(struct priv *p, struct lb_module *m, uint8_t b[LEN])
 		return lb_driver_error(p->env, LB_E_RANGE,
 				       "pcs-vendor-page: page B8h describes %u modes, the layout holds %u",
 				       AT(b, OFF_COUNT), DESC_MAX);
+	return LB_OK;
+}
+
+/* Whether two reads of the page agree on its fixed part (all but bytes 138-144). */
+static bool fixed_alike(const uint8_t a[LEN], const uint8_t b[LEN])
+{
+	for (unsigned off = FIRST; off < FIRST + LEN; off++)
+		if ((off < DYN_FIRST || off >= DYN_FIRST + DYN_LEN) && AT(a, off) != AT(b, off))
+			return false;
+	return true;
+}
+
+/*
+ * The page into b. The first time, read whole twice (the page has no checksum: two reads alike
+ * are taken, two that differ are LB_E_CHECKSUM and nothing is kept); after, the fixed part from
+ * the copy and bytes 138-144 read (one transaction). LB_E_NOTSUP without the layout.
+ */
+static int read_page(struct priv *p, struct lb_module *m, uint8_t b[LEN])
+{
+	int rc;
+	if (p->cached) {
+		memcpy(b, p->page, LEN);
+		return lb_module_read(m, 0, PAGE, DYN_FIRST, &AT(b, DYN_FIRST), DYN_LEN);
+	}
+	uint8_t again[LEN];
+	if ((rc = lb_module_read(m, 0, PAGE, FIRST, b, LEN)) || (rc = check_layout(p, b)) ||
+	    (rc = lb_module_read(m, 0, PAGE, FIRST, again, LEN)))
+		return rc;
+	if (!fixed_alike(b, again))
+		return lb_driver_error(p->env, LB_E_CHECKSUM,
+				       "pcs-vendor-page: page B8h read differently twice");
+	memcpy(p->page, again, LEN);
+	p->cached = true;
+	memcpy(b, again, LEN);
 	return LB_OK;
 }
 
