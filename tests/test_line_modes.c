@@ -175,6 +175,35 @@ static void test_select_pcs_mode(void **state)
 	lb_test_rig_down(&r);
 }
 
+/*
+ * A change an earlier call left running (cut short after its request) is waited out before the
+ * sequence decides: else it would put its mode in force after this call looked. Found by the
+ * fault campaign (seed 17, episode 12).
+ */
+static void test_select_after_a_change_left_running(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, PCS, 1000, false);
+	uint8_t code = 1; /* requested behind the library's back, data paths deactivated */
+	assert_int_equal(lb_module_write(r.m, 0, 0xB8, 144, &code, 1), LB_OK);
+	assert_int_equal(peek(&r, 0xB8, 141), 1); /* changing */
+	assert_int_equal(lb_module_select_line_mode(r.m, 0, "400zr"), LB_OK);
+	lb_bus_sleep_ns(r.bus, 3000000000ull); /* longer than any change */
+	assert_int_equal(peek(&r, 0xB8, 140), 0);
+	char id[LB_LINK_ID_LEN];
+	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
+	assert_string_equal(id, "400zr");
+	/* and the getter waits a change out too, then names the mode it put in force */
+	assert_int_equal(lb_module_dp_deinit(r.m, 0xFF, true), LB_OK);
+	assert_int_equal(lb_module_wait_dp_state(r.m, 0xFF, LB_DP_STATE_DEACTIVATED, 5000), LB_OK);
+	code = 3;
+	assert_int_equal(lb_module_write(r.m, 0, 0xB8, 144, &code, 1), LB_OK);
+	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
+	assert_string_equal(id, "600g-pcs-118");
+	lb_test_rig_down(&r);
+}
+
 /* A mode the module does not offer, lanes the mode cannot take: refused, nothing written. */
 static void test_select_bad_input(void **state)
 {
@@ -536,6 +565,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pcs_module_lists_modes),
 		cmocka_unit_test(test_select_pcs_mode),
+		cmocka_unit_test(test_select_after_a_change_left_running),
 		cmocka_unit_test(test_select_bad_input),
 		cmocka_unit_test(test_pcs_without_extension),
 		cmocka_unit_test(test_emulated_pcs_page_rejects),

@@ -238,6 +238,48 @@ static int ext_current(struct lb_module *m, const struct lb_module_ext_ops *ops,
 	return lb_module_ext_status(m, rc);
 }
 
+/* The bound of a wait for the extension's mode: what it states, else the default. */
+static uint64_t change_bound_ns(struct lb_module *m)
+{
+	double ms = LB_LINE_MODE_CHANGE_DEFAULT_MS, v;
+	if (lb_coherent_ext_field(m, "mode_change_time_ms", &v) == LB_OK && v > 0.0 && v < 3.6e6)
+		ms = v;
+	return (uint64_t)(ms * 1e6);
+}
+
+struct settle_wait {
+	struct lb_module *m;
+	const struct lb_module_ext_ops *ops;
+	void *priv;
+	uint32_t lane_mask;
+	char *id;
+	size_t len;
+};
+
+static int settled(void *user)
+{
+	struct settle_wait *w = user;
+	int rc = ext_current(w->m, w->ops, w->priv, w->lane_mask, w->id, w->len);
+	return rc == LB_E_BUSY ? LB_E_AGAIN : rc;
+}
+
+/*
+ * The extension's mode in force, once no change is under way (one that an earlier call left
+ * running, cut short by a bus error say, would otherwise put another mode in force after this
+ * call looked): waited within the mode-change time.
+ */
+static int ext_settled(struct lb_module *m, const struct lb_module_ext_ops *ops, void *priv,
+		       uint32_t lane_mask, char *id, size_t len)
+{
+	int rc = ext_current(m, ops, priv, lane_mask, id, len);
+	if (rc != LB_E_AGAIN)
+		return rc;
+	struct settle_wait w = { m, ops, priv, lane_mask, id, len };
+	struct lb_wait_cond c = { .what = "the module's line mode change to end", .check = settled,
+				  .user = &w };
+	return lb_cmis_wait(m, change_bound_ns(m), 0, &c);
+}
+
 struct mode_wait {
 	struct lb_module *m;
 	const struct lb_module_ext_ops *ops;
@@ -276,14 +318,10 @@ static int change_vendor_mode(struct lb_module *m, const struct lb_module_ext_op
 		return rc;
 	if ((rc = ops->select_line_mode(priv, m, lane_mask, want)))
 		return lb_module_ext_status(m, rc);
-	double ms = LB_LINE_MODE_CHANGE_DEFAULT_MS;
-	double v;
-	if (lb_coherent_ext_field(m, "mode_change_time_ms", &v) == LB_OK && v > 0.0 && v < 3.6e6)
-		ms = v;
 	struct mode_wait w = { m, ops, priv, lane_mask, want, "" };
 	snprintf(w.what, sizeof(w.what), "line mode \"%s\" in force", *want ? want : "(application's own)");
 	struct lb_wait_cond c = { .what = w.what, .check = mode_in_force, .user = &w };
-	return lb_cmis_wait(m, (uint64_t)(ms * 1e6), 0, &c);
+	return lb_cmis_wait(m, change_bound_ns(m), 0, &c);
 }
 
 /* lane_mask (0: any) whole data paths of appsel (0: the first application), before anything. */
@@ -358,7 +396,7 @@ static int module_select_line_mode(struct lb_module *m, uint32_t lane_mask, cons
 	if ((rc = lb_module_ext_get(m, &ops, &priv)))
 		return lb_module_ext_status(m, rc);
 	char cur[LB_LINK_ID_LEN];
-	if ((rc = ext_current(m, ops, priv, lane_mask, cur, sizeof(cur))))
+	if ((rc = ext_settled(m, ops, priv, lane_mask, cur, sizeof(cur))))
 		return rc;
 	const char *want = t && t->vendor_code ? t->id : "";
 	uint8_t appsel = t ? t->appsel : 0;
@@ -408,7 +446,7 @@ static int module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *i
 	int rc = lb_module_ext_get(m, &ops, &priv);
 	if (rc)
 		return lb_module_ext_status(m, rc);
-	if ((rc = ext_current(m, ops, priv, lane_mask, cur, sizeof(cur))))
+	if ((rc = ext_settled(m, ops, priv, lane_mask, cur, sizeof(cur))))
 		return rc;
 	if (!cur[0]) {
 		const struct lb_module_adv *adv;

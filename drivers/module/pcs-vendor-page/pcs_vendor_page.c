@@ -22,7 +22,7 @@
  *            ASCII, NUL-padded: the mode of link/modes.json)
  *
  * A mode is requested with every data path DPDeactivated; the module confirms it in byte 140
- * within the mode-change time. The fixed part of the page is read once per attachment (twice,
+ * within the mode-change time (get_line_mode answers LB_E_AGAIN meanwhile). The fixed part of the page is read once per attachment (twice,
  * alike); after, an op reads bytes 138-144 alone. The module carries one data path on all its lanes, so a mode
  * covers every lane (mask 0 or 0xff). Matched by OUI and part number (the table below), CMIS 5
  * or later; it reaches the module only through the public module calls.
@@ -268,6 +268,8 @@ static int ext_get_line_mode(void *priv, struct lb_module *m, uint32_t lane_mask
 	int rc = check_lanes(p, lane_mask);
 	if (rc || (rc = read_page(p, m, b)))
 		return rc;
+	if (AT(b, OFF_STATUS) == 1)
+		return LB_E_AGAIN; /* changing: the mode in force is about to be another */
 	uint8_t code = AT(b, OFF_ACTIVE);
 	if (!code) {
 		snprintf(id, len, "%s", "");
