@@ -77,7 +77,8 @@ static void reply(struct lb_emu_module *m, const uint8_t *data, unsigned n)
 		sum += data[i];
 	p9f[P(134)] = (uint8_t)n;
 	p9f[P(135)] = n ? (uint8_t)~sum : 0;
-	memcpy(&p9f[P(136)], data, n);
+	if (n) /* a reply without data may come with data NULL */
+		memcpy(&p9f[P(136)], data, n);
 }
 
 static uint8_t cmd_features(struct lb_emu_module *m, struct emu_cdb *c)
