@@ -90,7 +90,9 @@ static void test_pcs_module_lists_modes(void **state)
 	assert_true(NEAR(e->module_power_w, 26.0, 1e-9));
 	assert_true(NEAR(e->energy_pj_per_bit, 32.5, 1e-9));
 	assert_int_equal(e->appsel, 1);
+	assert_false(e->explicit_control);
 	assert_true(NEAR(modes[7].reach_km, 0.0, 0.0)); /* not stated */
+	assert_true(modes[7].explicit_control);
 
 	/* fewer than there are: count all, fill max; a smaller element layout gets its prefix */
 	struct lb_line_mode two[2];
@@ -160,9 +162,16 @@ static void test_select_pcs_mode(void **state)
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "800g-pcs-131m"), LB_OK);
 	assert_int_equal(lb_module_claimed(r.m, NULL, 0), LB_CLAIM_OWN);
 	assert_int_equal(lb_module_release(r.m), LB_OK);
+	/* 800g-pcs-131m needs ExplicitControl (its descriptor says so): staged with it, once */
+	assert_int_equal(peek(&r, 0x11, 206) & 1, 1);
+	t0 = lb_bus_now_ns(r.bus);
+	assert_int_equal(lb_module_select_line_mode(r.m, 0, "800g-pcs-131m"), LB_OK);
+	assert_true(lb_bus_now_ns(r.bus) - t0 < 1000000000ull); /* in force: not brought up again */
+	assert_int_equal(lb_emu_module_dp_state(r.emu, 1), LB_DP_STATE_ACTIVATED);
 	/* another vendor mode, then a standard one: the vendor mode is cleared on the way */
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "600g-pcs-118"), LB_OK);
 	assert_int_equal(peek(&r, 0xB8, 140), 3);
+	assert_int_equal(peek(&r, 0x11, 206) & 1, 0); /* no ExplicitControl for this one */
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "800zr"), LB_OK);
 	assert_int_equal(peek(&r, 0xB8, 140), 0);
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <lightbridge/bringup.h>
 #include <lightbridge/coherent.h>
 #include <lightbridge/driver.h>
 #include <lightbridge/link.h>
@@ -345,6 +346,53 @@ static int lanes_fit(struct lb_module *m, uint32_t lane_mask, uint8_t appsel)
 	return LB_OK;
 }
 
+/* Bring lanes up on appsel, staged with ExplicitControl when ec (the blocking bring-up). */
+static int bring_up(struct lb_module *m, uint32_t lane_mask, uint8_t appsel, bool ec)
+{
+	if (!ec)
+		return lb_module_bring_up(m, lane_mask, appsel, NULL);
+	struct lb_dp_config cfg = LB_DP_CONFIG_INIT;
+	cfg.lane_mask = lane_mask;
+	cfg.appsel = appsel;
+	cfg.explicit_control = true;
+	struct lb_bringup *b = NULL;
+	int rc = lb_bringup_start_config(m, &cfg, NULL, &b);
+	if (rc)
+		return rc;
+	uint64_t wake;
+	struct lb_bus *bus = lb_module_bus(m);
+	while ((rc = lb_bringup_step(b, &wake)) == LB_E_AGAIN) {
+		uint64_t now = lb_bus_now_ns(bus);
+		if (wake > now)
+			lb_bus_sleep_ns(bus, wake - now);
+	}
+	lb_bringup_free(b);
+	return rc;
+}
+
+/*
+ * Whether the lanes (0: every lane) are up on appsel with ExplicitControl already: then a mode
+ * that needs it is in force as it is, and bringing it up again would take the data path down.
+ */
+static int up_explicit(struct lb_module *m, uint32_t lane_mask, uint8_t appsel, bool *yes)
+{
+	*yes = false;
+	struct lb_lane_status st = LB_LANE_STATUS_INIT;
+	uint8_t acs[LB_MODULE_MAX_LANES];
+	int rc = lb_module_get_lane_status(m, &st);
+	if (rc)
+		return rc;
+	uint32_t lanes = lane_mask ? lane_mask : st.lanes >= 32 ? 0xFFFFFFFFu : (1u << st.lanes) - 1u;
+	if ((rc = lb_cmis_read_active_sets(m, lanes, acs)))
+		return rc;
+	for (unsigned i = 0; i < st.lanes && i < LB_MODULE_MAX_LANES; i++)
+		if (((lanes >> i) & 1u) && ((acs[i] >> 4) != appsel || !(acs[i] & 1u) ||
+					    st.dp_state[i] != LB_DP_STATE_ACTIVATED))
+			return LB_OK;
+	*yes = true;
+	return LB_OK;
+}
+
 static int find_mode(const struct lb_line_mode *modes, size_t n, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
@@ -402,10 +450,14 @@ static int module_select_line_mode(struct lb_module *m, uint32_t lane_mask, cons
 	uint8_t appsel = t ? t->appsel : 0;
 	if (!t && (rc = active_appsel(m, lane_mask, &appsel)))
 		return rc;
+	bool ec = t && t->explicit_control, done;
 	if ((rc = lanes_fit(m, lane_mask, appsel)))
 		return rc;
-	if (strcmp(cur, want) == 0)
-		return lb_module_bring_up(m, lane_mask, appsel, NULL);
+	if (strcmp(cur, want) == 0) {
+		if (ec && ((rc = up_explicit(m, lane_mask, appsel, &done)) || done))
+			return rc;
+		return bring_up(m, lane_mask, appsel, ec);
+	}
 	if (!sel)
 		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
 				    "the module's extension reports line mode \"%s\" but selects none", cur);
@@ -421,7 +473,7 @@ static int module_select_line_mode(struct lb_module *m, uint32_t lane_mask, cons
 		return claim;
 	rc = change_vendor_mode(m, ops, priv, lane_mask, want);
 	if (!rc)
-		rc = lb_module_bring_up(m, lane_mask, appsel, NULL);
+		rc = bring_up(m, lane_mask, appsel, ec);
 	if (!claim) {
 		int rel = lb_module_release(m);
 		if (!rc)

@@ -135,9 +135,10 @@ struct lb_line_mode {
 	uint8_t appsel;                 /* the module's application it runs on (1-15) */
 	uint8_t host_id, media_id;      /* that application's SFF-8024 interface codes */
 	uint8_t vendor_code;            /* an extension's code for a vendor mode; 0: the application's */
+	bool explicit_control;          /* the module needs it staged with ExplicitControl set */
 };
 #define LB_LINE_MODE_INIT LB_SIZED_INIT(struct lb_line_mode)
-#define LB_LINE_MODE_SIZE_V1 LB_SIZE_THROUGH(struct lb_line_mode, vendor_code)
+#define LB_LINE_MODE_SIZE_V1 LB_SIZE_THROUGH(struct lb_line_mode, explicit_control)
 
 /** A list of line modes, owned by the caller: release with lb_line_modes_free(). */
 struct lb_line_modes {

@@ -659,9 +659,10 @@ LB_API const char *lb_module_extension_name(struct lb_module *m);
  * lb_line_mode (link.h) with what a module can state: id (naming the mode in link/modes.json,
  * lb_line_modes_find; "ID/APPSEL" when two applications share a mode), name, format, entropy,
  * baud, net rate, FEC, slot, nominal reach, the application it runs on (appsel, host_id,
- * media_id), vendor_code (non-zero for an extension's mode), module_power_w (the mode's typical
- * power when the extension states it, else the advertised maximum of 00h:201) and
- * energy_pj_per_bit; the physics members (tolerances, penalties) are zero.
+ * media_id), vendor_code (non-zero for an extension's mode), explicit_control (staged with
+ * ExplicitControl set), module_power_w (the mode's typical power when the extension states it,
+ * else the advertised maximum of 00h:201) and energy_pj_per_bit; the physics members
+ * (tolerances, penalties) are zero.
  *
  * modes is an array of sized structs: modes[0].size (LB_LINE_MODE_INIT) gives the layout of
  * every element (a size below LB_LINE_MODE_SIZE_V1 is LB_E_INVAL); up to max are filled, each
@@ -678,7 +679,8 @@ LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *m
  * the advertised DPDeinit duration), the extension selects the mode and the module's
  * confirmation is awaited within the mode-change time the extension states
  * (LB_LINE_MODE_CHANGE_DEFAULT_MS without one); then the mode's application is brought up as
- * lb_module_bring_up does (nothing is done for lanes already up on it). A standard mode clears
+ * lb_module_bring_up does (nothing is done for lanes already up on it), with ExplicitControl set
+ * when the mode's explicit_control says the module needs it. A standard mode clears
  * an extension's mode first the same way. "" returns to the application in force without a
  * vendor mode. While an extension's mode changes, from DPDeinit to the end of the bring-up, the
  * module is claimed (lb_module_request, reason "line mode change to ID"), unless this handle

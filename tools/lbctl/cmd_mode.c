@@ -46,6 +46,7 @@ static json_t *mode_json(const struct lb_line_mode *x, bool in_force)
 			      jnum(x->energy_pj_per_bit), "in_force", in_force);
 	json_object_set_new(o, "appsel", x->appsel ? json_integer(x->appsel) : json_null());
 	json_object_set_new(o, "vendor_code", x->vendor_code ? json_integer(x->vendor_code) : json_null());
+	json_object_set_new(o, "explicit_control", json_boolean(x->explicit_control));
 	return o;
 }
 

@@ -18,8 +18,8 @@
  *   160+32k  descriptor k (0-2): code (0: unused), format (0 DP-QPSK, 1 DP-8QAM, 2 DP-16QAM,
  *            3 DP-64QAM, 4 PCS), entropy U16 0.001 bit/symbol, baud U16 0.01 GBd, net rate
  *            U16 Gb/s, nominal reach U16 km (0: not stated), FEC (1 oFEC, 2 CFEC), slot U8
- *            6.25 GHz, AppSel it runs on, typical power U16 0.01 W, reserved, id (16 bytes
- *            ASCII, NUL-padded: the mode of link/modes.json)
+ *            6.25 GHz, AppSel it runs on, typical power U16 0.01 W, flags (bit 0: staged with
+ *            ExplicitControl set), id (16 bytes ASCII, NUL-padded: the mode of link/modes.json)
  *
  * A mode is requested with every data path DPDeactivated; the module confirms it in byte 140
  * within the mode-change time (get_line_mode answers LB_E_AGAIN meanwhile). The fixed part of the page is read once per attachment (twice,
@@ -178,6 +178,7 @@ static bool decode_mode(const uint8_t *d, struct lb_line_mode *out)
 	out->appsel = d[12];
 	out->module_power_w = u16(d + 13) * 0.01;
 	out->vendor_code = d[0];
+	out->explicit_control = (d[15] & 0x01u) != 0;
 	snprintf(out->name, sizeof(out->name), "%.0fG %s %.2f GBd, vendor mode %u", out->net_rate_gbps,
 		 lb_link_format_name(out->format), out->baud_gbd, d[0]);
 	return true;
