@@ -947,7 +947,7 @@ static const struct {
 	uint8_t appsel, code;
 } campaign_modes[] = {
 	{ "800zr", 1, 0 }, { "400zr", 2, 0 }, { "800g-pcs-131e", 1, 1 }, { "600g-pcs-118", 1, 3 },
-	{ "nope", 0, 0 },
+	{ "nope", 0, 0 }, { "800g-pcs-131m", 1, 2 }, /* the PCS profile's, with ExplicitControl */
 };
 
 static bool pick_select_mode(const struct lb_campaign_info *info, uint64_t *rng,
@@ -980,6 +980,8 @@ static const char *intent_select_mode(struct lb_emu_module *emu,
 		return "the vendor mode in force is not the one asked";
 	if ((peek1(emu, 0, 0x11, 206) >> 4) != campaign_modes[a->appsel].appsel)
 		return "lane 1 does not run the mode's application";
+	if (code == 2 && !(peek1(emu, 0, 0x11, 206) & 1u))
+		return "the mode needs ExplicitControl and lane 1 runs without it";
 	if (module_state(emu) != 3 || nibble_at(emu, 0, 0x11, 128, 0) != 4)
 		return "the data path is not up";
 	return NULL;
