@@ -30,6 +30,15 @@ static uint8_t peek(struct lb_test_rig *r, uint8_t page, uint8_t off)
 	return v;
 }
 
+/* The mode in force on lane 1, the application's included (power per bit names it). */
+static const char *in_force(struct lb_test_rig *r)
+{
+	static struct lb_power_per_bit p;
+	p = (struct lb_power_per_bit)LB_POWER_PER_BIT_INIT;
+	assert_int_equal(lb_module_get_power_per_bit(r->m, &p), LB_OK);
+	return p.line_mode;
+}
+
 static size_t list(struct lb_test_rig *r, struct lb_line_mode *modes, size_t max)
 {
 	size_t n = 0;
@@ -136,8 +145,10 @@ static void test_select_pcs_mode(void **state)
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, PCS, 1000, false);
 	assert_int_equal(lb_module_bring_up(r.m, 0, 1, NULL), LB_OK);
 	char id[LB_LINK_ID_LEN];
+	/* no vendor mode: "" from the getter, the application's mode in force */
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
-	assert_string_equal(id, "800zr");
+	assert_string_equal(id, "");
+	assert_string_equal(in_force(&r), "800zr");
 	uint64_t t0 = lb_bus_now_ns(r.bus);
 	r.hook = claim_seen;
 	r.poke_state = 0;
@@ -175,12 +186,14 @@ static void test_select_pcs_mode(void **state)
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "800zr"), LB_OK);
 	assert_int_equal(peek(&r, 0xB8, 140), 0);
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
-	assert_string_equal(id, "800zr");
+	assert_string_equal(id, "");
+	assert_string_equal(in_force(&r), "800zr");
 	assert_int_equal(lb_emu_module_dp_state(r.emu, 1), LB_DP_STATE_ACTIVATED);
 	/* a standard mode on another application: 400ZR (AppSel 2) */
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "400zr"), LB_OK);
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
-	assert_string_equal(id, "400zr");
+	assert_string_equal(id, "");
+	assert_string_equal(in_force(&r), "400zr");
 	lb_test_rig_down(&r);
 }
 
@@ -202,7 +215,8 @@ static void test_select_after_a_change_left_running(void **state)
 	assert_int_equal(peek(&r, 0xB8, 140), 0);
 	char id[LB_LINK_ID_LEN];
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
-	assert_string_equal(id, "400zr");
+	assert_string_equal(id, "");
+	assert_string_equal(in_force(&r), "400zr");
 	/* and the getter waits a change out too, then names the mode it put in force */
 	assert_int_equal(lb_module_dp_deinit(r.m, 0xFF, true), LB_OK);
 	assert_int_equal(lb_module_wait_dp_state(r.m, 0xFF, LB_DP_STATE_DEACTIVATED, 5000), LB_OK);
@@ -233,6 +247,8 @@ static void test_select_bad_input(void **state)
 	assert_int_equal(lb_emu_module_dp_state(r.emu, 1), LB_DP_STATE_ACTIVATED);
 	char id[4];
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, 0), LB_E_INVAL);
+	assert_int_equal(lb_module_get_line_mode(NULL, 0, id, sizeof(id)), LB_E_INVAL);
+	assert_int_equal(lb_module_select_line_mode(r.m, 0, "800g-pcs-131e"), LB_OK);
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
 	assert_string_equal(id, "800"); /* cut to len */
 	lb_test_rig_down(&r);

@@ -221,9 +221,12 @@ static void test_builtin_line_modes(void **unused)
 	lb_line_modes_free(&table);
 
 	char id[LB_LINK_ID_LEN];
-	/* no vendor mode: the mode of the application in force (the profile's default, AppSel 1) */
+	/* no vendor mode: "" (the application's own), which power per bit names */
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
-	assert_string_equal(id, "800zr");
+	assert_string_equal(id, "");
+	struct lb_power_per_bit ppb = LB_POWER_PER_BIT_INIT;
+	assert_int_equal(lb_module_get_power_per_bit(r.m, &ppb), LB_OK);
+	assert_string_equal(ppb.line_mode, "800zr");
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "600g-pcs-118"), LB_OK);
 	uint8_t reg = 0;
 	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0xB0, 144, &reg, 1), LB_OK);

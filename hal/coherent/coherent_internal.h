@@ -61,6 +61,12 @@ int lb_coherent_max_power_w(struct lb_module *m, double *w);
 int lb_coherent_modes(struct lb_module *m, struct lb_line_mode *modes, size_t *count,
 		      bool *ext_select, double *max_power_w);
 /*
+ * The line mode in force on lane_mask (0: lane 1): the extension's (a change under way waited
+ * out), else with with_app the mode of the application in force; "" otherwise.
+ */
+int lb_coherent_mode_in_force(struct lb_module *m, uint32_t lane_mask, bool with_app, char *id,
+			      size_t len);
+/*
  * A number an extension's vendor pages state by field name ("tuning_time_ms",
  * "module_power_w"): LB_OK with *value, LB_E_NOTFOUND when no page has it (or no extension).
  */

@@ -487,10 +487,9 @@ LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, c
 	return LB_MODULE_CALL(m, module_select_line_mode(m, lane_mask, id));
 }
 
-static int module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)
+int lb_coherent_mode_in_force(struct lb_module *m, uint32_t lane_mask, bool with_app, char *id,
+			      size_t len)
 {
-	if (!m || !id || !len)
-		return LB_E_INVAL;
 	id[0] = '\0';
 	const struct lb_module_ext_ops *ops;
 	void *priv;
@@ -500,7 +499,7 @@ static int module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *i
 		return lb_module_ext_status(m, rc);
 	if ((rc = ext_settled(m, ops, priv, lane_mask, cur, sizeof(cur))))
 		return rc;
-	if (!cur[0]) {
+	if (!cur[0] && with_app) {
 		const struct lb_module_adv *adv;
 		uint8_t appsel = 0;
 		if ((rc = lb_module_get_adv(m, &adv)))
@@ -519,6 +518,13 @@ static int module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *i
 	}
 	snprintf(id, len, "%s", cur);
 	return LB_OK;
+}
+
+static int module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)
+{
+	if (!m || !id || !len)
+		return LB_E_INVAL;
+	return lb_coherent_mode_in_force(m, lane_mask, false, id, len);
 }
 
 LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len)

@@ -84,7 +84,7 @@ static int module_power_per_bit(struct lb_module *m, struct lb_power_per_bit *p)
 	}
 	if ((rc = lb_coherent_max_power_w(m, &p->max_power_w)))
 		return rc;
-	if ((rc = lb_module_get_line_mode(m, 0, p->line_mode, sizeof(p->line_mode))))
+	if ((rc = lb_coherent_mode_in_force(m, 0, true, p->line_mode, sizeof(p->line_mode))))
 		return rc;
 	/* the vendor mode applies to the module's data paths; a standard mode is per AppSel */
 	char vendor[LB_LINK_ID_LEN] = "";

@@ -251,7 +251,11 @@ struct lb_power_per_bit {
 	 */
 	double line_rate_gbps;
 	unsigned data_paths;         /* data paths counted in line_rate_gbps */
-	char line_mode[48];          /* the mode in force on lane 1 (lb_module_get_line_mode), or "" */
+	/*
+	 * The line mode in force on lane 1: the extension's (lb_module_get_line_mode), else the
+	 * mode of the application in force (as lb_module_list_line_modes names it); "" for neither.
+	 */
+	char line_mode[48];
 	double max_w_per_tbps, max_pj_per_bit;           /* max_power_w / line rate */
 	double measured_w_per_tbps, measured_pj_per_bit; /* measured_power_w / line rate, or NAN */
 };

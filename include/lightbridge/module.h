@@ -695,9 +695,10 @@ LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *m
  */
 LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id);
 /**
- * The id of the line mode in force on lane_mask (0: lane 1): the extension's mode when one is
- * selected, else the mode of the application in force (its AppSel in the active control set);
- * "" when neither is a line mode (no application, or a non-coherent one). len bytes at most.
+ * The id of the extension's line mode in force on lane_mask (0: every lane), "" for the
+ * application's own (whose mode lb_module_list_line_modes names by its AppSel, and
+ * lb_module_get_power_per_bit's line_mode gives). A change under way is waited out first,
+ * within the mode-change time. len bytes at most.
  */
 LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len);
 

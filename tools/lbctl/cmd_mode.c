@@ -66,6 +66,19 @@ static void mode_text(struct lbctl *app, const struct lb_line_mode *x, bool in_f
 		x->energy_pj_per_bit, app_s, x->vendor_code ? "vendor" : "app");
 }
 
+/*
+ * The line mode in force on lane 1: the extension's, else the application's (power per bit
+ * names it); into cur (LB_LINK_ID_LEN bytes).
+ */
+static int in_force(struct lb_module *m, char *cur)
+{
+	struct lb_power_per_bit p = LB_POWER_PER_BIT_INIT;
+	int rc = lb_module_get_power_per_bit(m, &p);
+	if (!rc)
+		snprintf(cur, LB_LINK_ID_LEN, "%s", p.line_mode);
+	return rc;
+}
+
 static int mode_list(struct lbctl *app, const struct lbctl_cmdline *cl,
 		     const struct lb_port_info *info, struct lb_module *m)
 {
@@ -77,7 +90,7 @@ static int mode_list(struct lbctl *app, const struct lbctl_cmdline *cl,
 	char cur[LB_LINK_ID_LEN] = "";
 	int rc = lb_module_list_line_modes(m, modes, MAX_MODES, &n);
 	if (!rc)
-		rc = lb_module_get_line_mode(m, 0, cur, sizeof(cur));
+		rc = in_force(m, cur);
 	if (rc) {
 		free(modes);
 		return lbctl_fail(app, rc, "mode: port %u: listing the line modes", info->port);
@@ -121,7 +134,7 @@ static int mode_set(struct lbctl *app, const struct lbctl_cmdline *cl, const cha
 	if (rc)
 		return lbctl_fail(app, rc, "mode: port %u: line mode %s", info->port, id);
 	char cur[LB_LINK_ID_LEN] = "";
-	if ((rc = lb_module_get_line_mode(m, (uint32_t)mask, cur, sizeof(cur))))
+	if ((rc = in_force(m, cur)))
 		return lbctl_fail(app, rc, "mode: port %u: reading the line mode back", info->port);
 	if (cl->json)
 		return lbctl_json_emit(app, json_pack("{s:i, s:s, s:s, s:f}", "port", (int)info->port,

@@ -66,9 +66,11 @@ static void collect(struct lb_module *m, const struct lb_module_identity *id,
 	}
 	v->vdm.size = sizeof(v->vdm);
 	v->vdm_rc = lb_vdm_read(m, 0, LB_VDM_THRESHOLDS, &v->vdm);
-	v->mode_rc = lb_module_get_line_mode(m, 0, v->line_mode, sizeof(v->line_mode));
 	v->ppb = (struct lb_power_per_bit)LB_POWER_PER_BIT_INIT;
 	v->ppb_rc = lb_module_get_power_per_bit(m, &v->ppb);
+	/* the mode in force: the extension's, else the application's, as power per bit names it */
+	v->mode_rc = v->ppb_rc;
+	snprintf(v->line_mode, sizeof(v->line_mode), "%s", v->ppb.line_mode);
 }
 
 /* The line mode in force and the power per bit. */
