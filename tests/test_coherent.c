@@ -526,7 +526,8 @@ static void test_vdm_emulated(void **state)
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	/* group 1: eSNR lane 1 (set 2), OSNR module-level; group 2: pre-FEC BER current lane 1 */
 	uint8_t d1[4] = { 0x20, 140, 0x0F, 139 }, v1[4] = { 0x00, 0x9c, 0x01, 0x53 };
-	uint8_t d2[2] = { 0x00, 15 }, v2[2] = { 0x71, 0xda };
+	uint8_t d2[2] = { 0x00, 15 }, v2[2] = { 0x71, 0xda }, none[128] = { 0 };
+	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x20, 128, none, 128), LB_OK); /* the profile's */
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x20, 128, d1, 4), LB_OK);
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x24, 128, v1, 4), LB_OK);
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x21, 130, d2, 2), LB_OK);
@@ -539,18 +540,21 @@ static void test_vdm_emulated(void **state)
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0x28, 128 + 16, t2, 8), LB_OK);
 	assert_int_equal(lb_vdm_read(r.m, 0, 0, v), LB_OK);
 	assert_true(isnan(v->inst[0].high_alarm)); /* not asked */
-	assert_int_equal(lb_vdm_read(r.m, 0, 0x2, v), LB_E_INVAL);
+	assert_int_equal(lb_vdm_read(r.m, 0, 0x4, v), LB_E_INVAL);
 	assert_int_equal(v->count, 0);
 	struct lb_bus_stats before = lb_test_rig_stats(&r);
 	assert_int_equal(lb_vdm_read(r.m, 0, LB_VDM_THRESHOLDS, v), LB_OK);
 	struct lb_bus_stats after = lb_test_rig_stats(&r);
-	/* full-page reads: 2Fh:128, then 2 groups x 3 pages, one read each */
-	assert_int_equal(after.reads - before.reads, 1 + 6);
+	/*
+	 * full-page reads: samples and thresholds of 2 groups, one read each; 2Fh:128 and the
+	 * descriptors were read by the first call, once per insertion
+	 */
+	assert_int_equal(after.reads - before.reads, 4);
 	assert_true(NEAR(v->inst[0].high_alarm, 25.0, 1e-9));
 	assert_true(NEAR(v->inst[0].low_alarm, 10.0, 1e-9));
 	assert_true(NEAR(v->inst[0].high_warning, 22.0, 1e-9));
 	assert_true(NEAR(v->inst[0].low_warning, 12.0, 1e-9));
-	assert_true(NEAR(v->inst[1].high_alarm, 0.0, 1e-9)); /* set 0: all zero */
+	assert_true(NEAR(v->inst[1].high_alarm, 60.0, 1e-9)); /* set 0: the profile's OSNR set */
 	assert_int_equal(v->groups, 2);
 	assert_int_equal(v->count, 3);
 	assert_int_equal(v->inst[0].type, 140);

@@ -138,7 +138,7 @@ static void test_bad_tables_refused(void **state)
 	lb_ctx_destroy(ctx);
 }
 
-/* The core builds in no emulator driver; liblightbridge-emu registers both on request, once. */
+/* The core builds in no emulator driver; liblightbridge-emu registers all three on request, once. */
 static void test_emulator_drivers_registered_on_request(void **state)
 {
 	(void)state;
@@ -147,6 +147,7 @@ static void test_emulator_drivers_registered_on_request(void **state)
 	const struct lb_driver *d;
 	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_BUS, "emulator", &d), LB_E_NOTFOUND);
 	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_SIDEBAND, "emulator", &d), LB_E_NOTFOUND);
+	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_ASIC, "emulated", &d), LB_E_NOTFOUND);
 	/* Without them, an emulated bus or platform says what is missing. */
 	struct lb_bus *bus;
 	assert_int_equal(lb_bus_open(ctx, "emulator", NULL, NULL, &bus), LB_E_NOTFOUND);
@@ -159,12 +160,13 @@ static void test_emulator_drivers_registered_on_request(void **state)
 	unsigned n = lb_ctx_driver_count(ctx);
 	assert_int_equal(lb_emu_register_drivers(NULL), LB_E_INVAL);
 	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
-	assert_int_equal(lb_ctx_driver_count(ctx), n + 2);
+	assert_int_equal(lb_ctx_driver_count(ctx), n + 3);
 	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_BUS, "emulator", &d), LB_OK);
 	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_SIDEBAND, "emulator", &d), LB_OK);
+	assert_int_equal(lb_ctx_find_driver(ctx, LB_DRIVER_ASIC, "emulated", &d), LB_OK);
 	lb_ctx_clear_error(ctx);
 	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK); /* idempotent, and quiet */
-	assert_int_equal(lb_ctx_driver_count(ctx), n + 2);
+	assert_int_equal(lb_ctx_driver_count(ctx), n + 3);
 	assert_string_equal(lb_ctx_last_error(ctx), "");
 	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_OK);
 	lb_platform_close(p);

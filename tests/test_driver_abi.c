@@ -295,7 +295,8 @@ static int nop_open(void *priv, const struct lb_driver_env *env, const struct lb
 	(void)handle;
 	return LB_OK;
 }
-static int asic_nop_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int asic_nop_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+			 void *handle)
 {
 	(void)priv;
 	(void)env;

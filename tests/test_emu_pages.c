@@ -202,18 +202,23 @@ static void test_builtin_table(void **state)
 	static const struct { int page; const char *name; } want[] = {
 		{ EMU_LOWER, "lower" },      { 0x00, "read-only" },   { 0x01, "read-only" },
 		{ 0x03, "user-eeprom" },     { 0x10, "lane-controls" }, { 0x11, "lane-status" },
-		{ 0x12, "tuning" },          { 0x2C, "vdm-flags" },   { 0x2D, "vdm-masks" },
+		{ 0x12, "tuning" },          { 0x24, "vdm-samples" }, { 0x27, "vdm-samples" },
+		{ 0x28, "read-only" },       { 0x2C, "vdm-flags" },   { 0x2D, "vdm-masks" },
 		{ 0x2F, "vdm-control" },     { 0x31, "ccmis-config" }, { 0x33, "ccmis-flags" },
-		{ 0x34, "read-only" },       { 0x38, "ccmis-masks" }, { 0x9F, "cdb" },
+		{ 0x34, "ccmis-pm" },        { 0x35, "ccmis-pm" },    { 0x38, "ccmis-masks" }, { 0x9F, "cdb" },
 		{ 0xA7, "cdb" },             { 0xB0, "custom" },      { 0xFF, "custom" },
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		assert_string_equal(emu_pages_slot(fx.m, want[i].page)->h->name, want[i].name);
-	/* Timers count only on pages the module has: the control sets' (10h), tuning's (12h), CDB's. */
-	assert_int_equal(fx.m->pages.ntimed, 3);
+	/*
+	 * Timers count only on pages the module has: the control sets' (10h), tuning's (12h), the
+	 * VDM freeze's (2Fh), CDB's.
+	 */
+	assert_int_equal(fx.m->pages.ntimed, 4);
 	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[0]].h->name, "lane-controls");
 	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[1]].h->name, "tuning");
-	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[2]].h->name, "cdb");
+	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[2]].h->name, "vdm-control");
+	assert_string_equal(fx.m->pages.slot[fx.m->pages.timed[3]].h->name, "cdb");
 	fx_close(&fx);
 }
 

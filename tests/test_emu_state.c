@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * State save/load: a module restored from JSON behaves as the original, timers included; the
- * state lists only the pages that differ from the module as made.
+ * state lists only the pages that differ from the module as made; the module's firmware (images,
+ * running, committed) is kept, and a state saved without it loads as before.
  */
 #include <stdlib.h>
 #include <unistd.h>
 #include <jansson.h>
 #include "emu_fixture.h"
+#include "emu_rig.h"
 #include "image_file.h"
 #include "synth_module.h"
 
@@ -235,6 +237,176 @@ static void test_image_dp_state_as_made_round_trips(void **state)
 	lb_emu_world_destroy(w[1]);
 }
 
+/* An upgrade run but not committed, saved: the state has the module's firmware. */
+static char *state_after_upgrade(struct lb_test_rig *r, uint64_t *now)
+{
+	lb_test_rig_profile(r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 1000, false);
+	uint8_t *img;
+	size_t len;
+	assert_int_equal(lb_emu_firmware_image(5, 3, 7, 4096, 9, &img, &len), LB_OK);
+	struct lb_fw_upgrade_config cfg = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	cfg.image = img;
+	cfg.len = len;
+	cfg.run = true;
+	struct lb_fw_upgrade *up;
+	assert_int_equal(lb_fw_upgrade_start(r->m, &cfg, NULL, &up), LB_OK);
+	assert_int_equal(lb_fw_upgrade_run(up), LB_OK);
+	lb_fw_upgrade_free(up);
+	free(img);
+	char *json = NULL;
+	assert_int_equal(lb_emu_module_save_state(r->emu, &json), LB_OK);
+	*now = lb_emu_world_now_ns(r->world);
+	return json;
+}
+
+static void fw_info(struct lb_test_rig *r, struct lb_fw_info *i)
+{
+	*i = (struct lb_fw_info)LB_SIZED_INIT(struct lb_fw_info);
+	assert_int_equal(lb_module_fw_info(r->m, i), LB_OK);
+}
+
+/* A module restored from the state runs the image it ran, and boots the committed one. */
+static void test_firmware_round_trip(void **state)
+{
+	(void)state;
+	struct lb_test_rig a, b;
+	uint64_t now;
+	char *json = state_after_upgrade(&a, &now);
+	assert_non_null(strstr(json, "\"fw\":"));
+	lb_test_rig_profile(&b, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 1000, false);
+	lb_emu_world_set_now_ns(b.world, now);
+	assert_int_equal(lb_emu_module_load_state(b.emu, json), LB_OK);
+	free(json);
+	struct lb_fw_info i;
+	fw_info(&b, &i);
+	assert_true(i.image[LB_FW_IMAGE_B].running);
+	assert_false(i.image[LB_FW_IMAGE_B].committed);
+	assert_true(i.image[LB_FW_IMAGE_A].committed);
+	assert_int_equal(i.image[LB_FW_IMAGE_B].major, 5);
+	assert_int_equal(i.image[LB_FW_IMAGE_B].minor, 3);
+	assert_int_equal(i.image[LB_FW_IMAGE_B].build, 7);
+	assert_int_equal(i.state, LB_FW_STATE_NOT_COMMITTED);
+	uint8_t v[2];
+	assert_int_equal(lb_emu_module_peek(b.emu, 0, 0, 39, v, 2), LB_OK);
+	assert_int_equal(v[0], 5); /* lower 39-40: the running image's version */
+	assert_int_equal(v[1], 3);
+	/* a reset boots the committed image A again, as the original module would */
+	assert_int_equal(lb_module_reset(b.m), LB_OK);
+	fw_info(&b, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].running);
+	assert_int_equal(i.state, LB_FW_STATE_OK);
+	lb_test_rig_down(&a);
+	lb_test_rig_down(&b);
+}
+
+/* A state without "fw" (saved before it was kept) loads with the images the module is made with;
+ * firmware no module has is refused, the module unchanged. */
+static void test_firmware_state_old_and_bad(void **state)
+{
+	(void)state;
+	struct lb_test_rig a, b;
+	uint64_t now;
+	char *json = state_after_upgrade(&a, &now);
+	json_error_t e;
+	json_t *root = json_loads(json, 0, &e);
+	free(json);
+	assert_non_null(root);
+	lb_test_rig_profile(&b, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 1000, false);
+	lb_emu_world_set_now_ns(b.world, now);
+
+	struct {
+		const char *key;
+		json_t *value;
+		int image; /* an image to make invalid, or -1 */
+	} bad[] = {
+		{ "running", json_integer(3), -1 },
+		{ "committed", json_integer(2), -1 },
+		{ "boot_next", json_integer(-2), -1 },
+		{ "run_at_ns", json_integer(-1), -1 },
+		{ "password_ok", json_integer(1), -1 },
+		{ "command", json_pack("{s:i, s:i, s:i, s:s}", "phase", 3, "started_ns", 0, "due_ns", 0,
+				       "block", ""), -1 },
+		{ "command", json_pack("{s:i, s:i, s:I, s:s}", "phase", 2, "started_ns", 0, "due_ns",
+				       (json_int_t)(now + 100000 * MS_NS), "block", ""), -1 },
+		{ NULL, NULL, 1 }, /* the running image B invalid */
+		{ NULL, NULL, 2 }, /* the factory image invalid */
+	};
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		json_t *copy = json_deep_copy(root);
+		json_t *fw = json_object_get(copy, "fw");
+		if (bad[k].key)
+			json_object_set_new(fw, bad[k].key, bad[k].value);
+		else
+			json_object_set_new(json_array_get(json_object_get(fw, "images"), (size_t)bad[k].image),
+					    "valid", json_false());
+		char *text = json_dumps(copy, JSON_COMPACT);
+		assert_int_equal(lb_emu_module_load_state(b.emu, text), LB_E_PARSE);
+		free(text);
+		json_decref(copy);
+	}
+	struct lb_fw_info i;
+	fw_info(&b, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].running); /* unchanged by the refusals */
+
+	json_object_del(root, "fw");
+	char *text = json_dumps(root, JSON_COMPACT);
+	assert_int_equal(lb_emu_module_load_state(b.emu, text), LB_OK);
+	free(text);
+	json_decref(root);
+	fw_info(&b, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].running);
+	assert_true(i.image[LB_FW_IMAGE_A].committed);
+	assert_int_equal(i.state, LB_FW_STATE_OK);
+	lb_test_rig_down(&a);
+	lb_test_rig_down(&b);
+}
+
+/*
+ * A CDB command in flight when the state is saved completes in the module restored from it, at
+ * the same instant and with the same reply, as in the original (before, the restored module
+ * showed CdbStatus busy for ever: the command was lost, its status kept).
+ */
+static void test_cdb_command_in_flight_round_trip(void **state)
+{
+	(void)state;
+	for (int phase = 0; phase < 2; phase++) {
+		struct emu_fx a, b;
+		fx_open(&a, EMU_PROFILE("coherent-800g-qsfpdd"));
+		emu_sel(a.s, 0, 0x9F);
+		uint8_t blk[8] = { 0x00, 0x41 }; /* 0041h: firmware management features */
+		blk[5] = lb_cdb_check_code(blk, 8);
+		assert_int_equal(emu_wr(a.s, 130, blk + 2, 6), LB_OK);
+		assert_int_equal(emu_wr(a.s, 128, blk, 2), LB_OK); /* the trigger: a write ending at 129 */
+		if (phase == 1)
+			lb_emu_world_advance_ns(a.w, 1500000); /* captured, now executing */
+		uint8_t st;
+		assert_int_equal(lb_emu_module_peek(a.m, 0, 0, 37, &st, 1), LB_OK);
+		assert_true(st & 0x80); /* busy */
+		char *json = NULL;
+		assert_int_equal(lb_emu_module_save_state(a.m, &json), LB_OK);
+		assert_non_null(strstr(json, "\"command\":"));
+		fx_open(&b, EMU_PROFILE("coherent-800g-qsfpdd"));
+		lb_emu_world_set_now_ns(b.w, lb_emu_world_now_ns(a.w));
+		assert_int_equal(lb_emu_module_load_state(b.m, json), LB_OK);
+		free(json);
+		for (int i = 0; i < 20; i++) {
+			lb_emu_world_advance_ns(a.w, 500000);
+			lb_emu_world_advance_ns(b.w, 500000);
+			uint8_t x, y;
+			(void)emu_rd(a.s, 37, &x, 1); /* run both to now (a NACK while busy is fine) */
+			(void)emu_rd(b.s, 37, &y, 1);
+			assert_int_equal(lb_emu_module_peek(a.m, 0, 0, 37, &x, 1), LB_OK);
+			assert_int_equal(lb_emu_module_peek(b.m, 0, 0, 37, &y, 1), LB_OK);
+			assert_int_equal(x, y);
+		}
+		assert_int_equal(lb_emu_module_peek(b.m, 0, 0, 37, &st, 1), LB_OK);
+		assert_int_equal(st, 0x01); /* done, success */
+		compare_memory(a.m, b.m); /* the same reply */
+		fx_close(&a);
+		fx_close(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +415,9 @@ int main(void)
 		cmocka_unit_test(test_round_trip_image_and_reset),
 		cmocka_unit_test(test_reserved_dp_state_refused),
 		cmocka_unit_test(test_image_dp_state_as_made_round_trips),
+		cmocka_unit_test(test_firmware_round_trip),
+		cmocka_unit_test(test_firmware_state_old_and_bad),
+		cmocka_unit_test(test_cdb_command_in_flight_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

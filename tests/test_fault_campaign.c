@@ -84,6 +84,34 @@ static void test_campaign_finds_a_swallowed_error(void **state)
 	assert_non_null(strstr(st.first_failure, "swallows_errors"));
 }
 
+/* The firmware queries alone (their rows of the module calls), so that every fault meets them. */
+static void test_firmware_queries_under_faults(void **state)
+{
+	(void)state;
+	struct lb_campaign_call calls[2];
+	unsigned n = 0;
+	for (unsigned i = 0; i < lb_campaign_module_ncalls; i++)
+		if (strcmp(lb_campaign_module_calls[i].name, "fw_features") == 0 ||
+		    strcmp(lb_campaign_module_calls[i].name, "fw_info") == 0)
+			calls[n++] = lb_campaign_module_calls[i];
+	assert_int_equal(n, 2);
+	const struct lb_campaign_table table = { calls, n };
+	struct lb_campaign_opts o = { .seed = SEED, .faults = 150, .episode = -1,
+				      .data_dir = LB_SOURCE_DIR, .lock_dir = LB_BINARY_DIR,
+				      .tables = &table, .n_tables = 1, .log = stdout };
+	struct lb_campaign_stats st;
+	assert_int_equal(lb_campaign_run(&o, &st), 0);
+	lb_campaign_print(stdout, &o, &st);
+	assert_true(st.faults >= 150);
+	assert_true(st.clean_errors > 0); /* the faults reached them */
+	assert_int_equal(st.silent_wrong, 0);
+	assert_int_equal(st.hangs, 0);
+	assert_int_equal(st.not_recovered, 0);
+	assert_int_equal(st.claims_left, 0);
+	assert_int_equal(st.bad_details, 0);
+	assert_true(lb_campaign_clean(&st));
+}
+
 static void test_episode_replays(void **state)
 {
 	(void)state;
@@ -107,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_short_campaign),
 		cmocka_unit_test(test_campaign_finds_a_swallowed_error),
 		cmocka_unit_test(test_episode_replays),
+		cmocka_unit_test(test_firmware_queries_under_faults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,10 @@
  * Firmware upgrade over CDB (lightbridge/firmware.h) against the emulated modules: EPL and LPL,
  * run and commit, and every way it can go wrong leaving the module on a bootable image: a
  * corrupt image, a cancel, a reset in the middle, a command stuck past its bound; the claim that
- * keeps a poller out; what fw info says afterwards.
+ * keeps a poller out; what fw info says afterwards. Then the rest of the engine: a module
+ * that wants a password, read-back and copy where advertised, a command slower than its
+ * advertised time (background and foreground), a bad reply check code, and a reset or power
+ * loss at every block boundary and inside every command, walked in virtual time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,10 +14,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <sched.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <lightbridge/lightbridge.h>
 #include "emu_rig.h"
+#include "hal/cdb/fw_pace.h"
 
 #define MS 1000000ull
 
@@ -466,6 +473,570 @@ static void test_bad_configs(void **unused)
 	lb_test_rig_down(&r);
 }
 
+/* ---- a module that wants a password ---- */
+
+/* 800g-dr8-osfp with a password (0x00001011), as a profile file of the test's own. */
+static void up_with_password(struct lb_test_rig *r, char *path, size_t len)
+{
+	lb_test_profile_variant(LB_SOURCE_DIR, "800g-dr8-osfp", "\"auto_paging\": true,",
+				"\"password\": \"0x00001011\", ", path, len);
+	lb_test_rig_profile_file(r, path, 1000, true);
+}
+
+static void test_password_required(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	char path[64];
+	up_with_password(&r, path, sizeof(path));
+	size_t len;
+	uint8_t *img = image(7, 1, 6000, &len);
+	struct lb_fw_info i = LB_SIZED_INIT(struct lb_fw_info);
+	/* nothing but Query status before the password */
+	assert_int_equal(lb_module_fw_info(r.m, &i), LB_E_PERM);
+	assert_non_null(strstr(lb_module_last_error(r.m), "wants a password"));
+	struct lb_fw_progress p;
+	assert_int_equal(upgrade_rc(&r, img, len, NULL, &p), LB_E_PERM);
+	assert_int_equal(p.bytes_done, 0);
+	struct lb_cdb_query q = LB_SIZED_INIT(struct lb_cdb_query);
+	assert_int_equal(lb_module_cdb_query(r.m, 0, &q), LB_OK);
+	assert_int_equal(q.password_status, 0x00);
+	/* a wrong one is refused */
+	assert_int_equal(lb_module_cdb_password(r.m, 0x1234), LB_E_PERM);
+	assert_non_null(strstr(lb_module_last_error(r.m), "does not take that password"));
+	/* with the password in the config the upgrade enters it and goes through */
+	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	c.image = img;
+	c.len = len;
+	c.use_password = true;
+	c.password = 0x00001011;
+	struct lb_fw_upgrade *u;
+	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	int rc = lb_fw_upgrade_run(u);
+	if (rc)
+		fail_msg("%s: %s", lb_strerror(rc), lb_module_last_error(r.m));
+	lb_fw_upgrade_free(u);
+	assert_int_equal(lb_module_cdb_query(r.m, 0, &q), LB_OK);
+	assert_int_equal(q.password_status, 0x01);
+	info(&r, &i);
+	assert_int_equal(i.image[LB_FW_IMAGE_B].major, 7);
+	/* a reset forgets it */
+	assert_int_equal(lb_module_reset(r.m), LB_OK);
+	lb_module_invalidate(r.m);
+	assert_int_equal(lb_module_fw_info(r.m, &i), LB_E_PERM);
+	free(img);
+	lb_test_rig_down(&r);
+	unlink(path);
+}
+
+/* ---- read-back and copy ---- */
+
+static void test_read_back(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "800g-dr8-osfp");
+	size_t len;
+	uint8_t *img = image(8, 0, 3 * 2048 + 300, &len);
+	uint8_t *back = malloc(len);
+	assert_non_null(back);
+	struct lb_fw_features f = LB_SIZED_INIT(struct lb_fw_features);
+	assert_int_equal(lb_module_fw_features(r.m, &f), LB_OK);
+	assert_true(f.readback_supported && f.read_epl && f.copy_supported);
+	/* nothing downloaded yet: the module has nothing to read (47h) */
+	assert_int_equal(lb_module_fw_read(r.m, 0, back, 16), LB_E_CDB);
+	struct lb_fw_progress p;
+	struct seen seen = { 0 };
+	upgrade(&r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
+	size_t body = len - 16;
+	assert_int_equal(lb_module_fw_read(r.m, 0, back, body), LB_OK);
+	assert_memory_equal(back, img + 16, body);
+	/* at an odd address, across the pieces */
+	assert_int_equal(lb_module_fw_read(r.m, 2000, back, 3000), LB_OK);
+	assert_memory_equal(back, img + 16 + 2000, 3000);
+	/* past the end: the module says so */
+	assert_int_equal(lb_module_fw_read(r.m, (uint32_t)body - 10, back, 20), LB_E_CDB);
+	/* the page in force is what the access layer believes after auto-paged reads */
+	uint8_t a0[16], want[16];
+	assert_int_equal(lb_module_read(r.m, 0, 0xA0, 128, a0, sizeof(a0)), LB_OK);
+	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0xA0, 128, want, sizeof(want)), LB_OK);
+	assert_memory_equal(a0, want, sizeof(a0));
+	assert_int_equal(lb_module_fw_read(r.m, 0, NULL, 5), LB_E_INVAL);
+	lb_test_rig_down(&r);
+	/* a module without read-back */
+	up(&r, "coherent-800g-qsfpdd");
+	assert_int_equal(lb_module_fw_read(r.m, 0, back, 16), LB_E_NOTSUP);
+	assert_int_equal(lb_module_fw_copy(r.m, LB_FW_IMAGE_A), LB_E_NOTSUP);
+	lb_test_rig_down(&r);
+	/* LPL read-back (0105h, 116 bytes a command) on a foreground module with 8-byte writes */
+	char path[64];
+	lb_test_profile_variant(LB_SOURCE_DIR, "400g-fr4-qsfpdd", "\"instances\"",
+				"\"readback\": true, ", path, sizeof(path));
+	lb_test_rig_profile_file(&r, path, 400, true);
+	unlink(path);
+	assert_int_equal(lb_module_fw_features(r.m, &f), LB_OK);
+	assert_true(f.readback_supported && f.read_lpl && !f.read_epl);
+	seen = (struct seen){ 0 };
+	upgrade(&r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
+	assert_int_equal(p.method, LB_FW_METHOD_LPL);
+	assert_int_equal(lb_module_fw_read(r.m, 1000, back, 500), LB_OK);
+	assert_memory_equal(back, img + 16 + 1000, 500);
+	assert_int_equal(lb_module_fw_read(r.m, UINT32_MAX - 2, back, 8), LB_E_INVAL);
+	lb_test_rig_down(&r);
+	free(back);
+	free(img);
+}
+
+static void test_copy(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "800g-dr8-osfp");
+	size_t len;
+	uint8_t *img = image(6, 6, 5000, &len);
+	struct lb_fw_progress p;
+	struct seen seen = { 0 };
+	upgrade(&r, img, len, LB_FW_METHOD_AUTO, true, true, &p, &seen);
+	struct lb_fw_info i;
+	info(&r, &i);
+	assert_true(i.image[LB_FW_IMAGE_B].running && i.image[LB_FW_IMAGE_B].committed);
+	assert_int_not_equal(i.image[LB_FW_IMAGE_A].major, 6);
+	/* A does not run: refused before anything is sent */
+	assert_int_equal(lb_module_fw_copy(r.m, LB_FW_IMAGE_A), LB_E_STATE);
+	assert_int_equal(lb_module_fw_copy(r.m, LB_FW_IMAGE_FACTORY), LB_E_INVAL);
+	assert_int_equal(lb_module_fw_copy(r.m, LB_FW_IMAGE_B), LB_OK);
+	info(&r, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].valid);
+	assert_int_equal(i.image[LB_FW_IMAGE_A].major, 6);
+	assert_int_equal(i.image[LB_FW_IMAGE_A].minor, 6);
+	assert_int_equal(i.state, LB_FW_STATE_OK);
+	free(img);
+	lb_test_rig_down(&r);
+}
+
+/* ---- faults ---- */
+
+/* Step an upgrade until blocks_done reaches n (or it ends: returned). */
+static int step_to_block(struct lb_test_rig *r, struct lb_fw_upgrade *u, uint32_t n)
+{
+	for (;;) {
+		struct lb_fw_progress p = LB_SIZED_INIT(struct lb_fw_progress);
+		lb_fw_upgrade_get_progress(u, &p);
+		if (p.blocks_done >= n)
+			return LB_E_AGAIN;
+		uint64_t wake;
+		int rc = lb_fw_upgrade_step(u, &wake);
+		if (rc != LB_E_AGAIN)
+			return rc;
+		uint64_t now = lb_bus_now_ns(r->bus);
+		if (wake > now)
+			lb_bus_sleep_ns(r->bus, wake - now);
+	}
+}
+
+/*
+ * A block that stays busy past the advertised Write duration: the wait ends at the bound
+ * (not at the module's 20 s), the command is aborted (0004h, background mode), then the
+ * download (0102h); the module runs its old image and takes the next upgrade at once.
+ */
+static void test_block_slower_than_advertised(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "800g-dr8-osfp");
+	size_t len;
+	uint8_t *img = image(5, 5, 8 * 2048, &len);
+	struct lb_fw_features f = LB_SIZED_INIT(struct lb_fw_features);
+	assert_int_equal(lb_module_fw_features(r.m, &f), LB_OK);
+	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	c.image = img;
+	c.len = len;
+	struct lb_fw_upgrade *u;
+	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	assert_int_equal(step_to_block(&r, u, 3), LB_E_AGAIN);
+	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_CDB_SLOW, 1), LB_OK);
+	uint64_t t0 = lb_bus_now_ns(r.bus);
+	int rc = step_to_block(&r, u, 100);
+	assert_int_equal(rc, LB_E_TIMEOUT);
+	const char *e = lb_module_last_error(r.m);
+	assert_non_null(strstr(e, "block 5 of 8") ? e : strstr(e, "block 4 of 8"));
+	assert_non_null(strstr(e, "download aborted"));
+	uint64_t took = lb_bus_now_ns(r.bus) - t0;
+	assert_true(took < (uint64_t)(f.write_ms + f.abort_ms + 200) * MS);
+	lb_fw_upgrade_free(u);
+	struct lb_fw_info i;
+	info(&r, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].running);
+	assert_false(i.image[LB_FW_IMAGE_B].valid);
+	struct lb_fw_progress p;
+	struct seen seen = { 0 };
+	upgrade(&r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
+	info(&r, &i);
+	assert_int_equal(i.image[LB_FW_IMAGE_B].major, 5);
+	free(img);
+	lb_test_rig_down(&r);
+}
+
+/*
+ * The same in foreground mode (400g-fr4): the module NACKs all the while, counted as busy,
+ * never as a bus error; the wait ends at its bound; the abort cannot get through, and the
+ * detail says so; once the module is back it runs its old image and takes a new download.
+ */
+static void test_foreground_command_slower_than_advertised(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "400g-fr4-qsfpdd");
+	size_t len;
+	uint8_t *img = image(3, 3, 600, &len);
+	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	c.image = img;
+	c.len = len;
+	struct lb_fw_upgrade *u;
+	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	assert_int_equal(step_to_block(&r, u, 2), LB_E_AGAIN);
+	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_CDB_SLOW, 1), LB_OK);
+	lb_bus_reset_stats(r.bus);
+	assert_int_equal(step_to_block(&r, u, 100), LB_E_TIMEOUT);
+	assert_non_null(strstr(lb_module_last_error(r.m), "still NACKs"));
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
+	assert_true(s.busy_nacks > 0);
+	lb_fw_upgrade_free(u);
+	lb_bus_sleep_ns(r.bus, 21000 * MS); /* the module comes back */
+	struct lb_fw_info i;
+	info(&r, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].running);
+	struct lb_fw_progress p;
+	struct seen seen = { 0 };
+	upgrade(&r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
+	info(&r, &i);
+	assert_int_equal(i.image[LB_FW_IMAGE_B].major, 3);
+	free(img);
+	lb_test_rig_down(&r);
+}
+
+/* A bad reply check code from the module during an upgrade: nothing written, nothing broken. */
+static void test_bad_reply_during_upgrade(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "800g-dr8-osfp");
+	size_t len;
+	uint8_t *img = image(2, 2, 4096, &len);
+	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_CDB_BAD_REPLY, 1), LB_OK);
+	struct lb_fw_progress p;
+	assert_int_equal(upgrade_rc(&r, img, len, NULL, &p), LB_E_CHECKSUM);
+	assert_non_null(strstr(last_error, "reply check code"));
+	assert_int_equal(p.bytes_done, 0);
+	struct lb_fw_info i;
+	info(&r, &i);
+	assert_true(i.image[LB_FW_IMAGE_A].running);
+	assert_true(i.image[LB_FW_IMAGE_B].valid); /* not touched */
+	assert_int_equal(upgrade_rc(&r, img, len, NULL, &p), LB_OK);
+	free(img);
+	lb_test_rig_down(&r);
+}
+
+/*
+ * A reset or a power loss at every block boundary and half-way through every command of a
+ * clean upgrade (Start, each block, Complete, Run, Commit), walked in virtual time: the
+ * times come from a clean run first. Each ends in an error or a success, never a hang; the
+ * module then runs a valid image (the old one unless the new one was committed), fw info
+ * tells the truth (an invalid inactive image is reported with advice), and the next upgrade
+ * succeeds.
+ */
+#define WALK_MAX 64
+static void clean_times(uint64_t *t, unsigned *n, size_t body)
+{
+	struct lb_test_rig r;
+	up(&r, "800g-dr8-osfp");
+	size_t len;
+	uint8_t *img = image(4, 4, body, &len);
+	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	c.image = img;
+	c.len = len;
+	c.run = c.commit = true;
+	struct lb_fw_upgrade *u;
+	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	uint64_t t0 = lb_bus_now_ns(r.bus);
+	int last_phase = -1;
+	uint32_t last_blocks = 0;
+	*n = 0;
+	for (;;) {
+		uint64_t wake;
+		int rc = lb_fw_upgrade_step(u, &wake);
+		struct lb_fw_progress p = LB_SIZED_INIT(struct lb_fw_progress);
+		lb_fw_upgrade_get_progress(u, &p);
+		uint64_t now = lb_bus_now_ns(r.bus);
+		if ((p.phase != last_phase || p.blocks_done != last_blocks) && *n < WALK_MAX)
+			t[(*n)++] = now - t0; /* a boundary: a command ended, the next began */
+		last_phase = p.phase;
+		last_blocks = p.blocks_done;
+		if (rc != LB_E_AGAIN) {
+			assert_int_equal(rc, LB_OK);
+			break;
+		}
+		if (wake > now)
+			lb_bus_sleep_ns(r.bus, wake - now);
+	}
+	t[(*n)++] = lb_bus_now_ns(r.bus) - t0;
+	lb_fw_upgrade_free(u);
+	free(img);
+	lb_test_rig_down(&r);
+	/* and half-way through each command */
+	unsigned k = *n;
+	for (unsigned j = 0; j + 1 < k && *n < WALK_MAX; j++)
+		t[(*n)++] = t[j] + (t[j + 1] - t[j]) / 2;
+}
+
+static void strike(struct lb_test_rig *r, bool power)
+{
+	if (power) {
+		lb_emu_module_remove(r->emu);
+		lb_emu_module_insert(r->emu);
+	} else {
+		lb_emu_module_set_resetl(r->emu, 1);
+		lb_emu_module_set_resetl(r->emu, 0);
+	}
+}
+
+static void test_interrupted_at_every_boundary(void **unused)
+{
+	(void)unused;
+	uint64_t t[WALK_MAX];
+	unsigned n;
+	const size_t body = 6 * 2048 + 100; /* 7 blocks */
+	clean_times(t, &n, body);
+	assert_true(n >= 2 * (7 + 4));
+	unsigned failed = 0, succeeded = 0;
+	for (unsigned w = 0; w < 2 * n; w++) {
+		bool power = w >= n;
+		uint64_t at = t[w % n];
+		struct lb_test_rig r;
+		up(&r, "800g-dr8-osfp");
+		size_t len;
+		uint8_t *img = image(4, 4, body, &len);
+		struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+		c.image = img;
+		c.len = len;
+		c.run = c.commit = true;
+		struct lb_fw_upgrade *u;
+		assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+		uint64_t t0 = lb_bus_now_ns(r.bus);
+		bool struck = false;
+		int rc;
+		for (unsigned guard = 0;; guard++) {
+			assert_true(guard < 100000); /* never a hang */
+			uint64_t wake;
+			rc = lb_fw_upgrade_step(u, &wake);
+			if (rc != LB_E_AGAIN)
+				break;
+			uint64_t now = lb_bus_now_ns(r.bus);
+			if (!struck && wake >= t0 + at) {
+				/* sleep to the instant, strike there, go on */
+				if (t0 + at > now)
+					lb_bus_sleep_ns(r.bus, t0 + at - now);
+				strike(&r, power);
+				struck = true;
+				now = lb_bus_now_ns(r.bus);
+			}
+			if (wake > now)
+				lb_bus_sleep_ns(r.bus, wake - now);
+		}
+		struct lb_fw_progress p = LB_SIZED_INIT(struct lb_fw_progress);
+		lb_fw_upgrade_get_progress(u, &p);
+		char detail[512];
+		snprintf(detail, sizeof(detail), "%s", lb_module_last_error(r.m));
+		lb_fw_upgrade_free(u);
+		if (!struck)
+			strike(&r, power); /* at the very end */
+		lb_bus_sleep_ns(r.bus, 3000 * MS);
+		lb_module_invalidate(r.m);
+		struct lb_fw_info i;
+		info(&r, &i);
+		int running = i.image[0].running ? 0 : i.image[1].running ? 1 : 2;
+		assert_true(running != 2 && i.image[running].valid); /* never the factory image */
+		if (rc == LB_OK) {
+			succeeded++;
+			assert_true(i.image[running].committed);
+		} else {
+			failed++;
+			assert_int_equal(p.phase, LB_FW_PHASE_ABORT);
+			assert_true(detail[0] != 0);
+			/* the old image runs, committed; the state names what was left */
+			assert_true(i.image[running].committed || i.state == LB_FW_STATE_NOT_COMMITTED);
+			if (i.state != LB_FW_STATE_OK)
+				assert_non_null(lb_fw_state_advice(i.state));
+		}
+		/* the next upgrade succeeds */
+		struct lb_fw_progress p2;
+		struct seen seen = { 0 };
+		upgrade(&r, img, len, LB_FW_METHOD_AUTO, true, true, &p2, &seen);
+		info(&r, &i);
+		assert_int_equal(i.state, LB_FW_STATE_OK);
+		free(img);
+		lb_test_rig_down(&r);
+	}
+	assert_true(failed > n); /* most strikes break the upgrade off */
+	print_message("walked %u instants twice: %u broken off, %u completed\n", n, failed, succeeded);
+}
+
+/*
+ * A poller in another thread, on another handle, polling monitors and reading an EPL page
+ * while an upgrade runs (the steps and the polls interleave: each step waits for a poll):
+ * every call is refused (LB_E_BUSY, "firmware update in progress") or reads what the module
+ * holds; never a bus error, never a torn or misplaced page.
+ */
+struct poller {
+	struct lb_module *m;
+	double temperature;
+	int stop, polls, refused, wrong;
+};
+
+static void *poll_loop(void *arg)
+{
+	struct poller *p = arg;
+	while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE)) {
+		struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+		int rc = lb_module_get_monitors(p->m, &mon);
+		uint8_t id[8];
+		int rc2 = lb_module_read(p->m, 0, 0x00, 128, id, sizeof(id));
+		if (rc == LB_E_BUSY && rc2 == LB_E_BUSY)
+			__atomic_add_fetch(&p->refused, 1, __ATOMIC_ACQ_REL);
+		else if (rc != LB_OK || rc2 != LB_OK || mon.temperature_c != p->temperature ||
+			 id[0] != 0x19 /* page 00h byte 128: the identifier (OSFP) */)
+			__atomic_add_fetch(&p->wrong, 1, __ATOMIC_ACQ_REL);
+		__atomic_add_fetch(&p->polls, 1, __ATOMIC_ACQ_REL);
+		sched_yield();
+	}
+	return NULL;
+}
+
+static void test_poller_thread_during_upgrade(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "800g-dr8-osfp");
+	struct poller p = { 0 };
+	assert_int_equal(lb_module_open(r.bus, NULL, &p.m), LB_OK);
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	assert_int_equal(lb_module_get_monitors(p.m, &mon), LB_OK);
+	p.temperature = mon.temperature_c;
+	uint8_t id;
+	assert_int_equal(lb_module_read(p.m, 0, 0x00, 128, &id, 1), LB_OK);
+	assert_int_equal(id, 0x19);
+	size_t len;
+	uint8_t *img = image(1, 9, 5 * 2048, &len);
+	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	c.image = img;
+	c.len = len;
+	struct lb_fw_upgrade *u;
+	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, poll_loop, &p), 0);
+	int rc;
+	for (;;) {
+		uint64_t wake;
+		rc = lb_fw_upgrade_step(u, &wake);
+		/* let the poller in between every two steps */
+		int seen = __atomic_load_n(&p.polls, __ATOMIC_ACQUIRE);
+		for (unsigned spin = 0; spin < 1000000 && __atomic_load_n(&p.polls, __ATOMIC_ACQUIRE) == seen;
+		     spin++)
+			sched_yield();
+		if (rc != LB_E_AGAIN)
+			break;
+		uint64_t now = lb_bus_now_ns(r.bus);
+		if (wake > now)
+			lb_bus_sleep_ns(r.bus, wake - now);
+	}
+	assert_int_equal(rc, LB_OK);
+	lb_fw_upgrade_free(u);
+	int before = __atomic_load_n(&p.polls, __ATOMIC_ACQUIRE);
+	for (unsigned spin = 0; spin < 1000000 && __atomic_load_n(&p.polls, __ATOMIC_ACQUIRE) < before + 2;
+	     spin++)
+		sched_yield();
+	__atomic_store_n(&p.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	assert_int_equal(p.wrong, 0);
+	assert_true(p.refused > 10);
+	assert_true(p.polls > p.refused); /* and it got through once the upgrade was over */
+	struct lb_bus_stats s = lb_test_rig_stats(&r);
+	assert_int_equal(s.errors, 0);
+	lb_module_close(p.m);
+	free(img);
+	lb_test_rig_down(&r);
+}
+
+/*
+ * The download's pace (hal/cdb/fw_pace.c) against a module whose block time changes: the
+ * polls a block costs and how late the host sees it done, block by block, simulated (a poll
+ * at or after the module's time finds it done).
+ */
+struct pace_seen {
+	unsigned polls;
+	uint64_t late_ns;
+};
+
+static struct pace_seen pace_block(struct lb_fw_pace *p, uint64_t module_ns)
+{
+	struct lb_cdb_sched s = lb_fw_pace_sched(p, p->block);
+	assert_true(s.known_idle && s.no_reply);
+	/* nothing scheduled: the engine's own rate for a 50 ms Write (390 us) */
+	uint64_t t = s.first_poll_ns ? s.first_poll_ns : 390000u;
+	uint64_t step = s.step_ns ? (s.step_ns < 100000u ? 100000u : s.step_ns) : 390000u;
+	uint64_t busy = 0;
+	struct pace_seen r = { 0 };
+	for (;; t += step) {
+		r.polls++;
+		if (t >= module_ns)
+			break;
+		busy = t;
+	}
+	r.late_ns = t - module_ns;
+	lb_fw_pace_learn(p, p->block, busy, t);
+	return r;
+}
+
+static void test_pace_follows_the_module(void **unused)
+{
+	(void)unused;
+	struct lb_fw_pace p = { .block = 2048 };
+	unsigned b = 0, extra = 0;
+	/* 3.2 ms a block: after a short search, one poll a block, seen within 1/256 */
+	for (; b < 200; b++) {
+		struct pace_seen s = pace_block(&p, 3200000u);
+		if (b >= 30) {
+			assert_true(s.polls <= 2);
+			assert_true(s.late_ns <= 3200000u / 256u);
+			extra += s.polls - 1;
+		}
+	}
+	assert_true(extra <= 4); /* a look for a quicker module every 64 blocks */
+	/* twice as slow: one block of small steps, then one poll a block again */
+	for (; b < 400; b++) {
+		struct pace_seen s = pace_block(&p, 6400000u);
+		if (b >= 202) {
+			assert_true(s.polls <= 2);
+			assert_true(s.late_ns <= 6400000u / 64u);
+		}
+	}
+	/* four times as quick: found at the next look, and followed down */
+	for (; b < 600; b++) {
+		struct pace_seen s = pace_block(&p, 1600000u);
+		if (b >= 400 + 64 + 64) {
+			assert_true(s.polls <= 2);
+			assert_true(s.late_ns <= 1600000u / 128u);
+		}
+	}
+	/* a short block is looked at at its share, never before the start */
+	struct lb_cdb_sched s = lb_fw_pace_sched(&p, 1024);
+	assert_true(s.first_poll_ns > 0 && s.first_poll_ns < p.hi_ns);
+	/* what is not a full block teaches nothing */
+	uint64_t hi = p.hi_ns;
+	lb_fw_pace_learn(&p, 1024, 0, 10);
+	assert_int_equal(p.hi_ns, hi);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +1051,15 @@ int main(void)
 		cmocka_unit_test(test_stuck_command_is_bounded),
 		cmocka_unit_test(test_claim_keeps_a_poller_out),
 		cmocka_unit_test(test_bad_configs),
+		cmocka_unit_test(test_password_required),
+		cmocka_unit_test(test_read_back),
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_block_slower_than_advertised),
+		cmocka_unit_test(test_foreground_command_slower_than_advertised),
+		cmocka_unit_test(test_bad_reply_during_upgrade),
+		cmocka_unit_test(test_interrupted_at_every_boundary),
+		cmocka_unit_test(test_poller_thread_during_upgrade),
+		cmocka_unit_test(test_pace_follows_the_module),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,7 +33,7 @@ static struct lbctl_run run;
 /* Every command lbctl_parse parses (dump, decode, plan and up are other files' own), with a valid line. */
 static const char *const port_commands[] = { "reset 1",  "power 1 low", "show 1",
 					     "app 1 1",  "watch 1 --count 1", "list",
-					     "demo",	 "detect" };
+					     "demo",	 "detect", "telemetry 1" };
 
 static void test_unknown_option_is_worded_once(void **unused)
 {
@@ -128,7 +128,8 @@ static void test_help_command_is_the_commands_help(void **unused)
 	assert_int_equal(lbctl_run(&run, "help no-such"), 2);
 	assert_string_equal(run.err, "lbctl: help: unknown command 'no-such' (see lbctl help)\n");
 	/* every command converted: its help is its own, and `lbctl help X` prints the same */
-	static const char *const cmds[] = { "list", "show", "demo", "detect", "app", "watch", "reset", "power" };
+	static const char *const cmds[] = { "list", "show", "demo", "detect", "app", "watch", "reset", "power",
+					    "telemetry" };
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		char a[32], want[32];
 		snprintf(a, sizeof(a), "%s --help", cmds[i]);
@@ -191,8 +192,9 @@ static void test_human_output_fits_80_columns(void **unused)
 	run_fits_80("detect", 0);
 	run_fits_80("power 1 low", 0);
 	run_fits_80("reset 1", 0);
+	run_fits_80("telemetry 1", 0);
 	static const char *const helps[] = { "help", "help list", "help show", "help demo",
-					     "help detect", "help app", "help watch" };
+					     "help detect", "help app", "help watch", "help telemetry" };
 	for (size_t i = 0; i < sizeof(helps) / sizeof(helps[0]); i++)
 		run_fits_80(helps[i], 0);
 	/* each emulated profile on a platform of its own */
@@ -298,7 +300,11 @@ static bool has_unit_suffix(const char *key)
 }
 
 /* Every real number is under a quantity key (or a threshold of one); per-port objects have a name. */
-static void check_json_node(const char *what, json_t *node, const char *parent)
+/*
+ * unit_above: node is the "thresholds" object of a VDM observable whose "unit" is beside it,
+ * one level up ({"value", "unit", "thresholds": {"high_alarm", ...}}).
+ */
+static void check_json_node_in(const char *what, json_t *node, const char *parent, bool unit_above)
 {
 	const char *key;
 	json_t *v;
@@ -309,18 +315,26 @@ static void check_json_node(const char *what, json_t *node, const char *parent)
 		json_object_foreach(node, key, v)
 		{
 			/* a VDM observable: {"value", thresholds, "unit": "ps/nm"}, its unit beside it */
-			bool unit_beside = json_is_string(json_object_get(node, "unit")) &&
-					   (strcmp(key, "value") == 0 || LISTED(key, threshold_keys));
+			bool unit_beside = (json_is_string(json_object_get(node, "unit")) &&
+					    (strcmp(key, "value") == 0 || LISTED(key, threshold_keys))) ||
+					   (unit_above && LISTED(key, threshold_keys));
 			if (json_is_real(v) && !LISTED(key, quantity_keys) && !has_unit_suffix(key) &&
 			    !unit_beside &&
 			    !(LISTED(key, threshold_keys) && parent && LISTED(parent, quantity_keys)))
 				fail_msg("%s: key \"%s\" holds a quantity without a unit", what, key);
-			check_json_node(what, v, key);
+			check_json_node_in(what, v, key,
+					   strcmp(key, "thresholds") == 0 &&
+						   json_is_string(json_object_get(node, "unit")));
 		}
 	} else if (json_is_array(node)) {
 		json_array_foreach(node, i, v)
-			check_json_node(what, v, parent);
+			check_json_node_in(what, v, parent, false);
 	}
+}
+
+static void check_json_node(const char *what, json_t *node, const char *parent)
+{
+	check_json_node_in(what, node, parent, false);
 }
 
 /* No number in the text with more than ten significant digits. */
@@ -402,6 +416,8 @@ static void test_json_style(void **unused)
 	assert_non_null(json_object_get(only, "monitors"));
 	json_decref(only);
 	check_json_output("watch 4 --json --count 3", 0, true, true);
+	check_json_output("telemetry 1 --json", 0, true, false);
+	check_json_output("telemetry 1 --watch --count 2 --json", 0, true, true);
 	check_json_output("app 3 2 --lanes 0x0f --json", 1, true, false); /* rejected, lanes in use */
 	check_json_output("power 3 low --json", 0, true, false);
 	check_json_output("reset 3 --json", 0, true, false);
@@ -412,6 +428,15 @@ static void test_json_style(void **unused)
 	check_json_output("tune 1 --freq-ghz 194000 --json", 0, true, false);
 	check_json_output("txpower 1 -2.5 --json", 0, true, false);
 	check_json_output("list --power --json", 0, false, false);
+	/* fw: info, run and commit per port; an upgrade's progress and result as JSON lines */
+	char fw[192];
+	snprintf(fw, sizeof(fw), "fw image %s/fw.bin --version 2.1 --size 4K --json", run.dir);
+	check_json_output(fw, 0, false, false);
+	check_json_output("fw 2 info --json", 0, true, false);
+	snprintf(fw, sizeof(fw), "fw upgrade %s/fw.bin --ports 2,4 --json", run.dir);
+	check_json_output(fw, 0, true, true);
+	check_json_output("fw 2 run --json", 0, true, false);
+	check_json_output("fw 2 commit --json", 0, true, false);
 	/* the list of quantity keys is itself in the style */
 	for (size_t i = 0; i < sizeof(quantity_keys) / sizeof(quantity_keys[0]); i++) {
 		bool unit = false;

@@ -15,6 +15,7 @@
 #include <lightbridge/lightbridge.h>
 #include "hal/abi/sized.h"
 #include "emu_rig.h"
+#include "asic_rig.h"
 
 #define GUARD 64
 #define FILL 0xA5
@@ -157,6 +158,105 @@ static void test_module_structs(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_case(&r, &cases[i]);
 	lb_test_rig_down(&r);
+}
+
+static int call_ccmis_pm(struct lb_test_rig *r, void *out)
+{
+	return lb_ccmis_pm_read(r->m, 0, out);
+}
+
+/* The coherent calls' sized structs small enough for the guard buffer (C-CMIS PM). */
+static void test_coherent_structs(void **state)
+{
+	(void)state;
+	struct lb_test_rig r;
+	const struct sized_case pm = { "ccmis pm", call_ccmis_pm, sizeof(struct lb_ccmis_pm),
+				       LB_CCMIS_PM_SIZE_V1, LB_OK, true };
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
+	check_case(&r, &pm);
+	lb_test_rig_down(&r);
+}
+
+/* The ASIC's structs (lightbridge/asic.h, lossless.h), on the small emulated ASIC. */
+static struct asic_rig asic;
+
+static int call_switch_caps(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_switch_get_caps(asic.sw, out);
+}
+
+static int call_port_config(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_asic_port_get(asic.sw, 1, out);
+}
+
+static int call_port_status(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_asic_port_get_status(asic.sw, 1, out);
+}
+
+static int call_port_counters(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_asic_port_counters_read(asic.sw, 1, out);
+}
+
+static int call_lossless_plan(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	struct lb_lossless_input in = LB_LOSSLESS_INPUT_INIT;
+	in.speed_mbps = 800000;
+	in.distance_km = 500;
+	in.onchip_bytes = 1ull << 30;
+	return lb_lossless_plan(&in, out);
+}
+
+static int call_pool(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_buffer_pool_get(asic.sw, 0, out);
+}
+
+static int call_profile(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_buffer_profile_get(asic.sw, 0, out);
+}
+
+static void test_asic_structs(void **state)
+{
+	(void)state;
+	const struct sized_case cases[] = {
+		{ "switch caps", call_switch_caps, sizeof(struct lb_switch_caps), LB_SWITCH_CAPS_SIZE_V1,
+		  LB_OK, true },
+		{ "asic port config", call_port_config, sizeof(struct lb_asic_port_config),
+		  LB_ASIC_PORT_CONFIG_SIZE_V1, LB_OK, true },
+		{ "asic port status", call_port_status, sizeof(struct lb_asic_port_status),
+		  LB_ASIC_PORT_STATUS_SIZE_V1, LB_OK, true },
+		{ "asic port counters", call_port_counters, sizeof(struct lb_asic_port_counters),
+		  LB_ASIC_PORT_COUNTERS_SIZE_V1, LB_OK, true },
+		{ "lossless plan", call_lossless_plan, sizeof(struct lb_lossless_plan),
+		  LB_LOSSLESS_PLAN_SIZE_V1, LB_OK, true },
+		{ "buffer pool", call_pool, sizeof(struct lb_buffer_pool_config), LB_BUFFER_POOL_CONFIG_SIZE_V1,
+		  LB_OK, true },
+		{ "buffer profile", call_profile, sizeof(struct lb_buffer_profile_config),
+		  LB_BUFFER_PROFILE_CONFIG_SIZE_V1, LB_OK, true },
+	};
+	asic_rig_open(&asic, "small");
+	struct lb_buffer_pool_config pc = LB_BUFFER_POOL_CONFIG_INIT;
+	pc.type = LB_BUFFER_POOL_INGRESS;
+	pc.size_bytes = 1 << 20;
+	struct lb_buffer_profile_config fc = LB_BUFFER_PROFILE_CONFIG_INIT;
+	fc.reserved_bytes = 4096;
+	uint32_t n;
+	assert_int_equal(lb_buffer_pool_create(asic.sw, &pc, &n), LB_OK);
+	assert_int_equal(lb_buffer_profile_create(asic.sw, &fc, &n), LB_OK);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_case(NULL, &cases[i]);
+	asic_rig_close(&asic);
 }
 
 /* Failing calls fill the prefix too (zeros where nothing was read), and no further. */
@@ -377,6 +477,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module_structs),
+		cmocka_unit_test(test_coherent_structs),
+		cmocka_unit_test(test_asic_structs),
 		cmocka_unit_test(test_failed_call_fills_prefix),
 		cmocka_unit_test(test_bring_up_refused_before_anything),
 		cmocka_unit_test(test_sideband_event),

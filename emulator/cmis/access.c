@@ -15,9 +15,31 @@ bool emu_page_exists(const struct lb_emu_module *m, unsigned bank, uint8_t page)
 	return emu_mem_page(&m->mem, bank, page) != NULL;
 }
 
+/*
+ * The transaction's wire time so far (START, address bytes, data, STOP: 9 clocks a byte, as
+ * the segment charges it), so that what acts at the STOP (a CDB trigger) acts then.
+ */
+static void xfer_add(struct lb_emu_module *m, uint64_t clocks)
+{
+	m->xfer_clocks += clocks;
+	uint32_t khz = m->segment ? m->segment->clock_khz : 0;
+	m->xfer_end = m->t + (khz ? m->xfer_clocks * 1000000u / khz : 0);
+}
+
 int emu_module_xfer_begin(struct lb_emu_module *m)
 {
 	emu_module_sync(m);
+	if (m->cdb_measure.done_at && m->cdb_measure.done_at <= m->t) {
+		/* the host's first look at the module since a CDB command ended: time it left the
+		 * result unseen with the bus free (not while its own transaction still ran) */
+		uint64_t from = m->cdb_measure.done_at > m->xfer_end ? m->cdb_measure.done_at
+								       : m->xfer_end;
+		if (m->t > from)
+			m->cdb_measure.idle_ns += m->t - from;
+		m->cdb_measure.done_at = 0;
+	}
+	m->xfer_clocks = 0;
+	xfer_add(m, 1 + 9 + 1); /* START, the address byte, STOP */
 	if (!m->present || m->resetl || m->resetting || m->stuck_busy || m->t < m->hold_off_until)
 		return LB_E_NACK;
 	if (m->nack_count) {
@@ -35,6 +57,27 @@ static uint8_t next_addr(uint8_t a)
 	if (a == 255)
 		return 128;
 	return (uint8_t)(a + 1);
+}
+
+/*
+ * CDB EPL auto paging (01h:163.4; reference/cmis.md 11.4): past byte 255 of an EPL page the
+ * current address is byte 128 of the next one (PageSelect follows), from the last advertised
+ * EPL page back to A0h, whether the access goes on or ends there. Returns the page the
+ * address is on now (the same page: no auto paging there).
+ */
+static int epl_next_page(struct lb_emu_module *m, int page)
+{
+	if (page < 0xA0 || page > 0xAF)
+		return page;
+	static const unsigned pages[8] = { 0, 1, 2, 3, 4, 8, 12, 16 };
+	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
+	if (!p01 || !(p01[163 - 128] & 0x10) || (p01[163 - 128] & 0x0F) >= 8)
+		return page;
+	unsigned n = pages[p01[163 - 128] & 0x0F];
+	int next = page + 1 < 0xA0 + (int)n ? page + 1 : 0xA0;
+	m->cur_page = (uint8_t)next;
+	m->mem.lower[127] = (uint8_t)next; /* PageSelect reads what is in force */
+	return next;
 }
 
 static bool bank_broadcast(const struct lb_emu_module *m)
@@ -74,6 +117,7 @@ int emu_module_wire_write(struct lb_emu_module *m, const uint8_t *data, size_t l
 {
 	if (len == 0)
 		return LB_OK; /* quick write: address ACKed */
+	xfer_add(m, 9u * len);
 	uint8_t a = data[0];
 	size_t ndata = len - 1;
 	/* A write stays in its half (the address wraps 127 -> 0, 255 -> 128): one page. */
@@ -96,6 +140,14 @@ int emu_module_wire_write(struct lb_emu_module *m, const uint8_t *data, size_t l
 		} else {
 			write_byte(m, sl, &io, a, data[1 + i]);
 		}
+		if (a == 255 && page != EMU_LOWER) {
+			int next = epl_next_page(m, page);
+			if (next != page) {
+				page = next;
+				io = half(m, page, m->cur_bank);
+				io.single = false;
+			}
+		}
 		a = next_addr(a);
 	}
 	m->addr = a;
@@ -111,6 +163,7 @@ int emu_module_wire_read(struct lb_emu_module *m, uint8_t *buf, size_t len)
 {
 	size_t n = len;
 	int rc = LB_OK;
+	xfer_add(m, 1 + 9 + 9u * len); /* repeated START, address, data */
 	if (m->short_count && len) {
 		/* Injected short transfer: the module stops after half the bytes; the bus reads 0xFF. */
 		m->short_count--;
@@ -140,6 +193,13 @@ int emu_module_wire_read(struct lb_emu_module *m, uint8_t *buf, size_t len)
 			default:
 				buf[i] = *p;
 				break;
+			}
+			if (a == 255 && page != EMU_LOWER) {
+				int next = epl_next_page(m, page);
+				if (next != page) {
+					page = next;
+					io = half(m, page, m->cur_bank);
+				}
 			}
 			a = next_addr(a);
 		}

@@ -45,7 +45,7 @@ static uint8_t block_check(const uint8_t *blk)
 	return (uint8_t)~sum;
 }
 
-static unsigned epl_bytes(const struct lb_emu_module *m)
+unsigned emu_cdb_epl_bytes(const struct lb_emu_module *m)
 {
 	static const unsigned pages[8] = { 0, 1, 2, 3, 4, 8, 12, 16 };
 	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
@@ -53,7 +53,7 @@ static unsigned epl_bytes(const struct lb_emu_module *m)
 	return (code < 8 ? pages[code] : 0) * 128u;
 }
 
-uint64_t emu_cdb_begin(struct lb_emu_module *m, struct emu_cdb *c)
+static uint64_t command_ns(struct lb_emu_module *m, struct emu_cdb *c)
 {
 	uint16_t id = u16(&c->block[P(128)]);
 	if (id == 0x0000) {
@@ -66,8 +66,19 @@ uint64_t emu_cdb_begin(struct lb_emu_module *m, struct emu_cdb *c)
 	return c->query_ns;
 }
 
+uint64_t emu_cdb_begin(struct lb_emu_module *m, struct emu_cdb *c)
+{
+	uint64_t ns = command_ns(m, c);
+	if (c->slow) {
+		/* injected: past the longest time the module advertises for any command */
+		c->slow--;
+		ns += EMU_CDB_SLOW_MS * MS;
+	}
+	return ns;
+}
+
 /* Write an LPL reply of n bytes (RPLLength, RPLChkCode, data) into 9Fh. */
-static void reply(struct lb_emu_module *m, const uint8_t *data, unsigned n)
+void emu_cdb_reply(struct lb_emu_module *m, const uint8_t *data, unsigned n)
 {
 	uint8_t *p9f = emu_mem_page(&m->mem, 0, 0x9F);
 	if (!p9f)
@@ -77,7 +88,12 @@ static void reply(struct lb_emu_module *m, const uint8_t *data, unsigned n)
 		sum += data[i];
 	p9f[P(134)] = (uint8_t)n;
 	p9f[P(135)] = n ? (uint8_t)~sum : 0;
-	if (n) /* a reply without data may come with data NULL */
+	struct emu_cdb *c = emu_cdb_of(m);
+	if (n && c && c->bad_reply) {
+		c->bad_reply--;
+		p9f[P(135)] ^= 0x5A; /* injected: the module's own check code is wrong */
+	}
+	if (n)
 		memcpy(&p9f[P(136)], data, n);
 }
 
@@ -88,7 +104,7 @@ static uint8_t cmd_features(struct lb_emu_module *m, struct emu_cdb *c)
 		if (supported[i] < 0x100)
 			r[2 + supported[i] / 8] |= (uint8_t)(1u << (supported[i] % 8));
 	put16(&r[34], (unsigned)(c->query_ns / MS));
-	reply(m, r, sizeof(r));
+	emu_cdb_reply(m, r, sizeof(r));
 	return CDB_OK;
 }
 
@@ -96,20 +112,21 @@ static uint8_t cmd_fw_features(struct lb_emu_module *m, struct emu_cdb *c)
 {
 	(void)c;
 	uint8_t r[18] = { 0 };
-	r[1] = 0x01;                    /* Abort (0102h) supported, durations x1 ms */
+	struct emu_cdb_model x = emu_cdb_model_of(m);
+	r[1] = (uint8_t)(0x01 | (x.copy ? 0x02 : 0) | (x.readback ? 0x80 : 0)); /* Abort; x1 ms */
 	r[2] = EMU_CDB_FW_HEADER;       /* StartCommandPayloadSize */
 	r[3] = 0xFF;                    /* erased byte */
 	/* length extension of the firmware commands: a whole EPL in one 0104h */
-	r[4] = epl_bytes(m) ? (uint8_t)(epl_bytes(m) / 8u - 1u) : 15u; /* LPL: 120 bytes */
-	r[5] = epl_bytes(m) ? 0x11 : 0x01; /* write: LPL, and EPL when the module has EPL pages */
-	r[6] = 0x00;                    /* no read-back */
+	r[4] = emu_cdb_epl_bytes(m) ? (uint8_t)(emu_cdb_epl_bytes(m) / 8u - 1u) : 15u; /* LPL: 120 bytes */
+	r[5] = emu_cdb_epl_bytes(m) ? 0x11 : 0x01; /* write: LPL, and EPL when the module has EPL pages */
+	r[6] = x.readback ? r[5] : 0x00; /* read-back as the writes go */
 	r[7] = 0x00;                    /* Run resets the module */
 	put16(&r[8], EMU_CDB_FW_START_MS);
 	put16(&r[10], EMU_CDB_FW_ABORT_MS);
 	put16(&r[12], EMU_CDB_FW_WRITE_MS);
 	put16(&r[14], EMU_CDB_FW_COMPLETE_MS);
-	put16(&r[16], 0);
-	reply(m, r, sizeof(r));
+	put16(&r[16], x.copy ? EMU_CDB_FW_COPY_MS : 0);
+	emu_cdb_reply(m, r, sizeof(r));
 	return CDB_OK;
 }
 
@@ -141,7 +158,7 @@ static uint8_t cmd_fw_info(struct lb_emu_module *m, struct emu_cdb *c)
 		r[1] |= (uint8_t)(1u << i);
 		put_image(&r[2 + 36 * i], &c->image[i]);
 	}
-	reply(m, r, sizeof(r));
+	emu_cdb_reply(m, r, sizeof(r));
 	return CDB_OK;
 }
 
@@ -149,23 +166,34 @@ uint8_t emu_cdb_finish(struct lb_emu_module *m, struct emu_cdb *c)
 {
 	const uint8_t *blk = c->block;
 	uint16_t id = u16(&blk[P(128)]);
-	reply(m, NULL, 0);
-	if (blk[P(132)] > 120 || u16(&blk[P(130)]) > epl_bytes(m))
+	emu_cdb_reply(m, NULL, 0);
+	if (blk[P(132)] > 120 || u16(&blk[P(130)]) > emu_cdb_epl_bytes(m))
 		return CDB_FAIL_PARAM;
 	if (block_check(blk) != blk[P(133)])
 		return CDB_FAIL_CHKCODE;
+	struct emu_cdb_model x = emu_cdb_model_of(m);
+	/* A module with a password takes nothing but these before the host has entered it. */
+	if (x.password && !c->password_ok && id != 0x0000 && id != 0x0001 && id != 0x0004)
+		return CDB_FAIL_PASSWORD;
 	switch (id) {
 	case 0x0000: {
 		uint8_t r[2] = { 2, c->password_ok ? 0x01 : 0x00 };
-		reply(m, r, sizeof(r));
+		emu_cdb_reply(m, r, sizeof(r));
 		return CDB_OK;
 	}
-	case 0x0001:
+	case 0x0001: {
 		if (blk[P(132)] != 4)
 			return CDB_FAIL_PARAM;
-		/* The model has no password of its own: any host password is taken. */
+		/* Without a password of its own, the model takes any host password. */
+		uint32_t pw = (uint32_t)blk[P(136)] << 24 | (uint32_t)blk[P(137)] << 16 |
+			      (uint32_t)blk[P(138)] << 8 | blk[P(139)];
+		if (x.password && pw != x.password_value) {
+			c->password_ok = false;
+			return CDB_FAIL_PASSWORD;
+		}
 		c->password_ok = true;
 		return CDB_OK;
+	}
 	case 0x0004:
 		return CDB_OK; /* nothing in flight to abort */
 	case 0x0040:
@@ -174,8 +202,8 @@ uint8_t emu_cdb_finish(struct lb_emu_module *m, struct emu_cdb *c)
 		return cmd_fw_features(m, c);
 	case 0x0100:
 		return cmd_fw_info(m, c);
-	case 0x0101: case 0x0102: case 0x0103: case 0x0104:
-	case 0x0107: case 0x0109: case 0x010A:
+	case 0x0101: case 0x0102: case 0x0103: case 0x0104: case 0x0105: case 0x0106:
+	case 0x0107: case 0x0108: case 0x0109: case 0x010A:
 		return emu_fw_command(m, c, id);
 	default:
 		return CDB_FAIL_UNKNOWN_CMD;
@@ -189,13 +217,14 @@ void emu_cdb_abort(struct lb_emu_module *m, struct emu_cdb *c)
 	m->mem.lower[EMU_CDB_STATUS] = CDB_ABORTED;
 	m->hold_off_until = 0;
 	m->mem.lower[8] |= 0x40;
+	emu_cdb_measure_done(m, c);
 }
 
 void emu_cdb_power_on(struct lb_emu_module *m, struct emu_cdb *c)
 {
 	c->phase = EMU_CDB_IDLE;
 	c->in_write = false;
-	c->stuck = 0;
+	c->stuck = c->bad_reply = c->slow = 0;
 	c->password_ok = false;
 	c->due = UINT64_MAX;
 	m->mem.lower[EMU_CDB_STATUS] = 0;
@@ -214,6 +243,7 @@ void emu_cdb_power_on(struct lb_emu_module *m, struct emu_cdb *c)
 		memcpy(c->image[2].extra, "factory", sizeof("factory") - 1);
 		c->running = c->committed = 0;
 		c->boot_next = -1;
+		c->body_bank = -1;
 	}
 	emu_fw_power_on(m, c);
 }

@@ -5,7 +5,8 @@
  * 0107h Complete), Run (0109h) and Commit (010Ah). An image file is a 16-byte vendor header
  * ("LBFW", major, minor, build, body length, CRC-32 of the body; big-endian) and the body.
  * Start erases the inactive image; Complete checks the body's CRC; Run resets the module into
- * the inactive image; a reset of any other kind boots the committed one.
+ * the inactive image; a reset of any other kind boots the committed one. Where the profile
+ * says so, read-back (0105h/0106h) of the image last downloaded and Copy (0108h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 enum {
 	FW_OK = 0x01,
+	FW_FAIL_UNKNOWN = 0x41,
 	FW_FAIL_PARAM = 0x42,
 	FW_FAIL_STATE = 0x47,
 	FW_FAIL_REJECTED = 0x60,
@@ -81,21 +83,34 @@ LB_API int lb_emu_firmware_image(uint8_t major, uint8_t minor, uint16_t build, s
 	return LB_OK;
 }
 
-static uint64_t write_ns(uint32_t bytes)
+struct emu_cdb_model emu_cdb_model_of(const struct lb_emu_module *m)
 {
-	return (uint64_t)bytes * EMU_FW_WRITE_US_PER_KIB * 1000u / 1024u;
+	if (m->cdb_model.set)
+		return m->cdb_model;
+	return (struct emu_cdb_model){ .set = true, .flash_block_bytes = EMU_FW_FLASH_BLOCK,
+				       .flash_block_ns = EMU_FW_FLASH_BLOCK_US * 1000ull,
+				       .write_overhead_ns = EMU_FW_WRITE_OVERHEAD_US * 1000ull };
+}
+
+/* Programming bytes into flash (or reading them out): the profile's time per flash block. */
+static uint64_t write_ns(const struct lb_emu_module *m, uint32_t bytes)
+{
+	struct emu_cdb_model x = emu_cdb_model_of(m);
+	return x.write_overhead_ns + (uint64_t)bytes * x.flash_block_ns / x.flash_block_bytes;
 }
 
 uint64_t emu_fw_command_ns(const struct lb_emu_module *m, const struct emu_cdb *c, uint16_t id)
 {
-	(void)m;
 	const uint8_t *b = c->block;
 	switch (id) {
 	case 0x0101: return 40 * MS;                          /* erase the target bank */
 	case 0x0102: return 5 * MS;
-	case 0x0103: return write_ns(b[P(132)] > 4 ? b[P(132)] - 4u : 0) + 200000u;
-	case 0x0104: return write_ns((uint32_t)(b[P(130)] << 8 | b[P(131)])) + 200000u;
+	case 0x0103: return write_ns(m, b[P(132)] > 4 ? b[P(132)] - 4u : 0);
+	case 0x0104: return write_ns(m, (uint32_t)(b[P(130)] << 8 | b[P(131)]));
+	case 0x0105: case 0x0106: /* reading is quicker than programming: a tenth */
+		return write_ns(m, (uint32_t)(b[P(140)] << 8 | b[P(141)])) / 10u;
 	case 0x0107: return 150 * MS;                         /* read back and check the image */
+	case 0x0108: return (uint64_t)EMU_CDB_FW_COPY_MS * MS / 2u;
 	case 0x0109: return 5 * MS;
 	case 0x010A: return 20 * MS;                          /* write the boot selection */
 	default: return c->query_ns;
@@ -129,6 +144,7 @@ static uint8_t fw_start(struct lb_emu_module *m, struct emu_cdb *c)
 	c->body_len = body_len;
 	memcpy(c->header, h, sizeof(c->header));
 	c->target = inactive(c);
+	c->body_bank = c->target;
 	c->image[c->target] = (struct emu_fw_image){ .valid = false };
 	c->in_transfer = true;
 	return FW_OK;
@@ -157,6 +173,72 @@ static uint8_t fw_write(struct lb_emu_module *m, struct emu_cdb *c, bool epl)
 		uint32_t n = len - done < 128 ? len - done : 128;
 		memcpy(c->body + addr + done, pg, n);
 	}
+	return FW_OK;
+}
+
+/*
+ * Read-back (0105h LPL, 0106h EPL): bytes of the image last downloaded, from the bank it went
+ * to, while that bank still holds it; 136-139 block address, 140-141 length.
+ */
+static uint8_t fw_read(struct lb_emu_module *m, struct emu_cdb *c, bool epl)
+{
+	const uint8_t *b = c->block;
+	if (!emu_cdb_model_of(m).readback)
+		return FW_FAIL_UNKNOWN;
+	if (b[P(132)] < 6)
+		return FW_FAIL_PARAM;
+	if (c->body_bank < 0 || !c->body)
+		return FW_FAIL_STATE;
+	uint32_t addr = be32(&b[P(136)]);
+	uint32_t len = (uint32_t)(b[P(140)] << 8 | b[P(141)]);
+	uint32_t max = epl ? emu_cdb_epl_bytes(m) : 116u;
+	if (!len || len > max || (uint64_t)addr + len > c->body_len)
+		return FW_FAIL_PARAM;
+	if (!epl) {
+		uint8_t r[120];
+		memcpy(r, &b[P(136)], 4);
+		memcpy(r + 4, c->body + addr, len);
+		emu_cdb_reply(m, r, 4 + len);
+		return FW_OK;
+	}
+	for (uint32_t done = 0; done < len; done += 128) {
+		uint8_t *pg = emu_mem_page(&m->mem, 0, (uint8_t)(0xA0 + done / 128));
+		if (!pg)
+			return FW_FAIL_PARAM;
+		uint32_t n = len - done < 128 ? len - done : 128;
+		memcpy(pg, c->body + addr + done, n);
+	}
+	/* RPLLength counts EPL pages (the host knows the length); no LPL data */
+	uint8_t *p9f = emu_mem_page(&m->mem, 0, 0x9F);
+	if (p9f) {
+		p9f[P(134)] = (uint8_t)((len + 127) / 128);
+		p9f[P(135)] = 0;
+	}
+	return FW_OK;
+}
+
+/* Copy (0108h): 136 ABh A to B, BAh B to A; the source must run and be committed. */
+static uint8_t fw_copy(struct lb_emu_module *m, struct emu_cdb *c)
+{
+	const uint8_t *b = c->block;
+	if (!emu_cdb_model_of(m).copy)
+		return FW_FAIL_UNKNOWN;
+	if (b[P(132)] < 1)
+		return FW_FAIL_PARAM;
+	unsigned dir = b[P(136)];
+	if (dir != 0xAB && dir != 0xBA)
+		return FW_FAIL_PARAM;
+	int src = dir == 0xAB ? 0 : 1, dst = 1 - src;
+	if (c->in_transfer || c->running != src || c->committed != src || !c->image[src].valid)
+		return FW_FAIL_STATE;
+	c->image[dst] = c->image[src];
+	if (c->body_bank == dst)
+		c->body_bank = -1; /* what was downloaded there is gone */
+	uint8_t r[6];
+	put32(r, 256u * 1024u); /* the model's banks: the bytes copied are nominal */
+	r[4] = (uint8_t)dir;
+	r[5] = 0x00;
+	emu_cdb_reply(m, r, sizeof(r));
 	return FW_OK;
 }
 
@@ -216,6 +298,9 @@ uint8_t emu_fw_command(struct lb_emu_module *m, struct emu_cdb *c, uint16_t id)
 		return FW_OK;
 	case 0x0103: return fw_write(m, c, false);
 	case 0x0104: return fw_write(m, c, true);
+	case 0x0105: return fw_read(m, c, false);
+	case 0x0106: return fw_read(m, c, true);
+	case 0x0108: return fw_copy(m, c);
 	case 0x0107: return fw_complete(c);
 	case 0x0109: return fw_run(m, c);
 	case 0x010A: return fw_commit(c);

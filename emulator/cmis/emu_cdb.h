@@ -20,7 +20,12 @@
 #define EMU_CDB_FW_HEADER 16u      /* vendor header bytes sent with 0101h */
 #define EMU_FW_HEADER_SIZE 16u
 #define EMU_FW_MAX_BODY (16u << 20) /* the largest image body the model stores */
-#define EMU_FW_WRITE_US_PER_KIB 1500u /* flash programming, per KiB written */
+#define EMU_CDB_FW_COPY_MS 2000u
+#define EMU_CDB_SLOW_MS 20000u     /* LB_EMU_FAULT_CDB_SLOW: past any advertised duration */
+/* Flash programming when the profile says nothing (its "cdb" object's model keys). */
+#define EMU_FW_FLASH_BLOCK 2048u
+#define EMU_FW_FLASH_BLOCK_US 3000u
+#define EMU_FW_WRITE_OVERHEAD_US 200u
 
 enum emu_cdb_phase { EMU_CDB_IDLE = 0, EMU_CDB_CAPTURED, EMU_CDB_EXECUTING };
 
@@ -58,9 +63,14 @@ struct emu_cdb {
 	uint32_t body_len;      /* image bytes after the header */
 	uint8_t *body;          /* body_len bytes, erased (FFh) at Start */
 	uint64_t run_at;        /* Run: when the module resets into the new image (0: none) */
+	int body_bank;          /* the bank body holds (read-back), -1: none */
+	/* injected: the next replies carry a wrong RPLChkCode; the next commands run slow */
+	unsigned bad_reply, slow;
 };
 
 /* ---- cdb_fw.c: the firmware commands ---- */
+/* The profile's firmware model, or the defaults. */
+struct emu_cdb_model emu_cdb_model_of(const struct lb_emu_module *m);
 /* 0101h-010Ah: run at the end of the command's processing; the CdbStatus result. */
 uint8_t emu_fw_command(struct lb_emu_module *m, struct emu_cdb *c, uint16_t id);
 /* Processing time of a firmware command, ns. */
@@ -69,14 +79,22 @@ uint64_t emu_fw_command_ns(const struct lb_emu_module *m, const struct emu_cdb *
 void emu_fw_power_on(struct lb_emu_module *m, struct emu_cdb *c);
 void emu_fw_release(struct emu_cdb *c);
 
+/* Bytes the advertised EPL pages hold (cdb_cmds.c). */
+unsigned emu_cdb_epl_bytes(const struct lb_emu_module *m);
+/* Write an LPL reply of n bytes (RPLLength, RPLChkCode, data) into 9Fh (cdb_cmds.c). */
+void emu_cdb_reply(struct lb_emu_module *m, const uint8_t *data, unsigned n);
 /* A captured command starts executing: how long it takes, ns (cdb_cmds.c). */
 uint64_t emu_cdb_begin(struct lb_emu_module *m, struct emu_cdb *c);
 /* It is done: write the reply into 9Fh, act, and return the CdbStatus result. */
 uint8_t emu_cdb_finish(struct lb_emu_module *m, struct emu_cdb *c);
 /* Abort (0004h) of the background command in flight. */
 void emu_cdb_abort(struct lb_emu_module *m, struct emu_cdb *c);
-/* LB_EMU_FAULT_CDB_STUCK (page_cdb.c): LB_E_NOTSUP on a module without CDB. */
-int emu_cdb_inject_stuck(struct lb_emu_module *m, unsigned count);
+/* A command ended (any result): count it and its time (lb_emu_module_get_cdb_stats). */
+void emu_cdb_measure_done(struct lb_emu_module *m, const struct emu_cdb *c);
+/* The CDB state of a module (page_cdb.c), NULL when its 9Fh is not the CDB handler's. */
+struct emu_cdb *emu_cdb_of(struct lb_emu_module *m);
+/* LB_EMU_FAULT_CDB_* (page_cdb.c): LB_E_NOTSUP on a module without CDB. */
+int emu_cdb_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count);
 /* Power-on: nothing in flight, CdbStatus 0, timings and firmware from the defaults. */
 void emu_cdb_power_on(struct lb_emu_module *m, struct emu_cdb *c);
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <lightbridge/emulator.h>
+#include "emulator/cmis/emu_coherent.h"
 
 #define EMU_MAX_BANKS 4u
 #define EMU_MAX_LANES (8u * EMU_MAX_BANKS)
@@ -76,6 +77,27 @@ struct emu_pages {
 	unsigned ntimed, nflagged;
 };
 
+/*
+ * The profile's model of the module's CDB firmware handling ("cdb" object; page_cdb.c and
+ * cdb_fw.c read it at power-on). set false: the model's defaults (a module made from an image).
+ */
+struct emu_cdb_model {
+	bool set;
+	uint32_t flash_block_bytes;  /* the flash's programming unit */
+	uint64_t flash_block_ns;     /* time to program one */
+	uint64_t write_overhead_ns;  /* per write command, besides the programming */
+	bool password;               /* commands need a host password first (0001h) */
+	uint32_t password_value;
+	bool readback;               /* 0105h/0106h answered */
+	bool copy;                   /* 0108h answered */
+};
+
+/* What the host's use of CDB costs, measured (lb_emu_module_get_cdb_stats). */
+struct emu_cdb_measure {
+	uint64_t commands, busy_ns, idle_ns;
+	uint64_t done_at;            /* a command finished then and the host has not looked since */
+};
+
 struct lb_emu_module {
 	struct lb_emu_world *world;
 	struct lb_emu_module *world_next;
@@ -101,6 +123,10 @@ struct lb_emu_module {
 	uint64_t reset_deadline;
 	bool reset_requested;    /* SoftwareReset written; acted on at the end of the write */
 	uint64_t hold_off_until; /* a CDB command holds off the bus (NACK) until then */
+	struct emu_cdb_model cdb_model;
+	struct emu_cdb_measure cdb_measure;
+	/* the transaction under way: its clocks so far, and when its STOP comes (access.c) */
+	uint64_t xfer_clocks, xfer_end;
 
 	/* module state machine */
 	int msm;
@@ -124,6 +150,7 @@ struct lb_emu_module {
 	uint64_t telem_t;                   /* time of the last sample */
 	bool telem_sampled;                 /* ... and whether there was one */
 	bool running;                       /* in emu_module_run: no nested run */
+	struct emu_coherent coh;            /* coherent measures and statistics (emu_coherent.h) */
 
 	lb_emu_pin_hook_fn pin_hook; /* told when ModPrsL or IntL may have changed */
 	void *pin_hook_user;

@@ -84,10 +84,10 @@ extern const struct emu_page_handler emu_page_controls;    /* page_10h.c */
 extern const struct emu_page_handler emu_page_lane_status; /* page_11h.c */
 extern const struct emu_page_handler emu_page_tuning;      /* page_12h.c */
 extern const struct emu_page_handler emu_page_diag_control, emu_page_diag_flags; /* page_rw.c */
-extern const struct emu_page_handler emu_page_vdm_flags, emu_page_vdm_masks,
-	emu_page_vdm_control;                              /* page_vdm.c: 2Ch, 2Dh, 2Fh */
+extern const struct emu_page_handler emu_page_vdm_samples, emu_page_vdm_flags,
+	emu_page_vdm_masks, emu_page_vdm_control;          /* page_vdm.c: 24h-27h, 2Ch, 2Dh, 2Fh */
 extern const struct emu_page_handler emu_page_ccmis_config, emu_page_ccmis_flags,
-	emu_page_ccmis_masks;                              /* page_ccmis.c: 30h-32h, 33h, 38h */
+	emu_page_ccmis_pm, emu_page_ccmis_masks;           /* page_ccmis.c: 30h-32h, 33h, 34h-35h, 38h */
 extern const struct emu_page_handler emu_page_cdb;         /* page_cdb.c: 9Fh, A0h-AFh */
 extern const struct emu_page_handler emu_page_custom;      /* page_rw.c: B0h-FFh */
 extern const struct emu_page_handler emu_page_pcs;         /* page_pcs.c: B8h, layout PCS1 */

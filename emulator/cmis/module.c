@@ -347,7 +347,9 @@ static int lb_emu_module_inject_unlocked(struct lb_emu_module *m, enum lb_emu_fa
 		m->stuck_busy = count != 0;
 		return LB_OK;
 	case LB_EMU_FAULT_CDB_STUCK:
-		return emu_cdb_inject_stuck(m, count);
+	case LB_EMU_FAULT_CDB_BAD_REPLY:
+	case LB_EMU_FAULT_CDB_SLOW:
+		return emu_cdb_inject(m, fault, count);
 	default:
 		return LB_E_INVAL;
 	}

@@ -238,6 +238,8 @@ static void telemetry_read(const struct lb_emu_module *m, struct lb_emu_telemetr
 	const uint8_t *lo = m->mem.lower;
 	tm->temperature_c = (int16_t)be16(&lo[14]) / 256.0;
 	tm->vcc_v = be16(&lo[16]) / 10000.0;
+	/* Coherent measurements: what the module holds, NAN where nothing was modelled. */
+	emu_coherent_report(m, tm);
 	if (m->flat)
 		return;
 	tm->lanes = m->nlanes;
@@ -297,6 +299,8 @@ void emu_telemetry_sample(struct lb_emu_module *m)
 		emu_flags_latch_levels(m);
 		emu_flags_refresh(m);
 	}
+	/* The coherent measures (V2): kept where the source gave a value (coherent_state.c). */
+	emu_coherent_store(m, &now);
 }
 
 void emu_telemetry_release(struct lb_emu_module *m)

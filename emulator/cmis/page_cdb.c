@@ -15,7 +15,10 @@
 #define P(b) EMU_P(b)
 #define MS 1000000ull
 
-/* 9Fh: 8 * (1 + min(01h:164, 15)) bytes; A0h-AFh: 8 * (1 + 01h:164), at most a page. */
+/*
+ * 9Fh: 8 * (1 + min(01h:164, 15)) bytes; A0h-AFh: 8 * (1 + 01h:164), at most a page, or with
+ * auto paging (01h:163.4) on from page to page, up to 2048 bytes.
+ */
 static unsigned cdb_max_write(const struct lb_emu_module *m, int page)
 {
 	const uint8_t *p01 = emu_mem_page(&m->mem, 0, 0x01);
@@ -23,7 +26,8 @@ static unsigned cdb_max_write(const struct lb_emu_module *m, int page)
 	if (page == 0x9F)
 		return 8u * (1u + (ext < 15 ? ext : 15u));
 	unsigned n = 8u * (1u + ext);
-	return n < 128 ? n : 128;
+	bool auto_paging = p01 && (p01[P(163)] & 0x10);
+	return n < 128 || auto_paging ? n : 128;
 }
 
 static bool background_mode(const struct lb_emu_module *m)
@@ -88,8 +92,9 @@ static void cdb_write_done(struct lb_emu_module *m, void *priv, const struct emu
 	}
 	memcpy(c->block, p9f, sizeof(c->block));
 	c->phase = EMU_CDB_CAPTURED;
-	c->started = m->t;
-	c->due = m->t + c->capture_ns;
+	/* processing starts at the STOP of the write (the model acts at its start) */
+	c->started = m->xfer_end > m->t ? m->xfer_end : m->t;
+	c->due = c->started + c->capture_ns;
 	set_status(m, 0x81);
 	m->hold_off_until = background_mode(m) ? c->due : UINT64_MAX;
 }
@@ -129,8 +134,42 @@ static void cdb_run(struct lb_emu_module *m, void *priv)
 		set_status(m, status);
 		m->hold_off_until = 0;
 		m->mem.lower[8] |= 0x40; /* L-CDB block 1 complete */
+		emu_cdb_measure_done(m, c);
 		emu_pins_changed(m);
 	}
+}
+
+void emu_cdb_measure_done(struct lb_emu_module *m, const struct emu_cdb *c)
+{
+	struct emu_cdb_measure *x = &m->cdb_measure;
+	x->commands++;
+	x->busy_ns += m->t - c->started;
+	x->done_at = m->t ? m->t : 1;
+}
+
+LB_API int lb_emu_module_get_cdb_stats(const struct lb_emu_module *m, struct lb_emu_cdb_stats *out)
+{
+	if (!m || !out || out->size < LB_EMU_CDB_STATS_SIZE_V1)
+		return LB_E_INVAL;
+	struct lb_emu_module *mm = (struct lb_emu_module *)m; /* the lock is the world's */
+	emu_module_lock(mm);
+	struct lb_emu_cdb_stats s = { .size = sizeof(s), .commands = m->cdb_measure.commands,
+				       .busy_ns = m->cdb_measure.busy_ns,
+				       .idle_ns = m->cdb_measure.idle_ns };
+	emu_module_unlock(mm);
+	size_t n = out->size < sizeof(s) ? out->size : sizeof(s);
+	memcpy(out, &s, n);
+	out->size = n;
+	return LB_OK;
+}
+
+LB_API void lb_emu_module_reset_cdb_stats(struct lb_emu_module *m)
+{
+	if (!m)
+		return;
+	emu_module_lock(m);
+	m->cdb_measure = (struct emu_cdb_measure){ 0 };
+	emu_module_unlock(m);
 }
 
 static void cdb_power_on(struct lb_emu_module *m, void *priv)
@@ -139,12 +178,24 @@ static void cdb_power_on(struct lb_emu_module *m, void *priv)
 	emu_cdb_power_on(m, c);
 }
 
-int emu_cdb_inject_stuck(struct lb_emu_module *m, unsigned count)
+struct emu_cdb *emu_cdb_of(struct lb_emu_module *m)
 {
 	struct emu_page_slot *sl = emu_pages_slot(m, 0x9F);
-	if (sl->h != &emu_page_cdb || !emu_page_exists(m, 0, 0x9F))
+	return sl->h == &emu_page_cdb ? sl->priv : NULL;
+}
+
+int emu_cdb_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count)
+{
+	struct emu_cdb *c = emu_cdb_of(m);
+	if (!c || !emu_page_exists(m, 0, 0x9F))
 		return LB_E_NOTSUP;
-	ready(m, sl->priv)->stuck = count;
+	c = ready(m, c);
+	if (fault == LB_EMU_FAULT_CDB_STUCK)
+		c->stuck = count;
+	else if (fault == LB_EMU_FAULT_CDB_BAD_REPLY)
+		c->bad_reply = count;
+	else
+		c->slow = count;
 	return LB_OK;
 }
 

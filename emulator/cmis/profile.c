@@ -178,6 +178,7 @@ struct built {
 	unsigned default_app;
 	bool paged, lpmode_pin;
 	struct lb_emu_timing timing;
+	struct emu_cdb_model cdb_model;
 };
 
 static int parse_identity(const struct lb_options *root, struct built *b)
@@ -383,6 +384,28 @@ static int parse_timing(const struct lb_options *root, struct built *b)
 	return LB_OK;
 }
 
+/* How the module handles firmware (the "cdb" object's model keys; docs/emulator.md). */
+static int parse_cdb_model(const struct lb_options *cdb, struct emu_cdb_model *x)
+{
+	unsigned long long block, pw;
+	double block_ms, overhead_us;
+	int rc;
+	if ((rc = get_uint(cdb, "flash_block_bytes", 8, 65536, false, 2048, &block)) ||
+	    (rc = get_num(cdb, "flash_block_ms", 0, 10000, false, 3, &block_ms, NULL)) ||
+	    (rc = get_num(cdb, "write_overhead_us", 0, 1e6, false, 200, &overhead_us, NULL)) ||
+	    (rc = get_uint(cdb, "password", 0, UINT32_MAX, false, 0, &pw)) ||
+	    (rc = lb_options_get_bool(cdb, "readback", false, &x->readback)) ||
+	    (rc = lb_options_get_bool(cdb, "copy", false, &x->copy)))
+		return rc;
+	x->set = true;
+	x->flash_block_bytes = (uint32_t)block;
+	x->flash_block_ns = (uint64_t)llround(block_ms * 1e6);
+	x->write_overhead_ns = (uint64_t)llround(overhead_us * 1e3);
+	x->password = lb_options_has(cdb, "password");
+	x->password_value = (uint32_t)pw;
+	return LB_OK;
+}
+
 static int parse_caps(const struct lb_options *root, struct built *b)
 {
 	static const char *const keys[] = {
@@ -392,7 +415,8 @@ static int parse_caps(const struct lb_options *root, struct built *b)
 	};
 	static const char *const ckeys[] = { "instances", "background_mode", "auto_paging",
 					     "epl_pages_code", "rw_length_ext", "trigger_any_write",
-					     "byte_165", "byte_166", NULL };
+					     "byte_165", "byte_166", "flash_block_bytes", "flash_block_ms",
+					     "write_overhead_us", "password", "readback", "copy", NULL };
 	const struct lb_options *cap;
 	int rc;
 	if ((rc = get_object(root, "capabilities", true, &cap)) || (rc = check_keys(cap, keys)))
@@ -457,6 +481,8 @@ static int parse_caps(const struct lb_options *root, struct built *b)
 		p1[P(164)] = ext;
 		p1[P(165)] = (uint8_t)((b165 & 0x7F) | (any ? 0x80 : 0));
 		p1[P(166)] = b166;
+		if ((rc = parse_cdb_model(cdb, &b->cdb_model)))
+			return rc;
 	}
 	return LB_OK;
 }
@@ -771,6 +797,7 @@ int emu_profile_load(struct lb_emu_module *m, const char *path, char *err, size_
 	rc = b ? parse_profile(doc, m, b, &ov, &nov) : LB_E_NOMEM;
 	if (rc == LB_OK) {
 		m->timing = b->timing;
+		m->cdb_model = b->cdb_model;
 		m->lpmode = b->lpmode_pin;
 	} else if (lb_options_error(doc)[0]) {
 		/* Every refusal of the profile's content is a parse error, whatever the field. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "emulator/cmis/emu_cdb_state.h"
 #include "emulator/cmis/emu_module.h"
 #include "emulator/cmis/emu_tuning.h"
 #include "emulator/i2c/emu_world.h"
@@ -144,6 +145,9 @@ static int lb_emu_module_save_state_unlocked(const struct lb_emu_module *m, char
 	}
 	json_object_set_new(root, "lanes", lanes);
 	json_object_set_new(root, "tuning", emu_tuning_save(m));
+	json_t *fw = emu_cdb_state_save(m);
+	if (fw)
+		json_object_set_new(root, "fw", fw);
 	json_object_set_new(root, "faults",
 			    json_pack("{s:i, s:i, s:b}", "nack", (json_int_t)m->nack_count, "short",
 				      (json_int_t)m->short_count, "stuck_busy", m->stuck_busy));
@@ -174,6 +178,7 @@ struct saved {
 	unsigned addr, page, bank, msm, nack, shrt;
 	struct emu_lane lane[EMU_MAX_LANES];
 	struct emu_tuning tuning;
+	struct emu_cdb_saved fw;
 };
 
 /*
@@ -303,6 +308,8 @@ static int parse_state(const struct lb_emu_module *m, json_t *root, struct saved
 	for (unsigned l = 0; l < EMU_MAX_LANES; l++)
 		if (s->lane[l].deadline > horizon || s->lane[l].apply_deadline > horizon)
 			return LB_E_PARSE;
+	if (emu_cdb_state_parse(m, json_object_get(root, "fw"), s->t, &s->fw))
+		return LB_E_PARSE;
 	return emu_tuning_parse(m, json_object_get(root, "tuning"), s->t, &s->tuning);
 }
 
@@ -320,6 +327,7 @@ static int lb_emu_module_load_state_unlocked(struct lb_emu_module *m, const char
 	int rc = s ? parse_state(m, root, s) : LB_E_NOMEM;
 	json_decref(root);
 	if (!rc) {
+		emu_cdb_state_restore(m, &s->fw); /* first: the saved memory goes over what it writes */
 		memcpy(m->mem.lower, s->lower, 128);
 		for (unsigned b = 0; b < EMU_MAX_BANKS; b++)
 			for (unsigned p = 0; p < 256; p++) {

@@ -13,6 +13,7 @@
 #include "hal/abi/sized.h"
 #include "hal/cdb/cdb_internal.h"
 #include "hal/cmis/control_regs.h"
+#include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/core/wait.h"
 
@@ -135,15 +136,24 @@ static int cdb_check(void *user)
 {
 	struct lb_cdb_exec *x = user;
 	uint8_t s;
+	uint64_t at = lb_bus_now_ns(lb_module_bus(x->m)) - x->t0;
+	x->polls++;
 	int rc = lb_module_read(x->m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1);
 	x->last_rc = rc;
-	if (rc == LB_E_BUSY || rc == LB_E_NACK)
+	if (rc == LB_E_BUSY || rc == LB_E_NACK) {
+		x->busy_ns = at;
 		return LB_E_AGAIN; /* foreground: the module holds off while it works */
+	}
 	if (rc)
 		return rc;
 	x->status = s;
 	/* 00h right after the trigger: not started yet (FBOSS counts it busy too). */
-	return (s & 0x80) || s == 0 ? LB_E_AGAIN : LB_OK;
+	if ((s & 0x80) || s == 0) {
+		x->busy_ns = at;
+		return LB_E_AGAIN;
+	}
+	x->done_ns = at;
+	return LB_OK;
 }
 
 static void cdb_describe(void *user, char *buf, size_t len)
@@ -155,7 +165,11 @@ static void cdb_describe(void *user, char *buf, size_t len)
 		snprintf(buf, len, "CdbStatus %02Xh: %s", x->status, lb_cdb_status_name(x->status));
 }
 
-/* Write the EPL data to A0h... (whole pages, one range per page). */
+/*
+ * Write the EPL data to A0h... (whole pages, one range per page, in one plan). With auto
+ * paging (01h:163.4) a page written through byte 255 leaves the module on the next one, and
+ * the access layer knows it: one select for the whole EPL.
+ */
 static int write_epl(struct lb_module *m, const struct lb_cdb_cmd *c)
 {
 	struct lb_mem_write w[16];
@@ -192,10 +206,45 @@ static int read_reply(struct lb_module *m, uint16_t id, struct lb_cdb_reply *r)
 	return LB_OK;
 }
 
+/* The command is over (done, failed, abandoned): what it held goes back. */
+static void exec_end(struct lb_cdb_exec *x)
+{
+	if (x->running)
+		lb_module_expect_busy(x->m, 0);
+	x->running = false;
+	lb_flag_consumer_free(x->flags);
+	x->flags = NULL;
+	if (x->claimed)
+		lb_module_release(x->m);
+	x->claimed = false;
+}
+
+bool lb_cdb_exec_flagged(struct lb_cdb_exec *x)
+{
+	if (!x->flag_seen && x->flags) {
+		struct lb_flag_bytes v;
+		lb_flags_take(x->m, x->flags, 0, false, &v);
+		x->flag_seen = (v.low[0] & LB_MODFLAG_CDB1_COMPLETE) != 0;
+	}
+	return x->flag_seen;
+}
+
+static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c);
+
 int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c,
-		      uint64_t first_poll_ns)
+		      const struct lb_cdb_sched *sched)
 {
 	memset(x, 0, sizeof(*x));
+	if (sched)
+		x->sched = *sched;
+	int rc = exec_start(x, m, c);
+	if (rc)
+		exec_end(x);
+	return rc;
+}
+
+static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c)
+{
 	x->m = m;
 	x->id = c->id;
 	struct lb_ctx *ctx = lb_module_ctx(m);
@@ -212,13 +261,28 @@ int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 		return lb_ctx_error(ctx, LB_E_RANGE,
 				    "CDB command %04Xh: EPL of %u bytes, the module takes %u", c->id,
 				    c->epl_len, caps.epl_pages * 128u);
+	/*
+	 * Foreground mode: the module answers nobody until it is done, so nobody else may try
+	 * (the module's claim, unless the caller holds it already: LB_E_BUSY when another does).
+	 */
+	if (!caps.background && lb_module_claimed(m, NULL, 0) != LB_CLAIM_OWN) {
+		if ((rc = lb_module_request(m, "CDB command in progress")))
+			return rc;
+		x->claimed = true;
+	}
+	/* The completion flag as anyone reads it from now on (nothing is taken from others). */
+	if (lb_flag_consumer_create(m, &x->flags))
+		x->flags = NULL; /* no memory: CdbStatus alone says when it is done */
 	/* Nothing is written while the instance is busy (only Abort is taken then). */
 	uint8_t s;
-	if ((rc = lb_module_read(m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1)))
-		return rc;
-	if ((s & 0x80) && c->id != LB_CDB_CMD_ABORT)
-		return lb_ctx_error(ctx, LB_E_BUSY, "CDB busy with an earlier command (CdbStatus %02Xh: %s)",
-				    s, lb_cdb_status_name(s));
+	if (!x->sched.known_idle) {
+		if ((rc = lb_module_read(m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1)))
+			return rc;
+		if ((s & 0x80) && c->id != LB_CDB_CMD_ABORT)
+			return lb_ctx_error(ctx, LB_E_BUSY,
+					    "CDB busy with an earlier command (CdbStatus %02Xh: %s)", s,
+					    lb_cdb_status_name(s));
+	}
 	if ((rc = write_epl(m, c)))
 		return rc;
 
@@ -235,6 +299,8 @@ int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 	 * ms) in background mode, until it is done in foreground mode (bounded by tCDBB).
 	 */
 	uint32_t bound_ms = c->timeout_ms ? c->timeout_ms : caps.max_busy_ms;
+	/* the duration the module advertises for it: what the polls' rate follows */
+	x->expect_ns = (uint64_t)(bound_ms ? bound_ms : LB_CDB_CAPTURE_MS) * MS;
 	if (bound_ms < LB_CDB_CAPTURE_MS)
 		bound_ms = LB_CDB_CAPTURE_MS;
 	uint32_t hold_ms = caps.background ? LB_CDB_CAPTURE_MS : bound_ms;
@@ -248,9 +314,32 @@ int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 	x->cond = (struct lb_wait_cond){ .what = x->what, .check = cdb_check,
 					 .describe = cdb_describe, .user = x };
 	lb_cmis_wait_begin(m, &x->wait, (uint64_t)bound_ms * MS, 0);
-	x->first_poll_ns = first_poll_ns ? x->t0 + first_poll_ns : 0;
+	x->first_poll_at = x->sched.first_poll_ns ? x->t0 + x->sched.first_poll_ns : 0;
 	x->running = true;
 	return LB_OK;
+}
+
+/*
+ * When the next poll is due, at the latest the wait's own time (wake): the caller's step, or
+ * a rate that tracks the duration advertised for the command (its timeout_ms, else tCDBB),
+ * never finer than a poll every 100 us nor coarser than 1/128 of the time waited.
+ */
+#define CDB_MIN_STEP_NS 100000u
+#define CDB_MAX_STEP_NS 1000000u
+static uint64_t next_poll(const struct lb_cdb_exec *x, uint64_t now, uint64_t wake)
+{
+	uint64_t step = x->sched.step_ns;
+	if (!step) {
+		step = x->expect_ns / 128u;
+		if (step > CDB_MAX_STEP_NS)
+			step = CDB_MAX_STEP_NS;
+		uint64_t waited = (now - x->t0) / 128u;
+		if (step < waited)
+			step = waited;
+	}
+	if (step < CDB_MIN_STEP_NS)
+		step = CDB_MIN_STEP_NS;
+	return now + step < wake ? now + step : wake;
 }
 
 int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wake_ns)
@@ -259,34 +348,36 @@ int lb_cdb_exec_step(struct lb_cdb_exec *x, struct lb_cdb_reply *r, uint64_t *wa
 	if (!x->running)
 		return LB_E_STATE;
 	uint64_t now = lb_bus_now_ns(lb_module_bus(m));
-	if (x->first_poll_ns > now) {
+	if (x->first_poll_at > now && !lb_cdb_exec_flagged(x)) {
 		/* the module's own time for this command, as the caller expects it: no poll yet */
-		*wake_ns = x->first_poll_ns;
+		*wake_ns = x->first_poll_at;
 		return LB_E_AGAIN;
 	}
-	x->first_poll_ns = 0;
-	int rc = lb_wait_step(&x->wait, &x->cond, wake_ns);
-	if (rc == LB_E_AGAIN)
+	x->first_poll_at = 0;
+	uint64_t wake = 0;
+	int rc = lb_wait_step(&x->wait, &x->cond, &wake);
+	if (rc == LB_E_AGAIN) {
+		*wake_ns = next_poll(x, lb_bus_now_ns(lb_module_bus(m)), wake);
 		return rc;
-	x->running = false;
+	}
 	lb_module_expect_busy(m, 0);
+	x->running = false;
 	memset(r, 0, sizeof(*r));
 	r->size = sizeof(*r);
 	r->elapsed_ns = lb_bus_now_ns(lb_module_bus(m)) - x->t0;
 	r->status = x->status;
-	if (rc)
-		return rc;
-	if (x->status & 0x40)
-		return lb_ctx_error(lb_module_ctx(m), LB_E_CDB, "CDB command %04Xh: CdbStatus %02Xh, %s",
-				    x->id, x->status, lb_cdb_status_name(x->status));
-	return read_reply(m, x->id, r);
+	if (!rc && (x->status & 0x40))
+		rc = lb_ctx_error(lb_module_ctx(m), LB_E_CDB, "CDB command %04Xh: CdbStatus %02Xh, %s",
+				  x->id, x->status, lb_cdb_status_name(x->status));
+	else if (!rc && !x->sched.no_reply)
+		rc = read_reply(m, x->id, r);
+	exec_end(x); /* the claim is kept until the reply is in */
+	return rc;
 }
 
 void lb_cdb_exec_cancel(struct lb_cdb_exec *x)
 {
-	if (x->running)
-		lb_module_expect_busy(x->m, 0);
-	x->running = false;
+	exec_end(x);
 }
 
 int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_reply *r)
@@ -294,7 +385,7 @@ int lb_cdb_run(struct lb_module *m, const struct lb_cdb_cmd *c, struct lb_cdb_re
 	memset(r, 0, sizeof(*r));
 	r->size = sizeof(*r);
 	struct lb_cdb_exec x;
-	int rc = lb_cdb_exec_start(&x, m, c, 0);
+	int rc = lb_cdb_exec_start(&x, m, c, NULL);
 	if (rc)
 		return rc;
 	for (;;) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The generic CDB queries: Query status (0000h) and module features (0040h). */
+/* The generic CDB queries: Query status (0000h), Enter password (0001h), module features (0040h). */
 #include <string.h>
 #include <lightbridge/cdb.h>
 #include <lightbridge/ctx.h>
@@ -74,4 +74,48 @@ static int cdb_features(struct lb_module *m, struct lb_cdb_features *out)
 LB_API int lb_module_cdb_features(struct lb_module *m, struct lb_cdb_features *out)
 {
 	return LB_MODULE_CALL(m, cdb_features(m, out));
+}
+
+/* Query status's password byte (0000h reply byte 137), no ResponseDelay. */
+int lb_cdb_password_status(struct lb_module *m, uint8_t *out)
+{
+	struct lb_cdb_query q = LB_SIZED_INIT(struct lb_cdb_query);
+	int rc = cdb_query(m, 0, &q);
+	*out = q.password_status;
+	return rc;
+}
+
+int lb_cdb_enter_password(struct lb_module *m, uint32_t password)
+{
+	uint8_t lpl[4] = { (uint8_t)(password >> 24), (uint8_t)(password >> 16),
+			   (uint8_t)(password >> 8), (uint8_t)password };
+	struct lb_cdb_cmd c = { .size = sizeof(c), .id = LB_CDB_CMD_PASSWORD, .lpl = lpl, .lpl_len = 4 };
+	struct lb_cdb_reply r;
+	int rc = lb_cdb_run(m, &c, &r);
+	if (rc == LB_E_CDB && (r.status & 0x7F) == 0x46)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_PERM,
+				    "CDB command 0001h: the module does not take that password");
+	if (rc)
+		return rc;
+	/* Query status says whether it took: 01h host password, 1xxxxxxxb a module password */
+	uint8_t st;
+	if ((rc = lb_cdb_password_status(m, &st)))
+		return rc;
+	if (st == 0)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_PERM,
+				    "CDB: the module answered 0001h but Query status shows no password "
+				    "accepted");
+	return LB_OK;
+}
+
+static int cdb_password(struct lb_module *m, uint32_t password)
+{
+	if (!m)
+		return LB_E_INVAL;
+	return lb_cdb_enter_password(m, password);
+}
+
+LB_API int lb_module_cdb_password(struct lb_module *m, uint32_t password)
+{
+	return LB_MODULE_CALL(m, cdb_password(m, password));
 }

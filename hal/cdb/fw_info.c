@@ -28,6 +28,10 @@ int lb_fw_features_of(struct lb_module *m, struct lb_fw_features *f)
 		if (rc == LB_E_CDB && (r.status & 0x3F) == 0x01)
 			return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
 					    "no firmware management: the module does not know 0041h");
+		if (rc == LB_E_CDB && (r.status & 0x3F) == 0x06)
+			return lb_ctx_error(lb_module_ctx(m), LB_E_PERM,
+					    "the module wants a password before firmware commands "
+					    "(CDB 0001h, lb_module_cdb_password): none accepted");
 		return rc;
 	}
 	if (r.len < 18)
@@ -107,6 +111,10 @@ int lb_fw_info_of(struct lb_module *m, struct lb_fw_info *info)
 	struct lb_cdb_cmd c = { .size = sizeof(c), .id = LB_CDB_CMD_FW_INFO };
 	struct lb_cdb_reply r;
 	int rc = lb_cdb_run(m, &c, &r);
+	if (rc == LB_E_CDB && (r.status & 0x3F) == 0x06)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_PERM,
+				    "the module wants a password before firmware commands "
+				    "(CDB 0001h, lb_module_cdb_password): none accepted");
 	if (rc)
 		return rc;
 	if (r.len < 2)
@@ -116,8 +124,8 @@ int lb_fw_info_of(struct lb_module *m, struct lb_fw_info *info)
 	uint8_t st = d[0], present = d[1];
 	info->status = st;
 	for (unsigned i = 0; i < 3; i++) {
-		bool known = ((present >> i) & 1u) && r.len >= 2 + 36 * (i + 1);
-		unsigned bits = i == 0 ? st & 7u : i == 1 ? (st >> 4) & 7u : 0u;
+		bool known = (((unsigned)present >> i) & 1u) && r.len >= 2u + 36u * (i + 1u);
+		unsigned bits = i == 0 ? st & 7u : i == 1 ? ((unsigned)st >> 4) & 7u : 0u;
 		image_of(&info->image[i], &d[2 + 36 * i], known, bits);
 		if (i == 2)
 			info->image[i].valid = known;

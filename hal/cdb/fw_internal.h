@@ -36,6 +36,8 @@ int lb_fw_run_step(struct lb_fw_run *r, uint64_t *wake_ns);
 int lb_fw_commit_checked(struct lb_module *m, int target);
 /* Abort a download (0102h). */
 int lb_fw_abort_download(struct lb_module *m);
+/* The module's claim for a call alone, unless this handle holds it (taken: release after). */
+int lb_fw_claim(struct lb_module *m, bool *taken);
 /* The image not running (A when B or the factory image runs). */
 int lb_fw_inactive(const struct lb_fw_info *info);
 

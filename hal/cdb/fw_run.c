@@ -77,7 +77,7 @@ int lb_fw_run_start(struct lb_fw_run *r, struct lb_module *m, int target, uint16
 			   (uint8_t)delay_ms };
 	struct lb_cdb_cmd c = { .size = sizeof(c), .id = LB_CDB_CMD_FW_RUN, .lpl = lpl, .lpl_len = 4 };
 	struct lb_cdb_exec x;
-	int rc = lb_cdb_exec_start(&x, m, &c, 0);
+	int rc = lb_cdb_exec_start(&x, m, &c, NULL);
 	if (rc)
 		return rc;
 	lb_cdb_exec_cancel(&x); /* its end is the reset, not a status */
@@ -133,7 +133,7 @@ int lb_fw_commit_checked(struct lb_module *m, int target)
 /* ---- the calls alone ---- */
 
 /* Under the module's claim, taken here unless this handle holds it already. */
-static int claim(struct lb_module *m, bool *taken)
+int lb_fw_claim(struct lb_module *m, bool *taken)
 {
 	*taken = false;
 	if (lb_module_claimed(m, NULL, 0) == LB_CLAIM_OWN)
@@ -146,7 +146,7 @@ static int claim(struct lb_module *m, bool *taken)
 static int fw_run(struct lb_module *m, uint16_t delay_ms)
 {
 	bool taken;
-	int rc = claim(m, &taken);
+	int rc = lb_fw_claim(m, &taken);
 	if (rc)
 		return rc;
 	struct lb_fw_info info;
@@ -183,7 +183,7 @@ LB_API int lb_module_fw_run(struct lb_module *m, uint16_t delay_ms)
 static int fw_commit(struct lb_module *m)
 {
 	bool taken;
-	int rc = claim(m, &taken);
+	int rc = lb_fw_claim(m, &taken);
 	if (rc)
 		return rc;
 	struct lb_fw_info info;

@@ -15,6 +15,7 @@
 #include <lightbridge/status.h>
 #include "hal/abi/sized.h"
 #include "hal/cdb/fw_internal.h"
+#include "hal/cdb/fw_pace.h"
 #include "hal/cmis/module_internal.h"
 
 #define MS 1000000ull
@@ -41,8 +42,7 @@ struct lb_fw_upgrade {
 	bool in_run;             /* the Run wait (run) */
 	struct lb_fw_run run;
 	bool downloading;        /* Start accepted, Complete not yet: an abort is owed on failure */
-	/* the module's time per byte written, learned from the blocks before (ns per byte x 256) */
-	uint64_t ns_per_byte_x256;
+	struct lb_fw_pace pace;  /* a full block's time, learned from the blocks before */
 	uint32_t last_len;       /* data bytes of the block in flight */
 	bool done;
 	int result;
@@ -106,6 +106,14 @@ static int fail(struct lb_fw_upgrade *up, int rc, const char *what)
 	if (up->downloading) {
 		up->downloading = false;
 		int arc = up->feat.abort_supported ? lb_fw_abort_download(up->m) : LB_E_NOTSUP;
+		if (arc == LB_E_BUSY && up->caps.background) {
+			/* a command still running past its bound: Abort processing (0004h) first,
+			 * the one command a busy instance takes, then abort the download */
+			struct lb_cdb_cmd a = { .size = sizeof(a), .id = LB_CDB_CMD_ABORT };
+			struct lb_cdb_reply r;
+			if (lb_cdb_run(up->m, &a, &r) == LB_OK)
+				arc = lb_fw_abort_download(up->m);
+		}
 		after = arc == LB_OK ? "; download aborted, the module runs its old image"
 			: up->feat.abort_supported ? "; the abort failed too: the module still runs its old image "
 						      "until reset, and image download must start over"
@@ -122,11 +130,28 @@ static int fail(struct lb_fw_upgrade *up, int rc, const char *what)
 
 /* ---- the phases ---- */
 
+/* A module that wants a password: enter the caller's, or say what is missing. */
+static int password(struct lb_fw_upgrade *up)
+{
+	struct lb_module *m = up->m;
+	if (!up->cfg.use_password)
+		return LB_OK;
+	uint8_t st;
+	int rc = lb_cdb_password_status(m, &st);
+	if (rc || st != 0)
+		return rc; /* one is accepted already */
+	return lb_cdb_enter_password(m, up->cfg.password);
+}
+
 static int check(struct lb_fw_upgrade *up)
 {
 	struct lb_module *m = up->m;
 	int rc;
-	if ((rc = lb_cdb_caps_of(m, &up->caps)) || (rc = lb_fw_features_of(m, &up->feat)))
+	if ((rc = lb_cdb_caps_of(m, &up->caps)))
+		return fail(up, rc, "reading what the module offers");
+	if ((rc = password(up)))
+		return fail(up, rc, "entering the password");
+	if ((rc = lb_fw_features_of(m, &up->feat)))
 		return fail(up, rc, "reading what the module offers");
 	struct lb_fw_info info;
 	if ((rc = lb_fw_info_of(m, &info)))
@@ -150,17 +175,19 @@ static int check(struct lb_fw_upgrade *up)
 			    "choosing how to write");
 	up->prog.method = method;
 	up->block = method == LB_FW_METHOD_EPL ? up->feat.epl_block : up->feat.lpl_block;
+	up->pace = (struct lb_fw_pace){ .block = up->block };
 	up->prog.bytes_total = up->cfg.len - up->header;
 	up->prog.blocks_total = (uint32_t)((up->prog.bytes_total + up->block - 1) / up->block);
 	return LB_OK;
 }
 
 static int begin(struct lb_fw_upgrade *up, uint16_t id, const uint8_t *lpl, uint8_t lpl_len,
-		 const uint8_t *epl, uint16_t epl_len, uint32_t timeout_ms, uint64_t first_poll_ns)
+		 const uint8_t *epl, uint16_t epl_len, uint32_t timeout_ms,
+		 const struct lb_cdb_sched *sched)
 {
 	struct lb_cdb_cmd c = { .size = sizeof(c), .id = id, .lpl = lpl, .lpl_len = lpl_len,
 				.epl = epl, .epl_len = epl_len, .timeout_ms = timeout_ms };
-	int rc = lb_cdb_exec_start(&up->x, up->m, &c, first_poll_ns);
+	int rc = lb_cdb_exec_start(&up->x, up->m, &c, sched);
 	up->in_cmd = rc == LB_OK;
 	return rc;
 }
@@ -178,7 +205,7 @@ static int start_download(struct lb_fw_upgrade *up)
 	up->prog.phase = LB_FW_PHASE_START;
 	report(up);
 	int rc = begin(up, LB_CDB_CMD_FW_START, lpl, (uint8_t)(8 + h), NULL, 0,
-		       up->feat.start_ms ? up->feat.start_ms : FW_DEFAULT_START_MS, 0);
+		       up->feat.start_ms ? up->feat.start_ms : FW_DEFAULT_START_MS, NULL);
 	if (!rc)
 		up->downloading = true; /* from here a failure owes an abort */
 	return rc;
@@ -212,15 +239,13 @@ static int write_next(struct lb_fw_upgrade *up)
 		}
 		uint8_t lpl[120] = { (uint8_t)(addr >> 24), (uint8_t)(addr >> 16), (uint8_t)(addr >> 8),
 				     (uint8_t)addr };
-		/* the module's time for this block as the blocks before took it, less a margin */
-		uint64_t first = up->ns_per_byte_x256 * n / 256u;
-		first -= first / 32u;
+		struct lb_cdb_sched s = lb_fw_pace_sched(&up->pace, n);
 		up->last_len = n;
 		uint32_t tmo = up->feat.write_ms ? up->feat.write_ms : FW_DEFAULT_WRITE_MS;
 		if (up->prog.method == LB_FW_METHOD_EPL)
-			return begin(up, LB_CDB_CMD_FW_WRITE_EPL, lpl, 4, d, (uint16_t)n, tmo, first);
+			return begin(up, LB_CDB_CMD_FW_WRITE_EPL, lpl, 4, d, (uint16_t)n, tmo, &s);
 		memcpy(&lpl[4], d, n);
-		return begin(up, LB_CDB_CMD_FW_WRITE_LPL, lpl, (uint8_t)(4 + n), NULL, 0, tmo, first);
+		return begin(up, LB_CDB_CMD_FW_WRITE_LPL, lpl, (uint8_t)(4 + n), NULL, 0, tmo, &s);
 	}
 }
 
@@ -235,12 +260,7 @@ static int command_done(struct lb_fw_upgrade *up, const struct lb_cdb_reply *r)
 		report(up);
 		break;
 	case LB_FW_PHASE_WRITE:
-		/* learn: the module took at most elapsed for last_len bytes */
-		if (up->last_len) {
-			uint64_t rate = r->elapsed_ns * 256u / up->last_len;
-			if (!up->ns_per_byte_x256 || rate < up->ns_per_byte_x256)
-				up->ns_per_byte_x256 = rate;
-		}
+		lb_fw_pace_learn(&up->pace, up->last_len, up->x.busy_ns, up->x.done_ns);
 		up->prog.bytes_done += up->last_len;
 		up->prog.blocks_done++;
 		report(up);
@@ -346,7 +366,7 @@ static int step(struct lb_fw_upgrade *up, uint64_t *wake_ns)
 		up->prog.phase = LB_FW_PHASE_COMPLETE;
 		report(up);
 		if ((rc = begin(up, LB_CDB_CMD_FW_COMPLETE, NULL, 0, NULL, 0,
-				up->feat.complete_ms ? up->feat.complete_ms : FW_DEFAULT_COMPLETE_MS, 0)))
+				up->feat.complete_ms ? up->feat.complete_ms : FW_DEFAULT_COMPLETE_MS, NULL)))
 			return fail(up, rc, "Complete");
 		return LB_E_AGAIN;
 	default:

@@ -2,7 +2,9 @@
 /*
  * Latched flags nobody loses (flags.h): one accumulator per module, shared by its handles
  * through the access layer's per-route block; each consumer keeps its own view, ORed into by
- * every flag byte read from the module and cleared by its own reads alone.
+ * every flag byte read from the module and cleared by its own reads alone. The coherent flags
+ * (VDM 2Ch, C-CMIS 33h) are kept the same way and taken apart (lb_flags_take_coherent), by the
+ * coherent calls that report them (lb_telemetry_read).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -167,6 +169,12 @@ void lb_flags_note(struct lb_flag_acc *acc, bool lower, uint8_t bank, uint8_t pa
 	else if (page == LB_FLAGS_PAGE_TUNING && bank < LB_FLAGS_BANKS)
 		note_span(acc, LB_FLAGS_P12_FIRST, LB_FLAGS_P12_N, offset, buf, len,
 			  offsetof(struct lb_flag_bytes, p12) + (size_t)bank * LB_FLAGS_P12_N);
+	else if (page == LB_FLAGS_PAGE_VDM && bank < LB_FLAGS_BANKS)
+		note_span(acc, 128, 128, offset, buf, len,
+			  offsetof(struct lb_flag_bytes, p2c) + (size_t)bank * 128u);
+	else if (page == LB_FLAGS_PAGE_CCMIS && bank < LB_FLAGS_BANKS)
+		note_span(acc, LB_FLAGS_P33_FIRST, LB_FLAGS_P33_N, offset, buf, len,
+			  offsetof(struct lb_flag_bytes, p33) + (size_t)bank * LB_FLAGS_P33_N);
 }
 
 void lb_flags_take(struct lb_module *m, struct lb_flag_consumer *c, unsigned banks,
@@ -190,6 +198,54 @@ void lb_flags_take(struct lb_module *m, struct lb_flag_consumer *c, unsigned ban
 		memcpy(out->p12[b], c->view.p12[b], LB_FLAGS_P12_N);
 		memset(c->view.p12[b], 0, LB_FLAGS_P12_N);
 	}
+	pthread_mutex_unlock(&c->acc->mutex);
+}
+
+void lb_flags_take_coherent(struct lb_module *m, struct lb_flag_consumer *c, unsigned banks,
+			    struct lb_flag_bytes *out)
+{
+	if (!c)
+		c = m->flags_default;
+	if (!c)
+		return;
+	if (banks > LB_FLAGS_BANKS)
+		banks = LB_FLAGS_BANKS;
+	pthread_mutex_lock(&c->acc->mutex);
+	for (unsigned b = 0; b < banks; b++) {
+		memcpy(out->p2c[b], c->view.p2c[b], sizeof(out->p2c[b]));
+		memset(c->view.p2c[b], 0, sizeof(c->view.p2c[b]));
+		memcpy(out->p33[b], c->view.p33[b], sizeof(out->p33[b]));
+		memset(c->view.p33[b], 0, sizeof(c->view.p33[b]));
+	}
+	pthread_mutex_unlock(&c->acc->mutex);
+}
+
+void lb_flags_give_back(struct lb_module *m, struct lb_flag_consumer *c,
+			const struct lb_flag_bytes *v)
+{
+	if (!c)
+		c = m->flags_default;
+	if (!c)
+		return;
+	const uint8_t *src = (const uint8_t *)v;
+	pthread_mutex_lock(&c->acc->mutex);
+	uint8_t *dst = (uint8_t *)&c->view;
+	for (size_t i = 0; i < sizeof(*v); i++)
+		dst[i] |= src[i];
+	pthread_mutex_unlock(&c->acc->mutex);
+}
+
+void lb_flags_take_vdm(struct lb_module *m, struct lb_flag_consumer *c, uint8_t bank,
+		       uint8_t out[128])
+{
+	memset(out, 0, 128);
+	if (!c)
+		c = m->flags_default;
+	if (!c || bank >= LB_FLAGS_BANKS)
+		return;
+	pthread_mutex_lock(&c->acc->mutex);
+	memcpy(out, c->view.p2c[bank], 128);
+	memset(c->view.p2c[bank], 0, 128);
 	pthread_mutex_unlock(&c->acc->mutex);
 }
 

@@ -18,12 +18,18 @@
 #define LB_FLAGS_P12_FIRST 231u /* page 12h 231-238 of each bank: tuning flags, lanes 1-8 */
 #define LB_FLAGS_P12_N 8u
 #define LB_FLAGS_BANKS (LB_MODULE_MAX_LANES / 8u)
+#define LB_FLAGS_PAGE_VDM 0x2Cu /* 2Ch 128-255 of each bank: VDM flags, 4 bits per instance */
+#define LB_FLAGS_PAGE_CCMIS 0x33u /* 33h 128-135 of each bank: coherent media lane flags */
+#define LB_FLAGS_P33_FIRST 128u
+#define LB_FLAGS_P33_N 8u
 
 /* The latched flag bytes as read from the module, ORed. */
 struct lb_flag_bytes {
 	uint8_t low[LB_FLAGS_LOW_N];
 	uint8_t p11[LB_FLAGS_BANKS][LB_FLAGS_P11_N];
 	uint8_t p12[LB_FLAGS_BANKS][LB_FLAGS_P12_N];
+	uint8_t p2c[LB_FLAGS_BANKS][128];            /* VDM flags (coherent.h reads them) */
+	uint8_t p33[LB_FLAGS_BANKS][LB_FLAGS_P33_N]; /* coherent media lane flags */
 };
 
 struct lb_flag_acc;
@@ -52,6 +58,23 @@ void lb_flags_note(struct lb_flag_acc *acc, bool lower, uint8_t bank, uint8_t pa
  */
 void lb_flags_take(struct lb_module *m, struct lb_flag_consumer *c, unsigned banks,
 		   bool tuning, struct lb_flag_bytes *out);
+
+/**
+ * Take consumer c's view of the coherent flags (VDM 2Ch, C-CMIS 33h) of banks 0..banks-1 into
+ * out's p2c and p33 (the rest of out untouched) and clear what was taken. c NULL: m's default
+ * consumer. lb_flags_take leaves them: only the coherent calls report them.
+ */
+void lb_flags_take_coherent(struct lb_module *m, struct lb_flag_consumer *c, unsigned banks,
+			    struct lb_flag_bytes *out);
+/**
+ * Give back to consumer c (NULL: m's default) the flag bits of v it took but did not report:
+ * ORed into its view alone, so its next read sees them. Every array of v counts.
+ */
+void lb_flags_give_back(struct lb_module *m, struct lb_flag_consumer *c,
+			const struct lb_flag_bytes *v);
+/** The same for the VDM flags (2Ch:128-255) of one bank alone, into out (zeros beyond the banks kept). */
+void lb_flags_take_vdm(struct lb_module *m, struct lb_flag_consumer *c, uint8_t bank,
+		       uint8_t out[128]);
 
 /**
  * Read the flag bytes (lower 4-11, page 11h 134-153 of every bank) in one plan; they reach

@@ -459,6 +459,27 @@ static bool select_unchecked(const struct lb_module *m, uint8_t bank, uint8_t pa
 	       (lb_cmis_page_needs_bank(&m->adv, bank, page) && !m->sh->bank_checked);
 }
 
+/*
+ * CDB auto paging (01h:163.4): an access through byte 255 of an EPL page (A0h-AFh) leaves the
+ * module on the next EPL page, and the last advertised one on A0h: the page in force follows,
+ * so the next page's access needs no select. After a failed access there it is not known.
+ */
+static void epl_auto_paging(struct lb_module *m, uint8_t page, unsigned offset, size_t len, int rc)
+{
+	static const uint8_t epl_pages[8] = { 0, 1, 2, 3, 4, 8, 12, 16 };
+	struct lb_module_shared *sh = m->sh;
+	if (page < 0xA0 || page > 0xAF || !(m->adv.cdb_caps & 0x10) || (m->adv.cdb_caps & 0x0F) >= 8)
+		return;
+	if (rc) {
+		sh->sel_page_valid = false;
+		return;
+	}
+	if (offset + len < 256 || !sh->sel_page_valid || sh->sel_page != page)
+		return;
+	unsigned n = epl_pages[m->adv.cdb_caps & 0x0F];
+	sh->sel_page = (uint8_t)(page + 1u < 0xA0u + n ? page + 1u : 0xA0u);
+}
+
 /* Read one planned piece (never crossing 127/128). */
 static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t page, uint8_t offset,
 		      uint8_t *buf, uint8_t len)
@@ -477,8 +498,11 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 	    (rc = select_read_back(m, bank, page)))
 		return rc;
 	doing(m, LB_MODULE_DOING_READ, bank, page, offset, len);
-	if (!select_unchecked(m, bank, page))
-		return raw_read(m, offset, buf, len);
+	if (!select_unchecked(m, bank, page)) {
+		rc = raw_read(m, offset, buf, len);
+		epl_auto_paging(m, page, offset, len, rc);
+		return rc;
+	}
 	/* The select bytes, then the data, in one transaction: what was read is kept only if they match. */
 	bool banked = lb_cmis_page_needs_bank(&m->adv, bank, page);
 	uint8_t sel_off = banked ? LB_CMIS_BANK_SELECT : LB_CMIS_PAGE_SELECT, off = offset;
@@ -489,9 +513,13 @@ static int read_piece(struct lb_module *m, bool lower, uint8_t bank, uint8_t pag
 		{ .addr = m->where.addr, .flags = 0, .len = 1, .buf = &off },
 		{ .addr = m->where.addr, .flags = LB_I2C_M_RD, .len = len, .buf = buf },
 	};
-	if ((rc = module_xfer(m, msgs, 4, 0)))
+	if ((rc = module_xfer(m, msgs, 4, 0))) {
+		epl_auto_paging(m, page, offset, len, rc);
 		return rc;
-	return select_check(m, banked, sel, bank, page);
+	}
+	rc = select_check(m, banked, sel, bank, page);
+	epl_auto_paging(m, page, offset, len, rc);
+	return rc;
 }
 
 static size_t effective_max_read(struct lb_module *m)
@@ -805,6 +833,8 @@ static int write_xfer_locked(struct lb_module *m, const struct lb_write_xfer *x)
 		return rc;
 	doing(m, LB_MODULE_DOING_WRITE, x->bank, x->page, x->offset, x->len);
 	rc = raw_write(m, x->offset, x->src, x->len, 0);
+	if (!x->lower)
+		epl_auto_paging(m, x->page, x->offset, x->len, rc);
 	/* A write that lands on the select bytes makes our idea of them stale. */
 	if (x->lower && x->offset + x->len > LB_CMIS_BANK_SELECT)
 		m->sh->sel_page_valid = m->sh->sel_bank_valid = false;

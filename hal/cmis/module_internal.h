@@ -47,6 +47,11 @@ struct lb_module_cache {
 	bool apps_valid;
 	struct lb_app_list apps;
 	unsigned media_lanes;       /* lb_cmis_media_lane_count of apps, 0: not worked out yet */
+	/* VDM descriptors per bank, read once per insertion (hal/coherent/vdm_cache.c) */
+	uint8_t vdm_valid;          /* bit b: bank b's group count and descriptors are read */
+	uint8_t vdm_absent;         /* bit b: bank b's VDM pages proved missing (LB_E_NOTSUP) */
+	uint8_t vdm_groups[4];      /* 2Fh:128 bits 1-0, plus one */
+	uint8_t vdm_desc[4][4][128]; /* [bank][group]: page 20h + group */
 };
 
 /* The module's extension (module_ext.c): matched once per insertion, then attached or none. */

@@ -7,6 +7,7 @@
 #ifndef LB_HAL_COHERENT_INTERNAL_H
 #define LB_HAL_COHERENT_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/coherent.h>
 #include <lightbridge/link.h>
@@ -71,5 +72,25 @@ int lb_coherent_mode_in_force(struct lb_module *m, uint32_t lane_mask, bool with
  * "module_power_w"): LB_OK with *value, LB_E_NOTFOUND when no page has it (or no extension).
  */
 int lb_coherent_ext_field(struct lb_module *m, const char *name, double *value);
+/* ---- VDM descriptors, once per insertion (vdm_cache.c) ---- */
+#define LB_VDM_CACHE_BANKS 4u
+/* LB_OK when the module advertises VDM and has bank (LB_E_NOTSUP with the reason otherwise). */
+int lb_vdm_check(struct lb_module *m, uint8_t bank);
+/*
+ * The group count and descriptor pages of bank (desc[g] = page 20h + g), read on first use
+ * after an insertion and kept in the module cache (valid until the next call on m).
+ */
+int lb_vdm_descriptors(struct lb_module *m, uint8_t bank, unsigned *groups,
+		       const uint8_t (**desc)[128]);
+/* The last instance of a descriptor page in use (-1: none). */
+int lb_vdm_last_instance(const uint8_t desc[128]);
+/* Whether any instance of groups is a statistic type (min/max/average over an interval). */
+bool lb_vdm_has_statistics(const uint8_t (*desc)[128], unsigned groups);
+
+/* ---- C-CMIS PM (pm.c) ---- */
+/* Decode pages 34h and 35h (p[i] is byte 128 + i) into out (all members after size and bank). */
+void lb_coherent_decode_pm(const uint8_t p34[128], const uint8_t p35[128], struct lb_ccmis_pm *out);
+/* LB_OK when the module is coherent and has bank (LB_E_NOTSUP with the reason otherwise). */
+int lb_ccmis_pm_check(struct lb_module *m, uint8_t bank);
 
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * VDM (pages 20h-2Fh): the group count from 2Fh, then descriptors (20h-23h), samples
- * (24h-27h) and, when asked, threshold sets (28h-2Bh) read as whole pages in one plan, decoded
- * instance by instance.
+ * VDM (pages 20h-2Fh): the group count (2Fh) and descriptors (20h-23h) from the module cache
+ * (read once per insertion, vdm_cache.c), then the samples (24h-27h) and, when asked,
+ * threshold sets (28h-2Bh) read as whole pages in one plan, decoded instance by instance.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -10,16 +10,12 @@
 #include <lightbridge/coherent.h>
 #include <lightbridge/status.h>
 #include "hal/abi/sized.h"
+#include "hal/cmis/flags.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/coherent/coherent_internal.h"
 
-#define PAGE_DESC 0x20u
 #define PAGE_SAMPLES 0x24u
 #define PAGE_THRESHOLDS 0x28u
-#define PAGE_CONTROL 0x2Fu
-#define P2F_GROUPS 128u        /* .1-0 groups supported minus one */
-#define P01_PAGES_VDM 0x40u    /* 01h:142.6 */
-#define OBJECT_MODULE 15u
 
 static uint16_t be16(const uint8_t *b)
 {
@@ -54,49 +50,59 @@ void lb_coherent_decode_vdm(const uint8_t (*desc)[128], const uint8_t (*val)[128
 	}
 }
 
+/* Each instance's latched flags, as the handle's default consumer has not seen them yet. */
+static void vdm_flags(struct lb_module *m, uint8_t bank, struct lb_vdm *v)
+{
+	uint8_t p2c[128];
+	lb_flags_take_vdm(m, NULL, bank, p2c);
+	for (unsigned k = 0; k < v->count; k++) {
+		unsigned gi = 64u * (v->inst[k].group - 1u) + v->inst[k].index;
+		v->flags[k] = (uint8_t)((p2c[gi / 2] >> (4 * (gi % 2))) & 0x0Fu);
+	}
+}
+
 static int vdm_read(struct lb_module *m, uint8_t bank, unsigned what, struct lb_vdm *out)
 {
-	if (!m || lb_sized_check(out, LB_VDM_SIZE_V1))
+	if (!m || lb_sized_check(out, LB_VDM_SIZE_V1) ||
+	    ((what & LB_VDM_FLAGS) && out->size < LB_VDM_SIZE_V2))
 		return LB_E_INVAL;
 	struct lb_vdm *v = calloc(1, sizeof(*v));
 	if (!v)
 		return LB_E_NOMEM;
 	v->size = sizeof(*v);
 	v->bank = bank;
-	const struct lb_module_adv *adv;
-	int rc = what & ~LB_VDM_THRESHOLDS ? LB_E_INVAL : lb_module_get_adv(m, &adv);
-	if (!rc && (adv->flat || !(adv->supported_pages & P01_PAGES_VDM)))
-		rc = lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
-				  "the module does not advertise VDM (01h:142.6 clear)");
-	else if (!rc && bank >= adv->banks)
-		rc = lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP, "bank %u: the module has %u bank%s",
-				  bank, adv->banks, adv->banks == 1 ? "" : "s");
-	uint8_t ctl = 0;
-	if (!rc)
-		rc = lb_module_read(m, bank, PAGE_CONTROL, P2F_GROUPS, &ctl, 1);
+	unsigned groups = 0;
+	const uint8_t(*desc)[128] = NULL;
+	int rc = what & ~(LB_VDM_THRESHOLDS | LB_VDM_FLAGS)
+			 ? LB_E_INVAL
+			 : lb_vdm_descriptors(m, bank, &groups, &desc);
 	if (!rc) {
-		unsigned groups = (ctl & 0x03u) + 1u, kinds = what & LB_VDM_THRESHOLDS ? 3u : 2u;
-		uint8_t (*pages)[128] = calloc(kinds * groups, 128);
-		struct lb_mem_range r[12];
+		unsigned kinds = what & LB_VDM_THRESHOLDS ? 2u : 1u;
+		uint8_t (*pages)[128] = calloc(kinds * groups + 1, 128);
+		struct lb_mem_range r[9];
 		if (!pages) {
 			rc = LB_E_NOMEM;
 		} else {
 			for (unsigned g = 0; g < groups; g++) {
-				r[g] = (struct lb_mem_range){ bank, (uint8_t)(PAGE_DESC + g), 128, 128,
+				r[g] = (struct lb_mem_range){ bank, (uint8_t)(PAGE_SAMPLES + g), 128, 128,
 							      pages[g] };
-				r[groups + g] = (struct lb_mem_range){ bank, (uint8_t)(PAGE_SAMPLES + g),
-								       128, 128, pages[groups + g] };
-				if (kinds == 3)
-					r[2 * groups + g] = (struct lb_mem_range){
+				if (kinds == 2)
+					r[groups + g] = (struct lb_mem_range){
 						bank, (uint8_t)(PAGE_THRESHOLDS + g), 128, 128,
-						pages[2 * groups + g] };
+						pages[groups + g] };
 			}
-			rc = lb_module_read_ranges(m, r, kinds * groups);
+			unsigned n = kinds * groups;
+			if (what & LB_VDM_FLAGS) /* the flags of every group: one page */
+				r[n++] = (struct lb_mem_range){ bank, LB_FLAGS_PAGE_VDM, 128, 128,
+								pages[kinds * groups] };
+			rc = lb_module_read_ranges(m, r, n);
 			if (!rc) {
 				v->groups = groups;
-				lb_coherent_decode_vdm(pages, pages + groups,
-						       kinds == 3 ? pages + 2 * groups : NULL, groups, v);
+				lb_coherent_decode_vdm(desc, pages, kinds == 2 ? pages + groups : NULL,
+						       groups, v);
 			}
+			if (!rc && (what & LB_VDM_FLAGS))
+				vdm_flags(m, bank, v);
 			free(pages);
 		}
 	}

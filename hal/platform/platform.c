@@ -8,17 +8,23 @@
  * port's module on first use. Errors: "FILE: FIELD: reason".
  * A port behind two levels of muxes says so with "mux_path": [{"addr", "channel"}, ...]
  * (one or two hops, the bus side first) in place of mux_addr and mux_channel.
+ * The router ASIC, when the platform has one: "asic": {"name", "driver", "options": {...}},
+ * opened on first use (lb_platform_switch); each front-panel port joins its cage to the ASIC
+ * lanes "asic_lanes": {"first", "count"} (the front-panel map: port -> ASIC lanes -> cage).
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <lightbridge/asic.h>
 #include <lightbridge/platform.h>
 #include "hal/bus/bus_internal.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
+#include "hal/platform/platform_links.h"
 #include "hal/platform/sideband_internal.h"
+#include "hal/abi/sized.h"
 #include "util/options_internal.h"
 
 #define PLATFORM_MAX_BUSES 32
@@ -40,6 +46,7 @@ struct platform_port {
 	 * one probe at a time (a handle is used by one thread at a time).
 	 */
 	pthread_mutex_t probe_lock;
+	uint32_t asic_first, asic_count; /* the port's ASIC lanes; count 0: none */
 };
 
 struct lb_platform {
@@ -50,6 +57,10 @@ struct lb_platform {
 	unsigned n_buses;
 	struct platform_port ports[PLATFORM_MAX_PORTS];
 	unsigned n_ports;
+	struct platform_links links; /* "links": ports joined by a path (platform_links.c) */
+	/* The router ASIC ("asic"), opened on first use under lock; driver NULL: none. */
+	char *asic_name, *asic_driver, *asic_options;
+	struct lb_switch *sw;
 };
 
 extern const char lb_platform_default_text[];
@@ -60,12 +71,15 @@ LB_API const char *lb_platform_default_json(void)
 }
 
 /* Keys of the platform's own objects; "description", "comment" and "_..." are notes. */
-static const char *const top_keys[] = { "name", "buses", "ports", "description", "comment", "_*", NULL };
+static const char *const top_keys[] = { "name", "buses", "ports", "links", "asic", "description",
+					 "comment", "_*", NULL };
+static const char *const asic_keys[] = { "name", "driver", "options", "description", "comment", "_*", NULL };
+static const char *const asic_lane_keys[] = { "first", "count", NULL };
 static const char *const bus_keys[] = { "name", "driver", "options", "lock_file", "lock_wait_ms",
 					"lock_group", "description", "comment", "_*", NULL };
 static const char *const port_keys[] = { "port", "name", "bus", "cage", "addr", "mux_addr",
-					  "mux_channel", "mux_path", "sideband", "description", "comment",
-					  "_*", NULL };
+					  "mux_channel", "mux_path", "sideband", "asic_lanes", "description",
+					  "comment", "_*", NULL };
 
 /* A field of the file is wrong: the reader's message is the detail. */
 static int bad(struct lb_platform *p, const struct lb_options *o, int rc)
@@ -196,6 +210,91 @@ static void route_text(const struct lb_module_addr *a, char *out, size_t len)
 			 a->mux2_channel);
 }
 
+/* The port's "asic_lanes" (the front-panel map), checked against the other ports'. */
+static int get_asic_lanes(struct lb_platform *p, const struct lb_options *jp, struct platform_port *pp)
+{
+	if (!lb_options_has(jp, "asic_lanes"))
+		return LB_OK;
+	const struct lb_options *jl;
+	uint32_t first, count;
+	int rc;
+	if ((rc = lb_options_get_object(jp, "asic_lanes", &jl)) || (rc = lb_options_check_keys(jl, asic_lane_keys)) ||
+	    (rc = lb_options_require(jl, "first")) || (rc = lb_options_get_u32(jl, "first", 0, 65535, 0, &first)) ||
+	    (rc = lb_options_require(jl, "count")) || (rc = lb_options_get_u32(jl, "count", 1, 64, 0, &count)))
+		return rc;
+	if (!p->asic_driver)
+		return lb_options_fail(jp, "asic_lanes", LB_E_PARSE, "the platform has no \"asic\"");
+	for (unsigned k = 0; k + 1 < p->n_ports; k++) {
+		const struct platform_port *o = &p->ports[k];
+		if (o->asic_count && first < o->asic_first + o->asic_count && o->asic_first < first + count)
+			return lb_options_fail(jp, "asic_lanes", LB_E_PARSE,
+					       "lanes %u-%u: port %u has lanes %u-%u", first, first + count - 1,
+					       o->info.port, o->asic_first, o->asic_first + o->asic_count - 1);
+	}
+	pp->asic_first = first;
+	pp->asic_count = count;
+	return LB_OK;
+}
+
+/* The platform's "asic": kept to be opened on first use. */
+static int get_asic(struct lb_platform *p, const struct lb_options *root)
+{
+	if (!lb_options_has(root, "asic"))
+		return LB_OK;
+	const struct lb_options *ja, *opts = NULL;
+	const char *name, *driver;
+	int rc;
+	if ((rc = lb_options_get_object(root, "asic", &ja)) || (rc = lb_options_check_keys(ja, asic_keys)) ||
+	    (rc = lb_options_get_string(ja, "name", "asic0", &name)) || (rc = lb_options_require(ja, "driver")) ||
+	    (rc = lb_options_get_string(ja, "driver", NULL, &driver)) ||
+	    (lb_options_has(ja, "options") && (rc = lb_options_get_object(ja, "options", &opts))))
+		return bad(p, root, rc);
+	json_t *o = opts ? json_deep_copy(lb_options_node(opts)) : json_object();
+	if (!o || json_object_set_new(o, "name", json_string(name))) {
+		json_decref(o);
+		return LB_E_NOMEM;
+	}
+	p->asic_options = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	p->asic_name = strdup(name);
+	p->asic_driver = strdup(driver);
+	if (!p->asic_options || !p->asic_name || !p->asic_driver)
+		return LB_E_NOMEM;
+	return LB_OK;
+}
+
+LB_API int lb_platform_switch(struct lb_platform *p, struct lb_switch **out)
+{
+	if (!p || !out)
+		return LB_E_INVAL;
+	if (!p->asic_driver)
+		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "platform %s has no ASIC", p->name);
+	pthread_mutex_lock(&p->lock);
+	int rc = LB_OK;
+	if (!p->sw && (rc = lb_switch_open(p->ctx, p->asic_driver, p->asic_options, NULL, &p->sw))) {
+		char why[LB_ERROR_MAX];
+		snprintf(why, sizeof(why), "%s", lb_ctx_last_error(p->ctx));
+		lb_ctx_error(p->ctx, rc, "platform %s: asic '%s': %s", p->name, p->asic_name, why);
+	}
+	*out = p->sw;
+	pthread_mutex_unlock(&p->lock);
+	return rc;
+}
+
+LB_API int lb_platform_port_asic_lanes(const struct lb_platform *p, unsigned port, uint32_t *first,
+				       uint32_t *count)
+{
+	if (!p || !first || !count)
+		return LB_E_INVAL;
+	for (unsigned i = 0; i < p->n_ports; i++)
+		if (p->ports[i].info.port == port) {
+			*first = p->ports[i].asic_first;
+			*count = p->ports[i].asic_count;
+			return p->ports[i].asic_count ? LB_OK : LB_E_NOTFOUND;
+		}
+	return LB_E_NOTFOUND;
+}
+
 static int add_port(struct lb_platform *p, const struct lb_options *ports, unsigned i)
 {
 	const struct lb_options *jp;
@@ -260,6 +359,8 @@ static int add_port(struct lb_platform *p, const struct lb_options *ports, unsig
 	}
 	pthread_mutex_init(&pp->probe_lock, NULL);
 	p->n_ports++;
+	if ((rc = get_asic_lanes(p, jp, pp)))
+		return bad(p, ports, rc);
 	if (!lb_options_has(jp, "sideband"))
 		return LB_OK;
 	const struct lb_options *js;
@@ -284,6 +385,11 @@ static int build(struct lb_platform *p, const struct lb_options *doc)
 		return bad(p, doc, rc);
 	if (!(p->name = strdup(name)))
 		return LB_E_NOMEM;
+	/* Links first: an emulator bus finds the links of its modules in its options. */
+	if ((rc = lb_platform_links_prepare(root, &p->links)))
+		return rc == LB_E_NOMEM ? rc : bad(p, doc, rc);
+	if ((rc = get_asic(p, root)))
+		return rc;
 	for (unsigned i = 0; rc == LB_OK && i < nb; i++)
 		rc = open_bus(p, buses, i);
 	for (unsigned i = 0; rc == LB_OK && i < np; i++)
@@ -357,9 +463,43 @@ LB_API void lb_platform_close(struct lb_platform *p)
 		lb_bus_close(p->buses[i].bus);
 		free(p->buses[i].name);
 	}
+	lb_platform_links_free(&p->links);
+	lb_switch_close(p->sw);
+	free(p->asic_name);
+	free(p->asic_driver);
+	free(p->asic_options);
 	pthread_mutex_destroy(&p->lock);
 	free(p->name);
 	free(p);
+}
+
+LB_API unsigned lb_platform_link_count(const struct lb_platform *p)
+{
+	return p ? p->links.n : 0;
+}
+
+LB_API int lb_platform_link_at(const struct lb_platform *p, unsigned index,
+			       struct lb_platform_link *out)
+{
+	if (!p || lb_sized_check(out, LB_PLATFORM_LINK_SIZE_V1))
+		return LB_E_INVAL;
+	if (index >= p->links.n)
+		return LB_E_RANGE;
+	lb_platform_link_fill(&p->links.v[index], out);
+	return LB_OK;
+}
+
+LB_API int lb_platform_port_link(const struct lb_platform *p, unsigned port,
+				 struct lb_platform_link *out)
+{
+	if (!p || lb_sized_check(out, LB_PLATFORM_LINK_SIZE_V1))
+		return LB_E_INVAL;
+	for (unsigned k = 0; k < p->links.n; k++)
+		if (p->links.v[k].port_a == port || p->links.v[k].port_b == port) {
+			lb_platform_link_fill(&p->links.v[k], out);
+			return LB_OK;
+		}
+	return LB_E_NOTFOUND;
 }
 
 LB_API const char *lb_platform_name(const struct lb_platform *p)

@@ -114,6 +114,15 @@ struct lb_cdb_query {
 LB_API int lb_module_cdb_query(struct lb_module *m, uint16_t response_delay_ms,
 			       struct lb_cdb_query *out);
 
+/**
+ * Enter a password (0001h) for a module that wants one before it takes other commands (it
+ * fails them with 46h, "password error"), then Query status (0000h) to see it taken.
+ * LB_OK: accepted (Query status shows a host or module password). LB_E_PERM: the module
+ * refused it (46h), or answered but Query status shows none accepted. Other statuses as for
+ * lb_module_cdb_run. Not kept by the library: a module forgets it at reset, enter it again.
+ */
+LB_API int lb_module_cdb_password(struct lb_module *m, uint32_t password);
+
 /** Module features (0040h). */
 struct lb_cdb_features {
 	size_t size;

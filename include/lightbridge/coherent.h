@@ -336,23 +336,181 @@ struct lb_vdm {
 	unsigned groups;      /* 1-4 (2Fh:128 bits 1-0, plus one) */
 	unsigned count;       /* instances in use (type != 0), in group and index order */
 	struct lb_vdm_instance inst[LB_VDM_MAX_INSTANCES];
+	/*
+	 * With LB_VDM_FLAGS: flags[i] = LB_FLAG_* of inst[i] latched since the handle's default
+	 * consumer last took them (flags.h), page 2Ch read whole; 0 without it.
+	 */
+	uint8_t flags[LB_VDM_MAX_INSTANCES];
 };
 #define LB_VDM_INIT LB_SIZED_INIT(struct lb_vdm)
 #define LB_VDM_SIZE_V1 LB_SIZE_THROUGH(struct lb_vdm, inst)
+#define LB_VDM_SIZE_V2 LB_SIZE_THROUGH(struct lb_vdm, flags)
 
 /* What lb_vdm_read reads besides descriptors and samples. */
 #define LB_VDM_THRESHOLDS 0x1u /* the threshold sets, pages 28h-2Bh */
+#define LB_VDM_FLAGS 0x2u      /* the latched flags, page 2Ch (needs LB_VDM_SIZE_V2) */
 
 /**
- * Read the VDM descriptors and samples of bank as whole pages (2Fh byte 128, then pages
- * 20h..20h+groups-1 and 24h..24h+groups-1, and with LB_VDM_THRESHOLDS in what also
- * 28h..28h+groups-1, in one plan) and decode every instance in use. Statistics are not frozen
- * first (the samples are what the registers hold). LB_E_NOTSUP when the module does not
- * advertise VDM (01h:142.6) or the bank, or maps page 00h for a VDM page it lacks; LB_E_INVAL
- * for NULL m, an unknown bit in what or a size below LB_VDM_SIZE_V1; bus errors as for
- * lb_module_read.
+ * Read the VDM samples of bank as whole pages (24h..24h+groups-1; with LB_VDM_THRESHOLDS in
+ * what also 28h..28h+groups-1, with LB_VDM_FLAGS page 2Ch, in one plan) and decode every
+ * instance in use. The group count (2Fh:128) and the descriptors (20h..) are read once per
+ * insertion and kept in the module cache. Statistics are not frozen first (the samples are
+ * what the registers hold; lb_vdm_freeze). The flags go through the module's flag accumulator
+ * (flags.h): other consumers still see them. LB_E_NOTSUP when the module does not advertise
+ * VDM (01h:142.6) or the bank, or maps page 00h for a VDM page it lacks; LB_E_INVAL for NULL
+ * m, an unknown bit in what, a size below LB_VDM_SIZE_V1, or LB_VDM_FLAGS with a size below
+ * LB_VDM_SIZE_V2; bus errors as for lb_module_read.
  */
 LB_API int lb_vdm_read(struct lb_module *m, uint8_t bank, unsigned what, struct lb_vdm *out);
+
+/* ---- VDM statistics interval (2Fh:144-145) ---- */
+
+/**
+ * End the VDM statistics interval (CMIS 5.4 section 8.27): raise FreezeRequest (2Fh:144.7) by a
+ * read-modify-write of that bit alone, then wait for FreezeDone (2Fh:145.7), at most 1 s (the
+ * spec's tVDMF is 10 ms; deployed hosts allow 1 s). The module freezes its reporting registers
+ * (the statistic observables of 24h-27h; the emulator, as SONiC's C-CMIS practice assumes, the
+ * PMs of 34h/35h too) on the interval just ended and starts the next one at once. Read them,
+ * then lb_vdm_unfreeze. Already frozen: LB_OK once FreezeDone reads set. A multi-bank module
+ * freezes every bank together (bank 0's 2Fh is written). LB_E_NOTSUP when the module does not
+ * advertise VDM (01h:142.6) or none of its observables is a statistic (min/max/average: the
+ * descriptors, read once per insertion, say so), nothing written; LB_E_TIMEOUT when the done
+ * bit does not set (the detail says how long was waited); LB_E_INVAL for NULL m; bus errors as
+ * for lb_module_read and lb_module_write.
+ */
+LB_API int lb_vdm_freeze(struct lb_module *m);
+/**
+ * Cease FreezeRequest (read-modify-write of 2Fh:144.7 alone) and wait for UnfreezeDone
+ * (2Fh:145.6), at most 1 s: the reporting registers show the statistics collected since the
+ * freeze and follow live again. Not frozen: LB_OK at once, nothing written. Errors as
+ * lb_vdm_freeze.
+ */
+LB_API int lb_vdm_unfreeze(struct lb_module *m);
+
+/* ---- C-CMIS performance monitoring (pages 34h/35h) ---- */
+
+/* Index of the three values of a link PM metric (35h holds average, minimum, maximum). */
+#define LB_PM_AVG 0
+#define LB_PM_MIN 1
+#define LB_PM_MAX 2
+
+/**
+ * The PMs of one bank's media lane (C-CMIS 34h/35h, the lane a ZR module has) over the
+ * interval the registers report: the current one so far, or, between lb_vdm_freeze and
+ * lb_vdm_unfreeze, the one that ended at the freeze (docs/coherent.md, "Intervals"). Sized
+ * (common.h): set size, e.g. = LB_CCMIS_PM_INIT.
+ */
+struct lb_ccmis_pm {
+	size_t size;
+	uint8_t bank;
+	/* 34h: FEC counters, as the registers hold them */
+	uint64_t rx_bits;              /* 128, in the interval */
+	uint64_t rx_bits_sub;          /* 136, in a sub-interval */
+	uint64_t corrected_bits;       /* 144 */
+	uint64_t corrected_bits_min;   /* 152, per sub-interval */
+	uint64_t corrected_bits_max;   /* 160 */
+	uint32_t rx_frames_raw;        /* 168, U32: wraps in a long interval at high rates */
+	uint32_t rx_frames_sub;        /* 172 */
+	uint32_t uncorrectable_frames; /* 176 */
+	uint32_t uncorrectable_min;    /* 180, per sub-interval */
+	uint32_t uncorrectable_max;    /* 184 */
+	/*
+	 * rx_frames_raw with its wraps put back: the count the bits of the interval make at the
+	 * sub-interval's frames per bit (rx_bits x rx_frames_sub / rx_bits_sub) says how many times
+	 * 2^32 went by; frames_wrapped says how many. rx_frames_raw when the sub-interval counts
+	 * are zero.
+	 */
+	uint64_t rx_frames;
+	unsigned frames_wrapped;
+	/* Derived: pre-FEC BER = corrected / received bits (average over the interval, min and
+	 * max per sub-interval); frame error ratio = uncorrectable / received frames. NAN when
+	 * nothing was received (a module in low power, a link down). */
+	double pre_fec_ber[3];         /* LB_PM_AVG, LB_PM_MIN, LB_PM_MAX */
+	double frame_error_ratio[3];
+	/* 35h: link PMs, [LB_PM_AVG/MIN/MAX] */
+	double cd_ps_nm[3];            /* S32, ps/nm */
+	double dgd_ps[3];              /* U16 x 0.01 ps */
+	double sopmd_ps2[3];           /* U16 x 0.01 ps^2 */
+	double pdl_db[3];              /* U16 x 0.1 dB */
+	double osnr_db[3];             /* U16 x 0.1 dB */
+	double esnr_db[3];             /* U16 x 0.1 dB */
+	double cfo_mhz[3];             /* S16 MHz */
+	double evm_pct[3];             /* U16 x 100/65535 % */
+	double tx_power_dbm[3];        /* S16 x 0.01 dBm */
+	double rx_total_power_dbm[3];
+	double rx_signal_power_dbm[3];
+	double sop_roc_krad_s[3];      /* U16 krad/s */
+	double mer_db[3];              /* U16 x 0.1 dB */
+};
+#define LB_CCMIS_PM_INIT LB_SIZED_INIT(struct lb_ccmis_pm)
+#define LB_CCMIS_PM_SIZE_V1 LB_SIZE_THROUGH(struct lb_ccmis_pm, mer_db)
+
+/**
+ * Read the FEC PM (34h:128-187) and link PM (35h:128-211) of bank in one plan and decode them.
+ * Nothing is frozen first: call lb_vdm_freeze before for the interval that just ended.
+ * LB_E_NOTSUP when the module is not coherent (lb_module_is_coherent) or lacks the bank;
+ * LB_E_INVAL for NULL m or a size below LB_CCMIS_PM_SIZE_V1; bus errors as for lb_module_read.
+ */
+LB_API int lb_ccmis_pm_read(struct lb_module *m, uint8_t bank, struct lb_ccmis_pm *out);
+
+/* ---- the telemetry snapshot ---- */
+
+/** Where a telemetry value comes from. */
+enum lb_telemetry_source {
+	LB_TELEMETRY_MONITOR = 1, /* lower memory, page 11h */
+	LB_TELEMETRY_LASER = 2,   /* page 12h */
+	LB_TELEMETRY_VDM = 3,     /* pages 24h-27h, flags 2Ch */
+	LB_TELEMETRY_PM = 4,      /* pages 34h-35h */
+	LB_TELEMETRY_FLAG = 5,    /* a condition (1 raised since the last snapshot, 0 not) */
+};
+
+/** One value of a snapshot (an array element, so not sized). */
+struct lb_telemetry_value {
+	/*
+	 * Name: the OpenConfig leaf where one exists (terminal-device optical-channel, logical
+	 * channel OTN and transceiver state, the statistic in the path: "osnr/instant",
+	 * "chromatic-dispersion/avg", "pre-fec-ber/max"), else a lightbridge name of the same
+	 * shape ("sopmd/instant"); docs/coherent.md maps each to its OpenConfig path. Static.
+	 */
+	const char *name;
+	const char *label;    /* for people: "OSNR", "Pre-FEC BER max (VDM)"; static */
+	const char *unit;     /* "dB", "dBm", "ps/nm", "MHz", "C", "V", "mA", "" (a ratio, a count); static */
+	uint8_t source;       /* enum lb_telemetry_source */
+	uint8_t lane;         /* media lane 1-8, 0 for the module */
+	bool has_alarm;       /* the module flags this value (thresholds and latched flags) */
+	uint8_t flags;        /* LB_FLAG_* latched since the consumer's last read (with has_alarm) */
+	double value;         /* in unit; NAN when the module does not report it */
+	uint64_t t_ns;        /* when it was read, on the bus clock (lb_bus_now_ns) */
+};
+#define LB_TELEMETRY_MAX_VALUES 320
+
+/** A telemetry snapshot. Sized (common.h): set size, e.g. = LB_TELEMETRY_INIT. */
+struct lb_telemetry {
+	size_t size;
+	uint64_t t_ns;       /* bus clock when the snapshot's read ended */
+	unsigned media_lanes; /* lanes reported (the widest application's media lanes) */
+	unsigned count;      /* values in v */
+	struct lb_telemetry_value v[LB_TELEMETRY_MAX_VALUES];
+};
+#define LB_TELEMETRY_INIT LB_SIZED_INIT(struct lb_telemetry)
+#define LB_TELEMETRY_SIZE_V1 LB_SIZE_THROUGH(struct lb_telemetry, v)
+
+/**
+ * Everything a coherent module reports, in one read plan: module monitors and their flags
+ * (lower 8-17), lane monitors and flags (11h), laser frequency, target power and tuning status
+ * (12h), the VDM samples and flags of the instances in use (24h-27h, 2Ch; descriptors read
+ * once per insertion), the coherent media lane flags (33h), the FEC and link PMs (34h, 35h),
+ * each page read once over the span of what is reported (no statistic is frozen); lane pages
+ * of bank 0, the media lanes 1-8 every coherent module has today. Latched
+ * flags go through the module's flag accumulator (flags.h): flags says what consumer c (NULL:
+ * the handle's default consumer) has not seen yet, and nobody else loses them. Works on any
+ * paged CMIS module: what it lacks (no laser, no VDM, not coherent) is left out. LB_E_INVAL
+ * for NULL m, a size below LB_TELEMETRY_SIZE_V1 or c of another module; LB_E_UNKNOWN_ID for a
+ * module that is not CMIS; bus errors as for lb_module_read_ranges (out zeroed).
+ */
+struct lb_flag_consumer;
+LB_API int lb_telemetry_read(struct lb_module *m, struct lb_flag_consumer *c,
+			     struct lb_telemetry *out);
 
 LB_END_DECLS
 #endif

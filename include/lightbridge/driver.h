@@ -333,14 +333,89 @@ struct lb_module_ext_ops {
  */
 #define LB_MODULE_EXT_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_module_ext_ops, decode_field)
 
+struct lb_switch_caps;          /* include/lightbridge/asic.h */
+struct lb_asic_port_config;     /* include/lightbridge/asic.h */
+struct lb_asic_port_status;     /* include/lightbridge/asic.h */
+struct lb_asic_port_counters;   /* include/lightbridge/asic.h */
+struct lb_buffer_pool_config;   /* include/lightbridge/buffer.h */
+struct lb_buffer_profile_config; /* include/lightbridge/buffer.h */
+
+/*
+ * A router ASIC driver (drivers/asic/<chip>/): one instance per switch (lb_switch_open).
+ * The core validates every change against the capabilities and the other ports before it
+ * reaches the driver (lightbridge/asic.h), so the driver programs a change the core found
+ * valid; it may still refuse one (its hardware's own checks), and must then leave the chip
+ * as it was. The structs are handed over at the library's layout with size set to it: a
+ * driver reads and writes only the members that end within size (LB_SIZE_THROUGH), and
+ * fills what it gives at its own layout.
+ *
+ * Threads: the core holds the switch's lock around every op; ops of one instance never run
+ * at once. All ops return LB_OK or a negative enum lb_status, explained with
+ * lb_driver_error().
+ *
+ * (The reserved table that came before this one, open and close only, was never used by a
+ * driver, so its layout was replaced rather than grown, and LB_ASIC_ABI stays 1; open now
+ * takes its options parsed, as a bus's open does.)
+ */
 struct lb_asic_ops {
-	size_t size; /* sizeof(struct lb_asic_ops) the driver was built with */
-	size_t priv_size;
-	int (*open)(void *priv, const struct lb_driver_env *env, const char *options, void *handle);
+	size_t size;      /* sizeof(struct lb_asic_ops) the driver was built with */
+	size_t priv_size; /* bytes the core allocates (zeroed) for the instance */
+	/**
+	 * Open the switch. options: the driver's options object (as for lb_bus_ops.open), never
+	 * NULL; handle: an in-process object, or NULL. Required.
+	 */
+	int (*open)(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle);
+	/** Release everything open() took (the chip keeps its configuration). Required. */
 	void (*close)(void *priv);
+	/** Fill the capabilities. Called once, after open. Required. */
+	int (*get_caps)(void *priv, struct lb_switch_caps *caps);
+	/**
+	 * Program port number port with cfg whole: create it (create nonzero; its number is
+	 * free) or change it (create 0; the port exists, lanes unchanged). Required.
+	 */
+	int (*port_apply)(void *priv, uint32_t port, const struct lb_asic_port_config *cfg, int create);
+	/** Remove a port that exists. Required. */
+	int (*port_remove)(void *priv, uint32_t port);
+	/**
+	 * The configuration in force of port number port, or LB_E_NOTFOUND when there is no
+	 * such port (the core asks every number at open). Required.
+	 */
+	int (*port_get)(void *priv, uint32_t port, struct lb_asic_port_config *cfg);
+	/** The port's state now. Required. */
+	int (*port_status)(void *priv, uint32_t port, struct lb_asic_port_status *st);
+	/**
+	 * The port's counters; clear nonzero: read and clear them as one step. Required.
+	 */
+	int (*port_counters)(void *priv, uint32_t port, struct lb_asic_port_counters *c, int clear);
+	/** Clear the port's counters. Required. */
+	int (*port_counters_clear)(void *priv, uint32_t port);
+	/*
+	 * Buffers (lightbridge/buffer.h): all ten or none (a driver without them answers
+	 * LB_E_NOTSUP through the core). The core validates sizes and references first.
+	 */
+	/** Program pool number pool with cfg whole: create it (create nonzero) or change it. */
+	int (*pool_apply)(void *priv, uint32_t pool, const struct lb_buffer_pool_config *cfg, int create);
+	/** Remove a pool no profile uses. */
+	int (*pool_remove)(void *priv, uint32_t pool);
+	/** A pool's configuration, or LB_E_NOTFOUND (the core asks every number at open). */
+	int (*pool_get)(void *priv, uint32_t pool, struct lb_buffer_pool_config *cfg);
+	/** As pool_apply, for profile number profile. */
+	int (*profile_apply)(void *priv, uint32_t profile, const struct lb_buffer_profile_config *cfg,
+			     int create);
+	int (*profile_remove)(void *priv, uint32_t profile);
+	int (*profile_get)(void *priv, uint32_t profile, struct lb_buffer_profile_config *cfg);
+	/** Bind PG pg of port to profile, or unbind it (LB_BUFFER_NO_PROFILE). */
+	int (*pg_bind)(void *priv, uint32_t port, uint32_t pg, uint32_t profile);
+	/** The profile PG pg of port is bound to (LB_BUFFER_NO_PROFILE: none). */
+	int (*pg_get)(void *priv, uint32_t port, uint32_t pg, uint32_t *profile);
+	/** As pg_bind and pg_get, for queues. */
+	int (*queue_bind)(void *priv, uint32_t port, uint32_t queue, uint32_t profile);
+	int (*queue_get)(void *priv, uint32_t port, uint32_t queue, uint32_t *profile);
 };
 
-#define LB_ASIC_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_asic_ops, close)
+/* The first published ASIC table: everything above. */
+#define LB_ASIC_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_asic_ops, port_counters_clear)
 
 /*
  * Every driver, built-in or plugin, is described by one of these:

@@ -18,6 +18,7 @@
 #include <lightbridge/options.h>
 #include <lightbridge/clock.h>
 #include <lightbridge/i2c.h>
+#include <lightbridge/link.h>
 #include <lightbridge/status.h>
 
 LB_BEGIN_DECLS
@@ -46,11 +47,12 @@ struct lb_emu_module;
 /* ---- the emulator's drivers ---- */
 
 /**
- * Register the emulator bus driver ("emulator") and the emulator sideband driver
- * ("emulator") into ctx; they are not built into liblightbridge. Call it after
+ * Register the emulator bus driver ("emulator"), the emulator sideband driver ("emulator")
+ * and the emulated router ASIC's driver ("emulated", lightbridge/asic.h) into ctx; they are
+ * not built into liblightbridge. Call it after
  * lb_ctx_create() in every process that opens emulated buses or an emulated platform;
  * without it those fail with LB_E_NOTFOUND. Idempotent: a second call on the same ctx is
- * LB_OK. LB_E_EXISTS (detail in lb_ctx_last_error) if another driver took either name.
+ * LB_OK. LB_E_EXISTS (detail in lb_ctx_last_error) if another driver took one of the names.
  */
 LB_API int lb_emu_register_drivers(struct lb_ctx *ctx);
 
@@ -319,6 +321,7 @@ LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monito
 /* ---- telemetry source: a model feeds what a module measures ---- */
 
 #define LB_EMU_MAX_LANES 32 /* host lanes of a module, at most (4 banks of 8) */
+#define LB_EMU_MAX_MEDIA_LANES 8 /* media lanes of a module whose coherent measures are modelled */
 
 /**
  * What a module measures, handed to its telemetry source at each sample. Sized: the emulator
@@ -326,7 +329,7 @@ LB_API int lb_emu_module_set_monitor(struct lb_emu_module *m, enum lb_emu_monito
  * module reports now; the source changes what it models and leaves the rest. A source built
  * with a newer header writes a member only when it ends within size
  * (LB_SIZE_THROUGH(struct lb_emu_telemetry, member) <= size). Members are only appended
- * (coherent measurements come later), never reordered. Values go into the registers as
+ * (the coherent measurements came in V2), never reordered. Values go into the registers as
  * lb_emu_module_set_monitor puts them (its units, its rounding and clamping).
  */
 struct lb_emu_telemetry {
@@ -337,8 +340,33 @@ struct lb_emu_telemetry {
 	double tx_bias_ma[LB_EMU_MAX_LANES]; /* [i] = lane i + 1 */
 	double tx_power_mw[LB_EMU_MAX_LANES];
 	double rx_power_mw[LB_EMU_MAX_LANES];
+	/*
+	 * Coherent measurements (V2), per media lane ([i] = media lane i + 1, up to
+	 * LB_EMU_MAX_MEDIA_LANES; a ZR module has one), what the module's DSP reports in VDM
+	 * (pages 20h-2Fh), the C-CMIS PMs (34h/35h) and its media-lane flags. NAN: not modelled
+	 * (the module keeps what it had). A coherent link (two modules joined by a fibre path)
+	 * fills them from the link model.
+	 */
+	unsigned media_lanes;                          /* media lanes of the module */
+	bool media_los[LB_EMU_MAX_MEDIA_LANES];        /* no light at the receiver */
+	bool media_lol[LB_EMU_MAX_MEDIA_LANES];        /* light but no frame lock (ends disagree) */
+	double osnr_db[LB_EMU_MAX_MEDIA_LANES];        /* 0.1 nm reference bandwidth */
+	double esnr_db[LB_EMU_MAX_MEDIA_LANES];
+	double pre_fec_ber[LB_EMU_MAX_MEDIA_LANES];    /* now; the module keeps min/max/average */
+	double post_fec_ber[LB_EMU_MAX_MEDIA_LANES];   /* uncorrectable share after the FEC */
+	double cd_ps_nm[LB_EMU_MAX_MEDIA_LANES];       /* chromatic dispersion seen by the DSP */
+	double dgd_ps[LB_EMU_MAX_MEDIA_LANES];
+	double sopmd_ps2[LB_EMU_MAX_MEDIA_LANES];
+	double pdl_db[LB_EMU_MAX_MEDIA_LANES];
+	double cfo_mhz[LB_EMU_MAX_MEDIA_LANES];        /* carrier frequency offset */
+	double evm_pct[LB_EMU_MAX_MEDIA_LANES];
+	double rx_total_power_dbm[LB_EMU_MAX_MEDIA_LANES];
+	double rx_signal_power_dbm[LB_EMU_MAX_MEDIA_LANES];
+	double laser_freq_error_mhz[LB_EMU_MAX_MEDIA_LANES];
+	double laser_temperature_c;
 };
 #define LB_EMU_TELEMETRY_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_telemetry, rx_power_mw)
+#define LB_EMU_TELEMETRY_SIZE_V2 LB_SIZE_THROUGH(struct lb_emu_telemetry, laser_temperature_c)
 
 /**
  * A telemetry source (a test, later the link model). Sized as struct lb_emu_device_ops
@@ -374,6 +402,92 @@ struct lb_emu_telemetry_ops {
 LB_API int lb_emu_module_set_telemetry_source(struct lb_emu_module *m,
 					      const struct lb_emu_telemetry_ops *ops, void *user);
 
+/* ---- coherent link: two modules joined by a fibre path ---- */
+
+/**
+ * A coherent link: a world device that joins media lane 1 of two emulated modules by a fibre
+ * path of the link model (include/lightbridge/link.h, docs/link-model.md) and is the
+ * telemetry source of both. At each sample of one end (the receiver) it reads, from both
+ * modules' registers as the host left them, what each end has set: the module state
+ * (ModuleReady), the data path of lane 1 (DPActivated), Tx disable of media lane 1 (10h:130),
+ * the active application (11h:206, its media interface code mapped to a line mode with
+ * lb_line_mode_for_media_id or the options' overrides) unless a vendor line mode is in force
+ * (the LIGHTBRIDGE EMU page B0h, docs/extensions.md), the current laser frequency (12h:168)
+ * and whether it is locked (12h:222), and the Tx power target (12h:200). It evaluates the far
+ * end's signal over the path (lb_link_evaluate_ends, with the path's Tx power and frequency
+ * set to the far end's) at a DGD drifting on the virtual clock, and gives the receiver its
+ * OSNR, eSNR, pre- and post-FEC BER, CD, DGD, PDL, CFO, Rx total and signal power, media
+ * LOS (no light: far end dark, off channel, Tx disabled) and LOL (light but no frame lock:
+ * another mode, a carrier off the local oscillator, or the receiver's own data path or laser
+ * not up), and the Rx and Tx power monitors of lane 1. Figures that need a signal are left
+ * out (NAN) when the receiver does not lock. docs/emulator.md, "Coherent links".
+ */
+struct lb_emu_link;
+
+/** Up to this many media-interface-code overrides in struct lb_emu_link_opts. */
+#define LB_EMU_LINK_MAX_MEDIA_MODES 8
+
+/** Options of lb_emu_link_create; NULL: all defaults. Sized (LB_EMU_LINK_OPTS_INIT). */
+struct lb_emu_link_opts {
+	size_t size;
+	uint64_t seed;               /* of the DGD drift; the same seed gives the same drift */
+	double dgd_corr_time_s;      /* DGD correlation time, s; 0: 1,800 s */
+	uint64_t interval_ns;        /* each end samples this often on its own; 0: 100 ms */
+	/* Media interface codes mapped to line modes of the table (ids), before
+	 * lb_line_mode_for_media_id: e.g. 6Ch run as "800g-pcs-131e" on a module whose vendor
+	 * mode page shapes it. */
+	unsigned media_mode_count;
+	struct {
+		uint8_t media_id;
+		char mode[LB_LINK_ID_LEN];
+	} media_modes[LB_EMU_LINK_MAX_MEDIA_MODES];
+};
+#define LB_EMU_LINK_OPTS_INIT LB_SIZED_INIT(struct lb_emu_link_opts)
+#define LB_EMU_LINK_OPTS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_link_opts, media_modes)
+
+/**
+ * Join modules a and b (two different modules of world w) by path; modes is the line-mode
+ * table the applications map into. The link keeps copies of path, modes and opts. It becomes
+ * the telemetry source of both modules (replacing any) and a world device of w; it lives
+ * until lb_emu_link_destroy or the world's end. Errors: LB_E_INVAL (NULL, a == b, a module of
+ * another world, a size below its V1, an empty mode table), LB_E_RANGE (a bad path:
+ * lb_link_path_check; a bad option), LB_E_NOTFOUND (an override names a mode the table lacks),
+ * LB_E_EXISTS (a or b is an end of another link), LB_E_NOMEM.
+ */
+LB_API int lb_emu_link_create(struct lb_emu_world *w, struct lb_emu_module *a,
+			      struct lb_emu_module *b, const struct lb_link_path *path,
+			      const struct lb_line_modes *modes, const struct lb_emu_link_opts *opts,
+			      struct lb_emu_link **out);
+/** Undo lb_emu_link_create: both modules lose their telemetry source (keeping their last
+ *  values) and the device leaves the world. NULL is allowed. Not from a device's op. */
+LB_API void lb_emu_link_destroy(struct lb_emu_link *l);
+
+/** What one end of a link received at its last sample. Sized (LB_EMU_LINK_SAMPLE_INIT). */
+struct lb_emu_link_sample {
+	size_t size;
+	bool sampled;                 /* false: no sample yet (module not running) */
+	uint64_t t_ns;                /* the receiver's time of the sample */
+	char rx_mode[LB_LINK_ID_LEN]; /* the receiver's line mode, "" when it has none */
+	char tx_mode[LB_LINK_ID_LEN]; /* the far end's */
+	double rx_frequency_thz;      /* the receiver's laser (its local oscillator); 0: none */
+	double tx_frequency_thz;      /* the far end's carrier; 0: dark */
+	double tx_power_dbm;          /* the far end's Tx power target */
+	bool rx_ready;                /* the receiver's module ready, data path up, laser locked */
+	bool tx_lit;                  /* the far end sends: ready, data path up, locked, Tx on */
+	struct lb_link_result result; /* the evaluation (state LOS/NO_LOCK: no signal figures) */
+};
+#define LB_EMU_LINK_SAMPLE_INIT LB_SIZED_INIT(struct lb_emu_link_sample)
+#define LB_EMU_LINK_SAMPLE_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_link_sample, result)
+
+/**
+ * The last sample of end 0 (module a receiving from b) or end 1 (b from a). LB_E_INVAL: NULL,
+ * end above 1, a size below V1. Takes the world's lock.
+ */
+LB_API int lb_emu_link_last_sample(const struct lb_emu_link *l, unsigned end,
+				   struct lb_emu_link_sample *out);
+/** The link's path (its copy). NULL for NULL. */
+LB_API const struct lb_link_path *lb_emu_link_path(const struct lb_emu_link *l);
+
 enum lb_emu_fault {
 	LB_EMU_FAULT_NACK = 1,         /* NACK the next count transactions */
 	LB_EMU_FAULT_SHORT = 2,        /* the next count reads return fewer bytes than asked */
@@ -385,6 +499,13 @@ enum lb_emu_fault {
 	 * foreground module NACKs until reset). Cleared by a reset.
 	 */
 	LB_EMU_FAULT_CDB_STUCK = 6,
+	/* CDB: the next count replies carry a wrong RPLChkCode (the module's own error). */
+	LB_EMU_FAULT_CDB_BAD_REPLY = 7,
+	/*
+	 * CDB: the next count commands take 20 s longer than they should, past any duration the
+	 * module advertises, then complete (a foreground module NACKs all the while).
+	 */
+	LB_EMU_FAULT_CDB_SLOW = 8,
 };
 /**
  * A firmware image the emulated modules accept (docs/cdb.md): a 16-byte vendor header ("LBFW",
@@ -394,6 +515,26 @@ enum lb_emu_fault {
  */
 LB_API int lb_emu_firmware_image(uint8_t major, uint8_t minor, uint16_t build, size_t body_len,
 				 uint32_t seed, uint8_t **out, size_t *out_len);
+/**
+ * What the host's use of a module's CDB cost, as the module saw it (bench/bench_firmware.c).
+ * Sized (common.h): set size before the call.
+ */
+struct lb_emu_cdb_stats {
+	size_t size;
+	uint64_t commands;   /* commands completed (with any result) */
+	/* the module's own time: capture and processing, trigger to completion, summed, ns */
+	uint64_t busy_ns;
+	/*
+	 * time the host left a finished command unseen: from each completion to the host's next
+	 * access of the module (any transaction, acknowledged or not), summed, ns
+	 */
+	uint64_t idle_ns;
+};
+#define LB_EMU_CDB_STATS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_cdb_stats, idle_ns)
+/** The counters since the module was made or last reset. LB_E_INVAL: m NULL or size too small. */
+LB_API int lb_emu_module_get_cdb_stats(const struct lb_emu_module *m, struct lb_emu_cdb_stats *out);
+/** Zero the counters (a command in flight counts from its completion on). */
+LB_API void lb_emu_module_reset_cdb_stats(struct lb_emu_module *m);
 /** Inject a fault. LB_E_INVAL for an unknown fault. */
 LB_API int lb_emu_module_inject(struct lb_emu_module *m, enum lb_emu_fault fault, unsigned count);
 /** Hot removal: every access NACKs, ModPrsL deasserts. */
@@ -421,6 +562,83 @@ LB_API void lb_emu_world_set_now_ns(struct lb_emu_world *w, uint64_t ns);
  */
 typedef void (*lb_emu_pin_hook_fn)(void *user);
 LB_API void lb_emu_module_set_pin_hook(struct lb_emu_module *m, lb_emu_pin_hook_fn fn, void *user);
+
+/* ---- router ASIC: a register-level model on the world's clock ---- */
+
+/*
+ * A router ASIC of the deep-buffer class (docs/emulated-asic.md has its register map), for the
+ * emulated ASIC driver ("emulated", registered by lb_emu_register_drivers) and for tests.
+ * It is a world device: its traffic model runs on the world's virtual clock (advance the
+ * world, lb_emu_world_advance_ns, and the counters move), and it is run up to the world's
+ * time at every register access. Threads: every call takes the world's lock.
+ */
+struct lb_emu_asic;
+
+/**
+ * Create an ASIC in world w from a built-in profile:
+ *   "jericho4-class": VOQ, 51.2 Tb/s, 512 lanes (100G or 200G each), up to 512 ports, HBM;
+ *                     at power-on 64 ports of 800G on 8 lanes each, RS-544-2xN, admin down;
+ *   "small":          NPU, 3.2 Tb/s, 32 lanes of 100G, up to 32 ports, no HBM; at power-on
+ *                     4 ports of 800G on 8 lanes each (for fast tests).
+ * Every lane has a signal (a peer) at power-on (lb_emu_asic_set_signal). LB_E_NOTFOUND: no
+ * such profile. The world owns the ASIC: lb_emu_world_destroy destroys it too.
+ */
+LB_API int lb_emu_asic_create(struct lb_emu_world *w, const char *profile, struct lb_emu_asic **out);
+/** Destroy an ASIC before its world; NULL is allowed. */
+LB_API void lb_emu_asic_destroy(struct lb_emu_asic *a);
+/** The names of the built-in profiles, NULL-terminated. */
+LB_API const char *const *lb_emu_asic_profiles(void);
+/** The world the ASIC lives in. */
+LB_API struct lb_emu_world *lb_emu_asic_world(const struct lb_emu_asic *a);
+/**
+ * Read or write one 32-bit register at byte address addr (a multiple of 4), as a driver does
+ * over the chip's bus. LB_E_RANGE: no register there (an unaligned address, a port or lane
+ * beyond the profile); writes to read-only registers are ignored, as on hardware.
+ */
+LB_API int lb_emu_asic_read32(struct lb_emu_asic *a, uint32_t addr, uint32_t *value);
+LB_API int lb_emu_asic_write32(struct lb_emu_asic *a, uint32_t addr, uint32_t value);
+/** Register reads and writes so far (what a configuration costs on the chip's bus). */
+LB_API uint64_t lb_emu_asic_accesses(const struct lb_emu_asic *a);
+
+/* What lanes hear. */
+enum lb_emu_asic_signal {
+	LB_EMU_ASIC_SIGNAL_NONE = 0,         /* nothing: no module, no light, no peer */
+	LB_EMU_ASIC_SIGNAL_PRESENT = 1,      /* a peer's signal */
+	LB_EMU_ASIC_SIGNAL_REMOTE_FAULT = 2, /* a signal, but the peer reports it hears nothing */
+};
+/** Set the signal of lanes first_lane .. first_lane + count - 1. LB_E_RANGE: beyond the chip. */
+LB_API int lb_emu_asic_set_signal(struct lb_emu_asic *a, uint32_t first_lane, uint32_t count,
+				  enum lb_emu_asic_signal signal);
+
+/*
+ * The traffic an ASIC port carries (the traffic model), sized (copied zero-extended; at least
+ * LB_EMU_ASIC_TRAFFIC_SIZE_V1). While the port is up, its peer sends it frames of
+ * frame_bytes (64 if 0) at min(load, 1) of its line rate, mcast_fraction of them multicast
+ * and bcast_fraction broadcast, and the port sends the good ones back (a reflector: the out
+ * counters follow the in counters); the fabric's excess over the line rate (load above 1) is
+ * dropped (out_discards). A frame takes frame_bytes + 20 on the wire (preamble, gap). The FEC
+ * sees every codeword of the line (idle too) with independent bit errors at pre_fec_ber; each
+ * uncorrectable codeword spoils one frame (in_fcs_errors), and a BER of 1e-2 or more keeps
+ * the FEC from locking (the port goes down, fec-no-lock). The peer sends pfc_rx_per_s[n]
+ * PFC frames a second pausing priority n.
+ */
+struct lb_emu_asic_traffic {
+	size_t size;
+	double load;
+	uint32_t frame_bytes;
+	double mcast_fraction, bcast_fraction;
+	double pre_fec_ber;
+	double pfc_rx_per_s[8];
+};
+#define LB_EMU_ASIC_TRAFFIC_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_asic_traffic, pfc_rx_per_s)
+/**
+ * Set the traffic of ASIC port number port (it need not exist yet; a port's traffic goes when
+ * the port is removed). The model runs up to the world's time first, at the old traffic.
+ * LB_E_INVAL: a size below V1, a negative or non-finite value, fractions summing above 1;
+ * LB_E_RANGE: no such port number.
+ */
+LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
+				   const struct lb_emu_asic_traffic *traffic);
 
 LB_END_DECLS
 #endif

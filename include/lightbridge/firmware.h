@@ -91,8 +91,17 @@ struct lb_fw_upgrade_config {
 	bool run;                   /* Run the new image (0109h, mode 00h: reset into it) */
 	bool commit;                /* then commit it (010Ah); needs run */
 	uint16_t run_delay_ms;      /* Run's delay before the reset */
+	/*
+	 * A module that wants a password before firmware commands (it fails them with 46h):
+	 * with use_password, the upgrade asks Query status (0000h) first and, when no password
+	 * is accepted yet, enters this one (0001h, lb_module_cdb_password). Without it such a
+	 * module fails the upgrade with LB_E_PERM at the first command, nothing written.
+	 */
+	bool use_password;
+	uint32_t password;
 };
 #define LB_FW_UPGRADE_CONFIG_SIZE_V1 LB_SIZE_THROUGH(struct lb_fw_upgrade_config, run_delay_ms)
+#define LB_FW_UPGRADE_CONFIG_SIZE_V2 LB_SIZE_THROUGH(struct lb_fw_upgrade_config, password)
 
 /** Phases of an upgrade, in order. */
 enum lb_fw_phase {
@@ -152,6 +161,25 @@ LB_API int lb_module_fw_run(struct lb_module *m, uint16_t delay_ms);
 LB_API int lb_module_fw_commit(struct lb_module *m);
 /** Abort a download in progress (0102h). */
 LB_API int lb_module_fw_abort(struct lb_module *m);
+
+/**
+ * Read back len bytes of the image last downloaded, from byte addr of its body (after the
+ * vendor header, as the blocks were written), with 0106h through the EPL pages where the
+ * module reads EPL, else 0105h (at most 116 bytes a command). Only where the module
+ * advertises read-back (lb_fw_features.readback_supported): LB_E_NOTSUP otherwise.
+ * LB_E_CDB with the module's code when it refuses (42h past the image, 47h nothing to read).
+ * Under the module's claim (taken here unless this handle holds it). buf: len bytes.
+ */
+LB_API int lb_module_fw_read(struct lb_module *m, uint32_t addr, uint8_t *buf, size_t len);
+
+/**
+ * Copy the running, committed image over the other one (0108h: from LB_FW_IMAGE_A or
+ * LB_FW_IMAGE_B), then check with 0100h that the other image is valid and shows the same
+ * version. Only where advertised (lb_fw_features.copy_supported): LB_E_NOTSUP otherwise.
+ * LB_E_STATE: from is not the running committed image (nothing sent); LB_E_INVAL: from is
+ * not A or B. Under the module's claim. Bounded by the advertised copy duration.
+ */
+LB_API int lb_module_fw_copy(struct lb_module *m, int from);
 
 LB_END_DECLS
 #endif

@@ -13,9 +13,10 @@
  *
  * The bytes covered: lower memory 8 (module flags, CDB complete), 9-11 (monitor flags), page
  * 11h 134-153 (DP state changed, Tx/Rx flags) and page 12h 231-238 (tuning flags of tunable
- * modules) of every lane bank. Flags of pages 14h, 2Ch and the C-CMIS pages are not
- * accumulated (yet): they stay in the module until read. Flags read before a module was
- * replaced are still delivered (they were raised).
+ * modules) of every lane bank, and the coherent flags: VDM 2Ch and C-CMIS 33h:128-135, which
+ * lb_telemetry_read (coherent.h) reports. Flags of page 14h are not accumulated (yet): they
+ * stay in the module until read. Flags read before a module was replaced are still delivered
+ * (they were raised).
  *
  * Consumers:
  *   - each module handle has a default consumer, read by lb_module_get_monitors (the flags in

@@ -19,6 +19,9 @@
 #include <lightbridge/cdb.h>
 #include <lightbridge/firmware.h>
 #include <lightbridge/platform.h>
+#include <lightbridge/asic.h>
+#include <lightbridge/lossless.h>
+#include <lightbridge/buffer.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/optoe.h>
 #include <lightbridge/emulator.h>

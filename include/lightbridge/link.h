@@ -409,6 +409,13 @@ LB_API void lb_line_modes_free(struct lb_line_modes *modes);
 /** The mode with this id, or NULL; valid as long as the table. */
 LB_API const struct lb_line_mode *lb_line_modes_find(const struct lb_line_modes *modes,
 						     const char *id);
+/**
+ * The line mode (an id of link/modes.json) a CMIS application runs, from its media interface
+ * code (SFF-8024 SMF media interface IDs: 3Eh 400ZR, 6Ch-6Eh 800ZR-A/B/C, 46h-49h OpenZR+
+ * 400G 16QAM, 300G 8QAM, 200G and 100G QPSK), or NULL for a code with no coherent line mode.
+ * A static string. Used by the emulated coherent link and `lbctl link` alike.
+ */
+LB_API const char *lb_line_mode_for_media_id(uint8_t media_id);
 /** Load a path file (link/paths/ *.json); same codes and message as above. */
 LB_API int lb_link_path_load(const char *file, struct lb_link_path *out, char *err, size_t err_len);
 

@@ -90,6 +90,35 @@ typedef void (*lb_port_progress_fn)(void *user, unsigned port, const char *step,
  */
 LB_API int lb_platform_bring_up(struct lb_platform *p, struct lb_port_bringup *ports, unsigned n,
 				const struct lb_op *op, lb_port_progress_fn progress, void *user);
+/**
+ * Two ports joined by a fibre path, as the platform file's top-level "links" say
+ * (docs/link-paths.md, "Joining two ports"): on an emulated bus the two modules become an
+ * emulated coherent link (lb_emu_link_create); on hardware the entry tells `lbctl link` which
+ * port is at the far end and over which path. Sized (LB_PLATFORM_LINK_INIT); the strings
+ * belong to the platform and live as long as it.
+ */
+#define LB_PLATFORM_LINK_MAX_MEDIA_MODES 8
+struct lb_platform_link {
+	size_t size;
+	const char *name;  /* the entry's "name", or "PORTA-PORTB" */
+	unsigned port_a, port_b;
+	const char *path;  /* as the file gives it: a name of link/paths/ or a file name */
+	/* "media_modes": applications (by media interface code) run as these line modes (ids of
+	 * link/modes.json), before lb_line_mode_for_media_id's table. */
+	unsigned media_mode_count;
+	uint8_t media_id[LB_PLATFORM_LINK_MAX_MEDIA_MODES];
+	const char *media_mode[LB_PLATFORM_LINK_MAX_MEDIA_MODES];
+};
+#define LB_PLATFORM_LINK_INIT LB_SIZED_INIT(struct lb_platform_link)
+#define LB_PLATFORM_LINK_SIZE_V1 LB_SIZE_THROUGH(struct lb_platform_link, media_mode)
+/** Links of the platform file. */
+LB_API unsigned lb_platform_link_count(const struct lb_platform *p);
+/** Link by index 0..count-1; LB_E_RANGE past the end, LB_E_INVAL for NULL or a bad size. */
+LB_API int lb_platform_link_at(const struct lb_platform *p, unsigned index,
+			       struct lb_platform_link *out);
+/** The link with port at one of its ends; LB_E_NOTFOUND when the port is on none. */
+LB_API int lb_platform_port_link(const struct lb_platform *p, unsigned port,
+				 struct lb_platform_link *out);
 /** Sum of the counters of every bus. */
 LB_API void lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_stats *out);
 

@@ -50,8 +50,9 @@ links_shared_lightbridge() { ldd "$1" | grep -q 'liblightbridge'; }
 if "$cc" $cflags -o "$tmp/consumer-pc" "$here/consumer/consumer.c" $(pc "$stage" --cflags --libs lightbridge-emu) \
 	-Wl,-rpath,"$stage/$libdir" 2>"$tmp/cc.log"; then
 	run_consumer "pkg-config" "$tmp/consumer-pc"
-	ldd "$tmp/consumer-pc" | grep -q "$stage/$libdir/liblightbridge.so" ||
-		fail "pkg-config: the consumer does not load liblightbridge from $stage"
+	ldd "$tmp/consumer-pc" >"$tmp/ldd.out" 2>&1
+	grep -q "$stage/$libdir/liblightbridge.so" "$tmp/ldd.out" ||
+		fail "pkg-config: the consumer does not load liblightbridge from $stage: $(cat "$tmp/ldd.out")"
 else
 	fail "pkg-config: the consumer does not build: $(cat "$tmp/cc.log")"
 fi

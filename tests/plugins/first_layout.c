@@ -100,8 +100,16 @@ _Static_assert(sizeof(struct module_ext_ops_v1) == LB_MODULE_EXT_OPS_MIN_SIZE, "
 struct asic_ops_v1 {
 	size_t size;
 	size_t priv_size;
-	int (*open)(void *priv, const struct lb_driver_env *env, const char *options, void *handle);
+	int (*open)(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		    void *handle);
 	void (*close)(void *priv);
+	int (*get_caps)(void *priv, struct lb_switch_caps *caps);
+	int (*port_apply)(void *priv, uint32_t port, const struct lb_asic_port_config *cfg, int create);
+	int (*port_remove)(void *priv, uint32_t port);
+	int (*port_get)(void *priv, uint32_t port, struct lb_asic_port_config *cfg);
+	int (*port_status)(void *priv, uint32_t port, struct lb_asic_port_status *st);
+	int (*port_counters)(void *priv, uint32_t port, struct lb_asic_port_counters *c, int clear);
+	int (*port_counters_clear)(void *priv, uint32_t port);
 };
 _Static_assert(sizeof(struct asic_ops_v1) == LB_ASIC_OPS_MIN_SIZE, "asic first layout");
 
@@ -144,7 +152,8 @@ static int v1_open(void *priv, const struct lb_driver_env *env, const struct lb_
 	return LB_OK;
 }
 
-static int asic_open(void *priv, const struct lb_driver_env *env, const char *options, void *handle)
+static int asic_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
+		     void *handle)
 {
 	(void)env;
 	(void)options;

@@ -526,6 +526,44 @@ static void run_cdb_fw_info(struct lb_module *m, const struct lb_campaign_args *
 	lb_campaign_put(o, &r, sizeof(r));
 }
 
+/* Firmware queries (firmware.h): what the module offers (0041h) and its images (0100h). */
+static void run_fw_features(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_fw_features v = LB_SIZED_INIT(struct lb_fw_features);
+	o->rc = lb_module_fw_features(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+static void run_fw_info(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_fw_info v = LB_SIZED_INIT(struct lb_fw_info);
+	o->rc = lb_module_fw_info(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+/* Enter password (0001h): a module without a password of its own takes any. */
+static void run_cdb_password(struct lb_module *m, const struct lb_campaign_args *a,
+			     struct lb_campaign_out *o)
+{
+	(void)a;
+	o->rc = lb_module_cdb_password(m, 0x00001011u);
+}
+
+/* Firmware read-back (0105h/0106h): LB_E_NOTSUP where not advertised, 47h before a download. */
+static void run_fw_read(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	uint8_t buf[300];
+	memset(buf, 0, sizeof(buf));
+	o->rc = lb_module_fw_read(m, 0, buf, sizeof(buf));
+	lb_campaign_put(o, buf, sizeof(buf));
+}
+
 /* Coherent reads (coherent.h): on modules without a laser or VDM they answer LB_E_NOTSUP. */
 static void run_is_coherent(struct lb_module *m, const struct lb_campaign_args *a,
 			    struct lb_campaign_out *o)
@@ -670,6 +708,70 @@ static void run_vdm_read(struct lb_module *m, const struct lb_campaign_args *a,
 	o->rc = lb_vdm_read(m, 0, a->flag ? LB_VDM_THRESHOLDS : 0, v);
 	lb_campaign_put(o, v, sizeof(*v));
 	free(v);
+}
+
+/* The statistics interval: freeze (flag) or unfreeze. */
+static bool pick_freeze(const struct lb_campaign_info *info, uint64_t *rng,
+			struct lb_campaign_args *a)
+{
+	(void)info;
+	a->flag = chance(rng, 50);
+	return true;
+}
+
+static void run_vdm_freeze(struct lb_module *m, const struct lb_campaign_args *a,
+			   struct lb_campaign_out *o)
+{
+	o->rc = a->flag ? lb_vdm_freeze(m) : lb_vdm_unfreeze(m);
+}
+
+static const char *intent_freeze(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				 const struct lb_campaign_args *a)
+{
+	(void)info;
+	uint8_t b[2] = { 0, 0 };
+	if (lb_emu_module_peek(emu, 0, 0x2F, 144, b, 2) != LB_OK)
+		return "page 2Fh cannot be read";
+	if (((b[0] & 0x80u) != 0) != a->flag)
+		return "FreezeRequest is not as asked";
+	/* a freeze ends with FreezeDone set; unfreezing live registers waits for nothing */
+	if (a->flag && !(b[1] & 0x80u))
+		return "returned before FreezeDone was set";
+	return NULL;
+}
+
+static void run_pm_read(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_ccmis_pm v;
+	memset(&v, 0, sizeof(v));
+	v = (struct lb_ccmis_pm)LB_CCMIS_PM_INIT;
+	o->rc = lb_ccmis_pm_read(m, 0, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
+/* The snapshot on a consumer of the call's own: its flags are what the call read. Times vary. */
+static void run_telemetry(struct lb_module *m, const struct lb_campaign_args *a,
+			  struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_flag_consumer *c = NULL;
+	struct lb_telemetry *t = calloc(1, sizeof(*t));
+	if (!t) {
+		o->rc = LB_E_NOMEM;
+		return;
+	}
+	t->size = sizeof(*t);
+	o->rc = lb_flag_consumer_create(m, &c);
+	if (o->rc == LB_OK)
+		o->rc = lb_telemetry_read(m, c, t);
+	lb_flag_consumer_free(c);
+	t->t_ns = 0;
+	for (unsigned i = 0; i < t->count && i < LB_TELEMETRY_MAX_VALUES; i++)
+		t->v[i].t_ns = 0;
+	lb_campaign_put(o, t, sizeof(*t));
+	free(t);
 }
 
 static void run_get_state(struct lb_module *m, const struct lb_campaign_args *a,
@@ -1092,6 +1194,29 @@ static void run_reset(struct lb_module *m, const struct lb_campaign_args *a,
 	o->rc = lb_module_reset(m);
 }
 
+/*
+ * Copy (0108h) of the running, committed image A over B, where advertised: afterwards the
+ * module still runs the same version, which both images now hold (lower 39-40 as the
+ * inactive version 01h:128-129 shows it: the model's images start out alike).
+ */
+static void run_fw_copy(struct lb_module *m, const struct lb_campaign_args *a,
+			struct lb_campaign_out *o)
+{
+	(void)a;
+	o->rc = lb_module_fw_copy(m, LB_FW_IMAGE_A);
+}
+
+static const char *intent_fw_copy(struct lb_emu_module *emu, const struct lb_campaign_info *info,
+				  const struct lb_campaign_args *a)
+{
+	(void)info;
+	(void)a;
+	if (peek1(emu, 0, 0, 39) != peek1(emu, 0, 0x01, 128) ||
+	    peek1(emu, 0, 0, 40) != peek1(emu, 0, 0x01, 129))
+		return "after the copy the running version is not the one both images hold";
+	return NULL;
+}
+
 static const char *intent_reset(struct lb_emu_module *emu, const struct lb_campaign_info *info,
 				const struct lb_campaign_args *a)
 {
@@ -1311,6 +1436,9 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "laser_get_caps", 0, 2, pick_any, run_laser_caps, NULL },
 	{ "laser_get_status", 0, 2, pick_laser_lane, run_laser_status, NULL },
 	{ "vdm_read", 0, 2, pick_vdm, run_vdm_read, NULL },
+	{ "vdm_freeze", LB_CAMPAIGN_MUTATES, 1, pick_freeze, run_vdm_freeze, intent_freeze },
+	{ "ccmis_pm_read", 0, 2, pick_any, run_pm_read, NULL },
+	{ "telemetry_read", 0, 2, pick_any, run_telemetry, NULL },
 	{ "laser_set_tx_power", LB_CAMPAIGN_MUTATES, 2, pick_tx_power, run_set_tx_power,
 	  intent_tx_power },
 	{ "laser_set_frequency", LB_CAMPAIGN_MUTATES, 2, pick_tune, run_set_frequency,
@@ -1327,10 +1455,15 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "cdb_caps", 0, 1, pick_cdb, run_cdb_caps, NULL },
 	{ "cdb_features", 0, 1, pick_cdb, run_cdb_features, NULL },
 	{ "cdb_run", 0, 1, pick_cdb, run_cdb_fw_info, NULL },
+	{ "fw_features", 0, 1, pick_cdb, run_fw_features, NULL },
+	{ "fw_info", 0, 1, pick_cdb, run_fw_info, NULL },
+	{ "cdb_password", 0, 1, pick_cdb, run_cdb_password, NULL },
+	{ "fw_read", 0, 1, pick_cdb, run_fw_read, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
 	{ "write_plan", LB_CAMPAIGN_MUTATES, 2, pick_write_plan, run_write_plan, intent_write },
 	{ "set_low_power", LB_CAMPAIGN_MUTATES, 2, pick_low_power, run_set_low_power, intent_low_power },
 	{ "reset", LB_CAMPAIGN_MUTATES, 1, pick_any, run_reset, intent_reset },
+	{ "fw_copy", LB_CAMPAIGN_MUTATES, 1, pick_cdb, run_fw_copy, intent_fw_copy },
 	{ "apply_app", LB_CAMPAIGN_MUTATES, 3, pick_apply, run_apply_app, intent_apply },
 	{ "apply_config", LB_CAMPAIGN_MUTATES, 2, pick_apply_config, run_apply_config, intent_apply },
 	{ "bring_up", LB_CAMPAIGN_MUTATES, 1, pick_bring_up, run_bring_up, intent_bring_up },
@@ -1677,6 +1810,14 @@ static bool transient(struct rig *r)
 	struct lb_emu_module *m = cur_mod(r);
 	unsigned st = module_state(m);
 	if (st == LB_MODULE_STATE_PWR_UP || st == LB_MODULE_STATE_PWR_DN)
+		return true;
+	/*
+	 * A CDB command still executing (CdbStatus, lower byte 37, bit 7: one a faulted call left
+	 * behind): the next command is refused busy or taken, by the instant it comes.
+	 */
+	uint8_t cdb = 0;
+	if (r->info.advertised[0x9F] && lb_emu_module_peek(m, 0, 0, 37, &cdb, 1) == LB_OK &&
+	    (cdb & 0x80u))
 		return true;
 	for (unsigned i = 0; i < r->info.lanes; i++) {
 		unsigned dp = nibble_at(m, i / 8, 0x11, 128, i % 8);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <lightbridge/driver.h>
 #include "emu_fixture.h"
@@ -156,6 +157,36 @@ void lb_test_rig_profile(struct lb_test_rig *r, const char *src_dir, const char 
 	const char *dd = getenv("LB_DATADIR");
 
 	snprintf(path, sizeof(path), "%s/emulator/profiles/%s.json", dd ? dd : src_dir, name);
+	rig_start(r, path, khz, false);
+	rig_finish(r, flaky);
+}
+
+void lb_test_profile_variant(const char *src_dir, const char *name, const char *find,
+			     const char *insert, char *path, size_t len)
+{
+	char src[1024];
+	const char *dd = getenv("LB_DATADIR");
+	snprintf(src, sizeof(src), "%s/emulator/profiles/%s.json", dd ? dd : src_dir, name);
+	FILE *f = fopen(src, "r");
+	assert_non_null(f);
+	static char text[65536];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	const char *at = strstr(text, find);
+	assert_non_null(at);
+	snprintf(path, len, "/tmp/lb-test-profile-XXXXXX.json");
+	int fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	size_t head = (size_t)(at - text), ins = strlen(insert);
+	assert_true(write(fd, text, head) == (ssize_t)head);
+	assert_true(write(fd, insert, ins) == (ssize_t)ins);
+	assert_true(write(fd, at, n - head) == (ssize_t)(n - head));
+	close(fd);
+}
+
+void lb_test_rig_profile_file(struct lb_test_rig *r, const char *path, uint32_t khz, bool flaky)
+{
 	rig_start(r, path, khz, false);
 	rig_finish(r, flaky);
 }

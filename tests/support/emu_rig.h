@@ -53,6 +53,14 @@ struct lb_test_rig {
 /** Profile by name (emulator/profiles/NAME.json under $LB_DATADIR or src_dir). */
 void lb_test_rig_profile(struct lb_test_rig *r, const char *src_dir, const char *name,
 			 uint32_t khz, bool flaky);
+/**
+ * A variant of profile name: its text with insert put before the first occurrence of find,
+ * written to a new file under /tmp whose path goes to path (the caller unlinks it).
+ */
+void lb_test_profile_variant(const char *src_dir, const char *name, const char *find,
+			     const char *insert, char *path, size_t len);
+/** Profile by its file's path (a test's own variant of a profile). */
+void lb_test_rig_profile_file(struct lb_test_rig *r, const char *path, uint32_t khz, bool flaky);
 /** Memory image file (the shared text dumps). */
 void lb_test_rig_image(struct lb_test_rig *r, const char *path, uint32_t khz, bool flaky);
 void lb_test_rig_down(struct lb_test_rig *r);

@@ -156,12 +156,12 @@ static int read_each(struct lb_module *m, struct lb_mem_range *r, struct dump_pa
 
 enum { OPT_PAGE, OPT_BANK, OPT_FORCE, OPT_SAVE, OPT_OVERWRITE };
 static const struct lbctl_opt dump_opts[] = {
-	[OPT_PAGE] = { "page", "P" },
-	[OPT_BANK] = { "bank", "B" },
-	[OPT_FORCE] = { "force", NULL },
-	[OPT_SAVE] = { "save", "FILE" },
-	[OPT_OVERWRITE] = { "overwrite", NULL },
-	{ NULL, NULL },
+	[OPT_PAGE] = { "page", "P", 0 },
+	[OPT_BANK] = { "bank", "B", 0 },
+	[OPT_FORCE] = { "force", NULL, 0 },
+	[OPT_SAVE] = { "save", "FILE", 0 },
+	[OPT_OVERWRITE] = { "overwrite", NULL, 0 },
+	{ NULL, NULL, 0 },
 };
 
 /* Vendor, part and serial number from page 00h, for the saved file's title. */

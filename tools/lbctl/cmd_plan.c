@@ -22,17 +22,17 @@ enum {
 	O_SYSTEM_MARGIN,
 };
 static const struct lbctl_opt plan_opts[] = {
-	[O_DISTANCE] = { "distance-km", "D" },
-	[O_SPAN_KM] = { "span-km", "L" },
-	[O_SPANS] = { "spans", "N" },
-	[O_LAUNCH] = { "launch-dbm", "P" },
-	[O_OPTIMAL] = { "optimal-launch", NULL },
-	[O_MODE] = { "mode", "ID" },
-	[O_ALL_MODES] = { "all-modes", NULL },
-	[O_PATH] = { "path", "FILE" },
-	[O_MODES] = { "modes", "FILE" },
-	[O_SYSTEM_MARGIN] = { "system-margin", "DB" },
-	{ NULL, NULL },
+	[O_DISTANCE] = { "distance-km", "D", 0 },
+	[O_SPAN_KM] = { "span-km", "L", 0 },
+	[O_SPANS] = { "spans", "N", 0 },
+	[O_LAUNCH] = { "launch-dbm", "P", 0 },
+	[O_OPTIMAL] = { "optimal-launch", NULL, 0 },
+	[O_MODE] = { "mode", "ID", 0 },
+	[O_ALL_MODES] = { "all-modes", NULL, 0 },
+	[O_PATH] = { "path", "FILE", 0 },
+	[O_MODES] = { "modes", "FILE", 0 },
+	[O_SYSTEM_MARGIN] = { "system-margin", "DB", 0 },
+	{ NULL, NULL, 0 },
 };
 
 struct plan_args {
@@ -136,7 +136,7 @@ static int parse_args(struct lbctl *app, int argc, char **argv, struct plan_args
 	if (rc)
 		return rc;
 	if (strcmp(cl.pos[0], "link") != 0)
-		return lbctl_usage_error(app, "plan: unknown plan '%s' (only 'link')", cl.pos[0]);
+		return lbctl_usage_error(app, "plan: unknown plan '%s' (link or lossless)", cl.pos[0]);
 	memset(a, 0, sizeof(*a));
 	a->json = cl.json;
 	a->optimal = cl.given[O_OPTIMAL];
@@ -686,6 +686,8 @@ static int plan_link(struct lbctl *app, const struct plan_args *a)
 
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "lossless") == 0) /* cmd_plan_lossless.c */
+		return lbctl_cmd_plan_lossless(app, argc - 1, argv + 1);
 	struct plan_args a;
 	int rc = parse_args(app, argc, argv, &a);
 	if (rc == LBCTL_EXIT_HELP)

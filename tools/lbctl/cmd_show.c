@@ -518,37 +518,6 @@ static void print_brief(struct lbctl *app, const struct shown *s)
 
 /* ---- JSON ---- */
 
-static json_t *jnum(double v)
-{
-	return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *jdbm(double mw)
-{
-	return isnan(mw) ? json_null() : json_real(lb_mw_to_dbm(mw));
-}
-
-static json_t *jflags(uint8_t f)
-{
-	static const char *const w[4] = { "high_alarm", "low_alarm", "high_warning", "low_warning" };
-	json_t *a = json_array();
-
-	for (unsigned i = 0; i < 4; i++)
-		if (f & (1u << i))
-			json_array_append_new(a, json_string(w[i]));
-	return a;
-}
-
-static json_t *jlanes(uint32_t mask)
-{
-	json_t *a = json_array();
-
-	for (unsigned i = 0; i < 32; i++)
-		if (mask & (1u << i))
-			json_array_append_new(a, json_integer(i + 1));
-	return a;
-}
-
 static json_t *jhex(uint8_t v)
 {
 	char b[8];
@@ -559,9 +528,9 @@ static json_t *jhex(uint8_t v)
 
 static json_t *jthreshold(const struct lb_threshold *t)
 {
-	return json_pack("{s:o, s:o, s:o, s:o}", "high_alarm", jnum(t->high_alarm), "low_alarm",
-			 jnum(t->low_alarm), "high_warning", jnum(t->high_warn), "low_warning",
-			 jnum(t->low_warn));
+	return json_pack("{s:o, s:o, s:o, s:o}", "high_alarm", lbctl_jnum(t->high_alarm), "low_alarm",
+			 lbctl_jnum(t->low_alarm), "high_warning", lbctl_jnum(t->high_warn), "low_warning",
+			 lbctl_jnum(t->low_warn));
 }
 
 static json_t *json_identity(const struct lb_module_identity *id)
@@ -758,8 +727,8 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 				"{s:i, s:i, s:s, s:i, s:s, s:i, s:i, s:o, s:o}", "appsel", p->appsel,
 				"host_id", p->host_id, "host_name", p->host_name, "media_id", p->media_id,
 				"media_name", p->media_name, "host_lanes", p->host_lanes, "media_lanes",
-				p->media_lanes, "host_start_lanes", jlanes(p->host_lane_options),
-				"media_start_lanes", jlanes(p->media_lane_options)));
+				p->media_lanes, "host_start_lanes", lbctl_jlanes(p->host_lane_options),
+				"media_start_lanes", lbctl_jlanes(p->media_lane_options)));
 		}
 		json_object_set_new(o, "applications", a);
 	}
@@ -791,35 +760,35 @@ static json_t *json_module(const struct shown *s, const struct verdict *v, const
 			json_t *x = json_object();
 			json_object_set_new(x, "lane", json_integer(l + 1));
 			if (vals) {
-				json_object_set_new(x, "tx_bias_ma", jnum(m->tx_bias_ma[l]));
-				json_object_set_new(x, "tx_power_mw", jnum(m->tx_power_mw[l]));
-				json_object_set_new(x, "tx_power_dbm", jdbm(m->tx_power_mw[l]));
-				json_object_set_new(x, "rx_power_mw", jnum(m->rx_power_mw[l]));
-				json_object_set_new(x, "rx_power_dbm", jdbm(m->rx_power_mw[l]));
+				json_object_set_new(x, "tx_bias_ma", lbctl_jnum(m->tx_bias_ma[l]));
+				json_object_set_new(x, "tx_power_mw", lbctl_jnum(m->tx_power_mw[l]));
+				json_object_set_new(x, "tx_power_dbm", lbctl_jdbm(m->tx_power_mw[l]));
+				json_object_set_new(x, "rx_power_mw", lbctl_jnum(m->rx_power_mw[l]));
+				json_object_set_new(x, "rx_power_dbm", lbctl_jdbm(m->rx_power_mw[l]));
 			}
 			if (flags) {
-				json_object_set_new(x, "tx_bias_flags", jflags(m->tx_bias_flags[l]));
-				json_object_set_new(x, "tx_power_flags", jflags(m->tx_power_flags[l]));
-				json_object_set_new(x, "rx_power_flags", jflags(m->rx_power_flags[l]));
+				json_object_set_new(x, "tx_bias_flags", lbctl_jflags(m->tx_bias_flags[l]));
+				json_object_set_new(x, "tx_power_flags", lbctl_jflags(m->tx_power_flags[l]));
+				json_object_set_new(x, "rx_power_flags", lbctl_jflags(m->rx_power_flags[l]));
 			}
 			json_array_append_new(lanes, x);
 		}
 		json_t *mo = json_object();
 		if (vals) {
-			json_object_set_new(mo, "temperature_c", jnum(m->temperature_c));
-			json_object_set_new(mo, "vcc_v", jnum(m->vcc_v));
+			json_object_set_new(mo, "temperature_c", lbctl_jnum(m->temperature_c));
+			json_object_set_new(mo, "vcc_v", lbctl_jnum(m->vcc_v));
 		}
 		if (flags) {
-			json_object_set_new(mo, "temperature_flags", jflags(m->temperature_flags));
-			json_object_set_new(mo, "vcc_flags", jflags(m->vcc_flags));
+			json_object_set_new(mo, "temperature_flags", lbctl_jflags(m->temperature_flags));
+			json_object_set_new(mo, "vcc_flags", lbctl_jflags(m->vcc_flags));
 			json_object_set_new(mo, "module_flags", json_integer(m->module_flags));
 			json_object_set_new(mo, "module_state_changed",
 					    json_boolean(m->module_state_changed));
-			json_object_set_new(mo, "tx_fault_lanes", jlanes(m->tx_fault));
-			json_object_set_new(mo, "tx_los_lanes", jlanes(m->tx_los));
-			json_object_set_new(mo, "tx_lol_lanes", jlanes(m->tx_lol));
-			json_object_set_new(mo, "rx_los_lanes", jlanes(m->rx_los));
-			json_object_set_new(mo, "rx_lol_lanes", jlanes(m->rx_lol));
+			json_object_set_new(mo, "tx_fault_lanes", lbctl_jlanes(m->tx_fault));
+			json_object_set_new(mo, "tx_los_lanes", lbctl_jlanes(m->tx_los));
+			json_object_set_new(mo, "tx_lol_lanes", lbctl_jlanes(m->tx_lol));
+			json_object_set_new(mo, "rx_los_lanes", lbctl_jlanes(m->rx_los));
+			json_object_set_new(mo, "rx_lol_lanes", lbctl_jlanes(m->rx_lol));
 		}
 		json_object_set_new(mo, "media_lanes", lanes);
 		if (s->no11) {

@@ -14,21 +14,21 @@ static int usage(struct lbctl *app)
 	fprintf(app->out,
 		"usage: lbctl up PORTS [APPSEL] [--lanes MASK] [--speed SPEED] [--json]\n\n"
 		"Bring the host lanes in MASK (bit i = lane i+1; default: every lane of the\n"
-		"application) up on application APPSEL: high power, DPDeinit, stage + ApplyDPInit,\n"
-		"DPInit, Tx on, until every lane is DPActivated. Without APPSEL, --speed chooses it\n"
-		"as a NOS does: the first application whose host interface runs SPEED (400G, 100G,\n"
-		"1.6T; Gb/s without a unit) over the lanes of MASK (any lane count without\n"
-		"--lanes); without either, the first application that fits MASK.\n"
+		"application) up on application APPSEL: high power, DPDeinit, stage and\n"
+		"ApplyDPInit, DPInit, Tx on, until every lane is DPActivated. Without APPSEL,\n"
+		"--speed chooses it as a NOS does: the first application whose host interface\n"
+		"runs SPEED (400G, 100G, 1.6T; Gb/s without a unit) over the lanes of MASK (any\n"
+		"lane count without --lanes); without either, the first application that fits.\n"
 		"A data path that shares a lane with MASK is taken down whole and its other lanes\n"
 		"are released (left DPDeactivated), so no half of it runs on.\n"
 		"The whole sequence is bounded by a deadline built from the durations the module\n"
 		"advertises. Prints the time it took on the module's clock (virtual on the\n"
 		"emulator), that deadline, and the lanes brought up. A rejection names the\n"
 		"ConfigStatus code.\n\n"
-		"PORTS is a port (number or name), a list (1,3,5), a range (1-4) or 'all': several\n"
-		"ports come up concurrently (one thread per bus), with their progress on stderr\n"
-		"(a live line on a terminal, a line per step otherwise) and one result line (or\n"
-		"JSON object) per port.\n");
+		"PORTS is a port (number or name), a list (1,3,5), a range (1-4) or 'all':\n"
+		"several ports come up concurrently (one thread per bus), with their progress on\n"
+		"stderr (a live line on a terminal, a line per step otherwise) and one result\n"
+		"line (or JSON object) per port.\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -135,8 +135,8 @@ static int report_port(struct lbctl *app, bool json, const struct lb_port_bringu
 				      (double)rep->deadline_ns / 1e6, "lanes_activated", list);
 		return lbctl_json_emit(app, o);
 	}
-	fprintf(app->out, "port %u: AppSel %u, lanes %s DPActivated after %.3f ms of module time "
-			  "(deadline %.3f ms)\n",
+	/* the time on the module's clock: virtual on the emulator (fits 80 columns with 16 lanes) */
+	fprintf(app->out, "port %u: AppSel %u, lanes %s DPActivated in %.3f ms (deadline %.0f ms)\n",
 		port, active, lanes, (double)rep->elapsed_ns / 1e6, (double)rep->deadline_ns / 1e6);
 	return LBCTL_EXIT_OK;
 }
@@ -165,9 +165,9 @@ int lbctl_cmd_up(struct lbctl *app, int argc, char **argv)
 {
 	enum { OPT_LANES, OPT_SPEED };
 	static const struct lbctl_opt opts[] = {
-		[OPT_LANES] = { "lanes", "MASK" },
-		[OPT_SPEED] = { "speed", "SPEED" },
-		{ NULL, NULL },
+		[OPT_LANES] = { "lanes", "MASK", 0 },
+		[OPT_SPEED] = { "speed", "SPEED", 0 },
+		{ NULL, NULL, 0 },
 	};
 	struct lbctl_cmdline cl;
 	int ex = lbctl_parse(app, argc, argv, opts, 1, 2, "PORTS [APPSEL]", &cl);

@@ -91,30 +91,6 @@ static const struct {
 };
 #define N_MODULE_FLAGS (sizeof(module_flag_names) / sizeof(module_flag_names[0]))
 
-static json_t *jnum(double v)
-{
-	return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *jflags(uint8_t f)
-{
-	static const char *const w[4] = { "high_alarm", "low_alarm", "high_warning", "low_warning" };
-	json_t *a = json_array();
-	for (unsigned i = 0; i < 4; i++)
-		if (f & (1u << i))
-			json_array_append_new(a, json_string(w[i]));
-	return a;
-}
-
-static json_t *jlanes(uint32_t mask)
-{
-	json_t *a = json_array();
-	for (unsigned i = 0; i < 32; i++)
-		if (mask & (1u << i))
-			json_array_append_new(a, json_integer(i + 1));
-	return a;
-}
-
 static unsigned max_u(unsigned a, unsigned b)
 {
 	return a > b ? a : b;
@@ -131,8 +107,8 @@ static json_t *poll_json(const struct lb_port_info *info, const struct poll *p)
 	const struct lb_module_monitors *m = &p->mon;
 	const struct lb_module_flags *f = &p->flags;
 	if (p->mon_rc == LB_OK) {
-		json_object_set_new(o, "temperature_c", jnum(m->temperature_c));
-		json_object_set_new(o, "vcc_v", jnum(m->vcc_v));
+		json_object_set_new(o, "temperature_c", lbctl_jnum(m->temperature_c));
+		json_object_set_new(o, "vcc_v", lbctl_jnum(m->vcc_v));
 	} else {
 		json_object_set_new(o, "error", json_string(lb_strerror(p->mon_rc)));
 	}
@@ -142,14 +118,14 @@ static json_t *poll_json(const struct lb_port_info *info, const struct poll *p)
 			if (f->module_flags & module_flag_names[i].bit)
 				json_array_append_new(mf, json_string(module_flag_names[i].json));
 		json_object_set_new(o, "module_flags", mf);
-		json_object_set_new(o, "temperature_flags", jflags(f->temperature_flags));
-		json_object_set_new(o, "vcc_flags", jflags(f->vcc_flags));
-		json_object_set_new(o, "dp_state_changed_lanes", jlanes(f->dp_state_changed));
-		json_object_set_new(o, "tx_fault_lanes", jlanes(f->tx_fault));
-		json_object_set_new(o, "tx_los_lanes", jlanes(f->tx_los));
-		json_object_set_new(o, "tx_lol_lanes", jlanes(f->tx_lol));
-		json_object_set_new(o, "rx_los_lanes", jlanes(f->rx_los));
-		json_object_set_new(o, "rx_lol_lanes", jlanes(f->rx_lol));
+		json_object_set_new(o, "temperature_flags", lbctl_jflags(f->temperature_flags));
+		json_object_set_new(o, "vcc_flags", lbctl_jflags(f->vcc_flags));
+		json_object_set_new(o, "dp_state_changed_lanes", lbctl_jlanes(f->dp_state_changed));
+		json_object_set_new(o, "tx_fault_lanes", lbctl_jlanes(f->tx_fault));
+		json_object_set_new(o, "tx_los_lanes", lbctl_jlanes(f->tx_los));
+		json_object_set_new(o, "tx_lol_lanes", lbctl_jlanes(f->tx_lol));
+		json_object_set_new(o, "rx_los_lanes", lbctl_jlanes(f->rx_los));
+		json_object_set_new(o, "rx_lol_lanes", lbctl_jlanes(f->rx_lol));
 	} else {
 		json_object_set_new(o, "flags_error", json_string(lb_strerror(p->flags_rc)));
 	}
@@ -161,7 +137,7 @@ static json_t *poll_json(const struct lb_port_info *info, const struct poll *p)
 		if (l < host)
 			json_object_set_new(x, "dp_state", json_string(lb_dp_state_name(p->lanes.dp_state[l])));
 		if (l < media) {
-			json_object_set_new(x, "tx_bias_ma", jnum(m->tx_bias_ma[l]));
+			json_object_set_new(x, "tx_bias_ma", lbctl_jnum(m->tx_bias_ma[l]));
 			json_object_set_new(x, "tx_power_dbm",
 					    isnan(m->tx_power_mw[l]) ? json_null()
 								     : json_real(lb_mw_to_dbm(m->tx_power_mw[l])));
@@ -170,9 +146,9 @@ static json_t *poll_json(const struct lb_port_info *info, const struct poll *p)
 								     : json_real(lb_mw_to_dbm(m->rx_power_mw[l])));
 		}
 		if (p->flags_rc == LB_OK && l < 32) {
-			json_object_set_new(x, "tx_bias_flags", jflags(lane_flags(f->tx_bias_flagged, l)));
-			json_object_set_new(x, "tx_power_flags", jflags(lane_flags(f->tx_power_flagged, l)));
-			json_object_set_new(x, "rx_power_flags", jflags(lane_flags(f->rx_power_flagged, l)));
+			json_object_set_new(x, "tx_bias_flags", lbctl_jflags(lane_flags(f->tx_bias_flagged, l)));
+			json_object_set_new(x, "tx_power_flags", lbctl_jflags(lane_flags(f->tx_power_flagged, l)));
+			json_object_set_new(x, "rx_power_flags", lbctl_jflags(lane_flags(f->rx_power_flagged, l)));
 		}
 		json_array_append_new(lanes, x);
 	}

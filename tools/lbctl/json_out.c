@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* One JSON style for every lbctl command (docs/lbctl.md, "JSON output"). */
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "lbctl.h"
@@ -22,4 +23,35 @@ int lbctl_json_emit(struct lbctl *app, json_t *doc)
 	fprintf(app->out, "%s\n", text);
 	free(text);
 	return LBCTL_EXIT_OK;
+}
+
+json_t *lbctl_jnum(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+json_t *lbctl_jdbm(double mw)
+{
+	return isnan(mw) ? json_null() : json_real(lb_mw_to_dbm(mw));
+}
+
+json_t *lbctl_jflags(uint8_t f)
+{
+	static const char *const w[4] = { "high_alarm", "low_alarm", "high_warning", "low_warning" };
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < 4; i++)
+		if (f & (1u << i))
+			json_array_append_new(a, json_string(w[i]));
+	return a;
+}
+
+json_t *lbctl_jlanes(uint32_t mask)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < 32; i++)
+		if (mask & (1u << i))
+			json_array_append_new(a, json_integer(i + 1));
+	return a;
 }

@@ -18,6 +18,7 @@ enum {
 	LBCTL_EXIT_INPUT = 4,    /* bad input file (platform, path, image, JSON) */
 	LBCTL_EXIT_BUSY = 5,     /* hardware or state held by another process */
 	LBCTL_EXIT_REFUSED = 6,  /* refused: the module does not offer it (LB_E_NOTSUP) */
+	LBCTL_EXIT_INTERRUPTED = 130, /* Ctrl-C: what was under way was undone (fw upgrade) */
 	LBCTL_EXIT_HELP = -1,    /* not an exit code: lbctl_parse saw -h/--help */
 };
 
@@ -75,20 +76,6 @@ int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info 
  * the platform's name and the ports it has.
  */
 void lbctl_no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg);
-/** A command line after the command name: --json, one optional "--OPT VALUE", positionals. */
-struct lbctl_args {
-	bool json;             /* --json given (or app->json) */
-	const char *value;     /* the VALUE of value_opt, or NULL */
-	const char *pos[4];
-	int npos;
-};
-/**
- * Scan argv[1..] into out: --json, value_opt ("--lanes VALUE" or "--lanes=VALUE"; NULL for
- * none) and at most max_pos positionals. Anything else is a usage error (printed), returned
- * as LBCTL_EXIT_USAGE; LBCTL_EXIT_OK otherwise.
- */
-int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
-		    struct lbctl_args *out);
 /**
  * The module in the port that arg names (number or name), for command argv0: opens the
  * platform, prints a one-line error and returns its exit code when there is no such port
@@ -162,9 +149,15 @@ const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len);
  * compact line otherwise. NULL doc (a failed json_pack) is reported as out of memory.
  */
 int lbctl_json_emit(struct lbctl *app, json_t *doc);
+/** A number, or null for NAN (not reported, not advertised). */
+json_t *lbctl_jnum(double v);
+/** A power in mW as dBm, or null for NAN. */
+json_t *lbctl_jdbm(double mw);
+/** LB_FLAG_* bits as ["high_alarm", "low_warning", ...]. */
+json_t *lbctl_jflags(uint8_t f);
+/** A lane mask as [1, 3, 5]. */
+json_t *lbctl_jlanes(uint32_t mask);
 
-/** true when argv[i] is -h or --help. */
-bool lbctl_wants_help(int argc, char **argv);
 
 /**
  * Print everything `show` prints for one module (identity, applications, lane states,
@@ -221,6 +214,26 @@ void lbctl_progress_end(struct lbctl_progress *pg);
 void lbctl_waiting(struct lbctl *app, unsigned port, const char *what);
 void lbctl_waiting_done(struct lbctl *app);
 
+/* ---- firmware (cmd_fw.c, fw_upgrade.c) ---- */
+struct lbctl_fw_request {
+	const char *file;      /* the image file */
+	const char *ports_arg; /* PORT, or --ports LIST|all */
+	bool several;          /* fw upgrade --ports: a table, every port's line */
+	bool run, commit;
+	enum lb_fw_method method;
+};
+/** Upgrade the ports of rq, one thread per bus, with progress; an exit code. */
+int lbctl_fw_upgrade(struct lbctl *app, bool json, const struct lbctl_fw_request *rq);
+/** "ok", "inactive-invalid", "not-committed", "factory" (enum lb_fw_state). */
+const char *lbctl_fw_state_name(int state);
+/** "A", "B", "factory". */
+const char *lbctl_fw_slot_name(int slot);
+/** One image as JSON, and as text ("5.3 build 7 \"extra\", running, committed"). */
+json_t *lbctl_fw_image_json(const struct lb_fw_image *im);
+void lbctl_fw_image_text(const struct lb_fw_image *im, char *buf, size_t len);
+/** The version alone: "5.3 build 7 \"extra\"". */
+void lbctl_fw_version_text(const struct lb_fw_image *im, char *buf, size_t len);
+
 /* Commands: argv[0] is the command name; return an exit code. */
 int lbctl_cmd_list(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_show(struct lbctl *app, int argc, char **argv);
@@ -230,9 +243,11 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_up(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_watch(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_telemetry(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_decode(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_plan_lossless(struct lbctl *app, int argc, char **argv); /* from cmd_plan.c */
 int lbctl_cmd_detect(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_tune(struct lbctl *app, int argc, char **argv);    /* cmd_tune.c */
 int lbctl_cmd_txpower(struct lbctl *app, int argc, char **argv); /* cmd_tune.c */
@@ -240,5 +255,10 @@ int lbctl_cmd_mode(struct lbctl *app, int argc, char **argv);
 /** list --power: the ports' power per bit and the platform total (power_summary.c); obj:
  *  into this JSON object, NULL: as text. */
 int lbctl_power_summary(struct lbctl *app, struct lb_platform *p, json_t *obj);
+int lbctl_cmd_link(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_port(struct lbctl *app, int argc, char **argv);
+/** A port speed: "800G", "1.6T", or Mb/s (speed.c). false for anything else. */
+bool lbctl_parse_speed(const char *s, uint32_t *mbps);
 
 #endif

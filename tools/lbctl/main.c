@@ -30,13 +30,17 @@ static const struct lbctl_command commands[] = {
 	{ "up", "bring lanes up on an application", lbctl_cmd_up, false },
 	{ "reset", "software reset of a module", lbctl_cmd_reset, false },
 	{ "watch", "poll monitors, flags and lane states again and again", lbctl_cmd_watch, true },
+	{ "telemetry", "every value a module reports, with unit and alarm state", lbctl_cmd_telemetry, true },
 	{ "decode", "decode a saved module image (no hardware)", lbctl_cmd_decode, true },
 	{ "demo", "bring every cage of the platform up and print a table", lbctl_cmd_demo, false },
 	{ "plan", "plan a link: which line mode closes, margin, latency, pJ/bit", lbctl_cmd_plan, true },
 	{ "tune", "tune a coherent laser by frequency or grid and channel", lbctl_cmd_tune, false },
 	{ "txpower", "set a coherent laser's target output power", lbctl_cmd_txpower, false },
 	{ "mode", "list the line modes of a module, or put its lanes on one", lbctl_cmd_mode, false },
+	{ "link", "both ends of a link, its path, and the live margin against the plan", lbctl_cmd_link, true },
 	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
+	{ "fw", "module firmware: images, upgrade (one port or many), run, commit", lbctl_cmd_fw, false },
+	{ "port", "front-panel ports and their ASIC ports: list, show, set, counters", lbctl_cmd_port, false },
 };
 
 static void usage(FILE *f)
@@ -182,41 +186,6 @@ int lbctl_need_cmis(struct lbctl *app, const char *argv0, const struct lb_port_i
 		return lbctl_fail(app, rc, "%s: port %u (%s): reading the identity", argv0, info->port,
 				  info->name);
 	return LBCTL_EXIT_OK;
-}
-
-int lbctl_scan_args(struct lbctl *app, int argc, char **argv, const char *value_opt, int max_pos,
-		    struct lbctl_args *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->json = app->json;
-	size_t optlen = value_opt ? strlen(value_opt) : 0;
-	if (max_pos > (int)(sizeof(out->pos) / sizeof(out->pos[0])))
-		max_pos = (int)(sizeof(out->pos) / sizeof(out->pos[0]));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--json") == 0) {
-			out->json = true;
-		} else if (value_opt && strcmp(a, value_opt) == 0) {
-			if (++i == argc)
-				return lbctl_usage_error(app, "%s: %s needs a value", argv[0], value_opt);
-			out->value = argv[i];
-		} else if (value_opt && strncmp(a, value_opt, optlen) == 0 && a[optlen] == '=') {
-			out->value = a + optlen + 1;
-		} else if (a[0] == '-' || out->npos == max_pos) {
-			return lbctl_usage_error(app, "%s: unexpected argument '%s'", argv[0], a);
-		} else {
-			out->pos[out->npos++] = a;
-		}
-	}
-	return LBCTL_EXIT_OK;
-}
-
-bool lbctl_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return true;
-	return false;
 }
 
 /*

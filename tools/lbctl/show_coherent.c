@@ -16,11 +16,6 @@
 #define LASER_LANES 8 /* at most the lanes of bank 0 */
 #define kv lbctl_kv
 
-static json_t *jnum(double v)
-{
-	return isnan(v) ? json_null() : json_real(v);
-}
-
 /* What the section shows, read once. */
 struct coherent_view {
 	int coherent;               /* 1, 0, or a negative status */
@@ -247,8 +242,8 @@ static json_t *json_caps(const struct coherent_view *v)
 				"{s:s, s:o, s:i, s:i, s:o, s:o}", "grid", lb_laser_grid_name(g),
 				"spacing_ghz", json_real(lb_laser_grid_spacing_ghz(g)), "low_channel",
 				(int)c->low_channel[g], "high_channel", (int)c->high_channel[g],
-				"low_frequency_ghz", jnum(c->low_ghz[g]), "high_frequency_ghz",
-				jnum(c->high_ghz[g])));
+				"low_frequency_ghz", lbctl_jnum(c->low_ghz[g]), "high_frequency_ghz",
+				lbctl_jnum(c->high_ghz[g])));
 	return json_pack("{s:o, s:b, s:o, s:o, s:o, s:b, s:o, s:o, s:b}", "grids", grids,
 			 "fine_tuning", c->fine_tuning, "fine_tuning_resolution_ghz",
 			 json_real(c->fine_resolution_ghz), "fine_tuning_low_offset_ghz",
@@ -280,7 +275,7 @@ static json_t *json_lasers(const struct coherent_view *v)
 			"{s:i, s:s, s:i, s:b, s:o, s:o, s:o, s:o, s:s, s:o}", "lane", (int)s->lane,
 			"grid", lb_laser_grid_name(s->grid), "channel", (int)s->channel, "fine_tuning",
 			s->fine_tuning, "fine_tuning_offset_ghz", json_real(s->fine_offset_ghz),
-			"configured_frequency_ghz", jnum(s->configured_ghz), "current_frequency_ghz",
+			"configured_frequency_ghz", lbctl_jnum(s->configured_ghz), "current_frequency_ghz",
 			json_real(s->current_ghz), "tx_power_target_dbm",
 			json_real(s->tx_power_target_dbm), "tuning_state",
 			lb_tuning_state_name((int)s->state), "tuning_flags", flags));
@@ -304,10 +299,10 @@ static json_t *json_vdm(const struct coherent_view *v)
 			t ? json_string(t->name) : json_null(), "key",
 			t ? json_string(t->key) : json_null(), "lane",
 			x->lane ? json_integer(x->lane) : json_null(), "object", x->object,
-			"threshold_set", x->threshold_set, "raw", raw, "value", jnum(x->value), "unit",
+			"threshold_set", x->threshold_set, "raw", raw, "value", lbctl_jnum(x->value), "unit",
 			t ? json_string(t->unit) : json_null(), "thresholds", "high_alarm",
-			jnum(x->high_alarm), "low_alarm", jnum(x->low_alarm), "high_warning",
-			jnum(x->high_warning), "low_warning", jnum(x->low_warning)));
+			lbctl_jnum(x->high_alarm), "low_alarm", lbctl_jnum(x->low_alarm), "high_warning",
+			lbctl_jnum(x->high_warning), "low_warning", lbctl_jnum(x->low_warning)));
 	}
 	return json_pack("{s:i, s:i, s:o}", "bank", v->vdm.bank, "groups", (int)v->vdm.groups,
 			 "instances", a);

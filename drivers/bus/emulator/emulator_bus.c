@@ -17,7 +17,7 @@
 
 static int open_from_options(struct emu_bus *b, const struct lb_options *options)
 {
-	static const char *const keys[] = { "name", "clock_khz", "mux_addr", "modules",
+	static const char *const keys[] = { "name", "clock_khz", "mux_addr", "modules", "links",
 					    "description", "comment", "_*", NULL };
 	int64_t mux;
 	/* (a mux_addr out of range fails here, before anything is made) */
@@ -47,6 +47,9 @@ static int open_from_options(struct emu_bus *b, const struct lb_options *options
 	for (unsigned i = 0; i < b->n_slots; i++)
 		if ((b->pending[i] = emu_state_find(b->shared, b->name, &b->slots[i])))
 			b->n_pending++;
+	/* Links last: their ends are restored first (no bus traffic). */
+	if ((rc = emu_bus_links_open(b, options)))
+		return lb_driver_error(b->env, rc, "%s", lb_options_error(options));
 	return LB_OK;
 }
 
@@ -137,6 +140,7 @@ static void emu_close(void *priv)
 		/* A bus that failed half way through opening leaves the saved state as it was. */
 		if (b->opened)
 			emu_state_store_bus(b->shared, b);
+		emu_bus_links_close(b);
 		for (unsigned i = 0; i < b->n_slots; i++)
 			lb_emu_module_destroy(b->slots[i].module);
 		b->n_slots = 0;

@@ -11,6 +11,7 @@
 #include <lightbridge/emulator.h>
 
 #define EMU_MAX_MODULES 64 /* modules one emulated bus of a platform file may hold */
+#define EMU_MAX_LINKS 32   /* coherent links between its modules */
 
 /* One module's entry of the state file: where it sat, what it was made from, its state. */
 struct emu_saved {
@@ -55,6 +56,8 @@ struct emu_bus {
 	uint16_t mux_addr;
 	uint8_t mux_maybe;           /* channels that may be enabled (exact after a transfer that
 					succeeded; a failed one adds what it wrote) */
+	struct lb_emu_link *links[EMU_MAX_LINKS]; /* the "links" of its options */
+	unsigned n_links;
 };
 
 /* emulator_state.c: persistence of a shared world between processes. */
@@ -70,6 +73,11 @@ void emu_state_restore_slot(struct emu_bus *b, unsigned i);
  * entry, as they are now; the others' entries as they were read.
  */
 void emu_state_store_bus(struct emu_shared *sh, const struct emu_bus *b);
+
+/* emulator_links.c: make the coherent links of the options' "links" (errors recorded in
+ * options), and destroy them (before the modules). */
+int emu_bus_links_open(struct emu_bus *b, const struct lb_options *options);
+void emu_bus_links_close(struct emu_bus *b);
 
 /* emulator_bus.c: the module on a channel and address of b, restored first; NULL if none. */
 struct lb_emu_module *emu_bus_module_at(struct emu_bus *b, int channel, uint16_t addr);

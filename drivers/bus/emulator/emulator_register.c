@@ -10,6 +10,7 @@
 
 extern const struct lb_driver lb_bus_driver_emulator;
 extern const struct lb_driver lb_sideband_driver_emulator;
+extern const struct lb_driver lb_asic_driver_emulated;
 
 static bool is_ours(struct lb_ctx *ctx, const struct lb_driver *drv)
 {
@@ -36,5 +37,7 @@ LB_API int lb_emu_register_drivers(struct lb_ctx *ctx)
 	int rc = register_once(ctx, &lb_bus_driver_emulator);
 	if (rc == LB_OK)
 		rc = register_once(ctx, &lb_sideband_driver_emulator);
+	if (rc == LB_OK)
+		rc = register_once(ctx, &lb_asic_driver_emulated);
 	return rc;
 }

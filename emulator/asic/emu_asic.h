@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to the emulator: the router ASIC model (docs/emulated-asic.md has its register map). */
+#ifndef LB_EMU_ASIC_INTERNAL_H
+#define LB_EMU_ASIC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <lightbridge/emulator.h>
+#include <lightbridge/emu_asic_regs.h>
+
+/* What a profile fixes: the identity and capability registers, and the ports at power-on. */
+struct emu_asic_profile {
+	const char *name;
+	uint32_t switch_type; /* 1 NPU, 2 VOQ */
+	uint32_t max_ports, lanes, lanes_per_group;
+	uint32_t lane_speeds; /* LB_EMU_ASIC_SPEED_* bits */
+	uint32_t port_speeds; /* LB_EMU_ASIC_SPEED_* bits */
+	uint32_t fec_modes;   /* bit per FEC code */
+	uint32_t capacity_gbps;
+	uint64_t onchip_bytes, hbm_bytes, hbm_bw_mbps;
+	uint32_t cell_bytes, queues, pgs, lossless, max_mtu;
+	uint32_t default_ports, default_lanes, default_speed_mbps, default_fec;
+};
+
+/* A port's configuration as the registers hold it. */
+struct emu_asic_port_cfg {
+	uint32_t lanes; /* first lane [15:0], lane count [23:16] */
+	uint32_t speed_mbps;
+	uint32_t fec;
+	uint32_t ctrl;  /* admin bit 0, loopback [9:8], PFC mask [23:16] */
+	uint32_t mtu;
+};
+
+struct emu_asic_port {
+	bool exists;
+	uint32_t pg[LB_EMU_ASIC_PORT_PGS];       /* profile + 1, 0: none */
+	uint32_t queue[LB_EMU_ASIC_PORT_QUEUES];
+	struct emu_asic_port_cfg live;   /* in force */
+	struct emu_asic_port_cfg staged; /* written, applied by COMMAND */
+	uint32_t cmd_status;
+	uint64_t cnt[LB_EMU_ASIC_N_COUNTERS];   /* running */
+	uint64_t latch[LB_EMU_ASIC_N_COUNTERS]; /* what CNT_CTRL latched: the registers read these */
+	struct lb_emu_asic_traffic traffic;
+	/* fractional remainders of the traffic model, so that nothing is lost between runs */
+	double acc_frames, acc_out, acc_mcast, acc_bcast, acc_cw, acc_pfc[8];
+	double acc_bin[LB_EMU_ASIC_FEC_BINS];
+};
+
+/* A pool's or profile's registers: staged and in force, as 32-bit words by offset / 4. */
+struct emu_asic_table {
+	bool exists;
+	uint32_t staged[16], live[16];
+	uint32_t status;
+};
+
+struct lb_emu_asic {
+	struct lb_emu_world *world;
+	struct lb_emu_world_device *device;
+	const struct emu_asic_profile *prof;
+	uint64_t t_ns;            /* the model has run up to here */
+	uint64_t accesses;        /* register reads and writes */
+	uint8_t *signal;          /* per lane: LB_EMU_ASIC_SIGNAL_* */
+	struct emu_asic_port *ports;
+	struct emu_asic_table pools[LB_EMU_ASIC_POOLS];
+	struct emu_asic_table profiles[LB_EMU_ASIC_PROFILES];
+};
+
+/* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */
+int emu_asic_buffer_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);
+int emu_asic_buffer_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
+/* A port's PG or queue binding register (off in the port block); LB_E_RANGE when not one. */
+int emu_asic_binding_read(const struct emu_asic_port *p, uint32_t off, uint32_t *v);
+int emu_asic_binding_write(struct lb_emu_asic *a, struct emu_asic_port *p, uint32_t off, uint32_t v);
+
+/* Profiles (profile.c). NULL when no profile has the name. */
+const struct emu_asic_profile *emu_asic_profile_find(const char *name);
+/* Mb/s of an LB_EMU_ASIC_SPEED_* bit index, 0 past the table. */
+uint32_t emu_asic_speed_mbps(unsigned bit);
+/* The bit of a speed, or -1. */
+int emu_asic_speed_bit(uint32_t mbps);
+
+/* The traffic model (traffic.c): run every port from a->t_ns to t. World locked. */
+void emu_asic_run(struct lb_emu_asic *a, uint64_t t);
+/* A port's operational state now: 0 up, else an LB_ASIC_DOWN_* reason value. */
+uint32_t emu_asic_port_down_reason(const struct lb_emu_asic *a, const struct emu_asic_port *p);
+
+/* Registers (regs.c). World locked, model run to now. */
+int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);
+int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
+/* Validate and apply a port's staged configuration (create or change): LB_EMU_ASIC_ERR_*. */
+uint32_t emu_asic_port_apply(struct lb_emu_asic *a, uint32_t port);
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* The switch's body and the port rules, for hal/asic. */
+#ifndef LB_HAL_ASIC_INTERNAL_H
+#define LB_HAL_ASIC_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <lightbridge/asic.h>
+#include <lightbridge/buffer.h>
+#include <lightbridge/driver.h>
+
+struct lb_switch {
+	struct lb_ctx *ctx;
+	const struct lb_driver *drv;
+	const struct lb_asic_ops *ops; /* at the library's size, zero-extended */
+	void *priv;
+	struct lb_driver_env env;
+	pthread_mutex_t lock; /* every public call on the switch */
+	struct lb_switch_caps caps;
+	/* The configuration in force of every port number, as the driver last took it. */
+	struct lb_asic_port_config *ports; /* caps.max_ports entries */
+	bool *exists;                      /* caps.max_ports entries */
+	/* Buffers (buffer.c), when the driver has the buffer ops. */
+	bool has_buffers;
+	struct lb_buffer_pool_config pools[LB_BUFFER_MAX_POOLS];
+	bool pool_exists[LB_BUFFER_MAX_POOLS];
+	struct lb_buffer_profile_config profiles[LB_BUFFER_MAX_PROFILES];
+	bool profile_exists[LB_BUFFER_MAX_PROFILES];
+	uint32_t *pg_profile;    /* [port * pgs_per_port + pg], LB_BUFFER_NO_PROFILE: none */
+	uint32_t *queue_profile; /* [port * queues_per_port + queue] */
+};
+
+/* Learn the chip's pools, profiles and bindings (at open). */
+int lb_asic_buffers_load(struct lb_switch *sw);
+/* A port went: its bindings with it. */
+void lb_asic_buffers_port_removed(struct lb_switch *sw, uint32_t port);
+
+/*
+ * Validate cfg as the whole configuration of port number port (existing or about to be
+ * created), against the capabilities and the other ports of sw (port itself left out).
+ * LB_OK, or a status with the detail recorded ("asic port N: ...: rule").
+ */
+int lb_asic_port_check(struct lb_switch *sw, uint32_t port, const struct lb_asic_port_config *cfg);
+
+/* A speed as people write it: "800G", "1.6T", "25G". */
+void lb_asic_speed_text(uint32_t mbps, char *buf, size_t len);
+
+#endif

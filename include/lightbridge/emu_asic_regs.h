@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The emulated router ASIC's register map (docs/emulated-asic.md): 32-bit registers at byte
+ * addresses, 64-bit values as two registers (low word first), reached with
+ * lb_emu_asic_read32/lb_emu_asic_write32 (lightbridge/emulator.h). Shared by the model
+ * (emulator/asic) and its driver (drivers/asic/emulated), as a vendor's register header is
+ * shared by its chip and its SDK; an out-of-tree ASIC driver may target it too. Macros only.
+ */
+#ifndef LIGHTBRIDGE_EMU_ASIC_REGS_H
+#define LIGHTBRIDGE_EMU_ASIC_REGS_H
+
+/* Identity and capabilities (read-only). */
+#define LB_EMU_ASIC_REG_ID 0x0000u           /* LB_EMU_ASIC_ID */
+#define LB_EMU_ASIC_REG_VERSION 0x0004u      /* register map version: 1 */
+#define LB_EMU_ASIC_REG_SWITCH_TYPE 0x0008u  /* 1 NPU, 2 VOQ */
+#define LB_EMU_ASIC_REG_MAX_PORTS 0x000Cu
+#define LB_EMU_ASIC_REG_LANES 0x0010u
+#define LB_EMU_ASIC_REG_LANES_PER_GROUP 0x0014u
+#define LB_EMU_ASIC_REG_LANE_SPEEDS 0x0018u  /* LB_EMU_ASIC_SPEED_* bits a lane carries */
+#define LB_EMU_ASIC_REG_PORT_SPEEDS 0x001Cu  /* LB_EMU_ASIC_SPEED_* bits a port runs at */
+#define LB_EMU_ASIC_REG_FEC_MODES 0x0020u    /* bit n: FEC code n (0 none, 1 RS-528, 2 RS-544, 3 RS-544-2xN) */
+#define LB_EMU_ASIC_REG_CAPACITY_GBPS 0x0024u
+#define LB_EMU_ASIC_REG_ONCHIP_BYTES 0x0028u /* 64-bit */
+#define LB_EMU_ASIC_REG_HBM_BYTES 0x0030u    /* 64-bit */
+#define LB_EMU_ASIC_REG_HBM_BW_MBPS 0x0038u  /* 64-bit */
+#define LB_EMU_ASIC_REG_CELL_BYTES 0x0040u
+#define LB_EMU_ASIC_REG_QUEUES 0x0044u       /* per port */
+#define LB_EMU_ASIC_REG_PGS 0x0048u          /* per port */
+#define LB_EMU_ASIC_REG_LOSSLESS 0x004Cu     /* lossless priorities per port */
+#define LB_EMU_ASIC_REG_MAX_MTU 0x0050u
+#define LB_EMU_ASIC_REG_MODEL 0x0060u        /* 32 bytes of ASCII, 4 per register, first byte lowest */
+#define LB_EMU_ASIC_MODEL_BYTES 32u
+
+#define LB_EMU_ASIC_ID 0x4C424153u /* "LBAS" */
+#define LB_EMU_ASIC_VERSION 1u
+
+/* Speeds, as bits of the speed registers. */
+#define LB_EMU_ASIC_SPEED_25G 0u
+#define LB_EMU_ASIC_SPEED_50G 1u
+#define LB_EMU_ASIC_SPEED_100G 2u
+#define LB_EMU_ASIC_SPEED_200G 3u
+#define LB_EMU_ASIC_SPEED_400G 4u
+#define LB_EMU_ASIC_SPEED_800G 5u
+#define LB_EMU_ASIC_SPEED_1600G 6u
+#define LB_EMU_ASIC_N_SPEEDS 7u
+
+/* Lane map (read-only): the port that owns lane n, plus one (0: free). */
+#define LB_EMU_ASIC_REG_LANE_OWNER(n) (0x1000u + 4u * (n))
+
+/*
+ * Buffer pools (16) and profiles (64): staged registers (read-write) that a COMMAND applies
+ * whole (1 change, 2 remove, 3 create), the status in STATUS, the values in force read-only
+ * at LIVE + offset. 64-bit values low word first.
+ */
+#define LB_EMU_ASIC_POOLS 16u
+#define LB_EMU_ASIC_POOL_REG(n, off) (0x2000u + 0x40u * (n) + (off))
+#define LB_EMU_ASIC_POOL_TYPE 0x00u  /* 1 ingress, 2 egress, 3 both */
+#define LB_EMU_ASIC_POOL_MODE 0x04u  /* 0 dynamic, 1 static */
+#define LB_EMU_ASIC_POOL_SIZE 0x08u  /* 64-bit bytes */
+#define LB_EMU_ASIC_POOL_XOFF 0x10u  /* 64-bit bytes: shared headroom pool */
+#define LB_EMU_ASIC_POOL_COMMAND 0x18u
+#define LB_EMU_ASIC_POOL_STATUS 0x1Cu
+#define LB_EMU_ASIC_POOL_LIVE 0x20u  /* + TYPE .. XOFF: in force */
+#define LB_EMU_ASIC_POOL_EXISTS 0x38u
+#define LB_EMU_ASIC_PROFILES 64u
+#define LB_EMU_ASIC_PROFILE_REG(n, off) (0x3000u + 0x80u * (n) + (off))
+#define LB_EMU_ASIC_PROF_POOL 0x00u
+#define LB_EMU_ASIC_PROF_MODE 0x04u
+#define LB_EMU_ASIC_PROF_DYN_TH 0x08u      /* signed, two's complement */
+#define LB_EMU_ASIC_PROF_RESERVED 0x10u    /* 64-bit */
+#define LB_EMU_ASIC_PROF_STATIC_TH 0x18u   /* 64-bit */
+#define LB_EMU_ASIC_PROF_XOFF 0x20u        /* 64-bit */
+#define LB_EMU_ASIC_PROF_XON 0x28u         /* 64-bit */
+#define LB_EMU_ASIC_PROF_XON_OFFSET 0x30u  /* 64-bit */
+#define LB_EMU_ASIC_PROF_COMMAND 0x38u
+#define LB_EMU_ASIC_PROF_STATUS 0x3Cu
+#define LB_EMU_ASIC_PROF_LIVE 0x40u        /* + POOL .. XON_OFFSET: in force */
+#define LB_EMU_ASIC_PROF_EXISTS 0x7Cu
+
+/* Per-port blocks. */
+#define LB_EMU_ASIC_PORT_BASE 0x100000u
+#define LB_EMU_ASIC_PORT_STRIDE 0x1000u
+#define LB_EMU_ASIC_PORT_REG(port, off) (LB_EMU_ASIC_PORT_BASE + LB_EMU_ASIC_PORT_STRIDE * (port) + (off))
+/* Staged configuration (read-write): takes effect on COMMAND create or change, all or none. */
+#define LB_EMU_ASIC_P_CFG_LANES 0x00u  /* first lane [15:0], lane count [23:16] */
+#define LB_EMU_ASIC_P_CFG_SPEED 0x04u  /* Mb/s */
+#define LB_EMU_ASIC_P_CFG_FEC 0x08u
+#define LB_EMU_ASIC_P_CFG_CTRL 0x0Cu   /* admin up bit 0, loopback [9:8], PFC mask [23:16] */
+#define LB_EMU_ASIC_P_CFG_MTU 0x10u
+#define LB_EMU_ASIC_P_COMMAND 0x14u    /* write: 1 change, 2 remove, 3 create */
+#define LB_EMU_ASIC_P_CMD_STATUS 0x18u /* LB_EMU_ASIC_ERR_* of the last command */
+/* State (read-only). */
+#define LB_EMU_ASIC_P_STATUS 0x20u     /* exists bit 0, oper up bit 1, down reason [15:8] */
+#define LB_EMU_ASIC_P_OPER_SPEED 0x24u /* Mb/s, 0 while down */
+#define LB_EMU_ASIC_P_OPER_FEC 0x28u
+/* Configuration in force (read-only), as the CFG registers. */
+#define LB_EMU_ASIC_P_LIVE_LANES 0x40u
+#define LB_EMU_ASIC_P_LIVE_SPEED 0x44u
+#define LB_EMU_ASIC_P_LIVE_FEC 0x48u
+#define LB_EMU_ASIC_P_LIVE_CTRL 0x4Cu
+#define LB_EMU_ASIC_P_LIVE_MTU 0x50u
+/*
+ * Buffer bindings (read-write, one register each, applied at once): the profile of PG n and
+ * of queue n, plus one (0: none). A write the chip refuses leaves the binding and sets
+ * CMD_STATUS.
+ */
+#define LB_EMU_ASIC_P_PG(n) (0x800u + 4u * (n))
+#define LB_EMU_ASIC_P_QUEUE(n) (0x880u + 4u * (n))
+#define LB_EMU_ASIC_PORT_PGS 8u
+#define LB_EMU_ASIC_PORT_QUEUES 8u
+/* Counters: CNT_CTRL latches them (1), clears them (2), or both at one instant (3); the
+ * counter registers read the latched values, 64-bit each, low word first. */
+#define LB_EMU_ASIC_P_CNT_CTRL 0x30u
+#define LB_EMU_ASIC_P_CNT(i) (0x100u + 8u * (i))
+
+#define LB_EMU_ASIC_CMD_APPLY 1u
+#define LB_EMU_ASIC_CMD_REMOVE 2u
+#define LB_EMU_ASIC_CMD_CREATE 3u
+#define LB_EMU_ASIC_CNT_LATCH 1u
+#define LB_EMU_ASIC_CNT_CLEAR 2u
+
+#define LB_EMU_ASIC_CTRL_ADMIN 0x1u
+#define LB_EMU_ASIC_CTRL_LOOPBACK(c) (((c) >> 8) & 0x3u)
+#define LB_EMU_ASIC_CTRL_PFC(c) (((c) >> 16) & 0xFFu)
+#define LB_EMU_ASIC_LANES_FIRST(l) ((l) & 0xFFFFu)
+#define LB_EMU_ASIC_LANES_COUNT(l) (((l) >> 16) & 0xFFu)
+
+/* Command status. */
+#define LB_EMU_ASIC_ERR_OK 0u
+#define LB_EMU_ASIC_ERR_LANES 1u    /* lane block not 1/2/4/8 aligned, or beyond the chip */
+#define LB_EMU_ASIC_ERR_OVERLAP 2u  /* a lane belongs to another port */
+#define LB_EMU_ASIC_ERR_SPEED 3u    /* speed not supported, or not carried by the lanes */
+#define LB_EMU_ASIC_ERR_FEC 4u      /* FEC not supported at this speed */
+#define LB_EMU_ASIC_ERR_MTU 5u
+#define LB_EMU_ASIC_ERR_CTRL 6u     /* loopback unknown, too many lossless priorities */
+#define LB_EMU_ASIC_ERR_NOPORT 7u   /* change or remove of a port that does not exist */
+#define LB_EMU_ASIC_ERR_EXISTS 8u   /* lanes changed on an existing port (remove it first) */
+#define LB_EMU_ASIC_ERR_CAPACITY 9u /* the ports would exceed the switching capacity */
+#define LB_EMU_ASIC_ERR_COMMAND 10u /* unknown command */
+#define LB_EMU_ASIC_ERR_TAKEN 11u   /* create on a port number that exists */
+#define LB_EMU_ASIC_ERR_NOPOOL 12u  /* a profile on a pool that does not exist */
+#define LB_EMU_ASIC_ERR_NOPROFILE 13u /* a binding to a profile that does not exist */
+#define LB_EMU_ASIC_ERR_BUSY 14u    /* removing a pool or profile in use */
+#define LB_EMU_ASIC_ERR_DIRECTION 15u /* a PG on an egress pool, a queue on an ingress one */
+#define LB_EMU_ASIC_ERR_VALUE 16u   /* a type, mode or threshold out of range */
+
+/* Counter indices, in the order of struct lb_asic_port_counters' members. */
+#define LB_EMU_ASIC_C_IN_OCTETS 0u
+#define LB_EMU_ASIC_C_IN_UCAST 1u
+#define LB_EMU_ASIC_C_IN_MCAST 2u
+#define LB_EMU_ASIC_C_IN_BCAST 3u
+#define LB_EMU_ASIC_C_OUT_OCTETS 4u
+#define LB_EMU_ASIC_C_OUT_UCAST 5u
+#define LB_EMU_ASIC_C_OUT_MCAST 6u
+#define LB_EMU_ASIC_C_OUT_BCAST 7u
+#define LB_EMU_ASIC_C_IN_FCS 8u
+#define LB_EMU_ASIC_C_IN_DISCARDS 9u
+#define LB_EMU_ASIC_C_OUT_DISCARDS 10u
+#define LB_EMU_ASIC_C_PAUSE_RX 11u
+#define LB_EMU_ASIC_C_PAUSE_TX 12u
+#define LB_EMU_ASIC_C_PFC_RX(n) (13u + (n))
+#define LB_EMU_ASIC_C_PFC_TX(n) (21u + (n))
+#define LB_EMU_ASIC_C_FEC_CW 29u
+#define LB_EMU_ASIC_C_FEC_CORRECTED 30u
+#define LB_EMU_ASIC_C_FEC_UNCORRECTED 31u
+#define LB_EMU_ASIC_C_FEC_SYMBOLS 32u
+#define LB_EMU_ASIC_C_FEC_BIN(k) (33u + (k))
+#define LB_EMU_ASIC_FEC_BINS 17u
+#define LB_EMU_ASIC_N_COUNTERS 50u
+
+#endif

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lbctl port list|show|set|counters|clear on the embedded default platform, whose front-panel
+ * ports join their cages to the lanes of an emulated Jericho-class ASIC: the map, breakouts,
+ * changes refused whole with the library's detail, counters in JSON, mistakes, and the ASIC's
+ * configuration kept from one lbctl process to the next (--fresh starts over). The cases run
+ * in order in one state directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include "lbctl_run.h"
+
+static struct lbctl_run run;
+
+/* Human output fits 80 columns. */
+static void assert_80_columns(const char *text)
+{
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (n > 80)
+			fail_msg("%zu columns: %.*s", n, (int)n, l);
+		l += n + (nl ? 1 : 0);
+	}
+}
+
+static json_t *run_json(const char *args, int want_exit)
+{
+	int ex = lbctl_run(&run, args);
+	if (ex != want_exit)
+		fail_msg("%s: exit %d (%s)", args, ex, run.err);
+	json_error_t e;
+	json_t *o = json_loads(run.out, 0, &e);
+	if (!o)
+		fail_msg("%s: not JSON (%s): %s", args, e.text, run.out);
+	return o;
+}
+
+static void test_list_and_show(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "port list"), 0);
+	assert_int_equal(lbctl_run_lines(run.out), 7);
+	assert_80_columns(run.out);
+	assert_non_null(strstr(run.out, "1    Ethernet0   QSFP-DD  0-7     0     1x800G       rs544-2xn  down   down"));
+	assert_non_null(strstr(run.out, "6    Ethernet40  OSFP-XD  40-55   5     2x800G"));
+	json_t *o = run_json("port show Ethernet40 --json", 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "port")), 6);
+	assert_string_equal(json_string_value(json_object_get(o, "name")), "Ethernet40");
+	assert_int_equal(json_integer_value(json_object_get(o, "first_lane")), 40);
+	assert_int_equal(json_integer_value(json_object_get(o, "lane_count")), 16);
+	json_t *ap = json_object_get(o, "asic_ports");
+	assert_int_equal(json_array_size(ap), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(ap, 1), "first_lane")), 48);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ap, 1), "down_reason")),
+			    "admin-down");
+	json_decref(o);
+	o = run_json("port list --json", 0);
+	assert_int_equal(json_array_size(o), 6);
+	json_decref(o);
+}
+
+static void test_set(void **unused)
+{
+	(void)unused;
+	json_t *o = run_json("port set 1 --breakout 2x400G --admin up --pfc 3,4 --mtu 9000 --json", 0);
+	json_t *ap = json_object_get(o, "asic_ports");
+	assert_int_equal(json_array_size(ap), 2);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *a = json_array_get(ap, i);
+		assert_int_equal(json_integer_value(json_object_get(a, "speed_mbps")), 400000);
+		assert_int_equal(json_integer_value(json_object_get(a, "lane_count")), 4);
+		assert_string_equal(json_string_value(json_object_get(a, "admin")), "up");
+		assert_string_equal(json_string_value(json_object_get(a, "oper")), "up");
+		assert_int_equal(json_integer_value(json_object_get(a, "pfc_mask")), 0x18);
+		assert_int_equal(json_integer_value(json_object_get(a, "mtu_bytes")), 9000);
+	}
+	json_decref(o);
+	o = run_json("port set 2 --breakout 8x100G --json", 0);
+	assert_int_equal(json_array_size(json_object_get(o, "asic_ports")), 8);
+	json_decref(o);
+	/* kept for the next process */
+	o = run_json("port show 1 --json", 0);
+	assert_int_equal(json_array_size(json_object_get(o, "asic_ports")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "asic_ports"), 1),
+							       "admin")), "up");
+	json_decref(o);
+	/* the library's rule, whole: nothing changes */
+	assert_int_equal(lbctl_run(&run, "port set 3 --fec rs544 --admin up"), 6);
+	assert_non_null(strstr(run.err, "FEC rs544 is not allowed at 800G over 100G lanes"));
+	o = run_json("port show 3 --json", 0);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "asic_ports"), 0),
+							       "admin")), "down");
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, "port set 1 --mtu 10000"), 4);
+	assert_non_null(strstr(run.err, "MTU 10000: the chip takes 68 to 9216 bytes"));
+	assert_int_equal(lbctl_run(&run, "port set 3 --breakout 2x800G"), 6);
+	assert_non_null(strstr(run.err, "refused, put back"));
+	/* 4 lanes of 200G could carry 800G, but not within the switch's 51.2 Tb/s */
+	assert_non_null(strstr(run.err, "over the switch's capacity of 51200000 Mb/s"));
+	/* 3 lanes of 8 do not split */
+	assert_int_equal(lbctl_run(&run, "port set 3 --breakout 3x200G"), 2);
+	assert_int_equal(lbctl_run(&run, "port set 3"), 2);
+	assert_int_equal(lbctl_run(&run, "port set 3 --fec rs"), 2);
+	assert_int_equal(lbctl_run(&run, "port set 3 --pfc 9"), 2);
+	assert_int_equal(lbctl_run(&run, "port set 3 --admin maybe"), 2);
+	assert_int_equal(lbctl_run(&run, "port set 9 --admin up"), 3);
+}
+
+static void test_counters(void **unused)
+{
+	(void)unused;
+	json_t *o = run_json("port counters 6 --json", 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "port")), 6);
+	json_t *ap = json_object_get(o, "asic_ports");
+	assert_int_equal(json_array_size(ap), 2);
+	json_t *a = json_array_get(ap, 0);
+	assert_true(json_is_integer(json_object_get(a, "in_octets")));
+	assert_int_equal(json_array_size(json_object_get(a, "fec_bins")), 17);
+	assert_int_equal(json_array_size(json_object_get(a, "pfc_rx_pkts")), 8);
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, "port counters 1 --clear"), 0);
+	assert_non_null(strstr(run.out, "port 1 (Ethernet0) asic port 0\n  in_octets"));
+	assert_80_columns(run.out);
+	assert_int_equal(lbctl_run(&run, "port set 2 --breakout 8x100G --admin up --loopback phy"), 0);
+	assert_80_columns(run.out);
+	assert_non_null(strstr(run.out, "loopback phy"));
+	assert_int_equal(lbctl_run(&run, "port --help"), 0);
+	assert_80_columns(run.out);
+	assert_int_equal(lbctl_run(&run, "plan lossless --help"), 0);
+	assert_80_columns(run.out);
+	assert_int_equal(lbctl_run(&run, "port clear Ethernet8"), 0);
+	assert_string_equal(run.out, "port 2 (Ethernet8): counters of 8 ASIC ports cleared\n");
+	/* --fresh: the ASIC at power-on again */
+	assert_int_equal(lbctl_run(&run, "--fresh port clear Ethernet8"), 0);
+	assert_string_equal(run.out, "port 2 (Ethernet8): counters of 1 ASIC port cleared\n");
+	assert_int_equal(lbctl_run(&run, "port"), 2);
+	assert_int_equal(lbctl_run(&run, "port frob"), 2);
+	assert_int_equal(lbctl_run(&run, "port show"), 2);
+	assert_int_equal(lbctl_run(&run, "port --help"), 0);
+	assert_non_null(strstr(run.out, "usage: lbctl port list"));
+}
+
+static int setup(void **unused)
+{
+	(void)unused;
+	return lbctl_run_setup(&run, "port");
+}
+
+static int teardown(void **unused)
+{
+	(void)unused;
+	return lbctl_run_teardown(&run);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_list_and_show),
+		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_counters),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
