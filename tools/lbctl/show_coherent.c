@@ -99,11 +99,11 @@ static json_t *json_mode_power(const struct coherent_view *v)
 		return json_pack("{s:s}", "error", lb_strerror(v->ppb_rc));
 	const struct lb_power_per_bit *p = &v->ppb;
 	return json_pack("{s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o}", "max_power_w",
-			 jnum(p->max_power_w), "measured_power_w", jnum(p->measured_power_w),
-			 "line_rate_gbps", jnum(p->line_rate_gbps), "data_paths", (int)p->data_paths,
-			 "max_w_per_tbps", jnum(p->max_w_per_tbps), "max_pj_per_bit",
-			 jnum(p->max_pj_per_bit), "measured_w_per_tbps", jnum(p->measured_w_per_tbps),
-			 "measured_pj_per_bit", jnum(p->measured_pj_per_bit));
+			 lbctl_jnum(p->max_power_w), "measured_power_w", lbctl_jnum(p->measured_power_w),
+			 "line_rate_gbps", lbctl_jnum(p->line_rate_gbps), "data_paths", (int)p->data_paths,
+			 "max_w_per_tbps", lbctl_jnum(p->max_w_per_tbps), "max_pj_per_bit",
+			 lbctl_jnum(p->max_pj_per_bit), "measured_w_per_tbps", lbctl_jnum(p->measured_w_per_tbps),
+			 "measured_pj_per_bit", lbctl_jnum(p->measured_pj_per_bit));
 }
 
 static void text_caps(struct lbctl *app, const struct coherent_view *v)
