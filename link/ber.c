@@ -223,5 +223,7 @@ LB_API int lb_line_mode_calibrate(struct lb_line_mode *mode)
 		mode->impl_penalty_db = eff - lb_link__snr_threshold_db(mode);
 		mode->impl_penalty_set = true;
 	}
+	if (!(mode->energy_pj_per_bit > 0.0) && mode->module_power_w > 0.0 && mode->net_rate_gbps > 0.0)
+		mode->energy_pj_per_bit = mode->module_power_w * 1e3 / mode->net_rate_gbps;
 	return LB_OK;
 }

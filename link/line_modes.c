@@ -46,6 +46,7 @@ static const struct num_field num_fields[] = {
 	F("tx_power_min_dbm", tx_power_min_dbm, -30.0, 20.0, OPTIONAL, false),
 	F("tx_power_max_dbm", tx_power_max_dbm, -30.0, 20.0, OPTIONAL, false),
 	F("module_power_w", module_power_w, 0.0, 100.0, REQUIRED, false),
+	F("reach_km", reach_km, 0.0, 40000.0, OPTIONAL, false),
 };
 
 #define N_NUM (sizeof(num_fields) / sizeof(num_fields[0]))
@@ -164,6 +165,7 @@ static int parse_mode(const struct lb_options *list, size_t index, struct lb_lin
 		      const struct lb_options **view)
 {
 	memset(m, 0, sizeof(*m));
+	m->size = sizeof(*m);
 	const struct lb_options *jm;
 	int rc;
 	if ((rc = lb_options_at(list, index, NULL, &jm)) || (rc = lb_options_get_object(jm, NULL, &jm)) ||

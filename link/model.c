@@ -263,7 +263,7 @@ static int check_table(const struct lb_link_penalty_table *t, double xlo, double
 
 LB_API int lb_line_mode_check(const struct lb_line_mode *m)
 {
-	if (!m)
+	if (!m || m->size < LB_LINE_MODE_SIZE_V1)
 		return LB_E_INVAL;
 	if (m->format < LB_LINK_FORMAT_DP_QPSK || m->format > LB_LINK_FORMAT_PCS)
 		return LB_E_INVAL;
@@ -271,7 +271,8 @@ LB_API int lb_line_mode_check(const struct lb_line_mode *m)
 			     m->fec_threshold_ber, m->req_osnr_db, m->tx_osnr_db, m->snr_b2b_db,
 			     m->impl_penalty_db, m->better_than_spec_db, m->dgd_max_ps,
 			     m->rx_los_dbm, m->lo_offset_tolerance_ghz, m->slot_ghz, m->width_ghz,
-			     m->tx_power_min_dbm, m->tx_power_max_dbm, m->module_power_w };
+			     m->tx_power_min_dbm, m->tx_power_max_dbm, m->module_power_w,
+			     m->reach_km, m->energy_pj_per_bit };
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		if (!isfinite(v[i]))
 			return LB_E_INVAL;
@@ -302,7 +303,8 @@ LB_API int lb_line_mode_check(const struct lb_line_mode *m)
 		return LB_E_RANGE;
 	if (!in_range(m->tx_power_min_dbm, -30.0, 20.0) || !in_range(m->tx_power_max_dbm, -30.0, 20.0))
 		return LB_E_RANGE;
-	if (!in_range(m->module_power_w, 0.0, 100.0))
+	if (!in_range(m->module_power_w, 0.0, 100.0) || !in_range(m->reach_km, 0.0, 40000.0) ||
+	    !in_range(m->energy_pj_per_bit, 0.0, 1000.0))
 		return LB_E_RANGE;
 	int rc;
 	if ((rc = check_table(&m->cd_penalty, 0.0, 1e6)) ||

@@ -8,6 +8,7 @@
  * settings this library does not know, are refused before any write; the size rule of an
  * input struct.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -175,16 +176,88 @@ static void test_coherent_members_refused_before_any_write(void **unused)
 	assert_int_equal(stats(&r).writes, 0);
 	lb_test_rig_down(&r);
 
-	/* a tunable module: the values fit, but their staging is not in this library yet */
+	/* a tunable module: what page 04h does not allow is refused before any write */
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 400, false);
 	assert_int_equal(lb_module_get_apps(r.m, &apps), LB_OK);
 	lb_bus_reset_stats(r.bus);
+	cfg = (struct lb_dp_config)LB_DP_CONFIG_INIT;
+	cfg.appsel = 1;
 	cfg.set = LB_DP_CONFIG_GRID | LB_DP_CONFIG_CHANNEL;
-	cfg.grid_spacing_mhz = 75000;
+	cfg.grid_spacing_mhz = 50000; /* not advertised */
 	cfg.channel = 0;
-	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_NOTSUP);
-	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "not supported by this library"));
-	assert_int_equal(stats(&r).writes, 0);
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_RANGE);
+	cfg.grid_spacing_mhz = 75000;
+	cfg.channel = 1; /* off the 75 GHz grid (multiples of 3) */
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_RANGE);
+	cfg.channel = 123; /* beyond the high channel, 120 */
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_RANGE);
+	cfg.channel = 0;
+	cfg.set |= LB_DP_CONFIG_FINE_TUNING;
+	cfg.fine_tuning_mhz = 150; /* not on the 100 MHz resolution */
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_RANGE);
+	cfg.fine_tuning_mhz = 7000; /* beyond +6 GHz */
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_RANGE);
+	cfg.set = LB_DP_CONFIG_TX_POWER;
+	cfg.tx_power_dbm = 2.0; /* above +1 dBm */
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_RANGE);
+	cfg.tx_power_dbm = NAN;
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_RANGE);
+	cfg.set = LB_DP_CONFIG_CHANNEL; /* a channel without its grid */
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_INVAL);
+	cfg.set = LB_DP_CONFIG_GRID; /* a grid without its channel */
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_E_INVAL);
+	/* page 04h was read (one select of it), nothing was written */
+	assert_int_equal(stats(&r).writes, stats(&r).select_writes);
+	assert_true(stats(&r).select_writes <= 1);
+	lb_test_rig_down(&r);
+}
+
+/*
+ * Coherent members staged with the application: page 12h written before ApplyDPInit, so the
+ * data path comes up on the configured frequency and power (failed before: LB_E_NOTSUP).
+ */
+static void test_coherent_members_staged(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	lb_test_rig_profile(&r, LB_SOURCE_DIR, "coherent-800g-qsfpdd", 1000, false);
+	struct lb_dp_config cfg = LB_DP_CONFIG_INIT;
+	cfg.appsel = 1;
+	cfg.explicit_control = true;
+	cfg.set = LB_DP_CONFIG_GRID | LB_DP_CONFIG_CHANNEL | LB_DP_CONFIG_FINE_TUNING |
+		  LB_DP_CONFIG_TX_POWER;
+	cfg.grid_spacing_mhz = 75000;
+	cfg.channel = 12;             /* 193.4 THz */
+	cfg.fine_tuning_mhz = -300;   /* 193.3997 THz */
+	cfg.tx_power_dbm = -6.5;
+	struct lb_bringup *b;
+	assert_int_equal(lb_bringup_start_config(r.m, &cfg, NULL, &b), LB_OK);
+	uint64_t wake;
+	int rc;
+	while ((rc = lb_bringup_step(b, &wake)) == LB_E_AGAIN)
+		if (wake > lb_bus_now_ns(r.bus))
+			lb_bus_sleep_ns(r.bus, wake - lb_bus_now_ns(r.bus));
+	assert_int_equal(rc, LB_OK);
+	lb_bringup_free(b);
+	struct lb_laser_status s = LB_LASER_STATUS_INIT;
+	assert_int_equal(lb_laser_wait_tuned(r.m, 1, &s), LB_OK);
+	assert_int_equal(s.grid, LB_LASER_GRID_75_GHZ);
+	assert_int_equal(s.channel, 12);
+	assert_true(s.fine_tuning);
+	assert_true(fabs(s.configured_ghz - 193399.7) < 1e-6);
+	assert_true(fabs(s.current_ghz - 193399.7) < 1e-6);
+	assert_true(fabs(s.tx_power_target_dbm + 6.5) < 1e-9);
+	assert_int_equal(lb_emu_module_dp_state(r.emu, 1), LB_DP_STATE_ACTIVATED);
+	/* the same with lb_module_apply_config, data path down: power alone */
+	assert_int_equal(lb_module_dp_deinit(r.m, 0xFF, true), LB_OK);
+	assert_int_equal(lb_module_wait_dp_state(r.m, 0xFF, LB_DP_STATE_DEACTIVATED, 5000), LB_OK);
+	cfg.set = LB_DP_CONFIG_TX_POWER;
+	cfg.tx_power_dbm = 0.25;
+	int code = -1;
+	assert_int_equal(lb_module_apply_config(r.m, &cfg, &code), LB_OK);
+	assert_int_equal(lb_laser_get_status(r.m, 1, &s), LB_OK);
+	assert_true(fabs(s.tx_power_target_dbm - 0.25) < 1e-9);
+	assert_int_equal(s.channel, 12); /* untouched */
 	lb_test_rig_down(&r);
 }
 
@@ -283,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_dpid_rejected_by_the_module),
 		cmocka_unit_test(test_zero_meanings),
 		cmocka_unit_test(test_coherent_members_refused_before_any_write),
+		cmocka_unit_test(test_coherent_members_staged),
 		cmocka_unit_test(test_size_rule),
 		cmocka_unit_test(test_bring_up_from_a_config),
 	};

@@ -271,7 +271,8 @@ static const char *const quantity_keys[] = {
 	"bring_up_s",	 "bus_time_us",	 "elapsed_s",	"time_s",      "max_transfer_bytes",
 };
 static const char *const unit_suffixes[] = { "_c", "_v", "_ma", "_mw", "_dbm", "_w", "_ms",
-					     "_s", "_us", "_ns", "_ghz", "_bytes" };
+					     "_s", "_us", "_ns", "_ghz", "_bytes", "_gbps", "_gbd",
+					     "_km", "_bits", "_w_per_tbps", "_pj_per_bit" };
 /* The four thresholds of a quantity: in the unit of the key that holds them. */
 static const char *const threshold_keys[] = { "high_alarm", "low_alarm", "high_warning",
 					      "low_warning" };
@@ -422,6 +423,11 @@ static void test_json_style(void **unused)
 	check_json_output("reset 3 --json", 0, true, false);
 	check_json_output("app 3 2 --lanes 0x0f --json", 0, true, false);
 	check_json_output("detect --json", 0, false, false);
+	/* line modes, tuning, Tx power, power per bit (the coherent module of port 1) */
+	check_json_output("mode 1 list --json", 0, true, false);
+	check_json_output("tune 1 --freq-ghz 194000 --json", 0, true, false);
+	check_json_output("txpower 1 -2.5 --json", 0, true, false);
+	check_json_output("list --power --json", 0, false, false);
 	/* fw: info, run and commit per port; an upgrade's progress and result as JSON lines */
 	char fw[192];
 	snprintf(fw, sizeof(fw), "fw image %s/fw.bin --version 2.1 --size 4K --json", run.dir);

@@ -88,9 +88,13 @@ static void test_modes_table(void **state)
 	assert_true(m->cd_penalty.x[2] == 12000 && m->cd_penalty.db[2] == 0.5);
 	assert_true(m->module_power_w == 30.0);
 	assert_string_equal(m->fec, "oFEC");
+	assert_int_equal(m->size, sizeof(*m));
+	assert_true(m->reach_km == 640.0); /* ref §1.3 */
 	m = lb_line_modes_find(&modes, "800g-pcs-131e");
 	assert_int_equal(m->format, LB_LINK_FORMAT_PCS);
 	assert_true(m->entropy_bits == 3.6);
+	assert_true(m->reach_km == 1120.0);
+	assert_true(lb_line_modes_find(&modes, "800g-pcs-131m")->reach_km == 0.0); /* not stated */
 	m = lb_line_modes_find(&modes, "400zr");
 	assert_true(m->fec_threshold_ber == 1.25e-2);
 	assert_string_equal(m->fec, "CFEC");
@@ -328,6 +332,8 @@ static void test_bad_mode_files(void **state)
 			  "out of range");
 	expect_mode_error("module_power_w", "500", LB_E_RANGE, "modes[m1].module_power_w",
 			  "out of range");
+	expect_mode_error("reach_km", "-5", LB_E_RANGE, "modes[m1].reach_km", "out of range");
+	expect_mode_error("reach_km", "\"far\"", LB_E_PARSE, "modes[m1].reach_km", "not a number");
 	expect_mode_error("cd_penalty", NULL, LB_E_PARSE, "modes[m1].cd_penalty", "missing");
 	expect_mode_error("cd_penalty", "[[0,0],[4000]]", LB_E_PARSE, "modes[m1].cd_penalty",
 			  "not a [number, number] pair");

@@ -58,8 +58,7 @@ static void table3(struct lb_link_penalty_table *t, double x0, double y0, double
 static struct lb_line_mode base_mode(const char *id, enum lb_link_format f, double baud,
 				     double rate, double req, double slot)
 {
-	struct lb_line_mode m;
-	memset(&m, 0, sizeof(m));
+	struct lb_line_mode m = LB_LINE_MODE_INIT;
 	snprintf(m.id, sizeof(m.id), "%s", id);
 	snprintf(m.fec, sizeof(m.fec), "oFEC");
 	m.format = f;
@@ -1032,6 +1031,19 @@ static void test_power_per_bit(void **state)
 	/* An 800G module run at 400G: the same watts, twice the pJ/bit. */
 	m = m_400g_qpsk();
 	near_rel(eval_at(&p, &m, 3).power_per_bit_pj, 75.0, 1e-9, "800G module at 400G");
+	/* The mode's own energy per bit: calibration fills it when 0, keeps a given one. */
+	m = m_800g_16qam();
+	assert_true(m.energy_pj_per_bit == 0.0);
+	assert_int_equal(lb_line_mode_calibrate(&m), LB_OK);
+	near_rel(m.energy_pj_per_bit, 37.5, 1e-12, "800G at 30 W, calibrated");
+	m = m_800g_16qam();
+	m.energy_pj_per_bit = 20.0;
+	assert_int_equal(lb_line_mode_calibrate(&m), LB_OK);
+	assert_true(m.energy_pj_per_bit == 20.0);
+	/* PCS with its net rate from the entropy: energy over that rate */
+	m = m_800g_pcs_e();
+	assert_int_equal(lb_line_mode_calibrate(&m), LB_OK);
+	near_rel(m.energy_pj_per_bit, m.module_power_w * 1e3 / m.net_rate_gbps, 1e-12, "PCS");
 }
 
 static void test_fec_waterfall(void **state)
@@ -1077,6 +1089,22 @@ static void test_bad_input(void **state)
 	assert_int_equal(lb_link_evaluate(&p, NULL, NULL, &r), LB_E_INVAL);
 	assert_int_equal(lb_link_evaluate(&p, &m, NULL, NULL), LB_E_INVAL);
 	assert_int_equal(lb_link_optimal_launch(&p, &m, NULL), LB_E_INVAL);
+	/* Modes: the size rule (a mode cleared and never set up), the appended members' ranges. */
+	struct lb_line_mode bad = m;
+	bad.size = 0;
+	assert_int_equal(lb_line_mode_check(&bad), LB_E_INVAL);
+	assert_int_equal(lb_line_mode_calibrate(&bad), LB_E_INVAL);
+	assert_int_equal(lb_link_evaluate(&p, &bad, NULL, &r), LB_E_INVAL);
+	bad.size = LB_LINE_MODE_SIZE_V1 - 1;
+	assert_int_equal(lb_line_mode_check(&bad), LB_E_INVAL);
+	bad = m;
+	bad.reach_km = -1.0;
+	assert_int_equal(lb_line_mode_check(&bad), LB_E_RANGE);
+	bad.reach_km = NAN;
+	assert_int_equal(lb_line_mode_check(&bad), LB_E_INVAL);
+	bad = m;
+	bad.energy_pj_per_bit = 5000.0;
+	assert_int_equal(lb_line_mode_check(&bad), LB_E_RANGE);
 	/* Paths. */
 	struct lb_link_path q;
 	assert_int_equal(lb_link_path_init(&q, 0, 1), LB_E_RANGE);

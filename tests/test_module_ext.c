@@ -187,12 +187,19 @@ static void test_builtin_line_modes(void **unused)
 		lb_test_rig_down(&r);
 		skip();
 	}
-	struct lb_line_mode modes[4];
+	/* the six coherent applications' modes first (AppSel order), then the extension's three */
+	struct lb_line_mode all[12];
+	all[0] = (struct lb_line_mode)LB_LINE_MODE_INIT;
 	size_t n = 0;
 	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 0, &n), LB_OK);
-	assert_int_equal(n, 3);
-	assert_int_equal(lb_module_list_line_modes(r.m, modes, 4, &n), LB_OK);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 9);
+	assert_int_equal(lb_module_list_line_modes(r.m, all, 12, &n), LB_OK);
+	assert_int_equal(n, 9);
+	assert_string_equal(all[0].id, "800zr");
+	assert_int_equal(all[0].appsel, 1);
+	assert_int_equal(all[0].vendor_code, 0);
+	struct lb_line_mode *modes = &all[6];
+	n = 3;
 	assert_string_equal(modes[0].id, "800g-pcs-131e");
 	assert_string_equal(modes[1].id, "700g-pcs-118-h3.5");
 	assert_string_equal(modes[2].id, "600g-pcs-118");
@@ -214,8 +221,12 @@ static void test_builtin_line_modes(void **unused)
 	lb_line_modes_free(&table);
 
 	char id[LB_LINK_ID_LEN];
+	/* no vendor mode: "" (the application's own), which power per bit names */
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
 	assert_string_equal(id, "");
+	struct lb_power_per_bit ppb = LB_POWER_PER_BIT_INIT;
+	assert_int_equal(lb_module_get_power_per_bit(r.m, &ppb), LB_OK);
+	assert_string_equal(ppb.line_mode, "800zr");
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "600g-pcs-118"), LB_OK);
 	uint8_t reg = 0;
 	assert_int_equal(lb_emu_module_peek(r.emu, 0, 0xB0, 144, &reg, 1), LB_OK);
@@ -231,20 +242,22 @@ static void test_builtin_line_modes(void **unused)
 	/* a mode the module does not list cannot be selected */
 	uint8_t only_first = 0x01;
 	assert_int_equal(lb_emu_module_poke(r.emu, 0, 0xB0, 133, &only_first, 1), LB_OK);
-	assert_int_equal(lb_module_list_line_modes(r.m, modes, 4, &n), LB_OK);
-	assert_int_equal(n, 1);
+	assert_int_equal(lb_module_list_line_modes(r.m, all, 12, &n), LB_OK);
+	assert_int_equal(n, 7);
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "600g-pcs-118"), LB_E_NOTFOUND);
 	lb_test_rig_down(&r);
 
 	/* plain CMIS: no line modes beyond the applications, none selected, none to select */
 	lb_test_rig_profile(&r, LB_SOURCE_DIR, FR4, 400, false);
-	assert_int_equal(lb_module_list_line_modes(r.m, modes, 4, &n), LB_OK);
+	assert_int_equal(lb_module_list_line_modes(r.m, all, 4, &n), LB_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(lb_module_get_line_mode(r.m, 0, id, sizeof(id)), LB_OK);
 	assert_string_equal(id, "");
 	assert_int_equal(lb_module_select_line_mode(r.m, 0, "600g-pcs-118"), LB_E_NOTSUP);
 	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 1, &n), LB_E_INVAL);
-	assert_int_equal(lb_module_list_line_modes(NULL, modes, 4, &n), LB_E_INVAL);
+	assert_int_equal(lb_module_list_line_modes(NULL, all, 4, &n), LB_E_INVAL);
+	all[0].size = 0; /* an element of no layout */
+	assert_int_equal(lb_module_list_line_modes(r.m, all, 4, &n), LB_E_INVAL);
 	lb_test_rig_down(&r);
 }
 
@@ -416,7 +429,7 @@ static void test_plugin_decode_and_fallback(void **unused)
 	assert_true(fabs(th.tx_bias_ma.low_warn - 2.0 * plain_th.tx_bias_ma.low_warn) < 1e-9);
 	assert_true(th.temperature_c.high_alarm == plain_th.temperature_c.high_alarm);
 	/* an op it answers LB_E_NOTSUP: the plain answer */
-	struct lb_line_mode modes[2];
+	struct lb_line_mode modes[2] = { LB_LINE_MODE_INIT, LB_LINE_MODE_INIT };
 	size_t n = 7;
 	assert_int_equal(lb_module_list_line_modes(r.m, modes, 2, &n), LB_OK);
 	assert_int_equal(n, 0);
@@ -512,10 +525,11 @@ static void test_plugin_overrides_builtin(void **unused)
 	struct lb_test_rig r;
 	plug_rig(&r, COHERENT, "LBE-800ZR-QDD");
 	assert_string_equal(lb_module_extension_name(r.m), "test-vendor");
-	/* and what it does not do falls back to plain CMIS, not to the built-in */
+	/* and what it does not do falls back to plain CMIS, not to the built-in: the
+	   applications' six modes, none of the built-in's PCS modes */
 	size_t n = 5;
 	assert_int_equal(lb_module_list_line_modes(r.m, NULL, 0, &n), LB_OK);
-	assert_int_equal(n, 0);
+	assert_int_equal(n, 6);
 	lb_test_rig_down(&r);
 	assert_int_equal(plug.live, 0);
 }

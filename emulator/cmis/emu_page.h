@@ -90,6 +90,7 @@ extern const struct emu_page_handler emu_page_ccmis_config, emu_page_ccmis_flags
 	emu_page_ccmis_pm, emu_page_ccmis_masks;           /* page_ccmis.c: 30h-32h, 33h, 34h-35h, 38h */
 extern const struct emu_page_handler emu_page_cdb;         /* page_cdb.c: 9Fh, A0h-AFh */
 extern const struct emu_page_handler emu_page_custom;      /* page_rw.c: B0h-FFh */
+extern const struct emu_page_handler emu_page_pcs;         /* page_pcs.c: B8h, layout PCS1 */
 
 /* ---- pages.c: the module's table ---- */
 /* Install the built-in handlers (at creation, once the memory exists). */

@@ -30,6 +30,7 @@ static const struct emu_page_handler *const builtin[] = {
 	&emu_page_ccmis_masks,
 	&emu_page_cdb,
 	&emu_page_custom,
+	&emu_page_pcs,
 };
 
 /* Pages no handler serves (00h, 01h, 02h, 04h, ...): read-only memory. */

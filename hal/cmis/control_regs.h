@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/module.h>
+#include "hal/coherent/stage.h"
 #include "hal/core/wait.h"
 
 /* ---- lower memory ---- */
@@ -143,6 +144,7 @@ struct lb_cmis_dp_target {
 	int dpid;               /* DataPathID for every lane, or -1: each data path's first lane */
 	bool explicit_control;
 	bool coherent;          /* coherent members are set */
+	struct lb_coherent_stage stage; /* what they stage on page 12h (stage.set 0: none) */
 	/*
 	 * Lanes of other data paths that overlap lane_mask, released with it: staged AppSel 0
 	 * (unused) and applied together, so no part of an old data path runs on (bring-up only).

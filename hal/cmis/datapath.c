@@ -520,11 +520,11 @@ static bool grid_known(uint32_t mhz)
 }
 
 /*
- * The coherent members: their values first (what page 12h can hold), then whether the module
- * can take them. Staging them (page 12h, before ApplyDPInit) is not done by this library yet,
- * so a tunable module refuses them too, saying so.
+ * The coherent members: their values first (what page 12h can hold), then against the module
+ * (tunable, page 04h's grids, bounds and ranges: lb_coherent_stage_check), ready to stage.
  */
-static int check_coherent(struct lb_module *m, const struct lb_dp_config *cfg)
+static int check_coherent(struct lb_module *m, const struct lb_dp_config *cfg,
+			  struct lb_coherent_stage *stage)
 {
 	struct lb_ctx *ctx = lb_module_ctx(m);
 	uint32_t set = cfg->set;
@@ -538,15 +538,7 @@ static int check_coherent(struct lb_module *m, const struct lb_dp_config *cfg)
 	     !(cfg->tx_power_dbm >= INT16_MIN / 100.0 && cfg->tx_power_dbm <= INT16_MAX / 100.0)))
 		return lb_ctx_error(ctx, LB_E_RANGE,
 				    "data-path configuration: channel, fine tuning or Tx power beyond what page 12h holds");
-	const struct lb_module_adv *adv;
-	int rc = lb_module_get_adv(m, &adv);
-	if (rc)
-		return rc;
-	if (!(adv->tx_controls & 0x40u))
-		return lb_ctx_error(ctx, LB_E_NOTSUP,
-				    "data-path configuration: grid, channel, fine tuning and Tx power need a tunable module (01h:155.6), and this one is not");
-	return lb_ctx_error(ctx, LB_E_NOTSUP,
-			    "data-path configuration: staging grid, channel, fine tuning or Tx power (page 12h) is not supported by this library yet");
+	return lb_coherent_stage_check(m, cfg, stage);
 }
 
 int lb_cmis_dp_resolve(struct lb_module *m, const struct lb_dp_config *cfg,
@@ -579,7 +571,7 @@ int lb_cmis_dp_resolve(struct lb_module *m, const struct lb_dp_config *cfg,
 	}
 	if ((rc = choose_app(m, info, cfg->appsel, &mask, &t->app, &t->media, code)))
 		return rc;
-	if ((cfg->set & LB_DP_CONFIG_COHERENT) && (rc = check_coherent(m, cfg)))
+	if ((cfg->set & LB_DP_CONFIG_COHERENT) && (rc = check_coherent(m, cfg, &t->stage)))
 		return rc;
 	t->lane_mask = mask;
 	t->dpid = (cfg->set & LB_DP_CONFIG_DPID) ? cfg->dpid : -1;
@@ -696,6 +688,10 @@ int lb_cmis_apply_start(struct lb_module *m, const struct lb_cmis_dp_target *t)
 			l = e;
 		}
 	}
+	/* The coherent members on page 12h of the media lanes, staged with the application. */
+	int src = lb_coherent_stage_write(m, &t->stage, t->media);
+	if (src)
+		return src;
 	/* ApplyDPInit must be a single-byte WRITE (CMIS 5.0+), one per bank. */
 	for (unsigned b = 0; b < MAX_BANKS; b++) {
 		uint8_t bits = bank_bits(lanes, b);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <lightbridge/coherent.h>
+#include <lightbridge/link.h>
 
 /*
  * Whether the module is coherent: 1, 0, or a negative status (the advertisement unread).
@@ -35,6 +36,42 @@ void lb_coherent_decode_laser(const uint8_t p12[128], unsigned i, uint8_t revisi
 void lb_coherent_decode_vdm(const uint8_t (*desc)[128], const uint8_t (*val)[128],
 			    const uint8_t (*thr)[128], unsigned groups, struct lb_vdm *out);
 
+/* ---- line modes (mode_table.c, modes.c) ---- */
+
+/* The line mode of a standard coherent application (media interface codes first..last). */
+struct lb_coherent_app_mode {
+	uint8_t first, last;
+	const char *id, *name; /* id: the mode of link/modes.json */
+	enum lb_link_format format;
+	double entropy_bits, baud_gbd, net_rate_gbps;
+	const char *fec;
+	double slot_ghz, reach_km; /* reach 0: not stated */
+};
+/* The mode of media interface media_id of MediaType media_type, or NULL (none known). */
+const struct lb_coherent_app_mode *lb_coherent_app_mode(uint8_t media_type, uint8_t media_id);
+
+/* The advertised maximum power, 00h:201 (U8 x 0.25 W), from page 00h read with its checksum. */
+int lb_coherent_max_power_w(struct lb_module *m, double *w);
+/* Modes a module lists at most: its applications and an extension's. */
+#define LB_COHERENT_MAX_MODES (LB_MODULE_MAX_APPS + 16)
+/*
+ * Every line mode the module offers (applications, then the extension's) in this library's
+ * layout; *ext_select whether an extension selects line modes. *max_power_w the advertised
+ * maximum power (00h:201).
+ */
+int lb_coherent_modes(struct lb_module *m, struct lb_line_mode *modes, size_t *count,
+		      bool *ext_select, double *max_power_w);
+/*
+ * The line mode in force on lane_mask (0: lane 1): the extension's (a change under way waited
+ * out), else with with_app the mode of the application in force; "" otherwise.
+ */
+int lb_coherent_mode_in_force(struct lb_module *m, uint32_t lane_mask, bool with_app, char *id,
+			      size_t len);
+/*
+ * A number an extension's vendor pages state by field name ("tuning_time_ms",
+ * "module_power_w"): LB_OK with *value, LB_E_NOTFOUND when no page has it (or no extension).
+ */
+int lb_coherent_ext_field(struct lb_module *m, const char *name, double *value);
 /* ---- VDM descriptors, once per insertion (vdm_cache.c) ---- */
 #define LB_VDM_CACHE_BANKS 4u
 /* LB_OK when the module advertises VDM and has bank (LB_E_NOTSUP with the reason otherwise). */

@@ -201,6 +201,87 @@ LB_API int lb_laser_set_frequency(struct lb_module *m, unsigned lane, double ghz
  */
 LB_API int lb_laser_set_tx_power(struct lb_module *m, unsigned lane, double dbm);
 
+/* ---- tuning time and the bounded wait ---- */
+
+/*
+ * CMIS and C-CMIS advertise no laser tuning time (no register of page 04h or 12h holds one). A
+ * module extension may state it (its vendor page field "tuning_time_ms", docs/extensions.md);
+ * without one the library bounds a tuning wait by this default, a choice of this library, not
+ * a value of the specification.
+ */
+#define LB_LASER_TUNING_DEFAULT_MS 30000u
+/** The bound lb_module_select_line_mode gives a vendor mode change without a stated one. */
+#define LB_LINE_MODE_CHANGE_DEFAULT_MS 10000u
+
+/**
+ * How long the module's laser may take to tune, in ms: the time its extension states (*stated
+ * true), else LB_LASER_TUNING_DEFAULT_MS (*stated false; stated may be NULL). LB_E_NOTSUP when
+ * the module is not tunable; LB_E_INVAL for NULL m or ms; bus errors of the extension's read.
+ */
+LB_API int lb_laser_tuning_time(struct lb_module *m, uint32_t *ms, bool *stated);
+
+/**
+ * Wait until one media lane's laser has tuned: polls lb_laser_get_status (on the module's bus
+ * clock, never a fixed sleep) until the lane is no longer tuning and is locked on its configured
+ * frequency (or latched "tuning complete"), bounded by lb_laser_tuning_time. out (may be NULL;
+ * sized, LB_LASER_STATUS_INIT) gets the last status read, with flags holding every latched
+ * tuning flag the polls cleared. LB_OK when tuned; LB_E_REJECTED when the module latched a
+ * refusal (not accepted, invalid channel, fine tuning or Tx power out of range: out->flags says
+ * which); LB_E_TIMEOUT past the bound (the state in the error detail); the errors of
+ * lb_laser_get_status.
+ */
+LB_API int lb_laser_wait_tuned(struct lb_module *m, unsigned lane, struct lb_laser_status *out);
+
+/* ---- power per bit ---- */
+
+/**
+ * A module's power over its configured line rate. Sized (common.h): set size, e.g.
+ * = LB_POWER_PER_BIT_INIT. W/(Tb/s) and pJ/bit are the same number (1 W per Tb/s is 1 pJ per
+ * bit); both are given, as people quote either.
+ */
+struct lb_power_per_bit {
+	size_t size;
+	double max_power_w;          /* advertised maximum, 00h:201 (U8 x 0.25 W); 0 flat memory */
+	double measured_power_w;     /* what the module reports (its extension); NAN when it does not */
+	/*
+	 * The configured line rate, Gb/s: the sum over the data paths of the active control set of
+	 * each one's host interface rate, capped by its line mode's net rate where it has one (a
+	 * muxponder, two 400G data paths over one 800G line, counts 800); 0 when no data path is
+	 * configured (then every ratio below is NAN).
+	 */
+	double line_rate_gbps;
+	unsigned data_paths;         /* data paths counted in line_rate_gbps */
+	/*
+	 * The line mode in force on lane 1: the extension's (lb_module_get_line_mode), else the
+	 * mode of the application in force (as lb_module_list_line_modes names it); "" for neither.
+	 */
+	char line_mode[48];
+	double max_w_per_tbps, max_pj_per_bit;           /* max_power_w / line rate */
+	double measured_w_per_tbps, measured_pj_per_bit; /* measured_power_w / line rate, or NAN */
+};
+#define LB_POWER_PER_BIT_INIT LB_SIZED_INIT(struct lb_power_per_bit)
+#define LB_POWER_PER_BIT_SIZE_V1 LB_SIZE_THROUGH(struct lb_power_per_bit, measured_pj_per_bit)
+
+/**
+ * The module's power per bit. One read of 00h:201, the active control set and lane states
+ * (page 11h), and, for a measured power, the extension's vendor page. LB_E_INVAL for NULL m or
+ * a size below LB_POWER_PER_BIT_SIZE_V1; bus errors as for lb_module_read.
+ */
+LB_API int lb_module_get_power_per_bit(struct lb_module *m, struct lb_power_per_bit *out);
+
+struct lb_platform; /* platform.h */
+/**
+ * The platform's total: every port with a module present, sums of max_power_w,
+ * measured_power_w (over the modules that report it; NAN when none does) and line_rate_gbps,
+ * and the ratios of the sums (measured ratios over the measuring modules' rates alone).
+ * line_mode is "". *ports (may be NULL) gets the number of modules counted. A port whose module
+ * cannot be read is skipped (logged); LB_E_INVAL for NULL p or a bad size. Threads: it uses the
+ * platform's module handles, so it must not run while another thread uses one of them (the
+ * platform's own getters may run meanwhile).
+ */
+LB_API int lb_platform_get_power_per_bit(struct lb_platform *p, struct lb_power_per_bit *out,
+					 unsigned *ports);
+
 /* ---- VDM (pages 20h-2Fh) ---- */
 
 /** How an observable's 16 bits encode its value. */

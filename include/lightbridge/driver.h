@@ -302,7 +302,10 @@ struct lb_module_ext_ops {
 	 * for an id it does not have.
 	 */
 	int (*select_line_mode)(void *priv, struct lb_module *m, uint32_t lane_mask, const char *id);
-	/** The line mode in force on lane_mask (0: every lane): its id into id (len bytes), "" for the application's own. */
+	/**
+	 * The line mode in force on lane_mask (0: every lane): its id into id (len bytes), "" for
+	 * the application's own; LB_E_AGAIN while the module is changing modes (the core waits).
+	 */
 	int (*get_line_mode)(void *priv, struct lb_module *m, uint32_t lane_mask, char *id, size_t len);
 	/** The vendor pages (B0h-FFh) the module has: up to max page numbers, *count how many there are. */
 	int (*list_vendor_pages)(void *priv, struct lb_module *m, uint8_t *pages, size_t max,

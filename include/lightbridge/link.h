@@ -91,10 +91,18 @@ struct lb_link_penalty_table {
 };
 
 /**
- * A coherent line mode. Fill it by hand or with lb_line_modes_load(); then call
- * lb_line_mode_calibrate() once (lb_link_evaluate() calibrates a copy on the fly if not).
+ * A coherent line mode: the one type of the link model, `lbctl plan link` and the modules'
+ * line modes (lb_module_list_line_modes, module.h). Fill it by hand (after LB_LINE_MODE_INIT)
+ * or with lb_line_modes_load(); then call lb_line_mode_calibrate() once (lb_link_evaluate()
+ * calibrates a copy on the fly if not).
+ *
+ * Sized (common.h), in both directions: a mode the caller passes in (lb_line_mode_check,
+ * lb_link_evaluate, ...) needs size at least LB_LINE_MODE_SIZE_V1 (LB_E_INVAL otherwise, a
+ * mode cleared with memset included); an array the library fills (lb_module_list_line_modes)
+ * takes the layout of its elements from the first element's size.
  */
 struct lb_line_mode {
+	size_t size;                    /* sizeof(struct lb_line_mode): LB_LINE_MODE_INIT */
 	char id[LB_LINK_ID_LEN];        /* e.g. "800g-16qam-118" */
 	char name[LB_LINK_NAME_LEN];    /* human name */
 	enum lb_link_format format;
@@ -121,7 +129,16 @@ struct lb_line_mode {
 	double width_ghz;               /* occupied width (information) */
 	double tx_power_min_dbm, tx_power_max_dbm; /* module output range (information) */
 	double module_power_w;          /* typical module power */
+	/* What a module's own listing adds (lb_module_list_line_modes); 0 when not known. */
+	double reach_km;                /* nominal reach, km (model reach of link/modes.json) */
+	double energy_pj_per_bit;       /* module power / net rate, pJ/bit (= W/(Tb/s)) */
+	uint8_t appsel;                 /* the module's application it runs on (1-15) */
+	uint8_t host_id, media_id;      /* that application's SFF-8024 interface codes */
+	uint8_t vendor_code;            /* an extension's code for a vendor mode; 0: the application's */
+	bool explicit_control;          /* the module needs it staged with ExplicitControl set */
 };
+#define LB_LINE_MODE_INIT LB_SIZED_INIT(struct lb_line_mode)
+#define LB_LINE_MODE_SIZE_V1 LB_SIZE_THROUGH(struct lb_line_mode, explicit_control)
 
 /** A list of line modes, owned by the caller: release with lb_line_modes_free(). */
 struct lb_line_modes {

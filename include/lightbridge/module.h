@@ -653,22 +653,53 @@ struct lb_line_mode; /* include/lightbridge/link.h */
 LB_API const char *lb_module_extension_name(struct lb_module *m);
 
 /**
- * The module's line modes beyond the applications it advertises (a vendor's PCS modes):
- * up to max of them into modes (may be NULL when max is 0), *count the number there are,
- * which may exceed max. Members the module cannot know (penalty tables, OSNR tolerances) are
- * zero; the id names the mode in a line-mode table (lb_line_modes_find). Plain CMIS has
- * none: LB_OK with *count 0.
+ * The line modes the module offers: one per coherent application it advertises, mapped by its
+ * media interface code (400ZR, 800ZR, OpenZR+, OpenROADM FLEXO; docs/coherent.md has the table),
+ * in AppSel order, then the modes its extension adds (a vendor's PCS modes). Each is a struct
+ * lb_line_mode (link.h) with what a module can state: id (naming the mode in link/modes.json,
+ * lb_line_modes_find; "ID/APPSEL" when two applications share a mode), name, format, entropy,
+ * baud, net rate, FEC, slot, nominal reach, the application it runs on (appsel, host_id,
+ * media_id), vendor_code (non-zero for an extension's mode), explicit_control (staged with
+ * ExplicitControl set), module_power_w (the mode's typical power when the extension states it,
+ * else the advertised maximum of 00h:201) and energy_pj_per_bit; the physics members
+ * (tolerances, penalties) are zero.
+ *
+ * modes is an array of sized structs: modes[0].size (LB_LINE_MODE_INIT) gives the layout of
+ * every element (a size below LB_LINE_MODE_SIZE_V1 is LB_E_INVAL); up to max are filled, each
+ * element's size set to what was filled. *count is the number there are (may exceed max);
+ * modes may be NULL when max is 0. A module without coherent applications or extension: LB_OK
+ * with *count 0. Bus errors as for lb_module_read.
  */
 LB_API int lb_module_list_line_modes(struct lb_module *m, struct lb_line_mode *modes, size_t max,
 				     size_t *count);
 /**
- * Select a line mode of lb_module_list_line_modes on the host lanes of lane_mask (0: every
- * lane); "" returns to the application's own. LB_E_NOTFOUND for an id the module does not
- * have; LB_E_NOTSUP without an extension that selects line modes (plain CMIS selects
- * applications: lb_module_apply_config).
+ * Put the host lanes of lane_mask (0: every lane of the mode's application) on line mode id (one
+ * of lb_module_list_line_modes), running the data-path sequence: for an extension's mode, when
+ * it is not already in force, the lanes' data paths are deactivated (DPDeinit, waited within
+ * the advertised DPDeinit duration), the extension selects the mode and the module's
+ * confirmation is awaited within the mode-change time the extension states
+ * (LB_LINE_MODE_CHANGE_DEFAULT_MS without one); then the mode's application is brought up as
+ * lb_module_bring_up does (nothing is done for lanes already up on it), with ExplicitControl set
+ * when the mode's explicit_control says the module needs it. A standard mode clears
+ * an extension's mode first the same way. "" returns to the application in force without a
+ * vendor mode. While an extension's mode changes, from DPDeinit to the end of the bring-up, the
+ * module is claimed (lb_module_request, reason "line mode change to ID"), unless this handle
+ * holds a claim already, which then covers it: other handles get LB_E_BUSY meanwhile, and this
+ * call gets LB_E_BUSY when another holds a claim.
+ *
+ * Errors: LB_E_NOTFOUND for an id the module does not offer; LB_E_NOTSUP for an id that is not
+ * one of its applications' modes on a module without an extension that selects modes (PCS has
+ * no CMIS register: only an extension driver selects it); LB_E_INVAL for NULL m or id, or lanes
+ * the mode's application cannot take; LB_E_TIMEOUT when the module does not confirm the mode
+ * in time; the errors of lb_module_bring_up. After a failure past DPDeinit the lanes stay down.
  */
 LB_API int lb_module_select_line_mode(struct lb_module *m, uint32_t lane_mask, const char *id);
-/** The id of the line mode in force on lane_mask (0: every lane); "" for the application's own. */
+/**
+ * The id of the extension's line mode in force on lane_mask (0: every lane), "" for the
+ * application's own (whose mode lb_module_list_line_modes names by its AppSel, and
+ * lb_module_get_power_per_bit's line_mode gives). A change under way is waited out first,
+ * within the mode-change time. len bytes at most.
+ */
 LB_API int lb_module_get_line_mode(struct lb_module *m, uint32_t lane_mask, char *id, size_t len);
 
 /**

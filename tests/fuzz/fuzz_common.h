@@ -127,7 +127,8 @@ static inline void fuzz_module_decoders(struct lb_module *m)
 			if (!fuzz_nan_or_finite(f[i].value) || !memchr(f[i].name, 0, sizeof(f[i].name)) ||
 			    !memchr(f[i].text, 0, sizeof(f[i].text)))
 				abort();
-	struct lb_line_mode modes[4];
+	struct lb_line_mode modes[4] = { LB_LINE_MODE_INIT, LB_LINE_MODE_INIT, LB_LINE_MODE_INIT,
+					 LB_LINE_MODE_INIT };
 	(void)lb_module_list_line_modes(m, modes, 4, &n);
 	char mode[LB_LINK_ID_LEN];
 	if (lb_module_get_line_mode(m, 0, mode, sizeof(mode)) == LB_OK && !memchr(mode, 0, sizeof(mode)))

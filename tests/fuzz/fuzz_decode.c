@@ -183,7 +183,8 @@ static void vendor_page(const struct areas *a, bool own_identity)
 	}
 	(void)lb_module_decode_vendor_page(m, 1, 0xB0, f, 8, &n);
 	(void)lb_module_decode_vendor_page(m, 0, 0xB1, f, 8, &n);
-	struct lb_line_mode modes[4];
+	struct lb_line_mode modes[4] = { LB_LINE_MODE_INIT, LB_LINE_MODE_INIT, LB_LINE_MODE_INIT,
+					 LB_LINE_MODE_INIT };
 	for (size_t max = 0; max <= 4; max += 2) {
 		rc = lb_module_list_line_modes(m, modes, max, &n);
 		if (rc > 0)

@@ -15,7 +15,7 @@
  * argument: @img (a text image), @bin (a raw image), @path (a fibre path), @modes (a
  * line-mode table), @emu (a two-cage emulated platform), @bad (a file that is no JSON).
  *
- * What must hold: no crash, leak or hang, and an exit code of docs/lbctl.md (0-5).
+ * What must hold: no crash, leak or hang, and an exit code of docs/lbctl.md (0-6).
  */
 #include <dirent.h>
 #include <getopt.h>
@@ -173,7 +173,7 @@ static void run(char **args, int n)
 	int ex = lbctl_main(n + 1, argv, run_out, run_err);
 	if (run_out == stdout)
 		printf("== exit %d\n", ex);
-	if (ex < LBCTL_EXIT_OK || ex > LBCTL_EXIT_BUSY) {
+	if (ex < LBCTL_EXIT_OK || ex > LBCTL_EXIT_REFUSED) {
 		fprintf(stderr, "lbctl_main: exit code %d\n", ex);
 		abort();
 	}

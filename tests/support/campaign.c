@@ -1020,6 +1020,7 @@ static void run_line_modes(struct lb_module *m, const struct lb_campaign_args *a
 	struct lb_line_mode modes[8];
 	size_t count = 0;
 	memset(modes, 0, sizeof(modes));
+	modes[0].size = sizeof(modes[0]);
 	o->rc = lb_module_list_line_modes(m, modes, 8, &count);
 	lb_campaign_put(o, &count, sizeof(count));
 	for (size_t i = 0; i < count && i < 8; i++) {
@@ -1032,12 +1033,99 @@ static void run_line_modes(struct lb_module *m, const struct lb_campaign_args *a
 	}
 }
 
+static void run_get_line_mode(struct lb_module *m, const struct lb_campaign_args *a,
+			      struct lb_campaign_out *o)
+{
+	(void)a;
+	char id[LB_LINK_ID_LEN];
+	memset(id, 0, sizeof(id));
+	o->rc = lb_module_get_line_mode(m, 0, id, sizeof(id));
+	lb_campaign_put(o, id, sizeof(id));
+}
+
+/* Line modes: applications' (800zr AppSel 1, 400zr AppSel 2) and vendor ones (code 1, 3). */
+static const struct {
+	const char *id;
+	uint8_t appsel, code;
+} campaign_modes[] = {
+	{ "800zr", 1, 0 }, { "400zr", 2, 0 }, { "800g-pcs-131e", 1, 1 }, { "600g-pcs-118", 1, 3 },
+	{ "nope", 0, 0 }, { "800g-pcs-131m", 1, 2 }, /* the PCS profile's, with ExplicitControl */
+};
+
+static bool pick_select_mode(const struct lb_campaign_info *info, uint64_t *rng,
+			     struct lb_campaign_args *a)
+{
+	if (!strstr(info->profile, "coherent"))
+		return false;
+	a->appsel = (uint8_t)below(rng, sizeof(campaign_modes) / sizeof(campaign_modes[0]));
+	a->lane_mask = chance(rng, 90) ? 0 : 0x0F; /* half a data path: refused */
+	return true;
+}
+
+static void run_select_mode(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	o->rc = lb_module_select_line_mode(m, a->lane_mask, campaign_modes[a->appsel].id);
+}
+
+static const char *intent_select_mode(struct lb_emu_module *emu,
+				      const struct lb_campaign_info *info,
+				      const struct lb_campaign_args *a)
+{
+	(void)info;
+	uint8_t code = campaign_modes[a->appsel].code, held;
+	/* the vendor mode in force: the PCS page's byte 140, else the LBE1 page's 144 */
+	if (lb_emu_module_peek(emu, 0, 0xB8, 140, &held, 1) != LB_OK &&
+	    lb_emu_module_peek(emu, 0, 0xB0, 144, &held, 1) != LB_OK)
+		return "no vendor page";
+	if (held != code)
+		return "the vendor mode in force is not the one asked";
+	if ((peek1(emu, 0, 0x11, 206) >> 4) != campaign_modes[a->appsel].appsel)
+		return "lane 1 does not run the mode's application";
+	if (code == 2 && !(peek1(emu, 0, 0x11, 206) & 1u))
+		return "the mode needs ExplicitControl and lane 1 runs without it";
+	if (module_state(emu) != 3 || nibble_at(emu, 0, 0x11, 128, 0) != 4)
+		return "the data path is not up";
+	return NULL;
+}
+
+static void run_tuning_time(struct lb_module *m, const struct lb_campaign_args *a,
+			    struct lb_campaign_out *o)
+{
+	(void)a;
+	uint32_t ms = 0;
+	bool stated = false;
+	o->rc = lb_laser_tuning_time(m, &ms, &stated);
+	lb_campaign_put(o, &ms, sizeof(ms));
+	lb_campaign_put(o, &stated, sizeof(stated));
+}
+
+/* The laser tuned: the frequency it reached and its state (the latched flags vary). */
+static void run_wait_tuned(struct lb_module *m, const struct lb_campaign_args *a,
+			   struct lb_campaign_out *o)
+{
+	struct lb_laser_status v = LB_LASER_STATUS_INIT;
+	o->rc = lb_laser_wait_tuned(m, a->lane, &v);
+	lb_campaign_put(o, &v.current_ghz, sizeof(v.current_ghz));
+	lb_campaign_put(o, &v.configured_ghz, sizeof(v.configured_ghz));
+	lb_campaign_put(o, &v.state, sizeof(v.state));
+}
+
+static void run_power_per_bit(struct lb_module *m, const struct lb_campaign_args *a,
+			      struct lb_campaign_out *o)
+{
+	(void)a;
+	struct lb_power_per_bit v = LB_POWER_PER_BIT_INIT;
+	o->rc = lb_module_get_power_per_bit(m, &v);
+	lb_campaign_put(o, &v, sizeof(v));
+}
+
 static bool pick_vendor_page(const struct lb_campaign_info *info, uint64_t *rng,
 			     struct lb_campaign_args *a)
 {
 	(void)info;
 	a->r[0].bank = 0;
-	a->r[0].page = chance(rng, 90) ? 0xB0 : 0xB1;
+	a->r[0].page = chance(rng, 90) ? (chance(rng, 50) ? 0xB0 : 0xB8) : 0xB1;
 	return true;
 }
 
@@ -1357,6 +1445,12 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	  intent_frequency },
 	{ "laser_set_channel", LB_CAMPAIGN_MUTATES, 1, pick_tune, run_set_channel, intent_channel },
 	{ "decode_vendor_page", 0, 2, pick_vendor_page, run_vendor_page, NULL },
+	{ "get_line_mode", 0, 2, pick_any, run_get_line_mode, NULL },
+	{ "select_line_mode", LB_CAMPAIGN_MUTATES, 1, pick_select_mode, run_select_mode,
+	  intent_select_mode },
+	{ "laser_tuning_time", 0, 1, pick_any, run_tuning_time, NULL },
+	{ "laser_wait_tuned", 0, 1, pick_laser_lane, run_wait_tuned, NULL },
+	{ "get_power_per_bit", 0, 2, pick_any, run_power_per_bit, NULL },
 	{ "claim", LB_CAMPAIGN_SEVERAL, 1, pick_any, run_claim, NULL },
 	{ "cdb_caps", 0, 1, pick_cdb, run_cdb_caps, NULL },
 	{ "cdb_features", 0, 1, pick_cdb, run_cdb_features, NULL },
@@ -1384,6 +1478,7 @@ const unsigned lb_campaign_module_ncalls =
 
 static const char *const default_profiles[] = {
 	"400g-fr4-qsfpdd", "800g-dr8-osfp", "1600g-2xdr8-osfpxd", "coherent-800g-qsfpdd",
+	"coherent-800g-pcs-qsfpdd",
 };
 
 #define MAX_CALLS 128

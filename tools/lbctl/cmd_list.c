@@ -8,13 +8,16 @@
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl list [--json]\n\n"
+		"usage: lbctl list [--power] [--json]\n\n"
 		"List every front-panel port of the platform: its name and cage, the part number\n"
 		"and serial number of the module in it, and its module state (\"empty\" for an\n"
 		"empty cage). A terminal at least 110 columns wide also gets the bus and the\n"
 		"vendor (--json always has them). A port whose module cannot be read, or whose\n"
 		"bus is not there (\"bus NAME unreachable\": an absent I2C adapter), shows the\n"
-		"reason instead; list still exits 0.\n");
+		"reason instead; list still exits 0.\n"
+		"--power: then each module's power per bit (its advertised maximum power, and\n"
+		"the power it measures where it reports one, over its configured line rate, in\n"
+		"W/Tb/s, the same number as pJ/bit) and the platform's total.\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -127,8 +130,9 @@ static void text_row(struct lbctl *app, const struct row *r, bool named, bool wi
 
 int lbctl_cmd_list(struct lbctl *app, int argc, char **argv)
 {
+	static const struct lbctl_opt opts[] = { { "power", NULL, 0 }, { NULL, NULL, 0 } };
 	struct lbctl_cmdline cl;
-	int ex = lbctl_parse(app, argc, argv, NULL, 0, 0, "no argument", &cl);
+	int ex = lbctl_parse(app, argc, argv, opts, 0, 0, "no argument", &cl);
 	if (ex == LBCTL_EXIT_HELP)
 		return usage(app);
 	if (ex)
@@ -159,8 +163,11 @@ int lbctl_cmd_list(struct lbctl *app, int argc, char **argv)
 		else
 			text_row(app, &r, named, wide);
 	}
-	if (cl.json)
-		return lbctl_json_emit(app, json_pack("{s:s, s:o}", "platform", lb_platform_name(p),
-						      "ports", ports));
-	return LBCTL_EXIT_OK;
+	if (cl.json) {
+		json_t *doc = json_pack("{s:s, s:o}", "platform", lb_platform_name(p), "ports", ports);
+		if (cl.given[0])
+			lbctl_power_summary(app, p, doc);
+		return lbctl_json_emit(app, doc);
+	}
+	return cl.given[0] ? lbctl_power_summary(app, p, NULL) : LBCTL_EXIT_OK;
 }

@@ -249,6 +249,12 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_plan_lossless(struct lbctl *app, int argc, char **argv); /* from cmd_plan.c */
 int lbctl_cmd_detect(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_tune(struct lbctl *app, int argc, char **argv);    /* cmd_tune.c */
+int lbctl_cmd_txpower(struct lbctl *app, int argc, char **argv); /* cmd_tune.c */
+int lbctl_cmd_mode(struct lbctl *app, int argc, char **argv);
+/** list --power: the ports' power per bit and the platform total (power_summary.c); obj:
+ *  into this JSON object, NULL: as text. */
+int lbctl_power_summary(struct lbctl *app, struct lb_platform *p, json_t *obj);
 int lbctl_cmd_link(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_port(struct lbctl *app, int argc, char **argv);

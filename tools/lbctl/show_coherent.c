@@ -26,6 +26,10 @@ struct coherent_view {
 	struct lb_laser_status laser[LASER_LANES];
 	int vdm_rc;
 	struct lb_vdm vdm;
+	int mode_rc;
+	char line_mode[LB_LINK_ID_LEN];
+	int ppb_rc;
+	struct lb_power_per_bit ppb;
 };
 
 /* The media lanes with a laser: as many as the widest application has (1 on ZR modules). */
@@ -57,6 +61,49 @@ static void collect(struct lb_module *m, const struct lb_module_identity *id,
 	}
 	v->vdm.size = sizeof(v->vdm);
 	v->vdm_rc = lb_vdm_read(m, 0, LB_VDM_THRESHOLDS, &v->vdm);
+	v->ppb = (struct lb_power_per_bit)LB_POWER_PER_BIT_INIT;
+	v->ppb_rc = lb_module_get_power_per_bit(m, &v->ppb);
+	/* the mode in force: the extension's, else the application's, as power per bit names it */
+	v->mode_rc = v->ppb_rc;
+	snprintf(v->line_mode, sizeof(v->line_mode), "%s", v->ppb.line_mode);
+}
+
+/* The line mode in force and the power per bit. */
+static void text_mode_power(struct lbctl *app, const struct coherent_view *v)
+{
+	if (v->mode_rc)
+		kv(app, "Line mode", "%s", lb_strerror(v->mode_rc));
+	else
+		kv(app, "Line mode", "%s", v->line_mode[0] ? v->line_mode : "none");
+	const struct lb_power_per_bit *p = &v->ppb;
+	if (v->ppb_rc) {
+		kv(app, "Power per bit", "%s", lb_strerror(v->ppb_rc));
+		return;
+	}
+	if (!(p->line_rate_gbps > 0.0)) {
+		kv(app, "Power per bit", "no data path configured (%.2f W max)", p->max_power_w);
+		return;
+	}
+	kv(app, "Power per bit (max)", "%.1f W/Tb/s = pJ/bit (%.2f W, %.0f Gb/s)",
+	   p->max_w_per_tbps, p->max_power_w, p->line_rate_gbps);
+	if (isfinite(p->measured_power_w))
+		kv(app, "Power per bit (measured)", "%.1f W/Tb/s = pJ/bit (%.2f W)",
+		   p->measured_w_per_tbps, p->measured_power_w);
+	else
+		kv(app, "Power per bit (measured)", "not reported by the module");
+}
+
+static json_t *json_mode_power(const struct coherent_view *v)
+{
+	if (v->ppb_rc)
+		return json_pack("{s:s}", "error", lb_strerror(v->ppb_rc));
+	const struct lb_power_per_bit *p = &v->ppb;
+	return json_pack("{s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o}", "max_power_w",
+			 lbctl_jnum(p->max_power_w), "measured_power_w", lbctl_jnum(p->measured_power_w),
+			 "line_rate_gbps", lbctl_jnum(p->line_rate_gbps), "data_paths", (int)p->data_paths,
+			 "max_w_per_tbps", lbctl_jnum(p->max_w_per_tbps), "max_pj_per_bit",
+			 lbctl_jnum(p->max_pj_per_bit), "measured_w_per_tbps", lbctl_jnum(p->measured_w_per_tbps),
+			 "measured_pj_per_bit", lbctl_jnum(p->measured_pj_per_bit));
 }
 
 static void text_caps(struct lbctl *app, const struct coherent_view *v)
@@ -274,13 +321,16 @@ void lbctl_show_coherent(struct lbctl *app, struct lb_module *m, json_t *obj)
 	if (v->coherent == 1 || id.tunable) {
 		if (obj) {
 			json_object_set_new(obj, "coherent", json_pack(
-				"{s:o, s:o, s:o, s:o}", "coherent",
+				"{s:o, s:o, s:o, s:o, s:o, s:o}", "coherent",
 				v->coherent < 0 ? json_null() : json_boolean(v->coherent == 1),
 				"laser_capabilities", id.tunable ? json_caps(v) : json_null(),
-				"lasers", json_lasers(v), "vdm", json_vdm(v)));
+				"lasers", json_lasers(v), "vdm", json_vdm(v), "line_mode",
+				v->mode_rc ? json_null() : json_string(v->line_mode),
+				"power_per_bit", json_mode_power(v)));
 		} else {
 			kv(app, "Coherent (C-CMIS)", "%s",
 			   v->coherent < 0 ? lb_strerror(v->coherent) : v->coherent ? "yes" : "no");
+			text_mode_power(app, v);
 			if (id.tunable) {
 				text_caps(app, v);
 				text_lasers(app, v);

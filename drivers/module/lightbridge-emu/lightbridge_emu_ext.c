@@ -109,6 +109,7 @@ static int16_t s16(const uint8_t *b)
 static void fill_mode(const struct mode *src, struct lb_line_mode *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
 	snprintf(out->id, sizeof(out->id), "%s", src->id);
 	snprintf(out->name, sizeof(out->name), "%s", src->name);
 	snprintf(out->fec, sizeof(out->fec), "oFEC");
