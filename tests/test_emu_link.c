@@ -45,13 +45,20 @@ static void advance_s(struct rig *r, double s)
 }
 
 /* Both modules to high power; their data paths come up with the default application. */
+static void rig_open_profile(struct rig *r, const char *path_file, const char *profile);
+
 static void rig_open(struct rig *r, const char *path_file)
+{
+	rig_open_profile(r, path_file, COHERENT);
+}
+
+static void rig_open_profile(struct rig *r, const char *path_file, const char *profile)
 {
 	char err[256] = "";
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(lb_emu_world_create(&r->w), LB_OK);
 	for (int i = 0; i < 2; i++) {
-		if (lb_emu_module_create(r->w, COHERENT, &r->m[i], err, sizeof(err)))
+		if (lb_emu_module_create(r->w, profile, &r->m[i], err, sizeof(err)))
 			fail_msg("%s", err);
 		lb_emu_module_set_lpmode(r->m[i], 0);
 		wr1(r->m[i], 0x00, 26, 0x00); /* LowPwrRequestSW and LowPwrAllowRequestHW clear */
@@ -221,6 +228,39 @@ static void test_1000km_lower_rate_closes(void **unused)
 	wr1(r.m[0], 0xB0, 144, 4);
 	advance_s(&r, 0.5);
 	assert_string_equal(sample(&r, 1).tx_mode, "zr+300g");
+	rig_close(&r);
+}
+
+/*
+ * A module whose PCS modes are on a "PCS1" vendor page (B8h, docs/extensions.md): the mode in
+ * force there (byte 140) is what the link runs; one end alone disagrees, both close 1,000 km.
+ */
+static void test_pcs1_page_mode(void **unused)
+{
+	(void)unused;
+	struct rig r;
+	rig_open_profile(&r, PATHS "long-haul-1000km.json",
+			 LB_SOURCE_DIR "/emulator/profiles/coherent-800g-pcs-qsfpdd.json");
+	rig_link(&r, "800g-16qam-118");
+	for (int i = 0; i < 2; i++) {
+		wr1(r.m[i], 0x10, 128, 0xFF); /* DPDeinit: a mode changes with the data paths down */
+		advance_s(&r, 1.0);
+		wr1(r.m[i], 0xB8, 144, 1);    /* descriptor 1: 800g-pcs-131e */
+		advance_s(&r, 3.0);           /* the mode-change time the page states: 2 s */
+		wr1(r.m[i], 0x10, 128, 0x00);
+		advance_s(&r, 10.0);
+		if (i == 0) {
+			struct lb_emu_link_sample s = sample(&r, 1);
+			assert_string_equal(s.tx_mode, "800g-pcs-131e");
+			assert_int_equal(s.result.state, LB_LINK_STATE_NO_LOCK);
+		}
+	}
+	for (unsigned end = 0; end < 2; end++) {
+		struct lb_emu_link_sample s = sample(&r, end);
+		assert_string_equal(s.rx_mode, "800g-pcs-131e");
+		assert_int_equal(s.result.state, LB_LINK_STATE_UP);
+		assert_true(s.result.closes);
+	}
 	rig_close(&r);
 }
 
@@ -462,6 +502,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_500km_closes),
 		cmocka_unit_test(test_1000km_lower_rate_closes),
+		cmocka_unit_test(test_pcs1_page_mode),
 		cmocka_unit_test(test_retune_one_then_other),
 		cmocka_unit_test(test_ends_disagree),
 		cmocka_unit_test(test_dgd_drifts),

@@ -19,7 +19,8 @@ struct emu_link_end {
 	bool locked;        /* laser on its channel: not tuning, not unlocked (12h:222) */
 	uint8_t app_sel;    /* active AppSel of lane 1 (11h:206), 0: none */
 	int media_id;       /* its media interface code, -1: none */
-	const char *vendor_mode; /* a vendor line mode in force (page B0h), NULL: the application's */
+	const char *vendor_mode; /* a vendor line mode in force (page B0h or B8h), NULL: the application's */
+	char vendor_mode_id[17]; /* ... its id when it came from a PCS1 page (B8h) */
 	double freq_thz;    /* current laser frequency (12h:168), 0: none */
 	double tx_dbm;      /* Tx power target (12h:200) */
 };

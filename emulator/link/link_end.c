@@ -4,9 +4,10 @@
  * left them (CMIS 5.x, media lane 1 on bank 0): module state (00h:3), the data-path state of
  * lane 1 (11h:128), Tx disable (10h:130), the active application (11h:206 and its descriptor,
  * 00h:86+ or 01h:223+), the current laser frequency (12h:168, MHz), the tuning status
- * (12h:222) and the Tx power target (12h:200, 0.01 dBm), and a vendor line mode in force:
- * the LIGHTBRIDGE EMU page B0h (docs/extensions.md: signature "LBE1", layout 1, byte 144 the
- * line-mode code, 0 for the application's own). Peeks only: no side effects, so a telemetry
+ * (12h:222) and the Tx power target (12h:200, 0.01 dBm), and a vendor line mode in force
+ * (docs/extensions.md): the LIGHTBRIDGE EMU page B0h (signature "LBE1", layout 1, byte 144
+ * the line-mode code, 0 for the application's own) or a "PCS1" page B8h (byte 140 the code
+ * in force, its descriptor naming the mode). Peeks only: no side effects, so a telemetry
  * sample may read its own module.
  */
 #include <string.h>
@@ -36,6 +37,28 @@ static int media_id_of(const struct lb_emu_module *m, unsigned sel)
 		return -1;
 	}
 	return d[0] == 0xFF ? -1 : d[1]; /* host interface FFh: end of the list */
+}
+
+/*
+ * The line mode a "PCS1" page B8h puts in force (docs/extensions.md: byte 140 the code in
+ * force, descriptors of 32 bytes from 160 with the code first and the mode's id at +16), into
+ * id; NULL when the page is not there or the application's own mode is in force.
+ */
+static const char *pcs1_mode_of(const struct lb_emu_module *m, char id[17])
+{
+	uint8_t b[128];
+	if (!peek(m, 0xB8, 128, b, sizeof(b)) || memcmp(b, "PCS1", 4) != 0 || b[4] != 1)
+		return NULL;
+	unsigned code = b[140 - 128], n = b[133 - 128];
+	for (unsigned k = 0; code && k < n && k < 3; k++) {
+		const uint8_t *d = &b[160 - 128 + 32 * k];
+		if (d[0] != code)
+			continue;
+		memcpy(id, &d[16], 16);
+		id[16] = '\0';
+		return id[0] ? id : NULL;
+	}
+	return NULL;
 }
 
 /* The line mode page B0h puts in force (docs/extensions.md), or NULL. */
@@ -72,6 +95,8 @@ void emu_link_end_read(const struct lb_emu_module *m, struct emu_link_end *out)
 		out->media_id = media_id_of(m, out->app_sel);
 	}
 	out->vendor_mode = vendor_mode_of(m);
+	if (!out->vendor_mode)
+		out->vendor_mode = pcs1_mode_of(m, out->vendor_mode_id);
 	if (peek(m, 0x12, 222, b, 1))
 		out->locked = (b[0] & 0x03u) == 0; /* neither tuning nor wavelength unlocked */
 	if (peek(m, 0x12, 168, b, 4)) {
