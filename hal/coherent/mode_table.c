@@ -8,6 +8,7 @@
  * Codes without a mode in link/modes.json (100GBASE-ZR, 400GBASE-ZR, XR optics) map to none.
  */
 #include <stddef.h>
+#include <lightbridge/link.h>
 #include "hal/coherent/coherent_internal.h"
 
 #define ZRP_BAUD 60.138546798 /* OpenZR+ 400G/300G/200G */
@@ -57,4 +58,11 @@ const struct lb_coherent_app_mode *lb_coherent_app_mode(uint8_t media_type, uint
 		if (media_id >= table[i].first && media_id <= table[i].last)
 			return &table[i];
 	return NULL;
+}
+
+/* The public lookup (lightbridge/link.h) over the same table: one list of codes and modes. */
+LB_API const char *lb_line_mode_for_media_id(uint8_t media_id)
+{
+	const struct lb_coherent_app_mode *m = lb_coherent_app_mode(0x02, media_id);
+	return m ? m->id : NULL;
 }

@@ -411,9 +411,11 @@ LB_API const struct lb_line_mode *lb_line_modes_find(const struct lb_line_modes 
 						     const char *id);
 /**
  * The line mode (an id of link/modes.json) a CMIS application runs, from its media interface
- * code (SFF-8024 SMF media interface IDs: 3Eh 400ZR, 6Ch-6Eh 800ZR-A/B/C, 46h-49h OpenZR+
- * 400G 16QAM, 300G 8QAM, 200G and 100G QPSK), or NULL for a code with no coherent line mode.
- * A static string. Used by the emulated coherent link and `lbctl link` alike.
+ * code (SFF-8024 SMF media interface IDs: 3Eh/3Fh 400ZR, 6Ch-6Eh 800ZR-A/B/C, the OpenZR+
+ * codes with their HA/HB variants, the OpenROADM FlexO codes 64h-6Bh), or NULL for a code with
+ * no coherent line mode. A static string. The same table lists a module's line modes
+ * (lb_module_list_line_modes, hal/coherent/mode_table.c); the emulated coherent link and
+ * `lbctl link` use it too.
  */
 LB_API const char *lb_line_mode_for_media_id(uint8_t media_id);
 /** Load a path file (link/paths/ *.json); same codes and message as above. */
