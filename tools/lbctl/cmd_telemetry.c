@@ -9,22 +9,12 @@
  */
 #include <jansson.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <lightbridge/coherent.h>
 #include <lightbridge/flags.h>
 #include "lbctl.h"
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 static int usage(struct lbctl *app)
 {
@@ -149,71 +139,44 @@ static void draw(struct lbctl *app, const struct lb_port_info *info, const struc
 	fflush(app->out);
 }
 
-/* "0.5" seconds into ns: 0.01 to 3600 s. */
-static bool parse_interval(const char *s, uint64_t *ns)
+/* One round of --watch: a snapshot, then its table or its JSON line. */
+struct telemetry_round {
+	struct lbctl *app;
+	const struct lb_port_info *info;
+	struct lb_module *m;
+	struct lb_flag_consumer *c;
+	struct lb_telemetry *t;
+	uint64_t interval_ns;
+	bool tty;
+};
+
+static int telemetry_round(void *user, unsigned long n, uint64_t t0_ns)
 {
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || *end || !(v >= 0.01 && v <= 3600.0))
-		return false;
-	*ns = (uint64_t)(v * 1e9 + 0.5);
-	return true;
+	struct telemetry_round *w = user;
+	int rc = lb_telemetry_read(w->m, w->c, w->t);
+	if (rc)
+		return lbctl_fail(w->app, rc, "telemetry: port %u", w->info->port);
+	double time_s = (double)(w->t->t_ns - t0_ns) / 1e9;
+	if (lbctl_repeat_stopping())
+		return LBCTL_EXIT_OK;
+	if (w->tty) {
+		draw(w->app, w->info, w->t, (unsigned)n, time_s, (double)w->interval_ns / 1e9, true);
+		return LBCTL_EXIT_OK;
+	}
+	w->app->json_compact = true; /* one object per line */
+	return lbctl_json_emit(w->app, snapshot_json(w->info, w->t, (unsigned)n, time_s));
 }
 
 static int watch(struct lbctl *app, const struct lb_port_info *info, struct lb_module *m,
 		 struct lb_flag_consumer *c, struct lb_telemetry *t, uint64_t interval_ns,
 		 unsigned long count, bool json)
 {
-	const struct lb_bus *bus = lb_module_bus(m);
-	bool tty = !json && isatty(fileno(app->out)) == 1;
-	bool paced = tty && lb_bus_has_own_clock(bus); /* virtual time alone would race */
-	struct sigaction sa, old_int, old_term;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	stop_requested = 0;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	if (tty)
-		fprintf(app->out, "\033[?25l"); /* cursor hidden while redrawing */
-	int ex = LBCTL_EXIT_OK;
-	uint64_t t0 = lb_bus_now_ns(bus);
-	const uint64_t slice = 50000000u; /* 50 ms: how soon Ctrl-C is noticed */
-	for (unsigned long n = 1; !stop_requested && (!count || n <= count); n++) {
-		int rc = lb_telemetry_read(m, c, t);
-		if (rc) {
-			ex = lbctl_fail(app, rc, "telemetry: port %u", info->port);
-			break;
-		}
-		double time_s = (double)(t->t_ns - t0) / 1e9;
-		if (stop_requested)
-			break;
-		if (tty) {
-			draw(app, info, t, (unsigned)n, time_s, (double)interval_ns / 1e9, true);
-		} else {
-			app->json_compact = true; /* one object per line */
-			if ((ex = lbctl_json_emit(app, snapshot_json(info, t, (unsigned)n, time_s))))
-				break;
-			fflush(app->out);
-		}
-		if (count && n == count)
-			break;
-		for (uint64_t waited = 0; waited < interval_ns && !stop_requested; waited += slice) {
-			uint64_t step = interval_ns - waited < slice ? interval_ns - waited : slice;
-			lb_bus_sleep_ns(bus, step);
-			if (paced) {
-				struct timespec ts = { (time_t)(step / 1000000000u),
-						       (long)(step % 1000000000u) };
-				nanosleep(&ts, NULL);
-			}
-		}
-	}
-	if (tty)
-		fprintf(app->out, "\033[?25h"); /* the cursor back */
-	fflush(app->out);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	return ex;
+	struct telemetry_round w = { .app = app, .info = info, .m = m, .c = c, .t = t,
+				     .interval_ns = interval_ns,
+				     .tty = !json && isatty(fileno(app->out)) == 1 };
+	struct lbctl_repeat r = { .app = app, .bus = lb_module_bus(m), .interval_ns = interval_ns,
+				  .count = count, .tty = w.tty, .round = telemetry_round, .user = &w };
+	return lbctl_repeat(&r);
 }
 
 int lbctl_cmd_telemetry(struct lbctl *app, int argc, char **argv)
@@ -236,7 +199,7 @@ int lbctl_cmd_telemetry(struct lbctl *app, int argc, char **argv)
 	if ((cl.given[O_INTERVAL] || cl.given[O_COUNT]) && !cl.given[O_WATCH])
 		return lbctl_usage_error(app, "telemetry: --%s goes with --watch",
 					 cl.given[O_INTERVAL] ? "interval" : "count");
-	if (cl.given[O_INTERVAL] && !parse_interval(cl.value[O_INTERVAL], &interval_ns))
+	if (cl.given[O_INTERVAL] && !lbctl_parse_interval(cl.value[O_INTERVAL], &interval_ns))
 		return lbctl_usage_error(app, "telemetry: --interval takes seconds, 0.01 to 3600, not '%s'",
 					 cl.value[O_INTERVAL]);
 	if (cl.given[O_COUNT] && (!lbctl_parse_uint(cl.value[O_COUNT], 10, 1000000000ul, &count) ||

@@ -10,21 +10,11 @@
  */
 #include <jansson.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <lightbridge/flags.h>
 #include "lbctl.h"
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 static int usage(struct lbctl *app)
 {
@@ -249,14 +239,31 @@ static void draw(struct lbctl *app, const struct lb_port_info *info, const struc
 }
 
 /* "0.5" seconds into ns: 0.01 to 3600 s. */
-static bool parse_interval(const char *s, uint64_t *ns)
+/* One round of watch: a poll, then its table or its JSON line. */
+struct watch_round {
+	struct lbctl *app;
+	const struct lb_port_info *info;
+	struct lb_module *m;
+	struct lb_flag_consumer *consumer;
+	struct poll *p;
+	uint64_t interval_ns;
+	bool tty;
+};
+
+static int watch_round(void *user, unsigned long n, uint64_t t0_ns)
 {
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || *end || !(v >= 0.01 && v <= 3600.0))
-		return false;
-	*ns = (uint64_t)(v * 1e9 + 0.5);
-	return true;
+	struct watch_round *w = user;
+	take(w->m, w->consumer, w->p);
+	w->p->n = (unsigned)n;
+	w->p->time_s = (double)(lb_bus_now_ns(lb_module_bus(w->m)) - t0_ns) / 1e9;
+	if (lbctl_repeat_stopping())
+		return LBCTL_EXIT_OK;
+	if (w->tty) {
+		draw(w->app, w->info, w->p, (double)w->interval_ns / 1e9, true);
+		return LBCTL_EXIT_OK;
+	}
+	w->app->json_compact = true; /* one object per line */
+	return lbctl_json_emit(w->app, poll_json(w->info, w->p));
 }
 
 int lbctl_cmd_watch(struct lbctl *app, int argc, char **argv)
@@ -273,7 +280,7 @@ int lbctl_cmd_watch(struct lbctl *app, int argc, char **argv)
 		return ex;
 	uint64_t interval_ns = 1000000000u;
 	unsigned long count = 0;
-	if (cl.given[O_INTERVAL] && !parse_interval(cl.value[O_INTERVAL], &interval_ns))
+	if (cl.given[O_INTERVAL] && !lbctl_parse_interval(cl.value[O_INTERVAL], &interval_ns))
 		return lbctl_usage_error(app, "watch: --interval takes seconds, 0.01 to 3600, not '%s'",
 					 cl.value[O_INTERVAL]);
 	if (cl.given[O_COUNT] && (!lbctl_parse_uint(cl.value[O_COUNT], 10, 1000000000ul, &count) ||
@@ -288,61 +295,17 @@ int lbctl_cmd_watch(struct lbctl *app, int argc, char **argv)
 	int rc = lb_flag_consumer_create(m, &consumer);
 	if (rc)
 		return lbctl_fail(app, rc, "watch: port %u: a flag consumer", info.port);
-	const struct lb_bus *bus = lb_module_bus(m);
-	bool tty = !cl.json && isatty(fileno(app->out)) == 1;
-	/* Virtual time alone would redraw a terminal as fast as the CPU goes. */
-	bool paced = tty && lb_bus_has_own_clock(bus);
-
-	/* Ctrl-C and a terminal's hangup stop the loop; the wait is cut into short slices. */
-	struct sigaction sa, old_int, old_term;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	stop_requested = 0;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	if (tty)
-		fprintf(app->out, "\033[?25l"); /* cursor hidden while redrawing */
-
-	struct poll *p = calloc(1, sizeof(*p));
-	if (!p)
-		ex = lbctl_fail(app, LB_E_NOMEM, "watch");
-	uint64_t t0 = lb_bus_now_ns(bus);
-	const uint64_t slice = 50000000u; /* 50 ms: how soon Ctrl-C is noticed */
-	for (unsigned long n = 1; p && !stop_requested && (!count || n <= count); n++) {
-		take(m, consumer, p);
-		p->n = (unsigned)n;
-		p->time_s = (double)(lb_bus_now_ns(bus) - t0) / 1e9;
-		if (stop_requested)
-			break;
-		if (tty) {
-			draw(app, &info, p, (double)interval_ns / 1e9, true);
-		} else {
-			json_t *o = poll_json(&info, p);
-			app->json_compact = true; /* one object per line */
-			if ((ex = lbctl_json_emit(app, o)))
-				break;
-			fflush(app->out);
-		}
-		if (count && n == count)
-			break;
-		for (uint64_t waited = 0; waited < interval_ns && !stop_requested; waited += slice) {
-			uint64_t step = interval_ns - waited < slice ? interval_ns - waited : slice;
-			lb_bus_sleep_ns(bus, step);
-			/* A person watching an emulated module sees it at the pace asked for. */
-			if (paced) {
-				struct timespec ts = { (time_t)(step / 1000000000u),
-						       (long)(step % 1000000000u) };
-				nanosleep(&ts, NULL);
-			}
-		}
+	struct watch_round w = { .app = app, .info = &info, .m = m, .consumer = consumer,
+				 .p = calloc(1, sizeof(struct poll)), .interval_ns = interval_ns,
+				 .tty = !cl.json && isatty(fileno(app->out)) == 1 };
+	if (!w.p) {
+		lb_flag_consumer_free(consumer);
+		return lbctl_fail(app, LB_E_NOMEM, "watch");
 	}
-	free(p);
+	struct lbctl_repeat r = { .app = app, .bus = lb_module_bus(m), .interval_ns = interval_ns,
+				  .count = count, .tty = w.tty, .round = watch_round, .user = &w };
+	ex = lbctl_repeat(&r);
+	free(w.p);
 	lb_flag_consumer_free(consumer);
-	if (tty)
-		fprintf(app->out, "\033[?25h"); /* the cursor back */
-	fflush(app->out);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	return ex;
 }

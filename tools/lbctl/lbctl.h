@@ -140,6 +140,24 @@ void lbctl_kv(struct lbctl *app, const char *key, const char *fmt, ...)
 /** s itself when it fits width columns, else its first width-3 characters and "..." in buf. */
 const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len);
 
+/* ---- a reading repeated on the bus clock (repeat.c) ---- */
+struct lbctl_repeat {
+	struct lbctl *app;
+	const struct lb_bus *bus;   /* its clock paces the rounds */
+	uint64_t interval_ns;
+	unsigned long count;        /* rounds; 0: until Ctrl-C */
+	bool tty;                   /* redrawn in place: the cursor is hidden meanwhile */
+	/* One round (n from 1; t0_ns: the bus clock at the first): an exit code, nonzero stops. */
+	int (*round)(void *user, unsigned long n, uint64_t t0_ns);
+	void *user;
+};
+/** Run the rounds; Ctrl-C (SIGINT) or SIGTERM stops them cleanly (exit code of the rounds). */
+int lbctl_repeat(const struct lbctl_repeat *r);
+/** Whether a stop was asked (for a round that reads before it shows). */
+bool lbctl_repeat_stopping(void);
+/** "--interval S": seconds, 0.01 to 3600, decimals allowed. */
+bool lbctl_parse_interval(const char *s, uint64_t *ns);
+
 /* ---- JSON output (json_out.c) ---- */
 /** The "schema" key of every JSON document lbctl prints: bumped when a key changes meaning. */
 #define LBCTL_JSON_SCHEMA 1
