@@ -20,6 +20,7 @@
 #include <lightbridge/firmware.h>
 #include <lightbridge/platform.h>
 #include <lightbridge/asic.h>
+#include <lightbridge/binding.h>
 #include <lightbridge/lossless.h>
 #include <lightbridge/buffer.h>
 #include <lightbridge/sideband.h>
