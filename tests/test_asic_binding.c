@@ -163,6 +163,50 @@ static void test_scale_across_500km(void **unused)
 	lb_ctx_destroy(ctx);
 }
 
+/* 1,000 km: both ends bound at 800G (800ZR); the module's vendor PCS line mode
+ * (800g-pcs-131e, the one that closes 1,000 km) configured at one end only: the ends disagree,
+ * both down (LOL); at both ends: both up, and binding again keeps the configured line mode. */
+static void test_scale_across_1000km(void **unused)
+{
+	(void)unused;
+	struct lb_ctx *ctx = ctx_new();
+	struct lb_platform *p = scenario(ctx, LB_SOURCE_DIR "/platforms/scale-across-1000km.json");
+	struct lb_switch *sw;
+	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
+	for (uint32_t a = 0; a < 2; a++) {
+		set_port(sw, a, 800000, 1);
+		assert_int_equal(lb_platform_asic_port_bind(p, a, NULL, NULL), LB_OK);
+	}
+	settle(p);
+	struct lb_port_oper o = oper(p, 0);
+	assert_int_equal(o.appsel, 1);
+	assert_string_equal(o.line_mode, "");
+	struct lb_module *m[2];
+	for (unsigned i = 0; i < 2; i++)
+		assert_int_equal(lb_platform_module(p, i + 1, &m[i]), LB_OK);
+	assert_int_equal(lb_module_select_line_mode(m[0], 0, "800g-pcs-131e"), LB_OK);
+	settle(p);
+	o = oper(p, 0);
+	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOL);
+	assert_string_equal(o.line_mode, "800g-pcs-131e");
+	o = oper(p, 1);
+	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOL);
+	assert_string_equal(o.line_mode, "");
+	assert_int_equal(lb_module_select_line_mode(m[1], 0, "800g-pcs-131e"), LB_OK);
+	/* bound again (as lbctl port set --module does): the line mode stays */
+	for (uint32_t a = 0; a < 2; a++)
+		assert_int_equal(lb_platform_asic_port_bind(p, a, NULL, NULL), LB_OK);
+	settle(p);
+	for (uint32_t a = 0; a < 2; a++) {
+		o = oper(p, a);
+		assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
+		assert_int_equal(o.oper, LB_ASIC_OPER_UP);
+		assert_string_equal(o.line_mode, "800g-pcs-131e");
+	}
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+}
+
 /* A speed the module has no application for: refused with a detail, nothing brought up. */
 static void test_no_application(void **unused)
 {
@@ -250,6 +294,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scale_across_500km),
+		cmocka_unit_test(test_scale_across_1000km),
 		cmocka_unit_test(test_no_application),
 		cmocka_unit_test(test_absent_and_default),
 	};

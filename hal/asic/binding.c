@@ -192,6 +192,9 @@ static void module_layers(struct lb_platform *p, const struct bound *b, struct l
 	}
 	o->dp_state = LB_DP_STATE_ACTIVATED;
 	o->appsel = b->first_host < ls.lanes ? ls.active_appsel[b->first_host] : 0;
+	/* a vendor line mode in force (none on plain CMIS: LB_E_NOTSUP, left "") */
+	if (lb_module_get_line_mode(m, b->mask, o->line_mode, sizeof(o->line_mode)) != LB_OK)
+		o->line_mode[0] = 0;
 	for (unsigned l = 0; l < 32; l++) {
 		if (!(b->mask & (1u << l)))
 			continue;

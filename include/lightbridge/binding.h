@@ -3,7 +3,9 @@
  * Port <-> module binding on a platform: an ASIC port on a front-panel port's lanes drives the
  * module in that port's cage. Binding brings the module up on the application whose host
  * interface runs the ASIC port's speed over its lanes (lb_module_find_app, the choice a NOS
- * makes), through the steppable bring-up (lightbridge/bringup.h). The port's operational
+ * makes), through the steppable bring-up (lightbridge/bringup.h); a coherent module keeps the
+ * line mode configured on it (lb_module_select_line_mode: a vendor's PCS mode runs the
+ * application's lanes at another modulation). The port's operational
  * state seen through the platform (lb_platform_asic_port_oper) is the ASIC's own, held down
  * while the module is not carrying the port: the cage empty, the module not ready, the data
  * path on the port's host lanes not activated, or the optical link not delivering a signal
@@ -48,6 +50,8 @@ enum lb_port_down_reason {
  *  "link-los", "link-lol", "asic", "" for none; "?" otherwise. */
 LB_API const char *lb_port_down_reason_name(enum lb_port_down_reason reason);
 
+#define LB_PORT_LINE_MODE_LEN 48 /* a line mode id with its NUL (LB_LINK_ID_LEN) */
+
 /* An ASIC port's state through the platform (lb_platform_asic_port_oper). Sized. */
 struct lb_port_oper {
 	size_t size;
@@ -63,9 +67,12 @@ struct lb_port_oper {
 	uint32_t host_lane_mask;         /* the module's host lanes of the ASIC port */
 	uint32_t rx_los, rx_lol;         /* the port's media lanes with Rx LOS / LOL now (bit i =
 					  * lane i + 1; see lb_platform_asic_port_oper) */
+	/* A coherent module's line mode in force on the port's host lanes when it is not the
+	 * application's own (a vendor's PCS mode, lb_module_select_line_mode), else "". */
+	char line_mode[LB_PORT_LINE_MODE_LEN];
 };
 #define LB_PORT_OPER_INIT LB_SIZED_INIT(struct lb_port_oper)
-#define LB_PORT_OPER_SIZE_V1 LB_SIZE_THROUGH(struct lb_port_oper, rx_lol)
+#define LB_PORT_OPER_SIZE_V1 LB_SIZE_THROUGH(struct lb_port_oper, line_mode)
 
 /**
  * The front-panel port whose ASIC lanes hold ASIC port asic_port, and the module's host lanes

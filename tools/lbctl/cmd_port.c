@@ -112,12 +112,12 @@ static json_t *port_oper_json(struct lb_platform *p, uint32_t n)
 	int rc = lb_platform_asic_port_oper(p, n, &o);
 	if (rc)
 		return json_pack("{s:s, s:s}", "oper", "unknown", "down_reason", lb_strerror(rc));
-	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "oper",
+	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "oper",
 			 o.oper == LB_ASIC_OPER_UP ? "up" : "down", "down_reason",
 			 lb_port_down_reason_name(o.reason), "module_state",
 			 o.module_state ? lb_module_state_name(o.module_state) : "", "appsel",
 			 (json_int_t)o.appsel, "host_lane_mask", (json_int_t)o.host_lane_mask, "rx_los_mask",
-			 (json_int_t)o.rx_los, "rx_lol_mask", (json_int_t)o.rx_lol);
+			 (json_int_t)o.rx_los, "rx_lol_mask", (json_int_t)o.rx_lol, "line_mode", o.line_mode);
 }
 
 static json_t *asic_port_json(struct lb_platform *p, struct lb_switch *sw, uint32_t n,
@@ -241,7 +241,8 @@ static void module_oper_text(struct lb_platform *p, uint32_t n, char *buf, size_
 	if (rc)
 		snprintf(buf, len, "%s", lb_strerror(rc));
 	else if (o.oper == LB_ASIC_OPER_UP)
-		snprintf(buf, len, "up  AppSel %u", o.appsel);
+		snprintf(buf, len, "up  AppSel %u%s%s", o.appsel, o.line_mode[0] ? "  line mode " : "",
+			 o.line_mode);
 	else if (o.reason == LB_PORT_DOWN_MODULE_NOT_READY)
 		snprintf(buf, len, "down (%s: %s)", lb_port_down_reason_name(o.reason),
 			 lb_module_state_name(o.module_state));
@@ -276,7 +277,7 @@ static void print_fp(struct lbctl *app, struct lb_platform *p, struct lb_switch 
 		fprintf(app->out, "  asic port %-3u lanes %u-%u  %-5s %-9s admin %-4s mtu %u\n", fp->asic[i],
 			c->first_lane, c->first_lane + c->lane_count - 1, s, lb_asic_fec_name(c->fec),
 			c->admin_up ? "up" : "down", c->mtu);
-		char oper[48];
+		char oper[128];
 		if (rc)
 			snprintf(oper, sizeof(oper), "%s", lb_strerror(rc));
 		else if (st.oper == LB_ASIC_OPER_UP)
