@@ -274,6 +274,22 @@ static void test_absent_and_default(void **unused)
 	o = oper(p, 0);
 	assert_int_equal(o.dp_state, LB_DP_STATE_ACTIVATED);
 	assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
+	/* the data path taken down under the port: down, with the lane's state */
+	struct lb_module *m;
+	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
+	assert_int_equal(lb_module_dp_deinit(m, 0xFF, true), LB_OK);
+	assert_int_equal(lb_module_wait_dp_state(m, 0xFF, LB_DP_STATE_DEACTIVATED, 5000), LB_OK);
+	o = oper(p, 0);
+	assert_int_equal(o.reason, LB_PORT_DOWN_DATAPATH);
+	assert_int_equal(o.dp_state, LB_DP_STATE_DEACTIVATED);
+	assert_string_equal(lb_port_down_reason_name(o.reason), "datapath-down");
+	/* bound again: up; the module sent to low power: not ready */
+	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
+	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_NONE);
+	assert_int_equal(lb_module_set_low_power(m, true), LB_OK);
+	o = oper(p, 0);
+	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
+	assert_int_equal(o.module_state, LB_MODULE_STATE_LOW_PWR);
 	lb_platform_close(p);
 
 	/* the embedded default: Ethernet32 (OSFP 800G DR8, ASIC port 4) bound at 800G */
