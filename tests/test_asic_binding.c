@@ -17,6 +17,9 @@
 #include <jansson.h>
 #include <lightbridge/lightbridge.h>
 #include <lightbridge/emulator.h>
+#include "drivers/bus/emulator/emulator_bus.h"
+
+extern const struct lb_driver lb_bus_driver_emulator;
 
 static struct lb_ctx *ctx_new(void)
 {
@@ -69,9 +72,9 @@ static void set_port(struct lb_switch *sw, uint32_t asic_port, uint32_t speed_mb
 /* Let the link sample (virtual time on the modules' bus). */
 static void settle(struct lb_platform *p)
 {
-	struct lb_module *m;
-	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
-	lb_bus_sleep_ns(lb_module_bus(m), 2000000000ull);
+	struct lb_bus *bus;
+	assert_int_equal(lb_platform_bus_at(p, 0, &bus, NULL), LB_OK);
+	lb_bus_sleep_ns(bus, 2000000000ull);
 }
 
 /* 500 km: 800G on both ends closes; 400G at one end (400ZR) against 800G: both down (LOL). */
@@ -207,6 +210,69 @@ static void test_scale_across_1000km(void **unused)
 	lb_ctx_destroy(ctx);
 }
 
+/* The emulated module in a port of the scenario (the emulator bus driver's slots). */
+static struct lb_emu_module *emu_module(struct lb_platform *p, unsigned port)
+{
+	struct lb_module *m;
+	assert_int_equal(lb_platform_module(p, port, &m), LB_OK);
+	struct emu_bus *eb = lb_bus_driver_priv(lb_module_bus(m), &lb_bus_driver_emulator);
+	assert_non_null(eb);
+	for (unsigned i = 0; i < eb->n_slots; i++)
+		if (eb->slots[i].channel == (int)port - 1)
+			return eb->slots[i].module;
+	fail_msg("no module on channel %u", port - 1);
+	return NULL;
+}
+
+/* A module that NACKs: module-error with the bus status; one that NACKs everything or is
+ * pulled: module-absent; put back: it answers again (in LowPwr: not ready). */
+static void test_module_faults(void **unused)
+{
+	(void)unused;
+	struct lb_ctx *ctx = ctx_new();
+	struct lb_platform *p = scenario(ctx, LB_SOURCE_DIR "/platforms/scale-across-500km.json");
+	struct lb_switch *sw;
+	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
+	set_port(sw, 0, 800000, 1);
+	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
+	struct lb_emu_module *em = emu_module(p, 1);
+	/* a module that NACKs a few transactions: the state read fails, the cage probe finds it */
+	unsigned nacks = 1;
+	struct lb_port_oper o;
+	for (;; nacks++) {
+		assert_true(nacks < 16);
+		assert_int_equal(lb_emu_module_inject(em, LB_EMU_FAULT_NACK, nacks), LB_OK);
+		o = oper(p, 0);
+		assert_int_equal(lb_emu_module_inject(em, LB_EMU_FAULT_NACK, 0), LB_OK);
+		if (o.reason != LB_PORT_DOWN_LINK_LOS)
+			break; /* the access layer's retries outlasted (LOS: the far end is dark) */
+	}
+	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_ERROR);
+	assert_int_equal(o.module_status, LB_E_NACK);
+	assert_int_equal(o.oper, LB_ASIC_OPER_DOWN);
+	assert_string_equal(lb_port_down_reason_name(o.reason), "module-error");
+	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_LINK_LOS); /* answering again */
+	/* stuck busy (NACKs everything): on a cage without ModPrsL, not told from an empty one */
+	assert_int_equal(lb_emu_module_inject(em, LB_EMU_FAULT_STUCK_BUSY, 1), LB_OK);
+	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_MODULE_ABSENT);
+	assert_int_not_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
+	assert_int_equal(lb_emu_module_inject(em, LB_EMU_FAULT_STUCK_BUSY, 0), LB_OK);
+	/* pulled */
+	lb_emu_module_remove(em);
+	o = oper(p, 0);
+	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_ABSENT);
+	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_E_NODEV);
+	/* back, from power-on (answering once its boot is over) */
+	lb_emu_module_insert(em);
+	settle(p);
+	o = oper(p, 0);
+	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
+	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
+	assert_int_equal(oper(p, 0).dp_state, LB_DP_STATE_ACTIVATED);
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+}
+
 /* A speed the module has no application for: refused with a detail, nothing brought up. */
 static void test_no_application(void **unused)
 {
@@ -311,6 +377,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scale_across_500km),
 		cmocka_unit_test(test_scale_across_1000km),
+		cmocka_unit_test(test_module_faults),
 		cmocka_unit_test(test_no_application),
 		cmocka_unit_test(test_absent_and_default),
 	};

@@ -175,6 +175,10 @@ static void module_layers(struct lb_platform *p, const struct bound *b, struct l
 	if (rc == LB_OK)
 		rc = lb_module_get_state(m, &st);
 	if (rc) {
+		/* a module pulled since its last access answers nothing: ask the cage */
+		bool present = true;
+		if (rc != LB_E_NODEV && lb_platform_check_present(p, b->port, &present) == LB_OK && !present)
+			rc = LB_E_NODEV;
 		o->module_status = rc;
 		o->reason = rc == LB_E_NODEV ? LB_PORT_DOWN_MODULE_ABSENT : LB_PORT_DOWN_MODULE_ERROR;
 		return;
