@@ -37,8 +37,10 @@ LB_BEGIN_DECLS
 enum lb_port_down_reason {
 	LB_PORT_DOWN_NONE = 0,           /* up */
 	LB_PORT_DOWN_ADMIN = 1,          /* the ASIC port is admin down */
-	LB_PORT_DOWN_MODULE_ABSENT = 2,  /* the cage is empty */
-	LB_PORT_DOWN_MODULE_ERROR = 3,   /* the module does not answer (module_status says how) */
+	LB_PORT_DOWN_MODULE_ABSENT = 2,  /* the cage is empty (lb_platform_check_present: on a cage
+					  * without ModPrsL, nothing answers a probe there) */
+	LB_PORT_DOWN_MODULE_ERROR = 3,   /* a module read failed, the cage not empty
+					  * (module_status says how) */
 	LB_PORT_DOWN_MODULE_NOT_READY = 4, /* module state not ModuleReady (module_state) */
 	LB_PORT_DOWN_DATAPATH = 5,       /* a host lane of the port not DPActivated (dp_state) */
 	LB_PORT_DOWN_LINK_LOS = 6,       /* the module receives no light (Rx LOS) */
