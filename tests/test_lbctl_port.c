@@ -147,6 +147,50 @@ static void test_counters(void **unused)
 	assert_non_null(strstr(run.out, "usage: lbctl port list"));
 }
 
+/* --module: the module in the cage brought up on the ASIC port's speed; the port's state with
+ * its module in text and JSON; a speed the module has no application for is refused. */
+static void test_module(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh port set Ethernet32 --admin up"), 0);
+	assert_non_null(strstr(run.out, "with the module: down (module-not-ready: ModuleLowPwr)\n"));
+	json_t *o = run_json("port set 5 --module --json", 0);
+	json_t *a = json_array_get(json_object_get(o, "asic_ports"), 0);
+	json_t *w = json_object_get(a, "with_module");
+	assert_string_equal(json_string_value(json_object_get(w, "oper")), "up");
+	assert_string_equal(json_string_value(json_object_get(w, "down_reason")), "");
+	assert_int_equal(json_integer_value(json_object_get(w, "appsel")), 1);
+	assert_int_equal(json_integer_value(json_object_get(w, "host_lane_mask")), 0xFF);
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, "port show 5"), 0);
+	assert_non_null(strstr(run.out, "with the module: up  AppSel 1\n"));
+	assert_80_columns(run.out);
+	/* 2 x 400G over the DR8's 8 lanes: 400G-DR4 (AppSel 2) on host lanes 1-4 and 5-8 */
+	assert_int_equal(lbctl_run(&run, "port set 5 --breakout 2x400G --admin up --module"), 0);
+	assert_80_columns(run.out);
+	const char *first = strstr(run.out, "with the module: up  AppSel 2\n");
+	assert_non_null(first);
+	assert_non_null(strstr(first + 1, "with the module: up  AppSel 2\n"));
+	/* 8 x 100G: 100GBASE-DR (AppSel 3) on each host lane of the DR8 */
+	assert_int_equal(lbctl_run(&run, "port set 5 --breakout 8x100G --admin up --module --json"), 0);
+	o = run_json("port show 5 --json", 0);
+	json_t *list = json_object_get(o, "asic_ports");
+	assert_int_equal(json_array_size(list), 8);
+	for (size_t i = 0; i < 8; i++) {
+		w = json_object_get(json_array_get(list, i), "with_module");
+		assert_string_equal(json_string_value(json_object_get(w, "oper")), "up");
+		assert_int_equal(json_integer_value(json_object_get(w, "appsel")), 3);
+		assert_int_equal(json_integer_value(json_object_get(w, "host_lane_mask")), 1 << i);
+	}
+	json_decref(o);
+	/* the FR4 has no 100G application: refused with what it offers (the ASIC change stays) */
+	assert_int_equal(lbctl_run(&run, "port set 3 --breakout 8x100G --admin up --module"), 3);
+	assert_non_null(strstr(run.err, "no application for 100G over host lanes 1-1"));
+	assert_non_null(strstr(run.err, "AppSel 1 400G x8"));
+	assert_int_equal(lbctl_run(&run, "port show 3"), 0);
+	assert_non_null(strstr(run.out, "with the module: down (module-not-ready: ModuleLowPwr)\n"));
+}
+
 static int setup(void **unused)
 {
 	(void)unused;
@@ -165,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_list_and_show),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_module),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,6 +28,8 @@ struct lb_switch {
 	bool profile_exists[LB_BUFFER_MAX_PROFILES];
 	uint32_t *pg_profile;    /* [port * pgs_per_port + pg], LB_BUFFER_NO_PROFILE: none */
 	uint32_t *queue_profile; /* [port * queues_per_port + queue] */
+	/* VOQ system ports (voq.c): NULL until lb_voq_switch_set. */
+	struct lb_voq *voq;
 };
 
 /* Learn the chip's pools, profiles and bindings (at open). */

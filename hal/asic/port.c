@@ -6,6 +6,7 @@
 #include <string.h>
 #include "hal/abi/sized.h"
 #include "hal/asic/asic_internal.h"
+#include "hal/asic/voq_internal.h"
 #include "hal/core/ctx_internal.h"
 
 /* A driver's status with a detail: the driver's own, or one naming the op. */
@@ -64,6 +65,8 @@ LB_API int lb_asic_port_remove(struct lb_switch *sw, uint32_t port)
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
 	int rc = find_port(sw, port);
+	if (rc == LB_OK)
+		rc = lb_voq_port_in_use(sw, port);
 	if (rc == LB_OK) {
 		uint64_t seq = lb_ctx_error_seq();
 		if ((rc = sw->ops->port_remove(sw->priv, port)))

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "hal/abi/sized.h"
 #include "hal/asic/asic_internal.h"
+#include "hal/asic/voq_internal.h"
 #include "hal/core/ctx_internal.h"
 #include "util/options_internal.h"
 
@@ -52,6 +53,7 @@ static void free_switch(struct lb_switch *sw)
 	free(sw->exists);
 	free(sw->pg_profile);
 	free(sw->queue_profile);
+	lb_voq_free(sw->voq);
 	free(sw->priv);
 	pthread_mutex_destroy(&sw->lock);
 	free(sw);

@@ -20,6 +20,8 @@
 #include <lightbridge/firmware.h>
 #include <lightbridge/platform.h>
 #include <lightbridge/asic.h>
+#include <lightbridge/binding.h>
+#include <lightbridge/voq.h>
 #include <lightbridge/lossless.h>
 #include <lightbridge/buffer.h>
 #include <lightbridge/sideband.h>

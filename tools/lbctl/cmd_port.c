@@ -29,7 +29,7 @@ static int usage(struct lbctl *app)
 		"       lbctl port show PORT [--json]\n"
 		"       lbctl port set PORT [--speed S] [--fec F] [--admin up|down] [--mtu B]\n"
 		"                           [--loopback none|phy|mac] [--pfc P,P|none]\n"
-		"                           [--breakout NxS] [--json]\n"
+		"                           [--breakout NxS] [--module] [--json]\n"
 		"       lbctl port counters PORT [--clear] [--json]\n"
 		"       lbctl port clear PORT\n"
 		"\n"
@@ -43,6 +43,8 @@ static int usage(struct lbctl *app)
 		"  --breakout   NxS: replace PORT's ASIC ports with N of speed S over its\n"
 		"               lanes (8 lanes: 1x800G, 2x400G, 4x200G, 8x100G); put back if\n"
 		"               refused\n"
+		"  --module     then bring the module in PORT's cage up on the application\n"
+		"               that runs each ASIC port's speed over its lanes\n"
 		"  counters     octets, packets, drops, PFC, FEC; --clear: read and clear\n"
 		"  clear        clear the counters\n"
 		"The emulated ASIC's configuration is kept between runs (--fresh: power-on);\n"
@@ -103,25 +105,42 @@ static void speed_text(uint32_t mbps, char *buf, size_t len)
 		snprintf(buf, len, "%uG", mbps / 1000);
 }
 
-static json_t *asic_port_json(struct lb_switch *sw, uint32_t n, const struct lb_asic_port_config *c)
+/* The ASIC port through the platform: its module beneath it (lightbridge/binding.h). */
+static json_t *port_oper_json(struct lb_platform *p, uint32_t n)
+{
+	struct lb_port_oper o = LB_PORT_OPER_INIT;
+	int rc = lb_platform_asic_port_oper(p, n, &o);
+	if (rc)
+		return json_pack("{s:s, s:s}", "oper", "unknown", "down_reason", lb_strerror(rc));
+	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "oper",
+			 o.oper == LB_ASIC_OPER_UP ? "up" : "down", "down_reason",
+			 lb_port_down_reason_name(o.reason), "module_state",
+			 o.module_state ? lb_module_state_name(o.module_state) : "", "appsel",
+			 (json_int_t)o.appsel, "host_lane_mask", (json_int_t)o.host_lane_mask, "rx_los_mask",
+			 (json_int_t)o.rx_los, "rx_lol_mask", (json_int_t)o.rx_lol, "line_mode", o.line_mode);
+}
+
+static json_t *asic_port_json(struct lb_platform *p, struct lb_switch *sw, uint32_t n,
+			      const struct lb_asic_port_config *c)
 {
 	struct lb_asic_port_status st = LB_ASIC_PORT_STATUS_INIT;
 	int rc = lb_asic_port_get_status(sw, n, &st);
-	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:I}", "asic_port",
+	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:I, s:o}", "asic_port",
 			 (json_int_t)n, "first_lane", (json_int_t)c->first_lane, "lane_count",
 			 (json_int_t)c->lane_count, "speed_mbps", (json_int_t)c->speed_mbps, "fec",
 			 lb_asic_fec_name(c->fec), "admin", c->admin_up ? "up" : "down", "mtu_bytes",
 			 (json_int_t)c->mtu, "loopback", lb_asic_loopback_name(c->loopback), "pfc_mask",
 			 (json_int_t)c->pfc_mask, "oper", rc ? "unknown" : st.oper == LB_ASIC_OPER_UP ? "up" : "down",
 			 "down_reason", rc ? lb_strerror(rc) : lb_asic_down_reason_name(st.reason),
-			 "oper_speed_mbps", (json_int_t)st.oper_speed_mbps);
+			 "oper_speed_mbps", (json_int_t)st.oper_speed_mbps, "with_module",
+			 port_oper_json(p, n));
 }
 
-static json_t *fp_json(struct lb_switch *sw, const struct fp *fp)
+static json_t *fp_json(struct lb_platform *p, struct lb_switch *sw, const struct fp *fp)
 {
 	json_t *list = json_array();
 	for (unsigned i = 0; list && i < fp->n; i++)
-		json_array_append_new(list, asic_port_json(sw, fp->asic[i], &fp->cfg[i]));
+		json_array_append_new(list, asic_port_json(p, sw, fp->asic[i], &fp->cfg[i]));
 	return json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "port", (json_int_t)fp->info.port, "name",
 			 fp->info.name ? fp->info.name : "", "cage", fp->info.cage ? fp->info.cage : "",
 			 "first_lane", (json_int_t)fp->first, "lane_count", (json_int_t)fp->count,
@@ -198,7 +217,7 @@ static int cmd_list(struct lbctl *app, int argc, char **argv)
 		if ((ex = load_fp(app, p, sw, &fp)))
 			return ex;
 		if (cl.json) {
-			json_array_append_new(arr, fp_json(sw, &fp));
+			json_array_append_new(arr, fp_json(p, sw, &fp));
 			continue;
 		}
 		char lanes[16], first[8], bo[32], admin[16], oper[16];
@@ -214,7 +233,32 @@ static int cmd_list(struct lbctl *app, int argc, char **argv)
 	return cl.json ? lbctl_json_emit(app, arr) : LBCTL_EXIT_OK;
 }
 
-static void print_fp(struct lbctl *app, struct lb_switch *sw, const struct fp *fp)
+/* "up", "down (module-not-ready: ModuleLowPwr)", ...: the ASIC port with its module. */
+static void module_oper_text(struct lb_platform *p, uint32_t n, char *buf, size_t len)
+{
+	struct lb_port_oper o = LB_PORT_OPER_INIT;
+	int rc = lb_platform_asic_port_oper(p, n, &o);
+	if (rc)
+		snprintf(buf, len, "%s", lb_strerror(rc));
+	else if (o.oper == LB_ASIC_OPER_UP)
+		snprintf(buf, len, "up  AppSel %u%s%s", o.appsel, o.line_mode[0] ? "  line mode " : "",
+			 o.line_mode);
+	else if (o.reason == LB_PORT_DOWN_MODULE_NOT_READY)
+		snprintf(buf, len, "down (%s: %s)", lb_port_down_reason_name(o.reason),
+			 lb_module_state_name(o.module_state));
+	else if (o.reason == LB_PORT_DOWN_DATAPATH)
+		snprintf(buf, len, "down (%s: %s)", lb_port_down_reason_name(o.reason),
+			 lb_dp_state_name(o.dp_state));
+	else if (o.reason == LB_PORT_DOWN_ASIC)
+		snprintf(buf, len, "down (asic: %s)", lb_asic_down_reason_name(o.asic_reason));
+	else if (o.reason == LB_PORT_DOWN_MODULE_ERROR)
+		snprintf(buf, len, "down (%s: %s)", lb_port_down_reason_name(o.reason),
+			 lb_strerror(o.module_status));
+	else
+		snprintf(buf, len, "down (%s)", lb_port_down_reason_name(o.reason));
+}
+
+static void print_fp(struct lbctl *app, struct lb_platform *p, struct lb_switch *sw, const struct fp *fp)
 {
 	fprintf(app->out, "port %u (%s): %s cage, ASIC lanes %u-%u, %u ASIC port%s\n", fp->info.port,
 		fp->info.name ? fp->info.name : "", fp->info.cage ? fp->info.cage : "", fp->first,
@@ -233,7 +277,7 @@ static void print_fp(struct lbctl *app, struct lb_switch *sw, const struct fp *f
 		fprintf(app->out, "  asic port %-3u lanes %u-%u  %-5s %-9s admin %-4s mtu %u\n", fp->asic[i],
 			c->first_lane, c->first_lane + c->lane_count - 1, s, lb_asic_fec_name(c->fec),
 			c->admin_up ? "up" : "down", c->mtu);
-		char oper[48];
+		char oper[128];
 		if (rc)
 			snprintf(oper, sizeof(oper), "%s", lb_strerror(rc));
 		else if (st.oper == LB_ASIC_OPER_UP)
@@ -242,6 +286,8 @@ static void print_fp(struct lbctl *app, struct lb_switch *sw, const struct fp *f
 			snprintf(oper, sizeof(oper), "down (%s)", lb_asic_down_reason_name(st.reason));
 		fprintf(app->out, "                oper %s  loopback %s  pfc %s\n", oper,
 			lb_asic_loopback_name(c->loopback), pfc[0] ? pfc : "none");
+		module_oper_text(p, fp->asic[i], oper, sizeof(oper));
+		fprintf(app->out, "                with the module: %s\n", oper);
 	}
 }
 
@@ -259,12 +305,12 @@ static int cmd_show(struct lbctl *app, int argc, char **argv)
 	if ((ex = open_switch(app, &p, &sw)) || (ex = find_fp(app, p, sw, cl.pos[0], &fp)))
 		return ex;
 	if (cl.json)
-		return lbctl_json_emit(app, fp_json(sw, &fp));
-	print_fp(app, sw, &fp);
+		return lbctl_json_emit(app, fp_json(p, sw, &fp));
+	print_fp(app, p, sw, &fp);
 	return LBCTL_EXIT_OK;
 }
 
-enum { S_SPEED, S_FEC, S_ADMIN, S_MTU, S_LOOPBACK, S_PFC, S_BREAKOUT };
+enum { S_SPEED, S_FEC, S_ADMIN, S_MTU, S_LOOPBACK, S_PFC, S_BREAKOUT, S_MODULE };
 static const struct lbctl_opt set_opts[] = {
 	[S_SPEED] = { .name = "speed", .value_name = "S" },
 	[S_FEC] = { .name = "fec", .value_name = "F" },
@@ -273,6 +319,7 @@ static const struct lbctl_opt set_opts[] = {
 	[S_LOOPBACK] = { .name = "loopback", .value_name = "L" },
 	[S_PFC] = { .name = "pfc", .value_name = "P,P" },
 	[S_BREAKOUT] = { .name = "breakout", .value_name = "NxS" },
+	[S_MODULE] = { .name = "module" },
 	{ .name = NULL },
 };
 
@@ -399,7 +446,7 @@ static int cmd_set(struct lbctl *app, int argc, char **argv)
 	uint32_t set;
 	if ((ex = parse_set(app, &cl, &c, &set)))
 		return ex;
-	if (!set && !cl.given[S_BREAKOUT])
+	if (!set && !cl.given[S_BREAKOUT] && !cl.given[S_MODULE])
 		return lbctl_usage_error(app, "port set: nothing to set (lbctl port --help)");
 	struct lb_platform *p;
 	struct lb_switch *sw;
@@ -420,9 +467,14 @@ static int cmd_set(struct lbctl *app, int argc, char **argv)
 	}
 	if ((ex = load_fp(app, p, sw, &fp)))
 		return ex;
+	for (unsigned i = 0; cl.given[S_MODULE] && i < fp.n; i++) {
+		int rc = lb_platform_asic_port_bind(p, fp.asic[i], NULL, NULL);
+		if (rc)
+			return lbctl_fail(app, rc, "port set: port %u: --module", fp.info.port);
+	}
 	if (cl.json)
-		return lbctl_json_emit(app, fp_json(sw, &fp));
-	print_fp(app, sw, &fp);
+		return lbctl_json_emit(app, fp_json(p, sw, &fp));
+	print_fp(app, p, sw, &fp);
 	return LBCTL_EXIT_OK;
 }
 
