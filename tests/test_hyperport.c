@@ -345,6 +345,19 @@ static void test_flow_hash(void **state)
 		sum += st.member[i].share_ppm;
 	}
 	assert_int_equal(sum, 1000000);
+	/* flows beyond what the chip counts are refused; the most it counts spread near evenly */
+	assert_int_equal(lb_emu_asic_set_hyperport_traffic(r.asic, hp, &t, LB_EMU_ASIC_HP_MAX_FLOWS + 1), LB_E_RANGE);
+	assert_int_equal(lb_emu_asic_set_hyperport_traffic(r.asic, hp, &t, LB_EMU_ASIC_HP_MAX_FLOWS), LB_OK);
+	assert_int_equal(lb_hyperport_get_status(r.sw, hp, &st), LB_OK);
+	for (unsigned i = 0; i < 4; i++)
+		assert_in_range(st.member[i].share_ppm, 245000, 255000);
+	/* a member down: its flows move to the others (each flow hashed again over three) */
+	assert_int_equal(lb_emu_asic_set_signal(r.asic, 8, 8, LB_EMU_ASIC_SIGNAL_NONE), LB_OK);
+	assert_int_equal(lb_hyperport_get_status(r.sw, hp, &st), LB_OK);
+	assert_int_equal(st.member[1].share_ppm, 0);
+	assert_int_equal(st.member[0].share_ppm + st.member[2].share_ppm + st.member[3].share_ppm, 1000000);
+	assert_in_range(st.member[0].share_ppm, 328000, 338000);
+	assert_int_equal(lb_emu_asic_set_signal(r.asic, 8, 8, LB_EMU_ASIC_SIGNAL_PRESENT), LB_OK);
 	/* a few flows: uneven, and the counters follow the shares */
 	assert_int_equal(lb_emu_asic_set_hyperport_traffic(r.asic, hp, &t, 6), LB_OK);
 	assert_int_equal(lb_hyperport_get_status(r.sw, hp, &st), LB_OK);

@@ -64,6 +64,7 @@ struct emu_asic_hp {
 	struct lb_emu_asic_traffic traffic; /* size 0: none set */
 	uint32_t flows;
 	uint32_t share_ppm[LB_EMU_ASIC_HP_MEMBERS]; /* the spread at the last run */
+	uint32_t spread_up; /* members up (bit i) the spread was worked out for, plus 0x100 once */
 };
 
 struct lb_emu_asic {

@@ -64,6 +64,7 @@ static uint32_t command(struct lb_emu_asic *a, struct emu_asic_hp *h, uint32_t c
 		for (uint32_t i = 0; i < LB_EMU_ASIC_HP_MEMBERS; i++)
 			h->member[i] = h->staged[i] - 1;
 		h->hash = h->staged_hash;
+		h->spread_up = 0;
 		h->exists = true;
 		return LB_EMU_ASIC_ERR_OK;
 	}
@@ -97,11 +98,16 @@ static uint32_t flow_pick(uint32_t flow, uint32_t n)
 /* Each member's share now, per million: 0 for members down. */
 static void spread(const struct lb_emu_asic *a, struct emu_asic_hp *h)
 {
-	uint32_t up[LB_EMU_ASIC_HP_MEMBERS], n = 0;
-	memset(h->share_ppm, 0, sizeof(h->share_ppm));
+	uint32_t up[LB_EMU_ASIC_HP_MEMBERS], n = 0, mask = 0x100;
 	for (uint32_t i = 0; i < LB_EMU_ASIC_HP_MEMBERS; i++)
-		if (!emu_asic_port_down_reason(a, &a->ports[h->member[i]]))
+		if (!emu_asic_port_down_reason(a, &a->ports[h->member[i]])) {
 			up[n++] = i;
+			mask |= 1u << i;
+		}
+	if (mask == h->spread_up)
+		return; /* the same members up, the same flows: the same spread */
+	h->spread_up = mask;
+	memset(h->share_ppm, 0, sizeof(h->share_ppm));
 	if (!n)
 		return;
 	if (h->hash == 1 || !h->flows) { /* spray, or flows too many to count: even */
@@ -218,7 +224,7 @@ LB_API int lb_emu_asic_set_hyperport_traffic(struct lb_emu_asic *a, uint32_t hp,
 {
 	if (!a || !traffic || traffic->size < LB_EMU_ASIC_TRAFFIC_SIZE_V1)
 		return LB_E_INVAL;
-	if (hp >= LB_EMU_ASIC_HPS)
+	if (hp >= LB_EMU_ASIC_HPS || flows > LB_EMU_ASIC_HP_MAX_FLOWS)
 		return LB_E_RANGE;
 	/* the port's own validation, on a port the HyperPort does not touch */
 	struct lb_emu_asic_traffic t = { 0 };
@@ -234,6 +240,7 @@ LB_API int lb_emu_asic_set_hyperport_traffic(struct lb_emu_asic *a, uint32_t hp,
 	else {
 		a->hps[hp].traffic = t;
 		a->hps[hp].flows = flows;
+		a->hps[hp].spread_up = 0; /* work the spread out again */
 		emu_asic_hp_spread(a);
 	}
 	emu_unlock(a->world);

@@ -165,6 +165,7 @@
 #define LB_EMU_ASIC_HP_LIVE_HASH 0x50u              /* read-only, in force */
 #define LB_EMU_ASIC_HP_MEMBERS 4u
 #define LB_EMU_ASIC_HP_MEMBER_MBPS 800000u
+#define LB_EMU_ASIC_HP_MAX_FLOWS 1000000u /* flows lb_emu_asic_set_hyperport_traffic spreads, at most */
 #define LB_EMU_ASIC_ERR_HP_MEMBERS 17u /* a member missing, named twice, or not a port */
 #define LB_EMU_ASIC_ERR_HP_SPEED 18u   /* a member not at 800G */
 #define LB_EMU_ASIC_ERR_HP_IN_USE 19u  /* a member in another HyperPort */
