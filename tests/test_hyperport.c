@@ -447,6 +447,40 @@ static void test_registers(void **state)
 	asic_rig_close(&r);
 }
 
+/* A driver built before the HyperPort ops (its table ends at the buffer ops). */
+static void test_driver_without_hyperports(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	asic_rig_open(&r, "small");
+	const struct lb_driver *emu;
+	assert_int_equal(lb_ctx_find_driver(r.ctx, LB_DRIVER_ASIC, "emulated", &emu), LB_OK);
+	static struct lb_asic_ops old;
+	memcpy(&old, emu->ops.asic, sizeof(old));
+	old.size = LB_SIZE_THROUGH(struct lb_asic_ops, queue_get);
+	old.hyperport_create = NULL; /* past its size: never read, whatever it holds */
+	static struct lb_driver drv;
+	drv = *emu;
+	drv.name = "emulated-old";
+	drv.ops.asic = &old;
+	assert_int_equal(lb_ctx_register_driver(r.ctx, &drv), LB_OK);
+	struct lb_switch *sw;
+	assert_int_equal(lb_switch_open(r.ctx, "emulated-old", NULL, r.asic, &sw), LB_OK);
+	struct lb_hyperport_config c = hp_cfg(0, 1, 2, 3, LB_HYPERPORT_HASH_FLOW);
+	uint32_t hp;
+	assert_int_equal(lb_hyperport_create(sw, &c, &hp), LB_E_NOTSUP);
+	assert_string_equal(lb_ctx_last_error(r.ctx), "asic driver 'emulated-old' has no hyperports");
+	size_t n = 9;
+	assert_int_equal(lb_hyperport_list(sw, NULL, 0, &n), LB_OK);
+	assert_int_equal(n, 0);
+	/* a HyperPort the chip holds (made by the new driver): the chip still refuses to remove a member */
+	assert_int_equal(lb_hyperport_create(r.sw, &c, &hp), LB_OK);
+	assert_int_equal(lb_asic_port_remove(sw, 1), LB_E_BUSY);
+	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "the chip refused it: in use"));
+	lb_switch_close(sw);
+	asic_rig_close(&r);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -471,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_spread_and_counters),
 		cmocka_unit_test(test_flow_hash),
 		cmocka_unit_test(test_registers),
+		cmocka_unit_test(test_driver_without_hyperports),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
