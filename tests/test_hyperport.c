@@ -6,6 +6,7 @@
  * the spread of the HyperPort's traffic over its members and the counters per member and in
  * total; the chip's own registers.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <lightbridge/hyperport.h>
 #include "asic_rig.h"
@@ -447,6 +448,84 @@ static void test_registers(void **state)
 	asic_rig_close(&r);
 }
 
+/* One thread reads the state again and again while another takes member 1's light away and
+ * back: every state read is of one instant (the chip latches it at STATE: capacity, reason,
+ * each member's reason and share agree with the members up). */
+struct flapper {
+	struct lb_emu_asic *asic;
+	volatile int stop;
+};
+
+static void *flap(void *arg)
+{
+	struct flapper *f = arg;
+	for (unsigned i = 0; !f->stop && i < 20000; i++)
+		lb_emu_asic_set_signal(f->asic, 8, 8, (i & 1) ? LB_EMU_ASIC_SIGNAL_PRESENT : LB_EMU_ASIC_SIGNAL_NONE);
+	return NULL;
+}
+
+static void test_state_while_flapping(void **state)
+{
+	(void)state;
+	uint32_t hp;
+	struct asic_rig r = up_rig(&hp, LB_HYPERPORT_HASH_FLOW);
+	struct lb_emu_asic_traffic t = load(0.5);
+	assert_int_equal(lb_emu_asic_set_hyperport_traffic(r.asic, hp, &t, 1000), LB_OK);
+	struct flapper f = { .asic = r.asic };
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, flap, &f), 0);
+	unsigned degraded = 0, full = 0;
+	for (unsigned i = 0; i < 2000; i++) {
+		struct lb_hyperport_status st = LB_HYPERPORT_STATUS_INIT;
+		assert_int_equal(lb_hyperport_get_status(r.sw, hp, &st), LB_OK);
+		uint32_t up = 0, sum = 0;
+		for (unsigned m = 0; m < 4; m++) {
+			up += st.member[m].oper == LB_ASIC_OPER_UP;
+			sum += st.member[m].share_ppm;
+			if (st.member[m].oper != LB_ASIC_OPER_UP) { /* down: why, and no traffic */
+				assert_int_equal(st.member[m].reason, LB_ASIC_DOWN_NO_SIGNAL);
+				assert_int_equal(st.member[m].share_ppm, 0);
+			} else { /* up: no reason, and some of the 1,000 flows */
+				assert_int_equal(st.member[m].reason, LB_ASIC_DOWN_NONE);
+				assert_true(st.member[m].share_ppm > 0);
+			}
+		}
+		assert_int_equal(up, st.members_up);
+		assert_int_equal(st.capacity_mbps, 800000ull * up);
+		assert_true(up >= 3);
+		assert_int_equal(st.reason, up == 4 ? LB_HYPERPORT_FULL : LB_HYPERPORT_DEGRADED);
+		assert_int_equal(sum, 1000000);
+		degraded += up == 3;
+		full += up == 4;
+		lb_emu_world_advance_ns(r.w, MS_NS);
+	}
+	f.stop = 1;
+	pthread_join(th, NULL);
+	(void)degraded; /* how the threads interleave is the scheduler's: counted, not asserted */
+	(void)full;
+	asic_rig_close(&r);
+}
+
+/* STATE latches CAPACITY, SHARE and REASONS: a member going down between the reads does not
+ * mix two instants into one state (the next STATE read sees it). */
+static void test_latch(void **state)
+{
+	(void)state;
+	uint32_t hp;
+	struct asic_rig r = up_rig(&hp, LB_HYPERPORT_HASH_SPRAY);
+	struct lb_emu_asic *a = r.asic;
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_STATE)), 0xF03);
+	assert_int_equal(lb_emu_asic_set_signal(a, 8, 8, LB_EMU_ASIC_SIGNAL_NONE), LB_OK);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_CAPACITY_GBPS)), 3200);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_SHARE(1))), 250000);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_REASONS)), 0);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_STATE)), 0xD03);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_CAPACITY_GBPS)), 2400);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_SHARE(1))), 0);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_REASONS)), LB_ASIC_DOWN_NO_SIGNAL << 8);
+	asic_rig_close(&r);
+}
+
 /* A driver built before the HyperPort ops (its table ends at the buffer ops). */
 static void test_driver_without_hyperports(void **state)
 {
@@ -505,7 +584,9 @@ int main(void)
 		cmocka_unit_test(test_spread_and_counters),
 		cmocka_unit_test(test_flow_hash),
 		cmocka_unit_test(test_registers),
+		cmocka_unit_test(test_latch),
 		cmocka_unit_test(test_driver_without_hyperports),
+		cmocka_unit_test(test_state_while_flapping),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,6 +65,8 @@ struct emu_asic_hp {
 	uint32_t flows;
 	uint32_t share_ppm[LB_EMU_ASIC_HP_MEMBERS]; /* the spread at the last run */
 	uint32_t spread_up; /* members up (bit i) the spread was worked out for, plus 0x100 once */
+	/* what the last STATE read latched, for CAPACITY, SHARE and REASONS: one instant */
+	uint32_t latch_cap_gbps, latch_share[LB_EMU_ASIC_HP_MEMBERS], latch_reasons;
 };
 
 struct lb_emu_asic {

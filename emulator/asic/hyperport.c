@@ -160,6 +160,20 @@ static uint32_t state(const struct lb_emu_asic *a, const struct emu_asic_hp *h, 
 	return (h->exists ? 1u : 0u) | (n ? 2u : 0u) | up << 8;
 }
 
+/* CAPACITY, SHARE and REASONS as they are now (up: members up), for the reads after STATE. */
+static void latch(const struct lb_emu_asic *a, struct emu_asic_hp *h, uint32_t up)
+{
+	h->latch_cap_gbps = up * (LB_EMU_ASIC_HP_MEMBER_MBPS / 1000);
+	h->latch_reasons = 0;
+	memset(h->latch_share, 0, sizeof(h->latch_share));
+	if (!h->exists)
+		return;
+	spread(a, h);
+	memcpy(h->latch_share, h->share_ppm, sizeof(h->latch_share));
+	for (uint32_t i = 0; i < LB_EMU_ASIC_HP_MEMBERS; i++)
+		h->latch_reasons |= (emu_asic_port_down_reason(a, &a->ports[h->member[i]]) & 0xFFu) << (8 * i);
+}
+
 /* The block and offset of addr; false when addr is not a HyperPort register. */
 static bool block_of(uint32_t addr, uint32_t *n, uint32_t *off)
 {
@@ -181,8 +195,7 @@ int emu_asic_hp_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 		return LB_OK;
 	}
 	if (off >= LB_EMU_ASIC_HP_SHARE(0) && off < LB_EMU_ASIC_HP_SHARE(LB_EMU_ASIC_HP_MEMBERS)) {
-		spread(a, h);
-		*v = h->exists ? h->share_ppm[(off - LB_EMU_ASIC_HP_SHARE(0)) / 4] : 0;
+		*v = h->latch_share[(off - LB_EMU_ASIC_HP_SHARE(0)) / 4];
 		return LB_OK;
 	}
 	if (off >= LB_EMU_ASIC_HP_LIVE_MEMBER(0) && off < LB_EMU_ASIC_HP_LIVE_MEMBER(LB_EMU_ASIC_HP_MEMBERS)) {
@@ -193,11 +206,12 @@ int emu_asic_hp_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 	case LB_EMU_ASIC_HP_HASH: *v = h->staged_hash; break;
 	case LB_EMU_ASIC_HP_COMMAND: *v = 0; break;
 	case LB_EMU_ASIC_HP_CMD_STATUS: *v = h->cmd_status; break;
-	case LB_EMU_ASIC_HP_STATE: *v = state(a, h, &up); break;
-	case LB_EMU_ASIC_HP_CAPACITY_GBPS:
-		(void)state(a, h, &up);
-		*v = up * (LB_EMU_ASIC_HP_MEMBER_MBPS / 1000);
+	case LB_EMU_ASIC_HP_STATE: /* and the latch of one instant */
+		*v = state(a, h, &up);
+		latch(a, h, up);
 		break;
+	case LB_EMU_ASIC_HP_CAPACITY_GBPS: *v = h->latch_cap_gbps; break;
+	case LB_EMU_ASIC_HP_REASONS: *v = h->latch_reasons; break;
 	case LB_EMU_ASIC_HP_LIVE_HASH: *v = h->exists ? h->hash : 0; break;
 	default: *v = 0; break; /* reserved: reads 0 */
 	}

@@ -148,8 +148,9 @@
  * HyperPorts (0x8000-0x9FFF, 64 blocks of 0x80): four 800G member ports bonded into one.
  * Staged registers (read-write) that COMMAND applies whole (3 create, 2 remove), the status
  * in CMD_STATUS; members as port number plus one (0: none). STATE: exists bit 0, oper up
- * bit 1, members up [11:8] (bit i: member i); CAPACITY in Gb/s; SHARE(i): member i's share
- * of the HyperPort's traffic per million (the spread the hash gives over the members up).
+ * bit 1, members up [11:8] (bit i: member i); reading it latches CAPACITY (Gb/s), SHARE(i)
+ * (member i's share of the HyperPort's traffic per million, the spread the hash gives over
+ * the members up) and REASONS (each member's down reason) at that instant.
  * A member port cannot be removed nor change speed (ERR_BUSY) while its HyperPort exists.
  */
 #define LB_EMU_ASIC_HPS 64u
@@ -163,6 +164,7 @@
 #define LB_EMU_ASIC_HP_SHARE(i) (0x24u + 4u * (i))  /* read-only, ppm */
 #define LB_EMU_ASIC_HP_LIVE_MEMBER(i) (0x40u + 4u * (i)) /* read-only, in force */
 #define LB_EMU_ASIC_HP_LIVE_HASH 0x50u              /* read-only, in force */
+#define LB_EMU_ASIC_HP_REASONS 0x54u /* read-only: member i's down reason in [8i+7:8i] (0 up) */
 #define LB_EMU_ASIC_HP_MEMBERS 4u
 #define LB_EMU_ASIC_HP_MEMBER_MBPS 800000u
 #define LB_EMU_ASIC_HP_MAX_FLOWS 1000000u /* flows lb_emu_asic_set_hyperport_traffic spreads, at most */

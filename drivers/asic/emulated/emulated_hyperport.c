@@ -108,10 +108,12 @@ int emu_drv_hyperport_get(void *priv, uint32_t hp, struct lb_hyperport_config *c
 int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status *st)
 {
 	struct emu_asic_drv *d = priv;
-	uint32_t state, cap, m, pst;
+	uint32_t state, cap, m, reasons;
 	int rc;
+	/* STATE latches CAPACITY, SHARE and REASONS: the reads after it are of one instant */
 	if ((rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_STATE), &state)) ||
-	    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_CAPACITY_GBPS), &cap)))
+	    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_CAPACITY_GBPS), &cap)) ||
+	    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_REASONS), &reasons)))
 		return rc;
 	if (!(state & 1))
 		return lb_driver_error(d->env, LB_E_NOTFOUND, "hyperport %u: the chip has no such hyperport", hp);
@@ -121,13 +123,11 @@ int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status
 	for (uint32_t i = 0; i < LB_HYPERPORT_MEMBERS; i++) {
 		struct lb_hyperport_member *mb = &s.member[i];
 		if ((rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_LIVE_MEMBER(i)), &m)) ||
-		    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_SHARE(i)), &mb->share_ppm)) ||
-		    (rc = rd(d, LB_EMU_ASIC_PORT_REG(m - 1, LB_EMU_ASIC_P_STATUS), &pst)))
+		    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_SHARE(i)), &mb->share_ppm)))
 			return rc;
 		mb->port = m - 1;
 		mb->oper = (state >> (8 + i)) & 1 ? LB_ASIC_OPER_UP : LB_ASIC_OPER_DOWN;
-		mb->reason = mb->oper == LB_ASIC_OPER_UP ? LB_ASIC_DOWN_NONE
-							 : (enum lb_asic_down_reason)((pst >> 8) & 0xFF);
+		mb->reason = (enum lb_asic_down_reason)((reasons >> (8 * i)) & 0xFFu);
 		s.members_up += mb->oper == LB_ASIC_OPER_UP;
 	}
 	s.reason = s.members_up == LB_HYPERPORT_MEMBERS ? LB_HYPERPORT_FULL
