@@ -107,6 +107,8 @@ LB_API int lb_hyperport_get_status(struct lb_switch *sw, uint32_t hp, struct lb_
  * The counters of the members (members[i]: member i in the configuration's order; may be
  * NULL) and their total (every counter summed over the members; may be NULL), read without
  * side effect. Each struct sized (lightbridge/asic.h). On error nothing is filled but sizes.
+ * Each member's set is of one instant (the chip latches a port's counters whole); the four
+ * are read one after the other, under the switch's lock.
  */
 LB_API int lb_hyperport_counters_read(struct lb_switch *sw, uint32_t hp,
 				      struct lb_asic_port_counters members[LB_HYPERPORT_MEMBERS],
