@@ -141,6 +141,20 @@ static bool bad_number(double v)
 	return !isfinite(v) || v < 0;
 }
 
+int emu_asic_traffic_check(struct lb_emu_asic_traffic *t)
+{
+	bool bad = bad_number(t->load) || bad_number(t->mcast_fraction) || bad_number(t->bcast_fraction) ||
+		   t->mcast_fraction + t->bcast_fraction > 1 || bad_number(t->pre_fec_ber) ||
+		   t->pre_fec_ber > 0.5;
+	for (unsigned i = 0; i < 8; i++)
+		bad = bad || bad_number(t->pfc_rx_per_s[i]);
+	if (bad)
+		return LB_E_INVAL;
+	if (!t->frame_bytes)
+		t->frame_bytes = 64;
+	return LB_OK;
+}
+
 LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
 				   const struct lb_emu_asic_traffic *traffic)
 {
@@ -149,17 +163,10 @@ LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
 	struct lb_emu_asic_traffic t = { 0 };
 	memcpy(&t, traffic, traffic->size < sizeof(t) ? traffic->size : sizeof(t));
 	t.size = sizeof(t);
-	bool bad = bad_number(t.load) || bad_number(t.mcast_fraction) || bad_number(t.bcast_fraction) ||
-		   t.mcast_fraction + t.bcast_fraction > 1 || bad_number(t.pre_fec_ber) ||
-		   t.pre_fec_ber > 0.5;
-	for (unsigned i = 0; i < 8; i++)
-		bad = bad || bad_number(t.pfc_rx_per_s[i]);
-	if (bad)
+	if (emu_asic_traffic_check(&t))
 		return LB_E_INVAL;
 	if (port >= a->prof->max_ports)
 		return LB_E_RANGE;
-	if (!t.frame_bytes)
-		t.frame_bytes = 64;
 	emu_lock(a->world);
 	emu_asic_run(a, a->world->now_ns);
 	a->ports[port].traffic = t;

@@ -53,6 +53,22 @@ struct emu_asic_table {
 	uint32_t status;
 };
 
+/* A HyperPort (hyperport.c): members in force, staged registers, the traffic it carries. */
+struct emu_asic_hp {
+	bool exists;
+	uint32_t member[LB_EMU_ASIC_HP_MEMBERS]; /* port numbers, in force */
+	uint32_t hash;
+	uint32_t staged[LB_EMU_ASIC_HP_MEMBERS]; /* port + 1 */
+	uint32_t staged_hash;
+	uint32_t cmd_status;
+	struct lb_emu_asic_traffic traffic; /* size 0: none set */
+	uint32_t flows;
+	uint32_t share_ppm[LB_EMU_ASIC_HP_MEMBERS]; /* the spread at the last run */
+	uint32_t spread_up; /* members up (bit i) the spread was worked out for, plus 0x100 once */
+	/* what the last STATE read latched, for CAPACITY, SHARE and REASONS: one instant */
+	uint32_t latch_cap_gbps, latch_share[LB_EMU_ASIC_HP_MEMBERS], latch_reasons;
+};
+
 struct lb_emu_asic {
 	struct lb_emu_world *world;
 	struct lb_emu_world_device *device;
@@ -63,6 +79,7 @@ struct lb_emu_asic {
 	struct emu_asic_port *ports;
 	struct emu_asic_table pools[LB_EMU_ASIC_POOLS];
 	struct emu_asic_table profiles[LB_EMU_ASIC_PROFILES];
+	struct emu_asic_hp hps[LB_EMU_ASIC_HPS]; /* HyperPorts (hyperport.c) */
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */
@@ -71,6 +88,18 @@ int emu_asic_buffer_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
 /* A port's PG or queue binding register (off in the port block); LB_E_RANGE when not one. */
 int emu_asic_binding_read(const struct emu_asic_port *p, uint32_t off, uint32_t *v);
 int emu_asic_binding_write(struct lb_emu_asic *a, struct emu_asic_port *p, uint32_t off, uint32_t v);
+
+/* A traffic setting checked (LB_E_INVAL: a negative or non-finite value, fractions above 1),
+ * frame_bytes 0 made 64 (asic.c). */
+int emu_asic_traffic_check(struct lb_emu_asic_traffic *t);
+
+/* HyperPorts (hyperport.c): registers (LB_E_RANGE when addr is not theirs); whether a port is
+ * a member (the port's remove and speed change are refused then); the spread of each
+ * HyperPort's traffic over its members up, set as the members' traffic (run before ports). */
+int emu_asic_hp_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);
+int emu_asic_hp_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
+bool emu_asic_hp_holds(const struct lb_emu_asic *a, uint32_t port);
+void emu_asic_hp_spread(struct lb_emu_asic *a);
 
 /* Profiles (profile.c). NULL when no profile has the name. */
 const struct emu_asic_profile *emu_asic_profile_find(const char *name);

@@ -122,6 +122,8 @@ int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 		return read_port(a, port, off, v);
 	if (emu_asic_buffer_read(a, addr, v) == LB_OK)
 		return LB_OK;
+	if (emu_asic_hp_read(a, addr, v) == LB_OK)
+		return LB_OK;
 	return read_identity(a, addr, v);
 }
 
@@ -172,6 +174,8 @@ uint32_t emu_asic_port_apply(struct lb_emu_asic *a, uint32_t port)
 	struct emu_asic_port *p = &a->ports[port];
 	if (p->exists && p->staged.lanes != p->live.lanes)
 		return LB_EMU_ASIC_ERR_EXISTS;
+	if (p->exists && p->staged.speed_mbps != p->live.speed_mbps && emu_asic_hp_holds(a, port))
+		return LB_EMU_ASIC_ERR_BUSY; /* a HyperPort member keeps its speed */
 	uint32_t err = check(a, port, &p->staged);
 	if (err)
 		return err;
@@ -195,6 +199,8 @@ static uint32_t command(struct lb_emu_asic *a, uint32_t port, uint32_t cmd)
 	case LB_EMU_ASIC_CMD_REMOVE:
 		if (!p->exists)
 			return LB_EMU_ASIC_ERR_NOPORT;
+		if (emu_asic_hp_holds(a, port))
+			return LB_EMU_ASIC_ERR_BUSY; /* remove its HyperPort first */
 		memset(p, 0, sizeof(*p));
 		return LB_EMU_ASIC_ERR_OK;
 	}
@@ -237,6 +243,8 @@ int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v)
 	if (addr >= LB_EMU_ASIC_REG_LANE_OWNER(0) && addr < LB_EMU_ASIC_REG_LANE_OWNER(a->prof->lanes))
 		return LB_OK; /* read-only */
 	if (emu_asic_buffer_write(a, addr, v) == LB_OK)
+		return LB_OK;
+	if (emu_asic_hp_write(a, addr, v) == LB_OK)
 		return LB_OK;
 	return read_identity(a, addr, &ignored); /* read-only: ignored where a register is */
 }

@@ -162,6 +162,7 @@ void emu_asic_run(struct lb_emu_asic *a, uint64_t t)
 		return;
 	double dt_s = (double)(t - a->t_ns) * 1e-9;
 	a->t_ns = t;
+	emu_asic_hp_spread(a); /* HyperPorts' traffic onto their members up */
 	for (uint32_t i = 0; i < a->prof->max_ports; i++) {
 		struct emu_asic_port *p = &a->ports[i];
 		if (p->exists && !emu_asic_port_down_reason(a, p) && p->traffic.size)

@@ -8,6 +8,7 @@
 #include <lightbridge/asic.h>
 #include <lightbridge/buffer.h>
 #include <lightbridge/driver.h>
+#include <lightbridge/hyperport.h>
 
 struct lb_switch {
 	struct lb_ctx *ctx;
@@ -30,12 +31,20 @@ struct lb_switch {
 	uint32_t *queue_profile; /* [port * queues_per_port + queue] */
 	/* VOQ system ports (voq.c): NULL until lb_voq_switch_set. */
 	struct lb_voq *voq;
+	/* HyperPorts (hyperport.c), when the driver has the HyperPort ops. */
+	struct lb_hyperport_config hps[LB_HYPERPORT_MAX];
+	bool hp_exists[LB_HYPERPORT_MAX];
 };
 
 /* Learn the chip's pools, profiles and bindings (at open). */
 int lb_asic_buffers_load(struct lb_switch *sw);
 /* A port went: its bindings with it. */
 void lb_asic_buffers_port_removed(struct lb_switch *sw, uint32_t port);
+
+/* Learn the chip's HyperPorts (at open). */
+int lb_asic_hyperports_load(struct lb_switch *sw);
+/* Whether port is a member of a HyperPort (which one in *hp, hp may be NULL). */
+bool lb_asic_hyperport_holds(const struct lb_switch *sw, uint32_t port, uint32_t *hp);
 
 /*
  * Validate cfg as the whole configuration of port number port (existing or about to be

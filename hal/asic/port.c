@@ -67,6 +67,10 @@ LB_API int lb_asic_port_remove(struct lb_switch *sw, uint32_t port)
 	int rc = find_port(sw, port);
 	if (rc == LB_OK)
 		rc = lb_voq_port_in_use(sw, port);
+	uint32_t hp;
+	if (rc == LB_OK && lb_asic_hyperport_holds(sw, port, &hp))
+		rc = lb_ctx_error(sw->ctx, LB_E_BUSY, "asic port %u: a member of hyperport %u: remove the "
+				  "hyperport first", port, hp);
 	if (rc == LB_OK) {
 		uint64_t seq = lb_ctx_error_seq();
 		if ((rc = sw->ops->port_remove(sw->priv, port)))
@@ -114,7 +118,11 @@ LB_API int lb_asic_port_set(struct lb_switch *sw, uint32_t port, const struct lb
 	if (rc == LB_OK) {
 		struct lb_asic_port_config want = sw->ports[port];
 		merge(&want, &in, set);
-		if ((rc = lb_asic_port_check(sw, port, &want)) == LB_OK) {
+		uint32_t hp;
+		if (want.speed_mbps != sw->ports[port].speed_mbps && lb_asic_hyperport_holds(sw, port, &hp))
+			rc = lb_ctx_error(sw->ctx, LB_E_BUSY, "asic port %u: a member of hyperport %u keeps its "
+					  "speed: remove the hyperport first", port, hp);
+		else if ((rc = lb_asic_port_check(sw, port, &want)) == LB_OK) {
 			uint64_t seq = lb_ctx_error_seq();
 			if ((rc = sw->ops->port_apply(sw->priv, port, &want, 0)))
 				driver_failed(sw, seq, rc, "change", port);

@@ -22,6 +22,7 @@
 #include "hal/bus/bus_internal.h"
 #include "hal/cmis/module_internal.h"
 #include "hal/core/ctx_internal.h"
+#include "hal/platform/platform_hyperports.h"
 #include "hal/platform/platform_links.h"
 #include "hal/platform/sideband_internal.h"
 #include "hal/abi/sized.h"
@@ -61,6 +62,7 @@ struct lb_platform {
 	/* The router ASIC ("asic"), opened on first use under lock; driver NULL: none. */
 	char *asic_name, *asic_driver, *asic_options;
 	struct lb_switch *sw;
+	struct platform_hyperports hps; /* the asic's "hyperports" (platform_hyperports.c) */
 };
 
 extern const char lb_platform_default_text[];
@@ -73,7 +75,8 @@ LB_API const char *lb_platform_default_json(void)
 /* Keys of the platform's own objects; "description", "comment" and "_..." are notes. */
 static const char *const top_keys[] = { "name", "buses", "ports", "links", "asic", "description",
 					 "comment", "_*", NULL };
-static const char *const asic_keys[] = { "name", "driver", "options", "description", "comment", "_*", NULL };
+static const char *const asic_keys[] = { "name", "driver", "options", "hyperports", "description", "comment",
+					"_*", NULL };
 static const char *const asic_lane_keys[] = { "first", "count", NULL };
 static const char *const bus_keys[] = { "name", "driver", "options", "lock_file", "lock_wait_ms",
 					"lock_group", "description", "comment", "_*", NULL };
@@ -295,6 +298,21 @@ LB_API int lb_platform_port_asic_lanes(const struct lb_platform *p, unsigned por
 	return LB_E_NOTFOUND;
 }
 
+LB_API size_t lb_platform_hyperport_count(const struct lb_platform *p)
+{
+	return p ? p->hps.n : 0;
+}
+
+LB_API int lb_platform_hyperport_get(const struct lb_platform *p, size_t i, struct lb_platform_hyperport *out)
+{
+	if (!p || lb_sized_check(out, LB_PLATFORM_HYPERPORT_SIZE_V1))
+		return LB_E_INVAL;
+	if (i >= p->hps.n)
+		return LB_E_NOTFOUND;
+	LB_SIZED_FILL(out, p->hps.hp[i]);
+	return LB_OK;
+}
+
 static int add_port(struct lb_platform *p, const struct lb_options *ports, unsigned i)
 {
 	const struct lb_options *jp;
@@ -394,6 +412,10 @@ static int build(struct lb_platform *p, const struct lb_options *doc)
 		rc = open_bus(p, buses, i);
 	for (unsigned i = 0; rc == LB_OK && i < np; i++)
 		rc = add_port(p, ports, i);
+	const struct lb_options *ja;
+	if (rc == LB_OK && p->asic_driver && lb_options_get_object(root, "asic", &ja) == LB_OK &&
+	    (rc = lb_platform_hyperports_parse(p, ja, &p->hps)))
+		return bad(p, root, rc); /* once the ports are known: HyperPorts name them */
 	return rc;
 }
 

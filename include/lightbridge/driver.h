@@ -336,6 +336,8 @@ struct lb_module_ext_ops {
 struct lb_switch_caps;          /* include/lightbridge/asic.h */
 struct lb_asic_port_config;     /* include/lightbridge/asic.h */
 struct lb_asic_port_status;     /* include/lightbridge/asic.h */
+struct lb_hyperport_config;     /* include/lightbridge/hyperport.h */
+struct lb_hyperport_status;     /* include/lightbridge/hyperport.h */
 struct lb_asic_port_counters;   /* include/lightbridge/asic.h */
 struct lb_buffer_pool_config;   /* include/lightbridge/buffer.h */
 struct lb_buffer_profile_config; /* include/lightbridge/buffer.h */
@@ -412,6 +414,19 @@ struct lb_asic_ops {
 	/** As pg_bind and pg_get, for queues. */
 	int (*queue_bind)(void *priv, uint32_t port, uint32_t queue, uint32_t profile);
 	int (*queue_get)(void *priv, uint32_t port, uint32_t queue, uint32_t *profile);
+	/*
+	 * ---- HyperPorts (lightbridge/hyperport.h): all four or none (a driver without them has
+	 * no HyperPorts; create answers LB_E_NOTSUP through the core). The core validates the
+	 * members first (they exist, run at 800G, belong to no other HyperPort). ----
+	 */
+	/** Create HyperPort number hp (free) of cfg's members and hash. */
+	int (*hyperport_create)(void *priv, uint32_t hp, const struct lb_hyperport_config *cfg);
+	/** Remove a HyperPort that exists (its members stay). */
+	int (*hyperport_remove)(void *priv, uint32_t hp);
+	/** A HyperPort's configuration, or LB_E_NOTFOUND (the core asks every number at open). */
+	int (*hyperport_get)(void *priv, uint32_t hp, struct lb_hyperport_config *cfg);
+	/** Its state now: oper, members up, capacity, each member's oper state and share. */
+	int (*hyperport_status)(void *priv, uint32_t hp, struct lb_hyperport_status *st);
 };
 
 /* The first published ASIC table: everything above. */

@@ -144,6 +144,34 @@
 #define LB_EMU_ASIC_ERR_DIRECTION 15u /* a PG on an egress pool, a queue on an ingress one */
 #define LB_EMU_ASIC_ERR_VALUE 16u   /* a type, mode or threshold out of range */
 
+/*
+ * HyperPorts (0x8000-0x9FFF, 64 blocks of 0x80): four 800G member ports bonded into one.
+ * Staged registers (read-write) that COMMAND applies whole (3 create, 2 remove), the status
+ * in CMD_STATUS; members as port number plus one (0: none). STATE: exists bit 0, oper up
+ * bit 1, members up [11:8] (bit i: member i); reading it latches CAPACITY (Gb/s), SHARE(i)
+ * (member i's share of the HyperPort's traffic per million, the spread the hash gives over
+ * the members up) and REASONS (each member's down reason) at that instant.
+ * A member port cannot be removed nor change speed (ERR_BUSY) while its HyperPort exists.
+ */
+#define LB_EMU_ASIC_HPS 64u
+#define LB_EMU_ASIC_HP_REG(n, off) (0x8000u + 0x80u * (n) + (off))
+#define LB_EMU_ASIC_HP_MEMBER(i) (0x00u + 4u * (i)) /* staged, port + 1 */
+#define LB_EMU_ASIC_HP_HASH 0x10u                   /* staged: 0 flow, 1 spray */
+#define LB_EMU_ASIC_HP_COMMAND 0x14u
+#define LB_EMU_ASIC_HP_CMD_STATUS 0x18u
+#define LB_EMU_ASIC_HP_STATE 0x1Cu                  /* read-only */
+#define LB_EMU_ASIC_HP_CAPACITY_GBPS 0x20u          /* read-only */
+#define LB_EMU_ASIC_HP_SHARE(i) (0x24u + 4u * (i))  /* read-only, ppm */
+#define LB_EMU_ASIC_HP_LIVE_MEMBER(i) (0x40u + 4u * (i)) /* read-only, in force */
+#define LB_EMU_ASIC_HP_LIVE_HASH 0x50u              /* read-only, in force */
+#define LB_EMU_ASIC_HP_REASONS 0x54u /* read-only: member i's down reason in [8i+7:8i] (0 up) */
+#define LB_EMU_ASIC_HP_MEMBERS 4u
+#define LB_EMU_ASIC_HP_MEMBER_MBPS 800000u
+#define LB_EMU_ASIC_HP_MAX_FLOWS 1000000u /* flows lb_emu_asic_set_hyperport_traffic spreads, at most */
+#define LB_EMU_ASIC_ERR_HP_MEMBERS 17u /* a member missing, named twice, or not a port */
+#define LB_EMU_ASIC_ERR_HP_SPEED 18u   /* a member not at 800G */
+#define LB_EMU_ASIC_ERR_HP_IN_USE 19u  /* a member in another HyperPort */
+
 /* Counter indices, in the order of struct lb_asic_port_counters' members. */
 #define LB_EMU_ASIC_C_IN_OCTETS 0u
 #define LB_EMU_ASIC_C_IN_UCAST 1u

@@ -639,6 +639,17 @@ struct lb_emu_asic_traffic {
  */
 LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
 				   const struct lb_emu_asic_traffic *traffic);
+/**
+ * Set the traffic HyperPort number hp carries (lightbridge/hyperport.h): as
+ * lb_emu_asic_set_traffic, with load relative to the HyperPort's 3.2T. Before every run of the
+ * model the chip spreads it over the members up (the members' own traffic is replaced): with
+ * the "spray" hash, or flows 0 (too many to count), evenly; with the "flow" hash, flows flows
+ * each on the member its hash picks among those up. A member's share above its 800G is
+ * dropped (its out_discards). LB_E_INVAL as lb_emu_asic_set_traffic; LB_E_RANGE: hp beyond the
+ * chip's HyperPorts, or flows above LB_EMU_ASIC_HP_MAX_FLOWS (1,000,000); LB_E_NOTFOUND: no such HyperPort (the traffic goes when it is removed).
+ */
+LB_API int lb_emu_asic_set_hyperport_traffic(struct lb_emu_asic *a, uint32_t hp,
+					     const struct lb_emu_asic_traffic *traffic, uint32_t flows);
 
 LB_END_DECLS
 #endif

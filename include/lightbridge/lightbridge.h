@@ -24,6 +24,7 @@
 #include <lightbridge/voq.h>
 #include <lightbridge/lossless.h>
 #include <lightbridge/buffer.h>
+#include <lightbridge/hyperport.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/optoe.h>
 #include <lightbridge/emulator.h>

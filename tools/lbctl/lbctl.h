@@ -276,6 +276,7 @@ int lbctl_power_summary(struct lbctl *app, struct lb_platform *p, json_t *obj);
 int lbctl_cmd_link(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_port(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_hyperport(struct lbctl *app, int argc, char **argv);
 /** A port speed: "800G", "1.6T", or Mb/s (speed.c). false for anything else. */
 bool lbctl_parse_speed(const char *s, uint32_t *mbps);
 

@@ -41,6 +41,7 @@ static const struct lbctl_command commands[] = {
 	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
 	{ "fw", "module firmware: images, upgrade (one port or many), run, commit", lbctl_cmd_fw, false },
 	{ "port", "front-panel ports and their ASIC ports: list, show, set, counters", lbctl_cmd_port, false },
+	{ "hyperport", "3.2T HyperPorts (four 800GE ports as one): list, show, create", lbctl_cmd_hyperport, false },
 };
 
 static void usage(FILE *f)

@@ -526,6 +526,11 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.pg_get = drv_pg_get,
 	.queue_bind = drv_queue_bind,
 	.queue_get = drv_queue_get,
+	/* HyperPorts (emulated_hyperport.c) */
+	.hyperport_create = emu_drv_hyperport_create,
+	.hyperport_remove = emu_drv_hyperport_remove,
+	.hyperport_get = emu_drv_hyperport_get,
+	.hyperport_status = emu_drv_hyperport_status,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

@@ -20,6 +20,19 @@ struct emu_asic_drv {
 
 extern const struct lb_asic_ops lb_emulated_asic_ops;
 
+/* HyperPort ops (emulated_hyperport.c). */
+struct lb_hyperport_config;
+struct lb_hyperport_status;
+int emu_drv_hyperport_create(void *priv, uint32_t hp, const struct lb_hyperport_config *cfg);
+int emu_drv_hyperport_remove(void *priv, uint32_t hp);
+int emu_drv_hyperport_get(void *priv, uint32_t hp, struct lb_hyperport_config *cfg);
+int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status *st);
+/* The HyperPorts as the state file keeps them (a new JSON array, NULL without memory), and
+ * back (arr NULL: none; after the ports): LB_E_PARSE for a malformed entry, the chip's refusal. */
+struct json_t;
+struct json_t *emu_drv_hyperports_save(struct emu_asic_drv *d);
+int emu_drv_hyperports_restore(struct emu_asic_drv *d, struct json_t *arr);
+
 /*
  * Take the state's lock and restore the ASIC from asic-NAME.json in the state directory
  * (unless env->state_fresh); a file that does not fit the profile or that the chip refuses is

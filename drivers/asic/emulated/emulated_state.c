@@ -16,7 +16,8 @@
  * "xoff_bytes"}], "profiles": [{"profile", "pool", "mode", "dynamic_th", "reserved_bytes",
  * "static_th_bytes", "xoff_bytes", "xon_bytes", "xon_offset_bytes"}], "ports": [{"port",
  * "first_lane", "lane_count", "speed_mbps", "fec", "admin_up", "mtu", "loopback", "pfc_mask",
- * "pgs": [profile or -1, ...], "queues": [...]}]}. A file of another profile or version, or
+ * "pgs": [profile or -1, ...], "queues": [...]}], "hyperports" (optional): [{"hyperport",
+ * "members": [four ports], "hash"}]}. A file of another profile or version, or
  * one the chip refuses, is logged and ignored: the ASIC starts at power-on.
  */
 #include <errno.h>
@@ -261,7 +262,8 @@ static int restore(struct emu_asic_drv *d, const char **why)
 		*why = "pools, profiles or ports missing";
 	else if ((rc = restore_pools(d, json_object_get(doc, "pools"))) == LB_OK &&
 		 (rc = restore_profiles(d, json_object_get(doc, "profiles"))) == LB_OK &&
-		 (rc = restore_ports(d, json_object_get(doc, "ports"))) == LB_OK)
+		 (rc = restore_ports(d, json_object_get(doc, "ports"))) == LB_OK &&
+		 (rc = emu_drv_hyperports_restore(d, json_object_get(doc, "hyperports"))) == LB_OK)
 		rc = LB_OK; /* pools, then the profiles on them, then ports with their bindings */
 	else
 		*why = "the chip refused it";
@@ -336,6 +338,11 @@ static json_t *save_doc(struct emu_asic_drv *d)
 			(int)c.fec, "admin_up", c.admin_up, "mtu", (int)c.mtu, "loopback", (int)c.loopback,
 			"pfc_mask", (int)c.pfc_mask, "pgs", pgs, "queues", queues));
 	}
+	json_t *hps = emu_drv_hyperports_save(d);
+	if (hps && json_array_size(hps))
+		json_object_set_new(doc, "hyperports", hps);
+	else
+		json_decref(hps);
 	return doc;
 }
 
