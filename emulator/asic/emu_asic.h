@@ -63,6 +63,9 @@ struct lb_emu_asic {
 	struct emu_asic_port *ports;
 	struct emu_asic_table pools[LB_EMU_ASIC_POOLS];
 	struct emu_asic_table profiles[LB_EMU_ASIC_PROFILES];
+	/* MACsec (macsec.c): per port, and the secret of the key tags */
+	struct emu_macsec_port *macsec;
+	uint8_t macsec_secret[16];
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */

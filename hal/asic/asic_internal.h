@@ -28,7 +28,12 @@ struct lb_switch {
 	bool profile_exists[LB_BUFFER_MAX_PROFILES];
 	uint32_t *pg_profile;    /* [port * pgs_per_port + pg], LB_BUFFER_NO_PROFILE: none */
 	uint32_t *queue_profile; /* [port * queues_per_port + queue] */
+	/* MACsec (macsec.c): per port, learned from the chip at a port's first use. */
+	struct lb_macsec_port *macsec; /* caps.max_ports entries, or NULL before the first use */
 };
+
+/* MACsec: a port went, its SecY with it (macsec.c). */
+void lb_asic_macsec_port_removed(struct lb_switch *sw, uint32_t port);
 
 /* Learn the chip's pools, profiles and bindings (at open). */
 int lb_asic_buffers_load(struct lb_switch *sw);

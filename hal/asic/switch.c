@@ -52,6 +52,7 @@ static void free_switch(struct lb_switch *sw)
 	free(sw->exists);
 	free(sw->pg_profile);
 	free(sw->queue_profile);
+	free(sw->macsec);
 	free(sw->priv);
 	pthread_mutex_destroy(&sw->lock);
 	free(sw);

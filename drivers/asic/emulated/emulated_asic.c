@@ -524,6 +524,14 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.pg_get = drv_pg_get,
 	.queue_bind = drv_queue_bind,
 	.queue_get = drv_queue_get,
+	/* MACsec (emulated_macsec.c) */
+	.macsec_secy_apply = emu_asic_macsec_secy_apply,
+	.macsec_sc_apply = emu_asic_macsec_sc_apply,
+	.macsec_sa_install = emu_asic_macsec_sa_install,
+	.macsec_sa_retire = emu_asic_macsec_sa_retire,
+	.macsec_tx_sa_activate = emu_asic_macsec_tx_activate,
+	.macsec_read = emu_asic_macsec_read,
+	.macsec_get = emu_asic_macsec_get,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {
