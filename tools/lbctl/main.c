@@ -38,6 +38,7 @@ static const struct lbctl_command commands[] = {
 	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
 	{ "fw", "module firmware: images, upgrade (one port or many), run, commit", lbctl_cmd_fw, false },
 	{ "port", "front-panel ports and their ASIC ports: list, show, set, counters", lbctl_cmd_port, false },
+	{ "macsec", "MACsec on a port: SecY, SAs, keys from a file, rollover, counters", lbctl_cmd_macsec, false },
 };
 
 static void usage(FILE *f)
