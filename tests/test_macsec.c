@@ -472,6 +472,64 @@ static void test_key_never_leaves(void **state)
 	asic_rig_close(&r);
 }
 
+/* The event: the first status read that shows the warning logs it, once per SA. */
+static void test_pn_warning_logged_once(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	asic_rig_open(&r, "small");
+	struct log_buf *log = calloc(1, sizeof(*log));
+	assert_non_null(log);
+	lb_ctx_set_log(r.ctx, capture, log, LB_LOG_WARN);
+	port_up(&r, 0);
+	secy(&r, 0, LB_MACSEC_GCM_AES_128, 600);
+	struct lb_macsec_key k = key_of(11, 16);
+	sa(&r, 0, LB_MACSEC_TX, 0, LB_MACSEC_PN_MAX - 999, &k);
+	traffic(&r, 0, 0.5);
+	struct lb_macsec_sa_status st = LB_MACSEC_SA_STATUS_INIT;
+	assert_int_equal(lb_macsec_sa_get_status(r.sw, 0, LB_MACSEC_TX, 0, &st), LB_OK);
+	assert_null(strstr(log->text, "PNs left"));
+	lb_emu_world_advance_ns(r.w, 10 * US_NS);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(lb_macsec_sa_get_status(r.sw, 0, LB_MACSEC_TX, 0, &st), LB_OK);
+	const char *first = strstr(log->text, "asic port 0: macsec: tx SA 0: 510 PNs left");
+	assert_non_null(first);
+	assert_null(strstr(strstr(first, "PNs left") + 1, "PNs left"));
+	free(log);
+	asic_rig_close(&r);
+}
+
+/* The chip refuses what the core found valid (another handle changed it behind this one's
+ * back): the driver's detail, nothing applied, and a rollover undoes its first step. */
+static void test_chip_refusals(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	rig(&r, LB_MACSEC_GCM_AES_128);
+	struct lb_macsec_key k = key_of(12, 16);
+	sa(&r, 0, LB_MACSEC_RX, 0, 1, &k);
+	sa(&r, 0, LB_MACSEC_TX, 0, 1, &k);
+	struct lb_switch *other;
+	assert_int_equal(lb_switch_open(r.ctx, "emulated", NULL, r.asic, &other), LB_OK);
+	struct lb_macsec_sa_status st = LB_MACSEC_SA_STATUS_INIT;
+	assert_int_equal(lb_macsec_sa_get_status(other, 0, LB_MACSEC_TX, 0, &st), LB_OK); /* learns */
+	struct lb_macsec_sa_config c = LB_MACSEC_SA_CONFIG_INIT;
+	c.an = 1;
+	c.pn = 1;
+	assert_int_equal(lb_macsec_sa_install(r.sw, 0, LB_MACSEC_TX, &c, &k), LB_OK); /* behind other */
+	assert_int_equal(lb_macsec_sa_install(other, 0, LB_MACSEC_TX, &c, &k), LB_E_EXISTS);
+	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "the chip refused it: exists already"));
+	/* a rollover to AN 1 from other: receive installed, transmit refused, receive undone */
+	assert_int_equal(lb_macsec_rollover(other, 0, &c, 1, &k), LB_E_EXISTS);
+	assert_int_equal(asic_reg(r.asic, LB_EMU_ASIC_MACSEC_REG(0, LB_EMU_ASIC_M_SA(1, 1, 0))), 0);
+	assert_int_equal(asic_reg(r.asic, LB_EMU_ASIC_MACSEC_REG(0, LB_EMU_ASIC_M_TX_AN)), 0);
+	/* the staged key is erased whatever the command's result */
+	for (uint32_t i = 0; i < 8; i++)
+		assert_int_equal(asic_reg(r.asic, LB_EMU_ASIC_MACSEC_REG(0, LB_EMU_ASIC_M_KEY(i))), 0);
+	lb_switch_close(other);
+	asic_rig_close(&r);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -500,6 +558,8 @@ int main(void)
 		cmocka_unit_test(test_xpn_and_mismatch),
 		cmocka_unit_test(test_late_frames),
 		cmocka_unit_test(test_key_never_leaves),
+		cmocka_unit_test(test_pn_warning_logged_once),
+		cmocka_unit_test(test_chip_refusals),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -257,6 +257,8 @@ int lb_macsec_sa_install_locked(struct lb_switch *sw, uint32_t port, struct lb_m
 	if ((rc = sw->ops->macsec_sa_install(sw->priv, port, (int)dir, c, key)))
 		return driver_failed(sw, seq, rc, "SA install", port);
 	m->installed[dir] |= 1u << c->an;
+	if (dir == LB_MACSEC_TX)
+		m->warned &= ~(1u << c->an);
 	if (dir == LB_MACSEC_TX && m->tx_an == LB_MACSEC_AN_SC)
 		m->tx_an = c->an; /* the first transmit SA is used at once */
 	return LB_OK;
@@ -357,6 +359,13 @@ static int read_locked(struct lb_switch *sw, uint32_t port, enum lb_macsec_dir d
 					    port, dir_names[dir], an);
 		if ((rc = sw->ops->macsec_read(sw->priv, port, (int)dir, an, st, c)))
 			return driver_failed(sw, seq, rc, "SA read", port);
+		if (st && dir == LB_MACSEC_TX && st->pn_warning && !(m->warned & (1u << an))) {
+			/* the event: once per SA, as its status first shows it */
+			m->warned |= 1u << an;
+			lb_log(sw->ctx, LB_LOG_WARN, "asic port %u: macsec: tx SA %u: %llu PNs left (warning "
+			       "below %llu): roll the key over", port, an, (unsigned long long)st->pn_left,
+			       (unsigned long long)m->secy.pn_warn_threshold);
+		}
 		return LB_OK;
 	}
 	struct lb_macsec_counters sum = LB_MACSEC_COUNTERS_INIT;

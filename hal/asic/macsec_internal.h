@@ -19,6 +19,7 @@ struct lb_macsec_port {
 	uint64_t sci[2];       /* per direction: the SC's SCI, 0: no SC */
 	uint32_t installed[2]; /* per direction: bit an: SA installed */
 	uint32_t tx_an;        /* the transmit SA in use, LB_MACSEC_AN_SC: none */
+	uint32_t warned;       /* bit an: the transmit SA's PN warning was logged */
 };
 
 /* The port's state (learned at first use) or a status with the detail. Switch locked. */

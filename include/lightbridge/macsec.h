@@ -28,7 +28,8 @@
  * is retired on both sides. No frame is dropped or accepted twice across it.
  *
  * PN exhaustion: every SA's status says how many PNs are left and raises pn_warning when
- * fewer than the SecY's pn_warn_threshold remain, before the last PN is used; a transmit SA
+ * fewer than the SecY's pn_warn_threshold remain, before the last PN is used (the first
+ * status read that shows it also logs one LB_LOG_WARN line for the SA); a transmit SA
  * that used its last PN stops sending (out_pkts_sa_not_in_use counts the frames), as 802.1AE
  * requires. A caller rolls over on the warning.
  *
