@@ -530,6 +530,82 @@ static void test_chip_refusals(void **state)
 	asic_rig_close(&r);
 }
 
+/* The chip's MACsec block at the register level (docs/macsec.md): write-only key, commands
+ * and their status, nothing before a SecY. */
+static void test_register_block(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	asic_rig_open(&r, "small");
+	struct lb_emu_asic *a = r.asic;
+#define M(off) LB_EMU_ASIC_MACSEC_REG(1, off)
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_KEY(0)), 0x11223344u), LB_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_KEY(0))), 0); /* write-only */
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_SA_SEL), 0x100u), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_COMMAND), LB_EMU_ASIC_M_CMD_SC_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_CMD_STATUS)), LB_EMU_ASIC_ERR_NOSECY);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_CIPHER), 7), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_SCI), 1), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_COMMAND), LB_EMU_ASIC_M_CMD_SECY), LB_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_CMD_STATUS)), LB_EMU_ASIC_ERR_VALUE);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_LIVE_CTRL + LB_EMU_ASIC_M_SCI)), 0); /* nothing applied */
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_CIPHER), 0), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_COMMAND), LB_EMU_ASIC_M_CMD_SECY), LB_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_CMD_STATUS)), LB_EMU_ASIC_ERR_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_LIVE_CTRL + LB_EMU_ASIC_M_SCI)), 1);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_COMMAND), 99), LB_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_CMD_STATUS)), LB_EMU_ASIC_ERR_COMMAND);
+	/* an SA on an SC that does not exist; a key of the wrong length */
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_COMMAND), LB_EMU_ASIC_M_CMD_SA_INSTALL), LB_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_CMD_STATUS)), LB_EMU_ASIC_ERR_NOSC);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_SC_SCI), 2), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_COMMAND), LB_EMU_ASIC_M_CMD_SC_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_CMD_STATUS)), LB_EMU_ASIC_ERR_OK);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_KEY_LEN), 32), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_SA_PN), 1), LB_OK);
+	assert_int_equal(lb_emu_asic_write32(a, M(LB_EMU_ASIC_M_COMMAND), LB_EMU_ASIC_M_CMD_SA_INSTALL), LB_OK);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_CMD_STATUS)), LB_EMU_ASIC_ERR_KEY);
+	assert_int_equal(asic_reg(a, M(LB_EMU_ASIC_M_KEY_LEN)), 0); /* erased by the command */
+	/* a port that does not exist takes no command */
+	uint32_t gone = LB_EMU_ASIC_MACSEC_REG(30, LB_EMU_ASIC_M_COMMAND);
+	assert_int_equal(lb_emu_asic_write32(a, gone, LB_EMU_ASIC_M_CMD_SECY), LB_OK);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_MACSEC_REG(30, LB_EMU_ASIC_M_CMD_STATUS)), LB_EMU_ASIC_ERR_NOPORT);
+#undef M
+	asic_rig_close(&r);
+}
+
+static void test_bad_arguments(void **state)
+{
+	(void)state;
+	struct lb_macsec_secy_config c = LB_MACSEC_SECY_CONFIG_INIT;
+	struct lb_macsec_sa_config sa = LB_MACSEC_SA_CONFIG_INIT;
+	struct lb_macsec_sa_status st = LB_MACSEC_SA_STATUS_INIT;
+	struct lb_macsec_counters k = LB_MACSEC_COUNTERS_INIT;
+	uint64_t sci;
+	assert_int_equal(lb_macsec_secy_set(NULL, 0, &c), LB_E_INVAL);
+	assert_int_equal(lb_macsec_secy_get(NULL, 0, &c), LB_E_INVAL);
+	assert_int_equal(lb_macsec_sc_create(NULL, 0, LB_MACSEC_TX, 0), LB_E_INVAL);
+	assert_int_equal(lb_macsec_sc_remove(NULL, 0, LB_MACSEC_TX), LB_E_INVAL);
+	assert_int_equal(lb_macsec_sc_get(NULL, 0, LB_MACSEC_TX, &sci), LB_E_INVAL);
+	assert_int_equal(lb_macsec_sa_install(NULL, 0, LB_MACSEC_TX, &sa, NULL), LB_E_INVAL);
+	assert_int_equal(lb_macsec_sa_retire(NULL, 0, LB_MACSEC_TX, 0), LB_E_INVAL);
+	assert_int_equal(lb_macsec_tx_sa_activate(NULL, 0, 0), LB_E_INVAL);
+	assert_int_equal(lb_macsec_sa_get_status(NULL, 0, LB_MACSEC_TX, 0, &st), LB_E_INVAL);
+	assert_int_equal(lb_macsec_rollover(NULL, 0, &sa, 1, NULL), LB_E_INVAL);
+	assert_int_equal(lb_macsec_counters_read(NULL, 0, LB_MACSEC_TX, 0, &k), LB_E_INVAL);
+	lb_macsec_key_clear(NULL);
+	struct asic_rig r;
+	rig(&r, LB_MACSEC_GCM_AES_128);
+	assert_int_equal(lb_macsec_sc_get(r.sw, 0, LB_MACSEC_TX, NULL), LB_E_INVAL);
+	assert_int_equal(lb_macsec_sa_get_status(r.sw, 0, LB_MACSEC_TX, LB_MACSEC_AN_SC, &st), LB_E_INVAL);
+	assert_int_equal(lb_macsec_counters_read(r.sw, 0, LB_MACSEC_TX, 7, &k), LB_E_NOTFOUND);
+	assert_int_equal(lb_macsec_sa_retire(r.sw, 0, (enum lb_macsec_dir)5, 0), LB_E_INVAL);
+	assert_int_equal(lb_macsec_rollover(r.sw, 0, NULL, 1, NULL), LB_E_INVAL);
+	assert_int_equal(lb_macsec_rollover(r.sw, 0, &sa, 1, NULL), LB_E_INVAL); /* no key */
+	assert_int_equal(lb_macsec_counters_read(r.sw, 0, LB_MACSEC_RX, LB_MACSEC_AN_SC, &k), LB_OK);
+	asic_rig_close(&r);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -560,6 +636,8 @@ int main(void)
 		cmocka_unit_test(test_key_never_leaves),
 		cmocka_unit_test(test_pn_warning_logged_once),
 		cmocka_unit_test(test_chip_refusals),
+		cmocka_unit_test(test_register_block),
+		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
