@@ -102,8 +102,9 @@ static void test_install_and_rollover(void **unused)
 	(void)unused;
 	write_file(key_path, "# two keys: the second rolls over\n" KEY1 "\n" KEY2 "\n", 0600);
 	char args[512];
-	snprintf(args, sizeof(args), "macsec Ethernet0 --key-file %s --replay-window 64", key_path);
+	snprintf(args, sizeof(args), "-v macsec Ethernet0 --key-file %s --replay-window 64", key_path);
 	assert_int_equal(lbctl_run(&run, args), 0);
+	assert_no_key(run.err, "the library's log (-v)");
 	assert_80_columns(run.out);
 	assert_non_null(strstr(run.out, "macsec on, gcm-aes-256, encrypted"));
 	assert_non_null(strstr(run.out, "tx  1  in-use"));

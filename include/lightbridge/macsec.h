@@ -67,7 +67,8 @@ enum lb_macsec_dir {
 #define LB_MACSEC_SALT_BYTES 12       /* XPN salt */
 #define LB_MACSEC_PN_MAX 0xFFFFFFFFull           /* last PN of the non-XPN ciphers */
 #define LB_MACSEC_XPN_MAX 0xFFFFFFFFFFFFFFFFull  /* last PN of the XPN ciphers */
-#define LB_MACSEC_DEFAULT_PN_WARN (1ull << 24)   /* pn_warn_threshold 0 means this */
+#define LB_MACSEC_DEFAULT_PN_WARN (1ull << 30)   /* pn_warn_threshold 0 means this: 0.9 s of
+                                                   64-byte frames at 800G */
 
 /*
  * A SecY: the MACsec configuration of one ASIC port (lb_macsec_secy_set, lb_macsec_secy_get).
