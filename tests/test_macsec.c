@@ -209,6 +209,10 @@ static void test_frames_counted(void **state)
 	assert_int_equal(st.next_pn, 49020);
 	assert_int_equal(st.pn_left, LB_MACSEC_PN_MAX - 49019);
 	assert_false(st.pn_warning);
+	/* the cost on the chip: one latch command (write, status) and 20 reads of 64-bit halves */
+	uint64_t before = lb_emu_asic_accesses(r.asic);
+	(void)counters(&r, 0, LB_MACSEC_RX, 0);
+	assert_int_equal(lb_emu_asic_accesses(r.asic) - before, 22);
 	/* the SC sums its SAs */
 	struct lb_macsec_counters sc = counters(&r, 0, LB_MACSEC_RX, LB_MACSEC_AN_SC);
 	assert_int_equal(sc.in_pkts_ok, rx.in_pkts_ok);
