@@ -392,6 +392,32 @@ static void test_late_frames(void **state)
 	struct lb_macsec_counters rx = counters(&r, 0, LB_MACSEC_RX, 0);
 	assert_int_equal(rx.in_pkts_late, 999);
 	assert_int_equal(rx.in_pkts_ok, 1470 - 999);
+	struct lb_macsec_sa_status st = LB_MACSEC_SA_STATUS_INIT;
+	assert_int_equal(lb_macsec_sa_get_status(r.sw, 0, LB_MACSEC_RX, 0, &st), LB_OK);
+	assert_int_equal(st.next_pn, 1471);
+	asic_rig_close(&r);
+	/* a window of 500 accepts PNs down to 1000 - 500 */
+	rig(&r, LB_MACSEC_GCM_AES_128);
+	struct lb_macsec_secy_config c = LB_MACSEC_SECY_CONFIG_INIT;
+	assert_int_equal(lb_macsec_secy_get(r.sw, 0, &c), LB_OK);
+	c.replay_window = 500;
+	assert_int_equal(lb_macsec_secy_set(r.sw, 0, &c), LB_OK);
+	sa(&r, 0, LB_MACSEC_RX, 0, 1000, &k);
+	sa(&r, 0, LB_MACSEC_TX, 0, 1, &k);
+	traffic(&r, 0, 0.5);
+	lb_emu_world_advance_ns(r.w, 30 * US_NS);
+	rx = counters(&r, 0, LB_MACSEC_RX, 0);
+	assert_int_equal(rx.in_pkts_late, 499);
+	assert_int_equal(rx.in_pkts_ok, 1470 - 499);
+	/* without replay protection nothing is late */
+	c.replay_protect = 0;
+	assert_int_equal(lb_macsec_sa_retire(r.sw, 0, LB_MACSEC_RX, 0), LB_OK);
+	assert_int_equal(lb_macsec_secy_set(r.sw, 0, &c), LB_OK);
+	sa(&r, 0, LB_MACSEC_RX, 0, 1u << 20, &k);
+	lb_emu_world_advance_ns(r.w, 10 * US_NS);
+	rx = counters(&r, 0, LB_MACSEC_RX, 0);
+	assert_int_equal(rx.in_pkts_late, 0);
+	assert_int_equal(rx.in_pkts_ok, 490);
 	asic_rig_close(&r);
 }
 

@@ -92,7 +92,9 @@ struct lb_macsec_secy_config {
 struct lb_macsec_sa_config {
 	size_t size;
 	uint32_t an;      /* 0..3 */
-	uint64_t pn;      /* transmit: the next PN to send; receive: the lowest PN accepted. 1 up. */
+	uint64_t pn;      /* transmit: the next PN to send; receive: the next PN expected (802.1AE
+			     nextPN: with replay protection, a PN below it minus the SecY's replay
+			     window is late). 1 up. */
 	uint32_t ssci;    /* XPN: short SCI; ignored otherwise */
 	uint8_t salt[LB_MACSEC_SALT_BYTES]; /* XPN: the salt; ignored otherwise. Secret: never shown */
 };
@@ -130,7 +132,7 @@ struct lb_macsec_sa_status {
 	size_t size;
 	int installed;
 	int in_use;          /* transmit: the SA frames go out on; receive: installed */
-	uint64_t next_pn;    /* transmit: the next PN; receive: the lowest PN it accepts next */
+	uint64_t next_pn;    /* transmit: the next PN; receive: the next PN expected (highest seen + 1) */
 	uint64_t pn_left;    /* PNs left before exhaustion (transmit) */
 	int pn_warning;      /* pn_left is below the SecY's threshold */
 	int pn_exhausted;    /* transmit: the last PN is used; nothing more goes out on it */
