@@ -6,6 +6,7 @@
  * every frame sent is received once. Run by the ThreadSanitizer tree (label threads).
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <lightbridge/macsec.h>
 #include "asic_rig.h"
@@ -13,14 +14,17 @@
 #define ROLLS 200
 
 static struct asic_rig r;
-static atomic_int done;
+static atomic_int done, started;
 static uint64_t sent, received;
 
 static void *roller(void *arg)
 {
 	(void)arg;
 	uint32_t an = 0;
+	while (!atomic_load(&started))
+		sched_yield(); /* the reader is under way: the two overlap */
 	for (unsigned i = 0; i < ROLLS; i++) {
+		sched_yield();
 		lb_emu_world_advance_ns(r.w, 3000 + 17 * (uint64_t)i);
 		struct lb_macsec_counters tx = LB_MACSEC_COUNTERS_INIT, rx = LB_MACSEC_COUNTERS_INIT;
 		if (lb_macsec_counters_read(r.sw, 0, LB_MACSEC_TX, an, &tx) ||
@@ -73,7 +77,7 @@ static void test_rollover_while_reading(void **state)
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, roller, NULL), 0);
 	unsigned reads = 0, answered = 0;
-	while (!atomic_load(&done)) {
+	do {
 		for (uint32_t an = 0; an < 4; an++) {
 			struct lb_macsec_sa_status st = LB_MACSEC_SA_STATUS_INIT;
 			int rc = lb_macsec_sa_get_status(r.sw, 0, LB_MACSEC_TX, an, &st);
@@ -86,7 +90,9 @@ static void test_rollover_while_reading(void **state)
 		assert_int_equal(lb_macsec_counters_read(r.sw, 0, LB_MACSEC_RX, LB_MACSEC_AN_SC, &sc), LB_OK);
 		assert_int_equal(sc.in_pkts_not_using_sa, 0);
 		reads++;
-	}
+		atomic_store(&started, 1);
+		sched_yield();
+	} while (!atomic_load(&done));
 	pthread_join(th, NULL);
 	print_message("%u rounds of reads (%u SA statuses) during %d rollovers; %llu frames\n", reads,
 		      answered, ROLLS, (unsigned long long)sent);

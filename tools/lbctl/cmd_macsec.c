@@ -391,8 +391,6 @@ int lbctl_cmd_macsec(struct lbctl *app, int argc, char **argv)
 		goto out;
 	}
 	json_t *arr = cl.json ? json_array() : NULL;
-	if (!cl.json)
-		fprintf(app->out, "port %u (%s)\n", info.port, info.name ? info.name : "");
 	unsigned shown = 0;
 	for (size_t i = 0; i < n && i < 1024 && !ex; i++) {
 		struct lb_asic_port_config c = LB_ASIC_PORT_CONFIG_INIT;
@@ -402,6 +400,8 @@ int lbctl_cmd_macsec(struct lbctl *app, int argc, char **argv)
 		shown++;
 		if (nkeys && ((ex = setup(app, sw, ports[i], &cl)) || (ex = install(app, sw, ports[i], keys, nkeys))))
 			break;
+		if (!cl.json && shown == 1)
+			fprintf(app->out, "port %u (%s)\n", info.port, info.name ? info.name : "");
 		ex = show_port(app, sw, ports[i], arr);
 	}
 	if (!ex && !shown)
