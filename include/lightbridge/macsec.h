@@ -33,7 +33,10 @@
  * that used its last PN stops sending (out_pkts_sa_not_in_use counts the frames), as 802.1AE
  * requires. A caller rolls over on the warning.
  *
- * Threads: the switch's lock covers every call (lightbridge/asic.h).
+ * Threads: the switch's lock covers every call (lightbridge/asic.h). A switch handle learns a
+ * port's MACsec from the chip at its first MACsec call and follows its own changes after;
+ * a change made through another handle meanwhile is not seen by this one (the chip then
+ * refuses what no longer holds, with its detail: test_chip_refusals).
  */
 #ifndef LIGHTBRIDGE_MACSEC_H
 #define LIGHTBRIDGE_MACSEC_H
