@@ -200,6 +200,7 @@ static void test_frames_counted(void **state)
 	/* half of 800 Gb/s for 1 ms, 1020 bytes on the wire each: 49019.6 frames */
 	assert_int_equal(tx.out_pkts_encrypted, 49019);
 	assert_int_equal(tx.out_octets_encrypted, 49019ull * 1000);
+	assert_int_equal(tx.out_octets_protected, 0);
 	assert_int_equal(tx.out_pkts_protected, 0);
 	assert_int_equal(rx.in_pkts_ok, tx.out_pkts_encrypted);
 	assert_int_equal(rx.in_octets_decrypted, 49019ull * 1000);
@@ -376,6 +377,40 @@ static void test_xpn_and_mismatch(void **state)
 	struct lb_macsec_sa_status st = LB_MACSEC_SA_STATUS_INIT;
 	assert_int_equal(lb_macsec_sa_get_status(r.sw, 0, LB_MACSEC_TX, 0, &st), LB_OK);
 	assert_int_equal(st.next_pn, (1ull << 40) + 3 * 490);
+	asic_rig_close(&r);
+}
+
+/* The confidentiality offset's octets travel in clear: counted protected, not encrypted; an
+ * integrity-only SecY counts every octet protected. */
+static void test_conf_offset_octets(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	rig(&r, LB_MACSEC_GCM_AES_128);
+	struct lb_macsec_secy_config c = LB_MACSEC_SECY_CONFIG_INIT;
+	assert_int_equal(lb_macsec_secy_get(r.sw, 0, &c), LB_OK);
+	c.conf_offset = 30;
+	assert_int_equal(lb_macsec_secy_set(r.sw, 0, &c), LB_OK);
+	struct lb_macsec_key k = key_of(13, 16);
+	sa(&r, 0, LB_MACSEC_RX, 0, 1, &k);
+	sa(&r, 0, LB_MACSEC_TX, 0, 1, &k);
+	traffic(&r, 0, 0.5);
+	lb_emu_world_advance_ns(r.w, 10 * US_NS); /* 490 frames of 1000 bytes */
+	struct lb_macsec_counters tx = counters(&r, 0, LB_MACSEC_TX, 0), rx = counters(&r, 0, LB_MACSEC_RX, 0);
+	assert_int_equal(tx.out_pkts_encrypted, 490);
+	assert_int_equal(tx.out_octets_protected, 490 * 30);
+	assert_int_equal(tx.out_octets_encrypted, 490 * 970);
+	assert_int_equal(rx.in_octets_validated, 490 * 30);
+	assert_int_equal(rx.in_octets_decrypted, 490 * 970);
+	c.encrypt = 0;
+	assert_int_equal(lb_macsec_secy_set(r.sw, 0, &c), LB_OK);
+	lb_emu_world_advance_ns(r.w, 10 * US_NS);
+	tx = counters(&r, 0, LB_MACSEC_TX, 0);
+	rx = counters(&r, 0, LB_MACSEC_RX, 0);
+	assert_int_equal(tx.out_pkts_protected, 490);
+	assert_int_equal(tx.out_octets_protected, 490 * 30 + 490 * 1000);
+	assert_int_equal(tx.out_octets_encrypted, 490 * 970);
+	assert_int_equal(rx.in_octets_validated, 490 * 30 + 490 * 1000);
 	asic_rig_close(&r);
 }
 
@@ -663,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_pn_exhaustion),
 		cmocka_unit_test(test_xpn_and_mismatch),
 		cmocka_unit_test(test_late_frames),
+		cmocka_unit_test(test_conf_offset_octets),
 		cmocka_unit_test(test_key_never_leaves),
 		cmocka_unit_test(test_pn_warning_logged_once),
 		cmocka_unit_test(test_chip_refusals),

@@ -91,8 +91,12 @@ void emu_macsec_frames(struct lb_emu_asic *a, uint32_t port, uint64_t n, uint32_
 	bool enc = m->live.ctrl & 4u;
 	tx->exhausted = sent == left;
 	tx->next_pn = tx->exhausted ? pn_max(m->live.cipher) : first + sent; /* the last PN was used */
+	/* the confidentiality offset's octets go protected but in clear (802.1AE's OutOctets*) */
+	uint64_t clear = enc ? sent * (m->live.conf_offset < frame_bytes ? m->live.conf_offset : frame_bytes)
+			     : octets;
 	tx->cnt[enc ? LB_EMU_ASIC_M_SA_C_OUT_ENCRYPTED : LB_EMU_ASIC_M_SA_C_OUT_PROTECTED] += sent;
-	tx->cnt[enc ? LB_EMU_ASIC_M_SA_C_OUT_OCT_ENCRYPTED : LB_EMU_ASIC_M_SA_C_OUT_OCT_PROTECTED] += octets;
+	tx->cnt[LB_EMU_ASIC_M_SA_C_OUT_OCT_ENCRYPTED] += octets - clear;
+	tx->cnt[LB_EMU_ASIC_M_SA_C_OUT_OCT_PROTECTED] += clear;
 	/* the mirror: the same frames, AN and PNs come back */
 	if (!m->sci[1])
 		return; /* no receive SC: the frames are not for us (not counted by MACsec) */
@@ -115,9 +119,9 @@ void emu_macsec_frames(struct lb_emu_asic *a, uint32_t port, uint64_t n, uint32_
 	uint64_t ok = sent - late;
 	rx->cnt[LB_EMU_ASIC_M_SA_C_IN_LATE] += late;
 	rx->cnt[LB_EMU_ASIC_M_SA_C_IN_OK] += ok;
-	rx->cnt[LB_EMU_ASIC_M_SA_C_IN_OCT_VALIDATED] += ok * frame_bytes;
-	if (enc)
-		rx->cnt[LB_EMU_ASIC_M_SA_C_IN_OCT_DECRYPTED] += ok * frame_bytes;
+	uint64_t ok_clear = sent ? clear / sent * ok : 0;
+	rx->cnt[LB_EMU_ASIC_M_SA_C_IN_OCT_VALIDATED] += ok_clear;
+	rx->cnt[LB_EMU_ASIC_M_SA_C_IN_OCT_DECRYPTED] += ok * frame_bytes - ok_clear;
 	if (ok && first + sent - 1 >= rx->next_pn)
 		rx->next_pn = first + sent - 1 == UINT64_MAX ? UINT64_MAX : first + sent;
 }

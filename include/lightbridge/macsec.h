@@ -117,10 +117,11 @@ struct lb_macsec_key {
 struct lb_macsec_counters {
 	size_t size;
 	uint64_t out_pkts_protected, out_pkts_encrypted;     /* transmit */
-	uint64_t out_octets_protected, out_octets_encrypted;
+	uint64_t out_octets_protected, out_octets_encrypted; /* in clear (integrity only, or the
+								 confidentiality offset) / encrypted */
 	uint64_t out_pkts_sa_not_in_use; /* frames not sent: no SA in use, or its PNs used up */
 	uint64_t in_pkts_ok;             /* receive: validated (and decrypted) */
-	uint64_t in_octets_validated, in_octets_decrypted;
+	uint64_t in_octets_validated, in_octets_decrypted;   /* likewise, received */
 	uint64_t in_pkts_late;           /* PN below the replay window */
 	uint64_t in_pkts_invalid;        /* failed validation, and dropped (encrypted frames) */
 	uint64_t in_pkts_not_valid;      /* failed validation (integrity only) */
