@@ -16,6 +16,7 @@
 #include "hal/abi/sized.h"
 #include "emu_rig.h"
 #include "asic_rig.h"
+#include <lightbridge/macsec.h>
 
 #define GUARD 64
 #define FILL 0xA5
@@ -226,6 +227,24 @@ static int call_profile(struct lb_test_rig *r, void *out)
 	return lb_buffer_profile_get(asic.sw, 0, out);
 }
 
+static int call_macsec_secy(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_macsec_secy_get(asic.sw, 0, out);
+}
+
+static int call_macsec_sa_status(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_macsec_sa_get_status(asic.sw, 0, LB_MACSEC_TX, 0, out);
+}
+
+static int call_macsec_counters(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_macsec_counters_read(asic.sw, 0, LB_MACSEC_RX, LB_MACSEC_AN_SC, out);
+}
+
 static void test_asic_structs(void **state)
 {
 	(void)state;
@@ -244,6 +263,12 @@ static void test_asic_structs(void **state)
 		  LB_OK, true },
 		{ "buffer profile", call_profile, sizeof(struct lb_buffer_profile_config),
 		  LB_BUFFER_PROFILE_CONFIG_SIZE_V1, LB_OK, true },
+		{ "macsec secy", call_macsec_secy, sizeof(struct lb_macsec_secy_config),
+		  LB_MACSEC_SECY_CONFIG_SIZE_V1, LB_OK, true },
+		{ "macsec sa status", call_macsec_sa_status, sizeof(struct lb_macsec_sa_status),
+		  LB_MACSEC_SA_STATUS_SIZE_V1, LB_OK, true },
+		{ "macsec counters", call_macsec_counters, sizeof(struct lb_macsec_counters),
+		  LB_MACSEC_COUNTERS_SIZE_V1, LB_OK, true },
 	};
 	asic_rig_open(&asic, "small");
 	struct lb_buffer_pool_config pc = LB_BUFFER_POOL_CONFIG_INIT;
@@ -254,6 +279,16 @@ static void test_asic_structs(void **state)
 	uint32_t n;
 	assert_int_equal(lb_buffer_pool_create(asic.sw, &pc, &n), LB_OK);
 	assert_int_equal(lb_buffer_profile_create(asic.sw, &fc, &n), LB_OK);
+	struct lb_macsec_secy_config sc = LB_MACSEC_SECY_CONFIG_INIT;
+	sc.enable = 1;
+	sc.sci = 0x0200000000010001ull;
+	struct lb_macsec_sa_config sa = LB_MACSEC_SA_CONFIG_INIT;
+	sa.pn = 1;
+	struct lb_macsec_key key = { .len = 16 };
+	assert_int_equal(lb_macsec_secy_set(asic.sw, 0, &sc), LB_OK);
+	assert_int_equal(lb_macsec_sc_create(asic.sw, 0, LB_MACSEC_TX, 0), LB_OK);
+	assert_int_equal(lb_macsec_sc_create(asic.sw, 0, LB_MACSEC_RX, 0x0200000000020001ull), LB_OK);
+	assert_int_equal(lb_macsec_sa_install(asic.sw, 0, LB_MACSEC_TX, &sa, &key), LB_OK);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_case(NULL, &cases[i]);
 	asic_rig_close(&asic);

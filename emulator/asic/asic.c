@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emulator/asic/emu_asic.h"
+#include "emulator/asic/emu_macsec.h"
 #include "emulator/i2c/emu_world.h"
 
 static void dev_run_until(void *user, uint64_t t)
@@ -13,6 +14,7 @@ static void dev_run_until(void *user, uint64_t t)
 
 static void free_asic(struct lb_emu_asic *a)
 {
+	emu_macsec_destroy(a);
 	free(a->signal);
 	free(a->ports);
 	free(a);
@@ -61,7 +63,7 @@ LB_API int lb_emu_asic_create(struct lb_emu_world *w, const char *profile, struc
 	a->prof = pr;
 	a->signal = malloc(pr->lanes);
 	a->ports = calloc(pr->max_ports, sizeof(*a->ports));
-	if (!a->signal || !a->ports) {
+	if (!a->signal || !a->ports || emu_macsec_create(a)) {
 		free_asic(a);
 		return LB_E_NOMEM;
 	}

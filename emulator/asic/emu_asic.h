@@ -80,6 +80,9 @@ struct lb_emu_asic {
 	struct emu_asic_table pools[LB_EMU_ASIC_POOLS];
 	struct emu_asic_table profiles[LB_EMU_ASIC_PROFILES];
 	struct emu_asic_hp hps[LB_EMU_ASIC_HPS]; /* HyperPorts (hyperport.c) */
+	/* MACsec (macsec.c): per port, and the secret of the key tags */
+	struct emu_macsec_port *macsec;
+	uint8_t macsec_secret[16];
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */

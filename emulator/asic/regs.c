@@ -2,6 +2,7 @@
 /* The register file of the emulated ASIC (docs/emulated-asic.md): decode, apply, counters. */
 #include <string.h>
 #include "emulator/asic/emu_asic.h"
+#include "emulator/asic/emu_macsec.h"
 
 static uint32_t lo(uint64_t v)
 {
@@ -120,6 +121,8 @@ int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 	}
 	if (port_of(a, addr, &port, &off))
 		return read_port(a, port, off, v);
+	if (emu_macsec_read(a, addr, v) == LB_OK)
+		return LB_OK;
 	if (emu_asic_buffer_read(a, addr, v) == LB_OK)
 		return LB_OK;
 	if (emu_asic_hp_read(a, addr, v) == LB_OK)
@@ -202,6 +205,7 @@ static uint32_t command(struct lb_emu_asic *a, uint32_t port, uint32_t cmd)
 		if (emu_asic_hp_holds(a, port))
 			return LB_EMU_ASIC_ERR_BUSY; /* remove its HyperPort first */
 		memset(p, 0, sizeof(*p));
+		emu_macsec_port_removed(a, port);
 		return LB_EMU_ASIC_ERR_OK;
 	}
 	return LB_EMU_ASIC_ERR_COMMAND;
@@ -240,6 +244,8 @@ int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v)
 		return LB_E_RANGE;
 	if (port_of(a, addr, &port, &off))
 		return write_port(a, port, off, v);
+	if (emu_macsec_write(a, addr, v) == LB_OK)
+		return LB_OK;
 	if (addr >= LB_EMU_ASIC_REG_LANE_OWNER(0) && addr < LB_EMU_ASIC_REG_LANE_OWNER(a->prof->lanes))
 		return LB_OK; /* read-only */
 	if (emu_asic_buffer_write(a, addr, v) == LB_OK)

@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include "emulator/asic/emu_asic.h"
+#include "emulator/asic/emu_macsec.h"
 
 #define WIRE_OVERHEAD 20.0 /* preamble and start delimiter 8, inter-frame gap 12 */
 #define NO_LOCK_BER 1e-2
@@ -120,8 +121,9 @@ static void run_fec(struct emu_asic_port *p, double dt_s)
 	p->cnt[LB_EMU_ASIC_C_FEC_SYMBOLS] += symbols;
 }
 
-static void run_port(struct emu_asic_port *p, double dt_s)
+static void run_port(struct lb_emu_asic *a, uint32_t port, double dt_s)
 {
+	struct emu_asic_port *p = &a->ports[port];
 	const struct lb_emu_asic_traffic *tr = &p->traffic;
 	uint64_t uncorrected_before = p->cnt[LB_EMU_ASIC_C_FEC_UNCORRECTED];
 	run_fec(p, dt_s);
@@ -151,6 +153,7 @@ static void run_port(struct emu_asic_port *p, double dt_s)
 	p->cnt[LB_EMU_ASIC_C_OUT_MCAST] += mc;
 	p->cnt[LB_EMU_ASIC_C_OUT_BCAST] += bc;
 	p->cnt[LB_EMU_ASIC_C_OUT_OCTETS] += good * tr->frame_bytes;
+	emu_macsec_frames(a, port, good, tr->frame_bytes);
 	p->cnt[LB_EMU_ASIC_C_OUT_DISCARDS] += dropped;
 	for (unsigned i = 0; i < 8; i++)
 		p->cnt[LB_EMU_ASIC_C_PFC_RX(i)] += take(&p->acc_pfc[i], tr->pfc_rx_per_s[i] * dt_s);
@@ -166,6 +169,6 @@ void emu_asic_run(struct lb_emu_asic *a, uint64_t t)
 	for (uint32_t i = 0; i < a->prof->max_ports; i++) {
 		struct emu_asic_port *p = &a->ports[i];
 		if (p->exists && !emu_asic_port_down_reason(a, p) && p->traffic.size)
-			run_port(p, dt_s);
+			run_port(a, i, dt_s);
 	}
 }

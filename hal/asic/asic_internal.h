@@ -34,7 +34,12 @@ struct lb_switch {
 	/* HyperPorts (hyperport.c), when the driver has the HyperPort ops. */
 	struct lb_hyperport_config hps[LB_HYPERPORT_MAX];
 	bool hp_exists[LB_HYPERPORT_MAX];
+	/* MACsec (macsec.c): per port, learned from the chip at a port's first use. */
+	struct lb_macsec_port *macsec; /* caps.max_ports entries, or NULL before the first use */
 };
+
+/* MACsec: a port went, its SecY with it (macsec.c). */
+void lb_asic_macsec_port_removed(struct lb_switch *sw, uint32_t port);
 
 /* Learn the chip's pools, profiles and bindings (at open). */
 int lb_asic_buffers_load(struct lb_switch *sw);

@@ -78,6 +78,7 @@ LB_API int lb_asic_port_remove(struct lb_switch *sw, uint32_t port)
 		else {
 			sw->exists[port] = false;
 			lb_asic_buffers_port_removed(sw, port);
+			lb_asic_macsec_port_removed(sw, port);
 		}
 	}
 	pthread_mutex_unlock(&sw->lock);

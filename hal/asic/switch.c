@@ -54,6 +54,7 @@ static void free_switch(struct lb_switch *sw)
 	free(sw->pg_profile);
 	free(sw->queue_profile);
 	lb_voq_free(sw->voq);
+	free(sw->macsec);
 	free(sw->priv);
 	pthread_mutex_destroy(&sw->lock);
 	free(sw);

@@ -340,6 +340,11 @@ struct lb_hyperport_config;     /* include/lightbridge/hyperport.h */
 struct lb_hyperport_status;     /* include/lightbridge/hyperport.h */
 struct lb_asic_port_counters;   /* include/lightbridge/asic.h */
 struct lb_buffer_pool_config;   /* include/lightbridge/buffer.h */
+struct lb_macsec_secy_config;  /* include/lightbridge/macsec.h */
+struct lb_macsec_sa_config;
+struct lb_macsec_key;
+struct lb_macsec_sa_status;
+struct lb_macsec_counters;
 struct lb_buffer_profile_config; /* include/lightbridge/buffer.h */
 
 /*
@@ -427,6 +432,33 @@ struct lb_asic_ops {
 	int (*hyperport_get)(void *priv, uint32_t hp, struct lb_hyperport_config *cfg);
 	/** Its state now: oper, members up, capacity, each member's oper state and share. */
 	int (*hyperport_status)(void *priv, uint32_t hp, struct lb_hyperport_status *st);
+	/*
+	 * ---- MACsec (lightbridge/macsec.h): all eight or none (a driver without them answers
+	 * LB_E_NOTSUP through the core). The core validates first. dir: enum lb_macsec_dir. ----
+	 */
+	/** Program the SecY of port with cfg whole. */
+	int (*macsec_secy_apply)(void *priv, uint32_t port, const struct lb_macsec_secy_config *cfg);
+	/** Create (create nonzero) the SC of dir with sci, or remove it (sci ignored). */
+	int (*macsec_sc_apply)(void *priv, uint32_t port, int dir, uint64_t sci, int create);
+	/**
+	 * Install an SA with its key. The key is the caller's: read it, never keep or log it, and
+	 * zeroise every copy made on the way (explicit_bzero).
+	 */
+	int (*macsec_sa_install)(void *priv, uint32_t port, int dir, const struct lb_macsec_sa_config *cfg,
+				 const struct lb_macsec_key *key);
+	/** Retire an installed SA (its key erased on the chip). */
+	int (*macsec_sa_retire)(void *priv, uint32_t port, int dir, uint32_t an);
+	/** Switch transmit to the installed SA an. */
+	int (*macsec_tx_sa_activate)(void *priv, uint32_t port, uint32_t an);
+	/**
+	 * Read an SA's state and counters (either may be NULL), or with an = LB_MACSEC_AN_SC only
+	 * the SC's own counters (out_pkts_sa_not_in_use, in_pkts_not_using_sa, in_pkts_unused_sa).
+	 */
+	int (*macsec_read)(void *priv, uint32_t port, int dir, uint32_t an, struct lb_macsec_sa_status *st,
+			   struct lb_macsec_counters *c);
+	/** The SecY, SCs and SAs the chip holds (at first use): installed[dir] bit an. */
+	int (*macsec_get)(void *priv, uint32_t port, struct lb_macsec_secy_config *cfg, uint64_t sci[2],
+			  uint32_t installed[2], uint32_t *tx_an);
 };
 
 /* The first published ASIC table: everything above. */

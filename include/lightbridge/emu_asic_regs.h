@@ -196,4 +196,73 @@
 #define LB_EMU_ASIC_FEC_BINS 17u
 #define LB_EMU_ASIC_N_COUNTERS 50u
 
+
+/*
+ * ---- MACsec (docs/macsec.md): a block per ASIC port at 0x800000 + 0x800 x port. ----
+ * Staged registers (read-write, the key and salt write-only: they read 0) that a COMMAND
+ * applies whole; the command's result in M_CMD_STATUS; what is in force read-only. Every
+ * COMMAND erases the staged key and salt, whatever its result. The chip keeps no key it could
+ * give back: an SA holds a keyed hash of its key, salt and SSCI (its secret made at power-on),
+ * enough for the model to tell whether the two ends hold the same key.
+ */
+#define LB_EMU_ASIC_MACSEC_BASE 0x800000u
+#define LB_EMU_ASIC_MACSEC_STRIDE 0x800u
+#define LB_EMU_ASIC_MACSEC_REG(port, off) (LB_EMU_ASIC_MACSEC_BASE + LB_EMU_ASIC_MACSEC_STRIDE * (port) + (off))
+#define LB_EMU_ASIC_M_CTRL 0x00u       /* enable bit 0, replay protect bit 1, encrypt bit 2 */
+#define LB_EMU_ASIC_M_CIPHER 0x04u     /* 0 GCM-AES-128, 1 -256, 2 XPN-128, 3 XPN-256 */
+#define LB_EMU_ASIC_M_CONF_OFFSET 0x08u
+#define LB_EMU_ASIC_M_WINDOW 0x0Cu
+#define LB_EMU_ASIC_M_SCI 0x10u        /* 64-bit */
+#define LB_EMU_ASIC_M_PN_WARN 0x18u    /* 64-bit */
+#define LB_EMU_ASIC_M_SC_SCI 0x20u     /* 64-bit: the SCI of SC create */
+#define LB_EMU_ASIC_M_SA_SEL 0x28u     /* AN [1:0], direction bit 8 (1 receive): SC and SA commands */
+#define LB_EMU_ASIC_M_SA_SSCI 0x2Cu
+#define LB_EMU_ASIC_M_SA_PN 0x30u      /* 64-bit */
+#define LB_EMU_ASIC_M_SA_SALT(i) (0x38u + 4u * (i)) /* 3 registers, write-only */
+#define LB_EMU_ASIC_M_KEY_LEN 0x44u
+#define LB_EMU_ASIC_M_KEY(i) (0x48u + 4u * (i))     /* 8 registers, write-only */
+#define LB_EMU_ASIC_M_COMMAND 0x70u
+#define LB_EMU_ASIC_M_CMD_STATUS 0x74u
+#define LB_EMU_ASIC_M_LIVE_CTRL 0x80u  /* + CTRL .. PN_WARN: in force */
+#define LB_EMU_ASIC_M_TX_SCI 0xA0u     /* 64-bit, 0: no transmit SC */
+#define LB_EMU_ASIC_M_RX_SCI 0xA8u     /* 64-bit, 0: no receive SC */
+#define LB_EMU_ASIC_M_TX_AN 0xB0u      /* the transmit SA in use, 0xFF: none */
+#define LB_EMU_ASIC_M_SC_CNT(dir, i) (0xC0u + 0x20u * (dir) + 8u * (i)) /* latched, 64-bit */
+#define LB_EMU_ASIC_M_SC_C_SA_NOT_IN_USE 0u /* transmit */
+#define LB_EMU_ASIC_M_SC_C_NOT_USING_SA 0u  /* receive */
+#define LB_EMU_ASIC_M_SC_C_UNUSED_SA 1u     /* receive */
+#define LB_EMU_ASIC_M_SA(dir, an, off) (0x100u + 0x200u * (dir) + 0x80u * (an) + (off))
+#define LB_EMU_ASIC_M_SA_STATE 0x00u   /* installed bit 0, in use bit 1, PN warning bit 2, exhausted bit 3 */
+#define LB_EMU_ASIC_M_SA_NEXT_PN 0x08u /* 64-bit */
+#define LB_EMU_ASIC_M_SA_PN_LEFT 0x10u /* 64-bit */
+#define LB_EMU_ASIC_M_SA_CNT(i) (0x20u + 8u * (i)) /* latched, 64-bit */
+#define LB_EMU_ASIC_M_SA_C_OUT_PROTECTED 0u
+#define LB_EMU_ASIC_M_SA_C_OUT_ENCRYPTED 1u
+#define LB_EMU_ASIC_M_SA_C_OUT_OCT_PROTECTED 2u
+#define LB_EMU_ASIC_M_SA_C_OUT_OCT_ENCRYPTED 3u
+#define LB_EMU_ASIC_M_SA_C_IN_OK 4u
+#define LB_EMU_ASIC_M_SA_C_IN_OCT_VALIDATED 5u
+#define LB_EMU_ASIC_M_SA_C_IN_OCT_DECRYPTED 6u
+#define LB_EMU_ASIC_M_SA_C_IN_LATE 7u
+#define LB_EMU_ASIC_M_SA_C_IN_INVALID 8u
+#define LB_EMU_ASIC_M_SA_C_IN_NOT_VALID 9u
+#define LB_EMU_ASIC_M_SA_COUNTERS 10u
+#define LB_EMU_ASIC_M_SA_STATE_INSTALLED 0x1u
+#define LB_EMU_ASIC_M_SA_STATE_IN_USE 0x2u
+#define LB_EMU_ASIC_M_SA_STATE_WARN 0x4u
+#define LB_EMU_ASIC_M_SA_STATE_EXHAUSTED 0x8u
+/* Commands. */
+#define LB_EMU_ASIC_M_CMD_SECY 1u      /* apply CTRL .. PN_WARN */
+#define LB_EMU_ASIC_M_CMD_SC_CREATE 2u /* SC of SA_SEL's direction with SC_SCI */
+#define LB_EMU_ASIC_M_CMD_SC_REMOVE 3u
+#define LB_EMU_ASIC_M_CMD_SA_INSTALL 4u /* SA_SEL's SA with SA_PN, SSCI, SALT, KEY_LEN, KEY */
+#define LB_EMU_ASIC_M_CMD_SA_RETIRE 5u
+#define LB_EMU_ASIC_M_CMD_TX_SWITCH 6u  /* transmit on SA_SEL's AN */
+#define LB_EMU_ASIC_M_CMD_LATCH 7u      /* latch every MACsec counter of the port */
+/* Command status: LB_EMU_ASIC_ERR_OK, _VALUE, _TAKEN, _BUSY, _COMMAND, _NOPORT or these. */
+#define LB_EMU_ASIC_ERR_NOSECY 20u      /* no SecY applied */
+#define LB_EMU_ASIC_ERR_NOSC 21u        /* no SC in that direction */
+#define LB_EMU_ASIC_ERR_NOSA 22u        /* no SA on that AN */
+#define LB_EMU_ASIC_ERR_KEY 23u         /* a key length the cipher does not take */
+
 #endif

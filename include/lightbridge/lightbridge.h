@@ -25,6 +25,7 @@
 #include <lightbridge/lossless.h>
 #include <lightbridge/buffer.h>
 #include <lightbridge/hyperport.h>
+#include <lightbridge/macsec.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/optoe.h>
 #include <lightbridge/emulator.h>

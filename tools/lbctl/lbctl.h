@@ -277,6 +277,7 @@ int lbctl_cmd_link(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_port(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_hyperport(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_macsec(struct lbctl *app, int argc, char **argv);
 /** A port speed: "800G", "1.6T", or Mb/s (speed.c). false for anything else. */
 bool lbctl_parse_speed(const char *s, uint32_t *mbps);
 

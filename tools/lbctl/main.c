@@ -42,6 +42,7 @@ static const struct lbctl_command commands[] = {
 	{ "fw", "module firmware: images, upgrade (one port or many), run, commit", lbctl_cmd_fw, false },
 	{ "port", "front-panel ports and their ASIC ports: list, show, set, counters", lbctl_cmd_port, false },
 	{ "hyperport", "3.2T HyperPorts (four 800GE ports as one): list, show, create", lbctl_cmd_hyperport, false },
+	{ "macsec", "MACsec on a port: SecY, SAs, keys from a file, rollover, counters", lbctl_cmd_macsec, false },
 };
 
 static void usage(FILE *f)

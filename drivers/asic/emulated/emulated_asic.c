@@ -531,6 +531,14 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.hyperport_remove = emu_drv_hyperport_remove,
 	.hyperport_get = emu_drv_hyperport_get,
 	.hyperport_status = emu_drv_hyperport_status,
+	/* MACsec (emulated_macsec.c) */
+	.macsec_secy_apply = emu_asic_macsec_secy_apply,
+	.macsec_sc_apply = emu_asic_macsec_sc_apply,
+	.macsec_sa_install = emu_asic_macsec_sa_install,
+	.macsec_sa_retire = emu_asic_macsec_sa_retire,
+	.macsec_tx_sa_activate = emu_asic_macsec_tx_activate,
+	.macsec_read = emu_asic_macsec_read,
+	.macsec_get = emu_asic_macsec_get,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

@@ -43,4 +43,21 @@ int emu_asic_state_open(struct emu_asic_drv *d);
 /* Save the ASIC (unless env->state_readonly) and let go of the lock. Called from close. */
 void emu_asic_state_close(struct emu_asic_drv *d);
 
+/* MACsec ops (emulated_macsec.c), as struct lb_asic_ops names them without "macsec_". */
+struct lb_macsec_secy_config;
+struct lb_macsec_sa_config;
+struct lb_macsec_key;
+struct lb_macsec_sa_status;
+struct lb_macsec_counters;
+int emu_asic_macsec_secy_apply(void *priv, uint32_t port, const struct lb_macsec_secy_config *c);
+int emu_asic_macsec_sc_apply(void *priv, uint32_t port, int dir, uint64_t sci, int create);
+int emu_asic_macsec_sa_install(void *priv, uint32_t port, int dir, const struct lb_macsec_sa_config *c,
+			       const struct lb_macsec_key *key);
+int emu_asic_macsec_sa_retire(void *priv, uint32_t port, int dir, uint32_t an);
+int emu_asic_macsec_tx_activate(void *priv, uint32_t port, uint32_t an);
+int emu_asic_macsec_read(void *priv, uint32_t port, int dir, uint32_t an, struct lb_macsec_sa_status *st,
+			 struct lb_macsec_counters *c);
+int emu_asic_macsec_get(void *priv, uint32_t port, struct lb_macsec_secy_config *cfg, uint64_t sci[2],
+			uint32_t installed[2], uint32_t *tx_an);
+
 #endif
