@@ -57,7 +57,7 @@ static void vdm_flags(struct lb_module *m, uint8_t bank, struct lb_vdm *v)
 	lb_flags_take_vdm(m, NULL, bank, p2c);
 	for (unsigned k = 0; k < v->count; k++) {
 		unsigned gi = 64u * (v->inst[k].group - 1u) + v->inst[k].index;
-		v->flags[k] = (uint8_t)((p2c[gi / 2] >> (4 * (gi % 2))) & 0x0Fu);
+		v->flags[k] = (uint8_t)(((unsigned)p2c[gi / 2] >> (4u * (gi % 2u))) & 0x0Fu);
 	}
 }
 

@@ -94,7 +94,8 @@ static inline int emud_rig_stop(struct emud_rig *r)
 	if (r->pid > 0) {
 		kill(r->pid, SIGTERM);
 		int st;
-		for (int i = 0; i < 500; i++) {
+		/* up to 30 s: under valgrind (tools/memcheck.sh) on a busy machine it takes seconds */
+		for (int i = 0; i < 3000; i++) {
 			if (waitpid(r->pid, &st, WNOHANG) == r->pid) {
 				status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 				break;
