@@ -14,6 +14,8 @@ static void dev_run_until(void *user, uint64_t t)
 static void free_asic(struct lb_emu_asic *a)
 {
 	free(a->signal);
+	for (uint32_t i = 0; a->ports && i < a->prof->max_ports; i++)
+		emu_asic_flow_free(a->ports[i].flow);
 	free(a->ports);
 	free(a);
 }
@@ -59,6 +61,7 @@ LB_API int lb_emu_asic_create(struct lb_emu_world *w, const char *profile, struc
 		return LB_E_NOMEM;
 	a->world = w;
 	a->prof = pr;
+	a->hbm_bw_mbps = pr->hbm_bw_mbps;
 	a->signal = malloc(pr->lanes);
 	a->ports = calloc(pr->max_ports, sizeof(*a->ports));
 	if (!a->signal || !a->ports) {

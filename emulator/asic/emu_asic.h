@@ -44,6 +44,7 @@ struct emu_asic_port {
 	/* fractional remainders of the traffic model, so that nothing is lost between runs */
 	double acc_frames, acc_out, acc_mcast, acc_bcast, acc_cw, acc_pfc[8];
 	double acc_bin[LB_EMU_ASIC_FEC_BINS];
+	struct emu_asic_flow *flow; /* the queueing model's (traffic_flow.c), NULL: none */
 };
 
 /* A pool's or profile's registers: staged and in force, as 32-bit words by offset / 4. */
@@ -63,6 +64,7 @@ struct lb_emu_asic {
 	struct emu_asic_port *ports;
 	struct emu_asic_table pools[LB_EMU_ASIC_POOLS];
 	struct emu_asic_table profiles[LB_EMU_ASIC_PROFILES];
+	uint64_t hbm_bw_mbps; /* the queueing model's HBM write bandwidth */
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */
@@ -83,6 +85,11 @@ int emu_asic_speed_bit(uint32_t mbps);
 void emu_asic_run(struct lb_emu_asic *a, uint64_t t);
 /* A port's operational state now: 0 up, else an LB_ASIC_DOWN_* reason value. */
 uint32_t emu_asic_port_down_reason(const struct lb_emu_asic *a, const struct emu_asic_port *p);
+
+/* The queueing model (traffic_flow.c): run every flow to t (whole steps). World locked. */
+struct emu_asic_flow;
+void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t);
+void emu_asic_flow_free(struct emu_asic_flow *f);
 
 /* Registers (regs.c). World locked, model run to now. */
 int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);

@@ -158,6 +158,7 @@ static void run_port(struct emu_asic_port *p, double dt_s)
 
 void emu_asic_run(struct lb_emu_asic *a, uint64_t t)
 {
+	emu_asic_flow_run(a, t);
 	if (t <= a->t_ns)
 		return;
 	double dt_s = (double)(t - a->t_ns) * 1e-9;
