@@ -10,6 +10,7 @@
 #include <math.h>
 #include <lightbridge/buffer.h>
 #include <lightbridge/lossless.h>
+#include <lightbridge/qos.h>
 #include "asic_rig.h"
 
 #define MS_NS 1000000ull
@@ -89,7 +90,6 @@ static void run_lossless(double km, double headroom_share, uint64_t ms, struct l
 	port_up(&r, 0, 1u << 3);
 	struct lb_emu_asic_flow f = { .size = sizeof(f) };
 	f.load[3] = 1.0;
-	f.weight[3] = 1;
 	f.egress_rate = 0.5;
 	f.distance_km = km;
 	assert_int_equal(lb_emu_asic_set_flow(r.asic, 0, &f), LB_OK);
@@ -176,7 +176,6 @@ static void test_lossy_overflow_drops(void **s)
 	struct lb_emu_asic_flow f = { .size = sizeof(f) };
 	f.load[2] = 1.0;
 	f.egress_rate = 0.5;
-	f.weight[2] = 1;
 	assert_int_equal(lb_emu_asic_set_flow(r.asic, 1, &f), LB_OK);
 	lb_emu_world_advance_ns(r.w, 2 * MS_NS);
 	struct lb_emu_asic_flow_status st;
@@ -207,12 +206,20 @@ static void test_wrr_shares(void **s)
 	for (uint32_t q = 0; q < 8; q++)
 		assert_int_equal(lb_asic_queue_set_profile(r.sw, 0, q, prof), LB_OK);
 	port_up(&r, 0, 0);
+	struct lb_qos_scheduler sc = LB_QOS_SCHEDULER_INIT;
+	for (unsigned q = 0; q < 8; q++) {
+		sc.type[q] = LB_QOS_SCHED_DWRR;
+		sc.weight[q] = 1;
+	}
+	sc.weight[2] = 3;
+	sc.type[6] = LB_QOS_SCHED_STRICT;
+	int rc = lb_qos_scheduler_set(r.sw, 0, &sc);
+	if (rc)
+		fail_msg("scheduler: %s (%s)", lb_status_name(rc), lb_ctx_last_error(r.ctx));
 	struct lb_emu_asic_flow f = { .size = sizeof(f) };
 	f.load[1] = 0.4;
 	f.load[2] = 0.4;
 	f.load[6] = 0.1; /* strict */
-	f.weight[1] = 1;
-	f.weight[2] = 3;
 	f.egress_rate = 0.5;
 	assert_int_equal(lb_emu_asic_set_flow(r.asic, 0, &f), LB_OK);
 	lb_emu_world_advance_ns(r.w, MS_NS);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/emu_asic_regs.h>
+#include "emulator/asic/qos.h"
 
 /* What a profile fixes: the identity and capability registers, and the ports at power-on. */
 struct emu_asic_profile {
@@ -45,6 +46,7 @@ struct emu_asic_port {
 	double acc_frames, acc_out, acc_mcast, acc_bcast, acc_cw, acc_pfc[8];
 	double acc_bin[LB_EMU_ASIC_FEC_BINS];
 	struct emu_asic_flow *flow; /* the queueing model's (traffic_flow.c), NULL: none */
+	struct emu_asic_qos qos;    /* scheduler, maps, watermarks (qos_regs.c) */
 };
 
 /* A pool's or profile's registers: staged and in force, as 32-bit words by offset / 4. */
@@ -65,6 +67,7 @@ struct lb_emu_asic {
 	struct emu_asic_table pools[LB_EMU_ASIC_POOLS];
 	struct emu_asic_table profiles[LB_EMU_ASIC_PROFILES];
 	uint64_t hbm_bw_mbps; /* the queueing model's HBM write bandwidth */
+	uint64_t pool_wm_cur[LB_EMU_ASIC_POOLS], pool_wm_peak[LB_EMU_ASIC_POOLS]; /* bytes */
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */

@@ -122,6 +122,8 @@ int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 		return read_port(a, port, off, v);
 	if (emu_asic_buffer_read(a, addr, v) == LB_OK)
 		return LB_OK;
+	if (addr >= LB_EMU_ASIC_QOS_BASE) /* QoS and watermarks (qos_regs.c) */
+		return emu_asic_qos_read(a, addr, v);
 	return read_identity(a, addr, v);
 }
 
@@ -195,6 +197,7 @@ static uint32_t command(struct lb_emu_asic *a, uint32_t port, uint32_t cmd)
 	case LB_EMU_ASIC_CMD_REMOVE:
 		if (!p->exists)
 			return LB_EMU_ASIC_ERR_NOPORT;
+		emu_asic_flow_free(p->flow); /* the traffic model's state goes with the port */
 		memset(p, 0, sizeof(*p));
 		return LB_EMU_ASIC_ERR_OK;
 	}
@@ -238,5 +241,7 @@ int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v)
 		return LB_OK; /* read-only */
 	if (emu_asic_buffer_write(a, addr, v) == LB_OK)
 		return LB_OK;
+	if (addr >= LB_EMU_ASIC_QOS_BASE) /* QoS and watermarks (qos_regs.c) */
+		return emu_asic_qos_write(a, addr, v);
 	return read_identity(a, addr, &ignored); /* read-only: ignored where a register is */
 }

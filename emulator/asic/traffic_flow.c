@@ -43,39 +43,40 @@ static const struct emu_asic_table *pool_of(const struct lb_emu_asic *a, const s
 	return n < LB_EMU_ASIC_POOLS && a->pools[n].exists ? &a->pools[n] : NULL;
 }
 
-/* Bytes the PGs (or queues) bound to profiles of pool pl hold now, all ports; and their
- * bytes above their limits (the shared headroom in use). */
+/* Bytes held on each pool (all ports), the shared headroom in use, and the step's top. */
 struct pool_use {
-	double held[LB_EMU_ASIC_POOLS], headroom[LB_EMU_ASIC_POOLS];
+	double held[LB_EMU_ASIC_POOLS], headroom[LB_EMU_ASIC_POOLS], top[LB_EMU_ASIC_POOLS];
 };
 
-static const struct emu_asic_table *binding(const struct lb_emu_asic *a, const struct emu_asic_port *p,
-					    unsigned n, bool *pg)
+static const struct emu_asic_table *profile_at(const struct lb_emu_asic *a, uint32_t b)
 {
-	uint32_t b = p->pg[n];
-	*pg = b != 0;
-	if (!b)
-		b = p->queue[n];
 	if (!b || b - 1 >= LB_EMU_ASIC_PROFILES || !a->profiles[b - 1].exists)
 		return NULL;
 	return &a->profiles[b - 1];
 }
 
-/* Limit, headroom and resume level of priority n of port p. */
+/*
+ * Where priority n of port p is held: PG g = tc_pg[n] when it has a profile (its bytes are
+ * all the priorities mapped to g), else queue n's profile (its own bytes), else nothing.
+ */
 struct prio_buf {
 	double limit, headroom, resume;
-	bool lossless;
-	int pool;
+	bool pg;       /* held against PG g's profile */
+	bool lossless; /* the PG sends PFC (a PFC priority maps to it) */
+	int pool;      /* -1: no buffer */
+	unsigned g;
 };
 
 static struct prio_buf prio_buffer(const struct lb_emu_asic *a, const struct emu_asic_port *p, unsigned n,
-				   const struct pool_use *u)
+				   const struct emu_asic_qos_cfg *qc, const struct pool_use *u)
 {
-	struct prio_buf b = { 0, 0, 0, false, -1 };
-	bool pg;
-	const struct emu_asic_table *pr = binding(a, p, n, &pg);
+	struct prio_buf b = { 0, 0, 0, false, false, -1, emu_asic_map(qc->tc_pg, n) };
+	const struct emu_asic_table *pr = profile_at(a, p->pg[b.g]);
+	b.pg = pr != NULL;
+	if (!pr)
+		pr = profile_at(a, p->queue[n]);
 	const struct emu_asic_table *pl = pr ? pool_of(a, pr) : NULL;
-	if (!pr || !pl)
+	if (!pl)
 		return b;
 	const uint32_t *w = pr->live, *pw = pl->live;
 	b.pool = (int)(pl - a->pools);
@@ -91,7 +92,9 @@ static struct prio_buf prio_buffer(const struct lb_emu_asic *a, const struct emu
 		int32_t dyn = (int32_t)w[LB_EMU_ASIC_PROF_DYN_TH / 4];
 		b.limit = reserved + (free_b > 0 ? ldexp(free_b, dyn) : 0);
 	}
-	b.lossless = pg && (LB_EMU_ASIC_CTRL_PFC(p->live.ctrl) >> n & 1u);
+	uint32_t pfc = LB_EMU_ASIC_CTRL_PFC(p->live.ctrl);
+	for (unsigned m = 0; m < 8 && b.pg; m++)
+		b.lossless = b.lossless || ((pfc >> m & 1u) && emu_asic_map(qc->pfc_pg, m) == b.g);
 	if (b.lossless) {
 		if (pool_xoff > 0) {
 			double left = pool_xoff - u->headroom[b.pool];
@@ -116,48 +119,65 @@ static void pool_usage(const struct lb_emu_asic *a, struct pool_use *u)
 		const struct emu_asic_port *p = &a->ports[i];
 		if (!p->flow)
 			continue;
+		struct emu_asic_qos_cfg qc = emu_asic_qos_live(p);
+		bool counted[8] = { false };
 		for (unsigned n = 0; n < 8; n++) {
-			bool pg;
-			const struct emu_asic_table *pr = binding(a, p, n, &pg);
-			const struct emu_asic_table *pl = pr ? pool_of(a, pr) : NULL;
-			if (!pl)
+			struct prio_buf b = prio_buffer(a, p, n, &qc, u);
+			if (b.pool < 0)
 				continue;
-			size_t k = (size_t)(pl - a->pools);
-			u->held[k] += p->flow->q[n];
-			u->headroom[k] += (double)p->flow->st[n].headroom_bytes;
+			u->held[b.pool] += p->flow->q[n];
+			if (b.pg && !counted[b.g]) { /* a PG's headroom once */
+				counted[b.g] = true;
+				u->headroom[b.pool] += (double)p->qos.hdrm_cur[b.g];
+			}
 		}
 	}
 }
 
-/* The egress of one step: cap bytes shared by strict priority, then DWRR weights. */
-static void schedule(const struct emu_asic_flow *f, const double *q, uint32_t paused, double cap, double *out)
+/*
+ * The egress of one step: cap bytes for the queues not paused; first each queue's guaranteed
+ * rate, then strict priority (higher queue first), then DWRR by weight on what is left, no
+ * queue past its shaper (most[n]).
+ */
+static void schedule(const struct emu_asic_qos_cfg *qc, const double *q, uint32_t paused, double cap,
+		     const double *least, const double *most, double *out)
 {
-	for (int n = 7; n >= 0; n--) {
-		out[n] = 0;
-		if (f->cfg.weight[n] || (paused >> n & 1u))
-			continue;
-		out[n] = q[n] < cap ? q[n] : cap;
+	double want[8];
+	for (unsigned n = 0; n < 8; n++) {
+		want[n] = (paused >> n & 1u) ? 0 : (q[n] < most[n] ? q[n] : most[n]);
+		out[n] = want[n] < least[n] ? want[n] : least[n];
+		if (out[n] > cap)
+			out[n] = cap;
 		cap -= out[n];
+	}
+	for (int n = 7; n >= 0; n--) {
+		if (qc->type[n] != 0)
+			continue;
+		double more = want[n] - out[n];
+		if (more > cap)
+			more = cap;
+		out[n] += more;
+		cap -= more;
 	}
 	bool open[8];
 	for (unsigned n = 0; n < 8; n++)
-		open[n] = f->cfg.weight[n] && !(paused >> n & 1u) && q[n] > 0;
+		open[n] = qc->type[n] == 1 && want[n] > out[n];
 	for (unsigned round = 0; round < 8 && cap > 1e-9; round++) {
 		double wsum = 0;
 		for (unsigned n = 0; n < 8; n++)
-			wsum += open[n] ? f->cfg.weight[n] : 0;
+			wsum += open[n] ? qc->weight[n] : 0;
 		if (wsum <= 0)
 			break;
 		double given = 0;
 		for (unsigned n = 0; n < 8; n++) {
 			if (!open[n])
 				continue;
-			double share = cap * f->cfg.weight[n] / wsum, want = q[n] - out[n];
-			double take = want < share ? want : share;
+			double share = cap * qc->weight[n] / wsum, more = want[n] - out[n];
+			double take = more < share ? more : share;
 			out[n] += take;
 			given += take;
 			if (take < share)
-				open[n] = false; /* empty: its share goes to the others */
+				open[n] = false; /* satisfied: its share goes to the others */
 		}
 		cap -= given;
 	}
@@ -171,27 +191,73 @@ static uint64_t whole(double *acc, double add)
 	return (uint64_t)w;
 }
 
-/* Now v; the peak, at least top (what was held within the step, before the egress took). */
+static uint64_t bytes(double v)
+{
+	return v > 0 ? (uint64_t)llround(v) : 0;
+}
+
+/* Now v; the peak at least top (what was held within the step, before the egress took). */
 static void peak(uint64_t *now, uint64_t *pk, double v, double top)
 {
-	*now = v > 0 ? (uint64_t)llround(v) : 0;
-	uint64_t t = top > 0 ? (uint64_t)llround(top) : 0;
+	*now = bytes(v);
+	uint64_t t = bytes(top);
 	if (t > *pk)
 		*pk = t;
 	if (*now > *pk)
 		*pk = *now;
 }
 
-/* One step of port p's flow; *hbm_budget is what the chip may still write to HBM. */
-static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, const struct pool_use *u,
-		      double *hbm_budget)
+/* Bytes of each PG (priorities mapped to it whose PG has a profile). */
+static void pg_bytes(const struct prio_buf *b, const double *q, double *occ)
 {
-	struct emu_asic_flow *f = p->flow;
-	double now = (double)f->t_ns;
-	double rate = (double)p->live.speed_mbps * 1e6 / 8 / 1e9; /* bytes per ns */
-	double line = rate * (double)STEP_NS;
-	double frame = f->cfg.frame_bytes;
-	double refresh_ns = 65535.0 * 512.0 / (rate * 8) / 2;
+	for (unsigned g = 0; g < 8; g++)
+		occ[g] = 0;
+	for (unsigned n = 0; n < 8; n++)
+		if (b[n].pg)
+			occ[b[n].g] += q[n];
+}
+
+/* Arrivals of one step: what the peer sends, given what it has seen of our PFC. */
+static void arrivals(struct emu_asic_flow *f, const struct prio_buf *b, uint8_t seen, double line, double *in)
+{
+	double total = 0;
+	for (unsigned n = 0; n < 8; n++) {
+		in[n] = 0;
+		if (b[n].lossless && (seen >> n & 1u))
+			continue;
+		in[n] = f->cfg.load[n] * line + (f->burst_left[n] < line ? f->burst_left[n] : line);
+		total += in[n];
+	}
+	double scale = total > line ? line / total : 1.0;
+	for (unsigned n = 0; n < 8; n++) {
+		in[n] *= scale;
+		double burst = in[n] - f->cfg.load[n] * line * scale;
+		if (burst > 0)
+			f->burst_left[n] = f->burst_left[n] > burst ? f->burst_left[n] - burst : 0;
+	}
+}
+
+/* PFC frames of priority n this step: XOFF at the start, refreshed while held, XON at the end. */
+static void pfc_tx(struct emu_asic_flow *f, unsigned n, bool held, double now, double refresh_ns)
+{
+	struct lb_emu_asic_flow_prio *s = &f->st[n];
+	if (held && !s->xoff) {
+		s->pfc_tx_frames++;
+		f->pfc_tx_next[n] = now + refresh_ns;
+	} else if (!held && s->xoff) {
+		s->pfc_tx_frames++; /* XON: quanta 0 */
+	} else if (held && now >= f->pfc_tx_next[n]) {
+		s->pfc_tx_frames++;
+		f->pfc_tx_next[n] += refresh_ns;
+	}
+	if (held)
+		s->pause_tx_ns += STEP_NS;
+	s->xoff = held;
+}
+
+/* The peer's PFC, once it has crossed the link: the mapped queues it holds. */
+static uint32_t pfc_rx(struct emu_asic_flow *f, const struct emu_asic_qos_cfg *qc, double now, double refresh_ns)
+{
 	if (f->t_ns >= f->rx_pause_at_ns && f->rx_pause != f->cfg.peer_pause) {
 		for (unsigned n = 0; n < 8; n++)
 			if ((f->cfg.peer_pause >> n & 1u) && !(f->rx_pause >> n & 1u)) {
@@ -200,117 +266,170 @@ static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, const stru
 			}
 		f->rx_pause = f->cfg.peer_pause;
 	}
-	/* the peer sends what our XOFF state a round trip ago lets it */
-	uint32_t slot = (uint32_t)(f->step % f->hist_len);
-	uint8_t seen = f->hist[(f->step + 1) % f->hist_len];
-	if (f->hist_len == 1)
-		seen = f->hist[0];
-	double in[8], total = 0;
-	struct prio_buf b[8];
+	uint32_t queues = 0;
 	for (unsigned n = 0; n < 8; n++) {
-		b[n] = prio_buffer(a, p, n, u);
-		in[n] = 0;
-		if (b[n].lossless && (seen >> n & 1u))
+		if (!(f->rx_pause >> n & 1u))
 			continue;
-		double want = f->cfg.load[n] * line;
-		if (f->burst_left[n] > 0) {
-			double bb = f->burst_left[n] < line ? f->burst_left[n] : line;
-			want += bb;
+		queues |= 1u << emu_asic_map(qc->pfc_queue, n);
+		f->st[n].pause_rx_ns += STEP_NS;
+		if (now >= f->pfc_rx_next[n]) {
+			f->st[n].pfc_rx_frames++;
+			f->pfc_rx_next[n] += refresh_ns;
 		}
-		in[n] = want;
-		total += want;
 	}
-	double scale = total > line ? line / total : 1.0;
+	return queues;
+}
+
+/* Admit in[n] into the buffers (PG or queue limits, headroom), the VOQ's HBM under budget. */
+static void admit(struct lb_emu_asic *a, struct emu_asic_flow *f, const struct prio_buf *b, const double *in,
+		  double *occ, double *hbm_budget, double *drop)
+{
 	for (unsigned n = 0; n < 8; n++) {
-		in[n] *= scale;
-		if (f->burst_left[n] > 0) {
-			double used = in[n] - f->cfg.load[n] * line * scale;
-			f->burst_left[n] -= used > 0 ? used : 0;
-		}
 		double cap = b[n].limit + (b[n].lossless ? b[n].headroom : 0);
-		double room = cap - f->q[n];
+		double held = b[n].pg ? occ[b[n].g] : f->q[n];
+		double room = b[n].pool < 0 ? 0 : cap - held;
 		double ok = in[n] < room ? in[n] : (room > 0 ? room : 0);
-		double drop = in[n] - ok;
+		drop[n] = in[n] - ok;
 		f->q[n] += ok;
+		if (b[n].pg)
+			occ[b[n].g] += ok;
 		if (a->prof->switch_type == 2 && a->prof->hbm_bytes) {
 			double onchip = f->cfg.onchip_bytes ? (double)f->cfg.onchip_bytes
 							    : (double)a->prof->onchip_bytes / 512;
 			double want_hbm = f->q[n] > onchip ? f->q[n] - onchip : 0;
 			double grow = want_hbm - f->hbm[n];
 			if (grow > *hbm_budget) { /* the HBM cannot take it: dropped */
-				drop += grow - *hbm_budget;
-				f->q[n] -= grow - *hbm_budget;
+				double lost = grow - *hbm_budget;
+				drop[n] += lost;
+				f->q[n] -= lost;
+				if (b[n].pg)
+					occ[b[n].g] -= lost;
 				grow = *hbm_budget;
 			}
 			if (grow > 0)
 				*hbm_budget -= grow;
 			f->hbm[n] += grow;
 		}
-		f->arrived[n] += in[n];
-		f->dropped[n] += drop;
-		uint64_t frames_in = whole(&f->acc_in[n], in[n] / frame);
-		uint64_t frames_drop = whole(&f->acc_drop[n], drop / frame);
-		p->cnt[LB_EMU_ASIC_C_IN_UCAST] += frames_in > frames_drop ? frames_in - frames_drop : 0;
-		p->cnt[LB_EMU_ASIC_C_IN_DISCARDS] += frames_drop;
-		p->cnt[LB_EMU_ASIC_C_IN_OCTETS] += frames_in * f->cfg.frame_bytes;
 	}
+}
+
+/* One step of port p's flow; *hbm_budget is what the chip may still write to HBM. */
+static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, struct pool_use *u, double *hbm_budget)
+{
+	struct emu_asic_flow *f = p->flow;
+	struct emu_asic_qos *wm = &p->qos;
+	struct emu_asic_qos_cfg qc = emu_asic_qos_live(p);
+	double now = (double)f->t_ns;
+	double rate = (double)p->live.speed_mbps * 1e6 / 8 / 1e9; /* bytes per ns */
+	double line = rate * (double)STEP_NS;
+	double frame = f->cfg.frame_bytes;
+	double refresh_ns = 65535.0 * 512.0 / (rate * 8) / 2;
+	uint32_t held_queues = pfc_rx(f, &qc, now, refresh_ns);
+	/* the peer sends what our PFC a round trip ago lets it */
+	uint32_t slot = (uint32_t)(f->step % f->hist_len);
+	uint8_t seen = f->hist[(f->step + 1) % f->hist_len];
+	struct prio_buf b[8];
+	for (unsigned n = 0; n < 8; n++)
+		b[n] = prio_buffer(a, p, n, &qc, u);
+	double in[8], drop[8], occ[8];
+	arrivals(f, b, seen, line, in);
+	pg_bytes(b, f->q, occ);
+	admit(a, f, b, in, occ, hbm_budget, drop);
 	double egress = f->cfg.egress_rate > 0 ? f->cfg.egress_rate : 1.0;
-	double out[8], top[8], top_hbm[8];
+	double out[8], top[8], top_occ[8], top_hbm[8], least[8], most[8];
 	memcpy(top, f->q, sizeof(top));
+	memcpy(top_occ, occ, sizeof(top_occ));
 	memcpy(top_hbm, f->hbm, sizeof(top_hbm));
-	schedule(f, f->q, f->rx_pause, egress * line, out);
-	uint8_t xoff = 0;
 	for (unsigned n = 0; n < 8; n++) {
-		struct lb_emu_asic_flow_prio *s = &f->st[n];
+		double per_ns = 1e6 / 8 / 1e9; /* bytes per ns of 1 Mb/s */
+		least[n] = (double)qc.min_rate[n] * per_ns * (double)STEP_NS;
+		most[n] = qc.max_rate[n] ? (double)qc.max_rate[n] * per_ns * (double)STEP_NS : 1e300;
+		if (b[n].pool >= 0)
+			u->top[b[n].pool] += f->q[n];
+	}
+	schedule(&qc, f->q, held_queues, egress * line, least, most, out);
+	for (unsigned n = 0; n < 8; n++) {
 		f->q[n] -= out[n];
 		if (f->q[n] < 1e-6)
 			f->q[n] = 0;
 		if (f->hbm[n] > f->q[n])
-			f->hbm[n] = f->q[n]; /* HBM drains first-in, with the queue */
+			f->hbm[n] = f->q[n]; /* HBM drains with the queue */
+	}
+	pg_bytes(b, f->q, occ);
+	/* PFC: a lossless PG above its limit holds the priorities mapped to it until it resumes */
+	bool pg_xoff[8];
+	for (unsigned g = 0; g < 8; g++)
+		pg_xoff[g] = false;
+	for (unsigned n = 0; n < 8; n++) {
+		unsigned g = emu_asic_map(qc.pfc_pg, n);
+		if (!(LB_EMU_ASIC_CTRL_PFC(p->live.ctrl) >> n & 1u) || !b[n].lossless || g != b[n].g)
+			continue;
+		bool was = f->st[n].xoff != 0;
+		pg_xoff[g] = pg_xoff[g] || (was ? occ[g] > b[n].resume : occ[g] > b[n].limit);
+	}
+	uint8_t xoff = 0;
+	for (unsigned n = 0; n < 8; n++) {
+		struct lb_emu_asic_flow_prio *s = &f->st[n];
+		unsigned g = emu_asic_map(qc.pfc_pg, n);
+		bool lossless = (LB_EMU_ASIC_CTRL_PFC(p->live.ctrl) >> n & 1u) && b[n].lossless && g == b[n].g;
+		pfc_tx(f, n, lossless && pg_xoff[g], now, refresh_ns);
+		xoff |= (uint8_t)(s->xoff ? 1u << n : 0);
+		s->lossless = lossless;
+		f->arrived[n] += in[n];
 		f->sent[n] += out[n];
+		f->dropped[n] += drop[n];
+		uint64_t frames_in = whole(&f->acc_in[n], in[n] / frame);
+		uint64_t frames_drop = whole(&f->acc_drop[n], drop[n] / frame);
+		if (frames_drop > frames_in)
+			frames_drop = frames_in;
 		uint64_t frames_out = whole(&f->acc_out[n], out[n] / frame);
+		p->cnt[LB_EMU_ASIC_C_IN_UCAST] += frames_in - frames_drop;
+		p->cnt[LB_EMU_ASIC_C_IN_DISCARDS] += frames_drop;
+		p->cnt[LB_EMU_ASIC_C_IN_OCTETS] += (frames_in - frames_drop) * f->cfg.frame_bytes;
 		p->cnt[LB_EMU_ASIC_C_OUT_UCAST] += frames_out;
 		p->cnt[LB_EMU_ASIC_C_OUT_OCTETS] += frames_out * f->cfg.frame_bytes;
-		/* PFC generation */
-		bool held = s->xoff != 0;
-		if (b[n].lossless && !held && f->q[n] > b[n].limit) {
-			held = true;
-			s->pfc_tx_frames++;
-			f->pfc_tx_next[n] = now + refresh_ns;
-		} else if (held && (!b[n].lossless || f->q[n] <= b[n].resume)) {
-			held = false;
-			s->pfc_tx_frames++; /* XON: quanta 0 */
-		} else if (held && now >= f->pfc_tx_next[n]) {
-			s->pfc_tx_frames++;
-			f->pfc_tx_next[n] += refresh_ns;
-		}
-		if (held)
-			s->pause_tx_ns += STEP_NS;
-		if ((f->rx_pause >> n & 1u)) {
-			s->pause_rx_ns += STEP_NS;
-			if (now >= f->pfc_rx_next[n]) {
-				s->pfc_rx_frames++;
-				f->pfc_rx_next[n] += refresh_ns;
-			}
-		}
-		s->xoff = held;
-		s->lossless = b[n].lossless;
-		xoff |= (uint8_t)(held ? 1u << n : 0);
-		s->limit_bytes = (uint64_t)llround(b[n].limit);
-		s->headroom_size_bytes = (uint64_t)llround(b[n].headroom);
-		double head_top = b[n].lossless ? top[n] - b[n].limit : 0;
+		double hdrm = b[n].pg && b[n].lossless ? f->q[n] - b[n].limit : 0;
+		double hdrm_top = b[n].pg && b[n].lossless ? top[n] - b[n].limit : 0;
+		s->limit_bytes = bytes(b[n].limit);
+		s->headroom_size_bytes = bytes(b[n].lossless ? b[n].headroom : 0);
 		peak(&s->pg_bytes, &s->pg_peak_bytes, f->q[n], top[n]);
-		peak(&s->headroom_bytes, &s->headroom_peak_bytes, b[n].lossless ? f->q[n] - b[n].limit : 0,
-		     head_top);
+		peak(&s->headroom_bytes, &s->headroom_peak_bytes, hdrm, hdrm_top);
 		peak(&s->hbm_bytes, &s->hbm_peak_bytes, f->hbm[n], top_hbm[n]);
 		peak(&s->queue_delay_ns, &s->queue_delay_peak_ns, f->q[n] / (egress * rate), top[n] / (egress * rate));
-		s->arrived_bytes = (uint64_t)llround(f->arrived[n]);
-		s->sent_bytes = (uint64_t)llround(f->sent[n]);
-		s->dropped_bytes = (uint64_t)llround(f->dropped[n]);
+		s->arrived_bytes = bytes(f->arrived[n]);
+		s->sent_bytes = bytes(f->sent[n]);
+		s->dropped_bytes = bytes(f->dropped[n]);
+		/* the chip's watermarks: queue n, and its PG */
+		peak(&wm->q_cur[n], &wm->q_peak[n], f->q[n], top[n]);
+		peak(&wm->delay_cur[n], &wm->delay_peak[n], f->q[n] / (egress * rate), top[n] / (egress * rate));
+	}
+	for (unsigned g = 0; g < 8; g++) {
+		const struct prio_buf *pb = NULL;
+		for (unsigned n = 0; n < 8 && !pb; n++)
+			if (b[n].pg && b[n].g == g)
+				pb = &b[n];
+		double lim = pb && pb->lossless ? pb->limit : 1e300;
+		peak(&wm->pg_cur[g], &wm->pg_peak[g], occ[g], top_occ[g]);
+		peak(&wm->hdrm_cur[g], &wm->hdrm_peak[g], occ[g] - lim, top_occ[g] - lim);
 	}
 	f->hist[slot] = xoff;
 	f->step++;
 	f->t_ns += STEP_NS;
+}
+
+/* The pools' watermarks after a step of every flow. */
+static void pool_marks(struct lb_emu_asic *a, const struct pool_use *before)
+{
+	struct pool_use after;
+	pool_usage(a, &after);
+	for (unsigned k = 0; k < LB_EMU_ASIC_POOLS; k++) {
+		a->pool_wm_cur[k] = bytes(after.held[k]);
+		uint64_t top = bytes(before->top[k]);
+		if (top > a->pool_wm_peak[k])
+			a->pool_wm_peak[k] = top;
+		if (a->pool_wm_cur[k] > a->pool_wm_peak[k])
+			a->pool_wm_peak[k] = a->pool_wm_cur[k];
+	}
 }
 
 void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t)
@@ -347,6 +466,7 @@ void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t)
 			}
 			more = more || f->t_ns + STEP_NS <= t;
 		}
+		pool_marks(a, &u);
 		if (!more)
 			break;
 	}
@@ -366,7 +486,7 @@ static bool bad(double v)
 
 static int check(const struct lb_emu_asic_flow *c)
 {
-	bool b = bad(c->egress_rate) || c->egress_rate > 1 || bad(c->distance_km) || bad(c->fibre_ns_per_km) ||
+	bool b = c->peer_pause > 0xFFu || bad(c->egress_rate) || c->egress_rate > 1 || bad(c->distance_km) || bad(c->fibre_ns_per_km) ||
 		 bad(c->cable_delay_ns) || bad(c->peer_response_ns);
 	for (unsigned n = 0; n < 8; n++)
 		b = b || bad(c->load[n]) || c->load[n] > 1;

@@ -336,6 +336,10 @@ struct lb_asic_port_status;     /* include/lightbridge/asic.h */
 struct lb_asic_port_counters;   /* include/lightbridge/asic.h */
 struct lb_buffer_pool_config;   /* include/lightbridge/buffer.h */
 struct lb_buffer_profile_config; /* include/lightbridge/buffer.h */
+struct lb_qos_scheduler;         /* include/lightbridge/qos.h */
+struct lb_qos_maps;
+struct lb_qos_port_watermarks;
+struct lb_qos_watermark;
 
 /*
  * A router ASIC driver (drivers/asic/<chip>/): one instance per switch (lb_switch_open).
@@ -409,6 +413,19 @@ struct lb_asic_ops {
 	/** As pg_bind and pg_get, for queues. */
 	int (*queue_bind)(void *priv, uint32_t port, uint32_t queue, uint32_t profile);
 	int (*queue_get)(void *priv, uint32_t port, uint32_t queue, uint32_t *profile);
+	/*
+	 * QoS and watermarks (lightbridge/qos.h; the traffic feature): all eight or none (the
+	 * core answers LB_E_NOTSUP). The core validates against the capabilities and the port
+	 * first; the structs are the library's size. Watermarks in bytes: the core adds cells.
+	 */
+	int (*qos_scheduler_apply)(void *priv, uint32_t port, const struct lb_qos_scheduler *s);
+	int (*qos_scheduler_get)(void *priv, uint32_t port, struct lb_qos_scheduler *s);
+	int (*qos_maps_apply)(void *priv, uint32_t port, const struct lb_qos_maps *m);
+	int (*qos_maps_get)(void *priv, uint32_t port, struct lb_qos_maps *m);
+	int (*watermarks_read)(void *priv, uint32_t port, struct lb_qos_port_watermarks *wm);
+	int (*watermarks_clear)(void *priv, uint32_t port);
+	int (*pool_watermark_read)(void *priv, uint32_t pool, struct lb_qos_watermark *wm);
+	int (*pool_watermarks_clear)(void *priv);
 };
 
 /* The first published ASIC table: everything above. */

@@ -646,37 +646,38 @@ LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
  * Per-priority traffic through an ASIC port's buffers, on the world's virtual clock, in
  * steps of LB_EMU_ASIC_FLOW_STEP_NS (a fluid model: bytes, with frames counted from them).
  * The port's peer sits at the far end of a link of one-way delay d (cable_delay_ns, or
- * distance_km x fibre_ns_per_km). Priority n's traffic arrives from the peer into ingress
- * priority group n and leaves through queue n of the same port (a reflector):
+ * distance_km x fibre_ns_per_km). Priority n's traffic (traffic class n) arrives from the
+ * peer into ingress priority group tc_to_pg[n] and leaves through queue n of the same port (a
+ * reflector); the maps and schedulers are the port's QoS registers (lightbridge/qos.h):
  *   - arrival: the peer offers load[n] x line rate (plus burst_bytes[n] at line rate, once),
  *     all priorities together at most the line rate;
  *   - buffer: the PG's profile (lightbridge/buffer.h, as bound in the registers) gives its
- *     limit (reserved + static threshold, or + 2^dynamic_th x the pool's free shared bytes)
- *     and, when lossless, its headroom (the profile's xoff, or what is left of the pool's
- *     shared headroom pool); without a PG profile the queue's profile gives a lossy limit;
- *     with neither the port holds nothing;
- *   - lossless (PFC enabled for n on the port and a PG profile): above the limit the port
- *     sends XOFF (a PFC frame, refreshed every half pause time while held) and the peer stops
- *     2d + peer_response_ns later: what arrives meanwhile fills the headroom, and only what
- *     overflows it is dropped; at or below the resume level (limit - xon_offset, else xon,
- *     never above the limit) it sends XON;
+ *     limit for the bytes of every priority mapped to it (reserved + static threshold, or +
+ *     2^dynamic_th x the pool's free shared bytes) and, when lossless, its headroom (the
+ *     profile's xoff, or what is left of the pool's shared headroom pool); without a PG
+ *     profile queue n's profile gives a lossy limit; with neither the port holds nothing;
+ *   - lossless (PFC enabled for n on the port, pfc_to_pg[n] = tc_to_pg[n], a PG profile): above
+ *     the limit the port sends XOFF (a PFC frame, refreshed every half pause time while held)
+ *     and the peer stops 2d + peer_response_ns later: what arrives meanwhile fills the
+ *     headroom, and only what overflows it is dropped; at or below the resume level (limit -
+ *     xon_offset, else xon, never above the limit) it sends XON;
  *   - lossy: what does not fit under the limit is dropped;
- *   - egress: egress_rate x line rate (0: 1) shared by the scheduler: weight 0 is strict
- *     priority (higher n first), the others share what is left by weight (DWRR as a fluid);
- *     the peer's own PFC (peer_pause, a mask of priorities) pauses the mapped queue once it
- *     has crossed the link (d after it is set);
+ *   - egress: egress_rate x line rate (0: 1) shared by the port's schedulers: guaranteed rates
+ *     first, then strict priority (higher queue first), then DWRR by weight, no queue past
+ *     its shaper; the peer's own PFC (peer_pause, a mask of priorities) holds queue
+ *     pfc_to_queue[n] once it has crossed the link (d after it is set);
  *   - on a VOQ switch a queue holds up to onchip_bytes (0: the chip's on-chip buffer / 512)
  *     on chip and spills the rest to HBM, at most the chip's HBM write bandwidth
  *     (lb_emu_asic_set_hbm_bw) for all ports together; what cannot be written is dropped.
- * The port's counters move with it (octets, unicast frames, in_discards for drops, PFC
- * frames per priority both ways), and lb_emu_asic_flow_status tells the rest.
+ * The port's counters move with it (octets and unicast frames in and out, in_discards for
+ * drops, PFC frames per priority both ways), its PG, queue and pool watermarks too
+ * (lb_qos_watermarks_read), and lb_emu_asic_flow_status tells the rest per priority.
  */
 #define LB_EMU_ASIC_FLOW_STEP_NS 1000u
 struct lb_emu_asic_flow {
 	size_t size;
 	double load[8];           /* offered by the peer, fraction of line rate (0 .. 1) */
 	uint64_t burst_bytes[8];  /* a burst at line rate on top, once (from now) */
-	uint32_t weight[8];       /* scheduler: 0 strict priority, else DWRR weight */
 	double egress_rate;       /* fraction of line rate the egress may send; 0: 1 */
 	double distance_km;       /* the link to the peer */
 	double fibre_ns_per_km;   /* one way; 0: 5050.5 (SONiC's 1.98e8 m/s) */
@@ -710,7 +711,8 @@ struct lb_emu_asic_flow_status {
 
 /**
  * Drive ASIC port number port with flow (sized, copied zero-extended; at least V1), from the
- * world's time on; NULL stops it (the buffers drain no more and the totals go). Setting it
+ * world's time on; NULL stops it (the buffers drain no more and the totals go; removing the
+ * port does so too). Setting it
  * again keeps the buffers, totals and PFC states and changes only what is offered and
  * scheduled (a burst, a stop: load 0). The model runs up to the world's time first.
  * LB_E_INVAL: a size below V1, a load outside 0..1, a negative or non-finite value, an

@@ -22,6 +22,7 @@
 #include <lightbridge/asic.h>
 #include <lightbridge/lossless.h>
 #include <lightbridge/buffer.h>
+#include <lightbridge/qos.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/optoe.h>
 #include <lightbridge/emulator.h>

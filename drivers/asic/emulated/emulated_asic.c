@@ -524,6 +524,15 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.pg_get = drv_pg_get,
 	.queue_bind = drv_queue_bind,
 	.queue_get = drv_queue_get,
+	/* QoS and watermarks (the traffic feature, emulated_qos.c) */
+	.qos_scheduler_apply = emu_qos_scheduler_apply,
+	.qos_scheduler_get = emu_qos_scheduler_get,
+	.qos_maps_apply = emu_qos_maps_apply,
+	.qos_maps_get = emu_qos_maps_get,
+	.watermarks_read = emu_qos_watermarks_read,
+	.watermarks_clear = emu_qos_watermarks_clear,
+	.pool_watermark_read = emu_qos_pool_watermark_read,
+	.pool_watermarks_clear = emu_qos_pool_watermarks_clear,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

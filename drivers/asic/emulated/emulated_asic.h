@@ -20,6 +20,20 @@ struct emu_asic_drv {
 
 extern const struct lb_asic_ops lb_emulated_asic_ops;
 
+/* The QoS ops (emulated_qos.c; lightbridge/driver.h, the traffic block). */
+struct lb_qos_scheduler;
+struct lb_qos_maps;
+struct lb_qos_port_watermarks;
+struct lb_qos_watermark;
+int emu_qos_scheduler_apply(void *priv, uint32_t port, const struct lb_qos_scheduler *s);
+int emu_qos_scheduler_get(void *priv, uint32_t port, struct lb_qos_scheduler *s);
+int emu_qos_maps_apply(void *priv, uint32_t port, const struct lb_qos_maps *m);
+int emu_qos_maps_get(void *priv, uint32_t port, struct lb_qos_maps *m);
+int emu_qos_watermarks_read(void *priv, uint32_t port, struct lb_qos_port_watermarks *wm);
+int emu_qos_watermarks_clear(void *priv, uint32_t port);
+int emu_qos_pool_watermark_read(void *priv, uint32_t pool, struct lb_qos_watermark *wm);
+int emu_qos_pool_watermarks_clear(void *priv);
+
 /*
  * Take the state's lock and restore the ASIC from asic-NAME.json in the state directory
  * (unless env->state_fresh); a file that does not fit the profile or that the chip refuses is
