@@ -493,6 +493,13 @@ struct lb_bus; /* include/lightbridge/bus.h */
  * other driver's. The state lives until lb_bus_close(): close the companion first.
  */
 LB_API void *lb_bus_driver_priv(struct lb_bus *bus, const struct lb_driver *owner);
+/**
+ * The instance of the ASIC driver owner that sw was opened with, or NULL when sw runs on
+ * another driver (as lb_bus_driver_priv; for a driver's own helpers, e.g. the emulated ASIC's
+ * lb_emu_switch_asic). Not locked: the instance lives as long as sw.
+ */
+struct lb_switch;
+LB_API void *lb_switch_driver_priv(struct lb_switch *sw, const struct lb_driver *owner);
 
 /**
  * Log through the env's hook (printf-style); a driver never prints. A message logged here is

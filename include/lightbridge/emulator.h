@@ -724,6 +724,13 @@ LB_API int lb_emu_asic_set_flow(struct lb_emu_asic *a, uint32_t port, const stru
 LB_API int lb_emu_asic_flow_status(struct lb_emu_asic *a, uint32_t port, struct lb_emu_asic_flow_status *st);
 /** Clear the peaks (watermarks) of port's flow to what is held now. LB_E_NOTFOUND: no flow. */
 LB_API int lb_emu_asic_flow_clear_peaks(struct lb_emu_asic *a, uint32_t port);
+/**
+ * The emulated ASIC a switch was opened on through the "emulated" driver (lb_switch_open,
+ * lb_platform_switch), to drive its traffic model; NULL when sw runs on another driver. The
+ * ASIC lives as long as sw.
+ */
+struct lb_switch;
+LB_API struct lb_emu_asic *lb_emu_switch_asic(struct lb_switch *sw);
 /** The chip's HBM write bandwidth for the model, Mb/s (at creation: the profile's). */
 LB_API int lb_emu_asic_set_hbm_bw(struct lb_emu_asic *a, uint64_t mbps);
 

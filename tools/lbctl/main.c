@@ -38,6 +38,8 @@ static const struct lbctl_command commands[] = {
 	{ "detect", "list the I2C adapters and USB-I2C bridges this machine has", lbctl_cmd_detect, true },
 	{ "fw", "module firmware: images, upgrade (one port or many), run, commit", lbctl_cmd_fw, false },
 	{ "port", "front-panel ports and their ASIC ports: list, show, set, counters", lbctl_cmd_port, false },
+	{ "buffer", "ASIC buffers: pools, profiles, PG and queue bindings, QoS, watermarks", lbctl_cmd_buffer, false },
+	{ "traffic", "drive the emulated ASIC's traffic model on a port: PFC at distance", lbctl_cmd_traffic, true },
 };
 
 static void usage(FILE *f)

@@ -185,3 +185,11 @@ int emu_qos_pool_watermarks_clear(void *priv)
 {
 	return wr(priv, LB_EMU_ASIC_POOL_WM_CTRL, 1);
 }
+
+extern const struct lb_driver lb_asic_driver_emulated;
+
+LB_API struct lb_emu_asic *lb_emu_switch_asic(struct lb_switch *sw)
+{
+	struct emu_asic_drv *d = lb_switch_driver_priv(sw, &lb_asic_driver_emulated);
+	return d ? d->asic : NULL;
+}
