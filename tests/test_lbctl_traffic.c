@@ -148,6 +148,33 @@ static void test_qos_and_watermarks(void **unused)
 	d = run_json("buffer maps 1 --tc-pg 0,1,2,3,3,5,6,7 --json", 0);
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(d, "tc_to_pg"), 4)), 3);
 	json_decref(d);
+	/* both kept for the next process */
+	d = run_json("buffer maps 1 --json", 0);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(d, "tc_to_pg"), 4)), 3);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(d, "pfc_to_pg"), 4)), 4);
+	json_decref(d);
+	d = run_json("buffer queue 1 --json", 0);
+	q2 = json_array_get(json_object_get(d, "queues"), 2);
+	assert_string_equal(json_string_value(json_object_get(q2, "sched")), "strict");
+	assert_int_equal(jint(q2, "max_rate_mbps"), 100000);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(d, "queues"), 1), "sched")),
+			    "dwrr");
+	json_decref(d);
+	/* PG 3 now holds priority 4 too, but nothing pauses priority 4: it overflows */
+	d = run_json("traffic 1 --priority 4 --distance-km 100 --for 20 --json", 0);
+	assert_true(json_is_false(json_object_get(prio(d, 4), "lossless")));
+	assert_true(jint(prio(d, 4), "dropped_bytes") > 0);
+	json_decref(d);
+	/* PFC on 4, and its XOFF from PG 3: lossless in PG 3's headroom */
+	assert_int_equal(lbctl_run(&run, "port set 1 --pfc 3,4"), 0);
+	assert_int_equal(lbctl_run(&run, "buffer maps 1 --pfc-pg 0,1,2,3,3,5,6,7"), 0);
+	d = run_json("traffic 1 --priority 4 --distance-km 100 --for 20 --json", 0);
+	assert_true(json_is_true(json_object_get(prio(d, 4), "lossless")));
+	assert_int_equal(jint(prio(d, 4), "dropped_bytes"), 0);
+	assert_true(jint(prio(d, 4), "pfc_tx_frames") > 0);
+	json_decref(d);
+	assert_int_equal(lbctl_run(&run, "buffer maps 1 --tc-pg 0,1,2,3,4,5,6,7 --pfc-pg 0,1,2,3,4,5,6,7"), 0);
+	assert_int_equal(lbctl_run(&run, "port set 1 --pfc 3"), 0);
 	d = run_json("buffer watermarks 1 --json", 0);
 	assert_int_equal(json_array_size(json_object_get(d, "pgs")), 8);
 	assert_int_equal(jint(json_array_get(json_object_get(d, "queues"), 0), "peak_cells"), 0);

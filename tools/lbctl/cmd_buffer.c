@@ -34,8 +34,9 @@ static int usage(struct lbctl *app)
 		"                   DWRR with a weight, a guaranteed rate, a shaper)\n"
 		"  maps             TC->PG, PFC priority->PG, ->queue: 8 numbers, 0,1,2,3,3,5,6,7\n"
 		"  watermarks       per PG and queue, now and peak, bytes and cells; --clear\n"
-		"A refused change applies nothing. The emulated ASIC keeps pools, profiles and\n"
-		"bindings between runs (--fresh: power-on); schedulers and maps are not kept.\n");
+		"A refused change applies nothing. The emulated ASIC keeps its configuration\n"
+		"between runs (--fresh: power-on); its watermarks move only while lbctl traffic\n"
+		"runs (they start at 0 in each process).\n");
 	return LBCTL_EXIT_OK;
 }
 

@@ -33,6 +33,11 @@ int emu_qos_watermarks_read(void *priv, uint32_t port, struct lb_qos_port_waterm
 int emu_qos_watermarks_clear(void *priv, uint32_t port);
 int emu_qos_pool_watermark_read(void *priv, uint32_t pool, struct lb_qos_watermark *wm);
 int emu_qos_pool_watermarks_clear(void *priv);
+/* A port's QoS in the state file (emulated_state.c): saved as its registers, restored whole
+ * (a missing array: the defaults). */
+struct json_t;
+struct json_t *emu_qos_save(struct emu_asic_drv *d, uint32_t port);
+int emu_qos_restore(struct emu_asic_drv *d, uint32_t port, struct json_t *arr);
 
 /*
  * Take the state's lock and restore the ASIC from asic-NAME.json in the state directory

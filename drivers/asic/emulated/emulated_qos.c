@@ -4,6 +4,7 @@
  * and QoS maps written to the port's staged QoS registers and applied by one QOS_COMMAND,
  * watermarks read from the chip (docs/emulated-asic.md, "QoS and watermarks").
  */
+#include <jansson.h>
 #include <lightbridge/qos.h>
 #include <lightbridge/emu_asic_regs.h>
 #include "emulated_asic.h"
@@ -192,4 +193,38 @@ LB_API struct lb_emu_asic *lb_emu_switch_asic(struct lb_switch *sw)
 {
 	struct emu_asic_drv *d = lb_switch_driver_priv(sw, &lb_asic_driver_emulated);
 	return d ? d->asic : NULL;
+}
+
+/* The state file's "qos" of a port: its QoS registers in force, QOS_LIVE + 0 .. PFC_QUEUE. */
+#define QOS_WORDS (LB_EMU_ASIC_QOS_PFC_QUEUE / 4 + 1)
+
+json_t *emu_qos_save(struct emu_asic_drv *d, uint32_t port)
+{
+	json_t *a = json_array();
+	for (uint32_t i = 0; a && i < QOS_WORDS; i++) {
+		uint32_t v;
+		if (rd(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_LIVE + 4 * i), &v)) {
+			json_decref(a);
+			return NULL;
+		}
+		json_array_append_new(a, json_integer((json_int_t)v));
+	}
+	return a;
+}
+
+int emu_qos_restore(struct emu_asic_drv *d, uint32_t port, json_t *arr)
+{
+	if (!arr)
+		return LB_OK; /* a file from before QoS was kept: the defaults */
+	if (!json_is_array(arr) || json_array_size(arr) != QOS_WORDS)
+		return LB_E_PARSE;
+	for (uint32_t i = 0; i < QOS_WORDS; i++) {
+		json_t *v = json_array_get(arr, i);
+		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 0xFFFFFFFF)
+			return LB_E_PARSE;
+		int rc = wr(d, LB_EMU_ASIC_QOS_REG(port, 4 * i), (uint32_t)json_integer_value(v));
+		if (rc)
+			return rc;
+	}
+	return qos_command(d, port, "saved QoS");
 }
