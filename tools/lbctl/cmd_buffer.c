@@ -299,7 +299,7 @@ static int show_bindings(struct lbctl *app, const struct lbctl_asic_port *ap, bo
 			fprintf(app->out, "%-5s %-7s %-6s %6s %12s %12s\n", "queue", "profile", "sched", "weight",
 				"min Mb/s", "max Mb/s");
 		else
-			fprintf(app->out, "%-5s %-7s\n", "pg", "profile");
+			fprintf(app->out, "%-5s %s\n", "pg", "profile");
 	}
 	for (uint32_t i = 0; i < 8; i++) {
 		uint32_t p;
@@ -322,7 +322,7 @@ static int show_bindings(struct lbctl *app, const struct lbctl_asic_port *ap, bo
 			fprintf(app->out, "%-5u %-7s %-6s %6u %12llu %12llu\n", i, pt, st, sc.weight[i],
 				(unsigned long long)sc.min_rate_mbps[i], (unsigned long long)sc.max_rate_mbps[i]);
 		else
-			fprintf(app->out, "%-5u %-7s\n", i, pt);
+			fprintf(app->out, "%-5u %s\n", i, pt);
 	}
 	if (json)
 		return lbctl_json_emit(app, json_pack("{s:I, s:s, s:I, s:o}", "port", (json_int_t)ap->info.port, "name",
