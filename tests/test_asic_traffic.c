@@ -400,6 +400,60 @@ static void test_bad_flows_apply_nothing(void **s)
 	asic_rig_close(&r);
 }
 
+/* The ASIC behind a switch; a port's flow goes with the port; at most 64 flows at once. */
+static void test_switch_asic_and_flow_lifetime(void **s)
+{
+	(void)s;
+	struct asic_rig r;
+	asic_rig_open(&r, "jericho4-class");
+	assert_ptr_equal(lb_emu_switch_asic(r.sw), r.asic);
+	assert_null(lb_emu_switch_asic(NULL));
+	struct lb_emu_asic_flow f = { .size = sizeof(f) };
+	f.load[0] = 0.1;
+	for (uint32_t p = 0; p < LB_EMU_ASIC_FLOW_MAX_PORTS; p++)
+		assert_int_equal(lb_emu_asic_set_flow(r.asic, p, &f), LB_OK);
+	assert_int_equal(lb_emu_asic_set_flow(r.asic, 100, &f), LB_E_RANGE);
+	assert_int_equal(lb_emu_asic_set_flow(r.asic, 5, &f), LB_OK); /* a change, not a new one */
+	struct lb_emu_asic_flow_status st = { .size = sizeof(st) };
+	assert_int_equal(lb_asic_port_remove(r.sw, 5), LB_OK);
+	assert_int_equal(lb_emu_asic_flow_status(r.asic, 5, &st), LB_E_NOTFOUND);
+	assert_int_equal(lb_emu_asic_set_flow(r.asic, 100, &f), LB_OK); /* its place is free */
+	assert_int_equal(lb_emu_asic_set_flow(r.asic, 6, NULL), LB_OK);
+	assert_int_equal(lb_emu_asic_set_flow(r.asic, 6, NULL), LB_OK); /* none: nothing to stop */
+	assert_int_equal(lb_emu_asic_set_flow(r.asic, 101, &f), LB_OK);
+	lb_emu_world_advance_ns(r.w, 100000);
+	assert_int_equal(lb_emu_asic_flow_status(r.asic, 7, &st), LB_OK);
+	assert_int_equal(st.elapsed_ns, 100000);
+	asic_rig_close(&r); /* the flows go with the ASIC (ASan) */
+}
+
+/* A queue with no buffer passes what it can send at once and drops only under congestion. */
+static void test_no_buffer_transit(void **s)
+{
+	(void)s;
+	struct asic_rig r;
+	asic_rig_open(&r, "small");
+	port_up(&r, 0, 0);
+	struct lb_emu_asic_flow f = { .size = sizeof(f) };
+	f.load[1] = 0.3;
+	f.egress_rate = 0.5;
+	assert_int_equal(lb_emu_asic_set_flow(r.asic, 0, &f), LB_OK);
+	lb_emu_world_advance_ns(r.w, MS_NS);
+	struct lb_emu_asic_flow_status st;
+	flow_status(&r, 0, &st);
+	assert_int_equal(st.prio[1].dropped_bytes, 0);
+	assert_int_equal(st.prio[1].sent_bytes, st.prio[1].arrived_bytes);
+	f.load[1] = 0.8; /* congested, nowhere to wait */
+	assert_int_equal(lb_emu_asic_set_flow(r.asic, 0, &f), LB_OK);
+	struct lb_emu_asic_flow_status before = st;
+	lb_emu_world_advance_ns(r.w, MS_NS);
+	flow_status(&r, 0, &st);
+	double dropped = (double)(st.prio[1].dropped_bytes - before.prio[1].dropped_bytes);
+	/* all the excess but the one step the queue holds */
+	assert_true(fabs(dropped - 0.3 * RATE_800G_BYTES_PER_NS * MS_NS) <= RATE_800G_BYTES_PER_NS * LB_EMU_ASIC_FLOW_STEP_NS);
+	asic_rig_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +467,8 @@ int main(void)
 		cmocka_unit_test(test_peer_pause_after_link_delay),
 		cmocka_unit_test(test_voq_hbm_spill),
 		cmocka_unit_test(test_bad_flows_apply_nothing),
+		cmocka_unit_test(test_switch_asic_and_flow_lifetime),
+		cmocka_unit_test(test_no_buffer_transit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

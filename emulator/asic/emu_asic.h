@@ -67,6 +67,7 @@ struct lb_emu_asic {
 	struct emu_asic_table pools[LB_EMU_ASIC_POOLS];
 	struct emu_asic_table profiles[LB_EMU_ASIC_PROFILES];
 	uint64_t hbm_bw_mbps; /* the queueing model's HBM write bandwidth */
+	uint32_t flows;       /* ports with a flow (traffic_flow.c) */
 	uint64_t pool_wm_cur[LB_EMU_ASIC_POOLS], pool_wm_peak[LB_EMU_ASIC_POOLS]; /* bytes */
 };
 
@@ -93,6 +94,8 @@ uint32_t emu_asic_port_down_reason(const struct lb_emu_asic *a, const struct emu
 struct emu_asic_flow;
 void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t);
 void emu_asic_flow_free(struct emu_asic_flow *f);
+/* Stop port p's flow, if it has one (a port removed, lb_emu_asic_set_flow NULL). */
+void emu_asic_flow_drop(struct lb_emu_asic *a, struct emu_asic_port *p);
 
 /* Registers (regs.c). World locked, model run to now. */
 int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);

@@ -197,7 +197,7 @@ static uint32_t command(struct lb_emu_asic *a, uint32_t port, uint32_t cmd)
 	case LB_EMU_ASIC_CMD_REMOVE:
 		if (!p->exists)
 			return LB_EMU_ASIC_ERR_NOPORT;
-		emu_asic_flow_free(p->flow); /* the traffic model's state goes with the port */
+		emu_asic_flow_drop(a, p); /* the traffic model's state goes with the port */
 		memset(p, 0, sizeof(*p));
 		return LB_EMU_ASIC_ERR_OK;
 	}

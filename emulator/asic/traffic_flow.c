@@ -112,13 +112,17 @@ static struct prio_buf prio_buffer(const struct lb_emu_asic *a, const struct emu
 	return b;
 }
 
-static void pool_usage(const struct lb_emu_asic *a, struct pool_use *u)
+/* The ports with a flow, for one run (emu_asic_flow_run). */
+struct flow_ports {
+	uint32_t *port;
+	uint32_t n;
+};
+
+static void pool_usage(const struct lb_emu_asic *a, const struct flow_ports *fp, struct pool_use *u)
 {
 	memset(u, 0, sizeof(*u));
-	for (uint32_t i = 0; i < a->prof->max_ports; i++) {
-		const struct emu_asic_port *p = &a->ports[i];
-		if (!p->flow)
-			continue;
+	for (uint32_t k = 0; k < fp->n; k++) {
+		const struct emu_asic_port *p = &a->ports[fp->port[k]];
 		struct emu_asic_qos_cfg qc = emu_asic_qos_live(p);
 		bool counted[8] = { false };
 		for (unsigned n = 0; n < 8; n++) {
@@ -282,12 +286,16 @@ static uint32_t pfc_rx(struct emu_asic_flow *f, const struct emu_asic_qos_cfg *q
 
 /* Admit in[n] into the buffers (PG or queue limits, headroom), the VOQ's HBM under budget. */
 static void admit(struct lb_emu_asic *a, struct emu_asic_flow *f, const struct prio_buf *b, const double *in,
-		  double *occ, double *hbm_budget, double *drop)
+		  double line, double *occ, double *hbm_budget, double *drop)
 {
 	for (unsigned n = 0; n < 8; n++) {
 		double cap = b[n].limit + (b[n].lossless ? b[n].headroom : 0);
 		double held = b[n].pg ? occ[b[n].g] : f->q[n];
-		double room = b[n].pool < 0 ? 0 : cap - held;
+		if (b[n].pool < 0 || cap < line) { /* at least a step of the line in transit */
+			cap = line;
+			held = f->q[n];
+		}
+		double room = cap - held;
 		double ok = in[n] < room ? in[n] : (room > 0 ? room : 0);
 		drop[n] = in[n] - ok;
 		f->q[n] += ok;
@@ -334,7 +342,7 @@ static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, struct poo
 	double in[8], drop[8], occ[8];
 	arrivals(f, b, seen, line, in);
 	pg_bytes(b, f->q, occ);
-	admit(a, f, b, in, occ, hbm_budget, drop);
+	admit(a, f, b, in, line, occ, hbm_budget, drop);
 	double egress = f->cfg.egress_rate > 0 ? f->cfg.egress_rate : 1.0;
 	double out[8], top[8], top_occ[8], top_hbm[8], least[8], most[8];
 	memcpy(top, f->q, sizeof(top));
@@ -418,10 +426,10 @@ static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, struct poo
 }
 
 /* The pools' watermarks after a step of every flow. */
-static void pool_marks(struct lb_emu_asic *a, const struct pool_use *before)
+static void pool_marks(struct lb_emu_asic *a, const struct flow_ports *fp, const struct pool_use *before)
 {
 	struct pool_use after;
-	pool_usage(a, &after);
+	pool_usage(a, fp, &after);
 	for (unsigned k = 0; k < LB_EMU_ASIC_POOLS; k++) {
 		a->pool_wm_cur[k] = bytes(after.held[k]);
 		uint64_t top = bytes(before->top[k]);
@@ -434,20 +442,22 @@ static void pool_marks(struct lb_emu_asic *a, const struct pool_use *before)
 
 void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t)
 {
-	bool any = false;
-	for (uint32_t i = 0; i < a->prof->max_ports && !any; i++)
-		any = a->ports[i].flow != NULL;
-	if (!any)
+	if (!a->flows)
 		return;
+	uint32_t list[LB_EMU_ASIC_FLOW_MAX_PORTS];
+	struct flow_ports fp = { list, 0 };
+	for (uint32_t i = 0; i < a->prof->max_ports && fp.n < LB_EMU_ASIC_FLOW_MAX_PORTS; i++)
+		if (a->ports[i].flow)
+			list[fp.n++] = i;
 	for (;;) {
 		bool more = false;
 		struct pool_use u;
-		pool_usage(a, &u);
+		pool_usage(a, &fp, &u);
 		double hbm_budget = (double)a->hbm_bw_mbps * 1e6 / 8 * (double)STEP_NS * 1e-9;
-		for (uint32_t i = 0; i < a->prof->max_ports; i++) {
-			struct emu_asic_port *p = &a->ports[i];
+		for (uint32_t k = 0; k < fp.n; k++) {
+			struct emu_asic_port *p = &a->ports[list[k]];
 			struct emu_asic_flow *f = p->flow;
-			if (!f || f->t_ns + STEP_NS > t)
+			if (f->t_ns + STEP_NS > t)
 				continue;
 			if (p->exists && !emu_asic_port_down_reason(a, p)) {
 				uint64_t tx[8], rx[8];
@@ -466,7 +476,7 @@ void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t)
 			}
 			more = more || f->t_ns + STEP_NS <= t;
 		}
-		pool_marks(a, &u);
+		pool_marks(a, &fp, &u);
 		if (!more)
 			break;
 	}
@@ -477,6 +487,15 @@ void emu_asic_flow_free(struct emu_asic_flow *f)
 	if (f)
 		free(f->hist);
 	free(f);
+}
+
+void emu_asic_flow_drop(struct lb_emu_asic *a, struct emu_asic_port *p)
+{
+	if (!p->flow)
+		return;
+	emu_asic_flow_free(p->flow);
+	p->flow = NULL;
+	a->flows--;
 }
 
 static bool bad(double v)
@@ -562,10 +581,14 @@ LB_API int lb_emu_asic_set_flow(struct lb_emu_asic *a, uint32_t port, const stru
 	emu_asic_run(a, a->world->now_ns);
 	struct emu_asic_port *p = &a->ports[port];
 	if (!flow) {
-		emu_asic_flow_free(p->flow);
-		p->flow = NULL;
+		emu_asic_flow_drop(a, p);
+	} else if (!p->flow && a->flows == LB_EMU_ASIC_FLOW_MAX_PORTS) {
+		rc = LB_E_RANGE;
 	} else {
+		bool fresh = !p->flow;
 		rc = apply(a, p, &c);
+		if (!rc && fresh)
+			a->flows++;
 	}
 	emu_unlock(a->world);
 	return rc;

@@ -655,7 +655,8 @@ LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
  *     limit for the bytes of every priority mapped to it (reserved + static threshold, or +
  *     2^dynamic_th x the pool's free shared bytes) and, when lossless, its headroom (the
  *     profile's xoff, or what is left of the pool's shared headroom pool); without a PG
- *     profile queue n's profile gives a lossy limit; with neither the port holds nothing;
+ *     profile queue n's profile gives a lossy limit; with neither the queue holds only what
+ *     is in transit (a step of the line rate, as every queue at least);
  *   - lossless (PFC enabled for n on the port, pfc_to_pg[n] = tc_to_pg[n], a PG profile): above
  *     the limit the port sends XOFF (a PFC frame, refreshed every half pause time while held)
  *     and the peer stops 2d + peer_response_ns later: what arrives meanwhile fills the
@@ -674,6 +675,7 @@ LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
  * (lb_qos_watermarks_read), and lb_emu_asic_flow_status tells the rest per priority.
  */
 #define LB_EMU_ASIC_FLOW_STEP_NS 1000u
+#define LB_EMU_ASIC_FLOW_MAX_PORTS 64u /* ports with a flow at once */
 struct lb_emu_asic_flow {
 	size_t size;
 	double load[8];           /* offered by the peer, fraction of line rate (0 .. 1) */
@@ -716,7 +718,8 @@ struct lb_emu_asic_flow_status {
  * again keeps the buffers, totals and PFC states and changes only what is offered and
  * scheduled (a burst, a stop: load 0). The model runs up to the world's time first.
  * LB_E_INVAL: a size below V1, a load outside 0..1, a negative or non-finite value, an
- * egress rate above 1, a delay above 1 s; LB_E_RANGE: no such port number;
+ * egress rate above 1, a delay above 1 s; LB_E_RANGE: no such port number, or
+ * LB_EMU_ASIC_FLOW_MAX_PORTS ports have a flow already;
  * LB_E_NOMEM. The port must exist and be up for traffic to move.
  */
 LB_API int lb_emu_asic_set_flow(struct lb_emu_asic *a, uint32_t port, const struct lb_emu_asic_flow *flow);

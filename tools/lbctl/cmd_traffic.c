@@ -34,7 +34,7 @@ static int usage(struct lbctl *app)
 		"  --cable-delay-us  the link's one-way delay instead\n"
 		"  --peer-pause P,P  priorities the peer holds paused with its own PFC\n"
 		"  --frame BYTES     frame size (default 1500)\n"
-		"  --for MS          how long the load runs (default 20)\n"
+		"  --for MS          how long the load runs (default 20, at most 2000)\n"
 		"  --drain MS        then stop the load and run this long (XON, draining)\n"
 		"Nothing of the run is kept: the model starts empty each time.\n");
 	return LBCTL_EXIT_OK;
@@ -261,10 +261,10 @@ int lbctl_cmd_traffic(struct lbctl *app, int argc, char **argv)
 					 cl.value[O_PAUSE]);
 	if (cl.given[O_FRAME] && (!number(cl.value[O_FRAME], 64, 16384, &frame) || floor(frame) != frame))
 		return lbctl_usage_error(app, "traffic: --frame %s: 64 to 16384 bytes", cl.value[O_FRAME]);
-	if (cl.given[O_FOR] && !number(cl.value[O_FOR], 0.001, 10000, &r.for_ms))
-		return lbctl_usage_error(app, "traffic: --for %s: 0.001 to 10000 ms", cl.value[O_FOR]);
-	if (cl.given[O_DRAIN] && !number(cl.value[O_DRAIN], 0, 10000, &r.drain_ms))
-		return lbctl_usage_error(app, "traffic: --drain %s: 0 to 10000 ms", cl.value[O_DRAIN]);
+	if (cl.given[O_FOR] && !number(cl.value[O_FOR], 0.001, 2000, &r.for_ms))
+		return lbctl_usage_error(app, "traffic: --for %s: 0.001 to 2000 ms", cl.value[O_FOR]);
+	if (cl.given[O_DRAIN] && !number(cl.value[O_DRAIN], 0, 2000, &r.drain_ms))
+		return lbctl_usage_error(app, "traffic: --drain %s: 0 to 2000 ms", cl.value[O_DRAIN]);
 	if ((ex = lbctl_asic_port(app, "traffic", cl.pos[0], &r.ap)))
 		return ex;
 	r.asic = lb_emu_switch_asic(r.ap.sw);
