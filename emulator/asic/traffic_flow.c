@@ -227,7 +227,7 @@ static void arrivals(struct emu_asic_flow *f, const struct prio_buf *b, uint8_t 
 	double total = 0;
 	for (unsigned n = 0; n < 8; n++) {
 		in[n] = 0;
-		if (b[n].lossless && (seen >> n & 1u))
+		if (b[n].lossless && ((unsigned)seen >> n & 1u))
 			continue;
 		in[n] = f->cfg.load[n] * line + (f->burst_left[n] < line ? f->burst_left[n] : line);
 		total += in[n];
