@@ -99,6 +99,16 @@ static void run_lossless(double km, double headroom_share, uint64_t ms, struct l
 	struct lb_asic_port_counters c = { .size = sizeof(c) };
 	assert_int_equal(lb_asic_port_counters_read(r.sw, 0, &c), LB_OK);
 	assert_int_equal(c.pfc_tx_pkts[3], st->prio[3].pfc_tx_frames);
+	assert_int_equal(c.pfc_tx_pause_us[3], st->prio[3].pause_tx_ns / 1000);
+	assert_true(c.pfc_tx_pause_us[3] > 0);
+	/* a caller of the first layout gets it, and nothing past it */
+	struct { struct lb_asic_port_counters c; uint64_t guard; } v1;
+	memset(&v1, 0xA5, sizeof(v1));
+	v1.c.size = LB_ASIC_PORT_COUNTERS_SIZE_V1;
+	assert_int_equal(lb_asic_port_counters_read(r.sw, 0, &v1.c), LB_OK);
+	assert_int_equal(v1.c.size, LB_ASIC_PORT_COUNTERS_SIZE_V1);
+	assert_int_equal(v1.c.pfc_tx_pkts[3], c.pfc_tx_pkts[3]);
+	assert_int_equal(v1.c.pfc_rx_pause_us[0], 0xA5A5A5A5A5A5A5A5ull);
 	assert_true(llabs((long long)(c.out_octets - st->prio[3].sent_bytes)) <= 1500);
 	assert_true(c.in_discards * 1500 <= st->prio[3].dropped_bytes + 1500);
 	assert_true((c.in_discards + 1) * 1500 >= st->prio[3].dropped_bytes);
@@ -313,6 +323,8 @@ static void test_peer_pause_after_link_delay(void **s)
 	struct lb_asic_port_counters c = { .size = sizeof(c) };
 	assert_int_equal(lb_asic_port_counters_read(r.sw, 0, &c), LB_OK);
 	assert_int_equal(c.pfc_rx_pkts[4], b.prio[4].pfc_rx_frames);
+	assert_int_equal(c.pfc_rx_pause_us[4], b.prio[4].pause_rx_ns / 1000);
+	assert_int_equal(c.pfc_tx_pause_us[4], 0);
 	asic_rig_close(&r);
 }
 

@@ -465,10 +465,18 @@ void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t)
 					tx[n] = f->st[n].pfc_tx_frames;
 					rx[n] = f->st[n].pfc_rx_frames;
 				}
+				uint64_t tx_ns[8], rx_ns[8];
+				for (unsigned n = 0; n < 8; n++) {
+					tx_ns[n] = f->st[n].pause_tx_ns;
+					rx_ns[n] = f->st[n].pause_rx_ns;
+				}
 				step_port(a, p, &u, &hbm_budget);
 				for (unsigned n = 0; n < 8; n++) {
 					p->cnt[LB_EMU_ASIC_C_PFC_TX(n)] += f->st[n].pfc_tx_frames - tx[n];
 					p->cnt[LB_EMU_ASIC_C_PFC_RX(n)] += f->st[n].pfc_rx_frames - rx[n];
+					/* a step is a whole microsecond */
+					p->cnt[LB_EMU_ASIC_C_PFC_TX_PAUSE_US(n)] += (f->st[n].pause_tx_ns - tx_ns[n]) / 1000u;
+					p->cnt[LB_EMU_ASIC_C_PFC_RX_PAUSE_US(n)] += (f->st[n].pause_rx_ns - rx_ns[n]) / 1000u;
 				}
 			} else {
 				f->t_ns += STEP_NS; /* a port down carries nothing */

@@ -204,6 +204,9 @@
 #define LB_EMU_ASIC_C_FEC_SYMBOLS 32u
 #define LB_EMU_ASIC_C_FEC_BIN(k) (33u + (k))
 #define LB_EMU_ASIC_FEC_BINS 17u
-#define LB_EMU_ASIC_N_COUNTERS 50u
+/* the traffic feature: PFC pause time per priority, us (received: held; sent: holding) */
+#define LB_EMU_ASIC_C_PFC_RX_PAUSE_US(n) (50u + (n))
+#define LB_EMU_ASIC_C_PFC_TX_PAUSE_US(n) (58u + (n))
+#define LB_EMU_ASIC_N_COUNTERS 66u
 
 #endif

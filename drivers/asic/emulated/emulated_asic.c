@@ -329,6 +329,10 @@ static int drv_port_counters(void *priv, uint32_t port, struct lb_asic_port_coun
 	k.fec_symbol_errors = v[LB_EMU_ASIC_C_FEC_SYMBOLS];
 	for (unsigned i = 0; i < LB_ASIC_FEC_BINS; i++)
 		k.fec_bins[i] = v[LB_EMU_ASIC_C_FEC_BIN(i)];
+	for (unsigned i = 0; i < LB_ASIC_PRIORITIES; i++) { /* the traffic feature */
+		k.pfc_rx_pause_us[i] = v[LB_EMU_ASIC_C_PFC_RX_PAUSE_US(i)];
+		k.pfc_tx_pause_us[i] = v[LB_EMU_ASIC_C_PFC_TX_PAUSE_US(i)];
+	}
 	size_t n = c->size < sizeof(k) ? c->size : sizeof(k);
 	memcpy(c, &k, n);
 	c->size = n;
