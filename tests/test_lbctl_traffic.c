@@ -180,13 +180,13 @@ static void test_qos_and_watermarks(void **unused)
 	assert_int_equal(jint(json_array_get(json_object_get(d, "queues"), 0), "peak_cells"), 0);
 	json_decref(d);
 	assert_int_equal(lbctl_run(&run, "buffer watermarks 1 --clear"), 0);
+	assert_80_columns(run.out);
 	/* the counters' PFC pause time (counters V2) */
 	d = run_json("port counters 1 --json", 0);
 	json_t *k = json_array_get(json_object_get(d, "asic_ports"), 0);
 	assert_int_equal(json_array_size(json_object_get(k, "pfc_rx_pause_us")), 8);
 	assert_int_equal(json_array_size(json_object_get(k, "pfc_tx_pause_us")), 8);
 	json_decref(d);
-	assert_80_columns(run.out);
 }
 
 static void test_refusals_apply_nothing(void **unused)
