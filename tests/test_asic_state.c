@@ -160,6 +160,18 @@ static void test_bad_files_ignored(void **state)
 		  "the chip refused it" },
 		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
 		  "{\"port\": 0, \"first_lane\": 0}]}", "the chip refused it" },
+		/* QoS (the traffic feature): a short array; a DWRR weight of 0 the chip refuses */
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
+		  "{\"port\": 0, \"first_lane\": 0, \"lane_count\": 8, \"speed_mbps\": 800000, \"fec\": 3,"
+		  " \"admin_up\": 1, \"mtu\": 9100, \"loopback\": 0, \"pfc_mask\": 0, \"pgs\": [], \"queues\": [],"
+		  " \"qos\": [1, 1]}]}",
+		  "the chip refused it" },
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
+		  "{\"port\": 0, \"first_lane\": 0, \"lane_count\": 8, \"speed_mbps\": 800000, \"fec\": 3,"
+		  " \"admin_up\": 1, \"mtu\": 9100, \"loopback\": 0, \"pfc_mask\": 0, \"pgs\": [], \"queues\": [],"
+		  " \"qos\": [1,1,1,1,1,1,1,1, 0,1,1,1,1,1,1,1, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+		  " 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, 1985229328, 1985229328, 1985229328]}]}",
+		  "the chip refused it" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		write_file("asic-t0.json", cases[i].text);

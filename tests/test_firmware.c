@@ -936,10 +936,13 @@ static void *poll_loop(void *arg)
 		int rc = lb_module_get_monitors(p->m, &mon);
 		uint8_t id[8];
 		int rc2 = lb_module_read(p->m, 0, 0x00, 128, id, sizeof(id));
+		/* each call on its own: refused, or right (the claim may end between the two) */
+		bool ok1 = rc == LB_E_BUSY || (rc == LB_OK && mon.temperature_c == p->temperature);
+		bool ok2 = rc2 == LB_E_BUSY ||
+			   (rc2 == LB_OK && id[0] == 0x19 /* page 00h byte 128: the identifier (OSFP) */);
 		if (rc == LB_E_BUSY && rc2 == LB_E_BUSY)
 			__atomic_add_fetch(&p->refused, 1, __ATOMIC_ACQ_REL);
-		else if (rc != LB_OK || rc2 != LB_OK || mon.temperature_c != p->temperature ||
-			 id[0] != 0x19 /* page 00h byte 128: the identifier (OSFP) */)
+		else if (!ok1 || !ok2)
 			__atomic_add_fetch(&p->wrong, 1, __ATOMIC_ACQ_REL);
 		__atomic_add_fetch(&p->polls, 1, __ATOMIC_ACQ_REL);
 		sched_yield();

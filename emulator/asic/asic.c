@@ -16,6 +16,8 @@ static void free_asic(struct lb_emu_asic *a)
 {
 	emu_macsec_destroy(a);
 	free(a->signal);
+	for (uint32_t i = 0; a->ports && i < a->prof->max_ports; i++)
+		emu_asic_flow_free(a->ports[i].flow);
 	free(a->ports);
 	free(a);
 }
@@ -61,6 +63,7 @@ LB_API int lb_emu_asic_create(struct lb_emu_world *w, const char *profile, struc
 		return LB_E_NOMEM;
 	a->world = w;
 	a->prof = pr;
+	a->hbm_bw_mbps = pr->hbm_bw_mbps;
 	a->signal = malloc(pr->lanes);
 	a->ports = calloc(pr->max_ports, sizeof(*a->ports));
 	if (!a->signal || !a->ports || emu_macsec_create(a)) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/emu_asic_regs.h>
+#include "emulator/asic/qos.h"
 
 /* What a profile fixes: the identity and capability registers, and the ports at power-on. */
 struct emu_asic_profile {
@@ -44,6 +45,8 @@ struct emu_asic_port {
 	/* fractional remainders of the traffic model, so that nothing is lost between runs */
 	double acc_frames, acc_out, acc_mcast, acc_bcast, acc_cw, acc_pfc[8];
 	double acc_bin[LB_EMU_ASIC_FEC_BINS];
+	struct emu_asic_flow *flow; /* the queueing model's (traffic_flow.c), NULL: none */
+	struct emu_asic_qos qos;    /* scheduler, maps, watermarks (qos_regs.c) */
 };
 
 /* A pool's or profile's registers: staged and in force, as 32-bit words by offset / 4. */
@@ -83,6 +86,9 @@ struct lb_emu_asic {
 	/* MACsec (macsec.c): per port, and the secret of the key tags */
 	struct emu_macsec_port *macsec;
 	uint8_t macsec_secret[16];
+	uint64_t hbm_bw_mbps; /* the queueing model's HBM write bandwidth */
+	uint32_t flows;       /* ports with a flow (traffic_flow.c) */
+	uint64_t pool_wm_cur[LB_EMU_ASIC_POOLS], pool_wm_peak[LB_EMU_ASIC_POOLS]; /* bytes */
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */
@@ -115,6 +121,13 @@ int emu_asic_speed_bit(uint32_t mbps);
 void emu_asic_run(struct lb_emu_asic *a, uint64_t t);
 /* A port's operational state now: 0 up, else an LB_ASIC_DOWN_* reason value. */
 uint32_t emu_asic_port_down_reason(const struct lb_emu_asic *a, const struct emu_asic_port *p);
+
+/* The queueing model (traffic_flow.c): run every flow to t (whole steps). World locked. */
+struct emu_asic_flow;
+void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t);
+void emu_asic_flow_free(struct emu_asic_flow *f);
+/* Stop port p's flow, if it has one (a port removed, lb_emu_asic_set_flow NULL). */
+void emu_asic_flow_drop(struct lb_emu_asic *a, struct emu_asic_port *p);
 
 /* Registers (regs.c). World locked, model run to now. */
 int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);

@@ -161,6 +161,7 @@ static void run_port(struct lb_emu_asic *a, uint32_t port, double dt_s)
 
 void emu_asic_run(struct lb_emu_asic *a, uint64_t t)
 {
+	emu_asic_flow_run(a, t);
 	if (t <= a->t_ns)
 		return;
 	double dt_s = (double)(t - a->t_ns) * 1e-9;

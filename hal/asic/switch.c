@@ -148,3 +148,8 @@ LB_API int lb_switch_get_caps(struct lb_switch *sw, struct lb_switch_caps *caps)
 	pthread_mutex_unlock(&sw->lock);
 	return LB_OK;
 }
+
+LB_API void *lb_switch_driver_priv(struct lb_switch *sw, const struct lb_driver *owner)
+{
+	return sw && owner && lb_ctx_driver_is(sw->ctx, sw->drv, owner) ? sw->priv : NULL;
+}

@@ -184,8 +184,12 @@ struct lb_asic_port_counters {
 	uint64_t fec_uncorrected; /* codewords beyond the code */
 	uint64_t fec_symbol_errors; /* symbols corrected */
 	uint64_t fec_bins[LB_ASIC_FEC_BINS];
+	/* ---- V2 (the traffic feature): SAI_PORT_STAT_PFC_n_RX/TX_PAUSE_DURATION_US ---- */
+	uint64_t pfc_rx_pause_us[LB_ASIC_PRIORITIES]; /* time priority n was held by the peer's PFC */
+	uint64_t pfc_tx_pause_us[LB_ASIC_PRIORITIES]; /* time the port held the peer's priority n */
 };
 #define LB_ASIC_PORT_COUNTERS_SIZE_V1 LB_SIZE_THROUGH(struct lb_asic_port_counters, fec_bins)
+#define LB_ASIC_PORT_COUNTERS_SIZE_V2 LB_SIZE_THROUGH(struct lb_asic_port_counters, pfc_tx_pause_us)
 #define LB_ASIC_PORT_COUNTERS_INIT LB_SIZED_INIT(struct lb_asic_port_counters)
 
 /* ---- switch ---- */

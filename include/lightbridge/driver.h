@@ -346,6 +346,10 @@ struct lb_macsec_key;
 struct lb_macsec_sa_status;
 struct lb_macsec_counters;
 struct lb_buffer_profile_config; /* include/lightbridge/buffer.h */
+struct lb_qos_scheduler;         /* include/lightbridge/qos.h */
+struct lb_qos_maps;
+struct lb_qos_port_watermarks;
+struct lb_qos_watermark;
 
 /*
  * A router ASIC driver (drivers/asic/<chip>/): one instance per switch (lb_switch_open).
@@ -459,6 +463,19 @@ struct lb_asic_ops {
 	/** The SecY, SCs and SAs the chip holds (at first use): installed[dir] bit an. */
 	int (*macsec_get)(void *priv, uint32_t port, struct lb_macsec_secy_config *cfg, uint64_t sci[2],
 			  uint32_t installed[2], uint32_t *tx_an);
+	/*
+	 * QoS and watermarks (lightbridge/qos.h; the traffic feature): all eight or none (the
+	 * core answers LB_E_NOTSUP). The core validates against the capabilities and the port
+	 * first; the structs are the library's size. Watermarks in bytes: the core adds cells.
+	 */
+	int (*qos_scheduler_apply)(void *priv, uint32_t port, const struct lb_qos_scheduler *s);
+	int (*qos_scheduler_get)(void *priv, uint32_t port, struct lb_qos_scheduler *s);
+	int (*qos_maps_apply)(void *priv, uint32_t port, const struct lb_qos_maps *m);
+	int (*qos_maps_get)(void *priv, uint32_t port, struct lb_qos_maps *m);
+	int (*watermarks_read)(void *priv, uint32_t port, struct lb_qos_port_watermarks *wm);
+	int (*watermarks_clear)(void *priv, uint32_t port);
+	int (*pool_watermark_read)(void *priv, uint32_t pool, struct lb_qos_watermark *wm);
+	int (*pool_watermarks_clear)(void *priv);
 };
 
 /* The first published ASIC table: everything above. */
@@ -526,6 +543,13 @@ struct lb_bus; /* include/lightbridge/bus.h */
  * other driver's. The state lives until lb_bus_close(): close the companion first.
  */
 LB_API void *lb_bus_driver_priv(struct lb_bus *bus, const struct lb_driver *owner);
+/**
+ * The instance of the ASIC driver owner that sw was opened with, or NULL when sw runs on
+ * another driver (as lb_bus_driver_priv; for a driver's own helpers, e.g. the emulated ASIC's
+ * lb_emu_switch_asic). Not locked: the instance lives as long as sw.
+ */
+struct lb_switch;
+LB_API void *lb_switch_driver_priv(struct lb_switch *sw, const struct lb_driver *owner);
 
 /**
  * Log through the env's hook (printf-style); a driver never prints. A message logged here is

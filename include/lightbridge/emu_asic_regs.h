@@ -172,6 +172,44 @@
 #define LB_EMU_ASIC_ERR_HP_SPEED 18u   /* a member not at 800G */
 #define LB_EMU_ASIC_ERR_HP_IN_USE 19u  /* a member in another HyperPort */
 
+/*
+ * QoS and watermarks (the traffic feature; docs/emulated-asic.md). Per port, at
+ * LB_EMU_ASIC_QOS_REG(port, off): the scheduler of each queue and the port's QoS maps, staged
+ * (read-write) and applied whole by QOS_COMMAND (1 apply, 2 back to the defaults), the status
+ * in QOS_STATUS (LB_EMU_ASIC_ERR_*), in force read-only at QOS_LIVE + offset; defaults: every
+ * queue DWRR weight 1, no rates, identity maps. Watermarks (read-only, 64-bit bytes or ns,
+ * moved by the traffic model): current and peak per PG (and of it in the headroom) and per
+ * queue (and its delay at the egress rate); WM_CTRL 1 brings the peaks down to now. Pools:
+ * LB_EMU_ASIC_POOL_WM(n, off), POOL_WM_CTRL 1 likewise for every pool.
+ */
+#define LB_EMU_ASIC_QOS_BASE 0xC00000u
+#define LB_EMU_ASIC_QOS_STRIDE 0x800u
+#define LB_EMU_ASIC_QOS_REG(port, off) (LB_EMU_ASIC_QOS_BASE + LB_EMU_ASIC_QOS_STRIDE * (port) + (off))
+#define LB_EMU_ASIC_Q_TYPE(n) (0x000u + 4u * (n))     /* 0 strict, 1 DWRR */
+#define LB_EMU_ASIC_Q_WEIGHT(n) (0x020u + 4u * (n))   /* DWRR: 1 .. 255 */
+#define LB_EMU_ASIC_Q_MIN_RATE(n) (0x040u + 8u * (n)) /* 64-bit Mb/s guaranteed, 0: none */
+#define LB_EMU_ASIC_Q_MAX_RATE(n) (0x080u + 8u * (n)) /* 64-bit Mb/s shaper, 0: none */
+#define LB_EMU_ASIC_QOS_TC_PG 0x0C0u     /* 4 bits per TC (= priority) n at [4n+3:4n]: its PG */
+#define LB_EMU_ASIC_QOS_PFC_PG 0x0C4u    /* 4 bits per PFC priority: the PG whose XOFF pauses it */
+#define LB_EMU_ASIC_QOS_PFC_QUEUE 0x0C8u /* 4 bits per PFC priority: the queue its PFC pauses */
+#define LB_EMU_ASIC_QOS_COMMAND 0x0D0u
+#define LB_EMU_ASIC_QOS_STATUS 0x0D4u
+#define LB_EMU_ASIC_QOS_LIVE 0x100u      /* + Q_TYPE(0) .. QOS_PFC_QUEUE: in force */
+#define LB_EMU_ASIC_QOS_CMD_APPLY 1u
+#define LB_EMU_ASIC_QOS_CMD_DEFAULTS 2u
+#define LB_EMU_ASIC_QOS_IDENTITY_MAP 0x76543210u
+#define LB_EMU_ASIC_WM_PG(g, off) (0x200u + 0x20u * (g) + (off))
+#define LB_EMU_ASIC_WM_QUEUE(n, off) (0x300u + 0x20u * (n) + (off))
+#define LB_EMU_ASIC_WM_CUR 0x00u       /* bytes held now */
+#define LB_EMU_ASIC_WM_PEAK 0x08u      /* bytes held at most */
+#define LB_EMU_ASIC_WM_PG_HDRM 0x10u   /* PG: bytes in the headroom now */
+#define LB_EMU_ASIC_WM_PG_HDRM_PEAK 0x18u
+#define LB_EMU_ASIC_WM_Q_DELAY 0x10u   /* queue: ns to drain what it holds now */
+#define LB_EMU_ASIC_WM_Q_DELAY_PEAK 0x18u
+#define LB_EMU_ASIC_WM_CTRL 0x400u
+#define LB_EMU_ASIC_POOL_WM(n, off) (0xD00000u + 0x10u * (n) + (off)) /* WM_CUR, WM_PEAK */
+#define LB_EMU_ASIC_POOL_WM_CTRL 0xD00100u
+
 /* Counter indices, in the order of struct lb_asic_port_counters' members. */
 #define LB_EMU_ASIC_C_IN_OCTETS 0u
 #define LB_EMU_ASIC_C_IN_UCAST 1u
@@ -194,7 +232,10 @@
 #define LB_EMU_ASIC_C_FEC_SYMBOLS 32u
 #define LB_EMU_ASIC_C_FEC_BIN(k) (33u + (k))
 #define LB_EMU_ASIC_FEC_BINS 17u
-#define LB_EMU_ASIC_N_COUNTERS 50u
+/* the traffic feature: PFC pause time per priority, us (received: held; sent: holding) */
+#define LB_EMU_ASIC_C_PFC_RX_PAUSE_US(n) (50u + (n))
+#define LB_EMU_ASIC_C_PFC_TX_PAUSE_US(n) (58u + (n))
+#define LB_EMU_ASIC_N_COUNTERS 66u
 
 
 /*

@@ -651,5 +651,102 @@ LB_API int lb_emu_asic_set_traffic(struct lb_emu_asic *a, uint32_t port,
 LB_API int lb_emu_asic_set_hyperport_traffic(struct lb_emu_asic *a, uint32_t hp,
 					     const struct lb_emu_asic_traffic *traffic, uint32_t flows);
 
+/* ---- router ASIC: the queueing model (traffic, PFC at distance, drops, HBM) ---- */
+
+/*
+ * Per-priority traffic through an ASIC port's buffers, on the world's virtual clock, in
+ * steps of LB_EMU_ASIC_FLOW_STEP_NS (a fluid model: bytes, with frames counted from them).
+ * The port's peer sits at the far end of a link of one-way delay d (cable_delay_ns, or
+ * distance_km x fibre_ns_per_km). Priority n's traffic (traffic class n) arrives from the
+ * peer into ingress priority group tc_to_pg[n] and leaves through queue n of the same port (a
+ * reflector); the maps and schedulers are the port's QoS registers (lightbridge/qos.h):
+ *   - arrival: the peer offers load[n] x line rate (plus burst_bytes[n] at line rate, once),
+ *     all priorities together at most the line rate;
+ *   - buffer: the PG's profile (lightbridge/buffer.h, as bound in the registers) gives its
+ *     limit for the bytes of every priority mapped to it (reserved + static threshold, or +
+ *     2^dynamic_th x the pool's free shared bytes) and, when lossless, its headroom (the
+ *     profile's xoff, or what is left of the pool's shared headroom pool); without a PG
+ *     profile queue n's profile gives a lossy limit; with neither the queue holds only what
+ *     is in transit (a step of the line rate, as every queue at least);
+ *   - lossless (PFC enabled for n on the port, pfc_to_pg[n] = tc_to_pg[n], a PG profile): above
+ *     the limit the port sends XOFF (a PFC frame, refreshed every half pause time while held)
+ *     and the peer stops 2d + peer_response_ns later: what arrives meanwhile fills the
+ *     headroom, and only what overflows it is dropped; at or below the resume level (limit -
+ *     xon_offset, else xon, never above the limit) it sends XON;
+ *   - lossy: what does not fit under the limit is dropped;
+ *   - egress: egress_rate x line rate (0: 1) shared by the port's schedulers: guaranteed rates
+ *     first, then strict priority (higher queue first), then DWRR by weight, no queue past
+ *     its shaper; the peer's own PFC (peer_pause, a mask of priorities) holds queue
+ *     pfc_to_queue[n] once it has crossed the link (d after it is set);
+ *   - on a VOQ switch a queue holds up to onchip_bytes (0: the chip's on-chip buffer / 512)
+ *     on chip and spills the rest to HBM, at most the chip's HBM write bandwidth
+ *     (lb_emu_asic_set_hbm_bw) for all ports together; what cannot be written is dropped.
+ * The port's counters move with it (octets and unicast frames in and out, in_discards for
+ * drops, PFC frames per priority both ways), its PG, queue and pool watermarks too
+ * (lb_qos_watermarks_read), and lb_emu_asic_flow_status tells the rest per priority.
+ */
+#define LB_EMU_ASIC_FLOW_STEP_NS 1000u
+#define LB_EMU_ASIC_FLOW_MAX_PORTS 64u /* ports with a flow at once */
+struct lb_emu_asic_flow {
+	size_t size;
+	double load[8];           /* offered by the peer, fraction of line rate (0 .. 1) */
+	uint64_t burst_bytes[8];  /* a burst at line rate on top, once (from now) */
+	double egress_rate;       /* fraction of line rate the egress may send; 0: 1 */
+	double distance_km;       /* the link to the peer */
+	double fibre_ns_per_km;   /* one way; 0: 5050.5 (SONiC's 1.98e8 m/s) */
+	double cable_delay_ns;    /* one way; > 0: instead of the distance */
+	double peer_response_ns;  /* the peer's reaction time to a PFC frame */
+	uint32_t frame_bytes;     /* 0: 1500 */
+	uint32_t peer_pause;      /* priorities the peer holds paused (bit n: priority n) */
+	uint64_t onchip_bytes;    /* VOQ: per queue on chip before HBM; 0: the chip's / 512 */
+};
+#define LB_EMU_ASIC_FLOW_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_asic_flow, onchip_bytes)
+
+/* One priority's state and totals since the flow was set (peaks: since the last clear). */
+struct lb_emu_asic_flow_prio {
+	uint64_t arrived_bytes, sent_bytes, dropped_bytes;
+	uint64_t pg_bytes, pg_peak_bytes;             /* occupancy of the PG (and the queue) */
+	uint64_t headroom_bytes, headroom_peak_bytes; /* of it above the limit, in the headroom */
+	uint64_t limit_bytes, headroom_size_bytes;    /* the limit and headroom now */
+	uint64_t hbm_bytes, hbm_peak_bytes;           /* of it in HBM */
+	uint64_t queue_delay_ns, queue_delay_peak_ns; /* occupancy over the egress rate */
+	uint64_t pfc_tx_frames, pfc_rx_frames;
+	uint64_t pause_tx_ns, pause_rx_ns; /* how long the port held the peer / was held */
+	uint32_t lossless, xoff;           /* 1: PFC on this priority; 1: XOFF sent, not released */
+};
+struct lb_emu_asic_flow_status {
+	size_t size;
+	uint64_t elapsed_ns;  /* the flow has run this long */
+	double one_way_ns;    /* the link's delay */
+	struct lb_emu_asic_flow_prio prio[8];
+};
+#define LB_EMU_ASIC_FLOW_STATUS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_asic_flow_status, prio)
+
+/**
+ * Drive ASIC port number port with flow (sized, copied zero-extended; at least V1), from the
+ * world's time on; NULL stops it (the buffers drain no more and the totals go; removing the
+ * port does so too). Setting it
+ * again keeps the buffers, totals and PFC states and changes only what is offered and
+ * scheduled (a burst, a stop: load 0). The model runs up to the world's time first.
+ * LB_E_INVAL: a size below V1, a load outside 0..1, a negative or non-finite value, an
+ * egress rate above 1, a delay above 1 s; LB_E_RANGE: no such port number, or
+ * LB_EMU_ASIC_FLOW_MAX_PORTS ports have a flow already;
+ * LB_E_NOMEM. The port must exist and be up for traffic to move.
+ */
+LB_API int lb_emu_asic_set_flow(struct lb_emu_asic *a, uint32_t port, const struct lb_emu_asic_flow *flow);
+/** The flow's state (sized, filled up to st->size). LB_E_NOTFOUND: no flow on port. */
+LB_API int lb_emu_asic_flow_status(struct lb_emu_asic *a, uint32_t port, struct lb_emu_asic_flow_status *st);
+/** Clear the peaks (watermarks) of port's flow to what is held now. LB_E_NOTFOUND: no flow. */
+LB_API int lb_emu_asic_flow_clear_peaks(struct lb_emu_asic *a, uint32_t port);
+/**
+ * The emulated ASIC a switch was opened on through the "emulated" driver (lb_switch_open,
+ * lb_platform_switch), to drive its traffic model; NULL when sw runs on another driver. The
+ * ASIC lives as long as sw.
+ */
+struct lb_switch;
+LB_API struct lb_emu_asic *lb_emu_switch_asic(struct lb_switch *sw);
+/** The chip's HBM write bandwidth for the model, Mb/s (at creation: the profile's). */
+LB_API int lb_emu_asic_set_hbm_bw(struct lb_emu_asic *a, uint64_t mbps);
+
 LB_END_DECLS
 #endif

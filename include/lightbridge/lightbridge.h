@@ -26,6 +26,7 @@
 #include <lightbridge/buffer.h>
 #include <lightbridge/hyperport.h>
 #include <lightbridge/macsec.h>
+#include <lightbridge/qos.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/optoe.h>
 #include <lightbridge/emulator.h>

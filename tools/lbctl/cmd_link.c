@@ -48,8 +48,8 @@ static const char *data_dir(struct lbctl *app)
 	return d && *d ? d : ".";
 }
 
-/* A bare name (no '/') that is not a file names one of the shipped paths. */
-static void resolve_path_file(struct lbctl *app, const char *given, char *out, size_t len)
+/* A bare name (no '/') that is not a file names one of the shipped paths (lbctl.h). */
+void lbctl_link_path_file(struct lbctl *app, const char *given, char *out, size_t len)
 {
 	snprintf(out, len, "%s", given);
 	if (access(given, F_OK) == 0 || strchr(given, '/'))
@@ -450,7 +450,7 @@ int lbctl_cmd_link(struct lbctl *app, int argc, char **argv)
 	}
 	/* the path, the modes */
 	char file[4096], err[1024];
-	resolve_path_file(app, path_arg ? path_arg : pl.path, file, sizeof(file));
+	lbctl_link_path_file(app, path_arg ? path_arg : pl.path, file, sizeof(file));
 	struct lb_link_path path;
 	int rc = lb_link_path_load(file, &path, err, sizeof(err));
 	if (rc) {

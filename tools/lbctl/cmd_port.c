@@ -487,7 +487,7 @@ static json_t *counters_json(uint32_t n, const struct lb_asic_port_counters *k)
 	}
 	for (unsigned i = 0; i < LB_ASIC_FEC_BINS; i++)
 		json_array_append_new(bins, json_integer((json_int_t)k->fec_bins[i]));
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:I,"
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:I,"
 			 " s:I, s:I, s:I, s:o}",
 			 "asic_port", (json_int_t)n, "in_octets", (json_int_t)k->in_octets, "in_ucast_pkts",
 			 (json_int_t)k->in_ucast_pkts, "in_mcast_pkts", (json_int_t)k->in_mcast_pkts,
@@ -499,6 +499,20 @@ static json_t *counters_json(uint32_t n, const struct lb_asic_port_counters *k)
 			 pfc_tx, "fec_codewords", (json_int_t)k->fec_codewords, "fec_corrected",
 			 (json_int_t)k->fec_corrected, "fec_uncorrected", (json_int_t)k->fec_uncorrected,
 			 "fec_symbol_errors", (json_int_t)k->fec_symbol_errors, "fec_bins", bins);
+	/* PFC pause time per priority (counters V2, the traffic feature) */
+	json_t *rx_us = json_array(), *tx_us = json_array();
+	for (unsigned i = 0; rx_us && tx_us && i < LB_ASIC_PRIORITIES; i++) {
+		json_array_append_new(rx_us, json_integer((json_int_t)k->pfc_rx_pause_us[i]));
+		json_array_append_new(tx_us, json_integer((json_int_t)k->pfc_tx_pause_us[i]));
+	}
+	if (o && rx_us && tx_us) {
+		json_object_set_new(o, "pfc_rx_pause_us", rx_us);
+		json_object_set_new(o, "pfc_tx_pause_us", tx_us);
+	} else {
+		json_decref(rx_us);
+		json_decref(tx_us);
+	}
+	return o;
 }
 
 static uint64_t sum8(const uint64_t *v)

@@ -331,6 +331,10 @@ static int drv_port_counters(void *priv, uint32_t port, struct lb_asic_port_coun
 	k.fec_symbol_errors = v[LB_EMU_ASIC_C_FEC_SYMBOLS];
 	for (unsigned i = 0; i < LB_ASIC_FEC_BINS; i++)
 		k.fec_bins[i] = v[LB_EMU_ASIC_C_FEC_BIN(i)];
+	for (unsigned i = 0; i < LB_ASIC_PRIORITIES; i++) { /* the traffic feature */
+		k.pfc_rx_pause_us[i] = v[LB_EMU_ASIC_C_PFC_RX_PAUSE_US(i)];
+		k.pfc_tx_pause_us[i] = v[LB_EMU_ASIC_C_PFC_TX_PAUSE_US(i)];
+	}
 	size_t n = c->size < sizeof(k) ? c->size : sizeof(k);
 	memcpy(c, &k, n);
 	c->size = n;
@@ -539,6 +543,15 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.macsec_tx_sa_activate = emu_asic_macsec_tx_activate,
 	.macsec_read = emu_asic_macsec_read,
 	.macsec_get = emu_asic_macsec_get,
+	/* QoS and watermarks (the traffic feature, emulated_qos.c) */
+	.qos_scheduler_apply = emu_qos_scheduler_apply,
+	.qos_scheduler_get = emu_qos_scheduler_get,
+	.qos_maps_apply = emu_qos_maps_apply,
+	.qos_maps_get = emu_qos_maps_get,
+	.watermarks_read = emu_qos_watermarks_read,
+	.watermarks_clear = emu_qos_watermarks_clear,
+	.pool_watermark_read = emu_qos_pool_watermark_read,
+	.pool_watermarks_clear = emu_qos_pool_watermarks_clear,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

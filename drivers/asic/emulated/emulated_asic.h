@@ -32,6 +32,24 @@ int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status
 struct json_t;
 struct json_t *emu_drv_hyperports_save(struct emu_asic_drv *d);
 int emu_drv_hyperports_restore(struct emu_asic_drv *d, struct json_t *arr);
+/* The QoS ops (emulated_qos.c; lightbridge/driver.h, the traffic block). */
+struct lb_qos_scheduler;
+struct lb_qos_maps;
+struct lb_qos_port_watermarks;
+struct lb_qos_watermark;
+int emu_qos_scheduler_apply(void *priv, uint32_t port, const struct lb_qos_scheduler *s);
+int emu_qos_scheduler_get(void *priv, uint32_t port, struct lb_qos_scheduler *s);
+int emu_qos_maps_apply(void *priv, uint32_t port, const struct lb_qos_maps *m);
+int emu_qos_maps_get(void *priv, uint32_t port, struct lb_qos_maps *m);
+int emu_qos_watermarks_read(void *priv, uint32_t port, struct lb_qos_port_watermarks *wm);
+int emu_qos_watermarks_clear(void *priv, uint32_t port);
+int emu_qos_pool_watermark_read(void *priv, uint32_t pool, struct lb_qos_watermark *wm);
+int emu_qos_pool_watermarks_clear(void *priv);
+/* A port's QoS in the state file (emulated_state.c): saved as its registers, restored whole
+ * (a missing array: the defaults). */
+struct json_t;
+struct json_t *emu_qos_save(struct emu_asic_drv *d, uint32_t port);
+int emu_qos_restore(struct emu_asic_drv *d, uint32_t port, struct json_t *arr);
 
 /*
  * Take the state's lock and restore the ASIC from asic-NAME.json in the state directory

@@ -218,7 +218,8 @@ static int restore_ports(struct emu_asic_drv *d, json_t *arr)
 		};
 		int rc = lb_emulated_asic_ops.port_apply(d, (uint32_t)n, &c, 1);
 		if (rc || (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "pgs"), true)) ||
-		    (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "queues"), false)))
+		    (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "queues"), false)) ||
+		    (rc = emu_qos_restore(d, (uint32_t)n, json_object_get(o, "qos"))))
 			return rc;
 	}
 	return LB_OK;
@@ -337,6 +338,9 @@ static json_t *save_doc(struct emu_asic_drv *d)
 			(int)c.first_lane, "lane_count", (int)c.lane_count, "speed_mbps", (int)c.speed_mbps, "fec",
 			(int)c.fec, "admin_up", c.admin_up, "mtu", (int)c.mtu, "loopback", (int)c.loopback,
 			"pfc_mask", (int)c.pfc_mask, "pgs", pgs, "queues", queues));
+		json_t *qos = emu_qos_save(d, p); /* schedulers and maps (emulated_qos.c) */
+		if (qos)
+			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "qos", qos);
 	}
 	json_t *hps = emu_drv_hyperports_save(d);
 	if (hps && json_array_size(hps))
