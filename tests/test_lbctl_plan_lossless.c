@@ -37,6 +37,13 @@ static json_int_t int_of(json_t *o, const char *key)
 static void test_800g_500km(void **unused)
 {
 	(void)unused;
+	/* the same 500 km from the Tokyo-Osaka path file (its spans' sum), or a bad one */
+	assert_int_equal(lbctl_run(&run, "plan lossless --speed 800G --path tokyo-osaka-500km"), 0);
+	assert_non_null(strstr(run.out, "over 500 km"));
+	assert_non_null(strstr(run.out, "headroom (xoff)   505,127,936 bytes per PG"));
+	assert_int_equal(lbctl_run(&run, "plan lossless --speed 800G --path no-such-path"), 4);
+	assert_int_equal(lbctl_run(&run, "plan lossless --speed 800G --path tokyo-osaka-500km "
+				   "--distance-km 500"), 2);
 	assert_int_equal(lbctl_run(&run, "plan lossless --speed 800G --distance-km 500"), 0);
 	assert_non_null(strstr(run.out, "headroom (xoff)   505,127,936 bytes per PG"));
 	assert_non_null(strstr(run.out, "round trip        5.051 ms"));

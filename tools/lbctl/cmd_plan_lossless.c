@@ -6,13 +6,14 @@
  * (lb_switch_get_caps). This file reads the command line and prints a table or JSON.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "lbctl.h"
 
-enum { O_SPEED, O_DISTANCE, O_PORTS, O_PRIOS, O_MTU, O_FIBRE, O_OCC, O_OVER, O_ASIC };
+enum { O_SPEED, O_DISTANCE, O_PORTS, O_PRIOS, O_MTU, O_FIBRE, O_OCC, O_OVER, O_ASIC, O_PATH };
 static const struct lbctl_opt opts[] = {
 	[O_SPEED] = { .name = "speed", .value_name = "SPEED" },
 	[O_DISTANCE] = { .name = "distance-km", .value_name = "KM" },
@@ -23,13 +24,14 @@ static const struct lbctl_opt opts[] = {
 	[O_OCC] = { .name = "occupancy", .value_name = "F" },
 	[O_OVER] = { .name = "oversubscription", .value_name = "R" },
 	[O_ASIC] = { .name = "asic", .value_name = "PROFILE" },
+	[O_PATH] = { .name = "path", .value_name = "FILE" },
 	{ .name = NULL },
 };
 
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl plan lossless --speed SPEED --distance-km KM [--ports N]\n"
+		"usage: lbctl plan lossless --speed SPEED --distance-km KM|--path FILE [--ports N]\n"
 		"           [--priorities M] [--mtu BYTES] [--fibre-ns-per-km NS]\n"
 		"           [--occupancy F] [--oversubscription R] [--asic PROFILE] [--json]\n"
 		"\n"
@@ -41,6 +43,8 @@ static int usage(struct lbctl *app)
 		"\n"
 		"  --speed SPEED        port speed: 100G, 400G, 800G, 1.6T, or Mb/s\n"
 		"  --distance-km KM     fibre length\n"
+		"  --path FILE          ... or the fibre of a link path file (as plan link takes\n"
+		"                       it: a file, or a name under link/paths): its spans' sum\n"
 		"  --ports N            lossless ports (default 1)\n"
 		"  --priorities M       lossless priorities per port (default 1)\n"
 		"  --mtu BYTES          port and lossless MTU (default 9216)\n"
@@ -93,8 +97,9 @@ static int parse(struct lbctl *app, const struct lbctl_cmdline *cl, struct lb_lo
 {
 	unsigned long n;
 	double d;
-	if (!cl->given[O_SPEED] || !cl->given[O_DISTANCE])
-		return lbctl_usage_error(app, "plan lossless: --speed and --distance-km are required");
+	if (!cl->given[O_SPEED] || cl->given[O_DISTANCE] == cl->given[O_PATH])
+		return lbctl_usage_error(app, "plan lossless: --speed and one of --distance-km or "
+					      "--path are required");
 	if (!lbctl_parse_speed(cl->value[O_SPEED], &in->speed_mbps))
 		return lbctl_usage_error(app, "plan lossless: --speed %s: a speed such as 400G, 800G, 1.6T",
 					 cl->value[O_SPEED]);
@@ -102,9 +107,23 @@ static int parse(struct lbctl *app, const struct lbctl_cmdline *cl, struct lb_lo
 		return lbctl_usage_error(app, "plan lossless: --speed %s: no peer response budget for it "
 					 "(10G, 25G, 40G, 50G, 100G, 200G, 400G, 800G, 1.6T)",
 					 cl->value[O_SPEED]);
-	if (!parse_double(cl->value[O_DISTANCE], 0, 40000, &in->distance_km))
+	if (cl->given[O_PATH]) {
+		/* the round trip of the fibre the link model plans over */
+		char file[PATH_MAX], err[256] = "";
+		struct lb_link_path path = LB_LINK_PATH_INIT;
+		lbctl_link_path_file(app, cl->value[O_PATH], file, sizeof(file));
+		int rc = lb_link_path_load(file, &path, err, sizeof(err));
+		if (rc) { /* a bad input file, as for plan link */
+			fprintf(app->err, "lbctl: plan lossless: --path %s: %s\n", cl->value[O_PATH], err);
+			return LBCTL_EXIT_INPUT;
+		}
+		in->distance_km = 0;
+		for (unsigned i = 0; i < path.span_count; i++)
+			in->distance_km += path.spans[i].length_km;
+	} else if (!parse_double(cl->value[O_DISTANCE], 0, 40000, &in->distance_km)) {
 		return lbctl_usage_error(app, "plan lossless: --distance-km %s: 0 to 40000",
 					 cl->value[O_DISTANCE]);
+	}
 	if (cl->given[O_PORTS]) {
 		if (!lbctl_parse_uint(cl->value[O_PORTS], 10, 4096, &n) || !n)
 			return lbctl_usage_error(app, "plan lossless: --ports %s: 1 to 4096", cl->value[O_PORTS]);
