@@ -31,8 +31,8 @@ static const struct lbctl_opt opts[] = {
 static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
-		"usage: lbctl plan lossless --speed SPEED --distance-km KM|--path FILE [--ports N]\n"
-		"           [--priorities M] [--mtu BYTES] [--fibre-ns-per-km NS]\n"
+		"usage: lbctl plan lossless --speed SPEED --distance-km KM|--path FILE\n"
+		"           [--ports N] [--priorities M] [--mtu BYTES] [--fibre-ns-per-km NS]\n"
 		"           [--occupancy F] [--oversubscription R] [--asic PROFILE] [--json]\n"
 		"\n"
 		"PFC headroom of one lossless priority group (PG) on a link: what arrives\n"
