@@ -137,17 +137,20 @@ static uint8_t fw_start(struct lb_emu_module *m, struct emu_cdb *c)
 		return FW_FAIL_FORMAT;
 	if (body_len > EMU_FW_MAX_BODY)
 		return FW_FAIL_RESOURCES;
+	int target = inactive(c);
+	memset(&c->image[target], 0, sizeof(c->image[target])); /* erased: not valid */
+	/* (the buffer is stored last: gcc's analyzer takes a write at a computed index for one
+	 * that may clobber it, and reports a leak) */
 	uint8_t *body = realloc(c->body, body_len ? body_len : 1);
 	if (!body)
 		return FW_FAIL_RESOURCES;
-	c->body = body;
-	memset(c->body, 0xFF, body_len); /* the target bank, erased */
-	c->body_len = body_len;
+	memset(body, 0xFF, body_len); /* the target bank, erased */
 	memcpy(c->header, h, sizeof(c->header));
-	c->target = inactive(c);
-	c->body_bank = c->target;
-	c->image[c->target] = (struct emu_fw_image){ .valid = false };
+	c->target = target;
+	c->body_bank = target;
+	c->body_len = body_len;
 	c->in_transfer = true;
+	c->body = body;
 	return FW_OK;
 }
 

@@ -227,20 +227,23 @@ static int prepare_one(const struct lb_options *root, const struct lb_options *l
 		if ((rc = hand_to_emulator(e, jb, &rp[0], &rp[1], name)))
 			return rc == LB_E_NOMEM ? rc : lb_options_fail(e, NULL, rc, "the bus's options are not an object");
 	}
-	struct platform_link *l = &out->v[out->n];
-	if ((rc = get_media_modes(e, l))) {
-		link_free(l);
+	/* Built whole here, then stored in one piece (gcc's analyzer loses track of pointers
+	 * stored field by field into an element at a computed index, and reports leaks). */
+	struct platform_link l;
+	memset(&l, 0, sizeof(l));
+	if ((rc = get_media_modes(e, &l))) {
+		link_free(&l);
 		return rc;
 	}
-	l->name = strdup(name);
-	l->path = strdup(path);
-	if (!l->name || !l->path) {
-		link_free(l);
+	l.name = strdup(name);
+	l.path = strdup(path);
+	if (!l.name || !l.path) {
+		link_free(&l);
 		return LB_E_NOMEM;
 	}
-	l->port_a = (unsigned)ends[0];
-	l->port_b = (unsigned)ends[1];
-	out->n++;
+	l.port_a = (unsigned)ends[0];
+	l.port_b = (unsigned)ends[1];
+	out->v[out->n++] = l;
 	return LB_OK;
 }
 

@@ -664,10 +664,14 @@ static int plan_link(struct lbctl *app, const struct plan_args *a)
 	struct plan_row *rows = calloc(modes.count ? modes.count : 1, sizeof(*rows));
 	struct plan_notes notes = { json_array() };
 	size_t n = 0;
-	if (!path || !rows || !notes.list)
-		rc = lbctl_fail(app, LB_E_NOMEM, "plan link");
-	if (!rc)
-		rc = build_path(app, a, path, &notes);
+	if (!path || !rows || !notes.list) {
+		json_decref(notes.list);
+		free(rows);
+		free(path);
+		lb_line_modes_free(&modes);
+		return lbctl_fail(app, LB_E_NOMEM, "plan link");
+	}
+	rc = build_path(app, a, path, &notes);
 	if (!rc)
 		rc = evaluate_modes(app, a, &modes, only, path, rows, &n, &notes);
 	if (!rc) {
