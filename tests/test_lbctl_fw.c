@@ -87,18 +87,6 @@ static void make_image(const char *name, const char *version, const char *size)
 	assert_int_equal(lbctl("fw image %s/%s --version %s --size %s", run.dir, name, version, size), 0);
 }
 
-/* Every line of out fits 80 columns. */
-static void fits_80(const char *out)
-{
-	for (const char *l = out; *l;) {
-		const char *e = strchr(l, '\n');
-		size_t n = e ? (size_t)(e - l) : strlen(l);
-		if (n > 80)
-			fail_msg("a line of %zu columns: %.*s", n, (int)n, l);
-		l += n + (e ? 1 : 0);
-	}
-}
-
 static void test_info_fresh(void **state)
 {
 	(void)state;
@@ -114,7 +102,7 @@ static void test_info_fresh(void **state)
 	assert_true(json_is_true(json_object_get(json_object_get(o, "features"), "write_epl")));
 	json_decref(o);
 	assert_int_equal(lbctl("fw 1 info"), 0);
-	fits_80(run.out);
+	lbctl_run_fits_80(run.out);
 }
 
 /* Upgrade with run and commit; the next process sees the new image running and committed. */
@@ -220,8 +208,8 @@ static void test_ports_all(void **state)
 	assert_non_null(strstr(run.out, "port 1 (Ethernet0): image A written"));
 	assert_non_null(strstr(run.out, "port 4 (Ethernet24): image A written"));
 	assert_non_null(strstr(run.out, "port 5 (Ethernet32): image A written"));
-	fits_80(run.out);
-	fits_80(run.err);
+	lbctl_run_fits_80(run.out);
+	lbctl_run_fits_80(run.err);
 	assert_null(strstr(run.out, "port 2 "));
 }
 
@@ -429,7 +417,7 @@ static void test_mistakes(void **state)
 	expect_running(1, "A 3.2 ok");
 	assert_int_equal(lbctl("fw --help"), 0);
 	assert_non_null(strstr(run.out, "usage: lbctl fw PORT info"));
-	fits_80(run.out);
+	lbctl_run_fits_80(run.out);
 }
 
 /*

@@ -21,41 +21,18 @@
 
 static struct lbctl_run run;
 
-static void assert_80_columns(const char *text)
-{
-	for (const char *l = text; *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t n = nl ? (size_t)(nl - l) : strlen(l);
-		if (n > 80)
-			fail_msg("%zu columns: %.*s", n, (int)n, l);
-		l += n + (nl ? 1 : 0);
-	}
-}
-
-static json_t *run_json(const char *args, int want_exit)
-{
-	int ex = lbctl_run(&run, args);
-	if (ex != want_exit)
-		fail_msg("%s: exit %d (%s)", args, ex, run.err);
-	json_error_t e;
-	json_t *o = json_loads(run.out, 0, &e);
-	if (!o)
-		fail_msg("%s: not JSON (%s): %s", args, e.text, run.out);
-	return o;
-}
-
 static void test_declared_and_made(void **unused)
 {
 	(void)unused;
 	assert_int_equal(lbctl_run(&run, P "--fresh hyperport list"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_non_null(strstr(run.out, "tokyo      -    Tokyo0,Tokyo1,Tokyo2,Tokyo3     flow  -     -    not made"));
 	assert_int_equal(lbctl_run(&run, P "hyperport show tokyo"), 3);
 	assert_non_null(strstr(run.err, "declared but not made"));
 	assert_int_equal(lbctl_run(&run, P "hyperport create tokyo"), 0);
 	assert_string_equal(run.out, "hyperport tokyo (hp0) made\n");
 	/* kept: the next process finds it, under its declared name */
-	json_t *o = run_json(P "hyperport list --json", 0);
+	json_t *o = lbctl_run_json(&run, P "hyperport list --json", 0);
 	assert_int_equal(json_array_size(o), 2);
 	json_t *t = json_array_get(o, 0);
 	assert_int_equal(json_integer_value(json_object_get(t, "hyperport")), 0);
@@ -79,7 +56,7 @@ static void test_member_down(void **unused)
 		snprintf(args, sizeof(args), P "port set %u --admin up", p);
 		assert_int_equal(lbctl_run(&run, args), 0);
 	}
-	json_t *o = run_json(P "hyperport show tokyo --json", 0);
+	json_t *o = lbctl_run_json(&run, P "hyperport show tokyo --json", 0);
 	assert_string_equal(json_string_value(json_object_get(o, "oper")), "up");
 	assert_int_equal(json_integer_value(json_object_get(o, "capacity_mbps")), 3200000);
 	assert_string_equal(json_string_value(json_object_get(o, "reason")), "full");
@@ -87,14 +64,14 @@ static void test_member_down(void **unused)
 	json_decref(o);
 	/* one member down: 2.4T, the HyperPort up, the member and why named */
 	assert_int_equal(lbctl_run(&run, P "port set Tokyo2 --admin down"), 0);
-	o = run_json(P "hyperport show tokyo --json", 0);
+	o = lbctl_run_json(&run, P "hyperport show tokyo --json", 0);
 	assert_string_equal(json_string_value(json_object_get(o, "oper")), "up");
 	assert_int_equal(json_integer_value(json_object_get(o, "capacity_mbps")), 2400000);
 	assert_string_equal(json_string_value(json_object_get(o, "reason")), "degraded");
 	assert_string_equal(json_string_value(json_object_get(o, "reason_text")), "degraded: Tokyo2 admin-down");
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, P "hyperport show tokyo"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_non_null(strstr(run.out, "hyperport tokyo (hp0): up, 2.4T of 3.2T, hash flow\n"));
 	assert_non_null(strstr(run.out, "3    Tokyo2      2    down  admin-down      0.0%"));
 	assert_int_equal(lbctl_run(&run, P "hyperport list"), 0);
@@ -127,18 +104,18 @@ static void test_refusals(void **unused)
 	assert_int_equal(lbctl_run(&run, P "hyperport frob"), 2);
 	assert_int_equal(lbctl_run(&run, P "hyperport"), 2);
 	assert_int_equal(lbctl_run(&run, P "hyperport --help"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 }
 
 static void test_by_ports_and_remove(void **unused)
 {
 	(void)unused;
-	json_t *o = run_json(P "hyperport create --ports Osaka0,6,7,8 --hash spray --json", 0);
+	json_t *o = lbctl_run_json(&run, P "hyperport create --ports Osaka0,6,7,8 --hash spray --json", 0);
 	assert_int_equal(json_integer_value(json_object_get(o, "hyperport")), 1);
 	assert_string_equal(json_string_value(json_object_get(o, "name")), "osaka"); /* its members: declared */
 	assert_string_equal(json_string_value(json_object_get(o, "hash")), "spray");
 	json_decref(o);
-	o = run_json(P "hyperport remove hp1 --json", 0);
+	o = lbctl_run_json(&run, P "hyperport remove hp1 --json", 0);
 	assert_true(json_is_true(json_object_get(o, "removed")));
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, P "hyperport remove tokyo"), 0);

@@ -23,16 +23,6 @@ static struct lbctl_run run;
 #define P500 "--platform " LB_SOURCE_DIR "/platforms/scale-across-500km.json "
 #define P1000 "--platform " LB_SOURCE_DIR "/platforms/scale-across-1000km.json "
 
-static json_t *run_json(const char *args, int want_exit)
-{
-	assert_int_equal(lbctl_run(&run, args), want_exit);
-	json_error_t e;
-	json_t *o = json_loads(run.out, 0, &e);
-	if (!o)
-		fail_msg("not JSON (%s): %s", e.text, run.out);
-	return o;
-}
-
 static double num(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -57,7 +47,7 @@ static void test_500km(void **unused)
 	(void)unused;
 	assert_int_equal(lbctl_run(&run, P500 "--fresh up 1"), 0);
 	assert_int_equal(lbctl_run(&run, P500 "up 2"), 0);
-	json_t *o = run_json(P500 "link Tokyo0 --json", 0);
+	json_t *o = lbctl_run_json(&run, P500 "link Tokyo0 --json", 0);
 	assert_int_equal(num(o, "port"), 1);
 	assert_string_equal(json_string_value(json_object_get(o, "name")), "Tokyo0");
 	assert_string_equal(json_string_value(json_object_get(o, "link")), "tokyo-osaka");
@@ -103,7 +93,7 @@ static void test_far_end_dark(void **unused)
 	(void)unused;
 	assert_int_equal(lbctl_run(&run, P500 "--fresh up 1,2"), 0);
 	assert_int_equal(lbctl_run(&run, P500 "power 2 low"), 0);
-	json_t *o = run_json(P500 "link 1 --json", 0);
+	json_t *o = lbctl_run_json(&run, P500 "link 1 --json", 0);
 	json_t *d = json_array_get(json_object_get(o, "receive"), 0);
 	assert_true(num(json_object_get(d, "measured"), "rx_signal_power_dbm") <= -40.0);
 	assert_true(json_is_true(json_object_get(d, "loss_of_signal")));
@@ -115,7 +105,7 @@ static void test_far_end_dark(void **unused)
 	assert_fits_80(run.out);
 	/* back up: the light is back */
 	assert_int_equal(lbctl_run(&run, P500 "up 2"), 0);
-	o = run_json(P500 "link 1 --json", 0);
+	o = lbctl_run_json(&run, P500 "link 1 --json", 0);
 	d = json_array_get(json_object_get(o, "receive"), 0);
 	assert_true(num(json_object_get(d, "measured"), "rx_signal_power_dbm") > -5.0);
 	json_decref(o);
@@ -126,7 +116,7 @@ static void test_1000km(void **unused)
 {
 	(void)unused;
 	assert_int_equal(lbctl_run(&run, P1000 "--fresh up 1,2"), 0);
-	json_t *o = run_json(P1000 "link 1 --json", 0);
+	json_t *o = lbctl_run_json(&run, P1000 "link 1 --json", 0);
 	json_t *plan = json_object_get(json_array_get(json_object_get(o, "receive"), 0), "plan");
 	assert_false(json_is_true(json_object_get(plan, "closes")));
 	assert_string_equal(json_string_value(json_object_get(plan, "limited_by")), "cd");
@@ -134,7 +124,7 @@ static void test_1000km(void **unused)
 	json_decref(o);
 	/* one end on ZR300 8QAM: the ends disagree */
 	assert_int_equal(lbctl_run(&run, P1000 "up 2 4"), 0);
-	o = run_json(P1000 "link 1 --json", 0);
+	o = lbctl_run_json(&run, P1000 "link 1 --json", 0);
 	json_t *far = json_object_get(json_array_get(json_object_get(o, "receive"), 0), "far_end");
 	assert_true(json_is_false(json_object_get(far, "same_mode")));
 	assert_true(num(far, "frequency_offset_ghz") == 0.0);
@@ -144,7 +134,7 @@ static void test_1000km(void **unused)
 	assert_non_null(strstr(run.out, "  plan: does not close, limited by cd (out of tolerance)\n"));
 	assert_fits_80(run.out);
 	assert_int_equal(lbctl_run(&run, P1000 "up 1,2 4"), 0);
-	o = run_json(P1000 "link East0 --json", 0);
+	o = lbctl_run_json(&run, P1000 "link East0 --json", 0);
 	json_t *d = json_array_get(json_object_get(o, "receive"), 0);
 	assert_string_equal(json_string_value(json_object_get(d, "line_mode")), "zr+300g");
 	plan = json_object_get(d, "plan");
@@ -158,7 +148,7 @@ static void test_path_file_one_end(void **unused)
 {
 	(void)unused;
 	assert_int_equal(lbctl_run(&run, "--fresh up 1"), 0);
-	json_t *o = run_json("link 1 --path tokyo-osaka-500km --json", 0);
+	json_t *o = lbctl_run_json(&run, "link 1 --path tokyo-osaka-500km --json", 0);
 	assert_true(json_is_null(json_object_get(o, "link")));
 	assert_int_equal(json_array_size(json_object_get(o, "ends")), 1);
 	json_t *d = json_array_get(json_object_get(o, "receive"), 0);
@@ -166,7 +156,7 @@ static void test_path_file_one_end(void **unused)
 	/* the default platform's 800G application maps to the OIF 800ZR mode: out of CD tolerance */
 	assert_string_equal(json_string_value(json_object_get(d, "line_mode")), "800zr");
 	json_decref(o);
-	o = run_json("link 1 --path tokyo-osaka-500km --mode 800g-pcs-131e --json", 0);
+	o = lbctl_run_json(&run, "link 1 --path tokyo-osaka-500km --mode 800g-pcs-131e --json", 0);
 	d = json_array_get(json_object_get(o, "receive"), 0);
 	assert_string_equal(json_string_value(json_object_get(d, "line_mode")), "800g-pcs-131e");
 	assert_true(json_is_true(json_object_get(json_object_get(d, "plan"), "closes")));
@@ -177,7 +167,7 @@ static void test_path_file_one_end(void **unused)
 	/* a module that is not coherent (400G FR4): no line mode, nothing planned */
 	assert_int_equal(lbctl_run(&run, "link 3 --path tokyo-osaka-500km"), 0);
 	assert_non_null(strstr(run.out, "port 3 receives: no line mode known (give --mode)\n"));
-	o = run_json("link 3 --path tokyo-osaka-500km --json", 0);
+	o = lbctl_run_json(&run, "link 3 --path tokyo-osaka-500km --json", 0);
 	d = json_array_get(json_object_get(o, "receive"), 0);
 	assert_true(json_is_null(json_object_get(d, "line_mode")));
 	assert_true(json_is_null(json_object_get(d, "plan")));

@@ -34,17 +34,6 @@ static void write_file(const char *path, const char *text, mode_t mode)
 	assert_int_equal(chmod(path, mode), 0);
 }
 
-static void assert_80_columns(const char *text)
-{
-	for (const char *l = text; *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t n = nl ? (size_t)(nl - l) : strlen(l);
-		if (n > 80)
-			fail_msg("%zu columns: %.*s", n, (int)n, l);
-		l += n + (nl ? 1 : 0);
-	}
-}
-
 /* Neither key, nor a run of 16 of its hex digits, in s (either case). */
 static void assert_no_key(const char *s, const char *where)
 {
@@ -105,7 +94,7 @@ static void test_install_and_rollover(void **unused)
 	snprintf(args, sizeof(args), "-v macsec Ethernet0 --key-file %s --replay-window 64", key_path);
 	assert_int_equal(lbctl_run(&run, args), 0);
 	assert_no_key(run.err, "the library's log (-v)");
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_non_null(strstr(run.out, "macsec on, gcm-aes-256, encrypted"));
 	assert_non_null(strstr(run.out, "tx  1  in-use"));
 	assert_non_null(strstr(run.out, "rx  1  in-use"));

@@ -16,16 +16,6 @@
 
 static struct lbctl_run run;
 
-static json_t *run_json(const char *args, int want_exit)
-{
-	assert_int_equal(lbctl_run(&run, args), want_exit);
-	json_error_t e;
-	json_t *o = json_loads(run.out, 0, &e);
-	if (!o)
-		fail_msg("%s: not JSON (%s): %s", args, e.text, run.out);
-	return o;
-}
-
 static json_int_t int_of(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -54,7 +44,7 @@ static void test_800g_500km(void **unused)
 		assert_true(n <= 80);
 		l += n + (nl ? 1 : 0);
 	}
-	json_t *o = run_json("plan lossless --speed 800G --distance-km 500 --json", 0);
+	json_t *o = lbctl_run_json(&run, "plan lossless --speed 800G --distance-km 500 --json", 0);
 	assert_int_equal(int_of(o, "schema"), 1);
 	assert_int_equal(int_of(o, "headroom_bytes"), 505127936);
 	assert_int_equal(int_of(o, "xoff_bytes"), 505127936);
@@ -87,7 +77,7 @@ static void test_fits(void **unused)
 			assert_int_equal(lbctl_run(&run, args), cases[i].exit);
 			continue;
 		}
-		json_t *o = run_json(args, cases[i].exit);
+		json_t *o = lbctl_run_json(&run, args, cases[i].exit);
 		if (strcmp(json_string_value(json_object_get(o, "fit")), cases[i].fit) != 0)
 			fail_msg("%s: fit %s", args, json_string_value(json_object_get(o, "fit")));
 		json_decref(o);

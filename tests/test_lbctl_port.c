@@ -18,39 +18,15 @@
 
 static struct lbctl_run run;
 
-/* Human output fits 80 columns. */
-static void assert_80_columns(const char *text)
-{
-	for (const char *l = text; *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t n = nl ? (size_t)(nl - l) : strlen(l);
-		if (n > 80)
-			fail_msg("%zu columns: %.*s", n, (int)n, l);
-		l += n + (nl ? 1 : 0);
-	}
-}
-
-static json_t *run_json(const char *args, int want_exit)
-{
-	int ex = lbctl_run(&run, args);
-	if (ex != want_exit)
-		fail_msg("%s: exit %d (%s)", args, ex, run.err);
-	json_error_t e;
-	json_t *o = json_loads(run.out, 0, &e);
-	if (!o)
-		fail_msg("%s: not JSON (%s): %s", args, e.text, run.out);
-	return o;
-}
-
 static void test_list_and_show(void **unused)
 {
 	(void)unused;
 	assert_int_equal(lbctl_run(&run, "port list"), 0);
 	assert_int_equal(lbctl_run_lines(run.out), 7);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_non_null(strstr(run.out, "1    Ethernet0   QSFP-DD  0-7     0     1x800G       rs544-2xn  down   down"));
 	assert_non_null(strstr(run.out, "6    Ethernet40  OSFP-XD  40-55   5     2x800G"));
-	json_t *o = run_json("port show Ethernet40 --json", 0);
+	json_t *o = lbctl_run_json(&run, "port show Ethernet40 --json", 0);
 	assert_int_equal(json_integer_value(json_object_get(o, "port")), 6);
 	assert_string_equal(json_string_value(json_object_get(o, "name")), "Ethernet40");
 	assert_int_equal(json_integer_value(json_object_get(o, "first_lane")), 40);
@@ -61,7 +37,7 @@ static void test_list_and_show(void **unused)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(ap, 1), "down_reason")),
 			    "admin-down");
 	json_decref(o);
-	o = run_json("port list --json", 0);
+	o = lbctl_run_json(&run, "port list --json", 0);
 	assert_int_equal(json_array_size(o), 6);
 	json_decref(o);
 }
@@ -69,7 +45,7 @@ static void test_list_and_show(void **unused)
 static void test_set(void **unused)
 {
 	(void)unused;
-	json_t *o = run_json("port set 1 --breakout 2x400G --admin up --pfc 3,4 --mtu 9000 --json", 0);
+	json_t *o = lbctl_run_json(&run, "port set 1 --breakout 2x400G --admin up --pfc 3,4 --mtu 9000 --json", 0);
 	json_t *ap = json_object_get(o, "asic_ports");
 	assert_int_equal(json_array_size(ap), 2);
 	for (size_t i = 0; i < 2; i++) {
@@ -82,11 +58,11 @@ static void test_set(void **unused)
 		assert_int_equal(json_integer_value(json_object_get(a, "mtu_bytes")), 9000);
 	}
 	json_decref(o);
-	o = run_json("port set 2 --breakout 8x100G --json", 0);
+	o = lbctl_run_json(&run, "port set 2 --breakout 8x100G --json", 0);
 	assert_int_equal(json_array_size(json_object_get(o, "asic_ports")), 8);
 	json_decref(o);
 	/* kept for the next process */
-	o = run_json("port show 1 --json", 0);
+	o = lbctl_run_json(&run, "port show 1 --json", 0);
 	assert_int_equal(json_array_size(json_object_get(o, "asic_ports")), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "asic_ports"), 1),
 							       "admin")), "up");
@@ -94,7 +70,7 @@ static void test_set(void **unused)
 	/* the library's rule, whole: nothing changes */
 	assert_int_equal(lbctl_run(&run, "port set 3 --fec rs544 --admin up"), 6);
 	assert_non_null(strstr(run.err, "FEC rs544 is not allowed at 800G over 100G lanes"));
-	o = run_json("port show 3 --json", 0);
+	o = lbctl_run_json(&run, "port show 3 --json", 0);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "asic_ports"), 0),
 							       "admin")), "down");
 	json_decref(o);
@@ -116,7 +92,7 @@ static void test_set(void **unused)
 static void test_counters(void **unused)
 {
 	(void)unused;
-	json_t *o = run_json("port counters 6 --json", 0);
+	json_t *o = lbctl_run_json(&run, "port counters 6 --json", 0);
 	assert_int_equal(json_integer_value(json_object_get(o, "port")), 6);
 	json_t *ap = json_object_get(o, "asic_ports");
 	assert_int_equal(json_array_size(ap), 2);
@@ -127,14 +103,14 @@ static void test_counters(void **unused)
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, "port counters 1 --clear"), 0);
 	assert_non_null(strstr(run.out, "port 1 (Ethernet0) asic port 0\n  in_octets"));
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_int_equal(lbctl_run(&run, "port set 2 --breakout 8x100G --admin up --loopback phy"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_non_null(strstr(run.out, "loopback phy"));
 	assert_int_equal(lbctl_run(&run, "port --help"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_int_equal(lbctl_run(&run, "plan lossless --help"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_int_equal(lbctl_run(&run, "port clear Ethernet8"), 0);
 	assert_string_equal(run.out, "port 2 (Ethernet8): counters of 8 ASIC ports cleared\n");
 	/* --fresh: the ASIC at power-on again */
@@ -154,7 +130,7 @@ static void test_module(void **unused)
 	(void)unused;
 	assert_int_equal(lbctl_run(&run, "--fresh port set Ethernet32 --admin up"), 0);
 	assert_non_null(strstr(run.out, "with the module: down (module-not-ready: ModuleLowPwr)\n"));
-	json_t *o = run_json("port set 5 --module --json", 0);
+	json_t *o = lbctl_run_json(&run, "port set 5 --module --json", 0);
 	json_t *a = json_array_get(json_object_get(o, "asic_ports"), 0);
 	json_t *w = json_object_get(a, "with_module");
 	assert_string_equal(json_string_value(json_object_get(w, "oper")), "up");
@@ -164,16 +140,16 @@ static void test_module(void **unused)
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, "port show 5"), 0);
 	assert_non_null(strstr(run.out, "with the module: up  AppSel 1\n"));
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	/* 2 x 400G over the DR8's 8 lanes: 400G-DR4 (AppSel 2) on host lanes 1-4 and 5-8 */
 	assert_int_equal(lbctl_run(&run, "port set 5 --breakout 2x400G --admin up --module"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	const char *first = strstr(run.out, "with the module: up  AppSel 2\n");
 	assert_non_null(first);
 	assert_non_null(strstr(first + 1, "with the module: up  AppSel 2\n"));
 	/* 8 x 100G: 100GBASE-DR (AppSel 3) on each host lane of the DR8 */
 	assert_int_equal(lbctl_run(&run, "port set 5 --breakout 8x100G --admin up --module --json"), 0);
-	o = run_json("port show 5 --json", 0);
+	o = lbctl_run_json(&run, "port show 5 --json", 0);
 	json_t *list = json_object_get(o, "asic_ports");
 	assert_int_equal(json_array_size(list), 8);
 	for (size_t i = 0; i < 8; i++) {

@@ -21,29 +21,6 @@
 
 static struct lbctl_run run;
 
-static void assert_80_columns(const char *text)
-{
-	for (const char *l = text; *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t n = nl ? (size_t)(nl - l) : strlen(l);
-		if (n > 80)
-			fail_msg("%zu columns: %.*s", n, (int)n, l);
-		l += n + (nl ? 1 : 0);
-	}
-}
-
-static json_t *run_json(const char *args, int want_exit)
-{
-	int ex = lbctl_run(&run, args);
-	if (ex != want_exit)
-		fail_msg("%s: exit %d (%s)", args, ex, run.err);
-	json_error_t e;
-	json_t *o = json_loads(run.out, 0, &e);
-	if (!o)
-		fail_msg("%s: not JSON (%s): %s", args, e.text, run.out);
-	return o;
-}
-
 static json_int_t jint(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -83,27 +60,27 @@ static void test_lossless_pg_setup(void **unused)
 	assert_int_equal(lbctl_run(&run, "buffer pg 1 3 --profile 0"), 0);
 	assert_int_equal(lbctl_run(&run, "port set 1 --admin up --pfc 3"), 0);
 	/* kept for the next process */
-	json_t *d = run_json("buffer profiles --json", 0);
+	json_t *d = lbctl_run_json(&run, "buffer profiles --json", 0);
 	json_t *p0 = json_array_get(json_object_get(d, "profiles"), 0);
 	assert_int_equal(jint(p0, "xoff_bytes"), (json_int_t)plan.xoff_bytes);
 	assert_int_equal(jint(p0, "xon_bytes"), (json_int_t)plan.xon_bytes);
 	json_decref(d);
-	d = run_json("buffer pg 1 --json", 0);
+	d = lbctl_run_json(&run, "buffer pg 1 --json", 0);
 	assert_int_equal(jint(json_array_get(json_object_get(d, "pgs"), 3), "profile"), 0);
 	assert_true(json_is_null(json_object_get(json_array_get(json_object_get(d, "pgs"), 2), "profile")));
 	assert_int_equal(jint(d, "port"), 1);
 	assert_non_null(json_object_get(d, "name"));
 	json_decref(d);
 	assert_int_equal(lbctl_run(&run, "buffer pools"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_int_equal(lbctl_run(&run, "buffer profiles"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 }
 
 static void test_pfc_at_100km_and_500km(void **unused)
 {
 	(void)unused;
-	json_t *d = run_json("traffic 1 --distance-km 100 --for 20 --json", 0);
+	json_t *d = lbctl_run_json(&run, "traffic 1 --distance-km 100 --for 20 --json", 0);
 	json_t *p = prio(d, 3);
 	assert_true(json_is_true(json_object_get(p, "lossless")));
 	assert_int_equal(jint(p, "dropped_bytes"), 0);
@@ -114,11 +91,11 @@ static void test_pfc_at_100km_and_500km(void **unused)
 	assert_true(fabs(json_real_value(json_object_get(d, "one_way_delay_us")) - 505.05) < 0.01);
 	json_decref(d);
 	assert_int_equal(lbctl_run(&run, "traffic 1 --distance-km 100 --for 20 --drain 10"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_non_null(strstr(run.out, "priority 3: headroom 101.088 MB"));
 	assert_non_null(strstr(run.out, "no loss"));
 	/* the same headroom, five times the distance */
-	d = run_json("traffic 1 --distance-km 500 --for 30 --json", 0);
+	d = lbctl_run_json(&run, "traffic 1 --distance-km 500 --for 30 --json", 0);
 	p = prio(d, 3);
 	assert_true(jint(p, "dropped_bytes") > 0);
 	assert_int_equal(jint(p, "headroom_peak_bytes"), jint(p, "headroom_bytes"));
@@ -127,7 +104,7 @@ static void test_pfc_at_100km_and_500km(void **unused)
 	assert_int_equal(lbctl_run(&run, "traffic 1 --cable-delay-us 2525.25 --for 30"), 0);
 	assert_non_null(strstr(run.out, "overflowed, frames lost"));
 	/* a lossy priority: no PFC, its queue has no buffer */
-	d = run_json("traffic 1 --priority 1 --load 0.9 --for 1 --json", 0);
+	d = lbctl_run_json(&run, "traffic 1 --priority 1 --load 0.9 --for 1 --json", 0);
 	p = prio(d, 1);
 	assert_true(json_is_false(json_object_get(p, "lossless")));
 	assert_int_equal(jint(p, "pfc_tx_frames"), 0);
@@ -138,22 +115,22 @@ static void test_pfc_at_100km_and_500km(void **unused)
 static void test_qos_and_watermarks(void **unused)
 {
 	(void)unused;
-	json_t *d = run_json("buffer queue 1 2 --sched strict --max-rate 100G --json", 0);
+	json_t *d = lbctl_run_json(&run, "buffer queue 1 2 --sched strict --max-rate 100G --json", 0);
 	json_t *q2 = json_array_get(json_object_get(d, "queues"), 2);
 	assert_string_equal(json_string_value(json_object_get(q2, "sched")), "strict");
 	assert_int_equal(jint(q2, "max_rate_mbps"), 100000);
 	json_decref(d);
 	assert_int_equal(lbctl_run(&run, "buffer queue 1"), 0);
-	assert_80_columns(run.out);
-	d = run_json("buffer maps 1 --tc-pg 0,1,2,3,3,5,6,7 --json", 0);
+	lbctl_run_fits_80(run.out);
+	d = lbctl_run_json(&run, "buffer maps 1 --tc-pg 0,1,2,3,3,5,6,7 --json", 0);
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(d, "tc_to_pg"), 4)), 3);
 	json_decref(d);
 	/* both kept for the next process */
-	d = run_json("buffer maps 1 --json", 0);
+	d = lbctl_run_json(&run, "buffer maps 1 --json", 0);
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(d, "tc_to_pg"), 4)), 3);
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(d, "pfc_to_pg"), 4)), 4);
 	json_decref(d);
-	d = run_json("buffer queue 1 --json", 0);
+	d = lbctl_run_json(&run, "buffer queue 1 --json", 0);
 	q2 = json_array_get(json_object_get(d, "queues"), 2);
 	assert_string_equal(json_string_value(json_object_get(q2, "sched")), "strict");
 	assert_int_equal(jint(q2, "max_rate_mbps"), 100000);
@@ -161,28 +138,28 @@ static void test_qos_and_watermarks(void **unused)
 			    "dwrr");
 	json_decref(d);
 	/* PG 3 now holds priority 4 too, but nothing pauses priority 4: it overflows */
-	d = run_json("traffic 1 --priority 4 --distance-km 100 --for 20 --json", 0);
+	d = lbctl_run_json(&run, "traffic 1 --priority 4 --distance-km 100 --for 20 --json", 0);
 	assert_true(json_is_false(json_object_get(prio(d, 4), "lossless")));
 	assert_true(jint(prio(d, 4), "dropped_bytes") > 0);
 	json_decref(d);
 	/* PFC on 4, and its XOFF from PG 3: lossless in PG 3's headroom */
 	assert_int_equal(lbctl_run(&run, "port set 1 --pfc 3,4"), 0);
 	assert_int_equal(lbctl_run(&run, "buffer maps 1 --pfc-pg 0,1,2,3,3,5,6,7"), 0);
-	d = run_json("traffic 1 --priority 4 --distance-km 100 --for 20 --json", 0);
+	d = lbctl_run_json(&run, "traffic 1 --priority 4 --distance-km 100 --for 20 --json", 0);
 	assert_true(json_is_true(json_object_get(prio(d, 4), "lossless")));
 	assert_int_equal(jint(prio(d, 4), "dropped_bytes"), 0);
 	assert_true(jint(prio(d, 4), "pfc_tx_frames") > 0);
 	json_decref(d);
 	assert_int_equal(lbctl_run(&run, "buffer maps 1 --tc-pg 0,1,2,3,4,5,6,7 --pfc-pg 0,1,2,3,4,5,6,7"), 0);
 	assert_int_equal(lbctl_run(&run, "port set 1 --pfc 3"), 0);
-	d = run_json("buffer watermarks 1 --json", 0);
+	d = lbctl_run_json(&run, "buffer watermarks 1 --json", 0);
 	assert_int_equal(json_array_size(json_object_get(d, "pgs")), 8);
 	assert_int_equal(jint(json_array_get(json_object_get(d, "queues"), 0), "peak_cells"), 0);
 	json_decref(d);
 	assert_int_equal(lbctl_run(&run, "buffer watermarks 1 --clear"), 0);
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	/* the counters' PFC pause time (counters V2) */
-	d = run_json("port counters 1 --json", 0);
+	d = lbctl_run_json(&run, "port counters 1 --json", 0);
 	json_t *k = json_array_get(json_object_get(d, "asic_ports"), 0);
 	assert_int_equal(json_array_size(json_object_get(k, "pfc_rx_pause_us")), 8);
 	assert_int_equal(json_array_size(json_object_get(k, "pfc_tx_pause_us")), 8);
@@ -245,10 +222,10 @@ static void test_mistakes(void **unused)
 	assert_int_equal(lbctl_run(&run, "traffic 99"), 3);
 	assert_int_equal(lbctl_run(&run, "buffer --help"), 0);
 	assert_non_null(strstr(run.out, "usage: lbctl buffer pools"));
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 	assert_int_equal(lbctl_run(&run, "traffic --help"), 0);
 	assert_non_null(strstr(run.out, "usage: lbctl traffic PORT"));
-	assert_80_columns(run.out);
+	lbctl_run_fits_80(run.out);
 }
 
 static int setup(void **unused)

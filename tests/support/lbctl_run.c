@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include "lbctl_run.h"
 
 static void slurp(const char *path, char *buf, size_t len)
@@ -84,3 +85,26 @@ bool lbctl_has_kv(const char *out, const char *key, const char *value)
 	return false;
 }
 
+
+void lbctl_run_fits_80(const char *text)
+{
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (n > 80)
+			fail_msg("a line of %zu columns: %.*s", n, (int)n, l);
+		l += n + (nl ? 1 : 0);
+	}
+}
+
+json_t *lbctl_run_json(struct lbctl_run *r, const char *args, int want_exit)
+{
+	int ex = lbctl_run(r, args);
+	if (ex != want_exit)
+		fail_msg("%s: exit %d, not %d (%s)", args, ex, want_exit, r->err);
+	json_error_t e;
+	json_t *o = json_loads(r->out, 0, &e);
+	if (!o)
+		fail_msg("%s: not JSON (%s): %s", args, e.text, r->out);
+	return o;
+}

@@ -23,6 +23,11 @@ int lbctl_run_teardown(struct lbctl_run *r);
 int lbctl_run(struct lbctl_run *r, const char *args);
 /** Whether out has a "  Key ...: value" line of show's layout, whatever the key column's width. */
 bool lbctl_has_kv(const char *out, const char *key, const char *value);
+/** Every line of text fits 80 columns (cmocka failure naming the line otherwise). */
+void lbctl_run_fits_80(const char *text);
+/** Run args, want exit code want_exit, and parse stdout as one JSON document (the caller's). */
+struct json_t;
+struct json_t *lbctl_run_json(struct lbctl_run *r, const char *args, int want_exit);
 /** Lines in s. */
 unsigned lbctl_run_lines(const char *s);
 
