@@ -26,6 +26,7 @@
 #include <lightbridge/driver.h>
 #include <lightbridge/link.h>
 #include <lightbridge/module.h>
+#include "../vendor_page.h"
 
 #define PAGE 0xB0u
 #define OFF_SIGNATURE 128u
@@ -38,14 +39,9 @@
 #define LAYOUT_LEN (OFF_LINE_MODE + 1u - LAYOUT_FIRST)
 #define AT(buf, off) ((buf)[(off) - LAYOUT_FIRST])
 
-static const uint8_t vendor_oui[3] = { 0x0a, 0x1b, 0x2c };
-
-/* Part numbers of the family, and the first hardware revision with the page. */
-static const struct {
-	const char *part_number;
-	const char *first_revision;
-} family[] = {
-	{ "LBE-800ZR-QDD", "A1" },
+/* The family: OUI, part number, and the first hardware revision with the page. */
+static const struct lb_vp_family family[] = {
+	{ { 0x0a, 0x1b, 0x2c }, "LBE-800ZR-QDD", "A1" },
 };
 
 /* The vendor's PCS modes, by line-mode code - 1: what the module itself can tell of each. */
@@ -65,13 +61,7 @@ struct priv {
 
 static int ext_match(const struct lb_module_ext_match *id)
 {
-	if (memcmp(id->vendor_oui, vendor_oui, sizeof(vendor_oui)) != 0 || id->cmis_major < 5)
-		return 0;
-	for (size_t i = 0; i < sizeof(family) / sizeof(family[0]); i++)
-		if (strcmp(id->part_number, family[i].part_number) == 0 &&
-		    strcmp(id->revision, family[i].first_revision) >= 0)
-			return 1;
-	return 0;
+	return lb_vp_family_match(id, family, sizeof(family) / sizeof(family[0]));
 }
 
 static int ext_attach(void *priv, struct lb_module *m, const struct lb_driver_env *env)
@@ -86,24 +76,13 @@ static int ext_attach(void *priv, struct lb_module *m, const struct lb_driver_en
 static int read_layout(struct priv *p, struct lb_module *m, uint8_t buf[LAYOUT_LEN])
 {
 	int rc = lb_module_read(m, 0, PAGE, LAYOUT_FIRST, buf, LAYOUT_LEN);
-	if (rc)
-		return rc;
-	if (memcmp(buf, "LBE1", 4) != 0 || AT(buf, OFF_VERSION) != 1)
-		return lb_driver_error(p->env, LB_E_NOTSUP,
-				       "lightbridge-emu: page B0h does not carry layout LBE1 version 1");
-	return LB_OK;
+	return rc ? rc : lb_vp_check_signature(p->env, "lightbridge-emu", PAGE, buf, "LBE1");
 }
 
 /* Whether the module lists line-mode code i + 1 (byte 133). */
 static bool supported(const uint8_t b[LAYOUT_LEN], size_t i)
 {
 	return (((unsigned)AT(b, OFF_SUPPORTED) >> i) & 1u) != 0;
-}
-
-static int16_t s16(const uint8_t *b)
-{
-	unsigned v = (unsigned)b[0] << 8 | b[1];
-	return (int16_t)(v >= 0x8000u ? (int)v - 0x10000 : (int)v);
 }
 
 static void fill_mode(const struct mode *src, struct lb_line_mode *out)
@@ -143,11 +122,7 @@ static int ext_list_line_modes(void *priv, struct lb_module *m, struct lb_line_m
 /* Every lane or none named: the module's one data path takes all of them. */
 static int check_lanes(struct priv *p, uint32_t lane_mask)
 {
-	if (lane_mask && lane_mask != 0xFFu)
-		return lb_driver_error(p->env, LB_E_INVAL,
-				       "lightbridge-emu: a line mode covers every lane (0 or 0xff), not 0x%x",
-				       (unsigned)lane_mask);
-	return LB_OK;
+	return lb_vp_check_all_lanes(p->env, "lightbridge-emu", lane_mask);
 }
 
 static int ext_select_line_mode(void *priv, struct lb_module *m, uint32_t lane_mask, const char *id)
@@ -195,41 +170,13 @@ static int ext_list_vendor_pages(void *priv, struct lb_module *m, uint8_t *pages
 				 size_t *count)
 {
 	uint8_t b[LAYOUT_LEN];
-	int rc = read_layout(priv, m, b);
-	if (rc == LB_E_NOTSUP) {
-		*count = 0; /* a module of the family without the page: nothing to list */
-		return LB_OK;
-	}
-	if (rc)
-		return rc;
-	if (max)
-		pages[0] = PAGE;
-	*count = 1;
-	return LB_OK;
+	return lb_vp_list_one(read_layout(priv, m, b), PAGE, pages, max, count);
 }
 
-struct field_def {
-	const char *name;
-	uint8_t offset, len;
-	bool writable;
-};
-
-static void put(struct lb_module_field *fields, size_t max, size_t *n, const struct field_def *d,
+static void put(struct lb_module_field *fields, size_t max, size_t *n, const struct lb_vp_field *d,
 		double value, const char *text)
 {
-	if (*n < max) {
-		struct lb_module_field *f = &fields[*n];
-		memset(f, 0, sizeof(*f));
-		snprintf(f->name, sizeof(f->name), "%s", d->name);
-		snprintf(f->text, sizeof(f->text), "%s", text ? text : "");
-		f->value = value;
-		f->bank = 0;
-		f->page = PAGE;
-		f->offset = d->offset;
-		f->len = d->len;
-		f->writable = d->writable;
-	}
-	(*n)++;
+	lb_vp_put(fields, max, n, PAGE, d, value, text);
 }
 
 static int ext_decode_vendor_page(void *priv, struct lb_module *m, uint8_t bank, uint8_t page,
@@ -241,7 +188,7 @@ static int ext_decode_vendor_page(void *priv, struct lb_module *m, uint8_t bank,
 	int rc = read_layout(priv, m, b);
 	if (rc)
 		return rc;
-	static const struct field_def sig = { "signature", OFF_SIGNATURE, 4, false },
+	static const struct lb_vp_field sig = { "signature", OFF_SIGNATURE, 4, false },
 				      ver = { "layout_version", OFF_VERSION, 1, false },
 				      sup = { "line_modes_supported", OFF_SUPPORTED, 1, false },
 				      temp = { "laser_temp_c", OFF_LASER_TEMP, 2, false },
@@ -259,8 +206,8 @@ static int ext_decode_vendor_page(void *priv, struct lb_module *m, uint8_t bank,
 		at += k > 0 && (size_t)k < sizeof(text) - at ? (size_t)k : 0;
 	}
 	put(fields, max, &n, &sup, AT(b, OFF_SUPPORTED), text);
-	put(fields, max, &n, &temp, s16(&AT(b, OFF_LASER_TEMP)) / 256.0, NULL);
-	put(fields, max, &n, &tec, s16(&AT(b, OFF_TEC_CURRENT)) / 10.0, NULL);
+	put(fields, max, &n, &temp, lb_vp_s16(&AT(b, OFF_LASER_TEMP)) / 256.0, NULL);
+	put(fields, max, &n, &tec, lb_vp_s16(&AT(b, OFF_TEC_CURRENT)) / 10.0, NULL);
 	uint8_t code = AT(b, OFF_LINE_MODE);
 	put(fields, max, &n, &mode, code,
 	    code == 0 ? "application" : mode_id(code) ? mode_id(code) : "reserved");

@@ -34,6 +34,7 @@
 #include <lightbridge/driver.h>
 #include <lightbridge/link.h>
 #include <lightbridge/module.h>
+#include "../vendor_page.h"
 
 #define PAGE 0xB8u
 #define FIRST 128u
@@ -52,10 +53,7 @@
 #define DESC_MAX 3u
 
 /* The families that carry the page: OUI, part number, first hardware revision with it. */
-static const struct {
-	uint8_t oui[3];
-	const char *part_number, *first_revision;
-} family[] = {
+static const struct lb_vp_family family[] = {
 	{ { 0x0a, 0x1b, 0x2c }, "LBE-800ZRP-QDD", "A1" },
 };
 
@@ -75,14 +73,7 @@ struct priv {
 
 static int ext_match(const struct lb_module_ext_match *id)
 {
-	if (id->cmis_major < 5)
-		return 0;
-	for (size_t i = 0; i < sizeof(family) / sizeof(family[0]); i++)
-		if (memcmp(id->vendor_oui, family[i].oui, 3) == 0 &&
-		    strcmp(id->part_number, family[i].part_number) == 0 &&
-		    strcmp(id->revision, family[i].first_revision) >= 0)
-			return 1;
-	return 0;
+	return lb_vp_family_match(id, family, sizeof(family) / sizeof(family[0]));
 }
 
 static int ext_attach(void *priv, struct lb_module *m, const struct lb_driver_env *env)
@@ -92,16 +83,11 @@ static int ext_attach(void *priv, struct lb_module *m, const struct lb_driver_en
 	return LB_OK;
 }
 
-static unsigned u16(const uint8_t *b)
-{
-	return (unsigned)b[0] << 8 | b[1];
-}
-
 static int check_layout(struct priv *p, const uint8_t b[LEN])
 {
-	if (memcmp(b, "PCS1", 4) != 0 || AT(b, OFF_VERSION) != 1)
-		return lb_driver_error(p->env, LB_E_NOTSUP,
-				       "pcs-vendor-page: page B8h does not carry layout PCS1 version 1");
+	int rc = lb_vp_check_signature(p->env, "pcs-vendor-page", PAGE, b, "PCS1");
+	if (rc)
+		return rc;
 	if (AT(b, OFF_COUNT) > DESC_MAX)
 		return lb_driver_error(p->env, LB_E_RANGE,
 				       "pcs-vendor-page: page B8h describes %u modes, the layout holds %u",
@@ -168,15 +154,15 @@ static bool decode_mode(const uint8_t *d, struct lb_line_mode *out)
 			return false;
 	snprintf(out->id, sizeof(out->id), "%s", id);
 	out->format = formats[d[1]];
-	out->entropy_bits = u16(d + 2) * 0.001;
-	out->baud_gbd = u16(d + 4) * 0.01;
-	out->net_rate_gbps = u16(d + 6);
-	out->reach_km = u16(d + 8);
+	out->entropy_bits = lb_vp_u16(d + 2) * 0.001;
+	out->baud_gbd = lb_vp_u16(d + 4) * 0.01;
+	out->net_rate_gbps = lb_vp_u16(d + 6);
+	out->reach_km = lb_vp_u16(d + 8);
 	snprintf(out->fec, sizeof(out->fec), "%s", d[10] == 2 ? "CFEC" : "oFEC");
 	out->fec_threshold_ber = d[10] == 2 ? 1.25e-2 : 2.0e-2;
 	out->slot_ghz = d[11] * 6.25;
 	out->appsel = d[12];
-	out->module_power_w = u16(d + 13) * 0.01;
+	out->module_power_w = lb_vp_u16(d + 13) * 0.01;
 	out->vendor_code = d[0];
 	out->explicit_control = (d[15] & 0x01u) != 0;
 	snprintf(out->name, sizeof(out->name), "%.0fG %s %.2f GBd, vendor mode %u", out->net_rate_gbps,
@@ -206,11 +192,7 @@ static int ext_list_line_modes(void *priv, struct lb_module *m, struct lb_line_m
 
 static int check_lanes(struct priv *p, uint32_t lane_mask)
 {
-	if (lane_mask && lane_mask != 0xFFu)
-		return lb_driver_error(p->env, LB_E_INVAL,
-				       "pcs-vendor-page: a mode covers every lane (0 or 0xff), not 0x%x",
-				       (unsigned)lane_mask);
-	return LB_OK;
+	return lb_vp_check_all_lanes(p->env, "pcs-vendor-page", lane_mask);
 }
 
 /* The code of id among the descriptors (0 for ""), or -1. */
@@ -286,34 +268,14 @@ static int ext_list_vendor_pages(void *priv, struct lb_module *m, uint8_t *pages
 				 size_t *count)
 {
 	uint8_t b[LEN];
-	int rc = read_page(priv, m, b);
-	if (rc == LB_E_NOTSUP) {
-		*count = 0;
-		return LB_OK;
-	}
-	if (rc)
-		return rc;
-	if (max)
-		pages[0] = PAGE;
-	*count = 1;
-	return LB_OK;
+	return lb_vp_list_one(read_page(priv, m, b), PAGE, pages, max, count);
 }
 
 static void put(struct lb_module_field *f, size_t max, size_t *n, const char *name, uint8_t off,
 		uint8_t len, bool writable, double value, const char *text)
 {
-	if (*n < max) {
-		struct lb_module_field *x = &f[*n];
-		memset(x, 0, sizeof(*x));
-		snprintf(x->name, sizeof(x->name), "%s", name);
-		snprintf(x->text, sizeof(x->text), "%s", text ? text : "");
-		x->value = value;
-		x->page = PAGE;
-		x->offset = off;
-		x->len = len;
-		x->writable = writable;
-	}
-	(*n)++;
+	const struct lb_vp_field d = { name, off, len, writable };
+	lb_vp_put(f, max, n, PAGE, &d, value, text);
 }
 
 static const char *status_name(uint8_t s)
@@ -338,11 +300,12 @@ static int ext_decode_vendor_page(void *priv, struct lb_module *m, uint8_t bank,
 	put(fields, max, &n, "signature", 128, 4, false, NAN, "PCS1");
 	put(fields, max, &n, "layout_version", OFF_VERSION, 1, false, AT(b, OFF_VERSION), NULL);
 	put(fields, max, &n, "line_modes_described", OFF_COUNT, 1, false, AT(b, OFF_COUNT), NULL);
-	put(fields, max, &n, "tuning_time_ms", OFF_TUNING_MS, 2, false, u16(&AT(b, OFF_TUNING_MS)),
-	    NULL);
+	put(fields, max, &n, "tuning_time_ms", OFF_TUNING_MS, 2, false,
+	    lb_vp_u16(&AT(b, OFF_TUNING_MS)), NULL);
 	put(fields, max, &n, "mode_change_time_ms", OFF_CHANGE_MS, 2, false,
-	    u16(&AT(b, OFF_CHANGE_MS)), NULL);
-	put(fields, max, &n, "module_power_w", OFF_POWER, 2, false, u16(&AT(b, OFF_POWER)) * 0.01, NULL);
+	    lb_vp_u16(&AT(b, OFF_CHANGE_MS)), NULL);
+	put(fields, max, &n, "module_power_w", OFF_POWER, 2, false,
+	    lb_vp_u16(&AT(b, OFF_POWER)) * 0.01, NULL);
 	const char *t = active ? id_of(b, active, buf, sizeof(buf)) : "application";
 	put(fields, max, &n, "line_mode", OFF_ACTIVE, 1, false, active, t ? t : "reserved");
 	put(fields, max, &n, "line_mode_status", OFF_STATUS, 1, false, AT(b, OFF_STATUS),
