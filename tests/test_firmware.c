@@ -43,6 +43,27 @@ static void info(struct lb_test_rig *r, struct lb_fw_info *i)
 	assert_int_equal(lb_module_fw_info(r->m, i), LB_OK);
 }
 
+/* Start an upgrade of img (Run and Commit after it when run_commit), asserting it starts. */
+static struct lb_fw_upgrade *start(struct lb_test_rig *r, const uint8_t *img, size_t len,
+				   bool run_commit)
+{
+	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
+	c.image = img;
+	c.len = len;
+	c.run = c.commit = run_commit;
+	struct lb_fw_upgrade *u;
+	assert_int_equal(lb_fw_upgrade_start(r->m, &c, NULL, &u), LB_OK);
+	return u;
+}
+
+/* Let virtual time run to wake, where a step asked to be called again. */
+static void sleep_to(struct lb_test_rig *r, uint64_t wake)
+{
+	uint64_t now = lb_bus_now_ns(r->bus);
+	if (wake > now)
+		lb_bus_sleep_ns(r->bus, wake - now);
+}
+
 static void test_features(void **unused)
 {
 	(void)unused;
@@ -444,11 +465,7 @@ static void test_claim_keeps_a_poller_out(void **unused)
 	assert_int_equal(lb_module_open(r.bus, NULL, &other), LB_OK);
 	size_t len;
 	uint8_t *img = image(6, 0, 4096, &len);
-	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
-	c.image = img;
-	c.len = len;
-	struct lb_fw_upgrade *u;
-	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	struct lb_fw_upgrade *u = start(&r, img, len, false);
 	unsigned refused = 0, steps = 0;
 	for (;;) {
 		uint64_t wake;
@@ -463,9 +480,7 @@ static void test_claim_keeps_a_poller_out(void **unused)
 			assert_int_equal(rc, LB_OK);
 			break;
 		}
-		uint64_t now = lb_bus_now_ns(r.bus);
-		if (wake > now)
-			lb_bus_sleep_ns(r.bus, wake - now);
+		sleep_to(&r, wake);
 	}
 	assert_int_equal(refused, steps);
 	lb_fw_upgrade_free(u);
@@ -663,10 +678,31 @@ static int step_to_block(struct lb_test_rig *r, struct lb_fw_upgrade *u, uint32_
 		int rc = lb_fw_upgrade_step(u, &wake);
 		if (rc != LB_E_AGAIN)
 			return rc;
-		uint64_t now = lb_bus_now_ns(r->bus);
-		if (wake > now)
-			lb_bus_sleep_ns(r->bus, wake - now);
+		sleep_to(r, wake);
 	}
+}
+
+/* An upgrade started and stepped to block n, where the module's commands turn slow. */
+static struct lb_fw_upgrade *slow_from_block(struct lb_test_rig *r, const uint8_t *img, size_t len,
+					     uint32_t n)
+{
+	struct lb_fw_upgrade *u = start(r, img, len, false);
+	assert_int_equal(step_to_block(r, u, n), LB_E_AGAIN);
+	assert_int_equal(lb_emu_module_inject(r->emu, LB_EMU_FAULT_CDB_SLOW, 1), LB_OK);
+	return u;
+}
+
+/* After an upgrade broke off: image A still runs, and a new download lands as version major. */
+static void old_runs_then_new_loads(struct lb_test_rig *r, const uint8_t *img, size_t len,
+				    unsigned major, struct lb_fw_info *i)
+{
+	info(r, i);
+	assert_true(i->image[LB_FW_IMAGE_A].running);
+	struct lb_fw_progress p;
+	struct seen seen = { 0 };
+	upgrade(r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
+	info(r, i);
+	assert_int_equal(i->image[LB_FW_IMAGE_B].major, major);
 }
 
 /*
@@ -683,13 +719,7 @@ static void test_block_slower_than_advertised(void **unused)
 	uint8_t *img = image(5, 5, 8 * 2048, &len);
 	struct lb_fw_features f = LB_SIZED_INIT(struct lb_fw_features);
 	assert_int_equal(lb_module_fw_features(r.m, &f), LB_OK);
-	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
-	c.image = img;
-	c.len = len;
-	struct lb_fw_upgrade *u;
-	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
-	assert_int_equal(step_to_block(&r, u, 3), LB_E_AGAIN);
-	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_CDB_SLOW, 1), LB_OK);
+	struct lb_fw_upgrade *u = slow_from_block(&r, img, len, 3);
 	uint64_t t0 = lb_bus_now_ns(r.bus);
 	int rc = step_to_block(&r, u, 100);
 	assert_int_equal(rc, LB_E_TIMEOUT);
@@ -701,13 +731,8 @@ static void test_block_slower_than_advertised(void **unused)
 	lb_fw_upgrade_free(u);
 	struct lb_fw_info i;
 	info(&r, &i);
-	assert_true(i.image[LB_FW_IMAGE_A].running);
 	assert_false(i.image[LB_FW_IMAGE_B].valid);
-	struct lb_fw_progress p;
-	struct seen seen = { 0 };
-	upgrade(&r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
-	info(&r, &i);
-	assert_int_equal(i.image[LB_FW_IMAGE_B].major, 5);
+	old_runs_then_new_loads(&r, img, len, 5, &i);
 	free(img);
 	lb_test_rig_down(&r);
 }
@@ -724,13 +749,7 @@ static void test_foreground_command_slower_than_advertised(void **unused)
 	up(&r, "400g-fr4-qsfpdd");
 	size_t len;
 	uint8_t *img = image(3, 3, 600, &len);
-	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
-	c.image = img;
-	c.len = len;
-	struct lb_fw_upgrade *u;
-	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
-	assert_int_equal(step_to_block(&r, u, 2), LB_E_AGAIN);
-	assert_int_equal(lb_emu_module_inject(r.emu, LB_EMU_FAULT_CDB_SLOW, 1), LB_OK);
+	struct lb_fw_upgrade *u = slow_from_block(&r, img, len, 2);
 	lb_bus_reset_stats(r.bus);
 	assert_int_equal(step_to_block(&r, u, 100), LB_E_TIMEOUT);
 	assert_non_null(strstr(lb_module_last_error(r.m), "still NACKs"));
@@ -739,13 +758,7 @@ static void test_foreground_command_slower_than_advertised(void **unused)
 	lb_fw_upgrade_free(u);
 	lb_bus_sleep_ns(r.bus, 21000 * MS); /* the module comes back */
 	struct lb_fw_info i;
-	info(&r, &i);
-	assert_true(i.image[LB_FW_IMAGE_A].running);
-	struct lb_fw_progress p;
-	struct seen seen = { 0 };
-	upgrade(&r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
-	info(&r, &i);
-	assert_int_equal(i.image[LB_FW_IMAGE_B].major, 3);
+	old_runs_then_new_loads(&r, img, len, 3, &i);
 	free(img);
 	lb_test_rig_down(&r);
 }
@@ -787,12 +800,7 @@ static void clean_times(uint64_t *t, unsigned *n, size_t body)
 	up(&r, "800g-dr8-osfp");
 	size_t len;
 	uint8_t *img = image(4, 4, body, &len);
-	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
-	c.image = img;
-	c.len = len;
-	c.run = c.commit = true;
-	struct lb_fw_upgrade *u;
-	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	struct lb_fw_upgrade *u = start(&r, img, len, true);
 	uint64_t t0 = lb_bus_now_ns(r.bus);
 	int last_phase = -1;
 	uint32_t last_blocks = 0;
@@ -851,12 +859,7 @@ static void test_interrupted_at_every_boundary(void **unused)
 		up(&r, "800g-dr8-osfp");
 		size_t len;
 		uint8_t *img = image(4, 4, body, &len);
-		struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
-		c.image = img;
-		c.len = len;
-		c.run = c.commit = true;
-		struct lb_fw_upgrade *u;
-		assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+		struct lb_fw_upgrade *u = start(&r, img, len, true);
 		uint64_t t0 = lb_bus_now_ns(r.bus);
 		bool struck = false;
 		int rc;
@@ -965,11 +968,7 @@ static void test_poller_thread_during_upgrade(void **unused)
 	assert_int_equal(id, 0x19);
 	size_t len;
 	uint8_t *img = image(1, 9, 5 * 2048, &len);
-	struct lb_fw_upgrade_config c = LB_SIZED_INIT(struct lb_fw_upgrade_config);
-	c.image = img;
-	c.len = len;
-	struct lb_fw_upgrade *u;
-	assert_int_equal(lb_fw_upgrade_start(r.m, &c, NULL, &u), LB_OK);
+	struct lb_fw_upgrade *u = start(&r, img, len, false);
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, poll_loop, &p), 0);
 	int rc;
@@ -983,9 +982,7 @@ static void test_poller_thread_during_upgrade(void **unused)
 			sched_yield();
 		if (rc != LB_E_AGAIN)
 			break;
-		uint64_t now = lb_bus_now_ns(r.bus);
-		if (wake > now)
-			lb_bus_sleep_ns(r.bus, wake - now);
+		sleep_to(&r, wake);
 	}
 	assert_int_equal(rc, LB_OK);
 	lb_fw_upgrade_free(u);
