@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lightbridge/lightbridge.h>
+#include "bench_args.h"
 
 struct rig {
 	struct lb_ctx *ctx;
@@ -198,18 +199,10 @@ static int check_goals(const struct result *x, bool full_page)
 
 int main(int argc, char **argv)
 {
-	bool json = false;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			printf("usage: bench_bus [--json]\n");
-			return 0;
-		} else {
-			fprintf(stderr, "bench_bus: unexpected argument '%s'\n", argv[i]);
-			return 2;
-		}
-	}
+	bool json;
+	int exit_code = bench_json_only_args(argc, argv, "bench_bus", &json);
+	if (exit_code >= 0)
+		return exit_code;
 	static const struct {
 		const char *profile;
 		uint32_t khz;

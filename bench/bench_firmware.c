@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lightbridge/lightbridge.h>
+#include "bench_args.h"
 
 #define IMAGE_BYTES (1u << 20)
 #define BUSES 4
@@ -292,18 +293,10 @@ static int check_goals(const struct result *x, bool epl, bool sw)
 
 int main(int argc, char **argv)
 {
-	bool json = false;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			printf("usage: bench_firmware [--json]\n");
-			return 0;
-		} else {
-			fprintf(stderr, "bench_firmware: unexpected argument '%s'\n", argv[i]);
-			return 2;
-		}
-	}
+	bool json;
+	int exit_code = bench_json_only_args(argc, argv, "bench_firmware", &json);
+	if (exit_code >= 0)
+		return exit_code;
 	uint8_t *img;
 	size_t len;
 	if (lb_emu_firmware_image(9, 1, 3, IMAGE_BYTES, 2026, &img, &len)) {

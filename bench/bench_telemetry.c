@@ -21,6 +21,7 @@
 #include <string.h>
 #include <lightbridge/i2c.h>
 #include <lightbridge/lightbridge.h>
+#include "bench_args.h"
 
 struct rig {
 	struct lb_ctx *ctx;
@@ -197,18 +198,10 @@ static int check(const struct result *x)
 
 int main(int argc, char **argv)
 {
-	bool json = false;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			printf("usage: bench_telemetry [--json]\n");
-			return 0;
-		} else {
-			fprintf(stderr, "bench_telemetry: unexpected argument '%s'\n", argv[i]);
-			return 2;
-		}
-	}
+	bool json;
+	int exit_code = bench_json_only_args(argc, argv, "bench_telemetry", &json);
+	if (exit_code >= 0)
+		return exit_code;
 	static const uint32_t clocks[] = { 400, 1000 };
 	if (!json)
 		printf("%-5s %6s %6s %5s %7s %6s %6s %5s %7s %10s %10s %6s\n", "kHz", "values", "xfers",
