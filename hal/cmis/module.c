@@ -757,6 +757,15 @@ LB_API int lb_module_page_supported(struct lb_module *m, uint8_t bank, uint8_t p
 	return LB_MODULE_CALL(m, module_page_supported(m, bank, page));
 }
 
+/* Whether a range's upper part lies on a page the module advertises (LB_E_NOTSUP: not). */
+static int range_advertised_locked(struct lb_module *m, uint8_t bank, uint8_t page, uint8_t offset,
+				   uint16_t len)
+{
+	bool yes = true;
+	int rc = (unsigned)offset + len > 128 ? page_advertised_locked(m, bank, page, &yes) : LB_OK;
+	return rc ? rc : yes ? LB_OK : LB_E_NOTSUP;
+}
+
 static int module_read_ranges(struct lb_module *m, const struct lb_mem_range *r, unsigned n)
 {
 	if (!m || (n && !r))
@@ -770,16 +779,9 @@ static int module_read_ranges(struct lb_module *m, const struct lb_mem_range *r,
 		return rc;
 	if ((rc = route(m)) || (rc = probe_adv_locked(m)))
 		goto out;
-	for (unsigned i = 0; i < n; i++) {
-		bool yes = true;
-		if ((unsigned)r[i].offset + r[i].len > 128 &&
-		    (rc = page_advertised_locked(m, r[i].bank, r[i].page, &yes)))
+	for (unsigned i = 0; i < n; i++)
+		if ((rc = range_advertised_locked(m, r[i].bank, r[i].page, r[i].offset, r[i].len)))
 			goto out;
-		if (!yes) {
-			rc = LB_E_NOTSUP;
-			goto out;
-		}
-	}
 	rc = read_ranges_locked(m, r, n);
 out:
 	lb_bus_unlock(m->bus);
@@ -856,16 +858,9 @@ static int module_write_plan(struct lb_module *m, const struct lb_mem_write *w, 
 		return rc;
 	if ((rc = route(m)) || (rc = probe_adv_locked(m)))
 		goto out;
-	for (unsigned i = 0; i < n; i++) {
-		bool yes = true;
-		if ((unsigned)w[i].offset + w[i].len > 128 &&
-		    (rc = page_advertised_locked(m, w[i].bank, w[i].page, &yes)))
+	for (unsigned i = 0; i < n; i++)
+		if ((rc = range_advertised_locked(m, w[i].bank, w[i].page, w[i].offset, w[i].len)))
 			goto out;
-		if (!yes) {
-			rc = LB_E_NOTSUP;
-			goto out;
-		}
-	}
 	/* The offset byte shares a raw transfer with the data; a paged driver takes data alone. */
 	size_t drv = lb_bus_max_write(m->bus);
 	size_t drv_max = !lb_bus_is_paged(m->bus) && drv > 1 ? drv - 1 : 0;

@@ -238,7 +238,6 @@ static void draw(struct lbctl *app, const struct lb_port_info *info, const struc
 	fflush(app->out);
 }
 
-/* "0.5" seconds into ns: 0.01 to 3600 s. */
 /* One round of watch: a poll, then its table or its JSON line. */
 struct watch_round {
 	struct lbctl *app;

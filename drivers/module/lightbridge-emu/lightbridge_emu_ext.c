@@ -26,7 +26,7 @@
 #include <lightbridge/driver.h>
 #include <lightbridge/link.h>
 #include <lightbridge/module.h>
-#include "../vendor_page.h"
+#include "drivers/module/vendor_page.h"
 
 #define PAGE 0xB0u
 #define OFF_SIGNATURE 128u

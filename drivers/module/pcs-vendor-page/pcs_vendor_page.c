@@ -34,7 +34,7 @@
 #include <lightbridge/driver.h>
 #include <lightbridge/link.h>
 #include <lightbridge/module.h>
-#include "../vendor_page.h"
+#include "drivers/module/vendor_page.h"
 
 #define PAGE 0xB8u
 #define FIRST 128u
