@@ -28,7 +28,7 @@
 #include "lbctl_run.h"
 #include "test_run.h"
 
-static struct lbctl_run run;
+LBCTL_RUN_FIXTURE("cli")
 
 /* Every command lbctl_parse parses (dump, decode, plan and up are other files' own), with a valid line. */
 static const char *const port_commands[] = { "reset 1",  "power 1 low", "show 1",
@@ -799,18 +799,6 @@ static void test_waiting_for_another_lbctl_is_said_at_once(void **unused)
 	snprintf(want, sizeof(want), "lbctl: warning: bus lock %s held by pid %ld", bus_lock,
 		 (long)getpid());
 	notice_while_locked(bus_lock, list, want);
-}
-
-static int setup(void **unused)
-{
-	(void)unused;
-	return lbctl_run_setup(&run, "cli");
-}
-
-static int teardown(void **unused)
-{
-	(void)unused;
-	return lbctl_run_teardown(&run);
 }
 
 int main(void)

@@ -19,27 +19,7 @@
 #include "lbctl_run.h"
 #include "synth_module.h"
 
-static struct lbctl_run run;
-
-static int setup(void **unused)
-{
-	(void)unused;
-	if (!getenv("LBCTL"))
-		return 0; /* each test skips */
-	return lbctl_run_setup(&run, "lbctl-dp");
-}
-
-static int teardown(void **unused)
-{
-	(void)unused;
-	return lbctl_run_teardown(&run);
-}
-
-#define NEED_LBCTL()                                  \
-	do {                                          \
-		if (!getenv("LBCTL"))                 \
-			skip(); /* run under ctest */ \
-	} while (0)
+LBCTL_RUN_FIXTURE("lbctl-dp")
 
 static void test_up_persists_into_the_next_process(void **unused)
 {

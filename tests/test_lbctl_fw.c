@@ -27,19 +27,7 @@
 #include "lbctl_run.h"
 #include "synth_module.h"
 
-static struct lbctl_run run;
-
-static int setup(void **state)
-{
-	(void)state;
-	return lbctl_run_setup(&run, "fw");
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return lbctl_run_teardown(&run);
-}
+LBCTL_RUN_FIXTURE("fw")
 
 static int lbctl(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int lbctl(const char *fmt, ...)

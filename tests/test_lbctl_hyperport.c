@@ -19,7 +19,7 @@
 
 #define P "--platform " LB_SOURCE_DIR "/platforms/scale-across-500km-hyperport.json "
 
-static struct lbctl_run run;
+LBCTL_RUN_FIXTURE("hyperport")
 
 static void test_declared_and_made(void **unused)
 {
@@ -126,18 +126,6 @@ static void test_by_ports_and_remove(void **unused)
 	/* the default platform declares none, and shows an empty list */
 	assert_int_equal(lbctl_run(&run, "hyperport list --json"), 0);
 	assert_string_equal(run.out, "[]\n");
-}
-
-static int setup(void **unused)
-{
-	(void)unused;
-	return lbctl_run_setup(&run, "hyperport");
-}
-
-static int teardown(void **unused)
-{
-	(void)unused;
-	return lbctl_run_teardown(&run);
 }
 
 int main(void)

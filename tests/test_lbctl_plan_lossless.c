@@ -14,7 +14,7 @@
 #include <jansson.h>
 #include "lbctl_run.h"
 
-static struct lbctl_run run;
+LBCTL_RUN_FIXTURE("lossless")
 
 static json_int_t int_of(json_t *o, const char *key)
 {
@@ -112,18 +112,6 @@ static void test_mistakes(void **unused)
 	assert_non_null(strstr(run.out, "usage: lbctl plan lossless"));
 	assert_int_equal(lbctl_run(&run, "plan nothing"), 2);
 	assert_non_null(strstr(run.err, "link or lossless"));
-}
-
-static int setup(void **unused)
-{
-	(void)unused;
-	return lbctl_run_setup(&run, "lossless");
-}
-
-static int teardown(void **unused)
-{
-	(void)unused;
-	return lbctl_run_teardown(&run);
 }
 
 int main(void)

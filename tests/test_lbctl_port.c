@@ -16,7 +16,7 @@
 #include <jansson.h>
 #include "lbctl_run.h"
 
-static struct lbctl_run run;
+LBCTL_RUN_FIXTURE("port")
 
 static void test_list_and_show(void **unused)
 {
@@ -165,18 +165,6 @@ static void test_module(void **unused)
 	assert_non_null(strstr(run.err, "AppSel 1 400G x8"));
 	assert_int_equal(lbctl_run(&run, "port show 3"), 0);
 	assert_non_null(strstr(run.out, "with the module: down (module-not-ready: ModuleLowPwr)\n"));
-}
-
-static int setup(void **unused)
-{
-	(void)unused;
-	return lbctl_run_setup(&run, "port");
-}
-
-static int teardown(void **unused)
-{
-	(void)unused;
-	return lbctl_run_teardown(&run);
 }
 
 int main(void)

@@ -26,7 +26,7 @@
 #include "lbctl_run.h"
 #include "synth_module.h"
 
-static struct lbctl_run run;
+LBCTL_RUN_FIXTURE("state")
 #define dir run.dir
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -65,18 +65,6 @@ static unsigned activated_lanes(json_t *show)
 			n++;
 	}
 	return n;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return lbctl_run_setup(&run, "state");
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return lbctl_run_teardown(&run);
 }
 
 static void test_two_processes_at_once(void **state)

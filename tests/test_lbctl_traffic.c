@@ -19,7 +19,7 @@
 #include <lightbridge/lossless.h>
 #include "lbctl_run.h"
 
-static struct lbctl_run run;
+LBCTL_RUN_FIXTURE("traffic")
 
 static json_int_t jint(json_t *o, const char *key)
 {
@@ -226,18 +226,6 @@ static void test_mistakes(void **unused)
 	assert_int_equal(lbctl_run(&run, "traffic --help"), 0);
 	assert_non_null(strstr(run.out, "usage: lbctl traffic PORT"));
 	lbctl_run_fits_80(run.out);
-}
-
-static int setup(void **unused)
-{
-	(void)unused;
-	return lbctl_run_setup(&run, "traffic");
-}
-
-static int teardown(void **unused)
-{
-	(void)unused;
-	return lbctl_run_teardown(&run);
 }
 
 int main(void)

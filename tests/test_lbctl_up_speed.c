@@ -15,26 +15,7 @@
 #include <jansson.h>
 #include "lbctl_run.h"
 
-static struct lbctl_run run;
-
-static int setup(void **unused)
-{
-	(void)unused;
-	(void)lbctl_run_setup(&run, "up-speed"); /* -1 without LBCTL: the cases skip */
-	return 0;
-}
-
-static int teardown(void **unused)
-{
-	(void)unused;
-	return lbctl_run_teardown(&run);
-}
-
-#define NEED_LBCTL()                                  \
-	do {                                          \
-		if (!getenv("LBCTL"))                 \
-			skip(); /* run under ctest */ \
-	} while (0)
+LBCTL_RUN_FIXTURE("up-speed")
 
 static void test_speed_chooses_the_application(void **unused)
 {

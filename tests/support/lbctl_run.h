@@ -31,4 +31,29 @@ struct json_t *lbctl_run_json(struct lbctl_run *r, const char *args, int want_ex
 /** Lines in s. */
 unsigned lbctl_run_lines(const char *s);
 
+/*
+ * The fixture of a test file whose cases share one run, `run`, in a state directory tagged
+ * tag: defines `run` and the cmocka group setup and teardown `setup` and `teardown` (the
+ * group fails to set up when LBCTL is not set: run the file under ctest).
+ */
+#define LBCTL_RUN_FIXTURE(tag)                                   \
+	static struct lbctl_run run;                             \
+	static int setup(void **unused_)                         \
+	{                                                        \
+		(void)unused_;                                   \
+		return lbctl_run_setup(&run, tag);               \
+	}                                                        \
+	static int teardown(void **unused_)                      \
+	{                                                        \
+		(void)unused_;                                   \
+		return lbctl_run_teardown(&run);                 \
+	}
+
+/* In a case that needs the lbctl program: skip it (visibly) when LBCTL is not set. */
+#define NEED_LBCTL()                                  \
+	do {                                          \
+		if (!getenv("LBCTL"))                 \
+			skip(); /* run under ctest */ \
+	} while (0)
+
 #endif
