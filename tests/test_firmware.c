@@ -637,6 +637,64 @@ static void test_read_back(void **unused)
 	free(img);
 }
 
+/*
+ * lb_module_fw_verify: the image last downloaded read back and compared with a file: the file
+ * it came from is alike; another of the same length is not, and the detail names the first
+ * byte that differs (its offset in the file) with both values; a file shorter than the header,
+ * one longer than the download, and a module without read-back are clear errors.
+ */
+static void test_verify(void **unused)
+{
+	(void)unused;
+	struct lb_test_rig r;
+	up(&r, "800g-dr8-osfp");
+	size_t len, len2;
+	uint8_t *img = image(7, 1, 2 * 2048 + 77, &len);
+	uint8_t *other = malloc(len);
+	assert_non_null(other);
+	struct lb_fw_progress p;
+	struct seen seen = { 0 };
+	upgrade(&r, img, len, LB_FW_METHOD_AUTO, false, false, &p, &seen);
+	assert_int_equal(lb_module_fw_verify(r.m, img, len), LB_OK);
+	/* another header alone (the module keeps only the body): alike */
+	memcpy(other, img, len);
+	other[4] ^= 0xFF;
+	assert_int_equal(lb_module_fw_verify(r.m, other, len), LB_OK);
+	/* one byte changed early, then one late: each found where it is */
+	const size_t at[] = { 16 + 1000, len - 3 };
+	for (unsigned k = 0; k < 2; k++) {
+		memcpy(other, img, len);
+		other[at[k]] ^= 0x40;
+		assert_int_equal(lb_module_fw_verify(r.m, other, len), LB_E_CHECKSUM);
+		char want[96];
+		snprintf(want, sizeof(want), "at byte %zu: the module holds %02Xh, the file %02Xh",
+			 at[k], img[at[k]], other[at[k]]);
+		assert_non_null(strstr(lb_module_last_error(r.m), want));
+	}
+	/* bad calls */
+	assert_int_equal(lb_module_fw_verify(r.m, img, 16), LB_E_INVAL);
+	assert_int_equal(lb_module_fw_verify(r.m, NULL, len), LB_E_INVAL);
+	assert_int_equal(lb_module_fw_verify(NULL, img, len), LB_E_INVAL);
+	/* a file longer than what was downloaded: the module refuses past the end */
+	uint8_t *longer = image(7, 1, 3 * 2048, &len2);
+	memcpy(longer, img, len);
+	assert_int_equal(lb_module_fw_verify(r.m, longer, len2), LB_E_CDB);
+	free(longer);
+	/* the claim was released: another handle polls */
+	struct lb_module *other_handle;
+	assert_int_equal(lb_module_open(r.bus, NULL, &other_handle), LB_OK);
+	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
+	assert_int_equal(lb_module_get_monitors(other_handle, &mon), LB_OK);
+	lb_module_close(other_handle);
+	lb_test_rig_down(&r);
+	/* no read-back on the coherent module */
+	up(&r, "coherent-800g-qsfpdd");
+	assert_int_equal(lb_module_fw_verify(r.m, img, len), LB_E_NOTSUP);
+	lb_test_rig_down(&r);
+	free(other);
+	free(img);
+}
+
 static void test_copy(void **unused)
 {
 	(void)unused;
@@ -1089,6 +1147,7 @@ int main(void)
 		cmocka_unit_test(test_bad_configs),
 		cmocka_unit_test(test_password_required),
 		cmocka_unit_test(test_read_back),
+		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_block_slower_than_advertised),
 		cmocka_unit_test(test_foreground_command_slower_than_advertised),

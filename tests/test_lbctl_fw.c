@@ -535,14 +535,64 @@ static void test_terminal_views(void **state)
 	drawn_fit(got);
 }
 
+/*
+ * --verify: the image read back and compared before Run and Commit (port 4's module reads
+ * back; port 1's does not: refused before anything is written). run --mode: CMIS Run modes.
+ */
+static void test_verify_then_run_modes(void **state)
+{
+	(void)state;
+	make_image("v.bin", "6.1", "8K");
+	expect_running(4, "A 1.9 ok");
+	assert_int_equal(lbctl("fw 4 upgrade %s/v.bin --verify --run --commit", run.dir), 0);
+	assert_non_null(strstr(run.out, "read back alike, run, committed; runs image B: 6.1"));
+	/* read-back before run: the progress says so, in that order */
+	const char *v = strstr(run.err, "port 4: verify\n"), *r = strstr(run.err, "port 4: run\n");
+	assert_non_null(v);
+	assert_non_null(r);
+	assert_true(v < r);
+	expect_running(4, "B 6.1 ok");
+	/* JSON: verified */
+	make_image("w.bin", "6.2", "4K");
+	assert_int_equal(lbctl("--json fw 4 upgrade %s/w.bin --verify", run.dir), 0);
+	const char *res = strstr(run.out, "\"event\":\"result\"");
+	assert_non_null(res);
+	assert_non_null(strstr(res, "\"verified\":true"));
+	assert_non_null(strstr(res, "\"ran\":false"));
+	expect_running(4, "B 6.1 ok"); /* not run */
+	/* a module without read-back: exit 6, nothing written (image B still invalid/empty) */
+	json_t *before = info(1);
+	assert_int_equal(lbctl("fw 1 upgrade %s/v.bin --verify", run.dir), 6);
+	assert_non_null(strstr(run.err, "does not advertise firmware read-back"));
+	assert_non_null(strstr(run.err, "nothing written"));
+	json_t *after = info(1);
+	assert_true(json_equal(before, after));
+	json_decref(before);
+	json_decref(after);
+	/* run --mode: restart the running image; modes refused where they cannot be */
+	assert_int_equal(lbctl("fw 4 run --mode reset-running"), 0);
+	assert_non_null(strstr(run.out, "port 4: restarted image B: 6.1"));
+	assert_int_equal(lbctl("--json fw 4 run --mode reset-running"), 0);
+	assert_non_null(strstr(run.out, "\"mode\":\"reset-running\"")); /* compact off a terminal */
+	assert_int_equal(lbctl("fw 4 upgrade %s/w.bin --mode hitless", run.dir), 2);
+	assert_non_null(strstr(run.err, "--mode goes with --run"));
+	assert_int_equal(lbctl("fw 4 upgrade %s/w.bin --run --mode hitless-running", run.dir), 2);
+	assert_non_null(strstr(run.err, "restarts the running image"));
+	assert_int_equal(lbctl("fw 4 run --mode sideways"), 2);
+	assert_non_null(strstr(run.err, "--mode is reset, hitless"));
+	assert_int_equal(lbctl("fw 4 commit --mode reset"), 2);
+	expect_running(4, "B 6.1 ok");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_info_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_run_commit_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_then_commit, setup, teardown),
-cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ports_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_then_run_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_image, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctrl_c_aborts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mistakes, setup, teardown),

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Read-back of the downloaded image (0105h LPL, 0106h EPL) and Copy (0108h), where the module
- * advertises them (firmware.h).
+ * Read-back of the downloaded image (0105h LPL, 0106h EPL), its check against the file, and
+ * Copy (0108h), where the module advertises them (firmware.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -103,6 +103,49 @@ static int fw_read(struct lb_module *m, uint32_t addr, uint8_t *buf, size_t len)
 LB_API int lb_module_fw_read(struct lb_module *m, uint32_t addr, uint8_t *buf, size_t len)
 {
 	return LB_MODULE_CALL(m, fw_read(m, addr, buf, len));
+}
+
+/* Read back the body of image (after its vendor header) and compare, a chunk at a time. */
+#define VERIFY_CHUNK 4096u
+static int fw_verify(struct lb_module *m, const uint8_t *image, size_t len)
+{
+	if (!m || !image)
+		return LB_E_INVAL;
+	struct lb_fw_features f;
+	int rc = lb_fw_features_of(m, &f);
+	if (rc)
+		return rc;
+	if (len <= f.header_size || len - f.header_size > UINT32_MAX)
+		return lb_ctx_error(lb_module_ctx(m), LB_E_INVAL,
+				    "a file of %zu bytes is no image for a module with a %u-byte header",
+				    len, f.header_size);
+	const uint8_t *body = image + f.header_size;
+	size_t body_len = len - f.header_size;
+	bool taken;
+	if ((rc = lb_fw_claim(m, &taken)))
+		return rc;
+	uint8_t back[VERIFY_CHUNK];
+	for (size_t at = 0; at < body_len && !rc; at += VERIFY_CHUNK) {
+		size_t n = body_len - at < VERIFY_CHUNK ? body_len - at : VERIFY_CHUNK;
+		if ((rc = fw_read(m, (uint32_t)at, back, n)))
+			break;
+		for (size_t i = 0; i < n; i++)
+			if (back[i] != body[at + i]) {
+				rc = lb_ctx_error(lb_module_ctx(m), LB_E_CHECKSUM,
+						  "read-back differs from the file at byte %zu: the "
+						  "module holds %02Xh, the file %02Xh",
+						  f.header_size + at + i, back[i], body[at + i]);
+				break;
+			}
+	}
+	if (taken)
+		lb_module_release(m);
+	return rc;
+}
+
+LB_API int lb_module_fw_verify(struct lb_module *m, const uint8_t *image, size_t len)
+{
+	return LB_MODULE_CALL(m, fw_verify(m, image, len));
 }
 
 static int copy_checked(struct lb_module *m, const struct lb_fw_features *f, int from)

@@ -195,6 +195,21 @@ LB_API int lb_module_fw_abort(struct lb_module *m);
 LB_API int lb_module_fw_read(struct lb_module *m, uint32_t addr, uint8_t *buf, size_t len);
 
 /**
+ * Check the image last downloaded against the file it came from: image is the whole file as
+ * given to lb_fw_upgrade_start (vendor header first, len bytes); its body (after the header
+ * the module advertises, lb_fw_features.header_size) is read back with lb_module_fw_read and
+ * compared byte for byte. Do it after an upgrade without run, before lb_module_fw_run: an
+ * image that does not read back as written is never run. LB_OK: the module holds exactly the
+ * body. LB_E_CHECKSUM: it holds something else; the detail names the first byte that differs
+ * (its offset in the file) and both values. LB_E_NOTSUP: the module does not advertise
+ * read-back; LB_E_INVAL: image NULL or not longer than the header; LB_E_CDB: the module
+ * refuses (47h: nothing downloaded; 42h: the download was shorter than the file). Bounded:
+ * one read command per EPL piece or per 116 bytes, each bounded by the advertised write time.
+ * Under the module's claim (taken here unless this handle holds it).
+ */
+LB_API int lb_module_fw_verify(struct lb_module *m, const uint8_t *image, size_t len);
+
+/**
  * Copy the running, committed image over the other one (0108h: from LB_FW_IMAGE_A or
  * LB_FW_IMAGE_B), then check with 0100h that the other image is valid and shows the same
  * version. Only where advertised (lb_fw_features.copy_supported): LB_E_NOTSUP otherwise.

@@ -564,6 +564,17 @@ static void run_fw_read(struct lb_module *m, const struct lb_campaign_args *a,
 	lb_campaign_put(o, buf, sizeof(buf));
 }
 
+/* The image last downloaded against a small file (47h when nothing was downloaded). */
+static void run_fw_verify(struct lb_module *m, const struct lb_campaign_args *a,
+			  struct lb_campaign_out *o)
+{
+	(void)a;
+	uint8_t file[16 + 300];
+	for (size_t i = 0; i < sizeof(file); i++)
+		file[i] = (uint8_t)(i * 7u);
+	o->rc = lb_module_fw_verify(m, file, sizeof(file));
+}
+
 /* Coherent reads (coherent.h): on modules without a laser or VDM they answer LB_E_NOTSUP. */
 static void run_is_coherent(struct lb_module *m, const struct lb_campaign_args *a,
 			    struct lb_campaign_out *o)
@@ -1459,6 +1470,7 @@ const struct lb_campaign_call lb_campaign_module_calls[] = {
 	{ "fw_info", 0, 1, pick_cdb, run_fw_info, NULL },
 	{ "cdb_password", 0, 1, pick_cdb, run_cdb_password, NULL },
 	{ "fw_read", 0, 1, pick_cdb, run_fw_read, NULL },
+	{ "fw_verify", 0, 1, pick_cdb, run_fw_verify, NULL },
 	{ "write", LB_CAMPAIGN_MUTATES, 2, pick_write, run_write, intent_write },
 	{ "write_plan", LB_CAMPAIGN_MUTATES, 2, pick_write_plan, run_write_plan, intent_write },
 	{ "set_low_power", LB_CAMPAIGN_MUTATES, 2, pick_low_power, run_set_low_power, intent_low_power },

@@ -18,9 +18,12 @@ static int usage(struct lbctl *app)
 {
 	fprintf(app->out,
 		"usage: lbctl fw PORT info [--json]\n"
-		"       lbctl fw PORT upgrade FILE [--run] [--commit] [--method auto|lpl|epl]\n"
-		"       lbctl fw PORT run|commit|abort|copy [--json]\n"
-		"       lbctl fw upgrade FILE --ports LIST|all [--run] [--commit] [--method M]\n"
+		"       lbctl fw PORT upgrade FILE [--verify] [--run [--mode M]] [--commit]\n"
+		"                [--method auto|lpl|epl]\n"
+		"       lbctl fw PORT run [--mode M] [--json]\n"
+		"       lbctl fw PORT commit|abort|copy [--json]\n"
+		"       lbctl fw upgrade FILE --ports LIST|all [--verify] [--run [--mode M]]\n"
+		"                [--commit] [--method M]\n"
 		"       lbctl fw image FILE --version MAJ.MIN[.BUILD] [--size BYTES]\n"
 		"\n"
 		"Module firmware over CDB (docs/firmware.md). info: images A, B and factory\n"
@@ -33,7 +36,13 @@ static int usage(struct lbctl *app)
 		"the download is aborted and the module keeps running its old image. Progress on\n"
 		"stderr: a bar on a terminal (time on the bus clock, virtual on the emulator),\n"
 		"lines otherwise; with --json, JSON lines on stdout.\n"
-		"run: reset into the inactive image (after an upgrade without --run); commit:\n"
+		"--verify reads the image back and compares it with FILE before it runs (where\n"
+		"the module reads back; exit 6 otherwise): one that differs never runs.\n"
+		"run: start an image (after an upgrade without --run). --mode (CMIS Run modes):\n"
+		"reset (default: reset into the inactive image), hitless (switch to it, hitless\n"
+		"where the module can), preserve (switch, configuration kept; CMIS 5.4), and\n"
+		"reset-running, hitless-running, preserve-running (restart the running image;\n"
+		"not with upgrade --run). commit:\n"
 		"keep the running image as the boot image; abort: end a download in progress;\n"
 		"copy: copy the running, committed image over the other one (where the module\n"
 		"offers it; exit 6 otherwise).\n"
@@ -48,13 +57,29 @@ static int usage(struct lbctl *app)
 	return LBCTL_EXIT_OK;
 }
 
-enum { OPT_RUN, OPT_COMMIT, OPT_METHOD, OPT_PORTS, OPT_VERSION, OPT_SIZE };
+enum { OPT_RUN, OPT_COMMIT, OPT_METHOD, OPT_PORTS, OPT_VERSION, OPT_SIZE, OPT_VERIFY, OPT_MODE };
 static const struct lbctl_opt opts[] = {
 	[OPT_RUN] = { "run", NULL, 0 },		   [OPT_COMMIT] = { "commit", NULL, 0 },
 	[OPT_METHOD] = { "method", "M", 0 },	   [OPT_PORTS] = { "ports", "LIST", 0 },
 	[OPT_VERSION] = { "version", "V", 0 },	   [OPT_SIZE] = { "size", "BYTES", 0 },
+	[OPT_VERIFY] = { "verify", NULL, 0 },	   [OPT_MODE] = { "mode", "M", 0 },
 	{ NULL, NULL, 0 },
 };
+
+/* --mode's names, by enum lb_fw_run_mode. */
+static const char *const run_modes[] = { "reset", "hitless", "reset-running", "hitless-running",
+					 "preserve", "preserve-running" };
+
+static bool parse_run_mode(const char *s, enum lb_fw_run_mode *out)
+{
+	*out = LB_FW_RUN_RESET_INACTIVE;
+	for (unsigned i = 0; s && i < sizeof(run_modes) / sizeof(run_modes[0]); i++)
+		if (strcmp(s, run_modes[i]) == 0) {
+			*out = (enum lb_fw_run_mode)i;
+			return true;
+		}
+	return !s;
+}
 
 /* The options given that what does not take (mask of 1 << OPT_x it takes); a usage error. */
 static int only(struct lbctl *app, const struct lbctl_cmdline *cl, const char *what, unsigned takes)
@@ -183,7 +208,8 @@ static int info_cmd(struct lbctl *app, bool json, const char *port_arg)
 }
 
 /* run, commit, abort on one port. */
-static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const char *action)
+static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const char *action,
+		      enum lb_fw_run_mode mode)
 {
 	struct lb_port_info pi;
 	struct lb_module *m;
@@ -196,7 +222,7 @@ static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const 
 	int rc;
 	if (strcmp(action, "run") == 0) {
 		lbctl_waiting(app, pi.port, "fw run: waiting for the module to come back");
-		rc = lb_module_fw_run(m, 0);
+		rc = lb_module_fw_run_mode(m, mode, 0);
 		lbctl_waiting_done(app);
 	} else if (strcmp(action, "commit") == 0) {
 		rc = lb_module_fw_commit(m);
@@ -218,8 +244,9 @@ static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const 
 				  pi.name);
 	int running = fi.image[0].running ? 0 : fi.image[1].running ? 1 : 2;
 	if (json) {
-		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:f}", "port", (int)pi.port, "name",
-				      pi.name ? pi.name : "", "action", action, "running",
+		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:s, s:f}", "port", (int)pi.port,
+				      "name", pi.name ? pi.name : "", "action", action, "mode",
+				      strcmp(action, "run") == 0 ? run_modes[mode] : "", "running",
 				      lbctl_fw_slot_name(running), "image",
 				      lbctl_fw_image_json(&fi.image[running]), "state", lbctl_fw_state_name(fi.state),
 				      "elapsed_ms", (double)took / 1e6);
@@ -232,7 +259,9 @@ static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const 
 	else if (fi.state != LB_FW_STATE_OK)
 		snprintf(state, sizeof(state), " (state %s: see lbctl fw %u info)",
 			 lbctl_fw_state_name(fi.state), pi.port);
-	const char *did = strcmp(action, "run") == 0	? "ran into"
+	bool restarted = mode == LB_FW_RUN_RESET_RUNNING || mode == LB_FW_RUN_HITLESS_RUNNING ||
+			 mode == LB_FW_RUN_PRESERVE_RUNNING;
+	const char *did = strcmp(action, "run") == 0	? (restarted ? "restarted" : "ran into")
 			  : strcmp(action, "commit") == 0 ? "committed"
 			  : strcmp(action, "copy") == 0	  ? "copied the running image over the other; runs"
 							   : "download aborted; runs";
@@ -344,6 +373,18 @@ static bool parse_method(const char *s, enum lb_fw_method *out)
 	return true;
 }
 
+/* upgrade: --mode goes with --run, and only in a mode that starts the new image. */
+static int upgrade_mode_ok(struct lbctl *app, const struct lbctl_cmdline *cl, bool restart)
+{
+	if (cl->given[OPT_MODE] && !cl->given[OPT_RUN])
+		return lbctl_usage_error(app, "fw upgrade: --mode goes with --run");
+	if (restart)
+		return lbctl_usage_error(app, "fw upgrade --run: mode %s restarts the running image, "
+					      "not the new one (reset, hitless or preserve)",
+					 cl->value[OPT_MODE]);
+	return LBCTL_EXIT_OK;
+}
+
 int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv)
 {
 	struct lbctl_cmdline cl;
@@ -353,13 +394,22 @@ int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv)
 		return usage(app);
 	if (ex)
 		return ex;
-	const unsigned up_opts = 1u << OPT_RUN | 1u << OPT_COMMIT | 1u << OPT_METHOD;
+	const unsigned up_opts = 1u << OPT_RUN | 1u << OPT_COMMIT | 1u << OPT_METHOD |
+				 1u << OPT_VERIFY | 1u << OPT_MODE;
 	struct lbctl_fw_request rq = { .method = LB_FW_METHOD_AUTO };
 	if (!parse_method(cl.value[OPT_METHOD], &rq.method))
 		return lbctl_usage_error(app, "fw: --method is auto, lpl or epl, not '%s'",
 					 cl.value[OPT_METHOD]);
+	if (!parse_run_mode(cl.value[OPT_MODE], &rq.run_mode))
+		return lbctl_usage_error(app, "fw: --mode is reset, hitless, preserve, reset-running, "
+					      "hitless-running or preserve-running, not '%s'",
+					 cl.value[OPT_MODE]);
 	rq.run = cl.given[OPT_RUN];
 	rq.commit = cl.given[OPT_COMMIT];
+	rq.verify = cl.given[OPT_VERIFY];
+	bool restart = rq.run_mode == LB_FW_RUN_RESET_RUNNING ||
+		       rq.run_mode == LB_FW_RUN_HITLESS_RUNNING ||
+		       rq.run_mode == LB_FW_RUN_PRESERVE_RUNNING;
 	if (rq.commit && !rq.run)
 		return lbctl_usage_error(app, "fw: --commit needs --run (an image that has not run is "
 					      "never committed)");
@@ -377,7 +427,8 @@ int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv)
 		if (!cl.given[OPT_PORTS])
 			return lbctl_usage_error(app, "fw upgrade FILE: --ports LIST|all is needed (or: "
 						      "fw PORT upgrade FILE)");
-		if ((ex = only(app, &cl, "upgrade", up_opts | 1u << OPT_PORTS)))
+		if ((ex = only(app, &cl, "upgrade", up_opts | 1u << OPT_PORTS)) ||
+		    (ex = upgrade_mode_ok(app, &cl, restart)))
 			return ex;
 		rq.file = second;
 		rq.ports_arg = cl.value[OPT_PORTS];
@@ -387,7 +438,8 @@ int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv)
 	if (strcmp(second, "upgrade") == 0) {
 		if (cl.npos != 3)
 			return lbctl_usage_error(app, "fw PORT upgrade: expected one FILE");
-		if ((ex = only(app, &cl, "PORT upgrade", up_opts)))
+		if ((ex = only(app, &cl, "PORT upgrade", up_opts)) ||
+		    (ex = upgrade_mode_ok(app, &cl, restart)))
 			return ex;
 		rq.file = cl.pos[2];
 		rq.ports_arg = first;
@@ -400,7 +452,8 @@ int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv)
 					      "abort, copy; see lbctl help fw)", second);
 	if (cl.npos != 2)
 		return lbctl_usage_error(app, "fw PORT %s: unexpected argument '%s'", second, cl.pos[2]);
-	if ((ex = only(app, &cl, second, 0)))
+	if ((ex = only(app, &cl, second, strcmp(second, "run") == 0 ? 1u << OPT_MODE : 0)))
 		return ex;
-	return is_action ? action_cmd(app, cl.json, first, second) : info_cmd(app, cl.json, first);
+	return is_action ? action_cmd(app, cl.json, first, second, rq.run_mode)
+			 : info_cmd(app, cl.json, first);
 }

@@ -28,6 +28,7 @@ struct job {
 	struct lb_bus *bus;
 	struct lb_fw_upgrade *up;
 	int status;               /* LB_E_AGAIN while it runs */
+	bool verified;            /* read back and alike (--verify) */
 	bool skipped;             /* --ports all: an empty cage */
 	struct lb_fw_progress prog;
 	uint64_t now_ns;          /* the bus clock at its last step */
@@ -49,6 +50,7 @@ struct view {
 
 struct bus_worker {
 	struct view *v;
+	const struct lbctl_fw_request *rq;
 	struct lb_bus *bus;
 	pthread_t thread;
 	bool threaded;
@@ -264,6 +266,31 @@ static void update(struct view *v, struct job *j)
 
 /* ---- the work ---- */
 
+/*
+ * --verify: the upgrade ran without Run and Commit; read the image back and compare it with
+ * the file (lb_module_fw_verify), and only then Run (in the mode asked) and Commit.
+ */
+static void verify_then_run(struct view *v, struct job *j, const struct lbctl_fw_request *rq)
+{
+	const char *step = "verify";
+	if (v->mode == V_LINES)
+		fprintf(v->app->err, "port %u: verify\n", j->port);
+	j->status = lb_module_fw_verify(j->m, rq->image, rq->image_len);
+	j->verified = j->status == LB_OK;
+	if (!j->status && rq->run) {
+		step = "run";
+		if (v->mode == V_LINES)
+			fprintf(v->app->err, "port %u: run\n", j->port);
+		j->status = lb_module_fw_run_mode(j->m, rq->run_mode, 0);
+	}
+	if (!j->status && rq->commit) {
+		step = "commit";
+		j->status = lb_module_fw_commit(j->m);
+	}
+	if (j->status)
+		snprintf(j->detail, sizeof(j->detail), "%s: %s", step, lb_ctx_last_error(v->app->ctx));
+}
+
 static void *run_bus(void *arg)
 {
 	struct bus_worker *w = arg;
@@ -294,6 +321,10 @@ static void *run_bus(void *arg)
 		if (next > now)
 			lb_bus_sleep_ns(w->bus, next - now);
 	}
+	if (w->rq->verify)
+		for (unsigned i = 0; i < v->n; i++)
+			if (v->jobs[i].bus == w->bus && v->jobs[i].status == LB_OK)
+				verify_then_run(v, &v->jobs[i], w->rq);
 	return NULL;
 }
 
@@ -366,6 +397,7 @@ static int report(struct lbctl *app, bool json, const struct job *j, const struc
 				      j->status == LB_OK && rq->run, "committed",
 				      j->status == LB_OK && rq->commit);
 		if (o) {
+			json_object_set_new(o, "verified", json_boolean(j->verified));
 			json_object_set_new(o, "detail", json_string(j->status ? j->detail : ""));
 			json_object_set_new(o, "running", have_info ? json_string(lbctl_fw_slot_name(running))
 								  : json_null());
@@ -392,14 +424,28 @@ static int report(struct lbctl *app, bool json, const struct job *j, const struc
 		snprintf(state, sizeof(state), " (state %s: see lbctl fw %u info)",
 			 lbctl_fw_state_name(fi.state), j->port);
 	snprintf(line, sizeof(line),
-		 "port %u (%s): image %s written by %s, %llu bytes in %.3f s of bus time (%s)%s%s; "
+		 "port %u (%s): image %s written by %s, %llu bytes in %.3f s of bus time (%s)%s%s%s; "
 		 "runs image %s: %s%s",
 		 j->port, j->name, lbctl_fw_slot_name(j->prog.target),
 		 j->prog.method == LB_FW_METHOD_EPL ? "EPL" : "LPL",
-		 (unsigned long long)j->prog.bytes_done, elapsed_s(j), rate, rq->run ? ", run" : "",
+		 (unsigned long long)j->prog.bytes_done, elapsed_s(j), rate,
+		 j->verified ? ", read back alike" : "", rq->run ? ", run" : "",
 		 rq->commit ? ", committed" : "", lbctl_fw_slot_name(running), img, state);
 	lbctl_wrap(app, 0, 2, line);
 	return ex;
+}
+
+/* --verify: refused before anything is written where the module cannot read its image back. */
+static int readback_offered(struct job *j)
+{
+	struct lb_fw_features f = LB_SIZED_INIT(struct lb_fw_features);
+	int rc = lb_module_fw_features(j->m, &f);
+	if (!rc && !f.readback_supported) {
+		snprintf(j->detail, sizeof(j->detail), "--verify: the module does not advertise "
+						       "firmware read-back (0105h/0106h); nothing written");
+		rc = LB_E_NOTSUP;
+	}
+	return rc;
 }
 
 /* The modules of the ports and their upgrades started; jobs that cannot start get a status. */
@@ -410,8 +456,10 @@ static void start_jobs(struct lbctl *app, const struct lbctl_fw_request *rq, con
 	cfg.image = img;
 	cfg.len = len;
 	cfg.method = rq->method;
-	cfg.run = rq->run;
-	cfg.commit = rq->commit;
+	/* with --verify, Run and Commit come after the image read back alike */
+	cfg.run = rq->run && !rq->verify;
+	cfg.commit = rq->commit && !rq->verify;
+	cfg.run_mode = (uint8_t)rq->run_mode;
 	bool all = rq->several && strcmp(rq->ports_arg, "all") == 0;
 	for (unsigned i = 0; i < n; i++) {
 		struct job *j = &jobs[i];
@@ -425,6 +473,8 @@ static void start_jobs(struct lbctl *app, const struct lbctl_fw_request *rq, con
 			fprintf(app->err, "port %u: no module, skipped\n", j->port);
 			continue;
 		}
+		if (!j->status && rq->verify && (j->status = readback_offered(j)))
+			continue;
 		if (!j->status)
 			j->status = lb_fw_upgrade_start(j->m, &cfg, op, &j->up);
 		if (j->status) {
@@ -474,7 +524,10 @@ int lbctl_fw_upgrade(struct lbctl *app, bool json, const struct lbctl_fw_request
 	sigaction(SIGINT, &sa, &old);
 	struct lb_op op = LB_OP_INIT;
 	op.cancel = &cancel_flag;
-	start_jobs(app, rq, img, len, &op, jobs, n);
+	struct lbctl_fw_request rqv = *rq;
+	rqv.image = img;
+	rqv.image_len = len;
+	start_jobs(app, &rqv, img, len, &op, jobs, n);
 
 	/* One worker per bus; this thread takes the first. */
 	unsigned nb = 0;
@@ -485,7 +538,7 @@ int lbctl_fw_upgrade(struct lbctl *app, bool json, const struct lbctl_fw_request
 		for (b = 0; b < nb && workers[b].bus != jobs[i].bus; b++)
 			;
 		if (b == nb)
-			workers[nb++] = (struct bus_worker){ .v = &v, .bus = jobs[i].bus };
+			workers[nb++] = (struct bus_worker){ .v = &v, .rq = &rqv, .bus = jobs[i].bus };
 	}
 	for (unsigned b = 1; b < nb; b++)
 		workers[b].threaded = pthread_create(&workers[b].thread, NULL, run_bus, &workers[b]) == 0;

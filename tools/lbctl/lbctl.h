@@ -238,6 +238,10 @@ struct lbctl_fw_request {
 	const char *ports_arg; /* PORT, or --ports LIST|all */
 	bool several;          /* fw upgrade --ports: a table, every port's line */
 	bool run, commit;
+	bool verify;           /* read the image back and compare before it runs */
+	const uint8_t *image;  /* the file read (lbctl_fw_upgrade fills it) */
+	size_t image_len;
+	enum lb_fw_run_mode run_mode;
 	enum lb_fw_method method;
 };
 /** Upgrade the ports of rq, one thread per bus, with progress; an exit code. */
