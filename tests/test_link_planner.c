@@ -246,7 +246,7 @@ static void test_tokyo_osaka(void **state)
 	row = strstr(r.out, "\n800zr ");
 	assert_non_null(row);
 	snprintf(line, sizeof(line), "%.*s", (int)strcspn(row + 1, "\n"), row + 1);
-	assert_non_null(strstr(line, " no "));
+	assert_non_null(strstr(line, " no^ ")); /* and past its stated reach of 120 km */
 	assert_non_null(strstr(line, " OOT cd "));
 	assert_null(strstr(line, "+1.1"));
 
@@ -839,6 +839,63 @@ static void test_system_margin(void **state)
 }
 
 /* Every line of the table fits 80 columns. */
+/*
+ * The reach a mode states (reach_km in the modes file): in the JSON next to the model's
+ * verdict, and marked "^" in the table with its legend, only for the modes past it.
+ */
+static void test_stated_reach(void **state)
+{
+	(void)state;
+	if (!have_lbctl())
+		skip();
+	struct run r;
+	run(&r, "plan link --path tokyo-osaka-500km --json");
+	assert_int_equal(r.status, EXIT_OK_);
+	json_t *list = parse_list(&r);
+	json_t *zr = find_mode(list, "800zr"), *pcs = find_mode(list, "800g-pcs-131e");
+	near(num(zr, "reach_km"), 120, 1e-9, "800ZR's stated reach");
+	assert_true(json_is_true(json_object_get(zr, "beyond_reach")));
+	assert_true(num(pcs, "reach_km") > 500);
+	assert_true(json_is_false(json_object_get(pcs, "beyond_reach")));
+	json_decref(list);
+	/* a mode that states none: null, never past it */
+	/* (800g-16qam-118 of the shipped table, its reach_km taken out) */
+	json_error_t je;
+	json_t *table = json_load_file(LB_SOURCE_DIR "/link/modes.json", 0, &je);
+	assert_non_null(table);
+	json_t *one = NULL, *all = json_object_get(table, "modes");
+	for (size_t i = 0; i < json_array_size(all); i++)
+		if (strcmp(json_string_value(json_object_get(json_array_get(all, i), "id")),
+			   "800g-16qam-118") == 0)
+			one = json_array_get(all, i);
+	assert_non_null(one);
+	assert_int_equal(json_object_del(one, "reach_km"), 0);
+	json_t *mine = json_pack("{s:[O]}", "modes", one);
+	char *text = json_dumps(mine, 0);
+	const char *modes = write_file("noreach.json", text);
+	free(text);
+	json_decref(mine);
+	json_decref(table);
+	run(&r, "plan link --path tokyo-osaka-500km --modes %s --json", modes);
+	if (r.status == EXIT_OK_) {
+		list = parse_list(&r);
+		json_t *o = find_mode(list, "800g-16qam-118");
+		assert_true(json_is_null(json_object_get(o, "reach_km")));
+		assert_true(json_is_false(json_object_get(o, "beyond_reach")));
+		json_decref(list);
+	} else {
+		fail_msg("a modes file without reach_km refused: %s", r.err);
+	}
+	/* the table: the mark and its legend only where a mode is past its reach */
+	run(&r, "plan link --path tokyo-osaka-500km --mode 800zr");
+	assert_int_equal(r.status, EXIT_OK_);
+	assert_non_null(strstr(r.out, "800zr              800 no^"));
+	assert_non_null(strstr(r.out, "^: longer than the reach the mode states"));
+	run(&r, "plan link --path tokyo-osaka-500km --mode 800g-pcs-131e");
+	assert_int_equal(r.status, EXIT_OK_);
+	assert_null(strstr(r.out, "^"));
+}
+
 static void test_table_fits_80_columns(void **state)
 {
 	(void)state;
@@ -960,6 +1017,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_tolerance),
 		cmocka_unit_test(test_distance_replanned),
 		cmocka_unit_test(test_system_margin),
+		cmocka_unit_test(test_stated_reach),
 		cmocka_unit_test(test_table_fits_80_columns),
 		cmocka_unit_test(test_docs_examples),
 	};

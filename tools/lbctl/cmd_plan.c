@@ -405,6 +405,12 @@ static json_t *out_of_tolerance(const struct lb_link_result *r)
 	return a;
 }
 
+/* Whether the path is longer than the reach the mode states (its application scope, when given). */
+static bool beyond_reach(const struct lb_link_result *r, const struct lb_line_mode *m)
+{
+	return m->reach_km > 0.0 && r->length_km > m->reach_km + 1e-9;
+}
+
 static json_t *row_json(const struct plan_row *row, const struct lb_link_path *p)
 {
 	const struct lb_link_result *r = &row->r;
@@ -433,6 +439,8 @@ static json_t *row_json(const struct plan_row *row, const struct lb_link_path *p
 						       ? json_null()
 						       : json_string(lb_link_launch_clamp_name(r->launch_clamp)));
 	json_object_set_new(o, "launch_max_dbm", num(r->launch_max_dbm, 0.001));
+	json_object_set_new(o, "reach_km", m->reach_km > 0.0 ? num(m->reach_km, 0.001) : json_null());
+	json_object_set_new(o, "beyond_reach", json_boolean(beyond_reach(r, m)));
 	json_object_set_new(o, "name", json_string(m->name));
 	json_object_set_new(o, "format", json_string(lb_link_format_name(m->format)));
 	if (m->format == LB_LINK_FORMAT_PCS)
@@ -537,7 +545,7 @@ static void print_table(struct lbctl *app, const struct plan_row *rows, size_t n
 	line(f, ROW_FMT, "MODE", "RATE", "CLOSES", "MARGIN", "LIMIT", "PRE-FEC", "OSNR", "RX", "LAUNCH",
 	     "PJ/BIT");
 	line(f, ROW_FMT, "", "Gb/s", "", "dB", "", "BER", "dB", "dBm", "dBm", "");
-	bool any_dark = false, any_oot = false, any_clamp = false;
+	bool any_dark = false, any_oot = false, any_clamp = false, any_beyond = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct lb_link_result *r = &rows[i].r;
 		char rate[16], margin[16], ber[16], osnr[16], rx[16], launch[16], ppb[16];
@@ -562,16 +570,22 @@ static void print_table(struct lbctl *app, const struct plan_row *rows, size_t n
 			 r->launch_clamp ? "*" : "");
 		any_clamp |= r->launch_clamp != LB_LINK_CLAMP_NONE;
 		snprintf(ppb, sizeof(ppb), "%.1f", r->power_per_bit_pj);
-		line(f, ROW_FMT, rows[i].mode->id, rate,
-		     r->state == LB_LINK_STATE_LOS ? "LOS"
-		     : r->state == LB_LINK_STATE_NO_LOCK ? "NOLOCK"
-		     : r->closes ? "yes" : "no",
-		     margin, lb_link_limit_name(r->limited_by), ber, osnr, rx, launch, ppb);
+		bool beyond = beyond_reach(r, rows[i].mode);
+		any_beyond |= beyond;
+		char closes[8];
+		snprintf(closes, sizeof(closes), "%s%s",
+			 r->state == LB_LINK_STATE_LOS ? "LOS"
+			 : r->state == LB_LINK_STATE_NO_LOCK ? "NOLOCK"
+			 : r->closes ? "yes" : "no", beyond ? "^" : "");
+		line(f, ROW_FMT, rows[i].mode->id, rate, closes, margin,
+		     lb_link_limit_name(r->limited_by), ber, osnr, rx, launch, ppb);
 	}
 	if (any_dark)
 		line(f, "-: a dark link (no light or no frame lock): no BER, no margin");
 	if (any_oot)
 		line(f, "OOT: out of the mode's tolerance (LIMIT): no OSNR margin makes up for it");
+	if (any_beyond)
+		line(f, "^: longer than the reach the mode states (its reach_km in the modes file)");
 	if (any_clamp)
 		line(f, "*: launch clamped (amplifier output %.1f dBm for all channels, or %+.0f..%+.0f "
 			"dBm)",
