@@ -144,6 +144,32 @@ static void test_mistakes(void **unused)
 	assert_non_null(strstr(run.out, "usage: lbctl qos PORT ecn|wred"));
 }
 
+/* A state file whose "congestion" is malformed is not used: the ASIC starts at power-on. */
+static void test_bad_saved_state_ignored(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "qos 1 ecn 2 --min 1K --max 2K"), 0);
+	char path[160];
+	snprintf(path, sizeof(path), "%s/default/asic-asic0.json", run.dir);
+	json_error_t e;
+	json_t *doc = json_load_file(path, 0, &e);
+	assert_non_null(doc);
+	json_t *ports = json_object_get(doc, "ports"), *p0 = NULL;
+	for (size_t i = 0; i < json_array_size(ports); i++)
+		if (json_integer_value(json_object_get(json_array_get(ports, i), "port")) == 0)
+			p0 = json_array_get(ports, i);
+	assert_non_null(p0);
+	json_t *cc = json_object_get(p0, "congestion");
+	assert_int_equal(json_array_size(cc), 8 * 14 + 8 * 3); /* kept: queues and watchdogs */
+	json_array_remove(cc, 0);
+	assert_int_equal(json_dump_file(doc, path, 0), 0);
+	json_decref(doc);
+	json_t *o = lbctl_run_json(&run, "qos 1 ecn --json", 0);
+	assert_false(json_is_true(json_object_get(queue_of(o, 2), "ecn")));
+	assert_false(json_is_true(json_object_get(queue_of(o, 3), "ecn")));
+	json_decref(o);
+}
+
 static int setup(void **unused)
 {
 	(void)unused;
@@ -163,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_set_and_kept),
 		cmocka_unit_test(test_refusals_change_nothing),
 		cmocka_unit_test(test_mistakes),
+		cmocka_unit_test(test_bad_saved_state_ignored),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
