@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lbctl qos PORT ecn|wred|pfcwd on the embedded emulated platform: shown (80 columns, JSON),
- * set and kept from one lbctl process to the next, refusals with the library's detail (exit
+ * set and kept from one lbctl process to the next, reported by lbctl traffic (a pause storm), refusals with the library's detail (exit
  * 2 for a value out of its range) and nothing changed, mistakes with the one usage wording. The cases run in order in one state
  * directory.
  */
@@ -144,6 +144,34 @@ static void test_mistakes(void **unused)
 	assert_non_null(strstr(run.out, "usage: lbctl qos PORT ecn|wred"));
 }
 
+/* lbctl traffic reports what ECN/WRED and the watchdog did during its run: a pause storm. */
+static void test_traffic_reports(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "port set 1 --admin up"), 0);
+	json_t *o = lbctl_run_json(&run, "traffic 1 --priority 3 --load 0.5 --egress-rate 1 --peer-pause 3 --for 250 --json", 0);
+	json_t *p = json_array_get(json_object_get(o, "priorities"), 0);
+	assert_int_equal(json_integer_value(json_object_get(p, "priority")), 3);
+	json_t *wd = json_object_get(p, "pfcwd");
+	assert_string_equal(json_string_value(json_object_get(wd, "action")), "drop");
+	assert_string_equal(json_string_value(json_object_get(wd, "state")), "stormed");
+	assert_int_equal(json_integer_value(json_object_get(wd, "storms_detected")), 1);
+	assert_int_equal(json_integer_value(json_object_get(wd, "storm_ms")), 50); /* from 200 ms */
+	/* 50 ms of 50 bytes a ns in frames of 1500, all dropped on arrival */
+	json_int_t rx = json_integer_value(json_object_get(wd, "rx_dropped_packets"));
+	assert_true(rx >= 1666600 && rx <= 1666700);
+	json_t *ecn = json_object_get(p, "ecn"); /* ECN only, nothing ECN-capable: passes */
+	assert_int_equal(json_integer_value(json_object_get(ecn, "ecn_marked_packets")), 0);
+	assert_int_equal(json_integer_value(json_object_get(ecn, "wred_dropped_packets")), 0);
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, "traffic 1 --priority 3 --load 0.5 --peer-pause 3 --for 250"), 0);
+	lbctl_run_fits_80(run.out);
+	assert_non_null(strstr(run.out, "priority 3: PFC watchdog (drop): stormed, storms 1, restored 0, 50 ms"));
+	/* a priority whose queue and class have neither: no such line */
+	assert_int_equal(lbctl_run(&run, "traffic 1 --priority 2 --load 0.5 --for 1"), 0);
+	assert_null(strstr(run.out, "priority 2: "));
+}
+
 /* A state file whose "congestion" is malformed is not used: the ASIC starts at power-on. */
 static void test_bad_saved_state_ignored(void **unused)
 {
@@ -189,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_set_and_kept),
 		cmocka_unit_test(test_refusals_change_nothing),
 		cmocka_unit_test(test_mistakes),
+		cmocka_unit_test(test_traffic_reports),
 		cmocka_unit_test(test_bad_saved_state_ignored),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
