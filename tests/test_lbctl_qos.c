@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lbctl qos PORT ecn|wred|pfcwd on the embedded emulated platform: shown (80 columns, JSON),
- * set and kept from one lbctl process to the next, reported by lbctl traffic (a pause storm), refusals with the library's detail (exit
- * 2 for a value out of its range) and nothing changed, mistakes with the one usage wording. The cases run in order in one state
- * directory.
+ * set and kept from one lbctl process to the next, reported by lbctl traffic (a pause storm),
+ * refusals with the library's detail (exit 2 for a value out of its range) and nothing
+ * changed, mistakes with the one usage wording, a malformed saved state not used. The cases
+ * run in order in one state directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
