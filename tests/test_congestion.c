@@ -419,6 +419,47 @@ static void test_marks_rise_with_load_and_sender_reacts(void **s)
 	asic_rig_close(&r);
 }
 
+/* At 500 km the sender hears of the marks a round trip (5 ms) late: the queue overshoots. */
+static void test_sender_reacts_a_round_trip_late(void **s)
+{
+	(void)s;
+	struct asic_rig r;
+	asic_rig_open(&r, "small");
+	uint64_t peak[2];
+	double rate_at_4ms[2], rate_at_30ms[2];
+	static const double km[2] = { 0, 500 };
+	for (uint32_t p = 0; p < 2; p++) {
+		assert_int_equal(lb_asic_queue_set_profile(r.sw, p, 3, static_profile(&r, 16 * MIB)), LB_OK);
+		port_up(&r, p, 0);
+		struct lb_queue_ecn_config c = ecn_cfg(400000, 4000000, 20);
+		assert_int_equal(lb_queue_ecn_set(r.sw, p, 3, &c), LB_OK);
+		struct lb_emu_asic_ecn_traffic t = { .size = sizeof(t), .react = 1 };
+		t.ecn_capable[3] = 1.0;
+		assert_int_equal(lb_emu_asic_set_ecn_traffic(r.asic, p, &t), LB_OK);
+		struct lb_emu_asic_flow f = { .size = sizeof(f) };
+		f.load[3] = 0.9;
+		f.egress_rate = 0.5;
+		f.distance_km = km[p];
+		assert_int_equal(lb_emu_asic_set_flow(r.asic, p, &f), LB_OK);
+	}
+	lb_emu_world_advance_ns(r.w, 4 * MS_NS);
+	for (uint32_t p = 0; p < 2; p++)
+		assert_int_equal(lb_emu_asic_sender_rate(r.asic, p, 3, &rate_at_4ms[p]), LB_OK);
+	lb_emu_world_advance_ns(r.w, 26 * MS_NS);
+	for (uint32_t p = 0; p < 2; p++) {
+		assert_int_equal(lb_emu_asic_sender_rate(r.asic, p, 3, &rate_at_30ms[p]), LB_OK);
+		struct lb_emu_asic_flow_status st;
+		flow_status(&r, p, &st);
+		peak[p] = st.prio[3].pg_peak_bytes;
+	}
+	assert_true(rate_at_4ms[0] < 1.0);   /* near: backed off already */
+	assert_true(rate_at_4ms[1] == 1.0);  /* far: not heard of any mark yet (round trip 5 ms) */
+	assert_true(rate_at_30ms[1] < 1.0);  /* then it did */
+	assert_true(peak[0] < 4000000);
+	assert_int_equal(peak[1], 16 * MIB); /* meanwhile the queue filled its buffer */
+	asic_rig_close(&r);
+}
+
 static void wd_status(struct asic_rig *r, uint32_t port, uint32_t tc, struct lb_pfcwd_status *st)
 {
 	*st = (struct lb_pfcwd_status)LB_PFCWD_STATUS_INIT;
@@ -575,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_marks_and_drops_always),
 		cmocka_unit_test(test_wred_linear_probability),
 		cmocka_unit_test(test_marks_rise_with_load_and_sender_reacts),
+		cmocka_unit_test(test_sender_reacts_a_round_trip_late),
 		cmocka_unit_test(test_storm_drop),
 		cmocka_unit_test(test_storm_forward),
 		cmocka_unit_test(test_storm_alarm),

@@ -73,26 +73,37 @@ static double ecn_wred(struct emu_asic_cc *cc, unsigned n, struct emu_asic_cc_st
 	return marked;
 }
 
-/* The sender of priority n (a simple DCQCN, lightbridge/emulator.h): every REACT_NS, a period
- * with marks raises alpha towards 1 and cuts the rate by alpha / 2; one without lowers alpha
- * and raises the rate by RATE_RAISE. */
-static void react(struct emu_cc_traffic *tr, unsigned n, double marked, const struct emu_asic_cc_step *s)
+/*
+ * The senders (a simple DCQCN, lightbridge/emulator.h), at the end of every REACT_NS period:
+ * a priority with marks in the period that ended one round trip ago (the congestion
+ * notification's way back; at most CC_RING - 1 periods) raises alpha towards 1 and cuts its
+ * rate by alpha / 2; one without lowers alpha and raises its rate by RATE_RAISE.
+ */
+static void react(struct emu_cc_traffic *tr, const struct emu_asic_cc_step *s)
 {
-	tr->period_marks[n] += marked;
-	if ((s->t_ns + s->step_ns) % REACT_NS)
-		return;
-	double r = tr->rate[n] > 0 ? tr->rate[n] : 1.0;
-	if (tr->period_marks[n] > 0) {
-		tr->alpha[n] = (1 - ALPHA_G) * tr->alpha[n] + ALPHA_G;
-		r *= 1.0 - tr->alpha[n] / 2;
-		if (r < RATE_MIN)
-			r = RATE_MIN;
-	} else {
-		tr->alpha[n] *= 1 - ALPHA_G;
-		r = r + RATE_RAISE > 1 ? 1 : r + RATE_RAISE;
+	uint8_t now = 0;
+	for (unsigned n = 0; n < 8; n++)
+		now |= (uint8_t)(tr->period_marks[n] > 0 ? 1u << n : 0);
+	uint64_t lag = (s->rtt_ns + REACT_NS / 2) / REACT_NS;
+	if (lag > EMU_CC_RING - 1)
+		lag = EMU_CC_RING - 1;
+	tr->ring[tr->ring_pos] = now;
+	uint8_t seen = tr->ring[(tr->ring_pos + EMU_CC_RING - lag) % EMU_CC_RING];
+	tr->ring_pos = (tr->ring_pos + 1) % EMU_CC_RING;
+	for (unsigned n = 0; n < 8; n++) {
+		double r = tr->rate[n] > 0 ? tr->rate[n] : 1.0;
+		if (seen >> n & 1u) {
+			tr->alpha[n] = (1 - ALPHA_G) * tr->alpha[n] + ALPHA_G;
+			r *= 1.0 - tr->alpha[n] / 2;
+			if (r < RATE_MIN)
+				r = RATE_MIN;
+		} else {
+			tr->alpha[n] *= 1 - ALPHA_G;
+			r = r + RATE_RAISE > 1 ? 1 : r + RATE_RAISE;
+		}
+		tr->rate[n] = r;
+		tr->period_marks[n] = 0;
 	}
-	tr->rate[n] = r;
-	tr->period_marks[n] = 0;
 }
 
 /* The watchdog of traffic class (queue) n. */
@@ -143,11 +154,11 @@ void emu_asic_cc_step(struct emu_asic_port *p, struct emu_asic_cc_step *s)
 		s->drop[n] = s->flushed[n] = 0;
 		if (cc->tr.react && cc->tr.rate[n] > 0)
 			s->in[n] *= cc->tr.rate[n];
-		double marked = ecn_wred(cc, n, s);
-		if (cc->tr.react)
-			react(&cc->tr, n, marked, s);
+		cc->tr.period_marks[n] += ecn_wred(cc, n, s);
 		watchdog(&cc->wd[n], n, s);
 	}
+	if (cc->tr.react && (s->t_ns + s->step_ns) % REACT_NS == 0)
+		react(&cc->tr, s);
 }
 
 /* ---- registers ---- */
@@ -374,6 +385,8 @@ LB_API int lb_emu_asic_set_ecn_traffic(struct lb_emu_asic *a, uint32_t port, con
 	if (!c.react || !tr->react)
 		for (unsigned n = 0; n < 8; n++)
 			tr->rate[n] = tr->alpha[n] = 1.0, tr->period_marks[n] = 0;
+	if (!c.react || !tr->react)
+		memset(tr->ring, 0, sizeof(tr->ring));
 	tr->react = c.react != 0;
 	emu_unlock(a->world);
 	return LB_OK;

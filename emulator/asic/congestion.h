@@ -9,6 +9,8 @@
 struct lb_emu_asic;
 struct emu_asic_port;
 
+#define EMU_CC_RING 256u /* periods of the senders' reaction a round trip may span */
+
 /* A queue's ECN/WRED registers (the staged layout: CTRL, PROB, MIN(c), MAX(c)). */
 struct emu_cc_qcfg {
 	uint32_t ctrl, prob;
@@ -39,6 +41,8 @@ struct emu_cc_traffic {
 	bool react;
 	double rate[8];            /* the sender's rate factor, 1: as offered (0 read as 1) */
 	double alpha[8], period_marks[8]; /* DCQCN's alpha; marks this period */
+	uint8_t ring[EMU_CC_RING];        /* per period, the priorities marked (bit n) */
+	uint32_t ring_pos;
 };
 
 struct emu_asic_cc {
@@ -56,6 +60,7 @@ struct emu_asic_cc_step {
 	uint32_t held;     /* in: queues held by received PFC; out: those the watchdog leaves held */
 	double frame;      /* bytes per frame */
 	uint64_t t_ns, step_ns;
+	uint64_t rtt_ns;   /* the link's round trip and the peer's response: the senders see marks so late */
 };
 
 /* Run ECN/WRED, the sender's reaction and the watchdog for one step of port p. */

@@ -343,7 +343,7 @@ static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, struct poo
 	arrivals(f, b, seen, line, in);
 	/* ECN/WRED, the sender's reaction and the PFC watchdog (congestion.c) */
 	struct emu_asic_cc_step cc = { .q = f->q, .in = in, .held = held_queues, .frame = frame,
-				       .t_ns = f->t_ns, .step_ns = STEP_NS };
+				       .t_ns = f->t_ns, .step_ns = STEP_NS, .rtt_ns = f->delay_steps * STEP_NS };
 	emu_asic_cc_step(p, &cc);
 	held_queues = cc.held;
 	pg_bytes(b, f->q, occ);

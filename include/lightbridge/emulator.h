@@ -755,11 +755,11 @@ LB_API int lb_emu_asic_set_hbm_bw(struct lb_emu_asic *a, uint64_t mbps);
  * What ECN/WRED (lightbridge/congestion.h) sees of port port's flow, per priority n (= its
  * queue): ecn_capable[n] of the packets are ECN-capable, yellow[n] and red[n] of them
  * coloured so (the rest green). react nonzero: the sender backs off on marks (a simple
- * DCQCN, at once, without the round trip): every 50 us of the model, a period with marks sets
- * alpha = 15/16 alpha + 1/16 and multiplies the priority's offered rate by 1 - alpha / 2
- * (never below 0.001); a period without sets alpha = 15/16 alpha and raises the rate by 0.05
- * (up to 1). alpha starts at 1, the rate at 1. Setting it again keeps both while react
- * stays on. Sized (copied zero-extended; at least V1). LB_E_INVAL: a size below
+ * DCQCN): every 50 us of the model, when the period that ended one round trip earlier (the
+ * flow's 2 x delay + peer_response_ns, rounded to periods, at most 255 periods: 12.75 ms) had
+ * marks, alpha = 15/16 alpha + 1/16 and the priority's offered rate is multiplied by
+ * 1 - alpha / 2 (never below 0.001); else alpha = 15/16 alpha and the rate rises by 0.05 (up
+ * to 1). alpha starts at 1, the rate at 1. Setting it again keeps both while react stays on. Sized (copied zero-extended; at least V1). LB_E_INVAL: a size below
  * V1, a share outside 0..1 or non-finite, yellow + red above 1; LB_E_RANGE: no such port
  * number. Kept while the ASIC lives (the port removed: cleared).
  */
