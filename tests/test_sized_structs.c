@@ -17,6 +17,7 @@
 #include "emu_rig.h"
 #include "asic_rig.h"
 #include <lightbridge/macsec.h>
+#include <lightbridge/congestion.h>
 
 #define GUARD 64
 #define FILL 0xA5
@@ -245,6 +246,30 @@ static int call_macsec_counters(struct lb_test_rig *r, void *out)
 	return lb_macsec_counters_read(asic.sw, 0, LB_MACSEC_RX, LB_MACSEC_AN_SC, out);
 }
 
+static int call_queue_ecn(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_queue_ecn_get(asic.sw, 0, 1, out);
+}
+
+static int call_queue_ecn_counters(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_queue_ecn_counters(asic.sw, 0, 1, out, 0);
+}
+
+static int call_pfcwd(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_pfcwd_get(asic.sw, 0, 3, out);
+}
+
+static int call_pfcwd_status(struct lb_test_rig *r, void *out)
+{
+	(void)r;
+	return lb_pfcwd_status(asic.sw, 0, 3, out, 0);
+}
+
 static void test_asic_structs(void **state)
 {
 	(void)state;
@@ -269,6 +294,13 @@ static void test_asic_structs(void **state)
 		  LB_MACSEC_SA_STATUS_SIZE_V1, LB_OK, true },
 		{ "macsec counters", call_macsec_counters, sizeof(struct lb_macsec_counters),
 		  LB_MACSEC_COUNTERS_SIZE_V1, LB_OK, true },
+		{ "queue ecn", call_queue_ecn, sizeof(struct lb_queue_ecn_config), LB_QUEUE_ECN_CONFIG_SIZE_V1,
+		  LB_OK, true },
+		{ "queue ecn counters", call_queue_ecn_counters, sizeof(struct lb_queue_ecn_counters),
+		  LB_QUEUE_ECN_COUNTERS_SIZE_V1, LB_OK, true },
+		{ "pfcwd", call_pfcwd, sizeof(struct lb_pfcwd_config), LB_PFCWD_CONFIG_SIZE_V1, LB_OK, true },
+		{ "pfcwd status", call_pfcwd_status, sizeof(struct lb_pfcwd_status), LB_PFCWD_STATUS_SIZE_V1,
+		  LB_OK, true },
 	};
 	asic_rig_open(&asic, "small");
 	struct lb_buffer_pool_config pc = LB_BUFFER_POOL_CONFIG_INIT;
@@ -289,6 +321,15 @@ static void test_asic_structs(void **state)
 	assert_int_equal(lb_macsec_sc_create(asic.sw, 0, LB_MACSEC_TX, 0), LB_OK);
 	assert_int_equal(lb_macsec_sc_create(asic.sw, 0, LB_MACSEC_RX, 0x0200000000020001ull), LB_OK);
 	assert_int_equal(lb_macsec_sa_install(asic.sw, 0, LB_MACSEC_TX, &sa, &key), LB_OK);
+	struct lb_queue_ecn_config ec = LB_QUEUE_ECN_CONFIG_INIT;
+	ec.colors = LB_COLOR_ALL;
+	ec.ecn_enable = 1;
+	ec.color[2].max_bytes = 1000;
+	assert_int_equal(lb_queue_ecn_set(asic.sw, 0, 1, &ec), LB_OK);
+	struct lb_pfcwd_config wd = LB_PFCWD_CONFIG_INIT;
+	wd.action = LB_PFCWD_ALARM;
+	wd.detection_ms = wd.restoration_ms = 100;
+	assert_int_equal(lb_pfcwd_set(asic.sw, 0, 3, &wd), LB_OK);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_case(NULL, &cases[i]);
 	asic_rig_close(&asic);

@@ -8,6 +8,7 @@
 #include <lightbridge/emulator.h>
 #include <lightbridge/emu_asic_regs.h>
 #include "emulator/asic/qos.h"
+#include "emulator/asic/congestion.h"
 
 /* What a profile fixes: the identity and capability registers, and the ports at power-on. */
 struct emu_asic_profile {
@@ -47,6 +48,7 @@ struct emu_asic_port {
 	double acc_bin[LB_EMU_ASIC_FEC_BINS];
 	struct emu_asic_flow *flow; /* the queueing model's (traffic_flow.c), NULL: none */
 	struct emu_asic_qos qos;    /* scheduler, maps, watermarks (qos_regs.c) */
+	struct emu_asic_cc cc;      /* ECN/WRED and PFC watchdog (congestion.c) */
 };
 
 /* A pool's or profile's registers: staged and in force, as 32-bit words by offset / 4. */
@@ -128,6 +130,9 @@ void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t);
 void emu_asic_flow_free(struct emu_asic_flow *f);
 /* Stop port p's flow, if it has one (a port removed, lb_emu_asic_set_flow NULL). */
 void emu_asic_flow_drop(struct lb_emu_asic *a, struct emu_asic_port *p);
+/* Make port p's peer hold priorities mask paused (from the time it crosses the link on):
+ * LB_E_NOTFOUND without a flow. */
+int emu_asic_flow_peer_pause(struct emu_asic_port *p, uint32_t mask);
 
 /* Registers (regs.c). World locked, model run to now. */
 int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);

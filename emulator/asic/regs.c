@@ -127,6 +127,8 @@ int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 		return LB_OK;
 	if (emu_asic_hp_read(a, addr, v) == LB_OK)
 		return LB_OK;
+	if (addr >= LB_EMU_ASIC_CC_BASE) /* congestion control (congestion.c) */
+		return emu_asic_cc_read(a, addr, v);
 	if (addr >= LB_EMU_ASIC_QOS_BASE) /* QoS and watermarks (qos_regs.c) */
 		return emu_asic_qos_read(a, addr, v);
 	return read_identity(a, addr, v);
@@ -255,6 +257,8 @@ int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v)
 		return LB_OK;
 	if (emu_asic_hp_write(a, addr, v) == LB_OK)
 		return LB_OK;
+	if (addr >= LB_EMU_ASIC_CC_BASE) /* congestion control (congestion.c) */
+		return emu_asic_cc_write(a, addr, v);
 	if (addr >= LB_EMU_ASIC_QOS_BASE) /* QoS and watermarks (qos_regs.c) */
 		return emu_asic_qos_write(a, addr, v);
 	return read_identity(a, addr, &ignored); /* read-only: ignored where a register is */

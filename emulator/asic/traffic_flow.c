@@ -341,8 +341,17 @@ static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, struct poo
 		b[n] = prio_buffer(a, p, n, &qc, u);
 	double in[8], drop[8], occ[8];
 	arrivals(f, b, seen, line, in);
+	/* ECN/WRED, the sender's reaction and the PFC watchdog (congestion.c) */
+	struct emu_asic_cc_step cc = { .q = f->q, .in = in, .held = held_queues, .frame = frame,
+				       .t_ns = f->t_ns, .step_ns = STEP_NS, .rtt_ns = f->delay_steps * STEP_NS };
+	emu_asic_cc_step(p, &cc);
+	held_queues = cc.held;
 	pg_bytes(b, f->q, occ);
 	admit(a, f, b, in, line, occ, hbm_budget, drop);
+	for (unsigned n = 0; n < 8; n++) {
+		in[n] += cc.drop[n]; /* they arrived, and were dropped */
+		drop[n] += cc.drop[n] + cc.flushed[n];
+	}
 	double egress = f->cfg.egress_rate > 0 ? f->cfg.egress_rate : 1.0;
 	double out[8], top[8], top_occ[8], top_hbm[8], least[8], most[8];
 	memcpy(top, f->q, sizeof(top));
@@ -504,6 +513,17 @@ void emu_asic_flow_drop(struct lb_emu_asic *a, struct emu_asic_port *p)
 	emu_asic_flow_free(p->flow);
 	p->flow = NULL;
 	a->flows--;
+}
+
+int emu_asic_flow_peer_pause(struct emu_asic_port *p, uint32_t mask)
+{
+	struct emu_asic_flow *f = p->flow;
+	if (!f)
+		return LB_E_NOTFOUND;
+	if (f->cfg.peer_pause != mask)
+		f->rx_pause_at_ns = f->t_ns + (uint64_t)llround(f->one_way_ns);
+	f->cfg.peer_pause = mask;
+	return LB_OK;
 }
 
 static bool bad(double v)

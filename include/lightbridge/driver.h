@@ -347,6 +347,10 @@ struct lb_macsec_sa_status;
 struct lb_macsec_counters;
 struct lb_buffer_profile_config; /* include/lightbridge/buffer.h */
 struct lb_qos_scheduler;         /* include/lightbridge/qos.h */
+struct lb_queue_ecn_config;      /* include/lightbridge/congestion.h */
+struct lb_queue_ecn_counters;
+struct lb_pfcwd_config;
+struct lb_pfcwd_status;
 struct lb_qos_maps;
 struct lb_qos_port_watermarks;
 struct lb_qos_watermark;
@@ -476,6 +480,18 @@ struct lb_asic_ops {
 	int (*watermarks_clear)(void *priv, uint32_t port);
 	int (*pool_watermark_read)(void *priv, uint32_t pool, struct lb_qos_watermark *wm);
 	int (*pool_watermarks_clear)(void *priv);
+	/*
+	 * ---- Congestion control (lightbridge/congestion.h): ECN/WRED per queue and the PFC
+	 * watchdog per traffic class; all six or none (the core answers LB_E_NOTSUP). The core
+	 * validates first (ranges, thresholds against the queue's buffer, the port exists); the
+	 * structs are the library's size. clear nonzero: read and clear as one step. ----
+	 */
+	int (*ecn_apply)(void *priv, uint32_t port, uint32_t queue, const struct lb_queue_ecn_config *cfg);
+	int (*ecn_get)(void *priv, uint32_t port, uint32_t queue, struct lb_queue_ecn_config *cfg);
+	int (*ecn_counters)(void *priv, uint32_t port, uint32_t queue, struct lb_queue_ecn_counters *c, int clear);
+	int (*pfcwd_apply)(void *priv, uint32_t port, uint32_t tc, const struct lb_pfcwd_config *cfg);
+	int (*pfcwd_get)(void *priv, uint32_t port, uint32_t tc, struct lb_pfcwd_config *cfg);
+	int (*pfcwd_status)(void *priv, uint32_t port, uint32_t tc, struct lb_pfcwd_status *st, int clear);
 };
 
 /* The first published ASIC table: everything above. */

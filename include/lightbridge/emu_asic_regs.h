@@ -306,4 +306,64 @@
 #define LB_EMU_ASIC_ERR_NOSA 22u        /* no SA on that AN */
 #define LB_EMU_ASIC_ERR_KEY 23u         /* a key length the cipher does not take */
 
+
+/*
+ * ---- Congestion control (docs/congestion.md): a block per ASIC port at 0xE00000 + 0x800 x
+ * port. ECN/WRED per queue: staged registers (read-write) that CC_Q_COMMAND applies whole
+ * (1 apply, 2 off), the status in CC_Q_STATUS (LB_EMU_ASIC_ERR_*), in force read-only at
+ * CC_Q_LIVE(q, off); its counters latched by CC_Q_COMMAND 3 (latch) or 4 (latch and clear),
+ * 64-bit. PFC watchdog per traffic class likewise (CC_WD_COMMAND 1 apply, 2 off, 3 latch,
+ * 4 latch and clear); CC_WD_STATE reads now, the counters what was latched. The watchdog
+ * polls every LB_EMU_ASIC_CC_POLL_MS of the traffic model's time. ----
+ */
+#define LB_EMU_ASIC_CC_BASE 0xE00000u
+#define LB_EMU_ASIC_CC_STRIDE 0x800u
+#define LB_EMU_ASIC_CC_REG(port, off) (LB_EMU_ASIC_CC_BASE + LB_EMU_ASIC_CC_STRIDE * (port) + (off))
+#define LB_EMU_ASIC_CC_Q(q, off) (0x000u + 0x40u * (q) + (off)) /* staged */
+#define LB_EMU_ASIC_CC_Q_LIVE(q, off) (0x200u + 0x40u * (q) + (off)) /* CTRL .. MAX(2): in force */
+#define LB_EMU_ASIC_CC_CTRL 0x00u     /* colours enabled [2:0], WRED bit 8, ECN bit 9 */
+#define LB_EMU_ASIC_CC_PROB 0x04u     /* percent: green [7:0], yellow [15:8], red [23:16] */
+#define LB_EMU_ASIC_CC_MIN(c) (0x08u + 8u * (c))  /* 64-bit bytes, colour c */
+#define LB_EMU_ASIC_CC_MAX(c) (0x20u + 8u * (c))  /* 64-bit bytes */
+#define LB_EMU_ASIC_CC_Q_COMMAND 0x38u
+#define LB_EMU_ASIC_CC_Q_STATUS 0x3Cu
+#define LB_EMU_ASIC_CC_Q_CNT(q, i) (0x400u + 0x40u * (q) + 8u * (i)) /* latched, 64-bit */
+#define LB_EMU_ASIC_CC_C_MARKED 0u          /* ECN-marked packets */
+#define LB_EMU_ASIC_CC_C_MARKED_BYTES 1u
+#define LB_EMU_ASIC_CC_C_DROPPED(c) (2u + (c))        /* WRED-dropped packets of colour c */
+#define LB_EMU_ASIC_CC_C_DROPPED_BYTES(c) (5u + (c))
+#define LB_EMU_ASIC_CC_Q_COUNTERS 8u
+#define LB_EMU_ASIC_CC_WD(tc, off) (0x600u + 0x20u * (tc) + (off))
+#define LB_EMU_ASIC_CC_WD_DETECT 0x00u       /* staged, ms */
+#define LB_EMU_ASIC_CC_WD_RESTORE 0x04u      /* staged, ms */
+#define LB_EMU_ASIC_CC_WD_ACTION 0x08u       /* staged: 0 off, 1 drop, 2 forward, 3 alarm */
+#define LB_EMU_ASIC_CC_WD_COMMAND 0x0Cu
+#define LB_EMU_ASIC_CC_WD_STATUS 0x10u
+#define LB_EMU_ASIC_CC_WD_LIVE_DETECT 0x14u  /* in force, read-only */
+#define LB_EMU_ASIC_CC_WD_LIVE_RESTORE 0x18u
+#define LB_EMU_ASIC_CC_WD_LIVE_ACTION 0x1Cu
+#define LB_EMU_ASIC_CC_WD_CNT(tc, off) (0x700u + 0x20u * (tc) + (off))
+#define LB_EMU_ASIC_CC_WD_STATE 0x00u        /* now: stormed bit 0 */
+#define LB_EMU_ASIC_CC_WD_DETECTED 0x04u     /* latched: storms detected */
+#define LB_EMU_ASIC_CC_WD_RESTORED 0x08u     /* latched: storms restored */
+#define LB_EMU_ASIC_CC_WD_STORM_MS 0x0Cu     /* latched: ms stormed */
+#define LB_EMU_ASIC_CC_WD_TX_DROPPED 0x10u   /* latched, 64-bit packets */
+#define LB_EMU_ASIC_CC_WD_RX_DROPPED 0x18u   /* latched, 64-bit packets */
+#define LB_EMU_ASIC_CC_CMD_APPLY 1u
+#define LB_EMU_ASIC_CC_CMD_OFF 2u
+#define LB_EMU_ASIC_CC_CMD_LATCH 3u
+#define LB_EMU_ASIC_CC_CMD_LATCH_CLEAR 4u
+#define LB_EMU_ASIC_CC_CTRL_COLORS 0x7u
+#define LB_EMU_ASIC_CC_CTRL_WRED 0x100u
+#define LB_EMU_ASIC_CC_CTRL_ECN 0x200u
+#define LB_EMU_ASIC_CC_WD_OFF 0u
+#define LB_EMU_ASIC_CC_WD_DROP 1u
+#define LB_EMU_ASIC_CC_WD_FORWARD 2u
+#define LB_EMU_ASIC_CC_WD_ALARM 3u
+#define LB_EMU_ASIC_CC_POLL_MS 10u
+#define LB_EMU_ASIC_CC_DETECT_MIN_MS 10u
+#define LB_EMU_ASIC_CC_DETECT_MAX_MS 5000u
+#define LB_EMU_ASIC_CC_RESTORE_MIN_MS 10u
+#define LB_EMU_ASIC_CC_RESTORE_MAX_MS 60000u
+
 #endif

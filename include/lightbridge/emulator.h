@@ -748,5 +748,38 @@ LB_API struct lb_emu_asic *lb_emu_switch_asic(struct lb_switch *sw);
 /** The chip's HBM write bandwidth for the model, Mb/s (at creation: the profile's). */
 LB_API int lb_emu_asic_set_hbm_bw(struct lb_emu_asic *a, uint64_t mbps);
 
+
+/* ---- router ASIC: congestion control in the queueing model (docs/congestion.md) ---- */
+
+/*
+ * What ECN/WRED (lightbridge/congestion.h) sees of port port's flow, per priority n (= its
+ * queue): ecn_capable[n] of the packets are ECN-capable, yellow[n] and red[n] of them
+ * coloured so (the rest green). react nonzero: the sender backs off on marks (a simple
+ * DCQCN): every 50 us of the model, when the period that ended one round trip earlier (the
+ * flow's 2 x delay + peer_response_ns, rounded to periods, at most 255 periods: 12.75 ms) had
+ * marks, alpha = 15/16 alpha + 1/16 and the priority's offered rate is multiplied by
+ * 1 - alpha / 2 (never below 0.001); else alpha = 15/16 alpha and the rate rises by 0.05 (up
+ * to 1). alpha starts at 1, the rate at 1. Setting it again keeps both while react stays on. Sized (copied zero-extended; at least V1). LB_E_INVAL: a size below
+ * V1, a share outside 0..1 or non-finite, yellow + red above 1; LB_E_RANGE: no such port
+ * number. Kept while the ASIC lives (the port removed: cleared).
+ */
+struct lb_emu_asic_ecn_traffic {
+	size_t size;
+	double ecn_capable[8];
+	double yellow[8], red[8];
+	uint32_t react;
+};
+#define LB_EMU_ASIC_ECN_TRAFFIC_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_asic_ecn_traffic, react)
+LB_API int lb_emu_asic_set_ecn_traffic(struct lb_emu_asic *a, uint32_t port, const struct lb_emu_asic_ecn_traffic *t);
+/** The sender's rate factor of priority prio on port (1: as offered). LB_E_INVAL, LB_E_RANGE. */
+LB_API int lb_emu_asic_sender_rate(struct lb_emu_asic *a, uint32_t port, uint32_t prio, double *rate);
+/**
+ * A pause storm: port's peer sends PFC non-stop on the priorities of prio_mask (0: stops),
+ * from one link delay after now on (the flow's peer_pause, lb_emu_asic_set_flow, kept with the
+ * rest of the flow). LB_E_INVAL: a bit above 7; LB_E_RANGE: no such port number;
+ * LB_E_NOTFOUND: the port has no flow.
+ */
+LB_API int lb_emu_asic_pfc_storm(struct lb_emu_asic *a, uint32_t port, uint32_t prio_mask);
+
 LB_END_DECLS
 #endif

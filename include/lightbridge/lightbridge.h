@@ -27,6 +27,7 @@
 #include <lightbridge/hyperport.h>
 #include <lightbridge/macsec.h>
 #include <lightbridge/qos.h>
+#include <lightbridge/congestion.h>
 #include <lightbridge/sideband.h>
 #include <lightbridge/optoe.h>
 #include <lightbridge/emulator.h>

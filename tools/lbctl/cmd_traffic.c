@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "asic_port.h"
+#include "traffic_congestion.h"
 
 #define C_KM_PER_MS 299792.458
 
@@ -166,8 +167,11 @@ static int print_json(struct lbctl *app, const struct run *r)
 {
 	json_t *list = json_array();
 	for (unsigned n = 0; list && n < 8; n++)
-		if (active(&r->st.prio[n]))
-			json_array_append_new(list, prio_json(n, &r->st.prio[n], &r->wm));
+		if (active(&r->st.prio[n])) {
+			json_t *o = prio_json(n, &r->st.prio[n], &r->wm);
+			lbctl_traffic_congestion_json(r->ap.sw, r->ap.asic_port, n, o); /* ECN, watchdog */
+			json_array_append_new(list, o);
+		}
 	json_t *pgs = json_array();
 	for (unsigned g = 0; pgs && g < 8; g++)
 		if (r->wm.pg[g].peak_bytes)
@@ -225,6 +229,10 @@ static void print_text(struct lbctl *app, const struct run *r)
 			mb(p->headroom_size_bytes, a, sizeof(a)), mb(p->headroom_peak_bytes, b, sizeof(b)),
 			p->dropped_bytes ? "overflowed, frames lost" : "no loss");
 	}
+	uint32_t mask = 0;
+	for (unsigned n = 0; n < 8; n++)
+		mask |= active(&r->st.prio[n]) ? 1u << n : 0;
+	lbctl_traffic_congestion_text(app, r->ap.sw, r->ap.asic_port, mask); /* ECN, watchdog */
 }
 
 int lbctl_cmd_traffic(struct lbctl *app, int argc, char **argv)

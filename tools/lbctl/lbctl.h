@@ -284,6 +284,7 @@ int lbctl_cmd_hyperport(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_macsec(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_buffer(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_traffic(struct lbctl *app, int argc, char **argv);
+int lbctl_cmd_qos(struct lbctl *app, int argc, char **argv); /* cmd_qos.c */
 /** The file of a link path: given itself, or a shipped path's name (cmd_link.c). */
 void lbctl_link_path_file(struct lbctl *app, const char *given, char *out, size_t len);
 /** A port speed: "800G", "1.6T", or Mb/s (speed.c). false for anything else. */

@@ -45,6 +45,7 @@ static const struct lbctl_command commands[] = {
 	{ "macsec", "MACsec on a port: SecY, SAs, keys from a file, rollover, counters", lbctl_cmd_macsec, false },
 	{ "buffer", "ASIC buffers: pools, profiles, PG and queue bindings, QoS, watermarks", lbctl_cmd_buffer, false },
 	{ "traffic", "drive the emulated ASIC's traffic model on a port: PFC at distance", lbctl_cmd_traffic, true },
+	{ "qos", "congestion control of a port: ECN/WRED per queue, the PFC watchdog", lbctl_cmd_qos, false },
 };
 
 static void usage(FILE *f)

@@ -552,6 +552,13 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.watermarks_clear = emu_qos_watermarks_clear,
 	.pool_watermark_read = emu_qos_pool_watermark_read,
 	.pool_watermarks_clear = emu_qos_pool_watermarks_clear,
+	/* Congestion control (emulated_congestion.c) */
+	.ecn_apply = emu_cc_ecn_apply,
+	.ecn_get = emu_cc_ecn_get,
+	.ecn_counters = emu_cc_ecn_counters,
+	.pfcwd_apply = emu_cc_pfcwd_apply,
+	.pfcwd_get = emu_cc_pfcwd_get,
+	.pfcwd_status = emu_cc_pfcwd_status,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

@@ -20,6 +20,23 @@ struct emu_asic_drv {
 
 extern const struct lb_asic_ops lb_emulated_asic_ops;
 
+/* Congestion-control ops (emulated_congestion.c; lightbridge/driver.h, "Congestion control"),
+ * and what the state file keeps of a port's (a new JSON array, NULL when all is off; back:
+ * arr NULL is all off, LB_E_PARSE for a malformed one, or the chip's refusal). */
+struct lb_queue_ecn_config;
+struct lb_queue_ecn_counters;
+struct lb_pfcwd_config;
+struct lb_pfcwd_status;
+struct json_t;
+int emu_cc_ecn_apply(void *priv, uint32_t port, uint32_t q, const struct lb_queue_ecn_config *c);
+int emu_cc_ecn_get(void *priv, uint32_t port, uint32_t q, struct lb_queue_ecn_config *c);
+int emu_cc_ecn_counters(void *priv, uint32_t port, uint32_t q, struct lb_queue_ecn_counters *c, int clear);
+int emu_cc_pfcwd_apply(void *priv, uint32_t port, uint32_t tc, const struct lb_pfcwd_config *c);
+int emu_cc_pfcwd_get(void *priv, uint32_t port, uint32_t tc, struct lb_pfcwd_config *c);
+int emu_cc_pfcwd_status(void *priv, uint32_t port, uint32_t tc, struct lb_pfcwd_status *st, int clear);
+struct json_t *emu_cc_save(struct emu_asic_drv *d, uint32_t port);
+int emu_cc_restore(struct emu_asic_drv *d, uint32_t port, struct json_t *arr);
+
 /* HyperPort ops (emulated_hyperport.c). */
 struct lb_hyperport_config;
 struct lb_hyperport_status;

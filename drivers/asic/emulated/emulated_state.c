@@ -219,7 +219,8 @@ static int restore_ports(struct emu_asic_drv *d, json_t *arr)
 		int rc = lb_emulated_asic_ops.port_apply(d, (uint32_t)n, &c, 1);
 		if (rc || (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "pgs"), true)) ||
 		    (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "queues"), false)) ||
-		    (rc = emu_qos_restore(d, (uint32_t)n, json_object_get(o, "qos"))))
+		    (rc = emu_qos_restore(d, (uint32_t)n, json_object_get(o, "qos"))) ||
+		    (rc = emu_cc_restore(d, (uint32_t)n, json_object_get(o, "congestion"))))
 			return rc;
 	}
 	return LB_OK;
@@ -341,6 +342,9 @@ static json_t *save_doc(struct emu_asic_drv *d)
 		json_t *qos = emu_qos_save(d, p); /* schedulers and maps (emulated_qos.c) */
 		if (qos)
 			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "qos", qos);
+		json_t *cc = emu_cc_save(d, p); /* ECN/WRED, PFC watchdog (emulated_congestion.c) */
+		if (cc)
+			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "congestion", cc);
 	}
 	json_t *hps = emu_drv_hyperports_save(d);
 	if (hps && json_array_size(hps))
