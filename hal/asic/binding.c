@@ -9,6 +9,7 @@
 #include <lightbridge/flags.h>
 #include "hal/abi/sized.h"
 #include "hal/asic/asic_internal.h"
+#include "hal/asic/binding_internal.h"
 #include "hal/core/ctx_internal.h"
 
 LB_API const char *lb_port_down_reason_name(enum lb_port_down_reason reason)
@@ -27,6 +28,30 @@ LB_API const char *lb_port_down_reason_name(enum lb_port_down_reason reason)
 	if ((unsigned)reason >= sizeof(names) / sizeof(names[0]))
 		return "?";
 	return names[reason];
+}
+
+void lb_platform_switch_attach_cages(struct lb_platform *p, struct lb_switch *sw)
+{
+	if (!p || !sw || !sw->ops->cage_attach)
+		return;
+	unsigned nb = lb_platform_bus_count(p), n = lb_platform_port_count(p);
+	for (unsigned i = 0; i < n; i++) {
+		struct lb_port_info info;
+		uint32_t first, count;
+		if (lb_platform_port_at(p, i, &info) || lb_platform_port_asic_lanes(p, info.port, &first, &count))
+			continue;
+		for (unsigned b = 0; b < nb; b++) {
+			struct lb_bus *bus;
+			const char *name;
+			if (lb_platform_bus_at(p, b, &bus, &name) == LB_OK && name && info.bus &&
+			    strcmp(name, info.bus) == 0) {
+				pthread_mutex_lock(&sw->lock);
+				(void)sw->ops->cage_attach(sw->priv, first, count, bus, &info.addr);
+				pthread_mutex_unlock(&sw->lock);
+				break;
+			}
+		}
+	}
 }
 
 /* The ASIC port's front-panel port and configuration; the host lanes it uses. */

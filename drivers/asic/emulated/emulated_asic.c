@@ -552,6 +552,8 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.watermarks_clear = emu_qos_watermarks_clear,
 	.pool_watermark_read = emu_qos_pool_watermark_read,
 	.pool_watermarks_clear = emu_qos_pool_watermarks_clear,
+	/* Cages (emulated_cages.c) */
+	.cage_attach = emu_drv_cage_attach,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {
