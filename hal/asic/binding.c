@@ -6,10 +6,12 @@
  */
 #include <string.h>
 #include <lightbridge/binding.h>
+#include <lightbridge/coherent.h>
 #include <lightbridge/flags.h>
 #include "hal/abi/sized.h"
 #include "hal/asic/asic_internal.h"
 #include "hal/asic/binding_internal.h"
+#include "hal/cmis/flags.h"
 #include "hal/core/ctx_internal.h"
 
 LB_API const char *lb_port_down_reason_name(enum lb_port_down_reason reason)
@@ -24,6 +26,7 @@ LB_API const char *lb_port_down_reason_name(enum lb_port_down_reason reason)
 		[LB_PORT_DOWN_LINK_LOS] = "link-los",
 		[LB_PORT_DOWN_LINK_LOL] = "link-lol",
 		[LB_PORT_DOWN_ASIC] = "asic",
+		[LB_PORT_DOWN_LINK_ERRORS] = "fec-uncorrectable",
 	};
 	if ((unsigned)reason >= sizeof(names) / sizeof(names[0]))
 		return "?";
@@ -187,6 +190,50 @@ static uint32_t media_mask(struct lb_module *m, const struct bound *b, uint8_t a
 	return 0;
 }
 
+#define CCMIS_FLAGS_PAGE 0x33u
+#define CCMIS_FLAG_UNCORRECTABLE 0x04u /* 33h:128+n-1, docs/coherent.md */
+
+/* The media lanes of media (bank 0) whose C-CMIS uncorrectable flag latched, as c sees them. */
+static int uncorrectable_once(struct lb_module *m, struct lb_flag_consumer *c, uint32_t media,
+			      unsigned n, uint32_t *out)
+{
+	uint8_t b[LB_FLAGS_P33_N];
+	int rc = lb_module_read(m, 0, CCMIS_FLAGS_PAGE, LB_FLAGS_P33_FIRST, b, (uint8_t)n);
+	if (rc)
+		return rc;
+	struct lb_flag_bytes fb;
+	memset(&fb, 0, sizeof(fb));
+	lb_flags_take_coherent(m, c, 1, &fb);
+	*out = 0;
+	for (unsigned l = 0; l < n; l++)
+		if ((media & (1u << l)) && (fb.p33[0][l] & CCMIS_FLAG_UNCORRECTABLE))
+			*out |= 1u << l;
+	/* what the binding does not report stays for c's other readers: none (c is ours) */
+	return LB_OK;
+}
+
+/*
+ * Whether a coherent module's line FEC leaves uncorrectable frames on the port's media lanes
+ * now (rule: the C-CMIS uncorrectable-frames flag, which the module raises while the post-FEC
+ * frame error ratio is above zero; clear-on-read, latching again at once while it holds, so
+ * a flag seen is read once more to say "now", as LOS and LOL are). Not coherent, or lanes
+ * beyond bank 0's eight: none, no bus traffic.
+ */
+static int uncorrectable(struct lb_module *m, struct lb_flag_consumer *c, uint32_t media,
+			 uint32_t *out)
+{
+	*out = 0;
+	if (!media || (media & ~0xFFu) || lb_module_is_coherent(m) != 1)
+		return LB_OK;
+	unsigned n = 0;
+	while (n < 8 && (media >> n))
+		n++;
+	int rc = uncorrectable_once(m, c, media, n, out);
+	if (rc == LB_OK && *out)
+		rc = uncorrectable_once(m, c, media, n, out);
+	return rc;
+}
+
 /* The module's layers beneath the port: the first that holds it down, into o. */
 static void module_layers(struct lb_platform *p, const struct bound *b, struct lb_port_oper *o)
 {
@@ -249,18 +296,24 @@ static void module_layers(struct lb_platform *p, const struct bound *b, struct l
 		f = (struct lb_module_flags)LB_MODULE_FLAGS_INIT;
 		rc = lb_module_flags_read(m, c, &f);
 	}
+	if (rc == LB_OK) {
+		o->rx_los = f.rx_los & media;
+		o->rx_lol = f.rx_lol & media;
+		if (!o->rx_los && !o->rx_lol)
+			rc = uncorrectable(m, c, media, &o->rx_uncorrectable);
+	}
 	lb_flag_consumer_free(c);
 	if (rc) {
 		o->module_status = rc;
 		o->reason = LB_PORT_DOWN_MODULE_ERROR;
 		return;
 	}
-	o->rx_los = f.rx_los & media;
-	o->rx_lol = f.rx_lol & media;
 	if (o->rx_los)
 		o->reason = LB_PORT_DOWN_LINK_LOS;
 	else if (o->rx_lol)
 		o->reason = LB_PORT_DOWN_LINK_LOL;
+	else if (o->rx_uncorrectable)
+		o->reason = LB_PORT_DOWN_LINK_ERRORS;
 }
 
 LB_API int lb_platform_asic_port_oper(struct lb_platform *p, uint32_t asic_port,

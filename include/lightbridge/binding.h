@@ -47,9 +47,14 @@ enum lb_port_down_reason {
 	LB_PORT_DOWN_LINK_LOL = 7,       /* light, but no lock (Rx LOL): e.g. the far end runs
 					  * another line mode */
 	LB_PORT_DOWN_ASIC = 8,           /* the ASIC's own reason (asic_reason) */
+	/* The link locks but does not close: a coherent module's line FEC leaves uncorrectable
+	 * frames (its C-CMIS uncorrectable-frames flag, 33h:128+n-1 bit 2, holds on a media lane
+	 * of the port: rx_uncorrectable). Comes after LOS and LOL, before the ASIC's reason.
+	 * Appended: an order of precedence, not of value. */
+	LB_PORT_DOWN_LINK_ERRORS = 9,
 };
 /** "admin-down", "module-absent", "module-error", "module-not-ready", "datapath-down",
- *  "link-los", "link-lol", "asic", "" for none; "?" otherwise. */
+ *  "link-los", "link-lol", "asic", "fec-uncorrectable", "" for none; "?" otherwise. */
 LB_API const char *lb_port_down_reason_name(enum lb_port_down_reason reason);
 
 #define LB_PORT_LINE_MODE_LEN 48 /* a line mode id with its NUL (LB_LINK_ID_LEN) */
@@ -72,9 +77,13 @@ struct lb_port_oper {
 	/* A coherent module's line mode in force on the port's host lanes when it is not the
 	 * application's own (a vendor's PCS mode, lb_module_select_line_mode), else "". */
 	char line_mode[LB_PORT_LINE_MODE_LEN];
+	/* V2: the port's media lanes whose uncorrectable-frames flag holds now (a coherent
+	 * module's C-CMIS 33h, read only when the port is otherwise up; bit i = lane i + 1). */
+	uint32_t rx_uncorrectable;
 };
 #define LB_PORT_OPER_INIT LB_SIZED_INIT(struct lb_port_oper)
 #define LB_PORT_OPER_SIZE_V1 LB_SIZE_THROUGH(struct lb_port_oper, line_mode)
+#define LB_PORT_OPER_SIZE_V2 LB_SIZE_THROUGH(struct lb_port_oper, rx_uncorrectable)
 
 /**
  * The front-panel port whose ASIC lanes hold ASIC port asic_port, and the module's host lanes
@@ -111,7 +120,9 @@ LB_API int lb_platform_asic_port_bind(struct lb_platform *p, uint32_t asic_port,
  * see them, flags.h). Those flags are clear-on-read and latch again while the condition
  * holds: when the first read shows one (it may have latched a while ago), a second read says
  * whether it holds now. Bus traffic: the module's lower page and page 11h (a second flag read
- * on a port whose link is down). LB_OK with the state
+ * on a port whose link is down); on a coherent module whose link is otherwise up, the media
+ * lanes' bytes of C-CMIS page 33h (read twice while the uncorrectable flag shows, as LOS).
+ * LB_OK with the state
  * (a module that does not answer is a down reason, not an error); LB_E_NOTFOUND as
  * lb_platform_asic_port_lanes; the switch's status when the ASIC cannot be read.
  */

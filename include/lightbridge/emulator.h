@@ -618,11 +618,11 @@ LB_API int lb_emu_asic_set_signal(struct lb_emu_asic *a, uint32_t first_lane, ui
 /**
  * The lanes first_lane .. first_lane + count - 1 are a cage's, and hear module m in it: before
  * every run of the chip's model their signal is what m delivers on its host side now:
- * nothing while m is absent, not ModuleReady or its media lane 1's data path not DPActivated,
- * or, at an end of a coherent link (lb_emu_link_create), while its receiver does not lock or
+ * nothing while m is absent, not ModuleReady or lane 1's data path not initialised (its
+ * receiver not running: neither DPActivated, DPTxTurnOn/Off nor DPInitialized), or, at an end of a coherent link (lb_emu_link_create), while its receiver does not lock or
  * the line FEC leaves uncorrectable frames (the module sends Local Fault to the host); a
  * remote fault when only the far end receives badly; a peer's signal otherwise (a module on
- * no link: whenever its data path is up). A cage attached before on any of these lanes is
+ * no link: whenever its data path is initialised). A cage attached before on any of these lanes is
  * let go; m NULL only lets go (the lanes keep their last signal). lb_emu_asic_set_signal on
  * an attached cage's lanes lasts until the next run. m may live in another world: its world's
  * lock is taken under the chip's. Destroy the chip (or let go of the cage) before m.
