@@ -245,6 +245,84 @@ static void test_link_errors(void **unused)
 	lb_ctx_destroy(ctx);
 }
 
+/* A scale-across scenario (two cages, one link) on the small ASIC, lanes 0-7 and 8-15. */
+static struct lb_platform *two_cages(struct lb_ctx *ctx, const char *file)
+{
+	json_error_t err;
+	json_t *root = json_load_file(file, 0, &err);
+	assert_non_null(root);
+	json_object_set_new(root, "asic", json_pack("{s:s, s:{s:s}}", "driver", "emulated", "options",
+						      "profile", "small"));
+	json_t *ports = json_object_get(root, "ports");
+	for (size_t i = 0; i < 2; i++)
+		json_object_set_new(json_array_get(ports, i), "asic_lanes",
+				    json_pack("{s:I, s:I}", "first", (json_int_t)(8 * i), "count", (json_int_t)8));
+	char *text = json_dumps(root, 0);
+	json_decref(root);
+	struct lb_platform *p;
+	int rc = lb_platform_open_json(ctx, text, file, &p);
+	free(text);
+	assert_int_equal(rc, LB_OK);
+	return p;
+}
+
+/* The application chosen for a coherent module: its line must run the port's speed. A vendor
+ * line mode of another rate in force (700G PCS under an 800G port) is left for the
+ * application's own (800ZR) and the link comes up; a module whose only 800GAUI-8 application
+ * has a 600G line is refused with the detail (it was bound before: the host side alone). */
+static void test_app_choice(void **unused)
+{
+	(void)unused;
+	struct lb_ctx *ctx = ctx_new();
+	struct lb_platform *p = two_cages(ctx, LB_SOURCE_DIR "/platforms/scale-across-500km.json");
+	struct lb_switch *sw;
+	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
+	for (uint32_t a = 0; a < 2; a++)
+		port_up(p, sw, a);
+	struct lb_module *m;
+	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
+	assert_int_equal(lb_module_select_line_mode(m, 0, "700g-pcs-118-h3.5"), LB_OK);
+	settle(p);
+	assert_int_equal(oper(p, 1).reason, LB_PORT_DOWN_LINK_LOL); /* 700G against 800ZR */
+	char id[48];
+	assert_int_equal(lb_module_get_line_mode(m, 0xFF, id, sizeof(id)), LB_OK);
+	assert_string_equal(id, "700g-pcs-118-h3.5");
+	/* bound again at 800G: the 700G mode goes, 800ZR (AppSel 1) runs, the link is up */
+	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
+	assert_int_equal(lb_module_get_line_mode(m, 0xFF, id, sizeof(id)), LB_OK);
+	assert_string_equal(id, "");
+	settle(p);
+	for (uint32_t a = 0; a < 2; a++) {
+		struct lb_port_oper o = oper(p, a);
+		assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
+		assert_int_equal(o.appsel, 1);
+		assert_string_equal(o.line_mode, "");
+	}
+	lb_platform_close(p);
+
+	/* AppSel 1's media side made a 600G line (6Ah) before the module is read */
+	p = two_cages(ctx, LB_SOURCE_DIR "/platforms/scale-across-500km.json");
+	struct emu_bus *eb = emu_bus_of(p);
+	uint8_t media = 0x6A;
+	assert_int_equal(lb_emu_module_poke(eb->slots[0].module, 0, 0, 87, &media, 1), LB_OK);
+	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
+	struct lb_asic_port_config c = LB_ASIC_PORT_CONFIG_INIT;
+	c.admin_up = 1;
+	assert_int_equal(lb_asic_port_set(sw, 0, &c, LB_ASIC_PORT_SET_ADMIN), LB_OK);
+	struct lb_bringup *bu = (struct lb_bringup *)&c;
+	assert_int_equal(lb_platform_asic_port_bind_start(p, 0, NULL, NULL, &bu), LB_E_NOTFOUND);
+	assert_null(bu);
+	const char *detail = lb_ctx_last_error(ctx);
+	if (!strstr(detail, "asic port 0: port 1: no application runs 800G on the line over host lanes 1-8: "
+			    "AppSel 1 (") ||
+	    !strstr(detail, "600G) has another line rate"))
+		fail_msg("detail: %s", detail);
+	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_E_NOTFOUND);
+	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_MODULE_NOT_READY); /* nothing brought up */
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+}
+
 /* lb_emu_asic_attach_module on a chip of one's own: the lanes follow a module on no link
  * (its data path), a second attach replaces the first, NULL lets go; bad arguments. */
 static void test_attach_module(void **unused)
@@ -296,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_hyperport_member_follows_link),
 		cmocka_unit_test(test_link_errors),
 		cmocka_unit_test(test_attach_module),
+		cmocka_unit_test(test_app_choice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

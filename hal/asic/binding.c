@@ -4,13 +4,18 @@
  * module's application and bring it up; the port's state through the platform is the ASIC's,
  * held down by the module's layers beneath it.
  */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <lightbridge/binding.h>
 #include <lightbridge/coherent.h>
 #include <lightbridge/flags.h>
+#include <lightbridge/link.h>
 #include "hal/abi/sized.h"
 #include "hal/asic/asic_internal.h"
 #include "hal/asic/binding_internal.h"
+#include "hal/cmis/control_regs.h"
 #include "hal/cmis/flags.h"
 #include "hal/core/ctx_internal.h"
 
@@ -114,6 +119,126 @@ LB_API int lb_platform_asic_port_lanes(struct lb_platform *p, uint32_t asic_port
 	return LB_OK;
 }
 
+/* ---- the application a port binds to ---- */
+
+/* Whether a line of rate_gbps carries a port of gbps (rates as modes state them: 800, 400). */
+static bool carries(double rate_gbps, unsigned gbps)
+{
+	return fabs(rate_gbps - (double)gbps) < 0.005 * gbps;
+}
+
+/* A coherent module's line modes (lb_module_list_line_modes), into a new array *out. */
+static int line_modes(struct lb_module *m, struct lb_line_mode **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	struct lb_line_mode probe = LB_LINE_MODE_INIT;
+	size_t n = 0;
+	int rc = lb_module_list_line_modes(m, &probe, 0, &n);
+	if (rc || !n)
+		return rc;
+	struct lb_line_mode *v = calloc(n, sizeof(*v));
+	if (!v)
+		return LB_E_NOMEM;
+	v[0].size = sizeof(*v);
+	if ((rc = lb_module_list_line_modes(m, v, n, count))) {
+		free(v);
+		return rc;
+	}
+	if (*count > n)
+		*count = n;
+	*out = v;
+	return LB_OK;
+}
+
+/* The line mode of application appsel itself (not an extension's), or NULL. */
+static const struct lb_line_mode *app_mode(const struct lb_line_mode *v, size_t n, uint8_t appsel)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].appsel == appsel && !v[i].vendor_code)
+			return &v[i];
+	return NULL;
+}
+
+/*
+ * The application ASIC port asic_port binds to: its host interface runs the port's speed over
+ * the port's host lanes (lb_module_find_app), and, on a coherent module, its line runs that
+ * speed too (the first such in AppSel order: 400G on an 800ZR module takes its 400ZR
+ * application, not ZR300 on the same 400GAUI-8 host side). *clear_mode is set when an
+ * extension's line mode in force on the lanes does not carry the speed (it goes before the
+ * bring-up); one that does stays (the module runs it over the application).
+ */
+static int choose_app(struct lb_module *m, const struct bound *b, uint32_t asic_port, uint8_t *app,
+		      bool *clear_mode)
+{
+	unsigned gbps = b->cfg.speed_mbps / 1000u;
+	*clear_mode = false;
+	int rc = lb_module_find_app(m, gbps, b->mask, app);
+	if (rc) {
+		char speed[16];
+		lb_asic_speed_text(b->cfg.speed_mbps, speed, sizeof(speed));
+		return lb_ctx_error(b->sw->ctx, rc, "asic port %u: port %u: no application for %s over "
+				    "host lanes %u-%u: %s", asic_port, b->port, speed, b->first_host + 1,
+				    b->first_host + b->cfg.lane_count, lb_module_last_error(m));
+	}
+	if (lb_module_is_coherent(m) != 1)
+		return LB_OK;
+	struct lb_line_mode *v;
+	size_t n;
+	struct lb_app_list apps;
+	struct lb_cmis_ctl_info info;
+	if ((rc = line_modes(m, &v, &n)))
+		return lb_ctx_error(b->sw->ctx, rc, "asic port %u: port %u: the module's line modes: %s",
+				    asic_port, b->port, lb_strerror(rc));
+	if (!n)
+		return LB_OK; /* coherent, but no mode known for its applications: the host side decides */
+	if ((rc = lb_module_get_apps(m, &apps)) || (rc = lb_cmis_ctl_info(m, &info))) {
+		free(v);
+		return rc;
+	}
+	char offered[256] = "";
+	size_t at = 0;
+	bool found = false;
+	for (unsigned i = 0; i < apps.count && !found; i++) {
+		const struct lb_app *a = &apps.app[i];
+		uint32_t media;
+		int code;
+		if (lb_sff8024_host_interface_gbps(a->host_id) != gbps ||
+		    a->host_lanes != (unsigned)__builtin_popcount(b->mask) ||
+		    lb_cmis_dp_check(a, b->mask, info.lanes, &media, &code) != LB_OK)
+			continue;
+		const struct lb_line_mode *lm = app_mode(v, n, a->appsel);
+		if (lm && carries(lm->net_rate_gbps, gbps)) {
+			*app = a->appsel;
+			found = true;
+		} else if (at < sizeof(offered)) {
+			int k = lm ? snprintf(offered + at, sizeof(offered) - at, "%sAppSel %u (%s, %.0fG)",
+					      at ? ", " : "", a->appsel, lm->id, lm->net_rate_gbps)
+				   : snprintf(offered + at, sizeof(offered) - at, "%sAppSel %u (no line mode)",
+					      at ? ", " : "", a->appsel);
+			at += k > 0 ? (size_t)k : 0;
+		}
+	}
+	if (!found) {
+		free(v);
+		char speed[16];
+		lb_asic_speed_text(b->cfg.speed_mbps, speed, sizeof(speed));
+		return lb_ctx_error(b->sw->ctx, LB_E_NOTFOUND, "asic port %u: port %u: no application runs "
+				    "%s on the line over host lanes %u-%u: %s has another line rate",
+				    asic_port, b->port, speed, b->first_host + 1,
+				    b->first_host + b->cfg.lane_count, offered);
+	}
+	char id[LB_PORT_LINE_MODE_LEN] = "";
+	if (lb_module_get_line_mode(m, b->mask, id, sizeof(id)) == LB_OK && id[0]) {
+		*clear_mode = true;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(v[i].id, id) == 0 && carries(v[i].net_rate_gbps, gbps))
+				*clear_mode = false;
+	}
+	free(v);
+	return LB_OK;
+}
+
 LB_API int lb_platform_asic_port_bind_start(struct lb_platform *p, uint32_t asic_port,
 					    const struct lb_op *op, uint8_t *appsel,
 					    struct lb_bringup **out)
@@ -130,13 +255,13 @@ LB_API int lb_platform_asic_port_bind_start(struct lb_platform *p, uint32_t asic
 		return lb_ctx_error(b.sw->ctx, rc, "asic port %u: port %u: %s", asic_port, b.port,
 				    rc == LB_E_NODEV ? "the cage is empty" : lb_strerror(rc));
 	uint8_t app = 0;
-	if ((rc = lb_module_find_app(m, b.cfg.speed_mbps / 1000u, b.mask, &app))) {
-		char speed[16];
-		lb_asic_speed_text(b.cfg.speed_mbps, speed, sizeof(speed));
-		return lb_ctx_error(b.sw->ctx, rc, "asic port %u: port %u: no application for %s over "
-				    "host lanes %u-%u: %s", asic_port, b.port, speed, b.first_host + 1,
-				    b.first_host + b.cfg.lane_count, lb_module_last_error(m));
-	}
+	bool clear_mode;
+	if ((rc = choose_app(m, &b, asic_port, &app, &clear_mode)))
+		return rc;
+	/* an extension's line mode of another rate: back to the applications' own first */
+	if (clear_mode && (rc = lb_module_select_line_mode(m, b.mask, "")))
+		return lb_ctx_error(b.sw->ctx, rc, "asic port %u: port %u: leaving the line mode in "
+				    "force: %s", asic_port, b.port, lb_module_last_error(m));
 	if ((rc = lb_bringup_start(m, b.mask, app, op, out)))
 		return lb_ctx_error(b.sw->ctx, rc, "asic port %u: port %u: bring-up: %s", asic_port,
 				    b.port, lb_strerror(rc));

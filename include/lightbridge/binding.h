@@ -3,9 +3,12 @@
  * Port <-> module binding on a platform: an ASIC port on a front-panel port's lanes drives the
  * module in that port's cage. Binding brings the module up on the application whose host
  * interface runs the ASIC port's speed over its lanes (lb_module_find_app, the choice a NOS
- * makes), through the steppable bring-up (lightbridge/bringup.h); a coherent module keeps the
- * line mode configured on it (lb_module_select_line_mode: a vendor's PCS mode runs the
- * application's lanes at another modulation). The port's operational
+ * makes) and, on a coherent module, whose line runs that speed too (its line mode's net rate:
+ * 400G takes a 400ZR/ZR+ application, never ZR300 behind the same 400GAUI-8 host side),
+ * through the steppable bring-up (lightbridge/bringup.h). A vendor line mode configured on a
+ * coherent module (lb_module_select_line_mode: a PCS mode running the application's lanes at
+ * another modulation) stays when it carries the speed, and is left for the application's own
+ * when it does not. The port's operational
  * state seen through the platform (lb_platform_asic_port_oper) is the ASIC's own, held down
  * while the module is not carrying the port: the cage empty, the module not ready, the data
  * path on the port's host lanes not activated, or the optical link not delivering a signal
@@ -94,13 +97,18 @@ LB_API int lb_platform_asic_port_lanes(struct lb_platform *p, uint32_t asic_port
 				       uint32_t *host_lane_mask);
 /**
  * Start binding ASIC port asic_port to the module in its cage: choose the application whose
- * host interface runs the ASIC port's speed over its host lanes (lb_module_find_app) and
- * start bringing those lanes up on it (lb_bringup_start; step it, free it with
- * lb_bringup_free). *appsel (may be NULL) receives the application chosen. No bus traffic
- * beyond the module's advertisement (read once per insertion). Errors: those of
- * lb_platform_asic_port_lanes; LB_E_NODEV for an empty cage; LB_E_NOTFOUND when the module
- * has no application for the speed over those lanes (the detail names the port, the speed and
- * what the module offers).
+ * host interface runs the ASIC port's speed over its host lanes (lb_module_find_app) and, on
+ * a coherent module, whose line mode's net rate is that speed (the first in AppSel order),
+ * and start bringing those lanes up on it (lb_bringup_start; step it, free it with
+ * lb_bringup_free). *appsel (may be NULL) receives the application chosen. Bus traffic: the
+ * module's advertisement (read once per insertion) and, on a coherent module, the line mode
+ * in force (lb_module_get_line_mode); when that is a vendor mode of another rate, it is left
+ * first (lb_module_select_line_mode(m, lanes, ""), which waits for the module). Errors: those
+ * of lb_platform_asic_port_lanes; LB_E_NODEV for an empty cage; LB_E_NOTFOUND when the module
+ * has no application for the speed over those lanes, or (coherent) none whose line runs it
+ * (the detail names the port, the speed and what the module offers: "asic port 0: port 1: no
+ * application runs 800G on the line over host lanes 1-8: AppSel 1 (ID, 600G) has another line
+ * rate"); the errors of lb_module_select_line_mode.
  */
 LB_API int lb_platform_asic_port_bind_start(struct lb_platform *p, uint32_t asic_port,
 					    const struct lb_op *op, uint8_t *appsel,
