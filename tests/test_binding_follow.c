@@ -136,6 +136,7 @@ static void test_hyperport_member_follows_link(void **unused)
 	/* 1. the fibre of link 1 (Tokyo1-Osaka1) cut: both its ends down, nothing else */
 	struct emu_bus *eb = emu_bus_of(p);
 	assert_int_equal(eb->n_links, 4);
+	assert_ptr_equal(lb_emu_module_link(eb->slots[2].module), eb->links[1]); /* Tokyo1's */
 	assert_int_equal(lb_emu_link_set_cut(eb->links[1], true), LB_OK);
 	assert_degraded(sw, hp, LB_ASIC_DOWN_NO_SIGNAL);
 	struct lb_asic_port_status ps = LB_ASIC_PORT_STATUS_INIT;
@@ -363,6 +364,8 @@ static void test_attach_module(void **unused)
 	assert_int_equal(lb_emu_asic_attach_module(a, 30, 4, m), LB_E_RANGE);
 	assert_int_equal(lb_emu_asic_attach_module(a, 32, 1, m), LB_E_RANGE);
 	assert_int_equal(lb_emu_link_set_cut(NULL, true), LB_E_INVAL);
+	assert_null(lb_emu_module_link(m)); /* on no link */
+	assert_null(lb_emu_module_link(NULL));
 	lb_switch_close(sw);
 	lb_ctx_destroy(ctx);
 	lb_emu_world_destroy(w); /* the chip (a device) goes before the module */

@@ -370,6 +370,16 @@ LB_API const struct lb_link_path *lb_emu_link_path(const struct lb_emu_link *l)
 	return l ? &l->path : NULL;
 }
 
+LB_API struct lb_emu_link *lb_emu_module_link(struct lb_emu_module *m)
+{
+	if (!m)
+		return NULL;
+	emu_lock(m->world);
+	struct lb_emu_link *l = is_link_end(m) ? ((struct link_side *)m->telem_user)->link : NULL;
+	emu_unlock(m->world);
+	return l;
+}
+
 LB_API int lb_emu_link_set_cut(struct lb_emu_link *l, bool cut)
 {
 	if (!l)

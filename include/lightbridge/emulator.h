@@ -493,6 +493,8 @@ LB_API const struct lb_link_path *lb_emu_link_path(const struct lb_emu_link *l);
  * lb_emu_asic_attach_module). LB_E_INVAL for NULL. Takes the world's lock.
  */
 LB_API int lb_emu_link_set_cut(struct lb_emu_link *l, bool cut);
+/** The link module m is an end of (lb_emu_link_create), or NULL (none, or m NULL). */
+LB_API struct lb_emu_link *lb_emu_module_link(struct lb_emu_module *m);
 
 enum lb_emu_fault {
 	LB_EMU_FAULT_NACK = 1,         /* NACK the next count transactions */

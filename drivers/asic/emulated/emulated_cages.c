@@ -11,7 +11,6 @@
 #include <lightbridge/module.h>
 #include "drivers/bus/emulator/emulator_bus.h"
 #include "emulated_asic.h"
-#include "emulator/link/emu_link.h"
 
 extern const struct lb_driver lb_bus_driver_emulator;
 
@@ -26,8 +25,7 @@ int emu_drv_cage_attach(void *priv, uint32_t first_lane, uint32_t lane_count, st
 	struct lb_emu_module *m = emu_bus_module_at(b, channel, where->addr ? where->addr : 0x50);
 	if (!m)
 		return LB_E_NOTFOUND;
-	struct lb_emu_link_sample self = LB_EMU_LINK_SAMPLE_INIT, far = LB_EMU_LINK_SAMPLE_INIT;
-	if (!emu_link_receives(m, &self, &far))
+	if (!lb_emu_module_link(m))
 		return LB_OK; /* on no link */
 	return lb_emu_asic_attach_module(d->asic, first_lane, lane_count, m);
 }
