@@ -127,7 +127,8 @@ static void test_scale_across_500km(void **unused)
 	assert_int_equal(o.oper, LB_ASIC_OPER_DOWN);
 
 	/* the far end brought up by hand on ZR300 8QAM (AppSel 4) against 800ZR: the ends
-	 * disagree, both down with LOL (the ASIC sees its lanes fine) */
+	 * disagree, both down with LOL (the ASIC hears nothing: its cage's module sends it no
+	 * signal while the link is down, lb_emu_asic_attach_module) */
 	struct lb_module *far;
 	assert_int_equal(lb_platform_module(p, 2, &far), LB_OK);
 	assert_int_equal(lb_module_bring_up(far, 0, 4, NULL), LB_OK);
@@ -136,7 +137,7 @@ static void test_scale_across_500km(void **unused)
 	assert_int_equal(o.appsel, 4);
 	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOL);
 	assert_int_equal(o.rx_lol, 1);
-	assert_int_equal(o.asic_reason, LB_ASIC_DOWN_NONE);
+	assert_int_equal(o.asic_reason, LB_ASIC_DOWN_NO_SIGNAL);
 	assert_string_equal(lb_port_down_reason_name(o.reason), "link-lol");
 	o = oper(p, 0);
 	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOL);

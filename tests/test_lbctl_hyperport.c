@@ -51,12 +51,24 @@ static void test_declared_and_made(void **unused)
 static void test_member_down(void **unused)
 {
 	(void)unused;
+	/* admin up, optics not up: the members hear nothing (their cages drive their lanes) */
 	for (unsigned p = 1; p <= 4; p++) {
 		char args[160];
 		snprintf(args, sizeof(args), P "port set %u --admin up", p);
 		assert_int_equal(lbctl_run(&run, args), 0);
 	}
 	json_t *o = lbctl_run_json(&run, P "hyperport show tokyo --json", 0);
+	assert_string_equal(json_string_value(json_object_get(o, "oper")), "down");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "members"), 0),
+							     "down_reason")), "no-signal");
+	json_decref(o);
+	/* the modules at both ends of the four links up on 800G: every member up */
+	for (unsigned p = 1; p <= 8; p++) {
+		char args[160];
+		snprintf(args, sizeof(args), P "port set %u --admin up --module", p);
+		assert_int_equal(lbctl_run(&run, args), 0);
+	}
+	o = lbctl_run_json(&run, P "hyperport show tokyo --json", 0);
 	assert_string_equal(json_string_value(json_object_get(o, "oper")), "up");
 	assert_int_equal(json_integer_value(json_object_get(o, "capacity_mbps")), 3200000);
 	assert_string_equal(json_string_value(json_object_get(o, "reason")), "full");

@@ -15,6 +15,7 @@ static void dev_run_until(void *user, uint64_t t)
 static void free_asic(struct lb_emu_asic *a)
 {
 	emu_macsec_destroy(a);
+	emu_asic_cages_free(a);
 	free(a->signal);
 	for (uint32_t i = 0; a->ports && i < a->prof->max_ports; i++)
 		emu_asic_flow_free(a->ports[i].flow);

@@ -91,6 +91,9 @@ struct lb_emu_asic {
 	uint64_t hbm_bw_mbps; /* the queueing model's HBM write bandwidth */
 	uint32_t flows;       /* ports with a flow (traffic_flow.c) */
 	uint64_t pool_wm_cur[LB_EMU_ASIC_POOLS], pool_wm_peak[LB_EMU_ASIC_POOLS]; /* bytes */
+	/* cages whose module drives their lanes' signal (cage.c, lb_emu_asic_attach_module) */
+	struct emu_asic_cage *cages;
+	unsigned n_cages;
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */
@@ -133,6 +136,12 @@ void emu_asic_flow_drop(struct lb_emu_asic *a, struct emu_asic_port *p);
 /* Make port p's peer hold priorities mask paused (from the time it crosses the link on):
  * LB_E_NOTFOUND without a flow. */
 int emu_asic_flow_peer_pause(struct emu_asic_port *p, uint32_t mask);
+
+/* Cages (cage.c): every attached cage's lanes set from its module now (run before the
+ * model); the list freed with the chip. */
+struct emu_asic_cage;
+void emu_asic_cages_sync(struct lb_emu_asic *a);
+void emu_asic_cages_free(struct lb_emu_asic *a);
 
 /* Registers (regs.c). World locked, model run to now. */
 int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);

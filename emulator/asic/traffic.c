@@ -161,6 +161,7 @@ static void run_port(struct lb_emu_asic *a, uint32_t port, double dt_s)
 
 void emu_asic_run(struct lb_emu_asic *a, uint64_t t)
 {
+	emu_asic_cages_sync(a); /* what the cages' modules deliver now (cage.c) */
 	emu_asic_flow_run(a, t);
 	if (t <= a->t_ns)
 		return;

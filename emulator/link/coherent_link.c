@@ -37,6 +37,7 @@ struct lb_emu_link {
 	struct lb_emu_link_opts opts;
 	uint64_t interval_ns;            /* of the samples and of the device's runs */
 	uint64_t next_ns;                /* the device's next run */
+	bool cut;                        /* the fibre is cut (lb_emu_link_set_cut): dark both ways */
 	struct link_side side[2];
 };
 
@@ -86,8 +87,10 @@ static double clampd(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* What end i receives from the far end at t_ns into s. */
-static void evaluate(struct lb_emu_link *l, unsigned i, uint64_t t_ns, struct lb_emu_link_sample *s)
+/* What end i receives from the far end at t_ns into s; the DGD drift moves on to t_ns when
+ * advance (a sample), else it is read as it stands (a look that changes nothing). */
+static void evaluate(struct lb_emu_link *l, unsigned i, uint64_t t_ns, bool advance,
+		     struct lb_emu_link_sample *s)
 {
 	struct link_side *me = &l->side[i], *far = &l->side[i ^ 1u];
 	struct emu_link_end rx, tx;
@@ -104,14 +107,15 @@ static void evaluate(struct lb_emu_link *l, unsigned i, uint64_t t_ns, struct lb
 		snprintf(s->tx_mode, sizeof(s->tx_mode), "%s", tx_mode->id);
 	s->rx_frequency_thz = rx.freq_thz;
 	s->tx_power_dbm = tx.tx_dbm;
-	s->tx_lit = emu_link_end_lit(&tx) && tx_mode && tx.freq_thz >= 184.0 && tx.freq_thz <= 200.0;
+	s->tx_lit = !l->cut && emu_link_end_lit(&tx) && tx_mode && tx.freq_thz >= 184.0 &&
+		    tx.freq_thz <= 200.0;
 	s->tx_frequency_thz = s->tx_lit ? tx.freq_thz : 0.0;
 	s->rx_ready = rx.present && rx.ready && rx.dp_init && rx.locked && rx_mode &&
 		      rx.freq_thz >= 184.0 && rx.freq_thz <= 200.0;
 
 	/* The DGD into this end at its own time (a module behind the device keeps the last). */
 	double dgd = lb_link_dgd_drift_value(&me->dgd);
-	if (me->dgd.mean_ps > 0.0 && t_ns >= me->dgd.t_ns)
+	if (advance && me->dgd.mean_ps > 0.0 && t_ns >= me->dgd.t_ns)
 		lb_link_dgd_drift_advance(&me->dgd, t_ns, &dgd);
 	const struct lb_link_eval_opts eo = { .have_dgd = true, .dgd_ps = dgd };
 
@@ -150,7 +154,7 @@ static int link_sample(void *user, uint64_t t_ns, struct lb_emu_telemetry *tm)
 	struct link_side *me = user;
 	struct lb_emu_link *l = me->link;
 	struct lb_emu_link_sample s;
-	evaluate(l, me->index, t_ns, &s);
+	evaluate(l, me->index, t_ns, true, &s);
 	struct emu_link_end rx;
 	emu_link_end_read(me->m, &rx);
 	const struct lb_line_mode *m = lb_line_modes_find(&l->modes, s.tx_mode);
@@ -364,4 +368,42 @@ LB_API int lb_emu_link_last_sample(const struct lb_emu_link *l, unsigned end,
 LB_API const struct lb_link_path *lb_emu_link_path(const struct lb_emu_link *l)
 {
 	return l ? &l->path : NULL;
+}
+
+LB_API struct lb_emu_link *lb_emu_module_link(struct lb_emu_module *m)
+{
+	if (!m)
+		return NULL;
+	emu_lock(m->world);
+	struct lb_emu_link *l = is_link_end(m) ? ((struct link_side *)m->telem_user)->link : NULL;
+	emu_unlock(m->world);
+	return l;
+}
+
+LB_API int lb_emu_link_set_cut(struct lb_emu_link *l, bool cut)
+{
+	if (!l)
+		return LB_E_INVAL;
+	emu_lock(l->w);
+	l->cut = cut;
+	emu_unlock(l->w);
+	return LB_OK;
+}
+
+bool emu_link_receives(struct lb_emu_module *m, struct lb_emu_link_sample *self,
+		       struct lb_emu_link_sample *far)
+{
+	if (!m)
+		return false;
+	struct lb_emu_world *w = m->world;
+	emu_lock(w);
+	bool end = is_link_end(m);
+	if (end) {
+		struct link_side *me = m->telem_user;
+		uint64_t now = lb_emu_world_now_ns(w);
+		evaluate(me->link, me->index, now, false, self);
+		evaluate(me->link, me->index ^ 1u, now, false, far);
+	}
+	emu_unlock(w);
+	return end;
 }

@@ -40,4 +40,15 @@ bool emu_link_end_lit(const struct emu_link_end *e);
 void emu_link_report(const struct lb_emu_link_sample *s, bool rx_lit, double rx_tx_dbm,
 		     double pdl_db, double baud_gbd, struct lb_emu_telemetry *tm);
 
+/*
+ * When m is an end of a link: what it receives from the far end now (*self) and what the far
+ * end receives from it (*far), evaluated at the world's time without moving the link's DGD
+ * drift (a look, for the ASIC lanes of m's cage: link_host.c), and true; false otherwise.
+ * Takes m's world lock.
+ */
+bool emu_link_receives(struct lb_emu_module *m, struct lb_emu_link_sample *self,
+		       struct lb_emu_link_sample *far);
+/* What m delivers to the ASIC lanes of its cage now (link_host.c has the rules). */
+enum lb_emu_asic_signal emu_link_host_signal(struct lb_emu_module *m);
+
 #endif

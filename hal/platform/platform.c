@@ -25,6 +25,7 @@
 #include "hal/platform/platform_hyperports.h"
 #include "hal/platform/platform_links.h"
 #include "hal/platform/sideband_internal.h"
+#include "hal/asic/binding_internal.h"
 #include "hal/abi/sized.h"
 #include "util/options_internal.h"
 
@@ -274,10 +275,13 @@ LB_API int lb_platform_switch(struct lb_platform *p, struct lb_switch **out)
 		return lb_ctx_error(p->ctx, LB_E_NOTFOUND, "platform %s has no ASIC", p->name);
 	pthread_mutex_lock(&p->lock);
 	int rc = LB_OK;
+	bool opened_now = !p->sw;
 	if (!p->sw && (rc = lb_switch_open(p->ctx, p->asic_driver, p->asic_options, NULL, &p->sw))) {
 		char why[LB_ERROR_MAX];
 		snprintf(why, sizeof(why), "%s", lb_ctx_last_error(p->ctx));
 		lb_ctx_error(p->ctx, rc, "platform %s: asic '%s': %s", p->name, p->asic_name, why);
+	} else if (opened_now) {
+		lb_platform_switch_attach_cages(p, p->sw); /* the front-panel map, to the driver */
 	}
 	*out = p->sw;
 	pthread_mutex_unlock(&p->lock);
@@ -474,6 +478,8 @@ LB_API void lb_platform_close(struct lb_platform *p)
 {
 	if (!p)
 		return;
+	/* The switch first: its driver may hold the cages' modules (binding_internal.h). */
+	lb_switch_close(p->sw);
 	for (unsigned i = 0; i < p->n_ports; i++) {
 		lb_sideband_close(p->ports[i].sideband);
 		lb_module_close(p->ports[i].module);
@@ -486,7 +492,6 @@ LB_API void lb_platform_close(struct lb_platform *p)
 		free(p->buses[i].name);
 	}
 	lb_platform_links_free(&p->links);
-	lb_switch_close(p->sw);
 	free(p->asic_name);
 	free(p->asic_driver);
 	free(p->asic_options);

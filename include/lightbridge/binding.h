@@ -3,9 +3,12 @@
  * Port <-> module binding on a platform: an ASIC port on a front-panel port's lanes drives the
  * module in that port's cage. Binding brings the module up on the application whose host
  * interface runs the ASIC port's speed over its lanes (lb_module_find_app, the choice a NOS
- * makes), through the steppable bring-up (lightbridge/bringup.h); a coherent module keeps the
- * line mode configured on it (lb_module_select_line_mode: a vendor's PCS mode runs the
- * application's lanes at another modulation). The port's operational
+ * makes) and, on a coherent module, whose line runs that speed too (its line mode's net rate:
+ * 400G takes a 400ZR/ZR+ application, never ZR300 behind the same 400GAUI-8 host side),
+ * through the steppable bring-up (lightbridge/bringup.h). A vendor line mode configured on a
+ * coherent module (lb_module_select_line_mode: a PCS mode running the application's lanes at
+ * another modulation) stays when it carries the speed, and is left for the application's own
+ * when it does not. The port's operational
  * state seen through the platform (lb_platform_asic_port_oper) is the ASIC's own, held down
  * while the module is not carrying the port: the cage empty, the module not ready, the data
  * path on the port's host lanes not activated, or the optical link not delivering a signal
@@ -47,9 +50,14 @@ enum lb_port_down_reason {
 	LB_PORT_DOWN_LINK_LOL = 7,       /* light, but no lock (Rx LOL): e.g. the far end runs
 					  * another line mode */
 	LB_PORT_DOWN_ASIC = 8,           /* the ASIC's own reason (asic_reason) */
+	/* The link locks but does not close: a coherent module's line FEC leaves uncorrectable
+	 * frames (its C-CMIS uncorrectable-frames flag, 33h:128+n-1 bit 2, holds on a media lane
+	 * of the port: rx_uncorrectable). Comes after LOS and LOL, before the ASIC's reason.
+	 * Appended: an order of precedence, not of value. */
+	LB_PORT_DOWN_LINK_ERRORS = 9,
 };
 /** "admin-down", "module-absent", "module-error", "module-not-ready", "datapath-down",
- *  "link-los", "link-lol", "asic", "" for none; "?" otherwise. */
+ *  "link-los", "link-lol", "asic", "fec-uncorrectable", "" for none; "?" otherwise. */
 LB_API const char *lb_port_down_reason_name(enum lb_port_down_reason reason);
 
 #define LB_PORT_LINE_MODE_LEN 48 /* a line mode id with its NUL (LB_LINK_ID_LEN) */
@@ -72,9 +80,13 @@ struct lb_port_oper {
 	/* A coherent module's line mode in force on the port's host lanes when it is not the
 	 * application's own (a vendor's PCS mode, lb_module_select_line_mode), else "". */
 	char line_mode[LB_PORT_LINE_MODE_LEN];
+	/* V2: the port's media lanes whose uncorrectable-frames flag holds now (a coherent
+	 * module's C-CMIS 33h, read only when the port is otherwise up; bit i = lane i + 1). */
+	uint32_t rx_uncorrectable;
 };
 #define LB_PORT_OPER_INIT LB_SIZED_INIT(struct lb_port_oper)
 #define LB_PORT_OPER_SIZE_V1 LB_SIZE_THROUGH(struct lb_port_oper, line_mode)
+#define LB_PORT_OPER_SIZE_V2 LB_SIZE_THROUGH(struct lb_port_oper, rx_uncorrectable)
 
 /**
  * The front-panel port whose ASIC lanes hold ASIC port asic_port, and the module's host lanes
@@ -85,13 +97,18 @@ LB_API int lb_platform_asic_port_lanes(struct lb_platform *p, uint32_t asic_port
 				       uint32_t *host_lane_mask);
 /**
  * Start binding ASIC port asic_port to the module in its cage: choose the application whose
- * host interface runs the ASIC port's speed over its host lanes (lb_module_find_app) and
- * start bringing those lanes up on it (lb_bringup_start; step it, free it with
- * lb_bringup_free). *appsel (may be NULL) receives the application chosen. No bus traffic
- * beyond the module's advertisement (read once per insertion). Errors: those of
- * lb_platform_asic_port_lanes; LB_E_NODEV for an empty cage; LB_E_NOTFOUND when the module
- * has no application for the speed over those lanes (the detail names the port, the speed and
- * what the module offers).
+ * host interface runs the ASIC port's speed over its host lanes (lb_module_find_app) and, on
+ * a coherent module, whose line mode's net rate is that speed (the first in AppSel order),
+ * and start bringing those lanes up on it (lb_bringup_start; step it, free it with
+ * lb_bringup_free). *appsel (may be NULL) receives the application chosen. Bus traffic: the
+ * module's advertisement (read once per insertion) and, on a coherent module, the line mode
+ * in force (lb_module_get_line_mode); when that is a vendor mode of another rate, it is left
+ * first (lb_module_select_line_mode(m, lanes, ""), which waits for the module). Errors: those
+ * of lb_platform_asic_port_lanes; LB_E_NODEV for an empty cage; LB_E_NOTFOUND when the module
+ * has no application for the speed over those lanes, or (coherent) none whose line runs it
+ * (the detail names the port, the speed and what the module offers: "asic port 0: port 1: no
+ * application runs 800G on the line over host lanes 1-8: AppSel 1 (ID, 600G) has another line
+ * rate"); the errors of lb_module_select_line_mode.
  */
 LB_API int lb_platform_asic_port_bind_start(struct lb_platform *p, uint32_t asic_port,
 					    const struct lb_op *op, uint8_t *appsel,
@@ -111,7 +128,9 @@ LB_API int lb_platform_asic_port_bind(struct lb_platform *p, uint32_t asic_port,
  * see them, flags.h). Those flags are clear-on-read and latch again while the condition
  * holds: when the first read shows one (it may have latched a while ago), a second read says
  * whether it holds now. Bus traffic: the module's lower page and page 11h (a second flag read
- * on a port whose link is down). LB_OK with the state
+ * on a port whose link is down); on a coherent module whose link is otherwise up, the media
+ * lanes' bytes of C-CMIS page 33h (read twice while the uncorrectable flag shows, as LOS).
+ * LB_OK with the state
  * (a module that does not answer is a down reason, not an error); LB_E_NOTFOUND as
  * lb_platform_asic_port_lanes; the switch's status when the ASIC cannot be read.
  */

@@ -334,6 +334,8 @@ struct lb_module_ext_ops {
 #define LB_MODULE_EXT_OPS_MIN_SIZE LB_SIZE_THROUGH(struct lb_module_ext_ops, decode_field)
 
 struct lb_switch_caps;          /* include/lightbridge/asic.h */
+struct lb_bus;                  /* include/lightbridge/bus.h */
+struct lb_module_addr;          /* include/lightbridge/module.h */
 struct lb_asic_port_config;     /* include/lightbridge/asic.h */
 struct lb_asic_port_status;     /* include/lightbridge/asic.h */
 struct lb_hyperport_config;     /* include/lightbridge/hyperport.h */
@@ -492,6 +494,17 @@ struct lb_asic_ops {
 	int (*pfcwd_apply)(void *priv, uint32_t port, uint32_t tc, const struct lb_pfcwd_config *cfg);
 	int (*pfcwd_get)(void *priv, uint32_t port, uint32_t tc, struct lb_pfcwd_config *cfg);
 	int (*pfcwd_status)(void *priv, uint32_t port, uint32_t tc, struct lb_pfcwd_status *st, int clear);
+	/*
+	 * ---- Cages (the platform's front-panel map, lightbridge/binding.h): optional (a driver
+	 * without it is told nothing). Once the platform has opened the switch, it tells the
+	 * driver which module cage sits on which of its lanes: lanes first_lane .. + lane_count -
+	 * 1 join the module at where on bus (the platform's; lb_bus_driver_priv gives a companion
+	 * driver its own bus instance). An emulated chip makes those lanes hear the emulated
+	 * module there and its optical link; a driver of real silicon has nothing to do. An
+	 * error is ignored by the platform (the lanes keep whatever signal they have). ----
+	 */
+	int (*cage_attach)(void *priv, uint32_t first_lane, uint32_t lane_count, struct lb_bus *bus,
+			   const struct lb_module_addr *where);
 };
 
 /* The first published ASIC table: everything above. */

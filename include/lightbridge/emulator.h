@@ -487,6 +487,14 @@ LB_API int lb_emu_link_last_sample(const struct lb_emu_link *l, unsigned end,
 				   struct lb_emu_link_sample *out);
 /** The link's path (its copy). NULL for NULL. */
 LB_API const struct lb_link_path *lb_emu_link_path(const struct lb_emu_link *l);
+/**
+ * Cut the link's fibre (cut true) or mend it: while cut neither end receives any light (Rx
+ * LOS at both ends at their next sample, and the ASIC lanes of both cages hear nothing:
+ * lb_emu_asic_attach_module). LB_E_INVAL for NULL. Takes the world's lock.
+ */
+LB_API int lb_emu_link_set_cut(struct lb_emu_link *l, bool cut);
+/** The link module m is an end of (lb_emu_link_create), or NULL (none, or m NULL). */
+LB_API struct lb_emu_link *lb_emu_module_link(struct lb_emu_module *m);
 
 enum lb_emu_fault {
 	LB_EMU_FAULT_NACK = 1,         /* NACK the next count transactions */
@@ -609,6 +617,21 @@ enum lb_emu_asic_signal {
 /** Set the signal of lanes first_lane .. first_lane + count - 1. LB_E_RANGE: beyond the chip. */
 LB_API int lb_emu_asic_set_signal(struct lb_emu_asic *a, uint32_t first_lane, uint32_t count,
 				  enum lb_emu_asic_signal signal);
+/**
+ * The lanes first_lane .. first_lane + count - 1 are a cage's, and hear module m in it: before
+ * every run of the chip's model their signal is what m delivers on its host side now:
+ * nothing while m is absent, not ModuleReady or lane 1's data path not initialised (its
+ * receiver not running: neither DPActivated, DPTxTurnOn/Off nor DPInitialized), or, at an end of a coherent link (lb_emu_link_create), while its receiver does not lock or
+ * the line FEC leaves uncorrectable frames (the module sends Local Fault to the host); a
+ * remote fault when only the far end receives badly; a peer's signal otherwise (a module on
+ * no link: whenever its data path is initialised). A cage attached before on any of these lanes is
+ * let go; m NULL only lets go (the lanes keep their last signal). lb_emu_asic_set_signal on
+ * an attached cage's lanes lasts until the next run. m may live in another world: its world's
+ * lock is taken under the chip's. Destroy the chip (or let go of the cage) before m.
+ * LB_E_INVAL: a NULL, count 0; LB_E_RANGE: beyond the chip; LB_E_NOMEM.
+ */
+LB_API int lb_emu_asic_attach_module(struct lb_emu_asic *a, uint32_t first_lane, uint32_t count,
+				     struct lb_emu_module *m);
 
 /*
  * The traffic an ASIC port carries (the traffic model), sized (copied zero-extended; at least

@@ -12,7 +12,7 @@
 #include "asic_port.h"
 #include "traffic_congestion.h"
 
-#define C_KM_PER_MS 299792.458
+#define C_KM_PER_S 299792.458 /* light in vacuum, km/s */
 
 static int usage(struct lbctl *app)
 {
@@ -94,7 +94,7 @@ static double link_delay_ns(struct lbctl *app, unsigned port, char *path_name, s
 	for (unsigned i = 0; i < path.span_count; i++)
 		ng_km += path.spans[i].group_index * path.spans[i].length_km;
 	snprintf(path_name, len, "%s", pl.path);
-	return ng_km / C_KM_PER_MS * 1e6;
+	return ng_km / C_KM_PER_S * 1e9;
 }
 
 struct run {

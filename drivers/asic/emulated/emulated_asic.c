@@ -559,6 +559,8 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.pfcwd_apply = emu_cc_pfcwd_apply,
 	.pfcwd_get = emu_cc_pfcwd_get,
 	.pfcwd_status = emu_cc_pfcwd_status,
+	/* Cages (emulated_cages.c) */
+	.cage_attach = emu_drv_cage_attach,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

@@ -49,6 +49,11 @@ int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status
 struct json_t;
 struct json_t *emu_drv_hyperports_save(struct emu_asic_drv *d);
 int emu_drv_hyperports_restore(struct emu_asic_drv *d, struct json_t *arr);
+/* The cages op (emulated_cages.c; lightbridge/driver.h, the cages block). */
+struct lb_bus;
+struct lb_module_addr;
+int emu_drv_cage_attach(void *priv, uint32_t first_lane, uint32_t lane_count, struct lb_bus *bus,
+			const struct lb_module_addr *where);
 /* The QoS ops (emulated_qos.c; lightbridge/driver.h, the traffic block). */
 struct lb_qos_scheduler;
 struct lb_qos_maps;
