@@ -289,6 +289,9 @@ static int from_optics(struct lbctl *app, const struct lbctl_cmdline *cl)
 						 cl->value[O_PLATFORM]);
 		app->platform_path = cl->value[O_PLATFORM];
 	}
+	/* plan is a read-only command; --apply changes the switch, kept for the next lbctl */
+	if (po.apply)
+		app->state_readonly = false;
 	return lbctl_plan_lossless_optics(app, &po, cl->json);
 }
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include "asic_port.h"
 
-#define C_KM_PER_MS 299792.458
+#define C_KM_PER_S 299792.458 /* c in km/s */
 
 static int usage(struct lbctl *app)
 {
@@ -93,7 +93,7 @@ static double link_delay_ns(struct lbctl *app, unsigned port, char *path_name, s
 	for (unsigned i = 0; i < path.span_count; i++)
 		ng_km += path.spans[i].group_index * path.spans[i].length_km;
 	snprintf(path_name, len, "%s", pl.path);
-	return ng_km / C_KM_PER_MS * 1e6;
+	return ng_km / C_KM_PER_S * 1e9;
 }
 
 struct run {
