@@ -275,10 +275,9 @@ static int size_pool(struct ctx_apply *a)
 			char speed[16];
 			lb_asic_speed_text(pp->speed_mbps, speed, sizeof(speed));
 			return lb_ctx_error(a->ctx, LB_E_RANGE,
-					    "port %u (%s): %u lossless PG%s of %llu bytes headroom and %llu "
-					    "XON backlog (%s over %.1f km, %s) do not fit: with the ports before "
-					    "they need %llu bytes even with a shared headroom pool, the chip's "
-					    "ingress buffer has %llu free", pp->port, pname(a, pp->port),
+					    "port %u (%s): %u lossless PG%s of %llu bytes headroom + %llu XON "
+					    "backlog (%s, %.1f km, %s): the ports so far need %llu bytes even with "
+					    "a shared headroom pool; %llu free", pp->port, pname(a, pp->port),
 					    (unsigned)pgs, pgs == 1 ? "" : "s",
 					    (unsigned long long)pp->xoff_bytes, (unsigned long long)pp->xon_bytes,
 					    speed, pp->rtt.distance_km, lb_rtt_source_name(pp->rtt.source),
