@@ -458,6 +458,9 @@ static void test_ecn_rule(void **unused)
 	o.priorities = 0xFF; /* more than the chip's lossless priorities */
 	assert_int_equal(lb_platform_lossless_apply(p, NULL, 0, &o, r), LB_E_INVAL);
 	o.priorities = 0;
+	unsigned twice[] = { 1, 1 };
+	assert_int_equal(lb_platform_lossless_apply(p, twice, 2, &o, r), LB_E_INVAL);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "port 1 given twice"));
 	ports[0] = 7;
 	assert_int_equal(lb_platform_lossless_apply(p, ports, 1, &o, r), LB_E_NOTFOUND);
 	free(r);

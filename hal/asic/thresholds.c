@@ -462,6 +462,10 @@ LB_API int lb_platform_lossless_apply(struct lb_platform *p, const unsigned *por
 				    popcount8(a.prios), a.caps.lossless_priorities);
 	if (n) {
 		for (unsigned i = 0; i < n; i++)
+			for (unsigned k = 0; k < i; k++)
+				if (ports[k] == ports[i])
+					return lb_ctx_error(a.ctx, LB_E_INVAL, "port %u given twice", ports[i]);
+		for (unsigned i = 0; i < n; i++)
 			if ((rc = plan_front_port(&a, ports[i])))
 				return rc;
 	} else {
