@@ -468,6 +468,42 @@ static void test_ecn_rule(void **unused)
 	lb_ctx_destroy(ctx);
 }
 
+/* 5,000 km on both ends: private headroom does not fit the Jericho-class buffer, a shared
+ * headroom pool (the headrooms over 2) does. */
+static void test_shared_headroom_pool(void **unused)
+{
+	(void)unused;
+	struct lb_ctx *ctx = ctx_new();
+	struct lb_platform *p = scenario(ctx, "scale-across-500km.json", NULL);
+	struct lb_lossless_apply_result *r = malloc(sizeof(*r));
+	assert_non_null(r);
+	struct lb_lossless_apply_options o = LB_LOSSLESS_APPLY_OPTIONS_INIT;
+	o.rtt = (struct lb_rtt_options)LB_RTT_OPTIONS_INIT;
+	o.rtt.sources = LB_RTT_SOURCE_BIT(LB_RTT_SOURCE_DISTANCE);
+	o.rtt.have_distance = 1;
+	o.rtt.distance_km = 5000;
+	int rc = apply(p, &o, r);
+	if (rc)
+		fail_msg("apply: %s (%s)", lb_status_name(rc), lb_ctx_last_error(ctx));
+	assert_int_equal(r->shared_headroom, 1);
+	const struct lb_lossless_port_plan *pp = &r->port[0];
+	assert_true(r->private_bytes > r->free_bytes);
+	uint64_t xoffs = 4 * pp->xoff_bytes; /* 2 ports x 2 PGs, the same figures */
+	assert_int_equal(r->pool_xoff_bytes, (xoffs / 2 + 255) / 256 * 256);
+	assert_int_equal(r->pool_bytes, 4 * pp->limit_bytes + r->pool_xoff_bytes);
+	assert_true(r->pool_bytes <= r->free_bytes);
+	struct lb_switch *sw;
+	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
+	struct lb_buffer_pool_config pl = LB_BUFFER_POOL_CONFIG_INIT;
+	assert_int_equal(lb_buffer_pool_get(sw, r->pool, &pl), LB_OK);
+	assert_int_equal(pl.xoff_bytes, r->pool_xoff_bytes);
+	assert_int_equal(pl.size_bytes, r->pool_bytes);
+	assert_int_equal(r->port[1].profile, pp->profile); /* one profile for both */
+	free(r);
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+}
+
 /* The small chip cannot hold 1,000 km: refused whole, the detail naming the port and the
  * bytes, nothing on the chip; a profile table already full makes the switch refuse a step:
  * the pool created before it is removed again. */
@@ -541,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_apply_500km_no_loss),
 		cmocka_unit_test(test_apply_1000km_no_loss),
 		cmocka_unit_test(test_ecn_rule),
+		cmocka_unit_test(test_shared_headroom_pool),
 		cmocka_unit_test(test_refused_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
