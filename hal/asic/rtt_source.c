@@ -37,6 +37,8 @@ LB_API const char *lb_rtt_source_name(enum lb_rtt_source source)
 
 /* Append "name: reason; " to o->skipped. */
 static void skip(struct lb_port_rtt *o, enum lb_rtt_source s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void skip(struct lb_port_rtt *o, enum lb_rtt_source s, const char *fmt, ...)
 {
 	size_t len = strlen(o->skipped);
 	if (len + 1 >= sizeof(o->skipped))
@@ -126,13 +128,14 @@ static bool from_cd(struct lb_platform *p, unsigned port, const struct lb_rtt_op
 	struct lb_module *m;
 	int rc = lb_platform_module(p, port, &m);
 	if (rc) {
-		skip(o, s, rc == LB_E_NODEV ? "the cage is empty" : "no module (%s)", lb_status_name(rc));
+		skip(o, s, "%s%s%s", rc == LB_E_NODEV ? "the cage is empty" : "no module (",
+		     rc == LB_E_NODEV ? "" : lb_status_name(rc), rc == LB_E_NODEV ? "" : ")");
 		return false;
 	}
 	rc = lb_module_is_coherent(m);
 	if (rc != 1) {
-		skip(o, s, rc == 0 ? "the module is not coherent" : "the module does not answer (%s)",
-		     lb_status_name(rc));
+		skip(o, s, "%s%s%s", rc == 0 ? "the module is not coherent" : "the module does not answer (",
+		     rc == 0 ? "" : lb_status_name(rc), rc == 0 ? "" : ")");
 		return false;
 	}
 	struct lb_ccmis_pm pm = LB_CCMIS_PM_INIT;
