@@ -137,7 +137,7 @@ static int lossless_pgs(struct ctx_apply *a, uint32_t ap, struct lb_qos_maps *ma
 		return rc;
 	*pgs = 0;
 	for (unsigned n = 0; n < LB_QOS_QUEUES; n++)
-		if (a->prios >> n & 1u) {
+		if (((unsigned)a->prios >> n) & 1u) {
 			if (maps->pfc_to_pg[n] >= a->caps.pgs_per_port || maps->pfc_to_pg[n] >= 8)
 				return lb_ctx_error(a->ctx, LB_E_RANGE, "asic port %u: priority %u maps to PG %u, "
 						    "past the chip's %u", ap, n, maps->pfc_to_pg[n],
@@ -331,7 +331,7 @@ static int program_port(struct ctx_apply *a, struct journal *j, const struct lb_
 {
 	int rc;
 	for (uint32_t g = 0; g < 8; g++) {
-		if (!(pp->pg_mask >> g & 1u))
+		if (!(((unsigned)pp->pg_mask >> g) & 1u))
 			continue;
 		uint32_t old = NONE;
 		if ((rc = lb_asic_pg_get_profile(a->sw, pp->asic_port, g, &old)))
@@ -349,7 +349,7 @@ static int program_port(struct ctx_apply *a, struct journal *j, const struct lb_
 	if (rc == LB_OK) {
 		struct lb_qos_maps want = maps;
 		for (unsigned n = 0; n < LB_QOS_QUEUES; n++)
-			if (a->prios >> n & 1u)
+			if (((unsigned)a->prios >> n) & 1u)
 				want.tc_to_pg[n] = maps.pfc_to_pg[n];
 		if (memcmp(want.tc_to_pg, maps.tc_to_pg, sizeof(maps.tc_to_pg)) != 0) {
 			if ((rc = lb_qos_maps_set(a->sw, pp->asic_port, &want)))

@@ -31,7 +31,7 @@ static const char *pg_list(uint8_t mask, char *buf, size_t len)
 	size_t k = 0;
 	buf[0] = 0;
 	for (unsigned g = 0; g < 8 && k + 4 < len; g++)
-		if (mask >> g & 1u)
+		if (((unsigned)mask >> g) & 1u)
 			k += (size_t)snprintf(buf + k, len - k, "%s%u", k ? ", " : "", g);
 	return buf;
 }
@@ -68,7 +68,7 @@ static json_t *port_json(struct lb_platform *p, const struct lb_lossless_port_pl
 {
 	json_t *pgs = json_array();
 	for (unsigned g = 0; pgs && g < 8; g++)
-		if (pp->pg_mask >> g & 1u)
+		if (((unsigned)pp->pg_mask >> g) & 1u)
 			json_array_append_new(pgs, json_integer(g));
 	json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:f, s:f, s:f, s:s, s:s, s:s, s:o}", "port",
 			      (json_int_t)pp->port, "name", port_name(p, pp->port), "asic_port",
