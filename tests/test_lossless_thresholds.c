@@ -162,6 +162,19 @@ static void test_rtt_fallback_link_down(void **unused)
 	assert_true(fabs(r.group_index - 1.4682) < 1e-9);
 	assert_true(fabs(r.one_way_ns - 500 * 1.4682 / C_KM_PER_NS) < 1);
 	assert_true(r.uncertainty_km == 0);
+	/* the link model's latency of that path, to the nanosecond */
+	struct lb_link_path path;
+	struct lb_line_modes modes = { 0 };
+	char err[256] = "";
+	assert_int_equal(lb_link_path_load(LB_SOURCE_DIR "/link/paths/tokyo-osaka-500km.json", &path, err,
+					   sizeof(err)), LB_OK);
+	assert_int_equal(lb_line_modes_load(LB_SOURCE_DIR "/link/modes.json", &modes, err, sizeof(err)), LB_OK);
+	const struct lb_line_mode *mode = lb_line_modes_find(&modes, "800g-16qam-118");
+	assert_non_null(mode);
+	struct lb_link_result lr = LB_LINK_RESULT_INIT;
+	assert_int_equal(lb_link_evaluate(&path, mode, NULL, &lr), LB_OK);
+	assert_true(fabs(r.one_way_ns - lr.latency_one_way_ms * 1e6) < 1);
+	lb_line_modes_free(&modes);
 	struct lb_rtt_options o = LB_RTT_OPTIONS_INIT;
 	o.sources = LB_RTT_SOURCE_BIT(LB_RTT_SOURCE_CD_ESTIMATE);
 	r = (struct lb_port_rtt)LB_PORT_RTT_INIT;
