@@ -293,8 +293,8 @@ struct traffic {
 };
 
 /* The peer offers line rate on priority 3 over the path's real delay, the egress takes half,
- * for 60 ms (a congestion burst of the round trip many times over). */
-static struct traffic burst(struct lb_platform *p, double one_way_ns)
+ * for ms milliseconds (a congestion burst of the round trip several times over). */
+static struct traffic burst_for(struct lb_platform *p, double one_way_ns, uint64_t ms)
 {
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
@@ -305,7 +305,7 @@ static struct traffic burst(struct lb_platform *p, double one_way_ns)
 	f.egress_rate = 0.5;
 	f.cable_delay_ns = one_way_ns;
 	assert_int_equal(lb_emu_asic_set_flow(a, 0, &f), LB_OK);
-	lb_emu_world_advance_ns(lb_emu_asic_world(a), 60 * MS_NS);
+	lb_emu_world_advance_ns(lb_emu_asic_world(a), ms * MS_NS);
 	struct lb_emu_asic_flow_status st;
 	memset(&st, 0, sizeof(st));
 	st.size = sizeof(st);
@@ -315,6 +315,11 @@ static struct traffic burst(struct lb_platform *p, double one_way_ns)
 	assert_int_equal(q->lossless, 1);
 	assert_true(q->arrived_bytes > 0);
 	return (struct traffic){ q->dropped_bytes, q->headroom_peak_bytes, q->headroom_size_bytes, q->pfc_tx_frames };
+}
+
+static struct traffic burst(struct lb_platform *p, double one_way_ns)
+{
+	return burst_for(p, one_way_ns, 60);
 }
 
 static int apply(struct lb_platform *p, const struct lb_lossless_apply_options *o,
@@ -512,6 +517,15 @@ static void test_shared_headroom_pool(void **unused)
 	assert_int_equal(pl.xoff_bytes, r->pool_xoff_bytes);
 	assert_int_equal(pl.size_bytes, r->pool_bytes);
 	assert_int_equal(r->port[1].profile, pp->profile); /* one profile for both */
+	/* a burst over 5,000 km on port 1: the shared headroom pool holds it */
+	struct lb_asic_port_config c = LB_ASIC_PORT_CONFIG_INIT;
+	c.admin_up = 1;
+	assert_int_equal(lb_asic_port_set(sw, 0, &c, LB_ASIC_PORT_SET_ADMIN), LB_OK);
+	struct traffic t = burst_for(p, pp->rtt.one_way_ns, 200);
+	print_message("5000 km, shared headroom pool: dropped %llu, headroom peak %llu\n",
+		      (unsigned long long)t.dropped, (unsigned long long)t.headroom_peak);
+	assert_int_equal(t.dropped, 0);
+	assert_true((double)t.headroom_peak > 0.95 * 100.0 * pp->rtt.one_way_ns);
 	free(r);
 	lb_platform_close(p);
 	lb_ctx_destroy(ctx);
