@@ -24,6 +24,7 @@
 #include "hal/core/ctx_internal.h"
 #include "hal/platform/platform_hyperports.h"
 #include "hal/platform/platform_links.h"
+#include "hal/platform/platform_ctx.h"
 #include "hal/platform/sideband_internal.h"
 #include "hal/asic/binding_internal.h"
 #include "hal/abi/sized.h"
@@ -532,6 +533,12 @@ LB_API int lb_platform_port_link(const struct lb_platform *p, unsigned port,
 LB_API const char *lb_platform_name(const struct lb_platform *p)
 {
 	return p ? p->name : "";
+}
+
+/* The context the platform was opened in (hal/platform/platform_ctx.h). */
+struct lb_ctx *lb_platform_ctx_of(const struct lb_platform *p)
+{
+	return p ? p->ctx : NULL;
 }
 
 LB_API unsigned lb_platform_port_count(const struct lb_platform *p)

@@ -23,6 +23,7 @@
 #include <lightbridge/binding.h>
 #include <lightbridge/voq.h>
 #include <lightbridge/lossless.h>
+#include <lightbridge/thresholds.h>
 #include <lightbridge/buffer.h>
 #include <lightbridge/hyperport.h>
 #include <lightbridge/macsec.h>

@@ -11,9 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include "lbctl.h"
+#include "plan_lossless.h"
 
-enum { O_SPEED, O_DISTANCE, O_PORTS, O_PRIOS, O_MTU, O_FIBRE, O_OCC, O_OVER, O_ASIC, O_PATH };
+enum { O_SPEED, O_DISTANCE, O_PORTS, O_PRIOS, O_MTU, O_FIBRE, O_OCC, O_OVER, O_ASIC, O_PATH, O_APPLY,
+       O_PORT, O_PLATFORM, O_RTT_FROM, O_LOSSLESS };
 static const struct lbctl_opt opts[] = {
 	[O_SPEED] = { .name = "speed", .value_name = "SPEED" },
 	[O_DISTANCE] = { .name = "distance-km", .value_name = "KM" },
@@ -25,6 +26,11 @@ static const struct lbctl_opt opts[] = {
 	[O_OVER] = { .name = "oversubscription", .value_name = "R" },
 	[O_ASIC] = { .name = "asic", .value_name = "PROFILE" },
 	[O_PATH] = { .name = "path", .value_name = "FILE" },
+	[O_APPLY] = { .name = "apply", .value_name = NULL },
+	[O_PORT] = { .name = "port", .value_name = "PORT" },
+	[O_PLATFORM] = { .name = "platform", .value_name = "FILE" },
+	[O_RTT_FROM] = { .name = "rtt-from", .value_name = "SOURCE" },
+	[O_LOSSLESS] = { .name = "lossless", .value_name = "LIST" },
 	{ .name = NULL },
 };
 
@@ -54,7 +60,22 @@ static int usage(struct lbctl *app)
 		"  --oversubscription R shared headroom pool ratio, >= 1 (default 2)\n"
 		"  --asic PROFILE       emulated ASIC whose buffer and cell to use\n"
 		"                       (default jericho4-class; also small)\n"
-		"  --json               one JSON object\n");
+		"  --json               one JSON object\n"
+		"\n"
+		"usage: lbctl plan lossless --port PORT | --apply [PORT...] [--platform FILE]\n"
+		"           [--rtt-from SOURCE] [--distance-km KM] [--lossless LIST]\n"
+		"           [--oversubscription R] [--json]\n"
+		"\n"
+		"From the optics: each port's round trip from its coherent module's measured\n"
+		"CD (cd-estimate), else its platform link's path (link-path), else\n"
+		"--distance-km (distance); the lossless PGs' headroom (xoff), xon, limit and\n"
+		"ECN thresholds for it at the ASIC port's speed. --port plans one port;\n"
+		"--apply programs the ports given (default: every port on a platform link)\n"
+		"as one change, or nothing when the buffer cannot hold it (exit 6).\n"
+		"\n"
+		"  --rtt-from SOURCE    only this source: cd-estimate, link-path, distance\n"
+		"  --lossless LIST      lossless priorities (default 3,4)\n"
+		"  --platform FILE      the platform (as lbctl --platform FILE)\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -216,14 +237,77 @@ static void print_text(struct lbctl *app, const struct lb_lossless_input *in, co
 			(double)p->hbm_bandwidth_needed_mbps / 1000.0, (double)in->hbm_bandwidth_mbps / 1000.0);
 }
 
+/* "3,4" as a mask of priorities. */
+static bool prio_mask(const char *s, uint8_t *mask)
+{
+	*mask = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '7')
+			return false;
+		*mask = (uint8_t)(*mask | 1u << (*s - '0'));
+		if (s[1] == ',' && s[2])
+			s++;
+		else if (s[1])
+			return false;
+	}
+	return *mask != 0;
+}
+
+/* --port PORT or --apply [PORT...]: the round trip from the optics (plan_lossless_apply.c). */
+static int from_optics(struct lbctl *app, const struct lbctl_cmdline *cl)
+{
+	static const int calculator_only[] = { O_SPEED, O_PATH, O_PORTS, O_PRIOS, O_MTU, O_FIBRE, O_OCC, O_ASIC };
+	for (size_t i = 0; i < sizeof(calculator_only) / sizeof(calculator_only[0]); i++)
+		if (cl->given[calculator_only[i]])
+			return lbctl_usage_error(app, "plan lossless: --%s: not with --apply or --port (the "
+					         "port's optics and ASIC port say it)", opts[calculator_only[i]].name);
+	if (!cl->given[O_APPLY] && cl->npos)
+		return lbctl_usage_error(app, "plan lossless: PORT arguments go with --apply; --port PORT "
+					      "plans one port");
+	struct lbctl_plan_optics po = { .apply = cl->given[O_APPLY] };
+	unsigned k = 0;
+	if (cl->given[O_PORT])
+		po.ports[k++] = cl->value[O_PORT];
+	for (int i = 0; i < cl->npos && k < LBCTL_MAX_POS; i++)
+		po.ports[k++] = cl->pos[i];
+	po.source = cl->given[O_RTT_FROM] ? cl->value[O_RTT_FROM] : NULL;
+	if (cl->given[O_DISTANCE]) {
+		if (!parse_double(cl->value[O_DISTANCE], 0, 40000, &po.distance_km))
+			return lbctl_usage_error(app, "plan lossless: --distance-km %s: 0 to 40000",
+						 cl->value[O_DISTANCE]);
+		po.have_distance = true;
+	}
+	if (cl->given[O_LOSSLESS] && !prio_mask(cl->value[O_LOSSLESS], &po.priorities))
+		return lbctl_usage_error(app, "plan lossless: --lossless %s: priorities 0-7, as 3,4",
+					 cl->value[O_LOSSLESS]);
+	if (cl->given[O_OVER] && !parse_double(cl->value[O_OVER], 1, 1000, &po.oversubscription))
+		return lbctl_usage_error(app, "plan lossless: --oversubscription %s: 1 to 1000",
+					 cl->value[O_OVER]);
+	if (cl->given[O_PLATFORM]) {
+		if (app->platform || (app->platform_path && strcmp(app->platform_path, cl->value[O_PLATFORM])))
+			return lbctl_usage_error(app, "plan lossless: --platform %s: another platform is in use",
+						 cl->value[O_PLATFORM]);
+		app->platform_path = cl->value[O_PLATFORM];
+	}
+	/* plan is a read-only command; --apply changes the switch, kept for the next lbctl */
+	if (po.apply)
+		app->state_readonly = false;
+	return lbctl_plan_lossless_optics(app, &po, cl->json);
+}
+
 int lbctl_cmd_plan_lossless(struct lbctl *app, int argc, char **argv)
 {
 	struct lbctl_cmdline cl;
-	int ex = lbctl_parse(app, argc, argv, opts, 0, 0, "", &cl);
+	int ex = lbctl_parse(app, argc, argv, opts, 0, LBCTL_MAX_POS, "[PORT...]", &cl);
 	if (ex == LBCTL_EXIT_HELP)
 		return usage(app);
 	if (ex)
 		return ex;
+	if (cl.given[O_APPLY] || cl.given[O_PORT])
+		return from_optics(app, &cl);
+	if (cl.npos || cl.given[O_PLATFORM] || cl.given[O_RTT_FROM] || cl.given[O_LOSSLESS])
+		return lbctl_usage_error(app, "plan lossless: PORT, --platform, --rtt-from and --lossless "
+					      "go with --apply or --port");
 	struct lb_lossless_input in = LB_LOSSLESS_INPUT_INIT;
 	in.ports = in.priorities = 1;
 	if ((ex = parse(app, &cl, &in)))
