@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/emu_asic_regs.h>
+#include "emulator/asic/emu_voq.h"
 #include "emulator/asic/qos.h"
 
 /* What a profile fixes: the identity and capability registers, and the ports at power-on. */
@@ -89,6 +90,7 @@ struct lb_emu_asic {
 	uint64_t hbm_bw_mbps; /* the queueing model's HBM write bandwidth */
 	uint32_t flows;       /* ports with a flow (traffic_flow.c) */
 	uint64_t pool_wm_cur[LB_EMU_ASIC_POOLS], pool_wm_peak[LB_EMU_ASIC_POOLS]; /* bytes */
+	struct emu_asic_voq voq; /* VOQ system ports (voq.c) */
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */

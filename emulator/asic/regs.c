@@ -127,6 +127,8 @@ int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 		return LB_OK;
 	if (emu_asic_hp_read(a, addr, v) == LB_OK)
 		return LB_OK;
+	if (emu_asic_voq_read(a, addr, v) == LB_OK) /* VOQ system ports (voq.c) */
+		return LB_OK;
 	if (addr >= LB_EMU_ASIC_QOS_BASE) /* QoS and watermarks (qos_regs.c) */
 		return emu_asic_qos_read(a, addr, v);
 	return read_identity(a, addr, v);
@@ -204,8 +206,8 @@ static uint32_t command(struct lb_emu_asic *a, uint32_t port, uint32_t cmd)
 	case LB_EMU_ASIC_CMD_REMOVE:
 		if (!p->exists)
 			return LB_EMU_ASIC_ERR_NOPORT;
-		if (emu_asic_hp_holds(a, port))
-			return LB_EMU_ASIC_ERR_BUSY; /* remove its HyperPort first */
+		if (emu_asic_hp_holds(a, port) || emu_asic_voq_holds(a, port))
+			return LB_EMU_ASIC_ERR_BUSY; /* remove its HyperPort, its system port first */
 		emu_asic_flow_drop(a, p); /* the traffic model's state goes with the port */
 		memset(p, 0, sizeof(*p));
 		emu_macsec_port_removed(a, port);
@@ -254,6 +256,8 @@ int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v)
 	if (emu_asic_buffer_write(a, addr, v) == LB_OK)
 		return LB_OK;
 	if (emu_asic_hp_write(a, addr, v) == LB_OK)
+		return LB_OK;
+	if (emu_asic_voq_write(a, addr, v) == LB_OK) /* VOQ system ports (voq.c) */
 		return LB_OK;
 	if (addr >= LB_EMU_ASIC_QOS_BASE) /* QoS and watermarks (qos_regs.c) */
 		return emu_asic_qos_write(a, addr, v);

@@ -306,4 +306,47 @@
 #define LB_EMU_ASIC_ERR_NOSA 22u        /* no SA on that AN */
 #define LB_EMU_ASIC_ERR_KEY 23u         /* a key length the cipher does not take */
 
+/*
+ * ---- VOQ system ports (lightbridge/voq.h; 0xF00000-0xF3FFFF) ----
+ * This switch in the VOQ system: VOQ_SW_ID and VOQ_SW_CORES staged (read-write), VOQ_SW_COMMAND
+ * 1 applies them whole (ERR_BUSY while system ports exist), the result in VOQ_SW_STATUS, in
+ * force read-only at VOQ_SW_LIVE_ID and VOQ_SW_LIVE_CORES (0 cores: not set yet).
+ * The system-port table: LB_EMU_ASIC_VOQ_SLOTS slots of 0x40 at LB_EMU_ASIC_VOQ_REG(slot, off),
+ * staged registers (read-write) that SP_COMMAND applies whole (3 create, 2 remove), the result
+ * in SP_CMD_STATUS, in force read-only at SP_LIVE + offset, SP_STATE (read-only: exists bit 0,
+ * local bit 1). A local system port (its switch id this switch's) is the system port of ASIC
+ * port SP_CORE_PORT: that port exists, at that speed, its first lane on that core; its live
+ * speed reads its ASIC port's now, and the ASIC port cannot be removed while it has one
+ * (ERR_BUSY). VOQ_USED(i) (read-only): bit b set when slot 32 x i + b holds a system port.
+ * On an NPU chip (SWITCH_TYPE 1) every command answers ERR_NOT_VOQ.
+ */
+#define LB_EMU_ASIC_VOQ_SW_ID 0xF00000u
+#define LB_EMU_ASIC_VOQ_SW_CORES 0xF00004u
+#define LB_EMU_ASIC_VOQ_SW_COMMAND 0xF00008u  /* write 1: apply */
+#define LB_EMU_ASIC_VOQ_SW_STATUS 0xF0000Cu
+#define LB_EMU_ASIC_VOQ_SW_LIVE_ID 0xF00010u
+#define LB_EMU_ASIC_VOQ_SW_LIVE_CORES 0xF00014u
+#define LB_EMU_ASIC_VOQ_SLOTS 1024u
+#define LB_EMU_ASIC_VOQ_USED(i) (0xF00100u + 4u * (i)) /* LB_EMU_ASIC_VOQ_SLOTS / 32 words */
+#define LB_EMU_ASIC_VOQ_REG(slot, off) (0xF01000u + 0x40u * (slot) + (off))
+#define LB_EMU_ASIC_VOQ_END 0xF40000u
+#define LB_EMU_ASIC_VOQ_SP_ID 0x00u        /* system port id, nonzero */
+#define LB_EMU_ASIC_VOQ_SP_SWITCH 0x04u    /* the switch id it is on */
+#define LB_EMU_ASIC_VOQ_SP_CORE 0x08u
+#define LB_EMU_ASIC_VOQ_SP_CORE_PORT 0x0Cu
+#define LB_EMU_ASIC_VOQ_SP_SPEED 0x10u     /* Mb/s */
+#define LB_EMU_ASIC_VOQ_SP_NUM_VOQ 0x14u
+#define LB_EMU_ASIC_VOQ_SP_COMMAND 0x18u   /* 3 create, 2 remove */
+#define LB_EMU_ASIC_VOQ_SP_CMD_STATUS 0x1Cu
+#define LB_EMU_ASIC_VOQ_SP_LIVE 0x20u      /* + SP_ID .. SP_NUM_VOQ: in force */
+#define LB_EMU_ASIC_VOQ_SP_STATE 0x38u     /* exists bit 0, local bit 1 */
+#define LB_EMU_ASIC_VOQ_MAX_SWITCH_ID 2047u
+#define LB_EMU_ASIC_VOQ_MAX_CORES 8u
+/* Command status: LB_EMU_ASIC_ERR_OK, _VALUE (id 0, a switch id, core or VOQ count out of
+ * range), _TAKEN (the slot, the id or the (switch, core, core port) taken, or the ASIC port
+ * has a system port), _SPEED, _NOPORT (no such slot entry; a local one's ASIC port missing
+ * or on another core), _BUSY, _COMMAND or these. */
+#define LB_EMU_ASIC_ERR_NOT_VOQ 40u       /* an NPU chip has no system ports */
+#define LB_EMU_ASIC_ERR_VOQ_NOSWITCH 41u  /* this switch's id and cores are not set */
+
 #endif

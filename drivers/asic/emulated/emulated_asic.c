@@ -552,6 +552,13 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.watermarks_clear = emu_qos_watermarks_clear,
 	.pool_watermark_read = emu_qos_pool_watermark_read,
 	.pool_watermarks_clear = emu_qos_pool_watermarks_clear,
+	/* VOQ system ports (emulated_voq.c) */
+	.voq_switch_apply = emu_voq_switch_apply,
+	.voq_switch_get = emu_voq_switch_get,
+	.system_port_slots = emu_voq_slots,
+	.system_port_create = emu_voq_port_create,
+	.system_port_remove = emu_voq_port_remove,
+	.system_port_get = emu_voq_port_get,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

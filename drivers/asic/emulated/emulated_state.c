@@ -17,7 +17,9 @@
  * "static_th_bytes", "xoff_bytes", "xon_bytes", "xon_offset_bytes"}], "ports": [{"port",
  * "first_lane", "lane_count", "speed_mbps", "fec", "admin_up", "mtu", "loopback", "pfc_mask",
  * "pgs": [profile or -1, ...], "queues": [...]}], "hyperports" (optional): [{"hyperport",
- * "members": [four ports], "hash"}]}. A file of another profile or version, or
+ * "members": [four ports], "hash"}], "voq" (optional, emulated_voq.c): {"switch_id", "cores",
+ * "system_ports": [{"slot", "id", "switch_id", "core", "core_port", "speed_mbps", "num_voq"}]}}.
+ * A file of another profile or version, or
  * one the chip refuses, is logged and ignored: the ASIC starts at power-on.
  */
 #include <errno.h>
@@ -264,7 +266,8 @@ static int restore(struct emu_asic_drv *d, const char **why)
 	else if ((rc = restore_pools(d, json_object_get(doc, "pools"))) == LB_OK &&
 		 (rc = restore_profiles(d, json_object_get(doc, "profiles"))) == LB_OK &&
 		 (rc = restore_ports(d, json_object_get(doc, "ports"))) == LB_OK &&
-		 (rc = emu_drv_hyperports_restore(d, json_object_get(doc, "hyperports"))) == LB_OK)
+		 (rc = emu_drv_hyperports_restore(d, json_object_get(doc, "hyperports"))) == LB_OK &&
+		 (rc = emu_voq_restore(d, json_object_get(doc, "voq"))) == LB_OK)
 		rc = LB_OK; /* pools, then the profiles on them, then ports with their bindings */
 	else
 		*why = "the chip refused it";
@@ -342,6 +345,9 @@ static json_t *save_doc(struct emu_asic_drv *d)
 		if (qos)
 			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "qos", qos);
 	}
+	json_t *voq = emu_voq_save(d); /* VOQ system ports (emulated_voq.c) */
+	if (voq)
+		json_object_set_new(doc, "voq", voq);
 	json_t *hps = emu_drv_hyperports_save(d);
 	if (hps && json_array_size(hps))
 		json_object_set_new(doc, "hyperports", hps);
