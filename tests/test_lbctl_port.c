@@ -3,8 +3,9 @@
  * lbctl port list|show|set|counters|clear on the embedded default platform, whose front-panel
  * ports join their cages to the lanes of an emulated Jericho-class ASIC: the map, breakouts,
  * changes refused whole with the library's detail, counters in JSON, mistakes, and the ASIC's
- * configuration kept from one lbctl process to the next (--fresh starts over). The cases run
- * in order in one state directory.
+ * configuration kept from one lbctl process to the next (--fresh starts over); port voq, the
+ * VOQ system ports the chip holds, set and kept likewise. The cases run in order in one state
+ * directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -167,6 +168,53 @@ static void test_module(void **unused)
 	assert_non_null(strstr(run.out, "with the module: down (module-not-ready: ModuleLowPwr)\n"));
 }
 
+/* port voq: this switch's identity, its ports' system ports and a remote one, kept between
+ * processes; refusals change nothing. */
+static void test_voq(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh port voq"), 0);
+	assert_string_equal(run.out, "this switch's VOQ id and cores are not set (lbctl port voq --switch-id N "
+				     "--cores C)\n");
+	assert_int_equal(lbctl_run(&run, "port voq --switch-id 3"), 2);
+	assert_int_equal(lbctl_run(&run, "port voq --add 1,2,3"), 2);
+	assert_int_equal(lbctl_run(&run, "port voq --switch-id 3 --cores 3"), 4);
+	assert_non_null(strstr(run.err, "sharing the 512 lanes evenly"));
+	assert_int_equal(lbctl_run(&run, "port voq --switch-id 3 --cores 2 --local 1000 --add 2000,7,1,4,400G"), 0);
+	lbctl_run_fits_80(run.out);
+	assert_non_null(strstr(run.out, "switch id 3, 2 cores: 65 system ports\n"));
+	assert_non_null(strstr(run.out, "\n1005            3    0         5  800G    8    5  Ethernet40\n"));
+	assert_non_null(strstr(run.out, "\n2000            7    1         4  400G    8    -  -\n"));
+	/* another process: the same table, from the chip's state */
+	json_t *o = lbctl_run_json(&run, "port voq --remove 1063 --json", 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "switch_id")), 3);
+	assert_int_equal(json_integer_value(json_object_get(o, "cores")), 2);
+	json_t *list = json_object_get(o, "system_ports");
+	assert_int_equal(json_array_size(list), 64);
+	json_t *e = json_array_get(list, 5);
+	assert_int_equal(json_integer_value(json_object_get(e, "system_port")), 1005);
+	assert_int_equal(json_integer_value(json_object_get(e, "asic_port")), 5);
+	assert_int_equal(json_integer_value(json_object_get(e, "port")), 6);
+	assert_string_equal(json_string_value(json_object_get(e, "name")), "Ethernet40");
+	e = json_array_get(list, 63);
+	assert_int_equal(json_integer_value(json_object_get(e, "system_port")), 2000);
+	assert_true(json_is_null(json_object_get(e, "asic_port")));
+	assert_int_equal(json_integer_value(json_object_get(e, "speed_mbps")), 400000);
+	json_decref(o);
+	/* refused whole: nothing changes */
+	assert_int_equal(lbctl_run(&run, "port voq --add 2000,8,0,0,800G"), 1);
+	assert_non_null(strstr(run.err, "system port 2000: the id is taken"));
+	assert_int_equal(lbctl_run(&run, "port voq --switch-id 4 --cores 2"), 1);
+	assert_non_null(strstr(run.err, "remove them first"));
+	o = lbctl_run_json(&run, "port voq --json", 0);
+	assert_int_equal(json_array_size(json_object_get(o, "system_ports")), 64);
+	assert_int_equal(json_integer_value(json_object_get(o, "switch_id")), 3);
+	json_decref(o);
+	/* the ASIC port under a system port stays */
+	assert_int_equal(lbctl_run(&run, "port set 1 --breakout 2x400G"), 1);
+	assert_non_null(strstr(run.err, "system port 1000 is on it"));
+}
+
 static int setup(void **unused)
 {
 	(void)unused;
@@ -186,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_module),
+		cmocka_unit_test(test_voq),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
