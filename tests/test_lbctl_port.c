@@ -4,7 +4,8 @@
  * ports join their cages to the lanes of an emulated Jericho-class ASIC: the map, breakouts,
  * changes refused whole with the library's detail, counters in JSON, mistakes, and the ASIC's
  * configuration kept from one lbctl process to the next (--fresh starts over); port voq, the
- * VOQ system ports the chip holds, set and kept likewise. The cases run in order in one state
+ * VOQ system ports the chip holds, set and kept likewise; counters and watermarks kept between
+ * lbctl runs (lbctl traffic, then port counters in another process). The cases run in order in one state
  * directory.
  */
 #include <setjmp.h>
@@ -168,6 +169,72 @@ static void test_module(void **unused)
 	assert_non_null(strstr(run.out, "with the module: down (module-not-ready: ModuleLowPwr)\n"));
 }
 
+static json_int_t counter(json_t *doc, const char *key)
+{
+	json_t *v = json_object_get(json_array_get(json_object_get(doc, "asic_ports"), 0), key);
+	if (!json_is_integer(v))
+		fail_msg("no counter '%s'", key);
+	return json_integer_value(v);
+}
+
+static json_int_t queue_wm(json_t *doc, size_t q, const char *key)
+{
+	json_t *v = json_object_get(json_array_get(json_object_get(doc, "queues"), q), key);
+	if (!json_is_integer(v))
+		fail_msg("no queue watermark '%s'", key);
+	return json_integer_value(v);
+}
+
+/* What lbctl traffic counted, the next lbctl processes show: counters and watermarks kept in
+ * the emulated ASIC's state; a clear is kept too. */
+static void test_counters_kept(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh port set 1 --admin up"), 0);
+	json_t *t = lbctl_run_json(&run, "traffic 1 --priority 1 --load 0.9 --for 1 --json", 0);
+	json_int_t drops = json_integer_value(json_object_get(t, "in_discards"));
+	assert_true(drops > 0);
+	json_decref(t);
+	json_t *c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_int_equal(counter(c, "in_discards"), drops);
+	json_int_t in = counter(c, "in_ucast_pkts"), out_octets = counter(c, "out_octets");
+	assert_true(in > 0 && out_octets > 0);
+	json_decref(c);
+	json_t *w = lbctl_run_json(&run, "buffer watermarks 1 --json", 0);
+	json_int_t peak = queue_wm(w, 1, "peak_bytes");
+	assert_true(peak > 0);
+	json_decref(w);
+	/* again, a third process: the same */
+	c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_int_equal(counter(c, "in_ucast_pkts"), in);
+	assert_int_equal(counter(c, "out_octets"), out_octets);
+	json_decref(c);
+	w = lbctl_run_json(&run, "buffer watermarks 1 --json", 0);
+	assert_int_equal(queue_wm(w, 1, "peak_bytes"), peak);
+	json_decref(w);
+	/* more traffic adds to them */
+	t = lbctl_run_json(&run, "traffic 1 --priority 1 --load 0.9 --for 1 --json", 0);
+	json_decref(t);
+	c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_true(counter(c, "in_ucast_pkts") > in);
+	json_decref(c);
+	/* cleared, and kept cleared */
+	assert_int_equal(lbctl_run(&run, "port clear 1"), 0);
+	c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_int_equal(counter(c, "in_ucast_pkts"), 0);
+	assert_int_equal(counter(c, "in_discards"), 0);
+	json_decref(c);
+	assert_int_equal(lbctl_run(&run, "buffer watermarks 1 --clear"), 0);
+	w = lbctl_run_json(&run, "buffer watermarks 1 --json", 0);
+	assert_true(queue_wm(w, 1, "peak_bytes") <= queue_wm(w, 1, "bytes"));
+	json_decref(w);
+	/* --fresh: power-on, nothing counted */
+	assert_int_equal(lbctl_run(&run, "--fresh port show 1"), 0);
+	c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_int_equal(counter(c, "out_octets"), 0);
+	json_decref(c);
+}
+
 /* port voq: this switch's identity, its ports' system ports and a remote one, kept between
  * processes; refusals change nothing. */
 static void test_voq(void **unused)
@@ -235,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_module),
 		cmocka_unit_test(test_voq),
+		cmocka_unit_test(test_counters_kept),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

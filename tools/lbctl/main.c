@@ -44,7 +44,7 @@ static const struct lbctl_command commands[] = {
 	{ "hyperport", "3.2T HyperPorts (four 800GE ports as one): list, show, create", lbctl_cmd_hyperport, false },
 	{ "macsec", "MACsec on a port: SecY, SAs, keys from a file, rollover, counters", lbctl_cmd_macsec, false },
 	{ "buffer", "ASIC buffers: pools, profiles, PG and queue bindings, QoS, watermarks", lbctl_cmd_buffer, false },
-	{ "traffic", "drive the emulated ASIC's traffic model on a port: PFC at distance", lbctl_cmd_traffic, true },
+	{ "traffic", "drive the emulated ASIC's traffic model on a port: PFC at distance", lbctl_cmd_traffic, false },
 };
 
 static void usage(FILE *f)

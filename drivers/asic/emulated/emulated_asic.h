@@ -66,6 +66,13 @@ int emu_voq_port_get(void *priv, uint32_t slot, struct lb_system_port_config *cf
 struct json_t *emu_voq_save(struct emu_asic_drv *d);
 int emu_voq_restore(struct emu_asic_drv *d, struct json_t *o);
 
+/* Counters and watermarks in the state file (emulated_stats.c): a port's object (NULL when
+ * all are zero) and back (o NULL: zeros), the pools' array likewise; LB_E_PARSE. */
+struct json_t *emu_stats_port_save(struct emu_asic_drv *d, uint32_t port);
+int emu_stats_port_restore(struct emu_asic_drv *d, uint32_t port, struct json_t *o);
+struct json_t *emu_stats_pools_save(struct emu_asic_drv *d);
+int emu_stats_pools_restore(struct emu_asic_drv *d, struct json_t *arr);
+
 /*
  * Take the state's lock and restore the ASIC from asic-NAME.json in the state directory
  * (unless env->state_fresh); a file that does not fit the profile or that the chip refuses is

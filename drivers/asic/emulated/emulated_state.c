@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Persistence of an emulated ASIC the driver made (options "profile" and "name") between
- * processes, such as lbctl invocations: its ports, pools, profiles and PG and queue bindings
- * in <state_dir>/asic-NAME.json. Counters, signals and traffic are not kept: a new process
- * starts them at zero, as after a reboot that kept the configuration.
+ * processes, such as lbctl invocations: its ports, pools, profiles and PG and queue bindings,
+ * and what the ports counted (counters, watermarks: emulated_stats.c), in
+ * <state_dir>/asic-NAME.json. Signals and traffic are not kept: a new process starts without
+ * traffic, as a chip whose peers went quiet.
  *
  * The file is held under a flock on asic-NAME.json.lock from open to close: exclusive for a
  * read-write context, shared for a read-only one, which never writes. The directory is trusted
@@ -16,7 +17,8 @@
  * "xoff_bytes"}], "profiles": [{"profile", "pool", "mode", "dynamic_th", "reserved_bytes",
  * "static_th_bytes", "xoff_bytes", "xon_bytes", "xon_offset_bytes"}], "ports": [{"port",
  * "first_lane", "lane_count", "speed_mbps", "fec", "admin_up", "mtu", "loopback", "pfc_mask",
- * "pgs": [profile or -1, ...], "queues": [...]}], "hyperports" (optional): [{"hyperport",
+ * "pgs": [profile or -1, ...], "queues": [...], "qos" and "stats" (optional)}],
+ * "pool_watermarks" (optional), "hyperports" (optional): [{"hyperport",
  * "members": [four ports], "hash"}], "voq" (optional, emulated_voq.c): {"switch_id", "cores",
  * "system_ports": [{"slot", "id", "switch_id", "core", "core_port", "speed_mbps", "num_voq"}]}}.
  * A file of another profile or version, or
@@ -221,7 +223,8 @@ static int restore_ports(struct emu_asic_drv *d, json_t *arr)
 		int rc = lb_emulated_asic_ops.port_apply(d, (uint32_t)n, &c, 1);
 		if (rc || (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "pgs"), true)) ||
 		    (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "queues"), false)) ||
-		    (rc = emu_qos_restore(d, (uint32_t)n, json_object_get(o, "qos"))))
+		    (rc = emu_qos_restore(d, (uint32_t)n, json_object_get(o, "qos"))) ||
+		    (rc = emu_stats_port_restore(d, (uint32_t)n, json_object_get(o, "stats"))))
 			return rc;
 	}
 	return LB_OK;
@@ -267,7 +270,8 @@ static int restore(struct emu_asic_drv *d, const char **why)
 		 (rc = restore_profiles(d, json_object_get(doc, "profiles"))) == LB_OK &&
 		 (rc = restore_ports(d, json_object_get(doc, "ports"))) == LB_OK &&
 		 (rc = emu_drv_hyperports_restore(d, json_object_get(doc, "hyperports"))) == LB_OK &&
-		 (rc = emu_voq_restore(d, json_object_get(doc, "voq"))) == LB_OK)
+		 (rc = emu_voq_restore(d, json_object_get(doc, "voq"))) == LB_OK &&
+		 (rc = emu_stats_pools_restore(d, json_object_get(doc, "pool_watermarks"))) == LB_OK)
 		rc = LB_OK; /* pools, then the profiles on them, then ports with their bindings */
 	else
 		*why = "the chip refused it";
@@ -344,7 +348,13 @@ static json_t *save_doc(struct emu_asic_drv *d)
 		json_t *qos = emu_qos_save(d, p); /* schedulers and maps (emulated_qos.c) */
 		if (qos)
 			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "qos", qos);
+		json_t *stats = emu_stats_port_save(d, p); /* counters, watermarks (emulated_stats.c) */
+		if (stats)
+			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "stats", stats);
 	}
+	json_t *pool_wm = emu_stats_pools_save(d);
+	if (pool_wm)
+		json_object_set_new(doc, "pool_watermarks", pool_wm);
 	json_t *voq = emu_voq_save(d); /* VOQ system ports (emulated_voq.c) */
 	if (voq)
 		json_object_set_new(doc, "voq", voq);
