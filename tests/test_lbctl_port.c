@@ -167,6 +167,10 @@ static void test_module(void **unused)
 	assert_non_null(strstr(run.err, "AppSel 1 400G x8"));
 	assert_int_equal(lbctl_run(&run, "port show 3"), 0);
 	assert_non_null(strstr(run.out, "with the module: down (module-not-ready: ModuleLowPwr)\n"));
+	/* its 400GAUI-8: 400G on the 8 lanes at 50G each */
+	assert_int_equal(lbctl_run(&run, "port set 3 --breakout 1x400G --admin up --module"), 0);
+	assert_non_null(strstr(run.out, "lanes 16-23  400G  rs544-2xn"));
+	assert_non_null(strstr(run.out, "with the module: up  AppSel 1\n"));
 }
 
 static json_int_t counter(json_t *doc, const char *key)

@@ -134,6 +134,10 @@ void emu_asic_flow_drop(struct lb_emu_asic *a, struct emu_asic_port *p);
 /* Registers (regs.c). World locked, model run to now. */
 int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);
 int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
+/* The lane speed (Mb/s) lane group group runs, from its ports in force other than except;
+ * otherwise when none is in it. */
+uint32_t emu_asic_group_lane_mbps(const struct lb_emu_asic *a, uint32_t group, uint32_t except,
+				  uint32_t otherwise);
 /* Validate and apply a port's staged configuration (create or change): LB_EMU_ASIC_ERR_*. */
 uint32_t emu_asic_port_apply(struct lb_emu_asic *a, uint32_t port);
 

@@ -46,6 +46,10 @@
 
 /* Lane map (read-only): the port that owns lane n, plus one (0: free). */
 #define LB_EMU_ASIC_REG_LANE_OWNER(n) (0x1000u + 4u * (n))
+/* Lane groups (read-only): the LB_EMU_ASIC_SPEED_* bit of the lane speed lane group g (lanes
+ * g x LANES_PER_GROUP ..) runs, 0 while no port is on it. A group's SerDes share a clock: its
+ * ports run one lane speed (a port of another is refused, ERR_SPEED). */
+#define LB_EMU_ASIC_REG_GROUP_SPEED(g) (0x1C00u + 4u * (g)) /* up to 256 groups */
 
 /*
  * Buffer pools (16) and profiles (64): staged registers (read-write) that a COMMAND applies
