@@ -138,7 +138,7 @@ static int open_fw_port(struct lbctl *app, const char *arg, struct lb_port_info 
 
 static int info_cmd(struct lbctl *app, bool json, const char *port_arg)
 {
-	struct lb_port_info pi;
+	struct lb_port_info pi = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	struct lb_fw_features f;
 	int ex = open_fw_port(app, port_arg, &pi, &m, &f);
@@ -185,7 +185,7 @@ static int info_cmd(struct lbctl *app, bool json, const char *port_arg)
 /* run, commit, abort on one port. */
 static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const char *action)
 {
-	struct lb_port_info pi;
+	struct lb_port_info pi = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	struct lb_fw_features f;
 	int ex = open_fw_port(app, port_arg, &pi, &m, &f);

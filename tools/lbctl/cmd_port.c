@@ -21,6 +21,7 @@ struct fp {
 	struct lb_asic_port_config cfg[MAX_SUB];
 	unsigned n;
 };
+#define FP_INIT { .info = LB_PORT_INFO_INIT }
 
 static int usage(struct lbctl *app)
 {
@@ -240,7 +241,7 @@ static int cmd_list(struct lbctl *app, int argc, char **argv)
 		fprintf(app->out, "%-4s %-11s %-8s %-7s %-5s %-12s %-10s %-6s %s\n", "PORT", "NAME", "CAGE",
 			"LANES", "ASIC", "BREAKOUT", "FEC", "ADMIN", "OPER");
 	for (unsigned i = 0; i < lb_platform_port_count(p); i++) {
-		struct fp fp = { 0 };
+		struct fp fp = FP_INIT;
 		if (lb_platform_port_at(p, i, &fp.info))
 			continue;
 		if (lb_platform_port_asic_lanes(p, fp.info.port, &fp.first, &fp.count))
@@ -337,7 +338,7 @@ static int cmd_show(struct lbctl *app, int argc, char **argv)
 	struct lbctl_cmdline cl;
 	struct lb_platform *p;
 	struct lb_switch *sw;
-	struct fp fp = { 0 };
+	struct fp fp = FP_INIT;
 	int ex = port_command(app, argc, argv, NULL, &cl, &p, &sw, &fp);
 	if (ex)
 		return done(ex);
@@ -484,7 +485,7 @@ static int cmd_set(struct lbctl *app, int argc, char **argv)
 		return lbctl_usage_error(app, "port set: nothing to set (lbctl port --help)");
 	struct lb_platform *p;
 	struct lb_switch *sw;
-	struct fp fp = { 0 };
+	struct fp fp = FP_INIT;
 	if ((ex = open_switch(app, &p, &sw)) || (ex = find_fp(app, p, sw, cl.pos[0], &fp)))
 		return ex;
 	if (cl.given[S_BREAKOUT] && ((ex = breakout(app, sw, &fp, cl.value[S_BREAKOUT])) ||
@@ -560,7 +561,7 @@ static int cmd_counters(struct lbctl *app, int argc, char **argv)
 	struct lbctl_cmdline cl;
 	struct lb_platform *p;
 	struct lb_switch *sw;
-	struct fp fp = { 0 };
+	struct fp fp = FP_INIT;
 	int ex = port_command(app, argc, argv, o, &cl, &p, &sw, &fp);
 	if (ex)
 		return done(ex);
@@ -605,7 +606,7 @@ static int cmd_clear(struct lbctl *app, int argc, char **argv)
 	struct lbctl_cmdline cl;
 	struct lb_platform *p;
 	struct lb_switch *sw;
-	struct fp fp = { 0 };
+	struct fp fp = FP_INIT;
 	int ex = port_command(app, argc, argv, NULL, &cl, &p, &sw, &fp);
 	if (ex)
 		return done(ex);
@@ -754,7 +755,7 @@ static int cmd_voq(struct lbctl *app, int argc, char **argv)
 			return lbctl_fail(app, rc, "port voq: system port %u", ids[i]);
 		}
 		bool local = c.asic_port != LB_VOQ_NO_ASIC_PORT;
-		struct lb_port_info fp = { 0 };
+		struct lb_port_info fp = LB_PORT_INFO_INIT;
 		bool on_fp = local && fp_of(p, sw, c.asic_port, &fp);
 		if (cl.json) {
 			json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "system_port", (json_int_t)c.system_port_id,

@@ -145,7 +145,7 @@ int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info 
 void lbctl_no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg)
 {
 	unsigned n = lb_platform_port_count(p);
-	struct lb_port_info first, last;
+	struct lb_port_info first = LB_PORT_INFO_INIT, last = LB_PORT_INFO_INIT;
 	if (n && lb_platform_port_at(p, 0, &first) == LB_OK &&
 	    lb_platform_port_at(p, n - 1, &last) == LB_OK)
 		snprintf(app->detail, sizeof(app->detail), "no port %s on platform %s (ports %u-%u, or their names; see "
