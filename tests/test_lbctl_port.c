@@ -239,6 +239,30 @@ static void test_counters_kept(void **unused)
 	json_decref(c);
 }
 
+/* 802.3x PAUSE on a port: set, shown, exclusive with PFC, its counters in JSON. */
+static void test_pause(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh port set 4 --pause both --admin up"), 0);
+	lbctl_run_fits_80(run.out);
+	assert_non_null(strstr(run.out, "pfc none  pause both\n"));
+	json_t *o = lbctl_run_json(&run, "port show 4 --json", 0);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "asic_ports"), 0),
+							       "pause")), "both");
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, "port set 4 --pfc 3"), 2); /* LB_E_INVAL */
+	assert_non_null(strstr(run.err, "802.3x PAUSE and PFC (mask 0x08): a port has one or the other"));
+	assert_int_equal(lbctl_run(&run, "port set 4 --pause none --pfc 3"), 0);
+	assert_non_null(strstr(run.out, "pfc 3\n"));
+	assert_int_equal(lbctl_run(&run, "port set 4 --pause sometimes"), 2);
+	o = lbctl_run_json(&run, "port counters 4 --json", 0);
+	assert_int_equal(counter(o, "pause_tx_pkts"), 0);
+	assert_int_equal(counter(o, "pause_rx_us"), 0);
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, "port counters 4"), 0);
+	assert_non_null(strstr(run.out, "  pause_tx_pkts "));
+}
+
 /* port voq: this switch's identity, its ports' system ports and a remote one, kept between
  * processes; refusals change nothing. */
 static void test_voq(void **unused)
@@ -307,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_module),
 		cmocka_unit_test(test_voq),
 		cmocka_unit_test(test_counters_kept),
+		cmocka_unit_test(test_pause),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

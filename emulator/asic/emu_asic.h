@@ -24,6 +24,13 @@ struct emu_asic_profile {
 	uint32_t default_ports, default_lanes, default_speed_mbps, default_fec;
 };
 
+/* 802.3x PAUSE state of a port (pause.c): held each way, the next refresh, time not yet counted. */
+struct emu_asic_pause {
+	bool tx_held, rx_held;
+	double tx_next, rx_next;
+	uint64_t acc_ns[2]; /* [0] received, [1] sent: below a microsecond */
+};
+
 /* A port's configuration as the registers hold it. */
 struct emu_asic_port_cfg {
 	uint32_t lanes; /* first lane [15:0], lane count [23:16] */
@@ -48,6 +55,7 @@ struct emu_asic_port {
 	double acc_bin[LB_EMU_ASIC_FEC_BINS];
 	struct emu_asic_flow *flow; /* the queueing model's (traffic_flow.c), NULL: none */
 	struct emu_asic_qos qos;    /* scheduler, maps, watermarks (qos_regs.c) */
+	struct emu_asic_pause pause; /* 802.3x PAUSE (pause.c) */
 };
 
 /* A pool's or profile's registers: staged and in force, as 32-bit words by offset / 4. */
@@ -123,6 +131,14 @@ int emu_asic_speed_bit(uint32_t mbps);
 void emu_asic_run(struct lb_emu_asic *a, uint64_t t);
 /* A port's operational state now: 0 up, else an LB_ASIC_DOWN_* reason value. */
 uint32_t emu_asic_port_down_reason(const struct lb_emu_asic *a, const struct emu_asic_port *p);
+
+/* 802.3x PAUSE (pause.c), for the queueing model: the priorities whose PGs hold back the peer
+ * (PAUSE tx: every one; else the PFC mask); a step of PAUSE sent (held: the ingress at XOFF);
+ * a step of PAUSE received (peer: the peer's PAUSE holds now), true while the transmit stops. */
+struct emu_asic_port;
+uint32_t emu_asic_lossless_mask(const struct emu_asic_port *p);
+void emu_asic_pause_tx(struct emu_asic_port *p, bool held, double now, double refresh_ns, uint64_t step_ns);
+bool emu_asic_pause_rx(struct emu_asic_port *p, bool peer, double now, double refresh_ns, uint64_t step_ns);
 
 /* The queueing model (traffic_flow.c): run every flow to t (whole steps). World locked. */
 struct emu_asic_flow;

@@ -186,7 +186,8 @@ static uint32_t check(const struct lb_emu_asic *a, uint32_t port, const struct e
 		return LB_EMU_ASIC_ERR_FEC;
 	if (c->mtu < 68 || c->mtu > pr->max_mtu)
 		return LB_EMU_ASIC_ERR_MTU;
-	if (LB_EMU_ASIC_CTRL_LOOPBACK(c->ctrl) > 2 ||
+	if (LB_EMU_ASIC_CTRL_LOOPBACK(c->ctrl) > 2 || (c->ctrl >> 26) ||
+	    ((LB_EMU_ASIC_CTRL_PAUSE_TX(c->ctrl) || LB_EMU_ASIC_CTRL_PAUSE_RX(c->ctrl)) && LB_EMU_ASIC_CTRL_PFC(c->ctrl)) ||
 	    (unsigned)__builtin_popcount(LB_EMU_ASIC_CTRL_PFC(c->ctrl)) > pr->lossless)
 		return LB_EMU_ASIC_ERR_CTRL;
 	uint64_t total = c->speed_mbps;

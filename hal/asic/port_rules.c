@@ -239,6 +239,12 @@ static int check_rest(struct lb_switch *sw, uint32_t port, const struct lb_asic_
 	if ((unsigned)cfg->loopback > LB_ASIC_LOOPBACK_MAC)
 		return lb_ctx_error(sw->ctx, LB_E_INVAL, "asic port %u: loopback %d is unknown", port,
 				    (int)cfg->loopback);
+	if (cfg->pause & ~(LB_ASIC_PAUSE_TX | LB_ASIC_PAUSE_RX))
+		return lb_ctx_error(sw->ctx, LB_E_INVAL, "asic port %u: PAUSE 0x%x: tx (1), rx (2) or both",
+				    port, cfg->pause);
+	if (cfg->pause && cfg->pfc_mask)
+		return lb_ctx_error(sw->ctx, LB_E_INVAL, "asic port %u: 802.3x PAUSE and PFC (mask 0x%02x): a "
+				    "port has one or the other", port, cfg->pfc_mask);
 	unsigned lossless = (unsigned)__builtin_popcount(cfg->pfc_mask);
 	if (lossless > c->lossless_priorities)
 		return lb_ctx_error(sw->ctx, LB_E_RANGE,

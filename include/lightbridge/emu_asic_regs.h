@@ -89,7 +89,7 @@
 #define LB_EMU_ASIC_P_CFG_LANES 0x00u  /* first lane [15:0], lane count [23:16] */
 #define LB_EMU_ASIC_P_CFG_SPEED 0x04u  /* Mb/s */
 #define LB_EMU_ASIC_P_CFG_FEC 0x08u
-#define LB_EMU_ASIC_P_CFG_CTRL 0x0Cu   /* admin up bit 0, loopback [9:8], PFC mask [23:16] */
+#define LB_EMU_ASIC_P_CFG_CTRL 0x0Cu   /* admin up bit 0, loopback [9:8], PFC mask [23:16], PAUSE tx bit 24, rx bit 25 */
 #define LB_EMU_ASIC_P_CFG_MTU 0x10u
 #define LB_EMU_ASIC_P_COMMAND 0x14u    /* write: 1 change, 2 remove, 3 create */
 #define LB_EMU_ASIC_P_CMD_STATUS 0x18u /* LB_EMU_ASIC_ERR_* of the last command */
@@ -126,6 +126,8 @@
 #define LB_EMU_ASIC_CTRL_ADMIN 0x1u
 #define LB_EMU_ASIC_CTRL_LOOPBACK(c) (((c) >> 8) & 0x3u)
 #define LB_EMU_ASIC_CTRL_PFC(c) (((c) >> 16) & 0xFFu)
+#define LB_EMU_ASIC_CTRL_PAUSE_TX(c) (((c) >> 24) & 0x1u) /* 802.3x: sent at the ingress's XOFF */
+#define LB_EMU_ASIC_CTRL_PAUSE_RX(c) (((c) >> 25) & 0x1u) /* 802.3x: the peer's stops the transmit */
 #define LB_EMU_ASIC_LANES_FIRST(l) ((l) & 0xFFFFu)
 #define LB_EMU_ASIC_LANES_COUNT(l) (((l) >> 16) & 0xFFu)
 
@@ -136,7 +138,7 @@
 #define LB_EMU_ASIC_ERR_SPEED 3u    /* speed not supported, or not carried by the lanes */
 #define LB_EMU_ASIC_ERR_FEC 4u      /* FEC not supported at this speed */
 #define LB_EMU_ASIC_ERR_MTU 5u
-#define LB_EMU_ASIC_ERR_CTRL 6u     /* loopback unknown, too many lossless priorities */
+#define LB_EMU_ASIC_ERR_CTRL 6u     /* loopback unknown, too many lossless priorities, PAUSE with PFC */
 #define LB_EMU_ASIC_ERR_NOPORT 7u   /* change or remove of a port that does not exist */
 #define LB_EMU_ASIC_ERR_EXISTS 8u   /* lanes changed on an existing port (remove it first) */
 #define LB_EMU_ASIC_ERR_CAPACITY 9u /* the ports would exceed the switching capacity */
@@ -239,7 +241,10 @@
 /* the traffic feature: PFC pause time per priority, us (received: held; sent: holding) */
 #define LB_EMU_ASIC_C_PFC_RX_PAUSE_US(n) (50u + (n))
 #define LB_EMU_ASIC_C_PFC_TX_PAUSE_US(n) (58u + (n))
-#define LB_EMU_ASIC_N_COUNTERS 66u
+/* 802.3x PAUSE time, us (received: held; sent: holding) */
+#define LB_EMU_ASIC_C_PAUSE_RX_US 66u
+#define LB_EMU_ASIC_C_PAUSE_TX_US 67u
+#define LB_EMU_ASIC_N_COUNTERS 68u
 
 
 /*

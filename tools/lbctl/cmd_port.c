@@ -30,7 +30,8 @@ static int usage(struct lbctl *app)
 		"       lbctl port show PORT [--json]\n"
 		"       lbctl port set PORT [--speed S] [--fec F] [--admin up|down] [--mtu B]\n"
 		"                           [--loopback none|phy|mac] [--pfc P,P|none]\n"
-		"                           [--breakout NxS] [--module] [--json]\n"
+		"                           [--pause tx|rx|both|none] [--breakout NxS]\n"
+		"                           [--module] [--json]\n"
 		"       lbctl port counters PORT [--clear] [--json]\n"
 		"       lbctl port clear PORT\n"
 		"       lbctl port voq [--switch-id N --cores C] [--local FIRST_ID]\n"
@@ -44,6 +45,8 @@ static int usage(struct lbctl *app)
 		"  --speed S    100G, 200G, 400G, 800G, 1.6T (on the same lanes)\n"
 		"  --fec F      none, rs528, rs544, rs544-2xn\n"
 		"  --pfc P,P    lossless priorities (0-7), or none\n"
+		"  --pause      802.3x PAUSE, the whole link: send it at XOFF (tx), stop on\n"
+		"               the peer's (rx), both, or none; a port has PAUSE or PFC\n"
 		"  --breakout   NxS: replace PORT's ASIC ports with N of speed S over its\n"
 		"               lanes (8 lanes: 1x800G, 2x400G, 4x200G, 8x100G); put back if\n"
 		"               refused\n"
@@ -152,17 +155,24 @@ static json_t *port_oper_json(struct lb_platform *p, uint32_t n)
 			 (json_int_t)o.rx_los, "rx_lol_mask", (json_int_t)o.rx_lol, "line_mode", o.line_mode);
 }
 
+/* "tx", "rx", "both", "none": the port's 802.3x PAUSE. */
+static const char *pause_name(uint32_t pause)
+{
+	static const char *const names[] = { "none", "tx", "rx", "both" };
+	return names[pause & 3u];
+}
+
 static json_t *asic_port_json(struct lb_platform *p, struct lb_switch *sw, uint32_t n,
 			      const struct lb_asic_port_config *c)
 {
 	struct lb_asic_port_status st = LB_ASIC_PORT_STATUS_INIT;
 	int rc = lb_asic_port_get_status(sw, n, &st);
-	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:I, s:o}", "asic_port",
+	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:s, s:I, s:o}", "asic_port",
 			 (json_int_t)n, "first_lane", (json_int_t)c->first_lane, "lane_count",
 			 (json_int_t)c->lane_count, "speed_mbps", (json_int_t)c->speed_mbps, "fec",
 			 lb_asic_fec_name(c->fec), "admin", c->admin_up ? "up" : "down", "mtu_bytes",
 			 (json_int_t)c->mtu, "loopback", lb_asic_loopback_name(c->loopback), "pfc_mask",
-			 (json_int_t)c->pfc_mask, "oper", rc ? "unknown" : st.oper == LB_ASIC_OPER_UP ? "up" : "down",
+			 (json_int_t)c->pfc_mask, "pause", pause_name(c->pause), "oper", rc ? "unknown" : st.oper == LB_ASIC_OPER_UP ? "up" : "down",
 			 "down_reason", rc ? lb_strerror(rc) : lb_asic_down_reason_name(st.reason),
 			 "oper_speed_mbps", (json_int_t)st.oper_speed_mbps, "with_module",
 			 port_oper_json(p, n));
@@ -316,8 +326,9 @@ static void print_fp(struct lbctl *app, struct lb_platform *p, struct lb_switch 
 			snprintf(oper, sizeof(oper), "up");
 		else
 			snprintf(oper, sizeof(oper), "down (%s)", lb_asic_down_reason_name(st.reason));
-		fprintf(app->out, "                oper %s  loopback %s  pfc %s\n", oper,
-			lb_asic_loopback_name(c->loopback), pfc[0] ? pfc : "none");
+		fprintf(app->out, "                oper %s  loopback %s  pfc %s%s%s\n", oper,
+			lb_asic_loopback_name(c->loopback), pfc[0] ? pfc : "none", c->pause ? "  pause " : "",
+			c->pause ? pause_name(c->pause) : "");
 		module_oper_text(p, fp->asic[i], oper, sizeof(oper));
 		fprintf(app->out, "                with the module: %s\n", oper);
 	}
@@ -345,7 +356,7 @@ static int cmd_show(struct lbctl *app, int argc, char **argv)
 	return show_fp(app, p, sw, &fp, cl.json);
 }
 
-enum { S_SPEED, S_FEC, S_ADMIN, S_MTU, S_LOOPBACK, S_PFC, S_BREAKOUT, S_MODULE };
+enum { S_SPEED, S_FEC, S_ADMIN, S_MTU, S_LOOPBACK, S_PFC, S_BREAKOUT, S_MODULE, S_PAUSE };
 static const struct lbctl_opt set_opts[] = {
 	[S_SPEED] = { .name = "speed", .value_name = "S" },
 	[S_FEC] = { .name = "fec", .value_name = "F" },
@@ -355,6 +366,7 @@ static const struct lbctl_opt set_opts[] = {
 	[S_PFC] = { .name = "pfc", .value_name = "P,P" },
 	[S_BREAKOUT] = { .name = "breakout", .value_name = "NxS" },
 	[S_MODULE] = { .name = "module" },
+	[S_PAUSE] = { .name = "pause", .value_name = "tx|rx|both|none" },
 	{ .name = NULL },
 };
 
@@ -397,6 +409,16 @@ static int parse_set(struct lbctl *app, const struct lbctl_cmdline *cl, struct l
 		else
 			return lbctl_usage_error(app, "port set: --loopback %s: none, phy or mac", l);
 		*set |= LB_ASIC_PORT_SET_LOOPBACK;
+	}
+	if (cl->given[S_PAUSE]) {
+		static const char *const names[] = { "none", "tx", "rx", "both" };
+		unsigned i = 0;
+		while (i < 4 && strcmp(cl->value[S_PAUSE], names[i]))
+			i++;
+		if (i == 4)
+			return lbctl_usage_error(app, "port set: --pause %s: tx, rx, both or none", cl->value[S_PAUSE]);
+		c->pause = i; /* LB_ASIC_PAUSE_TX 1, LB_ASIC_PAUSE_RX 2 */
+		*set |= LB_ASIC_PORT_SET_PAUSE;
 	}
 	if (cl->given[S_PFC]) {
 		c->pfc_mask = 0;
@@ -540,6 +562,11 @@ static json_t *counters_json(uint32_t n, const struct lb_asic_port_counters *k)
 	if (o && rx_us && tx_us) {
 		json_object_set_new(o, "pfc_rx_pause_us", rx_us);
 		json_object_set_new(o, "pfc_tx_pause_us", tx_us);
+		/* 802.3x PAUSE: frames and time (counters V3) */
+		json_object_set_new(o, "pause_rx_pkts", json_integer((json_int_t)k->pause_rx_pkts));
+		json_object_set_new(o, "pause_tx_pkts", json_integer((json_int_t)k->pause_tx_pkts));
+		json_object_set_new(o, "pause_rx_us", json_integer((json_int_t)k->pause_rx_us));
+		json_object_set_new(o, "pause_tx_us", json_integer((json_int_t)k->pause_tx_us));
 	} else {
 		json_decref(rx_us);
 		json_decref(tx_us);
@@ -587,7 +614,8 @@ static int cmd_counters(struct lbctl *app, int argc, char **argv)
 			{ "in_fcs_errors", k.in_fcs_errors },	{ "in_discards", k.in_discards },
 			{ "out_octets", k.out_octets },		{ "out_ucast_pkts", k.out_ucast_pkts },
 			{ "out_mcast_pkts", k.out_mcast_pkts }, { "out_bcast_pkts", k.out_bcast_pkts },
-			{ "out_discards", k.out_discards },	{ "pfc_rx_pkts", sum8(k.pfc_rx_pkts) },
+			{ "out_discards", k.out_discards },	{ "pause_rx_pkts", k.pause_rx_pkts },
+			{ "pause_tx_pkts", k.pause_tx_pkts },	{ "pfc_rx_pkts", sum8(k.pfc_rx_pkts) },
 			{ "pfc_tx_pkts", sum8(k.pfc_tx_pkts) }, { "fec_codewords", k.fec_codewords },
 			{ "fec_corrected", k.fec_corrected },	{ "fec_uncorrected", k.fec_uncorrected },
 			{ "fec_symbol_errors", k.fec_symbol_errors },

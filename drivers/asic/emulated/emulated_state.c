@@ -17,7 +17,7 @@
  * "xoff_bytes"}], "profiles": [{"profile", "pool", "mode", "dynamic_th", "reserved_bytes",
  * "static_th_bytes", "xoff_bytes", "xon_bytes", "xon_offset_bytes"}], "ports": [{"port",
  * "first_lane", "lane_count", "speed_mbps", "fec", "admin_up", "mtu", "loopback", "pfc_mask",
- * "pgs": [profile or -1, ...], "queues": [...], "qos" and "stats" (optional)}],
+ * "pgs": [profile or -1, ...], "queues": [...], "pause", "qos" and "stats" (optional)}],
  * "pool_watermarks" (optional), "hyperports" (optional): [{"hyperport",
  * "members": [four ports], "hash"}], "voq" (optional, emulated_voq.c): {"switch_id", "cores",
  * "system_ports": [{"slot", "id", "switch_id", "core", "core_port", "speed_mbps", "num_voq"}]}}.
@@ -208,17 +208,19 @@ static int restore_ports(struct emu_asic_drv *d, json_t *arr)
 	size_t i;
 	json_t *o;
 	json_array_foreach(arr, i, o) {
-		json_int_t n, first, count, speed, fec, admin, mtu, loop, pfc;
+		json_int_t n, first, count, speed, fec, admin, mtu, loop, pfc, pause = 0;
 		if (!get_int(o, "port", 0, (json_int_t)d->max_ports - 1, &n) || !get_int(o, "first_lane", 0, U32, &first) ||
 		    !get_int(o, "lane_count", 0, 255, &count) || !get_int(o, "speed_mbps", 0, U32, &speed) ||
 		    !get_int(o, "fec", 0, 3, &fec) || !get_int(o, "admin_up", 0, 1, &admin) ||
 		    !get_int(o, "mtu", 0, U32, &mtu) || !get_int(o, "loopback", 0, 2, &loop) ||
-		    !get_int(o, "pfc_mask", 0, 255, &pfc))
+		    !get_int(o, "pfc_mask", 0, 255, &pfc) ||
+		    (json_object_get(o, "pause") && !get_int(o, "pause", 0, 3, &pause)))
 			return LB_E_PARSE;
 		struct lb_asic_port_config c = {
 			.size = sizeof(c), .first_lane = (uint32_t)first, .lane_count = (uint32_t)count,
 			.speed_mbps = (uint32_t)speed, .fec = (enum lb_asic_fec)fec, .admin_up = (int)admin,
 			.mtu = (uint32_t)mtu, .loopback = (enum lb_asic_loopback)loop, .pfc_mask = (uint8_t)pfc,
+			.pause = (uint32_t)pause,
 		};
 		int rc = lb_emulated_asic_ops.port_apply(d, (uint32_t)n, &c, 1);
 		if (rc || (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "pgs"), true)) ||
@@ -348,6 +350,9 @@ static json_t *save_doc(struct emu_asic_drv *d)
 		json_t *qos = emu_qos_save(d, p); /* schedulers and maps (emulated_qos.c) */
 		if (qos)
 			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "qos", qos);
+		if (c.pause) /* 802.3x PAUSE, when on */
+			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "pause",
+					    json_integer(c.pause));
 		json_t *stats = emu_stats_port_save(d, p); /* counters, watermarks (emulated_stats.c) */
 		if (stats)
 			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "stats", stats);
