@@ -172,6 +172,27 @@ static void test_bad_files_ignored(void **state)
 		  " \"qos\": [1,1,1,1,1,1,1,1, 0,1,1,1,1,1,1,1, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
 		  " 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, 1985229328, 1985229328, 1985229328]}]}",
 		  "the chip refused it" },
+		/* counters kept (emulated_stats.c): too many, a negative one, a watermark array short */
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
+		  "{\"port\": 0, \"first_lane\": 0, \"lane_count\": 8, \"speed_mbps\": 800000, \"fec\": 3,"
+		  " \"admin_up\": 1, \"mtu\": 9100, \"loopback\": 0, \"pfc_mask\": 0, \"pgs\": [], \"queues\": [],"
+		  " \"stats\": {\"counters\": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+		  "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}}]}",
+		  "the chip refused it" },
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
+		  "{\"port\": 0, \"first_lane\": 0, \"lane_count\": 8, \"speed_mbps\": 800000, \"fec\": 3,"
+		  " \"admin_up\": 1, \"mtu\": 9100, \"loopback\": 0, \"pfc_mask\": 0, \"pgs\": [], \"queues\": [],"
+		  " \"stats\": {\"counters\": [-1], \"pg_cur\": [0,0,0,0,0,0,0,0]}}]}",
+		  "the chip refused it" },
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": [],"
+		  " \"pool_watermarks\": [[1, 2]]}", "the chip refused it" },
+		/* 802.3x PAUSE with PFC; a VOQ table on an NPU chip */
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
+		  "{\"port\": 0, \"first_lane\": 0, \"lane_count\": 8, \"speed_mbps\": 800000, \"fec\": 3,"
+		  " \"admin_up\": 1, \"mtu\": 9100, \"loopback\": 0, \"pfc_mask\": 8, \"pause\": 3, \"pgs\": [],"
+		  " \"queues\": []}]}", "the chip refused it" },
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": [],"
+		  " \"voq\": {\"switch_id\": 1, \"cores\": 1, \"system_ports\": []}}", "the chip refused it" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		write_file("asic-t0.json", cases[i].text);
