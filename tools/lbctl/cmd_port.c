@@ -778,9 +778,10 @@ static int cmd_voq(struct lbctl *app, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		struct lb_system_port_config c = LB_SYSTEM_PORT_CONFIG_INIT;
 		if ((rc = lb_system_port_get(sw, ids[i], &c))) {
+			uint32_t id = ids[i];
 			free(ids);
 			json_decref(list);
-			return lbctl_fail(app, rc, "port voq: system port %u", ids[i]);
+			return lbctl_fail(app, rc, "port voq: system port %u", id);
 		}
 		bool local = c.asic_port != LB_VOQ_NO_ASIC_PORT;
 		struct lb_port_info fp = LB_PORT_INFO_INIT;
