@@ -51,14 +51,16 @@ static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char 
 	return rc;
 }
 
-/* A new table of the chip's slot count (asked once). */
-static int voq_new(struct lb_switch *sw, struct lb_voq **out)
+/* A new table of the chip's slot count; *used (may be NULL): how many hold a system port. */
+static int voq_new(struct lb_switch *sw, struct lb_voq **out, size_t *used)
 {
 	size_t n = 0;
 	uint32_t slots = 0;
 	int rc = sw->ops->system_port_slots(sw->priv, NULL, 0, &n, &slots);
 	if (rc)
 		return rc;
+	if (used)
+		*used = n;
 	if (!slots || slots > (1u << 20))
 		return lb_ctx_error(sw->ctx, LB_E_INVAL, "asic driver '%s': %u system-port slots", sw->drv->name,
 				    slots);
@@ -235,18 +237,18 @@ int lb_asic_voq_load(struct lb_switch *sw)
 	int rc = sw->ops->voq_switch_get(sw->priv, &self);
 	if (rc == LB_E_NOTFOUND)
 		return LB_OK; /* not set yet: no table */
-	if (rc || (rc = voq_new(sw, &sw->voq)))
+	size_t n = 0;
+	if (rc || (rc = voq_new(sw, &sw->voq, &n)))
 		return rc;
 	sw->voq->self = self;
 	sw->voq->self.size = sizeof(self);
-	size_t n = 0;
 	uint32_t slots = 0, *at = NULL;
-	if ((rc = sw->ops->system_port_slots(sw->priv, NULL, 0, &n, &slots)))
-		return rc;
 	if (n && (!(at = calloc(n, sizeof(*at))) || reserve(sw, n)))
 		rc = LB_E_NOMEM;
-	if (rc == LB_OK && n)
-		rc = sw->ops->system_port_slots(sw->priv, at, n, &n, &slots);
+	size_t now = 0;
+	if (rc == LB_OK && n && (rc = sw->ops->system_port_slots(sw->priv, at, n, &now, &slots)) == LB_OK &&
+	    now < n)
+		n = now; /* fewer now (another handle removed some): the ones listed; more: the first n */
 	for (size_t i = 0; rc == LB_OK && i < n; i++) {
 		struct lb_system_port_config c = LB_SYSTEM_PORT_CONFIG_INIT;
 		if (at[i] >= sw->voq->slots || (rc = sw->ops->system_port_get(sw->priv, at[i], &c))) {
@@ -280,7 +282,7 @@ LB_API int lb_voq_switch_set(struct lb_switch *sw, const struct lb_voq_switch_co
 		rc = lb_ctx_error(sw->ctx, LB_E_RANGE, "voq switch: %u cores: 1 to %u, sharing the %u lanes "
 				  "evenly", in.cores, LB_VOQ_MAX_CORES, sw->caps.lanes);
 	if (rc == LB_OK && !sw->voq)
-		rc = voq_new(sw, &sw->voq);
+		rc = voq_new(sw, &sw->voq, NULL);
 	if (rc == LB_OK) {
 		uint64_t seq = lb_ctx_error_seq();
 		in.size = sizeof(in);
