@@ -261,6 +261,18 @@ static void test_pause(void **unused)
 	json_decref(o);
 	assert_int_equal(lbctl_run(&run, "port counters 4"), 0);
 	assert_non_null(strstr(run.out, "  pause_tx_pkts "));
+	/* PAUSE rx: the peer's pause (lbctl traffic --peer-pause) holds the whole transmit */
+	assert_int_equal(lbctl_run(&run, "port set 1 --pause rx --admin up"), 0);
+	assert_int_equal(lbctl_run(&run, "traffic 1 --priority 1 --load 0.5 --peer-pause 0 --for 2"), 0);
+	o = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_true(counter(o, "pause_rx_pkts") >= 1);
+	assert_int_equal(counter(o, "pause_rx_us"), 2000);
+	assert_int_equal(counter(o, "out_octets"), 0);
+	assert_true(counter(o, "in_octets") > 0);
+	json_t *pfc = json_object_get(json_array_get(json_object_get(o, "asic_ports"), 0), "pfc_rx_pkts");
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(json_integer_value(json_array_get(pfc, i)), 0);
+	json_decref(o);
 }
 
 /* port voq: this switch's identity, its ports' system ports and a remote one, kept between
