@@ -259,6 +259,47 @@ static void test_symlinks_and_trust(void **state)
 	lb_ctx_destroy(ctx);
 }
 
+/* The statistics the state file keeps, read and set back whole (lb_emu_asic_port_stats_*). */
+static void test_stats_api(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	asic_rig_open(&r, "small");
+	struct lb_emu_asic_port_stats st = LB_EMU_ASIC_PORT_STATS_INIT;
+	assert_int_equal(lb_emu_asic_port_stats_get(r.asic, 0, &st), LB_OK);
+	assert_int_equal(st.n_counters, LB_EMU_ASIC_N_COUNTERS);
+	st.counters[LB_EMU_ASIC_C_IN_UCAST] = 1234;
+	st.counters[LB_EMU_ASIC_C_PAUSE_TX_US] = 77;
+	st.q_peak[3] = 4096;
+	assert_int_equal(lb_emu_asic_port_stats_set(r.asic, 0, &st), LB_OK);
+	struct lb_asic_port_counters c = LB_ASIC_PORT_COUNTERS_INIT;
+	assert_int_equal(lb_asic_port_counters_read(r.sw, 0, &c), LB_OK);
+	assert_int_equal(c.in_ucast_pkts, 1234);
+	assert_int_equal(c.pause_tx_us, 77);
+	struct lb_emu_asic_port_stats back = LB_EMU_ASIC_PORT_STATS_INIT;
+	assert_int_equal(lb_emu_asic_port_stats_get(r.asic, 0, &back), LB_OK);
+	assert_int_equal(back.q_peak[3], 4096);
+	/* refusals change nothing */
+	st.n_counters = LB_EMU_ASIC_N_COUNTERS + 1;
+	st.counters[LB_EMU_ASIC_C_IN_UCAST] = 1;
+	assert_int_equal(lb_emu_asic_port_stats_set(r.asic, 0, &st), LB_E_RANGE);
+	assert_int_equal(lb_emu_asic_port_stats_set(r.asic, 31, &back), LB_E_NOTFOUND); /* no port 31 */
+	assert_int_equal(lb_emu_asic_port_stats_get(r.asic, 99, &back), LB_E_NOTFOUND);
+	struct lb_emu_asic_port_stats small = { .size = 8 };
+	assert_int_equal(lb_emu_asic_port_stats_get(r.asic, 0, &small), LB_E_INVAL);
+	assert_int_equal(lb_emu_asic_port_stats_set(r.asic, 0, NULL), LB_E_INVAL);
+	assert_int_equal(lb_asic_port_counters_read(r.sw, 0, &c), LB_OK);
+	assert_int_equal(c.in_ucast_pkts, 1234);
+	uint64_t cur, peak;
+	assert_int_equal(lb_emu_asic_pool_stats_set(r.asic, 3, 10, 20), LB_OK);
+	assert_int_equal(lb_emu_asic_pool_stats_get(r.asic, 3, &cur, &peak), LB_OK);
+	assert_int_equal(cur, 10);
+	assert_int_equal(peak, 20);
+	assert_int_equal(lb_emu_asic_pool_stats_get(r.asic, LB_EMU_ASIC_POOLS, &cur, &peak), LB_E_RANGE);
+	assert_int_equal(lb_emu_asic_pool_stats_get(r.asic, 0, NULL, &peak), LB_E_INVAL);
+	asic_rig_close(&r);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -280,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_bad_files_ignored),
 		cmocka_unit_test(test_symlinks_and_trust),
+		cmocka_unit_test(test_stats_api),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
