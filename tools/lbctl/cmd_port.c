@@ -532,54 +532,66 @@ static int cmd_set(struct lbctl *app, int argc, char **argv)
 	return show_fp(app, p, sw, &fp, cl.json);
 }
 
-static json_t *counters_json(uint32_t n, const struct lb_asic_port_counters *k)
-{
-	json_t *pfc_rx = json_array(), *pfc_tx = json_array(), *bins = json_array();
-	for (unsigned i = 0; i < LB_ASIC_PRIORITIES; i++) {
-		json_array_append_new(pfc_rx, json_integer((json_int_t)k->pfc_rx_pkts[i]));
-		json_array_append_new(pfc_tx, json_integer((json_int_t)k->pfc_tx_pkts[i]));
-	}
-	for (unsigned i = 0; i < LB_ASIC_FEC_BINS; i++)
-		json_array_append_new(bins, json_integer((json_int_t)k->fec_bins[i]));
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:I,"
-			 " s:I, s:I, s:I, s:o}",
-			 "asic_port", (json_int_t)n, "in_octets", (json_int_t)k->in_octets, "in_ucast_pkts",
-			 (json_int_t)k->in_ucast_pkts, "in_mcast_pkts", (json_int_t)k->in_mcast_pkts,
-			 "in_bcast_pkts", (json_int_t)k->in_bcast_pkts, "out_octets", (json_int_t)k->out_octets,
-			 "out_ucast_pkts", (json_int_t)k->out_ucast_pkts, "out_mcast_pkts",
-			 (json_int_t)k->out_mcast_pkts, "out_bcast_pkts", (json_int_t)k->out_bcast_pkts,
-			 "in_fcs_errors", (json_int_t)k->in_fcs_errors, "in_discards", (json_int_t)k->in_discards,
-			 "out_discards", (json_int_t)k->out_discards, "pfc_rx_pkts", pfc_rx, "pfc_tx_pkts",
-			 pfc_tx, "fec_codewords", (json_int_t)k->fec_codewords, "fec_corrected",
-			 (json_int_t)k->fec_corrected, "fec_uncorrected", (json_int_t)k->fec_uncorrected,
-			 "fec_symbol_errors", (json_int_t)k->fec_symbol_errors, "fec_bins", bins);
-	/* PFC pause time per priority (counters V2, the traffic feature) */
-	json_t *rx_us = json_array(), *tx_us = json_array();
-	for (unsigned i = 0; rx_us && tx_us && i < LB_ASIC_PRIORITIES; i++) {
-		json_array_append_new(rx_us, json_integer((json_int_t)k->pfc_rx_pause_us[i]));
-		json_array_append_new(tx_us, json_integer((json_int_t)k->pfc_tx_pause_us[i]));
-	}
-	if (o && rx_us && tx_us) {
-		json_object_set_new(o, "pfc_rx_pause_us", rx_us);
-		json_object_set_new(o, "pfc_tx_pause_us", tx_us);
-		/* 802.3x PAUSE: frames and time (counters V3) */
-		json_object_set_new(o, "pause_rx_pkts", json_integer((json_int_t)k->pause_rx_pkts));
-		json_object_set_new(o, "pause_tx_pkts", json_integer((json_int_t)k->pause_tx_pkts));
-		json_object_set_new(o, "pause_rx_us", json_integer((json_int_t)k->pause_rx_us));
-		json_object_set_new(o, "pause_tx_us", json_integer((json_int_t)k->pause_tx_us));
-	} else {
-		json_decref(rx_us);
-		json_decref(tx_us);
-	}
-	return o;
-}
-
 static uint64_t sum8(const uint64_t *v)
 {
 	uint64_t s = 0;
 	for (unsigned i = 0; i < LB_ASIC_PRIORITIES; i++)
 		s += v[i];
 	return s;
+}
+
+/* The counters as rows, in the order the text shows them; sum: the text's sum of a per
+ * priority array (JSON gives the array itself, arrays below). */
+struct counter_row {
+	const char *name;
+	uint64_t v;
+	bool sum;
+};
+#define COUNTER_ROWS 21
+
+static size_t counter_rows(const struct lb_asic_port_counters *k, struct counter_row *r)
+{
+	const struct counter_row rows[] = {
+		{ "in_octets", k->in_octets, false },		{ "in_ucast_pkts", k->in_ucast_pkts, false },
+		{ "in_mcast_pkts", k->in_mcast_pkts, false },	{ "in_bcast_pkts", k->in_bcast_pkts, false },
+		{ "in_fcs_errors", k->in_fcs_errors, false },	{ "in_discards", k->in_discards, false },
+		{ "out_octets", k->out_octets, false },		{ "out_ucast_pkts", k->out_ucast_pkts, false },
+		{ "out_mcast_pkts", k->out_mcast_pkts, false }, { "out_bcast_pkts", k->out_bcast_pkts, false },
+		{ "out_discards", k->out_discards, false },	{ "pause_rx_pkts", k->pause_rx_pkts, false },
+		{ "pause_tx_pkts", k->pause_tx_pkts, false },	{ "pause_rx_us", k->pause_rx_us, false },
+		{ "pause_tx_us", k->pause_tx_us, false },	{ "pfc_rx_pkts", sum8(k->pfc_rx_pkts), true },
+		{ "pfc_tx_pkts", sum8(k->pfc_tx_pkts), true },	{ "fec_codewords", k->fec_codewords, false },
+		{ "fec_corrected", k->fec_corrected, false },	{ "fec_uncorrected", k->fec_uncorrected, false },
+		{ "fec_symbol_errors", k->fec_symbol_errors, false },
+	};
+	_Static_assert(sizeof(rows) / sizeof(rows[0]) == COUNTER_ROWS, "COUNTER_ROWS counts the rows");
+	memcpy(r, rows, sizeof(rows));
+	return sizeof(rows) / sizeof(rows[0]);
+}
+
+static json_t *array_of(const uint64_t *v, unsigned n)
+{
+	json_t *a = json_array();
+	for (unsigned i = 0; a && i < n; i++)
+		json_array_append_new(a, json_integer((json_int_t)v[i]));
+	return a;
+}
+
+static json_t *counters_json(uint32_t n, const struct lb_asic_port_counters *k)
+{
+	struct counter_row rows[COUNTER_ROWS];
+	size_t nr = counter_rows(k, rows);
+	json_t *o = json_pack("{s:I}", "asic_port", (json_int_t)n);
+	for (size_t i = 0; o && i < nr; i++)
+		if (!rows[i].sum)
+			json_object_set_new(o, rows[i].name, json_integer((json_int_t)rows[i].v));
+	/* per priority: PFC frames, and their pause time (counters V2); the FEC histogram */
+	json_object_set_new(o, "pfc_rx_pkts", array_of(k->pfc_rx_pkts, LB_ASIC_PRIORITIES));
+	json_object_set_new(o, "pfc_tx_pkts", array_of(k->pfc_tx_pkts, LB_ASIC_PRIORITIES));
+	json_object_set_new(o, "pfc_rx_pause_us", array_of(k->pfc_rx_pause_us, LB_ASIC_PRIORITIES));
+	json_object_set_new(o, "pfc_tx_pause_us", array_of(k->pfc_tx_pause_us, LB_ASIC_PRIORITIES));
+	json_object_set_new(o, "fec_bins", array_of(k->fec_bins, LB_ASIC_FEC_BINS));
+	return o;
 }
 
 static int cmd_counters(struct lbctl *app, int argc, char **argv)
@@ -605,23 +617,9 @@ static int cmd_counters(struct lbctl *app, int argc, char **argv)
 		}
 		fprintf(app->out, "port %u (%s) asic port %u\n", fp.info.port, fp.info.name ? fp.info.name : "",
 			fp.asic[i]);
-		const struct {
-			const char *name;
-			uint64_t v;
-		} rows[] = {
-			{ "in_octets", k.in_octets },		{ "in_ucast_pkts", k.in_ucast_pkts },
-			{ "in_mcast_pkts", k.in_mcast_pkts },	{ "in_bcast_pkts", k.in_bcast_pkts },
-			{ "in_fcs_errors", k.in_fcs_errors },	{ "in_discards", k.in_discards },
-			{ "out_octets", k.out_octets },		{ "out_ucast_pkts", k.out_ucast_pkts },
-			{ "out_mcast_pkts", k.out_mcast_pkts }, { "out_bcast_pkts", k.out_bcast_pkts },
-			{ "out_discards", k.out_discards },	{ "pause_rx_pkts", k.pause_rx_pkts },
-			{ "pause_tx_pkts", k.pause_tx_pkts },	{ "pause_rx_us", k.pause_rx_us },
-			{ "pause_tx_us", k.pause_tx_us },	{ "pfc_rx_pkts", sum8(k.pfc_rx_pkts) },
-			{ "pfc_tx_pkts", sum8(k.pfc_tx_pkts) }, { "fec_codewords", k.fec_codewords },
-			{ "fec_corrected", k.fec_corrected },	{ "fec_uncorrected", k.fec_uncorrected },
-			{ "fec_symbol_errors", k.fec_symbol_errors },
-		};
-		for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+		struct counter_row rows[COUNTER_ROWS];
+		size_t nr = counter_rows(&k, rows);
+		for (size_t r = 0; r < nr; r++)
 			fprintf(app->out, "  %-18s %20llu\n", rows[r].name, (unsigned long long)rows[r].v);
 	}
 	if (cl.json)
