@@ -165,7 +165,8 @@ static int read_counters(struct rig *r, struct figures *f, unsigned rounds)
 	f->ops = ops;
 	/* one latch write, then 2 reads per 64-bit counter of the set the driver reads */
 	const unsigned counters = 13u + 2u * LB_ASIC_PRIORITIES + 4u + LB_ASIC_FEC_BINS +
-				  2u * LB_ASIC_PRIORITIES; /* V2: pause time per priority, rx and tx */
+				  2u * LB_ASIC_PRIORITIES /* V2: pause time per priority, rx and tx */ +
+				  2u; /* V3: 802.3x PAUSE time, rx and tx */
 	f->goal_accesses = (uint64_t)ops * (1u + 2u * counters);
 	return LB_OK;
 }

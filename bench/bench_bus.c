@@ -91,6 +91,7 @@ static void measure_begin(struct rig *r, uint64_t *t0)
 
 static void measure_end(struct rig *r, uint64_t t0, struct result *out)
 {
+	out->s = (struct lb_bus_stats)LB_BUS_STATS_INIT;
 	lb_bus_get_stats(r->bus, &out->s);
 	out->total_ns = lb_emu_world_now_ns(r->world) - t0;
 }

@@ -200,7 +200,7 @@ static int run_case(const char *profile, unsigned buses, unsigned per_bus, uint3
 	out->modules = buses * per_bus;
 	out->method = method == LB_FW_METHOD_EPL ? "EPL 0104h" : "LPL 0103h";
 	for (unsigned b = 0; b < buses && !rc; b++) {
-		struct lb_bus_stats s;
+		struct lb_bus_stats s = LB_BUS_STATS_INIT;
 		lb_bus_get_stats(r.bus[b], &s);
 		out->transactions += s.transactions;
 		out->bytes += s.bytes;

@@ -153,7 +153,7 @@ static int case_poll_round(struct result *r)
 	*r = (struct result){ .name = "poll_round_64x8", .goal = 1.15,
 			      .what = "virtual time of the round / busiest bus's own bus time" };
 	for (unsigned b = 0; b < BUSES; b++) {
-		struct lb_bus_stats s;
+		struct lb_bus_stats s = LB_BUS_STATS_INIT;
 		lb_bus_get_stats(x.bus[b], &s);
 		r->transactions += s.transactions;
 		r->bytes += s.bytes;
@@ -224,7 +224,7 @@ static int case_bring_up_platform(struct result *r)
 		goto out;
 	}
 	for (unsigned i = 0; i < n; i++) {
-		struct lb_port_info pi;
+		struct lb_port_info pi = LB_PORT_INFO_INIT;
 		lb_platform_port_at(p, i, &pi);
 		req[i].port = pi.port;
 	}
@@ -245,7 +245,7 @@ static int case_bring_up_platform(struct result *r)
 		if (d > took)
 			took = d;
 	}
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_platform_get_stats(p, &s);
 	r->transactions = s.transactions;
 	r->bytes = s.bytes;

@@ -169,6 +169,7 @@ static int run(uint32_t khz, struct result *res)
 		lb_bus_sleep_ns(r.bus, 1000000000ull); /* a second later, as a poll would come */
 		lb_bus_reset_stats(r.bus);
 		rc = lb_telemetry_read(r.m, NULL, t);
+		res->s = (struct lb_bus_stats)LB_BUS_STATS_INIT;
 		lb_bus_get_stats(r.bus, &res->s);
 		res->values = t->count;
 	}

@@ -23,7 +23,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (unsigned i = 0; i < lb_platform_port_count(p); i++) {
-		struct lb_port_info pi;
+		struct lb_port_info pi = LB_PORT_INFO_INIT;
 		struct lb_module *m;
 		struct lb_module_identity id = LB_MODULE_IDENTITY_INIT;
 		lb_platform_port_at(p, i, &pi);

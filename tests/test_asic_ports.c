@@ -60,8 +60,9 @@ static void test_caps(void **state)
 	assert_int_equal(c.lanes, 512);
 	assert_int_equal(c.capacity_mbps, 51200000);
 	assert_int_equal(c.hbm_bytes, 32ull << 30);
-	assert_int_equal(c.n_lane_speeds, 2);
-	assert_int_equal(c.lane_speeds_mbps[1], 200000);
+	assert_int_equal(c.n_lane_speeds, 3);
+	assert_int_equal(c.lane_speeds_mbps[0], 50000); /* 400GAUI-8 */
+	assert_int_equal(c.lane_speeds_mbps[2], 200000);
 	assert_int_equal(c.speeds_mbps[c.n_speeds - 1], 1600000);
 	size_t n;
 	assert_int_equal(lb_asic_port_list(r.sw, NULL, 0, &n), LB_OK);
@@ -453,6 +454,54 @@ static void test_names_and_rules(void **state)
 	assert_string_equal(lb_asic_loopback_name(LB_ASIC_LOOPBACK_MAC), "mac");
 }
 
+/* 400G on 8 lanes of 50G (a 400ZR's or 400G-FR4's 400GAUI-8), and one lane speed per lane
+ * group, the core's rule and the chip's. */
+static void test_50g_lanes(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	asic_rig_open(&r, "jericho4-class");
+	struct lb_emu_asic *a = r.asic;
+	uint32_t v;
+	assert_int_equal(lb_emu_asic_read32(a, LB_EMU_ASIC_REG_GROUP_SPEED(3), &v), LB_OK);
+	assert_int_equal(v, 1u << LB_EMU_ASIC_SPEED_100G);
+	struct lb_asic_port_config c = LB_ASIC_PORT_CONFIG_INIT;
+	c.speed_mbps = 400000;
+	assert_int_equal(lb_asic_port_set(r.sw, 3, &c, LB_ASIC_PORT_SET_SPEED), LB_OK);
+	assert_int_equal(lb_asic_port_get(r.sw, 3, &c), LB_OK);
+	assert_int_equal(c.lane_count, 8);
+	assert_int_equal(c.speed_mbps, 400000);
+	assert_int_equal(lb_emu_asic_read32(a, LB_EMU_ASIC_REG_GROUP_SPEED(3), &v), LB_OK);
+	assert_int_equal(v, 1u << LB_EMU_ASIC_SPEED_50G);
+	/* group 4 (lanes 32-39): 200G on 4 x 50G, then 400G on 4 x 100G beside it is refused */
+	assert_int_equal(lb_asic_port_remove(r.sw, 4), LB_OK);
+	uint32_t p;
+	struct lb_asic_port_config half = port_cfg(32, 4, 200000, LB_ASIC_FEC_RS544_2XN);
+	assert_int_equal(lb_asic_port_create(r.sw, &half, &p), LB_OK);
+	uint64_t before = lb_emu_asic_accesses(a);
+	half = port_cfg(36, 4, 400000, LB_ASIC_FEC_RS544_2XN);
+	expect_refused(&r, lb_asic_port_create(r.sw, &half, &p), "mixed lane speeds", LB_E_NOTSUP,
+		       "speed 400G on 100G lanes: lane group 4 (lanes 32-39) runs 50G lanes (asic port 4): "
+		       "one lane speed per group");
+	assert_int_equal(lb_emu_asic_accesses(a), before); /* nothing reached the chip */
+	/* the chip's own check, for a driver that skips the core's */
+	const uint32_t regs[][2] = {
+		{ LB_EMU_ASIC_P_CFG_LANES, 36u | 4u << 16 }, { LB_EMU_ASIC_P_CFG_SPEED, 400000 },
+		{ LB_EMU_ASIC_P_CFG_FEC, 3 }, { LB_EMU_ASIC_P_CFG_CTRL, 0 }, { LB_EMU_ASIC_P_CFG_MTU, 9100 },
+		{ LB_EMU_ASIC_P_COMMAND, LB_EMU_ASIC_CMD_CREATE },
+	};
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		assert_int_equal(lb_emu_asic_write32(a, LB_EMU_ASIC_PORT_REG(70, regs[i][0]), regs[i][1]), LB_OK);
+	assert_int_equal(lb_emu_asic_read32(a, LB_EMU_ASIC_PORT_REG(70, LB_EMU_ASIC_P_CMD_STATUS), &v), LB_OK);
+	assert_int_equal(v, LB_EMU_ASIC_ERR_SPEED);
+	assert_int_equal(lb_emu_asic_read32(a, LB_EMU_ASIC_REG_LANE_OWNER(36), &v), LB_OK);
+	assert_int_equal(v, 0);
+	/* at 50G it fits */
+	half.speed_mbps = 200000;
+	assert_int_equal(lb_asic_port_create(r.sw, &half, &p), LB_OK);
+	asic_rig_close(&r);
+}
+
 static void test_open_refused(void **state)
 {
 	(void)state;
@@ -490,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_chip_refuses),
 		cmocka_unit_test(test_oper_state),
 		cmocka_unit_test(test_names_and_rules),
+		cmocka_unit_test(test_50g_lanes),
 		cmocka_unit_test(test_open_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -172,6 +172,27 @@ static void test_bad_files_ignored(void **state)
 		  " \"qos\": [1,1,1,1,1,1,1,1, 0,1,1,1,1,1,1,1, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
 		  " 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, 1985229328, 1985229328, 1985229328]}]}",
 		  "the chip refused it" },
+		/* counters kept (emulated_stats.c): too many, a negative one, a watermark array short */
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
+		  "{\"port\": 0, \"first_lane\": 0, \"lane_count\": 8, \"speed_mbps\": 800000, \"fec\": 3,"
+		  " \"admin_up\": 1, \"mtu\": 9100, \"loopback\": 0, \"pfc_mask\": 0, \"pgs\": [], \"queues\": [],"
+		  " \"stats\": {\"counters\": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+		  "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}}]}",
+		  "the chip refused it" },
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
+		  "{\"port\": 0, \"first_lane\": 0, \"lane_count\": 8, \"speed_mbps\": 800000, \"fec\": 3,"
+		  " \"admin_up\": 1, \"mtu\": 9100, \"loopback\": 0, \"pfc_mask\": 0, \"pgs\": [], \"queues\": [],"
+		  " \"stats\": {\"counters\": [-1], \"pg_cur\": [0,0,0,0,0,0,0,0]}}]}",
+		  "the chip refused it" },
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": [],"
+		  " \"pool_watermarks\": [[1, 2]]}", "the chip refused it" },
+		/* 802.3x PAUSE with PFC; a VOQ table on an NPU chip */
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": ["
+		  "{\"port\": 0, \"first_lane\": 0, \"lane_count\": 8, \"speed_mbps\": 800000, \"fec\": 3,"
+		  " \"admin_up\": 1, \"mtu\": 9100, \"loopback\": 0, \"pfc_mask\": 8, \"pause\": 3, \"pgs\": [],"
+		  " \"queues\": []}]}", "the chip refused it" },
+		{ "{\"version\": 1, \"profile\": \"small\", \"pools\": [], \"profiles\": [], \"ports\": [],"
+		  " \"voq\": {\"switch_id\": 1, \"cores\": 1, \"system_ports\": []}}", "the chip refused it" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		write_file("asic-t0.json", cases[i].text);
@@ -238,6 +259,47 @@ static void test_symlinks_and_trust(void **state)
 	lb_ctx_destroy(ctx);
 }
 
+/* The statistics the state file keeps, read and set back whole (lb_emu_asic_port_stats_*). */
+static void test_stats_api(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	asic_rig_open(&r, "small");
+	struct lb_emu_asic_port_stats st = LB_EMU_ASIC_PORT_STATS_INIT;
+	assert_int_equal(lb_emu_asic_port_stats_get(r.asic, 0, &st), LB_OK);
+	assert_int_equal(st.n_counters, LB_EMU_ASIC_N_COUNTERS);
+	st.counters[LB_EMU_ASIC_C_IN_UCAST] = 1234;
+	st.counters[LB_EMU_ASIC_C_PAUSE_TX_US] = 77;
+	st.q_peak[3] = 4096;
+	assert_int_equal(lb_emu_asic_port_stats_set(r.asic, 0, &st), LB_OK);
+	struct lb_asic_port_counters c = LB_ASIC_PORT_COUNTERS_INIT;
+	assert_int_equal(lb_asic_port_counters_read(r.sw, 0, &c), LB_OK);
+	assert_int_equal(c.in_ucast_pkts, 1234);
+	assert_int_equal(c.pause_tx_us, 77);
+	struct lb_emu_asic_port_stats back = LB_EMU_ASIC_PORT_STATS_INIT;
+	assert_int_equal(lb_emu_asic_port_stats_get(r.asic, 0, &back), LB_OK);
+	assert_int_equal(back.q_peak[3], 4096);
+	/* refusals change nothing */
+	st.n_counters = LB_EMU_ASIC_N_COUNTERS + 1;
+	st.counters[LB_EMU_ASIC_C_IN_UCAST] = 1;
+	assert_int_equal(lb_emu_asic_port_stats_set(r.asic, 0, &st), LB_E_RANGE);
+	assert_int_equal(lb_emu_asic_port_stats_set(r.asic, 31, &back), LB_E_NOTFOUND); /* no port 31 */
+	assert_int_equal(lb_emu_asic_port_stats_get(r.asic, 99, &back), LB_E_NOTFOUND);
+	struct lb_emu_asic_port_stats small = { .size = 8 };
+	assert_int_equal(lb_emu_asic_port_stats_get(r.asic, 0, &small), LB_E_INVAL);
+	assert_int_equal(lb_emu_asic_port_stats_set(r.asic, 0, NULL), LB_E_INVAL);
+	assert_int_equal(lb_asic_port_counters_read(r.sw, 0, &c), LB_OK);
+	assert_int_equal(c.in_ucast_pkts, 1234);
+	uint64_t cur, peak;
+	assert_int_equal(lb_emu_asic_pool_stats_set(r.asic, 3, 10, 20), LB_OK);
+	assert_int_equal(lb_emu_asic_pool_stats_get(r.asic, 3, &cur, &peak), LB_OK);
+	assert_int_equal(cur, 10);
+	assert_int_equal(peak, 20);
+	assert_int_equal(lb_emu_asic_pool_stats_get(r.asic, LB_EMU_ASIC_POOLS, &cur, &peak), LB_E_RANGE);
+	assert_int_equal(lb_emu_asic_pool_stats_get(r.asic, 0, NULL, &peak), LB_E_INVAL);
+	asic_rig_close(&r);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -259,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_bad_files_ignored),
 		cmocka_unit_test(test_symlinks_and_trust),
+		cmocka_unit_test(test_stats_api),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

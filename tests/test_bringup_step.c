@@ -101,7 +101,7 @@ static void test_one_thread_overlaps_the_waits_of_four_modules(void **unused)
 			assert_int_equal(lb_emu_module_dp_state(x.emu[i], lane), LB_DP_STATE_ACTIVATED);
 		lb_bringup_free(b[i]);
 	}
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(x.bus, &s);
 	/* About one module's own time plus the bus time of all four, not four times it. */
 	print_message("4 modules on one bus: %.3f s, module's own %.3f s, bus %.3f s\n",
@@ -157,7 +157,7 @@ static void test_cancel_ends_with_canceled_and_no_more_traffic(void **unused)
 	assert_string_equal(lb_bringup_step_name(b), "power up");
 	__atomic_store_n(&flag, 1, __ATOMIC_RELEASE);
 	lb_bus_sleep_ns(x.bus, wake - lb_bus_now_ns(x.bus));
-	struct lb_bus_stats before, after;
+	struct lb_bus_stats before = LB_BUS_STATS_INIT, after = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(x.bus, &before);
 	assert_int_equal(lb_bringup_step(b, &wake), LB_E_CANCELED);
 	assert_int_equal(lb_bringup_step(b, &wake), LB_E_CANCELED);
@@ -250,7 +250,7 @@ static void test_stepping_early_costs_no_traffic(void **unused)
 	uint64_t wake, wake2;
 	assert_int_equal(lb_bringup_step(b, &wake), LB_E_AGAIN);
 	assert_true(wake > lb_bus_now_ns(x.bus));
-	struct lb_bus_stats before, after;
+	struct lb_bus_stats before = LB_BUS_STATS_INIT, after = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(x.bus, &before);
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(lb_bringup_step(b, &wake2), LB_E_AGAIN);

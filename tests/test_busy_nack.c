@@ -19,7 +19,7 @@
 
 static struct lb_bus_stats stats(struct lb_test_rec_rig *r)
 {
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(r->bus, &s);
 	return s;
 }
@@ -164,7 +164,7 @@ static void test_busy_nack_keeps_mux_state(void **state)
 	assert_int_equal(lb_module_read(m[1], 0, 0x03, 130, &b, 1), LB_OK); /* busy, retried */
 	assert_int_equal(b, 7);
 	/* the mux control byte and page 03h are still known to be in force: nothing to write */
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_reset_stats(bus);
 	assert_int_equal(lb_module_read(m[1], 0, 0x03, 130, &b, 1), LB_OK);
 	lb_bus_get_stats(bus, &s);

@@ -26,7 +26,7 @@ static uint64_t now(struct lb_test_rig *r)
 
 static uint64_t bus_ns(struct lb_test_rig *r)
 {
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(r->bus, &s);
 	return s.bus_time_ns;
 }
@@ -98,7 +98,7 @@ static void test_durations_cover_timing_and_are_cached(void **unused)
 		lb_bus_reset_stats(r.bus);
 		struct lb_module_durations d2 = LB_MODULE_DURATIONS_INIT;
 		assert_int_equal(lb_module_get_durations(r.m, &d2), LB_OK);
-		struct lb_bus_stats s;
+		struct lb_bus_stats s = LB_BUS_STATS_INIT;
 		lb_bus_get_stats(r.bus, &s);
 		assert_int_equal(s.transactions, 0);
 		assert_memory_equal(&d, &d2, sizeof(d));
@@ -145,7 +145,7 @@ static void test_high_then_low_power_in_module_time(void **unused)
 		/* nothing to do: no write, one read of state and controls */
 		lb_bus_reset_stats(r.bus);
 		assert_int_equal(lb_module_set_low_power(r.m, true), LB_OK);
-		struct lb_bus_stats s;
+		struct lb_bus_stats s = LB_BUS_STATS_INIT;
 		lb_bus_get_stats(r.bus, &s);
 		assert_int_equal(s.writes, 0);
 		assert_true(s.transactions <= 2);
@@ -281,7 +281,7 @@ static void test_module_fault(void **unused)
 	lb_bus_reset_stats(r.bus);
 	assert_int_equal(lb_module_set_low_power(r.m, true), LB_E_FAULT);
 	assert_int_equal(lb_module_set_low_power(r.m, false), LB_E_FAULT);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(r.bus, &s);
 	assert_int_equal(s.writes, 0);
 	/* a reset is the way out */
@@ -306,7 +306,7 @@ static void test_reset_waits_through_nacks(void **unused)
 		uint64_t t0 = now(&r);
 		assert_int_equal(lb_module_reset(r.m), LB_OK);
 		uint64_t took = now(&r) - t0;
-		struct lb_bus_stats s;
+		struct lb_bus_stats s = LB_BUS_STATS_INIT;
 		lb_bus_get_stats(r.bus, &s);
 		assert_true(s.errors > 0); /* it did NACK for a while */
 		assert_true(took >= t.reset_ns);

@@ -62,7 +62,7 @@ static void test_old_ops_table_is_zero_extended(void **state)
 	assert_int_equal(lb_module_open(bus, NULL, &m), LB_OK);
 	uint8_t b;
 	assert_int_equal(lb_module_read(m, 0, 0, 0, &b, 1), LB_E_NACK);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(bus, &s);
 	assert_int_equal(s.errors, 1);
 	/*

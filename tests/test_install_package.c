@@ -134,7 +134,7 @@ static void test_plugin_loads_and_serves_a_module(void **state)
 	assert_int_equal(back, 0x5A);
 	/* flat memory: other pages do not exist, and no select byte is ever written */
 	assert_int_equal(lb_module_read(m, 0, 0x11, 128, &back, 1), LB_E_NOTSUP);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(bus, &s);
 	assert_int_equal(s.select_writes, 0);
 	lb_module_close(m);

@@ -3,8 +3,10 @@
  * lbctl port list|show|set|counters|clear on the embedded default platform, whose front-panel
  * ports join their cages to the lanes of an emulated Jericho-class ASIC: the map, breakouts,
  * changes refused whole with the library's detail, counters in JSON, mistakes, and the ASIC's
- * configuration kept from one lbctl process to the next (--fresh starts over). The cases run
- * in order in one state directory.
+ * configuration kept from one lbctl process to the next (--fresh starts over); port voq, the
+ * VOQ system ports the chip holds, set and kept likewise; counters and watermarks kept between
+ * lbctl runs (lbctl traffic, then port counters in another process). The cases run in order in one state
+ * directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -165,6 +167,159 @@ static void test_module(void **unused)
 	assert_non_null(strstr(run.err, "AppSel 1 400G x8"));
 	assert_int_equal(lbctl_run(&run, "port show 3"), 0);
 	assert_non_null(strstr(run.out, "with the module: down (module-not-ready: ModuleLowPwr)\n"));
+	/* its 400GAUI-8: 400G on the 8 lanes at 50G each */
+	assert_int_equal(lbctl_run(&run, "port set 3 --breakout 1x400G --admin up --module"), 0);
+	assert_non_null(strstr(run.out, "lanes 16-23  400G  rs544-2xn"));
+	assert_non_null(strstr(run.out, "with the module: up  AppSel 1\n"));
+}
+
+static json_int_t counter(json_t *doc, const char *key)
+{
+	json_t *v = json_object_get(json_array_get(json_object_get(doc, "asic_ports"), 0), key);
+	if (!json_is_integer(v))
+		fail_msg("no counter '%s'", key);
+	return json_integer_value(v);
+}
+
+static json_int_t queue_wm(json_t *doc, size_t q, const char *key)
+{
+	json_t *v = json_object_get(json_array_get(json_object_get(doc, "queues"), q), key);
+	if (!json_is_integer(v))
+		fail_msg("no queue watermark '%s'", key);
+	return json_integer_value(v);
+}
+
+/* What lbctl traffic counted, the next lbctl processes show: counters and watermarks kept in
+ * the emulated ASIC's state; a clear is kept too. */
+static void test_counters_kept(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh port set 1 --admin up"), 0);
+	json_t *t = lbctl_run_json(&run, "traffic 1 --priority 1 --load 0.9 --for 1 --json", 0);
+	json_int_t drops = json_integer_value(json_object_get(t, "in_discards"));
+	assert_true(drops > 0);
+	json_decref(t);
+	json_t *c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_int_equal(counter(c, "in_discards"), drops);
+	json_int_t in = counter(c, "in_ucast_pkts"), out_octets = counter(c, "out_octets");
+	assert_true(in > 0 && out_octets > 0);
+	json_decref(c);
+	json_t *w = lbctl_run_json(&run, "buffer watermarks 1 --json", 0);
+	json_int_t peak = queue_wm(w, 1, "peak_bytes");
+	assert_true(peak > 0);
+	json_decref(w);
+	/* again, a third process: the same */
+	c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_int_equal(counter(c, "in_ucast_pkts"), in);
+	assert_int_equal(counter(c, "out_octets"), out_octets);
+	json_decref(c);
+	w = lbctl_run_json(&run, "buffer watermarks 1 --json", 0);
+	assert_int_equal(queue_wm(w, 1, "peak_bytes"), peak);
+	json_decref(w);
+	/* more traffic adds to them */
+	t = lbctl_run_json(&run, "traffic 1 --priority 1 --load 0.9 --for 1 --json", 0);
+	json_decref(t);
+	c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_true(counter(c, "in_ucast_pkts") > in);
+	json_decref(c);
+	/* cleared, and kept cleared */
+	assert_int_equal(lbctl_run(&run, "port clear 1"), 0);
+	c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_int_equal(counter(c, "in_ucast_pkts"), 0);
+	assert_int_equal(counter(c, "in_discards"), 0);
+	json_decref(c);
+	assert_int_equal(lbctl_run(&run, "buffer watermarks 1 --clear"), 0);
+	w = lbctl_run_json(&run, "buffer watermarks 1 --json", 0);
+	assert_true(queue_wm(w, 1, "peak_bytes") <= queue_wm(w, 1, "bytes"));
+	json_decref(w);
+	/* --fresh: power-on, nothing counted */
+	assert_int_equal(lbctl_run(&run, "--fresh port show 1"), 0);
+	c = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_int_equal(counter(c, "out_octets"), 0);
+	json_decref(c);
+}
+
+/* 802.3x PAUSE on a port: set, shown, exclusive with PFC, its counters in JSON. */
+static void test_pause(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh port set 4 --pause both --admin up"), 0);
+	lbctl_run_fits_80(run.out);
+	assert_non_null(strstr(run.out, "pfc none  pause both\n"));
+	json_t *o = lbctl_run_json(&run, "port show 4 --json", 0);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "asic_ports"), 0),
+							       "pause")), "both");
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, "port set 4 --pfc 3"), 2); /* LB_E_INVAL */
+	assert_non_null(strstr(run.err, "802.3x PAUSE and PFC (mask 0x08): a port has one or the other"));
+	assert_int_equal(lbctl_run(&run, "port set 4 --pause none --pfc 3"), 0);
+	assert_non_null(strstr(run.out, "pfc 3\n"));
+	assert_int_equal(lbctl_run(&run, "port set 4 --pause sometimes"), 2);
+	o = lbctl_run_json(&run, "port counters 4 --json", 0);
+	assert_int_equal(counter(o, "pause_tx_pkts"), 0);
+	assert_int_equal(counter(o, "pause_rx_us"), 0);
+	json_decref(o);
+	assert_int_equal(lbctl_run(&run, "port counters 4"), 0);
+	assert_non_null(strstr(run.out, "  pause_tx_pkts "));
+	/* PAUSE rx: the peer's pause (lbctl traffic --peer-pause) holds the whole transmit */
+	assert_int_equal(lbctl_run(&run, "port set 1 --pause rx --admin up"), 0);
+	assert_int_equal(lbctl_run(&run, "traffic 1 --priority 1 --load 0.5 --peer-pause 0 --for 2"), 0);
+	o = lbctl_run_json(&run, "port counters 1 --json", 0);
+	assert_true(counter(o, "pause_rx_pkts") >= 1);
+	assert_int_equal(counter(o, "pause_rx_us"), 2000);
+	assert_int_equal(counter(o, "out_octets"), 0);
+	assert_true(counter(o, "in_octets") > 0);
+	json_t *pfc = json_object_get(json_array_get(json_object_get(o, "asic_ports"), 0), "pfc_rx_pkts");
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(json_integer_value(json_array_get(pfc, i)), 0);
+	json_decref(o);
+}
+
+/* port voq: this switch's identity, its ports' system ports and a remote one, kept between
+ * processes; refusals change nothing. */
+static void test_voq(void **unused)
+{
+	(void)unused;
+	assert_int_equal(lbctl_run(&run, "--fresh port voq"), 0);
+	assert_string_equal(run.out, "this switch's VOQ id and cores are not set (lbctl port voq --switch-id N "
+				     "--cores C)\n");
+	assert_int_equal(lbctl_run(&run, "port voq --switch-id 3"), 2);
+	assert_int_equal(lbctl_run(&run, "port voq --add 1,2,3"), 2);
+	assert_int_equal(lbctl_run(&run, "port voq --switch-id 3 --cores 3"), 4);
+	assert_non_null(strstr(run.err, "sharing the 512 lanes evenly"));
+	assert_int_equal(lbctl_run(&run, "port voq --switch-id 3 --cores 2 --local 1000 --add 2000,7,1,4,400G"), 0);
+	lbctl_run_fits_80(run.out);
+	assert_non_null(strstr(run.out, "switch id 3, 2 cores: 65 system ports\n"));
+	assert_non_null(strstr(run.out, "\n1005            3    0         5  800G    8    5  Ethernet40\n"));
+	assert_non_null(strstr(run.out, "\n2000            7    1         4  400G    8    -  -\n"));
+	/* another process: the same table, from the chip's state */
+	json_t *o = lbctl_run_json(&run, "port voq --remove 1063 --json", 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "switch_id")), 3);
+	assert_int_equal(json_integer_value(json_object_get(o, "cores")), 2);
+	json_t *list = json_object_get(o, "system_ports");
+	assert_int_equal(json_array_size(list), 64);
+	json_t *e = json_array_get(list, 5);
+	assert_int_equal(json_integer_value(json_object_get(e, "system_port")), 1005);
+	assert_int_equal(json_integer_value(json_object_get(e, "asic_port")), 5);
+	assert_int_equal(json_integer_value(json_object_get(e, "port")), 6);
+	assert_string_equal(json_string_value(json_object_get(e, "name")), "Ethernet40");
+	e = json_array_get(list, 63);
+	assert_int_equal(json_integer_value(json_object_get(e, "system_port")), 2000);
+	assert_true(json_is_null(json_object_get(e, "asic_port")));
+	assert_int_equal(json_integer_value(json_object_get(e, "speed_mbps")), 400000);
+	json_decref(o);
+	/* refused whole: nothing changes */
+	assert_int_equal(lbctl_run(&run, "port voq --add 2000,8,0,0,800G"), 1);
+	assert_non_null(strstr(run.err, "system port 2000: the id is taken"));
+	assert_int_equal(lbctl_run(&run, "port voq --switch-id 4 --cores 2"), 1);
+	assert_non_null(strstr(run.err, "remove them first"));
+	o = lbctl_run_json(&run, "port voq --json", 0);
+	assert_int_equal(json_array_size(json_object_get(o, "system_ports")), 64);
+	assert_int_equal(json_integer_value(json_object_get(o, "switch_id")), 3);
+	json_decref(o);
+	/* the ASIC port under a system port stays */
+	assert_int_equal(lbctl_run(&run, "port set 1 --breakout 2x400G"), 1);
+	assert_non_null(strstr(run.err, "system port 1000 is on it"));
 }
 
 int main(void)
@@ -174,6 +329,9 @@ int main(void)
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_module),
+		cmocka_unit_test(test_voq),
+		cmocka_unit_test(test_counters_kept),
+		cmocka_unit_test(test_pause),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

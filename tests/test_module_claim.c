@@ -26,7 +26,7 @@
 
 static struct lb_bus_stats stats(struct lb_bus *bus)
 {
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(bus, &s);
 	return s;
 }

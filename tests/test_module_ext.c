@@ -25,7 +25,7 @@
 
 static struct lb_bus_stats stats(struct lb_test_rig *r)
 {
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(r->bus, &s);
 	return s;
 }

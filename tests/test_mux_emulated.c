@@ -70,7 +70,7 @@ static void test_two_levels_end_to_end(void **unused)
 	assert_int_equal(lb_module_get_monitors(m[2], &mon), LB_OK);
 	lb_bus_reset_stats(bus);
 	assert_int_equal(lb_module_get_monitors(m[2], &mon), LB_OK);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(bus, &s);
 	assert_int_equal(s.select_writes, 0);
 	/* Moving to a module behind the other leaf rewrites the route, and reads the right module. */

@@ -96,7 +96,7 @@ static void test_more_than_four_muxes(void **state)
 	assert_string_equal(mux_writes(f), ""); /* in force: nothing written */
 	touch(m[0]);
 	assert_string_equal(mux_writes(f), "75=00 70=01");
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(f->bus, &s);
 	assert_int_equal(s.errors, 0);
 	for (unsigned k = 0; k < 6; k++)
@@ -219,7 +219,7 @@ static void test_platform_mux_path(void **state)
 	(void)state;
 	struct lb_ctx *ctx;
 	struct lb_platform *p;
-	struct lb_port_info pi;
+	struct lb_port_info pi = LB_PORT_INFO_INIT;
 	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
 	assert_int_equal(lb_ctx_set_data_dir(ctx, LB_SOURCE_DIR), LB_OK);
 	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);

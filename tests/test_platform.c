@@ -41,13 +41,32 @@ static void test_default_platform(void **state)
 	assert_string_equal(lb_platform_name(p), "lb-emulated-6");
 	assert_int_equal(lb_platform_port_count(p), 6);
 	assert_int_equal(lb_platform_bus_count(p), 2);
-	struct lb_port_info pi;
+	struct lb_port_info pi = LB_PORT_INFO_INIT;
 	assert_int_equal(lb_platform_port(p, 4, &pi), LB_OK);
 	assert_string_equal(pi.bus, "i2c1");
 	assert_string_equal(pi.cage, "OSFP");
 	assert_int_equal(pi.addr.mux_channel, 0);
 	assert_int_equal(pi.addr.mux_addr, 113);
 	assert_int_equal(lb_platform_port(p, 99, &pi), LB_E_NOTFOUND);
+	assert_int_equal(pi.size, sizeof(pi));
+	/* sized: a size below the first layout refused, nothing written; a smaller one's prefix */
+	struct lb_port_info zero = { 0 };
+	assert_int_equal(lb_platform_port_at(p, 0, &zero), LB_E_INVAL);
+	assert_null(zero.name);
+	assert_int_equal(lb_platform_port(p, 4, NULL), LB_E_INVAL);
+	struct lb_bus_stats none = { 0 };
+	assert_int_equal(lb_platform_get_stats(p, &none), LB_E_INVAL);
+	assert_int_equal(none.transactions, 0);
+	struct {
+		struct lb_port_info info;
+		uint64_t canary;
+	} bigger;
+	memset(&bigger, 0xA5, sizeof(bigger));
+	bigger.info.size = sizeof(bigger); /* a newer caller's larger layout: its tail kept */
+	assert_int_equal(lb_platform_port_at(p, 0, &bigger.info), LB_OK);
+	assert_int_equal(bigger.info.size, sizeof(struct lb_port_info));
+	assert_int_equal(bigger.info.port, 1);
+	assert_true(bigger.canary == 0xA5A5A5A5A5A5A5A5ull);
 	struct lb_module *m;
 	assert_int_equal(lb_platform_module(p, 99, &m), LB_E_NOTFOUND);
 	for (unsigned port = 1; port <= 6; port++) {
@@ -62,9 +81,13 @@ static void test_default_platform(void **state)
 	lb_bus_reset_stats(bus);
 	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
 	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
-	struct lb_bus_stats s;
-	lb_bus_get_stats(bus, &s);
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
+	assert_int_equal(lb_bus_get_stats(bus, &s), LB_OK);
+	assert_int_equal(s.size, sizeof(s));
 	assert_int_equal(s.transactions, 0);
+	struct lb_bus_stats small = { .size = LB_BUS_STATS_SIZE_V1 - 1 };
+	assert_int_equal(lb_bus_get_stats(bus, &small), LB_E_INVAL);
+	assert_int_equal(lb_bus_get_stats(NULL, &s), LB_E_INVAL);
 	/* An explicit check reads; walking two cages on one mux writes the mux byte only on change. */
 	bool present = false;
 	assert_int_equal(lb_platform_check_present(p, 1, &present), LB_OK);

@@ -91,7 +91,7 @@ static void test_cdb_block_id_lands_last(void **state)
 	assert_memory_equal(watch.payload_then, block + 2, 126);
 	assert_int_equal(lb_emu_module_peek(r.emu[0], 0, 0x9F, 128, got, 128), LB_OK);
 	assert_memory_equal(got, block, 128);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(r.bus, &s);
 	assert_int_equal(s.errors, 0);
 
@@ -147,7 +147,7 @@ static void test_epl_pages_then_command(void **state)
 	expect_write(&r.rec.log[6], 128, 2);
 	assert_int_equal(watch.id_writes, 1);
 	assert_memory_equal(watch.payload_then, block + 2, 126);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(r.bus, &s);
 	assert_int_equal(s.select_writes, 3);
 	assert_int_equal(s.transactions, 7);

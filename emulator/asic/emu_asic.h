@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <lightbridge/emulator.h>
 #include <lightbridge/emu_asic_regs.h>
+#include "emulator/asic/emu_voq.h"
 #include "emulator/asic/qos.h"
 #include "emulator/asic/congestion.h"
 
@@ -22,6 +23,13 @@ struct emu_asic_profile {
 	uint64_t onchip_bytes, hbm_bytes, hbm_bw_mbps;
 	uint32_t cell_bytes, queues, pgs, lossless, max_mtu;
 	uint32_t default_ports, default_lanes, default_speed_mbps, default_fec;
+};
+
+/* 802.3x PAUSE state of a port (pause.c): held each way, the next refresh, time not yet counted. */
+struct emu_asic_pause {
+	bool tx_held, rx_held;
+	double tx_next, rx_next;
+	uint64_t acc_ns[2]; /* [0] received, [1] sent: below a microsecond */
 };
 
 /* A port's configuration as the registers hold it. */
@@ -49,6 +57,7 @@ struct emu_asic_port {
 	struct emu_asic_flow *flow; /* the queueing model's (traffic_flow.c), NULL: none */
 	struct emu_asic_qos qos;    /* scheduler, maps, watermarks (qos_regs.c) */
 	struct emu_asic_cc cc;      /* ECN/WRED and PFC watchdog (congestion.c) */
+	struct emu_asic_pause pause; /* 802.3x PAUSE (pause.c) */
 };
 
 /* A pool's or profile's registers: staged and in force, as 32-bit words by offset / 4. */
@@ -94,6 +103,7 @@ struct lb_emu_asic {
 	/* cages whose module drives their lanes' signal (cage.c, lb_emu_asic_attach_module) */
 	struct emu_asic_cage *cages;
 	unsigned n_cages;
+	struct emu_asic_voq voq; /* VOQ system ports (voq.c) */
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */
@@ -127,6 +137,14 @@ void emu_asic_run(struct lb_emu_asic *a, uint64_t t);
 /* A port's operational state now: 0 up, else an LB_ASIC_DOWN_* reason value. */
 uint32_t emu_asic_port_down_reason(const struct lb_emu_asic *a, const struct emu_asic_port *p);
 
+/* 802.3x PAUSE (pause.c), for the queueing model: the priorities whose PGs hold back the peer
+ * (PAUSE tx: every one; else the PFC mask); a step of PAUSE sent (held: the ingress at XOFF);
+ * a step of PAUSE received (peer: the peer's PAUSE holds now), true while the transmit stops. */
+struct emu_asic_port;
+uint32_t emu_asic_lossless_mask(const struct emu_asic_port *p);
+void emu_asic_pause_tx(struct emu_asic_port *p, bool held, double now, double refresh_ns, uint64_t step_ns);
+bool emu_asic_pause_rx(struct emu_asic_port *p, bool peer, double now, double refresh_ns, uint64_t step_ns);
+
 /* The queueing model (traffic_flow.c): run every flow to t (whole steps). World locked. */
 struct emu_asic_flow;
 void emu_asic_flow_run(struct lb_emu_asic *a, uint64_t t);
@@ -146,6 +164,10 @@ void emu_asic_cages_free(struct lb_emu_asic *a);
 /* Registers (regs.c). World locked, model run to now. */
 int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);
 int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
+/* The lane speed (Mb/s) lane group group runs, from its ports in force other than except;
+ * otherwise when none is in it. */
+uint32_t emu_asic_group_lane_mbps(const struct lb_emu_asic *a, uint32_t group, uint32_t except,
+				  uint32_t otherwise);
 /* Validate and apply a port's staged configuration (create or change): LB_EMU_ASIC_ERR_*. */
 uint32_t emu_asic_port_apply(struct lb_emu_asic *a, uint32_t port);
 

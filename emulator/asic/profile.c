@@ -3,7 +3,9 @@
  * The built-in ASIC profiles. Public figures where there are some (reference/asic-buffers.md
  * §3.6-3.7: Jericho 4 is 51.2 Tb/s with 200G PAM4 SerDes, 800GE ports and an on-package HBM
  * deep buffer); the sizes Broadcom has not published (HBM capacity and bandwidth, on-chip
- * buffer, cell) are this emulator's assumptions, stated in docs/emulated-asic.md.
+ * buffer, cell) are this emulator's assumptions, stated in docs/emulated-asic.md. The
+ * jericho4-class takes 50G PAM4 lanes besides its native ones, so that a 400G port binds a module's 400GAUI-8
+ * (8 x 50G: 400ZR, 400G-FR4); a lane group (one SerDes octal, one clock) runs one lane speed.
  */
 #include <string.h>
 #include "emulator/asic/emu_asic.h"
@@ -16,7 +18,7 @@ static const struct emu_asic_profile profiles[] = {
 		.name = "jericho4-class",
 		.switch_type = 2,
 		.max_ports = 512, .lanes = 512, .lanes_per_group = 8,
-		.lane_speeds = SPEED(100G) | SPEED(200G),
+		.lane_speeds = SPEED(50G) | SPEED(100G) | SPEED(200G), /* 50G: 400GAUI-8 */
 		.port_speeds = SPEED(100G) | SPEED(200G) | SPEED(400G) | SPEED(800G) | SPEED(1600G),
 		.fec_modes = ALL_FEC,
 		.capacity_gbps = 51200,

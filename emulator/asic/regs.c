@@ -64,6 +64,19 @@ static uint32_t lane_owner(const struct lb_emu_asic *a, uint32_t lane)
 	return 0;
 }
 
+uint32_t emu_asic_group_lane_mbps(const struct lb_emu_asic *a, uint32_t group, uint32_t except,
+				  uint32_t otherwise)
+{
+	for (uint32_t p = 0; p < a->prof->max_ports; p++) {
+		const struct emu_asic_port *pp = &a->ports[p];
+		uint32_t n = LB_EMU_ASIC_LANES_COUNT(pp->live.lanes);
+		if (p != except && pp->exists && n &&
+		    LB_EMU_ASIC_LANES_FIRST(pp->live.lanes) / a->prof->lanes_per_group == group)
+			return pp->live.speed_mbps / n;
+	}
+	return otherwise;
+}
+
 static int read_port(struct lb_emu_asic *a, uint32_t port, uint32_t off, uint32_t *v)
 {
 	struct emu_asic_port *p = &a->ports[port];
@@ -119,6 +132,13 @@ int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 		*v = lane_owner(a, (addr - LB_EMU_ASIC_REG_LANE_OWNER(0)) / 4);
 		return LB_OK;
 	}
+	uint32_t groups = a->prof->lanes / a->prof->lanes_per_group;
+	if (addr >= LB_EMU_ASIC_REG_GROUP_SPEED(0) && addr < LB_EMU_ASIC_REG_GROUP_SPEED(groups)) {
+		int bit = emu_asic_speed_bit(emu_asic_group_lane_mbps(a, (addr - LB_EMU_ASIC_REG_GROUP_SPEED(0)) / 4,
+								      UINT32_MAX, 0));
+		*v = bit < 0 ? 0 : 1u << bit;
+		return LB_OK;
+	}
 	if (port_of(a, addr, &port, &off))
 		return read_port(a, port, off, v);
 	if (emu_macsec_read(a, addr, v) == LB_OK)
@@ -126,6 +146,8 @@ int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 	if (emu_asic_buffer_read(a, addr, v) == LB_OK)
 		return LB_OK;
 	if (emu_asic_hp_read(a, addr, v) == LB_OK)
+		return LB_OK;
+	if (emu_asic_voq_read(a, addr, v) == LB_OK) /* VOQ system ports (voq.c) */
 		return LB_OK;
 	if (addr >= LB_EMU_ASIC_CC_BASE) /* congestion control (congestion.c) */
 		return emu_asic_cc_read(a, addr, v);
@@ -156,6 +178,8 @@ static uint32_t check(const struct lb_emu_asic *a, uint32_t port, const struct e
 	    !speed_has(pr->lane_speeds, c->speed_mbps / n))
 		return LB_EMU_ASIC_ERR_SPEED;
 	uint32_t lane = c->speed_mbps / n;
+	if (emu_asic_group_lane_mbps(a, first / pr->lanes_per_group, port, lane) != lane)
+		return LB_EMU_ASIC_ERR_SPEED; /* one lane speed per lane group */
 	bool nrz = lane <= 25000;
 	bool fec_ok = c->fec < 4 && (pr->fec_modes & (1u << c->fec)) &&
 		      (c->fec <= 1 ? nrz : c->fec == 2 ? !nrz && c->speed_mbps <= 200000
@@ -164,7 +188,8 @@ static uint32_t check(const struct lb_emu_asic *a, uint32_t port, const struct e
 		return LB_EMU_ASIC_ERR_FEC;
 	if (c->mtu < 68 || c->mtu > pr->max_mtu)
 		return LB_EMU_ASIC_ERR_MTU;
-	if (LB_EMU_ASIC_CTRL_LOOPBACK(c->ctrl) > 2 ||
+	if (LB_EMU_ASIC_CTRL_LOOPBACK(c->ctrl) > 2 || (c->ctrl >> 26) ||
+	    ((LB_EMU_ASIC_CTRL_PAUSE_TX(c->ctrl) || LB_EMU_ASIC_CTRL_PAUSE_RX(c->ctrl)) && LB_EMU_ASIC_CTRL_PFC(c->ctrl)) ||
 	    (unsigned)__builtin_popcount(LB_EMU_ASIC_CTRL_PFC(c->ctrl)) > pr->lossless)
 		return LB_EMU_ASIC_ERR_CTRL;
 	uint64_t total = c->speed_mbps;
@@ -206,8 +231,8 @@ static uint32_t command(struct lb_emu_asic *a, uint32_t port, uint32_t cmd)
 	case LB_EMU_ASIC_CMD_REMOVE:
 		if (!p->exists)
 			return LB_EMU_ASIC_ERR_NOPORT;
-		if (emu_asic_hp_holds(a, port))
-			return LB_EMU_ASIC_ERR_BUSY; /* remove its HyperPort first */
+		if (emu_asic_hp_holds(a, port) || emu_asic_voq_holds(a, port))
+			return LB_EMU_ASIC_ERR_BUSY; /* remove its HyperPort, its system port first */
 		emu_asic_flow_drop(a, p); /* the traffic model's state goes with the port */
 		memset(p, 0, sizeof(*p));
 		emu_macsec_port_removed(a, port);
@@ -251,11 +276,14 @@ int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v)
 		return write_port(a, port, off, v);
 	if (emu_macsec_write(a, addr, v) == LB_OK)
 		return LB_OK;
-	if (addr >= LB_EMU_ASIC_REG_LANE_OWNER(0) && addr < LB_EMU_ASIC_REG_LANE_OWNER(a->prof->lanes))
+	if (addr >= LB_EMU_ASIC_REG_LANE_OWNER(0) && addr < LB_EMU_ASIC_REG_GROUP_SPEED(a->prof->lanes / a->prof->lanes_per_group) &&
+	    emu_asic_reg_read(a, addr, &ignored) == LB_OK)
 		return LB_OK; /* read-only */
 	if (emu_asic_buffer_write(a, addr, v) == LB_OK)
 		return LB_OK;
 	if (emu_asic_hp_write(a, addr, v) == LB_OK)
+		return LB_OK;
+	if (emu_asic_voq_write(a, addr, v) == LB_OK) /* VOQ system ports (voq.c) */
 		return LB_OK;
 	if (addr >= LB_EMU_ASIC_CC_BASE) /* congestion control (congestion.c) */
 		return emu_asic_cc_write(a, addr, v);

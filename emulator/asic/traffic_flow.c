@@ -92,7 +92,7 @@ static struct prio_buf prio_buffer(const struct lb_emu_asic *a, const struct emu
 		int32_t dyn = (int32_t)w[LB_EMU_ASIC_PROF_DYN_TH / 4];
 		b.limit = reserved + (free_b > 0 ? ldexp(free_b, dyn) : 0);
 	}
-	uint32_t pfc = LB_EMU_ASIC_CTRL_PFC(p->live.ctrl);
+	uint32_t pfc = emu_asic_lossless_mask(p); /* PFC, or every priority under 802.3x PAUSE */
 	for (unsigned m = 0; m < 8 && b.pg; m++)
 		b.lossless = b.lossless || ((pfc >> m & 1u) && emu_asic_map(qc->pfc_pg, m) == b.g);
 	if (b.lossless) {
@@ -222,12 +222,13 @@ static void pg_bytes(const struct prio_buf *b, const double *q, double *occ)
 }
 
 /* Arrivals of one step: what the peer sends, given what it has seen of our PFC. */
-static void arrivals(struct emu_asic_flow *f, const struct prio_buf *b, uint8_t seen, double line, double *in)
+static void arrivals(struct emu_asic_flow *f, const struct prio_buf *b, uint8_t seen, bool link_pause, double line,
+		     double *in)
 {
 	double total = 0;
 	for (unsigned n = 0; n < 8; n++) {
 		in[n] = 0;
-		if (b[n].lossless && ((unsigned)seen >> n & 1u))
+		if ((b[n].lossless || link_pause) && ((unsigned)seen >> n & 1u))
 			continue;
 		in[n] = f->cfg.load[n] * line + (f->burst_left[n] < line ? f->burst_left[n] : line);
 		total += in[n];
@@ -332,7 +333,15 @@ static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, struct poo
 	double line = rate * (double)STEP_NS;
 	double frame = f->cfg.frame_bytes;
 	double refresh_ns = 65535.0 * 512.0 / (rate * 8) / 2;
-	uint32_t held_queues = pfc_rx(f, &qc, now, refresh_ns);
+	uint32_t held_queues;
+	bool pause_tx = LB_EMU_ASIC_CTRL_PAUSE_TX(p->live.ctrl); /* 802.3x (pause.c) */
+	if (LB_EMU_ASIC_CTRL_PAUSE_RX(p->live.ctrl)) {
+		if (f->t_ns >= f->rx_pause_at_ns)
+			f->rx_pause = f->cfg.peer_pause;
+		held_queues = emu_asic_pause_rx(p, f->rx_pause != 0, now, refresh_ns, STEP_NS) ? 0xFFu : 0;
+	} else {
+		held_queues = pfc_rx(f, &qc, now, refresh_ns);
+	}
 	/* the peer sends what our PFC a round trip ago lets it */
 	uint32_t slot = (uint32_t)(f->step % f->hist_len);
 	uint8_t seen = f->hist[(f->step + 1) % f->hist_len];
@@ -340,7 +349,7 @@ static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, struct poo
 	for (unsigned n = 0; n < 8; n++)
 		b[n] = prio_buffer(a, p, n, &qc, u);
 	double in[8], drop[8], occ[8];
-	arrivals(f, b, seen, line, in);
+	arrivals(f, b, seen, pause_tx, line, in);
 	/* ECN/WRED, the sender's reaction and the PFC watchdog (congestion.c) */
 	struct emu_asic_cc_step cc = { .q = f->q, .in = in, .held = held_queues, .frame = frame,
 				       .t_ns = f->t_ns, .step_ns = STEP_NS, .rtt_ns = f->delay_steps * STEP_NS };
@@ -379,17 +388,25 @@ static void step_port(struct lb_emu_asic *a, struct emu_asic_port *p, struct poo
 		pg_xoff[g] = false;
 	for (unsigned n = 0; n < 8; n++) {
 		unsigned g = emu_asic_map(qc.pfc_pg, n);
-		if (!(LB_EMU_ASIC_CTRL_PFC(p->live.ctrl) >> n & 1u) || !b[n].lossless || g != b[n].g)
+		if (!(emu_asic_lossless_mask(p) >> n & 1u) || !b[n].lossless || g != b[n].g)
 			continue;
 		bool was = f->st[n].xoff != 0;
 		pg_xoff[g] = pg_xoff[g] || (was ? occ[g] > b[n].resume : occ[g] > b[n].limit);
 	}
+	bool link_xoff = false; /* 802.3x: any PG at XOFF pauses the whole link */
+	for (unsigned g = 0; g < 8; g++)
+		link_xoff = link_xoff || pg_xoff[g];
+	if (pause_tx)
+		emu_asic_pause_tx(p, link_xoff, now, refresh_ns, STEP_NS);
 	uint8_t xoff = 0;
 	for (unsigned n = 0; n < 8; n++) {
 		struct lb_emu_asic_flow_prio *s = &f->st[n];
 		unsigned g = emu_asic_map(qc.pfc_pg, n);
-		bool lossless = (LB_EMU_ASIC_CTRL_PFC(p->live.ctrl) >> n & 1u) && b[n].lossless && g == b[n].g;
-		pfc_tx(f, n, lossless && pg_xoff[g], now, refresh_ns);
+		bool lossless = (emu_asic_lossless_mask(p) >> n & 1u) && b[n].lossless && g == b[n].g;
+		if (pause_tx)
+			s->xoff = link_xoff; /* the PAUSE, not a PFC frame: counted by pause.c */
+		else
+			pfc_tx(f, n, lossless && pg_xoff[g], now, refresh_ns);
 		xoff |= (uint8_t)(s->xoff ? 1u << n : 0);
 		s->lossless = lossless;
 		f->arrived[n] += in[n];

@@ -44,7 +44,7 @@ void lb_platform_switch_attach_cages(struct lb_platform *p, struct lb_switch *sw
 		return;
 	unsigned nb = lb_platform_bus_count(p), n = lb_platform_port_count(p);
 	for (unsigned i = 0; i < n; i++) {
-		struct lb_port_info info;
+		struct lb_port_info info = LB_PORT_INFO_INIT;
 		uint32_t first, count;
 		if (lb_platform_port_at(p, i, &info) || lb_platform_port_asic_lanes(p, info.port, &first, &count))
 			continue;
@@ -81,7 +81,7 @@ static int locate(struct lb_platform *p, uint32_t asic_port, struct bound *b)
 		return rc;
 	unsigned n = lb_platform_port_count(p);
 	for (unsigned i = 0; i < n; i++) {
-		struct lb_port_info info;
+		struct lb_port_info info = LB_PORT_INFO_INIT;
 		uint32_t first, count;
 		if (lb_platform_port_at(p, i, &info) || lb_platform_port_asic_lanes(p, info.port, &first, &count))
 			continue;

@@ -100,6 +100,8 @@ static void merge(struct lb_asic_port_config *to, const struct lb_asic_port_conf
 		to->loopback = cfg->loopback;
 	if (set & LB_ASIC_PORT_SET_PFC)
 		to->pfc_mask = cfg->pfc_mask;
+	if (set & LB_ASIC_PORT_SET_PAUSE)
+		to->pause = cfg->pause;
 }
 
 LB_API int lb_asic_port_set(struct lb_switch *sw, uint32_t port, const struct lb_asic_port_config *cfg,

@@ -178,6 +178,22 @@ static int check_speed(struct lb_switch *sw, uint32_t port, const struct lb_asic
 				    "lanes carry %s",
 				    port, s, n, n == 1 ? "" : "s", per, list);
 	}
+	/* one lane speed per lane group: its SerDes share a clock */
+	uint32_t group = cfg->first_lane / c->lanes_per_group, lane_mbps = cfg->speed_mbps / n;
+	for (uint32_t p = 0; p < c->max_ports; p++) {
+		const struct lb_asic_port_config *o = &sw->ports[p];
+		if (p == port || !sw->exists[p] || !o->lane_count || o->first_lane / c->lanes_per_group != group ||
+		    o->speed_mbps / o->lane_count == lane_mbps)
+			continue;
+		char per[16], other[16];
+		lb_asic_speed_text(lane_mbps, per, sizeof(per));
+		lb_asic_speed_text(o->speed_mbps / o->lane_count, other, sizeof(other));
+		return lb_ctx_error(sw->ctx, LB_E_NOTSUP,
+				    "asic port %u: speed %s on %s lanes: lane group %u (lanes %u-%u) runs %s "
+				    "lanes (asic port %u): one lane speed per group",
+				    port, s, per, group, group * c->lanes_per_group,
+				    (group + 1) * c->lanes_per_group - 1, other, p);
+	}
 	uint64_t total = cfg->speed_mbps;
 	for (uint32_t p = 0; p < c->max_ports; p++)
 		if (p != port && sw->exists[p])
@@ -223,6 +239,12 @@ static int check_rest(struct lb_switch *sw, uint32_t port, const struct lb_asic_
 	if ((unsigned)cfg->loopback > LB_ASIC_LOOPBACK_MAC)
 		return lb_ctx_error(sw->ctx, LB_E_INVAL, "asic port %u: loopback %d is unknown", port,
 				    (int)cfg->loopback);
+	if (cfg->pause & ~(LB_ASIC_PAUSE_TX | LB_ASIC_PAUSE_RX))
+		return lb_ctx_error(sw->ctx, LB_E_INVAL, "asic port %u: PAUSE 0x%x: tx (1), rx (2) or both",
+				    port, cfg->pause);
+	if (cfg->pause && cfg->pfc_mask)
+		return lb_ctx_error(sw->ctx, LB_E_INVAL, "asic port %u: 802.3x PAUSE and PFC (mask 0x%02x): a "
+				    "port has one or the other", port, cfg->pfc_mask);
 	unsigned lossless = (unsigned)__builtin_popcount(cfg->pfc_mask);
 	if (lossless > c->lossless_priorities)
 		return lb_ctx_error(sw->ctx, LB_E_RANGE,

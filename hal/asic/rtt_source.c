@@ -194,7 +194,7 @@ LB_API int lb_platform_port_rtt(struct lb_platform *p, unsigned port, const stru
 	struct lb_ctx *ctx = lb_platform_ctx_of(p);
 	struct lb_port_rtt o = LB_PORT_RTT_INIT;
 	o.port = port;
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	if (lb_platform_port(p, port, &info) != LB_OK) {
 		LB_SIZED_FILL(out, o);
 		return lb_ctx_error(ctx, LB_E_NOTFOUND, "port %u: no such port", port);

@@ -122,6 +122,8 @@ LB_API int lb_switch_open(struct lb_ctx *ctx, const char *driver, const char *op
 		rc = lb_asic_buffers_load(sw);
 	if (rc == LB_OK)
 		rc = lb_asic_hyperports_load(sw);
+	if (rc == LB_OK)
+		rc = lb_asic_voq_load(sw);
 	if (rc) {
 		sw->ops->close(sw->priv);
 		free_switch(sw);

@@ -203,7 +203,7 @@ static int plan_port(struct ctx_apply *a, const struct lb_port_info *info, uint3
 /* The ASIC ports on front-panel port fp, planned. */
 static int plan_front_port(struct ctx_apply *a, unsigned fp)
 {
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	int rc = lb_platform_port(a->p, fp, &info);
 	if (rc)
 		return lb_ctx_error(a->ctx, LB_E_NOTFOUND, "port %u: no such port", fp);
@@ -247,7 +247,7 @@ static uint64_t ingress_free(struct ctx_apply *a)
 
 static const char *pname(struct ctx_apply *a, unsigned port)
 {
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	return lb_platform_port(a->p, port, &info) == LB_OK && info.name ? info.name : "";
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * VOQ system ports (lightbridge/voq.h): the system's port table a VOQ switch keeps, with
- * this switch's own ports tied to its ASIC ports. Under the switch's lock.
+ * this switch's own ports tied to its ASIC ports. Validated here, then programmed into the chip
+ * through the driver's VOQ ops (each system port in a slot of the chip's table, the lowest
+ * free one), and read back from the chip at open. Under the switch's lock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +15,63 @@
 
 struct sysport {
 	struct lb_system_port_config cfg; /* asic_port: LB_VOQ_NO_ASIC_PORT for a remote one */
+	uint32_t slot;                    /* in the chip's table */
 };
 
 struct lb_voq {
 	struct lb_voq_switch_config self;
 	struct sysport *v; /* ascending ids */
 	size_t n, cap;
+	bool *used;     /* slots of the chip's table in use */
+	uint32_t slots; /* how many the chip has */
 };
 
 void lb_voq_free(struct lb_voq *q)
 {
 	if (q) {
 		free(q->v);
+		free(q->used);
 		free(q);
 	}
+}
+
+static bool has_ops(const struct lb_switch *sw)
+{
+	const struct lb_asic_ops *o = sw->ops;
+	return o->voq_switch_apply && o->voq_switch_get && o->system_port_slots && o->system_port_create &&
+	       o->system_port_remove && o->system_port_get;
+}
+
+/* The driver's refusal, with a detail when it left none. */
+static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what, uint32_t id)
+{
+	if (lb_ctx_error_seq() == seq)
+		lb_ctx_error(sw->ctx, rc, "system port %u: %s: asic driver '%s': %s", id, what, sw->drv->name,
+			     lb_strerror(rc));
+	return rc;
+}
+
+/* A new table of the chip's slot count; *used (may be NULL): how many hold a system port. */
+static int voq_new(struct lb_switch *sw, struct lb_voq **out, size_t *used)
+{
+	size_t n = 0;
+	uint32_t slots = 0;
+	int rc = sw->ops->system_port_slots(sw->priv, NULL, 0, &n, &slots);
+	if (rc)
+		return rc;
+	if (used)
+		*used = n;
+	if (!slots || slots > (1u << 20))
+		return lb_ctx_error(sw->ctx, LB_E_INVAL, "asic driver '%s': %u system-port slots", sw->drv->name,
+				    slots);
+	struct lb_voq *q = calloc(1, sizeof(*q));
+	if (!q || !(q->used = calloc(slots, sizeof(*q->used)))) {
+		lb_voq_free(q);
+		return LB_E_NOMEM;
+	}
+	q->slots = slots;
+	*out = q;
+	return LB_OK;
 }
 
 static int voq_switch(struct lb_switch *sw, bool need_self)
@@ -34,6 +79,9 @@ static int voq_switch(struct lb_switch *sw, bool need_self)
 	if (sw->caps.type != LB_SWITCH_TYPE_VOQ)
 		return lb_ctx_error(sw->ctx, LB_E_NOTSUP, "system ports: switch %s is not a VOQ switch",
 				    sw->caps.model);
+	if (!has_ops(sw))
+		return lb_ctx_error(sw->ctx, LB_E_NOTSUP, "system ports: asic driver '%s' has no VOQ ops",
+				    sw->drv->name);
 	if (need_self && !sw->voq)
 		return lb_ctx_error(sw->ctx, LB_E_STATE, "system ports: this switch's id and cores are not "
 				    "set yet (lb_voq_switch_set)");
@@ -130,17 +178,6 @@ static int check(struct lb_switch *sw, const struct lb_system_port_config *c)
 	return LB_OK;
 }
 
-/* Insert c (checked) in id order; room made beforehand by reserve(). */
-static void insert(struct lb_voq *q, const struct lb_system_port_config *c)
-{
-	size_t at = 0;
-	while (at < q->n && q->v[at].cfg.system_port_id < c->system_port_id)
-		at++;
-	memmove(&q->v[at + 1], &q->v[at], (q->n - at) * sizeof(q->v[0]));
-	q->v[at].cfg = *c;
-	q->n++;
-}
-
 static int reserve(struct lb_switch *sw, size_t more)
 {
 	struct lb_voq *q = sw->voq;
@@ -155,6 +192,74 @@ static int reserve(struct lb_switch *sw, size_t more)
 	q->v = v;
 	q->cap = cap;
 	return LB_OK;
+}
+
+/* Insert c (checked) in id order, in slot slot; room made beforehand by reserve(). */
+static void insert(struct lb_voq *q, const struct lb_system_port_config *c, uint32_t slot)
+{
+	size_t at = 0;
+	while (at < q->n && q->v[at].cfg.system_port_id < c->system_port_id)
+		at++;
+	memmove(&q->v[at + 1], &q->v[at], (q->n - at) * sizeof(q->v[0]));
+	q->v[at].cfg = *c;
+	q->v[at].slot = slot;
+	q->used[slot] = true;
+	q->n++;
+}
+
+/* The lowest free slot from *from on, in *from; false when the chip's table is full. */
+static bool free_slot(const struct lb_voq *q, uint32_t *from)
+{
+	while (*from < q->slots && q->used[*from])
+		(*from)++;
+	return *from < q->slots;
+}
+
+static int table_full(struct lb_switch *sw, uint32_t id)
+{
+	return lb_ctx_error(sw->ctx, LB_E_RANGE, "system port %u: the chip's table is full (%u system ports)",
+			    id, sw->voq->slots);
+}
+
+/* Program c into slot slot through the driver. */
+static int program(struct lb_switch *sw, const struct lb_system_port_config *c, uint32_t slot)
+{
+	uint64_t seq = lb_ctx_error_seq();
+	int rc = sw->ops->system_port_create(sw->priv, slot, c);
+	return rc ? driver_failed(sw, seq, rc, "programming it", c->system_port_id) : LB_OK;
+}
+
+int lb_asic_voq_load(struct lb_switch *sw)
+{
+	if (sw->caps.type != LB_SWITCH_TYPE_VOQ || !has_ops(sw))
+		return LB_OK;
+	struct lb_voq_switch_config self = LB_VOQ_SWITCH_CONFIG_INIT;
+	int rc = sw->ops->voq_switch_get(sw->priv, &self);
+	if (rc == LB_E_NOTFOUND)
+		return LB_OK; /* not set yet: no table */
+	size_t n = 0;
+	if (rc || (rc = voq_new(sw, &sw->voq, &n)))
+		return rc;
+	sw->voq->self = self;
+	sw->voq->self.size = sizeof(self);
+	uint32_t slots = 0, *at = NULL;
+	if (n && (!(at = calloc(n, sizeof(*at))) || reserve(sw, n)))
+		rc = LB_E_NOMEM;
+	size_t now = 0;
+	if (rc == LB_OK && n && (rc = sw->ops->system_port_slots(sw->priv, at, n, &now, &slots)) == LB_OK &&
+	    now < n)
+		n = now; /* fewer now (another handle removed some): the ones listed; more: the first n */
+	for (size_t i = 0; rc == LB_OK && i < n; i++) {
+		struct lb_system_port_config c = LB_SYSTEM_PORT_CONFIG_INIT;
+		if (at[i] >= sw->voq->slots || (rc = sw->ops->system_port_get(sw->priv, at[i], &c))) {
+			rc = rc ? rc : LB_E_RANGE;
+			break;
+		}
+		c.size = sizeof(c);
+		insert(sw->voq, &c, at[i]);
+	}
+	free(at);
+	return rc;
 }
 
 LB_API int lb_voq_switch_set(struct lb_switch *sw, const struct lb_voq_switch_config *cfg)
@@ -176,12 +281,16 @@ LB_API int lb_voq_switch_set(struct lb_switch *sw, const struct lb_voq_switch_co
 	else if (rc == LB_OK && (!in.cores || in.cores > LB_VOQ_MAX_CORES || sw->caps.lanes % in.cores))
 		rc = lb_ctx_error(sw->ctx, LB_E_RANGE, "voq switch: %u cores: 1 to %u, sharing the %u lanes "
 				  "evenly", in.cores, LB_VOQ_MAX_CORES, sw->caps.lanes);
-	if (rc == LB_OK && !sw->voq && !(sw->voq = calloc(1, sizeof(*sw->voq))))
-		rc = LB_E_NOMEM;
+	if (rc == LB_OK && !sw->voq)
+		rc = voq_new(sw, &sw->voq, NULL);
 	if (rc == LB_OK) {
-		sw->voq->self = in;
-		sw->voq->self.size = sizeof(sw->voq->self);
+		uint64_t seq = lb_ctx_error_seq();
+		in.size = sizeof(in);
+		if ((rc = sw->ops->voq_switch_apply(sw->priv, &in)) && lb_ctx_error_seq() == seq)
+			lb_ctx_error(sw->ctx, rc, "voq switch: asic driver '%s': %s", sw->drv->name, lb_strerror(rc));
 	}
+	if (rc == LB_OK)
+		sw->voq->self = in;
 	pthread_mutex_unlock(&sw->lock);
 	return rc;
 }
@@ -236,8 +345,23 @@ LB_API int lb_system_ports_create_local(struct lb_switch *sw, uint32_t first_id,
 		if ((rc = check(sw, &c)) == LB_OK)
 			add[n++] = c;
 	}
+	/* a slot each, programmed in turn; a refusal takes back the ones made */
+	uint32_t *slot = rc == LB_OK && n ? calloc(n, sizeof(*slot)) : NULL;
+	if (n && !slot && rc == LB_OK)
+		rc = LB_E_NOMEM;
+	size_t made = 0;
+	for (uint32_t from = 0; rc == LB_OK && made < n; from++) {
+		if (!free_slot(sw->voq, &from))
+			rc = table_full(sw, add[made].system_port_id);
+		else if ((rc = program(sw, &add[made], from)) == LB_OK)
+			slot[made++] = from;
+	}
+	if (rc)
+		while (made--)
+			(void)sw->ops->system_port_remove(sw->priv, slot[made]);
 	for (size_t i = 0; rc == LB_OK && i < n; i++)
-		insert(sw->voq, &add[i]);
+		insert(sw->voq, &add[i], slot[i]);
+	free(slot);
 	if (rc == LB_OK && created)
 		*created = n;
 	free(add);
@@ -261,8 +385,11 @@ LB_API int lb_system_port_create(struct lb_switch *sw, const struct lb_system_po
 		if ((rc = check(sw, &c)) == LB_OK && local && local_of(sw, c.core_port))
 			rc = lb_ctx_error(sw->ctx, LB_E_EXISTS, "system port %u: asic port %u has system port %u",
 					  c.system_port_id, c.core_port, local_of(sw, c.core_port)->cfg.system_port_id);
-		if (rc == LB_OK && (rc = reserve(sw, 1)) == LB_OK)
-			insert(sw->voq, &c);
+		uint32_t slot = 0;
+		if (rc == LB_OK && (rc = reserve(sw, 1)) == LB_OK && !free_slot(sw->voq, &slot))
+			rc = table_full(sw, c.system_port_id);
+		if (rc == LB_OK && (rc = program(sw, &c, slot)) == LB_OK)
+			insert(sw->voq, &c, slot);
 	}
 	pthread_mutex_unlock(&sw->lock);
 	return rc;
@@ -277,8 +404,12 @@ LB_API int lb_system_port_remove(struct lb_switch *sw, uint32_t system_port_id)
 	struct sysport *s = rc == LB_OK ? find(sw->voq, system_port_id) : NULL;
 	if (rc == LB_OK && !s)
 		rc = lb_ctx_error(sw->ctx, LB_E_NOTFOUND, "system port %u: no such system port", system_port_id);
-	if (s) {
+	uint64_t seq = lb_ctx_error_seq();
+	if (s && (rc = sw->ops->system_port_remove(sw->priv, s->slot)))
+		driver_failed(sw, seq, rc, "removing it", system_port_id);
+	else if (s) {
 		struct lb_voq *q = sw->voq;
+		q->used[s->slot] = false;
 		size_t i = (size_t)(s - q->v);
 		memmove(&q->v[i], &q->v[i + 1], (q->n - i - 1) * sizeof(q->v[0]));
 		q->n--;

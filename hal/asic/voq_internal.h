@@ -10,6 +10,8 @@ struct lb_voq;
 
 /* Free a switch's table (at close); NULL is allowed. */
 void lb_voq_free(struct lb_voq *q);
+/* Learn the chip's VOQ identity and system-port table (at open; nothing without the ops). */
+int lb_asic_voq_load(struct lb_switch *sw);
 /* LB_E_BUSY with the detail when ASIC port port has a local system port, else LB_OK. */
 int lb_voq_port_in_use(struct lb_switch *sw, uint32_t port);
 

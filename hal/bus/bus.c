@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lightbridge/bus.h>
+#include "hal/abi/sized.h"
 #include "hal/bus/bus_internal.h"
 #include "hal/bus/claim.h"
 #include "hal/core/ctx_internal.h"
@@ -136,13 +137,16 @@ LB_API void *lb_bus_driver_priv(struct lb_bus *bus, const struct lb_driver *owne
 	return bus && owner && lb_ctx_driver_is(bus->ctx, bus->drv, owner) ? bus->priv : NULL;
 }
 
-LB_API void lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out)
+LB_API int lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out)
 {
-	if (!bus || !out)
-		return;
+	if (!bus || lb_sized_check(out, LB_BUS_STATS_SIZE_V1))
+		return LB_E_INVAL;
 	pthread_mutex_lock(&bus->mutex);
-	*out = bus->stats;
+	struct lb_bus_stats s = bus->stats;
 	pthread_mutex_unlock(&bus->mutex);
+	s.size = sizeof(s);
+	LB_SIZED_FILL(out, s);
+	return LB_OK;
 }
 
 LB_API void lb_bus_reset_stats(struct lb_bus *bus)

@@ -145,7 +145,7 @@ LB_API int lb_platform_get_power_per_bit(struct lb_platform *pl, struct lb_power
 	double measured = 0.0, measured_rate = 0.0;
 	unsigned counted = 0, measuring = 0;
 	for (unsigned i = 0; i < lb_platform_port_count(pl); i++) {
-		struct lb_port_info info;
+		struct lb_port_info info = LB_PORT_INFO_INIT;
 		struct lb_module *m;
 		if (lb_platform_port_at(pl, i, &info) || lb_platform_module(pl, info.port, &m))
 			continue; /* no such port, or an empty cage */

@@ -355,7 +355,8 @@ static int add_port(struct lb_platform *p, const struct lb_options *ports, unsig
 	}
 	pp->bus_index = bi;
 	pp->info = (struct lb_port_info){
-		.port = (unsigned)port, .name = pp->name, .bus = p->buses[bi].name, .cage = pp->cage,
+		.size = sizeof(struct lb_port_info), .port = (unsigned)port, .name = pp->name,
+		.bus = p->buses[bi].name, .cage = pp->cage,
 		.addr = { .addr = (uint16_t)addr, .mux_addr = (uint16_t)mux_addr,
 			  .mux_channel = (int)mux_ch },
 	};
@@ -548,11 +549,11 @@ LB_API unsigned lb_platform_port_count(const struct lb_platform *p)
 
 LB_API int lb_platform_port_at(const struct lb_platform *p, unsigned index, struct lb_port_info *out)
 {
-	if (!p || !out)
+	if (!p || lb_sized_check(out, LB_PORT_INFO_SIZE_V1))
 		return LB_E_INVAL;
 	if (index >= p->n_ports)
 		return LB_E_NOTFOUND;
-	*out = p->ports[index].info;
+	LB_SIZED_FILL(out, p->ports[index].info);
 	return LB_OK;
 }
 
@@ -566,12 +567,12 @@ static struct platform_port *find_port(const struct lb_platform *p, unsigned por
 
 LB_API int lb_platform_port(const struct lb_platform *p, unsigned port, struct lb_port_info *out)
 {
-	if (!p || !out)
+	if (!p || lb_sized_check(out, LB_PORT_INFO_SIZE_V1))
 		return LB_E_INVAL;
 	struct platform_port *pp = find_port(p, port);
 	if (!pp)
 		return LB_E_NOTFOUND;
-	*out = pp->info;
+	LB_SIZED_FILL(out, pp->info);
 	return LB_OK;
 }
 
@@ -714,23 +715,26 @@ LB_API int lb_platform_bus_at(const struct lb_platform *p, unsigned index, struc
 	return LB_OK;
 }
 
-LB_API void lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_stats *out)
+LB_API int lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_stats *out)
 {
-	if (!p || !out)
-		return;
-	memset(out, 0, sizeof(*out));
+	if (!p || lb_sized_check(out, LB_BUS_STATS_SIZE_V1))
+		return LB_E_INVAL;
+	struct lb_bus_stats sum = LB_BUS_STATS_INIT;
 	for (unsigned i = 0; i < p->n_buses; i++) {
-		struct lb_bus_stats s;
-		lb_bus_get_stats(p->buses[i].bus, &s);
-		out->transactions += s.transactions;
-		out->bytes += s.bytes;
-		out->errors += s.errors;
-		out->select_writes += s.select_writes;
-		out->reads += s.reads;
-		out->writes += s.writes;
-		out->bus_time_ns += s.bus_time_ns;
-		out->busy_nacks += s.busy_nacks;
-		if (s.max_read_len > out->max_read_len)
-			out->max_read_len = s.max_read_len;
+		struct lb_bus_stats s = LB_BUS_STATS_INIT;
+		if (lb_bus_get_stats(p->buses[i].bus, &s))
+			continue;
+		sum.transactions += s.transactions;
+		sum.bytes += s.bytes;
+		sum.errors += s.errors;
+		sum.select_writes += s.select_writes;
+		sum.reads += s.reads;
+		sum.writes += s.writes;
+		sum.bus_time_ns += s.bus_time_ns;
+		sum.busy_nacks += s.busy_nacks;
+		if (s.max_read_len > sum.max_read_len)
+			sum.max_read_len = s.max_read_len;
 	}
+	LB_SIZED_FILL(out, sum);
+	return LB_OK;
 }

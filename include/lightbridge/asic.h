@@ -135,7 +135,12 @@ struct lb_asic_port_config {
 	uint32_t mtu;               /* bytes: the largest frame (SAI_PORT_ATTR_MTU); 0 at create: 9100 */
 	enum lb_asic_loopback loopback;
 	uint8_t pfc_mask;           /* bit n: PFC (RX and TX) on priority n */
+	/* ---- V2: IEEE 802.3x PAUSE, the whole link at once (not per priority): an OR of
+	 * LB_ASIC_PAUSE_TX and LB_ASIC_PAUSE_RX; a port has PAUSE or PFC, not both ---- */
+	uint32_t pause;
 };
+#define LB_ASIC_PAUSE_TX 0x1u /* send PAUSE when the ingress reaches XOFF (its PGs' limits) */
+#define LB_ASIC_PAUSE_RX 0x2u /* stop transmitting while the peer's PAUSE holds */
 #define LB_ASIC_PORT_CONFIG_SIZE_V1 LB_SIZE_THROUGH(struct lb_asic_port_config, pfc_mask)
 #define LB_ASIC_PORT_CONFIG_INIT LB_SIZED_INIT(struct lb_asic_port_config)
 #define LB_ASIC_PORT_DEFAULT_MTU 9100u
@@ -147,7 +152,8 @@ struct lb_asic_port_config {
 #define LB_ASIC_PORT_SET_MTU 0x08u      /* mtu */
 #define LB_ASIC_PORT_SET_LOOPBACK 0x10u /* loopback */
 #define LB_ASIC_PORT_SET_PFC 0x20u      /* pfc_mask */
-#define LB_ASIC_PORT_SET_ALL 0x3Fu
+#define LB_ASIC_PORT_SET_PAUSE 0x40u    /* pause */
+#define LB_ASIC_PORT_SET_ALL 0x7Fu
 
 /* A port's state now (lb_asic_port_status). Sized. */
 struct lb_asic_port_status {
@@ -187,9 +193,13 @@ struct lb_asic_port_counters {
 	/* ---- V2 (the traffic feature): SAI_PORT_STAT_PFC_n_RX/TX_PAUSE_DURATION_US ---- */
 	uint64_t pfc_rx_pause_us[LB_ASIC_PRIORITIES]; /* time priority n was held by the peer's PFC */
 	uint64_t pfc_tx_pause_us[LB_ASIC_PRIORITIES]; /* time the port held the peer's priority n */
+	/* ---- V3: 802.3x PAUSE duration (SAI_PORT_STAT_PAUSE_RX/TX_DURATION_US) ---- */
+	uint64_t pause_rx_us; /* time the peer's PAUSE held the port's transmit */
+	uint64_t pause_tx_us; /* time the port's PAUSE held the peer */
 };
 #define LB_ASIC_PORT_COUNTERS_SIZE_V1 LB_SIZE_THROUGH(struct lb_asic_port_counters, fec_bins)
 #define LB_ASIC_PORT_COUNTERS_SIZE_V2 LB_SIZE_THROUGH(struct lb_asic_port_counters, pfc_tx_pause_us)
+#define LB_ASIC_PORT_COUNTERS_SIZE_V3 LB_SIZE_THROUGH(struct lb_asic_port_counters, pause_tx_us)
 #define LB_ASIC_PORT_COUNTERS_INIT LB_SIZED_INIT(struct lb_asic_port_counters)
 
 /* ---- switch ---- */

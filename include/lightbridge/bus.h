@@ -19,10 +19,12 @@ struct lb_bus;
  */
 
 /**
- * Counters a bus keeps; bus_time_ns is the time its transactions cost on the wire. Not sized
- * (yet): lb_bus_get_stats copies it whole, so a member appended here changes the ABI.
+ * Counters a bus keeps; bus_time_ns is the time its transactions cost on the wire. Sized
+ * (include/lightbridge/common.h): set size (LB_BUS_STATS_INIT) before lb_bus_get_stats or
+ * lb_platform_get_stats; members are only appended.
  */
 struct lb_bus_stats {
+	size_t size;
 	uint64_t transactions;  /* bus transactions (one START..STOP) */
 	uint64_t bytes;         /* data bytes moved (excluding address bytes) */
 	uint64_t errors;        /* failed transactions */
@@ -38,6 +40,8 @@ struct lb_bus_stats {
 	 */
 	uint64_t busy_nacks;
 };
+#define LB_BUS_STATS_SIZE_V1 LB_SIZE_THROUGH(struct lb_bus_stats, busy_nacks)
+#define LB_BUS_STATS_INIT LB_SIZED_INIT(struct lb_bus_stats)
 
 /**
  * Open a bus with a registered bus driver. options: JSON object text for the driver (NULL
@@ -62,8 +66,11 @@ LB_API void lb_bus_sleep_ns(const struct lb_bus *bus, uint64_t ns);
 LB_API bool lb_bus_has_own_clock(const struct lb_bus *bus);
 /** Name of the driver behind the bus. */
 LB_API const char *lb_bus_driver_name(const struct lb_bus *bus);
-/** Copy the counters. */
-LB_API void lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out);
+/**
+ * Copy the counters into out (sized, filled up to out->size). LB_E_INVAL: bus or out NULL, or
+ * out's size below LB_BUS_STATS_SIZE_V1 (nothing written).
+ */
+LB_API int lb_bus_get_stats(struct lb_bus *bus, struct lb_bus_stats *out);
 /** Zero the counters. */
 LB_API void lb_bus_reset_stats(struct lb_bus *bus);
 /**

@@ -356,6 +356,8 @@ struct lb_pfcwd_status;
 struct lb_qos_maps;
 struct lb_qos_port_watermarks;
 struct lb_qos_watermark;
+struct lb_voq_switch_config;
+struct lb_system_port_config;
 
 /*
  * A router ASIC driver (drivers/asic/<chip>/): one instance per switch (lb_switch_open).
@@ -505,6 +507,29 @@ struct lb_asic_ops {
 	 */
 	int (*cage_attach)(void *priv, uint32_t first_lane, uint32_t lane_count, struct lb_bus *bus,
 			   const struct lb_module_addr *where);
+	/*
+	 * ---- VOQ system ports (lightbridge/voq.h): all six or none (a driver without them
+	 * answers LB_E_NOTSUP through the core for what needs the chip). The core validates
+	 * first and picks each system port's slot, the index of the chip's table. ----
+	 */
+	/** Program this switch's id and cores (no system port exists yet). */
+	int (*voq_switch_apply)(void *priv, const struct lb_voq_switch_config *cfg);
+	/** This switch's id and cores, or LB_E_NOTFOUND when not set (the core asks at open). */
+	int (*voq_switch_get)(void *priv, struct lb_voq_switch_config *cfg);
+	/**
+	 * The slots that hold a system port, ascending: up to max into slots, *count how many;
+	 * *capacity: how many slots the chip has.
+	 */
+	int (*system_port_slots)(void *priv, uint32_t *slots, size_t max, size_t *count, uint32_t *capacity);
+	/** Program system port cfg whole into free slot slot (cfg->asic_port ignored). */
+	int (*system_port_create)(void *priv, uint32_t slot, const struct lb_system_port_config *cfg);
+	/** Remove the system port in slot. */
+	int (*system_port_remove)(void *priv, uint32_t slot);
+	/**
+	 * The system port in slot (asic_port: its ASIC port when on this switch, else
+	 * LB_VOQ_NO_ASIC_PORT), or LB_E_NOTFOUND when the slot is free.
+	 */
+	int (*system_port_get)(void *priv, uint32_t slot, struct lb_system_port_config *cfg);
 };
 
 /* The first published ASIC table: everything above. */

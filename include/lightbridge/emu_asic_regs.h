@@ -46,6 +46,10 @@
 
 /* Lane map (read-only): the port that owns lane n, plus one (0: free). */
 #define LB_EMU_ASIC_REG_LANE_OWNER(n) (0x1000u + 4u * (n))
+/* Lane groups (read-only): the LB_EMU_ASIC_SPEED_* bit of the lane speed lane group g (lanes
+ * g x LANES_PER_GROUP ..) runs, 0 while no port is on it. A group's SerDes share a clock: its
+ * ports run one lane speed (a port of another is refused, ERR_SPEED). */
+#define LB_EMU_ASIC_REG_GROUP_SPEED(g) (0x1C00u + 4u * (g)) /* up to 256 groups */
 
 /*
  * Buffer pools (16) and profiles (64): staged registers (read-write) that a COMMAND applies
@@ -85,7 +89,7 @@
 #define LB_EMU_ASIC_P_CFG_LANES 0x00u  /* first lane [15:0], lane count [23:16] */
 #define LB_EMU_ASIC_P_CFG_SPEED 0x04u  /* Mb/s */
 #define LB_EMU_ASIC_P_CFG_FEC 0x08u
-#define LB_EMU_ASIC_P_CFG_CTRL 0x0Cu   /* admin up bit 0, loopback [9:8], PFC mask [23:16] */
+#define LB_EMU_ASIC_P_CFG_CTRL 0x0Cu   /* admin up bit 0, loopback [9:8], PFC mask [23:16], PAUSE tx bit 24, rx bit 25 */
 #define LB_EMU_ASIC_P_CFG_MTU 0x10u
 #define LB_EMU_ASIC_P_COMMAND 0x14u    /* write: 1 change, 2 remove, 3 create */
 #define LB_EMU_ASIC_P_CMD_STATUS 0x18u /* LB_EMU_ASIC_ERR_* of the last command */
@@ -122,6 +126,8 @@
 #define LB_EMU_ASIC_CTRL_ADMIN 0x1u
 #define LB_EMU_ASIC_CTRL_LOOPBACK(c) (((c) >> 8) & 0x3u)
 #define LB_EMU_ASIC_CTRL_PFC(c) (((c) >> 16) & 0xFFu)
+#define LB_EMU_ASIC_CTRL_PAUSE_TX(c) (((c) >> 24) & 0x1u) /* 802.3x: sent at the ingress's XOFF */
+#define LB_EMU_ASIC_CTRL_PAUSE_RX(c) (((c) >> 25) & 0x1u) /* 802.3x: the peer's stops the transmit */
 #define LB_EMU_ASIC_LANES_FIRST(l) ((l) & 0xFFFFu)
 #define LB_EMU_ASIC_LANES_COUNT(l) (((l) >> 16) & 0xFFu)
 
@@ -132,7 +138,7 @@
 #define LB_EMU_ASIC_ERR_SPEED 3u    /* speed not supported, or not carried by the lanes */
 #define LB_EMU_ASIC_ERR_FEC 4u      /* FEC not supported at this speed */
 #define LB_EMU_ASIC_ERR_MTU 5u
-#define LB_EMU_ASIC_ERR_CTRL 6u     /* loopback unknown, too many lossless priorities */
+#define LB_EMU_ASIC_ERR_CTRL 6u     /* loopback unknown, too many lossless priorities, PAUSE with PFC */
 #define LB_EMU_ASIC_ERR_NOPORT 7u   /* change or remove of a port that does not exist */
 #define LB_EMU_ASIC_ERR_EXISTS 8u   /* lanes changed on an existing port (remove it first) */
 #define LB_EMU_ASIC_ERR_CAPACITY 9u /* the ports would exceed the switching capacity */
@@ -235,7 +241,10 @@
 /* the traffic feature: PFC pause time per priority, us (received: held; sent: holding) */
 #define LB_EMU_ASIC_C_PFC_RX_PAUSE_US(n) (50u + (n))
 #define LB_EMU_ASIC_C_PFC_TX_PAUSE_US(n) (58u + (n))
-#define LB_EMU_ASIC_N_COUNTERS 66u
+/* 802.3x PAUSE time, us (received: held; sent: holding) */
+#define LB_EMU_ASIC_C_PAUSE_RX_US 66u
+#define LB_EMU_ASIC_C_PAUSE_TX_US 67u
+#define LB_EMU_ASIC_N_COUNTERS 68u
 
 
 /*
@@ -365,5 +374,48 @@
 #define LB_EMU_ASIC_CC_DETECT_MAX_MS 5000u
 #define LB_EMU_ASIC_CC_RESTORE_MIN_MS 10u
 #define LB_EMU_ASIC_CC_RESTORE_MAX_MS 60000u
+
+/*
+ * ---- VOQ system ports (lightbridge/voq.h; 0xF00000-0xF3FFFF) ----
+ * This switch in the VOQ system: VOQ_SW_ID and VOQ_SW_CORES staged (read-write), VOQ_SW_COMMAND
+ * 1 applies them whole (ERR_BUSY while system ports exist), the result in VOQ_SW_STATUS, in
+ * force read-only at VOQ_SW_LIVE_ID and VOQ_SW_LIVE_CORES (0 cores: not set yet).
+ * The system-port table: LB_EMU_ASIC_VOQ_SLOTS slots of 0x40 at LB_EMU_ASIC_VOQ_REG(slot, off),
+ * staged registers (read-write) that SP_COMMAND applies whole (3 create, 2 remove), the result
+ * in SP_CMD_STATUS, in force read-only at SP_LIVE + offset, SP_STATE (read-only: exists bit 0,
+ * local bit 1). A local system port (its switch id this switch's) is the system port of ASIC
+ * port SP_CORE_PORT: that port exists, at that speed, its first lane on that core; its live
+ * speed reads its ASIC port's now, and the ASIC port cannot be removed while it has one
+ * (ERR_BUSY). VOQ_USED(i) (read-only): bit b set when slot 32 x i + b holds a system port.
+ * On an NPU chip (SWITCH_TYPE 1) every command answers ERR_NOT_VOQ.
+ */
+#define LB_EMU_ASIC_VOQ_SW_ID 0xF00000u
+#define LB_EMU_ASIC_VOQ_SW_CORES 0xF00004u
+#define LB_EMU_ASIC_VOQ_SW_COMMAND 0xF00008u  /* write 1: apply */
+#define LB_EMU_ASIC_VOQ_SW_STATUS 0xF0000Cu
+#define LB_EMU_ASIC_VOQ_SW_LIVE_ID 0xF00010u
+#define LB_EMU_ASIC_VOQ_SW_LIVE_CORES 0xF00014u
+#define LB_EMU_ASIC_VOQ_SLOTS 1024u
+#define LB_EMU_ASIC_VOQ_USED(i) (0xF00100u + 4u * (i)) /* LB_EMU_ASIC_VOQ_SLOTS / 32 words */
+#define LB_EMU_ASIC_VOQ_REG(slot, off) (0xF01000u + 0x40u * (slot) + (off))
+#define LB_EMU_ASIC_VOQ_END 0xF40000u
+#define LB_EMU_ASIC_VOQ_SP_ID 0x00u        /* system port id, nonzero */
+#define LB_EMU_ASIC_VOQ_SP_SWITCH 0x04u    /* the switch id it is on */
+#define LB_EMU_ASIC_VOQ_SP_CORE 0x08u
+#define LB_EMU_ASIC_VOQ_SP_CORE_PORT 0x0Cu
+#define LB_EMU_ASIC_VOQ_SP_SPEED 0x10u     /* Mb/s */
+#define LB_EMU_ASIC_VOQ_SP_NUM_VOQ 0x14u
+#define LB_EMU_ASIC_VOQ_SP_COMMAND 0x18u   /* 3 create, 2 remove */
+#define LB_EMU_ASIC_VOQ_SP_CMD_STATUS 0x1Cu
+#define LB_EMU_ASIC_VOQ_SP_LIVE 0x20u      /* + SP_ID .. SP_NUM_VOQ: in force */
+#define LB_EMU_ASIC_VOQ_SP_STATE 0x38u     /* exists bit 0, local bit 1 */
+#define LB_EMU_ASIC_VOQ_MAX_SWITCH_ID 2047u
+#define LB_EMU_ASIC_VOQ_MAX_CORES 8u
+/* Command status: LB_EMU_ASIC_ERR_OK, _VALUE (id 0, a switch id, core or VOQ count out of
+ * range), _TAKEN (the slot, the id or the (switch, core, core port) taken, or the ASIC port
+ * has a system port), _SPEED, _NOPORT (no such slot entry; a local one's ASIC port missing
+ * or on another core), _BUSY, _COMMAND or these. */
+#define LB_EMU_ASIC_ERR_NOT_VOQ 40u       /* an NPU chip has no system ports */
+#define LB_EMU_ASIC_ERR_VOQ_NOSWITCH 41u  /* this switch's id and cores are not set */
 
 #endif

@@ -804,5 +804,38 @@ LB_API int lb_emu_asic_sender_rate(struct lb_emu_asic *a, uint32_t port, uint32_
  */
 LB_API int lb_emu_asic_pfc_storm(struct lb_emu_asic *a, uint32_t port, uint32_t prio_mask);
 
+/*
+ * What an emulated ASIC port has counted, as the emulated driver's state file keeps it between
+ * processes (and a test may snapshot it): the port's running counters (in the order of the
+ * counter registers, LB_EMU_ASIC_C_* of lightbridge/emu_asic_regs.h) and its watermarks now and
+ * at most (bytes; delays in ns). Not the traffic model's flows: a new process starts without
+ * traffic. Sized (LB_EMU_ASIC_PORT_STATS_INIT).
+ */
+#define LB_EMU_ASIC_STATS_MAX_COUNTERS 128u
+struct lb_emu_asic_port_stats {
+	size_t size;
+	uint32_t n_counters; /* get: how many the chip counts; set: how many of counters[] to take */
+	uint64_t counters[LB_EMU_ASIC_STATS_MAX_COUNTERS];
+	uint64_t pg_cur[8], pg_peak[8], hdrm_cur[8], hdrm_peak[8]; /* per PG; hdrm: in the headroom */
+	uint64_t q_cur[8], q_peak[8], delay_cur[8], delay_peak[8]; /* per queue */
+};
+#define LB_EMU_ASIC_PORT_STATS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_asic_port_stats, delay_peak)
+#define LB_EMU_ASIC_PORT_STATS_INIT LB_SIZED_INIT(struct lb_emu_asic_port_stats)
+/**
+ * Read port's statistics (st sized, filled up to st->size). LB_E_NOTFOUND: no such port now;
+ * LB_E_INVAL: st NULL or too small.
+ */
+LB_API int lb_emu_asic_port_stats_get(struct lb_emu_asic *a, uint32_t port, struct lb_emu_asic_port_stats *st);
+/**
+ * Set port's statistics from st (a process restoring what another saved): the counters (the
+ * first n_counters; the rest start at 0) and the watermarks. LB_E_NOTFOUND: no such port;
+ * LB_E_RANGE: n_counters above what the chip counts; LB_E_INVAL: st NULL or too small.
+ */
+LB_API int lb_emu_asic_port_stats_set(struct lb_emu_asic *a, uint32_t port,
+				      const struct lb_emu_asic_port_stats *st);
+/** A buffer pool's watermark now and at most, bytes (pool below LB_EMU_ASIC_POOLS, else LB_E_RANGE). */
+LB_API int lb_emu_asic_pool_stats_get(struct lb_emu_asic *a, uint32_t pool, uint64_t *cur, uint64_t *peak);
+LB_API int lb_emu_asic_pool_stats_set(struct lb_emu_asic *a, uint32_t pool, uint64_t cur, uint64_t peak);
+
 LB_END_DECLS
 #endif

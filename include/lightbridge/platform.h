@@ -37,18 +37,26 @@ LB_API const char *lb_platform_default_json(void);
 
 LB_API const char *lb_platform_name(const struct lb_platform *p);
 
+/*
+ * A front-panel port of the platform. Sized (include/lightbridge/common.h): set size
+ * (LB_PORT_INFO_INIT) before lb_platform_port_at or lb_platform_port; the strings are the
+ * platform's, valid while it is open.
+ */
 struct lb_port_info {
+	size_t size;
 	unsigned port;         /* front-panel port number */
 	const char *name;      /* e.g. "Ethernet0" */
 	const char *bus;       /* bus name */
 	const char *cage;      /* cage form factor, e.g. "QSFP-DD" */
 	struct lb_module_addr addr;
 };
+#define LB_PORT_INFO_SIZE_V1 LB_SIZE_THROUGH(struct lb_port_info, addr)
+#define LB_PORT_INFO_INIT LB_SIZED_INIT(struct lb_port_info)
 LB_API unsigned lb_platform_port_count(const struct lb_platform *p);
-/** Port by index 0..count-1. */
+/** Port by index 0..count-1 (out sized). LB_E_INVAL: NULL, or out's size below V1. */
 LB_API int lb_platform_port_at(const struct lb_platform *p, unsigned index,
 			       struct lb_port_info *out);
-/** Port by front-panel number; LB_E_NOTFOUND if the platform has no such port. */
+/** Port by front-panel number (out sized); LB_E_NOTFOUND if the platform has no such port. */
 LB_API int lb_platform_port(const struct lb_platform *p, unsigned port, struct lb_port_info *out);
 /**
  * The module in a port (opened on first use, owned by the platform). LB_E_NOTFOUND: no such
@@ -119,8 +127,8 @@ LB_API int lb_platform_link_at(const struct lb_platform *p, unsigned index,
 /** The link with port at one of its ends; LB_E_NOTFOUND when the port is on none. */
 LB_API int lb_platform_port_link(const struct lb_platform *p, unsigned port,
 				 struct lb_platform_link *out);
-/** Sum of the counters of every bus. */
-LB_API void lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_stats *out);
+/** Sum of the counters of every bus (out sized, as lb_bus_get_stats: LB_E_INVAL). */
+LB_API int lb_platform_get_stats(const struct lb_platform *p, struct lb_bus_stats *out);
 
 LB_END_DECLS
 #endif

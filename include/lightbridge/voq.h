@@ -10,18 +10,21 @@
  *
  * This switch's own identity comes first (lb_voq_switch_set: its switch id and core count);
  * then lb_system_ports_create_local gives each ASIC port its system port, and
- * lb_system_port_create adds the remote ones. The table is kept by the core, under the
- * switch's lock, for the switch handle's life (a driver op to program it into a chip is to
- * come; the emulated ASIC has no fabric).
+ * lb_system_port_create adds the remote ones. The core validates, then programs the chip
+ * through the driver's VOQ ops (struct lb_asic_ops, "VOQ system ports"); at lb_switch_open it
+ * reads the chip's table back, so another handle or process sees what one made (the emulated
+ * ASIC keeps it in its state file). Calls are serialised by the switch's lock. Ownership:
+ * every struct is the caller's, copied in or out.
  *
  * Rules, each refused whole with nothing changed and a detail (lb_ctx_last_error) naming the
  * system port and the rule:
- *   LB_E_NOTSUP   the switch is not a VOQ switch
+ *   LB_E_NOTSUP   the switch is not a VOQ switch, or its driver has no VOQ ops
  *   LB_E_STATE    no lb_voq_switch_set yet, or set again once system ports exist
  *   LB_E_INVAL    system port id 0, a size too small
  *   LB_E_EXISTS   an id already taken; a (switch id, core, core port) already taken
  *   LB_E_RANGE    a core beyond the local switch's cores; VOQs not 1..caps.queues_per_port;
- *                 a switch id above LB_VOQ_MAX_SWITCH_ID
+ *                 a switch id above LB_VOQ_MAX_SWITCH_ID; the chip's table full
+ * A status of the driver (the chip refused, LB_E_IO) leaves the table as it was too.
  *   LB_E_NOTSUP   a speed the chip does not have (lb_switch_caps.speeds_mbps)
  *   LB_E_BUSY     an ASIC port with a local system port cannot be removed (lb_asic_port_remove)
  */

@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = lb_platform_open_json(ctx, text, "fuzz", &p);
 	if (rc == LB_OK) {
 		for (unsigned i = 0; i < lb_platform_port_count(p); i++) {
-			struct lb_port_info info;
+			struct lb_port_info info = LB_PORT_INFO_INIT;
 			if (lb_platform_port_at(p, i, &info))
 				abort();
 			struct lb_module *m;

@@ -82,7 +82,7 @@ static void platform_once(int pass)
 		abort();
 	}
 	for (unsigned i = 0; i < lb_platform_port_count(p); i++) {
-		struct lb_port_info pi;
+		struct lb_port_info pi = LB_PORT_INFO_INIT;
 		struct lb_module *m;
 		if (lb_platform_port_at(p, i, &pi))
 			abort();

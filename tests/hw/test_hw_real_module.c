@@ -51,7 +51,7 @@ static void test_identity_state_monitors(void **unused)
 	struct lb_module_monitors mon = LB_MODULE_MONITORS_INIT;
 	lb_bus_reset_stats(bus);
 	assert_int_equal(lb_module_get_monitors(m, &mon), LB_OK);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(bus, &s);
 	print_message("state %s, %.1f C, %.3f V, poll: %llu transactions\n", lb_module_state_name((int)st),
 		      mon.temperature_c, mon.vcc_v, (unsigned long long)s.transactions);

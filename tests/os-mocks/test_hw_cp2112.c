@@ -399,7 +399,7 @@ static void test_open_and_module_calls(void **state)
 	 * page in force is read back (a request carries one write-read pair, so that is a read
 	 * of its own)
 	 */
-	struct lb_bus_stats st;
+	struct lb_bus_stats st = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(f->bus, &st);
 	assert_int_equal(st.reads, 2);
 	assert_int_equal(st.max_read_len, 128);

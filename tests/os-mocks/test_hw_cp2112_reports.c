@@ -292,7 +292,7 @@ static void test_module_calls(void **state)
 	assert_int_equal(lb_module_write(f->mod, 0, 0x10, 130, &v, 1), LB_OK);
 	assert_int_equal(lb_emu_module_peek(f->m, 0, 0x10, 130, &back, 1), LB_OK);
 	assert_int_equal(back, 0x3C);
-	struct lb_bus_stats st;
+	struct lb_bus_stats st = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(f->bus, &st);
 	assert_int_equal(st.errors, 0);
 }

@@ -230,7 +230,7 @@ static void test_identity_and_reads(void **state)
 	assert_int_equal(f->dev.n_slave, 0); /* I2C_RDWR carries addresses: no I2C_SLAVE */
 	/* The mux control byte went through the driver to 0x70, once. */
 	assert_int_equal(f->dev.mux_writes, 1);
-	struct lb_bus_stats st;
+	struct lb_bus_stats st = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(f->bus, &st);
 	assert_int_equal(st.errors, 0);
 	assert_int_equal(st.transactions, f->dev.n_rdwr);
@@ -262,7 +262,7 @@ static void test_max_transfer_option(void **state)
 	assert_int_equal(lb_emu_module_peek(f->m, 0, 0x00, 128, want, 128), LB_OK);
 	assert_memory_equal(got, want, 128);
 	assert_true(f->dev.max_msg_len <= 16);
-	struct lb_bus_stats st;
+	struct lb_bus_stats st = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(f->bus, &st);
 	assert_true(st.max_read_len <= 16);
 	/* A bad option is refused, naming the field and the range. */
@@ -398,7 +398,7 @@ static void test_smbus_block(void **state)
 	assert_int_equal(f->dev.last_slave, 0x50);
 	assert_int_equal(f->dev.mux_writes, 1);
 	assert_true(f->dev.max_msg_len <= 33); /* offset + 32 */
-	struct lb_bus_stats st;
+	struct lb_bus_stats st = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(f->bus, &st);
 	assert_true(st.max_read_len <= 32);
 	uint8_t v = 0xA5, back = 0;

@@ -84,7 +84,7 @@ static void test_platform_file(void **state)
 	struct fx *f = *state;
 	assert_int_equal(lb_platform_port_count(f->kp), lb_platform_port_count(f->ep));
 	for (unsigned i = 0; i < lb_platform_port_count(f->ep); i++) {
-		struct lb_port_info a, b;
+		struct lb_port_info a = LB_PORT_INFO_INIT, b = LB_PORT_INFO_INIT;
 		assert_int_equal(lb_platform_port_at(f->kp, i, &a), LB_OK);
 		assert_int_equal(lb_platform_port_at(f->ep, i, &b), LB_OK);
 		assert_int_equal(a.port, b.port);
@@ -119,7 +119,7 @@ static void test_pages(void **state)
 			assert_int_equal(lb_module_read_page(e, (uint8_t)bank, 0x10, false, b), LB_OK);
 			assert_memory_equal(a, b, 128);
 		}
-		struct lb_bus_stats st;
+		struct lb_bus_stats st = LB_BUS_STATS_INIT;
 		lb_bus_get_stats(lb_module_bus(k), &st);
 		assert_int_equal(st.select_writes, 0); /* the kernel (lb-emud) selected every page */
 	}
@@ -233,7 +233,7 @@ static void test_bring_up_and_monitors(void **state)
 		assert_int_equal(mk.temperature_flags, me.temperature_flags);
 		assert_int_equal(mk.tx_los, me.tx_los);
 		assert_int_equal(mk.rx_los, me.rx_los);
-		struct lb_bus_stats st;
+		struct lb_bus_stats st = LB_BUS_STATS_INIT;
 		lb_bus_get_stats(lb_module_bus(k), &st);
 		assert_int_equal(st.select_writes, 0);
 		assert_int_equal(st.errors, 0);

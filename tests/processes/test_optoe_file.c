@@ -194,7 +194,7 @@ static void run_reads(const char *banking, enum lb_optoe_banking layout)
 	assert_int_equal(lb_module_read(f.mod, 1, 0x11, 120, span, 16), LB_OK);
 	assert_int_equal(span[0], pattern(0, 0, 120));
 	assert_int_equal(span[8], pattern(1, 0x11, 128));
-	struct lb_bus_stats st;
+	struct lb_bus_stats st = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(f.bus, &st);
 	assert_int_equal(st.select_writes, 0);  /* the kernel selects, never the library */
 	assert_int_equal(st.max_read_len, 128); /* full-page reads advertised */

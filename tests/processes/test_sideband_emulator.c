@@ -309,7 +309,7 @@ static void test_interrupt_cost(void **state)
 	drain(r.sb, count, &irq);
 	assert_int_equal(count[LB_SB_EVENT_INTERRUPT], 1);
 	assert_int_equal(irq.flags_status, LB_OK);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_bus_get_stats(r.bus, &s);
 	/* lower 4-11 (one read of 8), page 11h 134-153 (8 + 8 + 4) and at most one page select */
 	assert_int_equal(s.reads, 1 + 3);

@@ -208,7 +208,7 @@ void lb_test_rig_down(struct lb_test_rig *r)
 
 struct lb_bus_stats lb_test_rig_stats(struct lb_test_rig *r)
 {
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 
 	lb_bus_get_stats(r->bus, &s);
 	return s;

@@ -25,6 +25,7 @@ int lbctl_asic_port(struct lbctl *app, const char *what, const char *arg, struct
 	if (ex)
 		return ex;
 	struct lb_platform *p = app->platform;
+	out->info = (struct lb_port_info)LB_PORT_INFO_INIT;
 	int rc = lbctl_find_port(p, arg, &out->info);
 	if (rc) {
 		lbctl_no_such_port(app, p, arg);

@@ -59,7 +59,7 @@ int lbctl_cmd_app(struct lbctl *app, int argc, char **argv)
 	if (lanes_arg && (!lbctl_parse_uint(lanes_arg, 0, 0xFFFFFFFFul, &mask) || !mask))
 		return lbctl_usage_error(app, "app: '%s' is not a lane mask (e.g. 0xff)", lanes_arg);
 
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	int ex = lbctl_open_port(app, argv[0], args.pos[0], &info, &m);
 	if (ex)

@@ -130,7 +130,7 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 	unsigned *ports = calloc(n ? n : 1, sizeof(*ports));
 	struct lbctl_progress pg;
 	for (unsigned i = 0; req && ports && i < n; i++) {
-		struct lb_port_info pi;
+		struct lb_port_info pi = LB_PORT_INFO_INIT;
 		lb_platform_port_at(p, i, &pi);
 		req[i].port = ports[i] = pi.port;
 	}
@@ -143,7 +143,7 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 	lb_platform_bring_up(p, req, n, NULL, lbctl_progress_cb, &pg);
 	lbctl_progress_end(&pg);
 	for (unsigned i = 0; i < n; i++) {
-		struct lb_port_info pi;
+		struct lb_port_info pi = LB_PORT_INFO_INIT;
 		lb_platform_port_at(p, i, &pi);
 		struct demo_row r;
 		describe_port(app, p, &req[i], &r);
@@ -195,7 +195,7 @@ int lbctl_cmd_demo(struct lbctl *app, int argc, char **argv)
 	}
 	free(req);
 	free(ports);
-	struct lb_bus_stats s;
+	struct lb_bus_stats s = LB_BUS_STATS_INIT;
 	lb_platform_get_stats(p, &s);
 	/* Each bus keeps its own time; the platform took as long as its slowest bus. */
 	uint64_t elapsed = 0;

@@ -249,7 +249,7 @@ int lbctl_cmd_dump(struct lbctl *app, int argc, char **argv)
 	if (save_path && !*save_path)
 		return lbctl_usage_error(app, "dump: --save needs a file name");
 
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	int ex = lbctl_open_port(app, argv[0], port_arg, &info, &m);
 	if (ex)

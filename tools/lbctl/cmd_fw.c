@@ -163,7 +163,7 @@ static int open_fw_port(struct lbctl *app, const char *arg, struct lb_port_info 
 
 static int info_cmd(struct lbctl *app, bool json, const char *port_arg)
 {
-	struct lb_port_info pi;
+	struct lb_port_info pi = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	struct lb_fw_features f;
 	int ex = open_fw_port(app, port_arg, &pi, &m, &f);
@@ -211,7 +211,7 @@ static int info_cmd(struct lbctl *app, bool json, const char *port_arg)
 static int action_cmd(struct lbctl *app, bool json, const char *port_arg, const char *action,
 		      enum lb_fw_run_mode mode)
 {
-	struct lb_port_info pi;
+	struct lb_port_info pi = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	struct lb_fw_features f;
 	int ex = open_fw_port(app, port_arg, &pi, &m, &f);

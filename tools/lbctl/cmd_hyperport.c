@@ -160,7 +160,7 @@ static void speed_text(uint64_t mbps, char *buf, size_t len)
 
 static json_t *member_json(struct hp_env *e, const struct lb_hyperport_member *m, const struct lb_asic_port_counters *k)
 {
-	struct lb_port_info info = { 0 };
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	unsigned fp = asic_fp(e->sw, e->p, m->port, &info);
 	json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:I}", "port", (json_int_t)fp, "name",
 			      fp && info.name ? info.name : "", "asic_port", (json_int_t)m->port, "oper",
@@ -183,7 +183,7 @@ static void reason_text(struct hp_env *e, const struct lb_hyperport_status *st, 
 	for (unsigned i = 0; i < LB_HYPERPORT_MEMBERS; i++) {
 		if (st->member[i].oper == LB_ASIC_OPER_UP)
 			continue;
-		struct lb_port_info info = { 0 };
+		struct lb_port_info info = LB_PORT_INFO_INIT;
 		unsigned fp = asic_fp(e->sw, e->p, st->member[i].port, &info);
 		size_t u = strlen(buf);
 		char who[48];
@@ -243,7 +243,7 @@ static void members_text(struct hp_env *e, const uint32_t *asic, const unsigned 
 {
 	buf[0] = 0;
 	for (unsigned i = 0; i < LB_HYPERPORT_MEMBERS; i++) {
-		struct lb_port_info info = { 0 };
+		struct lb_port_info info = LB_PORT_INFO_INIT;
 		unsigned fp = fps ? fps[i] : asic_fp(e->sw, e->p, asic[i], &info);
 		if (fps && lb_platform_port(e->p, fp, &info))
 			info.name = NULL;
@@ -405,7 +405,7 @@ static int parse_ports(struct lbctl *app, struct hp_env *e, const char *spec, un
 	unsigned n = 0;
 	char *save = NULL;
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		struct lb_port_info info;
+		struct lb_port_info info = LB_PORT_INFO_INIT;
 		if (n == LB_HYPERPORT_MEMBERS)
 			return lbctl_usage_error(app, "hyperport create: --ports: four ports, not more");
 		if (lbctl_find_port(e->p, t, &info)) {

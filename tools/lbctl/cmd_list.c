@@ -153,6 +153,7 @@ int lbctl_cmd_list(struct lbctl *app, int argc, char **argv)
 	for (unsigned i = 0; i < n; i++) {
 		struct row r;
 		memset(&r, 0, sizeof(r));
+		r.info = (struct lb_port_info)LB_PORT_INFO_INIT;
 		if (lb_platform_port_at(p, i, &r.info) != LB_OK)
 			continue;
 		probe(app, p, &r);

@@ -371,7 +371,7 @@ int lbctl_cmd_macsec(struct lbctl *app, int argc, char **argv)
 		return ex;
 	struct lb_platform *p;
 	struct lb_switch *sw = NULL;
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	uint32_t first = 0, count = 0, ports[1024];
 	size_t n = 0;
 	int rc;

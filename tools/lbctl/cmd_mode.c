@@ -160,7 +160,7 @@ int lbctl_cmd_mode(struct lbctl *app, int argc, char **argv)
 		return lbctl_usage_error(app, "mode: list takes no mode and no --lanes");
 	if (set && cl.npos != 3)
 		return lbctl_usage_error(app, "mode: set needs the mode's ID (lbctl mode PORT list)");
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	if ((ex = lbctl_open_port(app, argv[0], cl.pos[0], &info, &m)))
 		return ex;

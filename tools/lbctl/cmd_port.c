@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lbctl port list|show|set|counters|clear: a platform's front-panel ports (cages) and the ASIC
+ * lbctl port list|show|set|counters|clear|voq: a platform's front-panel ports (cages) and the ASIC
  * ports on their lanes (the platform's front-panel map), on the public API (lightbridge/asic.h).
  * A front-panel port may carry one ASIC port or a breakout of several; set applies to each
- * of them, or replaces them (--breakout).
+ * of them, or replaces them (--breakout). voq is port_voq.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,17 +21,22 @@ struct fp {
 	struct lb_asic_port_config cfg[MAX_SUB];
 	unsigned n;
 };
+#define FP_INIT { .info = LB_PORT_INFO_INIT }
 
-static int usage(struct lbctl *app)
+int lbctl_port_usage(struct lbctl *app)
 {
 	fprintf(app->out,
 		"usage: lbctl port list [--json]\n"
 		"       lbctl port show PORT [--json]\n"
 		"       lbctl port set PORT [--speed S] [--fec F] [--admin up|down] [--mtu B]\n"
 		"                           [--loopback none|phy|mac] [--pfc P,P|none]\n"
-		"                           [--breakout NxS] [--module] [--json]\n"
+		"                           [--pause tx|rx|both|none] [--breakout NxS]\n"
+		"                           [--module] [--json]\n"
 		"       lbctl port counters PORT [--clear] [--json]\n"
 		"       lbctl port clear PORT\n"
+		"       lbctl port voq [--switch-id N --cores C] [--local FIRST_ID]\n"
+		"                      [--add ID,SWITCH,CORE,CORE_PORT,SPEED[,VOQS]]\n"
+		"                      [--remove ID] [--json]\n"
 		"\n"
 		"Front-panel ports (cages) and the ASIC ports on their lanes, on a platform\n"
 		"with a router ASIC (the embedded default has one). PORT: a number or a name.\n"
@@ -40,6 +45,8 @@ static int usage(struct lbctl *app)
 		"  --speed S    100G, 200G, 400G, 800G, 1.6T (on the same lanes)\n"
 		"  --fec F      none, rs528, rs544, rs544-2xn\n"
 		"  --pfc P,P    lossless priorities (0-7), or none\n"
+		"  --pause      802.3x PAUSE, the whole link: send it at XOFF (tx), stop on\n"
+		"               the peer's (rx), both, or none; a port has PAUSE or PFC\n"
 		"  --breakout   NxS: replace PORT's ASIC ports with N of speed S over its\n"
 		"               lanes (8 lanes: 1x800G, 2x400G, 4x200G, 8x100G); put back if\n"
 		"               refused\n"
@@ -47,8 +54,12 @@ static int usage(struct lbctl *app)
 		"               that runs each ASIC port's speed over its lanes\n"
 		"  counters     octets, packets, drops, PFC, FEC; --clear: read and clear\n"
 		"  clear        clear the counters\n"
-		"The emulated ASIC's configuration is kept between runs (--fresh: power-on);\n"
-		"its counters are not.\n");
+		"  voq          the VOQ system ports the chip holds (a VOQ switch): set this\n"
+		"               switch's id and cores, give every ASIC port a system port\n"
+		"               FIRST_ID + its number (--local), add a remote one, remove one;\n"
+		"               then the table\n"
+		"The emulated ASIC's configuration, system ports, counters and watermarks are\n"
+		"kept between runs (--fresh: power-on).\n");
 	return LBCTL_EXIT_OK;
 }
 
@@ -95,7 +106,31 @@ static int find_fp(struct lbctl *app, struct lb_platform *p, struct lb_switch *s
 	return load_fp(app, p, sw, fp);
 }
 
-static void speed_text(uint32_t mbps, char *buf, size_t len)
+/*
+ * The prologue of every command on one PORT: parse the line (opts, PORT), open the switch and
+ * find the front-panel port with its ASIC ports. LBCTL_EXIT_OK to go on; else the exit code
+ * (the help printed for -h).
+ */
+static int port_command(struct lbctl *app, int argc, char **argv, const struct lbctl_opt *opts,
+			struct lbctl_cmdline *cl, struct lb_platform **p, struct lb_switch **sw, struct fp *fp)
+{
+	int ex = lbctl_parse(app, argc, argv, opts, 1, 1, "PORT", cl);
+	if (ex == LBCTL_EXIT_HELP) {
+		lbctl_port_usage(app);
+		return LBCTL_EXIT_HELP;
+	}
+	if (ex || (ex = open_switch(app, p, sw)))
+		return ex;
+	return find_fp(app, *p, *sw, cl->pos[0], fp);
+}
+
+/* port_command's exit code as the command's: the help is a success. */
+static int done(int ex)
+{
+	return ex == LBCTL_EXIT_HELP ? LBCTL_EXIT_OK : ex;
+}
+
+void lbctl_port_speed_text(uint32_t mbps, char *buf, size_t len)
 {
 	if (mbps >= 1000000 && mbps % 100000 == 0 && mbps % 1000000)
 		snprintf(buf, len, "%u.%uT", mbps / 1000000, mbps / 100000 % 10);
@@ -120,17 +155,24 @@ static json_t *port_oper_json(struct lb_platform *p, uint32_t n)
 			 (json_int_t)o.rx_los, "rx_lol_mask", (json_int_t)o.rx_lol, "line_mode", o.line_mode);
 }
 
+/* "tx", "rx", "both", "none": the port's 802.3x PAUSE. */
+static const char *pause_name(uint32_t pause)
+{
+	static const char *const names[] = { "none", "tx", "rx", "both" };
+	return names[pause & 3u];
+}
+
 static json_t *asic_port_json(struct lb_platform *p, struct lb_switch *sw, uint32_t n,
 			      const struct lb_asic_port_config *c)
 {
 	struct lb_asic_port_status st = LB_ASIC_PORT_STATUS_INIT;
 	int rc = lb_asic_port_get_status(sw, n, &st);
-	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:I, s:o}", "asic_port",
+	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:s, s:I, s:o}", "asic_port",
 			 (json_int_t)n, "first_lane", (json_int_t)c->first_lane, "lane_count",
 			 (json_int_t)c->lane_count, "speed_mbps", (json_int_t)c->speed_mbps, "fec",
 			 lb_asic_fec_name(c->fec), "admin", c->admin_up ? "up" : "down", "mtu_bytes",
 			 (json_int_t)c->mtu, "loopback", lb_asic_loopback_name(c->loopback), "pfc_mask",
-			 (json_int_t)c->pfc_mask, "oper", rc ? "unknown" : st.oper == LB_ASIC_OPER_UP ? "up" : "down",
+			 (json_int_t)c->pfc_mask, "pause", pause_name(c->pause), "oper", rc ? "unknown" : st.oper == LB_ASIC_OPER_UP ? "up" : "down",
 			 "down_reason", rc ? lb_strerror(rc) : lb_asic_down_reason_name(st.reason),
 			 "oper_speed_mbps", (json_int_t)st.oper_speed_mbps, "with_module",
 			 port_oper_json(p, n));
@@ -160,12 +202,12 @@ static void breakout_text(const struct fp *fp, char *buf, size_t len)
 		same = same && fp->cfg[i].speed_mbps == fp->cfg[0].speed_mbps;
 	char s[16];
 	if (same) {
-		speed_text(fp->cfg[0].speed_mbps, s, sizeof(s));
+		lbctl_port_speed_text(fp->cfg[0].speed_mbps, s, sizeof(s));
 		snprintf(buf, len, "%ux%s", fp->n, s);
 		return;
 	}
 	for (unsigned i = 0; i < fp->n; i++) {
-		speed_text(fp->cfg[i].speed_mbps, s, sizeof(s));
+		lbctl_port_speed_text(fp->cfg[i].speed_mbps, s, sizeof(s));
 		size_t u = strlen(buf);
 		snprintf(buf + u, len - u, "%s%s", i ? "+" : "", s);
 	}
@@ -197,7 +239,7 @@ static int cmd_list(struct lbctl *app, int argc, char **argv)
 	struct lbctl_cmdline cl;
 	int ex = lbctl_parse(app, argc, argv, NULL, 0, 0, "", &cl);
 	if (ex == LBCTL_EXIT_HELP)
-		return usage(app);
+		return lbctl_port_usage(app);
 	if (ex)
 		return ex;
 	struct lb_platform *p;
@@ -209,7 +251,7 @@ static int cmd_list(struct lbctl *app, int argc, char **argv)
 		fprintf(app->out, "%-4s %-11s %-8s %-7s %-5s %-12s %-10s %-6s %s\n", "PORT", "NAME", "CAGE",
 			"LANES", "ASIC", "BREAKOUT", "FEC", "ADMIN", "OPER");
 	for (unsigned i = 0; i < lb_platform_port_count(p); i++) {
-		struct fp fp = { 0 };
+		struct fp fp = FP_INIT;
 		if (lb_platform_port_at(p, i, &fp.info))
 			continue;
 		if (lb_platform_port_asic_lanes(p, fp.info.port, &fp.first, &fp.count))
@@ -268,7 +310,7 @@ static void print_fp(struct lbctl *app, struct lb_platform *p, struct lb_switch 
 		struct lb_asic_port_status st = LB_ASIC_PORT_STATUS_INIT;
 		int rc = lb_asic_port_get_status(sw, fp->asic[i], &st);
 		char s[16], pfc[24] = "";
-		speed_text(c->speed_mbps, s, sizeof(s));
+		lbctl_port_speed_text(c->speed_mbps, s, sizeof(s));
 		for (unsigned b = 0; b < 8; b++)
 			if (c->pfc_mask & (1u << b)) {
 				size_t u = strlen(pfc);
@@ -284,33 +326,37 @@ static void print_fp(struct lbctl *app, struct lb_platform *p, struct lb_switch 
 			snprintf(oper, sizeof(oper), "up");
 		else
 			snprintf(oper, sizeof(oper), "down (%s)", lb_asic_down_reason_name(st.reason));
-		fprintf(app->out, "                oper %s  loopback %s  pfc %s\n", oper,
-			lb_asic_loopback_name(c->loopback), pfc[0] ? pfc : "none");
+		fprintf(app->out, "                oper %s  loopback %s  pfc %s%s%s\n", oper,
+			lb_asic_loopback_name(c->loopback), pfc[0] ? pfc : "none", c->pause ? "  pause " : "",
+			c->pause ? pause_name(c->pause) : "");
 		module_oper_text(p, fp->asic[i], oper, sizeof(oper));
 		fprintf(app->out, "                with the module: %s\n", oper);
 	}
 }
 
-static int cmd_show(struct lbctl *app, int argc, char **argv)
+/* The port as show and set end with it. */
+static int show_fp(struct lbctl *app, struct lb_platform *p, struct lb_switch *sw, const struct fp *fp,
+		   bool json)
 {
-	struct lbctl_cmdline cl;
-	int ex = lbctl_parse(app, argc, argv, NULL, 1, 1, "PORT", &cl);
-	if (ex == LBCTL_EXIT_HELP)
-		return usage(app);
-	if (ex)
-		return ex;
-	struct lb_platform *p;
-	struct lb_switch *sw;
-	struct fp fp = { 0 };
-	if ((ex = open_switch(app, &p, &sw)) || (ex = find_fp(app, p, sw, cl.pos[0], &fp)))
-		return ex;
-	if (cl.json)
-		return lbctl_json_emit(app, fp_json(p, sw, &fp));
-	print_fp(app, p, sw, &fp);
+	if (json)
+		return lbctl_json_emit(app, fp_json(p, sw, fp));
+	print_fp(app, p, sw, fp);
 	return LBCTL_EXIT_OK;
 }
 
-enum { S_SPEED, S_FEC, S_ADMIN, S_MTU, S_LOOPBACK, S_PFC, S_BREAKOUT, S_MODULE };
+static int cmd_show(struct lbctl *app, int argc, char **argv)
+{
+	struct lbctl_cmdline cl;
+	struct lb_platform *p;
+	struct lb_switch *sw;
+	struct fp fp = FP_INIT;
+	int ex = port_command(app, argc, argv, NULL, &cl, &p, &sw, &fp);
+	if (ex)
+		return done(ex);
+	return show_fp(app, p, sw, &fp, cl.json);
+}
+
+enum { S_SPEED, S_FEC, S_ADMIN, S_MTU, S_LOOPBACK, S_PFC, S_BREAKOUT, S_MODULE, S_PAUSE };
 static const struct lbctl_opt set_opts[] = {
 	[S_SPEED] = { .name = "speed", .value_name = "S" },
 	[S_FEC] = { .name = "fec", .value_name = "F" },
@@ -320,6 +366,7 @@ static const struct lbctl_opt set_opts[] = {
 	[S_PFC] = { .name = "pfc", .value_name = "P,P" },
 	[S_BREAKOUT] = { .name = "breakout", .value_name = "NxS" },
 	[S_MODULE] = { .name = "module" },
+	[S_PAUSE] = { .name = "pause", .value_name = "tx|rx|both|none" },
 	{ .name = NULL },
 };
 
@@ -362,6 +409,16 @@ static int parse_set(struct lbctl *app, const struct lbctl_cmdline *cl, struct l
 		else
 			return lbctl_usage_error(app, "port set: --loopback %s: none, phy or mac", l);
 		*set |= LB_ASIC_PORT_SET_LOOPBACK;
+	}
+	if (cl->given[S_PAUSE]) {
+		static const char *const names[] = { "none", "tx", "rx", "both" };
+		unsigned i = 0;
+		while (i < 4 && strcmp(cl->value[S_PAUSE], names[i]))
+			i++;
+		if (i == 4)
+			return lbctl_usage_error(app, "port set: --pause %s: tx, rx, both or none", cl->value[S_PAUSE]);
+		c->pause = i; /* LB_ASIC_PAUSE_TX 1, LB_ASIC_PAUSE_RX 2 */
+		*set |= LB_ASIC_PORT_SET_PAUSE;
 	}
 	if (cl->given[S_PFC]) {
 		c->pfc_mask = 0;
@@ -439,7 +496,7 @@ static int cmd_set(struct lbctl *app, int argc, char **argv)
 	struct lbctl_cmdline cl;
 	int ex = lbctl_parse(app, argc, argv, set_opts, 1, 1, "PORT", &cl);
 	if (ex == LBCTL_EXIT_HELP)
-		return usage(app);
+		return lbctl_port_usage(app);
 	if (ex)
 		return ex;
 	struct lb_asic_port_config c = LB_ASIC_PORT_CONFIG_INIT;
@@ -450,7 +507,7 @@ static int cmd_set(struct lbctl *app, int argc, char **argv)
 		return lbctl_usage_error(app, "port set: nothing to set (lbctl port --help)");
 	struct lb_platform *p;
 	struct lb_switch *sw;
-	struct fp fp = { 0 };
+	struct fp fp = FP_INIT;
 	if ((ex = open_switch(app, &p, &sw)) || (ex = find_fp(app, p, sw, cl.pos[0], &fp)))
 		return ex;
 	if (cl.given[S_BREAKOUT] && ((ex = breakout(app, sw, &fp, cl.value[S_BREAKOUT])) ||
@@ -472,47 +529,7 @@ static int cmd_set(struct lbctl *app, int argc, char **argv)
 		if (rc)
 			return lbctl_fail(app, rc, "port set: port %u: --module", fp.info.port);
 	}
-	if (cl.json)
-		return lbctl_json_emit(app, fp_json(p, sw, &fp));
-	print_fp(app, p, sw, &fp);
-	return LBCTL_EXIT_OK;
-}
-
-static json_t *counters_json(uint32_t n, const struct lb_asic_port_counters *k)
-{
-	json_t *pfc_rx = json_array(), *pfc_tx = json_array(), *bins = json_array();
-	for (unsigned i = 0; i < LB_ASIC_PRIORITIES; i++) {
-		json_array_append_new(pfc_rx, json_integer((json_int_t)k->pfc_rx_pkts[i]));
-		json_array_append_new(pfc_tx, json_integer((json_int_t)k->pfc_tx_pkts[i]));
-	}
-	for (unsigned i = 0; i < LB_ASIC_FEC_BINS; i++)
-		json_array_append_new(bins, json_integer((json_int_t)k->fec_bins[i]));
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:I,"
-			 " s:I, s:I, s:I, s:o}",
-			 "asic_port", (json_int_t)n, "in_octets", (json_int_t)k->in_octets, "in_ucast_pkts",
-			 (json_int_t)k->in_ucast_pkts, "in_mcast_pkts", (json_int_t)k->in_mcast_pkts,
-			 "in_bcast_pkts", (json_int_t)k->in_bcast_pkts, "out_octets", (json_int_t)k->out_octets,
-			 "out_ucast_pkts", (json_int_t)k->out_ucast_pkts, "out_mcast_pkts",
-			 (json_int_t)k->out_mcast_pkts, "out_bcast_pkts", (json_int_t)k->out_bcast_pkts,
-			 "in_fcs_errors", (json_int_t)k->in_fcs_errors, "in_discards", (json_int_t)k->in_discards,
-			 "out_discards", (json_int_t)k->out_discards, "pfc_rx_pkts", pfc_rx, "pfc_tx_pkts",
-			 pfc_tx, "fec_codewords", (json_int_t)k->fec_codewords, "fec_corrected",
-			 (json_int_t)k->fec_corrected, "fec_uncorrected", (json_int_t)k->fec_uncorrected,
-			 "fec_symbol_errors", (json_int_t)k->fec_symbol_errors, "fec_bins", bins);
-	/* PFC pause time per priority (counters V2, the traffic feature) */
-	json_t *rx_us = json_array(), *tx_us = json_array();
-	for (unsigned i = 0; rx_us && tx_us && i < LB_ASIC_PRIORITIES; i++) {
-		json_array_append_new(rx_us, json_integer((json_int_t)k->pfc_rx_pause_us[i]));
-		json_array_append_new(tx_us, json_integer((json_int_t)k->pfc_tx_pause_us[i]));
-	}
-	if (o && rx_us && tx_us) {
-		json_object_set_new(o, "pfc_rx_pause_us", rx_us);
-		json_object_set_new(o, "pfc_tx_pause_us", tx_us);
-	} else {
-		json_decref(rx_us);
-		json_decref(tx_us);
-	}
-	return o;
+	return show_fp(app, p, sw, &fp, cl.json);
 }
 
 static uint64_t sum8(const uint64_t *v)
@@ -523,20 +540,70 @@ static uint64_t sum8(const uint64_t *v)
 	return s;
 }
 
+/* The counters as rows, in the order the text shows them; sum: the text's sum of a per
+ * priority array (JSON gives the array itself, arrays below). */
+struct counter_row {
+	const char *name;
+	uint64_t v;
+	bool sum;
+};
+#define COUNTER_ROWS 21
+
+static size_t counter_rows(const struct lb_asic_port_counters *k, struct counter_row *r)
+{
+	const struct counter_row rows[] = {
+		{ "in_octets", k->in_octets, false },		{ "in_ucast_pkts", k->in_ucast_pkts, false },
+		{ "in_mcast_pkts", k->in_mcast_pkts, false },	{ "in_bcast_pkts", k->in_bcast_pkts, false },
+		{ "in_fcs_errors", k->in_fcs_errors, false },	{ "in_discards", k->in_discards, false },
+		{ "out_octets", k->out_octets, false },		{ "out_ucast_pkts", k->out_ucast_pkts, false },
+		{ "out_mcast_pkts", k->out_mcast_pkts, false }, { "out_bcast_pkts", k->out_bcast_pkts, false },
+		{ "out_discards", k->out_discards, false },	{ "pause_rx_pkts", k->pause_rx_pkts, false },
+		{ "pause_tx_pkts", k->pause_tx_pkts, false },	{ "pause_rx_us", k->pause_rx_us, false },
+		{ "pause_tx_us", k->pause_tx_us, false },	{ "pfc_rx_pkts", sum8(k->pfc_rx_pkts), true },
+		{ "pfc_tx_pkts", sum8(k->pfc_tx_pkts), true },	{ "fec_codewords", k->fec_codewords, false },
+		{ "fec_corrected", k->fec_corrected, false },	{ "fec_uncorrected", k->fec_uncorrected, false },
+		{ "fec_symbol_errors", k->fec_symbol_errors, false },
+	};
+	_Static_assert(sizeof(rows) / sizeof(rows[0]) == COUNTER_ROWS, "COUNTER_ROWS counts the rows");
+	memcpy(r, rows, sizeof(rows));
+	return sizeof(rows) / sizeof(rows[0]);
+}
+
+static json_t *array_of(const uint64_t *v, unsigned n)
+{
+	json_t *a = json_array();
+	for (unsigned i = 0; a && i < n; i++)
+		json_array_append_new(a, json_integer((json_int_t)v[i]));
+	return a;
+}
+
+static json_t *counters_json(uint32_t n, const struct lb_asic_port_counters *k)
+{
+	struct counter_row rows[COUNTER_ROWS];
+	size_t nr = counter_rows(k, rows);
+	json_t *o = json_pack("{s:I}", "asic_port", (json_int_t)n);
+	for (size_t i = 0; o && i < nr; i++)
+		if (!rows[i].sum)
+			json_object_set_new(o, rows[i].name, json_integer((json_int_t)rows[i].v));
+	/* per priority: PFC frames, and their pause time (counters V2); the FEC histogram */
+	json_object_set_new(o, "pfc_rx_pkts", array_of(k->pfc_rx_pkts, LB_ASIC_PRIORITIES));
+	json_object_set_new(o, "pfc_tx_pkts", array_of(k->pfc_tx_pkts, LB_ASIC_PRIORITIES));
+	json_object_set_new(o, "pfc_rx_pause_us", array_of(k->pfc_rx_pause_us, LB_ASIC_PRIORITIES));
+	json_object_set_new(o, "pfc_tx_pause_us", array_of(k->pfc_tx_pause_us, LB_ASIC_PRIORITIES));
+	json_object_set_new(o, "fec_bins", array_of(k->fec_bins, LB_ASIC_FEC_BINS));
+	return o;
+}
+
 static int cmd_counters(struct lbctl *app, int argc, char **argv)
 {
 	static const struct lbctl_opt o[] = { { .name = "clear" }, { .name = NULL } };
 	struct lbctl_cmdline cl;
-	int ex = lbctl_parse(app, argc, argv, o, 1, 1, "PORT", &cl);
-	if (ex == LBCTL_EXIT_HELP)
-		return usage(app);
-	if (ex)
-		return ex;
 	struct lb_platform *p;
 	struct lb_switch *sw;
-	struct fp fp = { 0 };
-	if ((ex = open_switch(app, &p, &sw)) || (ex = find_fp(app, p, sw, cl.pos[0], &fp)))
-		return ex;
+	struct fp fp = FP_INIT;
+	int ex = port_command(app, argc, argv, o, &cl, &p, &sw, &fp);
+	if (ex)
+		return done(ex);
 	json_t *list = cl.json ? json_array() : NULL;
 	for (unsigned i = 0; i < fp.n; i++) {
 		struct lb_asic_port_counters k = LB_ASIC_PORT_COUNTERS_INIT;
@@ -550,21 +617,9 @@ static int cmd_counters(struct lbctl *app, int argc, char **argv)
 		}
 		fprintf(app->out, "port %u (%s) asic port %u\n", fp.info.port, fp.info.name ? fp.info.name : "",
 			fp.asic[i]);
-		const struct {
-			const char *name;
-			uint64_t v;
-		} rows[] = {
-			{ "in_octets", k.in_octets },		{ "in_ucast_pkts", k.in_ucast_pkts },
-			{ "in_mcast_pkts", k.in_mcast_pkts },	{ "in_bcast_pkts", k.in_bcast_pkts },
-			{ "in_fcs_errors", k.in_fcs_errors },	{ "in_discards", k.in_discards },
-			{ "out_octets", k.out_octets },		{ "out_ucast_pkts", k.out_ucast_pkts },
-			{ "out_mcast_pkts", k.out_mcast_pkts }, { "out_bcast_pkts", k.out_bcast_pkts },
-			{ "out_discards", k.out_discards },	{ "pfc_rx_pkts", sum8(k.pfc_rx_pkts) },
-			{ "pfc_tx_pkts", sum8(k.pfc_tx_pkts) }, { "fec_codewords", k.fec_codewords },
-			{ "fec_corrected", k.fec_corrected },	{ "fec_uncorrected", k.fec_uncorrected },
-			{ "fec_symbol_errors", k.fec_symbol_errors },
-		};
-		for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+		struct counter_row rows[COUNTER_ROWS];
+		size_t nr = counter_rows(&k, rows);
+		for (size_t r = 0; r < nr; r++)
 			fprintf(app->out, "  %-18s %20llu\n", rows[r].name, (unsigned long long)rows[r].v);
 	}
 	if (cl.json)
@@ -576,16 +631,12 @@ static int cmd_counters(struct lbctl *app, int argc, char **argv)
 static int cmd_clear(struct lbctl *app, int argc, char **argv)
 {
 	struct lbctl_cmdline cl;
-	int ex = lbctl_parse(app, argc, argv, NULL, 1, 1, "PORT", &cl);
-	if (ex == LBCTL_EXIT_HELP)
-		return usage(app);
-	if (ex)
-		return ex;
 	struct lb_platform *p;
 	struct lb_switch *sw;
-	struct fp fp = { 0 };
-	if ((ex = open_switch(app, &p, &sw)) || (ex = find_fp(app, p, sw, cl.pos[0], &fp)))
-		return ex;
+	struct fp fp = FP_INIT;
+	int ex = port_command(app, argc, argv, NULL, &cl, &p, &sw, &fp);
+	if (ex)
+		return done(ex);
 	for (unsigned i = 0; i < fp.n; i++) {
 		int rc = lb_asic_port_counters_clear(sw, fp.asic[i]);
 		if (rc)
@@ -606,13 +657,13 @@ int lbctl_cmd_port(struct lbctl *app, int argc, char **argv)
 		const char *name;
 		int (*run)(struct lbctl *app, int argc, char **argv);
 	} subs[] = { { "list", cmd_list }, { "show", cmd_show }, { "set", cmd_set },
-		     { "counters", cmd_counters }, { "clear", cmd_clear } };
+		     { "counters", cmd_counters }, { "clear", cmd_clear }, { "voq", lbctl_port_voq } };
 	if (argc < 2)
-		return lbctl_usage_error(app, "port: list, show, set, counters or clear? (lbctl port --help)");
+		return lbctl_usage_error(app, "port: list, show, set, counters, clear or voq? (lbctl port --help)");
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		return usage(app);
+		return lbctl_port_usage(app);
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].run(app, argc - 1, argv + 1);
-	return lbctl_usage_error(app, "port: unknown '%s' (list, show, set, counters, clear)", argv[1]);
+	return lbctl_usage_error(app, "port: unknown '%s' (list, show, set, counters, clear, voq)", argv[1]);
 }

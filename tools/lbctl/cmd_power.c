@@ -37,7 +37,7 @@ int lbctl_cmd_power(struct lbctl *app, int argc, char **argv)
 	else
 		return lbctl_usage_error(app, "power: expected low or high, not '%s'", pos[1]);
 
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	int ex = lbctl_open_port(app, argv[0], pos[0], &info, &m);
 	if (ex)

@@ -30,7 +30,7 @@ int lbctl_cmd_reset(struct lbctl *app, int argc, char **argv)
 	const char *port_arg = cl.pos[0];
 	unsigned port;
 
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	int ex = lbctl_open_port(app, argv[0], port_arg, &info, &m);
 	if (ex)

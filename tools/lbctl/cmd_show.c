@@ -919,7 +919,7 @@ int lbctl_cmd_show(struct lbctl *app, int argc, char **argv)
 	app->show_brief = cl.given[O_BRIEF];
 	app->show_sections = sections;
 
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	if ((ex = lbctl_open_port(app, argv[0], cl.pos[0], &info, &m)))
 		return ex;

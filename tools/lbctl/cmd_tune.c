@@ -131,7 +131,7 @@ int lbctl_cmd_tune(struct lbctl *app, int argc, char **argv)
 	if ((ex = parse_lane(app, "tune", cl.value[O_LANE], &lane)))
 		return ex;
 
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	if ((ex = lbctl_open_port(app, argv[0], cl.pos[0], &info, &m)))
 		return ex;
@@ -219,7 +219,7 @@ int lbctl_cmd_txpower(struct lbctl *app, int argc, char **argv)
 	unsigned lane;
 	if ((ex = parse_lane(app, "txpower", cl.value[0], &lane)))
 		return ex;
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	if ((ex = lbctl_open_port(app, argv[0], cl.pos[0], &info, &m)))
 		return ex;

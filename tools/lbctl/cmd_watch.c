@@ -286,7 +286,7 @@ int lbctl_cmd_watch(struct lbctl *app, int argc, char **argv)
 				  count == 0))
 		return lbctl_usage_error(app, "watch: --count takes a number of polls, not '%s'",
 					 cl.value[O_COUNT]);
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	struct lb_module *m;
 	if ((ex = lbctl_open_port(app, argv[0], cl.pos[0], &info, &m)))
 		return ex;

@@ -463,7 +463,7 @@ static void start_jobs(struct lbctl *app, const struct lbctl_fw_request *rq, con
 	bool all = rq->several && strcmp(rq->ports_arg, "all") == 0;
 	for (unsigned i = 0; i < n; i++) {
 		struct job *j = &jobs[i];
-		struct lb_port_info pi;
+		struct lb_port_info pi = LB_PORT_INFO_INIT;
 		j->shown_phase = -1;
 		j->name = lb_platform_port(app->platform, j->port, &pi) == LB_OK && pi.name ? pi.name : "";
 		lb_ctx_clear_error(app->ctx);

@@ -280,6 +280,10 @@ int lbctl_power_summary(struct lbctl *app, struct lb_platform *p, json_t *obj);
 int lbctl_cmd_link(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_fw(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_port(struct lbctl *app, int argc, char **argv);
+/* lbctl port voq (port_voq.c); lbctl port's help; a port speed as people write it ("1.6T"). */
+int lbctl_port_voq(struct lbctl *app, int argc, char **argv);
+int lbctl_port_usage(struct lbctl *app);
+void lbctl_port_speed_text(uint32_t mbps, char *buf, size_t len);
 int lbctl_cmd_hyperport(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_macsec(struct lbctl *app, int argc, char **argv);
 int lbctl_cmd_buffer(struct lbctl *app, int argc, char **argv);

@@ -44,7 +44,7 @@ static const struct lbctl_command commands[] = {
 	{ "hyperport", "3.2T HyperPorts (four 800GE ports as one): list, show, create", lbctl_cmd_hyperport, false },
 	{ "macsec", "MACsec on a port: SecY, SAs, keys from a file, rollover, counters", lbctl_cmd_macsec, false },
 	{ "buffer", "ASIC buffers: pools, profiles, PG and queue bindings, QoS, watermarks", lbctl_cmd_buffer, false },
-	{ "traffic", "drive the emulated ASIC's traffic model on a port: PFC at distance", lbctl_cmd_traffic, true },
+	{ "traffic", "drive the emulated ASIC's traffic model on a port: PFC at distance", lbctl_cmd_traffic, false },
 	{ "qos", "congestion control of a port: ECN/WRED per queue, the PFC watchdog", lbctl_cmd_qos, false },
 };
 
@@ -146,7 +146,7 @@ int lbctl_find_port(struct lb_platform *p, const char *arg, struct lb_port_info 
 void lbctl_no_such_port(struct lbctl *app, struct lb_platform *p, const char *arg)
 {
 	unsigned n = lb_platform_port_count(p);
-	struct lb_port_info first, last;
+	struct lb_port_info first = LB_PORT_INFO_INIT, last = LB_PORT_INFO_INIT;
 	if (n && lb_platform_port_at(p, 0, &first) == LB_OK &&
 	    lb_platform_port_at(p, n - 1, &last) == LB_OK)
 		snprintf(app->detail, sizeof(app->detail), "no port %s on platform %s (ports %u-%u, or their names; see "

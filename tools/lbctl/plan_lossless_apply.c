@@ -44,7 +44,7 @@ static int resolve_ports(struct lbctl *app, struct lb_platform *p, const struct 
 		char buf[256];
 		snprintf(buf, sizeof(buf), "%s", po->ports[i]);
 		for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-			struct lb_port_info info;
+			struct lb_port_info info = LB_PORT_INFO_INIT;
 			if (lbctl_find_port(p, t, &info)) {
 				lbctl_no_such_port(app, p, t);
 				return lbctl_fail(app, LB_E_NOTFOUND, "plan lossless: %s", t);
@@ -60,7 +60,7 @@ static int resolve_ports(struct lbctl *app, struct lb_platform *p, const struct 
 
 static const char *port_name(struct lb_platform *p, unsigned port)
 {
-	struct lb_port_info info;
+	struct lb_port_info info = LB_PORT_INFO_INIT;
 	return lb_platform_port(p, port, &info) == LB_OK && info.name ? info.name : "";
 }
 

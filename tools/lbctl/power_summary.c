@@ -55,7 +55,7 @@ int lbctl_power_summary(struct lbctl *app, struct lb_platform *p, json_t *obj)
 				  "%-5s %-19s %6s %7s %8s %9s %10s\n", "PORT", "LINE MODE", "Gb/s",
 			"MAX W", "W/Tb/s", "MEASURED", "W/Tb/s");
 	for (unsigned i = 0; i < lb_platform_port_count(p); i++) {
-		struct lb_port_info info;
+		struct lb_port_info info = LB_PORT_INFO_INIT;
 		struct lb_module *m;
 		if (lb_platform_port_at(p, i, &info) || lb_platform_module(p, info.port, &m))
 			continue;

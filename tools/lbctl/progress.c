@@ -116,7 +116,7 @@ int lbctl_parse_ports(struct lbctl *app, const char *argv0, const char *arg, uns
 	unsigned k = 0;
 	if (strcmp(arg, "all") == 0) {
 		for (unsigned i = 0; i < count; i++) {
-			struct lb_port_info pi;
+			struct lb_port_info pi = LB_PORT_INFO_INIT;
 			if (lb_platform_port_at(p, i, &pi) == LB_OK)
 				list[k++] = pi.port;
 		}
@@ -135,7 +135,7 @@ int lbctl_parse_ports(struct lbctl *app, const char *argv0, const char *arg, uns
 	     tok = strtok_r(NULL, ",", &save)) {
 		unsigned long lo, hi;
 		char *dash = strchr(tok, '-');
-		struct lb_port_info pi;
+		struct lb_port_info pi = LB_PORT_INFO_INIT;
 		if (dash && dash != tok) {
 			*dash = 0;
 			if (!lbctl_parse_uint(tok, 10, 65535, &lo) || !lbctl_parse_uint(dash + 1, 10, 65535, &hi) ||

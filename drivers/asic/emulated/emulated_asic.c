@@ -219,7 +219,8 @@ static int drv_port_apply(void *priv, uint32_t port, const struct lb_asic_port_c
 {
 	struct emu_asic_drv *d = priv;
 	uint32_t ctrl = (cfg->admin_up ? LB_EMU_ASIC_CTRL_ADMIN : 0) | ((uint32_t)cfg->loopback & 3u) << 8 |
-			(uint32_t)cfg->pfc_mask << 16;
+			(uint32_t)cfg->pfc_mask << 16 | (cfg->pause & LB_ASIC_PAUSE_TX ? 1u << 24 : 0) |
+			(cfg->pause & LB_ASIC_PAUSE_RX ? 1u << 25 : 0);
 	int rc;
 	if ((rc = wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_LANES),
 		     (cfg->first_lane & 0xFFFFu) | (cfg->lane_count & 0xFFu) << 16)) ||
@@ -265,6 +266,8 @@ static int drv_port_get(void *priv, uint32_t port, struct lb_asic_port_config *c
 	c.mtu = mtu;
 	c.loopback = (enum lb_asic_loopback)LB_EMU_ASIC_CTRL_LOOPBACK(ctrl);
 	c.pfc_mask = (uint8_t)LB_EMU_ASIC_CTRL_PFC(ctrl);
+	c.pause = (LB_EMU_ASIC_CTRL_PAUSE_TX(ctrl) ? LB_ASIC_PAUSE_TX : 0) |
+		  (LB_EMU_ASIC_CTRL_PAUSE_RX(ctrl) ? LB_ASIC_PAUSE_RX : 0);
 	size_t n = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
 	memcpy(cfg, &c, n);
 	cfg->size = n;
@@ -335,6 +338,8 @@ static int drv_port_counters(void *priv, uint32_t port, struct lb_asic_port_coun
 		k.pfc_rx_pause_us[i] = v[LB_EMU_ASIC_C_PFC_RX_PAUSE_US(i)];
 		k.pfc_tx_pause_us[i] = v[LB_EMU_ASIC_C_PFC_TX_PAUSE_US(i)];
 	}
+	k.pause_rx_us = v[LB_EMU_ASIC_C_PAUSE_RX_US]; /* 802.3x */
+	k.pause_tx_us = v[LB_EMU_ASIC_C_PAUSE_TX_US];
 	size_t n = c->size < sizeof(k) ? c->size : sizeof(k);
 	memcpy(c, &k, n);
 	c->size = n;
@@ -561,6 +566,13 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.pfcwd_status = emu_cc_pfcwd_status,
 	/* Cages (emulated_cages.c) */
 	.cage_attach = emu_drv_cage_attach,
+	/* VOQ system ports (emulated_voq.c) */
+	.voq_switch_apply = emu_voq_switch_apply,
+	.voq_switch_get = emu_voq_switch_get,
+	.system_port_slots = emu_voq_slots,
+	.system_port_create = emu_voq_port_create,
+	.system_port_remove = emu_voq_port_remove,
+	.system_port_get = emu_voq_port_get,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

@@ -3,6 +3,7 @@
 #ifndef LB_DRIVER_EMULATED_ASIC_H
 #define LB_DRIVER_EMULATED_ASIC_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <lightbridge/driver.h>
 #include <lightbridge/emulator.h>
@@ -72,6 +73,27 @@ int emu_qos_pool_watermarks_clear(void *priv);
 struct json_t;
 struct json_t *emu_qos_save(struct emu_asic_drv *d, uint32_t port);
 int emu_qos_restore(struct emu_asic_drv *d, uint32_t port, struct json_t *arr);
+
+/* VOQ system-port ops (emulated_voq.c; lightbridge/driver.h, the VOQ block) and their part
+ * of the state file: an object (NULL: this switch's id not set), restored after the ports
+ * (o NULL: none); LB_E_PARSE for a malformed one, else the chip's refusal. */
+struct lb_voq_switch_config;
+struct lb_system_port_config;
+int emu_voq_switch_apply(void *priv, const struct lb_voq_switch_config *cfg);
+int emu_voq_switch_get(void *priv, struct lb_voq_switch_config *cfg);
+int emu_voq_slots(void *priv, uint32_t *slots, size_t max, size_t *count, uint32_t *capacity);
+int emu_voq_port_create(void *priv, uint32_t slot, const struct lb_system_port_config *cfg);
+int emu_voq_port_remove(void *priv, uint32_t slot);
+int emu_voq_port_get(void *priv, uint32_t slot, struct lb_system_port_config *cfg);
+struct json_t *emu_voq_save(struct emu_asic_drv *d);
+int emu_voq_restore(struct emu_asic_drv *d, struct json_t *o);
+
+/* Counters and watermarks in the state file (emulated_stats.c): a port's object (NULL when
+ * all are zero) and back (o NULL: zeros), the pools' array likewise; LB_E_PARSE. */
+struct json_t *emu_stats_port_save(struct emu_asic_drv *d, uint32_t port);
+int emu_stats_port_restore(struct emu_asic_drv *d, uint32_t port, struct json_t *o);
+struct json_t *emu_stats_pools_save(struct emu_asic_drv *d);
+int emu_stats_pools_restore(struct emu_asic_drv *d, struct json_t *arr);
 
 /*
  * Take the state's lock and restore the ASIC from asic-NAME.json in the state directory

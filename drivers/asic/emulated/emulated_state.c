@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Persistence of an emulated ASIC the driver made (options "profile" and "name") between
- * processes, such as lbctl invocations: its ports, pools, profiles and PG and queue bindings
- * in <state_dir>/asic-NAME.json. Counters, signals and traffic are not kept: a new process
- * starts them at zero, as after a reboot that kept the configuration.
+ * processes, such as lbctl invocations: its ports, pools, profiles and PG and queue bindings,
+ * and what the ports counted (counters, watermarks: emulated_stats.c), in
+ * <state_dir>/asic-NAME.json. Signals and traffic are not kept: a new process starts without
+ * traffic, as a chip whose peers went quiet.
  *
  * The file is held under a flock on asic-NAME.json.lock from open to close: exclusive for a
  * read-write context, shared for a read-only one, which never writes. The directory is trusted
@@ -16,8 +17,11 @@
  * "xoff_bytes"}], "profiles": [{"profile", "pool", "mode", "dynamic_th", "reserved_bytes",
  * "static_th_bytes", "xoff_bytes", "xon_bytes", "xon_offset_bytes"}], "ports": [{"port",
  * "first_lane", "lane_count", "speed_mbps", "fec", "admin_up", "mtu", "loopback", "pfc_mask",
- * "pgs": [profile or -1, ...], "queues": [...]}], "hyperports" (optional): [{"hyperport",
- * "members": [four ports], "hash"}]}. A file of another profile or version, or
+ * "pgs": [profile or -1, ...], "queues": [...], "pause", "qos" and "stats" (optional)}],
+ * "pool_watermarks" (optional), "hyperports" (optional): [{"hyperport",
+ * "members": [four ports], "hash"}], "voq" (optional, emulated_voq.c): {"switch_id", "cores",
+ * "system_ports": [{"slot", "id", "switch_id", "core", "core_port", "speed_mbps", "num_voq"}]}}.
+ * A file of another profile or version, or
  * one the chip refuses, is logged and ignored: the ASIC starts at power-on.
  */
 #include <errno.h>
@@ -204,23 +208,26 @@ static int restore_ports(struct emu_asic_drv *d, json_t *arr)
 	size_t i;
 	json_t *o;
 	json_array_foreach(arr, i, o) {
-		json_int_t n, first, count, speed, fec, admin, mtu, loop, pfc;
+		json_int_t n, first, count, speed, fec, admin, mtu, loop, pfc, pause = 0;
 		if (!get_int(o, "port", 0, (json_int_t)d->max_ports - 1, &n) || !get_int(o, "first_lane", 0, U32, &first) ||
 		    !get_int(o, "lane_count", 0, 255, &count) || !get_int(o, "speed_mbps", 0, U32, &speed) ||
 		    !get_int(o, "fec", 0, 3, &fec) || !get_int(o, "admin_up", 0, 1, &admin) ||
 		    !get_int(o, "mtu", 0, U32, &mtu) || !get_int(o, "loopback", 0, 2, &loop) ||
-		    !get_int(o, "pfc_mask", 0, 255, &pfc))
+		    !get_int(o, "pfc_mask", 0, 255, &pfc) ||
+		    (json_object_get(o, "pause") && !get_int(o, "pause", 0, 3, &pause)))
 			return LB_E_PARSE;
 		struct lb_asic_port_config c = {
 			.size = sizeof(c), .first_lane = (uint32_t)first, .lane_count = (uint32_t)count,
 			.speed_mbps = (uint32_t)speed, .fec = (enum lb_asic_fec)fec, .admin_up = (int)admin,
 			.mtu = (uint32_t)mtu, .loopback = (enum lb_asic_loopback)loop, .pfc_mask = (uint8_t)pfc,
+			.pause = (uint32_t)pause,
 		};
 		int rc = lb_emulated_asic_ops.port_apply(d, (uint32_t)n, &c, 1);
 		if (rc || (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "pgs"), true)) ||
 		    (rc = restore_bindings(d, (uint32_t)n, json_object_get(o, "queues"), false)) ||
 		    (rc = emu_qos_restore(d, (uint32_t)n, json_object_get(o, "qos"))) ||
-		    (rc = emu_cc_restore(d, (uint32_t)n, json_object_get(o, "congestion"))))
+		    (rc = emu_cc_restore(d, (uint32_t)n, json_object_get(o, "congestion"))) ||
+		    (rc = emu_stats_port_restore(d, (uint32_t)n, json_object_get(o, "stats"))))
 			return rc;
 	}
 	return LB_OK;
@@ -265,7 +272,9 @@ static int restore(struct emu_asic_drv *d, const char **why)
 	else if ((rc = restore_pools(d, json_object_get(doc, "pools"))) == LB_OK &&
 		 (rc = restore_profiles(d, json_object_get(doc, "profiles"))) == LB_OK &&
 		 (rc = restore_ports(d, json_object_get(doc, "ports"))) == LB_OK &&
-		 (rc = emu_drv_hyperports_restore(d, json_object_get(doc, "hyperports"))) == LB_OK)
+		 (rc = emu_drv_hyperports_restore(d, json_object_get(doc, "hyperports"))) == LB_OK &&
+		 (rc = emu_voq_restore(d, json_object_get(doc, "voq"))) == LB_OK &&
+		 (rc = emu_stats_pools_restore(d, json_object_get(doc, "pool_watermarks"))) == LB_OK)
 		rc = LB_OK; /* pools, then the profiles on them, then ports with their bindings */
 	else
 		*why = "the chip refused it";
@@ -345,7 +354,19 @@ static json_t *save_doc(struct emu_asic_drv *d)
 		json_t *cc = emu_cc_save(d, p); /* ECN/WRED, PFC watchdog (emulated_congestion.c) */
 		if (cc)
 			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "congestion", cc);
+		if (c.pause) /* 802.3x PAUSE, when on */
+			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "pause",
+					    json_integer(c.pause));
+		json_t *stats = emu_stats_port_save(d, p); /* counters, watermarks (emulated_stats.c) */
+		if (stats)
+			json_object_set_new(json_array_get(ports, json_array_size(ports) - 1), "stats", stats);
 	}
+	json_t *pool_wm = emu_stats_pools_save(d);
+	if (pool_wm)
+		json_object_set_new(doc, "pool_watermarks", pool_wm);
+	json_t *voq = emu_voq_save(d); /* VOQ system ports (emulated_voq.c) */
+	if (voq)
+		json_object_set_new(doc, "voq", voq);
 	json_t *hps = emu_drv_hyperports_save(d);
 	if (hps && json_array_size(hps))
 		json_object_set_new(doc, "hyperports", hps);

@@ -22,7 +22,7 @@ int main(void)
 		return 1;
 	}
 	for (unsigned i = 0; i < lb_platform_port_count(p); i++) {
-		struct lb_port_info pi;
+		struct lb_port_info pi = LB_PORT_INFO_INIT;
 		lb_platform_port_at(p, i, &pi);
 		printf("port %u %s\n", pi.port, pi.cage);
 	}
