@@ -114,7 +114,7 @@ static void test_apply_from_optics(void **unused)
 	(void)unused;
 	json_t *d = lbctl_run_json(&run, P500 "plan lossless --apply --json", 0);
 	assert_true(json_is_true(json_object_get(d, "applied")));
-	assert_false(json_is_true(json_object_get(d, "ecn_applied")));
+	assert_true(json_is_true(json_object_get(d, "ecn_applied")));
 	json_t *ports = json_object_get(d, "ports");
 	assert_int_equal(json_array_size(ports), 2);
 	for (size_t i = 0; i < 2; i++) {

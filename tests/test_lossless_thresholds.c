@@ -366,7 +366,7 @@ static void check_apply_traffic(const char *file, double km, bool long_haul)
 	if (rc)
 		fail_msg("apply: %s (%s)", lb_status_name(rc), lb_ctx_last_error(ctx));
 	assert_int_equal(r->applied, 1);
-	assert_int_equal(r->ecn_applied, 0); /* unwired: no congestion API yet */
+	assert_int_equal(r->ecn_applied, 1);
 	assert_int_equal(r->count, 2);
 	for (unsigned i = 0; i < 2; i++) {
 		const struct lb_lossless_port_plan *pp = &r->port[i];
@@ -398,6 +398,24 @@ static void check_apply_traffic(const char *file, double km, bool long_haul)
 		assert_int_equal(pc.static_th_bytes, pp->limit_bytes);
 		assert_int_equal(pc.xon_offset_bytes, pp->limit_bytes - pp->xon_bytes);
 		assert_int_equal(pc.pool, r->pool);
+		/* the lossless queues (3 and 4: PFC priority -> queue is the identity) mark ECN at
+		 * the plan's thresholds, every colour, no WRED drop */
+		for (uint32_t q = 0; q < 8; q++) {
+			struct lb_queue_ecn_config e = LB_QUEUE_ECN_CONFIG_INIT;
+			assert_int_equal(lb_queue_ecn_get(sw, i, q, &e), LB_OK);
+			if (q != 3 && q != 4) {
+				assert_int_equal(e.colors, 0);
+				continue;
+			}
+			assert_int_equal(e.colors, LB_COLOR_ALL);
+			assert_int_equal(e.ecn_enable, 1);
+			assert_int_equal(e.wred_enable, 0);
+			for (unsigned k = 0; k < LB_COLORS; k++) {
+				assert_int_equal(e.color[k].min_bytes, pp->ecn_min_bytes);
+				assert_int_equal(e.color[k].max_bytes, pp->ecn_max_bytes);
+				assert_int_equal(e.color[k].probability_pct, 1);
+			}
+		}
 		struct lb_asic_port_config c = LB_ASIC_PORT_CONFIG_INIT;
 		assert_int_equal(lb_asic_port_get(sw, i, &c), LB_OK);
 		assert_int_equal(c.pfc_mask & 0x18, 0x18);
@@ -530,6 +548,60 @@ static void test_shared_headroom_pool(void **unused)
 	lb_ctx_destroy(ctx);
 }
 
+/*
+ * The ECN thresholds are part of the same change: a lossless queue whose buffer is below Kmax
+ * (an egress profile with a small static threshold bound to it) refuses them, and the whole
+ * apply is undone: no pool, no profile, the PGs and the other queues as they were.
+ */
+static void test_ecn_refusal_undoes_all(void **unused)
+{
+	(void)unused;
+	struct lb_ctx *ctx = ctx_new();
+	struct lb_platform *p = scenario(ctx, "scale-across-500km.json", NULL);
+	struct lb_switch *sw;
+	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
+	struct lb_buffer_pool_config pc = LB_BUFFER_POOL_CONFIG_INIT;
+	pc.type = LB_BUFFER_POOL_EGRESS;
+	pc.mode = LB_BUFFER_THRESHOLD_STATIC;
+	pc.size_bytes = 1 << 20;
+	uint32_t pool, prof;
+	assert_int_equal(lb_buffer_pool_create(sw, &pc, &pool), LB_OK);
+	struct lb_buffer_profile_config c = LB_BUFFER_PROFILE_CONFIG_INIT;
+	c.pool = pool;
+	c.mode = LB_BUFFER_THRESHOLD_STATIC;
+	c.static_th_bytes = 256 * 1024;
+	assert_int_equal(lb_buffer_profile_create(sw, &c, &prof), LB_OK);
+	assert_int_equal(lb_asic_queue_set_profile(sw, 1, 4, prof), LB_OK); /* port 2's queue 4 */
+	struct lb_lossless_apply_result *r = malloc(sizeof(*r));
+	assert_non_null(r);
+	struct lb_lossless_apply_options o = LB_LOSSLESS_APPLY_OPTIONS_INIT;
+	o.rtt = (struct lb_rtt_options)LB_RTT_OPTIONS_INIT;
+	o.rtt.sources = LB_RTT_SOURCE_BIT(LB_RTT_SOURCE_DISTANCE);
+	o.rtt.have_distance = 1;
+	o.rtt.distance_km = 500;
+	int rc = apply(p, &o, r);
+	print_message("%s\n", lb_ctx_last_error(ctx));
+	assert_int_equal(rc, LB_E_RANGE);
+	assert_non_null(strstr(lb_ctx_last_error(ctx), "not applied (nothing changed)"));
+	assert_int_equal(r->applied, 0);
+	for (uint32_t k = 0; k < LB_BUFFER_MAX_POOLS; k++) {
+		struct lb_buffer_pool_config pl = LB_BUFFER_POOL_CONFIG_INIT;
+		assert_int_equal(lb_buffer_pool_get(sw, k, &pl), k == pool ? LB_OK : LB_E_NOTFOUND);
+	}
+	for (uint32_t ap = 0; ap < 2; ap++)
+		for (uint32_t q = 0; q < 8; q++) {
+			uint32_t bound;
+			assert_int_equal(lb_asic_pg_get_profile(sw, ap, q, &bound), LB_OK);
+			assert_int_equal(bound, LB_BUFFER_NO_PROFILE);
+			struct lb_queue_ecn_config e = LB_QUEUE_ECN_CONFIG_INIT;
+			assert_int_equal(lb_queue_ecn_get(sw, ap, q, &e), LB_OK);
+			assert_int_equal(e.colors, 0); /* port 1's queues 3 and 4 set, then undone */
+		}
+	free(r);
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+}
+
 /* The small chip cannot hold 1,000 km: refused whole, the detail naming the port and the
  * bytes, nothing on the chip; a profile table already full makes the switch refuse a step:
  * the pool created before it is removed again. */
@@ -603,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_apply_500km_no_loss),
 		cmocka_unit_test(test_apply_1000km_no_loss),
 		cmocka_unit_test(test_ecn_rule),
+		cmocka_unit_test(test_ecn_refusal_undoes_all),
 		cmocka_unit_test(test_shared_headroom_pool),
 		cmocka_unit_test(test_refused_whole),
 	};

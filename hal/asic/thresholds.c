@@ -13,6 +13,7 @@
 #include <lightbridge/asic.h>
 #include <lightbridge/binding.h>
 #include <lightbridge/buffer.h>
+#include <lightbridge/congestion.h>
 #include <lightbridge/platform.h>
 #include <lightbridge/qos.h>
 #include <lightbridge/thresholds.h>
@@ -48,30 +49,16 @@ static void ecn_thresholds(struct lb_lossless_port_plan *pp, uint32_t cell)
 	pp->ecn_max_probability = ECN_PMAX;
 }
 
-/*
- * THE place ECN thresholds go to the chip. UNWIRED: the per-queue ECN/WRED API
- * (lightbridge/congestion.h) is not on this branch; once it is, this programs
- * ecn_min_bytes / ecn_max_bytes / ecn_max_probability on queues `prios` of pp->asic_port and
- * returns 1. Until then it programs nothing and says so (0: lb_lossless_apply_result's
- * ecn_applied).
- */
-static int apply_ecn(struct lb_switch *sw, const struct lb_lossless_port_plan *pp, uint8_t prios)
-{
-	(void)sw;
-	(void)pp;
-	(void)prios;
-	return 0;
-}
-
 /* ---- the journal: what was changed, to undo on a refusal ---- */
 
-enum step_kind { STEP_POOL, STEP_PROFILE, STEP_PG, STEP_MAPS, STEP_PFC };
+enum step_kind { STEP_POOL, STEP_PROFILE, STEP_PG, STEP_MAPS, STEP_PFC, STEP_ECN };
 struct step {
 	enum step_kind kind;
-	uint32_t id, asic_port, pg;
+	uint32_t id, asic_port, pg; /* STEP_ECN: pg is the queue */
 	uint32_t old_profile;
 	struct lb_qos_maps old_maps;
 	uint8_t old_pfc;
+	struct lb_queue_ecn_config old_ecn;
 };
 struct journal {
 	struct step *v;
@@ -107,8 +94,52 @@ static void undo(struct lb_switch *sw, struct journal *j)
 			lb_asic_port_set(sw, s->asic_port, &c, LB_ASIC_PORT_SET_PFC);
 			break;
 		}
+		case STEP_ECN: lb_queue_ecn_set(sw, s->asic_port, s->pg, &s->old_ecn); break;
 		}
 	}
+}
+
+/*
+ * The ECN thresholds of pp on the queues its lossless priorities map to (PFC priority ->
+ * queue), each colour alike, ECN marking only (no WRED drop on a lossless queue): each old
+ * setting journaled. *programmed: 0 when the switch has no ECN/WRED (LB_E_NOTSUP: nothing to
+ * program, not an error); else 1.
+ */
+static int apply_ecn(struct lb_switch *sw, struct journal *j, const struct lb_lossless_port_plan *pp,
+		     uint8_t prios, int *programmed)
+{
+	struct lb_qos_maps maps = LB_QOS_MAPS_INIT;
+	int rc = lb_qos_maps_get(sw, pp->asic_port, &maps);
+	if (rc)
+		return rc;
+	uint8_t done = 0;
+	for (unsigned prio = 0; prio < 8; prio++) {
+		uint8_t q = maps.pfc_to_queue[prio];
+		if (!((prios >> prio) & 1u) || ((done >> q) & 1u))
+			continue;
+		done = (uint8_t)(done | 1u << q);
+		struct step st = { .kind = STEP_ECN, .asic_port = pp->asic_port, .pg = q,
+				   .old_ecn = LB_QUEUE_ECN_CONFIG_INIT };
+		rc = lb_queue_ecn_get(sw, pp->asic_port, q, &st.old_ecn);
+		if (rc == LB_E_NOTSUP) {
+			*programmed = 0;
+			return LB_OK;
+		}
+		if (rc)
+			return rc;
+		struct lb_queue_ecn_config c = LB_QUEUE_ECN_CONFIG_INIT;
+		c.colors = LB_COLOR_ALL;
+		c.ecn_enable = 1;
+		for (unsigned k = 0; k < LB_COLORS; k++) {
+			c.color[k].min_bytes = pp->ecn_min_bytes;
+			c.color[k].max_bytes = pp->ecn_max_bytes;
+			c.color[k].probability_pct = (uint32_t)lround(pp->ecn_max_probability * 100);
+		}
+		if ((rc = lb_queue_ecn_set(sw, pp->asic_port, q, &c)) ||
+		    (rc = journal_add(j, &st)))
+			return rc;
+	}
+	return LB_OK;
 }
 
 /* ---- planning ---- */
@@ -407,6 +438,9 @@ static int apply(struct ctx_apply *a)
 	for (unsigned i = 0; rc == LB_OK && i < r->count; i++)
 		if ((rc = profile_for(a, &j, i)) == LB_OK)
 			rc = program_port(a, &j, &r->port[i], olds, &n_olds);
+	int ecn = 1;
+	for (unsigned i = 0; rc == LB_OK && ecn && i < r->count; i++)
+		rc = apply_ecn(a->sw, &j, &r->port[i], a->prios, &ecn);
 	if (rc) {
 		char detail[512];
 		snprintf(detail, sizeof(detail), "%s", lb_ctx_last_error(a->ctx));
@@ -422,9 +456,6 @@ static int apply(struct ctx_apply *a)
 	release(a->sw, olds, n_olds);
 	free(olds);
 	r->applied = 1;
-	int ecn = 1;
-	for (unsigned i = 0; i < r->count; i++)
-		ecn = apply_ecn(a->sw, &r->port[i], a->prios) && ecn;
 	r->ecn_applied = ecn;
 	return LB_OK;
 }

@@ -49,8 +49,11 @@
  *   Kmax = max(BDP, Kmin + MTU)          (the marking ramp reaches Pmax by one BDP queued,
  *                                        below the PG's XOFF limit: ECN acts before PFC)
  *   Pmax = 1 %                           (DCQCN, Zhu et al., SIGCOMM 2015, §5)
- * in whole cells. They are computed and reported; programming them waits for the per-queue
- * ECN/WRED API (ecn_applied 0).
+ * in whole cells, programmed (lightbridge/congestion.h) on the queues the lossless priorities
+ * map to (PFC priority -> queue), every colour alike, ECN marking only (no WRED drop on a
+ * lossless queue), as part of the same all-or-nothing change: a queue that cannot take them
+ * (LB_E_RANGE: Kmax above its buffer) undoes the whole apply. A switch without ECN/WRED
+ * (LB_E_NOTSUP) gets the buffers alone: ecn_applied 0.
  *
  * Threads: the platform's and switch's rules (platform.h, asic.h). A change is all or nothing
  * against refusals; another thread changing the same switch's buffers meanwhile is not
@@ -166,7 +169,7 @@ struct lb_lossless_apply_result {
 	size_t size;
 	unsigned count;             /* entries of port[] */
 	int applied;                /* 1: programmed; 0: dry run or refused */
-	int ecn_applied;            /* 0: the ECN thresholds are computed, not programmed */
+	int ecn_applied;            /* 1: the ECN thresholds programmed too; 0: the switch has no ECN/WRED */
 	int shared_headroom;        /* 1: the pool has a shared headroom pool */
 	uint32_t pool;              /* the pool created; UINT32_MAX: none */
 	uint64_t pool_bytes;        /* its size, headroom pool included */

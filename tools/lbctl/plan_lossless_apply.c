@@ -153,9 +153,11 @@ static void print_text(struct lbctl *app, struct lb_platform *p, const struct lb
 		fprintf(f, "  xon             %s bytes (offset %s)\n", grouped(pp->xon_bytes, a, sizeof(a)),
 			grouped(pp->xon_offset_bytes, b, sizeof(b)));
 		fprintf(f, "  limit           %s bytes: XOFF above it\n", grouped(pp->limit_bytes, a, sizeof(a)));
-		snprintf(text, sizeof(text), "min %s, max %s bytes, Pmax %g %% (computed, not programmed)",
+		snprintf(text, sizeof(text), "min %s, max %s bytes, Pmax %g %% (%s)",
 			 grouped(pp->ecn_min_bytes, a, sizeof(a)), grouped(pp->ecn_max_bytes, b, sizeof(b)),
-			 pp->ecn_max_probability * 100);
+			 pp->ecn_max_probability * 100,
+			 !r->applied ? "planned" : r->ecn_applied ? "marking on the lossless queues"
+								: "the switch has no ECN/WRED");
 		fputs("  ECN             ", f);
 		lbctl_wrap(app, 18, 18, text);
 	}
