@@ -476,6 +476,15 @@ struct lb_asic_ops {
 	int (*watermarks_clear)(void *priv, uint32_t port);
 	int (*pool_watermark_read)(void *priv, uint32_t pool, struct lb_qos_watermark *wm);
 	int (*pool_watermarks_clear)(void *priv);
+	/*
+	 * Chip health (the fault feature; optional, NULL: the core trusts its view). Whether
+	 * the chip still holds what was programmed into it: LB_OK; LB_E_CHANGED when it was
+	 * reset since (back at power-on; the driver has taken note and answers LB_OK after);
+	 * LB_E_IO or LB_E_TIMEOUT when it does not answer. The core asks before it answers from
+	 * its own view of the chip (a get), and learns the chip again after LB_E_CHANGED. Its
+	 * other ops answer LB_E_CHANGED too when they find the chip reset.
+	 */
+	int (*chip_check)(void *priv);
 };
 
 /* The first published ASIC table: everything above. */
