@@ -25,6 +25,7 @@ static int no_buffers(struct lb_switch *sw)
 /* A driver's status with a detail: the driver's own, or one naming the op. */
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what)
 {
+	lb_asic_view_doubt(sw, rc);
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "%s: asic driver '%s': %s", what, sw->drv->name, lb_strerror(rc));
 	return rc;

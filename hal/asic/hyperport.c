@@ -47,6 +47,7 @@ bool lb_asic_hyperport_holds(const struct lb_switch *sw, uint32_t port, uint32_t
 
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what, uint32_t hp)
 {
+	lb_asic_view_doubt(sw, rc);
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "hyperport %u: %s: asic driver '%s': %s", hp, what, sw->drv->name,
 			     lb_strerror(rc));
