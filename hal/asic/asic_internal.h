@@ -39,6 +39,7 @@ struct lb_switch {
 	/* The view above may not be the chip's (a driver op failed, the chip was reset): learnt
 	 * again from the chip before it is used (lb_asic_fresh). */
 	bool stale;
+	bool reset_told; /* a driver op answered LB_E_CHANGED: the caller knows of the reset */
 };
 
 /*

@@ -82,18 +82,23 @@ void lb_asic_view_doubt(struct lb_switch *sw, int rc)
 	if (rc != LB_E_NOTFOUND && rc != LB_E_EXISTS && rc != LB_E_RANGE && rc != LB_E_NOTSUP &&
 	    rc != LB_E_INVAL && rc != LB_E_BUSY && rc != LB_E_REJECTED)
 		sw->stale = true; /* not a refusal of the chip's: it may hold anything */
+	if (rc == LB_E_CHANGED)
+		sw->reset_told = true;
 }
 
 int lb_asic_fresh(struct lb_switch *sw, bool ask)
 {
 	int rc = LB_OK;
-	if (ask && sw->ops->chip_check && (rc = sw->ops->chip_check(sw->priv))) {
+	if ((ask || sw->stale) && sw->ops->chip_check && (rc = sw->ops->chip_check(sw->priv))) {
 		sw->stale = true;
 		if (rc != LB_E_CHANGED)
 			return rc;
 	}
 	if (!sw->stale)
 		return LB_OK;
+	if (sw->reset_told) /* the op that found the reset said so already */
+		rc = LB_OK;
+	sw->reset_told = false;
 	int learnt = relearn(sw);
 	if (learnt) {
 		if (!sw->pg_profile || !sw->queue_profile) /* never a view with holes in it */
