@@ -128,9 +128,7 @@ static int drv_get_caps(void *priv, struct lb_switch_caps *caps)
 	c.capacity_mbps = (uint64_t)cap_gbps * 1000;
 	speeds(lane_speeds, c.lane_speeds_mbps, &c.n_lane_speeds);
 	speeds(port_speeds, c.speeds_mbps, &c.n_speeds);
-	size_t n = caps->size < sizeof(c) ? caps->size : sizeof(c);
-	memcpy(caps, &c, n);
-	caps->size = n;
+	emu_drv_sized_out(caps, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -237,9 +235,7 @@ static int drv_port_get(void *priv, uint32_t port, struct lb_asic_port_config *c
 	c.mtu = mtu;
 	c.loopback = (enum lb_asic_loopback)LB_EMU_ASIC_CTRL_LOOPBACK(ctrl);
 	c.pfc_mask = (uint8_t)LB_EMU_ASIC_CTRL_PFC(ctrl);
-	size_t n = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
-	memcpy(cfg, &c, n);
-	cfg->size = n;
+	emu_drv_sized_out(cfg, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -263,9 +259,7 @@ static int drv_port_status(void *priv, uint32_t port, struct lb_asic_port_status
 	s.oper_speed_mbps = speed;
 	s.oper_fec = (enum lb_asic_fec)fec;
 	s.fec_max_symbol_errors = (status & 2) ? lb_asic_fec_max_symbol_errors((enum lb_asic_fec)fec) : 0;
-	size_t n = st->size < sizeof(s) ? st->size : sizeof(s);
-	memcpy(st, &s, n);
-	st->size = n;
+	emu_drv_sized_out(st, &s, sizeof(s));
 	return LB_OK;
 }
 
@@ -315,9 +309,7 @@ static int drv_port_counters(void *priv, uint32_t port, struct lb_asic_port_coun
 		k.pfc_rx_pause_us[i] = v[LB_EMU_ASIC_C_PFC_RX_PAUSE_US(i)];
 		k.pfc_tx_pause_us[i] = v[LB_EMU_ASIC_C_PFC_TX_PAUSE_US(i)];
 	}
-	size_t n = c->size < sizeof(k) ? c->size : sizeof(k);
-	memcpy(c, &k, n);
-	c->size = n;
+	emu_drv_sized_out(c, &k, sizeof(k));
 	return LB_OK;
 }
 
@@ -344,6 +336,14 @@ static int table_command(struct emu_asic_drv *d, uint32_t cmd_addr, uint32_t cmd
 	return LB_OK;
 }
 
+/* A pool's or profile's EXISTS register: LB_OK when it exists, LB_E_NOTFOUND when not. */
+static int entry_exists(struct emu_asic_drv *d, uint32_t addr)
+{
+	uint32_t exists;
+	int rc = emu_drv_rd(d, addr, &exists);
+	return rc ? rc : exists ? LB_OK : LB_E_NOTFOUND;
+}
+
 static int drv_pool_apply(void *priv, uint32_t n, const struct lb_buffer_pool_config *c, int create)
 {
 	struct emu_asic_drv *d = priv;
@@ -366,16 +366,12 @@ static int drv_pool_remove(void *priv, uint32_t n)
 static int drv_pool_get(void *priv, uint32_t n, struct lb_buffer_pool_config *cfg)
 {
 	struct emu_asic_drv *d = priv;
-	uint32_t exists, type, mode;
+	uint32_t type, mode;
 	struct lb_buffer_pool_config c = { .size = sizeof(c) };
 	uint32_t live = LB_EMU_ASIC_POOL_LIVE;
-	int rc;
-	if (n >= LB_EMU_ASIC_POOLS)
-		return LB_E_NOTFOUND;
-	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_EXISTS), &exists)))
+	int rc = n < LB_EMU_ASIC_POOLS ? entry_exists(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_EXISTS)) : LB_E_NOTFOUND;
+	if (rc)
 		return rc;
-	if (!exists)
-		return LB_E_NOTFOUND;
 	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_TYPE), &type)) ||
 	    (rc = emu_drv_rd(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_MODE), &mode)) ||
 	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_SIZE), &c.size_bytes)) ||
@@ -383,9 +379,7 @@ static int drv_pool_get(void *priv, uint32_t n, struct lb_buffer_pool_config *cf
 		return rc;
 	c.type = (enum lb_buffer_pool_type)type;
 	c.mode = (enum lb_buffer_threshold_mode)mode;
-	size_t k = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
-	memcpy(cfg, &c, k);
-	cfg->size = k;
+	emu_drv_sized_out(cfg, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -415,16 +409,13 @@ static int drv_profile_remove(void *priv, uint32_t n)
 static int drv_profile_get(void *priv, uint32_t n, struct lb_buffer_profile_config *cfg)
 {
 	struct emu_asic_drv *d = priv;
-	uint32_t exists, mode, th;
+	uint32_t mode, th;
 	struct lb_buffer_profile_config c = { .size = sizeof(c) };
 	uint32_t live = LB_EMU_ASIC_PROF_LIVE;
-	int rc;
-	if (n >= LB_EMU_ASIC_PROFILES)
-		return LB_E_NOTFOUND;
-	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_EXISTS), &exists)))
+	int rc = n < LB_EMU_ASIC_PROFILES ? entry_exists(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_EXISTS))
+					  : LB_E_NOTFOUND;
+	if (rc)
 		return rc;
-	if (!exists)
-		return LB_E_NOTFOUND;
 	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_POOL), &c.pool)) ||
 	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_MODE), &mode)) ||
 	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_DYN_TH), &th)) ||
@@ -436,9 +427,7 @@ static int drv_profile_get(void *priv, uint32_t n, struct lb_buffer_profile_conf
 		return rc;
 	c.mode = (enum lb_buffer_threshold_mode)mode;
 	c.dynamic_th = (int32_t)th;
-	size_t k = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
-	memcpy(cfg, &c, k);
-	cfg->size = k;
+	emu_drv_sized_out(cfg, &c, sizeof(c));
 	return LB_OK;
 }
 

@@ -4,6 +4,7 @@
 #define LB_DRIVER_EMULATED_ASIC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <lightbridge/driver.h>
 #include <lightbridge/emulator.h>
@@ -38,6 +39,9 @@ int emu_drv_wr64(struct emu_asic_drv *d, uint32_t addr, uint64_t v);
 int emu_drv_command(struct emu_asic_drv *d, uint32_t addr, uint32_t cmd, uint32_t *err);
 int emu_drv_status(struct emu_asic_drv *d, uint32_t addr, uint32_t *err);
 int emu_drv_synced(struct emu_asic_drv *d);
+/* Copy a sized struct (its first member the size_t size) out at the caller's size, which out
+ * holds: as much of full as fits, and the size copied. */
+void emu_drv_sized_out(void *out, const void *full, size_t full_size);
 /* At open: learn the epoch (acknowledge a reset from before) and arm the write tally. */
 int emu_drv_health_open(struct emu_asic_drv *d);
 /* The op chip_check (lightbridge/driver.h): LB_OK, LB_E_CHANGED after a reset, LB_E_IO. */

@@ -80,9 +80,7 @@ int emu_drv_hyperport_get(void *priv, uint32_t hp, struct lb_hyperport_config *c
 	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_LIVE_HASH), &hash)))
 		return rc;
 	c.hash = (enum lb_hyperport_hash)hash;
-	size_t n = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
-	memcpy(cfg, &c, n);
-	cfg->size = n;
+	emu_drv_sized_out(cfg, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -113,9 +111,7 @@ int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status
 	}
 	s.reason = s.members_up == LB_HYPERPORT_MEMBERS ? LB_HYPERPORT_FULL
 		   : s.members_up ? LB_HYPERPORT_DEGRADED : LB_HYPERPORT_ALL_DOWN;
-	size_t n = st->size < sizeof(s) ? st->size : sizeof(s);
-	memcpy(st, &s, n);
-	st->size = n;
+	emu_drv_sized_out(st, &s, sizeof(s));
 	return LB_OK;
 }
 

@@ -7,6 +7,7 @@
  * every command status, disagrees with the driver's), a command that never completes.
  * None of it costs an access while the chip answers well.
  */
+#include <string.h>
 #include <lightbridge/emu_asic_regs.h>
 #include "emulated_asic.h"
 
@@ -164,4 +165,13 @@ int emu_drv_chip_check(void *priv)
 {
 	struct emu_asic_drv *d = priv;
 	return chip_alive(d, LB_EMU_ASIC_REG_EPOCH);
+}
+
+void emu_drv_sized_out(void *out, const void *full, size_t full_size)
+{
+	size_t want;
+	memcpy(&want, out, sizeof(want));
+	size_t n = want < full_size ? want : full_size;
+	memcpy(out, full, n);
+	memcpy(out, &n, sizeof(n));
 }
