@@ -241,6 +241,9 @@ struct run {
 };
 
 static void failure(struct run *r, uint64_t *counter, const char *call, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void failure(struct run *r, uint64_t *counter, const char *call, const char *fmt, ...)
 {
 	char what[320];
 	va_list ap;
