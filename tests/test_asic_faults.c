@@ -6,6 +6,8 @@
  */
 #include <stdio.h>
 #include <lightbridge/buffer.h>
+#include <lightbridge/hyperport.h>
+#include <lightbridge/macsec.h>
 #include "asic_rig.h"
 
 static void set_mtu(struct asic_rig *r, uint32_t port, uint32_t mtu, int want)
@@ -207,6 +209,50 @@ static void test_health_registers(void **state)
 	asic_rig_close(&r);
 }
 
+/* Gets answered from the switch's view (MACsec SecY and SC, HyperPort list and membership)
+ * ask the chip first: after a reset between calls, LB_E_CHANGED once, then the chip's. */
+static void test_view_gets_after_reset(void **state)
+{
+	(void)state;
+	struct asic_rig r;
+	asic_rig_open(&r, "small");
+	struct lb_macsec_secy_config s = LB_MACSEC_SECY_CONFIG_INIT, got = LB_MACSEC_SECY_CONFIG_INIT;
+	s.enable = 1;
+	s.cipher = LB_MACSEC_GCM_AES_128;
+	s.sci = 0x0200000000010001ull;
+	assert_int_equal(lb_macsec_secy_set(r.sw, 1, &s), LB_OK);
+	assert_int_equal(lb_macsec_sc_create(r.sw, 1, LB_MACSEC_TX, 0), LB_OK);
+	struct lb_hyperport_config h = LB_HYPERPORT_CONFIG_INIT;
+	for (uint32_t i = 0; i < LB_HYPERPORT_MEMBERS; i++)
+		h.members[i] = i;
+	uint32_t hp;
+	assert_int_equal(lb_hyperport_create(r.sw, &h, &hp), LB_OK);
+	uint64_t sci;
+	size_t n;
+	/* each get meets its own reset */
+	assert_int_equal(lb_emu_asic_fault_arm(r.asic, LB_EMU_ASIC_FAULT_RESET, 0), LB_OK);
+	assert_int_equal(lb_macsec_secy_get(r.sw, 1, &got), LB_E_CHANGED);
+	assert_int_equal(lb_macsec_secy_get(r.sw, 1, &got), LB_OK);
+	assert_int_equal(got.enable, 0);
+	assert_int_equal(lb_macsec_sc_get(r.sw, 1, LB_MACSEC_TX, &sci), LB_E_NOTFOUND);
+	assert_int_equal(lb_macsec_secy_set(r.sw, 1, &s), LB_OK);
+	assert_int_equal(lb_macsec_sc_create(r.sw, 1, LB_MACSEC_TX, 0), LB_OK);
+	assert_int_equal(lb_emu_asic_fault_arm(r.asic, LB_EMU_ASIC_FAULT_RESET, 0), LB_OK);
+	assert_int_equal(lb_macsec_sc_get(r.sw, 1, LB_MACSEC_TX, &sci), LB_E_CHANGED);
+	assert_int_equal(lb_macsec_sc_get(r.sw, 1, LB_MACSEC_TX, &sci), LB_E_NOTFOUND);
+	assert_int_equal(lb_hyperport_create(r.sw, &h, &hp), LB_OK);
+	assert_int_equal(lb_emu_asic_fault_arm(r.asic, LB_EMU_ASIC_FAULT_RESET, 0), LB_OK);
+	assert_int_equal(lb_hyperport_list(r.sw, NULL, 0, &n), LB_E_CHANGED);
+	assert_int_equal(lb_hyperport_list(r.sw, NULL, 0, &n), LB_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(lb_hyperport_create(r.sw, &h, &hp), LB_OK);
+	assert_int_equal(lb_emu_asic_fault_arm(r.asic, LB_EMU_ASIC_FAULT_RESET, 0), LB_OK);
+	assert_int_equal(lb_hyperport_of_port(r.sw, 2, &hp), LB_E_CHANGED);
+	assert_int_equal(lb_hyperport_of_port(r.sw, 2, &hp), LB_E_NOTFOUND);
+	assert_string_equal(lb_ctx_last_error(r.ctx), "asic port 2: a member of no hyperport");
+	asic_rig_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_stuck_command),
 		cmocka_unit_test(test_reset_between_calls),
 		cmocka_unit_test(test_health_registers),
+		cmocka_unit_test(test_view_gets_after_reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -166,6 +166,11 @@ LB_API int lb_hyperport_list(struct lb_switch *sw, uint32_t *hps, size_t max, si
 	if (!sw || !count || (max && !hps))
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc) {
+		pthread_mutex_unlock(&sw->lock);
+		return rc;
+	}
 	size_t n = 0;
 	for (uint32_t h = 0; h < LB_HYPERPORT_MAX; h++)
 		if (sw->hp_exists[h]) {
@@ -257,7 +262,9 @@ LB_API int lb_hyperport_of_port(struct lb_switch *sw, uint32_t port, uint32_t *h
 	if (!sw || !hp)
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
-	int rc = lb_asic_hyperport_holds(sw, port, hp) ? LB_OK : LB_E_NOTFOUND;
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc == LB_OK && !lb_asic_hyperport_holds(sw, port, hp))
+		rc = lb_ctx_error(sw->ctx, LB_E_NOTFOUND, "asic port %u: a member of no hyperport", port);
 	pthread_mutex_unlock(&sw->lock);
 	return rc;
 }

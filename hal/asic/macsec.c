@@ -134,7 +134,9 @@ LB_API int lb_macsec_secy_get(struct lb_switch *sw, uint32_t port, struct lb_mac
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
 	struct lb_macsec_port *m;
-	int rc = lb_macsec_port(sw, port, &m);
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc == LB_OK)
+		rc = lb_macsec_port(sw, port, &m);
 	if (rc == LB_OK) {
 		struct lb_macsec_secy_config c = m->secy;
 		c.size = sizeof(c);
@@ -227,7 +229,9 @@ LB_API int lb_macsec_sc_get(struct lb_switch *sw, uint32_t port, enum lb_macsec_
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
 	struct lb_macsec_port *m;
-	int rc = check_dir(sw, port, dir);
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc == LB_OK)
+		rc = check_dir(sw, port, dir);
 	if (rc == LB_OK && (rc = lb_macsec_port(sw, port, &m)) == LB_OK &&
 	    (rc = find_sc(sw, port, m, dir)) == LB_OK)
 		*sci = m->sci[dir];

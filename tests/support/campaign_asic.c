@@ -50,9 +50,9 @@ static void chip_close(struct chip *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Power-on plus what every episode starts from: traffic on port 0, two pools, two profiles,
- * port 0 up, a SecY on port 1 with its SCs. */
-static int chip_open(struct chip *c)
+/* Power-on, plus (setup) what every episode starts from: traffic on port 0, two pools, two
+ * profiles, port 0 up, a SecY on port 1 with its SCs. */
+static int chip_open(struct chip *c, bool setup)
 {
 	memset(c, 0, sizeof(*c));
 	int rc;
@@ -61,7 +61,7 @@ static int chip_open(struct chip *c)
 	    (rc = lb_switch_open(c->ctx, "emulated", NULL, c->a, &c->sw)))
 		return rc;
 	struct lb_emu_asic_traffic t = { .size = sizeof(t), .load = 0.5, .frame_bytes = 1000 };
-	if ((rc = lb_emu_asic_set_traffic(c->a, 0, &t)))
+	if ((rc = lb_emu_asic_set_traffic(c->a, 0, &t)) || !setup)
 		return rc;
 	struct lb_buffer_pool_config pool = LB_BUFFER_POOL_CONFIG_INIT;
 	uint32_t n;
@@ -120,7 +120,9 @@ static void put(struct lb_emu_asic *a, struct image *im, uint32_t addr)
 static void image_of(struct lb_emu_asic *a, struct image *im)
 {
 	im->n = 0;
-	put(a, im, LB_EMU_ASIC_REG_EPOCH_ACK); /* 0 while a reset waits for the driver */
+	uint32_t acked = 0;
+	(void)lb_emu_asic_read32(a, LB_EMU_ASIC_REG_EPOCH_ACK, &acked);
+	im->v[im->n++] = acked != 0; /* 0 while a reset waits for the driver */
 	for (uint32_t p = 0; p < 32; p++) {
 		put(a, im, LB_EMU_ASIC_PORT_REG(p, LB_EMU_ASIC_P_STATUS)); /* exists, oper, reason */
 		for (uint32_t off = LB_EMU_ASIC_P_LIVE_LANES; off <= LB_EMU_ASIC_P_LIVE_MTU; off += 4)
@@ -272,8 +274,30 @@ static uint64_t fired_total(struct lb_emu_asic *a, uint64_t by[LB_EMU_ASIC_FAULT
 	return n;
 }
 
-static struct lb_campaign_out ref_out, dut_out, again_out;
-static struct image before, ref_after, dut_after;
+static struct lb_campaign_out ref_out, dut_out, again_out, fresh_out;
+static struct image before, ref_after, dut_after, fresh_after;
+
+/* After a reset, LB_OK must be the answer of a chip at power-on: the call on a fresh one.
+ * NULL when it is, else what is wrong. */
+static const char *not_as_power_on(const struct lb_campaign_asic_call *call, uint64_t word)
+{
+	struct chip fresh;
+	if (chip_open(&fresh, false)) {
+		chip_close(&fresh);
+		return "a chip at power-on could not be made";
+	}
+	memset(&fresh_out, 0, sizeof(fresh_out));
+	call->run(fresh.sw, word, &fresh_out);
+	image_of(fresh.a, &fresh_after);
+	chip_close(&fresh);
+	if (call->flags & LB_CAMPAIGN_ASIC_VOLATILE)
+		return NULL; /* counters since the reset: any */
+	if (!same_out(&dut_out, &fresh_out))
+		return "LB_OK with another result than a chip at power-on gives (a view from before the reset?)";
+	if ((call->flags & LB_CAMPAIGN_MUTATES) && !same_image(&dut_after, &fresh_after))
+		return "LB_OK but the chip does not hold what a chip at power-on would";
+	return NULL;
+}
 
 /* One step: the reference on the twin, then the call under a fault. false: end the episode. */
 static bool step(struct run *r, struct chip *twin, struct chip *dut, uint64_t *rng)
@@ -296,6 +320,10 @@ static bool step(struct run *r, struct chip *twin, struct chip *dut, uint64_t *r
 	uint64_t by0[LB_EMU_ASIC_FAULT_KINDS], by1[LB_EMU_ASIC_FAULT_KINDS];
 	uint64_t f0 = fired_total(dut->a, by0);
 	lb_emu_asic_fault_arm(dut->a, (enum lb_emu_asic_fault)kind, at);
+	if (kind == LB_EMU_ASIC_FAULT_RESET) { /* between calls: now, even before a call that reads nothing */
+		uint32_t epoch;
+		(void)lb_emu_asic_read32(dut->a, LB_EMU_ASIC_REG_EPOCH, &epoch);
+	}
 	memset(&dut_out, 0, sizeof(dut_out));
 	lb_ctx_clear_error(dut->ctx);
 	uint64_t d0 = lb_emu_asic_accesses(dut->a);
@@ -318,6 +346,14 @@ static bool step(struct run *r, struct chip *twin, struct chip *dut, uint64_t *r
 	if (dut_accesses > ACCESS_BOUND(ref_accesses))
 		failure(r, &r->st->hangs, call->name, "%" PRIu64 " register accesses (the reference took %" PRIu64 ")",
 			dut_accesses, ref_accesses);
+	if (dut_out.rc == LB_OK && reset) {
+		const char *wrong = not_as_power_on(call, word);
+		if (wrong)
+			failure(r, &r->st->silent_wrong, call->name, "after a reset: %s", wrong);
+		else
+			r->st->correct++;
+		return false; /* the chips differ from here */
+	}
 	if (dut_out.rc == LB_OK) {
 		if (!same_out(&dut_out, &ref_out))
 			failure(r, &r->st->silent_wrong, call->name, "LB_OK with another result than the reference's (%s)",
@@ -380,9 +416,9 @@ int lb_campaign_asic_run(const struct lb_campaign_asic_opts *o, struct lb_campai
 		r.episode = e;
 		uint64_t rng = o->seed * 0x100000001B3ull ^ (uint64_t)e;
 		struct chip twin, dut;
-		int rc = chip_open(&twin);
+		int rc = chip_open(&twin, true);
 		if (rc == LB_OK)
-			rc = chip_open(&dut);
+			rc = chip_open(&dut, true);
 		if (rc) {
 			fprintf(r.log, "asic campaign: episode %ld: setup: %s (%s)\n", e, lb_status_name(rc),
 				twin.ctx ? lb_ctx_last_error(twin.ctx) : "");

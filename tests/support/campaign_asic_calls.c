@@ -283,6 +283,34 @@ static void hp_get(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
 	PUT(o, c);
 }
 
+static void hp_list(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	(void)w;
+	uint32_t hps[4];
+	size_t n = 0;
+	memset(hps, 0, sizeof(hps));
+	o->rc = lb_hyperport_list(sw, hps, 4, &n);
+	PUT(o, n);
+	PUT(o, hps);
+}
+
+static void hp_of_port(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	uint32_t hp = 0;
+	o->rc = lb_hyperport_of_port(sw, pick(w, 0, 5), &hp);
+	PUT(o, hp);
+}
+
+static void hp_counters(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	struct lb_asic_port_counters m[LB_HYPERPORT_MEMBERS], total = LB_ASIC_PORT_COUNTERS_INIT;
+	for (unsigned i = 0; i < LB_HYPERPORT_MEMBERS; i++)
+		m[i] = (struct lb_asic_port_counters)LB_ASIC_PORT_COUNTERS_INIT;
+	o->rc = lb_hyperport_counters_read(sw, pick(w, 0, 2), m, &total);
+	PUT(o, m);
+	PUT(o, total);
+}
+
 static void hp_status(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
 {
 	struct lb_hyperport_status s = LB_HYPERPORT_STATUS_INIT;
@@ -295,6 +323,36 @@ static void hp_status(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *
 static enum lb_macsec_dir dir_of(uint64_t w)
 {
 	return pick(w, 4, 2) ? LB_MACSEC_RX : LB_MACSEC_TX;
+}
+
+static void secy_set(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	struct lb_macsec_secy_config c = LB_MACSEC_SECY_CONFIG_INIT;
+	c.enable = 1;
+	c.encrypt = (int)pick(w, 0, 2);
+	c.cipher = pick(w, 4, 2) ? LB_MACSEC_GCM_AES_256 : LB_MACSEC_GCM_AES_128; /* a change: busy with SAs */
+	c.replay_protect = 1;
+	c.replay_window = pick(w, 8, 64);
+	c.sci = 0x020000000001ull << 16 | (1 + pick(w, 16, 3));
+	o->rc = lb_macsec_secy_set(sw, 1 + pick(w, 20, 2), &c);
+}
+
+static void sc_create(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	enum lb_macsec_dir dir = dir_of(w);
+	o->rc = lb_macsec_sc_create(sw, 1, dir, dir == LB_MACSEC_RX ? 0x020000000002ull << 16 | 1 : 0);
+}
+
+static void sc_remove(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	o->rc = lb_macsec_sc_remove(sw, 1, dir_of(w));
+}
+
+static void sc_get(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	uint64_t sci = 0;
+	o->rc = lb_macsec_sc_get(sw, 1, dir_of(w), &sci);
+	PUT(o, sci);
 }
 
 static void sa_install(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
@@ -372,6 +430,13 @@ const struct lb_campaign_asic_call lb_campaign_asic_calls[] = {
 	{ "hyperport_remove", M, hp_remove },
 	{ "hyperport_get", 0, hp_get },
 	{ "hyperport_status", 0, hp_status },
+	{ "hyperport_list", 0, hp_list },
+	{ "hyperport_of_port", 0, hp_of_port },
+	{ "hyperport_counters", V, hp_counters },
+	{ "macsec_secy_set", M, secy_set },
+	{ "macsec_sc_create", M, sc_create },
+	{ "macsec_sc_remove", M, sc_remove },
+	{ "macsec_sc_get", 0, sc_get },
 	{ "macsec_sa_install", M, sa_install },
 	{ "macsec_tx_sa_activate", M, sa_activate },
 	{ "macsec_sa_retire", M, sa_retire },
