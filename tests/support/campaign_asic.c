@@ -444,15 +444,5 @@ void lb_campaign_asic_print(FILE *f, const struct lb_campaign_asic_opts *o, cons
 	fprintf(f, "asic seed %" PRIu64 ": %" PRIu64 " episodes, %" PRIu64 " calls, %" PRIu64
 		   " faults injected, %.3f s of virtual time\n",
 		o->seed, st->episodes, st->calls, st->faults, (double)st->virtual_ns / 1e9);
-	fprintf(f, "  correct %" PRIu64 ", clean errors %" PRIu64 ", silent wrong values %" PRIu64
-		   ", hangs %" PRIu64 ", not recovered %" PRIu64 ", false LB_E_CHANGED %" PRIu64
-		   ", bad details %" PRIu64 "\n",
-		st->correct, st->clean_errors, st->silent_wrong, st->hangs, st->not_recovered,
-		st->false_changes, st->bad_details);
-	fprintf(f, "  faults:");
-	for (unsigned k = 1; lb_campaign_asic_fault_name(k); k++)
-		fprintf(f, " %s %" PRIu64, fault_names[k], st->by_fault[k]);
-	fprintf(f, "\n");
-	if (st->first_failure[0])
-		fprintf(f, "  first failure: %s\n", st->first_failure);
+	lb_campaign_print_counts(f, st, lb_campaign_asic_fault_name);
 }
