@@ -113,7 +113,7 @@ int emu_asic_bus_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v)
 	}
 	if (addr & LB_EMU_ASIC_CHECKED(0))
 		return checked_read(a, addr & ~LB_EMU_ASIC_CHECKED(0), v);
-	if (addr >= 4 && emu_asic_is_command(a, addr - 4))
+	if (h->tally && addr >= 4 && emu_asic_is_command(a, addr - 4))
 		h->tally = 0; /* whoever reads a command's status has seen the writes before it */
 	if (h->held_status && addr == h->held_addr) {
 		*v = h->held_status;
