@@ -126,7 +126,7 @@ LB_API int lb_emu_asic_read32(struct lb_emu_asic *a, uint32_t addr, uint32_t *va
 	emu_lock(a->world);
 	emu_asic_run(a, a->world->now_ns);
 	a->accesses++;
-	int rc = emu_asic_bus_read(a, addr, value);
+	int rc = emu_asic_bus_plain_read(a, addr) ? emu_asic_reg_read(a, addr, value) : emu_asic_bus_read(a, addr, value);
 	emu_unlock(a->world);
 	return rc;
 }

@@ -151,6 +151,14 @@ void emu_asic_flow_drop(struct lb_emu_asic *a, struct emu_asic_port *p);
 /* A register access through the chip's bus (faults.c): the faults armed, the health block,
  * then the register file. World locked, model run to now, the access counted. */
 int emu_asic_bus_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);
+/* Whether a read of addr may go to the register file at once: no fault armed, no reset
+ * waiting, no status held, no tally to restart, not the health block nor a checked read. */
+static inline bool emu_asic_bus_plain_read(const struct lb_emu_asic *a, uint32_t addr)
+{
+	const struct emu_asic_health *h = &a->health;
+	return !(h->n_armed | h->unarmed | h->held_status | h->tally) &&
+	       addr - LB_EMU_ASIC_REG_EPOCH >= 0x100u && !(addr & LB_EMU_ASIC_CHECKED(0));
+}
 int emu_asic_bus_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
 /* Whether addr is a COMMAND register of a block (regs.c); its status is at addr + 4. */
 bool emu_asic_is_command(const struct lb_emu_asic *a, uint32_t addr);

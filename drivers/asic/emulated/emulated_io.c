@@ -13,13 +13,16 @@
 
 #define PENDING_READS 4u /* status reads before a command that has not completed is given up */
 
+static int read_failed(struct emu_asic_drv *d, uint32_t addr, int rc)
+{
+	return lb_driver_error(d->env, rc == LB_E_TIMEOUT ? LB_E_TIMEOUT : LB_E_IO,
+			       "emulated asic: read of register 0x%06x: %s", addr, lb_strerror(rc));
+}
+
 static int raw_read(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
 {
 	int rc = lb_emu_asic_read32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, rc == LB_E_TIMEOUT ? LB_E_TIMEOUT : LB_E_IO,
-				       "emulated asic: read of register 0x%06x: %s", addr, lb_strerror(rc));
-	return LB_OK;
+	return rc ? read_failed(d, addr, rc) : LB_OK;
 }
 
 int emu_drv_wr(struct emu_asic_drv *d, uint32_t addr, uint32_t v)
@@ -83,9 +86,11 @@ static int chip_alive(struct emu_asic_drv *d, uint32_t addr)
 
 int emu_drv_rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
 {
-	int rc = raw_read(d, addr, v);
-	if (rc || *v != 0xFFFFFFFFu)
-		return rc;
+	int rc = lb_emu_asic_read32(d->asic, addr, v);
+	if (rc == LB_OK && *v != 0xFFFFFFFFu)
+		return LB_OK; /* the chip answered */
+	if (rc)
+		return read_failed(d, addr, rc);
 	/* all ones: a chip gone, a chip reset, or a register that holds all ones: ask the chip */
 	if ((rc = chip_alive(d, addr)))
 		return rc;
