@@ -250,6 +250,13 @@ static void test_view_gets_after_reset(void **state)
 	assert_int_equal(lb_hyperport_of_port(r.sw, 2, &hp), LB_E_CHANGED);
 	assert_int_equal(lb_hyperport_of_port(r.sw, 2, &hp), LB_E_NOTFOUND);
 	assert_string_equal(lb_ctx_last_error(r.ctx), "asic port 2: a member of no hyperport");
+	/* a reset found by a HyperPort's counters read: the view is learnt again after it */
+	set_mtu(&r, 0, 1500, LB_OK);
+	assert_int_equal(lb_hyperport_create(r.sw, &h, &hp), LB_OK);
+	struct lb_asic_port_counters total = LB_ASIC_PORT_COUNTERS_INIT;
+	assert_int_equal(lb_emu_asic_fault_arm(r.asic, LB_EMU_ASIC_FAULT_RESET, 0), LB_OK);
+	assert_int_equal(lb_hyperport_counters_read(r.sw, hp, NULL, &total), LB_E_CHANGED);
+	assert_int_equal(mtu_in_view(&r, 0), 9100);
 	asic_rig_close(&r);
 }
 

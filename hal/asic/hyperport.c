@@ -235,6 +235,7 @@ LB_API int lb_hyperport_counters_read(struct lb_switch *sw, uint32_t hp,
 		each[i].size = sizeof(each[i]);
 		uint64_t seq = lb_ctx_error_seq();
 		if ((rc = sw->ops->port_counters(sw->priv, port, &each[i], 0))) {
+			lb_asic_view_doubt(sw, rc);
 			if (lb_ctx_error_seq() == seq)
 				lb_ctx_error(sw->ctx, rc, "hyperport %u: member %u (asic port %u): counters: asic "
 					     "driver '%s': %s", hp, i, port, sw->drv->name, lb_strerror(rc));
