@@ -5,6 +5,9 @@
  * the right value, the chip as it was after a failed change, the switch's view the chip's.
  */
 #include <stdio.h>
+#include <jansson.h>
+#include <lightbridge/binding.h>
+#include <lightbridge/platform.h>
 #include <lightbridge/buffer.h>
 #include <lightbridge/hyperport.h>
 #include <lightbridge/macsec.h>
@@ -71,9 +74,9 @@ static void test_read_faults(void **state)
 	assert_int_equal(lb_asic_port_get_status(r.sw, 1, &st), LB_OK);
 	assert_memory_equal(&st, &ref, sizeof(st));
 	assert_int_equal(lb_emu_asic_faults_fired(r.asic, LB_EMU_ASIC_FAULT_ALL_ONES), 1);
-	/* all ones and EPOCH all ones too: off the bus */
-	assert_int_equal(lb_emu_asic_fault_arm(r.asic, LB_EMU_ASIC_FAULT_ALL_ONES, 0), LB_OK);
-	assert_int_equal(lb_emu_asic_fault_arm(r.asic, LB_EMU_ASIC_FAULT_ALL_ONES, 1), LB_OK);
+	/* all ones and EPOCH all ones twice too: off the bus */
+	for (uint64_t at = 0; at < 3; at++)
+		assert_int_equal(lb_emu_asic_fault_arm(r.asic, LB_EMU_ASIC_FAULT_ALL_ONES, at), LB_OK);
 	assert_int_equal(lb_asic_port_get_status(r.sw, 1, &st), LB_E_IO);
 	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "fell off the bus"));
 	assert_int_equal(lb_asic_port_get_status(r.sw, 1, &st), LB_OK);
@@ -260,6 +263,75 @@ static void test_view_gets_after_reset(void **state)
 	asic_rig_close(&r);
 }
 
+/* The platform's binding calls over a failing ASIC bus: a clear error, then the chip's state;
+ * after a reset LB_E_CHANGED once, then the port as at power-on (admin down). A scale-across
+ * scenario with a small ASIC whose lanes 0-7 and 8-15 its two cages join (test_asic_binding). */
+static void test_binding_calls(void **state)
+{
+	(void)state;
+	struct lb_ctx *ctx;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
+	const char *file = LB_SOURCE_DIR "/platforms/scale-across-500km.json";
+	json_error_t err;
+	json_t *root = json_load_file(file, 0, &err);
+	assert_non_null(root);
+	json_object_set_new(root, "asic", json_pack("{s:s, s:{s:s}}", "driver", "emulated", "options",
+						      "profile", "small"));
+	json_t *ports = json_object_get(root, "ports");
+	assert_int_equal(json_array_size(ports), 2);
+	for (size_t i = 0; i < 2; i++)
+		json_object_set_new(json_array_get(ports, i), "asic_lanes",
+				    json_pack("{s:I, s:I}", "first", (json_int_t)(8 * i), "count", (json_int_t)8));
+	char *text = json_dumps(root, 0);
+	json_decref(root);
+	struct lb_platform *p;
+	assert_int_equal(lb_platform_open_json(ctx, text, file, &p), LB_OK);
+	free(text);
+	struct lb_switch *sw;
+	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
+	struct lb_emu_asic *a = lb_emu_switch_asic(sw);
+	assert_non_null(a);
+	struct lb_asic_port_config up = LB_ASIC_PORT_CONFIG_INIT;
+	up.admin_up = 1;
+	assert_int_equal(lb_asic_port_set(sw, 0, &up, LB_ASIC_PORT_SET_ADMIN), LB_OK);
+	struct lb_port_oper o = LB_PORT_OPER_INIT;
+	assert_int_equal(lb_platform_asic_port_oper(p, 0, &o), LB_OK);
+	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
+	/* each fault in the ASIC's part of the call */
+	static const enum lb_emu_asic_fault kinds[] = { LB_EMU_ASIC_FAULT_READ_TIMEOUT, LB_EMU_ASIC_FAULT_ALL_ONES };
+	static const int want[] = { LB_E_TIMEOUT, LB_OK };
+	int rc;
+	for (unsigned k = 0; k < 2; k++) {
+		assert_int_equal(lb_emu_asic_fault_arm(a, kinds[k], 0), LB_OK);
+		o = (struct lb_port_oper)LB_PORT_OPER_INIT;
+		rc = lb_platform_asic_port_oper(p, 0, &o);
+		if (rc != want[k])
+			fail_msg("%s: %s", lb_status_name(rc), lb_ctx_last_error(ctx));
+		if (want[k])
+			assert_non_null(strstr(lb_ctx_last_error(ctx), "emulated asic: read of register"));
+		else
+			assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
+		assert_int_equal(lb_emu_asic_faults_armed(a), 0);
+	}
+	assert_int_equal(lb_platform_asic_port_oper(p, 0, &o), LB_OK);
+	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
+	/* a reset: said once, then the port as at power-on */
+	assert_int_equal(lb_emu_asic_fault_arm(a, LB_EMU_ASIC_FAULT_RESET, 0), LB_OK);
+	assert_int_equal(lb_platform_asic_port_oper(p, 0, &o), LB_E_CHANGED);
+	assert_int_equal(lb_platform_asic_port_oper(p, 0, &o), LB_OK);
+	assert_int_equal(o.reason, LB_PORT_DOWN_ADMIN);
+	/* and the bind, which reads the port's speed from the switch, after a reset */
+	assert_int_equal(lb_emu_asic_fault_arm(a, LB_EMU_ASIC_FAULT_RESET, 0), LB_OK);
+	uint32_t epoch;
+	assert_int_equal(lb_emu_asic_read32(a, LB_EMU_ASIC_REG_EPOCH, &epoch), LB_OK); /* fires now */
+	rc = lb_platform_asic_port_bind(p, 0, NULL, NULL);
+	assert_true(rc == LB_E_CHANGED || rc == LB_OK);
+	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
+	lb_platform_close(p);
+	lb_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_reset_between_calls),
 		cmocka_unit_test(test_health_registers),
 		cmocka_unit_test(test_view_gets_after_reset),
+		cmocka_unit_test(test_binding_calls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,8 @@ static int chip_alive(struct emu_asic_drv *d, uint32_t addr)
 {
 	uint32_t epoch;
 	int rc = raw_read(d, LB_EMU_ASIC_REG_EPOCH, &epoch);
+	if (rc == LB_OK && epoch == 0xFFFFFFFFu) /* once more before the chip is given up */
+		rc = raw_read(d, LB_EMU_ASIC_REG_EPOCH, &epoch);
 	if (rc)
 		return rc;
 	if (epoch == 0xFFFFFFFFu)
