@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The long fault campaign (tests/support/campaign.h): every public module call under faults
- * injected inside it and between calls, each result checked against the fault-free
- * reference. Public API and the emulator only.
+ * The long fault campaigns: every public module call under faults injected inside it and
+ * between calls (tests/support/campaign.h), then every public ASIC call under the emulated
+ * ASIC's bus faults (tests/support/campaign_asic.h), each result checked against the
+ * fault-free reference. Public API and the emulator only.
  *
- *   bench_campaign [--faults N] [--seed S] [--episode E] [--steps K] [--profile NAME]... [-v]
+ *   bench_campaign [--faults N] [--seed S] [--episode E] [--steps K] [--profile NAME]...
+ *                  [--asic-faults N] [-v]
  *
+ * --asic-faults N: faults of the ASIC campaign (default 10000; 0: none; with --episode E the
+ * ASIC campaign replays its episode E too).
  * Prints calls, faults injected, correct results, clean errors, silent wrong values and hangs
  * (and every failure with its seed, episode and step: --episode E replays that episode alone,
  * -v shows each of its steps; LB_CAMPAIGN_TRACE=1 in the environment adds every transfer).
@@ -17,11 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 #include "campaign.h"
+#include "campaign_asic.h"
 
 static int usage(FILE *f, int rc)
 {
 	fprintf(f, "usage: bench_campaign [--faults N] [--seed S] [--episode E] [--steps K] "
-		   "[--profile NAME]... [-v]\n");
+		   "[--profile NAME]... [--asic-faults N] [-v]\n");
 	return rc;
 }
 
@@ -31,9 +36,13 @@ int main(int argc, char **argv)
 	const char *profiles[16];
 	struct lb_campaign_opts o = { .seed = 1, .faults = 10000, .episode = -1,
 				      .data_dir = dd && *dd ? dd : LB_SOURCE_DIR, .log = stderr };
+	uint64_t asic_faults = 10000;
 	for (int i = 1; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(argv[i], "--faults") == 0 && v) {
+		if (strcmp(argv[i], "--asic-faults") == 0 && v) {
+			asic_faults = strtoull(v, NULL, 0);
+			i++;
+		} else if (strcmp(argv[i], "--faults") == 0 && v) {
 			o.faults = strtoull(v, NULL, 0);
 			i++;
 		} else if (strcmp(argv[i], "--seed") == 0 && v) {
@@ -78,7 +87,23 @@ int main(int argc, char **argv)
 	lb_campaign_print(stdout, &o, &st);
 	printf("  %.1f s of real time\n",
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	if (!lb_campaign_clean(&st)) {
+	bool clean = lb_campaign_clean(&st);
+	if (asic_faults) {
+		struct lb_campaign_asic_opts ao = { .seed = o.seed, .faults = asic_faults, .episode = o.episode,
+						    .log = stderr, .verbose = o.verbose };
+		struct lb_campaign_stats ast;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if ((rc = lb_campaign_asic_run(&ao, &ast))) {
+			fprintf(stderr, "bench_campaign: the ASIC campaign could not run: %d\n", rc);
+			return 2;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		lb_campaign_asic_print(stdout, &ao, &ast);
+		printf("  %.1f s of real time\n",
+		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		clean = clean && lb_campaign_clean(&ast);
+	}
+	if (!clean) {
 		printf("  replay: bench_campaign --seed %llu --episode E -v (E: the failure's episode)\n",
 		       (unsigned long long)o.seed);
 		return 1;

@@ -442,6 +442,7 @@ static void test_registers(void **state)
 	for (unsigned i = 0; i < 4; i++) /* HyperPort 0 made behind the core's back */
 		assert_int_equal(lb_emu_asic_write32(a, LB_EMU_ASIC_HP_REG(0, LB_EMU_ASIC_HP_MEMBER(i)), i + 1), LB_OK);
 	assert_int_equal(lb_emu_asic_write32(a, LB_EMU_ASIC_HP_REG(0, LB_EMU_ASIC_HP_COMMAND), LB_EMU_ASIC_CMD_CREATE), LB_OK);
+	assert_int_equal(asic_reg(a, LB_EMU_ASIC_HP_REG(0, LB_EMU_ASIC_HP_CMD_STATUS)), LB_EMU_ASIC_ERR_OK);
 	uint32_t hp;
 	assert_int_equal(lb_hyperport_create(r.sw, &c, &hp), LB_E_EXISTS);
 	assert_non_null(strstr(lb_ctx_last_error(r.ctx), "the number is taken on the chip"));

@@ -52,6 +52,31 @@ static void power_on_ports(struct lb_emu_asic *a)
 	}
 }
 
+void emu_asic_power_on(struct lb_emu_asic *a)
+{
+	for (uint32_t i = 0; i < a->prof->max_ports; i++) {
+		struct emu_asic_port *p = &a->ports[i];
+		struct lb_emu_asic_traffic offered = p->traffic; /* the peer's, not the chip's */
+		emu_asic_flow_drop(a, p);
+		memset(p, 0, sizeof(*p));
+		p->traffic = offered;
+		emu_macsec_port_removed(a, i); /* keys erased */
+	}
+	memset(a->pools, 0, sizeof(a->pools));
+	memset(a->profiles, 0, sizeof(a->profiles));
+	for (uint32_t h = 0; h < LB_EMU_ASIC_HPS; h++) {
+		struct emu_asic_hp *hp = &a->hps[h];
+		struct lb_emu_asic_traffic offered = hp->traffic;
+		uint32_t flows = hp->flows;
+		memset(hp, 0, sizeof(*hp));
+		hp->traffic = offered;
+		hp->flows = flows;
+	}
+	memset(a->pool_wm_cur, 0, sizeof(a->pool_wm_cur));
+	memset(a->pool_wm_peak, 0, sizeof(a->pool_wm_peak));
+	power_on_ports(a);
+}
+
 LB_API int lb_emu_asic_create(struct lb_emu_world *w, const char *profile, struct lb_emu_asic **out)
 {
 	if (!w || !out)
@@ -73,6 +98,7 @@ LB_API int lb_emu_asic_create(struct lb_emu_world *w, const char *profile, struc
 	}
 	memset(a->signal, LB_EMU_ASIC_SIGNAL_PRESENT, pr->lanes);
 	power_on_ports(a);
+	a->health.epoch = 1;
 	a->t_ns = lb_emu_world_now_ns(w);
 	int rc = lb_emu_world_add_device(w, &device_ops, a, &a->device);
 	if (rc) {
@@ -101,7 +127,7 @@ LB_API int lb_emu_asic_read32(struct lb_emu_asic *a, uint32_t addr, uint32_t *va
 	emu_lock(a->world);
 	emu_asic_run(a, a->world->now_ns);
 	a->accesses++;
-	int rc = emu_asic_reg_read(a, addr, value);
+	int rc = emu_asic_bus_plain_read(a, addr) ? emu_asic_reg_read(a, addr, value) : emu_asic_bus_read(a, addr, value);
 	emu_unlock(a->world);
 	return rc;
 }
@@ -113,7 +139,7 @@ LB_API int lb_emu_asic_write32(struct lb_emu_asic *a, uint32_t addr, uint32_t va
 	emu_lock(a->world);
 	emu_asic_run(a, a->world->now_ns);
 	a->accesses++;
-	int rc = emu_asic_reg_write(a, addr, value);
+	int rc = emu_asic_bus_write(a, addr, value);
 	emu_unlock(a->world);
 	return rc;
 }

@@ -83,6 +83,24 @@ struct emu_asic_hp {
 	uint32_t latch_cap_gbps, latch_share[LB_EMU_ASIC_HP_MEMBERS], latch_reasons;
 };
 
+/* A fault armed (faults.c): fires at the first access of its kind from access number at. */
+struct emu_asic_fault {
+	enum lb_emu_asic_fault kind;
+	uint64_t at;
+};
+
+/* The chip's health block (0xA000, faults.c) and the faults armed on its bus. */
+struct emu_asic_health {
+	uint32_t epoch;       /* power-ons, 1 at creation */
+	bool unarmed;         /* reset and not acknowledged: nothing answered outside 0xA000 */
+	uint32_t tally;       /* writes taken, mod 256, since the tally was last read */
+	uint32_t held_addr;   /* a status register that reads held_status until the next write */
+	uint32_t held_status; /* 0: none held */
+	unsigned n_armed;
+	struct emu_asic_fault armed[LB_EMU_ASIC_MAX_FAULTS];
+	uint64_t fired[LB_EMU_ASIC_FAULT_KINDS];
+};
+
 struct lb_emu_asic {
 	struct lb_emu_world *world;
 	struct lb_emu_world_device *device;
@@ -104,6 +122,7 @@ struct lb_emu_asic {
 	struct emu_asic_cage *cages;
 	unsigned n_cages;
 	struct emu_asic_voq voq; /* VOQ system ports (voq.c) */
+	struct emu_asic_health health; /* faults, epoch and write tally (faults.c) */
 };
 
 /* Buffers (buffer_regs.c): LB_E_RANGE when addr is not theirs. */
@@ -160,6 +179,26 @@ int emu_asic_flow_peer_pause(struct emu_asic_port *p, uint32_t mask);
 struct emu_asic_cage;
 void emu_asic_cages_sync(struct lb_emu_asic *a);
 void emu_asic_cages_free(struct lb_emu_asic *a);
+
+/* A register access through the chip's bus (faults.c): the faults armed, the health block,
+ * then the register file. World locked, model run to now, the access counted. */
+int emu_asic_bus_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);
+/* Whether a read of addr may go to the register file at once: no fault armed, no reset
+ * waiting, no status held, no tally to restart, not the health block nor a checked read. */
+static inline bool emu_asic_bus_plain_read(const struct lb_emu_asic *a, uint32_t addr)
+{
+	const struct emu_asic_health *h = &a->health;
+	return !(h->n_armed | h->unarmed | h->held_status | h->tally) &&
+	       addr - LB_EMU_ASIC_REG_EPOCH >= 0x100u && !(addr & LB_EMU_ASIC_CHECKED(0));
+}
+int emu_asic_bus_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v);
+/* Whether addr is a COMMAND register of a block (regs.c); its status is at addr + 4. */
+bool emu_asic_is_command(const struct lb_emu_asic *a, uint32_t addr);
+/* Whether addr is a port's CNT_CTRL (regs.c). */
+bool emu_asic_is_cnt_ctrl(const struct lb_emu_asic *a, uint32_t addr);
+/* The configuration the chip has at power-on (asic.c): ports, tables, HyperPorts, MACsec;
+ * the lanes' signal and the offered traffic (the world around the chip) are kept. */
+void emu_asic_power_on(struct lb_emu_asic *a);
 
 /* Registers (regs.c). World locked, model run to now. */
 int emu_asic_reg_read(struct lb_emu_asic *a, uint32_t addr, uint32_t *v);

@@ -291,3 +291,37 @@ int emu_asic_reg_write(struct lb_emu_asic *a, uint32_t addr, uint32_t v)
 		return emu_asic_qos_write(a, addr, v);
 	return read_identity(a, addr, &ignored); /* read-only: ignored where a register is */
 }
+
+bool emu_asic_is_command(const struct lb_emu_asic *a, uint32_t addr)
+{
+	uint32_t port, off, n = a->prof->max_ports;
+	if (port_of(a, addr, &port, &off))
+		return off == LB_EMU_ASIC_P_COMMAND;
+	if (addr >= LB_EMU_ASIC_POOL_REG(0, 0) && addr < LB_EMU_ASIC_POOL_REG(LB_EMU_ASIC_POOLS, 0))
+		return (addr - LB_EMU_ASIC_POOL_REG(0, 0)) % 0x40u == LB_EMU_ASIC_POOL_COMMAND;
+	if (addr >= LB_EMU_ASIC_PROFILE_REG(0, 0) && addr < LB_EMU_ASIC_PROFILE_REG(LB_EMU_ASIC_PROFILES, 0))
+		return (addr - LB_EMU_ASIC_PROFILE_REG(0, 0)) % 0x80u == LB_EMU_ASIC_PROF_COMMAND;
+	if (addr >= LB_EMU_ASIC_HP_REG(0, 0) && addr < LB_EMU_ASIC_HP_REG(LB_EMU_ASIC_HPS, 0))
+		return (addr - LB_EMU_ASIC_HP_REG(0, 0)) % 0x80u == LB_EMU_ASIC_HP_COMMAND;
+	if (addr >= LB_EMU_ASIC_MACSEC_REG(0, 0) && addr < LB_EMU_ASIC_MACSEC_REG(n, 0))
+		return (addr - LB_EMU_ASIC_MACSEC_REG(0, 0)) % LB_EMU_ASIC_MACSEC_STRIDE == LB_EMU_ASIC_M_COMMAND;
+	if (addr >= LB_EMU_ASIC_QOS_REG(0, 0) && addr < LB_EMU_ASIC_QOS_REG(n, 0))
+		return (addr - LB_EMU_ASIC_QOS_REG(0, 0)) % LB_EMU_ASIC_QOS_STRIDE == LB_EMU_ASIC_QOS_COMMAND;
+	if (addr >= LB_EMU_ASIC_CC_REG(0, 0) && addr < LB_EMU_ASIC_CC_REG(n, 0)) {
+		uint32_t o = (addr - LB_EMU_ASIC_CC_REG(0, 0)) % LB_EMU_ASIC_CC_STRIDE;
+		return (o < LB_EMU_ASIC_CC_Q(8, 0) && o % 0x40u == LB_EMU_ASIC_CC_Q_COMMAND) ||
+		       (o >= LB_EMU_ASIC_CC_WD(0, 0) && o < LB_EMU_ASIC_CC_WD(8, 0) &&
+			(o - LB_EMU_ASIC_CC_WD(0, 0)) % 0x20u == LB_EMU_ASIC_CC_WD_COMMAND);
+	}
+	if (addr == LB_EMU_ASIC_VOQ_SW_COMMAND)
+		return true;
+	if (addr >= LB_EMU_ASIC_VOQ_REG(0, 0) && addr < LB_EMU_ASIC_VOQ_REG(LB_EMU_ASIC_VOQ_SLOTS, 0))
+		return (addr - LB_EMU_ASIC_VOQ_REG(0, 0)) % 0x40u == LB_EMU_ASIC_VOQ_SP_COMMAND;
+	return false;
+}
+
+bool emu_asic_is_cnt_ctrl(const struct lb_emu_asic *a, uint32_t addr)
+{
+	uint32_t port, off;
+	return port_of(a, addr, &port, &off) && off == LB_EMU_ASIC_P_CNT_CTRL;
+}

@@ -36,7 +36,21 @@ struct lb_switch {
 	bool hp_exists[LB_HYPERPORT_MAX];
 	/* MACsec (macsec.c): per port, learned from the chip at a port's first use. */
 	struct lb_macsec_port *macsec; /* caps.max_ports entries, or NULL before the first use */
+	/* The view above may not be the chip's (a driver op failed, the chip was reset): learnt
+	 * again from the chip before it is used (lb_asic_fresh). */
+	bool stale;
+	bool reset_told; /* a driver op answered LB_E_CHANGED: the caller knows of the reset */
 };
+
+/*
+ * The switch's view of the chip, fresh: learnt again from the chip when stale, and asked of
+ * the driver's chip_check first when ask is true (a call about to answer from the view alone).
+ * LB_OK, LB_E_CHANGED (the chip was reset: the view is learnt again, call again) or the error
+ * that kept it from being learnt (it stays stale), with the detail recorded. Lock held.
+ */
+int lb_asic_fresh(struct lb_switch *sw, bool ask);
+/* A driver op failed: the chip may hold something else than the view says. */
+void lb_asic_view_doubt(struct lb_switch *sw, int rc);
 
 /* MACsec: a port went, its SecY with it (macsec.c). */
 void lb_asic_macsec_port_removed(struct lb_switch *sw, uint32_t port);

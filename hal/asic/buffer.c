@@ -25,6 +25,7 @@ static int no_buffers(struct lb_switch *sw)
 /* A driver's status with a detail: the driver's own, or one naming the op. */
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what)
 {
+	lb_asic_view_doubt(sw, rc);
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "%s: asic driver '%s': %s", what, sw->drv->name, lb_strerror(rc));
 	return rc;
@@ -160,15 +161,15 @@ LB_API int lb_buffer_pool_create(struct lb_switch *sw, const struct lb_buffer_po
 		return lb_ctx_error(sw->ctx, LB_E_INVAL, "pool: config NULL or its size below %zu",
 				    (size_t)LB_BUFFER_POOL_CONFIG_SIZE_V1);
 	pthread_mutex_lock(&sw->lock);
-	int rc;
+	int rc = lb_asic_fresh(sw, false);
 	uint32_t n = 0;
 	while (n < LB_BUFFER_MAX_POOLS && sw->pool_exists[n])
 		n++;
-	if (!sw->has_buffers)
+	if (rc == LB_OK && !sw->has_buffers)
 		rc = no_buffers(sw);
-	else if (n == LB_BUFFER_MAX_POOLS)
+	else if (rc == LB_OK && n == LB_BUFFER_MAX_POOLS)
 		rc = lb_ctx_error(sw->ctx, LB_E_RANGE, "pool: all %u pool numbers are taken", LB_BUFFER_MAX_POOLS);
-	else if ((rc = check_pool(sw, n, &want)) == LB_OK) {
+	else if (rc == LB_OK && (rc = check_pool(sw, n, &want)) == LB_OK) {
 		uint64_t seq = lb_ctx_error_seq();
 		if ((rc = sw->ops->pool_apply(sw->priv, n, &want, 1)))
 			driver_failed(sw, seq, rc, "pool create");
@@ -184,6 +185,9 @@ LB_API int lb_buffer_pool_create(struct lb_switch *sw, const struct lb_buffer_po
 
 static int find_pool(struct lb_switch *sw, uint32_t pool)
 {
+	int rc = lb_asic_fresh(sw, false);
+	if (rc)
+		return rc;
 	if (!sw->has_buffers)
 		return no_buffers(sw);
 	if (pool >= LB_BUFFER_MAX_POOLS || !sw->pool_exists[pool])
@@ -217,7 +221,9 @@ LB_API int lb_buffer_pool_get(struct lb_switch *sw, uint32_t pool, struct lb_buf
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
 	struct lb_buffer_pool_config full = LB_BUFFER_POOL_CONFIG_INIT;
-	int rc = find_pool(sw, pool);
+	int rc = lb_asic_fresh(sw, true);
+	if (rc == LB_OK)
+		rc = find_pool(sw, pool);
 	if (rc == LB_OK)
 		full = sw->pools[pool];
 	LB_SIZED_FILL(cfg, full);
@@ -264,16 +270,16 @@ LB_API int lb_buffer_profile_create(struct lb_switch *sw, const struct lb_buffer
 		return lb_ctx_error(sw->ctx, LB_E_INVAL, "profile: config NULL or its size below %zu",
 				    (size_t)LB_BUFFER_PROFILE_CONFIG_SIZE_V1);
 	pthread_mutex_lock(&sw->lock);
-	int rc;
+	int rc = lb_asic_fresh(sw, false);
 	uint32_t n = 0;
 	while (n < LB_BUFFER_MAX_PROFILES && sw->profile_exists[n])
 		n++;
-	if (!sw->has_buffers)
+	if (rc == LB_OK && !sw->has_buffers)
 		rc = no_buffers(sw);
-	else if (n == LB_BUFFER_MAX_PROFILES)
+	else if (rc == LB_OK && n == LB_BUFFER_MAX_PROFILES)
 		rc = lb_ctx_error(sw->ctx, LB_E_RANGE, "profile: all %u profile numbers are taken",
 				  LB_BUFFER_MAX_PROFILES);
-	else if ((rc = check_profile(sw, n, &want)) == LB_OK) {
+	else if (rc == LB_OK && (rc = check_profile(sw, n, &want)) == LB_OK) {
 		uint64_t seq = lb_ctx_error_seq();
 		if ((rc = sw->ops->profile_apply(sw->priv, n, &want, 1)))
 			driver_failed(sw, seq, rc, "profile create");
@@ -289,6 +295,9 @@ LB_API int lb_buffer_profile_create(struct lb_switch *sw, const struct lb_buffer
 
 static int find_profile(struct lb_switch *sw, uint32_t profile)
 {
+	int rc = lb_asic_fresh(sw, false);
+	if (rc)
+		return rc;
 	if (!sw->has_buffers)
 		return no_buffers(sw);
 	if (profile >= LB_BUFFER_MAX_PROFILES || !sw->profile_exists[profile])
@@ -343,7 +352,9 @@ LB_API int lb_buffer_profile_get(struct lb_switch *sw, uint32_t profile, struct 
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
 	struct lb_buffer_profile_config full = LB_BUFFER_PROFILE_CONFIG_INIT;
-	int rc = find_profile(sw, profile);
+	int rc = lb_asic_fresh(sw, true);
+	if (rc == LB_OK)
+		rc = find_profile(sw, profile);
 	if (rc == LB_OK)
 		full = sw->profiles[profile];
 	LB_SIZED_FILL(cfg, full);
@@ -383,6 +394,9 @@ static int bind(struct lb_switch *sw, uint32_t port, uint32_t index, uint32_t pr
 {
 	const char *what = pg ? "PG" : "queue";
 	uint32_t count = pg ? sw->caps.pgs_per_port : sw->caps.queues_per_port;
+	int fresh = lb_asic_fresh(sw, false);
+	if (fresh)
+		return fresh;
 	if (!sw->has_buffers)
 		return no_buffers(sw);
 	if (port >= sw->caps.max_ports || !sw->exists[port])
@@ -427,7 +441,9 @@ static int get_binding(struct lb_switch *sw, uint32_t port, uint32_t index, uint
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
 	uint32_t count = pg ? sw->caps.pgs_per_port : sw->caps.queues_per_port;
-	int rc = LB_OK;
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc)
+		goto out;
 	if (!sw->has_buffers)
 		rc = no_buffers(sw);
 	else if (port >= sw->caps.max_ports || !sw->exists[port])
@@ -437,6 +453,7 @@ static int get_binding(struct lb_switch *sw, uint32_t port, uint32_t index, uint
 				  pg ? "PG" : "queue", index, count);
 	else
 		*profile = pg ? sw->pg_profile[port * count + index] : sw->queue_profile[port * count + index];
+out:
 	pthread_mutex_unlock(&sw->lock);
 	return rc;
 }

@@ -47,6 +47,7 @@ bool lb_asic_hyperport_holds(const struct lb_switch *sw, uint32_t port, uint32_t
 
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what, uint32_t hp)
 {
+	lb_asic_view_doubt(sw, rc);
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "hyperport %u: %s: asic driver '%s': %s", hp, what, sw->drv->name,
 			     lb_strerror(rc));
@@ -55,6 +56,9 @@ static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char 
 
 static int find_hp(struct lb_switch *sw, uint32_t hp)
 {
+	int rc = lb_asic_fresh(sw, false);
+	if (rc)
+		return rc;
 	if (hp >= LB_HYPERPORT_MAX || !sw->hp_exists[hp])
 		return lb_ctx_error(sw->ctx, LB_E_NOTFOUND, "hyperport %u: no such hyperport", hp);
 	return LB_OK;
@@ -104,13 +108,13 @@ LB_API int lb_hyperport_create(struct lb_switch *sw, const struct lb_hyperport_c
 	if (!has_ops(sw))
 		return no_hyperports(sw);
 	pthread_mutex_lock(&sw->lock);
+	int rc = lb_asic_fresh(sw, false);
 	uint32_t h = 0;
 	while (h < LB_HYPERPORT_MAX && sw->hp_exists[h])
 		h++;
-	int rc;
-	if (h == LB_HYPERPORT_MAX)
+	if (rc == LB_OK && h == LB_HYPERPORT_MAX)
 		rc = lb_ctx_error(sw->ctx, LB_E_RANGE, "hyperport: all %u numbers are taken", LB_HYPERPORT_MAX);
-	else if ((rc = check(sw, h, &want)) == LB_OK) {
+	else if (rc == LB_OK && (rc = check(sw, h, &want)) == LB_OK) {
 		uint64_t seq = lb_ctx_error_seq();
 		if ((rc = sw->ops->hyperport_create(sw->priv, h, &want)))
 			driver_failed(sw, seq, rc, "create", h);
@@ -146,7 +150,9 @@ LB_API int lb_hyperport_get(struct lb_switch *sw, uint32_t hp, struct lb_hyperpo
 	if (!sw || lb_sized_check(cfg, LB_HYPERPORT_CONFIG_SIZE_V1))
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
-	int rc = find_hp(sw, hp);
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc == LB_OK)
+		rc = find_hp(sw, hp);
 	struct lb_hyperport_config full = LB_HYPERPORT_CONFIG_INIT;
 	if (rc == LB_OK)
 		full = sw->hps[hp];
@@ -160,6 +166,11 @@ LB_API int lb_hyperport_list(struct lb_switch *sw, uint32_t *hps, size_t max, si
 	if (!sw || !count || (max && !hps))
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc) {
+		pthread_mutex_unlock(&sw->lock);
+		return rc;
+	}
 	size_t n = 0;
 	for (uint32_t h = 0; h < LB_HYPERPORT_MAX; h++)
 		if (sw->hp_exists[h]) {
@@ -224,6 +235,7 @@ LB_API int lb_hyperport_counters_read(struct lb_switch *sw, uint32_t hp,
 		each[i].size = sizeof(each[i]);
 		uint64_t seq = lb_ctx_error_seq();
 		if ((rc = sw->ops->port_counters(sw->priv, port, &each[i], 0))) {
+			lb_asic_view_doubt(sw, rc);
 			if (lb_ctx_error_seq() == seq)
 				lb_ctx_error(sw->ctx, rc, "hyperport %u: member %u (asic port %u): counters: asic "
 					     "driver '%s': %s", hp, i, port, sw->drv->name, lb_strerror(rc));
@@ -251,7 +263,9 @@ LB_API int lb_hyperport_of_port(struct lb_switch *sw, uint32_t port, uint32_t *h
 	if (!sw || !hp)
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
-	int rc = lb_asic_hyperport_holds(sw, port, hp) ? LB_OK : LB_E_NOTFOUND;
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc == LB_OK && !lb_asic_hyperport_holds(sw, port, hp))
+		rc = lb_ctx_error(sw->ctx, LB_E_NOTFOUND, "asic port %u: a member of no hyperport", port);
 	pthread_mutex_unlock(&sw->lock);
 	return rc;
 }

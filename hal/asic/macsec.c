@@ -31,6 +31,7 @@ void lb_asic_macsec_port_removed(struct lb_switch *sw, uint32_t port)
 
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what, uint32_t port)
 {
+	lb_asic_view_doubt(sw, rc);
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "asic port %u: macsec %s: asic driver '%s': %s", port, what,
 			     sw->drv->name, lb_strerror(rc));
@@ -40,6 +41,9 @@ static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char 
 /* The port's MACsec state, learned from the chip at its first use. Switch locked. */
 int lb_macsec_port(struct lb_switch *sw, uint32_t port, struct lb_macsec_port **out)
 {
+	int fresh = lb_asic_fresh(sw, false);
+	if (fresh)
+		return fresh;
 	if (!has_macsec(sw))
 		return lb_ctx_error(sw->ctx, LB_E_NOTSUP, "asic port %u: macsec: asic driver '%s' has no "
 				    "MACsec", port, sw->drv->name);
@@ -130,7 +134,9 @@ LB_API int lb_macsec_secy_get(struct lb_switch *sw, uint32_t port, struct lb_mac
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
 	struct lb_macsec_port *m;
-	int rc = lb_macsec_port(sw, port, &m);
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc == LB_OK)
+		rc = lb_macsec_port(sw, port, &m);
 	if (rc == LB_OK) {
 		struct lb_macsec_secy_config c = m->secy;
 		c.size = sizeof(c);
@@ -223,7 +229,9 @@ LB_API int lb_macsec_sc_get(struct lb_switch *sw, uint32_t port, enum lb_macsec_
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
 	struct lb_macsec_port *m;
-	int rc = check_dir(sw, port, dir);
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc == LB_OK)
+		rc = check_dir(sw, port, dir);
 	if (rc == LB_OK && (rc = lb_macsec_port(sw, port, &m)) == LB_OK &&
 	    (rc = find_sc(sw, port, m, dir)) == LB_OK)
 		*sci = m->sci[dir];

@@ -12,6 +12,7 @@
 /* A driver's status with a detail: the driver's own, or one naming the op. */
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what, uint32_t port)
 {
+	lb_asic_view_doubt(sw, rc);
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "asic port %u: %s: asic driver '%s': %s", port, what,
 			     sw->drv->name, lb_strerror(rc));
@@ -20,6 +21,9 @@ static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char 
 
 static int find_port(struct lb_switch *sw, uint32_t port)
 {
+	int rc = lb_asic_fresh(sw, false);
+	if (rc)
+		return rc;
 	if (port >= sw->caps.max_ports || !sw->exists[port])
 		return lb_ctx_error(sw->ctx, LB_E_NOTFOUND, "asic port %u: no such port", port);
 	return LB_OK;
@@ -37,14 +41,14 @@ LB_API int lb_asic_port_create(struct lb_switch *sw, const struct lb_asic_port_c
 	if (!want.mtu)
 		want.mtu = LB_ASIC_PORT_DEFAULT_MTU;
 	pthread_mutex_lock(&sw->lock);
+	int rc = lb_asic_fresh(sw, false);
 	uint32_t p = 0;
 	while (p < sw->caps.max_ports && sw->exists[p])
 		p++;
-	int rc;
-	if (p == sw->caps.max_ports)
+	if (rc == LB_OK && p == sw->caps.max_ports)
 		rc = lb_ctx_error(sw->ctx, LB_E_RANGE, "asic port: all %u port numbers are taken",
 				  sw->caps.max_ports);
-	else if ((rc = lb_asic_port_check(sw, p, &want)) == LB_OK) {
+	else if (rc == LB_OK && (rc = lb_asic_port_check(sw, p, &want)) == LB_OK) {
 		uint64_t seq = lb_ctx_error_seq();
 		rc = sw->ops->port_apply(sw->priv, p, &want, 1);
 		if (rc)
@@ -142,7 +146,9 @@ LB_API int lb_asic_port_get(struct lb_switch *sw, uint32_t port, struct lb_asic_
 	if (!sw || lb_sized_check(cfg, LB_ASIC_PORT_CONFIG_SIZE_V1))
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
-	int rc = find_port(sw, port);
+	int rc = lb_asic_fresh(sw, true); /* answered from the view: the chip still holds it? */
+	if (rc == LB_OK)
+		rc = find_port(sw, port);
 	struct lb_asic_port_config full = LB_ASIC_PORT_CONFIG_INIT;
 	if (rc == LB_OK)
 		full = sw->ports[port];
@@ -176,6 +182,11 @@ LB_API int lb_asic_port_list(struct lb_switch *sw, uint32_t *ports, size_t max, 
 	if (!sw || !count || (max && !ports))
 		return LB_E_INVAL;
 	pthread_mutex_lock(&sw->lock);
+	int rc = lb_asic_fresh(sw, true);
+	if (rc) {
+		pthread_mutex_unlock(&sw->lock);
+		return rc;
+	}
 	size_t n = 0;
 	for (uint32_t p = 0; p < sw->caps.max_ports; p++)
 		if (sw->exists[p]) {

@@ -19,6 +19,7 @@ static bool has_qos(const struct lb_switch *sw)
 
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what)
 {
+	lb_asic_view_doubt(sw, rc);
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "%s: asic driver '%s': %s", what, sw->drv->name, lb_strerror(rc));
 	return rc;
@@ -27,6 +28,9 @@ static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char 
 /* The switch has QoS ops and port exists; the lock held. */
 static int find_port(struct lb_switch *sw, uint32_t port)
 {
+	int rc = lb_asic_fresh(sw, false);
+	if (rc)
+		return rc;
 	if (!has_qos(sw))
 		return lb_ctx_error(sw->ctx, LB_E_NOTSUP, "asic driver '%s' has no QoS ops", sw->drv->name);
 	if (port >= sw->caps.max_ports || !sw->exists[port])

@@ -47,6 +47,72 @@ static int load_ports(struct lb_switch *sw)
 	return LB_OK;
 }
 
+/* Learn every port, pool, profile, binding and HyperPort from the chip again. */
+static int relearn(struct lb_switch *sw)
+{
+	memset(sw->exists, 0, sw->caps.max_ports * sizeof(*sw->exists));
+	memset(sw->pool_exists, 0, sizeof(sw->pool_exists));
+	memset(sw->profile_exists, 0, sizeof(sw->profile_exists));
+	memset(sw->hp_exists, 0, sizeof(sw->hp_exists));
+	free(sw->macsec); /* learnt again at each port's next use */
+	sw->macsec = NULL;
+	free(sw->pg_profile);
+	free(sw->queue_profile);
+	sw->pg_profile = sw->queue_profile = NULL;
+	int rc = LB_OK;
+	for (uint32_t p = 0; p < sw->caps.max_ports && rc == LB_OK; p++) {
+		struct lb_asic_port_config cfg = LB_ASIC_PORT_CONFIG_INIT;
+		rc = sw->ops->port_get(sw->priv, p, &cfg);
+		if (rc == LB_OK) {
+			cfg.size = sizeof(cfg);
+			sw->ports[p] = cfg;
+			sw->exists[p] = true;
+		} else if (rc == LB_E_NOTFOUND)
+			rc = LB_OK;
+	}
+	if (rc == LB_OK)
+		rc = lb_asic_buffers_load(sw);
+	if (rc == LB_OK)
+		rc = lb_asic_hyperports_load(sw);
+	return rc;
+}
+
+void lb_asic_view_doubt(struct lb_switch *sw, int rc)
+{
+	if (rc != LB_E_NOTFOUND && rc != LB_E_EXISTS && rc != LB_E_RANGE && rc != LB_E_NOTSUP &&
+	    rc != LB_E_INVAL && rc != LB_E_BUSY && rc != LB_E_REJECTED)
+		sw->stale = true; /* not a refusal of the chip's: it may hold anything */
+	if (rc == LB_E_CHANGED)
+		sw->reset_told = true;
+}
+
+int lb_asic_fresh(struct lb_switch *sw, bool ask)
+{
+	int rc = LB_OK;
+	if ((ask || sw->stale) && sw->ops->chip_check && (rc = sw->ops->chip_check(sw->priv))) {
+		sw->stale = true;
+		if (rc != LB_E_CHANGED)
+			return rc;
+	}
+	if (!sw->stale)
+		return LB_OK;
+	if (sw->reset_told) /* the op that found the reset said so already */
+		rc = LB_OK;
+	sw->reset_told = false;
+	int learnt = relearn(sw);
+	if (learnt) {
+		if (!sw->pg_profile || !sw->queue_profile) /* never a view with holes in it */
+			sw->has_buffers = false;
+		return lb_ctx_error(sw->ctx, learnt, "asic: the switch's view of the chip could not be "
+				    "learnt again: %s", lb_strerror(learnt));
+	}
+	sw->stale = false;
+	if (rc == LB_E_CHANGED)
+		return lb_ctx_error(sw->ctx, rc, "asic: the chip was reset: its configuration is back to "
+				    "power-on (the switch's view learnt again)");
+	return LB_OK;
+}
+
 static void free_switch(struct lb_switch *sw)
 {
 	free(sw->ports);

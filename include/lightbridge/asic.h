@@ -31,6 +31,16 @@
  * The driver may refuse a change the core found valid (the hardware's own checks); nothing
  * is applied then either.
  *
+ * When the chip's bus fails (docs/emulated-asic.md, "Chip health and faults"): LB_E_IO (a
+ * read of all ones from a chip off the bus, a write lost on the way) or LB_E_TIMEOUT (a read
+ * that timed out, a command that did not complete), with a detail; a change so failed is
+ * applied whole or not at all on the chip (whole when the fault came after its command).
+ * LB_E_CHANGED: the chip was reset behind the switch's back, its configuration back to
+ * power-on; said once, by the first call that finds it (the gets, which answer from the
+ * switch's view of the chip, ask the chip first). After any of these the switch learns its
+ * view again from the chip before it next uses it: call again. The fault campaign
+ * (docs/robustness.md) holds every call to this, on the emulated ASIC.
+ *
  * Threads: a switch handle may be shared between threads: every call takes the switch's lock.
  * Error details are per thread (lb_ctx_last_error on the calling thread).
  */

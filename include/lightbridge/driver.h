@@ -530,6 +530,15 @@ struct lb_asic_ops {
 	 * LB_VOQ_NO_ASIC_PORT), or LB_E_NOTFOUND when the slot is free.
 	 */
 	int (*system_port_get)(void *priv, uint32_t slot, struct lb_system_port_config *cfg);
+	/*
+	 * Chip health (the fault feature; optional, NULL: the core trusts its view). Whether
+	 * the chip still holds what was programmed into it: LB_OK; LB_E_CHANGED when it was
+	 * reset since (back at power-on; the driver has taken note and answers LB_OK after);
+	 * LB_E_IO or LB_E_TIMEOUT when it does not answer. The core asks before it answers from
+	 * its own view of the chip (a get), and learns the chip again after LB_E_CHANGED. Its
+	 * other ops answer LB_E_CHANGED too when they find the chip reset.
+	 */
+	int (*chip_check)(void *priv);
 };
 
 /* The first published ASIC table: everything above. */

@@ -418,4 +418,30 @@
 #define LB_EMU_ASIC_ERR_NOT_VOQ 40u       /* an NPU chip has no system ports */
 #define LB_EMU_ASIC_ERR_VOQ_NOSWITCH 41u  /* this switch's id and cores are not set */
 
+/*
+ * Chip health (0xA000-0xA0FF; the fault feature, docs/emulated-asic.md "Faults").
+ * EPOCH (read-only) counts the chip's power-ons: 1 at creation, one more at every reset; never
+ * 0 nor all ones. After a reset the chip is back at its power-on configuration and answers
+ * nothing outside this block (reads give all ones, writes are dropped: a PCIe function whose
+ * memory space was disabled) until the driver writes the new EPOCH to EPOCH_ACK.
+ * The write tally: the chip counts the writes it takes, mod 256, since the tally was last read
+ * (TALLY, a checked read) or a command status was. A checked read, at LB_EMU_ASIC_CHECKED(addr), is allowed of a
+ * command status register (its COMMAND's address + 4) and of a port's CNT_CTRL (where it
+ * latches the counters, as a write of LB_EMU_ASIC_CNT_LATCH): it reads the register with the
+ * tally in [31:24] and starts the tally again. A COMMAND written with LB_EMU_ASIC_CMD_COUNTED
+ * and LB_EMU_ASIC_CMD_TALLY(n) runs only when n is the tally before it: otherwise nothing is
+ * applied and its status reads LB_EMU_ASIC_ERR_SEQ (a write before it was lost). A driver so
+ * learns of a lost write at the status it reads anyway, with no access of its own.
+ */
+#define LB_EMU_ASIC_REG_EPOCH 0xA000u
+#define LB_EMU_ASIC_REG_EPOCH_ACK 0xA004u  /* reads the epoch acknowledged, 0 while waiting */
+#define LB_EMU_ASIC_REG_TALLY 0xA00Cu      /* read: the tally (all ones while waiting), restarted */
+#define LB_EMU_ASIC_CHECKED(addr) ((addr) | 0x80000000u)
+#define LB_EMU_ASIC_CMD_COUNTED 0x800000u
+#define LB_EMU_ASIC_CMD_TALLY(n) (((n) & 0xFFu) << 24)
+#define LB_EMU_ASIC_STATUS_TALLY(v) (((v) >> 24) & 0xFFu)
+#define LB_EMU_ASIC_STATUS_ERR(v) ((v) & 0xFFFFFFu)
+#define LB_EMU_ASIC_ERR_SEQ 30u     /* a counted COMMAND's tally disagreed: nothing applied */
+#define LB_EMU_ASIC_ERR_PENDING 31u /* the command has not completed (a stuck command engine) */
+
 #endif

@@ -608,6 +608,39 @@ LB_API int lb_emu_asic_write32(struct lb_emu_asic *a, uint32_t addr, uint32_t va
 /** Register reads and writes so far (what a configuration costs on the chip's bus). */
 LB_API uint64_t lb_emu_asic_accesses(const struct lb_emu_asic *a);
 
+/**
+ * Faults of the ASIC's bus, as a PCIe-attached switch chip shows them (docs/emulated-asic.md,
+ * "Faults"), for fault campaigns. A fault is armed "after" register accesses from now: it
+ * fires at the first access of its kind from that one on, once.
+ *   READ_TIMEOUT: the read fails with LB_E_TIMEOUT (a completion timeout), nothing read;
+ *   ALL_ONES:     the read returns 0xFFFFFFFF (the chip fell off the bus for that read);
+ *   WRITE_LOST:   the write returns LB_OK but the chip never takes it;
+ *   STUCK:        a COMMAND write is taken but the command never completes: nothing is
+ *                 applied and its status reads LB_EMU_ASIC_ERR_PENDING until the next write;
+ *   RESET:        the chip resets before the access (any kind): its configuration back to
+ *                 power-on, EPOCH one more, nothing answered until EPOCH_ACK (the register
+ *                 block "Chip health" of lightbridge/emu_asic_regs.h). With after 0 it hits
+ *                 between two calls of a driver.
+ * Faults do not count as accesses of their own. LB_E_INVAL: a NULL ASIC or an unknown kind;
+ * LB_E_BUSY: LB_EMU_ASIC_MAX_FAULTS armed already. Threads: the world's lock.
+ */
+enum lb_emu_asic_fault {
+	LB_EMU_ASIC_FAULT_READ_TIMEOUT = 0,
+	LB_EMU_ASIC_FAULT_ALL_ONES = 1,
+	LB_EMU_ASIC_FAULT_WRITE_LOST = 2,
+	LB_EMU_ASIC_FAULT_STUCK = 3,
+	LB_EMU_ASIC_FAULT_RESET = 4,
+};
+#define LB_EMU_ASIC_FAULT_KINDS 5
+#define LB_EMU_ASIC_MAX_FAULTS 8
+LB_API int lb_emu_asic_fault_arm(struct lb_emu_asic *a, enum lb_emu_asic_fault kind, uint64_t after);
+/** Disarm every fault not fired yet (a stuck command's status too). NULL is allowed. */
+LB_API void lb_emu_asic_faults_clear(struct lb_emu_asic *a);
+/** How many faults of a kind fired since the ASIC was made (0 for NULL or an unknown kind). */
+LB_API uint64_t lb_emu_asic_faults_fired(const struct lb_emu_asic *a, enum lb_emu_asic_fault kind);
+/** Faults armed and not fired yet. */
+LB_API unsigned lb_emu_asic_faults_armed(const struct lb_emu_asic *a);
+
 /* What lanes hear. */
 enum lb_emu_asic_signal {
 	LB_EMU_ASIC_SIGNAL_NONE = 0,         /* nothing: no module, no light, no peer */

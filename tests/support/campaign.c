@@ -2261,14 +2261,19 @@ void lb_campaign_print(FILE *f, const struct lb_campaign_opts *o, const struct l
 	fprintf(f, "seed %" PRIu64 ": %" PRIu64 " episodes, %" PRIu64 " calls, %" PRIu64
 		   " faults injected, %.1f s of virtual time\n",
 		o->seed, st->episodes, st->calls, st->faults, (double)st->virtual_ns / 1e9);
+	lb_campaign_print_counts(f, st, lb_campaign_fault_name);
+}
+
+void lb_campaign_print_counts(FILE *f, const struct lb_campaign_stats *st, const char *(*name)(unsigned k))
+{
 	fprintf(f, "  correct %" PRIu64 ", clean errors %" PRIu64 ", silent wrong values %" PRIu64
 		   ", hangs %" PRIu64 ", not recovered %" PRIu64 ", locks or claims left %" PRIu64
 		   ", false LB_E_CHANGED %" PRIu64 ", bad details %" PRIu64 "\n",
 		st->correct, st->clean_errors, st->silent_wrong, st->hangs, st->not_recovered,
 		st->claims_left, st->false_changes, st->bad_details);
 	fprintf(f, "  faults:");
-	for (unsigned k = 1; k < F_COUNT; k++)
-		fprintf(f, " %s %" PRIu64, fault_names[k], st->by_fault[k]);
+	for (unsigned k = 1; k < 16 && name(k); k++)
+		fprintf(f, " %s %" PRIu64, name(k), st->by_fault[k]);
 	fprintf(f, "\n");
 	if (st->first_failure[0])
 		fprintf(f, "  first failure: %s\n", st->first_failure);

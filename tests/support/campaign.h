@@ -146,6 +146,11 @@ int lb_campaign_run(const struct lb_campaign_opts *opts, struct lb_campaign_stat
 void lb_campaign_print(FILE *f, const struct lb_campaign_opts *opts,
 		       const struct lb_campaign_stats *stats);
 
+/** The lines of the figures after the first: the counts, the faults by kind (named by name,
+ * NULL past the last), the first failure. Shared by the ASIC campaign (campaign_asic.h). */
+void lb_campaign_print_counts(FILE *f, const struct lb_campaign_stats *stats,
+			      const char *(*name)(unsigned k));
+
 /** Whether the campaign found nothing wrong. */
 bool lb_campaign_clean(const struct lb_campaign_stats *stats);
 

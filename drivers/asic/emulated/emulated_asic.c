@@ -18,35 +18,6 @@
 #include <lightbridge/emu_asic_regs.h>
 #include "emulated_asic.h"
 
-
-static int rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
-{
-	int rc = lb_emu_asic_read32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: read of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int wr(struct emu_asic_drv *d, uint32_t addr, uint32_t v)
-{
-	int rc = lb_emu_asic_write32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: write of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int rd64(struct emu_asic_drv *d, uint32_t addr, uint64_t *v)
-{
-	uint32_t l, h;
-	int rc;
-	if ((rc = rd(d, addr, &l)) || (rc = rd(d, addr + 4, &h)))
-		return rc;
-	*v = (uint64_t)h << 32 | l;
-	return LB_OK;
-}
-
 static int drv_open(void *priv, const struct lb_driver_env *env, const struct lb_options *options,
 		    void *handle)
 {
@@ -86,14 +57,16 @@ static int drv_open(void *priv, const struct lb_driver_env *env, const struct lb
 		}
 	}
 	uint32_t id, version;
-	if ((rc = rd(d, LB_EMU_ASIC_REG_ID, &id)) || (rc = rd(d, LB_EMU_ASIC_REG_VERSION, &version)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_MAX_PORTS, &d->max_ports)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_REG_ID, &id)) || (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_VERSION, &version)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_MAX_PORTS, &d->max_ports)))
 		goto fail;
 	if (id != LB_EMU_ASIC_ID || version != LB_EMU_ASIC_VERSION) {
 		rc = lb_driver_error(env, LB_E_NODEV, "emulated asic: identity 0x%08x version %u, "
 				     "expected 0x%08x version %u", id, version, LB_EMU_ASIC_ID, LB_EMU_ASIC_VERSION);
 		goto fail;
 	}
+	if ((rc = emu_drv_health_open(d)))
+		goto fail;
 	if (d->own_world && d->name[0] && env->state_dir && (rc = emu_asic_state_open(d)))
 		goto fail;
 	return LB_OK;
@@ -127,26 +100,26 @@ static int drv_get_caps(void *priv, struct lb_switch_caps *caps)
 	struct lb_switch_caps c = { .size = sizeof(c) };
 	uint32_t type, lane_speeds, port_speeds, cap_gbps;
 	int rc;
-	if ((rc = rd(d, LB_EMU_ASIC_REG_SWITCH_TYPE, &type)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_MAX_PORTS, &c.max_ports)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_LANES, &c.lanes)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_LANES_PER_GROUP, &c.lanes_per_group)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_LANE_SPEEDS, &lane_speeds)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_PORT_SPEEDS, &port_speeds)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_FEC_MODES, &c.fec_modes)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_CAPACITY_GBPS, &cap_gbps)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_REG_ONCHIP_BYTES, &c.onchip_buffer_bytes)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_REG_HBM_BYTES, &c.hbm_bytes)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_REG_HBM_BW_MBPS, &c.hbm_bandwidth_mbps)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_CELL_BYTES, &c.cell_bytes)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_QUEUES, &c.queues_per_port)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_PGS, &c.pgs_per_port)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_LOSSLESS, &c.lossless_priorities)) ||
-	    (rc = rd(d, LB_EMU_ASIC_REG_MAX_MTU, &c.max_mtu)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_REG_SWITCH_TYPE, &type)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_MAX_PORTS, &c.max_ports)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_LANES, &c.lanes)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_LANES_PER_GROUP, &c.lanes_per_group)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_LANE_SPEEDS, &lane_speeds)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_PORT_SPEEDS, &port_speeds)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_FEC_MODES, &c.fec_modes)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_CAPACITY_GBPS, &cap_gbps)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_REG_ONCHIP_BYTES, &c.onchip_buffer_bytes)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_REG_HBM_BYTES, &c.hbm_bytes)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_REG_HBM_BW_MBPS, &c.hbm_bandwidth_mbps)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_CELL_BYTES, &c.cell_bytes)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_QUEUES, &c.queues_per_port)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_PGS, &c.pgs_per_port)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_LOSSLESS, &c.lossless_priorities)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_REG_MAX_MTU, &c.max_mtu)))
 		return rc;
 	for (uint32_t i = 0; i < LB_EMU_ASIC_MODEL_BYTES / 4; i++) {
 		uint32_t w;
-		if ((rc = rd(d, LB_EMU_ASIC_REG_MODEL + 4 * i, &w)))
+		if ((rc = emu_drv_rd(d, LB_EMU_ASIC_REG_MODEL + 4 * i, &w)))
 			return rc;
 		for (unsigned b = 0; b < 4 && 4 * i + b < sizeof(c.model) - 1; b++)
 			c.model[4 * i + b] = (char)((w >> (8 * b)) & 0xFF);
@@ -155,9 +128,7 @@ static int drv_get_caps(void *priv, struct lb_switch_caps *caps)
 	c.capacity_mbps = (uint64_t)cap_gbps * 1000;
 	speeds(lane_speeds, c.lane_speeds_mbps, &c.n_lane_speeds);
 	speeds(port_speeds, c.speeds_mbps, &c.n_speeds);
-	size_t n = caps->size < sizeof(c) ? caps->size : sizeof(c);
-	memcpy(caps, &c, n);
-	caps->size = n;
+	emu_drv_sized_out(caps, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -206,8 +177,7 @@ static int command(struct emu_asic_drv *d, uint32_t port, uint32_t cmd)
 {
 	uint32_t err;
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_COMMAND), cmd)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CMD_STATUS), &err)))
+	if ((rc = emu_drv_command(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_COMMAND), cmd, &err)))
 		return rc;
 	if (err)
 		return lb_driver_error(d->env, cmd_status(err), "asic port %u: the chip refused it: %s "
@@ -222,12 +192,12 @@ static int drv_port_apply(void *priv, uint32_t port, const struct lb_asic_port_c
 			(uint32_t)cfg->pfc_mask << 16 | (cfg->pause & LB_ASIC_PAUSE_TX ? 1u << 24 : 0) |
 			(cfg->pause & LB_ASIC_PAUSE_RX ? 1u << 25 : 0);
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_LANES),
+	if ((rc = emu_drv_wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_LANES),
 		     (cfg->first_lane & 0xFFFFu) | (cfg->lane_count & 0xFFu) << 16)) ||
-	    (rc = wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_SPEED), cfg->speed_mbps)) ||
-	    (rc = wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_FEC), (uint32_t)cfg->fec)) ||
-	    (rc = wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_CTRL), ctrl)) ||
-	    (rc = wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_MTU), cfg->mtu)))
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_SPEED), cfg->speed_mbps)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_FEC), (uint32_t)cfg->fec)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_CTRL), ctrl)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CFG_MTU), cfg->mtu)))
 		return rc;
 	return command(d, port, create ? LB_EMU_ASIC_CMD_CREATE : LB_EMU_ASIC_CMD_APPLY);
 }
@@ -244,15 +214,15 @@ static int drv_port_get(void *priv, uint32_t port, struct lb_asic_port_config *c
 	int rc;
 	if (port >= d->max_ports)
 		return LB_E_NOTFOUND;
-	if ((rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_STATUS), &status)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_STATUS), &status)))
 		return rc;
 	if (!(status & 1))
 		return LB_E_NOTFOUND;
-	if ((rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_LANES), &lanes)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_SPEED), &speed)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_FEC), &fec)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_CTRL), &ctrl)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_MTU), &mtu)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_LANES), &lanes)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_SPEED), &speed)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_FEC), &fec)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_CTRL), &ctrl)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_LIVE_MTU), &mtu)))
 		return rc;
 	/* zeroed whole: the struct is copied out with its padding */
 	struct lb_asic_port_config c;
@@ -268,9 +238,7 @@ static int drv_port_get(void *priv, uint32_t port, struct lb_asic_port_config *c
 	c.pfc_mask = (uint8_t)LB_EMU_ASIC_CTRL_PFC(ctrl);
 	c.pause = (LB_EMU_ASIC_CTRL_PAUSE_TX(ctrl) ? LB_ASIC_PAUSE_TX : 0) |
 		  (LB_EMU_ASIC_CTRL_PAUSE_RX(ctrl) ? LB_ASIC_PAUSE_RX : 0);
-	size_t n = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
-	memcpy(cfg, &c, n);
-	cfg->size = n;
+	emu_drv_sized_out(cfg, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -279,9 +247,9 @@ static int drv_port_status(void *priv, uint32_t port, struct lb_asic_port_status
 	struct emu_asic_drv *d = priv;
 	uint32_t status, speed, fec;
 	int rc;
-	if ((rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_STATUS), &status)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_OPER_SPEED), &speed)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_OPER_FEC), &fec)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_STATUS), &status)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_OPER_SPEED), &speed)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_OPER_FEC), &fec)))
 		return rc;
 	if (!(status & 1))
 		return lb_driver_error(d->env, LB_E_NOTFOUND, "asic port %u: the chip has no such port", port);
@@ -294,9 +262,7 @@ static int drv_port_status(void *priv, uint32_t port, struct lb_asic_port_status
 	s.oper_speed_mbps = speed;
 	s.oper_fec = (enum lb_asic_fec)fec;
 	s.fec_max_symbol_errors = (status & 2) ? lb_asic_fec_max_symbol_errors((enum lb_asic_fec)fec) : 0;
-	size_t n = st->size < sizeof(s) ? st->size : sizeof(s);
-	memcpy(st, &s, n);
-	st->size = n;
+	emu_drv_sized_out(st, &s, sizeof(s));
 	return LB_OK;
 }
 
@@ -304,10 +270,18 @@ static int drv_port_counters(void *priv, uint32_t port, struct lb_asic_port_coun
 {
 	struct emu_asic_drv *d = priv;
 	uint64_t v[LB_EMU_ASIC_N_COUNTERS];
-	int rc = wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CNT_CTRL),
-		    LB_EMU_ASIC_CNT_LATCH | (clear ? LB_EMU_ASIC_CNT_CLEAR : 0));
+	uint32_t ctrl = LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CNT_CTRL), zero;
+	int rc;
+	if (clear) /* the tally tells the latch and clear were taken */
+		rc = emu_drv_wr(d, ctrl, LB_EMU_ASIC_CNT_LATCH | LB_EMU_ASIC_CNT_CLEAR);
+	if (clear && rc == LB_OK)
+		rc = emu_drv_synced(d);
+	else if (d->checked) /* a read that latches: it cannot be lost unseen */
+		rc = emu_drv_status(d, ctrl, &zero);
+	else
+		rc = emu_drv_wr(d, ctrl, LB_EMU_ASIC_CNT_LATCH);
 	for (uint32_t i = 0; rc == LB_OK && i < LB_EMU_ASIC_N_COUNTERS; i++)
-		rc = rd64(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CNT(i)), &v[i]);
+		rc = emu_drv_rd64(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CNT(i)), &v[i]);
 	if (rc)
 		return rc;
 	struct lb_asic_port_counters k = { .size = sizeof(k) };
@@ -340,24 +314,18 @@ static int drv_port_counters(void *priv, uint32_t port, struct lb_asic_port_coun
 	}
 	k.pause_rx_us = v[LB_EMU_ASIC_C_PAUSE_RX_US]; /* 802.3x */
 	k.pause_tx_us = v[LB_EMU_ASIC_C_PAUSE_TX_US];
-	size_t n = c->size < sizeof(k) ? c->size : sizeof(k);
-	memcpy(c, &k, n);
-	c->size = n;
+	emu_drv_sized_out(c, &k, sizeof(k));
 	return LB_OK;
 }
 
 static int drv_port_counters_clear(void *priv, uint32_t port)
 {
-	return wr(priv, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CNT_CTRL), LB_EMU_ASIC_CNT_CLEAR);
+	struct emu_asic_drv *d = priv;
+	int rc = emu_drv_wr(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CNT_CTRL), LB_EMU_ASIC_CNT_CLEAR);
+	return rc ? rc : emu_drv_synced(d);
 }
 
 /* ---- buffers ---- */
-
-static int wr64(struct emu_asic_drv *d, uint32_t addr, uint64_t v)
-{
-	int rc = wr(d, addr, (uint32_t)v);
-	return rc ? rc : wr(d, addr + 4, (uint32_t)(v >> 32));
-}
 
 /* Run a table command and read its status back. */
 static int table_command(struct emu_asic_drv *d, uint32_t cmd_addr, uint32_t cmd, const char *what,
@@ -365,7 +333,7 @@ static int table_command(struct emu_asic_drv *d, uint32_t cmd_addr, uint32_t cmd
 {
 	uint32_t err;
 	int rc;
-	if ((rc = wr(d, cmd_addr, cmd)) || (rc = rd(d, cmd_addr + 4, &err)))
+	if ((rc = emu_drv_command(d, cmd_addr, cmd, &err)))
 		return rc;
 	if (err)
 		return lb_driver_error(d->env, cmd_status(err), "%s %u: the chip refused it: %s (command status %u)",
@@ -373,14 +341,22 @@ static int table_command(struct emu_asic_drv *d, uint32_t cmd_addr, uint32_t cmd
 	return LB_OK;
 }
 
+/* A pool's or profile's EXISTS register: LB_OK when it exists, LB_E_NOTFOUND when not. */
+static int entry_exists(struct emu_asic_drv *d, uint32_t addr)
+{
+	uint32_t exists;
+	int rc = emu_drv_rd(d, addr, &exists);
+	return rc ? rc : exists ? LB_OK : LB_E_NOTFOUND;
+}
+
 static int drv_pool_apply(void *priv, uint32_t n, const struct lb_buffer_pool_config *c, int create)
 {
 	struct emu_asic_drv *d = priv;
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_TYPE), (uint32_t)c->type)) ||
-	    (rc = wr(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_MODE), (uint32_t)c->mode)) ||
-	    (rc = wr64(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_SIZE), c->size_bytes)) ||
-	    (rc = wr64(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_XOFF), c->xoff_bytes)))
+	if ((rc = emu_drv_wr(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_TYPE), (uint32_t)c->type)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_MODE), (uint32_t)c->mode)) ||
+	    (rc = emu_drv_wr64(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_SIZE), c->size_bytes)) ||
+	    (rc = emu_drv_wr64(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_XOFF), c->xoff_bytes)))
 		return rc;
 	return table_command(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_COMMAND),
 			     create ? LB_EMU_ASIC_CMD_CREATE : LB_EMU_ASIC_CMD_APPLY, "pool", n);
@@ -395,26 +371,20 @@ static int drv_pool_remove(void *priv, uint32_t n)
 static int drv_pool_get(void *priv, uint32_t n, struct lb_buffer_pool_config *cfg)
 {
 	struct emu_asic_drv *d = priv;
-	uint32_t exists, type, mode;
+	uint32_t type, mode;
 	struct lb_buffer_pool_config c = { .size = sizeof(c) };
 	uint32_t live = LB_EMU_ASIC_POOL_LIVE;
-	int rc;
-	if (n >= LB_EMU_ASIC_POOLS)
-		return LB_E_NOTFOUND;
-	if ((rc = rd(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_EXISTS), &exists)))
+	int rc = n < LB_EMU_ASIC_POOLS ? entry_exists(d, LB_EMU_ASIC_POOL_REG(n, LB_EMU_ASIC_POOL_EXISTS)) : LB_E_NOTFOUND;
+	if (rc)
 		return rc;
-	if (!exists)
-		return LB_E_NOTFOUND;
-	if ((rc = rd(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_TYPE), &type)) ||
-	    (rc = rd(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_MODE), &mode)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_SIZE), &c.size_bytes)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_XOFF), &c.xoff_bytes)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_TYPE), &type)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_MODE), &mode)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_SIZE), &c.size_bytes)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_POOL_REG(n, live + LB_EMU_ASIC_POOL_XOFF), &c.xoff_bytes)))
 		return rc;
 	c.type = (enum lb_buffer_pool_type)type;
 	c.mode = (enum lb_buffer_threshold_mode)mode;
-	size_t k = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
-	memcpy(cfg, &c, k);
-	cfg->size = k;
+	emu_drv_sized_out(cfg, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -422,14 +392,14 @@ static int drv_profile_apply(void *priv, uint32_t n, const struct lb_buffer_prof
 {
 	struct emu_asic_drv *d = priv;
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_POOL), c->pool)) ||
-	    (rc = wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_MODE), (uint32_t)c->mode)) ||
-	    (rc = wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_DYN_TH), (uint32_t)c->dynamic_th)) ||
-	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_RESERVED), c->reserved_bytes)) ||
-	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_STATIC_TH), c->static_th_bytes)) ||
-	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XOFF), c->xoff_bytes)) ||
-	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XON), c->xon_bytes)) ||
-	    (rc = wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XON_OFFSET), c->xon_offset_bytes)))
+	if ((rc = emu_drv_wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_POOL), c->pool)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_MODE), (uint32_t)c->mode)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_DYN_TH), (uint32_t)c->dynamic_th)) ||
+	    (rc = emu_drv_wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_RESERVED), c->reserved_bytes)) ||
+	    (rc = emu_drv_wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_STATIC_TH), c->static_th_bytes)) ||
+	    (rc = emu_drv_wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XOFF), c->xoff_bytes)) ||
+	    (rc = emu_drv_wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XON), c->xon_bytes)) ||
+	    (rc = emu_drv_wr64(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_XON_OFFSET), c->xon_offset_bytes)))
 		return rc;
 	return table_command(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_COMMAND),
 			     create ? LB_EMU_ASIC_CMD_CREATE : LB_EMU_ASIC_CMD_APPLY, "profile", n);
@@ -444,30 +414,25 @@ static int drv_profile_remove(void *priv, uint32_t n)
 static int drv_profile_get(void *priv, uint32_t n, struct lb_buffer_profile_config *cfg)
 {
 	struct emu_asic_drv *d = priv;
-	uint32_t exists, mode, th;
+	uint32_t mode, th;
 	struct lb_buffer_profile_config c = { .size = sizeof(c) };
 	uint32_t live = LB_EMU_ASIC_PROF_LIVE;
-	int rc;
-	if (n >= LB_EMU_ASIC_PROFILES)
-		return LB_E_NOTFOUND;
-	if ((rc = rd(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_EXISTS), &exists)))
+	int rc = n < LB_EMU_ASIC_PROFILES ? entry_exists(d, LB_EMU_ASIC_PROFILE_REG(n, LB_EMU_ASIC_PROF_EXISTS))
+					  : LB_E_NOTFOUND;
+	if (rc)
 		return rc;
-	if (!exists)
-		return LB_E_NOTFOUND;
-	if ((rc = rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_POOL), &c.pool)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_MODE), &mode)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_DYN_TH), &th)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_RESERVED), &c.reserved_bytes)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_STATIC_TH), &c.static_th_bytes)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XOFF), &c.xoff_bytes)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XON), &c.xon_bytes)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XON_OFFSET), &c.xon_offset_bytes)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_POOL), &c.pool)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_MODE), &mode)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_DYN_TH), &th)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_RESERVED), &c.reserved_bytes)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_STATIC_TH), &c.static_th_bytes)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XOFF), &c.xoff_bytes)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XON), &c.xon_bytes)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_PROFILE_REG(n, live + LB_EMU_ASIC_PROF_XON_OFFSET), &c.xon_offset_bytes)))
 		return rc;
 	c.mode = (enum lb_buffer_threshold_mode)mode;
 	c.dynamic_th = (int32_t)th;
-	size_t k = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
-	memcpy(cfg, &c, k);
-	cfg->size = k;
+	emu_drv_sized_out(cfg, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -475,8 +440,8 @@ static int bind(struct emu_asic_drv *d, uint32_t port, uint32_t reg, uint32_t pr
 {
 	uint32_t err;
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_PORT_REG(port, reg), profile == LB_BUFFER_NO_PROFILE ? 0 : profile + 1)) ||
-	    (rc = rd(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CMD_STATUS), &err)))
+	if ((rc = emu_drv_wr(d, LB_EMU_ASIC_PORT_REG(port, reg), profile == LB_BUFFER_NO_PROFILE ? 0 : profile + 1)) ||
+	    (rc = emu_drv_status(d, LB_EMU_ASIC_PORT_REG(port, LB_EMU_ASIC_P_CMD_STATUS), &err)))
 		return rc;
 	if (err)
 		return lb_driver_error(d->env, cmd_status(err), "asic port %u: the chip refused the binding: %s "
@@ -487,7 +452,7 @@ static int bind(struct emu_asic_drv *d, uint32_t port, uint32_t reg, uint32_t pr
 static int binding(struct emu_asic_drv *d, uint32_t port, uint32_t reg, uint32_t *profile)
 {
 	uint32_t v;
-	int rc = rd(d, LB_EMU_ASIC_PORT_REG(port, reg), &v);
+	int rc = emu_drv_rd(d, LB_EMU_ASIC_PORT_REG(port, reg), &v);
 	if (rc == LB_OK)
 		*profile = v ? v - 1 : LB_BUFFER_NO_PROFILE;
 	return rc;
@@ -573,6 +538,8 @@ const struct lb_asic_ops lb_emulated_asic_ops = {
 	.system_port_create = emu_voq_port_create,
 	.system_port_remove = emu_voq_port_remove,
 	.system_port_get = emu_voq_port_get,
+	/* Chip health (the fault feature, emulated_io.c) */
+	.chip_check = emu_drv_chip_check,
 };
 
 const struct lb_driver lb_asic_driver_emulated = {

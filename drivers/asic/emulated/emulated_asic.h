@@ -3,6 +3,7 @@
 #ifndef LB_DRIVER_EMULATED_ASIC_H
 #define LB_DRIVER_EMULATED_ASIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <lightbridge/driver.h>
@@ -17,7 +18,34 @@ struct emu_asic_drv {
 	char name[33];    /* the options' "name": the state file is asic-NAME.json */
 	char profile[64];
 	int dir_fd, lock_fd; /* -1: no state kept */
+	/* The chip's health (emulated_io.c): its epoch, the writes sent (mod 256), the check on. */
+	uint32_t epoch, tally;
+	bool checked;
 };
+
+/*
+ * Register access (emulated_io.c), every op's: LB_OK or a status with the detail recorded.
+ * A read of all ones is checked against EPOCH (LB_E_IO: the chip is off the bus; LB_E_CHANGED:
+ * it was reset, now acknowledged) and read again. emu_drv_command writes a command counted
+ * by the write tally and reads its status (*err: the chip's LB_EMU_ASIC_ERR_*): LB_E_IO for a
+ * write lost before it (nothing applied then) or after, LB_E_TIMEOUT for a command that does
+ * not complete. emu_drv_status reads a status after a write that applies at once (a binding);
+ * emu_drv_synced checks the tally after a write no status follows (a clear).
+ */
+int emu_drv_rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v);
+int emu_drv_wr(struct emu_asic_drv *d, uint32_t addr, uint32_t v);
+int emu_drv_rd64(struct emu_asic_drv *d, uint32_t addr, uint64_t *v);
+int emu_drv_wr64(struct emu_asic_drv *d, uint32_t addr, uint64_t v);
+int emu_drv_command(struct emu_asic_drv *d, uint32_t addr, uint32_t cmd, uint32_t *err);
+int emu_drv_status(struct emu_asic_drv *d, uint32_t addr, uint32_t *err);
+int emu_drv_synced(struct emu_asic_drv *d);
+/* Copy a sized struct (its first member the size_t size) out at the caller's size, which out
+ * holds: as much of full as fits, and the size copied. */
+void emu_drv_sized_out(void *out, const void *full, size_t full_size);
+/* At open: learn the epoch (acknowledge a reset from before) and arm the write tally. */
+int emu_drv_health_open(struct emu_asic_drv *d);
+/* The op chip_check (lightbridge/driver.h): LB_OK, LB_E_CHANGED after a reset, LB_E_IO. */
+int emu_drv_chip_check(void *priv);
 
 extern const struct lb_asic_ops lb_emulated_asic_ops;
 

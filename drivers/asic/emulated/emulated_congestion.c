@@ -10,47 +10,13 @@
 #include <lightbridge/emu_asic_regs.h>
 #include "emulated_asic.h"
 
-static int rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
-{
-	int rc = lb_emu_asic_read32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: read of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int wr(struct emu_asic_drv *d, uint32_t addr, uint32_t v)
-{
-	int rc = lb_emu_asic_write32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: write of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int rd64(struct emu_asic_drv *d, uint32_t addr, uint64_t *v)
-{
-	uint32_t l, h;
-	int rc;
-	if ((rc = rd(d, addr, &l)) || (rc = rd(d, addr + 4, &h)))
-		return rc;
-	*v = (uint64_t)h << 32 | l;
-	return LB_OK;
-}
-
-static int wr64(struct emu_asic_drv *d, uint32_t addr, uint64_t v)
-{
-	int rc = wr(d, addr, (uint32_t)v);
-	return rc ? rc : wr(d, addr + 4, (uint32_t)(v >> 32));
-}
-
-/* Write cmd to a command register and read its status register. */
-static int command(struct emu_asic_drv *d, uint32_t port, uint32_t cmd_addr, uint32_t st_addr, uint32_t cmd,
+/* Write cmd to a command register (its status at the next word) and read its status. */
+static int command(struct emu_asic_drv *d, uint32_t port, uint32_t cmd_addr, uint32_t cmd,
 		   const char *what, uint32_t n)
 {
 	uint32_t st;
-	int rc;
-	if ((rc = wr(d, cmd_addr, cmd)) || (rc = rd(d, st_addr, &st)))
+	int rc = emu_drv_command(d, cmd_addr, cmd, &st);
+	if (rc)
 		return rc;
 	if (st == LB_EMU_ASIC_ERR_OK)
 		return LB_OK;
@@ -60,14 +26,14 @@ static int command(struct emu_asic_drv *d, uint32_t port, uint32_t cmd_addr, uin
 
 static int q_command(struct emu_asic_drv *d, uint32_t port, uint32_t q, uint32_t cmd)
 {
-	return command(d, port, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_Q_COMMAND)),
-		       LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_Q_STATUS)), cmd, "queue", q);
+	return command(d, port, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_Q_COMMAND)), cmd,
+		       "queue", q);
 }
 
 static int wd_command(struct emu_asic_drv *d, uint32_t port, uint32_t tc, uint32_t cmd)
 {
-	return command(d, port, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_COMMAND)),
-		       LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_STATUS)), cmd, "tc", tc);
+	return command(d, port, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_COMMAND)), cmd,
+		       "tc", tc);
 }
 
 int emu_cc_ecn_apply(void *priv, uint32_t port, uint32_t q, const struct lb_queue_ecn_config *c)
@@ -79,12 +45,12 @@ int emu_cc_ecn_apply(void *priv, uint32_t port, uint32_t q, const struct lb_queu
 	for (unsigned k = 0; k < LB_COLORS; k++)
 		prob |= (c->color[k].probability_pct & 0xFFu) << (8 * k);
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_CTRL)), ctrl)) ||
-	    (rc = wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_PROB)), prob)))
+	if ((rc = emu_drv_wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_CTRL)), ctrl)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_PROB)), prob)))
 		return rc;
 	for (unsigned k = 0; k < LB_COLORS; k++)
-		if ((rc = wr64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_MIN(k))), c->color[k].min_bytes)) ||
-		    (rc = wr64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_MAX(k))), c->color[k].max_bytes)))
+		if ((rc = emu_drv_wr64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_MIN(k))), c->color[k].min_bytes)) ||
+		    (rc = emu_drv_wr64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, LB_EMU_ASIC_CC_MAX(k))), c->color[k].max_bytes)))
 			return rc;
 	return q_command(d, port, q, LB_EMU_ASIC_CC_CMD_APPLY);
 }
@@ -94,17 +60,17 @@ int emu_cc_ecn_get(void *priv, uint32_t port, uint32_t q, struct lb_queue_ecn_co
 	struct emu_asic_drv *d = priv;
 	uint32_t ctrl, prob;
 	int rc;
-	if ((rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, LB_EMU_ASIC_CC_CTRL)), &ctrl)) ||
-	    (rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, LB_EMU_ASIC_CC_PROB)), &prob)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, LB_EMU_ASIC_CC_CTRL)), &ctrl)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, LB_EMU_ASIC_CC_PROB)), &prob)))
 		return rc;
 	c->colors = ctrl & LB_EMU_ASIC_CC_CTRL_COLORS;
 	c->wred_enable = (ctrl & LB_EMU_ASIC_CC_CTRL_WRED) != 0;
 	c->ecn_enable = (ctrl & LB_EMU_ASIC_CC_CTRL_ECN) != 0;
 	for (unsigned k = 0; k < LB_COLORS; k++) {
 		c->color[k].probability_pct = (prob >> (8 * k)) & 0xFFu;
-		if ((rc = rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, LB_EMU_ASIC_CC_MIN(k))),
+		if ((rc = emu_drv_rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, LB_EMU_ASIC_CC_MIN(k))),
 			       &c->color[k].min_bytes)) ||
-		    (rc = rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, LB_EMU_ASIC_CC_MAX(k))),
+		    (rc = emu_drv_rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, LB_EMU_ASIC_CC_MAX(k))),
 			       &c->color[k].max_bytes)))
 			return rc;
 	}
@@ -117,7 +83,7 @@ int emu_cc_ecn_counters(void *priv, uint32_t port, uint32_t q, struct lb_queue_e
 	int rc = q_command(d, port, q, clear ? LB_EMU_ASIC_CC_CMD_LATCH_CLEAR : LB_EMU_ASIC_CC_CMD_LATCH);
 	uint64_t v[LB_EMU_ASIC_CC_Q_COUNTERS];
 	for (unsigned i = 0; i < LB_EMU_ASIC_CC_Q_COUNTERS && !rc; i++)
-		rc = rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_CNT(q, i)), &v[i]);
+		rc = emu_drv_rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_CNT(q, i)), &v[i]);
 	if (rc)
 		return rc;
 	c->ecn_marked_packets = v[LB_EMU_ASIC_CC_C_MARKED];
@@ -133,9 +99,9 @@ int emu_cc_pfcwd_apply(void *priv, uint32_t port, uint32_t tc, const struct lb_p
 {
 	struct emu_asic_drv *d = priv;
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_DETECT)), c->detection_ms)) ||
-	    (rc = wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_RESTORE)), c->restoration_ms)) ||
-	    (rc = wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_ACTION)), (uint32_t)c->action)))
+	if ((rc = emu_drv_wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_DETECT)), c->detection_ms)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_RESTORE)), c->restoration_ms)) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_ACTION)), (uint32_t)c->action)))
 		return rc;
 	return wd_command(d, port, tc, LB_EMU_ASIC_CC_CMD_APPLY);
 }
@@ -145,10 +111,10 @@ int emu_cc_pfcwd_get(void *priv, uint32_t port, uint32_t tc, struct lb_pfcwd_con
 	struct emu_asic_drv *d = priv;
 	uint32_t action;
 	int rc;
-	if ((rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_LIVE_DETECT)), &c->detection_ms)) ||
-	    (rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_LIVE_RESTORE)),
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_LIVE_DETECT)), &c->detection_ms)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_LIVE_RESTORE)),
 		     &c->restoration_ms)) ||
-	    (rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_LIVE_ACTION)), &action)))
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_LIVE_ACTION)), &action)))
 		return rc;
 	if (action > LB_PFCWD_ALARM)
 		return lb_driver_error(d->env, LB_E_IO, "emulated asic: port %u: tc %u: watchdog action %u unknown",
@@ -163,13 +129,13 @@ int emu_cc_pfcwd_status(void *priv, uint32_t port, uint32_t tc, struct lb_pfcwd_
 	uint32_t state, det, res, ms;
 	int rc;
 	if ((rc = wd_command(d, port, tc, clear ? LB_EMU_ASIC_CC_CMD_LATCH_CLEAR : LB_EMU_ASIC_CC_CMD_LATCH)) ||
-	    (rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_STATE)), &state)) ||
-	    (rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_DETECTED)), &det)) ||
-	    (rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_RESTORED)), &res)) ||
-	    (rc = rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_STORM_MS)), &ms)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_TX_DROPPED)),
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_STATE)), &state)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_DETECTED)), &det)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_RESTORED)), &res)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_STORM_MS)), &ms)) ||
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_TX_DROPPED)),
 		       &st->tx_dropped_packets)) ||
-	    (rc = rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_RX_DROPPED)),
+	    (rc = emu_drv_rd64(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD_CNT(tc, LB_EMU_ASIC_CC_WD_RX_DROPPED)),
 		       &st->rx_dropped_packets)))
 		return rc;
 	st->stormed = state & 1u;
@@ -193,7 +159,7 @@ json_t *emu_cc_save(struct emu_asic_drv *d, uint32_t port)
 	for (uint32_t q = 0; a && q < 8; q++)
 		for (uint32_t i = 0; i < Q_WORDS; i++) {
 			uint32_t v;
-			if (rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, 4 * i)), &v)) {
+			if (emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q_LIVE(q, 4 * i)), &v)) {
 				json_decref(a);
 				return NULL;
 			}
@@ -203,7 +169,7 @@ json_t *emu_cc_save(struct emu_asic_drv *d, uint32_t port)
 	for (uint32_t tc = 0; a && tc < 8; tc++)
 		for (uint32_t i = 0; i < WD_WORDS; i++) {
 			uint32_t v;
-			if (rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_LIVE_DETECT + 4 * i)), &v)) {
+			if (emu_drv_rd(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, LB_EMU_ASIC_CC_WD_LIVE_DETECT + 4 * i)), &v)) {
 				json_decref(a);
 				return NULL;
 			}
@@ -231,14 +197,14 @@ int emu_cc_restore(struct emu_asic_drv *d, uint32_t port, json_t *arr)
 	int rc = LB_OK;
 	for (uint32_t q = 0; q < 8 && !rc; q++) {
 		for (uint32_t i = 0; i < Q_WORDS && !rc; i++)
-			rc = wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, 4 * i)),
+			rc = emu_drv_wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_Q(q, 4 * i)),
 				(uint32_t)json_integer_value(json_array_get(arr, q * Q_WORDS + i)));
 		if (!rc)
 			rc = q_command(d, port, q, LB_EMU_ASIC_CC_CMD_APPLY);
 	}
 	for (uint32_t tc = 0; tc < 8 && !rc; tc++) {
 		for (uint32_t i = 0; i < WD_WORDS && !rc; i++)
-			rc = wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, 4 * i)),
+			rc = emu_drv_wr(d, LB_EMU_ASIC_CC_REG(port, LB_EMU_ASIC_CC_WD(tc, 4 * i)),
 				(uint32_t)json_integer_value(json_array_get(arr, 8 * Q_WORDS + tc * WD_WORDS + i)));
 		if (!rc)
 			rc = wd_command(d, port, tc, LB_EMU_ASIC_CC_CMD_APPLY);

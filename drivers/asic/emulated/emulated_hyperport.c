@@ -10,24 +10,6 @@
 #include <lightbridge/hyperport.h>
 #include "emulated_asic.h"
 
-static int rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
-{
-	int rc = lb_emu_asic_read32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: read of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int wr(struct emu_asic_drv *d, uint32_t addr, uint32_t v)
-{
-	int rc = lb_emu_asic_write32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: write of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
 static int refused(struct emu_asic_drv *d, uint32_t hp, uint32_t err)
 {
 	switch (err) {
@@ -54,8 +36,7 @@ static int command(struct emu_asic_drv *d, uint32_t hp, uint32_t cmd)
 {
 	uint32_t err;
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_COMMAND), cmd)) ||
-	    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_CMD_STATUS), &err)))
+	if ((rc = emu_drv_command(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_COMMAND), cmd, &err)))
 		return rc;
 	return err ? refused(d, hp, err) : LB_OK;
 }
@@ -67,9 +48,9 @@ int emu_drv_hyperport_create(void *priv, uint32_t hp, const struct lb_hyperport_
 		return lb_driver_error(d->env, LB_E_RANGE, "hyperport %u: the chip has %u", hp, LB_EMU_ASIC_HPS);
 	int rc;
 	for (uint32_t i = 0; i < LB_HYPERPORT_MEMBERS; i++)
-		if ((rc = wr(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_MEMBER(i)), cfg->members[i] + 1)))
+		if ((rc = emu_drv_wr(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_MEMBER(i)), cfg->members[i] + 1)))
 			return rc;
-	if ((rc = wr(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_HASH), (uint32_t)cfg->hash)))
+	if ((rc = emu_drv_wr(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_HASH), (uint32_t)cfg->hash)))
 		return rc;
 	return command(d, hp, LB_EMU_ASIC_CMD_CREATE);
 }
@@ -86,22 +67,20 @@ int emu_drv_hyperport_get(void *priv, uint32_t hp, struct lb_hyperport_config *c
 	int rc;
 	if (hp >= LB_EMU_ASIC_HPS)
 		return LB_E_NOTFOUND;
-	if ((rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_STATE), &state)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_STATE), &state)))
 		return rc;
 	if (!(state & 1))
 		return LB_E_NOTFOUND;
 	struct lb_hyperport_config c = { .size = sizeof(c) };
 	for (uint32_t i = 0; i < LB_HYPERPORT_MEMBERS; i++) {
-		if ((rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_LIVE_MEMBER(i)), &m)))
+		if ((rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_LIVE_MEMBER(i)), &m)))
 			return rc;
 		c.members[i] = m - 1;
 	}
-	if ((rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_LIVE_HASH), &hash)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_LIVE_HASH), &hash)))
 		return rc;
 	c.hash = (enum lb_hyperport_hash)hash;
-	size_t n = cfg->size < sizeof(c) ? cfg->size : sizeof(c);
-	memcpy(cfg, &c, n);
-	cfg->size = n;
+	emu_drv_sized_out(cfg, &c, sizeof(c));
 	return LB_OK;
 }
 
@@ -111,9 +90,9 @@ int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status
 	uint32_t state, cap, m, reasons;
 	int rc;
 	/* STATE latches CAPACITY, SHARE and REASONS: the reads after it are of one instant */
-	if ((rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_STATE), &state)) ||
-	    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_CAPACITY_GBPS), &cap)) ||
-	    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_REASONS), &reasons)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_STATE), &state)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_CAPACITY_GBPS), &cap)) ||
+	    (rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_REASONS), &reasons)))
 		return rc;
 	if (!(state & 1))
 		return lb_driver_error(d->env, LB_E_NOTFOUND, "hyperport %u: the chip has no such hyperport", hp);
@@ -122,8 +101,8 @@ int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status
 	s.capacity_mbps = (uint64_t)cap * 1000u;
 	for (uint32_t i = 0; i < LB_HYPERPORT_MEMBERS; i++) {
 		struct lb_hyperport_member *mb = &s.member[i];
-		if ((rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_LIVE_MEMBER(i)), &m)) ||
-		    (rc = rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_SHARE(i)), &mb->share_ppm)))
+		if ((rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_LIVE_MEMBER(i)), &m)) ||
+		    (rc = emu_drv_rd(d, LB_EMU_ASIC_HP_REG(hp, LB_EMU_ASIC_HP_SHARE(i)), &mb->share_ppm)))
 			return rc;
 		mb->port = m - 1;
 		mb->oper = (state >> (8 + i)) & 1 ? LB_ASIC_OPER_UP : LB_ASIC_OPER_DOWN;
@@ -132,9 +111,7 @@ int emu_drv_hyperport_status(void *priv, uint32_t hp, struct lb_hyperport_status
 	}
 	s.reason = s.members_up == LB_HYPERPORT_MEMBERS ? LB_HYPERPORT_FULL
 		   : s.members_up ? LB_HYPERPORT_DEGRADED : LB_HYPERPORT_ALL_DOWN;
-	size_t n = st->size < sizeof(s) ? st->size : sizeof(s);
-	memcpy(st, &s, n);
-	st->size = n;
+	emu_drv_sized_out(st, &s, sizeof(s));
 	return LB_OK;
 }
 

@@ -16,45 +16,11 @@
 
 #define REG(port, off) LB_EMU_ASIC_MACSEC_REG(port, off)
 
-static int rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
-{
-	int rc = lb_emu_asic_read32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: read of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int wr(struct emu_asic_drv *d, uint32_t addr, uint32_t v)
-{
-	int rc = lb_emu_asic_write32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: write of register 0x%06x", addr);
-	return LB_OK;
-}
-
-static int rd64(struct emu_asic_drv *d, uint32_t addr, uint64_t *v)
-{
-	uint32_t l, h;
-	int rc;
-	if ((rc = rd(d, addr, &l)) || (rc = rd(d, addr + 4, &h)))
-		return rc;
-	*v = (uint64_t)h << 32 | l;
-	return LB_OK;
-}
-
-static int wr64(struct emu_asic_drv *d, uint32_t addr, uint64_t v)
-{
-	int rc = wr(d, addr, (uint32_t)v);
-	return rc ? rc : wr(d, addr + 4, (uint32_t)(v >> 32));
-}
-
 static int command(struct emu_asic_drv *d, uint32_t port, uint32_t cmd)
 {
 	uint32_t err;
 	int rc;
-	if ((rc = wr(d, REG(port, LB_EMU_ASIC_M_COMMAND), cmd)) ||
-	    (rc = rd(d, REG(port, LB_EMU_ASIC_M_CMD_STATUS), &err)))
+	if ((rc = emu_drv_command(d, REG(port, LB_EMU_ASIC_M_COMMAND), cmd, &err)))
 		return rc;
 	const char *why;
 	switch (err) {
@@ -75,7 +41,7 @@ static int command(struct emu_asic_drv *d, uint32_t port, uint32_t cmd)
 
 static int select_sa(struct emu_asic_drv *d, uint32_t port, int dir, uint32_t an)
 {
-	return wr(d, REG(port, LB_EMU_ASIC_M_SA_SEL), (an & 3u) | (dir ? 0x100u : 0u));
+	return emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_SA_SEL), (an & 3u) | (dir ? 0x100u : 0u));
 }
 
 int emu_asic_macsec_secy_apply(void *priv, uint32_t port, const struct lb_macsec_secy_config *c)
@@ -83,12 +49,12 @@ int emu_asic_macsec_secy_apply(void *priv, uint32_t port, const struct lb_macsec
 	struct emu_asic_drv *d = priv;
 	uint32_t ctrl = (c->enable ? 1u : 0u) | (c->replay_protect ? 2u : 0u) | (c->encrypt ? 4u : 0u);
 	int rc;
-	if ((rc = wr(d, REG(port, LB_EMU_ASIC_M_CTRL), ctrl)) ||
-	    (rc = wr(d, REG(port, LB_EMU_ASIC_M_CIPHER), (uint32_t)c->cipher)) ||
-	    (rc = wr(d, REG(port, LB_EMU_ASIC_M_CONF_OFFSET), c->conf_offset)) ||
-	    (rc = wr(d, REG(port, LB_EMU_ASIC_M_WINDOW), c->replay_window)) ||
-	    (rc = wr64(d, REG(port, LB_EMU_ASIC_M_SCI), c->sci)) ||
-	    (rc = wr64(d, REG(port, LB_EMU_ASIC_M_PN_WARN), c->pn_warn_threshold)))
+	if ((rc = emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_CTRL), ctrl)) ||
+	    (rc = emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_CIPHER), (uint32_t)c->cipher)) ||
+	    (rc = emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_CONF_OFFSET), c->conf_offset)) ||
+	    (rc = emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_WINDOW), c->replay_window)) ||
+	    (rc = emu_drv_wr64(d, REG(port, LB_EMU_ASIC_M_SCI), c->sci)) ||
+	    (rc = emu_drv_wr64(d, REG(port, LB_EMU_ASIC_M_PN_WARN), c->pn_warn_threshold)))
 		return rc;
 	return command(d, port, LB_EMU_ASIC_M_CMD_SECY);
 }
@@ -97,7 +63,7 @@ int emu_asic_macsec_sc_apply(void *priv, uint32_t port, int dir, uint64_t sci, i
 {
 	struct emu_asic_drv *d = priv;
 	int rc;
-	if ((rc = select_sa(d, port, dir, 0)) || (create && (rc = wr64(d, REG(port, LB_EMU_ASIC_M_SC_SCI), sci))))
+	if ((rc = select_sa(d, port, dir, 0)) || (create && (rc = emu_drv_wr64(d, REG(port, LB_EMU_ASIC_M_SC_SCI), sci))))
 		return rc;
 	return command(d, port, create ? LB_EMU_ASIC_M_CMD_SC_CREATE : LB_EMU_ASIC_M_CMD_SC_REMOVE);
 }
@@ -113,19 +79,19 @@ int emu_asic_macsec_sa_install(void *priv, uint32_t port, int dir, const struct 
 {
 	struct emu_asic_drv *d = priv;
 	int rc;
-	if ((rc = select_sa(d, port, dir, c->an)) || (rc = wr64(d, REG(port, LB_EMU_ASIC_M_SA_PN), c->pn)) ||
-	    (rc = wr(d, REG(port, LB_EMU_ASIC_M_SA_SSCI), c->ssci)))
+	if ((rc = select_sa(d, port, dir, c->an)) || (rc = emu_drv_wr64(d, REG(port, LB_EMU_ASIC_M_SA_PN), c->pn)) ||
+	    (rc = emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_SA_SSCI), c->ssci)))
 		return rc;
 	uint32_t w = 0;
 	for (uint32_t i = 0; i < 3 && !rc; i++) {
 		w = word(c->salt + 4 * i);
-		rc = wr(d, REG(port, LB_EMU_ASIC_M_SA_SALT(i)), w);
+		rc = emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_SA_SALT(i)), w);
 	}
 	if (!rc)
-		rc = wr(d, REG(port, LB_EMU_ASIC_M_KEY_LEN), (uint32_t)key->len);
+		rc = emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_KEY_LEN), (uint32_t)key->len);
 	for (uint32_t i = 0; i < 8 && !rc; i++) {
 		w = i * 4 < key->len ? word(key->bytes + 4 * i) : 0;
-		rc = wr(d, REG(port, LB_EMU_ASIC_M_KEY(i)), w);
+		rc = emu_drv_wr(d, REG(port, LB_EMU_ASIC_M_KEY(i)), w);
 	}
 	explicit_bzero(&w, sizeof(w));
 	/* the command erases the staged key whatever its result; so does a failed write here */
@@ -154,9 +120,9 @@ static int read_sa(struct emu_asic_drv *d, uint32_t port, int dir, uint32_t an, 
 	int rc;
 	if (st) {
 		uint32_t state;
-		if ((rc = rd(d, REG(port, LB_EMU_ASIC_M_SA(sd, an, LB_EMU_ASIC_M_SA_STATE)), &state)) ||
-		    (rc = rd64(d, REG(port, LB_EMU_ASIC_M_SA(sd, an, LB_EMU_ASIC_M_SA_NEXT_PN)), &st->next_pn)) ||
-		    (rc = rd64(d, REG(port, LB_EMU_ASIC_M_SA(sd, an, LB_EMU_ASIC_M_SA_PN_LEFT)), &st->pn_left)))
+		if ((rc = emu_drv_rd(d, REG(port, LB_EMU_ASIC_M_SA(sd, an, LB_EMU_ASIC_M_SA_STATE)), &state)) ||
+		    (rc = emu_drv_rd64(d, REG(port, LB_EMU_ASIC_M_SA(sd, an, LB_EMU_ASIC_M_SA_NEXT_PN)), &st->next_pn)) ||
+		    (rc = emu_drv_rd64(d, REG(port, LB_EMU_ASIC_M_SA(sd, an, LB_EMU_ASIC_M_SA_PN_LEFT)), &st->pn_left)))
 			return rc;
 		st->installed = !!(state & LB_EMU_ASIC_M_SA_STATE_INSTALLED);
 		st->in_use = !!(state & LB_EMU_ASIC_M_SA_STATE_IN_USE);
@@ -167,7 +133,7 @@ static int read_sa(struct emu_asic_drv *d, uint32_t port, int dir, uint32_t an, 
 		return LB_OK;
 	uint64_t v[LB_EMU_ASIC_M_SA_COUNTERS];
 	for (uint32_t i = 0; i < LB_EMU_ASIC_M_SA_COUNTERS; i++)
-		if ((rc = rd64(d, REG(port, LB_EMU_ASIC_M_SA(sd, an, LB_EMU_ASIC_M_SA_CNT(i))), &v[i])))
+		if ((rc = emu_drv_rd64(d, REG(port, LB_EMU_ASIC_M_SA(sd, an, LB_EMU_ASIC_M_SA_CNT(i))), &v[i])))
 			return rc;
 	c->out_pkts_protected = v[LB_EMU_ASIC_M_SA_C_OUT_PROTECTED];
 	c->out_pkts_encrypted = v[LB_EMU_ASIC_M_SA_C_OUT_ENCRYPTED];
@@ -194,8 +160,8 @@ int emu_asic_macsec_read(void *priv, uint32_t port, int dir, uint32_t an, struct
 		return read_sa(d, port, dir, an, st, c);
 	uint32_t sd = dir ? 1u : 0u;
 	uint64_t v0, v1;
-	if ((rc = rd64(d, REG(port, LB_EMU_ASIC_M_SC_CNT(sd, 0)), &v0)) ||
-	    (rc = rd64(d, REG(port, LB_EMU_ASIC_M_SC_CNT(sd, 1)), &v1)))
+	if ((rc = emu_drv_rd64(d, REG(port, LB_EMU_ASIC_M_SC_CNT(sd, 0)), &v0)) ||
+	    (rc = emu_drv_rd64(d, REG(port, LB_EMU_ASIC_M_SC_CNT(sd, 1)), &v1)))
 		return rc;
 	if (c) {
 		if (sd)
@@ -213,14 +179,14 @@ int emu_asic_macsec_get(void *priv, uint32_t port, struct lb_macsec_secy_config 
 	uint32_t ctrl, cipher, off, win;
 	int rc;
 	uint32_t L = LB_EMU_ASIC_M_LIVE_CTRL;
-	if ((rc = rd(d, REG(port, L + LB_EMU_ASIC_M_CTRL), &ctrl)) ||
-	    (rc = rd(d, REG(port, L + LB_EMU_ASIC_M_CIPHER), &cipher)) ||
-	    (rc = rd(d, REG(port, L + LB_EMU_ASIC_M_CONF_OFFSET), &off)) ||
-	    (rc = rd(d, REG(port, L + LB_EMU_ASIC_M_WINDOW), &win)) ||
-	    (rc = rd64(d, REG(port, L + LB_EMU_ASIC_M_SCI), &cfg->sci)) ||
-	    (rc = rd64(d, REG(port, L + LB_EMU_ASIC_M_PN_WARN), &cfg->pn_warn_threshold)) ||
-	    (rc = rd64(d, REG(port, LB_EMU_ASIC_M_TX_SCI), &sci[0])) ||
-	    (rc = rd64(d, REG(port, LB_EMU_ASIC_M_RX_SCI), &sci[1])) || (rc = rd(d, REG(port, LB_EMU_ASIC_M_TX_AN), tx_an)))
+	if ((rc = emu_drv_rd(d, REG(port, L + LB_EMU_ASIC_M_CTRL), &ctrl)) ||
+	    (rc = emu_drv_rd(d, REG(port, L + LB_EMU_ASIC_M_CIPHER), &cipher)) ||
+	    (rc = emu_drv_rd(d, REG(port, L + LB_EMU_ASIC_M_CONF_OFFSET), &off)) ||
+	    (rc = emu_drv_rd(d, REG(port, L + LB_EMU_ASIC_M_WINDOW), &win)) ||
+	    (rc = emu_drv_rd64(d, REG(port, L + LB_EMU_ASIC_M_SCI), &cfg->sci)) ||
+	    (rc = emu_drv_rd64(d, REG(port, L + LB_EMU_ASIC_M_PN_WARN), &cfg->pn_warn_threshold)) ||
+	    (rc = emu_drv_rd64(d, REG(port, LB_EMU_ASIC_M_TX_SCI), &sci[0])) ||
+	    (rc = emu_drv_rd64(d, REG(port, LB_EMU_ASIC_M_RX_SCI), &sci[1])) || (rc = emu_drv_rd(d, REG(port, LB_EMU_ASIC_M_TX_AN), tx_an)))
 		return rc;
 	cfg->enable = ctrl & 1u;
 	cfg->replay_protect = !!(ctrl & 2u);
@@ -232,7 +198,7 @@ int emu_asic_macsec_get(void *priv, uint32_t port, struct lb_macsec_secy_config 
 		installed[dir] = 0;
 		for (uint32_t an = 0; an < 4; an++) {
 			uint32_t st;
-			if ((rc = rd(d, REG(port, LB_EMU_ASIC_M_SA(dir, an, LB_EMU_ASIC_M_SA_STATE)), &st)))
+			if ((rc = emu_drv_rd(d, REG(port, LB_EMU_ASIC_M_SA(dir, an, LB_EMU_ASIC_M_SA_STATE)), &st)))
 				return rc;
 			if (st & LB_EMU_ASIC_M_SA_STATE_INSTALLED)
 				installed[dir] |= 1u << an;

@@ -9,47 +9,13 @@
 #include <lightbridge/emu_asic_regs.h>
 #include "emulated_asic.h"
 
-static int rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
-{
-	int rc = lb_emu_asic_read32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: read of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int wr(struct emu_asic_drv *d, uint32_t addr, uint32_t v)
-{
-	int rc = lb_emu_asic_write32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: write of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int rd64(struct emu_asic_drv *d, uint32_t addr, uint64_t *v)
-{
-	uint32_t l, h;
-	int rc;
-	if ((rc = rd(d, addr, &l)) || (rc = rd(d, addr + 4, &h)))
-		return rc;
-	*v = (uint64_t)h << 32 | l;
-	return LB_OK;
-}
-
-static int wr64(struct emu_asic_drv *d, uint32_t addr, uint64_t v)
-{
-	int rc = wr(d, addr, (uint32_t)v);
-	return rc ? rc : wr(d, addr + 4, (uint32_t)(v >> 32));
-}
-
 /* QOS_COMMAND and its status. */
 static int qos_command(struct emu_asic_drv *d, uint32_t port, const char *what)
 {
 	uint32_t st;
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_COMMAND), LB_EMU_ASIC_QOS_CMD_APPLY)) ||
-	    (rc = rd(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_STATUS), &st)))
+	if ((rc = emu_drv_command(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_COMMAND), LB_EMU_ASIC_QOS_CMD_APPLY,
+				  &st)))
 		return rc;
 	if (st == LB_EMU_ASIC_ERR_OK)
 		return LB_OK;
@@ -64,8 +30,8 @@ static int stage_live(struct emu_asic_drv *d, uint32_t port)
 	for (uint32_t off = 0; off <= LB_EMU_ASIC_QOS_PFC_QUEUE; off += 4) {
 		uint32_t v;
 		int rc;
-		if ((rc = rd(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_LIVE + off), &v)) ||
-		    (rc = wr(d, LB_EMU_ASIC_QOS_REG(port, off), v)))
+		if ((rc = emu_drv_rd(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_LIVE + off), &v)) ||
+		    (rc = emu_drv_wr(d, LB_EMU_ASIC_QOS_REG(port, off), v)))
 			return rc;
 	}
 	return LB_OK;
@@ -76,11 +42,11 @@ int emu_qos_scheduler_apply(void *priv, uint32_t port, const struct lb_qos_sched
 	struct emu_asic_drv *d = priv;
 	int rc = stage_live(d, port);
 	for (uint32_t n = 0; n < LB_QOS_QUEUES && !rc; n++) {
-		if ((rc = wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_Q_TYPE(n)), (uint32_t)s->type[n])) ||
-		    (rc = wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_Q_WEIGHT(n)), s->weight[n])) ||
-		    (rc = wr64(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_Q_MIN_RATE(n)), s->min_rate_mbps[n])))
+		if ((rc = emu_drv_wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_Q_TYPE(n)), (uint32_t)s->type[n])) ||
+		    (rc = emu_drv_wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_Q_WEIGHT(n)), s->weight[n])) ||
+		    (rc = emu_drv_wr64(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_Q_MIN_RATE(n)), s->min_rate_mbps[n])))
 			break;
-		rc = wr64(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_Q_MAX_RATE(n)), s->max_rate_mbps[n]);
+		rc = emu_drv_wr64(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_Q_MAX_RATE(n)), s->max_rate_mbps[n]);
 	}
 	return rc ? rc : qos_command(d, port, "scheduler");
 }
@@ -92,11 +58,11 @@ int emu_qos_scheduler_get(void *priv, uint32_t port, struct lb_qos_scheduler *s)
 	for (uint32_t n = 0; n < LB_QOS_QUEUES && !rc; n++) {
 		uint32_t type;
 		uint32_t base = LB_EMU_ASIC_QOS_LIVE;
-		if ((rc = rd(d, LB_EMU_ASIC_QOS_REG(port, base + LB_EMU_ASIC_Q_TYPE(n)), &type)) ||
-		    (rc = rd(d, LB_EMU_ASIC_QOS_REG(port, base + LB_EMU_ASIC_Q_WEIGHT(n)), &s->weight[n])) ||
-		    (rc = rd64(d, LB_EMU_ASIC_QOS_REG(port, base + LB_EMU_ASIC_Q_MIN_RATE(n)), &s->min_rate_mbps[n])))
+		if ((rc = emu_drv_rd(d, LB_EMU_ASIC_QOS_REG(port, base + LB_EMU_ASIC_Q_TYPE(n)), &type)) ||
+		    (rc = emu_drv_rd(d, LB_EMU_ASIC_QOS_REG(port, base + LB_EMU_ASIC_Q_WEIGHT(n)), &s->weight[n])) ||
+		    (rc = emu_drv_rd64(d, LB_EMU_ASIC_QOS_REG(port, base + LB_EMU_ASIC_Q_MIN_RATE(n)), &s->min_rate_mbps[n])))
 			break;
-		rc = rd64(d, LB_EMU_ASIC_QOS_REG(port, base + LB_EMU_ASIC_Q_MAX_RATE(n)), &s->max_rate_mbps[n]);
+		rc = emu_drv_rd64(d, LB_EMU_ASIC_QOS_REG(port, base + LB_EMU_ASIC_Q_MAX_RATE(n)), &s->max_rate_mbps[n]);
 		s->type[n] = type ? LB_QOS_SCHED_DWRR : LB_QOS_SCHED_STRICT;
 		if (!type)
 			s->weight[n] = 0;
@@ -123,9 +89,9 @@ int emu_qos_maps_apply(void *priv, uint32_t port, const struct lb_qos_maps *m)
 	struct emu_asic_drv *d = priv;
 	int rc;
 	if ((rc = stage_live(d, port)) ||
-	    (rc = wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_TC_PG), pack(m->tc_to_pg))) ||
-	    (rc = wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_PFC_PG), pack(m->pfc_to_pg))) ||
-	    (rc = wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_PFC_QUEUE), pack(m->pfc_to_queue))))
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_TC_PG), pack(m->tc_to_pg))) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_PFC_PG), pack(m->pfc_to_pg))) ||
+	    (rc = emu_drv_wr(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_PFC_QUEUE), pack(m->pfc_to_queue))))
 		return rc;
 	return qos_command(d, port, "QoS maps");
 }
@@ -136,7 +102,7 @@ int emu_qos_maps_get(void *priv, uint32_t port, struct lb_qos_maps *m)
 	uint32_t v[3];
 	static const uint32_t offs[] = { LB_EMU_ASIC_QOS_TC_PG, LB_EMU_ASIC_QOS_PFC_PG, LB_EMU_ASIC_QOS_PFC_QUEUE };
 	for (unsigned k = 0; k < 3; k++) {
-		int rc = rd(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_LIVE + offs[k]), &v[k]);
+		int rc = emu_drv_rd(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_LIVE + offs[k]), &v[k]);
 		if (rc)
 			return rc;
 	}
@@ -148,8 +114,8 @@ int emu_qos_maps_get(void *priv, uint32_t port, struct lb_qos_maps *m)
 
 static int pair(struct emu_asic_drv *d, uint32_t addr, uint64_t *now, uint64_t *peak)
 {
-	int rc = rd64(d, addr, now);
-	return rc ? rc : rd64(d, addr + 8, peak);
+	int rc = emu_drv_rd64(d, addr, now);
+	return rc ? rc : emu_drv_rd64(d, addr + 8, peak);
 }
 
 int emu_qos_watermarks_read(void *priv, uint32_t port, struct lb_qos_port_watermarks *wm)
@@ -172,7 +138,8 @@ int emu_qos_watermarks_read(void *priv, uint32_t port, struct lb_qos_port_waterm
 
 int emu_qos_watermarks_clear(void *priv, uint32_t port)
 {
-	return wr(priv, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_WM_CTRL), 1);
+	int rc = emu_drv_wr(priv, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_WM_CTRL), 1);
+	return rc ? rc : emu_drv_synced(priv);
 }
 
 int emu_qos_pool_watermark_read(void *priv, uint32_t pool, struct lb_qos_watermark *wm)
@@ -184,7 +151,8 @@ int emu_qos_pool_watermark_read(void *priv, uint32_t pool, struct lb_qos_waterma
 
 int emu_qos_pool_watermarks_clear(void *priv)
 {
-	return wr(priv, LB_EMU_ASIC_POOL_WM_CTRL, 1);
+	int rc = emu_drv_wr(priv, LB_EMU_ASIC_POOL_WM_CTRL, 1);
+	return rc ? rc : emu_drv_synced(priv);
 }
 
 extern const struct lb_driver lb_asic_driver_emulated;
@@ -203,7 +171,7 @@ json_t *emu_qos_save(struct emu_asic_drv *d, uint32_t port)
 	json_t *a = json_array();
 	for (uint32_t i = 0; a && i < QOS_WORDS; i++) {
 		uint32_t v;
-		if (rd(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_LIVE + 4 * i), &v)) {
+		if (emu_drv_rd(d, LB_EMU_ASIC_QOS_REG(port, LB_EMU_ASIC_QOS_LIVE + 4 * i), &v)) {
 			json_decref(a);
 			return NULL;
 		}
@@ -222,7 +190,7 @@ int emu_qos_restore(struct emu_asic_drv *d, uint32_t port, json_t *arr)
 		json_t *v = json_array_get(arr, i);
 		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 0xFFFFFFFF)
 			return LB_E_PARSE;
-		int rc = wr(d, LB_EMU_ASIC_QOS_REG(port, 4 * i), (uint32_t)json_integer_value(v));
+		int rc = emu_drv_wr(d, LB_EMU_ASIC_QOS_REG(port, 4 * i), (uint32_t)json_integer_value(v));
 		if (rc)
 			return rc;
 	}

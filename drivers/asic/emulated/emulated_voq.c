@@ -13,24 +13,6 @@
 
 #define REG(slot, off) LB_EMU_ASIC_VOQ_REG(slot, off)
 
-static int rd(struct emu_asic_drv *d, uint32_t addr, uint32_t *v)
-{
-	int rc = lb_emu_asic_read32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: read of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
-static int wr(struct emu_asic_drv *d, uint32_t addr, uint32_t v)
-{
-	int rc = lb_emu_asic_write32(d->asic, addr, v);
-	if (rc)
-		return lb_driver_error(d->env, LB_E_IO, "emulated asic: write of register 0x%06x: %s", addr,
-				       lb_strerror(rc));
-	return LB_OK;
-}
-
 /* The chip's command status as a status with the detail; what names "what": "voq switch",
  * "system port N". */
 static int refused(struct emu_asic_drv *d, const char *what, uint32_t err)
@@ -60,9 +42,8 @@ int emu_voq_switch_apply(void *priv, const struct lb_voq_switch_config *cfg)
 	struct emu_asic_drv *d = priv;
 	uint32_t err;
 	int rc;
-	if ((rc = wr(d, LB_EMU_ASIC_VOQ_SW_ID, cfg->switch_id)) || (rc = wr(d, LB_EMU_ASIC_VOQ_SW_CORES, cfg->cores)) ||
-	    (rc = wr(d, LB_EMU_ASIC_VOQ_SW_COMMAND, LB_EMU_ASIC_CMD_APPLY)) ||
-	    (rc = rd(d, LB_EMU_ASIC_VOQ_SW_STATUS, &err)))
+	if ((rc = emu_drv_wr(d, LB_EMU_ASIC_VOQ_SW_ID, cfg->switch_id)) || (rc = emu_drv_wr(d, LB_EMU_ASIC_VOQ_SW_CORES, cfg->cores)) ||
+	    (rc = emu_drv_command(d, LB_EMU_ASIC_VOQ_SW_COMMAND, LB_EMU_ASIC_CMD_APPLY, &err)))
 		return rc;
 	return err ? refused(d, "voq switch", err) : LB_OK;
 }
@@ -72,11 +53,11 @@ int emu_voq_switch_get(void *priv, struct lb_voq_switch_config *cfg)
 	struct emu_asic_drv *d = priv;
 	uint32_t id, cores;
 	int rc;
-	if ((rc = rd(d, LB_EMU_ASIC_VOQ_SW_LIVE_CORES, &cores)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_VOQ_SW_LIVE_CORES, &cores)))
 		return rc;
 	if (!cores)
 		return LB_E_NOTFOUND;
-	if ((rc = rd(d, LB_EMU_ASIC_VOQ_SW_LIVE_ID, &id)))
+	if ((rc = emu_drv_rd(d, LB_EMU_ASIC_VOQ_SW_LIVE_ID, &id)))
 		return rc;
 	cfg->switch_id = id;
 	cfg->cores = cores;
@@ -89,7 +70,7 @@ int emu_voq_slots(void *priv, uint32_t *slots, size_t max, size_t *count, uint32
 	size_t n = 0;
 	for (uint32_t w = 0; w < LB_EMU_ASIC_VOQ_SLOTS / 32; w++) {
 		uint32_t used;
-		int rc = rd(d, LB_EMU_ASIC_VOQ_USED(w), &used);
+		int rc = emu_drv_rd(d, LB_EMU_ASIC_VOQ_USED(w), &used);
 		if (rc)
 			return rc;
 		for (uint32_t b = 0; b < 32; b++)
@@ -108,8 +89,7 @@ static int sp_command(struct emu_asic_drv *d, uint32_t slot, uint32_t id, uint32
 {
 	uint32_t err;
 	int rc;
-	if ((rc = wr(d, REG(slot, LB_EMU_ASIC_VOQ_SP_COMMAND), cmd)) ||
-	    (rc = rd(d, REG(slot, LB_EMU_ASIC_VOQ_SP_CMD_STATUS), &err)))
+	if ((rc = emu_drv_command(d, REG(slot, LB_EMU_ASIC_VOQ_SP_COMMAND), cmd, &err)))
 		return rc;
 	char what[48];
 	snprintf(what, sizeof(what), "system port %u", id);
@@ -125,7 +105,7 @@ int emu_voq_port_create(void *priv, uint32_t slot, const struct lb_system_port_c
 	const uint32_t v[] = { cfg->system_port_id, cfg->switch_id, cfg->core, cfg->core_port, cfg->speed_mbps,
 			       cfg->num_voq };
 	for (uint32_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		int rc = wr(d, REG(slot, LB_EMU_ASIC_VOQ_SP_ID + 4 * i), v[i]);
+		int rc = emu_drv_wr(d, REG(slot, LB_EMU_ASIC_VOQ_SP_ID + 4 * i), v[i]);
 		if (rc)
 			return rc;
 	}
@@ -139,7 +119,7 @@ int emu_voq_port_remove(void *priv, uint32_t slot)
 	int rc;
 	if (slot >= LB_EMU_ASIC_VOQ_SLOTS)
 		return LB_E_NOTFOUND;
-	if ((rc = rd(d, REG(slot, LB_EMU_ASIC_VOQ_SP_LIVE + LB_EMU_ASIC_VOQ_SP_ID), &id)))
+	if ((rc = emu_drv_rd(d, REG(slot, LB_EMU_ASIC_VOQ_SP_LIVE + LB_EMU_ASIC_VOQ_SP_ID), &id)))
 		return rc;
 	return sp_command(d, slot, id, LB_EMU_ASIC_CMD_REMOVE);
 }
@@ -151,12 +131,12 @@ int emu_voq_port_get(void *priv, uint32_t slot, struct lb_system_port_config *cf
 	int rc;
 	if (slot >= LB_EMU_ASIC_VOQ_SLOTS)
 		return LB_E_NOTFOUND;
-	if ((rc = rd(d, REG(slot, LB_EMU_ASIC_VOQ_SP_STATE), &state)))
+	if ((rc = emu_drv_rd(d, REG(slot, LB_EMU_ASIC_VOQ_SP_STATE), &state)))
 		return rc;
 	if (!(state & 1))
 		return LB_E_NOTFOUND;
 	for (uint32_t i = 0; i < 6; i++)
-		if ((rc = rd(d, REG(slot, LB_EMU_ASIC_VOQ_SP_LIVE + 4 * i), &v[i])))
+		if ((rc = emu_drv_rd(d, REG(slot, LB_EMU_ASIC_VOQ_SP_LIVE + 4 * i), &v[i])))
 			return rc;
 	cfg->system_port_id = v[0];
 	cfg->switch_id = v[1];
