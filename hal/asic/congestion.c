@@ -18,6 +18,7 @@ static bool has_cc(const struct lb_switch *sw)
 
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what)
 {
+	lb_asic_view_doubt(sw, rc); /* not a refusal: the chip may hold anything */
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "%s: asic driver '%s': %s", what, sw->drv->name, lb_strerror(rc));
 	return rc;
@@ -26,6 +27,9 @@ static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char 
 /* The ops exist, port exists, and queue (or traffic class) n is the chip's; the lock held. */
 static int find(struct lb_switch *sw, uint32_t port, uint32_t n, const char *what)
 {
+	int rc = lb_asic_fresh(sw, false); /* the view of the ports, learnt again when in doubt */
+	if (rc)
+		return rc;
 	if (!has_cc(sw))
 		return lb_ctx_error(sw->ctx, LB_E_NOTSUP, "asic driver '%s' has no congestion-control ops",
 				    sw->drv->name);

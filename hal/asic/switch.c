@@ -47,7 +47,7 @@ static int load_ports(struct lb_switch *sw)
 	return LB_OK;
 }
 
-/* Learn every port, pool, profile, binding and HyperPort from the chip again. */
+/* Learn every port, pool, profile, binding, HyperPort and system port from the chip again. */
 static int relearn(struct lb_switch *sw)
 {
 	memset(sw->exists, 0, sw->caps.max_ports * sizeof(*sw->exists));
@@ -74,6 +74,10 @@ static int relearn(struct lb_switch *sw)
 		rc = lb_asic_buffers_load(sw);
 	if (rc == LB_OK)
 		rc = lb_asic_hyperports_load(sw);
+	lb_voq_free(sw->voq);
+	sw->voq = NULL;
+	if (rc == LB_OK)
+		rc = lb_asic_voq_load(sw);
 	return rc;
 }
 

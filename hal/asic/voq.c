@@ -45,6 +45,7 @@ static bool has_ops(const struct lb_switch *sw)
 /* The driver's refusal, with a detail when it left none. */
 static int driver_failed(struct lb_switch *sw, uint64_t seq, int rc, const char *what, uint32_t id)
 {
+	lb_asic_view_doubt(sw, rc); /* not a refusal: the chip's table may hold anything */
 	if (lb_ctx_error_seq() == seq)
 		lb_ctx_error(sw->ctx, rc, "system port %u: %s: asic driver '%s': %s", id, what, sw->drv->name,
 			     lb_strerror(rc));
@@ -82,6 +83,10 @@ static int voq_switch(struct lb_switch *sw, bool need_self)
 	if (!has_ops(sw))
 		return lb_ctx_error(sw->ctx, LB_E_NOTSUP, "system ports: asic driver '%s' has no VOQ ops",
 				    sw->drv->name);
+	/* the table is answered from the view: does the chip still hold it (a reset, a fault)? */
+	int rc = lb_asic_fresh(sw, true);
+	if (rc)
+		return rc;
 	if (need_self && !sw->voq)
 		return lb_ctx_error(sw->ctx, LB_E_STATE, "system ports: this switch's id and cores are not "
 				    "set yet (lb_voq_switch_set)");
@@ -286,7 +291,9 @@ LB_API int lb_voq_switch_set(struct lb_switch *sw, const struct lb_voq_switch_co
 	if (rc == LB_OK) {
 		uint64_t seq = lb_ctx_error_seq();
 		in.size = sizeof(in);
-		if ((rc = sw->ops->voq_switch_apply(sw->priv, &in)) && lb_ctx_error_seq() == seq)
+		if ((rc = sw->ops->voq_switch_apply(sw->priv, &in)))
+			lb_asic_view_doubt(sw, rc);
+		if (rc && lb_ctx_error_seq() == seq)
 			lb_ctx_error(sw->ctx, rc, "voq switch: asic driver '%s': %s", sw->drv->name, lb_strerror(rc));
 	}
 	if (rc == LB_OK)
