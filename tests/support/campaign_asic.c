@@ -106,7 +106,7 @@ static int chip_open(struct chip *c, bool setup)
  * no CNT_CTRL, no TALLY). */
 struct image {
 	uint32_t n;
-	uint32_t v[8192];
+	uint32_t v[16384];
 };
 
 static void put(struct lb_emu_asic *a, struct image *im, uint32_t addr)
@@ -135,6 +135,12 @@ static void image_of(struct lb_emu_asic *a, struct image *im)
 			put(a, im, LB_EMU_ASIC_QOS_REG(p, LB_EMU_ASIC_QOS_LIVE + off));
 		for (uint32_t off = LB_EMU_ASIC_M_LIVE_CTRL; off <= LB_EMU_ASIC_M_TX_AN; off += 4)
 			put(a, im, LB_EMU_ASIC_MACSEC_REG(p, off));
+		for (uint32_t q = 0; q < 8; q++) /* ECN/WRED and the PFC watchdog in force */
+			for (uint32_t off = 0; off < LB_EMU_ASIC_CC_Q_COMMAND; off += 4)
+				put(a, im, LB_EMU_ASIC_CC_REG(p, LB_EMU_ASIC_CC_Q_LIVE(q, off)));
+		for (uint32_t tc = 0; tc < 8; tc++)
+			for (uint32_t off = LB_EMU_ASIC_CC_WD_LIVE_DETECT; off <= LB_EMU_ASIC_CC_WD_LIVE_ACTION; off += 4)
+				put(a, im, LB_EMU_ASIC_CC_REG(p, LB_EMU_ASIC_CC_WD(tc, off)));
 		for (uint32_t dir = 0; dir < 2; dir++)
 			for (uint32_t an = 0; an < 4; an++) {
 				put(a, im, LB_EMU_ASIC_MACSEC_REG(p, LB_EMU_ASIC_M_SA(dir, an, LB_EMU_ASIC_M_SA_STATE)));

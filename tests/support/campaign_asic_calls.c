@@ -5,11 +5,13 @@
  * the "small" profile's power-on plus pools 0 (ingress) and 1 (egress), profiles 0 and 1 on
  * them, port 0 up with traffic, a SecY with both SCs on port 1 (campaign_asic.c). Arguments
  * are drawn so that some calls are refused by the core or the chip: a refusal is judged too.
- * The lossless planner is pure (no chip) and not here; VOQ system ports are the core's alone.
+ * The lossless planner is pure (no chip) and not here; VOQ system ports need a VOQ chip (the
+ * "small" profile is an NPU: test_asic_voq and test_asic_faults hold them to faults).
  */
 #include <string.h>
 #include <lightbridge/asic.h>
 #include <lightbridge/buffer.h>
+#include <lightbridge/congestion.h>
 #include <lightbridge/hyperport.h>
 #include <lightbridge/macsec.h>
 #include <lightbridge/qos.h>
@@ -397,6 +399,59 @@ static void secy_get(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o
 	PUT(o, c);
 }
 
+/* ---- congestion control ---- */
+
+static void ecn_set(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	struct lb_queue_ecn_config c = LB_QUEUE_ECN_CONFIG_INIT;
+	c.colors = pick(w, 8, 2) ? LB_COLOR_ALL : 0;
+	c.ecn_enable = 1;
+	c.wred_enable = pick(w, 10, 2);
+	for (unsigned k = 0; k < LB_COLORS; k++) {
+		c.color[k].min_bytes = 64 * 1024;
+		c.color[k].max_bytes = pick(w, 12, 4) == 3 ? 32 * 1024 /* below min: refused */ : 512 * 1024;
+		c.color[k].probability_pct = 1 + pick(w, 16, 100);
+	}
+	o->rc = lb_queue_ecn_set(sw, pick(w, 0, 2), pick(w, 4, 8), &c);
+}
+
+static void ecn_get(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	struct lb_queue_ecn_config c = LB_QUEUE_ECN_CONFIG_INIT;
+	o->rc = lb_queue_ecn_get(sw, pick(w, 0, 2), pick(w, 4, 8), &c);
+	PUT(o, c);
+}
+
+static void ecn_counters(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	struct lb_queue_ecn_counters c = LB_QUEUE_ECN_COUNTERS_INIT;
+	o->rc = lb_queue_ecn_counters(sw, pick(w, 0, 2), pick(w, 4, 8), &c, (int)pick(w, 8, 2));
+	PUT(o, c);
+}
+
+static void pfcwd_set(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	struct lb_pfcwd_config c = LB_PFCWD_CONFIG_INIT;
+	c.detection_ms = pick(w, 8, 4) == 3 ? 5 /* below 10: refused */ : 200;
+	c.restoration_ms = 200;
+	c.action = (enum lb_pfcwd_action)pick(w, 12, 4);
+	o->rc = lb_pfcwd_set(sw, pick(w, 0, 2), pick(w, 4, 8), &c);
+}
+
+static void pfcwd_get(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	struct lb_pfcwd_config c = LB_PFCWD_CONFIG_INIT;
+	o->rc = lb_pfcwd_get(sw, pick(w, 0, 2), pick(w, 4, 8), &c);
+	PUT(o, c);
+}
+
+static void pfcwd_status(struct lb_switch *sw, uint64_t w, struct lb_campaign_out *o)
+{
+	struct lb_pfcwd_status s = LB_PFCWD_STATUS_INIT;
+	o->rc = lb_pfcwd_status(sw, pick(w, 0, 2), pick(w, 4, 8), &s, (int)pick(w, 8, 2));
+	PUT(o, s);
+}
+
 const struct lb_campaign_asic_call lb_campaign_asic_calls[] = {
 	{ "switch_caps", 0, caps },
 	{ "port_list", 0, port_list },
@@ -443,5 +498,11 @@ const struct lb_campaign_asic_call lb_campaign_asic_calls[] = {
 	{ "macsec_sa_status", 0, sa_status },
 	{ "macsec_counters", V, macsec_counters },
 	{ "macsec_secy_get", 0, secy_get },
+	{ "ecn_set", M, ecn_set },
+	{ "ecn_get", 0, ecn_get },
+	{ "ecn_counters", V, ecn_counters },
+	{ "pfcwd_set", M, pfcwd_set },
+	{ "pfcwd_get", 0, pfcwd_get },
+	{ "pfcwd_status", V, pfcwd_status },
 };
 const unsigned lb_campaign_asic_ncalls = sizeof(lb_campaign_asic_calls) / sizeof(lb_campaign_asic_calls[0]);
