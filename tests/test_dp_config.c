@@ -345,6 +345,19 @@ static void test_bring_up_from_a_config(void **unused)
 	lb_bringup_free(b);
 	assert_true(stats(&r).writes > stats(&r).select_writes);
 	assert_int_equal(peek(&r, 0x11, 206) & 0x01, 1);
+	ls = lanes(&r);
+	for (unsigned l = 0; l < 8; l++)
+		assert_int_equal(ls.active_explicit_control[l], l < 4);
+	/* and without it again: the set with ExplicitControl is not the application's, so it is
+	 * applied again, EC cleared (the fault campaign found it taken for "up already") */
+	cfg.explicit_control = false;
+	assert_int_equal(lb_bringup_start_config(r.m, &cfg, NULL, &b), LB_OK);
+	while ((rc = lb_bringup_step(b, &wake)) == LB_E_AGAIN)
+		lb_emu_world_advance_ns(r.world, wake - lb_bus_now_ns(r.bus));
+	assert_int_equal(rc, LB_OK);
+	lb_bringup_free(b);
+	assert_int_equal(peek(&r, 0x11, 206), 2 << 4);
+	assert_false(lanes(&r).active_explicit_control[0]);
 	assert_int_equal(lb_bringup_start_config(r.m, NULL, NULL, &b), LB_E_INVAL);
 	lb_test_rig_down(&r);
 }

@@ -21,9 +21,10 @@
 #include "hal/cmis/module_internal.h"
 
 /*
- * Already up on this configuration: every lane activated with the right active set. A
- * configuration with ExplicitControl or coherent members is always applied (the values it
- * stages are not in the lane status to compare).
+ * Already up on this configuration: every lane activated with the right active set, without
+ * ExplicitControl (a set a vendor line mode or an earlier caller left with it is not the
+ * application's: applied again). A configuration with ExplicitControl or coherent members is
+ * always applied (the values it stages are not in the lane status to compare).
  */
 static bool already_up(const struct lb_cmis_dp_target *t, const struct lb_lane_status *lsp)
 {
@@ -40,7 +41,7 @@ static bool already_up(const struct lb_cmis_dp_target *t, const struct lb_lane_s
 		first += (l - first) / n * n;
 		unsigned dpid = t->dpid >= 0 ? (unsigned)t->dpid : first;
 		if (ls.dp_state[i] != LB_DP_STATE_ACTIVATED || ls.active_appsel[i] != t->app.appsel ||
-		    ls.active_dpid[i] != dpid || ls.dp_deinit[i])
+		    ls.active_dpid[i] != dpid || ls.active_explicit_control[i] || ls.dp_deinit[i])
 			up = false;
 	}
 	for (unsigned i = 0; i < ls.lanes; i++)

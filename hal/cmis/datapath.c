@@ -198,6 +198,7 @@ static int get_lane_status(struct lb_module *m, struct lb_lane_status *out)
 			out->config_status[i] = nibble(cfg[b], l);
 			out->active_appsel[i] = (uint8_t)(acs >> 4);
 			out->active_dpid[i] = (uint8_t)((acs >> 1) & 0x07u);
+			out->active_explicit_control[i] = (acs & 0x01u) != 0;
 			out->dp_deinit[i] = lb_cmis_bit(lb_cmis_dp_deinit_reg(info.revision, ctl[b][0]), l);
 			out->tx_disabled[i] = lb_cmis_bit(ctl[b][2], l);
 			out->dp_init_pending[i] = lb_cmis_bit(pend[b], l);

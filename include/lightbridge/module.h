@@ -420,9 +420,14 @@ struct lb_lane_status {
 	 * as DataPathPwrUp). */
 	bool dp_deinit[LB_MODULE_MAX_LANES];
 	bool dp_init_pending[LB_MODULE_MAX_LANES];
+	/* V2: the active control set's ExplicitControl bit (11h:206-213 bit 0): the host's own
+	 * signal-integrity settings (or a vendor line mode staged with it) rather than the
+	 * application's defaults. */
+	bool active_explicit_control[LB_MODULE_MAX_LANES];
 };
 #define LB_LANE_STATUS_INIT LB_SIZED_INIT(struct lb_lane_status)
 #define LB_LANE_STATUS_SIZE_V1 LB_SIZE_THROUGH(struct lb_lane_status, dp_init_pending)
+#define LB_LANE_STATUS_SIZE_V2 LB_SIZE_THROUGH(struct lb_lane_status, active_explicit_control)
 /** LB_E_NOTSUP on flat memory; LB_E_INVAL for a size below LB_LANE_STATUS_SIZE_V1. */
 LB_API int lb_module_get_lane_status(struct lb_module *m, struct lb_lane_status *out);
 
