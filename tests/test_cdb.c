@@ -254,25 +254,48 @@ static void test_trigger_methods(void **unused)
 	lb_test_rig_down(&r);
 }
 
-/* A command still running: the next one is refused, and nothing of it is written. */
-static void test_busy_instance_refuses_a_second_command(void **unused)
+/* Query status (0000h) with a ResponseDelay of ms, triggered by hand: a command running. */
+static void trigger_query(struct lb_test_rig *r, unsigned ms)
+{
+	uint8_t blk[10] = { 0x00, 0x00, 0, 0, 2, 0, 0, 0, (uint8_t)(ms >> 8), (uint8_t)ms };
+	blk[5] = lb_cdb_check_code(blk, 10);
+	assert_int_equal(lb_module_write(r->m, 0, 0x9F, 130, blk + 2, 8), LB_OK);
+	assert_int_equal(lb_module_write(r->m, 0, 0x9F, 128, blk, 2), LB_OK);
+	lb_bus_sleep_ns(r->bus, 5 * MS);
+}
+
+/*
+ * A command still running (one a call gave up on, or another host's): the next waits for it,
+ * bounded by the module's max busy time, writing nothing meanwhile, then runs; one that runs
+ * past the bound is refused, nothing of it written.
+ */
+static void test_busy_instance_waits_then_refuses(void **unused)
 {
 	(void)unused;
 	struct lb_test_rig r;
 	up(&r, "coherent-800g-qsfpdd");
-	/* Query status with ResponseDelay 500 ms, triggered by hand */
-	uint8_t blk[10] = { 0x00, 0x00, 0, 0, 2, 0, 0, 0, 0x01, 0xF4 };
-	blk[5] = lb_cdb_check_code(blk, 10);
-	assert_int_equal(lb_module_write(r.m, 0, 0x9F, 130, blk + 2, 8), LB_OK);
-	assert_int_equal(lb_module_write(r.m, 0, 0x9F, 128, blk, 2), LB_OK);
-	lb_bus_sleep_ns(r.bus, 5 * MS);
-	lb_bus_reset_stats(r.bus);
+	struct lb_cdb_caps caps = LB_SIZED_INIT(struct lb_cdb_caps);
+	assert_int_equal(lb_module_cdb_caps(r.m, &caps), LB_OK);
+	print_message("tCDBB %u ms\n", caps.max_busy_ms);
+	assert_true(caps.max_busy_ms >= 10 && caps.max_busy_ms < 60000);
+	unsigned delay = caps.max_busy_ms / 2;
+	trigger_query(&r, delay);
+	uint64_t t0 = lb_bus_now_ns(r.bus);
 	struct lb_cdb_features f = LB_SIZED_INIT(struct lb_cdb_features);
+	assert_int_equal(lb_module_cdb_features(r.m, &f), LB_OK);
+	uint64_t took = lb_bus_now_ns(r.bus) - t0;
+	assert_true(took + 5 * MS >= (uint64_t)delay * MS);
+	assert_true(took < (uint64_t)caps.max_busy_ms * MS);
+	/* past the bound: refused after it, nothing written */
+	trigger_query(&r, caps.max_busy_ms + 1000);
+	lb_bus_reset_stats(r.bus);
+	t0 = lb_bus_now_ns(r.bus);
 	assert_int_equal(lb_module_cdb_features(r.m, &f), LB_E_BUSY);
 	assert_non_null(strstr(lb_module_last_error(r.m), "CDB busy with an earlier command"));
+	assert_true(lb_bus_now_ns(r.bus) - t0 >= (uint64_t)caps.max_busy_ms * MS);
 	assert_int_equal(lb_test_rig_stats(&r).writes, 0);
 	/* once it is done, the next one runs */
-	lb_bus_sleep_ns(r.bus, 600 * MS);
+	lb_bus_sleep_ns(r.bus, 1100 * MS);
 	assert_int_equal(lb_module_cdb_features(r.m, &f), LB_OK);
 	lb_test_rig_down(&r);
 }
@@ -646,7 +669,7 @@ int main(void)
 		cmocka_unit_test(test_module_failures_are_named),
 		cmocka_unit_test(test_bad_check_code_is_refused_by_the_module),
 		cmocka_unit_test(test_trigger_methods),
-		cmocka_unit_test(test_busy_instance_refuses_a_second_command),
+		cmocka_unit_test(test_busy_instance_waits_then_refuses),
 		cmocka_unit_test(test_corrupt_reply_is_caught),
 		cmocka_unit_test(test_no_cdb),
 		cmocka_unit_test(test_complete_flag_through_the_accumulator),

@@ -231,6 +231,32 @@ bool lb_cdb_exec_flagged(struct lb_cdb_exec *x)
 
 static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c);
 
+/*
+ * Before a command: an earlier one may still run (a call that gave up on it, on a bus fault
+ * or a cancel, or another host's): wait for it, polling at 1/64 of the module's max busy
+ * time (tCDBB), at most that long; LB_E_BUSY with the status after. One read when idle.
+ */
+static int wait_idle(struct lb_module *m, const struct lb_cdb_caps *caps)
+{
+	struct lb_bus *bus = lb_module_bus(m);
+	uint64_t bound = (uint64_t)(caps->max_busy_ms ? caps->max_busy_ms : 1000u) * 1000000ull;
+	uint64_t step = bound / 64 > 1000000ull ? bound / 64 : 1000000ull, t0 = lb_bus_now_ns(bus);
+	for (;;) {
+		uint8_t s;
+		int rc = lb_module_read(m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1);
+		if (rc)
+			return rc;
+		if (!(s & 0x80))
+			return LB_OK;
+		if (lb_bus_now_ns(bus) - t0 >= bound)
+			return lb_ctx_error(lb_module_ctx(m), LB_E_BUSY,
+					    "CDB busy with an earlier command for %u ms, its bound "
+					    "(CdbStatus %02Xh: %s)", caps->max_busy_ms, s,
+					    lb_cdb_status_name(s));
+		lb_bus_sleep_ns(bus, step);
+	}
+}
+
 int lb_cdb_exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct lb_cdb_cmd *c,
 		      const struct lb_cdb_sched *sched)
 {
@@ -274,15 +300,8 @@ static int exec_start(struct lb_cdb_exec *x, struct lb_module *m, const struct l
 	if (lb_flag_consumer_create(m, &x->flags))
 		x->flags = NULL; /* no memory: CdbStatus alone says when it is done */
 	/* Nothing is written while the instance is busy (only Abort is taken then). */
-	uint8_t s;
-	if (!x->sched.known_idle) {
-		if ((rc = lb_module_read(m, 0, 0, LB_CDB_STATUS_BYTE, &s, 1)))
-			return rc;
-		if ((s & 0x80) && c->id != LB_CDB_CMD_ABORT)
-			return lb_ctx_error(ctx, LB_E_BUSY,
-					    "CDB busy with an earlier command (CdbStatus %02Xh: %s)", s,
-					    lb_cdb_status_name(s));
-	}
+	if (!x->sched.known_idle && c->id != LB_CDB_CMD_ABORT && (rc = wait_idle(m, &caps)))
+		return rc;
 	if ((rc = write_epl(m, c)))
 		return rc;
 

@@ -84,8 +84,8 @@ struct lb_cdb_reply {
  * LB_OK: CdbStatus says success (reply filled, its check code verified).
  * LB_E_CDB: the module says the command failed; reply->status holds the code and the detail
  *   names it ("CDB command 0101h failed: 0x45 CdbChkCode error").
- * LB_E_BUSY: another command is still running (CdbIsBusy before this one was written): nothing
- *   was written.
+ * LB_E_BUSY: another command (one a call gave up on, or another host's) still ran after the
+ *   module's max busy time (tCDBB), waited for before this one is written: nothing was written.
  * LB_E_TIMEOUT: still busy (or still NACKing) past the bound; the detail says which.
  * LB_E_CHECKSUM: the reply's RPLChkCode does not match its bytes (reply->data as read).
  * LB_E_RANGE: lpl_len above 120 or epl_len above what the module advertises, nothing written.
