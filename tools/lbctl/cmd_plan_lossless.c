@@ -181,21 +181,6 @@ static int parse(struct lbctl *app, const struct lbctl_cmdline *cl, struct lb_lo
 	return LBCTL_EXIT_OK;
 }
 
-/* "505,127,936" */
-static const char *grouped(uint64_t v, char *buf, size_t len)
-{
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
-	size_t k = 0;
-	for (int i = 0; i < n && k + 2 < len; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[k++] = ',';
-		buf[k++] = digits[i];
-	}
-	buf[k] = 0;
-	return buf;
-}
-
 static const char *fit_text(enum lb_lossless_fit fit)
 {
 	switch (fit) {
@@ -217,19 +202,19 @@ static void print_text(struct lbctl *app, const struct lb_lossless_input *in, co
 	fprintf(f, "lossless PG at %g Gb/s over %g km (fibre %.1f ns/km one way, MTU %u)\n",
 		in->speed_mbps / 1000.0, in->distance_km, delay, in->port_mtu ? in->port_mtu : 9216);
 	fprintf(f, "  round trip        %.3f ms, %s bytes in flight\n", p->rtt_ns / 1e6,
-		grouped((uint64_t)llround(p->cable_bytes), a, sizeof(a)));
-	fprintf(f, "  peer response     %s bytes\n", grouped(p->peer_response_bytes, a, sizeof(a)));
-	fprintf(f, "  headroom (xoff)   %s bytes per PG\n", grouped(p->headroom_bytes, a, sizeof(a)));
+		lbctl_grouped((uint64_t)llround(p->cable_bytes), a, sizeof(a)));
+	fprintf(f, "  peer response     %s bytes\n", lbctl_grouped(p->peer_response_bytes, a, sizeof(a)));
+	fprintf(f, "  headroom (xoff)   %s bytes per PG\n", lbctl_grouped(p->headroom_bytes, a, sizeof(a)));
 	fprintf(f, "  xon backlog       %s bytes per PG, for full throughput\n",
-		grouped(p->xon_bytes, a, sizeof(a)));
+		lbctl_grouped(p->xon_bytes, a, sizeof(a)));
 	fprintf(f, "%u PG%s (%u port%s x %u priorit%s) on %s:\n", p->pgs, p->pgs == 1 ? "" : "s",
 		in->ports, in->ports == 1 ? "" : "s", in->priorities, in->priorities == 1 ? "y" : "ies",
 		profile);
-	fprintf(f, "  buffer            %s bytes (on chip %s)\n", grouped(p->buffer_bytes, a, sizeof(a)),
-		grouped(in->onchip_bytes, b, sizeof(b)));
-	fprintf(f, "  private           %s bytes\n", grouped(p->private_bytes, a, sizeof(a)));
+	fprintf(f, "  buffer            %s bytes (on chip %s)\n", lbctl_grouped(p->buffer_bytes, a, sizeof(a)),
+		lbctl_grouped(in->onchip_bytes, b, sizeof(b)));
+	fprintf(f, "  private           %s bytes\n", lbctl_grouped(p->private_bytes, a, sizeof(a)));
 	fprintf(f, "  shared pool       %s bytes with backlogs (pool %s)\n",
-		grouped(p->shared_total_bytes, a, sizeof(a)), grouped(p->shared_pool_bytes, b, sizeof(b)));
+		lbctl_grouped(p->shared_total_bytes, a, sizeof(a)), lbctl_grouped(p->shared_pool_bytes, b, sizeof(b)));
 	fprintf(f, "  verdict           %s\n", fit_text(p->fit));
 	if (p->hbm_bandwidth_short)
 		fprintf(f, "  note              HBM writes %g Gb/s if every port absorbs at once: more\n"

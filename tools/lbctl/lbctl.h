@@ -139,6 +139,8 @@ void lbctl_kv(struct lbctl *app, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /** s itself when it fits width columns, else its first width-3 characters and "..." in buf. */
 const char *lbctl_fit(const char *s, unsigned width, char *buf, size_t len);
+/** v with thousands separated by commas ("505,127,936") into buf; buf. */
+const char *lbctl_grouped(uint64_t v, char *buf, size_t len);
 
 /* ---- a reading repeated on the bus clock (repeat.c) ---- */
 struct lbctl_repeat {

@@ -10,21 +10,6 @@
 #include <lightbridge/thresholds.h>
 #include "plan_lossless.h"
 
-/* "505,127,936" */
-static const char *grouped(uint64_t v, char *buf, size_t len)
-{
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
-	size_t k = 0;
-	for (int i = 0; i < n && k + 2 < len; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[k++] = ',';
-		buf[k++] = digits[i];
-	}
-	buf[k] = 0;
-	return buf;
-}
-
 /* "3, 4" */
 static const char *pg_list(uint8_t mask, char *buf, size_t len)
 {
@@ -149,12 +134,12 @@ static void print_text(struct lbctl *app, struct lb_platform *p, const struct lb
 			lbctl_wrap(app, 18, 18, pp->rtt.skipped);
 		}
 		fprintf(f, "  lossless PGs    %s\n", pg_list(pp->pg_mask, a, sizeof(a)));
-		fprintf(f, "  headroom (xoff) %s bytes per PG\n", grouped(pp->xoff_bytes, a, sizeof(a)));
-		fprintf(f, "  xon             %s bytes (offset %s)\n", grouped(pp->xon_bytes, a, sizeof(a)),
-			grouped(pp->xon_offset_bytes, b, sizeof(b)));
-		fprintf(f, "  limit           %s bytes: XOFF above it\n", grouped(pp->limit_bytes, a, sizeof(a)));
+		fprintf(f, "  headroom (xoff) %s bytes per PG\n", lbctl_grouped(pp->xoff_bytes, a, sizeof(a)));
+		fprintf(f, "  xon             %s bytes (offset %s)\n", lbctl_grouped(pp->xon_bytes, a, sizeof(a)),
+			lbctl_grouped(pp->xon_offset_bytes, b, sizeof(b)));
+		fprintf(f, "  limit           %s bytes: XOFF above it\n", lbctl_grouped(pp->limit_bytes, a, sizeof(a)));
 		snprintf(text, sizeof(text), "min %s, max %s bytes, Pmax %g %% (%s)",
-			 grouped(pp->ecn_min_bytes, a, sizeof(a)), grouped(pp->ecn_max_bytes, b, sizeof(b)),
+			 lbctl_grouped(pp->ecn_min_bytes, a, sizeof(a)), lbctl_grouped(pp->ecn_max_bytes, b, sizeof(b)),
 			 pp->ecn_max_probability * 100,
 			 !r->applied ? "planned" : r->ecn_applied ? "marking on the lossless queues"
 								: "the switch has no ECN/WRED");
@@ -162,9 +147,9 @@ static void print_text(struct lbctl *app, struct lb_platform *p, const struct lb
 		lbctl_wrap(app, 18, 18, text);
 	}
 	snprintf(text, sizeof(text), "%s bytes, %s (ingress buffer free before: %s bytes)",
-		 grouped(r->pool_bytes, a, sizeof(a)),
+		 lbctl_grouped(r->pool_bytes, a, sizeof(a)),
 		 r->shared_headroom ? "with a shared headroom pool" : "private headroom per PG",
-		 grouped(r->free_bytes, c, sizeof(c)));
+		 lbctl_grouped(r->free_bytes, c, sizeof(c)));
 	if (r->applied)
 		fprintf(f, "pool %u: ", r->pool);
 	else

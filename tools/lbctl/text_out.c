@@ -51,3 +51,18 @@ void lbctl_kv(struct lbctl *app, const char *key, const char *fmt, ...)
 	fprintf(app->out, "  %-*s: ", LBCTL_KEY_WIDTH, key);
 	lbctl_wrap(app, LBCTL_VALUE_COL, LBCTL_VALUE_COL, value);
 }
+
+/* "505,127,936" */
+const char *lbctl_grouped(uint64_t v, char *buf, size_t len)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+	size_t k = 0;
+	for (int i = 0; i < n && k + 2 < len; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = digits[i];
+	}
+	buf[k] = 0;
+	return buf;
+}
