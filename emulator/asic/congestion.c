@@ -92,7 +92,7 @@ static void react(struct emu_cc_traffic *tr, const struct emu_asic_cc_step *s)
 	tr->ring_pos = (tr->ring_pos + 1) % EMU_CC_RING;
 	for (unsigned n = 0; n < 8; n++) {
 		double r = tr->rate[n] > 0 ? tr->rate[n] : 1.0;
-		if (seen >> n & 1u) {
+		if ((unsigned)seen >> n & 1u) {
 			tr->alpha[n] = (1 - ALPHA_G) * tr->alpha[n] + ALPHA_G;
 			r *= 1.0 - tr->alpha[n] / 2;
 			if (r < RATE_MIN)

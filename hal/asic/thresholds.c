@@ -115,7 +115,7 @@ static int apply_ecn(struct lb_switch *sw, struct journal *j, const struct lb_lo
 	uint8_t done = 0;
 	for (unsigned prio = 0; prio < 8; prio++) {
 		uint8_t q = maps.pfc_to_queue[prio];
-		if (!((prios >> prio) & 1u) || ((done >> q) & 1u))
+		if (!(((unsigned)prios >> prio) & 1u) || (((unsigned)done >> q) & 1u))
 			continue;
 		done = (uint8_t)(done | 1u << q);
 		struct step st = { .kind = STEP_ECN, .asic_port = pp->asic_port, .pg = q,
