@@ -432,7 +432,8 @@ int lbctl_cmd_link(struct lbctl *app, int argc, char **argv)
 		return ex;
 	struct end ends[2];
 	memset(ends, 0, sizeof(ends));
-	ends[0].info = ends[1].info = (struct lb_port_info)LB_PORT_INFO_INIT;
+	ends[0].info = (struct lb_port_info)LB_PORT_INFO_INIT;
+	ends[1].info = (struct lb_port_info)LB_PORT_INFO_INIT;
 	if (lbctl_find_port(p, cl.pos[0], &ends[0].info)) {
 		lbctl_no_such_port(app, p, cl.pos[0]);
 		return lbctl_fail(app, LB_E_NOTFOUND, "link");
