@@ -116,9 +116,12 @@ int lbctl_port_voq(struct lbctl *app, int argc, char **argv)
 	int rc = lb_system_port_list(sw, NULL, 0, &n);
 	struct lb_voq_switch_config self = LB_VOQ_SWITCH_CONFIG_INIT;
 	int set = rc ? rc : lb_voq_switch_get(sw, &self);
+	/* the list again into room for n: more by now (another process) are left out */
 	uint32_t *ids = n ? calloc(n, sizeof(*ids)) : NULL;
-	if (rc == LB_OK && n && (!ids || (rc = lb_system_port_list(sw, ids, n, &n))))
+	size_t got = 0;
+	if (rc == LB_OK && n && (!ids || (rc = lb_system_port_list(sw, ids, n, &got))))
 		rc = ids ? rc : LB_E_NOMEM;
+	n = ids && got < n ? got : ids ? n : 0;
 	if (rc) {
 		free(ids);
 		return lbctl_fail(app, rc, "port voq");
