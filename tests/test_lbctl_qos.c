@@ -165,9 +165,22 @@ static void test_traffic_reports(void **unused)
 	assert_int_equal(json_integer_value(json_object_get(ecn, "ecn_marked_packets")), 0);
 	assert_int_equal(json_integer_value(json_object_get(ecn, "wred_dropped_packets")), 0);
 	json_decref(o);
+	/* the counters last: the next process reads what this one counted */
+	o = lbctl_run_json(&run, "qos 1 pfcwd --json", 0);
+	json_t *tc3 = NULL, *e;
+	size_t i;
+	json_array_foreach(json_object_get(o, "tcs"), i, e)
+		if (json_integer_value(json_object_get(e, "tc")) == 3)
+			tc3 = e;
+	assert_non_null(tc3);
+	assert_int_equal(json_integer_value(json_object_get(tc3, "storms_detected")), 1);
+	assert_int_equal(json_integer_value(json_object_get(tc3, "storm_ms")), 50);
+	assert_int_equal(json_integer_value(json_object_get(tc3, "rx_dropped_packets")), rx);
+	json_decref(o);
+	/* and the next run counts on from there */
 	assert_int_equal(lbctl_run(&run, "traffic 1 --priority 3 --load 0.5 --peer-pause 3 --for 250"), 0);
 	lbctl_run_fits_80(run.out);
-	assert_non_null(strstr(run.out, "priority 3: PFC watchdog (drop): stormed, storms 1, restored 0, 50 ms"));
+	assert_non_null(strstr(run.out, "priority 3: PFC watchdog (drop): stormed, storms 2, restored 0, 100 ms"));
 	/* a priority whose queue and class have neither: no such line */
 	assert_int_equal(lbctl_run(&run, "traffic 1 --priority 2 --load 0.5 --for 1"), 0);
 	assert_null(strstr(run.out, "priority 2: "));

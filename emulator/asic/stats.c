@@ -9,6 +9,7 @@
 #include "emulator/i2c/emu_world.h"
 
 _Static_assert(LB_EMU_ASIC_N_COUNTERS <= LB_EMU_ASIC_STATS_MAX_COUNTERS, "the stats hold every counter");
+_Static_assert(LB_EMU_ASIC_CC_Q_COUNTERS == 8, "a queue's ECN/WRED counters in the stats");
 
 LB_API int lb_emu_asic_port_stats_get(struct lb_emu_asic *a, uint32_t port, struct lb_emu_asic_port_stats *st)
 {
@@ -31,6 +32,13 @@ LB_API int lb_emu_asic_port_stats_get(struct lb_emu_asic *a, uint32_t port, stru
 	memcpy(s.q_peak, q->q_peak, sizeof(s.q_peak));
 	memcpy(s.delay_cur, q->delay_cur, sizeof(s.delay_cur));
 	memcpy(s.delay_peak, q->delay_peak, sizeof(s.delay_peak));
+	for (unsigned n = 0; n < 8; n++) {
+		memcpy(s.ecn[n], p->cc.q[n].cnt, sizeof(s.ecn[n]));
+		const struct emu_cc_wd *w = &p->cc.wd[n];
+		const uint64_t wd[5] = { w->detected, w->restored, w->storm_ns, w->tx_dropped,
+					 w->rx_dropped };
+		memcpy(s.pfcwd[n], wd, sizeof(wd));
+	}
 	emu_unlock(a->world);
 	if (!exists)
 		return LB_E_NOTFOUND;
@@ -70,6 +78,23 @@ LB_API int lb_emu_asic_port_stats_set(struct lb_emu_asic *a, uint32_t port,
 		memcpy(q->q_peak, s.q_peak, sizeof(q->q_peak));
 		memcpy(q->delay_cur, s.delay_cur, sizeof(q->delay_cur));
 		memcpy(q->delay_peak, s.delay_peak, sizeof(q->delay_peak));
+		if (st->size >= LB_EMU_ASIC_PORT_STATS_SIZE_V2) /* congestion control's, V2 */
+			for (unsigned n = 0; n < 8; n++) {
+				struct emu_cc_queue *cq = &p->cc.q[n];
+				memcpy(cq->cnt, s.ecn[n], sizeof(cq->cnt));
+				memcpy(cq->latch, cq->cnt, sizeof(cq->latch));
+				struct emu_cc_wd *w = &p->cc.wd[n];
+				w->detected = s.pfcwd[n][0];
+				w->restored = s.pfcwd[n][1];
+				w->storm_ns = s.pfcwd[n][2];
+				w->tx_dropped = s.pfcwd[n][3];
+				w->rx_dropped = s.pfcwd[n][4];
+				w->l_detected = w->detected;
+				w->l_restored = w->restored;
+				w->l_storm_ns = w->storm_ns;
+				w->l_tx = w->tx_dropped;
+				w->l_rx = w->rx_dropped;
+			}
 	}
 	emu_unlock(a->world);
 	return rc;

@@ -851,8 +851,14 @@ struct lb_emu_asic_port_stats {
 	uint64_t counters[LB_EMU_ASIC_STATS_MAX_COUNTERS];
 	uint64_t pg_cur[8], pg_peak[8], hdrm_cur[8], hdrm_peak[8]; /* per PG; hdrm: in the headroom */
 	uint64_t q_cur[8], q_peak[8], delay_cur[8], delay_peak[8]; /* per queue */
+	/* V2, congestion control (docs/congestion.md): per queue its ECN/WRED counters in the
+	 * order of LB_EMU_ASIC_CC_C_*; per traffic class its PFC watchdog's storms detected,
+	 * storms restored, ns stormed, packets dropped leaving and arriving. */
+	uint64_t ecn[8][8];
+	uint64_t pfcwd[8][5];
 };
 #define LB_EMU_ASIC_PORT_STATS_SIZE_V1 LB_SIZE_THROUGH(struct lb_emu_asic_port_stats, delay_peak)
+#define LB_EMU_ASIC_PORT_STATS_SIZE_V2 LB_SIZE_THROUGH(struct lb_emu_asic_port_stats, pfcwd)
 #define LB_EMU_ASIC_PORT_STATS_INIT LB_SIZED_INIT(struct lb_emu_asic_port_stats)
 /**
  * Read port's statistics (st sized, filled up to st->size). LB_E_NOTFOUND: no such port now;

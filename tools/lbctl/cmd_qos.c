@@ -30,7 +30,7 @@ static int usage(struct lbctl *app)
 		"             taken (drop, forward, alarm; off), restored after --restore ms\n"
 		"             (10..60000, default 200) without PFC. The chip polls every 10 ms.\n"
 		"Counters (marked, dropped, storms) are read; --clear clears them after.\n"
-		"The emulated ASIC keeps the settings between runs, not the counters.\n");
+		"The emulated ASIC keeps the settings and the counters between runs.\n");
 	return LBCTL_EXIT_OK;
 }
 

@@ -37,7 +37,8 @@ static int usage(struct lbctl *app)
 		"  --frame BYTES     frame size (default 1500)\n"
 		"  --for MS          how long the load runs (default 20, at most 2000)\n"
 		"  --drain MS        then stop the load and run this long (XON, draining)\n"
-		"Nothing of the run is kept: the model starts empty each time.\n");
+		"The model starts empty each time; what the chip counted is kept (lbctl port\n"
+		"counters, lbctl qos).\n");
 	return LBCTL_EXIT_OK;
 }
 

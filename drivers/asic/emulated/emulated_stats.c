@@ -4,7 +4,10 @@
  * what one lbctl process counted, the next one shows, as a chip that kept running would. A
  * port's "stats": {"counters": [LB_EMU_ASIC_C_* order], "pg_cur", "pg_peak", "hdrm_cur",
  * "hdrm_peak", "q_cur", "q_peak", "delay_cur", "delay_peak": [8 each]}, absent when all are
- * zero; the pools' "pool_watermarks": [[cur, peak] x LB_EMU_ASIC_POOLS], absent when zero.
+ * zero, and congestion control's "ecn" (8 counters per queue, LB_EMU_ASIC_CC_C_* order) and
+ * "pfcwd" (per traffic class: storms detected, restored, ns stormed, packets dropped leaving,
+ * arriving), row after row; the pools' "pool_watermarks": [[cur, peak] x LB_EMU_ASIC_POOLS],
+ * absent when zero.
  * MACsec is not kept (its keys never are, so neither are its SAs nor their counters);
  * a HyperPort counts with its members' ports.
  */
@@ -69,6 +72,10 @@ json_t *emu_stats_port_save(struct emu_asic_drv *d, uint32_t port)
 		json_t *a = array_of(wm_field(&s, i), 8, &nonzero);
 		ok = a && json_object_set_new(o, wm_keys[i], a) == 0;
 	}
+	/* congestion control's counters: per queue, per traffic class, row after row */
+	json_t *ecn = array_of(&s.ecn[0][0], 8 * 8, &nonzero), *wd = array_of(&s.pfcwd[0][0], 8 * 5, &nonzero);
+	int e1 = json_object_set_new(o, "ecn", ecn), e2 = json_object_set_new(o, "pfcwd", wd); /* both taken */
+	ok = ok && !e1 && !e2;
 	if (!ok || !nonzero) {
 		if (!ok)
 			lb_driver_log(d->env, LB_LOG_WARN, "emulated asic: port %u: counters beyond 2^63 not saved",
@@ -92,6 +99,11 @@ int emu_stats_port_restore(struct emu_asic_drv *d, uint32_t port, json_t *o)
 	for (size_t i = 0; i < sizeof(wm_keys) / sizeof(wm_keys[0]); i++)
 		if (!values_of(json_object_get(o, wm_keys[i]), wm_field(&s, i), 8, false, NULL))
 			return LB_E_PARSE;
+	/* congestion control's (absent from a file saved before them: they start at 0) */
+	json_t *ecn = json_object_get(o, "ecn"), *wd = json_object_get(o, "pfcwd");
+	if ((ecn && !values_of(ecn, &s.ecn[0][0], 8 * 8, false, NULL)) ||
+	    (wd && !values_of(wd, &s.pfcwd[0][0], 8 * 5, false, NULL)))
+		return LB_E_PARSE;
 	return lb_emu_asic_port_stats_set(d->asic, port, &s);
 }
 
