@@ -13,25 +13,11 @@
 #define OPTS "{\"profile\": \"small\", \"name\": \"t0\"}"
 
 static char dir[64];
-static char warned[512];
-
-static void log_hook(void *user, enum lb_log_level level, const char *msg)
-{
-	(void)user;
-	if (level <= LB_LOG_WARN)
-		snprintf(warned, sizeof(warned), "%s", msg);
-}
+static char warned[ASIC_RIG_WARNED_LEN];
 
 static struct lb_ctx *ctx_in(enum lb_state_mode mode)
 {
-	struct lb_ctx *ctx;
-	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
-	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
-	assert_int_equal(lb_ctx_set_state_dir(ctx, dir), LB_OK);
-	assert_int_equal(lb_ctx_set_state_mode(ctx, mode), LB_OK);
-	lb_ctx_set_log(ctx, log_hook, NULL, LB_LOG_DEBUG);
-	warned[0] = 0;
-	return ctx;
+	return asic_rig_state_ctx(dir, mode, warned);
 }
 
 static void write_file(const char *name, const char *text)

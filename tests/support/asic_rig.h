@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -42,6 +43,31 @@ static inline void asic_rig_close(struct asic_rig *r)
 	lb_switch_close(r->sw);
 	lb_ctx_destroy(r->ctx);
 	lb_emu_world_destroy(r->w); /* the ASIC with it */
+}
+
+#define ASIC_RIG_WARNED_LEN 512u
+
+/* The last warning (or worse) a context logged: asic_rig_state_ctx's log hook. */
+static inline void asic_rig_keep_warning(void *user, enum lb_log_level level, const char *msg)
+{
+	if (level <= LB_LOG_WARN)
+		snprintf((char *)user, ASIC_RIG_WARNED_LEN, "%s", msg);
+}
+
+/*
+ * A context with the emulator's drivers keeping its state in dir in mode, its last warning
+ * in warned (ASIC_RIG_WARNED_LEN bytes, emptied here): for the saved-state tests.
+ */
+static inline struct lb_ctx *asic_rig_state_ctx(const char *dir, enum lb_state_mode mode, char *warned)
+{
+	struct lb_ctx *ctx;
+	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
+	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
+	assert_int_equal(lb_ctx_set_state_dir(ctx, dir), LB_OK);
+	assert_int_equal(lb_ctx_set_state_mode(ctx, mode), LB_OK);
+	lb_ctx_set_log(ctx, asic_rig_keep_warning, warned, LB_LOG_DEBUG);
+	warned[0] = 0;
+	return ctx;
 }
 
 /* Every live register of every port and the lane map, straight from the chip. */
