@@ -18,16 +18,9 @@
 #include <lightbridge/lightbridge.h>
 #include <lightbridge/emulator.h>
 #include "drivers/bus/emulator/emulator_bus.h"
+#include "platform_rig.h"
 
 extern const struct lb_driver lb_bus_driver_emulator;
-
-static struct lb_ctx *ctx_new(void)
-{
-	struct lb_ctx *ctx;
-	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
-	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
-	return ctx;
-}
 
 /* A scale-across scenario with a small ASIC whose lanes 0-7 and 8-15 the two cages join. */
 static struct lb_platform *scenario(struct lb_ctx *ctx, const char *file)
@@ -51,13 +44,6 @@ static struct lb_platform *scenario(struct lb_ctx *ctx, const char *file)
 	return p;
 }
 
-static struct lb_port_oper oper(struct lb_platform *p, uint32_t asic_port)
-{
-	struct lb_port_oper o = LB_PORT_OPER_INIT;
-	assert_int_equal(lb_platform_asic_port_oper(p, asic_port, &o), LB_OK);
-	return o;
-}
-
 static void set_port(struct lb_switch *sw, uint32_t asic_port, uint32_t speed_mbps, int admin_up)
 {
 	struct lb_asic_port_config c = LB_ASIC_PORT_CONFIG_INIT;
@@ -69,19 +55,11 @@ static void set_port(struct lb_switch *sw, uint32_t asic_port, uint32_t speed_mb
 	assert_int_equal(rc, LB_OK);
 }
 
-/* Let the link sample (virtual time on the modules' bus). */
-static void settle(struct lb_platform *p)
-{
-	struct lb_bus *bus;
-	assert_int_equal(lb_platform_bus_at(p, 0, &bus, NULL), LB_OK);
-	lb_bus_sleep_ns(bus, 2000000000ull);
-}
-
 /* 500 km: 800G on both ends closes; 400G at one end (400ZR) against 800G: both down (LOL). */
 static void test_scale_across_500km(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, LB_SOURCE_DIR "/platforms/scale-across-500km.json");
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
@@ -96,14 +74,14 @@ static void test_scale_across_500km(void **unused)
 	assert_int_equal(lb_platform_asic_port_lanes(p, 9, &port, &mask), LB_E_NOTFOUND); /* no such port */
 
 	/* admin down first, whatever the module does */
-	struct lb_port_oper o = oper(p, 0);
+	struct lb_port_oper o = platform_rig_oper(p, 0);
 	assert_int_equal(o.oper, LB_ASIC_OPER_DOWN);
 	assert_int_equal(o.reason, LB_PORT_DOWN_ADMIN);
 	assert_int_equal(o.port, 1);
 	/* admin up: the module is in LowPwr, not carrying the port */
 	set_port(sw, 0, 800000, 1);
 	set_port(sw, 1, 800000, 1);
-	o = oper(p, 0);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
 	assert_int_equal(o.module_state, LB_MODULE_STATE_LOW_PWR);
 	assert_string_equal(lb_port_down_reason_name(o.reason), "module-not-ready");
@@ -116,10 +94,10 @@ static void test_scale_across_500km(void **unused)
 	assert_string_equal(lb_bringup_step_name(bu), "plan");
 	lb_bringup_free(bu);
 	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
-	o = oper(p, 1);
+	o = platform_rig_oper(p, 1);
 	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY); /* the far end is still unbound */
-	settle(p);
-	o = oper(p, 0);
+	platform_rig_settle(p);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.appsel, 1);
 	assert_int_equal(o.dp_state, LB_DP_STATE_ACTIVATED);
 	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOS);
@@ -132,14 +110,14 @@ static void test_scale_across_500km(void **unused)
 	struct lb_module *far;
 	assert_int_equal(lb_platform_module(p, 2, &far), LB_OK);
 	assert_int_equal(lb_module_bring_up(far, 0, 4, NULL), LB_OK);
-	settle(p);
-	o = oper(p, 1);
+	platform_rig_settle(p);
+	o = platform_rig_oper(p, 1);
 	assert_int_equal(o.appsel, 4);
 	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOL);
 	assert_int_equal(o.rx_lol, 1);
 	assert_int_equal(o.asic_reason, LB_ASIC_DOWN_NO_SIGNAL);
 	assert_string_equal(lb_port_down_reason_name(o.reason), "link-lol");
-	o = oper(p, 0);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOL);
 	/* Rx LOL (11h:148) is clear-on-read and latches again at the next access while it holds
 	 * (the link samples at each transfer): the second look of lb_platform_asic_port_oper */
@@ -153,16 +131,16 @@ static void test_scale_across_500km(void **unused)
 	struct lb_bringup_report rep = LB_BRINGUP_REPORT_INIT;
 	assert_int_equal(lb_platform_asic_port_bind(p, 1, NULL, &rep), LB_OK);
 	assert_true(rep.elapsed_ns > 0);
-	settle(p);
+	platform_rig_settle(p);
 	for (uint32_t a = 0; a < 2; a++) {
-		o = oper(p, a);
+		o = platform_rig_oper(p, a);
 		assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
 		assert_int_equal(o.oper, LB_ASIC_OPER_UP);
 		assert_int_equal(o.appsel, 1);
 	}
 	/* the ASIC's own reason comes last: a port the ASIC sees down is down */
 	set_port(sw, 0, 800000, 0);
-	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_ADMIN);
+	assert_int_equal(platform_rig_oper(p, 0).reason, LB_PORT_DOWN_ADMIN);
 	lb_platform_close(p);
 	lb_ctx_destroy(ctx);
 }
@@ -173,7 +151,7 @@ static void test_scale_across_500km(void **unused)
 static void test_scale_across_1000km(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, LB_SOURCE_DIR "/platforms/scale-across-1000km.json");
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
@@ -181,28 +159,28 @@ static void test_scale_across_1000km(void **unused)
 		set_port(sw, a, 800000, 1);
 		assert_int_equal(lb_platform_asic_port_bind(p, a, NULL, NULL), LB_OK);
 	}
-	settle(p);
-	struct lb_port_oper o = oper(p, 0);
+	platform_rig_settle(p);
+	struct lb_port_oper o = platform_rig_oper(p, 0);
 	assert_int_equal(o.appsel, 1);
 	assert_string_equal(o.line_mode, "");
 	struct lb_module *m[2];
 	for (unsigned i = 0; i < 2; i++)
 		assert_int_equal(lb_platform_module(p, i + 1, &m[i]), LB_OK);
 	assert_int_equal(lb_module_select_line_mode(m[0], 0, "800g-pcs-131e"), LB_OK);
-	settle(p);
-	o = oper(p, 0);
+	platform_rig_settle(p);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOL);
 	assert_string_equal(o.line_mode, "800g-pcs-131e");
-	o = oper(p, 1);
+	o = platform_rig_oper(p, 1);
 	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOL);
 	assert_string_equal(o.line_mode, "");
 	assert_int_equal(lb_module_select_line_mode(m[1], 0, "800g-pcs-131e"), LB_OK);
 	/* bound again (as lbctl port set --module does): the line mode stays */
 	for (uint32_t a = 0; a < 2; a++)
 		assert_int_equal(lb_platform_asic_port_bind(p, a, NULL, NULL), LB_OK);
-	settle(p);
+	platform_rig_settle(p);
 	for (uint32_t a = 0; a < 2; a++) {
-		o = oper(p, a);
+		o = platform_rig_oper(p, a);
 		assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
 		assert_int_equal(o.oper, LB_ASIC_OPER_UP);
 		assert_string_equal(o.line_mode, "800g-pcs-131e");
@@ -230,7 +208,7 @@ static struct lb_emu_module *emu_module(struct lb_platform *p, unsigned port)
 static void test_module_faults(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, LB_SOURCE_DIR "/platforms/scale-across-500km.json");
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
@@ -243,7 +221,7 @@ static void test_module_faults(void **unused)
 	for (;; nacks++) {
 		assert_true(nacks < 16);
 		assert_int_equal(lb_emu_module_inject(em, LB_EMU_FAULT_NACK, nacks), LB_OK);
-		o = oper(p, 0);
+		o = platform_rig_oper(p, 0);
 		assert_int_equal(lb_emu_module_inject(em, LB_EMU_FAULT_NACK, 0), LB_OK);
 		if (o.reason != LB_PORT_DOWN_LINK_LOS)
 			break; /* the access layer's retries outlasted (LOS: the far end is dark) */
@@ -252,24 +230,24 @@ static void test_module_faults(void **unused)
 	assert_int_equal(o.module_status, LB_E_NACK);
 	assert_int_equal(o.oper, LB_ASIC_OPER_DOWN);
 	assert_string_equal(lb_port_down_reason_name(o.reason), "module-error");
-	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_LINK_LOS); /* answering again */
+	assert_int_equal(platform_rig_oper(p, 0).reason, LB_PORT_DOWN_LINK_LOS); /* answering again */
 	/* stuck busy (NACKs everything): on a cage without ModPrsL, not told from an empty one */
 	assert_int_equal(lb_emu_module_inject(em, LB_EMU_FAULT_STUCK_BUSY, 1), LB_OK);
-	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_MODULE_ABSENT);
+	assert_int_equal(platform_rig_oper(p, 0).reason, LB_PORT_DOWN_MODULE_ABSENT);
 	assert_int_not_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
 	assert_int_equal(lb_emu_module_inject(em, LB_EMU_FAULT_STUCK_BUSY, 0), LB_OK);
 	/* pulled */
 	lb_emu_module_remove(em);
-	o = oper(p, 0);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_ABSENT);
 	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_E_NODEV);
 	/* back, from power-on (answering once its boot is over) */
 	lb_emu_module_insert(em);
-	settle(p);
-	o = oper(p, 0);
+	platform_rig_settle(p);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
 	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
-	assert_int_equal(oper(p, 0).dp_state, LB_DP_STATE_ACTIVATED);
+	assert_int_equal(platform_rig_oper(p, 0).dp_state, LB_DP_STATE_ACTIVATED);
 	lb_platform_close(p);
 	lb_ctx_destroy(ctx);
 }
@@ -278,7 +256,7 @@ static void test_module_faults(void **unused)
 static void test_no_application(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, LB_SOURCE_DIR "/platforms/scale-across-1000km.json");
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
@@ -299,7 +277,7 @@ static void test_no_application(void **unused)
 	assert_int_equal(lb_platform_asic_port_bind_start(p, n, NULL, NULL, &bu), LB_E_NOTFOUND);
 	assert_null(bu);
 	assert_non_null(strstr(lb_ctx_last_error(ctx), "no application for 200G over host lanes 1-2"));
-	struct lb_port_oper o = oper(p, n);
+	struct lb_port_oper o = platform_rig_oper(p, n);
 	assert_int_equal(o.host_lane_mask, 0x3);
 	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
 	/* bad arguments */
@@ -317,7 +295,7 @@ static void test_no_application(void **unused)
 static void test_absent_and_default(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	const char *json =
 		"{\"name\": \"t\", \"buses\": [{\"name\": \"b\", \"driver\": \"emulator\", \"options\":"
 		" {\"mux_addr\": 112, \"modules\": [{\"channel\": 0, \"profile\": \"800g-dr8-osfp\"}]}}],"
@@ -331,14 +309,14 @@ static void test_absent_and_default(void **unused)
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
 	set_port(sw, 1, 800000, 1);
-	struct lb_port_oper o = oper(p, 1);
+	struct lb_port_oper o = platform_rig_oper(p, 1);
 	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_ABSENT);
 	assert_int_equal(lb_platform_asic_port_bind(p, 1, NULL, NULL), LB_E_NODEV);
 	assert_non_null(strstr(lb_ctx_last_error(ctx), "port 2: the cage is empty"));
 	/* the DR8 in port 1: 800G over 8 lanes, up (no link model: the module's own Rx) */
 	set_port(sw, 0, 800000, 1);
 	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
-	o = oper(p, 0);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.dp_state, LB_DP_STATE_ACTIVATED);
 	assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
 	/* the data path taken down under the port: down, with the lane's state */
@@ -346,15 +324,15 @@ static void test_absent_and_default(void **unused)
 	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
 	assert_int_equal(lb_module_dp_deinit(m, 0xFF, true), LB_OK);
 	assert_int_equal(lb_module_wait_dp_state(m, 0xFF, LB_DP_STATE_DEACTIVATED, 5000), LB_OK);
-	o = oper(p, 0);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.reason, LB_PORT_DOWN_DATAPATH);
 	assert_int_equal(o.dp_state, LB_DP_STATE_DEACTIVATED);
 	assert_string_equal(lb_port_down_reason_name(o.reason), "datapath-down");
 	/* bound again: up; the module sent to low power: not ready */
 	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
-	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_NONE);
+	assert_int_equal(platform_rig_oper(p, 0).reason, LB_PORT_DOWN_NONE);
 	assert_int_equal(lb_module_set_low_power(m, true), LB_OK);
-	o = oper(p, 0);
+	o = platform_rig_oper(p, 0);
 	assert_int_equal(o.reason, LB_PORT_DOWN_MODULE_NOT_READY);
 	assert_int_equal(o.module_state, LB_MODULE_STATE_LOW_PWR);
 	lb_platform_close(p);
@@ -363,9 +341,9 @@ static void test_absent_and_default(void **unused)
 	assert_int_equal(lb_platform_open(ctx, NULL, &p), LB_OK);
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
 	set_port(sw, 4, 800000, 1);
-	assert_int_equal(oper(p, 4).reason, LB_PORT_DOWN_MODULE_NOT_READY);
+	assert_int_equal(platform_rig_oper(p, 4).reason, LB_PORT_DOWN_MODULE_NOT_READY);
 	assert_int_equal(lb_platform_asic_port_bind(p, 4, NULL, NULL), LB_OK);
-	o = oper(p, 4);
+	o = platform_rig_oper(p, 4);
 	assert_int_equal(o.port, 5);
 	assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
 	assert_int_equal(o.oper, LB_ASIC_OPER_UP);

@@ -20,31 +20,9 @@
 #include <lightbridge/lightbridge.h>
 #include <lightbridge/emulator.h>
 #include "drivers/bus/emulator/emulator_bus.h"
+#include "platform_rig.h"
 
 extern const struct lb_driver lb_bus_driver_emulator;
-
-static struct lb_ctx *ctx_new(void)
-{
-	struct lb_ctx *ctx;
-	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
-	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
-	return ctx;
-}
-
-static struct lb_port_oper oper(struct lb_platform *p, uint32_t asic_port)
-{
-	struct lb_port_oper o = LB_PORT_OPER_INIT;
-	assert_int_equal(lb_platform_asic_port_oper(p, asic_port, &o), LB_OK);
-	return o;
-}
-
-/* Virtual time on the modules' bus: the links sample, the modules' flags follow. */
-static void settle(struct lb_platform *p)
-{
-	struct lb_bus *bus;
-	assert_int_equal(lb_platform_bus_at(p, 0, &bus, NULL), LB_OK);
-	lb_bus_sleep_ns(bus, 2000000000ull);
-}
 
 /* ASIC port a at 800G, admin up, bound to the module in its cage. */
 static void port_up(struct lb_platform *p, struct lb_switch *sw, uint32_t a)
@@ -99,7 +77,7 @@ static void assert_degraded(struct lb_switch *sw, uint32_t hp, enum lb_asic_down
 static void test_hyperport_member_follows_link(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p;
 	assert_int_equal(lb_platform_open(ctx, LB_SOURCE_DIR "/platforms/scale-across-500km-hyperport.json", &p),
 			 LB_OK);
@@ -123,15 +101,15 @@ static void test_hyperport_member_follows_link(void **unused)
 	/* Tokyo's modules up, Osaka's not: Tokyo's receivers see no light */
 	for (uint32_t a = 0; a < 4; a++)
 		port_up(p, sw, a);
-	settle(p);
+	platform_rig_settle(p);
 	assert_int_equal(hp_status(sw, hp).oper, LB_ASIC_OPER_DOWN);
-	assert_int_equal(oper(p, 1).reason, LB_PORT_DOWN_LINK_LOS);
+	assert_int_equal(platform_rig_oper(p, 1).reason, LB_PORT_DOWN_LINK_LOS);
 	for (uint32_t a = 4; a < 8; a++)
 		port_up(p, sw, a);
-	settle(p);
+	platform_rig_settle(p);
 	assert_full(sw, hp);
 	for (uint32_t a = 0; a < 8; a++)
-		assert_int_equal(oper(p, a).reason, LB_PORT_DOWN_NONE);
+		assert_int_equal(platform_rig_oper(p, a).reason, LB_PORT_DOWN_NONE);
 
 	/* 1. the fibre of link 1 (Tokyo1-Osaka1) cut: both its ends down, nothing else */
 	struct emu_bus *eb = emu_bus_of(p);
@@ -144,15 +122,15 @@ static void test_hyperport_member_follows_link(void **unused)
 	assert_int_equal(ps.oper, LB_ASIC_OPER_DOWN);
 	assert_int_equal(lb_asic_port_get_status(sw, 4, &ps), LB_OK); /* Osaka0 */
 	assert_int_equal(ps.oper, LB_ASIC_OPER_UP);
-	settle(p);
-	struct lb_port_oper o = oper(p, 1);
+	platform_rig_settle(p);
+	struct lb_port_oper o = platform_rig_oper(p, 1);
 	assert_int_equal(o.reason, LB_PORT_DOWN_LINK_LOS);
 	assert_int_equal(o.asic_reason, LB_ASIC_DOWN_NO_SIGNAL);
 	/* mended: back, with no call but the mending */
 	assert_int_equal(lb_emu_link_set_cut(eb->links[1], false), LB_OK);
 	assert_full(sw, hp);
-	settle(p);
-	assert_int_equal(oper(p, 1).reason, LB_PORT_DOWN_NONE);
+	platform_rig_settle(p);
+	assert_int_equal(platform_rig_oper(p, 1).reason, LB_PORT_DOWN_NONE);
 
 	/* 2. the far end's transmitter disabled: Tokyo1 hears nothing (down); Osaka1 still
 	 * receives Tokyo1 well but Tokyo1's chip answers Remote Fault */
@@ -164,20 +142,20 @@ static void test_hyperport_member_follows_link(void **unused)
 	assert_int_equal(ps.oper, LB_ASIC_OPER_DOWN);
 	assert_int_equal(ps.reason, LB_ASIC_DOWN_REMOTE_FAULT);
 	assert_int_equal(lb_module_tx_disable(osaka1, 0x1, false), LB_OK);
-	settle(p); /* the transmitter turning on takes the module's time */
+	platform_rig_settle(p); /* the transmitter turning on takes the module's time */
 	assert_full(sw, hp);
 
 	/* 3. the far module reset (back in LowPwr, its data path gone): down until it is
 	 * bound again */
 	assert_int_equal(lb_module_reset(osaka1), LB_OK);
 	assert_degraded(sw, hp, LB_ASIC_DOWN_NO_SIGNAL);
-	settle(p);
-	assert_int_equal(oper(p, 1).reason, LB_PORT_DOWN_LINK_LOS);
-	assert_int_equal(oper(p, 5).reason, LB_PORT_DOWN_MODULE_NOT_READY);
+	platform_rig_settle(p);
+	assert_int_equal(platform_rig_oper(p, 1).reason, LB_PORT_DOWN_LINK_LOS);
+	assert_int_equal(platform_rig_oper(p, 5).reason, LB_PORT_DOWN_MODULE_NOT_READY);
 	assert_int_equal(lb_platform_asic_port_bind(p, 5, NULL, NULL), LB_OK);
 	assert_full(sw, hp);
-	settle(p);
-	assert_int_equal(oper(p, 1).reason, LB_PORT_DOWN_NONE);
+	platform_rig_settle(p);
+	assert_int_equal(platform_rig_oper(p, 1).reason, LB_PORT_DOWN_NONE);
 
 	lb_platform_close(p);
 	lb_ctx_destroy(ctx);
@@ -189,7 +167,7 @@ static void test_hyperport_member_follows_link(void **unused)
 static void test_link_errors(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	json_error_t err;
 	json_t *root = json_load_file(LB_SOURCE_DIR "/platforms/scale-across-1000km.json", 0, &err);
 	assert_non_null(root);
@@ -208,9 +186,9 @@ static void test_link_errors(void **unused)
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
 	for (uint32_t a = 0; a < 2; a++)
 		port_up(p, sw, a);
-	settle(p);
+	platform_rig_settle(p);
 	for (uint32_t a = 0; a < 2; a++) {
-		struct lb_port_oper o = oper(p, a);
+		struct lb_port_oper o = platform_rig_oper(p, a);
 		assert_int_equal(o.reason, LB_PORT_DOWN_LINK_ERRORS);
 		assert_int_equal(o.oper, LB_ASIC_OPER_DOWN);
 		assert_int_equal(o.rx_los, 0);
@@ -220,16 +198,16 @@ static void test_link_errors(void **unused)
 		assert_string_equal(lb_port_down_reason_name(o.reason), "fec-uncorrectable");
 	}
 	/* the flag read twice says "now": still down on a third look */
-	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_LINK_ERRORS);
+	assert_int_equal(platform_rig_oper(p, 0).reason, LB_PORT_DOWN_LINK_ERRORS);
 	/* shaped 800G at both ends: the link closes, both up */
 	for (unsigned i = 0; i < 2; i++) {
 		struct lb_module *m;
 		assert_int_equal(lb_platform_module(p, i + 1, &m), LB_OK);
 		assert_int_equal(lb_module_select_line_mode(m, 0, "800g-pcs-131e"), LB_OK);
 	}
-	settle(p);
+	platform_rig_settle(p);
 	for (uint32_t a = 0; a < 2; a++) {
-		struct lb_port_oper o = oper(p, a);
+		struct lb_port_oper o = platform_rig_oper(p, a);
 		assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
 		assert_int_equal(o.rx_uncorrectable, 0);
 		assert_int_equal(o.asic_reason, LB_ASIC_DOWN_NONE);
@@ -274,7 +252,7 @@ static struct lb_platform *two_cages(struct lb_ctx *ctx, const char *file)
 static void test_app_choice(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = two_cages(ctx, LB_SOURCE_DIR "/platforms/scale-across-500km.json");
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
@@ -283,8 +261,8 @@ static void test_app_choice(void **unused)
 	struct lb_module *m;
 	assert_int_equal(lb_platform_module(p, 1, &m), LB_OK);
 	assert_int_equal(lb_module_select_line_mode(m, 0, "700g-pcs-118-h3.5"), LB_OK);
-	settle(p);
-	assert_int_equal(oper(p, 1).reason, LB_PORT_DOWN_LINK_LOL); /* 700G against 800ZR */
+	platform_rig_settle(p);
+	assert_int_equal(platform_rig_oper(p, 1).reason, LB_PORT_DOWN_LINK_LOL); /* 700G against 800ZR */
 	char id[48];
 	assert_int_equal(lb_module_get_line_mode(m, 0xFF, id, sizeof(id)), LB_OK);
 	assert_string_equal(id, "700g-pcs-118-h3.5");
@@ -292,9 +270,9 @@ static void test_app_choice(void **unused)
 	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_OK);
 	assert_int_equal(lb_module_get_line_mode(m, 0xFF, id, sizeof(id)), LB_OK);
 	assert_string_equal(id, "");
-	settle(p);
+	platform_rig_settle(p);
 	for (uint32_t a = 0; a < 2; a++) {
-		struct lb_port_oper o = oper(p, a);
+		struct lb_port_oper o = platform_rig_oper(p, a);
 		assert_int_equal(o.reason, LB_PORT_DOWN_NONE);
 		assert_int_equal(o.appsel, 1);
 		assert_string_equal(o.line_mode, "");
@@ -319,7 +297,7 @@ static void test_app_choice(void **unused)
 	    !strstr(detail, "600G) has another line rate"))
 		fail_msg("detail: %s", detail);
 	assert_int_equal(lb_platform_asic_port_bind(p, 0, NULL, NULL), LB_E_NOTFOUND);
-	assert_int_equal(oper(p, 0).reason, LB_PORT_DOWN_MODULE_NOT_READY); /* nothing brought up */
+	assert_int_equal(platform_rig_oper(p, 0).reason, LB_PORT_DOWN_MODULE_NOT_READY); /* nothing brought up */
 	lb_platform_close(p);
 	lb_ctx_destroy(ctx);
 }
@@ -337,7 +315,7 @@ static void test_attach_module(void **unused)
 	char err[256];
 	assert_int_equal(lb_emu_module_create(w, LB_SOURCE_DIR "/emulator/profiles/800g-dr8-osfp.json", &m, err,
 					      sizeof(err)), LB_OK);
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_switch *sw;
 	assert_int_equal(lb_switch_open(ctx, "emulated", NULL, a, &sw), LB_OK);
 	struct lb_asic_port_config c = LB_ASIC_PORT_CONFIG_INIT;

@@ -27,19 +27,12 @@
 #include <lightbridge/lightbridge.h>
 #include <lightbridge/emulator.h>
 #include "drivers/bus/emulator/emulator_bus.h"
+#include "platform_rig.h"
 
 extern const struct lb_driver lb_bus_driver_emulator;
 
 #define MS_NS 1000000ull
 #define C_KM_PER_NS 299792.458e-9
-
-static struct lb_ctx *ctx_new(void)
-{
-	struct lb_ctx *ctx;
-	assert_int_equal(lb_ctx_create(&ctx), LB_OK);
-	assert_int_equal(lb_emu_register_drivers(ctx), LB_OK);
-	return ctx;
-}
 
 /* A scenario file, its ASIC's profile replaced when profile is not NULL. */
 static struct lb_platform *scenario(struct lb_ctx *ctx, const char *name, const char *profile)
@@ -62,13 +55,6 @@ static struct lb_platform *scenario(struct lb_ctx *ctx, const char *name, const 
 	return p;
 }
 
-static void settle(struct lb_platform *p)
-{
-	struct lb_bus *bus;
-	assert_int_equal(lb_platform_bus_at(p, 0, &bus, NULL), LB_OK);
-	lb_bus_sleep_ns(bus, 2000000000ull);
-}
-
 /* Both ends admin up at 800G and bound; at 1,000 km on the shaped mode that closes there. */
 static void link_up(struct lb_platform *p, bool long_haul)
 {
@@ -86,7 +72,7 @@ static void link_up(struct lb_platform *p, bool long_haul)
 		}
 		assert_int_equal(lb_platform_asic_port_bind(p, a, NULL, NULL), LB_OK);
 	}
-	settle(p);
+	platform_rig_settle(p);
 	struct lb_port_oper o = LB_PORT_OPER_INIT;
 	assert_int_equal(lb_platform_asic_port_oper(p, 0, &o), LB_OK);
 	assert_int_equal(o.oper, LB_ASIC_OPER_UP);
@@ -105,7 +91,7 @@ static struct lb_port_rtt rtt_of(struct lb_platform *p, unsigned port, const str
  * uncertainty; the round trip at the path's group index. */
 static void check_cd_estimate(const char *file, double km, bool long_haul)
 {
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, file, NULL);
 	link_up(p, long_haul);
 	for (unsigned port = 1; port <= 2; port++) {
@@ -153,7 +139,7 @@ static void test_rtt_cd_estimate_1000km(void **unused)
 static void test_rtt_fallback_link_down(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, "scale-across-500km.json", NULL);
 	struct lb_port_rtt r = rtt_of(p, 1, NULL); /* modules in low power: no signal */
 	assert_int_equal(r.source, LB_RTT_SOURCE_LINK_PATH);
@@ -212,7 +198,7 @@ static void test_rtt_fallback_link_down(void **unused)
 static void test_rtt_fallback_not_coherent(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p;
 	assert_int_equal(lb_platform_open_json(ctx, lb_platform_default_json(), "default", &p), LB_OK);
 	struct lb_module *m;
@@ -263,7 +249,7 @@ static struct lb_emu_module *emu_module(struct lb_platform *p, unsigned port, in
 static void test_rtt_cd_estimate_g652(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p;
 	assert_int_equal(lb_platform_open_json(ctx, lb_platform_default_json(), "default", &p), LB_OK);
 	struct lb_module *m;
@@ -334,7 +320,7 @@ static int apply(struct lb_platform *p, const struct lb_lossless_apply_options *
  * the re-apply releases the profile and pool it replaced. */
 static void check_apply_traffic(const char *file, double km, bool long_haul)
 {
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, file, NULL);
 	link_up(p, long_haul);
 	struct lb_switch *sw;
@@ -458,7 +444,7 @@ static void test_apply_1000km_no_loss(void **unused)
 static void test_ecn_rule(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, "scale-across-500km.json", NULL);
 	struct lb_lossless_apply_options o = LB_LOSSLESS_APPLY_OPTIONS_INIT;
 	o.dry_run = 1;
@@ -509,7 +495,7 @@ static void test_ecn_rule(void **unused)
 static void test_shared_headroom_pool(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, "scale-across-500km.json", NULL);
 	struct lb_lossless_apply_result *r = malloc(sizeof(*r));
 	assert_non_null(r);
@@ -556,7 +542,7 @@ static void test_shared_headroom_pool(void **unused)
 static void test_ecn_refusal_undoes_all(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, "scale-across-500km.json", NULL);
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
@@ -608,7 +594,7 @@ static void test_ecn_refusal_undoes_all(void **unused)
 static void test_refused_whole(void **unused)
 {
 	(void)unused;
-	struct lb_ctx *ctx = ctx_new();
+	struct lb_ctx *ctx = platform_rig_ctx();
 	struct lb_platform *p = scenario(ctx, "scale-across-1000km.json", "small");
 	struct lb_switch *sw;
 	assert_int_equal(lb_platform_switch(p, &sw), LB_OK);
