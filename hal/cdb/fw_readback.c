@@ -73,28 +73,51 @@ static int read_piece(struct lb_module *m, const struct lb_fw_features *f, bool 
 	return LB_OK;
 }
 
+/* How the module reads its image back (its features and CDB caps, asked once per call). */
+struct readback {
+	struct lb_fw_features f;
+	bool epl;
+	uint32_t piece; /* bytes a command */
+};
+
+/* LB_E_NOTSUP when the module does not advertise read-back. */
+static int readback_of(struct lb_module *m, struct readback *r)
+{
+	struct lb_cdb_caps caps;
+	int rc;
+	if ((rc = lb_cdb_caps_of(m, &caps)) || (rc = lb_fw_features_of(m, &r->f)))
+		return rc;
+	if (!r->f.readback_supported || !(r->f.read_lpl || r->f.read_epl))
+		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
+				    "the module does not advertise firmware read-back (0105h/0106h)");
+	r->epl = r->f.read_epl && caps.epl_pages;
+	r->piece = r->epl ? caps.epl_pages * 128u : 116u;
+	return LB_OK;
+}
+
+/* len bytes from addr, a command a piece; the claim held. */
+static int read_pieces(struct lb_module *m, const struct readback *r, uint32_t addr, uint8_t *buf,
+		       size_t len)
+{
+	int rc = LB_OK;
+	for (size_t done = 0; done < len && !rc;) {
+		uint32_t n = (uint32_t)(len - done < r->piece ? len - done : r->piece);
+		rc = read_piece(m, &r->f, r->epl, addr + (uint32_t)done, buf + done, n);
+		done += n;
+	}
+	return rc;
+}
+
 static int fw_read(struct lb_module *m, uint32_t addr, uint8_t *buf, size_t len)
 {
 	if (!m || (len && !buf) || len > UINT32_MAX || addr > UINT32_MAX - len)
 		return LB_E_INVAL;
-	struct lb_fw_features f;
-	struct lb_cdb_caps caps;
-	int rc;
-	if ((rc = lb_cdb_caps_of(m, &caps)) || (rc = lb_fw_features_of(m, &f)))
-		return rc;
-	if (!f.readback_supported || !(f.read_lpl || f.read_epl))
-		return lb_ctx_error(lb_module_ctx(m), LB_E_NOTSUP,
-				    "the module does not advertise firmware read-back (0105h/0106h)");
-	bool epl = f.read_epl && caps.epl_pages;
-	uint32_t piece = epl ? caps.epl_pages * 128u : 116u;
+	struct readback r;
 	bool taken;
-	if ((rc = lb_fw_claim(m, &taken)))
+	int rc = readback_of(m, &r);
+	if (rc || (rc = lb_fw_claim(m, &taken)))
 		return rc;
-	for (size_t done = 0; done < len && !rc;) {
-		uint32_t n = (uint32_t)(len - done < piece ? len - done : piece);
-		rc = read_piece(m, &f, epl, addr + (uint32_t)done, buf + done, n);
-		done += n;
-	}
+	rc = read_pieces(m, &r, addr, buf, len);
 	if (taken)
 		lb_module_release(m);
 	return rc;
@@ -111,30 +134,31 @@ static int fw_verify(struct lb_module *m, const uint8_t *image, size_t len)
 {
 	if (!m || !image)
 		return LB_E_INVAL;
-	struct lb_fw_features f;
-	int rc = lb_fw_features_of(m, &f);
+	struct readback r;
+	int rc = readback_of(m, &r);
 	if (rc)
 		return rc;
-	if (len <= f.header_size || len - f.header_size > UINT32_MAX)
+	uint8_t hdr = r.f.header_size;
+	if (len <= hdr || len - hdr > UINT32_MAX)
 		return lb_ctx_error(lb_module_ctx(m), LB_E_INVAL,
 				    "a file of %zu bytes is no image for a module with a %u-byte header",
-				    len, f.header_size);
-	const uint8_t *body = image + f.header_size;
-	size_t body_len = len - f.header_size;
+				    len, hdr);
+	const uint8_t *body = image + hdr;
+	size_t body_len = len - hdr;
 	bool taken;
 	if ((rc = lb_fw_claim(m, &taken)))
 		return rc;
 	uint8_t back[VERIFY_CHUNK];
 	for (size_t at = 0; at < body_len && !rc; at += VERIFY_CHUNK) {
 		size_t n = body_len - at < VERIFY_CHUNK ? body_len - at : VERIFY_CHUNK;
-		if ((rc = fw_read(m, (uint32_t)at, back, n)))
+		if ((rc = read_pieces(m, &r, (uint32_t)at, back, n)))
 			break;
 		for (size_t i = 0; i < n; i++)
 			if (back[i] != body[at + i]) {
 				rc = lb_ctx_error(lb_module_ctx(m), LB_E_CHECKSUM,
 						  "read-back differs from the file at byte %zu: the "
 						  "module holds %02Xh, the file %02Xh",
-						  f.header_size + at + i, back[i], body[at + i]);
+						  hdr + at + i, back[i], body[at + i]);
 				break;
 			}
 	}
