@@ -75,4 +75,30 @@ int lb_asic_port_check(struct lb_switch *sw, uint32_t port, const struct lb_asic
 /* A speed as people write it: "800G", "1.6T", "25G". */
 void lb_asic_speed_text(uint32_t mbps, char *buf, size_t len);
 
+/*
+ * A get into a caller's sized struct, for an ops family of the switch: out checked against
+ * min_size (LB_E_INVAL), then under the lock find (the port, the ops and the index: an error
+ * returned) and call (the driver's op filling full, the library's size; an error recorded
+ * with fail(sw, seq, rc, what) and returned). Afterwards full.size is the library's size; the
+ * caller hands out its size of full (LB_SIZED_FILL).
+ */
+#define LB_ASIC_LOCKED_GET(sw, out, min_size, full, find, call, fail, what)                           \
+	do {                                                                                          \
+		if (!(sw) || lb_sized_check((out), (min_size)))                                       \
+			return LB_E_INVAL;                                                            \
+		memset(&(full), 0, sizeof(full));                                                     \
+		(full).size = sizeof(full);                                                           \
+		pthread_mutex_lock(&(sw)->lock);                                                      \
+		int rc_ = (find);                                                                     \
+		if (!rc_) {                                                                           \
+			uint64_t seq_ = lb_ctx_error_seq();                                           \
+			if ((rc_ = (call)))                                                           \
+				fail((sw), seq_, rc_, (what));                                        \
+		}                                                                                     \
+		pthread_mutex_unlock(&(sw)->lock);                                                    \
+		if (rc_)                                                                              \
+			return rc_;                                                                   \
+		(full).size = sizeof(full);                                                           \
+	} while (0)
+
 #endif

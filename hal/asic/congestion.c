@@ -151,25 +151,12 @@ LB_API int lb_pfcwd_set(struct lb_switch *sw, uint32_t port, uint32_t tc, const 
 }
 
 /* Run call on full (the library's size) under the lock, then hand the caller its size. */
-#define SIZED_CALL(sw, port, n, what, out, min_size, full, call)                                      \
-	do {                                                                                          \
-		if (!(sw) || lb_sized_check((out), (min_size)))                                       \
-			return LB_E_INVAL;                                                            \
-		memset(&(full), 0, sizeof(full));                                                     \
-		(full).size = sizeof(full);                                                           \
-		pthread_mutex_lock(&(sw)->lock);                                                      \
-		int rc_ = find((sw), (port), (n), (what));                                            \
-		if (!rc_) {                                                                           \
-			uint64_t seq_ = lb_ctx_error_seq();                                           \
-			if ((rc_ = (call)))                                                           \
-				driver_failed((sw), seq_, rc_, (what));                               \
-		}                                                                                     \
-		pthread_mutex_unlock(&(sw)->lock);                                                    \
-		if (rc_)                                                                              \
-			return rc_;                                                                   \
-		(full).size = sizeof(full);                                                           \
-		LB_SIZED_FILL((out), (full));                                                         \
-		return LB_OK;                                                                         \
+#define SIZED_CALL(sw, port, n, what, out, min_size, full, call)                                     \
+	do {                                                                                         \
+		LB_ASIC_LOCKED_GET(sw, out, min_size, full, find((sw), (port), (n), (what)), call,   \
+				   driver_failed, what);                                             \
+		LB_SIZED_FILL((out), (full));                                                        \
+		return LB_OK;                                                                        \
 	} while (0)
 
 LB_API int lb_queue_ecn_get(struct lb_switch *sw, uint32_t port, uint32_t queue, struct lb_queue_ecn_config *cfg)

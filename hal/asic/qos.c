@@ -129,24 +129,8 @@ LB_API int lb_qos_maps_set(struct lb_switch *sw, uint32_t port, const struct lb_
 }
 
 /* Run get(port, full) under the lock and hand the caller its size of full. */
-#define SIZED_GET(sw, port, out, min_size, full, call, what)                                          \
-	do {                                                                                          \
-		if (!(sw) || lb_sized_check((out), (min_size)))                                       \
-			return LB_E_INVAL;                                                            \
-		memset(&(full), 0, sizeof(full));                                                     \
-		(full).size = sizeof(full);                                                           \
-		pthread_mutex_lock(&(sw)->lock);                                                      \
-		int rc_ = find_port((sw), (port));                                                    \
-		if (!rc_) {                                                                           \
-			uint64_t seq_ = lb_ctx_error_seq();                                           \
-			if ((rc_ = (call)))                                                           \
-				driver_failed((sw), seq_, rc_, (what));                               \
-		}                                                                                     \
-		pthread_mutex_unlock(&(sw)->lock);                                                    \
-		if (rc_)                                                                              \
-			return rc_;                                                                   \
-		(full).size = sizeof(full);                                                           \
-	} while (0)
+#define SIZED_GET(sw, port, out, min_size, full, call, what) \
+	LB_ASIC_LOCKED_GET(sw, out, min_size, full, find_port((sw), (port)), call, driver_failed, what)
 
 LB_API int lb_qos_scheduler_get(struct lb_switch *sw, uint32_t port, struct lb_qos_scheduler *s)
 {
